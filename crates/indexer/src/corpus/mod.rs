@@ -1,0 +1,203 @@
+//! Reading articles: the seed text format, JSON Lines, and directories of both. Every
+//! malformed input is an error naming the file, the line and what is wrong; an article with
+//! nothing to index is left out with a warning that names it. Nothing is dropped silently.
+
+mod date;
+mod jsonl;
+mod seed_text;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use jsonl::parse_jsonl;
+pub use seed_text::parse_seed_text;
+
+use crate::error::{ErrorKind, Origin, Result};
+
+/// One news article, as read from a corpus. Optional fields are empty strings when absent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    /// A unique id (the file stem for seed text files).
+    pub id: String,
+    /// The headline.
+    pub title: String,
+    /// The outlet or agency.
+    pub source: String,
+    /// The publication date, ISO 8601.
+    pub date: String,
+    /// The article's address.
+    pub url: String,
+    /// The section of the publication (politics, sport …).
+    pub section: String,
+    /// A standfirst: the sentence under the headline.
+    pub description: String,
+    /// The text, paragraphs separated by a blank line.
+    pub body: String,
+}
+
+/// A notice about input that was read but not indexed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Where the article was.
+    pub at: Origin,
+    /// The article's id.
+    pub id: String,
+    /// Why it was left out.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "newsdex: warning: {}: article {:?} {}", self.at, self.id, self.message)
+    }
+}
+
+/// Collects articles from several inputs, refusing duplicate ids (naming both places) and
+/// leaving out articles with no text (with a warning).
+#[derive(Default)]
+pub struct CorpusReader {
+    seen: HashMap<String, Origin>,
+    warnings: Vec<Warning>,
+}
+
+impl CorpusReader {
+    /// Creates a reader that has seen no articles.
+    pub fn new() -> CorpusReader {
+        CorpusReader::default()
+    }
+
+    /// Reads a directory (every `*.txt` and `*.jsonl` in it, in sorted order), a `.txt` seed
+    /// article or a `.jsonl` file, passing each article to `sink`.
+    ///
+    /// # Errors
+    /// Unreadable or malformed input, a duplicate id, or an error returned by `sink`.
+    pub fn read_path(
+        &mut self,
+        path: &Path,
+        sink: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<()> {
+        let io = |e: std::io::Error| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() };
+        if path.is_dir() {
+            let mut files = Vec::new();
+            for entry in std::fs::read_dir(path).map_err(io)? {
+                let file = entry.map_err(io)?.path();
+                if file.is_file() && input_kind(&file).is_some() {
+                    files.push(file);
+                }
+            }
+            files.sort();
+            for file in files {
+                self.read_path(&file, sink)?;
+            }
+            return Ok(());
+        }
+        let Some(kind) = input_kind(path) else {
+            return Err(ErrorKind::UnsupportedInput { path: path.display().to_string() }.into());
+        };
+        let bytes = std::fs::read(path).map_err(io)?;
+        let name = path.display().to_string();
+        match kind {
+            InputKind::SeedText => {
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let article = parse_seed_text(&name, &id, &bytes)?;
+                self.accept(article, Origin { file: name, line: None }, sink)
+            }
+            InputKind::JsonLines => {
+                parse_jsonl(&name, &bytes, &mut |article, at| self.accept(article, at, sink))
+            }
+        }
+    }
+
+    /// Passes `article` on to `sink` unless its id was seen before (an error) or it has no
+    /// text (a warning).
+    ///
+    /// # Errors
+    /// [`ErrorKind::DuplicateId`], or what `sink` returns.
+    pub fn accept(
+        &mut self,
+        article: Article,
+        at: Origin,
+        sink: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(first) = self.seen.get(&article.id) {
+            return Err(ErrorKind::DuplicateId { id: article.id, first: first.clone(), second: at }.into());
+        }
+        self.seen.insert(article.id.clone(), at.clone());
+        if article.title.trim().is_empty() && article.body.trim().is_empty() {
+            self.warnings.push(Warning {
+                at,
+                id: article.id,
+                message: "has neither title nor body text; left out".to_owned(),
+            });
+            return Ok(());
+        }
+        sink(article)
+    }
+
+    /// The warnings so far.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+}
+
+#[derive(Clone, Copy)]
+enum InputKind {
+    SeedText,
+    JsonLines,
+}
+
+fn input_kind(path: &Path) -> Option<InputKind> {
+    match path.extension()?.to_str()? {
+        "txt" => Some(InputKind::SeedText),
+        "jsonl" => Some(InputKind::JsonLines),
+        _ => None,
+    }
+}
+
+/// Decodes input bytes as UTF-8, naming the line and byte offset of the first bad byte.
+pub(crate) fn decode_utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let byte_offset = e.valid_up_to();
+        let line = 1 + bytes[..byte_offset].iter().filter(|&&b| b == b'\n').count();
+        ErrorKind::InvalidUtf8 { at: Origin { file: file.to_owned(), line: Some(line) }, byte_offset }.into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str, body: &str) -> Article {
+        Article { id: id.into(), title: title.into(), body: body.into(), ..Article::default() }
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_places() {
+        let mut reader = CorpusReader::new();
+        let mut sink = |_| Ok(());
+        let a = Origin { file: "a.jsonl".into(), line: Some(3) };
+        let b = Origin { file: "b.jsonl".into(), line: Some(7) };
+        reader.accept(article("x", "T", "B"), a, &mut sink).unwrap();
+        let err = reader.accept(article("x", "T", "B"), b, &mut sink).unwrap_err();
+        assert_eq!(err.to_string(), "newsdex: duplicate article id \"x\" at a.jsonl:3 and at b.jsonl:7");
+    }
+
+    #[test]
+    fn empty_articles_are_left_out_with_a_warning() {
+        let mut reader = CorpusReader::new();
+        let mut kept = Vec::new();
+        let at = Origin { file: "r.jsonl".into(), line: Some(2) };
+        reader.accept(article("empty", " ", "\n"), at, &mut |a| Ok(kept.push(a))).unwrap();
+        assert!(kept.is_empty());
+        assert_eq!(
+            reader.warnings()[0].to_string(),
+            "newsdex: warning: r.jsonl:2: article \"empty\" has neither title nor body text; left out"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_byte_offset() {
+        let err = decode_utf8("f.txt", b"ok\nbad \xff here").unwrap_err();
+        assert_eq!(err.to_string(), "newsdex: f.txt:2: invalid UTF-8 at byte offset 7");
+    }
+}

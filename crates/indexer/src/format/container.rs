@@ -1,0 +1,334 @@
+//! The outer layout of an index file: a label, a format version, the total length, a checksum
+//! and a table of sections. [`ContainerWriter`] lays sections out; [`Container::parse`] checks
+//! every one of those facts before any section is read, and hands out sections as slices of
+//! the original bytes (no copy).
+//!
+//! ```text
+//! 0   8  label "NEWSDEX\0"
+//! 8   4  format version (u32 LE)
+//! 12  4  section count n (u32 LE)
+//! 16  8  total length in bytes (u64 LE)
+//! 24  8  xxh3-64 of bytes 0..24 and 32..total (u64 LE)
+//! 32  24n section table: kind u32, zero u32, offset u64, length u64
+//! ..     section bodies, each starting on an 8-byte boundary
+//! ```
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The first eight bytes of every index.
+pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+const HEADER_LEN: usize = 32;
+const ENTRY_LEN: usize = 24;
+const MAX_SECTIONS: usize = 64;
+
+/// The kinds of section an index holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SectionKind {
+    /// Corpus statistics: counts and total field lengths.
+    Meta = 1,
+    /// The term dictionary: an fst map from analysed term to term ordinal.
+    Terms = 2,
+    /// Surface forms that differ from their stem: an fst map to the stem's ordinal.
+    Variants = 3,
+    /// Per-term document frequency and postings/positions offsets, by ordinal.
+    TermInfo = 4,
+    /// Doc ids and per-field term frequencies, term by term.
+    Postings = 5,
+    /// Token positions, term by term.
+    Positions = 6,
+    /// Quantised field lengths, doc by doc.
+    Norms = 7,
+    /// Article ids, by doc number.
+    DocIds = 8,
+    /// An fst map from article id to doc number.
+    IdMap = 9,
+    /// Stored article fields, by doc number.
+    Store = 10,
+}
+
+impl SectionKind {
+    const ALL: [SectionKind; 10] = [
+        SectionKind::Meta,
+        SectionKind::Terms,
+        SectionKind::Variants,
+        SectionKind::TermInfo,
+        SectionKind::Postings,
+        SectionKind::Positions,
+        SectionKind::Norms,
+        SectionKind::DocIds,
+        SectionKind::IdMap,
+        SectionKind::Store,
+    ];
+
+    /// The section's name in error messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            SectionKind::Meta => "meta",
+            SectionKind::Terms => "terms",
+            SectionKind::Variants => "variants",
+            SectionKind::TermInfo => "term info",
+            SectionKind::Postings => "postings",
+            SectionKind::Positions => "positions",
+            SectionKind::Norms => "norms",
+            SectionKind::DocIds => "doc ids",
+            SectionKind::IdMap => "id map",
+            SectionKind::Store => "document store",
+        }
+    }
+
+    fn from_u32(value: u32) -> Option<SectionKind> {
+        SectionKind::ALL.into_iter().find(|k| *k as u32 == value)
+    }
+}
+
+/// Lays out sections into one checksummed index file.
+#[derive(Default)]
+pub struct ContainerWriter {
+    sections: Vec<(SectionKind, Vec<u8>)>,
+}
+
+impl ContainerWriter {
+    /// Creates a writer with no sections.
+    pub fn new() -> ContainerWriter {
+        ContainerWriter::default()
+    }
+
+    /// Adds a section; sections are written in the order added.
+    pub fn add(&mut self, kind: SectionKind, bytes: Vec<u8>) {
+        debug_assert!(self.sections.iter().all(|(k, _)| *k != kind), "section added twice");
+        self.sections.push((kind, bytes));
+    }
+
+    /// Writes the header, the section table and the sections, and returns the file's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        let table_end = HEADER_LEN + ENTRY_LEN * self.sections.len();
+        let mut offsets = Vec::with_capacity(self.sections.len());
+        let mut at = table_end.next_multiple_of(8);
+        for (_, bytes) in &self.sections {
+            offsets.push(at);
+            at = (at + bytes.len()).next_multiple_of(8);
+        }
+        let total = offsets
+            .last()
+            .zip(self.sections.last())
+            .map_or(table_end, |(o, (_, b))| o + b.len());
+
+        let mut out = Vec::with_capacity(total);
+        out.extend_from_slice(&LABEL);
+        out.extend_from_slice(&VERSION.to_le_bytes());
+        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(total as u64).to_le_bytes());
+        out.extend_from_slice(&[0; 8]);
+        for ((kind, bytes), offset) in self.sections.iter().zip(&offsets) {
+            out.extend_from_slice(&(*kind as u32).to_le_bytes());
+            out.extend_from_slice(&0u32.to_le_bytes());
+            out.extend_from_slice(&(*offset as u64).to_le_bytes());
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        }
+        for ((_, bytes), offset) in self.sections.iter().zip(&offsets) {
+            out.resize(*offset, 0);
+            out.extend_from_slice(bytes);
+        }
+        debug_assert_eq!(out.len(), total);
+        let sum = checksum(&out);
+        out[24..32].copy_from_slice(&sum.to_le_bytes());
+        out
+    }
+}
+
+/// A checked view of index bytes, handing out sections in place.
+#[derive(Clone, Copy, Debug)]
+pub struct Container<'a> {
+    bytes: &'a [u8],
+    section_count: usize,
+}
+
+impl<'a> Container<'a> {
+    /// Checks the label, the version, the length, the checksum and the section table.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotAnIndex`], [`ErrorKind::Version`], [`ErrorKind::Truncated`],
+    /// [`ErrorKind::TrailingBytes`], [`ErrorKind::ChecksumMismatch`] or
+    /// [`ErrorKind::Corrupt`], in that order of checking.
+    pub fn parse(bytes: &'a [u8]) -> Result<Container<'a>> {
+        let got = bytes.len() as u64;
+        if bytes.len() < LABEL.len() || bytes[..LABEL.len()] != LABEL {
+            return Err(ErrorKind::NotAnIndex.into());
+        }
+        if bytes.len() < HEADER_LEN {
+            return Err(ErrorKind::Truncated { expected: HEADER_LEN as u64, got }.into());
+        }
+        let version = read_u32(bytes, 8);
+        if version != VERSION {
+            return Err(ErrorKind::Version { expected: VERSION, got: version }.into());
+        }
+        let expected = read_u64(bytes, 16);
+        if got < expected {
+            return Err(ErrorKind::Truncated { expected, got }.into());
+        }
+        if got > expected {
+            return Err(ErrorKind::TrailingBytes { expected, got }.into());
+        }
+        let recorded = read_u64(bytes, 24);
+        let actual = checksum(bytes);
+        if recorded != actual {
+            return Err(ErrorKind::ChecksumMismatch { expected: recorded, got: actual }.into());
+        }
+        let section_count = read_u32(bytes, 12) as usize;
+        let container = Container { bytes, section_count };
+        container.check_table()?;
+        Ok(container)
+    }
+
+    fn check_table(&self) -> Result<()> {
+        let table_end = HEADER_LEN as u64 + (ENTRY_LEN * self.section_count) as u64;
+        if self.section_count > MAX_SECTIONS || table_end > self.bytes.len() as u64 {
+            return Err(Error::corrupt("section table", format!("{} sections", self.section_count)));
+        }
+        let mut seen = Vec::with_capacity(self.section_count);
+        for i in 0..self.section_count {
+            let (kind, start, len) = self.entry(i);
+            let end = start.checked_add(len);
+            if start < table_end || end.is_none_or(|e| e > self.bytes.len() as u64) {
+                return Err(Error::corrupt(
+                    "section table",
+                    format!("section {kind} spans bytes {start}..+{len}, outside the file"),
+                ));
+            }
+            if seen.contains(&kind) {
+                return Err(Error::corrupt("section table", format!("section {kind} appears twice")));
+            }
+            seen.push(kind);
+        }
+        Ok(())
+    }
+
+    fn entry(&self, i: usize) -> (u32, u64, u64) {
+        let at = HEADER_LEN + ENTRY_LEN * i;
+        (read_u32(self.bytes, at), read_u64(self.bytes, at + 8), read_u64(self.bytes, at + 16))
+    }
+
+    /// The bytes of a section, or `None` if the index does not have it.
+    pub fn get(&self, kind: SectionKind) -> Option<&'a [u8]> {
+        (0..self.section_count).find_map(|i| {
+            let (k, start, len) = self.entry(i);
+            // check_table proved every range lies inside the bytes.
+            (SectionKind::from_u32(k) == Some(kind))
+                .then(|| &self.bytes[start as usize..(start + len) as usize])
+        })
+    }
+
+    /// The bytes of a section the format requires.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingSection`] when the index does not have it.
+    pub fn require(&self, kind: SectionKind) -> Result<&'a [u8]> {
+        self.get(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+    }
+}
+
+/// The checksum covers everything but its own field, so a damaged section count is caught too.
+fn checksum(bytes: &[u8]) -> u64 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes[..24]);
+    hasher.update(&bytes[HEADER_LEN..]);
+    hasher.digest()
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
+}
+
+fn read_u64(bytes: &[u8], at: usize) -> u64 {
+    let mut word = [0; 8];
+    word.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Vec<u8> {
+        let mut writer = ContainerWriter::new();
+        writer.add(SectionKind::Meta, vec![1, 2, 3]);
+        writer.add(SectionKind::Store, b"hello".to_vec());
+        writer.finish()
+    }
+
+    #[test]
+    fn sections_round_trip_and_are_aligned() {
+        let bytes = sample();
+        let container = Container::parse(&bytes).unwrap();
+        assert_eq!(container.get(SectionKind::Meta), Some(&[1u8, 2, 3][..]));
+        let store = container.require(SectionKind::Store).unwrap();
+        assert_eq!(store, b"hello");
+        assert_eq!((store.as_ptr() as usize - bytes.as_ptr() as usize) % 8, 0);
+        assert!(container.get(SectionKind::Terms).is_none());
+        let missing = container.require(SectionKind::Terms).unwrap_err();
+        assert_eq!(missing.to_string(), "newsdex: index is damaged: the terms section is missing");
+    }
+
+    #[test]
+    fn refuses_wrong_label_version_length_and_checksum() {
+        let good = sample();
+
+        let mut label = good.clone();
+        label[0] = b'X';
+        assert_eq!(Container::parse(&label).unwrap_err().kind(), &ErrorKind::NotAnIndex);
+
+        let mut version = good.clone();
+        version[8] = 9;
+        assert_eq!(
+            Container::parse(&version).unwrap_err().kind(),
+            &ErrorKind::Version { expected: VERSION, got: 9 }
+        );
+
+        let short = &good[..good.len() - 1];
+        assert_eq!(
+            Container::parse(short).unwrap_err().kind(),
+            &ErrorKind::Truncated { expected: good.len() as u64, got: good.len() as u64 - 1 }
+        );
+        assert!(matches!(
+            Container::parse(&good[..20]).unwrap_err().kind(),
+            ErrorKind::Truncated { expected: 32, got: 20 }
+        ));
+
+        let mut long = good.clone();
+        long.push(0);
+        assert!(matches!(Container::parse(&long).unwrap_err().kind(), ErrorKind::TrailingBytes { .. }));
+
+        let mut flipped = good.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0x40;
+        assert!(matches!(
+            Container::parse(&flipped).unwrap_err().kind(),
+            ErrorKind::ChecksumMismatch { .. }
+        ));
+    }
+
+    #[test]
+    fn every_single_byte_flip_is_refused() {
+        let good = sample();
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x01;
+            assert!(Container::parse(&bad).is_err(), "flip at byte {i} was accepted");
+        }
+    }
+
+    #[test]
+    fn refuses_a_section_outside_the_file_even_with_a_valid_checksum() {
+        let mut bytes = sample();
+        bytes[32 + 16..32 + 24].copy_from_slice(&1_000_000u64.to_le_bytes());
+        let sum = checksum(&bytes);
+        bytes[24..32].copy_from_slice(&sum.to_le_bytes());
+        let err = Container::parse(&bytes).unwrap_err();
+        assert!(err.to_string().contains("outside the file"), "{err}");
+    }
+}

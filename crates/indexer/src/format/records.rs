@@ -1,0 +1,145 @@
+//! A table of variable-length byte records addressed by number: a count, `count + 1`
+//! little-endian `u32` offsets, then the records back to back. Doc ids and stored articles
+//! both use it.
+
+use super::le_u32;
+use crate::error::{Error, Result};
+
+/// Builds a record table.
+#[derive(Default)]
+pub struct RecordsWriter {
+    offsets: Vec<u32>,
+    data: Vec<u8>,
+}
+
+impl RecordsWriter {
+    /// Creates an empty table.
+    pub fn new() -> RecordsWriter {
+        RecordsWriter { offsets: vec![0], data: Vec::new() }
+    }
+
+    /// Appends a record built by `write`, which appends its bytes to the buffer it is given.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::TooLarge`] when the table would pass 4 GiB.
+    pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        write(&mut self.data);
+        let end = u32::try_from(self.data.len()).map_err(|_| crate::ErrorKind::TooLarge {
+            what: "the stored text of the corpus".into(),
+            limit: u64::from(u32::MAX),
+        })?;
+        self.offsets.push(end);
+        Ok(())
+    }
+
+    /// The number of records so far.
+    pub fn len(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Whether no record has been added.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The section's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(4 + 4 * self.offsets.len() + self.data.len());
+        out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        for offset in &self.offsets {
+            out.extend_from_slice(&offset.to_le_bytes());
+        }
+        out.extend_from_slice(&self.data);
+        out
+    }
+}
+
+/// Reads a record table in place.
+#[derive(Clone, Copy, Debug)]
+pub struct Records<'a> {
+    offsets: &'a [u8],
+    data: &'a [u8],
+    count: usize,
+}
+
+impl<'a> Records<'a> {
+    /// Checks that the offsets are in order and inside the section.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming `section`.
+    pub fn parse(bytes: &'a [u8], section: &'static str) -> Result<Records<'a>> {
+        let count = le_u32(bytes, 0).ok_or_else(|| Error::corrupt(section, "no record count"))? as usize;
+        let table_len = count
+            .checked_add(1)
+            .and_then(|n| n.checked_mul(4))
+            .filter(|len| 4 + len <= bytes.len())
+            .ok_or_else(|| Error::corrupt(section, format!("{count} records do not fit")))?;
+        let offsets = &bytes[4..4 + table_len];
+        let data = &bytes[4 + table_len..];
+        let mut previous = 0;
+        for i in 0..=count {
+            let offset = le_u32(offsets, 4 * i).unwrap_or(u32::MAX);
+            let in_order = if i == 0 { offset == 0 } else { offset >= previous };
+            if !in_order || offset as usize > data.len() {
+                return Err(Error::corrupt(section, format!("record {i} has a bad offset")));
+            }
+            previous = offset;
+        }
+        Ok(Records { offsets, data, count })
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Record `index`, or `None` past the end.
+    pub fn get(&self, index: usize) -> Option<&'a [u8]> {
+        if index >= self.count {
+            return None;
+        }
+        let start = le_u32(self.offsets, 4 * index)? as usize;
+        let end = le_u32(self.offsets, 4 * index + 4)? as usize;
+        self.data.get(start..end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_round_trip() {
+        let mut writer = RecordsWriter::new();
+        for record in [&b"alpha"[..], b"", b"gamma"] {
+            writer.push_with(|out| out.extend_from_slice(record)).unwrap();
+        }
+        let bytes = writer.finish();
+        let records = Records::parse(&bytes, "test").unwrap();
+        assert_eq!(records.len(), 3);
+        assert_eq!(records.get(0), Some(&b"alpha"[..]));
+        assert_eq!(records.get(1), Some(&b""[..]));
+        assert_eq!(records.get(2), Some(&b"gamma"[..]));
+        assert_eq!(records.get(3), None);
+    }
+
+    #[test]
+    fn refuses_offsets_out_of_order_or_range() {
+        let mut writer = RecordsWriter::new();
+        writer.push_with(|out| out.extend_from_slice(b"abc")).unwrap();
+        let good = writer.finish();
+        let mut backwards = good.clone();
+        backwards[8] = 0xff;
+        assert!(Records::parse(&backwards, "test").is_err());
+        let mut huge_count = good.clone();
+        huge_count[0] = 0xff;
+        huge_count[3] = 0xff;
+        assert!(Records::parse(&huge_count, "test").is_err());
+        assert!(Records::parse(&good[..2], "test").is_err());
+    }
+}

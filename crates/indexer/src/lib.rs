@@ -1,0 +1,25 @@
+//! newsdex's data layer: everything that turns articles into index bytes and reads those bytes
+//! back, shared by the build script that embeds the seeds index and by the search runtime.
+//!
+//! # Overview of types
+//! - [`Analyzer`]: text → folded, stemmed terms with byte offsets (one analyser for indexing
+//!   and for queries).
+//! - [`Article`], [`CorpusReader`], [`parse_seed_text`], [`parse_jsonl`]: reading corpora.
+//! - [`IndexBuilder`]: articles → index bytes.
+//! - [`format`]: the byte layout, with a reader beside each writer
+//!   ([`format::container::Container`] checks label, version, length and checksum).
+//! - [`Error`]: every failure, with where and what.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+mod builder;
+pub mod corpus;
+mod error;
+pub mod format;
+
+pub use analysis::{Analyzer, Token};
+pub use builder::{BuildOptions, BuildSummary, IndexBuilder};
+pub use corpus::{parse_jsonl, parse_seed_text, Article, CorpusReader, Warning};
+pub use error::{Error, ErrorKind, Origin, Result};

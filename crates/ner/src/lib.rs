@@ -1,0 +1,1 @@
+//! Named-entity recogniser for newsdex (PER, LOC, ORG, MISC).
