@@ -1,1 +1,46 @@
 //! Named-entity recogniser for newsdex (PER, LOC, ORG, MISC).
+//!
+//! A two-stage averaged structured perceptron over BILOU labels with Viterbi decoding. The first
+//! stage reads local features (the word, its shape, affixes and neighbours, the case of the line,
+//! gazetteers); the second adds what the first stage said about the same word elsewhere in the
+//! document, which keeps names consistent across an article. Text is tokenised CoNLL-style and
+//! results are byte offsets into the input.
+//!
+//! ```
+//! use newsdex_ner::{EntityType, Model};
+//! let text = "John Kerry flew to Aleppo.";
+//! let found = Model::embedded().tag(text);
+//! assert!(found.iter().any(|m| &text[m.start..m.end] == "Aleppo" && m.kind == EntityType::Loc));
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod conll;
+mod consistency;
+mod decode;
+mod entity;
+mod error;
+mod eval;
+mod features;
+mod gazetteer;
+mod labels;
+mod model;
+mod model_format;
+mod perceptron;
+mod pipeline;
+mod tokenize;
+mod train;
+
+pub use entity::{EntityType, Mention, SectionKind};
+pub use error::{Error, ErrorKind};
+pub use eval::{EvalReport, Scores};
+pub use gazetteer::normalize_entry;
+pub use model::Model;
+pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
+pub use tokenize::{split_sentences, tokenize, Token};
+pub use train::{evaluate, train, TrainOptions};
+
+/// The names of the embedded gazetteers, which are also their file names in `gazetteers/`.
+pub fn gazetteer_names() -> [&'static str; gazetteer::COUNT] {
+    gazetteer::NAMES
+}

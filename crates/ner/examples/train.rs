@@ -1,0 +1,40 @@
+//! Trains a model: `train --train FILE --dev FILE -o MODEL [--stage1-epochs N] [--stage2-epochs N]
+//! [--folds N] [--report-every-epoch]`. Prints progress, the time taken and the dev scores.
+
+use std::error::Error;
+use std::time::Instant;
+
+use newsdex_ner::{train, TrainOptions};
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    let (mut train_path, mut dev_path, mut out) = (None, None, None);
+    let mut options = TrainOptions::default();
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--train" => train_path = Some(value()?),
+            "--dev" => dev_path = Some(value()?),
+            "-o" => out = Some(value()?),
+            "--stage1-epochs" => options.stage1_epochs = value()?.parse()?,
+            "--stage2-epochs" => options.stage2_epochs = value()?.parse()?,
+            "--folds" => options.folds = value()?.parse()?,
+            "--report-every-epoch" => options.report_every_epoch = true,
+            _ => return Err(format!("unknown argument {a}").into()),
+        }
+    }
+    let (Some(train_path), Some(dev_path), Some(out)) = (train_path, dev_path, out) else {
+        return Err("usage: train --train FILE --dev FILE -o MODEL".into());
+    };
+    let train_text = std::fs::read_to_string(&train_path)?;
+    let dev_text = std::fs::read_to_string(&dev_path)?;
+    let start = Instant::now();
+    let (model, report) = train(&train_text, &dev_text, &options, &mut |line| {
+        eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
+    })?;
+    let bytes = model.to_bytes();
+    std::fs::write(&out, &bytes)?;
+    println!("trained in {:.1}s; model {} bytes; features {:?}", start.elapsed().as_secs_f64(), bytes.len(), model.feature_counts());
+    print!("{report}");
+    Ok(())
+}

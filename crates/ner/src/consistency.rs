@@ -1,0 +1,162 @@
+//! Document-level evidence: what the first stage said about each word elsewhere in the article.
+//!
+//! A name is usually written in full once and then repeated or shortened ("John Kerry" … "Kerry"),
+//! and headlines in capitals repeat names from the body. The second stage sees, for each
+//! name-like token, the types the first stage gave the same word (case-insensitively) at its other
+//! occurrences, and where in a longer name it stood, so a type found in one sentence carries to
+//! the others unless the local evidence outweighs it (Ratinov & Roth 2009, "two-stage prediction
+//! aggregation").
+
+use std::collections::HashMap;
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::features::{DocInput, Extractor};
+use crate::labels::{decompose, Label, Part, Span};
+
+/// The kind of a non-local feature.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    /// The word was given this type (or `O`, as 4) at another occurrence.
+    Type,
+    /// The type most often given to the word elsewhere.
+    Major,
+    /// The word stood at this part (type × B/I/L) of a longer name elsewhere.
+    Part,
+    /// Every other occurrence got this one type.
+    Only,
+}
+
+/// Counts of what the first stage did with one word across the document.
+#[derive(Clone, Copy, Default)]
+struct WordStats {
+    /// Occurrences per type, `O` last.
+    types: [u16; 5],
+    /// Occurrences inside longer names, per type × part (B, I, L).
+    parts: [u16; 12],
+}
+
+/// The non-local evidence of each token of one document.
+#[derive(Default)]
+pub(crate) struct NonLocal {
+    by_word: HashMap<u64, WordStats>,
+    features: Vec<(Kind, u64)>,
+    offsets: Vec<usize>,
+}
+
+/// What one token contributes to its word's statistics: type slot and part slot.
+fn contribution(l: Label) -> (usize, Option<usize>) {
+    match decompose(l) {
+        None => (4, None),
+        Some((kind, Part::Unit)) => (kind.index(), None),
+        Some((kind, part)) => (kind.index(), Some(kind.index() * 3 + part as usize)),
+    }
+}
+
+impl NonLocal {
+    /// Gathers the evidence for every token of `doc` from the first-stage labels `stage1`.
+    pub fn compute(&mut self, doc: &DocInput<'_>, ex: &Extractor, stage1: &[Label]) {
+        self.by_word.clear();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            for i in s.tokens.clone() {
+                if !ex.name_like(i, si) {
+                    continue;
+                }
+                let stats = self.by_word.entry(ex.lower_hash(i)).or_default();
+                let (t, p) = contribution(stage1[i]);
+                stats.types[t] += 1;
+                if let Some(p) = p {
+                    stats.parts[p] += 1;
+                }
+            }
+        }
+        self.features.clear();
+        self.offsets.clear();
+        self.offsets.push(0);
+        for (si, s) in doc.sentences.iter().enumerate() {
+            for i in s.tokens.clone() {
+                if ex.name_like(i, si) {
+                    if let Some(all) = self.by_word.get(&ex.lower_hash(i)) {
+                        let mut stats = *all;
+                        let (t, p) = contribution(stage1[i]);
+                        stats.types[t] -= 1;
+                        if let Some(p) = p {
+                            stats.parts[p] -= 1;
+                        }
+                        push_features(&stats, &mut self.features);
+                    }
+                }
+                self.offsets.push(self.features.len());
+            }
+        }
+    }
+
+    /// Calls `f` with each non-local feature of token `i`.
+    pub fn features_of(&self, i: usize, mut f: impl FnMut(Kind, u64)) {
+        for &(kind, value) in &self.features[self.offsets[i]..self.offsets[i + 1]] {
+            f(kind, value);
+        }
+    }
+}
+
+fn push_features(stats: &WordStats, out: &mut Vec<(Kind, u64)>) {
+    let total: u16 = stats.types.iter().sum();
+    if total == 0 {
+        return;
+    }
+    let mut major = 0;
+    for (t, &n) in stats.types.iter().enumerate() {
+        if n > 0 {
+            out.push((Kind::Type, t as u64));
+            if n == total {
+                out.push((Kind::Only, t as u64));
+            }
+        }
+        if n > stats.types[major] {
+            major = t;
+        }
+    }
+    out.push((Kind::Major, major as u64));
+    for (p, &n) in stats.parts.iter().enumerate() {
+        if n > 0 {
+            out.push((Kind::Part, p as u64));
+        }
+    }
+}
+
+/// The case-insensitive identity of a name's text.
+fn surface_key(words: &[&str]) -> u64 {
+    let mut h = Xxh3::new();
+    let mut buf = [0u8; 4];
+    for w in words {
+        for c in w.chars().flat_map(char::to_lowercase) {
+            h.update(c.encode_utf8(&mut buf).as_bytes());
+        }
+        h.update(b" ");
+    }
+    h.digest()
+}
+
+/// Gives every occurrence of the same name text in a document the type most of its occurrences
+/// got, when one type has a strict majority; ties are left as the tagger decided.
+pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    let mut votes: HashMap<u64, [u32; 4]> = HashMap::new();
+    let key = |si: usize, sp: &Span| {
+        let start = doc.sentences[si].tokens.start;
+        surface_key(&doc.words[start + sp.start..start + sp.end])
+    };
+    for (si, sent) in spans.iter().enumerate() {
+        for sp in sent {
+            votes.entry(key(si, sp)).or_default()[sp.kind.index()] += 1;
+        }
+    }
+    for (si, sent) in spans.iter_mut().enumerate() {
+        for sp in sent.iter_mut() {
+            let v = votes[&key(si, sp)];
+            let best = (0..4).max_by_key(|&t| (v[t], std::cmp::Reverse(t))).unwrap_or(0);
+            if v.iter().enumerate().all(|(t, &n)| t == best || n < v[best]) {
+                sp.kind = crate::entity::EntityType::ALL[best];
+            }
+        }
+    }
+}

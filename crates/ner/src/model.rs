@@ -1,0 +1,135 @@
+//! The trained tagger: loading, saving and tagging text, sections and CoNLL documents.
+
+use std::sync::OnceLock;
+
+use crate::conll::Document;
+use crate::consistency::harmonise;
+use crate::entity::{Mention, SectionKind};
+use crate::error::Error;
+use crate::eval::EvalReport;
+use crate::features::{DocInput, SentenceInfo};
+use crate::labels::{spans_from_labels, Span};
+use crate::model_format;
+use crate::perceptron::WeightTable;
+use crate::pipeline::Workspace;
+use crate::tokenize::{split_sentences, tokenize, Token};
+
+/// A trained named-entity tagger: the weights of both stages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Model {
+    stage1: WeightTable,
+    stage2: WeightTable,
+}
+
+static EMBEDDED: &[u8] = include_bytes!("../model/newsdex-ner.model");
+
+impl Model {
+    pub(crate) fn new(stage1: WeightTable, stage2: WeightTable) -> Model {
+        Model { stage1, stage2 }
+    }
+
+    /// Reads a model written by [`Model::to_bytes`], checking its label, version and checksum.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
+        let (stage1, stage2) = model_format::decode(bytes)?;
+        Ok(Model { stage1, stage2 })
+    }
+
+    /// The model in its binary file format.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        model_format::encode(&self.stage1, &self.stage2)
+    }
+
+    /// The model shipped with the crate (`model/newsdex-ner.model`), decoded on first use.
+    pub fn embedded() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| Model::from_bytes(EMBEDDED).expect("the embedded model is valid (checked by tests)"))
+    }
+
+    /// Number of feature rows in the first and second stage.
+    pub fn feature_counts(&self) -> (usize, usize) {
+        (self.stage1.len(), self.stage2.len())
+    }
+
+    /// Finds the names in `text`, read as one document.
+    pub fn tag(&self, text: &str) -> Vec<Mention> {
+        self.tag_sections(&[(SectionKind::Text, text)]).pop().unwrap_or_default()
+    }
+
+    /// Tags the sections of one article (title, standfirst, body) as one document, so document-level
+    /// consistency spans them; returns one mention list per section, offsets relative to each
+    /// section's text.
+    pub fn tag_sections(&self, sections: &[(SectionKind, &str)]) -> Vec<Vec<Mention>> {
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut words = Vec::new();
+        let mut sentences = Vec::new();
+        let mut sentence_section = Vec::new();
+        let mut ranges = Vec::new();
+        for (n, &(kind, text)) in sections.iter().enumerate() {
+            let first = tokens.len();
+            tokenize(text, &mut tokens);
+            words.extend(tokens[first..].iter().map(|t| &text[t.start..t.end]));
+            ranges.clear();
+            split_sentences(text, &tokens[first..], &mut ranges);
+            for r in &ranges {
+                sentences.push(SentenceInfo { tokens: first + r.start..first + r.end, headline: kind == SectionKind::Headline });
+                sentence_section.push(n);
+            }
+        }
+        let doc = DocInput { words, sentences };
+        let mut ws = Workspace::default();
+        let spans = self.label(&doc, &mut ws);
+        let mut out = vec![Vec::new(); sections.len()];
+        for ((s, sent_spans), &n) in doc.sentences.iter().zip(spans).zip(&sentence_section) {
+            for span in sent_spans {
+                out[n].push(Mention {
+                    start: tokens[s.tokens.start + span.start].start,
+                    end: tokens[s.tokens.start + span.end - 1].end,
+                    kind: span.kind,
+                });
+            }
+        }
+        out
+    }
+
+    /// Runs the pipeline over one document, returning the names of each sentence.
+    fn label(&self, doc: &DocInput<'_>, ws: &mut Workspace) -> Vec<Vec<Span>> {
+        ws.run(&self.stage1, &self.stage2, doc);
+        let mut spans: Vec<Vec<Span>> = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                let mut out = Vec::new();
+                spans_from_labels(&ws.labels[s.tokens.clone()], &mut out);
+                out
+            })
+            .collect();
+        harmonise(doc, &mut spans);
+        spans
+    }
+
+    /// Scores the model on parsed CoNLL documents.
+    pub(crate) fn score(&self, docs: &[Document]) -> EvalReport {
+        let mut report = EvalReport::default();
+        let mut ws = Workspace::default();
+        for d in docs {
+            let doc = doc_input(d);
+            let spans = self.label(&doc, &mut ws);
+            for (sentence, predicted) in d.sentences.iter().zip(&spans) {
+                report.add_sentence(sentence.words.len(), &sentence.spans, predicted);
+            }
+        }
+        report
+    }
+}
+
+/// The pipeline's view of a CoNLL document.
+pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
+    let mut words = Vec::new();
+    let mut sentences = Vec::new();
+    for s in &d.sentences {
+        let start = words.len();
+        words.extend(s.words.iter().map(String::as_str));
+        sentences.push(SentenceInfo { tokens: start..words.len(), headline: false });
+    }
+    DocInput { words, sentences }
+}

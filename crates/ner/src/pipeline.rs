@@ -1,0 +1,98 @@
+//! The two-stage tagging pipeline over one document: local features, first-stage decoding,
+//! document-level evidence, second-stage decoding. Shared by tagging, evaluation and training.
+
+use crate::consistency::NonLocal;
+use crate::decode::Viterbi;
+use crate::features::{DocInput, Extractor, FeatureId};
+use crate::labels::{Label, NUM_LABELS};
+use crate::perceptron::WeightTable;
+
+/// Reusable buffers for running the pipeline over documents.
+#[derive(Default)]
+pub(crate) struct Workspace {
+    ex: Extractor,
+    nl: NonLocal,
+    viterbi: Viterbi,
+    local: Vec<FeatureId>,
+    local_offsets: Vec<usize>,
+    scratch: Vec<FeatureId>,
+    emissions: Vec<[i32; NUM_LABELS]>,
+    /// First-stage labels of the current document, one per token.
+    pub stage1: Vec<Label>,
+    /// Final labels of the current document, one per token.
+    pub labels: Vec<Label>,
+}
+
+impl Workspace {
+    /// Extracts the local features of every token of `doc`.
+    pub fn extract_local(&mut self, doc: &DocInput<'_>) {
+        self.ex.prepare(doc);
+        self.local.clear();
+        self.local_offsets.clear();
+        self.local_offsets.push(0);
+        for si in 0..doc.sentences.len() {
+            for i in doc.sentences[si].tokens.clone() {
+                self.ex.local(doc, si, i, &mut self.local);
+                self.local_offsets.push(self.local.len());
+            }
+        }
+    }
+
+    /// The local features of token `i` (after [`Workspace::extract_local`]).
+    pub fn local_of(&self, i: usize) -> &[FeatureId] {
+        &self.local[self.local_offsets[i]..self.local_offsets[i + 1]]
+    }
+
+    /// Gathers the document-level evidence from `self.stage1`.
+    pub fn compute_non_local(&mut self, doc: &DocInput<'_>) {
+        self.nl.compute(doc, &self.ex, &self.stage1);
+    }
+
+    /// Appends the second-stage features of token `i` of sentence `si`: local and non-local.
+    pub fn stage2_features(&self, doc: &DocInput<'_>, si: usize, i: usize, out: &mut Vec<FeatureId>) {
+        out.extend_from_slice(self.local_of(i));
+        self.ex.non_local(&doc.sentences[si], i, &self.stage1, &self.nl, out);
+    }
+
+    /// Decodes every sentence with `table` over local features into `self.stage1`.
+    pub fn run_stage1(&mut self, table: &WeightTable, doc: &DocInput<'_>) {
+        self.stage1.clear();
+        self.stage1.resize(doc.words.len(), 0);
+        for s in &doc.sentences {
+            self.emissions.clear();
+            for i in s.tokens.clone() {
+                let mut e = [0; NUM_LABELS];
+                table.emissions(&self.local[self.local_offsets[i]..self.local_offsets[i + 1]], &mut e);
+                self.emissions.push(e);
+            }
+            self.viterbi.decode(&self.emissions, table.transitions(), &mut self.stage1[s.tokens.clone()]);
+        }
+    }
+
+    /// Decodes every sentence with `table` over second-stage features into `self.labels`.
+    pub fn run_stage2(&mut self, table: &WeightTable, doc: &DocInput<'_>) {
+        self.labels.clear();
+        self.labels.resize(doc.words.len(), 0);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        for (si, s) in doc.sentences.iter().enumerate() {
+            self.emissions.clear();
+            for i in s.tokens.clone() {
+                scratch.clear();
+                self.stage2_features(doc, si, i, &mut scratch);
+                let mut e = [0; NUM_LABELS];
+                table.emissions(&scratch, &mut e);
+                self.emissions.push(e);
+            }
+            self.viterbi.decode(&self.emissions, table.transitions(), &mut self.labels[s.tokens.clone()]);
+        }
+        self.scratch = scratch;
+    }
+
+    /// Runs both stages over `doc`, leaving the final labels in `self.labels`.
+    pub fn run(&mut self, stage1: &WeightTable, stage2: &WeightTable, doc: &DocInput<'_>) {
+        self.extract_local(doc);
+        self.run_stage1(stage1, doc);
+        self.compute_non_local(doc);
+        self.run_stage2(stage2, doc);
+    }
+}

@@ -1,0 +1,227 @@
+//! Training: the first stage on local features, jackknifed first-stage predictions on the training
+//! documents, then the second stage on local and document-level features.
+
+use std::ops::Range;
+
+use crate::conll::{self, Document};
+use crate::error::{Error, ErrorKind};
+use crate::eval::EvalReport;
+use crate::features::{DocInput, FeatureId};
+use crate::labels::{labels_from_spans, Label, NUM_LABELS};
+use crate::decode::Viterbi;
+use crate::model::{doc_input, Model};
+use crate::perceptron::{FeatureIndex, Perceptron, WeightTable};
+use crate::pipeline::Workspace;
+
+/// Settings of a training run. The defaults are the ones tuned on CoNLL-2003 `eng.testa`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrainOptions {
+    /// Passes over the training data for the first stage.
+    pub stage1_epochs: usize,
+    /// Passes over the training data for the second stage.
+    pub stage2_epochs: usize,
+    /// Folds for the jackknifed first-stage predictions the second stage learns from.
+    pub folds: usize,
+    /// Seed of the shuffling of sentences between passes.
+    pub seed: u64,
+    /// Whether to score the development data after every second-stage pass (slower).
+    pub report_every_epoch: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions { stage1_epochs: 10, stage2_epochs: 10, folds: 5, seed: 0x5EED, report_every_epoch: false }
+    }
+}
+
+/// The rows of every training token for one stage, and the gold labels.
+struct StageData {
+    rows: Vec<u32>,
+    offsets: Vec<usize>,
+    index: FeatureIndex,
+}
+
+impl StageData {
+    fn new() -> StageData {
+        StageData { rows: Vec::new(), offsets: vec![0], index: FeatureIndex::default() }
+    }
+
+    fn push_token(&mut self, features: &[FeatureId]) {
+        for &f in features {
+            let r = self.index.insert(f);
+            self.rows.push(r);
+        }
+        self.offsets.push(self.rows.len());
+    }
+
+    fn rows_of(&self, i: usize) -> &[u32] {
+        &self.rows[self.offsets[i]..self.offsets[i + 1]]
+    }
+}
+
+/// A training sentence: its tokens (global indices) and its document.
+struct SentenceRef {
+    tokens: Range<usize>,
+    doc: usize,
+}
+
+/// A small deterministic generator for shuffling (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// Trains a perceptron for `epochs` passes over the sentences of the documents `docs` accepts.
+fn train_stage(
+    data: &StageData,
+    gold: &[Label],
+    sentences: &[SentenceRef],
+    docs: impl Fn(usize) -> bool,
+    epochs: usize,
+    seed: u64,
+    mut after_epoch: impl FnMut(usize, &Perceptron),
+) -> Perceptron {
+    let mut p = Perceptron::new(data.index.ids().len());
+    let mut order: Vec<usize> = (0..sentences.len()).filter(|&s| docs(sentences[s].doc)).collect();
+    let mut rng = Rng(seed | 1);
+    let mut viterbi = Viterbi::default();
+    let mut emissions: Vec<[i32; NUM_LABELS]> = Vec::new();
+    let mut predicted: Vec<Label> = Vec::new();
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &s in &order {
+            let tokens = sentences[s].tokens.clone();
+            emissions.clear();
+            for i in tokens.clone() {
+                let mut e = [0; NUM_LABELS];
+                p.emissions(data.rows_of(i), &mut e);
+                emissions.push(e);
+            }
+            predicted.clear();
+            predicted.resize(tokens.len(), 0);
+            viterbi.decode(&emissions, p.transitions(), &mut predicted);
+            let g = &gold[tokens.clone()];
+            if g != predicted.as_slice() {
+                p.update(|k| data.rows_of(tokens.start + k), g, &predicted);
+            }
+            p.tick();
+        }
+        after_epoch(epoch, &p);
+    }
+    p
+}
+
+/// Trains a model on CoNLL-format training data, scoring it on the development data.
+///
+/// `progress` receives one line per step. The same inputs and options always give the same
+/// model, byte for byte.
+pub fn train(
+    train_conll: &str,
+    dev_conll: &str,
+    options: &TrainOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Model, EvalReport), Error> {
+    let train_docs = conll::parse(train_conll)?;
+    let dev_docs = conll::parse(dev_conll)?;
+    if train_docs.is_empty() {
+        return Err(ErrorKind::NoTrainingData.into());
+    }
+    let inputs: Vec<DocInput<'_>> = train_docs.iter().map(doc_input).collect();
+    let (sentences, gold) = gold_labels(&train_docs);
+    let mut ws = Workspace::default();
+
+    let mut stage1 = StageData::new();
+    for doc in &inputs {
+        ws.extract_local(doc);
+        for i in 0..doc.words.len() {
+            stage1.push_token(ws.local_of(i));
+        }
+    }
+    progress(&format!(
+        "{} documents, {} sentences, {} tokens; {} first-stage features",
+        train_docs.len(),
+        sentences.len(),
+        gold.len(),
+        stage1.index.ids().len()
+    ));
+
+    let folds = options.folds.max(2);
+    let mut jackknifed: Vec<Vec<Label>> = vec![Vec::new(); inputs.len()];
+    for fold in 0..folds {
+        let p = train_stage(&stage1, &gold, &sentences, |d| d % folds != fold, options.stage1_epochs, options.seed, |_, _| {});
+        let table = p.averaged(stage1.index.ids());
+        for (d, doc) in inputs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
+            ws.extract_local(doc);
+            ws.run_stage1(&table, doc);
+            jackknifed[d] = ws.stage1.clone();
+        }
+        progress(&format!("first stage, fold {}/{folds} done", fold + 1));
+    }
+    let table1 = train_stage(&stage1, &gold, &sentences, |_| true, options.stage1_epochs, options.seed, |_, _| {})
+        .averaged(stage1.index.ids());
+    progress(&format!("first stage trained: {} features kept", table1.len()));
+    drop(stage1);
+
+    let mut stage2 = StageData::new();
+    let mut scratch = Vec::new();
+    for (doc, labels) in inputs.iter().zip(&jackknifed) {
+        ws.extract_local(doc);
+        ws.stage1.clone_from(labels);
+        ws.compute_non_local(doc);
+        for (si, s) in doc.sentences.iter().enumerate() {
+            for i in s.tokens.clone() {
+                scratch.clear();
+                ws.stage2_features(doc, si, i, &mut scratch);
+                stage2.push_token(&scratch);
+            }
+        }
+    }
+    progress(&format!("{} second-stage features", stage2.index.ids().len()));
+    let report_each = options.report_every_epoch;
+    let p2 = train_stage(&stage2, &gold, &sentences, |_| true, options.stage2_epochs, options.seed ^ 0xABCD, |epoch, p| {
+        if report_each {
+            let model = Model::new(table1.clone(), p.averaged(stage2.index.ids()));
+            let f1 = model.score(&dev_docs).overall().f1();
+            progress(&format!("second stage epoch {}: dev F1 {:.2}", epoch + 1, 100.0 * f1));
+        }
+    });
+    let table2: WeightTable = p2.averaged(stage2.index.ids());
+    let model = Model::new(table1, table2);
+    let report = model.score(&dev_docs);
+    progress(&format!("done: dev F1 {:.2}", 100.0 * report.overall().f1()));
+    Ok((model, report))
+}
+
+/// The sentences of the training documents and their BILOU labels, flat over all tokens.
+fn gold_labels(docs: &[Document]) -> (Vec<SentenceRef>, Vec<Label>) {
+    let mut sentences = Vec::new();
+    let mut gold = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for s in &doc.sentences {
+            let start = gold.len();
+            gold.resize(start + s.words.len(), 0);
+            labels_from_spans(&s.spans, &mut gold[start..]);
+            sentences.push(SentenceRef { tokens: start..gold.len(), doc: d });
+        }
+    }
+    (sentences, gold)
+}
+
+/// Scores `model` on CoNLL-format data, as conlleval does (exact span and type).
+pub fn evaluate(model: &Model, conll: &str) -> Result<EvalReport, Error> {
+    let docs = conll::parse(conll)?;
+    Ok(model.score(&docs))
+}
