@@ -44,7 +44,7 @@ impl ChunkTag {
 
 /// conlleval's `endOfChunk`: whether a chunk open at `prev` ends before `cur`.
 fn ends_chunk(prev: ChunkTag, cur: ChunkTag) -> bool {
-    (prev.prefix != b'O' && cur.prefix != b'I') || (prev.prefix != b'O' && prev.kind != cur.kind)
+    prev.prefix != b'O' && (cur.prefix != b'I' || prev.kind != cur.kind)
 }
 
 /// conlleval's `startOfChunk`: whether `cur` starts a chunk.

@@ -29,7 +29,7 @@ impl Viterbi {
         }
         self.back.clear();
         self.back.resize(n, [0; L]);
-        for t in 1..n {
+        for (t, row) in emissions.iter().enumerate().skip(1) {
             let mut next = [NONE; L];
             for (cur, slot) in next.iter_mut().enumerate() {
                 let mut best = NONE;
@@ -45,7 +45,7 @@ impl Viterbi {
                     }
                 }
                 if best != NONE {
-                    *slot = best + emissions[t][cur] as i64;
+                    *slot = best + row[cur] as i64;
                     self.back[t][cur] = arg;
                 }
             }

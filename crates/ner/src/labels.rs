@@ -116,11 +116,8 @@ pub(crate) fn spans_from_labels(labels: &[Label], out: &mut Vec<Span>) {
                 let start = open.take().map_or(i, |(s, _)| s);
                 out.push(Span { start, end: i + 1, kind });
             }
-            Some((kind, Part::Begin | Part::Inside)) => {
-                if open.is_none() {
-                    open = Some((i, kind));
-                }
-            }
+            Some((kind, Part::Begin | Part::Inside)) if open.is_none() => open = Some((i, kind)),
+            Some(_) => {}
         }
     }
     if let Some((start, kind)) = open {

@@ -1,0 +1,33 @@
+//! Training on a small hand-written fixture: determinism and error reporting.
+
+use newsdex_ner::{evaluate, train, ErrorKind, Model, TrainOptions};
+
+const TINY: &str = include_str!("fixtures/tiny.conll");
+
+fn options() -> TrainOptions {
+    TrainOptions { stage1_epochs: 3, stage2_epochs: 3, folds: 2, ..TrainOptions::default() }
+}
+
+#[test]
+fn training_is_deterministic() {
+    let (a, report_a) = train(TINY, TINY, &options(), &mut |_| {}).unwrap();
+    let (b, report_b) = train(TINY, TINY, &options(), &mut |_| {}).unwrap();
+    let bytes = a.to_bytes();
+    assert_eq!(bytes, b.to_bytes());
+    assert_eq!(report_a, report_b);
+    // The saved model reads back to the same model and scores the same.
+    let loaded = Model::from_bytes(&bytes).unwrap();
+    assert_eq!(loaded, a);
+    assert_eq!(evaluate(&loaded, TINY).unwrap(), report_a);
+    // It learnt its training data.
+    assert!(report_a.overall().f1() > 0.8, "{report_a}");
+}
+
+#[test]
+fn training_reports_bad_input() {
+    let err = train("", TINY, &options(), &mut |_| {}).unwrap_err();
+    assert_eq!(err.kind(), &ErrorKind::NoTrainingData);
+    let err = train("Alpha NNP I-NP I-PER\nBeta NNP\n", TINY, &options(), &mut |_| {}).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Conll { line: 2, .. }), "{err}");
+    assert!(err.in_file("x.conll").to_string().starts_with("newsdex: x.conll:2: "));
+}
