@@ -143,7 +143,8 @@ impl Error {
         &self.0
     }
 
-    pub(crate) fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
+    /// An [`ErrorKind::Corrupt`] error for `section`.
+    pub fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
         ErrorKind::Corrupt { section, detail: detail.into() }.into()
     }
 }

@@ -29,18 +29,56 @@ pub fn parse_jsonl(
     bytes: &[u8],
     sink: &mut dyn FnMut(Article, Origin) -> Result<()>,
 ) -> Result<()> {
-    let text = decode_utf8(file, bytes)?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    for (index, line) in text.split('\n').enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let at = Origin { file: file.to_owned(), line: Some(index + 1) };
-        let article = parse_line(line, &at)?;
+    for item in JsonLines::new(file, bytes)? {
+        let (article, at) = item?;
         sink(article, at)?;
     }
     Ok(())
+}
+
+/// The articles of JSON Lines text, one at a time, with how far the reading has got.
+pub struct JsonLines<'b> {
+    file: &'b str,
+    rest: &'b str,
+    consumed: usize,
+    line: usize,
+}
+
+impl<'b> JsonLines<'b> {
+    /// Checks that `bytes` are UTF-8 and starts reading them.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidUtf8`] with the line and byte offset.
+    pub fn new(file: &'b str, bytes: &'b [u8]) -> Result<JsonLines<'b>> {
+        let text = decode_utf8(file, bytes)?;
+        let rest = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        Ok(JsonLines { file, consumed: text.len() - rest.len(), rest, line: 0 })
+    }
+
+    /// Bytes read so far.
+    pub fn consumed(&self) -> usize {
+        self.consumed
+    }
+}
+
+impl Iterator for JsonLines<'_> {
+    type Item = Result<(Article, Origin)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.rest.is_empty() {
+            let (line, rest) = self.rest.split_once('\n').unwrap_or((self.rest, ""));
+            self.consumed += self.rest.len() - rest.len();
+            self.rest = rest;
+            self.line += 1;
+            let line = line.trim();
+            if line.is_empty() {
+                continue;
+            }
+            let at = Origin { file: self.file.to_owned(), line: Some(self.line) };
+            return Some(parse_line(line, &at).map(|article| (article, at)));
+        }
+        None
+    }
 }
 
 fn parse_line(line: &str, at: &Origin) -> Result<Article> {

@@ -7,9 +7,9 @@ mod jsonl;
 mod seed_text;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-pub use jsonl::parse_jsonl;
+pub use jsonl::{parse_jsonl, JsonLines};
 pub use seed_text::parse_seed_text;
 
 use crate::error::{ErrorKind, Origin, Result};
@@ -58,6 +58,8 @@ impl std::fmt::Display for Warning {
 pub struct CorpusReader {
     seen: HashMap<String, Origin>,
     warnings: Vec<Warning>,
+    bytes_done: u64,
+    progress: Option<Box<dyn FnMut(u64)>>,
 }
 
 impl CorpusReader {
@@ -66,16 +68,17 @@ impl CorpusReader {
         CorpusReader::default()
     }
 
-    /// Reads a directory (every `*.txt` and `*.jsonl` in it, in sorted order), a `.txt` seed
-    /// article or a `.jsonl` file, passing each article to `sink`.
+    /// Calls `progress` after each article with the number of input bytes read so far.
+    pub fn set_progress(&mut self, progress: Box<dyn FnMut(u64)>) {
+        self.progress = Some(progress);
+    }
+
+    /// The files an input path stands for: a directory's `*.txt` and `*.jsonl` files in sorted
+    /// order (not recursing), or the path itself when it is such a file.
     ///
     /// # Errors
-    /// Unreadable or malformed input, a duplicate id, or an error returned by `sink`.
-    pub fn read_path(
-        &mut self,
-        path: &Path,
-        sink: &mut dyn FnMut(Article) -> Result<()>,
-    ) -> Result<()> {
+    /// [`ErrorKind::Io`], or [`ErrorKind::UnsupportedInput`] for any other kind of file.
+    pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
         let io = |e: std::io::Error| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() };
         if path.is_dir() {
             let mut files = Vec::new();
@@ -86,25 +89,57 @@ impl CorpusReader {
                 }
             }
             files.sort();
-            for file in files {
-                self.read_path(&file, sink)?;
-            }
-            return Ok(());
+            return Ok(files);
         }
-        let Some(kind) = input_kind(path) else {
-            return Err(ErrorKind::UnsupportedInput { path: path.display().to_string() }.into());
-        };
-        let bytes = std::fs::read(path).map_err(io)?;
+        if !path.exists() {
+            return Err(ErrorKind::Io { path: path.display().to_string(), message: "no such file or directory".into() }.into());
+        }
+        match input_kind(path) {
+            Some(_) => Ok(vec![path.to_owned()]),
+            None => Err(ErrorKind::UnsupportedInput { path: path.display().to_string() }.into()),
+        }
+    }
+
+    /// Reads every input file of `path` (see [`CorpusReader::input_files`]), passing each
+    /// article to `sink`.
+    ///
+    /// # Errors
+    /// Unreadable or malformed input, a duplicate id, or an error returned by `sink`.
+    pub fn read_path(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+        for file in CorpusReader::input_files(path)? {
+            self.read_file(&file, sink)?;
+        }
+        Ok(())
+    }
+
+    fn read_file(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() })?;
         let name = path.display().to_string();
-        match kind {
-            InputKind::SeedText => {
+        match input_kind(path) {
+            Some(InputKind::SeedText) => {
                 let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 let article = parse_seed_text(&name, &id, &bytes)?;
-                self.accept(article, Origin { file: name, line: None }, sink)
+                self.accept(article, Origin { file: name, line: None }, sink)?;
             }
-            InputKind::JsonLines => {
-                parse_jsonl(&name, &bytes, &mut |article, at| self.accept(article, at, sink))
+            Some(InputKind::JsonLines) => {
+                let mut lines = JsonLines::new(&name, &bytes)?;
+                while let Some(item) = lines.next() {
+                    let (article, at) = item?;
+                    self.accept(article, at, sink)?;
+                    self.report(lines.consumed() as u64);
+                }
             }
+            None => return Err(ErrorKind::UnsupportedInput { path: name }.into()),
+        }
+        self.bytes_done += bytes.len() as u64;
+        self.report(0);
+        Ok(())
+    }
+
+    fn report(&mut self, in_file: u64) {
+        if let Some(progress) = &mut self.progress {
+            progress(self.bytes_done + in_file);
         }
     }
 

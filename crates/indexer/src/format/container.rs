@@ -213,11 +213,15 @@ impl<'a> Container<'a> {
 
     /// The bytes of a section, or `None` if the index does not have it.
     pub fn get(&self, kind: SectionKind) -> Option<&'a [u8]> {
+        self.range(kind).and_then(|range| self.bytes.get(range))
+    }
+
+    /// Where a section lies in the bytes, or `None` if the index does not have it.
+    pub fn range(&self, kind: SectionKind) -> Option<std::ops::Range<usize>> {
         (0..self.section_count).find_map(|i| {
             let (k, start, len) = self.entry(i);
-            // check_table proved every range lies inside the bytes.
-            (SectionKind::from_u32(k) == Some(kind))
-                .then(|| &self.bytes[start as usize..(start + len) as usize])
+            // check_table proved that start + len lies inside the bytes.
+            (SectionKind::from_u32(k) == Some(kind)).then(|| start as usize..(start + len) as usize)
         })
     }
 
@@ -227,6 +231,14 @@ impl<'a> Container<'a> {
     /// [`ErrorKind::MissingSection`] when the index does not have it.
     pub fn require(&self, kind: SectionKind) -> Result<&'a [u8]> {
         self.get(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+    }
+
+    /// Where a section the format requires lies in the bytes.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingSection`] when the index does not have it.
+    pub fn require_range(&self, kind: SectionKind) -> Result<std::ops::Range<usize>> {
+        self.range(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
     }
 }
 

@@ -63,29 +63,37 @@ pub struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
-    /// Checks that the offsets are in order and inside the section.
+    /// Opens a table after checking that every offset is in order and inside the section.
     ///
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming `section`.
     pub fn parse(bytes: &'a [u8], section: &'static str) -> Result<Records<'a>> {
+        let records = Records::open(bytes, section)?;
+        let mut previous = 0;
+        for i in 0..=records.count {
+            let offset = le_u32(records.offsets, 4 * i).unwrap_or(u32::MAX);
+            let in_order = if i == 0 { offset == 0 } else { offset >= previous };
+            if !in_order || offset as usize > records.data.len() {
+                return Err(Error::corrupt(section, format!("record {i} has a bad offset")));
+            }
+            previous = offset;
+        }
+        Ok(records)
+    }
+
+    /// Opens a table checking only that its offset table fits: for reopening a table that
+    /// [`Records::parse`] has already checked. Reads stay bounds-checked either way.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming `section`.
+    pub fn open(bytes: &'a [u8], section: &'static str) -> Result<Records<'a>> {
         let count = le_u32(bytes, 0).ok_or_else(|| Error::corrupt(section, "no record count"))? as usize;
         let table_len = count
             .checked_add(1)
             .and_then(|n| n.checked_mul(4))
             .filter(|len| 4 + len <= bytes.len())
             .ok_or_else(|| Error::corrupt(section, format!("{count} records do not fit")))?;
-        let offsets = &bytes[4..4 + table_len];
-        let data = &bytes[4 + table_len..];
-        let mut previous = 0;
-        for i in 0..=count {
-            let offset = le_u32(offsets, 4 * i).unwrap_or(u32::MAX);
-            let in_order = if i == 0 { offset == 0 } else { offset >= previous };
-            if !in_order || offset as usize > data.len() {
-                return Err(Error::corrupt(section, format!("record {i} has a bad offset")));
-            }
-            previous = offset;
-        }
-        Ok(Records { offsets, data, count })
+        Ok(Records { offsets: &bytes[4..4 + table_len], data: &bytes[4 + table_len..], count })
     }
 
     /// The number of records.

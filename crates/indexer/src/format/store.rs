@@ -52,12 +52,20 @@ pub struct Store<'a> {
 }
 
 impl<'a> Store<'a> {
-    /// Opens the store section.
+    /// Opens the store section, checking its whole record table.
     ///
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when its record table is damaged.
     pub fn parse(bytes: &'a [u8]) -> Result<Store<'a>> {
         Ok(Store { records: Records::parse(bytes, SECTION)? })
+    }
+
+    /// Reopens a store section that [`Store::parse`] has already checked.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when its record table does not fit.
+    pub fn open(bytes: &'a [u8]) -> Result<Store<'a>> {
+        Ok(Store { records: Records::open(bytes, SECTION)? })
     }
 
     /// The number of stored articles.

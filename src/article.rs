@@ -1,0 +1,39 @@
+//! The article view: an article's stored fields with a query's matches marked.
+
+use newsdex_indexer::format::Field;
+use newsdex_indexer::Analyzer;
+
+use crate::error::Result;
+use crate::highlight::Highlighter;
+use crate::index::View;
+use crate::plan::Plan;
+use crate::query;
+use crate::results::ArticleView;
+
+/// The article with `id`, with the matches of `query` (if any) marked.
+pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {
+    let doc = view.doc(id)?;
+    let stored = view.store()?.get(doc)?;
+    let mut article = ArticleView {
+        id: id.to_owned(),
+        title: stored.title.to_owned(),
+        source: stored.source.to_owned(),
+        date: stored.date.to_owned(),
+        url: stored.url.to_owned(),
+        section: stored.section.to_owned(),
+        description: stored.description.to_owned(),
+        body: stored.body.to_owned(),
+        title_marks: Vec::new(),
+        description_marks: Vec::new(),
+        marks: Vec::new(),
+    };
+    if let Some(query) = query {
+        let analyzer = Analyzer::new();
+        let plan = Plan::new(view, &query::parse(query), &analyzer)?;
+        let mut highlighter = Highlighter::new(view, &analyzer, &plan);
+        article.title_marks = highlighter.marks(&article.title, Field::Title);
+        article.description_marks = highlighter.marks(&article.description, Field::Description);
+        article.marks = highlighter.marks(&article.body, Field::Body);
+    }
+    Ok(article)
+}

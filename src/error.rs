@@ -1,0 +1,74 @@
+//! The error type of the search layer: index bytes that cannot be used (from the data layer)
+//! and requests that cannot be answered.
+
+use std::fmt;
+
+/// A specialised `Result` for the search layer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An error from opening an index, searching it or reading an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error(Box<ErrorKind>);
+
+/// What went wrong.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The index bytes were refused, or a corpus could not be read.
+    Data(newsdex_indexer::Error),
+    /// No article has this id.
+    UnknownArticle {
+        /// The id asked for.
+        id: String,
+    },
+    /// The index was built without the document store, so it has no text to return.
+    NoStore,
+    /// An option is out of range.
+    InvalidOption {
+        /// The option's name.
+        name: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Error {
+        Error(Box::new(kind))
+    }
+}
+
+impl From<newsdex_indexer::Error> for Error {
+    fn from(error: newsdex_indexer::Error) -> Error {
+        ErrorKind::Data(error).into()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self.kind() {
+            ErrorKind::Data(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind() {
+            ErrorKind::Data(e) => e.fmt(f),
+            ErrorKind::UnknownArticle { id } => write!(f, "newsdex: no article has the id {id:?}"),
+            ErrorKind::NoStore => f.write_str(
+                "newsdex: this index was built without the document store (--no-store), so it has no article text",
+            ),
+            ErrorKind::InvalidOption { name, message } => write!(f, "newsdex: option `{name}` {message}"),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Marking a query's matches in text and choosing a hit's snippet. The text is analysed
+//! again with the index's analyser and each word looked up in the dictionary, so a word is
+//! marked exactly when it is one of the terms the query's plan matched (a stem, a completion
+//! or a misspelling), and a phrase only where its words are consecutive.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use newsdex_indexer::analysis::words;
+use newsdex_indexer::format::Field;
+use newsdex_indexer::Analyzer;
+
+use crate::index::View;
+use crate::plan::{FieldMatcher, Matcher, Plan};
+use crate::results::{Mark, Snippet};
+
+/// A snippet shows about this many words.
+pub const SNIPPET_WORDS: usize = 30;
+/// Words of context kept before the first match in a snippet.
+const LEAD_WORDS: usize = 6;
+/// A snippet's text is cut at this many bytes (so one enormous word cannot make it huge).
+pub const MAX_SNIPPET_BYTES: usize = 480;
+const ELLIPSIS: &str = "…";
+
+/// Marks a plan's matches; keeps a cache of word → term so repeated words are looked up once.
+pub(crate) struct Highlighter<'a> {
+    view: &'a View<'a>,
+    analyzer: &'a Analyzer,
+    matchers: Vec<&'a FieldMatcher>,
+    ordinals: HashMap<String, Option<u64>>,
+}
+
+/// The words of a text and which matchers matched which runs of them.
+struct Matches {
+    words: Vec<Range<usize>>,
+    /// (first word, past the last word, matcher), in order of first word.
+    runs: Vec<(usize, usize, usize)>,
+}
+
+impl<'a> Highlighter<'a> {
+    pub fn new(view: &'a View<'a>, analyzer: &'a Analyzer, plan: &'a Plan) -> Highlighter<'a> {
+        Highlighter { view, analyzer, matchers: plan.positive().collect(), ordinals: HashMap::new() }
+    }
+
+    /// The matches in `text`, a value of `field`, as sorted, non-overlapping byte ranges.
+    pub fn marks(&mut self, text: &str, field: Field) -> Vec<Mark> {
+        let matches = self.find(text, field);
+        merge(matches.runs.iter().map(|&(first, past, _)| matches.words[first].start..matches.words[past - 1].end))
+    }
+
+    /// The passage of `text` with the most distinct matches (then the most matches, then the
+    /// earliest), about [`SNIPPET_WORDS`] words long; the opening words when nothing matches.
+    pub fn snippet(&mut self, text: &str, field: Field) -> Snippet {
+        let matches = self.find(text, field);
+        let words = &matches.words;
+        if words.is_empty() {
+            return Snippet::default();
+        }
+        let first = best_window_start(&matches.runs, self.matchers.len());
+        let past = (first + SNIPPET_WORDS).min(words.len());
+        let mut start = if first == 0 { text.len() - text.trim_start().len() } else { words[first].start };
+        let mut end = if past == words.len() { text.trim_end().len() } else { words[past - 1].end };
+        start = start.min(end);
+        let cut = end - start > MAX_SNIPPET_BYTES;
+        if cut {
+            end = floor_char_boundary(text, start + MAX_SNIPPET_BYTES);
+        }
+        let prefix = if first > 0 { ELLIPSIS } else { "" };
+        let suffix = if past < words.len() || cut { ELLIPSIS } else { "" };
+        let passage: String = text[start..end].chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+        debug_assert_eq!(passage.len(), end - start, "whitespace replacement keeps byte offsets");
+        let shift = |at: usize| at - start + prefix.len();
+        let marks = merge(matches.runs.iter().filter_map(|&(f, p, _)| {
+            let (mark_start, mark_end) = (words[f].start, words[p - 1].end);
+            (mark_start >= start && mark_end <= end).then(|| shift(mark_start)..shift(mark_end))
+        }));
+        Snippet { text: format!("{prefix}{passage}{suffix}"), marks }
+    }
+
+    fn find(&mut self, text: &str, field: Field) -> Matches {
+        let mut spans = Vec::new();
+        let mut ordinals = Vec::new();
+        let Highlighter { view, analyzer, ordinals: cache, .. } = self;
+        words(text, |word| {
+            spans.push(word.start..word.end);
+            let ordinal = match cache.get(word.folded) {
+                Some(&ordinal) => ordinal,
+                None => {
+                    let ordinal = view.terms.get(analyzer.stem(word.folded).as_ref());
+                    cache.insert(word.folded.to_owned(), ordinal);
+                    ordinal
+                }
+            };
+            ordinals.push(ordinal);
+        });
+        let mut runs = Vec::new();
+        for (index, matcher) in self.matchers.iter().enumerate() {
+            if matcher.field.is_some_and(|f| f != field) {
+                continue;
+            }
+            match &matcher.matcher {
+                Matcher::Terms(expansions) => {
+                    for (i, ordinal) in ordinals.iter().enumerate() {
+                        if ordinal.is_some_and(|o| expansions.iter().any(|e| e.ordinal == o)) {
+                            runs.push((i, i + 1, index));
+                        }
+                    }
+                }
+                Matcher::Phrase(terms) => {
+                    for (i, window) in ordinals.windows(terms.len()).enumerate() {
+                        if window.iter().zip(terms).all(|(o, t)| *o == Some(t.ordinal)) {
+                            runs.push((i, i + terms.len(), index));
+                        }
+                    }
+                }
+            }
+        }
+        runs.sort_unstable();
+        Matches { words: spans, runs }
+    }
+}
+
+/// The first word of the best snippet window (see [`Highlighter::snippet`]): windows start
+/// [`LEAD_WORDS`] before a match and hold the matches that begin inside them. One pass with
+/// two pointers, so a word matched thousands of times costs no more than it must.
+fn best_window_start(runs: &[(usize, usize, usize)], matcher_count: usize) -> usize {
+    let mut counts = vec![0usize; matcher_count];
+    let (mut distinct, mut low, mut high) = (0usize, 0usize, 0usize);
+    let mut best = (0usize, 0usize);
+    let mut best_start = 0;
+    for &(first, _, _) in runs {
+        let start = first.saturating_sub(LEAD_WORDS);
+        while high < runs.len() && runs[high].0 < start + SNIPPET_WORDS {
+            counts[runs[high].2] += 1;
+            distinct += usize::from(counts[runs[high].2] == 1);
+            high += 1;
+        }
+        while runs[low].0 < start {
+            counts[runs[low].2] -= 1;
+            distinct -= usize::from(counts[runs[low].2] == 0);
+            low += 1;
+        }
+        if (distinct, high - low) > best {
+            best = (distinct, high - low);
+            best_start = start;
+        }
+    }
+    best_start
+}
+
+/// Sorts ranges and joins the ones that overlap or touch.
+fn merge(ranges: impl Iterator<Item = Mark>) -> Vec<Mark> {
+    let mut ranges: Vec<Mark> = ranges.collect();
+    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Mark> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}

@@ -1,0 +1,241 @@
+//! An opened index: the checked bytes and where each section lies in them. Opening checks the
+//! label, version, length, checksum and every section's shape once; afterwards each request
+//! reads the sections in place through a [`View`].
+
+use std::ops::Range;
+
+use fst::Map;
+use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
+use newsdex_indexer::format::meta::Meta;
+use newsdex_indexer::format::records::Records;
+use newsdex_indexer::format::store::Store;
+use newsdex_indexer::format::term_info::TermInfos;
+use newsdex_indexer::format::FIELD_COUNT;
+use serde::Serialize;
+
+use crate::error::{ErrorKind, Result};
+
+/// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
+/// `Box<[u8]>` or `Vec<u8>` when loaded).
+///
+/// ```
+/// use newsdex::{Index, SearchOptions};
+/// let index = Index::embedded()?;
+/// let results = index.search("lavrov", &SearchOptions::default())?;
+/// assert_eq!(results.total, 2);
+/// # Ok::<(), newsdex::Error>(())
+/// ```
+pub struct Index<B = Box<[u8]>> {
+    bytes: B,
+    layout: Layout,
+}
+
+/// Where each section is, and the statistics every query needs.
+#[derive(Clone, Debug)]
+struct Layout {
+    meta: Meta,
+    terms: Range<usize>,
+    variants: Range<usize>,
+    term_info: Range<usize>,
+    postings: Range<usize>,
+    positions: Range<usize>,
+    norms: Range<usize>,
+    doc_ids: Range<usize>,
+    id_map: Range<usize>,
+    store: Option<Range<usize>>,
+    average_lengths: [f32; FIELD_COUNT],
+}
+
+/// The sections of an index, borrowed for the length of one request.
+pub(crate) struct View<'a> {
+    pub meta: Meta,
+    pub terms: Map<&'a [u8]>,
+    pub variants: Map<&'a [u8]>,
+    pub term_infos: TermInfos<'a>,
+    pub postings: &'a [u8],
+    pub positions: &'a [u8],
+    pub norms: &'a [u8],
+    pub doc_ids: Records<'a>,
+    pub id_map: Map<&'a [u8]>,
+    pub store: Option<Store<'a>>,
+    pub average_lengths: [f32; FIELD_COUNT],
+}
+
+/// Figures about an index.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Articles indexed.
+    pub articles: u32,
+    /// Distinct terms (stems).
+    pub terms: u32,
+    /// Distinct surface forms that differ from their stem.
+    pub variants: u32,
+    /// The index's size in bytes.
+    pub bytes: usize,
+    /// Whether the index carries the article text.
+    pub has_store: bool,
+    /// The index format version.
+    pub format_version: u32,
+}
+
+fn map_section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<Map<&'a [u8]>> {
+    let section = bytes
+        .get(range.clone())
+        .ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index"))?;
+    Map::new(section).map_err(|e| newsdex_indexer::Error::corrupt(kind.name(), e.to_string()).into())
+}
+
+fn section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<&'a [u8]> {
+    bytes.get(range.clone()).ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index").into())
+}
+
+fn inconsistent(kind: SectionKind, detail: String) -> crate::Error {
+    newsdex_indexer::Error::corrupt(kind.name(), detail).into()
+}
+
+impl<B: AsRef<[u8]>> Index<B> {
+    /// Opens index bytes, refusing foreign, damaged or wrong-version bytes.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Data`] with the data layer's reason: not an index, another format
+    /// version, truncated, checksum mismatch, a missing or inconsistent section.
+    pub fn from_bytes(bytes: B) -> Result<Index<B>> {
+        let layout = Layout::read(bytes.as_ref())?;
+        Ok(Index { bytes, layout })
+    }
+
+    /// Figures about the index.
+    pub fn stats(&self) -> Stats {
+        let meta = &self.layout.meta;
+        Stats {
+            articles: meta.doc_count,
+            terms: meta.term_count,
+            variants: meta.variant_count,
+            bytes: self.bytes.as_ref().len(),
+            has_store: meta.has_store(),
+            format_version: VERSION,
+        }
+    }
+
+    /// The index's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.as_ref()
+    }
+
+    pub(crate) fn view(&self) -> Result<View<'_>> {
+        let bytes = self.bytes.as_ref();
+        let layout = &self.layout;
+        Ok(View {
+            meta: layout.meta,
+            terms: map_section(bytes, &layout.terms, SectionKind::Terms)?,
+            variants: map_section(bytes, &layout.variants, SectionKind::Variants)?,
+            term_infos: TermInfos::parse(section(bytes, &layout.term_info, SectionKind::TermInfo)?)?,
+            postings: section(bytes, &layout.postings, SectionKind::Postings)?,
+            positions: section(bytes, &layout.positions, SectionKind::Positions)?,
+            norms: section(bytes, &layout.norms, SectionKind::Norms)?,
+            doc_ids: Records::open(section(bytes, &layout.doc_ids, SectionKind::DocIds)?, SectionKind::DocIds.name())?,
+            id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
+            store: match &layout.store {
+                Some(range) => Some(Store::open(section(bytes, range, SectionKind::Store)?)?),
+                None => None,
+            },
+            average_lengths: layout.average_lengths,
+        })
+    }
+}
+
+impl Index<&'static [u8]> {
+    /// The index of the seed articles, built into this library by `build.rs`.
+    ///
+    /// # Errors
+    /// Only if the build embedded damaged bytes; the same checks as [`Index::from_bytes`].
+    pub fn embedded() -> Result<Index<&'static [u8]>> {
+        Index::from_bytes(crate::embedded::SEEDS_INDEX)
+    }
+}
+
+impl Layout {
+    fn read(bytes: &[u8]) -> Result<Layout> {
+        let container = Container::parse(bytes)?;
+        let range = |kind| container.require_range(kind);
+        let meta = Meta::decode(container.require(SectionKind::Meta)?)?;
+        let layout = Layout {
+            meta,
+            terms: range(SectionKind::Terms)?,
+            variants: range(SectionKind::Variants)?,
+            term_info: range(SectionKind::TermInfo)?,
+            postings: range(SectionKind::Postings)?,
+            positions: range(SectionKind::Positions)?,
+            norms: range(SectionKind::Norms)?,
+            doc_ids: range(SectionKind::DocIds)?,
+            id_map: range(SectionKind::IdMap)?,
+            store: container.range(SectionKind::Store),
+            average_lengths: meta.field_lengths.map(|total| {
+                if meta.doc_count == 0 { 0.0 } else { (total as f64 / f64::from(meta.doc_count)) as f32 }
+            }),
+        };
+        if meta.has_store() != layout.store.is_some() {
+            return Err(inconsistent(SectionKind::Meta, "the store flag does not match the sections".into()));
+        }
+        layout.check_counts(bytes)?;
+        Ok(layout)
+    }
+
+    /// Checks that every section agrees with the counts in the meta section, so that a
+    /// request never meets a doc number or ordinal another section does not have.
+    fn check_counts(&self, bytes: &[u8]) -> Result<()> {
+        let docs = self.meta.doc_count as usize;
+        let terms = map_section(bytes, &self.terms, SectionKind::Terms)?;
+        let term_infos = TermInfos::parse(section(bytes, &self.term_info, SectionKind::TermInfo)?)?;
+        if terms.len() != self.meta.term_count as usize || term_infos.len() != terms.len() {
+            return Err(inconsistent(
+                SectionKind::TermInfo,
+                format!("{} terms, {} term infos, {} in meta", terms.len(), term_infos.len(), self.meta.term_count),
+            ));
+        }
+        let variants = map_section(bytes, &self.variants, SectionKind::Variants)?;
+        if variants.len() != self.meta.variant_count as usize {
+            return Err(inconsistent(SectionKind::Variants, format!("{} variants", variants.len())));
+        }
+        if self.norms.len() != docs * FIELD_COUNT {
+            return Err(inconsistent(SectionKind::Norms, format!("{} bytes for {docs} articles", self.norms.len())));
+        }
+        let doc_ids = Records::parse(section(bytes, &self.doc_ids, SectionKind::DocIds)?, SectionKind::DocIds.name())?;
+        let id_map = map_section(bytes, &self.id_map, SectionKind::IdMap)?;
+        if doc_ids.len() != docs || id_map.len() != docs {
+            return Err(inconsistent(SectionKind::DocIds, format!("{} ids for {docs} articles", doc_ids.len())));
+        }
+        if let Some(range) = &self.store {
+            let store = Store::parse(section(bytes, range, SectionKind::Store)?)?;
+            if store.len() != docs {
+                return Err(inconsistent(SectionKind::Store, format!("{} records for {docs} articles", store.len())));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl View<'_> {
+    /// The id of article `doc`.
+    pub fn id(&self, doc: u32) -> Result<&str> {
+        self.doc_ids
+            .get(doc as usize)
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .ok_or_else(|| inconsistent(SectionKind::DocIds, format!("the id of article {doc} cannot be read")))
+    }
+
+    /// The doc number of the article with `id`.
+    pub fn doc(&self, id: &str) -> Result<u32> {
+        self.id_map
+            .get(id)
+            .and_then(|doc| u32::try_from(doc).ok())
+            .filter(|&doc| doc < self.meta.doc_count)
+            .ok_or_else(|| ErrorKind::UnknownArticle { id: id.to_owned() }.into())
+    }
+
+    /// The document store, if the index has one.
+    pub fn store(&self) -> Result<&Store<'_>> {
+        self.store.as_ref().ok_or_else(|| ErrorKind::NoStore.into())
+    }
+}

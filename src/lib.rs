@@ -1,0 +1,81 @@
+//! newsdex: client-side search over news articles, compiled to WebAssembly.
+//!
+//! The same core runs natively (the `newsdex` CLI, the build script) and in the browser; only
+//! `wasm.rs` knows about JavaScript.
+//!
+//! # Overview of types
+//! - [`Index`]: opened index bytes; [`Index::search`], [`Index::article`], [`Index::stats`].
+//!   [`Index::embedded`] is the seeds index compiled into the library.
+//! - [`SearchOptions`] → [`SearchResults`] of [`Hit`]s with [`Snippet`]s; [`ArticleView`].
+//!   Marks are byte ranges here; [`wire`] gives the JSON/JavaScript shape with UTF-16 offsets.
+//! - [`query`]: the query language.
+//! - [`IndexBuilder`], [`CorpusReader`], [`Article`]: building an index (from the data layer,
+//!   `newsdex-indexer`).
+//! - [`Error`]: every failure, with a message that starts with `newsdex:`.
+//!
+//! ```
+//! use newsdex::{Article, BuildOptions, Index, IndexBuilder, SearchOptions};
+//!
+//! let mut builder = IndexBuilder::new(BuildOptions::default());
+//! builder.insert(&Article {
+//!     id: "a1".into(),
+//!     title: "Kerry meets Lavrov".into(),
+//!     body: "The talks in Geneva were about Syria.".into(),
+//!     ..Article::default()
+//! })?;
+//! let index = Index::from_bytes(builder.finish()?)?;
+//! let results = index.search("syri", &SearchOptions::default())?;
+//! assert_eq!(results.hits[0].id, "a1");
+//! let snippet = &results.hits[0].snippet;
+//! assert_eq!(&snippet.text[snippet.marks[0].clone()], "Syria");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![deny(missing_docs)]
+#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+
+mod article;
+mod embedded;
+mod error;
+mod highlight;
+mod index;
+mod plan;
+pub mod query;
+mod results;
+mod search;
+mod typo;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+pub mod wire;
+
+pub use error::{Error, ErrorKind, Result};
+pub use index::{Index, Stats};
+pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, Warning};
+pub use results::{ArticleView, Hit, Mark, SearchOptions, SearchResults, Snippet, MAX_LIMIT};
+
+impl<B: AsRef<[u8]>> Index<B> {
+    /// Searches the index. See [`query`] for the query language.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidOption`] for a limit over [`MAX_LIMIT`]; [`ErrorKind::Data`] if
+    /// the index turns out to be damaged where the checks on opening could not see.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+        search::search(&self.view()?, query, options)
+    }
+
+    /// The article with `id`, with the matches of `query` marked when one is given.
+    ///
+    /// ```
+    /// let index = newsdex::Index::embedded()?;
+    /// let article = index.article("000_5ea1769a20fb7706", Some("aleppo"))?;
+    /// assert_eq!(&article.body[article.marks[0].clone()], "Aleppo");
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownArticle`], or [`ErrorKind::NoStore`] for an index built without
+    /// the document store.
+    pub fn article(&self, id: &str, query: Option<&str>) -> Result<ArticleView> {
+        article::article(&self.view()?, id, query)
+    }
+}

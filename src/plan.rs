@@ -1,0 +1,208 @@
+//! Resolving a parsed query against an index: each word becomes the set of terms it matches
+//! (exact stem; prefix completions while typing or with `*`; spellings within the allowed
+//! typos), each phrase the sequence of its terms. The plan is what both scoring and marking
+//! work from, so a hit's marks are exactly the terms that made it a hit.
+
+use std::collections::BTreeMap;
+
+use fst::automaton::{Automaton, Str};
+use fst::{IntoStreamer, Streamer};
+use newsdex_indexer::format::term_info::TermInfo;
+use newsdex_indexer::format::Field;
+use newsdex_indexer::Analyzer;
+
+use crate::error::Result;
+use crate::index::View;
+use crate::query::{Atom, AtomKind, Prefix, Query};
+use crate::typo::{allowed_edits, TypoAutomaton};
+
+/// A prefix completion counts this much of an exact match.
+const PREFIX_WEIGHT: f32 = 0.7;
+/// A spelling one edit away counts this much of an exact match (two edits: its square).
+const TYPO_WEIGHT: f32 = 0.5;
+/// A prefix expands to at most this many terms (the most frequent).
+pub const MAX_PREFIX_TERMS: usize = 64;
+/// A prefix scan reads at most this many dictionary entries.
+pub const MAX_PREFIX_SCAN: usize = 20_000;
+/// A word matches at most this many misspelt terms (the closest, then the most frequent).
+pub const MAX_TYPO_TERMS: usize = 32;
+/// A phrase uses at most this many words.
+pub const MAX_PHRASE_WORDS: usize = 32;
+
+/// One term a word matches, and how well.
+#[derive(Clone, Debug)]
+pub(crate) struct Expansion {
+    pub ordinal: u64,
+    pub info: TermInfo,
+    pub weight: f32,
+    pub typos: u8,
+}
+
+/// What a query atom matches.
+#[derive(Clone, Debug)]
+pub(crate) enum Matcher {
+    /// Any of these terms (empty: nothing).
+    Terms(Vec<Expansion>),
+    /// These terms at consecutive positions.
+    Phrase(Vec<Expansion>),
+}
+
+/// A matcher, perhaps restricted to one field.
+#[derive(Clone, Debug)]
+pub(crate) struct FieldMatcher {
+    pub field: Option<Field>,
+    pub matcher: Matcher,
+}
+
+/// A query resolved against one index.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Plan {
+    /// Every clause must match; a clause is a set of alternatives.
+    pub clauses: Vec<Vec<FieldMatcher>>,
+    /// No exclusion may match.
+    pub excluded: Vec<FieldMatcher>,
+}
+
+impl Plan {
+    pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
+        let mut plan = Plan::default();
+        for clause in &query.clauses {
+            let mut alternatives = Vec::new();
+            for atom in &clause.alternatives {
+                if let Some(matcher) = resolve(view, atom, analyzer, true)? {
+                    alternatives.push(matcher);
+                }
+            }
+            if !alternatives.is_empty() {
+                plan.clauses.push(alternatives);
+            }
+        }
+        for atom in &query.excluded {
+            if let Some(matcher) = resolve(view, atom, analyzer, false)? {
+                plan.excluded.push(matcher);
+            }
+        }
+        Ok(plan)
+    }
+
+    /// Every positive matcher, for marking matches in text.
+    pub fn positive(&self) -> impl Iterator<Item = &FieldMatcher> {
+        self.clauses.iter().flatten()
+    }
+}
+
+/// Resolves one atom; `None` when it has no words at all (only punctuation, say).
+/// Exclusions (`tolerant == false`) match exact terms, and prefixes only when starred.
+fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) -> Result<Option<FieldMatcher>> {
+    let tokens = analyzer.tokens(&atom.text);
+    let field = atom.field;
+    let matcher = match (tokens.as_slice(), atom.kind) {
+        ([], _) => return Ok(None),
+        ([token], AtomKind::Word { prefix }) => {
+            let prefix = match prefix {
+                Prefix::Star => true,
+                Prefix::Typing => tolerant,
+                Prefix::None => false,
+            };
+            let typos = if tolerant && !matches!(atom.kind, AtomKind::Word { prefix: Prefix::Star }) {
+                allowed_edits(token.folded.chars().count())
+            } else {
+                0
+            };
+            Matcher::Terms(expand_word(view, &token.term, &token.folded, prefix, typos)?)
+        }
+        ([token], AtomKind::Phrase) => Matcher::Terms(exact(view, &token.term)?.into_iter().collect()),
+        (tokens, _) => {
+            let mut terms = Vec::new();
+            for token in tokens.iter().take(MAX_PHRASE_WORDS) {
+                match exact(view, &token.term)? {
+                    Some(expansion) => terms.push(expansion),
+                    None => return Ok(Some(FieldMatcher { field, matcher: Matcher::Terms(Vec::new()) })),
+                }
+            }
+            Matcher::Phrase(terms)
+        }
+    };
+    Ok(Some(FieldMatcher { field, matcher }))
+}
+
+fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
+    match view.terms.get(term) {
+        Some(ordinal) => Ok(Some(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: 1.0, typos: 0 })),
+        None => Ok(None),
+    }
+}
+
+/// The terms a word matches: its stem exactly, its prefix completions and its misspellings.
+fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u8) -> Result<Vec<Expansion>> {
+    let mut found: BTreeMap<u64, Expansion> = BTreeMap::new();
+    if let Some(expansion) = exact(view, term)? {
+        found.insert(expansion.ordinal, expansion);
+    }
+    if prefix {
+        let mut completions = Vec::new();
+        let mut scanned = 0;
+        for map in [&view.terms, &view.variants] {
+            let mut stream = map.search(Str::new(folded).starts_with()).into_stream();
+            while let Some((_, ordinal)) = stream.next() {
+                scanned += 1;
+                if scanned > MAX_PREFIX_SCAN {
+                    break;
+                }
+                if !found.contains_key(&ordinal) {
+                    completions.push(ordinal);
+                }
+            }
+        }
+        completions.sort_unstable();
+        completions.dedup();
+        let mut completions = completions
+            .into_iter()
+            .map(|ordinal| Ok(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: PREFIX_WEIGHT, typos: 0 }))
+            .collect::<Result<Vec<_>>>()?;
+        keep_best(&mut completions, MAX_PREFIX_TERMS);
+        for expansion in completions {
+            found.insert(expansion.ordinal, expansion);
+        }
+    }
+    if typos > 0 {
+        if let Some(automaton) = TypoAutomaton::new(folded, typos) {
+            let mut misspellings: BTreeMap<u64, u8> = BTreeMap::new();
+            for map in [&view.terms, &view.variants] {
+                let mut stream = map.search_with_state(automaton.clone()).into_stream();
+                while let Some((_, ordinal, state)) = stream.next() {
+                    let distance = automaton.distance(&state);
+                    let best = misspellings.entry(ordinal).or_insert(distance);
+                    *best = (*best).min(distance);
+                }
+            }
+            let mut misspellings = misspellings
+                .into_iter()
+                .filter(|(ordinal, distance)| *distance > 0 && !found.contains_key(ordinal))
+                .map(|(ordinal, distance)| {
+                    Ok(Expansion {
+                        ordinal,
+                        info: view.term_infos.get(ordinal)?,
+                        weight: TYPO_WEIGHT.powi(i32::from(distance)),
+                        typos: distance,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            keep_best(&mut misspellings, MAX_TYPO_TERMS);
+            for expansion in misspellings {
+                found.insert(expansion.ordinal, expansion);
+            }
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+/// Keeps the `limit` best expansions: fewest typos, then most articles, then dictionary order.
+fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
+    if expansions.len() > limit {
+        expansions.sort_unstable_by(|a, b| {
+            (a.typos, std::cmp::Reverse(a.info.doc_freq), a.ordinal).cmp(&(b.typos, std::cmp::Reverse(b.info.doc_freq), b.ordinal))
+        });
+        expansions.truncate(limit);
+    }
+}

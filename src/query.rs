@@ -1,0 +1,264 @@
+//! The query language, parsed from text into clauses before any analysis:
+//!
+//! - words are ANDed: `kerry lavrov`;
+//! - `OR` between two items makes them alternatives: `aleppo OR damascus`;
+//! - `"quoted words"` are an exact phrase;
+//! - `-word` and `-"a phrase"` exclude;
+//! - `title:word`, `source:"a phrase"` (also `description:` and `body:`) restrict a field;
+//! - `word*` matches every word starting with `word`, and so does the last word of a query
+//!   that does not end in a space (search as you type).
+//!
+//! Parsing never fails: unbalanced quotes run to the end, stray operators are ignored, and
+//! anything past the caps below is dropped (and reported in [`Query::truncated`]).
+
+use newsdex_indexer::format::Field;
+
+/// At most this many clauses (ANDed items) are used; the rest are dropped.
+pub const MAX_CLAUSES: usize = 32;
+/// At most this many alternatives in one `OR` chain.
+pub const MAX_ALTERNATIVES: usize = 16;
+/// At most this many exclusions.
+pub const MAX_EXCLUSIONS: usize = 32;
+/// Only the first this many bytes of a query are read (cut on a character boundary).
+pub const MAX_QUERY_BYTES: usize = 4096;
+
+/// A parsed query.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Every clause must match.
+    pub clauses: Vec<Clause>,
+    /// No exclusion may match.
+    pub excluded: Vec<Atom>,
+    /// Whether part of the query was dropped by a cap.
+    pub truncated: bool,
+}
+
+/// Alternatives, at least one of which must match.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Clause {
+    /// The alternatives (one unless `OR` joined several).
+    pub alternatives: Vec<Atom>,
+}
+
+/// A word or a phrase, perhaps restricted to a field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Atom {
+    /// The field it must occur in, or `None` for any.
+    pub field: Option<Field>,
+    /// The text, not yet analysed.
+    pub text: String,
+    /// Whether this is a word or a phrase.
+    pub kind: AtomKind,
+}
+
+/// The kind of an [`Atom`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomKind {
+    /// A bare word (which may analyse into several terms, matched as a phrase).
+    Word {
+        /// Whether it also matches as a prefix.
+        prefix: Prefix,
+    },
+    /// A quoted phrase.
+    Phrase,
+}
+
+/// Why a word matches as a prefix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Prefix {
+    /// It does not.
+    None,
+    /// It is the last word and the user may still be typing it.
+    Typing,
+    /// It ends in `*`.
+    Star,
+}
+
+/// One lexical item of the query.
+#[derive(Debug)]
+enum Item {
+    Or,
+    Atom { negated: bool, atom: Atom },
+}
+
+/// Parses a query.
+///
+/// ```
+/// use newsdex::query::{parse, AtomKind, Prefix};
+/// let query = parse("kerry OR lavrov -\"air strikes\" syri");
+/// assert_eq!(query.clauses.len(), 2);
+/// assert_eq!(query.clauses[0].alternatives.len(), 2);
+/// assert_eq!(query.excluded[0].text, "air strikes");
+/// assert_eq!(query.clauses[1].alternatives[0].kind, AtomKind::Word { prefix: Prefix::Typing });
+/// ```
+pub fn parse(input: &str) -> Query {
+    let mut query = Query::default();
+    let mut cut = input.len().min(MAX_QUERY_BYTES);
+    while !input.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    if cut < input.len() {
+        query.truncated = true;
+    }
+    let text = &input[..cut];
+    let mut items = lex(text);
+    if !text.ends_with(char::is_whitespace) {
+        if let Some(Item::Atom { negated: false, atom }) = items.last_mut() {
+            if let AtomKind::Word { prefix: prefix @ Prefix::None } = &mut atom.kind {
+                *prefix = Prefix::Typing;
+            }
+        }
+    }
+
+    // `OR` joins two positive items; next to an exclusion or another `OR` it is stray.
+    let mut after_positive = false;
+    let mut join_next = false;
+    for item in items {
+        match item {
+            Item::Or => {
+                join_next = after_positive;
+                after_positive = false;
+            }
+            Item::Atom { negated: true, atom } => {
+                join_next = false;
+                after_positive = false;
+                if query.excluded.len() < MAX_EXCLUSIONS {
+                    query.excluded.push(atom);
+                } else {
+                    query.truncated = true;
+                }
+            }
+            Item::Atom { negated: false, atom } => {
+                let clause_count = query.clauses.len();
+                match query.clauses.last_mut() {
+                    Some(clause) if join_next && clause.alternatives.len() < MAX_ALTERNATIVES => {
+                        clause.alternatives.push(atom)
+                    }
+                    _ if !join_next && clause_count < MAX_CLAUSES => {
+                        query.clauses.push(Clause { alternatives: vec![atom] })
+                    }
+                    _ => query.truncated = true,
+                }
+                join_next = false;
+                after_positive = true;
+            }
+        }
+    }
+    query
+}
+
+/// Splits the query into items: `OR`, words and phrases with their `-` and `field:` marks.
+fn lex(text: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() {
+            return items;
+        }
+        let negated = rest.len() > 1 && rest.starts_with('-') && !rest[1..].starts_with(char::is_whitespace);
+        if negated {
+            rest = &rest[1..];
+        }
+        let mut field = None;
+        if let Some((name, after)) = rest.split_once(':') {
+            if let Some(f) = Field::from_name(name) {
+                if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                    field = Some(f);
+                    rest = after;
+                }
+            }
+        }
+        if let Some(after_quote) = rest.strip_prefix('"') {
+            let end = after_quote.find('"').unwrap_or(after_quote.len());
+            let phrase = &after_quote[..end];
+            rest = after_quote.get(end + 1..).unwrap_or("");
+            if !phrase.trim().is_empty() {
+                items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind: AtomKind::Phrase } });
+            }
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        if word == "OR" && !negated && field.is_none() {
+            items.push(Item::Or);
+            continue;
+        }
+        let (word, prefix) = match word.strip_suffix('*') {
+            Some(stem) => (stem.trim_end_matches('*'), Prefix::Star),
+            None => (word, Prefix::None),
+        };
+        if word.chars().any(char::is_alphanumeric) {
+            items.push(Item::Atom { negated, atom: Atom { field, text: word.to_owned(), kind: AtomKind::Word { prefix } } });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, prefix: Prefix) -> Atom {
+        Atom { field: None, text: text.into(), kind: AtomKind::Word { prefix } }
+    }
+
+    fn clause_texts(query: &Query) -> Vec<Vec<&str>> {
+        query.clauses.iter().map(|c| c.alternatives.iter().map(|a| a.text.as_str()).collect()).collect()
+    }
+
+    #[test]
+    fn words_are_anded_and_or_joins_alternatives() {
+        let query = parse("kerry lavrov OR assad aleppo ");
+        assert_eq!(clause_texts(&query), [vec!["kerry"], vec!["lavrov", "assad"], vec!["aleppo"]]);
+        assert!(!query.truncated);
+    }
+
+    #[test]
+    fn the_last_word_is_a_prefix_while_typing() {
+        assert_eq!(parse("kerry syri").clauses[1].alternatives[0], word("syri", Prefix::Typing));
+        assert_eq!(parse("kerry syri ").clauses[1].alternatives[0], word("syri", Prefix::None));
+        assert_eq!(parse("syri* kerry ").clauses[0].alternatives[0], word("syri", Prefix::Star));
+        assert_eq!(parse("\"state department\"").clauses[0].alternatives[0].kind, AtomKind::Phrase);
+    }
+
+    #[test]
+    fn exclusions_and_fields() {
+        let query = parse("title:kerry -russia -\"air strikes\" source:\"Xinhua News\" body:x");
+        assert_eq!(query.clauses[0].alternatives[0].field, Some(Field::Title));
+        assert_eq!(query.clauses[1].alternatives[0], Atom { field: Some(Field::Source), text: "Xinhua News".into(), kind: AtomKind::Phrase });
+        assert_eq!(query.clauses[2].alternatives[0].field, Some(Field::Body));
+        let excluded: Vec<&str> = query.excluded.iter().map(|a| a.text.as_str()).collect();
+        assert_eq!(excluded, ["russia", "air strikes"]);
+    }
+
+    #[test]
+    fn unknown_fields_stay_text() {
+        let query = parse("time:10 ");
+        assert_eq!(query.clauses[0].alternatives[0], word("time:10", Prefix::None));
+    }
+
+    #[test]
+    fn stray_operators_and_unbalanced_quotes_are_tolerated() {
+        assert_eq!(parse("").clauses.len(), 0);
+        assert_eq!(parse("   - OR * \" \" -").clauses.len(), 0);
+        assert_eq!(clause_texts(&parse("OR kerry OR")), [vec!["kerry"]]);
+        let open = parse("\"state department");
+        assert_eq!(open.clauses[0].alternatives[0].text, "state department");
+        assert_eq!(open.clauses[0].alternatives[0].kind, AtomKind::Phrase);
+        assert_eq!(clause_texts(&parse("a -b OR c ")), [vec!["a"], vec!["c"]]);
+        assert_eq!(clause_texts(&parse("title: kerry ")), [vec!["title:"], vec!["kerry"]]);
+    }
+
+    #[test]
+    fn long_queries_are_capped() {
+        let long = "word ".repeat(30_000);
+        let query = parse(&long);
+        assert_eq!(query.clauses.len(), MAX_CLAUSES);
+        assert!(query.truncated);
+        let wide = vec!["a"; 100].join(" OR ");
+        assert_eq!(parse(&wide).clauses[0].alternatives.len(), MAX_ALTERNATIVES);
+        let multibyte = "é".repeat(MAX_QUERY_BYTES);
+        assert!(parse(&multibyte).truncated);
+    }
+}
