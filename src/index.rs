@@ -146,6 +146,7 @@ impl<B: AsRef<[u8]>> Index<B> {
 }
 
 impl Index<&'static [u8]> {
+
     /// The index of the seed articles, built into this library by `build.rs`.
     ///
     /// # Errors

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# newsdex: build, serve and test.
+#
+#   ./build.sh          build the CLI (target/release/newsdex) and the npm package (pkg/)
+#   ./build.sh serve    build, then serve the page on http://127.0.0.1:8080
+#   ./build.sh test     build, then run every test (cargo, node, headless Chromium)
+#   ./build.sh bench    build, then run the benchmark (needs ../shared/data)
+#
+# Each step installs what it needs (the wasm32 target, wasm-bindgen-cli at the version in
+# Cargo.lock, node packages, Debian's chromium) and skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "newsdex: need root to run: $*" >&2; return 1
+  fi
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || { say "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
+}
+
+ensure_wasm_bindgen() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]; then
+    say "installing wasm-bindgen-cli $want (takes a few minutes once)"
+    # --locked fails on registries that lack one of the CLI's pinned dependencies; retry without.
+    cargo install wasm-bindgen-cli --version "$want" --locked || cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+ensure_node_modules() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing node packages"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's chromium for the browser tests"
+    as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium
+  fi
+}
+
+build() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_node_modules
+  say "building the CLI"
+  cargo build --release --bin newsdex
+  say "building the wasm module"
+  cargo build --release --target wasm32-unknown-unknown --lib
+  rm -rf pkg.tmp && mkdir pkg.tmp
+  wasm-bindgen target/wasm32-unknown-unknown/release/newsdex.wasm --target web --no-typescript --out-dir pkg.tmp
+  npx --no-install wasm-opt -O3 pkg.tmp/newsdex_bg.wasm -o pkg.tmp/newsdex_bg.wasm
+  cp npm/package.json npm/index.js npm/node.js npm/index.d.ts npm/README.md pkg.tmp/
+  rm -rf pkg && mv pkg.tmp pkg
+  say "built target/release/newsdex and pkg/ ($(wc -c < pkg/newsdex_bg.wasm) bytes of wasm)"
+}
+
+serve() {
+  build
+  say "serving www/ on http://127.0.0.1:8080 (Ctrl-C stops)"
+  node scripts/serve.mjs --port 8080
+}
+
+run_tests() {
+  build
+  ensure_chromium
+  say "cargo test"
+  cargo test --workspace --release
+  say "node tests (the packed npm package)"
+  node --test tests/node/
+  say "browser tests (headless Chromium)"
+  node --test --test-concurrency=1 tests/browser/
+  say "all tests passed"
+}
+
+case "${1:-build}" in
+  build) build ;;
+  serve) serve ;;
+  test) run_tests ;;
+  bench) build; bash bench/run.sh ;;
+  *) echo "usage: ./build.sh [build|serve|test|bench]" >&2; exit 2 ;;
+esac

@@ -1,0 +1,88 @@
+// newsdex for browsers and bundlers: an async-loading wrapper around the wasm engine.
+// node.js instantiates the wasm synchronously first and re-exports this module.
+import init, { Engine } from './newsdex.js';
+
+let initialising;
+
+/** Instantiates the wasm module once (a no-op when node.js has done it already). */
+function ready() {
+  initialising ??= init().catch((error) => {
+    initialising = undefined;
+    throw asNewsdexError(error);
+  });
+  return initialising;
+}
+
+/** Errors from the engine already start with "newsdex:"; anything else is wrapped. */
+function asNewsdexError(error) {
+  if (error instanceof Error && error.message.startsWith('newsdex:')) return error;
+  const wrapped = new Error(`newsdex: ${error instanceof Error ? error.message : String(error)}`);
+  wrapped.cause = error;
+  return wrapped;
+}
+
+function toBytes(source) {
+  if (source instanceof Uint8Array) return source;
+  if (source instanceof ArrayBuffer) return new Uint8Array(source);
+  if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
+  throw new TypeError('newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
+}
+
+const constructing = Symbol('newsdex.constructing');
+
+/** An opened newsdex index. Create one with `await Newsdex.load()`. */
+export class Newsdex {
+  #engine;
+  #failure = null;
+
+  constructor(token, engine) {
+    if (token !== constructing) throw new TypeError('newsdex: use `await Newsdex.load()` to open an index');
+    this.#engine = engine;
+  }
+
+  /** Opens index bytes, or the seeds index compiled into the module when called without them. */
+  static async load(bytes) {
+    await ready();
+    const input = bytes === undefined || bytes === null ? undefined : toBytes(bytes);
+    try {
+      return new Newsdex(constructing, Engine.open(input));
+    } catch (error) {
+      throw asNewsdexError(error);
+    }
+  }
+
+  /** Runs `work` on the engine; a trap (a bug) leaves the instance unusable rather than wrong. */
+  #call(work) {
+    if (this.#failure) throw new Error(`newsdex: this index stopped after an internal error (${this.#failure})`);
+    if (!this.#engine) throw new Error('newsdex: this index was closed');
+    try {
+      return work(this.#engine);
+    } catch (error) {
+      if (error instanceof WebAssembly.RuntimeError) this.#failure = error.message;
+      throw asNewsdexError(error);
+    }
+  }
+
+  /** Searches the index: `{ total, tookMs, hits }`. */
+  search(query, options) {
+    if (typeof query !== 'string') throw new TypeError('newsdex: search() takes the query as a string');
+    return this.#call((engine) => engine.search(query, options));
+  }
+
+  /** An article, with the matches of `options.query` marked. */
+  article(id, options) {
+    if (typeof id !== 'string') throw new TypeError('newsdex: article() takes the id as a string');
+    return this.#call((engine) => engine.article(id, options));
+  }
+
+  /** Figures about the index. */
+  stats() {
+    return this.#call((engine) => engine.stats());
+  }
+
+  /** Frees the index's memory in the wasm module; the instance cannot be used afterwards. */
+  close() {
+    this.#engine?.free();
+    this.#engine = undefined;
+  }
+}

@@ -1,0 +1,73 @@
+// A static file server for the page: www/ at /, the built npm package at /pkg/.
+// Used by `./build.sh serve` and by the browser tests (which import startServer).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const mounts = [
+  ['/pkg/', join(root, 'pkg')],
+  ['/', join(root, 'www')],
+];
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.ndx': 'application/octet-stream',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Maps a URL path to a file under one of the mounts, refusing anything that escapes it. */
+function fileFor(pathname) {
+  for (const [prefix, dir] of mounts) {
+    if (!pathname.startsWith(prefix)) continue;
+    const relative = normalize(decodeURIComponent(pathname.slice(prefix.length)));
+    const file = resolve(dir, relative === '.' ? '' : relative);
+    if (file !== dir && !file.startsWith(dir + sep)) return null;
+    return file;
+  }
+  return null;
+}
+
+export function startServer({ port = 0, host = '127.0.0.1', extra = {} } = {}) {
+  const server = createServer(async (request, response) => {
+    try {
+      const { pathname } = new URL(request.url, 'http://localhost');
+      if (extra[pathname]) {
+        const { body, type } = extra[pathname];
+        response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+        response.end(body);
+        return;
+      }
+      let file = fileFor(pathname);
+      if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
+      const body = file && (await readFile(file).catch(() => null));
+      if (!body) {
+        response.writeHead(404, { 'content-type': 'text/plain' });
+        response.end('not found');
+        return;
+      }
+      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    } catch (error) {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    }
+  });
+  return new Promise((resolveStart) => {
+    server.listen(port, host, () => resolveStart({ server, url: `http://${host}:${server.address().port}` }));
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const at = process.argv.indexOf('--port');
+  const port = at > 0 ? Number(process.argv[at + 1]) : 8080;
+  const { url } = await startServer({ port });
+  console.log(`newsdex: serving ${url}/`);
+}

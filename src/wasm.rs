@@ -1,0 +1,118 @@
+//! The JavaScript edge: an `Engine` class over [`Index`], converting options from and results
+//! to JavaScript values and errors to `Error`s whose messages start with `newsdex:`. No work
+//! happens here beyond conversion; the npm wrapper (`npm/index.js`) adds async loading.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::wire::{WireArticle, WireResults};
+use crate::{Index, SearchOptions};
+
+#[wasm_bindgen(start)]
+fn start() {
+    #[cfg(feature = "console_error_panic_hook")]
+    console_error_panic_hook::set_once();
+}
+
+/// Index bytes: compiled in, or handed over by JavaScript.
+enum Bytes {
+    Embedded(&'static [u8]),
+    Loaded(Box<[u8]>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Embedded(bytes) => bytes,
+            Bytes::Loaded(bytes) => bytes,
+        }
+    }
+}
+
+/// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
+#[wasm_bindgen]
+pub struct Engine {
+    index: Index<Bytes>,
+}
+
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| js_error(format!("newsdex: {e}")))
+}
+
+/// Reads an optional non-negative integer option.
+fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsError> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(default);
+    }
+    match value.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
+        _ => Err(js_error(crate::Error::from(crate::ErrorKind::InvalidOption {
+            name,
+            message: "must be a non-negative integer".into(),
+        }))),
+    }
+}
+
+/// Reads an optional string option.
+fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsError> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    value.as_string().map(Some).ok_or_else(|| {
+        js_error(crate::Error::from(crate::ErrorKind::InvalidOption { name, message: "must be a string".into() }))
+    })
+}
+
+/// `options` as an object (`undefined` and `null` mean no options).
+fn options_object(options: JsValue) -> Result<JsValue, JsError> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(js_sys::Object::new().into());
+    }
+    if !options.is_object() {
+        return Err(js_error("newsdex: options must be an object"));
+    }
+    Ok(options)
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Opens index bytes, or the embedded seeds index when `bytes` is `undefined`.
+    pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsError> {
+        let index = match bytes {
+            Some(bytes) => Index::from_bytes(Bytes::Loaded(bytes.into_boxed_slice())),
+            None => Index::from_bytes(Bytes::Embedded(crate::embedded::SEEDS_INDEX)),
+        };
+        Ok(Engine { index: index.map_err(js_error)? })
+    }
+
+    /// Searches: `{ total, tookMs, hits }`.
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = options_object(options)?;
+        let defaults = SearchOptions::default();
+        let options = SearchOptions {
+            limit: count_option(&options, "limit", defaults.limit)?,
+            offset: count_option(&options, "offset", defaults.offset)?,
+        };
+        let results = self.index.search(query, &options).map_err(js_error)?;
+        to_js(&WireResults::from(&results))
+    }
+
+    /// An article with the matches of `options.query` marked.
+    pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = options_object(options)?;
+        let query = string_option(&options, "query")?;
+        let article = self.index.article(id, query.as_deref()).map_err(js_error)?;
+        to_js(&WireArticle::from(&article))
+    }
+
+    /// Figures about the index.
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.index.stats())
+    }
+}
