@@ -94,6 +94,12 @@ fn inconsistent(kind: SectionKind, detail: String) -> crate::Error {
     newsdex_indexer::Error::corrupt(kind.name(), detail).into()
 }
 
+impl<B: AsRef<[u8]>> std::fmt::Debug for Index<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("stats", &self.stats()).finish()
+    }
+}
+
 impl<B: AsRef<[u8]>> Index<B> {
     /// Opens index bytes, refusing foreign, damaged or wrong-version bytes.
     ///

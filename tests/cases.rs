@@ -1,0 +1,108 @@
+//! Runs the shared query cases (`tests/cases/*.json`), which node and the browser run too,
+//! against the embedded seeds index.
+
+use newsdex::{Index, SearchOptions};
+use serde_json::Value;
+
+use crate::support::repo;
+
+fn load(name: &str) -> Vec<Value> {
+    let text = std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+fn options(case: &Value) -> SearchOptions {
+    let get = |name: &str, default: usize| case["options"][name].as_u64().map_or(default, |n| n as usize);
+    let defaults = SearchOptions::default();
+    SearchOptions { limit: get("limit", defaults.limit), offset: get("offset", defaults.offset) }
+}
+
+#[test]
+fn search_cases() {
+    let index = Index::embedded().unwrap();
+    let mut failures = Vec::new();
+    for case in load("search.json") {
+        let name = case["name"].as_str().unwrap();
+        let query = case["query"].as_str().unwrap();
+        let results = index.search(query, &options(&case)).unwrap();
+        let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+        if let Some(total) = case["total"].as_u64() {
+            if results.total as u64 != total {
+                failures.push(format!("{name}: total {} != {total}", results.total));
+            }
+        }
+        if case["ids"].is_array() && ids != strings(&case["ids"]) {
+            failures.push(format!("{name}: ids {ids:?} != {:?}", strings(&case["ids"])));
+        }
+        if let Some(other) = case["sameAs"].as_str() {
+            let expected = index.search(other, &options(&case)).unwrap();
+            let expected: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
+            if ids != expected {
+                failures.push(format!("{name}: ids {ids:?} != those of {other:?}: {expected:?}"));
+            }
+        }
+        if case["marked"].is_array() {
+            let allowed = strings(&case["marked"]);
+            let mut marked: Vec<&str> = Vec::new();
+            for hit in &results.hits {
+                marked.extend(hit.title_marks.iter().map(|m| &hit.title[m.clone()]));
+                marked.extend(hit.snippet.marks.iter().map(|m| &hit.snippet.text[m.clone()]));
+            }
+            if marked.is_empty() || marked.iter().any(|m| !allowed.iter().any(|a| a == m)) {
+                failures.push(format!("{name}: marked {marked:?}, allowed {allowed:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} search cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn article_cases() {
+    let index = Index::embedded().unwrap();
+    let mut failures = Vec::new();
+    for case in load("article.json") {
+        let name = case["name"].as_str().unwrap();
+        let id = case["id"].as_str().unwrap();
+        let article = match index.article(id, case["query"].as_str()) {
+            Ok(article) => article,
+            Err(error) => {
+                if case["error"].as_str() != Some(&error.to_string()) {
+                    failures.push(format!("{name}: unexpected error {error}"));
+                }
+                continue;
+            }
+        };
+        if let Some(error) = case["error"].as_str() {
+            failures.push(format!("{name}: expected the error {error:?}"));
+        }
+        if let Some(title) = case["title"].as_str() {
+            if article.title != title {
+                failures.push(format!("{name}: title {:?}", article.title));
+            }
+        }
+        if case.get("source").is_some() {
+            let source = case["source"].as_str().unwrap_or("");
+            if article.source != source {
+                failures.push(format!("{name}: source {:?}", article.source));
+            }
+        }
+        if let Some(start) = case["descriptionStart"].as_str() {
+            if !article.description.starts_with(start) {
+                failures.push(format!("{name}: description {:?}", article.description));
+            }
+        }
+        let body: Vec<&str> = article.marks.iter().map(|m| &article.body[m.clone()]).collect();
+        if case["marks"].is_array() && body != strings(&case["marks"]) {
+            failures.push(format!("{name}: marks {body:?}"));
+        }
+        let title: Vec<&str> = article.title_marks.iter().map(|m| &article.title[m.clone()]).collect();
+        if case["titleMarks"].is_array() && title != strings(&case["titleMarks"]) {
+            failures.push(format!("{name}: title marks {title:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{} article cases failed:\n{}", failures.len(), failures.join("\n"));
+}

@@ -1,0 +1,111 @@
+//! The `newsdex` command end to end: build, search, article and their errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+use crate::support::{repo, temp_dir};
+
+fn newsdex(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsdex")).args(args).current_dir(repo("")).output().unwrap()
+}
+
+fn ok(args: &[&str]) -> (String, String) {
+    let out = newsdex(args);
+    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    assert!(out.status.success(), "newsdex {args:?} failed: {stderr}");
+    (stdout, stderr)
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = newsdex(args);
+    assert_eq!(out.status.code(), Some(1), "newsdex {args:?} should fail");
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr).unwrap().trim_end().to_owned()
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&ok(args).0).unwrap()
+}
+
+fn build_good(dir: &Path, extra: &[&str]) -> String {
+    let out = dir.join("good.ndx");
+    let out = out.to_str().unwrap().to_owned();
+    let mut args = vec!["build", "tests/fixtures/corpus/good", "-o", &out];
+    args.extend_from_slice(extra);
+    let (_, stderr) = ok(&args);
+    assert!(stderr.contains("warning: tests/fixtures/corpus/good/a.jsonl:3: article \"g2\" has neither title nor body text; left out"), "{stderr}");
+    assert!(stderr.contains("indexed 4 articles (1 left out)"), "{stderr}");
+    out
+}
+
+#[test]
+fn build_then_search_and_read_an_article() {
+    let dir = temp_dir("cli-build");
+    let index = build_good(&dir, &[]);
+    let results = json(&["search", "--index", &index, "--json", "harbour"]);
+    assert_eq!(results["total"], 1);
+    let hit = &results["hits"][0];
+    assert_eq!(hit["id"], "g1");
+    assert_eq!(hit["source"], "Coastal Courier");
+    assert_eq!(hit["date"], "2024-03-01");
+    assert_eq!(hit["url"], "https://example.com/g1");
+    assert_eq!(hit["titleMarks"], serde_json::json!([[0, 7]]));
+    assert!(results["tookMs"].as_f64().unwrap() >= 0.0);
+
+    let article = json(&["article", "--index", &index, "--json", "--query", "bridge", "b"]);
+    assert_eq!(article["title"], "Council approves new bridge");
+    assert_eq!(article["source"], "Highland Herald");
+    assert_eq!(article["date"], Value::Null);
+    assert_eq!(article["marks"], serde_json::json!([[33, 39]]));
+}
+
+#[test]
+fn search_defaults_to_the_embedded_seeds_and_matches_the_library() {
+    let results = json(&["search", "--json", "--limit", "1", "lavrov"]);
+    let library = newsdex::Index::embedded().unwrap().search("lavrov", &newsdex::SearchOptions { limit: 1, offset: 0 }).unwrap();
+    assert_eq!(results["total"], library.total);
+    assert_eq!(results["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(results["hits"][0]["id"], library.hits[0].id);
+    let (text, _) = ok(&["search", "kerry", "lavrov"]);
+    assert!(text.starts_with("2 articles match \"kerry lavrov\""), "{text}");
+}
+
+#[test]
+fn an_index_without_the_store_answers_with_ids_only() {
+    let dir = temp_dir("cli-no-store");
+    let index = build_good(&dir, &["--no-store"]);
+    let results = json(&["search", "--index", &index, "--json", "bridge"]);
+    assert_eq!(results["hits"][0]["id"], "b");
+    assert_eq!(results["hits"][0]["title"], "");
+    assert_eq!(
+        fails(&["article", "--index", &index, "b"]),
+        "newsdex: this index was built without the document store (--no-store), so it has no article text"
+    );
+}
+
+#[test]
+fn errors_name_what_and_where() {
+    let dir = temp_dir("cli-errors");
+    let out = dir.join("x.ndx");
+    let out = out.to_str().unwrap();
+    assert_eq!(
+        fails(&["build", "tests/fixtures/corpus/missing_id.jsonl", "-o", out]),
+        "newsdex: tests/fixtures/corpus/missing_id.jsonl:1: missing required field `id`"
+    );
+    assert!(!Path::new(out).exists(), "a failed build must not leave an index behind");
+    assert_eq!(fails(&["article", "nope"]), "newsdex: no article has the id \"nope\"");
+
+    let index = build_good(&dir, &[]);
+    let mut bytes = std::fs::read(&index).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&index, &bytes).unwrap();
+    let message = fails(&["search", "--index", &index, "harbour"]);
+    assert!(message.starts_with(&format!("newsdex: {index}: index is damaged: checksum")), "{message}");
+    assert_eq!(
+        fails(&["search", "--index", "tests/fixtures/corpus/good/a.jsonl", "x"]),
+        "newsdex: tests/fixtures/corpus/good/a.jsonl: these bytes are not a newsdex index (wrong label)"
+    );
+}

@@ -1,0 +1,114 @@
+//! Damaged, foreign and wrong-version index bytes are refused with the right message, and
+//! bytes forged to pass the checksum never make a search panic.
+
+use newsdex::{Index, SearchOptions};
+use newsdex_indexer::format::container::{Container, SectionKind};
+
+use crate::support::{article, index_bytes};
+
+fn small_index() -> Vec<u8> {
+    index_bytes(&[
+        article("a", "Kerry meets Lavrov", "Talks on Syria in Geneva.\n\nThe State Department said little."),
+        article("b", "Aleppo under fire", "Fighting around Aleppo, Syria's second city, went on."),
+        article("c", "Zürich 🙂 markets", "Prices rose in Zürich and Genève."),
+    ])
+}
+
+fn error(bytes: &[u8]) -> String {
+    match Index::from_bytes(bytes) {
+        Ok(_) => panic!("damaged bytes were accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Recomputes the checksum the way the format defines it, as a forger would.
+fn reseal(bytes: &mut [u8]) {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes[..24]);
+    hasher.update(&bytes[32..]);
+    let sum = hasher.digest();
+    bytes[24..32].copy_from_slice(&sum.to_le_bytes());
+}
+
+#[test]
+fn wrong_label() {
+    let mut bytes = small_index();
+    bytes[0] = b'X';
+    assert_eq!(error(&bytes), "newsdex: these bytes are not a newsdex index (wrong label)");
+    assert_eq!(error(b""), "newsdex: these bytes are not a newsdex index (wrong label)");
+    assert_eq!(error(b"{\"not\": \"an index\"}"), "newsdex: these bytes are not a newsdex index (wrong label)");
+}
+
+#[test]
+fn wrong_version() {
+    let mut bytes = small_index();
+    bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
+    assert_eq!(
+        error(&bytes),
+        "newsdex: index format version 7 is not supported (this build reads version 1); rebuild the index with this version of newsdex"
+    );
+}
+
+#[test]
+fn truncated() {
+    let bytes = small_index();
+    let cut = bytes.len() - 10;
+    assert_eq!(error(&bytes[..cut]), format!("newsdex: index is truncated: {cut} bytes present, {} expected", bytes.len()));
+    assert_eq!(error(&bytes[..20]), "newsdex: index is truncated: 20 bytes present, 32 expected");
+}
+
+#[test]
+fn checksum_mismatch() {
+    let mut bytes = small_index();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    let message = error(&bytes);
+    assert!(message.starts_with("newsdex: index is damaged: checksum "), "{message}");
+    assert!(message.contains("does not match the recorded"), "{message}");
+}
+
+#[test]
+fn every_flipped_byte_and_every_truncation_is_refused() {
+    let bytes = small_index();
+    for i in 0..bytes.len() {
+        for bit in [0x01, 0x80] {
+            let mut damaged = bytes.clone();
+            damaged[i] ^= bit;
+            assert!(Index::from_bytes(damaged.as_slice()).is_err(), "flipping bit {bit:#x} of byte {i} was accepted");
+        }
+    }
+    for len in 0..bytes.len() {
+        assert!(Index::from_bytes(&bytes[..len]).is_err(), "truncation to {len} bytes was accepted");
+    }
+}
+
+/// The sections newsdex decodes itself; the fst sections (terms, variants, id map) are
+/// decoded by the fst crate, which trusts its input once the checksum has passed.
+fn own_sections(bytes: &[u8]) -> Vec<usize> {
+    let container = Container::parse(bytes).unwrap();
+    [SectionKind::Meta, SectionKind::TermInfo, SectionKind::Postings, SectionKind::Positions, SectionKind::Norms, SectionKind::DocIds, SectionKind::Store]
+        .into_iter()
+        .flat_map(|kind| container.range(kind).unwrap())
+        .collect()
+}
+
+#[test]
+fn forged_bytes_never_make_a_search_panic() {
+    let bytes = small_index();
+    let queries = ["syria", "aleppo syri", "\"state department\"", "Lavrvo", "zurich -genève", "title:kerry OR markets"];
+    let mut opened = 0;
+    for i in own_sections(&bytes) {
+        let mut forged = bytes.clone();
+        forged[i] = forged[i].wrapping_add(1 + (i % 200) as u8);
+        reseal(&mut forged);
+        let Ok(index) = Index::from_bytes(forged.as_slice()) else { continue };
+        opened += 1;
+        for query in queries {
+            let _ = index.search(query, &SearchOptions::default());
+        }
+        for id in ["a", "b", "c"] {
+            let _ = index.article(id, Some("syria"));
+        }
+    }
+    assert!(opened > 0, "no forged index passed the structural checks, so nothing was searched");
+}

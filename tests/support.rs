@@ -1,0 +1,37 @@
+//! Helpers shared by the integration tests: paths, temporary directories, small indexes.
+
+use std::path::{Path, PathBuf};
+
+use newsdex::{Article, BuildOptions, Index, IndexBuilder};
+
+/// A path inside the repository.
+pub fn repo(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+/// A fresh, empty temporary directory for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("newsdex-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// An article with an id, a title and a body.
+pub fn article(id: &str, title: &str, body: &str) -> Article {
+    Article { id: id.into(), title: title.into(), body: body.into(), ..Article::default() }
+}
+
+/// The bytes of an index of `articles`.
+pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
+    let mut builder = IndexBuilder::new(BuildOptions::default());
+    for article in articles {
+        builder.insert(article).unwrap();
+    }
+    builder.finish().unwrap()
+}
+
+/// An opened index of `articles`.
+pub fn index(articles: &[Article]) -> Index<Vec<u8>> {
+    Index::from_bytes(index_bytes(articles)).unwrap()
+}

@@ -1,0 +1,10 @@
+//! Integration tests of the search layer, the CLI and the index bytes, one binary made of
+//! topic modules.
+
+mod cases;
+mod cli;
+mod corpus_errors;
+mod damaged_index;
+mod determinism;
+mod support;
+mod unicode;
