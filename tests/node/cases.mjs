@@ -1,0 +1,52 @@
+// Runs the shared query cases (tests/cases/*.json) against a Newsdex instance and returns
+// the failures. The Rust and browser tests run the same files.
+import { readFileSync } from 'node:fs';
+
+const load = (name) => JSON.parse(readFileSync(new URL(`../cases/${name}`, import.meta.url), 'utf8'));
+const slice = (text, marks) => marks.map(([start, end]) => text.slice(start, end));
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+export function searchCaseFailures(dex) {
+  const failures = [];
+  for (const c of load('search.json')) {
+    const results = dex.search(c.query, c.options);
+    const ids = results.hits.map((h) => h.id);
+    if (c.total !== undefined && results.total !== c.total) failures.push(`${c.name}: total ${results.total} != ${c.total}`);
+    if (c.ids && !same(ids, c.ids)) failures.push(`${c.name}: ids ${ids} != ${c.ids}`);
+    if (c.sameAs) {
+      const expected = dex.search(c.sameAs, c.options).hits.map((h) => h.id);
+      if (!same(ids, expected)) failures.push(`${c.name}: ids ${ids} != those of ${c.sameAs}: ${expected}`);
+    }
+    if (c.marked) {
+      const marked = results.hits.flatMap((h) => [...slice(h.title, h.titleMarks), ...slice(h.snippet.text, h.snippet.marks)]);
+      if (marked.length === 0 || marked.some((m) => !c.marked.includes(m))) {
+        failures.push(`${c.name}: marked ${JSON.stringify(marked)}, allowed ${JSON.stringify(c.marked)}`);
+      }
+    }
+  }
+  return failures;
+}
+
+export function articleCaseFailures(dex) {
+  const failures = [];
+  for (const c of load('article.json')) {
+    let article;
+    try {
+      article = dex.article(c.id, c.query === undefined ? undefined : { query: c.query });
+    } catch (error) {
+      if (error.message !== c.error) failures.push(`${c.name}: unexpected error ${error.message}`);
+      continue;
+    }
+    if (c.error) failures.push(`${c.name}: expected the error ${c.error}`);
+    if (c.title !== undefined && article.title !== c.title) failures.push(`${c.name}: title ${article.title}`);
+    if (c.source !== undefined && article.source !== c.source) failures.push(`${c.name}: source ${article.source}`);
+    if (c.descriptionStart && !article.description.startsWith(c.descriptionStart)) failures.push(`${c.name}: description`);
+    if (c.marks && !same(slice(article.body, article.marks), c.marks)) {
+      failures.push(`${c.name}: marks ${JSON.stringify(slice(article.body, article.marks))}`);
+    }
+    if (c.titleMarks && !same(slice(article.title, article.titleMarks), c.titleMarks)) {
+      failures.push(`${c.name}: title marks ${JSON.stringify(slice(article.title, article.titleMarks))}`);
+    }
+  }
+  return failures;
+}

@@ -1,0 +1,128 @@
+// The npm package as a user gets it: `npm pack` pkg/, install the tarball into a fresh
+// project, import `newsdex` from there, and run the shared cases and the error contracts.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { articleCaseFailures, searchCaseFailures } from './cases.mjs';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+let project;
+let Newsdex;
+
+before(() => {
+  project = mkdtempSync(join(tmpdir(), 'newsdex-node-'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', join(repo, 'pkg'), '--json', '--pack-destination', project], { encoding: 'utf8' }));
+  assert.deepEqual(packed[0].files.map((f) => f.path).sort(), ['README.md', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'node.js', 'package.json']);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, packed[0].filename)], { cwd: project, stdio: 'pipe' });
+  writeFileSync(join(project, 'entry.mjs'), "export * from 'newsdex';\n");
+});
+
+after(() => rmSync(project, { recursive: true, force: true }));
+
+async function newsdex() {
+  Newsdex ??= (await import(pathToFileURL(join(project, 'entry.mjs')))).Newsdex;
+  return Newsdex;
+}
+
+test('the shared search cases pass on the embedded seeds index', async () => {
+  const dex = await (await newsdex()).load();
+  assert.deepEqual(searchCaseFailures(dex), []);
+});
+
+test('the shared article cases pass', async () => {
+  const dex = await (await newsdex()).load();
+  assert.deepEqual(articleCaseFailures(dex), []);
+});
+
+test('results have the documented shape', async () => {
+  const dex = await (await newsdex()).load();
+  const results = dex.search('lavrov');
+  assert.deepEqual(Object.keys(results), ['total', 'tookMs', 'hits']);
+  assert.equal(typeof results.tookMs, 'number');
+  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'score', 'titleMarks', 'snippet']);
+  assert.equal(results.hits[1].source, 'Xinhua News Agency');
+  assert.equal(results.hits[0].source, null);
+  const stats = dex.stats();
+  assert.deepEqual(Object.keys(stats), ['articles', 'terms', 'variants', 'bytes', 'hasStore', 'formatVersion']);
+  assert.equal(stats.articles, 2);
+  assert.equal(stats.hasStore, true);
+  assert.equal(stats.formatVersion, 1);
+  assert.ok(stats.terms > 100 && stats.variants > 0 && stats.bytes > 1000);
+});
+
+test('loads an index built by the CLI, with UTF-16 marks after emoji and accents', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdex-index-'));
+  try {
+    const corpus = join(dir, 'corpus.jsonl');
+    writeFileSync(corpus, [
+      { id: 'e1', title: '🙂 Zürich votes', source: 'Alpine Post', date: '2024-05-01', url: 'https://example.com/e1', body: '🙂🙂 In Zürich’s old town, voters in Zurich said yes.' },
+      { id: 'e2', title: 'Geneva talks', body: 'Negotiators met in Genève.' },
+    ].map((a) => JSON.stringify(a)).join('\n'));
+    const file = join(dir, 'corpus.ndx');
+    execFileSync(join(repo, 'target/release/newsdex'), ['build', corpus, '-o', file], { stdio: 'pipe' });
+    const bytes = readFileSync(file);
+    const dex = await (await newsdex()).load(bytes);
+    const hit = dex.search('zurich').hits[0];
+    assert.equal(hit.id, 'e1');
+    assert.deepEqual(hit.snippet.marks.map(([s, e]) => hit.snippet.text.slice(s, e)), ['Zürich’s', 'Zurich']);
+    assert.deepEqual(hit.titleMarks.map(([s, e]) => hit.title.slice(s, e)), ['Zürich']);
+    const article = dex.article('e2', { query: 'geneve' });
+    assert.deepEqual(article.marks.map(([s, e]) => article.body.slice(s, e)), ['Genève']);
+    assert.equal((await (await newsdex()).load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length))).stats().articles, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('damaged or foreign bytes are refused with a newsdex: message', async () => {
+  const Newsdex = await newsdex();
+  const good = new Uint8Array(readFileSync(join(repo, 'pkg/newsdex_bg.wasm')));
+  await assert.rejects(Newsdex.load(good), { message: 'newsdex: these bytes are not a newsdex index (wrong label)' });
+  await assert.rejects(Newsdex.load(new Uint8Array()), { message: 'newsdex: these bytes are not a newsdex index (wrong label)' });
+  await assert.rejects(Newsdex.load('a string'), TypeError);
+  const dir = mkdtempSync(join(tmpdir(), 'newsdex-damaged-'));
+  try {
+    const file = join(dir, 'seeds.ndx');
+    execFileSync(join(repo, 'target/release/newsdex'), ['build', join(repo, 'seeds'), '-o', file], { stdio: 'pipe' });
+    const bytes = new Uint8Array(readFileSync(file));
+    const flipped = bytes.slice();
+    flipped[flipped.length - 5] ^= 1;
+    await assert.rejects(Newsdex.load(flipped), /^Error: newsdex: index is damaged: checksum [0-9a-f]{16} does not match the recorded [0-9a-f]{16}$/);
+    await assert.rejects(Newsdex.load(bytes.slice(0, 100)), { message: `newsdex: index is truncated: 100 bytes present, ${bytes.length} expected` });
+    const version = bytes.slice();
+    version[8] = 2;
+    await assert.rejects(Newsdex.load(version), { message: /^newsdex: index format version 2 is not supported/ });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bad requests are Errors that start with newsdex:', async () => {
+  const dex = await (await newsdex()).load();
+  assert.throws(() => dex.article('nope'), { message: 'newsdex: no article has the id "nope"' });
+  assert.throws(() => dex.search('x', { limit: -1 }), { message: 'newsdex: option `limit` must be a non-negative integer' });
+  assert.throws(() => dex.search('x', { limit: 5000 }), { message: 'newsdex: option `limit` must be at most 1000, not 5000' });
+  assert.throws(() => dex.search('x', 'limit'), { message: 'newsdex: options must be an object' });
+  assert.throws(() => dex.search(42), TypeError);
+  assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), TypeError);
+});
+
+// The timeout guards against a hang; speed itself is measured in bench/.
+test('hostile queries are answered, not thrown or hung', { timeout: 20_000 }, async () => {
+  const dex = await (await newsdex()).load();
+  for (const query of ['', '"', '""""', '-', 'OR OR OR', '*', '-"', 'title:', '"'.repeat(100_000), 'a '.repeat(50_000), 'x'.repeat(100_000), '\u0000\uFFFF\uD800']) {
+    const results = dex.search(query);
+    assert.ok(Number.isInteger(results.total) && Array.isArray(results.hits));
+  }
+});
+
+test('a closed index says so', async () => {
+  const dex = await (await newsdex()).load();
+  dex.close();
+  assert.throws(() => dex.search('x'), { message: 'newsdex: this index was closed' });
+});
