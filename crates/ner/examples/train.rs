@@ -1,5 +1,5 @@
 //! Trains a model: `train --train FILE --dev FILE -o MODEL [--stage1-epochs N] [--stage2-epochs N]
-//! [--folds N] [--report-every-epoch]`. Prints progress, the time taken and the dev scores.
+//! [--folds N] [--title-case-every N] [--seed N] [--report-every-epoch]`. Prints progress, the time taken and the dev scores.
 
 use std::error::Error;
 use std::time::Instant;
@@ -19,6 +19,8 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--stage1-epochs" => options.stage1_epochs = value()?.parse()?,
             "--stage2-epochs" => options.stage2_epochs = value()?.parse()?,
             "--folds" => options.folds = value()?.parse()?,
+            "--title-case-every" => options.title_case_every = value()?.parse()?,
+            "--seed" => options.seed = value()?.parse()?,
             "--report-every-epoch" => options.report_every_epoch = true,
             _ => return Err(format!("unknown argument {a}").into()),
         }

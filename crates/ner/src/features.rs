@@ -341,24 +341,112 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
     TokenInfo { word: xxh3_64(word.as_bytes()), lower: xxh3_64(lower.as_bytes()), shape, prefixes, suffixes, flags, chars }
 }
 
-/// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary.
+/// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary. Title Case is judged on
+/// words of four letters or more after the first, since styles differ on short function words.
 fn case_mode(infos: &[TokenInfo]) -> CaseMode {
-    let alpha = infos.iter().filter(|x| x.flags & HAS_ALPHA != 0);
-    let (mut words, mut caps, mut capitalised) = (0, 0, 0);
-    for x in alpha {
+    let (mut words, mut caps) = (0, 0);
+    let (mut long_words, mut long_capitalised) = (0, 0);
+    for (i, x) in infos.iter().enumerate().filter(|(_, x)| x.flags & HAS_ALPHA != 0) {
         words += 1;
         if x.flags & ALL_CAPS != 0 && x.chars > 1 {
             caps += 1;
         }
-        if x.flags & INIT_CAP != 0 {
-            capitalised += 1;
+        if i > 0 && x.chars >= 4 {
+            long_words += 1;
+            if x.flags & INIT_CAP != 0 {
+                long_capitalised += 1;
+            }
         }
     }
     if words >= 2 && caps * 10 >= words * 8 {
         CaseMode::AllCaps
-    } else if words >= 4 && capitalised * 10 >= words * 8 {
+    } else if long_words >= 3 && long_capitalised * 10 >= long_words * 8 {
         CaseMode::TitleCase
     } else {
         CaseMode::Normal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc<'a>(sentences: &[&'a str]) -> DocInput<'a> {
+        let mut words = Vec::new();
+        let mut infos = Vec::new();
+        for s in sentences {
+            let start = words.len();
+            words.extend(s.split(' '));
+            infos.push(SentenceInfo { tokens: start..words.len(), headline: false });
+        }
+        DocInput { words, sentences: infos }
+    }
+
+    fn features_of(d: &DocInput<'_>, si: usize, i: usize) -> Vec<FeatureId> {
+        let mut ex = Extractor::default();
+        ex.prepare(d);
+        let mut out = Vec::new();
+        ex.local(d, si, i, &mut out);
+        out
+    }
+
+    #[test]
+    fn token_shapes_and_flags() {
+        let a = token_info("Kerry", "kerry");
+        let b = token_info("Smith", "smith");
+        let c = token_info("KERRY", "kerry");
+        assert_eq!(a.shape, b.shape);
+        assert_ne!(a.shape, c.shape);
+        assert_eq!(a.lower, c.lower);
+        assert_ne!(a.word, c.word);
+        assert_eq!(a.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER), INIT_CAP | HAS_LOWER);
+        assert_eq!(c.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER), INIT_CAP | ALL_CAPS);
+        assert_ne!(token_info("1996-08-22", "1996-08-22").flags & HAS_DIGIT, 0);
+        assert_ne!(token_info(",", ",").flags & NO_ALNUM, 0);
+        // Affixes exist only for words longer than the affix.
+        let ab = token_info("Ab", "ab");
+        assert_ne!(ab.prefixes[0], 0);
+        assert_eq!(ab.prefixes[1], 0);
+    }
+
+    #[test]
+    fn reads_the_case_of_a_line() {
+        let mode = |s: &str| {
+            let infos: Vec<TokenInfo> = s.split(' ').map(|w| token_info(w, &w.to_lowercase())).collect();
+            case_mode(&infos)
+        };
+        assert_eq!(mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD"), CaseMode::AllCaps);
+        assert_eq!(mode("Kerry Calls on Russia to Press Assad"), CaseMode::TitleCase);
+        assert_eq!(mode("Kerry called on Russia to press Assad"), CaseMode::Normal);
+        assert_eq!(mode("LONDON 1996-08-30"), CaseMode::Normal);
+    }
+
+    #[test]
+    fn features_depend_on_the_token_and_its_context_only() {
+        let d = doc(&["Talks with Kerry ended .", "Talks with Kerry ended .", "Talks with Lavrov ended ."]);
+        let a = features_of(&d, 0, 2);
+        let b = features_of(&d, 1, 7);
+        let c = features_of(&d, 2, 12);
+        assert!(a.iter().all(|&f| f != 0));
+        // The document position differs between the first two sentences, nothing else.
+        assert_eq!(a.iter().filter(|f| !b.contains(f)).count(), 1);
+        // Another name in the same context shares the context features, not the word features.
+        let shared = a.iter().filter(|f| c.contains(f)).count();
+        assert!(shared > 5 && shared < a.len() - 5, "{shared} of {}", a.len());
+    }
+
+    #[test]
+    fn capitals_and_gazetteers_show_in_features() {
+        let d = doc(&["He flew to Aleppo .", "HE FLEW TO ALEPPO", "He flew to aleppo ."]);
+        let normal = features_of(&d, 0, 3);
+        let caps = features_of(&d, 1, 8);
+        let lower = features_of(&d, 2, 12);
+        // The lower-cased word is shared; the exact word is not.
+        assert!(normal.contains(&feature(t::LOWER, token_info("Aleppo", "aleppo").lower)));
+        assert!(caps.contains(&feature(t::LOWER, token_info("Aleppo", "aleppo").lower)));
+        let city_unit = 4 * 1 + 3;
+        assert!(normal.contains(&feature(t::GAZ, mix(city_unit, 1))));
+        assert!(caps.contains(&feature(t::GAZ, mix(city_unit, 1))));
+        assert!(lower.contains(&feature(t::GAZ, mix(city_unit, 0))));
     }
 }

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod augment;
 mod conll;
 mod consistency;
 mod decode;
