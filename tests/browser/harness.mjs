@@ -1,0 +1,121 @@
+// Shared set-up for the browser tests: the static server and headless Chromium, pages that
+// record every console message, page error and dialog, and readers that return what the page
+// shows (hit ids, totals, <mark> texts) from the rendered DOM.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../scripts/serve.mjs';
+
+export const repo = fileURLToPath(new URL('../../', import.meta.url));
+const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
+
+const chromiumArgs = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts the server (with `extra` test-only files) and Chromium; `close()` stops both. */
+export async function launch({ extra } = {}) {
+  const { server, url } = await startServer({ extra });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * A page in a fresh context. `problems` collects console messages of every type, uncaught
+ * errors and dialogs (which are dismissed) for the page's whole life, so a test can require
+ * that there were none.
+ */
+export async function newPage(browser, contextOptions = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  const page = await context.newPage();
+  // Everything here happens in milliseconds; fail fast rather than after the default 30 s.
+  page.setDefaultTimeout(5000);
+  const problems = [];
+  page.on('console', (message) => problems.push(`console.${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('dialog', async (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  return { page, problems };
+}
+
+/** Opens `address` and waits until the page has opened an index (or failed to). */
+export async function open(page, address) {
+  await page.goto(address);
+  await page.waitForFunction(() => !document.getElementById('q').disabled || document.getElementById('alert').textContent);
+}
+
+/** Replaces the query the way a paste would and waits until the results show it. */
+export async function search(page, query) {
+  await page.fill('#q', query);
+  await resultsFor(page, query);
+}
+
+/** Waits until the rendered results are those of `query`. */
+export async function resultsFor(page, query) {
+  await page.waitForFunction((q) => document.getElementById('result-count').dataset.query === q, query);
+}
+
+/** What the results view shows: the total, and each hit's id, title and mark texts. */
+export function readResults(page) {
+  return page.evaluate(() => {
+    const texts = (nodes) => [...nodes].map((node) => node.textContent);
+    const count = document.getElementById('result-count');
+    const hits = [...document.querySelectorAll('#hits > [data-id]')].map((hit) => ({
+      id: hit.dataset.id,
+      title: hit.querySelector('.hit-title').textContent,
+      titleMarks: texts(hit.querySelectorAll('.hit-title mark')),
+      snippetMarks: texts(hit.querySelectorAll('.hit-snippet mark')),
+    }));
+    return { total: Number(count.dataset.total), count: count.textContent, ids: hits.map((hit) => hit.id), hits };
+  });
+}
+
+/** Waits until the article view shows the article `id` (or the error about it). */
+export async function articleShown(page, id) {
+  await page.waitForFunction((want) => {
+    const view = document.getElementById('article-view');
+    return !view.hidden && document.getElementById('article').dataset.id === want;
+  }, id);
+}
+
+/** What the article view shows: the headline, standfirst, source, paragraphs and mark texts. */
+export function readArticle(page) {
+  return page.evaluate(() => {
+    const root = document.getElementById('article');
+    const text = (selector) => root.querySelector(selector)?.textContent ?? null;
+    const marks = (selector) => [...root.querySelectorAll(`${selector} mark`)].map((mark) => mark.textContent);
+    return {
+      id: root.dataset.id,
+      title: text('#article-title'),
+      description: text('.standfirst'),
+      source: text('.story-meta .source'),
+      error: text('.error-message'),
+      paragraphs: [...root.querySelectorAll('.story-body > p')].map((p) => p.textContent),
+      titleMarks: marks('#article-title'),
+      descriptionMarks: marks('.standfirst'),
+      marks: marks('.story-body'),
+    };
+  });
+}
+
+/** Where the page's URL says it is: its query parameters as an object. */
+export function params(page) {
+  return Object.fromEntries(new URL(page.url()).searchParams);
+}
+
+/** Saves a screenshot as tests/browser/artifacts/`name`.png for a person to look at. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: `${artifacts}${name}.png`, fullPage });
+}

@@ -1,0 +1,171 @@
+// The page's controller: opens an index, shows the view the URL describes, and turns what the
+// reader does (typing, links, keys, the file picker, Back and Forward) into URL changes.
+import { openEmbedded, openFile, openUrl } from './js/index-source.js';
+import { cameFromResults, hrefFor, readState, record } from './js/url-state.js';
+import { renderNoIndex, renderResults } from './js/results.js';
+import { renderArticle, renderArticleError } from './js/article.js';
+import { renderStats } from './js/stats.js';
+import { installKeyboard } from './js/keyboard.js';
+
+const byId = (id) => document.getElementById(id);
+const ui = {
+  input: byId('q'),
+  form: byId('search-form'),
+  alert: byId('alert'),
+  resultsView: byId('results-view'),
+  results: { count: byId('result-count'), took: byId('took'), hits: byId('hits'), pager: byId('pager') },
+  articleView: byId('article-view'),
+  article: byId('article'),
+  backLink: byId('back-link'),
+  stats: byId('stats'),
+  file: byId('index-file'),
+};
+
+let dex = null;
+// Bumped for each index opened, so views drawn from the previous index are redrawn.
+let generation = 0;
+// What each view shows now. Redrawing the same thing would throw away the focused hit and make
+// the live count speak again, so render() skips views whose key has not changed.
+const drawn = { results: '', article: '' };
+
+/** Switches to the index `opening` resolves to; on failure keeps the current one and says why. */
+async function useIndex(opening) {
+  try {
+    const { dex: next, name } = await opening;
+    dex?.close();
+    dex = next;
+    generation += 1;
+    renderStats(ui.stats, dex.stats(), name);
+    showAlert('');
+    return true;
+  } catch (error) {
+    showAlert(messageOf(error));
+    if (!dex) renderStats(ui.stats, null);
+    return false;
+  } finally {
+    ui.input.disabled = !dex;
+  }
+}
+
+/** Makes the page show what the URL says. */
+function render() {
+  const state = readState();
+  if (ui.input.value !== state.q) ui.input.value = state.q;
+  const focusInArticle = ui.articleView.contains(document.activeElement) || document.activeElement === document.body;
+  const closedId = ui.article.dataset.id;
+  const wasOpen = !ui.articleView.hidden;
+  const showArticle = Boolean(dex && state.article);
+
+  if (!dex) renderNoIndex(ui.results);
+  else drawResults(state);
+  if (showArticle) drawArticle(state);
+  ui.resultsView.hidden = showArticle;
+  ui.articleView.hidden = !showArticle;
+  document.title = showArticle ? `${byId('article-title').textContent} — newsdex` : state.q.trim() ? `${state.q.trim()} — newsdex` : 'newsdex';
+
+  if (showArticle && !wasOpen) {
+    window.scrollTo(0, 0);
+    byId('article-title').focus({ preventScroll: true });
+  } else if (!showArticle && wasOpen && focusInArticle) {
+    // Back where the reader left: the hit they opened, or the search box.
+    const hit = [...ui.results.hits.querySelectorAll('.hit')].find((item) => item.dataset.id === closedId);
+    (hit?.querySelector('a') ?? ui.input).focus();
+  }
+}
+
+function drawResults(state) {
+  const key = `${generation} ${hrefFor({ ...state, article: null })}`;
+  if (drawn.results === key) return;
+  drawn.results = key;
+  let results;
+  try {
+    results = dex.search(state.q, { offset: state.offset, limit: state.limit });
+  } catch (error) {
+    showAlert(messageOf(error));
+    results = { total: 0, tookMs: 0, hits: [] };
+  }
+  renderResults(ui.results, state, results);
+}
+
+function drawArticle(state) {
+  ui.backLink.href = hrefFor({ ...state, article: null });
+  const key = `${generation} ${state.article} ${state.q}`;
+  if (drawn.article === key) return;
+  drawn.article = key;
+  try {
+    renderArticle(ui.article, dex.article(state.article, { query: state.q }));
+  } catch (error) {
+    renderArticleError(ui.article, state.article, messageOf(error));
+  }
+}
+
+/** Back to the results: the browser's Back when the results are the previous entry, so history stays as the reader made it. */
+function closeArticle() {
+  if (ui.articleView.hidden) return false;
+  if (cameFromResults()) {
+    window.history.back();
+  } else {
+    record({ ...readState(), article: null });
+    render();
+  }
+  return true;
+}
+
+function showAlert(message) {
+  ui.alert.textContent = message;
+}
+
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function onInput() {
+  record({ ...readState(), q: ui.input.value, article: null, offset: 0 });
+  render();
+}
+
+// Links marked data-nav are handled here so the page does not reload; a click with a modifier
+// or a middle click still opens the link's address in a new tab.
+function onClick(event) {
+  const link = event.target instanceof Element ? event.target.closest('a[data-nav]') : null;
+  if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const kind = link.dataset.nav;
+  if (kind === 'back') {
+    closeArticle();
+    return;
+  }
+  record(readState(new URL(link.href)), { push: true, openedFromResults: kind === 'article' });
+  render();
+  if (kind === 'page') {
+    window.scrollTo(0, 0);
+    (ui.results.hits.querySelector('a') ?? ui.input).focus({ preventScroll: true });
+  }
+}
+
+async function onFile() {
+  const [file] = ui.file.files;
+  if (!file) return;
+  ui.file.value = '';
+  if (await useIndex(openFile(file))) {
+    // The picked file has no address, so ?index= no longer describes what is open.
+    record({ ...readState(), index: null, article: null, offset: 0 });
+    render();
+  }
+}
+
+async function start() {
+  installKeyboard({ input: ui.input, hits: ui.results.hits, onEscape: closeArticle });
+  ui.input.addEventListener('input', onInput);
+  ui.form.addEventListener('submit', (event) => event.preventDefault());
+  document.addEventListener('click', onClick);
+  window.addEventListener('popstate', render);
+  ui.file.addEventListener('change', onFile);
+
+  const { index } = readState();
+  await useIndex(index ? openUrl(index) : openEmbedded());
+  render();
+  if (dex && ui.articleView.hidden) ui.input.focus();
+}
+
+start();

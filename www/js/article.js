@@ -1,0 +1,47 @@
+// Renders one article into the article view: section, headline, standfirst, byline with a link
+// to the original (only for http(s) addresses), and the body as paragraphs, all with the
+// query's matches marked.
+import { h } from './dom.js';
+import { marked } from './marks.js';
+import { byline } from './byline.js';
+import { webUrl } from './format.js';
+
+/** Fills `container` with `article` (from `dex.article`); its headline can take focus. */
+export function renderArticle(container, article) {
+  container.dataset.id = article.id;
+  const url = article.url ? webUrl(article.url) : null;
+  const original = url
+    ? h('a', { class: 'original', href: url.href, rel: 'noopener noreferrer', target: '_blank' }, `${url.hostname} ↗`)
+    : article.url ? h('span', { class: 'original' }, article.url) : null;
+  container.replaceChildren(h('article', { 'aria-labelledby': 'article-title' },
+    article.section ? h('p', { class: 'kicker' }, article.section) : null,
+    h('h2', { id: 'article-title', class: 'story-title', tabindex: '-1' },
+      article.title ? marked(article.title, article.titleMarks) : `Article ${article.id}`),
+    article.description
+      ? h('p', { class: 'standfirst' }, marked(article.description, article.descriptionMarks))
+      : null,
+    byline(article, 'story-meta', original),
+    h('div', { class: 'story-body' }, paragraphs(article.body).map(([from, to]) =>
+      h('p', {}, marked(article.body, article.marks, from, to))))));
+}
+
+/** Shows why an article cannot be shown, e.g. an id that is not in the index. */
+export function renderArticleError(container, id, message) {
+  container.dataset.id = id;
+  container.replaceChildren(h('div', { class: 'article-error' },
+    h('h2', { id: 'article-title', class: 'story-title', tabindex: '-1' }, 'This article cannot be shown'),
+    h('p', { class: 'error-message', role: 'alert' }, message)));
+}
+
+// Paragraphs are separated by a blank line; they are kept as [from, to) ranges of the body
+// rather than split strings so the body's marks still line up.
+function paragraphs(body) {
+  const ranges = [];
+  let from = 0;
+  for (const gap of body.matchAll(/\n[^\S\n]*\n\s*/g)) {
+    ranges.push([from, gap.index]);
+    from = gap.index + gap[0].length;
+  }
+  ranges.push([from, body.length]);
+  return ranges.filter(([start, end]) => body.slice(start, end).trim());
+}
