@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::features::{DocInput, Extractor};
+use crate::features::{DocInput, Extractor, SentenceInfo};
 use crate::labels::{decompose, Label, Part, Span};
 
 /// The kind of a non-local feature.
@@ -25,6 +25,8 @@ pub(crate) enum Kind {
     Part,
     /// Every other occurrence got this one type.
     Only,
+    /// A word next to another occurrence of the word (side and word hashed together).
+    Context,
 }
 
 /// Counts of what the first stage did with one word across the document.
@@ -40,8 +42,19 @@ struct WordStats {
 #[derive(Default)]
 pub(crate) struct NonLocal {
     by_word: HashMap<u64, WordStats>,
+    contexts: HashMap<u64, Vec<u64>>,
     features: Vec<(Kind, u64)>,
     offsets: Vec<usize>,
+}
+
+/// How many occurrences of a word lend their neighbours as features to the others.
+const MAX_CONTEXTS: usize = 8;
+
+/// The neighbour of token `i` at offset `d` (-1 or 1) within its sentence, hashed with the side.
+fn context(ex: &Extractor, s: &SentenceInfo, i: usize, d: isize) -> u64 {
+    let j = i as isize + d;
+    let word = if j >= s.tokens.start as isize && j < s.tokens.end as isize { ex.lower_hash(j as usize) } else { 0 };
+    word.rotate_left(1) ^ (d > 0) as u64
 }
 
 /// What one token contributes to its word's statistics: type slot and part slot.
@@ -57,10 +70,16 @@ impl NonLocal {
     /// Gathers the evidence for every token of `doc` from the first-stage labels `stage1`.
     pub fn compute(&mut self, doc: &DocInput<'_>, ex: &Extractor, stage1: &[Label]) {
         self.by_word.clear();
+        self.contexts.clear();
         for (si, s) in doc.sentences.iter().enumerate() {
             for i in s.tokens.clone() {
                 if !ex.name_like(i, si) {
                     continue;
+                }
+                let ctx = self.contexts.entry(ex.lower_hash(i)).or_default();
+                if ctx.len() < 2 * MAX_CONTEXTS {
+                    ctx.push(context(ex, s, i, -1));
+                    ctx.push(context(ex, s, i, 1));
                 }
                 let stats = self.by_word.entry(ex.lower_hash(i)).or_default();
                 let (t, p) = contribution(stage1[i]);
@@ -84,6 +103,18 @@ impl NonLocal {
                             stats.parts[p] -= 1;
                         }
                         push_features(&stats, &mut self.features);
+                    }
+                    if let Some(ctx) = self.contexts.get(&ex.lower_hash(i)) {
+                        let own = [context(ex, s, i, -1), context(ex, s, i, 1)];
+                        let mut skipped = [false; 2];
+                        for &c in ctx {
+                            // Skip this occurrence's own context once per side.
+                            if let Some(k) = own.iter().position(|&o| o == c).filter(|&k| !skipped[k]) {
+                                skipped[k] = true;
+                                continue;
+                            }
+                            self.features.push((Kind::Context, c));
+                        }
                     }
                 }
                 self.offsets.push(self.features.len());
@@ -167,7 +198,6 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
 mod tests {
     use super::*;
     use crate::entity::EntityType;
-    use crate::features::SentenceInfo;
     use crate::labels::{label, OUTSIDE};
 
     fn doc<'a>(sentences: &[&'a str]) -> DocInput<'a> {
@@ -200,7 +230,11 @@ mod tests {
         // The first Kerry sees the second, which the first stage left outside any name.
         let mut first_kerry = Vec::new();
         nl.features_of(1, |k, v| first_kerry.push((k, v)));
-        assert_eq!(first_kerry, [(Kind::Type, 4), (Kind::Only, 4), (Kind::Major, 4)]);
+        assert_eq!(first_kerry[..3], [(Kind::Type, 4), (Kind::Only, 4), (Kind::Major, 4)]);
+        // ... and the words around it ("Then", "left"), but not its own neighbours.
+        let contexts: Vec<u64> = first_kerry[3..].iter().map(|&(k, v)| if k == Kind::Context { v } else { 0 }).collect();
+        let near = |side: isize| context(&ex, &d.sentences[1], 5, side);
+        assert_eq!(contexts, [near(-1), near(1)]);
         // Lower-case words get nothing.
         let mut spoke = Vec::new();
         nl.features_of(2, |k, v| spoke.push((k, v)));

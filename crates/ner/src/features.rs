@@ -96,6 +96,7 @@ mod t {
     pub const NL_PART: u64 = 24;
     pub const NL_ONLY: u64 = 25;
     pub const STAGE1_LOWER: u64 = 26;
+    pub const NL_CONTEXT: u64 = 27;
 }
 
 #[inline]
@@ -270,6 +271,7 @@ impl Extractor {
                 Kind::Major => t::NL_MAJOR,
                 Kind::Part => t::NL_PART,
                 Kind::Only => t::NL_ONLY,
+                Kind::Context => t::NL_CONTEXT,
             };
             out.push(feature(template, value));
         });
@@ -444,7 +446,8 @@ mod tests {
         // The lower-cased word is shared; the exact word is not.
         assert!(normal.contains(&feature(t::LOWER, token_info("Aleppo", "aleppo").lower)));
         assert!(caps.contains(&feature(t::LOWER, token_info("Aleppo", "aleppo").lower)));
-        let city_unit = 4 * 1 + 3;
+        let city = gazetteer::NAMES.iter().position(|&n| n == "city").unwrap() as u64;
+        let city_unit = 4 * city + 3;
         assert!(normal.contains(&feature(t::GAZ, mix(city_unit, 1))));
         assert!(caps.contains(&feature(t::GAZ, mix(city_unit, 1))));
         assert!(lower.contains(&feature(t::GAZ, mix(city_unit, 0))));
