@@ -79,3 +79,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         article::article(&self.view()?, id, query)
     }
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
