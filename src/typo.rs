@@ -21,7 +21,16 @@ pub fn allowed_edits(chars: usize) -> u8 {
     }
 }
 
+/// The most edits an automaton allows.
+const MAX_EDITS: u8 = 3;
+/// The diagonal band of the edit-distance table that can still be within `MAX_EDITS`.
+const BAND: usize = 2 * MAX_EDITS as usize + 1;
+
 /// Accepts words within `max_edits` edits of a pattern.
+///
+/// Only the diagonal band of the distance table within `max_edits` of the main diagonal can
+/// hold a distance that small, so a state keeps that band (at most 7 cells) instead of a
+/// whole row: each input character costs a handful of operations.
 #[derive(Clone, Debug)]
 pub struct TypoAutomaton {
     pattern: Vec<char>,
@@ -29,13 +38,15 @@ pub struct TypoAutomaton {
 }
 
 /// Where the automaton is after reading part of a candidate word.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct TypoState {
-    /// Edit distance between the pattern's first `j` characters and the input so far.
-    row: [u8; MAX_TYPO_WORD_CHARS + 1],
-    /// The row before the last character, for swaps.
-    previous_row: [u8; MAX_TYPO_WORD_CHARS + 1],
+    /// `band[d]`: distance between the input so far (`read` characters) and the pattern's
+    /// first `read + d - max_edits` characters.
+    band: [u8; BAND],
+    /// The band one character earlier, for swaps.
+    previous: [u8; BAND],
     last_char: Option<char>,
+    read: u16,
     /// Bytes of a character not yet complete.
     pending: [u8; 4],
     pending_len: u8,
@@ -46,28 +57,57 @@ impl TypoAutomaton {
     /// `max_edits` edits (at most 3).
     pub fn new(pattern: &str, max_edits: u8) -> Option<TypoAutomaton> {
         let pattern: Vec<char> = pattern.chars().collect();
-        (pattern.len() <= MAX_TYPO_WORD_CHARS).then_some(TypoAutomaton { pattern, max_edits: max_edits.min(3) })
+        (pattern.len() <= MAX_TYPO_WORD_CHARS).then_some(TypoAutomaton { pattern, max_edits: max_edits.min(MAX_EDITS) })
     }
 
     /// The distance of a full match, once the state `is_match`.
     pub fn distance(&self, state: &TypoState) -> u8 {
-        state.row[self.pattern.len()]
+        self.cell(state, self.pattern.len())
     }
 
+    fn cap(&self) -> u8 {
+        self.max_edits + 1
+    }
+
+    /// The band index of pattern length `j` after `read` input characters, if in the band.
+    fn band_index(&self, read: usize, j: usize) -> Option<usize> {
+        let d = (j + usize::from(self.max_edits)).checked_sub(read)?;
+        (d <= 2 * usize::from(self.max_edits)).then_some(d)
+    }
+
+    fn cell(&self, state: &TypoState, j: usize) -> u8 {
+        self.band_index(usize::from(state.read), j).map_or(self.cap(), |d| state.band[d])
+    }
+
+    #[inline]
     fn step(&self, state: &TypoState, c: char) -> TypoState {
-        let cap = self.max_edits + 1;
-        let m = self.pattern.len();
-        let mut row = [cap; MAX_TYPO_WORD_CHARS + 1];
-        row[0] = state.row[0].saturating_add(1).min(cap);
-        for j in 1..=m {
-            let same = self.pattern[j - 1] == c;
-            let mut best = (state.row[j] + 1).min(row[j - 1] + 1).min(state.row[j - 1] + u8::from(!same));
-            if j > 1 && !same && state.last_char == Some(self.pattern[j - 1]) && self.pattern[j - 2] == c {
-                best = best.min(state.previous_row[j - 2] + 1);
+        let k = usize::from(self.max_edits);
+        let cap = self.cap();
+        let read = usize::from(state.read) + 1;
+        let mut band = [cap; BAND];
+        for d in 0..=2 * k {
+            // Pattern length j for this cell; cells left of the table stay at the cap.
+            let Some(j) = (read + d).checked_sub(k) else { continue };
+            if j > self.pattern.len() {
+                break;
             }
-            row[j] = best.min(cap);
+            let mut best = if j == 0 {
+                read.min(usize::from(cap)) as u8
+            } else {
+                let same = self.pattern[j - 1] == c;
+                let diagonal = state.band[d].saturating_add(u8::from(!same));
+                let up = if d + 1 <= 2 * k { state.band[d + 1].saturating_add(1) } else { cap };
+                let left = if d > 0 { band[d - 1].saturating_add(1) } else { cap };
+                let mut best = diagonal.min(up).min(left);
+                if j > 1 && !same && state.last_char == Some(self.pattern[j - 1]) && self.pattern[j - 2] == c {
+                    best = best.min(state.previous[d].saturating_add(1));
+                }
+                best
+            };
+            best = best.min(cap);
+            band[d] = best;
         }
-        TypoState { row, previous_row: state.row, last_char: Some(c), pending: [0; 4], pending_len: 0 }
+        TypoState { band, previous: state.band, last_char: Some(c), read: state.read.saturating_add(1), pending: [0; 4], pending_len: 0 }
     }
 }
 
@@ -75,12 +115,13 @@ impl Automaton for TypoAutomaton {
     type State = TypoState;
 
     fn start(&self) -> TypoState {
-        let cap = self.max_edits + 1;
-        let mut row = [cap; MAX_TYPO_WORD_CHARS + 1];
-        for (j, cell) in row.iter_mut().enumerate().take(self.pattern.len() + 1) {
-            *cell = (j as u8).min(cap);
+        let k = usize::from(self.max_edits);
+        let cap = self.cap();
+        let mut band = [cap; BAND];
+        for j in 0..=k.min(self.pattern.len()) {
+            band[j + k] = j as u8;
         }
-        TypoState { row, previous_row: [cap; MAX_TYPO_WORD_CHARS + 1], last_char: None, pending: [0; 4], pending_len: 0 }
+        TypoState { band, previous: [cap; BAND], last_char: None, read: 0, pending: [0; 4], pending_len: 0 }
     }
 
     fn is_match(&self, state: &TypoState) -> bool {
@@ -88,11 +129,15 @@ impl Automaton for TypoAutomaton {
     }
 
     fn can_match(&self, state: &TypoState) -> bool {
-        state.row[..=self.pattern.len()].iter().any(|&d| d <= self.max_edits)
+        state.band.iter().any(|&d| d <= self.max_edits)
     }
 
+    #[inline]
     fn accept(&self, state: &TypoState, byte: u8) -> TypoState {
-        let mut next = state.clone();
+        if byte < 0x80 && state.pending_len == 0 {
+            return self.step(state, char::from(byte));
+        }
+        let mut next = *state;
         next.pending[usize::from(next.pending_len)] = byte;
         next.pending_len += 1;
         let bytes = &next.pending[..usize::from(next.pending_len)];
@@ -103,10 +148,7 @@ impl Automaton for TypoAutomaton {
             },
             // An incomplete character waits for its next byte; anything else can never match.
             Err(e) if e.error_len().is_none() && next.pending_len < 4 => next,
-            Err(_) => {
-                let cap = self.max_edits + 1;
-                TypoState { row: [cap; MAX_TYPO_WORD_CHARS + 1], pending_len: 0, ..next }
-            }
+            Err(_) => TypoState { band: [self.cap(); BAND], pending_len: 0, ..next },
         }
     }
 }
