@@ -13,7 +13,7 @@ const ui = {
   form: byId('search-form'),
   alert: byId('alert'),
   resultsView: byId('results-view'),
-  results: { count: byId('result-count'), took: byId('took'), hits: byId('hits'), pager: byId('pager') },
+  results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
   articleView: byId('article-view'),
   article: byId('article'),
   backLink: byId('back-link'),

@@ -1,6 +1,6 @@
 // Renders a page of search results into the results view: the count (a polite live region
 // that carries data-total and data-query for scripts), the hits as a list of links, and the
-// pager.
+// pager; with no query, an introduction instead.
 import { h } from './dom.js';
 import { marked } from './marks.js';
 import { byline } from './byline.js';
@@ -9,7 +9,8 @@ import { hrefFor } from './url-state.js';
 
 /** Renders `results` (from `dex.search`) for `state` into the view's `parts`. */
 export function renderResults(parts, state, results) {
-  const { count, took, hits, pager } = parts;
+  const { count, took, intro, hits, pager } = parts;
+  intro.hidden = Boolean(state.q.trim());
   count.dataset.total = results.total;
   count.dataset.query = state.q;
   count.textContent = countText(state, results);
@@ -20,6 +21,7 @@ export function renderResults(parts, state, results) {
 
 /** Shown instead of results when there is no index to search. */
 export function renderNoIndex(parts) {
+  parts.intro.hidden = true;
   parts.count.dataset.total = 0;
   parts.count.textContent = 'No index is open. Open an index file below.';
   parts.took.textContent = '';
