@@ -111,6 +111,16 @@ export interface Stats {
   formatVersion: number;
 }
 
+/** One token of analysed text. */
+export interface Token {
+  /** The term as the index stores it: folded (case, diacritics) and stemmed. */
+  term: string;
+  /** UTF-16 offset of the word in the text. */
+  start: number;
+  /** UTF-16 offset just past the word. */
+  end: number;
+}
+
 /** Bytes of an index file, as made by `newsdex build`. */
 export type IndexBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
@@ -154,6 +164,17 @@ export declare class Newsdex {
    * @throws Error `newsdex: no article has the id "…"`.
    */
   article(id: string, options?: ArticleOptions): Article;
+
+  /**
+   * The analyser's tokens of `text`: how newsdex splits (UAX #29), folds and stems it, the
+   * same way for indexing and for queries.
+   *
+   * @example
+   * ```ts
+   * dex.analyze('Kerry’s calls'); // [{ term: 'kerri', start: 0, end: 7 }, { term: 'call', start: 8, end: 13 }]
+   * ```
+   */
+  analyze(text: string): Token[];
 
   /** Figures about the index. */
   stats(): Stats;

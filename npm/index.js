@@ -75,6 +75,12 @@ export class Newsdex {
     return this.#call((engine) => engine.article(id, options));
   }
 
+  /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */
+  analyze(text) {
+    if (typeof text !== 'string') throw new TypeError('newsdex: analyze() takes a string');
+    return this.#call((engine) => engine.analyze(text));
+  }
+
   /** Figures about the index. */
   stats() {
     return this.#call((engine) => engine.stats());

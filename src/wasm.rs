@@ -111,6 +111,11 @@ impl Engine {
         to_js(&WireArticle::from(&article))
     }
 
+    /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
+    pub fn analyze(&self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&crate::wire::tokens(text))
+    }
+
     /// Figures about the index.
     pub fn stats(&self) -> Result<JsValue, JsError> {
         to_js(&self.index.stats())

@@ -120,6 +120,29 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
     }
 }
 
+/// One token of analysed text in wire form.
+#[derive(Serialize)]
+pub struct WireToken {
+    /// The term as the index stores it (folded and stemmed).
+    pub term: String,
+    /// UTF-16 offset of the word's start.
+    pub start: usize,
+    /// UTF-16 offset just past the word.
+    pub end: usize,
+}
+
+/// The analyser's tokens of `text`, with UTF-16 offsets.
+///
+/// ```
+/// let tokens = newsdex::wire::tokens("🙂 Kerry’s calls");
+/// assert_eq!((tokens[0].term.as_str(), tokens[0].start, tokens[0].end), ("kerri", 3, 10));
+/// ```
+pub fn tokens(text: &str) -> Vec<WireToken> {
+    let tokens = newsdex_indexer::Analyzer::new().tokens(text);
+    let spans: Vec<Mark> = tokens.iter().map(|t| t.start..t.end).collect();
+    tokens.into_iter().zip(utf16_marks(text, &spans)).map(|(t, [start, end])| WireToken { term: t.term, start, end }).collect()
+}
+
 /// Converts sorted byte-offset marks into UTF-16 offsets in one pass over `text`.
 ///
 /// ```
