@@ -7,12 +7,12 @@
 //! the others unless the local evidence outweighs it (Ratinov & Roth 2009, "two-stage prediction
 //! aggregation").
 
-use std::collections::HashMap;
 
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::features::{DocInput, Extractor, SentenceInfo};
 use crate::labels::{decompose, Label, Part, Span};
+use crate::prehashed::PrehashedMap;
 
 /// The kind of a non-local feature.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -41,8 +41,8 @@ struct WordStats {
 /// The non-local evidence of each token of one document.
 #[derive(Default)]
 pub(crate) struct NonLocal {
-    by_word: HashMap<u64, WordStats>,
-    contexts: HashMap<u64, Vec<u64>>,
+    by_word: PrehashedMap<u64, WordStats>,
+    contexts: PrehashedMap<u64, Vec<u64>>,
     features: Vec<(Kind, u64)>,
     offsets: Vec<usize>,
 }
@@ -173,7 +173,7 @@ fn surface_key(words: &[&str]) -> u64 {
 /// Closer calls are left to the second stage, which weighs them against the local evidence (a
 /// plain majority vote cost accuracy on the development data).
 pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
-    let mut votes: HashMap<u64, [u32; 4]> = HashMap::new();
+    let mut votes: PrehashedMap<u64, [u32; 4]> = PrehashedMap::default();
     let key = |si: usize, sp: &Span| {
         let start = doc.sentences[si].tokens.start;
         surface_key(&doc.words[start + sp.start..start + sp.end])

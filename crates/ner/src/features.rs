@@ -4,7 +4,6 @@
 //! Token-level hashes (word, lower case, shape, affixes) are computed once per token and then
 //! combined per template, so extraction allocates nothing per token once the buffers have grown.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
@@ -12,6 +11,7 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::consistency::{Kind, NonLocal};
 use crate::gazetteer::{self, Matches};
 use crate::labels::{Label, NUM_LABELS};
+use crate::prehashed::PrehashedMap;
 
 /// A hashed feature id. Never 0.
 pub(crate) type FeatureId = u32;
@@ -123,7 +123,7 @@ pub(crate) struct Extractor {
     infos: Vec<TokenInfo>,
     gaz: Vec<Matches>,
     modes: Vec<CaseMode>,
-    evidence: HashMap<u64, u8>,
+    evidence: PrehashedMap<u64, u8>,
 }
 
 impl Extractor {

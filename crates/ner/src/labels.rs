@@ -47,7 +47,7 @@ pub(crate) fn decompose(l: Label) -> Option<(EntityType, Part)> {
 
 /// Whether `cur` may follow `prev` in a well-formed BILOU sequence.
 #[inline]
-pub(crate) fn allowed(prev: Label, cur: Label) -> bool {
+pub(crate) const fn allowed(prev: Label, cur: Label) -> bool {
     ALLOWED[prev as usize % NUM_LABELS][cur as usize % NUM_LABELS]
 }
 

@@ -29,6 +29,8 @@ mod model;
 mod model_format;
 mod perceptron;
 mod pipeline;
+mod prehashed;
+mod scorer;
 mod tokenize;
 mod train;
 

@@ -11,32 +11,32 @@ use crate::features::{DocInput, SentenceInfo};
 use crate::labels::{spans_from_labels, Span};
 use crate::model_format;
 use crate::perceptron::WeightTable;
+use crate::scorer::Scorer;
 use crate::pipeline::Workspace;
 use crate::tokenize::{split_sentences, tokenize, Token};
 
 /// A trained named-entity tagger: the weights of both stages.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Model {
-    stage1: WeightTable,
-    stage2: WeightTable,
+    scorer: Scorer,
 }
 
 static EMBEDDED: &[u8] = include_bytes!("../model/newsdex-ner.model");
 
 impl Model {
-    pub(crate) fn new(stage1: WeightTable, stage2: WeightTable) -> Model {
-        Model { stage1, stage2 }
+    pub(crate) fn new(stage1: &WeightTable, stage2: &WeightTable) -> Model {
+        Model { scorer: Scorer::new(stage1, stage2) }
     }
 
     /// Reads a model written by [`Model::to_bytes`], checking its label, version and checksum.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, Error> {
         let (stage1, stage2) = model_format::decode(bytes)?;
-        Ok(Model { stage1, stage2 })
+        Ok(Model::new(&stage1, &stage2))
     }
 
     /// The model in its binary file format.
     pub fn to_bytes(&self) -> Vec<u8> {
-        model_format::encode(&self.stage1, &self.stage2)
+        model_format::encode(&self.scorer.table(0), &self.scorer.table(1))
     }
 
     /// The model shipped with the crate (`model/newsdex-ner.model`), decoded on first use.
@@ -47,7 +47,7 @@ impl Model {
 
     /// Number of feature rows in the first and second stage.
     pub fn feature_counts(&self) -> (usize, usize) {
-        (self.stage1.len(), self.stage2.len())
+        self.scorer.counts()
     }
 
     /// Finds the names in `text`, read as one document.
@@ -93,7 +93,7 @@ impl Model {
 
     /// Runs the pipeline over one document, returning the names of each sentence.
     fn label(&self, doc: &DocInput<'_>, ws: &mut Workspace) -> Vec<Vec<Span>> {
-        ws.run(&self.stage1, &self.stage2, doc);
+        ws.run(&self.scorer, doc);
         let mut spans: Vec<Vec<Span>> = doc
             .sentences
             .iter()

@@ -1,9 +1,9 @@
-//! Feature weights: the averaged perceptron being trained, and the quantised table that tags.
+//! Feature weights: the averaged perceptron being trained, and the quantised table it yields.
 
-use std::collections::HashMap;
 
 use crate::features::FeatureId;
 use crate::labels::{Label, NUM_LABELS};
+use crate::prehashed::PrehashedMap;
 
 const L: usize = NUM_LABELS;
 
@@ -33,8 +33,8 @@ impl Perceptron {
         *out = [0; L];
         for &r in rows {
             let w = &self.w[r as usize * L..][..L];
-            for (o, x) in out.iter_mut().zip(w) {
-                *o += x;
+            for l in 0..L {
+                out[l] += w[l];
             }
         }
     }
@@ -91,46 +91,32 @@ impl Perceptron {
                 let k = row * L + l;
                 *x = q(self.w[k], self.acc[k]) as i16;
             }
-            if r.iter().any(|&x| x != 0) {
-                entries.push((id, r));
-            }
+            entries.push((id, r));
         }
         let trans = self.trans.iter().zip(&self.trans_acc).map(|(&w, &a)| q(w, a)).collect();
         WeightTable::new(entries, trans)
     }
 }
 
-/// Quantised weights keyed by feature id, with an open-addressing index for fast lookup.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Quantised weights of one stage: rows keyed by feature id (ascending, distinct, never all
+/// zero) and the transition scores.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct WeightTable {
     keys: Vec<FeatureId>,
     rows: Vec<[i16; L]>,
     transitions: Vec<i32>,
-    slots: Vec<(FeatureId, u32)>,
-}
-
-#[inline]
-fn slot_of(id: FeatureId, mask: usize) -> usize {
-    (id.wrapping_mul(0x9E37_79B1) >> 7) as usize & mask
 }
 
 impl WeightTable {
-    /// A table of `(feature id, row)` entries (ids distinct) and `L * L` transition scores.
-    pub fn new(mut entries: Vec<(FeatureId, [i16; L])>, transitions: Vec<i32>) -> WeightTable {
-        entries.sort_unstable_by_key(|e| e.0);
+    /// A table of `(feature id, row)` entries and `L * L` transition scores (missing ones are 0).
+    /// Rows of zeros are dropped and a repeated id keeps its first row.
+    pub fn new(mut entries: Vec<(FeatureId, [i16; L])>, mut transitions: Vec<i32>) -> WeightTable {
+        entries.retain(|e| e.1.iter().any(|&x| x != 0));
+        entries.sort_by_key(|e| e.0);
         entries.dedup_by_key(|e| e.0);
-        let (keys, rows): (Vec<_>, Vec<_>) = entries.into_iter().unzip();
-        let size = (keys.len() * 2).next_power_of_two().max(16);
-        let mask = size - 1;
-        let mut slots = vec![(0, 0); size];
-        for (i, &k) in keys.iter().enumerate() {
-            let mut s = slot_of(k, mask);
-            while slots[s].0 != 0 {
-                s = (s + 1) & mask;
-            }
-            slots[s] = (k, i as u32);
-        }
-        WeightTable { keys, rows, transitions, slots }
+        transitions.resize(L * L, 0);
+        let (keys, rows) = entries.into_iter().unzip();
+        WeightTable { keys, rows, transitions }
     }
 
     /// The feature ids, ascending, and their rows.
@@ -147,39 +133,12 @@ impl WeightTable {
     pub fn transitions(&self) -> &[i32] {
         &self.transitions
     }
-
-    fn row(&self, id: FeatureId) -> Option<&[i16; L]> {
-        let mask = self.slots.len() - 1;
-        let mut s = slot_of(id, mask);
-        loop {
-            let (k, i) = self.slots[s];
-            if k == id {
-                return Some(&self.rows[i as usize]);
-            }
-            if k == 0 {
-                return None;
-            }
-            s = (s + 1) & mask;
-        }
-    }
-
-    /// Sums the rows of `features` (unknown ids count as zero) into `out`.
-    pub fn emissions(&self, features: &[FeatureId], out: &mut [i32; L]) {
-        *out = [0; L];
-        for &f in features {
-            if let Some(r) = self.row(f) {
-                for (o, &x) in out.iter_mut().zip(r) {
-                    *o += x as i32;
-                }
-            }
-        }
-    }
 }
 
 /// Maps feature ids seen in training to dense row numbers.
 #[derive(Default)]
 pub(crate) struct FeatureIndex {
-    rows: HashMap<FeatureId, u32>,
+    rows: PrehashedMap<FeatureId, u32>,
     ids: Vec<FeatureId>,
 }
 
@@ -219,12 +178,8 @@ mod tests {
             }
         }
         let table = p.averaged(&[101, 202]);
-        let mut e = [0; L];
-        table.emissions(&[101, 999], &mut e);
-        assert_eq!((0..L).max_by_key(|&l| e[l]).unwrap(), 4);
-        table.emissions(&[202], &mut e);
-        assert_eq!((0..L).max_by_key(|&l| e[l]).unwrap(), 8);
-        table.emissions(&[999], &mut e);
-        assert_eq!(e, [0; L]);
+        let rows: Vec<(FeatureId, usize)> =
+            table.entries().map(|(id, r)| (id, (0..L).max_by_key(|&l| r[l]).unwrap())).collect();
+        assert_eq!(rows, [(101, 4), (202, 8)]);
     }
 }

@@ -5,7 +5,7 @@ use crate::consistency::NonLocal;
 use crate::decode::Viterbi;
 use crate::features::{DocInput, Extractor, FeatureId};
 use crate::labels::{Label, NUM_LABELS};
-use crate::perceptron::WeightTable;
+use crate::scorer::Scorer;
 
 /// Reusable buffers for running the pipeline over documents.
 #[derive(Default)]
@@ -17,6 +17,8 @@ pub(crate) struct Workspace {
     local_offsets: Vec<usize>,
     scratch: Vec<FeatureId>,
     emissions: Vec<[i32; NUM_LABELS]>,
+    /// Second-stage scores of each token's local features, summed during the first stage.
+    local_second: Vec<[i32; NUM_LABELS]>,
     /// First-stage labels of the current document, one per token.
     pub stage1: Vec<Label>,
     /// Final labels of the current document, one per token.
@@ -54,45 +56,49 @@ impl Workspace {
         self.ex.non_local(&doc.sentences[si], i, &self.stage1, &self.nl, out);
     }
 
-    /// Decodes every sentence with `table` over local features into `self.stage1`.
-    pub fn run_stage1(&mut self, table: &WeightTable, doc: &DocInput<'_>) {
+    /// Decodes every sentence with the first stage over local features into `self.stage1`.
+    pub fn run_stage1(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
         self.stage1.clear();
         self.stage1.resize(doc.words.len(), 0);
+        self.local_second.clear();
+        self.local_second.resize(doc.words.len(), [0; NUM_LABELS]);
         for s in &doc.sentences {
             self.emissions.clear();
             for i in s.tokens.clone() {
                 let mut e = [0; NUM_LABELS];
-                table.emissions(&self.local[self.local_offsets[i]..self.local_offsets[i + 1]], &mut e);
+                let features = &self.local[self.local_offsets[i]..self.local_offsets[i + 1]];
+                scorer.add_both(features, &mut e, &mut self.local_second[i]);
                 self.emissions.push(e);
             }
-            self.viterbi.decode(&self.emissions, table.transitions(), &mut self.stage1[s.tokens.clone()]);
+            self.viterbi.decode(&self.emissions, scorer.transitions(0), &mut self.stage1[s.tokens.clone()]);
         }
     }
 
-    /// Decodes every sentence with `table` over second-stage features into `self.labels`.
-    pub fn run_stage2(&mut self, table: &WeightTable, doc: &DocInput<'_>) {
+    /// Decodes every sentence with the second stage into `self.labels`, adding the non-local
+    /// features' scores to the local ones summed by [`Workspace::run_stage1`].
+    pub fn run_stage2(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
         self.labels.clear();
         self.labels.resize(doc.words.len(), 0);
         let mut scratch = std::mem::take(&mut self.scratch);
-        for (si, s) in doc.sentences.iter().enumerate() {
+        for s in &doc.sentences {
             self.emissions.clear();
             for i in s.tokens.clone() {
                 scratch.clear();
-                self.stage2_features(doc, si, i, &mut scratch);
-                let mut e = [0; NUM_LABELS];
-                table.emissions(&scratch, &mut e);
+                self.ex.non_local(s, i, &self.stage1, &self.nl, &mut scratch);
+                let mut e = self.local_second[i];
+                scorer.add_second(&scratch, &mut e);
                 self.emissions.push(e);
             }
-            self.viterbi.decode(&self.emissions, table.transitions(), &mut self.labels[s.tokens.clone()]);
+            self.viterbi.decode(&self.emissions, scorer.transitions(1), &mut self.labels[s.tokens.clone()]);
         }
         self.scratch = scratch;
     }
 
     /// Runs both stages over `doc`, leaving the final labels in `self.labels`.
-    pub fn run(&mut self, stage1: &WeightTable, stage2: &WeightTable, doc: &DocInput<'_>) {
+    pub fn run(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
         self.extract_local(doc);
-        self.run_stage1(stage1, doc);
+        self.run_stage1(scorer, doc);
         self.compute_non_local(doc);
-        self.run_stage2(stage2, doc);
+        self.run_stage2(scorer, doc);
     }
 }

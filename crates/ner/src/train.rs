@@ -13,6 +13,7 @@ use crate::decode::Viterbi;
 use crate::model::{doc_input, Model};
 use crate::perceptron::{FeatureIndex, Perceptron, WeightTable};
 use crate::pipeline::Workspace;
+use crate::scorer::Scorer;
 
 /// Settings of a training run. The defaults are the ones tuned on CoNLL-2003 `eng.testa`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,10 +169,10 @@ pub fn train(
     let mut jackknifed: Vec<Vec<Label>> = vec![Vec::new(); inputs.len()];
     for fold in 0..folds {
         let p = train_stage(&stage1, &gold, &sentences, |d| d % folds != fold, options.stage1_epochs, options.seed, |_, _| {});
-        let table = p.averaged(stage1.index.ids());
+        let scorer = Scorer::new(&p.averaged(stage1.index.ids()), &WeightTable::default());
         for (d, doc) in inputs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
             ws.extract_local(doc);
-            ws.run_stage1(&table, doc);
+            ws.run_stage1(&scorer, doc);
             jackknifed[d] = ws.stage1.clone();
         }
         progress(&format!("first stage, fold {}/{folds} done", fold + 1));
@@ -199,13 +200,13 @@ pub fn train(
     let report_each = options.report_every_epoch;
     let p2 = train_stage(&stage2, &gold, &sentences, |_| true, options.stage2_epochs, options.seed ^ 0xABCD, |epoch, p| {
         if report_each {
-            let model = Model::new(table1.clone(), p.averaged(stage2.index.ids()));
+            let model = Model::new(&table1, &p.averaged(stage2.index.ids()));
             let f1 = model.score(&dev_docs).overall().f1();
             progress(&format!("second stage epoch {}: dev F1 {:.2}", epoch + 1, 100.0 * f1));
         }
     });
     let table2: WeightTable = p2.averaged(stage2.index.ids());
-    let model = Model::new(table1, table2);
+    let model = Model::new(&table1, &table2);
     let report = model.score(&dev_docs);
     progress(&format!("done: dev F1 {:.2}", 100.0 * report.overall().f1()));
     Ok((model, report))

@@ -1,0 +1,146 @@
+//! The lookup structure used while tagging: both stages' rows under one open-addressing index,
+//! so one probe per local feature serves both stages. The index holds only ids and row numbers,
+//! small enough to stay in cache, and each hit then reads one row pair.
+
+use crate::features::FeatureId;
+use crate::labels::NUM_LABELS;
+use crate::perceptron::WeightTable;
+
+const L: usize = NUM_LABELS;
+
+/// Both stages' weights, ready for fast lookup.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Scorer {
+    keys: Vec<FeatureId>,
+    rows: Vec<[[i16; L]; 2]>,
+    slots: Vec<(FeatureId, u32)>,
+    transitions: [Vec<i32>; 2],
+}
+
+#[inline]
+fn add(out: &mut [i32; L], row: &[i16; L]) {
+    for l in 0..L {
+        out[l] += row[l] as i32;
+    }
+}
+
+#[inline]
+fn slot_of(id: FeatureId, mask: usize) -> usize {
+    (id.wrapping_mul(0x9E37_79B1) >> 7) as usize & mask
+}
+
+impl Scorer {
+    /// Merges the tables of the two stages (a feature missing from one has zeros there).
+    pub fn new(stage1: &WeightTable, stage2: &WeightTable) -> Scorer {
+        let mut keys = Vec::with_capacity(stage1.len().max(stage2.len()));
+        let mut rows = Vec::with_capacity(keys.capacity());
+        let mut a = stage1.entries().peekable();
+        let mut b = stage2.entries().peekable();
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&(ka, _)), Some(&(kb, _))) => ka.min(kb),
+                (Some(&(k, _)), None) | (None, Some(&(k, _))) => k,
+                (None, None) => break,
+            };
+            let mut pair = [[0i16; L]; 2];
+            if let Some((_, r)) = a.next_if(|e| e.0 == next) {
+                pair[0] = *r;
+            }
+            if let Some((_, r)) = b.next_if(|e| e.0 == next) {
+                pair[1] = *r;
+            }
+            keys.push(next);
+            rows.push(pair);
+        }
+        let size = (keys.len() * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots = vec![(0, 0); size];
+        for (i, &k) in keys.iter().enumerate() {
+            let mut s = slot_of(k, mask);
+            while slots[s].0 != 0 {
+                s = (s + 1) & mask;
+            }
+            slots[s] = (k, i as u32);
+        }
+        Scorer { keys, rows, slots, transitions: [stage1.transitions().to_vec(), stage2.transitions().to_vec()] }
+    }
+
+    /// The table of one stage (0 or 1), as it was built from.
+    pub fn table(&self, stage: usize) -> WeightTable {
+        let entries = self.keys.iter().zip(&self.rows).map(|(&k, r)| (k, r[stage])).collect();
+        WeightTable::new(entries, self.transitions[stage].clone())
+    }
+
+    /// Number of distinct feature ids per stage.
+    pub fn counts(&self) -> (usize, usize) {
+        let nonzero = |s: usize| self.rows.iter().filter(|r| r[s].iter().any(|&x| x != 0)).count();
+        (nonzero(0), nonzero(1))
+    }
+
+    /// Transition scores of one stage, `prev * L + cur`.
+    pub fn transitions(&self, stage: usize) -> &[i32] {
+        &self.transitions[stage]
+    }
+
+    #[inline]
+    fn row(&self, id: FeatureId) -> Option<&[[i16; L]; 2]> {
+        let mask = self.slots.len() - 1;
+        let mut s = slot_of(id, mask);
+        loop {
+            let (k, i) = self.slots[s];
+            if k == id {
+                return Some(&self.rows[i as usize]);
+            }
+            if k == 0 {
+                return None;
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    /// Adds the rows of `features` for both stages to `first` and `second`.
+    pub fn add_both(&self, features: &[FeatureId], first: &mut [i32; L], second: &mut [i32; L]) {
+        for &f in features {
+            if let Some([r1, r2]) = self.row(f) {
+                add(first, r1);
+                add(second, r2);
+            }
+        }
+    }
+
+    /// Adds the second-stage rows of `features` to `out`.
+    pub fn add_second(&self, features: &[FeatureId], out: &mut [i32; L]) {
+        for &f in features {
+            if let Some([_, r]) = self.row(f) {
+                add(out, r);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_stages_and_splits_them_back() {
+        let row = |l: usize, w: i16| {
+            let mut r = [0i16; L];
+            r[l] = w;
+            r
+        };
+        let t1 = WeightTable::new(vec![(3, row(0, 5)), (7, row(4, 2))], vec![1; L * L]);
+        let t2 = WeightTable::new(vec![(7, row(4, -1)), (9, row(8, 3))], vec![2; L * L]);
+        let s = Scorer::new(&t1, &t2);
+        assert_eq!((s.table(0), s.table(1)), (t1, t2));
+        assert_eq!(s.counts(), (2, 2));
+        let (mut a, mut b) = ([0; L], [0; L]);
+        s.add_both(&[7, 9, 3, 12345], &mut a, &mut b);
+        assert_eq!((a[0], a[4], a[8]), (5, 2, 0));
+        assert_eq!((b[0], b[4], b[8]), (0, -1, 3));
+        let mut c = [0; L];
+        s.add_second(&[9, 9], &mut c);
+        assert_eq!(c[8], 6);
+        assert_eq!(s.transitions(1)[0], 2);
+    }
+}
