@@ -101,8 +101,8 @@ export interface Stats {
   articles: number;
   /** Distinct terms (stems). */
   terms: number;
-  /** Distinct word forms that differ from their stem. */
-  variants: number;
+  /** Distinct words (folded surface forms). */
+  words: number;
   /** The index's size in bytes. */
   bytes: number;
   /** Whether the index carries the article text. */

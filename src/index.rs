@@ -35,7 +35,7 @@ pub struct Index<B = Box<[u8]>> {
 struct Layout {
     meta: Meta,
     terms: Range<usize>,
-    variants: Range<usize>,
+    words: Range<usize>,
     term_info: Range<usize>,
     postings: Range<usize>,
     positions: Range<usize>,
@@ -50,7 +50,7 @@ struct Layout {
 pub(crate) struct View<'a> {
     pub meta: Meta,
     pub terms: Map<&'a [u8]>,
-    pub variants: Map<&'a [u8]>,
+    pub words: Map<&'a [u8]>,
     pub term_infos: TermInfos<'a>,
     pub postings: &'a [u8],
     pub positions: &'a [u8],
@@ -69,8 +69,8 @@ pub struct Stats {
     pub articles: u32,
     /// Distinct terms (stems).
     pub terms: u32,
-    /// Distinct surface forms that differ from their stem.
-    pub variants: u32,
+    /// Distinct words (folded surface forms).
+    pub words: u32,
     /// The index's size in bytes.
     pub bytes: usize,
     /// Whether the index carries the article text.
@@ -117,11 +117,30 @@ impl<B: AsRef<[u8]>> Index<B> {
         Stats {
             articles: meta.doc_count,
             terms: meta.term_count,
-            variants: meta.variant_count,
+            words: meta.word_count,
             bytes: self.bytes.as_ref().len(),
             has_store: meta.has_store(),
             format_version: VERSION,
         }
+    }
+
+    /// Each section's name and size in bytes, in file order.
+    pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
+        let layout = &self.layout;
+        let mut sizes = vec![
+            (SectionKind::Terms.name(), layout.terms.len()),
+            (SectionKind::Words.name(), layout.words.len()),
+            (SectionKind::TermInfo.name(), layout.term_info.len()),
+            (SectionKind::Norms.name(), layout.norms.len()),
+            (SectionKind::DocIds.name(), layout.doc_ids.len()),
+            (SectionKind::IdMap.name(), layout.id_map.len()),
+            (SectionKind::Postings.name(), layout.postings.len()),
+            (SectionKind::Positions.name(), layout.positions.len()),
+        ];
+        if let Some(store) = &layout.store {
+            sizes.push((SectionKind::Store.name(), store.len()));
+        }
+        sizes
     }
 
     /// The index's bytes.
@@ -135,7 +154,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         Ok(View {
             meta: layout.meta,
             terms: map_section(bytes, &layout.terms, SectionKind::Terms)?,
-            variants: map_section(bytes, &layout.variants, SectionKind::Variants)?,
+            words: map_section(bytes, &layout.words, SectionKind::Words)?,
             term_infos: TermInfos::parse(section(bytes, &layout.term_info, SectionKind::TermInfo)?)?,
             postings: section(bytes, &layout.postings, SectionKind::Postings)?,
             positions: section(bytes, &layout.positions, SectionKind::Positions)?,
@@ -170,7 +189,7 @@ impl Layout {
         let layout = Layout {
             meta,
             terms: range(SectionKind::Terms)?,
-            variants: range(SectionKind::Variants)?,
+            words: range(SectionKind::Words)?,
             term_info: range(SectionKind::TermInfo)?,
             postings: range(SectionKind::Postings)?,
             positions: range(SectionKind::Positions)?,
@@ -201,9 +220,9 @@ impl Layout {
                 format!("{} terms, {} term infos, {} in meta", terms.len(), term_infos.len(), self.meta.term_count),
             ));
         }
-        let variants = map_section(bytes, &self.variants, SectionKind::Variants)?;
-        if variants.len() != self.meta.variant_count as usize {
-            return Err(inconsistent(SectionKind::Variants, format!("{} variants", variants.len())));
+        let words = map_section(bytes, &self.words, SectionKind::Words)?;
+        if words.len() != self.meta.word_count as usize {
+            return Err(inconsistent(SectionKind::Words, format!("{} words", words.len())));
         }
         if self.norms.len() != docs * FIELD_COUNT {
             return Err(inconsistent(SectionKind::Norms, format!("{} bytes for {docs} articles", self.norms.len())));

@@ -1,6 +1,6 @@
 //! Resolving a parsed query against an index: each word becomes the set of terms it matches
-//! (exact stem; prefix completions while typing or with `*`; spellings within the allowed
-//! typos), each phrase the sequence of its terms. The plan is what both scoring and marking
+//! (exact stem; completions of its word form while typing or with `*`; word forms within
+//! the allowed typos), each phrase the sequence of its terms. The plan is what both scoring and marking
 //! work from, so a hit's marks are exactly the terms that made it a hit.
 
 use std::collections::BTreeMap;
@@ -141,17 +141,15 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
     }
     if prefix {
         let mut completions = Vec::new();
+        let mut stream = view.words.search(Str::new(folded).starts_with()).into_stream();
         let mut scanned = 0;
-        for map in [&view.terms, &view.variants] {
-            let mut stream = map.search(Str::new(folded).starts_with()).into_stream();
-            while let Some((_, ordinal)) = stream.next() {
-                scanned += 1;
-                if scanned > MAX_PREFIX_SCAN {
-                    break;
-                }
-                if !found.contains_key(&ordinal) {
-                    completions.push(ordinal);
-                }
+        while let Some((_, ordinal)) = stream.next() {
+            scanned += 1;
+            if scanned > MAX_PREFIX_SCAN {
+                break;
+            }
+            if !found.contains_key(&ordinal) {
+                completions.push(ordinal);
             }
         }
         completions.sort_unstable();
@@ -168,13 +166,11 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
     if typos > 0 {
         if let Some(automaton) = TypoAutomaton::new(folded, typos) {
             let mut misspellings: BTreeMap<u64, u8> = BTreeMap::new();
-            for map in [&view.terms, &view.variants] {
-                let mut stream = map.search_with_state(automaton.clone()).into_stream();
-                while let Some((_, ordinal, state)) = stream.next() {
-                    let distance = automaton.distance(&state);
-                    let best = misspellings.entry(ordinal).or_insert(distance);
-                    *best = (*best).min(distance);
-                }
+            let mut stream = view.words.search_with_state(automaton.clone()).into_stream();
+            while let Some((_, ordinal, state)) = stream.next() {
+                let distance = automaton.distance(&state);
+                let best = misspellings.entry(ordinal).or_insert(distance);
+                *best = (*best).min(distance);
             }
             let mut misspellings = misspellings
                 .into_iter()

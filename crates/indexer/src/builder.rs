@@ -212,15 +212,11 @@ impl IndexBuilder {
         }
 
         let terms = build_map("terms", order.iter().map(|&t| (self.term_texts[t as usize].as_str(), ordinals[t as usize])))?;
-        let mut variants: Vec<(&str, u64)> = self
-            .words
-            .iter()
-            .filter(|(word, &term)| **word != self.term_texts[term as usize])
-            .map(|(word, &term)| (word.as_str(), ordinals[term as usize]))
-            .collect();
-        variants.sort_unstable();
-        let variant_count = variants.len() as u32;
-        let variants = build_map("variants", variants.into_iter())?;
+        let mut words: Vec<(&str, u64)> =
+            self.words.iter().map(|(word, &term)| (word.as_str(), ordinals[term as usize])).collect();
+        words.sort_unstable();
+        let word_count = words.len() as u32;
+        let words = build_map("words", words.into_iter())?;
 
         let mut term_info = TermInfoWriter::new();
         let (mut postings, mut positions) = (Vec::new(), Vec::new());
@@ -239,14 +235,14 @@ impl IndexBuilder {
         let meta = Meta {
             doc_count: self.ids.len() as u32,
             term_count: order.len() as u32,
-            variant_count,
+            word_count,
             flags: if self.options.store { FLAG_STORE } else { 0 },
             field_lengths: self.field_lengths,
         };
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
         container.add(SectionKind::Terms, terms);
-        container.add(SectionKind::Variants, variants);
+        container.add(SectionKind::Words, words);
         container.add(SectionKind::TermInfo, term_info);
         container.add(SectionKind::Norms, self.norms);
         container.add(SectionKind::DocIds, self.doc_ids.finish());

@@ -98,7 +98,10 @@ fn run(cli: Cli) -> Result<(), String> {
             let article = index.article(&id, query.as_deref()).map_err(|e| e.to_string())?;
             output::article(&article, json)
         }
-        Command::Stats { index, json } => output::stats(&open(index)?.stats(), json),
+        Command::Stats { index, json } => {
+            let index = open(index)?;
+            output::stats(&index.stats(), &index.section_sizes(), json)
+        }
     }
 }
 

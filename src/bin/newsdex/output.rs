@@ -71,15 +71,19 @@ pub fn article(article: &ArticleView, as_json: bool) -> Result<(), String> {
     Ok(())
 }
 
-pub fn stats(stats: &Stats, as_json: bool) -> Result<(), String> {
+pub fn stats(stats: &Stats, sections: &[(&str, usize)], as_json: bool) -> Result<(), String> {
     if as_json {
         return json(stats);
     }
     println!("articles        {}", stats.articles);
     println!("terms           {}", stats.terms);
-    println!("variants        {}", stats.variants);
+    println!("words           {}", stats.words);
     println!("bytes           {}", stats.bytes);
     println!("document store  {}", if stats.has_store { "yes" } else { "no" });
     println!("format version  {}", stats.format_version);
+    println!();
+    for (name, bytes) in sections {
+        println!("{name:<15} {bytes:>10} bytes  {:>5.1}%", 100.0 * *bytes as f64 / stats.bytes as f64);
+    }
     Ok(())
 }

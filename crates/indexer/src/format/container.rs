@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -31,8 +31,9 @@ pub enum SectionKind {
     Meta = 1,
     /// The term dictionary: an fst map from analysed term to term ordinal.
     Terms = 2,
-    /// Surface forms that differ from their stem: an fst map to the stem's ordinal.
-    Variants = 3,
+    /// Every folded surface form: an fst map to its stem's ordinal (prefix and typo matching,
+    /// suggestions).
+    Words = 3,
     /// Per-term document frequency and postings/positions offsets, by ordinal.
     TermInfo = 4,
     /// Doc ids and per-field term frequencies, term by term.
@@ -53,7 +54,7 @@ impl SectionKind {
     const ALL: [SectionKind; 10] = [
         SectionKind::Meta,
         SectionKind::Terms,
-        SectionKind::Variants,
+        SectionKind::Words,
         SectionKind::TermInfo,
         SectionKind::Postings,
         SectionKind::Positions,
@@ -68,7 +69,7 @@ impl SectionKind {
         match self {
             SectionKind::Meta => "meta",
             SectionKind::Terms => "terms",
-            SectionKind::Variants => "variants",
+            SectionKind::Words => "words",
             SectionKind::TermInfo => "term info",
             SectionKind::Postings => "postings",
             SectionKind::Positions => "positions",

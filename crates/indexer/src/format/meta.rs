@@ -17,8 +17,8 @@ pub struct Meta {
     pub doc_count: u32,
     /// The number of distinct terms.
     pub term_count: u32,
-    /// The number of distinct surface forms that differ from their stem.
-    pub variant_count: u32,
+    /// The number of distinct folded surface forms.
+    pub word_count: u32,
     /// [`FLAG_STORE`] and future flags.
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
@@ -29,7 +29,7 @@ impl Meta {
     /// The section's bytes.
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(LEN);
-        for value in [self.doc_count, self.term_count, self.variant_count, self.flags] {
+        for value in [self.doc_count, self.term_count, self.word_count, self.flags] {
             out.extend_from_slice(&value.to_le_bytes());
         }
         for total in self.field_lengths {
@@ -51,7 +51,7 @@ impl Meta {
         for (i, total) in field_lengths.iter_mut().enumerate() {
             *total = le_u64(bytes, 16 + 8 * i).unwrap_or(0);
         }
-        Ok(Meta { doc_count: word(0), term_count: word(1), variant_count: word(2), flags: word(3), field_lengths })
+        Ok(Meta { doc_count: word(0), term_count: word(1), word_count: word(2), flags: word(3), field_lengths })
     }
 
     /// Whether the index carries the document store.
@@ -66,7 +66,7 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let meta = Meta { doc_count: 3, term_count: 70, variant_count: 9, flags: FLAG_STORE, field_lengths: [10, 0, 900, 6] };
+        let meta = Meta { doc_count: 3, term_count: 70, word_count: 9, flags: FLAG_STORE, field_lengths: [10, 0, 900, 6] };
         assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
         assert!(Meta::decode(&meta.encode()[1..]).is_err());
     }
