@@ -1,5 +1,5 @@
 //! Native search latency on an index file, for profiling (perf, callgrind):
-//! `cargo run --release --example search_latency -- INDEX QUERY... [--repeat N] [--no-hits]`
+//! `cargo run --release --example search_latency -- INDEX QUERY... [--repeat N] [--no-hits] [--facets]`
 
 use std::time::Instant;
 
@@ -21,13 +21,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         10
     };
+    let facets = match args.iter().position(|a| a == "--facets") {
+        Some(i) => {
+            args.remove(i);
+            true
+        }
+        None => false,
+    };
     let index = Index::from_bytes(std::fs::read(&args[0])?)?;
     for query in &args[1..] {
         let mut times = Vec::with_capacity(repeat);
         let mut total = 0;
         for _ in 0..repeat {
             let started = Instant::now();
-            total = index.search(query, &SearchOptions { limit, offset: 0 })?.total;
+            total = index.search(query, &SearchOptions { limit, offset: 0, facets })?.total;
             times.push(started.elapsed().as_secs_f64() * 1e6);
         }
         times.sort_by(f64::total_cmp);

@@ -17,12 +17,94 @@
 /** A marked span: `[start, end)` in UTF-16 code units of the string it belongs to. */
 export type Mark = [start: number, end: number];
 
-/** Paging for {@link Newsdex.search}. */
+/** Paging and extras for {@link Newsdex.search}. */
 export interface SearchOptions {
   /** How many hits to return (default 10, at most 1000). */
   limit?: number;
   /** How many of the best hits to skip (default 0). */
   offset?: number;
+  /** Count the entities and sources of all matching articles into `facets` (default true). */
+  facets?: boolean;
+}
+
+/** The four CoNLL-2003 entity types: person, location, organisation, other names. */
+export type EntityType = 'PER' | 'LOC' | 'ORG' | 'MISC';
+
+/** An entity named in a result. */
+export interface EntityRef {
+  /** The entity's id, e.g. `per/john-kerry`; pass it to {@link Newsdex.entity}. */
+  id: string;
+  /** Its type. */
+  type: EntityType;
+  /** Its canonical name. */
+  name: string;
+}
+
+/** One facet entry: an entity or a source and how many matching articles have it. */
+export interface FacetCount {
+  /** The entity's id (absent for sources). */
+  id?: string;
+  /** The entity's canonical name, or the source. */
+  name: string;
+  /** How many matching articles mention it (or come from it). */
+  count: number;
+}
+
+/** The entities of each type and the sources that occur in the most matching articles (top 10 each). */
+export interface Facets {
+  PER: FacetCount[];
+  LOC: FacetCount[];
+  ORG: FacetCount[];
+  MISC: FacetCount[];
+  source: FacetCount[];
+}
+
+/** A mention of an entity in an article's text. */
+export interface Mention {
+  /** UTF-16 offset of the mention's start. */
+  start: number;
+  /** UTF-16 offset just past the mention. */
+  end: number;
+  /** Its entity's type. */
+  type: EntityType;
+  /** Its entity's id. */
+  entity: string;
+}
+
+/** An entity of the corpus, from {@link Newsdex.entity}. */
+export interface Entity {
+  /** Its id. */
+  id: string;
+  /** Its type. */
+  type: EntityType;
+  /** Its canonical name. */
+  name: string;
+  /** Every spelling of it in the corpus, most mentioned first (e.g. Sergei Lavrov, Sergey Lavrov, Lavrov). */
+  aliases: string[];
+  /** How many articles mention it. */
+  articles: number;
+  /** How many times it is mentioned in all. */
+  mentions: number;
+}
+
+/** A name found in arbitrary text by {@link Newsdex.entities}. */
+export interface Name {
+  /** UTF-16 offset of the name's start. */
+  start: number;
+  /** UTF-16 offset just past the name. */
+  end: number;
+  /** Its type. */
+  type: EntityType;
+  /** The name as written. */
+  text: string;
+}
+
+/** Completions from {@link Newsdex.suggest}. */
+export interface Suggestions {
+  /** Entities whose name (or a word of it) starts with the text, in most articles first. */
+  entities: Array<EntityRef & { articles: number }>;
+  /** Words starting with the text's last word (folded: lower case, no accents), in most articles first. */
+  words: Array<{ word: string; articles: number }>;
 }
 
 /** A passage of an article's text with the query's matches marked. */
@@ -51,6 +133,8 @@ export interface Hit {
   titleMarks: Mark[];
   /** The best passage of the text. */
   snippet: Snippet;
+  /** The entities the article mentions most (up to 5), most mentioned first. */
+  entities: EntityRef[];
 }
 
 /** The answer to {@link Newsdex.search}. */
@@ -61,6 +145,8 @@ export interface SearchResults {
   tookMs: number;
   /** The requested page of hits, best first (fewest typos, then score, then id). */
   hits: Hit[];
+  /** Entity and source counts over all matching articles (absent with `facets: false`). */
+  facets?: Facets;
 }
 
 /** Options for {@link Newsdex.article}. */
@@ -93,6 +179,12 @@ export interface Article {
   descriptionMarks: Mark[];
   /** The query's matches in `body`. */
   marks: Mark[];
+  /** Entity mentions in `title`, in order. */
+  titleMentions: Mention[];
+  /** Entity mentions in `description`, in order. */
+  descriptionMentions: Mention[];
+  /** Entity mentions in `body`, in order. */
+  mentions: Mention[];
 }
 
 /** Figures about an index. */
@@ -107,6 +199,12 @@ export interface Stats {
   bytes: number;
   /** Whether the index carries the article text. */
   hasStore: boolean;
+  /** Named entities in the corpus. */
+  entities: number;
+  /** Whether the recogniser ran when the index was built. */
+  hasEntities: boolean;
+  /** Distinct sources. */
+  sources: number;
   /** The index format version. */
   formatVersion: number;
 }
@@ -148,8 +246,10 @@ export declare class Newsdex {
   /**
    * Searches the index. Words are ANDed; `OR` joins alternatives; `"quoted words"` are a
    * phrase; `-word` and `-"a phrase"` exclude; `title:`, `description:`, `body:` and
-   * `source:` restrict a word or phrase to a field; `word*` and the last word of a query
-   * not ending in a space match as prefixes; words of 4 or more letters tolerate typos.
+   * `source:` restrict a word or phrase to a field; `person:`, `place:`, `org:` and `misc:`
+   * keep articles mentioning that entity under any of its names (`person:"John Kerry"`);
+   * `word*` and the last word of a query not ending in a space match as prefixes; words of
+   * 4 or more letters tolerate typos.
    *
    * @example
    * ```ts
@@ -164,6 +264,27 @@ export declare class Newsdex {
    * @throws Error `newsdex: no article has the id "…"`.
    */
   article(id: string, options?: ArticleOptions): Article;
+
+  /**
+   * The entity with `id` (from a hit, a mention or a facet).
+   *
+   * @throws Error `newsdex: no entity has the id "…"`.
+   */
+  entity(id: string): Entity;
+
+  /**
+   * Finds the names in any text with the recogniser, in wasm.
+   *
+   * @example
+   * ```ts
+   * dex.entities('John Kerry met Sergei Lavrov in Geneva.');
+   * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry' }, …]
+   * ```
+   */
+  entities(text: string): Name[];
+
+  /** Completions of entity names and words for what is typed in a search box. */
+  suggest(text: string): Suggestions;
 
   /**
    * The analyser's tokens of `text`: how newsdex splits (UAX #29), folds and stems it, the

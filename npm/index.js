@@ -75,6 +75,24 @@ export class Newsdex {
     return this.#call((engine) => engine.article(id, options));
   }
 
+  /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */
+  entity(id) {
+    if (typeof id !== 'string') throw new TypeError('newsdex: entity() takes the id as a string');
+    return this.#call((engine) => engine.entity(id));
+  }
+
+  /** Names in any text, found by the recogniser running in wasm: `[{ start, end, type, text }]`. */
+  entities(text) {
+    if (typeof text !== 'string') throw new TypeError('newsdex: entities() takes a string');
+    return this.#call((engine) => engine.entities(text));
+  }
+
+  /** Completions of entity names and words for what is typed: `{ entities, words }`. */
+  suggest(text) {
+    if (typeof text !== 'string') throw new TypeError('newsdex: suggest() takes a string');
+    return this.#call((engine) => engine.suggest(text));
+  }
+
   /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */
   analyze(text) {
     if (typeof text !== 'string') throw new TypeError('newsdex: analyze() takes a string');

@@ -1,5 +1,9 @@
-//! The article view: an article's stored fields with a query's matches marked.
+//! The article view: an article's stored fields with a query's matches marked and its entity
+//! mentions listed.
 
+use std::collections::HashMap;
+
+use newsdex_indexer::format::entities::{entity, mentions};
 use newsdex_indexer::format::Field;
 use newsdex_indexer::Analyzer;
 
@@ -8,7 +12,7 @@ use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::plan::Plan;
 use crate::query;
-use crate::results::ArticleView;
+use crate::results::{ArticleView, MentionView};
 
 /// The article with `id`, with the matches of `query` (if any) marked.
 pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {
@@ -26,11 +30,29 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         title_marks: Vec::new(),
         description_marks: Vec::new(),
         marks: Vec::new(),
+        title_mentions: Vec::new(),
+        description_mentions: Vec::new(),
+        mentions: Vec::new(),
     };
+    let mut records = HashMap::new();
+    for (span, ordinal) in mentions(&view.mentions, doc, view.entity_count)? {
+        if !records.contains_key(&ordinal) {
+            let record = entity(&view.entities, ordinal)?;
+            records.insert(ordinal, (record.kind, record.id.to_owned()));
+        }
+        let (kind, id) = &records[&ordinal];
+        let mention = MentionView { span: span.start as usize..span.end as usize, kind: *kind, entity: id.clone() };
+        match span.field {
+            Field::Title => article.title_mentions.push(mention),
+            Field::Description => article.description_mentions.push(mention),
+            _ => article.mentions.push(mention),
+        }
+    }
     if let Some(query) = query {
         let analyzer = Analyzer::new();
         let plan = Plan::new(view, &query::parse(query), &analyzer)?;
         let mut highlighter = Highlighter::new(view, &analyzer, &plan);
+        highlighter.set_doc(doc)?;
         article.title_marks = highlighter.marks(&article.title, Field::Title);
         article.description_marks = highlighter.marks(&article.description, Field::Description);
         article.marks = highlighter.marks(&article.body, Field::Body);

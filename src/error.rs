@@ -21,6 +21,11 @@ pub enum ErrorKind {
         /// The id asked for.
         id: String,
     },
+    /// No entity has this id.
+    UnknownEntity {
+        /// The id asked for.
+        id: String,
+    },
     /// The index was built without the document store, so it has no text to return.
     NoStore,
     /// An option is out of range.
@@ -65,6 +70,7 @@ impl fmt::Display for Error {
         match self.kind() {
             ErrorKind::Data(e) => e.fmt(f),
             ErrorKind::UnknownArticle { id } => write!(f, "newsdex: no article has the id {id:?}"),
+            ErrorKind::UnknownEntity { id } => write!(f, "newsdex: no entity has the id {id:?}"),
             ErrorKind::NoStore => f.write_str(
                 "newsdex: this index was built without the document store (--no-store), so it has no article text",
             ),

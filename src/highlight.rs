@@ -1,15 +1,18 @@
 //! Marking a query's matches in text and choosing a hit's snippet. The text is analysed
 //! again with the index's analyser and each word looked up in the dictionary, so a word is
 //! marked exactly when it is one of the terms the query's plan matched (a stem, a completion
-//! or a misspelling), and a phrase only where its words are consecutive.
+//! or a misspelling), and a phrase only where its words are consecutive. An entity filter
+//! marks the article's stored mentions of its entities.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use newsdex_indexer::analysis::words;
+use newsdex_indexer::format::entities::mentions;
 use newsdex_indexer::format::Field;
 use newsdex_indexer::Analyzer;
 
+use crate::error::Result;
 use crate::index::View;
 use crate::plan::{FieldMatcher, Matcher, Plan};
 use crate::results::{Mark, Snippet};
@@ -28,6 +31,8 @@ pub(crate) struct Highlighter<'a> {
     analyzer: &'a Analyzer,
     matchers: Vec<&'a FieldMatcher>,
     ordinals: HashMap<String, Option<u64>>,
+    /// The current article's mentions of entities the plan names: (field, bytes, matcher).
+    entity_spans: Vec<(Field, Range<usize>, usize)>,
 }
 
 /// The words of a text and which matchers matched which runs of them.
@@ -39,7 +44,25 @@ struct Matches {
 
 impl<'a> Highlighter<'a> {
     pub fn new(view: &'a View<'a>, analyzer: &'a Analyzer, plan: &'a Plan) -> Highlighter<'a> {
-        Highlighter { view, analyzer, matchers: plan.positive().collect(), ordinals: HashMap::new() }
+        Highlighter { view, analyzer, matchers: plan.positive().collect(), ordinals: HashMap::new(), entity_spans: Vec::new() }
+    }
+
+    /// Reads the mentions of article `doc` that entity filters of the plan should mark.
+    pub fn set_doc(&mut self, doc: u32) -> Result<()> {
+        self.entity_spans.clear();
+        if !self.matchers.iter().any(|m| matches!(m.matcher, Matcher::Entities(_))) {
+            return Ok(());
+        }
+        for (span, entity) in mentions(&self.view.mentions, doc, self.view.entity_count)? {
+            for (index, matcher) in self.matchers.iter().enumerate() {
+                if let Matcher::Entities(named) = &matcher.matcher {
+                    if named.iter().any(|n| n.ordinal == entity) {
+                        self.entity_spans.push((span.field, span.start as usize..span.end as usize, index));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The matches in `text`, a value of `field`, as sorted, non-overlapping byte ranges.
@@ -110,6 +133,15 @@ impl<'a> Highlighter<'a> {
                     for (i, window) in ordinals.windows(terms.len()).enumerate() {
                         if window.iter().zip(terms).all(|(o, t)| *o == Some(t.ordinal)) {
                             runs.push((i, i + terms.len(), index));
+                        }
+                    }
+                }
+                Matcher::Entities(_) => {
+                    for (_, bytes, _) in self.entity_spans.iter().filter(|(f, _, m)| *f == field && *m == index) {
+                        let first = spans.partition_point(|w| w.end <= bytes.start);
+                        let past = spans.partition_point(|w| w.start < bytes.end);
+                        if first < past {
+                            runs.push((first, past, index));
                         }
                     }
                 }

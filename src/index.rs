@@ -43,6 +43,15 @@ struct Layout {
     doc_ids: Range<usize>,
     id_map: Range<usize>,
     store: Option<Range<usize>>,
+    entities: Range<usize>,
+    entity_ids: Range<usize>,
+    entity_names: Range<usize>,
+    entity_postings: Range<usize>,
+    mentions: Range<usize>,
+    doc_entities: Range<usize>,
+    source_names: Range<usize>,
+    doc_sources: Range<usize>,
+    entity_count: u32,
     average_lengths: [f32; FIELD_COUNT],
 }
 
@@ -58,6 +67,15 @@ pub(crate) struct View<'a> {
     pub doc_ids: Records<'a>,
     pub id_map: Map<&'a [u8]>,
     pub store: Option<Store<'a>>,
+    pub entities: Records<'a>,
+    pub entity_ids: Map<&'a [u8]>,
+    pub entity_names: Map<&'a [u8]>,
+    pub entity_postings: Records<'a>,
+    pub mentions: Records<'a>,
+    pub doc_entities: Records<'a>,
+    pub source_names: Records<'a>,
+    pub doc_sources: &'a [u8],
+    pub entity_count: u32,
     pub average_lengths: [f32; FIELD_COUNT],
 }
 
@@ -75,6 +93,12 @@ pub struct Stats {
     pub bytes: usize,
     /// Whether the index carries the article text.
     pub has_store: bool,
+    /// Named entities (people, places, organisations, other names).
+    pub entities: u32,
+    /// Whether the recogniser ran when the index was built.
+    pub has_entities: bool,
+    /// Distinct sources.
+    pub sources: u32,
     /// The index format version.
     pub format_version: u32,
 }
@@ -88,6 +112,10 @@ fn map_section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> 
 
 fn section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<&'a [u8]> {
     bytes.get(range.clone()).ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index").into())
+}
+
+fn records<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<Records<'a>> {
+    Ok(Records::open(section(bytes, range, kind)?, kind.name())?)
 }
 
 fn inconsistent(kind: SectionKind, detail: String) -> crate::Error {
@@ -120,6 +148,9 @@ impl<B: AsRef<[u8]>> Index<B> {
             words: meta.word_count,
             bytes: self.bytes.as_ref().len(),
             has_store: meta.has_store(),
+            entities: self.layout.entity_count,
+            has_entities: meta.has_entities(),
+            sources: self.view().map_or(0, |view| view.source_names.len() as u32),
             format_version: VERSION,
         }
     }
@@ -136,6 +167,14 @@ impl<B: AsRef<[u8]>> Index<B> {
             (SectionKind::IdMap.name(), layout.id_map.len()),
             (SectionKind::Postings.name(), layout.postings.len()),
             (SectionKind::Positions.name(), layout.positions.len()),
+            (SectionKind::Entities.name(), layout.entities.len()),
+            (SectionKind::EntityIds.name(), layout.entity_ids.len()),
+            (SectionKind::EntityNames.name(), layout.entity_names.len()),
+            (SectionKind::EntityPostings.name(), layout.entity_postings.len()),
+            (SectionKind::Mentions.name(), layout.mentions.len()),
+            (SectionKind::DocEntities.name(), layout.doc_entities.len()),
+            (SectionKind::SourceNames.name(), layout.source_names.len()),
+            (SectionKind::DocSources.name(), layout.doc_sources.len()),
         ];
         if let Some(store) = &layout.store {
             sizes.push((SectionKind::Store.name(), store.len()));
@@ -165,6 +204,15 @@ impl<B: AsRef<[u8]>> Index<B> {
                 Some(range) => Some(Store::open(section(bytes, range, SectionKind::Store)?)?),
                 None => None,
             },
+            entities: records(bytes, &layout.entities, SectionKind::Entities)?,
+            entity_ids: map_section(bytes, &layout.entity_ids, SectionKind::EntityIds)?,
+            entity_names: map_section(bytes, &layout.entity_names, SectionKind::EntityNames)?,
+            entity_postings: records(bytes, &layout.entity_postings, SectionKind::EntityPostings)?,
+            mentions: records(bytes, &layout.mentions, SectionKind::Mentions)?,
+            doc_entities: records(bytes, &layout.doc_entities, SectionKind::DocEntities)?,
+            source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
+            doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
+            entity_count: layout.entity_count,
             average_lengths: layout.average_lengths,
         })
     }
@@ -186,6 +234,8 @@ impl Layout {
         let container = Container::parse(bytes)?;
         let range = |kind| container.require_range(kind);
         let meta = Meta::decode(container.require(SectionKind::Meta)?)?;
+        let entities = range(SectionKind::Entities)?;
+        let entity_count = Records::parse(section(bytes, &entities, SectionKind::Entities)?, SectionKind::Entities.name())?.len() as u32;
         let layout = Layout {
             meta,
             terms: range(SectionKind::Terms)?,
@@ -197,6 +247,15 @@ impl Layout {
             doc_ids: range(SectionKind::DocIds)?,
             id_map: range(SectionKind::IdMap)?,
             store: container.range(SectionKind::Store),
+            entities,
+            entity_ids: range(SectionKind::EntityIds)?,
+            entity_names: range(SectionKind::EntityNames)?,
+            entity_postings: range(SectionKind::EntityPostings)?,
+            mentions: range(SectionKind::Mentions)?,
+            doc_entities: range(SectionKind::DocEntities)?,
+            source_names: range(SectionKind::SourceNames)?,
+            doc_sources: range(SectionKind::DocSources)?,
+            entity_count,
             average_lengths: meta.field_lengths.map(|total| {
                 if meta.doc_count == 0 { 0.0 } else { (total as f64 / f64::from(meta.doc_count)) as f32 }
             }),
@@ -231,6 +290,22 @@ impl Layout {
         let id_map = map_section(bytes, &self.id_map, SectionKind::IdMap)?;
         if doc_ids.len() != docs || id_map.len() != docs {
             return Err(inconsistent(SectionKind::DocIds, format!("{} ids for {docs} articles", doc_ids.len())));
+        }
+        let entities = self.entity_count as usize;
+        for (kind, range) in [(SectionKind::EntityPostings, &self.entity_postings), (SectionKind::Mentions, &self.mentions), (SectionKind::DocEntities, &self.doc_entities)] {
+            let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
+            let expected = if kind == SectionKind::EntityPostings { entities } else { docs };
+            if table.len() != expected {
+                return Err(inconsistent(kind, format!("{} records, {expected} expected", table.len())));
+            }
+        }
+        if map_section(bytes, &self.entity_ids, SectionKind::EntityIds)?.len() != entities {
+            return Err(inconsistent(SectionKind::EntityIds, format!("the ids do not match {entities} entities")));
+        }
+        map_section(bytes, &self.entity_names, SectionKind::EntityNames)?;
+        Records::parse(section(bytes, &self.source_names, SectionKind::SourceNames)?, SectionKind::SourceNames.name())?;
+        if self.doc_sources.len() != 4 * docs {
+            return Err(inconsistent(SectionKind::DocSources, format!("{} bytes for {docs} articles", self.doc_sources.len())));
         }
         if let Some(range) = &self.store {
             let store = Store::parse(section(bytes, range, SectionKind::Store)?)?;

@@ -9,6 +9,8 @@
 //! - [`SearchOptions`] → [`SearchResults`] of [`Hit`]s with [`Snippet`]s; [`ArticleView`].
 //!   Marks are byte ranges here; [`wire`] gives the JSON/JavaScript shape with UTF-16 offsets.
 //! - [`query`]: the query language.
+//! - Named entities: [`Hit::entities`], [`SearchResults::facets`], [`ArticleView::mentions`],
+//!   [`Index::entity`], [`Index::suggest`], and [`entities`] for any text.
 //! - [`IndexBuilder`], [`CorpusReader`], [`Article`]: building an index (from the data layer,
 //!   `newsdex-indexer`).
 //! - [`Error`]: every failure, with a message that starts with `newsdex:`.
@@ -36,7 +38,9 @@
 
 mod article;
 mod embedded;
+mod entities;
 mod error;
+mod facets;
 mod highlight;
 mod index;
 mod plan;
@@ -48,10 +52,15 @@ mod typo;
 mod wasm;
 pub mod wire;
 
+pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
 pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, Warning};
-pub use results::{ArticleView, Hit, Mark, SearchOptions, SearchResults, Snippet, MAX_LIMIT};
+pub use newsdex_ner::EntityType;
+pub use results::{
+    ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchOptions,
+    SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion, MAX_LIMIT,
+};
 
 impl<B: AsRef<[u8]>> Index<B> {
     /// Searches the index. See [`query`] for the query language.
@@ -77,6 +86,27 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// the document store.
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<ArticleView> {
         article::article(&self.view()?, id, query)
+    }
+
+    /// The entity with `id` (as found in hits, mentions and facets).
+    ///
+    /// ```
+    /// let index = newsdex::Index::embedded()?;
+    /// let lavrov = index.entity("per/sergei-lavrov")?;
+    /// assert_eq!(lavrov.articles, 2);
+    /// assert!(lavrov.aliases.contains(&"Sergey Lavrov".to_owned()));
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownEntity`].
+    pub fn entity(&self, id: &str) -> Result<EntityView> {
+        entities::entity_by_id(&self.view()?, id)
+    }
+
+    /// Completions of entity names and words for `text` as typed in a search box.
+    pub fn suggest(&self, text: &str) -> Result<Suggestions> {
+        entities::suggest(&self.view()?, text)
     }
 }
 

@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
+use newsdex_indexer::entities::key as entity_key;
+use newsdex_indexer::format::entities::{entity as entity_record, name_prefix, NAME_WHOLE, NAME_WORD};
 use newsdex_indexer::format::term_info::TermInfo;
+use newsdex_ner::EntityType;
 use newsdex_indexer::format::Field;
 use newsdex_indexer::Analyzer;
 
@@ -38,6 +41,13 @@ pub(crate) struct Expansion {
     pub typos: u8,
 }
 
+/// An entity a query names.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EntityMatch {
+    pub ordinal: u32,
+    pub articles: u32,
+}
+
 /// What a query atom matches.
 #[derive(Clone, Debug)]
 pub(crate) enum Matcher {
@@ -45,6 +55,8 @@ pub(crate) enum Matcher {
     Terms(Vec<Expansion>),
     /// These terms at consecutive positions.
     Phrase(Vec<Expansion>),
+    /// Mentions of any of these entities (empty: nothing).
+    Entities(Vec<EntityMatch>),
 }
 
 /// A matcher, perhaps restricted to one field.
@@ -94,6 +106,14 @@ impl Plan {
 /// Resolves one atom; `None` when it has no words at all (only punctuation, say).
 /// Exclusions (`tolerant == false`) match exact terms, and prefixes only when starred.
 fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) -> Result<Option<FieldMatcher>> {
+    if let AtomKind::Entity(kind) = atom.kind {
+        let name = entity_key(&atom.text);
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let matches = entities_named(view, &name, kind)?;
+        return Ok(Some(FieldMatcher { field: None, matcher: Matcher::Entities(matches) }));
+    }
     let tokens = analyzer.tokens(&atom.text);
     let field = atom.field;
     let matcher = match (tokens.as_slice(), atom.kind) {
@@ -124,6 +144,34 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
         }
     };
     Ok(Some(FieldMatcher { field, matcher }))
+}
+
+/// The entities of type `kind` with an alias whose key is `name`; failing that, those with an
+/// alias containing the word `name` (`person:lavrov` finds Sergei Lavrov either way).
+pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType) -> Result<Vec<EntityMatch>> {
+    for flag in [NAME_WHOLE, NAME_WORD] {
+        let mut low = name_prefix(name);
+        low.extend_from_slice(&[flag, kind.index() as u8]);
+        let mut high = low.clone();
+        if let Some(last) = high.last_mut() {
+            *last += 1;
+        }
+        let mut ordinals: Vec<u32> = Vec::new();
+        let mut stream = view.entity_names.range().ge(&low).lt(&high).into_stream();
+        while let Some((_, ordinal)) = stream.next() {
+            let ordinal = u32::try_from(ordinal).ok().filter(|&o| o < view.entity_count);
+            ordinals.push(ordinal.ok_or_else(|| newsdex_indexer::Error::corrupt("entity names", "an entity past the table"))?);
+        }
+        ordinals.sort_unstable();
+        ordinals.dedup();
+        if !ordinals.is_empty() {
+            return ordinals
+                .into_iter()
+                .map(|ordinal| Ok(EntityMatch { ordinal, articles: entity_record(&view.entities, ordinal)?.articles }))
+                .collect();
+        }
+    }
+    Ok(Vec::new())
 }
 
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {

@@ -5,6 +5,8 @@
 //! - `"quoted words"` are an exact phrase;
 //! - `-word` and `-"a phrase"` exclude;
 //! - `title:word`, `source:"a phrase"` (also `description:` and `body:`) restrict a field;
+//! - `person:"John Kerry"`, `place:aleppo`, `org:"State Department"`, `misc:…` keep the
+//!   articles that mention that entity (under any of its names);
 //! - `word*` matches every word starting with `word`, and so does the last word of a query
 //!   that does not end in a space (search as you type).
 //!
@@ -12,6 +14,7 @@
 //! anything past the caps below is dropped (and reported in [`Query::truncated`]).
 
 use newsdex_indexer::format::Field;
+use newsdex_ner::EntityType;
 
 /// At most this many clauses (ANDed items) are used; the rest are dropped.
 pub const MAX_CLAUSES: usize = 32;
@@ -61,6 +64,30 @@ pub enum AtomKind {
     },
     /// A quoted phrase.
     Phrase,
+    /// An entity of this type, named by the text.
+    Entity(EntityType),
+}
+
+/// The query prefix for entities of a type.
+pub fn entity_prefix(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::Per => "person",
+        EntityType::Loc => "place",
+        EntityType::Org => "org",
+        EntityType::Misc => "misc",
+    }
+}
+
+/// What a `name:` prefix restricts an item to.
+enum Restriction {
+    Field(Field),
+    Entity(EntityType),
+}
+
+fn restriction(name: &str) -> Option<Restriction> {
+    Field::from_name(name)
+        .map(Restriction::Field)
+        .or_else(|| EntityType::ALL.into_iter().find(|&k| entity_prefix(k) == name).map(Restriction::Entity))
 }
 
 /// Why a word matches as a prefix.
@@ -161,10 +188,15 @@ fn lex(text: &str) -> Vec<Item> {
             rest = &rest[1..];
         }
         let mut field = None;
+        let mut entity = None;
         if let Some((name, after)) = rest.split_once(':') {
-            if let Some(f) = Field::from_name(name) {
-                if !after.is_empty() && !after.starts_with(char::is_whitespace) {
-                    field = Some(f);
+            if !after.is_empty() && !after.starts_with(char::is_whitespace) {
+                match restriction(name) {
+                    Some(Restriction::Field(f)) => field = Some(f),
+                    Some(Restriction::Entity(kind)) => entity = Some(kind),
+                    None => {}
+                }
+                if field.is_some() || entity.is_some() {
                     rest = after;
                 }
             }
@@ -174,14 +206,15 @@ fn lex(text: &str) -> Vec<Item> {
             let phrase = &after_quote[..end];
             rest = after_quote.get(end + 1..).unwrap_or("");
             if !phrase.trim().is_empty() {
-                items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind: AtomKind::Phrase } });
+                let kind = entity.map_or(AtomKind::Phrase, AtomKind::Entity);
+                items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind } });
             }
             continue;
         }
         let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
         let word = &rest[..end];
         rest = &rest[end..];
-        if word == "OR" && !negated && field.is_none() {
+        if word == "OR" && !negated && field.is_none() && entity.is_none() {
             items.push(Item::Or);
             continue;
         }
@@ -190,7 +223,8 @@ fn lex(text: &str) -> Vec<Item> {
             None => (word, Prefix::None),
         };
         if word.chars().any(char::is_alphanumeric) {
-            items.push(Item::Atom { negated, atom: Atom { field, text: word.to_owned(), kind: AtomKind::Word { prefix } } });
+            let kind = entity.map_or(AtomKind::Word { prefix }, AtomKind::Entity);
+            items.push(Item::Atom { negated, atom: Atom { field, text: word.to_owned(), kind } });
         }
     }
 }
@@ -230,6 +264,15 @@ mod tests {
         assert_eq!(query.clauses[2].alternatives[0].field, Some(Field::Body));
         let excluded: Vec<&str> = query.excluded.iter().map(|a| a.text.as_str()).collect();
         assert_eq!(excluded, ["russia", "air strikes"]);
+    }
+
+    #[test]
+    fn entity_filters() {
+        let query = parse("person:\"John Kerry\" place:aleppo -org:IS kerry ");
+        assert_eq!(query.clauses[0].alternatives[0], Atom { field: None, text: "John Kerry".into(), kind: AtomKind::Entity(EntityType::Per) });
+        assert_eq!(query.clauses[1].alternatives[0].kind, AtomKind::Entity(EntityType::Loc));
+        assert_eq!(query.excluded[0], Atom { field: None, text: "IS".into(), kind: AtomKind::Entity(EntityType::Org) });
+        assert_eq!(parse("misc:Russian").clauses[0].alternatives[0].kind, AtomKind::Entity(EntityType::Misc));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use newsdex_ner::EntityType;
+
 use crate::error::{ErrorKind, Result};
 
 /// A marked span of text: bytes `start..end` of the text it belongs to.
@@ -12,18 +14,20 @@ pub type Mark = Range<usize>;
 /// The most hits one search returns.
 pub const MAX_LIMIT: usize = 1000;
 
-/// Paging for a search.
+/// Paging and extras for a search.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SearchOptions {
     /// How many hits to return (default 10, at most [`MAX_LIMIT`]).
     pub limit: usize,
     /// How many of the best hits to skip.
     pub offset: usize,
+    /// Count the entities and sources of all matching articles (default on).
+    pub facets: bool,
 }
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { limit: 10, offset: 0 }
+        SearchOptions { limit: 10, offset: 0, facets: true }
     }
 }
 
@@ -49,6 +53,103 @@ pub struct SearchResults {
     pub took_ms: f64,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,
+    /// The entities and sources of all matching articles (when asked for).
+    pub facets: Option<Facets>,
+}
+
+/// The entities and sources that occur in the most matching articles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Per entity type (indexed by [`EntityType::index`]), the top entities.
+    pub entities: [Vec<FacetCount>; 4],
+    /// The top sources (their `id` is empty).
+    pub sources: Vec<FacetCount>,
+}
+
+/// One facet entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The entity's id.
+    pub id: String,
+    /// The entity's canonical name, or the source.
+    pub name: String,
+    /// Matching articles that mention it (or come from it).
+    pub count: u32,
+}
+
+/// An entity named in a result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityRef {
+    /// Its id.
+    pub id: String,
+    /// Its type.
+    pub kind: EntityType,
+    /// Its canonical name.
+    pub name: String,
+}
+
+/// A mention of an entity in an article's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionView {
+    /// Bytes of the text it is in.
+    pub span: Range<usize>,
+    /// Its entity's type.
+    pub kind: EntityType,
+    /// Its entity's id.
+    pub entity: String,
+}
+
+/// An entity of the corpus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityView {
+    /// Its id.
+    pub id: String,
+    /// Its type.
+    pub kind: EntityType,
+    /// Its canonical name.
+    pub name: String,
+    /// Every spelling of it in the corpus, most mentioned first.
+    pub aliases: Vec<String>,
+    /// How many articles mention it.
+    pub articles: u32,
+    /// How many times it is mentioned in all.
+    pub mentions: u32,
+}
+
+/// A name the recogniser found in arbitrary text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaggedName {
+    /// Bytes of the text.
+    pub span: Range<usize>,
+    /// Its type.
+    pub kind: EntityType,
+}
+
+/// Completions for what the user is typing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Suggestions {
+    /// Entities whose name (or a word of it) starts with the text, in most articles first.
+    pub entities: Vec<EntitySuggestion>,
+    /// Words starting with the text's last word, in most articles first.
+    pub words: Vec<WordSuggestion>,
+}
+
+/// A suggested entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntitySuggestion {
+    /// The entity.
+    pub entity: EntityRef,
+    /// How many articles mention it.
+    pub articles: u32,
+}
+
+/// A suggested word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordSuggestion {
+    /// The word, folded (lower case, without diacritics), as the index knows it.
+    pub word: String,
+    /// How many articles hold it (or another form of the same stem).
+    pub articles: u32,
 }
 
 /// One matching article.
@@ -70,6 +171,8 @@ pub struct Hit {
     pub title_marks: Vec<Mark>,
     /// The best passage of the text.
     pub snippet: Snippet,
+    /// The entities the article mentions most, most mentioned first.
+    pub entities: Vec<EntityRef>,
 }
 
 /// A passage of an article with the query's matches marked.
@@ -106,4 +209,10 @@ pub struct ArticleView {
     pub description_marks: Vec<Mark>,
     /// The query's matches in `body`.
     pub marks: Vec<Mark>,
+    /// The entity mentions in `title`.
+    pub title_mentions: Vec<MentionView>,
+    /// The entity mentions in `description`.
+    pub description_mentions: Vec<MentionView>,
+    /// The entity mentions in `body`.
+    pub mentions: Vec<MentionView>,
 }

@@ -4,16 +4,18 @@
 
 use std::cmp::Ordering;
 
+use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
 use newsdex_indexer::format::postings::{PositionsReader, PostingsReader};
 use newsdex_indexer::format::{norms, Field, FIELD_COUNT};
 use newsdex_indexer::Analyzer;
 
 use crate::error::Result;
+use crate::facets::facets;
 use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query;
-use crate::results::{Hit, SearchOptions, SearchResults};
+use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -21,6 +23,8 @@ const K1: f32 = 1.2;
 const FIELD_BOOST: [f32; FIELD_COUNT] = [3.0, 1.5, 1.0, 0.5];
 /// Per-field length normalisation in BM25F.
 const FIELD_B: [f32; FIELD_COUNT] = [0.5, 0.6, 0.75, 0.3];
+/// A hit lists at most this many of its article's entities.
+pub const HIT_ENTITIES: usize = 5;
 
 /// An article that matches so far.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,6 +42,7 @@ pub(crate) fn search(view: &View<'_>, text: &str, options: &SearchOptions) -> Re
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
     let matched = run(view, &plan)?;
     let total = matched.len();
+    let facets = if options.facets { Some(facets(view, &matched)?) } else { None };
     let page = rank(view, matched, options.offset.saturating_add(options.limit))?;
     let mut highlighter = Highlighter::new(view, &analyzer, &plan);
     let hits = page
@@ -45,7 +50,7 @@ pub(crate) fn search(view: &View<'_>, text: &str, options: &SearchOptions) -> Re
         .skip(options.offset)
         .map(|scored| hit(view, &mut highlighter, scored))
         .collect::<Result<Vec<Hit>>>()?;
-    Ok(SearchResults { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, hits })
+    Ok(SearchResults { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, hits, facets })
 }
 
 /// The articles matching every clause and no exclusion, in doc order.
@@ -82,10 +87,10 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan) -> Result<Vec<Scored>> {
 
 /// An estimate of a matcher's work: the postings it reads.
 fn cost(matcher: &FieldMatcher) -> u64 {
-    let expansions = match &matcher.matcher {
-        Matcher::Terms(e) | Matcher::Phrase(e) => e,
-    };
-    expansions.iter().map(|e| u64::from(e.info.doc_freq)).sum()
+    match &matcher.matcher {
+        Matcher::Terms(e) | Matcher::Phrase(e) => e.iter().map(|e| u64::from(e.info.doc_freq)).sum(),
+        Matcher::Entities(e) => e.iter().map(|e| u64::from(e.articles)).sum(),
+    }
 }
 
 /// The articles one matcher matches, with its score in each, in doc order.
@@ -107,6 +112,21 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
             Ok(out)
         }
         Matcher::Phrase(terms) => phrase(view, terms, matcher.field),
+        Matcher::Entities(entities) => {
+            let mut out = Vec::new();
+            for named in entities {
+                let idf = idf(view, named.articles);
+                let scored = entity_postings(&view.entity_postings, named.ordinal, view.meta.doc_count)?
+                    .into_iter()
+                    .map(|(doc, mentions)| {
+                        let m = mentions as f32;
+                        Scored { doc, score: idf * m * (K1 + 1.0) / (m + K1), typos: 0 }
+                    })
+                    .collect();
+                out = combine(out, scored, Combine::Best);
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -307,6 +327,15 @@ fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> Result<Vec<S
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.
 fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Result<Hit> {
     let id = view.id(scored.doc)?.to_owned();
+    let entities = doc_entities(&view.doc_entities, scored.doc, view.entity_count)?
+        .into_iter()
+        .take(HIT_ENTITIES)
+        .map(|(ordinal, _)| {
+            let record = entity(&view.entities, ordinal)?;
+            Ok(EntityRef { id: record.id.to_owned(), kind: record.kind, name: record.name.to_owned() })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    highlighter.set_doc(scored.doc)?;
     let Some(store) = &view.store else {
         return Ok(Hit {
             id,
@@ -317,6 +346,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
             score: scored.score,
             title_marks: Vec::new(),
             snippet: Default::default(),
+            entities,
         });
     };
     let stored = store.get(scored.doc)?;
@@ -336,6 +366,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         score: scored.score,
         title_marks: highlighter.marks(stored.title, Field::Title),
         snippet,
+        entities,
     })
 }
 

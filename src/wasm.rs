@@ -5,7 +5,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::wire::{WireArticle, WireResults};
+use crate::wire::{wire_names, WireArticle, WireEntity, WireResults, WireSuggestions};
 use crate::{Index, SearchOptions};
 
 #[wasm_bindgen(start)]
@@ -58,6 +58,17 @@ fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result
     }
 }
 
+/// Reads an optional boolean option.
+fn flag_option(options: &JsValue, name: &'static str, default: bool) -> Result<bool, JsError> {
+    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    if value.is_undefined() || value.is_null() {
+        return Ok(default);
+    }
+    value.as_bool().ok_or_else(|| {
+        js_error(crate::Error::from(crate::ErrorKind::InvalidOption { name, message: "must be true or false".into() }))
+    })
+}
+
 /// Reads an optional string option.
 fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsError> {
     let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
@@ -98,6 +109,7 @@ impl Engine {
         let options = SearchOptions {
             limit: count_option(&options, "limit", defaults.limit)?,
             offset: count_option(&options, "offset", defaults.offset)?,
+            facets: flag_option(&options, "facets", defaults.facets)?,
         };
         let results = self.index.search(query, &options).map_err(js_error)?;
         to_js(&WireResults::from(&results))
@@ -109,6 +121,23 @@ impl Engine {
         let query = string_option(&options, "query")?;
         let article = self.index.article(id, query.as_deref()).map_err(js_error)?;
         to_js(&WireArticle::from(&article))
+    }
+
+    /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`.
+    pub fn entity(&self, id: &str) -> Result<JsValue, JsError> {
+        let entity = self.index.entity(id).map_err(js_error)?;
+        to_js(&WireEntity::from(&entity))
+    }
+
+    /// Names in any text, found by the recogniser: `[{ start, end, type, text }]`.
+    pub fn entities(&self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&wire_names(text, &crate::entities(text)))
+    }
+
+    /// Completions of entity names and words: `{ entities, words }`.
+    pub fn suggest(&self, text: &str) -> Result<JsValue, JsError> {
+        let suggestions = self.index.suggest(text).map_err(js_error)?;
+        to_js(&WireSuggestions::from(&suggestions))
     }
 
     /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use crate::results::{ArticleView, Hit, Mark, SearchResults};
+use crate::results::{
+    ArticleView, EntityRef, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchResults, Suggestions, TaggedName,
+};
 
 /// [`SearchResults`] in wire form.
 #[derive(Serialize)]
@@ -16,6 +18,126 @@ pub struct WireResults<'a> {
     pub took_ms: f64,
     /// See [`SearchResults::hits`].
     pub hits: Vec<WireHit<'a>>,
+    /// See [`SearchResults::facets`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<WireFacets<'a>>,
+}
+
+/// [`Facets`] in wire form: `{ PER: [...], LOC, ORG, MISC, source }`.
+#[derive(Serialize)]
+pub struct WireFacets<'a> {
+    /// People.
+    #[serde(rename = "PER")]
+    pub per: Vec<WireFacet<'a>>,
+    /// Places.
+    #[serde(rename = "LOC")]
+    pub loc: Vec<WireFacet<'a>>,
+    /// Organisations.
+    #[serde(rename = "ORG")]
+    pub org: Vec<WireFacet<'a>>,
+    /// Other names.
+    #[serde(rename = "MISC")]
+    pub misc: Vec<WireFacet<'a>>,
+    /// Sources.
+    pub source: Vec<WireFacet<'a>>,
+}
+
+/// A [`FacetCount`] in wire form (`id` is absent for sources).
+#[derive(Serialize)]
+pub struct WireFacet<'a> {
+    /// The entity's id.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub id: &'a str,
+    /// The name.
+    pub name: &'a str,
+    /// Matching articles.
+    pub count: u32,
+}
+
+/// An [`EntityRef`] in wire form.
+#[derive(Serialize)]
+pub struct WireEntityRef<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The canonical name.
+    pub name: &'a str,
+}
+
+/// A [`MentionView`] in wire form, with UTF-16 offsets.
+#[derive(Serialize)]
+pub struct WireMention<'a> {
+    /// Start.
+    pub start: usize,
+    /// End.
+    pub end: usize,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The entity's id.
+    pub entity: &'a str,
+}
+
+/// An [`EntityView`] in wire form.
+#[derive(Serialize)]
+pub struct WireEntity<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The canonical name.
+    pub name: &'a str,
+    /// Every spelling.
+    pub aliases: &'a [String],
+    /// Articles mentioning it.
+    pub articles: u32,
+    /// Mentions in all.
+    pub mentions: u32,
+}
+
+/// A [`TaggedName`] in wire form, with UTF-16 offsets.
+#[derive(Serialize)]
+pub struct WireName<'a> {
+    /// Start.
+    pub start: usize,
+    /// End.
+    pub end: usize,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The name as written.
+    pub text: &'a str,
+}
+
+/// [`Suggestions`] in wire form.
+#[derive(Serialize)]
+pub struct WireSuggestions<'a> {
+    /// Entities: `{ id, type, name, articles }`.
+    pub entities: Vec<WireEntitySuggestion<'a>>,
+    /// Words: `{ word, articles }`.
+    pub words: Vec<WireWordSuggestion<'a>>,
+}
+
+/// A suggested entity in wire form.
+#[derive(Serialize)]
+pub struct WireEntitySuggestion<'a> {
+    /// The entity.
+    #[serde(flatten)]
+    pub entity: WireEntityRef<'a>,
+    /// Articles mentioning it.
+    pub articles: u32,
+}
+
+/// A suggested word in wire form.
+#[derive(Serialize)]
+pub struct WireWordSuggestion<'a> {
+    /// The word.
+    pub word: &'a str,
+    /// Articles holding it.
+    pub articles: u32,
 }
 
 /// A [`Hit`] in wire form.
@@ -38,6 +160,8 @@ pub struct WireHit<'a> {
     pub title_marks: Vec<[usize; 2]>,
     /// See [`Hit::snippet`].
     pub snippet: WireSnippet<'a>,
+    /// See [`Hit::entities`].
+    pub entities: Vec<WireEntityRef<'a>>,
 }
 
 /// A snippet in wire form.
@@ -75,6 +199,12 @@ pub struct WireArticle<'a> {
     pub description_marks: Vec<[usize; 2]>,
     /// See [`ArticleView::marks`].
     pub marks: Vec<[usize; 2]>,
+    /// See [`ArticleView::title_mentions`].
+    pub title_mentions: Vec<WireMention<'a>>,
+    /// See [`ArticleView::description_mentions`].
+    pub description_mentions: Vec<WireMention<'a>>,
+    /// See [`ArticleView::mentions`].
+    pub mentions: Vec<WireMention<'a>>,
 }
 
 fn optional(text: &str) -> Option<&str> {
@@ -83,7 +213,12 @@ fn optional(text: &str) -> Option<&str> {
 
 impl<'a> From<&'a SearchResults> for WireResults<'a> {
     fn from(results: &'a SearchResults) -> WireResults<'a> {
-        WireResults { total: results.total, took_ms: results.took_ms, hits: results.hits.iter().map(WireHit::from).collect() }
+        WireResults {
+            total: results.total,
+            took_ms: results.took_ms,
+            hits: results.hits.iter().map(WireHit::from).collect(),
+            facets: results.facets.as_ref().map(WireFacets::from),
+        }
     }
 }
 
@@ -98,6 +233,7 @@ impl<'a> From<&'a Hit> for WireHit<'a> {
             score: hit.score,
             title_marks: utf16_marks(&hit.title, &hit.title_marks),
             snippet: WireSnippet { text: &hit.snippet.text, marks: utf16_marks(&hit.snippet.text, &hit.snippet.marks) },
+            entities: hit.entities.iter().map(WireEntityRef::from).collect(),
         }
     }
 }
@@ -116,8 +252,78 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
             title_marks: utf16_marks(&article.title, &article.title_marks),
             description_marks: utf16_marks(&article.description, &article.description_marks),
             marks: utf16_marks(&article.body, &article.marks),
+            title_mentions: wire_mentions(&article.title, &article.title_mentions),
+            description_mentions: wire_mentions(&article.description, &article.description_mentions),
+            mentions: wire_mentions(&article.body, &article.mentions),
         }
     }
+}
+
+impl<'a> From<&'a Facets> for WireFacets<'a> {
+    fn from(facets: &'a Facets) -> WireFacets<'a> {
+        let list = |counts: &'a [FacetCount]| {
+            counts.iter().map(|c| WireFacet { id: &c.id, name: &c.name, count: c.count }).collect::<Vec<_>>()
+        };
+        WireFacets {
+            per: list(&facets.entities[0]),
+            loc: list(&facets.entities[1]),
+            org: list(&facets.entities[2]),
+            misc: list(&facets.entities[3]),
+            source: list(&facets.sources),
+        }
+    }
+}
+
+impl<'a> From<&'a EntityRef> for WireEntityRef<'a> {
+    fn from(entity: &'a EntityRef) -> WireEntityRef<'a> {
+        WireEntityRef { id: &entity.id, kind: entity.kind.as_str(), name: &entity.name }
+    }
+}
+
+impl<'a> From<&'a EntityView> for WireEntity<'a> {
+    fn from(entity: &'a EntityView) -> WireEntity<'a> {
+        WireEntity {
+            id: &entity.id,
+            kind: entity.kind.as_str(),
+            name: &entity.name,
+            aliases: &entity.aliases,
+            articles: entity.articles,
+            mentions: entity.mentions,
+        }
+    }
+}
+
+impl<'a> From<&'a Suggestions> for WireSuggestions<'a> {
+    fn from(suggestions: &'a Suggestions) -> WireSuggestions<'a> {
+        WireSuggestions {
+            entities: suggestions
+                .entities
+                .iter()
+                .map(|s| WireEntitySuggestion { entity: WireEntityRef::from(&s.entity), articles: s.articles })
+                .collect(),
+            words: suggestions.words.iter().map(|w| WireWordSuggestion { word: &w.word, articles: w.articles }).collect(),
+        }
+    }
+}
+
+/// Mentions of `text` with UTF-16 offsets.
+fn wire_mentions<'a>(text: &str, mentions: &'a [MentionView]) -> Vec<WireMention<'a>> {
+    let spans: Vec<Mark> = mentions.iter().map(|m| m.span.clone()).collect();
+    mentions
+        .iter()
+        .zip(utf16_marks(text, &spans))
+        .map(|(m, [start, end])| WireMention { start, end, kind: m.kind.as_str(), entity: &m.entity })
+        .collect()
+}
+
+/// Names found in `text`, with UTF-16 offsets and their text.
+pub fn wire_names<'a>(text: &'a str, names: &[TaggedName]) -> Vec<WireName<'a>> {
+    let spans: Vec<Mark> = names.iter().map(|n| n.span.clone()).collect();
+    names
+        .iter()
+        .zip(utf16_marks(text, &spans))
+        .map(|(n, [start, end])| WireName { start, end, kind: n.kind.as_str(), text: &text[n.span.clone()] })
+        .collect()
 }
 
 /// One token of analysed text in wire form.

@@ -18,7 +18,7 @@ fn strings(value: &Value) -> Vec<String> {
 fn options(case: &Value) -> SearchOptions {
     let get = |name: &str, default: usize| case["options"][name].as_u64().map_or(default, |n| n as usize);
     let defaults = SearchOptions::default();
-    SearchOptions { limit: get("limit", defaults.limit), offset: get("offset", defaults.offset) }
+    SearchOptions { limit: get("limit", defaults.limit), offset: get("offset", defaults.offset), ..defaults }
 }
 
 #[test]
@@ -43,6 +43,15 @@ fn search_cases() {
             let expected: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
             if ids != expected {
                 failures.push(format!("{name}: ids {ids:?} != those of {other:?}: {expected:?}"));
+            }
+        }
+        for (kind, names) in case["facetsInclude"].as_object().into_iter().flatten() {
+            let index = ["PER", "LOC", "ORG", "MISC"].iter().position(|k| k == kind).unwrap();
+            let facet: Vec<&str> = results.facets.as_ref().unwrap().entities[index].iter().map(|f| f.name.as_str()).collect();
+            for name in strings(names) {
+                if !facet.contains(&name.as_str()) {
+                    failures.push(format!("{name}: facet {kind} {facet:?} lacks {name}"));
+                }
             }
         }
         if case["marked"].is_array() {
@@ -99,10 +108,63 @@ fn article_cases() {
         if case["marks"].is_array() && body != strings(&case["marks"]) {
             failures.push(format!("{name}: marks {body:?}"));
         }
+        for wanted in case["mentionsInclude"].as_array().into_iter().flatten() {
+            let (text, mentions) = match wanted["field"].as_str() {
+                Some("title") => (&article.title, &article.title_mentions),
+                Some("description") => (&article.description, &article.description_mentions),
+                _ => (&article.body, &article.mentions),
+            };
+            let found = mentions.iter().any(|m| {
+                text[m.span.clone()] == *wanted["text"].as_str().unwrap()
+                    && m.kind.as_str() == wanted["type"].as_str().unwrap()
+                    && m.entity == wanted["entity"].as_str().unwrap()
+            });
+            if !found {
+                failures.push(format!("{name}: no mention {wanted}"));
+            }
+        }
         let title: Vec<&str> = article.title_marks.iter().map(|m| &article.title[m.clone()]).collect();
         if case["titleMarks"].is_array() && title != strings(&case["titleMarks"]) {
             failures.push(format!("{name}: title marks {title:?}"));
         }
     }
     assert!(failures.is_empty(), "{} article cases failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn entity_cases() {
+    let index = Index::embedded().unwrap();
+    let mut failures = Vec::new();
+    for case in load("entities.json") {
+        let name = case["name"].as_str().unwrap();
+        if let Some(text) = case["text"].as_str() {
+            let found: Vec<(&str, &str)> = newsdex::entities(text).iter().map(|n| (&text[n.span.clone()], n.kind.as_str())).collect();
+            for wanted in case["include"].as_array().unwrap() {
+                let pair = (wanted[0].as_str().unwrap(), wanted[1].as_str().unwrap());
+                if !found.contains(&pair) {
+                    failures.push(format!("{name}: {pair:?} not among {found:?}"));
+                }
+            }
+            continue;
+        }
+        let id = case["id"].as_str().unwrap();
+        match index.entity(id) {
+            Err(error) => {
+                if case["error"].as_str() != Some(&error.to_string()) {
+                    failures.push(format!("{name}: unexpected error {error}"));
+                }
+            }
+            Ok(entity) => {
+                if entity.kind.as_str() != case["type"] || entity.name != case["canonical"] || u64::from(entity.articles) != case["articles"] {
+                    failures.push(format!("{name}: {entity:?}"));
+                }
+                for alias in strings(&case["aliasesInclude"]) {
+                    if !entity.aliases.contains(&alias) {
+                        failures.push(format!("{name}: alias {alias} missing from {:?}", entity.aliases));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} entity cases failed:\n{}", failures.len(), failures.join("\n"));
 }

@@ -64,7 +64,7 @@ fn build_then_search_and_read_an_article() {
 #[test]
 fn search_defaults_to_the_embedded_seeds_and_matches_the_library() {
     let results = json(&["search", "--json", "--limit", "1", "lavrov"]);
-    let library = newsdex::Index::embedded().unwrap().search("lavrov", &newsdex::SearchOptions { limit: 1, offset: 0 }).unwrap();
+    let library = newsdex::Index::embedded().unwrap().search("lavrov", &newsdex::SearchOptions { limit: 1, ..Default::default() }).unwrap();
     assert_eq!(results["total"], library.total);
     assert_eq!(results["hits"].as_array().unwrap().len(), 1);
     assert_eq!(results["hits"][0]["id"], library.hits[0].id);

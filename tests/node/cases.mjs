@@ -17,6 +17,10 @@ export function searchCaseFailures(dex) {
       const expected = dex.search(c.sameAs, c.options).hits.map((h) => h.id);
       if (!same(ids, expected)) failures.push(`${c.name}: ids ${ids} != those of ${c.sameAs}: ${expected}`);
     }
+    for (const [type, names] of Object.entries(c.facetsInclude ?? {})) {
+      const facet = results.facets[type].map((f) => f.name);
+      for (const name of names) if (!facet.includes(name)) failures.push(`${c.name}: facet ${type} ${facet} lacks ${name}`);
+    }
     if (c.marked) {
       const marked = results.hits.flatMap((h) => [...slice(h.title, h.titleMarks), ...slice(h.snippet.text, h.snippet.marks)]);
       if (marked.length === 0 || marked.some((m) => !c.marked.includes(m))) {
@@ -44,9 +48,38 @@ export function articleCaseFailures(dex) {
     if (c.marks && !same(slice(article.body, article.marks), c.marks)) {
       failures.push(`${c.name}: marks ${JSON.stringify(slice(article.body, article.marks))}`);
     }
+    for (const wanted of c.mentionsInclude ?? []) {
+      const [text, mentions] = wanted.field === 'title' ? [article.title, article.titleMentions]
+        : wanted.field === 'description' ? [article.description, article.descriptionMentions] : [article.body, article.mentions];
+      const found = mentions.some((m) => text.slice(m.start, m.end) === wanted.text && m.type === wanted.type && m.entity === wanted.entity);
+      if (!found) failures.push(`${c.name}: no mention ${JSON.stringify(wanted)}`);
+    }
     if (c.titleMarks && !same(slice(article.title, article.titleMarks), c.titleMarks)) {
       failures.push(`${c.name}: title marks ${JSON.stringify(slice(article.title, article.titleMarks))}`);
     }
+  }
+  return failures;
+}
+
+export function entityCaseFailures(dex) {
+  const failures = [];
+  for (const c of load('entities.json')) {
+    if (c.text !== undefined) {
+      const found = dex.entities(c.text).map((n) => [c.text.slice(n.start, n.end), n.type]);
+      for (const [text, type] of c.include) {
+        if (!found.some(([t, k]) => t === text && k === type)) failures.push(`${c.name}: ${text} ${type} not among ${JSON.stringify(found)}`);
+      }
+      continue;
+    }
+    let entity;
+    try {
+      entity = dex.entity(c.id);
+    } catch (error) {
+      if (error.message !== c.error) failures.push(`${c.name}: unexpected error ${error.message}`);
+      continue;
+    }
+    if (entity.type !== c.type || entity.name !== c.canonical || entity.articles !== c.articles) failures.push(`${c.name}: ${JSON.stringify(entity)}`);
+    for (const alias of c.aliasesInclude) if (!entity.aliases.includes(alias)) failures.push(`${c.name}: alias ${alias} missing`);
   }
   return failures;
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { articleCaseFailures, searchCaseFailures } from './cases.mjs';
+import { articleCaseFailures, entityCaseFailures, searchCaseFailures } from './cases.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 let project;
@@ -39,16 +39,36 @@ test('the shared article cases pass', async () => {
   assert.deepEqual(articleCaseFailures(dex), []);
 });
 
+test('the shared entity cases pass, with the recogniser running in wasm', async () => {
+  const dex = await (await newsdex()).load();
+  assert.deepEqual(entityCaseFailures(dex), []);
+});
+
+test('suggestions complete entity names and words', async () => {
+  const dex = await (await newsdex()).load();
+  const { entities, words } = dex.suggest('lav');
+  assert.deepEqual(entities[0], { id: 'per/sergei-lavrov', type: 'PER', name: 'Sergei Lavrov', articles: 2 });
+  assert.deepEqual(words.map((w) => w.word), ['lavrov']);
+  assert.equal(dex.suggest('john k').entities[0].id, 'per/john-kerry');
+  assert.deepEqual(dex.suggest('').words, []);
+});
+
 test('results have the documented shape', async () => {
   const dex = await (await newsdex()).load();
   const results = dex.search('lavrov');
-  assert.deepEqual(Object.keys(results), ['total', 'tookMs', 'hits']);
+  assert.deepEqual(Object.keys(results), ['total', 'tookMs', 'hits', 'facets']);
+  assert.deepEqual(Object.keys(results.facets), ['PER', 'LOC', 'ORG', 'MISC', 'source']);
+  assert.deepEqual(results.facets.source, [{ name: 'Xinhua News Agency', count: 1 }]);
+  assert.equal(dex.search('lavrov', { facets: false }).facets, undefined);
   assert.equal(typeof results.tookMs, 'number');
-  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'score', 'titleMarks', 'snippet']);
+  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'score', 'titleMarks', 'snippet', 'entities']);
+  assert.ok(results.hits[0].entities.some((e) => e.id === 'per/john-kerry' && e.type === 'PER' && e.name === 'John Kerry'));
   assert.equal(results.hits[1].source, 'Xinhua News Agency');
   assert.equal(results.hits[0].source, null);
   const stats = dex.stats();
-  assert.deepEqual(Object.keys(stats), ['articles', 'terms', 'words', 'bytes', 'hasStore', 'formatVersion']);
+  assert.deepEqual(Object.keys(stats), ['articles', 'terms', 'words', 'bytes', 'hasStore', 'entities', 'hasEntities', 'sources', 'formatVersion']);
+  assert.equal(stats.hasEntities, true);
+  assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
   assert.equal(stats.formatVersion, 2);
@@ -109,6 +129,8 @@ test('bad requests are Errors that start with newsdex:', async () => {
   assert.throws(() => dex.search('x', { limit: 5000 }), { message: 'newsdex: option `limit` must be at most 1000, not 5000' });
   assert.throws(() => dex.search('x', 'limit'), { message: 'newsdex: options must be an object' });
   assert.throws(() => dex.search(42), TypeError);
+  assert.throws(() => dex.search('x', { facets: 'yes' }), { message: 'newsdex: option `facets` must be true or false' });
+  assert.throws(() => dex.entity('per/nobody'), { message: 'newsdex: no entity has the id "per/nobody"' });
   assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), TypeError);
 });
 

@@ -6,16 +6,19 @@ use std::collections::HashMap;
 
 use fst::MapBuilder;
 
+use newsdex_ner::{Model, SectionKind as TextKind};
+
 use crate::analysis::{words, Analyzer};
 use crate::corpus::Article;
+use crate::entities::{link_article, EntityRegistry, FoundMention, Span};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::format::container::{ContainerWriter, SectionKind};
-use crate::format::meta::{Meta, FLAG_STORE};
+use crate::format::meta::{Meta, FLAG_ENTITIES, FLAG_STORE};
 use crate::format::postings::{write_posting, write_positions};
 use crate::format::records::RecordsWriter;
 use crate::format::store::write_article;
 use crate::format::term_info::TermInfoWriter;
-use crate::format::{norms, Field, FIELD_COUNT};
+use crate::format::{entities, norms, sources, Field, FIELD_COUNT};
 
 /// Choices that change what an index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,11 +26,14 @@ pub struct BuildOptions {
     /// Keep the document store (titles, text …) for results, snippets and the article view.
     /// Without it, search answers with ids and scores only.
     pub store: bool,
+    /// Run the named-entity recogniser over every article and link the names it finds.
+    /// Without it, the entity sections are empty.
+    pub entities: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
-        BuildOptions { store: true }
+        BuildOptions { store: true, entities: true }
     }
 }
 
@@ -75,6 +81,10 @@ pub struct IndexBuilder {
     norms: Vec<u8>,
     field_lengths: [u64; FIELD_COUNT],
     store: RecordsWriter,
+    /// The corpus's entities, when the recogniser runs.
+    entities: Option<EntityRegistry>,
+    /// Each article's source, for the source facet.
+    sources: Vec<String>,
     /// Scratch: (term, field, position) of the article being added.
     occurrences: Vec<(u32, u8, u32)>,
 }
@@ -94,6 +104,8 @@ impl IndexBuilder {
             norms: Vec::new(),
             field_lengths: [0; FIELD_COUNT],
             store: RecordsWriter::new(),
+            entities: options.entities.then(EntityRegistry::new),
+            sources: Vec::new(),
             occurrences: Vec::new(),
         }
     }
@@ -124,17 +136,15 @@ impl IndexBuilder {
         }
         self.occurrences.clear();
         for field in Field::ALL {
-            let text = match field {
-                Field::Title => &article.title,
-                Field::Description => &article.description,
-                Field::Body => &article.body,
-                Field::Source => &article.source,
-            };
-            let length = self.collect_words(text, field);
+            let length = self.collect_words(field_text(article, field), field);
             self.field_lengths[field as usize] += u64::from(length);
             self.norms.push(norms::encode(length));
         }
         self.add_postings(doc);
+        if let Some(registry) = &mut self.entities {
+            registry.add(doc, link_article(|field| field_text(article, field), &recognise(article)?));
+        }
+        self.sources.push(article.source.clone());
         if self.options.store {
             write_article(&mut self.store, article)?;
         }
@@ -232,13 +242,16 @@ impl IndexBuilder {
         ids.sort_unstable();
         let id_map = build_map("id map", ids.into_iter())?;
 
+        let doc_count = self.ids.len();
         let meta = Meta {
-            doc_count: self.ids.len() as u32,
+            doc_count: doc_count as u32,
             term_count: order.len() as u32,
             word_count,
-            flags: if self.options.store { FLAG_STORE } else { 0 },
+            flags: if self.options.store { FLAG_STORE } else { 0 } | if self.options.entities { FLAG_ENTITIES } else { 0 },
             field_lengths: self.field_lengths,
         };
+        let entity_sections = entities::write(&self.entities.map(EntityRegistry::finish).unwrap_or_default(), doc_count)?;
+        let source_sections = sources::write(&self.sources)?;
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
         container.add(SectionKind::Terms, terms);
@@ -249,11 +262,46 @@ impl IndexBuilder {
         container.add(SectionKind::IdMap, id_map);
         container.add(SectionKind::Postings, postings);
         container.add(SectionKind::Positions, positions);
+        container.add(SectionKind::Entities, entity_sections.entities);
+        container.add(SectionKind::EntityIds, entity_sections.ids);
+        container.add(SectionKind::EntityNames, entity_sections.names);
+        container.add(SectionKind::EntityPostings, entity_sections.postings);
+        container.add(SectionKind::DocEntities, entity_sections.doc_entities);
+        container.add(SectionKind::SourceNames, source_sections.names);
+        container.add(SectionKind::DocSources, source_sections.docs);
+        container.add(SectionKind::Mentions, entity_sections.mentions);
         if self.options.store {
             container.add(SectionKind::Store, self.store.finish());
         }
         Ok(container.finish())
     }
+}
+
+/// The text of an indexed field.
+fn field_text(article: &Article, field: Field) -> &str {
+    match field {
+        Field::Title => &article.title,
+        Field::Description => &article.description,
+        Field::Body => &article.body,
+        Field::Source => &article.source,
+    }
+}
+
+/// Runs the recogniser over the title (as a headline), the standfirst and the body as one
+/// document, so that a name keeps its type across them.
+fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
+    let fields = [(Field::Title, TextKind::Headline), (Field::Description, TextKind::Text), (Field::Body, TextKind::Text)];
+    let sections = fields.map(|(field, kind)| (kind, field_text(article, field)));
+    let mut found = Vec::new();
+    for ((field, _), mentions) in fields.iter().zip(Model::embedded().tag_sections(&sections)) {
+        for mention in mentions {
+            let (Ok(start), Ok(end)) = (u32::try_from(mention.start), u32::try_from(mention.end)) else {
+                return Err(ErrorKind::TooLarge { what: format!("article {:?}", article.id), limit: u64::from(u32::MAX) }.into());
+            };
+            found.push(FoundMention { span: Span { field: *field, start, end }, kind: mention.kind });
+        }
+    }
+    Ok(found)
 }
 
 /// Builds an fst map from keys in ascending byte order.

@@ -16,6 +16,7 @@
 pub mod analysis;
 mod builder;
 pub mod corpus;
+pub mod entities;
 mod error;
 pub mod format;
 

@@ -8,7 +8,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
 
-pub fn run(inputs: &[PathBuf], output: &Path, store: bool) -> Result<(), String> {
+pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions) -> Result<(), String> {
     let started = Instant::now();
     let mut total_bytes = 0;
     for input in inputs {
@@ -28,7 +28,7 @@ pub fn run(inputs: &[PathBuf], output: &Path, store: bool) -> Result<(), String>
         ProgressBar::hidden()
     };
 
-    let mut builder = IndexBuilder::new(BuildOptions { store });
+    let mut builder = IndexBuilder::new(options);
     let mut reader = CorpusReader::new();
     let progress = bar.clone();
     reader.set_progress(Box::new(move |done| progress.set_position(done)));
@@ -57,11 +57,13 @@ pub fn run(inputs: &[PathBuf], output: &Path, store: bool) -> Result<(), String>
     let index = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?;
     let stats = index.stats();
     eprintln!(
-        "newsdex: indexed {articles} articles ({} left out), {} terms, {} bytes{} → {} in {:.2} s",
+        "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {} bytes{}{} → {} in {:.2} s",
         reader.warnings().len(),
         stats.terms,
+        stats.entities,
         stats.bytes,
-        if store { "" } else { " without the document store" },
+        if options.store { "" } else { " without the document store" },
+        if options.entities { "" } else { " without entities" },
         output.display(),
         started.elapsed().as_secs_f64()
     );

@@ -1,13 +1,15 @@
 //! The `newsdex` command: build an index from a corpus, search it, read an article.
 
 mod build;
+mod ner;
 mod output;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use newsdex::{Index, SearchOptions};
+use newsdex::{BuildOptions, Index, SearchOptions};
 
 /// Client-side news search: build, search and read newsdex indexes.
 #[derive(Parser)]
@@ -30,6 +32,9 @@ enum Command {
         /// Leave out the document store (ids and scores only; for size comparisons).
         #[arg(long)]
         no_store: bool,
+        /// Do not run the named-entity recogniser (no entity filters, facets or mentions).
+        #[arg(long)]
+        no_entities: bool,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -45,6 +50,9 @@ enum Command {
         /// Print the results as JSON (the shape of `dex.search` in JavaScript).
         #[arg(long)]
         json: bool,
+        /// Leave out the entity and source facets.
+        #[arg(long)]
+        no_facets: bool,
         /// The query (several arguments are joined with spaces).
         #[arg(required = true, allow_hyphen_values = true)]
         query: Vec<String>,
@@ -63,6 +71,46 @@ enum Command {
         /// The article's id.
         id: String,
     },
+    /// Find the names (people, places, organisations, other) in text, with the recogniser.
+    Entities {
+        /// Print JSON (the shape of `dex.entities`: UTF-16 offsets).
+        #[arg(long)]
+        json: bool,
+        /// A text file, or `-` (the default) for standard input.
+        file: Option<PathBuf>,
+    },
+    /// Show an entity of an index (the embedded seeds index by default).
+    Entity {
+        /// An index file made by `newsdex build`.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Print JSON (the shape of `dex.entity`).
+        #[arg(long)]
+        json: bool,
+        /// The entity's id, e.g. `per/john-kerry`.
+        id: String,
+    },
+    /// Train the named-entity recogniser on CoNLL-2003-format data.
+    TrainNer {
+        /// Training data (CoNLL-2003 format, e.g. eng.train).
+        #[arg(long)]
+        train: PathBuf,
+        /// Development data for tuning and the report (e.g. eng.testa).
+        #[arg(long)]
+        dev: PathBuf,
+        /// Where to write the model.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Score a model on CoNLL-2003-format data (exact span and type, as conlleval).
+    EvalNer {
+        /// The data to score on (e.g. eng.testa).
+        #[arg(long)]
+        dev: PathBuf,
+        /// A model file (the built-in model by default).
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
     /// Show figures about an index.
     Stats {
         /// An index file made by `newsdex build`.
@@ -75,7 +123,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    match run(Cli::parse()).and_then(|text| emit(&text)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -84,15 +132,38 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<(), String> {
+/// Writes `text` to standard output; a reader that stopped early (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("newsdex: standard output: {e}")),
+        _ => Ok(()),
+    }
+}
+
+/// Runs a command and returns what it prints.
+fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
-        Command::Build { inputs, output, no_store } => build::run(&inputs, &output, !no_store),
-        Command::Search { index, limit, offset, json, query } => {
+        Command::Build { inputs, output, no_store, no_entities } => {
+            build::run(&inputs, &output, BuildOptions { store: !no_store, entities: !no_entities }).map(|()| String::new())
+        }
+        Command::Search { index, limit, offset, json, no_facets, query } => {
             let index = open(index)?;
             let query = query.join(" ");
-            let results = index.search(&query, &SearchOptions { limit, offset }).map_err(|e| e.to_string())?;
+            let options = SearchOptions { limit, offset, facets: !no_facets };
+            let results = index.search(&query, &options).map_err(|e| e.to_string())?;
             output::search(&query, &results, json)
         }
+        Command::Entities { json, file } => {
+            let text = ner::read_text(file.as_deref())?;
+            output::names(&text, &newsdex::entities(&text), json)
+        }
+        Command::Entity { index, json, id } => {
+            let entity = open(index)?.entity(&id).map_err(|e| e.to_string())?;
+            output::entity(&entity, json)
+        }
+        Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
+        Command::EvalNer { dev, model } => ner::evaluate(&dev, model.as_deref()),
         Command::Article { index, query, json, id } => {
             let index = open(index)?;
             let article = index.article(&id, query.as_deref()).map_err(|e| e.to_string())?;

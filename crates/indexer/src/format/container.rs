@@ -48,10 +48,26 @@ pub enum SectionKind {
     IdMap = 9,
     /// Stored article fields, by doc number.
     Store = 10,
+    /// The entity table.
+    Entities = 11,
+    /// An fst map from entity id to entity ordinal.
+    EntityIds = 12,
+    /// An fst map from entity name keys (whole aliases and their words) to entity ordinals.
+    EntityNames = 13,
+    /// Entity → articles with mention counts.
+    EntityPostings = 14,
+    /// Article → mention spans.
+    Mentions = 15,
+    /// Article → entities with mention counts.
+    DocEntities = 16,
+    /// The distinct source names.
+    SourceNames = 17,
+    /// Article → source number.
+    DocSources = 18,
 }
 
 impl SectionKind {
-    const ALL: [SectionKind; 10] = [
+    const ALL: [SectionKind; 18] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -62,6 +78,14 @@ impl SectionKind {
         SectionKind::DocIds,
         SectionKind::IdMap,
         SectionKind::Store,
+        SectionKind::Entities,
+        SectionKind::EntityIds,
+        SectionKind::EntityNames,
+        SectionKind::EntityPostings,
+        SectionKind::Mentions,
+        SectionKind::DocEntities,
+        SectionKind::SourceNames,
+        SectionKind::DocSources,
     ];
 
     /// The section's name in error messages.
@@ -77,6 +101,14 @@ impl SectionKind {
             SectionKind::DocIds => "doc ids",
             SectionKind::IdMap => "id map",
             SectionKind::Store => "document store",
+            SectionKind::Entities => "entities",
+            SectionKind::EntityIds => "entity ids",
+            SectionKind::EntityNames => "entity names",
+            SectionKind::EntityPostings => "entity postings",
+            SectionKind::Mentions => "mentions",
+            SectionKind::DocEntities => "doc entities",
+            SectionKind::SourceNames => "source names",
+            SectionKind::DocSources => "doc sources",
         }
     }
 

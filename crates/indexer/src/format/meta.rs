@@ -9,6 +9,8 @@ const LEN: usize = 16 + 8 * FIELD_COUNT;
 
 /// Whether the index carries the document store.
 pub const FLAG_STORE: u32 = 1;
+/// Whether the recogniser ran, so the entity sections describe the articles' names.
+pub const FLAG_ENTITIES: u32 = 2;
 
 /// Counts over the whole corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,7 +21,7 @@ pub struct Meta {
     pub term_count: u32,
     /// The number of distinct folded surface forms.
     pub word_count: u32,
-    /// [`FLAG_STORE`] and future flags.
+    /// [`FLAG_STORE`], [`FLAG_ENTITIES`].
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
     pub field_lengths: [u64; FIELD_COUNT],
@@ -57,6 +59,11 @@ impl Meta {
     /// Whether the index carries the document store.
     pub fn has_store(&self) -> bool {
         self.flags & FLAG_STORE != 0
+    }
+
+    /// Whether the recogniser ran when the index was built.
+    pub fn has_entities(&self) -> bool {
+        self.flags & FLAG_ENTITIES != 0
     }
 }
 

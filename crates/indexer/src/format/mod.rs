@@ -3,10 +3,12 @@
 
 pub mod bitpack;
 pub mod container;
+pub mod entities;
 pub mod meta;
 pub mod norms;
 pub mod postings;
 pub mod records;
+pub mod sources;
 pub mod store;
 pub mod term_info;
 pub mod varint;

@@ -1,0 +1,98 @@
+//! The entity API: one entity by id, names in arbitrary text (the recogniser running here,
+//! in wasm too), and completions of words and entity names for a search box.
+
+use std::collections::BTreeMap;
+
+use fst::automaton::{Automaton, Str};
+use fst::{IntoStreamer, Streamer};
+use newsdex_indexer::entities::key as entity_key;
+use newsdex_indexer::format::entities::{entity, NAME_WHOLE, NAME_WORD};
+use newsdex_ner::Model;
+
+use crate::error::{ErrorKind, Result};
+use crate::index::View;
+use crate::results::{EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion};
+
+/// Suggestions list at most this many entities and this many words.
+pub const SUGGESTIONS: usize = 8;
+/// A suggestion scan reads at most this many dictionary entries.
+const MAX_SCAN: usize = 5_000;
+
+/// The entity with `id`.
+pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
+    let ordinal = view
+        .entity_ids
+        .get(id)
+        .and_then(|o| u32::try_from(o).ok())
+        .filter(|&o| o < view.entity_count)
+        .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
+    let record = entity(&view.entities, ordinal)?;
+    Ok(EntityView {
+        id: record.id.to_owned(),
+        kind: record.kind,
+        name: record.name.to_owned(),
+        aliases: record.aliases.iter().map(|a| (*a).to_owned()).collect(),
+        articles: record.articles,
+        mentions: record.mentions,
+    })
+}
+
+/// The names the recogniser finds in `text`.
+///
+/// ```
+/// let text = "John Kerry met Sergei Lavrov in Geneva.";
+/// let names: Vec<&str> = newsdex::entities(text).iter().map(|n| &text[n.span.clone()]).collect();
+/// assert_eq!(names, ["John Kerry", "Sergei Lavrov", "Geneva"]);
+/// ```
+pub fn entities(text: &str) -> Vec<TaggedName> {
+    Model::embedded().tag(text).into_iter().map(|m| TaggedName { span: m.start..m.end, kind: m.kind }).collect()
+}
+
+/// Entities whose name or a word of it starts with `text`, and words that start with its last
+/// word, each in most articles first.
+pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
+    let mut suggestions = Suggestions::default();
+    let name = entity_key(text);
+    if !name.is_empty() {
+        let mut found: BTreeMap<u32, ()> = BTreeMap::new();
+        let mut stream = view.entity_names.search(Str::new(&name).starts_with()).into_stream();
+        let mut scanned = 0;
+        while let Some((key, ordinal)) = stream.next() {
+            scanned += 1;
+            if scanned > MAX_SCAN {
+                break;
+            }
+            let flag = key.iter().position(|&b| b == 0).and_then(|at| key.get(at + 1));
+            if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) && ordinal < u64::from(view.entity_count) {
+                found.insert(ordinal as u32, ());
+            }
+        }
+        let mut entities = Vec::with_capacity(found.len());
+        for ordinal in found.into_keys() {
+            let record = entity(&view.entities, ordinal)?;
+            entities.push(EntitySuggestion {
+                entity: EntityRef { id: record.id.to_owned(), kind: record.kind, name: record.name.to_owned() },
+                articles: record.articles,
+            });
+        }
+        entities.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.entity.id.cmp(&b.entity.id)));
+        entities.truncate(SUGGESTIONS);
+        suggestions.entities = entities;
+    }
+    let last_word = newsdex_indexer::Analyzer::new().tokens(text).pop();
+    if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
+        let mut words = Vec::new();
+        let mut stream = view.words.search(Str::new(&word.folded).starts_with()).into_stream();
+        while let Some((key, ordinal)) = stream.next() {
+            if words.len() >= MAX_SCAN {
+                break;
+            }
+            let articles = view.term_infos.get(ordinal)?.doc_freq;
+            words.push(WordSuggestion { word: String::from_utf8_lossy(key).into_owned(), articles });
+        }
+        words.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.word.cmp(&b.word)));
+        words.truncate(SUGGESTIONS);
+        suggestions.words = words;
+    }
+    Ok(suggestions)
+}
