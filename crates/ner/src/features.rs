@@ -227,7 +227,7 @@ impl Extractor {
         }
         let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
         let gaz = self.gaz[i];
-        for bit in 0..16 {
+        for bit in 0..4 * gazetteer::COUNT as u64 {
             if gaz & (1 << bit) != 0 {
                 out.push(feature(t::GAZ, mix(bit, cap)));
             }

@@ -11,7 +11,7 @@ use fst::raw::Fst;
 use crate::tokenize::{tokenize, Token};
 
 /// The lists, in the order of their bit positions in [`Matches`].
-pub(crate) const NAMES: [&str; 4] = ["country", "city", "region", "first_name"];
+pub(crate) const NAMES: [&str; 5] = ["country", "city", "region", "first_name", "language"];
 
 /// Number of lists.
 pub(crate) const COUNT: usize = NAMES.len();
@@ -24,11 +24,12 @@ static BYTES: [&[u8]; COUNT] = [
     include_bytes!("../gazetteers/city.fst"),
     include_bytes!("../gazetteers/region.fst"),
     include_bytes!("../gazetteers/first_name.fst"),
+    include_bytes!("../gazetteers/language.fst"),
 ];
 
 /// For one token, which lists match a run covering it and where it sits in that run: bit
 /// `4 * list + part`, with parts B, I, L, U (0..4).
-pub(crate) type Matches = u16;
+pub(crate) type Matches = u32;
 
 fn sets() -> &'static [Fst<&'static [u8]>] {
     static SETS: OnceLock<Vec<Fst<&'static [u8]>>> = OnceLock::new();
@@ -55,7 +56,7 @@ pub(crate) fn match_sentence(lower: &[&str], out: &mut [Matches]) {
             if len == 0 {
                 continue;
             }
-            let bit = |part: u16| 1u16 << (4 * list as u16 + part);
+            let bit = |part: u32| 1u32 << (4 * list as u32 + part);
             if len == 1 {
                 out[start] |= bit(3);
             } else {
@@ -106,6 +107,7 @@ mod tests {
         assert!(contains("city", "new york city"));
         assert!(contains("region", "texas"));
         assert!(contains("first_name", "john"));
+        assert!(contains("language", "german"));
         assert!(!contains("country", "the"));
     }
 
