@@ -359,9 +359,9 @@ fn case_mode(infos: &[TokenInfo], headline: bool) -> CaseMode {
     }
     if words >= 2 && caps * 10 >= words * 8 {
         CaseMode::AllCaps
-    } else if headline && long_words >= 2 && long_capitalised * 2 >= long_words {
-        CaseMode::TitleCase
-    } else if long_words >= 3 && long_capitalised * 10 >= long_words * 8 {
+    } else if (headline && long_words >= 2 && long_capitalised * 2 >= long_words)
+        || (long_words >= 3 && long_capitalised * 10 >= long_words * 8)
+    {
         CaseMode::TitleCase
     } else {
         CaseMode::Normal
