@@ -54,6 +54,10 @@ pub(crate) fn match_sentence(lower: &[&str], out: &mut [Matches]) {
     out.fill(0);
     for (list, set) in sets().iter().enumerate() {
         for start in 0..lower.len() {
+            // Every entry starts with a letter; skipping other tokens saves most fst walks there.
+            if !lower[start].starts_with(char::is_alphabetic) {
+                continue;
+            }
             let len = longest_match(set, &lower[start..]);
             if len == 0 {
                 continue;
