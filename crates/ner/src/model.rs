@@ -129,6 +129,7 @@ pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
     for s in &d.sentences {
         let start = words.len();
         words.extend(s.words.iter().map(String::as_str));
+        // CoNLL marks no sections, and its ALL CAPS headlines need no help to be read as titles.
         sentences.push(SentenceInfo { tokens: start..words.len(), headline: false });
     }
     DocInput { words, sentences }

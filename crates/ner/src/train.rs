@@ -141,7 +141,7 @@ pub fn train(
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Model, EvalReport), Error> {
     let mut train_docs = conll::parse(train_conll)?;
-    augment::title_case_headlines(&mut train_docs, options.title_case_every);
+    augment::recase_for_titles(&mut train_docs, options.title_case_every);
     let dev_docs = conll::parse(dev_conll)?;
     if train_docs.is_empty() {
         return Err(ErrorKind::NoTrainingData.into());

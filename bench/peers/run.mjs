@@ -1,0 +1,87 @@
+// The peer comparison: for each corpus, makes the seeded queries and the phrase truth, runs
+// every engine's build, query and load steps in separate processes (measure.mjs), prints one
+// Markdown table per corpus and writes everything to bench/out/peers.json.
+// Usage: node bench/peers/run.mjs [--corpus bbc,reuters21578,ag_news_test] [--quick]
+//        [--engines newsdex,minisearch,…] [--count 300] [--seed 42]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Newsdex } from '../../pkg/node.js';
+import { engines } from './engines/index.mjs';
+import { median, summarise } from './metrics.mjs';
+import { phraseQueries, titleQueries } from './queries.mjs';
+import { table } from './report.mjs';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const data = join(repo, '..', 'shared', 'data');
+const out = join(repo, 'bench', 'out');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const quick = args.includes('--quick');
+const corpora = option('corpus', 'bbc,reuters21578,ag_news_test').split(',');
+const names = option('engines', Object.keys(engines).join(',')).split(',');
+const count = Number(option('count', quick ? 50 : 300));
+const seed = Number(option('seed', 42));
+for (const name of names) if (!engines[name]) throw new Error(`run: no engine named ${name} (${Object.keys(engines).join(', ')})`);
+
+const step = (what, name, file, work) => execFileSync(
+  process.execPath,
+  ['--expose-gc', join(repo, 'bench/peers/measure.mjs'), what, name, file, work],
+  { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 26 },
+);
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+
+const started = performance.now();
+const dex = await Newsdex.load();
+const results = { seed, count, quick, corpora: {} };
+for (const corpus of corpora) {
+  const file = join(data, corpus, 'articles.jsonl');
+  const work = join(out, 'peers', corpus);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const text = readFileSync(file, 'utf8');
+  const articles = text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  const t = performance.now();
+  const queries = [
+    ...titleQueries(articles, { seed, count }),
+    ...phraseQueries(articles, (s) => dex.analyze(s), { seed, count }),
+  ];
+  writeFileSync(join(work, 'queries.json'), JSON.stringify(queries));
+  console.error(`${corpus}: ${queries.length} queries and the phrase truth in ${seconds(performance.now() - t)}`);
+
+  const rows = {};
+  for (const name of names) {
+    const t0 = performance.now();
+    step('build', name, file, work);
+    step('query', name, file, work);
+    const build = readJson(join(work, `${name}.build.json`));
+    const measured = readJson(join(work, `${name}.query.json`));
+    const loadTimes = engines[name].browser
+      ? measured.loadTimes
+      : [...measured.loadTimes, ...[1, 2].map(() => Number(step('load', name, file, work)))];
+    rows[name] = {
+      settings: engines[name].settings,
+      bytesInclude: engines[name].bytes,
+      buildMs: build.buildMs,
+      size: build.size,
+      code: build.code,
+      loadMs: median(loadTimes),
+      loadTimes,
+      memory: measured.memory,
+      ...(measured.fetched ? { fetched: measured.fetched } : {}),
+      kinds: summarise(queries, measured.runs, measured.all),
+    };
+    console.error(`${corpus}: ${name} done in ${seconds(performance.now() - t0)}`);
+  }
+  results.corpora[corpus] = { articles: articles.length, textBytes: Buffer.byteLength(text), engines: rows };
+  console.log(`\n${table(corpus, results.corpora[corpus])}`);
+  writeFileSync(join(out, 'peers.json'), JSON.stringify(results, null, 2));
+}
+results.totalSeconds = (performance.now() - started) / 1000;
+writeFileSync(join(out, 'peers.json'), JSON.stringify(results, null, 2));
+console.log(`\n(${count} queries per kind, seed ${seed}; whole run ${seconds(performance.now() - started)}; figures in bench/out/peers.json)`);
