@@ -219,6 +219,38 @@ export interface Token {
   end: number;
 }
 
+/** An article to index with {@link Newsdex.build}. */
+export interface ArticleInput {
+  /** A unique id (a string, or an integer). */
+  id: string | number;
+  /** The text; may be empty when there is a title. */
+  body: string;
+  /** The headline. */
+  title?: string | null;
+  /** The outlet or agency. */
+  source?: string | null;
+  /** The publication date, ISO 8601. */
+  date?: string | null;
+  /** The address. */
+  url?: string | null;
+  /** The publication's section. */
+  section?: string | null;
+  /** The standfirst. */
+  description?: string | null;
+}
+
+/** Options for {@link Newsdex.build} and {@link Newsdex.buildFiles}. */
+export interface BuildOptions {
+  /** Keep the article text for results and the article view (default true). */
+  store?: boolean;
+  /** Run the named-entity recogniser and link the names (default true). */
+  entities?: boolean;
+  /** Called as the build goes: articles (or bytes, for files) done and in all. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called with each article left out (e.g. with neither title nor body); default `console.warn`. */
+  onWarning?: (message: string) => void;
+}
+
 /** Bytes of an index file, as made by `newsdex build`. */
 export type IndexBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
@@ -242,6 +274,27 @@ export declare class Newsdex {
    * ```
    */
   static load(bytes?: IndexBytes): Promise<Newsdex>;
+
+  /**
+   * Builds an index from article objects inside the wasm module (no Rust toolchain needed),
+   * returning the bytes {@link Newsdex.load} takes. The same corpus gives the same bytes as
+   * `newsdex build`.
+   *
+   * @throws Error naming the article: `newsdex: articles[3]: missing required field \`id\``,
+   *   a duplicate id, an invalid date, or an empty corpus.
+   * @example
+   * ```ts
+   * const bytes = await Newsdex.build([{ id: 'a1', title: 'Kerry meets Lavrov', body: '…' }]);
+   * const dex = await Newsdex.load(bytes);
+   * ```
+   */
+  static build(articles: Iterable<ArticleInput>, options?: BuildOptions): Promise<Uint8Array>;
+
+  /**
+   * Builds an index from files' contents: `.txt` seed articles (the name's stem is the id)
+   * and `.jsonl` files, parsed exactly as the CLI parses them. Errors name the file and line.
+   */
+  static buildFiles(files: Iterable<{ name: string; bytes: IndexBytes }>, options?: BuildOptions): Promise<Uint8Array>;
 
   /**
    * Searches the index. Words are ANDed; `OR` joins alternatives; `"quoted words"` are a

@@ -28,6 +28,11 @@ function toBytes(source) {
   throw new TypeError('newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
 }
 
+/** Build options with warnings going to the console unless the caller takes them. */
+function withWarnings(options) {
+  return { ...options, onWarning: options.onWarning ?? ((message) => console.warn(message)) };
+}
+
 const constructing = Symbol('newsdex.constructing');
 
 /** An opened newsdex index. Create one with `await Newsdex.load()`. */
@@ -46,6 +51,35 @@ export class Newsdex {
     const input = bytes === undefined || bytes === null ? undefined : toBytes(bytes);
     try {
       return new Newsdex(constructing, Engine.open(input));
+    } catch (error) {
+      throw asNewsdexError(error);
+    }
+  }
+
+  /**
+   * Builds index bytes from article objects (`{ id, body, title, source, date, url, section,
+   * description }`) inside the wasm module, for `Newsdex.load`. Options: `store`, `entities`
+   * (default true), `onProgress(done, total)`, `onWarning(message)` (default `console.warn`).
+   */
+  static async build(articles, options = {}) {
+    await ready();
+    const list = Array.isArray(articles) ? articles : Array.from(articles ?? []);
+    try {
+      return Engine.buildArticles(list, withWarnings(options));
+    } catch (error) {
+      throw asNewsdexError(error);
+    }
+  }
+
+  /**
+   * Builds index bytes from files' contents, `[{ name, bytes }]`: `.txt` seed articles (the
+   * name's stem is the id) and `.jsonl` files, read by the same parsers as the Rust CLI.
+   * Options as for `build`; progress counts bytes.
+   */
+  static async buildFiles(files, options = {}) {
+    await ready();
+    try {
+      return Engine.buildFiles(Array.from(files, ({ name, bytes }) => ({ name, bytes: toBytes(bytes) })), withWarnings(options));
     } catch (error) {
       throw asNewsdexError(error);
     }

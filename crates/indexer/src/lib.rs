@@ -22,5 +22,5 @@ pub mod format;
 
 pub use analysis::{Analyzer, Token};
 pub use builder::{BuildOptions, BuildSummary, IndexBuilder};
-pub use corpus::{parse_jsonl, parse_seed_text, Article, CorpusReader, Warning};
+pub use corpus::{article_from_json, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning};
 pub use error::{Error, ErrorKind, Origin, Result};

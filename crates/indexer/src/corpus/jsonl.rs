@@ -84,6 +84,16 @@ impl Iterator for JsonLines<'_> {
 fn parse_line(line: &str, at: &Origin) -> Result<Article> {
     let value: Value = serde_json::from_str(line)
         .map_err(|e| ErrorKind::InvalidJson { at: at.clone(), message: e.to_string() })?;
+    article_from_json(value, at)
+}
+
+/// An article from a JSON value (a JSON Lines line, or an object handed over by JavaScript),
+/// with the same rules and messages as [`parse_jsonl`]; `at` names it in errors.
+///
+/// # Errors
+/// A value that is not an object, a missing `id` or `body`, a field of the wrong type or a
+/// malformed date.
+pub fn article_from_json(value: Value, at: &Origin) -> Result<Article> {
     let Value::Object(mut object) = value else {
         return Err(ErrorKind::InvalidJson { at: at.clone(), message: "expected an object".into() }.into());
     };

@@ -9,7 +9,7 @@ mod seed_text;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-pub use jsonl::{parse_jsonl, JsonLines};
+pub use jsonl::{article_from_json, parse_jsonl, JsonLines};
 pub use seed_text::parse_seed_text;
 
 use crate::error::{ErrorKind, Origin, Result};
@@ -115,22 +115,33 @@ impl CorpusReader {
     fn read_file(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
         let bytes = std::fs::read(path)
             .map_err(|e| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() })?;
-        let name = path.display().to_string();
+        self.read_bytes(&path.display().to_string(), &bytes, sink)
+    }
+
+    /// Reads the contents of one input file named `name` (a `.txt` seed article, whose id is
+    /// the name's stem, or a `.jsonl` file), passing each article to `sink`. For callers that
+    /// read files themselves, such as the npm package's command.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnsupportedInput`] for another kind of name, malformed input, a duplicate
+    /// id, or an error returned by `sink`.
+    pub fn read_bytes(&mut self, name: &str, bytes: &[u8], sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+        let path = Path::new(name);
         match input_kind(path) {
             Some(InputKind::SeedText) => {
                 let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                let article = parse_seed_text(&name, &id, &bytes)?;
-                self.accept(article, Origin { file: name, line: None }, sink)?;
+                let article = parse_seed_text(name, &id, bytes)?;
+                self.accept(article, Origin { file: name.to_owned(), line: None }, sink)?;
             }
             Some(InputKind::JsonLines) => {
-                let mut lines = JsonLines::new(&name, &bytes)?;
+                let mut lines = JsonLines::new(name, bytes)?;
                 while let Some(item) = lines.next() {
                     let (article, at) = item?;
                     self.accept(article, at, sink)?;
                     self.report(lines.consumed() as u64);
                 }
             }
-            None => return Err(ErrorKind::UnsupportedInput { path: name }.into()),
+            None => return Err(ErrorKind::UnsupportedInput { path: name.to_owned() }.into()),
         }
         self.bytes_done += bytes.len() as u64;
         self.report(0);
