@@ -30,6 +30,7 @@ mod model_format;
 mod perceptron;
 mod pipeline;
 mod prehashed;
+mod quantize;
 mod scorer;
 mod tokenize;
 mod train;

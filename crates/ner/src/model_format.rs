@@ -1,20 +1,22 @@
 //! The binary model format: a label, a version, the length-prefixed payload of both weight
 //! tables, and an xxh3 checksum over everything before it, all checked on load.
 //!
-//! Rows are stored sparsely (a bit mask of non-zero labels, then zig-zag varints), feature ids
-//! as varint deltas, so the file is small and compresses well.
+//! Rows are stored sparsely (a varint bit mask of the non-zero labels, then one eight-bit code
+//! per non-zero weight, see `quantize`), feature ids as varint deltas, so the file is small and
+//! compresses well.
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::error::{Error, ErrorKind};
 use crate::labels::NUM_LABELS;
 use crate::perceptron::WeightTable;
+use crate::quantize;
 
 /// The bytes every model file starts with.
 pub const LABEL: &[u8; 12] = b"newsdex-ner\n";
 
 /// The format version this build reads and writes.
-pub const VERSION: u16 = 1;
+pub const VERSION: u16 = 2;
 
 const HEADER: usize = LABEL.len() + 2 + 8;
 const CHECKSUM: usize = 8;
@@ -102,9 +104,7 @@ fn write_table(table: &WeightTable, out: &mut Vec<u8>) {
     for (_, row) in table.entries() {
         let mask = row.iter().enumerate().filter(|(_, &x)| x != 0).fold(0u64, |m, (l, _)| m | 1 << l);
         write_varint(mask, out);
-        for &x in row.iter().filter(|&&x| x != 0) {
-            write_varint(zigzag(x as i64), out);
-        }
+        out.extend(row.iter().filter(|&&x| x != 0).map(|&x| quantize::encode(x as f64) as u8));
     }
     for &t in table.transitions() {
         write_varint(zigzag(t as i64), out);
@@ -117,6 +117,12 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    fn byte(&mut self) -> Result<u8, Error> {
+        let b = *self.bytes.get(self.pos).ok_or_else(|| corrupt("payload ends inside a row"))?;
+        self.pos += 1;
+        Ok(b)
+    }
+
     fn varint(&mut self) -> Result<u64, Error> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
@@ -158,7 +164,7 @@ fn read_table(r: &mut Reader<'_>) -> Result<WeightTable, Error> {
         let mut row = [0i16; NUM_LABELS];
         for (l, x) in row.iter_mut().enumerate() {
             if mask & (1 << l) != 0 {
-                *x = i16::try_from(unzigzag(r.varint()?)).map_err(|_| corrupt("weight out of range"))?;
+                *x = quantize::decode(r.byte()? as i8);
             }
         }
         entries.push((id, row));
@@ -176,8 +182,8 @@ mod tests {
 
     fn sample() -> (WeightTable, WeightTable) {
         let mut row = [0i16; NUM_LABELS];
-        row[0] = -300;
-        row[16] = 7;
+        row[0] = quantize::decode(-100);
+        row[16] = quantize::decode(7);
         let trans: Vec<i32> = (0..(NUM_LABELS * NUM_LABELS) as i32).map(|x| x - 100).collect();
         (WeightTable::new(vec![(5, row), (1 << 31, row)], trans.clone()), WeightTable::new(vec![(9, row)], trans))
     }

@@ -3,6 +3,7 @@
 
 use crate::features::FeatureId;
 use crate::labels::{Label, NUM_LABELS};
+use crate::quantize;
 use crate::prehashed::PrehashedMap;
 
 const L: usize = NUM_LABELS;
@@ -73,8 +74,10 @@ impl Perceptron {
         self.step += 1;
     }
 
-    /// The averaged weights, quantised to `i16` with one scale, as a table keyed by feature id.
-    /// `ids[row]` is the feature id of each row. Rows that quantise to all zeros are dropped.
+    /// The averaged weights as a table keyed by feature id. Row weights are quantised to eight-bit
+    /// codes (see [`quantize`]) and kept as the weights those codes stand for; transitions are
+    /// scaled the same way but kept exact. `ids[row]` is the feature id of each row. Rows that
+    /// quantise to all zeros are dropped.
     pub fn averaged(&self, ids: &[FeatureId]) -> WeightTable {
         let step = self.step as f64;
         let avg = |w: i32, acc: i64| w as f64 - acc as f64 / step;
@@ -82,18 +85,18 @@ impl Perceptron {
         for (&w, &a) in self.w.iter().zip(&self.acc).chain(self.trans.iter().zip(&self.trans_acc)) {
             max = max.max(avg(w, a).abs());
         }
-        let scale = if max > 0.0 { max / i16::MAX as f64 } else { 1.0 };
-        let q = |w: i32, acc: i64| (avg(w, acc) / scale).round() as i32;
+        let scale = if max > 0.0 { quantize::TOP as f64 / max } else { 1.0 };
+        let q = |w: i32, acc: i64| quantize::decode(quantize::encode(avg(w, acc) * scale));
         let mut entries: Vec<(FeatureId, [i16; L])> = Vec::new();
         for (row, &id) in ids.iter().enumerate() {
             let mut r = [0i16; L];
             for (l, x) in r.iter_mut().enumerate() {
                 let k = row * L + l;
-                *x = q(self.w[k], self.acc[k]) as i16;
+                *x = q(self.w[k], self.acc[k]);
             }
             entries.push((id, r));
         }
-        let trans = self.trans.iter().zip(&self.trans_acc).map(|(&w, &a)| q(w, a)).collect();
+        let trans = self.trans.iter().zip(&self.trans_acc).map(|(&w, &a)| (avg(w, a) * scale).round() as i32).collect();
         WeightTable::new(entries, trans)
     }
 }
