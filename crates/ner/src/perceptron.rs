@@ -103,7 +103,7 @@ impl Perceptron {
 
 /// Quantised weights of one stage: rows keyed by feature id (ascending, distinct, never all
 /// zero) and the transition scores.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct WeightTable {
     keys: Vec<FeatureId>,
     rows: Vec<[i16; L]>,

@@ -39,7 +39,7 @@ impl Default for TrainOptions {
     }
 }
 
-/// The rows of every training token for one stage, and the gold labels.
+/// The feature rows of every training token for one stage, and the index that numbers them.
 struct StageData {
     rows: Vec<u32>,
     offsets: Vec<usize>,
@@ -169,7 +169,7 @@ pub fn train(
     let mut jackknifed: Vec<Vec<Label>> = vec![Vec::new(); inputs.len()];
     for fold in 0..folds {
         let p = train_stage(&stage1, &gold, &sentences, |d| d % folds != fold, options.stage1_epochs, options.seed, |_, _| {});
-        let scorer = Scorer::new(&p.averaged(stage1.index.ids()), &WeightTable::default());
+        let scorer = Scorer::new(&p.averaged(stage1.index.ids()), &WeightTable::new(Vec::new(), Vec::new()));
         for (d, doc) in inputs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
             ws.extract_local(doc);
             ws.run_stage1(&scorer, doc);
@@ -205,7 +205,7 @@ pub fn train(
             progress(&format!("second stage epoch {}: dev F1 {:.2}", epoch + 1, 100.0 * f1));
         }
     });
-    let table2: WeightTable = p2.averaged(stage2.index.ids());
+    let table2 = p2.averaged(stage2.index.ids());
     let model = Model::new(&table1, &table2);
     let report = model.score(&dev_docs);
     progress(&format!("done: dev F1 {:.2}", 100.0 * report.overall().f1()));
