@@ -51,7 +51,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     if let Some(query) = query {
         let analyzer = Analyzer::new();
         let plan = Plan::new(view, &query::parse(query), &analyzer)?;
-        let mut highlighter = Highlighter::new(view, &analyzer, &plan);
+        let mut highlighter = Highlighter::new(view, &plan);
         highlighter.set_doc(doc)?;
         article.title_marks = highlighter.marks(&article.title, Field::Title);
         article.description_marks = highlighter.marks(&article.description, Field::Description);

@@ -25,28 +25,48 @@ pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
     }
 
     let mut facets = Facets::default();
-    let mut ranked: Vec<(u32, u32)> = entity_counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(e, &c)| (e as u32, c)).collect();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut full = 0;
-    for (ordinal, count) in ranked {
-        let record = entity(&view.entities, ordinal)?;
-        let list = &mut facets.entities[record.kind.index()];
-        if list.len() < FACET_SIZE {
-            list.push(FacetCount { id: record.id.to_owned(), name: record.name.to_owned(), count });
-            if list.len() == FACET_SIZE {
-                full += 1;
-                if full == EntityType::ALL.len() {
-                    break;
-                }
-            }
+    for kind in EntityType::ALL {
+        let range = view.entity_types[kind.index()].clone();
+        let counts = entity_counts.get(range.start as usize..range.end as usize).unwrap_or_default();
+        for (ordinal, count) in top(counts, range.start) {
+            let record = entity(&view.entities, ordinal)?;
+            facets.entities[kind.index()].push(FacetCount { id: record.id.to_owned(), name: record.name.to_owned(), count });
         }
     }
 
-    let mut sources: Vec<(u32, u32)> = source_counts.iter().enumerate().filter(|(_, &c)| c > 0).map(|(s, &c)| (s as u32, c)).collect();
-    sources.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for (number, count) in sources.into_iter().take(FACET_SIZE) {
+    for (number, count) in top(&source_counts, 0) {
         let name = source_name(&view.source_names, number)?;
         facets.sources.push(FacetCount { id: String::new(), name: name.to_owned(), count });
     }
     Ok(facets)
+}
+
+/// The [`FACET_SIZE`] largest non-zero counts as `(first + index, count)`, largest first, the
+/// lower index first on a tie: one pass keeping a short sorted list, not a sort of them all.
+fn top(counts: &[u32], first: u32) -> Vec<(u32, u32)> {
+    let mut best: Vec<(u32, u32)> = Vec::with_capacity(FACET_SIZE + 1);
+    for (i, &count) in counts.iter().enumerate() {
+        if count == 0 || (best.len() == FACET_SIZE && count <= best[FACET_SIZE - 1].1) {
+            continue;
+        }
+        let at = best.partition_point(|&(_, c)| c >= count);
+        best.insert(at, (first + i as u32, count));
+        best.truncate(FACET_SIZE);
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_keeps_the_largest_counts_in_order() {
+        let counts = [0, 5, 1, 5, 9, 0, 2, 3, 4, 6, 7, 8, 1, 1];
+        let got = top(&counts, 100);
+        assert_eq!(got.len(), FACET_SIZE);
+        assert_eq!(&got[..4], [(104, 9), (111, 8), (110, 7), (109, 6)]);
+        assert_eq!(&got[4..6], [(101, 5), (103, 5)]);
+        assert!(top(&[0, 0], 0).is_empty());
+    }
 }

@@ -1,20 +1,18 @@
-//! Marking a query's matches in text and choosing a hit's snippet. The text is analysed
-//! again with the index's analyser and each word looked up in the dictionary, so a word is
+//! Marking a query's matches in text and choosing a hit's snippet. The text is split and
+//! folded again and each word looked up in the words dictionary, so a word is
 //! marked exactly when it is one of the terms the query's plan matched (a stem, a completion
 //! or a misspelling), and a phrase only where its words are consecutive. An entity filter
 //! marks the article's stored mentions of its entities.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use newsdex_indexer::analysis::words;
 use newsdex_indexer::format::entities::mentions;
 use newsdex_indexer::format::Field;
-use newsdex_indexer::Analyzer;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::plan::{FieldMatcher, Matcher, Plan};
+use crate::plan::{initial, FieldMatcher, Matcher, Plan};
 use crate::results::{Mark, Snippet};
 
 /// A snippet shows about this many words.
@@ -23,14 +21,18 @@ pub const SNIPPET_WORDS: usize = 30;
 const LEAD_WORDS: usize = 6;
 /// A snippet's text is cut at this many bytes (so one enormous word cannot make it huge).
 pub const MAX_SNIPPET_BYTES: usize = 480;
+/// A snippet is chosen from the first this many bytes of the text, so that a huge article
+/// does not make every search that finds it slow.
+pub const MAX_SNIPPET_SCAN: usize = 32 * 1024;
 const ELLIPSIS: &str = "…";
 
-/// Marks a plan's matches; keeps a cache of word → term so repeated words are looked up once.
+/// Marks a plan's matches.
 pub(crate) struct Highlighter<'a> {
     view: &'a View<'a>,
-    analyzer: &'a Analyzer,
     matchers: Vec<&'a FieldMatcher>,
-    ordinals: HashMap<String, Option<u64>>,
+    /// The first letters of every term the plan matches: a word starting otherwise cannot
+    /// match, so it is not looked up.
+    initials: Vec<char>,
     /// The current article's mentions of entities the plan names: (field, bytes, matcher).
     entity_spans: Vec<(Field, Range<usize>, usize)>,
 }
@@ -43,8 +45,19 @@ struct Matches {
 }
 
 impl<'a> Highlighter<'a> {
-    pub fn new(view: &'a View<'a>, analyzer: &'a Analyzer, plan: &'a Plan) -> Highlighter<'a> {
-        Highlighter { view, analyzer, matchers: plan.positive().collect(), ordinals: HashMap::new(), entity_spans: Vec::new() }
+    pub fn new(view: &'a View<'a>, plan: &'a Plan) -> Highlighter<'a> {
+        let matchers: Vec<&FieldMatcher> = plan.positive().collect();
+        let mut initials: Vec<char> = matchers
+            .iter()
+            .flat_map(|m| match &m.matcher {
+                Matcher::Terms(e) | Matcher::Phrase(e) => e.as_slice(),
+                Matcher::Entities(_) => &[],
+            })
+            .map(|e| e.initial)
+            .collect();
+        initials.sort_unstable();
+        initials.dedup();
+        Highlighter { view, matchers, initials, entity_spans: Vec::new() }
     }
 
     /// Reads the mentions of article `doc` that entity filters of the plan should mark.
@@ -73,7 +86,9 @@ impl<'a> Highlighter<'a> {
 
     /// The passage of `text` with the most distinct matches (then the most matches, then the
     /// earliest), about [`SNIPPET_WORDS`] words long; the opening words when nothing matches.
+    /// Only the first [`MAX_SNIPPET_SCAN`] bytes are read.
     pub fn snippet(&mut self, text: &str, field: Field) -> Snippet {
+        let text = &text[..floor_char_boundary(text, MAX_SNIPPET_SCAN)];
         let matches = self.find(text, field);
         let words = &matches.words;
         if words.is_empty() {
@@ -103,18 +118,12 @@ impl<'a> Highlighter<'a> {
     fn find(&mut self, text: &str, field: Field) -> Matches {
         let mut spans = Vec::new();
         let mut ordinals = Vec::new();
-        let Highlighter { view, analyzer, ordinals: cache, .. } = self;
+        // Stored text was indexed, so each of its words is in the words dictionary, which
+        // gives the term without stemming again.
         words(text, |word| {
             spans.push(word.start..word.end);
-            let ordinal = match cache.get(word.folded) {
-                Some(&ordinal) => ordinal,
-                None => {
-                    let ordinal = view.terms.get(analyzer.stem(word.folded).as_ref());
-                    cache.insert(word.folded.to_owned(), ordinal);
-                    ordinal
-                }
-            };
-            ordinals.push(ordinal);
+            let possible = self.initials.contains(&initial(word.folded));
+            ordinals.push(if possible { self.view.words.get(word.folded) } else { None });
         });
         let mut runs = Vec::new();
         for (index, matcher) in self.matchers.iter().enumerate() {

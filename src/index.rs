@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use fst::Map;
 use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
+use newsdex_indexer::format::entities::type_ranges;
 use newsdex_indexer::format::meta::Meta;
 use newsdex_indexer::format::records::Records;
 use newsdex_indexer::format::store::Store;
@@ -52,6 +53,7 @@ struct Layout {
     source_names: Range<usize>,
     doc_sources: Range<usize>,
     entity_count: u32,
+    entity_types: [Range<u32>; 4],
     average_lengths: [f32; FIELD_COUNT],
 }
 
@@ -76,6 +78,8 @@ pub(crate) struct View<'a> {
     pub source_names: Records<'a>,
     pub doc_sources: &'a [u8],
     pub entity_count: u32,
+    /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
+    pub entity_types: [Range<u32>; 4],
     pub average_lengths: [f32; FIELD_COUNT],
 }
 
@@ -213,6 +217,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
             doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
             entity_count: layout.entity_count,
+            entity_types: layout.entity_types.clone(),
             average_lengths: layout.average_lengths,
         })
     }
@@ -235,7 +240,9 @@ impl Layout {
         let range = |kind| container.require_range(kind);
         let meta = Meta::decode(container.require(SectionKind::Meta)?)?;
         let entities = range(SectionKind::Entities)?;
-        let entity_count = Records::parse(section(bytes, &entities, SectionKind::Entities)?, SectionKind::Entities.name())?.len() as u32;
+        let entity_table = Records::parse(section(bytes, &entities, SectionKind::Entities)?, SectionKind::Entities.name())?;
+        let entity_count = entity_table.len() as u32;
+        let entity_types = type_ranges(&entity_table)?;
         let layout = Layout {
             meta,
             terms: range(SectionKind::Terms)?,
@@ -256,6 +263,7 @@ impl Layout {
             source_names: range(SectionKind::SourceNames)?,
             doc_sources: range(SectionKind::DocSources)?,
             entity_count,
+            entity_types,
             average_lengths: meta.field_lengths.map(|total| {
                 if meta.doc_count == 0 { 0.0 } else { (total as f64 / f64::from(meta.doc_count)) as f32 }
             }),

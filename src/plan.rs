@@ -39,6 +39,9 @@ pub(crate) struct Expansion {
     pub info: TermInfo,
     pub weight: f32,
     pub typos: u8,
+    /// The first letter of every word form of the term: stemming keeps a word's first letter,
+    /// completions start with the typed prefix and typos keep the first letter.
+    pub initial: char,
 }
 
 /// An entity a query names.
@@ -174,9 +177,14 @@ pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType) -> R
     Ok(Vec::new())
 }
 
+/// The first letter of a word (`'\0'` for none).
+pub(crate) fn initial(word: &str) -> char {
+    word.chars().next().unwrap_or('\0')
+}
+
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
     match view.terms.get(term) {
-        Some(ordinal) => Ok(Some(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: 1.0, typos: 0 })),
+        Some(ordinal) => Ok(Some(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: 1.0, typos: 0, initial: initial(term) })),
         None => Ok(None),
     }
 }
@@ -204,7 +212,9 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
         completions.dedup();
         let mut completions = completions
             .into_iter()
-            .map(|ordinal| Ok(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: PREFIX_WEIGHT, typos: 0 }))
+            .map(|ordinal| {
+                Ok(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: PREFIX_WEIGHT, typos: 0, initial: initial(folded) })
+            })
             .collect::<Result<Vec<_>>>()?;
         keep_best(&mut completions, MAX_PREFIX_TERMS);
         for expansion in completions {
@@ -229,6 +239,7 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
                         info: view.term_infos.get(ordinal)?,
                         weight: TYPO_WEIGHT.powi(i32::from(distance)),
                         typos: distance,
+                        initial: initial(folded),
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;

@@ -44,7 +44,7 @@ pub(crate) fn search(view: &View<'_>, text: &str, options: &SearchOptions) -> Re
     let total = matched.len();
     let facets = if options.facets { Some(facets(view, &matched)?) } else { None };
     let page = rank(view, matched, options.offset.saturating_add(options.limit))?;
-    let mut highlighter = Highlighter::new(view, &analyzer, &plan);
+    let mut highlighter = Highlighter::new(view, &plan);
     let hits = page
         .into_iter()
         .skip(options.offset)

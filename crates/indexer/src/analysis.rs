@@ -206,6 +206,22 @@ mod tests {
         assert_eq!(terms("Syria Syrian"), ["syria", "syrian"]);
     }
 
+    /// The highlighter relies on this to skip most dictionary look-ups.
+    #[test]
+    fn stemming_keeps_the_first_letter() {
+        let analyzer = Analyzer::new();
+        let words = "dying lying tying skies skis news cosmos generously communism early only singly \
+            yelling yes youth ytterbium yearly ugly idly gently kerry's sergei's ’tis o'brien aïda éclair \
+            zürich's ångström ﬁnance œuvre straße";
+        let mut checked = 0;
+        super::words(words, |word| {
+            let stem = analyzer.stem(word.folded);
+            assert_eq!(stem.chars().next(), word.folded.chars().next(), "{} → {stem}", word.folded);
+            checked += 1;
+        });
+        assert_eq!(checked, 31);
+    }
+
     #[test]
     fn numbers_are_not_stemmed() {
         assert_eq!(terms("2016 $11.1bn 74"), ["2016", "11.1bn", "74"]);
