@@ -1,9 +1,13 @@
 // The page's controller: opens an index, shows the view the URL describes, and turns what the
-// reader does (typing, links, keys, the file picker, Back and Forward) into URL changes.
+// reader does (typing, links, facets, keys, the file picker, Back and Forward) into URL changes.
 import { openEmbedded, openFile, openUrl } from './js/index-source.js';
 import { cameFromResults, hrefFor, readState, record } from './js/url-state.js';
 import { renderNoIndex, renderResults } from './js/results.js';
+import { renderFacets } from './js/facets.js';
 import { renderArticle, renderArticleError } from './js/article.js';
+import { renderLegend } from './js/legend.js';
+import { entityLookup } from './js/entity-lookup.js';
+import { installEntityTip } from './js/entity-tip.js';
 import { renderStats } from './js/stats.js';
 import { installKeyboard } from './js/keyboard.js';
 
@@ -14,19 +18,25 @@ const ui = {
   alert: byId('alert'),
   resultsView: byId('results-view'),
   results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
+  facets: byId('facets'),
   articleView: byId('article-view'),
   article: byId('article'),
+  legend: byId('entity-legend'),
+  entityTip: byId('entity-tip'),
   backLink: byId('back-link'),
   stats: byId('stats'),
   file: byId('index-file'),
 };
 
 let dex = null;
+// dex.entity, remembered per index.
+let entity = null;
 // Bumped for each index opened, so views drawn from the previous index are redrawn.
 let generation = 0;
 // What each view shows now. Redrawing the same thing would throw away the focused hit and make
 // the live count speak again, so render() skips views whose key has not changed.
 const drawn = { results: '', article: '' };
+const entityTip = installEntityTip(ui.entityTip, (id) => entity?.(id) ?? null);
 
 /** Switches to the index `opening` resolves to; on failure keeps the current one and says why. */
 async function useIndex(opening) {
@@ -34,6 +44,7 @@ async function useIndex(opening) {
     const { dex: next, name } = await opening;
     dex?.close();
     dex = next;
+    entity = entityLookup(dex);
     generation += 1;
     renderStats(ui.stats, dex.stats(), name);
     showAlert('');
@@ -56,11 +67,13 @@ function render() {
   const wasOpen = !ui.articleView.hidden;
   const showArticle = Boolean(dex && state.article);
 
+  entityTip.hide();
   if (!dex) renderNoIndex(ui.results);
   else drawResults(state);
   if (showArticle) drawArticle(state);
   ui.resultsView.hidden = showArticle;
   ui.articleView.hidden = !showArticle;
+  ui.facets.hidden = showArticle || !ui.facets.hasChildNodes();
   document.title = showArticle ? `${byId('article-title').textContent} — newsdex` : state.q.trim() ? `${state.q.trim()} — newsdex` : 'newsdex';
 
   if (showArticle && !wasOpen) {
@@ -85,18 +98,23 @@ function drawResults(state) {
     results = { total: 0, tookMs: 0, hits: [] };
   }
   renderResults(ui.results, state, results);
+  renderFacets(ui.facets, state.q, results.facets, searchFor);
 }
 
 function drawArticle(state) {
   ui.backLink.href = hrefFor({ ...state, article: null });
-  const key = `${generation} ${state.article} ${state.q}`;
+  // The whole address: the mentions link to searches that keep ?index= and ?limit=.
+  const key = `${generation} ${hrefFor(state)}`;
   if (drawn.article === key) return;
   drawn.article = key;
+  let article = null;
   try {
-    renderArticle(ui.article, dex.article(state.article, { query: state.q }));
+    article = dex.article(state.article, { query: state.q });
   } catch (error) {
     renderArticleError(ui.article, state.article, messageOf(error));
   }
+  if (article) renderArticle(ui.article, article, state, entity);
+  renderLegend(ui.legend, ui.article, article);
 }
 
 /** Back to the results: the browser's Back when the results are the previous entry, so history stays as the reader made it. */
@@ -124,6 +142,12 @@ function onInput() {
   render();
 }
 
+/** Shows the results of `q` as a step Back can undo (a facet toggled). */
+function searchFor(q) {
+  record({ ...readState(), q, article: null, offset: 0 }, { push: true });
+  render();
+}
+
 // Links marked data-nav are handled here so the page does not reload; a click with a modifier
 // or a middle click still opens the link's address in a new tab.
 function onClick(event) {
@@ -137,7 +161,8 @@ function onClick(event) {
   }
   record(readState(new URL(link.href)), { push: true, openedFromResults: kind === 'article' });
   render();
-  if (kind === 'page') {
+  // A new page of results, or the results of an entity's name: start reading at the top.
+  if (kind === 'page' || kind === 'search') {
     window.scrollTo(0, 0);
     (ui.results.hits.querySelector('a') ?? ui.input).focus({ preventScroll: true });
   }

@@ -1,25 +1,36 @@
-// The shared query cases (tests/cases/search.json, tests/cases/article.json), run through the
-// page the way a reader would: type the query or open the article's address, then read the
-// rendered hits, totals and <mark> texts.
+// The shared cases (tests/cases/*.json), run through the page the way a reader would: type
+// the query or open the article's address, then read the rendered hits, totals, <mark> texts,
+// facets and entity mentions. The entity cases have no view of their own; they run on the
+// module the page loaded, in the page.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  articleShown, launch, newPage, open, readArticle, readResults, repo, resultsFor, search,
+  articleShown, launch, newPage, open, openDex, readArticle, readFacets, readResults, repo, resultsFor, search,
 } from './harness.mjs';
 
-const searchCases = JSON.parse(readFileSync(`${repo}tests/cases/search.json`, 'utf8'));
-const articleCases = JSON.parse(readFileSync(`${repo}tests/cases/article.json`, 'utf8'));
+const cases = (name) => JSON.parse(readFileSync(`${repo}tests/cases/${name}`, 'utf8'));
+const searchCases = cases('search.json');
+const articleCases = cases('article.json');
+const entityCases = cases('entities.json');
 
 let site;
 before(async () => { site = await launch(); });
 after(async () => { await site?.close(); });
 
 /** Checks what the page shows for `query` against one case. */
-async function checkSearchCase(page, { total, ids, sameAs, marked }) {
+async function checkSearchCase(page, { total, ids, sameAs, marked, facetsInclude }) {
   const results = await readResults(page);
   if (total !== undefined) assert.equal(results.total, total, 'total');
   if (ids) assert.deepEqual(results.ids, ids, 'ids');
+  if (facetsInclude) {
+    const facets = await readFacets(page);
+    assert.ok(facets, 'the facet panel is shown');
+    for (const [type, names] of Object.entries(facetsInclude)) {
+      const shown = facets[type]?.entries.map((entry) => entry.name) ?? [];
+      for (const name of names) assert.ok(shown.includes(name), `${type} facet ${JSON.stringify(shown)} shows ${name}`);
+    }
+  }
   if (marked) {
     const marks = results.hits.flatMap((hit) => [...hit.titleMarks, ...hit.snippetMarks]);
     assert.ok(marks.length > 0, 'at least one mark');
@@ -77,7 +88,44 @@ test('article cases, opened by address', async (t) => {
       if (item.descriptionStart !== undefined) assert.ok(article.description?.startsWith(item.descriptionStart), article.description);
       if (item.marks) assert.deepEqual(article.marks, item.marks, 'body marks');
       if (item.titleMarks) assert.deepEqual(article.titleMarks, item.titleMarks, 'title marks');
+      for (const { field, ...mention } of item.mentionsInclude ?? []) {
+        assert.ok(article.mentions[field].some((shown) => JSON.stringify(shown) === JSON.stringify(mention)),
+          `${field} shows the mention ${JSON.stringify(mention)}`);
+      }
     });
   }
+  assert.deepEqual(problems, []);
+});
+
+test('entity cases, on the module the page loaded', async (t) => {
+  const { page, problems } = await newPage(site.browser);
+  await open(page, `${site.url}/`);
+  const dex = await openDex(page);
+  for (const item of entityCases) {
+    await t.test(item.name, async () => {
+      if (item.text !== undefined) {
+        const found = await dex.evaluate((d, text) => d.entities(text).map((name) => [text.slice(name.start, name.end), name.type]), item.text);
+        for (const [text, type] of item.include) {
+          assert.ok(found.some(([name, kind]) => name === text && kind === type), `${text} ${type} is among ${JSON.stringify(found)}`);
+        }
+        return;
+      }
+      const entity = await dex.evaluate((d, id) => {
+        try {
+          return d.entity(id);
+        } catch (error) {
+          return { error: error.message };
+        }
+      }, item.id);
+      if (item.error) {
+        assert.equal(entity.error, item.error);
+        return;
+      }
+      assert.deepEqual({ type: entity.type, name: entity.name, articles: entity.articles },
+        { type: item.type, name: item.canonical, articles: item.articles });
+      for (const alias of item.aliasesInclude) assert.ok(entity.aliases.includes(alias), `alias ${alias} in ${JSON.stringify(entity.aliases)}`);
+    });
+  }
+  await dex.evaluate((d) => d.close());
   assert.deepEqual(problems, []);
 });

@@ -1,6 +1,6 @@
 // Shared set-up for the browser tests: the static server and headless Chromium, pages that
 // record every console message, page error and dialog, and readers that return what the page
-// shows (hit ids, totals, <mark> texts) from the rendered DOM.
+// shows (hit ids, totals, <mark> texts, entity mentions, chips and facets) from the rendered DOM.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -66,7 +66,7 @@ export async function resultsFor(page, query) {
   await page.waitForFunction((q) => document.getElementById('result-count').dataset.query === q, query);
 }
 
-/** What the results view shows: the total, and each hit's id, title and mark texts. */
+/** What the results view shows: the total, and each hit's id, title, mark texts and entity chips. */
 export function readResults(page) {
   return page.evaluate(() => {
     const texts = (nodes) => [...nodes].map((node) => node.textContent);
@@ -76,6 +76,7 @@ export function readResults(page) {
       title: hit.querySelector('.hit-title').textContent,
       titleMarks: texts(hit.querySelectorAll('.hit-title mark')),
       snippetMarks: texts(hit.querySelectorAll('.hit-snippet mark')),
+      chips: [...hit.querySelectorAll('.chip')].map((chip) => ({ name: chip.textContent, type: chip.dataset.type, id: chip.dataset.entity })),
     }));
     return { total: Number(count.dataset.total), count: count.textContent, ids: hits.map((hit) => hit.id), hits };
   });
@@ -89,12 +90,17 @@ export async function articleShown(page, id) {
   }, id);
 }
 
-/** What the article view shows: the headline, standfirst, source, paragraphs and mark texts. */
+/**
+ * What the article view shows: the headline, standfirst, source, paragraphs, mark texts, and
+ * the entity mentions of each field as { text, type, entity }.
+ */
 export function readArticle(page) {
   return page.evaluate(() => {
     const root = document.getElementById('article');
     const text = (selector) => root.querySelector(selector)?.textContent ?? null;
     const marks = (selector) => [...root.querySelectorAll(`${selector} mark`)].map((mark) => mark.textContent);
+    const mentions = (selector) => [...root.querySelectorAll(`${selector} .mention`)]
+      .map((mention) => ({ text: mention.textContent, type: mention.dataset.type, entity: mention.dataset.entity }));
     return {
       id: root.dataset.id,
       title: text('#article-title'),
@@ -105,7 +111,30 @@ export function readArticle(page) {
       titleMarks: marks('#article-title'),
       descriptionMarks: marks('.standfirst'),
       marks: marks('.story-body'),
+      mentions: { title: mentions('#article-title'), description: mentions('.standfirst'), body: mentions('.story-body') },
     };
+  });
+}
+
+/**
+ * What the facet panel shows: null when it is hidden, else for each group (PER, LOC, ORG,
+ * MISC, source) its heading and entries as { name, count, pressed }.
+ */
+export function readFacets(page) {
+  return page.evaluate(() => {
+    const panel = document.getElementById('facets');
+    if (panel.hidden) return null;
+    return Object.fromEntries([...panel.querySelectorAll('.facet')].map((section) => {
+      const list = section.querySelector('[data-facet]');
+      return [list.dataset.facet, {
+        heading: section.querySelector('h3').textContent,
+        entries: [...list.querySelectorAll('button')].map((button) => ({
+          name: button.querySelector('.facet-name').textContent,
+          count: Number(button.querySelector('.facet-count').dataset.count),
+          pressed: button.getAttribute('aria-pressed') === 'true',
+        })),
+      }];
+    }));
   });
 }
 
@@ -118,4 +147,16 @@ export function params(page) {
 export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: `${artifacts}${name}.png`, fullPage });
+}
+
+/**
+ * A handle to a Newsdex of the built-in index, opened in the page from the same /pkg/ module the
+ * page uses, so a test can compare what the page shows with what the API says:
+ * `await dex.evaluate((d, q) => d.search(q).facets, 'lavrov')`.
+ */
+export function openDex(page) {
+  return page.evaluateHandle(async () => {
+    const { Newsdex } = await import('/pkg/index.js');
+    return Newsdex.load();
+  });
 }

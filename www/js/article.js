@@ -1,14 +1,21 @@
 // Renders one article into the article view: section, headline, standfirst, byline with a link
 // to the original (only for http(s) addresses), and the body as paragraphs, all with the
-// query's matches marked.
+// query's matches marked and the entity mentions as links to their entity's search.
 import { h } from './dom.js';
 import { marked } from './marks.js';
 import { byline } from './byline.js';
 import { webUrl } from './format.js';
+import { entityLink } from './entity-link.js';
 
-/** Fills `container` with `article` (from `dex.article`); its headline can take focus. */
-export function renderArticle(container, article) {
+/**
+ * Fills `container` with `article` (from `dex.article`) as seen from `state` (the URL's); its
+ * headline can take focus. `entity` looks up a mention's entity by id.
+ */
+export function renderArticle(container, article, state, entity) {
   container.dataset.id = article.id;
+  const mention = (item) => entityLink(state, entity(item.entity), { class: 'mention' });
+  const text = (value, marks, mentions, range = {}) =>
+    marked(value, marks, { ...range, mentions: mentions.filter((item) => entity(item.entity)), mention });
   const url = article.url ? webUrl(article.url) : null;
   const original = url
     ? h('a', { class: 'original', href: url.href, rel: 'noopener noreferrer', target: '_blank' }, `${url.hostname} ↗`)
@@ -16,13 +23,13 @@ export function renderArticle(container, article) {
   container.replaceChildren(h('article', { 'aria-labelledby': 'article-title' },
     article.section ? h('p', { class: 'kicker' }, article.section) : null,
     h('h2', { id: 'article-title', class: 'story-title', tabindex: '-1' },
-      article.title ? marked(article.title, article.titleMarks) : `Article ${article.id}`),
+      article.title ? text(article.title, article.titleMarks, article.titleMentions) : `Article ${article.id}`),
     article.description
-      ? h('p', { class: 'standfirst' }, marked(article.description, article.descriptionMarks))
+      ? h('p', { class: 'standfirst' }, text(article.description, article.descriptionMarks, article.descriptionMentions))
       : null,
     byline(article, 'story-meta', original),
     h('div', { class: 'story-body' }, paragraphs(article.body).map(([from, to]) =>
-      h('p', {}, marked(article.body, article.marks, from, to))))));
+      h('p', {}, text(article.body, article.marks, article.mentions, { from, to }))))));
 }
 
 /** Shows why an article cannot be shown, e.g. an id that is not in the index. */

@@ -1,11 +1,13 @@
 // Renders a page of search results into the results view: the count (a polite live region
-// that carries data-total and data-query for scripts), the hits as a list of links, and the
-// pager; with no query, an introduction instead.
+// that carries data-total and data-query for scripts), the hits as a list of links with their
+// main entities as chips, and the pager; with no query, an introduction instead.
 import { h } from './dom.js';
 import { marked } from './marks.js';
 import { byline } from './byline.js';
 import { plural } from './format.js';
 import { hrefFor } from './url-state.js';
+import { entityLink } from './entity-link.js';
+import { typeInfo } from './entity-types.js';
 
 /** Renders `results` (from `dex.search`) for `state` into the view's `parts`. */
 export function renderResults(parts, state, results) {
@@ -37,15 +39,20 @@ function countText({ q, offset }, { total, hits }) {
   return `Results ${offset + 1}–${offset + hits.length} of ${total.toLocaleString()}`;
 }
 
-// The title is the link (its accessible name); CSS stretches its hit area over the whole card.
-// Entity chips from the named-entities issue go after the snippet.
+// The title is the link (its accessible name); CSS stretches its hit area over the whole card,
+// and lifts the entity chips above it so they stay links of their own.
 function hitItem(hit, state) {
   return h('li', { class: 'hit', 'data-id': hit.id },
     h('h3', { class: 'hit-title' },
       h('a', { href: hrefFor({ ...state, article: hit.id }), 'data-nav': 'article' },
         hit.title ? marked(hit.title, hit.titleMarks) : `Article ${hit.id}`)),
     byline(hit, 'hit-meta'),
-    hit.snippet.text ? h('p', { class: 'hit-snippet' }, marked(hit.snippet.text, hit.snippet.marks)) : null);
+    hit.snippet.text ? h('p', { class: 'hit-snippet' }, marked(hit.snippet.text, hit.snippet.marks)) : null,
+    hit.entities.length
+      ? h('ul', { class: 'chips', 'aria-label': 'Names in this article' },
+        hit.entities.map((entity) => h('li', {},
+          entityLink(state, entity, { class: 'chip', title: typeInfo(entity.type).label }, entity.name))))
+      : null);
 }
 
 function pagerLinks(state, total) {
