@@ -6,7 +6,17 @@ use std::time::Instant;
 
 use newsdex_ner::{train, TrainOptions};
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let (mut train_path, mut dev_path, mut out) = (None, None, None);
     let mut options = TrainOptions::default();
@@ -33,6 +43,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let start = Instant::now();
     let (model, report) = train(&train_text, &dev_text, &options, &mut |line| {
         eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
+    })
+    .map_err(|e| match e.file() {
+        Some("train") => e.in_file(train_path.as_str()),
+        Some("dev") => e.in_file(dev_path.as_str()),
+        _ => e,
     })?;
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes)?;

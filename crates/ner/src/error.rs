@@ -68,6 +68,12 @@ impl Error {
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
+
+    /// The file the error is about, if known. [`crate::train`] names its inputs `train` and
+    /// `dev`, which a caller can replace with their paths through [`Error::in_file`].
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
 }
 
 impl From<ErrorKind> for Error {

@@ -133,16 +133,17 @@ fn train_stage(
 /// Trains a model on CoNLL-format training data, scoring it on the development data.
 ///
 /// `progress` receives one line per step. The same inputs and options always give the same
-/// model, byte for byte.
+/// model, byte for byte. A malformed input is reported with the file name `train` or `dev`
+/// (see [`Error::file`]).
 pub fn train(
     train_conll: &str,
     dev_conll: &str,
     options: &TrainOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Model, EvalReport), Error> {
-    let mut train_docs = conll::parse(train_conll)?;
+    let mut train_docs = conll::parse(train_conll).map_err(|e| e.in_file("train"))?;
     augment::recase_for_titles(&mut train_docs, options.title_case_every);
-    let dev_docs = conll::parse(dev_conll)?;
+    let dev_docs = conll::parse(dev_conll).map_err(|e| e.in_file("dev"))?;
     if train_docs.is_empty() {
         return Err(ErrorKind::NoTrainingData.into());
     }

@@ -29,5 +29,9 @@ fn training_reports_bad_input() {
     assert_eq!(err.kind(), &ErrorKind::NoTrainingData);
     let err = train("Alpha NNP I-NP I-PER\nBeta NNP\n", TINY, &options(), &mut |_| {}).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Conll { line: 2, .. }), "{err}");
+    assert_eq!(err.file(), Some("train"));
+    assert!(err.to_string().starts_with("newsdex: train:2: "), "{err}");
     assert!(err.in_file("x.conll").to_string().starts_with("newsdex: x.conll:2: "));
+    let err = train(TINY, "x\n", &options(), &mut |_| {}).unwrap_err();
+    assert_eq!(err.file(), Some("dev"));
 }
