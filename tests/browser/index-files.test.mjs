@@ -1,6 +1,7 @@
 // Other index files: one built here from fixtures/mini.jsonl with the CLI and fetched through
 // ?index=, the same bytes damaged, and both picked with the file input. The fixture's emoji and
-// accents put UTF-16 and UTF-8 offsets apart, and its markup must come out as literal text.
+// accents put UTF-16 and UTF-8 offsets apart (for marks and entity mentions), and its markup
+// must come out as literal text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -73,7 +74,20 @@ test('?index= fetches another index; marks line up after emoji and accents', asy
   assert.equal(await page.locator('.kicker').textContent(), 'Sport');
   assert.equal(await page.locator('.story-meta time').getAttribute('datetime'), '2024-05-18');
   assert.equal(await page.locator('a.original').getAttribute('href'), 'https://example.org/regatta');
+  // Mentions line up after the emoji too, each around the query's mark of its name.
+  const glasgow = (mentions) => mentions.filter((mention) => mention.entity === 'loc/glasgow').map((mention) => mention.text);
+  assert.deepEqual(glasgow(article.mentions.title), ['Glasgow']);
+  assert.deepEqual(glasgow(article.mentions.description), ['Glasgow']);
+  assert.deepEqual(glasgow(article.mentions.body), ['Glasgow', 'Glasgow']);
+  assert.equal(await page.locator('#article .mention[data-entity="loc/glasgow"] > mark').count(), 4);
+  assert.ok(article.mentions.body.some((mention) => mention.text === 'José Núñez'), JSON.stringify(article.mentions.body));
   await screenshot(page, 'mini-article');
+
+  // An entity's search stays on this index.
+  await page.click('.story-body .mention[data-entity="loc/dundee"]');
+  await resultsFor(page, 'place:"Dundee"');
+  assert.deepEqual(params(page), { index: '/mini.ndx', q: 'place:"Dundee"' });
+  assert.deepEqual((await readResults(page)).ids.sort(), ['mini-1', 'mini-3']);
   assert.deepEqual(problems, []);
 });
 
