@@ -33,9 +33,9 @@ pub(crate) enum Kind {
 #[derive(Clone, Copy, Default)]
 struct WordStats {
     /// Occurrences per type, `O` last.
-    types: [u16; 5],
+    types: [u32; 5],
     /// Occurrences inside longer names, per type × part (B, I, L).
-    parts: [u16; 12],
+    parts: [u32; 12],
 }
 
 /// The non-local evidence of each token of one document.
@@ -131,7 +131,7 @@ impl NonLocal {
 }
 
 fn push_features(stats: &WordStats, out: &mut Vec<(Kind, u64)>) {
-    let total: u16 = stats.types.iter().sum();
+    let total: u32 = stats.types.iter().sum();
     if total == 0 {
         return;
     }

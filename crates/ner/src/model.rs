@@ -21,6 +21,9 @@ pub struct Model {
     scorer: Scorer,
 }
 
+/// The most tokens tagged as one document: a hundred times a long article.
+const MAX_DOCUMENT_TOKENS: usize = 200_000;
+
 static EMBEDDED: &[u8] = include_bytes!("../model/newsdex-ner.model");
 
 impl Model {
@@ -59,6 +62,11 @@ impl Model {
     /// consistency spans them; returns one mention list per section, offsets relative to each
     /// section's text.
     pub fn tag_sections(&self, sections: &[(SectionKind, &str)]) -> Vec<Vec<Mention>> {
+        self.tag_in_pieces(sections, MAX_DOCUMENT_TOKENS)
+    }
+
+    /// [`Model::tag_sections`], tagging at most about `max_tokens` tokens as one document.
+    fn tag_in_pieces(&self, sections: &[(SectionKind, &str)], max_tokens: usize) -> Vec<Vec<Mention>> {
         let mut tokens: Vec<Token> = Vec::new();
         let mut words = Vec::new();
         let mut sentences = Vec::new();
@@ -75,18 +83,36 @@ impl Model {
                 sentence_section.push(n);
             }
         }
-        let doc = DocInput { words, sentences };
-        let mut ws = Workspace::default();
-        let spans = self.label(&doc, &mut ws);
         let mut out = vec![Vec::new(); sections.len()];
-        for ((s, sent_spans), &n) in doc.sentences.iter().zip(spans).zip(&sentence_section) {
-            for span in sent_spans {
-                out[n].push(Mention {
-                    start: tokens[s.tokens.start + span.start].start,
-                    end: tokens[s.tokens.start + span.end - 1].end,
-                    kind: span.kind,
-                });
+        let mut ws = Workspace::default();
+        let mut first = 0;
+        while first < sentences.len() {
+            // Texts far longer than any article are tagged in pieces of whole sentences, which
+            // bounds memory; consistency then holds within each piece.
+            let start = sentences[first].tokens.start;
+            let mut last = first + 1;
+            while last < sentences.len() && sentences[last].tokens.end - start <= max_tokens {
+                last += 1;
             }
+            let end = sentences[last - 1].tokens.end;
+            let doc = DocInput {
+                words: words[start..end].to_vec(),
+                sentences: sentences[first..last]
+                    .iter()
+                    .map(|s| SentenceInfo { tokens: s.tokens.start - start..s.tokens.end - start, headline: s.headline })
+                    .collect(),
+            };
+            let spans = self.label(&doc, &mut ws);
+            for ((s, sent_spans), &n) in sentences[first..last].iter().zip(spans).zip(&sentence_section[first..last]) {
+                for span in sent_spans {
+                    out[n].push(Mention {
+                        start: tokens[s.tokens.start + span.start].start,
+                        end: tokens[s.tokens.start + span.end - 1].end,
+                        kind: span.kind,
+                    });
+                }
+            }
+            first = last;
         }
         out
     }
@@ -133,4 +159,22 @@ pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
         sentences.push(SentenceInfo { tokens: start..words.len(), headline: false });
     }
     DocInput { words, sentences }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entity::EntityType;
+
+    #[test]
+    fn long_texts_are_tagged_in_pieces_with_the_same_offsets() {
+        let text = "John Kerry met Sergei Lavrov in Geneva. ".repeat(5);
+        let sections = [(SectionKind::Text, text.as_str())];
+        let whole = Model::embedded().tag_in_pieces(&sections, MAX_DOCUMENT_TOKENS);
+        let pieces = Model::embedded().tag_in_pieces(&sections, 10);
+        assert_eq!(whole, pieces);
+        let geneva: Vec<&str> =
+            whole[0].iter().filter(|m| m.kind == EntityType::Loc).map(|m| &text[m.start..m.end]).collect();
+        assert_eq!(geneva, ["Geneva"; 5]);
+    }
 }

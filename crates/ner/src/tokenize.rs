@@ -189,6 +189,10 @@ fn is_abbreviation(piece: &str) -> bool {
     single_letter || dotted || ABBREVIATIONS.contains(&core)
 }
 
+/// The longest sentence: text that runs on further (a list, a table, noise) is cut here, which
+/// bounds the work per sentence without touching real prose.
+const MAX_SENTENCE_TOKENS: usize = 500;
+
 /// Whether a token ends a sentence when what follows allows it.
 fn is_terminal(token: &str) -> bool {
     !token.is_empty() && token.chars().all(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…'))
@@ -203,6 +207,7 @@ fn is_closing(token: &str) -> bool {
 /// A sentence ends after `.`, `!` or `?` (and any closing quotes) when the next token does not
 /// start in lower case, and at a line break unless the line reads on into the next one (no final
 /// punctuation and a lower-case start), which keeps headlines, captions and stray lines apart.
+/// Runs longer than 500 tokens are cut.
 pub fn split_sentences(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>) {
     let mut start = 0;
     for i in 0..tokens.len() {
@@ -215,7 +220,9 @@ pub fn split_sentences(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>
             || (is_closing(tok) && i > start && is_terminal(&text[tokens[i - 1].start..tokens[i - 1].end]));
         let line_break = gap.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
         let blank_line = gap.matches('\n').count() >= 2;
-        let boundary = if line_break {
+        let boundary = if i + 1 - start >= MAX_SENTENCE_TOKENS {
+            true
+        } else if line_break {
             blank_line || ends_in_terminal || !next_lower
         } else {
             // A quote right after the stop closes this sentence; one after a space opens the next.
@@ -303,5 +310,8 @@ mod tests {
         );
         assert_eq!(sentences("Route 6\nThe road was closed"), ["Route 6", "The road was closed"]);
         assert_eq!(sentences("a line that\nwraps on"), ["a line that wraps on"]);
+        let long = "x ".repeat(1200);
+        let lens: Vec<usize> = sentences(&long).iter().map(|s| s.split(' ').count()).collect();
+        assert_eq!(lens, [500, 500, 200]);
     }
 }
