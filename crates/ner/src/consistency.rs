@@ -257,4 +257,18 @@ mod tests {
         assert!(spans[..4].iter().all(|s| s[0].kind == EntityType::Per));
         assert_eq!((spans[4][0].kind, spans[5][0].kind), (EntityType::Org, EntityType::Loc));
     }
+
+    #[test]
+    fn counts_words_repeated_more_than_u16_times() {
+        let text = "Kerry ".repeat(70_000);
+        let d = doc(&[text.trim_end()]);
+        let mut ex = Extractor::default();
+        ex.prepare(&d);
+        let stage1 = vec![label(EntityType::Per, Part::Unit); d.words.len()];
+        let mut nl = NonLocal::default();
+        nl.compute(&d, &ex, &stage1);
+        let mut first = Vec::new();
+        nl.features_of(0, |k, v| first.push((k, v)));
+        assert!(first.contains(&(Kind::Only, EntityType::Per.index() as u64)));
+    }
 }
