@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # newsdex: build, serve and test.
 #
-#   ./build.sh          build the CLI (target/release/newsdex) and the npm package (pkg/)
+#   ./build.sh          build the CLI (target/release/newsdex), the npm package (pkg/) and
+#                       the single-file page (dist/newsdex.html)
 #   ./build.sh serve    build, then serve the page on http://127.0.0.1:8080
 #   ./build.sh test     build, then run every test (cargo, node, headless Chromium)
 #   ./build.sh bench    build, then run the benchmark (needs ../shared/data)
@@ -60,9 +61,16 @@ build() {
   rm -rf pkg.tmp && mkdir pkg.tmp
   wasm-bindgen target/wasm32-unknown-unknown/release/newsdex.wasm --target web --no-typescript --out-dir pkg.tmp
   npx --no-install wasm-opt -O3 pkg.tmp/newsdex_bg.wasm -o pkg.tmp/newsdex_bg.wasm
-  cp npm/package.json npm/index.js npm/node.js npm/index.d.ts npm/README.md pkg.tmp/
+  cp -R npm/. pkg.tmp/
   rm -rf pkg && mv pkg.tmp pkg
   say "built target/release/newsdex and pkg/ ($(wc -c < pkg/newsdex_bg.wasm) bytes of wasm)"
+  single_file
+}
+
+# dist/newsdex.html: the search page, its modules (bundled by esbuild), styles and the wasm in one file.
+single_file() {
+  say "writing dist/newsdex.html"
+  node scripts/single-file.mjs --out dist/newsdex.html
 }
 
 serve() {

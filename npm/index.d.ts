@@ -52,10 +52,15 @@ export interface FacetCount {
 
 /** The entities of each type and the sources that occur in the most matching articles (top 10 each). */
 export interface Facets {
+  /** People. */
   PER: FacetCount[];
+  /** Places. */
   LOC: FacetCount[];
+  /** Organisations. */
   ORG: FacetCount[];
+  /** Other names (nationalities, events, works …). */
   MISC: FacetCount[];
+  /** Outlets and agencies. */
   source: FacetCount[];
 }
 

@@ -1,85 +1,10 @@
-// Runs the shared query cases (tests/cases/*.json) against a Newsdex instance and returns
-// the failures. The Rust and browser tests run the same files.
+// The shared query cases (tests/cases/*.json) read from disk, checked by check-cases.mjs.
+// The Rust and browser tests run the same files.
 import { readFileSync } from 'node:fs';
+import * as check from './check-cases.mjs';
 
 const load = (name) => JSON.parse(readFileSync(new URL(`../cases/${name}`, import.meta.url), 'utf8'));
-const slice = (text, marks) => marks.map(([start, end]) => text.slice(start, end));
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
-export function searchCaseFailures(dex) {
-  const failures = [];
-  for (const c of load('search.json')) {
-    const results = dex.search(c.query, c.options);
-    const ids = results.hits.map((h) => h.id);
-    if (c.total !== undefined && results.total !== c.total) failures.push(`${c.name}: total ${results.total} != ${c.total}`);
-    if (c.ids && !same(ids, c.ids)) failures.push(`${c.name}: ids ${ids} != ${c.ids}`);
-    if (c.sameAs) {
-      const expected = dex.search(c.sameAs, c.options).hits.map((h) => h.id);
-      if (!same(ids, expected)) failures.push(`${c.name}: ids ${ids} != those of ${c.sameAs}: ${expected}`);
-    }
-    for (const [type, names] of Object.entries(c.facetsInclude ?? {})) {
-      const facet = results.facets[type].map((f) => f.name);
-      for (const name of names) if (!facet.includes(name)) failures.push(`${c.name}: facet ${type} ${facet} lacks ${name}`);
-    }
-    if (c.marked) {
-      const marked = results.hits.flatMap((h) => [...slice(h.title, h.titleMarks), ...slice(h.snippet.text, h.snippet.marks)]);
-      if (marked.length === 0 || marked.some((m) => !c.marked.includes(m))) {
-        failures.push(`${c.name}: marked ${JSON.stringify(marked)}, allowed ${JSON.stringify(c.marked)}`);
-      }
-    }
-  }
-  return failures;
-}
-
-export function articleCaseFailures(dex) {
-  const failures = [];
-  for (const c of load('article.json')) {
-    let article;
-    try {
-      article = dex.article(c.id, c.query === undefined ? undefined : { query: c.query });
-    } catch (error) {
-      if (error.message !== c.error) failures.push(`${c.name}: unexpected error ${error.message}`);
-      continue;
-    }
-    if (c.error) failures.push(`${c.name}: expected the error ${c.error}`);
-    if (c.title !== undefined && article.title !== c.title) failures.push(`${c.name}: title ${article.title}`);
-    if (c.source !== undefined && article.source !== c.source) failures.push(`${c.name}: source ${article.source}`);
-    if (c.descriptionStart && !article.description.startsWith(c.descriptionStart)) failures.push(`${c.name}: description`);
-    if (c.marks && !same(slice(article.body, article.marks), c.marks)) {
-      failures.push(`${c.name}: marks ${JSON.stringify(slice(article.body, article.marks))}`);
-    }
-    for (const wanted of c.mentionsInclude ?? []) {
-      const [text, mentions] = wanted.field === 'title' ? [article.title, article.titleMentions]
-        : wanted.field === 'description' ? [article.description, article.descriptionMentions] : [article.body, article.mentions];
-      const found = mentions.some((m) => text.slice(m.start, m.end) === wanted.text && m.type === wanted.type && m.entity === wanted.entity);
-      if (!found) failures.push(`${c.name}: no mention ${JSON.stringify(wanted)}`);
-    }
-    if (c.titleMarks && !same(slice(article.title, article.titleMarks), c.titleMarks)) {
-      failures.push(`${c.name}: title marks ${JSON.stringify(slice(article.title, article.titleMarks))}`);
-    }
-  }
-  return failures;
-}
-
-export function entityCaseFailures(dex) {
-  const failures = [];
-  for (const c of load('entities.json')) {
-    if (c.text !== undefined) {
-      const found = dex.entities(c.text).map((n) => [c.text.slice(n.start, n.end), n.type]);
-      for (const [text, type] of c.include) {
-        if (!found.some(([t, k]) => t === text && k === type)) failures.push(`${c.name}: ${text} ${type} not among ${JSON.stringify(found)}`);
-      }
-      continue;
-    }
-    let entity;
-    try {
-      entity = dex.entity(c.id);
-    } catch (error) {
-      if (error.message !== c.error) failures.push(`${c.name}: unexpected error ${error.message}`);
-      continue;
-    }
-    if (entity.type !== c.type || entity.name !== c.canonical || entity.articles !== c.articles) failures.push(`${c.name}: ${JSON.stringify(entity)}`);
-    for (const alias of c.aliasesInclude) if (!entity.aliases.includes(alias)) failures.push(`${c.name}: alias ${alias} missing`);
-  }
-  return failures;
-}
+export const searchCaseFailures = (dex) => check.searchCaseFailures(dex, load('search.json'));
+export const articleCaseFailures = (dex) => check.articleCaseFailures(dex, load('article.json'));
+export const entityCaseFailures = (dex) => check.entityCaseFailures(dex, load('entities.json'));

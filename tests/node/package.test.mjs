@@ -16,7 +16,10 @@ let Newsdex;
 before(() => {
   project = mkdtempSync(join(tmpdir(), 'newsdex-node-'));
   const packed = JSON.parse(execFileSync('npm', ['pack', join(repo, 'pkg'), '--json', '--pack-destination', project], { encoding: 'utf8' }));
-  assert.deepEqual(packed[0].files.map((f) => f.path).sort(), ['README.md', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'node.js', 'package.json']);
+  assert.deepEqual(packed[0].files.map((f) => f.path).sort(), [
+    'README.md', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'highlight.css',
+    'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'node.js', 'package.json',
+  ]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, packed[0].filename)], { cwd: project, stdio: 'pipe' });
   writeFileSync(join(project, 'entry.mjs'), "export * from 'newsdex';\n");

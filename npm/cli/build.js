@@ -1,0 +1,82 @@
+// `newsdex build`: expands the inputs the way the Rust CLI does (a directory stands for its
+// *.txt and *.jsonl files in byte order, not recursing), indexes their bytes with
+// Newsdex.buildFiles, reports progress on stderr and writes the index.
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { extname, sep } from 'node:path';
+import { Newsdex } from '../node.js';
+
+const KINDS = new Set(['.txt', '.jsonl']);
+
+export async function build(inputs, output, { store, entities }) {
+  const started = performance.now();
+  const files = [];
+  for (const input of inputs) files.push(...(await inputFiles(input)));
+  const loaded = await Promise.all(files.map(async (name) => ({ name, bytes: await readFile(name).catch((error) => { throw ioError(name, error); }) })));
+  const warnings = [];
+  const progress = progressReporter(process.stderr);
+  let bytes;
+  try {
+    bytes = await Newsdex.buildFiles(loaded, { store, entities, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
+  } finally {
+    progress.done();
+  }
+  for (const warning of warnings) process.stderr.write(`${warning}\n`);
+  await writeFile(output, bytes).catch((error) => { throw ioError(output, error); });
+  const dex = await Newsdex.load(bytes);
+  const stats = dex.stats();
+  dex.close();
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  process.stderr.write(`newsdex: indexed ${stats.articles} articles (${warnings.length} left out), ${stats.terms} terms, `
+    + `${stats.entities} entities, ${stats.bytes} bytes${store ? '' : ' without the document store'}`
+    + `${entities ? '' : ' without entities'} → ${output} in ${seconds} s\n`);
+}
+
+/** The files an input stands for, named as the Rust CLI names them in its messages. */
+async function inputFiles(input) {
+  const info = await stat(input).catch((error) => { throw ioError(input, error); });
+  if (info.isDirectory()) {
+    const names = (await readdir(input)).filter((name) => KINDS.has(extname(name)));
+    names.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    const files = [];
+    for (const name of names) {
+      const file = input.endsWith(sep) ? `${input}${name}` : `${input}${sep}${name}`;
+      if ((await stat(file).catch(() => null))?.isFile()) files.push(file);
+    }
+    return files;
+  }
+  if (!KINDS.has(extname(input))) throw new Error(`newsdex: ${input}: not a directory, a .txt article or a .jsonl file of articles`);
+  return [input];
+}
+
+function ioError(path, error) {
+  const reason = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' }[error.code] ?? error.message;
+  return new Error(`newsdex: ${path}: ${reason}`);
+}
+
+/**
+ * Progress through the input bytes: one line redrawn in place on a terminal, otherwise a line
+ * at each quarter so that logs stay short.
+ */
+function progressReporter(stream) {
+  let shown = -1;
+  const line = (done, total) => `newsdex: reading ${megabytes(done)} of ${megabytes(total)} MB (${Math.floor((done / total) * 100)}%)`;
+  return {
+    update(done, total) {
+      if (!total) return;
+      if (stream.isTTY) {
+        const percent = Math.floor((done / total) * 100);
+        if (percent !== shown) stream.write(`\r${line(done, total)}`);
+        shown = percent;
+        return;
+      }
+      const quarter = Math.floor((done / total) * 4);
+      if (quarter > shown && quarter > 0) stream.write(`${line(done, total)}\n`);
+      shown = Math.max(shown, quarter);
+    },
+    done() {
+      if (stream.isTTY && shown >= 0) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+const megabytes = (bytes) => (bytes / 1e6).toFixed(1);

@@ -1,0 +1,33 @@
+// `newsdex search`: opens an index file and prints the best hits, as text with the matches
+// emphasised (on a terminal) or as the JSON of `dex.search`.
+import { readFile } from 'node:fs/promises';
+import { Newsdex } from '../node.js';
+
+export async function search(file, query, { limit, json }) {
+  const bytes = await readFile(file).catch((error) => {
+    throw new Error(`newsdex: ${file}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`);
+  });
+  const dex = await Newsdex.load(bytes);
+  const results = dex.search(query, { limit, facets: json });
+  dex.close();
+  if (json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
+  const emphasise = process.stdout.isTTY && !process.env.NO_COLOR ? (text) => `\x1b[1m${text}\x1b[22m` : (text) => text;
+  const marked = (text, marks) => {
+    let out = '';
+    let at = 0;
+    for (const [start, end] of marks) {
+      out += text.slice(at, start) + emphasise(text.slice(start, end));
+      at = end;
+    }
+    return out + text.slice(at);
+  };
+  const lines = [`${results.total} ${results.total === 1 ? 'article matches' : 'articles match'} ${JSON.stringify(query)}`];
+  for (const [rank, hit] of results.hits.entries()) {
+    lines.push('', `  ${rank + 1}. ${marked(hit.title || hit.id, hit.titleMarks)}`, `     ${[hit.id, hit.source, hit.date].filter(Boolean).join(' · ')}`);
+    if (hit.snippet.text) lines.push(`     ${marked(hit.snippet.text, hit.snippet.marks)}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,340 @@
+// newsdex/element: <newsdex-search>, a search box that drops into any page. It opens the index
+// compiled into the module (or the file its `src` names), searches as the reader types, lists
+// the hits with marked snippets and entity chips, and tells the page which one was chosen with
+// a `newsdex-select` event. It follows the WAI-ARIA combobox pattern: focus stays in the input,
+// the arrows move through the options (aria-activedescendant), Enter chooses, Escape closes.
+// Everything from the index is inserted as text; the only markup is the fixed frame below.
+import { Newsdex } from './index.js';
+
+const frame = `
+<style>
+  :host {
+    --_fg: var(--newsdex-color, CanvasText);
+    --_bg: var(--newsdex-background, Canvas);
+    --_muted: var(--newsdex-muted, GrayText);
+    --_border: var(--newsdex-border, color-mix(in srgb, currentColor 25%, transparent));
+    --_accent: var(--newsdex-accent, #1a5fb4);
+    --_active: var(--newsdex-active-background, color-mix(in srgb, var(--_accent) 12%, var(--_bg)));
+    --_mark: var(--newsdex-mark-background, #ffe58a);
+    --_radius: var(--newsdex-radius, 6px);
+    display: block;
+    position: relative;
+    font: var(--newsdex-font, inherit);
+    color: var(--_fg);
+  }
+  :host([hidden]) { display: none; }
+  input {
+    box-sizing: border-box;
+    width: 100%;
+    padding: 0.55em 0.75em;
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+  }
+  input:focus-visible { outline: 2px solid var(--_accent); outline-offset: 1px; }
+  [role="listbox"] {
+    position: var(--newsdex-listbox-position, absolute);
+    z-index: 10;
+    inset-inline: 0;
+    margin: 0.25em 0 0;
+    padding: 0.25em;
+    max-height: var(--newsdex-listbox-max-height, 28em);
+    overflow: auto;
+    list-style: none;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    box-shadow: 0 6px 24px rgb(0 0 0 / 0.15);
+  }
+  [role="listbox"][hidden] { display: none; }
+  [role="option"] { padding: 0.5em 0.6em; border-radius: calc(var(--_radius) - 2px); cursor: pointer; }
+  [role="option"][aria-selected="true"] { background: var(--_active); box-shadow: inset 3px 0 var(--_accent); }
+  .title { display: block; font-weight: 600; }
+  .meta { display: block; font-size: 0.8em; color: var(--_muted); }
+  .snippet { display: block; margin-top: 0.2em; font-size: 0.9em; }
+  mark { background: var(--_mark); color: inherit; border-radius: 2px; }
+  .chips { display: flex; flex-wrap: wrap; gap: 0.3em; margin-top: 0.35em; }
+  .chip {
+    font-size: 0.75em;
+    padding: 0.05em 0.5em;
+    border-radius: 999px;
+    border: 1px solid currentColor;
+  }
+  .chip[data-type="PER"] { color: var(--newsdex-per, #a61e4d); }
+  .chip[data-type="LOC"] { color: var(--newsdex-loc, #2b8a3e); }
+  .chip[data-type="ORG"] { color: var(--newsdex-org, #1864ab); }
+  .chip[data-type="MISC"] { color: var(--newsdex-misc, #8a5a00); }
+  .status { font-size: 0.8em; color: var(--_muted); min-height: 1.2em; margin: 0.3em 0.1em 0; }
+  .status:empty { display: none; }
+</style>
+<input part="input" role="combobox" type="search" autocomplete="off" spellcheck="false"
+       aria-autocomplete="list" aria-expanded="false" aria-controls="listbox">
+<ul part="listbox" id="listbox" role="listbox" hidden></ul>
+<p part="status" class="status" role="status" aria-live="polite"></p>`;
+
+const DEFAULT_LIMIT = 8;
+const TYPE_NAMES = { PER: 'person', LOC: 'place', ORG: 'organisation', MISC: 'other' };
+
+/** `<newsdex-search>`: see the package README for its attributes, events and parts. */
+export class NewsdexSearchElement extends HTMLElement {
+  static observedAttributes = ['src', 'placeholder', 'label'];
+
+  #input;
+  #listbox;
+  #status;
+  #hits = [];
+  #active = -1;
+  #dex = null;
+  #ownsDex = false;
+  #loading = null;
+  #ready;
+  #settleReady = null;
+
+  constructor() {
+    super();
+    const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    root.innerHTML = frame;
+    this.#input = root.querySelector('input');
+    this.#listbox = root.querySelector('[role="listbox"]');
+    this.#status = root.querySelector('[role="status"]');
+    this.#unready();
+    this.#input.addEventListener('input', () => this.#search());
+    this.#input.addEventListener('keydown', (event) => this.#onKey(event));
+    this.#input.addEventListener('blur', () => this.#close());
+    // Choosing with the pointer must not take focus from the input (it would close the list first).
+    this.#listbox.addEventListener('pointerdown', (event) => event.preventDefault());
+    this.#listbox.addEventListener('click', (event) => {
+      const option = event.target.closest('[role="option"]');
+      if (option) this.#choose(Number(option.dataset.index));
+    });
+    this.#syncLabels();
+  }
+
+  connectedCallback() {
+    if (!this.#dex && !this.#loading) this.#load();
+  }
+
+  attributeChangedCallback(name, before, after) {
+    if (name === 'src' && before !== after && this.isConnected) this.#load();
+    else this.#syncLabels();
+  }
+
+  /** Resolves to the open index once there is one (after a `src` change, to the new one); rejects if it cannot be loaded. */
+  get ready() {
+    return this.#ready;
+  }
+
+  /** The open index, or `null` while it loads. */
+  get dex() {
+    return this.#dex;
+  }
+
+  /** Searches `dex` instead of loading an index (the element will not close it). */
+  set dex(dex) {
+    this.#loading = null;
+    this.#use(dex, false);
+  }
+
+  /** The text in the search box; setting it searches. */
+  get value() {
+    return this.#input.value;
+  }
+
+  set value(text) {
+    this.#input.value = text;
+    this.#search();
+  }
+
+  /** The most hits listed (the `limit` attribute, default 8). */
+  get limit() {
+    const limit = Number.parseInt(this.getAttribute('limit') ?? '', 10);
+    return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 100) : DEFAULT_LIMIT;
+  }
+
+  #syncLabels() {
+    this.#input.placeholder = this.getAttribute('placeholder') ?? 'Search';
+    this.#input.setAttribute('aria-label', this.getAttribute('label') ?? 'Search the news');
+  }
+
+  async #load() {
+    const src = this.getAttribute('src');
+    const loading = (async () => {
+      if (!src) return Newsdex.load();
+      const url = new URL(src, document.baseURI);
+      const response = await fetch(url).catch((error) => { throw new Error(`newsdex: could not fetch ${src}: ${error.message}`); });
+      if (!response.ok) throw new Error(`newsdex: could not fetch ${src}: HTTP ${response.status}`);
+      return Newsdex.load(new Uint8Array(await response.arrayBuffer()));
+    })();
+    this.#loading = loading;
+    this.#unready();
+    this.#setStatus('Loading the index…');
+    try {
+      const dex = await loading;
+      if (this.#loading !== loading) dex.close();
+      else this.#use(dex, true);
+    } catch (error) {
+      if (this.#loading !== loading) return;
+      this.#loading = null;
+      this.#setStatus(error.message);
+      this.#settleReady.reject(error);
+      this.#settleReady = null;
+      this.dispatchEvent(new CustomEvent('newsdex-error', { detail: { error }, bubbles: true, composed: true }));
+    }
+  }
+
+  #use(dex, owned) {
+    if (this.#ownsDex && this.#dex !== dex) this.#dex?.close();
+    this.#dex = dex;
+    this.#ownsDex = owned;
+    this.#loading = null;
+    this.#setStatus('');
+    if (this.#settleReady) this.#settleReady.resolve(dex);
+    else this.#ready = Promise.resolve(dex);
+    this.#settleReady = null;
+    this.#search();
+  }
+
+  /** Makes `ready` wait for the index that is loading now. */
+  #unready() {
+    if (this.#settleReady) return;
+    this.#ready = new Promise((resolve, reject) => { this.#settleReady = { resolve, reject }; });
+    // A page that never asks for `ready` should not see an unhandled rejection: the failure
+    // already shows in the status line and as a newsdex-error event.
+    this.#ready.catch(() => {});
+  }
+
+  #search() {
+    const query = this.#input.value;
+    if (!this.#dex) return;
+    if (!query.trim()) {
+      this.#render([]);
+      this.#setStatus('');
+      return;
+    }
+    const { total, hits } = this.#dex.search(query, { limit: this.limit, facets: false });
+    this.#render(hits);
+    this.#setStatus(total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`);
+  }
+
+  #render(hits) {
+    this.#hits = hits;
+    this.#active = -1;
+    this.#listbox.replaceChildren(...hits.map((hit, index) => option(hit, index)));
+    this.#setOpen(hits.length > 0);
+  }
+
+  #onKey(event) {
+    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowUp': {
+        event.preventDefault();
+        if (!this.#hits.length) return;
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        if (!this.#open) {
+          this.#setOpen(true);
+          if (this.#active >= 0) return;
+        }
+        const count = this.#hits.length;
+        this.#activate(this.#active < 0 ? (step > 0 ? 0 : count - 1) : (this.#active + step + count) % count);
+        return;
+      }
+      case 'Enter':
+        if (this.#open && this.#active >= 0) {
+          event.preventDefault();
+          this.#choose(this.#active);
+        }
+        return;
+      case 'Escape':
+        if (this.#open) this.#close();
+        else if (this.#input.value) this.value = '';
+        else return;
+        event.preventDefault();
+        return;
+      default:
+    }
+  }
+
+  get #open() {
+    return !this.#listbox.hidden;
+  }
+
+  #setOpen(open) {
+    this.#listbox.hidden = !open;
+    this.#input.setAttribute('aria-expanded', String(open));
+    if (!open) this.#activate(-1);
+  }
+
+  #close() {
+    if (this.#open) this.#setOpen(false);
+  }
+
+  #activate(index) {
+    this.#listbox.querySelector('[aria-selected="true"]')?.setAttribute('aria-selected', 'false');
+    this.#active = index;
+    const option = index >= 0 ? this.#listbox.children[index] : null;
+    if (!option) {
+      this.#input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    option.setAttribute('aria-selected', 'true');
+    this.#input.setAttribute('aria-activedescendant', option.id);
+    option.scrollIntoView({ block: 'nearest' });
+  }
+
+  #choose(index) {
+    const hit = this.#hits[index];
+    if (!hit) return;
+    this.#close();
+    this.dispatchEvent(new CustomEvent('newsdex-select', { detail: { id: hit.id, hit, query: this.#input.value }, bubbles: true, composed: true }));
+  }
+
+  #setStatus(text) {
+    if (this.#status.textContent !== text) this.#status.textContent = text;
+  }
+}
+
+/** One hit as an option: title, source and date, snippet, and its entities as chips. */
+function option(hit, index) {
+  const item = element('li', { role: 'option', id: `option-${index}`, part: 'option', 'aria-selected': 'false' });
+  item.dataset.index = String(index);
+  item.dataset.id = hit.id;
+  item.append(marked(element('span', { class: 'title', part: 'title' }), hit.title || hit.id, hit.titleMarks));
+  const meta = [hit.source, hit.date].filter(Boolean).join(' · ');
+  if (meta) item.append(element('span', { class: 'meta', part: 'meta' }, meta));
+  if (hit.snippet.text) item.append(marked(element('span', { class: 'snippet', part: 'snippet' }), hit.snippet.text, hit.snippet.marks));
+  if (hit.entities.length) {
+    const chips = element('span', { class: 'chips', part: 'chips' });
+    for (const entity of hit.entities) {
+      const chip = element('span', { class: 'chip', part: `chip chip-${entity.type.toLowerCase()}`, title: TYPE_NAMES[entity.type] }, entity.name);
+      chip.dataset.type = entity.type;
+      chip.dataset.entity = entity.id;
+      chips.append(chip);
+    }
+    item.append(chips);
+  }
+  return item;
+}
+
+/** `parent` with `text` appended, the `[start, end)` ranges of `marks` in `<mark>`s. */
+function marked(parent, text, marks) {
+  let at = 0;
+  for (const [start, end] of marks) {
+    if (start > at) parent.append(text.slice(at, start));
+    parent.append(element('mark', { part: 'mark' }, text.slice(start, end)));
+    at = end;
+  }
+  if (at < text.length) parent.append(text.slice(at));
+  return parent;
+}
+
+function element(name, attributes, text) {
+  const node = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+if (!customElements.get('newsdex-search')) customElements.define('newsdex-search', NewsdexSearchElement);

@@ -1,0 +1,97 @@
+/**
+ * `newsdex/highlight`: marks the names in an existing page element, or a query's words, by
+ * wrapping its text in `<mark>` elements, and undoes it exactly.
+ *
+ * The element's text nodes are read in order (across inline markup such as `<a>` and `<em>`;
+ * blocks and `<br>` separate words; `script`, `style`, `textarea`, `code` and the like and
+ * anything under `[data-newsdex-skip]` are left alone), the recogniser or the analyser runs
+ * on that text in wasm, and each match is wrapped where it lies: a name that crosses an element
+ * boundary becomes one mark per piece, sharing `data-mention`. Nothing is parsed as HTML.
+ *
+ * Calling either function again replaces that kind of highlight instead of nesting marks;
+ * {@link unhighlight} restores the element's original nodes and text.
+ *
+ * @example
+ * ```ts
+ * import { Newsdex } from 'newsdex';
+ * import { highlightEntities, highlightQuery, unhighlight } from 'newsdex/highlight';
+ * import 'newsdex/highlight.css'; // or a <link> to it; optional default colours
+ *
+ * const dex = await Newsdex.load();
+ * const article = document.querySelector('article')!;
+ * highlightEntities(article, { dex });          // <mark class="newsdex-entity newsdex-per" data-type="PER" data-entity="per/john-kerry">
+ * highlightQuery(article, 'ceasefire', { dex }); // <mark class="newsdex-query" data-term="ceasefir">
+ * unhighlight(article);                          // back to the original DOM
+ * ```
+ * @packageDocumentation
+ */
+import type { EntityType, Newsdex } from './index.js';
+
+/** Options for {@link highlightEntities}. */
+export interface HighlightEntitiesOptions {
+  /** The index whose recogniser reads the text and whose entities the names are linked to. */
+  dex: Newsdex;
+  /** Mark only these types (default all four). */
+  types?: readonly EntityType[];
+  /**
+   * Link each name to an entity of the index when one has it as an alias (after folding and
+   * stemming), adding `data-entity` (default true). A linked name takes its entity's type.
+   */
+  link?: boolean;
+}
+
+/** Options for {@link highlightQuery}. */
+export interface HighlightQueryOptions {
+  /** The index whose analyser folds and stems the query and the text. */
+  dex: Newsdex;
+}
+
+/** A name that was marked. */
+export interface EntityHighlight {
+  /** The name as the page writes it. */
+  text: string;
+  /** Its type (the entity's, when linked). */
+  type: EntityType;
+  /** The id of its entity in the index (for {@link Newsdex.entity}), or `null` when unlinked. */
+  entity: string | null;
+  /** The `<mark>` elements holding it, in document order (more than one when it crosses markup). */
+  marks: HTMLElement[];
+}
+
+/** A word that matched the query. */
+export interface QueryHighlight {
+  /** The word as the page writes it. */
+  text: string;
+  /** The analysed term it matched. */
+  term: string;
+  /** The `<mark>` elements holding it, in document order. */
+  marks: HTMLElement[];
+}
+
+/**
+ * Finds the names in `element`'s text with the recogniser (in wasm) and wraps each in
+ * `<mark class="newsdex-entity newsdex-per" data-newsdex="entity" data-type="PER"
+ * data-entity="per/john-kerry" data-mention="0">` (types in lower case in the class).
+ *
+ * @returns the names marked, in order.
+ * @throws TypeError when `element` is not an element or `options.dex` is missing.
+ */
+export function highlightEntities(element: Element, options: HighlightEntitiesOptions): EntityHighlight[];
+
+/**
+ * Wraps the words of `element` matching `query` in `<mark class="newsdex-query"
+ * data-newsdex="query" data-term="…">`. The query is read with the search syntax: every word
+ * and phrase counts except excluded ones (`-word`, `-"a phrase"`), field prefixes are ignored,
+ * `word*` matches as a prefix; words match after folding and stemming (`condemn` marks
+ * *condemned*), not by typo tolerance.
+ *
+ * @returns the words marked, in order.
+ */
+export function highlightQuery(element: Element, query: string, options: HighlightQueryOptions): QueryHighlight[];
+
+/**
+ * Removes every mark {@link highlightEntities} and {@link highlightQuery} added to `element`
+ * and joins the split text back into the original text nodes: afterwards the element has the
+ * same nodes with the same text as before. Does nothing on an element that has no highlights.
+ */
+export function unhighlight(element: Element): void;

@@ -1,0 +1,96 @@
+// Writes dist/newsdex.html: the search page (www/index.html) as one self-contained file that
+// works when opened from file://. Its stylesheets are inlined; its module scripts, with
+// everything they import (www/js/, the package in /pkg/), become one inline module; the wasm
+// (which carries the embedded index) rides along as base64 and is instantiated from those
+// bytes before the page's own code runs.
+//
+// Why a bundler (esbuild): Chromium refuses to load module files from file:// (their origin
+// is null), and inline modules cannot import one another, so the page's dozen modules have to
+// become one script with their scopes kept apart — which is exactly what a bundler does.
+//
+//   node scripts/single-file.mjs [--out dist/newsdex.html]
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const www = join(repo, 'www');
+const pkg = join(repo, 'pkg');
+const WASM_MODULE = 'newsdex:wasm';
+
+/** Where the page's absolute paths point, as scripts/serve.mjs mounts them. */
+function onDisk(path) {
+  return path.startsWith('/pkg/') ? join(pkg, path.slice('/pkg/'.length)) : join(www, path);
+}
+
+/** A module that instantiates the wasm from inlined bytes; the wrapper's own init() then finds it ready. */
+function wasmModule() {
+  const base64 = readFileSync(join(pkg, 'newsdex_bg.wasm')).toString('base64');
+  return `import init from '/pkg/newsdex.js';
+await init({ module_or_path: fetch('data:application/wasm;base64,${base64}') });
+`;
+}
+
+const pageFiles = {
+  name: 'page-files',
+  setup(build) {
+    build.onResolve({ filter: /^newsdex:wasm$/ }, () => ({ path: WASM_MODULE, namespace: 'newsdex' }));
+    build.onLoad({ filter: /.*/, namespace: 'newsdex' }, () => ({ contents: wasmModule(), resolveDir: www, loader: 'js' }));
+    build.onResolve({ filter: /^\// }, (args) => ({ path: onDisk(args.path) }));
+  },
+};
+
+/** The page's module scripts (`src`, in order) bundled into one script that first boots the wasm. */
+async function bundle(sources) {
+  const entry = [`import '${WASM_MODULE}';`, ...sources.map((src) => `import ${JSON.stringify(new URL(src, 'file:///').pathname)};`)].join('\n');
+  const result = await build({
+    stdin: { contents: entry, resolveDir: www, sourcefile: 'newsdex-page.js', loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    plugins: [pageFiles],
+  });
+  return result.outputFiles[0].text;
+}
+
+/** A stylesheet's text, refusing references to other files that would not come along. */
+function stylesheet(href) {
+  const css = readFileSync(onDisk(new URL(href, 'file:///').pathname), 'utf8');
+  const outside = css.match(/url\(\s*['"]?(?!data:)[^)]*\)/);
+  if (outside) throw new Error(`newsdex: ${href} refers to ${outside[0]}, which the single file would lack`);
+  return css;
+}
+
+function inlineText(text, tag) {
+  if (text.toLowerCase().includes(`</${tag}`)) throw new Error(`newsdex: the inlined ${tag} contains "</${tag}"`);
+  return text;
+}
+
+export async function writeSingleFile(out) {
+  let html = readFileSync(join(www, 'index.html'), 'utf8');
+  const sources = [];
+  html = html.replace(/[ \t]*<script type="module" src="([^"]+)"><\/script>\n?/g, (_, src) => {
+    sources.push(src);
+    return '';
+  });
+  if (!sources.length) throw new Error('newsdex: www/index.html has no module script to inline');
+  html = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) => `<style>\n${inlineText(stylesheet(href), 'style')}</style>`);
+  const script = inlineText(await bundle(sources), 'script');
+  html = html.replace('</head>', () => `<script type="module">${script}</script>\n</head>`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, html);
+  return statSync(out).size;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { out: { type: 'string', default: join(repo, 'dist', 'newsdex.html') } } });
+  const size = await writeSingleFile(resolve(values.out));
+  console.error(`newsdex: wrote ${values.out} (${(size / 1e6).toFixed(1)} MB, one file)`);
+}

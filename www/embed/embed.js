@@ -1,0 +1,78 @@
+// The demo article page (embed.html): one index shared by the search box and the highlighter,
+// the story's names listed by type beside it (each a search of the archive for that entity),
+// a switch that takes the marks off and puts them back, and a chosen search hit opened in the
+// archive (the search page). Names come from the page as text and go back in as text.
+import '/pkg/element.js';
+import { highlightEntities, unhighlight } from '/pkg/highlight.js';
+
+const GROUPS = [
+  { type: 'PER', title: 'People', filter: 'person' },
+  { type: 'LOC', title: 'Places', filter: 'place' },
+  { type: 'ORG', title: 'Organisations', filter: 'org' },
+  { type: 'MISC', title: 'Other names', filter: 'misc' },
+];
+
+const story = document.getElementById('story');
+const search = document.querySelector('newsdex-search');
+const toggle = document.getElementById('highlight-toggle');
+const list = document.getElementById('names-list');
+const status = document.getElementById('names-status');
+
+search.addEventListener('newsdex-select', ({ detail }) => {
+  window.location.assign(`./?${new URLSearchParams({ q: detail.query, article: detail.id })}`);
+});
+
+try {
+  const dex = await search.ready;
+  const names = highlightEntities(story, { dex });
+  renderNames(names, dex);
+  toggle.addEventListener('change', () => {
+    if (toggle.checked) highlightEntities(story, { dex });
+    else unhighlight(story);
+  });
+} catch (error) {
+  status.textContent = error.message;
+  toggle.disabled = true;
+}
+
+/** The story's names grouped by type, most mentioned first, each linking to a search for it. */
+function renderNames(names, dex) {
+  const byKey = new Map();
+  for (const name of names) {
+    const key = name.entity ?? `${name.type} ${name.text}`;
+    const entry = byKey.get(key) ?? { type: name.type, entity: name.entity, label: name.entity ? dex.entity(name.entity).name : name.text, count: 0 };
+    entry.count += 1;
+    byKey.set(key, entry);
+  }
+  const sections = GROUPS.map(({ type, title, filter }) => {
+    const entries = [...byKey.values()].filter((entry) => entry.type === type)
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    if (!entries.length) return null;
+    const section = document.createElement('section');
+    const heading = document.createElement('h3');
+    heading.textContent = title;
+    const items = document.createElement('ul');
+    for (const entry of entries) items.append(nameItem(entry, filter));
+    section.append(heading, items);
+    return section;
+  }).filter(Boolean);
+  list.replaceChildren(...sections);
+  status.textContent = `${names.length} mentions of ${byKey.size} names`;
+}
+
+function nameItem({ type, entity, label, count }, filter) {
+  const item = document.createElement('li');
+  const link = document.createElement('a');
+  link.href = `./?${new URLSearchParams({ q: `${filter}:"${label}"` })}`;
+  link.className = `name newsdex-${type.toLowerCase()}`;
+  if (entity) link.dataset.entity = entity;
+  const badge = document.createElement('span');
+  badge.className = 'count';
+  const unit = document.createElement('span');
+  unit.className = 'visually-hidden';
+  unit.textContent = count === 1 ? ' mention' : ' mentions';
+  badge.append(String(count), unit);
+  link.append(label, ' ', badge);
+  item.append(link);
+  return item;
+}

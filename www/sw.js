@@ -1,0 +1,69 @@
+// The service worker that keeps the newsdex pages readable offline. The pages tell it what they
+// loaded (themselves, their modules and styles, the wasm, an index file; see js/offline.js) and
+// it keeps those in one versioned cache. Every same-origin GET goes to the network first, so an
+// online reader always gets the current files (and they refresh the cache); only when the
+// network fails does the cached copy answer. Caches of other versions go on activate.
+const VERSION = 1;
+const CACHE = `newsdex-v${VERSION}`;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(self.skipWaiting());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const stale = (await caches.keys()).filter((name) => name.startsWith('newsdex-') && name !== CACHE);
+    await Promise.all(stale.map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data?.type !== 'newsdex-keep') return;
+  const [reply] = event.ports;
+  event.waitUntil(keep(event.data.urls).then((result) => reply?.postMessage(result)));
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || !sameOrigin(request.url) || request.headers.has('range')) return;
+  event.respondWith(networkFirst(request, event));
+});
+
+/** Stores each address not in the cache yet; answers how many are kept and which failed. */
+async function keep(urls) {
+  const cache = await caches.open(CACHE);
+  const wanted = [...new Set(urls.filter(sameOrigin).map(cacheKey))];
+  const results = await Promise.allSettled(wanted.map(async (url) => {
+    if (!(await cache.match(url))) await cache.add(url);
+  }));
+  return { kept: wanted.length, failed: wanted.filter((_, at) => results[at].status === 'rejected') };
+}
+
+async function networkFirst(request, event) {
+  const key = request.mode === 'navigate' ? cacheKey(request.url) : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.type === 'basic') {
+      const copy = response.clone();
+      event.waitUntil(caches.open(CACHE).then((cache) => cache.put(key, copy)));
+    }
+    return response;
+  } catch (error) {
+    const cached = await caches.match(key, { cacheName: CACHE });
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+/** Pages are kept once whatever their query (?q=, ?article= only change what the script shows). */
+function cacheKey(address) {
+  const url = new URL(address, self.location.href);
+  url.hash = '';
+  if (/\.html$|\/$/.test(url.pathname)) url.search = '';
+  return url.href;
+}
+
+function sameOrigin(address) {
+  return new URL(address, self.location.href).origin === self.location.origin;
+}
