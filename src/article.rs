@@ -38,7 +38,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     for (span, ordinal) in mentions(&view.mentions, doc, view.entity_count)? {
         if !records.contains_key(&ordinal) {
             let record = entity(&view.entities, ordinal)?;
-            records.insert(ordinal, (record.kind, record.id.to_owned()));
+            records.insert(ordinal, (record.kind, record.id()));
         }
         let (kind, id) = &records[&ordinal];
         let mention = MentionView { span: span.start as usize..span.end as usize, kind: *kind, entity: id.clone() };

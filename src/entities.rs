@@ -1,12 +1,12 @@
 //! The entity API: one entity by id, names in arbitrary text (the recogniser running here,
 //! in wasm too), and completions of words and entity names for a search box.
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
-use newsdex_indexer::format::entities::{entity, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::format::entities::{entity, find_by_id, named, NAME_WHOLE, NAME_WORD};
 use newsdex_ner::Model;
 
 use crate::error::{ErrorKind, Result};
@@ -20,18 +20,13 @@ const MAX_SCAN: usize = 5_000;
 
 /// The entity with `id`.
 pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
-    let ordinal = view
-        .entity_ids
-        .get(id)
-        .and_then(|o| u32::try_from(o).ok())
-        .filter(|&o| o < view.entity_count)
-        .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
+    let ordinal = find_by_id(&view.entities, id)?.ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     let record = entity(&view.entities, ordinal)?;
     Ok(EntityView {
-        id: record.id.to_owned(),
+        id: record.id(),
         kind: record.kind,
         name: record.name.to_owned(),
-        aliases: record.aliases.iter().map(|a| (*a).to_owned()).collect(),
+        aliases: record.aliases().into_iter().map(str::to_owned).collect(),
         articles: record.articles,
         mentions: record.mentions,
     })
@@ -54,24 +49,24 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     let mut suggestions = Suggestions::default();
     let name = entity_key(text);
     if !name.is_empty() {
-        let mut found: BTreeMap<u32, ()> = BTreeMap::new();
+        let mut found: BTreeSet<u32> = BTreeSet::new();
         let mut stream = view.entity_names.search(Str::new(&name).starts_with()).into_stream();
         let mut scanned = 0;
-        while let Some((key, ordinal)) = stream.next() {
+        while let Some((key, value)) = stream.next() {
             scanned += 1;
             if scanned > MAX_SCAN {
                 break;
             }
             let flag = key.iter().position(|&b| b == 0).and_then(|at| key.get(at + 1));
-            if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) && ordinal < u64::from(view.entity_count) {
-                found.insert(ordinal as u32, ());
+            if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
+                found.extend(named(value, view.entity_name_lists, view.entity_count)?);
             }
         }
         let mut entities = Vec::with_capacity(found.len());
-        for ordinal in found.into_keys() {
+        for ordinal in found {
             let record = entity(&view.entities, ordinal)?;
             entities.push(EntitySuggestion {
-                entity: EntityRef { id: record.id.to_owned(), kind: record.kind, name: record.name.to_owned() },
+                entity: EntityRef { id: record.id(), kind: record.kind, name: record.name.to_owned() },
                 articles: record.articles,
             });
         }

@@ -30,7 +30,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
         let counts = entity_counts.get(range.start as usize..range.end as usize).unwrap_or_default();
         for (ordinal, count) in top(counts, range.start) {
             let record = entity(&view.entities, ordinal)?;
-            facets.entities[kind.index()].push(FacetCount { id: record.id.to_owned(), name: record.name.to_owned(), count });
+            facets.entities[kind.index()].push(FacetCount { id: record.id(), name: record.name.to_owned(), count });
         }
     }
 

@@ -45,7 +45,7 @@ struct Layout {
     id_map: Range<usize>,
     store: Option<Range<usize>>,
     entities: Range<usize>,
-    entity_ids: Range<usize>,
+    entity_name_lists: Range<usize>,
     entity_names: Range<usize>,
     entity_postings: Range<usize>,
     mentions: Range<usize>,
@@ -70,7 +70,7 @@ pub(crate) struct View<'a> {
     pub id_map: Map<&'a [u8]>,
     pub store: Option<Store<'a>>,
     pub entities: Records<'a>,
-    pub entity_ids: Map<&'a [u8]>,
+    pub entity_name_lists: &'a [u8],
     pub entity_names: Map<&'a [u8]>,
     pub entity_postings: Records<'a>,
     pub mentions: Records<'a>,
@@ -172,7 +172,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             (SectionKind::Postings.name(), layout.postings.len()),
             (SectionKind::Positions.name(), layout.positions.len()),
             (SectionKind::Entities.name(), layout.entities.len()),
-            (SectionKind::EntityIds.name(), layout.entity_ids.len()),
+            (SectionKind::EntityNameLists.name(), layout.entity_name_lists.len()),
             (SectionKind::EntityNames.name(), layout.entity_names.len()),
             (SectionKind::EntityPostings.name(), layout.entity_postings.len()),
             (SectionKind::Mentions.name(), layout.mentions.len()),
@@ -209,7 +209,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                 None => None,
             },
             entities: records(bytes, &layout.entities, SectionKind::Entities)?,
-            entity_ids: map_section(bytes, &layout.entity_ids, SectionKind::EntityIds)?,
+            entity_name_lists: section(bytes, &layout.entity_name_lists, SectionKind::EntityNameLists)?,
             entity_names: map_section(bytes, &layout.entity_names, SectionKind::EntityNames)?,
             entity_postings: records(bytes, &layout.entity_postings, SectionKind::EntityPostings)?,
             mentions: records(bytes, &layout.mentions, SectionKind::Mentions)?,
@@ -255,7 +255,7 @@ impl Layout {
             id_map: range(SectionKind::IdMap)?,
             store: container.range(SectionKind::Store),
             entities,
-            entity_ids: range(SectionKind::EntityIds)?,
+            entity_name_lists: range(SectionKind::EntityNameLists)?,
             entity_names: range(SectionKind::EntityNames)?,
             entity_postings: range(SectionKind::EntityPostings)?,
             mentions: range(SectionKind::Mentions)?,
@@ -306,9 +306,6 @@ impl Layout {
             if table.len() != expected {
                 return Err(inconsistent(kind, format!("{} records, {expected} expected", table.len())));
             }
-        }
-        if map_section(bytes, &self.entity_ids, SectionKind::EntityIds)?.len() != entities {
-            return Err(inconsistent(SectionKind::EntityIds, format!("the ids do not match {entities} entities")));
         }
         map_section(bytes, &self.entity_names, SectionKind::EntityNames)?;
         Records::parse(section(bytes, &self.source_names, SectionKind::SourceNames)?, SectionKind::SourceNames.name())?;

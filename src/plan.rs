@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
-use newsdex_indexer::format::entities::{entity as entity_record, name_prefix, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::format::entities::{entity as entity_record, name_prefix, named, NAME_WHOLE, NAME_WORD};
 use newsdex_indexer::format::term_info::TermInfo;
 use newsdex_ner::EntityType;
 use newsdex_indexer::format::Field;
@@ -155,16 +155,10 @@ pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType) -> R
     for flag in [NAME_WHOLE, NAME_WORD] {
         let mut low = name_prefix(name);
         low.extend_from_slice(&[flag, kind.index() as u8]);
-        let mut high = low.clone();
-        if let Some(last) = high.last_mut() {
-            *last += 1;
-        }
-        let mut ordinals: Vec<u32> = Vec::new();
-        let mut stream = view.entity_names.range().ge(&low).lt(&high).into_stream();
-        while let Some((_, ordinal)) = stream.next() {
-            let ordinal = u32::try_from(ordinal).ok().filter(|&o| o < view.entity_count);
-            ordinals.push(ordinal.ok_or_else(|| newsdex_indexer::Error::corrupt("entity names", "an entity past the table"))?);
-        }
+        let mut ordinals: Vec<u32> = match view.entity_names.get(&low) {
+            Some(value) => named(value, view.entity_name_lists, view.entity_count)?,
+            None => Vec::new(),
+        };
         ordinals.sort_unstable();
         ordinals.dedup();
         if !ordinals.is_empty() {

@@ -332,7 +332,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         .take(HIT_ENTITIES)
         .map(|(ordinal, _)| {
             let record = entity(&view.entities, ordinal)?;
-            Ok(EntityRef { id: record.id.to_owned(), kind: record.kind, name: record.name.to_owned() })
+            Ok(EntityRef { id: record.id(), kind: record.kind, name: record.name.to_owned() })
         })
         .collect::<Result<Vec<_>>>()?;
     highlighter.set_doc(scored.doc)?;

@@ -45,7 +45,7 @@ fn wrong_version() {
     bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "newsdex: index format version 7 is not supported (this build reads version 2); rebuild the index with this version of newsdex"
+        "newsdex: index format version 7 is not supported (this build reads version 3); rebuild the index with this version of newsdex"
     );
 }
 

@@ -263,8 +263,8 @@ impl IndexBuilder {
         container.add(SectionKind::Postings, postings);
         container.add(SectionKind::Positions, positions);
         container.add(SectionKind::Entities, entity_sections.entities);
-        container.add(SectionKind::EntityIds, entity_sections.ids);
         container.add(SectionKind::EntityNames, entity_sections.names);
+        container.add(SectionKind::EntityNameLists, entity_sections.name_lists);
         container.add(SectionKind::EntityPostings, entity_sections.postings);
         container.add(SectionKind::DocEntities, entity_sections.doc_entities);
         container.add(SectionKind::SourceNames, source_sections.names);

@@ -15,8 +15,11 @@ use super::names::{key as name_key, slug, tokens};
 /// An entity of the whole corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
-    /// The id: type code and slug of the canonical name (`per/sergei-lavrov`).
+    /// The id: type code and slug of the canonical name (`per/sergei-lavrov`), with `-n`
+    /// appended when another entity's name slugs alike.
     pub id: String,
+    /// The `n` of that `-n` (0 for none).
+    pub suffix: u32,
     /// The type.
     pub kind: EntityType,
     /// The canonical name.
@@ -99,6 +102,7 @@ impl EntityRegistry {
         let mut entities: Vec<(Entity, usize)> = groups.into_iter().map(|(root, members)| (self.entity(&members), root)).collect();
         entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         disambiguate_ids(&mut entities);
+        entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         let mut ordinal_of_root = HashMap::new();
         for (ordinal, (_, root)) in entities.iter().enumerate() {
             ordinal_of_root.insert(*root, ordinal as u32);
@@ -183,6 +187,7 @@ impl EntityRegistry {
         let kind = of(canonical).kind;
         Entity {
             id: slug(kind, &name_key(&name)),
+            suffix: 0,
             kind,
             name,
             aliases: aliases.into_iter().map(|(a, _)| a.to_owned()).collect(),
@@ -228,15 +233,23 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
     }
 }
 
-/// Two entities whose names slug alike get `-2`, `-3` … in id order, so ids stay unique.
+/// The second and later entities whose names slug alike get `-2`, `-3` … (the first number
+/// no other entity uses), so ids stay unique.
 fn disambiguate_ids(entities: &mut [(Entity, usize)]) {
-    let mut seen: HashMap<String, u32> = HashMap::new();
+    let mut taken: std::collections::HashSet<String> = entities.iter().map(|(e, _)| e.id.clone()).collect();
+    let mut previous: Option<String> = None;
     for (entity, _) in entities.iter_mut() {
-        let count = seen.entry(entity.id.clone()).or_default();
-        *count += 1;
-        if *count > 1 {
-            entity.id = format!("{}-{}", entity.id, count);
+        let base = entity.id.clone();
+        if previous.as_ref() == Some(&base) {
+            let mut n = 2;
+            while taken.contains(&format!("{base}-{n}")) {
+                n += 1;
+            }
+            entity.id = format!("{base}-{n}");
+            entity.suffix = n;
+            taken.insert(entity.id.clone());
         }
+        previous = Some(base);
     }
 }
 
@@ -335,10 +348,12 @@ mod tests {
     #[test]
     fn colliding_slugs_get_numbers() {
         let mut registry = EntityRegistry::new();
-        registry.add(0, article(&[(Org, "AT&T", &[("AT&T", 1)]), (Org, "AT T", &[("AT T", 1)])]));
+        registry.add(0, article(&[(Org, "AT&T", &[("AT&T", 1)]), (Org, "AT T", &[("AT T", 1)]), (Org, "AT+T", &[("AT+T", 1)]), (Org, "AT T 2", &[("AT T 2", 1)])]));
         let tables = registry.finish();
         let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
-        assert_eq!(ids, ["org/at-t", "org/at-t-2"]);
+        assert_eq!(ids, ["org/at-t", "org/at-t-2", "org/at-t-3", "org/at-t-4"]);
+        let suffixes: Vec<u32> = tables.entities.iter().map(|e| e.suffix).collect();
+        assert_eq!(suffixes.iter().filter(|&&s| s == 0).count(), 2, "{suffixes:?}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -50,9 +50,9 @@ pub enum SectionKind {
     Store = 10,
     /// The entity table.
     Entities = 11,
-    /// An fst map from entity id to entity ordinal.
-    EntityIds = 12,
-    /// An fst map from entity name keys (whole aliases and their words) to entity ordinals.
+    /// The entity lists of names that several entities share.
+    EntityNameLists = 12,
+    /// An fst map from entity name keys (whole aliases and their words) to entities.
     EntityNames = 13,
     /// Entity → articles with mention counts.
     EntityPostings = 14,
@@ -79,7 +79,7 @@ impl SectionKind {
         SectionKind::IdMap,
         SectionKind::Store,
         SectionKind::Entities,
-        SectionKind::EntityIds,
+        SectionKind::EntityNameLists,
         SectionKind::EntityNames,
         SectionKind::EntityPostings,
         SectionKind::Mentions,
@@ -102,7 +102,7 @@ impl SectionKind {
             SectionKind::IdMap => "id map",
             SectionKind::Store => "document store",
             SectionKind::Entities => "entities",
-            SectionKind::EntityIds => "entity ids",
+            SectionKind::EntityNameLists => "entity name lists",
             SectionKind::EntityNames => "entity names",
             SectionKind::EntityPostings => "entity postings",
             SectionKind::Mentions => "mentions",
