@@ -1,10 +1,9 @@
 //! Scores a model on CoNLL data and measures tagging speed:
 //! `eval [--model FILE] CONLL_FILE [--runs N]`. Without `--model`, the embedded model is used.
 
-use std::error::Error;
 use std::time::Instant;
 
-use newsdex_ner::{evaluate, Model};
+use newsdex_ner::{evaluate, Error, Model};
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -16,7 +15,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn run() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut model_path, mut data, mut runs) = (None, None, 5usize);
     while let Some(a) = args.next() {
@@ -30,12 +29,13 @@ fn run() -> Result<(), Box<dyn Error>> {
     let owned;
     let model = match &model_path {
         Some(p) => {
-            owned = Model::from_bytes(&std::fs::read(p)?).map_err(|e| e.in_file(p.as_str()))?;
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p.as_str(), &e))?;
+            owned = Model::from_bytes(&bytes).map_err(|e| e.in_file(p.as_str()))?;
             &owned
         }
         None => Model::embedded(),
     };
-    let text = std::fs::read_to_string(&data)?;
+    let text = std::fs::read_to_string(&data).map_err(|e| Error::io(data.as_str(), &e))?;
     let report = evaluate(model, &text).map_err(|e| e.in_file(data.as_str()))?;
     print!("{report}");
 

@@ -1,10 +1,9 @@
 //! Trains a model: `train --train FILE --dev FILE -o MODEL [--stage1-epochs N] [--stage2-epochs N]
 //! [--folds N] [--title-case-every N] [--seed N] [--report-every-epoch]`. Prints progress, the time taken and the dev scores.
 
-use std::error::Error;
 use std::time::Instant;
 
-use newsdex_ner::{train, TrainOptions};
+use newsdex_ner::{train, Error, TrainOptions};
 
 fn main() -> std::process::ExitCode {
     match run() {
@@ -16,7 +15,7 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn run() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut train_path, mut dev_path, mut out) = (None, None, None);
     let mut options = TrainOptions::default();
@@ -38,8 +37,9 @@ fn run() -> Result<(), Box<dyn Error>> {
     let (Some(train_path), Some(dev_path), Some(out)) = (train_path, dev_path, out) else {
         return Err("usage: train --train FILE --dev FILE -o MODEL".into());
     };
-    let train_text = std::fs::read_to_string(&train_path)?;
-    let dev_text = std::fs::read_to_string(&dev_path)?;
+    let read = |p: &str| std::fs::read_to_string(p).map_err(|e| Error::io(p, &e));
+    let train_text = read(&train_path)?;
+    let dev_text = read(&dev_path)?;
     let start = Instant::now();
     let (model, report) = train(&train_text, &dev_text, &options, &mut |line| {
         eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
@@ -50,7 +50,7 @@ fn run() -> Result<(), Box<dyn Error>> {
         _ => e,
     })?;
     let bytes = model.to_bytes();
-    std::fs::write(&out, &bytes)?;
+    std::fs::write(&out, &bytes).map_err(|e| Error::io(out.as_str(), &e))?;
     println!("trained in {:.1}s; model {} bytes; features {:?}", start.elapsed().as_secs_f64(), bytes.len(), model.feature_counts());
     print!("{report}");
     Ok(())

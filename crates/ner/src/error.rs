@@ -58,6 +58,11 @@ impl Error {
         Error { kind, file: None }
     }
 
+    /// An I/O failure on `file`, for callers that read models or CoNLL files from disk.
+    pub fn io(file: impl Into<String>, err: &std::io::Error) -> Error {
+        Error::new(ErrorKind::Io(err.to_string())).in_file(file)
+    }
+
     /// The same error, naming the file it is about.
     pub fn in_file(mut self, file: impl Into<String>) -> Error {
         self.file = Some(file.into());
@@ -131,5 +136,7 @@ mod tests {
         assert_eq!(e.to_string(), "newsdex: eng.train:7: expected 4 columns");
         let e = Error::new(ErrorKind::Version { expected: 2, got: 9 });
         assert!(e.to_string().starts_with("newsdex: "));
+        let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "not found");
+        assert_eq!(Error::io("m.model", &missing).to_string(), "newsdex: m.model: not found");
     }
 }
