@@ -6,5 +6,6 @@ mod cli;
 mod corpus_errors;
 mod damaged_index;
 mod determinism;
+mod properties;
 mod support;
 mod unicode;
