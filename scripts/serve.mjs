@@ -1,12 +1,13 @@
 // A static file server for the page: www/ at /, the built npm package at /pkg/.
-// Used by `./build.sh serve` and by the browser tests (which import startServer).
+// Used by `./build.sh serve` and by the browser tests (which import startServer); a test can
+// serve other folders instead by passing `mounts` (e.g. a Vite app's dist/ at /).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const mounts = [
+const pageMounts = [
   ['/pkg/', join(root, 'pkg')],
   ['/', join(root, 'www')],
 ];
@@ -24,7 +25,7 @@ const types = {
 };
 
 /** Maps a URL path to a file under one of the mounts, refusing anything that escapes it. */
-function fileFor(pathname) {
+function fileFor(mounts, pathname) {
   for (const [prefix, dir] of mounts) {
     if (!pathname.startsWith(prefix)) continue;
     const relative = normalize(decodeURIComponent(pathname.slice(prefix.length)));
@@ -35,7 +36,8 @@ function fileFor(pathname) {
   return null;
 }
 
-export function startServer({ port = 0, host = '127.0.0.1', extra = {} } = {}) {
+/** `mounts`: `[urlPrefix, directory]` pairs, most specific first (default: the page and /pkg/). */
+export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts = pageMounts } = {}) {
   const server = createServer(async (request, response) => {
     try {
       const { pathname } = new URL(request.url, 'http://localhost');
@@ -45,7 +47,7 @@ export function startServer({ port = 0, host = '127.0.0.1', extra = {} } = {}) {
         response.end(body);
         return;
       }
-      let file = fileFor(pathname);
+      let file = fileFor(mounts, pathname);
       if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
       const body = file && (await readFile(file).catch(() => null));
       if (!body) {

@@ -59,7 +59,7 @@ function ioError(path, error) {
  */
 function progressReporter(stream) {
   let shown = -1;
-  const line = (done, total) => `newsdex: reading ${megabytes(done)} of ${megabytes(total)} MB (${Math.floor((done / total) * 100)}%)`;
+  const line = (done, total) => `newsdex: reading ${size(done)} of ${size(total)} (${Math.floor((done / total) * 100)}%)`;
   return {
     update(done, total) {
       if (!total) return;
@@ -79,4 +79,7 @@ function progressReporter(stream) {
   };
 }
 
-const megabytes = (bytes) => (bytes / 1e6).toFixed(1);
+function size(bytes) {
+  if (bytes < 1e3) return `${bytes} bytes`;
+  return bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}

@@ -8,29 +8,52 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { articleCaseFailures, entityCaseFailures, searchCaseFailures } from './cases.mjs';
+import { repo, throwawayProject } from './consumer.mjs';
 
-const repo = fileURLToPath(new URL('../../', import.meta.url));
-let project;
+let consumer;
 let Newsdex;
 
 before(() => {
-  project = mkdtempSync(join(tmpdir(), 'newsdex-node-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', join(repo, 'pkg'), '--json', '--pack-destination', project], { encoding: 'utf8' }));
-  assert.deepEqual(packed[0].files.map((f) => f.path).sort(), [
+  consumer = throwawayProject();
+  // The entry resolves the subpaths from inside the project, as a user's code would.
+  writeFileSync(join(consumer.dir, 'entry.mjs'), `export * from 'newsdex';
+export * as highlight from 'newsdex/highlight';
+export const resolved = Object.fromEntries(['newsdex', 'newsdex/element', 'newsdex/highlight', 'newsdex/highlight.css', 'newsdex/package.json']
+  .map((name) => [name, import.meta.resolve(name)]));
+`);
+});
+
+after(() => consumer?.remove());
+
+const entry = () => import(pathToFileURL(join(consumer.dir, 'entry.mjs')));
+
+async function newsdex() {
+  Newsdex ??= (await entry()).Newsdex;
+  return Newsdex;
+}
+
+test('the tarball holds the files of the `files` list and nothing else', () => {
+  assert.deepEqual(consumer.files, [
     'README.md', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'highlight.css',
     'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'node.js', 'package.json',
   ]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--offline', join(project, packed[0].filename)], { cwd: project, stdio: 'pipe' });
-  writeFileSync(join(project, 'entry.mjs'), "export * from 'newsdex';\n");
 });
 
-after(() => rmSync(project, { recursive: true, force: true }));
-
-async function newsdex() {
-  Newsdex ??= (await import(pathToFileURL(join(project, 'entry.mjs')))).Newsdex;
-  return Newsdex;
-}
+test('the exports map: node gets the synchronous entry, subpaths resolve to the package files', async () => {
+  const { resolved, highlight } = await entry();
+  const inPackage = (file) => pathToFileURL(join(consumer.dir, 'node_modules', 'newsdex', file)).href;
+  assert.deepEqual(resolved, {
+    newsdex: inPackage('node.js'),
+    'newsdex/element': inPackage('element.js'),
+    'newsdex/highlight': inPackage('highlight.js'),
+    'newsdex/highlight.css': inPackage('highlight.css'),
+    'newsdex/package.json': inPackage('package.json'),
+  });
+  assert.deepEqual(Object.keys(highlight).sort(), ['highlightEntities', 'highlightQuery', 'unhighlight']);
+  const dex = await (await newsdex()).load();
+  assert.throws(() => highlight.highlightEntities({}, { dex }), { name: 'TypeError', message: 'newsdex: highlightEntities() takes an element' });
+  assert.throws(() => highlight.highlightQuery({ nodeType: 1 }, 'x', {}), { message: 'newsdex: highlightQuery() needs options.dex, an index from Newsdex.load()' });
+});
 
 test('the shared search cases pass on the embedded seeds index', async () => {
   const dex = await (await newsdex()).load();
@@ -74,7 +97,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 2);
+  assert.equal(stats.formatVersion, 3);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 

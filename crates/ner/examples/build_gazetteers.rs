@@ -27,7 +27,11 @@ fn run() -> Result<(), Box<dyn Error>> {
         let text = fs::read_to_string(Path::new(lists).join(format!("{name}.txt")))?;
         let before = entries.len();
         let mut count = 0;
-        for entry in text.lines().map(newsdex_ner::normalize_entry).filter(|e| !e.is_empty()) {
+        for entry in text
+            .lines()
+            .map(newsdex_ner::normalize_entry)
+            .filter(|e| !e.is_empty())
+        {
             let lists = entries.entry(entry).or_default();
             if *lists & (1 << bit) == 0 {
                 count += 1;

@@ -44,7 +44,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .split("-DOCSTART-")
         .map(|d| {
             d.split("\n\n")
-                .map(|s| s.lines().filter_map(|l| l.split(' ').next()).filter(|w| *w != "-X-").collect::<Vec<_>>().join(" "))
+                .map(|s| {
+                    s.lines()
+                        .filter_map(|l| l.split(' ').next())
+                        .filter(|w| *w != "-X-")
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect::<Vec<_>>()
                 .join("\n")
         })
@@ -66,6 +72,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
-    println!("throughput: {:.0} tokens/s (median of {runs} runs over {tokens} tokens)", tokens as f64 / median);
+    println!(
+        "throughput: {:.0} tokens/s (median of {runs} runs over {tokens} tokens)",
+        tokens as f64 / median
+    );
     Ok(())
 }

@@ -36,7 +36,13 @@ fn run() -> Result<(), Box<dyn Error>> {
     let sections = [(SectionKind::Headline, title), (SectionKind::Text, body)];
     for ((_, section), mentions) in sections.iter().zip(model.tag_sections(&sections)) {
         for m in mentions {
-            println!("{}\t{}\t{}..{}", m.kind, &section[m.start..m.end], m.start, m.end);
+            println!(
+                "{}\t{}\t{}..{}",
+                m.kind,
+                &section[m.start..m.end],
+                m.start,
+                m.end
+            );
         }
     }
     Ok(())

@@ -51,7 +51,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     })?;
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| Error::io(out.as_str(), &e))?;
-    println!("trained in {:.1}s; model {} bytes; features {:?}", start.elapsed().as_secs_f64(), bytes.len(), model.feature_counts());
+    println!(
+        "trained in {:.1}s; model {} bytes; features {:?}",
+        start.elapsed().as_secs_f64(),
+        bytes.len(),
+        model.feature_counts()
+    );
     print!("{report}");
     Ok(())
 }

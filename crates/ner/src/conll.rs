@@ -26,7 +26,10 @@ pub(crate) struct ChunkTag {
 }
 
 impl ChunkTag {
-    pub const OUTSIDE: ChunkTag = ChunkTag { prefix: b'O', kind: None };
+    pub const OUTSIDE: ChunkTag = ChunkTag {
+        prefix: b'O',
+        kind: None,
+    };
 
     fn parse(tag: &str) -> Option<ChunkTag> {
         if tag == "O" {
@@ -38,7 +41,10 @@ impl ChunkTag {
             "I" => b'I',
             _ => return None,
         };
-        Some(ChunkTag { prefix, kind: Some(kind.parse().ok()?) })
+        Some(ChunkTag {
+            prefix,
+            kind: Some(kind.parse().ok()?),
+        })
     }
 }
 
@@ -49,17 +55,27 @@ fn ends_chunk(prev: ChunkTag, cur: ChunkTag) -> bool {
 
 /// conlleval's `startOfChunk`: whether `cur` starts a chunk.
 fn starts_chunk(prev: ChunkTag, cur: ChunkTag) -> bool {
-    cur.prefix == b'B' || (prev.prefix == b'O' && cur.prefix == b'I') || (cur.prefix != b'O' && prev.kind != cur.kind)
+    cur.prefix == b'B'
+        || (prev.prefix == b'O' && cur.prefix == b'I')
+        || (cur.prefix != b'O' && prev.kind != cur.kind)
 }
 
 /// The chunks of one sentence, read from IOB1 (or IOB2) tags exactly as conlleval does.
 pub(crate) fn chunks(tags: &[ChunkTag], out: &mut Vec<Span>) {
     let mut open: Option<usize> = None;
     let mut prev = ChunkTag::OUTSIDE;
-    for (i, &cur) in tags.iter().chain(std::iter::once(&ChunkTag::OUTSIDE)).enumerate() {
+    for (i, &cur) in tags
+        .iter()
+        .chain(std::iter::once(&ChunkTag::OUTSIDE))
+        .enumerate()
+    {
         if let (Some(start), Some(kind)) = (open, prev.kind) {
             if ends_chunk(prev, cur) {
-                out.push(Span { start, end: i, kind });
+                out.push(Span {
+                    start,
+                    end: i,
+                    kind,
+                });
                 open = None;
             }
         }
@@ -77,7 +93,10 @@ pub(crate) fn iob1_tags(n: usize, spans: &[Span]) -> Vec<ChunkTag> {
     for s in spans {
         for (i, t) in tags[s.start..s.end].iter_mut().enumerate() {
             let touching = i == 0 && prev_end_kind == Some((s.start, s.kind));
-            *t = ChunkTag { prefix: if touching { b'B' } else { b'I' }, kind: Some(s.kind) };
+            *t = ChunkTag {
+                prefix: if touching { b'B' } else { b'I' },
+                kind: Some(s.kind),
+            };
         }
         prev_end_kind = Some((s.end, s.kind));
     }
@@ -95,7 +114,10 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Document>, Error> {
             let mut spans = Vec::new();
             chunks(tags, &mut spans);
             if let Some(doc) = docs.last_mut() {
-                doc.sentences.push(Sentence { words: std::mem::take(words), spans });
+                doc.sentences.push(Sentence {
+                    words: std::mem::take(words),
+                    spans,
+                });
             }
             tags.clear();
         }
@@ -114,10 +136,16 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Document>, Error> {
             continue;
         }
         let tag = cols.next_back().ok_or_else(|| {
-            Error::new(ErrorKind::Conll { line: n + 1, message: "expected a word and a tag separated by spaces".into() })
+            Error::new(ErrorKind::Conll {
+                line: n + 1,
+                message: "expected a word and a tag separated by spaces".into(),
+            })
         })?;
         let tag = ChunkTag::parse(tag).ok_or_else(|| {
-            Error::new(ErrorKind::Conll { line: n + 1, message: format!("unknown NER tag {tag:?} (expected O, I-TYPE or B-TYPE)") })
+            Error::new(ErrorKind::Conll {
+                line: n + 1,
+                message: format!("unknown NER tag {tag:?} (expected O, I-TYPE or B-TYPE)"),
+            })
         })?;
         words.push(word.to_string());
         tags.push(tag);
@@ -141,21 +169,36 @@ mod tests {
 
     #[test]
     fn iob1_chunk_rules_match_conlleval() {
-        assert_eq!(spans_of(&["I-PER", "I-PER", "O", "I-LOC"]), [(0, 2, Per), (3, 4, Loc)]);
+        assert_eq!(
+            spans_of(&["I-PER", "I-PER", "O", "I-LOC"]),
+            [(0, 2, Per), (3, 4, Loc)]
+        );
         // B- splits two names of one type that touch.
-        assert_eq!(spans_of(&["I-PER", "B-PER", "I-PER"]), [(0, 1, Per), (1, 3, Per)]);
+        assert_eq!(
+            spans_of(&["I-PER", "B-PER", "I-PER"]),
+            [(0, 1, Per), (1, 3, Per)]
+        );
         // A change of type starts a new chunk even without B-.
         assert_eq!(spans_of(&["I-ORG", "I-LOC"]), [(0, 1, Org), (1, 2, Loc)]);
         // IOB2 reads the same way.
-        assert_eq!(spans_of(&["B-MISC", "I-MISC", "B-MISC"]), [(0, 2, Misc), (2, 3, Misc)]);
+        assert_eq!(
+            spans_of(&["B-MISC", "I-MISC", "B-MISC"]),
+            [(0, 2, Misc), (2, 3, Misc)]
+        );
         // An I- after a B- of another type starts a new chunk.
-        assert_eq!(spans_of(&["B-PER", "I-LOC", "I-LOC"]), [(0, 1, Per), (1, 3, Loc)]);
+        assert_eq!(
+            spans_of(&["B-PER", "I-LOC", "I-LOC"]),
+            [(0, 1, Per), (1, 3, Loc)]
+        );
     }
 
     #[test]
     fn iob1_tags_invert_chunks() {
         let tags = ["I-PER", "B-PER", "I-PER", "O", "I-LOC", "I-ORG"];
-        let spans: Vec<Span> = spans_of(&tags).into_iter().map(|(start, end, kind)| Span { start, end, kind }).collect();
+        let spans: Vec<Span> = spans_of(&tags)
+            .into_iter()
+            .map(|(start, end, kind)| Span { start, end, kind })
+            .collect();
         let back: Vec<ChunkTag> = iob1_tags(tags.len(), &spans);
         let want: Vec<ChunkTag> = tags.iter().map(|t| ChunkTag::parse(t).unwrap()).collect();
         assert_eq!(back, want);
@@ -168,8 +211,21 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].sentences.len(), 2);
         assert_eq!(docs[0].sentences[0].words, ["Alpha", "said"]);
-        assert_eq!(docs[1].sentences[0].spans, [Span { start: 0, end: 1, kind: Loc }]);
+        assert_eq!(
+            docs[1].sentences[0].spans,
+            [Span {
+                start: 0,
+                end: 1,
+                kind: Loc
+            }]
+        );
         let err = parse("Alpha NNP I-NP I-FOO\n").unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::Conll { line: 1, message: "unknown NER tag \"I-FOO\" (expected O, I-TYPE or B-TYPE)".into() });
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Conll {
+                line: 1,
+                message: "unknown NER tag \"I-FOO\" (expected O, I-TYPE or B-TYPE)".into()
+            }
+        );
     }
 }

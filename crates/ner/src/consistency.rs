@@ -7,7 +7,6 @@
 //! the others unless the local evidence outweighs it (Ratinov & Roth 2009, "two-stage prediction
 //! aggregation").
 
-
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::features::{DocInput, Extractor, SentenceInfo};
@@ -53,7 +52,11 @@ const MAX_CONTEXTS: usize = 8;
 /// The neighbour of token `i` at offset `d` (-1 or 1) within its sentence, hashed with the side.
 fn context(ex: &Extractor, s: &SentenceInfo, i: usize, d: isize) -> u64 {
     let j = i as isize + d;
-    let word = if j >= s.tokens.start as isize && j < s.tokens.end as isize { ex.lower_hash(j as usize) } else { 0 };
+    let word = if j >= s.tokens.start as isize && j < s.tokens.end as isize {
+        ex.lower_hash(j as usize)
+    } else {
+        0
+    };
     word.rotate_left(1) ^ (d > 0) as u64
 }
 
@@ -109,7 +112,9 @@ impl NonLocal {
                         let mut skipped = [false; 2];
                         for &c in ctx {
                             // Skip this occurrence's own context once per side.
-                            if let Some(k) = own.iter().position(|&o| o == c).filter(|&k| !skipped[k]) {
+                            if let Some(k) =
+                                own.iter().position(|&o| o == c).filter(|&k| !skipped[k])
+                            {
                                 skipped[k] = true;
                                 continue;
                             }
@@ -186,7 +191,9 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (si, sent) in spans.iter_mut().enumerate() {
         for sp in sent.iter_mut() {
             let v = votes[&key(si, sp)];
-            let best = (0..4).max_by_key(|&t| (v[t], std::cmp::Reverse(t))).unwrap_or(0);
+            let best = (0..4)
+                .max_by_key(|&t| (v[t], std::cmp::Reverse(t)))
+                .unwrap_or(0);
             if v[best] > 2 * v[sp.kind.index()] {
                 sp.kind = crate::entity::EntityType::ALL[best];
             }
@@ -206,9 +213,15 @@ mod tests {
         for s in sentences {
             let start = words.len();
             words.extend(s.split(' '));
-            infos.push(SentenceInfo { tokens: start..words.len(), headline: false });
+            infos.push(SentenceInfo {
+                tokens: start..words.len(),
+                headline: false,
+            });
         }
-        DocInput { words, sentences: infos }
+        DocInput {
+            words,
+            sentences: infos,
+        }
     }
 
     #[test]
@@ -217,7 +230,16 @@ mod tests {
         let mut ex = Extractor::default();
         ex.prepare(&d);
         let per = |p| label(EntityType::Per, p);
-        let stage1 = [per(Part::Begin), per(Part::Last), OUTSIDE, OUTSIDE, OUTSIDE, OUTSIDE, OUTSIDE, OUTSIDE];
+        let stage1 = [
+            per(Part::Begin),
+            per(Part::Last),
+            OUTSIDE,
+            OUTSIDE,
+            OUTSIDE,
+            OUTSIDE,
+            OUTSIDE,
+            OUTSIDE,
+        ];
         let mut nl = NonLocal::default();
         nl.compute(&d, &ex, &stage1);
         let mut second_kerry = Vec::new();
@@ -230,9 +252,15 @@ mod tests {
         // The first Kerry sees the second, which the first stage left outside any name.
         let mut first_kerry = Vec::new();
         nl.features_of(1, |k, v| first_kerry.push((k, v)));
-        assert_eq!(first_kerry[..3], [(Kind::Type, 4), (Kind::Only, 4), (Kind::Major, 4)]);
+        assert_eq!(
+            first_kerry[..3],
+            [(Kind::Type, 4), (Kind::Only, 4), (Kind::Major, 4)]
+        );
         // ... and the words around it ("Then", "left"), but not its own neighbours.
-        let contexts: Vec<u64> = first_kerry[3..].iter().map(|&(k, v)| if k == Kind::Context { v } else { 0 }).collect();
+        let contexts: Vec<u64> = first_kerry[3..]
+            .iter()
+            .map(|&(k, v)| if k == Kind::Context { v } else { 0 })
+            .collect();
         let near = |side: isize| context(&ex, &d.sentences[1], 5, side);
         assert_eq!(contexts, [near(-1), near(1)]);
         // Lower-case words get nothing.
@@ -243,8 +271,16 @@ mod tests {
 
     #[test]
     fn harmonises_only_clear_majorities() {
-        let d = doc(&["Kerry a", "Kerry b", "KERRY c", "Kerry d", "Acme x", "Acme y"]);
-        let span = |kind| vec![Span { start: 0, end: 1, kind }];
+        let d = doc(&[
+            "Kerry a", "Kerry b", "KERRY c", "Kerry d", "Acme x", "Acme y",
+        ]);
+        let span = |kind| {
+            vec![Span {
+                start: 0,
+                end: 1,
+                kind,
+            }]
+        };
         let mut spans = vec![
             span(EntityType::Per),
             span(EntityType::Per),
@@ -255,7 +291,10 @@ mod tests {
         ];
         harmonise(&d, &mut spans);
         assert!(spans[..4].iter().all(|s| s[0].kind == EntityType::Per));
-        assert_eq!((spans[4][0].kind, spans[5][0].kind), (EntityType::Org, EntityType::Loc));
+        assert_eq!(
+            (spans[4][0].kind, spans[5][0].kind),
+            (EntityType::Org, EntityType::Loc)
+        );
     }
 
     #[test]

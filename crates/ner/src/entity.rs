@@ -20,7 +20,12 @@ pub enum EntityType {
 
 impl EntityType {
     /// All types, in the order used for label numbering.
-    pub const ALL: [EntityType; 4] = [EntityType::Per, EntityType::Loc, EntityType::Org, EntityType::Misc];
+    pub const ALL: [EntityType; 4] = [
+        EntityType::Per,
+        EntityType::Loc,
+        EntityType::Org,
+        EntityType::Misc,
+    ];
 
     /// The CoNLL name of the type: `"PER"`, `"LOC"`, `"ORG"` or `"MISC"`.
     pub fn as_str(self) -> &'static str {

@@ -130,13 +130,22 @@ mod tests {
 
     #[test]
     fn messages_start_with_newsdex_and_name_file_and_line() {
-        let e = Error::new(ErrorKind::Conll { line: 7, message: "expected 4 columns".into() });
+        let e = Error::new(ErrorKind::Conll {
+            line: 7,
+            message: "expected 4 columns".into(),
+        });
         assert_eq!(e.to_string(), "newsdex: line 7: expected 4 columns");
         let e = e.in_file("eng.train");
         assert_eq!(e.to_string(), "newsdex: eng.train:7: expected 4 columns");
-        let e = Error::new(ErrorKind::Version { expected: 2, got: 9 });
+        let e = Error::new(ErrorKind::Version {
+            expected: 2,
+            got: 9,
+        });
         assert!(e.to_string().starts_with("newsdex: "));
         let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "not found");
-        assert_eq!(Error::io("m.model", &missing).to_string(), "newsdex: m.model: not found");
+        assert_eq!(
+            Error::io("m.model", &missing).to_string(),
+            "newsdex: m.model: not found"
+        );
     }
 }

@@ -93,7 +93,11 @@ impl EvalReport {
         let gold_tags: Vec<ChunkTag> = iob1_tags(n, gold);
         let pred_tags: Vec<ChunkTag> = iob1_tags(n, predicted);
         self.tokens += n;
-        self.tokens_correct += gold_tags.iter().zip(&pred_tags).filter(|(g, p)| g == p).count();
+        self.tokens_correct += gold_tags
+            .iter()
+            .zip(&pred_tags)
+            .filter(|(g, p)| g == p)
+            .count();
     }
 }
 
@@ -138,13 +142,28 @@ mod tests {
     fn scores_exact_span_and_type_only() {
         // Gold: [Alpha Beta]PER said [Gamma]LOC [Delta]LOC . Predicted: one right, one wrong span,
         // one wrong type.
-        let gold = parse("Alpha x x I-PER\nBeta x x I-PER\nsaid x x O\nGamma x x I-LOC\nDelta x x B-LOC\n").unwrap();
+        let gold = parse(
+            "Alpha x x I-PER\nBeta x x I-PER\nsaid x x O\nGamma x x I-LOC\nDelta x x B-LOC\n",
+        )
+        .unwrap();
         let spans = &gold[0].sentences[0].spans;
         assert_eq!(spans.len(), 3);
         let predicted = [
-            Span { start: 0, end: 1, kind: EntityType::Per },
-            Span { start: 3, end: 4, kind: EntityType::Loc },
-            Span { start: 4, end: 5, kind: EntityType::Org },
+            Span {
+                start: 0,
+                end: 1,
+                kind: EntityType::Per,
+            },
+            Span {
+                start: 3,
+                end: 4,
+                kind: EntityType::Loc,
+            },
+            Span {
+                start: 4,
+                end: 5,
+                kind: EntityType::Org,
+            },
         ];
         let mut report = EvalReport::default();
         report.add_sentence(5, spans, &predicted);

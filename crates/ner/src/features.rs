@@ -141,13 +141,21 @@ impl Extractor {
             self.infos.push(info);
         }
         self.modes.clear();
-        self.modes.extend(doc.sentences.iter().map(|s| case_mode(&self.infos[s.tokens.clone()], s.headline)));
+        self.modes.extend(
+            doc.sentences
+                .iter()
+                .map(|s| case_mode(&self.infos[s.tokens.clone()], s.headline)),
+        );
         self.gaz.clear();
         self.gaz.resize(doc.words.len(), 0);
         let mut words: Vec<&str> = Vec::new();
         for s in &doc.sentences {
             words.clear();
-            words.extend(self.lower_ranges[s.tokens.clone()].iter().map(|r| &self.lower[r.clone()]));
+            words.extend(
+                self.lower_ranges[s.tokens.clone()]
+                    .iter()
+                    .map(|r| &self.lower[r.clone()]),
+            );
             gazetteer::match_sentence(&words, &mut self.gaz[s.tokens.clone()]);
         }
         self.evidence.clear();
@@ -188,7 +196,8 @@ impl Extractor {
         let cur = &self.infos[i];
         let at = |d: isize| -> Option<&TokenInfo> {
             let j = i as isize + d;
-            (j >= s.tokens.start as isize && j < s.tokens.end as isize).then(|| &self.infos[j as usize])
+            (j >= s.tokens.start as isize && j < s.tokens.end as isize)
+                .then(|| &self.infos[j as usize])
         };
         let lower_at = |d: isize| at(d).map_or(BOUNDARY, |x| x.lower);
         let shape_at = |d: isize| at(d).map_or(BOUNDARY, |x| x.shape);
@@ -198,8 +207,14 @@ impl Extractor {
         out.push(feature(t::WORD, mix(cur.word, mode)));
         out.push(feature(t::LOWER, cur.lower));
         out.push(feature(t::SHAPE, mix(cur.shape, mode)));
-        out.push(feature(t::FLAGS, mix(cur.flags as u64, mix(mode, first as u64))));
-        out.push(feature(t::LENGTH, mix(cur.chars.min(12) as u64, cur.flags as u64 & 3)));
+        out.push(feature(
+            t::FLAGS,
+            mix(cur.flags as u64, mix(mode, first as u64)),
+        ));
+        out.push(feature(
+            t::LENGTH,
+            mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
+        ));
         for k in 0..4 {
             if cur.prefixes[k] != 0 {
                 out.push(feature(t::PREFIX, cur.prefixes[k]));
@@ -210,17 +225,26 @@ impl Extractor {
             out.push(feature(t::LOWER_AT, mix(d as u64, lower_at(d))));
         }
         for d in [-1isize, 1] {
-            out.push(feature(t::WORD_AT, mix(d as u64, at(d).map_or(BOUNDARY, |x| mix(x.word, mode)))));
+            out.push(feature(
+                t::WORD_AT,
+                mix(d as u64, at(d).map_or(BOUNDARY, |x| mix(x.word, mode))),
+            ));
             out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape_at(d), mode))));
         }
         out.push(feature(t::BIGRAM_LEFT, mix(lower_at(-1), cur.lower)));
         out.push(feature(t::BIGRAM_RIGHT, mix(cur.lower, lower_at(1))));
-        out.push(feature(t::SHAPE_TRIGRAM, mix(mix(shape_at(-1), cur.shape), mix(shape_at(1), mode))));
+        out.push(feature(
+            t::SHAPE_TRIGRAM,
+            mix(mix(shape_at(-1), cur.shape), mix(shape_at(1), mode)),
+        ));
         if first {
             out.push(feature(t::FIRST, mix(cur.shape, mode)));
         }
         let doc_position = si.min(3) as u64;
-        out.push(feature(t::DOC_POSITION, mix(doc_position, mix(cur.shape, mode))));
+        out.push(feature(
+            t::DOC_POSITION,
+            mix(doc_position, mix(cur.shape, mode)),
+        ));
         let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
         let gaz = self.gaz[i];
         for bit in 0..4 * gazetteer::COUNT as u64 {
@@ -241,13 +265,29 @@ impl Extractor {
         }
         if cur.flags & HAS_ALPHA != 0 {
             let ev = self.evidence.get(&cur.lower).copied().unwrap_or(0) as u64;
-            out.push(feature(t::EVIDENCE, mix(ev, mix(mode, (cur.flags & (INIT_CAP | ALL_CAPS)) as u64 | (first as u64) << 8))));
+            out.push(feature(
+                t::EVIDENCE,
+                mix(
+                    ev,
+                    mix(
+                        mode,
+                        (cur.flags & (INIT_CAP | ALL_CAPS)) as u64 | (first as u64) << 8,
+                    ),
+                ),
+            ));
         }
     }
 
     /// Appends the second-stage features of token `i`: the first stage's labels around it and
     /// what the first stage said about the same word elsewhere in the document.
-    pub fn non_local(&self, s: &SentenceInfo, i: usize, stage1: &[Label], nl: &NonLocal, out: &mut Vec<FeatureId>) {
+    pub fn non_local(
+        &self,
+        s: &SentenceInfo,
+        i: usize,
+        stage1: &[Label],
+        nl: &NonLocal,
+        out: &mut Vec<FeatureId>,
+    ) {
         let label_at = |d: isize| -> u64 {
             let j = i as isize + d;
             if j >= s.tokens.start as isize && j < s.tokens.end as isize {
@@ -336,7 +376,15 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
             }
         }
     }
-    TokenInfo { word: xxh3_64(word.as_bytes()), lower: xxh3_64(lower.as_bytes()), shape, prefixes, suffixes, flags, chars }
+    TokenInfo {
+        word: xxh3_64(word.as_bytes()),
+        lower: xxh3_64(lower.as_bytes()),
+        shape,
+        prefixes,
+        suffixes,
+        flags,
+        chars,
+    }
 }
 
 /// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary. Title Case is judged on
@@ -345,7 +393,11 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
 fn case_mode(infos: &[TokenInfo], headline: bool) -> CaseMode {
     let (mut words, mut caps) = (0, 0);
     let (mut long_words, mut long_capitalised) = (0, 0);
-    for (i, x) in infos.iter().enumerate().filter(|(_, x)| x.flags & HAS_ALPHA != 0) {
+    for (i, x) in infos
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.flags & HAS_ALPHA != 0)
+    {
         words += 1;
         if x.flags & ALL_CAPS != 0 && x.chars > 1 {
             caps += 1;
@@ -378,9 +430,15 @@ mod tests {
         for s in sentences {
             let start = words.len();
             words.extend(s.split(' '));
-            infos.push(SentenceInfo { tokens: start..words.len(), headline: false });
+            infos.push(SentenceInfo {
+                tokens: start..words.len(),
+                headline: false,
+            });
         }
-        DocInput { words, sentences: infos }
+        DocInput {
+            words,
+            sentences: infos,
+        }
     }
 
     fn features_of(d: &DocInput<'_>, si: usize, i: usize) -> Vec<FeatureId> {
@@ -400,8 +458,14 @@ mod tests {
         assert_ne!(a.shape, c.shape);
         assert_eq!(a.lower, c.lower);
         assert_ne!(a.word, c.word);
-        assert_eq!(a.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER), INIT_CAP | HAS_LOWER);
-        assert_eq!(c.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER), INIT_CAP | ALL_CAPS);
+        assert_eq!(
+            a.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER),
+            INIT_CAP | HAS_LOWER
+        );
+        assert_eq!(
+            c.flags & (INIT_CAP | ALL_CAPS | HAS_LOWER),
+            INIT_CAP | ALL_CAPS
+        );
         assert_ne!(token_info("1996-08-22", "1996-08-22").flags & HAS_DIGIT, 0);
         assert_ne!(token_info(",", ",").flags & NO_ALNUM, 0);
         // Affixes exist only for words longer than the affix.
@@ -413,24 +477,49 @@ mod tests {
     #[test]
     fn reads_the_case_of_a_line() {
         let mode = |s: &str| {
-            let infos: Vec<TokenInfo> = s.split(' ').map(|w| token_info(w, &w.to_lowercase())).collect();
+            let infos: Vec<TokenInfo> = s
+                .split(' ')
+                .map(|w| token_info(w, &w.to_lowercase()))
+                .collect();
             case_mode(&infos, false)
         };
-        assert_eq!(mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD"), CaseMode::AllCaps);
-        assert_eq!(mode("Kerry Calls on Russia to Press Assad"), CaseMode::TitleCase);
-        assert_eq!(mode("Kerry called on Russia to press Assad"), CaseMode::Normal);
+        assert_eq!(
+            mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD"),
+            CaseMode::AllCaps
+        );
+        assert_eq!(
+            mode("Kerry Calls on Russia to Press Assad"),
+            CaseMode::TitleCase
+        );
+        assert_eq!(
+            mode("Kerry called on Russia to press Assad"),
+            CaseMode::Normal
+        );
         assert_eq!(mode("LONDON 1996-08-30"), CaseMode::Normal);
         let headline = |s: &str| {
-            let infos: Vec<TokenInfo> = s.split(' ').map(|w| token_info(w, &w.to_lowercase())).collect();
+            let infos: Vec<TokenInfo> = s
+                .split(' ')
+                .map(|w| token_info(w, &w.to_lowercase()))
+                .collect();
             case_mode(&infos, true)
         };
-        assert_eq!(headline("Kerry Meets Lavrov in Geneva for talks"), CaseMode::TitleCase);
-        assert_eq!(headline("Kerry meets Lavrov to discuss the ceasefire"), CaseMode::Normal);
+        assert_eq!(
+            headline("Kerry Meets Lavrov in Geneva for talks"),
+            CaseMode::TitleCase
+        );
+        assert_eq!(
+            headline("Kerry meets Lavrov to discuss the ceasefire"),
+            CaseMode::Normal
+        );
     }
 
     #[test]
     fn features_depend_on_the_token_and_its_context_only() {
-        let d = doc(&["Talks with Kerry ended .", "Talks with Kerry ended .", "Talks with Lavrov ended ."]);
+        let d = doc(&[
+            "Talks with Kerry ended .",
+            "Talks with Kerry ended .",
+            "Talks with Lavrov ended .",
+        ]);
         let a = features_of(&d, 0, 2);
         let b = features_of(&d, 1, 7);
         let c = features_of(&d, 2, 12);
@@ -439,12 +528,20 @@ mod tests {
         assert_eq!(a.iter().filter(|f| !b.contains(f)).count(), 1);
         // Another name in the same context shares the context features, not the word features.
         let shared = a.iter().filter(|f| c.contains(f)).count();
-        assert!(shared > 5 && shared < a.len() - 5, "{shared} of {}", a.len());
+        assert!(
+            shared > 5 && shared < a.len() - 5,
+            "{shared} of {}",
+            a.len()
+        );
     }
 
     #[test]
     fn capitals_and_gazetteers_show_in_features() {
-        let d = doc(&["He flew to Aleppo .", "HE FLEW TO ALEPPO", "He flew to aleppo ."]);
+        let d = doc(&[
+            "He flew to Aleppo .",
+            "HE FLEW TO ALEPPO",
+            "He flew to aleppo .",
+        ]);
         let normal = features_of(&d, 0, 3);
         let caps = features_of(&d, 1, 8);
         let lower = features_of(&d, 2, 12);

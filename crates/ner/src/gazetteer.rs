@@ -14,7 +14,14 @@ use fst::raw::{Fst, Output};
 use crate::tokenize::{tokenize, Token};
 
 /// The lists, in the order of their bits in the map's values and in [`Matches`].
-pub(crate) const NAMES: [&str; 6] = ["country", "city", "region", "first_name", "language", "surname"];
+pub(crate) const NAMES: [&str; 6] = [
+    "country",
+    "city",
+    "region",
+    "first_name",
+    "language",
+    "surname",
+];
 
 /// Number of lists.
 pub(crate) const COUNT: usize = NAMES.len();
@@ -30,14 +37,19 @@ pub(crate) type Matches = u32;
 
 fn map() -> &'static Fst<&'static [u8]> {
     static MAP: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
-    MAP.get_or_init(|| Fst::new(BYTES).expect("the embedded gazetteer is a valid fst map (checked by tests)"))
+    MAP.get_or_init(|| {
+        Fst::new(BYTES).expect("the embedded gazetteer is a valid fst map (checked by tests)")
+    })
 }
 
 /// Normalises a name the way tokens are matched: tokenised, lower-cased, joined by spaces.
 pub fn normalize_entry(name: &str) -> String {
     let mut toks: Vec<Token> = Vec::new();
     tokenize(name, &mut toks);
-    let words: Vec<String> = toks.iter().map(|t| name[t.start..t.end].to_lowercase()).collect();
+    let words: Vec<String> = toks
+        .iter()
+        .map(|t| name[t.start..t.end].to_lowercase())
+        .collect();
     words.join(" ")
 }
 

@@ -62,7 +62,11 @@ const ALLOWED: [[bool; NUM_LABELS]; NUM_LABELS] = {
             // I and L must follow B or I of the same type.
             let open = p != 0 && (p - 1) % 4 < 2;
             let continues = c != 0 && ((c - 1) % 4 == 1 || (c - 1) % 4 == 2);
-            table[p][c] = if open || continues { open && continues && (p - 1) / 4 == (c - 1) / 4 } else { true };
+            table[p][c] = if open || continues {
+                open && continues && (p - 1) / 4 == (c - 1) / 4
+            } else {
+                true
+            };
             c += 1;
         }
         p += 1;
@@ -105,23 +109,39 @@ pub(crate) fn spans_from_labels(labels: &[Label], out: &mut Vec<Span>) {
         if let Some((start, kind)) = open {
             let continues = matches!(cur, Some((t, Part::Inside | Part::Last)) if t == kind);
             if !continues {
-                out.push(Span { start, end: i, kind });
+                out.push(Span {
+                    start,
+                    end: i,
+                    kind,
+                });
                 open = None;
             }
         }
         match cur {
             None => {}
-            Some((kind, Part::Unit)) => out.push(Span { start: i, end: i + 1, kind }),
+            Some((kind, Part::Unit)) => out.push(Span {
+                start: i,
+                end: i + 1,
+                kind,
+            }),
             Some((kind, Part::Last)) => {
                 let start = open.take().map_or(i, |(s, _)| s);
-                out.push(Span { start, end: i + 1, kind });
+                out.push(Span {
+                    start,
+                    end: i + 1,
+                    kind,
+                });
             }
             Some((kind, Part::Begin | Part::Inside)) if open.is_none() => open = Some((i, kind)),
             Some(_) => {}
         }
     }
     if let Some((start, kind)) = open {
-        out.push(Span { start, end: labels.len(), kind });
+        out.push(Span {
+            start,
+            end: labels.len(),
+            kind,
+        });
     }
 }
 
@@ -132,9 +152,21 @@ mod tests {
     #[test]
     fn spans_round_trip_through_labels() {
         let spans = vec![
-            Span { start: 0, end: 2, kind: EntityType::Per },
-            Span { start: 2, end: 3, kind: EntityType::Per },
-            Span { start: 4, end: 7, kind: EntityType::Org },
+            Span {
+                start: 0,
+                end: 2,
+                kind: EntityType::Per,
+            },
+            Span {
+                start: 2,
+                end: 3,
+                kind: EntityType::Per,
+            },
+            Span {
+                start: 4,
+                end: 7,
+                kind: EntityType::Org,
+            },
         ];
         let mut labels = [0; 8];
         labels_from_spans(&spans, &mut labels);

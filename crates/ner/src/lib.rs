@@ -44,7 +44,7 @@ pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
 pub use tokenize::{split_sentences, tokenize, Token};
 pub use train::{evaluate, train, TrainOptions};
 
-/// The names of the embedded gazetteers, which are also their file names in `gazetteers/`.
+/// The names of the gazetteer lists, in the order of their bits in `gazetteers/names.fst`.
 pub fn gazetteer_names() -> [&'static str; gazetteer::COUNT] {
     gazetteer::NAMES
 }

@@ -11,8 +11,8 @@ use crate::features::{DocInput, SentenceInfo};
 use crate::labels::{spans_from_labels, Span};
 use crate::model_format;
 use crate::perceptron::WeightTable;
-use crate::scorer::Scorer;
 use crate::pipeline::Workspace;
+use crate::scorer::Scorer;
 use crate::tokenize::{split_sentences, tokenize, Token};
 
 /// A trained named-entity tagger: the weights of both stages.
@@ -28,7 +28,9 @@ static EMBEDDED: &[u8] = include_bytes!("../model/newsdex-ner.model");
 
 impl Model {
     pub(crate) fn new(stage1: &WeightTable, stage2: &WeightTable) -> Model {
-        Model { scorer: Scorer::new(stage1, stage2) }
+        Model {
+            scorer: Scorer::new(stage1, stage2),
+        }
     }
 
     /// Reads a model written by [`Model::to_bytes`], checking its label, version and checksum.
@@ -45,7 +47,9 @@ impl Model {
     /// The model shipped with the crate (`model/newsdex-ner.model`), decoded on first use.
     pub fn embedded() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
-        MODEL.get_or_init(|| Model::from_bytes(EMBEDDED).expect("the embedded model is valid (checked by tests)"))
+        MODEL.get_or_init(|| {
+            Model::from_bytes(EMBEDDED).expect("the embedded model is valid (checked by tests)")
+        })
     }
 
     /// Number of feature rows in the first and second stage.
@@ -55,7 +59,9 @@ impl Model {
 
     /// Finds the names in `text`, read as one document.
     pub fn tag(&self, text: &str) -> Vec<Mention> {
-        self.tag_sections(&[(SectionKind::Text, text)]).pop().unwrap_or_default()
+        self.tag_sections(&[(SectionKind::Text, text)])
+            .pop()
+            .unwrap_or_default()
     }
 
     /// Tags the sections of one article (title, standfirst, body) as one document, so document-level
@@ -66,7 +72,11 @@ impl Model {
     }
 
     /// [`Model::tag_sections`], tagging at most about `max_tokens` tokens as one document.
-    fn tag_in_pieces(&self, sections: &[(SectionKind, &str)], max_tokens: usize) -> Vec<Vec<Mention>> {
+    fn tag_in_pieces(
+        &self,
+        sections: &[(SectionKind, &str)],
+        max_tokens: usize,
+    ) -> Vec<Vec<Mention>> {
         let mut tokens: Vec<Token> = Vec::new();
         let mut words = Vec::new();
         let mut sentences = Vec::new();
@@ -79,7 +89,10 @@ impl Model {
             ranges.clear();
             split_sentences(text, &tokens[first..], &mut ranges);
             for r in &ranges {
-                sentences.push(SentenceInfo { tokens: first + r.start..first + r.end, headline: kind == SectionKind::Headline });
+                sentences.push(SentenceInfo {
+                    tokens: first + r.start..first + r.end,
+                    headline: kind == SectionKind::Headline,
+                });
                 sentence_section.push(n);
             }
         }
@@ -99,11 +112,18 @@ impl Model {
                 words: words[start..end].to_vec(),
                 sentences: sentences[first..last]
                     .iter()
-                    .map(|s| SentenceInfo { tokens: s.tokens.start - start..s.tokens.end - start, headline: s.headline })
+                    .map(|s| SentenceInfo {
+                        tokens: s.tokens.start - start..s.tokens.end - start,
+                        headline: s.headline,
+                    })
                     .collect(),
             };
             let spans = self.label(&doc, &mut ws);
-            for ((s, sent_spans), &n) in sentences[first..last].iter().zip(spans).zip(&sentence_section[first..last]) {
+            for ((s, sent_spans), &n) in sentences[first..last]
+                .iter()
+                .zip(spans)
+                .zip(&sentence_section[first..last])
+            {
                 for span in sent_spans {
                     out[n].push(Mention {
                         start: tokens[s.tokens.start + span.start].start,
@@ -156,7 +176,10 @@ pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
         let start = words.len();
         words.extend(s.words.iter().map(String::as_str));
         // CoNLL marks no sections, and its ALL CAPS headlines need no help to be read as titles.
-        sentences.push(SentenceInfo { tokens: start..words.len(), headline: false });
+        sentences.push(SentenceInfo {
+            tokens: start..words.len(),
+            headline: false,
+        });
     }
     DocInput { words, sentences }
 }
@@ -173,8 +196,11 @@ mod tests {
         let whole = Model::embedded().tag_in_pieces(&sections, MAX_DOCUMENT_TOKENS);
         let pieces = Model::embedded().tag_in_pieces(&sections, 10);
         assert_eq!(whole, pieces);
-        let geneva: Vec<&str> =
-            whole[0].iter().filter(|m| m.kind == EntityType::Loc).map(|m| &text[m.start..m.end]).collect();
+        let geneva: Vec<&str> = whole[0]
+            .iter()
+            .filter(|m| m.kind == EntityType::Loc)
+            .map(|m| &text[m.start..m.end])
+            .collect();
         assert_eq!(geneva, ["Geneva"; 5]);
     }
 }

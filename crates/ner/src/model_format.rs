@@ -44,22 +44,40 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(WeightTable, WeightTable), Error> 
         return Err(ErrorKind::WrongLabel.into());
     }
     if bytes.len() < HEADER {
-        return Err(ErrorKind::Truncated { needed: HEADER + CHECKSUM, got: bytes.len() }.into());
+        return Err(ErrorKind::Truncated {
+            needed: HEADER + CHECKSUM,
+            got: bytes.len(),
+        }
+        .into());
     }
     let version = u16::from_le_bytes([bytes[12], bytes[13]]);
     if version != VERSION {
-        return Err(ErrorKind::Version { expected: VERSION, got: version }.into());
+        return Err(ErrorKind::Version {
+            expected: VERSION,
+            got: version,
+        }
+        .into());
     }
     let mut len = [0u8; 8];
     len.copy_from_slice(&bytes[14..22]);
     let payload_len = u64::from_le_bytes(len);
-    let needed = (HEADER as u64).saturating_add(payload_len).saturating_add(CHECKSUM as u64);
+    let needed = (HEADER as u64)
+        .saturating_add(payload_len)
+        .saturating_add(CHECKSUM as u64);
     if (bytes.len() as u64) < needed {
-        return Err(ErrorKind::Truncated { needed: needed.min(usize::MAX as u64) as usize, got: bytes.len() }.into());
+        return Err(ErrorKind::Truncated {
+            needed: needed.min(usize::MAX as u64) as usize,
+            got: bytes.len(),
+        }
+        .into());
     }
     let needed = needed as usize;
     if bytes.len() > needed {
-        return Err(ErrorKind::Corrupt(format!("{} bytes after the checksum", bytes.len() - needed)).into());
+        return Err(ErrorKind::Corrupt(format!(
+            "{} bytes after the checksum",
+            bytes.len() - needed
+        ))
+        .into());
     }
     let body = &bytes[..needed - CHECKSUM];
     let mut stored = [0u8; 8];
@@ -69,7 +87,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(WeightTable, WeightTable), Error> 
     if stored != computed {
         return Err(ErrorKind::ChecksumMismatch { stored, computed }.into());
     }
-    let mut r = Reader { bytes: &body[HEADER..], pos: 0 };
+    let mut r = Reader {
+        bytes: &body[HEADER..],
+        pos: 0,
+    };
     let stage1 = read_table(&mut r)?;
     let stage2 = read_table(&mut r)?;
     if r.pos != r.bytes.len() {
@@ -102,9 +123,17 @@ fn write_table(table: &WeightTable, out: &mut Vec<u8>) {
         prev = id as u64;
     }
     for (_, row) in table.entries() {
-        let mask = row.iter().enumerate().filter(|(_, &x)| x != 0).fold(0u64, |m, (l, _)| m | 1 << l);
+        let mask = row
+            .iter()
+            .enumerate()
+            .filter(|(_, &x)| x != 0)
+            .fold(0u64, |m, (l, _)| m | 1 << l);
         write_varint(mask, out);
-        out.extend(row.iter().filter(|&&x| x != 0).map(|&x| quantize::encode(x as f64) as u8));
+        out.extend(
+            row.iter()
+                .filter(|&&x| x != 0)
+                .map(|&x| quantize::encode(x as f64) as u8),
+        );
     }
     for &t in table.transitions() {
         write_varint(zigzag(t as i64), out);
@@ -118,7 +147,10 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn byte(&mut self) -> Result<u8, Error> {
-        let b = *self.bytes.get(self.pos).ok_or_else(|| corrupt("payload ends inside a row"))?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| corrupt("payload ends inside a row"))?;
         self.pos += 1;
         Ok(b)
     }
@@ -126,7 +158,10 @@ impl Reader<'_> {
     fn varint(&mut self) -> Result<u64, Error> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = *self.bytes.get(self.pos).ok_or_else(|| corrupt("payload ends inside a number"))?;
+            let b = *self
+                .bytes
+                .get(self.pos)
+                .ok_or_else(|| corrupt("payload ends inside a number"))?;
             self.pos += 1;
             v |= ((b & 0x7F) as u64) << shift;
             if b & 0x80 == 0 {
@@ -151,7 +186,9 @@ fn read_table(r: &mut Reader<'_>) -> Result<WeightTable, Error> {
     let mut prev = 0u64;
     for _ in 0..n {
         let d = r.varint()?;
-        let id = prev.checked_add(d).filter(|&id| id <= u32::MAX as u64 && (d > 0 || keys.is_empty()) && id > 0);
+        let id = prev
+            .checked_add(d)
+            .filter(|&id| id <= u32::MAX as u64 && (d > 0 || keys.is_empty()) && id > 0);
         prev = id.ok_or_else(|| corrupt("feature ids out of order"))?;
         keys.push(prev as u32);
     }
@@ -171,7 +208,9 @@ fn read_table(r: &mut Reader<'_>) -> Result<WeightTable, Error> {
     }
     let mut transitions = Vec::with_capacity(NUM_LABELS * NUM_LABELS);
     for _ in 0..NUM_LABELS * NUM_LABELS {
-        transitions.push(i32::try_from(unzigzag(r.varint()?)).map_err(|_| corrupt("transition out of range"))?);
+        transitions.push(
+            i32::try_from(unzigzag(r.varint()?)).map_err(|_| corrupt("transition out of range"))?,
+        );
     }
     Ok(WeightTable::new(entries, transitions))
 }
@@ -184,8 +223,13 @@ mod tests {
         let mut row = [0i16; NUM_LABELS];
         row[0] = quantize::decode(-100);
         row[16] = quantize::decode(7);
-        let trans: Vec<i32> = (0..(NUM_LABELS * NUM_LABELS) as i32).map(|x| x - 100).collect();
-        (WeightTable::new(vec![(5, row), (1 << 31, row)], trans.clone()), WeightTable::new(vec![(9, row)], trans))
+        let trans: Vec<i32> = (0..(NUM_LABELS * NUM_LABELS) as i32)
+            .map(|x| x - 100)
+            .collect();
+        (
+            WeightTable::new(vec![(5, row), (1 << 31, row)], trans.clone()),
+            WeightTable::new(vec![(9, row)], trans),
+        )
     }
 
     #[test]
@@ -202,25 +246,49 @@ mod tests {
 
         let mut flipped = bytes.clone();
         flipped[HEADER + 3] ^= 0x10;
-        assert!(matches!(decode(&flipped).unwrap_err().kind(), ErrorKind::ChecksumMismatch { .. }));
+        assert!(matches!(
+            decode(&flipped).unwrap_err().kind(),
+            ErrorKind::ChecksumMismatch { .. }
+        ));
 
         let short = &bytes[..bytes.len() - 1];
-        assert!(matches!(decode(short).unwrap_err().kind(), ErrorKind::Truncated { .. }));
-        assert!(matches!(decode(&bytes[..10]).unwrap_err().kind(), ErrorKind::Truncated { .. }));
+        assert!(matches!(
+            decode(short).unwrap_err().kind(),
+            ErrorKind::Truncated { .. }
+        ));
+        assert!(matches!(
+            decode(&bytes[..10]).unwrap_err().kind(),
+            ErrorKind::Truncated { .. }
+        ));
 
         let mut label = bytes.clone();
         label[0] = b'N';
         assert_eq!(decode(&label).unwrap_err().kind(), &ErrorKind::WrongLabel);
-        assert_eq!(decode(b"").unwrap_err().kind(), &ErrorKind::Truncated { needed: HEADER + CHECKSUM, got: 0 });
+        assert_eq!(
+            decode(b"").unwrap_err().kind(),
+            &ErrorKind::Truncated {
+                needed: HEADER + CHECKSUM,
+                got: 0
+            }
+        );
 
         let mut version = bytes.clone();
         version[12] = 9;
         let err = decode(&version).unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::Version { expected: VERSION, got: 9 });
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Version {
+                expected: VERSION,
+                got: 9
+            }
+        );
         assert!(err.to_string().starts_with("newsdex: "));
 
         let mut longer = bytes.clone();
         longer.push(0);
-        assert!(matches!(decode(&longer).unwrap_err().kind(), ErrorKind::Corrupt(_)));
+        assert!(matches!(
+            decode(&longer).unwrap_err().kind(),
+            ErrorKind::Corrupt(_)
+        ));
     }
 }

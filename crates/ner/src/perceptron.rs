@@ -1,10 +1,9 @@
 //! Feature weights: the averaged perceptron being trained, and the quantised table it yields.
 
-
 use crate::features::FeatureId;
 use crate::labels::{Label, NUM_LABELS};
-use crate::quantize;
 use crate::prehashed::PrehashedMap;
+use crate::quantize;
 
 const L: usize = NUM_LABELS;
 
@@ -21,7 +20,13 @@ pub(crate) struct Perceptron {
 impl Perceptron {
     /// A perceptron with `rows` feature rows, all zero.
     pub fn new(rows: usize) -> Perceptron {
-        Perceptron { w: vec![0; rows * L], acc: vec![0; rows * L], trans: vec![0; L * L], trans_acc: vec![0; L * L], step: 1 }
+        Perceptron {
+            w: vec![0; rows * L],
+            acc: vec![0; rows * L],
+            trans: vec![0; L * L],
+            trans_acc: vec![0; L * L],
+            step: 1,
+        }
     }
 
     /// The current transition scores.
@@ -54,7 +59,12 @@ impl Perceptron {
 
     /// Moves the weights towards `gold` and away from `predicted` for one sentence, whose tokens
     /// have the feature rows `rows(i)`.
-    pub fn update<'a>(&mut self, rows: impl Fn(usize) -> &'a [u32], gold: &[Label], predicted: &[Label]) {
+    pub fn update<'a>(
+        &mut self,
+        rows: impl Fn(usize) -> &'a [u32],
+        gold: &[Label],
+        predicted: &[Label],
+    ) {
         for (i, (&g, &p)) in gold.iter().zip(predicted).enumerate() {
             if g != p {
                 for &r in rows(i) {
@@ -82,10 +92,19 @@ impl Perceptron {
         let step = self.step as f64;
         let avg = |w: i32, acc: i64| w as f64 - acc as f64 / step;
         let mut max = 0f64;
-        for (&w, &a) in self.w.iter().zip(&self.acc).chain(self.trans.iter().zip(&self.trans_acc)) {
+        for (&w, &a) in self
+            .w
+            .iter()
+            .zip(&self.acc)
+            .chain(self.trans.iter().zip(&self.trans_acc))
+        {
             max = max.max(avg(w, a).abs());
         }
-        let scale = if max > 0.0 { quantize::TOP as f64 / max } else { 1.0 };
+        let scale = if max > 0.0 {
+            quantize::TOP as f64 / max
+        } else {
+            1.0
+        };
         let q = |w: i32, acc: i64| quantize::decode(quantize::encode(avg(w, acc) * scale));
         let mut entries: Vec<(FeatureId, [i16; L])> = Vec::new();
         for (row, &id) in ids.iter().enumerate() {
@@ -96,7 +115,12 @@ impl Perceptron {
             }
             entries.push((id, r));
         }
-        let trans = self.trans.iter().zip(&self.trans_acc).map(|(&w, &a)| (avg(w, a) * scale).round() as i32).collect();
+        let trans = self
+            .trans
+            .iter()
+            .zip(&self.trans_acc)
+            .map(|(&w, &a)| (avg(w, a) * scale).round() as i32)
+            .collect();
         WeightTable::new(entries, trans)
     }
 }
@@ -119,7 +143,11 @@ impl WeightTable {
         entries.dedup_by_key(|e| e.0);
         transitions.resize(L * L, 0);
         let (keys, rows) = entries.into_iter().unzip();
-        WeightTable { keys, rows, transitions }
+        WeightTable {
+            keys,
+            rows,
+            transitions,
+        }
     }
 
     /// The feature ids, ascending, and their rows.
@@ -175,14 +203,18 @@ mod tests {
             for (rows, gold) in sentences {
                 let mut e = [0; L];
                 p.emissions(rows, &mut e);
-                let pred = (0..L).max_by_key(|&l| (e[l], std::cmp::Reverse(l))).unwrap() as Label;
+                let pred = (0..L)
+                    .max_by_key(|&l| (e[l], std::cmp::Reverse(l)))
+                    .unwrap() as Label;
                 p.update(|_| rows, &[gold], &[pred]);
                 p.tick();
             }
         }
         let table = p.averaged(&[101, 202]);
-        let rows: Vec<(FeatureId, usize)> =
-            table.entries().map(|(id, r)| (id, (0..L).max_by_key(|&l| r[l]).unwrap())).collect();
+        let rows: Vec<(FeatureId, usize)> = table
+            .entries()
+            .map(|(id, r)| (id, (0..L).max_by_key(|&l| r[l]).unwrap()))
+            .collect();
         assert_eq!(rows, [(101, 4), (202, 8)]);
     }
 }

@@ -51,9 +51,16 @@ impl Workspace {
     }
 
     /// Appends the second-stage features of token `i` of sentence `si`: local and non-local.
-    pub fn stage2_features(&self, doc: &DocInput<'_>, si: usize, i: usize, out: &mut Vec<FeatureId>) {
+    pub fn stage2_features(
+        &self,
+        doc: &DocInput<'_>,
+        si: usize,
+        i: usize,
+        out: &mut Vec<FeatureId>,
+    ) {
         out.extend_from_slice(self.local_of(i));
-        self.ex.non_local(&doc.sentences[si], i, &self.stage1, &self.nl, out);
+        self.ex
+            .non_local(&doc.sentences[si], i, &self.stage1, &self.nl, out);
     }
 
     /// Decodes every sentence with the first stage over local features into `self.stage1`.
@@ -70,7 +77,11 @@ impl Workspace {
                 scorer.add_both(features, &mut e, &mut self.local_second[i]);
                 self.emissions.push(e);
             }
-            self.viterbi.decode(&self.emissions, scorer.transitions(0), &mut self.stage1[s.tokens.clone()]);
+            self.viterbi.decode(
+                &self.emissions,
+                scorer.transitions(0),
+                &mut self.stage1[s.tokens.clone()],
+            );
         }
     }
 
@@ -84,12 +95,17 @@ impl Workspace {
             self.emissions.clear();
             for i in s.tokens.clone() {
                 scratch.clear();
-                self.ex.non_local(s, i, &self.stage1, &self.nl, &mut scratch);
+                self.ex
+                    .non_local(s, i, &self.stage1, &self.nl, &mut scratch);
                 let mut e = self.local_second[i];
                 scorer.add_second(&scratch, &mut e);
                 self.emissions.push(e);
             }
-            self.viterbi.decode(&self.emissions, scorer.transitions(1), &mut self.labels[s.tokens.clone()]);
+            self.viterbi.decode(
+                &self.emissions,
+                scorer.transitions(1),
+                &mut self.labels[s.tokens.clone()],
+            );
         }
         self.scratch = scratch;
     }

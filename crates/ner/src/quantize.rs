@@ -29,7 +29,11 @@ pub(crate) fn encode(value: f64) -> i8 {
         }
     }
     // `lo` is the first level at or above the target; the one below may be nearer.
-    let k = if lo > 0 && target - level(lo - 1) as f64 <= level(lo) as f64 - target { lo - 1 } else { lo };
+    let k = if lo > 0 && target - level(lo - 1) as f64 <= level(lo) as f64 - target {
+        lo - 1
+    } else {
+        lo
+    };
     let k = k as i8;
     if value < 0.0 {
         -k

@@ -62,18 +62,33 @@ impl Scorer {
             }
             slots[s] = (k, i as u32);
         }
-        Scorer { keys, rows, slots, transitions: [stage1.transitions().to_vec(), stage2.transitions().to_vec()] }
+        Scorer {
+            keys,
+            rows,
+            slots,
+            transitions: [stage1.transitions().to_vec(), stage2.transitions().to_vec()],
+        }
     }
 
     /// The table of one stage (0 or 1), as it was built from.
     pub fn table(&self, stage: usize) -> WeightTable {
-        let entries = self.keys.iter().zip(&self.rows).map(|(&k, r)| (k, r[stage])).collect();
+        let entries = self
+            .keys
+            .iter()
+            .zip(&self.rows)
+            .map(|(&k, r)| (k, r[stage]))
+            .collect();
         WeightTable::new(entries, self.transitions[stage].clone())
     }
 
     /// Number of distinct feature ids per stage.
     pub fn counts(&self) -> (usize, usize) {
-        let nonzero = |s: usize| self.rows.iter().filter(|r| r[s].iter().any(|&x| x != 0)).count();
+        let nonzero = |s: usize| {
+            self.rows
+                .iter()
+                .filter(|r| r[s].iter().any(|&x| x != 0))
+                .count()
+        };
         (nonzero(0), nonzero(1))
     }
 

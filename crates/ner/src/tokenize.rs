@@ -17,20 +17,67 @@ pub struct Token {
 
 /// Abbreviations that keep their final dot (compared without it).
 const ABBREVIATIONS: &[&str] = &[
-    "Adm", "Apr", "Aug", "Bros", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dr", "Feb", "Fr", "Ft", "Gen",
-    "Gov", "Hon", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar", "Messrs", "Mr", "Mrs", "Ms",
-    "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "Supt",
-    "etc", "vs",
+    "Adm", "Apr", "Aug", "Bros", "Capt", "Cmdr", "Co", "Col", "Corp", "Dec", "Dr", "Feb", "Fr",
+    "Ft", "Gen", "Gov", "Hon", "Inc", "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar",
+    "Messrs", "Mr", "Mrs", "Ms", "Mt", "No", "Nov", "Oct", "Pres", "Prof", "Rep", "Rev", "Sen",
+    "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "etc", "vs",
 ];
 
 /// Characters that always stand alone as tokens, wherever they are in a word.
 fn is_breaking(c: char) -> bool {
     matches!(
         c,
-        '(' | ')' | '[' | ']' | '{' | '}' | '"' | '!' | '?' | ';' | '<' | '>' | '|' | '*' | '+' | '='
-            | '~' | '^' | '\\' | '“' | '”' | '„' | '«' | '»' | '‹' | '›' | '…' | '–' | '—' | '•' | '·'
-            | '¡' | '¿' | '。' | '、' | '，' | '！' | '？' | '：' | '；' | '（' | '）' | '「' | '」'
-            | '『' | '』' | '【' | '】' | '《' | '》' | '〈' | '〉'
+        '(' | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '"'
+            | '!'
+            | '?'
+            | ';'
+            | '<'
+            | '>'
+            | '|'
+            | '*'
+            | '+'
+            | '='
+            | '~'
+            | '^'
+            | '\\'
+            | '“'
+            | '”'
+            | '„'
+            | '«'
+            | '»'
+            | '‹'
+            | '›'
+            | '…'
+            | '–'
+            | '—'
+            | '•'
+            | '·'
+            | '¡'
+            | '¿'
+            | '。'
+            | '、'
+            | '，'
+            | '！'
+            | '？'
+            | '：'
+            | '；'
+            | '（'
+            | '）'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '【'
+            | '】'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
     )
 }
 
@@ -72,7 +119,8 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let mut iter = chunk.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let next = iter.peek().map(|&(_, n)| n);
-        let numeric_inside = prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        let numeric_inside =
+            prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
         if is_breaking(c) || (is_breaking_unless_numeric(c) && !numeric_inside) {
             trim_piece(text, start + piece_start, start + i, out);
             let mut run_end = i + c.len_utf8();
@@ -83,7 +131,10 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                 run_end = j + n.len_utf8();
                 iter.next();
             }
-            out.push(Token { start: start + i, end: start + run_end });
+            out.push(Token {
+                start: start + i,
+                end: start + run_end,
+            });
             piece_start = run_end;
             prev = None;
         } else {
@@ -99,12 +150,16 @@ fn trim_piece(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>
     while start < end {
         let c = first_char(&text[start..end]);
         let rest = &text[start + c.len_utf8()..end];
-        let keep = is_quote(c) && (rest.starts_with(|n: char| n.is_ascii_digit()) || is_clitic(&text[start..end]));
+        let keep = is_quote(c)
+            && (rest.starts_with(|n: char| n.is_ascii_digit()) || is_clitic(&text[start..end]));
         if !(is_quote(c) || c == '-') || keep {
             break;
         }
         let run = run_len(&text[start..end], c);
-        out.push(Token { start, end: start + run });
+        out.push(Token {
+            start,
+            end: start + run,
+        });
         start += run;
     }
     let mut tail: Vec<Token> = Vec::new();
@@ -122,14 +177,23 @@ fn trim_piece(text: &str, mut start: usize, mut end: usize, out: &mut Vec<Token>
         if run == piece.len() {
             break;
         }
-        tail.push(Token { start: end - run, end });
+        tail.push(Token {
+            start: end - run,
+            end,
+        });
         end -= run;
     }
     if start < end {
         let clitic = clitic_len(&text[start..end]);
         if clitic > 0 {
-            out.push(Token { start, end: end - clitic });
-            out.push(Token { start: end - clitic, end });
+            out.push(Token {
+                start,
+                end: end - clitic,
+            });
+            out.push(Token {
+                start: end - clitic,
+                end,
+            });
         } else {
             out.push(Token { start, end });
         }
@@ -155,20 +219,28 @@ fn run_len_back(s: &str, c: char) -> usize {
 
 fn is_clitic(s: &str) -> bool {
     let lower = s.to_lowercase().replace('’', "'");
-    matches!(lower.as_str(), "'s" | "'re" | "'ll" | "'ve" | "'m" | "'d" | "n't")
+    matches!(
+        lower.as_str(),
+        "'s" | "'re" | "'ll" | "'ve" | "'m" | "'d" | "n't"
+    )
 }
 
 /// Byte length of a clitic at the end of a longer word, or 0.
 fn clitic_len(s: &str) -> usize {
     for clitic_chars in [2usize, 3] {
-        let Some((split, _)) = s.char_indices().rev().nth(clitic_chars - 1) else { continue };
+        let Some((split, _)) = s.char_indices().rev().nth(clitic_chars - 1) else {
+            continue;
+        };
         if split == 0 {
             continue;
         }
         let tail = &s[split..];
         if is_clitic(tail) {
             // `n't` belongs to the clitic, `'s` after `n` does not.
-            if clitic_chars == 2 && s[..split].ends_with(['n', 'N']) && tail.to_lowercase().ends_with('t') {
+            if clitic_chars == 2
+                && s[..split].ends_with(['n', 'N'])
+                && tail.to_lowercase().ends_with('t')
+            {
                 continue;
             }
             return tail.len();
@@ -185,7 +257,10 @@ fn is_abbreviation(piece: &str) -> bool {
     }
     let mut chars = core.chars();
     let single_letter = chars.next().is_some_and(|c| c.is_alphabetic()) && chars.next().is_none();
-    let dotted = core.contains('.') && core.split('.').all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
+    let dotted = core.contains('.')
+        && core
+            .split('.')
+            .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
     single_letter || dotted || ABBREVIATIONS.contains(&core)
 }
 
@@ -195,11 +270,16 @@ const MAX_SENTENCE_TOKENS: usize = 500;
 
 /// Whether a token ends a sentence when what follows allows it.
 fn is_terminal(token: &str) -> bool {
-    !token.is_empty() && token.chars().all(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…'))
+    !token.is_empty()
+        && token
+            .chars()
+            .all(|c| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '…'))
 }
 
 fn is_closing(token: &str) -> bool {
-    token.chars().all(|c| matches!(c, '"' | '\'' | '’' | '”' | ')' | ']' | '»'))
+    token
+        .chars()
+        .all(|c| matches!(c, '"' | '\'' | '’' | '”' | ')' | ']' | '»'))
 }
 
 /// Groups `tokens` into sentences, as ranges of token indices, appending them to `out`.
@@ -217,7 +297,9 @@ pub fn split_sentences(text: &str, tokens: &[Token], out: &mut Vec<Range<usize>>
         let next_lower = next_text.starts_with(char::is_lowercase);
         let gap = &text[tokens[i].end..next.start];
         let ends_in_terminal = is_terminal(tok)
-            || (is_closing(tok) && i > start && is_terminal(&text[tokens[i - 1].start..tokens[i - 1].end]));
+            || (is_closing(tok)
+                && i > start
+                && is_terminal(&text[tokens[i - 1].start..tokens[i - 1].end]));
         let line_break = gap.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
         let blank_line = gap.matches('\n').count() >= 2;
         let boundary = if i + 1 - start >= MAX_SENTENCE_TOKENS {
@@ -253,14 +335,32 @@ mod tests {
         tokenize(text, &mut toks);
         let mut sents = Vec::new();
         split_sentences(text, &toks, &mut sents);
-        sents.iter().map(|r| toks[r.clone()].iter().map(|t| &text[t.start..t.end]).collect::<Vec<_>>().join(" ")).collect()
+        sents
+            .iter()
+            .map(|r| {
+                toks[r.clone()]
+                    .iter()
+                    .map(|t| &text[t.start..t.end])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
 
     #[test]
     fn splits_clitics_and_punctuation_like_conll() {
-        assert_eq!(words("Kerry's plan, he said."), ["Kerry", "'s", "plan", ",", "he", "said", "."]);
-        assert_eq!(words("They don't know."), ["They", "do", "n't", "know", "."]);
-        assert_eq!(words("(Reuters) \"Yes!\""), ["(", "Reuters", ")", "\"", "Yes", "!", "\""]);
+        assert_eq!(
+            words("Kerry's plan, he said."),
+            ["Kerry", "'s", "plan", ",", "he", "said", "."]
+        );
+        assert_eq!(
+            words("They don't know."),
+            ["They", "do", "n't", "know", "."]
+        );
+        assert_eq!(
+            words("(Reuters) \"Yes!\""),
+            ["(", "Reuters", ")", "\"", "Yes", "!", "\""]
+        );
         assert_eq!(words("the Smiths' house"), ["the", "Smiths", "'", "house"]);
         assert_eq!(words("O'Neill's"), ["O'Neill", "'s"]);
         assert_eq!(words("Kerry’s"), ["Kerry", "’s"]);
@@ -268,11 +368,26 @@ mod tests {
 
     #[test]
     fn keeps_abbreviations_numbers_and_hyphenated_words() {
-        assert_eq!(words("the U.S. and J. Smith"), ["the", "U.S.", "and", "J.", "Smith"]);
-        assert_eq!(words("Mr. Lavrov of Acme Inc."), ["Mr.", "Lavrov", "of", "Acme", "Inc."]);
-        assert_eq!(words("1,000.50 at 10:30 on 1996-08-22"), ["1,000.50", "at", "10:30", "on", "1996-08-22"]);
-        assert_eq!(words("Saudi-based Anglo-Dutch"), ["Saudi-based", "Anglo-Dutch"]);
-        assert_eq!(words("yes -- no... '90s"), ["yes", "--", "no", "...", "'90s"]);
+        assert_eq!(
+            words("the U.S. and J. Smith"),
+            ["the", "U.S.", "and", "J.", "Smith"]
+        );
+        assert_eq!(
+            words("Mr. Lavrov of Acme Inc."),
+            ["Mr.", "Lavrov", "of", "Acme", "Inc."]
+        );
+        assert_eq!(
+            words("1,000.50 at 10:30 on 1996-08-22"),
+            ["1,000.50", "at", "10:30", "on", "1996-08-22"]
+        );
+        assert_eq!(
+            words("Saudi-based Anglo-Dutch"),
+            ["Saudi-based", "Anglo-Dutch"]
+        );
+        assert_eq!(
+            words("yes -- no... '90s"),
+            ["yes", "--", "no", "...", "'90s"]
+        );
         assert_eq!(words("1, 2"), ["1", ",", "2"]);
     }
 
@@ -291,11 +406,29 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for text in ["", "\u{301}", "'", "''", "-", ".", "\u{0}\u{7}x", "a'", "'s", "n't", "\u{202e}abc\u{202c}", "...", "'''a'''"] {
+        for text in [
+            "",
+            "\u{301}",
+            "'",
+            "''",
+            "-",
+            ".",
+            "\u{0}\u{7}x",
+            "a'",
+            "'s",
+            "n't",
+            "\u{202e}abc\u{202c}",
+            "...",
+            "'''a'''",
+        ] {
             let mut toks = Vec::new();
             tokenize(text, &mut toks);
             for t in &toks {
-                assert!(t.start < t.end && text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                assert!(
+                    t.start < t.end
+                        && text.is_char_boundary(t.start)
+                        && text.is_char_boundary(t.end)
+                );
             }
             let mut sents = Vec::new();
             split_sentences(text, &toks, &mut sents);
@@ -306,12 +439,22 @@ mod tests {
     fn splits_sentences_at_stops_and_lines() {
         assert_eq!(
             sentences("He went to the U.S. on Monday. She stayed. \"Why?\" he asked."),
-            ["He went to the U.S. on Monday .", "She stayed .", "\" Why ? \" he asked ."]
+            [
+                "He went to the U.S. on Monday .",
+                "She stayed .",
+                "\" Why ? \" he asked ."
+            ]
         );
-        assert_eq!(sentences("Route 6\nThe road was closed"), ["Route 6", "The road was closed"]);
+        assert_eq!(
+            sentences("Route 6\nThe road was closed"),
+            ["Route 6", "The road was closed"]
+        );
         assert_eq!(sentences("a line that\nwraps on"), ["a line that wraps on"]);
         let long = "x ".repeat(1200);
-        let lens: Vec<usize> = sentences(&long).iter().map(|s| s.split(' ').count()).collect();
+        let lens: Vec<usize> = sentences(&long)
+            .iter()
+            .map(|s| s.split(' ').count())
+            .collect();
         assert_eq!(lens, [500, 500, 200]);
     }
 }

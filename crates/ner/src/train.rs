@@ -5,11 +5,11 @@ use std::ops::Range;
 
 use crate::augment;
 use crate::conll::{self, Document};
+use crate::decode::Viterbi;
 use crate::error::{Error, ErrorKind};
 use crate::eval::EvalReport;
 use crate::features::{DocInput, FeatureId};
 use crate::labels::{labels_from_spans, Label, NUM_LABELS};
-use crate::decode::Viterbi;
 use crate::model::{doc_input, Model};
 use crate::perceptron::{FeatureIndex, Perceptron, WeightTable};
 use crate::pipeline::Workspace;
@@ -35,7 +35,14 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        TrainOptions { stage1_epochs: 20, stage2_epochs: 20, folds: 5, seed: 0x5EED, title_case_every: 5, report_every_epoch: false }
+        TrainOptions {
+            stage1_epochs: 20,
+            stage2_epochs: 20,
+            folds: 5,
+            seed: 0x5EED,
+            title_case_every: 5,
+            report_every_epoch: false,
+        }
     }
 }
 
@@ -48,7 +55,11 @@ struct StageData {
 
 impl StageData {
     fn new() -> StageData {
-        StageData { rows: Vec::new(), offsets: vec![0], index: FeatureIndex::default() }
+        StageData {
+            rows: Vec::new(),
+            offsets: vec![0],
+            index: FeatureIndex::default(),
+        }
     }
 
     fn push_token(&mut self, features: &[FeatureId]) {
@@ -100,7 +111,9 @@ fn train_stage(
     mut after_epoch: impl FnMut(usize, &Perceptron),
 ) -> Perceptron {
     let mut p = Perceptron::new(data.index.ids().len());
-    let mut order: Vec<usize> = (0..sentences.len()).filter(|&s| docs(sentences[s].doc)).collect();
+    let mut order: Vec<usize> = (0..sentences.len())
+        .filter(|&s| docs(sentences[s].doc))
+        .collect();
     // Spread the seed over the state so nearby seeds give unrelated orders; the state must not be 0.
     let mut rng = Rng((seed ^ 0x9E37_79B9_7F4A_7C15).wrapping_mul(0xD6E8_FEB8_6659_FD93) | 1);
     let mut viterbi = Viterbi::default();
@@ -169,8 +182,19 @@ pub fn train(
     let folds = options.folds.max(2);
     let mut jackknifed: Vec<Vec<Label>> = vec![Vec::new(); inputs.len()];
     for fold in 0..folds {
-        let p = train_stage(&stage1, &gold, &sentences, |d| d % folds != fold, options.stage1_epochs, options.seed, |_, _| {});
-        let scorer = Scorer::new(&p.averaged(stage1.index.ids()), &WeightTable::new(Vec::new(), Vec::new()));
+        let p = train_stage(
+            &stage1,
+            &gold,
+            &sentences,
+            |d| d % folds != fold,
+            options.stage1_epochs,
+            options.seed,
+            |_, _| {},
+        );
+        let scorer = Scorer::new(
+            &p.averaged(stage1.index.ids()),
+            &WeightTable::new(Vec::new(), Vec::new()),
+        );
         for (d, doc) in inputs.iter().enumerate().filter(|(d, _)| d % folds == fold) {
             ws.extract_local(doc);
             ws.run_stage1(&scorer, doc);
@@ -178,9 +202,20 @@ pub fn train(
         }
         progress(&format!("first stage, fold {}/{folds} done", fold + 1));
     }
-    let table1 = train_stage(&stage1, &gold, &sentences, |_| true, options.stage1_epochs, options.seed, |_, _| {})
-        .averaged(stage1.index.ids());
-    progress(&format!("first stage trained: {} features kept", table1.len()));
+    let table1 = train_stage(
+        &stage1,
+        &gold,
+        &sentences,
+        |_| true,
+        options.stage1_epochs,
+        options.seed,
+        |_, _| {},
+    )
+    .averaged(stage1.index.ids());
+    progress(&format!(
+        "first stage trained: {} features kept",
+        table1.len()
+    ));
     drop(stage1);
 
     let mut stage2 = StageData::new();
@@ -197,19 +232,37 @@ pub fn train(
             }
         }
     }
-    progress(&format!("{} second-stage features", stage2.index.ids().len()));
+    progress(&format!(
+        "{} second-stage features",
+        stage2.index.ids().len()
+    ));
     let report_each = options.report_every_epoch;
-    let p2 = train_stage(&stage2, &gold, &sentences, |_| true, options.stage2_epochs, options.seed ^ 0xABCD, |epoch, p| {
-        if report_each {
-            let model = Model::new(&table1, &p.averaged(stage2.index.ids()));
-            let f1 = model.score(&dev_docs).overall().f1();
-            progress(&format!("second stage epoch {}: dev F1 {:.2}", epoch + 1, 100.0 * f1));
-        }
-    });
+    let p2 = train_stage(
+        &stage2,
+        &gold,
+        &sentences,
+        |_| true,
+        options.stage2_epochs,
+        options.seed ^ 0xABCD,
+        |epoch, p| {
+            if report_each {
+                let model = Model::new(&table1, &p.averaged(stage2.index.ids()));
+                let f1 = model.score(&dev_docs).overall().f1();
+                progress(&format!(
+                    "second stage epoch {}: dev F1 {:.2}",
+                    epoch + 1,
+                    100.0 * f1
+                ));
+            }
+        },
+    );
     let table2 = p2.averaged(stage2.index.ids());
     let model = Model::new(&table1, &table2);
     let report = model.score(&dev_docs);
-    progress(&format!("done: dev F1 {:.2}", 100.0 * report.overall().f1()));
+    progress(&format!(
+        "done: dev F1 {:.2}",
+        100.0 * report.overall().f1()
+    ));
     Ok((model, report))
 }
 
@@ -222,7 +275,10 @@ fn gold_labels(docs: &[Document]) -> (Vec<SentenceRef>, Vec<Label>) {
             let start = gold.len();
             gold.resize(start + s.words.len(), 0);
             labels_from_spans(&s.spans, &mut gold[start..]);
-            sentences.push(SentenceRef { tokens: start..gold.len(), doc: d });
+            sentences.push(SentenceRef {
+                tokens: start..gold.len(),
+                doc: d,
+            });
         }
     }
     (sentences, gold)

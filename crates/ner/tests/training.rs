@@ -5,7 +5,12 @@ use newsdex_ner::{evaluate, train, ErrorKind, Model, TrainOptions};
 const TINY: &str = include_str!("fixtures/tiny.conll");
 
 fn options() -> TrainOptions {
-    TrainOptions { stage1_epochs: 3, stage2_epochs: 3, folds: 2, ..TrainOptions::default() }
+    TrainOptions {
+        stage1_epochs: 3,
+        stage2_epochs: 3,
+        folds: 2,
+        ..TrainOptions::default()
+    }
 }
 
 #[test]
@@ -27,11 +32,23 @@ fn training_is_deterministic() {
 fn training_reports_bad_input() {
     let err = train("", TINY, &options(), &mut |_| {}).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::NoTrainingData);
-    let err = train("Alpha NNP I-NP I-PER\nBeta NNP\n", TINY, &options(), &mut |_| {}).unwrap_err();
-    assert!(matches!(err.kind(), ErrorKind::Conll { line: 2, .. }), "{err}");
+    let err = train(
+        "Alpha NNP I-NP I-PER\nBeta NNP\n",
+        TINY,
+        &options(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::Conll { line: 2, .. }),
+        "{err}"
+    );
     assert_eq!(err.file(), Some("train"));
     assert!(err.to_string().starts_with("newsdex: train:2: "), "{err}");
-    assert!(err.in_file("x.conll").to_string().starts_with("newsdex: x.conll:2: "));
+    assert!(err
+        .in_file("x.conll")
+        .to_string()
+        .starts_with("newsdex: x.conll:2: "));
     let err = train(TINY, "x\n", &options(), &mut |_| {}).unwrap_err();
     assert_eq!(err.file(), Some("dev"));
 }
