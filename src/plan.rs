@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
-use newsdex_indexer::format::entities::{entity as entity_record, name_prefix, named, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::format::entities::{entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD};
 use newsdex_indexer::format::term_info::TermInfo;
 use newsdex_ner::EntityType;
 use newsdex_indexer::format::Field;
@@ -109,6 +109,13 @@ impl Plan {
 /// Resolves one atom; `None` when it has no words at all (only punctuation, say).
 /// Exclusions (`tolerant == false`) match exact terms, and prefixes only when starred.
 fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) -> Result<Option<FieldMatcher>> {
+    if atom.kind == AtomKind::EntityId {
+        let matches = match find_by_id(&view.entities, atom.text.trim())? {
+            Some(ordinal) => vec![EntityMatch { ordinal, articles: entity_record(&view.entities, ordinal)?.articles }],
+            None => Vec::new(),
+        };
+        return Ok(Some(FieldMatcher { field: None, matcher: Matcher::Entities(matches) }));
+    }
     if let AtomKind::Entity(kind) = atom.kind {
         let name = entity_key(&atom.text);
         if name.is_empty() {

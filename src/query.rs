@@ -6,7 +6,8 @@
 //! - `-word` and `-"a phrase"` exclude;
 //! - `title:word`, `source:"a phrase"` (also `description:` and `body:`) restrict a field;
 //! - `person:"John Kerry"`, `place:aleppo`, `org:"State Department"`, `misc:…` keep the
-//!   articles that mention that entity (under any of its names);
+//!   articles that mention that entity (under any of its names); `entity:per/john-kerry`
+//!   names one entity exactly by its id;
 //! - `word*` matches every word starting with `word`, and so does the last word of a query
 //!   that does not end in a space (search as you type).
 //!
@@ -66,6 +67,8 @@ pub enum AtomKind {
     Phrase,
     /// An entity of this type, named by the text.
     Entity(EntityType),
+    /// The entity whose id is the text.
+    EntityId,
 }
 
 /// The query prefix for entities of a type.
@@ -82,9 +85,13 @@ pub fn entity_prefix(kind: EntityType) -> &'static str {
 enum Restriction {
     Field(Field),
     Entity(EntityType),
+    EntityId,
 }
 
 fn restriction(name: &str) -> Option<Restriction> {
+    if name == "entity" {
+        return Some(Restriction::EntityId);
+    }
     Field::from_name(name)
         .map(Restriction::Field)
         .or_else(|| EntityType::ALL.into_iter().find(|&k| entity_prefix(k) == name).map(Restriction::Entity))
@@ -193,7 +200,8 @@ fn lex(text: &str) -> Vec<Item> {
             if !after.is_empty() && !after.starts_with(char::is_whitespace) {
                 match restriction(name) {
                     Some(Restriction::Field(f)) => field = Some(f),
-                    Some(Restriction::Entity(kind)) => entity = Some(kind),
+                    Some(Restriction::Entity(kind)) => entity = Some(AtomKind::Entity(kind)),
+                    Some(Restriction::EntityId) => entity = Some(AtomKind::EntityId),
                     None => {}
                 }
                 if field.is_some() || entity.is_some() {
@@ -206,7 +214,7 @@ fn lex(text: &str) -> Vec<Item> {
             let phrase = &after_quote[..end];
             rest = after_quote.get(end + 1..).unwrap_or("");
             if !phrase.trim().is_empty() {
-                let kind = entity.map_or(AtomKind::Phrase, AtomKind::Entity);
+                let kind = entity.unwrap_or(AtomKind::Phrase);
                 items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind } });
             }
             continue;
@@ -223,7 +231,7 @@ fn lex(text: &str) -> Vec<Item> {
             None => (word, Prefix::None),
         };
         if word.chars().any(char::is_alphanumeric) {
-            let kind = entity.map_or(AtomKind::Word { prefix }, AtomKind::Entity);
+            let kind = entity.unwrap_or(AtomKind::Word { prefix });
             items.push(Item::Atom { negated, atom: Atom { field, text: word.to_owned(), kind } });
         }
     }
@@ -273,6 +281,7 @@ mod tests {
         assert_eq!(query.clauses[1].alternatives[0].kind, AtomKind::Entity(EntityType::Loc));
         assert_eq!(query.excluded[0], Atom { field: None, text: "IS".into(), kind: AtomKind::Entity(EntityType::Org) });
         assert_eq!(parse("misc:Russian").clauses[0].alternatives[0].kind, AtomKind::Entity(EntityType::Misc));
+        assert_eq!(parse("entity:per/john-kerry").clauses[0].alternatives[0], Atom { field: None, text: "per/john-kerry".into(), kind: AtomKind::EntityId });
     }
 
     #[test]
