@@ -27,8 +27,18 @@ pub fn train(train: &Path, dev: &Path, output: &Path) -> Result<String, String> 
     let started = Instant::now();
     let (train_text, dev_text) = (read(train)?, read(dev)?);
     let mut progress = |line: &str| eprintln!("newsdex: {line}");
-    let (model, report) = newsdex_ner::train(&train_text, &dev_text, &TrainOptions::default(), &mut progress)
-        .map_err(|e| e.to_string())?;
+    let (model, report) = newsdex_ner::train(&train_text, &dev_text, &TrainOptions::default(), &mut progress).map_err(|e| {
+        // The trainer names its inputs "train" and "dev"; say which file that is.
+        let path = match e.file() {
+            Some("train") => Some(train),
+            Some("dev") => Some(dev),
+            _ => None,
+        };
+        match path {
+            Some(path) => e.in_file(path.display().to_string()).to_string(),
+            None => e.to_string(),
+        }
+    })?;
     let bytes = model.to_bytes();
     std::fs::write(output, &bytes).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
     eprintln!("newsdex: wrote {} ({} bytes) in {:.0} s", output.display(), bytes.len(), started.elapsed().as_secs_f64());
@@ -46,6 +56,6 @@ pub fn evaluate(dev: &Path, model: Option<&Path>) -> Result<String, String> {
         }
         None => Model::embedded(),
     };
-    let report = newsdex_ner::evaluate(model, &read(dev)?).map_err(|e| e.to_string())?;
+    let report = newsdex_ner::evaluate(model, &read(dev)?).map_err(|e| e.in_file(dev.display().to_string()).to_string())?;
     Ok(format!("{report}\n"))
 }
