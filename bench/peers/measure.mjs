@@ -2,21 +2,21 @@
 //   node --expose-gc measure.mjs build ENGINE CORPUS.jsonl WORK   → WORK/ENGINE.build.json
 //   node --expose-gc measure.mjs query ENGINE CORPUS.jsonl WORK   → WORK/ENGINE.query.json
 //   node --expose-gc measure.mjs load ENGINE CORPUS.jsonl WORK    → prints a load time in ms
-// `build` times building and serialising the index and writes it to WORK; `query` reads it and
+// `build` times building and serialising the index and writes it to WORK (its sizes are worked
+// out later, by sizes.mjs, so that compressing does not slow the timed steps); `query` reads it and
 // WORK/queries.json and measures load, latency, answers (timing.mjs) and memory; `load` times
 // one more cold load in a fresh process, as a page has, for the median (node engines only: the
 // browser engine's extra loads are fresh pages within its `query` step).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureInBrowser } from './browser.mjs';
-import { engines } from './engines/index.mjs';
-import { addSizes, sizes } from './metrics.mjs';
+import { engines, files } from './engines/index.mjs';
 import { loadAndAsk, measure } from './timing.mjs';
 
 const [step, name, file, work] = process.argv.slice(2);
 const engine = engines[name];
 if (!engine) throw new Error(`measure: no engine named ${name}`);
-const blob = join(work, `${name}.index`);
+const [blob] = files(engine, work).index;
 const result = (what) => join(work, `${name}.${what}.json`);
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
@@ -28,16 +28,15 @@ async function build() {
   const started = performance.now();
   const bytes = await engine.build({ file, articles }, work);
   const buildMs = performance.now() - started;
-  let size;
-  if (engine.browser) {
-    writeFileSync(join(work, `${name}.ids.json`), JSON.stringify(engine.pageIds(work)));
-    size = engine.size(work);
-  } else {
-    writeFileSync(blob, bytes);
-    size = { index: sizes(bytes) };
+  if (engine.browser) writeFileSync(join(work, `${name}.ids.json`), JSON.stringify(engine.pageIds(work)));
+  else writeFileSync(blob, bytes);
+  const built = { buildMs, text: typeof bytes === 'string' };
+  if (engine.buildInJs) {
+    const t = performance.now();
+    const again = await engine.buildInJs({ file, articles });
+    built.js = { buildMs: performance.now() - t, sameBytes: Buffer.compare(Buffer.from(again), bytes) === 0 };
   }
-  const code = addSizes(engine.code(work).map((path) => sizes(readFileSync(path))));
-  writeFileSync(result('build'), JSON.stringify({ buildMs, text: typeof bytes === 'string', size, code }));
+  writeFileSync(result('build'), JSON.stringify(built));
 }
 
 /** The index as a page would hold it after fetching: text for JSON indexes, else binary. */
@@ -55,14 +54,14 @@ async function query() {
   const queries = readJson(join(work, 'queries.json'));
   if (engine.browser) {
     const input = { ids: readJson(join(work, `${name}.ids.json`)) };
-    const measured = await measureInBrowser({ bundle: work, adapter: engine.page, input, queries, loads: 2 });
+    const measured = await measureInBrowser({ bundle: work, adapter: engine.page, input, queries, loads: 2, warmAll: engine.lazy });
     writeFileSync(result('query'), JSON.stringify(measured));
     return;
   }
   const bytes = indexBytes();
   const before = rss();
   let loaded;
-  const measured = await measure(engine.load, bytes, queries, () => { loaded = rss() - before; });
+  const measured = await measure(engine.load, bytes, queries, { afterLoad: () => { loaded = rss() - before; } });
   const memory = { loaded, peak: process.resourceUsage().maxRSS * 1024 - before };
   writeFileSync(result('query'), JSON.stringify({ ...measured, loadTimes: [measured.loadMs], memory }));
 }

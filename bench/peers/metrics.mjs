@@ -14,9 +14,9 @@ export function sizes(bytes) {
   };
 }
 
-/** Adds up sizes of several files. */
+/** Adds up sizes of several files; brotli is null if any file has none. */
 export const addSizes = (list) => list.reduce(
-  (sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip, brotli: sum.brotli + s.brotli }),
+  (sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip, brotli: sum.brotli === null || s.brotli === null ? null : sum.brotli + s.brotli }),
   { raw: 0, gzip: 0, brotli: 0 },
 );
 

@@ -2,16 +2,18 @@
 // every engine's build, query and load steps in separate processes (measure.mjs), prints one
 // Markdown table per corpus and writes everything to bench/out/peers.json.
 // Usage: node bench/peers/run.mjs [--corpus bbc,reuters21578,ag_news_test] [--quick]
-//        [--engines newsdex,minisearch,…] [--count 300] [--seed 42]
+//        [--engines newsdex,minisearch,…] [--count 200] [--seed 42]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Newsdex } from '../../pkg/node.js';
-import { engines } from './engines/index.mjs';
+import { engines, files } from './engines/index.mjs';
+import { cli, Newsdex } from './engines/newsdex.mjs';
 import { median, summarise } from './metrics.mjs';
 import { phraseQueries, titleQueries } from './queries.mjs';
 import { table } from './report.mjs';
+import { groupSizes } from './sizes.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const data = join(repo, '..', 'shared', 'data');
@@ -24,7 +26,9 @@ const option = (name, fallback) => {
 const quick = args.includes('--quick');
 const corpora = option('corpus', 'bbc,reuters21578,ag_news_test').split(',');
 const names = option('engines', Object.keys(engines).join(',')).split(',');
-const count = Number(option('count', quick ? 50 : 300));
+// 200 per kind keeps a full run near 20 minutes on two cores: MiniSearch and lunr take up to
+// a second a query on Reuters.
+const count = Number(option('count', quick ? 50 : 200));
 const seed = Number(option('seed', 42));
 for (const name of names) if (!engines[name]) throw new Error(`run: no engine named ${name} (${Object.keys(engines).join(', ')})`);
 
@@ -37,7 +41,11 @@ const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 const started = performance.now();
-const dex = await Newsdex.load();
+// The snapshot's CLI and wasm package must agree on the index format: open a CLI-built index
+// first (its analyser then makes the phrase truth).
+const seeds = join(out, 'peers', 'seeds.ndx');
+execFileSync(cli, ['build', join(repo, 'seeds'), '-o', seeds], { stdio: 'ignore' });
+const dex = await Newsdex.load(readFileSync(seeds));
 const results = { seed, count, quick, corpora: {} };
 for (const corpus of corpora) {
   const file = join(data, corpus, 'articles.jsonl');
@@ -68,16 +76,27 @@ for (const corpus of corpora) {
       settings: engines[name].settings,
       bytesInclude: engines[name].bytes,
       buildMs: build.buildMs,
-      size: build.size,
-      code: build.code,
+      ...(build.js ? { js: build.js } : {}),
       loadMs: median(loadTimes),
       loadTimes,
       memory: measured.memory,
+      errors: measured.errors,
       ...(measured.fetched ? { fetched: measured.fetched } : {}),
       kinds: summarise(queries, measured.runs, measured.all),
+      // Other work on the machine slows every figure: the 1-minute load average after the steps.
+      loadAverage: loadavg()[0],
     };
     console.error(`${corpus}: ${name} done in ${seconds(performance.now() - t0)}`);
   }
+  const t1 = performance.now();
+  const parts = (name) => ({ ...files(engines[name], work), code: engines[name].code(work) });
+  const groups = Object.fromEntries(names.flatMap((name) => Object.entries(parts(name)).map(([part, paths]) => [`${name}.${part}`, paths])));
+  const measuredSizes = await groupSizes(groups, join(out, 'peers', 'sizes-cache.json'));
+  for (const name of names) {
+    const { code, ...size } = Object.fromEntries(Object.keys(parts(name)).map((part) => [part, measuredSizes[`${name}.${part}`]]));
+    Object.assign(rows[name], { size, code });
+  }
+  console.error(`${corpus}: sizes in ${seconds(performance.now() - t1)}`);
   results.corpora[corpus] = { articles: articles.length, textBytes: Buffer.byteLength(text), engines: rows };
   console.log(`\n${table(corpus, results.corpora[corpus])}`);
   writeFileSync(join(out, 'peers.json'), JSON.stringify(results, null, 2));

@@ -7,7 +7,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import * as pagefind from 'pagefind';
-import { addSizes, sizes } from '../metrics.mjs';
 
 const escape = (text) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
@@ -17,18 +16,8 @@ function page({ title, body }) {
     + `<body><h1>${escape(title ?? '')}</h1>\n${paragraphs}</body></html>`;
 }
 
-/** Pagefind's data files are gzip behind a 12-byte signature once unzipped; others are plain. */
+/** Pagefind's data files are gzip, with a 12-byte signature inside; others are plain. */
 const plain = (bytes) => (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes);
-
-/** Sizes of a set of bundle files: raw unzipped, gzip as Pagefind ships them, brotli of raw. */
-function bundleSizes(files) {
-  return addSizes(files.map((file) => {
-    const onDisk = readFileSync(file);
-    const raw = plain(onDisk);
-    const s = sizes(raw);
-    return raw === onDisk ? s : { ...s, gzip: onDisk.length };
-  }));
-}
 
 const list = (dir) => {
   try {
@@ -42,6 +31,8 @@ export default {
   name: 'pagefind',
   browser: true,
   page: 'engines/pagefind.page.mjs',
+  // Fetches its index in chunks as queries need them: warm up with every query, not a sample.
+  lazy: true,
   settings: {
     version: '1.6.0',
     index: 'createIndex() with defaults; addHTMLFile({ url: "/a/ID/", content: <h1>title</h1><p>…</p> }) per article; writeFiles()',
@@ -72,15 +63,18 @@ export default {
     return ids;
   },
 
-  size(dir) {
+  /** The bundle's data: what searching fetches (index) and the pages' text (fragments). */
+  files(dir) {
     const bundle = join(dir, 'pagefind');
-    const index = [
-      join(bundle, 'pagefind-entry.json'),
-      ...list(bundle).filter((f) => f.endsWith('.pf_meta')),
-      ...list(join(bundle, 'index')),
-      ...list(join(bundle, 'filter')),
-    ];
-    return { index: bundleSizes(index), text: bundleSizes(list(join(bundle, 'fragment'))) };
+    return {
+      index: [
+        join(bundle, 'pagefind-entry.json'),
+        ...list(bundle).filter((f) => f.endsWith('.pf_meta')),
+        ...list(join(bundle, 'index')),
+        ...list(join(bundle, 'filter')),
+      ],
+      text: list(join(bundle, 'fragment')),
+    };
   },
 
   code: (dir) => ['pagefind.js', 'pagefind-worker.js', 'wasm.en.pagefind'].map((f) => join(dir, 'pagefind', f)),
