@@ -30,14 +30,21 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(networkFirst(request, event));
 });
 
-/** Stores each address not in the cache yet; answers how many are kept and which failed. */
+// Addresses being stored now, so that two pages (or two batches) asking at once fetch once.
+const storing = new Map();
+
+/** Stores each address not in the cache yet; answers which could not be stored. */
 async function keep(urls) {
   const cache = await caches.open(CACHE);
   const wanted = [...new Set(urls.filter(sameOrigin).map(cacheKey))];
-  const results = await Promise.allSettled(wanted.map(async (url) => {
-    if (!(await cache.match(url))) await cache.add(url);
+  const results = await Promise.allSettled(wanted.map((url) => {
+    if (!storing.has(url)) {
+      const store = cache.match(url).then((found) => found || cache.add(url)).finally(() => storing.delete(url));
+      storing.set(url, store);
+    }
+    return storing.get(url);
   }));
-  return { kept: wanted.length, failed: wanted.filter((_, at) => results[at].status === 'rejected') };
+  return { failed: wanted.filter((_, at) => results[at].status === 'rejected') };
 }
 
 async function networkFirst(request, event) {
