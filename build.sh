@@ -84,8 +84,10 @@ run_tests() {
   ensure_chromium
   say "cargo test"
   cargo test --workspace --release
-  say "node tests (the packed npm package)"
+  say "node tests (the packed npm package, its bin and its types)"
   node --test tests/node/
+  say "the packed package in a Vite app (headless Chromium)"
+  node --test tests/vite/
   say "browser tests (headless Chromium)"
   node --test --test-concurrency=1 tests/browser/
   say "all tests passed"
