@@ -66,7 +66,9 @@ const frame = `
   .chip[data-type="LOC"] { color: var(--newsdex-loc, #2b8a3e); }
   .chip[data-type="ORG"] { color: var(--newsdex-org, #1864ab); }
   .chip[data-type="MISC"] { color: var(--newsdex-misc, #8a5a00); }
-  .status { font-size: 0.8em; color: var(--_muted); min-height: 1.2em; margin: 0.3em 0.1em 0; }
+  /* Under the input without taking room, so the page does not move as results come and go;
+     the open listbox covers it (its count is then plain to see). */
+  .status { position: absolute; top: 100%; inset-inline: 0; z-index: 9; margin: 0.3em 0.2em 0; font-size: 0.8em; color: var(--_muted); }
   .status:empty { display: none; }
 </style>
 <input part="input" role="combobox" type="search" autocomplete="off" spellcheck="false"

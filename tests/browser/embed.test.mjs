@@ -21,8 +21,8 @@ before(async () => {
 after(async () => { await site?.close(); });
 
 /** Opens the demo page and waits until the story's names are marked and listed. */
-async function openEmbed(browser) {
-  const opened = await newPage(browser);
+async function openEmbed(browser, contextOptions) {
+  const opened = await newPage(browser, contextOptions);
   await opened.page.goto(`${site.url}/embed.html`);
   await opened.page.waitForFunction(() => /mentions of/.test(document.getElementById('names-status').textContent));
   return opened;
@@ -46,7 +46,7 @@ const pristineStory = (page) => page.evaluate(async () => {
 });
 
 test('the story\'s names are marked with their type and entity id, across links and emphasis', async () => {
-  const { page, problems } = await openEmbed(site.browser);
+  const { page, problems } = await openEmbed(site.browser, { viewport: { width: 1280, height: 900 } });
   const marks = await readMarks(page);
   const find = (text) => marks.filter((mark) => mark.text === text);
 
@@ -84,6 +84,10 @@ test('the story\'s names are marked with their type and entity id, across links 
   const kerryMentions = new Set(marks.filter((mark) => mark.entity === 'per/john-kerry').map((mark) => mark.mention)).size;
   assert.equal(await kerryLink.locator('.count').textContent(), `${kerryMentions} mentions`);
   await screenshot(page, 'embed');
+  // The picture in the README (docs/embed.png): the marked story and the search box open on a hit.
+  await page.locator('newsdex-search input').fill('lavrov');
+  await page.locator('newsdex-search input').press('ArrowDown');
+  await screenshot(page, 'embed-search');
   assert.deepEqual(problems, []);
 });
 
