@@ -9,6 +9,22 @@ import { articleShown, launch, newPage, readArticle, repo, screenshot } from './
 
 const KERRY = '003_d82338b8bd3c8aaf';
 
+// The package README's page without a bundler: the names mapped to the package's files.
+const IMPORT_MAP_PAGE = `<!doctype html><title>import map</title><link rel="icon" href="data:,">
+<script type="importmap">
+  { "imports": { "newsdex": "/pkg/index.js", "newsdex/element": "/pkg/element.js", "newsdex/highlight": "/pkg/highlight.js" } }
+</script>
+<newsdex-search></newsdex-search>
+<p id="story">John Kerry met Sergei Lavrov about Aleppo.</p>
+<script type="module">
+  import { Newsdex } from 'newsdex';
+  import 'newsdex/element';
+  import { highlightEntities } from 'newsdex/highlight';
+  const dex = await Newsdex.load();
+  document.body.dataset.total = dex.search('kerry lavrov').total;
+  document.body.dataset.names = highlightEntities(document.getElementById('story'), { dex }).map((name) => name.entity).join(' ');
+</script>`;
+
 let site;
 before(async () => {
   // An index whose text looks like markup, to show it is only ever shown as text.
@@ -16,7 +32,10 @@ before(async () => {
   const hostile = await Newsdex.build([
     { id: 'h1', title: '<img src=x onerror=alert(1)> Kerry', body: '<b>Kerry</b> met <script>alert(2)</script> Lavrov & "friends".' },
   ]);
-  site = await launch({ extra: { '/hostile.ndx': { body: Buffer.from(hostile), type: 'application/octet-stream' } } });
+  site = await launch({ extra: {
+    '/hostile.ndx': { body: Buffer.from(hostile), type: 'application/octet-stream' },
+    '/importmap.html': { body: IMPORT_MAP_PAGE, type: 'text/html' },
+  } });
 });
 after(async () => { await site?.close(); });
 
@@ -302,4 +321,14 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
   assert.equal(outcome.status, outcome.error);
   // The browser itself reports the 404 of the missing index; nothing else may appear.
   assert.deepEqual(problems.filter((problem) => !/404 \(Not Found\)/.test(problem)), []);
+});
+
+test('a page without a bundler imports the package by name through an import map', async () => {
+  const { page, problems } = await newPage(site.browser);
+  await page.goto(`${site.url}/importmap.html`);
+  await page.waitForFunction(() => document.body.dataset.names !== undefined);
+  assert.deepEqual(await page.evaluate(() => ({ ...document.body.dataset })), { total: '2', names: 'per/john-kerry per/sergei-lavrov loc/aleppo' });
+  await page.locator('newsdex-search input').fill('aleppo');
+  await page.waitForFunction(() => document.querySelector('newsdex-search').shadowRoot.querySelectorAll('[role="option"]').length === 2);
+  assert.deepEqual(problems, []);
 });
