@@ -135,6 +135,7 @@ export class NewsdexSearchElement extends HTMLElement {
 
   /** Searches `dex` instead of loading an index (the element will not close it). */
   set dex(dex) {
+    if (!dex || typeof dex.search !== 'function') throw new TypeError('newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
     this.#loading = null;
     this.#use(dex, false);
   }
@@ -215,7 +216,16 @@ export class NewsdexSearchElement extends HTMLElement {
       this.#setStatus('');
       return;
     }
-    const { total, hits } = this.#dex.search(query, { limit: this.limit, facets: false });
+    let results;
+    try {
+      results = this.#dex.search(query, { limit: this.limit, facets: false });
+    } catch (error) {
+      // A closed or broken index: say so where the results would be, not as an uncaught error.
+      this.#render([]);
+      this.#setStatus(error.message);
+      return;
+    }
+    const { total, hits } = results;
     this.#render(hits);
     this.#setStatus(total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`);
   }

@@ -309,6 +309,16 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
     result.error = await error;
     result.rejected = await failing.ready.then(() => 'resolved', (reason) => reason.message);
     result.status = failing.shadowRoot.querySelector('[role="status"]').textContent;
+    // An index closed under the box: the search says so instead of throwing.
+    (await box.ready).close();
+    box.value = 'lavrov';
+    result.closedStatus = box.shadowRoot.querySelector('[role="status"]').textContent;
+    result.closedOptions = box.shadowRoot.querySelectorAll('[role="option"]').length;
+    try {
+      box.dex = null;
+    } catch (error) {
+      result.badDex = error.message;
+    }
     return result;
   });
   assert.equal(outcome.title, '<img src=x onerror=alert(1)> Kerry');
@@ -319,6 +329,9 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
   assert.equal(outcome.error, 'newsdex: could not fetch /missing.ndx: HTTP 404');
   assert.equal(outcome.rejected, outcome.error);
   assert.equal(outcome.status, outcome.error);
+  assert.equal(outcome.closedStatus, 'newsdex: this index was closed');
+  assert.equal(outcome.closedOptions, 0);
+  assert.equal(outcome.badDex, 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
   // The browser itself reports the 404 of the missing index; nothing else may appear.
   assert.deepEqual(problems.filter((problem) => !/404 \(Not Found\)/.test(problem)), []);
 });
