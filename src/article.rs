@@ -36,11 +36,13 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     };
     let mut records = HashMap::new();
     for (span, ordinal) in mentions(&view.mentions, doc, view.entity_count)? {
-        if !records.contains_key(&ordinal) {
-            let record = entity(&view.entities, ordinal)?;
-            records.insert(ordinal, (record.kind, record.id()));
-        }
-        let (kind, id) = &records[&ordinal];
+        let (kind, id) = match records.entry(ordinal) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let record = entity(&view.entities, ordinal)?;
+                slot.insert((record.kind, record.id()))
+            }
+        };
         let mention = MentionView { span: span.start as usize..span.end as usize, kind: *kind, entity: id.clone() };
         match span.field {
             Field::Title => article.title_mentions.push(mention),

@@ -15,6 +15,7 @@ use newsdex_indexer::format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
+use crate::search::{field_weights, FieldWeights};
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).
@@ -54,7 +55,7 @@ struct Layout {
     doc_sources: Range<usize>,
     entity_count: u32,
     entity_types: [Range<u32>; 4],
-    average_lengths: [f32; FIELD_COUNT],
+    field_weights: Box<FieldWeights>,
 }
 
 /// The sections of an index, borrowed for the length of one request.
@@ -80,7 +81,7 @@ pub(crate) struct View<'a> {
     pub entity_count: u32,
     /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
     pub entity_types: [Range<u32>; 4],
-    pub average_lengths: [f32; FIELD_COUNT],
+    pub field_weights: &'a FieldWeights,
 }
 
 /// Figures about an index.
@@ -218,7 +219,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
-            average_lengths: layout.average_lengths,
+            field_weights: &layout.field_weights,
         })
     }
 }
@@ -264,9 +265,9 @@ impl Layout {
             doc_sources: range(SectionKind::DocSources)?,
             entity_count,
             entity_types,
-            average_lengths: meta.field_lengths.map(|total| {
+            field_weights: field_weights(&meta.field_lengths.map(|total| {
                 if meta.doc_count == 0 { 0.0 } else { (total as f64 / f64::from(meta.doc_count)) as f32 }
-            }),
+            })),
         };
         if meta.has_store() != layout.store.is_some() {
             return Err(inconsistent(SectionKind::Meta, "the store flag does not match the sections".into()));

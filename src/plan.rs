@@ -225,9 +225,7 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
     if typos > 0 {
         if let Some(automaton) = TypoAutomaton::new(folded, typos) {
             let mut misspellings: BTreeMap<u64, u8> = BTreeMap::new();
-            let mut stream = view.words.search_with_state(automaton.clone()).into_stream();
-            while let Some((_, ordinal, state)) = stream.next() {
-                let distance = automaton.distance(&state);
+            for (ordinal, distance) in automaton.matches_in(&view.words) {
                 let best = misspellings.entry(ordinal).or_insert(distance);
                 *best = (*best).min(distance);
             }

@@ -205,16 +205,35 @@ fn idf(view: &View<'_>, doc_freq: u32) -> f32 {
 }
 
 /// BM25F for one term (or phrase) over the fields a matcher may look in.
+/// Per field and norm byte, the weight of one occurrence in BM25F: the field's boost over its
+/// length normalisation. Computed once per index, so scoring a posting divides only once.
+pub(crate) type FieldWeights = [[f32; 256]; FIELD_COUNT];
+
+/// The [`FieldWeights`] for these average field lengths.
+pub(crate) fn field_weights(average_lengths: &[f32; FIELD_COUNT]) -> Box<FieldWeights> {
+    let mut weights = Box::new([[0.0f32; 256]; FIELD_COUNT]);
+    for f in 0..FIELD_COUNT {
+        for byte in 0..=255u8 {
+            let length = norms::decode(byte) as f32;
+            let average = average_lengths[f];
+            let normalised = if average > 0.0 { 1.0 - FIELD_B[f] + FIELD_B[f] * length / average } else { 1.0 };
+            weights[f][usize::from(byte)] = FIELD_BOOST[f] / normalised;
+        }
+    }
+    weights
+}
+
+/// BM25F for one term (or phrase) over the fields a matcher may look in.
 struct Scorer<'a> {
     norms: &'a [u8],
-    average_lengths: [f32; FIELD_COUNT],
+    weights: &'a FieldWeights,
     idf: f32,
     field: Option<Field>,
 }
 
 impl<'a> Scorer<'a> {
     fn new(view: &View<'a>, idf: f32, field: Option<Field>) -> Scorer<'a> {
-        Scorer { norms: view.norms, average_lengths: view.average_lengths, idf, field }
+        Scorer { norms: view.norms, weights: view.field_weights, idf, field }
     }
 
     /// The score of an article with these occurrences, or `None` if none is in a field the
@@ -222,16 +241,12 @@ impl<'a> Scorer<'a> {
     #[inline]
     fn score(&self, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<f32> {
         let mut weighted = 0.0f32;
-        for f in Field::ALL {
-            let i = f as usize;
-            if freqs[i] == 0 || self.field.is_some_and(|only| only != f) {
+        let norms = self.norms.get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?;
+        for f in 0..FIELD_COUNT {
+            if freqs[f] == 0 || self.field.is_some_and(|only| only as usize != f) {
                 continue;
             }
-            // The index was checked to hold FIELD_COUNT norms per article on opening.
-            let length = self.norms.get(doc as usize * FIELD_COUNT + i).map_or(0, |&b| norms::decode(b)) as f32;
-            let average = self.average_lengths[i];
-            let normalised = if average > 0.0 { 1.0 - FIELD_B[i] + FIELD_B[i] * length / average } else { 1.0 };
-            weighted += FIELD_BOOST[i] * freqs[i] as f32 / normalised;
+            weighted += freqs[f] as f32 * self.weights[f][usize::from(norms[f])];
         }
         (weighted > 0.0).then(|| self.idf * weighted * (K1 + 1.0) / (K1 + weighted))
     }
@@ -300,28 +315,36 @@ fn combine(a: Vec<Scored>, b: Vec<Scored>, how: Combine) -> Vec<Scored> {
 
 /// The best `count` articles in rank order: fewest typos, then highest score, then id.
 fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> Result<Vec<Scored>> {
-    let mut error = None;
-    let mut order = |a: &Scored, b: &Scored| {
-        a.typos.cmp(&b.typos).then_with(|| b.score.total_cmp(&a.score)).then_with(|| match (view.id(a.doc), view.id(b.doc)) {
-            (Ok(x), Ok(y)) => x.cmp(y),
-            (Err(e), _) | (_, Err(e)) => {
-                error.get_or_insert(e);
-                Ordering::Equal
-            }
-        })
+    // Typos, then score, packed into one integer that sorts the same way (scores are positive,
+    // so their bits order like their values); ids only break exact ties.
+    let key = |s: &Scored| u64::from(s.typos) << 32 | u64::from(!s.score.to_bits());
+    let by_id = |mut tied: Vec<Scored>| -> Result<Vec<Scored>> {
+        let mut with_ids = tied.drain(..).map(|s| Ok((view.id(s.doc)?, s))).collect::<Result<Vec<_>>>()?;
+        with_ids.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        Ok(with_ids.into_iter().map(|(_, s)| s).collect())
     };
+    if count == 0 {
+        return Ok(Vec::new());
+    }
     if count < matched.len() {
-        if count == 0 {
-            return Ok(Vec::new());
+        matched.select_nth_unstable_by_key(count - 1, key);
+        let boundary = key(&matched[count - 1]);
+        let mut top: Vec<Scored> = matched.iter().filter(|s| key(s) < boundary).copied().collect();
+        let tied = by_id(matched.iter().filter(|s| key(s) == boundary).copied().collect())?;
+        let room = count - top.len();
+        top.extend(tied.into_iter().take(room));
+        matched = top;
+    }
+    matched.sort_unstable_by_key(key);
+    let mut ranked = Vec::with_capacity(matched.len());
+    for group in matched.chunk_by(|a, b| key(a) == key(b)) {
+        if group.len() == 1 {
+            ranked.push(group[0]);
+        } else {
+            ranked.extend(by_id(group.to_vec())?);
         }
-        matched.select_nth_unstable_by(count - 1, &mut order);
-        matched.truncate(count);
     }
-    matched.sort_unstable_by(&mut order);
-    match error {
-        Some(e) => Err(e),
-        None => Ok(matched),
-    }
+    Ok(ranked)
 }
 
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.

@@ -12,7 +12,7 @@
 use fst::Automaton;
 
 /// Longest query word (in characters) matched with typos; longer words match exactly.
-pub const MAX_TYPO_WORD_CHARS: usize = 32;
+pub const MAX_TYPO_WORD_CHARS: usize = 31;
 
 /// The edits a word of `chars` characters may have: none under 4, one up to 7, two from 8.
 pub fn allowed_edits(chars: usize) -> u8 {
@@ -25,30 +25,32 @@ pub fn allowed_edits(chars: usize) -> u8 {
 }
 
 /// The most edits an automaton allows.
-const MAX_EDITS: u8 = 3;
-/// The diagonal band of the edit-distance table that can still be within `MAX_EDITS`.
-const BAND: usize = 2 * MAX_EDITS as usize + 1;
+const MAX_EDITS: usize = 2;
 
 /// Accepts words within `max_edits` edits of a pattern.
 ///
-/// Only the diagonal band of the distance table within `max_edits` of the main diagonal can
-/// hold a distance that small, so a state keeps that band (at most 7 cells) instead of a
-/// whole row: each input character costs a handful of operations.
+/// A bit-parallel simulation of the Levenshtein automaton with transpositions (Wu and Manber's
+/// rows, Hyyrö's transposition term): row `d` is a bit set whose bit `i` says the input read so
+/// far is within `d` edits of the pattern's first `i` characters. A character costs a few word
+/// operations per row, so the walk of the dictionary spends its time in the dictionary.
 #[derive(Clone, Debug)]
 pub struct TypoAutomaton {
     pattern: Vec<char>,
-    max_edits: u8,
+    max_edits: usize,
+    /// Bits `0..=pattern.len()`.
+    all: u32,
+    /// For each ASCII byte, the bits `i` with `pattern[i - 1] == byte`.
+    ascii: [u32; 128],
 }
 
 /// Where the automaton is after reading part of a candidate word.
 #[derive(Clone, Copy, Debug)]
 pub struct TypoState {
-    /// `band[d]`: distance between the input so far (`read` characters) and the pattern's
-    /// first `read + d - max_edits` characters.
-    band: [u8; BAND],
-    /// The band one character earlier, for swaps.
-    previous: [u8; BAND],
-    last_char: Option<char>,
+    rows: [u32; MAX_EDITS + 1],
+    /// The rows before the last character, for swaps.
+    previous: [u32; MAX_EDITS + 1],
+    /// The match bits of the last character.
+    last: u32,
     read: u16,
     /// Bytes of a character not yet complete.
     pending: [u8; 4],
@@ -57,64 +59,72 @@ pub struct TypoState {
 
 impl TypoAutomaton {
     /// An automaton for `pattern` (at most [`MAX_TYPO_WORD_CHARS`] characters) allowing up to
-    /// `max_edits` edits (at most 3).
+    /// `max_edits` edits (at most 2).
     pub fn new(pattern: &str, max_edits: u8) -> Option<TypoAutomaton> {
         let pattern: Vec<char> = pattern.chars().collect();
-        (pattern.len() <= MAX_TYPO_WORD_CHARS).then_some(TypoAutomaton { pattern, max_edits: max_edits.min(MAX_EDITS) })
+        if pattern.len() > MAX_TYPO_WORD_CHARS {
+            return None;
+        }
+        let mut ascii = [0u32; 128];
+        for (i, &c) in pattern.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c as usize] |= 1 << (i + 1);
+            }
+        }
+        let all = u32::MAX >> (31 - pattern.len());
+        Some(TypoAutomaton { pattern, max_edits: usize::from(max_edits).min(MAX_EDITS), all, ascii })
+    }
+
+    /// The words of `words` (an fst map to stem ordinals) this automaton accepts, as
+    /// `(ordinal, distance)`. A plain depth-first walk of the fst: no key is built, and states
+    /// are small copies.
+    pub fn matches_in(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
+        let fst = words.as_fst();
+        let mut found = Vec::new();
+        let mut stack = vec![(fst.root(), self.start(), fst::raw::Output::zero())];
+        while let Some((node, state, output)) = stack.pop() {
+            if node.is_final() && self.is_match(&state) {
+                found.push((output.cat(node.final_output()).value(), self.distance(&state)));
+            }
+            for transition in node.transitions() {
+                let next = self.accept(&state, transition.inp);
+                if self.can_match(&next) {
+                    stack.push((fst.node(transition.addr), next, output.cat(transition.out)));
+                }
+            }
+        }
+        found
     }
 
     /// The distance of a full match, once the state `is_match`.
     pub fn distance(&self, state: &TypoState) -> u8 {
-        self.cell(state, self.pattern.len())
+        let last = 1u32 << self.pattern.len();
+        (0..=self.max_edits).find(|&d| state.rows[d] & last != 0).unwrap_or(self.max_edits + 1) as u8
     }
 
-    fn cap(&self) -> u8 {
-        self.max_edits + 1
-    }
-
-    /// The band index of pattern length `j` after `read` input characters, if in the band.
-    fn band_index(&self, read: usize, j: usize) -> Option<usize> {
-        let d = (j + usize::from(self.max_edits)).checked_sub(read)?;
-        (d <= 2 * usize::from(self.max_edits)).then_some(d)
-    }
-
-    fn cell(&self, state: &TypoState, j: usize) -> u8 {
-        self.band_index(usize::from(state.read), j).map_or(self.cap(), |d| state.band[d])
+    fn matches(&self, c: char) -> u32 {
+        if c.is_ascii() {
+            return self.ascii[c as usize];
+        }
+        self.pattern.iter().enumerate().filter(|(_, &p)| p == c).fold(0, |bits, (i, _)| bits | 1 << (i + 1))
     }
 
     #[inline]
     fn step(&self, state: &TypoState, c: char) -> TypoState {
-        let k = usize::from(self.max_edits);
-        let cap = self.cap();
+        let m = self.matches(c);
+        let mut rows = [0u32; MAX_EDITS + 1];
         // Typos in the first letter are rare, and fixing it prunes the dictionary walk ~20-fold.
-        if state.read == 0 && self.pattern.first().is_some_and(|&first| first != c) {
-            return TypoState { band: [cap; BAND], previous: state.band, last_char: Some(c), read: 1, pending: [0; 4], pending_len: 0 };
-        }
-        let read = usize::from(state.read) + 1;
-        let mut band = [cap; BAND];
-        for d in 0..=2 * k {
-            // Pattern length j for this cell; cells left of the table stay at the cap.
-            let Some(j) = (read + d).checked_sub(k) else { continue };
-            if j > self.pattern.len() {
-                break;
+        let first_ok = state.read > 0 || self.pattern.first() == Some(&c);
+        if first_ok {
+            rows[0] = (state.rows[0] << 1) & m;
+            for d in 1..=self.max_edits {
+                let up = state.rows[d - 1];
+                let swap = (state.previous[d - 1] << 2) & state.last & (m << 1);
+                rows[d] = ((state.rows[d] << 1) & m) | up | (up << 1) | (rows[d - 1] << 1) | swap;
+                rows[d] &= self.all;
             }
-            let mut best = if j == 0 {
-                read.min(usize::from(cap)) as u8
-            } else {
-                let same = self.pattern[j - 1] == c;
-                let diagonal = state.band[d].saturating_add(u8::from(!same));
-                let up = if d + 1 <= 2 * k { state.band[d + 1].saturating_add(1) } else { cap };
-                let left = if d > 0 { band[d - 1].saturating_add(1) } else { cap };
-                let mut best = diagonal.min(up).min(left);
-                if j > 1 && !same && state.last_char == Some(self.pattern[j - 1]) && self.pattern[j - 2] == c {
-                    best = best.min(state.previous[d].saturating_add(1));
-                }
-                best
-            };
-            best = best.min(cap);
-            band[d] = best;
         }
-        TypoState { band, previous: state.band, last_char: Some(c), read: state.read.saturating_add(1), pending: [0; 4], pending_len: 0 }
+        TypoState { rows, previous: state.rows, last: m, read: state.read.saturating_add(1), pending: [0; 4], pending_len: 0 }
     }
 }
 
@@ -122,21 +132,19 @@ impl Automaton for TypoAutomaton {
     type State = TypoState;
 
     fn start(&self) -> TypoState {
-        let k = usize::from(self.max_edits);
-        let cap = self.cap();
-        let mut band = [cap; BAND];
-        for j in 0..=k.min(self.pattern.len()) {
-            band[j + k] = j as u8;
+        let mut rows = [0u32; MAX_EDITS + 1];
+        for (d, row) in rows.iter_mut().enumerate().take(self.max_edits + 1) {
+            *row = ((1u32 << (d + 1)) - 1) & self.all;
         }
-        TypoState { band, previous: [cap; BAND], last_char: None, read: 0, pending: [0; 4], pending_len: 0 }
+        TypoState { rows, previous: [0; MAX_EDITS + 1], last: 0, read: 0, pending: [0; 4], pending_len: 0 }
     }
 
     fn is_match(&self, state: &TypoState) -> bool {
-        state.pending_len == 0 && self.distance(state) <= self.max_edits
+        state.pending_len == 0 && self.distance(state) as usize <= self.max_edits
     }
 
     fn can_match(&self, state: &TypoState) -> bool {
-        state.band.iter().any(|&d| d <= self.max_edits)
+        state.rows.iter().any(|&row| row != 0)
     }
 
     #[inline]
@@ -155,7 +163,7 @@ impl Automaton for TypoAutomaton {
             },
             // An incomplete character waits for its next byte; anything else can never match.
             Err(e) if e.error_len().is_none() && next.pending_len < 4 => next,
-            Err(_) => TypoState { band: [self.cap(); BAND], pending_len: 0, ..next },
+            Err(_) => TypoState { rows: [0; MAX_EDITS + 1], pending_len: 0, ..next },
         }
     }
 }

@@ -72,7 +72,12 @@ fn an_empty_corpus_is_an_error() {
 fn a_directory_reads_every_article_and_warns_about_empty_ones() {
     let mut reader = CorpusReader::new();
     let mut articles = Vec::new();
-    reader.read_path(&repo("tests/fixtures/corpus/good"), &mut |a| Ok(articles.push(a))).unwrap();
+    reader
+        .read_path(&repo("tests/fixtures/corpus/good"), &mut |a| {
+            articles.push(a);
+            Ok(())
+        })
+        .unwrap();
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["g1", "3", "b", "c"]);
     assert_eq!(articles[0].section, "local");

@@ -88,8 +88,8 @@ fn osa(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -109,11 +109,14 @@ fn folded(word: &str) -> String {
     out
 }
 
+/// A field analysed: its stems and its folded words, in order.
+type AnalysedField = [Vec<String>; 2];
+
 /// The naive scan: the analysed fields of every article, checked item by item.
 struct Naive {
     analyzer: Analyzer,
-    /// Per article: (title stems, title folded words, body stems, body folded words).
-    docs: Vec<(String, [Vec<String>; 2], [Vec<String>; 2])>,
+    /// Per article: its id, its title and its body.
+    docs: Vec<(String, AnalysedField, AnalysedField)>,
 }
 
 impl Naive {

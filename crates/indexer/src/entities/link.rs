@@ -147,7 +147,7 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
         }
     }
     for entity in &mut linked.entities {
-        entity.surfaces.sort_by(|a, b| b.1.cmp(&a.1));
+        entity.surfaces.sort_by_key(|s| std::cmp::Reverse(s.1));
     }
     linked.mentions = keyed
         .iter()
