@@ -213,7 +213,9 @@ fn lex(text: &str) -> Vec<Item> {
             let end = after_quote.find('"').unwrap_or(after_quote.len());
             let phrase = &after_quote[..end];
             rest = after_quote.get(end + 1..).unwrap_or("");
-            if !phrase.trim().is_empty() {
+            // As for bare words: an item with no letter or digit matches nothing, so it must
+            // not take one of the capped clause or exclusion slots.
+            if phrase.chars().any(char::is_alphanumeric) {
                 let kind = entity.unwrap_or(AtomKind::Phrase);
                 items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind } });
             }

@@ -7,5 +7,6 @@ mod corpus_errors;
 mod damaged_index;
 mod determinism;
 mod properties;
+mod regressions;
 mod support;
 mod unicode;
