@@ -58,11 +58,14 @@ build() {
   cargo build --release --bin newsdex
   say "building the wasm module"
   cargo build --release --target wasm32-unknown-unknown --lib
-  rm -rf pkg.tmp && mkdir pkg.tmp
-  wasm-bindgen target/wasm32-unknown-unknown/release/newsdex.wasm --target web --no-typescript --out-dir pkg.tmp
-  npx --no-install wasm-opt -O3 pkg.tmp/newsdex_bg.wasm -o pkg.tmp/newsdex_bg.wasm
-  cp -R npm/. pkg.tmp/
-  rm -rf pkg && mv pkg.tmp pkg
+  # Staged in a folder of its own, so that two builds at once never mix their files.
+  local staging
+  staging=$(mktemp -d pkg.staging.XXXXXX)
+  wasm-bindgen target/wasm32-unknown-unknown/release/newsdex.wasm --target web --no-typescript --out-dir "$staging"
+  npx --no-install wasm-opt -O3 "$staging/newsdex_bg.wasm" -o "$staging/newsdex_bg.wasm"
+  cp -R npm/. "$staging/"
+  chmod 755 "$staging"
+  rm -rf pkg && mv "$staging" pkg
   say "built target/release/newsdex and pkg/ ($(wc -c < pkg/newsdex_bg.wasm) bytes of wasm)"
   single_file
 }

@@ -282,8 +282,9 @@ export declare class Newsdex {
 
   /**
    * Builds an index from article objects inside the wasm module (no Rust toolchain needed),
-   * returning the bytes {@link Newsdex.load} takes. The same corpus gives the same bytes as
-   * `newsdex build`.
+   * returning the bytes {@link Newsdex.load} takes. The same corpus always gives the same bytes,
+   * and an index that answers exactly as `newsdex build`'s (its fst dictionaries may be laid
+   * out differently, since the fst builder's node cache depends on the pointer width).
    *
    * @throws Error naming the article: `newsdex: articles[3]: missing required field \`id\``,
    *   a duplicate id, an invalid date, or an empty corpus.

@@ -112,12 +112,23 @@ test('newsdex build: seeds/ and a JSONL file together; --no-store --no-entities 
   assert.deepEqual(bytesOf('bare.ndx'), bytesOf('bare-cli.ndx'));
 });
 
-// Newsdex.build on these same five articles as objects differs from the CLI too (in the words
-// and one more section), so the difference is in the indexer compiled to wasm, not in the bin.
-test('seeds/ and the JSONL give the CLI\'s bytes', { todo: 'the wasm indexer writes other bytes than the native one for this corpus' }, () => {
+// The fst crate's builder shares suffixes through a cache indexed by a hash cut to the pointer
+// width, so on a larger corpus the wasm build (32-bit) can lay out an fst dictionary
+// differently from the native CLI (64-bit): other bytes, the same dictionary. What must hold is
+// that the two indexes answer alike.
+test('seeds/ and the JSONL give an index that answers as the CLI\'s does', async () => {
   assert.equal(rust('build', join(repo, 'seeds'), 'wire.jsonl', '-o', 'news-cli.ndx').status, 0);
   assert.equal(bin('build', join(repo, 'seeds'), 'wire.jsonl', '-o', 'news.ndx').status, 0);
-  assert.deepEqual(bytesOf('news.ndx'), bytesOf('news-cli.ndx'));
+  const [wasm, native] = await Promise.all([Newsdex.load(bytesOf('news.ndx')), Newsdex.load(bytesOf('news-cli.ndx'))]);
+  assert.deepEqual(wasm.stats(), native.stats());
+  for (const query of ['kerry', 'lavrvo', 'syri', '"state department"', 'person:lavrov', 'place:geneva', 'zurich OR frankfurt', 'geneve -kerry']) {
+    const [a, b] = [wasm.search(query, { limit: 20 }), native.search(query, { limit: 20 })];
+    assert.deepEqual({ ...a, tookMs: 0 }, { ...b, tookMs: 0 }, query);
+  }
+  for (const id of ['000_5ea1769a20fb7706', '003_d82338b8bd3c8aaf', 'w1', '2']) {
+    assert.deepEqual(wasm.article(id, { query: 'kerry lavrov' }), native.article(id, { query: 'kerry lavrov' }), id);
+  }
+  assert.deepEqual(wasm.suggest('ser'), native.suggest('ser'));
 });
 
 test('npx newsdex search prints the best hits, or the JSON of dex.search', () => {
