@@ -27,7 +27,7 @@ async function serve(bundle) {
     };
     if (path === '/') {
       res.writeHead(200, { ...headers, 'Content-Type': 'text/html' });
-      res.end('<!doctype html><meta charset="utf-8"><title>peers</title>');
+      res.end('<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>peers</title>');
       return;
     }
     const peers = path.startsWith('/peers/');

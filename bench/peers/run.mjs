@@ -46,7 +46,10 @@ const started = performance.now();
 const seeds = join(out, 'peers', 'seeds.ndx');
 execFileSync(cli, ['build', join(repo, 'seeds'), '-o', seeds], { stdio: 'ignore' });
 const dex = await Newsdex.load(readFileSync(seeds));
-const results = { seed, count, quick, corpora: {} };
+// Which newsdex was measured: run.sh snapshots the build of the working tree at this commit.
+const git = (...a) => execFileSync('git', ['-C', repo, ...a], { encoding: 'utf8' }).trim();
+const newsdexAt = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src', 'crates', 'npm') ? ' + uncommitted changes' : ''}`;
+const results = { seed, count, quick, newsdex: newsdexAt, startedAt: new Date().toISOString(), corpora: {} };
 for (const corpus of corpora) {
   const file = join(data, corpus, 'articles.jsonl');
   const work = join(out, 'peers', corpus);
@@ -103,4 +106,4 @@ for (const corpus of corpora) {
 }
 results.totalSeconds = (performance.now() - started) / 1000;
 writeFileSync(join(out, 'peers.json'), JSON.stringify(results, null, 2));
-console.log(`\n(${count} queries per kind, seed ${seed}; whole run ${seconds(performance.now() - started)}; figures in bench/out/peers.json)`);
+console.log(`\n(newsdex at ${newsdexAt}; ${count} queries per kind, seed ${seed}; whole run ${seconds(performance.now() - started)}; figures in bench/out/peers.json)`);
