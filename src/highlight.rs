@@ -105,7 +105,9 @@ impl<'a> Highlighter<'a> {
         }
         let prefix = if first > 0 { ELLIPSIS } else { "" };
         let suffix = if past < words.len() || cut { ELLIPSIS } else { "" };
-        let passage: String = text[start..end].chars().map(|c| if c.is_whitespace() { ' ' } else { c }).collect();
+        // Only one-byte whitespace becomes a space, so the marks' byte offsets still hold; wider
+        // whitespace (no-break, ideographic, line separators) stays as it is.
+        let passage: String = text[start..end].chars().map(|c| if c.is_whitespace() && c.is_ascii() { ' ' } else { c }).collect();
         debug_assert_eq!(passage.len(), end - start, "whitespace replacement keeps byte offsets");
         let shift = |at: usize| at - start + prefix.len();
         let marks = merge(matches.runs.iter().filter_map(|&(f, p, _)| {

@@ -23,3 +23,16 @@ fn punctuation_only_phrases_do_not_use_up_the_clause_cap() {
     assert_eq!(parse(&query).excluded.len(), 1);
     assert_eq!(index.search(&query, &SearchOptions::default()).unwrap().total, 0);
 }
+
+/// A snippet turned every whitespace character into a one-byte space, so after a no-break,
+/// ideographic or line-separator space (two or three bytes) its marks pointed past the word
+/// they marked, or inside a character. Found by fuzzing (index_forged).
+#[test]
+fn snippet_marks_after_multibyte_whitespace_slice_the_matched_word() {
+    let index = index(&[article("w", "Title", "Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.\n\nKerry left.")]);
+    let results = index.search("kerry", &SearchOptions::default()).unwrap();
+    let snippet = &results.hits[0].snippet;
+    let marked: Vec<&str> = snippet.marks.iter().map(|m| snippet.text.get(m.clone()).unwrap_or("<not a slice>")).collect();
+    assert_eq!(marked, ["Kerry", "Kerry"]);
+    assert!(snippet.text.contains("Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.  Kerry left."), "{:?}", snippet.text);
+}
