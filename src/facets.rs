@@ -8,7 +8,7 @@ use newsdex_ner::EntityType;
 use crate::error::Result;
 use crate::index::View;
 use crate::results::{FacetCount, Facets};
-use crate::search::Scored;
+use crate::merge::Scored;
 
 /// Facets list at most this many entries of each type, and of sources.
 pub const FACET_SIZE: usize = 10;

@@ -15,7 +15,7 @@ use newsdex_indexer::format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
-use crate::search::{field_weights, FieldWeights};
+use crate::scoring::{field_weights, FieldWeights};
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).

@@ -43,9 +43,12 @@ mod error;
 mod facets;
 mod highlight;
 mod index;
+mod merge;
 mod plan;
 pub mod query;
+mod rank;
 mod results;
+mod scoring;
 mod search;
 mod typo;
 #[cfg(target_arch = "wasm32")]

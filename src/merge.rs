@@ -1,0 +1,99 @@
+//! Doc-ordered lists of scored articles and the ways two of them combine: the alternatives of
+//! a clause unite, the expansions of a word keep the better score, clauses intersect and
+//! exclusions subtract.
+
+use std::cmp::Ordering;
+
+/// An article that matches so far.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Scored {
+    pub doc: u32,
+    pub score: f32,
+    pub typos: u16,
+}
+
+#[derive(Clone, Copy)]
+pub(crate) enum Combine {
+    /// In either list; scores add (more alternatives matched is better).
+    Union,
+    /// In either list; the better of the two (the expansions of one word).
+    Best,
+    /// In both lists; scores and typos add.
+    Intersection,
+    /// In the first list and not the second.
+    Difference,
+}
+
+/// Merges two doc-ordered lists.
+pub(crate) fn combine(a: Vec<Scored>, b: Vec<Scored>, how: Combine) -> Vec<Scored> {
+    match how {
+        Combine::Union | Combine::Best if a.is_empty() => return b,
+        Combine::Union | Combine::Best | Combine::Difference if b.is_empty() => return a,
+        _ => {}
+    }
+    let mut out = Vec::with_capacity(match how {
+        Combine::Union | Combine::Best => a.len() + b.len(),
+        Combine::Intersection => a.len().min(b.len()),
+        Combine::Difference => a.len(),
+    });
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let (x, y) = (a[i], b[j]);
+        match x.doc.cmp(&y.doc) {
+            Ordering::Less => {
+                if !matches!(how, Combine::Intersection) {
+                    out.push(x);
+                }
+                i += 1;
+            }
+            Ordering::Greater => {
+                if matches!(how, Combine::Union | Combine::Best) {
+                    out.push(y);
+                }
+                j += 1;
+            }
+            Ordering::Equal => {
+                match how {
+                    Combine::Union => out.push(Scored { doc: x.doc, score: x.score + y.score, typos: x.typos.min(y.typos) }),
+                    Combine::Best => out.push(Scored { doc: x.doc, score: x.score.max(y.score), typos: x.typos.min(y.typos) }),
+                    Combine::Intersection => out.push(Scored { doc: x.doc, score: x.score + y.score, typos: x.typos + y.typos }),
+                    Combine::Difference => {}
+                }
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    if !matches!(how, Combine::Intersection) {
+        out.extend_from_slice(&a[i..]);
+    }
+    if matches!(how, Combine::Union | Combine::Best) {
+        out.extend_from_slice(&b[j..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(doc: u32, score: f32, typos: u16) -> Scored {
+        Scored { doc, score, typos }
+    }
+
+    #[test]
+    fn combining_doc_lists() {
+        let a = vec![s(1, 1.0, 0), s(3, 1.0, 1), s(5, 2.0, 0)];
+        let b = vec![s(3, 2.0, 0), s(4, 1.0, 0), s(5, 1.0, 2)];
+        let docs = |v: &[Scored]| v.iter().map(|x| x.doc).collect::<Vec<_>>();
+        let union = combine(a.clone(), b.clone(), Combine::Union);
+        assert_eq!(docs(&union), [1, 3, 4, 5]);
+        assert_eq!(union[1], s(3, 3.0, 0));
+        let best = combine(a.clone(), b.clone(), Combine::Best);
+        assert_eq!(best[1], s(3, 2.0, 0));
+        let both = combine(a.clone(), b.clone(), Combine::Intersection);
+        assert_eq!(both, [s(3, 3.0, 1), s(5, 3.0, 2)]);
+        let only_a = combine(a, b, Combine::Difference);
+        assert_eq!(docs(&only_a), [1]);
+    }
+}

@@ -1,0 +1,74 @@
+//! BM25F: an article's score for a term (or phrase, or entity) from its occurrences in each
+//! field, weighted by field and normalised by the field's length against the corpus average.
+
+use newsdex_indexer::format::{norms, Field, FIELD_COUNT};
+
+use crate::index::View;
+
+/// BM25's term-frequency saturation.
+const K1: f32 = 1.2;
+/// Per-field weight in BM25F: a title word counts three body words.
+const FIELD_BOOST: [f32; FIELD_COUNT] = [3.0, 1.5, 1.0, 0.5];
+/// Per-field length normalisation in BM25F.
+const FIELD_B: [f32; FIELD_COUNT] = [0.5, 0.6, 0.75, 0.3];
+/// Inverse document frequency (BM25's, always positive).
+pub(crate) fn idf(view: &View<'_>, doc_freq: u32) -> f32 {
+    let n = view.meta.doc_count as f32;
+    let df = doc_freq as f32;
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// BM25F for one term (or phrase) over the fields a matcher may look in.
+/// Per field and norm byte, the weight of one occurrence in BM25F: the field's boost over its
+/// length normalisation. Computed once per index, so scoring a posting divides only once.
+pub(crate) type FieldWeights = [[f32; 256]; FIELD_COUNT];
+
+/// The [`FieldWeights`] for these average field lengths.
+pub(crate) fn field_weights(average_lengths: &[f32; FIELD_COUNT]) -> Box<FieldWeights> {
+    let mut weights = Box::new([[0.0f32; 256]; FIELD_COUNT]);
+    for f in 0..FIELD_COUNT {
+        for byte in 0..=255u8 {
+            let length = norms::decode(byte) as f32;
+            let average = average_lengths[f];
+            let normalised = if average > 0.0 { 1.0 - FIELD_B[f] + FIELD_B[f] * length / average } else { 1.0 };
+            weights[f][usize::from(byte)] = FIELD_BOOST[f] / normalised;
+        }
+    }
+    weights
+}
+
+/// BM25F for one term (or phrase) over the fields a matcher may look in.
+pub(crate) struct Scorer<'a> {
+    norms: &'a [u8],
+    weights: &'a FieldWeights,
+    idf: f32,
+    field: Option<Field>,
+}
+
+impl<'a> Scorer<'a> {
+    pub(crate) fn new(view: &View<'a>, idf: f32, field: Option<Field>) -> Scorer<'a> {
+        Scorer { norms: view.norms, weights: view.field_weights, idf, field }
+    }
+
+    /// The score of an article with these occurrences, or `None` if none is in a field the
+    /// matcher looks in.
+    #[inline]
+    pub(crate) fn score(&self, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<f32> {
+        let mut weighted = 0.0f32;
+        let norms = self.norms.get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?;
+        for f in 0..FIELD_COUNT {
+            if freqs[f] == 0 || self.field.is_some_and(|only| only as usize != f) {
+                continue;
+            }
+            weighted += freqs[f] as f32 * self.weights[f][usize::from(norms[f])];
+        }
+        (weighted > 0.0).then(|| self.idf * weighted * (K1 + 1.0) / (K1 + weighted))
+    }
+}
+
+/// The score of an article that mentions an entity `mentions` times, BM25's saturation on the
+/// mention count.
+pub(crate) fn entity_score(idf: f32, mentions: u32) -> f32 {
+    let m = mentions as f32;
+    idf * m * (K1 + 1.0) / (m + K1)
+}
