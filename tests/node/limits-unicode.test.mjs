@@ -1,0 +1,87 @@
+// Offsets through the wasm edge, in JavaScript's own strings (pkg/): marks, mentions, names and
+// tokens slice the right text around combining marks, emoji, right-to-left runs, CJK and
+// zero-width characters; and lone surrogates, which wasm-bindgen replaces with U+FFFD on the
+// way in (one UTF-16 unit for one), leave every offset valid in the caller's original string.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
+
+const WIDE = {
+  id: 'wide',
+  title: '👩\u200d👩\u200d👧 E\u0301le\u0300ve 🇫🇷 Genève — مرحبا بيروت',
+  description: 'Ölgaard 🙂 spoke in 北京.',
+  body: '東京で会議が開かれた。\u202eLavrov\u202c met 👍🏽 John Kerry in Zu\u0308rich.\n\nZero\u200bwidth joiners\u200d; שלום ירושלים; 𝕏 posts about Beirut.',
+};
+
+/** Every marked slice of a search's hits and of their article views, sliced in JavaScript. */
+function markedSlices(dex, query) {
+  const slices = [];
+  for (const hit of dex.search(query).hits) {
+    for (const [start, end] of hit.titleMarks) slices.push(hit.title.slice(start, end));
+    for (const [start, end] of hit.snippet.marks) slices.push(hit.snippet.text.slice(start, end));
+    const article = dex.article(hit.id, { query });
+    for (const [field, marks] of [['title', 'titleMarks'], ['description', 'descriptionMarks'], ['body', 'marks']]) {
+      for (const [start, end] of article[marks]) slices.push(article[field].slice(start, end));
+    }
+  }
+  return slices;
+}
+
+test('marks slice the matched word around wide characters', async () => {
+  const dex = await Newsdex.load(await Newsdex.build([WIDE, { id: 'plain', body: 'Kerry and Lavrov in Geneva.' }]));
+  for (const [query, word] of [
+    ['eleve', 'E\u0301le\u0300ve'], ['geneve ', 'Genève'], ['zurich', 'Zu\u0308rich'], ['lavrov', 'Lavrov'], ['بيروت', 'بيروت'],
+    ['ירושלים', 'ירושלים'], ['olgaard', 'Ölgaard'], ['beirut', 'Beirut'], ['width', 'width'], ['東京', '東京'], ['北京', '北京'],
+  ]) {
+    const slices = markedSlices(dex, query);
+    assert.ok(slices.includes(word), `${query}: ${JSON.stringify(slices)}`);
+  }
+  const article = dex.article('wide');
+  for (const [field, mentions] of [['title', 'titleMentions'], ['description', 'descriptionMentions'], ['body', 'mentions']]) {
+    for (const { start, end, entity } of article[mentions]) {
+      assert.ok(article[field].slice(start, end).trim(), `${entity} in ${field}`);
+      assert.ok(!/^[\uDC00-\uDFFF]/.test(article[field].slice(start)) && !/[\uD800-\uDBFF]$/.test(article[field].slice(0, end)), 'no mention splits a surrogate pair');
+    }
+  }
+  assert.ok(article.mentions.some(({ start, end }) => article.body.slice(start, end) === 'John Kerry'));
+  dex.close();
+});
+
+test('lone surrogates become U+FFFD one for one, so offsets slice the original string', async () => {
+  const dex = await Newsdex.load();
+  const text = '\uD800 John Kerry met \uDFFF Sergei Lavrov in \uD83D Geneva \uDC00.';
+  const names = dex.entities(text);
+  assert.deepEqual(names.map((name) => text.slice(name.start, name.end)), ['John Kerry', 'Sergei Lavrov', 'Geneva']);
+  for (const name of names) assert.equal(name.text, text.slice(name.start, name.end));
+  // Glued to a word, the replacement character changes what the recogniser reads, never where.
+  const glued = '\uD800John Kerry met \uDFFFSergei Lavrov in \uD83DGeneva\uDC00.';
+  assert.deepEqual(dex.entities(glued), dex.entities(glued.replace(/[\uD800-\uDFFF]/g, '\uFFFD')));
+  for (const name of dex.entities(glued)) assert.equal(glued.slice(name.start, name.end), name.text);
+  const tokens = dex.analyze(glued);
+  assert.deepEqual(tokens.map((token) => glued.slice(token.start, token.end)), ['John', 'Kerry', 'met', 'Sergei', 'Lavrov', 'in', 'Geneva']);
+  assert.deepEqual(dex.search('\uD800lavrov').hits.map((hit) => hit.id), dex.search('lavrov').hits.map((hit) => hit.id));
+  dex.close();
+});
+
+test('an article built with lone surrogates reads back with U+FFFD in their place, same length', async () => {
+  const article = { id: 's\uD800', title: '\uD83DKerry\uDC00 and Lavrov', body: 'Talks \uDBFF\uDBFF in Geneva\uD800.' };
+  const dex = await Newsdex.load(await Newsdex.build([article]));
+  const [hit] = dex.search('kerry geneva').hits;
+  assert.equal(hit.id, 's\uFFFD');
+  const back = dex.article(article.id, { query: 'kerry geneva' });
+  assert.equal(back.id, 's\uFFFD', 'the id is looked up after the same replacement');
+  assert.equal(back.title, '\uFFFDKerry\uFFFD and Lavrov');
+  assert.equal(back.body, 'Talks \uFFFD\uFFFD in Geneva\uFFFD.');
+  assert.equal(back.title.length, article.title.length);
+  for (const [start, end] of back.titleMarks) assert.equal(article.title.slice(start, end), 'Kerry');
+  for (const [start, end] of back.marks) assert.equal(article.body.slice(start, end), 'Geneva');
+  dex.close();
+});
+
+test('ids that differ only in their lone surrogates are refused as duplicates, not merged', async () => {
+  await assert.rejects(
+    Newsdex.build([{ id: 'a\uD800', body: 'One.' }, { id: 'a\uDBFF', body: 'Two.' }]),
+    { message: 'newsdex: duplicate article id "a\uFFFD" at articles[0] and at articles[1]' },
+  );
+});

@@ -1,0 +1,52 @@
+// The wasm module under hostile sizes and long use, through the built package (pkg/): memory
+// stays bounded over thousands of mixed requests (hostile payloads and 1 MB queries among
+// them) and over indexes opened and closed again; a 1 MB query is answered as its first 4 KB;
+// a 2 MB text goes through the recogniser (tests/limits.rs indexes a 10 MB article). tests/hostile/memory.mjs is the long run
+// (100,000 requests) whose numbers SECURITY.md reports.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { measure } from '../hostile/memory.mjs';
+import { hostileArticles } from '../hostile/fixture.mjs';
+
+const pkg = new URL('../../pkg/', import.meta.url);
+const { Newsdex } = await import(new URL('node.js', pkg));
+const { default: init } = await import(new URL('newsdex.js', pkg));
+const { memory } = await init();
+
+const PAGE = 64 * 1024;
+
+test('memory does not grow over thousands of mixed requests after a warm-up', async () => {
+  const { warm, end, samples } = await measure({ requests: 6000, warmup: 1500 });
+  // A leak of 50 bytes a request would be 300 kB here; allow a few pages for the allocator.
+  assert.ok(end - warm <= 4 * PAGE, `grew ${end - warm} bytes after the warm-up (${samples.join(', ')})`);
+});
+
+test('opening and closing an index again and again does not grow memory', async () => {
+  const bytes = await Newsdex.build(hostileArticles());
+  const cycle = async () => (await Newsdex.load(bytes)).close();
+  for (let i = 0; i < 20; i += 1) await cycle();
+  const before = memory.buffer.byteLength;
+  for (let i = 0; i < 300; i += 1) await cycle();
+  assert.ok(memory.buffer.byteLength - before <= 4 * PAGE, `grew ${memory.buffer.byteLength - before} bytes over 300 loads of ${bytes.length} bytes`);
+});
+
+test('a 1 MB query is answered as its first 4 KB', async () => {
+  const dex = await Newsdex.load();
+  const query = 'lavrov -xinhua 🙂 '.repeat(60_000);
+  assert.ok(query.length > 1_000_000);
+  const capped = new TextDecoder().decode(new TextEncoder().encode(query).slice(0, 4096)).replace(/\uFFFD$/, '');
+  assert.deepEqual(dex.search(query).hits.map((hit) => hit.id), dex.search(capped).hits.map((hit) => hit.id));
+  assert.ok(dex.search(query).total > 0);
+  assert.deepEqual(dex.suggest(query).words, [], 'the text ends in a space: no word is being typed');
+  dex.close();
+});
+
+test('the recogniser reads a 2 MB text, its names slicing right far into it', async () => {
+  const dex = await Newsdex.load();
+  const text = `${'Talks went on. '.repeat(140_000)}John Kerry met Sergei Lavrov in Geneva.`;
+  assert.ok(text.length > 2_000_000);
+  const names = dex.entities(text);
+  for (const name of names) assert.equal(text.slice(name.start, name.end), name.text);
+  assert.deepEqual(names.map((name) => name.text), ['John Kerry', 'Sergei Lavrov', 'Geneva']);
+  dex.close();
+});
