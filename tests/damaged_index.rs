@@ -67,18 +67,36 @@ fn checksum_mismatch() {
     assert!(message.contains("does not match the recorded"), "{message}");
 }
 
+/// Whether `message` is the refusal a damaged byte at `at` must give: the header field it
+/// hits (label, version, length), else the checksum, which covers every other byte.
+fn names_the_damage(message: &str, at: usize) -> bool {
+    match at {
+        0..8 => message == "newsdex: these bytes are not a newsdex index (wrong label)",
+        8..12 => message.starts_with("newsdex: index format version ") && message.contains("(this build reads version 3)"),
+        16..24 => message.starts_with("newsdex: index is truncated: ") || message.starts_with("newsdex: index has trailing bytes: "),
+        _ => message.starts_with("newsdex: index is damaged: checksum "),
+    }
+}
+
 #[test]
-fn every_flipped_byte_and_every_truncation_is_refused() {
+fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
     let bytes = small_index();
     for i in 0..bytes.len() {
         for bit in [0x01, 0x80] {
             let mut damaged = bytes.clone();
             damaged[i] ^= bit;
-            assert!(Index::from_bytes(damaged.as_slice()).is_err(), "flipping bit {bit:#x} of byte {i} was accepted");
+            let message = error(&damaged);
+            assert!(names_the_damage(&message, i), "flipping bit {bit:#x} of byte {i}: {message}");
         }
     }
     for len in 0..bytes.len() {
-        assert!(Index::from_bytes(&bytes[..len]).is_err(), "truncation to {len} bytes was accepted");
+        let message = error(&bytes[..len]);
+        let expected = match len {
+            0..8 => "newsdex: these bytes are not a newsdex index (wrong label)".to_owned(),
+            8..32 => format!("newsdex: index is truncated: {len} bytes present, 32 expected"),
+            _ => format!("newsdex: index is truncated: {len} bytes present, {} expected", bytes.len()),
+        };
+        assert_eq!(message, expected);
     }
 }
 
