@@ -34,8 +34,9 @@ export interface HighlightEntitiesOptions {
   /** Mark only these types (default all four). */
   types?: readonly EntityType[];
   /**
-   * Link each name to an entity of the index when one has it as an alias (after folding and
-   * stemming), adding `data-entity` (default true). A linked name takes its entity's type.
+   * Link each name to the index's entity of its type that has the name as an alias (case and
+   * accents aside; the one in most articles if several do), adding `data-entity` (default
+   * true).
    */
   link?: boolean;
 }
@@ -50,7 +51,7 @@ export interface HighlightQueryOptions {
 export interface EntityHighlight {
   /** The name as the page writes it. */
   text: string;
-  /** Its type (the entity's, when linked). */
+  /** Its type. */
   type: EntityType;
   /** The id of its entity in the index (for {@link Newsdex.entity}), or `null` when unlinked. */
   entity: string | null;
@@ -79,11 +80,11 @@ export interface QueryHighlight {
 export function highlightEntities(element: Element, options: HighlightEntitiesOptions): EntityHighlight[];
 
 /**
- * Wraps the words of `element` matching `query` in `<mark class="newsdex-query"
- * data-newsdex="query" data-term="…">`. The query is read with the search syntax: every word
- * and phrase counts except excluded ones (`-word`, `-"a phrase"`), field prefixes are ignored,
- * `word*` matches as a prefix; words match after folding and stemming (`condemn` marks
- * *condemned*), not by typo tolerance.
+ * Wraps the matches of `query` in `element` in `<mark class="newsdex-query"
+ * data-newsdex="query" data-term="…">`, exactly as search results mark them (the engine's
+ * `dex.marks`): stems (`condemn` marks *condemned*), completions of `word*` and of a last
+ * word still being typed, typos, phrases where their words are consecutive, and entity
+ * filters' names; excluded words and phrases are not marked.
  *
  * @returns the words marked, in order.
  */

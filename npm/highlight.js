@@ -132,75 +132,30 @@ function readText(root) {
 
 /** Spans `{ start, end, attributes, info }` for the names in `text`. */
 function entitySpans(text, { dex, types, link }) {
-  const linkName = link ? linker(dex) : () => null;
   const spans = [];
+  // The engine links each name to the index's entity of its type with that alias, if any.
   for (const name of dex.entities(text)) {
-    const entity = linkName(name.text, name.type);
-    // A linked name takes its entity's type, so that the type and the id never disagree.
-    const type = entity?.type ?? name.type;
-    if (!types.has(type)) continue;
-    const attributes = { class: `newsdex-entity newsdex-${type.toLowerCase()}`, 'data-newsdex': 'entity', 'data-type': type };
-    if (entity) attributes['data-entity'] = entity.id;
-    spans.push({ start: name.start, end: name.end, attributes, info: { text: name.text, type, entity: entity?.id ?? null } });
+    if (!types.has(name.type)) continue;
+    const entity = link ? name.entity : null;
+    const attributes = { class: `newsdex-entity newsdex-${name.type.toLowerCase()}`, 'data-newsdex': 'entity', 'data-type': name.type };
+    if (entity) attributes['data-entity'] = entity;
+    spans.push({ start: name.start, end: name.end, attributes, info: { text: name.text, type: name.type, entity } });
   }
   return spans;
 }
 
-/**
- * Finds the entity of the index that a name stands for: a suggested entity one of whose
- * aliases reads the same after folding and stemming, preferring one of the recogniser's type.
- */
-function linker(dex) {
-  const fold = (text) => dex.analyze(text).map((token) => token.term).join(' ');
-  const aliases = new Map();
-  const aliasKeys = (id) => {
-    if (!aliases.has(id)) aliases.set(id, new Set(dex.entity(id).aliases.map(fold)));
-    return aliases.get(id);
-  };
-  const cache = new Map();
-  return (name, type) => {
-    const folded = fold(name);
-    const key = `${type} ${folded}`;
-    if (!cache.has(key)) {
-      const matches = folded ? dex.suggest(name).entities.filter((candidate) => aliasKeys(candidate.id).has(folded)) : [];
-      cache.set(key, matches.find((candidate) => candidate.type === type) ?? matches[0] ?? null);
-    }
-    return cache.get(key);
-  };
-}
-
-/** Spans for the words of `text` that match the query's words. */
+/** Spans for the matches of the query in `text`, as the engine marks them in its results. */
 function querySpans(text, { dex, query }) {
-  const { exact, prefixes } = queryTerms(dex, query);
-  const spans = [];
-  for (const token of dex.analyze(text)) {
-    if (!exact.has(token.term) && !prefixes.some((prefix) => token.term.startsWith(prefix))) continue;
-    spans.push({
-      start: token.start,
-      end: token.end,
-      attributes: { class: 'newsdex-query', 'data-newsdex': 'query', 'data-term': token.term },
-      info: { text: text.slice(token.start, token.end), term: token.term },
-    });
-  }
-  return spans;
-}
-
-/**
- * The terms a query looks for, read with its syntax: excluded words and phrases (`-word`,
- * `-"a phrase"`) and `OR` are left out, field prefixes (`title:`) are dropped, and `word*`
- * is a prefix.
- */
-function queryTerms(dex, query) {
-  const exact = new Set();
-  const prefixes = [];
-  for (const [, minus, phrase, word] of query.matchAll(/(-?)(?:[a-z]+:)?(?:"([^"]*)"?|(\S+))/gi)) {
-    if (minus || word === 'OR') continue;
-    const star = word?.endsWith('*');
-    const terms = dex.analyze(phrase ?? word.replace(/\*+$/, '')).map((token) => token.term);
-    if (star && terms.length) prefixes.push(terms.pop());
-    for (const term of terms) exact.add(term);
-  }
-  return { exact, prefixes };
+  return dex.marks(text, query).map(([start, end]) => {
+    const match = text.slice(start, end);
+    const term = dex.analyze(match).map((token) => token.term).join(' ');
+    return {
+      start,
+      end,
+      attributes: { class: 'newsdex-query', 'data-newsdex': 'query', 'data-term': term },
+      info: { text: match, term },
+    };
+  });
 }
 
 /**

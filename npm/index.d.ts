@@ -102,6 +102,8 @@ export interface Name {
   type: EntityType;
   /** The name as written. */
   text: string;
+  /** The id of this index's entity of that type with this name (or alias), or `null`. */
+  entity: string | null;
 }
 
 /** Completions from {@link Newsdex.suggest}. */
@@ -332,15 +334,29 @@ export declare class Newsdex {
   entity(id: string): Entity;
 
   /**
-   * Finds the names in any text with the recogniser, in wasm.
+   * Finds the names in any text with the recogniser, in wasm, and links each to this index's
+   * entity of its type that has the name as an alias (the one in most articles if several do).
    *
    * @example
    * ```ts
    * dex.entities('John Kerry met Sergei Lavrov in Geneva.');
-   * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry' }, …]
+   * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry', entity: 'per/john-kerry' }, …]
    * ```
    */
   entities(text: string): Name[];
+
+  /**
+   * The matches of `query` in any text (a page's own article, say), as search results mark
+   * them: stems, completions, typos and phrases. Words the corpus never had are stemmed, so
+   * "condemning" is marked for `condemn` either way.
+   *
+   * @example
+   * ```ts
+   * const text = 'Kerry was condemning the attacks.';
+   * dex.marks(text, 'condemn').map(([s, e]) => text.slice(s, e)); // ['condemning']
+   * ```
+   */
+  marks(text: string, query: string): Mark[];
 
   /** Completions of entity names and words for what is typed in a search box. */
   suggest(text: string): Suggestions;

@@ -115,10 +115,17 @@ export class Newsdex {
     return this.#call((engine) => engine.entity(id));
   }
 
-  /** Names in any text, found by the recogniser running in wasm: `[{ start, end, type, text }]`. */
+  /** Names in any text, found by the recogniser running in wasm and linked to this index's
+   * entities: `[{ start, end, type, text, entity }]`. */
   entities(text) {
     if (typeof text !== 'string') throw new TypeError('newsdex: entities() takes a string');
     return this.#call((engine) => engine.entities(text));
+  }
+
+  /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */
+  marks(text, query) {
+    if (typeof text !== 'string' || typeof query !== 'string') throw new TypeError('newsdex: marks() takes the text and the query as strings');
+    return this.#call((engine) => engine.marks(text, query));
   }
 
   /** Completions of entity names and words for what is typed: `{ entities, words }`. */

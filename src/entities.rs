@@ -6,11 +6,13 @@ use std::collections::BTreeSet;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
+use newsdex_indexer::entities::names::clean;
 use newsdex_indexer::format::entities::{entity, find_by_id, named, NAME_WHOLE, NAME_WORD};
 use newsdex_ner::Model;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::View;
+use crate::plan::entities_named;
 use crate::results::{EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion};
 
 /// Suggestions list at most this many entities and this many words.
@@ -40,7 +42,26 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
 /// assert_eq!(names, ["John Kerry", "Sergei Lavrov", "Geneva"]);
 /// ```
 pub fn entities(text: &str) -> Vec<TaggedName> {
-    Model::embedded().tag(text).into_iter().map(|m| TaggedName { span: m.start..m.end, kind: m.kind }).collect()
+    Model::embedded().tag(text).into_iter().map(|m| TaggedName { span: m.start..m.end, kind: m.kind, entity: None }).collect()
+}
+
+/// The names in `text`, each linked to the index's entity of its type that has the name as an
+/// alias.
+pub(crate) fn linked_entities(view: &View<'_>, text: &str) -> Result<Vec<TaggedName>> {
+    let mut names = entities(text);
+    for name in &mut names {
+        let key = entity_key(&clean(&text[name.span.clone()]));
+        let mut best: Option<(u32, u32)> = None;
+        for candidate in entities_named(view, &key, name.kind, false)? {
+            if best.is_none_or(|(_, articles)| candidate.articles > articles) {
+                best = Some((candidate.ordinal, candidate.articles));
+            }
+        }
+        if let Some((ordinal, _)) = best {
+            name.entity = Some(entity(&view.entities, ordinal)?.id());
+        }
+    }
+    Ok(names)
 }
 
 /// Entities whose name or a word of it starts with `text`, and words that start with its last

@@ -9,6 +9,7 @@ use std::ops::Range;
 use newsdex_indexer::analysis::words;
 use newsdex_indexer::format::entities::mentions;
 use newsdex_indexer::format::Field;
+use newsdex_indexer::Analyzer;
 
 use crate::error::Result;
 use crate::index::View;
@@ -35,6 +36,8 @@ pub(crate) struct Highlighter<'a> {
     initials: Vec<char>,
     /// The current article's mentions of entities the plan names: (field, bytes, matcher).
     entity_spans: Vec<(Field, Range<usize>, usize)>,
+    /// For text that is not the corpus's own: stems words the words dictionary lacks.
+    analyzer: Option<Analyzer>,
 }
 
 /// The words of a text and which matchers matched which runs of them.
@@ -57,7 +60,13 @@ impl<'a> Highlighter<'a> {
             .collect();
         initials.sort_unstable();
         initials.dedup();
-        Highlighter { view, matchers, initials, entity_spans: Vec::new() }
+        Highlighter { view, matchers, initials, entity_spans: Vec::new(), analyzer: None }
+    }
+
+    /// A highlighter for any text: words the corpus never had are stemmed and looked up as
+    /// terms, so "condemning" is marked for `condemn` even if no article has that form.
+    pub fn for_any_text(view: &'a View<'a>, plan: &'a Plan) -> Highlighter<'a> {
+        Highlighter { analyzer: Some(Analyzer::new()), ..Highlighter::new(view, plan) }
     }
 
     /// Reads the mentions of article `doc` that entity filters of the plan should mark.
@@ -124,8 +133,15 @@ impl<'a> Highlighter<'a> {
         // gives the term without stemming again.
         words(text, |word| {
             spans.push(word.start..word.end);
-            let possible = self.initials.contains(&initial(word.folded));
-            ordinals.push(if possible { self.view.words.get(word.folded) } else { None });
+            let ordinal = if self.initials.contains(&initial(word.folded)) {
+                self.view.words.get(word.folded).or_else(|| {
+                    let analyzer = self.analyzer.as_ref()?;
+                    self.view.terms.get(analyzer.stem(word.folded).as_ref())
+                })
+            } else {
+                None
+            };
+            ordinals.push(ordinal);
         });
         let mut runs = Vec::new();
         for (index, matcher) in self.matchers.iter().enumerate() {

@@ -111,6 +111,35 @@ impl<B: AsRef<[u8]>> Index<B> {
     pub fn suggest(&self, text: &str) -> Result<Suggestions> {
         entities::suggest(&self.view()?, text)
     }
+
+    /// The names in any `text` (the recogniser runs on it), each linked to this index's entity
+    /// of its type with that name as an alias, if there is one.
+    ///
+    /// ```
+    /// let index = newsdex::Index::embedded()?;
+    /// let names = index.entities("Sergei Lavrov spoke to John Kerry in Aleppo.")?;
+    /// let linked: Vec<Option<&str>> = names.iter().map(|n| n.entity.as_deref()).collect();
+    /// assert_eq!(linked, [Some("per/sergei-lavrov"), Some("per/john-kerry"), Some("loc/aleppo")]);
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    pub fn entities(&self, text: &str) -> Result<Vec<TaggedName>> {
+        entities::linked_entities(&self.view()?, text)
+    }
+
+    /// The matches of `query` in any `text` (a page's own article, say), marked as in results.
+    ///
+    /// ```
+    /// let index = newsdex::Index::embedded()?;
+    /// let text = "Kerry was condemning the attacks on Aleppo.";
+    /// let marks = index.marks(text, "condemn aleppo ")?;
+    /// assert_eq!(marks.iter().map(|m| &text[m.clone()]).collect::<Vec<_>>(), ["condemning", "Aleppo"]);
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
+        let view = self.view()?;
+        let plan = plan::Plan::new(&view, &query::parse(query), &newsdex_indexer::Analyzer::new())?;
+        Ok(highlight::Highlighter::for_any_text(&view, &plan).marks(text, newsdex_indexer::format::Field::Body))
+    }
 }
 
 #[cfg(doctest)]

@@ -121,7 +121,7 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
         if name.is_empty() {
             return Ok(None);
         }
-        let matches = entities_named(view, &name, kind)?;
+        let matches = entities_named(view, &name, kind, true)?;
         return Ok(Some(FieldMatcher { field: None, matcher: Matcher::Entities(matches) }));
     }
     let tokens = analyzer.tokens(&atom.text);
@@ -156,10 +156,12 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
     Ok(Some(FieldMatcher { field, matcher }))
 }
 
-/// The entities of type `kind` with an alias whose key is `name`; failing that, those with an
-/// alias containing the word `name` (`person:lavrov` finds Sergei Lavrov either way).
-pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType) -> Result<Vec<EntityMatch>> {
-    for flag in [NAME_WHOLE, NAME_WORD] {
+/// The entities of type `kind` with an alias whose key is `name`; failing that, and when
+/// `by_word`, those with an alias containing the word `name` (`person:lavrov` finds Sergei
+/// Lavrov either way).
+pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType, by_word: bool) -> Result<Vec<EntityMatch>> {
+    let flags: &[u8] = if by_word { &[NAME_WHOLE, NAME_WORD] } else { &[NAME_WHOLE] };
+    for &flag in flags {
         let mut low = name_prefix(name);
         low.extend_from_slice(&[flag, kind.index() as u8]);
         let mut ordinals: Vec<u32> = match view.entity_names.get(&low) {

@@ -123,6 +123,9 @@ pub struct TaggedName {
     pub span: Range<usize>,
     /// Its type.
     pub kind: EntityType,
+    /// The id of the index's entity of that type with this name as an alias, when an index
+    /// was asked (the one in most articles, if several share the name).
+    pub entity: Option<String>,
 }
 
 /// Completions for what the user is typing.

@@ -237,9 +237,17 @@ impl Engine {
         to_js(&WireEntity::from(&entity))
     }
 
-    /// Names in any text, found by the recogniser: `[{ start, end, type, text }]`.
+    /// Names in any text, found by the recogniser and linked to the index's entities:
+    /// `[{ start, end, type, text, entity }]`.
     pub fn entities(&self, text: &str) -> Result<JsValue, JsError> {
-        to_js(&wire_names(text, &crate::entities(text)))
+        let names = self.index.entities(text).map_err(js_error)?;
+        to_js(&wire_names(text, &names))
+    }
+
+    /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units.
+    pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsError> {
+        let marks = self.index.marks(text, query).map_err(js_error)?;
+        to_js(&crate::wire::utf16_marks(text, &marks))
     }
 
     /// Completions of entity names and words: `{ entities, words }`.

@@ -110,6 +110,8 @@ pub struct WireName<'a> {
     pub kind: &'static str,
     /// The name as written.
     pub text: &'a str,
+    /// The index's entity with this name, or `null`.
+    pub entity: Option<&'a str>,
 }
 
 /// [`Suggestions`] in wire form.
@@ -317,12 +319,12 @@ fn wire_mentions<'a>(text: &str, mentions: &'a [MentionView]) -> Vec<WireMention
 }
 
 /// Names found in `text`, with UTF-16 offsets and their text.
-pub fn wire_names<'a>(text: &'a str, names: &[TaggedName]) -> Vec<WireName<'a>> {
+pub fn wire_names<'a>(text: &'a str, names: &'a [TaggedName]) -> Vec<WireName<'a>> {
     let spans: Vec<Mark> = names.iter().map(|n| n.span.clone()).collect();
     names
         .iter()
         .zip(utf16_marks(text, &spans))
-        .map(|(n, [start, end])| WireName { start, end, kind: n.kind.as_str(), text: &text[n.span.clone()] })
+        .map(|(n, [start, end])| WireName { start, end, kind: n.kind.as_str(), text: &text[n.span.clone()], entity: n.entity.as_deref() })
         .collect()
 }
 
