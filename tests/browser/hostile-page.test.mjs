@@ -73,9 +73,15 @@ test('every payload typed as the query runs nothing', async () => {
 });
 
 test('every article shows its payloads as text and links only to http(s) addresses', async () => {
-  const { page, problems, baseline } = await openHostile();
-  for (const article of articles) {
-    await open(page, `${site.url}/?index=/hostile.ndx&q=kerry&article=${encodeURIComponent(article.id)}`);
+  const { page, problems, baseline } = await openHostile('kerry');
+  await resultsFor(page, 'kerry');
+  const byId = new Map(articles.map((article) => [article.id, article]));
+  const hits = page.locator('#hits > [data-id]');
+  assert.equal(await hits.count(), articles.length);
+  for (let i = 0; i < articles.length; i += 1) {
+    // Opened from the results as a reader does, and back to them, without reloading the page.
+    const article = byId.get(await hits.nth(i).getAttribute('data-id'));
+    await hits.nth(i).locator('.hit-title a').click();
     await articleShown(page, article.id);
     const view = await readArticle(page);
     const what = JSON.stringify(article.id);
@@ -92,6 +98,8 @@ test('every article shows its payloads as text and links only to http(s) address
       assert.equal(await page.locator('#article .original').textContent(), article.url, what);
     }
     assert.deepEqual(injected(baseline, await snapshot(page)), [], what);
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('article-view').hidden);
   }
   assert.deepEqual(problems, []);
 });
