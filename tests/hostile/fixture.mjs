@@ -4,6 +4,7 @@
 // article, its id. `node tests/hostile/fixture.mjs` rewrites hostile.jsonl from the payloads;
 // the browser tests build their index from that file with the CLI and check it is current.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export const payloads = JSON.parse(readFileSync(new URL('./payloads.json', import.meta.url), 'utf8'));
 export const fixtureUrl = new URL('./hostile.jsonl', import.meta.url);
@@ -36,4 +37,4 @@ export function hostileJsonl() {
   return hostileArticles().map((article) => JSON.stringify(article)).join('\n') + '\n';
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) writeFileSync(fixtureUrl, hostileJsonl());
+if (process.argv[1] === fileURLToPath(import.meta.url)) writeFileSync(fixtureUrl, hostileJsonl());
