@@ -67,7 +67,7 @@ test('names beside every payload are marked; the payloads stay text and run noth
   assert.deepEqual(problems, []);
 });
 
-test('every payload as a query to highlightQuery marks words only and runs nothing', async () => {
+test('every payload as a query to highlightQuery marks words and phrases only and runs nothing', async () => {
   const { page, problems, baseline } = await openStory();
   for (const payload of payloads) {
     const result = await page.evaluate((query) => {
@@ -76,8 +76,9 @@ test('every payload as a query to highlightQuery marks words only and runs nothi
       const html = story.innerHTML;
       const marks = highlightQuery(story, query, { dex }).flatMap((found) => found.marks);
       const foreign = [...story.querySelectorAll('*')].filter((e) => !['p', 'em', 'mark'].includes(e.localName)).length;
-      // A word as UAX #29 splits them: letters, digits, marks and format characters, joined by ' . : _.
-      const words = marks.every((mark) => /^[\p{L}\p{N}\p{M}\p{Cf}_'’.:-]+$/u.test(mark.textContent));
+      // A mark covers a word, or a phrase from its first word to its last (the text between
+      // them is the story's, whatever it is), so it starts and ends on a letter or digit.
+      const words = marks.every((mark) => /^[\p{L}\p{N}](.*[\p{L}\p{N}\p{M}])?$/su.test(mark.textContent));
       unhighlight(story);
       return { marks: marks.length, foreign, words, restored: story.innerHTML === html };
     }, payload);
