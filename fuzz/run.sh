@@ -72,7 +72,7 @@ each() {
   local action=$1 which=$2; shift 2
   if [ "$which" = all ]; then
     for target in "${TARGETS[@]}"; do "$action" "$target" "$@"; done
-  elif printf '%s\n' "${TARGETS[@]}" | grep -qx "$which"; then
+  elif [[ " ${TARGETS[*]} " == *" $which "* ]]; then
     "$action" "$which" "$@"
   else
     echo "fuzz/run.sh: no target $which (targets: ${TARGETS[*]})" >&2
