@@ -43,7 +43,11 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
                 slot.insert((record.kind, record.id()))
             }
         };
-        let mention = MentionView { span: span.start as usize..span.end as usize, kind: *kind, entity: id.clone() };
+        let mention = MentionView {
+            span: span.start as usize..span.end as usize,
+            kind: *kind,
+            entity: id.clone(),
+        };
         match span.field {
             Field::Title => article.title_mentions.push(mention),
             Field::Description => article.description_mentions.push(mention),

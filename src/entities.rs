@@ -13,7 +13,9 @@ use newsdex_ner::Model;
 use crate::error::{ErrorKind, Result};
 use crate::index::View;
 use crate::plan::entities_named;
-use crate::results::{EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion};
+use crate::results::{
+    EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion,
+};
 
 /// Suggestions list at most this many entities and this many words.
 pub const SUGGESTIONS: usize = 8;
@@ -22,7 +24,8 @@ const MAX_SCAN: usize = 5_000;
 
 /// The entity with `id`.
 pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
-    let ordinal = find_by_id(&view.entities, id)?.ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
+    let ordinal = find_by_id(&view.entities, id)?
+        .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     let record = entity(&view.entities, ordinal)?;
     Ok(EntityView {
         id: record.id(),
@@ -42,7 +45,15 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
 /// assert_eq!(names, ["John Kerry", "Sergei Lavrov", "Geneva"]);
 /// ```
 pub fn entities(text: &str) -> Vec<TaggedName> {
-    Model::embedded().tag(text).into_iter().map(|m| TaggedName { span: m.start..m.end, kind: m.kind, entity: None }).collect()
+    Model::embedded()
+        .tag(text)
+        .into_iter()
+        .map(|m| TaggedName {
+            span: m.start..m.end,
+            kind: m.kind,
+            entity: None,
+        })
+        .collect()
 }
 
 /// The names in `text`, each linked to the index's entity of its type that has the name as an
@@ -71,14 +82,20 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     let name = entity_key(text);
     if !name.is_empty() {
         let mut found: BTreeSet<u32> = BTreeSet::new();
-        let mut stream = view.entity_names.search(Str::new(&name).starts_with()).into_stream();
+        let mut stream = view
+            .entity_names
+            .search(Str::new(&name).starts_with())
+            .into_stream();
         let mut scanned = 0;
         while let Some((key, value)) = stream.next() {
             scanned += 1;
             if scanned > MAX_SCAN {
                 break;
             }
-            let flag = key.iter().position(|&b| b == 0).and_then(|at| key.get(at + 1));
+            let flag = key
+                .iter()
+                .position(|&b| b == 0)
+                .and_then(|at| key.get(at + 1));
             if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
                 found.extend(named(value, view.entity_name_lists, view.entity_count)?);
             }
@@ -87,26 +104,44 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
         for ordinal in found {
             let record = entity(&view.entities, ordinal)?;
             entities.push(EntitySuggestion {
-                entity: EntityRef { id: record.id(), kind: record.kind, name: record.name.to_owned() },
+                entity: EntityRef {
+                    id: record.id(),
+                    kind: record.kind,
+                    name: record.name.to_owned(),
+                },
                 articles: record.articles,
             });
         }
-        entities.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.entity.id.cmp(&b.entity.id)));
+        entities.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.entity.id.cmp(&b.entity.id))
+        });
         entities.truncate(SUGGESTIONS);
         suggestions.entities = entities;
     }
     let last_word = newsdex_indexer::Analyzer::new().tokens(text).pop();
     if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
         let mut words = Vec::new();
-        let mut stream = view.words.search(Str::new(&word.folded).starts_with()).into_stream();
+        let mut stream = view
+            .words
+            .search(Str::new(&word.folded).starts_with())
+            .into_stream();
         while let Some((key, ordinal)) = stream.next() {
             if words.len() >= MAX_SCAN {
                 break;
             }
             let articles = view.term_infos.get(ordinal)?.doc_freq;
-            words.push(WordSuggestion { word: String::from_utf8_lossy(key).into_owned(), articles });
+            words.push(WordSuggestion {
+                word: String::from_utf8_lossy(key).into_owned(),
+                articles,
+            });
         }
-        words.sort_by(|a, b| b.articles.cmp(&a.articles).then_with(|| a.word.cmp(&b.word)));
+        words.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.word.cmp(&b.word))
+        });
         words.truncate(SUGGESTIONS);
         suggestions.words = words;
     }

@@ -7,8 +7,8 @@ use newsdex_ner::EntityType;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::results::{FacetCount, Facets};
 use crate::merge::Scored;
+use crate::results::{FacetCount, Facets};
 
 /// Facets list at most this many entries of each type, and of sources.
 pub const FACET_SIZE: usize = 10;
@@ -18,7 +18,9 @@ pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
     let mut entity_counts = vec![0u32; view.entity_count as usize];
     let mut source_counts = vec![0u32; view.source_names.len()];
     for scored in matched {
-        for_each_doc_entity(&view.doc_entities, scored.doc, view.entity_count, |e, _| entity_counts[e as usize] += 1)?;
+        for_each_doc_entity(&view.doc_entities, scored.doc, view.entity_count, |e, _| {
+            entity_counts[e as usize] += 1
+        })?;
         if let Some(source) = source_of(view.doc_sources, &view.source_names, scored.doc)? {
             source_counts[source as usize] += 1;
         }
@@ -27,16 +29,26 @@ pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
     let mut facets = Facets::default();
     for kind in EntityType::ALL {
         let range = view.entity_types[kind.index()].clone();
-        let counts = entity_counts.get(range.start as usize..range.end as usize).unwrap_or_default();
+        let counts = entity_counts
+            .get(range.start as usize..range.end as usize)
+            .unwrap_or_default();
         for (ordinal, count) in top(counts, range.start) {
             let record = entity(&view.entities, ordinal)?;
-            facets.entities[kind.index()].push(FacetCount { id: record.id(), name: record.name.to_owned(), count });
+            facets.entities[kind.index()].push(FacetCount {
+                id: record.id(),
+                name: record.name.to_owned(),
+                count,
+            });
         }
     }
 
     for (number, count) in top(&source_counts, 0) {
         let name = source_name(&view.source_names, number)?;
-        facets.sources.push(FacetCount { id: String::new(), name: name.to_owned(), count });
+        facets.sources.push(FacetCount {
+            id: String::new(),
+            name: name.to_owned(),
+            count,
+        });
     }
     Ok(facets)
 }

@@ -60,26 +60,43 @@ impl<'a> Highlighter<'a> {
             .collect();
         initials.sort_unstable();
         initials.dedup();
-        Highlighter { view, matchers, initials, entity_spans: Vec::new(), analyzer: None }
+        Highlighter {
+            view,
+            matchers,
+            initials,
+            entity_spans: Vec::new(),
+            analyzer: None,
+        }
     }
 
     /// A highlighter for any text: words the corpus never had are stemmed and looked up as
     /// terms, so "condemning" is marked for `condemn` even if no article has that form.
     pub fn for_any_text(view: &'a View<'a>, plan: &'a Plan) -> Highlighter<'a> {
-        Highlighter { analyzer: Some(Analyzer::new()), ..Highlighter::new(view, plan) }
+        Highlighter {
+            analyzer: Some(Analyzer::new()),
+            ..Highlighter::new(view, plan)
+        }
     }
 
     /// Reads the mentions of article `doc` that entity filters of the plan should mark.
     pub fn set_doc(&mut self, doc: u32) -> Result<()> {
         self.entity_spans.clear();
-        if !self.matchers.iter().any(|m| matches!(m.matcher, Matcher::Entities(_))) {
+        if !self
+            .matchers
+            .iter()
+            .any(|m| matches!(m.matcher, Matcher::Entities(_)))
+        {
             return Ok(());
         }
         for (span, entity) in mentions(&self.view.mentions, doc, self.view.entity_count)? {
             for (index, matcher) in self.matchers.iter().enumerate() {
                 if let Matcher::Entities(named) = &matcher.matcher {
                     if named.iter().any(|n| n.ordinal == entity) {
-                        self.entity_spans.push((span.field, span.start as usize..span.end as usize, index));
+                        self.entity_spans.push((
+                            span.field,
+                            span.start as usize..span.end as usize,
+                            index,
+                        ));
                     }
                 }
             }
@@ -90,7 +107,12 @@ impl<'a> Highlighter<'a> {
     /// The matches in `text`, a value of `field`, as sorted, non-overlapping byte ranges.
     pub fn marks(&mut self, text: &str, field: Field) -> Vec<Mark> {
         let matches = self.find(text, field);
-        merge(matches.runs.iter().map(|&(first, past, _)| matches.words[first].start..matches.words[past - 1].end))
+        merge(
+            matches
+                .runs
+                .iter()
+                .map(|&(first, past, _)| matches.words[first].start..matches.words[past - 1].end),
+        )
     }
 
     /// The passage of `text` with the most distinct matches (then the most matches, then the
@@ -105,25 +127,53 @@ impl<'a> Highlighter<'a> {
         }
         let first = best_window_start(&matches.runs, self.matchers.len());
         let past = (first + SNIPPET_WORDS).min(words.len());
-        let mut start = if first == 0 { text.len() - text.trim_start().len() } else { words[first].start };
-        let mut end = if past == words.len() { text.trim_end().len() } else { words[past - 1].end };
+        let mut start = if first == 0 {
+            text.len() - text.trim_start().len()
+        } else {
+            words[first].start
+        };
+        let mut end = if past == words.len() {
+            text.trim_end().len()
+        } else {
+            words[past - 1].end
+        };
         start = start.min(end);
         let cut = end - start > MAX_SNIPPET_BYTES;
         if cut {
             end = floor_char_boundary(text, start + MAX_SNIPPET_BYTES);
         }
         let prefix = if first > 0 { ELLIPSIS } else { "" };
-        let suffix = if past < words.len() || cut { ELLIPSIS } else { "" };
+        let suffix = if past < words.len() || cut {
+            ELLIPSIS
+        } else {
+            ""
+        };
         // Only one-byte whitespace becomes a space, so the marks' byte offsets still hold; wider
         // whitespace (no-break, ideographic, line separators) stays as it is.
-        let passage: String = text[start..end].chars().map(|c| if c.is_whitespace() && c.is_ascii() { ' ' } else { c }).collect();
-        debug_assert_eq!(passage.len(), end - start, "whitespace replacement keeps byte offsets");
+        let passage: String = text[start..end]
+            .chars()
+            .map(|c| {
+                if c.is_whitespace() && c.is_ascii() {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect();
+        debug_assert_eq!(
+            passage.len(),
+            end - start,
+            "whitespace replacement keeps byte offsets"
+        );
         let shift = |at: usize| at - start + prefix.len();
         let marks = merge(matches.runs.iter().filter_map(|&(f, p, _)| {
             let (mark_start, mark_end) = (words[f].start, words[p - 1].end);
             (mark_start >= start && mark_end <= end).then(|| shift(mark_start)..shift(mark_end))
         }));
-        Snippet { text: format!("{prefix}{passage}{suffix}"), marks }
+        Snippet {
+            text: format!("{prefix}{passage}{suffix}"),
+            marks,
+        }
     }
 
     fn find(&mut self, text: &str, field: Field) -> Matches {
@@ -164,7 +214,11 @@ impl<'a> Highlighter<'a> {
                     }
                 }
                 Matcher::Entities(_) => {
-                    for (_, bytes, _) in self.entity_spans.iter().filter(|(f, _, m)| *f == field && *m == index) {
+                    for (_, bytes, _) in self
+                        .entity_spans
+                        .iter()
+                        .filter(|(f, _, m)| *f == field && *m == index)
+                    {
                         let first = spans.partition_point(|w| w.end <= bytes.start);
                         let past = spans.partition_point(|w| w.start < bytes.end);
                         if first < past {

@@ -108,15 +108,22 @@ pub struct Stats {
     pub format_version: u32,
 }
 
-fn map_section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<Map<&'a [u8]>> {
+fn map_section<'a>(
+    bytes: &'a [u8],
+    range: &Range<usize>,
+    kind: SectionKind,
+) -> Result<Map<&'a [u8]>> {
     let section = bytes
         .get(range.clone())
         .ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index"))?;
-    Map::new(section).map_err(|e| newsdex_indexer::Error::corrupt(kind.name(), e.to_string()).into())
+    Map::new(section)
+        .map_err(|e| newsdex_indexer::Error::corrupt(kind.name(), e.to_string()).into())
 }
 
 fn section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<&'a [u8]> {
-    bytes.get(range.clone()).ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index").into())
+    bytes
+        .get(range.clone())
+        .ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index").into())
 }
 
 fn records<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<Records<'a>> {
@@ -129,7 +136,9 @@ fn inconsistent(kind: SectionKind, detail: String) -> crate::Error {
 
 impl<B: AsRef<[u8]>> std::fmt::Debug for Index<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("stats", &self.stats()).finish()
+        f.debug_struct("Index")
+            .field("stats", &self.stats())
+            .finish()
     }
 }
 
@@ -173,9 +182,15 @@ impl<B: AsRef<[u8]>> Index<B> {
             (SectionKind::Postings.name(), layout.postings.len()),
             (SectionKind::Positions.name(), layout.positions.len()),
             (SectionKind::Entities.name(), layout.entities.len()),
-            (SectionKind::EntityNameLists.name(), layout.entity_name_lists.len()),
+            (
+                SectionKind::EntityNameLists.name(),
+                layout.entity_name_lists.len(),
+            ),
             (SectionKind::EntityNames.name(), layout.entity_names.len()),
-            (SectionKind::EntityPostings.name(), layout.entity_postings.len()),
+            (
+                SectionKind::EntityPostings.name(),
+                layout.entity_postings.len(),
+            ),
             (SectionKind::Mentions.name(), layout.mentions.len()),
             (SectionKind::DocEntities.name(), layout.doc_entities.len()),
             (SectionKind::SourceNames.name(), layout.source_names.len()),
@@ -199,18 +214,29 @@ impl<B: AsRef<[u8]>> Index<B> {
             meta: layout.meta,
             terms: map_section(bytes, &layout.terms, SectionKind::Terms)?,
             words: map_section(bytes, &layout.words, SectionKind::Words)?,
-            term_infos: TermInfos::parse(section(bytes, &layout.term_info, SectionKind::TermInfo)?)?,
+            term_infos: TermInfos::parse(section(
+                bytes,
+                &layout.term_info,
+                SectionKind::TermInfo,
+            )?)?,
             postings: section(bytes, &layout.postings, SectionKind::Postings)?,
             positions: section(bytes, &layout.positions, SectionKind::Positions)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
-            doc_ids: Records::open(section(bytes, &layout.doc_ids, SectionKind::DocIds)?, SectionKind::DocIds.name())?,
+            doc_ids: Records::open(
+                section(bytes, &layout.doc_ids, SectionKind::DocIds)?,
+                SectionKind::DocIds.name(),
+            )?,
             id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
             store: match &layout.store {
                 Some(range) => Some(Store::open(section(bytes, range, SectionKind::Store)?)?),
                 None => None,
             },
             entities: records(bytes, &layout.entities, SectionKind::Entities)?,
-            entity_name_lists: section(bytes, &layout.entity_name_lists, SectionKind::EntityNameLists)?,
+            entity_name_lists: section(
+                bytes,
+                &layout.entity_name_lists,
+                SectionKind::EntityNameLists,
+            )?,
             entity_names: map_section(bytes, &layout.entity_names, SectionKind::EntityNames)?,
             entity_postings: records(bytes, &layout.entity_postings, SectionKind::EntityPostings)?,
             mentions: records(bytes, &layout.mentions, SectionKind::Mentions)?,
@@ -225,7 +251,6 @@ impl<B: AsRef<[u8]>> Index<B> {
 }
 
 impl Index<&'static [u8]> {
-
     /// The index of the seed articles, built into this library by `build.rs`.
     ///
     /// # Errors
@@ -241,7 +266,10 @@ impl Layout {
         let range = |kind| container.require_range(kind);
         let meta = Meta::decode(container.require(SectionKind::Meta)?)?;
         let entities = range(SectionKind::Entities)?;
-        let entity_table = Records::parse(section(bytes, &entities, SectionKind::Entities)?, SectionKind::Entities.name())?;
+        let entity_table = Records::parse(
+            section(bytes, &entities, SectionKind::Entities)?,
+            SectionKind::Entities.name(),
+        )?;
         let entity_count = entity_table.len() as u32;
         let entity_types = type_ranges(&entity_table)?;
         let layout = Layout {
@@ -266,11 +294,18 @@ impl Layout {
             entity_count,
             entity_types,
             field_weights: field_weights(&meta.field_lengths.map(|total| {
-                if meta.doc_count == 0 { 0.0 } else { (total as f64 / f64::from(meta.doc_count)) as f32 }
+                if meta.doc_count == 0 {
+                    0.0
+                } else {
+                    (total as f64 / f64::from(meta.doc_count)) as f32
+                }
             })),
         };
         if meta.has_store() != layout.store.is_some() {
-            return Err(inconsistent(SectionKind::Meta, "the store flag does not match the sections".into()));
+            return Err(inconsistent(
+                SectionKind::Meta,
+                "the store flag does not match the sections".into(),
+            ));
         }
         layout.check_counts(bytes)?;
         Ok(layout)
@@ -285,38 +320,75 @@ impl Layout {
         if terms.len() != self.meta.term_count as usize || term_infos.len() != terms.len() {
             return Err(inconsistent(
                 SectionKind::TermInfo,
-                format!("{} terms, {} term infos, {} in meta", terms.len(), term_infos.len(), self.meta.term_count),
+                format!(
+                    "{} terms, {} term infos, {} in meta",
+                    terms.len(),
+                    term_infos.len(),
+                    self.meta.term_count
+                ),
             ));
         }
         let words = map_section(bytes, &self.words, SectionKind::Words)?;
         if words.len() != self.meta.word_count as usize {
-            return Err(inconsistent(SectionKind::Words, format!("{} words", words.len())));
+            return Err(inconsistent(
+                SectionKind::Words,
+                format!("{} words", words.len()),
+            ));
         }
         if self.norms.len() != docs * FIELD_COUNT {
-            return Err(inconsistent(SectionKind::Norms, format!("{} bytes for {docs} articles", self.norms.len())));
+            return Err(inconsistent(
+                SectionKind::Norms,
+                format!("{} bytes for {docs} articles", self.norms.len()),
+            ));
         }
-        let doc_ids = Records::parse(section(bytes, &self.doc_ids, SectionKind::DocIds)?, SectionKind::DocIds.name())?;
+        let doc_ids = Records::parse(
+            section(bytes, &self.doc_ids, SectionKind::DocIds)?,
+            SectionKind::DocIds.name(),
+        )?;
         let id_map = map_section(bytes, &self.id_map, SectionKind::IdMap)?;
         if doc_ids.len() != docs || id_map.len() != docs {
-            return Err(inconsistent(SectionKind::DocIds, format!("{} ids for {docs} articles", doc_ids.len())));
+            return Err(inconsistent(
+                SectionKind::DocIds,
+                format!("{} ids for {docs} articles", doc_ids.len()),
+            ));
         }
         let entities = self.entity_count as usize;
-        for (kind, range) in [(SectionKind::EntityPostings, &self.entity_postings), (SectionKind::Mentions, &self.mentions), (SectionKind::DocEntities, &self.doc_entities)] {
+        for (kind, range) in [
+            (SectionKind::EntityPostings, &self.entity_postings),
+            (SectionKind::Mentions, &self.mentions),
+            (SectionKind::DocEntities, &self.doc_entities),
+        ] {
             let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
-            let expected = if kind == SectionKind::EntityPostings { entities } else { docs };
+            let expected = if kind == SectionKind::EntityPostings {
+                entities
+            } else {
+                docs
+            };
             if table.len() != expected {
-                return Err(inconsistent(kind, format!("{} records, {expected} expected", table.len())));
+                return Err(inconsistent(
+                    kind,
+                    format!("{} records, {expected} expected", table.len()),
+                ));
             }
         }
         map_section(bytes, &self.entity_names, SectionKind::EntityNames)?;
-        Records::parse(section(bytes, &self.source_names, SectionKind::SourceNames)?, SectionKind::SourceNames.name())?;
+        Records::parse(
+            section(bytes, &self.source_names, SectionKind::SourceNames)?,
+            SectionKind::SourceNames.name(),
+        )?;
         if self.doc_sources.len() != 4 * docs {
-            return Err(inconsistent(SectionKind::DocSources, format!("{} bytes for {docs} articles", self.doc_sources.len())));
+            return Err(inconsistent(
+                SectionKind::DocSources,
+                format!("{} bytes for {docs} articles", self.doc_sources.len()),
+            ));
         }
         if let Some(range) = &self.store {
             let store = Store::parse(section(bytes, range, SectionKind::Store)?)?;
             if store.len() != docs {
-                return Err(inconsistent(SectionKind::Store, format!("{} records for {docs} articles", store.len())));
+                return Err(inconsistent(
+                    SectionKind::Store,
+                    format!("{} records for {docs} articles", store.len()),
+                ));
             }
         }
         Ok(())
@@ -329,7 +401,12 @@ impl View<'_> {
         self.doc_ids
             .get(doc as usize)
             .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .ok_or_else(|| inconsistent(SectionKind::DocIds, format!("the id of article {doc} cannot be read")))
+            .ok_or_else(|| {
+                inconsistent(
+                    SectionKind::DocIds,
+                    format!("the id of article {doc} cannot be read"),
+                )
+            })
     }
 
     /// The doc number of the article with `id`.

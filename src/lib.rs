@@ -61,8 +61,9 @@ pub use index::{Index, Stats};
 pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, Warning};
 pub use newsdex_ner::EntityType;
 pub use results::{
-    ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchOptions,
-    SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion, MAX_LIMIT,
+    ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,
+    MentionView, SearchOptions, SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion,
+    MAX_LIMIT,
 };
 
 impl<B: AsRef<[u8]>> Index<B> {
@@ -137,8 +138,13 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// ```
     pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
         let view = self.view()?;
-        let plan = plan::Plan::new(&view, &query::parse(query), &newsdex_indexer::Analyzer::new())?;
-        Ok(highlight::Highlighter::for_any_text(&view, &plan).marks(text, newsdex_indexer::format::Field::Body))
+        let plan = plan::Plan::new(
+            &view,
+            &query::parse(query),
+            &newsdex_indexer::Analyzer::new(),
+        )?;
+        Ok(highlight::Highlighter::for_any_text(&view, &plan)
+            .marks(text, newsdex_indexer::format::Field::Body))
     }
 }
 

@@ -10,6 +10,8 @@ pub(crate) struct Scored {
     pub doc: u32,
     pub score: f32,
     pub typos: u16,
+    /// How many of the query's clauses match in the headline.
+    pub in_title: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -54,9 +56,24 @@ pub(crate) fn combine(a: Vec<Scored>, b: Vec<Scored>, how: Combine) -> Vec<Score
             }
             Ordering::Equal => {
                 match how {
-                    Combine::Union => out.push(Scored { doc: x.doc, score: x.score + y.score, typos: x.typos.min(y.typos) }),
-                    Combine::Best => out.push(Scored { doc: x.doc, score: x.score.max(y.score), typos: x.typos.min(y.typos) }),
-                    Combine::Intersection => out.push(Scored { doc: x.doc, score: x.score + y.score, typos: x.typos + y.typos }),
+                    Combine::Union => out.push(Scored {
+                        doc: x.doc,
+                        score: x.score + y.score,
+                        typos: x.typos.min(y.typos),
+                        in_title: x.in_title.max(y.in_title),
+                    }),
+                    Combine::Best => out.push(Scored {
+                        doc: x.doc,
+                        score: x.score.max(y.score),
+                        typos: x.typos.min(y.typos),
+                        in_title: x.in_title.max(y.in_title),
+                    }),
+                    Combine::Intersection => out.push(Scored {
+                        doc: x.doc,
+                        score: x.score + y.score,
+                        typos: x.typos + y.typos,
+                        in_title: x.in_title + y.in_title,
+                    }),
                     Combine::Difference => {}
                 }
                 i += 1;
@@ -78,7 +95,12 @@ mod tests {
     use super::*;
 
     fn s(doc: u32, score: f32, typos: u16) -> Scored {
-        Scored { doc, score, typos }
+        Scored {
+            doc,
+            score,
+            typos,
+            in_title: u16::from(doc % 2 == 1),
+        }
     }
 
     #[test]
@@ -92,7 +114,19 @@ mod tests {
         let best = combine(a.clone(), b.clone(), Combine::Best);
         assert_eq!(best[1], s(3, 2.0, 0));
         let both = combine(a.clone(), b.clone(), Combine::Intersection);
-        assert_eq!(both, [s(3, 3.0, 1), s(5, 3.0, 2)]);
+        let title_counts = |v: &[Scored]| v.iter().map(|x| x.in_title).collect::<Vec<_>>();
+        assert_eq!(docs(&both), [3, 5]);
+        assert_eq!(
+            title_counts(&both),
+            [2, 2],
+            "clauses matched in the headline add up"
+        );
+        assert_eq!((both[0].score, both[0].typos), (3.0, 1));
+        assert_eq!(
+            title_counts(&union),
+            [1, 1, 0, 1],
+            "alternatives count once"
+        );
         let only_a = combine(a, b, Combine::Difference);
         assert_eq!(docs(&only_a), [1]);
     }

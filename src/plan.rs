@@ -8,11 +8,13 @@ use std::collections::BTreeMap;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
-use newsdex_indexer::format::entities::{entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::format::entities::{
+    entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD,
+};
 use newsdex_indexer::format::term_info::TermInfo;
-use newsdex_ner::EntityType;
 use newsdex_indexer::format::Field;
 use newsdex_indexer::Analyzer;
+use newsdex_ner::EntityType;
 
 use crate::error::Result;
 use crate::index::View;
@@ -108,13 +110,24 @@ impl Plan {
 
 /// Resolves one atom; `None` when it has no words at all (only punctuation, say).
 /// Exclusions (`tolerant == false`) match exact terms, and prefixes only when starred.
-fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) -> Result<Option<FieldMatcher>> {
+fn resolve(
+    view: &View<'_>,
+    atom: &Atom,
+    analyzer: &Analyzer,
+    tolerant: bool,
+) -> Result<Option<FieldMatcher>> {
     if atom.kind == AtomKind::EntityId {
         let matches = match find_by_id(&view.entities, atom.text.trim())? {
-            Some(ordinal) => vec![EntityMatch { ordinal, articles: entity_record(&view.entities, ordinal)?.articles }],
+            Some(ordinal) => vec![EntityMatch {
+                ordinal,
+                articles: entity_record(&view.entities, ordinal)?.articles,
+            }],
             None => Vec::new(),
         };
-        return Ok(Some(FieldMatcher { field: None, matcher: Matcher::Entities(matches) }));
+        return Ok(Some(FieldMatcher {
+            field: None,
+            matcher: Matcher::Entities(matches),
+        }));
     }
     if let AtomKind::Entity(kind) = atom.kind {
         let name = entity_key(&atom.text);
@@ -122,7 +135,10 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
             return Ok(None);
         }
         let matches = entities_named(view, &name, kind, true)?;
-        return Ok(Some(FieldMatcher { field: None, matcher: Matcher::Entities(matches) }));
+        return Ok(Some(FieldMatcher {
+            field: None,
+            matcher: Matcher::Entities(matches),
+        }));
     }
     let tokens = analyzer.tokens(&atom.text);
     let field = atom.field;
@@ -134,20 +150,39 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
                 Prefix::Typing => tolerant,
                 Prefix::None => false,
             };
-            let typos = if tolerant && !matches!(atom.kind, AtomKind::Word { prefix: Prefix::Star }) {
+            let typos = if tolerant
+                && !matches!(
+                    atom.kind,
+                    AtomKind::Word {
+                        prefix: Prefix::Star
+                    }
+                ) {
                 allowed_edits(token.folded.chars().count())
             } else {
                 0
             };
-            Matcher::Terms(expand_word(view, &token.term, &token.folded, prefix, typos)?)
+            Matcher::Terms(expand_word(
+                view,
+                &token.term,
+                &token.folded,
+                prefix,
+                typos,
+            )?)
         }
-        ([token], AtomKind::Phrase) => Matcher::Terms(exact(view, &token.term)?.into_iter().collect()),
+        ([token], AtomKind::Phrase) => {
+            Matcher::Terms(exact(view, &token.term)?.into_iter().collect())
+        }
         (tokens, _) => {
             let mut terms = Vec::new();
             for token in tokens.iter().take(MAX_PHRASE_WORDS) {
                 match exact(view, &token.term)? {
                     Some(expansion) => terms.push(expansion),
-                    None => return Ok(Some(FieldMatcher { field, matcher: Matcher::Terms(Vec::new()) })),
+                    None => {
+                        return Ok(Some(FieldMatcher {
+                            field,
+                            matcher: Matcher::Terms(Vec::new()),
+                        }))
+                    }
                 }
             }
             Matcher::Phrase(terms)
@@ -159,8 +194,17 @@ fn resolve(view: &View<'_>, atom: &Atom, analyzer: &Analyzer, tolerant: bool) ->
 /// The entities of type `kind` with an alias whose key is `name`; failing that, and when
 /// `by_word`, those with an alias containing the word `name` (`person:lavrov` finds Sergei
 /// Lavrov either way).
-pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType, by_word: bool) -> Result<Vec<EntityMatch>> {
-    let flags: &[u8] = if by_word { &[NAME_WHOLE, NAME_WORD] } else { &[NAME_WHOLE] };
+pub(crate) fn entities_named(
+    view: &View<'_>,
+    name: &str,
+    kind: EntityType,
+    by_word: bool,
+) -> Result<Vec<EntityMatch>> {
+    let flags: &[u8] = if by_word {
+        &[NAME_WHOLE, NAME_WORD]
+    } else {
+        &[NAME_WHOLE]
+    };
     for &flag in flags {
         let mut low = name_prefix(name);
         low.extend_from_slice(&[flag, kind.index() as u8]);
@@ -173,7 +217,12 @@ pub(crate) fn entities_named(view: &View<'_>, name: &str, kind: EntityType, by_w
         if !ordinals.is_empty() {
             return ordinals
                 .into_iter()
-                .map(|ordinal| Ok(EntityMatch { ordinal, articles: entity_record(&view.entities, ordinal)?.articles }))
+                .map(|ordinal| {
+                    Ok(EntityMatch {
+                        ordinal,
+                        articles: entity_record(&view.entities, ordinal)?.articles,
+                    })
+                })
                 .collect();
         }
     }
@@ -187,20 +236,35 @@ pub(crate) fn initial(word: &str) -> char {
 
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
     match view.terms.get(term) {
-        Some(ordinal) => Ok(Some(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: 1.0, typos: 0, initial: initial(term) })),
+        Some(ordinal) => Ok(Some(Expansion {
+            ordinal,
+            info: view.term_infos.get(ordinal)?,
+            weight: 1.0,
+            typos: 0,
+            initial: initial(term),
+        })),
         None => Ok(None),
     }
 }
 
 /// The terms a word matches: its stem exactly, its prefix completions and its misspellings.
-fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u8) -> Result<Vec<Expansion>> {
+fn expand_word(
+    view: &View<'_>,
+    term: &str,
+    folded: &str,
+    prefix: bool,
+    typos: u8,
+) -> Result<Vec<Expansion>> {
     let mut found: BTreeMap<u64, Expansion> = BTreeMap::new();
     if let Some(expansion) = exact(view, term)? {
         found.insert(expansion.ordinal, expansion);
     }
     if prefix {
         let mut completions = Vec::new();
-        let mut stream = view.words.search(Str::new(folded).starts_with()).into_stream();
+        let mut stream = view
+            .words
+            .search(Str::new(folded).starts_with())
+            .into_stream();
         let mut scanned = 0;
         while let Some((_, ordinal)) = stream.next() {
             scanned += 1;
@@ -216,7 +280,13 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
         let mut completions = completions
             .into_iter()
             .map(|ordinal| {
-                Ok(Expansion { ordinal, info: view.term_infos.get(ordinal)?, weight: PREFIX_WEIGHT, typos: 0, initial: initial(folded) })
+                Ok(Expansion {
+                    ordinal,
+                    info: view.term_infos.get(ordinal)?,
+                    weight: PREFIX_WEIGHT,
+                    typos: 0,
+                    initial: initial(folded),
+                })
             })
             .collect::<Result<Vec<_>>>()?;
         keep_best(&mut completions, MAX_PREFIX_TERMS);
@@ -257,7 +327,11 @@ fn expand_word(view: &View<'_>, term: &str, folded: &str, prefix: bool, typos: u
 fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
     if expansions.len() > limit {
         expansions.sort_unstable_by(|a, b| {
-            (a.typos, std::cmp::Reverse(a.info.doc_freq), a.ordinal).cmp(&(b.typos, std::cmp::Reverse(b.info.doc_freq), b.ordinal))
+            (a.typos, std::cmp::Reverse(a.info.doc_freq), a.ordinal).cmp(&(
+                b.typos,
+                std::cmp::Reverse(b.info.doc_freq),
+                b.ordinal,
+            ))
         });
         expansions.truncate(limit);
     }

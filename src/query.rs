@@ -92,9 +92,12 @@ fn restriction(name: &str) -> Option<Restriction> {
     if name == "entity" {
         return Some(Restriction::EntityId);
     }
-    Field::from_name(name)
-        .map(Restriction::Field)
-        .or_else(|| EntityType::ALL.into_iter().find(|&k| entity_prefix(k) == name).map(Restriction::Entity))
+    Field::from_name(name).map(Restriction::Field).or_else(|| {
+        EntityType::ALL
+            .into_iter()
+            .find(|&k| entity_prefix(k) == name)
+            .map(Restriction::Entity)
+    })
 }
 
 /// Why a word matches as a prefix.
@@ -137,8 +140,15 @@ pub fn parse(input: &str) -> Query {
     let text = &input[..cut];
     let mut items = lex(text);
     if !text.ends_with(char::is_whitespace) {
-        if let Some(Item::Atom { negated: false, atom }) = items.last_mut() {
-            if let AtomKind::Word { prefix: prefix @ Prefix::None } = &mut atom.kind {
+        if let Some(Item::Atom {
+            negated: false,
+            atom,
+        }) = items.last_mut()
+        {
+            if let AtomKind::Word {
+                prefix: prefix @ Prefix::None,
+            } = &mut atom.kind
+            {
                 *prefix = Prefix::Typing;
             }
         }
@@ -153,7 +163,10 @@ pub fn parse(input: &str) -> Query {
                 join_next = after_positive;
                 after_positive = false;
             }
-            Item::Atom { negated: true, atom } => {
+            Item::Atom {
+                negated: true,
+                atom,
+            } => {
                 join_next = false;
                 after_positive = false;
                 if query.excluded.len() < MAX_EXCLUSIONS {
@@ -162,15 +175,18 @@ pub fn parse(input: &str) -> Query {
                     query.truncated = true;
                 }
             }
-            Item::Atom { negated: false, atom } => {
+            Item::Atom {
+                negated: false,
+                atom,
+            } => {
                 let clause_count = query.clauses.len();
                 match query.clauses.last_mut() {
                     Some(clause) if join_next && clause.alternatives.len() < MAX_ALTERNATIVES => {
                         clause.alternatives.push(atom)
                     }
-                    _ if !join_next && clause_count < MAX_CLAUSES => {
-                        query.clauses.push(Clause { alternatives: vec![atom] })
-                    }
+                    _ if !join_next && clause_count < MAX_CLAUSES => query.clauses.push(Clause {
+                        alternatives: vec![atom],
+                    }),
                     _ => query.truncated = true,
                 }
                 join_next = false;
@@ -190,7 +206,8 @@ fn lex(text: &str) -> Vec<Item> {
         if rest.is_empty() {
             return items;
         }
-        let negated = rest.len() > 1 && rest.starts_with('-') && !rest[1..].starts_with(char::is_whitespace);
+        let negated =
+            rest.len() > 1 && rest.starts_with('-') && !rest[1..].starts_with(char::is_whitespace);
         if negated {
             rest = &rest[1..];
         }
@@ -217,11 +234,20 @@ fn lex(text: &str) -> Vec<Item> {
             // not take one of the capped clause or exclusion slots.
             if phrase.chars().any(char::is_alphanumeric) {
                 let kind = entity.unwrap_or(AtomKind::Phrase);
-                items.push(Item::Atom { negated, atom: Atom { field, text: phrase.to_owned(), kind } });
+                items.push(Item::Atom {
+                    negated,
+                    atom: Atom {
+                        field,
+                        text: phrase.to_owned(),
+                        kind,
+                    },
+                });
             }
             continue;
         }
-        let end = rest.find(|c: char| c.is_whitespace() || c == '"').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '"')
+            .unwrap_or(rest.len());
         let word = &rest[..end];
         rest = &rest[end..];
         if word == "OR" && !negated && field.is_none() && entity.is_none() {
@@ -234,7 +260,14 @@ fn lex(text: &str) -> Vec<Item> {
         };
         if word.chars().any(char::is_alphanumeric) {
             let kind = entity.unwrap_or(AtomKind::Word { prefix });
-            items.push(Item::Atom { negated, atom: Atom { field, text: word.to_owned(), kind } });
+            items.push(Item::Atom {
+                negated,
+                atom: Atom {
+                    field,
+                    text: word.to_owned(),
+                    kind,
+                },
+            });
         }
     }
 }
@@ -244,33 +277,63 @@ mod tests {
     use super::*;
 
     fn word(text: &str, prefix: Prefix) -> Atom {
-        Atom { field: None, text: text.into(), kind: AtomKind::Word { prefix } }
+        Atom {
+            field: None,
+            text: text.into(),
+            kind: AtomKind::Word { prefix },
+        }
     }
 
     fn clause_texts(query: &Query) -> Vec<Vec<&str>> {
-        query.clauses.iter().map(|c| c.alternatives.iter().map(|a| a.text.as_str()).collect()).collect()
+        query
+            .clauses
+            .iter()
+            .map(|c| c.alternatives.iter().map(|a| a.text.as_str()).collect())
+            .collect()
     }
 
     #[test]
     fn words_are_anded_and_or_joins_alternatives() {
         let query = parse("kerry lavrov OR assad aleppo ");
-        assert_eq!(clause_texts(&query), [vec!["kerry"], vec!["lavrov", "assad"], vec!["aleppo"]]);
+        assert_eq!(
+            clause_texts(&query),
+            [vec!["kerry"], vec!["lavrov", "assad"], vec!["aleppo"]]
+        );
         assert!(!query.truncated);
     }
 
     #[test]
     fn the_last_word_is_a_prefix_while_typing() {
-        assert_eq!(parse("kerry syri").clauses[1].alternatives[0], word("syri", Prefix::Typing));
-        assert_eq!(parse("kerry syri ").clauses[1].alternatives[0], word("syri", Prefix::None));
-        assert_eq!(parse("syri* kerry ").clauses[0].alternatives[0], word("syri", Prefix::Star));
-        assert_eq!(parse("\"state department\"").clauses[0].alternatives[0].kind, AtomKind::Phrase);
+        assert_eq!(
+            parse("kerry syri").clauses[1].alternatives[0],
+            word("syri", Prefix::Typing)
+        );
+        assert_eq!(
+            parse("kerry syri ").clauses[1].alternatives[0],
+            word("syri", Prefix::None)
+        );
+        assert_eq!(
+            parse("syri* kerry ").clauses[0].alternatives[0],
+            word("syri", Prefix::Star)
+        );
+        assert_eq!(
+            parse("\"state department\"").clauses[0].alternatives[0].kind,
+            AtomKind::Phrase
+        );
     }
 
     #[test]
     fn exclusions_and_fields() {
         let query = parse("title:kerry -russia -\"air strikes\" source:\"Xinhua News\" body:x");
         assert_eq!(query.clauses[0].alternatives[0].field, Some(Field::Title));
-        assert_eq!(query.clauses[1].alternatives[0], Atom { field: Some(Field::Source), text: "Xinhua News".into(), kind: AtomKind::Phrase });
+        assert_eq!(
+            query.clauses[1].alternatives[0],
+            Atom {
+                field: Some(Field::Source),
+                text: "Xinhua News".into(),
+                kind: AtomKind::Phrase
+            }
+        );
         assert_eq!(query.clauses[2].alternatives[0].field, Some(Field::Body));
         let excluded: Vec<&str> = query.excluded.iter().map(|a| a.text.as_str()).collect();
         assert_eq!(excluded, ["russia", "air strikes"]);
@@ -279,17 +342,47 @@ mod tests {
     #[test]
     fn entity_filters() {
         let query = parse("person:\"John Kerry\" place:aleppo -org:IS kerry ");
-        assert_eq!(query.clauses[0].alternatives[0], Atom { field: None, text: "John Kerry".into(), kind: AtomKind::Entity(EntityType::Per) });
-        assert_eq!(query.clauses[1].alternatives[0].kind, AtomKind::Entity(EntityType::Loc));
-        assert_eq!(query.excluded[0], Atom { field: None, text: "IS".into(), kind: AtomKind::Entity(EntityType::Org) });
-        assert_eq!(parse("misc:Russian").clauses[0].alternatives[0].kind, AtomKind::Entity(EntityType::Misc));
-        assert_eq!(parse("entity:per/john-kerry").clauses[0].alternatives[0], Atom { field: None, text: "per/john-kerry".into(), kind: AtomKind::EntityId });
+        assert_eq!(
+            query.clauses[0].alternatives[0],
+            Atom {
+                field: None,
+                text: "John Kerry".into(),
+                kind: AtomKind::Entity(EntityType::Per)
+            }
+        );
+        assert_eq!(
+            query.clauses[1].alternatives[0].kind,
+            AtomKind::Entity(EntityType::Loc)
+        );
+        assert_eq!(
+            query.excluded[0],
+            Atom {
+                field: None,
+                text: "IS".into(),
+                kind: AtomKind::Entity(EntityType::Org)
+            }
+        );
+        assert_eq!(
+            parse("misc:Russian").clauses[0].alternatives[0].kind,
+            AtomKind::Entity(EntityType::Misc)
+        );
+        assert_eq!(
+            parse("entity:per/john-kerry").clauses[0].alternatives[0],
+            Atom {
+                field: None,
+                text: "per/john-kerry".into(),
+                kind: AtomKind::EntityId
+            }
+        );
     }
 
     #[test]
     fn unknown_fields_stay_text() {
         let query = parse("time:10 ");
-        assert_eq!(query.clauses[0].alternatives[0], word("time:10", Prefix::None));
+        assert_eq!(
+            query.clauses[0].alternatives[0],
+            word("time:10", Prefix::None)
+        );
     }
 
     #[test]
@@ -301,7 +394,10 @@ mod tests {
         assert_eq!(open.clauses[0].alternatives[0].text, "state department");
         assert_eq!(open.clauses[0].alternatives[0].kind, AtomKind::Phrase);
         assert_eq!(clause_texts(&parse("a -b OR c ")), [vec!["a"], vec!["c"]]);
-        assert_eq!(clause_texts(&parse("title: kerry ")), [vec!["title:"], vec!["kerry"]]);
+        assert_eq!(
+            clause_texts(&parse("title: kerry ")),
+            [vec!["title:"], vec!["kerry"]]
+        );
     }
 
     #[test]

@@ -10,7 +10,10 @@ pub(crate) fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> R
     // so their bits order like their values); ids only break exact ties.
     let key = |s: &Scored| u64::from(s.typos) << 32 | u64::from(!s.score.to_bits());
     let by_id = |mut tied: Vec<Scored>| -> Result<Vec<Scored>> {
-        let mut with_ids = tied.drain(..).map(|s| Ok((view.id(s.doc)?, s))).collect::<Result<Vec<_>>>()?;
+        let mut with_ids = tied
+            .drain(..)
+            .map(|s| Ok((view.id(s.doc)?, s)))
+            .collect::<Result<Vec<_>>>()?;
         with_ids.sort_unstable_by(|a, b| a.0.cmp(b.0));
         Ok(with_ids.into_iter().map(|(_, s)| s).collect())
     };
@@ -20,8 +23,18 @@ pub(crate) fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> R
     if count < matched.len() {
         matched.select_nth_unstable_by_key(count - 1, key);
         let boundary = key(&matched[count - 1]);
-        let mut top: Vec<Scored> = matched.iter().filter(|s| key(s) < boundary).copied().collect();
-        let tied = by_id(matched.iter().filter(|s| key(s) == boundary).copied().collect())?;
+        let mut top: Vec<Scored> = matched
+            .iter()
+            .filter(|s| key(s) < boundary)
+            .copied()
+            .collect();
+        let tied = by_id(
+            matched
+                .iter()
+                .filter(|s| key(s) == boundary)
+                .copied()
+                .collect(),
+        )?;
         let room = count - top.len();
         top.extend(tied.into_iter().take(room));
         matched = top;

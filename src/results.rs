@@ -27,7 +27,11 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> SearchOptions {
-        SearchOptions { limit: 10, offset: 0, facets: true }
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+            facets: true,
+        }
     }
 }
 
@@ -38,7 +42,11 @@ impl SearchOptions {
     /// [`ErrorKind::InvalidOption`] when `limit` is over [`MAX_LIMIT`].
     pub fn check(&self) -> Result<()> {
         if self.limit > MAX_LIMIT {
-            return Err(ErrorKind::InvalidOption { name: "limit", message: format!("must be at most {MAX_LIMIT}, not {}", self.limit) }.into());
+            return Err(ErrorKind::InvalidOption {
+                name: "limit",
+                message: format!("must be at most {MAX_LIMIT}, not {}", self.limit),
+            }
+            .into());
         }
         Ok(())
     }

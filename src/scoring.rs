@@ -30,7 +30,11 @@ pub(crate) fn field_weights(average_lengths: &[f32; FIELD_COUNT]) -> Box<FieldWe
         for byte in 0..=255u8 {
             let length = norms::decode(byte) as f32;
             let average = average_lengths[f];
-            let normalised = if average > 0.0 { 1.0 - FIELD_B[f] + FIELD_B[f] * length / average } else { 1.0 };
+            let normalised = if average > 0.0 {
+                1.0 - FIELD_B[f] + FIELD_B[f] * length / average
+            } else {
+                1.0
+            };
             weights[f][usize::from(byte)] = FIELD_BOOST[f] / normalised;
         }
     }
@@ -47,7 +51,12 @@ pub(crate) struct Scorer<'a> {
 
 impl<'a> Scorer<'a> {
     pub(crate) fn new(view: &View<'a>, idf: f32, field: Option<Field>) -> Scorer<'a> {
-        Scorer { norms: view.norms, weights: view.field_weights, idf, field }
+        Scorer {
+            norms: view.norms,
+            weights: view.field_weights,
+            idf,
+            field,
+        }
     }
 
     /// The score of an article with these occurrences, or `None` if none is in a field the
@@ -55,7 +64,9 @@ impl<'a> Scorer<'a> {
     #[inline]
     pub(crate) fn score(&self, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<f32> {
         let mut weighted = 0.0f32;
-        let norms = self.norms.get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?;
+        let norms = self
+            .norms
+            .get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?;
         for f in 0..FIELD_COUNT {
             if freqs[f] == 0 || self.field.is_some_and(|only| only as usize != f) {
                 continue;
@@ -71,4 +82,27 @@ impl<'a> Scorer<'a> {
 pub(crate) fn entity_score(idf: f32, mentions: u32) -> f32 {
     let m = mentions as f32;
     idf * m * (K1 + 1.0) / (m + K1)
+}
+
+/// Each clause of the query found in the headline raises the score by this share: an article
+/// whose headline holds the words asked for is the one a reader is most likely looking for,
+/// beyond what the headline's field weight says of each word alone.
+const HEADLINE_CLAUSE_BONUS: f32 = 0.5;
+/// A headline made only of the words asked for raises the score by this share (less of it, less).
+const HEADLINE_COVERAGE_BONUS: f32 = 1.0;
+
+/// `score` raised for `in_title` of the query's clauses matched in article `doc`'s headline.
+pub(crate) fn headline_bonus(view: &View<'_>, doc: u32, score: f32, in_title: u16) -> f32 {
+    let title_norm = view
+        .norms
+        .get(doc as usize * FIELD_COUNT + Field::Title as usize)
+        .copied()
+        .unwrap_or(0);
+    let title_words = norms::decode(title_norm);
+    let coverage = if title_words == 0 {
+        0.0
+    } else {
+        (f32::from(in_title) / title_words as f32).min(1.0)
+    };
+    score * (1.0 + HEADLINE_CLAUSE_BONUS * f32::from(in_title) + HEADLINE_COVERAGE_BONUS * coverage)
 }

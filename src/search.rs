@@ -16,20 +16,28 @@ use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query;
 use crate::rank::rank;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
-use crate::scoring::{entity_score, idf, Scorer};
+use crate::scoring::{entity_score, headline_bonus, idf, Scorer};
 
 /// A hit lists at most this many of its article's entities.
 pub const HIT_ENTITIES: usize = 5;
 
 /// Searches `view` for `text`.
-pub(crate) fn search(view: &View<'_>, text: &str, options: &SearchOptions) -> Result<SearchResults> {
+pub(crate) fn search(
+    view: &View<'_>,
+    text: &str,
+    options: &SearchOptions,
+) -> Result<SearchResults> {
     let started = web_time::Instant::now();
     options.check()?;
     let analyzer = Analyzer::new();
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
     let matched = run(view, &plan)?;
     let total = matched.len();
-    let facets = if options.facets { Some(facets(view, &matched)?) } else { None };
+    let facets = if options.facets {
+        Some(facets(view, &matched)?)
+    } else {
+        None
+    };
     let page = rank(view, matched, options.offset.saturating_add(options.limit))?;
     let mut highlighter = Highlighter::new(view, &plan);
     let hits = page
@@ -37,7 +45,12 @@ pub(crate) fn search(view: &View<'_>, text: &str, options: &SearchOptions) -> Re
         .skip(options.offset)
         .map(|scored| hit(view, &mut highlighter, scored))
         .collect::<Result<Vec<Hit>>>()?;
-    Ok(SearchResults { total, took_ms: started.elapsed().as_secs_f64() * 1000.0, hits, facets })
+    Ok(SearchResults {
+        total,
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        hits,
+        facets,
+    })
 }
 
 /// The articles matching every clause and no exclusion, in doc order.
@@ -69,13 +82,18 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan) -> Result<Vec<Scored>> {
         let excluded = evaluate(view, matcher)?;
         matched = combine(matched, excluded, Combine::Difference);
     }
+    for scored in &mut matched {
+        scored.score = headline_bonus(view, scored.doc, scored.score, scored.in_title);
+    }
     Ok(matched)
 }
 
 /// An estimate of a matcher's work: the postings it reads.
 fn cost(matcher: &FieldMatcher) -> u64 {
     match &matcher.matcher {
-        Matcher::Terms(e) | Matcher::Phrase(e) => e.iter().map(|e| u64::from(e.info.doc_freq)).sum(),
+        Matcher::Terms(e) | Matcher::Phrase(e) => {
+            e.iter().map(|e| u64::from(e.info.doc_freq)).sum()
+        }
         Matcher::Entities(e) => e.iter().map(|e| u64::from(e.articles)).sum(),
     }
 }
@@ -91,7 +109,14 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
                 let mut postings = postings(view, expansion)?;
                 while let Some(posting) = postings.next_posting()? {
                     if let Some(score) = scorer.score(posting.doc, &posting.freqs) {
-                        scored.push(Scored { doc: posting.doc, score: expansion.weight * score, typos: u16::from(expansion.typos) });
+                        let in_title = posting.freqs[Field::Title as usize] > 0
+                            && matcher.field.is_none_or(|f| f == Field::Title);
+                        scored.push(Scored {
+                            doc: posting.doc,
+                            score: expansion.weight * score,
+                            typos: u16::from(expansion.typos),
+                            in_title: u16::from(in_title),
+                        });
                     }
                 }
                 out = combine(out, scored, Combine::Best);
@@ -103,10 +128,16 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
             let mut out = Vec::new();
             for named in entities {
                 let idf = idf(view, named.articles);
-                let scored = entity_postings(&view.entity_postings, named.ordinal, view.meta.doc_count)?
-                    .into_iter()
-                    .map(|(doc, mentions)| Scored { doc, score: entity_score(idf, mentions), typos: 0 })
-                    .collect();
+                let scored =
+                    entity_postings(&view.entity_postings, named.ordinal, view.meta.doc_count)?
+                        .into_iter()
+                        .map(|(doc, mentions)| Scored {
+                            doc,
+                            score: entity_score(idf, mentions),
+                            typos: 0,
+                            in_title: 0,
+                        })
+                        .collect();
                 out = combine(out, scored, Combine::Best);
             }
             Ok(out)
@@ -118,14 +149,25 @@ fn postings<'v>(view: &View<'v>, expansion: &Expansion) -> Result<PostingsReader
     let bytes = view
         .postings
         .get(expansion.info.postings.clone())
-        .ok_or_else(|| newsdex_indexer::Error::corrupt("postings", format!("term {} lies outside the section", expansion.ordinal)))?;
-    Ok(PostingsReader::new(bytes, expansion.info.doc_freq, view.meta.doc_count))
+        .ok_or_else(|| {
+            newsdex_indexer::Error::corrupt(
+                "postings",
+                format!("term {} lies outside the section", expansion.ordinal),
+            )
+        })?;
+    Ok(PostingsReader::new(
+        bytes,
+        expansion.info.doc_freq,
+        view.meta.doc_count,
+    ))
 }
 
 /// The articles where `terms` occur at consecutive positions in one field, scored by the
 /// number of occurrences of the whole phrase.
 fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<Vec<Scored>> {
-    let Some(rarest) = terms.iter().min_by_key(|t| t.info.doc_freq) else { return Ok(Vec::new()) };
+    let Some(rarest) = terms.iter().min_by_key(|t| t.info.doc_freq) else {
+        return Ok(Vec::new());
+    };
     // Candidates: articles holding every term, from the rarest term's postings down.
     let mut candidates: Vec<u32> = Vec::new();
     let mut reader = postings(view, rarest)?;
@@ -139,9 +181,15 @@ fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<
         let bytes = view
             .positions
             .get(term.info.positions.clone())
-            .ok_or_else(|| newsdex_indexer::Error::corrupt("positions", format!("term {} lies outside the section", term.ordinal)))?;
+            .ok_or_else(|| {
+                newsdex_indexer::Error::corrupt(
+                    "positions",
+                    format!("term {} lies outside the section", term.ordinal),
+                )
+            })?;
         let mut stream = PositionsReader::new(bytes);
-        let mut per_candidate: Vec<[Vec<u32>; FIELD_COUNT]> = vec![Default::default(); candidates.len()];
+        let mut per_candidate: Vec<[Vec<u32>; FIELD_COUNT]> =
+            vec![Default::default(); candidates.len()];
         let mut next = 0;
         while let Some(posting) = reader.next_posting()? {
             while next < candidates.len() && candidates[next] < posting.doc {
@@ -167,15 +215,20 @@ fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<
                 .iter()
                 .filter(|&&start| {
                     (1..terms.len()).all(|j| {
-                        start
-                            .checked_add(j as u32)
-                            .is_some_and(|want| positions[j][c][f as usize].binary_search(&want).is_ok())
+                        start.checked_add(j as u32).is_some_and(|want| {
+                            positions[j][c][f as usize].binary_search(&want).is_ok()
+                        })
                     })
                 })
                 .count() as u32;
         }
         if let Some(score) = scorer.score(doc, &freqs) {
-            out.push(Scored { doc, score, typos: 0 });
+            out.push(Scored {
+                doc,
+                score,
+                typos: 0,
+                in_title: u16::from(freqs[Field::Title as usize] > 0),
+            });
         }
     }
     Ok(out)
@@ -189,7 +242,11 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         .take(HIT_ENTITIES)
         .map(|(ordinal, _)| {
             let record = entity(&view.entities, ordinal)?;
-            Ok(EntityRef { id: record.id(), kind: record.kind, name: record.name.to_owned() })
+            Ok(EntityRef {
+                id: record.id(),
+                kind: record.kind,
+                name: record.name.to_owned(),
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     highlighter.set_doc(scored.doc)?;

@@ -72,7 +72,12 @@ impl TypoAutomaton {
             }
         }
         let all = u32::MAX >> (31 - pattern.len());
-        Some(TypoAutomaton { pattern, max_edits: usize::from(max_edits).min(MAX_EDITS), all, ascii })
+        Some(TypoAutomaton {
+            pattern,
+            max_edits: usize::from(max_edits).min(MAX_EDITS),
+            all,
+            ascii,
+        })
     }
 
     /// The words of `words` (an fst map to stem ordinals) this automaton accepts, as
@@ -84,7 +89,10 @@ impl TypoAutomaton {
         let mut stack = vec![(fst.root(), self.start(), fst::raw::Output::zero())];
         while let Some((node, state, output)) = stack.pop() {
             if node.is_final() && self.is_match(&state) {
-                found.push((output.cat(node.final_output()).value(), self.distance(&state)));
+                found.push((
+                    output.cat(node.final_output()).value(),
+                    self.distance(&state),
+                ));
             }
             for transition in node.transitions() {
                 let next = self.accept(&state, transition.inp);
@@ -99,14 +107,20 @@ impl TypoAutomaton {
     /// The distance of a full match, once the state `is_match`.
     pub fn distance(&self, state: &TypoState) -> u8 {
         let last = 1u32 << self.pattern.len();
-        (0..=self.max_edits).find(|&d| state.rows[d] & last != 0).unwrap_or(self.max_edits + 1) as u8
+        (0..=self.max_edits)
+            .find(|&d| state.rows[d] & last != 0)
+            .unwrap_or(self.max_edits + 1) as u8
     }
 
     fn matches(&self, c: char) -> u32 {
         if c.is_ascii() {
             return self.ascii[c as usize];
         }
-        self.pattern.iter().enumerate().filter(|(_, &p)| p == c).fold(0, |bits, (i, _)| bits | 1 << (i + 1))
+        self.pattern
+            .iter()
+            .enumerate()
+            .filter(|(_, &p)| p == c)
+            .fold(0, |bits, (i, _)| bits | 1 << (i + 1))
     }
 
     #[inline]
@@ -124,7 +138,14 @@ impl TypoAutomaton {
                 rows[d] &= self.all;
             }
         }
-        TypoState { rows, previous: state.rows, last: m, read: state.read.saturating_add(1), pending: [0; 4], pending_len: 0 }
+        TypoState {
+            rows,
+            previous: state.rows,
+            last: m,
+            read: state.read.saturating_add(1),
+            pending: [0; 4],
+            pending_len: 0,
+        }
     }
 }
 
@@ -136,7 +157,14 @@ impl Automaton for TypoAutomaton {
         for (d, row) in rows.iter_mut().enumerate().take(self.max_edits + 1) {
             *row = ((1u32 << (d + 1)) - 1) & self.all;
         }
-        TypoState { rows, previous: [0; MAX_EDITS + 1], last: 0, read: 0, pending: [0; 4], pending_len: 0 }
+        TypoState {
+            rows,
+            previous: [0; MAX_EDITS + 1],
+            last: 0,
+            read: 0,
+            pending: [0; 4],
+            pending_len: 0,
+        }
     }
 
     fn is_match(&self, state: &TypoState) -> bool {
@@ -163,7 +191,11 @@ impl Automaton for TypoAutomaton {
             },
             // An incomplete character waits for its next byte; anything else can never match.
             Err(e) if e.error_len().is_none() && next.pending_len < 4 => next,
-            Err(_) => TypoState { rows: [0; MAX_EDITS + 1], pending_len: 0, ..next },
+            Err(_) => TypoState {
+                rows: [0; MAX_EDITS + 1],
+                pending_len: 0,
+                ..next
+            },
         }
     }
 }
@@ -182,20 +214,33 @@ mod tests {
         let mut stream = map.search_with_state(automaton.clone()).into_stream();
         let mut out = Vec::new();
         while let Some((key, _, state)) = stream.next() {
-            out.push((String::from_utf8(key.to_vec()).unwrap(), automaton.distance(&state)));
+            out.push((
+                String::from_utf8(key.to_vec()).unwrap(),
+                automaton.distance(&state),
+            ));
         }
         out
     }
 
     #[test]
     fn a_swap_is_one_edit() {
-        assert_eq!(matches("lavrvo", 1, &["lavrov", "lavrova", "moscow"]), [("lavrov".into(), 1)]);
+        assert_eq!(
+            matches("lavrvo", 1, &["lavrov", "lavrova", "moscow"]),
+            [("lavrov".into(), 1)]
+        );
     }
 
     #[test]
     fn counts_insertions_deletions_and_substitutions() {
-        let found = matches("kery", 1, &["kerry", "key", "very", "kerb", "keys", "carry"]);
-        assert_eq!(found, [("kerb".into(), 1), ("kerry".into(), 1), ("key".into(), 1)]);
+        let found = matches(
+            "kery",
+            1,
+            &["kerry", "key", "very", "kerb", "keys", "carry"],
+        );
+        assert_eq!(
+            found,
+            [("kerb".into(), 1), ("kerry".into(), 1), ("key".into(), 1)]
+        );
         assert_eq!(matches("kery", 1, &["kery"]), [("kery".into(), 0)]);
         assert!(matches("kery", 1, &["carry"]).is_empty());
     }
@@ -203,13 +248,19 @@ mod tests {
     #[test]
     fn compares_whole_characters_not_bytes() {
         assert_eq!(matches("zurich", 1, &["zürich"]), [("zürich".into(), 1)]);
-        assert_eq!(matches("zürich", 1, &["zurich", "zürych"]), [("zurich".into(), 1), ("zürych".into(), 1)]);
+        assert_eq!(
+            matches("zürich", 1, &["zurich", "zürych"]),
+            [("zurich".into(), 1), ("zürych".into(), 1)]
+        );
     }
 
     #[test]
     fn the_first_letter_must_be_right() {
         assert!(matches("kerry", 1, &["berry", "ferry"]).is_empty());
-        assert_eq!(matches("kerry", 1, &["kerr", "kerry"]), [("kerr".into(), 1), ("kerry".into(), 0)]);
+        assert_eq!(
+            matches("kerry", 1, &["kerr", "kerry"]),
+            [("kerr".into(), 1), ("kerry".into(), 0)]
+        );
     }
 
     #[test]
@@ -219,8 +270,14 @@ mod tests {
         assert_eq!(allowed_edits(7), 1);
         assert_eq!(allowed_edits(8), 2);
         assert_eq!(allowed_edits(MAX_TYPO_WORD_CHARS + 1), 0);
-        assert_eq!(matches("secretray", 2, &["secretary", "secret"]), [("secretary".into(), 1)]);
-        assert_eq!(matches("secretry", 2, &["secretary", "secrets", "sector"]), [("secretary".into(), 1), ("secrets".into(), 2)]);
+        assert_eq!(
+            matches("secretray", 2, &["secretary", "secret"]),
+            [("secretary".into(), 1)]
+        );
+        assert_eq!(
+            matches("secretry", 2, &["secretary", "secrets", "sector"]),
+            [("secretary".into(), 1), ("secrets".into(), 2)]
+        );
     }
 
     #[test]

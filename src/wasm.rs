@@ -42,54 +42,74 @@ fn js_error(error: impl std::fmt::Display) -> JsError {
 }
 
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| js_error(format!("newsdex: {e}")))
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_error(format!("newsdex: {e}")))
 }
 
 /// Reads an optional non-negative integer option.
 fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsError> {
-    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(default);
     }
     match value.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
-        _ => Err(js_error(crate::Error::from(crate::ErrorKind::InvalidOption {
-            name,
-            message: "must be a non-negative integer".into(),
-        }))),
+        _ => Err(js_error(crate::Error::from(
+            crate::ErrorKind::InvalidOption {
+                name,
+                message: "must be a non-negative integer".into(),
+            },
+        ))),
     }
 }
 
 /// Reads an optional boolean option.
 fn flag_option(options: &JsValue, name: &'static str, default: bool) -> Result<bool, JsError> {
-    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(default);
     }
     value.as_bool().ok_or_else(|| {
-        js_error(crate::Error::from(crate::ErrorKind::InvalidOption { name, message: "must be true or false".into() }))
+        js_error(crate::Error::from(crate::ErrorKind::InvalidOption {
+            name,
+            message: "must be true or false".into(),
+        }))
     })
 }
 
 /// Reads an optional string option.
 fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsError> {
-    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     value.as_string().map(Some).ok_or_else(|| {
-        js_error(crate::Error::from(crate::ErrorKind::InvalidOption { name, message: "must be a string".into() }))
+        js_error(crate::Error::from(crate::ErrorKind::InvalidOption {
+            name,
+            message: "must be a string".into(),
+        }))
     })
 }
 
 /// An optional function option.
-fn function_option(options: &JsValue, name: &'static str) -> Result<Option<js_sys::Function>, JsError> {
-    let value = js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+fn function_option(
+    options: &JsValue,
+    name: &'static str,
+) -> Result<Option<js_sys::Function>, JsError> {
+    let value =
+        js_sys::Reflect::get(options, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     value.dyn_into().map(Some).map_err(|_| {
-        js_error(crate::Error::from(crate::ErrorKind::InvalidOption { name, message: "must be a function".into() }))
+        js_error(crate::Error::from(crate::ErrorKind::InvalidOption {
+            name,
+            message: "must be a function".into(),
+        }))
     })
 }
 
@@ -120,7 +140,11 @@ impl JsBuild {
     fn progress(&self, done: f64, total: f64) {
         if let Some(f) = &self.on_progress {
             // A progress callback that throws must not abort the build.
-            let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done), &JsValue::from_f64(total));
+            let _ = f.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done),
+                &JsValue::from_f64(total),
+            );
         }
     }
 
@@ -153,17 +177,25 @@ impl Engine {
     /// `onProgress(done, total)`, `onWarning(message)`.
     #[wasm_bindgen(js_name = buildArticles)]
     pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
-        let articles: js_sys::Array =
-            articles.dyn_into().map_err(|_| js_error("newsdex: build() takes an array of article objects"))?;
+        let articles: js_sys::Array = articles
+            .dyn_into()
+            .map_err(|_| js_error("newsdex: build() takes an array of article objects"))?;
         let mut build = JsBuild::new(options)?;
         let total = articles.length();
         for (i, value) in articles.iter().enumerate() {
-            let at = Origin { file: format!("articles[{i}]"), line: None };
+            let at = Origin {
+                file: format!("articles[{i}]"),
+                line: None,
+            };
             let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
                 .map_err(|e| js_error(format!("newsdex: {at}: {e}")))?;
             let article = article_from_json(json, &at).map_err(js_error)?;
-            let JsBuild { builder, reader, .. } = &mut build;
-            reader.accept(article, at, &mut |a| builder.insert(&a)).map_err(js_error)?;
+            let JsBuild {
+                builder, reader, ..
+            } = &mut build;
+            reader
+                .accept(article, at, &mut |a| builder.insert(&a))
+                .map_err(js_error)?;
             if i % 64 == 63 || i + 1 == total as usize {
                 build.progress((i + 1) as f64, f64::from(total));
             }
@@ -176,27 +208,44 @@ impl Engine {
     /// `buildArticles`; progress counts bytes.
     #[wasm_bindgen(js_name = buildFiles)]
     pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
-        let files: js_sys::Array =
-            files.dyn_into().map_err(|_| js_error("newsdex: buildFiles() takes an array of { name, bytes }"))?;
+        let files: js_sys::Array = files
+            .dyn_into()
+            .map_err(|_| js_error("newsdex: buildFiles() takes an array of { name, bytes }"))?;
         let mut build = JsBuild::new(options)?;
         let mut inputs = Vec::with_capacity(files.length() as usize);
         for file in files.iter() {
-            let name = js_sys::Reflect::get(&file, &JsValue::from_str("name")).ok().and_then(|n| n.as_string());
-            let bytes = js_sys::Reflect::get(&file, &JsValue::from_str("bytes")).ok().and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
+            let name = js_sys::Reflect::get(&file, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|n| n.as_string());
+            let bytes = js_sys::Reflect::get(&file, &JsValue::from_str("bytes"))
+                .ok()
+                .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
             match (name, bytes) {
                 (Some(name), Some(bytes)) => inputs.push((name, bytes.to_vec())),
-                _ => return Err(js_error("newsdex: each file must be { name: string, bytes: Uint8Array }")),
+                _ => {
+                    return Err(js_error(
+                        "newsdex: each file must be { name: string, bytes: Uint8Array }",
+                    ))
+                }
             }
         }
         let total: f64 = inputs.iter().map(|(_, b)| b.len() as f64).sum();
         if let Some(f) = build.on_progress.clone() {
             build.reader.set_progress(Box::new(move |done| {
-                let _ = f.call2(&JsValue::NULL, &JsValue::from_f64(done as f64), &JsValue::from_f64(total));
+                let _ = f.call2(
+                    &JsValue::NULL,
+                    &JsValue::from_f64(done as f64),
+                    &JsValue::from_f64(total),
+                );
             }));
         }
         for (name, bytes) in &inputs {
-            let JsBuild { builder, reader, .. } = &mut build;
-            reader.read_bytes(name, bytes, &mut |a| builder.insert(&a)).map_err(js_error)?;
+            let JsBuild {
+                builder, reader, ..
+            } = &mut build;
+            reader
+                .read_bytes(name, bytes, &mut |a| builder.insert(&a))
+                .map_err(js_error)?;
         }
         build.finish()
     }
@@ -207,7 +256,9 @@ impl Engine {
             Some(bytes) => Index::from_bytes(Bytes::Loaded(bytes.into_boxed_slice())),
             None => Index::from_bytes(Bytes::Embedded(crate::embedded::SEEDS_INDEX)),
         };
-        Ok(Engine { index: index.map_err(js_error)? })
+        Ok(Engine {
+            index: index.map_err(js_error)?,
+        })
     }
 
     /// Searches: `{ total, tookMs, hits }`.

@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 use crate::results::{
-    ArticleView, EntityRef, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchResults, Suggestions, TaggedName,
+    ArticleView, EntityRef, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchResults,
+    Suggestions, TaggedName,
 };
 
 /// [`SearchResults`] in wire form.
@@ -234,7 +235,10 @@ impl<'a> From<&'a Hit> for WireHit<'a> {
             url: optional(&hit.url),
             score: hit.score,
             title_marks: utf16_marks(&hit.title, &hit.title_marks),
-            snippet: WireSnippet { text: &hit.snippet.text, marks: utf16_marks(&hit.snippet.text, &hit.snippet.marks) },
+            snippet: WireSnippet {
+                text: &hit.snippet.text,
+                marks: utf16_marks(&hit.snippet.text, &hit.snippet.marks),
+            },
             entities: hit.entities.iter().map(WireEntityRef::from).collect(),
         }
     }
@@ -255,7 +259,10 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
             description_marks: utf16_marks(&article.description, &article.description_marks),
             marks: utf16_marks(&article.body, &article.marks),
             title_mentions: wire_mentions(&article.title, &article.title_mentions),
-            description_mentions: wire_mentions(&article.description, &article.description_mentions),
+            description_mentions: wire_mentions(
+                &article.description,
+                &article.description_mentions,
+            ),
             mentions: wire_mentions(&article.body, &article.mentions),
         }
     }
@@ -264,7 +271,14 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
 impl<'a> From<&'a Facets> for WireFacets<'a> {
     fn from(facets: &'a Facets) -> WireFacets<'a> {
         let list = |counts: &'a [FacetCount]| {
-            counts.iter().map(|c| WireFacet { id: &c.id, name: &c.name, count: c.count }).collect::<Vec<_>>()
+            counts
+                .iter()
+                .map(|c| WireFacet {
+                    id: &c.id,
+                    name: &c.name,
+                    count: c.count,
+                })
+                .collect::<Vec<_>>()
         };
         WireFacets {
             per: list(&facets.entities[0]),
@@ -278,7 +292,11 @@ impl<'a> From<&'a Facets> for WireFacets<'a> {
 
 impl<'a> From<&'a EntityRef> for WireEntityRef<'a> {
     fn from(entity: &'a EntityRef) -> WireEntityRef<'a> {
-        WireEntityRef { id: &entity.id, kind: entity.kind.as_str(), name: &entity.name }
+        WireEntityRef {
+            id: &entity.id,
+            kind: entity.kind.as_str(),
+            name: &entity.name,
+        }
     }
 }
 
@@ -301,9 +319,19 @@ impl<'a> From<&'a Suggestions> for WireSuggestions<'a> {
             entities: suggestions
                 .entities
                 .iter()
-                .map(|s| WireEntitySuggestion { entity: WireEntityRef::from(&s.entity), articles: s.articles })
+                .map(|s| WireEntitySuggestion {
+                    entity: WireEntityRef::from(&s.entity),
+                    articles: s.articles,
+                })
                 .collect(),
-            words: suggestions.words.iter().map(|w| WireWordSuggestion { word: &w.word, articles: w.articles }).collect(),
+            words: suggestions
+                .words
+                .iter()
+                .map(|w| WireWordSuggestion {
+                    word: &w.word,
+                    articles: w.articles,
+                })
+                .collect(),
         }
     }
 }
@@ -314,7 +342,12 @@ fn wire_mentions<'a>(text: &str, mentions: &'a [MentionView]) -> Vec<WireMention
     mentions
         .iter()
         .zip(utf16_marks(text, &spans))
-        .map(|(m, [start, end])| WireMention { start, end, kind: m.kind.as_str(), entity: &m.entity })
+        .map(|(m, [start, end])| WireMention {
+            start,
+            end,
+            kind: m.kind.as_str(),
+            entity: &m.entity,
+        })
         .collect()
 }
 
@@ -324,7 +357,13 @@ pub fn wire_names<'a>(text: &'a str, names: &'a [TaggedName]) -> Vec<WireName<'a
     names
         .iter()
         .zip(utf16_marks(text, &spans))
-        .map(|(n, [start, end])| WireName { start, end, kind: n.kind.as_str(), text: &text[n.span.clone()], entity: n.entity.as_deref() })
+        .map(|(n, [start, end])| WireName {
+            start,
+            end,
+            kind: n.kind.as_str(),
+            text: &text[n.span.clone()],
+            entity: n.entity.as_deref(),
+        })
         .collect()
 }
 
@@ -348,7 +387,15 @@ pub struct WireToken {
 pub fn tokens(text: &str) -> Vec<WireToken> {
     let tokens = newsdex_indexer::Analyzer::new().tokens(text);
     let spans: Vec<Mark> = tokens.iter().map(|t| t.start..t.end).collect();
-    tokens.into_iter().zip(utf16_marks(text, &spans)).map(|(t, [start, end])| WireToken { term: t.term, start, end }).collect()
+    tokens
+        .into_iter()
+        .zip(utf16_marks(text, &spans))
+        .map(|(t, [start, end])| WireToken {
+            term: t.term,
+            start,
+            end,
+        })
+        .collect()
 }
 
 /// Converts sorted byte-offset marks into UTF-16 offsets in one pass over `text`.
@@ -363,10 +410,15 @@ pub fn utf16_marks(text: &str, marks: &[Mark]) -> Vec<[usize; 2]> {
     let mut advance = |to: usize| {
         let to = to.min(text.len());
         if to > byte {
-            unit += text.get(byte..to).map_or(0, |s| s.chars().map(char::len_utf16).sum::<usize>());
+            unit += text
+                .get(byte..to)
+                .map_or(0, |s| s.chars().map(char::len_utf16).sum::<usize>());
             byte = to;
         }
         unit
     };
-    marks.iter().map(|mark| [advance(mark.start), advance(mark.end)]).collect()
+    marks
+        .iter()
+        .map(|mark| [advance(mark.start), advance(mark.end)])
+        .collect()
 }

@@ -13,15 +13,19 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions) -> Result<(
     let mut total_bytes = 0;
     for input in inputs {
         for file in CorpusReader::input_files(input).map_err(|e| e.to_string())? {
-            total_bytes += std::fs::metadata(&file).map_err(|e| format!("newsdex: {}: {e}", file.display()))?.len();
+            total_bytes += std::fs::metadata(&file)
+                .map_err(|e| format!("newsdex: {}: {e}", file.display()))?
+                .len();
         }
     }
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total_bytes);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} reading {bytes}/{total_bytes} [{wide_bar}] {eta} {msg}")
-                .map_err(|e| e.to_string())?
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} reading {bytes}/{total_bytes} [{wide_bar}] {eta} {msg}",
+            )
+            .map_err(|e| e.to_string())?
+            .progress_chars("=> "),
         );
         bar
     } else {

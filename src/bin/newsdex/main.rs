@@ -135,8 +135,13 @@ fn main() -> ExitCode {
 /// Writes `text` to standard output; a reader that stopped early (`| head`) is not an error.
 fn emit(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("newsdex: standard output: {e}")),
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("newsdex: standard output: {e}"))
+        }
         _ => Ok(()),
     }
 }
@@ -144,13 +149,35 @@ fn emit(text: &str) -> Result<(), String> {
 /// Runs a command and returns what it prints.
 fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
-        Command::Build { inputs, output, no_store, no_entities } => {
-            build::run(&inputs, &output, BuildOptions { store: !no_store, entities: !no_entities }).map(|()| String::new())
-        }
-        Command::Search { index, limit, offset, json, no_facets, query } => {
+        Command::Build {
+            inputs,
+            output,
+            no_store,
+            no_entities,
+        } => build::run(
+            &inputs,
+            &output,
+            BuildOptions {
+                store: !no_store,
+                entities: !no_entities,
+            },
+        )
+        .map(|()| String::new()),
+        Command::Search {
+            index,
+            limit,
+            offset,
+            json,
+            no_facets,
+            query,
+        } => {
             let index = open(index)?;
             let query = query.join(" ");
-            let options = SearchOptions { limit, offset, facets: !no_facets };
+            let options = SearchOptions {
+                limit,
+                offset,
+                facets: !no_facets,
+            };
             let results = index.search(&query, &options).map_err(|e| e.to_string())?;
             output::search(&query, &results, json)
         }
@@ -164,9 +191,16 @@ fn run(cli: Cli) -> Result<String, String> {
         }
         Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
         Command::EvalNer { dev, model } => ner::evaluate(&dev, model.as_deref()),
-        Command::Article { index, query, json, id } => {
+        Command::Article {
+            index,
+            query,
+            json,
+            id,
+        } => {
             let index = open(index)?;
-            let article = index.article(&id, query.as_deref()).map_err(|e| e.to_string())?;
+            let article = index
+                .article(&id, query.as_deref())
+                .map_err(|e| e.to_string())?;
             output::article(&article, json)
         }
         Command::Stats { index, json } => {
@@ -179,11 +213,20 @@ fn run(cli: Cli) -> Result<String, String> {
 /// Opens an index file, or the embedded seeds index.
 fn open(path: Option<PathBuf>) -> Result<Index<Box<[u8]>>, String> {
     let bytes: Box<[u8]> = match &path {
-        Some(path) => std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?.into(),
-        None => Index::embedded().map_err(|e| e.to_string())?.as_bytes().into(),
+        Some(path) => std::fs::read(path)
+            .map_err(|e| format!("newsdex: {}: {e}", path.display()))?
+            .into(),
+        None => Index::embedded()
+            .map_err(|e| e.to_string())?
+            .as_bytes()
+            .into(),
     };
     Index::from_bytes(bytes).map_err(|e| match &path {
-        Some(path) => format!("newsdex: {}: {}", path.display(), e.to_string().trim_start_matches("newsdex: ")),
+        Some(path) => format!(
+            "newsdex: {}: {}",
+            path.display(),
+            e.to_string().trim_start_matches("newsdex: ")
+        ),
         None => e.to_string(),
     })
 }

@@ -16,7 +16,9 @@ pub fn read_text(file: Option<&Path>) -> Result<String, String> {
         Some(path) => read(path),
         None => {
             let mut text = String::new();
-            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("newsdex: standard input: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| format!("newsdex: standard input: {e}"))?;
             Ok(text)
         }
     }
@@ -27,7 +29,13 @@ pub fn train(train: &Path, dev: &Path, output: &Path) -> Result<String, String> 
     let started = Instant::now();
     let (train_text, dev_text) = (read(train)?, read(dev)?);
     let mut progress = |line: &str| eprintln!("newsdex: {line}");
-    let (model, report) = newsdex_ner::train(&train_text, &dev_text, &TrainOptions::default(), &mut progress).map_err(|e| {
+    let (model, report) = newsdex_ner::train(
+        &train_text,
+        &dev_text,
+        &TrainOptions::default(),
+        &mut progress,
+    )
+    .map_err(|e| {
         // The trainer names its inputs "train" and "dev"; say which file that is.
         let path = match e.file() {
             Some("train") => Some(train),
@@ -41,7 +49,12 @@ pub fn train(train: &Path, dev: &Path, output: &Path) -> Result<String, String> 
     })?;
     let bytes = model.to_bytes();
     std::fs::write(output, &bytes).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
-    eprintln!("newsdex: wrote {} ({} bytes) in {:.0} s", output.display(), bytes.len(), started.elapsed().as_secs_f64());
+    eprintln!(
+        "newsdex: wrote {} ({} bytes) in {:.0} s",
+        output.display(),
+        bytes.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(format!("{report}\n"))
 }
 
@@ -50,12 +63,14 @@ pub fn evaluate(dev: &Path, model: Option<&Path>) -> Result<String, String> {
     let owned;
     let model = match model {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
             owned = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
             &owned
         }
         None => Model::embedded(),
     };
-    let report = newsdex_ner::evaluate(model, &read(dev)?).map_err(|e| e.in_file(dev.display().to_string()).to_string())?;
+    let report = newsdex_ner::evaluate(model, &read(dev)?)
+        .map_err(|e| e.in_file(dev.display().to_string()).to_string())?;
     Ok(format!("{report}\n"))
 }

@@ -8,7 +8,9 @@ use newsdex::wire::{wire_names, WireArticle, WireEntity, WireResults};
 use newsdex::{ArticleView, EntityView, Mark, SearchResults, Stats, TaggedName};
 
 fn json(value: &impl serde::Serialize) -> Result<String, String> {
-    serde_json::to_string_pretty(value).map(|text| text + "\n").map_err(|e| format!("newsdex: {e}"))
+    serde_json::to_string_pretty(value)
+        .map(|text| text + "\n")
+        .map_err(|e| format!("newsdex: {e}"))
 }
 
 fn colour() -> bool {
@@ -38,20 +40,47 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
         return json(&WireResults::from(results));
     }
     let mut out = String::new();
-    let noun = if results.total == 1 { "article matches" } else { "articles match" };
-    _ = writeln!(out, "{} {noun} {query:?} ({:.2} ms)", results.total, results.took_ms);
+    let noun = if results.total == 1 {
+        "article matches"
+    } else {
+        "articles match"
+    };
+    _ = writeln!(
+        out,
+        "{} {noun} {query:?} ({:.2} ms)",
+        results.total, results.took_ms
+    );
     for (rank, hit) in results.hits.iter().enumerate() {
         _ = writeln!(out);
-        let title = if hit.title.is_empty() { hit.id.as_str() } else { hit.title.as_str() };
+        let title = if hit.title.is_empty() {
+            hit.id.as_str()
+        } else {
+            hit.title.as_str()
+        };
         _ = writeln!(out, "{:>3}. {}", rank + 1, marked(title, &hit.title_marks));
-        let details: Vec<&str> =
-            [hit.id.as_str(), hit.source.as_str(), hit.date.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-        _ = writeln!(out, "     {}  (score {:.3})", details.join(" · "), hit.score);
+        let details: Vec<&str> = [hit.id.as_str(), hit.source.as_str(), hit.date.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        _ = writeln!(
+            out,
+            "     {}  (score {:.3})",
+            details.join(" · "),
+            hit.score
+        );
         if !hit.snippet.text.is_empty() {
-            _ = writeln!(out, "     {}", marked(&hit.snippet.text, &hit.snippet.marks));
+            _ = writeln!(
+                out,
+                "     {}",
+                marked(&hit.snippet.text, &hit.snippet.marks)
+            );
         }
         if !hit.entities.is_empty() {
-            let names: Vec<String> = hit.entities.iter().map(|e| format!("{} ({})", e.name, e.kind)).collect();
+            let names: Vec<String> = hit
+                .entities
+                .iter()
+                .map(|e| format!("{} ({})", e.name, e.kind))
+                .collect();
             _ = writeln!(out, "     {}", names.join(", "));
         }
     }
@@ -59,12 +88,21 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
         let mut lines = Vec::new();
         for (kind, counts) in newsdex::EntityType::ALL.iter().zip(&facets.entities) {
             if !counts.is_empty() {
-                let top: Vec<String> = counts.iter().take(5).map(|c| format!("{} {}", c.name, c.count)).collect();
+                let top: Vec<String> = counts
+                    .iter()
+                    .take(5)
+                    .map(|c| format!("{} {}", c.name, c.count))
+                    .collect();
                 lines.push(format!("{kind:<6} {}", top.join(" · ")));
             }
         }
         if !facets.sources.is_empty() {
-            let top: Vec<String> = facets.sources.iter().take(5).map(|c| format!("{} {}", c.name, c.count)).collect();
+            let top: Vec<String> = facets
+                .sources
+                .iter()
+                .take(5)
+                .map(|c| format!("{} {}", c.name, c.count))
+                .collect();
             lines.push(format!("source {}", top.join(" · ")));
         }
         if !lines.is_empty() {
@@ -80,7 +118,14 @@ pub fn names(text: &str, names: &[TaggedName], as_json: bool) -> Result<String, 
     }
     let mut out = String::new();
     for name in names {
-        _ = writeln!(out, "{}\t{}\t{}..{}", name.kind, &text[name.span.clone()], name.span.start, name.span.end);
+        _ = writeln!(
+            out,
+            "{}\t{}\t{}..{}",
+            name.kind,
+            &text[name.span.clone()],
+            name.span.start,
+            name.span.end
+        );
     }
     Ok(out)
 }
@@ -91,7 +136,11 @@ pub fn entity(entity: &EntityView, as_json: bool) -> Result<String, String> {
     }
     let mut out = String::new();
     _ = writeln!(out, "{} ({}), {}", entity.name, entity.kind, entity.id);
-    _ = writeln!(out, "{} articles, {} mentions", entity.articles, entity.mentions);
+    _ = writeln!(
+        out,
+        "{} articles, {} mentions",
+        entity.articles, entity.mentions
+    );
     _ = writeln!(out, "also: {}", entity.aliases.join(" · "));
     Ok(out)
 }
@@ -102,13 +151,22 @@ pub fn article(article: &ArticleView, as_json: bool) -> Result<String, String> {
     }
     let mut out = String::new();
     _ = writeln!(out, "{}", marked(&article.title, &article.title_marks));
-    let details: Vec<&str> = [article.id.as_str(), article.source.as_str(), article.date.as_str(), article.url.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let details: Vec<&str> = [
+        article.id.as_str(),
+        article.source.as_str(),
+        article.date.as_str(),
+        article.url.as_str(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
     _ = writeln!(out, "{}", details.join(" · "));
     if !article.description.is_empty() {
-        _ = writeln!(out, "\n{}", marked(&article.description, &article.description_marks));
+        _ = writeln!(
+            out,
+            "\n{}",
+            marked(&article.description, &article.description_marks)
+        );
     }
     _ = writeln!(out, "\n{}", marked(&article.body, &article.marks));
     Ok(out)
@@ -125,11 +183,19 @@ pub fn stats(stats: &Stats, sections: &[(&str, usize)], as_json: bool) -> Result
     _ = writeln!(out, "terms           {}", stats.terms);
     _ = writeln!(out, "words           {}", stats.words);
     _ = writeln!(out, "bytes           {}", stats.bytes);
-    _ = writeln!(out, "document store  {}", if stats.has_store { "yes" } else { "no" });
+    _ = writeln!(
+        out,
+        "document store  {}",
+        if stats.has_store { "yes" } else { "no" }
+    );
     _ = writeln!(out, "format version  {}", stats.format_version);
     _ = writeln!(out);
     for (name, bytes) in sections {
-        _ = writeln!(out, "{name:<15} {bytes:>10} bytes  {:>5.1}%", 100.0 * *bytes as f64 / stats.bytes as f64);
+        _ = writeln!(
+            out,
+            "{name:<15} {bytes:>10} bytes  {:>5.1}%",
+            100.0 * *bytes as f64 / stats.bytes as f64
+        );
     }
     Ok(out)
 }
