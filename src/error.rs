@@ -28,6 +28,12 @@ pub enum ErrorKind {
     },
     /// The index was built without the document store, so it has no text to return.
     NoStore,
+    /// A sharded index needs these byte ranges of its pack before it can answer: read them
+    /// from its chunk files and hand them to [`crate::Sharded::supply`].
+    NotFetched {
+        /// Ranges of the pack, sorted and disjoint.
+        ranges: Vec<std::ops::Range<u64>>,
+    },
     /// An option is out of range.
     InvalidOption {
         /// The option's name.
@@ -73,6 +79,11 @@ impl fmt::Display for Error {
             ErrorKind::UnknownEntity { id } => write!(f, "newsdex: no entity has the id {id:?}"),
             ErrorKind::NoStore => f.write_str(
                 "newsdex: this index was built without the document store (--no-store), so it has no article text",
+            ),
+            ErrorKind::NotFetched { ranges } => write!(
+                f,
+                "newsdex: this sharded index needs {} more byte ranges from its chunk files (open it with Sharded, or Newsdex.open in JavaScript)",
+                ranges.len()
             ),
             ErrorKind::InvalidOption { name, message } => write!(f, "newsdex: option `{name}` {message}"),
         }

@@ -9,13 +9,16 @@ use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
 use newsdex_indexer::format::entities::type_ranges;
 use newsdex_indexer::format::meta::Meta;
 use newsdex_indexer::format::records::Records;
+use newsdex_indexer::format::shards::{self, Chunks};
 use newsdex_indexer::format::store::Store;
 use newsdex_indexer::format::term_info::TermInfos;
 use newsdex_indexer::format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
+use crate::pack::{Fetched, SectionBytes};
 use crate::scoring::{field_weights, FieldWeights};
+use crate::stored::StoreView;
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).
@@ -39,12 +42,15 @@ struct Layout {
     terms: Range<usize>,
     words: Range<usize>,
     term_info: Range<usize>,
-    postings: Range<usize>,
-    positions: Range<usize>,
+    postings: Part,
+    positions: Part,
     norms: Range<usize>,
     doc_ids: Range<usize>,
     id_map: Range<usize>,
+    /// The record table: the whole store section, or a sharded core's store table.
     store: Option<Range<usize>>,
+    /// A sharded index's chunks.
+    chunks: Option<Chunks>,
     entities: Range<usize>,
     entity_name_lists: Range<usize>,
     entity_names: Range<usize>,
@@ -58,18 +64,43 @@ struct Layout {
     field_weights: Box<FieldWeights>,
 }
 
+/// Where a section that a sharded index moves to its chunks lies.
+#[derive(Clone, Debug)]
+enum Part {
+    /// In the index bytes.
+    Whole(Range<usize>),
+    /// In the pack of a sharded index.
+    Packed(Range<u64>),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            Part::Whole(range) => range.len(),
+            Part::Packed(range) => (range.end - range.start) as usize,
+        }
+    }
+
+    fn bytes<'a>(&self, bytes: &'a [u8], kind: SectionKind, fetched: Option<&'a Fetched>) -> Result<SectionBytes<'a>> {
+        Ok(match self {
+            Part::Whole(range) => SectionBytes::Whole(section(bytes, range, kind)?),
+            Part::Packed(at) => SectionBytes::Packed { name: kind.name(), at: at.clone(), fetched },
+        })
+    }
+}
+
 /// The sections of an index, borrowed for the length of one request.
 pub(crate) struct View<'a> {
     pub meta: Meta,
     pub terms: Map<&'a [u8]>,
     pub words: Map<&'a [u8]>,
     pub term_infos: TermInfos<'a>,
-    pub postings: &'a [u8],
-    pub positions: &'a [u8],
+    pub postings: SectionBytes<'a>,
+    pub positions: SectionBytes<'a>,
     pub norms: &'a [u8],
     pub doc_ids: Records<'a>,
     pub id_map: Map<&'a [u8]>,
-    pub store: Option<Store<'a>>,
+    pub store: Option<StoreView<'a>>,
     pub entities: Records<'a>,
     pub entity_name_lists: &'a [u8],
     pub entity_names: Map<&'a [u8]>,
@@ -207,7 +238,17 @@ impl<B: AsRef<[u8]>> Index<B> {
         self.bytes.as_ref()
     }
 
+    /// The chunks of a sharded index, `None` for a single-file one.
+    pub fn chunks(&self) -> Option<&Chunks> {
+        self.layout.chunks.as_ref()
+    }
+
     pub(crate) fn view(&self) -> Result<View<'_>> {
+        self.view_with(None)
+    }
+
+    /// A view that reads a sharded index's chunks from `fetched`.
+    pub(crate) fn view_with<'a>(&'a self, fetched: Option<&'a Fetched>) -> Result<View<'a>> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
         Ok(View {
@@ -219,17 +260,25 @@ impl<B: AsRef<[u8]>> Index<B> {
                 &layout.term_info,
                 SectionKind::TermInfo,
             )?)?,
-            postings: section(bytes, &layout.postings, SectionKind::Postings)?,
-            positions: section(bytes, &layout.positions, SectionKind::Positions)?,
+            postings: layout.postings.bytes(bytes, SectionKind::Postings, fetched)?,
+            positions: layout.positions.bytes(bytes, SectionKind::Positions, fetched)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
             doc_ids: Records::open(
                 section(bytes, &layout.doc_ids, SectionKind::DocIds)?,
                 SectionKind::DocIds.name(),
             )?,
             id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
-            store: match &layout.store {
-                Some(range) => Some(Store::open(section(bytes, range, SectionKind::Store)?)?),
-                None => None,
+            store: match (&layout.store, &layout.chunks) {
+                (Some(range), None) => Some(StoreView::whole(Store::open(section(bytes, range, SectionKind::Store)?)?)),
+                (Some(range), Some(chunks)) => Some(StoreView::packed(
+                    Records::open(section(bytes, range, SectionKind::StoreTable)?, SectionKind::StoreTable.name())?,
+                    SectionBytes::Packed {
+                        name: SectionKind::Store.name(),
+                        at: chunks.store.clone().unwrap_or_default(),
+                        fetched,
+                    },
+                )),
+                (None, _) => None,
             },
             entities: records(bytes, &layout.entities, SectionKind::Entities)?,
             entity_name_lists: section(
@@ -272,17 +321,36 @@ impl Layout {
         )?;
         let entity_count = entity_table.len() as u32;
         let entity_types = type_ranges(&entity_table)?;
+        let chunks = container.get(SectionKind::Chunks).map(Chunks::decode).transpose()?;
+        let (postings, positions, store) = match &chunks {
+            None => (
+                Part::Whole(range(SectionKind::Postings)?),
+                Part::Whole(range(SectionKind::Positions)?),
+                container.range(SectionKind::Store),
+            ),
+            Some(chunks) => (
+                Part::Packed(chunks.postings.clone()),
+                Part::Packed(chunks.positions.clone()),
+                container.range(SectionKind::StoreTable),
+            ),
+        };
+        if let Some(chunks) = &chunks {
+            if chunks.store.is_some() != store.is_some() {
+                return Err(inconsistent(SectionKind::Chunks, "the store does not match the store table".into()));
+            }
+        }
         let layout = Layout {
             meta,
             terms: range(SectionKind::Terms)?,
             words: range(SectionKind::Words)?,
             term_info: range(SectionKind::TermInfo)?,
-            postings: range(SectionKind::Postings)?,
-            positions: range(SectionKind::Positions)?,
+            postings,
+            positions,
             norms: range(SectionKind::Norms)?,
             doc_ids: range(SectionKind::DocIds)?,
             id_map: range(SectionKind::IdMap)?,
-            store: container.range(SectionKind::Store),
+            store,
+            chunks,
             entities,
             entity_name_lists: range(SectionKind::EntityNameLists)?,
             entity_names: range(SectionKind::EntityNames)?,
@@ -383,11 +451,17 @@ impl Layout {
             ));
         }
         if let Some(range) = &self.store {
-            let store = Store::parse(section(bytes, range, SectionKind::Store)?)?;
-            if store.len() != docs {
+            let records = match &self.chunks {
+                None => Store::parse(section(bytes, range, SectionKind::Store)?)?.len(),
+                Some(chunks) => {
+                    let records_len = chunks.store.as_ref().map_or(0, |r| r.end - r.start);
+                    shards::store_table(section(bytes, range, SectionKind::StoreTable)?, records_len)?.len()
+                }
+            };
+            if records != docs {
                 return Err(inconsistent(
                     SectionKind::Store,
-                    format!("{} records for {docs} articles", store.len()),
+                    format!("{records} records for {docs} articles"),
                 ));
             }
         }
@@ -419,7 +493,7 @@ impl View<'_> {
     }
 
     /// The document store, if the index has one.
-    pub fn store(&self) -> Result<&Store<'_>> {
+    pub fn store(&self) -> Result<&StoreView<'_>> {
         self.store.as_ref().ok_or_else(|| ErrorKind::NoStore.into())
     }
 }

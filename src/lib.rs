@@ -5,7 +5,8 @@
 //!
 //! # Overview of types
 //! - [`Index`]: opened index bytes; [`Index::search`], [`Index::article`], [`Index::stats`].
-//!   [`Index::embedded`] is the seeds index compiled into the library.
+//!   [`Index::embedded`] is the seeds index compiled into the library. [`Sharded`]: a sharded
+//!   index's core, whose requests name the chunk bytes they need.
 //! - [`SearchOptions`] → [`SearchResults`] of [`Hit`]s with [`Snippet`]s; [`ArticleView`].
 //!   Marks are byte ranges here; [`wire`] gives the JSON/JavaScript shape with UTF-16 offsets.
 //! - [`query`]: the query language.
@@ -44,12 +45,15 @@ mod facets;
 mod highlight;
 mod index;
 mod merge;
+mod pack;
 mod plan;
 pub mod query;
 mod rank;
 mod results;
 mod scoring;
 mod search;
+mod sharded;
+mod stored;
 mod typo;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -58,6 +62,7 @@ pub mod wire;
 pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
+pub use sharded::{Sharded, Step};
 pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, Warning};
 pub use newsdex_ner::EntityType;
 pub use results::{

@@ -2,6 +2,8 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
+use std::ops::Range;
+
 use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
 use newsdex_indexer::format::postings::{PositionsReader, PostingsReader};
 use newsdex_indexer::format::{Field, FIELD_COUNT};
@@ -12,6 +14,7 @@ use crate::facets::facets;
 use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::merge::{combine, Combine, Scored};
+use crate::pack::coalesce;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query;
 use crate::rank::rank;
@@ -39,6 +42,9 @@ pub(crate) fn search(
         None
     };
     let page = rank(view, matched, options.offset.saturating_add(options.limit))?;
+    if let Some(store) = &view.store {
+        store.require(page.iter().skip(options.offset).map(|scored| scored.doc))?;
+    }
     let mut highlighter = Highlighter::new(view, &plan);
     let hits = page
         .into_iter()
@@ -51,6 +57,37 @@ pub(crate) fn search(
         hits,
         facets,
     })
+}
+
+/// Ranges this close together are fetched as one.
+const FETCH_GAP: u64 = 2048;
+
+/// The ranges of a sharded index's pack that searching `text` reads and that have not been
+/// fetched yet: the postings of every term the query's words expand to, and the positions of
+/// those in phrases. (The stored text of the hits is known only after ranking; see
+/// [`crate::stored::StoreView::require`].)
+pub(crate) fn missing_bytes(view: &View<'_>, text: &str) -> Result<Vec<Range<u64>>> {
+    let plan = Plan::new(view, &query::parse(text), &Analyzer::new())?;
+    let mut missing = Vec::new();
+    for matcher in plan.clauses.iter().flatten().chain(&plan.excluded) {
+        let (terms, with_positions) = match &matcher.matcher {
+            Matcher::Terms(terms) => (terms, false),
+            Matcher::Phrase(terms) => (terms, true),
+            Matcher::Entities(_) => continue,
+        };
+        for term in terms {
+            let mut wanted = vec![(&view.postings, term.info.postings.clone())];
+            if with_positions {
+                wanted.push((&view.positions, term.info.positions.clone()));
+            }
+            for (section, range) in wanted {
+                if !section.is_at_hand(range.clone()) {
+                    missing.extend(section.pack_range(range));
+                }
+            }
+        }
+    }
+    Ok(coalesce(missing, FETCH_GAP))
 }
 
 /// The articles matching every clause and no exclusion, in doc order.
@@ -146,20 +183,8 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
 }
 
 fn postings<'v>(view: &View<'v>, expansion: &Expansion) -> Result<PostingsReader<'v>> {
-    let bytes = view
-        .postings
-        .get(expansion.info.postings.clone())
-        .ok_or_else(|| {
-            newsdex_indexer::Error::corrupt(
-                "postings",
-                format!("term {} lies outside the section", expansion.ordinal),
-            )
-        })?;
-    Ok(PostingsReader::new(
-        bytes,
-        expansion.info.doc_freq,
-        view.meta.doc_count,
-    ))
+    let bytes = view.postings.get(expansion.info.postings.clone(), || format!("term {} lies outside the section", expansion.ordinal))?;
+    Ok(PostingsReader::new(bytes, expansion.info.doc_freq, view.meta.doc_count))
 }
 
 /// The articles where `terms` occur at consecutive positions in one field, scored by the
@@ -178,15 +203,7 @@ fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<
     let mut positions: Vec<Vec<[Vec<u32>; FIELD_COUNT]>> = Vec::with_capacity(terms.len());
     for term in terms {
         let mut reader = postings(view, term)?;
-        let bytes = view
-            .positions
-            .get(term.info.positions.clone())
-            .ok_or_else(|| {
-                newsdex_indexer::Error::corrupt(
-                    "positions",
-                    format!("term {} lies outside the section", term.ordinal),
-                )
-            })?;
+        let bytes = view.positions.get(term.info.positions.clone(), || format!("term {} lies outside the section", term.ordinal))?;
         let mut stream = PositionsReader::new(bytes);
         let mut per_candidate: Vec<[Vec<u32>; FIELD_COUNT]> =
             vec![Default::default(); candidates.len()];

@@ -8,7 +8,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
 
-pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions) -> Result<(), String> {
+/// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
+/// core at `output`, chunk files of that size beside it).
+pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes: Option<u64>) -> Result<(), String> {
     let started = Instant::now();
     let mut total_bytes = 0;
     for input in inputs {
@@ -57,15 +59,24 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions) -> Result<(
     for warning in reader.warnings() {
         eprintln!("{warning}");
     }
-    std::fs::write(output, &bytes).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
     let index = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?;
     let stats = index.stats();
+    let written = match chunk_bytes {
+        None => {
+            std::fs::write(output, &bytes).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
+            format!("{} bytes", stats.bytes)
+        }
+        Some(chunk_bytes) => {
+            let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
+            let core = std::fs::metadata(output).map_err(|e| format!("newsdex: {}: {e}", output.display()))?.len();
+            format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())
+        }
+    };
     eprintln!(
-        "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {} bytes{}{} → {} in {:.2} s",
+        "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {written}{}{} → {} in {:.2} s",
         reader.warnings().len(),
         stats.terms,
         stats.entities,
-        stats.bytes,
         if options.store { "" } else { " without the document store" },
         if options.entities { "" } else { " without entities" },
         output.display(),

@@ -1,15 +1,16 @@
 //! The `newsdex` command: build an index from a corpus, search it, read an article.
 
 mod build;
+mod chunks;
 mod ner;
 mod output;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use newsdex::{BuildOptions, Index, SearchOptions};
+use newsdex::{BuildOptions, Index, SearchOptions, Sharded};
 
 /// Client-side news search: build, search and read newsdex indexes.
 #[derive(Parser)]
@@ -35,6 +36,13 @@ enum Command {
         /// Do not run the named-entity recogniser (no entity filters, facets or mentions).
         #[arg(long)]
         no_entities: bool,
+        /// Write a sharded index: OUTPUT is a small core, and the postings, positions and
+        /// article text go to chunk files beside it, fetched on demand.
+        #[arg(long)]
+        shards: bool,
+        /// The size of each chunk file of a sharded index, in MiB.
+        #[arg(long, default_value_t = 16, requires = "shards", value_parser = clap::value_parser!(u64).range(1..=1024))]
+        chunk_mib: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -154,6 +162,8 @@ fn run(cli: Cli) -> Result<String, String> {
             output,
             no_store,
             no_entities,
+            shards,
+            chunk_mib,
         } => build::run(
             &inputs,
             &output,
@@ -161,6 +171,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 store: !no_store,
                 entities: !no_entities,
             },
+            shards.then_some(chunk_mib << 20),
         )
         .map(|()| String::new()),
         Command::Search {
@@ -171,14 +182,14 @@ fn run(cli: Cli) -> Result<String, String> {
             no_facets,
             query,
         } => {
-            let index = open(index)?;
+            let (mut index, dir) = open(index)?;
             let query = query.join(" ");
             let options = SearchOptions {
                 limit,
                 offset,
                 facets: !no_facets,
             };
-            let results = index.search(&query, &options).map_err(|e| e.to_string())?;
+            let results = chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?;
             output::search(&query, &results, json)
         }
         Command::Entities { json, file } => {
@@ -186,7 +197,7 @@ fn run(cli: Cli) -> Result<String, String> {
             output::names(&text, &newsdex::entities(&text), json)
         }
         Command::Entity { index, json, id } => {
-            let entity = open(index)?.entity(&id).map_err(|e| e.to_string())?;
+            let entity = open(index)?.0.index().entity(&id).map_err(|e| e.to_string())?;
             output::entity(&entity, json)
         }
         Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
@@ -197,21 +208,21 @@ fn run(cli: Cli) -> Result<String, String> {
             json,
             id,
         } => {
-            let index = open(index)?;
-            let article = index
-                .article(&id, query.as_deref())
-                .map_err(|e| e.to_string())?;
+            let (mut index, dir) = open(index)?;
+            let article = chunks::answer(&mut index, &dir, |index| index.article(&id, query.as_deref()))?;
             output::article(&article, json)
         }
         Command::Stats { index, json } => {
-            let index = open(index)?;
-            output::stats(&index.stats(), &index.section_sizes(), json)
+            let index = open(index)?.0;
+            output::stats(&index.index().stats(), &index.index().section_sizes(), json)
         }
     }
 }
 
-/// Opens an index file, or the embedded seeds index.
-fn open(path: Option<PathBuf>) -> Result<Index<Box<[u8]>>, String> {
+/// Opens an index file (a single file or a sharded index's core), or the embedded seeds
+/// index, with the directory its chunk files would be in.
+fn open(path: Option<PathBuf>) -> Result<(Sharded, PathBuf), String> {
+    let dir = path.as_deref().and_then(Path::parent).unwrap_or(Path::new("")).to_path_buf();
     let bytes: Box<[u8]> = match &path {
         Some(path) => std::fs::read(path)
             .map_err(|e| format!("newsdex: {}: {e}", path.display()))?
@@ -221,12 +232,13 @@ fn open(path: Option<PathBuf>) -> Result<Index<Box<[u8]>>, String> {
             .as_bytes()
             .into(),
     };
-    Index::from_bytes(bytes).map_err(|e| match &path {
+    let index = Sharded::open(bytes).map_err(|e| match &path {
         Some(path) => format!(
             "newsdex: {}: {}",
             path.display(),
             e.to_string().trim_start_matches("newsdex: ")
         ),
         None => e.to_string(),
-    })
+    })?;
+    Ok((index, dir))
 }

@@ -64,10 +64,15 @@ pub enum SectionKind {
     SourceNames = 17,
     /// Article → source number.
     DocSources = 18,
+    /// A sharded index's record table of the document store (the records are in its chunks).
+    StoreTable = 19,
+    /// A sharded index's chunk files: where its postings, positions and stored text went.
+    Chunks = 20,
 }
 
 impl SectionKind {
-    const ALL: [SectionKind; 18] = [
+    /// Every section kind, in file order.
+    pub const ALL: [SectionKind; 20] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -86,6 +91,8 @@ impl SectionKind {
         SectionKind::DocEntities,
         SectionKind::SourceNames,
         SectionKind::DocSources,
+        SectionKind::StoreTable,
+        SectionKind::Chunks,
     ];
 
     /// The section's name in error messages.
@@ -109,6 +116,8 @@ impl SectionKind {
             SectionKind::DocEntities => "doc entities",
             SectionKind::SourceNames => "source names",
             SectionKind::DocSources => "doc sources",
+            SectionKind::StoreTable => "store table",
+            SectionKind::Chunks => "chunks",
         }
     }
 

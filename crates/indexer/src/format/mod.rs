@@ -8,6 +8,7 @@ pub mod meta;
 pub mod norms;
 pub mod postings;
 pub mod records;
+pub mod shards;
 pub mod sources;
 pub mod store;
 pub mod term_info;

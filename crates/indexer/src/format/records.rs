@@ -108,12 +108,28 @@ impl<'a> Records<'a> {
 
     /// Record `index`, or `None` past the end.
     pub fn get(&self, index: usize) -> Option<&'a [u8]> {
+        self.data.get(self.span(index)?)
+    }
+
+    /// Where record `index` lies in the records after the offset table, or `None` past the
+    /// end. A sharded index keeps only the table and fetches these bytes when needed.
+    pub fn span(&self, index: usize) -> Option<std::ops::Range<usize>> {
         if index >= self.count {
             return None;
         }
         let start = le_u32(self.offsets, 4 * index)? as usize;
         let end = le_u32(self.offsets, 4 * index + 4)? as usize;
-        self.data.get(start..end)
+        (start <= end).then_some(start..end)
+    }
+
+    /// The records after the offset table.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The byte length of the offset table with its count: where the records start.
+    pub fn table_len(&self) -> usize {
+        4 + self.offsets.len()
     }
 }
 

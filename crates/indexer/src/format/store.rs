@@ -83,28 +83,38 @@ impl<'a> Store<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when the record is missing, cut short or not UTF-8.
     pub fn get(&self, doc: u32) -> Result<StoredFields<'a>> {
-        let record = self
-            .records
-            .get(doc as usize)
-            .ok_or_else(|| Error::corrupt(SECTION, format!("article {doc} is missing")))?;
-        let mut at = 0;
-        let mut next = || -> Result<&'a str> {
-            let bad = || Error::corrupt(SECTION, format!("article {doc} is damaged"));
-            let len = varint::read_u64(record, &mut at).and_then(|l| usize::try_from(l).ok()).ok_or_else(bad)?;
-            let bytes = record.get(at..at.checked_add(len).ok_or_else(bad)?).ok_or_else(bad)?;
-            at += len;
-            std::str::from_utf8(bytes).map_err(|_| bad())
-        };
-        Ok(StoredFields {
-            title: next()?,
-            source: next()?,
-            date: next()?,
-            url: next()?,
-            section: next()?,
-            description: next()?,
-            body: next()?,
-        })
+        let record = self.records.get(doc as usize).ok_or_else(|| Error::corrupt(SECTION, format!("article {doc} is missing")))?;
+        decode(doc, record)
     }
+
+    /// The record table, for a sharded index that keeps the table and fetches the records.
+    pub fn records(&self) -> &Records<'a> {
+        &self.records
+    }
+}
+
+/// Decodes article `doc`'s stored record.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when the record is cut short or not UTF-8.
+pub fn decode(doc: u32, record: &[u8]) -> Result<StoredFields<'_>> {
+    let mut at = 0;
+    let mut next = || -> Result<&str> {
+        let bad = || Error::corrupt(SECTION, format!("article {doc} is damaged"));
+        let len = varint::read_u64(record, &mut at).and_then(|l| usize::try_from(l).ok()).ok_or_else(bad)?;
+        let bytes = record.get(at..at.checked_add(len).ok_or_else(bad)?).ok_or_else(bad)?;
+        at += len;
+        std::str::from_utf8(bytes).map_err(|_| bad())
+    };
+    Ok(StoredFields {
+        title: next()?,
+        source: next()?,
+        date: next()?,
+        url: next()?,
+        section: next()?,
+        description: next()?,
+        body: next()?,
+    })
 }
 
 #[cfg(test)]

@@ -1,0 +1,67 @@
+//! Sharded indexes on disk: writing the core and its chunk files, and answering requests by
+//! reading the ranges they ask for from the chunk files beside the core.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::path::Path;
+
+use newsdex::{Sharded, Step};
+use newsdex_indexer::format::shards::{self, Chunks};
+
+/// Writes `index` as a core at `output` and its chunk files beside it; returns the chunks.
+pub fn write(index: &[u8], output: &Path, chunk_bytes: u64) -> Result<Chunks, String> {
+    let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("index");
+    let split = shards::split(index, stem, chunk_bytes).map_err(|e| e.to_string())?;
+    let dir = output.parent().unwrap_or(Path::new(""));
+    for k in 0..split.chunks.count() {
+        let path = dir.join(split.chunks.file_name(k));
+        std::fs::write(&path, split.chunk(k)).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    }
+    std::fs::write(output, &split.core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
+    Ok(split.chunks)
+}
+
+/// Asks `request` until it is answered, reading what it needs from the chunk files in `dir`.
+pub fn answer<T>(
+    sharded: &mut Sharded,
+    dir: &Path,
+    mut request: impl FnMut(&Sharded) -> newsdex::Result<Step<T>>,
+) -> Result<T, String> {
+    // A search needs at most two rounds (postings, then the hits' text); one more is slack.
+    for _ in 0..3 {
+        match request(sharded).map_err(|e| e.to_string())? {
+            Step::Done(answer) => return Ok(answer),
+            Step::Fetch(ranges) => {
+                let chunks = sharded.index().chunks().cloned().ok_or("newsdex: a single-file index asked for chunks")?;
+                for range in ranges {
+                    let bytes = read(&chunks, dir, range.clone())?;
+                    sharded.supply(range.start, bytes).map_err(|e| e.to_string())?;
+                }
+            }
+        }
+    }
+    Err("newsdex: the chunk files did not give the index what it asked for".into())
+}
+
+/// The bytes of `range` of the pack, from one chunk file or two.
+fn read(chunks: &Chunks, dir: &Path, range: Range<u64>) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity((range.end - range.start) as usize);
+    let mut at = range.start;
+    while at < range.end {
+        let k = at / chunks.chunk_bytes;
+        let within = at % chunks.chunk_bytes;
+        let take = (chunks.chunk_bytes - within).min(range.end - at);
+        let path = dir.join(chunks.file_name(k));
+        let failed = |e: std::io::Error| format!("newsdex: {}: {e} (reading {take} bytes at {within})", path.display());
+        let mut file = File::open(&path).map_err(failed)?;
+        file.seek(SeekFrom::Start(within)).map_err(failed)?;
+        let before = out.len();
+        file.take(take).read_to_end(&mut out).map_err(failed)?;
+        if (out.len() - before) as u64 != take {
+            return Err(format!("newsdex: {}: cut short at byte {}; is it this index's chunk?", path.display(), within + (out.len() - before) as u64));
+        }
+        at += take;
+    }
+    Ok(out)
+}

@@ -1,0 +1,132 @@
+//! Searching a sharded index (`newsdex build --shards`): the core is opened like any index,
+//! and each request either answers or names the ranges of the chunk files it needs first.
+//! The caller fetches them however it can (HTTP range requests, whole chunks, files) and
+//! supplies them; fetched bytes are kept, so a range is fetched once.
+
+use std::ops::Range;
+
+use crate::article::article;
+use crate::error::{Error, ErrorKind, Result};
+use crate::index::Index;
+use crate::pack::Fetched;
+use crate::results::{ArticleView, SearchOptions, SearchResults};
+use crate::search::{missing_bytes, search};
+
+/// What a request to a sharded index came to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step<T> {
+    /// The answer.
+    Done(T),
+    /// The request needs these ranges of the pack (sorted, disjoint) first: fetch them, hand
+    /// them to [`Sharded::supply`] and ask again.
+    Fetch(Vec<Range<u64>>),
+}
+
+/// A sharded index's core and the bytes of its chunks fetched so far. A single-file index
+/// opens too, and never asks for anything.
+///
+/// ```
+/// use newsdex::{Index, Sharded, SearchOptions, Step};
+/// use newsdex_indexer::format::shards;
+///
+/// let whole = Index::embedded()?;
+/// let split = shards::split(whole.as_bytes(), "seeds", shards::MIN_CHUNK_BYTES)?;
+/// let chunks: Vec<Vec<u8>> = (0..split.chunks.count()).map(|k| split.chunk(k)).collect();
+/// let mut sharded = Sharded::open(split.core.clone())?;
+/// let chunk_bytes = split.chunks.chunk_bytes;
+/// let answer = loop {
+///     match sharded.search("lavrov", &SearchOptions::default())? {
+///         Step::Done(results) => break results,
+///         Step::Fetch(ranges) => {
+///             for range in ranges {
+///                 // Read range from the chunk files (a range may span two).
+///                 let bytes: Vec<u8> = (range.start..range.end)
+///                     .map(|b| chunks[(b / chunk_bytes) as usize][(b % chunk_bytes) as usize])
+///                     .collect();
+///                 sharded.supply(range.start, bytes)?;
+///             }
+///         }
+///     }
+/// };
+/// assert_eq!(answer.hits, whole.search("lavrov", &SearchOptions::default())?.hits);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct Sharded<B = Box<[u8]>> {
+    index: Index<B>,
+    fetched: Fetched,
+}
+
+impl<B: AsRef<[u8]>> Sharded<B> {
+    /// Opens a core (or a single-file index) with the checks of [`Index::from_bytes`].
+    ///
+    /// # Errors
+    /// As [`Index::from_bytes`].
+    pub fn open(core: B) -> Result<Sharded<B>> {
+        Ok(Sharded { index: Index::from_bytes(core)?, fetched: Fetched::default() })
+    }
+
+    /// The core, for everything that needs no chunk: stats, entities, suggestions, marks.
+    pub fn index(&self) -> &Index<B> {
+        &self.index
+    }
+
+    /// Searches, as [`Index::search`], once the ranges it needs are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::search`].
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
+        let view = self.index.view_with(Some(&self.fetched))?;
+        let missing = missing_bytes(&view, query)?;
+        if !missing.is_empty() {
+            return Ok(Step::Fetch(missing));
+        }
+        step(search(&view, query, options))
+    }
+
+    /// An article, as [`Index::article`], once its stored text is supplied.
+    ///
+    /// # Errors
+    /// As [`Index::article`].
+    pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
+        step(article(&self.index.view_with(Some(&self.fetched))?, id, query))
+    }
+
+    /// Keeps `bytes` as the pack's bytes from `start` on.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidOption`] when they reach past the pack's end (they cannot be this
+    /// index's bytes).
+    pub fn supply(&mut self, start: u64, bytes: Vec<u8>) -> Result<()> {
+        let pack = self.index.chunks().map_or(0, |chunks| chunks.pack_bytes());
+        let end = start.checked_add(bytes.len() as u64);
+        if end.is_none_or(|end| end > pack) {
+            return Err(ErrorKind::InvalidOption {
+                name: "supply",
+                message: format!("got {} bytes from {start}, past the end of the index's {pack} bytes of chunks", bytes.len()),
+            }
+            .into());
+        }
+        self.fetched.insert(start, bytes);
+        Ok(())
+    }
+
+    /// How many fetched bytes are kept.
+    pub fn fetched_bytes(&self) -> usize {
+        self.fetched.bytes()
+    }
+
+    /// Drops the fetched bytes (they are fetched again when needed).
+    pub fn forget(&mut self) {
+        self.fetched.clear();
+    }
+}
+
+fn step<T>(result: Result<T>) -> Result<Step<T>> {
+    match result {
+        Ok(value) => Ok(Step::Done(value)),
+        Err(error) => match error.kind() {
+            ErrorKind::NotFetched { ranges } => Ok(Step::Fetch(ranges.clone())),
+            _ => Err::<Step<T>, Error>(error),
+        },
+    }
+}

@@ -1,0 +1,56 @@
+//! The document store as a request reads it: the record table in the index, and the records
+//! beside it or, in a sharded index, fetched from its chunks.
+
+use std::ops::Range;
+
+use newsdex_indexer::format::records::Records;
+use newsdex_indexer::format::store::{self, Store, StoredFields};
+
+use crate::error::{ErrorKind, Result};
+use crate::pack::{coalesce, SectionBytes};
+
+/// Reads stored articles by doc number.
+pub(crate) struct StoreView<'a> {
+    table: Records<'a>,
+    records: SectionBytes<'a>,
+}
+
+impl<'a> StoreView<'a> {
+    pub fn whole(store: Store<'a>) -> StoreView<'a> {
+        let table = *store.records();
+        StoreView { table, records: SectionBytes::Whole(table.data()) }
+    }
+
+    pub fn packed(table: Records<'a>, records: SectionBytes<'a>) -> StoreView<'a> {
+        StoreView { table, records }
+    }
+
+    fn span(&self, doc: u32) -> Result<Range<usize>> {
+        self.table
+            .span(doc as usize)
+            .ok_or_else(|| newsdex_indexer::Error::corrupt("document store", format!("article {doc} is missing")).into())
+    }
+
+    /// The stored fields of article `doc`.
+    pub fn get(&self, doc: u32) -> Result<StoredFields<'a>> {
+        let record = self.records.get(self.span(doc)?, || format!("article {doc} lies outside the stored records"))?;
+        Ok(store::decode(doc, record)?)
+    }
+
+    /// Ok when every article of `docs` can be read now; otherwise the ranges of a sharded
+    /// index to fetch first, all at once.
+    pub fn require(&self, docs: impl IntoIterator<Item = u32>) -> Result<()> {
+        let mut missing = Vec::new();
+        for doc in docs {
+            let span = self.span(doc)?;
+            if !self.records.is_at_hand(span.clone()) {
+                missing.extend(self.records.pack_range(span));
+            }
+        }
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ErrorKind::NotFetched { ranges: coalesce(missing, 0) }.into())
+        }
+    }
+}
