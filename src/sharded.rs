@@ -121,6 +121,12 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     }
 }
 
+impl<B: AsRef<[u8]>> std::fmt::Debug for Sharded<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sharded").field("index", &self.index).field("fetched_bytes", &self.fetched.bytes()).finish()
+    }
+}
+
 fn step<T>(result: Result<T>) -> Result<Step<T>> {
     match result {
         Ok(value) => Ok(Step::Done(value)),

@@ -10,5 +10,6 @@ mod determinism;
 mod limits;
 mod properties;
 mod regressions;
+mod sharded;
 mod support;
 mod unicode;

@@ -1,0 +1,193 @@
+//! Sharded indexes: the core and chunks answer exactly as the single-file index they were
+//! split from, fetch only what a request names, and refuse what is not theirs.
+
+use std::ops::Range;
+
+use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Step};
+use newsdex_indexer::format::shards::{self, MIN_CHUNK_BYTES};
+use serde_json::Value;
+
+use crate::support::{article, index_bytes, repo, temp_dir};
+
+/// A corpus large enough for many chunks: articles made from a small vocabulary, so words are
+/// shared, with names the recogniser finds and phrases that repeat.
+fn corpus() -> Vec<Article> {
+    let words = [
+        "talks", "ceasefire", "minister", "markets", "shares", "rally", "storm", "harvest", "election", "vote", "court",
+        "ruling", "striker", "goal", "budget", "deficit", "Syrian", "Syria", "Geneva", "condemned", "condemns",
+    ];
+    let names = ["John Kerry", "Sergei Lavrov", "Angela Merkel", "the United Nations", "Reuters"];
+    let mut seed = 7u64;
+    let mut next = move |n: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    (0..400)
+        .map(|i| {
+            let title = (0..4).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ");
+            let body = (0..60)
+                .map(|j| if j % 15 == 0 { names[next(names.len())] } else { words[next(words.len())] })
+                .collect::<Vec<_>>()
+                .join(" ");
+            article(&format!("a{i:03}"), &title, &format!("{body}. The peace talks in Geneva went on."))
+        })
+        .collect()
+}
+
+/// Queries of every kind: words, OR, exclusions, phrases, fields, prefixes, typos, entities.
+fn queries() -> Vec<String> {
+    let mut queries: Vec<String> = [
+        "talks", "ceasefire minister", "markets OR storm", "shares -rally", "\"peace talks\"", "\"talks in geneva\" court",
+        "title:election", "syri", "condemn", "minis", "ministr", "elecion", "person:kerry", "place:geneva vote",
+        "-\"peace talks\" goal", "budget deficit*", "nothing-matches-this", "",
+    ]
+    .iter()
+    .map(|q| q.to_string())
+    .collect();
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/search.json")).unwrap()).unwrap();
+    queries.extend(cases.iter().map(|case| case["query"].as_str().unwrap().to_owned()));
+    queries
+}
+
+/// Answers `request` from the chunks, returning the answer and the rounds of fetches it took.
+fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl Fn(&Sharded<Vec<u8>>) -> newsdex::Result<Step<T>>) -> (T, usize, u64) {
+    let chunk_bytes = sharded.index().chunks().unwrap().chunk_bytes;
+    let (mut rounds, mut fetched) = (0, 0);
+    loop {
+        match request(sharded).unwrap() {
+            Step::Done(answer) => return (answer, rounds, fetched),
+            Step::Fetch(ranges) => {
+                rounds += 1;
+                assert!(rounds <= 2, "a request takes at most two rounds of fetches");
+                assert!(ranges.windows(2).all(|w| w[0].end < w[1].start), "sorted and disjoint: {ranges:?}");
+                for range in ranges {
+                    fetched += range.end - range.start;
+                    sharded.supply(range.start, read(chunks, chunk_bytes, range.clone())).unwrap();
+                }
+            }
+        }
+    }
+}
+
+fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
+    range.map(|b| chunks[(b / chunk_bytes) as usize][(b % chunk_bytes) as usize]).collect()
+}
+
+fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
+    let chunks = (0..split.chunks.count()).map(|k| split.chunk(k)).collect();
+    (split.core, chunks)
+}
+
+fn same_results(whole: &Index<Vec<u8>>, core: &[u8], chunks: &[Vec<u8>], ids: &[String]) {
+    let options = SearchOptions { limit: 20, ..SearchOptions::default() };
+    // A fresh reader per query, so each is answered from nothing fetched, and one reader for
+    // them all, so each is also answered from what earlier ones fetched.
+    let mut shared = Sharded::open(core.to_vec()).unwrap();
+    for query in queries() {
+        let mut expected = whole.search(&query, &options).unwrap();
+        expected.took_ms = 0.0;
+        for sharded in [&mut Sharded::open(core.to_vec()).unwrap(), &mut shared] {
+            let (mut got, _, _) = answer(sharded, chunks, |s| s.search(&query, &options));
+            got.took_ms = 0.0;
+            assert_eq!(got, expected, "{query:?}");
+        }
+    }
+    for id in ids {
+        for query in [None, Some("talks"), Some("person:kerry")] {
+            let expected = whole.article(id, query).unwrap();
+            let mut sharded = Sharded::open(core.to_vec()).unwrap();
+            let (got, rounds, _) = answer(&mut sharded, chunks, |s| s.article(id, query));
+            assert_eq!(got, expected, "{id} {query:?}");
+            assert_eq!(rounds, 1, "an article is one fetch");
+        }
+    }
+}
+
+#[test]
+fn a_sharded_index_answers_exactly_as_the_single_file_index() {
+    let articles = corpus();
+    let whole = Index::from_bytes(index_bytes(&articles)).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    assert!(chunks.len() >= 20, "{} chunks", chunks.len());
+    let ids: Vec<String> = articles.iter().step_by(37).map(|a| a.id.clone()).collect();
+    same_results(&whole, &core, &chunks, &ids);
+
+    let seeds = Index::from_bytes(Index::embedded().unwrap().as_bytes().to_vec()).unwrap();
+    let (core, chunks) = split(seeds.as_bytes());
+    same_results(&seeds, &core, &chunks, &["000_5ea1769a20fb7706".to_owned(), "003_d82338b8bd3c8aaf".to_owned()]);
+}
+
+#[test]
+fn a_query_fetches_only_its_terms_and_its_hits_text() {
+    let whole = Index::from_bytes(index_bytes(&corpus())).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let pack: u64 = chunks.iter().map(|c| c.len() as u64).sum();
+    let mut sharded = Sharded::open(core).unwrap();
+    let options = SearchOptions { limit: 3, ..SearchOptions::default() };
+    let (results, rounds, fetched) = answer(&mut sharded, &chunks, |s| s.search("ceasefire", &options));
+    assert_eq!((results.hits.len(), rounds), (3, 2), "postings, then the three hits' text");
+    assert!(fetched * 10 < pack, "{fetched} of {pack} bytes");
+    assert_eq!(sharded.fetched_bytes() as u64, fetched);
+    // The same query again needs nothing more; forgetting drops what was fetched.
+    assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Done(_)));
+    sharded.forget();
+    assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Fetch(_)));
+}
+
+#[test]
+fn a_core_refuses_damage_bytes_past_its_end_and_plain_index_calls() {
+    let whole = Index::from_bytes(index_bytes(&corpus())).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let pack: u64 = chunks.iter().map(|c| c.len() as u64).sum();
+    let mut damaged = core.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    assert!(Sharded::open(damaged).unwrap_err().to_string().contains("checksum"));
+
+    let mut sharded = Sharded::open(core.clone()).unwrap();
+    let error = sharded.supply(pack - 2, vec![0; 3]).unwrap_err();
+    assert!(error.to_string().contains("past the end"), "{error}");
+
+    let index = Index::from_bytes(core).unwrap();
+    let error = index.search("talks", &SearchOptions::default()).unwrap_err();
+    assert!(matches!(error.kind(), ErrorKind::NotFetched { .. }));
+    assert!(error.to_string().contains("Newsdex.open"), "{error}");
+    assert!(shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES).is_err(), "a core is not split again");
+}
+
+#[test]
+fn the_cli_writes_and_reads_a_sharded_index() {
+    let dir = temp_dir("sharded-cli");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex")).args(args).current_dir(repo("")).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let single = dir.join("single.ndx");
+    let core = dir.join("core.ndx");
+    run(&["build", "seeds", "-o", single.to_str().unwrap()]);
+    let (_, summary) = run(&["build", "seeds", "-o", core.to_str().unwrap(), "--shards", "--chunk-mib", "1"]);
+    assert!(summary.contains("chunk files (core-"), "{summary}");
+    let chunk_files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".chunk")).count();
+    assert_eq!(chunk_files, 1);
+    let strip_took = |json: String| json.split('\n').filter(|line| !line.contains("\"tookMs\"")).collect::<Vec<_>>().join("\n");
+    for args in [&["search", "--json", "kerry lavrov"][..], &["article", "--json", "--query", "syria", "000_5ea1769a20fb7706"]] {
+        let with = |index: &std::path::Path| {
+            let mut all = vec![args[0], "--index", index.to_str().unwrap()];
+            all.extend_from_slice(&args[1..]);
+            strip_took(run(&all).0)
+        };
+        assert_eq!(with(&core), with(&single), "{args:?}");
+    }
+    // A core whose chunk files are gone says which file it wanted.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "chunk") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex")).args(["search", "--index", core.to_str().unwrap(), "kerry"]).output().unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!out.status.success() && stderr.contains(".0000.chunk"), "{stderr}");
+}
