@@ -265,6 +265,14 @@ export type IndexBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
  * An opened newsdex index. Every method throws an `Error` whose message starts with
  * `newsdex:` when it cannot do what was asked.
  */
+/** Options of {@link Newsdex.open}. */
+export interface OpenOptions {
+  /** The fetch function (default `globalThis.fetch`). */
+  fetch?: (url: string, init?: { headers?: Record<string, string> }) => Promise<Response>;
+  /** How many fetched chunk bytes a sharded index keeps before dropping them (default 64 MiB). */
+  cacheBytes?: number;
+}
+
 export declare class Newsdex {
   private constructor();
 
@@ -281,6 +289,21 @@ export declare class Newsdex {
    * ```
    */
   static load(bytes?: IndexBytes): Promise<Newsdex>;
+
+  /**
+   * Fetches an index from `url` and opens it. For a sharded index (`newsdex build --shards`)
+   * `url` is its core; the chunk files beside it are fetched as requests need them, with HTTP
+   * range requests (or whole chunks from a host without them), so use {@link searchAsync}
+   * and {@link articleAsync}; everything else works at once.
+   *
+   * @throws Error `newsdex: could not fetch …` naming the address, or the errors of `load`.
+   * @example
+   * ```ts
+   * const dex = await Newsdex.open('/archive/archive.ndx');
+   * const { hits } = await dex.searchAsync('kerry lavrov');
+   * ```
+   */
+  static open(url: string | URL, options?: OpenOptions): Promise<Newsdex>;
 
   /**
    * Builds an index from article objects inside the wasm module (no Rust toolchain needed),
@@ -318,6 +341,23 @@ export declare class Newsdex {
    * ```
    */
   search(query: string, options?: SearchOptions): SearchResults;
+
+  /**
+   * As {@link search}, first fetching what a sharded index needs from its chunk files (its
+   * terms' postings, then its hits' text). Any index works; a single-file one needs nothing.
+   *
+   * @throws Error `newsdex: could not fetch …` naming the chunk file.
+   */
+  searchAsync(query: string, options?: SearchOptions): Promise<SearchResults>;
+
+  /** As {@link article}, first fetching the article's text from a sharded index's chunks. */
+  articleAsync(id: string, options?: ArticleOptions): Promise<Article>;
+
+  /**
+   * For an index opened with {@link Newsdex.open} that is sharded: the requests and bytes
+   * fetched from its chunk files so far, and the chunk bytes kept now; `null` otherwise.
+   */
+  fetched(): { requests: number; bytes: number; keptBytes: number } | null;
 
   /**
    * The article with `id`, with the matches of `options.query` marked.

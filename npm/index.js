@@ -1,6 +1,7 @@
 // newsdex for browsers and bundlers: an async-loading wrapper around the wasm engine.
 // node.js instantiates the wasm synchronously first and re-exports this module.
 import init, { Engine } from './newsdex.js';
+import { ChunkFetcher } from './chunks.js';
 
 let initialising;
 
@@ -39,10 +40,35 @@ const constructing = Symbol('newsdex.constructing');
 export class Newsdex {
   #engine;
   #failure = null;
+  #chunks = null;
+  #cacheBytes = 64 << 20;
 
   constructor(token, engine) {
     if (token !== constructing) throw new TypeError('newsdex: use `await Newsdex.load()` to open an index');
     this.#engine = engine;
+  }
+
+  /**
+   * Fetches an index from `url` and opens it. A sharded index's core (`newsdex build
+   * --shards`) fetches its chunk files from beside it as searches need them: use
+   * `searchAsync` and `articleAsync` with it. Options: `fetch` (default `globalThis.fetch`),
+   * `cacheBytes`, how many fetched chunk bytes to keep (default 64 MiB).
+   */
+  static async open(url, options = {}) {
+    const fetchFunction = options.fetch ?? globalThis.fetch;
+    const base = new URL(url, globalThis.location?.href);
+    let response;
+    try {
+      response = await fetchFunction(base.href);
+    } catch (error) {
+      throw new Error(`newsdex: could not fetch ${base.href}: ${error?.message ?? error}`, { cause: error });
+    }
+    if (!response.ok) throw new Error(`newsdex: could not fetch ${base.href}: HTTP ${response.status}`);
+    const dex = await Newsdex.load(new Uint8Array(await response.arrayBuffer()));
+    const chunks = dex.#call((engine) => engine.chunks());
+    if (chunks) dex.#chunks = new ChunkFetcher(chunks, base, fetchFunction);
+    if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
+    return dex;
   }
 
   /** Opens index bytes, or the seeds index compiled into the module when called without them. */
@@ -100,13 +126,58 @@ export class Newsdex {
   /** Searches the index: `{ total, tookMs, hits }`. */
   search(query, options) {
     if (typeof query !== 'string') throw new TypeError('newsdex: search() takes the query as a string');
-    return this.#call((engine) => engine.search(query, options));
+    return this.#answered(this.#call((engine) => engine.search(query, options)), 'search');
   }
 
   /** An article, with the matches of `options.query` marked. */
   article(id, options) {
     if (typeof id !== 'string') throw new TypeError('newsdex: article() takes the id as a string');
-    return this.#call((engine) => engine.article(id, options));
+    return this.#answered(this.#call((engine) => engine.article(id, options)), 'article');
+  }
+
+  /** As `search`, fetching what a sharded index needs first (any index works). */
+  async searchAsync(query, options) {
+    if (typeof query !== 'string') throw new TypeError('newsdex: searchAsync() takes the query as a string');
+    return this.#fetching((engine) => engine.search(query, options));
+  }
+
+  /** As `article`, fetching the article's text from a sharded index's chunks first. */
+  async articleAsync(id, options) {
+    if (typeof id !== 'string') throw new TypeError('newsdex: articleAsync() takes the id as a string');
+    return this.#fetching((engine) => engine.article(id, options));
+  }
+
+  /** For a sharded index: `{ requests, bytes }` fetched from its chunk files so far, and the
+   * chunk bytes kept now (`keptBytes`); `null` for a single-file index. */
+  fetched() {
+    if (!this.#chunks) return null;
+    return { requests: this.#chunks.requests, bytes: this.#chunks.bytes, keptBytes: this.#call((engine) => engine.fetchedBytes()) };
+  }
+
+  #answered(result, method) {
+    if (result && result.needs) {
+      throw new Error(`newsdex: this index is sharded and needs bytes from its chunk files first: use \`await dex.${method}Async(...)\``);
+    }
+    return result;
+  }
+
+  async #fetching(request) {
+    if (this.#chunks && this.#call((engine) => engine.fetchedBytes()) > this.#cacheBytes) {
+      this.#call((engine) => engine.forget());
+      this.#chunks.forget();
+    }
+    // A search needs at most two rounds (its terms' postings, then its hits' text).
+    for (let round = 0; round < 3; round += 1) {
+      const result = this.#call(request);
+      if (!result || !result.needs) return result;
+      if (!this.#chunks) throw new Error('newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
+      try {
+        await this.#chunks.supply(this.#engine, result.needs);
+      } catch (error) {
+        throw asNewsdexError(error);
+      }
+    }
+    throw new Error('newsdex: the chunk files did not give the index what it asked for');
   }
 
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */

@@ -19,6 +19,7 @@ const types = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.ndx': 'application/octet-stream',
+  '.chunk': 'application/octet-stream',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json',
@@ -55,7 +56,21 @@ export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts =
         response.end('not found');
         return;
       }
-      response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      const type = types[extname(file)] ?? 'application/octet-stream';
+      // One byte range (`bytes=a-b`), as sharded indexes ask for their chunks.
+      const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
+      if (range) {
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
+        if (start > end) {
+          response.writeHead(416, { 'content-range': `bytes */${body.length}` });
+          response.end();
+          return;
+        }
+        response.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+        response.end(request.method === 'HEAD' ? undefined : body.subarray(start, end + 1));
+        return;
+      }
+      response.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {
       response.writeHead(500, { 'content-type': 'text/plain' });

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::wire::{wire_names, WireArticle, WireEntity, WireResults, WireSuggestions};
-use crate::{BuildOptions, CorpusReader, Index, IndexBuilder, SearchOptions};
+use crate::{BuildOptions, CorpusReader, IndexBuilder, SearchOptions, Sharded, Step};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -34,7 +34,7 @@ impl AsRef<[u8]> for Bytes {
 /// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
 #[wasm_bindgen]
 pub struct Engine {
-    index: Index<Bytes>,
+    index: Sharded<Bytes>,
 }
 
 fn js_error(error: impl std::fmt::Display) -> JsError {
@@ -253,15 +253,16 @@ impl Engine {
     /// Opens index bytes, or the embedded seeds index when `bytes` is `undefined`.
     pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsError> {
         let index = match bytes {
-            Some(bytes) => Index::from_bytes(Bytes::Loaded(bytes.into_boxed_slice())),
-            None => Index::from_bytes(Bytes::Embedded(crate::embedded::SEEDS_INDEX)),
+            Some(bytes) => Sharded::open(Bytes::Loaded(bytes.into_boxed_slice())),
+            None => Sharded::open(Bytes::Embedded(crate::embedded::SEEDS_INDEX)),
         };
         Ok(Engine {
             index: index.map_err(js_error)?,
         })
     }
 
-    /// Searches: `{ total, tookMs, hits }`.
+    /// Searches: `{ total, tookMs, hits }`, or for a sharded index whose chunk bytes are not
+    /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = options_object(options)?;
         let defaults = SearchOptions::default();
@@ -270,40 +271,44 @@ impl Engine {
             offset: count_option(&options, "offset", defaults.offset)?,
             facets: flag_option(&options, "facets", defaults.facets)?,
         };
-        let results = self.index.search(query, &options).map_err(js_error)?;
-        to_js(&WireResults::from(&results))
+        match self.index.search(query, &options).map_err(js_error)? {
+            Step::Done(results) => to_js(&WireResults::from(&results)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
     }
 
-    /// An article with the matches of `options.query` marked.
+    /// An article with the matches of `options.query` marked, or `{ needs }` as for search.
     pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsError> {
         let options = options_object(options)?;
         let query = string_option(&options, "query")?;
-        let article = self.index.article(id, query.as_deref()).map_err(js_error)?;
-        to_js(&WireArticle::from(&article))
+        match self.index.article(id, query.as_deref()).map_err(js_error)? {
+            Step::Done(article) => to_js(&WireArticle::from(&article)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
     }
 
     /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`.
     pub fn entity(&self, id: &str) -> Result<JsValue, JsError> {
-        let entity = self.index.entity(id).map_err(js_error)?;
+        let entity = self.index.index().entity(id).map_err(js_error)?;
         to_js(&WireEntity::from(&entity))
     }
 
     /// Names in any text, found by the recogniser and linked to the index's entities:
     /// `[{ start, end, type, text, entity }]`.
     pub fn entities(&self, text: &str) -> Result<JsValue, JsError> {
-        let names = self.index.entities(text).map_err(js_error)?;
+        let names = self.index.index().entities(text).map_err(js_error)?;
         to_js(&wire_names(text, &names))
     }
 
     /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units.
     pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsError> {
-        let marks = self.index.marks(text, query).map_err(js_error)?;
+        let marks = self.index.index().marks(text, query).map_err(js_error)?;
         to_js(&crate::wire::utf16_marks(text, &marks))
     }
 
     /// Completions of entity names and words: `{ entities, words }`.
     pub fn suggest(&self, text: &str) -> Result<JsValue, JsError> {
-        let suggestions = self.index.suggest(text).map_err(js_error)?;
+        let suggestions = self.index.index().suggest(text).map_err(js_error)?;
         to_js(&WireSuggestions::from(&suggestions))
     }
 
@@ -312,8 +317,50 @@ impl Engine {
         to_js(&crate::wire::tokens(text))
     }
 
+    /// A sharded index's chunk files, `{ name, chunkBytes, count, packBytes }`, or `null`.
+    pub fn chunks(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct WireChunks<'a> {
+            name: &'a str,
+            chunk_bytes: u64,
+            count: u64,
+            pack_bytes: u64,
+        }
+        let Some(chunks) = self.index.index().chunks() else { return Ok(JsValue::NULL) };
+        to_js(&WireChunks { name: &chunks.name, chunk_bytes: chunks.chunk_bytes, count: chunks.count(), pack_bytes: chunks.pack_bytes() })
+    }
+
+    /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
+    pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsError> {
+        if !(start >= 0.0 && start.fract() == 0.0 && start <= 2f64.powi(53)) {
+            return Err(js_error("newsdex: supply() takes a whole, non-negative start offset"));
+        }
+        self.index.supply(start as u64, bytes).map_err(js_error)
+    }
+
+    /// How many fetched chunk bytes are kept.
+    #[wasm_bindgen(js_name = fetchedBytes)]
+    pub fn fetched_bytes(&self) -> f64 {
+        self.index.fetched_bytes() as f64
+    }
+
+    /// Drops the fetched chunk bytes.
+    pub fn forget(&mut self) {
+        self.index.forget();
+    }
+
     /// Figures about the index.
     pub fn stats(&self) -> Result<JsValue, JsError> {
-        to_js(&self.index.stats())
+        to_js(&self.index.index().stats())
     }
+}
+
+/// `{ needs: [[start, end]] }`: what a sharded index's request needs fetched first.
+fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Needs {
+        needs: Vec<[u64; 2]>,
+    }
+    to_js(&Needs { needs: ranges.iter().map(|r| [r.start, r.end]).collect() })
 }

@@ -167,7 +167,7 @@ fn the_cli_writes_and_reads_a_sharded_index() {
     let single = dir.join("single.ndx");
     let core = dir.join("core.ndx");
     run(&["build", "seeds", "-o", single.to_str().unwrap()]);
-    let (_, summary) = run(&["build", "seeds", "-o", core.to_str().unwrap(), "--shards", "--chunk-mib", "1"]);
+    let (_, summary) = run(&["build", "seeds", "-o", core.to_str().unwrap(), "--shards", "--chunk-kib", "1024"]);
     assert!(summary.contains("chunk files (core-"), "{summary}");
     let chunk_files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".chunk")).count();
     assert_eq!(chunk_files, 1);

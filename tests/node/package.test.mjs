@@ -34,7 +34,7 @@ async function newsdex() {
 
 test('the tarball holds the files of the `files` list and nothing else', () => {
   assert.deepEqual(consumer.files, [
-    'README.md', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'highlight.css',
+    'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'highlight.css',
     'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'node.js', 'package.json',
   ]);
 });

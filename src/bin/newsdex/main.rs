@@ -40,9 +40,9 @@ enum Command {
         /// article text go to chunk files beside it, fetched on demand.
         #[arg(long)]
         shards: bool,
-        /// The size of each chunk file of a sharded index, in MiB.
-        #[arg(long, default_value_t = 16, requires = "shards", value_parser = clap::value_parser!(u64).range(1..=1024))]
-        chunk_mib: u64,
+        /// The size of each chunk file of a sharded index, in KiB.
+        #[arg(long, default_value_t = 16384, requires = "shards", value_parser = clap::value_parser!(u64).range(4..=1048576))]
+        chunk_kib: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -163,7 +163,7 @@ fn run(cli: Cli) -> Result<String, String> {
             no_store,
             no_entities,
             shards,
-            chunk_mib,
+            chunk_kib,
         } => build::run(
             &inputs,
             &output,
@@ -171,7 +171,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 store: !no_store,
                 entities: !no_entities,
             },
-            shards.then_some(chunk_mib << 20),
+            shards.then_some(chunk_kib << 10),
         )
         .map(|()| String::new()),
         Command::Search {

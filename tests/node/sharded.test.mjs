@@ -1,0 +1,131 @@
+// A sharded index (`newsdex build --shards`) over HTTP from node: Newsdex.open fetches the core,
+// searchAsync and articleAsync fetch chunk ranges as they need them, and the answers equal the
+// single-file index's, from a host with range requests and from one without them.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
+
+const WORDS = ['talks', 'ceasefire', 'minister', 'markets', 'shares', 'rally', 'storm', 'harvest', 'election', 'vote',
+  'court', 'ruling', 'budget', 'deficit', 'Syrian', 'Syria', 'Geneva', 'condemned', 'Zürich', 'café'];
+const NAMES = ['John Kerry', 'Sergei Lavrov', 'Angela Merkel', 'the United Nations'];
+const QUERIES = ['talks', 'ceasefire minister', 'markets OR storm', 'shares -rally', '"peace talks"', 'title:election',
+  'syri', 'zurich cafe', 'ministr', 'person:kerry', 'place:geneva vote', 'budget deficit*', 'nothing-matches', ''];
+
+let dir;
+let server;
+let plain;
+
+/** A seeded corpus of 300 articles from a small vocabulary, in JSON Lines. */
+function corpus() {
+  let seed = 11;
+  const next = (n) => {
+    // mulberry32: Math.imul keeps the arithmetic in 32 bits, where it is exact.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  return Array.from({ length: 300 }, (_, i) => ({
+    id: `s${i}`,
+    title: Array.from({ length: 4 }, () => WORDS[next(WORDS.length)]).join(' '),
+    date: `2016-0${1 + (i % 9)}-1${i % 10}`,
+    body: `${Array.from({ length: 50 }, (_, j) => (j % 12 ? WORDS[next(WORDS.length)] : NAMES[next(NAMES.length)])).join(' ')}. The peace talks went on 🙂.`,
+  }));
+}
+
+/** A host that ignores Range headers and always sends whole files. */
+function rangelessServer(root) {
+  const host = createServer((request, response) => {
+    const file = join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname));
+    try {
+      const body = readFileSync(file);
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  return new Promise((resolve) => host.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${host.address().port}`, close: () => host.close() })));
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'newsdex-sharded-'));
+  writeFileSync(join(dir, 'corpus.jsonl'), corpus().map((a) => JSON.stringify(a)).join('\n'));
+  const cli = join(repo, 'target/release/newsdex');
+  execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '-o', join(dir, 'single.ndx')], { stdio: 'pipe' });
+  execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '-o', join(dir, 'core.ndx'), '--shards', '--chunk-kib', '4'], { stdio: 'pipe' });
+  server = await startServer({ mounts: [['/', dir]] });
+  plain = await rangelessServer(dir);
+});
+
+after(() => {
+  server?.server.close();
+  plain?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const withoutTime = ({ tookMs, ...rest }) => rest;
+
+for (const host of ['a host with range requests', 'a host without them']) {
+  test(`a sharded index answers as the single-file one, from ${host}`, async () => {
+    const base = host.endsWith('requests') ? server.url : plain.url;
+    const single = await Newsdex.load(readFileSync(join(dir, 'single.ndx')));
+    const sharded = await Newsdex.open(`${base}/core.ndx`);
+    const chunkFiles = readdirSync(dir).filter((name) => name.endsWith('.chunk'));
+    assert.ok(chunkFiles.length > 20, `${chunkFiles.length} chunk files`);
+    assert.deepEqual(sharded.stats().articles, 300);
+    for (const query of QUERIES) {
+      const options = { limit: 10 };
+      assert.deepEqual(withoutTime(await sharded.searchAsync(query, options)), withoutTime(single.search(query, options)), query);
+    }
+    for (const id of ['s0', 's123', 's299']) {
+      assert.deepEqual(await sharded.articleAsync(id, { query: 'talks' }), single.article(id, { query: 'talks' }));
+    }
+    const fetched = sharded.fetched();
+    const pack = chunkFiles.reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+    if (host.endsWith('requests')) assert.ok(fetched.bytes < pack / 2, `${fetched.bytes} of ${pack} bytes in ${fetched.requests} requests`);
+    else assert.ok(fetched.bytes <= pack, `whole chunks, each fetched once: ${fetched.bytes} of ${pack} bytes in ${fetched.requests} requests`);
+    // Everything a query needs is kept: asking again fetches nothing.
+    const before = sharded.fetched().requests;
+    await sharded.searchAsync('ceasefire minister', { limit: 10 });
+    assert.equal(sharded.fetched().requests, before);
+    // The sync calls say what to use instead; the core alone answers everything else.
+    const fresh = await Newsdex.open(`${base}/core.ndx`);
+    assert.throws(() => fresh.search('harvest court'), /sharded .* use `await dex\.searchAsync/);
+    assert.ok(sharded.suggest('lavr').entities.length > 0);
+    assert.equal(single.fetched(), null);
+  });
+}
+
+test('a reader that may keep few bytes drops them between requests and still answers right', async () => {
+  const single = await Newsdex.load(readFileSync(join(dir, 'single.ndx')));
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`, { cacheBytes: 1 });
+  let most = 0;
+  for (const query of QUERIES.concat(QUERIES)) {
+    assert.deepEqual(withoutTime(await sharded.searchAsync(query)), withoutTime(single.search(query)), query);
+    most = Math.max(most, sharded.fetched().keptBytes);
+  }
+  const all = await Newsdex.open(`${server.url}/core.ndx`);
+  for (const query of QUERIES) await all.searchAsync(query);
+  assert.ok(most < all.fetched().keptBytes / 2, `kept at most ${most} bytes, against ${all.fetched().keptBytes} when nothing is dropped`);
+  assert.ok(sharded.fetched().requests > all.fetched().requests, 'what was dropped is fetched again');
+});
+
+test('a missing chunk file is an error naming it; a missing core too', async () => {
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => fetch(url.replace('.0001.chunk', '.9999.chunk'), init) });
+  // Some query needs chunk 1; every one that does fails with the file named.
+  const errors = [];
+  for (const query of QUERIES) await sharded.searchAsync(query).catch((error) => errors.push(error.message));
+  assert.ok(errors.length > 0 && errors.every((m) => /^newsdex: could not fetch http:\/\/127\.0\.0\.1:\d+\/core-[0-9a-f]{16}\.0001\.chunk: HTTP 404$/.test(m)), errors.join('\n'));
+  await assert.rejects(Newsdex.open(`${server.url}/nothing.ndx`), /^Error: newsdex: could not fetch .*nothing\.ndx: HTTP 404$/);
+});
