@@ -2,7 +2,7 @@
 // Used by `./build.sh serve` and by the browser tests (which import startServer); a test can
 // serve other folders instead by passing `mounts` (e.g. a Vite app's dist/ at /).
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,27 +49,38 @@ export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts =
         return;
       }
       let file = fileFor(mounts, pathname);
-      if (file && (await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
-      const body = file && (await readFile(file).catch(() => null));
-      if (!body) {
+      let info = file && (await stat(file).catch(() => null));
+      if (info?.isDirectory()) {
+        file = join(file, 'index.html');
+        info = await stat(file).catch(() => null);
+      }
+      if (!info?.isFile()) {
         response.writeHead(404, { 'content-type': 'text/plain' });
         response.end('not found');
         return;
       }
       const type = types[extname(file)] ?? 'application/octet-stream';
-      // One byte range (`bytes=a-b`), as sharded indexes ask for their chunks.
+      // One byte range (`bytes=a-b`), as sharded indexes ask for their chunks: only those
+      // bytes are read, so a range of a large chunk file costs what it sends.
       const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
       if (range) {
-        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), body.length - 1)];
+        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), info.size - 1)];
         if (start > end) {
-          response.writeHead(416, { 'content-range': `bytes */${body.length}` });
+          response.writeHead(416, { 'content-range': `bytes */${info.size}` });
           response.end();
           return;
         }
-        response.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${end}/${body.length}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
-        response.end(request.method === 'HEAD' ? undefined : body.subarray(start, end + 1));
+        const handle = await open(file);
+        try {
+          const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(end - start + 1), position: start });
+          response.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${start + bytesRead - 1}/${info.size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
+          response.end(request.method === 'HEAD' ? undefined : buffer.subarray(0, bytesRead));
+        } finally {
+          await handle.close();
+        }
         return;
       }
+      const body = await readFile(file);
       response.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {

@@ -1,0 +1,111 @@
+// The sharded-index benchmark: a sharded index of a large archive (bench/shards/generate.mjs),
+// served over loopback by scripts/serve.mjs (range requests), searched from node with the
+// built package. Each query runs on a reader that has dropped every fetched chunk byte (cold:
+// what a reader's first search of those words costs) and again at once (warm). Prints a
+// table and writes bench/out/shards.json.
+//
+//   node bench/shards/run.mjs [--site bench/out/shards/site/archive.ndx]
+//                             [--corpus bench/out/shards/archive.jsonl] [--count 100] [--seed 42]
+import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { basename, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/serve.mjs';
+import { titleQueries } from '../peers/queries.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const core = resolve(root, option('site', 'bench/out/shards/site/archive.ndx'));
+const corpus = resolve(root, option('corpus', 'bench/out/shards/archive.jsonl'));
+const count = Number(option('count', 100));
+const seed = Number(option('seed', 42));
+const { Newsdex } = await import(resolve(root, 'pkg/node.js'));
+
+/** Every `step`-th article of the corpus, read as a stream (the corpus does not fit in memory). */
+async function sample(step) {
+  const out = [];
+  let i = 0;
+  for await (const line of createInterface({ input: createReadStream(corpus) })) {
+    if (i++ % step === 0 && line) out.push(JSON.parse(line));
+  }
+  return { articles: out, total: i };
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+
+const { articles, total } = await sample(2000);
+const queries = titleQueries(articles, { seed, count });
+queries.push(...articles.slice(0, count).map((a) => ({ kind: 'article', id: a.id })));
+
+const site = dirname(core);
+const chunkFiles = readdirSync(site).filter((name) => name.endsWith('.chunk') && name.startsWith(`${basename(core, '.ndx')}-`));
+const packBytes = chunkFiles.reduce((sum, name) => sum + statSync(resolve(site, name)).size, 0);
+const server = await startServer({ mounts: [['/', site]] });
+let requests = 0;
+let bytes = 0;
+const counting = async (url, init) => {
+  const response = await fetch(url, init);
+  requests += 1;
+  return response;
+};
+
+const loadStarted = performance.now();
+const dex = await Newsdex.open(`${server.url}/${basename(core)}`, { fetch: counting, cacheBytes: 0 });
+const loadMs = performance.now() - loadStarted;
+const warm = await Newsdex.open(`${server.url}/${basename(core)}`);
+
+const rows = {};
+for (const query of queries) {
+  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], warmMs: [], found: 0 });
+  // cacheBytes 0: the reader drops what it fetched before each request, so each is cold.
+  requests = 0;
+  const before = dex.fetched().bytes;
+  const started = performance.now();
+  const result = query.kind === 'article' ? await dex.articleAsync(query.id) : await dex.searchAsync(query.query, { limit: 10, facets: false });
+  row.ms.push(performance.now() - started);
+  row.bytes.push(dex.fetched().bytes - before);
+  row.requests.push(requests);
+  row.found += query.kind === 'article' ? 1 : Number(result.hits.some((hit) => hit.id === query.target));
+  await (query.kind === 'article' ? warm.articleAsync(query.id) : warm.searchAsync(query.query, { limit: 10, facets: false }));
+  const again = performance.now();
+  if (query.kind === 'article') await warm.articleAsync(query.id);
+  else await warm.searchAsync(query.query, { limit: 10, facets: false });
+  row.warmMs.push(performance.now() - again);
+}
+server.server.close();
+
+const stats = dex.stats();
+const report = {
+  articles: stats.articles,
+  corpusLines: total,
+  coreBytes: statSync(core).size,
+  chunkFiles: chunkFiles.length,
+  packBytes,
+  loadMs,
+  kinds: Object.fromEntries(Object.entries(rows).map(([kind, row]) => [kind, {
+    queries: row.ms.length,
+    found: row.found,
+    p50Ms: quantile(row.ms, 0.5),
+    p95Ms: quantile(row.ms, 0.95),
+    warmP50Ms: quantile(row.warmMs, 0.5),
+    p50Bytes: quantile(row.bytes, 0.5),
+    p95Bytes: quantile(row.bytes, 0.95),
+    maxBytes: Math.max(...row.bytes),
+    p50Requests: quantile(row.requests, 0.5),
+  }])),
+};
+mkdirSync(resolve(root, 'bench/out'), { recursive: true });
+writeFileSync(resolve(root, 'bench/out/shards.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+console.log(`${report.articles} articles: core ${kb(report.coreBytes)} (opened in ${loadMs.toFixed(0)} ms over loopback), ${report.chunkFiles} chunk files, ${(packBytes / 2 ** 20).toFixed(0)} MiB of chunks`);
+console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50');
+for (const [kind, k] of Object.entries(report.kinds)) {
+  console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)}`);
+}
