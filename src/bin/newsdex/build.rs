@@ -12,6 +12,10 @@ use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
 /// core at `output`, chunk files of that size beside it).
 pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes: Option<u64>) -> Result<(), String> {
     let started = Instant::now();
+    // Made before reading, so that a long build does not fail at its very end.
+    if let Some(dir) = output.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("newsdex: {}: {e}", dir.display()))?;
+    }
     let mut total_bytes = 0;
     for input in inputs {
         for file in CorpusReader::input_files(input).map_err(|e| e.to_string())? {
