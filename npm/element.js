@@ -6,8 +6,9 @@
 // Everything from the index is inserted as text; the only markup is the fixed frame below.
 import { Newsdex } from './index.js';
 
-const frame = `
-<style>
+// The styles are a constructed stylesheet, not a <style> in the shadow root, so the box works
+// under a Content-Security-Policy that allows no inline styles.
+const styles = `
   :host {
     --_fg: var(--newsdex-color, CanvasText);
     --_bg: var(--newsdex-background, Canvas);
@@ -70,11 +71,24 @@ const frame = `
      the open listbox covers it (its count is then plain to see). */
   .status { position: absolute; top: 100%; inset-inline: 0; z-index: 9; margin: 0.3em 0.2em 0; font-size: 0.8em; color: var(--_muted); }
   .status:empty { display: none; }
-</style>
+`;
+
+const frame = `
 <input part="input" role="combobox" type="search" autocomplete="off" spellcheck="false"
        aria-autocomplete="list" aria-expanded="false" aria-controls="listbox">
 <ul part="listbox" id="listbox" role="listbox" hidden></ul>
 <p part="status" class="status" role="status" aria-live="polite"></p>`;
+
+let sheet = null;
+
+/** The stylesheet every box shares, made on first use (not at import, which may run outside a browser). */
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles);
+  }
+  return sheet;
+}
 
 const DEFAULT_LIMIT = 8;
 const TYPE_NAMES = { PER: 'person', LOC: 'place', ORG: 'organisation', MISC: 'other' };
@@ -97,6 +111,7 @@ export class NewsdexSearchElement extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    root.adoptedStyleSheets = [styleSheet()];
     root.innerHTML = frame;
     this.#input = root.querySelector('input');
     this.#listbox = root.querySelector('[role="listbox"]');
