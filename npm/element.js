@@ -52,6 +52,9 @@ const styles = `
   [role="listbox"][hidden] { display: none; }
   [role="option"] { padding: 0.5em 0.6em; border-radius: calc(var(--_radius) - 2px); cursor: pointer; }
   [role="option"][aria-selected="true"] { background: var(--_active); box-shadow: inset 3px 0 var(--_accent); }
+  /* Text from the index may hold right-to-left overrides and embeddings: isolated, they cannot
+     reorder the text beside them (a date, another chip). */
+  .title, .snippet, .source, .chip { unicode-bidi: isolate; }
   .title { display: block; font-weight: 600; }
   .meta { display: block; font-size: 0.8em; color: var(--_muted); }
   .snippet { display: block; margin-top: 0.2em; font-size: 0.9em; }
@@ -329,8 +332,13 @@ function option(hit, index) {
   item.dataset.index = String(index);
   item.dataset.id = hit.id;
   item.append(marked(element('span', { class: 'title', part: 'title' }), hit.title || hit.id, hit.titleMarks));
-  const meta = [hit.source, hit.date].filter(Boolean).join(' · ');
-  if (meta) item.append(element('span', { class: 'meta', part: 'meta' }, meta));
+  if (hit.source || hit.date) {
+    const meta = element('span', { class: 'meta', part: 'meta' });
+    if (hit.source) meta.append(element('span', { class: 'source' }, hit.source));
+    if (hit.source && hit.date) meta.append(' · ');
+    if (hit.date) meta.append(hit.date);
+    item.append(meta);
+  }
   if (hit.snippet.text) item.append(marked(element('span', { class: 'snippet', part: 'snippet' }), hit.snippet.text, hit.snippet.marks));
   if (hit.entities.length) {
     const chips = element('span', { class: 'chips', part: 'chips' });
