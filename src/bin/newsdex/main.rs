@@ -3,6 +3,7 @@
 mod build;
 mod ner;
 mod output;
+mod shown;
 
 use std::io::Write;
 use std::path::PathBuf;
