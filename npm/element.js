@@ -6,8 +6,9 @@
 // Everything from the index is inserted as text; the only markup is the fixed frame below.
 import { Newsdex } from './index.js';
 
-const frame = `
-<style>
+// The styles are a constructed stylesheet, not a <style> in the shadow root, so the box works
+// under a Content-Security-Policy that allows no inline styles.
+const styles = `
   :host {
     --_fg: var(--newsdex-color, CanvasText);
     --_bg: var(--newsdex-background, Canvas);
@@ -51,6 +52,9 @@ const frame = `
   [role="listbox"][hidden] { display: none; }
   [role="option"] { padding: 0.5em 0.6em; border-radius: calc(var(--_radius) - 2px); cursor: pointer; }
   [role="option"][aria-selected="true"] { background: var(--_active); box-shadow: inset 3px 0 var(--_accent); }
+  /* Text from the index may hold right-to-left overrides and embeddings: isolated, they cannot
+     reorder the text beside them (a date, another chip). */
+  .title, .snippet, .source, .chip { unicode-bidi: isolate; }
   .title { display: block; font-weight: 600; }
   .meta { display: block; font-size: 0.8em; color: var(--_muted); }
   .snippet { display: block; margin-top: 0.2em; font-size: 0.9em; }
@@ -70,11 +74,24 @@ const frame = `
      the open listbox covers it (its count is then plain to see). */
   .status { position: absolute; top: 100%; inset-inline: 0; z-index: 9; margin: 0.3em 0.2em 0; font-size: 0.8em; color: var(--_muted); }
   .status:empty { display: none; }
-</style>
+`;
+
+const frame = `
 <input part="input" role="combobox" type="search" autocomplete="off" spellcheck="false"
        aria-autocomplete="list" aria-expanded="false" aria-controls="listbox">
 <ul part="listbox" id="listbox" role="listbox" hidden></ul>
 <p part="status" class="status" role="status" aria-live="polite"></p>`;
+
+let sheet = null;
+
+/** The stylesheet every box shares, made on first use (not at import, which may run outside a browser). */
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(styles);
+  }
+  return sheet;
+}
 
 const DEFAULT_LIMIT = 8;
 const TYPE_NAMES = { PER: 'person', LOC: 'place', ORG: 'organisation', MISC: 'other' };
@@ -97,6 +114,7 @@ export class NewsdexSearchElement extends HTMLElement {
   constructor() {
     super();
     const root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    root.adoptedStyleSheets = [styleSheet()];
     root.innerHTML = frame;
     this.#input = root.querySelector('input');
     this.#listbox = root.querySelector('[role="listbox"]');
@@ -314,8 +332,13 @@ function option(hit, index) {
   item.dataset.index = String(index);
   item.dataset.id = hit.id;
   item.append(marked(element('span', { class: 'title', part: 'title' }), hit.title || hit.id, hit.titleMarks));
-  const meta = [hit.source, hit.date].filter(Boolean).join(' · ');
-  if (meta) item.append(element('span', { class: 'meta', part: 'meta' }, meta));
+  if (hit.source || hit.date) {
+    const meta = element('span', { class: 'meta', part: 'meta' });
+    if (hit.source) meta.append(element('span', { class: 'source' }, hit.source));
+    if (hit.source && hit.date) meta.append(' · ');
+    if (hit.date) meta.append(hit.date);
+    item.append(meta);
+  }
   if (hit.snippet.text) item.append(marked(element('span', { class: 'snippet', part: 'snippet' }), hit.snippet.text, hit.snippet.marks));
   if (hit.entities.length) {
     const chips = element('span', { class: 'chips', part: 'chips' });

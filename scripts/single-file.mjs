@@ -8,7 +8,12 @@
 // is null), and inline modules cannot import one another, so the page's dozen modules have to
 // become one script with their scopes kept apart — which is exactly what a bundler does.
 //
+// The page's Content-Security-Policy comes along, rewritten for one file: the inline script and
+// styles are allowed by their SHA-256 hashes instead of 'self', and the wasm's data: address
+// may be fetched; everything else stays as strict as on the served page.
+//
 //   node scripts/single-file.mjs [--out dist/newsdex.html]
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,6 +73,21 @@ function stylesheet(href) {
   return css;
 }
 
+/** The Content-Security-Policy source that allows an inline script or style of this text. */
+function hashSource(text) {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** The page's policy for the single file, allowing its one inline script and its inline styles. */
+function singleFilePolicy(policy, script, styles) {
+  const directives = new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).filter(([name]) => name).map(([name, ...sources]) => [name, sources]));
+  if (!directives.has('script-src')) throw new Error('newsdex: the page\'s Content-Security-Policy has no script-src to extend');
+  directives.set('script-src', [hashSource(script), ...directives.get('script-src').filter((source) => source !== "'self'")]);
+  directives.set('style-src', styles.map(hashSource));
+  directives.set('connect-src', ['data:']);
+  return [...directives].map(([name, sources]) => [name, ...sources].join(' ')).join('; ');
+}
+
 function inlineText(text, tag) {
   if (text.toLowerCase().includes(`</${tag}`)) throw new Error(`newsdex: the inlined ${tag} contains "</${tag}"`);
   return text;
@@ -81,9 +101,16 @@ export async function writeSingleFile(out) {
     return '';
   });
   if (!sources.length) throw new Error('newsdex: www/index.html has no module script to inline');
-  html = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) => `<style>\n${inlineText(stylesheet(href), 'style')}</style>`);
+  const styles = [];
+  html = html.replace(/<link rel="stylesheet" href="([^"]+)">/g, (_, href) => {
+    styles.push(`\n${inlineText(stylesheet(href), 'style')}`);
+    return `<style>${styles.at(-1)}</style>`;
+  });
   const script = inlineText(await bundle(sources), 'script');
   html = html.replace('</head>', () => `<script type="module">${script}</script>\n</head>`);
+  const policy = /(<meta http-equiv="Content-Security-Policy" content=")([^"]+)(">)/;
+  if (!policy.test(html)) throw new Error('newsdex: www/index.html has no Content-Security-Policy to carry over');
+  html = html.replace(policy, (_, start, content, end) => `${start}${singleFilePolicy(content, script, styles)}${end}`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, html);
   return statSync(out).size;

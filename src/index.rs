@@ -7,6 +7,7 @@ use std::ops::Range;
 use fst::Map;
 use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
 use newsdex_indexer::format::entities::type_ranges;
+use newsdex_indexer::format::fst_check;
 use newsdex_indexer::format::meta::Meta;
 use newsdex_indexer::format::records::Records;
 use newsdex_indexer::format::shards::{self, Chunks};
@@ -375,32 +376,32 @@ impl Layout {
                 "the store flag does not match the sections".into(),
             ));
         }
-        layout.check_counts(bytes)?;
+        layout.check_sections(bytes)?;
         Ok(layout)
     }
 
     /// Checks that every section agrees with the counts in the meta section, so that a
-    /// request never meets a doc number or ordinal another section does not have.
-    fn check_counts(&self, bytes: &[u8]) -> Result<()> {
+    /// request never meets a doc number or ordinal another section does not have, and
+    /// decodes every fst node once, so that the `fst` crate never meets one it cannot read.
+    fn check_sections(&self, bytes: &[u8]) -> Result<()> {
         let docs = self.meta.doc_count as usize;
-        let terms = map_section(bytes, &self.terms, SectionKind::Terms)?;
+        for (kind, range, keys) in [
+            (SectionKind::Terms, &self.terms, Some(self.meta.term_count)),
+            (SectionKind::Words, &self.words, Some(self.meta.word_count)),
+            (SectionKind::IdMap, &self.id_map, Some(self.meta.doc_count)),
+            (SectionKind::EntityNames, &self.entity_names, None),
+        ] {
+            fst_check::check(section(bytes, range, kind)?, kind.name(), keys)?;
+        }
         let term_infos = TermInfos::parse(section(bytes, &self.term_info, SectionKind::TermInfo)?)?;
-        if terms.len() != self.meta.term_count as usize || term_infos.len() != terms.len() {
+        if term_infos.len() != self.meta.term_count as usize {
             return Err(inconsistent(
                 SectionKind::TermInfo,
                 format!(
-                    "{} terms, {} term infos, {} in meta",
-                    terms.len(),
+                    "{} term infos, {} terms in meta",
                     term_infos.len(),
                     self.meta.term_count
                 ),
-            ));
-        }
-        let words = map_section(bytes, &self.words, SectionKind::Words)?;
-        if words.len() != self.meta.word_count as usize {
-            return Err(inconsistent(
-                SectionKind::Words,
-                format!("{} words", words.len()),
             ));
         }
         if self.norms.len() != docs * FIELD_COUNT {
@@ -413,8 +414,7 @@ impl Layout {
             section(bytes, &self.doc_ids, SectionKind::DocIds)?,
             SectionKind::DocIds.name(),
         )?;
-        let id_map = map_section(bytes, &self.id_map, SectionKind::IdMap)?;
-        if doc_ids.len() != docs || id_map.len() != docs {
+        if doc_ids.len() != docs {
             return Err(inconsistent(
                 SectionKind::DocIds,
                 format!("{} ids for {docs} articles", doc_ids.len()),
@@ -439,7 +439,6 @@ impl Layout {
                 ));
             }
         }
-        map_section(bytes, &self.entity_names, SectionKind::EntityNames)?;
         Records::parse(
             section(bytes, &self.source_names, SectionKind::SourceNames)?,
             SectionKind::SourceNames.name(),

@@ -109,3 +109,45 @@ fn errors_name_what_and_where() {
         "newsdex: tests/fixtures/corpus/good/a.jsonl: these bytes are not a newsdex index (wrong label)"
     );
 }
+
+/// Whether `text` holds a character a terminal could act on: a control character other than a
+/// line feed or tab, or a bidi embedding, override or isolate control.
+fn acts_on_a_terminal(text: &str) -> bool {
+    text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+}
+
+#[test]
+fn text_output_shows_control_characters_escaped_and_json_keeps_them() {
+    let dir = temp_dir("cli-controls");
+    let title = "Kerry \u{1b}]0;owned\u{7} meets \u{202e}Lavrov";
+    let source = "\u{1b}[2JReuters";
+    let url = "https://x.example/\u{9b}1m";
+    let description = "Talks\r over \u{2066}Syria\u{2069}";
+    let body = "John Kerry met Sergei Lavrov in Geneva.\u{1b}[31m Kerry\u{0} left\u{7f}.\n\nThey\tmet again.";
+    let article = serde_json::json!({ "id": "t1", "title": title, "source": source, "date": "2016-09-09", "url": url, "description": description, "body": body });
+    let corpus = dir.join("controls.jsonl");
+    std::fs::write(&corpus, format!("{article}\n")).unwrap();
+    let index = dir.join("controls.ndx");
+    let index = index.to_str().unwrap();
+    ok(&["build", corpus.to_str().unwrap(), "-o", index]);
+
+    let (text, _) = ok(&["search", "--index", index, "kerry"]);
+    assert!(!acts_on_a_terminal(&text), "{text:?}");
+    assert!(text.contains(r"1. Kerry \u{1b}]0;owned\u{7} meets \u{202e}Lavrov"), "{text}");
+    assert!(text.contains(r"t1 · \u{1b}[2JReuters · 2016-09-09"), "{text}");
+    assert!(text.contains(r"Geneva.\u{1b}[31m Kerry\u{0} left\u{7f}."), "{text}");
+
+    let (text, _) = ok(&["article", "--index", index, "--query", "kerry", "t1"]);
+    assert!(!acts_on_a_terminal(&text), "{text:?}");
+    assert!(text.contains(r"https://x.example/\u{9b}1m"), "{text}");
+    assert!(text.contains(r"Talks\u{d} over \u{2066}Syria\u{2069}"), "{text}");
+    assert!(text.contains("\n\nThey\tmet again."), "line breaks and tabs stay: {text}");
+
+    let results = json(&["search", "--index", index, "--json", "kerry"]);
+    assert_eq!(results["hits"][0]["title"], title);
+    assert_eq!(results["hits"][0]["source"], source);
+    let article = json(&["article", "--index", index, "--json", "t1"]);
+    for (field, text) in [("title", title), ("source", source), ("url", url), ("description", description), ("body", body)] {
+        assert_eq!(article[field], text, "{field}");
+    }
+}

@@ -1,10 +1,12 @@
 //! Damaged, foreign and wrong-version index bytes are refused with the right message, and
 //! bytes forged to pass the checksum never make a search panic.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
 use newsdex::{Index, SearchOptions};
 use newsdex_indexer::format::container::{Container, SectionKind};
 
-use crate::support::{article, index_bytes};
+use crate::support::{article, index_bytes, reseal};
 
 fn small_index() -> Vec<u8> {
     index_bytes(&[
@@ -19,15 +21,6 @@ fn error(bytes: &[u8]) -> String {
         Ok(_) => panic!("damaged bytes were accepted"),
         Err(e) => e.to_string(),
     }
-}
-
-/// Recomputes the checksum the way the format defines it, as a forger would.
-fn reseal(bytes: &mut [u8]) {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(&bytes[..24]);
-    hasher.update(&bytes[32..]);
-    let sum = hasher.digest();
-    bytes[24..32].copy_from_slice(&sum.to_le_bytes());
 }
 
 #[test]
@@ -100,8 +93,8 @@ fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
     }
 }
 
-/// The sections newsdex decodes itself; the fst sections (terms, variants, id map) are
-/// decoded by the fst crate, which trusts its input once the checksum has passed.
+/// Sections newsdex decodes itself; the fst sections (terms, words, id map, entity names) are
+/// decoded by the fst crate once newsdex has checked every node (see below).
 fn own_sections(bytes: &[u8]) -> Vec<usize> {
     let container = Container::parse(bytes).unwrap();
     [SectionKind::Meta, SectionKind::TermInfo, SectionKind::Postings, SectionKind::Positions, SectionKind::Norms, SectionKind::DocIds, SectionKind::Store]
@@ -129,4 +122,88 @@ fn forged_bytes_never_make_a_search_panic() {
         }
     }
     assert!(opened > 0, "no forged index passed the structural checks, so nothing was searched");
+}
+
+/// The sections the `fst` crate reads, which opening checks node by node first.
+const FST_SECTIONS: [SectionKind; 4] = [SectionKind::Terms, SectionKind::Words, SectionKind::IdMap, SectionKind::EntityNames];
+
+/// Requests that reach every fst: words, prefixes, typos, phrases, fields, exclusions and
+/// entity filters (terms and words), article lookups (id map), entities and suggestions
+/// (entity names, words).
+fn exercise(index: &Index<&[u8]>) {
+    let queries = [
+        "syria",
+        "aleppo syri",
+        "gen* -markets",
+        "Lavrvo",
+        "Kery",
+        "\"state department\"",
+        "title:kerry OR markets",
+        "person:kerry",
+        "place:geneva",
+        "org:\"state department\"",
+        "entity:per/john-kerry",
+        "zurich -genève",
+    ];
+    let _ = index.stats();
+    for query in queries {
+        if let Ok(results) = index.search(query, &SearchOptions::default()) {
+            for hit in &results.hits {
+                let _ = index.article(&hit.id, Some(query));
+                for entity in &hit.entities {
+                    let _ = index.entity(&entity.id);
+                }
+            }
+        }
+        let _ = index.suggest(query);
+    }
+    for id in ["a", "b", "c", "d"] {
+        let _ = index.article(id, Some("kerry lavrov"));
+    }
+    for prefix in ["", "k", "ker", "lav", "gen", "state d"] {
+        let _ = index.suggest(prefix);
+    }
+}
+
+/// Every byte of each fst section forged four ways (plus one, top bit flipped, 0x00, 0xff),
+/// the checksum recomputed: opening refuses it with a message naming the section, or the index
+/// answers every request without a panic.
+#[test]
+fn forged_fst_sections_are_refused_or_answered_without_a_panic() {
+    let bytes = small_index();
+    let container = Container::parse(&bytes).unwrap();
+    let (mut tried, mut refused) = (0, 0);
+    for kind in FST_SECTIONS {
+        let range = container.range(kind).unwrap();
+        for at in range.clone() {
+            for value in [bytes[at].wrapping_add(1), bytes[at] ^ 0x80, 0x00, 0xff] {
+                if value == bytes[at] {
+                    continue;
+                }
+                let mut forged = bytes.clone();
+                forged[at] = value;
+                reseal(&mut forged);
+                tried += 1;
+                let outcome = catch_unwind(AssertUnwindSafe(|| match Index::from_bytes(forged.as_slice()) {
+                    Ok(index) => exercise(&index),
+                    Err(e) => {
+                        let message = e.to_string();
+                        let expected = format!("newsdex: index is damaged: {} section: ", kind.name());
+                        assert!(message.starts_with(&expected), "{message}");
+                        refused += 1;
+                    }
+                }));
+                if let Err(panic) = outcome {
+                    let reason = panic.downcast_ref::<String>().map(String::as_str).or(panic.downcast_ref::<&str>().copied());
+                    panic!(
+                        "byte {} of the {} section (index byte {at}) set to {value:#04x}: {}",
+                        at - range.start,
+                        kind.name(),
+                        reason.unwrap_or("a panic")
+                    );
+                }
+            }
+        }
+    }
+    assert!(refused > 0 && refused < tried, "{refused} of {tried} forgeries refused");
 }

@@ -2,9 +2,10 @@
 //! named after the bug it pins.
 
 use newsdex::query::parse;
-use newsdex::SearchOptions;
+use newsdex::{Index, SearchOptions};
+use newsdex_indexer::format::container::{Container, SectionKind};
 
-use crate::support::{article, index};
+use crate::support::{article, index, index_bytes, reseal};
 
 /// Quoted items with no letter or digit (`"-"`, or a right-to-left override in quotes) took
 /// clause slots although they match nothing, so 32 of them before a real word dropped the
@@ -35,4 +36,34 @@ fn snippet_marks_after_multibyte_whitespace_slice_the_matched_word() {
     let marked: Vec<&str> = snippet.marks.iter().map(|m| snippet.text.get(m.clone()).unwrap_or("<not a slice>")).collect();
     assert_eq!(marked, ["Kerry", "Kerry"]);
     assert!(snippet.text.contains("Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.  Kerry left."), "{:?}", snippet.text);
+}
+
+/// A file forged to pass the checksum with a damaged id map footer opened, and the first
+/// article lookup made `fst` read a node at an address far past the map
+/// (`fst-0.4.7/src/raw/node.rs:302`): a trap in wasm. Found by fuzzing (index_forged: the input
+/// `00 7a 00 0e ff 36` wrote the u64 0x36 over the aligned word holding the map's last byte,
+/// which was padding after it, and so set the root address's sixth byte to 0x36 and zeroed the
+/// CRC). The fst sections are now checked node by node on opening; the other ways a root
+/// address can be wrong are refused the same way.
+#[test]
+fn a_forged_fst_root_address_is_refused_on_opening() {
+    let bytes = index_bytes(&[
+        article("kerry", "Kerry meets Lavrov in Geneva", "Sergei Lavrov and John Kerry met."),
+        article("aleppo", "Aleppo under fire", "Fighting around Aleppo went on."),
+    ]);
+    let map = Container::parse(&bytes).unwrap().range(SectionKind::IdMap).unwrap();
+    // The fst footer: key count, root address, CRC32C.
+    let root_at = map.end - 12;
+    let root = u64::from_le_bytes(bytes[root_at..root_at + 8].try_into().unwrap());
+    // The fuzz input's root address first, then one past the last node byte, one before it
+    // (inside the root node), the empty map's and the largest.
+    for wrong in [root | 0x36 << 40, root + 1, root - 1, 0, u64::MAX] {
+        let mut forged = bytes.clone();
+        forged[root_at..root_at + 8].copy_from_slice(&wrong.to_le_bytes());
+        reseal(&mut forged);
+        let message = Index::from_bytes(forged.as_slice()).map(|_| ()).unwrap_err().to_string();
+        assert!(message.starts_with("newsdex: index is damaged: id map section: "), "{message}");
+    }
+    let index = Index::from_bytes(bytes.as_slice()).unwrap();
+    assert_eq!(index.article("kerry", None).unwrap().title, "Kerry meets Lavrov in Geneva");
 }

@@ -35,3 +35,13 @@ pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
 pub fn index(articles: &[Article]) -> Index<Vec<u8>> {
     Index::from_bytes(index_bytes(articles)).unwrap()
 }
+
+/// Recomputes an index's checksum the way the format defines it (xxh3 over bytes 0..24 and
+/// 32..end, stored at 24..32), as a forger would.
+pub fn reseal(bytes: &mut [u8]) {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&bytes[..24]);
+    hasher.update(&bytes[32..]);
+    let sum = hasher.digest();
+    bytes[24..32].copy_from_slice(&sum.to_le_bytes());
+}

@@ -99,10 +99,10 @@ pub fn reseal_index(bytes: &mut [u8]) {
 /// Which bytes of the small index an edit may touch.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Region {
-    /// Everything but the fst sections (terms, words, id map, entity names), which the fst crate
-    /// decodes and trusts once the checksum passes: what newsdex's own checks and readers guard.
+    /// Everything but the fst sections (terms, words, id map, entity names): what newsdex's own
+    /// checks and readers guard.
     OwnSections,
-    /// Only the fst sections: what the trust in them costs (SECURITY.md).
+    /// Only the fst sections, which the fst crate decodes once newsdex has checked every node.
     FstSections,
 }
 
@@ -146,7 +146,8 @@ pub fn forge(edits: &[u8], region: Region) -> Vec<u8> {
         match edit[4] % 4 {
             0 => bytes[at] ^= value,
             1 => bytes[at] = value,
-            // Aligned, so a write stays inside the 8-byte-aligned section it starts in.
+            // Aligned, as counts, offsets and lengths are: a write from the padding after a
+            // section lands in the section's last bytes (how index_forged reached an fst footer).
             2 => write(&mut bytes, at & !3, &u32::from(value).to_le_bytes()),
             _ => write(&mut bytes, at & !7, &u64::from(value).to_le_bytes()),
         }

@@ -206,7 +206,10 @@ test('the highlighter on hand-made DOM: split text nodes, skipped elements, text
   assert.equal(outcome.elementsFromText, 0, 'text that looks like markup stays text');
   assert.deepEqual(outcome.skippedIntact, ['const Aleppo = "Kerry";', 'Kerry in Moscow']);
   assert.equal(outcome.restored, true);
-  assert.deepEqual(problems, []);
+  // The page's Content-Security-Policy refuses to run the made-up <script> and <style>, as it
+  // should; only their text matters here.
+  const refused = /^console\.error: (Executing inline script|Applying inline style) violates |^console\.error: securitypolicyviolation: (script|style)-src-elem inline$/;
+  assert.deepEqual(problems.filter((problem) => !refused.test(problem)), []);
 });
 
 /** The combobox's state as assistive technology sees it. */

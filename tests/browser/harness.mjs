@@ -31,12 +31,17 @@ export async function launch({ extra } = {}) {
 
 /**
  * A page in a fresh context. `problems` collects console messages of every type, uncaught
- * errors and dialogs (which are dismissed) for the page's whole life, so a test can require
- * that there were none.
+ * errors, dialogs (which are dismissed) and Content-Security-Policy violations for the page's
+ * whole life, so a test can require that there were none.
  */
 export async function newPage(browser, contextOptions = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
   const page = await context.newPage();
+  // Reported through the console, which is watched below; capturing, so that violations inside
+  // shadow roots are seen too.
+  await page.addInitScript(() => document.addEventListener('securitypolicyviolation', (event) => {
+    console.error(`securitypolicyviolation: ${event.effectiveDirective} ${event.blockedURI}`);
+  }, true));
   // Everything here happens in milliseconds; fail fast rather than after the default 30 s.
   page.setDefaultTimeout(5000);
   const problems = [];

@@ -150,6 +150,25 @@ test('npx newsdex search prints the best hits, or the JSON of dex.search', () =>
   assert.ok(results.facets.PER.some((facet) => facet.id === 'per/sergei-lavrov'));
 });
 
+test('npx newsdex search shows control characters in an index\'s text escaped, as the Rust CLI does', () => {
+  const article = { id: 't1', title: 'Kerry \u001b]0;owned\u0007 meets \u202eLavrov', source: '\u001b[2JReuters', date: '2016-09-09', body: 'John Kerry met Sergei Lavrov.\u001b[31m Kerry\u0000 left\u007f\u009b.' };
+  writeFileSync(join(dir, 'controls.jsonl'), `${JSON.stringify(article)}\n`);
+  assert.equal(bin('build', 'controls.jsonl', '-o', 'controls.ndx').status, 0);
+  const ours = bin('search', 'controls.ndx', 'kerry');
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.doesNotMatch(ours.stdout, /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+  const lines = ours.stdout.split('\n');
+  assert.deepEqual(lines.slice(2, 5), [
+    '  1. Kerry \\u{1b}]0;owned\\u{7} meets \\u{202e}Lavrov',
+    '     t1 · \\u{1b}[2JReuters · 2016-09-09',
+    '     John Kerry met Sergei Lavrov.\\u{1b}[31m Kerry\\u{0} left\\u{7f}\\u{9b}.',
+  ]);
+  const theirs = rust('search', '--index', 'controls.ndx', 'kerry').stdout.split('\n');
+  assert.equal(theirs[2], lines[2]);
+  assert.equal(theirs[4], lines[4]);
+  assert.equal(JSON.parse(bin('search', 'controls.ndx', '--json', 'kerry').stdout).hits[0].title, article.title, '--json is exact');
+});
+
 test('bad input: the bin exits 1 with the same message as the Rust CLI', () => {
   writeFileSync(join(dir, 'no-id.jsonl'), '{"id": "a", "body": "x"}\n{"body": "y"}\n');
   writeFileSync(join(dir, 'broken.jsonl'), '{"id": "a", "body": \n');

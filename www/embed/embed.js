@@ -72,7 +72,10 @@ function nameItem({ type, entity, label, count }, filter) {
   unit.className = 'visually-hidden';
   unit.textContent = count === 1 ? ' mention' : ' mentions';
   badge.append(String(count), unit);
-  link.append(label, ' ', badge);
+  const text = document.createElement('span');
+  text.className = 'name-text';
+  text.textContent = label;
+  link.append(text, ' ', badge);
   item.append(link);
   return item;
 }

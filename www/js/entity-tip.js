@@ -69,7 +69,9 @@ function fill(tip, { type, name, aliases, articles }) {
   tip.replaceChildren(
     h('span', { class: 'tip-name' }, name),
     h('span', { class: 'tip-meta' }, `${typeInfo(type).label} · in ${plural(articles, 'article')}`),
-    others.length ? h('span', { class: 'tip-aliases' }, `Also written as ${others.join(', ')}`) : null);
+    others.length
+      ? h('span', { class: 'tip-aliases' }, 'Also written as ', others.flatMap((alias, i) => [i ? ', ' : null, h('span', { class: 'tip-alias' }, alias)]))
+      : null);
 }
 
 /** Puts the tip under the mention's first line, or above it when there is no room below. */

@@ -15,7 +15,7 @@ export function renderResults(parts, state, results) {
   intro.hidden = Boolean(state.q.trim());
   count.dataset.total = results.total;
   count.dataset.query = state.q;
-  count.textContent = countText(state, results);
+  count.replaceChildren(...countText(state, results));
   took.textContent = state.q.trim() ? `${results.tookMs.toFixed(2)} ms` : '';
   hits.replaceChildren(...results.hits.map((hit) => hitItem(hit, state)));
   pager.replaceChildren(...pagerLinks(state, results.total));
@@ -31,12 +31,13 @@ export function renderNoIndex(parts) {
   parts.pager.replaceChildren();
 }
 
+/** The count's text, as nodes: the query echoed in it is isolated (see style.css). */
 function countText({ q, offset }, { total, hits }) {
-  if (!q.trim()) return '';
-  if (total === 0) return `No articles match “${q.trim()}”.`;
-  if (hits.length === total) return plural(total, 'result');
-  if (hits.length === 0) return `${plural(total, 'result')}; none on this page.`;
-  return `Results ${offset + 1}–${offset + hits.length} of ${total.toLocaleString()}`;
+  if (!q.trim()) return [];
+  if (total === 0) return ['No articles match “', h('span', { class: 'query-echo' }, q.trim()), '”.'];
+  if (hits.length === total) return [plural(total, 'result')];
+  if (hits.length === 0) return [`${plural(total, 'result')}; none on this page.`];
+  return [`Results ${offset + 1}–${offset + hits.length} of ${total.toLocaleString()}`];
 }
 
 // The title is the link (its accessible name); CSS stretches its hit area over the whole card,

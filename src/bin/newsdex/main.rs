@@ -4,6 +4,7 @@ mod build;
 mod chunks;
 mod ner;
 mod output;
+mod shown;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,11 +1,14 @@
 //! Formatting results: JSON in the wire shape, or text for people, with matches in bold on a
-//! terminal (unless `NO_COLOR` is set). Each function returns the text; `main` prints it.
+//! terminal (unless `NO_COLOR` is set) and the index's text with its control characters
+//! escaped ([`shown`]). Each function returns the text; `main` prints it.
 
 use std::fmt::Write;
 use std::io::IsTerminal;
 
 use newsdex::wire::{wire_names, WireArticle, WireEntity, WireResults};
 use newsdex::{ArticleView, EntityView, Mark, SearchResults, Stats, TaggedName};
+
+use crate::shown::shown;
 
 fn json(value: &impl serde::Serialize) -> Result<String, String> {
     serde_json::to_string_pretty(value)
@@ -17,22 +20,32 @@ fn colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// `text` with `marks` in bold yellow when printing to a terminal.
+/// `text` [`shown`], with `marks` in bold yellow when printing to a terminal.
 fn marked(text: &str, marks: &[Mark]) -> String {
     if !colour() {
-        return text.to_owned();
+        return shown(text).into_owned();
     }
     let mut out = String::with_capacity(text.len() + marks.len() * 12);
     let mut at = 0;
     for mark in marks {
-        out.push_str(&text[at..mark.start]);
+        out.push_str(&shown(&text[at..mark.start]));
         out.push_str("\x1b[1;33m");
-        out.push_str(&text[mark.clone()]);
+        out.push_str(&shown(&text[mark.clone()]));
         out.push_str("\x1b[0m");
         at = mark.end;
     }
-    out.push_str(&text[at..]);
+    out.push_str(&shown(&text[at..]));
     out
+}
+
+/// The non-empty ones of `fields`, [`shown`], joined by middle dots.
+fn details(fields: &[&str]) -> String {
+    let parts: Vec<_> = fields
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| shown(s))
+        .collect();
+    parts.join(" · ")
 }
 
 pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<String, String> {
@@ -58,14 +71,10 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
             hit.title.as_str()
         };
         _ = writeln!(out, "{:>3}. {}", rank + 1, marked(title, &hit.title_marks));
-        let details: Vec<&str> = [hit.id.as_str(), hit.source.as_str(), hit.date.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
         _ = writeln!(
             out,
             "     {}  (score {:.3})",
-            details.join(" · "),
+            details(&[&hit.id, &hit.source, &hit.date]),
             hit.score
         );
         if !hit.snippet.text.is_empty() {
@@ -79,7 +88,7 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
             let names: Vec<String> = hit
                 .entities
                 .iter()
-                .map(|e| format!("{} ({})", e.name, e.kind))
+                .map(|e| format!("{} ({})", shown(&e.name), e.kind))
                 .collect();
             _ = writeln!(out, "     {}", names.join(", "));
         }
@@ -91,7 +100,7 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
                 let top: Vec<String> = counts
                     .iter()
                     .take(5)
-                    .map(|c| format!("{} {}", c.name, c.count))
+                    .map(|c| format!("{} {}", shown(&c.name), c.count))
                     .collect();
                 lines.push(format!("{kind:<6} {}", top.join(" · ")));
             }
@@ -101,7 +110,7 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
                 .sources
                 .iter()
                 .take(5)
-                .map(|c| format!("{} {}", c.name, c.count))
+                .map(|c| format!("{} {}", shown(&c.name), c.count))
                 .collect();
             lines.push(format!("source {}", top.join(" · ")));
         }
@@ -122,7 +131,7 @@ pub fn names(text: &str, names: &[TaggedName], as_json: bool) -> Result<String, 
             out,
             "{}\t{}\t{}..{}",
             name.kind,
-            &text[name.span.clone()],
+            shown(&text[name.span.clone()]),
             name.span.start,
             name.span.end
         );
@@ -135,13 +144,20 @@ pub fn entity(entity: &EntityView, as_json: bool) -> Result<String, String> {
         return json(&WireEntity::from(entity));
     }
     let mut out = String::new();
-    _ = writeln!(out, "{} ({}), {}", entity.name, entity.kind, entity.id);
+    _ = writeln!(
+        out,
+        "{} ({}), {}",
+        shown(&entity.name),
+        entity.kind,
+        shown(&entity.id)
+    );
     _ = writeln!(
         out,
         "{} articles, {} mentions",
         entity.articles, entity.mentions
     );
-    _ = writeln!(out, "also: {}", entity.aliases.join(" · "));
+    let aliases: Vec<_> = entity.aliases.iter().map(|alias| shown(alias)).collect();
+    _ = writeln!(out, "also: {}", aliases.join(" · "));
     Ok(out)
 }
 
@@ -151,16 +167,11 @@ pub fn article(article: &ArticleView, as_json: bool) -> Result<String, String> {
     }
     let mut out = String::new();
     _ = writeln!(out, "{}", marked(&article.title, &article.title_marks));
-    let details: Vec<&str> = [
-        article.id.as_str(),
-        article.source.as_str(),
-        article.date.as_str(),
-        article.url.as_str(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
-    _ = writeln!(out, "{}", details.join(" · "));
+    _ = writeln!(
+        out,
+        "{}",
+        details(&[&article.id, &article.source, &article.date, &article.url])
+    );
     if !article.description.is_empty() {
         _ = writeln!(
             out,

@@ -4,6 +4,7 @@
 pub mod bitpack;
 pub mod container;
 pub mod entities;
+pub mod fst_check;
 pub mod meta;
 pub mod norms;
 pub mod postings;
