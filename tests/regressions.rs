@@ -67,3 +67,14 @@ fn a_forged_fst_root_address_is_refused_on_opening() {
     let index = Index::from_bytes(bytes.as_slice()).unwrap();
     assert_eq!(index.article("kerry", None).unwrap().title, "Kerry meets Lavrov in Geneva");
 }
+
+/// Raw bytes that libFuzzer shaped into an index passing the checksum (it solves the 64-bit
+/// comparison), with a damaged fst section, opened and then made `fst` panic in a search
+/// (`fst-0.4.7/src/bytes.rs:100`, index_bytes after 5.2 million runs, before the fst sections
+/// were checked on opening). The input, as the fuzzer wrote it, is refused on opening now.
+#[test]
+fn fuzzed_index_bytes_with_a_damaged_fst_are_refused_on_opening() {
+    let bytes = std::fs::read(crate::support::repo("tests/fixtures/fuzz/index_bytes-crash-bafd850d.bin")).unwrap();
+    let message = Index::from_bytes(bytes.as_slice()).map(|_| ()).unwrap_err().to_string();
+    assert!(message.starts_with("newsdex: index is damaged: words section: "), "{message}");
+}
