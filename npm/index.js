@@ -55,7 +55,8 @@ export class Newsdex {
    * `cacheBytes`, how many fetched chunk bytes to keep (default 64 MiB).
    */
   static async open(url, options = {}) {
-    const fetchFunction = options.fetch ?? globalThis.fetch;
+    // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
+    const fetchFunction = options.fetch ?? ((...args) => globalThis.fetch(...args));
     const base = new URL(url, globalThis.location?.href);
     let response;
     try {

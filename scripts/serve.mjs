@@ -7,7 +7,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const pageMounts = [
+/** The page's mounts: the built package at /pkg/, www/ at /. */
+export const pageMounts = [
   ['/pkg/', join(root, 'pkg')],
   ['/', join(root, 'www')],
 ];

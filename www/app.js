@@ -74,11 +74,12 @@ function render() {
   ui.resultsView.hidden = showArticle;
   ui.articleView.hidden = !showArticle;
   ui.facets.hidden = showArticle || !ui.facets.hasChildNodes();
-  document.title = showArticle ? `${byId('article-title').textContent} — newsdex` : state.q.trim() ? `${state.q.trim()} — newsdex` : 'newsdex';
+  document.title = pageTitle(state, showArticle);
 
   if (showArticle && !wasOpen) {
     window.scrollTo(0, 0);
-    byId('article-title').focus({ preventScroll: true });
+    // A sharded index's article arrives later; drawArticle focuses its headline then.
+    byId('article-title')?.focus({ preventScroll: true });
   } else if (!showArticle && wasOpen && focusInArticle) {
     // Back where the reader left: the hit they opened, or the search box.
     const hit = [...ui.results.hits.querySelectorAll('.hit')].find((item) => item.dataset.id === closedId);
@@ -86,19 +87,44 @@ function render() {
   }
 }
 
+/** The tab's title: the article's headline while one is shown (once it is), else the query. */
+function pageTitle(state, showArticle) {
+  const headline = showArticle && byId('article-title')?.textContent;
+  if (headline) return `${headline} — newsdex`;
+  return state.q.trim() ? `${state.q.trim()} — newsdex` : 'newsdex';
+}
+
 function drawResults(state) {
   const key = `${generation} ${hrefFor({ ...state, article: null })}`;
   if (drawn.results === key) return;
   drawn.results = key;
+  const show = (results) => {
+    renderResults(ui.results, state, results);
+    renderFacets(ui.facets, state.q, results.facets, searchFor);
+  };
+  const failed = (error) => {
+    showAlert(messageOf(error));
+    return { total: 0, tookMs: 0, hits: [] };
+  };
+  if (sharded()) {
+    // A sharded index fetches what the query needs first; a newer search may be drawn by then.
+    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit }).catch(failed).then((results) => {
+      if (drawn.results === key) show(results);
+    });
+    return;
+  }
   let results;
   try {
     results = dex.search(state.q, { offset: state.offset, limit: state.limit });
   } catch (error) {
-    showAlert(messageOf(error));
-    results = { total: 0, tookMs: 0, hits: [] };
+    results = failed(error);
   }
-  renderResults(ui.results, state, results);
-  renderFacets(ui.facets, state.q, results.facets, searchFor);
+  show(results);
+}
+
+/** Whether the index is a sharded one, whose searches and articles fetch from its chunks. */
+function sharded() {
+  return dex.fetched() !== null;
 }
 
 function drawArticle(state) {
@@ -107,14 +133,30 @@ function drawArticle(state) {
   const key = `${generation} ${hrefFor(state)}`;
   if (drawn.article === key) return;
   drawn.article = key;
+  const show = (article) => {
+    if (article) renderArticle(ui.article, article, state, entity);
+    renderLegend(ui.legend, ui.article, article);
+  };
+  const failed = (error) => {
+    renderArticleError(ui.article, state.article, messageOf(error));
+    return null;
+  };
+  if (sharded()) {
+    dex.articleAsync(state.article, { query: state.q }).catch(failed).then((article) => {
+      if (drawn.article !== key) return;
+      show(article);
+      document.title = pageTitle(state, true);
+      byId('article-title')?.focus({ preventScroll: true });
+    });
+    return;
+  }
   let article = null;
   try {
     article = dex.article(state.article, { query: state.q });
   } catch (error) {
-    renderArticleError(ui.article, state.article, messageOf(error));
+    article = failed(error);
   }
-  if (article) renderArticle(ui.article, article, state, entity);
-  renderLegend(ui.legend, ui.article, article);
+  show(article);
 }
 
 /** Back to the results: the browser's Back when the results are the previous entry, so history stays as the reader made it. */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startServer } from '../../scripts/serve.mjs';
+import { pageMounts, startServer } from '../../scripts/serve.mjs';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -14,9 +14,12 @@ const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Starts the server (with `extra` test-only files) and Chromium; `close()` stops both. */
-export async function launch({ extra } = {}) {
-  const { server, url } = await startServer({ extra });
+/**
+ * Starts the server (with `extra` test-only files, and `mounts`, more `[urlPrefix, directory]`
+ * pairs before the page's) and Chromium; `close()` stops both.
+ */
+export async function launch({ extra, mounts = [] } = {}) {
+  const { server, url } = await startServer({ extra, mounts: [...mounts, ...pageMounts] });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
     url,

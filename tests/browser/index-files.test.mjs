@@ -138,7 +138,7 @@ test('a damaged or missing index file is reported in the page', async () => {
   assert.deepEqual(problems, []);
 
   await open(page, `${site.url}/?index=/missing.ndx`);
-  assert.equal(await alertText(page), 'Could not fetch the index /missing.ndx: HTTP 404 Not Found');
+  assert.equal(await alertText(page), 'Could not fetch the index /missing.ndx: HTTP 404');
   // Chromium itself logs the failed request; nothing else may appear.
   assert.deepEqual(problems, ['console.error: Failed to load resource: the server responded with a status of 404 (Not Found)']);
 });

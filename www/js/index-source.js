@@ -1,5 +1,5 @@
 // Opens the index to search: the seeds compiled into the module, a file fetched from a URL
-// (?index=), or a file the reader picked. Each resolves to { dex, name } or rejects with an
+// (?index=: one file, or a sharded index's core), or a file the reader picked. Each resolves to { dex, name } or rejects with an
 // Error whose message is fit to show.
 import { Newsdex } from '/pkg/index.js';
 
@@ -7,17 +7,16 @@ export async function openEmbedded() {
   return { dex: await Newsdex.load(), name: 'the built-in sample' };
 }
 
+/** A single index file or a sharded index's core (its chunks are fetched as searches need them). */
 export async function openUrl(address) {
   const url = new URL(address, window.location.href);
-  let response;
   try {
-    response = await fetch(url);
+    return { dex: await Newsdex.open(url), name: fileName(url.pathname) || address };
   } catch (error) {
-    throw new Error(`Could not fetch the index ${address}: ${error.message}`);
+    // A failed fetch names the whole address; the page names it as the reader gave it.
+    const fetching = /^newsdex: could not fetch \S+: (.*)$/.exec(error.message);
+    throw fetching ? new Error(`Could not fetch the index ${address}: ${fetching[1]}`) : error;
   }
-  if (!response.ok) throw new Error(`Could not fetch the index ${address}: HTTP ${response.status} ${response.statusText}`.trim());
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return { dex: await Newsdex.load(bytes), name: fileName(url.pathname) || address };
 }
 
 export async function openFile(file) {
