@@ -13,6 +13,10 @@ use fst::Automaton;
 
 /// Longest query word (in characters) matched with typos; longer words match exactly.
 pub const MAX_TYPO_WORD_CHARS: usize = 31;
+/// A typo walk visits at most this many dictionary nodes. A real dictionary needs a few
+/// thousand (the first letter is fixed and the edits prune the rest); the cap is for an index
+/// forged with a well-formed but dense words fst, whose paths could be numberless.
+pub const MAX_TYPO_VISITS: usize = 200_000;
 
 /// The edits a word of `chars` characters may have: none under 4, one up to 7, two from 8.
 pub fn allowed_edits(chars: usize) -> u8 {
@@ -82,12 +86,21 @@ impl TypoAutomaton {
 
     /// The words of `words` (an fst map to stem ordinals) this automaton accepts, as
     /// `(ordinal, distance)`. A plain depth-first walk of the fst: no key is built, and states
-    /// are small copies.
+    /// are small copies. The walk stops after [`MAX_TYPO_VISITS`] nodes.
     pub fn matches_in(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
+        self.matches_within(words, MAX_TYPO_VISITS)
+    }
+
+    fn matches_within(&self, words: &fst::Map<&[u8]>, max_visits: usize) -> Vec<(u64, u8)> {
         let fst = words.as_fst();
         let mut found = Vec::new();
         let mut stack = vec![(fst.root(), self.start(), fst::raw::Output::zero())];
+        let mut visits = 0;
         while let Some((node, state, output)) = stack.pop() {
+            visits += 1;
+            if visits > max_visits {
+                break;
+            }
             if node.is_final() && self.is_match(&state) {
                 found.push((
                     output.cat(node.final_output()).value(),
@@ -220,6 +233,27 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn the_walk_stops_at_its_cap() {
+        // Every 4-letter word of a..p after an `a`: 4,096 words within reach of `aaaa`'s edits.
+        let letters: Vec<char> = ('a'..='p').collect();
+        let mut words = Vec::new();
+        for b in &letters {
+            for c in &letters {
+                for d in &letters {
+                    words.push(format!("a{b}{c}{d}"));
+                }
+            }
+        }
+        let owned = fst::Map::from_iter(words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u64))).unwrap();
+        let map = fst::Map::new(owned.as_fst().as_bytes()).unwrap();
+        let automaton = TypoAutomaton::new("aaaa", 1).unwrap();
+        let all = automaton.matches_in(&map);
+        assert_eq!(all.len(), 46, "aaaa itself and the 45 words one substitution away");
+        assert!(automaton.matches_within(&map, 20).len() < all.len());
+        assert!(automaton.matches_within(&map, 20).iter().all(|m| all.contains(m)));
     }
 
     #[test]
