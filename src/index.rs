@@ -10,7 +10,7 @@ use newsdex_indexer::format::entities::type_ranges;
 use newsdex_indexer::format::fst_check;
 use newsdex_indexer::format::meta::Meta;
 use newsdex_indexer::format::records::Records;
-use newsdex_indexer::format::shards::{self, Chunks};
+use newsdex_indexer::format::shards::{self, ChunkChecks, Chunks};
 use newsdex_indexer::format::store::Store;
 use newsdex_indexer::format::term_info::TermInfos;
 use newsdex_indexer::format::FIELD_COUNT;
@@ -50,8 +50,9 @@ struct Layout {
     id_map: Range<usize>,
     /// The record table: the whole store section, or a sharded core's store table.
     store: Option<Range<usize>>,
-    /// A sharded index's chunks.
+    /// A sharded index's chunks, and the checks of what is in them.
     chunks: Option<Chunks>,
+    chunk_checks: Option<Range<usize>>,
     entities: Range<usize>,
     entity_name_lists: Range<usize>,
     entity_names: Range<usize>,
@@ -98,6 +99,8 @@ pub(crate) struct View<'a> {
     pub term_infos: TermInfos<'a>,
     pub postings: SectionBytes<'a>,
     pub positions: SectionBytes<'a>,
+    /// A sharded index's checks of the postings, positions and records read from its chunks.
+    pub chunk_checks: Option<ChunkChecks<'a>>,
     pub norms: &'a [u8],
     pub doc_ids: Records<'a>,
     pub id_map: Map<&'a [u8]>,
@@ -263,6 +266,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             )?)?,
             postings: layout.postings.bytes(bytes, SectionKind::Postings, fetched)?,
             positions: layout.positions.bytes(bytes, SectionKind::Positions, fetched)?,
+            chunk_checks: layout.chunk_checks(bytes)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
             doc_ids: Records::open(
                 section(bytes, &layout.doc_ids, SectionKind::DocIds)?,
@@ -272,6 +276,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             store: match (&layout.store, &layout.chunks) {
                 (Some(range), None) => Some(StoreView::whole(Store::open(section(bytes, range, SectionKind::Store)?)?)),
                 (Some(range), Some(chunks)) => Some(StoreView::packed(
+                    layout.chunk_checks(bytes)?,
                     Records::open(section(bytes, range, SectionKind::StoreTable)?, SectionKind::StoreTable.name())?,
                     SectionBytes::Packed {
                         name: SectionKind::Store.name(),
@@ -351,6 +356,7 @@ impl Layout {
             doc_ids: range(SectionKind::DocIds)?,
             id_map: range(SectionKind::IdMap)?,
             store,
+            chunk_checks: chunks.as_ref().map(|_| container.require_range(SectionKind::ChunkChecks)).transpose()?,
             chunks,
             entities,
             entity_name_lists: range(SectionKind::EntityNameLists)?,
@@ -378,6 +384,13 @@ impl Layout {
         }
         layout.check_sections(bytes)?;
         Ok(layout)
+    }
+
+    /// A sharded index's chunk checks, sized for its terms and stored records.
+    fn chunk_checks<'a>(&self, bytes: &'a [u8]) -> Result<Option<ChunkChecks<'a>>> {
+        let Some(range) = &self.chunk_checks else { return Ok(None) };
+        let records = if self.store.is_some() { self.meta.doc_count as usize } else { 0 };
+        Ok(Some(ChunkChecks::parse(section(bytes, range, SectionKind::ChunkChecks)?, self.meta.term_count as usize, records)?))
     }
 
     /// Checks that every section agrees with the counts in the meta section, so that a
@@ -443,6 +456,7 @@ impl Layout {
             section(bytes, &self.source_names, SectionKind::SourceNames)?,
             SectionKind::SourceNames.name(),
         )?;
+        self.chunk_checks(bytes)?;
         if self.doc_sources.len() != 4 * docs {
             return Err(inconsistent(
                 SectionKind::DocSources,

@@ -184,6 +184,9 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
 
 fn postings<'v>(view: &View<'v>, expansion: &Expansion) -> Result<PostingsReader<'v>> {
     let bytes = view.postings.get(expansion.info.postings.clone(), || format!("term {} lies outside the section", expansion.ordinal))?;
+    if let Some(checks) = &view.chunk_checks {
+        checks.postings(expansion.ordinal, bytes)?;
+    }
     Ok(PostingsReader::new(bytes, expansion.info.doc_freq, view.meta.doc_count))
 }
 
@@ -204,6 +207,9 @@ fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<
     for term in terms {
         let mut reader = postings(view, term)?;
         let bytes = view.positions.get(term.info.positions.clone(), || format!("term {} lies outside the section", term.ordinal))?;
+        if let Some(checks) = &view.chunk_checks {
+            checks.positions(term.ordinal, bytes)?;
+        }
         let mut stream = PositionsReader::new(bytes);
         let mut per_candidate: Vec<[Vec<u32>; FIELD_COUNT]> =
             vec![Default::default(); candidates.len()];

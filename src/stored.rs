@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use newsdex_indexer::format::records::Records;
+use newsdex_indexer::format::shards::ChunkChecks;
 use newsdex_indexer::format::store::{self, Store, StoredFields};
 
 use crate::error::{ErrorKind, Result};
@@ -13,16 +14,17 @@ use crate::pack::{coalesce, SectionBytes};
 pub(crate) struct StoreView<'a> {
     table: Records<'a>,
     records: SectionBytes<'a>,
+    checks: Option<ChunkChecks<'a>>,
 }
 
 impl<'a> StoreView<'a> {
     pub fn whole(store: Store<'a>) -> StoreView<'a> {
         let table = *store.records();
-        StoreView { table, records: SectionBytes::Whole(table.data()) }
+        StoreView { table, records: SectionBytes::Whole(table.data()), checks: None }
     }
 
-    pub fn packed(table: Records<'a>, records: SectionBytes<'a>) -> StoreView<'a> {
-        StoreView { table, records }
+    pub fn packed(checks: Option<ChunkChecks<'a>>, table: Records<'a>, records: SectionBytes<'a>) -> StoreView<'a> {
+        StoreView { table, records, checks }
     }
 
     fn span(&self, doc: u32) -> Result<Range<usize>> {
@@ -34,6 +36,9 @@ impl<'a> StoreView<'a> {
     /// The stored fields of article `doc`.
     pub fn get(&self, doc: u32) -> Result<StoredFields<'a>> {
         let record = self.records.get(self.span(doc)?, || format!("article {doc} lies outside the stored records"))?;
+        if let Some(checks) = &self.checks {
+            checks.record(doc, record)?;
+        }
         Ok(store::decode(doc, record)?)
     }
 

@@ -191,3 +191,43 @@ fn the_cli_writes_and_reads_a_sharded_index() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!out.status.success() && stderr.contains(".0000.chunk"), "{stderr}");
 }
+
+#[test]
+fn a_damaged_chunk_is_refused_when_a_request_reads_the_damage_never_answered_wrong() {
+    let articles = corpus();
+    let whole = Index::from_bytes(index_bytes(&articles)).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let chunk_bytes = chunks[0].len() as u64;
+    let pack: u64 = chunks.iter().map(|c| c.len() as u64).sum();
+    let options = SearchOptions { limit: 5, ..SearchOptions::default() };
+    let queries = ["talks", "ceasefire minister", "\"peace talks\"", "syri", "markets OR storm"];
+    let expected: Vec<_> = queries.iter().map(|q| whole.search(q, &options).unwrap().hits).collect();
+    let (mut refused, mut answered) = (0, 0);
+    // Every 211th byte of the pack (postings, positions and stored records), flipped alone.
+    for at in (0..pack).step_by(211) {
+        let mut damaged = chunks.clone();
+        damaged[(at / chunk_bytes) as usize][(at % chunk_bytes) as usize] ^= 0x10;
+        let mut sharded = Sharded::open(core.clone()).unwrap();
+        for (query, want) in queries.iter().zip(&expected) {
+            let mut step = sharded.search(query, &options);
+            while let Ok(Step::Fetch(ranges)) = &step {
+                for range in ranges.clone() {
+                    sharded.supply(range.start, read(&damaged, chunk_bytes, range)).unwrap();
+                }
+                step = sharded.search(query, &options);
+            }
+            match step {
+                Ok(Step::Done(results)) => {
+                    assert_eq!(&results.hits, want, "byte {at} damaged, {query:?} answered wrong");
+                    answered += 1;
+                }
+                Err(error) => {
+                    assert!(error.to_string().contains("do not match the core's check"), "byte {at}: {error}");
+                    refused += 1;
+                }
+                Ok(Step::Fetch(_)) => unreachable!(),
+            }
+        }
+    }
+    assert!(refused > 50 && answered > 50, "{refused} refused, {answered} answered");
+}

@@ -68,11 +68,14 @@ pub enum SectionKind {
     StoreTable = 19,
     /// A sharded index's chunk files: where its postings, positions and stored text went.
     Chunks = 20,
+    /// A sharded index's checks of what is in its chunks: each term's postings and positions
+    /// and each stored record.
+    ChunkChecks = 21,
 }
 
 impl SectionKind {
     /// Every section kind, in file order.
-    pub const ALL: [SectionKind; 20] = [
+    pub const ALL: [SectionKind; 21] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -93,6 +96,7 @@ impl SectionKind {
         SectionKind::DocSources,
         SectionKind::StoreTable,
         SectionKind::Chunks,
+        SectionKind::ChunkChecks,
     ];
 
     /// The section's name in error messages.
@@ -118,6 +122,7 @@ impl SectionKind {
             SectionKind::DocSources => "doc sources",
             SectionKind::StoreTable => "store table",
             SectionKind::Chunks => "chunks",
+            SectionKind::ChunkChecks => "chunk checks",
         }
     }
 

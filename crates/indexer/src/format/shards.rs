@@ -15,13 +15,21 @@
 //! ```
 //!
 //! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
-//! the pack, so chunks of another build are never mixed with this core.
+//! the pack, so chunks of another build are never mixed with this core. A reader never holds
+//! a whole chunk, so the core carries a check of each piece it reads instead (`chunk checks`:
+//! the low 32 bits of the xxh3 of each term's postings, of its positions, and of each stored
+//! record), and a damaged chunk is refused when a request reads the damaged piece:
+//!
+//! ```text
+//! u32 term count, u32 record count, term count × (u32 postings, u32 positions), record count × u32
+//! ```
 
 use std::ops::Range;
 
 use super::container::{Container, ContainerWriter, SectionKind};
-use super::records::Records;
 use super::le_u32;
+use super::records::Records;
+use super::term_info::TermInfos;
 use crate::error::{Error, Result};
 
 const SECTION: &str = "chunks";
@@ -199,7 +207,86 @@ pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharde
         core.add(SectionKind::StoreTable, table.to_vec());
     }
     core.add(SectionKind::Chunks, chunks.encode());
+    core.add(SectionKind::ChunkChecks, checks(&container, postings, positions, store.as_ref())?);
     Ok(Sharded { core: core.finish(), chunks, pack: [postings, positions, store_data] })
+}
+
+fn check(bytes: &[u8]) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(bytes) as u32
+}
+
+/// The `chunk checks` section for the pieces of an index's postings, positions and store.
+fn checks(container: &Container<'_>, postings: &[u8], positions: &[u8], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
+    let infos = TermInfos::parse(container.require(SectionKind::TermInfo)?)?;
+    let records = store.map_or(0, |r| r.len());
+    let mut out = Vec::with_capacity(8 + 8 * infos.len() + 4 * records);
+    out.extend_from_slice(&(infos.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(records as u32).to_le_bytes());
+    let piece = |bytes: &[u8], range: Range<usize>| bytes.get(range).map(check).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"));
+    for ordinal in 0..infos.len() as u64 {
+        let info = infos.get(ordinal)?;
+        out.extend_from_slice(&piece(postings, info.postings)?.to_le_bytes());
+        out.extend_from_slice(&piece(positions, info.positions)?.to_le_bytes());
+    }
+    if let Some(store) = store {
+        for doc in 0..records {
+            let record = store.get(doc).ok_or_else(|| Error::corrupt("document store", format!("record {doc} lies outside the section")))?;
+            out.extend_from_slice(&check(record).to_le_bytes());
+        }
+    }
+    Ok(out)
+}
+
+/// A sharded core's checks of the pieces of its chunks.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkChecks<'a> {
+    bytes: &'a [u8],
+    terms: usize,
+}
+
+impl<'a> ChunkChecks<'a> {
+    /// Opens the section, which must hold checks for `terms` terms and `records` records.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when its counts or length disagree.
+    pub fn parse(bytes: &'a [u8], terms: usize, records: usize) -> Result<ChunkChecks<'a>> {
+        let counts = (le_u32(bytes, 0), le_u32(bytes, 4));
+        if counts != (Some(terms as u32), Some(records as u32)) || bytes.len() != 8 + 8 * terms + 4 * records {
+            return Err(Error::corrupt("chunk checks", format!("checks for {counts:?} terms and records in {} bytes, not for {terms} and {records}", bytes.len())));
+        }
+        Ok(ChunkChecks { bytes, terms })
+    }
+
+    /// Refuses `bytes` as the postings of term `ordinal` unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the term.
+    pub fn postings(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
+        self.verify(8 + 8 * ordinal as usize, bytes, || format!("the postings of term {ordinal}"))
+    }
+
+    /// Refuses `bytes` as the positions of term `ordinal` unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the term.
+    pub fn positions(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
+        self.verify(12 + 8 * ordinal as usize, bytes, || format!("the positions of term {ordinal}"))
+    }
+
+    /// Refuses `bytes` as the stored record of article `doc` unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the article.
+    pub fn record(&self, doc: u32, bytes: &[u8]) -> Result<()> {
+        self.verify(8 + 8 * self.terms + 4 * doc as usize, bytes, || format!("the stored text of article {doc}"))
+    }
+
+    fn verify(&self, at: usize, bytes: &[u8], what: impl FnOnce() -> String) -> Result<()> {
+        match le_u32(self.bytes, at) {
+            Some(expected) if expected == check(bytes) => Ok(()),
+            _ => Err(Error::corrupt("chunks", format!("{} fetched from the chunk files do not match the core's check: a chunk is damaged or from another build", what()))),
+        }
+    }
 }
 
 /// Opens a sharded core's record table of the store.
