@@ -5,6 +5,10 @@ import { ChunkFetcher } from './chunks.js';
 
 let initialising;
 
+/** Rounds of chunk fetches one request may take: a search takes one more than the common
+ * words it has, and a query has at most 32 clauses and 32 exclusions. */
+const MAX_ROUNDS = 70;
+
 /** Instantiates the wasm module once (a no-op when node.js has done it already). */
 function ready() {
   initialising ??= init().catch((error) => {
@@ -167,8 +171,11 @@ export class Newsdex {
       this.#call((engine) => engine.forget());
       this.#chunks.forget();
     }
-    // A search needs at most two rounds (its terms' postings, then its hits' text).
-    for (let round = 0; round < 3; round += 1) {
+    // A search fetches its rarer terms' postings and its common terms' skip tables, then the
+    // blocks of the common terms at the articles still in question (a round for each common
+    // term while many are), then its hits' text. Every round fetches bytes the engine did not
+    // have, so this ends; the bound only guards against a host that sends other bytes.
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const result = this.#call(request);
       if (!result || !result.needs) return result;
       if (!this.#chunks) throw new Error('newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');

@@ -45,6 +45,7 @@ struct Layout {
     term_info: Range<usize>,
     postings: Part,
     positions: Part,
+    skips: Part,
     norms: Range<usize>,
     doc_ids: Range<usize>,
     id_map: Range<usize>,
@@ -99,6 +100,7 @@ pub(crate) struct View<'a> {
     pub term_infos: TermInfos<'a>,
     pub postings: SectionBytes<'a>,
     pub positions: SectionBytes<'a>,
+    pub skips: SectionBytes<'a>,
     /// A sharded index's checks of the postings, positions and records read from its chunks.
     pub chunk_checks: Option<ChunkChecks<'a>>,
     pub norms: &'a [u8],
@@ -216,6 +218,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             (SectionKind::IdMap.name(), layout.id_map.len()),
             (SectionKind::Postings.name(), layout.postings.len()),
             (SectionKind::Positions.name(), layout.positions.len()),
+            (SectionKind::Skips.name(), layout.skips.len()),
             (SectionKind::Entities.name(), layout.entities.len()),
             (
                 SectionKind::EntityNameLists.name(),
@@ -266,6 +269,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             )?)?,
             postings: layout.postings.bytes(bytes, SectionKind::Postings, fetched)?,
             positions: layout.positions.bytes(bytes, SectionKind::Positions, fetched)?,
+            skips: layout.skips.bytes(bytes, SectionKind::Skips, fetched)?,
             chunk_checks: layout.chunk_checks(bytes)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
             doc_ids: Records::open(
@@ -328,15 +332,17 @@ impl Layout {
         let entity_count = entity_table.len() as u32;
         let entity_types = type_ranges(&entity_table)?;
         let chunks = container.get(SectionKind::Chunks).map(Chunks::decode).transpose()?;
-        let (postings, positions, store) = match &chunks {
+        let (postings, positions, skips, store) = match &chunks {
             None => (
                 Part::Whole(range(SectionKind::Postings)?),
                 Part::Whole(range(SectionKind::Positions)?),
+                Part::Whole(range(SectionKind::Skips)?),
                 container.range(SectionKind::Store),
             ),
             Some(chunks) => (
                 Part::Packed(chunks.postings.clone()),
                 Part::Packed(chunks.positions.clone()),
+                Part::Packed(chunks.skips.clone()),
                 container.range(SectionKind::StoreTable),
             ),
         };
@@ -352,6 +358,7 @@ impl Layout {
             term_info: range(SectionKind::TermInfo)?,
             postings,
             positions,
+            skips,
             norms: range(SectionKind::Norms)?,
             doc_ids: range(SectionKind::DocIds)?,
             id_map: range(SectionKind::IdMap)?,

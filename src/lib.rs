@@ -47,6 +47,7 @@ mod index;
 mod merge;
 mod pack;
 mod plan;
+mod postings;
 pub mod query;
 mod rank;
 mod results;

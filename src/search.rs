@@ -2,20 +2,18 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
-use std::ops::Range;
-
 use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
-use newsdex_indexer::format::postings::{PositionsReader, PostingsReader};
 use newsdex_indexer::format::{Field, FIELD_COUNT};
 use newsdex_indexer::Analyzer;
 
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::facets::facets;
 use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::merge::{combine, Combine, Scored};
 use crate::pack::coalesce;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
+use crate::postings::{read_term, Docs, Missing, Positions};
 use crate::query;
 use crate::rank::rank;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
@@ -34,7 +32,7 @@ pub(crate) fn search(
     options.check()?;
     let analyzer = Analyzer::new();
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
-    let matched = run(view, &plan)?;
+    let matched = run_or_fetch(view, &plan)?;
     let total = matched.len();
     let facets = if options.facets {
         Some(facets(view, &matched)?)
@@ -62,67 +60,81 @@ pub(crate) fn search(
 /// Ranges this close together are fetched as one.
 const FETCH_GAP: u64 = 2048;
 
-/// The ranges of a sharded index's pack that searching `text` reads and that have not been
-/// fetched yet: the postings of every term the query's words expand to, and the positions of
-/// those in phrases. (The stored text of the hits is known only after ranking; see
-/// [`crate::stored::StoreView::require`].)
-pub(crate) fn missing_bytes(view: &View<'_>, text: &str) -> Result<Vec<Range<u64>>> {
-    let plan = Plan::new(view, &query::parse(text), &Analyzer::new())?;
-    let mut missing = Vec::new();
-    for matcher in plan.clauses.iter().flatten().chain(&plan.excluded) {
-        let (terms, with_positions) = match &matcher.matcher {
-            Matcher::Terms(terms) => (terms, false),
-            Matcher::Phrase(terms) => (terms, true),
-            Matcher::Entities(_) => continue,
-        };
-        for term in terms {
-            let mut wanted = vec![(&view.postings, term.info.postings.clone())];
-            if with_positions {
-                wanted.push((&view.positions, term.info.positions.clone()));
-            }
-            for (section, range) in wanted {
-                if !section.is_at_hand(range.clone()) {
-                    missing.extend(section.pack_range(range));
-                }
-            }
-        }
-    }
-    Ok(coalesce(missing, FETCH_GAP))
-}
+/// A clause read while an earlier one waits for its bytes asks for the blocks of its long
+/// postings only when the articles still in question are at most this many; otherwise it
+/// waits a round for the earlier clause to narrow them (fewer bytes for one more round).
+const EAGER_CANDIDATES: usize = 64;
 
 /// The articles matching every clause and no exclusion, in doc order.
-pub(crate) fn run(view: &View<'_>, plan: &Plan) -> Result<Vec<Scored>> {
+///
+/// Clauses run cheapest first, so later clauses only ever shrink a small list, and those
+/// read their long postings only at the articles still in it. When bytes of a sharded index
+/// are missing, the reads that can say what they need record it in `missing`: a clause that
+/// cannot be read is passed over (the list stays a superset of the answer), so that later
+/// clauses can ask for their blocks at its articles, and the result is to be thrown away.
+pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result<Vec<Scored>> {
     let mut clauses = plan.clauses.iter().collect::<Vec<_>>();
-    // Cheapest first, so later clauses only ever shrink a small list.
     clauses.sort_by_key(|alternatives| alternatives.iter().map(cost).sum::<u64>());
+    // The articles that may still match (exactly those that do, unless `waiting`); `None`
+    // before any clause is read.
     let mut matched: Option<Vec<Scored>> = None;
+    let mut waiting = false;
     for alternatives in clauses {
-        let mut union = Vec::new();
+        let candidates = matched.as_ref().map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>());
+        let docs = read_at(candidates.as_deref(), waiting);
+        let mut union = Some(Vec::new());
         for matcher in alternatives {
-            union = combine(union, evaluate(view, matcher)?, Combine::Union);
+            let scored = evaluate(view, matcher, docs, missing)?;
+            union = union.zip(scored).map(|(union, scored)| combine(union, scored, Combine::Union));
         }
-        let next = match matched {
-            None => union,
-            Some(so_far) => combine(so_far, union, Combine::Intersection),
+        matched = match (union, matched) {
+            (None, so_far) => {
+                waiting = true;
+                so_far
+            }
+            (Some(union), None) => Some(union),
+            (Some(union), Some(so_far)) => Some(combine(so_far, union, Combine::Intersection)),
         };
-        let empty = next.is_empty();
-        matched = Some(next);
-        if empty {
+        if matched.as_ref().is_some_and(Vec::is_empty) {
             break;
         }
     }
     let mut matched = matched.unwrap_or_default();
     for matcher in &plan.excluded {
-        if matched.is_empty() {
+        if matched.is_empty() && !waiting {
             break;
         }
-        let excluded = evaluate(view, matcher)?;
-        matched = combine(matched, excluded, Combine::Difference);
+        let candidates: Vec<u32> = matched.iter().map(|s| s.doc).collect();
+        if let Some(excluded) = evaluate(view, matcher, read_at(Some(&candidates), waiting), missing)? {
+            matched = combine(matched, excluded, Combine::Difference);
+        }
     }
     for scored in &mut matched {
         scored.score = headline_bonus(view, scored.doc, scored.score, scored.in_title);
     }
     Ok(matched)
+}
+
+/// The articles a clause reads at, given those still in question (`None`: none read yet)
+/// and whether an earlier clause is waiting for its bytes.
+fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
+    match candidates {
+        None if waiting => Docs::Unknown,
+        None => Docs::All,
+        Some(docs) if !waiting || docs.len() <= EAGER_CANDIDATES => Docs::Only(docs),
+        Some(_) => Docs::Unknown,
+    }
+}
+
+/// [`run`], or the ranges of a sharded index's pack it needs first.
+pub(crate) fn run_or_fetch(view: &View<'_>, plan: &Plan) -> Result<Vec<Scored>> {
+    let mut missing = Missing::default();
+    let matched = run(view, plan, &mut missing)?;
+    if missing.is_empty() {
+        Ok(matched)
+    } else {
+        Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into())
+    }
 }
 
 /// An estimate of a matcher's work: the postings it reads.
@@ -135,16 +147,16 @@ fn cost(matcher: &FieldMatcher) -> u64 {
     }
 }
 
-/// The articles one matcher matches, with its score in each, in doc order.
-fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
+/// The articles of `docs` one matcher matches, with its score in each, in doc order; `None`
+/// when bytes are missing.
+fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
     match &matcher.matcher {
         Matcher::Terms(expansions) => {
-            let mut out = Vec::new();
+            let mut out = Some(Vec::new());
             for expansion in expansions {
                 let scorer = Scorer::new(view, idf(view, expansion.info.doc_freq), matcher.field);
-                let mut scored = Vec::with_capacity(expansion.info.doc_freq as usize);
-                let mut postings = postings(view, expansion)?;
-                while let Some(posting) = postings.next_posting()? {
+                let mut scored = Vec::new();
+                let complete = read_term(view, expansion, docs, false, missing, |posting, _| {
                     if let Some(score) = scorer.score(posting.doc, &posting.freqs) {
                         let in_title = posting.freqs[Field::Title as usize] > 0
                             && matcher.field.is_none_or(|f| f == Field::Title);
@@ -155,12 +167,12 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
                             in_title: u16::from(in_title),
                         });
                     }
-                }
-                out = combine(out, scored, Combine::Best);
+                })?;
+                out = out.filter(|_| complete).map(|out| combine(out, scored, Combine::Best));
             }
             Ok(out)
         }
-        Matcher::Phrase(terms) => phrase(view, terms, matcher.field),
+        Matcher::Phrase(terms) => phrase(view, terms, matcher.field, docs, missing),
         Matcher::Entities(entities) => {
             let mut out = Vec::new();
             for named in entities {
@@ -168,6 +180,10 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
                 let scored =
                     entity_postings(&view.entity_postings, named.ordinal, view.meta.doc_count)?
                         .into_iter()
+                        .filter(|(doc, _)| match docs {
+                            Docs::Only(wanted) => wanted.binary_search(doc).is_ok(),
+                            Docs::All | Docs::Unknown => true,
+                        })
                         .map(|(doc, mentions)| Scored {
                             doc,
                             score: entity_score(idf, mentions),
@@ -177,55 +193,48 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher) -> Result<Vec<Scored>> {
                         .collect();
                 out = combine(out, scored, Combine::Best);
             }
-            Ok(out)
+            Ok(Some(out))
         }
     }
 }
 
-fn postings<'v>(view: &View<'v>, expansion: &Expansion) -> Result<PostingsReader<'v>> {
-    let bytes = view.postings.get(expansion.info.postings.clone(), || format!("term {} lies outside the section", expansion.ordinal))?;
-    if let Some(checks) = &view.chunk_checks {
-        checks.postings(expansion.ordinal, bytes)?;
-    }
-    Ok(PostingsReader::new(bytes, expansion.info.doc_freq, view.meta.doc_count))
-}
-
-/// The articles where `terms` occur at consecutive positions in one field, scored by the
-/// number of occurrences of the whole phrase.
-fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<Vec<Scored>> {
-    let Some(rarest) = terms.iter().min_by_key(|t| t.info.doc_freq) else {
-        return Ok(Vec::new());
+/// The articles of `docs` where `terms` occur at consecutive positions in one field, scored
+/// by the number of occurrences of the whole phrase; `None` when bytes are missing.
+fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
+    let Some(rarest) = (0..terms.len()).min_by_key(|&t| terms[t].info.doc_freq) else {
+        return Ok(Some(Vec::new()));
     };
-    // Candidates: articles holding every term, from the rarest term's postings down.
+    // Candidates: articles holding the rarest term, with its positions there; the other
+    // terms are read at those articles only.
     let mut candidates: Vec<u32> = Vec::new();
-    let mut reader = postings(view, rarest)?;
-    while let Some(p) = reader.next_posting()? {
-        candidates.push(p.doc);
-    }
-    // Per term, per candidate: the positions in each field.
-    let mut positions: Vec<Vec<[Vec<u32>; FIELD_COUNT]>> = Vec::with_capacity(terms.len());
-    for term in terms {
-        let mut reader = postings(view, term)?;
-        let bytes = view.positions.get(term.info.positions.clone(), || format!("term {} lies outside the section", term.ordinal))?;
-        if let Some(checks) = &view.chunk_checks {
-            checks.positions(term.ordinal, bytes)?;
-        }
-        let mut stream = PositionsReader::new(bytes);
-        let mut per_candidate: Vec<[Vec<u32>; FIELD_COUNT]> =
-            vec![Default::default(); candidates.len()];
+    let mut positions: Vec<Vec<Positions>> = vec![Vec::new(); terms.len()];
+    let complete = read_term(view, &terms[rarest], docs, true, missing, |posting, at| {
+        candidates.push(posting.doc);
+        positions[rarest].push(at.clone());
+    })?;
+    let others = match docs {
+        Docs::All | Docs::Only(_) if complete => Docs::Only(&candidates),
+        // Waiting for the rarest term: the others ask for what these articles need.
+        Docs::Only(_) => docs,
+        Docs::All => Docs::Unknown,
+        Docs::Unknown => read_at(Some(&candidates), true),
+    };
+    let mut all_read = complete;
+    for (t, term) in terms.iter().enumerate().filter(|&(t, _)| t != rarest) {
+        let mut per_candidate: Vec<Positions> = vec![Default::default(); candidates.len()];
         let mut next = 0;
-        while let Some(posting) = reader.next_posting()? {
-            while next < candidates.len() && candidates[next] < posting.doc {
-                next += 1;
+        let read = read_term(view, term, others, true, missing, |posting, at| {
+            next += candidates[next..].partition_point(|&doc| doc < posting.doc);
+            // Only a candidate's, unless the rarest term is still missing (and all is discarded).
+            if candidates.get(next) == Some(&posting.doc) {
+                per_candidate[next] = at.clone();
             }
-            if next < candidates.len() && candidates[next] == posting.doc {
-                let slot = &mut per_candidate[next];
-                stream.read(&posting, |f, p| slot[f as usize].push(p))?;
-            } else {
-                stream.skip(&posting)?;
-            }
-        }
-        positions.push(per_candidate);
+        })?;
+        all_read &= read;
+        positions[t] = per_candidate;
+    }
+    if !all_read {
+        return Ok(None);
     }
     let idf: f32 = terms.iter().map(|t| idf(view, t.info.doc_freq)).sum();
     let scorer = Scorer::new(view, idf, field);
@@ -254,7 +263,7 @@ fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>) -> Result<
             });
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.

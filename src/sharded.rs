@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::index::Index;
 use crate::pack::Fetched;
 use crate::results::{ArticleView, SearchOptions, SearchResults};
-use crate::search::{missing_bytes, search};
+use crate::search::search;
 
 /// What a request to a sharded index came to.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,12 +75,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
-        let view = self.index.view_with(Some(&self.fetched))?;
-        let missing = missing_bytes(&view, query)?;
-        if !missing.is_empty() {
-            return Ok(Step::Fetch(missing));
-        }
-        step(search(&view, query, options))
+        step(search(&self.index.view_with(Some(&self.fetched))?, query, options))
     }
 
     /// An article, as [`Index::article`], once its stored text is supplied.

@@ -128,6 +128,7 @@ impl JsBuild {
         let build = BuildOptions {
             store: flag_option(&options, "store", defaults.store)?,
             entities: flag_option(&options, "entities", defaults.entities)?,
+            ..defaults
         };
         Ok(JsBuild {
             builder: IndexBuilder::new(build),

@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use newsdex::{Index, SearchOptions};
-use newsdex_indexer::format::container::{Container, SectionKind};
+use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
 
 use crate::support::{article, index_bytes, reseal};
 
@@ -38,7 +38,7 @@ fn wrong_version() {
     bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
     assert_eq!(
         error(&bytes),
-        "newsdex: index format version 7 is not supported (this build reads version 3); rebuild the index with this version of newsdex"
+        format!("newsdex: index format version 7 is not supported (this build reads version {VERSION}); rebuild the index with this version of newsdex")
     );
 }
 
@@ -65,7 +65,7 @@ fn checksum_mismatch() {
 fn names_the_damage(message: &str, at: usize) -> bool {
     match at {
         0..8 => message == "newsdex: these bytes are not a newsdex index (wrong label)",
-        8..12 => message.starts_with("newsdex: index format version ") && message.contains("(this build reads version 3)"),
+        8..12 => message.starts_with("newsdex: index format version ") && message.contains(&format!("(this build reads version {VERSION})")),
         16..24 => message.starts_with("newsdex: index is truncated: ") || message.starts_with("newsdex: index has trailing bytes: "),
         _ => message.starts_with("newsdex: index is damaged: checksum "),
     }
@@ -97,7 +97,7 @@ fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
 /// decoded by the fst crate once newsdex has checked every node (see below).
 fn own_sections(bytes: &[u8]) -> Vec<usize> {
     let container = Container::parse(bytes).unwrap();
-    [SectionKind::Meta, SectionKind::TermInfo, SectionKind::Postings, SectionKind::Positions, SectionKind::Norms, SectionKind::DocIds, SectionKind::Store]
+    [SectionKind::Meta, SectionKind::TermInfo, SectionKind::Postings, SectionKind::Positions, SectionKind::Skips, SectionKind::Norms, SectionKind::DocIds, SectionKind::Store]
         .into_iter()
         .flat_map(|kind| container.range(kind).unwrap())
         .collect()

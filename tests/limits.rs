@@ -129,7 +129,7 @@ fn a_ten_megabyte_article_is_indexed_searched_and_shown_within_the_caps() {
         let mut body = sentence.repeat(10 * (1 << 20) / sentence.len());
         body.push_str("Finally Zanzibar.");
         let huge = Article { id: "huge".into(), title: "A long day".into(), body, ..Article::default() };
-        let mut builder = IndexBuilder::new(BuildOptions { store: true, entities: false });
+        let mut builder = IndexBuilder::new(BuildOptions { entities: false, ..BuildOptions::default() });
         builder.insert(&huge).unwrap();
         builder.insert(&article("short", "Geneva talks", "Ministers met in Geneva.")).unwrap();
         let index = Index::from_bytes(builder.finish().unwrap()).unwrap();
@@ -179,7 +179,7 @@ fn a_vocabulary_of_100_000_words_keeps_prefixes_and_typos_within_their_caps() {
     const ARTICLES: usize = 100;
     const WORDS: usize = 1000;
     let index = guarded("building a 100,000-word index", || {
-        let mut builder = IndexBuilder::new(BuildOptions { store: true, entities: false });
+        let mut builder = IndexBuilder::new(BuildOptions { entities: false, ..BuildOptions::default() });
         for a in 0..ARTICLES {
             let body: Vec<String> = (0..WORDS).map(|w| word(a * WORDS + w)).collect();
             builder.insert(&article(&format!("a{a:03}"), "Words", &body.join(" "))).unwrap();

@@ -43,7 +43,7 @@ fn articles(raw: &[RawArticle]) -> Vec<Article> {
 }
 
 fn build(articles: &[Article]) -> Vec<u8> {
-    build_with(articles, BuildOptions { store: true, entities: false })
+    build_with(articles, BuildOptions { entities: false, skip_tables_from: 0, ..BuildOptions::default() })
 }
 
 fn build_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
@@ -220,23 +220,44 @@ impl Naive {
     }
 }
 
+/// Searches an index of `raw` with each query and compares the answer with the naive scan's.
+fn compare_with_naive_scan(raw: &[RawArticle], queries: &[Query]) -> Result<(), TestCaseError> {
+    let articles = articles(raw);
+    prop_assume!(!articles.is_empty());
+    let index = Index::from_bytes(build(&articles)).unwrap();
+    let naive = Naive::new(&articles);
+    for query in queries {
+        let text = render_query(query);
+        let results = index.search(&text, &SearchOptions { limit: 1000, facets: false, ..Default::default() }).unwrap();
+        let found: BTreeSet<String> = results.hits.iter().map(|h| h.id.clone()).collect();
+        prop_assert_eq!(results.total, found.len(), "total for {}", text);
+        prop_assert_eq!(found, naive.search(query), "query {:?}", text);
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn search_equals_a_naive_scan(raw in prop::collection::vec(article_strategy(), 1..10), queries in prop::collection::vec(query_strategy(), 1..6)) {
-        let articles = articles(&raw);
-        prop_assume!(!articles.is_empty());
-        let index = Index::from_bytes(build(&articles)).unwrap();
-        let naive = Naive::new(&articles);
-        for query in &queries {
-            let text = render_query(query);
-            let results = index.search(&text, &SearchOptions { limit: 1000, facets: false, ..Default::default() }).unwrap();
-            let found: BTreeSet<String> = results.hits.iter().map(|h| h.id.clone()).collect();
-            prop_assert_eq!(results.total, found.len(), "total for {}", text);
-            prop_assert_eq!(found, naive.search(query), "query {:?}", text);
-        }
+        compare_with_naive_scan(&raw, &queries)?;
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Corpora large enough that common words have skip tables, so that later clauses,
+    /// phrases and exclusions read those words block by block at their candidates.
+    #[test]
+    fn search_through_skip_tables_equals_a_naive_scan(raw in prop::collection::vec(article_strategy(), 100..300), queries in prop::collection::vec(query_strategy(), 4..10)) {
+        compare_with_naive_scan(&raw, &queries)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn building_twice_gives_identical_bytes_and_articles_read_back_exactly(

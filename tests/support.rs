@@ -24,7 +24,17 @@ pub fn article(id: &str, title: &str, body: &str) -> Article {
 
 /// The bytes of an index of `articles`.
 pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
-    let mut builder = IndexBuilder::new(BuildOptions::default());
+    index_bytes_with(articles, BuildOptions::default())
+}
+
+/// The bytes of an index of `articles` where every term long enough for three blocks has a
+/// skip table (a small corpus has none by default), so searches read blocks.
+pub fn index_bytes_with_skip_tables(articles: &[Article]) -> Vec<u8> {
+    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, ..BuildOptions::default() })
+}
+
+fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
+    let mut builder = IndexBuilder::new(options);
     for article in articles {
         builder.insert(article).unwrap();
     }

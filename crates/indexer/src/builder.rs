@@ -18,7 +18,7 @@ use crate::format::postings::{write_posting, write_positions};
 use crate::format::records::RecordsWriter;
 use crate::format::store::write_article;
 use crate::format::term_info::TermInfoWriter;
-use crate::format::{entities, norms, sources, Field, FIELD_COUNT};
+use crate::format::{entities, norms, skips, sources, Field, FIELD_COUNT};
 
 /// Choices that change what an index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,11 +29,18 @@ pub struct BuildOptions {
     /// Run the named-entity recogniser over every article and link the names it finds.
     /// Without it, the entity sections are empty.
     pub entities: bool,
+    /// Give a term a skip table when its postings are longer than this many bytes: a search
+    /// then reads it at its candidates only (see [`crate::format::skips`]), while a shorter
+    /// term is cheaper read whole.
+    pub skip_tables_from: u32,
 }
+
+/// The default [`BuildOptions::skip_tables_from`]: about 16,000 articles' postings.
+pub const SKIP_TABLES_FROM: u32 = 4 << 10;
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
-        BuildOptions { store: true, entities: true }
+        BuildOptions { store: true, entities: true, skip_tables_from: SKIP_TABLES_FROM }
     }
 }
 
@@ -228,21 +235,24 @@ impl IndexBuilder {
         let word_count = words.len() as u32;
         let words = build_map("words", words.into_iter())?;
 
+        let doc_count = self.ids.len();
         let mut term_info = TermInfoWriter::new();
-        let (mut postings, mut positions) = (Vec::new(), Vec::new());
+        let (mut postings, mut positions, mut skip_tables) = (Vec::new(), Vec::new(), Vec::new());
         for &term in &order {
             let term = &self.postings[term as usize];
-            term_info.push(term.doc_freq, postings.len(), positions.len())?;
+            term_info.push(term.doc_freq, [postings.len(), positions.len(), skip_tables.len()])?;
             postings.extend_from_slice(&term.postings);
             positions.extend_from_slice(&term.positions);
+            if term.postings.len() > self.options.skip_tables_from as usize {
+                skips::write(&mut skip_tables, &term.postings, &term.positions, term.doc_freq, doc_count as u32)?;
+            }
         }
-        let term_info = term_info.finish(postings.len(), positions.len());
+        let term_info = term_info.finish([postings.len(), positions.len(), skip_tables.len()]);
 
         let mut ids: Vec<(&str, u64)> = self.ids.iter().map(|(id, &doc)| (id.as_str(), u64::from(doc))).collect();
         ids.sort_unstable();
         let id_map = build_map("id map", ids.into_iter())?;
 
-        let doc_count = self.ids.len();
         let meta = Meta {
             doc_count: doc_count as u32,
             term_count: order.len() as u32,
@@ -262,6 +272,7 @@ impl IndexBuilder {
         container.add(SectionKind::IdMap, id_map);
         container.add(SectionKind::Postings, postings);
         container.add(SectionKind::Positions, positions);
+        container.add(SectionKind::Skips, skip_tables);
         container.add(SectionKind::Entities, entity_sections.entities);
         container.add(SectionKind::EntityNames, entity_sections.names);
         container.add(SectionKind::EntityNameLists, entity_sections.name_lists);

@@ -171,6 +171,7 @@ fn run(cli: Cli) -> Result<String, String> {
             BuildOptions {
                 store: !no_store,
                 entities: !no_entities,
+                ..BuildOptions::default()
             },
             shards.then_some(chunk_kib << 10),
         )

@@ -18,7 +18,7 @@ use crate::error::{Error, ErrorKind, Result};
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -71,11 +71,13 @@ pub enum SectionKind {
     /// A sharded index's checks of what is in its chunks: each term's postings and positions
     /// and each stored record.
     ChunkChecks = 21,
+    /// The skip tables of long postings lists, term by term.
+    Skips = 22,
 }
 
 impl SectionKind {
     /// Every section kind, in file order.
-    pub const ALL: [SectionKind; 21] = [
+    pub const ALL: [SectionKind; 22] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -97,6 +99,7 @@ impl SectionKind {
         SectionKind::StoreTable,
         SectionKind::Chunks,
         SectionKind::ChunkChecks,
+        SectionKind::Skips,
     ];
 
     /// The section's name in error messages.
@@ -123,6 +126,7 @@ impl SectionKind {
             SectionKind::StoreTable => "store table",
             SectionKind::Chunks => "chunks",
             SectionKind::ChunkChecks => "chunk checks",
+            SectionKind::Skips => "skips",
         }
     }
 

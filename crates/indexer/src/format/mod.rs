@@ -10,6 +10,7 @@ pub mod norms;
 pub mod postings;
 pub mod records;
 pub mod shards;
+pub mod skips;
 pub mod sources;
 pub mod store;
 pub mod term_info;

@@ -80,6 +80,17 @@ impl<'a> PostingsReader<'a> {
         PostingsReader { bytes, at: 0, left: doc_freq, next_min_doc: 0, doc_count }
     }
 
+    /// Reads `count` postings from `bytes`, a block of a term's postings that follows the
+    /// posting of article `after` (see [`super::skips`]).
+    pub fn resume(bytes: &'a [u8], count: u32, doc_count: u32, after: u32) -> PostingsReader<'a> {
+        PostingsReader { bytes, at: 0, left: count, next_min_doc: after.saturating_add(1), doc_count }
+    }
+
+    /// How many bytes have been read.
+    pub fn offset(&self) -> usize {
+        self.at
+    }
+
     /// The number of postings not yet read.
     pub fn remaining(&self) -> u32 {
         self.left
@@ -153,6 +164,11 @@ impl<'a> PositionsReader<'a> {
     /// Reads the positions stream `bytes` of one term.
     pub fn new(bytes: &'a [u8]) -> PositionsReader<'a> {
         PositionsReader { bytes, at: 0 }
+    }
+
+    /// How many bytes have been read.
+    pub fn offset(&self) -> usize {
+        self.at
     }
 
     /// Moves past the positions of `posting` without decoding them.

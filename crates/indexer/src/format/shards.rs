@@ -1,8 +1,8 @@
 //! Sharded indexes, for archives too large for one download. An index is split into a core
 //! file and chunk files. The core is an index file of its own (same label, version, checksum)
-//! with every section but the three that grow with the text: postings, positions and the
-//! document store's records. Those three, back to back, make one byte space, the *pack*
-//! (postings, then positions, then stored records), cut into chunk files of a fixed size, so
+//! with every section but the four that grow with the text: postings, positions, skip tables
+//! and the document store's records. Those four, back to back, make one byte space, the *pack*
+//! (postings, positions, skips, then stored records), cut into chunk files of a fixed size, so
 //! byte `b` of the pack is byte `b % chunk_bytes` of chunk `b / chunk_bytes`. A reader fetches
 //! the ranges of the pack a request needs (HTTP range requests, or whole chunks).
 //!
@@ -10,18 +10,19 @@
 //! article's record needs no fetch, and a `chunks` section:
 //!
 //! ```text
-//! u64 chunk bytes, u64 postings bytes, u64 positions bytes, u64 stored record bytes,
+//! u64 chunk bytes, u64 postings bytes, u64 positions bytes, u64 skips bytes, u64 stored record bytes,
 //! u8 has store, u8 name length, name (ASCII letters, digits, '.', '_', '-')
 //! ```
 //!
 //! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
 //! the pack, so chunks of another build are never mixed with this core. A reader never holds
 //! a whole chunk, so the core carries a check of each piece it reads instead (`chunk checks`:
-//! the low 32 bits of the xxh3 of each term's postings, of its positions, and of each stored
-//! record), and a damaged chunk is refused when a request reads the damaged piece:
+//! the low 32 bits of the xxh3 of each term's postings, of its positions, of its skip table,
+//! and of each stored record; a block read through a skip table is checked by its entry), and
+//! a damaged chunk is refused when a request reads the damaged piece:
 //!
 //! ```text
-//! u32 term count, u32 record count, term count × (u32 postings, u32 positions), record count × u32
+//! u32 term count, u32 record count, term count × (u32 postings, u32 positions, u32 skips), record count × u32
 //! ```
 
 use std::ops::Range;
@@ -42,6 +43,8 @@ pub const MIN_CHUNK_BYTES: u64 = 4 << 10;
 /// The largest chunk size allowed.
 pub const MAX_CHUNK_BYTES: u64 = 1 << 30;
 const MAX_NAME: usize = 200;
+/// The bytes of checks per term: postings, positions, skips.
+const TERM_CHECKS: usize = 12;
 
 /// Where the parts of a sharded index went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,6 +55,8 @@ pub struct Chunks {
     pub postings: Range<u64>,
     /// The positions section's bytes in the pack.
     pub positions: Range<u64>,
+    /// The skips section's bytes in the pack.
+    pub skips: Range<u64>,
     /// The stored records in the pack, when the index has a store.
     pub store: Option<Range<u64>>,
     /// The chunk files' common name.
@@ -61,7 +66,7 @@ pub struct Chunks {
 impl Chunks {
     /// The pack's length in bytes.
     pub fn pack_bytes(&self) -> u64 {
-        self.store.as_ref().map_or(self.positions.end, |store| store.end)
+        self.store.as_ref().map_or(self.skips.end, |store| store.end)
     }
 
     /// How many chunk files there are.
@@ -77,7 +82,7 @@ impl Chunks {
     fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         let store = self.store.as_ref().map_or(0, |s| s.end - s.start);
-        for value in [self.chunk_bytes, self.postings.end, self.positions.end - self.positions.start, store] {
+        for value in [self.chunk_bytes, self.postings.end, self.positions.end - self.positions.start, self.skips.end - self.skips.start, store] {
             out.extend_from_slice(&value.to_le_bytes());
         }
         out.push(u8::from(self.store.is_some()));
@@ -94,20 +99,20 @@ impl Chunks {
     pub fn decode(bytes: &[u8]) -> Result<Chunks> {
         let bad = |detail: &str| Error::corrupt(SECTION, detail.to_owned());
         let u64_at = |at: usize| bytes.get(at..at + 8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
-        let (Some(chunk_bytes), Some(postings), Some(positions), Some(store)) = (u64_at(0), u64_at(8), u64_at(16), u64_at(24)) else {
+        let (Some(chunk_bytes), Some(postings), Some(positions), Some(skips), Some(store)) = (u64_at(0), u64_at(8), u64_at(16), u64_at(24), u64_at(32)) else {
             return Err(bad("too short"));
         };
         if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
             return Err(bad(&format!("a chunk size of {chunk_bytes} bytes")));
         }
-        let has_store = match bytes.get(32) {
+        let has_store = match bytes.get(40) {
             Some(0) => false,
             Some(1) => true,
             _ => return Err(bad("bad store flag")),
         };
-        let name_len = usize::from(*bytes.get(33).ok_or_else(|| bad("too short"))?);
-        let name = bytes.get(34..34 + name_len).ok_or_else(|| bad("the name is cut short"))?;
-        if bytes.len() != 34 + name_len {
+        let name_len = usize::from(*bytes.get(41).ok_or_else(|| bad("too short"))?);
+        let name = bytes.get(42..42 + name_len).ok_or_else(|| bad("the name is cut short"))?;
+        if bytes.len() != 42 + name_len {
             return Err(bad("trailing bytes"));
         }
         let plain = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
@@ -115,12 +120,14 @@ impl Chunks {
             return Err(bad("the chunk name is not a plain file name"));
         }
         let positions_end = postings.checked_add(positions).ok_or_else(|| bad("sizes overflow"))?;
-        let store_end = positions_end.checked_add(store).ok_or_else(|| bad("sizes overflow"))?;
+        let skips_end = positions_end.checked_add(skips).ok_or_else(|| bad("sizes overflow"))?;
+        let store_end = skips_end.checked_add(store).ok_or_else(|| bad("sizes overflow"))?;
         Ok(Chunks {
             chunk_bytes,
             postings: 0..postings,
             positions: postings..positions_end,
-            store: has_store.then_some(positions_end..store_end),
+            skips: positions_end..skips_end,
+            store: has_store.then_some(skips_end..store_end),
             name: String::from_utf8(name.to_vec()).expect("ASCII"),
         })
     }
@@ -132,7 +139,7 @@ pub struct Sharded<'a> {
     pub core: Vec<u8>,
     /// Where the parts went, and the chunk files' name.
     pub chunks: Chunks,
-    pack: [&'a [u8]; 3],
+    pack: [&'a [u8]; 4],
 }
 
 impl Sharded<'_> {
@@ -171,13 +178,14 @@ pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharde
     }
     let postings = container.require(SectionKind::Postings)?;
     let positions = container.require(SectionKind::Positions)?;
+    let skips = container.require(SectionKind::Skips)?;
     let store = container.get(SectionKind::Store).map(|bytes| Records::open(bytes, "document store")).transpose()?;
     let (store_table, store_data) = match (&store, container.get(SectionKind::Store)) {
         (Some(records), Some(bytes)) => (Some(&bytes[..records.table_len()]), records.data()),
         _ => (None, &[][..]),
     };
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [postings, positions, store_data] {
+    for part in [postings, positions, skips, store_data] {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
@@ -185,17 +193,19 @@ pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharde
     let stem = if stem.is_empty() { "index".to_owned() } else { stem };
     let postings_end = postings.len() as u64;
     let positions_end = postings_end + positions.len() as u64;
+    let skips_end = positions_end + skips.len() as u64;
     let chunks = Chunks {
         chunk_bytes,
         postings: 0..postings_end,
         positions: postings_end..positions_end,
-        store: store.map(|_| positions_end..positions_end + store_data.len() as u64),
+        skips: positions_end..skips_end,
+        store: store.map(|_| skips_end..skips_end + store_data.len() as u64),
         name: format!("{stem}-{:016x}", hasher.digest()),
     };
     let mut core = ContainerWriter::new();
     for kind in SectionKind::ALL {
         match kind {
-            SectionKind::Postings | SectionKind::Positions | SectionKind::Store | SectionKind::StoreTable | SectionKind::Chunks => {}
+            SectionKind::Postings | SectionKind::Positions | SectionKind::Skips | SectionKind::Store | SectionKind::StoreTable | SectionKind::Chunks => {}
             kind => {
                 if let Some(bytes) = container.get(kind) {
                     core.add(kind, bytes.to_vec());
@@ -207,19 +217,20 @@ pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharde
         core.add(SectionKind::StoreTable, table.to_vec());
     }
     core.add(SectionKind::Chunks, chunks.encode());
-    core.add(SectionKind::ChunkChecks, checks(&container, postings, positions, store.as_ref())?);
-    Ok(Sharded { core: core.finish(), chunks, pack: [postings, positions, store_data] })
+    core.add(SectionKind::ChunkChecks, checks(&container, [postings, positions, skips], store.as_ref())?);
+    Ok(Sharded { core: core.finish(), chunks, pack: [postings, positions, skips, store_data] })
 }
 
 fn check(bytes: &[u8]) -> u32 {
     xxhash_rust::xxh3::xxh3_64(bytes) as u32
 }
 
-/// The `chunk checks` section for the pieces of an index's postings, positions and store.
-fn checks(container: &Container<'_>, postings: &[u8], positions: &[u8], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
+/// The `chunk checks` section for the pieces of an index's postings, positions, skips and
+/// store.
+fn checks(container: &Container<'_>, [postings, positions, skips]: [&[u8]; 3], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
     let infos = TermInfos::parse(container.require(SectionKind::TermInfo)?)?;
     let records = store.map_or(0, |r| r.len());
-    let mut out = Vec::with_capacity(8 + 8 * infos.len() + 4 * records);
+    let mut out = Vec::with_capacity(8 + TERM_CHECKS * infos.len() + 4 * records);
     out.extend_from_slice(&(infos.len() as u32).to_le_bytes());
     out.extend_from_slice(&(records as u32).to_le_bytes());
     let piece = |bytes: &[u8], range: Range<usize>| bytes.get(range).map(check).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"));
@@ -227,6 +238,7 @@ fn checks(container: &Container<'_>, postings: &[u8], positions: &[u8], store: O
         let info = infos.get(ordinal)?;
         out.extend_from_slice(&piece(postings, info.postings)?.to_le_bytes());
         out.extend_from_slice(&piece(positions, info.positions)?.to_le_bytes());
+        out.extend_from_slice(&piece(skips, info.skips)?.to_le_bytes());
     }
     if let Some(store) = store {
         for doc in 0..records {
@@ -251,7 +263,7 @@ impl<'a> ChunkChecks<'a> {
     /// [`crate::ErrorKind::Corrupt`] when its counts or length disagree.
     pub fn parse(bytes: &'a [u8], terms: usize, records: usize) -> Result<ChunkChecks<'a>> {
         let counts = (le_u32(bytes, 0), le_u32(bytes, 4));
-        if counts != (Some(terms as u32), Some(records as u32)) || bytes.len() != 8 + 8 * terms + 4 * records {
+        if counts != (Some(terms as u32), Some(records as u32)) || bytes.len() != 8 + TERM_CHECKS * terms + 4 * records {
             return Err(Error::corrupt("chunk checks", format!("checks for {counts:?} terms and records in {} bytes, not for {terms} and {records}", bytes.len())));
         }
         Ok(ChunkChecks { bytes, terms })
@@ -262,7 +274,7 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.
     pub fn postings(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(8 + 8 * ordinal as usize, bytes, || format!("the postings of term {ordinal}"))
+        self.verify(8 + TERM_CHECKS * ordinal as usize, bytes, || format!("the postings of term {ordinal}"))
     }
 
     /// Refuses `bytes` as the positions of term `ordinal` unless they pass its check.
@@ -270,7 +282,15 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.
     pub fn positions(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(12 + 8 * ordinal as usize, bytes, || format!("the positions of term {ordinal}"))
+        self.verify(12 + TERM_CHECKS * ordinal as usize, bytes, || format!("the positions of term {ordinal}"))
+    }
+
+    /// Refuses `bytes` as the skip table of term `ordinal` unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the term.
+    pub fn skips(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
+        self.verify(16 + TERM_CHECKS * ordinal as usize, bytes, || format!("the skip table of term {ordinal}"))
     }
 
     /// Refuses `bytes` as the stored record of article `doc` unless they pass its check.
@@ -278,7 +298,7 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the article.
     pub fn record(&self, doc: u32, bytes: &[u8]) -> Result<()> {
-        self.verify(8 + 8 * self.terms + 4 * doc as usize, bytes, || format!("the stored text of article {doc}"))
+        self.verify(8 + TERM_CHECKS * self.terms + 4 * doc as usize, bytes, || format!("the stored text of article {doc}"))
     }
 
     fn verify(&self, at: usize, bytes: &[u8], what: impl FnOnce() -> String) -> Result<()> {
@@ -315,7 +335,7 @@ mod tests {
     use super::*;
 
     fn chunks() -> Chunks {
-        Chunks { chunk_bytes: 4096, postings: 0..10, positions: 10..25, store: Some(25..9000), name: "bbc-00ff".into() }
+        Chunks { chunk_bytes: 4096, postings: 0..10, positions: 10..25, skips: 25..45, store: Some(45..9000), name: "bbc-00ff".into() }
     }
 
     #[test]

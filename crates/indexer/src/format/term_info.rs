@@ -1,22 +1,23 @@
 //! Per-term statistics by term ordinal (the fst maps a term to its ordinal): document
-//! frequency and where the term's postings and positions start. Terms are grouped in blocks
-//! of 64; a block stores its base offsets once and the per-term values bit-packed, at the
-//! narrowest width that holds them, so looking a term up touches one small block.
+//! frequency and where the term's postings, positions and skip table start. Terms are grouped
+//! in blocks of 64; a block stores its base offsets once and the per-term values bit-packed,
+//! at the narrowest width that holds them, so looking a term up touches one small block.
 //!
 //! ```text
 //! u32 term count, u32 block count
-//! (block count + 1) × [postings base u32, positions base u32, block data offset u32]
-//! block data: widths [df, postings, positions] as 3 bytes, then the three packed arrays
+//! (block count + 1) × [postings base u32, positions base u32, skips base u32, block data offset u32]
+//! block data: widths [df, postings, positions, skips] as 4 bytes, then the four packed arrays
 //! ```
 
 use std::ops::Range;
 
-use super::{bitpack, le_u32};
+use super::{bitpack, le_u32, skips};
 use crate::error::{Error, ErrorKind, Result};
 
 const SECTION: &str = "term info";
 const BLOCK: usize = 64;
-const ENTRY: usize = 12;
+const ENTRY: usize = 16;
+const COLUMNS: usize = 3;
 
 /// What the index knows of one term.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,14 +28,16 @@ pub struct TermInfo {
     pub postings: Range<usize>,
     /// The term's bytes in the positions section.
     pub positions: Range<usize>,
+    /// The term's skip table in the skips section (empty for a term read whole).
+    pub skips: Range<usize>,
 }
 
 /// Collects term infos in ordinal order.
 #[derive(Default)]
 pub struct TermInfoWriter {
     doc_freqs: Vec<u32>,
-    postings_starts: Vec<u32>,
-    positions_starts: Vec<u32>,
+    /// Where each term's postings, positions and skips start.
+    starts: [Vec<u32>; COLUMNS],
 }
 
 impl TermInfoWriter {
@@ -44,8 +47,8 @@ impl TermInfoWriter {
     }
 
     /// Adds the next term: its document frequency (at least 1) and the offsets where its
-    /// postings and positions start; both offsets must not decrease from term to term.
-    pub fn push(&mut self, doc_freq: u32, postings_start: usize, positions_start: usize) -> Result<()> {
+    /// postings, positions and skip table start; none may decrease from term to term.
+    pub fn push(&mut self, doc_freq: u32, starts: [usize; COLUMNS]) -> Result<()> {
         debug_assert!(doc_freq >= 1);
         let offset = |at: usize| {
             u32::try_from(at).map_err(|_| Error::from(ErrorKind::TooLarge {
@@ -54,13 +57,15 @@ impl TermInfoWriter {
             }))
         };
         self.doc_freqs.push(doc_freq - 1);
-        self.postings_starts.push(offset(postings_start)?);
-        self.positions_starts.push(offset(positions_start)?);
+        for (column, start) in self.starts.iter_mut().zip(starts) {
+            column.push(offset(start)?);
+        }
         Ok(())
     }
 
-    /// The section's bytes, given the final lengths of the postings and positions sections.
-    pub fn finish(self, postings_len: usize, positions_len: usize) -> Vec<u8> {
+    /// The section's bytes, given the final lengths of the postings, positions and skips
+    /// sections.
+    pub fn finish(self, lengths: [usize; COLUMNS]) -> Vec<u8> {
         let term_count = self.doc_freqs.len();
         let block_count = term_count.div_ceil(BLOCK);
         let mut table = Vec::with_capacity(8 + ENTRY * (block_count + 1));
@@ -69,22 +74,19 @@ impl TermInfoWriter {
         let mut data = Vec::new();
         for block in 0..block_count {
             let range = block * BLOCK..((block + 1) * BLOCK).min(term_count);
-            let postings_base = self.postings_starts[range.start];
-            let positions_base = self.positions_starts[range.start];
-            for word in [postings_base, positions_base, data.len() as u32] {
+            let bases = self.starts.each_ref().map(|column| column[range.start]);
+            for word in bases.into_iter().chain([data.len() as u32]) {
                 table.extend_from_slice(&word.to_le_bytes());
             }
-            let doc_freqs = &self.doc_freqs[range.clone()];
-            let postings: Vec<u32> = self.postings_starts[range.clone()].iter().map(|s| s - postings_base).collect();
-            let positions: Vec<u32> = self.positions_starts[range].iter().map(|s| s - positions_base).collect();
-            let arrays = [doc_freqs, &postings[..], &positions[..]];
-            let widths = arrays.map(|values| bitpack::width_of(values.iter().copied().max().unwrap_or(0)));
+            let offsets: Vec<Vec<u32>> = self.starts.iter().zip(bases).map(|(column, base)| column[range.clone()].iter().map(|s| s - base).collect()).collect();
+            let arrays: Vec<&[u32]> = [&self.doc_freqs[range.clone()]].into_iter().chain(offsets.iter().map(Vec::as_slice)).collect();
+            let widths: Vec<u8> = arrays.iter().map(|values| bitpack::width_of(values.iter().copied().max().unwrap_or(0))).collect();
             data.extend_from_slice(&widths);
             for (values, width) in arrays.into_iter().zip(widths) {
                 bitpack::pack(&mut data, values, width);
             }
         }
-        for word in [postings_len as u32, positions_len as u32, data.len() as u32] {
+        for word in lengths.map(|len| len as u32).into_iter().chain([data.len() as u32]) {
             table.extend_from_slice(&word.to_le_bytes());
         }
         table.extend_from_slice(&data);
@@ -142,36 +144,29 @@ impl<'a> TermInfos<'a> {
         let (block, i) = (ordinal / BLOCK, ordinal % BLOCK);
         let entry = |b: usize, word: usize| le_u32(self.table, b * ENTRY + 4 * word).map(|w| w as usize);
         let count = (self.term_count - block * BLOCK).min(BLOCK);
-        let data = self.data.get(entry(block, 2)?..entry(block + 1, 2)?)?;
-        let widths = data.get(..3)?;
-        let arrays = &data[3..];
-        let df_len = bitpack::packed_len(count, widths[0]);
-        let postings_len = bitpack::packed_len(count, widths[1]);
-        let doc_freqs = arrays.get(..df_len)?;
-        let postings = arrays.get(df_len..df_len + postings_len)?;
-        let positions = arrays.get(df_len + postings_len..)?;
-        let start = |array: &[u8], width: u8, base: usize, j: usize| -> Option<usize> {
-            base.checked_add(bitpack::get(array, width, j)? as usize)
+        let data = self.data.get(entry(block, COLUMNS)?..entry(block + 1, COLUMNS)?)?;
+        let widths = data.get(..=COLUMNS)?;
+        let mut arrays = [&[][..]; COLUMNS + 1];
+        let mut at = COLUMNS + 1;
+        for (array, &width) in arrays.iter_mut().zip(widths) {
+            let len = bitpack::packed_len(count, width);
+            *array = data.get(at..at.checked_add(len)?)?;
+            at += len;
+        }
+        // Column c's range for this term: from its packed start to the next term's (or the
+        // next block's base).
+        let range = |c: usize| -> Option<Range<usize>> {
+            let start = |j: usize| entry(block, c)?.checked_add(bitpack::get(arrays[c + 1], widths[c + 1], j)? as usize);
+            let from = start(i)?;
+            let to = if i + 1 < count { start(i + 1)? } else { entry(block + 1, c)? };
+            (from <= to).then_some(from..to)
         };
-        let end = |array: &[u8], width: u8, word: usize| -> Option<usize> {
-            if i + 1 < count {
-                start(array, width, entry(block, word)?, i + 1)
-            } else {
-                entry(block + 1, word)
-            }
-        };
-        let postings_start = start(postings, widths[1], entry(block, 0)?, i)?;
-        let positions_start = start(positions, widths[2], entry(block, 1)?, i)?;
-        let postings_end = end(postings, widths[1], 0)?;
-        let positions_end = end(positions, widths[2], 1)?;
-        if postings_end < postings_start || positions_end < positions_start {
+        let doc_freq = bitpack::get(arrays[0], widths[0], i)?.checked_add(1)?;
+        let skips = range(2)?;
+        if !skips.is_empty() && skips.len() != skips::ENTRY * skips::block_count(doc_freq) {
             return None;
         }
-        Some(TermInfo {
-            doc_freq: bitpack::get(doc_freqs, widths[0], i)?.checked_add(1)?,
-            postings: postings_start..postings_end,
-            positions: positions_start..positions_end,
-        })
+        Some(TermInfo { doc_freq, postings: range(0)?, positions: range(1)?, skips })
     }
 }
 
@@ -187,12 +182,12 @@ mod tests {
         for i in 0..150u32 {
             let df = 1 + (i * 7) % 13;
             let (p_len, q_len) = (3 + (i as usize * 5) % 17, (i as usize * 11) % 29);
-            writer.push(df, postings, positions).unwrap();
-            expected.push(TermInfo { doc_freq: df, postings: postings..postings + p_len, positions: positions..positions + q_len });
+            writer.push(df, [postings, positions, 0]).unwrap();
+            expected.push(TermInfo { doc_freq: df, postings: postings..postings + p_len, positions: positions..positions + q_len, skips: 0..0 });
             postings += p_len;
             positions += q_len;
         }
-        let bytes = writer.finish(postings, positions);
+        let bytes = writer.finish([postings, positions, 0]);
         let infos = TermInfos::parse(&bytes).unwrap();
         assert_eq!(infos.len(), 150);
         for (ordinal, info) in expected.iter().enumerate() {
@@ -205,9 +200,9 @@ mod tests {
     fn hapax_blocks_store_no_doc_freq_bits() {
         let mut writer = TermInfoWriter::new();
         for i in 0..64 {
-            writer.push(1, i, 0).unwrap();
+            writer.push(1, [i, 0, 0]).unwrap();
         }
-        let bytes = writer.finish(64, 0);
+        let bytes = writer.finish([64, 0, 0]);
         let infos = TermInfos::parse(&bytes).unwrap();
         assert_eq!(bytes[8 + 2 * ENTRY], 0, "df width");
         assert_eq!(infos.get(63).unwrap().postings, 63..64);
@@ -216,8 +211,8 @@ mod tests {
     #[test]
     fn refuses_inconsistent_counts() {
         let mut writer = TermInfoWriter::new();
-        writer.push(1, 0, 0).unwrap();
-        let mut bytes = writer.finish(1, 0);
+        writer.push(1, [0, 0, 0]).unwrap();
+        let mut bytes = writer.finish([1, 0, 0]);
         bytes[0] = 200;
         assert!(TermInfos::parse(&bytes).is_err());
     }

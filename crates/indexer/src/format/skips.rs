@@ -1,0 +1,288 @@
+//! Skip tables: where each block of a long postings list starts, so that a search can read a
+//! common term's postings at a few candidate articles instead of all of them. In a sharded
+//! index that is the difference between fetching a few kilobytes of "the" and megabytes.
+//!
+//! A term with more than two blocks' worth of postings has a table of one 20-byte entry per
+//! block; shorter terms have none. The block length grows with the square root of the
+//! document frequency ([`block_len`]), which balances the table's size against the bytes of
+//! the blocks a few candidates need. Entries, little-endian:
+//!
+//! ```text
+//! u32 after      the doc number of the last posting before the block (0 for the first)
+//! u32 postings   where the block starts in the term's postings
+//! u32 positions  where the block starts in the term's positions
+//! u32 postings check, u32 positions check   the low 32 bits of the xxh3 of the block's bytes
+//! ```
+//!
+//! A block ends where the next starts (the last at the end of the term). The checks let a
+//! sharded index refuse a damaged block it fetched without fetching the whole term.
+
+use std::ops::Range;
+
+use super::le_u32;
+use super::postings::{PositionsReader, PostingsReader};
+use crate::error::{Error, Result};
+
+const SECTION: &str = "skips";
+/// The bytes of one entry.
+pub const ENTRY: usize = 20;
+const MIN_BLOCK: u32 = 16;
+const MAX_BLOCK: u32 = 1024;
+
+/// The number of postings in each block of a term with `doc_freq` postings: a power of two
+/// near half the square root of `doc_freq`, from 16 to 1024.
+pub fn block_len(doc_freq: u32) -> u32 {
+    let root = (f64::from(doc_freq).sqrt() / 2.0).ceil() as u32;
+    root.next_power_of_two().clamp(MIN_BLOCK, MAX_BLOCK)
+}
+
+/// The number of blocks in a term's skip table: 0 when its postings are short enough to be
+/// read whole.
+pub fn block_count(doc_freq: u32) -> usize {
+    let len = block_len(doc_freq);
+    if doc_freq > 2 * len {
+        doc_freq.div_ceil(len) as usize
+    } else {
+        0
+    }
+}
+
+fn check(bytes: &[u8]) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(bytes) as u32
+}
+
+/// Appends the skip table of a term to `out`, from its encoded postings and positions.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when the postings cannot be decoded (they were just written,
+/// so only a bug can cause it).
+pub fn write(out: &mut Vec<u8>, postings: &[u8], positions: &[u8], doc_freq: u32, doc_count: u32) -> Result<()> {
+    let blocks = block_count(doc_freq);
+    if blocks == 0 {
+        return Ok(());
+    }
+    let len = block_len(doc_freq);
+    let mut reader = PostingsReader::new(postings, doc_freq, doc_count);
+    let mut position_reader = PositionsReader::new(positions);
+    let mut starts = Vec::with_capacity(blocks);
+    let mut last_doc = 0;
+    for i in 0..doc_freq {
+        if i % len == 0 {
+            starts.push((last_doc, reader.offset(), position_reader.offset()));
+        }
+        let posting = reader.next_posting()?.ok_or_else(|| Error::corrupt(SECTION, "postings end early"))?;
+        position_reader.skip(&posting)?;
+        last_doc = posting.doc;
+    }
+    for (k, &(after, postings_start, positions_start)) in starts.iter().enumerate() {
+        let (postings_end, positions_end) = starts.get(k + 1).map_or((postings.len(), positions.len()), |next| (next.1, next.2));
+        for word in [
+            after,
+            postings_start as u32,
+            positions_start as u32,
+            check(&postings[postings_start..postings_end]),
+            check(&positions[positions_start..positions_end]),
+        ] {
+            out.extend_from_slice(&word.to_le_bytes());
+        }
+    }
+    Ok(())
+}
+
+/// One block of a term's postings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// The doc number of the posting before the block, `None` for the first.
+    pub after: Option<u32>,
+    /// The number of postings in it.
+    pub count: u32,
+    /// Its bytes in the term's postings.
+    pub postings: Range<usize>,
+    /// Its bytes in the term's positions.
+    pub positions: Range<usize>,
+    /// The check of its postings bytes.
+    pub postings_check: u32,
+    /// The check of its positions bytes.
+    pub positions_check: u32,
+}
+
+impl Block {
+    /// A reader of the block's postings, `bytes` being those of [`Block::postings`].
+    pub fn reader<'a>(&self, bytes: &'a [u8], doc_count: u32) -> PostingsReader<'a> {
+        match self.after {
+            None => PostingsReader::new(bytes, self.count, doc_count),
+            Some(after) => PostingsReader::resume(bytes, self.count, doc_count, after),
+        }
+    }
+
+    /// Refuses `bytes` as the block's postings unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the block.
+    pub fn verify_postings(&self, bytes: &[u8]) -> Result<()> {
+        verify(self.postings_check, bytes, "postings")
+    }
+
+    /// Refuses `bytes` as the block's positions unless they pass its check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the block.
+    pub fn verify_positions(&self, bytes: &[u8]) -> Result<()> {
+        verify(self.positions_check, bytes, "positions")
+    }
+}
+
+fn verify(expected: u32, bytes: &[u8], what: &str) -> Result<()> {
+    if check(bytes) == expected {
+        Ok(())
+    } else {
+        Err(Error::corrupt("chunks", format!("a block of {what} fetched from the chunk files does not match the check in its skip table: a chunk is damaged or from another build")))
+    }
+}
+
+/// A term's skip table, read in place.
+#[derive(Clone, Copy, Debug)]
+pub struct Skips<'a> {
+    bytes: &'a [u8],
+    doc_freq: u32,
+    postings_len: usize,
+    positions_len: usize,
+}
+
+impl<'a> Skips<'a> {
+    /// Opens the skip table `bytes` of a term with `doc_freq` postings taking `postings_len`
+    /// and `positions_len` bytes.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when the table's length does not fit the term.
+    pub fn open(bytes: &'a [u8], doc_freq: u32, postings_len: usize, positions_len: usize) -> Result<Skips<'a>> {
+        if bytes.len() != ENTRY * block_count(doc_freq) {
+            return Err(Error::corrupt(SECTION, format!("{} bytes of skips for a term of {doc_freq} postings", bytes.len())));
+        }
+        Ok(Skips { bytes, doc_freq, postings_len, positions_len })
+    }
+
+    /// The number of blocks.
+    pub fn len(&self) -> usize {
+        self.bytes.len() / ENTRY
+    }
+
+    /// Whether the term has no skip table (its postings are read whole).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    fn word(&self, k: usize, i: usize) -> u32 {
+        le_u32(self.bytes, k * ENTRY + 4 * i).unwrap_or(u32::MAX)
+    }
+
+    /// The block that holds article `doc` if the term occurs in it (0 for a table with no
+    /// blocks).
+    pub fn block_of(&self, doc: u32) -> usize {
+        // Entries 1.. have increasing `after`; block k holds the docs after entry k's.
+        let (mut low, mut high) = (1, self.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.word(middle, 0) < doc {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        low - 1
+    }
+
+    /// Block `k` (below [`Skips::len`]).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when its entry disagrees with its neighbours or the term.
+    pub fn block(&self, k: usize) -> Result<Block> {
+        let bad = || Error::corrupt(SECTION, format!("block {k} of a term of {} postings cannot be read", self.doc_freq));
+        if k >= self.len() {
+            return Err(bad());
+        }
+        let start = |k: usize, i: usize, end: usize| if k < self.len() { self.word(k, i) as usize } else { end };
+        let postings = start(k, 1, 0)..start(k + 1, 1, self.postings_len);
+        let positions = start(k, 2, 0)..start(k + 1, 2, self.positions_len);
+        let after = if k == 0 { None } else { Some(self.word(k, 0)) };
+        let ordered = k < 2 || self.word(k - 1, 0) < self.word(k, 0);
+        if postings.start > postings.end || postings.end > self.postings_len || positions.start > positions.end || positions.end > self.positions_len || !ordered {
+            return Err(bad());
+        }
+        let len = block_len(self.doc_freq);
+        let count = if k + 1 < self.len() { len } else { self.doc_freq - len * (self.len() as u32 - 1) };
+        Ok(Block { after, count, postings, positions, postings_check: self.word(k, 3), positions_check: self.word(k, 4) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::postings::{write_posting, write_positions};
+
+    fn term(docs: &[u32]) -> (Vec<u8>, Vec<u8>) {
+        let (mut postings, mut positions) = (Vec::new(), Vec::new());
+        let mut previous = 0;
+        for (i, &doc) in docs.iter().enumerate() {
+            let freq = 1 + doc % 3;
+            write_posting(&mut postings, if i == 0 { doc } else { doc - previous }, &[0, 0, freq, 0]);
+            write_positions(&mut positions, &(0..freq).map(|p| p * 2 + doc % 5).collect::<Vec<_>>());
+            previous = doc;
+        }
+        (postings, positions)
+    }
+
+    #[test]
+    fn block_lengths_grow_with_the_square_root() {
+        assert_eq!((block_len(10), block_count(10)), (16, 0));
+        assert_eq!((block_len(400), block_count(400)), (16, 25));
+        assert_eq!(block_len(1_000_000), 512);
+        assert_eq!(block_count(1_000_000), 1954);
+        assert_eq!(block_len(u32::MAX), 1024);
+    }
+
+    #[test]
+    fn every_block_decodes_on_its_own_and_finds_its_docs() {
+        let docs: Vec<u32> = (0..1000).map(|i| i * 3 + i % 2).collect();
+        let (postings, positions) = term(&docs);
+        let mut table = Vec::new();
+        write(&mut table, &postings, &positions, docs.len() as u32, 4000).unwrap();
+        let skips = Skips::open(&table, docs.len() as u32, postings.len(), positions.len()).unwrap();
+        assert_eq!(skips.len(), block_count(1000));
+        let mut read = Vec::new();
+        for k in 0..skips.len() {
+            let block = skips.block(k).unwrap();
+            block.verify_postings(&postings[block.postings.clone()]).unwrap();
+            block.verify_positions(&positions[block.positions.clone()]).unwrap();
+            let mut reader = block.reader(&postings[block.postings.clone()], 4000);
+            let mut position_reader = PositionsReader::new(&positions[block.positions.clone()]);
+            while let Some(posting) = reader.next_posting().unwrap() {
+                assert_eq!(skips.block_of(posting.doc), k, "doc {}", posting.doc);
+                let mut got = Vec::new();
+                position_reader.read(&posting, |_, p| got.push(p)).unwrap();
+                assert_eq!(got, (0..posting.total()).map(|p| p * 2 + posting.doc % 5).collect::<Vec<_>>());
+                read.push(posting.doc);
+            }
+            assert!(block.verify_postings(&postings[block.postings.start..block.postings.end - 1]).is_err());
+        }
+        assert_eq!(read, docs);
+        assert_eq!(skips.block_of(0), 0);
+        assert_eq!(skips.block_of(u32::MAX), skips.len() - 1);
+    }
+
+    #[test]
+    fn tables_that_do_not_fit_the_term_are_refused() {
+        let docs: Vec<u32> = (0..100).collect();
+        let (postings, positions) = term(&docs);
+        let mut table = Vec::new();
+        write(&mut table, &postings, &positions, 100, 100).unwrap();
+        assert!(Skips::open(&table[..table.len() - 1], 100, postings.len(), positions.len()).is_err());
+        let skips = Skips::open(&table, 100, postings.len() - 1, positions.len()).unwrap();
+        assert!(skips.block(skips.len() - 1).is_err(), "the last block reaches past the postings");
+        assert!(skips.block(skips.len()).is_err());
+        let mut swapped = table.clone();
+        swapped[ENTRY..ENTRY + 4].copy_from_slice(&200u32.to_le_bytes());
+        let skips = Skips::open(&swapped, 100, postings.len(), positions.len()).unwrap();
+        assert!(skips.block(2).is_err(), "entries out of order");
+    }
+}

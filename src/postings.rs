@@ -1,0 +1,174 @@
+//! Reading one term's postings for a search: whole, or only at the candidate articles through
+//! the term's skip table, which is what keeps a common word cheap once rarer words have
+//! narrowed the candidates. In a sharded index a read whose bytes are not fetched yet records
+//! the ranges it needs instead, so one pass over the query names everything it can.
+
+use std::ops::Range;
+
+use newsdex_indexer::format::postings::{Posting, PositionsReader, PostingsReader};
+use newsdex_indexer::format::skips::{Block, Skips};
+use newsdex_indexer::format::FIELD_COUNT;
+
+use crate::error::Result;
+use crate::index::View;
+use crate::pack::SectionBytes;
+use crate::plan::Expansion;
+
+/// The articles a read is for.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Docs<'d> {
+    /// Every article the term occurs in.
+    All,
+    /// Only these (ascending).
+    Only(&'d [u32]),
+    /// Some articles not known yet (an earlier read is waiting for its bytes): the read can
+    /// only ask for what any set of articles needs.
+    Unknown,
+}
+
+/// A term's occurrences in one article, by field; empty unless positions were asked for.
+pub(crate) type Positions = [Vec<u32>; FIELD_COUNT];
+
+/// Ranges of a sharded index's pack that reads needed and did not find.
+#[derive(Debug, Default)]
+pub(crate) struct Missing(pub Vec<Range<u64>>);
+
+impl Missing {
+    /// Whether every read so far found its bytes.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+
+    /// `range` of `section`, if at hand; otherwise its place in the pack is recorded.
+    fn get<'a>(&mut self, section: &SectionBytes<'a>, range: Range<usize>, what: impl FnOnce() -> String) -> Result<Option<&'a [u8]>> {
+        if section.is_at_hand(range.clone()) {
+            return section.get(range, what).map(Some);
+        }
+        self.0.extend(section.pack_range(range));
+        Ok(None)
+    }
+}
+
+/// Calls `sink` with each posting of `term` in `docs`, in doc order, with its positions when
+/// `with_positions`. Returns `false`, without calling `sink`, when bytes are missing (they are
+/// recorded in `missing`).
+pub(crate) fn read_term(
+    view: &View<'_>,
+    term: &Expansion,
+    docs: Docs<'_>,
+    with_positions: bool,
+    missing: &mut Missing,
+    mut sink: impl FnMut(&Posting, &Positions),
+) -> Result<bool> {
+    let by_blocks = !term.info.skips.is_empty() && !matches!(docs, Docs::All);
+    if by_blocks {
+        return read_blocks(view, term, docs, with_positions, missing, sink);
+    }
+    let ordinal = term.ordinal;
+    let outside = || format!("term {ordinal} lies outside the section");
+    let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
+    let positions = if with_positions { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
+    let (Some(postings), Some(positions)) = (postings, positions) else {
+        return Ok(false);
+    };
+    if let Some(checks) = &view.chunk_checks {
+        checks.postings(ordinal, postings)?;
+        if with_positions {
+            checks.positions(ordinal, positions)?;
+        }
+    }
+    let reader = PostingsReader::new(postings, term.info.doc_freq, view.meta.doc_count);
+    // Unknown articles: all of them, which is as cheap once the term is at hand.
+    let wanted = match docs {
+        Docs::Only(wanted) => Some(wanted),
+        Docs::All | Docs::Unknown => None,
+    };
+    decode(reader, with_positions.then(|| PositionsReader::new(positions)), wanted, &mut sink)?;
+    Ok(true)
+}
+
+/// [`read_term`] through the skip table: only the blocks that may hold one of `docs`.
+fn read_blocks(
+    view: &View<'_>,
+    term: &Expansion,
+    docs: Docs<'_>,
+    with_positions: bool,
+    missing: &mut Missing,
+    mut sink: impl FnMut(&Posting, &Positions),
+) -> Result<bool> {
+    let ordinal = term.ordinal;
+    let info = &term.info;
+    let Some(table) = missing.get(&view.skips, info.skips.clone(), || format!("the skip table of term {ordinal} lies outside the section"))? else {
+        return Ok(false);
+    };
+    let Docs::Only(wanted) = docs else { return Ok(false) };
+    if let Some(checks) = &view.chunk_checks {
+        checks.skips(ordinal, table)?;
+    }
+    let skips = Skips::open(table, info.doc_freq, info.postings.len(), info.positions.len())?;
+    let mut blocks: Vec<usize> = wanted.iter().map(|&doc| skips.block_of(doc)).collect();
+    blocks.dedup();
+    let missing_before = missing.0.len();
+    let mut found = Vec::with_capacity(blocks.len());
+    for k in blocks {
+        let block = skips.block(k)?;
+        let outside = || format!("block {k} of term {ordinal} lies outside the section");
+        let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
+        let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
+        let positions = if with_positions { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
+        if let (Some(postings), Some(positions)) = (postings, positions) {
+            found.push((block, postings, positions));
+        }
+    }
+    if missing.0.len() > missing_before {
+        return Ok(false);
+    }
+    for (block, postings, positions) in found {
+        if view.chunk_checks.is_some() {
+            verify(&block, postings, with_positions.then_some(positions))?;
+        }
+        let reader = block.reader(postings, view.meta.doc_count);
+        decode(reader, with_positions.then(|| PositionsReader::new(positions)), Some(wanted), &mut sink)?;
+    }
+    Ok(true)
+}
+
+fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()> {
+    block.verify_postings(postings)?;
+    if let Some(positions) = positions {
+        block.verify_positions(positions)?;
+    }
+    Ok(())
+}
+
+/// Walks `reader` (and its positions), handing `sink` the postings in `wanted` (all when
+/// `None`).
+fn decode(mut reader: PostingsReader<'_>, mut positions: Option<PositionsReader<'_>>, wanted: Option<&[u32]>, sink: &mut impl FnMut(&Posting, &Positions)) -> Result<()> {
+    let mut slots: Positions = Default::default();
+    let mut next = 0;
+    while let Some(posting) = reader.next_posting()? {
+        let keep = match wanted {
+            None => true,
+            Some(wanted) => {
+                next += wanted[next..].partition_point(|&doc| doc < posting.doc);
+                if next == wanted.len() {
+                    break;
+                }
+                wanted[next] == posting.doc
+            }
+        };
+        if let Some(positions) = &mut positions {
+            if keep {
+                slots.iter_mut().for_each(Vec::clear);
+                positions.read(&posting, |field, p| slots[field as usize].push(p))?;
+            } else {
+                positions.skip(&posting)?;
+            }
+        }
+        if keep {
+            sink(&posting, &slots);
+        }
+    }
+    Ok(())
+}
