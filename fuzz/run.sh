@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the fuzz targets (cargo-fuzz on the nightly toolchain), niced, one at a time.
 #
-#   fuzz/run.sh TARGET SECONDS    fuzz one target for SECONDS, growing fuzz/corpus/TARGET
+#   fuzz/run.sh TARGET SECONDS    fuzz one target for SECONDS or 10 million executions,
+#                                 whichever comes first, growing fuzz/corpus/TARGET
 #   fuzz/run.sh all SECONDS       every target in turn, SECONDS each
 #   fuzz/run.sh cmin TARGET|all   minimise the committed corpora (keep them small)
 #   fuzz/run.sh list              the targets
@@ -54,7 +55,7 @@ fuzz() {
   echo "==> fuzzing $target for ${seconds}s (log: $log)" >&2
   # shellcheck disable=SC2046 # the flags are words
   nice -n 19 cargo +nightly fuzz run $(build_flags "$target") "$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
+    -max_total_time="$seconds" -runs=10000000 -max_len="$(max_len "$target")" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 $(run_flags "$target") >"$log" 2>&1 || true
   grep -E '^(Done |stat::number_of_executed_units)|panicked at|ERROR: libFuzzer|Test unit written' "$log" >&2 || true
   grep -q '^Done \|^stat::number_of_executed_units' "$log" && ! grep -q 'ERROR: libFuzzer' "$log"
