@@ -176,7 +176,9 @@ export class NewsdexSearchElement extends HTMLElement {
 
   #syncLabels() {
     this.#input.placeholder = this.getAttribute('placeholder') ?? 'Search';
-    this.#input.setAttribute('aria-label', this.getAttribute('label') ?? 'Search the news');
+    const label = this.getAttribute('label') ?? 'Search the news';
+    this.#input.setAttribute('aria-label', label);
+    this.#listbox.setAttribute('aria-label', `${label}: results`);
   }
 
   async #load() {
@@ -256,7 +258,16 @@ export class NewsdexSearchElement extends HTMLElement {
   }
 
   #onKey(event) {
-    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.isComposing || event.ctrlKey || event.metaKey) return;
+    // Alt+Down shows the results without moving into them, Alt+Up hides them (the pattern's
+    // optional keys); other Alt combinations belong to the browser.
+    if (event.altKey) {
+      if (event.key === 'ArrowDown' && this.#hits.length) this.#setOpen(true);
+      else if (event.key === 'ArrowUp' && this.#open) this.#close();
+      else return;
+      event.preventDefault();
+      return;
+    }
     switch (event.key) {
       case 'ArrowDown':
       case 'ArrowUp': {

@@ -261,10 +261,6 @@ export interface BuildOptions {
 /** Bytes of an index file, as made by `newsdex build`. */
 export type IndexBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
-/**
- * An opened newsdex index. Every method throws an `Error` whose message starts with
- * `newsdex:` when it cannot do what was asked.
- */
 /** Options of {@link Newsdex.open}. */
 export interface OpenOptions {
   /** The fetch function (default `globalThis.fetch`). */
@@ -273,6 +269,10 @@ export interface OpenOptions {
   cacheBytes?: number;
 }
 
+/**
+ * An opened newsdex index. Every method throws an `Error` whose message starts with
+ * `newsdex:` when it cannot do what was asked.
+ */
 export declare class Newsdex {
   private constructor();
 

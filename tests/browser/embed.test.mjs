@@ -223,6 +223,7 @@ const comboState = (page) => page.evaluate(() => {
     focused: document.activeElement === host && root.activeElement === input,
     role: input.getAttribute('role'),
     label: input.getAttribute('aria-label'),
+    listboxLabel: listbox.getAttribute('aria-label'),
     autocomplete: input.getAttribute('aria-autocomplete'),
     expanded: input.getAttribute('aria-expanded'),
     listboxRole: listbox.getAttribute('role'),
@@ -246,6 +247,7 @@ test('the search box by keyboard alone: a WAI-ARIA combobox whose choice opens t
   assert.equal(state.focused, true, 'Tab reaches the search box');
   assert.deepEqual([state.role, state.label, state.autocomplete, state.expanded, state.listboxRole, state.listboxShown, state.active],
     ['combobox', 'Search The Meridian', 'list', 'false', 'listbox', false, null]);
+  assert.equal(state.listboxLabel, 'Search The Meridian: results', 'the listbox has a name of its own');
 
   await page.keyboard.type('lavrov');
   await page.waitForFunction(() => document.querySelector('newsdex-search').shadowRoot.querySelectorAll('[role="option"]').length === 2);
@@ -268,6 +270,15 @@ test('the search box by keyboard alone: a WAI-ARIA combobox whose choice opens t
   const [first, second] = state.options.map((option) => option.id);
   assert.deepEqual(walk, [first, second, first, second], 'down, down, wrap to the first, up to the last');
 
+  await page.keyboard.press('Alt+ArrowUp');
+  state = await comboState(page);
+  assert.deepEqual([state.expanded, state.listboxShown, state.active], ['false', false, null], 'Alt+Up hides the results');
+  await page.keyboard.press('Alt+ArrowDown');
+  state = await comboState(page);
+  assert.deepEqual([state.expanded, state.listboxShown, state.active, state.value], ['true', true, null, 'lavrov'], 'Alt+Down shows them, nothing chosen');
+  await page.keyboard.press('ArrowDown');
+  assert.equal((await comboState(page)).active, first);
+
   await page.keyboard.press('Escape');
   state = await comboState(page);
   assert.deepEqual([state.expanded, state.listboxShown, state.active, state.value], ['false', false, null, 'lavrov']);
@@ -284,6 +295,33 @@ test('the search box by keyboard alone: a WAI-ARIA combobox whose choice opens t
   assert.deepEqual(chosen, [{ id: firstHit, query: 'aleppo', hit: firstHit }]);
   assert.deepEqual(Object.fromEntries(new URL(page.url()).searchParams), { q: 'aleppo', article: firstHit });
   assert.deepEqual((await readArticle(page)).marks.slice(0, 1), ['Aleppo'], 'the archive shows the article with the query marked');
+  assert.deepEqual(problems, []);
+});
+
+test('a page themes the box with custom properties and ::part(), and the defaults hold without them', async () => {
+  const { page, problems } = await openEmbed(site.browser);
+  const looks = await page.evaluate(async () => {
+    const themed = document.querySelector('newsdex-search');
+    const plain = document.createElement('newsdex-search');
+    document.body.append(plain);
+    await Promise.all([themed.ready, plain.ready]);
+    const look = async (box) => {
+      box.value = 'lavrov';
+      const title = await new Promise((resolve) => {
+        const poll = () => box.shadowRoot.querySelector('[part="title"]') ? resolve(box.shadowRoot.querySelector('[part="title"]')) : setTimeout(poll, 20);
+        poll();
+      });
+      const input = getComputedStyle(box.shadowRoot.querySelector('input'));
+      return { radius: input.borderTopLeftRadius, border: input.borderTopColor, titleFont: getComputedStyle(title).fontFamily, hostFont: getComputedStyle(box).fontFamily };
+    };
+    return { themed: await look(themed), plain: await look(plain), rule: getComputedStyle(document.documentElement).getPropertyValue('--rule').trim() };
+  });
+  assert.equal(looks.themed.radius, '3px', '--newsdex-radius');
+  assert.equal(looks.plain.radius, '6px', 'the default radius');
+  assert.notEqual(looks.themed.border, looks.plain.border, '--newsdex-border');
+  assert.match(looks.themed.titleFont, /Georgia/, '::part(title)');
+  assert.doesNotMatch(looks.themed.hostFont, /Georgia/, 'the box itself is in the masthead font');
+  assert.equal(looks.plain.titleFont, looks.plain.hostFont, 'without ::part(title) a title takes the font of the box');
   assert.deepEqual(problems, []);
 });
 
