@@ -3,7 +3,9 @@
 //!
 //! Text is split into words by Unicode word segmentation (UAX #29). Each word is folded
 //! (compatibility decomposition, combining marks and invisible format characters removed,
-//! lower-cased, curly apostrophes made straight) and then stemmed with the Snowball English
+//! lower-cased, curly apostrophes made straight, and the Latin letters that carry their
+//! stroke or ligature in the letter itself, which no decomposition splits, spelt in plain
+//! letters: ł → l, ø → o, æ → ae, đ → d, þ → th …) and then stemmed with the Snowball English
 //! stemmer. Every token keeps the byte range of the word in the original text, so matches can
 //! be marked without re-reading the index.
 
@@ -144,11 +146,31 @@ pub fn fold_into(word: &str, out: &mut String) {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
                 'ß' | 'ẞ' => out.push_str("ss"),
                 c if is_combining_mark(c) || is_invisible(c) => {}
-                c => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
+                c => match plain_latin(c) {
+                    Some(plain) => out.push_str(plain),
+                    None => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
+                },
             }
         }
     }
     truncate_on_char_boundary(out, MAX_TERM_BYTES);
+}
+
+/// The plain spelling of a Latin letter whose mark is part of the letter (so that `lodz`
+/// finds Łódź and `aero` finds Ærø), in lower case.
+fn plain_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ł' | 'Ł' | 'ŀ' | 'Ŀ' => "l",
+        'ø' | 'Ø' => "o",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'þ' | 'Þ' => "th",
+        'ħ' | 'Ħ' => "h",
+        'ı' => "i",
+        'ŧ' | 'Ŧ' => "t",
+        _ => return None,
+    })
 }
 
 /// Format characters that can sit inside a word without being seen.
@@ -189,6 +211,8 @@ mod tests {
         assert_eq!(terms("Café NAÏVE Ångström"), ["cafe", "naiv", "angstrom"]);
         assert_eq!(terms("Straße"), ["strass"]);
         assert_eq!(terms("ﬁnance"), ["financ"]);
+        assert_eq!(terms("Łódź Ærø Søren Đakovo Þingvellir Œuvre"), ["lodz", "aero", "soren", "dakovo", "thingvellir", "oeuvr"]);
+        assert_eq!(terms("lodz aero soren"), ["lodz", "aero", "soren"], "typed without the marks, the same terms");
     }
 
     #[test]
