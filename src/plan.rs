@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
-use newsdex_indexer::entities::key as entity_key;
+use newsdex_indexer::entities::{key as entity_key, person_name};
 use newsdex_indexer::format::entities::{
     entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD,
 };
@@ -130,7 +130,11 @@ fn resolve(
         }));
     }
     if let AtomKind::Entity(kind) = atom.kind {
-        let name = entity_key(&atom.text);
+        // `person:"Mr Blair"` names the person as the index does, without the honorific.
+        let name = match kind {
+            EntityType::Per => entity_key(person_name(&atom.text, kind).1),
+            _ => entity_key(&atom.text),
+        };
         if name.is_empty() {
             return Ok(None);
         }

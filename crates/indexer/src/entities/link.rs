@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use newsdex_ner::EntityType;
 
-use super::names::{clean, contained_in, key, tokens};
+use super::names::{clean, contained_in, key, person_name, tokens};
 use crate::format::Field;
 
 /// Where a mention is: a byte range of one field's text.
@@ -81,17 +81,18 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
             .get(mention.span.start as usize..mention.span.end as usize)
             .map(clean)
             .unwrap_or_default();
-        let name_key = key(&surface);
+        let (kind, name) = person_name(&surface, mention.kind);
+        let (surface, name_key) = (name.to_owned(), key(name));
         if !name_key.is_empty() {
-            keyed.push((mention, surface, name_key));
+            keyed.push((mention, kind, surface, name_key));
         }
     }
 
     // One type per name: the majority of its mentions, the first mention's on a tie.
     let mut votes: HashMap<&str, ([u32; 4], EntityType)> = HashMap::new();
-    for (mention, _, name_key) in &keyed {
-        let entry = votes.entry(name_key).or_insert(([0; 4], mention.kind));
-        entry.0[mention.kind.index()] += 1;
+    for (_, kind, _, name_key) in &keyed {
+        let entry = votes.entry(name_key).or_insert(([0; 4], *kind));
+        entry.0[kind.index()] += 1;
     }
     let kind_of = |name_key: &str| {
         let (counts, first) = votes[name_key];
@@ -106,7 +107,7 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
     let mut names: Vec<Name> = Vec::new();
     let mut name_of_key: HashMap<&str, usize> = HashMap::new();
     let mut mention_names = Vec::with_capacity(keyed.len());
-    for (_, surface, name_key) in &keyed {
+    for (_, _, surface, name_key) in &keyed {
         let index = *name_of_key.entry(name_key).or_insert_with(|| {
             names.push(Name { kind: kind_of(name_key), key: name_key.clone(), surfaces: Vec::new(), mentions: 0 });
             names.len() - 1
@@ -152,7 +153,7 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
     linked.mentions = keyed
         .iter()
         .zip(&mention_names)
-        .map(|((mention, _, _), &name)| LinkedMention { span: mention.span, entity: entity_of_root[&roots[name]] })
+        .map(|((mention, _, _, _), &name)| LinkedMention { span: mention.span, entity: entity_of_root[&roots[name]] })
         .collect();
     linked
 }
@@ -237,6 +238,17 @@ mod tests {
         let tie = "John Kerry and John Kirby met. John left.";
         let linked = link("", tie, &[("John Kerry", Per), ("John Kirby", Per), ("John", Per)]);
         assert_eq!(entity_of(&linked, tie, "John left").name, "John");
+    }
+
+    #[test]
+    fn honorifics_and_titles_are_not_part_of_a_name() {
+        let body = "Tony Blair spoke. Mr Blair said more. Chancellor Gordon Brown agreed, and Mr Brown left. Mr Blair stayed.";
+        let linked = link("", body, &[("Tony Blair", Per), ("Mr Blair", Org), ("Chancellor Gordon Brown", Per), ("Mr Brown", Per)]);
+        let blair = entity_of(&linked, body, "Mr Blair said");
+        assert_eq!((blair.name.as_str(), blair.kind, blair.mentions), ("Tony Blair", Per, 3), "an honorific makes the recogniser's ORG a person");
+        assert_eq!(entity_of(&linked, body, "Mr Brown").name, "Gordon Brown");
+        assert_eq!(entity_of(&linked, body, "Mr Brown").key, "gordon brown");
+        assert_eq!(linked.entities.len(), 2);
     }
 
     #[test]

@@ -7,5 +7,5 @@ pub mod names;
 pub mod registry;
 
 pub use link::{link_article, ArticleEntity, FoundMention, LinkedArticle, LinkedMention, Span};
-pub use names::{key, slug};
+pub use names::{key, person_name, slug};
 pub use registry::{Entity, EntityRegistry, EntityTables};

@@ -2,7 +2,8 @@
 //! are one entity. Then spelling variants of one person merge (same surname, the other words
 //! each one edit apart, as transliterations differ: "Sergei Lavrov" / "Sergey Lavrov"), and a
 //! person known only by a surname in an article joins the one full name in the corpus that
-//! ends with it ("Lavrov" → "Sergei Lavrov"). Each entity gets an id, a canonical name, its
+//! ends with it ("Lavrov" → "Sergei Lavrov"), or the one of several that is in many times
+//! more articles than the others ("Blair" → "Tony Blair"). Each entity gets an id, a canonical name, its
 //! aliases and its articles.
 
 use std::collections::{BTreeMap, HashMap};
@@ -11,6 +12,10 @@ use newsdex_ner::EntityType;
 
 use super::link::{LinkedArticle, Span};
 use super::names::{key as name_key, slug, tokens};
+
+/// A lone surname joins the commonest full name that ends with it when that one is in at least
+/// this many times the articles of the next.
+const DOMINANT_NAME: usize = 5;
 
 /// An entity of the whole corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -139,11 +144,15 @@ impl EntityRegistry {
             }
         }
 
-        // A lone surname joins the one full name (after merging variants) that ends with it.
+        // A lone surname joins the one full name (after merging variants) that ends with it, or
+        // the one that ends with it in many times more articles than any other ("Blair" is
+        // Tony Blair in a corpus that mentions Cherie Blair now and then).
         let mut full_names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut articles: BTreeMap<usize, usize> = BTreeMap::new();
         for &m in &people {
             if words[m].len() >= 2 {
                 let root = sets.find(m);
+                *articles.entry(root).or_default() += self.members[m].docs.len();
                 let list = full_names.entry(words[m][words[m].len() - 1]).or_default();
                 if !list.contains(&root) {
                     list.push(root);
@@ -151,10 +160,17 @@ impl EntityRegistry {
             }
         }
         for &m in &people {
-            if let [surname] = words[m][..] {
-                if let Some([root]) = full_names.get(surname).map(|v| &v[..]) {
-                    sets.union(*root, m);
-                }
+            let [surname] = words[m][..] else { continue };
+            let Some(roots) = full_names.get(surname) else { continue };
+            let mut by_articles: Vec<(usize, usize)> = roots.iter().map(|&root| (articles[&root], root)).collect();
+            by_articles.sort_unstable_by(|a, b| b.cmp(a));
+            let dominant = match by_articles[..] {
+                [(_, root)] => Some(root),
+                [(most, root), (next, _), ..] if most >= DOMINANT_NAME * next => Some(root),
+                _ => None,
+            };
+            if let Some(root) = dominant {
+                sets.union(root, m);
             }
         }
         (0..self.members.len()).map(|m| sets.find(m)).collect()
@@ -343,6 +359,25 @@ mod tests {
         let tables = registry.finish();
         assert_eq!(tables.entities.len(), 5, "{:?}", tables.entities.iter().map(|e| &e.id).collect::<Vec<_>>());
         assert_eq!(find(&tables, "per/smith").docs, [(1, 1)]);
+    }
+
+    #[test]
+    fn a_lone_surname_joins_a_full_name_that_dominates_it() {
+        let mut registry = EntityRegistry::new();
+        for doc in 0..10 {
+            registry.add(doc, article(&[(Per, "Tony Blair", &[("Tony Blair", 1)])]));
+        }
+        registry.add(10, article(&[(Per, "Cherie Blair", &[("Cherie Blair", 1)])]));
+        registry.add(11, article(&[(Per, "Blair", &[("Blair", 2)])]));
+        for doc in 12..16 {
+            registry.add(doc, article(&[(Per, "Paul Smith", &[("Paul Smith", 1)]), (Per, "Mark Smith", &[("Mark Smith", 1)])]));
+        }
+        registry.add(16, article(&[(Per, "Mark Smith", &[("Mark Smith", 1)])]));
+        registry.add(17, article(&[(Per, "Smith", &[("Smith", 1)])]));
+        let tables = registry.finish();
+        assert!(find(&tables, "per/tony-blair").docs.contains(&(11, 2)), "ten articles against one");
+        assert_eq!(find(&tables, "per/cherie-blair").docs, [(10, 1)]);
+        assert_eq!(find(&tables, "per/smith").docs, [(17, 1)], "five articles against four: no one dominates");
     }
 
     #[test]

@@ -277,8 +277,12 @@ mod tests {
         let mut table = Vec::new();
         write(&mut table, &postings, &positions, 100, 100).unwrap();
         assert!(Skips::open(&table[..table.len() - 1], 100, postings.len(), positions.len()).is_err());
-        let skips = Skips::open(&table, 100, postings.len() - 1, positions.len()).unwrap();
-        assert!(skips.block(skips.len() - 1).is_err(), "the last block reaches past the postings");
+        let mut past_the_end = table.clone();
+        let last = table.len() - ENTRY;
+        past_the_end[last + 4..last + 8].copy_from_slice(&(postings.len() as u32 + 1).to_le_bytes());
+        let skips = Skips::open(&past_the_end, 100, postings.len(), positions.len()).unwrap();
+        assert!(skips.block(skips.len() - 1).is_err(), "the last block starts past the postings");
+        assert!(skips.block(skips.len() - 2).is_err(), "the one before it ends past them");
         assert!(skips.block(skips.len()).is_err());
         let mut swapped = table.clone();
         swapped[ENTRY..ENTRY + 4].copy_from_slice(&200u32.to_le_bytes());
