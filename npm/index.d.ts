@@ -312,7 +312,7 @@ export declare class Newsdex {
    * out differently, since the fst builder's node cache depends on the pointer width).
    *
    * @throws Error naming the article: `newsdex: articles[3]: missing required field \`id\``,
-   *   a duplicate id, an invalid date, or an empty corpus.
+   *   a duplicate id, an invalid date, a field holding a lone surrogate, or an empty corpus.
    * @example
    * ```ts
    * const bytes = await Newsdex.build([{ id: 'a1', title: 'Kerry meets Lavrov', body: '…' }]);

@@ -33,6 +33,25 @@ function toBytes(source) {
   throw new TypeError('newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
 }
 
+/** The fields of an article that hold text. */
+const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body'];
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Refuses an article whose text holds a lone surrogate: such a string is not text, the
+ * engine could only store it changed (U+FFFD in its place), and an index must give back what
+ * it was given. */
+function refuseLoneSurrogates(articles) {
+  articles.forEach((article, i) => {
+    for (const field of TEXT_FIELDS) {
+      const value = article?.[field];
+      const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
+      if (at >= 0) {
+        throw new Error(`newsdex: articles[${i}].${field} holds a lone surrogate (\\u${value.charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
+      }
+    }
+  });
+}
+
 /** Build options with warnings going to the console unless the caller takes them. */
 function withWarnings(options) {
   return { ...options, onWarning: options.onWarning ?? ((message) => console.warn(message)) };
@@ -95,6 +114,7 @@ export class Newsdex {
   static async build(articles, options = {}) {
     await ready();
     const list = Array.isArray(articles) ? articles : Array.from(articles ?? []);
+    refuseLoneSurrogates(list);
     try {
       return Engine.buildArticles(list, withWarnings(options));
     } catch (error) {

@@ -7,7 +7,7 @@
 //
 //   node tests/hostile/memory.mjs [REQUESTS]     (default 100000; needs ./build.sh first)
 //
-// SECURITY.md reports its numbers; tests/node/limits.test.mjs runs a short version.
+// SECURITY.md reports its numbers; tests/node/limits.test.mjs runs it in the tests.
 import { fileURLToPath } from 'node:url';
 import { hostileArticles, payloads } from './fixture.mjs';
 
