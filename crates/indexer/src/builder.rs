@@ -217,7 +217,7 @@ impl IndexBuilder {
     /// # Errors
     /// [`ErrorKind::EmptyCorpus`] when no article was added; [`ErrorKind::TooLarge`] when the
     /// postings pass 4 GiB.
-    pub fn finish(self) -> Result<Vec<u8>> {
+    pub fn finish(mut self) -> Result<Vec<u8>> {
         if self.ids.is_empty() {
             return Err(ErrorKind::EmptyCorpus.into());
         }
@@ -239,7 +239,9 @@ impl IndexBuilder {
         let mut term_info = TermInfoWriter::new();
         let (mut postings, mut positions, mut skip_tables) = (Vec::new(), Vec::new(), Vec::new());
         for &term in &order {
-            let term = &self.postings[term as usize];
+            // Taken, so each term's buffers are freed once copied: a large corpus's postings
+            // are never in memory twice.
+            let term = std::mem::take(&mut self.postings[term as usize]);
             term_info.push(term.doc_freq, [postings.len(), positions.len(), skip_tables.len()])?;
             postings.extend_from_slice(&term.postings);
             positions.extend_from_slice(&term.positions);

@@ -179,9 +179,10 @@ impl ContainerWriter {
             out.extend_from_slice(&(*offset as u64).to_le_bytes());
             out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         }
-        for ((_, bytes), offset) in self.sections.iter().zip(&offsets) {
+        // Each section is freed once copied, so the index is never in memory twice.
+        for ((_, bytes), offset) in self.sections.into_iter().zip(&offsets) {
             out.resize(*offset, 0);
-            out.extend_from_slice(bytes);
+            out.extend_from_slice(&bytes);
         }
         debug_assert_eq!(out.len(), total);
         let sum = checksum(&out);
