@@ -7,7 +7,7 @@ let initialising;
 
 /** Rounds of chunk fetches one request may take: a search takes one more than the common
  * words it has, and a query has at most 32 clauses and 32 exclusions. */
-const MAX_ROUNDS = 70;
+const MAX_ROUNDS = 70; // newsdex::MAX_FETCH_ROUNDS in Rust
 
 /** Instantiates the wasm module once (a no-op when node.js has done it already). */
 function ready() {

@@ -12,6 +12,11 @@ use crate::pack::Fetched;
 use crate::results::{ArticleView, SearchOptions, SearchResults};
 use crate::search::search;
 
+/// A request to a sharded index asks for at most this many rounds of fetches: one for each
+/// clause and exclusion of a query (at most 32 of each) and two more. A reader that is still
+/// asked after as many rounds is being given other bytes than the chunks'.
+pub const MAX_FETCH_ROUNDS: usize = 70;
+
 /// What a request to a sharded index came to.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step<T> {

@@ -94,3 +94,41 @@ fn search_layer_errors_wrap_data_errors() {
     let error = newsdex::Index::from_bytes(&b"nope"[..]).unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::Data(e) if e.kind() == &DataErrorKind::NotAnIndex));
 }
+
+/// A JSON Lines file is read in pieces of about 8 MiB: every article of a larger file is read,
+/// and an error past the first piece still names its line and byte offset in the whole file.
+#[test]
+fn a_large_jsonl_file_is_read_in_pieces_with_whole_file_lines_and_offsets() {
+    let dir = temp_dir("large-jsonl");
+    let line = |i: usize| format!("{{\"id\": \"a{i}\", \"title\": \"Story {i}\", \"body\": \"{}\"}}\n", "word ".repeat(60));
+    let mut text = String::new();
+    let mut count = 0;
+    while text.len() < 20 << 20 {
+        text.push_str(&line(count));
+        count += 1;
+    }
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, &text).unwrap();
+    let mut read = 0;
+    CorpusReader::new().read_path(&good, &mut |_| {
+        read += 1;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(read, count);
+
+    let mut bad = text.clone().into_bytes();
+    let at = bad.len() - 40;
+    bad[at] = 0xff;
+    let bad_file = dir.join("bad.jsonl");
+    std::fs::write(&bad_file, &bad).unwrap();
+    let error = CorpusReader::new().read_path(&bad_file, &mut |_| Ok(())).unwrap_err().to_string();
+    assert_eq!(error, format!("newsdex: {}:{count}: invalid UTF-8 at byte offset {at}", bad_file.display()));
+
+    let mut json = text.clone();
+    json.push_str("{\"id\": \"late\"}\n");
+    let json_file = dir.join("late.jsonl");
+    std::fs::write(&json_file, &json).unwrap();
+    let error = CorpusReader::new().read_path(&json_file, &mut |_| Ok(())).unwrap_err().to_string();
+    assert_eq!(error, format!("newsdex: {}:{}: missing required field `body`", json_file.display(), count + 1));
+}

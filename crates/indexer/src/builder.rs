@@ -217,7 +217,16 @@ impl IndexBuilder {
     /// # Errors
     /// [`ErrorKind::EmptyCorpus`] when no article was added; [`ErrorKind::TooLarge`] when the
     /// postings pass 4 GiB.
-    pub fn finish(mut self) -> Result<Vec<u8>> {
+    pub fn finish(self) -> Result<Vec<u8>> {
+        Ok(self.finish_sections()?.finish())
+    }
+
+    /// The index's sections, ready to be written: [`ContainerWriter::write_to`] writes a
+    /// large index to a file without assembling it in memory.
+    ///
+    /// # Errors
+    /// As [`IndexBuilder::finish`].
+    pub fn finish_sections(mut self) -> Result<ContainerWriter> {
         if self.ids.is_empty() {
             return Err(ErrorKind::EmptyCorpus.into());
         }
@@ -284,9 +293,9 @@ impl IndexBuilder {
         container.add(SectionKind::DocSources, source_sections.docs);
         container.add(SectionKind::Mentions, entity_sections.mentions);
         if self.options.store {
-            container.add(SectionKind::Store, self.store.finish());
+            container.add_pieces(SectionKind::Store, self.store.finish_pieces());
         }
-        Ok(container.finish())
+        Ok(container)
     }
 }
 

@@ -1,7 +1,8 @@
 //! `newsdex build`: reads the inputs, builds the index with a progress bar on a terminal, and
 //! reports what it wrote.
 
-use std::io::IsTerminal;
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,13 +15,13 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
     if let Some(dir) = output.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("newsdex: {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     }
     let mut total_bytes = 0;
     for input in inputs {
         for file in CorpusReader::input_files(input).map_err(|e| e.to_string())? {
             total_bytes += std::fs::metadata(&file)
-                .map_err(|e| format!("newsdex: {}: {e}", file.display()))?
+                .map_err(|e| io_error(&file, &e))?
                 .len();
         }
     }
@@ -58,21 +59,29 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
     }
     bar.set_message("writing the index");
     let articles = builder.len();
-    let bytes = builder.finish().map_err(|e| e.to_string())?;
+    let sections = builder.finish_sections().map_err(|e| e.to_string())?;
+    // Written to a file first (a sharded index to one beside the core, split afterwards) and
+    // read back: a large index is never in memory twice, and the summary is of what was written.
+    let whole = match chunk_bytes {
+        None => output.to_path_buf(),
+        Some(_) => output.with_file_name(format!("{}.whole", output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())),
+    };
+    let mut file = BufWriter::new(File::create(&whole).map_err(|e| io_error(&whole, &e))?);
+    sections.write_to(&mut file).and_then(|()| file.flush()).map_err(|e| io_error(&whole, &e))?;
+    drop(file);
     bar.finish_and_clear();
     for warning in reader.warnings() {
         eprintln!("{warning}");
     }
+    let bytes = std::fs::read(&whole).map_err(|e| io_error(&whole, &e))?;
     let index = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?;
     let stats = index.stats();
     let written = match chunk_bytes {
-        None => {
-            std::fs::write(output, &bytes).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
-            format!("{} bytes", stats.bytes)
-        }
+        None => format!("{} bytes", stats.bytes),
         Some(chunk_bytes) => {
             let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
-            let core = std::fs::metadata(output).map_err(|e| format!("newsdex: {}: {e}", output.display()))?.len();
+            std::fs::remove_file(&whole).map_err(|e| io_error(&whole, &e))?;
+            let core = std::fs::metadata(output).map_err(|e| io_error(output, &e))?.len();
             format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())
         }
     };
@@ -87,4 +96,8 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+fn io_error(path: &Path, error: &std::io::Error) -> String {
+    format!("newsdex: {}: {error}", path.display())
 }

@@ -28,8 +28,7 @@ pub fn answer<T>(
     dir: &Path,
     mut request: impl FnMut(&Sharded) -> newsdex::Result<Step<T>>,
 ) -> Result<T, String> {
-    // A search needs at most two rounds (postings, then the hits' text); one more is slack.
-    for _ in 0..3 {
+    for _ in 0..newsdex::MAX_FETCH_ROUNDS {
         match request(sharded).map_err(|e| e.to_string())? {
             Step::Done(answer) => return Ok(answer),
             Step::Fetch(ranges) => {

@@ -50,14 +50,36 @@ impl<'b> JsonLines<'b> {
     /// # Errors
     /// [`ErrorKind::InvalidUtf8`] with the line and byte offset.
     pub fn new(file: &'b str, bytes: &'b [u8]) -> Result<JsonLines<'b>> {
-        let text = decode_utf8(file, bytes)?;
-        let rest = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        Ok(JsonLines { file, consumed: text.len() - rest.len(), rest, line: 0 })
+        JsonLines::part(file, bytes, 0, 0)
+    }
+
+    /// Starts reading `bytes`, whole lines of a file that follow its first `lines_before`
+    /// lines and `bytes_before` bytes, so that a large file can be read a piece at a time and
+    /// its errors still name the line and byte offset in the whole file.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidUtf8`] with the line and byte offset.
+    pub fn part(file: &'b str, bytes: &'b [u8], lines_before: usize, bytes_before: usize) -> Result<JsonLines<'b>> {
+        let text = decode_utf8(file, bytes).map_err(|error| match error.kind() {
+            ErrorKind::InvalidUtf8 { at, byte_offset } => ErrorKind::InvalidUtf8 {
+                at: Origin { file: at.file.clone(), line: at.line.map(|line| line + lines_before) },
+                byte_offset: byte_offset + bytes_before,
+            }
+            .into(),
+            _ => error,
+        })?;
+        let rest = if bytes_before == 0 { text.strip_prefix('\u{FEFF}').unwrap_or(text) } else { text };
+        Ok(JsonLines { file, consumed: text.len() - rest.len(), rest, line: lines_before })
     }
 
     /// Bytes read so far.
     pub fn consumed(&self) -> usize {
         self.consumed
+    }
+
+    /// Lines read so far, counting those before the part.
+    pub fn lines(&self) -> usize {
+        self.line
     }
 }
 

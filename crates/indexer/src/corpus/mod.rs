@@ -7,12 +7,17 @@ mod jsonl;
 mod seed_text;
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 pub use jsonl::{article_from_json, parse_jsonl, JsonLines};
 pub use seed_text::parse_seed_text;
 
-use crate::error::{ErrorKind, Origin, Result};
+use crate::error::{Error, ErrorKind, Origin, Result};
+
+/// A JSON Lines file is read in pieces of whole lines of about this many bytes.
+const JSONL_PIECE: usize = 8 << 20;
 
 /// One news article, as read from a corpus. Optional fields are empty strings when absent.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -113,9 +118,34 @@ impl CorpusReader {
     }
 
     fn read_file(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() })?;
-        self.read_bytes(&path.display().to_string(), &bytes, sink)
+        let name = path.display().to_string();
+        let io = |e: std::io::Error| Error::from(ErrorKind::Io { path: name.clone(), message: e.to_string() });
+        if !matches!(input_kind(path), Some(InputKind::JsonLines)) {
+            let bytes = std::fs::read(path).map_err(io)?;
+            return self.read_bytes(&name, &bytes, sink);
+        }
+        // A JSON Lines file is read a piece of whole lines at a time, so that a corpus of
+        // gigabytes is never in memory at once.
+        let mut reader = BufReader::new(File::open(path).map_err(io)?);
+        let (mut piece, mut lines_before, mut bytes_before) = (Vec::new(), 0, 0);
+        loop {
+            piece.clear();
+            while piece.len() < JSONL_PIECE && reader.read_until(b'\n', &mut piece).map_err(io)? > 0 {}
+            if piece.is_empty() {
+                break;
+            }
+            let mut lines = JsonLines::part(&name, &piece, lines_before, bytes_before)?;
+            while let Some(item) = lines.next() {
+                let (article, at) = item?;
+                self.accept(article, at, sink)?;
+                self.report(bytes_before as u64 + lines.consumed() as u64);
+            }
+            lines_before = lines.lines();
+            bytes_before += piece.len();
+        }
+        self.bytes_done += bytes_before as u64;
+        self.report(0);
+        Ok(())
     }
 
     /// Reads the contents of one input file named `name` (a `.txt` seed article, whose id is

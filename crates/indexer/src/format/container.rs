@@ -138,7 +138,8 @@ impl SectionKind {
 /// Lays out sections into one checksummed index file.
 #[derive(Default)]
 pub struct ContainerWriter {
-    sections: Vec<(SectionKind, Vec<u8>)>,
+    /// Each section in one or more pieces, written back to back.
+    sections: Vec<(SectionKind, Vec<Vec<u8>>)>,
 }
 
 impl ContainerWriter {
@@ -149,46 +150,96 @@ impl ContainerWriter {
 
     /// Adds a section; sections are written in the order added.
     pub fn add(&mut self, kind: SectionKind, bytes: Vec<u8>) {
+        self.add_pieces(kind, vec![bytes]);
+    }
+
+    /// Adds a section made of `pieces` back to back (so a large section need not be copied
+    /// into one buffer first).
+    pub fn add_pieces(&mut self, kind: SectionKind, pieces: Vec<Vec<u8>>) {
         debug_assert!(self.sections.iter().all(|(k, _)| *k != kind), "section added twice");
-        self.sections.push((kind, bytes));
+        self.sections.push((kind, pieces));
     }
 
     /// Writes the header, the section table and the sections, and returns the file's bytes.
     pub fn finish(self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len());
+        self.write_to(&mut out).expect("writing to a Vec does not fail");
+        out
+    }
+
+    /// The length of the file.
+    pub fn len(&self) -> usize {
+        let (head, offsets) = self.layout();
+        offsets.last().zip(self.sections.last()).map_or(head.len(), |(o, (_, pieces))| o + length(pieces))
+    }
+
+    /// Whether there are no sections.
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty()
+    }
+
+    /// Writes the file to `out` as [`ContainerWriter::finish`] makes it, without assembling
+    /// it in memory: the checksum is taken over the sections first, and each section is freed
+    /// once written, so a large index is never in memory twice.
+    ///
+    /// # Errors
+    /// What `out` returns.
+    pub fn write_to(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        const PADDING: [u8; 8] = [0; 8];
+        let (mut head, offsets) = self.layout();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&head[..24]);
+        hasher.update(&head[HEADER_LEN..]);
+        let mut at = head.len();
+        for ((_, pieces), &offset) in self.sections.iter().zip(&offsets) {
+            hasher.update(&PADDING[..offset - at]);
+            pieces.iter().for_each(|piece| hasher.update(piece));
+            at = offset + length(pieces);
+        }
+        head[24..32].copy_from_slice(&hasher.digest().to_le_bytes());
+        out.write_all(&head)?;
+        let mut at = head.len();
+        for ((_, pieces), offset) in self.sections.into_iter().zip(offsets) {
+            out.write_all(&PADDING[..offset - at])?;
+            at = offset + length(&pieces);
+            for piece in pieces {
+                out.write_all(&piece)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header (its checksum zero) and section table, and where each section starts.
+    fn layout(&self) -> (Vec<u8>, Vec<usize>) {
         let table_end = HEADER_LEN + ENTRY_LEN * self.sections.len();
         let mut offsets = Vec::with_capacity(self.sections.len());
         let mut at = table_end.next_multiple_of(8);
-        for (_, bytes) in &self.sections {
+        for (_, pieces) in &self.sections {
             offsets.push(at);
-            at = (at + bytes.len()).next_multiple_of(8);
+            at = (at + length(pieces)).next_multiple_of(8);
         }
         let total = offsets
             .last()
             .zip(self.sections.last())
-            .map_or(table_end, |(o, (_, b))| o + b.len());
-
-        let mut out = Vec::with_capacity(total);
-        out.extend_from_slice(&LABEL);
-        out.extend_from_slice(&VERSION.to_le_bytes());
-        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(total as u64).to_le_bytes());
-        out.extend_from_slice(&[0; 8]);
-        for ((kind, bytes), offset) in self.sections.iter().zip(&offsets) {
-            out.extend_from_slice(&(*kind as u32).to_le_bytes());
-            out.extend_from_slice(&0u32.to_le_bytes());
-            out.extend_from_slice(&(*offset as u64).to_le_bytes());
-            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            .map_or(table_end, |(o, (_, pieces))| o + length(pieces));
+        let mut head = Vec::with_capacity(table_end.next_multiple_of(8));
+        head.extend_from_slice(&LABEL);
+        head.extend_from_slice(&VERSION.to_le_bytes());
+        head.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        head.extend_from_slice(&(total as u64).to_le_bytes());
+        head.extend_from_slice(&[0; 8]);
+        for ((kind, pieces), offset) in self.sections.iter().zip(&offsets) {
+            head.extend_from_slice(&(*kind as u32).to_le_bytes());
+            head.extend_from_slice(&0u32.to_le_bytes());
+            head.extend_from_slice(&(*offset as u64).to_le_bytes());
+            head.extend_from_slice(&(length(pieces) as u64).to_le_bytes());
         }
-        // Each section is freed once copied, so the index is never in memory twice.
-        for ((_, bytes), offset) in self.sections.into_iter().zip(&offsets) {
-            out.resize(*offset, 0);
-            out.extend_from_slice(&bytes);
-        }
-        debug_assert_eq!(out.len(), total);
-        let sum = checksum(&out);
-        out[24..32].copy_from_slice(&sum.to_le_bytes());
-        out
+        (head, offsets)
     }
+}
+
+fn length(pieces: &[Vec<u8>]) -> usize {
+    pieces.iter().map(Vec::len).sum()
 }
 
 /// A checked view of index bytes, handing out sections in place.
@@ -323,6 +374,18 @@ mod tests {
         writer.add(SectionKind::Meta, vec![1, 2, 3]);
         writer.add(SectionKind::Store, b"hello".to_vec());
         writer.finish()
+    }
+
+    #[test]
+    fn a_section_in_pieces_is_written_as_one() {
+        let mut writer = ContainerWriter::new();
+        writer.add(SectionKind::Meta, vec![1, 2, 3]);
+        writer.add_pieces(SectionKind::Store, vec![b"he".to_vec(), Vec::new(), b"llo".to_vec()]);
+        assert_eq!(writer.len(), sample().len());
+        let mut written = Vec::new();
+        writer.write_to(&mut written).unwrap();
+        assert_eq!(written, sample());
+        assert_eq!(Container::parse(&written).unwrap().get(SectionKind::Store), Some(&b"hello"[..]));
     }
 
     #[test]

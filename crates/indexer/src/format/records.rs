@@ -44,13 +44,18 @@ impl RecordsWriter {
 
     /// The section's bytes.
     pub fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(4 + 4 * self.offsets.len() + self.data.len());
-        out.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        self.finish_pieces().concat()
+    }
+
+    /// The section's bytes in two pieces, the record table and the records, so that a large
+    /// store need not be copied to be written (see [`super::container::ContainerWriter::add_pieces`]).
+    pub fn finish_pieces(self) -> Vec<Vec<u8>> {
+        let mut table = Vec::with_capacity(4 + 4 * self.offsets.len());
+        table.extend_from_slice(&(self.len() as u32).to_le_bytes());
         for offset in &self.offsets {
-            out.extend_from_slice(&offset.to_le_bytes());
+            table.extend_from_slice(&offset.to_le_bytes());
         }
-        out.extend_from_slice(&self.data);
-        out
+        vec![table, self.data]
     }
 }
 
