@@ -21,8 +21,9 @@ pub(crate) enum Docs<'d> {
     All,
     /// Only these (ascending).
     Only(&'d [u32]),
-    /// Some articles not known yet (an earlier read is waiting for its bytes): the read can
-    /// only ask for what any set of articles needs.
+    /// Some articles not known yet (an earlier read is waiting for its bytes): a term read
+    /// whole is read for all of its articles, a term read through its skip table can only ask
+    /// for the table.
     Unknown,
 }
 
@@ -39,7 +40,6 @@ impl Missing {
         self.0.is_empty()
     }
 
-
     /// `range` of `section`, if at hand; otherwise its place in the pack is recorded.
     fn get<'a>(&mut self, section: &SectionBytes<'a>, range: Range<usize>, what: impl FnOnce() -> String) -> Result<Option<&'a [u8]>> {
         if section.is_at_hand(range.clone()) {
@@ -52,7 +52,7 @@ impl Missing {
 
 /// Calls `sink` with each posting of `term` in `docs`, in doc order, with its positions when
 /// `with_positions`. Returns `false`, without calling `sink`, when bytes are missing (they are
-/// recorded in `missing`).
+/// recorded in `missing`) or, for `Docs::Unknown`, when the blocks to read are not known yet.
 pub(crate) fn read_term(
     view: &View<'_>,
     term: &Expansion,
