@@ -95,6 +95,14 @@ fn errors_name_what_and_where() {
         "newsdex: tests/fixtures/corpus/missing_id.jsonl:1: missing required field `id`"
     );
     assert!(!Path::new(out).exists(), "a failed build must not leave an index behind");
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("a.jsonl"), "").unwrap();
+    assert_eq!(
+        fails(&["build", empty.to_str().unwrap(), "-o", out]),
+        format!("newsdex: the inputs hold no articles to index: read {} (0 left out with a warning)", empty.display())
+    );
+    assert!(!Path::new(out).exists());
     assert_eq!(fails(&["article", "nope"]), "newsdex: no article has the id \"nope\"");
 
     let index = build_good(&dir, &[]);

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
+use newsdex_indexer::format::container::ContainerWriter;
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it).
@@ -59,32 +60,33 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
     }
     bar.set_message("writing the index");
     let articles = builder.len();
-    let sections = builder.finish_sections().map_err(|e| e.to_string())?;
+    let sections = builder.finish_sections().map_err(|e| match e.kind() {
+        newsdex_indexer::ErrorKind::EmptyCorpus => {
+            let names: Vec<String> = inputs.iter().map(|input| input.display().to_string()).collect();
+            format!("{e}: read {} ({} left out with a warning)", names.join(", "), reader.warnings().len())
+        }
+        _ => e.to_string(),
+    })?;
     // Written to a file first (a sharded index to one beside the core, split afterwards) and
     // read back: a large index is never in memory twice, and the summary is of what was written.
     let whole = match chunk_bytes {
         None => output.to_path_buf(),
         Some(_) => output.with_file_name(format!("{}.whole", output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())),
     };
-    let mut file = BufWriter::new(File::create(&whole).map_err(|e| io_error(&whole, &e))?);
-    sections.write_to(&mut file).and_then(|()| file.flush()).map_err(|e| io_error(&whole, &e))?;
-    drop(file);
+    let written = write(sections, &whole, output, chunk_bytes);
+    if written.is_err() {
+        // A failed build leaves no index behind (a sharded one's chunks are named after a hash
+        // of their bytes, so stray ones are never read as this core's).
+        let _ = std::fs::remove_file(&whole);
+        if chunk_bytes.is_some() {
+            let _ = std::fs::remove_file(output);
+        }
+    }
     bar.finish_and_clear();
     for warning in reader.warnings() {
         eprintln!("{warning}");
     }
-    let bytes = std::fs::read(&whole).map_err(|e| io_error(&whole, &e))?;
-    let index = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?;
-    let stats = index.stats();
-    let written = match chunk_bytes {
-        None => format!("{} bytes", stats.bytes),
-        Some(chunk_bytes) => {
-            let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
-            std::fs::remove_file(&whole).map_err(|e| io_error(&whole, &e))?;
-            let core = std::fs::metadata(output).map_err(|e| io_error(output, &e))?.len();
-            format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())
-        }
-    };
+    let (stats, written) = written?;
     eprintln!(
         "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {written}{}{} → {} in {:.2} s",
         reader.warnings().len(),
@@ -100,4 +102,23 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
 
 fn io_error(path: &Path, error: &std::io::Error) -> String {
     format!("newsdex: {}: {error}", path.display())
+}
+
+/// Writes `sections` to `whole`, reads the file back and checks it as a reader would; with
+/// `chunk_bytes`, splits it into a core at `output` and chunk files beside it, and removes
+/// `whole`. Returns the index's figures and what was written, for the summary.
+fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
+    let mut file = BufWriter::new(File::create(whole).map_err(|e| io_error(whole, &e))?);
+    sections.write_to(&mut file).and_then(|()| file.flush()).map_err(|e| io_error(whole, &e))?;
+    drop(file);
+    let bytes = std::fs::read(whole).map_err(|e| io_error(whole, &e))?;
+    let stats = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?.stats();
+    let Some(chunk_bytes) = chunk_bytes else {
+        let size = format!("{} bytes", stats.bytes);
+        return Ok((stats, size));
+    };
+    let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
+    std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
+    let core = std::fs::metadata(output).map_err(|e| io_error(output, &e))?.len();
+    Ok((stats, format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())))
 }
