@@ -6,6 +6,7 @@ import { extname, sep } from 'node:path';
 import { Newsdex } from '../node.js';
 
 const KINDS = new Set(['.txt', '.jsonl']);
+const EMPTY_CORPUS = 'newsdex: the inputs hold no articles to index';
 
 export async function build(inputs, output, { store, entities }) {
   const started = performance.now();
@@ -17,6 +18,10 @@ export async function build(inputs, output, { store, entities }) {
   let bytes;
   try {
     bytes = await Newsdex.buildFiles(loaded, { store, entities, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
+  } catch (error) {
+    // Named as the Rust CLI names them: the inputs as given.
+    if (error.message === EMPTY_CORPUS) throw new Error(`${EMPTY_CORPUS}: read ${inputs.join(', ')} (${warnings.length} left out with a warning)`);
+    throw error;
   } finally {
     progress.done();
   }
