@@ -46,6 +46,7 @@ mod highlight;
 mod index;
 mod merge;
 mod pack;
+mod phrase;
 mod plan;
 mod postings;
 pub mod query;

@@ -3,17 +3,18 @@
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
 use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
-use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_indexer::format::Field;
 use newsdex_indexer::Analyzer;
 
 use crate::error::{ErrorKind, Result};
 use crate::facets::facets;
 use crate::highlight::Highlighter;
 use crate::index::View;
-use crate::merge::{combine, Combine, Scored};
+use crate::merge::{best_of, combine, Combine, Scored};
 use crate::pack::coalesce;
-use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
-use crate::postings::{read_term, Docs, Missing, Positions};
+use crate::plan::{FieldMatcher, Matcher, Plan};
+use crate::phrase::phrase;
+use crate::postings::{read_term, Docs, Missing};
 use crate::query;
 use crate::rank::rank;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
@@ -152,7 +153,8 @@ fn cost(matcher: &FieldMatcher) -> u64 {
 fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
     match &matcher.matcher {
         Matcher::Terms(expansions) => {
-            let mut out = Some(Vec::new());
+            let mut lists = Vec::with_capacity(expansions.len());
+            let mut all_read = true;
             for expansion in expansions {
                 let scorer = Scorer::new(view, idf(view, expansion.info.doc_freq), matcher.field);
                 let mut scored = Vec::new();
@@ -168,9 +170,10 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
                         });
                     }
                 })?;
-                out = out.filter(|_| complete).map(|out| combine(out, scored, Combine::Best));
+                all_read &= complete;
+                lists.push(scored);
             }
-            Ok(out)
+            Ok(all_read.then(|| best_of(lists)))
         }
         Matcher::Phrase(terms) => phrase(view, terms, matcher.field, docs, missing),
         Matcher::Entities(entities) => {
@@ -196,74 +199,6 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
             Ok(Some(out))
         }
     }
-}
-
-/// The articles of `docs` where `terms` occur at consecutive positions in one field, scored
-/// by the number of occurrences of the whole phrase; `None` when bytes are missing.
-fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
-    let Some(rarest) = (0..terms.len()).min_by_key(|&t| terms[t].info.doc_freq) else {
-        return Ok(Some(Vec::new()));
-    };
-    // Candidates: articles holding the rarest term, with its positions there; the other
-    // terms are read at those articles only.
-    let mut candidates: Vec<u32> = Vec::new();
-    let mut positions: Vec<Vec<Positions>> = vec![Vec::new(); terms.len()];
-    let complete = read_term(view, &terms[rarest], docs, true, missing, |posting, at| {
-        candidates.push(posting.doc);
-        positions[rarest].push(at.clone());
-    })?;
-    let others = match docs {
-        Docs::All | Docs::Only(_) if complete => Docs::Only(&candidates),
-        // Waiting for the rarest term: the others ask for what these articles need.
-        Docs::Only(_) => docs,
-        Docs::All => Docs::Unknown,
-        Docs::Unknown => read_at(Some(&candidates), true),
-    };
-    let mut all_read = complete;
-    for (t, term) in terms.iter().enumerate().filter(|&(t, _)| t != rarest) {
-        let mut per_candidate: Vec<Positions> = vec![Default::default(); candidates.len()];
-        let mut next = 0;
-        let read = read_term(view, term, others, true, missing, |posting, at| {
-            next += candidates[next..].partition_point(|&doc| doc < posting.doc);
-            // Only a candidate's, unless the rarest term is still missing (and all is discarded).
-            if candidates.get(next) == Some(&posting.doc) {
-                per_candidate[next] = at.clone();
-            }
-        })?;
-        all_read &= read;
-        positions[t] = per_candidate;
-    }
-    if !all_read {
-        return Ok(None);
-    }
-    let idf: f32 = terms.iter().map(|t| idf(view, t.info.doc_freq)).sum();
-    let scorer = Scorer::new(view, idf, field);
-    let mut out = Vec::new();
-    for (c, &doc) in candidates.iter().enumerate() {
-        let mut freqs = [0u32; FIELD_COUNT];
-        for f in Field::ALL {
-            let first = &positions[0][c][f as usize];
-            freqs[f as usize] = first
-                .iter()
-                .filter(|&&start| {
-                    (1..terms.len()).all(|j| {
-                        start.checked_add(j as u32).is_some_and(|want| {
-                            positions[j][c][f as usize].binary_search(&want).is_ok()
-                        })
-                    })
-                })
-                .count() as u32;
-        }
-        if let Some(score) = scorer.score(doc, &freqs) {
-            out.push(Scored {
-                doc,
-                score,
-                typos: 0,
-                in_title: u16::from(freqs[Field::Title as usize] > 0),
-            });
-        }
-    }
-    Ok(Some(out))
 }
 
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.
