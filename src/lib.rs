@@ -49,6 +49,7 @@ mod pack;
 mod phrase;
 mod plan;
 mod postings;
+mod proximity;
 pub mod query;
 mod rank;
 mod results;

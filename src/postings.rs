@@ -69,6 +69,12 @@ pub(crate) fn read_term(
     let outside = || format!("term {ordinal} lies outside the section");
     let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
     let positions = if with_positions { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
+    if postings.is_none() && !term.info.skips.is_empty() {
+        // Read whole now, the term may be read again at a few articles (the headline pass of
+        // `proximity`): its skip table comes in the same round, so that read needs one more
+        // round, not two.
+        missing.get(&view.skips, term.info.skips.clone(), || format!("the skip table of term {ordinal} lies outside the section"))?;
+    }
     let (Some(postings), Some(positions)) = (postings, positions) else {
         return Ok(false);
     };

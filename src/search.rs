@@ -15,6 +15,7 @@ use crate::pack::coalesce;
 use crate::plan::{FieldMatcher, Matcher, Plan};
 use crate::phrase::phrase;
 use crate::postings::{read_term, Docs, Missing};
+use crate::proximity::raise_headline_runs;
 use crate::query;
 use crate::rank::rank;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
@@ -33,14 +34,22 @@ pub(crate) fn search(
     options.check()?;
     let analyzer = Analyzer::new();
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
-    let matched = run_or_fetch(view, &plan)?;
+    let page_end = options.offset.saturating_add(options.limit);
+    let mut missing = Missing::default();
+    let mut matched = run(view, &plan, &mut missing)?;
+    if missing.is_empty() {
+        raise_headline_runs(view, &plan, &mut matched, page_end, &mut missing)?;
+    }
+    if !missing.is_empty() {
+        return Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into());
+    }
     let total = matched.len();
     let facets = if options.facets {
         Some(facets(view, &matched)?)
     } else {
         None
     };
-    let page = rank(view, matched, options.offset.saturating_add(options.limit))?;
+    let page = rank(view, matched, page_end)?;
     if let Some(store) = &view.store {
         store.require(page.iter().skip(options.offset).map(|scored| scored.doc))?;
     }
@@ -124,17 +133,6 @@ fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
         None => Docs::All,
         Some(docs) if !waiting || docs.len() <= EAGER_CANDIDATES => Docs::Only(docs),
         Some(_) => Docs::Unknown,
-    }
-}
-
-/// [`run`], or the ranges of a sharded index's pack it needs first.
-pub(crate) fn run_or_fetch(view: &View<'_>, plan: &Plan) -> Result<Vec<Scored>> {
-    let mut missing = Missing::default();
-    let matched = run(view, plan, &mut missing)?;
-    if missing.is_empty() {
-        Ok(matched)
-    } else {
-        Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into())
     }
 }
 

@@ -97,3 +97,19 @@ fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
     }
     writer.finish()
 }
+
+/// Of two headlines with the query's words, the one holding them in a row, in the query's
+/// order, ranks first, though the other is shorter and has the rarer words: the query is
+/// most likely a headline's words as remembered.
+#[test]
+fn a_headline_with_the_query_words_in_a_row_ranks_first() {
+    let index = index(&[
+        article("scattered", "Baker remarks aimed at accord", "The remarks were a surprise to dealers."),
+        article("in-a-row", "Miyazawa says Baker's remarks were aimed at reaffirming the Louvre agreement", "Dealers were calm."),
+        article("other", "Dealers calm after Louvre", "Markets were quiet."),
+    ]);
+    for query in ["baker's remarks were aimed ", "baker's remarks were aim", "bakr's remarks were aimed "] {
+        let ids: Vec<String> = index.search(query, &SearchOptions::default()).unwrap().hits.into_iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["in-a-row", "scattered"], "{query}");
+    }
+}

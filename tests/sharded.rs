@@ -58,7 +58,8 @@ fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl F
             Step::Done(answer) => return (answer, rounds, fetched),
             Step::Fetch(ranges) => {
                 rounds += 1;
-                assert!(rounds <= 3, "a request takes at most three rounds of fetches");
+                // Postings, then the headline positions of the best candidates, then the hits' text.
+                assert!(rounds <= 4, "a request takes at most four rounds of fetches: {ranges:?}");
                 assert!(ranges.windows(2).all(|w| w[0].end < w[1].start), "sorted and disjoint: {ranges:?}");
                 for range in ranges {
                     fetched += range.end - range.start;

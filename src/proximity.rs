@@ -1,0 +1,198 @@
+//! Headline runs: among the articles that could make the page, those whose headline holds
+//! the query's words one after another, in the query's order, rise.
+//!
+//! Words found anywhere in a headline already count (the headline's field weight and
+//! [`crate::scoring::headline_bonus`]); this tells "Baker's remarks were aimed at …" from
+//! "Baker remarks aimed at …" for the query `baker's remarks were aimed`, where the second
+//! has the rarer words in its shorter headline and the word "were" in its body. Only the
+//! articles whose raised score could reach the page are read again, with their positions.
+
+use newsdex_indexer::format::Field;
+
+use crate::error::Result;
+use crate::index::View;
+use crate::merge::Scored;
+use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
+use crate::postings::{advance, read_term, Docs, Missing};
+
+/// A headline holding every word of the query in a row raises its article's score by this
+/// share; a run of fewer words, by its part of it.
+const HEADLINE_RUN_BONUS: f32 = 0.5;
+/// A run that opens the headline counts this share more (half of it from the second word on,
+/// a third from the third …): a headline's first words say what it is about, and of two
+/// headlines holding the same words in a row the one that starts with them is likelier
+/// the one looked for.
+const HEADLINE_START_SHARE: f32 = 0.5;
+/// The most a score is raised by: a run of every word opening the headline.
+const MAX_RAISE: f32 = 1.0 + HEADLINE_RUN_BONUS * (1.0 + HEADLINE_START_SHARE);
+/// At most this many articles are read again, the best first.
+const MAX_RESCORED: usize = 200;
+/// Of a word's expansions (a prefix's completions, misspellings), at most this many are read
+/// again: a headline's run through the others is missed.
+const MAX_WORD_EXPANSIONS: usize = 8;
+
+/// Raises the scores of the articles in `matched` (doc order) that could rank among the best
+/// `page` for the runs of the query's words in their headlines. Reads that miss bytes record
+/// them in `missing` and leave the scores as they are.
+pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<()> {
+    let words: Vec<Option<Vec<&Expansion>>> = plan.clauses.iter().map(|clause| word(clause)).collect();
+    let word_count = words.iter().flatten().count();
+    if word_count < 2 || page == 0 {
+        return Ok(());
+    }
+    let docs = candidates(matched, page);
+    if docs.is_empty() {
+        return Ok(());
+    }
+    // Per word, per candidate: the word's headline positions.
+    let mut positions: Vec<Vec<Vec<u32>>> = Vec::with_capacity(words.len());
+    // Every read is made even after one misses bytes, so that one round fetches them all.
+    let mut all_read = true;
+    for expansions in &words {
+        let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
+        for &expansion in expansions.iter().flatten() {
+            let mut next = 0;
+            let complete = read_term(view, expansion, Docs::Only(&docs), true, missing, |posting, found| {
+                next = advance(&docs, next, posting.doc);
+                if let Some(list) = at.get_mut(next) {
+                    list.extend_from_slice(&found[Field::Title as usize]);
+                }
+            })?;
+            all_read &= complete;
+        }
+        for list in &mut at {
+            list.sort_unstable();
+            list.dedup();
+        }
+        positions.push(at);
+    }
+    if !all_read {
+        return Ok(());
+    }
+    let mut c = 0;
+    for scored in matched.iter_mut() {
+        c = advance(&docs, c, scored.doc);
+        if docs.get(c) != Some(&scored.doc) {
+            continue;
+        }
+        let (run, start) = longest_run(positions.iter().map(|word| word[c].as_slice()));
+        if run >= 2 {
+            let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);
+            scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
+        }
+    }
+    Ok(())
+}
+
+/// The expansions of a clause that is one plain word and may be in the headline, at most
+/// [`MAX_WORD_EXPANSIONS`] of them (fewest typos, then best weight, then most articles: the
+/// word itself before its completions and misspellings); `None` (it breaks runs) for any
+/// other clause.
+fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
+    let [only] = clause else { return None };
+    let Matcher::Terms(expansions) = &only.matcher else { return None };
+    if expansions.is_empty() || only.field.is_some_and(|f| f != Field::Title) {
+        return None;
+    }
+    let mut best: Vec<&Expansion> = expansions.iter().collect();
+    best.sort_by(|a, b| a.typos.cmp(&b.typos).then(b.weight.total_cmp(&a.weight)).then(b.info.doc_freq.cmp(&a.info.doc_freq)).then(a.ordinal.cmp(&b.ordinal)));
+    best.truncate(MAX_WORD_EXPANSIONS);
+    Some(best)
+}
+
+/// The articles, ascending, whose score raised by the most the bonus gives could rank among
+/// the best `page`: all of the best `page` that have two words or more in the headline, and
+/// those below them with as few typos and a score that close.
+fn candidates(matched: &[Scored], page: usize) -> Vec<u32> {
+    let in_headline = |s: &&Scored| s.in_title >= 2;
+    let mut best: Vec<&Scored> = matched.iter().collect();
+    // Rank order without ids: fewest typos, then highest score.
+    let order = |a: &&Scored, b: &&Scored| a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc));
+    best.sort_unstable_by(order);
+    let Some(boundary) = page.min(best.len()).checked_sub(1).and_then(|last| best.get(last)).copied() else {
+        return Vec::new();
+    };
+    let mut docs: Vec<u32> = best
+        .iter()
+        .enumerate()
+        .take_while(|(i, s)| *i < page || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score))
+        .map(|(_, s)| *s)
+        .filter(in_headline)
+        .take(MAX_RESCORED)
+        .map(|s| s.doc)
+        .collect();
+    docs.sort_unstable();
+    docs
+}
+
+/// The most consecutive words (of the query's, in order) found at consecutive positions, given
+/// each word's sorted positions, and the position the earliest such run starts at.
+fn longest_run<'p>(words: impl Iterator<Item = &'p [u32]>) -> (usize, u32) {
+    let mut longest = 0;
+    let mut longest_start = 0;
+    // The run ending at each position of the previous word.
+    let mut previous: Vec<(u32, usize)> = Vec::new();
+    for positions in words {
+        let mut current = Vec::with_capacity(positions.len());
+        let mut k = 0;
+        for &p in positions {
+            let before = p.checked_sub(1);
+            while k < previous.len() && Some(previous[k].0) < before {
+                k += 1;
+            }
+            let run = match previous.get(k) {
+                Some(&(q, run)) if Some(q) == before => run + 1,
+                _ => 1,
+            };
+            // `run` words end at `p`, so the run starts `run - 1` words before it.
+            let start = p + 1 - run as u32;
+            if run > longest || (run == longest && start < longest_start) {
+                longest = run;
+                longest_start = start;
+            }
+            current.push((p, run));
+        }
+        previous = current;
+    }
+    (longest, longest_start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_longest_run_counts_words_in_query_order_at_consecutive_positions() {
+        let run = |words: &[&[u32]]| longest_run(words.iter().copied()).0;
+        assert_eq!(run(&[&[0], &[1], &[2]]), 3);
+        assert_eq!(run(&[&[0], &[2], &[3]]), 2, "a word between breaks the run");
+        assert_eq!(run(&[&[1], &[0]]), 1, "the order matters");
+        assert_eq!(run(&[&[0, 5], &[6], &[7, 1]]), 3);
+        assert_eq!(run(&[&[], &[3], &[4]]), 2, "a word not in the headline ends a run");
+        assert_eq!(run(&[&[0], &[], &[2]]), 1);
+        assert_eq!(run(&[]), 0);
+        let start = |words: &[&[u32]]| longest_run(words.iter().copied()).1;
+        assert_eq!(start(&[&[4, 9], &[5, 10], &[11]]), 9, "the longest run's start");
+        assert_eq!(start(&[&[4, 9], &[5, 10]]), 4, "the earliest of the longest");
+    }
+
+    fn scored(doc: u32, score: f32, typos: u16, in_title: u16) -> Scored {
+        Scored { doc, score, typos, in_title }
+    }
+
+    #[test]
+    fn candidates_are_those_the_bonus_could_bring_onto_the_page() {
+        let matched = [
+            scored(0, 10.0, 0, 2),
+            scored(1, 9.0, 0, 2),
+            scored(2, 7.0, 0, 3),  // 7 × 1.75 ≥ 9: could overtake the second
+            scored(3, 5.0, 0, 3),  // 5 × 1.75 < 9
+            scored(4, 20.0, 1, 3), // more typos: below whatever its score
+            scored(5, 9.5, 0, 1),  // one word in the headline: no run
+        ];
+        assert_eq!(candidates(&matched, 3), [0, 1, 2]);
+        assert_eq!(candidates(&matched, 1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
+        assert!(candidates(&[], 3).is_empty());
+        assert_eq!(candidates(&matched, 10), [0, 1, 2, 3, 4]);
+    }
+}
