@@ -95,5 +95,5 @@ fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
             None => {}
         }
     }
-    writer.finish()
+    writer.finish().unwrap()
 }

@@ -1,8 +1,7 @@
 //! `newsdex build`: reads the inputs, builds the index with a progress bar on a terminal, and
 //! reports what it wrote.
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -108,9 +107,7 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
 /// `chunk_bytes`, splits it into a core at `output` and chunk files beside it, and removes
 /// `whole`. Returns the index's figures and what was written, for the summary.
 fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
-    let mut file = BufWriter::new(File::create(whole).map_err(|e| io_error(whole, &e))?);
-    sections.write_to(&mut file).and_then(|()| file.flush()).map_err(|e| io_error(whole, &e))?;
-    drop(file);
+    sections.write_file(whole).map_err(|e| e.to_string())?;
     let bytes = std::fs::read(whole).map_err(|e| io_error(whole, &e))?;
     let stats = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?.stats();
     let Some(chunk_bytes) = chunk_bytes else {
