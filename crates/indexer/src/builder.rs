@@ -7,7 +7,8 @@
 //! budget instead: the postings buffers are written to a run in a temporary file whenever they
 //! pass it (see [`crate::runs`]), stored articles go straight to a temporary file, and the
 //! finished postings, positions and skip tables too; what stays in memory is the vocabulary
-//! and a few tens of bytes per article (norms, ids, sources).
+//! and about 150 bytes per article: mostly its id, held twice (a hash map refuses duplicates,
+//! the doc ids section is written from the other), then its norms, source and store offset.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,7 +27,8 @@ use crate::format::postings::{write_posting, write_positions};
 use crate::format::records::RecordsWriter;
 use crate::format::store::write_article;
 use crate::format::term_info::TermInfoWriter;
-use crate::format::{entities, norms, skips, sources, Field, FIELD_COUNT};
+use crate::format::sources::SourcesWriter;
+use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
 use crate::runs::{self, Run, Runs};
 use crate::spill::{Sink, SpillDir};
 
@@ -123,7 +125,7 @@ pub struct IndexBuilder {
     /// The corpus's entities, when the recogniser runs.
     entities: Option<EntityRegistry>,
     /// Each article's source, for the source facet.
-    sources: Vec<String>,
+    sources: SourcesWriter,
     /// Scratch: (term, field, position) of the article being added.
     occurrences: Vec<(u32, u8, u32)>,
 }
@@ -135,8 +137,8 @@ impl IndexBuilder {
     }
 
     /// Creates a builder with no articles whose memory is bounded by `spill.budget_bytes` of
-    /// postings (and a few tens of bytes per article): the rest goes to temporary files in
-    /// `spill.dir`. The index bytes are those [`IndexBuilder::new`] would give.
+    /// postings, the vocabulary and about 150 bytes per article: the rest goes to temporary
+    /// files in `spill.dir`. The index bytes are those [`IndexBuilder::new`] would give.
     ///
     /// ```
     /// use newsdex_indexer::{Article, IndexBuilder, SpillOptions};
@@ -178,7 +180,7 @@ impl IndexBuilder {
             spill: None,
             buffered: 0,
             entities: options.entities.then(EntityRegistry::new),
-            sources: Vec::new(),
+            sources: SourcesWriter::new(),
             occurrences: Vec::new(),
         }
     }
@@ -218,7 +220,7 @@ impl IndexBuilder {
         if let Some(registry) = &mut self.entities {
             registry.add(doc, link_article(|field| field_text(article, field), &recognise(article)?));
         }
-        self.sources.push(article.source.clone());
+        self.sources.push(&article.source);
         if self.options.store {
             write_article(&mut self.store, article)?;
         }
@@ -377,7 +379,7 @@ impl IndexBuilder {
             field_lengths: self.field_lengths,
         };
         let entity_sections = entities::write(&self.entities.map(EntityRegistry::finish).unwrap_or_default(), doc_count)?;
-        let source_sections = sources::write(&self.sources)?;
+        let source_sections = self.sources.finish()?;
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
         container.add(SectionKind::Terms, terms);
