@@ -140,7 +140,8 @@ impl IndexBuilder {
 
     /// Creates a builder with no articles whose memory is bounded by `spill.budget_bytes` of
     /// postings, the vocabulary and a few hundred bytes per article (see the module docs): the
-    /// rest goes to temporary files in `spill.dir`. The index bytes are those [`IndexBuilder::new`] would give.
+    /// rest goes to temporary files in `spill.dir`. The index bytes are those
+    /// [`IndexBuilder::new`] would give.
     ///
     /// ```
     /// use newsdex_indexer::{Article, IndexBuilder, SpillOptions};

@@ -111,10 +111,10 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
 fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
     sections.write_file(whole).map_err(|e| e.to_string())?;
     let file = File::open(whole).map_err(|e| io_error(whole, &e))?;
-    // SAFETY: the map is only read, and the file is this build's own output, written above and
-    // not yet announced to anyone; it is unmapped before the file is removed. (Were another
-    // process to cut the file short meanwhile, reading past its end would fault, as with any
-    // mapped file.)
+    // SAFETY: the map is only read, and the file is this build's own output, written above;
+    // nothing in this process writes it again, and the map is dropped before the file is
+    // removed. (Were another process to cut the file short meanwhile, reading past its new end
+    // would fault, as with any mapped file.)
     let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(whole, &e))?;
     let stats = newsdex::Index::from_bytes(&bytes[..]).map_err(|e| e.to_string())?.stats();
     let Some(chunk_bytes) = chunk_bytes else {

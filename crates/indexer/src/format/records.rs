@@ -17,11 +17,6 @@ pub trait RecordData {
     /// The bytes of the records so far.
     fn len(&self) -> u64;
 
-    /// Whether there are none.
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Appends what `write` appends to the buffer it is given.
     ///
     /// # Errors
