@@ -66,7 +66,7 @@ pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
 pub use sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
-pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, Warning};
+pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning};
 pub use newsdex_ner::EntityType;
 pub use results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,

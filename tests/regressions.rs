@@ -95,7 +95,7 @@ fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
             None => {}
         }
     }
-    writer.finish()
+    writer.finish().unwrap()
 }
 
 /// Of two headlines with the query's words, the one holding them in a row, in the query's

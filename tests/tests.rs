@@ -11,5 +11,6 @@ mod limits;
 mod properties;
 mod regressions;
 mod sharded;
+mod spilling;
 mod support;
 mod unicode;

@@ -1,8 +1,19 @@
 //! Builds index bytes from articles, one article at a time: each is analysed once and its
-//! postings appended to per-term buffers, so memory grows with the index, not with the text
-//! read. [`IndexBuilder::finish`] orders the terms and writes every section.
+//! postings appended to per-term buffers. [`IndexBuilder::finish`] orders the terms and writes
+//! every section.
+//!
+//! Built in memory ([`IndexBuilder::new`]), memory grows with the index, not with the text
+//! read. Built with a spill directory ([`IndexBuilder::with_spill`]), it is bounded by a
+//! budget instead: the postings buffers are written to a run in a temporary file whenever they
+//! pass it (see [`crate::runs`]), stored articles go straight to a temporary file, and the
+//! finished postings, positions and skip tables too. What stays in memory is the vocabulary
+//! and a few hundred bytes per article (about 350 for the 1M-article benchmark archive with
+//! its short ids): mostly its id, held twice (a hash map refuses duplicates, the doc ids
+//! section is written from the other) and sorted for the id map at the end, then its norms,
+//! source and store offset. The entity registry, when the recogniser runs, is not bounded.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use fst::MapBuilder;
 
@@ -18,7 +29,10 @@ use crate::format::postings::{write_posting, write_positions};
 use crate::format::records::RecordsWriter;
 use crate::format::store::write_article;
 use crate::format::term_info::TermInfoWriter;
-use crate::format::{entities, norms, skips, sources, Field, FIELD_COUNT};
+use crate::format::sources::SourcesWriter;
+use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
+use crate::runs::{self, Run, Runs};
+use crate::spill::{Sink, SpillDir};
 
 /// Choices that change what an index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +56,24 @@ impl Default for BuildOptions {
     fn default() -> BuildOptions {
         BuildOptions { store: true, entities: true, skip_tables_from: SKIP_TABLES_FROM }
     }
+}
+
+/// Where a build with bounded memory keeps what passes its budget (see
+/// [`IndexBuilder::with_spill`]). It changes nothing in the index bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpillOptions {
+    /// The directory for the temporary files. They are unnamed and deleted by the system when
+    /// closed, so nothing is left in it, whether the build succeeds or not.
+    pub dir: PathBuf,
+    /// The bytes of postings and positions buffered in memory before they are written out.
+    pub budget_bytes: usize,
+}
+
+/// A build's spill directory, budget and the runs written so far.
+struct Spill {
+    dir: SpillDir,
+    budget: usize,
+    runs: Vec<Run>,
 }
 
 /// What a finished build holds, for the summary a user sees.
@@ -87,18 +119,55 @@ pub struct IndexBuilder {
     doc_ids: RecordsWriter,
     norms: Vec<u8>,
     field_lengths: [u64; FIELD_COUNT],
-    store: RecordsWriter,
+    store: RecordsWriter<Sink>,
+    /// Set for a build with bounded memory.
+    spill: Option<Spill>,
+    /// The bytes allocated for every term's postings and positions buffers.
+    buffered: usize,
     /// The corpus's entities, when the recogniser runs.
     entities: Option<EntityRegistry>,
     /// Each article's source, for the source facet.
-    sources: Vec<String>,
+    sources: SourcesWriter,
     /// Scratch: (term, field, position) of the article being added.
     occurrences: Vec<(u32, u8, u32)>,
 }
 
 impl IndexBuilder {
-    /// Creates a builder with no articles.
+    /// Creates a builder with no articles that builds in memory.
     pub fn new(options: BuildOptions) -> IndexBuilder {
+        IndexBuilder::with_store(options, Sink::Memory(Vec::new()))
+    }
+
+    /// Creates a builder with no articles whose memory is bounded by `spill.budget_bytes` of
+    /// postings, the vocabulary and a few hundred bytes per article (see the module docs): the
+    /// rest goes to temporary files in `spill.dir`. The index bytes are those
+    /// [`IndexBuilder::new`] would give.
+    ///
+    /// ```
+    /// use newsdex_indexer::{Article, IndexBuilder, SpillOptions};
+    /// let spill = SpillOptions { dir: std::env::temp_dir(), budget_bytes: 64 << 20 };
+    /// let mut builder = IndexBuilder::with_spill(Default::default(), spill)?;
+    /// builder.insert(&Article { id: "a".into(), title: "Hello".into(), body: "World".into(), ..Default::default() })?;
+    /// let path = std::env::temp_dir().join(format!("newsdex-doctest-{}.ndx", std::process::id()));
+    /// builder.finish_sections()?.write_file(&path)?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok::<(), newsdex_indexer::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when no file can be made in `spill.dir`.
+    pub fn with_spill(options: BuildOptions, spill: SpillOptions) -> Result<IndexBuilder> {
+        let dir = SpillDir::new(&spill.dir);
+        // Made now even without a store, so that a directory that takes no files fails the
+        // build before it reads anything.
+        let store = dir.create("the document store")?;
+        let store = if options.store { Sink::File { file: store, scratch: Vec::new() } } else { Sink::Memory(Vec::new()) };
+        let mut builder = IndexBuilder::with_store(options, store);
+        builder.spill = Some(Spill { dir, budget: spill.budget_bytes, runs: Vec::new() });
+        Ok(builder)
+    }
+
+    fn with_store(options: BuildOptions, store: Sink) -> IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(),
             options,
@@ -110,9 +179,11 @@ impl IndexBuilder {
             doc_ids: RecordsWriter::new(),
             norms: Vec::new(),
             field_lengths: [0; FIELD_COUNT],
-            store: RecordsWriter::new(),
+            store: RecordsWriter::with_data(store),
+            spill: None,
+            buffered: 0,
             entities: options.entities.then(EntityRegistry::new),
-            sources: Vec::new(),
+            sources: SourcesWriter::new(),
             occurrences: Vec::new(),
         }
     }
@@ -131,7 +202,8 @@ impl IndexBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::DuplicateId`] when the id was added before, [`ErrorKind::TooLarge`] past
-    /// 2³² − 1 articles or 4 GiB of postings or stored text.
+    /// 2³² − 1 articles or 4 GiB of postings or stored text, [`ErrorKind::Io`] when a
+    /// temporary file cannot be written.
     pub fn insert(&mut self, article: &Article) -> Result<()> {
         let doc = u32::try_from(self.ids.len())
             .ok()
@@ -151,12 +223,34 @@ impl IndexBuilder {
         if let Some(registry) = &mut self.entities {
             registry.add(doc, link_article(|field| field_text(article, field), &recognise(article)?));
         }
-        self.sources.push(article.source.clone());
+        self.sources.push(&article.source);
         if self.options.store {
             write_article(&mut self.store, article)?;
         }
         self.doc_ids.push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
         self.ids.insert(article.id.clone(), doc);
+        self.spill_if_over_budget()
+    }
+
+    /// Writes the buffered postings to a run when they pass the budget, and frees them.
+    fn spill_if_over_budget(&mut self) -> Result<()> {
+        let Some(spill) = &mut self.spill else { return Ok(()) };
+        if self.buffered <= spill.budget {
+            return Ok(());
+        }
+        let mut terms: Vec<u32> = (0..self.postings.len() as u32).filter(|&t| !self.postings[t as usize].postings.is_empty()).collect();
+        terms.sort_unstable_by(|&a, &b| self.term_texts[a as usize].cmp(&self.term_texts[b as usize]));
+        let buffers = terms.iter().map(|&t| {
+            let term = &self.postings[t as usize];
+            (t, term.postings.as_slice(), term.positions.as_slice())
+        });
+        spill.runs.push(runs::write(&spill.dir, spill.runs.len() + 1, buffers)?);
+        for &t in &terms {
+            let term = &mut self.postings[t as usize];
+            term.postings = Vec::new();
+            term.positions = Vec::new();
+        }
+        self.buffered = 0;
         Ok(())
     }
 
@@ -202,6 +296,7 @@ impl IndexBuilder {
             }
             let freqs = field_positions.each_ref().map(|p| p.len() as u32);
             let term = &mut self.postings[group[0].0 as usize];
+            let allocated = term.postings.capacity() + term.positions.capacity();
             let gap = if term.doc_freq == 0 { doc } else { doc - term.last_doc };
             write_posting(&mut term.postings, gap, &freqs);
             for positions in &field_positions {
@@ -209,6 +304,7 @@ impl IndexBuilder {
             }
             term.doc_freq += 1;
             term.last_doc = doc;
+            self.buffered += term.postings.capacity() + term.positions.capacity() - allocated;
         }
     }
 
@@ -216,12 +312,12 @@ impl IndexBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::EmptyCorpus`] when no article was added; [`ErrorKind::TooLarge`] when the
-    /// postings pass 4 GiB.
+    /// postings pass 4 GiB; [`ErrorKind::Io`] when a temporary file cannot be read or written.
     pub fn finish(self) -> Result<Vec<u8>> {
-        Ok(self.finish_sections()?.finish())
+        self.finish_sections()?.finish()
     }
 
-    /// The index's sections, ready to be written: [`ContainerWriter::write_to`] writes a
+    /// The index's sections, ready to be written: [`ContainerWriter::write_file`] writes a
     /// large index to a file without assembling it in memory.
     ///
     /// # Errors
@@ -245,20 +341,34 @@ impl IndexBuilder {
         let words = build_map("words", words.into_iter())?;
 
         let doc_count = self.ids.len();
+        let (dir, runs) = match self.spill.take() {
+            Some(Spill { dir, runs, .. }) => (Some(dir), runs),
+            None => (None, Vec::new()),
+        };
+        let mut runs = Runs::new(runs, &ordinals)?;
+        let mut postings = Sink::new(dir.as_ref(), "the postings")?;
+        let mut positions = Sink::new(dir.as_ref(), "the positions")?;
+        let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
+        let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.len() as usize);
         let mut term_info = TermInfoWriter::new();
-        let (mut postings, mut positions, mut skip_tables) = (Vec::new(), Vec::new(), Vec::new());
-        for &term in &order {
+        let (mut term_postings, mut term_positions) = (Vec::new(), Vec::new());
+        for (ordinal, &term) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
             let term = std::mem::take(&mut self.postings[term as usize]);
-            term_info.push(term.doc_freq, [postings.len(), positions.len(), skip_tables.len()])?;
-            postings.extend_from_slice(&term.postings);
-            positions.extend_from_slice(&term.positions);
-            if term.postings.len() > self.options.skip_tables_from as usize {
-                skips::write(&mut skip_tables, &term.postings, &term.positions, term.doc_freq, doc_count as u32)?;
+            term_info.push(term.doc_freq, lengths([&postings, &positions, &skip_tables]))?;
+            term_postings.clear();
+            term_positions.clear();
+            runs.take(ordinal as u64, &mut term_postings, &mut term_positions)?;
+            term_postings.extend_from_slice(&term.postings);
+            term_positions.extend_from_slice(&term.positions);
+            postings.write(&term_postings)?;
+            positions.write(&term_positions)?;
+            if term_postings.len() > self.options.skip_tables_from as usize {
+                skip_tables.append_with(|out| skips::write(out, &term_postings, &term_positions, term.doc_freq, doc_count as u32))??;
             }
         }
-        let term_info = term_info.finish([postings.len(), positions.len(), skip_tables.len()]);
+        let term_info = term_info.finish(lengths([&postings, &positions, &skip_tables]));
 
         let mut ids: Vec<(&str, u64)> = self.ids.iter().map(|(id, &doc)| (id.as_str(), u64::from(doc))).collect();
         ids.sort_unstable();
@@ -272,7 +382,7 @@ impl IndexBuilder {
             field_lengths: self.field_lengths,
         };
         let entity_sections = entities::write(&self.entities.map(EntityRegistry::finish).unwrap_or_default(), doc_count)?;
-        let source_sections = sources::write(&self.sources)?;
+        let source_sections = self.sources.finish()?;
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
         container.add(SectionKind::Terms, terms);
@@ -281,9 +391,9 @@ impl IndexBuilder {
         container.add(SectionKind::Norms, self.norms);
         container.add(SectionKind::DocIds, self.doc_ids.finish());
         container.add(SectionKind::IdMap, id_map);
-        container.add(SectionKind::Postings, postings);
-        container.add(SectionKind::Positions, positions);
-        container.add(SectionKind::Skips, skip_tables);
+        container.add_pieces(SectionKind::Postings, vec![postings.finish()?]);
+        container.add_pieces(SectionKind::Positions, vec![positions.finish()?]);
+        container.add_pieces(SectionKind::Skips, vec![skip_tables.finish()?]);
         container.add(SectionKind::Entities, entity_sections.entities);
         container.add(SectionKind::EntityNames, entity_sections.names);
         container.add(SectionKind::EntityNameLists, entity_sections.name_lists);
@@ -293,7 +403,7 @@ impl IndexBuilder {
         container.add(SectionKind::DocSources, source_sections.docs);
         container.add(SectionKind::Mentions, entity_sections.mentions);
         if self.options.store {
-            container.add_pieces(SectionKind::Store, self.store.finish_pieces());
+            container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
         }
         Ok(container)
     }

@@ -5,7 +5,8 @@
 //! - [`Analyzer`]: text → folded, stemmed terms with byte offsets (one analyser for indexing
 //!   and for queries).
 //! - [`Article`], [`CorpusReader`], [`parse_seed_text`], [`parse_jsonl`]: reading corpora.
-//! - [`IndexBuilder`]: articles → index bytes.
+//! - [`IndexBuilder`]: articles → index bytes, in memory or, with [`SpillOptions`], within a
+//!   memory budget ([`spill`]: the temporary files).
 //! - [`format`]: the byte layout, with a reader beside each writer
 //!   ([`format::container::Container`] checks label, version, length and checksum).
 //! - [`Error`]: every failure, with where and what.
@@ -19,8 +20,10 @@ pub mod corpus;
 pub mod entities;
 mod error;
 pub mod format;
+mod runs;
+pub mod spill;
 
 pub use analysis::{Analyzer, Token};
-pub use builder::{BuildOptions, BuildSummary, IndexBuilder};
+pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions};
 pub use corpus::{article_from_json, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning};
 pub use error::{Error, ErrorKind, Origin, Result};

@@ -1,23 +1,23 @@
-//! `newsdex build`: reads the inputs, builds the index with a progress bar on a terminal, and
-//! reports what it wrote.
+//! `newsdex build`: reads the inputs, builds the index within a memory budget with a progress
+//! bar on a terminal, and reports what it wrote.
 
 use std::fs::File;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
+use newsdex::{BuildOptions, CorpusReader, IndexBuilder, SpillOptions};
 use newsdex_indexer::format::container::ContainerWriter;
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
-/// core at `output`, chunk files of that size beside it).
-pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes: Option<u64>) -> Result<(), String> {
+/// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,
+/// the build keeps them in temporary files beside `output`.
+pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes: Option<u64>, budget_bytes: usize) -> Result<(), String> {
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
-    if let Some(dir) = output.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
-    }
+    let dir = output.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let mut total_bytes = 0;
     for input in inputs {
         for file in CorpusReader::input_files(input).map_err(|e| e.to_string())? {
@@ -40,7 +40,7 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
         ProgressBar::hidden()
     };
 
-    let mut builder = IndexBuilder::new(options);
+    let mut builder = IndexBuilder::with_spill(options, SpillOptions { dir: dir.to_path_buf(), budget_bytes }).map_err(|e| e.to_string())?;
     let mut reader = CorpusReader::new();
     let progress = bar.clone();
     reader.set_progress(Box::new(move |done| progress.set_position(done)));
@@ -68,7 +68,8 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
         _ => e.to_string(),
     })?;
     // Written to a file first (a sharded index to one beside the core, split afterwards) and
-    // read back: a large index is never in memory twice, and the summary is of what was written.
+    // read back through a memory map: a large index is never in the build's own memory, only
+    // in the file cache, and the summary is of what was written.
     let whole = match chunk_bytes {
         None => output.to_path_buf(),
         Some(_) => output.with_file_name(format!("{}.whole", output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())),
@@ -108,16 +109,20 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
 /// `chunk_bytes`, splits it into a core at `output` and chunk files beside it, and removes
 /// `whole`. Returns the index's figures and what was written, for the summary.
 fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
-    let mut file = BufWriter::new(File::create(whole).map_err(|e| io_error(whole, &e))?);
-    sections.write_to(&mut file).and_then(|()| file.flush()).map_err(|e| io_error(whole, &e))?;
-    drop(file);
-    let bytes = std::fs::read(whole).map_err(|e| io_error(whole, &e))?;
-    let stats = newsdex::Index::from_bytes(bytes.as_slice()).map_err(|e| e.to_string())?.stats();
+    sections.write_file(whole).map_err(|e| e.to_string())?;
+    let file = File::open(whole).map_err(|e| io_error(whole, &e))?;
+    // SAFETY: the map is only read, and the file is this build's own output, written above;
+    // nothing in this process writes it again, and the map is dropped before the file is
+    // removed. (Were another process to cut the file short meanwhile, reading past its new end
+    // would fault, as with any mapped file.)
+    let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(whole, &e))?;
+    let stats = newsdex::Index::from_bytes(&bytes[..]).map_err(|e| e.to_string())?.stats();
     let Some(chunk_bytes) = chunk_bytes else {
         let size = format!("{} bytes", stats.bytes);
         return Ok((stats, size));
     };
     let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
+    drop(bytes);
     std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
     let core = std::fs::metadata(output).map_err(|e| io_error(output, &e))?.len();
     Ok((stats, format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())))

@@ -44,6 +44,11 @@ enum Command {
         /// The size of each chunk file of a sharded index, in KiB.
         #[arg(long, default_value_t = 16384, requires = "shards", value_parser = clap::value_parser!(u64).range(4..=1048576))]
         chunk_kib: u64,
+        /// The postings to keep in memory, in MiB: past it they go to temporary files beside
+        /// the output (deleted when the build ends), as do the stored articles. The build
+        /// needs about this much, plus the vocabulary and a few hundred bytes per article.
+        #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
+        memory_budget: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -165,6 +170,7 @@ fn run(cli: Cli) -> Result<String, String> {
             no_entities,
             shards,
             chunk_kib,
+            memory_budget,
         } => build::run(
             &inputs,
             &output,
@@ -174,6 +180,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 ..BuildOptions::default()
             },
             shards.then_some(chunk_kib << 10),
+            (memory_budget << 20) as usize,
         )
         .map(|()| String::new()),
         Command::Search {

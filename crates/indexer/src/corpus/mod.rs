@@ -8,6 +8,7 @@ mod seed_text;
 
 use std::collections::HashMap;
 use std::fs::File;
+use std::num::NonZeroUsize;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
@@ -61,10 +62,19 @@ impl std::fmt::Display for Warning {
 /// leaving out articles with no text (with a warning).
 #[derive(Default)]
 pub struct CorpusReader {
-    seen: HashMap<String, Origin>,
+    seen: HashMap<String, SeenAt>,
+    /// The inputs articles were seen in, each once (a corpus has many articles per file).
+    files: Vec<String>,
     warnings: Vec<Warning>,
     bytes_done: u64,
     progress: Option<Box<dyn FnMut(u64)>>,
+}
+
+/// Where an article was seen: its input's index in [`CorpusReader::files`] and its line.
+#[derive(Clone, Copy)]
+struct SeenAt {
+    file: usize,
+    line: Option<NonZeroUsize>,
 }
 
 impl CorpusReader {
@@ -196,9 +206,14 @@ impl CorpusReader {
         sink: &mut dyn FnMut(Article) -> Result<()>,
     ) -> Result<()> {
         if let Some(first) = self.seen.get(&article.id) {
-            return Err(ErrorKind::DuplicateId { id: article.id, first: first.clone(), second: at }.into());
+            let first = Origin { file: self.files[first.file].clone(), line: first.line.map(NonZeroUsize::get) };
+            return Err(ErrorKind::DuplicateId { id: article.id, first, second: at }.into());
         }
-        self.seen.insert(article.id.clone(), at.clone());
+        if self.files.last() != Some(&at.file) {
+            self.files.push(at.file.clone());
+        }
+        let seen = SeenAt { file: self.files.len() - 1, line: at.line.and_then(NonZeroUsize::new) };
+        self.seen.insert(article.id.clone(), seen);
         if article.title.trim().is_empty() && article.body.trim().is_empty() {
             self.warnings.push(Warning {
                 at,

@@ -13,7 +13,12 @@
 //! ..     section bodies, each starting on an 8-byte boundary
 //! ```
 
+use std::fs::File;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::path::Path;
+
 use crate::error::{Error, ErrorKind, Result};
+use crate::spill::Piece;
 
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
@@ -23,6 +28,8 @@ pub const VERSION: u32 = 4;
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
 const MAX_SECTIONS: usize = 64;
+/// The buffer for writing a file and copying pieces from temporary files.
+const COPY_BUFFER: usize = 1 << 20;
 
 /// The kinds of section an index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,7 +146,7 @@ impl SectionKind {
 #[derive(Default)]
 pub struct ContainerWriter {
     /// Each section in one or more pieces, written back to back.
-    sections: Vec<(SectionKind, Vec<Vec<u8>>)>,
+    sections: Vec<(SectionKind, Vec<Piece>)>,
 }
 
 impl ContainerWriter {
@@ -150,21 +157,38 @@ impl ContainerWriter {
 
     /// Adds a section; sections are written in the order added.
     pub fn add(&mut self, kind: SectionKind, bytes: Vec<u8>) {
-        self.add_pieces(kind, vec![bytes]);
+        self.add_pieces(kind, vec![Piece::Bytes(bytes)]);
     }
 
     /// Adds a section made of `pieces` back to back (so a large section need not be copied
-    /// into one buffer first).
-    pub fn add_pieces(&mut self, kind: SectionKind, pieces: Vec<Vec<u8>>) {
+    /// into one buffer first, or need not be in memory at all).
+    pub fn add_pieces(&mut self, kind: SectionKind, pieces: Vec<Piece>) {
         debug_assert!(self.sections.iter().all(|(k, _)| *k != kind), "section added twice");
         self.sections.push((kind, pieces));
     }
 
     /// Writes the header, the section table and the sections, and returns the file's bytes.
-    pub fn finish(self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.len());
-        self.write_to(&mut out).expect("writing to a Vec does not fail");
-        out
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when a piece in a temporary file cannot be read.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        let mut out = std::io::Cursor::new(Vec::with_capacity(self.len()));
+        self.write(&mut out, "the index in memory")?;
+        Ok(out.into_inner())
+    }
+
+    /// Writes the file at `path` as [`ContainerWriter::finish`] makes it, without assembling
+    /// it in memory: pieces in temporary files are copied through, and each piece is freed
+    /// once written.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] naming `path` or the temporary file that failed.
+    pub fn write_file(self, path: &Path) -> Result<()> {
+        let name = path.display().to_string();
+        let file = File::create(path).map_err(|e| io_error(&name, &e))?;
+        let mut out = BufWriter::with_capacity(COPY_BUFFER, file);
+        self.write(&mut out, &name)?;
+        out.flush().map_err(|e| io_error(&name, &e))
     }
 
     /// The length of the file.
@@ -178,35 +202,42 @@ impl ContainerWriter {
         self.sections.is_empty()
     }
 
-    /// Writes the file to `out` as [`ContainerWriter::finish`] makes it, without assembling
-    /// it in memory: the checksum is taken over the sections first, and each section is freed
-    /// once written, so a large index is never in memory twice.
-    ///
-    /// # Errors
-    /// What `out` returns.
-    pub fn write_to(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    /// Writes the file to `out` (called `name` in errors) in one pass, hashing as it goes,
+    /// then goes back to put the checksum in the header.
+    fn write(self, out: &mut (impl Write + Seek), name: &str) -> Result<()> {
         const PADDING: [u8; 8] = [0; 8];
-        let (mut head, offsets) = self.layout();
+        let failed = |e: std::io::Error| io_error(name, &e);
+        let (head, offsets) = self.layout();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&head[..24]);
         hasher.update(&head[HEADER_LEN..]);
+        out.write_all(&head).map_err(failed)?;
         let mut at = head.len();
-        for ((_, pieces), &offset) in self.sections.iter().zip(&offsets) {
-            hasher.update(&PADDING[..offset - at]);
-            pieces.iter().for_each(|piece| hasher.update(piece));
-            at = offset + length(pieces);
-        }
-        head[24..32].copy_from_slice(&hasher.digest().to_le_bytes());
-        out.write_all(&head)?;
-        let mut at = head.len();
+        let mut buffer = Vec::new();
         for ((_, pieces), offset) in self.sections.into_iter().zip(offsets) {
-            out.write_all(&PADDING[..offset - at])?;
+            let padding = &PADDING[..offset - at];
+            hasher.update(padding);
+            out.write_all(padding).map_err(failed)?;
             at = offset + length(&pieces);
             for piece in pieces {
-                out.write_all(&piece)?;
+                match piece {
+                    Piece::Bytes(bytes) => {
+                        hasher.update(&bytes);
+                        out.write_all(&bytes).map_err(failed)?;
+                    }
+                    Piece::Spilled(file) => {
+                        buffer.resize(COPY_BUFFER, 0);
+                        file.for_each_piece(&mut buffer, |bytes| {
+                            hasher.update(bytes);
+                            out.write_all(bytes).map_err(failed)
+                        })?;
+                    }
+                }
             }
         }
-        Ok(())
+        out.seek(SeekFrom::Start(24))
+            .and_then(|_| out.write_all(&hasher.digest().to_le_bytes()))
+            .map_err(failed)
     }
 
     /// The header (its checksum zero) and section table, and where each section starts.
@@ -238,8 +269,12 @@ impl ContainerWriter {
     }
 }
 
-fn length(pieces: &[Vec<u8>]) -> usize {
-    pieces.iter().map(Vec::len).sum()
+fn length(pieces: &[Piece]) -> usize {
+    pieces.iter().map(|piece| piece.len() as usize).sum()
+}
+
+fn io_error(name: &str, error: &std::io::Error) -> Error {
+    ErrorKind::Io { path: name.to_owned(), message: error.to_string() }.into()
 }
 
 /// A checked view of index bytes, handing out sections in place.
@@ -373,17 +408,16 @@ mod tests {
         let mut writer = ContainerWriter::new();
         writer.add(SectionKind::Meta, vec![1, 2, 3]);
         writer.add(SectionKind::Store, b"hello".to_vec());
-        writer.finish()
+        writer.finish().unwrap()
     }
 
     #[test]
     fn a_section_in_pieces_is_written_as_one() {
         let mut writer = ContainerWriter::new();
         writer.add(SectionKind::Meta, vec![1, 2, 3]);
-        writer.add_pieces(SectionKind::Store, vec![b"he".to_vec(), Vec::new(), b"llo".to_vec()]);
+        writer.add_pieces(SectionKind::Store, vec![b"he".to_vec().into(), Vec::new().into(), b"llo".to_vec().into()]);
         assert_eq!(writer.len(), sample().len());
-        let mut written = Vec::new();
-        writer.write_to(&mut written).unwrap();
+        let written = writer.finish().unwrap();
         assert_eq!(written, sample());
         assert_eq!(Container::parse(&written).unwrap().get(SectionKind::Store), Some(&b"hello"[..]));
     }

@@ -4,26 +4,90 @@
 
 use super::le_u32;
 use crate::error::{Error, Result};
+use crate::spill::{Piece, Sink};
 
-/// Builds a record table.
-#[derive(Default)]
-pub struct RecordsWriter {
+/// Builds a record table, its records in memory (`D = Vec<u8>`) or in a temporary file.
+pub struct RecordsWriter<D = Vec<u8>> {
     offsets: Vec<u32>,
-    data: Vec<u8>,
+    data: D,
+}
+
+/// Where a record table's records go as they are added.
+pub trait RecordData {
+    /// The bytes of the records so far.
+    fn len(&self) -> u64;
+
+    /// Appends what `write` appends to the buffer it is given.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Io`] when the records are in a file that cannot be written.
+    fn append_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()>;
+}
+
+impl RecordData for Vec<u8> {
+    fn len(&self) -> u64 {
+        Vec::len(self) as u64
+    }
+
+    fn append_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        write(self);
+        Ok(())
+    }
+}
+
+impl RecordData for Sink {
+    fn len(&self) -> u64 {
+        Sink::len(self)
+    }
+
+    fn append_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
+        Sink::append_with(self, write)
+    }
+}
+
+impl Default for RecordsWriter {
+    fn default() -> RecordsWriter {
+        RecordsWriter::new()
+    }
 }
 
 impl RecordsWriter {
     /// Creates an empty table.
     pub fn new() -> RecordsWriter {
-        RecordsWriter { offsets: vec![0], data: Vec::new() }
+        RecordsWriter::with_data(Vec::new())
+    }
+
+    /// The section's bytes.
+    pub fn finish(self) -> Vec<u8> {
+        let mut bytes = self.table();
+        bytes.extend_from_slice(&self.data);
+        bytes
+    }
+}
+
+impl RecordsWriter<Sink> {
+    /// The section's bytes in two pieces, the record table and the records, so that a large
+    /// store need not be copied, or be in memory, to be written (see
+    /// [`super::container::ContainerWriter::add_pieces`]).
+    pub(crate) fn finish_pieces(self) -> Result<Vec<Piece>> {
+        let table = self.table();
+        Ok(vec![Piece::Bytes(table), self.data.finish()?])
+    }
+}
+
+impl<D: RecordData> RecordsWriter<D> {
+    /// Creates an empty table whose records go to `data`.
+    pub(crate) fn with_data(data: D) -> RecordsWriter<D> {
+        RecordsWriter { offsets: vec![0], data }
     }
 
     /// Appends a record built by `write`, which appends its bytes to the buffer it is given.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::TooLarge`] when the table would pass 4 GiB.
+    /// [`crate::ErrorKind::TooLarge`] when the table would pass 4 GiB;
+    /// [`crate::ErrorKind::Io`] when the records are in a file that cannot be written.
     pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
-        write(&mut self.data);
+        self.data.append_with(write)?;
         let end = u32::try_from(self.data.len()).map_err(|_| crate::ErrorKind::TooLarge {
             what: "the stored text of the corpus".into(),
             limit: u64::from(u32::MAX),
@@ -42,20 +106,14 @@ impl RecordsWriter {
         self.len() == 0
     }
 
-    /// The section's bytes.
-    pub fn finish(self) -> Vec<u8> {
-        self.finish_pieces().concat()
-    }
-
-    /// The section's bytes in two pieces, the record table and the records, so that a large
-    /// store need not be copied to be written (see [`super::container::ContainerWriter::add_pieces`]).
-    pub fn finish_pieces(self) -> Vec<Vec<u8>> {
+    /// The count and the offset table.
+    fn table(&self) -> Vec<u8> {
         let mut table = Vec::with_capacity(4 + 4 * self.offsets.len());
         table.extend_from_slice(&(self.len() as u32).to_le_bytes());
         for offset in &self.offsets {
             table.extend_from_slice(&offset.to_le_bytes());
         }
-        vec![table, self.data]
+        table
     }
 }
 

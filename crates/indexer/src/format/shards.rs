@@ -218,7 +218,7 @@ pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharde
     }
     core.add(SectionKind::Chunks, chunks.encode());
     core.add(SectionKind::ChunkChecks, checks(&container, [postings, positions, skips], store.as_ref())?);
-    Ok(Sharded { core: core.finish(), chunks, pack: [postings, positions, skips, store_data] })
+    Ok(Sharded { core: core.finish()?, chunks, pack: [postings, positions, skips, store_data] })
 }
 
 fn check(bytes: &[u8]) -> u32 {

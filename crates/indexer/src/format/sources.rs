@@ -1,6 +1,8 @@
 //! Sources (outlets and agencies) for facets: the distinct source names in byte order, and a
 //! little-endian `u32` per article giving its source's number (`u32::MAX` for none).
 
+use std::collections::HashMap;
+
 use super::le_u32;
 use super::records::{Records, RecordsWriter};
 use crate::error::{Error, Result};
@@ -16,21 +18,56 @@ pub struct SourceSections {
     pub docs: Vec<u8>,
 }
 
-/// Writes the sections from each article's source (empty for none), in doc order.
-pub fn write(doc_sources: &[String]) -> Result<SourceSections> {
-    let mut distinct: Vec<&str> = doc_sources.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut names = RecordsWriter::new();
-    for name in &distinct {
-        names.push_with(|out| out.extend_from_slice(name.as_bytes()))?;
+/// Collects each article's source, keeping each distinct name once (a corpus has a few
+/// sources and many articles), then writes the two sections.
+#[derive(Default)]
+pub struct SourcesWriter {
+    /// Distinct name → its number in order of first appearance.
+    numbers: HashMap<String, u32>,
+    /// Per article, its name's number in order of first appearance.
+    docs: Vec<u32>,
+}
+
+impl SourcesWriter {
+    /// Creates a writer with no articles.
+    pub fn new() -> SourcesWriter {
+        SourcesWriter::default()
     }
-    let mut docs = Vec::with_capacity(4 * doc_sources.len());
-    for source in doc_sources {
-        let number = if source.is_empty() { NO_SOURCE } else { distinct.binary_search(&source.as_str()).map_or(NO_SOURCE, |i| i as u32) };
-        docs.extend_from_slice(&number.to_le_bytes());
+
+    /// Adds the next article's source (empty for none).
+    pub fn push(&mut self, source: &str) {
+        let number = if source.is_empty() {
+            NO_SOURCE
+        } else if let Some(&number) = self.numbers.get(source) {
+            number
+        } else {
+            let number = self.numbers.len() as u32;
+            self.numbers.insert(source.to_owned(), number);
+            number
+        };
+        self.docs.push(number);
     }
-    Ok(SourceSections { names: names.finish(), docs })
+
+    /// The sections: the names in byte order, and each article's number among them.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::TooLarge`] when the names pass 4 GiB.
+    pub fn finish(self) -> Result<SourceSections> {
+        let mut distinct: Vec<(&str, u32)> = self.numbers.iter().map(|(name, &number)| (name.as_str(), number)).collect();
+        distinct.sort_unstable();
+        let mut rank = vec![0; distinct.len()];
+        let mut names = RecordsWriter::new();
+        for (i, (name, number)) in distinct.iter().enumerate() {
+            rank[*number as usize] = i as u32;
+            names.push_with(|out| out.extend_from_slice(name.as_bytes()))?;
+        }
+        let mut docs = Vec::with_capacity(4 * self.docs.len());
+        for number in self.docs {
+            let number = if number == NO_SOURCE { NO_SOURCE } else { rank[number as usize] };
+            docs.extend_from_slice(&number.to_le_bytes());
+        }
+        Ok(SourceSections { names: names.finish(), docs })
+    }
 }
 
 /// The source number of article `doc`, or `None` when it has none.
@@ -63,8 +100,11 @@ mod tests {
 
     #[test]
     fn sources_round_trip() {
-        let sources = ["Reuters", "", "AP", "Reuters"].map(String::from);
-        let sections = write(&sources).unwrap();
+        let mut sources = SourcesWriter::new();
+        for source in ["Reuters", "", "AP", "Reuters"] {
+            sources.push(source);
+        }
+        let sections = sources.finish().unwrap();
         let names = Records::parse(&sections.names, "source names").unwrap();
         assert_eq!(names.len(), 2);
         let of = |doc| source_of(&sections.docs, &names, doc).unwrap().map(|n| name(&names, n).unwrap());

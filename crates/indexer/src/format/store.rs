@@ -1,7 +1,7 @@
 //! The document store: each article's stored fields (everything but the id, which has its
 //! own section) as one record of length-prefixed UTF-8 strings, read in place.
 
-use super::records::{Records, RecordsWriter};
+use super::records::{RecordData, Records, RecordsWriter};
 use super::varint;
 use crate::corpus::Article;
 use crate::error::{Error, Result};
@@ -28,7 +28,7 @@ pub struct StoredFields<'a> {
 }
 
 /// Appends an article's stored fields to the store.
-pub fn write_article(store: &mut RecordsWriter, article: &Article) -> Result<()> {
+pub fn write_article(store: &mut RecordsWriter<impl RecordData>, article: &Article) -> Result<()> {
     store.push_with(|out| {
         for text in [
             &article.title,
