@@ -104,23 +104,24 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
 /// the best `page`: all of the best `page` that have two words or more in the headline, and
 /// those below them with as few typos and a score that close.
 fn candidates(matched: &[Scored], page: usize) -> Vec<u32> {
-    let in_headline = |s: &&Scored| s.in_title >= 2;
-    let mut best: Vec<&Scored> = matched.iter().collect();
-    // Rank order without ids: fewest typos, then highest score.
+    // Rank order without ids: fewest typos, then highest score (then doc, for a total order).
     let order = |a: &&Scored, b: &&Scored| a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc));
-    best.sort_unstable_by(order);
-    let Some(boundary) = page.min(best.len()).checked_sub(1).and_then(|last| best.get(last)).copied() else {
+    let mut best: Vec<&Scored> = matched.iter().collect();
+    let Some(last) = page.min(best.len()).checked_sub(1) else {
         return Vec::new();
     };
-    let mut docs: Vec<u32> = best
-        .iter()
-        .enumerate()
-        .take_while(|(i, s)| *i < page || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score))
-        .map(|(_, s)| *s)
-        .filter(in_headline)
-        .take(MAX_RESCORED)
-        .map(|s| s.doc)
+    // The page's last article, found without sorting every match.
+    let boundary = *best.select_nth_unstable_by(last, order).1;
+    let mut chosen: Vec<&Scored> = best
+        .into_iter()
+        .filter(|s| s.in_title >= 2)
+        .filter(|s| order(s, &boundary).is_le() || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score))
         .collect();
+    if chosen.len() > MAX_RESCORED {
+        chosen.select_nth_unstable_by(MAX_RESCORED - 1, order);
+        chosen.truncate(MAX_RESCORED);
+    }
+    let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
     docs.sort_unstable();
     docs
 }

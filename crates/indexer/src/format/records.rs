@@ -15,7 +15,7 @@ pub struct RecordsWriter<D = Vec<u8>> {
 /// Where a record table's records go as they are added.
 pub trait RecordData {
     /// The bytes of the records so far.
-    fn len(&self) -> u64;
+    fn written(&self) -> u64;
 
     /// Appends what `write` appends to the buffer it is given.
     ///
@@ -25,7 +25,7 @@ pub trait RecordData {
 }
 
 impl RecordData for Vec<u8> {
-    fn len(&self) -> u64 {
+    fn written(&self) -> u64 {
         Vec::len(self) as u64
     }
 
@@ -36,7 +36,7 @@ impl RecordData for Vec<u8> {
 }
 
 impl RecordData for Sink {
-    fn len(&self) -> u64 {
+    fn written(&self) -> u64 {
         Sink::len(self)
     }
 
@@ -88,7 +88,7 @@ impl<D: RecordData> RecordsWriter<D> {
     /// [`crate::ErrorKind::Io`] when the records are in a file that cannot be written.
     pub fn push_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
         self.data.append_with(write)?;
-        let end = u32::try_from(self.data.len()).map_err(|_| crate::ErrorKind::TooLarge {
+        let end = u32::try_from(self.data.written()).map_err(|_| crate::ErrorKind::TooLarge {
             what: "the stored text of the corpus".into(),
             limit: u64::from(u32::MAX),
         })?;
