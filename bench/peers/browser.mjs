@@ -83,7 +83,7 @@ function renderers(pid) {
  * Measures `adapter` (a module path under this folder exporting `load(input)`) on the bundle
  * in `bundle`, with `input` handed to it. `loads` extra loads in fresh pages give the median.
  */
-export async function measureInBrowser({ bundle, adapter, input, queries, loads, warmAll }) {
+export async function measureInBrowser({ bundle, adapter, input, queries, warmup, loads, warmAll }) {
   const { server, fetched, origin } = await serve(bundle);
   const browserServer = await chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ARGS });
   const browser = await chromium.connect(browserServer.wsEndpoint());
@@ -104,8 +104,8 @@ export async function measureInBrowser({ bundle, adapter, input, queries, loads,
     let atLoad;
     await page.exposeFunction('afterLoad', () => { atLoad = { bytes: fetched.bytes, renderers: renderers(pid) }; });
     const result = await page.evaluate(
-      ([input, queries, warmAll]) => window.bench.measure(window.bench.load, input, queries, { afterLoad: window.afterLoad, warmAll }),
-      [input, queries, warmAll],
+      ([input, queries, warmup, warmAll]) => window.bench.measure(window.bench.load, input, queries, { warmup, afterLoad: window.afterLoad, warmAll }),
+      [input, queries, warmup, warmAll],
     );
     const fetchedByRun = fetched.bytes;
     // The page's renderer is the one that grew; Pagefind's worker runs inside it too.

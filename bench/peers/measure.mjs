@@ -4,7 +4,7 @@
 //   node --expose-gc measure.mjs load ENGINE CORPUS.jsonl WORK    → prints a load time in ms
 // `build` times building and serialising the index and writes it to WORK (its sizes are worked
 // out later, by sizes.mjs, so that compressing does not slow the timed steps); `query` reads it and
-// WORK/queries.json and measures load, latency, answers (timing.mjs) and memory; `load` times
+// WORK/queries.json (timed) and WORK/warmup.json (not) and measures load, latency, answers (timing.mjs) and memory; `load` times
 // one more cold load in a fresh process, as a page has, for the median (node engines only: the
 // browser engine's extra loads are fresh pages within its `query` step).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -52,16 +52,17 @@ function rss() {
 
 async function query() {
   const queries = readJson(join(work, 'queries.json'));
+  const warmup = readJson(join(work, 'warmup.json'));
   if (engine.browser) {
     const input = { ids: readJson(join(work, `${name}.ids.json`)) };
-    const measured = await measureInBrowser({ bundle: work, adapter: engine.page, input, queries, loads: 2, warmAll: engine.lazy });
+    const measured = await measureInBrowser({ bundle: work, adapter: engine.page, input, queries, warmup, loads: 2, warmAll: engine.lazy });
     writeFileSync(result('query'), JSON.stringify(measured));
     return;
   }
   const bytes = indexBytes();
   const before = rss();
   let loaded;
-  const measured = await measure(engine.load, bytes, queries, { afterLoad: () => { loaded = rss() - before; } });
+  const measured = await measure(engine.load, bytes, queries, { warmup, afterLoad: () => { loaded = rss() - before; } });
   const memory = { loaded, peak: process.resourceUsage().maxRSS * 1024 - before };
   writeFileSync(result('query'), JSON.stringify({ ...measured, loadTimes: [measured.loadMs], memory }));
 }

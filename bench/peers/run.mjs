@@ -63,6 +63,13 @@ for (const corpus of corpora) {
     ...phraseQueries(articles, (s) => dex.analyze(s), { seed, count }),
   ];
   writeFileSync(join(work, 'queries.json'), JSON.stringify(queries));
+  // The warm-up: as many queries of each kind, drawn with another seed, none of them timed.
+  const timed = new Set(queries.map((q) => q.query));
+  const warmup = [
+    ...titleQueries(articles, { seed: seed + 1, count }),
+    ...phraseQueries(articles, (s) => dex.analyze(s), { seed: seed + 1, count }),
+  ].filter((q) => !timed.has(q.query)).map(({ kind, query }) => ({ kind, query }));
+  writeFileSync(join(work, 'warmup.json'), JSON.stringify(warmup));
   console.error(`${corpus}: ${queries.length} queries and the phrase truth in ${seconds(performance.now() - t)}`);
 
   const rows = {};

@@ -1,7 +1,10 @@
 // The measuring loop every engine goes through, in node or in the browser page (so this file
-// imports nothing): load → first query answered, an untimed warm-up (every tenth query, or all
-// of them for an engine that fetches its index as queries need it), one timed pass (search +
-// top-10 ids), then each phrase's full answer (up to 1000 ids) for precision and recall.
+// imports nothing): load → first query answered, an untimed warm-up on queries of the same kinds
+// drawn with another seed (plus the timed ones for an engine that fetches its index as queries
+// need it), one timed pass (search + top-10 ids), then each phrase's full answer (up to 1000 ids)
+// for precision and recall. The warm-up is as long as the timed pass so that every engine is
+// measured in its steady state: V8 compiles JS and wasm in tiers, and a function's first few
+// hundred calls run in a baseline tier (with its optimised code compiled meanwhile).
 // `load(bytes)` gives `{ search(query, limit) → ids }`; either may be sync or async. A search
 // that throws (lunr does on some numbers) counts as an empty answer and is reported.
 
@@ -14,7 +17,7 @@ export async function loadAndAsk(load, bytes, query) {
 }
 
 /** `afterLoad` runs once the engine is open (node samples memory there). */
-export async function measure(load, bytes, queries, { afterLoad = () => {}, warmAll = false } = {}) {
+export async function measure(load, bytes, queries, { warmup = [], afterLoad = () => {}, warmAll = false } = {}) {
   const { engine, ms: loadMs } = await loadAndAsk(load, bytes, queries[0].query);
   await afterLoad();
   const errors = new Map();
@@ -26,7 +29,7 @@ export async function measure(load, bytes, queries, { afterLoad = () => {}, warm
       return [];
     }
   };
-  for (const [i, { query }] of queries.entries()) if (warmAll || i % 10 === 0) await ask(query, 10);
+  for (const { query } of warmAll ? [...warmup, ...queries] : warmup) await ask(query, 10);
   const runs = [];
   for (const { query } of queries) {
     const started = performance.now();
