@@ -164,6 +164,8 @@ fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()
 fn decode(mut reader: PostingsReader<'_>, mut positions: Option<PositionsReader<'_>>, wanted: Option<&[u32]>, sink: &mut impl FnMut(&Posting, &Positions)) -> Result<()> {
     let mut slots: Positions = Default::default();
     let mut next = 0;
+    // Positions of postings passed over, not skipped yet.
+    let mut passed = 0;
     while let Some(posting) = reader.next_posting()? {
         let keep = match wanted {
             None => true,
@@ -175,17 +177,16 @@ fn decode(mut reader: PostingsReader<'_>, mut positions: Option<PositionsReader<
                 wanted[next] == posting.doc
             }
         };
+        if !keep {
+            passed += posting.total() as usize;
+            continue;
+        }
         if let Some(positions) = &mut positions {
-            if keep {
-                slots.iter_mut().for_each(Vec::clear);
-                positions.read(&posting, |field, p| slots[field as usize].push(p))?;
-            } else {
-                positions.skip(&posting)?;
-            }
+            positions.skip(std::mem::take(&mut passed))?;
+            slots.iter_mut().for_each(Vec::clear);
+            positions.read(&posting, |field, p| slots[field as usize].push(p))?;
         }
-        if keep {
-            sink(&posting, &slots);
-        }
+        sink(&posting, &slots);
     }
     Ok(())
 }

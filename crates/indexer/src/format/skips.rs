@@ -71,7 +71,7 @@ pub fn write(out: &mut Vec<u8>, postings: &[u8], positions: &[u8], doc_freq: u32
             starts.push((last_doc, reader.offset(), position_reader.offset()));
         }
         let posting = reader.next_posting()?.ok_or_else(|| Error::corrupt(SECTION, "postings end early"))?;
-        position_reader.skip(&posting)?;
+        position_reader.skip(posting.total() as usize)?;
         last_doc = posting.doc;
     }
     for (k, &(after, postings_start, positions_start)) in starts.iter().enumerate() {
