@@ -43,6 +43,8 @@ pub struct TypoAutomaton {
     max_edits: usize,
     /// Bits `0..=pattern.len()`.
     all: u32,
+    /// Per row: `all` for the rows of the edits allowed, nothing for the others.
+    row_masks: [u32; MAX_EDITS + 1],
     /// For each ASCII byte, the bits `i` with `pattern[i - 1] == byte`.
     ascii: [u32; 128],
 }
@@ -76,10 +78,13 @@ impl TypoAutomaton {
             }
         }
         let all = u32::MAX >> (31 - pattern.len());
+        let max_edits = usize::from(max_edits).min(MAX_EDITS);
+        let row_masks = std::array::from_fn(|d| if d <= max_edits { all } else { 0 });
         Some(TypoAutomaton {
             pattern,
-            max_edits: usize::from(max_edits).min(MAX_EDITS),
+            max_edits,
             all,
+            row_masks,
             ascii,
         })
     }
@@ -94,13 +99,15 @@ impl TypoAutomaton {
     fn matches_within(&self, words: &fst::Map<&[u8]>, max_visits: usize) -> Vec<(u64, u8)> {
         let fst = words.as_fst();
         let mut found = Vec::new();
-        let mut stack = vec![(fst.root(), self.start(), fst::raw::Output::zero())];
+        // Nodes are decoded when visited, so that the stack holds small copies.
+        let mut stack = vec![(fst.root().addr(), self.start(), fst::raw::Output::zero())];
         let mut visits = 0;
-        while let Some((node, state, output)) = stack.pop() {
+        while let Some((addr, state, output)) = stack.pop() {
             visits += 1;
             if visits > max_visits {
                 break;
             }
+            let node = fst.node(addr);
             if node.is_final() && self.is_match(&state) {
                 found.push((
                     output.cat(node.final_output()).value(),
@@ -110,7 +117,7 @@ impl TypoAutomaton {
             for transition in node.transitions() {
                 let next = self.accept(&state, transition.inp);
                 if self.can_match(&next) {
-                    stack.push((fst.node(transition.addr), next, output.cat(transition.out)));
+                    stack.push((transition.addr, next, output.cat(transition.out)));
                 }
             }
         }
@@ -139,18 +146,16 @@ impl TypoAutomaton {
     #[inline]
     fn step(&self, state: &TypoState, c: char) -> TypoState {
         let m = self.matches(c);
-        let mut rows = [0u32; MAX_EDITS + 1];
         // Typos in the first letter are rare, and fixing it prunes the dictionary walk ~20-fold.
         let first_ok = state.read > 0 || self.pattern.first() == Some(&c);
-        if first_ok {
-            rows[0] = (state.rows[0] << 1) & m;
-            for d in 1..=self.max_edits {
-                let up = state.rows[d - 1];
-                let swap = (state.previous[d - 1] << 2) & state.last & (m << 1);
-                rows[d] = ((state.rows[d] << 1) & m) | up | (up << 1) | (rows[d - 1] << 1) | swap;
-                rows[d] &= self.all;
-            }
-        }
+        let [old0, old1, old2] = state.rows;
+        let swaps = |d: usize| (state.previous[d] << 2) & state.last & (m << 1);
+        // The rows as plain values, not a loop over the array: a row stored as it is computed
+        // and read back with its neighbours stalled the walk on store forwarding.
+        let row0 = (old0 << 1) & m;
+        let row1 = (((old1 << 1) & m) | old0 | (old0 << 1) | (row0 << 1) | swaps(0)) & self.row_masks[1];
+        let row2 = (((old2 << 1) & m) | old1 | (old1 << 1) | (row1 << 1) | swaps(1)) & self.row_masks[2];
+        let rows = if first_ok { [row0, row1, row2] } else { [0; MAX_EDITS + 1] };
         TypoState {
             rows,
             previous: state.rows,
@@ -185,7 +190,7 @@ impl Automaton for TypoAutomaton {
     }
 
     fn can_match(&self, state: &TypoState) -> bool {
-        state.rows.iter().any(|&row| row != 0)
+        state.rows.iter().fold(0, |any, &row| any | row) != 0
     }
 
     #[inline]
