@@ -35,6 +35,11 @@ impl Posting {
     }
 }
 
+#[cold]
+fn undecodable() -> Error {
+    Error::corrupt(POSTINGS, "a posting cannot be decoded")
+}
+
 /// Appends one posting to a term's postings. `gap` is the doc number minus the previous
 /// posting's (the doc number itself for the first).
 pub fn write_posting(out: &mut Vec<u8>, gap: u32, freqs: &[u32; FIELD_COUNT]) {
@@ -100,16 +105,21 @@ impl<'a> PostingsReader<'a> {
     ///
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when the bytes end early or hold impossible values.
-    #[inline]
+    // Always inlined: returned through memory, a posting's fields were written one by one and
+    // read back together, which stalled every search's inner loop on store forwarding.
+    #[inline(always)]
     pub fn next_posting(&mut self) -> Result<Option<Posting>> {
         if self.left == 0 {
             return Ok(None);
         }
         self.left -= 1;
-        self.decode().map(Some).ok_or_else(|| Error::corrupt(POSTINGS, "a posting cannot be decoded"))
+        match self.decode() {
+            Some(posting) => Ok(Some(posting)),
+            None => Err(undecodable()),
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     fn decode(&mut self) -> Option<Posting> {
         let gap = varint::read_u32(self.bytes, &mut self.at)?;
         let doc = if self.next_min_doc == 0 { gap } else { (self.next_min_doc - 1).checked_add(gap)? };
@@ -129,7 +139,9 @@ impl<'a> PostingsReader<'a> {
             if mask.count_ones() != 1 {
                 return None;
             }
-            freqs[mask.trailing_zeros() as usize] = u32::from(single);
+            // Not `freqs[field] = …`: a store at a computed index keeps the array in memory.
+            let field = mask.trailing_zeros() as usize;
+            freqs = std::array::from_fn(|i| if i == field { u32::from(single) } else { 0 });
         } else {
             for field in Field::ALL {
                 if mask & field.bit() != 0 {

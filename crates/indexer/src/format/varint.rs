@@ -18,7 +18,7 @@ pub fn write_u32(out: &mut Vec<u8>, value: u32) {
 /// Reads a varint from `bytes` at `*pos`, advancing `*pos` past it.
 ///
 /// Returns `None` when the bytes end inside the value or it does not fit in 64 bits.
-#[inline]
+#[inline(never)]
 pub fn read_u64(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     let mut shift = 0u32;
@@ -39,8 +39,9 @@ pub fn read_u64(bytes: &[u8], pos: &mut usize) -> Option<u64> {
     }
 }
 
-/// Reads a varint that must fit in 32 bits.
-#[inline]
+/// Reads a varint that must fit in 32 bits. The one-byte case, most of a search's reads, is
+/// inlined into its loop; longer values take a call.
+#[inline(always)]
 pub fn read_u32(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     let first = *bytes.get(*pos)?;
     if first < 0x80 {
