@@ -5,8 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use fst::automaton::{Automaton, Str};
-use fst::{IntoStreamer, Streamer};
+use fst::raw::Output;
 use newsdex_indexer::entities::{key as entity_key, person_name};
 use newsdex_indexer::format::entities::{
     entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD,
@@ -264,38 +263,29 @@ fn expand_word(
         found.insert(expansion.ordinal, expansion);
     }
     if prefix {
-        let mut completions = Vec::new();
-        let mut stream = view
-            .words
-            .search(Str::new(folded).starts_with())
-            .into_stream();
-        let mut scanned = 0;
-        while let Some((_, ordinal)) = stream.next() {
-            scanned += 1;
-            if scanned > MAX_PREFIX_SCAN {
-                break;
-            }
-            if !found.contains_key(&ordinal) {
-                completions.push(ordinal);
-            }
-        }
-        completions.sort_unstable();
-        completions.dedup();
-        let mut completions = completions
+        let mut ordinals = completions(&view.words, folded, MAX_PREFIX_SCAN);
+        ordinals.retain(|ordinal| !found.contains_key(ordinal));
+        ordinals.sort_unstable();
+        ordinals.dedup();
+        // The most frequent completions (then the first in dictionary order), chosen by their
+        // doc frequencies alone: a short prefix has hundreds.
+        let mut ranked = ordinals
             .into_iter()
-            .map(|ordinal| {
-                Ok(Expansion {
-                    ordinal,
-                    info: view.term_infos.get(ordinal)?,
-                    weight: PREFIX_WEIGHT,
-                    typos: 0,
-                    initial: initial(folded),
-                })
-            })
+            .map(|ordinal| Ok((std::cmp::Reverse(view.term_infos.doc_freq(ordinal)?), ordinal)))
             .collect::<Result<Vec<_>>>()?;
-        keep_best(&mut completions, MAX_PREFIX_TERMS);
-        for expansion in completions {
-            found.insert(expansion.ordinal, expansion);
+        if ranked.len() > MAX_PREFIX_TERMS {
+            ranked.select_nth_unstable(MAX_PREFIX_TERMS - 1);
+            ranked.truncate(MAX_PREFIX_TERMS);
+        }
+        for (_, ordinal) in ranked {
+            let expansion = Expansion {
+                ordinal,
+                info: view.term_infos.get(ordinal)?,
+                weight: PREFIX_WEIGHT,
+                typos: 0,
+                initial: initial(folded),
+            };
+            found.insert(ordinal, expansion);
         }
     }
     if typos > 0 {
@@ -327,16 +317,43 @@ fn expand_word(
     Ok(found.into_values().collect())
 }
 
+/// The ordinals of the first `max_scan` words (in dictionary order) that start with `prefix`:
+/// a walk of the fst below the prefix's node, which builds no keys, where a stream built
+/// every word it passed.
+fn completions(words: &fst::Map<&[u8]>, prefix: &str, max_scan: usize) -> Vec<u64> {
+    let fst = words.as_fst();
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    for &byte in prefix.as_bytes() {
+        let Some(i) = node.find_input(byte) else { return Vec::new() };
+        let transition = node.transition(i);
+        output = output.cat(transition.out);
+        node = fst.node(transition.addr);
+    }
+    let mut found = Vec::new();
+    let mut stack = vec![(node.addr(), output)];
+    while let Some((addr, output)) = stack.pop() {
+        let node = fst.node(addr);
+        if node.is_final() {
+            if found.len() == max_scan {
+                break;
+            }
+            found.push(output.cat(node.final_output()).value());
+        }
+        // Pushed last to first, so that they are visited in dictionary order.
+        for i in (0..node.len()).rev() {
+            let transition = node.transition(i);
+            stack.push((transition.addr, output.cat(transition.out)));
+        }
+    }
+    found
+}
+
 /// Keeps the `limit` best expansions: fewest typos, then most articles, then dictionary order.
+/// A selection, not a sort: a short prefix has hundreds of completions.
 fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
     if expansions.len() > limit {
-        expansions.sort_unstable_by(|a, b| {
-            (a.typos, std::cmp::Reverse(a.info.doc_freq), a.ordinal).cmp(&(
-                b.typos,
-                std::cmp::Reverse(b.info.doc_freq),
-                b.ordinal,
-            ))
-        });
+        expansions.select_nth_unstable_by_key(limit - 1, |e| (e.typos, std::cmp::Reverse(e.info.doc_freq), e.ordinal));
         expansions.truncate(limit);
     }
 }

@@ -139,12 +139,23 @@ impl<'a> TermInfos<'a> {
         self.lookup(ordinal).ok_or_else(|| Error::corrupt(SECTION, format!("term {ordinal} cannot be read")))
     }
 
-    fn lookup(&self, ordinal: u64) -> Option<TermInfo> {
+    /// The number of articles containing the term with `ordinal`: all a prefix's completions
+    /// need to be ranked, without the rest of their info.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Corrupt`] when the ordinal is out of range or the block is damaged.
+    pub fn doc_freq(&self, ordinal: u64) -> Result<u32> {
+        self.block_of(ordinal)
+            .and_then(|block| block.doc_freq())
+            .ok_or_else(|| Error::corrupt(SECTION, format!("term {ordinal} cannot be read")))
+    }
+
+    /// The block holding `ordinal`, and its place in it.
+    fn block_of(&self, ordinal: u64) -> Option<PackedBlock<'a>> {
         let ordinal = usize::try_from(ordinal).ok().filter(|&o| o < self.term_count)?;
         let (block, i) = (ordinal / BLOCK, ordinal % BLOCK);
-        let entry = |b: usize, word: usize| le_u32(self.table, b * ENTRY + 4 * word).map(|w| w as usize);
         let count = (self.term_count - block * BLOCK).min(BLOCK);
-        let data = self.data.get(entry(block, COLUMNS)?..entry(block + 1, COLUMNS)?)?;
+        let data = self.data.get(entry(self.table, block, COLUMNS)?..entry(self.table, block + 1, COLUMNS)?)?;
         let widths = data.get(..=COLUMNS)?;
         let mut arrays = [&[][..]; COLUMNS + 1];
         let mut at = COLUMNS + 1;
@@ -153,20 +164,50 @@ impl<'a> TermInfos<'a> {
             *array = data.get(at..at.checked_add(len)?)?;
             at += len;
         }
-        // Column c's range for this term: from its packed start to the next term's (or the
-        // next block's base).
-        let range = |c: usize| -> Option<Range<usize>> {
-            let start = |j: usize| entry(block, c)?.checked_add(bitpack::get(arrays[c + 1], widths[c + 1], j)? as usize);
-            let from = start(i)?;
-            let to = if i + 1 < count { start(i + 1)? } else { entry(block + 1, c)? };
-            (from <= to).then_some(from..to)
-        };
-        let doc_freq = bitpack::get(arrays[0], widths[0], i)?.checked_add(1)?;
-        let skips = range(2)?;
+        Some(PackedBlock { table: self.table, block, i, count, widths, arrays })
+    }
+
+    fn lookup(&self, ordinal: u64) -> Option<TermInfo> {
+        let packed = self.block_of(ordinal)?;
+        let doc_freq = packed.doc_freq()?;
+        let skips = packed.range(2)?;
         if !skips.is_empty() && skips.len() != skips::ENTRY * skips::block_count(doc_freq) {
             return None;
         }
-        Some(TermInfo { doc_freq, postings: range(0)?, positions: range(1)?, skips })
+        Some(TermInfo { doc_freq, postings: packed.range(0)?, positions: packed.range(1)?, skips })
+    }
+}
+
+/// One term's place in its block of packed infos.
+struct PackedBlock<'a> {
+    table: &'a [u8],
+    block: usize,
+    /// The term's place in the block.
+    i: usize,
+    /// The terms in the block.
+    count: usize,
+    widths: &'a [u8],
+    /// Doc frequencies, then each column's starts.
+    arrays: [&'a [u8]; COLUMNS + 1],
+}
+
+/// Word `word` of block `block`'s entry in the block table.
+fn entry(table: &[u8], block: usize, word: usize) -> Option<usize> {
+    le_u32(table, block * ENTRY + 4 * word).map(|w| w as usize)
+}
+
+impl PackedBlock<'_> {
+    fn doc_freq(&self) -> Option<u32> {
+        bitpack::get(self.arrays[0], self.widths[0], self.i)?.checked_add(1)
+    }
+
+    /// Column c's range for this term: from its packed start to the next term's (or the next
+    /// block's base).
+    fn range(&self, c: usize) -> Option<Range<usize>> {
+        let start = |j: usize| entry(self.table, self.block, c)?.checked_add(bitpack::get(self.arrays[c + 1], self.widths[c + 1], j)? as usize);
+        let from = start(self.i)?;
+        let to = if self.i + 1 < self.count { start(self.i + 1)? } else { entry(self.table, self.block + 1, c)? };
+        (from <= to).then_some(from..to)
     }
 }
 
