@@ -12,7 +12,7 @@ use crate::error::Result;
 use crate::index::View;
 use crate::merge::Scored;
 use crate::plan::Expansion;
-use crate::postings::{advance, read_term, Docs, Missing, Positions};
+use crate::postings::{advance, read_term, Docs, Missing, Positions, WithPositions};
 use crate::scoring::{idf, Scorer};
 
 /// The articles still in question and, for each, where in it the phrase may start.
@@ -59,7 +59,7 @@ pub(crate) fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>,
         return Ok(Some(Vec::new()));
     };
     let mut left = Candidates::default();
-    let mut all_read = read_term(view, &terms[rarest], docs, true, missing, |posting, at| {
+    let mut all_read = read_term(view, &terms[rarest], docs, WithPositions::All, missing, |posting, at| {
         left.push(posting.doc, at, rarest as u32, |_, _| true);
     })?;
     // While the rarest term waits for its bytes, the others ask for what the clause's
@@ -76,7 +76,7 @@ pub(crate) fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>,
         let at = if all_read { Docs::Only(&left.docs) } else { waiting_docs };
         let mut kept = Candidates::default();
         let mut next = 0;
-        let read = read_term(view, &terms[t], at, true, missing, |posting, positions| {
+        let read = read_term(view, &terms[t], at, WithPositions::All, missing, |posting, positions| {
             next = advance(&left.docs, next, posting.doc);
             if !all_read || left.docs.get(next) != Some(&posting.doc) {
                 return;

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use newsdex_indexer::format::postings::{Posting, PositionsReader, PostingsReader};
 use newsdex_indexer::format::skips::{Block, Skips};
-use newsdex_indexer::format::FIELD_COUNT;
+use newsdex_indexer::format::{Field, FIELD_COUNT};
 
 use crate::error::Result;
 use crate::index::View;
@@ -30,6 +30,17 @@ pub(crate) enum Docs<'d> {
 /// A term's occurrences in one article, by field; empty unless positions were asked for.
 pub(crate) type Positions = [Vec<u32>; FIELD_COUNT];
 
+/// The positions a read decodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WithPositions {
+    /// None: counts only.
+    No,
+    /// Every field's.
+    All,
+    /// The headline's only (the others are skipped, which is cheaper than decoding them).
+    Headline,
+}
+
 /// Ranges of a sharded index's pack that reads needed and did not find.
 #[derive(Debug, Default)]
 pub(crate) struct Missing(pub Vec<Range<u64>>);
@@ -51,24 +62,24 @@ impl Missing {
 }
 
 /// Calls `sink` with each posting of `term` in `docs`, in doc order, with its positions when
-/// `with_positions`. Returns `false`, without calling `sink`, when bytes are missing (they are
+/// `with`. Returns `false`, without calling `sink`, when bytes are missing (they are
 /// recorded in `missing`) or, for `Docs::Unknown`, when the blocks to read are not known yet.
 pub(crate) fn read_term(
     view: &View<'_>,
     term: &Expansion,
     docs: Docs<'_>,
-    with_positions: bool,
+    with: WithPositions,
     missing: &mut Missing,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let by_blocks = !term.info.skips.is_empty() && !matches!(docs, Docs::All);
     if by_blocks {
-        return read_blocks(view, term, docs, with_positions, missing, sink);
+        return read_blocks(view, term, docs, with, missing, sink);
     }
     let ordinal = term.ordinal;
     let outside = || format!("term {ordinal} lies outside the section");
     let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
-    let positions = if with_positions { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
+    let positions = if with != WithPositions::No { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
     if postings.is_none() && !term.info.skips.is_empty() {
         // Read whole now, the term may be read again at a few articles (the headline pass of
         // `proximity`): its skip table comes in the same round, so that read needs one more
@@ -80,7 +91,7 @@ pub(crate) fn read_term(
     };
     if let Some(checks) = &view.chunk_checks {
         checks.postings(ordinal, postings)?;
-        if with_positions {
+        if with != WithPositions::No {
             checks.positions(ordinal, positions)?;
         }
     }
@@ -90,7 +101,7 @@ pub(crate) fn read_term(
         Docs::Only(wanted) => Some(wanted),
         Docs::All | Docs::Unknown => None,
     };
-    decode(reader, with_positions.then(|| PositionsReader::new(positions)), wanted, &mut sink)?;
+    decode(reader, with, PositionsReader::new(positions), wanted, &mut sink)?;
     Ok(true)
 }
 
@@ -99,7 +110,7 @@ fn read_blocks(
     view: &View<'_>,
     term: &Expansion,
     docs: Docs<'_>,
-    with_positions: bool,
+    with: WithPositions,
     missing: &mut Missing,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
@@ -122,7 +133,7 @@ fn read_blocks(
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
         let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
-        let positions = if with_positions { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
+        let positions = if with != WithPositions::No { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
         if let (Some(postings), Some(positions)) = (postings, positions) {
             found.push((block, postings, positions));
         }
@@ -132,10 +143,10 @@ fn read_blocks(
     }
     for (block, postings, positions) in found {
         if view.chunk_checks.is_some() {
-            verify(&block, postings, with_positions.then_some(positions))?;
+            verify(&block, postings, (with != WithPositions::No).then_some(positions))?;
         }
         let reader = block.reader(postings, view.meta.doc_count);
-        decode(reader, with_positions.then(|| PositionsReader::new(positions)), Some(wanted), &mut sink)?;
+        decode(reader, with, PositionsReader::new(positions), Some(wanted), &mut sink)?;
     }
     Ok(true)
 }
@@ -159,9 +170,9 @@ fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()
     Ok(())
 }
 
-/// Walks `reader` (and its positions), handing `sink` the postings in `wanted` (all when
-/// `None`).
-fn decode(mut reader: PostingsReader<'_>, mut positions: Option<PositionsReader<'_>>, wanted: Option<&[u32]>, sink: &mut impl FnMut(&Posting, &Positions)) -> Result<()> {
+/// Walks `reader` (and `positions`, as `with` says), handing `sink` the postings in `wanted`
+/// (all when `None`).
+fn decode(mut reader: PostingsReader<'_>, with: WithPositions, mut positions: PositionsReader<'_>, wanted: Option<&[u32]>, sink: &mut impl FnMut(&Posting, &Positions)) -> Result<()> {
     let mut slots: Positions = Default::default();
     let mut next = 0;
     // Positions of postings passed over, not skipped yet.
@@ -181,10 +192,22 @@ fn decode(mut reader: PostingsReader<'_>, mut positions: Option<PositionsReader<
             passed += posting.total() as usize;
             continue;
         }
-        if let Some(positions) = &mut positions {
+        if with != WithPositions::No {
             positions.skip(std::mem::take(&mut passed))?;
             slots.iter_mut().for_each(Vec::clear);
-            positions.read(&posting, |field, p| slots[field as usize].push(p))?;
+            let read = match with {
+                // The headline's come first: read those as a posting of the headline alone, and
+                // pass the rest over with the next skip.
+                WithPositions::Headline => {
+                    let headline = posting.freqs[Field::Title as usize];
+                    passed = (posting.total() - headline) as usize;
+                    let mut freqs = [0; FIELD_COUNT];
+                    freqs[Field::Title as usize] = headline;
+                    Posting { doc: posting.doc, freqs }
+                }
+                _ => posting,
+            };
+            positions.read(&read, |field, p| slots[field as usize].push(p))?;
         }
         sink(&posting, &slots);
     }

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::index::View;
 use crate::merge::Scored;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
-use crate::postings::{advance, read_term, Docs, Missing};
+use crate::postings::{advance, read_term, Docs, Missing, WithPositions};
 
 /// A headline holding every word of the query in a row raises its article's score by this
 /// share; a run of fewer words, by its part of it.
@@ -52,7 +52,7 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         for &expansion in expansions.iter().flatten() {
             let mut next = 0;
-            let complete = read_term(view, expansion, Docs::Only(&docs), true, missing, |posting, found| {
+            let complete = read_term(view, expansion, Docs::Only(&docs), WithPositions::Headline, missing, |posting, found| {
                 next = advance(&docs, next, posting.doc);
                 if let Some(list) = at.get_mut(next) {
                     list.extend_from_slice(&found[Field::Title as usize]);

@@ -14,7 +14,7 @@ use crate::merge::{best_of, combine, Combine, Scored};
 use crate::pack::coalesce;
 use crate::plan::{FieldMatcher, Matcher, Plan};
 use crate::phrase::phrase;
-use crate::postings::{read_term, Docs, Missing};
+use crate::postings::{read_term, Docs, Missing, WithPositions};
 use crate::proximity::raise_headline_runs;
 use crate::query;
 use crate::rank::rank;
@@ -156,7 +156,7 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
             for expansion in expansions {
                 let scorer = Scorer::new(view, idf(view, expansion.info.doc_freq), matcher.field);
                 let mut scored = Vec::new();
-                let complete = read_term(view, expansion, docs, false, missing, |posting, _| {
+                let complete = read_term(view, expansion, docs, WithPositions::No, missing, |posting, _| {
                     if let Some(score) = scorer.score(posting.doc, &posting.freqs) {
                         let in_title = posting.freqs[Field::Title as usize] > 0
                             && matcher.field.is_none_or(|f| f == Field::Title);
