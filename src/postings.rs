@@ -124,29 +124,38 @@ fn read_blocks(
         checks.skips(ordinal, table)?;
     }
     let skips = Skips::open(table, info.doc_freq, info.postings.len(), info.positions.len())?;
-    let mut blocks: Vec<usize> = wanted.iter().map(|&doc| skips.block_of(doc)).collect();
-    blocks.dedup();
+    // Each block with the wanted articles in it: a block's read starts its walk of them at its
+    // own, where a walk of all of them from the first cost blocks × articles.
+    let mut blocks: Vec<(usize, &[u32])> = Vec::new();
+    let mut from = 0;
+    while let Some(&first) = wanted.get(from) {
+        let k = skips.block_of(first);
+        let last = skips.last_doc_of(k);
+        let to = from + wanted[from..].iter().take_while(|&&doc| doc <= last).count();
+        blocks.push((k, &wanted[from..to]));
+        from = to;
+    }
     let missing_before = missing.0.len();
     let mut found = Vec::with_capacity(blocks.len());
-    for k in blocks {
+    for (k, in_block) in blocks {
         let block = skips.block(k)?;
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
         let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
         let positions = if with != WithPositions::No { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
         if let (Some(postings), Some(positions)) = (postings, positions) {
-            found.push((block, postings, positions));
+            found.push((block, postings, positions, in_block));
         }
     }
     if missing.0.len() > missing_before {
         return Ok(false);
     }
-    for (block, postings, positions) in found {
+    for (block, postings, positions, in_block) in found {
         if view.chunk_checks.is_some() {
             verify(&block, postings, (with != WithPositions::No).then_some(positions))?;
         }
         let reader = block.reader(postings, view.meta.doc_count);
-        decode(reader, with, PositionsReader::new(positions), Some(wanted), &mut sink)?;
+        decode(reader, with, PositionsReader::new(positions), Some(in_block), &mut sink)?;
     }
     Ok(true)
 }

@@ -192,6 +192,12 @@ impl<'a> Skips<'a> {
         low - 1
     }
 
+    /// The last article block `k` may hold: the next block's entry says which article it
+    /// follows (`u32::MAX` for the last block).
+    pub fn last_doc_of(&self, k: usize) -> u32 {
+        self.word(k + 1, 0)
+    }
+
     /// Block `k` (below [`Skips::len`]).
     ///
     /// # Errors
