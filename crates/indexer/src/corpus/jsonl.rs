@@ -174,7 +174,10 @@ mod tests {
 
     fn parse(text: &str) -> Result<Vec<(Article, Origin)>> {
         let mut out = Vec::new();
-        parse_jsonl("in.jsonl", text.as_bytes(), &mut |a, at| Ok(out.push((a, at))))?;
+        parse_jsonl("in.jsonl", text.as_bytes(), &mut |a, at| {
+            out.push((a, at));
+            Ok(())
+        })?;
         Ok(out)
     }
 

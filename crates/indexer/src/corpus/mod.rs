@@ -278,7 +278,12 @@ mod tests {
         let mut reader = CorpusReader::new();
         let mut kept = Vec::new();
         let at = Origin { file: "r.jsonl".into(), line: Some(2) };
-        reader.accept(article("empty", " ", "\n"), at, &mut |a| Ok(kept.push(a))).unwrap();
+        reader
+            .accept(article("empty", " ", "\n"), at, &mut |a| {
+                kept.push(a);
+                Ok(())
+            })
+            .unwrap();
         assert!(kept.is_empty());
         assert_eq!(
             reader.warnings()[0].to_string(),

@@ -300,7 +300,10 @@ mod tests {
     use super::*;
     use crate::format::Field;
 
-    fn article(entities: &[(EntityType, &str, &[(&str, u32)])]) -> LinkedArticle {
+    /// An entity of a test article: its type, name, and surface forms with their mention counts.
+    type TestEntity<'a> = (EntityType, &'a str, &'a [(&'a str, u32)]);
+
+    fn article(entities: &[TestEntity<'_>]) -> LinkedArticle {
         let mut linked = LinkedArticle::default();
         for (i, (kind, name, surfaces)) in entities.iter().enumerate() {
             let mentions: u32 = surfaces.iter().map(|s| s.1).sum();
