@@ -101,6 +101,22 @@ impl Plan {
         Ok(plan)
     }
 
+    /// The plan with every misspelling dropped (the words as typed, with their completions);
+    /// `None` when it has none to drop.
+    pub fn without_typos(&self) -> Option<Plan> {
+        let has_typos = |m: &FieldMatcher| matches!(&m.matcher, Matcher::Terms(e) if e.iter().any(|e| e.typos > 0));
+        if !self.positive().any(has_typos) {
+            return None;
+        }
+        let mut plan = self.clone();
+        for matcher in plan.clauses.iter_mut().flatten() {
+            if let Matcher::Terms(expansions) = &mut matcher.matcher {
+                expansions.retain(|e| e.typos == 0);
+            }
+        }
+        Some(plan)
+    }
+
     /// Every positive matcher, for marking matches in text.
     pub fn positive(&self) -> impl Iterator<Item = &FieldMatcher> {
         self.clauses.iter().flatten()

@@ -35,14 +35,7 @@ pub(crate) fn search(
     let analyzer = Analyzer::new();
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
     let page_end = options.offset.saturating_add(options.limit);
-    let mut missing = Missing::default();
-    let mut matched = run(view, &plan, &mut missing)?;
-    if missing.is_empty() {
-        raise_headline_runs(view, &plan, &mut matched, page_end, &mut missing)?;
-    }
-    if !missing.is_empty() {
-        return Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into());
-    }
+    let (plan, matched) = matches(view, plan, page_end)?;
     let total = matched.len();
     let facets = if options.facets {
         Some(facets(view, &matched)?)
@@ -65,6 +58,47 @@ pub(crate) fn search(
         hits,
         facets,
     })
+}
+
+/// The plan answered with and its matches, with headline runs raised: the words as typed when
+/// they alone fill the page, else the words with their misspellings.
+///
+/// Ranking puts matches without typos first, so when those fill the page misspellings could
+/// only add to the total and the facets; not reading their postings is most of a sharded
+/// query's bytes (Algolia's `typoTolerance: min`, Typesense's `typo_tokens_threshold`).
+/// A misspelt word usually matches no term as typed, so the first pass then ends at once.
+fn matches(view: &View<'_>, plan: Plan, page_end: usize) -> Result<(Plan, Vec<Scored>)> {
+    let enough = page_end.max(1);
+    if let Some(as_typed) = plan.without_typos().filter(|p| most_matches(p) >= enough) {
+        let matched = matches_of(view, &as_typed, page_end)?;
+        if matched.len() >= enough {
+            return Ok((as_typed, matched));
+        }
+    }
+    let matched = matches_of(view, &plan, page_end)?;
+    Ok((plan, matched))
+}
+
+/// At most how many articles `plan` matches, from doc frequencies alone: as many as its
+/// narrowest clause's alternatives have between them. A first pass that cannot fill the page
+/// would only cost a sharded query its rounds of fetches.
+fn most_matches(plan: &Plan) -> usize {
+    let matches = plan.clauses.iter().map(|alternatives| alternatives.iter().map(cost).sum::<u64>()).min();
+    usize::try_from(matches.unwrap_or(0)).unwrap_or(usize::MAX)
+}
+
+/// The articles `plan` matches, in doc order, with headline runs raised; an error listing
+/// the byte ranges to fetch when a sharded index lacks them.
+fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize) -> Result<Vec<Scored>> {
+    let mut missing = Missing::default();
+    let mut matched = run(view, plan, &mut missing)?;
+    if missing.is_empty() {
+        raise_headline_runs(view, plan, &mut matched, page_end, &mut missing)?;
+    }
+    if !missing.is_empty() {
+        return Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into());
+    }
+    Ok(matched)
 }
 
 /// Ranges this close together are fetched as one.
@@ -136,7 +170,8 @@ fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
     }
 }
 
-/// An estimate of a matcher's work: the postings it reads.
+/// An estimate of a matcher's work: the postings it reads (so also at most the articles it
+/// matches).
 fn cost(matcher: &FieldMatcher) -> u64 {
     match &matcher.matcher {
         Matcher::Terms(e) | Matcher::Phrase(e) => {

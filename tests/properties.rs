@@ -209,11 +209,12 @@ impl Naive {
         }
     }
 
-    fn search(&self, query: &Query) -> BTreeSet<String> {
+    /// The articles matching `query`, its words with their misspellings when `typos`.
+    fn search(&self, query: &Query, typos: bool) -> BTreeSet<String> {
         let typed = query.typed();
         let is_typed = |item: &Item| typed.is_some_and(|t| std::ptr::eq(t, item));
         (0..self.docs.len())
-            .filter(|&d| query.clauses.iter().all(|c| c.iter().any(|item| self.matches(d, item, true, is_typed(item)))))
+            .filter(|&d| query.clauses.iter().all(|c| c.iter().any(|item| self.matches(d, item, typos, is_typed(item)))))
             .filter(|&d| !query.excluded.iter().any(|item| self.matches(d, item, false, false)))
             .map(|d| self.docs[d].0.clone())
             .collect()
@@ -231,7 +232,15 @@ fn compare_with_naive_scan(raw: &[RawArticle], queries: &[Query]) -> Result<(), 
         let results = index.search(&text, &SearchOptions { limit: 1000, facets: false, ..Default::default() }).unwrap();
         let found: BTreeSet<String> = results.hits.iter().map(|h| h.id.clone()).collect();
         prop_assert_eq!(results.total, found.len(), "total for {}", text);
-        prop_assert_eq!(found, naive.search(query), "query {:?}", text);
+        prop_assert_eq!(found, naive.search(query, true), "query {:?}", text);
+        // A short page: misspellings count only when the words as typed do not fill it.
+        let page = 2;
+        let short = index.search(&text, &SearchOptions { limit: page, facets: false, ..Default::default() }).unwrap();
+        let as_typed = naive.search(query, false);
+        let expected = if as_typed.len() >= page { as_typed } else { naive.search(query, true) };
+        prop_assert_eq!(short.total, expected.len(), "total of a short page for {}", text);
+        prop_assert_eq!(short.hits.len(), expected.len().min(page));
+        prop_assert!(short.hits.iter().all(|h| expected.contains(&h.id)), "hits of a short page for {}", text);
     }
     Ok(())
 }
