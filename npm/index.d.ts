@@ -146,7 +146,8 @@ export interface Hit {
 
 /** The answer to {@link Newsdex.search}. */
 export interface SearchResults {
-  /** How many articles match in all. */
+  /** How many articles match in all: those matching the words as typed when they fill the
+   * page (`offset + limit`), else those matching with misspellings too. */
   total: number;
   /** How long the search took inside the engine, in milliseconds. */
   tookMs: number;

@@ -55,7 +55,8 @@ impl SearchOptions {
 /// The answer to a search.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchResults {
-    /// How many articles match in all.
+    /// How many articles match in all: those matching the words as typed when they fill the
+    /// page (`offset + limit`), else those matching with misspellings too.
     pub total: usize,
     /// How long the search took, in milliseconds.
     pub took_ms: f64,
