@@ -83,7 +83,7 @@ fn matches(view: &View<'_>, plan: Plan, page_end: usize) -> Result<(Plan, Vec<Sc
 /// narrowest clause's alternatives have between them. A first pass that cannot fill the page
 /// would only cost a sharded query its rounds of fetches.
 fn most_matches(plan: &Plan) -> usize {
-    let matches = plan.clauses.iter().map(|alternatives| alternatives.iter().map(cost).sum::<u64>()).min();
+    let matches = plan.clauses.iter().map(|alternatives| clause_cost(alternatives)).min();
     usize::try_from(matches.unwrap_or(0)).unwrap_or(usize::MAX)
 }
 
@@ -118,7 +118,7 @@ const EAGER_CANDIDATES: usize = 64;
 /// clauses can ask for their blocks at its articles, and the result is to be thrown away.
 pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result<Vec<Scored>> {
     let mut clauses = plan.clauses.iter().collect::<Vec<_>>();
-    clauses.sort_by_key(|alternatives| alternatives.iter().map(cost).sum::<u64>());
+    clauses.sort_by_key(|alternatives| clause_cost(alternatives));
     // The articles that may still match (exactly those that do, unless `waiting`); `None`
     // before any clause is read.
     let mut matched: Option<Vec<Scored>> = None;
@@ -168,6 +168,11 @@ fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
         Some(docs) if !waiting || docs.len() <= EAGER_CANDIDATES => Docs::Only(docs),
         Some(_) => Docs::Unknown,
     }
+}
+
+/// An estimate of a clause's work, and at most the articles it matches: its alternatives'.
+fn clause_cost(alternatives: &[FieldMatcher]) -> u64 {
+    alternatives.iter().map(cost).sum()
 }
 
 /// An estimate of a matcher's work: the postings it reads (so also at most the articles it
