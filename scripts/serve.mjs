@@ -94,9 +94,14 @@ export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts =
   });
 }
 
+// `node scripts/serve.mjs [--port 8080] [--dir DIR]`: the page, or only DIR at /.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const at = process.argv.indexOf('--port');
-  const port = at > 0 ? Number(process.argv[at + 1]) : 8080;
-  const { url } = await startServer({ port });
+  const option = (name) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const port = Number(option('port') ?? 8080);
+  const dir = option('dir');
+  const { url } = await startServer({ port, mounts: dir ? [['/', resolve(dir)]] : pageMounts });
   console.log(`newsdex: serving ${url}/`);
 }

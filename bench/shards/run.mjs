@@ -1,6 +1,6 @@
 // The sharded-index benchmark: a sharded index of a large archive (bench/shards/generate.mjs),
-// served over loopback by scripts/serve.mjs (range requests), searched from node with the
-// built package. Each query runs on a reader that has dropped every fetched chunk byte (cold:
+// served over loopback by scripts/serve.mjs (range requests) in a process of its own, as a
+// CDN is not the reader's, searched from node with the built package. Each query runs on a reader that has dropped every fetched chunk byte (cold:
 // what a reader's first search of those words costs) and again at once (warm). Prints a
 // table and writes bench/out/shards.json.
 //
@@ -10,7 +10,8 @@ import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } fro
 import { createInterface } from 'node:readline';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../scripts/serve.mjs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { titleQueries } from '../peers/queries.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,7 +47,11 @@ queries.push(...articles.slice(0, count).map((a) => ({ kind: 'article', id: a.id
 const site = dirname(core);
 const chunkFiles = readdirSync(site).filter((name) => name.endsWith('.chunk') && name.startsWith(`${basename(core, '.ndx')}-`));
 const packBytes = chunkFiles.reduce((sum, name) => sum + statSync(resolve(site, name)).size, 0);
-const server = await startServer({ mounts: [['/', site]] });
+// The server in a process of its own: in the reader's, its work on each request was timed
+// as the reader's.
+const serving = spawn(process.execPath, [resolve(root, 'scripts/serve.mjs'), '--port', '0', '--dir', site], { stdio: ['ignore', 'pipe', 'inherit'] });
+const [banner] = await once(serving.stdout, 'data');
+const server = { url: /serving (\S+?)\/?\s*$/.exec(String(banner))[1] };
 let requests = 0;
 let bytes = 0;
 const counting = async (url, init) => {
@@ -78,7 +83,7 @@ for (const query of queries) {
   else await warm.searchAsync(query.query, { limit: 10, facets: false });
   row.warmMs.push(performance.now() - again);
 }
-server.server.close();
+serving.kill();
 
 const stats = dex.stats();
 const report = {
