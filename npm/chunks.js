@@ -14,6 +14,8 @@ export class ChunkFetcher {
   #whole = new Set();
   requests = 0;
   bytes = 0;
+  /** Calls of `supply`: on a real network each costs a round trip, whatever it fetches. */
+  rounds = 0;
 
   constructor(chunks, base, fetchFunction) {
     this.#chunks = chunks;
@@ -23,6 +25,7 @@ export class ChunkFetcher {
 
   /** Fetches `ranges` (`[[start, end]]` of the pack) and supplies them to `engine`. */
   async supply(engine, ranges) {
+    this.rounds += 1;
     let pieces = [];
     const { chunkBytes } = this.#chunks;
     for (const [start, end] of ranges) {

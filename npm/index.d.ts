@@ -356,9 +356,11 @@ export declare class Newsdex {
 
   /**
    * For an index opened with {@link Newsdex.open} that is sharded: the requests and bytes
-   * fetched from its chunk files so far, and the chunk bytes kept now; `null` otherwise.
+   * fetched from its chunk files so far and the rounds they came in (requests made together:
+   * on a real network each round costs a round trip), and the chunk bytes kept now; `null`
+   * otherwise.
    */
-  fetched(): { requests: number; bytes: number; keptBytes: number } | null;
+  fetched(): { requests: number; bytes: number; rounds: number; keptBytes: number } | null;
 
   /**
    * The article with `id`, with the matches of `options.query` marked.

@@ -195,11 +195,13 @@ export class Newsdex {
     return this.#fetching((engine) => engine.article(id, options));
   }
 
-  /** For a sharded index: `{ requests, bytes }` fetched from its chunk files so far, and the
-   * chunk bytes kept now (`keptBytes`); `null` for a single-file index. */
+  /** For a sharded index: `{ requests, bytes, rounds }` fetched from its chunk files so far
+   * (a round being requests made together), and the chunk bytes kept now (`keptBytes`);
+   * `null` for a single-file index. */
   fetched() {
     if (!this.#chunks) return null;
-    return { requests: this.#chunks.requests, bytes: this.#chunks.bytes, keptBytes: this.#call((engine) => engine.fetchedBytes()) };
+    const { requests, bytes, rounds } = this.#chunks;
+    return { requests, bytes, rounds, keptBytes: this.#call((engine) => engine.fetchedBytes()) };
   }
 
   #answered(result, method) {

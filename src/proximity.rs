@@ -33,16 +33,18 @@ const MAX_WORD_EXPANSIONS: usize = 8;
 
 /// Raises the scores of the articles in `matched` (doc order) that could rank among the best
 /// `page` for the runs of the query's words in their headlines. Reads that miss bytes record
-/// them in `missing` and leave the scores as they are.
-pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<()> {
+/// them in `missing` and leave the scores as they are. Returns the articles that may rank
+/// among the best `page` once raised, best first as they stand, when any was to be read
+/// again: a sharded index can fetch their text in the same round as the headlines' positions.
+pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<Vec<u32>> {
     let words: Vec<Option<Vec<&Expansion>>> = plan.clauses.iter().map(|clause| word(clause)).collect();
     let word_count = words.iter().flatten().count();
     if word_count < 2 || page == 0 {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    let docs = candidates(matched, page);
+    let Hopefuls { docs, may_rank } = candidates(matched, page);
     if docs.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     // Per word, per candidate: the word's headline positions.
     let mut positions: Vec<Vec<Vec<u32>>> = Vec::with_capacity(words.len());
@@ -67,7 +69,7 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         positions.push(at);
     }
     if !all_read {
-        return Ok(());
+        return Ok(may_rank);
     }
     let mut c = 0;
     for scored in matched.iter_mut() {
@@ -81,7 +83,7 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
             scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
         }
     }
-    Ok(())
+    Ok(may_rank)
 }
 
 /// The expansions of a clause that is one plain word and may be in the headline, at most
@@ -100,18 +102,28 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
     Some(best)
 }
 
-/// The articles, ascending, whose score raised by the most the bonus gives could rank among
-/// the best `page`: all of the best `page` that have two words or more in the headline, and
-/// those below them with as few typos and a score that close.
-fn candidates(matched: &[Scored], page: usize) -> Vec<u32> {
+/// The articles whose headlines are read again, and those that may rank among the best
+/// `page` once they are raised.
+struct Hopefuls {
+    /// Ascending: whose score raised by the most the bonus gives could rank among the best
+    /// `page`: all of the best `page` that have two words or more in the headline, and those
+    /// below them with as few typos and a score that close.
+    docs: Vec<u32>,
+    /// `docs` and the best `page`, best first as they stand (raising only lifts scores, so no
+    /// other article can rise onto the page).
+    may_rank: Vec<u32>,
+}
+
+fn candidates(matched: &[Scored], page: usize) -> Hopefuls {
     // Rank order without ids: fewest typos, then highest score (then doc, for a total order).
     let order = |a: &&Scored, b: &&Scored| a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc));
     let mut best: Vec<&Scored> = matched.iter().collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
-        return Vec::new();
+        return Hopefuls { docs: Vec::new(), may_rank: Vec::new() };
     };
     // The page's last article, found without sorting every match.
     let boundary = *best.select_nth_unstable_by(last, order).1;
+    let mut may_rank: Vec<&Scored> = best[..=last].to_vec();
     let mut chosen: Vec<&Scored> = best
         .into_iter()
         .filter(|s| s.in_title >= 2)
@@ -121,9 +133,12 @@ fn candidates(matched: &[Scored], page: usize) -> Vec<u32> {
         chosen.select_nth_unstable_by(MAX_RESCORED - 1, order);
         chosen.truncate(MAX_RESCORED);
     }
+    may_rank.extend_from_slice(&chosen);
+    may_rank.sort_unstable_by(order);
+    may_rank.dedup_by_key(|s| s.doc);
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
     docs.sort_unstable();
-    docs
+    Hopefuls { docs, may_rank: may_rank.into_iter().map(|s| s.doc).collect() }
 }
 
 /// The most consecutive words (of the query's, in order) found at consecutive positions, given
@@ -191,9 +206,12 @@ mod tests {
             scored(4, 20.0, 1, 3), // more typos: below whatever its score
             scored(5, 9.5, 0, 1),  // one word in the headline: no run
         ];
-        assert_eq!(candidates(&matched, 3), [0, 1, 2]);
-        assert_eq!(candidates(&matched, 1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
-        assert!(candidates(&[], 3).is_empty());
-        assert_eq!(candidates(&matched, 10), [0, 1, 2, 3, 4]);
+        let docs = |page| candidates(&matched, page).docs;
+        assert_eq!(docs(3), [0, 1, 2]);
+        assert_eq!(docs(1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
+        assert!(candidates(&[], 3).docs.is_empty());
+        assert_eq!(docs(10), [0, 1, 2, 3, 4]);
+        assert_eq!(candidates(&matched, 3).may_rank, [0, 5, 1, 2], "the page as it stands, then those that may rise onto it");
+        assert_eq!(candidates(&matched, 10).may_rank, [0, 5, 1, 2, 3, 4]);
     }
 }

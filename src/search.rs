@@ -70,12 +70,11 @@ pub(crate) fn search(
 fn matches(view: &View<'_>, plan: Plan, page_end: usize) -> Result<(Plan, Vec<Scored>)> {
     let enough = page_end.max(1);
     if let Some(as_typed) = plan.without_typos().filter(|p| most_matches(p) >= enough) {
-        let matched = matches_of(view, &as_typed, page_end)?;
-        if matched.len() >= enough {
+        if let Some(matched) = matches_of(view, &as_typed, page_end, enough)? {
             return Ok((as_typed, matched));
         }
     }
-    let matched = matches_of(view, &plan, page_end)?;
+    let matched = matches_of(view, &plan, page_end, 0)?.unwrap_or_default();
     Ok((plan, matched))
 }
 
@@ -87,19 +86,33 @@ fn most_matches(plan: &Plan) -> usize {
     usize::try_from(matches.unwrap_or(0)).unwrap_or(usize::MAX)
 }
 
-/// The articles `plan` matches, in doc order, with headline runs raised; an error listing
-/// the byte ranges to fetch when a sharded index lacks them.
-fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize) -> Result<Vec<Scored>> {
+/// The articles `plan` matches, in doc order, with headline runs raised, or `None` when they
+/// are fewer than `enough` (their headlines are then not read); an error listing the byte
+/// ranges to fetch when a sharded index lacks them.
+fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize, enough: usize) -> Result<Option<Vec<Scored>>> {
     let mut missing = Missing::default();
     let mut matched = run(view, plan, &mut missing)?;
     if missing.is_empty() {
-        raise_headline_runs(view, plan, &mut matched, page_end, &mut missing)?;
+        if matched.len() < enough {
+            return Ok(None);
+        }
+        let may_rank = raise_headline_runs(view, plan, &mut matched, page_end, &mut missing)?;
+        // The page is among these whatever the headlines say, most likely among the first:
+        // their text comes in the same round as the headlines' positions, and only a page
+        // the headlines turned over needs a round after it.
+        if let (false, Some(store)) = (missing.is_empty(), &view.store) {
+            missing.0.extend(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
+        }
     }
     if !missing.is_empty() {
         return Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into());
     }
-    Ok(matched)
+    Ok(Some(matched))
 }
+
+/// The text of at most this many articles per place on the page is fetched before the
+/// headlines say which make it.
+const PREFETCHED_TEXTS: usize = 2;
 
 /// Ranges this close together are fetched as one.
 const FETCH_GAP: u64 = 2048;

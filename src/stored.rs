@@ -45,6 +45,16 @@ impl<'a> StoreView<'a> {
     /// Ok when every article of `docs` can be read now; otherwise the ranges of a sharded
     /// index to fetch first, all at once.
     pub fn require(&self, docs: impl IntoIterator<Item = u32>) -> Result<()> {
+        let missing = self.missing(docs)?;
+        if missing.is_empty() {
+            Ok(())
+        } else {
+            Err(ErrorKind::NotFetched { ranges: coalesce(missing, 0) }.into())
+        }
+    }
+
+    /// The ranges of a sharded index to fetch before the articles of `docs` can be read.
+    pub fn missing(&self, docs: impl IntoIterator<Item = u32>) -> Result<Vec<Range<u64>>> {
         let mut missing = Vec::new();
         for doc in docs {
             let span = self.span(doc)?;
@@ -52,10 +62,6 @@ impl<'a> StoreView<'a> {
                 missing.extend(self.records.pack_range(span));
             }
         }
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(ErrorKind::NotFetched { ranges: coalesce(missing, 0) }.into())
-        }
+        Ok(missing)
     }
 }

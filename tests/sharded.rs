@@ -58,7 +58,8 @@ fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl F
             Step::Done(answer) => return (answer, rounds, fetched),
             Step::Fetch(ranges) => {
                 rounds += 1;
-                // Postings, then the headline positions of the best candidates, then the hits' text.
+                // Postings (a round per clause at most), then the headline positions of the best
+                // candidates and the text of the articles that may make the page.
                 assert!(rounds <= 4, "a request takes at most four rounds of fetches: {ranges:?}");
                 assert!(ranges.windows(2).all(|w| w[0].end < w[1].start), "sorted and disjoint: {ranges:?}");
                 for range in ranges {
@@ -134,6 +135,16 @@ fn a_query_fetches_only_its_terms_and_its_hits_text() {
     assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Done(_)));
     sharded.forget();
     assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Fetch(_)));
+    // Two words whose headline runs rank the page: the text of every article that may make
+    // it comes with the headlines' positions, not a round after them.
+    let mut fresh = Sharded::open(sharded.index().as_bytes().to_vec()).unwrap();
+    let page = SearchOptions { limit: 10, ..SearchOptions::default() };
+    let (results, rounds, _) = answer(&mut fresh, &chunks, |s| s.search("ceasefire minister", &page));
+    assert_eq!(
+        (results.hits.len(), rounds),
+        (10, 3),
+        "the rarer word's postings and the other's skip table, its blocks, then headline positions and the hits' text"
+    );
 }
 
 #[test]

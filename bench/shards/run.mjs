@@ -67,14 +67,15 @@ const warm = await Newsdex.open(`${server.url}/${basename(core)}`);
 
 const rows = {};
 for (const query of queries) {
-  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], warmMs: [], found: 0 });
+  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], rounds: [], warmMs: [], found: 0 });
   // cacheBytes 0: the reader drops what it fetched before each request, so each is cold.
   requests = 0;
-  const before = dex.fetched().bytes;
+  const before = dex.fetched();
   const started = performance.now();
   const result = query.kind === 'article' ? await dex.articleAsync(query.id) : await dex.searchAsync(query.query, { limit: 10, facets: false });
   row.ms.push(performance.now() - started);
-  row.bytes.push(dex.fetched().bytes - before);
+  row.bytes.push(dex.fetched().bytes - before.bytes);
+  row.rounds.push(dex.fetched().rounds - before.rounds);
   row.requests.push(requests);
   row.found += query.kind === 'article' ? 1 : Number(result.hits.some((hit) => hit.id === query.target));
   await (query.kind === 'article' ? warm.articleAsync(query.id) : warm.searchAsync(query.query, { limit: 10, facets: false }));
@@ -103,6 +104,8 @@ const report = {
     p95Bytes: quantile(row.bytes, 0.95),
     maxBytes: Math.max(...row.bytes),
     p50Requests: quantile(row.requests, 0.5),
+    p50Rounds: quantile(row.rounds, 0.5),
+    p95Rounds: quantile(row.rounds, 0.95),
   }])),
 };
 mkdirSync(resolve(root, 'bench/out'), { recursive: true });
@@ -110,7 +113,7 @@ writeFileSync(resolve(root, 'bench/out/shards.json'), `${JSON.stringify(report, 
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 console.log(`${report.articles} articles: core ${kb(report.coreBytes)} (opened in ${loadMs.toFixed(0)} ms over loopback), ${report.chunkFiles} chunk files, ${(packBytes / 2 ** 20).toFixed(0)} MiB of chunks`);
-console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50');
+console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50  rounds p50/p95');
 for (const [kind, k] of Object.entries(report.kinds)) {
-  console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)}`);
+  console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)} ${`${k.p50Rounds} / ${k.p95Rounds}`.padStart(15)}`);
 }

@@ -96,9 +96,16 @@ for (const host of ['a host with range requests', 'a host without them']) {
     if (host.endsWith('requests')) assert.ok(fetched.bytes < pack / 2, `${fetched.bytes} of ${pack} bytes in ${fetched.requests} requests`);
     else assert.ok(fetched.bytes <= pack, `whole chunks, each fetched once: ${fetched.bytes} of ${pack} bytes in ${fetched.requests} requests`);
     // Everything a query needs is kept: asking again fetches nothing.
-    const before = sharded.fetched().requests;
+    const before = sharded.fetched();
     await sharded.searchAsync('ceasefire minister', { limit: 10 });
-    assert.equal(sharded.fetched().requests, before);
+    assert.deepEqual(sharded.fetched(), before);
+    if (host.endsWith('requests')) {
+      // A word not searched yet: its postings, then its hits' text, each round one request or more.
+      await sharded.searchAsync('harvest', { limit: 3 });
+      const after = sharded.fetched();
+      assert.equal(after.rounds - before.rounds, 2, JSON.stringify({ before, after }));
+      assert.ok(after.requests - before.requests >= 2, JSON.stringify({ before, after }));
+    }
     // The sync calls say what to use instead; the core alone answers everything else.
     const fresh = await Newsdex.open(`${base}/core.ndx`);
     assert.throws(() => fresh.search('harvest court'), /sharded .* use `await dex\.searchAsync/);
