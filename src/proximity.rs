@@ -33,16 +33,17 @@ const MAX_WORD_EXPANSIONS: usize = 8;
 
 /// Raises the scores of the articles in `matched` (doc order) that could rank among the best
 /// `page` for the runs of the query's words in their headlines. Reads that miss bytes record
-/// them in `missing` and leave the scores as they are. Returns the articles that may rank
-/// among the best `page` once raised, best first as they stand, when any was to be read
-/// again: a sharded index can fetch their text in the same round as the headlines' positions.
+/// them in `missing`, leave the scores as they are and return the articles that may rank
+/// among the best `page` once raised, best first as they stand: a sharded index can fetch
+/// their text in the same round as the headlines' positions. Otherwise returns none.
 pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<Vec<u32>> {
     let words: Vec<Option<Vec<&Expansion>>> = plan.clauses.iter().map(|clause| word(clause)).collect();
     let word_count = words.iter().flatten().count();
     if word_count < 2 || page == 0 {
         return Ok(Vec::new());
     }
-    let Hopefuls { docs, may_rank } = candidates(matched, page);
+    let hopefuls = candidates(matched, page);
+    let docs = &hopefuls.docs;
     if docs.is_empty() {
         return Ok(Vec::new());
     }
@@ -54,8 +55,8 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         for &expansion in expansions.iter().flatten() {
             let mut next = 0;
-            let complete = read_term(view, expansion, Docs::Only(&docs), WithPositions::Headline, missing, |posting, found| {
-                next = advance(&docs, next, posting.doc);
+            let complete = read_term(view, expansion, Docs::Only(docs), WithPositions::Headline, missing, |posting, found| {
+                next = advance(docs, next, posting.doc);
                 if let Some(list) = at.get_mut(next) {
                     list.extend_from_slice(&found[Field::Title as usize]);
                 }
@@ -69,11 +70,11 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         positions.push(at);
     }
     if !all_read {
-        return Ok(may_rank);
+        return Ok(hopefuls.may_rank());
     }
     let mut c = 0;
     for scored in matched.iter_mut() {
-        c = advance(&docs, c, scored.doc);
+        c = advance(docs, c, scored.doc);
         if docs.get(c) != Some(&scored.doc) {
             continue;
         }
@@ -83,7 +84,7 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
             scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
         }
     }
-    Ok(may_rank)
+    Ok(Vec::new())
 }
 
 /// The expansions of a clause that is one plain word and may be in the headline, at most
@@ -102,6 +103,11 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
     Some(best)
 }
 
+/// Rank order without ids: fewest typos, then highest score (then doc, for a total order).
+fn rank_order(a: &Scored, b: &Scored) -> std::cmp::Ordering {
+    a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
+}
+
 /// The articles whose headlines are read again, and those that may rank among the best
 /// `page` once they are raised.
 struct Hopefuls {
@@ -109,21 +115,29 @@ struct Hopefuls {
     /// `page`: all of the best `page` that have two words or more in the headline, and those
     /// below them with as few typos and a score that close.
     docs: Vec<u32>,
-    /// `docs` and the best `page`, best first as they stand (raising only lifts scores, so no
-    /// other article can rise onto the page).
-    may_rank: Vec<u32>,
+    /// The best `page` as they stand and those of `docs` below them: raising only lifts
+    /// scores, so no other article can rise onto the page.
+    may_rank: Vec<Scored>,
+}
+
+impl Hopefuls {
+    /// The articles that may rank among the best `page` once raised, best first as they stand
+    /// (sorted only when asked for: a single-file index never asks).
+    fn may_rank(mut self) -> Vec<u32> {
+        self.may_rank.sort_unstable_by(rank_order);
+        self.may_rank.into_iter().map(|s| s.doc).collect()
+    }
 }
 
 fn candidates(matched: &[Scored], page: usize) -> Hopefuls {
-    // Rank order without ids: fewest typos, then highest score (then doc, for a total order).
-    let order = |a: &&Scored, b: &&Scored| a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc));
+    let order = |a: &&Scored, b: &&Scored| rank_order(a, b);
     let mut best: Vec<&Scored> = matched.iter().collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
         return Hopefuls { docs: Vec::new(), may_rank: Vec::new() };
     };
     // The page's last article, found without sorting every match.
     let boundary = *best.select_nth_unstable_by(last, order).1;
-    let mut may_rank: Vec<&Scored> = best[..=last].to_vec();
+    let mut may_rank: Vec<Scored> = best[..=last].iter().map(|&&s| s).collect();
     let mut chosen: Vec<&Scored> = best
         .into_iter()
         .filter(|s| s.in_title >= 2)
@@ -133,12 +147,11 @@ fn candidates(matched: &[Scored], page: usize) -> Hopefuls {
         chosen.select_nth_unstable_by(MAX_RESCORED - 1, order);
         chosen.truncate(MAX_RESCORED);
     }
-    may_rank.extend_from_slice(&chosen);
-    may_rank.sort_unstable_by(order);
-    may_rank.dedup_by_key(|s| s.doc);
+    // Those on the page already are in `may_rank`.
+    may_rank.extend(chosen.iter().filter(|s| order(s, &boundary).is_gt()).map(|&&s| s));
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
     docs.sort_unstable();
-    Hopefuls { docs, may_rank: may_rank.into_iter().map(|s| s.doc).collect() }
+    Hopefuls { docs, may_rank }
 }
 
 /// The most consecutive words (of the query's, in order) found at consecutive positions, given
@@ -211,7 +224,7 @@ mod tests {
         assert_eq!(docs(1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
         assert!(candidates(&[], 3).docs.is_empty());
         assert_eq!(docs(10), [0, 1, 2, 3, 4]);
-        assert_eq!(candidates(&matched, 3).may_rank, [0, 5, 1, 2], "the page as it stands, then those that may rise onto it");
-        assert_eq!(candidates(&matched, 10).may_rank, [0, 5, 1, 2, 3, 4]);
+        assert_eq!(candidates(&matched, 3).may_rank(), [0, 5, 1, 2], "the page as it stands, then those that may rise onto it");
+        assert_eq!(candidates(&matched, 10).may_rank(), [0, 5, 1, 2, 3, 4]);
     }
 }

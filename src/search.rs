@@ -100,7 +100,7 @@ fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize, enough: usize) -> R
         // The page is among these whatever the headlines say, most likely among the first:
         // their text comes in the same round as the headlines' positions, and only a page
         // the headlines turned over needs a round after it.
-        if let (false, Some(store)) = (missing.is_empty(), &view.store) {
+        if let Some(store) = &view.store {
             missing.0.extend(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
         }
     }
