@@ -1,7 +1,16 @@
 // Fetching the chunk files of a sharded index (`newsdex build --shards`): the engine names
-// ranges of its pack; this cuts them at chunk boundaries, fetches each piece with an HTTP
-// range request (or the whole chunk from a host that ignores ranges), shares requests already
-// under way, and hands the bytes to the engine.
+// ranges of its pack; this cuts them at chunk boundaries and fetches them with HTTP range
+// requests: all of a chunk's ranges in one request from a host that answers several ranges
+// at once (multipart/byteranges, as nginx, Apache and Caddy do), else one request per range
+// with nearby ones merged, else the whole chunk from a host that ignores ranges. Requests
+// already under way are shared, and the bytes are handed to the engine.
+
+/** Ranges of one chunk closer than this are fetched as one when each range is a request of
+ * its own: a request costs more than the bytes between them. */
+const SINGLE_RANGE_GAP = 2048;
+/** At most this many ranges go in one request, which keeps its Range header within the 8 KiB
+ * that servers take (Apache answers at most 200 ranges). */
+const MAX_RANGES_PER_REQUEST = 64;
 
 /** Fetches pieces of one sharded index's chunk files, resolved against the core's address. */
 export class ChunkFetcher {
@@ -10,6 +19,8 @@ export class ChunkFetcher {
   #chunks;
   #inFlight = new Map();
   #wholeChunks = false;
+  /** Whether the host answers a request for several ranges with them: unknown until asked. */
+  #multiRange = undefined;
   /** Chunks supplied whole: a range across two chunks names both, but needs only the other. */
   #whole = new Set();
   requests = 0;
@@ -45,7 +56,7 @@ export class ChunkFetcher {
       first = [await this.#piece(piece)];
       if (this.#wholeChunks) pieces = pieces.filter(({ chunk }) => chunk !== piece.chunk);
     }
-    const fetched = first.concat(await Promise.all(pieces.map((piece) => this.#piece(piece))));
+    const fetched = first.concat(...(await Promise.all(this.#requests(pieces).map((group) => this.#group(group)))));
     const supplied = new Set();
     for (const { at, bytes } of fetched) {
       if (supplied.has(at)) continue;
@@ -58,6 +69,74 @@ export class ChunkFetcher {
   /** Forgets which chunks were supplied whole, when the engine drops what it was given. */
   forget() {
     this.#whole.clear();
+  }
+
+  /** `pieces` in requests: per chunk, groups of up to MAX_RANGES_PER_REQUEST ranges for a host
+   * that may answer several at once, else one piece each with those close together merged. */
+  #requests(pieces) {
+    const byChunk = new Map();
+    for (const piece of pieces) {
+      if (!byChunk.has(piece.chunk)) byChunk.set(piece.chunk, []);
+      byChunk.get(piece.chunk).push(piece);
+    }
+    const groups = [];
+    for (const list of byChunk.values()) {
+      list.sort((a, b) => a.at - b.at);
+      if (this.#wholeChunks) {
+        groups.push([list[0]]);
+      } else if (this.#multiRange !== false) {
+        for (let i = 0; i < list.length; i += MAX_RANGES_PER_REQUEST) groups.push(list.slice(i, i + MAX_RANGES_PER_REQUEST));
+      } else {
+        for (const merged of mergeClose(list, SINGLE_RANGE_GAP)) groups.push([merged]);
+      }
+    }
+    return groups;
+  }
+
+  /** The bytes of one group of pieces of a chunk, as `[{ at, bytes }]`. */
+  async #group(group) {
+    if (group.length === 1) return [await this.#piece(group[0])];
+    const { chunk } = group[0];
+    const chunkStart = chunk * this.#chunks.chunkBytes;
+    const url = this.#url(chunk);
+    const wanted = group.map(({ at, take }) => `${at - chunkStart}-${at - chunkStart + take - 1}`).join(',');
+    const oneByOne = () => {
+      this.#multiRange = false;
+      return Promise.all(mergeClose(group, SINGLE_RANGE_GAP).map((piece) => this.#piece(piece)));
+    };
+    let response;
+    try {
+      response = await this.#get(url, { range: `bytes=${wanted}` });
+    } catch (error) {
+      // Across origins a Range header of several ranges needs a CORS preflight, which a host
+      // may refuse; one that has answered such requests before has failed for another reason.
+      if (this.#multiRange) throw error;
+      return oneByOne();
+    }
+    const type = response.headers.get('content-type') ?? '';
+    const range = response.headers.get('content-range');
+    if (response.status !== 206 || !(/^multipart\/byteranges/i.test(type) || range)) {
+      // Not the ranges (a host may send the whole file instead): drop the body unread and ask
+      // for each range on its own from now on.
+      await response.body?.cancel();
+      return oneByOne();
+    }
+    this.#multiRange = true;
+    const body = new Uint8Array(await response.arrayBuffer());
+    this.requests += 1;
+    this.bytes += body.length;
+    const parts = range ? [{ range, bytes: body }] : byteranges(body, type, url);
+    const got = parts.map(({ range: header, bytes }) => {
+      const [start, end] = contentRange(header, url);
+      if (bytes.length !== end - start + 1 || end >= this.#chunks.chunkBytes) {
+        throw new Error(`newsdex: ${url} sent ${bytes.length} bytes for the range ${header}`);
+      }
+      return { at: chunkStart + start, bytes };
+    });
+    // A host may merge ranges or leave some out: what no part holds is asked for on its own.
+    const covered = (piece) => got.some(({ at, bytes }) => at <= piece.at && piece.at + piece.take <= at + bytes.length);
+    const rest = await Promise.all(group.filter((piece) => !covered(piece)).map((piece) => this.#piece(piece)));
+    return got.concat(rest);
   }
 
   #url(chunk) {
@@ -75,9 +154,7 @@ export class ChunkFetcher {
     return pending;
   }
 
-  async #request(chunk, within, take) {
-    const url = this.#url(chunk);
-    const headers = take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` };
+  async #get(url, headers) {
     let response;
     try {
       response = await this.#fetch(url, { headers });
@@ -85,6 +162,12 @@ export class ChunkFetcher {
       throw new Error(`newsdex: could not fetch ${url}: ${error?.message ?? error}`, { cause: error });
     }
     if (!response.ok) throw new Error(`newsdex: could not fetch ${url}: HTTP ${response.status}`);
+    return response;
+  }
+
+  async #request(chunk, within, take) {
+    const url = this.#url(chunk);
+    const response = await this.#get(url, take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` });
     const bytes = new Uint8Array(await response.arrayBuffer());
     this.requests += 1;
     this.bytes += bytes.length;
@@ -100,4 +183,65 @@ export class ChunkFetcher {
     if (bytes.length !== expected) throw new Error(`newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of this index's chunk`);
     return { at: chunkStart, bytes };
   }
+}
+
+/** `pieces` of one chunk (sorted) with those closer than `gap` bytes merged into one. */
+function mergeClose(pieces, gap) {
+  const merged = [];
+  for (const piece of pieces) {
+    const last = merged.at(-1);
+    if (last && piece.at <= last.at + last.take + gap) {
+      last.take = Math.max(last.take, piece.at + piece.take - last.at);
+    } else {
+      merged.push({ ...piece });
+    }
+  }
+  return merged;
+}
+
+/** `[start, end]` (inclusive) of a `Content-Range: bytes start-end/size` header. */
+function contentRange(header, url) {
+  const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header.trim());
+  if (!match || Number(match[2]) < Number(match[1])) throw new Error(`newsdex: ${url} sent a part with the content range "${header}"`);
+  return [Number(match[1]), Number(match[2])];
+}
+
+/** The parts of a multipart/byteranges body, as `[{ range, bytes }]`: each part's headers name
+ * its range, whose length says where its bytes end (bytes may hold the boundary by chance). */
+function byteranges(body, type, url) {
+  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
+  if (!boundary) throw new Error(`newsdex: ${url} sent ${type} without a boundary`);
+  const text = new TextDecoder('latin1');
+  const delimiter = `--${boundary}`;
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    // The next delimiter line; the one that closes the body ends with "--".
+    const start = indexOf(body, delimiter, at);
+    if (start < 0) throw new Error(`newsdex: ${url} sent a multipart body that does not close`);
+    at = start + delimiter.length;
+    if (text.decode(body.subarray(at, at + 2)) === '--') return parts;
+    const headersEnd = indexOf(body, '\r\n\r\n', at);
+    if (headersEnd < 0) throw new Error(`newsdex: ${url} sent a part without a blank line after its headers`);
+    const headers = text.decode(body.subarray(at, headersEnd));
+    const range = /^content-range:\s*(.+)$/im.exec(headers)?.[1];
+    if (!range) throw new Error(`newsdex: ${url} sent a part without a Content-Range`);
+    const [first, last] = contentRange(range, url);
+    const dataStart = headersEnd + 4;
+    const dataEnd = dataStart + (last - first + 1);
+    if (dataEnd > body.length) throw new Error(`newsdex: ${url} sent a part cut short (${range})`);
+    parts.push({ range, bytes: body.slice(dataStart, dataEnd) });
+    at = dataEnd;
+  }
+}
+
+/** Where the ASCII string `needle` first occurs in `bytes` from `from` on, or -1. */
+function indexOf(bytes, needle, from) {
+  const first = needle.charCodeAt(0);
+  for (let i = bytes.indexOf(first, from); i >= 0 && i + needle.length <= bytes.length; i = bytes.indexOf(first, i + 1)) {
+    let k = 1;
+    while (k < needle.length && bytes[i + k] === needle.charCodeAt(k)) k += 1;
+    if (k === needle.length) return i;
+  }
+  return -1;
 }

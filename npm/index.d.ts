@@ -294,7 +294,9 @@ export declare class Newsdex {
   /**
    * Fetches an index from `url` and opens it. For a sharded index (`newsdex build --shards`)
    * `url` is its core; the chunk files beside it are fetched as requests need them, with HTTP
-   * range requests (or whole chunks from a host without them), so use {@link searchAsync}
+   * range requests (a chunk's ranges of one round in one request from a host that answers
+   * several at once, one per range from one that does not, whole chunks from a host without
+   * range requests), so use {@link searchAsync}
    * and {@link articleAsync}; everything else works at once.
    *
    * @throws Error `newsdex: could not fetch …` naming the address, or the errors of `load`.

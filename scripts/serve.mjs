@@ -2,7 +2,9 @@
 // Used by `./build.sh serve` and by the browser tests (which import startServer); a test can
 // serve other folders instead by passing `mounts` (e.g. a Vite app's dist/ at /).
 import { createServer } from 'node:http';
+import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +40,20 @@ function fileFor(mounts, pathname) {
   return null;
 }
 
+/** At most this many ranges are answered in one request (Apache's default). */
+const MAX_RANGES = 200;
+
+/** The ranges `[start, end]` (inclusive, clipped to the file) of a Range header of the form
+ * `bytes=a-b,c-d`, those past the end left out; `null` to send the whole file (no header,
+ * another form, or too many ranges). */
+function byteRanges(header, size) {
+  const spec = /^bytes=(\d+-\d+(?:,\s*\d+-\d+)*)$/.exec(header ?? '');
+  if (!spec) return null;
+  const ranges = spec[1].split(',').map((range) => range.trim().split('-').map(Number));
+  if (ranges.length > MAX_RANGES) return null;
+  return ranges.filter(([start, end]) => start <= end && start < size).map(([start, end]) => [start, Math.min(end, size - 1)]);
+}
+
 /** `mounts`: `[urlPrefix, directory]` pairs, most specific first (default: the page and /pkg/). */
 export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts = pageMounts } = {}) {
   const server = createServer(async (request, response) => {
@@ -61,21 +77,38 @@ export function startServer({ port = 0, host = '127.0.0.1', extra = {}, mounts =
         return;
       }
       const type = types[extname(file)] ?? 'application/octet-stream';
-      // One byte range (`bytes=a-b`), as sharded indexes ask for their chunks: only those
-      // bytes are read, so a range of a large chunk file costs what it sends.
-      const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
-      if (range) {
-        const [start, end] = [Number(range[1]), Math.min(Number(range[2]), info.size - 1)];
-        if (start > end) {
+      // Byte ranges (`bytes=a-b` or `bytes=a-b,c-d,…`), as sharded indexes ask for their
+      // chunks: only those bytes are read, so a range of a large chunk file costs what it
+      // sends; several come back as multipart/byteranges, as nginx and Apache send them.
+      const ranges = byteRanges(request.headers.range, info.size);
+      if (ranges) {
+        if (ranges.length === 0) {
           response.writeHead(416, { 'content-range': `bytes */${info.size}` });
           response.end();
           return;
         }
         const handle = await open(file);
         try {
-          const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(end - start + 1), position: start });
-          response.writeHead(206, { 'content-type': type, 'content-range': `bytes ${start}-${start + bytesRead - 1}/${info.size}`, 'accept-ranges': 'bytes', 'cache-control': 'no-cache' });
-          response.end(request.method === 'HEAD' ? undefined : buffer.subarray(0, bytesRead));
+          // Read at once, not on the thread pool: a range of a file in the page cache is a
+          // copy, and a request for a few dozen ranges waited on the pool for each.
+          const read = ([start, end]) => {
+            const buffer = Buffer.alloc(end - start + 1);
+            readSync(handle.fd, buffer, 0, buffer.length, start);
+            return buffer;
+          };
+          const headers = { 'accept-ranges': 'bytes', 'cache-control': 'no-cache' };
+          if (ranges.length === 1) {
+            const [[start, end]] = ranges;
+            response.writeHead(206, { ...headers, 'content-type': type, 'content-range': `bytes ${start}-${end}/${info.size}` });
+            response.end(request.method === 'HEAD' ? undefined : read(ranges[0]));
+            return;
+          }
+          const boundary = `newsdex-${randomBytes(8).toString('hex')}`;
+          const bodies = ranges.map(read);
+          const parts = ranges.flatMap(([start, end], k) => [Buffer.from(`\r\n--${boundary}\r\ncontent-type: ${type}\r\ncontent-range: bytes ${start}-${end}/${info.size}\r\n\r\n`), bodies[k]]);
+          parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+          response.writeHead(206, { ...headers, 'content-type': `multipart/byteranges; boundary=${boundary}` });
+          response.end(request.method === 'HEAD' ? undefined : Buffer.concat(parts));
         } finally {
           await handle.close();
         }
