@@ -44,6 +44,7 @@ mod error;
 mod facets;
 mod highlight;
 mod index;
+mod memo;
 mod merge;
 mod pack;
 mod phrase;

@@ -143,7 +143,7 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
         let docs = read_at(candidates.as_deref(), waiting);
         let mut union = Some(Vec::new());
         for matcher in alternatives {
-            let scored = evaluate(view, matcher, docs, missing)?;
+            let scored = evaluate_kept(view, matcher, docs, missing)?;
             union = union.zip(scored).map(|(union, scored)| combine(union, scored, Combine::Union));
         }
         matched = match (union, matched) {
@@ -164,7 +164,7 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
             break;
         }
         let candidates: Vec<u32> = matched.iter().map(|s| s.doc).collect();
-        if let Some(excluded) = evaluate(view, matcher, read_at(Some(&candidates), waiting), missing)? {
+        if let Some(excluded) = evaluate_kept(view, matcher, read_at(Some(&candidates), waiting), missing)? {
             matched = combine(matched, excluded, Combine::Difference);
         }
     }
@@ -198,6 +198,14 @@ fn cost(matcher: &FieldMatcher) -> u64 {
             e.iter().map(|e| u64::from(e.info.doc_freq)).sum()
         }
         Matcher::Entities(e) => e.iter().map(|e| u64::from(e.articles)).sum(),
+    }
+}
+
+/// [`evaluate`], or what an earlier round of a sharded request found it to be.
+fn evaluate_kept(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
+    match view.memo {
+        Some(memo) => memo.scores(matcher, docs, || evaluate(view, matcher, docs, missing)),
+        None => evaluate(view, matcher, docs, missing),
     }
 }
 

@@ -8,6 +8,7 @@ use std::ops::Range;
 use crate::article::article;
 use crate::error::{Error, ErrorKind, Result};
 use crate::index::Index;
+use crate::memo::Memo;
 use crate::pack::Fetched;
 use crate::results::{ArticleView, SearchOptions, SearchResults};
 use crate::search::search;
@@ -59,6 +60,7 @@ pub enum Step<T> {
 pub struct Sharded<B = Box<[u8]>> {
     index: Index<B>,
     fetched: Fetched,
+    memo: Memo,
 }
 
 impl<B: AsRef<[u8]>> Sharded<B> {
@@ -67,7 +69,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::from_bytes`].
     pub fn open(core: B) -> Result<Sharded<B>> {
-        Ok(Sharded { index: Index::from_bytes(core)?, fetched: Fetched::default() })
+        Ok(Sharded { index: Index::from_bytes(core)?, fetched: Fetched::default(), memo: Memo::default() })
     }
 
     /// The core, for everything that needs no chunk: stats, entities, suggestions, marks.
@@ -80,7 +82,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
-        step(search(&self.index.view_with(Some(&self.fetched))?, query, options))
+        step(search(&self.index.view_with(Some(&self.fetched), Some(&self.memo))?, query, options))
     }
 
     /// An article, as [`Index::article`], once its stored text is supplied.
@@ -88,7 +90,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
-        step(article(&self.index.view_with(Some(&self.fetched))?, id, query))
+        step(article(&self.index.view_with(Some(&self.fetched), Some(&self.memo))?, id, query))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.
@@ -118,6 +120,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// Drops the fetched bytes (they are fetched again when needed).
     pub fn forget(&mut self) {
         self.fetched.clear();
+        self.memo.clear();
     }
 }
 

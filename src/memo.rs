@@ -1,0 +1,128 @@
+//! A sharded request's scores of one matcher at one set of articles, kept between its rounds.
+//!
+//! Each round runs the request from the start against the bytes fetched so far, so a clause
+//! whose bytes came in an earlier round was decoded again in every later one: at 1M articles
+//! that was most of a cold query's work in wasm. The scores are a function of the index's
+//! bytes, the matcher and the articles alone, so a kept list is the list a new read would give.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
+use crate::merge::Scored;
+use crate::plan::{FieldMatcher, Matcher};
+use crate::postings::Docs;
+
+/// Past this many scores kept in all, the memo starts again: enough for the clauses of the
+/// largest request, not a cache of many.
+const MAX_KEPT: usize = 1 << 20;
+
+/// Scores by (matcher, articles), keyed by a 128-bit hash of both.
+#[derive(Default)]
+pub(crate) struct Memo {
+    lists: RefCell<HashMap<u128, Vec<Scored>>>,
+    kept: Cell<usize>,
+}
+
+impl Memo {
+    /// The scores kept for `matcher` at `docs`, or those `read` gives, kept when it has them.
+    pub fn scores(&self, matcher: &FieldMatcher, docs: Docs<'_>, read: impl FnOnce() -> crate::error::Result<Option<Vec<Scored>>>) -> crate::error::Result<Option<Vec<Scored>>> {
+        let Some(key) = key(matcher, docs) else { return read() };
+        if let Some(list) = self.lists.borrow().get(&key) {
+            return Ok(Some(list.clone()));
+        }
+        let scores = read()?;
+        if let Some(list) = &scores {
+            if self.kept.get() + list.len() > MAX_KEPT {
+                self.lists.borrow_mut().clear();
+                self.kept.set(0);
+            }
+            self.kept.set(self.kept.get() + list.len());
+            self.lists.borrow_mut().insert(key, list.clone());
+        }
+        Ok(scores)
+    }
+
+    /// Forgets every kept list.
+    pub fn clear(&self) {
+        self.lists.borrow_mut().clear();
+        self.kept.set(0);
+    }
+}
+
+/// What a matcher's scores at `docs` depend on, hashed: its field, its kind, its terms with
+/// their weights and typos, and the articles. `None` for what is not worth keeping (entities,
+/// read from the core) and for articles not known yet.
+fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&[matcher.field.map_or(u8::MAX, |f| f as u8)]);
+    let (kind, expansions) = match &matcher.matcher {
+        Matcher::Terms(expansions) => (0u8, expansions),
+        Matcher::Phrase(terms) => (1u8, terms),
+        Matcher::Entities(_) => return None,
+    };
+    hasher.update(&[kind]);
+    hasher.update(&(expansions.len() as u64).to_le_bytes());
+    for e in expansions {
+        hasher.update(&e.ordinal.to_le_bytes());
+        hasher.update(&e.weight.to_bits().to_le_bytes());
+        hasher.update(&[e.typos]);
+    }
+    match docs {
+        Docs::All => hasher.update(&[0]),
+        Docs::Only(wanted) => {
+            hasher.update(&[1]);
+            hasher.update(&(wanted.len() as u64).to_le_bytes());
+            hasher.update(&wanted.iter().flat_map(|doc| doc.to_le_bytes()).collect::<Vec<u8>>());
+        }
+        Docs::Unknown => return None,
+    }
+    Some(hasher.digest128())
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdex_indexer::format::term_info::TermInfo;
+    use newsdex_indexer::format::Field;
+
+    use super::*;
+    use crate::plan::Expansion;
+
+    fn word(ordinal: u64, weight: f32, field: Option<Field>) -> FieldMatcher {
+        let info = TermInfo { doc_freq: 3, postings: 0..0, positions: 0..0, skips: 0..0 };
+        FieldMatcher { field, matcher: Matcher::Terms(vec![Expansion { ordinal, info, weight, typos: 0, initial: 'a' }]) }
+    }
+
+    fn list(doc: u32) -> Vec<Scored> {
+        vec![Scored { doc, score: 1.0, typos: 0, in_title: 0 }]
+    }
+
+    #[test]
+    fn a_list_is_read_once_per_matcher_and_articles_and_only_when_complete() {
+        let memo = Memo::default();
+        let reads = Cell::new(0);
+        let read = |doc: u32, complete: bool| {
+            reads.set(reads.get() + 1);
+            Ok(complete.then(|| list(doc)))
+        };
+        let docs = [1, 5, 9];
+        let first = memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true)).unwrap();
+        assert_eq!(first, Some(list(1)));
+        let again = memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(2, true)).unwrap();
+        assert_eq!((again, reads.get()), (Some(list(1)), 1), "kept");
+        // Anything the scores depend on makes another key.
+        memo.scores(&word(7, 1.0, None), Docs::Only(&[1, 5]), || read(3, true)).unwrap();
+        memo.scores(&word(7, 0.5, None), Docs::Only(&docs), || read(4, true)).unwrap();
+        memo.scores(&word(7, 1.0, Some(Field::Title)), Docs::Only(&docs), || read(5, true)).unwrap();
+        memo.scores(&word(8, 1.0, None), Docs::All, || read(6, true)).unwrap();
+        assert_eq!(reads.get(), 5);
+        // A read that missed bytes is not kept, nor are articles not known yet.
+        assert_eq!(memo.scores(&word(9, 1.0, None), Docs::All, || read(7, false)).unwrap(), None);
+        assert_eq!(memo.scores(&word(9, 1.0, None), Docs::All, || read(7, true)).unwrap(), Some(list(7)));
+        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true)).unwrap();
+        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true)).unwrap();
+        assert_eq!(reads.get(), 9);
+        memo.clear();
+        memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true)).unwrap();
+        assert_eq!(reads.get(), 10, "cleared");
+    }
+}
