@@ -82,7 +82,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
-        step(search(&self.index.view_with(Some(&self.fetched), Some(&self.memo))?, query, options))
+        step(search(&self.index.view_with(Some(&self.fetched), self.memo())?, query, options))
     }
 
     /// An article, as [`Index::article`], once its stored text is supplied.
@@ -90,7 +90,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
-        step(article(&self.index.view_with(Some(&self.fetched), Some(&self.memo))?, id, query))
+        step(article(&self.index.view_with(Some(&self.fetched), self.memo())?, id, query))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.
@@ -121,6 +121,14 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     pub fn forget(&mut self) {
         self.fetched.clear();
         self.memo.clear();
+    }
+}
+
+impl<B: AsRef<[u8]>> Sharded<B> {
+    /// The memo, for an index whose requests take rounds: a single-file one answers in one,
+    /// and the lists kept would only cost it their hashing.
+    fn memo(&self) -> Option<&Memo> {
+        self.index.chunks().is_some().then_some(&self.memo)
     }
 }
 
