@@ -8,12 +8,13 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::error::Result;
 use crate::merge::Scored;
 use crate::plan::{FieldMatcher, Matcher};
 use crate::postings::Docs;
 
-/// Past this many scores kept in all, the memo starts again: enough for the clauses of the
-/// largest request, not a cache of many.
+/// Past this many scores kept in all, the memo starts again (a longer list is not kept):
+/// enough for the clauses of the largest request, not a cache of many.
 const MAX_KEPT: usize = 1 << 20;
 
 /// Scores by (matcher, articles), keyed by a 128-bit hash of both.
@@ -25,16 +26,15 @@ pub(crate) struct Memo {
 
 impl Memo {
     /// The scores kept for `matcher` at `docs`, or those `read` gives, kept when it has them.
-    pub fn scores(&self, matcher: &FieldMatcher, docs: Docs<'_>, read: impl FnOnce() -> crate::error::Result<Option<Vec<Scored>>>) -> crate::error::Result<Option<Vec<Scored>>> {
+    pub fn scores(&self, matcher: &FieldMatcher, docs: Docs<'_>, read: impl FnOnce() -> Result<Option<Vec<Scored>>>) -> Result<Option<Vec<Scored>>> {
         let Some(key) = key(matcher, docs) else { return read() };
         if let Some(list) = self.lists.borrow().get(&key) {
             return Ok(Some(list.clone()));
         }
         let scores = read()?;
-        if let Some(list) = &scores {
+        if let Some(list) = scores.as_ref().filter(|list| list.len() <= MAX_KEPT) {
             if self.kept.get() + list.len() > MAX_KEPT {
-                self.lists.borrow_mut().clear();
-                self.kept.set(0);
+                self.clear();
             }
             self.kept.set(self.kept.get() + list.len());
             self.lists.borrow_mut().insert(key, list.clone());
