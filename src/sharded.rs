@@ -37,7 +37,7 @@ pub enum Step<T> {
 ///
 /// let whole = Index::embedded()?;
 /// let split = shards::split(whole.as_bytes(), "seeds", shards::MIN_CHUNK_BYTES)?;
-/// let chunks: Vec<Vec<u8>> = (0..split.chunks.count()).map(|k| split.chunk(k)).collect();
+/// let chunks: Vec<Vec<u8>> = (0..split.chunks.count()).map(|k| split.chunk(k).to_vec()).collect();
 /// let mut sharded = Sharded::open(split.core.clone())?;
 /// let chunk_bytes = split.chunks.chunk_bytes;
 /// let answer = loop {

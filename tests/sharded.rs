@@ -77,7 +77,7 @@ fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
 
 fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
     let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
-    let chunks = (0..split.chunks.count()).map(|k| split.chunk(k)).collect();
+    let chunks = (0..split.chunks.count()).map(|k| split.chunk(k).to_vec()).collect();
     (split.core, chunks)
 }
 
@@ -183,6 +183,10 @@ fn the_cli_writes_and_reads_a_sharded_index() {
     assert!(summary.contains("chunk files (core-"), "{summary}");
     let chunk_files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".chunk")).count();
     assert_eq!(chunk_files, 1);
+    // Split from the file piece by piece, the CLI writes what splitting the bytes in memory does.
+    let in_memory = shards::split(&std::fs::read(&single).unwrap(), "core", 1024 << 10).unwrap();
+    assert_eq!(std::fs::read(&core).unwrap(), in_memory.core);
+    assert_eq!(std::fs::read(dir.join(in_memory.chunks.file_name(0))).unwrap(), in_memory.chunk(0));
     let strip_took = |json: String| json.split('\n').filter(|line| !line.contains("\"tookMs\"")).collect::<Vec<_>>().join("\n");
     for args in [&["search", "--json", "kerry lavrov"][..], &["article", "--json", "--query", "syria", "000_5ea1769a20fb7706"]] {
         let with = |index: &std::path::Path| {

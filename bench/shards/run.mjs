@@ -6,7 +6,7 @@
 //
 //   node bench/shards/run.mjs [--site bench/out/shards/site/archive.ndx]
 //                             [--corpus bench/out/shards/archive.jsonl] [--count 100] [--seed 42]
-import { createReadStream, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,11 +52,39 @@ const packBytes = chunkFiles.reduce((sum, name) => sum + statSync(resolve(site, 
 const serving = spawn(process.execPath, [resolve(root, 'scripts/serve.mjs'), '--port', '0', '--dir', site], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [banner] = await once(serving.stdout, 'data');
 const server = { url: /serving (\S+?)\/?\s*$/.exec(String(banner))[1] };
+/** Where the pack's parts end (postings, positions, skip tables, stored records), from the
+ * core's `chunks` section (kind 20), to say which part each fetched byte was of. */
+function packParts(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u64 = (at) => Number(view.getBigUint64(at, true));
+  for (let i = 0; i < view.getUint32(12, true); i += 1) {
+    if (view.getUint32(32 + 24 * i, true) !== 20) continue;
+    const at = u64(32 + 24 * i + 8);
+    const [chunkBytes, postings, positions, skips] = [0, 8, 16, 24].map((k) => u64(at + k));
+    return { chunkBytes, ends: [['postings', postings], ['positions', postings + positions], ['skips', postings + positions + skips], ['store', Infinity]] };
+  }
+  throw new Error(`${core}: no chunks section`);
+}
+const parts = packParts(readFileSync(core));
 let requests = 0;
-let bytes = 0;
+let byPart = {};
 const counting = async (url, init) => {
   const response = await fetch(url, init);
   requests += 1;
+  const chunk = Number(/\.(\d+)\.chunk$/.exec(url)?.[1]);
+  const ranges = new Headers(init?.headers).get('range')?.replace(/^bytes=/, '').split(',') ?? [];
+  for (const range of ranges) {
+    const [from, to] = range.split('-').map(Number);
+    let at = chunk * parts.chunkBytes + from;
+    const end = chunk * parts.chunkBytes + to + 1;
+    for (const [part, partEnd] of parts.ends) {
+      if (at >= end) break;
+      if (at < partEnd) {
+        byPart[part] = (byPart[part] ?? 0) + Math.min(end, partEnd) - at;
+        at = Math.min(end, partEnd);
+      }
+    }
+  }
   return response;
 };
 
@@ -67,9 +95,10 @@ const warm = await Newsdex.open(`${server.url}/${basename(core)}`);
 
 const rows = {};
 for (const query of queries) {
-  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], rounds: [], warmMs: [], found: 0 });
+  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], rounds: [], warmMs: [], found: 0, byPart: {} });
   // cacheBytes 0: the reader drops what it fetched before each request, so each is cold.
   requests = 0;
+  byPart = {};
   const before = dex.fetched();
   const started = performance.now();
   const result = query.kind === 'article' ? await dex.articleAsync(query.id) : await dex.searchAsync(query.query, { limit: 10, facets: false });
@@ -77,6 +106,7 @@ for (const query of queries) {
   row.bytes.push(dex.fetched().bytes - before.bytes);
   row.rounds.push(dex.fetched().rounds - before.rounds);
   row.requests.push(requests);
+  for (const [part, n] of Object.entries(byPart)) (row.byPart[part] ??= []).push(n);
   row.found += query.kind === 'article' ? 1 : Number(result.hits.some((hit) => hit.id === query.target));
   await (query.kind === 'article' ? warm.articleAsync(query.id) : warm.searchAsync(query.query, { limit: 10, facets: false }));
   const again = performance.now();
@@ -106,6 +136,9 @@ const report = {
     p50Requests: quantile(row.requests, 0.5),
     p50Rounds: quantile(row.rounds, 0.5),
     p95Rounds: quantile(row.rounds, 0.95),
+    // Mean bytes asked for per query, by part of the pack (ranges as requested, before a
+    // host's multipart headers).
+    meanAskedBytes: Object.fromEntries(Object.entries(row.byPart).map(([part, values]) => [part, values.reduce((a, b) => a + b, 0) / row.ms.length])),
   }])),
 };
 mkdirSync(resolve(root, 'bench/out'), { recursive: true });
@@ -116,4 +149,8 @@ console.log(`${report.articles} articles: core ${kb(report.coreBytes)} (opened i
 console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50  rounds p50/p95');
 for (const [kind, k] of Object.entries(report.kinds)) {
   console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)} ${`${k.p50Rounds} / ${k.p95Rounds}`.padStart(15)}`);
+}
+console.log('mean bytes asked for per query, by part of the pack:');
+for (const [kind, k] of Object.entries(report.kinds)) {
+  console.log(`${kind.padEnd(8)} ${Object.entries(k.meanAskedBytes).map(([part, n]) => `${part} ${kb(n)}`).join(', ')}`);
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder, SpillOptions};
 use newsdex_indexer::format::container::ContainerWriter;
+use newsdex_indexer::format::source::FileSource;
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,
@@ -68,8 +69,7 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
         _ => e.to_string(),
     })?;
     // Written to a file first (a sharded index to one beside the core, split afterwards) and
-    // read back through a memory map: a large index is never in the build's own memory, only
-    // in the file cache, and the summary is of what was written.
+    // checked as written: a large index is never in the build's own memory.
     let whole = match chunk_bytes {
         None => output.to_path_buf(),
         Some(_) => output.with_file_name(format!("{}.whole", output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())),
@@ -105,25 +105,29 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
     format!("newsdex: {}: {error}", path.display())
 }
 
-/// Writes `sections` to `whole`, reads the file back and checks it as a reader would; with
-/// `chunk_bytes`, splits it into a core at `output` and chunk files beside it, and removes
-/// `whole`. Returns the index's figures and what was written, for the summary.
+/// Writes `sections` to `whole` and checks the file as a reader would; with `chunk_bytes`,
+/// splits it into a core at `output` and chunk files beside it, and removes `whole`. Returns
+/// the index's figures and what was written, for the summary.
 fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
     sections.write_file(whole).map_err(|e| e.to_string())?;
-    let file = File::open(whole).map_err(|e| io_error(whole, &e))?;
-    // SAFETY: the map is only read, and the file is this build's own output, written above;
-    // nothing in this process writes it again, and the map is dropped before the file is
-    // removed. (Were another process to cut the file short meanwhile, reading past its new end
-    // would fault, as with any mapped file.)
-    let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(whole, &e))?;
-    let stats = newsdex::Index::from_bytes(&bytes[..]).map_err(|e| e.to_string())?.stats();
     let Some(chunk_bytes) = chunk_bytes else {
+        // A single-file index is read whole by its readers, so it is checked whole: through a
+        // memory map, in the file cache rather than the build's memory.
+        let file = File::open(whole).map_err(|e| io_error(whole, &e))?;
+        // SAFETY: the map is only read, and the file is this build's own output, written above;
+        // nothing in this process writes it again. (Were another process to cut the file short
+        // meanwhile, reading past its new end would fault, as with any mapped file.)
+        let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(whole, &e))?;
+        let stats = newsdex::Index::from_bytes(&bytes[..]).map_err(|e| e.to_string())?.stats();
         let size = format!("{} bytes", stats.bytes);
         return Ok((stats, size));
     };
-    let chunks = crate::chunks::write(&bytes, output, chunk_bytes)?;
-    drop(bytes);
+    // A sharded index is split from the file piece by piece (the split checks its checksum),
+    // and the core is checked as its readers open it.
+    let mut source = FileSource::open(whole).map_err(|e| e.to_string())?;
+    let (core, chunks) = crate::chunks::write(&mut source, output, chunk_bytes)?;
+    drop(source);
     std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
-    let core = std::fs::metadata(output).map_err(|e| io_error(output, &e))?.len();
-    Ok((stats, format!("a {core}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", chunks.count(), chunks.name, chunks.pack_bytes())))
+    let stats = newsdex::Index::from_bytes(&core[..]).map_err(|e| e.to_string())?.stats();
+    Ok((stats, format!("a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", core.len(), chunks.count(), chunks.name, chunks.pack_bytes())))
 }

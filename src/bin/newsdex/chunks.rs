@@ -8,18 +8,20 @@ use std::path::Path;
 
 use newsdex::{Sharded, Step};
 use newsdex_indexer::format::shards::{self, Chunks};
+use newsdex_indexer::format::source::ByteSource;
 
-/// Writes `index` as a core at `output` and its chunk files beside it; returns the chunks.
-pub fn write(index: &[u8], output: &Path, chunk_bytes: u64) -> Result<Chunks, String> {
+/// Splits the index in `source` into a core at `output` and its chunk files beside it, each
+/// written as soon as it is cut; returns the core's bytes and the chunks.
+pub fn write(source: &mut impl ByteSource, output: &Path, chunk_bytes: u64) -> Result<(Vec<u8>, Chunks), String> {
     let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("index");
-    let split = shards::split(index, stem, chunk_bytes).map_err(|e| e.to_string())?;
     let dir = output.parent().unwrap_or(Path::new(""));
-    for k in 0..split.chunks.count() {
-        let path = dir.join(split.chunks.file_name(k));
-        std::fs::write(&path, split.chunk(k)).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-    }
-    std::fs::write(output, &split.core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
-    Ok(split.chunks)
+    let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).map_err(|e| newsdex_indexer::ErrorKind::Io { path: path.display().to_string(), message: e.to_string() }.into())
+    })
+    .map_err(|e| e.to_string())?;
+    std::fs::write(output, &core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
+    Ok((core, chunks))
 }
 
 /// Asks `request` until it is answered, reading what it needs from the chunk files in `dir`.

@@ -18,6 +18,7 @@ use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use crate::error::{Error, ErrorKind, Result};
+use super::source::ByteSource;
 use crate::spill::Piece;
 
 /// The first eight bytes of every index.
@@ -292,61 +293,13 @@ impl<'a> Container<'a> {
     /// [`ErrorKind::TrailingBytes`], [`ErrorKind::ChecksumMismatch`] or
     /// [`ErrorKind::Corrupt`], in that order of checking.
     pub fn parse(bytes: &'a [u8]) -> Result<Container<'a>> {
-        let got = bytes.len() as u64;
-        if bytes.len() < LABEL.len() || bytes[..LABEL.len()] != LABEL {
-            return Err(ErrorKind::NotAnIndex.into());
-        }
-        if bytes.len() < HEADER_LEN {
-            return Err(ErrorKind::Truncated { expected: HEADER_LEN as u64, got }.into());
-        }
-        let version = read_u32(bytes, 8);
-        if version != VERSION {
-            return Err(ErrorKind::Version { expected: VERSION, got: version }.into());
-        }
-        let expected = read_u64(bytes, 16);
-        if got < expected {
-            return Err(ErrorKind::Truncated { expected, got }.into());
-        }
-        if got > expected {
-            return Err(ErrorKind::TrailingBytes { expected, got }.into());
-        }
-        let recorded = read_u64(bytes, 24);
+        let (section_count, recorded) = check_header(bytes, bytes.len() as u64)?;
         let actual = checksum(bytes);
         if recorded != actual {
             return Err(ErrorKind::ChecksumMismatch { expected: recorded, got: actual }.into());
         }
-        let section_count = read_u32(bytes, 12) as usize;
-        let container = Container { bytes, section_count };
-        container.check_table()?;
-        Ok(container)
-    }
-
-    fn check_table(&self) -> Result<()> {
-        let table_end = HEADER_LEN as u64 + (ENTRY_LEN * self.section_count) as u64;
-        if self.section_count > MAX_SECTIONS || table_end > self.bytes.len() as u64 {
-            return Err(Error::corrupt("section table", format!("{} sections", self.section_count)));
-        }
-        let mut seen = Vec::with_capacity(self.section_count);
-        for i in 0..self.section_count {
-            let (kind, start, len) = self.entry(i);
-            let end = start.checked_add(len);
-            if start < table_end || end.is_none_or(|e| e > self.bytes.len() as u64) {
-                return Err(Error::corrupt(
-                    "section table",
-                    format!("section {kind} spans bytes {start}..+{len}, outside the file"),
-                ));
-            }
-            if seen.contains(&kind) {
-                return Err(Error::corrupt("section table", format!("section {kind} appears twice")));
-            }
-            seen.push(kind);
-        }
-        Ok(())
-    }
-
-    fn entry(&self, i: usize) -> (u32, u64, u64) {
-        let at = HEADER_LEN + ENTRY_LEN * i;
-        (read_u32(self.bytes, at), read_u64(self.bytes, at + 8), read_u64(self.bytes, at + 16))
+        check_table(bytes, section_count, bytes.len() as u64)?;
+        Ok(Container { bytes, section_count })
     }
 
     /// The bytes of a section, or `None` if the index does not have it.
@@ -356,11 +309,8 @@ impl<'a> Container<'a> {
 
     /// Where a section lies in the bytes, or `None` if the index does not have it.
     pub fn range(&self, kind: SectionKind) -> Option<std::ops::Range<usize>> {
-        (0..self.section_count).find_map(|i| {
-            let (k, start, len) = self.entry(i);
-            // check_table proved that start + len lies inside the bytes.
-            (SectionKind::from_u32(k) == Some(kind)).then(|| start as usize..(start + len) as usize)
-        })
+        // check_table proved that every section lies inside the bytes.
+        find(self.bytes, self.section_count, kind).map(|range| range.start as usize..range.end as usize)
     }
 
     /// The bytes of a section the format requires.
@@ -378,6 +328,118 @@ impl<'a> Container<'a> {
     pub fn require_range(&self, kind: SectionKind) -> Result<std::ops::Range<usize>> {
         self.range(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
     }
+}
+
+/// An index's header and section table, read from the start of a source without reading the
+/// rest: for checking and splitting an index too large to hold in memory.
+pub struct SectionTable {
+    head: Vec<u8>,
+    section_count: usize,
+}
+
+impl SectionTable {
+    /// Reads and checks the header, the checksum (reading the source through once, in
+    /// pieces) and the section table, as [`Container::parse`] does.
+    ///
+    /// # Errors
+    /// As [`Container::parse`], and [`ErrorKind::Io`] when the source cannot be read.
+    pub fn read(source: &mut impl ByteSource) -> Result<SectionTable> {
+        let len = source.len();
+        let head = source.read_range(0..len.min(HEADER_LEN as u64))?;
+        let (section_count, recorded) = check_header(&head, len)?;
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&head[..24]);
+        let mut buffer = vec![0; COPY_BUFFER];
+        let mut at = HEADER_LEN as u64;
+        while at < len {
+            let take = (len - at).min(COPY_BUFFER as u64) as usize;
+            source.read_at(at, &mut buffer[..take])?;
+            hasher.update(&buffer[..take]);
+            at += take as u64;
+        }
+        let actual = hasher.digest();
+        if actual != recorded {
+            return Err(ErrorKind::ChecksumMismatch { expected: recorded, got: actual }.into());
+        }
+        let table_end = (HEADER_LEN + ENTRY_LEN * section_count.min(MAX_SECTIONS + 1)) as u64;
+        let head = if table_end <= len { source.read_range(0..table_end)? } else { head };
+        check_table(&head, section_count, len)?;
+        Ok(SectionTable { head, section_count })
+    }
+
+    /// Where a section lies in the source, or `None` if the index does not have it.
+    pub fn range(&self, kind: SectionKind) -> Option<std::ops::Range<u64>> {
+        find(&self.head, self.section_count, kind)
+    }
+
+    /// Where a section the format requires lies in the source.
+    ///
+    /// # Errors
+    /// [`ErrorKind::MissingSection`] when the index does not have it.
+    pub fn require(&self, kind: SectionKind) -> Result<std::ops::Range<u64>> {
+        self.range(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+    }
+}
+
+/// Checks the header at the start of `head` (the first bytes of an index of `len` bytes):
+/// label, version and length, in that order. Returns the section count and the checksum the
+/// header records.
+fn check_header(head: &[u8], len: u64) -> Result<(usize, u64)> {
+    if head.len() < LABEL.len() || head[..LABEL.len()] != LABEL {
+        return Err(ErrorKind::NotAnIndex.into());
+    }
+    if head.len() < HEADER_LEN {
+        return Err(ErrorKind::Truncated { expected: HEADER_LEN as u64, got: len }.into());
+    }
+    let version = read_u32(head, 8);
+    if version != VERSION {
+        return Err(ErrorKind::Version { expected: VERSION, got: version }.into());
+    }
+    let expected = read_u64(head, 16);
+    if len < expected {
+        return Err(ErrorKind::Truncated { expected, got: len }.into());
+    }
+    if len > expected {
+        return Err(ErrorKind::TrailingBytes { expected, got: len }.into());
+    }
+    Ok((read_u32(head, 12) as usize, read_u64(head, 24)))
+}
+
+/// Checks the section table at the start of `head` (which holds at least the table when it
+/// fits in the index's `len` bytes): every section inside the index, none twice.
+fn check_table(head: &[u8], section_count: usize, len: u64) -> Result<()> {
+    let table_end = HEADER_LEN as u64 + (ENTRY_LEN * section_count.min(MAX_SECTIONS + 1)) as u64;
+    if section_count > MAX_SECTIONS || table_end > len || table_end > head.len() as u64 {
+        return Err(Error::corrupt("section table", format!("{section_count} sections")));
+    }
+    let mut seen = Vec::with_capacity(section_count);
+    for i in 0..section_count {
+        let (kind, start, section_len) = entry(head, i);
+        let end = start.checked_add(section_len);
+        if start < table_end || end.is_none_or(|e| e > len) {
+            return Err(Error::corrupt(
+                "section table",
+                format!("section {kind} spans bytes {start}..+{section_len}, outside the file"),
+            ));
+        }
+        if seen.contains(&kind) {
+            return Err(Error::corrupt("section table", format!("section {kind} appears twice")));
+        }
+        seen.push(kind);
+    }
+    Ok(())
+}
+
+fn entry(head: &[u8], i: usize) -> (u32, u64, u64) {
+    let at = HEADER_LEN + ENTRY_LEN * i;
+    (read_u32(head, at), read_u64(head, at + 8), read_u64(head, at + 16))
+}
+
+fn find(head: &[u8], section_count: usize, kind: SectionKind) -> Option<std::ops::Range<u64>> {
+    (0..section_count).find_map(|i| {
+        let (k, start, len) = entry(head, i);
+        (SectionKind::from_u32(k) == Some(kind)).then_some(start..start + len)
+    })
 }
 
 /// The checksum covers everything but its own field, so a damaged section count is caught too.
@@ -480,6 +542,32 @@ mod tests {
             let mut bad = good.clone();
             bad[i] ^= 0x01;
             assert!(Container::parse(&bad).is_err(), "flip at byte {i} was accepted");
+        }
+    }
+
+    /// Reading the table from a source refuses what parsing refuses,
+    /// with the same error, and finds the same sections.
+    #[test]
+    fn a_section_table_read_from_a_source_agrees_with_parsing() {
+        let good = sample();
+        let from_source = |bytes: &[u8]| -> Result<SectionTable> {
+            let mut source = bytes;
+            SectionTable::read(&mut source)
+        };
+        let table = from_source(&good).unwrap();
+        let container = Container::parse(&good).unwrap();
+        for kind in SectionKind::ALL {
+            assert_eq!(table.range(kind).map(|r| r.start as usize..r.end as usize), container.range(kind), "{kind:?}");
+        }
+        let mut damaged = vec![good[..20].to_vec(), good[..good.len() - 1].to_vec(), [&good[..], &[0]].concat()];
+        for (at, value) in [(0, b'X'), (8, 9), (12, 200), (good.len() - 1, 0x55), (32 + 16, 0xff)] {
+            let mut bad = good.clone();
+            bad[at] = value;
+            damaged.push(bad);
+        }
+        for bad in damaged {
+            let (parsed, read) = (Container::parse(&bad).unwrap_err(), from_source(&bad).err().expect("refused"));
+            assert_eq!(parsed.kind(), read.kind());
         }
     }
 

@@ -11,6 +11,7 @@ pub mod postings;
 pub mod records;
 pub mod shards;
 pub mod skips;
+pub mod source;
 pub mod sources;
 pub mod store;
 pub mod term_info;

@@ -27,9 +27,10 @@
 
 use std::ops::Range;
 
-use super::container::{Container, ContainerWriter, SectionKind};
+use super::container::{ContainerWriter, SectionKind, SectionTable};
 use super::le_u32;
 use super::records::Records;
+use super::source::{ByteSource, Window};
 use super::term_info::TermInfos;
 use crate::error::{Error, Result};
 
@@ -133,92 +134,145 @@ impl Chunks {
     }
 }
 
-/// A sharded index: the core file's bytes and the pack, to be cut into chunk files.
-pub struct Sharded<'a> {
+/// A sharded index made in memory: the core file's bytes and the chunk files'.
+pub struct Sharded {
     /// The core file.
     pub core: Vec<u8>,
     /// Where the parts went, and the chunk files' name.
     pub chunks: Chunks,
-    pack: [&'a [u8]; 4],
+    files: Vec<Vec<u8>>,
 }
 
-impl Sharded<'_> {
+impl Sharded {
     /// Chunk `k`'s bytes (`k` below [`Chunks::count`]).
-    pub fn chunk(&self, k: u64) -> Vec<u8> {
-        let start = k * self.chunks.chunk_bytes;
-        let end = (start + self.chunks.chunk_bytes).min(self.chunks.pack_bytes());
-        let mut out = Vec::with_capacity((end - start) as usize);
-        let mut at = 0u64;
-        for part in self.pack {
-            let part_range = at..at + part.len() as u64;
-            let from = start.max(part_range.start);
-            let to = end.min(part_range.end);
-            if from < to {
-                out.extend_from_slice(&part[(from - at) as usize..(to - at) as usize]);
-            }
-            at = part_range.end;
-        }
-        out
+    pub fn chunk(&self, k: u64) -> &[u8] {
+        &self.files[k as usize]
     }
 }
 
-/// Splits a (checked) single-file index into a core and chunks of `chunk_bytes`, the chunk
-/// files named after `stem` (the core file's name without its extension) and the pack's hash.
+/// Splits a single-file index in memory into a core and chunks of `chunk_bytes`, as
+/// [`split_source`] does.
 ///
 /// # Errors
-/// The container's errors for bytes that are not an index; [`crate::ErrorKind::Corrupt`] for
-/// an index that is already sharded or a chunk size out of range.
-pub fn split<'a>(index: &'a [u8], stem: &str, chunk_bytes: u64) -> Result<Sharded<'a>> {
+/// As [`split_source`].
+pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
+    let mut files = Vec::new();
+    let (core, chunks) = split_source(&mut &index[..], stem, chunk_bytes, |_, bytes| {
+        files.push(bytes.to_vec());
+        Ok(())
+    })?;
+    Ok(Sharded { core, chunks, files })
+}
+
+/// The window through which a split reads a term's or a record's bytes: most come one after
+/// another, so a few large reads serve them all.
+const WINDOW_BYTES: usize = 8 << 20;
+
+/// Splits the single-file index in `source` into a core and chunks of `chunk_bytes`, the chunk
+/// files named after `stem` (the core file's name without its extension) and the pack's hash.
+/// Each chunk is handed to `write_chunk` with its file name as soon as it is cut; the core's
+/// bytes and the chunks' layout are returned. Only the core's sections, one chunk and a read
+/// window are in memory at a time, so an index far larger than memory can be split.
+///
+/// The source is read through four times: for its checksum, the pack's hash (the chunks'
+/// name), the core's checks of each piece, and the chunks themselves.
+///
+/// # Errors
+/// The container's errors for bytes that are not an index (checksum included);
+/// [`crate::ErrorKind::Corrupt`] for an index that is already sharded, a term or record
+/// outside its section, or a chunk size out of range; what `write_chunk` returns.
+pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64, mut write_chunk: impl FnMut(&str, &[u8]) -> Result<()>) -> Result<(Vec<u8>, Chunks)> {
     if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
         return Err(Error::corrupt(SECTION, format!("a chunk size of {chunk_bytes} bytes is outside {MIN_CHUNK_BYTES}..={MAX_CHUNK_BYTES}")));
     }
-    let container = Container::parse(index)?;
-    if container.get(SectionKind::Chunks).is_some() {
+    let table = SectionTable::read(source)?;
+    if table.range(SectionKind::Chunks).is_some() {
         return Err(Error::corrupt(SECTION, "the index is sharded already"));
     }
-    let postings = container.require(SectionKind::Postings)?;
-    let positions = container.require(SectionKind::Positions)?;
-    let skips = container.require(SectionKind::Skips)?;
-    let store = container.get(SectionKind::Store).map(|bytes| Records::open(bytes, "document store")).transpose()?;
-    let (store_table, store_data) = match (&store, container.get(SectionKind::Store)) {
-        (Some(records), Some(bytes)) => (Some(&bytes[..records.table_len()]), records.data()),
-        _ => (None, &[][..]),
+    let (store_table, store_data) = match table.range(SectionKind::Store) {
+        Some(store) => {
+            let count = source.read_range(store.start..(store.start + 4).min(store.end))?;
+            let count = le_u32(&count, 0).ok_or_else(|| Error::corrupt("document store", "no record count"))?;
+            let table_end = store.start + 4 + 4 * (u64::from(count) + 1);
+            if table_end > store.end {
+                return Err(Error::corrupt("document store", format!("{count} records do not fit")));
+            }
+            (Some(source.read_range(store.start..table_end)?), table_end..store.end)
+        }
+        None => (None, 0..0),
     };
+    let parts = [table.require(SectionKind::Postings)?, table.require(SectionKind::Positions)?, table.require(SectionKind::Skips)?, store_data];
+    let mut core = ContainerWriter::new();
+    let mut term_info = None;
+    for kind in SectionKind::ALL {
+        match (kind, table.range(kind)) {
+            (SectionKind::Postings | SectionKind::Positions | SectionKind::Skips | SectionKind::Store | SectionKind::StoreTable | SectionKind::Chunks, _) | (_, None) => {}
+            (kind, Some(range)) => {
+                let bytes = source.read_range(range)?;
+                if kind == SectionKind::TermInfo {
+                    term_info = Some(bytes.clone());
+                }
+                core.add(kind, bytes);
+            }
+        }
+    }
+    let term_info = term_info.ok_or(crate::ErrorKind::MissingSection { section: SectionKind::TermInfo.name() })?;
+    let store = store_table.as_deref().map(|bytes| Records::open(bytes, "document store")).transpose()?;
+    let checks = checks(source, &TermInfos::parse(&term_info)?, &parts, store.as_ref())?;
+
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [postings, positions, skips, store_data] {
-        hasher.update(&(part.len() as u64).to_le_bytes());
-        hasher.update(part);
+    let mut buffer = vec![0; WINDOW_BYTES];
+    for part in &parts {
+        hasher.update(&(part.end - part.start).to_le_bytes());
+        let mut at = part.start;
+        while at < part.end {
+            let take = (part.end - at).min(WINDOW_BYTES as u64) as usize;
+            source.read_at(at, &mut buffer[..take])?;
+            hasher.update(&buffer[..take]);
+            at += take as u64;
+        }
     }
     let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).take(MAX_NAME - 17).collect();
     let stem = if stem.is_empty() { "index".to_owned() } else { stem };
-    let postings_end = postings.len() as u64;
-    let positions_end = postings_end + positions.len() as u64;
-    let skips_end = positions_end + skips.len() as u64;
+    let len = |part: &Range<u64>| part.end - part.start;
+    let postings_end = len(&parts[0]);
+    let positions_end = postings_end + len(&parts[1]);
+    let skips_end = positions_end + len(&parts[2]);
     let chunks = Chunks {
         chunk_bytes,
         postings: 0..postings_end,
         positions: postings_end..positions_end,
         skips: positions_end..skips_end,
-        store: store.map(|_| skips_end..skips_end + store_data.len() as u64),
+        store: store.as_ref().map(|_| skips_end..skips_end + len(&parts[3])),
         name: format!("{stem}-{:016x}", hasher.digest()),
     };
-    let mut core = ContainerWriter::new();
-    for kind in SectionKind::ALL {
-        match kind {
-            SectionKind::Postings | SectionKind::Positions | SectionKind::Skips | SectionKind::Store | SectionKind::StoreTable | SectionKind::Chunks => {}
-            kind => {
-                if let Some(bytes) = container.get(kind) {
-                    core.add(kind, bytes.to_vec());
-                }
+    drop(buffer);
+
+    let mut chunk = Vec::with_capacity(chunk_bytes.min(chunks.pack_bytes()) as usize);
+    for k in 0..chunks.count() {
+        let start = k * chunk_bytes;
+        let end = (start + chunk_bytes).min(chunks.pack_bytes());
+        chunk.clear();
+        let mut at = 0u64;
+        for part in &parts {
+            let from = start.max(at);
+            let to = end.min(at + len(part));
+            if from < to {
+                let filled = chunk.len();
+                chunk.resize(filled + (to - from) as usize, 0);
+                source.read_at(part.start + from - at, &mut chunk[filled..])?;
             }
+            at += len(part);
         }
+        write_chunk(&chunks.file_name(k), &chunk)?;
     }
+
     if let Some(table) = store_table {
-        core.add(SectionKind::StoreTable, table.to_vec());
+        core.add(SectionKind::StoreTable, table);
     }
     core.add(SectionKind::Chunks, chunks.encode());
-    core.add(SectionKind::ChunkChecks, checks(&container, [postings, positions, skips], store.as_ref())?);
-    Ok(Sharded { core: core.finish()?, chunks, pack: [postings, positions, skips, store_data] })
+    core.add(SectionKind::ChunkChecks, checks);
+    Ok((core.finish()?, chunks))
 }
 
 fn check(bytes: &[u8]) -> u32 {
@@ -226,24 +280,35 @@ fn check(bytes: &[u8]) -> u32 {
 }
 
 /// The `chunk checks` section for the pieces of an index's postings, positions, skips and
-/// store.
-fn checks(container: &Container<'_>, [postings, positions, skips]: [&[u8]; 3], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
-    let infos = TermInfos::parse(container.require(SectionKind::TermInfo)?)?;
+/// store (`parts`, where each lies in the source).
+fn checks(source: &mut impl ByteSource, infos: &TermInfos<'_>, parts: &[Range<u64>; 4], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
     let records = store.map_or(0, |r| r.len());
-    let mut out = Vec::with_capacity(8 + TERM_CHECKS * infos.len() + 4 * records);
-    out.extend_from_slice(&(infos.len() as u32).to_le_bytes());
-    out.extend_from_slice(&(records as u32).to_le_bytes());
-    let piece = |bytes: &[u8], range: Range<usize>| bytes.get(range).map(check).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"));
-    for ordinal in 0..infos.len() as u64 {
-        let info = infos.get(ordinal)?;
-        out.extend_from_slice(&piece(postings, info.postings)?.to_le_bytes());
-        out.extend_from_slice(&piece(positions, info.positions)?.to_le_bytes());
-        out.extend_from_slice(&piece(skips, info.skips)?.to_le_bytes());
+    let terms_end = 8 + TERM_CHECKS * infos.len();
+    let mut out = vec![0; terms_end + 4 * records];
+    out[..4].copy_from_slice(&(infos.len() as u32).to_le_bytes());
+    out[4..8].copy_from_slice(&(records as u32).to_le_bytes());
+    let within = |part: &Range<u64>, range: Range<usize>| {
+        let (start, end) = (part.start + range.start as u64, part.start + range.end as u64);
+        (range.start <= range.end && end <= part.end).then_some(start..end)
+    };
+    let mut window = Window::new(source, WINDOW_BYTES);
+    // A part at a time, each in term order, as the builder wrote them: the window then reads
+    // each part through once.
+    for (k, part) in parts[..3].iter().enumerate() {
+        for ordinal in 0..infos.len() {
+            let info = infos.get(ordinal as u64)?;
+            let range = [info.postings, info.positions, info.skips][k].clone();
+            let range = within(part, range).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"))?;
+            let at = 8 + TERM_CHECKS * ordinal + 4 * k;
+            out[at..at + 4].copy_from_slice(&check(window.get(range)?).to_le_bytes());
+        }
     }
     if let Some(store) = store {
         for doc in 0..records {
-            let record = store.get(doc).ok_or_else(|| Error::corrupt("document store", format!("record {doc} lies outside the section")))?;
-            out.extend_from_slice(&check(record).to_le_bytes());
+            let span = store.span(doc).and_then(|span| within(&parts[3], span));
+            let span = span.ok_or_else(|| Error::corrupt("document store", format!("record {doc} lies outside the section")))?;
+            let at = terms_end + 4 * doc;
+            out[at..at + 4].copy_from_slice(&check(window.get(span)?).to_le_bytes());
         }
     }
     Ok(out)
