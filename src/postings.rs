@@ -37,7 +37,7 @@ pub(crate) enum WithPositions {
     No,
     /// Every field's.
     All,
-    /// The headline's only (the others are skipped, which is cheaper than decoding them).
+    /// The headline's only, which the postings carry: no positions are read.
     Headline,
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn read_term(
     let ordinal = term.ordinal;
     let outside = || format!("term {ordinal} lies outside the section");
     let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
-    let positions = if with != WithPositions::No { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
+    let positions = if with == WithPositions::All { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
     if postings.is_none() && !term.info.skips.is_empty() {
         // Read whole now, the term may be read again at a few articles (the headline pass of
         // `proximity`): its skip table comes in the same round, so that read needs one more
@@ -91,7 +91,7 @@ pub(crate) fn read_term(
     };
     if let Some(checks) = &view.chunk_checks {
         checks.postings(ordinal, postings)?;
-        if with != WithPositions::No {
+        if with == WithPositions::All {
             checks.positions(ordinal, positions)?;
         }
     }
@@ -142,7 +142,7 @@ fn read_blocks(
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
         let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
-        let positions = if with != WithPositions::No { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
+        let positions = if with == WithPositions::All { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
         if let (Some(postings), Some(positions)) = (postings, positions) {
             found.push((block, postings, positions, in_block));
         }
@@ -152,7 +152,7 @@ fn read_blocks(
     }
     for (block, postings, positions, in_block) in found {
         if view.chunk_checks.is_some() {
-            verify(&block, postings, (with != WithPositions::No).then_some(positions))?;
+            verify(&block, postings, (with == WithPositions::All).then_some(positions))?;
         }
         let reader = block.reader(postings, view.meta.doc_count);
         decode(reader, with, PositionsReader::new(positions), Some(in_block), &mut sink)?;
@@ -201,22 +201,17 @@ fn decode(mut reader: PostingsReader<'_>, with: WithPositions, mut positions: Po
             passed += posting.total() as usize;
             continue;
         }
-        if with != WithPositions::No {
-            positions.skip(std::mem::take(&mut passed))?;
-            slots.iter_mut().for_each(Vec::clear);
-            let read = match with {
-                // The headline's come first: read those as a posting of the headline alone, and
-                // pass the rest over with the next skip.
-                WithPositions::Headline => {
-                    let headline = posting.freqs[Field::Title as usize];
-                    passed = (posting.total() - headline) as usize;
-                    let mut freqs = [0; FIELD_COUNT];
-                    freqs[Field::Title as usize] = headline;
-                    Posting { doc: posting.doc, freqs }
-                }
-                _ => posting,
-            };
-            positions.read(&read, |field, p| slots[field as usize].push(p))?;
+        match with {
+            WithPositions::No => {}
+            WithPositions::Headline => {
+                slots[Field::Title as usize].clear();
+                reader.headline(|p| slots[Field::Title as usize].push(p))?;
+            }
+            WithPositions::All => {
+                positions.skip(std::mem::take(&mut passed))?;
+                slots.iter_mut().for_each(Vec::clear);
+                positions.read(&posting, |field, p| slots[field as usize].push(p))?;
+            }
         }
         sink(&posting, &slots);
     }

@@ -25,7 +25,8 @@ use crate::entities::{link_article, EntityRegistry, FoundMention, Span};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::format::container::{ContainerWriter, SectionKind};
 use crate::format::meta::{Meta, FLAG_ENTITIES, FLAG_STORE};
-use crate::format::postings::{write_posting, write_positions};
+use crate::appended;
+use crate::format::postings::{write_positions, write_postings};
 use crate::format::records::RecordsWriter;
 use crate::format::store::write_article;
 use crate::format::term_info::TermInfoWriter;
@@ -43,14 +44,15 @@ pub struct BuildOptions {
     /// Run the named-entity recogniser over every article and link the names it finds.
     /// Without it, the entity sections are empty.
     pub entities: bool,
-    /// Give a term a skip table when its postings are longer than this many bytes: a search
-    /// then reads it at its candidates only (see [`crate::format::skips`]), while a shorter
+    /// Give a term a skip table when it occurs in more than this many articles: a search
+    /// then reads it at its candidates only (see [`crate::format::skips`]), while a rarer
     /// term is cheaper read whole.
     pub skip_tables_from: u32,
 }
 
-/// The default [`BuildOptions::skip_tables_from`]: about 16,000 articles' postings.
-pub const SKIP_TABLES_FROM: u32 = 4 << 10;
+/// The default [`BuildOptions::skip_tables_from`]: below it a term's postings take a kilobyte
+/// or two, about what reading it at a few candidates costs with its table.
+pub const SKIP_TABLES_FROM: u32 = 2048;
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
@@ -298,7 +300,7 @@ impl IndexBuilder {
             let term = &mut self.postings[group[0].0 as usize];
             let allocated = term.postings.capacity() + term.positions.capacity();
             let gap = if term.doc_freq == 0 { doc } else { doc - term.last_doc };
-            write_posting(&mut term.postings, gap, &freqs);
+            appended::write(&mut term.postings, gap, &freqs);
             for positions in &field_positions {
                 write_positions(&mut term.positions, positions);
             }
@@ -351,7 +353,7 @@ impl IndexBuilder {
         let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
         let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.len() as usize);
         let mut term_info = TermInfoWriter::new();
-        let (mut term_postings, mut term_positions) = (Vec::new(), Vec::new());
+        let (mut term_postings, mut term_positions, mut decoded, mut packed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (ordinal, &term) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
@@ -362,10 +364,13 @@ impl IndexBuilder {
             runs.take(ordinal as u64, &mut term_postings, &mut term_positions)?;
             term_postings.extend_from_slice(&term.postings);
             term_positions.extend_from_slice(&term.positions);
-            postings.write(&term_postings)?;
+            appended::read(&term_postings, term.doc_freq, doc_count as u32, &mut decoded)?;
+            packed.clear();
+            let starts = write_postings(&mut packed, &decoded, &term_positions)?;
+            postings.write(&packed)?;
             positions.write(&term_positions)?;
-            if term_postings.len() > self.options.skip_tables_from as usize {
-                skip_tables.append_with(|out| skips::write(out, &term_postings, &term_positions, term.doc_freq, doc_count as u32))??;
+            if term.doc_freq > self.options.skip_tables_from {
+                skip_tables.append_with(|out| skips::write(out, &decoded, &packed, &starts, &term_positions))??;
             }
         }
         let term_info = term_info.finish(lengths([&postings, &positions, &skip_tables]));

@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 pub mod analysis;
+mod appended;
 mod builder;
 pub mod corpus;
 pub mod entities;

@@ -8,6 +8,7 @@ pub mod fst_check;
 pub mod meta;
 pub mod norms;
 pub mod postings;
+pub mod rice;
 pub mod records;
 pub mod shards;
 pub mod skips;

@@ -1,18 +1,46 @@
 //! A term's postings and positions.
 //!
-//! Postings: per article, the doc-number gap from the previous one (varint), then a header
-//! byte whose low four bits are the mask of fields the term occurs in; when it occurs in one
-//! field fewer than 16 times, the high four bits hold that count, otherwise they are zero and
-//! a varint count follows for each field in the mask.
+//! Postings come in blocks of [`skips::block_len`] postings (the last may be shorter), each
+//! starting on a byte boundary so that a block found through the skip table decodes on its
+//! own:
+//!
+//! ```text
+//! u8        gap k (low 5 bits) | header code (high 3 bits: 0–6 the Rice k of palette ranks,
+//!           7 raw header bytes)
+//! u8, m×u8  unless raw: the palette, m distinct header bytes, the most frequent first
+//! bits      per posting, least significant bit first (see `rice`): the doc gap (Rice, gap k;
+//!           the doc number minus one more than the previous posting's, or than the doc
+//!           before the block, or the doc number itself for a term's first); the header (its
+//!           palette rank, Rice, or nothing when the palette has one entry; else its 8 bits);
+//!           for a header without a count, each field's count minus one (Rice, k 1); then
+//!           the headline positions, as gaps less one after the first (Rice, k 2)
+//! ```
+//!
+//! The headline positions are in the positions stream too; carried in the postings, they let
+//! the headline pass (`proximity` in the runtime) read them from blocks a search has fetched
+//! already, where the positions of a common word's block were most of a sharded query's
+//! bytes.
+//!
+//! A header byte is the mask of fields the term occurs in (low four bits) and, when it occurs
+//! in one field fewer than 16 times, that count (high four bits, else zero). A common word's
+//! postings take 3–5 bits each this way, where a varint gap and a header byte took 16.
 //!
 //! Positions, in a separate stream so that queries without phrases never read them: per
 //! article and per field in the mask, the word positions as gaps (varints).
 
+use super::rice::{self, BitReader, BitWriter};
+use super::skips::block_len;
 use super::{varint, Field, FIELD_COUNT};
 use crate::error::{Error, Result};
 
 const POSTINGS: &str = "postings";
 const POSITIONS: &str = "positions";
+/// The header code for raw header bytes.
+const RAW: u32 = 7;
+/// The largest Rice k for palette ranks (a palette has at most 75 entries).
+const MAX_RANK_K: u32 = 6;
+/// The Rice k of headline position gaps: headlines are short.
+const HEADLINE_K: u32 = 2;
 
 /// One article's occurrences of a term.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,29 +63,103 @@ impl Posting {
     }
 }
 
+/// The header byte of a posting with occurrences `freqs` (at least one).
+pub fn header(freqs: &[u32; FIELD_COUNT]) -> u8 {
+    let posting = Posting { doc: 0, freqs: *freqs };
+    let mask = posting.mask();
+    debug_assert!(mask != 0, "a posting needs an occurrence");
+    if mask.count_ones() == 1 && posting.total() < 16 {
+        mask | (posting.total() as u8) << 4
+    } else {
+        mask
+    }
+}
+
 #[cold]
 fn undecodable() -> Error {
     Error::corrupt(POSTINGS, "a posting cannot be decoded")
 }
 
-/// Appends one posting to a term's postings. `gap` is the doc number minus the previous
-/// posting's (the doc number itself for the first).
-pub fn write_posting(out: &mut Vec<u8>, gap: u32, freqs: &[u32; FIELD_COUNT]) {
-    varint::write_u32(out, gap);
-    let posting = Posting { doc: 0, freqs: *freqs };
-    let mask = posting.mask();
-    debug_assert!(mask != 0, "a posting needs an occurrence");
-    let single = mask.count_ones() == 1 && posting.total() < 16;
-    if single {
-        out.push(mask | (posting.total() as u8) << 4);
-    } else {
-        out.push(mask);
-        for field in Field::ALL {
-            if freqs[field as usize] > 0 {
-                varint::write_u32(out, freqs[field as usize]);
+/// Appends a term's postings (in doc order, doc numbers ascending) in blocks of
+/// [`block_len`] of their number, with their headline positions from `positions` (the term's
+/// positions stream); returns where each block starts in `out`.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when `positions` end early.
+pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8]) -> Result<Vec<usize>> {
+    let len = block_len(postings.len() as u32) as usize;
+    let mut starts = Vec::with_capacity(postings.len().div_ceil(len));
+    let mut next_min_doc = 0;
+    let mut positions = PositionsReader::new(positions);
+    let mut headlines = Vec::new();
+    for block in postings.chunks(len) {
+        headlines.clear();
+        for posting in block {
+            let headline = posting.freqs[Field::Title as usize];
+            let mut title = [0; FIELD_COUNT];
+            title[Field::Title as usize] = headline;
+            positions.read(&Posting { doc: posting.doc, freqs: title }, |_, p| headlines.push(p))?;
+            positions.skip((posting.total() - headline) as usize)?;
+        }
+        starts.push(out.len());
+        write_block(out, block, &headlines, next_min_doc);
+        next_min_doc = block[block.len() - 1].doc + 1;
+    }
+    Ok(starts)
+}
+
+/// Writes one block; `headlines` are its postings' headline positions, one after another.
+fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next_min_doc: u32) {
+    let gaps: Vec<u32> = block
+        .iter()
+        .map(|posting| {
+            let gap = posting.doc - next_min_doc;
+            next_min_doc = posting.doc + 1;
+            gap
+        })
+        .collect();
+    let headers: Vec<u8> = block.iter().map(|posting| header(&posting.freqs)).collect();
+    let (gap_k, _) = rice::best_k(gaps.iter().copied(), rice::MAX_K);
+    let mut counts = [0u32; 256];
+    for &h in &headers {
+        counts[usize::from(h)] += 1;
+    }
+    let mut palette: Vec<u8> = (0..=255u8).filter(|&h| counts[usize::from(h)] > 0).collect();
+    palette.sort_by_key(|&h| (std::cmp::Reverse(counts[usize::from(h)]), h));
+    let mut rank = [0u32; 256];
+    for (r, &h) in palette.iter().enumerate() {
+        rank[usize::from(h)] = r as u32;
+    }
+    let (rank_k, rank_bits) = if palette.len() == 1 { (0, 0) } else { rice::best_k(headers.iter().map(|&h| rank[usize::from(h)]), MAX_RANK_K) };
+    let raw = 8 * headers.len() as u64 <= rank_bits + 8 * (1 + palette.len() as u64);
+    out.push(gap_k as u8 | ((if raw { RAW } else { rank_k }) as u8) << 5);
+    if !raw {
+        out.push(palette.len() as u8);
+        out.extend_from_slice(&palette);
+    }
+    let mut bits = BitWriter::new(out);
+    let mut headlines = headlines.iter();
+    for ((posting, &gap), &h) in block.iter().zip(&gaps).zip(&headers) {
+        bits.rice(gap, gap_k);
+        if raw {
+            bits.bits(u32::from(h), 8);
+        } else if palette.len() > 1 {
+            bits.rice(rank[usize::from(h)], rank_k);
+        }
+        if h >> 4 == 0 {
+            for field in Field::ALL {
+                if posting.freqs[field as usize] > 0 {
+                    bits.rice(posting.freqs[field as usize] - 1, 1);
+                }
             }
         }
+        let mut next = 0;
+        for &p in headlines.by_ref().take(posting.freqs[Field::Title as usize] as usize) {
+            bits.rice(p - next, HEADLINE_K);
+            next = p + 1;
+        }
     }
+    bits.finish();
 }
 
 /// Appends one article's positions of a term in one field (ascending).
@@ -72,33 +174,37 @@ pub fn write_positions(out: &mut Vec<u8>, positions: &[u32]) {
 /// Decodes a term's postings in order.
 #[derive(Clone, Debug)]
 pub struct PostingsReader<'a> {
+    bits: BitReader<'a>,
     bytes: &'a [u8],
-    at: usize,
+    /// Postings not read yet, and of those, in the current block.
     left: u32,
+    left_in_block: u32,
+    block_len: u32,
     next_min_doc: u32,
     doc_count: u32,
+    gap_k: u32,
+    /// The block's palette of headers, empty for raw headers.
+    palette: &'a [u8],
+    rank_k: u32,
+    /// The headline positions of the last posting read, not read yet.
+    headline_left: u32,
 }
 
 impl<'a> PostingsReader<'a> {
-    /// Reads `doc_freq` postings from `bytes`; doc numbers must stay below `doc_count`.
+    /// Reads `doc_freq` postings from `bytes`, a term's whole postings; doc numbers must stay
+    /// below `doc_count`.
     pub fn new(bytes: &'a [u8], doc_freq: u32, doc_count: u32) -> PostingsReader<'a> {
-        PostingsReader { bytes, at: 0, left: doc_freq, next_min_doc: 0, doc_count }
+        PostingsReader::blocks(bytes, doc_freq, block_len(doc_freq), doc_count, 0)
     }
 
-    /// Reads `count` postings from `bytes`, a block of a term's postings that follows the
-    /// posting of article `after` (see [`super::skips`]).
-    pub fn resume(bytes: &'a [u8], count: u32, doc_count: u32, after: u32) -> PostingsReader<'a> {
-        PostingsReader { bytes, at: 0, left: count, next_min_doc: after.saturating_add(1), doc_count }
+    /// Reads `count` postings from `bytes`, one block of a term's postings: the first, or the
+    /// one that follows the posting of article `after` (see [`super::skips`]).
+    pub fn block(bytes: &'a [u8], count: u32, doc_count: u32, after: Option<u32>) -> PostingsReader<'a> {
+        PostingsReader::blocks(bytes, count, count, doc_count, after.map_or(0, |doc| doc.saturating_add(1)))
     }
 
-    /// How many bytes have been read.
-    pub fn offset(&self) -> usize {
-        self.at
-    }
-
-    /// The number of postings not yet read.
-    pub fn remaining(&self) -> u32 {
-        self.left
+    fn blocks(bytes: &'a [u8], count: u32, block_len: u32, doc_count: u32, next_min_doc: u32) -> PostingsReader<'a> {
+        PostingsReader { bits: BitReader::new(bytes, 0), bytes, left: count, left_in_block: 0, block_len, next_min_doc, doc_count, gap_k: 0, palette: &[], rank_k: 0, headline_left: 0 }
     }
 
     /// The next posting, or `None` after the last.
@@ -112,29 +218,80 @@ impl<'a> PostingsReader<'a> {
         if self.left == 0 {
             return Ok(None);
         }
+        if self.headline_left > 0 {
+            self.headline(|_| {})?;
+        }
+        if self.left_in_block == 0 && !self.start_block() {
+            return Err(undecodable());
+        }
         self.left -= 1;
+        self.left_in_block -= 1;
         match self.decode() {
             Some(posting) => Ok(Some(posting)),
             None => Err(undecodable()),
         }
     }
 
+    /// Calls `sink` with each headline position of the posting just read, in ascending
+    /// order (none after a second call).
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when the bytes end early.
+    pub fn headline(&mut self, mut sink: impl FnMut(u32)) -> Result<()> {
+        let mut next = 0u32;
+        for _ in 0..std::mem::take(&mut self.headline_left) {
+            let position = self.bits.rice(HEADLINE_K).and_then(|gap| next.checked_add(gap));
+            match position {
+                Some(p) if !self.bits.overrun() => {
+                    sink(p);
+                    next = p.saturating_add(1);
+                }
+                _ => return Err(Error::corrupt(POSITIONS, "a headline position in the postings cannot be decoded")),
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads the next block's head, where the bits of the last one ended.
+    #[cold]
+    fn start_block(&mut self) -> bool {
+        let at = self.bits.end();
+        let Some(&head) = self.bytes.get(at) else { return false };
+        self.gap_k = u32::from(head & 0x1f);
+        let code = u32::from(head >> 5);
+        let mut bits_at = at + 1;
+        if code == RAW {
+            self.palette = &[];
+        } else {
+            let Some(&len) = self.bytes.get(bits_at) else { return false };
+            let Some(palette) = self.bytes.get(bits_at + 1..bits_at + 1 + usize::from(len)).filter(|p| !p.is_empty()) else { return false };
+            self.palette = palette;
+            self.rank_k = code;
+            bits_at += 1 + palette.len();
+        }
+        self.bits = BitReader::new(self.bytes, bits_at);
+        self.left_in_block = self.block_len.min(self.left);
+        true
+    }
+
     #[inline(always)]
     fn decode(&mut self) -> Option<Posting> {
-        let gap = varint::read_u32(self.bytes, &mut self.at)?;
-        let doc = if self.next_min_doc == 0 { gap } else { (self.next_min_doc - 1).checked_add(gap)? };
-        if doc < self.next_min_doc || doc >= self.doc_count {
+        let doc = self.next_min_doc.checked_add(self.bits.rice(self.gap_k)?)?;
+        if doc >= self.doc_count {
             return None;
         }
         self.next_min_doc = doc + 1;
-        let header = *self.bytes.get(self.at)?;
-        self.at += 1;
+        let header = match self.palette.len() {
+            0 => self.bits.bits(8) as u8,
+            1 => self.palette[0],
+            _ => *self.palette.get(self.bits.rice(self.rank_k)? as usize)?,
+        };
         let mask = header & 0x0f;
         if mask == 0 {
             return None;
         }
-        let mut freqs = [0; FIELD_COUNT];
         let single = header >> 4;
+        let mut freqs = [0; FIELD_COUNT];
         if single > 0 {
             if mask.count_ones() != 1 {
                 return None;
@@ -145,10 +302,14 @@ impl<'a> PostingsReader<'a> {
         } else {
             for field in Field::ALL {
                 if mask & field.bit() != 0 {
-                    freqs[field as usize] = varint::read_u32(self.bytes, &mut self.at).filter(|&f| f > 0)?;
+                    freqs[field as usize] = self.bits.rice(1)?.checked_add(1)?;
                 }
             }
         }
+        if self.bits.overrun() {
+            return None;
+        }
+        self.headline_left = freqs[Field::Title as usize];
         Some(Posting { doc, freqs })
     }
 
@@ -225,16 +386,31 @@ mod tests {
         ]
     }
 
+    /// A headline's positions in the made-up articles of [`positions_of`].
+    fn headline_of(posting: &Posting) -> Vec<u32> {
+        (0..posting.freqs[0]).map(|i| i * 2 + posting.doc % 3).collect()
+    }
+
+    /// A positions stream for `postings`: field `f`'s positions are `i * 2 + doc % 3 + f`.
+    fn positions_of(postings: &[Posting]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for posting in postings {
+            for field in 0..FIELD_COUNT as u32 {
+                write_positions(&mut out, &(0..posting.freqs[field as usize]).map(|i| i * 2 + posting.doc % 3 + field).collect::<Vec<_>>());
+            }
+        }
+        out
+    }
+
     fn encode(items: &[(Posting, Vec<Vec<u32>>)]) -> (Vec<u8>, Vec<u8>) {
         let (mut post, mut pos) = (Vec::new(), Vec::new());
-        let mut previous = 0;
-        for (posting, positions) in items {
-            write_posting(&mut post, posting.doc - previous, &posting.freqs);
-            previous = posting.doc;
+        let only: Vec<Posting> = items.iter().map(|(posting, _)| *posting).collect();
+        for (_, positions) in items {
             for field_positions in positions {
                 write_positions(&mut pos, field_positions);
             }
         }
+        write_postings(&mut post, &only, &pos).unwrap();
         (post, pos)
     }
 
@@ -247,6 +423,11 @@ mod tests {
         for (i, (expected, expected_positions)) in items.iter().enumerate() {
             let posting = reader.next_posting().unwrap().unwrap();
             assert_eq!(&posting, expected);
+            if i % 2 == 0 {
+                let mut headline = Vec::new();
+                reader.headline(|p| headline.push(p)).unwrap();
+                assert_eq!(headline, expected_positions[Field::Title as usize]);
+            }
             if i == 1 {
                 positions.skip(posting.total() as usize).unwrap();
                 continue;
@@ -258,11 +439,49 @@ mod tests {
         assert_eq!(reader.next_posting().unwrap(), None);
     }
 
+    /// Many blocks, each with its own widths and palette (raw headers in some), read whole and
+    /// a block at a time from where `write_postings` says each starts.
     #[test]
-    fn single_field_small_counts_take_two_bytes() {
-        let mut out = Vec::new();
-        write_posting(&mut out, 3, &[0, 0, 15, 0]);
-        assert_eq!(out.len(), 2);
+    fn blocks_of_every_kind_decode_whole_and_alone() {
+        let mut doc = 0;
+        let postings: Vec<Posting> = (0..5000u32)
+            .map(|i| {
+                doc += match i / 700 { 0 => 1, 1 => 1 + i % 3, 2 => 1 + i * 7919 % 1000, 3 => 1 + (i % 97 == 0) as u32 * 100_000, _ => 1 + i % 40 };
+                let freqs = match i % 11 { 0 => [1, 0, 2, 0], 1 => [0, 0, 40, 0], 2 => [0, 0, 0, 3], 3 => [i % 5 + 1, 0, 0, 0], _ => [0, 0, 1 + (i * 31 % 7) * (i / 2000), 0] };
+                Posting { doc, freqs: if freqs.iter().all(|&f| f == 0) { [0, 0, 1, 0] } else { freqs } }
+            })
+            .collect();
+        let doc_count = doc + 1;
+        let mut bytes = Vec::new();
+        let starts = write_postings(&mut bytes, &postings, &positions_of(&postings)).unwrap();
+        let len = block_len(postings.len() as u32) as usize;
+        assert_eq!(starts.len(), postings.len().div_ceil(len));
+        let mut read = Vec::new();
+        PostingsReader::new(&bytes, postings.len() as u32, doc_count).read_all(&mut read).unwrap();
+        assert_eq!(read, postings);
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
+            let block = &postings[k * len..(k * len + len).min(postings.len())];
+            let after = k.checked_sub(1).map(|_| postings[k * len - 1].doc);
+            let mut reader = PostingsReader::block(&bytes[start..end], block.len() as u32, doc_count, after);
+            for (i, expected) in block.iter().enumerate() {
+                assert_eq!(reader.next_posting().unwrap().as_ref(), Some(expected), "block {k}");
+                if i % 3 == 0 {
+                    let mut headline = Vec::new();
+                    reader.headline(|p| headline.push(p)).unwrap();
+                    assert_eq!(headline, headline_of(expected), "block {k}");
+                }
+            }
+            assert_eq!(reader.next_posting().unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn a_common_word_takes_a_few_bits_a_posting() {
+        let postings: Vec<Posting> = (0..100_000u32).map(|i| Posting { doc: i * 4 / 3, freqs: [0, 0, 1 + i % 3 / 2, 0] }).collect();
+        let mut bytes = Vec::new();
+        write_postings(&mut bytes, &postings, &positions_of(&postings)).unwrap();
+        assert!(bytes.len() * 8 < 4 * postings.len(), "{} bits a posting", bytes.len() as f64 * 8.0 / postings.len() as f64);
     }
 
     #[test]
@@ -271,9 +490,17 @@ mod tests {
         let (post, _) = encode(&items);
         assert!(PostingsReader::new(&post, 5, 1000).read_all(&mut Vec::new()).is_err());
         assert!(PostingsReader::new(&post, 4, 900).read_all(&mut Vec::new()).is_err());
-        let mut zero_mask = post.clone();
-        zero_mask[1] = 0;
-        assert!(PostingsReader::new(&zero_mask, 4, 1000).read_all(&mut Vec::new()).is_err());
+        for cut in 0..post.len() {
+            assert!(PostingsReader::new(&post[..cut], 4, 1000).read_all(&mut Vec::new()).is_err(), "cut at {cut}");
+        }
+        for at in 0..post.len() {
+            for flip in [0x01, 0x10, 0x80, 0xff] {
+                let mut bad = post.clone();
+                bad[at] ^= flip;
+                // Decoding may succeed with other values or fail; it must not panic.
+                let _ = PostingsReader::new(&bad, 4, 1000).read_all(&mut Vec::new());
+            }
+        }
         let mut positions = PositionsReader::new(&[0x80]);
         assert!(positions.read(&items[0].0, |_, _| {}).is_err());
     }

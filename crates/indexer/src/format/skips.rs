@@ -21,7 +21,7 @@
 use std::ops::Range;
 
 use super::le_u32;
-use super::postings::{PositionsReader, PostingsReader};
+use super::postings::{Posting, PositionsReader, PostingsReader};
 use crate::error::{Error, Result};
 
 const SECTION: &str = "skips";
@@ -52,37 +52,38 @@ fn check(bytes: &[u8]) -> u32 {
     xxhash_rust::xxh3::xxh3_64(bytes) as u32
 }
 
-/// Appends the skip table of a term to `out`, from its encoded postings and positions.
+/// Appends the skip table of a term to `out`: `postings` decoded, `packed` as
+/// [`super::postings::write_postings`] wrote them with `starts`, and the term's positions.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Corrupt`] when the postings cannot be decoded (they were just written,
-/// so only a bug can cause it).
-pub fn write(out: &mut Vec<u8>, postings: &[u8], positions: &[u8], doc_freq: u32, doc_count: u32) -> Result<()> {
+/// [`crate::ErrorKind::Corrupt`] when the positions end early (they were just written, so
+/// only a bug can cause it).
+pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[usize], positions: &[u8]) -> Result<()> {
+    let doc_freq = postings.len() as u32;
     let blocks = block_count(doc_freq);
     if blocks == 0 {
         return Ok(());
     }
-    let len = block_len(doc_freq);
-    let mut reader = PostingsReader::new(postings, doc_freq, doc_count);
-    let mut position_reader = PositionsReader::new(positions);
-    let mut starts = Vec::with_capacity(blocks);
-    let mut last_doc = 0;
-    for i in 0..doc_freq {
-        if i % len == 0 {
-            starts.push((last_doc, reader.offset(), position_reader.offset()));
-        }
-        let posting = reader.next_posting()?.ok_or_else(|| Error::corrupt(SECTION, "postings end early"))?;
-        position_reader.skip(posting.total() as usize)?;
-        last_doc = posting.doc;
+    let len = block_len(doc_freq) as usize;
+    if starts.len() != blocks {
+        return Err(Error::corrupt(SECTION, format!("{} blocks of postings for a table of {blocks}", starts.len())));
     }
-    for (k, &(after, postings_start, positions_start)) in starts.iter().enumerate() {
-        let (postings_end, positions_end) = starts.get(k + 1).map_or((postings.len(), positions.len()), |next| (next.1, next.2));
+    let mut position_reader = PositionsReader::new(positions);
+    let mut position_starts = Vec::with_capacity(blocks);
+    for block in postings.chunks(len) {
+        position_starts.push(position_reader.offset());
+        position_reader.skip(block.iter().map(|p| p.total() as usize).sum())?;
+    }
+    for k in 0..blocks {
+        let after = if k == 0 { 0 } else { postings[k * len - 1].doc };
+        let postings_end = starts.get(k + 1).copied().unwrap_or(packed.len());
+        let positions_end = position_starts.get(k + 1).copied().unwrap_or(positions.len());
         for word in [
             after,
-            postings_start as u32,
-            positions_start as u32,
-            check(&postings[postings_start..postings_end]),
-            check(&positions[positions_start..positions_end]),
+            starts[k] as u32,
+            position_starts[k] as u32,
+            check(&packed[starts[k]..postings_end]),
+            check(&positions[position_starts[k]..positions_end]),
         ] {
             out.extend_from_slice(&word.to_le_bytes());
         }
@@ -110,10 +111,7 @@ pub struct Block {
 impl Block {
     /// A reader of the block's postings, `bytes` being those of [`Block::postings`].
     pub fn reader<'a>(&self, bytes: &'a [u8], doc_count: u32) -> PostingsReader<'a> {
-        match self.after {
-            None => PostingsReader::new(bytes, self.count, doc_count),
-            Some(after) => PostingsReader::resume(bytes, self.count, doc_count, after),
-        }
+        PostingsReader::block(bytes, self.count, doc_count, self.after)
     }
 
     /// Refuses `bytes` as the block's postings unless they pass its check.
@@ -225,18 +223,20 @@ impl<'a> Skips<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::postings::{write_posting, write_positions};
+    use crate::format::postings::{write_positions, write_postings};
 
-    fn term(docs: &[u32]) -> (Vec<u8>, Vec<u8>) {
-        let (mut postings, mut positions) = (Vec::new(), Vec::new());
-        let mut previous = 0;
-        for (i, &doc) in docs.iter().enumerate() {
-            let freq = 1 + doc % 3;
-            write_posting(&mut postings, if i == 0 { doc } else { doc - previous }, &[0, 0, freq, 0]);
-            write_positions(&mut positions, &(0..freq).map(|p| p * 2 + doc % 5).collect::<Vec<_>>());
-            previous = doc;
+    /// A term in `docs`, packed, with its positions and its skip table.
+    fn term(docs: &[u32]) -> (Vec<Posting>, Vec<u8>, Vec<u8>, Vec<u8>) {
+        let postings: Vec<Posting> = docs.iter().map(|&doc| Posting { doc, freqs: [0, 0, 1 + doc % 3, 0] }).collect();
+        let mut positions = Vec::new();
+        for posting in &postings {
+            write_positions(&mut positions, &(0..posting.total()).map(|p| p * 2 + posting.doc % 5).collect::<Vec<_>>());
         }
-        (postings, positions)
+        let mut packed = Vec::new();
+        let starts = write_postings(&mut packed, &postings, &positions).unwrap();
+        let mut table = Vec::new();
+        write(&mut table, &postings, &packed, &starts, &positions).unwrap();
+        (postings, packed, positions, table)
     }
 
     #[test]
@@ -251,9 +251,7 @@ mod tests {
     #[test]
     fn every_block_decodes_on_its_own_and_finds_its_docs() {
         let docs: Vec<u32> = (0..1000).map(|i| i * 3 + i % 2).collect();
-        let (postings, positions) = term(&docs);
-        let mut table = Vec::new();
-        write(&mut table, &postings, &positions, docs.len() as u32, 4000).unwrap();
+        let (_, postings, positions, table) = term(&docs);
         let skips = Skips::open(&table, docs.len() as u32, postings.len(), positions.len()).unwrap();
         assert_eq!(skips.len(), block_count(1000));
         let mut read = Vec::new();
@@ -280,9 +278,7 @@ mod tests {
     #[test]
     fn tables_that_do_not_fit_the_term_are_refused() {
         let docs: Vec<u32> = (0..100).collect();
-        let (postings, positions) = term(&docs);
-        let mut table = Vec::new();
-        write(&mut table, &postings, &positions, 100, 100).unwrap();
+        let (_, postings, positions, table) = term(&docs);
         assert!(Skips::open(&table[..table.len() - 1], 100, postings.len(), positions.len()).is_err());
         let mut past_the_end = table.clone();
         let last = table.len() - ENTRY;
