@@ -198,7 +198,9 @@ fn decode(mut reader: PostingsReader<'_>, with: WithPositions, mut positions: Po
             }
         };
         if !keep {
-            passed += posting.total() as usize;
+            if with == WithPositions::All {
+                passed += posting.total() as usize;
+            }
             continue;
         }
         match with {

@@ -43,7 +43,7 @@ fn articles(raw: &[RawArticle]) -> Vec<Article> {
 }
 
 fn build(articles: &[Article]) -> Vec<u8> {
-    build_with(articles, BuildOptions { entities: false, skip_tables_from: 0, ..BuildOptions::default() })
+    build_with(articles, BuildOptions { entities: false, skip_tables_from: 0, packed_postings: true, ..BuildOptions::default() })
 }
 
 fn build_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {

@@ -28,9 +28,10 @@ pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
 }
 
 /// The bytes of an index of `articles` where every term long enough for three blocks has a
-/// skip table (a small corpus has none by default), so searches read blocks.
+/// skip table (a small corpus has none by default), so searches read blocks, and postings are
+/// packed, as a sharded build makes them.
 pub fn index_bytes_with_skip_tables(articles: &[Article]) -> Vec<u8> {
-    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, ..BuildOptions::default() })
+    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, packed_postings: true, ..BuildOptions::default() })
 }
 
 fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {

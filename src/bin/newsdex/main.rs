@@ -177,6 +177,8 @@ fn run(cli: Cli) -> Result<String, String> {
             BuildOptions {
                 store: !no_store,
                 entities: !no_entities,
+                // A sharded index is fetched in pieces: its bytes cost more than decoding.
+                packed_postings: shards,
                 ..BuildOptions::default()
             },
             shards.then_some(chunk_kib << 10),

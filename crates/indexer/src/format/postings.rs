@@ -2,11 +2,22 @@
 //!
 //! Postings come in blocks of [`skips::block_len`] postings (the last may be shorter), each
 //! starting on a byte boundary so that a block found through the skip table decodes on its
-//! own:
+//! own. A block is packed (bits) or plain (bytes): packed blocks take a third of the bytes,
+//! which is what a sharded index fetches, and plain ones decode in half the time, which is
+//! what an index in memory spends; the builder writes one kind or the other
+//! ([`crate::BuildOptions::packed_postings`]), and a reader takes either. A plain block:
 //!
 //! ```text
-//! u8        gap k (low 5 bits) | header code (high 3 bits: 0–6 the Rice k of palette ranks,
-//!           7 raw header bytes)
+//! u8        0xff
+//! per posting: the doc gap (varint, as below), the header byte, for a header without a count
+//!           each field's count (varint), then the headline positions (varint gaps as below)
+//! ```
+//!
+//! A packed block:
+//!
+//! ```text
+//! u8        gap k (low 5 bits, at most 30) | header code (high 3 bits: 0–6 the Rice k of
+//!           palette ranks, 7 raw header bytes)
 //! u8, m×u8  unless raw: the palette, m distinct header bytes, the most frequent first
 //! bits      per posting, least significant bit first (see `rice`): the doc gap (Rice, gap k;
 //!           the doc number minus one more than the previous posting's, or than the doc
@@ -37,6 +48,10 @@ const POSTINGS: &str = "postings";
 const POSITIONS: &str = "positions";
 /// The header code for raw header bytes.
 const RAW: u32 = 7;
+/// The first byte of a plain block: a packed one's gap k is at most [`MAX_GAP_K`].
+const PLAIN: u8 = 0xff;
+/// The largest Rice k of a packed block's doc gaps.
+const MAX_GAP_K: u32 = 30;
 /// The largest Rice k for palette ranks (a palette has at most 75 entries).
 const MAX_RANK_K: u32 = 6;
 /// The Rice k of headline position gaps: headlines are short.
@@ -53,11 +68,13 @@ pub struct Posting {
 
 impl Posting {
     /// The mask of fields with at least one occurrence.
+    #[inline]
     pub fn mask(&self) -> u8 {
         Field::ALL.iter().filter(|f| self.freqs[**f as usize] > 0).fold(0, |m, f| m | f.bit())
     }
 
     /// Occurrences over all fields.
+    #[inline]
     pub fn total(&self) -> u32 {
         self.freqs.iter().sum()
     }
@@ -75,18 +92,34 @@ pub fn header(freqs: &[u32; FIELD_COUNT]) -> u8 {
     }
 }
 
+/// The counts a header byte holds, by field: all zero for one that holds none (its counts
+/// follow it) or that no writer makes. A lookup, where working them out cost a search's inner
+/// loop a sixth of its instructions.
+const HEADER_FREQS: [[u32; FIELD_COUNT]; 256] = {
+    let mut table = [[0; FIELD_COUNT]; 256];
+    let mut header: usize = 0;
+    while header < 256 {
+        let (mask, single) = (header & 0x0f, (header >> 4) as u32);
+        if single > 0 && mask.count_ones() == 1 {
+            table[header][mask.trailing_zeros() as usize] = single;
+        }
+        header += 1;
+    }
+    table
+};
+
 #[cold]
 fn undecodable() -> Error {
     Error::corrupt(POSTINGS, "a posting cannot be decoded")
 }
 
 /// Appends a term's postings (in doc order, doc numbers ascending) in blocks of
-/// [`block_len`] of their number, with their headline positions from `positions` (the term's
-/// positions stream); returns where each block starts in `out`.
+/// [`block_len`] of their number, packed or plain, with their headline positions from
+/// `positions` (the term's positions stream); returns where each block starts in `out`.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when `positions` end early.
-pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8]) -> Result<Vec<usize>> {
+pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8], packed: bool) -> Result<Vec<usize>> {
     let len = block_len(postings.len() as u32) as usize;
     let mut starts = Vec::with_capacity(postings.len().div_ceil(len));
     let mut next_min_doc = 0;
@@ -102,13 +135,43 @@ pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8])
             positions.skip((posting.total() - headline) as usize)?;
         }
         starts.push(out.len());
-        write_block(out, block, &headlines, next_min_doc);
+        if packed {
+            write_block(out, block, &headlines, next_min_doc);
+        } else {
+            write_plain_block(out, block, &headlines, next_min_doc);
+        }
         next_min_doc = block[block.len() - 1].doc + 1;
     }
     Ok(starts)
 }
 
-/// Writes one block; `headlines` are its postings' headline positions, one after another.
+/// Writes one plain block; `headlines` are its postings' headline positions, one after
+/// another.
+fn write_plain_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next_min_doc: u32) {
+    out.push(PLAIN);
+    let mut headlines = headlines.iter();
+    for posting in block {
+        varint::write_u32(out, posting.doc - next_min_doc);
+        next_min_doc = posting.doc + 1;
+        let h = header(&posting.freqs);
+        out.push(h);
+        if h >> 4 == 0 {
+            for field in Field::ALL {
+                if posting.freqs[field as usize] > 0 {
+                    varint::write_u32(out, posting.freqs[field as usize]);
+                }
+            }
+        }
+        let mut next = 0;
+        for &p in headlines.by_ref().take(posting.freqs[Field::Title as usize] as usize) {
+            varint::write_u32(out, p - next);
+            next = p + 1;
+        }
+    }
+}
+
+/// Writes one packed block; `headlines` are its postings' headline positions, one after
+/// another.
 fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next_min_doc: u32) {
     let gaps: Vec<u32> = block
         .iter()
@@ -119,7 +182,7 @@ fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next
         })
         .collect();
     let headers: Vec<u8> = block.iter().map(|posting| header(&posting.freqs)).collect();
-    let (gap_k, _) = rice::best_k(gaps.iter().copied(), rice::MAX_K);
+    let (gap_k, _) = rice::best_k(gaps.iter().copied(), MAX_GAP_K);
     let mut counts = [0u32; 256];
     for &h in &headers {
         counts[usize::from(h)] += 1;
@@ -188,6 +251,9 @@ pub struct PostingsReader<'a> {
     rank_k: u32,
     /// The headline positions of the last posting read, not read yet.
     headline_left: u32,
+    /// Whether the current block is plain, and where its next byte is.
+    plain: bool,
+    at: usize,
 }
 
 impl<'a> PostingsReader<'a> {
@@ -204,7 +270,7 @@ impl<'a> PostingsReader<'a> {
     }
 
     fn blocks(bytes: &'a [u8], count: u32, block_len: u32, doc_count: u32, next_min_doc: u32) -> PostingsReader<'a> {
-        PostingsReader { bits: BitReader::new(bytes, 0), bytes, left: count, left_in_block: 0, block_len, next_min_doc, doc_count, gap_k: 0, palette: &[], rank_k: 0, headline_left: 0 }
+        PostingsReader { bits: BitReader::new(bytes, 0), bytes, left: count, left_in_block: 0, block_len, next_min_doc, doc_count, gap_k: 0, palette: &[], rank_k: 0, headline_left: 0, plain: false, at: 0 }
     }
 
     /// The next posting, or `None` after the last.
@@ -226,7 +292,8 @@ impl<'a> PostingsReader<'a> {
         }
         self.left -= 1;
         self.left_in_block -= 1;
-        match self.decode() {
+        let posting = if self.plain { self.decode_plain() } else { self.decode() };
+        match posting {
             Some(posting) => Ok(Some(posting)),
             None => Err(undecodable()),
         }
@@ -240,9 +307,9 @@ impl<'a> PostingsReader<'a> {
     pub fn headline(&mut self, mut sink: impl FnMut(u32)) -> Result<()> {
         let mut next = 0u32;
         for _ in 0..std::mem::take(&mut self.headline_left) {
-            let position = self.bits.rice(HEADLINE_K).and_then(|gap| next.checked_add(gap));
-            match position {
-                Some(p) if !self.bits.overrun() => {
+            let gap = if self.plain { varint::read_u32(self.bytes, &mut self.at) } else { self.bits.rice(HEADLINE_K) };
+            match gap.and_then(|gap| next.checked_add(gap)) {
+                Some(p) if self.plain || !self.bits.overrun() => {
                     sink(p);
                     next = p.saturating_add(1);
                 }
@@ -255,8 +322,14 @@ impl<'a> PostingsReader<'a> {
     /// Reads the next block's head, where the bits of the last one ended.
     #[cold]
     fn start_block(&mut self) -> bool {
-        let at = self.bits.end();
+        let at = if self.plain { self.at } else { self.bits.end() };
         let Some(&head) = self.bytes.get(at) else { return false };
+        self.left_in_block = self.block_len.min(self.left);
+        self.plain = head == PLAIN;
+        if self.plain {
+            self.at = at + 1;
+            return true;
+        }
         self.gap_k = u32::from(head & 0x1f);
         let code = u32::from(head >> 5);
         let mut bits_at = at + 1;
@@ -270,8 +343,33 @@ impl<'a> PostingsReader<'a> {
             bits_at += 1 + palette.len();
         }
         self.bits = BitReader::new(self.bytes, bits_at);
-        self.left_in_block = self.block_len.min(self.left);
         true
+    }
+
+    /// [`PostingsReader::decode`] for a plain block.
+    #[inline(always)]
+    fn decode_plain(&mut self) -> Option<Posting> {
+        let doc = self.next_min_doc.checked_add(varint::read_u32(self.bytes, &mut self.at)?)?;
+        if doc >= self.doc_count {
+            return None;
+        }
+        self.next_min_doc = doc + 1;
+        let header = *self.bytes.get(self.at)?;
+        self.at += 1;
+        let mut freqs = HEADER_FREQS[usize::from(header)];
+        if freqs == [0; FIELD_COUNT] {
+            let mask = header & 0x0f;
+            if mask == 0 || header >> 4 != 0 {
+                return None;
+            }
+            for field in Field::ALL {
+                if mask & field.bit() != 0 {
+                    freqs[field as usize] = varint::read_u32(self.bytes, &mut self.at).filter(|&f| f > 0)?;
+                }
+            }
+        }
+        self.headline_left = freqs[Field::Title as usize];
+        Some(Posting { doc, freqs })
     }
 
     #[inline(always)]
@@ -286,20 +384,12 @@ impl<'a> PostingsReader<'a> {
             1 => self.palette[0],
             _ => *self.palette.get(self.bits.rice(self.rank_k)? as usize)?,
         };
-        let mask = header & 0x0f;
-        if mask == 0 {
-            return None;
-        }
-        let single = header >> 4;
-        let mut freqs = [0; FIELD_COUNT];
-        if single > 0 {
-            if mask.count_ones() != 1 {
+        let mut freqs = HEADER_FREQS[usize::from(header)];
+        if freqs == [0; FIELD_COUNT] {
+            let mask = header & 0x0f;
+            if mask == 0 || header >> 4 != 0 {
                 return None;
             }
-            // Not `freqs[field] = …`: a store at a computed index keeps the array in memory.
-            let field = mask.trailing_zeros() as usize;
-            freqs = std::array::from_fn(|i| if i == field { u32::from(single) } else { 0 });
-        } else {
             for field in Field::ALL {
                 if mask & field.bit() != 0 {
                     freqs[field as usize] = self.bits.rice(1)?.checked_add(1)?;
@@ -402,7 +492,7 @@ mod tests {
         out
     }
 
-    fn encode(items: &[(Posting, Vec<Vec<u32>>)]) -> (Vec<u8>, Vec<u8>) {
+    fn encode(items: &[(Posting, Vec<Vec<u32>>)], packed: bool) -> (Vec<u8>, Vec<u8>) {
         let (mut post, mut pos) = (Vec::new(), Vec::new());
         let only: Vec<Posting> = items.iter().map(|(posting, _)| *posting).collect();
         for (_, positions) in items {
@@ -410,14 +500,20 @@ mod tests {
                 write_positions(&mut pos, field_positions);
             }
         }
-        write_postings(&mut post, &only, &pos).unwrap();
+        write_postings(&mut post, &only, &pos, packed).unwrap();
         (post, pos)
     }
 
     #[test]
     fn postings_and_positions_round_trip() {
+        for packed in [false, true] {
+            postings_and_positions_round_trip_when(packed);
+        }
+    }
+
+    fn postings_and_positions_round_trip_when(packed: bool) {
         let items = postings();
-        let (post, pos) = encode(&items);
+        let (post, pos) = encode(&items, packed);
         let mut reader = PostingsReader::new(&post, items.len() as u32, 1000);
         let mut positions = PositionsReader::new(&pos);
         for (i, (expected, expected_positions)) in items.iter().enumerate() {
@@ -443,6 +539,12 @@ mod tests {
     /// a block at a time from where `write_postings` says each starts.
     #[test]
     fn blocks_of_every_kind_decode_whole_and_alone() {
+        for packed in [false, true] {
+            blocks_of_every_kind_decode_whole_and_alone_when(packed);
+        }
+    }
+
+    fn blocks_of_every_kind_decode_whole_and_alone_when(packed: bool) {
         let mut doc = 0;
         let postings: Vec<Posting> = (0..5000u32)
             .map(|i| {
@@ -453,7 +555,7 @@ mod tests {
             .collect();
         let doc_count = doc + 1;
         let mut bytes = Vec::new();
-        let starts = write_postings(&mut bytes, &postings, &positions_of(&postings)).unwrap();
+        let starts = write_postings(&mut bytes, &postings, &positions_of(&postings), packed).unwrap();
         let len = block_len(postings.len() as u32) as usize;
         assert_eq!(starts.len(), postings.len().div_ceil(len));
         let mut read = Vec::new();
@@ -477,17 +579,25 @@ mod tests {
     }
 
     #[test]
-    fn a_common_word_takes_a_few_bits_a_posting() {
+    fn a_common_word_takes_a_few_bits_a_posting_packed() {
         let postings: Vec<Posting> = (0..100_000u32).map(|i| Posting { doc: i * 4 / 3, freqs: [0, 0, 1 + i % 3 / 2, 0] }).collect();
-        let mut bytes = Vec::new();
-        write_postings(&mut bytes, &postings, &positions_of(&postings)).unwrap();
-        assert!(bytes.len() * 8 < 4 * postings.len(), "{} bits a posting", bytes.len() as f64 * 8.0 / postings.len() as f64);
+        let (mut packed, mut plain) = (Vec::new(), Vec::new());
+        write_postings(&mut packed, &postings, &positions_of(&postings), true).unwrap();
+        write_postings(&mut plain, &postings, &positions_of(&postings), false).unwrap();
+        assert!(packed.len() * 8 < 4 * postings.len(), "{} bits a posting", packed.len() as f64 * 8.0 / postings.len() as f64);
+        assert!(plain.len() > 2 * postings.len(), "a varint gap and a header byte each");
     }
 
     #[test]
     fn damaged_postings_are_errors_not_panics() {
+        for packed in [false, true] {
+            damaged_postings_are_errors_not_panics_when(packed);
+        }
+    }
+
+    fn damaged_postings_are_errors_not_panics_when(packed: bool) {
         let items = postings();
-        let (post, _) = encode(&items);
+        let (post, _) = encode(&items, packed);
         assert!(PostingsReader::new(&post, 5, 1000).read_all(&mut Vec::new()).is_err());
         assert!(PostingsReader::new(&post, 4, 900).read_all(&mut Vec::new()).is_err());
         for cut in 0..post.len() {

@@ -55,7 +55,7 @@ impl<'a> BitWriter<'a> {
         if q < ESCAPE {
             self.bits(1 << q, q + 1);
             if k > 0 {
-                self.bits(v & low_bits(k), k);
+                self.bits(v & ((1u64 << k) - 1) as u32, k);
             }
         } else {
             self.bits(1 << ESCAPE, ESCAPE + 1);
@@ -71,110 +71,87 @@ impl<'a> BitWriter<'a> {
     }
 }
 
-fn low_bits(k: u32) -> u32 {
-    if k >= 32 { u32::MAX } else { (1 << k) - 1 }
-}
-
 /// Reads bits from a byte slice. Reading past its end gives zeros and marks the reader
 /// overrun, which its user turns into an error: damaged bytes never panic.
+///
+/// Its state is one bit position: each read loads the eight bytes around it (unaligned) and
+/// shifts, where a refilled 64-bit buffer kept three fields to update on every read.
 #[derive(Clone, Debug)]
 pub struct BitReader<'a> {
     bytes: &'a [u8],
-    /// The next byte to load into the buffer.
-    at: usize,
-    buffer: u64,
-    /// Valid bits in the buffer.
-    count: u32,
-    /// Bits consumed past the end of `bytes`.
-    overrun: bool,
+    /// The next bit to read, counted from the first byte's lowest.
+    position: usize,
 }
 
 impl<'a> BitReader<'a> {
-    /// Reads `bytes` from `start`.
+    /// Reads `bytes` from byte `start`.
     pub fn new(bytes: &'a [u8], start: usize) -> BitReader<'a> {
-        BitReader { bytes, at: start.min(bytes.len()), buffer: 0, count: 0, overrun: start > bytes.len() }
+        BitReader { bytes, position: start.saturating_mul(8) }
     }
 
     /// Whether more bits were read than the bytes hold.
     pub fn overrun(&self) -> bool {
-        self.overrun
+        self.position > self.bytes.len() * 8
     }
 
     /// The byte after the last one read from: where byte-aligned data after the bits starts.
     pub fn end(&self) -> usize {
-        self.at - (self.count / 8) as usize
+        self.position.div_ceil(8)
     }
 
-    /// Tops the buffer up to at least 56 valid bits (fewer only at the end of the bytes).
+    /// At least the next 57 bits, lowest first (zeros past the end of the bytes).
     #[inline(always)]
-    fn refill(&mut self) {
-        if self.count >= 56 {
-            return;
-        }
-        if let Some(word) = self.bytes.get(self.at..self.at + 8) {
-            // Whole bytes only advance `at`: the bits of a byte loaded in part are loaded
-            // again next time, at the same place, so OR-ing them in twice changes nothing.
-            self.buffer |= u64::from_le_bytes(word.try_into().expect("8 bytes")) << self.count;
-            self.at += ((63 - self.count) / 8) as usize;
-            self.count |= 56;
-        } else {
-            while self.count <= 56 {
-                match self.bytes.get(self.at) {
-                    Some(&byte) => {
-                        self.buffer |= u64::from(byte) << self.count;
-                        self.at += 1;
-                        self.count += 8;
-                    }
-                    None => break,
-                }
-            }
+    fn peek(&self) -> u64 {
+        let byte = self.position >> 3;
+        match self.bytes.get(byte..byte + 8) {
+            Some(word) => u64::from_le_bytes(word.try_into().expect("8 bytes")) >> (self.position & 7),
+            None => self.peek_tail(),
         }
     }
 
-    /// Takes `bits` bits (at most 32) from a buffer holding at least that many, or marks the
-    /// reader overrun.
-    #[inline(always)]
-    fn take(&mut self, bits: u32) -> u32 {
-        if bits > self.count {
-            self.overrun = true;
-            self.buffer = 0;
-            self.count = 0;
-            return 0;
+    #[cold]
+    fn peek_tail(&self) -> u64 {
+        let byte = self.position >> 3;
+        let mut word = [0; 8];
+        if let Some(tail) = self.bytes.get(byte..) {
+            word[..tail.len().min(8)].copy_from_slice(&tail[..tail.len().min(8)]);
         }
-        let value = (self.buffer & u64::from(low_bits(bits))) as u32;
-        self.buffer = if bits == 64 { 0 } else { self.buffer >> bits };
-        self.count -= bits;
-        value
+        u64::from_le_bytes(word) >> (self.position & 7)
     }
 
     /// The next `bits` bits (at most 32).
     #[inline(always)]
     pub fn bits(&mut self, bits: u32) -> u32 {
-        self.refill();
-        self.take(bits)
+        let value = (self.peek() & ((1u64 << bits) - 1)) as u32;
+        self.position += bits as usize;
+        value
     }
 
-    /// The next Rice-coded value with parameter `k`, or `None` for a unary run no writer makes.
+    /// The next Rice-coded value with parameter `k` (at most [`MAX_K`]), or `None` for a unary
+    /// run no writer makes.
     #[inline(always)]
     pub fn rice(&mut self, k: u32) -> Option<u32> {
-        self.refill();
-        let zeros = self.buffer.trailing_zeros();
-        if zeros < ESCAPE && zeros < self.count {
-            self.buffer >>= zeros + 1;
-            self.count -= zeros + 1;
-            let low = if k > 0 { self.take(k) } else { 0 };
-            Some(zeros << k | low)
-        } else if zeros == ESCAPE && zeros < self.count {
-            self.buffer >>= ESCAPE + 1;
-            self.count -= ESCAPE + 1;
-            Some(self.take(32))
-        } else if self.count < 56 && zeros >= self.count {
-            // The bytes ended inside the unary run.
-            self.overrun = true;
-            Some(0)
-        } else {
-            None
+        let word = self.peek();
+        let zeros = word.trailing_zeros();
+        if zeros < ESCAPE {
+            self.position += (zeros + 1 + k) as usize;
+            return Some(zeros << k | ((word >> (zeros + 1)) & ((1u64 << k) - 1)) as u32);
         }
+        self.rice_escaped(zeros)
+    }
+
+    #[cold]
+    fn rice_escaped(&mut self, zeros: u32) -> Option<u32> {
+        if zeros != ESCAPE {
+            if self.position + (ESCAPE + 1) as usize <= self.bytes.len() * 8 {
+                return None;
+            }
+            // The zeros past the end of the bytes are the bytes ending, not damage.
+            self.position = self.bytes.len() * 8 + 1;
+            return Some(0);
+        }
+        self.position += (ESCAPE + 1) as usize;
+        Some(self.bits(32))
     }
 }
 

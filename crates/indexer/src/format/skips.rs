@@ -233,7 +233,7 @@ mod tests {
             write_positions(&mut positions, &(0..posting.total()).map(|p| p * 2 + posting.doc % 5).collect::<Vec<_>>());
         }
         let mut packed = Vec::new();
-        let starts = write_postings(&mut packed, &postings, &positions).unwrap();
+        let starts = write_postings(&mut packed, &postings, &positions, true).unwrap();
         let mut table = Vec::new();
         write(&mut table, &postings, &packed, &starts, &positions).unwrap();
         (postings, packed, positions, table)
