@@ -108,6 +108,26 @@ const HEADER_FREQS: [[u32; FIELD_COUNT]; 256] = {
     table
 };
 
+/// The counts of a posting with `header`, by field: from the header, or from `count` (called
+/// once for each field in its mask) for a header without one; `None` for a header no writer
+/// makes or a count that cannot be read.
+#[inline(always)]
+fn freqs_of(header: u8, mut count: impl FnMut() -> Option<u32>) -> Option<[u32; FIELD_COUNT]> {
+    let mut freqs = HEADER_FREQS[usize::from(header)];
+    if freqs == [0; FIELD_COUNT] {
+        let mask = header & 0x0f;
+        if mask == 0 || header >> 4 != 0 {
+            return None;
+        }
+        for field in Field::ALL {
+            if mask & field.bit() != 0 {
+                freqs[field as usize] = count()?;
+            }
+        }
+    }
+    Some(freqs)
+}
+
 #[cold]
 fn undecodable() -> Error {
     Error::corrupt(POSTINGS, "a posting cannot be decoded")
@@ -356,18 +376,8 @@ impl<'a> PostingsReader<'a> {
         self.next_min_doc = doc + 1;
         let header = *self.bytes.get(self.at)?;
         self.at += 1;
-        let mut freqs = HEADER_FREQS[usize::from(header)];
-        if freqs == [0; FIELD_COUNT] {
-            let mask = header & 0x0f;
-            if mask == 0 || header >> 4 != 0 {
-                return None;
-            }
-            for field in Field::ALL {
-                if mask & field.bit() != 0 {
-                    freqs[field as usize] = varint::read_u32(self.bytes, &mut self.at).filter(|&f| f > 0)?;
-                }
-            }
-        }
+        let (bytes, at) = (self.bytes, &mut self.at);
+        let freqs = freqs_of(header, || varint::read_u32(bytes, at).filter(|&f| f > 0))?;
         self.headline_left = freqs[Field::Title as usize];
         Some(Posting { doc, freqs })
     }
@@ -384,18 +394,8 @@ impl<'a> PostingsReader<'a> {
             1 => self.palette[0],
             _ => *self.palette.get(self.bits.rice(self.rank_k)? as usize)?,
         };
-        let mut freqs = HEADER_FREQS[usize::from(header)];
-        if freqs == [0; FIELD_COUNT] {
-            let mask = header & 0x0f;
-            if mask == 0 || header >> 4 != 0 {
-                return None;
-            }
-            for field in Field::ALL {
-                if mask & field.bit() != 0 {
-                    freqs[field as usize] = self.bits.rice(1)?.checked_add(1)?;
-                }
-            }
-        }
+        let bits = &mut self.bits;
+        let freqs = freqs_of(header, || bits.rice(1)?.checked_add(1))?;
         if self.bits.overrun() {
             return None;
         }
