@@ -139,7 +139,8 @@ pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
 pub fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         for c in word.nfkd() {
             match c {

@@ -12,8 +12,9 @@
 //! section is written from the other) and sorted for the id map at the end, then its norms,
 //! source and store offset. The entity registry, when the recogniser runs, is not bounded.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
+
+use foldhash::HashMap;
 
 use fst::MapBuilder;
 
@@ -34,6 +35,7 @@ use crate::format::sources::SourcesWriter;
 use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
 use crate::runs::{self, Run, Runs};
 use crate::spill::{Sink, SpillDir};
+use crate::word_table::WordTable;
 
 /// Choices that change what an index holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +118,7 @@ pub struct IndexBuilder {
     analyzer: Analyzer,
     options: BuildOptions,
     /// Folded word → term number, so each distinct word is stemmed once.
-    words: HashMap<String, u32>,
+    words: WordTable,
     /// Stem → term number.
     terms: HashMap<String, u32>,
     term_texts: Vec<String>,
@@ -134,9 +136,19 @@ pub struct IndexBuilder {
     entities: Option<EntityRegistry>,
     /// Each article's source, for the source facet.
     sources: SourcesWriter,
-    /// Scratch: (term, field, position) of the article being added.
-    occurrences: Vec<(u32, u8, u32)>,
+    /// Scratch: the occurrences of the article being added, each `term << 32 | field <<
+    /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
+    /// position order.
+    occurrences: Vec<u64>,
 }
+
+/// Where a field's number starts in an occurrence's low 32 bits (see
+/// [`IndexBuilder::occurrences`]); below it, the word's position.
+const FIELD_SHIFT: u32 = 30;
+const _: () = assert!(FIELD_COUNT <= 1 << (32 - FIELD_SHIFT));
+
+/// The positions an occurrence can hold: a field of an article has fewer words than this.
+const POSITION_MASK: u32 = (1 << FIELD_SHIFT) - 1;
 
 impl IndexBuilder {
     /// Creates a builder with no articles that builds in memory.
@@ -177,11 +189,11 @@ impl IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(),
             options,
-            words: HashMap::new(),
-            terms: HashMap::new(),
+            words: WordTable::default(),
+            terms: HashMap::default(),
             term_texts: Vec::new(),
             postings: Vec::new(),
-            ids: HashMap::new(),
+            ids: HashMap::default(),
             doc_ids: RecordsWriter::new(),
             norms: Vec::new(),
             field_lengths: [0; FIELD_COUNT],
@@ -221,7 +233,10 @@ impl IndexBuilder {
         }
         self.occurrences.clear();
         for field in Field::ALL {
-            let length = self.collect_words(field_text(article, field), field);
+            let length = self.collect_words(field_text(article, field), field).ok_or_else(|| ErrorKind::TooLarge {
+                what: format!("the number of words in the {} of article {:?}", field.name(), article.id),
+                limit: u64::from(POSITION_MASK),
+            })?;
             self.field_lengths[field as usize] += u64::from(length);
             self.norms.push(norms::encode(length));
         }
@@ -260,13 +275,18 @@ impl IndexBuilder {
         Ok(())
     }
 
-    /// Analyses `text` into `self.occurrences`, returning its length in words.
-    fn collect_words(&mut self, text: &str, field: Field) -> u32 {
+    /// Analyses `text` into `self.occurrences`, returning its length in words, or `None` past
+    /// [`POSITION_MASK`] words.
+    fn collect_words(&mut self, text: &str, field: Field) -> Option<u32> {
         let mut length = 0;
         let IndexBuilder { analyzer, words: known, terms, term_texts, postings, occurrences, .. } = self;
         words(text, |word| {
+            if word.position >= POSITION_MASK {
+                length = u32::MAX;
+                return;
+            }
             let term = match known.get(word.folded) {
-                Some(&term) => term,
+                Some(term) => term,
                 None => {
                     let stem = analyzer.stem(word.folded);
                     let term = match terms.get(stem.as_ref()) {
@@ -279,29 +299,30 @@ impl IndexBuilder {
                             term
                         }
                     };
-                    known.insert(word.folded.to_owned(), term);
+                    known.insert(word.folded, term);
                     term
                 }
             };
-            occurrences.push((term, field as u8, word.position));
+            occurrences.push(u64::from(term) << 32 | u64::from(field as u32) << FIELD_SHIFT | u64::from(word.position));
             length = word.position + 1;
         });
-        length
+        (length != u32::MAX).then_some(length)
     }
 
     /// Appends the current article's occurrences to each term's postings.
     fn add_postings(&mut self, doc: u32) {
         self.occurrences.sort_unstable();
         let mut field_positions: [Vec<u32>; FIELD_COUNT] = Default::default();
-        for group in self.occurrences.chunk_by(|a, b| a.0 == b.0) {
+        for group in self.occurrences.chunk_by(|a, b| a >> 32 == b >> 32) {
             for positions in &mut field_positions {
                 positions.clear();
             }
-            for &(_, field, position) in group {
-                field_positions[usize::from(field)].push(position);
+            for &occurrence in group {
+                let field = (occurrence as u32 >> FIELD_SHIFT) as usize;
+                field_positions[field].push(occurrence as u32 & POSITION_MASK);
             }
             let freqs = field_positions.each_ref().map(|p| p.len() as u32);
-            let term = &mut self.postings[group[0].0 as usize];
+            let term = &mut self.postings[(group[0] >> 32) as usize];
             let allocated = term.postings.capacity() + term.positions.capacity();
             let gap = if term.doc_freq == 0 { doc } else { doc - term.last_doc };
             appended::write(&mut term.postings, gap, &freqs);
@@ -340,11 +361,9 @@ impl IndexBuilder {
         }
 
         let terms = build_map("terms", order.iter().map(|&t| (self.term_texts[t as usize].as_str(), ordinals[t as usize])))?;
-        let mut words: Vec<(&str, u64)> =
-            self.words.iter().map(|(word, &term)| (word.as_str(), ordinals[term as usize])).collect();
-        words.sort_unstable();
+        let words = self.words.sorted();
         let word_count = words.len() as u32;
-        let words = build_map("words", words.into_iter())?;
+        let words = build_map("words", words.iter().map(|(word, term)| (word.as_str(), ordinals[*term as usize])))?;
 
         let doc_count = self.ids.len();
         let (dir, runs) = match self.spill.take() {

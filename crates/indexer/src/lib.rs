@@ -23,6 +23,7 @@ mod error;
 pub mod format;
 mod runs;
 pub mod spill;
+mod word_table;
 
 pub use analysis::{Analyzer, Token};
 pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions};

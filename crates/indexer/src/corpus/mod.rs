@@ -6,7 +6,7 @@ mod date;
 mod jsonl;
 mod seed_text;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fs::File;
 use std::num::NonZeroUsize;
 use std::io::{BufRead, BufReader};

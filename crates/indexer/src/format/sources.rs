@@ -1,7 +1,7 @@
 //! Sources (outlets and agencies) for facets: the distinct source names in byte order, and a
 //! little-endian `u32` per article giving its source's number (`u32::MAX` for none).
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::le_u32;
 use super::records::{Records, RecordsWriter};
