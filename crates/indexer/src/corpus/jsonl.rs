@@ -1,7 +1,11 @@
 //! JSON Lines: one article object per line, `id` and `body` required, `title`, `source`,
 //! `date` (ISO 8601), `url`, `section` and `description` optional, other fields ignored.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
 
 use super::date::check_iso8601;
 use super::{decode_utf8, Article};
@@ -104,9 +108,8 @@ impl Iterator for JsonLines<'_> {
 }
 
 fn parse_line(line: &str, at: &Origin) -> Result<Article> {
-    let value: Value = serde_json::from_str(line)
-        .map_err(|e| ErrorKind::InvalidJson { at: at.clone(), message: e.to_string() })?;
-    article_from_json(value, at)
+    let fields: Fields<'_> = serde_json::from_str(line).map_err(|e| invalid_json(at, e))?;
+    fields.into_article(at)
 }
 
 /// An article from a JSON value (a JSON Lines line, or an object handed over by JavaScript),
@@ -116,56 +119,180 @@ fn parse_line(line: &str, at: &Origin) -> Result<Article> {
 /// A value that is not an object, a missing `id` or `body`, a field of the wrong type or a
 /// malformed date.
 pub fn article_from_json(value: Value, at: &Origin) -> Result<Article> {
-    let Value::Object(mut object) = value else {
-        return Err(ErrorKind::InvalidJson { at: at.clone(), message: "expected an object".into() }.into());
-    };
-    let id = match object.remove("id") {
-        Some(Value::String(id)) if !id.is_empty() => id,
-        Some(Value::Number(n)) if n.is_u64() || n.is_i64() => n.to_string(),
-        None | Some(Value::Null) => return Err(ErrorKind::MissingField { at: at.clone(), field: "id" }.into()),
-        Some(_) => return Err(invalid(at, "id", "must be a non-empty string or an integer")),
-    };
-    if matches!(object.get("body"), None | Some(Value::Null)) {
-        return Err(ErrorKind::MissingField { at: at.clone(), field: "body" }.into());
-    }
-    let mut text = |field: &'static str| optional_string(&mut object, field, at);
-    let article = Article {
-        id,
-        title: text("title")?,
-        source: text("source")?,
-        date: text("date")?,
-        url: text("url")?,
-        section: text("section")?,
-        description: text("description")?,
-        body: text("body")?,
-    };
-    if !article.date.is_empty() {
-        check_iso8601(&article.date).map_err(|message| invalid(at, "date", &message))?;
-    }
-    Ok(article)
+    Fields::deserialize(&value).map_err(|e| invalid_json(at, e))?.into_article(at)
 }
 
-fn optional_string(object: &mut Map<String, Value>, field: &'static str, at: &Origin) -> Result<String> {
-    match object.remove(field) {
-        None | Some(Value::Null) => Ok(String::new()),
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(invalid(at, field, &format!("must be a string, not {}", kind_of(&other)))),
+fn invalid_json(at: &Origin, error: serde_json::Error) -> crate::Error {
+    ErrorKind::InvalidJson { at: at.clone(), message: error.to_string() }.into()
+}
+
+/// The fields of an article object as written, read straight from the JSON text (no
+/// intermediate [`Value`], and the text of a string without escapes is borrowed), before
+/// [`Fields::into_article`] applies the rules.
+#[derive(Default)]
+struct Fields<'a> {
+    id: FieldValue<'a>,
+    title: FieldValue<'a>,
+    source: FieldValue<'a>,
+    date: FieldValue<'a>,
+    url: FieldValue<'a>,
+    section: FieldValue<'a>,
+    description: FieldValue<'a>,
+    body: FieldValue<'a>,
+}
+
+/// One field's value, reduced to what the rules look at.
+#[derive(Default)]
+enum FieldValue<'a> {
+    /// Absent or `null`.
+    #[default]
+    Missing,
+    Text(Cow<'a, str>),
+    Integer(String),
+    /// Any other value: what kind it is, for the message.
+    Other(&'static str),
+}
+
+impl Fields<'_> {
+    fn into_article(self, at: &Origin) -> Result<Article> {
+        let id = match self.id {
+            FieldValue::Text(id) if !id.is_empty() => id.into_owned(),
+            FieldValue::Integer(id) => id,
+            FieldValue::Missing => return Err(ErrorKind::MissingField { at: at.clone(), field: "id" }.into()),
+            _ => return Err(invalid(at, "id", "must be a non-empty string or an integer")),
+        };
+        if matches!(self.body, FieldValue::Missing) {
+            return Err(ErrorKind::MissingField { at: at.clone(), field: "body" }.into());
+        }
+        let text = |value: FieldValue<'_>, field: &'static str| match value {
+            FieldValue::Missing => Ok(String::new()),
+            FieldValue::Text(text) => Ok(text.into_owned()),
+            FieldValue::Integer(_) => Err(invalid(at, field, "must be a string, not a number")),
+            FieldValue::Other(kind) => Err(invalid(at, field, &format!("must be a string, not {kind}"))),
+        };
+        let article = Article {
+            id,
+            title: text(self.title, "title")?,
+            source: text(self.source, "source")?,
+            date: text(self.date, "date")?,
+            url: text(self.url, "url")?,
+            section: text(self.section, "section")?,
+            description: text(self.description, "description")?,
+            body: text(self.body, "body")?,
+        };
+        if !article.date.is_empty() {
+            check_iso8601(&article.date).map_err(|message| invalid(at, "date", &message))?;
+        }
+        Ok(article)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor)
+    }
+}
+
+struct FieldsVisitor;
+
+impl<'de> Visitor<'de> for FieldsVisitor {
+    type Value = Fields<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Fields<'de>, A::Error> {
+        let mut fields = Fields::default();
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            let (slot, name) = match key.as_ref() {
+                "id" => (&mut fields.id, "id"),
+                "title" => (&mut fields.title, "title"),
+                "source" => (&mut fields.source, "source"),
+                "date" => (&mut fields.date, "date"),
+                "url" => (&mut fields.url, "url"),
+                "section" => (&mut fields.section, "section"),
+                "description" => (&mut fields.description, "description"),
+                "body" => (&mut fields.body, "body"),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            // Refused rather than letting the last one win, which would drop text unseen.
+            if !matches!(slot, FieldValue::Missing) {
+                return Err(de::Error::duplicate_field(name));
+            }
+            *slot = map.next_value()?;
+        }
+        Ok(fields)
+    }
+}
+
+impl<'de> Deserialize<'de> for FieldValue<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldValueVisitor)
+    }
+}
+
+struct FieldValueVisitor;
+
+impl<'de> Visitor<'de> for FieldValueVisitor {
+    type Value = FieldValue<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Missing)
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Missing)
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Text(Cow::Borrowed(text)))
+    }
+
+    fn visit_str<E>(self, text: &str) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Text(Cow::Owned(text.to_owned())))
+    }
+
+    fn visit_string<E>(self, text: String) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Text(Cow::Owned(text)))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Integer(n.to_string()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Integer(n.to_string()))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Other("a number"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<FieldValue<'de>, E> {
+        Ok(FieldValue::Other("a boolean"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<FieldValue<'de>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<FieldValue<'de>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(FieldValue::Other("an object"))
     }
 }
 
 fn invalid(at: &Origin, field: &'static str, message: &str) -> crate::Error {
     ErrorKind::InvalidField { at: at.clone(), field, message: message.to_owned() }.into()
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 #[cfg(test)]
@@ -200,12 +327,28 @@ mod tests {
     }
 
     #[test]
+    fn unescapes_strings_and_skips_nested_unknown_fields() {
+        let rows = parse("{\"meta\":{\"title\":\"not this\",\"n\":[1,{\"a\":null}]},\"id\":\"a\",\"title\":\"Caf\\u00e9 \\\"x\\\"\",\"body\":\"B\",\"url\":null}").unwrap();
+        assert_eq!(rows[0].0.title, "Café \"x\"");
+        assert_eq!((rows[0].0.body.as_str(), rows[0].0.url.as_str()), ("B", ""));
+    }
+
+    #[test]
     fn errors_name_the_line_and_the_problem() {
         assert_eq!(error("{\"id\":\"a\",\"body\":\"x\"}\n{\"body\":\"x\"}"), "newsdex: in.jsonl:2: missing required field `id`");
         assert_eq!(error("{\"id\":\"a\"}"), "newsdex: in.jsonl:1: missing required field `body`");
         assert_eq!(error("{\"id\":\"a\",\"body\":null}"), "newsdex: in.jsonl:1: missing required field `body`");
         assert!(error("{\"id\":\"a\",\"body\":\"x\"\n").starts_with("newsdex: in.jsonl:1: invalid JSON: EOF while parsing"));
-        assert_eq!(error("[1,2]"), "newsdex: in.jsonl:1: invalid JSON: expected an object");
+        assert_eq!(error("[1,2]"), "newsdex: in.jsonl:1: invalid JSON: invalid type: sequence, expected an object at line 1 column 0");
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\",\"body\":\"y\"}"),
+            "newsdex: in.jsonl:1: invalid JSON: duplicate field `body` at line 1 column 27"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\",\"source\":[\"S\"]}"),
+            "newsdex: in.jsonl:1: field `source` must be a string, not an array"
+        );
+        assert_eq!(error("{\"id\":1.5,\"body\":\"x\"}"), "newsdex: in.jsonl:1: field `id` must be a non-empty string or an integer");
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"title\":5}"),
             "newsdex: in.jsonl:1: field `title` must be a string, not a number"
