@@ -6,7 +6,7 @@
 use std::ops::Range;
 
 use newsdex_indexer::format::postings::{Posting, PositionsReader, PostingsReader};
-use newsdex_indexer::format::skips::{Block, Skips};
+use newsdex_indexer::format::skips::{self, Block, Skips};
 use newsdex_indexer::format::{Field, FIELD_COUNT};
 
 use crate::error::Result;
@@ -84,7 +84,7 @@ pub(crate) fn read_term(
         // Read whole now, the term may be read again at a few articles (the headline pass of
         // `proximity`): its skip table comes in the same round, so that read needs one more
         // round, not two.
-        missing.get(&view.skips, term.info.skips.clone(), || format!("the skip table of term {ordinal} lies outside the section"))?;
+        skip_table(view, term, with, missing)?;
     }
     let (Some(postings), Some(positions)) = (postings, positions) else {
         return Ok(false);
@@ -116,14 +116,10 @@ fn read_blocks(
 ) -> Result<bool> {
     let ordinal = term.ordinal;
     let info = &term.info;
-    let Some(table) = missing.get(&view.skips, info.skips.clone(), || format!("the skip table of term {ordinal} lies outside the section"))? else {
+    let Some(skips) = skip_table(view, term, with, missing)? else {
         return Ok(false);
     };
     let Docs::Only(wanted) = docs else { return Ok(false) };
-    if let Some(checks) = &view.chunk_checks {
-        checks.skips(ordinal, table)?;
-    }
-    let skips = Skips::open(table, info.doc_freq, info.postings.len(), info.positions.len())?;
     // Each block with the wanted articles in it: a block's read starts its walk of them at its
     // own, where a walk of all of them from the first cost blocks × articles.
     let mut blocks: Vec<(usize, &[u32])> = Vec::new();
@@ -142,7 +138,10 @@ fn read_blocks(
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
         let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
-        let positions = if with == WithPositions::All { missing.get(&view.positions, at(&block.positions, info.positions.start), outside)? } else { Some(&[][..]) };
+        let positions = match &block.positions {
+            Some((positions, _)) => missing.get(&view.positions, at(positions, info.positions.start), outside)?,
+            None => Some(&[][..]),
+        };
         if let (Some(postings), Some(positions)) = (postings, positions) {
             found.push((block, postings, positions, in_block));
         }
@@ -158,6 +157,29 @@ fn read_blocks(
         decode(reader, with, PositionsReader::new(positions), Some(in_block), &mut sink)?;
     }
     Ok(true)
+}
+
+/// The skip table of `term`, with its positions part when `with` asks for every position, or
+/// `None` when its bytes are missing (they are recorded in `missing`).
+fn skip_table<'v>(view: &View<'v>, term: &Expansion, with: WithPositions, missing: &mut Missing) -> Result<Option<Skips<'v>>> {
+    let (ordinal, info) = (term.ordinal, &term.info);
+    let outside = || format!("the skip table of term {ordinal} lies outside the section");
+    let postings_part = missing.get(&view.skips, skips::postings_part(&info.skips, info.doc_freq), outside)?;
+    let positions_part = match with {
+        WithPositions::All => missing.get(&view.skips, skips::positions_part(&info.skips, info.doc_freq), outside)?,
+        WithPositions::No | WithPositions::Headline => Some(&[][..]),
+    };
+    let (Some(postings_part), Some(positions_part)) = (postings_part, positions_part) else {
+        return Ok(None);
+    };
+    if let Some(checks) = &view.chunk_checks {
+        checks.skips(ordinal, postings_part)?;
+    }
+    let table = Skips::open(postings_part, info.doc_freq, info.postings.len())?;
+    Ok(Some(match with {
+        WithPositions::All => table.with_positions(positions_part, info.positions.len())?,
+        WithPositions::No | WithPositions::Headline => table,
+    }))
 }
 
 /// The first index from `from` on whose doc is not below `doc`. Docs come in ascending

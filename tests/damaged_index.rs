@@ -35,10 +35,10 @@ fn wrong_label() {
 #[test]
 fn wrong_version() {
     let mut bytes = small_index();
-    bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
+    bytes[8..12].copy_from_slice(&(VERSION + 1).to_le_bytes());
     assert_eq!(
         error(&bytes),
-        format!("newsdex: index format version 7 is not supported (this build reads version {VERSION}); rebuild the index with this version of newsdex")
+        format!("newsdex: index format version {} is not supported (this build reads version {VERSION}); rebuild the index with this version of newsdex", VERSION + 1)
     );
 }
 

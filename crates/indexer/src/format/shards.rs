@@ -17,7 +17,7 @@
 //! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
 //! the pack, so chunks of another build are never mixed with this core. A reader never holds
 //! a whole chunk, so the core carries a check of each piece it reads instead (`chunk checks`:
-//! the low 32 bits of the xxh3 of each term's postings, of its positions, of its skip table,
+//! the low 32 bits of the xxh3 of each term's postings, of its positions, of its skip table's postings part,
 //! and of each stored record; a block read through a skip table is checked by its entry), and
 //! a damaged chunk is refused when a request reads the damaged piece:
 //!
@@ -30,6 +30,7 @@ use std::ops::Range;
 use super::container::{ContainerWriter, SectionKind, SectionTable};
 use super::le_u32;
 use super::records::Records;
+use super::skips;
 use super::source::{ByteSource, Window};
 use super::term_info::TermInfos;
 use crate::error::{Error, Result};
@@ -297,7 +298,8 @@ fn checks(source: &mut impl ByteSource, infos: &TermInfos<'_>, parts: &[Range<u6
     for (k, part) in parts[..3].iter().enumerate() {
         for ordinal in 0..infos.len() {
             let info = infos.get(ordinal as u64)?;
-            let range = [info.postings, info.positions, info.skips][k].clone();
+            // A skip table's positions part is checked by its postings part (see `skips`).
+            let range = [info.postings, info.positions, skips::postings_part(&info.skips, info.doc_freq)][k].clone();
             let range = within(part, range).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"))?;
             let at = 8 + TERM_CHECKS * ordinal + 4 * k;
             out[at..at + 4].copy_from_slice(&check(window.get(range)?).to_le_bytes());
@@ -350,7 +352,8 @@ impl<'a> ChunkChecks<'a> {
         self.verify(12 + TERM_CHECKS * ordinal as usize, bytes, || format!("the positions of term {ordinal}"))
     }
 
-    /// Refuses `bytes` as the skip table of term `ordinal` unless they pass its check.
+    /// Refuses `bytes` as the postings part of the skip table of term `ordinal` (see
+    /// [`skips::postings_part`]) unless they pass its check.
     ///
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.

@@ -2,22 +2,27 @@
 //! common term's postings at a few candidate articles instead of all of them. In a sharded
 //! index that is the difference between fetching a few kilobytes of "the" and megabytes.
 //!
-//! A term with more than two blocks' worth of postings has a table of one 20-byte entry per
-//! block; shorter terms have none. The block length grows with the square root of the
-//! document frequency ([`block_len`]), which balances the table's size against the bytes of
-//! the blocks the candidates need: half the root is the balance for the few hundred
-//! candidates a common word is read at in a 1M-article archive, with packed postings (a
-//! quarter was, with a varint and a byte a posting). Entries, little-endian:
+//! A term with more than two blocks' worth of postings has a table; shorter terms have none.
+//! The block length grows with the square root of the document frequency ([`block_len`]),
+//! which balances the table's size against the bytes of the blocks the candidates need: half
+//! the root is the balance for the few hundred candidates a common word is read at in a
+//! 1M-article archive, with packed postings (a quarter was, with a varint and a byte a
+//! posting). A table is two parts, so that a search that reads no positions (all but phrases
+//! and snippets) fetches 12 bytes a block, not 20. Little-endian:
 //!
 //! ```text
-//! u32 after      the doc number of the last posting before the block (0 for the first)
-//! u32 postings   where the block starts in the term's postings
-//! u32 positions  where the block starts in the term's positions
-//! u32 postings check, u32 positions check   the low 32 bits of the xxh3 of the block's bytes
+//! postings part, per block:   u32 after      the doc number of the last posting before the block (0 for the first)
+//!                             u32 postings   where the block starts in the term's postings
+//!                             u32 check      the low 32 bits of the xxh3 of the block's postings
+//!                  then once: u32 the check of the positions part
+//! positions part, per block:  u32 positions  where the block starts in the term's positions
+//!                             u32 check      the low 32 bits of the xxh3 of the block's positions
 //! ```
 //!
 //! A block ends where the next starts (the last at the end of the term). The checks let a
-//! sharded index refuse a damaged block it fetched without fetching the whole term.
+//! sharded index refuse a damaged block it fetched without fetching the whole term; the
+//! postings part is checked as a whole by the core (`chunk checks`), the positions part by
+//! the word that ends the postings part.
 
 use std::ops::Range;
 
@@ -26,8 +31,10 @@ use super::postings::{Posting, PositionsReader, PostingsReader};
 use crate::error::{Error, Result};
 
 const SECTION: &str = "skips";
-/// The bytes of one entry.
-pub const ENTRY: usize = 20;
+/// The bytes of one block's entry in the postings part.
+const POSTINGS_ENTRY: usize = 12;
+/// The bytes of one block's entry in the positions part.
+const POSITIONS_ENTRY: usize = 8;
 const MIN_BLOCK: u32 = 16;
 const MAX_BLOCK: u32 = 1024;
 
@@ -47,6 +54,32 @@ pub fn block_count(doc_freq: u32) -> usize {
     } else {
         0
     }
+}
+
+/// The bytes of the skip table of a term with `doc_freq` postings (0 for none).
+pub fn table_len(doc_freq: u32) -> usize {
+    match block_count(doc_freq) {
+        0 => 0,
+        blocks => postings_part_len(blocks) + POSITIONS_ENTRY * blocks,
+    }
+}
+
+fn postings_part_len(blocks: usize) -> usize {
+    POSTINGS_ENTRY * blocks + 4
+}
+
+/// The postings part of the skip table at `table` of a term with `doc_freq` postings.
+pub fn postings_part(table: &Range<usize>, doc_freq: u32) -> Range<usize> {
+    let len = match block_count(doc_freq) {
+        0 => 0,
+        blocks => postings_part_len(blocks),
+    };
+    table.start..(table.start + len).min(table.end)
+}
+
+/// The positions part of the skip table at `table` of a term with `doc_freq` postings.
+pub fn positions_part(table: &Range<usize>, doc_freq: u32) -> Range<usize> {
+    postings_part(table, doc_freq).end..table.end
 }
 
 fn check(bytes: &[u8]) -> u32 {
@@ -75,20 +108,20 @@ pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[u
         position_starts.push(position_reader.offset());
         position_reader.skip(block.iter().map(|p| p.total() as usize).sum())?;
     }
+    let mut positions_part = Vec::with_capacity(POSITIONS_ENTRY * blocks);
     for k in 0..blocks {
         let after = if k == 0 { 0 } else { postings[k * len - 1].doc };
         let postings_end = starts.get(k + 1).copied().unwrap_or(packed.len());
         let positions_end = position_starts.get(k + 1).copied().unwrap_or(positions.len());
-        for word in [
-            after,
-            starts[k] as u32,
-            position_starts[k] as u32,
-            check(&packed[starts[k]..postings_end]),
-            check(&positions[position_starts[k]..positions_end]),
-        ] {
+        for word in [after, starts[k] as u32, check(&packed[starts[k]..postings_end])] {
             out.extend_from_slice(&word.to_le_bytes());
         }
+        for word in [position_starts[k] as u32, check(&positions[position_starts[k]..positions_end])] {
+            positions_part.extend_from_slice(&word.to_le_bytes());
+        }
     }
+    out.extend_from_slice(&check(&positions_part).to_le_bytes());
+    out.extend_from_slice(&positions_part);
     Ok(())
 }
 
@@ -101,12 +134,11 @@ pub struct Block {
     pub count: u32,
     /// Its bytes in the term's postings.
     pub postings: Range<usize>,
-    /// Its bytes in the term's positions.
-    pub positions: Range<usize>,
     /// The check of its postings bytes.
     pub postings_check: u32,
-    /// The check of its positions bytes.
-    pub positions_check: u32,
+    /// Its bytes in the term's positions and their check, when the table was opened with its
+    /// positions part ([`Skips::with_positions`]).
+    pub positions: Option<(Range<usize>, u32)>,
 }
 
 impl Block {
@@ -126,9 +158,13 @@ impl Block {
     /// Refuses `bytes` as the block's positions unless they pass its check.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] naming the block.
+    /// [`crate::ErrorKind::Corrupt`] naming the block, or when the table was opened without
+    /// its positions part.
     pub fn verify_positions(&self, bytes: &[u8]) -> Result<()> {
-        verify(self.positions_check, bytes, "positions")
+        let Some((_, expected)) = self.positions else {
+            return Err(Error::corrupt(SECTION, "a block's positions were read without the positions part of its table"));
+        };
+        verify(expected, bytes, "positions")
     }
 }
 
@@ -143,47 +179,67 @@ fn verify(expected: u32, bytes: &[u8], what: &str) -> Result<()> {
 /// A term's skip table, read in place.
 #[derive(Clone, Copy, Debug)]
 pub struct Skips<'a> {
-    bytes: &'a [u8],
+    postings_part: &'a [u8],
+    positions_part: Option<&'a [u8]>,
+    blocks: usize,
     doc_freq: u32,
     postings_len: usize,
     positions_len: usize,
 }
 
 impl<'a> Skips<'a> {
-    /// Opens the skip table `bytes` of a term with `doc_freq` postings taking `postings_len`
-    /// and `positions_len` bytes.
+    /// Opens the postings part (see [`postings_part`]) of the skip table of a term with
+    /// `doc_freq` postings taking `postings_len` bytes.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] when the table's length does not fit the term.
-    pub fn open(bytes: &'a [u8], doc_freq: u32, postings_len: usize, positions_len: usize) -> Result<Skips<'a>> {
-        if bytes.len() != ENTRY * block_count(doc_freq) {
-            return Err(Error::corrupt(SECTION, format!("{} bytes of skips for a term of {doc_freq} postings", bytes.len())));
+    /// [`crate::ErrorKind::Corrupt`] when the part's length does not fit the term.
+    pub fn open(postings_part: &'a [u8], doc_freq: u32, postings_len: usize) -> Result<Skips<'a>> {
+        let blocks = block_count(doc_freq);
+        if blocks == 0 || postings_part.len() != postings_part_len(blocks) {
+            return Err(Error::corrupt(SECTION, format!("{} bytes of skips for a term of {doc_freq} postings", postings_part.len())));
         }
-        Ok(Skips { bytes, doc_freq, postings_len, positions_len })
+        Ok(Skips { postings_part, positions_part: None, blocks, doc_freq, postings_len, positions_len: 0 })
+    }
+
+    /// The table with its positions part (see [`positions_part`]) too, for a term whose
+    /// positions take `positions_len` bytes: its blocks then say where their positions lie.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] when the part's length does not fit the term or its
+    /// bytes fail the check the postings part holds for them.
+    pub fn with_positions(self, positions_part: &'a [u8], positions_len: usize) -> Result<Skips<'a>> {
+        if positions_part.len() != POSITIONS_ENTRY * self.blocks {
+            return Err(Error::corrupt(SECTION, format!("{} bytes of positions skips for a term of {} postings", positions_part.len(), self.doc_freq)));
+        }
+        verify(self.word(self.postings_part, POSTINGS_ENTRY * self.blocks), positions_part, "positions skips")?;
+        Ok(Skips { positions_part: Some(positions_part), positions_len, ..self })
     }
 
     /// The number of blocks.
     pub fn len(&self) -> usize {
-        self.bytes.len() / ENTRY
+        self.blocks
     }
 
-    /// Whether the term has no skip table (its postings are read whole).
+    /// Whether the table has no blocks (never so for an opened table).
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.blocks == 0
     }
 
-    fn word(&self, k: usize, i: usize) -> u32 {
-        le_u32(self.bytes, k * ENTRY + 4 * i).unwrap_or(u32::MAX)
+    fn word(&self, bytes: &[u8], at: usize) -> u32 {
+        le_u32(bytes, at).unwrap_or(u32::MAX)
     }
 
-    /// The block that holds article `doc` if the term occurs in it (0 for a table with no
-    /// blocks).
+    fn after(&self, k: usize) -> u32 {
+        self.word(self.postings_part, k * POSTINGS_ENTRY)
+    }
+
+    /// The block that holds article `doc` if the term occurs in it.
     pub fn block_of(&self, doc: u32) -> usize {
         // Entries 1.. have increasing `after`; block k holds the docs after entry k's.
         let (mut low, mut high) = (1, self.len());
         while low < high {
             let middle = (low + high) / 2;
-            if self.word(middle, 0) < doc {
+            if self.after(middle) < doc {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -195,7 +251,7 @@ impl<'a> Skips<'a> {
     /// The last article block `k` may hold: the next block's entry says which article it
     /// follows (`u32::MAX` for the last block).
     pub fn last_doc_of(&self, k: usize) -> u32 {
-        self.word(k + 1, 0)
+        if k + 1 < self.len() { self.after(k + 1) } else { u32::MAX }
     }
 
     /// Block `k` (below [`Skips::len`]).
@@ -207,17 +263,30 @@ impl<'a> Skips<'a> {
         if k >= self.len() {
             return Err(bad());
         }
-        let start = |k: usize, i: usize, end: usize| if k < self.len() { self.word(k, i) as usize } else { end };
-        let postings = start(k, 1, 0)..start(k + 1, 1, self.postings_len);
-        let positions = start(k, 2, 0)..start(k + 1, 2, self.positions_len);
-        let after = if k == 0 { None } else { Some(self.word(k, 0)) };
-        let ordered = k < 2 || self.word(k - 1, 0) < self.word(k, 0);
-        if postings.start > postings.end || postings.end > self.postings_len || positions.start > positions.end || positions.end > self.positions_len || !ordered {
+        // Where block `k` starts, from word `i` of its entry in `part`; the term's end for
+        // the block after the last.
+        let start = |part: &[u8], entry: usize, i: usize, k: usize, end: usize| {
+            if k < self.len() { self.word(part, k * entry + 4 * i) as usize } else { end }
+        };
+        let postings = start(self.postings_part, POSTINGS_ENTRY, 1, k, 0)..start(self.postings_part, POSTINGS_ENTRY, 1, k + 1, self.postings_len);
+        let after = if k == 0 { None } else { Some(self.after(k)) };
+        let ordered = k < 2 || self.after(k - 1) < self.after(k);
+        if postings.start > postings.end || postings.end > self.postings_len || !ordered {
             return Err(bad());
         }
+        let positions = match self.positions_part {
+            None => None,
+            Some(part) => {
+                let range = start(part, POSITIONS_ENTRY, 0, k, 0)..start(part, POSITIONS_ENTRY, 0, k + 1, self.positions_len);
+                if range.start > range.end || range.end > self.positions_len {
+                    return Err(bad());
+                }
+                Some((range, self.word(part, k * POSITIONS_ENTRY + 4)))
+            }
+        };
         let len = block_len(self.doc_freq);
         let count = if k + 1 < self.len() { len } else { self.doc_freq - len * (self.len() as u32 - 1) };
-        Ok(Block { after, count, postings, positions, postings_check: self.word(k, 3), positions_check: self.word(k, 4) })
+        Ok(Block { after, count, postings, postings_check: self.word(self.postings_part, k * POSTINGS_ENTRY + 8), positions })
     }
 }
 
@@ -253,15 +322,24 @@ mod tests {
     fn every_block_decodes_on_its_own_and_finds_its_docs() {
         let docs: Vec<u32> = (0..1000).map(|i| i * 3 + i % 2).collect();
         let (_, postings, positions, table) = term(&docs);
-        let skips = Skips::open(&table, docs.len() as u32, postings.len(), positions.len()).unwrap();
+        let df = docs.len() as u32;
+        assert_eq!(table.len(), table_len(df));
+        let (postings_part, positions_part) = (postings_part(&(0..table.len()), df), positions_part(&(0..table.len()), df));
+        assert_eq!((postings_part.len(), positions_part.len()), (12 * block_count(df) + 4, 8 * block_count(df)));
+        let without = Skips::open(&table[postings_part.clone()], df, postings.len()).unwrap();
+        let skips = without.with_positions(&table[positions_part], positions.len()).unwrap();
         assert_eq!(skips.len(), block_count(1000));
         let mut read = Vec::new();
         for k in 0..skips.len() {
             let block = skips.block(k).unwrap();
+            let alone = without.block(k).unwrap();
+            assert_eq!((alone.after, alone.count, &alone.postings, alone.positions.is_none()), (block.after, block.count, &block.postings, true));
+            assert!(alone.verify_positions(&[]).is_err(), "no positions without the positions part");
+            let positions_range = block.positions.clone().unwrap().0;
             block.verify_postings(&postings[block.postings.clone()]).unwrap();
-            block.verify_positions(&positions[block.positions.clone()]).unwrap();
+            block.verify_positions(&positions[positions_range.clone()]).unwrap();
             let mut reader = block.reader(&postings[block.postings.clone()], 4000);
-            let mut position_reader = PositionsReader::new(&positions[block.positions.clone()]);
+            let mut position_reader = PositionsReader::new(&positions[positions_range]);
             while let Some(posting) = reader.next_posting().unwrap() {
                 assert_eq!(skips.block_of(posting.doc), k, "doc {}", posting.doc);
                 let mut got = Vec::new();
@@ -280,17 +358,24 @@ mod tests {
     fn tables_that_do_not_fit_the_term_are_refused() {
         let docs: Vec<u32> = (0..100).collect();
         let (_, postings, positions, table) = term(&docs);
-        assert!(Skips::open(&table[..table.len() - 1], 100, postings.len(), positions.len()).is_err());
-        let mut past_the_end = table.clone();
-        let last = table.len() - ENTRY;
+        let part = postings_part(&(0..table.len()), 100);
+        let postings_table = &table[part.clone()];
+        assert!(Skips::open(&postings_table[..postings_table.len() - 1], 100, postings.len()).is_err());
+        let mut past_the_end = postings_table.to_vec();
+        let last = (block_count(100) - 1) * POSTINGS_ENTRY;
         past_the_end[last + 4..last + 8].copy_from_slice(&(postings.len() as u32 + 1).to_le_bytes());
-        let skips = Skips::open(&past_the_end, 100, postings.len(), positions.len()).unwrap();
+        let skips = Skips::open(&past_the_end, 100, postings.len()).unwrap();
         assert!(skips.block(skips.len() - 1).is_err(), "the last block starts past the postings");
         assert!(skips.block(skips.len() - 2).is_err(), "the one before it ends past them");
         assert!(skips.block(skips.len()).is_err());
-        let mut swapped = table.clone();
-        swapped[ENTRY..ENTRY + 4].copy_from_slice(&200u32.to_le_bytes());
-        let skips = Skips::open(&swapped, 100, postings.len(), positions.len()).unwrap();
+        let mut swapped = postings_table.to_vec();
+        swapped[POSTINGS_ENTRY..POSTINGS_ENTRY + 4].copy_from_slice(&200u32.to_le_bytes());
+        let skips = Skips::open(&swapped, 100, postings.len()).unwrap();
         assert!(skips.block(2).is_err(), "entries out of order");
+        let skips = Skips::open(postings_table, 100, postings.len()).unwrap();
+        let mut damaged = table[part.end..].to_vec();
+        damaged[0] ^= 1;
+        assert!(skips.with_positions(&damaged, positions.len()).is_err(), "a positions part that fails its check");
+        assert!(skips.with_positions(&table[part.end + 1..], positions.len()).is_err(), "a short positions part");
     }
 }
