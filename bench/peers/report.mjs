@@ -7,10 +7,12 @@ const sizes = (s) => (s ? `${mb(s.raw)} / ${mb(s.gzip)} / ${s.brotli === null ? 
 
 const KINDS = ['title', 'typo', 'prefix', 'phrase'];
 
-export function table(corpus, { articles, textBytes, engines }) {
+export function table(corpus, { articles, textBytes, articleTextBytes, engines }) {
   const names = Object.keys(engines);
+  const rate = (buildMs) => `${(articleTextBytes / 1e6 / (buildMs / 1000)).toFixed(1)} MB/s`;
   const rows = [
-    ['build (s)', (e) => (e.buildMs / 1000).toFixed(1) + (e.js ? ` (in wasm: ${(e.js.buildMs / 1000).toFixed(1)})` : '')],
+    ['build (s), MB/s of headline and body text', (e) =>
+      `${(e.buildMs / 1000).toFixed(2)}, ${rate(e.buildMs)}` + (e.js ? ` (in wasm: ${(e.js.buildMs / 1000).toFixed(2)}, ${rate(e.js.buildMs)})` : '')],
     ['index raw / gzip / brotli', (e) => sizes(e.size.index)],
     ['text files apart, raw / gzip / brotli', (e) => sizes(e.size.text)],
     ['fetched: load + first query / whole run', (e) => (e.fetched ? `${mb(e.fetched.firstQuery)} / ${mb(e.fetched.allQueries)}` : '—')],

@@ -67,12 +67,14 @@ function packParts(bytes) {
 }
 const parts = packParts(readFileSync(core));
 let requests = 0;
+let ranged = 0;
 let byPart = {};
 const counting = async (url, init) => {
   const response = await fetch(url, init);
   requests += 1;
   const chunk = Number(/\.(\d+)\.chunk$/.exec(url)?.[1]);
   const ranges = new Headers(init?.headers).get('range')?.replace(/^bytes=/, '').split(',') ?? [];
+  ranged += ranges.length;
   for (const range of ranges) {
     const [from, to] = range.split('-').map(Number);
     let at = chunk * parts.chunkBytes + from;
@@ -95,9 +97,10 @@ const warm = await Newsdex.open(`${server.url}/${basename(core)}`);
 
 const rows = {};
 for (const query of queries) {
-  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], rounds: [], warmMs: [], found: 0, byPart: {} });
+  const row = (rows[query.kind] ??= { ms: [], bytes: [], requests: [], ranges: [], rounds: [], warmMs: [], found: 0, byPart: {} });
   // cacheBytes 0: the reader drops what it fetched before each request, so each is cold.
   requests = 0;
+  ranged = 0;
   byPart = {};
   const before = dex.fetched();
   const started = performance.now();
@@ -106,6 +109,7 @@ for (const query of queries) {
   row.bytes.push(dex.fetched().bytes - before.bytes);
   row.rounds.push(dex.fetched().rounds - before.rounds);
   row.requests.push(requests);
+  row.ranges.push(ranged);
   for (const [part, n] of Object.entries(byPart)) (row.byPart[part] ??= []).push(n);
   row.found += query.kind === 'article' ? 1 : Number(result.hits.some((hit) => hit.id === query.target));
   await (query.kind === 'article' ? warm.articleAsync(query.id) : warm.searchAsync(query.query, { limit: 10, facets: false }));
@@ -134,6 +138,7 @@ const report = {
     p95Bytes: quantile(row.bytes, 0.95),
     maxBytes: Math.max(...row.bytes),
     p50Requests: quantile(row.requests, 0.5),
+    p50Ranges: quantile(row.ranges, 0.5),
     p50Rounds: quantile(row.rounds, 0.5),
     p95Rounds: quantile(row.rounds, 0.95),
     // Mean bytes asked for per query, by part of the pack (ranges as requested, before a
@@ -146,9 +151,9 @@ writeFileSync(resolve(root, 'bench/out/shards.json'), `${JSON.stringify(report, 
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 console.log(`${report.articles} articles: core ${kb(report.coreBytes)} (opened in ${loadMs.toFixed(0)} ms over loopback), ${report.chunkFiles} chunk files, ${(packBytes / 2 ** 20).toFixed(0)} MiB of chunks`);
-console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50  rounds p50/p95');
+console.log('kind     queries  found  cold p50  cold p95  warm p50  fetched p50  fetched p95  fetched max  requests p50  ranges p50  rounds p50/p95');
 for (const [kind, k] of Object.entries(report.kinds)) {
-  console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)} ${`${k.p50Rounds} / ${k.p95Rounds}`.padStart(15)}`);
+  console.log(`${kind.padEnd(8)} ${String(k.queries).padStart(7)} ${String(k.found).padStart(6)} ${k.p50Ms.toFixed(1).padStart(6)} ms ${k.p95Ms.toFixed(1).padStart(6)} ms ${k.warmP50Ms.toFixed(2).padStart(6)} ms ${kb(k.p50Bytes).padStart(12)} ${kb(k.p95Bytes).padStart(12)} ${kb(k.maxBytes).padStart(12)} ${String(k.p50Requests).padStart(13)} ${String(k.p50Ranges).padStart(11)} ${`${k.p50Rounds} / ${k.p95Rounds}`.padStart(15)}`);
 }
 console.log('mean bytes asked for per query, by part of the pack:');
 for (const [kind, k] of Object.entries(report.kinds)) {
