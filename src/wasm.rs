@@ -2,7 +2,7 @@
 //! to JavaScript values and errors to `Error`s whose messages start with `newsdex:`. No work
 //! happens here beyond conversion; the npm wrapper (`npm/index.js`) adds async loading.
 
-use newsdex_indexer::{article_from_json, Origin};
+use newsdex_indexer::{article_from_object, Origin};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -188,9 +188,8 @@ impl Engine {
                 file: format!("articles[{i}]"),
                 line: None,
             };
-            let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
-                .map_err(|e| js_error(format!("newsdex: {at}: {e}")))?;
-            let article = article_from_json(json, &at).map_err(js_error)?;
+            let article =
+                article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at).map_err(js_error)?;
             let JsBuild {
                 builder, reader, ..
             } = &mut build;

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 
 use super::date::check_iso8601;
 use super::{decode_utf8, Article};
@@ -112,22 +111,32 @@ fn parse_line(line: &str, at: &Origin) -> Result<Article> {
     fields.into_article(at)
 }
 
-/// An article from a JSON value (a JSON Lines line, or an object handed over by JavaScript),
-/// with the same rules and messages as [`parse_jsonl`]; `at` names it in errors.
+/// An article from an object read by any serde deserializer (an object handed over by
+/// JavaScript, read with `serde_wasm_bindgen`, or a [`serde_json::Value`]), with the same rules
+/// and messages as [`parse_jsonl`]; `at` names it in errors.
+///
+/// ```
+/// use newsdex_indexer::{article_from_object, Origin};
+/// let at = Origin { file: "articles[0]".into(), line: None };
+/// let value = serde_json::json!({ "id": 7, "title": "Hello", "body": "World" });
+/// assert_eq!(article_from_object(&value, &at).unwrap().id, "7");
+/// let error = article_from_object(&serde_json::json!({ "id": "a", "body": 1 }), &at).unwrap_err();
+/// assert_eq!(error.to_string(), "newsdex: articles[0]: field `body` must be a string, not a number");
+/// ```
 ///
 /// # Errors
 /// A value that is not an object, a missing `id` or `body`, a field of the wrong type or a
 /// malformed date.
-pub fn article_from_json(value: Value, at: &Origin) -> Result<Article> {
-    Fields::deserialize(&value).map_err(|e| invalid_json(at, e))?.into_article(at)
+pub fn article_from_object<'de, D: Deserializer<'de>>(object: D, at: &Origin) -> Result<Article> {
+    Fields::deserialize(object).map_err(|e| invalid_json(at, e))?.into_article(at)
 }
 
-fn invalid_json(at: &Origin, error: serde_json::Error) -> crate::Error {
+fn invalid_json(at: &Origin, error: impl fmt::Display) -> crate::Error {
     ErrorKind::InvalidJson { at: at.clone(), message: error.to_string() }.into()
 }
 
 /// The fields of an article object as written, read straight from the JSON text (no
-/// intermediate [`Value`], and the text of a string without escapes is borrowed), before
+/// intermediate [`serde_json::Value`], and the text of a string without escapes is borrowed), before
 /// [`Fields::into_article`] applies the rules.
 #[derive(Default)]
 struct Fields<'a> {

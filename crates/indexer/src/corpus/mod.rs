@@ -12,7 +12,7 @@ use std::num::NonZeroUsize;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-pub use jsonl::{article_from_json, parse_jsonl, JsonLines};
+pub use jsonl::{article_from_object, parse_jsonl, JsonLines};
 pub use seed_text::parse_seed_text;
 
 use crate::error::{Error, ErrorKind, Origin, Result};
