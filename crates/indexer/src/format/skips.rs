@@ -152,7 +152,7 @@ impl Block {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the block.
     pub fn verify_postings(&self, bytes: &[u8]) -> Result<()> {
-        verify(self.postings_check, bytes, "postings")
+        verify(self.postings_check, bytes, "a block of postings")
     }
 
     /// Refuses `bytes` as the block's positions unless they pass its check.
@@ -164,15 +164,16 @@ impl Block {
         let Some((_, expected)) = self.positions else {
             return Err(Error::corrupt(SECTION, "a block's positions were read without the positions part of its table"));
         };
-        verify(expected, bytes, "positions")
+        verify(expected, bytes, "a block of positions")
     }
 }
 
+/// Refuses `bytes` unless they pass `expected`; `what` names them in the message.
 fn verify(expected: u32, bytes: &[u8], what: &str) -> Result<()> {
     if check(bytes) == expected {
         Ok(())
     } else {
-        Err(Error::corrupt("chunks", format!("a block of {what} fetched from the chunk files does not match the check in its skip table: a chunk is damaged or from another build")))
+        Err(Error::corrupt("chunks", format!("{what} fetched from the chunk files does not match its check in the skip table: a chunk is damaged or from another build")))
     }
 }
 
@@ -211,7 +212,7 @@ impl<'a> Skips<'a> {
         if positions_part.len() != POSITIONS_ENTRY * self.blocks {
             return Err(Error::corrupt(SECTION, format!("{} bytes of positions skips for a term of {} postings", positions_part.len(), self.doc_freq)));
         }
-        verify(self.word(self.postings_part, POSTINGS_ENTRY * self.blocks), positions_part, "positions skips")?;
+        verify(self.word(self.postings_part, POSTINGS_ENTRY * self.blocks), positions_part, "the positions part of a skip table")?;
         Ok(Skips { positions_part: Some(positions_part), positions_len, ..self })
     }
 
