@@ -5,7 +5,8 @@
 //! [`crate::scoring::headline_bonus`]); this tells "Baker's remarks were aimed at …" from
 //! "Baker remarks aimed at …" for the query `baker's remarks were aimed`, where the second
 //! has the rarer words in its shorter headline and the word "were" in its body. Only the
-//! articles whose raised score could reach the page are read again, with their positions.
+//! articles whose raised score could reach the page are read again, with their positions;
+//! common words the plan leaves out of matching count here, read at those articles alone.
 
 use newsdex_indexer::format::Field;
 
@@ -37,7 +38,7 @@ const MAX_WORD_EXPANSIONS: usize = 8;
 /// among the best `page` once raised, best first as they stand: a sharded index can fetch
 /// their text in the same round as the headlines' positions. Otherwise returns none.
 pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<Vec<u32>> {
-    let words: Vec<Option<Vec<&Expansion>>> = plan.clauses.iter().map(|clause| word(clause)).collect();
+    let words: Vec<Option<Vec<&Expansion>>> = plan.in_query_order().into_iter().map(word).collect();
     let word_count = words.iter().flatten().count();
     if word_count < 2 || page == 0 {
         return Ok(Vec::new());

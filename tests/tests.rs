@@ -3,6 +3,7 @@
 
 mod cases;
 mod cli;
+mod common_words;
 mod corpus_errors;
 mod damaged_index;
 mod damaged_model;
