@@ -8,11 +8,15 @@
 //! the root is the balance for the few hundred candidates a common word is read at in a
 //! 1M-article archive, with packed postings (a quarter was, with a varint and a byte a
 //! posting). A table is two parts, so that a search that reads no positions (all but phrases
-//! and snippets) fetches 12 bytes a block, not 20. Little-endian:
+//! and snippets) fetches about 8 bytes a block, not 20. The postings part is always read
+//! whole, so it is varints, decoded when it is opened (12 bytes a block as `u32`s were a
+//! third of the skip bytes a sharded query fetched); the positions part is read in place.
+//! Little-endian:
 //!
 //! ```text
-//! postings part, per block:   u32 after      the doc number of the last posting before the block (0 for the first)
-//!                             u32 postings   where the block starts in the term's postings
+//! postings part, per block:   varint after   the doc number of the last posting before the block
+//!                                            (0 for the first), less the previous block's
+//!                             varint bytes   the bytes of the previous block's postings (0 for the first)
 //!                             u32 check      the low 32 bits of the xxh3 of the block's postings
 //!                  then once: u32 the check of the positions part
 //! positions part, per block:  u32 positions  where the block starts in the term's positions
@@ -28,11 +32,14 @@ use std::ops::Range;
 
 use super::le_u32;
 use super::postings::{Posting, PositionsReader, PostingsReader};
+use super::varint;
 use crate::error::{Error, Result};
 
 const SECTION: &str = "skips";
-/// The bytes of one block's entry in the postings part.
-const POSTINGS_ENTRY: usize = 12;
+/// The fewest and most bytes of one block's entry in the postings part (two varints and a
+/// check).
+const MIN_POSTINGS_ENTRY: usize = 1 + 1 + 4;
+const MAX_POSTINGS_ENTRY: usize = 5 + 5 + 4;
 /// The bytes of one block's entry in the positions part.
 const POSITIONS_ENTRY: usize = 8;
 const MIN_BLOCK: u32 = 16;
@@ -56,25 +63,19 @@ pub fn block_count(doc_freq: u32) -> usize {
     }
 }
 
-/// The bytes of the skip table of a term with `doc_freq` postings (0 for none).
-pub fn table_len(doc_freq: u32) -> usize {
+/// Whether `len` bytes can be the skip table of a term with `doc_freq` postings (0 for none).
+pub fn fits_table(len: usize, doc_freq: u32) -> bool {
     match block_count(doc_freq) {
-        0 => 0,
-        blocks => postings_part_len(blocks) + POSITIONS_ENTRY * blocks,
+        0 => len == 0,
+        blocks => (MIN_POSTINGS_ENTRY * blocks + 4..=MAX_POSTINGS_ENTRY * blocks + 4).contains(&len.saturating_sub(POSITIONS_ENTRY * blocks)),
     }
 }
 
-fn postings_part_len(blocks: usize) -> usize {
-    POSTINGS_ENTRY * blocks + 4
-}
-
-/// The postings part of the skip table at `table` of a term with `doc_freq` postings.
+/// The postings part of the skip table at `table` of a term with `doc_freq` postings: all
+/// but the fixed-size positions part at its end.
 pub fn postings_part(table: &Range<usize>, doc_freq: u32) -> Range<usize> {
-    let len = match block_count(doc_freq) {
-        0 => 0,
-        blocks => postings_part_len(blocks),
-    };
-    table.start..(table.start + len).min(table.end)
+    let positions = POSITIONS_ENTRY * block_count(doc_freq);
+    table.start..table.end.saturating_sub(positions).max(table.start)
 }
 
 /// The positions part of the skip table at `table` of a term with `doc_freq` postings.
@@ -109,13 +110,15 @@ pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[u
         position_reader.skip(block.iter().map(|p| p.total() as usize).sum())?;
     }
     let mut positions_part = Vec::with_capacity(POSITIONS_ENTRY * blocks);
+    let (mut previous_after, mut previous_start) = (0, 0);
     for k in 0..blocks {
         let after = if k == 0 { 0 } else { postings[k * len - 1].doc };
         let postings_end = starts.get(k + 1).copied().unwrap_or(packed.len());
         let positions_end = position_starts.get(k + 1).copied().unwrap_or(positions.len());
-        for word in [after, starts[k] as u32, check(&packed[starts[k]..postings_end])] {
-            out.extend_from_slice(&word.to_le_bytes());
-        }
+        varint::write_u32(out, after - previous_after);
+        varint::write_u32(out, (starts[k] - previous_start) as u32);
+        out.extend_from_slice(&check(&packed[starts[k]..postings_end]).to_le_bytes());
+        (previous_after, previous_start) = (after, starts[k]);
         for word in [position_starts[k] as u32, check(&positions[position_starts[k]..positions_end])] {
             positions_part.extend_from_slice(&word.to_le_bytes());
         }
@@ -177,12 +180,20 @@ fn verify(expected: u32, bytes: &[u8], what: &str) -> Result<()> {
     }
 }
 
-/// A term's skip table, read in place.
+/// One block's entry in the postings part, decoded.
 #[derive(Clone, Copy, Debug)]
+struct Entry {
+    after: u32,
+    start: usize,
+    check: u32,
+}
+
+/// A term's skip table: its postings part decoded, its positions part in place.
+#[derive(Clone, Debug)]
 pub struct Skips<'a> {
-    postings_part: &'a [u8],
+    entries: Vec<Entry>,
+    positions_check: u32,
     positions_part: Option<&'a [u8]>,
-    blocks: usize,
     doc_freq: u32,
     postings_len: usize,
     positions_len: usize,
@@ -193,13 +204,37 @@ impl<'a> Skips<'a> {
     /// `doc_freq` postings taking `postings_len` bytes.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] when the part's length does not fit the term.
+    /// [`crate::ErrorKind::Corrupt`] when the part cannot be decoded, does not fit the term,
+    /// or has blocks out of order or past the term's postings.
     pub fn open(postings_part: &'a [u8], doc_freq: u32, postings_len: usize) -> Result<Skips<'a>> {
         let blocks = block_count(doc_freq);
-        if blocks == 0 || postings_part.len() != postings_part_len(blocks) {
-            return Err(Error::corrupt(SECTION, format!("{} bytes of skips for a term of {doc_freq} postings", postings_part.len())));
+        let bad = |what: &str| Error::corrupt(SECTION, format!("the skip table of a term of {doc_freq} postings {what}"));
+        if blocks == 0 {
+            return Err(bad("should not exist"));
         }
-        Ok(Skips { postings_part, positions_part: None, blocks, doc_freq, postings_len, positions_len: 0 })
+        let mut entries: Vec<Entry> = Vec::with_capacity(blocks);
+        let mut at = 0;
+        let (mut after, mut start) = (0u32, 0usize);
+        for k in 0..blocks {
+            let (Some(after_gap), Some(previous_len)) = (varint::read_u32(postings_part, &mut at), varint::read_u32(postings_part, &mut at)) else {
+                return Err(bad("ends early"));
+            };
+            // The first entry is all zeros; each block after it holds postings, and each
+            // after the second follows a later doc than the one before.
+            if (k == 0 && (after_gap, previous_len) != (0, 0)) || (k >= 1 && previous_len == 0) || (k >= 2 && after_gap == 0) {
+                return Err(bad("has blocks out of order"));
+            }
+            after = after.checked_add(after_gap).ok_or_else(|| bad("has blocks out of order"))?;
+            start = start.checked_add(previous_len as usize).filter(|&s| s <= postings_len).ok_or_else(|| bad("has a block past the term's postings"))?;
+            let check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
+            at += 4;
+            entries.push(Entry { after, start, check });
+        }
+        let positions_check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
+        if at + 4 != postings_part.len() {
+            return Err(bad("has bytes past its last block"));
+        }
+        Ok(Skips { entries, positions_check, positions_part: None, doc_freq, postings_len, positions_len: 0 })
     }
 
     /// The table with its positions part (see [`positions_part`]) too, for a term whose
@@ -209,85 +244,58 @@ impl<'a> Skips<'a> {
     /// [`crate::ErrorKind::Corrupt`] when the part's length does not fit the term or its
     /// bytes fail the check the postings part holds for them.
     pub fn with_positions(self, positions_part: &'a [u8], positions_len: usize) -> Result<Skips<'a>> {
-        if positions_part.len() != POSITIONS_ENTRY * self.blocks {
+        if positions_part.len() != POSITIONS_ENTRY * self.len() {
             return Err(Error::corrupt(SECTION, format!("{} bytes of positions skips for a term of {} postings", positions_part.len(), self.doc_freq)));
         }
-        verify(self.word(self.postings_part, POSTINGS_ENTRY * self.blocks), positions_part, "the positions part of a skip table")?;
+        verify(self.positions_check, positions_part, "the positions part of a skip table")?;
         Ok(Skips { positions_part: Some(positions_part), positions_len, ..self })
     }
 
     /// The number of blocks.
     pub fn len(&self) -> usize {
-        self.blocks
+        self.entries.len()
     }
 
     /// Whether the table has no blocks (never so for an opened table).
     pub fn is_empty(&self) -> bool {
-        self.blocks == 0
-    }
-
-    fn word(&self, bytes: &[u8], at: usize) -> u32 {
-        le_u32(bytes, at).unwrap_or(u32::MAX)
-    }
-
-    fn after(&self, k: usize) -> u32 {
-        self.word(self.postings_part, k * POSTINGS_ENTRY)
+        self.entries.is_empty()
     }
 
     /// The block that holds article `doc` if the term occurs in it.
     pub fn block_of(&self, doc: u32) -> usize {
         // Entries 1.. have increasing `after`; block k holds the docs after entry k's.
-        let (mut low, mut high) = (1, self.len());
-        while low < high {
-            let middle = (low + high) / 2;
-            if self.after(middle) < doc {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        low - 1
+        self.entries[1..].partition_point(|entry| entry.after < doc)
     }
 
     /// The last article block `k` may hold: the next block's entry says which article it
     /// follows (`u32::MAX` for the last block).
     pub fn last_doc_of(&self, k: usize) -> u32 {
-        if k + 1 < self.len() { self.after(k + 1) } else { u32::MAX }
+        self.entries.get(k + 1).map_or(u32::MAX, |entry| entry.after)
     }
 
     /// Block `k` (below [`Skips::len`]).
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] when its entry disagrees with its neighbours or the term.
+    /// [`crate::ErrorKind::Corrupt`] when `k` is past the last block or its positions entry
+    /// disagrees with its neighbours or the term.
     pub fn block(&self, k: usize) -> Result<Block> {
         let bad = || Error::corrupt(SECTION, format!("block {k} of a term of {} postings cannot be read", self.doc_freq));
-        if k >= self.len() {
-            return Err(bad());
-        }
-        // Where block `k` starts, from word `i` of its entry in `part`; the term's end for
-        // the block after the last.
-        let start = |part: &[u8], entry: usize, i: usize, k: usize, end: usize| {
-            if k < self.len() { self.word(part, k * entry + 4 * i) as usize } else { end }
-        };
-        let postings = start(self.postings_part, POSTINGS_ENTRY, 1, k, 0)..start(self.postings_part, POSTINGS_ENTRY, 1, k + 1, self.postings_len);
-        let after = if k == 0 { None } else { Some(self.after(k)) };
-        let ordered = k < 2 || self.after(k - 1) < self.after(k);
-        if postings.start > postings.end || postings.end > self.postings_len || !ordered {
-            return Err(bad());
-        }
+        let entry = self.entries.get(k).ok_or_else(bad)?;
+        let end = self.entries.get(k + 1).map_or(self.postings_len, |next| next.start);
         let positions = match self.positions_part {
             None => None,
             Some(part) => {
-                let range = start(part, POSITIONS_ENTRY, 0, k, 0)..start(part, POSITIONS_ENTRY, 0, k + 1, self.positions_len);
+                let start = |k: usize| if k < self.len() { le_u32(part, k * POSITIONS_ENTRY).unwrap_or(u32::MAX) as usize } else { self.positions_len };
+                let range = start(k)..start(k + 1);
                 if range.start > range.end || range.end > self.positions_len {
                     return Err(bad());
                 }
-                Some((range, self.word(part, k * POSITIONS_ENTRY + 4)))
+                Some((range, le_u32(part, k * POSITIONS_ENTRY + 4).unwrap_or(0)))
             }
         };
         let len = block_len(self.doc_freq);
         let count = if k + 1 < self.len() { len } else { self.doc_freq - len * (self.len() as u32 - 1) };
-        Ok(Block { after, count, postings, postings_check: self.word(self.postings_part, k * POSTINGS_ENTRY + 8), positions })
+        Ok(Block { after: (k > 0).then_some(entry.after), count, postings: entry.start..end, postings_check: entry.check, positions })
     }
 }
 
@@ -324,11 +332,12 @@ mod tests {
         let docs: Vec<u32> = (0..1000).map(|i| i * 3 + i % 2).collect();
         let (_, postings, positions, table) = term(&docs);
         let df = docs.len() as u32;
-        assert_eq!(table.len(), table_len(df));
+        assert!(fits_table(table.len(), df));
         let (postings_part, positions_part) = (postings_part(&(0..table.len()), df), positions_part(&(0..table.len()), df));
-        assert_eq!((postings_part.len(), positions_part.len()), (12 * block_count(df) + 4, 8 * block_count(df)));
+        assert_eq!(positions_part.len(), 8 * block_count(df));
+        assert!(postings_part.len() <= 8 * block_count(df) + 4, "small gaps take a byte or two");
         let without = Skips::open(&table[postings_part.clone()], df, postings.len()).unwrap();
-        let skips = without.with_positions(&table[positions_part], positions.len()).unwrap();
+        let skips = without.clone().with_positions(&table[positions_part], positions.len()).unwrap();
         assert_eq!(skips.len(), block_count(1000));
         let mut read = Vec::new();
         for k in 0..skips.len() {
@@ -360,23 +369,49 @@ mod tests {
         let docs: Vec<u32> = (0..100).collect();
         let (_, postings, positions, table) = term(&docs);
         let part = postings_part(&(0..table.len()), 100);
-        let postings_table = &table[part.clone()];
-        assert!(Skips::open(&postings_table[..postings_table.len() - 1], 100, postings.len()).is_err());
-        let mut past_the_end = postings_table.to_vec();
-        let last = (block_count(100) - 1) * POSTINGS_ENTRY;
-        past_the_end[last + 4..last + 8].copy_from_slice(&(postings.len() as u32 + 1).to_le_bytes());
-        let skips = Skips::open(&past_the_end, 100, postings.len()).unwrap();
-        assert!(skips.block(skips.len() - 1).is_err(), "the last block starts past the postings");
-        assert!(skips.block(skips.len() - 2).is_err(), "the one before it ends past them");
-        assert!(skips.block(skips.len()).is_err());
-        let mut swapped = postings_table.to_vec();
-        swapped[POSTINGS_ENTRY..POSTINGS_ENTRY + 4].copy_from_slice(&200u32.to_le_bytes());
-        let skips = Skips::open(&swapped, 100, postings.len()).unwrap();
-        assert!(skips.block(2).is_err(), "entries out of order");
-        let skips = Skips::open(postings_table, 100, postings.len()).unwrap();
+        assert!(fits_table(table.len(), 100) && !fits_table(table.len(), 10_000) && !fits_table(1, 10));
+        let skips = Skips::open(&table[part.clone()], 100, postings.len()).unwrap();
+        let blocks = skips.len();
+        // The table's entries as (after gap, previous block's bytes, check), re-encoded with
+        // one changed.
+        let entries: Vec<(u32, u32, u32)> = (0..blocks)
+            .map(|k| {
+                let block = skips.block(k).unwrap();
+                let after = block.after.unwrap_or(0) - if k > 1 { skips.block(k - 1).unwrap().after.unwrap() } else { 0 };
+                let previous = if k > 0 { skips.block(k - 1).unwrap().postings.len() as u32 } else { 0 };
+                (after, previous, block.postings_check)
+            })
+            .collect();
+        let encode = |entries: &[(u32, u32, u32)]| {
+            let mut out = Vec::new();
+            for &(after, previous, check) in entries {
+                varint::write_u32(&mut out, after);
+                varint::write_u32(&mut out, previous);
+                out.extend_from_slice(&check.to_le_bytes());
+            }
+            out.extend_from_slice(&table[part.end - 4..part.end]);
+            out
+        };
+        assert_eq!(encode(&entries), table[part.clone()], "the entries as written");
+        let with = |k: usize, entry: (u32, u32, u32)| {
+            let mut changed = entries.clone();
+            changed[k] = entry;
+            Skips::open(&encode(&changed), 100, postings.len()).map(|_| ())
+        };
+        let (after, previous, check) = entries[blocks - 1];
+        assert!(with(blocks - 1, (after, previous + postings.len() as u32, check)).is_err(), "a block past the postings");
+        assert!(with(2, (0, entries[2].1, entries[2].2)).is_err(), "entries out of order");
+        assert!(with(1, (entries[1].0, 0, entries[1].2)).is_err(), "an empty block");
+        assert!(with(0, (1, 0, entries[0].2)).is_err(), "a first entry that is not zero");
+        let short = &table[part.start..part.end - 1];
+        assert!(Skips::open(short, 100, postings.len()).is_err(), "a short postings part");
+        let mut long = table[part.clone()].to_vec();
+        long.push(0);
+        assert!(Skips::open(&long, 100, postings.len()).is_err(), "a long postings part");
+        assert!(skips.block(blocks).is_err());
         let mut damaged = table[part.end..].to_vec();
         damaged[0] ^= 1;
-        assert!(skips.with_positions(&damaged, positions.len()).is_err(), "a positions part that fails its check");
+        assert!(skips.clone().with_positions(&damaged, positions.len()).is_err(), "a positions part that fails its check");
         assert!(skips.with_positions(&table[part.end + 1..], positions.len()).is_err(), "a short positions part");
     }
 }

@@ -171,7 +171,7 @@ impl<'a> TermInfos<'a> {
         let packed = self.block_of(ordinal)?;
         let doc_freq = packed.doc_freq()?;
         let skips = packed.range(2)?;
-        if !skips.is_empty() && skips.len() != skips::table_len(doc_freq) {
+        if !skips.is_empty() && !skips::fits_table(skips.len(), doc_freq) {
             return None;
         }
         Some(TermInfo { doc_freq, postings: packed.range(0)?, positions: packed.range(1)?, skips })
