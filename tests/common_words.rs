@@ -81,3 +81,17 @@ fn a_common_word_counts_in_headline_runs() {
     let ids: Vec<&str> = results.hits.iter().take(2).map(|hit| hit.id.as_str()).collect();
     assert_eq!(ids, ["z-in-order", "a-reversed"]);
 }
+
+/// A query of one rarer word and common words still tells headlines apart by their runs:
+/// the rarer word in the headline may start a run through the common words.
+#[test]
+fn one_required_word_and_common_words_still_make_a_run() {
+    let mut articles = archive(1200);
+    let body = "Boats left the harbour. A daily bulletin.";
+    articles.push(article("a-reversed", "Daily story harbour news", body));
+    articles.push(article("z-in-order", "Story harbour daily news", body));
+    let index = index(&articles);
+    let results = index.search("harbour daily ", &SearchOptions::default()).unwrap();
+    let ids: Vec<&str> = results.hits.iter().take(2).map(|hit| hit.id.as_str()).collect();
+    assert_eq!(ids, ["z-in-order", "a-reversed"]);
+}
