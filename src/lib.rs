@@ -58,6 +58,7 @@ mod scoring;
 mod search;
 mod sharded;
 mod stored;
+mod text_match;
 mod typo;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

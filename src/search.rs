@@ -3,7 +3,7 @@
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
 use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
-use newsdex_indexer::format::Field;
+use newsdex_indexer::format::{Field, FIELD_COUNT};
 use newsdex_indexer::Analyzer;
 
 use crate::error::{ErrorKind, Result};
@@ -12,7 +12,7 @@ use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::merge::{best_of, combine, Combine, Scored};
 use crate::pack::coalesce;
-use crate::plan::{FieldMatcher, Matcher, Plan};
+use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::phrase::phrase;
 use crate::postings::{read_term, Docs, Missing, WithPositions};
 use crate::proximity::raise_headline_runs;
@@ -20,6 +20,7 @@ use crate::query;
 use crate::rank::rank;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
 use crate::scoring::{entity_score, headline_bonus, idf, Scorer};
+use crate::text_match;
 
 /// A hit lists at most this many of its article's entities.
 pub const HIT_ENTITIES: usize = 5;
@@ -214,25 +215,36 @@ fn evaluate_kept(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missin
 fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
     match &matcher.matcher {
         Matcher::Terms(expansions) => {
-            let mut lists = Vec::with_capacity(expansions.len());
+            if matches!(docs, Docs::Unknown) && text_match::waits(view, expansions) {
+                return Ok(None);
+            }
+            let scorers: Vec<Scorer<'_>> = expansions
+                .iter()
+                .map(|e| Scorer::new(view, idf(view, e.info.doc_freq), matcher.field))
+                .collect();
+            let mut lists = vec![Vec::new(); expansions.len()];
+            let mut add = |i: usize, doc: u32, freqs: &[u32; FIELD_COUNT]| {
+                if let Some(scored) = score_posting(matcher, &expansions[i], &scorers[i], doc, freqs) {
+                    lists[i].push(scored);
+                }
+            };
+            if let Docs::Only(candidates) = docs {
+                if text_match::cheaper(view, expansions, candidates)? {
+                    let complete = text_match::read_terms(view, expansions, candidates, missing, |doc, freqs| {
+                        for (i, freqs) in freqs.iter().enumerate() {
+                            if freqs.iter().any(|&n| n > 0) {
+                                add(i, doc, freqs);
+                            }
+                        }
+                    })?;
+                    return Ok(complete.then(|| best_of(lists)));
+                }
+            }
             let mut all_read = true;
-            for expansion in expansions {
-                let scorer = Scorer::new(view, idf(view, expansion.info.doc_freq), matcher.field);
-                let mut scored = Vec::new();
-                let complete = read_term(view, expansion, docs, WithPositions::No, missing, |posting, _| {
-                    if let Some(score) = scorer.score(posting.doc, &posting.freqs) {
-                        let in_title = posting.freqs[Field::Title as usize] > 0
-                            && matcher.field.is_none_or(|f| f == Field::Title);
-                        scored.push(Scored {
-                            doc: posting.doc,
-                            score: expansion.weight * score,
-                            typos: u16::from(expansion.typos),
-                            in_title: u16::from(in_title),
-                        });
-                    }
+            for (i, expansion) in expansions.iter().enumerate() {
+                all_read &= read_term(view, expansion, docs, WithPositions::No, missing, |posting, _| {
+                    add(i, posting.doc, &posting.freqs);
                 })?;
-                all_read &= complete;
-                lists.push(scored);
             }
             Ok(all_read.then(|| best_of(lists)))
         }
@@ -260,6 +272,19 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
             Ok(Some(out))
         }
     }
+}
+
+/// The score `expansion` of `matcher` gives article `doc` with these occurrences, if any is in
+/// a field the matcher looks in.
+fn score_posting(matcher: &FieldMatcher, expansion: &Expansion, scorer: &Scorer<'_>, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<Scored> {
+    let score = scorer.score(doc, freqs)?;
+    let in_title = freqs[Field::Title as usize] > 0 && matcher.field.is_none_or(|f| f == Field::Title);
+    Some(Scored {
+        doc,
+        score: expansion.weight * score,
+        typos: u16::from(expansion.typos),
+        in_title: u16::from(in_title),
+    })
 }
 
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.

@@ -42,6 +42,17 @@ impl<'a> StoreView<'a> {
         Ok(store::decode(doc, record)?)
     }
 
+    /// Whether the records are read from a sharded index's chunks, so reading one may cost a
+    /// fetch.
+    pub fn is_packed(&self) -> bool {
+        matches!(self.records, SectionBytes::Packed { .. })
+    }
+
+    /// The bytes of article `doc`'s record, fetched or not.
+    pub fn record_len(&self, doc: u32) -> Result<usize> {
+        Ok(self.span(doc)?.len())
+    }
+
     /// Ok when every article of `docs` can be read now; otherwise the ranges of a sharded
     /// index to fetch first, all at once.
     pub fn require(&self, docs: impl IntoIterator<Item = u32>) -> Result<()> {

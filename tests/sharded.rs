@@ -22,7 +22,7 @@ fn corpus() -> Vec<Article> {
         seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n
     };
-    (0..400)
+    let mut articles: Vec<Article> = (0..400)
         .map(|i| {
             let title = (0..4).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ");
             let body = (0..60)
@@ -31,7 +31,12 @@ fn corpus() -> Vec<Article> {
                 .join(" ");
             article(&format!("a{i:03}"), &title, &format!("{body}. The peace talks in Geneva went on."))
         })
-        .collect()
+        .collect();
+    // A rare word in a few bodies: the words read after it are read at these articles only.
+    for (i, body) in ["Storm over Zanzibar as shares rally.", "Zanzibar's striker scores.", "In Zanzibar, talks on Syria."].iter().enumerate() {
+        articles.push(article(&format!("z{i}"), "Island news", body));
+    }
+    articles
 }
 
 /// Queries of every kind: words, OR, exclusions, phrases, fields, prefixes, typos, entities.
@@ -40,6 +45,7 @@ fn queries() -> Vec<String> {
         "talks", "ceasefire minister", "markets OR storm", "shares -rally", "\"peace talks\"", "\"talks in geneva\" court",
         "title:election", "syri", "condemn", "minis", "ministr", "elecion", "person:kerry", "place:geneva vote",
         "-\"peace talks\" goal", "budget deficit*", "nothing-matches-this", "",
+        "zanzibar s", "zanzibar sto", "zanzibar strkier", "zanzibar -shares", "title:island s",
     ]
     .iter()
     .map(|q| q.to_string())
@@ -145,6 +151,22 @@ fn a_query_fetches_only_its_terms_and_its_hits_text() {
         (10, 3),
         "the rarer word's postings and the other's skip table, its blocks, then headline positions and the hits' text"
     );
+}
+
+#[test]
+fn words_read_at_a_few_articles_come_from_their_text() {
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&corpus())).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let mut sharded = Sharded::open(core).unwrap();
+    let options = SearchOptions::default();
+    // "s" has a completion in every article; "zanzibar" leaves three. Their text is fewer
+    // bytes than the completions' blocks at them, and the page needs it anyway.
+    let (results, rounds, _) = answer(&mut sharded, &chunks, |s| s.search("zanzibar s", &options));
+    let mut expected = whole.search("zanzibar s", &options).unwrap();
+    expected.took_ms = results.took_ms;
+    assert_eq!(results, expected);
+    assert_eq!(results.total, 3);
+    assert_eq!(rounds, 2, "the rare word's postings (and the completions' skip tables), then the three articles' text");
 }
 
 #[test]

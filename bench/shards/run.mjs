@@ -2,7 +2,7 @@
 // served over loopback by scripts/serve.mjs (range requests) in a process of its own, as a
 // CDN is not the reader's, searched from node with the built package. Each query runs on a reader that has dropped every fetched chunk byte (cold:
 // what a reader's first search of those words costs) and again at once (warm). Prints a
-// table and writes bench/out/shards.json.
+// table and writes bench/out/shards.json (and its queries, bench/out/shards-queries.json).
 //
 //   node bench/shards/run.mjs [--site bench/out/shards/site/archive.ndx]
 //                             [--corpus bench/out/shards/archive.jsonl] [--count 100] [--seed 42]
@@ -148,6 +148,8 @@ const report = {
 };
 mkdirSync(resolve(root, 'bench/out'), { recursive: true });
 writeFileSync(resolve(root, 'bench/out/shards.json'), `${JSON.stringify(report, null, 2)}\n`);
+// The same queries for `cargo run --release --example shard_fetches` (natively, from the files).
+writeFileSync(resolve(root, 'bench/out/shards-queries.json'), `${JSON.stringify(queries.filter((q) => q.query !== undefined))}\n`);
 
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 console.log(`${report.articles} articles: core ${kb(report.coreBytes)} (opened in ${loadMs.toFixed(0)} ms over loopback), ${report.chunkFiles} chunk files, ${(packBytes / 2 ** 20).toFixed(0)} MiB of chunks`);

@@ -2,7 +2,7 @@
 //! own section) as one record of length-prefixed UTF-8 strings, read in place.
 
 use super::records::{RecordData, Records, RecordsWriter};
-use super::varint;
+use super::{varint, Field};
 use crate::corpus::Article;
 use crate::error::{Error, Result};
 
@@ -25,6 +25,18 @@ pub struct StoredFields<'a> {
     pub description: &'a str,
     /// The text.
     pub body: &'a str,
+}
+
+impl<'a> StoredFields<'a> {
+    /// The text of an indexed field: what the builder analysed for it.
+    pub fn field(&self, field: Field) -> &'a str {
+        match field {
+            Field::Title => self.title,
+            Field::Description => self.description,
+            Field::Body => self.body,
+            Field::Source => self.source,
+        }
+    }
 }
 
 /// Appends an article's stored fields to the store.

@@ -1,0 +1,66 @@
+//! What each query costs a sharded index read from its files, natively, without a server, for
+//! profiling the bytes and rounds of fetches: a line per query (kind, bytes, rounds, the
+//! target's place on the page, the query), then the median bytes per kind.
+//!
+//! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json`, the queries a JSON
+//! array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them).
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::path::Path;
+
+use newsdex::{SearchOptions, Sharded, Step};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [core_path, queries_path] = &args[..] else {
+        return Err("usage: shard_fetches CORE.ndx QUERIES.json".into());
+    };
+    let core_path = Path::new(core_path);
+    let queries: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(queries_path)?)?;
+    let mut sharded = Sharded::open(std::fs::read(core_path)?.into_boxed_slice())?;
+    let chunks = sharded.index().chunks().ok_or("not a sharded index")?.clone();
+    let dir = core_path.parent().unwrap_or(Path::new("."));
+    let mut files = (0..chunks.count()).map(|k| File::open(dir.join(chunks.file_name(k)))).collect::<Result<Vec<_>, _>>()?;
+    let mut read = |range: Range<u64>| -> std::io::Result<Vec<u8>> {
+        let mut bytes = vec![0; (range.end - range.start) as usize];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            let at = range.start + filled as u64;
+            let (k, offset) = (at / chunks.chunk_bytes, at % chunks.chunk_bytes);
+            let n = ((chunks.chunk_bytes - offset) as usize).min(bytes.len() - filled);
+            files[k as usize].seek(SeekFrom::Start(offset))?;
+            files[k as usize].read_exact(&mut bytes[filled..filled + n])?;
+            filled += n;
+        }
+        Ok(bytes)
+    };
+    let mut by_kind: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    for q in &queries {
+        let (kind, query, target) = (q["kind"].as_str().unwrap_or(""), q["query"].as_str().unwrap_or(""), q["target"].as_str().unwrap_or(""));
+        sharded.forget();
+        let (mut rounds, mut fetched) = (0, 0);
+        let place = loop {
+            match sharded.search(query, &SearchOptions::default())? {
+                Step::Done(results) => break results.hits.iter().position(|hit| hit.id == target),
+                Step::Fetch(ranges) => {
+                    rounds += 1;
+                    for range in ranges {
+                        fetched += range.end - range.start;
+                        sharded.supply(range.start, read(range.clone())?)?;
+                    }
+                }
+            }
+        };
+        let place = place.map_or("-".to_owned(), |p| (p + 1).to_string());
+        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}");
+        by_kind.entry(kind).or_default().push(fetched);
+    }
+    for (kind, mut bytes) in by_kind {
+        bytes.sort_unstable();
+        println!("# {kind}: median {} KiB over {} queries", bytes[bytes.len() / 2] / 1024, bytes.len());
+    }
+    Ok(())
+}

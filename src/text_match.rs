@@ -1,0 +1,105 @@
+//! A sharded index's words matched at a few candidate articles by reading their stored text
+//! again, where the postings would cost each term's skip table and a block per candidate: a
+//! prefix's 64 completions read at 30 articles fetch 64 tables and up to 1,920 blocks, the
+//! 30 articles' text once, and the page needs the text of its hits anyway. The text is what
+//! the builder analysed, split and folded the same way and looked up in the same words
+//! dictionary, so the occurrences, and the scores, are the postings' own.
+
+use newsdex_indexer::analysis::words;
+use newsdex_indexer::format::{skips, Field, FIELD_COUNT};
+
+use crate::error::Result;
+use crate::index::View;
+use crate::plan::Expansion;
+use crate::postings::Missing;
+
+/// What one more range costs a request besides its bytes: a part's headers in a response with
+/// several ranges.
+const RANGE_BYTES: f64 = 80.0;
+
+/// Whether reading `docs`' stored text costs a sharded index fewer bytes than reading the
+/// postings of `expansions` at them (never for a single-file index, which reads neither).
+///
+/// Both sides are estimates from the core alone, whatever was fetched before, so that the
+/// choice is the same in every round of a request.
+pub(crate) fn cheaper(view: &View<'_>, expansions: &[Expansion], docs: &[u32]) -> Result<bool> {
+    let Some(store) = view.store.as_ref().filter(|store| store.is_packed()) else {
+        return Ok(false);
+    };
+    let postings: f64 = expansions.iter().map(|e| postings_bytes(e, docs.len())).sum();
+    let mut text = 0.0;
+    for &doc in docs {
+        text += store.record_len(doc)? as f64 + RANGE_BYTES;
+        if text >= postings {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether a read of `expansions` at articles not known yet (an earlier clause waits for its
+/// bytes) should wait for them too, rather than fetch the skip tables it will need if it reads
+/// postings: true when the tables are many bytes and the text may be read instead.
+pub(crate) fn waits(view: &View<'_>, expansions: &[Expansion]) -> bool {
+    if !view.store.as_ref().is_some_and(|store| store.is_packed()) {
+        return false;
+    }
+    let tables: usize = expansions.iter().map(|e| skips::postings_part(&e.info.skips, e.info.doc_freq).len()).sum();
+    tables > WAITING_TABLE_BYTES
+}
+
+/// See [`waits`].
+const WAITING_TABLE_BYTES: usize = 16 * 1024;
+
+/// The bytes a read of `expansion`'s postings at `candidates` articles fetches: all of them,
+/// or its skip table and the blocks the candidates fall in (as many as a uniform spread
+/// would touch).
+fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
+    let info = &expansion.info;
+    let blocks = skips::block_count(info.doc_freq) as f64;
+    if info.skips.is_empty() || blocks == 0.0 {
+        return info.postings.len() as f64 + RANGE_BYTES;
+    }
+    let touched = blocks * (1.0 - (-(candidates as f64) / blocks).exp());
+    let table = skips::postings_part(&info.skips, info.doc_freq).len() as f64;
+    table + RANGE_BYTES + touched * (info.postings.len() as f64 / blocks + RANGE_BYTES)
+}
+
+/// Calls `sink` with each article of `docs` (ascending) that holds a word of `expansions`, in
+/// doc order, and the occurrences of each expansion by field; `false`, without calling it,
+/// when stored text is missing (its ranges are recorded in `missing`).
+pub(crate) fn read_terms(
+    view: &View<'_>,
+    expansions: &[Expansion],
+    docs: &[u32],
+    missing: &mut Missing,
+    mut sink: impl FnMut(u32, &[[u32; FIELD_COUNT]]),
+) -> Result<bool> {
+    let Some(store) = &view.store else { return Ok(false) };
+    let absent = store.missing(docs.iter().copied())?;
+    if !absent.is_empty() {
+        missing.0.extend(absent);
+        return Ok(false);
+    }
+    let mut by_ordinal: Vec<(u64, usize)> = expansions.iter().enumerate().map(|(i, e)| (e.ordinal, i)).collect();
+    by_ordinal.sort_unstable();
+    let mut freqs = vec![[0u32; FIELD_COUNT]; expansions.len()];
+    for &doc in docs {
+        let stored = store.get(doc)?;
+        freqs.iter_mut().for_each(|f| *f = [0; FIELD_COUNT]);
+        let mut found = false;
+        for field in Field::ALL {
+            words(stored.field(field), |word| {
+                let Some(ordinal) = view.words.get(word.folded) else { return };
+                if let Ok(at) = by_ordinal.binary_search_by_key(&ordinal, |&(o, _)| o) {
+                    freqs[by_ordinal[at].1][field as usize] += 1;
+                    found = true;
+                }
+            });
+        }
+        if found {
+            sink(doc, &freqs);
+        }
+    }
+    Ok(true)
+}
