@@ -17,7 +17,8 @@ use crate::results::{ArticleView, MentionView};
 /// The article with `id`, with the matches of `query` (if any) marked.
 pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {
     let doc = view.doc(id)?;
-    let stored = view.store()?.get(doc)?;
+    let record = view.store()?.get(doc)?;
+    let stored = record.fields()?;
     let mut article = ArticleView {
         id: id.to_owned(),
         title: stored.title.to_owned(),

@@ -281,7 +281,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             )?,
             id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
             store: match (&layout.store, &layout.chunks) {
-                (Some(range), None) => Some(StoreView::whole(Store::open(section(bytes, range, SectionKind::Store)?)?)),
+                (Some(range), None) => Some(StoreView::whole(Store::open(section(bytes, range, SectionKind::Store)?)?, layout.meta.store_deflated())),
                 (Some(range), Some(chunks)) => Some(StoreView::packed(
                     layout.chunk_checks(bytes)?,
                     Records::open(section(bytes, range, SectionKind::StoreTable)?, SectionKind::StoreTable.name())?,
@@ -290,6 +290,7 @@ impl<B: AsRef<[u8]>> Index<B> {
                         at: chunks.store.clone().unwrap_or_default(),
                         fetched,
                     },
+                    layout.meta.store_deflated(),
                 )),
                 (None, _) => None,
             },

@@ -316,7 +316,8 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
             entities,
         });
     };
-    let stored = store.get(scored.doc)?;
+    let record = store.get(scored.doc)?;
+    let stored = record.fields()?;
     let mut snippet = highlighter.snippet(stored.body, Field::Body);
     if snippet.marks.is_empty() && !stored.description.is_empty() {
         let description = highlighter.snippet(stored.description, Field::Description);

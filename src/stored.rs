@@ -1,6 +1,7 @@
 //! The document store as a request reads it: the record table in the index, and the records
-//! beside it or, in a sharded index, fetched from its chunks.
+//! beside it or, in a sharded index, fetched from its chunks (and inflated, when deflated).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use newsdex_indexer::format::records::Records;
@@ -15,16 +16,30 @@ pub(crate) struct StoreView<'a> {
     table: Records<'a>,
     records: SectionBytes<'a>,
     checks: Option<ChunkChecks<'a>>,
+    deflated: bool,
+}
+
+/// One article's stored record, inflated if it was deflated.
+pub(crate) struct StoredRecord<'a> {
+    doc: u32,
+    bytes: Cow<'a, [u8]>,
+}
+
+impl StoredRecord<'_> {
+    /// The record's fields.
+    pub fn fields(&self) -> Result<StoredFields<'_>> {
+        Ok(store::decode(self.doc, &self.bytes)?)
+    }
 }
 
 impl<'a> StoreView<'a> {
-    pub fn whole(store: Store<'a>) -> StoreView<'a> {
+    pub fn whole(store: Store<'a>, deflated: bool) -> StoreView<'a> {
         let table = *store.records();
-        StoreView { table, records: SectionBytes::Whole(table.data()), checks: None }
+        StoreView { table, records: SectionBytes::Whole(table.data()), checks: None, deflated }
     }
 
-    pub fn packed(checks: Option<ChunkChecks<'a>>, table: Records<'a>, records: SectionBytes<'a>) -> StoreView<'a> {
-        StoreView { table, records, checks }
+    pub fn packed(checks: Option<ChunkChecks<'a>>, table: Records<'a>, records: SectionBytes<'a>, deflated: bool) -> StoreView<'a> {
+        StoreView { table, records, checks, deflated }
     }
 
     fn span(&self, doc: u32) -> Result<Range<usize>> {
@@ -33,13 +48,13 @@ impl<'a> StoreView<'a> {
             .ok_or_else(|| newsdex_indexer::Error::corrupt("document store", format!("article {doc} is missing")).into())
     }
 
-    /// The stored fields of article `doc`.
-    pub fn get(&self, doc: u32) -> Result<StoredFields<'a>> {
+    /// The stored record of article `doc`.
+    pub fn get(&self, doc: u32) -> Result<StoredRecord<'a>> {
         let record = self.records.get(self.span(doc)?, || format!("article {doc} lies outside the stored records"))?;
         if let Some(checks) = &self.checks {
             checks.record(doc, record)?;
         }
-        Ok(store::decode(doc, record)?)
+        Ok(StoredRecord { doc, bytes: store::inflate(doc, record, self.deflated)? })
     }
 
     /// Whether the records are read from a sharded index's chunks, so reading one may cost a

@@ -85,7 +85,8 @@ pub(crate) fn read_terms(
     by_ordinal.sort_unstable();
     let mut freqs = vec![[0u32; FIELD_COUNT]; expansions.len()];
     for &doc in docs {
-        let stored = store.get(doc)?;
+        let record = store.get(doc)?;
+        let stored = record.fields()?;
         freqs.iter_mut().for_each(|f| *f = [0; FIELD_COUNT]);
         let mut found = false;
         for field in Field::ALL {

@@ -206,8 +206,8 @@ fn the_cli_writes_and_reads_a_sharded_index() {
     let chunk_files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".chunk")).count();
     assert_eq!(chunk_files, 1);
     // Split from the file piece by piece, the CLI writes what splitting the same index (its
-    // postings packed, as a sharded build packs them) in memory does.
-    let mut builder = IndexBuilder::new(BuildOptions { packed_postings: true, ..BuildOptions::default() });
+    // postings packed and its records deflated, as a sharded build writes them) in memory does.
+    let mut builder = IndexBuilder::new(BuildOptions { packed_postings: true, deflated_store: true, ..BuildOptions::default() });
     CorpusReader::new().read_path(&repo("seeds"), &mut |article| builder.insert(&article)).unwrap();
     let in_memory = shards::split(&builder.finish().unwrap(), "core", 1024 << 10).unwrap();
     assert!(std::fs::read(&core).unwrap() == in_memory.core, "the cores differ");

@@ -29,9 +29,9 @@ pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
 
 /// The bytes of an index of `articles` where every term long enough for three blocks has a
 /// skip table (a small corpus has none by default), so searches read blocks, and postings are
-/// packed, as a sharded build makes them.
+/// packed and records deflated, as a sharded build makes them.
 pub fn index_bytes_with_skip_tables(articles: &[Article]) -> Vec<u8> {
-    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, packed_postings: true, ..BuildOptions::default() })
+    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, packed_postings: true, deflated_store: true, ..BuildOptions::default() })
 }
 
 fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {

@@ -97,7 +97,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 8);
+  assert.equal(stats.formatVersion, 9);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 
@@ -141,8 +141,8 @@ test('damaged or foreign bytes are refused with a newsdex: message', async () =>
     await assert.rejects(Newsdex.load(flipped), /^Error: newsdex: index is damaged: checksum [0-9a-f]{16} does not match the recorded [0-9a-f]{16}$/);
     await assert.rejects(Newsdex.load(bytes.slice(0, 100)), { message: `newsdex: index is truncated: 100 bytes present, ${bytes.length} expected` });
     const version = bytes.slice();
-    version[8] = 9;
-    await assert.rejects(Newsdex.load(version), { message: /^newsdex: index format version 9 is not supported/ });
+    version[8] = 10;
+    await assert.rejects(Newsdex.load(version), { message: /^newsdex: index format version 10 is not supported/ });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,7 +25,7 @@ use crate::corpus::Article;
 use crate::entities::{link_article, EntityRegistry, FoundMention, Span};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::format::container::{ContainerWriter, SectionKind};
-use crate::format::meta::{Meta, FLAG_ENTITIES, FLAG_STORE};
+use crate::format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
 use crate::appended;
 use crate::format::postings::{write_positions, write_postings};
 use crate::format::records::RecordsWriter;
@@ -54,6 +54,10 @@ pub struct BuildOptions {
     /// index fetched in pieces (`newsdex build --shards`), where plain blocks decode in half
     /// the time, for an index read whole into memory.
     pub packed_postings: bool,
+    /// Deflate each stored record on its own (see [`crate::format::store`]): half the bytes
+    /// for an index whose reader fetches records one by one (`newsdex build --shards`); an
+    /// index fetched whole is better compressed whole, by the server.
+    pub deflated_store: bool,
 }
 
 /// The default [`BuildOptions::skip_tables_from`]: below it a term's postings take a kilobyte
@@ -62,7 +66,7 @@ pub const SKIP_TABLES_FROM: u32 = 2048;
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
-        BuildOptions { store: true, entities: true, skip_tables_from: SKIP_TABLES_FROM, packed_postings: false }
+        BuildOptions { store: true, entities: true, skip_tables_from: SKIP_TABLES_FROM, packed_postings: false, deflated_store: false }
     }
 }
 
@@ -246,7 +250,7 @@ impl IndexBuilder {
         }
         self.sources.push(&article.source);
         if self.options.store {
-            write_article(&mut self.store, article)?;
+            write_article(&mut self.store, article, self.options.deflated_store)?;
         }
         self.doc_ids.push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
         self.ids.insert(article.id.clone(), doc);
@@ -406,7 +410,11 @@ impl IndexBuilder {
             doc_count: doc_count as u32,
             term_count: order.len() as u32,
             word_count,
-            flags: if self.options.store { FLAG_STORE } else { 0 } | if self.options.entities { FLAG_ENTITIES } else { 0 },
+            flags: match (self.options.store, self.options.deflated_store) {
+                (false, _) => 0,
+                (true, false) => FLAG_STORE,
+                (true, true) => FLAG_STORE | FLAG_DEFLATED_STORE,
+            } | if self.options.entities { FLAG_ENTITIES } else { 0 },
             field_lengths: self.field_lengths,
         };
         let entity_sections = entities::write(&self.entities.map(EntityRegistry::finish).unwrap_or_default(), doc_count)?;

@@ -179,6 +179,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 entities: !no_entities,
                 // A sharded index is fetched in pieces: its bytes cost more than decoding.
                 packed_postings: shards,
+                deflated_store: shards,
                 ..BuildOptions::default()
             },
             shards.then_some(chunk_kib << 10),

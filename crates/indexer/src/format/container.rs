@@ -24,7 +24,7 @@ use crate::spill::Piece;
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -506,10 +506,10 @@ mod tests {
         assert_eq!(Container::parse(&label).unwrap_err().kind(), &ErrorKind::NotAnIndex);
 
         let mut version = good.clone();
-        version[8] = 9;
+        version[8] = VERSION as u8 + 1;
         assert_eq!(
             Container::parse(&version).unwrap_err().kind(),
-            &ErrorKind::Version { expected: VERSION, got: 9 }
+            &ErrorKind::Version { expected: VERSION, got: VERSION + 1 }
         );
 
         let short = &good[..good.len() - 1];
@@ -560,7 +560,7 @@ mod tests {
             assert_eq!(table.range(kind).map(|r| r.start as usize..r.end as usize), container.range(kind), "{kind:?}");
         }
         let mut damaged = vec![good[..20].to_vec(), good[..good.len() - 1].to_vec(), [&good[..], &[0]].concat()];
-        for (at, value) in [(0, b'X'), (8, 9), (12, 200), (good.len() - 1, 0x55), (32 + 16, 0xff)] {
+        for (at, value) in [(0, b'X'), (8, VERSION as u8 + 1), (12, 200), (good.len() - 1, 0x55), (32 + 16, 0xff)] {
             let mut bad = good.clone();
             bad[at] = value;
             damaged.push(bad);

@@ -11,6 +11,9 @@ const LEN: usize = 16 + 8 * FIELD_COUNT;
 pub const FLAG_STORE: u32 = 1;
 /// Whether the recogniser ran, so the entity sections describe the articles' names.
 pub const FLAG_ENTITIES: u32 = 2;
+/// Whether each stored record is deflated on its own (see [`super::store`]).
+pub const FLAG_DEFLATED_STORE: u32 = 4;
+const KNOWN_FLAGS: u32 = FLAG_STORE | FLAG_ENTITIES | FLAG_DEFLATED_STORE;
 
 /// Counts over the whole corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -21,7 +24,7 @@ pub struct Meta {
     pub term_count: u32,
     /// The number of distinct folded surface forms.
     pub word_count: u32,
-    /// [`FLAG_STORE`], [`FLAG_ENTITIES`].
+    /// [`FLAG_STORE`], [`FLAG_ENTITIES`], [`FLAG_DEFLATED_STORE`].
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
     pub field_lengths: [u64; FIELD_COUNT],
@@ -43,7 +46,8 @@ impl Meta {
     /// Reads the section.
     ///
     /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] when the section has the wrong length.
+    /// [`crate::ErrorKind::Corrupt`] when the section has the wrong length or a flag this
+    /// version does not know.
     pub fn decode(bytes: &[u8]) -> Result<Meta> {
         if bytes.len() != LEN {
             return Err(Error::corrupt(SECTION, format!("{} bytes, {LEN} expected", bytes.len())));
@@ -53,12 +57,24 @@ impl Meta {
         for (i, total) in field_lengths.iter_mut().enumerate() {
             *total = le_u64(bytes, 16 + 8 * i).unwrap_or(0);
         }
-        Ok(Meta { doc_count: word(0), term_count: word(1), word_count: word(2), flags: word(3), field_lengths })
+        let flags = word(3);
+        if flags & !KNOWN_FLAGS != 0 {
+            return Err(Error::corrupt(SECTION, format!("unknown flags {:#x}", flags & !KNOWN_FLAGS)));
+        }
+        if flags & FLAG_DEFLATED_STORE != 0 && flags & FLAG_STORE == 0 {
+            return Err(Error::corrupt(SECTION, "a deflated store without a store"));
+        }
+        Ok(Meta { doc_count: word(0), term_count: word(1), word_count: word(2), flags, field_lengths })
     }
 
     /// Whether the index carries the document store.
     pub fn has_store(&self) -> bool {
         self.flags & FLAG_STORE != 0
+    }
+
+    /// Whether each stored record is deflated on its own.
+    pub fn store_deflated(&self) -> bool {
+        self.flags & FLAG_DEFLATED_STORE != 0
     }
 
     /// Whether the recogniser ran when the index was built.
@@ -76,5 +92,13 @@ mod tests {
         let meta = Meta { doc_count: 3, term_count: 70, word_count: 9, flags: FLAG_STORE, field_lengths: [10, 0, 900, 6] };
         assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
         assert!(Meta::decode(&meta.encode()[1..]).is_err());
+    }
+
+    #[test]
+    fn refuses_flags_it_does_not_know_or_that_contradict() {
+        let meta = |flags| Meta { flags, ..Meta::default() }.encode();
+        assert!(Meta::decode(&meta(FLAG_STORE | FLAG_DEFLATED_STORE | FLAG_ENTITIES)).unwrap().store_deflated());
+        assert_eq!(Meta::decode(&meta(FLAG_STORE | 8)).unwrap_err().to_string(), "newsdex: index is damaged: meta section: unknown flags 0x8");
+        assert_eq!(Meta::decode(&meta(FLAG_DEFLATED_STORE)).unwrap_err().to_string(), "newsdex: index is damaged: meta section: a deflated store without a store");
     }
 }
