@@ -15,6 +15,7 @@ use crate::index::View;
 use crate::merge::Scored;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::postings::{advance, read_term, Docs, Missing, WithPositions};
+use crate::text_match;
 
 /// A headline holding every word of the query in a row raises its article's score by this
 /// share; a run of fewer words, by its part of it.
@@ -55,10 +56,35 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         return Ok(Vec::new());
     }
     // Per word, per candidate: the word's headline positions.
-    let mut positions: Vec<Vec<Vec<u32>>> = Vec::with_capacity(words.len());
-    // Every read is made even after one misses bytes, so that one round fetches them all.
+    let positions = match text_match::headline_positions(view, &words, docs)? {
+        Some(positions) => positions,
+        None => match read_headlines(view, &words, docs, missing)? {
+            Some(positions) => positions,
+            None => return Ok(hopefuls.may_rank()),
+        },
+    };
+    let mut c = 0;
+    for scored in matched.iter_mut() {
+        c = advance(docs, c, scored.doc);
+        if docs.get(c) != Some(&scored.doc) {
+            continue;
+        }
+        let (run, start) = longest_run(positions.iter().map(|word| word[c].as_slice()));
+        if run >= 2 {
+            let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);
+            scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// Per word, per article of `docs`, the word's positions in the article's headline,
+/// ascending, from the postings; `None` when bytes are missing (all of them recorded, so
+/// that one round fetches them).
+fn read_headlines(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u32], missing: &mut Missing) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
+    let mut positions = Vec::with_capacity(words.len());
     let mut all_read = true;
-    for expansions in &words {
+    for expansions in words {
         let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         for &expansion in expansions.iter().flatten() {
             let mut next = 0;
@@ -76,22 +102,7 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         }
         positions.push(at);
     }
-    if !all_read {
-        return Ok(hopefuls.may_rank());
-    }
-    let mut c = 0;
-    for scored in matched.iter_mut() {
-        c = advance(docs, c, scored.doc);
-        if docs.get(c) != Some(&scored.doc) {
-            continue;
-        }
-        let (run, start) = longest_run(positions.iter().map(|word| word[c].as_slice()));
-        if run >= 2 {
-            let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);
-            scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
-        }
-    }
-    Ok(Vec::new())
+    Ok(all_read.then_some(positions))
 }
 
 /// The expansions of a clause that is one plain word and may be in the headline, at most

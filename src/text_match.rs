@@ -3,7 +3,8 @@
 //! prefix's 64 completions read at 30 articles fetch 64 tables and up to 1,920 blocks, the
 //! 30 articles' text once, and the page needs the text of its hits anyway. The text is what
 //! the builder analysed, split and folded the same way and looked up in the same words
-//! dictionary, so the occurrences, and the scores, are the postings' own.
+//! dictionary, so the occurrences, and the scores, are the postings' own. The headline pass
+//! reads the headlines of articles whose text is at hand the same way.
 
 use newsdex_indexer::analysis::words;
 use newsdex_indexer::format::{skips, Field, FIELD_COUNT};
@@ -63,6 +64,38 @@ fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
     let touched = blocks * (1.0 - (-(candidates as f64) / blocks).exp());
     let table = skips::postings_part(&info.skips, info.doc_freq).len() as f64;
     table + RANGE_BYTES + touched * (info.postings.len() as f64 / blocks + RANGE_BYTES)
+}
+
+/// Per word (`None`: a clause that is not one word), per article of `docs`, the word's
+/// positions in the article's headline, ascending, read from the stored text when every
+/// article's is at hand in a sharded index (where the postings would be fetched); `None`
+/// otherwise.
+pub(crate) fn headline_positions(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u32]) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
+    let Some(store) = view.store.as_ref().filter(|store| store.is_packed()) else {
+        return Ok(None);
+    };
+    if !store.missing(docs.iter().copied())?.is_empty() {
+        return Ok(None);
+    }
+    // (ordinal, word) for every expansion of every word: a term may be an expansion of two.
+    let mut by_ordinal: Vec<(u64, usize)> = words
+        .iter()
+        .enumerate()
+        .flat_map(|(w, expansions)| expansions.iter().flatten().map(move |e| (e.ordinal, w)))
+        .collect();
+    by_ordinal.sort_unstable();
+    let mut positions = vec![vec![Vec::new(); docs.len()]; words.len()];
+    for (d, &doc) in docs.iter().enumerate() {
+        let record = store.get(doc)?;
+        newsdex_indexer::analysis::words(record.fields()?.title, |word| {
+            let Some(ordinal) = view.words.get(word.folded) else { return };
+            let first = by_ordinal.partition_point(|&(o, _)| o < ordinal);
+            for &(_, w) in by_ordinal[first..].iter().take_while(|&&(o, _)| o == ordinal) {
+                positions[w][d].push(word.position);
+            }
+        });
+    }
+    Ok(Some(positions))
 }
 
 /// Calls `sink` with each article of `docs` (ascending) that holds a word of `expansions`, in
