@@ -14,11 +14,19 @@ let dir;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsdex-sharded-page-'));
   const cli = `${repo}target/release/newsdex`;
-  // The seeds and the mini fixture, and enough wire copy beside them for a dozen chunks.
+  // The seeds and the mini fixture, and enough wire copy beside them for a dozen chunks (of
+  // words drawn at random: the chunks hold deflated text, and repeated text deflates to little).
+  const words = ['ministers', 'talks', 'ceasefire', 'delegates', 'border', 'trade', 'envoy', 'summit', 'treaty',
+    'harbour', 'grain', 'tariffs', 'embassy', 'convoy', 'ballot', 'budget', 'rally', 'court', 'storm', 'harvest'];
+  let seed = 7;
+  const word = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return words[seed % words.length];
+  };
   const wire = Array.from({ length: 120 }, (_, i) => JSON.stringify({
     id: `wire-${i}`,
     title: `Ministers meet in Geneva, round ${i}`,
-    body: `Round ${i} of the talks between the foreign ministers ended late. `.repeat(4 + (i % 5)),
+    body: `Round ${i} of the talks between the foreign ministers ended late. ${Array.from({ length: 60 + 10 * (i % 5) }, word).join(' ')}.`,
   }));
   writeFileSync(join(dir, 'wire.jsonl'), wire.join('\n'));
   const corpus = [`${repo}seeds`, `${repo}tests/browser/fixtures/mini.jsonl`, join(dir, 'wire.jsonl')];
