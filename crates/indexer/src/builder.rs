@@ -29,7 +29,7 @@ use crate::format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
 use crate::appended;
 use crate::format::postings::{write_positions, write_postings};
 use crate::format::records::RecordsWriter;
-use crate::format::store::write_article;
+use crate::format::store::{write_article, Deflater};
 use crate::format::term_info::TermInfoWriter;
 use crate::format::sources::SourcesWriter;
 use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
@@ -132,6 +132,8 @@ pub struct IndexBuilder {
     norms: Vec<u8>,
     field_lengths: [u64; FIELD_COUNT],
     store: RecordsWriter<Sink>,
+    /// Set when the store is deflated.
+    deflater: Option<Deflater>,
     /// Set for a build with bounded memory.
     spill: Option<Spill>,
     /// The bytes allocated for every term's postings and positions buffers.
@@ -202,6 +204,7 @@ impl IndexBuilder {
             norms: Vec::new(),
             field_lengths: [0; FIELD_COUNT],
             store: RecordsWriter::with_data(store),
+            deflater: options.deflated_store.then(Deflater::default),
             spill: None,
             buffered: 0,
             entities: options.entities.then(EntityRegistry::new),
@@ -250,7 +253,7 @@ impl IndexBuilder {
         }
         self.sources.push(&article.source);
         if self.options.store {
-            write_article(&mut self.store, article, self.options.deflated_store)?;
+            write_article(&mut self.store, article, self.deflater.as_mut())?;
         }
         self.doc_ids.push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
         self.ids.insert(article.id.clone(), doc);
