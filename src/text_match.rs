@@ -13,6 +13,7 @@ use crate::error::Result;
 use crate::index::View;
 use crate::plan::Expansion;
 use crate::postings::Missing;
+use crate::stored::StoreView;
 
 /// What one more range costs a request besides its bytes: a part's headers in a response with
 /// several ranges.
@@ -24,9 +25,7 @@ const RANGE_BYTES: f64 = 80.0;
 /// Both sides are estimates from the core alone, whatever was fetched before, so that the
 /// choice is the same in every round of a request.
 pub(crate) fn cheaper(view: &View<'_>, expansions: &[Expansion], docs: &[u32]) -> Result<bool> {
-    let Some(store) = view.store.as_ref().filter(|store| store.is_packed()) else {
-        return Ok(false);
-    };
+    let Some(store) = packed_store(view) else { return Ok(false) };
     let postings: f64 = expansions.iter().map(|e| postings_bytes(e, docs.len())).sum();
     let mut text = 0.0;
     for &doc in docs {
@@ -42,7 +41,7 @@ pub(crate) fn cheaper(view: &View<'_>, expansions: &[Expansion], docs: &[u32]) -
 /// bytes) should wait for them too, rather than fetch the skip tables it will need if it reads
 /// postings: true when the tables are many bytes and the text may be read instead.
 pub(crate) fn waits(view: &View<'_>, expansions: &[Expansion]) -> bool {
-    if !view.store.as_ref().is_some_and(|store| store.is_packed()) {
+    if packed_store(view).is_none() {
         return false;
     }
     let tables: usize = expansions.iter().map(|e| skips::postings_part(&e.info.skips, e.info.doc_freq).len()).sum();
@@ -71,29 +70,15 @@ fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
 /// article's is at hand in a sharded index (where the postings would be fetched); `None`
 /// otherwise.
 pub(crate) fn headline_positions(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u32]) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
-    let Some(store) = view.store.as_ref().filter(|store| store.is_packed()) else {
-        return Ok(None);
-    };
+    let Some(store) = packed_store(view) else { return Ok(None) };
     if !store.missing(docs.iter().copied())?.is_empty() {
         return Ok(None);
     }
-    // (ordinal, word) for every expansion of every word: a term may be an expansion of two.
-    let mut by_ordinal: Vec<(u64, usize)> = words
-        .iter()
-        .enumerate()
-        .flat_map(|(w, expansions)| expansions.iter().flatten().map(move |e| (e.ordinal, w)))
-        .collect();
-    by_ordinal.sort_unstable();
+    let wanted = Wanted::new(words.iter().enumerate().flat_map(|(w, expansions)| expansions.iter().flatten().map(move |e| (e.ordinal, w))));
     let mut positions = vec![vec![Vec::new(); docs.len()]; words.len()];
     for (d, &doc) in docs.iter().enumerate() {
         let record = store.get(doc)?;
-        newsdex_indexer::analysis::words(record.fields()?.title, |word| {
-            let Some(ordinal) = view.words.get(word.folded) else { return };
-            let first = by_ordinal.partition_point(|&(o, _)| o < ordinal);
-            for &(_, w) in by_ordinal[first..].iter().take_while(|&&(o, _)| o == ordinal) {
-                positions[w][d].push(word.position);
-            }
-        });
+        wanted.scan(view, record.fields()?.title, |w, position| positions[w][d].push(position));
     }
     Ok(Some(positions))
 }
@@ -114,8 +99,7 @@ pub(crate) fn read_terms(
         missing.0.extend(absent);
         return Ok(false);
     }
-    let mut by_ordinal: Vec<(u64, usize)> = expansions.iter().enumerate().map(|(i, e)| (e.ordinal, i)).collect();
-    by_ordinal.sort_unstable();
+    let wanted = Wanted::new(expansions.iter().enumerate().map(|(i, e)| (e.ordinal, i)));
     let mut freqs = vec![[0u32; FIELD_COUNT]; expansions.len()];
     for &doc in docs {
         let record = store.get(doc)?;
@@ -123,12 +107,9 @@ pub(crate) fn read_terms(
         freqs.iter_mut().for_each(|f| *f = [0; FIELD_COUNT]);
         let mut found = false;
         for field in Field::ALL {
-            words(stored.field(field), |word| {
-                let Some(ordinal) = view.words.get(word.folded) else { return };
-                if let Ok(at) = by_ordinal.binary_search_by_key(&ordinal, |&(o, _)| o) {
-                    freqs[by_ordinal[at].1][field as usize] += 1;
-                    found = true;
-                }
+            wanted.scan(view, stored.field(field), |i, _| {
+                freqs[i][field as usize] += 1;
+                found = true;
             });
         }
         if found {
@@ -136,4 +117,33 @@ pub(crate) fn read_terms(
         }
     }
     Ok(true)
+}
+
+/// The store of a sharded index, whose records cost fetches.
+fn packed_store<'v>(view: &'v View<'_>) -> Option<&'v StoreView<'v>> {
+    view.store.as_ref().filter(|store| store.is_packed())
+}
+
+/// The terms looked for in text, each under the indexes it was asked for by (a term may be
+/// an expansion of two words of a query): (ordinal, index), by ordinal.
+struct Wanted(Vec<(u64, usize)>);
+
+impl Wanted {
+    fn new(terms: impl Iterator<Item = (u64, usize)>) -> Wanted {
+        let mut terms: Vec<(u64, usize)> = terms.collect();
+        terms.sort_unstable();
+        Wanted(terms)
+    }
+
+    /// Calls `found` with the index and the position of each word of `text` that is a term
+    /// looked for, split, folded and looked up as the builder did.
+    fn scan(&self, view: &View<'_>, text: &str, mut found: impl FnMut(usize, u32)) {
+        words(text, |word| {
+            let Some(ordinal) = view.words.get(word.folded) else { return };
+            let first = self.0.partition_point(|&(o, _)| o < ordinal);
+            for &(_, index) in self.0[first..].iter().take_while(|&&(o, _)| o == ordinal) {
+                found(index, word.position);
+            }
+        });
+    }
 }
