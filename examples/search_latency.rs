@@ -34,11 +34,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut total = 0;
         for _ in 0..repeat {
             let started = Instant::now();
-            total = index.search(query, &SearchOptions { limit, offset: 0, facets })?.total;
+            total = index
+                .search(
+                    query,
+                    &SearchOptions {
+                        limit,
+                        offset: 0,
+                        facets,
+                    },
+                )?
+                .total;
             times.push(started.elapsed().as_secs_f64() * 1e6);
         }
         times.sort_by(f64::total_cmp);
-        println!("{query:>30}  total {total:>6}  p50 {:>8.1} µs  p95 {:>8.1} µs", times[repeat / 2], times[repeat * 95 / 100]);
+        println!(
+            "{query:>30}  total {total:>6}  p50 {:>8.1} µs  p95 {:>8.1} µs",
+            times[repeat / 2],
+            times[repeat * 95 / 100]
+        );
     }
     Ok(())
 }

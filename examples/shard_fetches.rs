@@ -21,9 +21,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let core_path = Path::new(core_path);
     let queries: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(queries_path)?)?;
     let mut sharded = Sharded::open(std::fs::read(core_path)?.into_boxed_slice())?;
-    let chunks = sharded.index().chunks().ok_or("not a sharded index")?.clone();
+    let chunks = sharded
+        .index()
+        .chunks()
+        .ok_or("not a sharded index")?
+        .clone();
     let dir = core_path.parent().unwrap_or(Path::new("."));
-    let mut files = (0..chunks.count()).map(|k| File::open(dir.join(chunks.file_name(k)))).collect::<Result<Vec<_>, _>>()?;
+    let mut files = (0..chunks.count())
+        .map(|k| File::open(dir.join(chunks.file_name(k))))
+        .collect::<Result<Vec<_>, _>>()?;
     let mut read = |range: Range<u64>| -> std::io::Result<Vec<u8>> {
         let mut bytes = vec![0; (range.end - range.start) as usize];
         let mut filled = 0;
@@ -39,7 +45,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut by_kind: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
     for q in &queries {
-        let (kind, query, target) = (q["kind"].as_str().unwrap_or(""), q["query"].as_str().unwrap_or(""), q["target"].as_str().unwrap_or(""));
+        let (kind, query, target) = (
+            q["kind"].as_str().unwrap_or(""),
+            q["query"].as_str().unwrap_or(""),
+            q["target"].as_str().unwrap_or(""),
+        );
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let place = loop {
@@ -60,7 +70,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     for (kind, mut bytes) in by_kind {
         bytes.sort_unstable();
-        println!("# {kind}: median {} KiB over {} queries", bytes[bytes.len() / 2] / 1024, bytes.len());
+        println!(
+            "# {kind}: median {} KiB over {} queries",
+            bytes[bytes.len() / 2] / 1024,
+            bytes.len()
+        );
     }
     Ok(())
 }

@@ -32,7 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let analyzer = Analyzer::new();
     let mut stems: HashMap<String, u32> = HashMap::new();
     let mut doc_freqs: Vec<u32> = Vec::new();
-    let (mut articles, mut words_seen, mut text_bytes, mut position_bits) = (0u64, 0u64, 0u64, 0f64);
+    let (mut articles, mut words_seen, mut text_bytes, mut position_bits) =
+        (0u64, 0u64, 0u64, 0f64);
     let mut reader = CorpusReader::new();
     for input in &inputs {
         reader.read_path(Path::new(input), &mut |article| {
@@ -68,11 +69,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })?;
     }
     let postings: u64 = doc_freqs.iter().map(|&df| u64::from(df)).sum();
-    let article_bits: f64 = doc_freqs.iter().map(|&df| log2_choose(articles, u64::from(df))).sum();
+    let article_bits: f64 = doc_freqs
+        .iter()
+        .map(|&df| log2_choose(articles, u64::from(df)))
+        .sum();
     let kb = |bits: f64| bits / 8.0 / 1000.0;
-    println!("{articles} articles, {:.2} MB of text, {words_seen} words, {} terms, {postings} postings", text_bytes as f64 / 1e6, stems.len());
-    println!("articles per term: at least {:.0} KB ({:.2} bits a posting)", kb(article_bits), article_bits / postings as f64);
-    println!("places within articles: at least {:.0} KB ({:.2} bits a word)", kb(position_bits), position_bits / words_seen as f64);
+    println!(
+        "{articles} articles, {:.2} MB of text, {words_seen} words, {} terms, {postings} postings",
+        text_bytes as f64 / 1e6,
+        stems.len()
+    );
+    println!(
+        "articles per term: at least {:.0} KB ({:.2} bits a posting)",
+        kb(article_bits),
+        article_bits / postings as f64
+    );
+    println!(
+        "places within articles: at least {:.0} KB ({:.2} bits a word)",
+        kb(position_bits),
+        position_bits / words_seen as f64
+    );
     println!("both: at least {:.0} KB", kb(article_bits + position_bits));
     Ok(())
 }
@@ -88,5 +104,6 @@ fn ln_factorial(n: u64) -> f64 {
         return (2..=n).map(|i| (i as f64).ln()).sum();
     }
     let n = n as f64;
-    n * n.ln() - n + 0.5 * (2.0 * std::f64::consts::PI * n).ln() + 1.0 / (12.0 * n) - 1.0 / (360.0 * n.powi(3))
+    n * n.ln() - n + 0.5 * (2.0 * std::f64::consts::PI * n).ln() + 1.0 / (12.0 * n)
+        - 1.0 / (360.0 * n.powi(3))
 }

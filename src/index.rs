@@ -85,10 +85,19 @@ impl Part {
         }
     }
 
-    fn bytes<'a>(&self, bytes: &'a [u8], kind: SectionKind, fetched: Option<&'a Fetched>) -> Result<SectionBytes<'a>> {
+    fn bytes<'a>(
+        &self,
+        bytes: &'a [u8],
+        kind: SectionKind,
+        fetched: Option<&'a Fetched>,
+    ) -> Result<SectionBytes<'a>> {
         Ok(match self {
             Part::Whole(range) => SectionBytes::Whole(section(bytes, range, kind)?),
-            Part::Packed(at) => SectionBytes::Packed { name: kind.name(), at: at.clone(), fetched },
+            Part::Packed(at) => SectionBytes::Packed {
+                name: kind.name(),
+                at: at.clone(),
+                fetched,
+            },
         })
     }
 }
@@ -258,7 +267,11 @@ impl<B: AsRef<[u8]>> Index<B> {
     }
 
     /// A view that reads a sharded index's chunks from `fetched`.
-    pub(crate) fn view_with<'a>(&'a self, fetched: Option<&'a Fetched>, memo: Option<&'a Memo>) -> Result<View<'a>> {
+    pub(crate) fn view_with<'a>(
+        &'a self,
+        fetched: Option<&'a Fetched>,
+        memo: Option<&'a Memo>,
+    ) -> Result<View<'a>> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
         Ok(View {
@@ -270,8 +283,12 @@ impl<B: AsRef<[u8]>> Index<B> {
                 &layout.term_info,
                 SectionKind::TermInfo,
             )?)?,
-            postings: layout.postings.bytes(bytes, SectionKind::Postings, fetched)?,
-            positions: layout.positions.bytes(bytes, SectionKind::Positions, fetched)?,
+            postings: layout
+                .postings
+                .bytes(bytes, SectionKind::Postings, fetched)?,
+            positions: layout
+                .positions
+                .bytes(bytes, SectionKind::Positions, fetched)?,
             skips: layout.skips.bytes(bytes, SectionKind::Skips, fetched)?,
             chunk_checks: layout.chunk_checks(bytes)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
@@ -281,10 +298,16 @@ impl<B: AsRef<[u8]>> Index<B> {
             )?,
             id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
             store: match (&layout.store, &layout.chunks) {
-                (Some(range), None) => Some(StoreView::whole(Store::open(section(bytes, range, SectionKind::Store)?)?, layout.meta.store_deflated())),
+                (Some(range), None) => Some(StoreView::whole(
+                    Store::open(section(bytes, range, SectionKind::Store)?)?,
+                    layout.meta.store_deflated(),
+                )),
                 (Some(range), Some(chunks)) => Some(StoreView::packed(
                     layout.chunk_checks(bytes)?,
-                    Records::open(section(bytes, range, SectionKind::StoreTable)?, SectionKind::StoreTable.name())?,
+                    Records::open(
+                        section(bytes, range, SectionKind::StoreTable)?,
+                        SectionKind::StoreTable.name(),
+                    )?,
                     SectionBytes::Packed {
                         name: SectionKind::Store.name(),
                         at: chunks.store.clone().unwrap_or_default(),
@@ -336,7 +359,10 @@ impl Layout {
         )?;
         let entity_count = entity_table.len() as u32;
         let entity_types = type_ranges(&entity_table)?;
-        let chunks = container.get(SectionKind::Chunks).map(Chunks::decode).transpose()?;
+        let chunks = container
+            .get(SectionKind::Chunks)
+            .map(Chunks::decode)
+            .transpose()?;
         let (postings, positions, skips, store) = match &chunks {
             None => (
                 Part::Whole(range(SectionKind::Postings)?),
@@ -353,7 +379,10 @@ impl Layout {
         };
         if let Some(chunks) = &chunks {
             if chunks.store.is_some() != store.is_some() {
-                return Err(inconsistent(SectionKind::Chunks, "the store does not match the store table".into()));
+                return Err(inconsistent(
+                    SectionKind::Chunks,
+                    "the store does not match the store table".into(),
+                ));
             }
         }
         let layout = Layout {
@@ -368,7 +397,10 @@ impl Layout {
             doc_ids: range(SectionKind::DocIds)?,
             id_map: range(SectionKind::IdMap)?,
             store,
-            chunk_checks: chunks.as_ref().map(|_| container.require_range(SectionKind::ChunkChecks)).transpose()?,
+            chunk_checks: chunks
+                .as_ref()
+                .map(|_| container.require_range(SectionKind::ChunkChecks))
+                .transpose()?,
             chunks,
             entities,
             entity_name_lists: range(SectionKind::EntityNameLists)?,
@@ -400,9 +432,19 @@ impl Layout {
 
     /// A sharded index's chunk checks, sized for its terms and stored records.
     fn chunk_checks<'a>(&self, bytes: &'a [u8]) -> Result<Option<ChunkChecks<'a>>> {
-        let Some(range) = &self.chunk_checks else { return Ok(None) };
-        let records = if self.store.is_some() { self.meta.doc_count as usize } else { 0 };
-        Ok(Some(ChunkChecks::parse(section(bytes, range, SectionKind::ChunkChecks)?, self.meta.term_count as usize, records)?))
+        let Some(range) = &self.chunk_checks else {
+            return Ok(None);
+        };
+        let records = if self.store.is_some() {
+            self.meta.doc_count as usize
+        } else {
+            0
+        };
+        Ok(Some(ChunkChecks::parse(
+            section(bytes, range, SectionKind::ChunkChecks)?,
+            self.meta.term_count as usize,
+            records,
+        )?))
     }
 
     /// Checks that every section agrees with the counts in the meta section, so that a
@@ -480,7 +522,11 @@ impl Layout {
                 None => Store::parse(section(bytes, range, SectionKind::Store)?)?.len(),
                 Some(chunks) => {
                     let records_len = chunks.store.as_ref().map_or(0, |r| r.end - r.start);
-                    shards::store_table(section(bytes, range, SectionKind::StoreTable)?, records_len)?.len()
+                    shards::store_table(
+                        section(bytes, range, SectionKind::StoreTable)?,
+                        records_len,
+                    )?
+                    .len()
                 }
             };
             if records != docs {

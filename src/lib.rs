@@ -67,14 +67,16 @@ pub mod wire;
 pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
-pub use sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
-pub use newsdex_indexer::{Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning};
+pub use newsdex_indexer::{
+    Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
+};
 pub use newsdex_ner::EntityType;
 pub use results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,
     MentionView, SearchOptions, SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion,
     MAX_LIMIT,
 };
+pub use sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
 
 impl<B: AsRef<[u8]>> Index<B> {
     /// Searches the index. See [`query`] for the query language.

@@ -26,8 +26,15 @@ pub(crate) struct Memo {
 
 impl Memo {
     /// The scores kept for `matcher` at `docs`, or those `read` gives, kept when it has them.
-    pub fn scores(&self, matcher: &FieldMatcher, docs: Docs<'_>, read: impl FnOnce() -> Result<Option<Vec<Scored>>>) -> Result<Option<Vec<Scored>>> {
-        let Some(key) = key(matcher, docs) else { return read() };
+    pub fn scores(
+        &self,
+        matcher: &FieldMatcher,
+        docs: Docs<'_>,
+        read: impl FnOnce() -> Result<Option<Vec<Scored>>>,
+    ) -> Result<Option<Vec<Scored>>> {
+        let Some(key) = key(matcher, docs) else {
+            return read();
+        };
         if let Some(list) = self.lists.borrow().get(&key) {
             return Ok(Some(list.clone()));
         }
@@ -72,7 +79,12 @@ fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
         Docs::Only(wanted) => {
             hasher.update(&[1]);
             hasher.update(&(wanted.len() as u64).to_le_bytes());
-            hasher.update(&wanted.iter().flat_map(|doc| doc.to_le_bytes()).collect::<Vec<u8>>());
+            hasher.update(
+                &wanted
+                    .iter()
+                    .flat_map(|doc| doc.to_le_bytes())
+                    .collect::<Vec<u8>>(),
+            );
         }
         Docs::Unknown => return None,
     }
@@ -88,12 +100,31 @@ mod tests {
     use crate::plan::Expansion;
 
     fn word(ordinal: u64, weight: f32, field: Option<Field>) -> FieldMatcher {
-        let info = TermInfo { doc_freq: 3, postings: 0..0, positions: 0..0, skips: 0..0 };
-        FieldMatcher { field, matcher: Matcher::Terms(vec![Expansion { ordinal, info, weight, typos: 0, initial: 'a' }]) }
+        let info = TermInfo {
+            doc_freq: 3,
+            postings: 0..0,
+            positions: 0..0,
+            skips: 0..0,
+        };
+        FieldMatcher {
+            field,
+            matcher: Matcher::Terms(vec![Expansion {
+                ordinal,
+                info,
+                weight,
+                typos: 0,
+                initial: 'a',
+            }]),
+        }
     }
 
     fn list(doc: u32) -> Vec<Scored> {
-        vec![Scored { doc, score: 1.0, typos: 0, in_title: 0 }]
+        vec![Scored {
+            doc,
+            score: 1.0,
+            typos: 0,
+            in_title: 0,
+        }]
     }
 
     #[test]
@@ -105,24 +136,45 @@ mod tests {
             Ok(complete.then(|| list(doc)))
         };
         let docs = [1, 5, 9];
-        let first = memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true)).unwrap();
+        let first = memo
+            .scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true))
+            .unwrap();
         assert_eq!(first, Some(list(1)));
-        let again = memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(2, true)).unwrap();
+        let again = memo
+            .scores(&word(7, 1.0, None), Docs::Only(&docs), || read(2, true))
+            .unwrap();
         assert_eq!((again, reads.get()), (Some(list(1)), 1), "kept");
         // Anything the scores depend on makes another key.
-        memo.scores(&word(7, 1.0, None), Docs::Only(&[1, 5]), || read(3, true)).unwrap();
-        memo.scores(&word(7, 0.5, None), Docs::Only(&docs), || read(4, true)).unwrap();
-        memo.scores(&word(7, 1.0, Some(Field::Title)), Docs::Only(&docs), || read(5, true)).unwrap();
-        memo.scores(&word(8, 1.0, None), Docs::All, || read(6, true)).unwrap();
+        memo.scores(&word(7, 1.0, None), Docs::Only(&[1, 5]), || read(3, true))
+            .unwrap();
+        memo.scores(&word(7, 0.5, None), Docs::Only(&docs), || read(4, true))
+            .unwrap();
+        memo.scores(&word(7, 1.0, Some(Field::Title)), Docs::Only(&docs), || {
+            read(5, true)
+        })
+        .unwrap();
+        memo.scores(&word(8, 1.0, None), Docs::All, || read(6, true))
+            .unwrap();
         assert_eq!(reads.get(), 5);
         // A read that missed bytes is not kept, nor are articles not known yet.
-        assert_eq!(memo.scores(&word(9, 1.0, None), Docs::All, || read(7, false)).unwrap(), None);
-        assert_eq!(memo.scores(&word(9, 1.0, None), Docs::All, || read(7, true)).unwrap(), Some(list(7)));
-        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true)).unwrap();
-        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true)).unwrap();
+        assert_eq!(
+            memo.scores(&word(9, 1.0, None), Docs::All, || read(7, false))
+                .unwrap(),
+            None
+        );
+        assert_eq!(
+            memo.scores(&word(9, 1.0, None), Docs::All, || read(7, true))
+                .unwrap(),
+            Some(list(7))
+        );
+        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true))
+            .unwrap();
+        memo.scores(&word(9, 1.0, None), Docs::Unknown, || read(8, true))
+            .unwrap();
         assert_eq!(reads.get(), 9);
         memo.clear();
-        memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true)).unwrap();
+        memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true))
+            .unwrap();
         assert_eq!(reads.get(), 10, "cleared");
     }
 }

@@ -153,9 +153,17 @@ mod tests {
     #[test]
     fn the_best_of_many_lists_is_the_best_of_them_one_by_one() {
         let lists: Vec<Vec<Scored>> = (0..7u32)
-            .map(|l| (0..20u32).filter(|d| (d * 7 + l) % 3 != 0).map(|d| s(d, ((d * 13 + l * 5) % 11) as f32, (l % 3) as u16)).collect())
+            .map(|l| {
+                (0..20u32)
+                    .filter(|d| (d * 7 + l) % 3 != 0)
+                    .map(|d| s(d, ((d * 13 + l * 5) % 11) as f32, (l % 3) as u16))
+                    .collect()
+            })
             .collect();
-        let one_by_one = lists.iter().cloned().fold(Vec::new(), |out, list| combine(out, list, Combine::Best));
+        let one_by_one = lists
+            .iter()
+            .cloned()
+            .fold(Vec::new(), |out, list| combine(out, list, Combine::Best));
         assert_eq!(best_of(lists), one_by_one);
         assert!(best_of(Vec::new()).is_empty());
     }

@@ -37,9 +37,16 @@ impl Fetched {
             return;
         }
         let merged_start = touching.iter().map(|(s, _)| *s).fold(start, u64::min);
-        let merged_end = touching.iter().map(|(s, span)| s + span.len() as u64).fold(end, u64::max);
+        let merged_end = touching
+            .iter()
+            .map(|(s, span)| s + span.len() as u64)
+            .fold(end, u64::max);
         let mut merged = vec![0u8; (merged_end - merged_start) as usize];
-        for (s, span) in touching.iter().map(|(s, span)| (*s, span)).chain([(start, &bytes)]) {
+        for (s, span) in touching
+            .iter()
+            .map(|(s, span)| (*s, span))
+            .chain([(start, &bytes)])
+        {
             let at = (s - merged_start) as usize;
             merged[at..at + span.len()].copy_from_slice(span);
         }
@@ -72,7 +79,11 @@ impl Fetched {
 #[derive(Clone, Debug)]
 pub(crate) enum SectionBytes<'a> {
     Whole(&'a [u8]),
-    Packed { name: &'static str, at: Range<u64>, fetched: Option<&'a Fetched> },
+    Packed {
+        name: &'static str,
+        at: Range<u64>,
+        fetched: Option<&'a Fetched>,
+    },
 }
 
 impl<'a> SectionBytes<'a> {
@@ -83,11 +94,20 @@ impl<'a> SectionBytes<'a> {
     /// a sharded index that have not been fetched.
     pub fn get(&self, range: Range<usize>, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
         match self {
-            SectionBytes::Whole(bytes) => bytes.get(range).ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()).into()),
+            SectionBytes::Whole(bytes) => bytes
+                .get(range)
+                .ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()).into()),
             SectionBytes::Packed { at, fetched, .. } => {
-                let wanted = self.pack_range(range).ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()))?;
+                let wanted = self
+                    .pack_range(range)
+                    .ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()))?;
                 debug_assert!(wanted.end <= at.end);
-                fetched.and_then(|f| f.get(wanted.clone())).ok_or_else(|| ErrorKind::NotFetched { ranges: vec![wanted] }.into())
+                fetched.and_then(|f| f.get(wanted.clone())).ok_or_else(|| {
+                    ErrorKind::NotFetched {
+                        ranges: vec![wanted],
+                    }
+                    .into()
+                })
             }
         }
     }
@@ -95,7 +115,9 @@ impl<'a> SectionBytes<'a> {
     /// Where `range` of the section lies in the pack, when the section is packed and the range
     /// inside it.
     pub fn pack_range(&self, range: Range<usize>) -> Option<Range<u64>> {
-        let SectionBytes::Packed { at, .. } = self else { return None };
+        let SectionBytes::Packed { at, .. } = self else {
+            return None;
+        };
         let start = at.start.checked_add(range.start as u64)?;
         let end = at.start.checked_add(range.end as u64)?;
         (start <= end && end <= at.end).then_some(start..end)
@@ -105,7 +127,9 @@ impl<'a> SectionBytes<'a> {
     /// reading reports).
     pub fn is_at_hand(&self, range: Range<usize>) -> bool {
         match (self, self.pack_range(range)) {
-            (SectionBytes::Packed { fetched, .. }, Some(wanted)) => fetched.is_some_and(|f| f.get(wanted).is_some()),
+            (SectionBytes::Packed { fetched, .. }, Some(wanted)) => {
+                fetched.is_some_and(|f| f.get(wanted).is_some())
+            }
             _ => true,
         }
     }
@@ -125,7 +149,9 @@ pub(crate) fn coalesce(mut ranges: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>>
     let mut out: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
     for range in ranges.into_iter().filter(|r| r.start < r.end) {
         match out.last_mut() {
-            Some(last) if range.start <= last.end.saturating_add(gap) => last.end = last.end.max(range.end),
+            Some(last) if range.start <= last.end.saturating_add(gap) => {
+                last.end = last.end.max(range.end)
+            }
             _ => out.push(range),
         }
     }
@@ -145,20 +171,31 @@ mod tests {
         assert_eq!(fetched.get(12..18), Some(&pack[12..18]));
         assert_eq!(fetched.get(15..35), None, "a gap between spans");
         fetched.insert(18, pack[18..32].to_vec());
-        assert_eq!(fetched.get(10..40), Some(&pack[10..40]), "three spans became one");
+        assert_eq!(
+            fetched.get(10..40),
+            Some(&pack[10..40]),
+            "three spans became one"
+        );
         assert_eq!(fetched.bytes(), 30);
         fetched.insert(0, pack[0..50].to_vec());
         fetched.insert(50, pack[50..60].to_vec());
         assert_eq!(fetched.get(0..60), Some(&pack[0..60]));
         assert_eq!(fetched.bytes(), 60);
         fetched.insert(5, pack[5..8].to_vec());
-        assert_eq!(fetched.get(0..60), Some(&pack[0..60]), "a span inside another");
+        assert_eq!(
+            fetched.get(0..60),
+            Some(&pack[0..60]),
+            "a span inside another"
+        );
         assert_eq!(fetched.bytes(), 60);
         assert_eq!(fetched.get(55..61), None);
     }
 
     #[test]
     fn coalescing_merges_close_ranges_only() {
-        assert_eq!(coalesce(vec![50..60, 0..10, 12..20, 5..8, 30..30], 4), vec![0..20, 50..60]);
+        assert_eq!(
+            coalesce(vec![50..60, 0..10, 12..20, 5..8, 30..30], 4),
+            vec![0..20, 50..60]
+        );
     }
 }

@@ -29,12 +29,21 @@ struct Candidates {
 impl Candidates {
     /// Adds an article whose next word at `offset` words past a start is at one of
     /// `positions`, keeping the starts `keep` allows.
-    fn push(&mut self, doc: u32, positions: &Positions, offset: u32, keep: impl Fn(u8, u32) -> bool) {
+    fn push(
+        &mut self,
+        doc: u32,
+        positions: &Positions,
+        offset: u32,
+        keep: impl Fn(u8, u32) -> bool,
+    ) {
         let before = self.starts.len();
         for field in Field::ALL {
             let f = field as u8;
-            let starts = positions[field as usize].iter().filter_map(|&p| p.checked_sub(offset));
-            self.starts.extend(starts.filter(|&s| keep(f, s)).map(|s| (f, s)));
+            let starts = positions[field as usize]
+                .iter()
+                .filter_map(|&p| p.checked_sub(offset));
+            self.starts
+                .extend(starts.filter(|&s| keep(f, s)).map(|s| (f, s)));
         }
         if self.starts.len() > before {
             self.docs.push(doc);
@@ -52,16 +61,29 @@ impl Candidates {
 /// The articles of `docs` where `terms` occur at consecutive positions in one field (within
 /// `field` if given), scored by the number of occurrences of the whole phrase; `None` when
 /// bytes are missing.
-pub(crate) fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
+pub(crate) fn phrase(
+    view: &View<'_>,
+    terms: &[Expansion],
+    field: Option<Field>,
+    docs: Docs<'_>,
+    missing: &mut Missing,
+) -> Result<Option<Vec<Scored>>> {
     let mut order: Vec<usize> = (0..terms.len()).collect();
     order.sort_by_key(|&t| (terms[t].info.doc_freq, t));
     let Some((&rarest, rest)) = order.split_first() else {
         return Ok(Some(Vec::new()));
     };
     let mut left = Candidates::default();
-    let mut all_read = read_term(view, &terms[rarest], docs, WithPositions::All, missing, |posting, at| {
-        left.push(posting.doc, at, rarest as u32, |_, _| true);
-    })?;
+    let mut all_read = read_term(
+        view,
+        &terms[rarest],
+        docs,
+        WithPositions::All,
+        missing,
+        |posting, at| {
+            left.push(posting.doc, at, rarest as u32, |_, _| true);
+        },
+    )?;
     // While the rarest term waits for its bytes, the others ask for what the clause's
     // articles need (nothing yet when those are unknown too); what they find is thrown away.
     let waiting_docs = match docs {
@@ -73,17 +95,30 @@ pub(crate) fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>,
         if all_read && left.docs.is_empty() {
             break;
         }
-        let at = if all_read { Docs::Only(&left.docs) } else { waiting_docs };
+        let at = if all_read {
+            Docs::Only(&left.docs)
+        } else {
+            waiting_docs
+        };
         let mut kept = Candidates::default();
         let mut next = 0;
-        let read = read_term(view, &terms[t], at, WithPositions::All, missing, |posting, positions| {
-            next = advance(&left.docs, next, posting.doc);
-            if !all_read || left.docs.get(next) != Some(&posting.doc) {
-                return;
-            }
-            let starts = left.starts_of(next);
-            kept.push(posting.doc, positions, t as u32, |f, s| starts.binary_search(&(f, s)).is_ok());
-        })?;
+        let read = read_term(
+            view,
+            &terms[t],
+            at,
+            WithPositions::All,
+            missing,
+            |posting, positions| {
+                next = advance(&left.docs, next, posting.doc);
+                if !all_read || left.docs.get(next) != Some(&posting.doc) {
+                    return;
+                }
+                let starts = left.starts_of(next);
+                kept.push(posting.doc, positions, t as u32, |f, s| {
+                    starts.binary_search(&(f, s)).is_ok()
+                });
+            },
+        )?;
         if all_read && read {
             left = kept;
         }
@@ -101,7 +136,12 @@ pub(crate) fn phrase(view: &View<'_>, terms: &[Expansion], field: Option<Field>,
             freqs[usize::from(f)] += 1;
         }
         if let Some(score) = scorer.score(doc, &freqs) {
-            out.push(Scored { doc, score, typos: 0, in_title: u16::from(freqs[Field::Title as usize] > 0) });
+            out.push(Scored {
+                doc,
+                score,
+                typos: 0,
+                in_title: u16::from(freqs[Field::Title as usize] > 0),
+            });
         }
     }
     Ok(Some(out))

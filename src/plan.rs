@@ -102,7 +102,10 @@ impl Plan {
                 }
             }
             if !alternatives.is_empty() {
-                resolved.push((is_common(view, &clause.alternatives, &alternatives), alternatives));
+                resolved.push((
+                    is_common(view, &clause.alternatives, &alternatives),
+                    alternatives,
+                ));
             }
         }
         let keep_common = resolved.iter().all(|(common, _)| *common);
@@ -129,7 +132,10 @@ impl Plan {
             return None;
         }
         let mut plan = self.clone();
-        let common = plan.common.iter_mut().flat_map(|(_, alternatives)| alternatives);
+        let common = plan
+            .common
+            .iter_mut()
+            .flat_map(|(_, alternatives)| alternatives);
         for matcher in plan.clauses.iter_mut().flatten().chain(common) {
             if let Matcher::Terms(expansions) = &mut matcher.matcher {
                 expansions.retain(|e| e.typos == 0);
@@ -140,7 +146,11 @@ impl Plan {
 
     /// Every positive matcher and common word, for marking matches in text.
     pub fn positive(&self) -> impl Iterator<Item = &FieldMatcher> {
-        self.clauses.iter().flatten().chain(self.common.iter().flat_map(|(_, alternatives)| alternatives))
+        self.clauses.iter().flatten().chain(
+            self.common
+                .iter()
+                .flat_map(|(_, alternatives)| alternatives),
+        )
     }
 
     /// Every clause and common word, in the query's order.
@@ -166,15 +176,26 @@ impl Plan {
 /// So such a query leaves it out, as Elasticsearch's `cutoff_frequency` did; quoting the word
 /// keeps it, and an index of fewer than [`COMMON_WORDS_FROM`] articles keeps every word.
 fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> bool {
-    let ([atom], [matcher]) = (atoms, alternatives) else { return false };
+    let ([atom], [matcher]) = (atoms, alternatives) else {
+        return false;
+    };
     if view.meta.doc_count < COMMON_WORDS_FROM {
         return false;
     }
-    if atom.field.is_some() || atom.kind != (AtomKind::Word { prefix: Prefix::None }) {
+    if atom.field.is_some()
+        || atom.kind
+            != (AtomKind::Word {
+                prefix: Prefix::None,
+            })
+    {
         return false;
     }
-    let Matcher::Terms(expansions) = &matcher.matcher else { return false };
-    expansions.iter().any(|e| e.typos == 0 && u64::from(e.info.doc_freq) * 2 > u64::from(view.meta.doc_count))
+    let Matcher::Terms(expansions) = &matcher.matcher else {
+        return false;
+    };
+    expansions
+        .iter()
+        .any(|e| e.typos == 0 && u64::from(e.info.doc_freq) * 2 > u64::from(view.meta.doc_count))
 }
 
 /// Resolves one atom; `None` when it has no words at all (only punctuation, say).
@@ -341,7 +362,12 @@ fn expand_word(
         // doc frequencies alone: a short prefix has hundreds.
         let mut ranked = ordinals
             .into_iter()
-            .map(|ordinal| Ok((std::cmp::Reverse(view.term_infos.doc_freq(ordinal)?), ordinal)))
+            .map(|ordinal| {
+                Ok((
+                    std::cmp::Reverse(view.term_infos.doc_freq(ordinal)?),
+                    ordinal,
+                ))
+            })
             .collect::<Result<Vec<_>>>()?;
         if ranked.len() > MAX_PREFIX_TERMS {
             ranked.select_nth_unstable(MAX_PREFIX_TERMS - 1);
@@ -395,7 +421,9 @@ fn completions(words: &fst::Map<&[u8]>, prefix: &str, max_scan: usize) -> Vec<u6
     let mut node = fst.root();
     let mut output = Output::zero();
     for &byte in prefix.as_bytes() {
-        let Some(i) = node.find_input(byte) else { return Vec::new() };
+        let Some(i) = node.find_input(byte) else {
+            return Vec::new();
+        };
         let transition = node.transition(i);
         output = output.cat(transition.out);
         node = fst.node(transition.addr);
@@ -423,7 +451,9 @@ fn completions(words: &fst::Map<&[u8]>, prefix: &str, max_scan: usize) -> Vec<u6
 /// A selection, not a sort: a short prefix has hundreds of completions.
 fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
     if expansions.len() > limit {
-        expansions.select_nth_unstable_by_key(limit - 1, |e| (e.typos, std::cmp::Reverse(e.info.doc_freq), e.ordinal));
+        expansions.select_nth_unstable_by_key(limit - 1, |e| {
+            (e.typos, std::cmp::Reverse(e.info.doc_freq), e.ordinal)
+        });
         expansions.truncate(limit);
     }
 }

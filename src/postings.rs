@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use newsdex_indexer::format::postings::{Posting, PositionsReader, PostingsReader};
+use newsdex_indexer::format::postings::{PositionsReader, Posting, PostingsReader};
 use newsdex_indexer::format::skips::{self, Block, Skips};
 use newsdex_indexer::format::{Field, FIELD_COUNT};
 
@@ -52,7 +52,12 @@ impl Missing {
     }
 
     /// `range` of `section`, if at hand; otherwise its place in the pack is recorded.
-    fn get<'a>(&mut self, section: &SectionBytes<'a>, range: Range<usize>, what: impl FnOnce() -> String) -> Result<Option<&'a [u8]>> {
+    fn get<'a>(
+        &mut self,
+        section: &SectionBytes<'a>,
+        range: Range<usize>,
+        what: impl FnOnce() -> String,
+    ) -> Result<Option<&'a [u8]>> {
         if section.is_at_hand(range.clone()) {
             return section.get(range, what).map(Some);
         }
@@ -79,7 +84,11 @@ pub(crate) fn read_term(
     let ordinal = term.ordinal;
     let outside = || format!("term {ordinal} lies outside the section");
     let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
-    let positions = if with == WithPositions::All { missing.get(&view.positions, term.info.positions.clone(), outside)? } else { Some(&[][..]) };
+    let positions = if with == WithPositions::All {
+        missing.get(&view.positions, term.info.positions.clone(), outside)?
+    } else {
+        Some(&[][..])
+    };
     if postings.is_none() && !term.info.skips.is_empty() {
         // Read whole now, the term may be read again at a few articles (the headline pass of
         // `proximity`): its skip table comes in the same round, so that read needs one more
@@ -101,7 +110,13 @@ pub(crate) fn read_term(
         Docs::Only(wanted) => Some(wanted),
         Docs::All | Docs::Unknown => None,
     };
-    decode(reader, with, PositionsReader::new(positions), wanted, &mut sink)?;
+    decode(
+        reader,
+        with,
+        PositionsReader::new(positions),
+        wanted,
+        &mut sink,
+    )?;
     Ok(true)
 }
 
@@ -119,7 +134,9 @@ fn read_blocks(
     let Some(skips) = skip_table(view, term, with, missing)? else {
         return Ok(false);
     };
-    let Docs::Only(wanted) = docs else { return Ok(false) };
+    let Docs::Only(wanted) = docs else {
+        return Ok(false);
+    };
     // Each block with the wanted articles in it: a block's read starts its walk of them at its
     // own, where a walk of all of them from the first cost blocks × articles.
     let mut blocks: Vec<(usize, &[u32])> = Vec::new();
@@ -127,7 +144,11 @@ fn read_blocks(
     while let Some(&first) = wanted.get(from) {
         let k = skips.block_of(first);
         let last = skips.last_doc_of(k);
-        let to = from + wanted[from..].iter().take_while(|&&doc| doc <= last).count();
+        let to = from
+            + wanted[from..]
+                .iter()
+                .take_while(|&&doc| doc <= last)
+                .count();
         blocks.push((k, &wanted[from..to]));
         from = to;
     }
@@ -137,9 +158,17 @@ fn read_blocks(
         let block = skips.block(k)?;
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
-        let postings = missing.get(&view.postings, at(&block.postings, info.postings.start), outside)?;
+        let postings = missing.get(
+            &view.postings,
+            at(&block.postings, info.postings.start),
+            outside,
+        )?;
         let positions = match &block.positions {
-            Some((positions, _)) => missing.get(&view.positions, at(positions, info.positions.start), outside)?,
+            Some((positions, _)) => missing.get(
+                &view.positions,
+                at(positions, info.positions.start),
+                outside,
+            )?,
             None => Some(&[][..]),
         };
         if let (Some(postings), Some(positions)) = (postings, positions) {
@@ -151,22 +180,45 @@ fn read_blocks(
     }
     for (block, postings, positions, in_block) in found {
         if view.chunk_checks.is_some() {
-            verify(&block, postings, (with == WithPositions::All).then_some(positions))?;
+            verify(
+                &block,
+                postings,
+                (with == WithPositions::All).then_some(positions),
+            )?;
         }
         let reader = block.reader(postings, view.meta.doc_count);
-        decode(reader, with, PositionsReader::new(positions), Some(in_block), &mut sink)?;
+        decode(
+            reader,
+            with,
+            PositionsReader::new(positions),
+            Some(in_block),
+            &mut sink,
+        )?;
     }
     Ok(true)
 }
 
 /// The skip table of `term`, with its positions part when `with` asks for every position, or
 /// `None` when its bytes are missing (they are recorded in `missing`).
-fn skip_table<'v>(view: &View<'v>, term: &Expansion, with: WithPositions, missing: &mut Missing) -> Result<Option<Skips<'v>>> {
+fn skip_table<'v>(
+    view: &View<'v>,
+    term: &Expansion,
+    with: WithPositions,
+    missing: &mut Missing,
+) -> Result<Option<Skips<'v>>> {
     let (ordinal, info) = (term.ordinal, &term.info);
     let outside = || format!("the skip table of term {ordinal} lies outside the section");
-    let postings_part = missing.get(&view.skips, skips::postings_part(&info.skips, info.doc_freq), outside)?;
+    let postings_part = missing.get(
+        &view.skips,
+        skips::postings_part(&info.skips, info.doc_freq),
+        outside,
+    )?;
     let positions_part = match with {
-        WithPositions::All => missing.get(&view.skips, skips::positions_part(&info.skips, info.doc_freq), outside)?,
+        WithPositions::All => missing.get(
+            &view.skips,
+            skips::positions_part(&info.skips, info.doc_freq),
+            outside,
+        )?,
         WithPositions::No | WithPositions::Headline => Some(&[][..]),
     };
     let (Some(postings_part), Some(positions_part)) = (postings_part, positions_part) else {
@@ -203,7 +255,13 @@ fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()
 
 /// Walks `reader` (and `positions`, as `with` says), handing `sink` the postings in `wanted`
 /// (all when `None`).
-fn decode(mut reader: PostingsReader<'_>, with: WithPositions, mut positions: PositionsReader<'_>, wanted: Option<&[u32]>, sink: &mut impl FnMut(&Posting, &Positions)) -> Result<()> {
+fn decode(
+    mut reader: PostingsReader<'_>,
+    with: WithPositions,
+    mut positions: PositionsReader<'_>,
+    wanted: Option<&[u32]>,
+    sink: &mut impl FnMut(&Posting, &Positions),
+) -> Result<()> {
     let mut slots: Positions = Default::default();
     let mut next = 0;
     // Positions of postings passed over, not skipped yet.

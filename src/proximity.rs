@@ -38,7 +38,13 @@ const MAX_WORD_EXPANSIONS: usize = 8;
 /// them in `missing`, leave the scores as they are and return the articles that may rank
 /// among the best `page` once raised, best first as they stand: a sharded index can fetch
 /// their text in the same round as the headlines' positions. Otherwise returns none.
-pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [Scored], page: usize, missing: &mut Missing) -> Result<Vec<u32>> {
+pub(crate) fn raise_headline_runs(
+    view: &View<'_>,
+    plan: &Plan,
+    matched: &mut [Scored],
+    page: usize,
+    missing: &mut Missing,
+) -> Result<Vec<u32>> {
     let words: Vec<Option<Vec<&Expansion>>> = plan.in_query_order().into_iter().map(word).collect();
     let word_count = words.iter().flatten().count();
     if word_count < 2 || page == 0 {
@@ -49,7 +55,11 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
     // a run is most of what tells the headline looked for ("album of the year") from the
     // rest; with two required words or more, reading every article with one in its
     // headline again cost a sharded query a tenth more bytes for no better ranking.
-    let min_in_title = if plan.clauses.len() < 2 && !plan.common.is_empty() { 1 } else { 2 };
+    let min_in_title = if plan.clauses.len() < 2 && !plan.common.is_empty() {
+        1
+    } else {
+        2
+    };
     let hopefuls = candidates(matched, page, min_in_title);
     let docs = &hopefuls.docs;
     if docs.is_empty() {
@@ -72,7 +82,8 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
         let (run, start) = longest_run(positions.iter().map(|word| word[c].as_slice()));
         if run >= 2 {
             let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);
-            scored.score *= 1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
+            scored.score *=
+                1.0 + HEADLINE_RUN_BONUS * early * (run - 1) as f32 / (word_count - 1) as f32;
         }
     }
     Ok(Vec::new())
@@ -81,19 +92,31 @@ pub(crate) fn raise_headline_runs(view: &View<'_>, plan: &Plan, matched: &mut [S
 /// Per word, per article of `docs`, the word's positions in the article's headline,
 /// ascending, from the postings; `None` when bytes are missing (all of them recorded, so
 /// that one round fetches them).
-fn read_headlines(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u32], missing: &mut Missing) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
+fn read_headlines(
+    view: &View<'_>,
+    words: &[Option<Vec<&Expansion>>],
+    docs: &[u32],
+    missing: &mut Missing,
+) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
     let mut positions = Vec::with_capacity(words.len());
     let mut all_read = true;
     for expansions in words {
         let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         for &expansion in expansions.iter().flatten() {
             let mut next = 0;
-            let complete = read_term(view, expansion, Docs::Only(docs), WithPositions::Headline, missing, |posting, found| {
-                next = advance(docs, next, posting.doc);
-                if let Some(list) = at.get_mut(next) {
-                    list.extend_from_slice(&found[Field::Title as usize]);
-                }
-            })?;
+            let complete = read_term(
+                view,
+                expansion,
+                Docs::Only(docs),
+                WithPositions::Headline,
+                missing,
+                |posting, found| {
+                    next = advance(docs, next, posting.doc);
+                    if let Some(list) = at.get_mut(next) {
+                        list.extend_from_slice(&found[Field::Title as usize]);
+                    }
+                },
+            )?;
             all_read &= complete;
         }
         for list in &mut at {
@@ -111,19 +134,30 @@ fn read_headlines(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u3
 /// other clause.
 fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
     let [only] = clause else { return None };
-    let Matcher::Terms(expansions) = &only.matcher else { return None };
+    let Matcher::Terms(expansions) = &only.matcher else {
+        return None;
+    };
     if expansions.is_empty() || only.field.is_some_and(|f| f != Field::Title) {
         return None;
     }
     let mut best: Vec<&Expansion> = expansions.iter().collect();
-    best.sort_by(|a, b| a.typos.cmp(&b.typos).then(b.weight.total_cmp(&a.weight)).then(b.info.doc_freq.cmp(&a.info.doc_freq)).then(a.ordinal.cmp(&b.ordinal)));
+    best.sort_by(|a, b| {
+        a.typos
+            .cmp(&b.typos)
+            .then(b.weight.total_cmp(&a.weight))
+            .then(b.info.doc_freq.cmp(&a.info.doc_freq))
+            .then(a.ordinal.cmp(&b.ordinal))
+    });
     best.truncate(MAX_WORD_EXPANSIONS);
     Some(best)
 }
 
 /// Rank order without ids: fewest typos, then highest score (then doc, for a total order).
 fn rank_order(a: &Scored, b: &Scored) -> std::cmp::Ordering {
-    a.typos.cmp(&b.typos).then(b.score.total_cmp(&a.score)).then(a.doc.cmp(&b.doc))
+    a.typos
+        .cmp(&b.typos)
+        .then(b.score.total_cmp(&a.score))
+        .then(a.doc.cmp(&b.doc))
 }
 
 /// The articles whose headlines are read again, and those that may rank among the best
@@ -151,7 +185,10 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
     let order = |a: &&Scored, b: &&Scored| rank_order(a, b);
     let mut best: Vec<&Scored> = matched.iter().collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
-        return Hopefuls { docs: Vec::new(), may_rank: Vec::new() };
+        return Hopefuls {
+            docs: Vec::new(),
+            may_rank: Vec::new(),
+        };
     };
     // The page's last article, found without sorting every match.
     let boundary = *best.select_nth_unstable_by(last, order).1;
@@ -159,14 +196,22 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
     let mut chosen: Vec<&Scored> = best
         .into_iter()
         .filter(|s| s.in_title >= min_in_title)
-        .filter(|s| order(s, &boundary).is_le() || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score))
+        .filter(|s| {
+            order(s, &boundary).is_le()
+                || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score)
+        })
         .collect();
     if chosen.len() > MAX_RESCORED {
         chosen.select_nth_unstable_by(MAX_RESCORED - 1, order);
         chosen.truncate(MAX_RESCORED);
     }
     // Those on the page already are in `may_rank`.
-    may_rank.extend(chosen.iter().filter(|s| order(s, &boundary).is_gt()).map(|&&s| s));
+    may_rank.extend(
+        chosen
+            .iter()
+            .filter(|s| order(s, &boundary).is_gt())
+            .map(|&&s| s),
+    );
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
     docs.sort_unstable();
     Hopefuls { docs, may_rank }
@@ -215,16 +260,33 @@ mod tests {
         assert_eq!(run(&[&[0], &[2], &[3]]), 2, "a word between breaks the run");
         assert_eq!(run(&[&[1], &[0]]), 1, "the order matters");
         assert_eq!(run(&[&[0, 5], &[6], &[7, 1]]), 3);
-        assert_eq!(run(&[&[], &[3], &[4]]), 2, "a word not in the headline ends a run");
+        assert_eq!(
+            run(&[&[], &[3], &[4]]),
+            2,
+            "a word not in the headline ends a run"
+        );
         assert_eq!(run(&[&[0], &[], &[2]]), 1);
         assert_eq!(run(&[]), 0);
         let start = |words: &[&[u32]]| longest_run(words.iter().copied()).1;
-        assert_eq!(start(&[&[4, 9], &[5, 10], &[11]]), 9, "the longest run's start");
-        assert_eq!(start(&[&[4, 9], &[5, 10]]), 4, "the earliest of the longest");
+        assert_eq!(
+            start(&[&[4, 9], &[5, 10], &[11]]),
+            9,
+            "the longest run's start"
+        );
+        assert_eq!(
+            start(&[&[4, 9], &[5, 10]]),
+            4,
+            "the earliest of the longest"
+        );
     }
 
     fn scored(doc: u32, score: f32, typos: u16, in_title: u16) -> Scored {
-        Scored { doc, score, typos, in_title }
+        Scored {
+            doc,
+            score,
+            typos,
+            in_title,
+        }
     }
 
     #[test]
@@ -242,8 +304,16 @@ mod tests {
         assert_eq!(docs(1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
         assert!(candidates(&[], 3, 2).docs.is_empty());
         assert_eq!(docs(10), [0, 1, 2, 3, 4]);
-        assert_eq!(candidates(&matched, 3, 2).may_rank(), [0, 5, 1, 2], "the page as it stands, then those that may rise onto it");
+        assert_eq!(
+            candidates(&matched, 3, 2).may_rank(),
+            [0, 5, 1, 2],
+            "the page as it stands, then those that may rise onto it"
+        );
         assert_eq!(candidates(&matched, 10, 2).may_rank(), [0, 5, 1, 2, 3, 4]);
-        assert_eq!(candidates(&matched, 3, 1).docs, [0, 1, 2, 5], "with common words, one word in the headline may start a run");
+        assert_eq!(
+            candidates(&matched, 3, 1).docs,
+            [0, 1, 2, 5],
+            "with common words, one word in the headline may start a run"
+        );
     }
 }

@@ -12,8 +12,8 @@ use crate::highlight::Highlighter;
 use crate::index::View;
 use crate::merge::{best_of, combine, Combine, Scored};
 use crate::pack::coalesce;
-use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::phrase::phrase;
+use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::postings::{read_term, Docs, Missing, WithPositions};
 use crate::proximity::raise_headline_runs;
 use crate::query;
@@ -83,14 +83,23 @@ fn matches(view: &View<'_>, plan: Plan, page_end: usize) -> Result<(Plan, Vec<Sc
 /// narrowest clause's alternatives have between them. A first pass that cannot fill the page
 /// would only cost a sharded query its rounds of fetches.
 fn most_matches(plan: &Plan) -> usize {
-    let matches = plan.clauses.iter().map(|alternatives| clause_cost(alternatives)).min();
+    let matches = plan
+        .clauses
+        .iter()
+        .map(|alternatives| clause_cost(alternatives))
+        .min();
     usize::try_from(matches.unwrap_or(0)).unwrap_or(usize::MAX)
 }
 
 /// The articles `plan` matches, in doc order, with headline runs raised, or `None` when they
 /// are fewer than `enough` (their headlines are then not read); an error listing the byte
 /// ranges to fetch when a sharded index lacks them.
-fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize, enough: usize) -> Result<Option<Vec<Scored>>> {
+fn matches_of(
+    view: &View<'_>,
+    plan: &Plan,
+    page_end: usize,
+    enough: usize,
+) -> Result<Option<Vec<Scored>>> {
     let mut missing = Missing::default();
     let mut matched = run(view, plan, &mut missing)?;
     if missing.is_empty() {
@@ -102,11 +111,16 @@ fn matches_of(view: &View<'_>, plan: &Plan, page_end: usize, enough: usize) -> R
         // their text comes in the same round as the headlines' positions, and only a page
         // the headlines turned over needs a round after it.
         if let Some(store) = &view.store {
-            missing.0.extend(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
+            missing
+                .0
+                .extend(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
         }
     }
     if !missing.is_empty() {
-        return Err(ErrorKind::NotFetched { ranges: coalesce(missing.0, FETCH_GAP) }.into());
+        return Err(ErrorKind::NotFetched {
+            ranges: coalesce(missing.0, FETCH_GAP),
+        }
+        .into());
     }
     Ok(Some(matched))
 }
@@ -140,12 +154,16 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
     let mut matched: Option<Vec<Scored>> = None;
     let mut waiting = false;
     for alternatives in clauses {
-        let candidates = matched.as_ref().map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>());
+        let candidates = matched
+            .as_ref()
+            .map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>());
         let docs = read_at(candidates.as_deref(), waiting);
         let mut union = Some(Vec::new());
         for matcher in alternatives {
             let scored = evaluate_kept(view, matcher, docs, missing)?;
-            union = union.zip(scored).map(|(union, scored)| combine(union, scored, Combine::Union));
+            union = union
+                .zip(scored)
+                .map(|(union, scored)| combine(union, scored, Combine::Union));
         }
         matched = match (union, matched) {
             (None, so_far) => {
@@ -165,7 +183,9 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
             break;
         }
         let candidates: Vec<u32> = matched.iter().map(|s| s.doc).collect();
-        if let Some(excluded) = evaluate_kept(view, matcher, read_at(Some(&candidates), waiting), missing)? {
+        if let Some(excluded) =
+            evaluate_kept(view, matcher, read_at(Some(&candidates), waiting), missing)?
+        {
             matched = combine(matched, excluded, Combine::Difference);
         }
     }
@@ -203,7 +223,12 @@ fn cost(matcher: &FieldMatcher) -> u64 {
 }
 
 /// [`evaluate`], or what an earlier round of a sharded request found it to be.
-fn evaluate_kept(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
+fn evaluate_kept(
+    view: &View<'_>,
+    matcher: &FieldMatcher,
+    docs: Docs<'_>,
+    missing: &mut Missing,
+) -> Result<Option<Vec<Scored>>> {
     match view.memo {
         Some(memo) => memo.scores(matcher, docs, || evaluate(view, matcher, docs, missing)),
         None => evaluate(view, matcher, docs, missing),
@@ -212,7 +237,12 @@ fn evaluate_kept(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missin
 
 /// The articles of `docs` one matcher matches, with its score in each, in doc order; `None`
 /// when bytes are missing.
-fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &mut Missing) -> Result<Option<Vec<Scored>>> {
+fn evaluate(
+    view: &View<'_>,
+    matcher: &FieldMatcher,
+    docs: Docs<'_>,
+    missing: &mut Missing,
+) -> Result<Option<Vec<Scored>>> {
     match &matcher.matcher {
         Matcher::Terms(expansions) => {
             if matches!(docs, Docs::Unknown) && text_match::waits(view, expansions) {
@@ -224,27 +254,42 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
                 .collect();
             let mut lists = vec![Vec::new(); expansions.len()];
             let mut add = |i: usize, doc: u32, freqs: &[u32; FIELD_COUNT]| {
-                if let Some(scored) = score_posting(matcher, &expansions[i], &scorers[i], doc, freqs) {
+                if let Some(scored) =
+                    score_posting(matcher, &expansions[i], &scorers[i], doc, freqs)
+                {
                     lists[i].push(scored);
                 }
             };
             if let Docs::Only(candidates) = docs {
                 if text_match::cheaper(view, expansions, candidates)? {
-                    let complete = text_match::read_terms(view, expansions, candidates, missing, |doc, freqs| {
-                        for (i, freqs) in freqs.iter().enumerate() {
-                            if freqs.iter().any(|&n| n > 0) {
-                                add(i, doc, freqs);
+                    let complete = text_match::read_terms(
+                        view,
+                        expansions,
+                        candidates,
+                        missing,
+                        |doc, freqs| {
+                            for (i, freqs) in freqs.iter().enumerate() {
+                                if freqs.iter().any(|&n| n > 0) {
+                                    add(i, doc, freqs);
+                                }
                             }
-                        }
-                    })?;
+                        },
+                    )?;
                     return Ok(complete.then(|| best_of(lists)));
                 }
             }
             let mut all_read = true;
             for (i, expansion) in expansions.iter().enumerate() {
-                all_read &= read_term(view, expansion, docs, WithPositions::No, missing, |posting, _| {
-                    add(i, posting.doc, &posting.freqs);
-                })?;
+                all_read &= read_term(
+                    view,
+                    expansion,
+                    docs,
+                    WithPositions::No,
+                    missing,
+                    |posting, _| {
+                        add(i, posting.doc, &posting.freqs);
+                    },
+                )?;
             }
             Ok(all_read.then(|| best_of(lists)))
         }
@@ -276,9 +321,16 @@ fn evaluate(view: &View<'_>, matcher: &FieldMatcher, docs: Docs<'_>, missing: &m
 
 /// The score `expansion` of `matcher` gives article `doc` with these occurrences, if any is in
 /// a field the matcher looks in.
-fn score_posting(matcher: &FieldMatcher, expansion: &Expansion, scorer: &Scorer<'_>, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<Scored> {
+fn score_posting(
+    matcher: &FieldMatcher,
+    expansion: &Expansion,
+    scorer: &Scorer<'_>,
+    doc: u32,
+    freqs: &[u32; FIELD_COUNT],
+) -> Option<Scored> {
     let score = scorer.score(doc, freqs)?;
-    let in_title = freqs[Field::Title as usize] > 0 && matcher.field.is_none_or(|f| f == Field::Title);
+    let in_title =
+        freqs[Field::Title as usize] > 0 && matcher.field.is_none_or(|f| f == Field::Title);
     Some(Scored {
         doc,
         score: expansion.weight * score,

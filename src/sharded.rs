@@ -69,7 +69,11 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::from_bytes`].
     pub fn open(core: B) -> Result<Sharded<B>> {
-        Ok(Sharded { index: Index::from_bytes(core)?, fetched: Fetched::default(), memo: Memo::default() })
+        Ok(Sharded {
+            index: Index::from_bytes(core)?,
+            fetched: Fetched::default(),
+            memo: Memo::default(),
+        })
     }
 
     /// The core, for everything that needs no chunk: stats, entities, suggestions, marks.
@@ -82,7 +86,11 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
-        step(search(&self.index.view_with(Some(&self.fetched), self.memo())?, query, options))
+        step(search(
+            &self.index.view_with(Some(&self.fetched), self.memo())?,
+            query,
+            options,
+        ))
     }
 
     /// An article, as [`Index::article`], once its stored text is supplied.
@@ -90,7 +98,11 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
-        step(article(&self.index.view_with(Some(&self.fetched), self.memo())?, id, query))
+        step(article(
+            &self.index.view_with(Some(&self.fetched), self.memo())?,
+            id,
+            query,
+        ))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.
@@ -104,7 +116,10 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         if end.is_none_or(|end| end > pack) {
             return Err(ErrorKind::InvalidOption {
                 name: "supply",
-                message: format!("got {} bytes from {start}, past the end of the index's {pack} bytes of chunks", bytes.len()),
+                message: format!(
+                    "got {} bytes from {start}, past the end of the index's {pack} bytes of chunks",
+                    bytes.len()
+                ),
             }
             .into());
         }
@@ -134,7 +149,10 @@ impl<B: AsRef<[u8]>> Sharded<B> {
 
 impl<B: AsRef<[u8]>> std::fmt::Debug for Sharded<B> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sharded").field("index", &self.index).field("fetched_bytes", &self.fetched.bytes()).finish()
+        f.debug_struct("Sharded")
+            .field("index", &self.index)
+            .field("fetched_bytes", &self.fetched.bytes())
+            .finish()
     }
 }
 

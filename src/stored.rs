@@ -35,26 +35,47 @@ impl StoredRecord<'_> {
 impl<'a> StoreView<'a> {
     pub fn whole(store: Store<'a>, deflated: bool) -> StoreView<'a> {
         let table = *store.records();
-        StoreView { table, records: SectionBytes::Whole(table.data()), checks: None, deflated }
+        StoreView {
+            table,
+            records: SectionBytes::Whole(table.data()),
+            checks: None,
+            deflated,
+        }
     }
 
-    pub fn packed(checks: Option<ChunkChecks<'a>>, table: Records<'a>, records: SectionBytes<'a>, deflated: bool) -> StoreView<'a> {
-        StoreView { table, records, checks, deflated }
+    pub fn packed(
+        checks: Option<ChunkChecks<'a>>,
+        table: Records<'a>,
+        records: SectionBytes<'a>,
+        deflated: bool,
+    ) -> StoreView<'a> {
+        StoreView {
+            table,
+            records,
+            checks,
+            deflated,
+        }
     }
 
     fn span(&self, doc: u32) -> Result<Range<usize>> {
-        self.table
-            .span(doc as usize)
-            .ok_or_else(|| newsdex_indexer::Error::corrupt("document store", format!("article {doc} is missing")).into())
+        self.table.span(doc as usize).ok_or_else(|| {
+            newsdex_indexer::Error::corrupt("document store", format!("article {doc} is missing"))
+                .into()
+        })
     }
 
     /// The stored record of article `doc`.
     pub fn get(&self, doc: u32) -> Result<StoredRecord<'a>> {
-        let record = self.records.get(self.span(doc)?, || format!("article {doc} lies outside the stored records"))?;
+        let record = self.records.get(self.span(doc)?, || {
+            format!("article {doc} lies outside the stored records")
+        })?;
         if let Some(checks) = &self.checks {
             checks.record(doc, record)?;
         }
-        Ok(StoredRecord { doc, bytes: store::inflate(doc, record, self.deflated)? })
+        Ok(StoredRecord {
+            doc,
+            bytes: store::inflate(doc, record, self.deflated)?,
+        })
     }
 
     /// Whether the records are read from a sharded index's chunks, so reading one may cost a
@@ -75,7 +96,10 @@ impl<'a> StoreView<'a> {
         if missing.is_empty() {
             Ok(())
         } else {
-            Err(ErrorKind::NotFetched { ranges: coalesce(missing, 0) }.into())
+            Err(ErrorKind::NotFetched {
+                ranges: coalesce(missing, 0),
+            }
+            .into())
         }
     }
 

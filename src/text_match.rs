@@ -25,8 +25,13 @@ const RANGE_BYTES: f64 = 80.0;
 /// Both sides are estimates from the core alone, whatever was fetched before, so that the
 /// choice is the same in every round of a request.
 pub(crate) fn cheaper(view: &View<'_>, expansions: &[Expansion], docs: &[u32]) -> Result<bool> {
-    let Some(store) = packed_store(view) else { return Ok(false) };
-    let postings: f64 = expansions.iter().map(|e| postings_bytes(e, docs.len())).sum();
+    let Some(store) = packed_store(view) else {
+        return Ok(false);
+    };
+    let postings: f64 = expansions
+        .iter()
+        .map(|e| postings_bytes(e, docs.len()))
+        .sum();
     let mut text = 0.0;
     for &doc in docs {
         text += store.record_len(doc)? as f64 + RANGE_BYTES;
@@ -44,7 +49,10 @@ pub(crate) fn waits(view: &View<'_>, expansions: &[Expansion]) -> bool {
     if packed_store(view).is_none() {
         return false;
     }
-    let tables: usize = expansions.iter().map(|e| skips::postings_part(&e.info.skips, e.info.doc_freq).len()).sum();
+    let tables: usize = expansions
+        .iter()
+        .map(|e| skips::postings_part(&e.info.skips, e.info.doc_freq).len())
+        .sum();
     tables > WAITING_TABLE_BYTES
 }
 
@@ -69,16 +77,29 @@ fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
 /// positions in the article's headline, ascending, read from the stored text when every
 /// article's is at hand in a sharded index (where the postings would be fetched); `None`
 /// otherwise.
-pub(crate) fn headline_positions(view: &View<'_>, words: &[Option<Vec<&Expansion>>], docs: &[u32]) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
-    let Some(store) = packed_store(view) else { return Ok(None) };
+pub(crate) fn headline_positions(
+    view: &View<'_>,
+    words: &[Option<Vec<&Expansion>>],
+    docs: &[u32],
+) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
+    let Some(store) = packed_store(view) else {
+        return Ok(None);
+    };
     if !store.missing(docs.iter().copied())?.is_empty() {
         return Ok(None);
     }
-    let wanted = Wanted::new(words.iter().enumerate().flat_map(|(w, expansions)| expansions.iter().flatten().map(move |e| (e.ordinal, w))));
+    let wanted = Wanted::new(
+        words
+            .iter()
+            .enumerate()
+            .flat_map(|(w, expansions)| expansions.iter().flatten().map(move |e| (e.ordinal, w))),
+    );
     let mut positions = vec![vec![Vec::new(); docs.len()]; words.len()];
     for (d, &doc) in docs.iter().enumerate() {
         let record = store.get(doc)?;
-        wanted.scan(view, record.fields()?.title, |w, position| positions[w][d].push(position));
+        wanted.scan(view, record.fields()?.title, |w, position| {
+            positions[w][d].push(position)
+        });
     }
     Ok(Some(positions))
 }
@@ -93,7 +114,9 @@ pub(crate) fn read_terms(
     missing: &mut Missing,
     mut sink: impl FnMut(u32, &[[u32; FIELD_COUNT]]),
 ) -> Result<bool> {
-    let Some(store) = &view.store else { return Ok(false) };
+    let Some(store) = &view.store else {
+        return Ok(false);
+    };
     let absent = store.missing(docs.iter().copied())?;
     if !absent.is_empty() {
         missing.0.extend(absent);
@@ -139,7 +162,9 @@ impl Wanted {
     /// looked for, split, folded and looked up as the builder did.
     fn scan(&self, view: &View<'_>, text: &str, mut found: impl FnMut(usize, u32)) {
         words(text, |word| {
-            let Some(ordinal) = view.words.get(word.folded) else { return };
+            let Some(ordinal) = view.words.get(word.folded) else {
+                return;
+            };
             let first = self.0.partition_point(|&(o, _)| o < ordinal);
             for &(_, index) in self.0[first..].iter().take_while(|&&(o, _)| o == ordinal) {
                 found(index, word.position);

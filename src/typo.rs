@@ -153,9 +153,15 @@ impl TypoAutomaton {
         // The rows as plain values, not a loop over the array: a row stored as it is computed
         // and read back with its neighbours stalled the walk on store forwarding.
         let row0 = (old0 << 1) & m;
-        let row1 = (((old1 << 1) & m) | old0 | (old0 << 1) | (row0 << 1) | swaps(0)) & self.row_masks[1];
-        let row2 = (((old2 << 1) & m) | old1 | (old1 << 1) | (row1 << 1) | swaps(1)) & self.row_masks[2];
-        let rows = if first_ok { [row0, row1, row2] } else { [0; MAX_EDITS + 1] };
+        let row1 =
+            (((old1 << 1) & m) | old0 | (old0 << 1) | (row0 << 1) | swaps(0)) & self.row_masks[1];
+        let row2 =
+            (((old2 << 1) & m) | old1 | (old1 << 1) | (row1 << 1) | swaps(1)) & self.row_masks[2];
+        let rows = if first_ok {
+            [row0, row1, row2]
+        } else {
+            [0; MAX_EDITS + 1]
+        };
         TypoState {
             rows,
             previous: state.rows,
@@ -252,13 +258,26 @@ mod tests {
                 }
             }
         }
-        let owned = fst::Map::from_iter(words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u64))).unwrap();
+        let owned = fst::Map::from_iter(
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w.as_str(), i as u64)),
+        )
+        .unwrap();
         let map = fst::Map::new(owned.as_fst().as_bytes()).unwrap();
         let automaton = TypoAutomaton::new("aaaa", 1).unwrap();
         let all = automaton.matches_in(&map);
-        assert_eq!(all.len(), 46, "aaaa itself and the 45 words one substitution away");
+        assert_eq!(
+            all.len(),
+            46,
+            "aaaa itself and the 45 words one substitution away"
+        );
         assert!(automaton.matches_within(&map, 20).len() < all.len());
-        assert!(automaton.matches_within(&map, 20).iter().all(|m| all.contains(m)));
+        assert!(automaton
+            .matches_within(&map, 20)
+            .iter()
+            .all(|m| all.contains(m)));
     }
 
     #[test]

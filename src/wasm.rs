@@ -188,8 +188,8 @@ impl Engine {
                 file: format!("articles[{i}]"),
                 line: None,
             };
-            let article =
-                article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at).map_err(js_error)?;
+            let article = article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at)
+                .map_err(js_error)?;
             let JsBuild {
                 builder, reader, ..
             } = &mut build;
@@ -327,14 +327,23 @@ impl Engine {
             count: u64,
             pack_bytes: u64,
         }
-        let Some(chunks) = self.index.index().chunks() else { return Ok(JsValue::NULL) };
-        to_js(&WireChunks { name: &chunks.name, chunk_bytes: chunks.chunk_bytes, count: chunks.count(), pack_bytes: chunks.pack_bytes() })
+        let Some(chunks) = self.index.index().chunks() else {
+            return Ok(JsValue::NULL);
+        };
+        to_js(&WireChunks {
+            name: &chunks.name,
+            chunk_bytes: chunks.chunk_bytes,
+            count: chunks.count(),
+            pack_bytes: chunks.pack_bytes(),
+        })
     }
 
     /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
     pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsError> {
         if !(start >= 0.0 && start.fract() == 0.0 && start <= 2f64.powi(53)) {
-            return Err(js_error("newsdex: supply() takes a whole, non-negative start offset"));
+            return Err(js_error(
+                "newsdex: supply() takes a whole, non-negative start offset",
+            ));
         }
         self.index.supply(start as u64, bytes).map_err(js_error)
     }
@@ -362,5 +371,7 @@ fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsError> {
     struct Needs {
         needs: Vec<[u64; 2]>,
     }
-    to_js(&Needs { needs: ranges.iter().map(|r| [r.start, r.end]).collect() })
+    to_js(&Needs {
+        needs: ranges.iter().map(|r| [r.start, r.end]).collect(),
+    })
 }

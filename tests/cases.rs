@@ -12,13 +12,26 @@ fn load(name: &str) -> Vec<Value> {
 }
 
 fn strings(value: &Value) -> Vec<String> {
-    value.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn options(case: &Value) -> SearchOptions {
-    let get = |name: &str, default: usize| case["options"][name].as_u64().map_or(default, |n| n as usize);
+    let get = |name: &str, default: usize| {
+        case["options"][name]
+            .as_u64()
+            .map_or(default, |n| n as usize)
+    };
     let defaults = SearchOptions::default();
-    SearchOptions { limit: get("limit", defaults.limit), offset: get("offset", defaults.offset), ..defaults }
+    SearchOptions {
+        limit: get("limit", defaults.limit),
+        offset: get("offset", defaults.offset),
+        ..defaults
+    }
 }
 
 #[test]
@@ -36,18 +49,29 @@ fn search_cases() {
             }
         }
         if case["ids"].is_array() && ids != strings(&case["ids"]) {
-            failures.push(format!("{name}: ids {ids:?} != {:?}", strings(&case["ids"])));
+            failures.push(format!(
+                "{name}: ids {ids:?} != {:?}",
+                strings(&case["ids"])
+            ));
         }
         if let Some(other) = case["sameAs"].as_str() {
             let expected = index.search(other, &options(&case)).unwrap();
             let expected: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
             if ids != expected {
-                failures.push(format!("{name}: ids {ids:?} != those of {other:?}: {expected:?}"));
+                failures.push(format!(
+                    "{name}: ids {ids:?} != those of {other:?}: {expected:?}"
+                ));
             }
         }
         for (kind, names) in case["facetsInclude"].as_object().into_iter().flatten() {
-            let index = ["PER", "LOC", "ORG", "MISC"].iter().position(|k| k == kind).unwrap();
-            let facet: Vec<&str> = results.facets.as_ref().unwrap().entities[index].iter().map(|f| f.name.as_str()).collect();
+            let index = ["PER", "LOC", "ORG", "MISC"]
+                .iter()
+                .position(|k| k == kind)
+                .unwrap();
+            let facet: Vec<&str> = results.facets.as_ref().unwrap().entities[index]
+                .iter()
+                .map(|f| f.name.as_str())
+                .collect();
             for name in strings(names) {
                 if !facet.contains(&name.as_str()) {
                     failures.push(format!("{name}: facet {kind} {facet:?} lacks {name}"));
@@ -59,14 +83,24 @@ fn search_cases() {
             let mut marked: Vec<&str> = Vec::new();
             for hit in &results.hits {
                 marked.extend(hit.title_marks.iter().map(|m| &hit.title[m.clone()]));
-                marked.extend(hit.snippet.marks.iter().map(|m| &hit.snippet.text[m.clone()]));
+                marked.extend(
+                    hit.snippet
+                        .marks
+                        .iter()
+                        .map(|m| &hit.snippet.text[m.clone()]),
+                );
             }
             if marked.is_empty() || marked.iter().any(|m| !allowed.iter().any(|a| a == m)) {
                 failures.push(format!("{name}: marked {marked:?}, allowed {allowed:?}"));
             }
         }
     }
-    assert!(failures.is_empty(), "{} search cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} search cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -104,7 +138,11 @@ fn article_cases() {
                 failures.push(format!("{name}: description {:?}", article.description));
             }
         }
-        let body: Vec<&str> = article.marks.iter().map(|m| &article.body[m.clone()]).collect();
+        let body: Vec<&str> = article
+            .marks
+            .iter()
+            .map(|m| &article.body[m.clone()])
+            .collect();
         if case["marks"].is_array() && body != strings(&case["marks"]) {
             failures.push(format!("{name}: marks {body:?}"));
         }
@@ -123,12 +161,21 @@ fn article_cases() {
                 failures.push(format!("{name}: no mention {wanted}"));
             }
         }
-        let title: Vec<&str> = article.title_marks.iter().map(|m| &article.title[m.clone()]).collect();
+        let title: Vec<&str> = article
+            .title_marks
+            .iter()
+            .map(|m| &article.title[m.clone()])
+            .collect();
         if case["titleMarks"].is_array() && title != strings(&case["titleMarks"]) {
             failures.push(format!("{name}: title marks {title:?}"));
         }
     }
-    assert!(failures.is_empty(), "{} article cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} article cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -138,7 +185,10 @@ fn entity_cases() {
     for case in load("entities.json") {
         let name = case["name"].as_str().unwrap();
         if let Some(text) = case["text"].as_str() {
-            let found: Vec<(&str, &str)> = newsdex::entities(text).iter().map(|n| (&text[n.span.clone()], n.kind.as_str())).collect();
+            let found: Vec<(&str, &str)> = newsdex::entities(text)
+                .iter()
+                .map(|n| (&text[n.span.clone()], n.kind.as_str()))
+                .collect();
             for wanted in case["include"].as_array().unwrap() {
                 let pair = (wanted[0].as_str().unwrap(), wanted[1].as_str().unwrap());
                 if !found.contains(&pair) {
@@ -155,16 +205,27 @@ fn entity_cases() {
                 }
             }
             Ok(entity) => {
-                if entity.kind.as_str() != case["type"] || entity.name != case["canonical"] || u64::from(entity.articles) != case["articles"] {
+                if entity.kind.as_str() != case["type"]
+                    || entity.name != case["canonical"]
+                    || u64::from(entity.articles) != case["articles"]
+                {
                     failures.push(format!("{name}: {entity:?}"));
                 }
                 for alias in strings(&case["aliasesInclude"]) {
                     if !entity.aliases.contains(&alias) {
-                        failures.push(format!("{name}: alias {alias} missing from {:?}", entity.aliases));
+                        failures.push(format!(
+                            "{name}: alias {alias} missing from {:?}",
+                            entity.aliases
+                        ));
                     }
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} entity cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} entity cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

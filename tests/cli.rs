@@ -8,12 +8,19 @@ use serde_json::Value;
 use crate::support::{repo, temp_dir};
 
 fn newsdex(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdex")).args(args).current_dir(repo("")).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(args)
+        .current_dir(repo(""))
+        .output()
+        .unwrap()
 }
 
 fn ok(args: &[&str]) -> (String, String) {
     let out = newsdex(args);
-    let (stdout, stderr) = (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap());
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
     assert!(out.status.success(), "newsdex {args:?} failed: {stderr}");
     (stdout, stderr)
 }
@@ -36,7 +43,10 @@ fn build_good(dir: &Path, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     let (_, stderr) = ok(&args);
     assert!(stderr.contains("warning: tests/fixtures/corpus/good/a.jsonl:3: article \"g2\" has neither title nor body text; left out"), "{stderr}");
-    assert!(stderr.contains("indexed 4 articles (1 left out)"), "{stderr}");
+    assert!(
+        stderr.contains("indexed 4 articles (1 left out)"),
+        "{stderr}"
+    );
     out
 }
 
@@ -54,7 +64,9 @@ fn build_then_search_and_read_an_article() {
     assert_eq!(hit["titleMarks"], serde_json::json!([[0, 7]]));
     assert!(results["tookMs"].as_f64().unwrap() >= 0.0);
 
-    let article = json(&["article", "--index", &index, "--json", "--query", "bridge", "b"]);
+    let article = json(&[
+        "article", "--index", &index, "--json", "--query", "bridge", "b",
+    ]);
     assert_eq!(article["title"], "Council approves new bridge");
     assert_eq!(article["source"], "Highland Herald");
     assert_eq!(article["date"], Value::Null);
@@ -64,12 +76,24 @@ fn build_then_search_and_read_an_article() {
 #[test]
 fn search_defaults_to_the_embedded_seeds_and_matches_the_library() {
     let results = json(&["search", "--json", "--limit", "1", "lavrov"]);
-    let library = newsdex::Index::embedded().unwrap().search("lavrov", &newsdex::SearchOptions { limit: 1, ..Default::default() }).unwrap();
+    let library = newsdex::Index::embedded()
+        .unwrap()
+        .search(
+            "lavrov",
+            &newsdex::SearchOptions {
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(results["total"], library.total);
     assert_eq!(results["hits"].as_array().unwrap().len(), 1);
     assert_eq!(results["hits"][0]["id"], library.hits[0].id);
     let (text, _) = ok(&["search", "kerry", "lavrov"]);
-    assert!(text.starts_with("2 articles match \"kerry lavrov\""), "{text}");
+    assert!(
+        text.starts_with("2 articles match \"kerry lavrov\""),
+        "{text}"
+    );
 }
 
 #[test]
@@ -94,16 +118,25 @@ fn errors_name_what_and_where() {
         fails(&["build", "tests/fixtures/corpus/missing_id.jsonl", "-o", out]),
         "newsdex: tests/fixtures/corpus/missing_id.jsonl:1: missing required field `id`"
     );
-    assert!(!Path::new(out).exists(), "a failed build must not leave an index behind");
+    assert!(
+        !Path::new(out).exists(),
+        "a failed build must not leave an index behind"
+    );
     let empty = dir.join("empty");
     std::fs::create_dir_all(&empty).unwrap();
     std::fs::write(empty.join("a.jsonl"), "").unwrap();
     assert_eq!(
         fails(&["build", empty.to_str().unwrap(), "-o", out]),
-        format!("newsdex: the inputs hold no articles to index: read {} (0 left out with a warning)", empty.display())
+        format!(
+            "newsdex: the inputs hold no articles to index: read {} (0 left out with a warning)",
+            empty.display()
+        )
     );
     assert!(!Path::new(out).exists());
-    assert_eq!(fails(&["article", "nope"]), "newsdex: no article has the id \"nope\"");
+    assert_eq!(
+        fails(&["article", "nope"]),
+        "newsdex: no article has the id \"nope\""
+    );
 
     let index = build_good(&dir, &[]);
     let mut bytes = std::fs::read(&index).unwrap();
@@ -111,7 +144,10 @@ fn errors_name_what_and_where() {
     bytes[last] ^= 1;
     std::fs::write(&index, &bytes).unwrap();
     let message = fails(&["search", "--index", &index, "harbour"]);
-    assert!(message.starts_with(&format!("newsdex: {index}: index is damaged: checksum")), "{message}");
+    assert!(
+        message.starts_with(&format!("newsdex: {index}: index is damaged: checksum")),
+        "{message}"
+    );
     assert_eq!(
         fails(&["search", "--index", "tests/fixtures/corpus/good/a.jsonl", "x"]),
         "newsdex: tests/fixtures/corpus/good/a.jsonl: these bytes are not a newsdex index (wrong label)"
@@ -121,7 +157,10 @@ fn errors_name_what_and_where() {
 /// Whether `text` holds a character a terminal could act on: a control character other than a
 /// line feed or tab, or a bidi embedding, override or isolate control.
 fn acts_on_a_terminal(text: &str) -> bool {
-    text.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
 }
 
 #[test]
@@ -141,21 +180,42 @@ fn text_output_shows_control_characters_escaped_and_json_keeps_them() {
 
     let (text, _) = ok(&["search", "--index", index, "kerry"]);
     assert!(!acts_on_a_terminal(&text), "{text:?}");
-    assert!(text.contains(r"1. Kerry \u{1b}]0;owned\u{7} meets \u{202e}Lavrov"), "{text}");
-    assert!(text.contains(r"t1 · \u{1b}[2JReuters · 2016-09-09"), "{text}");
-    assert!(text.contains(r"Geneva.\u{1b}[31m Kerry\u{0} left\u{7f}."), "{text}");
+    assert!(
+        text.contains(r"1. Kerry \u{1b}]0;owned\u{7} meets \u{202e}Lavrov"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"t1 · \u{1b}[2JReuters · 2016-09-09"),
+        "{text}"
+    );
+    assert!(
+        text.contains(r"Geneva.\u{1b}[31m Kerry\u{0} left\u{7f}."),
+        "{text}"
+    );
 
     let (text, _) = ok(&["article", "--index", index, "--query", "kerry", "t1"]);
     assert!(!acts_on_a_terminal(&text), "{text:?}");
     assert!(text.contains(r"https://x.example/\u{9b}1m"), "{text}");
-    assert!(text.contains(r"Talks\u{d} over \u{2066}Syria\u{2069}"), "{text}");
-    assert!(text.contains("\n\nThey\tmet again."), "line breaks and tabs stay: {text}");
+    assert!(
+        text.contains(r"Talks\u{d} over \u{2066}Syria\u{2069}"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n\nThey\tmet again."),
+        "line breaks and tabs stay: {text}"
+    );
 
     let results = json(&["search", "--index", index, "--json", "kerry"]);
     assert_eq!(results["hits"][0]["title"], title);
     assert_eq!(results["hits"][0]["source"], source);
     let article = json(&["article", "--index", index, "--json", "t1"]);
-    for (field, text) in [("title", title), ("source", source), ("url", url), ("description", description), ("body", body)] {
+    for (field, text) in [
+        ("title", title),
+        ("source", source),
+        ("url", url),
+        ("description", description),
+        ("body", body),
+    ] {
         assert_eq!(article[field], text, "{field}");
     }
 }

@@ -26,15 +26,26 @@ fn archive(count: usize) -> Vec<Article> {
 
 /// The ids of every article `query` matches.
 fn matched(index: &Index<Vec<u8>>, query: &str) -> BTreeSet<String> {
-    let options = SearchOptions { limit: MAX_LIMIT, ..SearchOptions::default() };
+    let options = SearchOptions {
+        limit: MAX_LIMIT,
+        ..SearchOptions::default()
+    };
     let results = index.search(query, &options).unwrap();
-    assert_eq!(results.total, results.hits.len(), "{query}: every match is on the page");
+    assert_eq!(
+        results.total,
+        results.hits.len(),
+        "{query}: every match is on the page"
+    );
     results.hits.into_iter().map(|hit| hit.id).collect()
 }
 
 /// The ids of the articles whose body has every one of `words`.
 fn with_all(articles: &[Article], words: &[&str]) -> BTreeSet<String> {
-    articles.iter().filter(|a| words.iter().all(|w| a.body.contains(w))).map(|a| a.id.clone()).collect()
+    articles
+        .iter()
+        .filter(|a| words.iter().all(|w| a.body.contains(w)))
+        .map(|a| a.id.clone())
+        .collect()
 }
 
 #[test]
@@ -42,29 +53,55 @@ fn a_word_in_most_articles_of_a_large_index_does_not_narrow_a_query() {
     let articles = archive(1200);
     let index = index(&articles);
     let harbour = with_all(&articles, &["harbour"]);
-    assert!(harbour.len() > with_all(&articles, &["harbour", "daily"]).len(), "the fixture has harbour without daily");
+    assert!(
+        harbour.len() > with_all(&articles, &["harbour", "daily"]).len(),
+        "the fixture has harbour without daily"
+    );
     assert_eq!(matched(&index, "daily harbour "), harbour);
     assert_eq!(matched(&index, "harbour daily "), harbour, "in any order");
     // Kept when quoted, when it is all the query has, and while it is being typed.
-    assert_eq!(matched(&index, "\"daily\" harbour "), with_all(&articles, &["harbour", "daily"]));
+    assert_eq!(
+        matched(&index, "\"daily\" harbour "),
+        with_all(&articles, &["harbour", "daily"])
+    );
     assert_eq!(matched(&index, "daily "), with_all(&articles, &["daily"]));
-    assert_eq!(matched(&index, "harbour daily"), with_all(&articles, &["harbour", "daily"]));
+    assert_eq!(
+        matched(&index, "harbour daily"),
+        with_all(&articles, &["harbour", "daily"])
+    );
 }
 
 #[test]
 fn a_common_word_left_out_is_still_marked() {
     let index = index(&archive(1200));
-    let results = index.search("daily harbour ", &SearchOptions::default()).unwrap();
-    let hit = results.hits.iter().find(|hit| hit.id == "a0").expect("a0 has both words");
-    let marked: Vec<&str> = hit.snippet.marks.iter().map(|mark| &hit.snippet.text[mark.clone()]).collect();
-    assert!(marked.contains(&"daily") && marked.contains(&"harbour"), "{marked:?}");
+    let results = index
+        .search("daily harbour ", &SearchOptions::default())
+        .unwrap();
+    let hit = results
+        .hits
+        .iter()
+        .find(|hit| hit.id == "a0")
+        .expect("a0 has both words");
+    let marked: Vec<&str> = hit
+        .snippet
+        .marks
+        .iter()
+        .map(|mark| &hit.snippet.text[mark.clone()])
+        .collect();
+    assert!(
+        marked.contains(&"daily") && marked.contains(&"harbour"),
+        "{marked:?}"
+    );
 }
 
 #[test]
 fn a_small_index_requires_every_word() {
     let articles = archive(600);
     let index = index(&articles);
-    assert_eq!(matched(&index, "daily harbour "), with_all(&articles, &["harbour", "daily"]));
+    assert_eq!(
+        matched(&index, "daily harbour "),
+        with_all(&articles, &["harbour", "daily"])
+    );
 }
 
 /// The two best hits for `query` in the archive with two more articles, `a-reversed` and
@@ -75,7 +112,9 @@ fn first_two(reversed: &str, in_order: &str, query: &str) -> Vec<String> {
     let body = "Boats left the harbour. A daily bulletin.";
     articles.push(article("a-reversed", reversed, body));
     articles.push(article("z-in-order", in_order, body));
-    let results = index(&articles).search(query, &SearchOptions::default()).unwrap();
+    let results = index(&articles)
+        .search(query, &SearchOptions::default())
+        .unwrap();
     results.hits.into_iter().take(2).map(|hit| hit.id).collect()
 }
 
@@ -84,12 +123,26 @@ fn first_two(reversed: &str, in_order: &str, query: &str) -> Vec<String> {
 /// ranks first.
 #[test]
 fn a_common_word_counts_in_headline_runs() {
-    assert_eq!(first_two("Harbour daily boats story", "Story boats daily harbour", "boats daily harbour "), ["z-in-order", "a-reversed"]);
+    assert_eq!(
+        first_two(
+            "Harbour daily boats story",
+            "Story boats daily harbour",
+            "boats daily harbour "
+        ),
+        ["z-in-order", "a-reversed"]
+    );
 }
 
 /// A query of one rarer word and common words still tells headlines apart by their runs:
 /// the rarer word in the headline may start a run through the common words.
 #[test]
 fn one_required_word_and_common_words_still_make_a_run() {
-    assert_eq!(first_two("Daily story harbour news", "Story harbour daily news", "harbour daily "), ["z-in-order", "a-reversed"]);
+    assert_eq!(
+        first_two(
+            "Daily story harbour news",
+            "Story harbour daily news",
+            "harbour daily "
+        ),
+        ["z-in-order", "a-reversed"]
+    );
 }

@@ -11,7 +11,9 @@ fn read_error(path: &str) -> String {
     let path = repo(&format!("tests/fixtures/corpus/{path}"));
     let mut reader = CorpusReader::new();
     let error = reader.read_path(&path, &mut |_| Ok(())).unwrap_err();
-    error.to_string().replace(&repo("tests/fixtures/corpus/").display().to_string(), "")
+    error
+        .to_string()
+        .replace(&repo("tests/fixtures/corpus/").display().to_string(), "")
 }
 
 #[test]
@@ -24,8 +26,14 @@ fn invalid_json_names_file_and_line() {
 
 #[test]
 fn missing_fields() {
-    assert_eq!(read_error("missing_id.jsonl"), "newsdex: missing_id.jsonl:1: missing required field `id`");
-    assert_eq!(read_error("missing_body.jsonl"), "newsdex: missing_body.jsonl:1: missing required field `body`");
+    assert_eq!(
+        read_error("missing_id.jsonl"),
+        "newsdex: missing_id.jsonl:1: missing required field `id`"
+    );
+    assert_eq!(
+        read_error("missing_body.jsonl"),
+        "newsdex: missing_body.jsonl:1: missing required field `body`"
+    );
 }
 
 #[test]
@@ -46,7 +54,10 @@ fn duplicate_ids_name_both_places() {
 
 #[test]
 fn invalid_utf8_names_the_byte_offset() {
-    assert_eq!(read_error("bad_utf8.jsonl"), "newsdex: bad_utf8.jsonl:2: invalid UTF-8 at byte offset 55");
+    assert_eq!(
+        read_error("bad_utf8.jsonl"),
+        "newsdex: bad_utf8.jsonl:2: invalid UTF-8 at byte offset 55"
+    );
 }
 
 #[test]
@@ -55,17 +66,25 @@ fn unsupported_and_missing_inputs() {
         read_error("articles.csv"),
         "newsdex: articles.csv: not a directory, a .txt article or a .jsonl file of articles"
     );
-    assert_eq!(read_error("nowhere.jsonl"), "newsdex: nowhere.jsonl: no such file or directory");
+    assert_eq!(
+        read_error("nowhere.jsonl"),
+        "newsdex: nowhere.jsonl: no such file or directory"
+    );
 }
 
 #[test]
 fn an_empty_corpus_is_an_error() {
     let dir = temp_dir("empty-corpus");
     let mut builder = newsdex::IndexBuilder::new(Default::default());
-    CorpusReader::new().read_path(&dir, &mut |a| builder.insert(&a)).unwrap();
+    CorpusReader::new()
+        .read_path(&dir, &mut |a| builder.insert(&a))
+        .unwrap();
     let error = builder.finish().unwrap_err();
     assert_eq!(error.kind(), &DataErrorKind::EmptyCorpus);
-    assert_eq!(error.to_string(), "newsdex: the inputs hold no articles to index");
+    assert_eq!(
+        error.to_string(),
+        "newsdex: the inputs hold no articles to index"
+    );
 }
 
 #[test]
@@ -86,7 +105,12 @@ fn a_directory_reads_every_article_and_warns_about_empty_ones() {
     assert_eq!(articles[3].title, "Bridge opens with a BOM");
     let warnings: Vec<String> = reader.warnings().iter().map(|w| w.to_string()).collect();
     assert_eq!(warnings.len(), 1);
-    assert!(warnings[0].ends_with("a.jsonl:3: article \"g2\" has neither title nor body text; left out"), "{}", warnings[0]);
+    assert!(
+        warnings[0]
+            .ends_with("a.jsonl:3: article \"g2\" has neither title nor body text; left out"),
+        "{}",
+        warnings[0]
+    );
 }
 
 #[test]
@@ -100,7 +124,12 @@ fn search_layer_errors_wrap_data_errors() {
 #[test]
 fn a_large_jsonl_file_is_read_in_pieces_with_whole_file_lines_and_offsets() {
     let dir = temp_dir("large-jsonl");
-    let line = |i: usize| format!("{{\"id\": \"a{i}\", \"title\": \"Story {i}\", \"body\": \"{}\"}}\n", "word ".repeat(60));
+    let line = |i: usize| {
+        format!(
+            "{{\"id\": \"a{i}\", \"title\": \"Story {i}\", \"body\": \"{}\"}}\n",
+            "word ".repeat(60)
+        )
+    };
     let mut text = String::new();
     let mut count = 0;
     while text.len() < 20 << 20 {
@@ -110,11 +139,12 @@ fn a_large_jsonl_file_is_read_in_pieces_with_whole_file_lines_and_offsets() {
     let good = dir.join("good.jsonl");
     std::fs::write(&good, &text).unwrap();
     let mut read = 0;
-    CorpusReader::new().read_path(&good, &mut |_| {
-        read += 1;
-        Ok(())
-    })
-    .unwrap();
+    CorpusReader::new()
+        .read_path(&good, &mut |_| {
+            read += 1;
+            Ok(())
+        })
+        .unwrap();
     assert_eq!(read, count);
 
     let mut bad = text.clone().into_bytes();
@@ -122,13 +152,32 @@ fn a_large_jsonl_file_is_read_in_pieces_with_whole_file_lines_and_offsets() {
     bad[at] = 0xff;
     let bad_file = dir.join("bad.jsonl");
     std::fs::write(&bad_file, &bad).unwrap();
-    let error = CorpusReader::new().read_path(&bad_file, &mut |_| Ok(())).unwrap_err().to_string();
-    assert_eq!(error, format!("newsdex: {}:{count}: invalid UTF-8 at byte offset {at}", bad_file.display()));
+    let error = CorpusReader::new()
+        .read_path(&bad_file, &mut |_| Ok(()))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        format!(
+            "newsdex: {}:{count}: invalid UTF-8 at byte offset {at}",
+            bad_file.display()
+        )
+    );
 
     let mut json = text.clone();
     json.push_str("{\"id\": \"late\"}\n");
     let json_file = dir.join("late.jsonl");
     std::fs::write(&json_file, &json).unwrap();
-    let error = CorpusReader::new().read_path(&json_file, &mut |_| Ok(())).unwrap_err().to_string();
-    assert_eq!(error, format!("newsdex: {}:{}: missing required field `body`", json_file.display(), count + 1));
+    let error = CorpusReader::new()
+        .read_path(&json_file, &mut |_| Ok(()))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        format!(
+            "newsdex: {}:{}: missing required field `body`",
+            json_file.display(),
+            count + 1
+        )
+    );
 }

@@ -10,9 +10,21 @@ use crate::support::{article, index_bytes, reseal};
 
 fn small_index() -> Vec<u8> {
     index_bytes(&[
-        article("a", "Kerry meets Lavrov", "Talks on Syria in Geneva.\n\nThe State Department said little."),
-        article("b", "Aleppo under fire", "Fighting around Aleppo, Syria's second city, went on."),
-        article("c", "Zürich 🙂 markets", "Prices rose in Zürich and Genève."),
+        article(
+            "a",
+            "Kerry meets Lavrov",
+            "Talks on Syria in Geneva.\n\nThe State Department said little.",
+        ),
+        article(
+            "b",
+            "Aleppo under fire",
+            "Fighting around Aleppo, Syria's second city, went on.",
+        ),
+        article(
+            "c",
+            "Zürich 🙂 markets",
+            "Prices rose in Zürich and Genève.",
+        ),
     ])
 }
 
@@ -27,9 +39,18 @@ fn error(bytes: &[u8]) -> String {
 fn wrong_label() {
     let mut bytes = small_index();
     bytes[0] = b'X';
-    assert_eq!(error(&bytes), "newsdex: these bytes are not a newsdex index (wrong label)");
-    assert_eq!(error(b""), "newsdex: these bytes are not a newsdex index (wrong label)");
-    assert_eq!(error(b"{\"not\": \"an index\"}"), "newsdex: these bytes are not a newsdex index (wrong label)");
+    assert_eq!(
+        error(&bytes),
+        "newsdex: these bytes are not a newsdex index (wrong label)"
+    );
+    assert_eq!(
+        error(b""),
+        "newsdex: these bytes are not a newsdex index (wrong label)"
+    );
+    assert_eq!(
+        error(b"{\"not\": \"an index\"}"),
+        "newsdex: these bytes are not a newsdex index (wrong label)"
+    );
 }
 
 #[test]
@@ -46,8 +67,17 @@ fn wrong_version() {
 fn truncated() {
     let bytes = small_index();
     let cut = bytes.len() - 10;
-    assert_eq!(error(&bytes[..cut]), format!("newsdex: index is truncated: {cut} bytes present, {} expected", bytes.len()));
-    assert_eq!(error(&bytes[..20]), "newsdex: index is truncated: 20 bytes present, 32 expected");
+    assert_eq!(
+        error(&bytes[..cut]),
+        format!(
+            "newsdex: index is truncated: {cut} bytes present, {} expected",
+            bytes.len()
+        )
+    );
+    assert_eq!(
+        error(&bytes[..20]),
+        "newsdex: index is truncated: 20 bytes present, 32 expected"
+    );
 }
 
 #[test]
@@ -56,7 +86,10 @@ fn checksum_mismatch() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x20;
     let message = error(&bytes);
-    assert!(message.starts_with("newsdex: index is damaged: checksum "), "{message}");
+    assert!(
+        message.starts_with("newsdex: index is damaged: checksum "),
+        "{message}"
+    );
     assert!(message.contains("does not match the recorded"), "{message}");
 }
 
@@ -65,8 +98,14 @@ fn checksum_mismatch() {
 fn names_the_damage(message: &str, at: usize) -> bool {
     match at {
         0..8 => message == "newsdex: these bytes are not a newsdex index (wrong label)",
-        8..12 => message.starts_with("newsdex: index format version ") && message.contains(&format!("(this build reads version {VERSION})")),
-        16..24 => message.starts_with("newsdex: index is truncated: ") || message.starts_with("newsdex: index has trailing bytes: "),
+        8..12 => {
+            message.starts_with("newsdex: index format version ")
+                && message.contains(&format!("(this build reads version {VERSION})"))
+        }
+        16..24 => {
+            message.starts_with("newsdex: index is truncated: ")
+                || message.starts_with("newsdex: index has trailing bytes: ")
+        }
         _ => message.starts_with("newsdex: index is damaged: checksum "),
     }
 }
@@ -79,7 +118,10 @@ fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
             let mut damaged = bytes.clone();
             damaged[i] ^= bit;
             let message = error(&damaged);
-            assert!(names_the_damage(&message, i), "flipping bit {bit:#x} of byte {i}: {message}");
+            assert!(
+                names_the_damage(&message, i),
+                "flipping bit {bit:#x} of byte {i}: {message}"
+            );
         }
     }
     for len in 0..bytes.len() {
@@ -87,7 +129,10 @@ fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
         let expected = match len {
             0..8 => "newsdex: these bytes are not a newsdex index (wrong label)".to_owned(),
             8..32 => format!("newsdex: index is truncated: {len} bytes present, 32 expected"),
-            _ => format!("newsdex: index is truncated: {len} bytes present, {} expected", bytes.len()),
+            _ => format!(
+                "newsdex: index is truncated: {len} bytes present, {} expected",
+                bytes.len()
+            ),
         };
         assert_eq!(message, expected);
     }
@@ -97,22 +142,40 @@ fn every_flipped_byte_and_every_truncation_is_refused_with_its_reason() {
 /// decoded by the fst crate once newsdex has checked every node (see below).
 fn own_sections(bytes: &[u8]) -> Vec<usize> {
     let container = Container::parse(bytes).unwrap();
-    [SectionKind::Meta, SectionKind::TermInfo, SectionKind::Postings, SectionKind::Positions, SectionKind::Skips, SectionKind::Norms, SectionKind::DocIds, SectionKind::Store]
-        .into_iter()
-        .flat_map(|kind| container.range(kind).unwrap())
-        .collect()
+    [
+        SectionKind::Meta,
+        SectionKind::TermInfo,
+        SectionKind::Postings,
+        SectionKind::Positions,
+        SectionKind::Skips,
+        SectionKind::Norms,
+        SectionKind::DocIds,
+        SectionKind::Store,
+    ]
+    .into_iter()
+    .flat_map(|kind| container.range(kind).unwrap())
+    .collect()
 }
 
 #[test]
 fn forged_bytes_never_make_a_search_panic() {
     let bytes = small_index();
-    let queries = ["syria", "aleppo syri", "\"state department\"", "Lavrvo", "zurich -genève", "title:kerry OR markets"];
+    let queries = [
+        "syria",
+        "aleppo syri",
+        "\"state department\"",
+        "Lavrvo",
+        "zurich -genève",
+        "title:kerry OR markets",
+    ];
     let mut opened = 0;
     for i in own_sections(&bytes) {
         let mut forged = bytes.clone();
         forged[i] = forged[i].wrapping_add(1 + (i % 200) as u8);
         reseal(&mut forged);
-        let Ok(index) = Index::from_bytes(forged.as_slice()) else { continue };
+        let Ok(index) = Index::from_bytes(forged.as_slice()) else {
+            continue;
+        };
         opened += 1;
         for query in queries {
             let _ = index.search(query, &SearchOptions::default());
@@ -121,11 +184,19 @@ fn forged_bytes_never_make_a_search_panic() {
             let _ = index.article(id, Some("syria"));
         }
     }
-    assert!(opened > 0, "no forged index passed the structural checks, so nothing was searched");
+    assert!(
+        opened > 0,
+        "no forged index passed the structural checks, so nothing was searched"
+    );
 }
 
 /// The sections the `fst` crate reads, which opening checks node by node first.
-const FST_SECTIONS: [SectionKind; 4] = [SectionKind::Terms, SectionKind::Words, SectionKind::IdMap, SectionKind::EntityNames];
+const FST_SECTIONS: [SectionKind; 4] = [
+    SectionKind::Terms,
+    SectionKind::Words,
+    SectionKind::IdMap,
+    SectionKind::EntityNames,
+];
 
 /// Requests that reach every fst: words, prefixes, typos, phrases, fields, exclusions and
 /// entity filters (terms and words), article lookups (id map), entities and suggestions
@@ -184,17 +255,23 @@ fn forged_fst_sections_are_refused_or_answered_without_a_panic() {
                 forged[at] = value;
                 reseal(&mut forged);
                 tried += 1;
-                let outcome = catch_unwind(AssertUnwindSafe(|| match Index::from_bytes(forged.as_slice()) {
-                    Ok(index) => exercise(&index),
-                    Err(e) => {
-                        let message = e.to_string();
-                        let expected = format!("newsdex: index is damaged: {} section: ", kind.name());
-                        assert!(message.starts_with(&expected), "{message}");
-                        refused += 1;
+                let outcome = catch_unwind(AssertUnwindSafe(|| {
+                    match Index::from_bytes(forged.as_slice()) {
+                        Ok(index) => exercise(&index),
+                        Err(e) => {
+                            let message = e.to_string();
+                            let expected =
+                                format!("newsdex: index is damaged: {} section: ", kind.name());
+                            assert!(message.starts_with(&expected), "{message}");
+                            refused += 1;
+                        }
                     }
                 }));
                 if let Err(panic) = outcome {
-                    let reason = panic.downcast_ref::<String>().map(String::as_str).or(panic.downcast_ref::<&str>().copied());
+                    let reason = panic
+                        .downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or(panic.downcast_ref::<&str>().copied());
                     panic!(
                         "byte {} of the {} section (index byte {at}) set to {value:#04x}: {}",
                         at - range.start,
@@ -205,5 +282,8 @@ fn forged_fst_sections_are_refused_or_answered_without_a_panic() {
             }
         }
     }
-    assert!(refused > 0 && refused < tried, "{refused} of {tried} forgeries refused");
+    assert!(
+        refused > 0 && refused < tried,
+        "{refused} of {tried} forgeries refused"
+    );
 }

@@ -14,8 +14,16 @@ const CHECKSUM: usize = 8;
 
 fn tiny_model() -> Vec<u8> {
     let conll = std::fs::read_to_string(repo("crates/ner/tests/fixtures/tiny.conll")).unwrap();
-    let options = TrainOptions { stage1_epochs: 2, stage2_epochs: 2, folds: 2, ..TrainOptions::default() };
-    train(&conll, &conll, &options, &mut |_| {}).unwrap().0.to_bytes()
+    let options = TrainOptions {
+        stage1_epochs: 2,
+        stage2_epochs: 2,
+        folds: 2,
+        ..TrainOptions::default()
+    };
+    train(&conll, &conll, &options, &mut |_| {})
+        .unwrap()
+        .0
+        .to_bytes()
 }
 
 fn refused(bytes: &[u8]) -> Error {
@@ -33,15 +41,26 @@ fn check_flip(model: &[u8], at: usize, bit: u8) {
     let message = error.to_string();
     let right = match at {
         0..12 => message == "newsdex: not a newsdex NER model (wrong label)",
-        12..14 => message.starts_with("newsdex: NER model format version ") && message.ends_with(" is not supported (expected 2)"),
+        12..14 => {
+            message.starts_with("newsdex: NER model format version ")
+                && message.ends_with(" is not supported (expected 2)")
+        }
         // A longer payload than there are bytes, or bytes left after the checksum.
         14..HEADER => {
             matches!(error.kind(), ErrorKind::Truncated { got, .. } if *got == model.len())
-                || message.starts_with("newsdex: NER model is corrupt: ") && message.ends_with(" bytes after the checksum")
+                || message.starts_with("newsdex: NER model is corrupt: ")
+                    && message.ends_with(" bytes after the checksum")
         }
-        _ => message.starts_with("newsdex: NER model checksum mismatch (stored ") && message.ends_with("): the file is damaged"),
+        _ => {
+            message.starts_with("newsdex: NER model checksum mismatch (stored ")
+                && message.ends_with("): the file is damaged")
+        }
     };
-    assert!(right, "flipping bit {bit:#x} of byte {at} of {}: {message}", model.len());
+    assert!(
+        right,
+        "flipping bit {bit:#x} of byte {at} of {}: {message}",
+        model.len()
+    );
 }
 
 #[test]
@@ -60,8 +79,16 @@ fn every_truncation_of_a_small_model_is_refused_as_truncated() {
     let model = tiny_model();
     for len in 0..model.len() {
         let error = refused(&model[..len]);
-        assert!(matches!(error.kind(), ErrorKind::Truncated { got, .. } if *got == len), "{len}: {error}");
-        assert!(error.to_string().starts_with("newsdex: NER model is truncated: needs "), "{error}");
+        assert!(
+            matches!(error.kind(), ErrorKind::Truncated { got, .. } if *got == len),
+            "{len}: {error}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("newsdex: NER model is truncated: needs "),
+            "{error}"
+        );
     }
 }
 
@@ -69,13 +96,18 @@ fn every_truncation_of_a_small_model_is_refused_as_truncated() {
 fn the_shipped_model_refuses_a_damaged_header_and_a_sample_of_damaged_bytes() {
     let model = std::fs::read(repo("crates/ner/model/newsdex-ner.model")).unwrap();
     assert!(model.len() > 1_000_000);
-    let sample = (0..HEADER).chain((HEADER..model.len()).step_by(997)).chain(model.len() - CHECKSUM..model.len());
+    let sample = (0..HEADER)
+        .chain((HEADER..model.len()).step_by(997))
+        .chain(model.len() - CHECKSUM..model.len());
     for at in sample {
         check_flip(&model, at, 0x01);
         check_flip(&model, at, 0x80);
     }
     for len in [0, 11, HEADER, model.len() / 2, model.len() - 1] {
-        assert!(matches!(refused(&model[..len]).kind(), ErrorKind::Truncated { .. }), "{len}");
+        assert!(
+            matches!(refused(&model[..len]).kind(), ErrorKind::Truncated { .. }),
+            "{len}"
+        );
     }
 }
 
@@ -99,16 +131,29 @@ fn forged_payloads_are_refused_as_corrupt_or_tag_without_panicking() {
             match Model::from_bytes(&forged) {
                 Err(error) => {
                     refused_count += 1;
-                    assert!(error.to_string().starts_with("newsdex: NER model is corrupt: "), "byte {at}: {error}");
+                    assert!(
+                        error
+                            .to_string()
+                            .starts_with("newsdex: NER model is corrupt: "),
+                        "byte {at}: {error}"
+                    );
                 }
                 Ok(forged_model) => {
                     loaded += 1;
-                    let found = forged_model.tag_sections(&[(SectionKind::Headline, "KERRY IN GENEVA"), (SectionKind::Text, text)]);
-                    assert!(found[1].iter().all(|m| m.start < m.end && m.end <= text.len() && text.is_char_boundary(m.start)));
+                    let found = forged_model.tag_sections(&[
+                        (SectionKind::Headline, "KERRY IN GENEVA"),
+                        (SectionKind::Text, text),
+                    ]);
+                    assert!(found[1].iter().all(|m| m.start < m.end
+                        && m.end <= text.len()
+                        && text.is_char_boundary(m.start)));
                 }
             }
         }
     }
     // Both outcomes occur: the structure is checked, and weights are not (nothing could tell).
-    assert!(refused_count > 0 && loaded > 0, "{refused_count} refused, {loaded} loaded");
+    assert!(
+        refused_count > 0 && loaded > 0,
+        "{refused_count} refused, {loaded} loaded"
+    );
 }

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 
 /// Words with shared stems, shared prefixes, near-misses for typos, accents and case.
 const VOCABULARY: [&str; 16] = [
-    "run", "runs", "running", "runner", "rain", "Rain", "train", "trains", "café", "cafe", "cafes", "kerry", "kery", "berry",
-    "state", "states",
+    "run", "runs", "running", "runner", "rain", "Rain", "train", "trains", "café", "cafe", "cafes",
+    "kerry", "kery", "berry", "state", "states",
 ];
 
 /// The indexed fields, as the query language names them.
@@ -27,7 +27,13 @@ fn article_strategy() -> impl Strategy<Value = RawArticle> {
 }
 
 fn articles(raw: &[RawArticle]) -> Vec<Article> {
-    let text = |words: &[usize]| words.iter().map(|&w| VOCABULARY[w]).collect::<Vec<_>>().join(" ");
+    let text = |words: &[usize]| {
+        words
+            .iter()
+            .map(|&w| VOCABULARY[w])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     raw.iter()
         .enumerate()
         .filter(|(_, fields)| fields.iter().any(|f| !f.is_empty()))
@@ -43,7 +49,15 @@ fn articles(raw: &[RawArticle]) -> Vec<Article> {
 }
 
 fn build(articles: &[Article]) -> Vec<u8> {
-    build_with(articles, BuildOptions { entities: false, skip_tables_from: 0, packed_postings: true, ..BuildOptions::default() })
+    build_with(
+        articles,
+        BuildOptions {
+            entities: false,
+            skip_tables_from: 0,
+            packed_postings: true,
+            ..BuildOptions::default()
+        },
+    )
 }
 
 fn build_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
@@ -57,8 +71,15 @@ fn build_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
 /// One query item, as the naive scan understands it.
 #[derive(Clone, Debug)]
 enum Item {
-    Word { word: usize, field: Option<&'static str>, star: bool },
-    Phrase { words: Vec<usize>, field: Option<&'static str> },
+    Word {
+        word: usize,
+        field: Option<&'static str>,
+        star: bool,
+    },
+    Phrase {
+        words: Vec<usize>,
+        field: Option<&'static str>,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -74,40 +95,69 @@ impl Query {
     /// The item matched as a word being typed: the last, when it is a word without `*`.
     fn typed(&self) -> Option<&Item> {
         let last = self.clauses.last()?.last()?;
-        (self.typing && self.excluded.is_empty() && matches!(last, Item::Word { star: false, .. })).then_some(last)
+        (self.typing && self.excluded.is_empty() && matches!(last, Item::Word { star: false, .. }))
+            .then_some(last)
     }
 }
 
 fn item_strategy() -> impl Strategy<Value = Item> {
     let field = prop::option::of(prop::sample::select(FIELDS.to_vec()));
     prop_oneof![
-        (0..VOCABULARY.len(), field.clone(), any::<bool>()).prop_map(|(word, field, star)| Item::Word { word, field, star }),
-        (prop::collection::vec(0..VOCABULARY.len(), 2..4), field).prop_map(|(words, field)| Item::Phrase { words, field }),
+        (0..VOCABULARY.len(), field.clone(), any::<bool>())
+            .prop_map(|(word, field, star)| Item::Word { word, field, star }),
+        (prop::collection::vec(0..VOCABULARY.len(), 2..4), field)
+            .prop_map(|(words, field)| Item::Phrase { words, field }),
     ]
 }
 
 fn query_strategy() -> impl Strategy<Value = Query> {
     let clauses = prop::collection::vec(prop::collection::vec(item_strategy(), 1..3), 1..3);
-    (clauses, prop::collection::vec(item_strategy(), 0..2), any::<bool>())
-        .prop_map(|(clauses, excluded, typing)| Query { clauses, excluded, typing })
+    (
+        clauses,
+        prop::collection::vec(item_strategy(), 0..2),
+        any::<bool>(),
+    )
+        .prop_map(|(clauses, excluded, typing)| Query {
+            clauses,
+            excluded,
+            typing,
+        })
 }
 
 fn render(item: &Item) -> String {
     match item {
         Item::Word { word, field, star } => {
-            format!("{}{}{}", field.map(|f| format!("{f}:")).unwrap_or_default(), VOCABULARY[*word], if *star { "*" } else { "" })
+            format!(
+                "{}{}{}",
+                field.map(|f| format!("{f}:")).unwrap_or_default(),
+                VOCABULARY[*word],
+                if *star { "*" } else { "" }
+            )
         }
         Item::Phrase { words, field } => {
             let words: Vec<&str> = words.iter().map(|&w| VOCABULARY[w]).collect();
-            format!("{}\"{}\"", field.map(|f| format!("{f}:")).unwrap_or_default(), words.join(" "))
+            format!(
+                "{}\"{}\"",
+                field.map(|f| format!("{f}:")).unwrap_or_default(),
+                words.join(" ")
+            )
         }
     }
 }
 
 /// The query text; unless typing, it ends with a space so the last word is not a prefix.
 fn render_query(query: &Query) -> String {
-    let mut parts: Vec<String> = query.clauses.iter().map(|c| c.iter().map(render).collect::<Vec<_>>().join(" OR ")).collect();
-    parts.extend(query.excluded.iter().map(|item| format!("-{}", render(item))));
+    let mut parts: Vec<String> = query
+        .clauses
+        .iter()
+        .map(|c| c.iter().map(render).collect::<Vec<_>>().join(" OR "))
+        .collect();
+    parts.extend(
+        query
+            .excluded
+            .iter()
+            .map(|item| format!("-{}", render(item))),
+    );
     parts.join(" ") + if query.typing { "" } else { " " }
 }
 
@@ -124,7 +174,9 @@ fn osa(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
             }
@@ -154,17 +206,33 @@ impl Naive {
         let analyzer = Analyzer::new();
         let analyse = |text: &str| {
             let tokens = analyzer.tokens(text);
-            [tokens.iter().map(|t| t.term.clone()).collect(), tokens.iter().map(|t| t.folded.clone()).collect()]
+            [
+                tokens.iter().map(|t| t.term.clone()).collect(),
+                tokens.iter().map(|t| t.folded.clone()).collect(),
+            ]
         };
         let docs = articles
             .iter()
-            .map(|a| (a.id.clone(), [analyse(&a.title), analyse(&a.description), analyse(&a.body), analyse(&a.source)]))
+            .map(|a| {
+                (
+                    a.id.clone(),
+                    [
+                        analyse(&a.title),
+                        analyse(&a.description),
+                        analyse(&a.body),
+                        analyse(&a.source),
+                    ],
+                )
+            })
             .collect();
         Naive { analyzer, docs }
     }
 
     fn all_words(&self) -> BTreeSet<String> {
-        self.docs.iter().flat_map(|(_, fields)| fields.iter().flat_map(|f| f[1].iter().cloned())).collect()
+        self.docs
+            .iter()
+            .flat_map(|(_, fields)| fields.iter().flat_map(|f| f[1].iter().cloned()))
+            .collect()
     }
 
     /// The stems a word matches: its own, its completions when `prefix`, and when `typos`
@@ -178,7 +246,10 @@ impl Naive {
             _ => 2,
         };
         for w in self.all_words() {
-            let typo = typos && allowed > 0 && w.chars().next() == f.chars().next() && osa(&f, &w) <= allowed;
+            let typo = typos
+                && allowed > 0
+                && w.chars().next() == f.chars().next()
+                && osa(&f, &w) <= allowed;
             if (prefix && w.starts_with(&f)) || typo {
                 stems.insert(self.analyzer.stem(&w).into_owned());
             }
@@ -203,8 +274,13 @@ impl Naive {
                 fields.iter().any(|f| f.iter().any(|t| stems.contains(t)))
             }
             Item::Phrase { words, .. } => {
-                let want: Vec<String> = words.iter().map(|&w| self.analyzer.stem(&folded(VOCABULARY[w])).into_owned()).collect();
-                fields.iter().any(|f| f.windows(want.len()).any(|w| w == want.as_slice()))
+                let want: Vec<String> = words
+                    .iter()
+                    .map(|&w| self.analyzer.stem(&folded(VOCABULARY[w])).into_owned())
+                    .collect();
+                fields
+                    .iter()
+                    .any(|f| f.windows(want.len()).any(|w| w == want.as_slice()))
             }
         }
     }
@@ -214,8 +290,18 @@ impl Naive {
         let typed = query.typed();
         let is_typed = |item: &Item| typed.is_some_and(|t| std::ptr::eq(t, item));
         (0..self.docs.len())
-            .filter(|&d| query.clauses.iter().all(|c| c.iter().any(|item| self.matches(d, item, typos, is_typed(item)))))
-            .filter(|&d| !query.excluded.iter().any(|item| self.matches(d, item, false, false)))
+            .filter(|&d| {
+                query.clauses.iter().all(|c| {
+                    c.iter()
+                        .any(|item| self.matches(d, item, typos, is_typed(item)))
+                })
+            })
+            .filter(|&d| {
+                !query
+                    .excluded
+                    .iter()
+                    .any(|item| self.matches(d, item, false, false))
+            })
             .map(|d| self.docs[d].0.clone())
             .collect()
     }
@@ -229,18 +315,49 @@ fn compare_with_naive_scan(raw: &[RawArticle], queries: &[Query]) -> Result<(), 
     let naive = Naive::new(&articles);
     for query in queries {
         let text = render_query(query);
-        let results = index.search(&text, &SearchOptions { limit: 1000, facets: false, ..Default::default() }).unwrap();
+        let results = index
+            .search(
+                &text,
+                &SearchOptions {
+                    limit: 1000,
+                    facets: false,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let found: BTreeSet<String> = results.hits.iter().map(|h| h.id.clone()).collect();
         prop_assert_eq!(results.total, found.len(), "total for {}", text);
         prop_assert_eq!(found, naive.search(query, true), "query {:?}", text);
         // A short page: misspellings count only when the words as typed do not fill it.
         let page = 2;
-        let short = index.search(&text, &SearchOptions { limit: page, facets: false, ..Default::default() }).unwrap();
+        let short = index
+            .search(
+                &text,
+                &SearchOptions {
+                    limit: page,
+                    facets: false,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let as_typed = naive.search(query, false);
-        let expected = if as_typed.len() >= page { as_typed } else { naive.search(query, true) };
-        prop_assert_eq!(short.total, expected.len(), "total of a short page for {}", text);
+        let expected = if as_typed.len() >= page {
+            as_typed
+        } else {
+            naive.search(query, true)
+        };
+        prop_assert_eq!(
+            short.total,
+            expected.len(),
+            "total of a short page for {}",
+            text
+        );
         prop_assert_eq!(short.hits.len(), expected.len().min(page));
-        prop_assert!(short.hits.iter().all(|h| expected.contains(&h.id)), "hits of a short page for {}", text);
+        prop_assert!(
+            short.hits.iter().all(|h| expected.contains(&h.id)),
+            "hits of a short page for {}",
+            text
+        );
     }
     Ok(())
 }

@@ -12,17 +12,37 @@ use crate::support::{article, index, index_bytes, reseal};
 /// word and the query found nothing.
 #[test]
 fn punctuation_only_phrases_do_not_use_up_the_clause_cap() {
-    let index = index(&[article("a", "Aleppo under fire", "Fighting around Aleppo went on."), article("b", "Other", "Nothing.")]);
-    for query in [format!("{}aleppo", "\"-\" ".repeat(40)), format!("{}aleppo", "\"\u{202e}".repeat(800))] {
+    let index = index(&[
+        article("a", "Aleppo under fire", "Fighting around Aleppo went on."),
+        article("b", "Other", "Nothing."),
+    ]);
+    for query in [
+        format!("{}aleppo", "\"-\" ".repeat(40)),
+        format!("{}aleppo", "\"\u{202e}".repeat(800)),
+    ] {
         let parsed = parse(&query);
         assert_eq!(parsed.clauses.len(), 1, "{query:?}");
         let results = index.search(&query, &SearchOptions::default()).unwrap();
-        assert_eq!(results.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["a"], "{query:?}");
+        assert_eq!(
+            results
+                .hits
+                .iter()
+                .map(|h| h.id.as_str())
+                .collect::<Vec<_>>(),
+            ["a"],
+            "{query:?}"
+        );
     }
     // Nor do they take exclusion slots: the real exclusion after 40 of them still applies.
     let query = format!("aleppo {}-fire ", "-\"?\" ".repeat(40));
     assert_eq!(parse(&query).excluded.len(), 1);
-    assert_eq!(index.search(&query, &SearchOptions::default()).unwrap().total, 0);
+    assert_eq!(
+        index
+            .search(&query, &SearchOptions::default())
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 /// A snippet turned every whitespace character into a one-byte space, so after a no-break,
@@ -30,12 +50,26 @@ fn punctuation_only_phrases_do_not_use_up_the_clause_cap() {
 /// they marked, or inside a character. Found by fuzzing (index_forged).
 #[test]
 fn snippet_marks_after_multibyte_whitespace_slice_the_matched_word() {
-    let index = index(&[article("w", "Title", "Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.\n\nKerry left.")]);
+    let index = index(&[article(
+        "w",
+        "Title",
+        "Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.\n\nKerry left.",
+    )]);
     let results = index.search("kerry", &SearchOptions::default()).unwrap();
     let snippet = &results.hits[0].snippet;
-    let marked: Vec<&str> = snippet.marks.iter().map(|m| snippet.text.get(m.clone()).unwrap_or("<not a slice>")).collect();
+    let marked: Vec<&str> = snippet
+        .marks
+        .iter()
+        .map(|m| snippet.text.get(m.clone()).unwrap_or("<not a slice>"))
+        .collect();
     assert_eq!(marked, ["Kerry", "Kerry"]);
-    assert!(snippet.text.contains("Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.  Kerry left."), "{:?}", snippet.text);
+    assert!(
+        snippet.text.contains(
+            "Talks\u{a0}in\u{2028}Geneva\u{3000}with\u{85}Kerry and Lavrov.  Kerry left."
+        ),
+        "{:?}",
+        snippet.text
+    );
 }
 
 /// A file forged to pass the checksum with a damaged id map footer opened, and the first
@@ -48,10 +82,21 @@ fn snippet_marks_after_multibyte_whitespace_slice_the_matched_word() {
 #[test]
 fn a_forged_fst_root_address_is_refused_on_opening() {
     let bytes = index_bytes(&[
-        article("kerry", "Kerry meets Lavrov in Geneva", "Sergei Lavrov and John Kerry met."),
-        article("aleppo", "Aleppo under fire", "Fighting around Aleppo went on."),
+        article(
+            "kerry",
+            "Kerry meets Lavrov in Geneva",
+            "Sergei Lavrov and John Kerry met.",
+        ),
+        article(
+            "aleppo",
+            "Aleppo under fire",
+            "Fighting around Aleppo went on.",
+        ),
     ]);
-    let map = Container::parse(&bytes).unwrap().range(SectionKind::IdMap).unwrap();
+    let map = Container::parse(&bytes)
+        .unwrap()
+        .range(SectionKind::IdMap)
+        .unwrap();
     // The fst footer: key count, root address, CRC32C.
     let root_at = map.end - 12;
     let root = u64::from_le_bytes(bytes[root_at..root_at + 8].try_into().unwrap());
@@ -61,11 +106,20 @@ fn a_forged_fst_root_address_is_refused_on_opening() {
         let mut forged = bytes.clone();
         forged[root_at..root_at + 8].copy_from_slice(&wrong.to_le_bytes());
         reseal(&mut forged);
-        let message = Index::from_bytes(forged.as_slice()).map(|_| ()).unwrap_err().to_string();
-        assert!(message.starts_with("newsdex: index is damaged: id map section: "), "{message}");
+        let message = Index::from_bytes(forged.as_slice())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("newsdex: index is damaged: id map section: "),
+            "{message}"
+        );
     }
     let index = Index::from_bytes(bytes.as_slice()).unwrap();
-    assert_eq!(index.article("kerry", None).unwrap().title, "Kerry meets Lavrov in Geneva");
+    assert_eq!(
+        index.article("kerry", None).unwrap().title,
+        "Kerry meets Lavrov in Geneva"
+    );
 }
 
 /// Raw bytes that libFuzzer shaped into an index passing the checksum (it solves the 64-bit
@@ -75,10 +129,19 @@ fn a_forged_fst_root_address_is_refused_on_opening() {
 /// current format with its sections byte for byte, is refused on opening now.
 #[test]
 fn fuzzed_index_bytes_with_a_damaged_fst_are_refused_on_opening() {
-    let format_3 = std::fs::read(crate::support::repo("tests/fixtures/fuzz/index_bytes-crash-bafd850d.bin")).unwrap();
+    let format_3 = std::fs::read(crate::support::repo(
+        "tests/fixtures/fuzz/index_bytes-crash-bafd850d.bin",
+    ))
+    .unwrap();
     let bytes = in_current_format(format_3);
-    let message = Index::from_bytes(bytes.as_slice()).map(|_| ()).unwrap_err().to_string();
-    assert!(message.starts_with("newsdex: index is damaged: words section: "), "{message}");
+    let message = Index::from_bytes(bytes.as_slice())
+        .map(|_| ())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.starts_with("newsdex: index is damaged: words section: "),
+        "{message}"
+    );
 }
 
 /// An index of an older format with its sections kept as they are, and an empty skips
@@ -104,12 +167,30 @@ fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
 #[test]
 fn a_headline_with_the_query_words_in_a_row_ranks_first() {
     let index = index(&[
-        article("scattered", "Baker remarks aimed at accord", "The remarks were a surprise to dealers."),
-        article("in-a-row", "Miyazawa says Baker's remarks were aimed at reaffirming the Louvre agreement", "Dealers were calm."),
+        article(
+            "scattered",
+            "Baker remarks aimed at accord",
+            "The remarks were a surprise to dealers.",
+        ),
+        article(
+            "in-a-row",
+            "Miyazawa says Baker's remarks were aimed at reaffirming the Louvre agreement",
+            "Dealers were calm.",
+        ),
         article("other", "Dealers calm after Louvre", "Markets were quiet."),
     ]);
-    for query in ["baker's remarks were aimed ", "baker's remarks were aim", "bakr's remarks were aimed "] {
-        let ids: Vec<String> = index.search(query, &SearchOptions::default()).unwrap().hits.into_iter().map(|h| h.id).collect();
+    for query in [
+        "baker's remarks were aimed ",
+        "baker's remarks were aim",
+        "bakr's remarks were aimed ",
+    ] {
+        let ids: Vec<String> = index
+            .search(query, &SearchOptions::default())
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
         assert_eq!(ids, ["in-a-row", "scattered"], "{query}");
     }
 }

@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use newsdex::{Article, BuildOptions, CorpusReader, ErrorKind, Index, IndexBuilder, SearchOptions, Sharded, Step};
+use newsdex::{
+    Article, BuildOptions, CorpusReader, ErrorKind, Index, IndexBuilder, SearchOptions, Sharded,
+    Step,
+};
 use newsdex_indexer::format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
@@ -13,23 +16,63 @@ use crate::support::{article, index_bytes_with_skip_tables, repo, temp_dir};
 /// shared, with names the recogniser finds and phrases that repeat.
 fn corpus() -> Vec<Article> {
     let words = [
-        "talks", "ceasefire", "minister", "markets", "shares", "rally", "storm", "harvest", "election", "vote", "court",
-        "ruling", "striker", "goal", "budget", "deficit", "Syrian", "Syria", "Geneva", "condemned", "condemns",
+        "talks",
+        "ceasefire",
+        "minister",
+        "markets",
+        "shares",
+        "rally",
+        "storm",
+        "harvest",
+        "election",
+        "vote",
+        "court",
+        "ruling",
+        "striker",
+        "goal",
+        "budget",
+        "deficit",
+        "Syrian",
+        "Syria",
+        "Geneva",
+        "condemned",
+        "condemns",
     ];
-    let names = ["John Kerry", "Sergei Lavrov", "Angela Merkel", "the United Nations", "Reuters"];
+    let names = [
+        "John Kerry",
+        "Sergei Lavrov",
+        "Angela Merkel",
+        "the United Nations",
+        "Reuters",
+    ];
     let mut seed = 7u64;
     let mut next = move |n: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (seed >> 33) as usize % n
     };
     let mut articles: Vec<Article> = (0..400)
         .map(|i| {
-            let title = (0..4).map(|_| words[next(words.len())]).collect::<Vec<_>>().join(" ");
-            let body = (0..60)
-                .map(|j| if j % 15 == 0 { names[next(names.len())] } else { words[next(words.len())] })
+            let title = (0..4)
+                .map(|_| words[next(words.len())])
                 .collect::<Vec<_>>()
                 .join(" ");
-            article(&format!("a{i:03}"), &title, &format!("{body}. The peace talks in Geneva went on."))
+            let body = (0..60)
+                .map(|j| {
+                    if j % 15 == 0 {
+                        names[next(names.len())]
+                    } else {
+                        words[next(words.len())]
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            article(
+                &format!("a{i:03}"),
+                &title,
+                &format!("{body}. The peace talks in Geneva went on."),
+            )
         })
         .collect();
     // A rare word in a few bodies: the words read after it are read at these articles only.
@@ -47,22 +90,53 @@ fn corpus() -> Vec<Article> {
 /// Queries of every kind: words, OR, exclusions, phrases, fields, prefixes, typos, entities.
 fn queries() -> Vec<String> {
     let mut queries: Vec<String> = [
-        "talks", "ceasefire minister", "markets OR storm", "shares -rally", "\"peace talks\"", "\"talks in geneva\" court",
-        "title:election", "syri", "condemn", "minis", "ministr", "elecion", "person:kerry", "place:geneva vote",
-        "-\"peace talks\" goal", "budget deficit*", "nothing-matches-this", "",
-        "zanzibar s", "zanzibar sto", "zanzibar strkier", "zanzibar -shares", "title:island s", "zanzibar island stor",
-        "island news zanzibar", "zanzibar news islnd",
+        "talks",
+        "ceasefire minister",
+        "markets OR storm",
+        "shares -rally",
+        "\"peace talks\"",
+        "\"talks in geneva\" court",
+        "title:election",
+        "syri",
+        "condemn",
+        "minis",
+        "ministr",
+        "elecion",
+        "person:kerry",
+        "place:geneva vote",
+        "-\"peace talks\" goal",
+        "budget deficit*",
+        "nothing-matches-this",
+        "",
+        "zanzibar s",
+        "zanzibar sto",
+        "zanzibar strkier",
+        "zanzibar -shares",
+        "title:island s",
+        "zanzibar island stor",
+        "island news zanzibar",
+        "zanzibar news islnd",
     ]
     .iter()
     .map(|q| q.to_string())
     .collect();
-    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/search.json")).unwrap()).unwrap();
-    queries.extend(cases.iter().map(|case| case["query"].as_str().unwrap().to_owned()));
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/search.json")).unwrap())
+            .unwrap();
+    queries.extend(
+        cases
+            .iter()
+            .map(|case| case["query"].as_str().unwrap().to_owned()),
+    );
     queries
 }
 
 /// Answers `request` from the chunks, returning the answer and the rounds of fetches it took.
-fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl Fn(&Sharded<Vec<u8>>) -> newsdex::Result<Step<T>>) -> (T, usize, u64) {
+fn answer<T>(
+    sharded: &mut Sharded<Vec<u8>>,
+    chunks: &[Vec<u8>],
+    request: impl Fn(&Sharded<Vec<u8>>) -> newsdex::Result<Step<T>>,
+) -> (T, usize, u64) {
     let chunk_bytes = sharded.index().chunks().unwrap().chunk_bytes;
     let (mut rounds, mut fetched) = (0, 0);
     loop {
@@ -72,11 +146,19 @@ fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl F
                 rounds += 1;
                 // Postings (a round per clause at most), then the headline positions of the best
                 // candidates and the text of the articles that may make the page.
-                assert!(rounds <= 4, "a request takes at most four rounds of fetches: {ranges:?}");
-                assert!(ranges.windows(2).all(|w| w[0].end < w[1].start), "sorted and disjoint: {ranges:?}");
+                assert!(
+                    rounds <= 4,
+                    "a request takes at most four rounds of fetches: {ranges:?}"
+                );
+                assert!(
+                    ranges.windows(2).all(|w| w[0].end < w[1].start),
+                    "sorted and disjoint: {ranges:?}"
+                );
                 for range in ranges {
                     fetched += range.end - range.start;
-                    sharded.supply(range.start, read(chunks, chunk_bytes, range.clone())).unwrap();
+                    sharded
+                        .supply(range.start, read(chunks, chunk_bytes, range.clone()))
+                        .unwrap();
                 }
             }
         }
@@ -84,17 +166,24 @@ fn answer<T>(sharded: &mut Sharded<Vec<u8>>, chunks: &[Vec<u8>], request: impl F
 }
 
 fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
-    range.map(|b| chunks[(b / chunk_bytes) as usize][(b % chunk_bytes) as usize]).collect()
+    range
+        .map(|b| chunks[(b / chunk_bytes) as usize][(b % chunk_bytes) as usize])
+        .collect()
 }
 
 fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
     let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
-    let chunks = (0..split.chunks.count()).map(|k| split.chunk(k).to_vec()).collect();
+    let chunks = (0..split.chunks.count())
+        .map(|k| split.chunk(k).to_vec())
+        .collect();
     (split.core, chunks)
 }
 
 fn same_results(whole: &Index<Vec<u8>>, core: &[u8], chunks: &[Vec<u8>], ids: &[String]) {
-    let options = SearchOptions { limit: 20, ..SearchOptions::default() };
+    let options = SearchOptions {
+        limit: 20,
+        ..SearchOptions::default()
+    };
     // A fresh reader per query, so each is answered from nothing fetched, and one reader for
     // them all, so each is also answered from what earlier ones fetched.
     let mut shared = Sharded::open(core.to_vec()).unwrap();
@@ -129,7 +218,15 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
 
     let seeds = Index::from_bytes(Index::embedded().unwrap().as_bytes().to_vec()).unwrap();
     let (core, chunks) = split(seeds.as_bytes());
-    same_results(&seeds, &core, &chunks, &["000_5ea1769a20fb7706".to_owned(), "003_d82338b8bd3c8aaf".to_owned()]);
+    same_results(
+        &seeds,
+        &core,
+        &chunks,
+        &[
+            "000_5ea1769a20fb7706".to_owned(),
+            "003_d82338b8bd3c8aaf".to_owned(),
+        ],
+    );
 }
 
 #[test]
@@ -138,20 +235,39 @@ fn a_query_fetches_only_its_terms_and_its_hits_text() {
     let (core, chunks) = split(whole.as_bytes());
     let pack: u64 = chunks.iter().map(|c| c.len() as u64).sum();
     let mut sharded = Sharded::open(core).unwrap();
-    let options = SearchOptions { limit: 3, ..SearchOptions::default() };
-    let (results, rounds, fetched) = answer(&mut sharded, &chunks, |s| s.search("ceasefire", &options));
-    assert_eq!((results.hits.len(), rounds), (3, 2), "postings, then the three hits' text");
+    let options = SearchOptions {
+        limit: 3,
+        ..SearchOptions::default()
+    };
+    let (results, rounds, fetched) =
+        answer(&mut sharded, &chunks, |s| s.search("ceasefire", &options));
+    assert_eq!(
+        (results.hits.len(), rounds),
+        (3, 2),
+        "postings, then the three hits' text"
+    );
     assert!(fetched * 10 < pack, "{fetched} of {pack} bytes");
     assert_eq!(sharded.fetched_bytes() as u64, fetched);
     // The same query again needs nothing more; forgetting drops what was fetched.
-    assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Done(_)));
+    assert!(matches!(
+        sharded.search("ceasefire", &options).unwrap(),
+        Step::Done(_)
+    ));
     sharded.forget();
-    assert!(matches!(sharded.search("ceasefire", &options).unwrap(), Step::Fetch(_)));
+    assert!(matches!(
+        sharded.search("ceasefire", &options).unwrap(),
+        Step::Fetch(_)
+    ));
     // Two words whose headline runs rank the page: the text of every article that may make
     // it comes with the headlines' positions, not a round after them.
     let mut fresh = Sharded::open(sharded.index().as_bytes().to_vec()).unwrap();
-    let page = SearchOptions { limit: 10, ..SearchOptions::default() };
-    let (results, rounds, _) = answer(&mut fresh, &chunks, |s| s.search("ceasefire minister", &page));
+    let page = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let (results, rounds, _) = answer(&mut fresh, &chunks, |s| {
+        s.search("ceasefire minister", &page)
+    });
     assert_eq!(
         (results.hits.len(), rounds),
         (10, 3),
@@ -175,11 +291,16 @@ fn words_read_at_a_few_articles_come_from_their_text() {
     assert_eq!(rounds, 2, "the rare word's postings (and the completions' skip tables), then the three articles' text");
     // Two words in a headline: the headline pass reads the headlines from the text at hand.
     let mut fresh = Sharded::open(sharded.index().as_bytes().to_vec()).unwrap();
-    let (results, rounds, _) = answer(&mut fresh, &chunks, |s| s.search("zanzibar island stor", &options));
+    let (results, rounds, _) = answer(&mut fresh, &chunks, |s| {
+        s.search("zanzibar island stor", &options)
+    });
     let mut expected = whole.search("zanzibar island stor", &options).unwrap();
     expected.took_ms = results.took_ms;
     assert_eq!(results, expected);
-    assert_eq!(results.hits[0].title, "Island storm news", "its headline run raised it");
+    assert_eq!(
+        results.hits[0].title, "Island storm news",
+        "its headline run raised it"
+    );
     assert_eq!(rounds, 2, "no round for the headlines' positions");
 }
 
@@ -191,43 +312,105 @@ fn a_core_refuses_damage_bytes_past_its_end_and_plain_index_calls() {
     let mut damaged = core.clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
-    assert!(Sharded::open(damaged).unwrap_err().to_string().contains("checksum"));
+    assert!(Sharded::open(damaged)
+        .unwrap_err()
+        .to_string()
+        .contains("checksum"));
 
     let mut sharded = Sharded::open(core.clone()).unwrap();
     let error = sharded.supply(pack - 2, vec![0; 3]).unwrap_err();
     assert!(error.to_string().contains("past the end"), "{error}");
 
     let index = Index::from_bytes(core).unwrap();
-    let error = index.search("talks", &SearchOptions::default()).unwrap_err();
+    let error = index
+        .search("talks", &SearchOptions::default())
+        .unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::NotFetched { .. }));
     assert!(error.to_string().contains("Newsdex.open"), "{error}");
-    assert!(shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES).is_err(), "a core is not split again");
+    assert!(
+        shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES).is_err(),
+        "a core is not split again"
+    );
 }
 
 #[test]
 fn the_cli_writes_and_reads_a_sharded_index() {
     let dir = temp_dir("sharded-cli");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex")).args(args).current_dir(repo("")).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+            .args(args)
+            .current_dir(repo(""))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     };
     let single = dir.join("single.ndx");
     let core = dir.join("core.ndx");
     run(&["build", "seeds", "-o", single.to_str().unwrap()]);
-    let (_, summary) = run(&["build", "seeds", "-o", core.to_str().unwrap(), "--shards", "--chunk-kib", "1024"]);
+    let (_, summary) = run(&[
+        "build",
+        "seeds",
+        "-o",
+        core.to_str().unwrap(),
+        "--shards",
+        "--chunk-kib",
+        "1024",
+    ]);
     assert!(summary.contains("chunk files (core-"), "{summary}");
-    let chunk_files = std::fs::read_dir(&dir).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".chunk")).count();
+    let chunk_files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".chunk")
+        })
+        .count();
     assert_eq!(chunk_files, 1);
     // Split from the file piece by piece, the CLI writes what splitting the same index (its
     // postings packed and its records deflated, as a sharded build writes them) in memory does.
-    let mut builder = IndexBuilder::new(BuildOptions { packed_postings: true, deflated_store: true, ..BuildOptions::default() });
-    CorpusReader::new().read_path(&repo("seeds"), &mut |article| builder.insert(&article)).unwrap();
+    let mut builder = IndexBuilder::new(BuildOptions {
+        packed_postings: true,
+        deflated_store: true,
+        ..BuildOptions::default()
+    });
+    CorpusReader::new()
+        .read_path(&repo("seeds"), &mut |article| builder.insert(&article))
+        .unwrap();
     let in_memory = shards::split(&builder.finish().unwrap(), "core", 1024 << 10).unwrap();
-    assert!(std::fs::read(&core).unwrap() == in_memory.core, "the cores differ");
-    assert!(std::fs::read(dir.join(in_memory.chunks.file_name(0))).unwrap() == in_memory.chunk(0), "the chunks differ");
-    let strip_took = |json: String| json.split('\n').filter(|line| !line.contains("\"tookMs\"")).collect::<Vec<_>>().join("\n");
-    for args in [&["search", "--json", "kerry lavrov"][..], &["article", "--json", "--query", "syria", "000_5ea1769a20fb7706"]] {
+    assert!(
+        std::fs::read(&core).unwrap() == in_memory.core,
+        "the cores differ"
+    );
+    assert!(
+        std::fs::read(dir.join(in_memory.chunks.file_name(0))).unwrap() == in_memory.chunk(0),
+        "the chunks differ"
+    );
+    let strip_took = |json: String| {
+        json.split('\n')
+            .filter(|line| !line.contains("\"tookMs\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for args in [
+        &["search", "--json", "kerry lavrov"][..],
+        &[
+            "article",
+            "--json",
+            "--query",
+            "syria",
+            "000_5ea1769a20fb7706",
+        ],
+    ] {
         let with = |index: &std::path::Path| {
             let mut all = vec![args[0], "--index", index.to_str().unwrap()];
             all.extend_from_slice(&args[1..]);
@@ -242,9 +425,15 @@ fn the_cli_writes_and_reads_a_sharded_index() {
             std::fs::remove_file(path).unwrap();
         }
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex")).args(["search", "--index", core.to_str().unwrap(), "kerry"]).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["search", "--index", core.to_str().unwrap(), "kerry"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(!out.status.success() && stderr.contains(".0000.chunk"), "{stderr}");
+    assert!(
+        !out.status.success() && stderr.contains(".0000.chunk"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -254,9 +443,21 @@ fn a_damaged_chunk_is_refused_when_a_request_reads_the_damage_never_answered_wro
     let (core, chunks) = split(whole.as_bytes());
     let chunk_bytes = chunks[0].len() as u64;
     let pack: u64 = chunks.iter().map(|c| c.len() as u64).sum();
-    let options = SearchOptions { limit: 5, ..SearchOptions::default() };
-    let queries = ["talks", "ceasefire minister", "\"peace talks\"", "syri", "markets OR storm"];
-    let expected: Vec<_> = queries.iter().map(|q| whole.search(q, &options).unwrap().hits).collect();
+    let options = SearchOptions {
+        limit: 5,
+        ..SearchOptions::default()
+    };
+    let queries = [
+        "talks",
+        "ceasefire minister",
+        "\"peace talks\"",
+        "syri",
+        "markets OR storm",
+    ];
+    let expected: Vec<_> = queries
+        .iter()
+        .map(|q| whole.search(q, &options).unwrap().hits)
+        .collect();
     let (mut refused, mut answered) = (0, 0);
     // Every 211th byte of the pack (postings, positions, skip tables and stored records), flipped alone.
     for at in (0..pack).step_by(211) {
@@ -267,23 +468,35 @@ fn a_damaged_chunk_is_refused_when_a_request_reads_the_damage_never_answered_wro
             let mut step = sharded.search(query, &options);
             while let Ok(Step::Fetch(ranges)) = &step {
                 for range in ranges.clone() {
-                    sharded.supply(range.start, read(&damaged, chunk_bytes, range)).unwrap();
+                    sharded
+                        .supply(range.start, read(&damaged, chunk_bytes, range))
+                        .unwrap();
                 }
                 step = sharded.search(query, &options);
             }
             match step {
                 Ok(Step::Done(results)) => {
-                    assert_eq!(&results.hits, want, "byte {at} damaged, {query:?} answered wrong");
+                    assert_eq!(
+                        &results.hits, want,
+                        "byte {at} damaged, {query:?} answered wrong"
+                    );
                     answered += 1;
                 }
                 Err(error) => {
                     let message = error.to_string();
-                    assert!(message.contains("do not match the core's check") || message.contains("does not match its check in the skip table"), "byte {at}: {error}");
+                    assert!(
+                        message.contains("do not match the core's check")
+                            || message.contains("does not match its check in the skip table"),
+                        "byte {at}: {error}"
+                    );
                     refused += 1;
                 }
                 Ok(Step::Fetch(_)) => unreachable!(),
             }
         }
     }
-    assert!(refused > 50 && answered > 50, "{refused} refused, {answered} answered");
+    assert!(
+        refused > 50 && answered > 50,
+        "{refused} refused, {answered} answered"
+    );
 }

@@ -13,7 +13,9 @@ use crate::support::{repo, temp_dir};
 fn corpus(count: usize) -> Vec<Article> {
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut next = move |n: u64| {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (state >> 33) % n
     };
     let mut word = |out: &mut String| {
@@ -26,12 +28,22 @@ fn corpus(count: usize) -> Vec<Article> {
             let (mut title, mut body) = (String::new(), String::new());
             (0..5).for_each(|_| word(&mut title));
             (0..40 + i % 50).for_each(|_| word(&mut body));
-            Article { id: format!("a{i}"), title, body, source: ["Wire", "Herald", ""][i % 3].into(), ..Article::default() }
+            Article {
+                id: format!("a{i}"),
+                title,
+                body,
+                source: ["Wire", "Herald", ""][i % 3].into(),
+                ..Article::default()
+            }
         })
         .collect()
 }
 
-fn build(articles: &[Article], options: BuildOptions, spill: Option<SpillOptions>) -> newsdex_indexer::Result<IndexBuilder> {
+fn build(
+    articles: &[Article],
+    options: BuildOptions,
+    spill: Option<SpillOptions>,
+) -> newsdex_indexer::Result<IndexBuilder> {
     let mut builder = match spill {
         Some(spill) => IndexBuilder::with_spill(options, spill)?,
         None => IndexBuilder::new(options),
@@ -58,7 +70,10 @@ fn open_files_in(_: &Path) -> usize {
 }
 
 fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -68,25 +83,67 @@ fn a_build_within_a_budget_gives_the_bytes_of_a_build_in_memory() {
     let articles = corpus(3000);
     let dir = temp_dir("spill-bytes");
     for options in [
-        BuildOptions { entities: false, ..BuildOptions::default() },
-        BuildOptions { entities: false, store: false, ..BuildOptions::default() },
-        BuildOptions { entities: false, skip_tables_from: 0, ..BuildOptions::default() },
+        BuildOptions {
+            entities: false,
+            ..BuildOptions::default()
+        },
+        BuildOptions {
+            entities: false,
+            store: false,
+            ..BuildOptions::default()
+        },
+        BuildOptions {
+            entities: false,
+            skip_tables_from: 0,
+            ..BuildOptions::default()
+        },
     ] {
         let in_memory = build(&articles, options, None).unwrap().finish().unwrap();
-        let skip_tables = newsdex::Index::from_bytes(in_memory.as_slice()).unwrap().section_sizes().into_iter().find(|(name, _)| *name == "skips").unwrap().1;
-        assert!(skip_tables > 0, "the corpus is large enough for skip tables");
+        let skip_tables = newsdex::Index::from_bytes(in_memory.as_slice())
+            .unwrap()
+            .section_sizes()
+            .into_iter()
+            .find(|(name, _)| *name == "skips")
+            .unwrap()
+            .1;
+        assert!(
+            skip_tables > 0,
+            "the corpus is large enough for skip tables"
+        );
         for budget_bytes in [0, 4 << 10, 256 << 10, 1 << 30] {
-            let spill = SpillOptions { dir: dir.clone(), budget_bytes };
+            let spill = SpillOptions {
+                dir: dir.clone(),
+                budget_bytes,
+            };
             let builder = build(&articles, options, Some(spill.clone())).unwrap();
             if budget_bytes == 4 << 10 && cfg!(target_os = "linux") {
-                assert!(open_files_in(&dir) > 100, "a tiny budget writes many runs (open: {})", open_files_in(&dir));
+                assert!(
+                    open_files_in(&dir) > 100,
+                    "a tiny budget writes many runs (open: {})",
+                    open_files_in(&dir)
+                );
             }
-            assert!(builder.finish().unwrap() == in_memory, "{options:?}, a budget of {budget_bytes} bytes");
+            assert!(
+                builder.finish().unwrap() == in_memory,
+                "{options:?}, a budget of {budget_bytes} bytes"
+            );
             let path = dir.join("index.ndx");
-            build(&articles, options, Some(spill)).unwrap().finish_sections().unwrap().write_file(&path).unwrap();
-            assert!(std::fs::read(&path).unwrap() == in_memory, "{options:?}, written to a file");
+            build(&articles, options, Some(spill))
+                .unwrap()
+                .finish_sections()
+                .unwrap()
+                .write_file(&path)
+                .unwrap();
+            assert!(
+                std::fs::read(&path).unwrap() == in_memory,
+                "{options:?}, written to a file"
+            );
             std::fs::remove_file(&path).unwrap();
-            assert_eq!(open_files_in(&dir), 0, "every temporary file is closed, so deleted");
+            assert_eq!(
+                open_files_in(&dir),
+                0,
+                "every temporary file is closed, so deleted"
+            );
         }
     }
     assert_eq!(entries(&dir), Vec::<String>::new());
@@ -98,24 +155,55 @@ fn a_build_within_a_budget_with_entities_gives_the_same_bytes() {
         .into_iter()
         .enumerate()
         .map(|(i, mut article)| {
-            article.body.push_str(["John Kerry met Sergei Lavrov in Geneva.", "The State Department spoke.", ""][i % 3]);
+            article.body.push_str(
+                [
+                    "John Kerry met Sergei Lavrov in Geneva.",
+                    "The State Department spoke.",
+                    "",
+                ][i % 3],
+            );
             article
         })
         .collect();
     let dir = temp_dir("spill-entities");
-    let in_memory = build(&articles, BuildOptions::default(), None).unwrap().finish().unwrap();
-    let spill = SpillOptions { dir: dir.clone(), budget_bytes: 8 << 10 };
-    assert!(build(&articles, BuildOptions::default(), Some(spill)).unwrap().finish().unwrap() == in_memory);
+    let in_memory = build(&articles, BuildOptions::default(), None)
+        .unwrap()
+        .finish()
+        .unwrap();
+    let spill = SpillOptions {
+        dir: dir.clone(),
+        budget_bytes: 8 << 10,
+    };
+    assert!(
+        build(&articles, BuildOptions::default(), Some(spill))
+            .unwrap()
+            .finish()
+            .unwrap()
+            == in_memory
+    );
 }
 
 #[test]
 fn temporary_files_are_gone_after_a_failed_build() {
     let mut articles = corpus(500);
-    articles.push(Article { id: "a7".into(), ..articles[7].clone() });
+    articles.push(Article {
+        id: "a7".into(),
+        ..articles[7].clone()
+    });
     articles.extend(corpus(600).into_iter().skip(500));
     let dir = temp_dir("spill-failed");
-    let spill = SpillOptions { dir: dir.clone(), budget_bytes: 4 << 10 };
-    let mut builder = IndexBuilder::with_spill(BuildOptions { entities: false, ..BuildOptions::default() }, spill).unwrap();
+    let spill = SpillOptions {
+        dir: dir.clone(),
+        budget_bytes: 4 << 10,
+    };
+    let mut builder = IndexBuilder::with_spill(
+        BuildOptions {
+            entities: false,
+            ..BuildOptions::default()
+        },
+        spill,
+    )
+    .unwrap();
     let mut failed = None;
     for article in &articles {
         if let Err(e) = builder.insert(article) {
@@ -123,9 +211,15 @@ fn temporary_files_are_gone_after_a_failed_build() {
             break;
         }
     }
-    assert!(matches!(failed.map(|e| e.kind().clone()), Some(ErrorKind::DuplicateId { .. })));
+    assert!(matches!(
+        failed.map(|e| e.kind().clone()),
+        Some(ErrorKind::DuplicateId { .. })
+    ));
     if cfg!(target_os = "linux") {
-        assert!(open_files_in(&dir) > 10, "runs were written before the failure");
+        assert!(
+            open_files_in(&dir) > 10,
+            "runs were written before the failure"
+        );
     }
     drop(builder);
     assert_eq!(open_files_in(&dir), 0);
@@ -135,23 +229,42 @@ fn temporary_files_are_gone_after_a_failed_build() {
 #[test]
 fn a_spill_directory_that_does_not_exist_fails_the_build_at_once() {
     let dir = temp_dir("spill-missing").join("missing");
-    let Err(error) = IndexBuilder::with_spill(BuildOptions::default(), SpillOptions { dir: dir.clone(), budget_bytes: 0 }) else {
+    let Err(error) = IndexBuilder::with_spill(
+        BuildOptions::default(),
+        SpillOptions {
+            dir: dir.clone(),
+            budget_bytes: 0,
+        },
+    ) else {
         panic!("a builder spilling to a missing directory was made");
     };
     let message = error.to_string();
-    assert!(message.starts_with(&format!("newsdex: {} (a temporary file of the document store): ", dir.display())), "{message}");
+    assert!(
+        message.starts_with(&format!(
+            "newsdex: {} (a temporary file of the document store): ",
+            dir.display()
+        )),
+        "{message}"
+    );
 }
 
 fn write_jsonl(path: &Path, articles: &[Article]) {
     let lines: Vec<String> = articles
         .iter()
-        .map(|a| serde_json::json!({ "id": a.id, "title": a.title, "body": a.body, "source": a.source }).to_string())
+        .map(|a| {
+            serde_json::json!({ "id": a.id, "title": a.title, "body": a.body, "source": a.source })
+                .to_string()
+        })
         .collect();
     std::fs::write(path, lines.join("\n") + "\n").unwrap();
 }
 
 fn newsdex(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_newsdex")).args(args).current_dir(repo("")).output().unwrap()
+    std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(args)
+        .current_dir(repo(""))
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -161,9 +274,31 @@ fn the_cli_builds_within_its_budget_and_leaves_only_the_index() {
     let input = dir.join("in.jsonl");
     write_jsonl(&input, &articles);
     let output = dir.join("out/index.ndx");
-    let out = newsdex(&["build", input.to_str().unwrap(), "-o", output.to_str().unwrap(), "--no-entities", "--memory-budget", "1"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let in_memory = build(&articles, BuildOptions { entities: false, ..BuildOptions::default() }, None).unwrap().finish().unwrap();
+    let out = newsdex(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--no-entities",
+        "--memory-budget",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let in_memory = build(
+        &articles,
+        BuildOptions {
+            entities: false,
+            ..BuildOptions::default()
+        },
+        None,
+    )
+    .unwrap()
+    .finish()
+    .unwrap();
     assert!(std::fs::read(&output).unwrap() == in_memory);
     assert_eq!(entries(&dir.join("out")), ["index.ndx"]);
 
@@ -171,7 +306,16 @@ fn the_cli_builds_within_its_budget_and_leaves_only_the_index() {
     duplicated.push(articles[10].clone());
     write_jsonl(&input, &duplicated);
     let failed = dir.join("failed/index.ndx");
-    let out = newsdex(&["build", input.to_str().unwrap(), "-o", failed.to_str().unwrap(), "--shards", "--no-entities", "--memory-budget", "1"]);
+    let out = newsdex(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        failed.to_str().unwrap(),
+        "--shards",
+        "--no-entities",
+        "--memory-budget",
+        "1",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("duplicate article id \"a10\""), "{stderr}");

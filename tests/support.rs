@@ -19,7 +19,12 @@ pub fn temp_dir(name: &str) -> PathBuf {
 
 /// An article with an id, a title and a body.
 pub fn article(id: &str, title: &str, body: &str) -> Article {
-    Article { id: id.into(), title: title.into(), body: body.into(), ..Article::default() }
+    Article {
+        id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        ..Article::default()
+    }
 }
 
 /// The bytes of an index of `articles`.
@@ -31,7 +36,15 @@ pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
 /// skip table (a small corpus has none by default), so searches read blocks, and postings are
 /// packed and records deflated, as a sharded build makes them.
 pub fn index_bytes_with_skip_tables(articles: &[Article]) -> Vec<u8> {
-    index_bytes_with(articles, BuildOptions { skip_tables_from: 0, packed_postings: true, deflated_store: true, ..BuildOptions::default() })
+    index_bytes_with(
+        articles,
+        BuildOptions {
+            skip_tables_from: 0,
+            packed_postings: true,
+            deflated_store: true,
+            ..BuildOptions::default()
+        },
+    )
 }
 
 fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {

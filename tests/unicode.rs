@@ -23,15 +23,34 @@ fn marks_after_emoji_and_accents() {
     )]);
     let results = index.search("zurich", &SearchOptions::default()).unwrap();
     let hit = &results.hits[0];
-    let rust: Vec<&str> = hit.snippet.marks.iter().map(|m| &hit.snippet.text[m.clone()]).collect();
+    let rust: Vec<&str> = hit
+        .snippet
+        .marks
+        .iter()
+        .map(|m| &hit.snippet.text[m.clone()])
+        .collect();
     assert_eq!(rust, ["Zürich’s", "Zurich"]);
-    assert_eq!(hit.title_marks.iter().map(|m| &hit.title[m.clone()]).collect::<Vec<_>>(), ["Zürich"]);
+    assert_eq!(
+        hit.title_marks
+            .iter()
+            .map(|m| &hit.title[m.clone()])
+            .collect::<Vec<_>>(),
+        ["Zürich"]
+    );
 
     let wire = WireResults::from(&results);
     let wire_hit = &wire.hits[0];
-    let js: Vec<String> = wire_hit.snippet.marks.iter().map(|&m| utf16_slice(wire_hit.snippet.text, m)).collect();
+    let js: Vec<String> = wire_hit
+        .snippet
+        .marks
+        .iter()
+        .map(|&m| utf16_slice(wire_hit.snippet.text, m))
+        .collect();
     assert_eq!(js, ["Zürich’s", "Zurich"]);
-    assert_eq!(utf16_slice(wire_hit.title, wire_hit.title_marks[0]), "Zürich");
+    assert_eq!(
+        utf16_slice(wire_hit.title, wire_hit.title_marks[0]),
+        "Zürich"
+    );
 }
 
 #[test]
@@ -39,7 +58,11 @@ fn article_marks_in_utf16() {
     let index = index(&[article("x", "Title", "𝕏 first, then Ölgaard and ölgaard.")]);
     let view = index.article("x", Some("olgaard ")).unwrap();
     let wire = WireArticle::from(&view);
-    let js: Vec<String> = wire.marks.iter().map(|&m| utf16_slice(wire.body, m)).collect();
+    let js: Vec<String> = wire
+        .marks
+        .iter()
+        .map(|&m| utf16_slice(wire.body, m))
+        .collect();
     assert_eq!(js, ["Ölgaard", "ölgaard"]);
 }
 
@@ -54,13 +77,20 @@ fn check_utf16_offsets(index: &newsdex::Index<Vec<u8>>, query: &str) -> Vec<Stri
             assert_eq!(utf16_slice(&hit.title, units), &hit.title[mark.clone()]);
         }
         for (mark, &units) in hit.snippet.marks.iter().zip(&wire_hit.snippet.marks) {
-            assert_eq!(utf16_slice(&hit.snippet.text, units), &hit.snippet.text[mark.clone()]);
+            assert_eq!(
+                utf16_slice(&hit.snippet.text, units),
+                &hit.snippet.text[mark.clone()]
+            );
         }
         let view = index.article(&hit.id, Some(query)).unwrap();
         let wire_view = WireArticle::from(&view);
         let fields = [
             (&view.title, &view.title_marks, &wire_view.title_marks),
-            (&view.description, &view.description_marks, &wire_view.description_marks),
+            (
+                &view.description,
+                &view.description_marks,
+                &wire_view.description_marks,
+            ),
             (&view.body, &view.marks, &wire_view.marks),
         ];
         for (text, marks, units) in fields {
@@ -72,12 +102,19 @@ fn check_utf16_offsets(index: &newsdex::Index<Vec<u8>>, query: &str) -> Vec<Stri
         }
         let mentions = [
             (&view.title, &view.title_mentions, &wire_view.title_mentions),
-            (&view.description, &view.description_mentions, &wire_view.description_mentions),
+            (
+                &view.description,
+                &view.description_mentions,
+                &wire_view.description_mentions,
+            ),
             (&view.body, &view.mentions, &wire_view.mentions),
         ];
         for (text, mentions, wire_mentions) in mentions {
             for (mention, wire_mention) in mentions.iter().zip(wire_mentions) {
-                assert_eq!(utf16_slice(text, [wire_mention.start, wire_mention.end]), &text[mention.span.clone()]);
+                assert_eq!(
+                    utf16_slice(text, [wire_mention.start, wire_mention.end]),
+                    &text[mention.span.clone()]
+                );
             }
         }
     }
@@ -95,7 +132,10 @@ fn mixed_index() -> newsdex::Index<Vec<u8>> {
          Zero\u{200b}width joiners\u{200d} and soft\u{ad}hyphens; שלום ירושלים; 𝕏 posts about Beirut and Tokyo.",
     );
     wide.description = "Ölgaard 🙂 spoke in בירות and in 北京.".into();
-    index(&[wide, article("plain", "Plain title", "Kerry and Lavrov in Geneva.")])
+    index(&[
+        wide,
+        article("plain", "Plain title", "Kerry and Lavrov in Geneva."),
+    ])
 }
 
 #[test]
@@ -135,10 +175,17 @@ fn entity_mentions_in_wide_text_slice_right_in_utf16() {
     let names = newsdex::entities(text);
     let wire = newsdex::wire::wire_names(text, &names);
     for (name, wire_name) in names.iter().zip(&wire) {
-        assert_eq!(utf16_slice(text, [wire_name.start, wire_name.end]), &text[name.span.clone()]);
+        assert_eq!(
+            utf16_slice(text, [wire_name.start, wire_name.end]),
+            &text[name.span.clone()]
+        );
         assert_eq!(wire_name.text, &text[name.span.clone()]);
     }
-    assert!(wire.iter().any(|n| n.text == "Sergei Lavrov"), "{:?}", wire.iter().map(|n| n.text).collect::<Vec<_>>());
+    assert!(
+        wire.iter().any(|n| n.text == "Sergei Lavrov"),
+        "{:?}",
+        wire.iter().map(|n| n.text).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -146,7 +193,11 @@ fn replacement_characters_from_lone_surrogates_keep_utf16_offsets() {
     // wasm-bindgen turns each lone surrogate of a JavaScript string into U+FFFD: one UTF-16
     // unit for one, so offsets computed on the replaced text slice the original string too.
     assert_eq!('\u{fffd}'.len_utf16(), 1);
-    let index = index(&[article("s", "\u{fffd}Kerry\u{fffd} and Lavrov", "A \u{fffd}\u{fffd} body about Geneva\u{fffd}.")]);
+    let index = index(&[article(
+        "s",
+        "\u{fffd}Kerry\u{fffd} and Lavrov",
+        "A \u{fffd}\u{fffd} body about Geneva\u{fffd}.",
+    )]);
     let marked = check_utf16_offsets(&index, "kerry geneva");
     assert_eq!(marked, ["Kerry", "Geneva"]);
 }

@@ -21,13 +21,34 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut builder = IndexBuilder::new(BuildOptions::default());
     for article in &articles {
-        builder.insert(article).expect("the reader refused duplicate ids already");
+        builder
+            .insert(article)
+            .expect("the reader refused duplicate ids already");
     }
-    let index = Index::from_bytes(builder.finish().expect("a small corpus builds")).expect("a built index opens");
+    let index = Index::from_bytes(builder.finish().expect("a small corpus builds"))
+        .expect("a built index opens");
     for article in &articles {
-        let view = index.article(&article.id, None).expect("every article is stored");
-        let back = [&view.title, &view.source, &view.date, &view.url, &view.section, &view.description, &view.body];
-        let put = [&article.title, &article.source, &article.date, &article.url, &article.section, &article.description, &article.body];
+        let view = index
+            .article(&article.id, None)
+            .expect("every article is stored");
+        let back = [
+            &view.title,
+            &view.source,
+            &view.date,
+            &view.url,
+            &view.section,
+            &view.description,
+            &view.body,
+        ];
+        let put = [
+            &article.title,
+            &article.source,
+            &article.date,
+            &article.url,
+            &article.section,
+            &article.description,
+            &article.body,
+        ];
         assert_eq!(back, put, "article {:?} read back differently", article.id);
     }
 });

@@ -8,7 +8,10 @@ use newsdex_ner::{Model, SectionKind};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let spans: Vec<_> = newsdex::entities(&text).into_iter().map(|name| name.span).collect();
+    let spans: Vec<_> = newsdex::entities(&text)
+        .into_iter()
+        .map(|name| name.span)
+        .collect();
     newsdex_fuzz::check_marks(&text, &spans);
 
     let mut cut = usize::from(data.first().copied().unwrap_or(0)).min(text.len());
@@ -16,7 +19,8 @@ fuzz_target!(|data: &[u8]| {
         cut -= 1;
     }
     let (title, body) = text.split_at(cut);
-    let found = Model::embedded().tag_sections(&[(SectionKind::Headline, title), (SectionKind::Text, body)]);
+    let found = Model::embedded()
+        .tag_sections(&[(SectionKind::Headline, title), (SectionKind::Text, body)]);
     assert_eq!(found.len(), 2);
     for (mentions, part) in found.iter().zip([title, body]) {
         let spans: Vec<_> = mentions.iter().map(|m| m.start..m.end).collect();

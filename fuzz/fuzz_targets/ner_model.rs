@@ -13,7 +13,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = Model::from_bytes(data);
     if let Ok(model) = Model::from_bytes(&newsdex_fuzz::model_file(data)) {
         let (title, body) = TEXT.split_once('\n').expect("two lines");
-        let found = model.tag_sections(&[(SectionKind::Headline, title), (SectionKind::Text, body)]);
+        let found =
+            model.tag_sections(&[(SectionKind::Headline, title), (SectionKind::Text, body)]);
         for (mentions, text) in found.iter().zip([title, body]) {
             let spans: Vec<_> = mentions.iter().map(|m| m.start..m.end).collect();
             newsdex_fuzz::check_marks(text, &spans);

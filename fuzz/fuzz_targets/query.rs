@@ -9,12 +9,24 @@ use newsdex_fuzz::{check_article, check_results, small_index, ARTICLES};
 fuzz_target!(|data: &[u8]| {
     let query = String::from_utf8_lossy(data);
     let index = small_index();
-    let options = SearchOptions { limit: 10, offset: 0, facets: true };
-    let results = index.search(&query, &options).expect("searching a sound index does not fail");
+    let options = SearchOptions {
+        limit: 10,
+        offset: 0,
+        facets: true,
+    };
+    let results = index
+        .search(&query, &options)
+        .expect("searching a sound index does not fail");
     check_results(&results, options.limit);
     for (id, _, _) in ARTICLES {
-        check_article(&index.article(id, Some(&query)).expect("every article of a sound index reads"));
+        check_article(
+            &index
+                .article(id, Some(&query))
+                .expect("every article of a sound index reads"),
+        );
     }
-    index.suggest(&query).expect("suggesting from a sound index does not fail");
+    index
+        .suggest(&query)
+        .expect("suggesting from a sound index does not fail");
     let _ = index.entity(&query);
 });

@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use newsdex::wire::utf16_marks;
-use newsdex::{Article, ArticleView, BuildOptions, Index, IndexBuilder, SearchOptions, SearchResults};
+use newsdex::{
+    Article, ArticleView, BuildOptions, Index, IndexBuilder, SearchOptions, SearchResults,
+};
 use newsdex_indexer::format::container::{Container, SectionKind};
 
 /// The small index's articles: accents, emoji, combining marks, right-to-left and CJK text,
@@ -71,7 +73,9 @@ pub fn small_index_bytes() -> &'static [u8] {
                 date: "2016-09-09".into(),
                 ..Article::default()
             };
-            builder.insert(&article).expect("the small index's articles are valid");
+            builder
+                .insert(&article)
+                .expect("the small index's articles are valid");
         }
         builder.finish().expect("the small index builds")
     })
@@ -106,7 +110,12 @@ pub enum Region {
     FstSections,
 }
 
-const FST_SECTIONS: [SectionKind; 4] = [SectionKind::Terms, SectionKind::Words, SectionKind::IdMap, SectionKind::EntityNames];
+const FST_SECTIONS: [SectionKind; 4] = [
+    SectionKind::Terms,
+    SectionKind::Words,
+    SectionKind::IdMap,
+    SectionKind::EntityNames,
+];
 
 /// The offsets of the small index in `region`.
 fn offsets(region: Region) -> &'static [usize] {
@@ -131,7 +140,11 @@ fn offsets(region: Region) -> &'static [usize] {
         let own = (0..bytes.len()).filter(|&at| !in_fst[at]).collect();
         [own, fst]
     });
-    if region == Region::OwnSections { own } else { fst }
+    if region == Region::OwnSections {
+        own
+    } else {
+        fst
+    }
 }
 
 /// The small index damaged by `edits` within `region`, then resealed. Each edit is 6 bytes: a
@@ -141,7 +154,8 @@ pub fn forge(edits: &[u8], region: Region) -> Vec<u8> {
     let mut bytes = small_index_bytes().to_vec();
     let offsets = offsets(region);
     for edit in edits.chunks_exact(6) {
-        let at = offsets[u32::from_le_bytes([edit[0], edit[1], edit[2], edit[3]]) as usize % offsets.len()];
+        let at = offsets
+            [u32::from_le_bytes([edit[0], edit[1], edit[2], edit[3]]) as usize % offsets.len()];
         let value = edit[5];
         match edit[4] % 4 {
             0 => bytes[at] ^= value,
@@ -178,7 +192,15 @@ pub fn model_file(payload: &[u8]) -> Vec<u8> {
 pub fn exercise<B: AsRef<[u8]>>(index: &Index<B>) {
     let _ = index.stats();
     for query in QUERIES {
-        let Ok(results) = index.search(query, &SearchOptions { limit: 5, ..SearchOptions::default() }) else { continue };
+        let Ok(results) = index.search(
+            query,
+            &SearchOptions {
+                limit: 5,
+                ..SearchOptions::default()
+            },
+        ) else {
+            continue;
+        };
         for hit in &results.hits {
             let _ = index.article(&hit.id, Some(query));
             for entity in &hit.entities {
@@ -201,9 +223,18 @@ pub const MAX_SNIPPET_TEXT: usize = 480 + 2 * "…".len();
 pub fn check_marks(text: &str, marks: &[Range<usize>]) {
     let mut past = 0;
     for mark in marks {
-        assert!(mark.start < mark.end && mark.end <= text.len(), "mark {mark:?} outside {text:?}");
-        assert!(text.is_char_boundary(mark.start) && text.is_char_boundary(mark.end), "mark {mark:?} splits a character of {text:?}");
-        assert!(mark.start >= past, "marks {marks:?} overlap or are out of order");
+        assert!(
+            mark.start < mark.end && mark.end <= text.len(),
+            "mark {mark:?} outside {text:?}"
+        );
+        assert!(
+            text.is_char_boundary(mark.start) && text.is_char_boundary(mark.end),
+            "mark {mark:?} splits a character of {text:?}"
+        );
+        assert!(
+            mark.start >= past,
+            "marks {marks:?} overlap or are out of order"
+        );
         past = mark.end;
     }
     check_utf16(text, marks);
@@ -214,7 +245,11 @@ pub fn check_marks(text: &str, marks: &[Range<usize>]) {
 pub fn check_utf16(text: &str, spans: &[Range<usize>]) {
     let units: Vec<u16> = text.encode_utf16().collect();
     for (span, [start, end]) in spans.iter().zip(utf16_marks(text, spans)) {
-        assert_eq!(String::from_utf16(&units[start..end]).ok().as_deref(), Some(&text[span.clone()]), "UTF-16 span of {span:?} in {text:?}");
+        assert_eq!(
+            String::from_utf16(&units[start..end]).ok().as_deref(),
+            Some(&text[span.clone()]),
+            "UTF-16 span of {span:?} in {text:?}"
+        );
     }
 }
 
@@ -224,7 +259,11 @@ pub fn check_results(results: &SearchResults, limit: usize) {
     for hit in &results.hits {
         check_marks(&hit.title, &hit.title_marks);
         check_marks(&hit.snippet.text, &hit.snippet.marks);
-        assert!(hit.snippet.text.len() <= MAX_SNIPPET_TEXT, "a snippet of {} bytes", hit.snippet.text.len());
+        assert!(
+            hit.snippet.text.len() <= MAX_SNIPPET_TEXT,
+            "a snippet of {} bytes",
+            hit.snippet.text.len()
+        );
     }
 }
 
@@ -233,7 +272,11 @@ pub fn check_article(view: &ArticleView) {
     check_marks(&view.title, &view.title_marks);
     check_marks(&view.description, &view.description_marks);
     check_marks(&view.body, &view.marks);
-    for (text, mentions) in [(&view.title, &view.title_mentions), (&view.description, &view.description_mentions), (&view.body, &view.mentions)] {
+    for (text, mentions) in [
+        (&view.title, &view.title_mentions),
+        (&view.description, &view.description_mentions),
+        (&view.body, &view.mentions),
+    ] {
         let spans: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
         check_marks(text, &spans);
     }

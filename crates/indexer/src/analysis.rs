@@ -64,7 +64,9 @@ impl Default for Analyzer {
 impl Analyzer {
     /// Creates the English analyser.
     pub fn new() -> Analyzer {
-        Analyzer { stemmer: Stemmer::create(Algorithm::English) }
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+        }
     }
 
     /// Calls `sink` with each token of `text`, in order.
@@ -78,7 +80,13 @@ impl Analyzer {
     pub fn analyze(&self, text: &str, mut sink: impl FnMut(Token<'_>)) {
         words(text, |word| {
             let term = self.stem(word.folded);
-            sink(Token { term: &term, folded: word.folded, start: word.start, end: word.end, position: word.position });
+            sink(Token {
+                term: &term,
+                folded: word.folded,
+                start: word.start,
+                end: word.end,
+                position: word.position,
+            });
         });
     }
 
@@ -130,7 +138,12 @@ pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
         if folded.is_empty() {
             continue;
         }
-        sink(Word { folded: &folded, start, end: start + word.len(), position });
+        sink(Word {
+            folded: &folded,
+            start,
+            end: start + word.len(),
+            position,
+        });
         position += 1;
     }
 }
@@ -194,7 +207,11 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        Analyzer::new().tokens(text).into_iter().map(|t| t.term).collect()
+        Analyzer::new()
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     #[test]
@@ -203,7 +220,10 @@ mod tests {
         let tokens = Analyzer::new().tokens(text);
         let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
         assert_eq!(words, ["U.S", "strongly", "condemns", "IS", "attacks"]);
-        assert_eq!(tokens.iter().map(|t| t.position).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+        assert_eq!(
+            tokens.iter().map(|t| t.position).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
         assert_eq!(terms(text), ["u.s", "strong", "condemn", "is", "attack"]);
     }
 
@@ -212,8 +232,15 @@ mod tests {
         assert_eq!(terms("Café NAÏVE Ångström"), ["cafe", "naiv", "angstrom"]);
         assert_eq!(terms("Straße"), ["strass"]);
         assert_eq!(terms("ﬁnance"), ["financ"]);
-        assert_eq!(terms("Łódź Ærø Søren Đakovo Þingvellir Œuvre"), ["lodz", "aero", "soren", "dakovo", "thingvellir", "oeuvr"]);
-        assert_eq!(terms("lodz aero soren"), ["lodz", "aero", "soren"], "typed without the marks, the same terms");
+        assert_eq!(
+            terms("Łódź Ærø Søren Đakovo Þingvellir Œuvre"),
+            ["lodz", "aero", "soren", "dakovo", "thingvellir", "oeuvr"]
+        );
+        assert_eq!(
+            terms("lodz aero soren"),
+            ["lodz", "aero", "soren"],
+            "typed without the marks, the same terms"
+        );
     }
 
     #[test]
@@ -227,7 +254,10 @@ mod tests {
 
     #[test]
     fn stems_inflections_to_one_term() {
-        assert_eq!(terms("condemns condemned condemning"), ["condemn", "condemn", "condemn"]);
+        assert_eq!(
+            terms("condemns condemned condemning"),
+            ["condemn", "condemn", "condemn"]
+        );
         assert_eq!(terms("Syria Syrian"), ["syria", "syrian"]);
     }
 
@@ -241,7 +271,12 @@ mod tests {
         let mut checked = 0;
         super::words(words, |word| {
             let stem = analyzer.stem(word.folded);
-            assert_eq!(stem.chars().next(), word.folded.chars().next(), "{} → {stem}", word.folded);
+            assert_eq!(
+                stem.chars().next(),
+                word.folded.chars().next(),
+                "{} → {stem}",
+                word.folded
+            );
             checked += 1;
         });
         assert_eq!(checked, 31);

@@ -29,25 +29,38 @@ pub(crate) fn write(out: &mut Vec<u8>, gap: u32, freqs: &[u32; FIELD_COUNT]) {
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when they do not decode to `doc_freq` postings in doc order
 /// below `doc_count` (only a bug in the builder or a damaged run file can cause it).
-pub(crate) fn read(bytes: &[u8], doc_freq: u32, doc_count: u32, out: &mut Vec<Posting>) -> Result<()> {
+pub(crate) fn read(
+    bytes: &[u8],
+    doc_freq: u32,
+    doc_count: u32,
+    out: &mut Vec<Posting>,
+) -> Result<()> {
     out.clear();
     out.reserve(doc_freq as usize);
     let mut at = 0;
     let mut next_min_doc = 0u32;
     for _ in 0..doc_freq {
-        let posting = decode(bytes, &mut at, next_min_doc, doc_count).ok_or_else(|| Error::corrupt("postings", "a buffered posting cannot be decoded"))?;
+        let posting = decode(bytes, &mut at, next_min_doc, doc_count)
+            .ok_or_else(|| Error::corrupt("postings", "a buffered posting cannot be decoded"))?;
         next_min_doc = posting.doc + 1;
         out.push(posting);
     }
     if at != bytes.len() {
-        return Err(Error::corrupt("postings", "buffered postings run past their count"));
+        return Err(Error::corrupt(
+            "postings",
+            "buffered postings run past their count",
+        ));
     }
     Ok(())
 }
 
 fn decode(bytes: &[u8], at: &mut usize, next_min_doc: u32, doc_count: u32) -> Option<Posting> {
     let gap = varint::read_u32(bytes, at)?;
-    let doc = if next_min_doc == 0 { gap } else { (next_min_doc - 1).checked_add(gap)? };
+    let doc = if next_min_doc == 0 {
+        gap
+    } else {
+        (next_min_doc - 1).checked_add(gap)?
+    };
     if doc < next_min_doc || doc >= doc_count {
         return None;
     }
@@ -61,7 +74,11 @@ fn decode(bytes: &[u8], at: &mut usize, next_min_doc: u32, doc_count: u32) -> Op
     }
     for field in Field::ALL {
         if mask & field.bit() != 0 {
-            freqs[field as usize] = if single > 0 { u32::from(single) } else { varint::read_u32(bytes, at).filter(|&f| f > 0)? };
+            freqs[field as usize] = if single > 0 {
+                u32::from(single)
+            } else {
+                varint::read_u32(bytes, at).filter(|&f| f > 0)?
+            };
         }
     }
     Some(Posting { doc, freqs })
@@ -74,10 +91,22 @@ mod tests {
     #[test]
     fn appended_postings_round_trip_and_damage_is_an_error() {
         let postings = [
-            Posting { doc: 0, freqs: [1, 0, 0, 0] },
-            Posting { doc: 5, freqs: [0, 0, 20, 0] },
-            Posting { doc: 6, freqs: [2, 0, 1, 0] },
-            Posting { doc: 900, freqs: [0, 0, 15, 0] },
+            Posting {
+                doc: 0,
+                freqs: [1, 0, 0, 0],
+            },
+            Posting {
+                doc: 5,
+                freqs: [0, 0, 20, 0],
+            },
+            Posting {
+                doc: 6,
+                freqs: [2, 0, 1, 0],
+            },
+            Posting {
+                doc: 900,
+                freqs: [0, 0, 15, 0],
+            },
         ];
         let mut bytes = Vec::new();
         let mut previous = 0;

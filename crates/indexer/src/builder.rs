@@ -21,17 +21,17 @@ use fst::MapBuilder;
 use newsdex_ner::{Model, SectionKind as TextKind};
 
 use crate::analysis::{words, Analyzer};
+use crate::appended;
 use crate::corpus::Article;
 use crate::entities::{link_article, EntityRegistry, FoundMention, Span};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::format::container::{ContainerWriter, SectionKind};
 use crate::format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
-use crate::appended;
 use crate::format::postings::{write_positions, write_postings};
 use crate::format::records::RecordsWriter;
+use crate::format::sources::SourcesWriter;
 use crate::format::store::{write_article, Deflater};
 use crate::format::term_info::TermInfoWriter;
-use crate::format::sources::SourcesWriter;
 use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
 use crate::runs::{self, Run, Runs};
 use crate::spill::{Sink, SpillDir};
@@ -66,7 +66,13 @@ pub const SKIP_TABLES_FROM: u32 = 2048;
 
 impl Default for BuildOptions {
     fn default() -> BuildOptions {
-        BuildOptions { store: true, entities: true, skip_tables_from: SKIP_TABLES_FROM, packed_postings: false, deflated_store: false }
+        BuildOptions {
+            store: true,
+            entities: true,
+            skip_tables_from: SKIP_TABLES_FROM,
+            packed_postings: false,
+            deflated_store: false,
+        }
     }
 }
 
@@ -185,9 +191,20 @@ impl IndexBuilder {
         // Made now even without a store, so that a directory that takes no files fails the
         // build before it reads anything.
         let store = dir.create("the document store")?;
-        let store = if options.store { Sink::File { file: store, scratch: Vec::new() } } else { Sink::Memory(Vec::new()) };
+        let store = if options.store {
+            Sink::File {
+                file: store,
+                scratch: Vec::new(),
+            }
+        } else {
+            Sink::Memory(Vec::new())
+        };
         let mut builder = IndexBuilder::with_store(options, store);
-        builder.spill = Some(Spill { dir, budget: spill.budget_bytes, runs: Vec::new() });
+        builder.spill = Some(Spill {
+            dir,
+            budget: spill.budget_bytes,
+            runs: Vec::new(),
+        });
         Ok(builder)
     }
 
@@ -233,46 +250,75 @@ impl IndexBuilder {
         let doc = u32::try_from(self.ids.len())
             .ok()
             .filter(|&d| d < u32::MAX)
-            .ok_or_else(|| ErrorKind::TooLarge { what: "the number of articles".into(), limit: u64::from(u32::MAX) })?;
+            .ok_or_else(|| ErrorKind::TooLarge {
+                what: "the number of articles".into(),
+                limit: u64::from(u32::MAX),
+            })?;
         if let Some(&first) = self.ids.get(&article.id) {
-            let place = |n: u32| Origin { file: format!("article #{}", n + 1), line: None };
-            return Err(ErrorKind::DuplicateId { id: article.id.clone(), first: place(first), second: place(doc) }.into());
+            let place = |n: u32| Origin {
+                file: format!("article #{}", n + 1),
+                line: None,
+            };
+            return Err(ErrorKind::DuplicateId {
+                id: article.id.clone(),
+                first: place(first),
+                second: place(doc),
+            }
+            .into());
         }
         self.occurrences.clear();
         for field in Field::ALL {
-            let length = self.collect_words(field_text(article, field), field).ok_or_else(|| ErrorKind::TooLarge {
-                what: format!("the number of words in the {} of article {:?}", field.name(), article.id),
-                limit: u64::from(POSITION_MASK),
-            })?;
+            let length = self
+                .collect_words(field_text(article, field), field)
+                .ok_or_else(|| ErrorKind::TooLarge {
+                    what: format!(
+                        "the number of words in the {} of article {:?}",
+                        field.name(),
+                        article.id
+                    ),
+                    limit: u64::from(POSITION_MASK),
+                })?;
             self.field_lengths[field as usize] += u64::from(length);
             self.norms.push(norms::encode(length));
         }
         self.add_postings(doc);
         if let Some(registry) = &mut self.entities {
-            registry.add(doc, link_article(|field| field_text(article, field), &recognise(article)?));
+            registry.add(
+                doc,
+                link_article(|field| field_text(article, field), &recognise(article)?),
+            );
         }
         self.sources.push(&article.source);
         if self.options.store {
             write_article(&mut self.store, article, self.deflater.as_mut())?;
         }
-        self.doc_ids.push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
+        self.doc_ids
+            .push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
         self.ids.insert(article.id.clone(), doc);
         self.spill_if_over_budget()
     }
 
     /// Writes the buffered postings to a run when they pass the budget, and frees them.
     fn spill_if_over_budget(&mut self) -> Result<()> {
-        let Some(spill) = &mut self.spill else { return Ok(()) };
+        let Some(spill) = &mut self.spill else {
+            return Ok(());
+        };
         if self.buffered <= spill.budget {
             return Ok(());
         }
-        let mut terms: Vec<u32> = (0..self.postings.len() as u32).filter(|&t| !self.postings[t as usize].postings.is_empty()).collect();
-        terms.sort_unstable_by(|&a, &b| self.term_texts[a as usize].cmp(&self.term_texts[b as usize]));
+        let mut terms: Vec<u32> = (0..self.postings.len() as u32)
+            .filter(|&t| !self.postings[t as usize].postings.is_empty())
+            .collect();
+        terms.sort_unstable_by(|&a, &b| {
+            self.term_texts[a as usize].cmp(&self.term_texts[b as usize])
+        });
         let buffers = terms.iter().map(|&t| {
             let term = &self.postings[t as usize];
             (t, term.postings.as_slice(), term.positions.as_slice())
         });
-        spill.runs.push(runs::write(&spill.dir, spill.runs.len() + 1, buffers)?);
+        spill
+            .runs
+            .push(runs::write(&spill.dir, spill.runs.len() + 1, buffers)?);
         for &t in &terms {
             let term = &mut self.postings[t as usize];
             term.postings = Vec::new();
@@ -286,7 +332,15 @@ impl IndexBuilder {
     /// [`POSITION_MASK`] words.
     fn collect_words(&mut self, text: &str, field: Field) -> Option<u32> {
         let mut length = 0;
-        let IndexBuilder { analyzer, words: known, terms, term_texts, postings, occurrences, .. } = self;
+        let IndexBuilder {
+            analyzer,
+            words: known,
+            terms,
+            term_texts,
+            postings,
+            occurrences,
+            ..
+        } = self;
         words(text, |word| {
             if word.position >= POSITION_MASK {
                 length = u32::MAX;
@@ -310,7 +364,11 @@ impl IndexBuilder {
                     term
                 }
             };
-            occurrences.push(u64::from(term) << 32 | u64::from(field as u32) << FIELD_SHIFT | u64::from(word.position));
+            occurrences.push(
+                u64::from(term) << 32
+                    | u64::from(field as u32) << FIELD_SHIFT
+                    | u64::from(word.position),
+            );
             length = word.position + 1;
         });
         (length != u32::MAX).then_some(length)
@@ -331,7 +389,11 @@ impl IndexBuilder {
             let freqs = field_positions.each_ref().map(|p| p.len() as u32);
             let term = &mut self.postings[(group[0] >> 32) as usize];
             let allocated = term.postings.capacity() + term.positions.capacity();
-            let gap = if term.doc_freq == 0 { doc } else { doc - term.last_doc };
+            let gap = if term.doc_freq == 0 {
+                doc
+            } else {
+                doc - term.last_doc
+            };
             appended::write(&mut term.postings, gap, &freqs);
             for positions in &field_positions {
                 write_positions(&mut term.positions, positions);
@@ -361,16 +423,28 @@ impl IndexBuilder {
             return Err(ErrorKind::EmptyCorpus.into());
         }
         let mut order: Vec<u32> = (0..self.term_texts.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| self.term_texts[a as usize].cmp(&self.term_texts[b as usize]));
+        order.sort_unstable_by(|&a, &b| {
+            self.term_texts[a as usize].cmp(&self.term_texts[b as usize])
+        });
         let mut ordinals = vec![0u64; order.len()];
         for (ordinal, &term) in order.iter().enumerate() {
             ordinals[term as usize] = ordinal as u64;
         }
 
-        let terms = build_map("terms", order.iter().map(|&t| (self.term_texts[t as usize].as_str(), ordinals[t as usize])))?;
+        let terms = build_map(
+            "terms",
+            order
+                .iter()
+                .map(|&t| (self.term_texts[t as usize].as_str(), ordinals[t as usize])),
+        )?;
         let words = self.words.sorted();
         let word_count = words.len() as u32;
-        let words = build_map("words", words.iter().map(|(word, term)| (word.as_str(), ordinals[*term as usize])))?;
+        let words = build_map(
+            "words",
+            words
+                .iter()
+                .map(|(word, term)| (word.as_str(), ordinals[*term as usize])),
+        )?;
 
         let doc_count = self.ids.len();
         let (dir, runs) = match self.spill.take() {
@@ -383,29 +457,49 @@ impl IndexBuilder {
         let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
         let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.len() as usize);
         let mut term_info = TermInfoWriter::new();
-        let (mut term_postings, mut term_positions, mut decoded, mut packed) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut term_postings, mut term_positions, mut decoded, mut packed) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (ordinal, &term) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
             let term = std::mem::take(&mut self.postings[term as usize]);
-            term_info.push(term.doc_freq, lengths([&postings, &positions, &skip_tables]))?;
+            term_info.push(
+                term.doc_freq,
+                lengths([&postings, &positions, &skip_tables]),
+            )?;
             term_postings.clear();
             term_positions.clear();
             runs.take(ordinal as u64, &mut term_postings, &mut term_positions)?;
             term_postings.extend_from_slice(&term.postings);
             term_positions.extend_from_slice(&term.positions);
-            appended::read(&term_postings, term.doc_freq, doc_count as u32, &mut decoded)?;
+            appended::read(
+                &term_postings,
+                term.doc_freq,
+                doc_count as u32,
+                &mut decoded,
+            )?;
             packed.clear();
-            let starts = write_postings(&mut packed, &decoded, &term_positions, self.options.packed_postings)?;
+            let starts = write_postings(
+                &mut packed,
+                &decoded,
+                &term_positions,
+                self.options.packed_postings,
+            )?;
             postings.write(&packed)?;
             positions.write(&term_positions)?;
             if term.doc_freq > self.options.skip_tables_from {
-                skip_tables.append_with(|out| skips::write(out, &decoded, &packed, &starts, &term_positions))??;
+                skip_tables.append_with(|out| {
+                    skips::write(out, &decoded, &packed, &starts, &term_positions)
+                })??;
             }
         }
         let term_info = term_info.finish(lengths([&postings, &positions, &skip_tables]));
 
-        let mut ids: Vec<(&str, u64)> = self.ids.iter().map(|(id, &doc)| (id.as_str(), u64::from(doc))).collect();
+        let mut ids: Vec<(&str, u64)> = self
+            .ids
+            .iter()
+            .map(|(id, &doc)| (id.as_str(), u64::from(doc)))
+            .collect();
         ids.sort_unstable();
         let id_map = build_map("id map", ids.into_iter())?;
 
@@ -417,10 +511,20 @@ impl IndexBuilder {
                 (false, _) => 0,
                 (true, false) => FLAG_STORE,
                 (true, true) => FLAG_STORE | FLAG_DEFLATED_STORE,
-            } | if self.options.entities { FLAG_ENTITIES } else { 0 },
+            } | if self.options.entities {
+                FLAG_ENTITIES
+            } else {
+                0
+            },
             field_lengths: self.field_lengths,
         };
-        let entity_sections = entities::write(&self.entities.map(EntityRegistry::finish).unwrap_or_default(), doc_count)?;
+        let entity_sections = entities::write(
+            &self
+                .entities
+                .map(EntityRegistry::finish)
+                .unwrap_or_default(),
+            doc_count,
+        )?;
         let source_sections = self.sources.finish()?;
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
@@ -461,25 +565,48 @@ fn field_text(article: &Article, field: Field) -> &str {
 /// Runs the recogniser over the title (as a headline), the standfirst and the body as one
 /// document, so that a name keeps its type across them.
 fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
-    let fields = [(Field::Title, TextKind::Headline), (Field::Description, TextKind::Text), (Field::Body, TextKind::Text)];
+    let fields = [
+        (Field::Title, TextKind::Headline),
+        (Field::Description, TextKind::Text),
+        (Field::Body, TextKind::Text),
+    ];
     let sections = fields.map(|(field, kind)| (kind, field_text(article, field)));
     let mut found = Vec::new();
     for ((field, _), mentions) in fields.iter().zip(Model::embedded().tag_sections(&sections)) {
         for mention in mentions {
-            let (Ok(start), Ok(end)) = (u32::try_from(mention.start), u32::try_from(mention.end)) else {
-                return Err(ErrorKind::TooLarge { what: format!("article {:?}", article.id), limit: u64::from(u32::MAX) }.into());
+            let (Ok(start), Ok(end)) = (u32::try_from(mention.start), u32::try_from(mention.end))
+            else {
+                return Err(ErrorKind::TooLarge {
+                    what: format!("article {:?}", article.id),
+                    limit: u64::from(u32::MAX),
+                }
+                .into());
             };
-            found.push(FoundMention { span: Span { field: *field, start, end }, kind: mention.kind });
+            found.push(FoundMention {
+                span: Span {
+                    field: *field,
+                    start,
+                    end,
+                },
+                kind: mention.kind,
+            });
         }
     }
     Ok(found)
 }
 
 /// Builds an fst map from keys in ascending byte order.
-fn build_map<'k>(section: &'static str, entries: impl Iterator<Item = (&'k str, u64)>) -> Result<Vec<u8>> {
+fn build_map<'k>(
+    section: &'static str,
+    entries: impl Iterator<Item = (&'k str, u64)>,
+) -> Result<Vec<u8>> {
     let mut builder = MapBuilder::memory();
     for (key, value) in entries {
-        builder.insert(key, value).map_err(|e| Error::corrupt(section, e.to_string()))?;
+        builder
+            .insert(key, value)
+            .map_err(|e| Error::corrupt(section, e.to_string()))?;
     }
-    builder.into_inner().map_err(|e| Error::corrupt(section, e.to_string()))
+    builder
+        .into_inner()
+        .map_err(|e| Error::corrupt(section, e.to_string()))
 }

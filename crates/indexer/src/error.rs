@@ -145,7 +145,11 @@ impl Error {
 
     /// An [`ErrorKind::Corrupt`] error for `section`.
     pub fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
-        ErrorKind::Corrupt { section, detail: detail.into() }.into()
+        ErrorKind::Corrupt {
+            section,
+            detail: detail.into(),
+        }
+        .into()
     }
 }
 

@@ -27,5 +27,7 @@ mod word_table;
 
 pub use analysis::{Analyzer, Token};
 pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions};
-pub use corpus::{article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning};
+pub use corpus::{
+    article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning,
+};
 pub use error::{Error, ErrorKind, Origin, Result};

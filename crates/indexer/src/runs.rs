@@ -16,7 +16,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use crate::error::{Error, Result};
-use crate::spill::{Spilled, SpillDir};
+use crate::spill::{SpillDir, Spilled};
 
 const HEADER: usize = 20;
 
@@ -28,7 +28,11 @@ pub(crate) struct Run {
 
 /// Writes the run numbered `number` of `terms` (term number, postings, positions), which must
 /// come in term order.
-pub(crate) fn write<'a>(dir: &SpillDir, number: usize, terms: impl Iterator<Item = (u32, &'a [u8], &'a [u8])>) -> Result<Run> {
+pub(crate) fn write<'a>(
+    dir: &SpillDir,
+    number: usize,
+    terms: impl Iterator<Item = (u32, &'a [u8], &'a [u8])>,
+) -> Result<Run> {
     let mut file = dir.create(format!("postings run {number}"))?;
     let mut count = 0;
     for (term, postings, positions) in terms {
@@ -41,7 +45,10 @@ pub(crate) fn write<'a>(dir: &SpillDir, number: usize, terms: impl Iterator<Item
         file.write(positions)?;
         count += 1;
     }
-    Ok(Run { file: file.into_spilled()?, terms: count })
+    Ok(Run {
+        file: file.into_spilled()?,
+        terms: count,
+    })
 }
 
 /// Runs being merged, term by term in ordinal order.
@@ -58,7 +65,12 @@ pub(crate) struct Runs<'o> {
 impl<'o> Runs<'o> {
     /// Starts merging `runs`, whose terms have the ordinals `ordinals` (by term number).
     pub(crate) fn new(runs: Vec<Run>, ordinals: &'o [u64]) -> Result<Runs<'o>> {
-        let mut merge = Runs { lengths: vec![(0, 0); runs.len()], runs, next: BinaryHeap::new(), ordinals };
+        let mut merge = Runs {
+            lengths: vec![(0, 0); runs.len()],
+            runs,
+            next: BinaryHeap::new(),
+            ordinals,
+        };
         for run in 0..merge.runs.len() {
             merge.advance(run)?;
         }
@@ -75,11 +87,14 @@ impl<'o> Runs<'o> {
         let mut header = [0; HEADER];
         file.read_exact(&mut header)?;
         let term = u32::from_le_bytes(header[..4].try_into().expect("4 bytes"));
-        let length = |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
-        let ordinal = self
-            .ordinals
-            .get(term as usize)
-            .ok_or_else(|| Error::corrupt("postings run", format!("run {run} names a term the build does not have")))?;
+        let length =
+            |at: usize| u64::from_le_bytes(header[at..at + 8].try_into().expect("8 bytes"));
+        let ordinal = self.ordinals.get(term as usize).ok_or_else(|| {
+            Error::corrupt(
+                "postings run",
+                format!("run {run} names a term the build does not have"),
+            )
+        })?;
         self.next.push(Reverse((*ordinal, run)));
         self.lengths[run] = (length(4), length(12));
         Ok(())
@@ -87,7 +102,12 @@ impl<'o> Runs<'o> {
 
     /// Appends the pieces of the term at `ordinal` from every run that holds it, in run order.
     /// Terms must be taken in ordinal order.
-    pub(crate) fn take(&mut self, ordinal: u64, postings: &mut Vec<u8>, positions: &mut Vec<u8>) -> Result<()> {
+    pub(crate) fn take(
+        &mut self,
+        ordinal: u64,
+        postings: &mut Vec<u8>,
+        positions: &mut Vec<u8>,
+    ) -> Result<()> {
         while let Some(&Reverse((next, run))) = self.next.peek() {
             if next != ordinal {
                 debug_assert!(next > ordinal, "terms taken out of order");
@@ -95,10 +115,21 @@ impl<'o> Runs<'o> {
             }
             self.next.pop();
             let (postings_len, positions_len) = self.lengths[run];
-            let too_long = || Error::corrupt("postings run", format!("run {run} holds a term too long for memory"));
+            let too_long = || {
+                Error::corrupt(
+                    "postings run",
+                    format!("run {run} holds a term too long for memory"),
+                )
+            };
             let file = &mut self.runs[run].file;
-            file.read_into(postings, usize::try_from(postings_len).map_err(|_| too_long())?)?;
-            file.read_into(positions, usize::try_from(positions_len).map_err(|_| too_long())?)?;
+            file.read_into(
+                postings,
+                usize::try_from(postings_len).map_err(|_| too_long())?,
+            )?;
+            file.read_into(
+                positions,
+                usize::try_from(positions_len).map_err(|_| too_long())?,
+            )?;
             self.advance(run)?;
         }
         Ok(())
@@ -116,8 +147,12 @@ mod tests {
         // Term numbers 0, 1, 2 have ordinals 2, 0, 1.
         let ordinals = [2, 0, 1];
         let first: Vec<(u32, &[u8], &[u8])> = vec![(1, b"b1", b"B1"), (0, b"a1", b"")];
-        let second: Vec<(u32, &[u8], &[u8])> = vec![(1, b"b2", b"B2"), (2, b"c2", b"C2"), (0, b"a2", b"A2")];
-        let runs = vec![write(&dir, 0, first.into_iter()).unwrap(), write(&dir, 1, second.into_iter()).unwrap()];
+        let second: Vec<(u32, &[u8], &[u8])> =
+            vec![(1, b"b2", b"B2"), (2, b"c2", b"C2"), (0, b"a2", b"A2")];
+        let runs = vec![
+            write(&dir, 0, first.into_iter()).unwrap(),
+            write(&dir, 1, second.into_iter()).unwrap(),
+        ];
         let mut merge = Runs::new(runs, &ordinals).unwrap();
         let mut got = Vec::new();
         for ordinal in 0..3 {
@@ -125,8 +160,11 @@ mod tests {
             merge.take(ordinal, &mut postings, &mut positions).unwrap();
             got.push((postings, positions));
         }
-        let expected: Vec<(Vec<u8>, Vec<u8>)> =
-            vec![(b"b1b2".to_vec(), b"B1B2".to_vec()), (b"c2".to_vec(), b"C2".to_vec()), (b"a1a2".to_vec(), b"A2".to_vec())];
+        let expected: Vec<(Vec<u8>, Vec<u8>)> = vec![
+            (b"b1b2".to_vec(), b"B1B2".to_vec()),
+            (b"c2".to_vec(), b"C2".to_vec()),
+            (b"a1a2".to_vec(), b"A2".to_vec()),
+        ];
         assert_eq!(got, expected);
     }
 }

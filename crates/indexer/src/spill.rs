@@ -23,19 +23,33 @@ pub(crate) struct SpillDir {
 
 impl SpillDir {
     pub(crate) fn new(dir: &Path) -> SpillDir {
-        SpillDir { dir: dir.to_path_buf() }
+        SpillDir {
+            dir: dir.to_path_buf(),
+        }
     }
 
     /// A new, empty temporary file that will hold `what` (for error messages).
     pub(crate) fn create(&self, what: impl Into<String>) -> Result<TempFile> {
-        let name = format!("{} (a temporary file of {})", self.dir.display(), what.into());
+        let name = format!(
+            "{} (a temporary file of {})",
+            self.dir.display(),
+            what.into()
+        );
         let file = tempfile::tempfile_in(&self.dir).map_err(|e| io_error(&name, &e))?;
-        Ok(TempFile { out: BufWriter::with_capacity(BUFFER, file), len: 0, name })
+        Ok(TempFile {
+            out: BufWriter::with_capacity(BUFFER, file),
+            len: 0,
+            name,
+        })
     }
 }
 
 fn io_error(name: &str, error: &std::io::Error) -> Error {
-    ErrorKind::Io { path: name.to_owned(), message: error.to_string() }.into()
+    ErrorKind::Io {
+        path: name.to_owned(),
+        message: error.to_string(),
+    }
+    .into()
 }
 
 /// A temporary file being written.
@@ -47,7 +61,9 @@ pub(crate) struct TempFile {
 
 impl TempFile {
     pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
-        self.out.write_all(bytes).map_err(|e| io_error(&self.name, &e))?;
+        self.out
+            .write_all(bytes)
+            .map_err(|e| io_error(&self.name, &e))?;
         self.len += bytes.len() as u64;
         Ok(())
     }
@@ -61,8 +77,13 @@ impl TempFile {
     pub(crate) fn into_spilled(self) -> Result<Spilled> {
         let TempFile { out, len, name } = self;
         let mut file = out.into_inner().map_err(|e| io_error(&name, e.error()))?;
-        file.seek(SeekFrom::Start(0)).map_err(|e| io_error(&name, &e))?;
-        Ok(Spilled { input: BufReader::with_capacity(BUFFER, file), len, name })
+        file.seek(SeekFrom::Start(0))
+            .map_err(|e| io_error(&name, &e))?;
+        Ok(Spilled {
+            input: BufReader::with_capacity(BUFFER, file),
+            len,
+            name,
+        })
     }
 }
 
@@ -89,7 +110,9 @@ impl Spilled {
     /// # Errors
     /// [`ErrorKind::Io`] naming the file, also when it ends early.
     pub(crate) fn read_exact(&mut self, buffer: &mut [u8]) -> Result<()> {
-        self.input.read_exact(buffer).map_err(|e| io_error(&self.name, &e))
+        self.input
+            .read_exact(buffer)
+            .map_err(|e| io_error(&self.name, &e))
     }
 
     /// Appends the next `len` bytes to `out`.
@@ -106,10 +129,16 @@ impl Spilled {
     ///
     /// # Errors
     /// As [`Spilled::read_exact`], or what `sink` returns.
-    pub(crate) fn for_each_piece(mut self, buffer: &mut [u8], mut sink: impl FnMut(&[u8]) -> Result<()>) -> Result<()> {
+    pub(crate) fn for_each_piece(
+        mut self,
+        buffer: &mut [u8],
+        mut sink: impl FnMut(&[u8]) -> Result<()>,
+    ) -> Result<()> {
         let mut left = self.len;
         while left > 0 {
-            let take = buffer.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let take = buffer
+                .len()
+                .min(usize::try_from(left).unwrap_or(usize::MAX));
             self.read_exact(&mut buffer[..take])?;
             sink(&buffer[..take])?;
             left -= take as u64;
@@ -161,7 +190,10 @@ impl Sink {
     /// A sink in a temporary file of `dir` when there is one, in memory otherwise.
     pub(crate) fn new(dir: Option<&SpillDir>, what: &str) -> Result<Sink> {
         Ok(match dir {
-            Some(dir) => Sink::File { file: dir.create(what)?, scratch: Vec::new() },
+            Some(dir) => Sink::File {
+                file: dir.create(what)?,
+                scratch: Vec::new(),
+            },
             None => Sink::Memory(Vec::new()),
         })
     }
@@ -231,7 +263,8 @@ mod tests {
         for place in [None, Some(&dir)] {
             let mut sink = Sink::new(place, "a test").unwrap();
             sink.write(b"hello, ").unwrap();
-            sink.append_with(|out| out.extend_from_slice(b"world")).unwrap();
+            sink.append_with(|out| out.extend_from_slice(b"world"))
+                .unwrap();
             assert_eq!(sink.len(), 12);
             got.push(pieces(sink));
         }
@@ -241,8 +274,16 @@ mod tests {
     #[test]
     fn errors_name_the_directory_and_what_the_file_held() {
         let missing = std::env::temp_dir().join("newsdex-no-such-dir/inner");
-        let Err(error) = SpillDir::new(&missing).create("postings run 3") else { panic!("created a file in a missing directory") };
+        let Err(error) = SpillDir::new(&missing).create("postings run 3") else {
+            panic!("created a file in a missing directory")
+        };
         let message = error.to_string();
-        assert!(message.starts_with(&format!("newsdex: {} (a temporary file of postings run 3): ", missing.display())), "{message}");
+        assert!(
+            message.starts_with(&format!(
+                "newsdex: {} (a temporary file of postings run 3): ",
+                missing.display()
+            )),
+            "{message}"
+        );
     }
 }

@@ -40,8 +40,9 @@ impl WordTable {
             // The bytes are a whole `str` (see `inline_key`), so nothing is lost here.
             (String::from_utf8_lossy(&bytes[..len]).into_owned(), term)
         });
-        let mut words: Vec<(String, u32)> =
-            inline.chain(self.long.iter().map(|(word, &term)| (word.clone(), term))).collect();
+        let mut words: Vec<(String, u32)> = inline
+            .chain(self.long.iter().map(|(word, &term)| (word.clone(), term)))
+            .collect();
         words.sort_unstable();
         words
     }
@@ -65,7 +66,16 @@ mod tests {
 
     #[test]
     fn finds_what_was_inserted_short_long_and_zero_ended() {
-        let words = ["a", "ab", "sixteen-bytes-xx", "seventeen-bytes-x", "a\0", "a\0b", "żółw", ""];
+        let words = [
+            "a",
+            "ab",
+            "sixteen-bytes-xx",
+            "seventeen-bytes-x",
+            "a\0",
+            "a\0b",
+            "żółw",
+            "",
+        ];
         let mut table = WordTable::default();
         for (term, word) in words.iter().enumerate() {
             assert_eq!(table.get(word), None, "{word:?} before insertion");
@@ -75,7 +85,11 @@ mod tests {
             assert_eq!(table.get(word), Some(term as u32), "{word:?}");
         }
         assert_eq!(table.get("abc"), None);
-        let mut expected: Vec<(String, u32)> = words.iter().enumerate().map(|(t, w)| (w.to_string(), t as u32)).collect();
+        let mut expected: Vec<(String, u32)> = words
+            .iter()
+            .enumerate()
+            .map(|(t, w)| (w.to_string(), t as u32))
+            .collect();
         expected.sort();
         assert_eq!(table.sorted(), expected);
     }

@@ -14,10 +14,19 @@ use newsdex_indexer::format::source::FileSource;
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,
 /// the build keeps them in temporary files beside `output`.
-pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes: Option<u64>, budget_bytes: usize) -> Result<(), String> {
+pub fn run(
+    inputs: &[PathBuf],
+    output: &Path,
+    options: BuildOptions,
+    chunk_bytes: Option<u64>,
+    budget_bytes: usize,
+) -> Result<(), String> {
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
-    let dir = output.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = output
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let mut total_bytes = 0;
     for input in inputs {
@@ -41,7 +50,14 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
         ProgressBar::hidden()
     };
 
-    let mut builder = IndexBuilder::with_spill(options, SpillOptions { dir: dir.to_path_buf(), budget_bytes }).map_err(|e| e.to_string())?;
+    let mut builder = IndexBuilder::with_spill(
+        options,
+        SpillOptions {
+            dir: dir.to_path_buf(),
+            budget_bytes,
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let mut reader = CorpusReader::new();
     let progress = bar.clone();
     reader.set_progress(Box::new(move |done| progress.set_position(done)));
@@ -63,8 +79,15 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
     let articles = builder.len();
     let sections = builder.finish_sections().map_err(|e| match e.kind() {
         newsdex_indexer::ErrorKind::EmptyCorpus => {
-            let names: Vec<String> = inputs.iter().map(|input| input.display().to_string()).collect();
-            format!("{e}: read {} ({} left out with a warning)", names.join(", "), reader.warnings().len())
+            let names: Vec<String> = inputs
+                .iter()
+                .map(|input| input.display().to_string())
+                .collect();
+            format!(
+                "{e}: read {} ({} left out with a warning)",
+                names.join(", "),
+                reader.warnings().len()
+            )
         }
         _ => e.to_string(),
     })?;
@@ -72,7 +95,13 @@ pub fn run(inputs: &[PathBuf], output: &Path, options: BuildOptions, chunk_bytes
     // checked as written: a large index is never in the build's own memory.
     let whole = match chunk_bytes {
         None => output.to_path_buf(),
-        Some(_) => output.with_file_name(format!("{}.whole", output.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())),
+        Some(_) => output.with_file_name(format!(
+            "{}.whole",
+            output
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        )),
     };
     let written = write(sections, &whole, output, chunk_bytes);
     if written.is_err() {
@@ -108,7 +137,12 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
 /// Writes `sections` to `whole` and checks the file as a reader would; with `chunk_bytes`,
 /// splits it into a core at `output` and chunk files beside it, and removes `whole`. Returns
 /// the index's figures and what was written, for the summary.
-fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Option<u64>) -> Result<(newsdex::Stats, String), String> {
+fn write(
+    sections: ContainerWriter,
+    whole: &Path,
+    output: &Path,
+    chunk_bytes: Option<u64>,
+) -> Result<(newsdex::Stats, String), String> {
     sections.write_file(whole).map_err(|e| e.to_string())?;
     let Some(chunk_bytes) = chunk_bytes else {
         // A single-file index is read whole by its readers, so it is checked whole: through a
@@ -118,7 +152,9 @@ fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Op
         // nothing in this process writes it again. (Were another process to cut the file short
         // meanwhile, reading past its new end would fault, as with any mapped file.)
         let bytes = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| io_error(whole, &e))?;
-        let stats = newsdex::Index::from_bytes(&bytes[..]).map_err(|e| e.to_string())?.stats();
+        let stats = newsdex::Index::from_bytes(&bytes[..])
+            .map_err(|e| e.to_string())?
+            .stats();
         let size = format!("{} bytes", stats.bytes);
         return Ok((stats, size));
     };
@@ -128,6 +164,17 @@ fn write(sections: ContainerWriter, whole: &Path, output: &Path, chunk_bytes: Op
     let (core, chunks) = crate::chunks::write(&mut source, output, chunk_bytes)?;
     drop(source);
     std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
-    let stats = newsdex::Index::from_bytes(&core[..]).map_err(|e| e.to_string())?.stats();
-    Ok((stats, format!("a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all", core.len(), chunks.count(), chunks.name, chunks.pack_bytes())))
+    let stats = newsdex::Index::from_bytes(&core[..])
+        .map_err(|e| e.to_string())?
+        .stats();
+    Ok((
+        stats,
+        format!(
+            "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all",
+            core.len(),
+            chunks.count(),
+            chunks.name,
+            chunks.pack_bytes()
+        ),
+    ))
 }

@@ -12,12 +12,25 @@ use newsdex_indexer::format::source::ByteSource;
 
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
 /// written as soon as it is cut; returns the core's bytes and the chunks.
-pub fn write(source: &mut impl ByteSource, output: &Path, chunk_bytes: u64) -> Result<(Vec<u8>, Chunks), String> {
-    let stem = output.file_stem().and_then(|s| s.to_str()).unwrap_or("index");
+pub fn write(
+    source: &mut impl ByteSource,
+    output: &Path,
+    chunk_bytes: u64,
+) -> Result<(Vec<u8>, Chunks), String> {
+    let stem = output
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("index");
     let dir = output.parent().unwrap_or(Path::new(""));
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| newsdex_indexer::ErrorKind::Io { path: path.display().to_string(), message: e.to_string() }.into())
+        std::fs::write(&path, bytes).map_err(|e| {
+            newsdex_indexer::ErrorKind::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            }
+            .into()
+        })
     })
     .map_err(|e| e.to_string())?;
     std::fs::write(output, &core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
@@ -34,10 +47,16 @@ pub fn answer<T>(
         match request(sharded).map_err(|e| e.to_string())? {
             Step::Done(answer) => return Ok(answer),
             Step::Fetch(ranges) => {
-                let chunks = sharded.index().chunks().cloned().ok_or("newsdex: a single-file index asked for chunks")?;
+                let chunks = sharded
+                    .index()
+                    .chunks()
+                    .cloned()
+                    .ok_or("newsdex: a single-file index asked for chunks")?;
                 for range in ranges {
                     let bytes = read(&chunks, dir, range.clone())?;
-                    sharded.supply(range.start, bytes).map_err(|e| e.to_string())?;
+                    sharded
+                        .supply(range.start, bytes)
+                        .map_err(|e| e.to_string())?;
                 }
             }
         }
@@ -54,13 +73,22 @@ fn read(chunks: &Chunks, dir: &Path, range: Range<u64>) -> Result<Vec<u8>, Strin
         let within = at % chunks.chunk_bytes;
         let take = (chunks.chunk_bytes - within).min(range.end - at);
         let path = dir.join(chunks.file_name(k));
-        let failed = |e: std::io::Error| format!("newsdex: {}: {e} (reading {take} bytes at {within})", path.display());
+        let failed = |e: std::io::Error| {
+            format!(
+                "newsdex: {}: {e} (reading {take} bytes at {within})",
+                path.display()
+            )
+        };
         let mut file = File::open(&path).map_err(failed)?;
         file.seek(SeekFrom::Start(within)).map_err(failed)?;
         let before = out.len();
         file.take(take).read_to_end(&mut out).map_err(failed)?;
         if (out.len() - before) as u64 != take {
-            return Err(format!("newsdex: {}: cut short at byte {}; is it this index's chunk?", path.display(), within + (out.len() - before) as u64));
+            return Err(format!(
+                "newsdex: {}: cut short at byte {}; is it this index's chunk?",
+                path.display(),
+                within + (out.len() - before) as u64
+            ));
         }
         at += take;
     }

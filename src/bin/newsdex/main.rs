@@ -209,7 +209,11 @@ fn run(cli: Cli) -> Result<String, String> {
             output::names(&text, &newsdex::entities(&text), json)
         }
         Command::Entity { index, json, id } => {
-            let entity = open(index)?.0.index().entity(&id).map_err(|e| e.to_string())?;
+            let entity = open(index)?
+                .0
+                .index()
+                .entity(&id)
+                .map_err(|e| e.to_string())?;
             output::entity(&entity, json)
         }
         Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
@@ -221,7 +225,9 @@ fn run(cli: Cli) -> Result<String, String> {
             id,
         } => {
             let (mut index, dir) = open(index)?;
-            let article = chunks::answer(&mut index, &dir, |index| index.article(&id, query.as_deref()))?;
+            let article = chunks::answer(&mut index, &dir, |index| {
+                index.article(&id, query.as_deref())
+            })?;
             output::article(&article, json)
         }
         Command::Stats { index, json } => {
@@ -234,7 +240,11 @@ fn run(cli: Cli) -> Result<String, String> {
 /// Opens an index file (a single file or a sharded index's core), or the embedded seeds
 /// index, with the directory its chunk files would be in.
 fn open(path: Option<PathBuf>) -> Result<(Sharded, PathBuf), String> {
-    let dir = path.as_deref().and_then(Path::parent).unwrap_or(Path::new("")).to_path_buf();
+    let dir = path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
     let bytes: Box<[u8]> = match &path {
         Some(path) => std::fs::read(path)
             .map_err(|e| format!("newsdex: {}: {e}", path.display()))?

@@ -12,7 +12,10 @@ pub(crate) fn check_iso8601(s: &str) -> Result<(), String> {
     };
     let parts: Vec<&str> = date.split('-').collect();
     let year = number(parts[0], 4).ok_or_else(bad)?;
-    let month = parts.get(1).map(|m| number(m, 2).filter(|m| (1..=12).contains(m))).unwrap_or(Some(1));
+    let month = parts
+        .get(1)
+        .map(|m| number(m, 2).filter(|m| (1..=12).contains(m)))
+        .unwrap_or(Some(1));
     let month = month.ok_or_else(bad)?;
     if let Some(day) = parts.get(2) {
         let day = number(day, 2).ok_or_else(bad)?;
@@ -35,8 +38,13 @@ pub(crate) fn check_iso8601(s: &str) -> Result<(), String> {
         let fields: Vec<&str> = clock.split(':').collect();
         let limits = [23, 59, 60];
         if !(2..=3).contains(&fields.len())
-            || fields.iter().zip(limits).any(|(f, max)| number(f, 2).is_none_or(|v| v > max))
-            || fraction.is_some_and(|f| fields.len() != 3 || f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+            || fields
+                .iter()
+                .zip(limits)
+                .any(|(f, max)| number(f, 2).is_none_or(|v| v > max))
+            || fraction.is_some_and(|f| {
+                fields.len() != 3 || f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())
+            })
         {
             return Err(bad());
         }

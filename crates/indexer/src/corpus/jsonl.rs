@@ -62,17 +62,34 @@ impl<'b> JsonLines<'b> {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidUtf8`] with the line and byte offset.
-    pub fn part(file: &'b str, bytes: &'b [u8], lines_before: usize, bytes_before: usize) -> Result<JsonLines<'b>> {
+    pub fn part(
+        file: &'b str,
+        bytes: &'b [u8],
+        lines_before: usize,
+        bytes_before: usize,
+    ) -> Result<JsonLines<'b>> {
         let text = decode_utf8(file, bytes).map_err(|error| match error.kind() {
             ErrorKind::InvalidUtf8 { at, byte_offset } => ErrorKind::InvalidUtf8 {
-                at: Origin { file: at.file.clone(), line: at.line.map(|line| line + lines_before) },
+                at: Origin {
+                    file: at.file.clone(),
+                    line: at.line.map(|line| line + lines_before),
+                },
                 byte_offset: byte_offset + bytes_before,
             }
             .into(),
             _ => error,
         })?;
-        let rest = if bytes_before == 0 { text.strip_prefix('\u{FEFF}').unwrap_or(text) } else { text };
-        Ok(JsonLines { file, consumed: text.len() - rest.len(), rest, line: lines_before })
+        let rest = if bytes_before == 0 {
+            text.strip_prefix('\u{FEFF}').unwrap_or(text)
+        } else {
+            text
+        };
+        Ok(JsonLines {
+            file,
+            consumed: text.len() - rest.len(),
+            rest,
+            line: lines_before,
+        })
     }
 
     /// Bytes read so far.
@@ -99,7 +116,10 @@ impl Iterator for JsonLines<'_> {
             if line.is_empty() {
                 continue;
             }
-            let at = Origin { file: self.file.to_owned(), line: Some(self.line) };
+            let at = Origin {
+                file: self.file.to_owned(),
+                line: Some(self.line),
+            };
             return Some(parse_line(line, &at).map(|article| (article, at)));
         }
         None
@@ -128,11 +148,17 @@ fn parse_line(line: &str, at: &Origin) -> Result<Article> {
 /// A value that is not an object, a missing `id` or `body`, a field of the wrong type or a
 /// malformed date.
 pub fn article_from_object<'de, D: Deserializer<'de>>(object: D, at: &Origin) -> Result<Article> {
-    Fields::deserialize(object).map_err(|e| invalid_json(at, e))?.into_article(at)
+    Fields::deserialize(object)
+        .map_err(|e| invalid_json(at, e))?
+        .into_article(at)
 }
 
 fn invalid_json(at: &Origin, error: impl fmt::Display) -> crate::Error {
-    ErrorKind::InvalidJson { at: at.clone(), message: error.to_string() }.into()
+    ErrorKind::InvalidJson {
+        at: at.clone(),
+        message: error.to_string(),
+    }
+    .into()
 }
 
 /// The fields of an article object as written, read straight from the JSON text (no
@@ -167,17 +193,35 @@ impl Fields<'_> {
         let id = match self.id {
             FieldValue::Text(id) if !id.is_empty() => id.into_owned(),
             FieldValue::Integer(id) => id,
-            FieldValue::Missing => return Err(ErrorKind::MissingField { at: at.clone(), field: "id" }.into()),
-            _ => return Err(invalid(at, "id", "must be a non-empty string or an integer")),
+            FieldValue::Missing => {
+                return Err(ErrorKind::MissingField {
+                    at: at.clone(),
+                    field: "id",
+                }
+                .into())
+            }
+            _ => {
+                return Err(invalid(
+                    at,
+                    "id",
+                    "must be a non-empty string or an integer",
+                ))
+            }
         };
         if matches!(self.body, FieldValue::Missing) {
-            return Err(ErrorKind::MissingField { at: at.clone(), field: "body" }.into());
+            return Err(ErrorKind::MissingField {
+                at: at.clone(),
+                field: "body",
+            }
+            .into());
         }
         let text = |value: FieldValue<'_>, field: &'static str| match value {
             FieldValue::Missing => Ok(String::new()),
             FieldValue::Text(text) => Ok(text.into_owned()),
             FieldValue::Integer(_) => Err(invalid(at, field, "must be a string, not a number")),
-            FieldValue::Other(kind) => Err(invalid(at, field, &format!("must be a string, not {kind}"))),
+            FieldValue::Other(kind) => {
+                Err(invalid(at, field, &format!("must be a string, not {kind}")))
+            }
         };
         let article = Article {
             id,
@@ -211,7 +255,10 @@ impl<'de> Visitor<'de> for FieldsVisitor {
         f.write_str("an object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Fields<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Fields<'de>, A::Error> {
         let mut fields = Fields::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             let (slot, name) = match key.as_ref() {
@@ -289,19 +336,30 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
         Ok(FieldValue::Other("a boolean"))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<FieldValue<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<FieldValue<'de>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(FieldValue::Other("an array"))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<FieldValue<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<FieldValue<'de>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(FieldValue::Other("an object"))
     }
 }
 
 fn invalid(at: &Origin, field: &'static str, message: &str) -> crate::Error {
-    ErrorKind::InvalidField { at: at.clone(), field, message: message.to_owned() }.into()
+    ErrorKind::InvalidField {
+        at: at.clone(),
+        field,
+        message: message.to_owned(),
+    }
+    .into()
 }
 
 #[cfg(test)]
@@ -329,7 +387,10 @@ mod tests {
         .unwrap();
         assert_eq!(rows.len(), 2);
         let (a, at) = &rows[0];
-        assert_eq!((a.title.as_str(), a.source.as_str(), a.section.as_str()), ("T", "S", "biz"));
+        assert_eq!(
+            (a.title.as_str(), a.source.as_str(), a.section.as_str()),
+            ("T", "S", "biz")
+        );
         assert_eq!(at.line, Some(1));
         assert_eq!(rows[1].0.id, "7");
         assert_eq!(rows[1].1.line, Some(3));
@@ -344,10 +405,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_line_and_the_problem() {
-        assert_eq!(error("{\"id\":\"a\",\"body\":\"x\"}\n{\"body\":\"x\"}"), "newsdex: in.jsonl:2: missing required field `id`");
-        assert_eq!(error("{\"id\":\"a\"}"), "newsdex: in.jsonl:1: missing required field `body`");
-        assert_eq!(error("{\"id\":\"a\",\"body\":null}"), "newsdex: in.jsonl:1: missing required field `body`");
-        assert!(error("{\"id\":\"a\",\"body\":\"x\"\n").starts_with("newsdex: in.jsonl:1: invalid JSON: EOF while parsing"));
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\"}\n{\"body\":\"x\"}"),
+            "newsdex: in.jsonl:2: missing required field `id`"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\"}"),
+            "newsdex: in.jsonl:1: missing required field `body`"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":null}"),
+            "newsdex: in.jsonl:1: missing required field `body`"
+        );
+        assert!(error("{\"id\":\"a\",\"body\":\"x\"\n")
+            .starts_with("newsdex: in.jsonl:1: invalid JSON: EOF while parsing"));
         assert_eq!(error("[1,2]"), "newsdex: in.jsonl:1: invalid JSON: invalid type: sequence, expected an object at line 1 column 0");
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"body\":\"y\"}"),
@@ -357,7 +428,10 @@ mod tests {
             error("{\"id\":\"a\",\"body\":\"x\",\"source\":[\"S\"]}"),
             "newsdex: in.jsonl:1: field `source` must be a string, not an array"
         );
-        assert_eq!(error("{\"id\":1.5,\"body\":\"x\"}"), "newsdex: in.jsonl:1: field `id` must be a non-empty string or an integer");
+        assert_eq!(
+            error("{\"id\":1.5,\"body\":\"x\"}"),
+            "newsdex: in.jsonl:1: field `id` must be a non-empty string or an integer"
+        );
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"title\":5}"),
             "newsdex: in.jsonl:1: field `title` must be a string, not a number"
@@ -377,6 +451,9 @@ mod tests {
         let mut bytes = b"{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"".to_vec();
         bytes.extend_from_slice(&[0xC3, 0x28, b'"', b'}']);
         let err = parse_jsonl("in.jsonl", &bytes, &mut |_, _| Ok(())).unwrap_err();
-        assert_eq!(err.to_string(), "newsdex: in.jsonl:2: invalid UTF-8 at byte offset 40");
+        assert_eq!(
+            err.to_string(),
+            "newsdex: in.jsonl:2: invalid UTF-8 at byte offset 40"
+        );
     }
 }

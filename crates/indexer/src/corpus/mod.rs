@@ -8,8 +8,8 @@ mod seed_text;
 
 use foldhash::HashMap;
 use std::fs::File;
-use std::num::NonZeroUsize;
 use std::io::{BufRead, BufReader};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 
 pub use jsonl::{article_from_object, parse_jsonl, JsonLines};
@@ -54,7 +54,11 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "newsdex: warning: {}: article {:?} {}", self.at, self.id, self.message)
+        write!(
+            f,
+            "newsdex: warning: {}: article {:?} {}",
+            self.at, self.id, self.message
+        )
     }
 }
 
@@ -94,7 +98,10 @@ impl CorpusReader {
     /// # Errors
     /// [`ErrorKind::Io`], or [`ErrorKind::UnsupportedInput`] for any other kind of file.
     pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
-        let io = |e: std::io::Error| ErrorKind::Io { path: path.display().to_string(), message: e.to_string() };
+        let io = |e: std::io::Error| ErrorKind::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        };
         if path.is_dir() {
             let mut files = Vec::new();
             for entry in std::fs::read_dir(path).map_err(io)? {
@@ -107,11 +114,18 @@ impl CorpusReader {
             return Ok(files);
         }
         if !path.exists() {
-            return Err(ErrorKind::Io { path: path.display().to_string(), message: "no such file or directory".into() }.into());
+            return Err(ErrorKind::Io {
+                path: path.display().to_string(),
+                message: "no such file or directory".into(),
+            }
+            .into());
         }
         match input_kind(path) {
             Some(_) => Ok(vec![path.to_owned()]),
-            None => Err(ErrorKind::UnsupportedInput { path: path.display().to_string() }.into()),
+            None => Err(ErrorKind::UnsupportedInput {
+                path: path.display().to_string(),
+            }
+            .into()),
         }
     }
 
@@ -120,16 +134,29 @@ impl CorpusReader {
     ///
     /// # Errors
     /// Unreadable or malformed input, a duplicate id, or an error returned by `sink`.
-    pub fn read_path(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+    pub fn read_path(
+        &mut self,
+        path: &Path,
+        sink: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<()> {
         for file in CorpusReader::input_files(path)? {
             self.read_file(&file, sink)?;
         }
         Ok(())
     }
 
-    fn read_file(&mut self, path: &Path, sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+    fn read_file(
+        &mut self,
+        path: &Path,
+        sink: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<()> {
         let name = path.display().to_string();
-        let io = |e: std::io::Error| Error::from(ErrorKind::Io { path: name.clone(), message: e.to_string() });
+        let io = |e: std::io::Error| {
+            Error::from(ErrorKind::Io {
+                path: name.clone(),
+                message: e.to_string(),
+            })
+        };
         if !matches!(input_kind(path), Some(InputKind::JsonLines)) {
             let bytes = std::fs::read(path).map_err(io)?;
             return self.read_bytes(&name, &bytes, sink);
@@ -140,7 +167,9 @@ impl CorpusReader {
         let (mut piece, mut lines_before, mut bytes_before) = (Vec::new(), 0, 0);
         loop {
             piece.clear();
-            while piece.len() < JSONL_PIECE && reader.read_until(b'\n', &mut piece).map_err(io)? > 0 {}
+            while piece.len() < JSONL_PIECE && reader.read_until(b'\n', &mut piece).map_err(io)? > 0
+            {
+            }
             if piece.is_empty() {
                 break;
             }
@@ -165,13 +194,28 @@ impl CorpusReader {
     /// # Errors
     /// [`ErrorKind::UnsupportedInput`] for another kind of name, malformed input, a duplicate
     /// id, or an error returned by `sink`.
-    pub fn read_bytes(&mut self, name: &str, bytes: &[u8], sink: &mut dyn FnMut(Article) -> Result<()>) -> Result<()> {
+    pub fn read_bytes(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        sink: &mut dyn FnMut(Article) -> Result<()>,
+    ) -> Result<()> {
         let path = Path::new(name);
         match input_kind(path) {
             Some(InputKind::SeedText) => {
-                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let id = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 let article = parse_seed_text(name, &id, bytes)?;
-                self.accept(article, Origin { file: name.to_owned(), line: None }, sink)?;
+                self.accept(
+                    article,
+                    Origin {
+                        file: name.to_owned(),
+                        line: None,
+                    },
+                    sink,
+                )?;
             }
             Some(InputKind::JsonLines) => {
                 let mut lines = JsonLines::new(name, bytes)?;
@@ -181,7 +225,12 @@ impl CorpusReader {
                     self.report(lines.consumed() as u64);
                 }
             }
-            None => return Err(ErrorKind::UnsupportedInput { path: name.to_owned() }.into()),
+            None => {
+                return Err(ErrorKind::UnsupportedInput {
+                    path: name.to_owned(),
+                }
+                .into())
+            }
         }
         self.bytes_done += bytes.len() as u64;
         self.report(0);
@@ -206,13 +255,24 @@ impl CorpusReader {
         sink: &mut dyn FnMut(Article) -> Result<()>,
     ) -> Result<()> {
         if let Some(first) = self.seen.get(&article.id) {
-            let first = Origin { file: self.files[first.file].clone(), line: first.line.map(NonZeroUsize::get) };
-            return Err(ErrorKind::DuplicateId { id: article.id, first, second: at }.into());
+            let first = Origin {
+                file: self.files[first.file].clone(),
+                line: first.line.map(NonZeroUsize::get),
+            };
+            return Err(ErrorKind::DuplicateId {
+                id: article.id,
+                first,
+                second: at,
+            }
+            .into());
         }
         if self.files.last() != Some(&at.file) {
             self.files.push(at.file.clone());
         }
-        let seen = SeenAt { file: self.files.len() - 1, line: at.line.and_then(NonZeroUsize::new) };
+        let seen = SeenAt {
+            file: self.files.len() - 1,
+            line: at.line.and_then(NonZeroUsize::new),
+        };
         self.seen.insert(article.id.clone(), seen);
         if article.title.trim().is_empty() && article.body.trim().is_empty() {
             self.warnings.push(Warning {
@@ -250,7 +310,14 @@ pub(crate) fn decode_utf8<'b>(file: &str, bytes: &'b [u8]) -> Result<&'b str> {
     std::str::from_utf8(bytes).map_err(|e| {
         let byte_offset = e.valid_up_to();
         let line = 1 + bytes[..byte_offset].iter().filter(|&&b| b == b'\n').count();
-        ErrorKind::InvalidUtf8 { at: Origin { file: file.to_owned(), line: Some(line) }, byte_offset }.into()
+        ErrorKind::InvalidUtf8 {
+            at: Origin {
+                file: file.to_owned(),
+                line: Some(line),
+            },
+            byte_offset,
+        }
+        .into()
     })
 }
 
@@ -259,25 +326,44 @@ mod tests {
     use super::*;
 
     fn article(id: &str, title: &str, body: &str) -> Article {
-        Article { id: id.into(), title: title.into(), body: body.into(), ..Article::default() }
+        Article {
+            id: id.into(),
+            title: title.into(),
+            body: body.into(),
+            ..Article::default()
+        }
     }
 
     #[test]
     fn duplicate_ids_name_both_places() {
         let mut reader = CorpusReader::new();
         let mut sink = |_| Ok(());
-        let a = Origin { file: "a.jsonl".into(), line: Some(3) };
-        let b = Origin { file: "b.jsonl".into(), line: Some(7) };
+        let a = Origin {
+            file: "a.jsonl".into(),
+            line: Some(3),
+        };
+        let b = Origin {
+            file: "b.jsonl".into(),
+            line: Some(7),
+        };
         reader.accept(article("x", "T", "B"), a, &mut sink).unwrap();
-        let err = reader.accept(article("x", "T", "B"), b, &mut sink).unwrap_err();
-        assert_eq!(err.to_string(), "newsdex: duplicate article id \"x\" at a.jsonl:3 and at b.jsonl:7");
+        let err = reader
+            .accept(article("x", "T", "B"), b, &mut sink)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "newsdex: duplicate article id \"x\" at a.jsonl:3 and at b.jsonl:7"
+        );
     }
 
     #[test]
     fn empty_articles_are_left_out_with_a_warning() {
         let mut reader = CorpusReader::new();
         let mut kept = Vec::new();
-        let at = Origin { file: "r.jsonl".into(), line: Some(2) };
+        let at = Origin {
+            file: "r.jsonl".into(),
+            line: Some(2),
+        };
         reader
             .accept(article("empty", " ", "\n"), at, &mut |a| {
                 kept.push(a);
@@ -294,6 +380,9 @@ mod tests {
     #[test]
     fn invalid_utf8_names_line_and_byte_offset() {
         let err = decode_utf8("f.txt", b"ok\nbad \xff here").unwrap_err();
-        assert_eq!(err.to_string(), "newsdex: f.txt:2: invalid UTF-8 at byte offset 7");
+        assert_eq!(
+            err.to_string(),
+            "newsdex: f.txt:2: invalid UTF-8 at byte offset 7"
+        );
     }
 }

@@ -28,14 +28,20 @@ pub fn parse_seed_text(file: &str, id: &str, bytes: &[u8]) -> Result<Article> {
         if line.is_empty() {
             in_block = false;
         } else if in_block {
-            blocks.last_mut().expect("in_block implies a block").push(line);
+            blocks
+                .last_mut()
+                .expect("in_block implies a block")
+                .push(line);
         } else {
             blocks.push(vec![line]);
             in_block = true;
         }
     }
     let mut blocks = blocks.into_iter();
-    let mut article = Article { id: id.to_owned(), ..Article::default() };
+    let mut article = Article {
+        id: id.to_owned(),
+        ..Article::default()
+    };
     if let Some(title) = blocks.next() {
         article.title = title.join(" ");
     }
@@ -50,13 +56,18 @@ pub fn parse_seed_text(file: &str, id: &str, bytes: &[u8]) -> Result<Article> {
         }
         None => Vec::new(),
     };
-    article.body = rest.iter().map(|block| block.join("\n")).collect::<Vec<_>>().join("\n\n");
+    article.body = rest
+        .iter()
+        .map(|block| block.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
     Ok(article)
 }
 
 /// Words that may stay lower-case in an outlet's name ("TRT World and Agencies").
-const NAME_CONNECTIVES: [&str; 12] =
-    ["of", "and", "the", "for", "de", "la", "le", "du", "del", "di", "y", "&"];
+const NAME_CONNECTIVES: [&str; 12] = [
+    "of", "and", "the", "for", "de", "la", "le", "du", "del", "di", "y", "&",
+];
 
 /// A source line is one short line of capitalised words with no closing punctuation, such as
 /// "Xinhua News Agency"; anything else in the second block is a standfirst.
@@ -68,7 +79,10 @@ fn is_source_line(block: &[&str]) -> bool {
         && !line.ends_with(['.', '!', '?', ';', ':', ','])
         && words.iter().all(|word| {
             NAME_CONNECTIVES.contains(word)
-                || word.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                || word
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         })
 }
 
@@ -78,8 +92,16 @@ mod tests {
 
     #[test]
     fn second_block_is_a_source_line_or_a_standfirst() {
-        let a = parse_seed_text("a.txt", "a", b"Title\n\nXinhua News Agency\n\ntext\n\nBody.").unwrap();
-        assert_eq!((a.source.as_str(), a.description.as_str()), ("Xinhua News Agency", ""));
+        let a = parse_seed_text(
+            "a.txt",
+            "a",
+            b"Title\n\nXinhua News Agency\n\ntext\n\nBody.",
+        )
+        .unwrap();
+        assert_eq!(
+            (a.source.as_str(), a.description.as_str()),
+            ("Xinhua News Agency", "")
+        );
         assert_eq!(a.body, "text\n\nBody.");
 
         let b = parse_seed_text(
@@ -112,7 +134,9 @@ mod tests {
     fn lowercase_or_long_second_blocks_are_standfirsts() {
         assert!(!is_source_line(&["the agency said"]));
         assert!(!is_source_line(&["Reuters."]));
-        assert!(!is_source_line(&["One Two Three Four Five Six Seven Eight"]));
+        assert!(!is_source_line(&[
+            "One Two Three Four Five Six Seven Eight"
+        ]));
         assert!(!is_source_line(&["Reuters", "AP"]));
         assert!(is_source_line(&["Agence France-Presse"]));
     }

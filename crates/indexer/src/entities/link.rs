@@ -100,7 +100,10 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
         if counts[first.index()] == best {
             first
         } else {
-            EntityType::ALL.into_iter().find(|k| counts[k.index()] == best).unwrap_or(first)
+            EntityType::ALL
+                .into_iter()
+                .find(|k| counts[k.index()] == best)
+                .unwrap_or(first)
         }
     };
 
@@ -109,7 +112,12 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
     let mut mention_names = Vec::with_capacity(keyed.len());
     for (_, _, surface, name_key) in &keyed {
         let index = *name_of_key.entry(name_key).or_insert_with(|| {
-            names.push(Name { kind: kind_of(name_key), key: name_key.clone(), surfaces: Vec::new(), mentions: 0 });
+            names.push(Name {
+                kind: kind_of(name_key),
+                key: name_key.clone(),
+                surfaces: Vec::new(),
+                mentions: 0,
+            });
             names.len() - 1
         });
         let name = &mut names[index];
@@ -153,7 +161,10 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
     linked.mentions = keyed
         .iter()
         .zip(&mention_names)
-        .map(|((mention, _, _, _), &name)| LinkedMention { span: mention.span, entity: entity_of_root[&roots[name]] })
+        .map(|((mention, _, _, _), &name)| LinkedMention {
+            span: mention.span,
+            entity: entity_of_root[&roots[name]],
+        })
         .collect();
     linked
 }
@@ -167,7 +178,9 @@ fn link_names(names: &[Name]) -> Vec<usize> {
     let mut counts: Vec<u32> = names.iter().map(|n| n.mentions).collect();
     for &short in &order {
         let mut candidates: Vec<usize> = (0..names.len())
-            .filter(|&long| names[long].kind == names[short].kind && contained_in(&words[short], &words[long]))
+            .filter(|&long| {
+                names[long].kind == names[short].kind && contained_in(&words[short], &words[long])
+            })
             .map(|long| roots[long])
             .collect();
         candidates.sort_unstable();
@@ -185,7 +198,11 @@ fn link_names(names: &[Name]) -> Vec<usize> {
 /// The spelling with the most mentions; the first seen on a tie.
 fn most_frequent(surfaces: &[(String, u32)]) -> String {
     let best = surfaces.iter().map(|(_, c)| *c).max().unwrap_or(0);
-    surfaces.iter().find(|(_, c)| *c == best).map(|(s, _)| s.clone()).unwrap_or_default()
+    surfaces
+        .iter()
+        .find(|(_, c)| *c == best)
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -198,8 +215,14 @@ mod tests {
         for (field, text) in [(Field::Title, title), (Field::Body, body)] {
             for &(name, kind) in names {
                 for (start, _) in text.match_indices(name) {
-                    let span = Span { field, start: start as u32, end: (start + name.len()) as u32 };
-                    if !found.iter().any(|f: &FoundMention| f.span.field == field && f.span.start < span.end && span.start < f.span.end) {
+                    let span = Span {
+                        field,
+                        start: start as u32,
+                        end: (start + name.len()) as u32,
+                    };
+                    if !found.iter().any(|f: &FoundMention| {
+                        f.span.field == field && f.span.start < span.end && span.start < f.span.end
+                    }) {
                         found.push(FoundMention { span, kind });
                     }
                 }
@@ -211,7 +234,11 @@ mod tests {
 
     fn entity_of<'a>(linked: &'a LinkedArticle, text: &str, at: &str) -> &'a ArticleEntity {
         let start = text.find(at).unwrap() as u32;
-        let mention = linked.mentions.iter().find(|m| m.span.start == start).unwrap();
+        let mention = linked
+            .mentions
+            .iter()
+            .find(|m| m.span.start == start)
+            .unwrap();
         &linked.entities[mention.entity]
     }
 
@@ -221,31 +248,70 @@ mod tests {
     fn short_names_link_to_the_full_name() {
         let title = "Kerry calls on Russia to press Assad";
         let body = "John Kerry spoke. Bashar al Assad must stop, Kerry said. Mark Toner agreed; Toner added more.";
-        let linked = link(title, body, &[("John Kerry", Per), ("Bashar al Assad", Per), ("Mark Toner", Per), ("Kerry", Per), ("Assad", Per), ("Toner", Per), ("Russia", Loc)]);
+        let linked = link(
+            title,
+            body,
+            &[
+                ("John Kerry", Per),
+                ("Bashar al Assad", Per),
+                ("Mark Toner", Per),
+                ("Kerry", Per),
+                ("Assad", Per),
+                ("Toner", Per),
+                ("Russia", Loc),
+            ],
+        );
         let kerry = entity_of(&linked, title, "Kerry");
-        assert_eq!((kerry.name.as_str(), kerry.key.as_str(), kerry.mentions), ("John Kerry", "john kerry", 3));
+        assert_eq!(
+            (kerry.name.as_str(), kerry.key.as_str(), kerry.mentions),
+            ("John Kerry", "john kerry", 3)
+        );
         assert_eq!(entity_of(&linked, title, "Assad").name, "Bashar al Assad");
         assert_eq!(entity_of(&linked, body, "Toner added").name, "Mark Toner");
         assert_eq!(linked.entities.len(), 4);
-        assert_eq!(kerry.surfaces, [("Kerry".to_owned(), 2), ("John Kerry".to_owned(), 1)]);
+        assert_eq!(
+            kerry.surfaces,
+            [("Kerry".to_owned(), 2), ("John Kerry".to_owned(), 1)]
+        );
     }
 
     #[test]
     fn an_ambiguous_short_name_links_to_the_most_mentioned_or_to_none() {
         let body = "John Kerry and John Kirby met. John Kirby spoke. John left.";
-        let linked = link("", body, &[("John Kerry", Per), ("John Kirby", Per), ("John", Per)]);
+        let linked = link(
+            "",
+            body,
+            &[("John Kerry", Per), ("John Kirby", Per), ("John", Per)],
+        );
         assert_eq!(entity_of(&linked, body, "John left").name, "John Kirby");
         let tie = "John Kerry and John Kirby met. John left.";
-        let linked = link("", tie, &[("John Kerry", Per), ("John Kirby", Per), ("John", Per)]);
+        let linked = link(
+            "",
+            tie,
+            &[("John Kerry", Per), ("John Kirby", Per), ("John", Per)],
+        );
         assert_eq!(entity_of(&linked, tie, "John left").name, "John");
     }
 
     #[test]
     fn honorifics_and_titles_are_not_part_of_a_name() {
         let body = "Tony Blair spoke. Mr Blair said more. Chancellor Gordon Brown agreed, and Mr Brown left. Mr Blair stayed.";
-        let linked = link("", body, &[("Tony Blair", Per), ("Mr Blair", Org), ("Chancellor Gordon Brown", Per), ("Mr Brown", Per)]);
+        let linked = link(
+            "",
+            body,
+            &[
+                ("Tony Blair", Per),
+                ("Mr Blair", Org),
+                ("Chancellor Gordon Brown", Per),
+                ("Mr Brown", Per),
+            ],
+        );
         let blair = entity_of(&linked, body, "Mr Blair said");
-        assert_eq!((blair.name.as_str(), blair.kind, blair.mentions), ("Tony Blair", Per, 3), "an honorific makes the recogniser's ORG a person");
+        assert_eq!(
+            (blair.name.as_str(), blair.kind, blair.mentions),
+            ("Tony Blair", Per, 3),
+            "an honorific makes the recogniser's ORG a person"
+        );
         assert_eq!(entity_of(&linked, body, "Mr Brown").name, "Gordon Brown");
         assert_eq!(entity_of(&linked, body, "Mr Brown").key, "gordon brown");
         assert_eq!(linked.entities.len(), 2);
@@ -263,7 +329,14 @@ mod tests {
         let body = "Aleppo fell. Aleppo held. Aleppo burned.";
         let mut found: Vec<FoundMention> = body
             .match_indices("Aleppo")
-            .map(|(s, _)| FoundMention { span: Span { field: Field::Body, start: s as u32, end: s as u32 + 6 }, kind: Loc })
+            .map(|(s, _)| FoundMention {
+                span: Span {
+                    field: Field::Body,
+                    start: s as u32,
+                    end: s as u32 + 6,
+                },
+                kind: Loc,
+            })
             .collect();
         found[1].kind = Org;
         let linked = link_article(|_| body, &found);
@@ -273,7 +346,14 @@ mod tests {
 
     #[test]
     fn spans_that_do_not_fit_the_text_are_left_out() {
-        let found = [FoundMention { span: Span { field: Field::Body, start: 5, end: 500 }, kind: Per }];
+        let found = [FoundMention {
+            span: Span {
+                field: Field::Body,
+                start: 5,
+                end: 500,
+            },
+            kind: Per,
+        }];
         assert!(link_article(|_| "short", &found).mentions.is_empty());
     }
 }

@@ -29,7 +29,8 @@ pub fn clean(surface: &str) -> String {
 pub fn key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut folded = String::new();
-    for word in name.split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '—')) {
+    for word in name.split(|c: char| c.is_whitespace() || matches!(c, '-' | '‐' | '‑' | '–' | '—'))
+    {
         fold_into(word, &mut folded);
         folded.retain(|c| c != '.');
         if folded.is_empty() {
@@ -44,14 +45,43 @@ pub fn key(name: &str) -> String {
 }
 
 /// Words before a name that make it a person's and are not part of it (keys: folded, no dots).
-const HONORIFICS: [&str; 11] = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"];
+const HONORIFICS: [&str; 11] = [
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
+];
 
 /// Words of the offices and ranks news puts before a person's name ("Chancellor Gordon
 /// Brown", "Prime Minister Tony Blair", "Foreign Secretary Jack Straw"): not part of the name.
 const TITLE_WORDS: [&str; 30] = [
-    "president", "vice", "prime", "minister", "chancellor", "secretary", "foreign", "home", "defence", "defense", "deputy",
-    "senator", "sen", "governor", "gov", "mayor", "judge", "general", "gen", "colonel", "col", "captain", "capt", "king",
-    "queen", "prince", "princess", "pope", "sheikh", "rev",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "secretary",
+    "foreign",
+    "home",
+    "defence",
+    "defense",
+    "deputy",
+    "senator",
+    "sen",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sheikh",
+    "rev",
 ];
 
 /// A mention the recogniser typed `kind`, as a name: an honorific before a name makes it a
@@ -71,7 +101,11 @@ pub fn person_name(surface: &str, kind: EntityType) -> (EntityType, &str) {
     let leading_key = |rest: &str| key(rest.split_whitespace().next().unwrap_or_default());
     let has_more = |rest: &str| rest.split_whitespace().nth(1).is_some();
     let mut rest = surface.trim();
-    let kind = if has_more(rest) && HONORIFICS.contains(&leading_key(rest).as_str()) { EntityType::Per } else { kind };
+    let kind = if has_more(rest) && HONORIFICS.contains(&leading_key(rest).as_str()) {
+        EntityType::Per
+    } else {
+        kind
+    };
     if kind != EntityType::Per {
         return (kind, surface);
     }
@@ -80,7 +114,9 @@ pub fn person_name(surface: &str, kind: EntityType) -> (EntityType, &str) {
         if !HONORIFICS.contains(&first.as_str()) && !TITLE_WORDS.contains(&first.as_str()) {
             break;
         }
-        rest = rest.split_once(char::is_whitespace).map_or("", |(_, after)| after.trim_start());
+        rest = rest
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, after)| after.trim_start());
     }
     (kind, rest)
 }
@@ -147,7 +183,10 @@ mod tests {
     fn containment_is_of_consecutive_words() {
         assert!(contained_in(&["kerry"], &["john", "kerry"]));
         assert!(contained_in(&["al", "assad"], &["bashar", "al", "assad"]));
-        assert!(!contained_in(&["bashar", "assad"], &["bashar", "al", "assad"]));
+        assert!(!contained_in(
+            &["bashar", "assad"],
+            &["bashar", "al", "assad"]
+        ));
         assert!(!contained_in(&["john", "kerry"], &["john", "kerry"]));
     }
 

@@ -72,11 +72,18 @@ impl EntityRegistry {
 
     /// Adds article `doc` (numbered from 0, in order).
     pub fn add(&mut self, doc: u32, article: LinkedArticle) {
-        debug_assert_eq!(doc as usize, self.mentions.len(), "articles are added in doc order");
+        debug_assert_eq!(
+            doc as usize,
+            self.mentions.len(),
+            "articles are added in doc order"
+        );
         let mut member_of = Vec::with_capacity(article.entities.len());
         for entity in article.entities {
             let next = self.members.len();
-            let member = *self.index.entry((entity.kind, entity.key.clone())).or_insert(next);
+            let member = *self
+                .index
+                .entry((entity.kind, entity.key.clone()))
+                .or_insert(next);
             if member == next {
                 self.members.push(Member {
                     kind: entity.kind,
@@ -94,7 +101,13 @@ impl EntityRegistry {
             m.docs.push((doc, entity.mentions));
             member_of.push(member);
         }
-        self.mentions.push(article.mentions.iter().map(|m| (m.span, member_of[m.entity])).collect());
+        self.mentions.push(
+            article
+                .mentions
+                .iter()
+                .map(|m| (m.span, member_of[m.entity]))
+                .collect(),
+        );
     }
 
     /// Links across the corpus and returns the entity tables.
@@ -104,7 +117,10 @@ impl EntityRegistry {
         for (member, &root) in roots.iter().enumerate() {
             groups.entry(root).or_default().push(member);
         }
-        let mut entities: Vec<(Entity, usize)> = groups.into_iter().map(|(root, members)| (self.entity(&members), root)).collect();
+        let mut entities: Vec<(Entity, usize)> = groups
+            .into_iter()
+            .map(|(root, members)| (self.entity(&members), root))
+            .collect();
         entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         disambiguate_ids(&mut entities);
         entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
@@ -115,22 +131,34 @@ impl EntityRegistry {
         let mentions = self
             .mentions
             .into_iter()
-            .map(|doc| doc.into_iter().map(|(span, member)| (span, ordinal_of_root[&roots[member]])).collect())
+            .map(|doc| {
+                doc.into_iter()
+                    .map(|(span, member)| (span, ordinal_of_root[&roots[member]]))
+                    .collect()
+            })
             .collect();
-        EntityTables { entities: entities.into_iter().map(|(e, _)| e).collect(), mentions }
+        EntityTables {
+            entities: entities.into_iter().map(|(e, _)| e).collect(),
+            mentions,
+        }
     }
 
     /// The member each member merges into.
     fn roots(&self) -> Vec<usize> {
         let mut sets = UnionFind::new(self.members.len());
         let words: Vec<Vec<&str>> = self.members.iter().map(|m| tokens(&m.key)).collect();
-        let people: Vec<usize> = (0..self.members.len()).filter(|&m| self.members[m].kind == EntityType::Per).collect();
+        let people: Vec<usize> = (0..self.members.len())
+            .filter(|&m| self.members[m].kind == EntityType::Per)
+            .collect();
 
         // Spelling variants: full names with the same surname, other words one edit apart.
         let mut by_surname: BTreeMap<(&str, usize), Vec<usize>> = BTreeMap::new();
         for &m in &people {
             if let Some(&last) = words[m].last().filter(|_| words[m].len() >= 2) {
-                by_surname.entry((last, words[m].len())).or_default().push(m);
+                by_surname
+                    .entry((last, words[m].len()))
+                    .or_default()
+                    .push(m);
             }
         }
         for group in by_surname.values() {
@@ -161,8 +189,11 @@ impl EntityRegistry {
         }
         for &m in &people {
             let [surname] = words[m][..] else { continue };
-            let Some(roots) = full_names.get(surname) else { continue };
-            let mut by_articles: Vec<(usize, usize)> = roots.iter().map(|&root| (articles[&root], root)).collect();
+            let Some(roots) = full_names.get(surname) else {
+                continue;
+            };
+            let mut by_articles: Vec<(usize, usize)> =
+                roots.iter().map(|&root| (articles[&root], root)).collect();
             by_articles.sort_unstable_by(|a, b| b.cmp(a));
             let dominant = match by_articles[..] {
                 [(_, root)] => Some(root),
@@ -183,8 +214,16 @@ impl EntityRegistry {
         let canonical = *members
             .iter()
             .max_by(|&&a, &&b| {
-                (tokens(&of(a).key).len(), of(a).docs.len(), std::cmp::Reverse(&of(a).key))
-                    .cmp(&(tokens(&of(b).key).len(), of(b).docs.len(), std::cmp::Reverse(&of(b).key)))
+                (
+                    tokens(&of(a).key).len(),
+                    of(a).docs.len(),
+                    std::cmp::Reverse(&of(a).key),
+                )
+                    .cmp(&(
+                        tokens(&of(b).key).len(),
+                        of(b).docs.len(),
+                        std::cmp::Reverse(&of(b).key),
+                    ))
             })
             .expect("an entity has a member");
         let name = most_used(&of(canonical).names);
@@ -242,7 +281,9 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
             }
         }
         1 => {
-            let i = (0..short.len()).find(|&i| short[i] != long[i]).unwrap_or(short.len());
+            let i = (0..short.len())
+                .find(|&i| short[i] != long[i])
+                .unwrap_or(short.len());
             short[i..] == long[i + 1..]
         }
         _ => false,
@@ -252,7 +293,8 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
 /// The second and later entities whose names slug alike get `-2`, `-3` … (the first number
 /// no other entity uses), so ids stay unique.
 fn disambiguate_ids(entities: &mut [(Entity, usize)]) {
-    let mut taken: std::collections::HashSet<String> = entities.iter().map(|(e, _)| e.id.clone()).collect();
+    let mut taken: std::collections::HashSet<String> =
+        entities.iter().map(|(e, _)| e.id.clone()).collect();
     let mut previous: Option<String> = None;
     for (entity, _) in entities.iter_mut() {
         let base = entity.id.clone();
@@ -275,7 +317,9 @@ struct UnionFind {
 
 impl UnionFind {
     fn new(n: usize) -> UnionFind {
-        UnionFind { parent: (0..n).collect() }
+        UnionFind {
+            parent: (0..n).collect(),
+        }
     }
 
     fn find(&mut self, mut x: usize) -> usize {
@@ -311,18 +355,37 @@ mod tests {
                 kind: *kind,
                 key: name_key(name),
                 name: (*name).to_owned(),
-                surfaces: surfaces.iter().map(|(s, c)| ((*s).to_owned(), *c)).collect(),
+                surfaces: surfaces
+                    .iter()
+                    .map(|(s, c)| ((*s).to_owned(), *c))
+                    .collect(),
                 mentions,
             });
             for m in 0..mentions {
-                linked.mentions.push(LinkedMention { span: Span { field: Field::Body, start: 10 * i as u32 + m, end: 10 * i as u32 + m + 1 }, entity: i });
+                linked.mentions.push(LinkedMention {
+                    span: Span {
+                        field: Field::Body,
+                        start: 10 * i as u32 + m,
+                        end: 10 * i as u32 + m + 1,
+                    },
+                    entity: i,
+                });
             }
         }
         linked
     }
 
     fn find<'a>(tables: &'a EntityTables, id: &str) -> &'a Entity {
-        tables.entities.iter().find(|e| e.id == id).unwrap_or_else(|| panic!("no {id} in {:?}", tables.entities.iter().map(|e| &e.id).collect::<Vec<_>>()))
+        tables
+            .entities
+            .iter()
+            .find(|e| e.id == id)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {id} in {:?}",
+                    tables.entities.iter().map(|e| &e.id).collect::<Vec<_>>()
+                )
+            })
     }
 
     use EntityType::*;
@@ -331,7 +394,13 @@ mod tests {
     fn one_name_in_many_articles_is_one_entity() {
         let mut registry = EntityRegistry::new();
         registry.add(0, article(&[(Loc, "Aleppo", &[("Aleppo", 2)])]));
-        registry.add(1, article(&[(Loc, "Aleppo", &[("Aleppo", 1)]), (Org, "Aleppo", &[("Aleppo", 1)])]));
+        registry.add(
+            1,
+            article(&[
+                (Loc, "Aleppo", &[("Aleppo", 1)]),
+                (Org, "Aleppo", &[("Aleppo", 1)]),
+            ]),
+        );
         let tables = registry.finish();
         let aleppo = find(&tables, "loc/aleppo");
         assert_eq!(aleppo.docs, [(0, 2), (1, 1)]);
@@ -342,13 +411,22 @@ mod tests {
     #[test]
     fn transliterated_first_names_merge_and_surnames_join() {
         let mut registry = EntityRegistry::new();
-        registry.add(0, article(&[(Per, "Sergei Lavrov", &[("Sergei Lavrov", 1)])]));
-        registry.add(1, article(&[(Per, "Sergey Lavrov", &[("Sergey Lavrov", 1), ("Lavrov", 2)])]));
+        registry.add(
+            0,
+            article(&[(Per, "Sergei Lavrov", &[("Sergei Lavrov", 1)])]),
+        );
+        registry.add(
+            1,
+            article(&[(Per, "Sergey Lavrov", &[("Sergey Lavrov", 1), ("Lavrov", 2)])]),
+        );
         registry.add(2, article(&[(Per, "Lavrov", &[("Lavrov", 1)])]));
         let tables = registry.finish();
         assert_eq!(tables.entities.len(), 1);
         let lavrov = &tables.entities[0];
-        assert_eq!((lavrov.id.as_str(), lavrov.name.as_str()), ("per/sergei-lavrov", "Sergei Lavrov"));
+        assert_eq!(
+            (lavrov.id.as_str(), lavrov.name.as_str()),
+            ("per/sergei-lavrov", "Sergei Lavrov")
+        );
         assert_eq!(lavrov.aliases, ["Lavrov", "Sergei Lavrov", "Sergey Lavrov"]);
         assert_eq!(lavrov.docs, [(0, 1), (1, 3), (2, 1)]);
         assert!(tables.mentions.iter().flatten().all(|&(_, e)| e == 0));
@@ -357,10 +435,28 @@ mod tests {
     #[test]
     fn different_people_stay_apart() {
         let mut registry = EntityRegistry::new();
-        registry.add(0, article(&[(Per, "John Kerry", &[("John Kerry", 1)]), (Per, "Joan Kerry", &[("Joan Kerry", 1)])]));
-        registry.add(1, article(&[(Per, "Mark Smith", &[("Mark Smith", 1)]), (Per, "Paul Smith", &[("Paul Smith", 1)]), (Per, "Smith", &[("Smith", 1)])]));
+        registry.add(
+            0,
+            article(&[
+                (Per, "John Kerry", &[("John Kerry", 1)]),
+                (Per, "Joan Kerry", &[("Joan Kerry", 1)]),
+            ]),
+        );
+        registry.add(
+            1,
+            article(&[
+                (Per, "Mark Smith", &[("Mark Smith", 1)]),
+                (Per, "Paul Smith", &[("Paul Smith", 1)]),
+                (Per, "Smith", &[("Smith", 1)]),
+            ]),
+        );
         let tables = registry.finish();
-        assert_eq!(tables.entities.len(), 5, "{:?}", tables.entities.iter().map(|e| &e.id).collect::<Vec<_>>());
+        assert_eq!(
+            tables.entities.len(),
+            5,
+            "{:?}",
+            tables.entities.iter().map(|e| &e.id).collect::<Vec<_>>()
+        );
         assert_eq!(find(&tables, "per/smith").docs, [(1, 1)]);
     }
 
@@ -370,28 +466,56 @@ mod tests {
         for doc in 0..10 {
             registry.add(doc, article(&[(Per, "Tony Blair", &[("Tony Blair", 1)])]));
         }
-        registry.add(10, article(&[(Per, "Cherie Blair", &[("Cherie Blair", 1)])]));
+        registry.add(
+            10,
+            article(&[(Per, "Cherie Blair", &[("Cherie Blair", 1)])]),
+        );
         registry.add(11, article(&[(Per, "Blair", &[("Blair", 2)])]));
         for doc in 12..16 {
-            registry.add(doc, article(&[(Per, "Paul Smith", &[("Paul Smith", 1)]), (Per, "Mark Smith", &[("Mark Smith", 1)])]));
+            registry.add(
+                doc,
+                article(&[
+                    (Per, "Paul Smith", &[("Paul Smith", 1)]),
+                    (Per, "Mark Smith", &[("Mark Smith", 1)]),
+                ]),
+            );
         }
         registry.add(16, article(&[(Per, "Mark Smith", &[("Mark Smith", 1)])]));
         registry.add(17, article(&[(Per, "Smith", &[("Smith", 1)])]));
         let tables = registry.finish();
-        assert!(find(&tables, "per/tony-blair").docs.contains(&(11, 2)), "ten articles against one");
+        assert!(
+            find(&tables, "per/tony-blair").docs.contains(&(11, 2)),
+            "ten articles against one"
+        );
         assert_eq!(find(&tables, "per/cherie-blair").docs, [(10, 1)]);
-        assert_eq!(find(&tables, "per/smith").docs, [(17, 1)], "five articles against four: no one dominates");
+        assert_eq!(
+            find(&tables, "per/smith").docs,
+            [(17, 1)],
+            "five articles against four: no one dominates"
+        );
     }
 
     #[test]
     fn colliding_slugs_get_numbers() {
         let mut registry = EntityRegistry::new();
-        registry.add(0, article(&[(Org, "AT&T", &[("AT&T", 1)]), (Org, "AT T", &[("AT T", 1)]), (Org, "AT+T", &[("AT+T", 1)]), (Org, "AT T 2", &[("AT T 2", 1)])]));
+        registry.add(
+            0,
+            article(&[
+                (Org, "AT&T", &[("AT&T", 1)]),
+                (Org, "AT T", &[("AT T", 1)]),
+                (Org, "AT+T", &[("AT+T", 1)]),
+                (Org, "AT T 2", &[("AT T 2", 1)]),
+            ]),
+        );
         let tables = registry.finish();
         let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["org/at-t", "org/at-t-2", "org/at-t-3", "org/at-t-4"]);
         let suffixes: Vec<u32> = tables.entities.iter().map(|e| e.suffix).collect();
-        assert_eq!(suffixes.iter().filter(|&&s| s == 0).count(), 2, "{suffixes:?}");
+        assert_eq!(
+            suffixes.iter().filter(|&&s| s == 0).count(),
+            2,
+            "{suffixes:?}"
+        );
     }
 
     #[test]

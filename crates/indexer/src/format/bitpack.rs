@@ -14,7 +14,10 @@ pub fn pack(out: &mut Vec<u8>, values: &[u32], width: u8) {
     out.resize(start + total_bits.div_ceil(8), 0);
     let mut bit = 0usize;
     for &value in values {
-        debug_assert!(width == 32 || value >> width == 0, "value wider than the block width");
+        debug_assert!(
+            width == 32 || value >> width == 0,
+            "value wider than the block width"
+        );
         for b in 0..usize::from(width) {
             if value >> b & 1 == 1 {
                 let at = bit + b;
@@ -59,13 +62,23 @@ mod tests {
     #[test]
     fn packs_and_reads_back_every_width() {
         for width in 0..=32u8 {
-            let max = if width == 32 { u32::MAX } else { (1u32 << width).wrapping_sub(1) };
-            let values: Vec<u32> = (0..70u32).map(|i| i.wrapping_mul(2_654_435_761) & max).collect();
+            let max = if width == 32 {
+                u32::MAX
+            } else {
+                (1u32 << width).wrapping_sub(1)
+            };
+            let values: Vec<u32> = (0..70u32)
+                .map(|i| i.wrapping_mul(2_654_435_761) & max)
+                .collect();
             let mut bytes = vec![0xAA];
             pack(&mut bytes, &values, width);
             assert_eq!(bytes.len(), 1 + packed_len(values.len(), width));
             for (i, &v) in values.iter().enumerate() {
-                assert_eq!(get(&bytes[1..], width, i), Some(v), "width {width} index {i}");
+                assert_eq!(
+                    get(&bytes[1..], width, i),
+                    Some(v),
+                    "width {width} index {i}"
+                );
             }
         }
     }

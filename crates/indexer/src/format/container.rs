@@ -17,8 +17,8 @@ use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::error::{Error, ErrorKind, Result};
 use super::source::ByteSource;
+use crate::error::{Error, ErrorKind, Result};
 use crate::spill::Piece;
 
 /// The first eight bytes of every index.
@@ -164,7 +164,10 @@ impl ContainerWriter {
     /// Adds a section made of `pieces` back to back (so a large section need not be copied
     /// into one buffer first, or need not be in memory at all).
     pub fn add_pieces(&mut self, kind: SectionKind, pieces: Vec<Piece>) {
-        debug_assert!(self.sections.iter().all(|(k, _)| *k != kind), "section added twice");
+        debug_assert!(
+            self.sections.iter().all(|(k, _)| *k != kind),
+            "section added twice"
+        );
         self.sections.push((kind, pieces));
     }
 
@@ -195,7 +198,10 @@ impl ContainerWriter {
     /// The length of the file.
     pub fn len(&self) -> usize {
         let (head, offsets) = self.layout();
-        offsets.last().zip(self.sections.last()).map_or(head.len(), |(o, (_, pieces))| o + length(pieces))
+        offsets
+            .last()
+            .zip(self.sections.last())
+            .map_or(head.len(), |(o, (_, pieces))| o + length(pieces))
     }
 
     /// Whether there are no sections.
@@ -275,7 +281,11 @@ fn length(pieces: &[Piece]) -> usize {
 }
 
 fn io_error(name: &str, error: &std::io::Error) -> Error {
-    ErrorKind::Io { path: name.to_owned(), message: error.to_string() }.into()
+    ErrorKind::Io {
+        path: name.to_owned(),
+        message: error.to_string(),
+    }
+    .into()
 }
 
 /// A checked view of index bytes, handing out sections in place.
@@ -296,10 +306,17 @@ impl<'a> Container<'a> {
         let (section_count, recorded) = check_header(bytes, bytes.len() as u64)?;
         let actual = checksum(bytes);
         if recorded != actual {
-            return Err(ErrorKind::ChecksumMismatch { expected: recorded, got: actual }.into());
+            return Err(ErrorKind::ChecksumMismatch {
+                expected: recorded,
+                got: actual,
+            }
+            .into());
         }
         check_table(bytes, section_count, bytes.len() as u64)?;
-        Ok(Container { bytes, section_count })
+        Ok(Container {
+            bytes,
+            section_count,
+        })
     }
 
     /// The bytes of a section, or `None` if the index does not have it.
@@ -310,7 +327,8 @@ impl<'a> Container<'a> {
     /// Where a section lies in the bytes, or `None` if the index does not have it.
     pub fn range(&self, kind: SectionKind) -> Option<std::ops::Range<usize>> {
         // check_table proved that every section lies inside the bytes.
-        find(self.bytes, self.section_count, kind).map(|range| range.start as usize..range.end as usize)
+        find(self.bytes, self.section_count, kind)
+            .map(|range| range.start as usize..range.end as usize)
     }
 
     /// The bytes of a section the format requires.
@@ -318,7 +336,12 @@ impl<'a> Container<'a> {
     /// # Errors
     /// [`ErrorKind::MissingSection`] when the index does not have it.
     pub fn require(&self, kind: SectionKind) -> Result<&'a [u8]> {
-        self.get(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+        self.get(kind).ok_or_else(|| {
+            ErrorKind::MissingSection {
+                section: kind.name(),
+            }
+            .into()
+        })
     }
 
     /// Where a section the format requires lies in the bytes.
@@ -326,7 +349,12 @@ impl<'a> Container<'a> {
     /// # Errors
     /// [`ErrorKind::MissingSection`] when the index does not have it.
     pub fn require_range(&self, kind: SectionKind) -> Result<std::ops::Range<usize>> {
-        self.range(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+        self.range(kind).ok_or_else(|| {
+            ErrorKind::MissingSection {
+                section: kind.name(),
+            }
+            .into()
+        })
     }
 }
 
@@ -359,12 +387,23 @@ impl SectionTable {
         }
         let actual = hasher.digest();
         if actual != recorded {
-            return Err(ErrorKind::ChecksumMismatch { expected: recorded, got: actual }.into());
+            return Err(ErrorKind::ChecksumMismatch {
+                expected: recorded,
+                got: actual,
+            }
+            .into());
         }
         let table_end = (HEADER_LEN + ENTRY_LEN * section_count.min(MAX_SECTIONS + 1)) as u64;
-        let head = if table_end <= len { source.read_range(0..table_end)? } else { head };
+        let head = if table_end <= len {
+            source.read_range(0..table_end)?
+        } else {
+            head
+        };
         check_table(&head, section_count, len)?;
-        Ok(SectionTable { head, section_count })
+        Ok(SectionTable {
+            head,
+            section_count,
+        })
     }
 
     /// Where a section lies in the source, or `None` if the index does not have it.
@@ -377,7 +416,12 @@ impl SectionTable {
     /// # Errors
     /// [`ErrorKind::MissingSection`] when the index does not have it.
     pub fn require(&self, kind: SectionKind) -> Result<std::ops::Range<u64>> {
-        self.range(kind).ok_or_else(|| ErrorKind::MissingSection { section: kind.name() }.into())
+        self.range(kind).ok_or_else(|| {
+            ErrorKind::MissingSection {
+                section: kind.name(),
+            }
+            .into()
+        })
     }
 }
 
@@ -389,11 +433,19 @@ fn check_header(head: &[u8], len: u64) -> Result<(usize, u64)> {
         return Err(ErrorKind::NotAnIndex.into());
     }
     if head.len() < HEADER_LEN {
-        return Err(ErrorKind::Truncated { expected: HEADER_LEN as u64, got: len }.into());
+        return Err(ErrorKind::Truncated {
+            expected: HEADER_LEN as u64,
+            got: len,
+        }
+        .into());
     }
     let version = read_u32(head, 8);
     if version != VERSION {
-        return Err(ErrorKind::Version { expected: VERSION, got: version }.into());
+        return Err(ErrorKind::Version {
+            expected: VERSION,
+            got: version,
+        }
+        .into());
     }
     let expected = read_u64(head, 16);
     if len < expected {
@@ -410,7 +462,10 @@ fn check_header(head: &[u8], len: u64) -> Result<(usize, u64)> {
 fn check_table(head: &[u8], section_count: usize, len: u64) -> Result<()> {
     let table_end = HEADER_LEN as u64 + (ENTRY_LEN * section_count.min(MAX_SECTIONS + 1)) as u64;
     if section_count > MAX_SECTIONS || table_end > len || table_end > head.len() as u64 {
-        return Err(Error::corrupt("section table", format!("{section_count} sections")));
+        return Err(Error::corrupt(
+            "section table",
+            format!("{section_count} sections"),
+        ));
     }
     let mut seen = Vec::with_capacity(section_count);
     for i in 0..section_count {
@@ -423,7 +478,10 @@ fn check_table(head: &[u8], section_count: usize, len: u64) -> Result<()> {
             ));
         }
         if seen.contains(&kind) {
-            return Err(Error::corrupt("section table", format!("section {kind} appears twice")));
+            return Err(Error::corrupt(
+                "section table",
+                format!("section {kind} appears twice"),
+            ));
         }
         seen.push(kind);
     }
@@ -432,7 +490,11 @@ fn check_table(head: &[u8], section_count: usize, len: u64) -> Result<()> {
 
 fn entry(head: &[u8], i: usize) -> (u32, u64, u64) {
     let at = HEADER_LEN + ENTRY_LEN * i;
-    (read_u32(head, at), read_u64(head, at + 8), read_u64(head, at + 16))
+    (
+        read_u32(head, at),
+        read_u64(head, at + 8),
+        read_u64(head, at + 16),
+    )
 }
 
 fn find(head: &[u8], section_count: usize, kind: SectionKind) -> Option<std::ops::Range<u64>> {
@@ -477,11 +539,21 @@ mod tests {
     fn a_section_in_pieces_is_written_as_one() {
         let mut writer = ContainerWriter::new();
         writer.add(SectionKind::Meta, vec![1, 2, 3]);
-        writer.add_pieces(SectionKind::Store, vec![b"he".to_vec().into(), Vec::new().into(), b"llo".to_vec().into()]);
+        writer.add_pieces(
+            SectionKind::Store,
+            vec![
+                b"he".to_vec().into(),
+                Vec::new().into(),
+                b"llo".to_vec().into(),
+            ],
+        );
         assert_eq!(writer.len(), sample().len());
         let written = writer.finish().unwrap();
         assert_eq!(written, sample());
-        assert_eq!(Container::parse(&written).unwrap().get(SectionKind::Store), Some(&b"hello"[..]));
+        assert_eq!(
+            Container::parse(&written).unwrap().get(SectionKind::Store),
+            Some(&b"hello"[..])
+        );
     }
 
     #[test]
@@ -494,7 +566,10 @@ mod tests {
         assert_eq!((store.as_ptr() as usize - bytes.as_ptr() as usize) % 8, 0);
         assert!(container.get(SectionKind::Terms).is_none());
         let missing = container.require(SectionKind::Terms).unwrap_err();
-        assert_eq!(missing.to_string(), "newsdex: index is damaged: the terms section is missing");
+        assert_eq!(
+            missing.to_string(),
+            "newsdex: index is damaged: the terms section is missing"
+        );
     }
 
     #[test]
@@ -503,28 +578,43 @@ mod tests {
 
         let mut label = good.clone();
         label[0] = b'X';
-        assert_eq!(Container::parse(&label).unwrap_err().kind(), &ErrorKind::NotAnIndex);
+        assert_eq!(
+            Container::parse(&label).unwrap_err().kind(),
+            &ErrorKind::NotAnIndex
+        );
 
         let mut version = good.clone();
         version[8] = VERSION as u8 + 1;
         assert_eq!(
             Container::parse(&version).unwrap_err().kind(),
-            &ErrorKind::Version { expected: VERSION, got: VERSION + 1 }
+            &ErrorKind::Version {
+                expected: VERSION,
+                got: VERSION + 1
+            }
         );
 
         let short = &good[..good.len() - 1];
         assert_eq!(
             Container::parse(short).unwrap_err().kind(),
-            &ErrorKind::Truncated { expected: good.len() as u64, got: good.len() as u64 - 1 }
+            &ErrorKind::Truncated {
+                expected: good.len() as u64,
+                got: good.len() as u64 - 1
+            }
         );
         assert!(matches!(
             Container::parse(&good[..20]).unwrap_err().kind(),
-            ErrorKind::Truncated { expected: 32, got: 20 }
+            ErrorKind::Truncated {
+                expected: 32,
+                got: 20
+            }
         ));
 
         let mut long = good.clone();
         long.push(0);
-        assert!(matches!(Container::parse(&long).unwrap_err().kind(), ErrorKind::TrailingBytes { .. }));
+        assert!(matches!(
+            Container::parse(&long).unwrap_err().kind(),
+            ErrorKind::TrailingBytes { .. }
+        ));
 
         let mut flipped = good.clone();
         let last = flipped.len() - 1;
@@ -541,7 +631,10 @@ mod tests {
         for i in 0..good.len() {
             let mut bad = good.clone();
             bad[i] ^= 0x01;
-            assert!(Container::parse(&bad).is_err(), "flip at byte {i} was accepted");
+            assert!(
+                Container::parse(&bad).is_err(),
+                "flip at byte {i} was accepted"
+            );
         }
     }
 
@@ -557,16 +650,33 @@ mod tests {
         let table = from_source(&good).unwrap();
         let container = Container::parse(&good).unwrap();
         for kind in SectionKind::ALL {
-            assert_eq!(table.range(kind).map(|r| r.start as usize..r.end as usize), container.range(kind), "{kind:?}");
+            assert_eq!(
+                table.range(kind).map(|r| r.start as usize..r.end as usize),
+                container.range(kind),
+                "{kind:?}"
+            );
         }
-        let mut damaged = vec![good[..20].to_vec(), good[..good.len() - 1].to_vec(), [&good[..], &[0]].concat()];
-        for (at, value) in [(0, b'X'), (8, VERSION as u8 + 1), (12, 200), (good.len() - 1, 0x55), (32 + 16, 0xff)] {
+        let mut damaged = vec![
+            good[..20].to_vec(),
+            good[..good.len() - 1].to_vec(),
+            [&good[..], &[0]].concat(),
+        ];
+        for (at, value) in [
+            (0, b'X'),
+            (8, VERSION as u8 + 1),
+            (12, 200),
+            (good.len() - 1, 0x55),
+            (32 + 16, 0xff),
+        ] {
             let mut bad = good.clone();
             bad[at] = value;
             damaged.push(bad);
         }
         for bad in damaged {
-            let (parsed, read) = (Container::parse(&bad).unwrap_err(), from_source(&bad).err().expect("refused"));
+            let (parsed, read) = (
+                Container::parse(&bad).unwrap_err(),
+                from_source(&bad).err().expect("refused"),
+            );
             assert_eq!(parsed.kind(), read.kind());
         }
     }

@@ -79,7 +79,11 @@ pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> 
             varint::write_u32(out, entity.mentions);
             varint::write_u32(out, entity.suffix);
             put_str(out, &entity.name);
-            let others: Vec<&String> = entity.aliases.iter().filter(|a| **a != entity.name).collect();
+            let others: Vec<&String> = entity
+                .aliases
+                .iter()
+                .filter(|a| **a != entity.name)
+                .collect();
             varint::write_u64(out, others.len() as u64);
             for alias in others {
                 put_str(out, alias);
@@ -206,7 +210,9 @@ impl EntityRecord<'_> {
 
     /// Every spelling: the canonical name, then the others, most mentioned first.
     pub fn aliases(&self) -> Vec<&str> {
-        std::iter::once(self.name).chain(self.other_aliases.iter().copied()).collect()
+        std::iter::once(self.name)
+            .chain(self.other_aliases.iter().copied())
+            .collect()
     }
 }
 
@@ -235,8 +241,16 @@ impl<'a> Cursor<'a> {
 /// Decodes entity `ordinal` of the entity table.
 pub fn entity<'a>(table: &Records<'a>, ordinal: u32) -> Result<EntityRecord<'a>> {
     let bad = || Error::corrupt("entities", format!("entity {ordinal} cannot be read"));
-    let mut c = Cursor { bytes: table.get(ordinal as usize).ok_or_else(bad)?, at: 0 };
-    let kind = c.bytes.first().copied().and_then(type_of_byte).ok_or_else(bad)?;
+    let mut c = Cursor {
+        bytes: table.get(ordinal as usize).ok_or_else(bad)?,
+        at: 0,
+    };
+    let kind = c
+        .bytes
+        .first()
+        .copied()
+        .and_then(type_of_byte)
+        .ok_or_else(bad)?;
     c.at = 1;
     let articles = c.u32().ok_or_else(bad)?;
     let mentions = c.u32().ok_or_else(bad)?;
@@ -247,7 +261,14 @@ pub fn entity<'a>(table: &Records<'a>, ordinal: u32) -> Result<EntityRecord<'a>>
     for _ in 0..count {
         other_aliases.push(c.str().ok_or_else(bad)?);
     }
-    Ok(EntityRecord { kind, articles, mentions, suffix, name, other_aliases })
+    Ok(EntityRecord {
+        kind,
+        articles,
+        mentions,
+        suffix,
+        name,
+        other_aliases,
+    })
 }
 
 /// The ordinal of the entity with `id`, by binary search of the table (which is in id order).
@@ -274,7 +295,12 @@ pub fn find_by_id(table: &Records<'_>, id: &str) -> Result<Option<u32>> {
 /// [`crate::ErrorKind::Corrupt`] when the list cannot be read.
 pub fn named(value: u64, lists: &[u8], entity_count: u32) -> Result<Vec<u32>> {
     let bad = || Error::corrupt("entity name lists", format!("list {value} cannot be read"));
-    let check = |ordinal: u64| u32::try_from(ordinal).ok().filter(|&o| o < entity_count).ok_or_else(bad);
+    let check = |ordinal: u64| {
+        u32::try_from(ordinal)
+            .ok()
+            .filter(|&o| o < entity_count)
+            .ok_or_else(bad)
+    };
     if value & 1 == 1 {
         return Ok(vec![check(value >> 1)?]);
     }
@@ -306,7 +332,10 @@ pub fn type_ranges(table: &Records<'_>) -> Result<[std::ops::Range<u32>; 4]> {
         let range = &mut ranges[kind.index()];
         if previous != Some(kind) {
             if range.end > range.start {
-                return Err(Error::corrupt("entities", format!("{kind} entities are not together")));
+                return Err(Error::corrupt(
+                    "entities",
+                    format!("{kind} entities are not together"),
+                ));
             }
             range.start = ordinal;
         }
@@ -318,13 +347,25 @@ pub fn type_ranges(table: &Records<'_>) -> Result<[std::ops::Range<u32>; 4]> {
 
 /// Decodes an entity's postings: `(doc, mentions)` in doc order, docs below `doc_count`.
 pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec<(u32, u32)>> {
-    let bad = || Error::corrupt("entity postings", format!("entity {ordinal} cannot be read"));
-    let mut c = Cursor { bytes: table.get(ordinal as usize).ok_or_else(bad)?, at: 0 };
+    let bad = || {
+        Error::corrupt(
+            "entity postings",
+            format!("entity {ordinal} cannot be read"),
+        )
+    };
+    let mut c = Cursor {
+        bytes: table.get(ordinal as usize).ok_or_else(bad)?,
+        at: 0,
+    };
     let mut out = Vec::new();
     let mut doc = 0u32;
     while !c.done() {
         let gap = c.u32().ok_or_else(bad)?;
-        doc = if out.is_empty() { gap } else { doc.checked_add(gap).filter(|_| gap > 0).ok_or_else(bad)? };
+        doc = if out.is_empty() {
+            gap
+        } else {
+            doc.checked_add(gap).filter(|_| gap > 0).ok_or_else(bad)?
+        };
         if doc >= doc_count {
             return Err(bad());
         }
@@ -336,18 +377,27 @@ pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec
 /// Decodes an article's mentions: `(span, entity)` in span order, entities below `entity_count`.
 pub fn mentions(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<(Span, u32)>> {
     let bad = || Error::corrupt("mentions", format!("article {doc} cannot be read"));
-    let mut c = Cursor { bytes: table.get(doc as usize).ok_or_else(bad)?, at: 0 };
+    let mut c = Cursor {
+        bytes: table.get(doc as usize).ok_or_else(bad)?,
+        at: 0,
+    };
     let mut out = Vec::new();
     let mut previous: Option<(Field, u32)> = None;
     while !c.done() {
-        let field = c.bytes.get(c.at).and_then(|&b| Field::ALL.get(usize::from(b)).copied()).ok_or_else(bad)?;
+        let field = c
+            .bytes
+            .get(c.at)
+            .and_then(|&b| Field::ALL.get(usize::from(b)).copied())
+            .ok_or_else(bad)?;
         c.at += 1;
         let gap = c.u32().ok_or_else(bad)?;
         let start = match previous {
             Some((f, s)) if f == field => s.checked_add(gap).ok_or_else(bad)?,
             _ => gap,
         };
-        let end = start.checked_add(c.u32().ok_or_else(bad)?).ok_or_else(bad)?;
+        let end = start
+            .checked_add(c.u32().ok_or_else(bad)?)
+            .ok_or_else(bad)?;
         let entity = c.u32().filter(|&e| e < entity_count).ok_or_else(bad)?;
         out.push((Span { field, start, end }, entity));
         previous = Some((field, start));
@@ -358,15 +408,25 @@ pub fn mentions(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<
 /// Decodes an article's entities: `(entity, mentions)`, most mentioned first.
 pub fn doc_entities(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<(u32, u32)>> {
     let mut out = Vec::new();
-    for_each_doc_entity(table, doc, entity_count, |entity, mentions| out.push((entity, mentions)))?;
+    for_each_doc_entity(table, doc, entity_count, |entity, mentions| {
+        out.push((entity, mentions))
+    })?;
     Ok(out)
 }
 
 /// Calls `visit` with each of an article's entities and its mentions, most mentioned first,
 /// without allocating (facet counting runs this over every matching article).
-pub fn for_each_doc_entity(table: &Records<'_>, doc: u32, entity_count: u32, mut visit: impl FnMut(u32, u32)) -> Result<()> {
+pub fn for_each_doc_entity(
+    table: &Records<'_>,
+    doc: u32,
+    entity_count: u32,
+    mut visit: impl FnMut(u32, u32),
+) -> Result<()> {
     let bad = || Error::corrupt("doc entities", format!("article {doc} cannot be read"));
-    let mut c = Cursor { bytes: table.get(doc as usize).ok_or_else(bad)?, at: 0 };
+    let mut c = Cursor {
+        bytes: table.get(doc as usize).ok_or_else(bad)?,
+        at: 0,
+    };
     while !c.done() {
         let entity = c.u32().filter(|&e| e < entity_count).ok_or_else(bad)?;
         visit(entity, c.u32().ok_or_else(bad)?);
@@ -383,19 +443,34 @@ mod tests {
         let span = |field, start, end| Span { field, start, end };
         EntityTables {
             entities: vec![
-                Entity { id: "loc/aleppo".into(), suffix: 0, kind: EntityType::Loc, name: "Aleppo".into(), aliases: vec!["Aleppo".into()], docs: vec![(0, 2), (2, 1)], mentions: 3 },
+                Entity {
+                    id: "loc/aleppo".into(),
+                    suffix: 0,
+                    kind: EntityType::Loc,
+                    name: "Aleppo".into(),
+                    aliases: vec!["Aleppo".into()],
+                    docs: vec![(0, 2), (2, 1)],
+                    mentions: 3,
+                },
                 Entity {
                     id: "per/sergei-lavrov".into(),
                     suffix: 0,
                     kind: EntityType::Per,
                     name: "Sergei Lavrov".into(),
-                    aliases: vec!["Lavrov".into(), "Sergei Lavrov".into(), "Sergey Lavrov".into()],
+                    aliases: vec![
+                        "Lavrov".into(),
+                        "Sergei Lavrov".into(),
+                        "Sergey Lavrov".into(),
+                    ],
                     docs: vec![(2, 1)],
                     mentions: 1,
                 },
             ],
             mentions: vec![
-                vec![(span(Field::Body, 40, 46), 0), (span(Field::Title, 0, 6), 0)],
+                vec![
+                    (span(Field::Body, 40, 46), 0),
+                    (span(Field::Title, 0, 6), 0),
+                ],
                 vec![],
                 vec![(span(Field::Body, 3, 9), 0), (span(Field::Body, 20, 33), 1)],
             ],
@@ -418,7 +493,10 @@ mod tests {
         let names = fst::Map::new(sections.names).unwrap();
         let mut word = name_prefix("sergei");
         word.extend_from_slice(&[NAME_WORD, 0]);
-        assert_eq!(named(names.get(&word).unwrap(), &sections.name_lists, 3).unwrap(), [1, 2]);
+        assert_eq!(
+            named(names.get(&word).unwrap(), &sections.name_lists, 3).unwrap(),
+            [1, 2]
+        );
     }
 
     #[test]
@@ -426,22 +504,53 @@ mod tests {
         let sections = write(&tables(), 3).unwrap();
         let table = Records::parse(&sections.entities, "entities").unwrap();
         let lavrov = entity(&table, 1).unwrap();
-        assert_eq!((lavrov.kind, lavrov.id().as_str(), lavrov.name, lavrov.articles), (EntityType::Per, "per/sergei-lavrov", "Sergei Lavrov", 1));
-        assert_eq!(lavrov.aliases(), ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]);
+        assert_eq!(
+            (
+                lavrov.kind,
+                lavrov.id().as_str(),
+                lavrov.name,
+                lavrov.articles
+            ),
+            (EntityType::Per, "per/sergei-lavrov", "Sergei Lavrov", 1)
+        );
+        assert_eq!(
+            lavrov.aliases(),
+            ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]
+        );
         assert_eq!(find_by_id(&table, "per/sergei-lavrov").unwrap(), Some(1));
         assert_eq!(find_by_id(&table, "loc/aleppo").unwrap(), Some(0));
         assert_eq!(find_by_id(&table, "per/nobody").unwrap(), None);
 
         let posting_table = Records::parse(&sections.postings, "p").unwrap();
         assert_eq!(postings(&posting_table, 0, 3).unwrap(), [(0, 2), (2, 1)]);
-        assert!(postings(&posting_table, 0, 2).is_err(), "a doc past the corpus is refused");
+        assert!(
+            postings(&posting_table, 0, 2).is_err(),
+            "a doc past the corpus is refused"
+        );
 
         let mention_table = Records::parse(&sections.mentions, "m").unwrap();
         let first = mentions(&mention_table, 0, 2).unwrap();
-        assert_eq!(first[0].0, Span { field: Field::Title, start: 0, end: 6 });
-        assert_eq!(first[1].0, Span { field: Field::Body, start: 40, end: 46 });
+        assert_eq!(
+            first[0].0,
+            Span {
+                field: Field::Title,
+                start: 0,
+                end: 6
+            }
+        );
+        assert_eq!(
+            first[1].0,
+            Span {
+                field: Field::Body,
+                start: 40,
+                end: 46
+            }
+        );
         assert!(mentions(&mention_table, 1, 2).unwrap().is_empty());
-        assert!(mentions(&mention_table, 2, 1).is_err(), "an entity past the table is refused");
+        assert!(
+            mentions(&mention_table, 2, 1).is_err(),
+            "an entity past the table is refused"
+        );
 
         assert_eq!(type_ranges(&table).unwrap(), [1..2, 0..1, 0..0, 0..0]);
 
@@ -450,11 +559,34 @@ mod tests {
         assert_eq!(doc_entities(&doc_table, 2, 2).unwrap(), [(0, 1), (1, 1)]);
 
         let names = fst::Map::new(sections.names).unwrap();
-        let keys: Vec<String> = names.stream().into_str_keys().unwrap().into_iter().map(|k| k.split('\0').next().unwrap().to_owned()).collect();
-        assert_eq!(keys, ["aleppo", "lavrov", "lavrov", "sergei", "sergei lavrov", "sergey", "sergey lavrov"]);
+        let keys: Vec<String> = names
+            .stream()
+            .into_str_keys()
+            .unwrap()
+            .into_iter()
+            .map(|k| k.split('\0').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "aleppo",
+                "lavrov",
+                "lavrov",
+                "sergei",
+                "sergei lavrov",
+                "sergey",
+                "sergey lavrov"
+            ]
+        );
         let mut whole = name_prefix("lavrov");
         whole.extend_from_slice(&[NAME_WHOLE, 0]);
-        assert_eq!(named(names.get(&whole).unwrap(), &sections.name_lists, 2).unwrap(), [1]);
-        assert!(named(names.get(&whole).unwrap(), &sections.name_lists, 1).is_err(), "an entity past the table is refused");
+        assert_eq!(
+            named(names.get(&whole).unwrap(), &sections.name_lists, 2).unwrap(),
+            [1]
+        );
+        assert!(
+            named(names.get(&whole).unwrap(), &sections.name_lists, 1).is_err(),
+            "an entity past the table is refused"
+        );
     }
 }

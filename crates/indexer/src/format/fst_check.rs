@@ -67,14 +67,18 @@ fn check_fst(bytes: &[u8], expected_keys: Option<u32>) -> Result<(), String> {
     let word = |at| le_u64(bytes, at).unwrap_or(0);
     let (version, kind, keys, root) = (word(0), word(8), word(footer), word(footer + 8));
     if version != FST_VERSION {
-        return Err(format!("fst format version {version}, {FST_VERSION} expected"));
+        return Err(format!(
+            "fst format version {version}, {FST_VERSION} expected"
+        ));
     }
     if kind != MAP_TYPE {
         return Err(format!("fst type {kind}, {MAP_TYPE} expected"));
     }
     match expected_keys {
         Some(expected) if keys != u64::from(expected) => {
-            return Err(format!("the fst counts {keys} keys, the meta section {expected}"));
+            return Err(format!(
+                "the fst counts {keys} keys, the meta section {expected}"
+            ));
         }
         // `fst` panics reading a larger count on a 32-bit target (wasm); newsdex never writes one.
         _ if keys > u64::from(u32::MAX) => return Err(format!("the fst claims {keys} keys")),
@@ -85,35 +89,53 @@ fn check_fst(bytes: &[u8], expected_keys: Option<u32>) -> Result<(), String> {
         return if footer == HEADER_LEN && keys == 1 {
             Ok(())
         } else {
-            Err(format!("an fst of the empty key alone with {keys} keys in {} bytes", bytes.len()))
+            Err(format!(
+                "an fst of the empty key alone with {keys} keys in {} bytes",
+                bytes.len()
+            ))
         };
     }
     if root != footer as u64 - 1 {
-        return Err(format!("root address {root}, but the last node byte is {}", footer - 1));
+        return Err(format!(
+            "root address {root}, but the last node byte is {}",
+            footer - 1
+        ));
     }
     walk(bytes, footer - 1)
 }
 
 /// Decodes every node from the root at `root` down to the header; see the module doc.
 fn walk(bytes: &[u8], root: usize) -> Result<(), String> {
-    let mut walk = Walk { bytes, nodes: Bitset::new(root + 1), targets: Bitset::new(root + 1), count: 0, max_output: 0 };
+    let mut walk = Walk {
+        bytes,
+        nodes: Bitset::new(root + 1),
+        targets: Bitset::new(root + 1),
+        count: 0,
+        max_output: 0,
+    };
     let mut addr = root;
     loop {
-        let start = walk.node(addr).map_err(|e| format!("the node at byte {addr}: {e}"))?;
+        let start = walk
+            .node(addr)
+            .map_err(|e| format!("the node at byte {addr}: {e}"))?;
         if start == HEADER_LEN {
             break;
         }
         addr = start - 1;
     }
     if let Some(at) = walk.targets.first_outside(&walk.nodes) {
-        return Err(format!("a transition leads to byte {at}, inside a node rather than at one"));
+        return Err(format!(
+            "a transition leads to byte {at}, inside a node rather than at one"
+        ));
     }
     // A path meets each node at most once (transitions only lead down), taking one transition
     // from each and the final output of the last: at most count + 1 outputs, which `fst` adds
     // up unchecked.
     let (max, count) = (walk.max_output, walk.count);
     if max.checked_mul(count + 1).is_none() {
-        return Err(format!("outputs up to {max} would overflow along a path of {count} nodes"));
+        return Err(format!(
+            "outputs up to {max} would overflow along a path of {count} nodes"
+        ));
     }
     Ok(())
 }
@@ -146,7 +168,10 @@ impl Walk<'_> {
             // One transition, to the node written just before this one, with no output.
             0b11 => {
                 let start = cursor.take(input_len)?;
-                let next = start.checked_sub(1).filter(|&next| next >= HEADER_LEN).ok_or("it leads into the fst header")?;
+                let next = start
+                    .checked_sub(1)
+                    .filter(|&next| next >= HEADER_LEN)
+                    .ok_or("it leads into the fst header")?;
                 self.targets.insert(next);
                 Ok(start)
             }
@@ -156,7 +181,11 @@ impl Walk<'_> {
                 let delta = cursor.take(address_size)?;
                 let output = cursor.take(output_size)?;
                 let start = cursor.at;
-                self.transition(start, self.unpack(delta, address_size), self.unpack(output, output_size))?;
+                self.transition(
+                    start,
+                    self.unpack(delta, address_size),
+                    self.unpack(output, output_size),
+                )?;
                 Ok(start)
             }
             _ => self.any_node(state, cursor),
@@ -176,7 +205,11 @@ impl Walk<'_> {
             n => usize::from(n),
         };
         let (address_size, output_size) = pack_sizes(self.bytes[cursor.take(1)?], count)?;
-        let index = if count > INDEX_THRESHOLD { Some(cursor.take(256)?) } else { None };
+        let index = if count > INDEX_THRESHOLD {
+            Some(cursor.take(256)?)
+        } else {
+            None
+        };
         let inputs = cursor.take(count)?;
         let addresses = cursor.take(count * address_size)?;
         let outputs = cursor.take(count * output_size)?;
@@ -193,13 +226,18 @@ impl Walk<'_> {
             }
             previous = Some(input);
             let delta = self.unpack(addresses + back * address_size, address_size);
-            self.transition(start, delta, self.unpack(outputs + back * output_size, output_size))?;
+            self.transition(
+                start,
+                delta,
+                self.unpack(outputs + back * output_size, output_size),
+            )?;
         }
         if let Some(index) = index {
             // `fst` finds an input here rather than in the list, so both must say the same: each
             // input leads to its transition, and (the inputs being distinct) no other byte does.
             let bytes = &self.bytes[index..index + 256];
-            let listed = (0..count).all(|i| usize::from(bytes[usize::from(self.bytes[inputs + count - 1 - i])]) == i);
+            let listed = (0..count)
+                .all(|i| usize::from(bytes[usize::from(self.bytes[inputs + count - 1 - i])]) == i);
             if !listed || bytes.iter().filter(|&&i| usize::from(i) < count).count() != count {
                 return Err("its input index does not match its inputs".into());
             }
@@ -242,7 +280,11 @@ struct Cursor {
 impl Cursor {
     /// The position of the `len` bytes just below the ones read so far.
     fn take(&mut self, len: usize) -> Result<usize, String> {
-        self.at = self.at.checked_sub(len).filter(|&at| at >= HEADER_LEN).ok_or("it runs into the fst header")?;
+        self.at = self
+            .at
+            .checked_sub(len)
+            .filter(|&at| at >= HEADER_LEN)
+            .ok_or("it runs into the fst header")?;
         Ok(self.at)
     }
 }
@@ -272,7 +314,13 @@ impl Bitset {
 
     /// The first position in this set and not in `other`, if any.
     fn first_outside(&self, other: &Bitset) -> Option<usize> {
-        let (i, word) = self.0.iter().zip(&other.0).map(|(a, b)| a & !b).enumerate().find(|&(_, word)| word != 0)?;
+        let (i, word) = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| a & !b)
+            .enumerate()
+            .find(|&(_, word)| word != 0)?;
         Some(i * 64 + word.trailing_zeros() as usize)
     }
 }
@@ -301,17 +349,35 @@ mod tests {
     /// outputs, outputs of every pack size.
     fn sound_maps() -> Vec<(Vec<u8>, u32)> {
         let mut maps = vec![(map(&[]), 0), (map(&[(b"", 0)]), 1), (map(&[(b"", 7)]), 1)];
-        maps.push((map(&[(b"a", 1), (b"ab", 2), (b"abc", 0), (b"abd", u64::from(u32::MAX))]), 4));
+        maps.push((
+            map(&[
+                (b"a", 1),
+                (b"ab", 2),
+                (b"abc", 0),
+                (b"abd", u64::from(u32::MAX)),
+            ]),
+            4,
+        ));
         for width in [2usize, 33, 255, 256] {
             let keys: Vec<Vec<u8>> = (0..width).map(|b| vec![b'x', b as u8, b'y']).collect();
-            let entries: Vec<(&[u8], u64)> = keys.iter().enumerate().map(|(i, k)| (k.as_slice(), (i as u64) << (i % 40))).collect();
+            let entries: Vec<(&[u8], u64)> = keys
+                .iter()
+                .enumerate()
+                .map(|(i, k)| (k.as_slice(), (i as u64) << (i % 40)))
+                .collect();
             maps.push((map(&entries), width as u32));
         }
-        let words: Vec<String> = (0..2000).map(|i| format!("{:x}-{}", i * 7919 % 65521, i % 13)).collect();
+        let words: Vec<String> = (0..2000)
+            .map(|i| format!("{:x}-{}", i * 7919 % 65521, i % 13))
+            .collect();
         let mut sorted: Vec<&str> = words.iter().map(String::as_str).collect();
         sorted.sort_unstable();
         sorted.dedup();
-        let entries: Vec<(&[u8], u64)> = sorted.iter().enumerate().map(|(i, w)| (w.as_bytes(), i as u64)).collect();
+        let entries: Vec<(&[u8], u64)> = sorted
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_bytes(), i as u64))
+            .collect();
         maps.push((map(&entries), entries.len() as u32));
         maps
     }
@@ -327,12 +393,22 @@ mod tests {
     #[test]
     fn refuses_a_wrong_footer_or_header() {
         let bytes = map(&[(b"kerry", 0), (b"lavrov", 1)]);
-        assert_eq!(error(&bytes, Some(3)), "the fst counts 2 keys, the meta section 3");
+        assert_eq!(
+            error(&bytes, Some(3)),
+            "the fst counts 2 keys, the meta section 3"
+        );
         assert_eq!(error(&bytes[..35], None), "35 bytes, too short for an fst");
         let footer = bytes.len() - FOOTER_LEN;
         let mut wrong = bytes.clone();
         wrong[footer + 8] -= 1;
-        assert_eq!(error(&wrong, None), format!("root address {}, but the last node byte is {}", footer - 2, footer - 1));
+        assert_eq!(
+            error(&wrong, None),
+            format!(
+                "root address {}, but the last node byte is {}",
+                footer - 2,
+                footer - 1
+            )
+        );
         wrong = bytes.clone();
         wrong[footer..footer + 8].copy_from_slice(&(1u64 << 40).to_le_bytes());
         assert_eq!(error(&wrong, None), "the fst claims 1099511627776 keys");
@@ -351,10 +427,17 @@ mod tests {
         let root = bytes.len() - FOOTER_LEN - 1;
         let mut wrong = bytes.clone();
         wrong[root - 1] = 0x90; // address and output pack sizes 9 and 0
-        assert!(error(&wrong, None).ends_with("pack sizes 9 and 0"), "{}", error(&wrong, None));
+        assert!(
+            error(&wrong, None).ends_with("pack sizes 9 and 0"),
+            "{}",
+            error(&wrong, None)
+        );
         wrong = bytes.clone();
         wrong[root] = 0x3f; // 63 transitions: more bytes than the section holds
-        assert_eq!(error(&wrong, None), format!("the node at byte {root}: it runs into the fst header"));
+        assert_eq!(
+            error(&wrong, None),
+            format!("the node at byte {root}: it runs into the fst header")
+        );
     }
 
     /// Every byte of every sound map set to every value: refused, or readable by `fst` from end
@@ -386,6 +469,9 @@ mod tests {
                 }
             }
         }
-        assert!(refused > 0 && passed > 0, "{refused} refused, {passed} passed");
+        assert!(
+            refused > 0 && passed > 0,
+            "{refused} refused, {passed} passed"
+        );
     }
 }

@@ -50,7 +50,10 @@ impl Meta {
     /// version does not know.
     pub fn decode(bytes: &[u8]) -> Result<Meta> {
         if bytes.len() != LEN {
-            return Err(Error::corrupt(SECTION, format!("{} bytes, {LEN} expected", bytes.len())));
+            return Err(Error::corrupt(
+                SECTION,
+                format!("{} bytes, {LEN} expected", bytes.len()),
+            ));
         }
         let word = |i: usize| le_u32(bytes, 4 * i).unwrap_or(0);
         let mut field_lengths = [0; FIELD_COUNT];
@@ -59,12 +62,21 @@ impl Meta {
         }
         let flags = word(3);
         if flags & !KNOWN_FLAGS != 0 {
-            return Err(Error::corrupt(SECTION, format!("unknown flags {:#x}", flags & !KNOWN_FLAGS)));
+            return Err(Error::corrupt(
+                SECTION,
+                format!("unknown flags {:#x}", flags & !KNOWN_FLAGS),
+            ));
         }
         if flags & FLAG_DEFLATED_STORE != 0 && flags & FLAG_STORE == 0 {
             return Err(Error::corrupt(SECTION, "a deflated store without a store"));
         }
-        Ok(Meta { doc_count: word(0), term_count: word(1), word_count: word(2), flags, field_lengths })
+        Ok(Meta {
+            doc_count: word(0),
+            term_count: word(1),
+            word_count: word(2),
+            flags,
+            field_lengths,
+        })
     }
 
     /// Whether the index carries the document store.
@@ -89,16 +101,40 @@ mod tests {
 
     #[test]
     fn round_trips() {
-        let meta = Meta { doc_count: 3, term_count: 70, word_count: 9, flags: FLAG_STORE, field_lengths: [10, 0, 900, 6] };
+        let meta = Meta {
+            doc_count: 3,
+            term_count: 70,
+            word_count: 9,
+            flags: FLAG_STORE,
+            field_lengths: [10, 0, 900, 6],
+        };
         assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
         assert!(Meta::decode(&meta.encode()[1..]).is_err());
     }
 
     #[test]
     fn refuses_flags_it_does_not_know_or_that_contradict() {
-        let meta = |flags| Meta { flags, ..Meta::default() }.encode();
-        assert!(Meta::decode(&meta(FLAG_STORE | FLAG_DEFLATED_STORE | FLAG_ENTITIES)).unwrap().store_deflated());
-        assert_eq!(Meta::decode(&meta(FLAG_STORE | 8)).unwrap_err().to_string(), "newsdex: index is damaged: meta section: unknown flags 0x8");
-        assert_eq!(Meta::decode(&meta(FLAG_DEFLATED_STORE)).unwrap_err().to_string(), "newsdex: index is damaged: meta section: a deflated store without a store");
+        let meta = |flags| {
+            Meta {
+                flags,
+                ..Meta::default()
+            }
+            .encode()
+        };
+        assert!(
+            Meta::decode(&meta(FLAG_STORE | FLAG_DEFLATED_STORE | FLAG_ENTITIES))
+                .unwrap()
+                .store_deflated()
+        );
+        assert_eq!(
+            Meta::decode(&meta(FLAG_STORE | 8)).unwrap_err().to_string(),
+            "newsdex: index is damaged: meta section: unknown flags 0x8"
+        );
+        assert_eq!(
+            Meta::decode(&meta(FLAG_DEFLATED_STORE))
+                .unwrap_err()
+                .to_string(),
+            "newsdex: index is damaged: meta section: a deflated store without a store"
+        );
     }
 }

@@ -8,8 +8,8 @@ pub mod fst_check;
 pub mod meta;
 pub mod norms;
 pub mod postings;
-pub mod rice;
 pub mod records;
+pub mod rice;
 pub mod shards;
 pub mod skips;
 pub mod source;
@@ -37,7 +37,8 @@ pub const FIELD_COUNT: usize = 4;
 
 impl Field {
     /// Every field, in index order.
-    pub const ALL: [Field; FIELD_COUNT] = [Field::Title, Field::Description, Field::Body, Field::Source];
+    pub const ALL: [Field; FIELD_COUNT] =
+        [Field::Title, Field::Description, Field::Body, Field::Source];
 
     /// The field's bit in a posting's field mask.
     pub fn bit(self) -> u8 {

@@ -48,7 +48,10 @@ mod tests {
         let mut last = 0;
         for len in (41..2_000_000).step_by(97) {
             let back = decode(encode(len));
-            assert!(back <= len && f64::from(len - back) / f64::from(len) < 0.07, "{len} -> {back}");
+            assert!(
+                back <= len && f64::from(len - back) / f64::from(len) < 0.07,
+                "{len} -> {back}"
+            );
             assert!(back >= last);
             last = back;
         }

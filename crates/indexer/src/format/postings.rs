@@ -70,7 +70,10 @@ impl Posting {
     /// The mask of fields with at least one occurrence.
     #[inline]
     pub fn mask(&self) -> u8 {
-        Field::ALL.iter().filter(|f| self.freqs[**f as usize] > 0).fold(0, |m, f| m | f.bit())
+        Field::ALL
+            .iter()
+            .filter(|f| self.freqs[**f as usize] > 0)
+            .fold(0, |m, f| m | f.bit())
     }
 
     /// Occurrences over all fields.
@@ -82,7 +85,10 @@ impl Posting {
 
 /// The header byte of a posting with occurrences `freqs` (at least one).
 pub fn header(freqs: &[u32; FIELD_COUNT]) -> u8 {
-    let posting = Posting { doc: 0, freqs: *freqs };
+    let posting = Posting {
+        doc: 0,
+        freqs: *freqs,
+    };
     let mask = posting.mask();
     debug_assert!(mask != 0, "a posting needs an occurrence");
     if mask.count_ones() == 1 && posting.total() < 16 {
@@ -139,7 +145,12 @@ fn undecodable() -> Error {
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when `positions` end early.
-pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8], packed: bool) -> Result<Vec<usize>> {
+pub fn write_postings(
+    out: &mut Vec<u8>,
+    postings: &[Posting],
+    positions: &[u8],
+    packed: bool,
+) -> Result<Vec<usize>> {
     let len = block_len(postings.len() as u32) as usize;
     let mut starts = Vec::with_capacity(postings.len().div_ceil(len));
     let mut next_min_doc = 0;
@@ -151,7 +162,13 @@ pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8],
             let headline = posting.freqs[Field::Title as usize];
             let mut title = [0; FIELD_COUNT];
             title[Field::Title as usize] = headline;
-            positions.read(&Posting { doc: posting.doc, freqs: title }, |_, p| headlines.push(p))?;
+            positions.read(
+                &Posting {
+                    doc: posting.doc,
+                    freqs: title,
+                },
+                |_, p| headlines.push(p),
+            )?;
             positions.skip((posting.total() - headline) as usize)?;
         }
         starts.push(out.len());
@@ -167,7 +184,12 @@ pub fn write_postings(out: &mut Vec<u8>, postings: &[Posting], positions: &[u8],
 
 /// Writes one plain block; `headlines` are its postings' headline positions, one after
 /// another.
-fn write_plain_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next_min_doc: u32) {
+fn write_plain_block(
+    out: &mut Vec<u8>,
+    block: &[Posting],
+    headlines: &[u32],
+    mut next_min_doc: u32,
+) {
     out.push(PLAIN);
     let mut headlines = headlines.iter();
     for posting in block {
@@ -183,7 +205,10 @@ fn write_plain_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mu
             }
         }
         let mut next = 0;
-        for &p in headlines.by_ref().take(posting.freqs[Field::Title as usize] as usize) {
+        for &p in headlines
+            .by_ref()
+            .take(posting.freqs[Field::Title as usize] as usize)
+        {
             varint::write_u32(out, p - next);
             next = p + 1;
         }
@@ -207,13 +232,19 @@ fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next
     for &h in &headers {
         counts[usize::from(h)] += 1;
     }
-    let mut palette: Vec<u8> = (0..=255u8).filter(|&h| counts[usize::from(h)] > 0).collect();
+    let mut palette: Vec<u8> = (0..=255u8)
+        .filter(|&h| counts[usize::from(h)] > 0)
+        .collect();
     palette.sort_by_key(|&h| (std::cmp::Reverse(counts[usize::from(h)]), h));
     let mut rank = [0u32; 256];
     for (r, &h) in palette.iter().enumerate() {
         rank[usize::from(h)] = r as u32;
     }
-    let (rank_k, rank_bits) = if palette.len() == 1 { (0, 0) } else { rice::best_k(headers.iter().map(|&h| rank[usize::from(h)]), MAX_RANK_K) };
+    let (rank_k, rank_bits) = if palette.len() == 1 {
+        (0, 0)
+    } else {
+        rice::best_k(headers.iter().map(|&h| rank[usize::from(h)]), MAX_RANK_K)
+    };
     let raw = 8 * headers.len() as u64 <= rank_bits + 8 * (1 + palette.len() as u64);
     out.push(gap_k as u8 | ((if raw { RAW } else { rank_k }) as u8) << 5);
     if !raw {
@@ -237,7 +268,10 @@ fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next
             }
         }
         let mut next = 0;
-        for &p in headlines.by_ref().take(posting.freqs[Field::Title as usize] as usize) {
+        for &p in headlines
+            .by_ref()
+            .take(posting.freqs[Field::Title as usize] as usize)
+        {
             bits.rice(p - next, HEADLINE_K);
             next = p + 1;
         }
@@ -285,12 +319,43 @@ impl<'a> PostingsReader<'a> {
 
     /// Reads `count` postings from `bytes`, one block of a term's postings: the first, or the
     /// one that follows the posting of article `after` (see [`super::skips`]).
-    pub fn block(bytes: &'a [u8], count: u32, doc_count: u32, after: Option<u32>) -> PostingsReader<'a> {
-        PostingsReader::blocks(bytes, count, count, doc_count, after.map_or(0, |doc| doc.saturating_add(1)))
+    pub fn block(
+        bytes: &'a [u8],
+        count: u32,
+        doc_count: u32,
+        after: Option<u32>,
+    ) -> PostingsReader<'a> {
+        PostingsReader::blocks(
+            bytes,
+            count,
+            count,
+            doc_count,
+            after.map_or(0, |doc| doc.saturating_add(1)),
+        )
     }
 
-    fn blocks(bytes: &'a [u8], count: u32, block_len: u32, doc_count: u32, next_min_doc: u32) -> PostingsReader<'a> {
-        PostingsReader { bits: BitReader::new(bytes, 0), bytes, left: count, left_in_block: 0, block_len, next_min_doc, doc_count, gap_k: 0, palette: &[], rank_k: 0, headline_left: 0, plain: false, at: 0 }
+    fn blocks(
+        bytes: &'a [u8],
+        count: u32,
+        block_len: u32,
+        doc_count: u32,
+        next_min_doc: u32,
+    ) -> PostingsReader<'a> {
+        PostingsReader {
+            bits: BitReader::new(bytes, 0),
+            bytes,
+            left: count,
+            left_in_block: 0,
+            block_len,
+            next_min_doc,
+            doc_count,
+            gap_k: 0,
+            palette: &[],
+            rank_k: 0,
+            headline_left: 0,
+            plain: false,
+            at: 0,
+        }
     }
 
     /// The next posting, or `None` after the last.
@@ -312,7 +377,11 @@ impl<'a> PostingsReader<'a> {
         }
         self.left -= 1;
         self.left_in_block -= 1;
-        let posting = if self.plain { self.decode_plain() } else { self.decode() };
+        let posting = if self.plain {
+            self.decode_plain()
+        } else {
+            self.decode()
+        };
         match posting {
             Some(posting) => Ok(Some(posting)),
             None => Err(undecodable()),
@@ -327,13 +396,22 @@ impl<'a> PostingsReader<'a> {
     pub fn headline(&mut self, mut sink: impl FnMut(u32)) -> Result<()> {
         let mut next = 0u32;
         for _ in 0..std::mem::take(&mut self.headline_left) {
-            let gap = if self.plain { varint::read_u32(self.bytes, &mut self.at) } else { self.bits.rice(HEADLINE_K) };
+            let gap = if self.plain {
+                varint::read_u32(self.bytes, &mut self.at)
+            } else {
+                self.bits.rice(HEADLINE_K)
+            };
             match gap.and_then(|gap| next.checked_add(gap)) {
                 Some(p) if self.plain || !self.bits.overrun() => {
                     sink(p);
                     next = p.saturating_add(1);
                 }
-                _ => return Err(Error::corrupt(POSITIONS, "a headline position in the postings cannot be decoded")),
+                _ => {
+                    return Err(Error::corrupt(
+                        POSITIONS,
+                        "a headline position in the postings cannot be decoded",
+                    ))
+                }
             }
         }
         Ok(())
@@ -343,7 +421,9 @@ impl<'a> PostingsReader<'a> {
     #[cold]
     fn start_block(&mut self) -> bool {
         let at = if self.plain { self.at } else { self.bits.end() };
-        let Some(&head) = self.bytes.get(at) else { return false };
+        let Some(&head) = self.bytes.get(at) else {
+            return false;
+        };
         self.left_in_block = self.block_len.min(self.left);
         self.plain = head == PLAIN;
         if self.plain {
@@ -356,8 +436,16 @@ impl<'a> PostingsReader<'a> {
         if code == RAW {
             self.palette = &[];
         } else {
-            let Some(&len) = self.bytes.get(bits_at) else { return false };
-            let Some(palette) = self.bytes.get(bits_at + 1..bits_at + 1 + usize::from(len)).filter(|p| !p.is_empty()) else { return false };
+            let Some(&len) = self.bytes.get(bits_at) else {
+                return false;
+            };
+            let Some(palette) = self
+                .bytes
+                .get(bits_at + 1..bits_at + 1 + usize::from(len))
+                .filter(|p| !p.is_empty())
+            else {
+                return false;
+            };
             self.palette = palette;
             self.rank_k = code;
             bits_at += 1 + palette.len();
@@ -369,7 +457,9 @@ impl<'a> PostingsReader<'a> {
     /// [`PostingsReader::decode`] for a plain block.
     #[inline(always)]
     fn decode_plain(&mut self) -> Option<Posting> {
-        let doc = self.next_min_doc.checked_add(varint::read_u32(self.bytes, &mut self.at)?)?;
+        let doc = self
+            .next_min_doc
+            .checked_add(varint::read_u32(self.bytes, &mut self.at)?)?;
         if doc >= self.doc_count {
             return None;
         }
@@ -454,8 +544,15 @@ impl<'a> PositionsReader<'a> {
             let mut position = 0u32;
             for i in 0..posting.freqs[field as usize] {
                 let gap = varint::read_u32(self.bytes, &mut self.at);
-                let next = gap.and_then(|g| if i == 0 { Some(g) } else { position.checked_add(g) });
-                position = next.ok_or_else(|| Error::corrupt(POSITIONS, "a position cannot be decoded"))?;
+                let next = gap.and_then(|g| {
+                    if i == 0 {
+                        Some(g)
+                    } else {
+                        position.checked_add(g)
+                    }
+                });
+                position =
+                    next.ok_or_else(|| Error::corrupt(POSITIONS, "a position cannot be decoded"))?;
                 sink(field, position);
             }
         }
@@ -469,16 +566,42 @@ mod tests {
 
     fn postings() -> Vec<(Posting, Vec<Vec<u32>>)> {
         vec![
-            (Posting { doc: 0, freqs: [1, 0, 0, 0] }, vec![vec![3], vec![], vec![], vec![]]),
-            (Posting { doc: 5, freqs: [0, 0, 20, 0] }, vec![vec![], vec![], (0..20).map(|i| i * 3).collect(), vec![]]),
-            (Posting { doc: 6, freqs: [2, 0, 1, 0] }, vec![vec![0, 9], vec![], vec![300], vec![]]),
-            (Posting { doc: 900, freqs: [0, 0, 15, 0] }, vec![vec![], vec![], (100..115).collect(), vec![]]),
+            (
+                Posting {
+                    doc: 0,
+                    freqs: [1, 0, 0, 0],
+                },
+                vec![vec![3], vec![], vec![], vec![]],
+            ),
+            (
+                Posting {
+                    doc: 5,
+                    freqs: [0, 0, 20, 0],
+                },
+                vec![vec![], vec![], (0..20).map(|i| i * 3).collect(), vec![]],
+            ),
+            (
+                Posting {
+                    doc: 6,
+                    freqs: [2, 0, 1, 0],
+                },
+                vec![vec![0, 9], vec![], vec![300], vec![]],
+            ),
+            (
+                Posting {
+                    doc: 900,
+                    freqs: [0, 0, 15, 0],
+                },
+                vec![vec![], vec![], (100..115).collect(), vec![]],
+            ),
         ]
     }
 
     /// A headline's positions in the made-up articles of [`positions_of`].
     fn headline_of(posting: &Posting) -> Vec<u32> {
-        (0..posting.freqs[0]).map(|i| i * 2 + posting.doc % 3).collect()
+        (0..posting.freqs[0])
+            .map(|i| i * 2 + posting.doc % 3)
+            .collect()
     }
 
     /// A positions stream for `postings`: field `f`'s positions are `i * 2 + doc % 3 + f`.
@@ -486,7 +609,12 @@ mod tests {
         let mut out = Vec::new();
         for posting in postings {
             for field in 0..FIELD_COUNT as u32 {
-                write_positions(&mut out, &(0..posting.freqs[field as usize]).map(|i| i * 2 + posting.doc % 3 + field).collect::<Vec<_>>());
+                write_positions(
+                    &mut out,
+                    &(0..posting.freqs[field as usize])
+                        .map(|i| i * 2 + posting.doc % 3 + field)
+                        .collect::<Vec<_>>(),
+                );
             }
         }
         out
@@ -529,7 +657,9 @@ mod tests {
                 continue;
             }
             let mut got = vec![Vec::new(); FIELD_COUNT];
-            positions.read(&posting, |f, p| got[f as usize].push(p)).unwrap();
+            positions
+                .read(&posting, |f, p| got[f as usize].push(p))
+                .unwrap();
             assert_eq!(&got, expected_positions);
         }
         assert_eq!(reader.next_posting().unwrap(), None);
@@ -548,26 +678,53 @@ mod tests {
         let mut doc = 0;
         let postings: Vec<Posting> = (0..5000u32)
             .map(|i| {
-                doc += match i / 700 { 0 => 1, 1 => 1 + i % 3, 2 => 1 + i * 7919 % 1000, 3 => 1 + (i % 97 == 0) as u32 * 100_000, _ => 1 + i % 40 };
-                let freqs = match i % 11 { 0 => [1, 0, 2, 0], 1 => [0, 0, 40, 0], 2 => [0, 0, 0, 3], 3 => [i % 5 + 1, 0, 0, 0], _ => [0, 0, 1 + (i * 31 % 7) * (i / 2000), 0] };
-                Posting { doc, freqs: if freqs.iter().all(|&f| f == 0) { [0, 0, 1, 0] } else { freqs } }
+                doc += match i / 700 {
+                    0 => 1,
+                    1 => 1 + i % 3,
+                    2 => 1 + i * 7919 % 1000,
+                    3 => 1 + (i % 97 == 0) as u32 * 100_000,
+                    _ => 1 + i % 40,
+                };
+                let freqs = match i % 11 {
+                    0 => [1, 0, 2, 0],
+                    1 => [0, 0, 40, 0],
+                    2 => [0, 0, 0, 3],
+                    3 => [i % 5 + 1, 0, 0, 0],
+                    _ => [0, 0, 1 + (i * 31 % 7) * (i / 2000), 0],
+                };
+                Posting {
+                    doc,
+                    freqs: if freqs.iter().all(|&f| f == 0) {
+                        [0, 0, 1, 0]
+                    } else {
+                        freqs
+                    },
+                }
             })
             .collect();
         let doc_count = doc + 1;
         let mut bytes = Vec::new();
-        let starts = write_postings(&mut bytes, &postings, &positions_of(&postings), packed).unwrap();
+        let starts =
+            write_postings(&mut bytes, &postings, &positions_of(&postings), packed).unwrap();
         let len = block_len(postings.len() as u32) as usize;
         assert_eq!(starts.len(), postings.len().div_ceil(len));
         let mut read = Vec::new();
-        PostingsReader::new(&bytes, postings.len() as u32, doc_count).read_all(&mut read).unwrap();
+        PostingsReader::new(&bytes, postings.len() as u32, doc_count)
+            .read_all(&mut read)
+            .unwrap();
         assert_eq!(read, postings);
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
             let block = &postings[k * len..(k * len + len).min(postings.len())];
             let after = k.checked_sub(1).map(|_| postings[k * len - 1].doc);
-            let mut reader = PostingsReader::block(&bytes[start..end], block.len() as u32, doc_count, after);
+            let mut reader =
+                PostingsReader::block(&bytes[start..end], block.len() as u32, doc_count, after);
             for (i, expected) in block.iter().enumerate() {
-                assert_eq!(reader.next_posting().unwrap().as_ref(), Some(expected), "block {k}");
+                assert_eq!(
+                    reader.next_posting().unwrap().as_ref(),
+                    Some(expected),
+                    "block {k}"
+                );
                 if i % 3 == 0 {
                     let mut headline = Vec::new();
                     reader.headline(|p| headline.push(p)).unwrap();
@@ -580,12 +737,24 @@ mod tests {
 
     #[test]
     fn a_common_word_takes_a_few_bits_a_posting_packed() {
-        let postings: Vec<Posting> = (0..100_000u32).map(|i| Posting { doc: i * 4 / 3, freqs: [0, 0, 1 + i % 3 / 2, 0] }).collect();
+        let postings: Vec<Posting> = (0..100_000u32)
+            .map(|i| Posting {
+                doc: i * 4 / 3,
+                freqs: [0, 0, 1 + i % 3 / 2, 0],
+            })
+            .collect();
         let (mut packed, mut plain) = (Vec::new(), Vec::new());
         write_postings(&mut packed, &postings, &positions_of(&postings), true).unwrap();
         write_postings(&mut plain, &postings, &positions_of(&postings), false).unwrap();
-        assert!(packed.len() * 8 < 4 * postings.len(), "{} bits a posting", packed.len() as f64 * 8.0 / postings.len() as f64);
-        assert!(plain.len() > 2 * postings.len(), "a varint gap and a header byte each");
+        assert!(
+            packed.len() * 8 < 4 * postings.len(),
+            "{} bits a posting",
+            packed.len() as f64 * 8.0 / postings.len() as f64
+        );
+        assert!(
+            plain.len() > 2 * postings.len(),
+            "a varint gap and a header byte each"
+        );
     }
 
     #[test]
@@ -598,10 +767,19 @@ mod tests {
     fn damaged_postings_are_errors_not_panics_when(packed: bool) {
         let items = postings();
         let (post, _) = encode(&items, packed);
-        assert!(PostingsReader::new(&post, 5, 1000).read_all(&mut Vec::new()).is_err());
-        assert!(PostingsReader::new(&post, 4, 900).read_all(&mut Vec::new()).is_err());
+        assert!(PostingsReader::new(&post, 5, 1000)
+            .read_all(&mut Vec::new())
+            .is_err());
+        assert!(PostingsReader::new(&post, 4, 900)
+            .read_all(&mut Vec::new())
+            .is_err());
         for cut in 0..post.len() {
-            assert!(PostingsReader::new(&post[..cut], 4, 1000).read_all(&mut Vec::new()).is_err(), "cut at {cut}");
+            assert!(
+                PostingsReader::new(&post[..cut], 4, 1000)
+                    .read_all(&mut Vec::new())
+                    .is_err(),
+                "cut at {cut}"
+            );
         }
         for at in 0..post.len() {
             for flip in [0x01, 0x10, 0x80, 0xff] {

@@ -78,7 +78,10 @@ impl RecordsWriter<Sink> {
 impl<D: RecordData> RecordsWriter<D> {
     /// Creates an empty table whose records go to `data`.
     pub(crate) fn with_data(data: D) -> RecordsWriter<D> {
-        RecordsWriter { offsets: vec![0], data }
+        RecordsWriter {
+            offsets: vec![0],
+            data,
+        }
     }
 
     /// Appends a record built by `write`, which appends its bytes to the buffer it is given.
@@ -135,9 +138,16 @@ impl<'a> Records<'a> {
         let mut previous = 0;
         for i in 0..=records.count {
             let offset = le_u32(records.offsets, 4 * i).unwrap_or(u32::MAX);
-            let in_order = if i == 0 { offset == 0 } else { offset >= previous };
+            let in_order = if i == 0 {
+                offset == 0
+            } else {
+                offset >= previous
+            };
             if !in_order || offset as usize > records.data.len() {
-                return Err(Error::corrupt(section, format!("record {i} has a bad offset")));
+                return Err(Error::corrupt(
+                    section,
+                    format!("record {i} has a bad offset"),
+                ));
             }
             previous = offset;
         }
@@ -150,13 +160,18 @@ impl<'a> Records<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming `section`.
     pub fn open(bytes: &'a [u8], section: &'static str) -> Result<Records<'a>> {
-        let count = le_u32(bytes, 0).ok_or_else(|| Error::corrupt(section, "no record count"))? as usize;
+        let count =
+            le_u32(bytes, 0).ok_or_else(|| Error::corrupt(section, "no record count"))? as usize;
         let table_len = count
             .checked_add(1)
             .and_then(|n| n.checked_mul(4))
             .filter(|len| 4 + len <= bytes.len())
             .ok_or_else(|| Error::corrupt(section, format!("{count} records do not fit")))?;
-        Ok(Records { offsets: &bytes[4..4 + table_len], data: &bytes[4 + table_len..], count })
+        Ok(Records {
+            offsets: &bytes[4..4 + table_len],
+            data: &bytes[4 + table_len..],
+            count,
+        })
     }
 
     /// The number of records.
@@ -204,7 +219,9 @@ mod tests {
     fn records_round_trip() {
         let mut writer = RecordsWriter::new();
         for record in [&b"alpha"[..], b"", b"gamma"] {
-            writer.push_with(|out| out.extend_from_slice(record)).unwrap();
+            writer
+                .push_with(|out| out.extend_from_slice(record))
+                .unwrap();
         }
         let bytes = writer.finish();
         let records = Records::parse(&bytes, "test").unwrap();
@@ -218,7 +235,9 @@ mod tests {
     #[test]
     fn refuses_offsets_out_of_order_or_range() {
         let mut writer = RecordsWriter::new();
-        writer.push_with(|out| out.extend_from_slice(b"abc")).unwrap();
+        writer
+            .push_with(|out| out.extend_from_slice(b"abc"))
+            .unwrap();
         let good = writer.finish();
         let mut backwards = good.clone();
         backwards[8] = 0xff;

@@ -16,12 +16,19 @@ pub const MAX_K: u32 = 31;
 /// The bits `v` takes with parameter `k`.
 pub fn cost(v: u32, k: u32) -> u64 {
     let q = v >> k;
-    if q < ESCAPE { u64::from(q + 1 + k) } else { u64::from(ESCAPE + 1 + 32) }
+    if q < ESCAPE {
+        u64::from(q + 1 + k)
+    } else {
+        u64::from(ESCAPE + 1 + 32)
+    }
 }
 
 /// The `k` that codes `values` in the fewest bits, and that many bits.
 pub fn best_k(values: impl Iterator<Item = u32> + Clone, most: u32) -> (u32, u64) {
-    (0..=most.min(MAX_K)).map(|k| (k, values.clone().map(|v| cost(v, k)).sum::<u64>())).min_by_key(|&(k, bits)| (bits, k)).expect("k = 0 at least")
+    (0..=most.min(MAX_K))
+        .map(|k| (k, values.clone().map(|v| cost(v, k)).sum::<u64>()))
+        .min_by_key(|&(k, bits)| (bits, k))
+        .expect("k = 0 at least")
 }
 
 /// Appends bits to a byte buffer.
@@ -34,7 +41,11 @@ pub struct BitWriter<'a> {
 impl<'a> BitWriter<'a> {
     /// Writes after what `out` holds.
     pub fn new(out: &'a mut Vec<u8>) -> BitWriter<'a> {
-        BitWriter { out, buffer: 0, count: 0 }
+        BitWriter {
+            out,
+            buffer: 0,
+            count: 0,
+        }
     }
 
     /// Appends the low `bits` bits of `value` (`bits` at most 32).
@@ -86,7 +97,10 @@ pub struct BitReader<'a> {
 impl<'a> BitReader<'a> {
     /// Reads `bytes` from byte `start`.
     pub fn new(bytes: &'a [u8], start: usize) -> BitReader<'a> {
-        BitReader { bytes, position: start.saturating_mul(8) }
+        BitReader {
+            bytes,
+            position: start.saturating_mul(8),
+        }
     }
 
     /// Whether more bits were read than the bytes hold.
@@ -104,7 +118,9 @@ impl<'a> BitReader<'a> {
     fn peek(&self) -> u64 {
         let byte = self.position >> 3;
         match self.bytes.get(byte..byte + 8) {
-            Some(word) => u64::from_le_bytes(word.try_into().expect("8 bytes")) >> (self.position & 7),
+            Some(word) => {
+                u64::from_le_bytes(word.try_into().expect("8 bytes")) >> (self.position & 7)
+            }
             None => self.peek_tail(),
         }
     }
@@ -161,7 +177,10 @@ mod tests {
 
     #[test]
     fn values_round_trip_with_every_k_and_escapes() {
-        let values: Vec<u32> = (0..200).map(|i| i * i * 7 % 1000).chain([0, u32::MAX, 1 << 20, 65535]).collect();
+        let values: Vec<u32> = (0..200)
+            .map(|i| i * i * 7 % 1000)
+            .chain([0, u32::MAX, 1 << 20, 65535])
+            .collect();
         for k in [0, 1, 3, 9, 20, 31] {
             let mut out = vec![0xAA];
             let mut writer = BitWriter::new(&mut out);
@@ -193,7 +212,11 @@ mod tests {
     #[test]
     fn reading_past_the_end_is_marked_not_a_panic() {
         let mut reader = BitReader::new(&[0b0000_0100], 0);
-        assert_eq!(reader.rice(1), Some(2 << 1), "two zeros, a one, then a low bit of 0");
+        assert_eq!(
+            reader.rice(1),
+            Some(2 << 1),
+            "two zeros, a one, then a low bit of 0"
+        );
         assert!(!reader.overrun());
         let _ = reader.rice(3);
         assert!(reader.overrun());

@@ -68,7 +68,9 @@ pub struct Chunks {
 impl Chunks {
     /// The pack's length in bytes.
     pub fn pack_bytes(&self) -> u64 {
-        self.store.as_ref().map_or(self.skips.end, |store| store.end)
+        self.store
+            .as_ref()
+            .map_or(self.skips.end, |store| store.end)
     }
 
     /// How many chunk files there are.
@@ -84,7 +86,13 @@ impl Chunks {
     fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
         let store = self.store.as_ref().map_or(0, |s| s.end - s.start);
-        for value in [self.chunk_bytes, self.postings.end, self.positions.end - self.positions.start, self.skips.end - self.skips.start, store] {
+        for value in [
+            self.chunk_bytes,
+            self.postings.end,
+            self.positions.end - self.positions.start,
+            self.skips.end - self.skips.start,
+            store,
+        ] {
             out.extend_from_slice(&value.to_le_bytes());
         }
         out.push(u8::from(self.store.is_some()));
@@ -100,8 +108,14 @@ impl Chunks {
     /// [`crate::ErrorKind::Corrupt`] naming the section.
     pub fn decode(bytes: &[u8]) -> Result<Chunks> {
         let bad = |detail: &str| Error::corrupt(SECTION, detail.to_owned());
-        let u64_at = |at: usize| bytes.get(at..at + 8).map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")));
-        let (Some(chunk_bytes), Some(postings), Some(positions), Some(skips), Some(store)) = (u64_at(0), u64_at(8), u64_at(16), u64_at(24), u64_at(32)) else {
+        let u64_at = |at: usize| {
+            bytes
+                .get(at..at + 8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+        };
+        let (Some(chunk_bytes), Some(postings), Some(positions), Some(skips), Some(store)) =
+            (u64_at(0), u64_at(8), u64_at(16), u64_at(24), u64_at(32))
+        else {
             return Err(bad("too short"));
         };
         if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
@@ -113,7 +127,9 @@ impl Chunks {
             _ => return Err(bad("bad store flag")),
         };
         let name_len = usize::from(*bytes.get(41).ok_or_else(|| bad("too short"))?);
-        let name = bytes.get(42..42 + name_len).ok_or_else(|| bad("the name is cut short"))?;
+        let name = bytes
+            .get(42..42 + name_len)
+            .ok_or_else(|| bad("the name is cut short"))?;
         if bytes.len() != 42 + name_len {
             return Err(bad("trailing bytes"));
         }
@@ -121,9 +137,15 @@ impl Chunks {
         if name.is_empty() || !name.iter().all(plain) || name[0] == b'.' {
             return Err(bad("the chunk name is not a plain file name"));
         }
-        let positions_end = postings.checked_add(positions).ok_or_else(|| bad("sizes overflow"))?;
-        let skips_end = positions_end.checked_add(skips).ok_or_else(|| bad("sizes overflow"))?;
-        let store_end = skips_end.checked_add(store).ok_or_else(|| bad("sizes overflow"))?;
+        let positions_end = postings
+            .checked_add(positions)
+            .ok_or_else(|| bad("sizes overflow"))?;
+        let skips_end = positions_end
+            .checked_add(skips)
+            .ok_or_else(|| bad("sizes overflow"))?;
+        let store_end = skips_end
+            .checked_add(store)
+            .ok_or_else(|| bad("sizes overflow"))?;
         Ok(Chunks {
             chunk_bytes,
             postings: 0..postings,
@@ -162,7 +184,11 @@ pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
         files.push(bytes.to_vec());
         Ok(())
     })?;
-    Ok(Sharded { core, chunks, files })
+    Ok(Sharded {
+        core,
+        chunks,
+        files,
+    })
 }
 
 /// The window through which a split reads a term's or a record's bytes: most come one after
@@ -182,7 +208,12 @@ const WINDOW_BYTES: usize = 8 << 20;
 /// The container's errors for bytes that are not an index (checksum included);
 /// [`crate::ErrorKind::Corrupt`] for an index that is already sharded, a term or record
 /// outside its section, or a chunk size out of range; what `write_chunk` returns.
-pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64, mut write_chunk: impl FnMut(&str, &[u8]) -> Result<()>) -> Result<(Vec<u8>, Chunks)> {
+pub fn split_source<S: ByteSource>(
+    source: &mut S,
+    stem: &str,
+    chunk_bytes: u64,
+    mut write_chunk: impl FnMut(&str, &[u8]) -> Result<()>,
+) -> Result<(Vec<u8>, Chunks)> {
     if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
         return Err(Error::corrupt(SECTION, format!("a chunk size of {chunk_bytes} bytes is outside {MIN_CHUNK_BYTES}..={MAX_CHUNK_BYTES}")));
     }
@@ -193,21 +224,42 @@ pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64,
     let (store_table, store_data) = match table.range(SectionKind::Store) {
         Some(store) => {
             let count = source.read_range(store.start..(store.start + 4).min(store.end))?;
-            let count = le_u32(&count, 0).ok_or_else(|| Error::corrupt("document store", "no record count"))?;
+            let count = le_u32(&count, 0)
+                .ok_or_else(|| Error::corrupt("document store", "no record count"))?;
             let table_end = store.start + 4 + 4 * (u64::from(count) + 1);
             if table_end > store.end {
-                return Err(Error::corrupt("document store", format!("{count} records do not fit")));
+                return Err(Error::corrupt(
+                    "document store",
+                    format!("{count} records do not fit"),
+                ));
             }
-            (Some(source.read_range(store.start..table_end)?), table_end..store.end)
+            (
+                Some(source.read_range(store.start..table_end)?),
+                table_end..store.end,
+            )
         }
         None => (None, 0..0),
     };
-    let parts = [table.require(SectionKind::Postings)?, table.require(SectionKind::Positions)?, table.require(SectionKind::Skips)?, store_data];
+    let parts = [
+        table.require(SectionKind::Postings)?,
+        table.require(SectionKind::Positions)?,
+        table.require(SectionKind::Skips)?,
+        store_data,
+    ];
     let mut core = ContainerWriter::new();
     let mut term_info = None;
     for kind in SectionKind::ALL {
         match (kind, table.range(kind)) {
-            (SectionKind::Postings | SectionKind::Positions | SectionKind::Skips | SectionKind::Store | SectionKind::StoreTable | SectionKind::Chunks, _) | (_, None) => {}
+            (
+                SectionKind::Postings
+                | SectionKind::Positions
+                | SectionKind::Skips
+                | SectionKind::Store
+                | SectionKind::StoreTable
+                | SectionKind::Chunks,
+                _,
+            )
+            | (_, None) => {}
             (kind, Some(range)) => {
                 let bytes = source.read_range(range)?;
                 if kind == SectionKind::TermInfo {
@@ -217,9 +269,19 @@ pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64,
             }
         }
     }
-    let term_info = term_info.ok_or(crate::ErrorKind::MissingSection { section: SectionKind::TermInfo.name() })?;
-    let store = store_table.as_deref().map(|bytes| Records::open(bytes, "document store")).transpose()?;
-    let checks = checks(source, &TermInfos::parse(&term_info)?, &parts, store.as_ref())?;
+    let term_info = term_info.ok_or(crate::ErrorKind::MissingSection {
+        section: SectionKind::TermInfo.name(),
+    })?;
+    let store = store_table
+        .as_deref()
+        .map(|bytes| Records::open(bytes, "document store"))
+        .transpose()?;
+    let checks = checks(
+        source,
+        &TermInfos::parse(&term_info)?,
+        &parts,
+        store.as_ref(),
+    )?;
 
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buffer = vec![0; WINDOW_BYTES];
@@ -233,8 +295,22 @@ pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64,
             at += take as u64;
         }
     }
-    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).take(MAX_NAME - 17).collect();
-    let stem = if stem.is_empty() { "index".to_owned() } else { stem };
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_NAME - 17)
+        .collect();
+    let stem = if stem.is_empty() {
+        "index".to_owned()
+    } else {
+        stem
+    };
     let len = |part: &Range<u64>| part.end - part.start;
     let postings_end = len(&parts[0]);
     let positions_end = postings_end + len(&parts[1]);
@@ -244,7 +320,9 @@ pub fn split_source<S: ByteSource>(source: &mut S, stem: &str, chunk_bytes: u64,
         postings: 0..postings_end,
         positions: postings_end..positions_end,
         skips: positions_end..skips_end,
-        store: store.as_ref().map(|_| skips_end..skips_end + len(&parts[3])),
+        store: store
+            .as_ref()
+            .map(|_| skips_end..skips_end + len(&parts[3])),
         name: format!("{stem}-{:016x}", hasher.digest()),
     };
     drop(buffer);
@@ -282,14 +360,22 @@ fn check(bytes: &[u8]) -> u32 {
 
 /// The `chunk checks` section for the pieces of an index's postings, positions, skips and
 /// store (`parts`, where each lies in the source).
-fn checks(source: &mut impl ByteSource, infos: &TermInfos<'_>, parts: &[Range<u64>; 4], store: Option<&Records<'_>>) -> Result<Vec<u8>> {
+fn checks(
+    source: &mut impl ByteSource,
+    infos: &TermInfos<'_>,
+    parts: &[Range<u64>; 4],
+    store: Option<&Records<'_>>,
+) -> Result<Vec<u8>> {
     let records = store.map_or(0, |r| r.len());
     let terms_end = 8 + TERM_CHECKS * infos.len();
     let mut out = vec![0; terms_end + 4 * records];
     out[..4].copy_from_slice(&(infos.len() as u32).to_le_bytes());
     out[4..8].copy_from_slice(&(records as u32).to_le_bytes());
     let within = |part: &Range<u64>, range: Range<usize>| {
-        let (start, end) = (part.start + range.start as u64, part.start + range.end as u64);
+        let (start, end) = (
+            part.start + range.start as u64,
+            part.start + range.end as u64,
+        );
         (range.start <= range.end && end <= part.end).then_some(start..end)
     };
     let mut window = Window::new(source, WINDOW_BYTES);
@@ -299,8 +385,14 @@ fn checks(source: &mut impl ByteSource, infos: &TermInfos<'_>, parts: &[Range<u6
         for ordinal in 0..infos.len() {
             let info = infos.get(ordinal as u64)?;
             // A skip table's positions part is checked by its postings part (see `skips`).
-            let range = [info.postings, info.positions, skips::postings_part(&info.skips, info.doc_freq)][k].clone();
-            let range = within(part, range).ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"))?;
+            let range = [
+                info.postings,
+                info.positions,
+                skips::postings_part(&info.skips, info.doc_freq),
+            ][k]
+                .clone();
+            let range = within(part, range)
+                .ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"))?;
             let at = 8 + TERM_CHECKS * ordinal + 4 * k;
             out[at..at + 4].copy_from_slice(&check(window.get(range)?).to_le_bytes());
         }
@@ -308,7 +400,12 @@ fn checks(source: &mut impl ByteSource, infos: &TermInfos<'_>, parts: &[Range<u6
     if let Some(store) = store {
         for doc in 0..records {
             let span = store.span(doc).and_then(|span| within(&parts[3], span));
-            let span = span.ok_or_else(|| Error::corrupt("document store", format!("record {doc} lies outside the section")))?;
+            let span = span.ok_or_else(|| {
+                Error::corrupt(
+                    "document store",
+                    format!("record {doc} lies outside the section"),
+                )
+            })?;
             let at = terms_end + 4 * doc;
             out[at..at + 4].copy_from_slice(&check(window.get(span)?).to_le_bytes());
         }
@@ -330,7 +427,9 @@ impl<'a> ChunkChecks<'a> {
     /// [`crate::ErrorKind::Corrupt`] when its counts or length disagree.
     pub fn parse(bytes: &'a [u8], terms: usize, records: usize) -> Result<ChunkChecks<'a>> {
         let counts = (le_u32(bytes, 0), le_u32(bytes, 4));
-        if counts != (Some(terms as u32), Some(records as u32)) || bytes.len() != 8 + TERM_CHECKS * terms + 4 * records {
+        if counts != (Some(terms as u32), Some(records as u32))
+            || bytes.len() != 8 + TERM_CHECKS * terms + 4 * records
+        {
             return Err(Error::corrupt("chunk checks", format!("checks for {counts:?} terms and records in {} bytes, not for {terms} and {records}", bytes.len())));
         }
         Ok(ChunkChecks { bytes, terms })
@@ -341,7 +440,9 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.
     pub fn postings(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(8 + TERM_CHECKS * ordinal as usize, bytes, || format!("the postings of term {ordinal}"))
+        self.verify(8 + TERM_CHECKS * ordinal as usize, bytes, || {
+            format!("the postings of term {ordinal}")
+        })
     }
 
     /// Refuses `bytes` as the positions of term `ordinal` unless they pass its check.
@@ -349,7 +450,9 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.
     pub fn positions(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(12 + TERM_CHECKS * ordinal as usize, bytes, || format!("the positions of term {ordinal}"))
+        self.verify(12 + TERM_CHECKS * ordinal as usize, bytes, || {
+            format!("the positions of term {ordinal}")
+        })
     }
 
     /// Refuses `bytes` as the postings part of the skip table of term `ordinal` (see
@@ -358,7 +461,9 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the term.
     pub fn skips(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(16 + TERM_CHECKS * ordinal as usize, bytes, || format!("the skip table of term {ordinal}"))
+        self.verify(16 + TERM_CHECKS * ordinal as usize, bytes, || {
+            format!("the skip table of term {ordinal}")
+        })
     }
 
     /// Refuses `bytes` as the stored record of article `doc` unless they pass its check.
@@ -366,7 +471,11 @@ impl<'a> ChunkChecks<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] naming the article.
     pub fn record(&self, doc: u32, bytes: &[u8]) -> Result<()> {
-        self.verify(8 + TERM_CHECKS * self.terms + 4 * doc as usize, bytes, || format!("the stored text of article {doc}"))
+        self.verify(
+            8 + TERM_CHECKS * self.terms + 4 * doc as usize,
+            bytes,
+            || format!("the stored text of article {doc}"),
+        )
     }
 
     fn verify(&self, at: usize, bytes: &[u8], what: impl FnOnce() -> String) -> Result<()> {
@@ -391,7 +500,10 @@ pub fn store_table(bytes: &[u8], records_len: u64) -> Result<Records<'_>> {
     for i in 0..=table.len() {
         let offset = le_u32(bytes, 4 + 4 * i).unwrap_or(u32::MAX);
         if (i == 0 && offset != 0) || offset < previous || u64::from(offset) > records_len {
-            return Err(Error::corrupt("store table", format!("record {i} has a bad offset")));
+            return Err(Error::corrupt(
+                "store table",
+                format!("record {i} has a bad offset"),
+            ));
         }
         previous = offset;
     }
@@ -403,7 +515,14 @@ mod tests {
     use super::*;
 
     fn chunks() -> Chunks {
-        Chunks { chunk_bytes: 4096, postings: 0..10, positions: 10..25, skips: 25..45, store: Some(45..9000), name: "bbc-00ff".into() }
+        Chunks {
+            chunk_bytes: 4096,
+            postings: 0..10,
+            positions: 10..25,
+            skips: 25..45,
+            store: Some(45..9000),
+            name: "bbc-00ff".into(),
+        }
     }
 
     #[test]
@@ -412,7 +531,10 @@ mod tests {
         assert_eq!(Chunks::decode(&c.encode()).unwrap(), c);
         assert_eq!(c.count(), 3, "9000 bytes in chunks of 4096");
         assert_eq!(c.file_name(2), "bbc-00ff.0002.chunk");
-        let without = Chunks { store: None, ..chunks() };
+        let without = Chunks {
+            store: None,
+            ..chunks()
+        };
         assert_eq!(Chunks::decode(&without.encode()).unwrap(), without);
         assert_eq!(without.count(), 1);
     }
@@ -420,11 +542,22 @@ mod tests {
     #[test]
     fn names_that_lead_elsewhere_and_bad_sizes_are_refused() {
         for name in ["../x", "a/b", ".hidden", "", "http:x"] {
-            let bytes = Chunks { name: name.into(), ..chunks() }.encode();
+            let bytes = Chunks {
+                name: name.into(),
+                ..chunks()
+            }
+            .encode();
             assert!(Chunks::decode(&bytes).is_err(), "{name:?}");
         }
-        let tiny = Chunks { chunk_bytes: 10, ..chunks() }.encode();
-        assert!(Chunks::decode(&tiny).unwrap_err().to_string().contains("chunk size"));
+        let tiny = Chunks {
+            chunk_bytes: 10,
+            ..chunks()
+        }
+        .encode();
+        assert!(Chunks::decode(&tiny)
+            .unwrap_err()
+            .to_string()
+            .contains("chunk size"));
         let mut overflow = chunks().encode();
         overflow[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(Chunks::decode(&overflow).is_err());

@@ -31,7 +31,7 @@
 use std::ops::Range;
 
 use super::le_u32;
-use super::postings::{Posting, PositionsReader, PostingsReader};
+use super::postings::{PositionsReader, Posting, PostingsReader};
 use super::varint;
 use crate::error::{Error, Result};
 
@@ -67,7 +67,8 @@ pub fn block_count(doc_freq: u32) -> usize {
 pub fn fits_table(len: usize, doc_freq: u32) -> bool {
     match block_count(doc_freq) {
         0 => len == 0,
-        blocks => (MIN_POSTINGS_ENTRY * blocks + 4..=MAX_POSTINGS_ENTRY * blocks + 4).contains(&len.saturating_sub(POSITIONS_ENTRY * blocks)),
+        blocks => (MIN_POSTINGS_ENTRY * blocks + 4..=MAX_POSTINGS_ENTRY * blocks + 4)
+            .contains(&len.saturating_sub(POSITIONS_ENTRY * blocks)),
     }
 }
 
@@ -93,7 +94,13 @@ fn check(bytes: &[u8]) -> u32 {
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the positions end early (they were just written, so
 /// only a bug can cause it).
-pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[usize], positions: &[u8]) -> Result<()> {
+pub fn write(
+    out: &mut Vec<u8>,
+    postings: &[Posting],
+    packed: &[u8],
+    starts: &[usize],
+    positions: &[u8],
+) -> Result<()> {
     let doc_freq = postings.len() as u32;
     let blocks = block_count(doc_freq);
     if blocks == 0 {
@@ -101,7 +108,13 @@ pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[u
     }
     let len = block_len(doc_freq) as usize;
     if starts.len() != blocks {
-        return Err(Error::corrupt(SECTION, format!("{} blocks of postings for a table of {blocks}", starts.len())));
+        return Err(Error::corrupt(
+            SECTION,
+            format!(
+                "{} blocks of postings for a table of {blocks}",
+                starts.len()
+            ),
+        ));
     }
     let mut position_reader = PositionsReader::new(positions);
     let mut position_starts = Vec::with_capacity(blocks);
@@ -114,12 +127,18 @@ pub fn write(out: &mut Vec<u8>, postings: &[Posting], packed: &[u8], starts: &[u
     for k in 0..blocks {
         let after = if k == 0 { 0 } else { postings[k * len - 1].doc };
         let postings_end = starts.get(k + 1).copied().unwrap_or(packed.len());
-        let positions_end = position_starts.get(k + 1).copied().unwrap_or(positions.len());
+        let positions_end = position_starts
+            .get(k + 1)
+            .copied()
+            .unwrap_or(positions.len());
         varint::write_u32(out, after - previous_after);
         varint::write_u32(out, (starts[k] - previous_start) as u32);
         out.extend_from_slice(&check(&packed[starts[k]..postings_end]).to_le_bytes());
         (previous_after, previous_start) = (after, starts[k]);
-        for word in [position_starts[k] as u32, check(&positions[position_starts[k]..positions_end])] {
+        for word in [
+            position_starts[k] as u32,
+            check(&positions[position_starts[k]..positions_end]),
+        ] {
             positions_part.extend_from_slice(&word.to_le_bytes());
         }
     }
@@ -165,7 +184,10 @@ impl Block {
     /// its positions part.
     pub fn verify_positions(&self, bytes: &[u8]) -> Result<()> {
         let Some((_, expected)) = self.positions else {
-            return Err(Error::corrupt(SECTION, "a block's positions were read without the positions part of its table"));
+            return Err(Error::corrupt(
+                SECTION,
+                "a block's positions were read without the positions part of its table",
+            ));
         };
         verify(expected, bytes, "a block of positions")
     }
@@ -208,7 +230,12 @@ impl<'a> Skips<'a> {
     /// or has blocks out of order or past the term's postings.
     pub fn open(postings_part: &'a [u8], doc_freq: u32, postings_len: usize) -> Result<Skips<'a>> {
         let blocks = block_count(doc_freq);
-        let bad = |what: &str| Error::corrupt(SECTION, format!("the skip table of a term of {doc_freq} postings {what}"));
+        let bad = |what: &str| {
+            Error::corrupt(
+                SECTION,
+                format!("the skip table of a term of {doc_freq} postings {what}"),
+            )
+        };
         if blocks == 0 {
             return Err(bad("should not exist"));
         }
@@ -216,25 +243,47 @@ impl<'a> Skips<'a> {
         let mut at = 0;
         let (mut after, mut start) = (0u32, 0usize);
         for k in 0..blocks {
-            let (Some(after_gap), Some(previous_len)) = (varint::read_u32(postings_part, &mut at), varint::read_u32(postings_part, &mut at)) else {
+            let (Some(after_gap), Some(previous_len)) = (
+                varint::read_u32(postings_part, &mut at),
+                varint::read_u32(postings_part, &mut at),
+            ) else {
                 return Err(bad("ends early"));
             };
             // The first entry is all zeros; each block after it holds postings, and each
             // after the second follows a later doc than the one before.
-            if (k == 0 && (after_gap, previous_len) != (0, 0)) || (k >= 1 && previous_len == 0) || (k >= 2 && after_gap == 0) {
+            if (k == 0 && (after_gap, previous_len) != (0, 0))
+                || (k >= 1 && previous_len == 0)
+                || (k >= 2 && after_gap == 0)
+            {
                 return Err(bad("has blocks out of order"));
             }
-            after = after.checked_add(after_gap).ok_or_else(|| bad("has blocks out of order"))?;
-            start = start.checked_add(previous_len as usize).filter(|&s| s <= postings_len).ok_or_else(|| bad("has a block past the term's postings"))?;
+            after = after
+                .checked_add(after_gap)
+                .ok_or_else(|| bad("has blocks out of order"))?;
+            start = start
+                .checked_add(previous_len as usize)
+                .filter(|&s| s <= postings_len)
+                .ok_or_else(|| bad("has a block past the term's postings"))?;
             let check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
             at += 4;
-            entries.push(Entry { after, start, check });
+            entries.push(Entry {
+                after,
+                start,
+                check,
+            });
         }
         let positions_check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
         if at + 4 != postings_part.len() {
             return Err(bad("has bytes past its last block"));
         }
-        Ok(Skips { entries, positions_check, positions_part: None, doc_freq, postings_len, positions_len: 0 })
+        Ok(Skips {
+            entries,
+            positions_check,
+            positions_part: None,
+            doc_freq,
+            postings_len,
+            positions_len: 0,
+        })
     }
 
     /// The table with its positions part (see [`positions_part`]) too, for a term whose
@@ -243,12 +292,31 @@ impl<'a> Skips<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when the part's length does not fit the term or its
     /// bytes fail the check the postings part holds for them.
-    pub fn with_positions(self, positions_part: &'a [u8], positions_len: usize) -> Result<Skips<'a>> {
+    pub fn with_positions(
+        self,
+        positions_part: &'a [u8],
+        positions_len: usize,
+    ) -> Result<Skips<'a>> {
         if positions_part.len() != POSITIONS_ENTRY * self.len() {
-            return Err(Error::corrupt(SECTION, format!("{} bytes of positions skips for a term of {} postings", positions_part.len(), self.doc_freq)));
+            return Err(Error::corrupt(
+                SECTION,
+                format!(
+                    "{} bytes of positions skips for a term of {} postings",
+                    positions_part.len(),
+                    self.doc_freq
+                ),
+            ));
         }
-        verify(self.positions_check, positions_part, "the positions part of a skip table")?;
-        Ok(Skips { positions_part: Some(positions_part), positions_len, ..self })
+        verify(
+            self.positions_check,
+            positions_part,
+            "the positions part of a skip table",
+        )?;
+        Ok(Skips {
+            positions_part: Some(positions_part),
+            positions_len,
+            ..self
+        })
     }
 
     /// The number of blocks.
@@ -270,7 +338,9 @@ impl<'a> Skips<'a> {
     /// The last article block `k` may hold: the next block's entry says which article it
     /// follows (`u32::MAX` for the last block).
     pub fn last_doc_of(&self, k: usize) -> u32 {
-        self.entries.get(k + 1).map_or(u32::MAX, |entry| entry.after)
+        self.entries
+            .get(k + 1)
+            .map_or(u32::MAX, |entry| entry.after)
     }
 
     /// Block `k` (below [`Skips::len`]).
@@ -279,13 +349,30 @@ impl<'a> Skips<'a> {
     /// [`crate::ErrorKind::Corrupt`] when `k` is past the last block or its positions entry
     /// disagrees with its neighbours or the term.
     pub fn block(&self, k: usize) -> Result<Block> {
-        let bad = || Error::corrupt(SECTION, format!("block {k} of a term of {} postings cannot be read", self.doc_freq));
+        let bad = || {
+            Error::corrupt(
+                SECTION,
+                format!(
+                    "block {k} of a term of {} postings cannot be read",
+                    self.doc_freq
+                ),
+            )
+        };
         let entry = self.entries.get(k).ok_or_else(bad)?;
-        let end = self.entries.get(k + 1).map_or(self.postings_len, |next| next.start);
+        let end = self
+            .entries
+            .get(k + 1)
+            .map_or(self.postings_len, |next| next.start);
         let positions = match self.positions_part {
             None => None,
             Some(part) => {
-                let start = |k: usize| if k < self.len() { le_u32(part, k * POSITIONS_ENTRY).unwrap_or(u32::MAX) as usize } else { self.positions_len };
+                let start = |k: usize| {
+                    if k < self.len() {
+                        le_u32(part, k * POSITIONS_ENTRY).unwrap_or(u32::MAX) as usize
+                    } else {
+                        self.positions_len
+                    }
+                };
                 let range = start(k)..start(k + 1);
                 if range.start > range.end || range.end > self.positions_len {
                     return Err(bad());
@@ -294,8 +381,18 @@ impl<'a> Skips<'a> {
             }
         };
         let len = block_len(self.doc_freq);
-        let count = if k + 1 < self.len() { len } else { self.doc_freq - len * (self.len() as u32 - 1) };
-        Ok(Block { after: (k > 0).then_some(entry.after), count, postings: entry.start..end, postings_check: entry.check, positions })
+        let count = if k + 1 < self.len() {
+            len
+        } else {
+            self.doc_freq - len * (self.len() as u32 - 1)
+        };
+        Ok(Block {
+            after: (k > 0).then_some(entry.after),
+            count,
+            postings: entry.start..end,
+            postings_check: entry.check,
+            positions,
+        })
     }
 }
 
@@ -306,10 +403,21 @@ mod tests {
 
     /// A term in `docs`, packed, with its positions and its skip table.
     fn term(docs: &[u32]) -> (Vec<Posting>, Vec<u8>, Vec<u8>, Vec<u8>) {
-        let postings: Vec<Posting> = docs.iter().map(|&doc| Posting { doc, freqs: [0, 0, 1 + doc % 3, 0] }).collect();
+        let postings: Vec<Posting> = docs
+            .iter()
+            .map(|&doc| Posting {
+                doc,
+                freqs: [0, 0, 1 + doc % 3, 0],
+            })
+            .collect();
         let mut positions = Vec::new();
         for posting in &postings {
-            write_positions(&mut positions, &(0..posting.total()).map(|p| p * 2 + posting.doc % 5).collect::<Vec<_>>());
+            write_positions(
+                &mut positions,
+                &(0..posting.total())
+                    .map(|p| p * 2 + posting.doc % 5)
+                    .collect::<Vec<_>>(),
+            );
         }
         let mut packed = Vec::new();
         let starts = write_postings(&mut packed, &postings, &positions, true).unwrap();
@@ -333,31 +441,62 @@ mod tests {
         let (_, postings, positions, table) = term(&docs);
         let df = docs.len() as u32;
         assert!(fits_table(table.len(), df));
-        let (postings_part, positions_part) = (postings_part(&(0..table.len()), df), positions_part(&(0..table.len()), df));
+        let (postings_part, positions_part) = (
+            postings_part(&(0..table.len()), df),
+            positions_part(&(0..table.len()), df),
+        );
         assert_eq!(positions_part.len(), 8 * block_count(df));
-        assert!(postings_part.len() <= 8 * block_count(df) + 4, "small gaps take a byte or two");
+        assert!(
+            postings_part.len() <= 8 * block_count(df) + 4,
+            "small gaps take a byte or two"
+        );
         let without = Skips::open(&table[postings_part.clone()], df, postings.len()).unwrap();
-        let skips = without.clone().with_positions(&table[positions_part], positions.len()).unwrap();
+        let skips = without
+            .clone()
+            .with_positions(&table[positions_part], positions.len())
+            .unwrap();
         assert_eq!(skips.len(), block_count(1000));
         let mut read = Vec::new();
         for k in 0..skips.len() {
             let block = skips.block(k).unwrap();
             let alone = without.block(k).unwrap();
-            assert_eq!((alone.after, alone.count, &alone.postings, alone.positions.is_none()), (block.after, block.count, &block.postings, true));
-            assert!(alone.verify_positions(&[]).is_err(), "no positions without the positions part");
+            assert_eq!(
+                (
+                    alone.after,
+                    alone.count,
+                    &alone.postings,
+                    alone.positions.is_none()
+                ),
+                (block.after, block.count, &block.postings, true)
+            );
+            assert!(
+                alone.verify_positions(&[]).is_err(),
+                "no positions without the positions part"
+            );
             let positions_range = block.positions.clone().unwrap().0;
-            block.verify_postings(&postings[block.postings.clone()]).unwrap();
-            block.verify_positions(&positions[positions_range.clone()]).unwrap();
+            block
+                .verify_postings(&postings[block.postings.clone()])
+                .unwrap();
+            block
+                .verify_positions(&positions[positions_range.clone()])
+                .unwrap();
             let mut reader = block.reader(&postings[block.postings.clone()], 4000);
             let mut position_reader = PositionsReader::new(&positions[positions_range]);
             while let Some(posting) = reader.next_posting().unwrap() {
                 assert_eq!(skips.block_of(posting.doc), k, "doc {}", posting.doc);
                 let mut got = Vec::new();
                 position_reader.read(&posting, |_, p| got.push(p)).unwrap();
-                assert_eq!(got, (0..posting.total()).map(|p| p * 2 + posting.doc % 5).collect::<Vec<_>>());
+                assert_eq!(
+                    got,
+                    (0..posting.total())
+                        .map(|p| p * 2 + posting.doc % 5)
+                        .collect::<Vec<_>>()
+                );
                 read.push(posting.doc);
             }
-            assert!(block.verify_postings(&postings[block.postings.start..block.postings.end - 1]).is_err());
+            assert!(block
+                .verify_postings(&postings[block.postings.start..block.postings.end - 1])
+                .is_err());
         }
         assert_eq!(read, docs);
         assert_eq!(skips.block_of(0), 0);
@@ -369,7 +508,9 @@ mod tests {
         let docs: Vec<u32> = (0..100).collect();
         let (_, postings, positions, table) = term(&docs);
         let part = postings_part(&(0..table.len()), 100);
-        assert!(fits_table(table.len(), 100) && !fits_table(table.len(), 10_000) && !fits_table(1, 10));
+        assert!(
+            fits_table(table.len(), 100) && !fits_table(table.len(), 10_000) && !fits_table(1, 10)
+        );
         let skips = Skips::open(&table[part.clone()], 100, postings.len()).unwrap();
         let blocks = skips.len();
         // The table's entries as (after gap, previous block's bytes, check), re-encoded with
@@ -377,8 +518,17 @@ mod tests {
         let entries: Vec<(u32, u32, u32)> = (0..blocks)
             .map(|k| {
                 let block = skips.block(k).unwrap();
-                let after = block.after.unwrap_or(0) - if k > 1 { skips.block(k - 1).unwrap().after.unwrap() } else { 0 };
-                let previous = if k > 0 { skips.block(k - 1).unwrap().postings.len() as u32 } else { 0 };
+                let after = block.after.unwrap_or(0)
+                    - if k > 1 {
+                        skips.block(k - 1).unwrap().after.unwrap()
+                    } else {
+                        0
+                    };
+                let previous = if k > 0 {
+                    skips.block(k - 1).unwrap().postings.len() as u32
+                } else {
+                    0
+                };
                 (after, previous, block.postings_check)
             })
             .collect();
@@ -392,26 +542,59 @@ mod tests {
             out.extend_from_slice(&table[part.end - 4..part.end]);
             out
         };
-        assert_eq!(encode(&entries), table[part.clone()], "the entries as written");
+        assert_eq!(
+            encode(&entries),
+            table[part.clone()],
+            "the entries as written"
+        );
         let with = |k: usize, entry: (u32, u32, u32)| {
             let mut changed = entries.clone();
             changed[k] = entry;
             Skips::open(&encode(&changed), 100, postings.len()).map(|_| ())
         };
         let (after, previous, check) = entries[blocks - 1];
-        assert!(with(blocks - 1, (after, previous + postings.len() as u32, check)).is_err(), "a block past the postings");
-        assert!(with(2, (0, entries[2].1, entries[2].2)).is_err(), "entries out of order");
-        assert!(with(1, (entries[1].0, 0, entries[1].2)).is_err(), "an empty block");
-        assert!(with(0, (1, 0, entries[0].2)).is_err(), "a first entry that is not zero");
+        assert!(
+            with(blocks - 1, (after, previous + postings.len() as u32, check)).is_err(),
+            "a block past the postings"
+        );
+        assert!(
+            with(2, (0, entries[2].1, entries[2].2)).is_err(),
+            "entries out of order"
+        );
+        assert!(
+            with(1, (entries[1].0, 0, entries[1].2)).is_err(),
+            "an empty block"
+        );
+        assert!(
+            with(0, (1, 0, entries[0].2)).is_err(),
+            "a first entry that is not zero"
+        );
         let short = &table[part.start..part.end - 1];
-        assert!(Skips::open(short, 100, postings.len()).is_err(), "a short postings part");
+        assert!(
+            Skips::open(short, 100, postings.len()).is_err(),
+            "a short postings part"
+        );
         let mut long = table[part.clone()].to_vec();
         long.push(0);
-        assert!(Skips::open(&long, 100, postings.len()).is_err(), "a long postings part");
+        assert!(
+            Skips::open(&long, 100, postings.len()).is_err(),
+            "a long postings part"
+        );
         assert!(skips.block(blocks).is_err());
         let mut damaged = table[part.end..].to_vec();
         damaged[0] ^= 1;
-        assert!(skips.clone().with_positions(&damaged, positions.len()).is_err(), "a positions part that fails its check");
-        assert!(skips.with_positions(&table[part.end + 1..], positions.len()).is_err(), "a short positions part");
+        assert!(
+            skips
+                .clone()
+                .with_positions(&damaged, positions.len())
+                .is_err(),
+            "a positions part that fails its check"
+        );
+        assert!(
+            skips
+                .with_positions(&table[part.end + 1..], positions.len())
+                .is_err(),
+            "a short positions part"
+        );
     }
 }

@@ -30,7 +30,8 @@ pub trait ByteSource {
     /// # Errors
     /// As [`ByteSource::read_at`].
     fn read_range(&mut self, range: Range<u64>) -> Result<Vec<u8>> {
-        let len = usize::try_from(range.end.saturating_sub(range.start)).map_err(|_| past_end(range.end, self.len()))?;
+        let len = usize::try_from(range.end.saturating_sub(range.start))
+            .map_err(|_| past_end(range.end, self.len()))?;
         let mut out = vec![0; len];
         self.read_at(range.start, &mut out)?;
         Ok(out)
@@ -38,7 +39,11 @@ pub trait ByteSource {
 }
 
 fn past_end(end: u64, len: u64) -> crate::error::Error {
-    ErrorKind::Truncated { expected: end, got: len }.into()
+    ErrorKind::Truncated {
+        expected: end,
+        got: len,
+    }
+    .into()
 }
 
 impl ByteSource for &[u8] {
@@ -48,7 +53,10 @@ impl ByteSource for &[u8] {
 
     fn read_at(&mut self, offset: u64, out: &mut [u8]) -> Result<()> {
         let end = offset.saturating_add(out.len() as u64);
-        let bytes = usize::try_from(offset).ok().zip(usize::try_from(end).ok()).and_then(|(start, end)| self.get(start..end));
+        let bytes = usize::try_from(offset)
+            .ok()
+            .zip(usize::try_from(end).ok())
+            .and_then(|(start, end)| self.get(start..end));
         out.copy_from_slice(bytes.ok_or_else(|| past_end(end, ByteSource::len(self)))?);
         Ok(())
     }
@@ -68,7 +76,10 @@ impl FileSource {
     /// [`ErrorKind::Io`] naming `path`.
     pub fn open(path: &Path) -> Result<FileSource> {
         let name = path.display().to_string();
-        let failed = |e: std::io::Error| ErrorKind::Io { path: name.clone(), message: e.to_string() };
+        let failed = |e: std::io::Error| ErrorKind::Io {
+            path: name.clone(),
+            message: e.to_string(),
+        };
         let file = File::open(path).map_err(failed)?;
         let len = file.metadata().map_err(failed)?.len();
         Ok(FileSource { file, len, name })
@@ -86,7 +97,10 @@ impl ByteSource for FileSource {
             return Err(past_end(end, self.len));
         }
         let wanted = out.len();
-        let failed = |e: std::io::Error| ErrorKind::Io { path: self.name.clone(), message: format!("{e} (reading {wanted} bytes at byte {offset})") };
+        let failed = |e: std::io::Error| ErrorKind::Io {
+            path: self.name.clone(),
+            message: format!("{e} (reading {wanted} bytes at byte {offset})"),
+        };
         self.file.seek(SeekFrom::Start(offset)).map_err(failed)?;
         self.file.read_exact(out).map_err(failed)?;
         Ok(())
@@ -105,7 +119,12 @@ pub struct Window<'s, S: ByteSource> {
 impl<'s, S: ByteSource> Window<'s, S> {
     /// A window of `capacity` bytes over `source`.
     pub fn new(source: &'s mut S, capacity: usize) -> Window<'s, S> {
-        Window { source, buffer: Vec::new(), start: 0, capacity }
+        Window {
+            source,
+            buffer: Vec::new(),
+            start: 0,
+            capacity,
+        }
     }
 
     /// The bytes of `range`: from the buffer when it holds them, otherwise read into it from
@@ -114,11 +133,20 @@ impl<'s, S: ByteSource> Window<'s, S> {
     /// # Errors
     /// As [`ByteSource::read_at`].
     pub fn get(&mut self, range: Range<u64>) -> Result<&[u8]> {
-        let wanted = range.end.checked_sub(range.start).ok_or_else(|| Error::corrupt("index", format!("bytes {}..{} run backwards", range.start, range.end)))?;
+        let wanted = range.end.checked_sub(range.start).ok_or_else(|| {
+            Error::corrupt(
+                "index",
+                format!("bytes {}..{} run backwards", range.start, range.end),
+            )
+        })?;
         let held = self.start..self.start + self.buffer.len() as u64;
         if range.start < held.start || range.end > held.end {
-            let read = wanted.max((self.capacity as u64).min(self.source.len().saturating_sub(range.start)));
-            self.buffer.resize(usize::try_from(read).map_err(|_| past_end(range.end, self.source.len()))?, 0);
+            let read = wanted
+                .max((self.capacity as u64).min(self.source.len().saturating_sub(range.start)));
+            self.buffer.resize(
+                usize::try_from(read).map_err(|_| past_end(range.end, self.source.len()))?,
+                0,
+            );
             self.start = range.start;
             if let Err(e) = self.source.read_at(range.start, &mut self.buffer) {
                 self.buffer.clear();
@@ -146,7 +174,13 @@ mod tests {
         assert_eq!(window.get(250..256).unwrap(), &bytes[250..256]);
         assert_eq!(window.get(5..5).unwrap(), &[] as &[u8]);
         let err = window.get(250..260).unwrap_err();
-        assert_eq!(err.kind(), &ErrorKind::Truncated { expected: 260, got: 256 });
+        assert_eq!(
+            err.kind(),
+            &ErrorKind::Truncated {
+                expected: 260,
+                got: 256
+            }
+        );
     }
 
     #[test]
@@ -159,7 +193,13 @@ mod tests {
         let mut file = FileSource::open(&path).unwrap();
         assert_eq!(file.len(), 100);
         assert_eq!(file.read_range(40..60).unwrap(), &bytes[40..60]);
-        assert!(matches!(file.read_range(90..101).unwrap_err().kind(), ErrorKind::Truncated { expected: 101, got: 100 }));
+        assert!(matches!(
+            file.read_range(90..101).unwrap_err().kind(),
+            ErrorKind::Truncated {
+                expected: 101,
+                got: 100
+            }
+        ));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -53,7 +53,11 @@ impl SourcesWriter {
     /// # Errors
     /// [`crate::ErrorKind::TooLarge`] when the names pass 4 GiB.
     pub fn finish(self) -> Result<SourceSections> {
-        let mut distinct: Vec<(&str, u32)> = self.numbers.iter().map(|(name, &number)| (name.as_str(), number)).collect();
+        let mut distinct: Vec<(&str, u32)> = self
+            .numbers
+            .iter()
+            .map(|(name, &number)| (name.as_str(), number))
+            .collect();
         distinct.sort_unstable();
         let mut rank = vec![0; distinct.len()];
         let mut names = RecordsWriter::new();
@@ -63,10 +67,17 @@ impl SourcesWriter {
         }
         let mut docs = Vec::with_capacity(4 * self.docs.len());
         for number in self.docs {
-            let number = if number == NO_SOURCE { NO_SOURCE } else { rank[number as usize] };
+            let number = if number == NO_SOURCE {
+                NO_SOURCE
+            } else {
+                rank[number as usize]
+            };
             docs.extend_from_slice(&number.to_le_bytes());
         }
-        Ok(SourceSections { names: names.finish(), docs })
+        Ok(SourceSections {
+            names: names.finish(),
+            docs,
+        })
     }
 }
 
@@ -75,11 +86,15 @@ impl SourcesWriter {
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the number is past the table of names.
 pub fn source_of(docs: &[u8], names: &Records<'_>, doc: u32) -> Result<Option<u32>> {
-    let number = le_u32(docs, 4 * doc as usize).ok_or_else(|| Error::corrupt("doc sources", format!("article {doc} is missing")))?;
+    let number = le_u32(docs, 4 * doc as usize)
+        .ok_or_else(|| Error::corrupt("doc sources", format!("article {doc} is missing")))?;
     match number {
         NO_SOURCE => Ok(None),
         n if (n as usize) < names.len() => Ok(Some(n)),
-        n => Err(Error::corrupt("doc sources", format!("article {doc} has source {n} of {}", names.len()))),
+        n => Err(Error::corrupt(
+            "doc sources",
+            format!("article {doc} has source {n} of {}", names.len()),
+        )),
     }
 }
 
@@ -107,8 +122,15 @@ mod tests {
         let sections = sources.finish().unwrap();
         let names = Records::parse(&sections.names, "source names").unwrap();
         assert_eq!(names.len(), 2);
-        let of = |doc| source_of(&sections.docs, &names, doc).unwrap().map(|n| name(&names, n).unwrap());
-        assert_eq!([of(0), of(1), of(2), of(3)], [Some("Reuters"), None, Some("AP"), Some("Reuters")]);
+        let of = |doc| {
+            source_of(&sections.docs, &names, doc)
+                .unwrap()
+                .map(|n| name(&names, n).unwrap())
+        };
+        assert_eq!(
+            [of(0), of(1), of(2), of(3)],
+            [Some("Reuters"), None, Some("AP"), Some("Reuters")]
+        );
         assert!(source_of(&sections.docs, &names, 4).is_err());
     }
 }

@@ -7,7 +7,9 @@
 
 use std::borrow::Cow;
 
-use miniz_oxide::deflate::core::{compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus};
+use miniz_oxide::deflate::core::{
+    compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+};
 
 use super::records::{RecordData, Records, RecordsWriter};
 use super::{varint, Field};
@@ -63,7 +65,11 @@ pub struct Deflater {
 impl Default for Deflater {
     fn default() -> Deflater {
         let flags = create_comp_flags_from_zip_params(DEFLATE_LEVEL, 0, 0);
-        Deflater { compressor: Box::new(CompressorOxide::new(flags)), raw: Vec::new(), packed: Vec::new() }
+        Deflater {
+            compressor: Box::new(CompressorOxide::new(flags)),
+            raw: Vec::new(),
+            packed: Vec::new(),
+        }
     }
 }
 
@@ -75,7 +81,12 @@ impl Deflater {
         self.packed.resize(self.raw.len() / 2 + 64, 0);
         let (mut input, mut written) = (&self.raw[..], 0);
         loop {
-            let (status, read, wrote) = compress(&mut self.compressor, input, &mut self.packed[written..], TDEFLFlush::Finish);
+            let (status, read, wrote) = compress(
+                &mut self.compressor,
+                input,
+                &mut self.packed[written..],
+                TDEFLFlush::Finish,
+            );
             written += wrote;
             input = &input[read..];
             match status {
@@ -84,7 +95,9 @@ impl Deflater {
                 TDEFLStatus::Okay => self.packed.resize(self.packed.len() * 2, 0),
                 // A bad parameter or a failed output callback: constant flags and a buffer
                 // cannot give either (miniz's own compress_to_vec panics alike).
-                TDEFLStatus::BadParam | TDEFLStatus::PutBufFailed => unreachable!("deflate refused its parameters: {status:?}"),
+                TDEFLStatus::BadParam | TDEFLStatus::PutBufFailed => {
+                    unreachable!("deflate refused its parameters: {status:?}")
+                }
             }
         }
         self.packed.truncate(written);
@@ -92,7 +105,11 @@ impl Deflater {
 }
 
 /// Appends an article's stored fields to the store, deflated when given a [`Deflater`].
-pub fn write_article(store: &mut RecordsWriter<impl RecordData>, article: &Article, deflater: Option<&mut Deflater>) -> Result<()> {
+pub fn write_article(
+    store: &mut RecordsWriter<impl RecordData>,
+    article: &Article,
+    deflater: Option<&mut Deflater>,
+) -> Result<()> {
     let Some(deflater) = deflater else {
         return store.push_with(|out| raw_record(out, article));
     };
@@ -106,7 +123,15 @@ pub fn write_article(store: &mut RecordsWriter<impl RecordData>, article: &Artic
 }
 
 fn raw_record(out: &mut Vec<u8>, article: &Article) {
-    for text in [&article.title, &article.source, &article.date, &article.url, &article.section, &article.description, &article.body] {
+    for text in [
+        &article.title,
+        &article.source,
+        &article.date,
+        &article.url,
+        &article.section,
+        &article.description,
+        &article.body,
+    ] {
         varint::write_u64(out, text.len() as u64);
         out.extend_from_slice(text.as_bytes());
     }
@@ -124,12 +149,18 @@ pub fn inflate(doc: u32, record: &[u8], deflated: bool) -> Result<Cow<'_, [u8]>>
     }
     let bad = |why: &str| Error::corrupt(SECTION, format!("article {doc} is damaged: {why}"));
     let mut at = 0;
-    let len = varint::read_u64(record, &mut at).and_then(|l| usize::try_from(l).ok()).ok_or_else(|| bad("no length"))?;
+    let len = varint::read_u64(record, &mut at)
+        .and_then(|l| usize::try_from(l).ok())
+        .ok_or_else(|| bad("no length"))?;
     // The limit is the length the record gives, so forged bytes cannot make it allocate more
     // than deflate's 1032:1 at most of what was fetched.
-    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&record[at..], len).map_err(|e| bad(&e.to_string()))?;
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&record[at..], len)
+        .map_err(|e| bad(&e.to_string()))?;
     if raw.len() != len {
-        return Err(bad(&format!("{} bytes inflated, {len} expected", raw.len())));
+        return Err(bad(&format!(
+            "{} bytes inflated, {len} expected",
+            raw.len()
+        )));
     }
     Ok(Cow::Owned(raw))
 }
@@ -146,7 +177,9 @@ impl<'a> Store<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when its record table is damaged.
     pub fn parse(bytes: &'a [u8]) -> Result<Store<'a>> {
-        Ok(Store { records: Records::parse(bytes, SECTION)? })
+        Ok(Store {
+            records: Records::parse(bytes, SECTION)?,
+        })
     }
 
     /// Reopens a store section that [`Store::parse`] has already checked.
@@ -154,7 +187,9 @@ impl<'a> Store<'a> {
     /// # Errors
     /// [`crate::ErrorKind::Corrupt`] when its record table does not fit.
     pub fn open(bytes: &'a [u8]) -> Result<Store<'a>> {
-        Ok(Store { records: Records::open(bytes, SECTION)? })
+        Ok(Store {
+            records: Records::open(bytes, SECTION)?,
+        })
     }
 
     /// The number of stored articles.
@@ -181,8 +216,12 @@ pub fn decode(doc: u32, record: &[u8]) -> Result<StoredFields<'_>> {
     let mut at = 0;
     let mut next = || -> Result<&str> {
         let bad = || Error::corrupt(SECTION, format!("article {doc} is damaged"));
-        let len = varint::read_u64(record, &mut at).and_then(|l| usize::try_from(l).ok()).ok_or_else(bad)?;
-        let bytes = record.get(at..at.checked_add(len).ok_or_else(bad)?).ok_or_else(bad)?;
+        let len = varint::read_u64(record, &mut at)
+            .and_then(|l| usize::try_from(l).ok())
+            .ok_or_else(bad)?;
+        let bytes = record
+            .get(at..at.checked_add(len).ok_or_else(bad)?)
+            .ok_or_else(bad)?;
         at += len;
         std::str::from_utf8(bytes).map_err(|_| bad())
     };
@@ -215,7 +254,12 @@ mod tests {
         };
         for deflated in [false, true] {
             let mut writer = RecordsWriter::new();
-            write_article(&mut writer, &article, deflated.then(Deflater::default).as_mut()).unwrap();
+            write_article(
+                &mut writer,
+                &article,
+                deflated.then(Deflater::default).as_mut(),
+            )
+            .unwrap();
             let bytes = writer.finish();
             let store = Store::parse(&bytes).unwrap();
             let record = inflate(0, store.records().get(0).unwrap(), deflated).unwrap();
@@ -230,25 +274,55 @@ mod tests {
     #[test]
     fn deflated_records_are_smaller_and_refused_when_damaged() {
         let body = "The talks in Geneva went on. ".repeat(40);
-        let article = Article { id: "a".into(), title: "Talks".into(), body: body.clone(), ..Article::default() };
+        let article = Article {
+            id: "a".into(),
+            title: "Talks".into(),
+            body: body.clone(),
+            ..Article::default()
+        };
         let record = |deflater: Option<&mut Deflater>| {
             let mut writer = RecordsWriter::new();
             write_article(&mut writer, &article, deflater).unwrap();
             let bytes = writer.finish();
-            Store::parse(&bytes).unwrap().records().get(0).unwrap().to_vec()
+            Store::parse(&bytes)
+                .unwrap()
+                .records()
+                .get(0)
+                .unwrap()
+                .to_vec()
         };
         let mut deflater = Deflater::default();
         let (plain, deflated) = (record(None), record(Some(&mut deflater)));
-        assert!(deflated.len() * 4 < plain.len(), "{} of {} bytes", deflated.len(), plain.len());
+        assert!(
+            deflated.len() * 4 < plain.len(),
+            "{} of {} bytes",
+            deflated.len(),
+            plain.len()
+        );
         assert_eq!(inflate(0, &deflated, true).unwrap().as_ref(), &plain[..]);
-        assert_eq!(record(Some(&mut deflater)), deflated, "a compressor used again deflates alike");
+        assert_eq!(
+            record(Some(&mut deflater)),
+            deflated,
+            "a compressor used again deflates alike"
+        );
         // Bytes that do not compress take more room than the first guess.
-        let noise: String = (0..3000u32).map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2654435761) >> 20) % 2000).unwrap()).collect();
-        let noisy = Article { id: "n".into(), body: noise, ..Article::default() };
+        let noise: String = (0..3000u32)
+            .map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2654435761) >> 20) % 2000).unwrap())
+            .collect();
+        let noisy = Article {
+            id: "n".into(),
+            body: noise,
+            ..Article::default()
+        };
         let mut writer = RecordsWriter::new();
         write_article(&mut writer, &noisy, Some(&mut deflater)).unwrap();
         let bytes = writer.finish();
-        let inflated = inflate(0, Store::parse(&bytes).unwrap().records().get(0).unwrap(), true).unwrap();
+        let inflated = inflate(
+            0,
+            Store::parse(&bytes).unwrap().records().get(0).unwrap(),
+            true,
+        )
+        .unwrap();
         assert_eq!(decode(0, &inflated).unwrap().body, noisy.body);
 
         let mut cut = deflated.clone();
@@ -265,6 +339,9 @@ mod tests {
             let error = inflate(0, &forged, true).unwrap_err().to_string();
             assert!(error.contains("article 0 is damaged"), "{len}: {error}");
         }
-        assert!(inflate(0, &[], true).unwrap_err().to_string().contains("no length"));
+        assert!(inflate(0, &[], true)
+            .unwrap_err()
+            .to_string()
+            .contains("no length"));
     }
 }

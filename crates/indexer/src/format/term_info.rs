@@ -51,10 +51,12 @@ impl TermInfoWriter {
     pub fn push(&mut self, doc_freq: u32, starts: [usize; COLUMNS]) -> Result<()> {
         debug_assert!(doc_freq >= 1);
         let offset = |at: usize| {
-            u32::try_from(at).map_err(|_| Error::from(ErrorKind::TooLarge {
-                what: "the postings of the corpus".into(),
-                limit: u64::from(u32::MAX),
-            }))
+            u32::try_from(at).map_err(|_| {
+                Error::from(ErrorKind::TooLarge {
+                    what: "the postings of the corpus".into(),
+                    limit: u64::from(u32::MAX),
+                })
+            })
         };
         self.doc_freqs.push(doc_freq - 1);
         for (column, start) in self.starts.iter_mut().zip(starts) {
@@ -78,15 +80,30 @@ impl TermInfoWriter {
             for word in bases.into_iter().chain([data.len() as u32]) {
                 table.extend_from_slice(&word.to_le_bytes());
             }
-            let offsets: Vec<Vec<u32>> = self.starts.iter().zip(bases).map(|(column, base)| column[range.clone()].iter().map(|s| s - base).collect()).collect();
-            let arrays: Vec<&[u32]> = [&self.doc_freqs[range.clone()]].into_iter().chain(offsets.iter().map(Vec::as_slice)).collect();
-            let widths: Vec<u8> = arrays.iter().map(|values| bitpack::width_of(values.iter().copied().max().unwrap_or(0))).collect();
+            let offsets: Vec<Vec<u32>> = self
+                .starts
+                .iter()
+                .zip(bases)
+                .map(|(column, base)| column[range.clone()].iter().map(|s| s - base).collect())
+                .collect();
+            let arrays: Vec<&[u32]> = [&self.doc_freqs[range.clone()]]
+                .into_iter()
+                .chain(offsets.iter().map(Vec::as_slice))
+                .collect();
+            let widths: Vec<u8> = arrays
+                .iter()
+                .map(|values| bitpack::width_of(values.iter().copied().max().unwrap_or(0)))
+                .collect();
             data.extend_from_slice(&widths);
             for (values, width) in arrays.into_iter().zip(widths) {
                 bitpack::pack(&mut data, values, width);
             }
         }
-        for word in lengths.map(|len| len as u32).into_iter().chain([data.len() as u32]) {
+        for word in lengths
+            .map(|len| len as u32)
+            .into_iter()
+            .chain([data.len() as u32])
+        {
             table.extend_from_slice(&word.to_le_bytes());
         }
         table.extend_from_slice(&data);
@@ -108,17 +125,26 @@ impl<'a> TermInfos<'a> {
     /// # Errors
     /// [`ErrorKind::Corrupt`] when the counts or the block table do not fit.
     pub fn parse(bytes: &'a [u8]) -> Result<TermInfos<'a>> {
-        let term_count = le_u32(bytes, 0).ok_or_else(|| Error::corrupt(SECTION, "no term count"))? as usize;
-        let block_count = le_u32(bytes, 4).ok_or_else(|| Error::corrupt(SECTION, "no block count"))? as usize;
+        let term_count =
+            le_u32(bytes, 0).ok_or_else(|| Error::corrupt(SECTION, "no term count"))? as usize;
+        let block_count =
+            le_u32(bytes, 4).ok_or_else(|| Error::corrupt(SECTION, "no block count"))? as usize;
         if block_count != term_count.div_ceil(BLOCK) {
-            return Err(Error::corrupt(SECTION, format!("{block_count} blocks for {term_count} terms")));
+            return Err(Error::corrupt(
+                SECTION,
+                format!("{block_count} blocks for {term_count} terms"),
+            ));
         }
         let table_end = (block_count + 1)
             .checked_mul(ENTRY)
             .and_then(|n| n.checked_add(8))
             .filter(|&end| end <= bytes.len())
             .ok_or_else(|| Error::corrupt(SECTION, "the block table does not fit"))?;
-        Ok(TermInfos { table: &bytes[8..table_end], data: &bytes[table_end..], term_count })
+        Ok(TermInfos {
+            table: &bytes[8..table_end],
+            data: &bytes[table_end..],
+            term_count,
+        })
     }
 
     /// The number of terms.
@@ -136,7 +162,8 @@ impl<'a> TermInfos<'a> {
     /// # Errors
     /// [`ErrorKind::Corrupt`] when the ordinal is out of range or the block is damaged.
     pub fn get(&self, ordinal: u64) -> Result<TermInfo> {
-        self.lookup(ordinal).ok_or_else(|| Error::corrupt(SECTION, format!("term {ordinal} cannot be read")))
+        self.lookup(ordinal)
+            .ok_or_else(|| Error::corrupt(SECTION, format!("term {ordinal} cannot be read")))
     }
 
     /// The number of articles containing the term with `ordinal`: all a prefix's completions
@@ -152,10 +179,14 @@ impl<'a> TermInfos<'a> {
 
     /// The block holding `ordinal`, and its place in it.
     fn block_of(&self, ordinal: u64) -> Option<PackedBlock<'a>> {
-        let ordinal = usize::try_from(ordinal).ok().filter(|&o| o < self.term_count)?;
+        let ordinal = usize::try_from(ordinal)
+            .ok()
+            .filter(|&o| o < self.term_count)?;
         let (block, i) = (ordinal / BLOCK, ordinal % BLOCK);
         let count = (self.term_count - block * BLOCK).min(BLOCK);
-        let data = self.data.get(entry(self.table, block, COLUMNS)?..entry(self.table, block + 1, COLUMNS)?)?;
+        let data = self
+            .data
+            .get(entry(self.table, block, COLUMNS)?..entry(self.table, block + 1, COLUMNS)?)?;
         let widths = data.get(..=COLUMNS)?;
         let mut arrays = [&[][..]; COLUMNS + 1];
         let mut at = COLUMNS + 1;
@@ -164,7 +195,14 @@ impl<'a> TermInfos<'a> {
             *array = data.get(at..at.checked_add(len)?)?;
             at += len;
         }
-        Some(PackedBlock { table: self.table, block, i, count, widths, arrays })
+        Some(PackedBlock {
+            table: self.table,
+            block,
+            i,
+            count,
+            widths,
+            arrays,
+        })
     }
 
     fn lookup(&self, ordinal: u64) -> Option<TermInfo> {
@@ -174,7 +212,12 @@ impl<'a> TermInfos<'a> {
         if !skips.is_empty() && !skips::fits_table(skips.len(), doc_freq) {
             return None;
         }
-        Some(TermInfo { doc_freq, postings: packed.range(0)?, positions: packed.range(1)?, skips })
+        Some(TermInfo {
+            doc_freq,
+            postings: packed.range(0)?,
+            positions: packed.range(1)?,
+            skips,
+        })
     }
 }
 
@@ -204,9 +247,19 @@ impl PackedBlock<'_> {
     /// Column c's range for this term: from its packed start to the next term's (or the next
     /// block's base).
     fn range(&self, c: usize) -> Option<Range<usize>> {
-        let start = |j: usize| entry(self.table, self.block, c)?.checked_add(bitpack::get(self.arrays[c + 1], self.widths[c + 1], j)? as usize);
+        let start = |j: usize| {
+            entry(self.table, self.block, c)?.checked_add(bitpack::get(
+                self.arrays[c + 1],
+                self.widths[c + 1],
+                j,
+            )? as usize)
+        };
         let from = start(self.i)?;
-        let to = if self.i + 1 < self.count { start(self.i + 1)? } else { entry(self.table, self.block + 1, c)? };
+        let to = if self.i + 1 < self.count {
+            start(self.i + 1)?
+        } else {
+            entry(self.table, self.block + 1, c)?
+        };
         (from <= to).then_some(from..to)
     }
 }
@@ -224,7 +277,12 @@ mod tests {
             let df = 1 + (i * 7) % 13;
             let (p_len, q_len) = (3 + (i as usize * 5) % 17, (i as usize * 11) % 29);
             writer.push(df, [postings, positions, 0]).unwrap();
-            expected.push(TermInfo { doc_freq: df, postings: postings..postings + p_len, positions: positions..positions + q_len, skips: 0..0 });
+            expected.push(TermInfo {
+                doc_freq: df,
+                postings: postings..postings + p_len,
+                positions: positions..positions + q_len,
+                skips: 0..0,
+            });
             postings += p_len;
             positions += q_len;
         }

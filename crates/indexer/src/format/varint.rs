@@ -60,7 +60,9 @@ pub fn skip(bytes: &[u8], pos: &mut usize, count: usize) -> Option<()> {
     // word belongs to a value being skipped: each byte below 0x80 ends one. Skipping a common
     // word's positions in the articles a search passes over is most of reading it at a few.
     while left > 8 {
-        let Some(word) = bytes.get(*pos..*pos + 8) else { break };
+        let Some(word) = bytes.get(*pos..*pos + 8) else {
+            break;
+        };
         let word = u64::from_le_bytes(word.try_into().ok()?);
         left -= (!word & 0x8080_8080_8080_8080).count_ones() as usize;
         *pos += 8;
@@ -81,7 +83,17 @@ mod tests {
 
     #[test]
     fn round_trips_edge_values() {
-        let values = [0u64, 1, 127, 128, 255, 16_383, 16_384, u32::MAX as u64, u64::MAX];
+        let values = [
+            0u64,
+            1,
+            127,
+            128,
+            255,
+            16_383,
+            16_384,
+            u32::MAX as u64,
+            u64::MAX,
+        ];
         let mut bytes = Vec::new();
         for &v in &values {
             write_u64(&mut bytes, v);
@@ -127,7 +139,9 @@ mod tests {
 
     #[test]
     fn skip_by_words_lands_where_skip_by_bytes_does() {
-        let values: Vec<u64> = (0..200u64).map(|i| (i * 7919) % [1, 130, 20_000, 3_000_000][(i % 4) as usize].max(1)).collect();
+        let values: Vec<u64> = (0..200u64)
+            .map(|i| (i * 7919) % [1, 130, 20_000, 3_000_000][(i % 4) as usize].max(1))
+            .collect();
         let mut bytes = Vec::new();
         let mut ends = vec![0];
         for &v in &values {
