@@ -55,19 +55,29 @@ build() {
   ensure_wasm_bindgen
   ensure_node_modules
   say "building the CLI"
-  cargo build --release --bin newsdex
-  say "building the wasm module"
-  cargo build --release --target wasm32-unknown-unknown --lib
+  cargo build --release -p newsdex --bin newsdex
   # Staged in a folder of its own, so that two builds at once never mix their files.
   local staging
   staging=$(mktemp -d pkg.staging.XXXXXX)
-  wasm-bindgen target/wasm32-unknown-unknown/release/newsdex.wasm --target web --no-typescript --out-dir "$staging"
-  npx --no-install wasm-opt -O3 "$staging/newsdex_bg.wasm" -o "$staging/newsdex_bg.wasm"
+  wasm_module newsdex search "$staging"
+  wasm_module newsdex_recogniser recogniser "$staging"
   cp -R npm/. "$staging/"
   chmod 755 "$staging"
   rm -rf pkg && mv "$staging" pkg
-  say "built target/release/newsdex and pkg/ ($(wc -c < pkg/newsdex_bg.wasm) bytes of wasm)"
+  say "built target/release/newsdex and pkg/ (search module $(wc -c < pkg/newsdex_bg.wasm) bytes, recogniser module $(wc -c < pkg/newsdex_recogniser_bg.wasm) bytes)"
   single_file
+}
+
+# One wasm module of crates/wasm, built with one feature into a target folder of its own (the two
+# builds of the same crate would otherwise overwrite each other's output), then bound and shrunk.
+wasm_module() {
+  local name=$1 feature=$2 out=$3 target=target/wasm-$2
+  say "building the $feature module ($name.js, ${name}_bg.wasm)"
+  cargo build --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "$target" \
+    --no-default-features --features "$feature,console_error_panic_hook"
+  wasm-bindgen "$target/wasm32-unknown-unknown/wasm/newsdex_wasm.wasm" --target web --no-typescript \
+    --out-name "$name" --out-dir "$out"
+  npx --no-install wasm-opt -Oz "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
 }
 
 # dist/newsdex.html: the search page, its modules (bundled by esbuild), styles and the wasm in one file.

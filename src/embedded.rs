@@ -1,4 +1,4 @@
 //! The seeds index, built from `seeds/` by `build.rs` and compiled into the library.
 
 /// The bytes of the seeds index.
-pub(crate) static SEEDS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeds.ndx"));
+pub static SEEDS_INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/seeds.ndx"));

@@ -8,7 +8,7 @@ use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
 use newsdex_indexer::entities::names::clean;
 use newsdex_indexer::format::entities::{entity, find_by_id, named, NAME_WHOLE, NAME_WORD};
-use newsdex_ner::Model;
+use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
 use crate::index::View;
@@ -61,18 +61,23 @@ pub fn entities(text: &str) -> Vec<TaggedName> {
 pub(crate) fn linked_entities(view: &View<'_>, text: &str) -> Result<Vec<TaggedName>> {
     let mut names = entities(text);
     for name in &mut names {
-        let key = entity_key(&clean(&text[name.span.clone()]));
-        let mut best: Option<(u32, u32)> = None;
-        for candidate in entities_named(view, &key, name.kind, false)? {
-            if best.is_none_or(|(_, articles)| candidate.articles > articles) {
-                best = Some((candidate.ordinal, candidate.articles));
-            }
-        }
-        if let Some((ordinal, _)) = best {
-            name.entity = Some(entity(&view.entities, ordinal)?.id());
-        }
+        name.entity = link(view, name.kind, &text[name.span.clone()])?;
     }
     Ok(names)
+}
+
+/// The id of the index's entity of type `kind` with `name` as an alias: the one in most
+/// articles when several share the name.
+pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Option<String>> {
+    let key = entity_key(&clean(name));
+    let mut best: Option<(u32, u32)> = None;
+    for candidate in entities_named(view, &key, kind, false)? {
+        if best.is_none_or(|(_, articles)| candidate.articles > articles) {
+            best = Some((candidate.ordinal, candidate.articles));
+        }
+    }
+    best.map(|(ordinal, _)| Ok(entity(&view.entities, ordinal)?.id()))
+        .transpose()
 }
 
 /// Entities whose name or a word of it starts with `text`, and words that start with its last

@@ -1,7 +1,7 @@
 //! newsdex: client-side search over news articles, compiled to WebAssembly.
 //!
 //! The same core runs natively (the `newsdex` CLI, the build script) and in the browser; only
-//! `wasm.rs` knows about JavaScript.
+//! the `newsdex-wasm` crate knows about JavaScript.
 //!
 //! # Overview of types
 //! - [`Index`]: opened index bytes; [`Index::search`], [`Index::article`], [`Index::stats`].
@@ -35,7 +35,7 @@
 //! ```
 
 #![deny(missing_docs)]
-#![cfg_attr(not(target_arch = "wasm32"), forbid(unsafe_code))]
+#![forbid(unsafe_code)]
 
 mod article;
 mod embedded;
@@ -60,10 +60,9 @@ mod sharded;
 mod stored;
 mod text_match;
 mod typo;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 pub mod wire;
 
+pub use embedded::SEEDS_INDEX;
 pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
@@ -137,6 +136,21 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// ```
     pub fn entities(&self, text: &str) -> Result<Vec<TaggedName>> {
         entities::linked_entities(&self.view()?, text)
+    }
+
+    /// The id of this index's entity of type `kind` that has `name` as an alias (the one in
+    /// most articles when several do): how [`Index::entities`] links what the recogniser found,
+    /// for names found elsewhere (the recogniser's own wasm module, say).
+    ///
+    /// ```
+    /// use newsdex::EntityType;
+    /// let index = newsdex::Index::embedded()?;
+    /// assert_eq!(index.link(EntityType::Per, "Sergey Lavrov")?.as_deref(), Some("per/sergei-lavrov"));
+    /// assert_eq!(index.link(EntityType::Loc, "Sergey Lavrov")?, None);
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    pub fn link(&self, kind: EntityType, name: &str) -> Result<Option<String>> {
+        entities::link(&self.view()?, kind, name)
     }
 
     /// The matches of `query` in any `text` (a page's own article, say), marked as in results.

@@ -1,0 +1,152 @@
+//! The recogniser module: the tagger with its model and gazetteers, and the index builder
+//! (which tags every article). A page fetches it only when it needs one of them.
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use newsdex::wire::wire_names;
+use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
+use newsdex_indexer::{article_from_object, Origin};
+
+use crate::js::{flag_option, invalid_option, js_error, option, options_object, to_js};
+
+/// The names the recogniser finds in `text`: `[{ start, end, type, text, entity: null }]` with
+/// UTF-16 offsets. The search module's `Engine.link` links them to an index's entities.
+#[wasm_bindgen]
+pub fn tag(text: &str) -> Result<JsValue, JsError> {
+    to_js(&wire_names(text, &newsdex::entities(text)))
+}
+
+/// Builds index bytes from an array of article objects (`{ id, body, title, source, date,
+/// url, section, description }`). Options: `store`, `entities` (booleans),
+/// `onProgress(done, total)`, `onWarning(message)`.
+#[wasm_bindgen(js_name = buildArticles)]
+pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
+    let articles: js_sys::Array = articles
+        .dyn_into()
+        .map_err(|_| js_error("newsdex: build() takes an array of article objects"))?;
+    let mut build = JsBuild::new(options)?;
+    let total = articles.length();
+    for (i, value) in articles.iter().enumerate() {
+        let at = Origin {
+            file: format!("articles[{i}]"),
+            line: None,
+        };
+        let article = article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at)
+            .map_err(js_error)?;
+        let JsBuild {
+            builder, reader, ..
+        } = &mut build;
+        reader
+            .accept(article, at, &mut |a| builder.insert(&a))
+            .map_err(js_error)?;
+        if i % 64 == 63 || i + 1 == total as usize {
+            build.progress((i + 1) as f64, f64::from(total));
+        }
+    }
+    build.finish()
+}
+
+/// Builds index bytes from files' contents: an array of `{ name, bytes }` where `name` ends in
+/// `.txt` (a seed article; its stem is the id) or `.jsonl`. Options as for `buildArticles`;
+/// progress counts bytes.
+#[wasm_bindgen(js_name = buildFiles)]
+pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
+    let files: js_sys::Array = files
+        .dyn_into()
+        .map_err(|_| js_error("newsdex: buildFiles() takes an array of { name, bytes }"))?;
+    let mut build = JsBuild::new(options)?;
+    let mut inputs = Vec::with_capacity(files.length() as usize);
+    for file in files.iter() {
+        let name = option(&file, "name").and_then(|n| n.as_string());
+        let bytes = option(&file, "bytes").and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
+        match (name, bytes) {
+            (Some(name), Some(bytes)) => inputs.push((name, bytes.to_vec())),
+            _ => {
+                return Err(js_error(
+                    "newsdex: each file must be { name: string, bytes: Uint8Array }",
+                ))
+            }
+        }
+    }
+    let total: f64 = inputs.iter().map(|(_, b)| b.len() as f64).sum();
+    if let Some(f) = build.on_progress.clone() {
+        build.reader.set_progress(Box::new(move |done| {
+            let _ = f.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done as f64),
+                &JsValue::from_f64(total),
+            );
+        }));
+    }
+    for (name, bytes) in &inputs {
+        let JsBuild {
+            builder, reader, ..
+        } = &mut build;
+        reader
+            .read_bytes(name, bytes, &mut |a| builder.insert(&a))
+            .map_err(js_error)?;
+    }
+    build.finish()
+}
+
+/// An optional function option.
+fn function_option(
+    options: &JsValue,
+    name: &'static str,
+) -> Result<Option<js_sys::Function>, JsError> {
+    option(options, name)
+        .map(|value| {
+            value
+                .dyn_into()
+                .map_err(|_| invalid_option(name, "must be a function"))
+        })
+        .transpose()
+}
+
+/// What a build from JavaScript was asked for.
+struct JsBuild {
+    builder: IndexBuilder,
+    reader: CorpusReader,
+    on_progress: Option<js_sys::Function>,
+    on_warning: Option<js_sys::Function>,
+}
+
+impl JsBuild {
+    fn new(options: JsValue) -> Result<JsBuild, JsError> {
+        let options = options_object(options)?;
+        let defaults = BuildOptions::default();
+        let build = BuildOptions {
+            store: flag_option(&options, "store", defaults.store)?,
+            entities: flag_option(&options, "entities", defaults.entities)?,
+            ..defaults
+        };
+        Ok(JsBuild {
+            builder: IndexBuilder::new(build),
+            reader: CorpusReader::new(),
+            on_progress: function_option(&options, "onProgress")?,
+            on_warning: function_option(&options, "onWarning")?,
+        })
+    }
+
+    fn progress(&self, done: f64, total: f64) {
+        if let Some(f) = &self.on_progress {
+            // A progress callback that throws must not abort the build.
+            let _ = f.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(done),
+                &JsValue::from_f64(total),
+            );
+        }
+    }
+
+    /// Reports the warnings and returns the index bytes.
+    fn finish(self) -> Result<Vec<u8>, JsError> {
+        for warning in self.reader.warnings() {
+            if let Some(f) = &self.on_warning {
+                let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&warning.to_string()));
+            }
+        }
+        self.builder.finish().map_err(js_error)
+    }
+}

@@ -1,0 +1,196 @@
+//! The search module's `Engine`: an opened index (single-file or a sharded core) and every
+//! request on it. The npm wrapper (`npm/index.js`) adds async loading and chunk fetches.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use newsdex::wire::{WireArticle, WireEntity, WireResults, WireSuggestions};
+use newsdex::{EntityType, SearchOptions, Sharded, Step};
+
+use crate::js::{flag_option, invalid_option, js_error, option, options_object, to_js};
+
+/// Index bytes: compiled in, or handed over by JavaScript.
+enum Bytes {
+    Embedded(&'static [u8]),
+    Loaded(Box<[u8]>),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Embedded(bytes) => bytes,
+            Bytes::Loaded(bytes) => bytes,
+        }
+    }
+}
+
+/// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
+#[wasm_bindgen]
+pub struct Engine {
+    index: Sharded<Bytes>,
+}
+
+/// Reads an optional non-negative integer option.
+fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsError> {
+    match option(options, name).map(|value| value.as_f64()) {
+        None => Ok(default),
+        Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
+        Some(_) => Err(invalid_option(name, "must be a non-negative integer")),
+    }
+}
+
+/// Reads an optional string option.
+fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsError> {
+    option(options, name)
+        .map(|value| value.as_string().ok_or_else(|| invalid_option(name, "must be a string")))
+        .transpose()
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Opens index bytes, or the embedded seeds index when `bytes` is `undefined`.
+    pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsError> {
+        let index = match bytes {
+            Some(bytes) => Sharded::open(Bytes::Loaded(bytes.into_boxed_slice())),
+            None => Sharded::open(Bytes::Embedded(newsdex::SEEDS_INDEX)),
+        };
+        Ok(Engine {
+            index: index.map_err(js_error)?,
+        })
+    }
+
+    /// Searches: `{ total, tookMs, hits }`, or for a sharded index whose chunk bytes are not
+    /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = options_object(options)?;
+        let defaults = SearchOptions::default();
+        let options = SearchOptions {
+            limit: count_option(&options, "limit", defaults.limit)?,
+            offset: count_option(&options, "offset", defaults.offset)?,
+            facets: flag_option(&options, "facets", defaults.facets)?,
+        };
+        match self.index.search(query, &options).map_err(js_error)? {
+            Step::Done(results) => to_js(&WireResults::from(&results)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
+    }
+
+    /// An article with the matches of `options.query` marked, or `{ needs }` as for search.
+    pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsError> {
+        let options = options_object(options)?;
+        let query = string_option(&options, "query")?;
+        match self.index.article(id, query.as_deref()).map_err(js_error)? {
+            Step::Done(article) => to_js(&WireArticle::from(&article)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
+    }
+
+    /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`.
+    pub fn entity(&self, id: &str) -> Result<JsValue, JsError> {
+        let entity = self.index.index().entity(id).map_err(js_error)?;
+        to_js(&WireEntity::from(&entity))
+    }
+
+    /// Links names found by the recogniser module (`[{ type, text, ... }]`) to this index's
+    /// entities: sets each name's `entity` to the id of the entity of its type with that name
+    /// as an alias, or `null`, and returns the same array.
+    pub fn link(&self, names: JsValue) -> Result<JsValue, JsError> {
+        let list: js_sys::Array = names
+            .dyn_into()
+            .map_err(|_| js_error("newsdex: link() takes the recogniser's array of names"))?;
+        for name in list.iter() {
+            let field = |key: &str| {
+                js_sys::Reflect::get(&name, &JsValue::from_str(key))
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            let (Some(kind), Some(text)) = (field("type"), field("text")) else {
+                return Err(js_error(
+                    "newsdex: link() takes names as { type: string, text: string }",
+                ));
+            };
+            let kind: EntityType = kind.parse().map_err(js_error)?;
+            let entity = self.index.index().link(kind, &text).map_err(js_error)?;
+            let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
+            js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity)
+                .map_err(|_| js_error("newsdex: link() could not set a name's entity"))?;
+        }
+        Ok(list.into())
+    }
+
+    /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units.
+    pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsError> {
+        let marks = self.index.index().marks(text, query).map_err(js_error)?;
+        to_js(&newsdex::wire::utf16_marks(text, &marks))
+    }
+
+    /// Completions of entity names and words: `{ entities, words }`.
+    pub fn suggest(&self, text: &str) -> Result<JsValue, JsError> {
+        let suggestions = self.index.index().suggest(text).map_err(js_error)?;
+        to_js(&WireSuggestions::from(&suggestions))
+    }
+
+    /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
+    pub fn analyze(&self, text: &str) -> Result<JsValue, JsError> {
+        to_js(&newsdex::wire::tokens(text))
+    }
+
+    /// A sharded index's chunk files, `{ name, chunkBytes, count, packBytes }`, or `null`.
+    pub fn chunks(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct WireChunks<'a> {
+            name: &'a str,
+            chunk_bytes: u64,
+            count: u64,
+            pack_bytes: u64,
+        }
+        let Some(chunks) = self.index.index().chunks() else {
+            return Ok(JsValue::NULL);
+        };
+        to_js(&WireChunks {
+            name: &chunks.name,
+            chunk_bytes: chunks.chunk_bytes,
+            count: chunks.count(),
+            pack_bytes: chunks.pack_bytes(),
+        })
+    }
+
+    /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
+    pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsError> {
+        if !(start >= 0.0 && start.fract() == 0.0 && start <= 2f64.powi(53)) {
+            return Err(js_error(
+                "newsdex: supply() takes a whole, non-negative start offset",
+            ));
+        }
+        self.index.supply(start as u64, bytes).map_err(js_error)
+    }
+
+    /// How many fetched chunk bytes are kept.
+    #[wasm_bindgen(js_name = fetchedBytes)]
+    pub fn fetched_bytes(&self) -> f64 {
+        self.index.fetched_bytes() as f64
+    }
+
+    /// Drops the fetched chunk bytes.
+    pub fn forget(&mut self) {
+        self.index.forget();
+    }
+
+    /// Figures about the index.
+    pub fn stats(&self) -> Result<JsValue, JsError> {
+        to_js(&self.index.index().stats())
+    }
+}
+
+/// `{ needs: [[start, end]] }`: what a sharded index's request needs fetched first.
+fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Needs {
+        needs: Vec<[u64; 2]>,
+    }
+    to_js(&Needs {
+        needs: ranges.iter().map(|r| [r.start, r.end]).collect(),
+    })
+}
