@@ -12,9 +12,9 @@
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
+
+mod fold;
 
 /// Folded words are cut to this many bytes (on a character boundary), so a pathological
 /// "word" cannot bloat the term dictionary; queries are cut the same way, so they still match.
@@ -155,41 +155,11 @@ pub fn fold_into(word: &str, out: &mut String) {
         out.push_str(word);
         out.make_ascii_lowercase();
     } else {
-        for c in word.nfkd() {
-            match c {
-                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
-                'ß' | 'ẞ' => out.push_str("ss"),
-                c if is_combining_mark(c) || is_invisible(c) => {}
-                c => match plain_latin(c) {
-                    Some(plain) => out.push_str(plain),
-                    None => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
-                },
-            }
+        for c in word.chars() {
+            fold::push_folded(c, out);
         }
     }
     truncate_on_char_boundary(out, MAX_TERM_BYTES);
-}
-
-/// The plain spelling of a Latin letter whose mark is part of the letter (so that `lodz`
-/// finds Łódź and `aero` finds Ærø), in lower case.
-fn plain_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ł' | 'Ł' | 'ŀ' | 'Ŀ' => "l",
-        'ø' | 'Ø' => "o",
-        'æ' | 'Æ' => "ae",
-        'œ' | 'Œ' => "oe",
-        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
-        'þ' | 'Þ' => "th",
-        'ħ' | 'Ħ' => "h",
-        'ı' => "i",
-        'ŧ' | 'Ŧ' => "t",
-        _ => return None,
-    })
-}
-
-/// Format characters that can sit inside a word without being seen.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
 }
 
 fn truncate_on_char_boundary(s: &mut String, max: usize) {

@@ -1,0 +1,403 @@
+//! The fold of one character, read from a table of the characters that do not fold to
+//! themselves rather than computed by decomposition: the search module then carries a few KB
+//! of table instead of the Unicode decomposition, combining-class, mark and case tables.
+//!
+//! The fold's definition is `tests::reference_fold`; the table (`table.rs`) is generated from
+//! it for every character by `NEWSDEX_WRITE_FOLD_TABLE=1 cargo test -p newsdex-indexer fold`,
+//! and the tests check that it is current and that the two agree on every character.
+//!
+//! Folding a word character by character is folding it whole: NFKD only reorders characters
+//! of non-zero combining class, all of which are marks that the fold drops.
+
+use std::sync::OnceLock;
+
+mod table;
+
+/// Pushes the fold of `c` onto `out`.
+pub(super) fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let code = u32::from(c);
+    if let Some(syllable) = code.checked_sub(HANGUL_FIRST).filter(|s| *s < HANGUL_COUNT) {
+        push_jamo(syllable, out);
+        return;
+    }
+    let runs = runs();
+    let run = match runs.partition_point(|r| r.first <= code).checked_sub(1) {
+        Some(i) if code <= runs[i].last => &runs[i],
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    match run.fold {
+        Fold::Drop => {}
+        Fold::Shift(by) => out.push(shifted(c, by)),
+        Fold::EveryOther(by) if (code - run.first) % 2 == 0 => out.push(shifted(c, by)),
+        Fold::EveryOther(_) => out.push(c),
+        Fold::To(to) => out.push(to),
+        Fold::Text(text) => out.push_str(text),
+    }
+}
+
+/// `c` moved by `by` code points: always onto a character (the tests try every one).
+fn shifted(c: char, by: i32) -> char {
+    char::from_u32(u32::from(c).wrapping_add_signed(by)).unwrap_or(c)
+}
+
+const HANGUL_FIRST: u32 = 0xAC00;
+const HANGUL_COUNT: u32 = 11_172;
+const JAMO_VOWELS: u32 = 21;
+const JAMO_TRAILS: u32 = 28;
+
+/// A Hangul syllable decomposes into its jamo by arithmetic (Unicode §3.12), so the table
+/// leaves its 11,172 syllables out; jamo fold to themselves.
+fn push_jamo(syllable: u32, out: &mut String) {
+    let lead = 0x1100 + syllable / (JAMO_VOWELS * JAMO_TRAILS);
+    let vowel = 0x1161 + syllable % (JAMO_VOWELS * JAMO_TRAILS) / JAMO_TRAILS;
+    let trail = syllable % JAMO_TRAILS;
+    let jamo = [lead, vowel, 0x11A7 + trail];
+    let count = if trail == 0 { 2 } else { 3 };
+    out.extend(jamo[..count].iter().filter_map(|&j| char::from_u32(j)));
+}
+
+/// Consecutive characters that fold alike.
+struct Run {
+    first: u32,
+    last: u32,
+    fold: Fold,
+}
+
+enum Fold {
+    /// To nothing.
+    Drop,
+    /// Each to the character `by` code points on.
+    Shift(i32),
+    /// The first and every other one to the character `by` code points on, the ones between
+    /// to themselves (upper and lower case alternate in many scripts).
+    EveryOther(i32),
+    /// All to this character.
+    To(char),
+    /// To this text, of several characters.
+    Text(&'static str),
+}
+
+/// The run kinds as [`table::RUNS`] numbers them (any other: [`Fold::Drop`]).
+const SHIFT: u32 = 1;
+const EVERY_OTHER: u32 = 2;
+const TO: u32 = 3;
+const TEXT: u32 = 4;
+
+/// The table, decoded on first use (the encoded form is the small one to download).
+fn runs() -> &'static [Run] {
+    static RUNS: OnceLock<Vec<Run>> = OnceLock::new();
+    RUNS.get_or_init(|| decode(table::RUNS, table::TEXTS))
+}
+
+/// Each run in [`table::RUNS`] is varints: the gap since the previous run's last character,
+/// then the kind plus eight times the count less one, then the kind's value (`SHIFT` and
+/// `EVERY_OTHER`: the shift, zigzagged; `TO`: the character; `TEXT`: the length in bytes of
+/// the run's text, the next in `texts`; [`Fold::Drop`], kind 0: none).
+fn decode(mut bytes: &[u8], mut texts: &'static str) -> Vec<Run> {
+    let mut next = || {
+        let mut value = 0;
+        let mut shift = 0;
+        while let Some((&byte, rest)) = bytes.split_first() {
+            bytes = rest;
+            value |= u32::from(byte & 0x7F) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    };
+    let mut runs = Vec::new();
+    let mut past = 0;
+    while let Some(gap) = next() {
+        let first = past + gap;
+        let kind_count = next().unwrap_or_default();
+        let count = kind_count / 8 + 1;
+        let kind = kind_count % 8;
+        let last = last_of(first, kind, count);
+        let fold = match kind {
+            SHIFT | EVERY_OTHER => {
+                let zigzag = next().unwrap_or_default();
+                let by = (zigzag >> 1) as i32 ^ -((zigzag & 1) as i32);
+                if kind == SHIFT {
+                    Fold::Shift(by)
+                } else {
+                    Fold::EveryOther(by)
+                }
+            }
+            TO => Fold::To(next().and_then(char::from_u32).unwrap_or_default()),
+            TEXT => {
+                let length = next().unwrap_or_default() as usize;
+                let (text, rest) = texts.split_at(length);
+                texts = rest;
+                Fold::Text(text)
+            }
+            _ => Fold::Drop,
+        };
+        runs.push(Run { first, last, fold });
+        past = last + 1;
+    }
+    runs
+}
+
+/// The last character of a run of `count` starting at `first`.
+fn last_of(first: u32, kind: u32, count: u32) -> u32 {
+    let step = if kind == EVERY_OTHER { 2 } else { 1 };
+    first + step * (count - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write;
+
+    use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+    use unicode_normalization::UnicodeNormalization;
+
+    use super::*;
+    use crate::analysis::{fold_into, truncate_on_char_boundary, MAX_TERM_BYTES};
+
+    const DROP: u32 = 0;
+
+    /// The fold, by its definition: compatibility decomposition, combining marks and
+    /// invisible format characters removed, lower-cased, curly apostrophes made straight, and
+    /// the Latin letters that carry their stroke or ligature in the letter itself spelt in
+    /// plain letters; then cut to [`MAX_TERM_BYTES`].
+    fn reference_fold(word: &str) -> String {
+        let mut out = String::new();
+        if word.is_ascii() {
+            out.push_str(word);
+            out.make_ascii_lowercase();
+        } else {
+            for c in word.nfkd() {
+                match c {
+                    '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => out.push('\''),
+                    'ß' | 'ẞ' => out.push_str("ss"),
+                    c if is_combining_mark(c) || is_invisible(c) => {}
+                    c => match plain_latin(c) {
+                        Some(plain) => out.push_str(plain),
+                        None => out.extend(c.to_lowercase().filter(|l| !is_combining_mark(*l))),
+                    },
+                }
+            }
+        }
+        truncate_on_char_boundary(&mut out, MAX_TERM_BYTES);
+        out
+    }
+
+    /// The plain spelling of a Latin letter whose mark is part of the letter (so that `lodz`
+    /// finds Łódź and `aero` finds Ærø), in lower case.
+    fn plain_latin(c: char) -> Option<&'static str> {
+        Some(match c {
+            'ł' | 'Ł' | 'ŀ' | 'Ŀ' => "l",
+            'ø' | 'Ø' => "o",
+            'æ' | 'Æ' => "ae",
+            'œ' | 'Œ' => "oe",
+            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+            'þ' | 'Þ' => "th",
+            'ħ' | 'Ħ' => "h",
+            'ı' => "i",
+            'ŧ' | 'Ŧ' => "t",
+            _ => return None,
+        })
+    }
+
+    /// Format characters that can sit inside a word without being seen.
+    fn is_invisible(c: char) -> bool {
+        matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}')
+    }
+
+    fn fold(word: &str) -> String {
+        let mut out = String::new();
+        fold_into(word, &mut out);
+        out
+    }
+
+    fn all_chars() -> impl Iterator<Item = char> {
+        (0..=u32::from(char::MAX)).filter_map(char::from_u32)
+    }
+
+    #[test]
+    fn every_character_folds_as_the_definition_says() {
+        for c in all_chars() {
+            let word = c.to_string();
+            assert_eq!(fold(&word), reference_fold(&word), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    /// What lets a word be folded character by character: the only characters NFKD reorders
+    /// are dropped.
+    #[test]
+    fn characters_that_decomposition_reorders_are_dropped() {
+        for c in all_chars().filter(|&c| canonical_combining_class(c) != 0) {
+            assert!(is_combining_mark(c), "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn words_fold_as_the_definition_says() {
+        // Letters, marks of several combining classes, Hangul, ligatures, invisible
+        // characters and apostrophes, in random words long enough to be cut.
+        let pool: Vec<char> =
+            "aZé\u{301}\u{327}\u{316}\u{345}\u{5B0}\u{1DCE}Ǆǅﬁß\u{130}\u{1E9E}Łø한글\
+            \u{1100}\u{1161}\u{11A8}ｇ\u{FF07}’\u{200D}\u{AD}\u{FDFA}ΐ\u{344}ÅǺ\u{2126}\u{212B}"
+                .chars()
+                .collect();
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut random = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..100_000 {
+            let length = random() % 40;
+            let word: String = (0..length)
+                .map(|_| pool[(random() % pool.len() as u64) as usize])
+                .collect();
+            assert_eq!(fold(&word), reference_fold(&word), "{word:?}");
+        }
+    }
+
+    /// The table the definition gives, as [`table::RUNS`] and [`table::TEXTS`].
+    fn generate() -> (Vec<u8>, String) {
+        let folds = |c: char| reference_fold(&c.to_string());
+        let tabled = |c: char| {
+            !c.is_ascii() && !(HANGUL_FIRST..HANGUL_FIRST + HANGUL_COUNT).contains(&u32::from(c))
+        };
+        let single = |code: u32| -> Option<u32> {
+            let folded = folds(char::from_u32(code)?);
+            let mut chars = folded.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => Some(u32::from(one)),
+                _ => None,
+            }
+        };
+        let changed: Vec<char> = all_chars()
+            .filter(|&c| tabled(c) && folds(c) != c.to_string())
+            .collect();
+        let mut runs = Vec::new();
+        let mut texts = String::new();
+        let mut past = 0;
+        let mut next = 0;
+        while let Some(&c) = changed.get(next) {
+            let first = u32::from(c);
+            let folded = folds(c);
+            let (kind, count, value) = if folded.is_empty() {
+                let count = (first..)
+                    .take_while(|&code| char::from_u32(code).is_some_and(|c| folds(c).is_empty()))
+                    .count();
+                (DROP, count, 0)
+            } else if let Some(to) = single(first) {
+                let by = i64::from(to) - i64::from(first);
+                let shifts =
+                    |code: u32| single(code).map(|to| i64::from(to) - i64::from(code)) == Some(by);
+                let shift = (first..).take_while(|&code| shifts(code)).count();
+                let every_other = (0..)
+                    .take_while(|&k| {
+                        let code = first + 2 * k;
+                        shifts(code)
+                            && (k == 0
+                                || char::from_u32(code - 1)
+                                    .is_some_and(|c| folds(c) == c.to_string()))
+                    })
+                    .count();
+                let same = (first..)
+                    .take_while(|&code| single(code) == Some(to))
+                    .count();
+                let zigzag = ((by << 1) ^ (by >> 63)) as u32;
+                if shift > 1 && shift >= every_other && shift >= same {
+                    (SHIFT, shift, zigzag)
+                } else if every_other > 1 && every_other >= same {
+                    (EVERY_OTHER, every_other, zigzag)
+                } else {
+                    (TO, same, to)
+                }
+            } else {
+                texts.push_str(&folded);
+                (TEXT, 1, folded.len() as u32)
+            };
+            let count = count as u32;
+            let last = last_of(first, kind, count);
+            push_varint(&mut runs, first - past);
+            push_varint(&mut runs, kind + 8 * (count - 1));
+            if kind != DROP {
+                push_varint(&mut runs, value);
+            }
+            past = last + 1;
+            next = changed.partition_point(|&c| u32::from(c) <= last);
+        }
+        (runs, texts)
+    }
+
+    fn push_varint(out: &mut Vec<u8>, mut value: u32) {
+        while value >= 0x80 {
+            out.push(value as u8 | 0x80);
+            value >>= 7;
+        }
+        out.push(value as u8);
+    }
+
+    #[test]
+    fn the_table_is_generated_from_the_definition() {
+        let (runs, texts) = generate();
+        if std::env::var_os("NEWSDEX_WRITE_FOLD_TABLE").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/analysis/fold/table.rs");
+            std::fs::write(path, source(&runs, &texts)).unwrap();
+        }
+        assert!(
+            runs == table::RUNS && texts == table::TEXTS,
+            "the fold table is out of date: NEWSDEX_WRITE_FOLD_TABLE=1 cargo test -p newsdex-indexer fold"
+        );
+    }
+
+    /// `table.rs`, in lines of about 100 characters.
+    fn source(runs: &[u8], texts: &str) -> String {
+        let mut out = String::from(
+            "//! The fold table: generated by `NEWSDEX_WRITE_FOLD_TABLE=1 cargo test -p newsdex-indexer fold`\n\
+             //! from the fold's definition (see `super`); not to be edited by hand.\n\n\
+             /// The runs of characters that do not fold to themselves (see `super::decode`).\n\
+             pub(super) static RUNS: &[u8] = b\"\\\n",
+        );
+        let mut line = String::new();
+        for &byte in runs {
+            match byte {
+                b'"' | b'\\' => write!(line, "\\{}", byte as char),
+                // Not spaces: a line's leading spaces are not part of a continued literal.
+                b'!'..=b'~' => write!(line, "{}", byte as char),
+                _ => write!(line, "\\x{byte:02x}"),
+            }
+            .unwrap();
+            if line.len() >= 96 {
+                out.push_str(&line);
+                out.push_str("\\\n");
+                line.clear();
+            }
+        }
+        out.push_str(&line);
+        out.push_str("\";\n\n/// The texts of the `TEXT` runs, in order.\npub(super) static TEXTS: &str = \"\\\n");
+        line.clear();
+        for c in texts.chars() {
+            match c {
+                '"' | '\\' => write!(line, "\\{c}"),
+                '!'..='~' => write!(line, "{c}"),
+                _ => write!(line, "\\u{{{:x}}}", u32::from(c)),
+            }
+            .unwrap();
+            if line.len() >= 96 {
+                out.push_str(&line);
+                out.push_str("\\\n");
+                line.clear();
+            }
+        }
+        out.push_str(&line);
+        out.push_str("\";\n");
+        out
+    }
+}
