@@ -4,8 +4,8 @@
  *
  * The element's text nodes are read in order (across inline markup such as `<a>` and `<em>`;
  * blocks and `<br>` separate words; `script`, `style`, `textarea`, `code` and the like and
- * anything under `[data-newsdex-skip]` are left alone), the recogniser or the analyser runs
- * on that text in wasm, and each match is wrapped where it lies: a name that crosses an element
+ * anything under `[data-newsdex-skip]` are left alone), the names an indexed article stored,
+ * the recogniser or the analyser are applied to that text, and each match is wrapped where it lies: a name that crosses an element
  * boundary becomes one mark per piece, sharing `data-mention`. Nothing is parsed as HTML.
  *
  * Calling either function again replaces that kind of highlight instead of nesting marks;
@@ -19,7 +19,9 @@
  *
  * const dex = await Newsdex.load();
  * const article = document.querySelector('article')!;
- * highlightEntities(article, { dex });          // <mark class="newsdex-entity newsdex-per" data-type="PER" data-entity="per/john-kerry">
+ * await highlightEntities(article, { dex, id: 'a1' }); // the names the index stored for article a1
+ * await highlightEntities(article, { dex });     // any text: the recogniser reads it
+ * // <mark class="newsdex-entity newsdex-per" data-type="PER" data-entity="per/john-kerry">
  * highlightQuery(article, 'ceasefire', { dex }); // <mark class="newsdex-query" data-term="ceasefir">
  * unhighlight(article);                          // back to the original DOM
  * ```
@@ -29,8 +31,14 @@ import type { EntityType, Newsdex } from './index.js';
 
 /** Options for {@link highlightEntities}. */
 export interface HighlightEntitiesOptions {
-  /** The index whose recogniser reads the text and whose entities the names are linked to. */
+  /** The index whose entities the names are linked to. */
   dex: Newsdex;
+  /**
+   * The id of the indexed article that `element` shows: its stored names are marked wherever
+   * they stand in the element's text, and no recogniser is fetched. Without it the recogniser
+   * (a wasm module of its own, fetched on first use) reads the text.
+   */
+  id?: string;
   /** Mark only these types (default all four). */
   types?: readonly EntityType[];
   /**
@@ -70,14 +78,16 @@ export interface QueryHighlight {
 }
 
 /**
- * Finds the names in `element`'s text with the recogniser (in wasm) and wraps each in
+ * Finds the names in `element`'s text (the article's stored names with `options.id`, the
+ * recogniser's otherwise) and wraps each in
  * `<mark class="newsdex-entity newsdex-per" data-newsdex="entity" data-type="PER"
  * data-entity="per/john-kerry" data-mention="0">` (types in lower case in the class).
  *
- * @returns the names marked, in order.
+ * @returns the names marked, in order. If the page changes the element's text while the names
+ *   are being found, none are marked.
  * @throws TypeError when `element` is not an element or `options.dex` is missing.
  */
-export function highlightEntities(element: Element, options: HighlightEntitiesOptions): EntityHighlight[];
+export function highlightEntities(element: Element, options: HighlightEntitiesOptions): Promise<EntityHighlight[]>;
 
 /**
  * Wraps the matches of `query` in `element` in `<mark class="newsdex-query"

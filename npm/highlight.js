@@ -28,13 +28,19 @@ const BLOCK_BREAK = '\n\n';
 const TYPES = ['PER', 'LOC', 'ORG', 'MISC'];
 
 /**
- * Wraps each name the recogniser finds in `element`'s text in a `<mark>`, with its type and,
- * when the name belongs to an entity of the index, that entity's id.
+ * Wraps each name in `element`'s text in a `<mark>`, with its type and, when the name belongs
+ * to an entity of the index, that entity's id. With `id`, the names are those the index stored
+ * for that indexed article, and no recogniser is fetched; without, the recogniser (fetched on
+ * first use) reads the text. Resolves to the names marked.
  */
 export function highlightEntities(element, options = {}) {
-  const { dex, types = TYPES, link = true } = options;
+  const { dex, id, types = TYPES, link = true } = options;
+  requireElement(element, 'highlightEntities');
   requireDex(dex, 'highlightEntities');
-  return relayer(element, 'entities', { dex, types: new Set(types), link });
+  if (id !== undefined && typeof id !== 'string') throw new TypeError('newsdex: highlightEntities() takes options.id as a string');
+  const { text } = readText(element);
+  const names = id === undefined ? dex.entities(text) : dex.articleAsync(id).then((article) => storedNames(text, article));
+  return names.then((found) => relayer(element, 'entities', { text, spans: entitySpans(found, { types: new Set(types), link }) }));
 }
 
 /** Wraps the words of `element` that match `query`'s words (folded and stemmed) in `<mark>`s. */
@@ -67,7 +73,8 @@ function requireDex(dex, name) {
 /**
  * Sets one kind of highlight on `element` and redraws all of them from the original text, in
  * a fixed order (entities, then the query inside them), so calling again replaces rather than
- * nests. Returns the highlights of `kind`.
+ * nests. Returns the highlights of `kind`. Names were found for the text as it was when asked
+ * for; if the page has changed that text since, they are left out rather than misplaced.
  */
 function relayer(element, kind, settings) {
   requireElement(element, kind === 'entities' ? 'highlightEntities' : 'highlightQuery');
@@ -79,7 +86,9 @@ function relayer(element, kind, settings) {
     const current = state.settings[layerKind];
     if (!current) continue;
     const text = readText(element);
-    const spans = layerKind === 'entities' ? entitySpans(text.text, current) : querySpans(text.text, current);
+    let spans;
+    if (layerKind === 'query') spans = querySpans(text.text, current);
+    else spans = current.text === text.text ? current.spans : [];
     const { layer, found } = wrapSpans(text.pieces, spans);
     state.layers.push(layer);
     state.found[layerKind] = found;
@@ -130,11 +139,10 @@ function readText(root) {
   return { text, pieces };
 }
 
-/** Spans `{ start, end, attributes, info }` for the names in `text`. */
-function entitySpans(text, { dex, types, link }) {
+/** Spans `{ start, end, attributes, info }` for `names` (`{ start, end, type, text, entity }`). */
+function entitySpans(names, { types, link }) {
   const spans = [];
-  // The engine links each name to the index's entity of its type with that alias, if any.
-  for (const name of dex.entities(text)) {
+  for (const name of names) {
     if (!types.has(name.type)) continue;
     const entity = link ? name.entity : null;
     const attributes = { class: `newsdex-entity newsdex-${name.type.toLowerCase()}`, 'data-newsdex': 'entity', 'data-type': name.type };
@@ -142,6 +150,35 @@ function entitySpans(text, { dex, types, link }) {
     spans.push({ start: name.start, end: name.end, attributes, info: { text: name.text, type: name.type, entity } });
   }
   return spans;
+}
+
+/**
+ * The names an indexed article's stored mentions give, found in `text` (the page's own copy of
+ * the article, which may differ from the stored text in markup and spacing): every whole-word
+ * occurrence of a stored name, longest names first, spaces inside a name matching any run of
+ * white space.
+ */
+function storedNames(text, article) {
+  const byName = new Map();
+  const collect = (field, mentions) => {
+    for (const { start, end, type, entity } of mentions) {
+      const name = field.slice(start, end).replace(/\s+/g, ' ');
+      if (name && !byName.has(name)) byName.set(name, { type, entity });
+    }
+  };
+  collect(article.title, article.titleMentions);
+  collect(article.description, article.descriptionMentions);
+  collect(article.body, article.mentions);
+  if (byName.size === 0) return [];
+  const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+  const names = [...byName.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}\\p{M}])(?:${names.map(escape).join('|')})(?![\\p{L}\\p{N}\\p{M}])`, 'gu');
+  const found = [];
+  for (const match of text.matchAll(pattern)) {
+    const { type, entity } = byName.get(match[0].replace(/\s+/g, ' '));
+    found.push({ start: match.index, end: match.index + match[0].length, type, text: match[0], entity });
+  }
+  return found;
 }
 
 /** Spans for the matches of the query in `text`, as the engine marks them in its results. */

@@ -309,7 +309,8 @@ export declare class Newsdex {
   static open(url: string | URL, options?: OpenOptions): Promise<Newsdex>;
 
   /**
-   * Builds an index from article objects inside the wasm module (no Rust toolchain needed),
+   * Builds an index from article objects inside the recogniser's wasm module (no Rust
+   * toolchain needed; the module is fetched on first use, apart from the search module),
    * returning the bytes {@link Newsdex.load} takes. The same corpus always gives the same bytes,
    * and an index that answers exactly as `newsdex build`'s (its fst dictionaries may be laid
    * out differently, since the fst builder's node cache depends on the pointer width).
@@ -381,14 +382,15 @@ export declare class Newsdex {
   /**
    * Finds the names in any text with the recogniser, in wasm, and links each to this index's
    * entity of its type that has the name as an alias (the one in most articles if several do).
+   * The recogniser is a module of its own, fetched on the first call: searching never needs it.
    *
    * @example
    * ```ts
-   * dex.entities('John Kerry met Sergei Lavrov in Geneva.');
+   * await dex.entities('John Kerry met Sergei Lavrov in Geneva.');
    * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry', entity: 'per/john-kerry' }, …]
    * ```
    */
-  entities(text: string): Name[];
+  entities(text: string): Promise<Name[]>;
 
   /**
    * The matches of `query` in any text (a page's own article, say), as search results mark

@@ -2,6 +2,7 @@
 // node.js instantiates the wasm synchronously first and re-exports this module.
 import init, { Engine } from './newsdex.js';
 import { ChunkFetcher } from './chunks.js';
+import { recogniser } from './recogniser.js';
 
 let initialising;
 
@@ -47,6 +48,15 @@ function asNewsdexError(error) {
   const wrapped = new Error(`newsdex: ${error instanceof Error ? error.message : String(error)}`);
   wrapped.cause = error;
   return wrapped;
+}
+
+/** The recogniser module, with a failure to fetch it reported as a newsdex error. */
+async function loadRecogniser() {
+  try {
+    return await recogniser();
+  } catch (error) {
+    throw asNewsdexError(new Error(`could not load the recogniser module: ${error?.message ?? error}`, { cause: error }));
+  }
 }
 
 function toBytes(source) {
@@ -131,15 +141,16 @@ export class Newsdex {
 
   /**
    * Builds index bytes from article objects (`{ id, body, title, source, date, url, section,
-   * description }`) inside the wasm module, for `Newsdex.load`. Options: `store`, `entities`
-   * (default true), `onProgress(done, total)`, `onWarning(message)` (default `console.warn`).
+   * description }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
+   * Options: `store`, `entities` (default true), `onProgress(done, total)`, `onWarning(message)`
+   * (default `console.warn`).
    */
   static async build(articles, options = {}) {
-    await ready();
     const list = Array.isArray(articles) ? articles : Array.from(articles ?? []);
     refuseLoneSurrogates(list);
+    const builder = await loadRecogniser();
     try {
-      return Engine.buildArticles(list, withWarnings(options));
+      return builder.buildArticles(list, withWarnings(options));
     } catch (error) {
       throw asNewsdexError(error);
     }
@@ -151,9 +162,10 @@ export class Newsdex {
    * Options as for `build`; progress counts bytes.
    */
   static async buildFiles(files, options = {}) {
-    await ready();
+    const inputs = Array.from(files, ({ name, bytes }) => ({ name, bytes: toBytes(bytes) }));
+    const builder = await loadRecogniser();
     try {
-      return Engine.buildFiles(Array.from(files, ({ name, bytes }) => ({ name, bytes: toBytes(bytes) })), withWarnings(options));
+      return builder.buildFiles(inputs, withWarnings(options));
     } catch (error) {
       throw asNewsdexError(error);
     }
@@ -239,11 +251,18 @@ export class Newsdex {
     return this.#call((engine) => engine.entity(id));
   }
 
-  /** Names in any text, found by the recogniser running in wasm and linked to this index's
-   * entities: `[{ start, end, type, text, entity }]`. */
-  entities(text) {
+  /** Names in any text, found by the recogniser (its module is fetched on first use) and
+   * linked to this index's entities: `[{ start, end, type, text, entity }]`. */
+  async entities(text) {
     if (typeof text !== 'string') throw new TypeError('newsdex: entities() takes a string');
-    return this.#call((engine) => engine.entities(text));
+    const tagger = await loadRecogniser();
+    let names;
+    try {
+      names = tagger.tag(text);
+    } catch (error) {
+      throw asNewsdexError(error);
+    }
+    return this.#call((engine) => engine.link(names));
   }
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */

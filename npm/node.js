@@ -1,8 +1,11 @@
-// newsdex for node: instantiates the wasm synchronously from the package's own file, then
-// exposes the same API as the browser entry.
+// newsdex for node: instantiates the search module synchronously from the package's own file,
+// tells the recogniser loader where its module's bytes are, then exposes the same API as the
+// browser entry.
 import { readFileSync } from 'node:fs';
 import { initSync } from './newsdex.js';
+import { setRecogniserBytes } from './recogniser.js';
 
 initSync({ module: readFileSync(new URL('./newsdex_bg.wasm', import.meta.url)) });
+setRecogniserBytes(() => readFileSync(new URL('./newsdex_recogniser_bg.wasm', import.meta.url)));
 
 export * from './index.js';

@@ -34,11 +34,11 @@ if (sentences.length) documents.push(sentences.join('\n'));
 
 const dex = await Newsdex.load();
 let found = 0;
-for (const text of documents) found += dex.entities(text).length; // warm-up, and a count to print
+for (const text of documents) found += (await dex.entities(text)).length; // warm-up, and a count to print
 const seconds = [];
 for (let run = 0; run < runs; run += 1) {
   const started = performance.now();
-  for (const text of documents) dex.entities(text);
+  for (const text of documents) await dex.entities(text);
   seconds.push((performance.now() - started) / 1000);
 }
 seconds.sort((a, b) => a - b);

@@ -104,7 +104,7 @@ test('entity cases, on the module the page loaded', async (t) => {
   for (const item of entityCases) {
     await t.test(item.name, async () => {
       if (item.text !== undefined) {
-        const found = await dex.evaluate((d, text) => d.entities(text).map((name) => [text.slice(name.start, name.end), name.type]), item.text);
+        const found = await dex.evaluate(async (d, text) => (await d.entities(text)).map((name) => [text.slice(name.start, name.end), name.type]), item.text);
         for (const [text, type] of item.include) {
           assert.ok(found.some(([name, kind]) => name === text && kind === type), `${text} ${type} is among ${JSON.stringify(found)}`);
         }

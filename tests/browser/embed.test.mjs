@@ -22,7 +22,7 @@ const IMPORT_MAP_PAGE = `<!doctype html><title>import map</title><link rel="icon
   import { highlightEntities } from 'newsdex/highlight';
   const dex = await Newsdex.load();
   document.body.dataset.total = dex.search('kerry lavrov').total;
-  document.body.dataset.names = highlightEntities(document.getElementById('story'), { dex }).map((name) => name.entity).join(' ');
+  document.body.dataset.names = (await highlightEntities(document.getElementById('story'), { dex })).map((name) => name.entity).join(' ');
 </script>`;
 
 let site;
@@ -133,7 +133,7 @@ test('unhighlight restores the story node for node; highlighting again never dou
     const texts = original.map((node) => node.nodeValue);
     const html = story.innerHTML;
 
-    const counts = [highlightEntities(story, { dex }).length, highlightEntities(story, { dex }).length];
+    const counts = [(await highlightEntities(story, { dex })).length, (await highlightEntities(story, { dex })).length];
     const entityMarks = story.querySelectorAll('mark.newsdex-entity').length;
     const query = highlightQuery(story, 'ceasefire aleppo -kerry "baltic sea"', { dex }).map((item) => item.text);
     const nested = story.querySelectorAll('mark mark.newsdex-entity, mark.newsdex-query mark').length;
@@ -187,7 +187,7 @@ test('the highlighter on hand-made DOM: split text nodes, skipped elements, text
     const shape = () => [...root.querySelectorAll('*')].length + [...first.childNodes].map((node) => node.nodeName).join(',');
     const before = { html: root.innerHTML, shape: shape(), nodes: [...first.childNodes] };
 
-    const names = highlightEntities(root, { dex }).map(({ text, entity, marks }) => ({ text, entity, pieces: marks.map((mark) => mark.textContent) }));
+    const names = (await highlightEntities(root, { dex })).map(({ text, entity, marks }) => ({ text, entity, pieces: marks.map((mark) => mark.textContent) }));
     const markedInSkipped = root.querySelectorAll(':is(script, style, textarea, code) mark').length;
     const elementsFromText = root.querySelectorAll('b, i').length;
     const skippedIntact = [root.querySelector('script').textContent, root.querySelector('textarea').value];

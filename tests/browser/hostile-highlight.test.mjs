@@ -44,11 +44,11 @@ async function openStory() {
 
 test('names beside every payload are marked; the payloads stay text and run nothing', async () => {
   const { page, problems, baseline } = await openStory();
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
     const { dex, highlightEntities, unhighlight } = window.highlighter;
     const story = document.getElementById('story');
     const before = { html: story.innerHTML, text: story.textContent };
-    const names = highlightEntities(story, { dex });
+    const names = await highlightEntities(story, { dex });
     const during = {
       text: story.textContent,
       names: names.map((name) => ({ text: name.text, marked: name.marks.map((mark) => mark.textContent).join('') })),

@@ -20,13 +20,13 @@ const QUERIES = [
 ];
 
 /** The requests of step `i`: a query and, for some steps, more calls. */
-function step(dex, i, articles) {
+async function step(dex, i, articles) {
   const pool = i % 3 === 0 ? payloads : QUERIES;
   const query = i % 997 === 0 ? 'kerry '.repeat(180_000) : pool[i % pool.length];
   const results = dex.search(query, { limit: 10, facets: i % 2 === 0 });
   if (i % 5 === 0 && results.hits.length) dex.article(results.hits[0].id, { query });
   if (i % 7 === 0) dex.suggest(query.slice(0, 40));
-  if (i % 50 === 0) dex.entities(articles[i % articles.length].body);
+  if (i % 50 === 0) await dex.entities(articles[i % articles.length].body);
   return results.total;
 }
 
@@ -44,12 +44,12 @@ export async function measure({ requests = 100_000, warmup = 2_000 } = {}) {
   const seeds = await Newsdex.load();
   const hostile = await Newsdex.load(await Newsdex.build(articles));
   const dexes = [seeds, hostile];
-  for (let i = 0; i < warmup; i += 1) step(dexes[i % 2], i, articles);
+  for (let i = 0; i < warmup; i += 1) await step(dexes[i % 2], i, articles);
   const warm = size();
   const samples = [];
   const started = performance.now();
   for (let i = 0; i < requests; i += 1) {
-    step(dexes[i % 2], warmup + i, articles);
+    await step(dexes[i % 2], warmup + i, articles);
     if ((i + 1) % Math.max(1, Math.floor(requests / 10)) === 0) samples.push(size());
   }
   const seconds = (performance.now() - started) / 1000;

@@ -59,11 +59,11 @@ export function articleCaseFailures(dex, cases) {
   return failures;
 }
 
-export function entityCaseFailures(dex, cases) {
+export async function entityCaseFailures(dex, cases) {
   const failures = [];
   for (const c of cases) {
     if (c.text !== undefined) {
-      const found = dex.entities(c.text).map((n) => [c.text.slice(n.start, n.end), n.type]);
+      const found = (await dex.entities(c.text)).map((n) => [c.text.slice(n.start, n.end), n.type]);
       for (const [text, type] of c.include) {
         if (!found.some(([t, k]) => t === text && k === type)) failures.push(`${c.name}: ${text} ${type} not among ${JSON.stringify(found)}`);
       }

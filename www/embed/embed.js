@@ -24,13 +24,19 @@ search.addEventListener('newsdex-select', ({ detail }) => {
 
 try {
   const dex = await search.ready;
-  const names = highlightEntities(story, { dex });
+  // The story is an indexed article: its stored names are marked, and no recogniser is fetched.
+  const id = story.dataset.articleId;
+  const names = await highlightEntities(story, { dex, id });
   renderNames(names, dex);
   toggle.addEventListener('change', () => {
-    if (toggle.checked) highlightEntities(story, { dex });
+    if (toggle.checked) highlightEntities(story, { dex, id }).catch(failed);
     else unhighlight(story);
   });
 } catch (error) {
+  failed(error);
+}
+
+function failed(error) {
   status.textContent = error.message;
   toggle.disabled = true;
 }

@@ -22,7 +22,7 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   const people: string[] = results.facets?.PER.map((facet) => facet.name) ?? [];
   const article: Article = dex.article(hit.id, { query: 'kerry' });
   const entity: Entity = dex.entity(article.mentions[0].entity);
-  const names: Name[] = dex.entities('John Kerry met Sergei Lavrov.');
+  const names: Name[] = await dex.entities('John Kerry met Sergei Lavrov.');
   const suggestions: Suggestions = dex.suggest('ker');
   const tokens: Token[] = dex.analyze('Kerry’s calls');
   const stats: Stats = dex.stats();
@@ -40,7 +40,8 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   const made: NewsdexSearchElement = document.createElement('newsdex-search');
   const limit: number = made.limit;
 
-  const marked: EntityHighlight[] = highlightEntities(story, { dex, types: ['PER', 'LOC'], link: true });
+  const marked: EntityHighlight[] = await highlightEntities(story, { dex, types: ['PER', 'LOC'], link: true });
+  const stored: EntityHighlight[] = await highlightEntities(story, { dex, id: hit.id });
   const words: QueryHighlight[] = highlightQuery(story, '"state department" -xinhua', { dex });
   unhighlight(story);
 
@@ -60,5 +61,5 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   const id: string = marked[0].entity;
 
   return [hit.snippet.text.slice(start, end), ...people, entity.name, ...names.map((name) => name.text), ...suggestions.words.map((word) => word.word),
-    ...tokens.map((token) => token.term), String(stats.articles), String(fromFiles.length + limit + words.length), String(wrongTitle), id];
+    ...tokens.map((token) => token.term), String(stats.articles), String(fromFiles.length + limit + words.length + stored.length), String(wrongTitle), id];
 }

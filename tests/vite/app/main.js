@@ -15,9 +15,9 @@ async function run() {
   const failures = [
     ...searchCaseFailures(dex, searchCases),
     ...articleCaseFailures(dex, articleCases),
-    ...entityCaseFailures(dex, entityCases),
+    ...(await entityCaseFailures(dex, entityCases)),
   ];
-  const names = highlightEntities(document.getElementById('story'), { dex })
+  const names = (await highlightEntities(document.getElementById('story'), { dex }))
     .map(({ text, type, entity, marks }) => ({ text, type, entity, pieces: marks.length }));
   return { failures, names, articles: dex.stats().articles };
 }

@@ -1,0 +1,25 @@
+// The recogniser module: the named-entity model, its gazetteers, the tagger and the index
+// builder. It is most of newsdex's weight and a search never runs it, so it is fetched and
+// instantiated the first time a page needs it (`dex.entities`, `Newsdex.build`, highlighting
+// names on text that is not an indexed article), never by search alone.
+
+let loading;
+let bytesSource;
+
+/** node.js hands over a function that reads the module's bytes (node cannot fetch file: URLs). */
+export function setRecogniserBytes(source) {
+  bytesSource = source;
+}
+
+/** The instantiated recogniser module; a failed load is tried again by the next call. */
+export function recogniser() {
+  loading ??= (async () => {
+    const module = await import('./newsdex_recogniser.js');
+    await module.default(bytesSource ? { module_or_path: bytesSource() } : undefined);
+    return module;
+  })().catch((error) => {
+    loading = undefined;
+    throw error;
+  });
+  return loading;
+}
