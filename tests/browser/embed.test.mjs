@@ -95,6 +95,11 @@ test('the story\'s names are marked with their type and entity id, across links 
   assert.ok(linked.length > 20);
   for (const [text, entity] of linked) assert.ok(marks.some((mark) => mark.text === text && mark.entity === entity), `${text} → ${entity}`);
 
+  // The story is an indexed article, so its names come from the index: the page never fetched
+  // the recogniser's module, and search needs no more than the search module.
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.endsWith('.wasm')));
+  assert.deepEqual(wasm, ['/pkg/newsdex_bg.wasm']);
+
   assert.equal(await page.locator('.kicker mark').count(), 0, 'the section kicker is [data-newsdex-skip]');
   assert.equal(await page.locator('#story').textContent(), (await pristineStory(page)).text, 'marks never change the text');
 
@@ -133,7 +138,8 @@ test('unhighlight restores the story node for node; highlighting again never dou
     const texts = original.map((node) => node.nodeValue);
     const html = story.innerHTML;
 
-    const counts = [(await highlightEntities(story, { dex })).length, (await highlightEntities(story, { dex })).length];
+    const id = story.dataset.articleId;
+    const counts = [(await highlightEntities(story, { dex, id })).length, (await highlightEntities(story, { dex, id })).length];
     const entityMarks = story.querySelectorAll('mark.newsdex-entity').length;
     const query = highlightQuery(story, 'ceasefire aleppo -kerry "baltic sea"', { dex }).map((item) => item.text);
     const nested = story.querySelectorAll('mark mark.newsdex-entity, mark.newsdex-query mark').length;
@@ -187,7 +193,10 @@ test('the highlighter on hand-made DOM: split text nodes, skipped elements, text
     const shape = () => [...root.querySelectorAll('*')].length + [...first.childNodes].map((node) => node.nodeName).join(',');
     const before = { html: root.innerHTML, shape: shape(), nodes: [...first.childNodes] };
 
+    const wasm = () => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.endsWith('.wasm'));
+    const fetchedBefore = wasm();
     const names = (await highlightEntities(root, { dex })).map(({ text, entity, marks }) => ({ text, entity, pieces: marks.map((mark) => mark.textContent) }));
+    const fetched = { before: fetchedBefore, after: wasm() };
     const markedInSkipped = root.querySelectorAll(':is(script, style, textarea, code) mark').length;
     const elementsFromText = root.querySelectorAll('b, i').length;
     const skippedIntact = [root.querySelector('script').textContent, root.querySelector('textarea').value];
@@ -195,8 +204,10 @@ test('the highlighter on hand-made DOM: split text nodes, skipped elements, text
     const restored = root.innerHTML === before.html && shape() === before.shape
       && [...first.childNodes].every((node, at) => node === before.nodes[at]);
     root.remove();
-    return { names, markedInSkipped, elementsFromText, skippedIntact, restored };
+    return { names, fetched, markedInSkipped, elementsFromText, skippedIntact, restored };
   });
+  // Text that is not an indexed article needs the recogniser: its module is fetched then, once.
+  assert.deepEqual(outcome.fetched, { before: ['/pkg/newsdex_bg.wasm'], after: ['/pkg/newsdex_bg.wasm', '/pkg/newsdex_recogniser_bg.wasm'] });
   const byText = Object.fromEntries(outcome.names.map(({ text, ...name }) => [text, name]));
   assert.deepEqual(byText['John Kerry'], { entity: 'per/john-kerry', pieces: ['Jo', 'hn Kerry'] });
   assert.deepEqual(byText['Sergei Lavrov'], { entity: 'per/sergei-lavrov', pieces: ['Sergei', ' Lavrov'] });
