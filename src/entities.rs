@@ -8,6 +8,7 @@ use fst::{IntoStreamer, Streamer};
 use newsdex_indexer::entities::key as entity_key;
 use newsdex_indexer::entities::names::clean;
 use newsdex_indexer::format::entities::{entity, find_by_id, named, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::sort;
 use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
@@ -117,7 +118,7 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
                 articles: record.articles,
             });
         }
-        entities.sort_by(|a, b| {
+        sort::sort_by(&mut entities, |a, b| {
             b.articles
                 .cmp(&a.articles)
                 .then_with(|| a.entity.id.cmp(&b.entity.id))
@@ -142,7 +143,7 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
                 articles,
             });
         }
-        words.sort_by(|a, b| {
+        sort::sort_by(&mut words, |a, b| {
             b.articles
                 .cmp(&a.articles)
                 .then_with(|| a.word.cmp(&b.word))

@@ -9,6 +9,7 @@ use std::ops::Range;
 use newsdex_indexer::analysis::words;
 use newsdex_indexer::format::entities::mentions;
 use newsdex_indexer::format::Field;
+use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 
 use crate::error::Result;
@@ -58,7 +59,7 @@ impl<'a> Highlighter<'a> {
             })
             .map(|e| e.initial)
             .collect();
-        initials.sort_unstable();
+        sort::sort(&mut initials);
         initials.dedup();
         Highlighter {
             view,
@@ -228,7 +229,7 @@ impl<'a> Highlighter<'a> {
                 }
             }
         }
-        runs.sort_unstable();
+        sort::sort(&mut runs);
         Matches { words: spans, runs }
     }
 }
@@ -264,7 +265,7 @@ fn best_window_start(runs: &[(usize, usize, usize)], matcher_count: usize) -> us
 /// Sorts ranges and joins the ones that overlap or touch.
 fn merge(ranges: impl Iterator<Item = Mark>) -> Vec<Mark> {
     let mut ranges: Vec<Mark> = ranges.collect();
-    ranges.sort_unstable_by_key(|r| (r.start, r.end));
+    sort::sort_by_key(&mut ranges, |r| (r.start, r.end));
     let mut merged: Vec<Mark> = Vec::with_capacity(ranges.len());
     for range in ranges {
         match merged.last_mut() {

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use newsdex_indexer::sort;
+
 use crate::error::{ErrorKind, Result};
 
 /// Ranges of the pack fetched so far, kept disjoint: a range supplied next to or across
@@ -145,7 +147,7 @@ impl<'a> SectionBytes<'a> {
 /// `ranges` sorted and merged where they overlap or lie closer than `gap` bytes: fewer
 /// requests for a few bytes more.
 pub(crate) fn coalesce(mut ranges: Vec<Range<u64>>, gap: u64) -> Vec<Range<u64>> {
-    ranges.sort_by_key(|r| (r.start, r.end));
+    sort::sort_by_key(&mut ranges, |r| (r.start, r.end));
     let mut out: Vec<Range<u64>> = Vec::with_capacity(ranges.len());
     for range in ranges.into_iter().filter(|r| r.start < r.end) {
         match out.last_mut() {

@@ -7,6 +7,7 @@
 //! articles the rarer ones leave, not at every article of the rarest.
 
 use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_indexer::sort;
 
 use crate::error::Result;
 use crate::index::View;
@@ -69,7 +70,7 @@ pub(crate) fn phrase(
     missing: &mut Missing,
 ) -> Result<Option<Vec<Scored>>> {
     let mut order: Vec<usize> = (0..terms.len()).collect();
-    order.sort_by_key(|&t| (terms[t].info.doc_freq, t));
+    sort::sort_by_key(&mut order, |&t| (terms[t].info.doc_freq, t));
     let Some((&rarest, rest)) = order.split_first() else {
         return Ok(Some(Vec::new()));
     };

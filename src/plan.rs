@@ -13,6 +13,7 @@ use newsdex_indexer::format::entities::{
 };
 use newsdex_indexer::format::term_info::TermInfo;
 use newsdex_indexer::format::Field;
+use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 use newsdex_ner::EntityType;
 
@@ -306,7 +307,7 @@ pub(crate) fn entities_named(
             Some(value) => named(value, view.entity_name_lists, view.entity_count)?,
             None => Vec::new(),
         };
-        ordinals.sort_unstable();
+        sort::sort(&mut ordinals);
         ordinals.dedup();
         if !ordinals.is_empty() {
             return ordinals
@@ -356,7 +357,7 @@ fn expand_word(
     if prefix {
         let mut ordinals = completions(&view.words, folded, MAX_PREFIX_SCAN);
         ordinals.retain(|ordinal| !found.contains_key(ordinal));
-        ordinals.sort_unstable();
+        sort::sort(&mut ordinals);
         ordinals.dedup();
         // The most frequent completions (then the first in dictionary order), chosen by their
         // doc frequencies alone: a short prefix has hundreds.
@@ -370,7 +371,7 @@ fn expand_word(
             })
             .collect::<Result<Vec<_>>>()?;
         if ranked.len() > MAX_PREFIX_TERMS {
-            ranked.select_nth_unstable(MAX_PREFIX_TERMS - 1);
+            sort::select(&mut ranked, MAX_PREFIX_TERMS - 1);
             ranked.truncate(MAX_PREFIX_TERMS);
         }
         for (_, ordinal) in ranked {
@@ -451,7 +452,7 @@ fn completions(words: &fst::Map<&[u8]>, prefix: &str, max_scan: usize) -> Vec<u6
 /// A selection, not a sort: a short prefix has hundreds of completions.
 fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
     if expansions.len() > limit {
-        expansions.select_nth_unstable_by_key(limit - 1, |e| {
+        sort::select_by_key(expansions, limit - 1, |e| {
             (e.typos, std::cmp::Reverse(e.info.doc_freq), e.ordinal)
         });
         expansions.truncate(limit);

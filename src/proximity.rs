@@ -9,6 +9,7 @@
 //! common words the plan leaves out of matching count here, read at those articles alone.
 
 use newsdex_indexer::format::Field;
+use newsdex_indexer::sort;
 
 use crate::error::Result;
 use crate::index::View;
@@ -120,7 +121,7 @@ fn read_headlines(
             all_read &= complete;
         }
         for list in &mut at {
-            list.sort_unstable();
+            sort::sort(list);
             list.dedup();
         }
         positions.push(at);
@@ -141,7 +142,7 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
         return None;
     }
     let mut best: Vec<&Expansion> = expansions.iter().collect();
-    best.sort_by(|a, b| {
+    sort::sort_by(&mut best, |a, b| {
         a.typos
             .cmp(&b.typos)
             .then(b.weight.total_cmp(&a.weight))
@@ -176,7 +177,7 @@ impl Hopefuls {
     /// The articles that may rank among the best `page` once raised, best first as they stand
     /// (sorted only when asked for: a single-file index never asks).
     fn may_rank(mut self) -> Vec<u32> {
-        self.may_rank.sort_unstable_by(rank_order);
+        sort::sort_by(&mut self.may_rank, rank_order);
         self.may_rank.into_iter().map(|s| s.doc).collect()
     }
 }
@@ -191,7 +192,7 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
         };
     };
     // The page's last article, found without sorting every match.
-    let boundary = *best.select_nth_unstable_by(last, order).1;
+    let boundary = *sort::select_by(&mut best, last, order);
     let mut may_rank: Vec<Scored> = best[..=last].iter().map(|&&s| s).collect();
     let mut chosen: Vec<&Scored> = best
         .into_iter()
@@ -202,7 +203,7 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
         })
         .collect();
     if chosen.len() > MAX_RESCORED {
-        chosen.select_nth_unstable_by(MAX_RESCORED - 1, order);
+        sort::select_by(&mut chosen, MAX_RESCORED - 1, order);
         chosen.truncate(MAX_RESCORED);
     }
     // Those on the page already are in `may_rank`.
@@ -213,7 +214,7 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
             .map(|&&s| s),
     );
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
-    docs.sort_unstable();
+    sort::sort(&mut docs);
     Hopefuls { docs, may_rank }
 }
 

@@ -4,6 +4,7 @@
 
 use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
 use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 
 use crate::error::{ErrorKind, Result};
@@ -148,7 +149,7 @@ const EAGER_CANDIDATES: usize = 64;
 /// clauses can ask for their blocks at its articles, and the result is to be thrown away.
 pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result<Vec<Scored>> {
     let mut clauses = plan.clauses.iter().collect::<Vec<_>>();
-    clauses.sort_by_key(|alternatives| clause_cost(alternatives));
+    sort::sort_by_key(&mut clauses, |alternatives| clause_cost(alternatives));
     // The articles that may still match (exactly those that do, unless `waiting`); `None`
     // before any clause is read.
     let mut matched: Option<Vec<Scored>> = None;

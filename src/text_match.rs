@@ -8,6 +8,7 @@
 
 use newsdex_indexer::analysis::words;
 use newsdex_indexer::format::{skips, Field, FIELD_COUNT};
+use newsdex_indexer::sort;
 
 use crate::error::Result;
 use crate::index::View;
@@ -154,7 +155,7 @@ struct Wanted(Vec<(u64, usize)>);
 impl Wanted {
     fn new(terms: impl Iterator<Item = (u64, usize)>) -> Wanted {
         let mut terms: Vec<(u64, usize)> = terms.collect();
-        terms.sort_unstable();
+        sort::sort(&mut terms);
         Wanted(terms)
     }
 

@@ -9,6 +9,7 @@
 //!   memory budget ([`spill`]: the temporary files).
 //! - [`format`]: the byte layout, with a reader beside each writer
 //!   ([`format::container::Container`] checks label, version, length and checksum).
+//! - [`sort`]: sorting shared by every caller, so that the wasm modules hold one sort.
 //! - [`Error`]: every failure, with where and what.
 
 #![deny(missing_docs)]
@@ -22,6 +23,7 @@ pub mod entities;
 mod error;
 pub mod format;
 mod runs;
+pub mod sort;
 pub mod spill;
 mod word_table;
 
