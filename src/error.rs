@@ -48,6 +48,26 @@ impl Error {
     pub fn kind(&self) -> &ErrorKind {
         &self.0
     }
+
+    /// The name of the [`ErrorKind`] variant, or of the data layer's kind for
+    /// [`ErrorKind::Data`]: JavaScript's `error.code`.
+    ///
+    /// ```
+    /// let error = newsdex::Index::embedded()?.article("nope", None).unwrap_err();
+    /// assert_eq!(error.code(), "UnknownArticle");
+    /// assert_eq!(newsdex::Index::from_bytes(&b"hello"[..]).unwrap_err().code(), "NotAnIndex");
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::Data(e) => e.code(),
+            ErrorKind::UnknownArticle { .. } => "UnknownArticle",
+            ErrorKind::UnknownEntity { .. } => "UnknownEntity",
+            ErrorKind::NoStore => "NoStore",
+            ErrorKind::NotFetched { .. } => "NotFetched",
+            ErrorKind::InvalidOption { .. } => "InvalidOption",
+        }
+    }
 }
 
 impl From<ErrorKind> for Error {

@@ -143,6 +143,34 @@ impl Error {
         &self.0
     }
 
+    /// The name of the [`ErrorKind`] variant, for callers that branch on the kind without
+    /// parsing the message (JavaScript's `error.code`).
+    ///
+    /// ```
+    /// let error = newsdex_indexer::Error::from(newsdex_indexer::ErrorKind::EmptyCorpus);
+    /// assert_eq!(error.code(), "EmptyCorpus");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self.kind() {
+            ErrorKind::Io { .. } => "Io",
+            ErrorKind::UnsupportedInput { .. } => "UnsupportedInput",
+            ErrorKind::InvalidUtf8 { .. } => "InvalidUtf8",
+            ErrorKind::InvalidJson { .. } => "InvalidJson",
+            ErrorKind::MissingField { .. } => "MissingField",
+            ErrorKind::InvalidField { .. } => "InvalidField",
+            ErrorKind::DuplicateId { .. } => "DuplicateId",
+            ErrorKind::EmptyCorpus => "EmptyCorpus",
+            ErrorKind::NotAnIndex => "NotAnIndex",
+            ErrorKind::Version { .. } => "Version",
+            ErrorKind::Truncated { .. } => "Truncated",
+            ErrorKind::TrailingBytes { .. } => "TrailingBytes",
+            ErrorKind::ChecksumMismatch { .. } => "ChecksumMismatch",
+            ErrorKind::MissingSection { .. } => "MissingSection",
+            ErrorKind::Corrupt { .. } => "Corrupt",
+            ErrorKind::TooLarge { .. } => "TooLarge",
+        }
+    }
+
     /// An [`ErrorKind::Corrupt`] error for `section`.
     pub fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
         ErrorKind::Corrupt {

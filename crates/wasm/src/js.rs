@@ -5,33 +5,48 @@ use wasm_bindgen::prelude::*;
 
 use newsdex::{Error, ErrorKind};
 
-/// A JavaScript `Error` with the message of `error` (newsdex errors already say `newsdex:`).
-pub(crate) fn js_error(error: impl std::fmt::Display) -> JsError {
-    JsError::new(&error.to_string())
+/// A JavaScript `Error` with `message` and a `code` naming what went wrong.
+fn coded_error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));
+    error.into()
+}
+
+/// A newsdex error as a JavaScript `Error`: its message (which starts with `newsdex:`) and its
+/// `code`, the name of its `ErrorKind`.
+pub(crate) fn js_error(error: impl Into<Error>) -> JsValue {
+    let error = error.into();
+    coded_error(error.code(), &error.to_string())
+}
+
+/// A JavaScript `Error` for arguments of the wrong shape (`code` `InvalidArgument`).
+pub(crate) fn argument_error(message: &str) -> JsValue {
+    coded_error("InvalidArgument", message)
 }
 
 /// An invalid-option error for the option `name`.
-pub(crate) fn invalid_option(name: &'static str, message: &str) -> JsError {
-    js_error(Error::from(ErrorKind::InvalidOption {
+pub(crate) fn invalid_option(name: &'static str, message: &str) -> JsValue {
+    js_error(ErrorKind::InvalidOption {
         name,
         message: message.into(),
-    }))
+    })
 }
 
 /// `value` as a plain JavaScript value (objects, arrays, numbers, strings).
-pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_error(format!("newsdex: {e}")))
+        .map_err(|e| coded_error("Internal", &format!("newsdex: {e}")))
 }
 
 /// `options` as an object (`undefined` and `null` mean no options).
-pub(crate) fn options_object(options: JsValue) -> Result<JsValue, JsError> {
+pub(crate) fn options_object(options: JsValue) -> Result<JsValue, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(js_sys::Object::new().into());
     }
     if !options.is_object() {
-        return Err(js_error("newsdex: options must be an object"));
+        return Err(argument_error("newsdex: options must be an object"));
     }
     Ok(options)
 }
@@ -48,7 +63,7 @@ pub(crate) fn flag_option(
     options: &JsValue,
     name: &'static str,
     default: bool,
-) -> Result<bool, JsError> {
+) -> Result<bool, JsValue> {
     match option(options, name) {
         None => Ok(default),
         Some(value) => value

@@ -8,12 +8,14 @@ use newsdex::wire::wire_names;
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
 use newsdex_indexer::{article_from_object, Origin};
 
-use crate::js::{flag_option, invalid_option, js_error, option, options_object, to_js};
+use crate::js::{
+    argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
+};
 
 /// The names the recogniser finds in `text`: `[{ start, end, type, text, entity: null }]` with
 /// UTF-16 offsets. The search module's `Engine.link` links them to an index's entities.
 #[wasm_bindgen]
-pub fn tag(text: &str) -> Result<JsValue, JsError> {
+pub fn tag(text: &str) -> Result<JsValue, JsValue> {
     to_js(&wire_names(text, &newsdex::entities(text)))
 }
 
@@ -21,10 +23,10 @@ pub fn tag(text: &str) -> Result<JsValue, JsError> {
 /// url, section, description }`). Options: `store`, `entities` (booleans),
 /// `onProgress(done, total)`, `onWarning(message)`.
 #[wasm_bindgen(js_name = buildArticles)]
-pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
+pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let articles: js_sys::Array = articles
         .dyn_into()
-        .map_err(|_| js_error("newsdex: build() takes an array of article objects"))?;
+        .map_err(|_| argument_error("newsdex: build() takes an array of article objects"))?;
     let mut build = JsBuild::new(options)?;
     let total = articles.length();
     for (i, value) in articles.iter().enumerate() {
@@ -51,10 +53,10 @@ pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, Js
 /// `.txt` (a seed article; its stem is the id) or `.jsonl`. Options as for `buildArticles`;
 /// progress counts bytes.
 #[wasm_bindgen(js_name = buildFiles)]
-pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsError> {
+pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let files: js_sys::Array = files
         .dyn_into()
-        .map_err(|_| js_error("newsdex: buildFiles() takes an array of { name, bytes }"))?;
+        .map_err(|_| argument_error("newsdex: buildFiles() takes an array of { name, bytes }"))?;
     let mut build = JsBuild::new(options)?;
     let mut inputs = Vec::with_capacity(files.length() as usize);
     for file in files.iter() {
@@ -63,7 +65,7 @@ pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsError>
         match (name, bytes) {
             (Some(name), Some(bytes)) => inputs.push((name, bytes.to_vec())),
             _ => {
-                return Err(js_error(
+                return Err(argument_error(
                     "newsdex: each file must be { name: string, bytes: Uint8Array }",
                 ))
             }
@@ -94,7 +96,7 @@ pub fn build_files(files: JsValue, options: JsValue) -> Result<Vec<u8>, JsError>
 fn function_option(
     options: &JsValue,
     name: &'static str,
-) -> Result<Option<js_sys::Function>, JsError> {
+) -> Result<Option<js_sys::Function>, JsValue> {
     option(options, name)
         .map(|value| {
             value
@@ -113,7 +115,7 @@ struct JsBuild {
 }
 
 impl JsBuild {
-    fn new(options: JsValue) -> Result<JsBuild, JsError> {
+    fn new(options: JsValue) -> Result<JsBuild, JsValue> {
         let options = options_object(options)?;
         let defaults = BuildOptions::default();
         let build = BuildOptions {
@@ -141,7 +143,7 @@ impl JsBuild {
     }
 
     /// Reports the warnings and returns the index bytes.
-    fn finish(self) -> Result<Vec<u8>, JsError> {
+    fn finish(self) -> Result<Vec<u8>, JsValue> {
         for warning in self.reader.warnings() {
             if let Some(f) = &self.on_warning {
                 let _ = f.call1(&JsValue::NULL, &JsValue::from_str(&warning.to_string()));

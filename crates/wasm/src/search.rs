@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use newsdex::wire::{WireArticle, WireEntity, WireResults, WireSuggestions};
 use newsdex::{EntityType, SearchOptions, Sharded, Step};
 
-use crate::js::{flag_option, invalid_option, js_error, option, options_object, to_js};
+use crate::js::{
+    argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
+};
 
 /// Index bytes: compiled in, or handed over by JavaScript.
 enum Bytes {
@@ -32,7 +34,7 @@ pub struct Engine {
 }
 
 /// Reads an optional non-negative integer option.
-fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsError> {
+fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsValue> {
     match option(options, name).map(|value| value.as_f64()) {
         None => Ok(default),
         Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
@@ -41,16 +43,20 @@ fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result
 }
 
 /// Reads an optional string option.
-fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsError> {
+fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsValue> {
     option(options, name)
-        .map(|value| value.as_string().ok_or_else(|| invalid_option(name, "must be a string")))
+        .map(|value| {
+            value
+                .as_string()
+                .ok_or_else(|| invalid_option(name, "must be a string"))
+        })
         .transpose()
 }
 
 #[wasm_bindgen]
 impl Engine {
     /// Opens index bytes, or the embedded seeds index when `bytes` is `undefined`.
-    pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsError> {
+    pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsValue> {
         let index = match bytes {
             Some(bytes) => Sharded::open(Bytes::Loaded(bytes.into_boxed_slice())),
             None => Sharded::open(Bytes::Embedded(newsdex::SEEDS_INDEX)),
@@ -62,7 +68,7 @@ impl Engine {
 
     /// Searches: `{ total, tookMs, hits }`, or for a sharded index whose chunk bytes are not
     /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
-    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let defaults = SearchOptions::default();
         let options = SearchOptions {
@@ -77,7 +83,7 @@ impl Engine {
     }
 
     /// An article with the matches of `options.query` marked, or `{ needs }` as for search.
-    pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsError> {
+    pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let query = string_option(&options, "query")?;
         match self.index.article(id, query.as_deref()).map_err(js_error)? {
@@ -87,7 +93,7 @@ impl Engine {
     }
 
     /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`.
-    pub fn entity(&self, id: &str) -> Result<JsValue, JsError> {
+    pub fn entity(&self, id: &str) -> Result<JsValue, JsValue> {
         let entity = self.index.index().entity(id).map_err(js_error)?;
         to_js(&WireEntity::from(&entity))
     }
@@ -95,10 +101,10 @@ impl Engine {
     /// Links names found by the recogniser module (`[{ type, text, ... }]`) to this index's
     /// entities: sets each name's `entity` to the id of the entity of its type with that name
     /// as an alias, or `null`, and returns the same array.
-    pub fn link(&self, names: JsValue) -> Result<JsValue, JsError> {
+    pub fn link(&self, names: JsValue) -> Result<JsValue, JsValue> {
         let list: js_sys::Array = names
             .dyn_into()
-            .map_err(|_| js_error("newsdex: link() takes the recogniser's array of names"))?;
+            .map_err(|_| argument_error("newsdex: link() takes the recogniser's array of names"))?;
         for name in list.iter() {
             let field = |key: &str| {
                 js_sys::Reflect::get(&name, &JsValue::from_str(key))
@@ -106,38 +112,42 @@ impl Engine {
                     .and_then(|v| v.as_string())
             };
             let (Some(kind), Some(text)) = (field("type"), field("text")) else {
-                return Err(js_error(
+                return Err(argument_error(
                     "newsdex: link() takes names as { type: string, text: string }",
                 ));
             };
-            let kind: EntityType = kind.parse().map_err(js_error)?;
+            let kind: EntityType = kind.parse().map_err(|_| {
+                argument_error(&format!(
+                    "newsdex: link() takes names of type PER, LOC, ORG or MISC, not {kind:?}"
+                ))
+            })?;
             let entity = self.index.index().link(kind, &text).map_err(js_error)?;
             let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
             js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity)
-                .map_err(|_| js_error("newsdex: link() could not set a name's entity"))?;
+                .map_err(|_| argument_error("newsdex: link() could not set a name's entity"))?;
         }
         Ok(list.into())
     }
 
     /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units.
-    pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsError> {
+    pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsValue> {
         let marks = self.index.index().marks(text, query).map_err(js_error)?;
         to_js(&newsdex::wire::utf16_marks(text, &marks))
     }
 
     /// Completions of entity names and words: `{ entities, words }`.
-    pub fn suggest(&self, text: &str) -> Result<JsValue, JsError> {
+    pub fn suggest(&self, text: &str) -> Result<JsValue, JsValue> {
         let suggestions = self.index.index().suggest(text).map_err(js_error)?;
         to_js(&WireSuggestions::from(&suggestions))
     }
 
     /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
-    pub fn analyze(&self, text: &str) -> Result<JsValue, JsError> {
+    pub fn analyze(&self, text: &str) -> Result<JsValue, JsValue> {
         to_js(&newsdex::wire::tokens(text))
     }
 
     /// A sharded index's chunk files, `{ name, chunkBytes, count, packBytes }`, or `null`.
-    pub fn chunks(&self) -> Result<JsValue, JsError> {
+    pub fn chunks(&self) -> Result<JsValue, JsValue> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
         struct WireChunks<'a> {
@@ -158,9 +168,9 @@ impl Engine {
     }
 
     /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
-    pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsError> {
+    pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsValue> {
         if !(start >= 0.0 && start.fract() == 0.0 && start <= 2f64.powi(53)) {
-            return Err(js_error(
+            return Err(argument_error(
                 "newsdex: supply() takes a whole, non-negative start offset",
             ));
         }
@@ -179,13 +189,13 @@ impl Engine {
     }
 
     /// Figures about the index.
-    pub fn stats(&self) -> Result<JsValue, JsError> {
+    pub fn stats(&self) -> Result<JsValue, JsValue> {
         to_js(&self.index.index().stats())
     }
 }
 
 /// `{ needs: [[start, end]] }`: what a sharded index's request needs fetched first.
-fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsError> {
+fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct Needs {
         needs: Vec<[u64; 2]>,
