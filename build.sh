@@ -4,7 +4,8 @@
 #   ./build.sh          build the CLI (target/release/newsdex), the npm package (pkg/) and
 #                       the single-file page (dist/newsdex.html)
 #   ./build.sh serve    build, then serve the page on http://127.0.0.1:8080
-#   ./build.sh test     build, then run every test (cargo, node, headless Chromium)
+#   ./build.sh test     build, then run the style checks and every test (cargo, node, headless
+#                       Chromium)
 #   ./build.sh bench    build, then run the benchmark (needs ../shared/data)
 #
 # Each step installs what it needs (the wasm32 target, wasm-bindgen-cli at the version in
@@ -92,9 +93,23 @@ serve() {
   node scripts/serve.mjs --port 8080
 }
 
+# The checks that keep the code's style: formatting, and clippy natively and on both wasm modules.
+run_checks() {
+  say "cargo fmt --check"
+  cargo fmt --all -- --check
+  say "cargo clippy"
+  cargo clippy --workspace --all-targets -- -D warnings
+  local feature
+  for feature in search recogniser; do
+    cargo clippy --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "target/wasm-$feature" \
+      --no-default-features --features "$feature,console_error_panic_hook" -- -D warnings
+  done
+}
+
 run_tests() {
   build
   ensure_chromium
+  run_checks
   say "cargo test"
   cargo test --workspace --release
   say "node tests (the packed npm package, its bin and its types)"
