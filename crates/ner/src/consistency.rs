@@ -9,24 +9,10 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::features::{DocInput, Extractor, SentenceInfo};
+use crate::document::{DocInput, Kind, SentenceInfo};
+use crate::features::Extractor;
 use crate::labels::{decompose, Label, Part, Span};
 use crate::prehashed::PrehashedMap;
-
-/// The kind of a non-local feature.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Kind {
-    /// The word was given this type (or `O`, as 4) at another occurrence.
-    Type,
-    /// The type most often given to the word elsewhere.
-    Major,
-    /// The word stood at this part (type × B/I/L) of a longer name elsewhere.
-    Part,
-    /// Every other occurrence got this one type.
-    Only,
-    /// A word next to another occurrence of the word (side and word hashed together).
-    Context,
-}
 
 /// Counts of what the first stage did with one word across the document.
 #[derive(Clone, Copy, Default)]
@@ -127,11 +113,9 @@ impl NonLocal {
         }
     }
 
-    /// Calls `f` with each non-local feature of token `i`.
-    pub fn features_of(&self, i: usize, mut f: impl FnMut(Kind, u64)) {
-        for &(kind, value) in &self.features[self.offsets[i]..self.offsets[i + 1]] {
-            f(kind, value);
-        }
+    /// The non-local features of token `i`.
+    pub fn of(&self, i: usize) -> &[(Kind, u64)] {
+        &self.features[self.offsets[i]..self.offsets[i + 1]]
     }
 }
 
@@ -243,7 +227,7 @@ mod tests {
         let mut nl = NonLocal::default();
         nl.compute(&d, &ex, &stage1);
         let mut second_kerry = Vec::new();
-        nl.features_of(5, |k, v| second_kerry.push((k, v)));
+        second_kerry.extend_from_slice(nl.of(5));
         let per_index = EntityType::Per.index() as u64;
         assert!(second_kerry.contains(&(Kind::Only, per_index)));
         assert!(second_kerry.contains(&(Kind::Major, per_index)));
@@ -251,7 +235,7 @@ mod tests {
         assert!(second_kerry.contains(&(Kind::Part, per_index * 3 + Part::Last as u64)));
         // The first Kerry sees the second, which the first stage left outside any name.
         let mut first_kerry = Vec::new();
-        nl.features_of(1, |k, v| first_kerry.push((k, v)));
+        first_kerry.extend_from_slice(nl.of(1));
         assert_eq!(
             first_kerry[..3],
             [(Kind::Type, 4), (Kind::Only, 4), (Kind::Major, 4)]
@@ -265,7 +249,7 @@ mod tests {
         assert_eq!(contexts, [near(-1), near(1)]);
         // Lower-case words get nothing.
         let mut spoke = Vec::new();
-        nl.features_of(2, |k, v| spoke.push((k, v)));
+        spoke.extend_from_slice(nl.of(2));
         assert!(spoke.is_empty());
     }
 
@@ -307,7 +291,7 @@ mod tests {
         let mut nl = NonLocal::default();
         nl.compute(&d, &ex, &stage1);
         let mut first = Vec::new();
-        nl.features_of(0, |k, v| first.push((k, v)));
+        first.extend_from_slice(nl.of(0));
         assert!(first.contains(&(Kind::Only, EntityType::Per.index() as u64)));
     }
 }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::consistency::{Kind, NonLocal};
+use crate::document::{DocInput, Kind, SentenceInfo};
 use crate::gazetteer::{self, Matches};
 use crate::labels::{Label, NUM_LABELS};
 use crate::prehashed::PrehashedMap;
@@ -25,21 +25,6 @@ pub(crate) enum CaseMode {
     AllCaps = 1,
     /// A Title Case line, where most words are capitalised.
     TitleCase = 2,
-}
-
-/// A sentence of a document as the feature extractor sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SentenceInfo {
-    /// Token indices in the document.
-    pub tokens: Range<usize>,
-    /// Whether the sentence is a headline, where capitals say less.
-    pub headline: bool,
-}
-
-/// A document: flat tokens and the sentences over them.
-pub(crate) struct DocInput<'a> {
-    pub words: Vec<&'a str>,
-    pub sentences: Vec<SentenceInfo>,
 }
 
 const INIT_CAP: u16 = 1;
@@ -279,13 +264,14 @@ impl Extractor {
     }
 
     /// Appends the second-stage features of token `i`: the first stage's labels around it and
-    /// what the first stage said about the same word elsewhere in the document.
+    /// what the first stage said about the same word elsewhere in the document (`evidence`,
+    /// from [`crate::consistency::NonLocal::of`]).
     pub fn non_local(
         &self,
         s: &SentenceInfo,
         i: usize,
         stage1: &[Label],
-        nl: &NonLocal,
+        evidence: &[(Kind, u64)],
         out: &mut Vec<FeatureId>,
     ) {
         let label_at = |d: isize| -> u64 {
@@ -301,7 +287,7 @@ impl Extractor {
         out.push(feature(t::STAGE1_LABEL, mix(mix(1, label_at(-1)), cur)));
         out.push(feature(t::STAGE1_LABEL, mix(mix(2, label_at(1)), cur)));
         out.push(feature(t::STAGE1_LOWER, mix(cur, self.infos[i].lower)));
-        nl.features_of(i, |kind, value| {
+        for &(kind, value) in evidence {
             let template = match kind {
                 Kind::Type => t::NL_TYPE,
                 Kind::Major => t::NL_MAJOR,
@@ -310,7 +296,7 @@ impl Extractor {
                 Kind::Context => t::NL_CONTEXT,
             };
             out.push(feature(template, value));
-        });
+        }
     }
 }
 

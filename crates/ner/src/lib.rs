@@ -19,6 +19,7 @@ mod augment;
 mod conll;
 mod consistency;
 mod decode;
+mod document;
 mod entity;
 mod error;
 mod eval;

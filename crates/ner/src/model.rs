@@ -4,10 +4,10 @@ use std::sync::OnceLock;
 
 use crate::conll::Document;
 use crate::consistency::harmonise;
+use crate::document::{DocInput, SentenceInfo};
 use crate::entity::{Mention, SectionKind};
 use crate::error::Error;
 use crate::eval::EvalReport;
-use crate::features::{DocInput, SentenceInfo};
 use crate::labels::{spans_from_labels, Span};
 use crate::model_format;
 use crate::perceptron::WeightTable;

@@ -3,7 +3,8 @@
 
 use crate::consistency::NonLocal;
 use crate::decode::Viterbi;
-use crate::features::{DocInput, Extractor, FeatureId};
+use crate::document::DocInput;
+use crate::features::{Extractor, FeatureId};
 use crate::labels::{Label, NUM_LABELS};
 use crate::scorer::Scorer;
 
@@ -60,7 +61,7 @@ impl Workspace {
     ) {
         out.extend_from_slice(self.local_of(i));
         self.ex
-            .non_local(&doc.sentences[si], i, &self.stage1, &self.nl, out);
+            .non_local(&doc.sentences[si], i, &self.stage1, self.nl.of(i), out);
     }
 
     /// Decodes every sentence with the first stage over local features into `self.stage1`.
@@ -96,7 +97,7 @@ impl Workspace {
             for i in s.tokens.clone() {
                 scratch.clear();
                 self.ex
-                    .non_local(s, i, &self.stage1, &self.nl, &mut scratch);
+                    .non_local(s, i, &self.stage1, self.nl.of(i), &mut scratch);
                 let mut e = self.local_second[i];
                 scorer.add_second(&scratch, &mut e);
                 self.emissions.push(e);

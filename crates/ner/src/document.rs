@@ -1,0 +1,34 @@
+//! A document as both stages of the recogniser see it: its tokens and the sentences over them,
+//! and the kinds of document-level evidence the second stage reads.
+
+use std::ops::Range;
+
+/// A sentence of a document as the feature extractor sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SentenceInfo {
+    /// Token indices in the document.
+    pub tokens: Range<usize>,
+    /// Whether the sentence is a headline, where capitals say less.
+    pub headline: bool,
+}
+
+/// A document: flat tokens and the sentences over them.
+pub(crate) struct DocInput<'a> {
+    pub words: Vec<&'a str>,
+    pub sentences: Vec<SentenceInfo>,
+}
+
+/// The kind of a non-local feature.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    /// The word was given this type (or `O`, as 4) at another occurrence.
+    Type,
+    /// The type most often given to the word elsewhere.
+    Major,
+    /// The word stood at this part (type × B/I/L) of a longer name elsewhere.
+    Part,
+    /// Every other occurrence got this one type.
+    Only,
+    /// A word next to another occurrence of the word (side and word hashed together).
+    Context,
+}
