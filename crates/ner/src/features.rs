@@ -264,8 +264,7 @@ impl Extractor {
     }
 
     /// Appends the second-stage features of token `i`: the first stage's labels around it and
-    /// what the first stage said about the same word elsewhere in the document (`evidence`,
-    /// from [`crate::consistency::NonLocal::of`]).
+    /// what the first stage said about the same word elsewhere in the document (`evidence`).
     pub fn non_local(
         &self,
         s: &SentenceInfo,
