@@ -4,6 +4,16 @@
 // at once (multipart/byteranges, as nginx, Apache and Caddy do), else one request per range
 // with nearby ones merged, else the whole chunk from a host that ignores ranges. Requests
 // already under way are shared, and the bytes are handed to the engine.
+import { NewsdexError } from './errors.js';
+
+/** @typedef {NonNullable<import('./index.js').OpenOptions['fetch']>} FetchFunction */
+/** @typedef {Parameters<FetchFunction>[1]} FetchInit */
+/** Bytes of the pack from `at` on. @typedef {{ at: number, bytes: Uint8Array }} Piece */
+
+/** Rounds of chunk fetches one request may take: the engine's own bound, copied from
+ * newsdex::MAX_FETCH_ROUNDS in Rust (which says how it is reached); tests/node/contract.test.mjs
+ * keeps the two equal. */
+export const MAX_FETCH_ROUNDS = 70;
 
 /** Ranges of one chunk closer than this are fetched as one when each range is a request of
  * its own: a request costs more than the bytes between them. */
@@ -14,28 +24,43 @@ const MAX_RANGES_PER_REQUEST = 64;
 
 /** Fetches pieces of one sharded index's chunk files, resolved against the core's address. */
 export class ChunkFetcher {
+  /** @type {FetchFunction} */
   #fetch;
+  /** @type {URL} */
   #base;
+  /** @type {import('./newsdex.js').Chunks} */
   #chunks;
+  /** @type {Map<string, Promise<Piece>>} */
   #inFlight = new Map();
   #wholeChunks = false;
-  /** Whether the host answers a request for several ranges with them: unknown until asked. */
+  /** Whether the host answers a request for several ranges with them: unknown until asked.
+   * @type {boolean | undefined} */
   #multiRange = undefined;
-  /** Chunks supplied whole: a range across two chunks names both, but needs only the other. */
+  /** Chunks supplied whole: a range across two chunks names both, but needs only the other.
+   * @type {Set<number>} */
   #whole = new Set();
   requests = 0;
   bytes = 0;
   /** Calls of `supply`: on a real network each costs a round trip, whatever it fetches. */
   rounds = 0;
 
+  /**
+   * @param {import('./newsdex.js').Chunks} chunks
+   * @param {URL} base
+   * @param {FetchFunction} fetchFunction
+   */
   constructor(chunks, base, fetchFunction) {
     this.#chunks = chunks;
     this.#base = base;
     this.#fetch = fetchFunction;
   }
 
-  /** Fetches `ranges` (`[[start, end]]` of the pack) and supplies them to `engine`. */
-  async supply(engine, ranges) {
+  /**
+   * Fetches `ranges` (`[[start, end]]` of the pack) and hands each piece to `supply`.
+   * @param {(at: number, bytes: Uint8Array) => void} supply
+   * @param {Array<[number, number]>} ranges
+   */
+  async supply(supply, ranges) {
     this.rounds += 1;
     let pieces = [];
     const { chunkBytes } = this.#chunks;
@@ -61,7 +86,7 @@ export class ChunkFetcher {
     for (const { at, bytes } of fetched) {
       if (supplied.has(at)) continue;
       supplied.add(at);
-      engine.supply(at, bytes);
+      supply(at, bytes);
       if (this.#wholeChunks) this.#whole.add(at / this.#chunks.chunkBytes);
     }
   }
@@ -106,7 +131,7 @@ export class ChunkFetcher {
     };
     let response;
     try {
-      response = await this.#get(url, { range: `bytes=${wanted}` });
+      response = await fetchOk(this.#fetch, url, { headers: { range: `bytes=${wanted}` } });
     } catch (error) {
       // Across origins a Range header of several ranges needs a CORS preflight, which a host
       // may refuse; one that has answered such requests before has failed for another reason.
@@ -122,14 +147,14 @@ export class ChunkFetcher {
       return oneByOne();
     }
     this.#multiRange = true;
-    const body = new Uint8Array(await response.arrayBuffer());
+    const body = await bodyBytes(response, url);
     this.requests += 1;
     this.bytes += body.length;
     const parts = range ? [{ range, bytes: body }] : byteranges(body, type, url);
     const got = parts.map(({ range: header, bytes }) => {
       const [start, end] = contentRange(header, url);
       if (bytes.length !== end - start + 1 || end >= this.#chunks.chunkBytes) {
-        throw new Error(`newsdex: ${url} sent ${bytes.length} bytes for the range ${header}`);
+        throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${bytes.length} bytes for the range ${header}`);
       }
       return { at: chunkStart + start, bytes };
     });
@@ -154,35 +179,60 @@ export class ChunkFetcher {
     return pending;
   }
 
-  async #get(url, headers) {
-    let response;
-    try {
-      response = await this.#fetch(url, { headers });
-    } catch (error) {
-      throw new Error(`newsdex: could not fetch ${url}: ${error?.message ?? error}`, { cause: error });
-    }
-    if (!response.ok) throw new Error(`newsdex: could not fetch ${url}: HTTP ${response.status}`);
-    return response;
-  }
-
   async #request(chunk, within, take) {
     const url = this.#url(chunk);
-    const response = await this.#get(url, take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` });
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const response = await fetchOk(this.#fetch, url, take === undefined ? {} : { headers: { range: `bytes=${within}-${within + take - 1}` } });
+    const bytes = await bodyBytes(response, url);
     this.requests += 1;
     this.bytes += bytes.length;
     const chunkStart = chunk * this.#chunks.chunkBytes;
     if (response.status === 206) {
-      if (bytes.length !== take) throw new Error(`newsdex: ${url} sent ${bytes.length} bytes for a range of ${take}`);
+      if (bytes.length !== take) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${bytes.length} bytes for a range of ${take}`);
       return { at: chunkStart + within, bytes };
     }
     // The host ignored the range and sent the whole chunk: keep all of it, and ask for whole
     // chunks from now on rather than fetch a chunk again for each range.
     this.#wholeChunks = true;
     const expected = Math.min(this.#chunks.chunkBytes, this.#chunks.packBytes - chunkStart);
-    if (bytes.length !== expected) throw new Error(`newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of this index's chunk`);
+    if (bytes.length !== expected) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of this index's chunk`);
     return { at: chunkStart, bytes };
   }
+}
+
+/**
+ * The response to a GET of `url` (`init` as fetch takes it), refusing a request that failed
+ * and an error status.
+ * @param {FetchFunction} fetchFunction
+ * @param {string} url
+ * @param {FetchInit} [init]
+ */
+export async function fetchOk(fetchFunction, url, init) {
+  let response;
+  try {
+    response = await fetchFunction(url, init);
+  } catch (error) {
+    throw fetchFailed(url, error);
+  }
+  if (!response.ok) throw new NewsdexError('Fetch', `newsdex: could not fetch ${url}: HTTP ${response.status}`, { url, status: response.status });
+  return response;
+}
+
+/**
+ * The body of `response`, from `url`: a connection lost while it arrives fails the fetch.
+ * @param {Response} response
+ * @param {string} url
+ */
+export async function bodyBytes(response, url) {
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (error) {
+    throw fetchFailed(url, error);
+  }
+}
+
+/** @param {string} url @param {any} error */
+function fetchFailed(url, error) {
+  return new NewsdexError('Fetch', `newsdex: could not fetch ${url}: ${error?.message ?? error}`, { cause: error, url });
 }
 
 /** `pieces` of one chunk (sorted) with those closer than `gap` bytes merged into one. */
@@ -202,7 +252,7 @@ function mergeClose(pieces, gap) {
 /** `[start, end]` (inclusive) of a `Content-Range: bytes start-end/size` header. */
 function contentRange(header, url) {
   const match = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header.trim());
-  if (!match || Number(match[2]) < Number(match[1])) throw new Error(`newsdex: ${url} sent a part with the content range "${header}"`);
+  if (!match || Number(match[2]) < Number(match[1])) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent a part with the content range "${header}"`);
   return [Number(match[1]), Number(match[2])];
 }
 
@@ -210,7 +260,7 @@ function contentRange(header, url) {
  * its range, whose length says where its bytes end (bytes may hold the boundary by chance). */
 function byteranges(body, type, url) {
   const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!boundary) throw new Error(`newsdex: ${url} sent ${type} without a boundary`);
+  if (!boundary) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${type} without a boundary`);
   const text = new TextDecoder('latin1');
   const delimiter = `--${boundary}`;
   const parts = [];
@@ -218,18 +268,18 @@ function byteranges(body, type, url) {
   for (;;) {
     // The next delimiter line; the one that closes the body ends with "--".
     const start = indexOf(body, delimiter, at);
-    if (start < 0) throw new Error(`newsdex: ${url} sent a multipart body that does not close`);
+    if (start < 0) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent a multipart body that does not close`);
     at = start + delimiter.length;
     if (text.decode(body.subarray(at, at + 2)) === '--') return parts;
     const headersEnd = indexOf(body, '\r\n\r\n', at);
-    if (headersEnd < 0) throw new Error(`newsdex: ${url} sent a part without a blank line after its headers`);
+    if (headersEnd < 0) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent a part without a blank line after its headers`);
     const headers = text.decode(body.subarray(at, headersEnd));
     const range = /^content-range:\s*(.+)$/im.exec(headers)?.[1];
-    if (!range) throw new Error(`newsdex: ${url} sent a part without a Content-Range`);
+    if (!range) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent a part without a Content-Range`);
     const [first, last] = contentRange(range, url);
     const dataStart = headersEnd + 4;
     const dataEnd = dataStart + (last - first + 1);
-    if (dataEnd > body.length) throw new Error(`newsdex: ${url} sent a part cut short (${range})`);
+    if (dataEnd > body.length) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent a part cut short (${range})`);
     parts.push({ range, bytes: body.slice(dataStart, dataEnd) });
     at = dataEnd;
   }

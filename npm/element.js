@@ -4,6 +4,7 @@
 // a `newsdex-select` event. It follows the WAI-ARIA combobox pattern: focus stays in the input,
 // the arrows move through the options (aria-activedescendant), Enter chooses, Escape closes.
 // Everything from the index is inserted as text; the only markup is the fixed frame below.
+import { NewsdexError } from './errors.js';
 import { Newsdex } from './index.js';
 
 // The styles are a constructed stylesheet, not a <style> in the shadow root, so the box works
@@ -153,7 +154,7 @@ export class NewsdexSearchElement extends HTMLElement {
 
   /** Searches `dex` instead of loading an index (the element will not close it). */
   set dex(dex) {
-    if (!dex || typeof dex.search !== 'function') throw new TypeError('newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
+    if (!dex || typeof dex.search !== 'function') throw new NewsdexError('InvalidArgument', 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
     this.#loading = null;
     this.#use(dex, false);
   }

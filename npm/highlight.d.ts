@@ -85,7 +85,8 @@ export interface QueryHighlight {
  *
  * @returns the names marked, in order. If the page changes the element's text while the names
  *   are being found, none are marked.
- * @throws TypeError when `element` is not an element or `options.dex` is missing.
+ * @throws NewsdexError (`InvalidArgument`) when `element` is not an element or `options.dex`
+ *   is missing.
  */
 export function highlightEntities(element: Element, options: HighlightEntitiesOptions): Promise<EntityHighlight[]>;
 

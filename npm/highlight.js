@@ -5,6 +5,7 @@
 // Each call records what it split and wrapped as a layer on the element; unhighlight() undoes
 // the layers newest first, merging the split pieces back into the original text nodes, so the
 // element ends up with the same nodes holding the same text.
+import { NewsdexError } from './errors.js';
 
 // Kept on the element under a registry symbol, so that two copies of this module (a bundle and
 // /pkg/highlight.js, say) see each other's highlights instead of wrapping marks in marks.
@@ -37,7 +38,7 @@ export function highlightEntities(element, options = {}) {
   const { dex, id, types = TYPES, link = true } = options;
   requireElement(element, 'highlightEntities');
   requireDex(dex, 'highlightEntities');
-  if (id !== undefined && typeof id !== 'string') throw new TypeError('newsdex: highlightEntities() takes options.id as a string');
+  if (id !== undefined && typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: highlightEntities() takes options.id as a string');
   const { text } = readText(element);
   const names = id === undefined ? dex.entities(text) : dex.articleAsync(id).then((article) => storedNames(text, article));
   return names.then((found) => relayer(element, 'entities', { text, spans: entitySpans(found, { types: new Set(types), link }) }));
@@ -47,7 +48,7 @@ export function highlightEntities(element, options = {}) {
 export function highlightQuery(element, query, options = {}) {
   const { dex } = options;
   requireDex(dex, 'highlightQuery');
-  if (typeof query !== 'string') throw new TypeError('newsdex: highlightQuery() takes the query as a string');
+  if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: highlightQuery() takes the query as a string');
   return relayer(element, 'query', { dex, query });
 }
 
@@ -61,12 +62,12 @@ export function unhighlight(element) {
 }
 
 function requireElement(element, name) {
-  if (!element || element.nodeType !== ELEMENT) throw new TypeError(`newsdex: ${name}() takes an element`);
+  if (!element || element.nodeType !== ELEMENT) throw new NewsdexError('InvalidArgument', `newsdex: ${name}() takes an element`);
 }
 
 function requireDex(dex, name) {
   if (!dex || typeof dex.entities !== 'function' || typeof dex.analyze !== 'function') {
-    throw new TypeError(`newsdex: ${name}() needs options.dex, an index from Newsdex.load()`);
+    throw new NewsdexError('InvalidArgument', `newsdex: ${name}() needs options.dex, an index from Newsdex.load()`);
   }
 }
 

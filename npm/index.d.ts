@@ -271,8 +271,101 @@ export interface OpenOptions {
 }
 
 /**
- * An opened newsdex index. Every method throws an `Error` whose message starts with
- * `newsdex:` when it cannot do what was asked.
+ * What went wrong, as {@link NewsdexError.code}. The engine's codes are the names of its Rust
+ * `ErrorKind`s; the rest come from the JavaScript around it.
+ */
+export type NewsdexErrorCode =
+  // Requests the index cannot answer.
+  /** No article has the id asked for. */
+  | 'UnknownArticle'
+  /** No entity has the id asked for. */
+  | 'UnknownEntity'
+  /** The index was built without the document store, so it has no article text. */
+  | 'NoStore'
+  /** A sharded index needs bytes from its chunk files first: use `searchAsync`/`articleAsync` on an index from {@link Newsdex.open}. */
+  | 'NotFetched'
+  /** An option is out of range or of the wrong type. */
+  | 'InvalidOption'
+  /** An argument has the wrong type or shape (also a bad command line for the `newsdex` command). */
+  | 'InvalidArgument'
+  // Corpora that cannot be built (`build`, `buildFiles`, the `newsdex` command).
+  /** A file could not be read or written (by the `newsdex` command). */
+  | 'Io'
+  /** An input is neither a directory, a `.txt` article nor a `.jsonl` file. */
+  | 'UnsupportedInput'
+  /** An input is not UTF-8. */
+  | 'InvalidUtf8'
+  /** A line of a `.jsonl` file is not a JSON object. */
+  | 'InvalidJson'
+  /** An article lacks a required field. */
+  | 'MissingField'
+  /** A field of an article has the wrong type or value (a date that is not ISO 8601, text holding a lone surrogate). */
+  | 'InvalidField'
+  /** Two articles have the same id. */
+  | 'DuplicateId'
+  /** The inputs hold no articles to index. */
+  | 'EmptyCorpus'
+  // Index bytes that cannot be opened.
+  /** The bytes are not a newsdex index. */
+  | 'NotAnIndex'
+  /** The index is of a format version this package does not read. */
+  | 'Version'
+  /** The index is cut short. */
+  | 'Truncated'
+  /** The bytes run past the length the index's header records. */
+  | 'TrailingBytes'
+  /** The index is damaged: its checksum does not match. */
+  | 'ChecksumMismatch'
+  /** A section the format requires is absent. */
+  | 'MissingSection'
+  /** A section's contents are inconsistent (bytes that pass the checksum but were not written by a newsdex builder). */
+  | 'Corrupt'
+  /** An input exceeds a documented limit of the format. */
+  | 'TooLarge'
+  // The JavaScript around the engine.
+  /** A fetch failed or the host answered with an error status; the message and {@link NewsdexError.url} name the address. */
+  | 'Fetch'
+  /** The chunk files of a sharded index did not give the index what it asked for (wrong sizes, malformed ranges, or no end to its asking). */
+  | 'ChunkMismatch'
+  /** The index was closed. */
+  | 'Closed'
+  /** The wasm module trapped (a bug); the index it was running stops answering. */
+  | 'Trap'
+  /** The search module could not be fetched or instantiated. */
+  | 'SearchModule'
+  /** The recogniser module (for `entities`, `build` and highlighting text that is not an indexed article) could not be fetched or instantiated. */
+  | 'Recogniser'
+  /** Something that should not happen did: a bug. */
+  | 'Internal';
+
+/**
+ * Every error newsdex throws or rejects with: its message starts with `newsdex:` and says what
+ * went wrong in words; its `code` says it for code to branch on.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   dex = await Newsdex.open('/archive/news.ndx');
+ * } catch (error) {
+ *   if (error instanceof NewsdexError && error.code === 'Fetch') retryLater(error.url);
+ *   else throw error;
+ * }
+ * ```
+ */
+export declare class NewsdexError extends Error {
+  private constructor();
+  readonly name: 'NewsdexError';
+  /** What went wrong. */
+  readonly code: NewsdexErrorCode;
+  /** With the code `Fetch`: the address that could not be fetched. */
+  readonly url?: string;
+  /** With the code `Fetch`: the HTTP status the host answered with, when it answered. */
+  readonly status?: number;
+}
+
+/**
+ * An opened newsdex index. Every method throws (or rejects with) a {@link NewsdexError} when
+ * it cannot do what was asked.
  */
 export declare class Newsdex {
   private constructor();
@@ -281,8 +374,8 @@ export declare class Newsdex {
    * Opens an index: the seeds index compiled into the module when called without bytes,
    * or the given bytes (which are copied into the module).
    *
-   * @throws Error `newsdex: these bytes are not a newsdex index (wrong label)`, a version,
-   *   truncation or checksum error for wrong or damaged bytes.
+   * @throws NewsdexError `newsdex: these bytes are not a newsdex index (wrong label)`
+   *   (`NotAnIndex`), a version, truncation or checksum error for wrong or damaged bytes.
    * @example
    * ```ts
    * const bytes = new Uint8Array(await (await fetch('/news.ndx')).arrayBuffer());
@@ -299,7 +392,8 @@ export declare class Newsdex {
    * range requests), so use {@link searchAsync}
    * and {@link articleAsync}; everything else works at once.
    *
-   * @throws Error `newsdex: could not fetch …` naming the address, or the errors of `load`.
+   * @throws NewsdexError `newsdex: could not fetch …` naming the address (`Fetch`), or the
+   *   errors of `load`.
    * @example
    * ```ts
    * const dex = await Newsdex.open('/archive/archive.ndx');
@@ -315,8 +409,9 @@ export declare class Newsdex {
    * and an index that answers exactly as `newsdex build`'s (its fst dictionaries may be laid
    * out differently, since the fst builder's node cache depends on the pointer width).
    *
-   * @throws Error naming the article: `newsdex: articles[3]: missing required field \`id\``,
-   *   a duplicate id, an invalid date, a field holding a lone surrogate, or an empty corpus.
+   * @throws NewsdexError naming the article: `newsdex: articles[3]: missing required field
+   *   \`id\`` (`MissingField`), a duplicate id, an invalid date, a field holding a lone
+   *   surrogate, or an empty corpus; `Recogniser` when its module cannot be loaded.
    * @example
    * ```ts
    * const bytes = await Newsdex.build([{ id: 'a1', title: 'Kerry meets Lavrov', body: '…' }]);
@@ -350,7 +445,7 @@ export declare class Newsdex {
    * As {@link search}, first fetching what a sharded index needs from its chunk files (its
    * terms' postings, then its hits' text). Any index works; a single-file one needs nothing.
    *
-   * @throws Error `newsdex: could not fetch …` naming the chunk file.
+   * @throws NewsdexError `newsdex: could not fetch …` naming the chunk file (`Fetch`).
    */
   searchAsync(query: string, options?: SearchOptions): Promise<SearchResults>;
 
@@ -368,14 +463,14 @@ export declare class Newsdex {
   /**
    * The article with `id`, with the matches of `options.query` marked.
    *
-   * @throws Error `newsdex: no article has the id "…"`.
+   * @throws NewsdexError `newsdex: no article has the id "…"` (`UnknownArticle`).
    */
   article(id: string, options?: ArticleOptions): Article;
 
   /**
    * The entity with `id` (from a hit, a mention or a facet).
    *
-   * @throws Error `newsdex: no entity has the id "…"`.
+   * @throws NewsdexError `newsdex: no entity has the id "…"` (`UnknownEntity`).
    */
   entity(id: string): Entity;
 

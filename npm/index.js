@@ -1,20 +1,19 @@
 // newsdex for browsers and bundlers: an async-loading wrapper around the wasm engine.
 // node.js instantiates the wasm synchronously first and re-exports this module.
 import init, { Engine } from './newsdex.js';
-import { ChunkFetcher } from './chunks.js';
+import { ChunkFetcher, MAX_FETCH_ROUNDS, bodyBytes, fetchOk } from './chunks.js';
+import { NewsdexError, asNewsdexError } from './errors.js';
 import { recogniser } from './recogniser.js';
 
-let initialising;
+export { NewsdexError };
 
-/** Rounds of chunk fetches one request may take: a search takes one more than the common
- * words it has, and a query has at most 32 clauses and 32 exclusions. */
-const MAX_ROUNDS = 70; // newsdex::MAX_FETCH_ROUNDS in Rust
+let initialising;
 
 /** Instantiates the wasm module once (a no-op when node.js has done it already). */
 function ready() {
   initialising ??= init().then(schedulePriming, (error) => {
     initialising = undefined;
-    throw asNewsdexError(error);
+    throw new NewsdexError('SearchModule', `newsdex: could not load the search module: ${error?.message ?? error}`, { cause: error });
   });
   return initialising;
 }
@@ -42,28 +41,30 @@ function schedulePriming() {
   }, { timeout: 1000 });
 }
 
-/** Errors from the engine already start with "newsdex:"; anything else is wrapped. */
-function asNewsdexError(error) {
-  if (error instanceof Error && error.message.startsWith('newsdex:')) return error;
-  const wrapped = new Error(`newsdex: ${error instanceof Error ? error.message : String(error)}`);
-  wrapped.cause = error;
-  return wrapped;
-}
-
 /** The recogniser module, with a failure to fetch it reported as a newsdex error. */
 async function loadRecogniser() {
   try {
     return await recogniser();
   } catch (error) {
-    throw asNewsdexError(new Error(`could not load the recogniser module: ${error?.message ?? error}`, { cause: error }));
+    throw new NewsdexError('Recogniser', `newsdex: could not load the recogniser module: ${error?.message ?? error}`, { cause: error });
   }
 }
 
+/** @param {unknown} source */
 function toBytes(source) {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  throw new TypeError('newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
+  throw new NewsdexError('InvalidArgument', 'newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
+}
+
+/** `url` as fetch() would read it: relative to the page's base URL (a worker's location). */
+function resolve(url) {
+  try {
+    return new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href);
+  } catch (error) {
+    throw new NewsdexError('InvalidArgument', `newsdex: open() takes a URL, absolute or relative to the page, not ${JSON.stringify(String(url))}`, { cause: error });
+  }
 }
 
 /** The fields of an article that hold text. */
@@ -79,7 +80,8 @@ function refuseLoneSurrogates(articles) {
       const value = article?.[field];
       const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
       if (at >= 0) {
-        throw new Error(`newsdex: articles[${i}].${field} holds a lone surrogate (\\u${value.charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
+        // The engine's code for a field it refuses, as it would refuse this one if it could see it.
+        throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} holds a lone surrogate (\\u${value.charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
       }
     }
   });
@@ -90,17 +92,29 @@ function withWarnings(options) {
   return { ...options, onWarning: options.onWarning ?? ((message) => console.warn(message)) };
 }
 
+/**
+ * Whether the engine's `answer` is a sharded index's request for bytes of its chunk files.
+ * @param {any} answer
+ * @returns {answer is import('./newsdex.js').Needs}
+ */
+function isNeeds(answer) {
+  return Boolean(answer && answer.needs);
+}
+
 const constructing = Symbol('newsdex.constructing');
 
 /** An opened newsdex index. Create one with `await Newsdex.load()`. */
 export class Newsdex {
+  /** @type {Engine | undefined} */
   #engine;
+  /** @type {string | null} */
   #failure = null;
+  /** @type {ChunkFetcher | null} */
   #chunks = null;
   #cacheBytes = 64 << 20;
 
   constructor(token, engine) {
-    if (token !== constructing) throw new TypeError('newsdex: use `await Newsdex.load()` to open an index');
+    if (token !== constructing) throw new NewsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index');
     this.#engine = engine;
   }
 
@@ -112,16 +126,10 @@ export class Newsdex {
    */
   static async open(url, options = {}) {
     // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
-    const fetchFunction = options.fetch ?? ((...args) => globalThis.fetch(...args));
-    const base = new URL(url, globalThis.location?.href);
-    let response;
-    try {
-      response = await fetchFunction(base.href);
-    } catch (error) {
-      throw new Error(`newsdex: could not fetch ${base.href}: ${error?.message ?? error}`, { cause: error });
-    }
-    if (!response.ok) throw new Error(`newsdex: could not fetch ${base.href}: HTTP ${response.status}`);
-    const dex = await Newsdex.load(new Uint8Array(await response.arrayBuffer()));
+    const fetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const base = resolve(url);
+    const response = await fetchOk(fetchFunction, base.href);
+    const dex = await Newsdex.load(await bodyBytes(response, base.href));
     const chunks = dex.#call((engine) => engine.chunks());
     if (chunks) dex.#chunks = new ChunkFetcher(chunks, base, fetchFunction);
     if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
@@ -171,10 +179,15 @@ export class Newsdex {
     }
   }
 
-  /** Runs `work` on the engine; a trap (a bug) leaves the instance unusable rather than wrong. */
+  /**
+   * Runs `work` on the engine; a trap (a bug) leaves the instance unusable rather than wrong.
+   * @template T
+   * @param {(engine: Engine) => T} work
+   * @returns {T}
+   */
   #call(work) {
-    if (this.#failure) throw new Error(`newsdex: this index stopped after an internal error (${this.#failure})`);
-    if (!this.#engine) throw new Error('newsdex: this index was closed');
+    if (this.#failure) throw new NewsdexError('Trap', `newsdex: this index stopped after an internal error (${this.#failure})`);
+    if (!this.#engine) throw new NewsdexError('Closed', 'newsdex: this index was closed');
     try {
       return work(this.#engine);
     } catch (error) {
@@ -185,25 +198,25 @@ export class Newsdex {
 
   /** Searches the index: `{ total, tookMs, hits }`. */
   search(query, options) {
-    if (typeof query !== 'string') throw new TypeError('newsdex: search() takes the query as a string');
+    if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: search() takes the query as a string');
     return this.#answered(this.#call((engine) => engine.search(query, options)), 'search');
   }
 
   /** An article, with the matches of `options.query` marked. */
   article(id, options) {
-    if (typeof id !== 'string') throw new TypeError('newsdex: article() takes the id as a string');
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: article() takes the id as a string');
     return this.#answered(this.#call((engine) => engine.article(id, options)), 'article');
   }
 
   /** As `search`, fetching what a sharded index needs first (any index works). */
   async searchAsync(query, options) {
-    if (typeof query !== 'string') throw new TypeError('newsdex: searchAsync() takes the query as a string');
+    if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: searchAsync() takes the query as a string');
     return this.#fetching((engine) => engine.search(query, options));
   }
 
   /** As `article`, fetching the article's text from a sharded index's chunks first. */
   async articleAsync(id, options) {
-    if (typeof id !== 'string') throw new TypeError('newsdex: articleAsync() takes the id as a string');
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: articleAsync() takes the id as a string');
     return this.#fetching((engine) => engine.article(id, options));
   }
 
@@ -216,13 +229,24 @@ export class Newsdex {
     return { requests, bytes, rounds, keptBytes: this.#call((engine) => engine.fetchedBytes()) };
   }
 
+  /**
+   * @template T
+   * @param {T | import('./newsdex.js').Needs} result
+   * @param {string} method
+   * @returns {T}
+   */
   #answered(result, method) {
-    if (result && result.needs) {
-      throw new Error(`newsdex: this index is sharded and needs bytes from its chunk files first: use \`await dex.${method}Async(...)\``);
+    if (isNeeds(result)) {
+      throw new NewsdexError('NotFetched', `newsdex: this index is sharded and needs bytes from its chunk files first: use \`await dex.${method}Async(...)\``);
     }
     return result;
   }
 
+  /**
+   * @template T
+   * @param {(engine: Engine) => T | import('./newsdex.js').Needs} request
+   * @returns {Promise<T>}
+   */
   async #fetching(request) {
     if (this.#chunks && this.#call((engine) => engine.fetchedBytes()) > this.#cacheBytes) {
       this.#call((engine) => engine.forget());
@@ -232,29 +256,30 @@ export class Newsdex {
     // blocks of the common terms at the articles still in question (a round for each common
     // term while many are), then its hits' text. Every round fetches bytes the engine did not
     // have, so this ends; the bound only guards against a host that sends other bytes.
-    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    for (let round = 0; round < MAX_FETCH_ROUNDS; round += 1) {
       const result = this.#call(request);
-      if (!result || !result.needs) return result;
-      if (!this.#chunks) throw new Error('newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
+      if (!isNeeds(result)) return result;
+      if (!this.#chunks) throw new NewsdexError('NotFetched', 'newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
       try {
-        await this.#chunks.supply(this.#engine, result.needs);
+        // Through #call, so that an index closed while the bytes were on their way says so.
+        await this.#chunks.supply((at, bytes) => this.#call((engine) => engine.supply(at, bytes)), result.needs);
       } catch (error) {
         throw asNewsdexError(error);
       }
     }
-    throw new Error('newsdex: the chunk files did not give the index what it asked for');
+    throw new NewsdexError('ChunkMismatch', 'newsdex: the chunk files did not give the index what it asked for');
   }
 
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */
   entity(id) {
-    if (typeof id !== 'string') throw new TypeError('newsdex: entity() takes the id as a string');
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entity() takes the id as a string');
     return this.#call((engine) => engine.entity(id));
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and
    * linked to this index's entities: `[{ start, end, type, text, entity }]`. */
   async entities(text) {
-    if (typeof text !== 'string') throw new TypeError('newsdex: entities() takes a string');
+    if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes a string');
     const tagger = await loadRecogniser();
     let names;
     try {
@@ -267,19 +292,19 @@ export class Newsdex {
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */
   marks(text, query) {
-    if (typeof text !== 'string' || typeof query !== 'string') throw new TypeError('newsdex: marks() takes the text and the query as strings');
+    if (typeof text !== 'string' || typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: marks() takes the text and the query as strings');
     return this.#call((engine) => engine.marks(text, query));
   }
 
   /** Completions of entity names and words for what is typed: `{ entities, words }`. */
   suggest(text) {
-    if (typeof text !== 'string') throw new TypeError('newsdex: suggest() takes a string');
+    if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggest() takes a string');
     return this.#call((engine) => engine.suggest(text));
   }
 
   /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */
   analyze(text) {
-    if (typeof text !== 'string') throw new TypeError('newsdex: analyze() takes a string');
+    if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: analyze() takes a string');
     return this.#call((engine) => engine.analyze(text));
   }
 

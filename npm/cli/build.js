@@ -3,10 +3,10 @@
 // Newsdex.buildFiles, reports progress on stderr and writes the index.
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
+import { NewsdexError } from '../errors.js';
 import { Newsdex } from '../node.js';
 
 const KINDS = new Set(['.txt', '.jsonl']);
-const EMPTY_CORPUS = 'newsdex: the inputs hold no articles to index';
 
 export async function build(inputs, output, { store, entities }) {
   const started = performance.now();
@@ -20,7 +20,7 @@ export async function build(inputs, output, { store, entities }) {
     bytes = await Newsdex.buildFiles(loaded, { store, entities, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
   } catch (error) {
     // Named as the Rust CLI names them: the inputs as given.
-    if (error.message === EMPTY_CORPUS) throw new Error(`${EMPTY_CORPUS}: read ${inputs.join(', ')} (${warnings.length} left out with a warning)`);
+    if (error.code === 'EmptyCorpus') throw new NewsdexError('EmptyCorpus', `${error.message}: read ${inputs.join(', ')} (${warnings.length} left out with a warning)`, { cause: error });
     throw error;
   } finally {
     progress.done();
@@ -49,13 +49,13 @@ async function inputFiles(input) {
     }
     return files;
   }
-  if (!KINDS.has(extname(input))) throw new Error(`newsdex: ${input}: not a directory, a .txt article or a .jsonl file of articles`);
+  if (!KINDS.has(extname(input))) throw new NewsdexError('UnsupportedInput', `newsdex: ${input}: not a directory, a .txt article or a .jsonl file of articles`);
   return [input];
 }
 
 function ioError(path, error) {
   const reason = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' }[error.code] ?? error.message;
-  return new Error(`newsdex: ${path}: ${reason}`);
+  return new NewsdexError('Io', `newsdex: ${path}: ${reason}`, { cause: error });
 }
 
 /**

@@ -1,6 +1,7 @@
 // `newsdex search`: opens an index file and prints the best hits, as text with the matches
 // emphasised (on a terminal) or as the JSON of `dex.search`.
 import { readFile } from 'node:fs/promises';
+import { NewsdexError } from '../errors.js';
 import { Newsdex } from '../node.js';
 
 // Control characters (C0 but line feed and tab, DEL, C1) and bidi embedding, override and
@@ -11,7 +12,7 @@ const shown = (text) => text.replace(CONTROLS, (c) => `\\u{${c.codePointAt(0).to
 
 export async function search(file, query, { limit, json }) {
   const bytes = await readFile(file).catch((error) => {
-    throw new Error(`newsdex: ${file}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`);
+    throw new NewsdexError('Io', `newsdex: ${file}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`, { cause: error });
   });
   const dex = await Newsdex.load(bytes);
   const results = dex.search(query, { limit, facets: json });

@@ -61,10 +61,10 @@ test('Newsdex.build on article objects gives the bytes the CLI writes for the sa
 });
 
 test('Newsdex.build names the article that is wrong', async () => {
-  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { body: 'y' }]), { message: 'newsdex: articles[1]: missing required field `id`' });
-  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });
-  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { id: 'a', body: 'y' }]), { message: 'newsdex: duplicate article id "a" at articles[0] and at articles[1]' });
-  await assert.rejects(Newsdex.build([]), { message: 'newsdex: the inputs hold no articles to index' });
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { body: 'y' }]), { name: 'NewsdexError', code: 'MissingField', message: 'newsdex: articles[1]: missing required field `id`' });
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { id: 'a', body: 'y' }]), { name: 'NewsdexError', code: 'DuplicateId', message: 'newsdex: duplicate article id "a" at articles[0] and at articles[1]' });
+  await assert.rejects(Newsdex.build([]), { name: 'NewsdexError', code: 'EmptyCorpus', message: 'newsdex: the inputs hold no articles to index' });
   const warnings = [];
   await Newsdex.build([{ id: 'e', body: '' }, { id: 'b', body: 'z' }], { onWarning: (message) => warnings.push(message) });
   assert.deepEqual(warnings, ['newsdex: warning: articles[0]: article "e" has neither title nor body text; left out']);

@@ -67,6 +67,8 @@ test('lone surrogates become U+FFFD one for one, so offsets slice the original s
 test('an article with a lone surrogate is refused, naming the article, the field and the offset', async () => {
   const good = { id: 'ok', title: 'Kerry 🙂 and Lavrov', body: 'Talks in Geneva.' };
   await assert.rejects(Newsdex.build([good, { id: 's', title: 'Kerry and Lavrov', body: 'Talks \uDBFF\uDBFF in Geneva.' }]), {
+    name: 'NewsdexError',
+    code: 'InvalidField',
     message: 'newsdex: articles[1].body holds a lone surrogate (\\uDBFF) at UTF-16 offset 6: it is not text, so it cannot be indexed as given',
   });
   await assert.rejects(Newsdex.build([{ id: 'a\uD800', body: 'One.' }]), { message: /^newsdex: articles\[0\]\.id holds a lone surrogate \(\\uD800\) at UTF-16 offset 1:/ });

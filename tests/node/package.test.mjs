@@ -12,6 +12,7 @@ import { repo, throwawayProject } from './consumer.mjs';
 
 let consumer;
 let Newsdex;
+let NewsdexError;
 
 before(() => {
   consumer = throwawayProject();
@@ -28,14 +29,26 @@ after(() => consumer?.remove());
 const entry = () => import(pathToFileURL(join(consumer.dir, 'entry.mjs')));
 
 async function newsdex() {
-  Newsdex ??= (await entry()).Newsdex;
+  ({ Newsdex, NewsdexError } = await entry());
   return Newsdex;
+}
+
+/** A matcher for assert.throws and assert.rejects: a NewsdexError with `code` and `message`. */
+function newsdexError(code, message) {
+  return (error) => {
+    assert.ok(error instanceof NewsdexError && error instanceof Error, `${error} is a NewsdexError`);
+    assert.equal(error.name, 'NewsdexError');
+    assert.equal(error.code, code);
+    if (message instanceof RegExp) assert.match(error.message, message);
+    else assert.equal(error.message, message);
+    return true;
+  };
 }
 
 test('the tarball holds the files of the `files` list and nothing else', () => {
   assert.deepEqual(consumer.files, [
-    'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'highlight.css',
-    'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_recogniser.js',
+    'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'errors.js',
+    'highlight.css', 'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_recogniser.js',
     'newsdex_recogniser_bg.wasm', 'node.js', 'package.json', 'recogniser.js',
   ]);
 });
@@ -52,8 +65,8 @@ test('the exports map: node gets the synchronous entry, subpaths resolve to the 
   });
   assert.deepEqual(Object.keys(highlight).sort(), ['highlightEntities', 'highlightQuery', 'unhighlight']);
   const dex = await (await newsdex()).load();
-  assert.throws(() => highlight.highlightEntities({}, { dex }), { name: 'TypeError', message: 'newsdex: highlightEntities() takes an element' });
-  assert.throws(() => highlight.highlightQuery({ nodeType: 1 }, 'x', {}), { message: 'newsdex: highlightQuery() needs options.dex, an index from Newsdex.load()' });
+  assert.throws(() => highlight.highlightEntities({}, { dex }), newsdexError('InvalidArgument', 'newsdex: highlightEntities() takes an element'));
+  assert.throws(() => highlight.highlightQuery({ nodeType: 1 }, 'x', {}), newsdexError('InvalidArgument', 'newsdex: highlightQuery() needs options.dex, an index from Newsdex.load()'));
 });
 
 test('the shared search cases pass on the embedded seeds index', async () => {
@@ -126,12 +139,12 @@ test('loads an index built by the CLI, with UTF-16 marks after emoji and accents
   }
 });
 
-test('damaged or foreign bytes are refused with a newsdex: message', async () => {
+test('damaged or foreign bytes are refused with a newsdex: message and the engine\'s code', async () => {
   const Newsdex = await newsdex();
   const good = new Uint8Array(readFileSync(join(repo, 'pkg/newsdex_bg.wasm')));
-  await assert.rejects(Newsdex.load(good), { message: 'newsdex: these bytes are not a newsdex index (wrong label)' });
-  await assert.rejects(Newsdex.load(new Uint8Array()), { message: 'newsdex: these bytes are not a newsdex index (wrong label)' });
-  await assert.rejects(Newsdex.load('a string'), TypeError);
+  await assert.rejects(Newsdex.load(good), newsdexError('NotAnIndex', 'newsdex: these bytes are not a newsdex index (wrong label)'));
+  await assert.rejects(Newsdex.load(new Uint8Array()), newsdexError('NotAnIndex', 'newsdex: these bytes are not a newsdex index (wrong label)'));
+  await assert.rejects(Newsdex.load('a string'), newsdexError('InvalidArgument', /^newsdex: load\(\) takes a Uint8Array/));
   const dir = mkdtempSync(join(tmpdir(), 'newsdex-damaged-'));
   try {
     const file = join(dir, 'seeds.ndx');
@@ -139,26 +152,34 @@ test('damaged or foreign bytes are refused with a newsdex: message', async () =>
     const bytes = new Uint8Array(readFileSync(file));
     const flipped = bytes.slice();
     flipped[flipped.length - 5] ^= 1;
-    await assert.rejects(Newsdex.load(flipped), /^Error: newsdex: index is damaged: checksum [0-9a-f]{16} does not match the recorded [0-9a-f]{16}$/);
-    await assert.rejects(Newsdex.load(bytes.slice(0, 100)), { message: `newsdex: index is truncated: 100 bytes present, ${bytes.length} expected` });
+    await assert.rejects(Newsdex.load(flipped), newsdexError('ChecksumMismatch', /^newsdex: index is damaged: checksum [0-9a-f]{16} does not match the recorded [0-9a-f]{16}$/));
+    await assert.rejects(Newsdex.load(bytes.slice(0, 100)), newsdexError('Truncated', `newsdex: index is truncated: 100 bytes present, ${bytes.length} expected`));
     const version = bytes.slice();
     version[8] = 10;
-    await assert.rejects(Newsdex.load(version), { message: /^newsdex: index format version 10 is not supported/ });
+    await assert.rejects(Newsdex.load(version), newsdexError('Version', /^newsdex: index format version 10 is not supported/));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('bad requests are Errors that start with newsdex:', async () => {
+test('requests the engine refuses are NewsdexErrors with the engine\'s code', async () => {
   const dex = await (await newsdex()).load();
-  assert.throws(() => dex.article('nope'), { message: 'newsdex: no article has the id "nope"' });
-  assert.throws(() => dex.search('x', { limit: -1 }), { message: 'newsdex: option `limit` must be a non-negative integer' });
-  assert.throws(() => dex.search('x', { limit: 5000 }), { message: 'newsdex: option `limit` must be at most 1000, not 5000' });
-  assert.throws(() => dex.search('x', 'limit'), { message: 'newsdex: options must be an object' });
-  assert.throws(() => dex.search(42), TypeError);
-  assert.throws(() => dex.search('x', { facets: 'yes' }), { message: 'newsdex: option `facets` must be true or false' });
-  assert.throws(() => dex.entity('per/nobody'), { message: 'newsdex: no entity has the id "per/nobody"' });
-  assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), TypeError);
+  assert.throws(() => dex.article('nope'), newsdexError('UnknownArticle', 'newsdex: no article has the id "nope"'));
+  assert.throws(() => dex.search('x', { limit: -1 }), newsdexError('InvalidOption', 'newsdex: option `limit` must be a non-negative integer'));
+  assert.throws(() => dex.search('x', { limit: 5000 }), newsdexError('InvalidOption', 'newsdex: option `limit` must be at most 1000, not 5000'));
+  assert.throws(() => dex.search('x', { facets: 'yes' }), newsdexError('InvalidOption', 'newsdex: option `facets` must be true or false'));
+  assert.throws(() => dex.entity('per/nobody'), newsdexError('UnknownEntity', 'newsdex: no entity has the id "per/nobody"'));
+  // Kept as the engine threw it, for its stack.
+  assert.throws(() => dex.article('nope'), (error) => error.cause instanceof Error && error.cause.code === 'UnknownArticle');
+});
+
+test('arguments of the wrong shape are NewsdexErrors with the code InvalidArgument', async () => {
+  const dex = await (await newsdex()).load();
+  assert.throws(() => dex.search('x', 'limit'), newsdexError('InvalidArgument', 'newsdex: options must be an object'));
+  assert.throws(() => dex.search(42), newsdexError('InvalidArgument', 'newsdex: search() takes the query as a string'));
+  assert.throws(() => dex.marks('text', null), newsdexError('InvalidArgument', 'newsdex: marks() takes the text and the query as strings'));
+  await assert.rejects(dex.entities(7), newsdexError('InvalidArgument', 'newsdex: entities() takes a string'));
+  assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), newsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index'));
 });
 
 // The timeout guards against a hang; speed itself is measured in bench/.
@@ -173,5 +194,6 @@ test('hostile queries are answered, not thrown or hung', { timeout: 20_000 }, as
 test('a closed index says so', async () => {
   const dex = await (await newsdex()).load();
   dex.close();
-  assert.throws(() => dex.search('x'), { message: 'newsdex: this index was closed' });
+  assert.throws(() => dex.search('x'), newsdexError('Closed', 'newsdex: this index was closed'));
+  await assert.rejects(dex.searchAsync('x'), newsdexError('Closed', 'newsdex: this index was closed'));
 });

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
-const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
+const { Newsdex, NewsdexError } = await import(new URL('../../pkg/node.js', import.meta.url));
 
 const WORDS = ['talks', 'ceasefire', 'minister', 'markets', 'shares', 'rally', 'storm', 'harvest', 'election', 'vote',
   'court', 'ruling', 'budget', 'deficit', 'Syrian', 'Syria', 'Geneva', 'condemned', 'Zürich', 'café'];
@@ -156,7 +156,7 @@ for (const [host, url] of Object.entries(HOSTS)) {
     }
     // The sync calls say what to use instead; the core alone answers everything else.
     const fresh = await Newsdex.open(`${base}/core.ndx`);
-    assert.throws(() => fresh.search('harvest court'), /sharded .* use `await dex\.searchAsync/);
+    assert.throws(() => fresh.search('harvest court'), { name: 'NewsdexError', code: 'NotFetched', message: /sharded .* use `await dex\.searchAsync/ });
     assert.ok(sharded.suggest('lavr').entities.length > 0);
     assert.equal(single.fetched(), null);
   });
@@ -188,11 +188,40 @@ test('a reader that may keep few bytes drops them between requests and still ans
   assert.ok(sharded.fetched().requests > all.fetched().requests, 'what was dropped is fetched again');
 });
 
-test('a missing chunk file is an error naming it; a missing core too', async () => {
+test('a missing chunk file is a Fetch error naming it; a missing core too', async () => {
   const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => fetch(url.replace('.0001.chunk', '.9999.chunk'), init) });
   // Some query needs chunk 1; every one that does fails with the file named.
   const errors = [];
-  for (const query of QUERIES) await sharded.searchAsync(query).catch((error) => errors.push(error.message));
-  assert.ok(errors.length > 0 && errors.every((m) => /^newsdex: could not fetch http:\/\/127\.0\.0\.1:\d+\/core-[0-9a-f]{16}\.0001\.chunk: HTTP 404$/.test(m)), errors.join('\n'));
-  await assert.rejects(Newsdex.open(`${server.url}/nothing.ndx`), /^Error: newsdex: could not fetch .*nothing\.ndx: HTTP 404$/);
+  for (const query of QUERIES) await sharded.searchAsync(query).catch((error) => errors.push(error));
+  assert.ok(errors.length > 0, 'some query needs chunk 1');
+  for (const error of errors) {
+    assert.ok(error instanceof NewsdexError);
+    const [, url] = /^newsdex: could not fetch (http:\/\/127\.0\.0\.1:\d+\/core-[0-9a-f]{16}\.0001\.chunk): HTTP 404$/.exec(error.message) ?? [];
+    assert.deepEqual({ code: error.code, url: error.url, status: error.status }, { code: 'Fetch', url, status: 404 }, error.message);
+  }
+  await assert.rejects(Newsdex.open(`${server.url}/nothing.ndx`), (error) => {
+    assert.ok(error instanceof NewsdexError);
+    assert.match(String(error), /^NewsdexError: newsdex: could not fetch .*nothing\.ndx: HTTP 404$/);
+    assert.deepEqual({ code: error.code, url: error.url, status: error.status }, { code: 'Fetch', url: `${server.url}/nothing.ndx`, status: 404 });
+    return true;
+  });
+  // A host that cannot be reached: no status, the network's error as the cause.
+  const unreachable = (url) => Promise.reject(new TypeError(`fetch failed for ${url}`));
+  await assert.rejects(Newsdex.open(`${server.url}/core.ndx`, { fetch: unreachable }), (error) => {
+    assert.deepEqual({ code: error.code, status: error.status, cause: error.cause?.name }, { code: 'Fetch', status: undefined, cause: 'TypeError' });
+    assert.equal(error.message, `newsdex: could not fetch ${server.url}/core.ndx: fetch failed for ${server.url}/core.ndx`);
+    return true;
+  });
+});
+
+test('chunk files that do not hold what the index asked for are a ChunkMismatch', async () => {
+  // A host that answers each range of a chunk file with one byte too few.
+  const short = async (url, init) => {
+    const response = await fetch(url, init);
+    if (!url.endsWith('.chunk')) return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return new Response(bytes.subarray(0, bytes.length - 1), { status: response.status, headers: response.headers });
+  };
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: short });
+  await assert.rejects(sharded.searchAsync('ceasefire minister'), { name: 'NewsdexError', code: 'ChunkMismatch', message: /^newsdex: http:\/\/.*\.chunk sent \d+ bytes for/ });
 });

@@ -14,8 +14,9 @@ export async function openUrl(address) {
     return { dex: await Newsdex.open(url), name: fileName(url.pathname) || address };
   } catch (error) {
     // A failed fetch names the whole address; the page names it as the reader gave it.
-    const fetching = /^newsdex: could not fetch \S+: (.*)$/.exec(error.message);
-    throw fetching ? new Error(`Could not fetch the index ${address}: ${fetching[1]}`) : error;
+    if (error.code !== 'Fetch') throw error;
+    const reason = error.status === undefined ? error.cause?.message ?? String(error.cause) : `HTTP ${error.status}`;
+    throw new Error(`Could not fetch the index ${address}: ${reason}`, { cause: error });
   }
 }
 

@@ -1,7 +1,7 @@
 // A consumer of every public function, class and result shape of the package. It must compile
 // under `strict`; each @ts-expect-error line must fail to compile, so loose (`any`) types fail
 // this check too.
-import { Newsdex, type Article, type Entity, type Hit, type Name, type SearchResults, type Stats, type Suggestions, type Token } from 'newsdex';
+import { Newsdex, NewsdexError, type Article, type Entity, type Hit, type Name, type NewsdexErrorCode, type SearchResults, type Stats, type Suggestions, type Token } from 'newsdex';
 import type { NewsdexSearchElement } from 'newsdex/element';
 import { highlightEntities, highlightQuery, unhighlight, type EntityHighlight, type QueryHighlight } from 'newsdex/highlight';
 
@@ -27,6 +27,18 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   const tokens: Token[] = dex.analyze('Kerry’s calls');
   const stats: Stats = dex.stats();
   fetched.close();
+
+  let code: NewsdexErrorCode | null = null;
+  try {
+    await Newsdex.open('/archive/news.ndx', { cacheBytes: 1 << 20 });
+  } catch (error) {
+    if (error instanceof NewsdexError) {
+      code = error.code;
+      const where: string | undefined = error.url;
+      const status: number | undefined = error.status;
+      console.log(error.name, error.message, where, status);
+    }
+  }
 
   const box = document.querySelector('newsdex-search');
   if (box) {
@@ -59,7 +71,11 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   new Newsdex();
   // @ts-expect-error: an entity link may be missing
   const id: string = marked[0].entity;
+  // @ts-expect-error: the codes are a closed list
+  const bogus: NewsdexErrorCode = 'NotACode';
+  // @ts-expect-error: errors come from newsdex, not from its users
+  new NewsdexError('Fetch', 'newsdex: x');
 
   return [hit.snippet.text.slice(start, end), ...people, entity.name, ...names.map((name) => name.text), ...suggestions.words.map((word) => word.word),
-    ...tokens.map((token) => token.term), String(stats.articles), String(fromFiles.length + limit + words.length + stored.length), String(wrongTitle), id];
+    ...tokens.map((token) => token.term), String(stats.articles), String(fromFiles.length + limit + words.length + stored.length), String(wrongTitle), id, String(code), bogus];
 }
