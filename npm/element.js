@@ -4,6 +4,7 @@
 // a `newsdex-select` event. It follows the WAI-ARIA combobox pattern: focus stays in the input,
 // the arrows move through the options (aria-activedescendant), Enter chooses, Escape closes.
 // Everything from the index is inserted as text; the only markup is the fixed frame below.
+import { ENTITY_TYPES, entityType } from './entity-types.js';
 import { NewsdexError } from './errors.js';
 import { Newsdex } from './index.js';
 
@@ -67,10 +68,7 @@ const styles = `
     border-radius: 999px;
     border: 1px solid currentColor;
   }
-  .chip[data-type="PER"] { color: var(--newsdex-per, #a61e4d); }
-  .chip[data-type="LOC"] { color: var(--newsdex-loc, #2b8a3e); }
-  .chip[data-type="ORG"] { color: var(--newsdex-org, #1864ab); }
-  .chip[data-type="MISC"] { color: var(--newsdex-misc, #8a5a00); }
+${ENTITY_TYPES.map(({ type, color }) => `  .chip[data-type="${type}"] { color: var(--newsdex-${type.toLowerCase()}, ${color}); }`).join('\n')}
   /* Under the input without taking room, so the page does not move as results come and go;
      the open listbox covers it (its count is then plain to see). */
   .status { position: absolute; top: 100%; inset-inline: 0; z-index: 9; margin: 0.3em 0.2em 0; font-size: 0.8em; color: var(--_muted); }
@@ -95,7 +93,6 @@ function styleSheet() {
 }
 
 const DEFAULT_LIMIT = 8;
-const TYPE_NAMES = { PER: 'person', LOC: 'place', ORG: 'organisation', MISC: 'other' };
 
 /** `<newsdex-search>`: see the package README for its attributes, events and parts. */
 export class NewsdexSearchElement extends HTMLElement {
@@ -355,7 +352,7 @@ function option(hit, index) {
   if (hit.entities.length) {
     const chips = element('span', { class: 'chips', part: 'chips' });
     for (const entity of hit.entities) {
-      const chip = element('span', { class: 'chip', part: `chip chip-${entity.type.toLowerCase()}`, title: TYPE_NAMES[entity.type] }, entity.name);
+      const chip = element('span', { class: 'chip', part: `chip chip-${entity.type.toLowerCase()}`, title: entityType(entity.type).label }, entity.name);
       chip.dataset.type = entity.type;
       chip.dataset.entity = entity.id;
       chips.append(chip);

@@ -5,6 +5,7 @@
 // Each call records what it split and wrapped as a layer on the element; unhighlight() undoes
 // the layers newest first, merging the split pieces back into the original text nodes, so the
 // element ends up with the same nodes holding the same text.
+import { ENTITY_TYPES } from './entity-types.js';
 import { NewsdexError } from './errors.js';
 
 // Kept on the element under a registry symbol, so that two copies of this module (a bundle and
@@ -26,7 +27,7 @@ const INLINE = new Set([
 /** What goes between the text of two blocks, so that words never run together across them. */
 const BLOCK_BREAK = '\n\n';
 
-const TYPES = ['PER', 'LOC', 'ORG', 'MISC'];
+const TYPES = ENTITY_TYPES.map(({ type }) => type);
 
 /**
  * Wraps each name in `element`'s text in a `<mark>`, with its type and, when the name belongs

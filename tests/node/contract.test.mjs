@@ -1,13 +1,15 @@
 // What the JavaScript copies from elsewhere, held to its source so that the two cannot drift:
-// the bound on chunk-fetch rounds (Rust's newsdex::MAX_FETCH_ROUNDS), and the error codes the
-// wasm edge throws (the `fn code` arms of the Rust error types, and the edge's own codes)
-// against index.d.ts's NewsdexErrorCode. Reads the sources, so it needs no build.
+// the bound on chunk-fetch rounds (Rust's newsdex::MAX_FETCH_ROUNDS), the error codes the wasm
+// edge throws (the `fn code` arms of the Rust error types, and the edge's own codes) against
+// index.d.ts's NewsdexErrorCode, and the default entity colours of highlight.css against
+// npm/entity-types.js. Reads the sources, so it needs no build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { repo } from './consumer.mjs';
 import { MAX_FETCH_ROUNDS } from '../../npm/chunks.js';
+import { ENTITY_TYPES } from '../../npm/entity-types.js';
 
 const read = (path) => readFileSync(join(repo, path), 'utf8');
 
@@ -49,4 +51,12 @@ test('NewsdexErrorCode lists every code the engine and its wasm edge throw', () 
   assert.deepEqual(edge.sort(), ['Internal', 'InvalidArgument']);
   const declared = new Set(unionMembers(read('npm/index.d.ts'), 'NewsdexErrorCode'));
   assert.deepEqual([...new Set([...rust, ...edge])].filter((code) => !declared.has(code)), []);
+});
+
+test('highlight.css colours the marks as npm/entity-types.js says', () => {
+  const css = read('npm/highlight.css');
+  for (const { type, color } of ENTITY_TYPES) {
+    const name = type.toLowerCase();
+    assert.ok(css.includes(`mark.newsdex-${name} { --newsdex-entity-color: var(--newsdex-${name}, ${color}); }`), `${type} in ${color}`);
+  }
 });

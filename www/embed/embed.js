@@ -3,14 +3,8 @@
 // a switch that takes the marks off and puts them back, and a chosen search hit opened in the
 // archive (the search page). Names come from the page as text and go back in as text.
 import '/pkg/element.js';
+import { ENTITY_TYPES } from '/pkg/entity-types.js';
 import { highlightEntities, unhighlight } from '/pkg/highlight.js';
-
-const GROUPS = [
-  { type: 'PER', title: 'People', filter: 'person' },
-  { type: 'LOC', title: 'Places', filter: 'place' },
-  { type: 'ORG', title: 'Organisations', filter: 'org' },
-  { type: 'MISC', title: 'Other names', filter: 'misc' },
-];
 
 const story = document.getElementById('story');
 const search = document.querySelector('newsdex-search');
@@ -50,13 +44,13 @@ function renderNames(names, dex) {
     entry.count += 1;
     byKey.set(key, entry);
   }
-  const sections = GROUPS.map(({ type, title, filter }) => {
+  const sections = ENTITY_TYPES.map(({ type, plural, filter }) => {
     const entries = [...byKey.values()].filter((entry) => entry.type === type)
       .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
     if (!entries.length) return null;
     const section = document.createElement('section');
     const heading = document.createElement('h3');
-    heading.textContent = title;
+    heading.textContent = plural;
     const items = document.createElement('ul');
     for (const entry of entries) items.append(nameItem(entry, filter));
     section.append(heading, items);

@@ -3,7 +3,7 @@
 // tooltip and the tests read; data-nav lets the controller follow it without a reload.
 import { h } from './dom.js';
 import { hrefFor } from './url-state.js';
-import { typeInfo } from './entity-types.js';
+import { entityType } from '/pkg/entity-types.js';
 import { filterFor } from './query-filters.js';
 
 /**
@@ -11,7 +11,7 @@ import { filterFor } from './query-filters.js';
  * more `attributes` (its `class` is added to "entity").
  */
 export function entityLink(state, { id, type, name }, { class: className, ...attributes }, ...children) {
-  const q = filterFor(typeInfo(type).filter, name);
+  const q = filterFor(entityType(type).filter, name);
   return h('a', {
     ...attributes,
     class: `entity ${className}`,

@@ -4,7 +4,7 @@
 // the pointer can move onto it, and it stays while its mention is hovered or focused.
 import { h } from './dom.js';
 import { plural } from './format.js';
-import { typeInfo } from './entity-types.js';
+import { entityType } from '/pkg/entity-types.js';
 
 const GAP = 6;
 const MARGIN = 8;
@@ -68,7 +68,7 @@ function fill(tip, { type, name, aliases, articles }) {
   const others = aliases.filter((alias) => alias !== name).slice(0, SHOWN_ALIASES);
   tip.replaceChildren(
     h('span', { class: 'tip-name' }, name),
-    h('span', { class: 'tip-meta' }, `${typeInfo(type).label} · in ${plural(articles, 'article')}`),
+    h('span', { class: 'tip-meta' }, `${entityType(type).label} · in ${plural(articles, 'article')}`),
     others.length
       ? h('span', { class: 'tip-aliases' }, 'Also written as ', others.flatMap((alias, i) => [i ? ', ' : null, h('span', { class: 'tip-alias' }, alias)]))
       : null);

@@ -2,11 +2,11 @@
 // matching articles (dex.search's facets), each with its count, as toggle buttons that put
 // its filter into the query or take it out again.
 import { h } from './dom.js';
-import { TYPES } from './entity-types.js';
+import { ENTITY_TYPES } from '/pkg/entity-types.js';
 import { filterFor, hasFilter, toggleFilter } from './query-filters.js';
 
 const GROUPS = [
-  ...TYPES.map(({ type, plural: label, filter }) => ({ key: type, label, filter })),
+  ...ENTITY_TYPES.map(({ type, plural: label, filter }) => ({ key: type, label, filter })),
   { key: 'source', label: 'Sources', filter: 'source' },
 ];
 

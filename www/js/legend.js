@@ -2,7 +2,7 @@
 // colour and underline style, with how often the article names that type. A pressed button
 // shows its type's highlighting; the choice holds for every article until the page reloads.
 import { h } from './dom.js';
-import { TYPES } from './entity-types.js';
+import { ENTITY_TYPES } from '/pkg/entity-types.js';
 
 const hiddenTypes = new Set();
 
@@ -12,7 +12,7 @@ const hiddenTypes = new Set();
  * legend is hidden.
  */
 export function renderLegend(aside, story, article) {
-  const counts = new Map(TYPES.map(({ type }) => [type, 0]));
+  const counts = new Map(ENTITY_TYPES.map(({ type }) => [type, 0]));
   const mentions = article ? [...article.titleMentions, ...article.descriptionMentions, ...article.mentions] : [];
   for (const { type } of mentions) counts.set(type, counts.get(type) + 1);
   aside.hidden = mentions.length === 0;
@@ -23,7 +23,7 @@ export function renderLegend(aside, story, article) {
   }
   aside.replaceChildren(
     h('h2', { id: 'legend-heading', class: 'panel-heading' }, 'Names in this article'),
-    h('ul', { class: 'legend-list', 'aria-labelledby': 'legend-heading' }, TYPES.map(({ type, plural: label }) => {
+    h('ul', { class: 'legend-list', 'aria-labelledby': 'legend-heading' }, ENTITY_TYPES.map(({ type, plural: label }) => {
       const button = h('button', {
         type: 'button',
         class: 'legend-toggle',

@@ -7,7 +7,7 @@ import { byline } from './byline.js';
 import { plural } from './format.js';
 import { hrefFor } from './url-state.js';
 import { entityLink } from './entity-link.js';
-import { typeInfo } from './entity-types.js';
+import { entityType } from '/pkg/entity-types.js';
 
 /** Renders `results` (from `dex.search`) for `state` into the view's `parts`. */
 export function renderResults(parts, state, results) {
@@ -52,7 +52,7 @@ function hitItem(hit, state) {
     hit.entities.length
       ? h('ul', { class: 'chips', 'aria-label': 'Names in this article' },
         hit.entities.map((entity) => h('li', {},
-          entityLink(state, entity, { class: 'chip', title: typeInfo(entity.type).label }, entity.name))))
+          entityLink(state, entity, { class: 'chip', title: entityType(entity.type).label }, entity.name))))
       : null);
 }
 
