@@ -14,7 +14,7 @@
  * ```
  * @packageDocumentation
  */
-import type { Hit, Newsdex } from './index.js';
+import type { Hit, Newsdex, NewsdexError } from './index.js';
 
 /** What a `newsdex-select` event carries. */
 export interface NewsdexSelectDetail {
@@ -28,8 +28,9 @@ export interface NewsdexSelectDetail {
 
 /** What a `newsdex-error` event carries. */
 export interface NewsdexErrorDetail {
-  /** Why the index could not be loaded (its message starts with `newsdex:`). */
-  error: Error;
+  /** Why the index could not be loaded or a search failed (`Fetch`, `Closed`, …), for the page's
+   * developers: the reader is told in plain words in the status line. */
+  error: NewsdexError;
 }
 
 /**
@@ -37,13 +38,15 @@ export interface NewsdexErrorDetail {
  * pattern (the input is a `combobox` controlling a `listbox` of hits; ↓ ↑ move, Enter chooses,
  * Escape closes the list, then clears the box).
  *
- * Attributes: `src` (an index file's URL; without it, the index compiled into the module),
+ * Attributes: `src` (the URL of an index file or of a sharded index's core, opened with
+ * {@link Newsdex.open}; without it, the index compiled into the module),
  * `placeholder`, `label` (the input's accessible name, default "Search the news"), `limit`
  * (most hits listed, default 8).
  *
  * Events: `newsdex-select` ({@link NewsdexSelectDetail}) when a hit is chosen by Enter or a
- * click; `newsdex-error` ({@link NewsdexErrorDetail}) when the index cannot be loaded. Both
- * bubble out of the shadow root.
+ * click; `newsdex-error` ({@link NewsdexErrorDetail}) when the index cannot be loaded or a
+ * search fails, while the status line tells the reader in plain words. Both bubble out of the
+ * shadow root.
  *
  * Parts: `input`, `listbox`, `option`, `title`, `meta`, `snippet`, `mark`, `chips`,
  * `chip` (plus `chip-per`, `chip-loc`, `chip-org`, `chip-misc`), `status`.
@@ -63,7 +66,8 @@ export declare class NewsdexSearchElement extends HTMLElement {
    */
   get dex(): Newsdex | null;
   set dex(dex: Newsdex);
-  /** The text in the search box; assigning it runs the search. */
+  /** The text in the search box; assigning it runs the search, whose hits are listed when it
+   * answers (a sharded index's, once the chunks it needs have arrived). */
   value: string;
   /** The most hits listed: the `limit` attribute, 8 by default, at most 100. */
   readonly limit: number;

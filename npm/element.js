@@ -1,9 +1,12 @@
 // newsdex/element: <newsdex-search>, a search box that drops into any page. It opens the index
-// compiled into the module (or the file its `src` names), searches as the reader types, lists
+// compiled into the module (or the one its `src` names: one file, or a sharded index's core
+// whose chunks are fetched as searches need them), searches as the reader types, lists
 // the hits with marked snippets and entity chips, and tells the page which one was chosen with
 // a `newsdex-select` event. It follows the WAI-ARIA combobox pattern: focus stays in the input,
 // the arrows move through the options (aria-activedescendant), Enter chooses, Escape closes.
 // Everything from the index is inserted as text; the only markup is the fixed frame below.
+// What goes wrong is told to the page (a `newsdex-error` event) and, in plain words, to the
+// reader (the status line): a reader never sees a developer's message.
 import { ENTITY_TYPES, entityType } from './entity-types.js';
 import { NewsdexError } from './errors.js';
 import { Newsdex } from './index.js';
@@ -94,6 +97,10 @@ function styleSheet() {
 
 const DEFAULT_LIMIT = 8;
 
+/** What the reader is told when something fails: a failed fetch may pass, the rest will not. */
+const UNAVAILABLE = 'Search is not available right now.';
+const UNREACHABLE = 'The search could not reach the server. Please try again.';
+
 /** `<newsdex-search>`: see the package README for its attributes, events and parts. */
 export class NewsdexSearchElement extends HTMLElement {
   static observedAttributes = ['src', 'placeholder', 'label'];
@@ -108,6 +115,8 @@ export class NewsdexSearchElement extends HTMLElement {
   #loading = null;
   #ready;
   #settleReady = null;
+  /** Searches begun: a sharded index answers when its chunks arrive, and only the latest is shown. */
+  #searches = 0;
 
   constructor() {
     super();
@@ -151,7 +160,7 @@ export class NewsdexSearchElement extends HTMLElement {
 
   /** Searches `dex` instead of loading an index (the element will not close it). */
   set dex(dex) {
-    if (!dex || typeof dex.search !== 'function') throw new NewsdexError('InvalidArgument', 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
+    if (!dex || typeof dex.searchAsync !== 'function') throw new NewsdexError('InvalidArgument', 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
     this.#loading = null;
     this.#use(dex, false);
   }
@@ -181,13 +190,7 @@ export class NewsdexSearchElement extends HTMLElement {
 
   async #load() {
     const src = this.getAttribute('src');
-    const loading = (async () => {
-      if (!src) return Newsdex.load();
-      const url = new URL(src, document.baseURI);
-      const response = await fetch(url).catch((error) => { throw new Error(`newsdex: could not fetch ${src}: ${error.message}`); });
-      if (!response.ok) throw new Error(`newsdex: could not fetch ${src}: HTTP ${response.status}`);
-      return Newsdex.load(new Uint8Array(await response.arrayBuffer()));
-    })();
+    const loading = src ? Newsdex.open(src) : Newsdex.load();
     this.#loading = loading;
     this.#unready();
     this.#setStatus('Loading the index…');
@@ -198,11 +201,16 @@ export class NewsdexSearchElement extends HTMLElement {
     } catch (error) {
       if (this.#loading !== loading) return;
       this.#loading = null;
-      this.#setStatus(error.message);
       this.#settleReady.reject(error);
       this.#settleReady = null;
-      this.dispatchEvent(new CustomEvent('newsdex-error', { detail: { error }, bubbles: true, composed: true }));
+      this.#fail(error, UNAVAILABLE);
     }
+  }
+
+  /** Tells the page what went wrong, and the reader `text`. */
+  #fail(error, text) {
+    this.#setStatus(text);
+    this.dispatchEvent(new CustomEvent('newsdex-error', { detail: { error }, bubbles: true, composed: true }));
   }
 
   #use(dex, owned) {
@@ -226,9 +234,10 @@ export class NewsdexSearchElement extends HTMLElement {
     this.#ready.catch(() => {});
   }
 
-  #search() {
+  async #search() {
     const query = this.#input.value;
     if (!this.#dex) return;
+    const search = ++this.#searches;
     if (!query.trim()) {
       this.#render([]);
       this.#setStatus('');
@@ -236,13 +245,16 @@ export class NewsdexSearchElement extends HTMLElement {
     }
     let results;
     try {
-      results = this.#dex.search(query, { limit: this.limit, facets: false });
+      results = await this.#dex.searchAsync(query, { limit: this.limit, facets: false });
     } catch (error) {
-      // A closed or broken index: say so where the results would be, not as an uncaught error.
+      if (search !== this.#searches) return;
+      // A closed or broken index, or chunks that could not be fetched: said where the results
+      // would be, not thrown.
       this.#render([]);
-      this.#setStatus(error.message);
+      this.#fail(error, error?.code === 'Fetch' ? UNREACHABLE : UNAVAILABLE);
       return;
     }
+    if (search !== this.#searches) return;
     const { total, hits } = results;
     this.#render(hits);
     this.#setStatus(total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`);

@@ -339,11 +339,14 @@ test('a page themes the box with custom properties and ::part(), and the default
 test('hits are shown as text, never markup; an index from `src`, a click, and a load failure', async () => {
   const { page, problems } = await openEmbed(site.browser);
   const outcome = await page.evaluate(async () => {
+    // A search of one index file answers before anything the page waits for with a timer.
+    const answered = () => new Promise((resolve) => setTimeout(resolve));
     const box = document.createElement('newsdex-search');
     box.setAttribute('src', '/hostile.ndx');
     document.body.append(box);
     await box.ready;
     box.value = 'kerry';
+    await answered();
     const option = box.shadowRoot.querySelector('[role="option"]');
     const chosen = new Promise((resolve) => box.addEventListener('newsdex-select', (event) => resolve(event.detail.id)));
     option.click();
@@ -354,22 +357,26 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
       chosen: await chosen,
       expanded: box.shadowRoot.querySelector('input').getAttribute('aria-expanded'),
     };
+    const described = (error) => ({ name: error.name, code: error.code, message: error.message, status: error.status ?? null });
     const failing = document.createElement('newsdex-search');
     failing.setAttribute('src', '/missing.ndx');
-    const error = new Promise((resolve) => failing.addEventListener('newsdex-error', (event) => resolve(event.detail.error.message)));
+    const error = new Promise((resolve) => failing.addEventListener('newsdex-error', (event) => resolve(event.detail.error)));
     document.body.append(failing);
-    result.error = await error;
-    result.rejected = await failing.ready.then(() => 'resolved', (reason) => reason.message);
+    const failure = await error;
+    result.error = described(failure);
+    result.rejectedWithIt = await failing.ready.then(() => false, (reason) => reason === failure);
     result.status = failing.shadowRoot.querySelector('[role="status"]').textContent;
     // An index closed under the box: the search says so instead of throwing.
     (await box.ready).close();
+    const closed = new Promise((resolve) => box.addEventListener('newsdex-error', (event) => resolve(event.detail.error)));
     box.value = 'lavrov';
+    result.closedError = described(await closed);
     result.closedStatus = box.shadowRoot.querySelector('[role="status"]').textContent;
     result.closedOptions = box.shadowRoot.querySelectorAll('[role="option"]').length;
     try {
       box.dex = null;
     } catch (error) {
-      result.badDex = error.message;
+      result.badDex = described(error);
     }
     return result;
   });
@@ -378,12 +385,14 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
   assert.equal(outcome.elements, 0);
   assert.equal(outcome.chosen, 'h1');
   assert.equal(outcome.expanded, 'false');
-  assert.equal(outcome.error, 'newsdex: could not fetch /missing.ndx: HTTP 404');
-  assert.equal(outcome.rejected, outcome.error);
-  assert.equal(outcome.status, outcome.error);
-  assert.equal(outcome.closedStatus, 'newsdex: this index was closed');
+  // The page is told why, in a NewsdexError; the reader only that search is not there.
+  assert.deepEqual(outcome.error, { name: 'NewsdexError', code: 'Fetch', message: `newsdex: could not fetch ${site.url}/missing.ndx: HTTP 404`, status: 404 });
+  assert.equal(outcome.rejectedWithIt, true);
+  assert.equal(outcome.status, 'Search is not available right now.');
+  assert.deepEqual(outcome.closedError, { name: 'NewsdexError', code: 'Closed', message: 'newsdex: this index was closed', status: null });
+  assert.equal(outcome.closedStatus, 'Search is not available right now.');
   assert.equal(outcome.closedOptions, 0);
-  assert.equal(outcome.badDex, 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()');
+  assert.deepEqual(outcome.badDex, { name: 'NewsdexError', code: 'InvalidArgument', message: 'newsdex: <newsdex-search>.dex takes an index from Newsdex.load()', status: null });
   // The browser itself reports the 404 of the missing index; nothing else may appear.
   assert.deepEqual(problems.filter((problem) => !/404 \(Not Found\)/.test(problem)), []);
 });

@@ -50,9 +50,11 @@ async function openElement() {
 
 /** Searches through the element's `value` and reads its options: id, title, meta and snippet text. */
 function searchIn(page, query) {
-  return page.evaluate((q) => {
+  return page.evaluate(async (q) => {
     const box = document.querySelector('newsdex-search');
     box.value = q;
+    // A search of one index file answers before anything the page waits for with a timer.
+    await new Promise((resolve) => setTimeout(resolve));
     return [...box.shadowRoot.querySelectorAll('[role="option"]')].map((option) => ({
       id: option.dataset.id,
       title: option.querySelector('.title').textContent,

@@ -1,6 +1,7 @@
-// The page on a sharded index (`newsdex build --shards`) in Chromium: ?index= names the core,
-// searches and articles fetch their chunk ranges with HTTP range requests, and the page shows
-// exactly what it shows for the same articles as one index file.
+// The page and <newsdex-search> on a sharded index (`newsdex build --shards`) in Chromium:
+// ?index= (or the element's src) names the core, searches and articles fetch their chunk ranges
+// with HTTP range requests, and each shows exactly what it shows for the same articles as one
+// index file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,6 +9,31 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { articleShown, launch, newPage, open, readArticle, readResults, repo, search } from './harness.mjs';
+
+// The element on the sharded index, and the same queries' hits from the single file beside it.
+const ELEMENT_PAGE = `<!doctype html><title>sharded element</title><link rel="icon" href="data:,">
+<newsdex-search src="/archive/news.ndx"></newsdex-search>
+<script type="module">
+  import '/pkg/element.js';
+  import { Newsdex } from '/pkg/index.js';
+  const box = document.querySelector('newsdex-search');
+  box.addEventListener('newsdex-error', (event) => { document.body.dataset.error = event.detail.error.code; });
+  const single = await Newsdex.open('/archive/single.ndx');
+  window.expected = (query) => {
+    const { total, hits } = single.search(query, { limit: box.limit, facets: false });
+    return { ids: hits.map((hit) => hit.id), titles: hits.map((hit) => hit.title), status: total === 1 ? '1 result' : \`\${total} results\` };
+  };
+  window.shown = () => {
+    const options = [...box.shadowRoot.querySelectorAll('[role="option"]')];
+    return {
+      ids: options.map((option) => option.dataset.id),
+      titles: options.map((option) => option.querySelector('.title').textContent),
+      status: box.shadowRoot.querySelector('[role="status"]').textContent,
+    };
+  };
+  await box.ready;
+  document.body.dataset.ready = 'yes';
+</script>`;
 
 let site;
 let dir;
@@ -32,7 +58,7 @@ before(async () => {
   const corpus = [`${repo}seeds`, `${repo}tests/browser/fixtures/mini.jsonl`, join(dir, 'wire.jsonl')];
   execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'single.ndx')], { stdio: 'pipe' });
   execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'news.ndx'), '--shards', '--chunk-kib', '4'], { stdio: 'pipe' });
-  site = await launch({ mounts: [['/archive/', dir]] });
+  site = await launch({ mounts: [['/archive/', dir]], extra: { '/element.html': { body: ELEMENT_PAGE, type: 'text/html' } } });
 });
 after(async () => {
   await site?.close();
@@ -75,4 +101,50 @@ test('the page searches a sharded index with range requests and shows what one f
   assert.deepEqual(got, want);
   assert.deepEqual(sharded.problems, []);
   assert.deepEqual(single.problems, []);
+});
+
+/** Opens the element's page, recording the Range header of every chunk request. */
+async function openElement() {
+  const opened = await newPage(site.browser);
+  const chunkRequests = [];
+  opened.page.on('request', (request) => {
+    if (request.url().endsWith('.chunk')) chunkRequests.push(request.headers().range ?? 'no range');
+  });
+  await opened.page.goto(`${site.url}/element.html`);
+  await opened.page.waitForFunction(() => document.body.dataset.ready === 'yes');
+  return { ...opened, chunkRequests };
+}
+
+/** What the element shows for `query` (its options' ids and titles, and its status), and what it should. */
+async function elementShows(page, query) {
+  await page.fill('newsdex-search input', query);
+  const want = await page.evaluate((q) => window.expected(q), query);
+  // A sharded search answers once its chunks have come, the box showing the last answer until
+  // then; if this one never comes, the comparison that follows says what is shown instead.
+  await page.waitForFunction((expected) => JSON.stringify(window.shown()) === expected, JSON.stringify(want)).catch(() => {});
+  return { want, got: await page.evaluate(() => window.shown()) };
+}
+
+test('<newsdex-search src> opens a sharded index and lists what the single file finds', async () => {
+  const { page, problems, chunkRequests } = await openElement();
+  for (const query of QUERIES) {
+    const { want, got } = await elementShows(page, query);
+    assert.ok(want.ids.length > 0, query);
+    assert.deepEqual(got, want, query);
+  }
+  assert.ok(chunkRequests.length > 0 && chunkRequests.every((range) => /^bytes=\d+-\d+(,\d+-\d+)*$/.test(range)), chunkRequests.join(', '));
+  assert.equal(await page.evaluate(() => document.body.dataset.error), undefined);
+  assert.deepEqual(problems, []);
+});
+
+test('<newsdex-search> tells the reader in plain words when a sharded search cannot fetch its chunks', async () => {
+  const { page, problems } = await openElement();
+  await page.route('**/*.chunk', (route) => route.fulfill({ status: 503, body: '' }));
+  await page.fill('newsdex-search input', 'ministers');
+  await page.waitForFunction(() => document.body.dataset.error);
+  assert.equal(await page.evaluate(() => document.body.dataset.error), 'Fetch');
+  assert.equal(await page.locator('newsdex-search [role="status"]').textContent(), 'The search could not reach the server. Please try again.');
+  assert.equal(await page.locator('newsdex-search [role="option"]').count(), 0);
+  // Chromium itself reports the failed requests; nothing else may appear.
+  assert.deepEqual(problems.filter((problem) => !/status of 503/.test(problem)), []);
 });

@@ -45,7 +45,7 @@ export async function everything(story: HTMLElement): Promise<string[]> {
     box.dex = await box.ready;
     box.value = 'kerry';
     box.addEventListener('newsdex-select', (event) => console.log(event.detail.id, event.detail.query, event.detail.hit.title));
-    box.addEventListener('newsdex-error', (event) => console.log(event.detail.error.message));
+    box.addEventListener('newsdex-error', (event) => console.log(event.detail.error.code === 'Fetch', event.detail.error.message));
     // @ts-expect-error: the chosen id is a string
     box.addEventListener('newsdex-select', (event) => Math.abs(event.detail.id));
   }
