@@ -84,6 +84,7 @@ const frame = `
 <ul part="listbox" id="listbox" role="listbox" hidden></ul>
 <p part="status" class="status" role="status" aria-live="polite"></p>`;
 
+/** @type {CSSStyleSheet | null} */
 let sheet = null;
 
 /** The stylesheet every box shares, made on first use (not at import, which may run outside a browser). */
@@ -105,15 +106,23 @@ const UNREACHABLE = 'The search could not reach the server. Please try again.';
 export class NewsdexSearchElement extends HTMLElement {
   static observedAttributes = ['src', 'placeholder', 'label'];
 
+  /** @type {HTMLInputElement} */
   #input;
+  /** @type {HTMLUListElement} */
   #listbox;
+  /** @type {HTMLParagraphElement} */
   #status;
+  /** @type {import('./index.js').Hit[]} */
   #hits = [];
   #active = -1;
+  /** @type {Newsdex | null} */
   #dex = null;
   #ownsDex = false;
+  /** @type {Promise<Newsdex> | null} */
   #loading = null;
+  /** @type {Promise<Newsdex>} */
   #ready;
+  /** @type {{ resolve(dex: Newsdex): void, reject(error: unknown): void } | null} */
   #settleReady = null;
   /** Searches begun: a sharded index answers when its chunks arrive, and only the latest is shown. */
   #searches = 0;
@@ -133,8 +142,8 @@ export class NewsdexSearchElement extends HTMLElement {
     // Choosing with the pointer must not take focus from the input (it would close the list first).
     this.#listbox.addEventListener('pointerdown', (event) => event.preventDefault());
     this.#listbox.addEventListener('click', (event) => {
-      const option = event.target.closest('[role="option"]');
-      if (option) this.#choose(Number(option.dataset.index));
+      const option = /** @type {Element} */ (event.target).closest('[role="option"]');
+      if (option) this.#choose(Number(option.getAttribute('data-index')));
     });
     this.#syncLabels();
   }

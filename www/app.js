@@ -13,7 +13,7 @@ import { installKeyboard } from './js/keyboard.js';
 
 const byId = (id) => document.getElementById(id);
 const ui = {
-  input: byId('q'),
+  input: /** @type {HTMLInputElement} */ (byId('q')),
   form: byId('search-form'),
   alert: byId('alert'),
   resultsView: byId('results-view'),
@@ -23,9 +23,9 @@ const ui = {
   article: byId('article'),
   legend: byId('entity-legend'),
   entityTip: byId('entity-tip'),
-  backLink: byId('back-link'),
+  backLink: /** @type {HTMLAnchorElement} */ (byId('back-link')),
   stats: byId('stats'),
-  file: byId('index-file'),
+  file: /** @type {HTMLInputElement} */ (byId('index-file')),
 };
 
 let dex = null;
@@ -82,7 +82,7 @@ function render() {
     byId('article-title')?.focus({ preventScroll: true });
   } else if (!showArticle && wasOpen && focusInArticle) {
     // Back where the reader left: the hit they opened, or the search box.
-    const hit = [...ui.results.hits.querySelectorAll('.hit')].find((item) => item.dataset.id === closedId);
+    const hit = [...ui.results.hits.querySelectorAll('.hit')].find((item) => item.getAttribute('data-id') === closedId);
     (hit?.querySelector('a') ?? ui.input).focus();
   }
 }

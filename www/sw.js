@@ -3,28 +3,47 @@
 // it keeps those in one versioned cache. Every same-origin GET goes to the network first, so an
 // online reader always gets the current files (and they refresh the cache); only when the
 // network fails does the cached copy answer. Caches of other versions go on activate.
+
+// The type check (tsconfig.json) reads this file with the pages, under lib.dom, whose globals
+// lib.webworker declares otherwise, so the two cannot be in one check: the parts of a service
+// worker's scope used here are described instead.
+/**
+ * @typedef {Event & { waitUntil(work: Promise<unknown>): void }} ExtendableEvent
+ * @typedef {ExtendableEvent & { data: any, ports: readonly MessagePort[] }} ExtendableMessageEvent
+ * @typedef {ExtendableEvent & { request: Request, respondWith(response: Promise<Response>): void }} FetchEvent
+ * @typedef {{
+ *   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void,
+ *   addEventListener(type: 'message', listener: (event: ExtendableMessageEvent) => void): void,
+ *   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void,
+ *   skipWaiting(): Promise<void>,
+ *   clients: { claim(): Promise<void> },
+ *   location: Location,
+ * }} ServiceWorkerScope
+ */
+const worker = /** @type {ServiceWorkerScope} */ (/** @type {unknown} */ (self));
+
 const VERSION = 1;
 const CACHE = `newsdex-v${VERSION}`;
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(self.skipWaiting());
+worker.addEventListener('install', (event) => {
+  event.waitUntil(worker.skipWaiting());
 });
 
-self.addEventListener('activate', (event) => {
+worker.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const stale = (await caches.keys()).filter((name) => name.startsWith('newsdex-') && name !== CACHE);
     await Promise.all(stale.map((name) => caches.delete(name)));
-    await self.clients.claim();
+    await worker.clients.claim();
   })());
 });
 
-self.addEventListener('message', (event) => {
+worker.addEventListener('message', (event) => {
   if (event.data?.type !== 'newsdex-keep') return;
   const [reply] = event.ports;
   event.waitUntil(keep(event.data.urls).then((result) => reply?.postMessage(result)));
 });
 
-self.addEventListener('fetch', (event) => {
+worker.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !sameOrigin(request.url) || request.headers.has('range')) return;
   event.respondWith(networkFirst(request, event));
@@ -39,7 +58,7 @@ async function keep(urls) {
   const wanted = [...new Set(urls.filter(sameOrigin).map(cacheKey))];
   const results = await Promise.allSettled(wanted.map((url) => {
     if (!storing.has(url)) {
-      const store = cache.match(url).then((found) => found || cache.add(url)).finally(() => storing.delete(url));
+      const store = cache.match(url).then((found) => (found ? undefined : cache.add(url))).finally(() => storing.delete(url));
       storing.set(url, store);
     }
     return storing.get(url);
@@ -65,12 +84,12 @@ async function networkFirst(request, event) {
 
 /** Pages are kept once whatever their query (?q=, ?article= only change what the script shows). */
 function cacheKey(address) {
-  const url = new URL(address, self.location.href);
+  const url = new URL(address, worker.location.href);
   url.hash = '';
   if (/\.html$|\/$/.test(url.pathname)) url.search = '';
   return url.href;
 }
 
 function sameOrigin(address) {
-  return new URL(address, self.location.href).origin === self.location.origin;
+  return new URL(address, worker.location.href).origin === worker.location.origin;
 }

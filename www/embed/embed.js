@@ -8,7 +8,7 @@ import { highlightEntities, unhighlight } from '/pkg/highlight.js';
 
 const story = document.getElementById('story');
 const search = document.querySelector('newsdex-search');
-const toggle = document.getElementById('highlight-toggle');
+const toggle = /** @type {HTMLInputElement} */ (document.getElementById('highlight-toggle'));
 const list = document.getElementById('names-list');
 const status = document.getElementById('names-status');
 

@@ -16,7 +16,7 @@ const GROUPS = [
  * when the panel is redrawn.
  */
 export function renderFacets(aside, query, facets, onQuery) {
-  const focused = aside.contains(document.activeElement) ? document.activeElement.dataset.filter : null;
+  const focused = aside.contains(document.activeElement) ? document.activeElement.getAttribute('data-filter') : null;
   const groups = GROUPS.filter(({ key }) => facets?.[key]?.length);
   if (!query.trim() || groups.length === 0) {
     aside.replaceChildren();

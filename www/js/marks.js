@@ -13,6 +13,11 @@ import { h } from './dom.js';
  * `<mark><a>Kerry</a>’s</mark>`); when a mark and a mention cross, the mark is split at the
  * mention's edge, since a mention is one element a reader focuses and clicks. Within each list
  * the ranges are sorted and overlaps clipped, so a sloppy list cannot duplicate text.
+ *
+ * @template {{ start: number, end: number }} Mention
+ * @param {string} text
+ * @param {Array<[number, number]>} [marks]
+ * @param {{ from?: number, to?: number, mentions?: Mention[], mention?: (item: Mention) => Element }} [range]
  */
 export function marked(text, marks = [], { from = 0, to = text.length, mentions = [], mention } = {}) {
   const entities = disjoint(mentions.map((item) => ({ start: item.start, end: item.end, item })), from, to);

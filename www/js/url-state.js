@@ -6,7 +6,10 @@
 export const PAGE_SIZE = 10;
 const MAX_LIMIT = 100;
 
-/** The state a location describes. */
+/**
+ * The state a location describes.
+ * @param {{ search: string }} [location]
+ */
 export function readState(location = window.location) {
   const params = new URLSearchParams(location.search);
   return {

@@ -1,0 +1,40 @@
+// The search module's JavaScript glue as wasm-bindgen writes it into pkg/ (newsdex.js, built
+// by build.sh from crates/wasm/src/search.rs without TypeScript output), described for the
+// type check of npm/ and www/ (tsconfig.json), which runs without a build.
+import type { Article, Entity, Mark, Name, SearchResults, Stats, Suggestions, Token } from '../../npm/index.js';
+
+/** The ranges `[[start, end]]` of a sharded index's pack a request needs fetched first. */
+export interface Needs {
+  needs: Array<[start: number, end: number]>;
+}
+
+/** A sharded index's chunk files. */
+export interface Chunks {
+  name: string;
+  chunkBytes: number;
+  count: number;
+  packBytes: number;
+}
+
+export class Engine {
+  private constructor();
+  static open(bytes: Uint8Array | undefined): Engine;
+  search(query: string, options: unknown): SearchResults | Needs;
+  article(id: string, options: unknown): Article | Needs;
+  entity(id: string): Entity;
+  link(names: Array<Omit<Name, 'entity'>>): Name[];
+  marks(text: string, query: string): Mark[];
+  suggest(text: string): Suggestions;
+  analyze(text: string): Token[];
+  chunks(): Chunks | null;
+  supply(start: number, bytes: Uint8Array): void;
+  fetchedBytes(): number;
+  forget(): void;
+  stats(): Stats;
+  free(): void;
+}
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export function initSync(module: { module: BufferSource | WebAssembly.Module }): unknown;
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;

@@ -1,0 +1,12 @@
+// The recogniser module's JavaScript glue as wasm-bindgen writes it into pkg/
+// (newsdex_recogniser.js, built by build.sh from crates/wasm/src/recogniser.rs without
+// TypeScript output), described for the type check of npm/ (tsconfig.json).
+import type { Name } from '../../npm/index.js';
+import type { InitInput } from './newsdex.js';
+
+/** The names in `text`, not yet linked to an index's entities. */
+export function tag(text: string): Array<Omit<Name, 'entity'>>;
+export function buildArticles(articles: unknown[], options: unknown): Uint8Array;
+export function buildFiles(files: Array<{ name: string; bytes: Uint8Array }>, options: unknown): Uint8Array;
+
+export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;
