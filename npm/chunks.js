@@ -181,7 +181,7 @@ export class ChunkFetcher {
 
   async #request(chunk, within, take) {
     const url = this.#url(chunk);
-    const response = await fetchOk(this.#fetch, url, take === undefined ? {} : { headers: { range: `bytes=${within}-${within + take - 1}` } });
+    const response = await fetchOk(this.#fetch, url, { headers: take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` } });
     const bytes = await bodyBytes(response, url);
     this.requests += 1;
     this.bytes += bytes.length;
