@@ -93,7 +93,8 @@ serve() {
   node scripts/serve.mjs --port 8080
 }
 
-# The checks that keep the code's style: formatting, and clippy natively and on both wasm modules.
+# The checks that keep the code's style: formatting, clippy natively and on both wasm modules,
+# and the JavaScript's types against the package's .d.ts files.
 run_checks() {
   say "cargo fmt --check"
   cargo fmt --all -- --check
@@ -104,6 +105,8 @@ run_checks() {
     cargo clippy --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "target/wasm-$feature" \
       --no-default-features --features "$feature,console_error_panic_hook" -- -D warnings
   done
+  say "tsc --checkJs (npm/, www/)"
+  npx --no-install tsc -p tsconfig.json
 }
 
 run_tests() {
