@@ -20,7 +20,7 @@ fn try_main() -> Result<(), Box<dyn std::error::Error>> {
         println!("cargo:warning={warning}");
     }
     let bytes = builder.finish()?;
-    newsdex_indexer::format::container::Container::parse(&bytes)?;
+    newsdex_format::container::Container::parse(&bytes)?;
     let out = PathBuf::from(std::env::var("OUT_DIR")?).join("seeds.ndx");
     std::fs::write(out, bytes)?;
     Ok(())

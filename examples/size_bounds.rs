@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use newsdex::CorpusReader;
+use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_indexer::analysis::words;
-use newsdex_indexer::format::{Field, FIELD_COUNT};
 use newsdex_indexer::Analyzer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

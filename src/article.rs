@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use newsdex_indexer::format::entities::{entity, mentions};
-use newsdex_indexer::format::Field;
+use newsdex_format::entities::{entity, mentions};
+use newsdex_format::Field;
+use newsdex_indexer::entities::entity_id;
 use newsdex_indexer::Analyzer;
 
 use crate::error::Result;
@@ -41,7 +42,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 let record = entity(&view.entities, ordinal)?;
-                slot.insert((record.kind, record.id()))
+                slot.insert((record.kind, entity_id(&record)))
             }
         };
         let mention = MentionView {

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
-use newsdex_indexer::entities::key as entity_key;
+use newsdex_format::entities::{entity, named, NAME_WHOLE, NAME_WORD};
 use newsdex_indexer::entities::names::clean;
-use newsdex_indexer::format::entities::{entity, find_by_id, named, NAME_WHOLE, NAME_WORD};
+use newsdex_indexer::entities::{entity_id, find_by_id, key as entity_key};
 use newsdex_indexer::sort;
 use newsdex_ner::{EntityType, Model};
 
@@ -29,7 +29,7 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     let record = entity(&view.entities, ordinal)?;
     Ok(EntityView {
-        id: record.id(),
+        id: entity_id(&record),
         kind: record.kind,
         name: record.name.to_owned(),
         aliases: record.aliases().into_iter().map(str::to_owned).collect(),
@@ -77,7 +77,7 @@ pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Opti
             best = Some((candidate.ordinal, candidate.articles));
         }
     }
-    best.map(|(ordinal, _)| Ok(entity(&view.entities, ordinal)?.id()))
+    best.map(|(ordinal, _)| Ok(entity_id(&entity(&view.entities, ordinal)?)))
         .transpose()
 }
 
@@ -111,7 +111,7 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
             let record = entity(&view.entities, ordinal)?;
             entities.push(EntitySuggestion {
                 entity: EntityRef {
-                    id: record.id(),
+                    id: entity_id(&record),
                     kind: record.kind,
                     name: record.name.to_owned(),
                 },

@@ -1,5 +1,6 @@
-//! The error type of the search layer: index bytes that cannot be used (from the data layer)
-//! and requests that cannot be answered.
+//! The error type of the search layer: index bytes that cannot be used (from the index
+//! format), corpora that cannot be read or built (from the data layer) and requests that
+//! cannot be answered.
 
 use std::fmt;
 
@@ -14,7 +15,9 @@ pub struct Error(Box<ErrorKind>);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// The index bytes were refused, or a corpus could not be read.
+    /// The index bytes were refused, or a file of them could not be read.
+    Format(newsdex_format::Error),
+    /// A corpus could not be read or built into an index.
     Data(newsdex_indexer::Error),
     /// No article has this id.
     UnknownArticle {
@@ -49,8 +52,8 @@ impl Error {
         &self.0
     }
 
-    /// The name of the [`ErrorKind`] variant, or of the data layer's kind for
-    /// [`ErrorKind::Data`]: JavaScript's `error.code`.
+    /// The name of the [`ErrorKind`] variant, or of the wrapped error's kind for
+    /// [`ErrorKind::Format`] and [`ErrorKind::Data`]: JavaScript's `error.code`.
     ///
     /// ```
     /// let error = newsdex::Index::embedded()?.article("nope", None).unwrap_err();
@@ -60,6 +63,7 @@ impl Error {
     /// ```
     pub fn code(&self) -> &'static str {
         match self.kind() {
+            ErrorKind::Format(e) => e.code(),
             ErrorKind::Data(e) => e.code(),
             ErrorKind::UnknownArticle { .. } => "UnknownArticle",
             ErrorKind::UnknownEntity { .. } => "UnknownEntity",
@@ -76,6 +80,12 @@ impl From<ErrorKind> for Error {
     }
 }
 
+impl From<newsdex_format::Error> for Error {
+    fn from(error: newsdex_format::Error) -> Error {
+        ErrorKind::Format(error).into()
+    }
+}
+
 impl From<newsdex_indexer::Error> for Error {
     fn from(error: newsdex_indexer::Error) -> Error {
         ErrorKind::Data(error).into()
@@ -85,6 +95,7 @@ impl From<newsdex_indexer::Error> for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self.kind() {
+            ErrorKind::Format(e) => Some(e),
             ErrorKind::Data(e) => Some(e),
             _ => None,
         }
@@ -94,6 +105,7 @@ impl std::error::Error for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
+            ErrorKind::Format(e) => e.fmt(f),
             ErrorKind::Data(e) => e.fmt(f),
             ErrorKind::UnknownArticle { id } => write!(f, "newsdex: no article has the id {id:?}"),
             ErrorKind::UnknownEntity { id } => write!(f, "newsdex: no entity has the id {id:?}"),

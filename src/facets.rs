@@ -1,8 +1,9 @@
 //! Facets: over every article a search matches, the entities of each type and the sources
 //! that occur in the most of them.
 
-use newsdex_indexer::format::entities::{entity, for_each_doc_entity};
-use newsdex_indexer::format::sources::{name as source_name, source_of};
+use newsdex_format::entities::{entity, for_each_doc_entity};
+use newsdex_format::sources::{name as source_name, source_of};
+use newsdex_indexer::entities::entity_id;
 use newsdex_ner::EntityType;
 
 use crate::error::Result;
@@ -35,7 +36,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
         for (ordinal, count) in top(counts, range.start) {
             let record = entity(&view.entities, ordinal)?;
             facets.entities[kind.index()].push(FacetCount {
-                id: record.id(),
+                id: entity_id(&record),
                 name: record.name.to_owned(),
                 count,
             });

@@ -6,9 +6,9 @@
 
 use std::ops::Range;
 
+use newsdex_format::entities::mentions;
+use newsdex_format::Field;
 use newsdex_indexer::analysis::words;
-use newsdex_indexer::format::entities::mentions;
-use newsdex_indexer::format::Field;
 use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 

@@ -5,15 +5,15 @@
 use std::ops::Range;
 
 use fst::Map;
-use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
-use newsdex_indexer::format::entities::type_ranges;
-use newsdex_indexer::format::fst_check;
-use newsdex_indexer::format::meta::Meta;
-use newsdex_indexer::format::records::Records;
-use newsdex_indexer::format::shards::{self, ChunkChecks, Chunks};
-use newsdex_indexer::format::store::Store;
-use newsdex_indexer::format::term_info::TermInfos;
-use newsdex_indexer::format::FIELD_COUNT;
+use newsdex_format::container::{Container, SectionKind, VERSION};
+use newsdex_format::entities::type_ranges;
+use newsdex_format::fst_check;
+use newsdex_format::meta::Meta;
+use newsdex_format::records::Records;
+use newsdex_format::shards::{self, ChunkChecks, Chunks};
+use newsdex_format::store::Store;
+use newsdex_format::term_info::TermInfos;
+use newsdex_format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
@@ -164,15 +164,14 @@ fn map_section<'a>(
 ) -> Result<Map<&'a [u8]>> {
     let section = bytes
         .get(range.clone())
-        .ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index"))?;
-    Map::new(section)
-        .map_err(|e| newsdex_indexer::Error::corrupt(kind.name(), e.to_string()).into())
+        .ok_or_else(|| newsdex_format::Error::corrupt(kind.name(), "outside the index"))?;
+    Map::new(section).map_err(|e| newsdex_format::Error::corrupt(kind.name(), e.to_string()).into())
 }
 
 fn section<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<&'a [u8]> {
     bytes
         .get(range.clone())
-        .ok_or_else(|| newsdex_indexer::Error::corrupt(kind.name(), "outside the index").into())
+        .ok_or_else(|| newsdex_format::Error::corrupt(kind.name(), "outside the index").into())
 }
 
 fn records<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Result<Records<'a>> {
@@ -180,7 +179,7 @@ fn records<'a>(bytes: &'a [u8], range: &Range<usize>, kind: SectionKind) -> Resu
 }
 
 fn inconsistent(kind: SectionKind, detail: String) -> crate::Error {
-    newsdex_indexer::Error::corrupt(kind.name(), detail).into()
+    newsdex_format::Error::corrupt(kind.name(), detail).into()
 }
 
 impl<B: AsRef<[u8]>> std::fmt::Debug for Index<B> {
@@ -195,8 +194,8 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// Opens index bytes, refusing foreign, damaged or wrong-version bytes.
     ///
     /// # Errors
-    /// [`ErrorKind::Data`] with the data layer's reason: not an index, another format
-    /// version, truncated, checksum mismatch, a missing or inconsistent section.
+    /// [`ErrorKind::Format`] with the format's reason: not an index, another format version,
+    /// truncated, checksum mismatch, a missing or inconsistent section.
     pub fn from_bytes(bytes: B) -> Result<Index<B>> {
         let layout = Layout::read(bytes.as_ref())?;
         Ok(Index { bytes, layout })

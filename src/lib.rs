@@ -81,7 +81,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// Searches the index. See [`query`] for the query language.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidOption`] for a limit over [`MAX_LIMIT`]; [`ErrorKind::Data`] if
+    /// [`ErrorKind::InvalidOption`] for a limit over [`MAX_LIMIT`]; [`ErrorKind::Format`] if
     /// the index turns out to be damaged where the checks on opening could not see.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         search::search(&self.view()?, query, options)
@@ -170,7 +170,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             &newsdex_indexer::Analyzer::new(),
         )?;
         Ok(highlight::Highlighter::for_any_text(&view, &plan)
-            .marks(text, newsdex_indexer::format::Field::Body))
+            .marks(text, newsdex_format::Field::Body))
     }
 }
 

@@ -93,8 +93,8 @@ fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
 
 #[cfg(test)]
 mod tests {
-    use newsdex_indexer::format::term_info::TermInfo;
-    use newsdex_indexer::format::Field;
+    use newsdex_format::term_info::TermInfo;
+    use newsdex_format::Field;
 
     use super::*;
     use crate::plan::Expansion;

@@ -92,17 +92,17 @@ impl<'a> SectionBytes<'a> {
     /// The bytes of `range` of the section.
     ///
     /// # Errors
-    /// `Data(Corrupt)` for a range outside the section; [`ErrorKind::NotFetched`] for bytes of
+    /// `Format(Corrupt)` for a range outside the section; [`ErrorKind::NotFetched`] for bytes of
     /// a sharded index that have not been fetched.
     pub fn get(&self, range: Range<usize>, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
         match self {
             SectionBytes::Whole(bytes) => bytes
                 .get(range)
-                .ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()).into()),
+                .ok_or_else(|| newsdex_format::Error::corrupt(self.name(), what()).into()),
             SectionBytes::Packed { at, fetched, .. } => {
                 let wanted = self
                     .pack_range(range)
-                    .ok_or_else(|| newsdex_indexer::Error::corrupt(self.name(), what()))?;
+                    .ok_or_else(|| newsdex_format::Error::corrupt(self.name(), what()))?;
                 debug_assert!(wanted.end <= at.end);
                 fetched.and_then(|f| f.get(wanted.clone())).ok_or_else(|| {
                     ErrorKind::NotFetched {

@@ -6,7 +6,7 @@
 //! starts it continues, so the common words of a phrase ("of the last") are read at the few
 //! articles the rarer ones leave, not at every article of the rarest.
 
-use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_indexer::sort;
 
 use crate::error::Result;

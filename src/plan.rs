@@ -7,12 +7,12 @@
 use std::collections::BTreeMap;
 
 use fst::raw::Output;
-use newsdex_indexer::entities::{key as entity_key, person_name};
-use newsdex_indexer::format::entities::{
-    entity as entity_record, find_by_id, name_prefix, named, NAME_WHOLE, NAME_WORD,
+use newsdex_format::entities::{
+    entity as entity_record, name_prefix, named, NAME_WHOLE, NAME_WORD,
 };
-use newsdex_indexer::format::term_info::TermInfo;
-use newsdex_indexer::format::Field;
+use newsdex_format::term_info::TermInfo;
+use newsdex_format::Field;
+use newsdex_indexer::entities::{find_by_id, key as entity_key, person_name};
 use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 use newsdex_ner::EntityType;

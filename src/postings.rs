@@ -5,9 +5,9 @@
 
 use std::ops::Range;
 
-use newsdex_indexer::format::postings::{PositionsReader, Posting, PostingsReader};
-use newsdex_indexer::format::skips::{self, Block, Skips};
-use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_format::postings::{PositionsReader, Posting, PostingsReader};
+use newsdex_format::skips::{self, Block, Skips};
+use newsdex_format::{Field, FIELD_COUNT};
 
 use crate::error::Result;
 use crate::index::View;

@@ -8,7 +8,7 @@
 //! articles whose raised score could reach the page are read again, with their positions;
 //! common words the plan leaves out of matching count here, read at those articles alone.
 
-use newsdex_indexer::format::Field;
+use newsdex_format::Field;
 use newsdex_indexer::sort;
 
 use crate::error::Result;

@@ -14,7 +14,7 @@
 //! Parsing never fails: unbalanced quotes run to the end, stray operators are ignored, and
 //! anything past the caps below is dropped (and reported in [`Query::truncated`]).
 
-use newsdex_indexer::format::Field;
+use newsdex_format::Field;
 use newsdex_ner::EntityType;
 
 /// At most this many clauses (ANDed items) are used; the rest are dropped.

@@ -1,7 +1,7 @@
 //! BM25F: an article's score for a term (or phrase, or entity) from its occurrences in each
 //! field, weighted by field and normalised by the field's length against the corpus average.
 
-use newsdex_indexer::format::{norms, Field, FIELD_COUNT};
+use newsdex_format::{norms, Field, FIELD_COUNT};
 
 use crate::index::View;
 

@@ -2,8 +2,9 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
-use newsdex_indexer::format::entities::{doc_entities, entity, postings as entity_postings};
-use newsdex_indexer::format::{Field, FIELD_COUNT};
+use newsdex_format::entities::{doc_entities, entity, postings as entity_postings};
+use newsdex_format::{Field, FIELD_COUNT};
+use newsdex_indexer::entities::entity_id;
 use newsdex_indexer::sort;
 use newsdex_indexer::Analyzer;
 
@@ -349,7 +350,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         .map(|(ordinal, _)| {
             let record = entity(&view.entities, ordinal)?;
             Ok(EntityRef {
-                id: record.id(),
+                id: entity_id(&record),
                 kind: record.kind,
                 name: record.name.to_owned(),
             })

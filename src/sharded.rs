@@ -33,7 +33,7 @@ pub enum Step<T> {
 ///
 /// ```
 /// use newsdex::{Index, Sharded, SearchOptions, Step};
-/// use newsdex_indexer::format::shards;
+/// use newsdex_format::shards;
 ///
 /// let whole = Index::embedded()?;
 /// let split = shards::split(whole.as_bytes(), "seeds", shards::MIN_CHUNK_BYTES)?;

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use newsdex_indexer::format::records::Records;
-use newsdex_indexer::format::shards::ChunkChecks;
-use newsdex_indexer::format::store::{self, Store, StoredFields};
+use newsdex_format::records::Records;
+use newsdex_format::shards::ChunkChecks;
+use newsdex_format::store::{self, Store, StoredFields};
 
 use crate::error::{ErrorKind, Result};
 use crate::pack::{coalesce, SectionBytes};
@@ -59,7 +59,7 @@ impl<'a> StoreView<'a> {
 
     fn span(&self, doc: u32) -> Result<Range<usize>> {
         self.table.span(doc as usize).ok_or_else(|| {
-            newsdex_indexer::Error::corrupt("document store", format!("article {doc} is missing"))
+            newsdex_format::Error::corrupt("document store", format!("article {doc} is missing"))
                 .into()
         })
     }

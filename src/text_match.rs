@@ -6,8 +6,8 @@
 //! dictionary, so the occurrences, and the scores, are the postings' own. The headline pass
 //! reads the headlines of articles whose text is at hand the same way.
 
+use newsdex_format::{skips, Field, FIELD_COUNT};
 use newsdex_indexer::analysis::words;
-use newsdex_indexer::format::{skips, Field, FIELD_COUNT};
 use newsdex_indexer::sort;
 
 use crate::error::Result;

@@ -2,6 +2,7 @@
 //! no text are left out with a warning; nothing is dropped silently.
 
 use newsdex::{CorpusReader, ErrorKind};
+use newsdex_format::ErrorKind as FormatErrorKind;
 use newsdex_indexer::ErrorKind as DataErrorKind;
 
 use crate::support::{repo, temp_dir};
@@ -114,9 +115,11 @@ fn a_directory_reads_every_article_and_warns_about_empty_ones() {
 }
 
 #[test]
-fn search_layer_errors_wrap_data_errors() {
+fn search_layer_errors_wrap_format_errors() {
     let error = newsdex::Index::from_bytes(&b"nope"[..]).unwrap_err();
-    assert!(matches!(error.kind(), ErrorKind::Data(e) if e.kind() == &DataErrorKind::NotAnIndex));
+    assert!(
+        matches!(error.kind(), ErrorKind::Format(e) if e.kind() == &FormatErrorKind::NotAnIndex)
+    );
 }
 
 /// A JSON Lines file is read in pieces of about 8 MiB: every article of a larger file is read,

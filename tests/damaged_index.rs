@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use newsdex::{Index, SearchOptions};
-use newsdex_indexer::format::container::{Container, SectionKind, VERSION};
+use newsdex_format::container::{Container, SectionKind, VERSION};
 
 use crate::support::{article, index_bytes, reseal};
 

@@ -3,7 +3,7 @@
 
 use newsdex::query::parse;
 use newsdex::{Index, SearchOptions};
-use newsdex_indexer::format::container::{Container, ContainerWriter, SectionKind, VERSION};
+use newsdex_format::container::{Container, ContainerWriter, SectionKind, VERSION};
 
 use crate::support::{article, index, index_bytes, reseal};
 

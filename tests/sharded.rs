@@ -7,7 +7,7 @@ use newsdex::{
     Article, BuildOptions, CorpusReader, ErrorKind, Index, IndexBuilder, SearchOptions, Sharded,
     Step,
 };
-use newsdex_indexer::format::shards::{self, MIN_CHUNK_BYTES};
+use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
 use crate::support::{article, index_bytes_with_skip_tables, repo, temp_dir};

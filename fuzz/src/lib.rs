@@ -10,7 +10,7 @@ use newsdex::wire::utf16_marks;
 use newsdex::{
     Article, ArticleView, BuildOptions, Index, IndexBuilder, SearchOptions, SearchResults,
 };
-use newsdex_indexer::format::container::{Container, SectionKind};
+use newsdex_format::container::{Container, SectionKind};
 
 /// The small index's articles: accents, emoji, combining marks, right-to-left and CJK text,
 /// zero-width and bidi controls, wide whitespace, names the recogniser finds, phrases, and

@@ -1,7 +1,7 @@
 //! The entity sections: the entity table, the id and name dictionaries (fst maps), entity →
-//! article postings, per-article mention spans and per-article entity counts. The writer
-//! turns [`EntityTables`] into section bytes; [`EntityRecord`] and the decoders read them
-//! back in place.
+//! article postings, per-article mention spans and per-article entity counts. Each record has
+//! an encoder beside its decoder, and the decoders read in place; what goes into the
+//! sections (which names, linked how) is the builder's.
 //!
 //! ```text
 //! entities          record per entity, in id order: type u8, articles, mentions, id suffix
@@ -15,13 +15,10 @@
 //! ```
 //! Counts, gaps, lengths and ordinals are varints; strings are a varint length and UTF-8.
 
-use fst::MapBuilder;
 use newsdex_ner::EntityType;
 
-use super::records::{Records, RecordsWriter};
+use super::records::Records;
 use super::{varint, Field};
-use crate::entities::names::{key as name_key, slug};
-use crate::entities::{EntityTables, Span};
 use crate::error::{Error, Result};
 
 /// A name-dictionary key for a whole alias.
@@ -29,20 +26,15 @@ pub const NAME_WHOLE: u8 = b'a';
 /// A name-dictionary key for one word of a multi-word alias.
 pub const NAME_WORD: u8 = b'w';
 
-/// The bytes of every entity section.
-pub struct EntitySections {
-    /// The entity table.
-    pub entities: Vec<u8>,
-    /// name key → ordinal or list.
-    pub names: Vec<u8>,
-    /// The entity lists of names with several entities.
-    pub name_lists: Vec<u8>,
-    /// Entity → articles.
-    pub postings: Vec<u8>,
-    /// Article → mention spans.
-    pub mentions: Vec<u8>,
-    /// Article → entities.
-    pub doc_entities: Vec<u8>,
+/// Where a mention is: a byte range of one field's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// The field.
+    pub field: Field,
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset just past the last byte.
+    pub end: u32,
 }
 
 fn put_str(out: &mut Vec<u8>, text: &str) {
@@ -50,7 +42,8 @@ fn put_str(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(text.as_bytes());
 }
 
-fn type_byte(kind: EntityType) -> u8 {
+/// The byte that stands for `kind` in the entity table and the name dictionary's keys.
+pub fn type_byte(kind: EntityType) -> u8 {
     kind.index() as u8
 }
 
@@ -66,118 +59,21 @@ pub fn name_prefix(key: &str) -> Vec<u8> {
     prefix
 }
 
-/// Writes the entity sections for `doc_count` articles.
-pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> {
-    let map_error = |e: fst::Error| Error::corrupt("entity names", e.to_string());
-    let mut entities = RecordsWriter::new();
-    let mut postings = RecordsWriter::new();
-    let mut names: Vec<(Vec<u8>, u32)> = Vec::new();
-    for (ordinal, entity) in tables.entities.iter().enumerate() {
-        entities.push_with(|out| {
-            out.push(type_byte(entity.kind));
-            varint::write_u64(out, entity.docs.len() as u64);
-            varint::write_u32(out, entity.mentions);
-            varint::write_u32(out, entity.suffix);
-            put_str(out, &entity.name);
-            let others: Vec<&String> = entity
-                .aliases
-                .iter()
-                .filter(|a| **a != entity.name)
-                .collect();
-            varint::write_u64(out, others.len() as u64);
-            for alias in others {
-                put_str(out, alias);
-            }
-        })?;
-        postings.push_with(|out| {
-            let mut previous = 0;
-            for &(doc, mentions) in &entity.docs {
-                varint::write_u32(out, doc - previous);
-                varint::write_u32(out, mentions);
-                previous = doc;
-            }
-        })?;
-        for alias in entity.aliases.iter().chain(std::iter::once(&entity.name)) {
-            let key = name_key(alias);
-            let words: Vec<&str> = key.split(' ').collect();
-            let mut add = |text: &str, flag: u8| {
-                let mut k = name_prefix(text);
-                k.push(flag);
-                k.push(type_byte(entity.kind));
-                names.push((k, ordinal as u32));
-            };
-            add(&key, NAME_WHOLE);
-            if words.len() > 1 {
-                for word in words {
-                    add(word, NAME_WORD);
-                }
-            }
-        }
+/// The name-dictionary value for a name of the entities `ordinals` (ascending), appending
+/// their list to `lists` when there are several.
+pub fn name_value(mut ordinals: impl ExactSizeIterator<Item = u32>, lists: &mut Vec<u8>) -> u64 {
+    if ordinals.len() == 1 {
+        let ordinal = ordinals.next().expect("one ordinal");
+        return u64::from(ordinal) << 1 | 1;
     }
-    names.sort_unstable();
-    names.dedup();
-    let mut name_map = MapBuilder::memory();
-    let mut name_lists = Vec::new();
-    for group in names.chunk_by(|a, b| a.0 == b.0) {
-        let value = match group {
-            [(_, ordinal)] => u64::from(*ordinal) << 1 | 1,
-            several => {
-                let offset = name_lists.len() as u64;
-                varint::write_u64(&mut name_lists, several.len() as u64);
-                let mut previous = 0;
-                for &(_, ordinal) in several {
-                    varint::write_u32(&mut name_lists, ordinal - previous);
-                    previous = ordinal;
-                }
-                offset << 1
-            }
-        };
-        name_map.insert(&group[0].0, value).map_err(map_error)?;
+    let offset = lists.len() as u64;
+    varint::write_u64(lists, ordinals.len() as u64);
+    let mut previous = 0;
+    for ordinal in ordinals {
+        varint::write_u32(lists, ordinal - previous);
+        previous = ordinal;
     }
-
-    let mut mentions = RecordsWriter::new();
-    let mut doc_entities = RecordsWriter::new();
-    for doc in 0..doc_count {
-        let spans = tables.mentions.get(doc).map_or(&[][..], |m| &m[..]);
-        let mut sorted: Vec<(Span, u32)> = spans.to_vec();
-        sorted.sort_unstable();
-        mentions.push_with(|out| {
-            let mut previous: Option<(Field, u32)> = None;
-            for &(span, entity) in &sorted {
-                let base = match previous {
-                    Some((field, start)) if field == span.field => start,
-                    _ => 0,
-                };
-                out.push(span.field as u8);
-                varint::write_u32(out, span.start - base);
-                varint::write_u32(out, span.end - span.start);
-                varint::write_u32(out, entity);
-                previous = Some((span.field, span.start));
-            }
-        })?;
-        let mut counts: Vec<(u32, u32)> = Vec::new();
-        for &(_, entity) in &sorted {
-            match counts.iter_mut().find(|(e, _)| *e == entity) {
-                Some((_, n)) => *n += 1,
-                None => counts.push((entity, 1)),
-            }
-        }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        doc_entities.push_with(|out| {
-            for (entity, n) in counts {
-                varint::write_u32(out, entity);
-                varint::write_u32(out, n);
-            }
-        })?;
-    }
-    Ok(EntitySections {
-        entities: entities.finish(),
-        names: name_map.into_inner().map_err(map_error)?,
-        name_lists,
-        postings: postings.finish(),
-        mentions: mentions.finish(),
-        doc_entities: doc_entities.finish(),
-    })
+    offset << 1
 }
 
 /// An entity as stored.
@@ -198,13 +94,16 @@ pub struct EntityRecord<'a> {
 }
 
 impl EntityRecord<'_> {
-    /// The id: the type code, the slug of the name and the suffix (`per/sergei-lavrov`).
-    pub fn id(&self) -> String {
-        let base = slug(self.kind, &name_key(self.name));
-        if self.suffix == 0 {
-            base
-        } else {
-            format!("{base}-{}", self.suffix)
+    /// Appends the record, as [`entity`] reads it.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.push(type_byte(self.kind));
+        varint::write_u32(out, self.articles);
+        varint::write_u32(out, self.mentions);
+        varint::write_u32(out, self.suffix);
+        put_str(out, self.name);
+        varint::write_u64(out, self.other_aliases.len() as u64);
+        for alias in &self.other_aliases {
+            put_str(out, alias);
         }
     }
 
@@ -271,23 +170,6 @@ pub fn entity<'a>(table: &Records<'a>, ordinal: u32) -> Result<EntityRecord<'a>>
     })
 }
 
-/// The ordinal of the entity with `id`, by binary search of the table (which is in id order).
-///
-/// # Errors
-/// [`crate::ErrorKind::Corrupt`] when a record on the way cannot be read.
-pub fn find_by_id(table: &Records<'_>, id: &str) -> Result<Option<u32>> {
-    let (mut low, mut high) = (0u32, table.len() as u32);
-    while low < high {
-        let middle = low + (high - low) / 2;
-        match entity(table, middle)?.id().as_str().cmp(id) {
-            std::cmp::Ordering::Less => low = middle + 1,
-            std::cmp::Ordering::Greater => high = middle,
-            std::cmp::Ordering::Equal => return Ok(Some(middle)),
-        }
-    }
-    Ok(None)
-}
-
 /// The entities an entity-names value stands for (see the module documentation), each below
 /// `entity_count`.
 ///
@@ -345,6 +227,16 @@ pub fn type_ranges(table: &Records<'_>) -> Result<[std::ops::Range<u32>; 4]> {
     Ok(ranges)
 }
 
+/// Appends an entity's postings, `(doc, mentions)` in doc order, as [`postings`] reads them.
+pub fn write_postings(out: &mut Vec<u8>, docs: &[(u32, u32)]) {
+    let mut previous = 0;
+    for &(doc, mentions) in docs {
+        varint::write_u32(out, doc - previous);
+        varint::write_u32(out, mentions);
+        previous = doc;
+    }
+}
+
 /// Decodes an entity's postings: `(doc, mentions)` in doc order, docs below `doc_count`.
 pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec<(u32, u32)>> {
     let bad = || {
@@ -372,6 +264,22 @@ pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec
         out.push((doc, c.u32().ok_or_else(bad)?));
     }
     Ok(out)
+}
+
+/// Appends an article's mentions, `(span, entity)` in span order, as [`mentions`] reads them.
+pub fn write_mentions(out: &mut Vec<u8>, mentions: &[(Span, u32)]) {
+    let mut previous: Option<(Field, u32)> = None;
+    for &(span, entity) in mentions {
+        let base = match previous {
+            Some((field, start)) if field == span.field => start,
+            _ => 0,
+        };
+        out.push(span.field as u8);
+        varint::write_u32(out, span.start - base);
+        varint::write_u32(out, span.end - span.start);
+        varint::write_u32(out, entity);
+        previous = Some((span.field, span.start));
+    }
 }
 
 /// Decodes an article's mentions: `(span, entity)` in span order, entities below `entity_count`.
@@ -403,6 +311,15 @@ pub fn mentions(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<
         previous = Some((field, start));
     }
     Ok(out)
+}
+
+/// Appends an article's entities, `(entity, mentions)` most mentioned first, as
+/// [`doc_entities`] reads them.
+pub fn write_doc_entities(out: &mut Vec<u8>, entities: &[(u32, u32)]) {
+    for &(entity, mentions) in entities {
+        varint::write_u32(out, entity);
+        varint::write_u32(out, mentions);
+    }
 }
 
 /// Decodes an article's entities: `(entity, mentions)`, most mentioned first.
@@ -437,156 +354,120 @@ pub fn for_each_doc_entity(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entities::Entity;
+    use crate::records::RecordsWriter;
 
-    fn tables() -> EntityTables {
-        let span = |field, start, end| Span { field, start, end };
-        EntityTables {
-            entities: vec![
-                Entity {
-                    id: "loc/aleppo".into(),
-                    suffix: 0,
-                    kind: EntityType::Loc,
-                    name: "Aleppo".into(),
-                    aliases: vec!["Aleppo".into()],
-                    docs: vec![(0, 2), (2, 1)],
-                    mentions: 3,
-                },
-                Entity {
-                    id: "per/sergei-lavrov".into(),
-                    suffix: 0,
-                    kind: EntityType::Per,
-                    name: "Sergei Lavrov".into(),
-                    aliases: vec![
-                        "Lavrov".into(),
-                        "Sergei Lavrov".into(),
-                        "Sergey Lavrov".into(),
-                    ],
-                    docs: vec![(2, 1)],
-                    mentions: 1,
-                },
-            ],
-            mentions: vec![
-                vec![
-                    (span(Field::Body, 40, 46), 0),
-                    (span(Field::Title, 0, 6), 0),
-                ],
-                vec![],
-                vec![(span(Field::Body, 3, 9), 0), (span(Field::Body, 20, 33), 1)],
-            ],
+    fn table(records: &[Vec<u8>]) -> Vec<u8> {
+        let mut writer = RecordsWriter::new();
+        for record in records {
+            writer
+                .push_with(|out| out.extend_from_slice(record))
+                .unwrap();
         }
+        writer.finish()
     }
 
     #[test]
-    fn a_name_of_several_entities_lists_them() {
-        let mut tables = tables();
-        tables.entities.push(Entity {
-            id: "per/sergei-ivanov".into(),
-            suffix: 0,
+    fn entity_records_round_trip() {
+        let lavrov = EntityRecord {
             kind: EntityType::Per,
-            name: "Sergei Ivanov".into(),
-            aliases: vec!["Sergei Ivanov".into()],
-            docs: vec![(1, 1)],
-            mentions: 1,
-        });
-        let sections = write(&tables, 3).unwrap();
-        let names = fst::Map::new(sections.names).unwrap();
-        let mut word = name_prefix("sergei");
-        word.extend_from_slice(&[NAME_WORD, 0]);
-        assert_eq!(
-            named(names.get(&word).unwrap(), &sections.name_lists, 3).unwrap(),
-            [1, 2]
-        );
-    }
-
-    #[test]
-    fn entity_sections_round_trip() {
-        let sections = write(&tables(), 3).unwrap();
-        let table = Records::parse(&sections.entities, "entities").unwrap();
-        let lavrov = entity(&table, 1).unwrap();
-        assert_eq!(
-            (
-                lavrov.kind,
-                lavrov.id().as_str(),
-                lavrov.name,
-                lavrov.articles
-            ),
-            (EntityType::Per, "per/sergei-lavrov", "Sergei Lavrov", 1)
-        );
+            articles: 2,
+            mentions: 300,
+            suffix: 1,
+            name: "Sergei Lavrov",
+            other_aliases: vec!["Lavrov", "Сергей Лавров"],
+        };
+        let mut record = Vec::new();
+        lavrov.write(&mut record);
+        let bytes = table(&[record]);
+        let records = Records::parse(&bytes, "entities").unwrap();
+        assert_eq!(entity(&records, 0).unwrap(), lavrov);
         assert_eq!(
             lavrov.aliases(),
-            ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]
+            ["Sergei Lavrov", "Lavrov", "Сергей Лавров"]
         );
-        assert_eq!(find_by_id(&table, "per/sergei-lavrov").unwrap(), Some(1));
-        assert_eq!(find_by_id(&table, "loc/aleppo").unwrap(), Some(0));
-        assert_eq!(find_by_id(&table, "per/nobody").unwrap(), None);
+        assert!(entity(&records, 1).is_err());
+        assert_eq!(type_ranges(&records).unwrap(), [0..1, 0..0, 0..0, 0..0]);
+    }
 
-        let posting_table = Records::parse(&sections.postings, "p").unwrap();
-        assert_eq!(postings(&posting_table, 0, 3).unwrap(), [(0, 2), (2, 1)]);
-        assert!(
-            postings(&posting_table, 0, 2).is_err(),
-            "a doc past the corpus is refused"
-        );
-
-        let mention_table = Records::parse(&sections.mentions, "m").unwrap();
-        let first = mentions(&mention_table, 0, 2).unwrap();
-        assert_eq!(
-            first[0].0,
-            Span {
-                field: Field::Title,
-                start: 0,
-                end: 6
+    #[test]
+    fn a_type_split_in_runs_is_refused() {
+        let record = |kind| {
+            let mut out = Vec::new();
+            EntityRecord {
+                kind,
+                articles: 1,
+                mentions: 1,
+                suffix: 0,
+                name: "x",
+                other_aliases: Vec::new(),
             }
-        );
+            .write(&mut out);
+            out
+        };
+        let bytes = table(&[
+            record(EntityType::Loc),
+            record(EntityType::Per),
+            record(EntityType::Loc),
+        ]);
+        let error = type_ranges(&Records::parse(&bytes, "entities").unwrap()).unwrap_err();
         assert_eq!(
-            first[1].0,
-            Span {
-                field: Field::Body,
-                start: 40,
-                end: 46
-            }
+            error.to_string(),
+            "newsdex: index is damaged: entities section: LOC entities are not together"
         );
-        assert!(mentions(&mention_table, 1, 2).unwrap().is_empty());
+    }
+
+    #[test]
+    fn name_values_hold_one_entity_or_point_to_a_list() {
+        let mut lists = Vec::new();
+        let one = name_value([4].into_iter(), &mut lists);
+        let several = name_value([1, 2, 7].into_iter(), &mut lists);
+        assert!(lists.len() > 1);
+        assert_eq!(named(one, &lists, 5).unwrap(), [4]);
+        assert_eq!(named(several, &lists, 8).unwrap(), [1, 2, 7]);
+        assert!(named(one, &lists, 4).is_err(), "an entity past the table");
         assert!(
-            mentions(&mention_table, 2, 1).is_err(),
-            "an entity past the table is refused"
+            named(several, &lists, 7).is_err(),
+            "an entity past the table"
         );
+        assert!(named(several, &lists[..1], 8).is_err(), "a list cut short");
+    }
 
-        assert_eq!(type_ranges(&table).unwrap(), [1..2, 0..1, 0..0, 0..0]);
+    #[test]
+    fn postings_mentions_and_doc_entities_round_trip() {
+        let docs = [(0, 2), (2, 1), (9, 4)];
+        let mut record = Vec::new();
+        write_postings(&mut record, &docs);
+        let bytes = table(&[record]);
+        let records = Records::parse(&bytes, "entity postings").unwrap();
+        assert_eq!(postings(&records, 0, 10).unwrap(), docs);
+        assert!(postings(&records, 0, 9).is_err(), "a doc past the corpus");
 
-        let doc_table = Records::parse(&sections.doc_entities, "d").unwrap();
-        assert_eq!(doc_entities(&doc_table, 0, 2).unwrap(), [(0, 2)]);
-        assert_eq!(doc_entities(&doc_table, 2, 2).unwrap(), [(0, 1), (1, 1)]);
-
-        let names = fst::Map::new(sections.names).unwrap();
-        let keys: Vec<String> = names
-            .stream()
-            .into_str_keys()
-            .unwrap()
-            .into_iter()
-            .map(|k| k.split('\0').next().unwrap().to_owned())
-            .collect();
-        assert_eq!(
-            keys,
-            [
-                "aleppo",
-                "lavrov",
-                "lavrov",
-                "sergei",
-                "sergei lavrov",
-                "sergey",
-                "sergey lavrov"
-            ]
-        );
-        let mut whole = name_prefix("lavrov");
-        whole.extend_from_slice(&[NAME_WHOLE, 0]);
-        assert_eq!(
-            named(names.get(&whole).unwrap(), &sections.name_lists, 2).unwrap(),
-            [1]
-        );
+        let span = |field, start, end| Span { field, start, end };
+        let spans = [
+            (span(Field::Title, 0, 6), 0),
+            (span(Field::Body, 3, 9), 0),
+            (span(Field::Body, 20, 33), 1),
+        ];
+        let mut record = Vec::new();
+        write_mentions(&mut record, &spans);
+        let bytes = table(&[record, Vec::new()]);
+        let records = Records::parse(&bytes, "mentions").unwrap();
+        assert_eq!(mentions(&records, 0, 2).unwrap(), spans);
+        assert!(mentions(&records, 1, 2).unwrap().is_empty());
         assert!(
-            named(names.get(&whole).unwrap(), &sections.name_lists, 1).is_err(),
-            "an entity past the table is refused"
+            mentions(&records, 0, 1).is_err(),
+            "an entity past the table"
+        );
+
+        let counts = [(1, 2), (0, 1)];
+        let mut record = Vec::new();
+        write_doc_entities(&mut record, &counts);
+        let bytes = table(&[record]);
+        let records = Records::parse(&bytes, "doc entities").unwrap();
+        assert_eq!(doc_entities(&records, 0, 2).unwrap(), counts);
+        assert!(
+            doc_entities(&records, 0, 1).is_err(),
+            "an entity past the table"
         );
     }
 }

@@ -49,7 +49,7 @@ const MAX_PACK: usize = 8;
 /// a node's bytes, a transition's target, or the key count.
 ///
 /// ```
-/// use newsdex_indexer::format::fst_check::check;
+/// use newsdex_format::fst_check::check;
 /// let map = fst::Map::from_iter([("kerry", 0), ("lavrov", 1)]).unwrap().into_fst().into_inner();
 /// check(&map, "terms", Some(2)).unwrap();
 /// let message = check(&map, "terms", Some(3)).unwrap_err().to_string();

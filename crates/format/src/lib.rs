@@ -1,9 +1,30 @@
-//! The index file format: the checksummed container and the encoding of every section,
-//! with the writer and the reader of each kept side by side so they cannot drift apart.
+//! newsdex's index format: the bytes only. The checksummed container and the encoding of
+//! every section, with the writer and the reader of each kept side by side so they cannot
+//! drift apart; what goes into the sections (analysis, entity linking, the builder) is
+//! `newsdex-index`'s, and searching them is the engine's.
+//!
+//! # Overview of types
+//! - [`container::ContainerWriter`], [`container::Container`], [`container::SectionTable`]:
+//!   label, version, length, checksum and the section table, written and checked.
+//! - [`meta::Meta`], [`term_info::TermInfos`], [`postings::PostingsReader`],
+//!   [`skips::Skips`], [`norms`], [`records::Records`], [`store::Store`], [`sources`],
+//!   [`entities::EntityRecord`]: one section each, with its writer.
+//! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
+//! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
+//! - [`shards`]: an index split into a core and chunk files, and the `chunks` section.
+//! - [`source::ByteSource`]: an index's bytes, in memory or in a file, read through a window.
+//! - [`spill::Piece`], [`spill::Sink`]: a section's bytes in memory or in an unnamed
+//!   temporary file, for writers that work within a memory budget.
+//! - [`Field`]: the indexed fields, numbered as the sections number them.
+//! - [`Error`]: bytes refused (with the section and what is wrong), limits, files.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 pub mod bitpack;
 pub mod container;
 pub mod entities;
+mod error;
 pub mod fst_check;
 pub mod meta;
 pub mod norms;
@@ -14,9 +35,12 @@ pub mod shards;
 pub mod skips;
 pub mod source;
 pub mod sources;
+pub mod spill;
 pub mod store;
 pub mod term_info;
 pub mod varint;
+
+pub use error::{Error, ErrorKind, Result};
 
 /// The indexed fields of an article. Each is scored separately (BM25F) and can be searched
 /// on its own (`title:word`).

@@ -1,11 +1,11 @@
 //! A term's postings and positions.
 //!
-//! Postings come in blocks of [`skips::block_len`] postings (the last may be shorter), each
-//! starting on a byte boundary so that a block found through the skip table decodes on its
-//! own. A block is packed (bits) or plain (bytes): packed blocks take a third of the bytes,
-//! which is what a sharded index fetches, and plain ones decode in half the time, which is
-//! what an index in memory spends; the builder writes one kind or the other
-//! ([`crate::BuildOptions::packed_postings`]), and a reader takes either. A plain block:
+//! Postings come in blocks of [`crate::skips::block_len`] postings (the last may be
+//! shorter), each starting on a byte boundary so that a block found through the skip table
+//! decodes on its own. A block is packed (bits) or plain (bytes): packed blocks take a third
+//! of the bytes, which is what a sharded index fetches, and plain ones decode in half the
+//! time, which is what an index in memory spends; the builder writes one kind or the other
+//! (its `BuildOptions::packed_postings`), and a reader takes either. A plain block:
 //!
 //! ```text
 //! u8        0xff

@@ -37,7 +37,7 @@ impl RecordData for Vec<u8> {
 
 impl RecordData for Sink {
     fn written(&self) -> u64 {
-        Sink::len(self)
+        Sink::written(self)
     }
 
     fn append_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> Result<()> {
@@ -69,7 +69,7 @@ impl RecordsWriter<Sink> {
     /// The section's bytes in two pieces, the record table and the records, so that a large
     /// store need not be copied, or be in memory, to be written (see
     /// [`super::container::ContainerWriter::add_pieces`]).
-    pub(crate) fn finish_pieces(self) -> Result<Vec<Piece>> {
+    pub fn finish_pieces(self) -> Result<Vec<Piece>> {
         let table = self.table();
         Ok(vec![Piece::Bytes(table), self.data.finish()?])
     }
@@ -77,7 +77,7 @@ impl RecordsWriter<Sink> {
 
 impl<D: RecordData> RecordsWriter<D> {
     /// Creates an empty table whose records go to `data`.
-    pub(crate) fn with_data(data: D) -> RecordsWriter<D> {
+    pub fn with_data(data: D) -> RecordsWriter<D> {
         RecordsWriter {
             offsets: vec![0],
             data,

@@ -399,7 +399,7 @@ impl<'a> Skips<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::postings::{write_positions, write_postings};
+    use crate::postings::{write_positions, write_postings};
 
     /// A term in `docs`, packed, with its positions and its skip table.
     fn term(docs: &[u32]) -> (Vec<Posting>, Vec<u8>, Vec<u8>, Vec<u8>) {

@@ -17,19 +17,23 @@ const BUFFER: usize = 1 << 20;
 
 /// A directory for a build's temporary files.
 #[derive(Clone, Debug)]
-pub(crate) struct SpillDir {
+pub struct SpillDir {
     dir: PathBuf,
 }
 
 impl SpillDir {
-    pub(crate) fn new(dir: &Path) -> SpillDir {
+    /// The directory `dir`; nothing is made in it until [`SpillDir::create`].
+    pub fn new(dir: &Path) -> SpillDir {
         SpillDir {
             dir: dir.to_path_buf(),
         }
     }
 
     /// A new, empty temporary file that will hold `what` (for error messages).
-    pub(crate) fn create(&self, what: impl Into<String>) -> Result<TempFile> {
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] naming the directory when no file can be made in it.
+    pub fn create(&self, what: impl Into<String>) -> Result<TempFile> {
         let name = format!(
             "{} (a temporary file of {})",
             self.dir.display(),
@@ -53,14 +57,18 @@ fn io_error(name: &str, error: &std::io::Error) -> Error {
 }
 
 /// A temporary file being written.
-pub(crate) struct TempFile {
+pub struct TempFile {
     out: BufWriter<File>,
     len: u64,
     name: String,
 }
 
 impl TempFile {
-    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] naming the file.
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.out
             .write_all(bytes)
             .map_err(|e| io_error(&self.name, &e))?;
@@ -74,7 +82,10 @@ impl TempFile {
     }
 
     /// The file, to be read from its start.
-    pub(crate) fn into_spilled(self) -> Result<Spilled> {
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] naming the file when what is buffered cannot be written.
+    pub fn into_spilled(self) -> Result<Spilled> {
         let TempFile { out, len, name } = self;
         let mut file = out.into_inner().map_err(|e| io_error(&name, e.error()))?;
         file.seek(SeekFrom::Start(0))
@@ -109,7 +120,7 @@ impl Spilled {
     ///
     /// # Errors
     /// [`ErrorKind::Io`] naming the file, also when it ends early.
-    pub(crate) fn read_exact(&mut self, buffer: &mut [u8]) -> Result<()> {
+    pub fn read_exact(&mut self, buffer: &mut [u8]) -> Result<()> {
         self.input
             .read_exact(buffer)
             .map_err(|e| io_error(&self.name, &e))
@@ -119,7 +130,7 @@ impl Spilled {
     ///
     /// # Errors
     /// As [`Spilled::read_exact`].
-    pub(crate) fn read_into(&mut self, out: &mut Vec<u8>, len: usize) -> Result<()> {
+    pub fn read_into(&mut self, out: &mut Vec<u8>, len: usize) -> Result<()> {
         let start = out.len();
         out.resize(start + len, 0);
         self.read_exact(&mut out[start..])
@@ -148,9 +159,12 @@ impl Spilled {
 }
 
 /// The bytes of a section being written: in memory, or in a temporary file.
-pub(crate) enum Sink {
+pub enum Sink {
+    /// In memory.
     Memory(Vec<u8>),
+    /// In a temporary file.
     File {
+        /// The file.
         file: TempFile,
         /// Where [`Sink::append_with`] builds what it appends.
         scratch: Vec<u8>,
@@ -188,7 +202,10 @@ impl From<Vec<u8>> for Piece {
 
 impl Sink {
     /// A sink in a temporary file of `dir` when there is one, in memory otherwise.
-    pub(crate) fn new(dir: Option<&SpillDir>, what: &str) -> Result<Sink> {
+    ///
+    /// # Errors
+    /// As [`SpillDir::create`].
+    pub fn new(dir: Option<&SpillDir>, what: &str) -> Result<Sink> {
         Ok(match dir {
             Some(dir) => Sink::File {
                 file: dir.create(what)?,
@@ -198,14 +215,19 @@ impl Sink {
         })
     }
 
-    pub(crate) fn len(&self) -> u64 {
+    /// The bytes written so far.
+    pub fn written(&self) -> u64 {
         match self {
             Sink::Memory(bytes) => bytes.len() as u64,
             Sink::File { file, .. } => file.len(),
         }
     }
 
-    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
+    /// Appends `bytes`.
+    ///
+    /// # Errors
+    /// As [`TempFile::write`].
+    pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
         match self {
             Sink::Memory(out) => {
                 out.extend_from_slice(bytes);
@@ -216,7 +238,10 @@ impl Sink {
     }
 
     /// Appends what `write` appends to the buffer it is given.
-    pub(crate) fn append_with<T>(&mut self, write: impl FnOnce(&mut Vec<u8>) -> T) -> Result<T> {
+    ///
+    /// # Errors
+    /// As [`TempFile::write`].
+    pub fn append_with<T>(&mut self, write: impl FnOnce(&mut Vec<u8>) -> T) -> Result<T> {
         match self {
             Sink::Memory(out) => Ok(write(out)),
             Sink::File { file, scratch } => {
@@ -228,7 +253,11 @@ impl Sink {
         }
     }
 
-    pub(crate) fn finish(self) -> Result<Piece> {
+    /// The bytes written, ready for the container.
+    ///
+    /// # Errors
+    /// As [`TempFile::into_spilled`].
+    pub fn finish(self) -> Result<Piece> {
         Ok(match self {
             Sink::Memory(bytes) => Piece::Bytes(bytes),
             Sink::File { file, .. } => Piece::Spilled(file.into_spilled()?),
@@ -265,7 +294,7 @@ mod tests {
             sink.write(b"hello, ").unwrap();
             sink.append_with(|out| out.extend_from_slice(b"world"))
                 .unwrap();
-            assert_eq!(sink.len(), 12);
+            assert_eq!(sink.written(), 12);
             got.push(pieces(sink));
         }
         assert_eq!(got, [b"hello, world".to_vec(), b"hello, world".to_vec()]);

@@ -1,6 +1,6 @@
 //! The document store: each article's stored fields (everything but the id, which has its
 //! own section) as one record of length-prefixed UTF-8 strings, read in place; or, in an index
-//! built to be fetched in pieces ([`crate::BuildOptions::deflated_store`]), each record
+//! built to be fetched in pieces (the builder's `BuildOptions::deflated_store`), each record
 //! deflated on its own: its length as a varint, then the raw deflate stream. A single-file
 //! index is served compressed whole, which does better than records compressed one by one; a
 //! sharded index's reader fetches records one by one, half the bytes deflated.
@@ -13,7 +13,6 @@ use miniz_oxide::deflate::core::{
 
 use super::records::{RecordData, Records, RecordsWriter};
 use super::{varint, Field};
-use crate::corpus::Article;
 use crate::error::{Error, Result};
 
 const SECTION: &str = "document store";
@@ -107,7 +106,7 @@ impl Deflater {
 /// Appends an article's stored fields to the store, deflated when given a [`Deflater`].
 pub fn write_article(
     store: &mut RecordsWriter<impl RecordData>,
-    article: &Article,
+    article: &StoredFields<'_>,
     deflater: Option<&mut Deflater>,
 ) -> Result<()> {
     let Some(deflater) = deflater else {
@@ -122,15 +121,15 @@ pub fn write_article(
     })
 }
 
-fn raw_record(out: &mut Vec<u8>, article: &Article) {
+fn raw_record(out: &mut Vec<u8>, article: &StoredFields<'_>) {
     for text in [
-        &article.title,
-        &article.source,
-        &article.date,
-        &article.url,
-        &article.section,
-        &article.description,
-        &article.body,
+        article.title,
+        article.source,
+        article.date,
+        article.url,
+        article.section,
+        article.description,
+        article.body,
     ] {
         varint::write_u64(out, text.len() as u64);
         out.extend_from_slice(text.as_bytes());
@@ -242,15 +241,14 @@ mod tests {
 
     #[test]
     fn stored_fields_round_trip() {
-        let article = Article {
-            id: "a".into(),
-            title: "Zürich 🙂".into(),
-            source: "Reuters".into(),
-            date: "2016-04-14".into(),
-            url: "https://example.com/a".into(),
-            section: "world".into(),
-            description: "".into(),
-            body: "One.\n\nTwo.".into(),
+        let article = StoredFields {
+            title: "Zürich 🙂",
+            source: "Reuters",
+            date: "2016-04-14",
+            url: "https://example.com/a",
+            section: "world",
+            description: "",
+            body: "One.\n\nTwo.",
         };
         for deflated in [false, true] {
             let mut writer = RecordsWriter::new();
@@ -274,11 +272,10 @@ mod tests {
     #[test]
     fn deflated_records_are_smaller_and_refused_when_damaged() {
         let body = "The talks in Geneva went on. ".repeat(40);
-        let article = Article {
-            id: "a".into(),
-            title: "Talks".into(),
-            body: body.clone(),
-            ..Article::default()
+        let article = StoredFields {
+            title: "Talks",
+            body: &body,
+            ..StoredFields::default()
         };
         let record = |deflater: Option<&mut Deflater>| {
             let mut writer = RecordsWriter::new();
@@ -309,10 +306,9 @@ mod tests {
         let noise: String = (0..3000u32)
             .map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2654435761) >> 20) % 2000).unwrap())
             .collect();
-        let noisy = Article {
-            id: "n".into(),
-            body: noise,
-            ..Article::default()
+        let noisy = StoredFields {
+            body: &noise,
+            ..StoredFields::default()
         };
         let mut writer = RecordsWriter::new();
         write_article(&mut writer, &noisy, Some(&mut deflater)).unwrap();

@@ -1,13 +1,12 @@
 //! A term's postings as the builder appends them, an article at a time, before they are
-//! packed into the index's blocks (`format::postings`): per article, the doc-number gap from
-//! the previous one (varint; the doc number itself for the first) and the header byte of
-//! `format::postings`, then a varint count for each field in the mask when the header holds
-//! none. Runs written within a memory budget hold this form, so it stays simple to append to
-//! and to concatenate.
+//! packed into the index's blocks (`newsdex_format::postings`): per article, the doc-number
+//! gap from the previous one (varint; the doc number itself for the first) and the header
+//! byte of `newsdex_format::postings`, then a varint count for each field in the mask when
+//! the header holds none. Runs written within a memory budget hold this form, so it stays
+//! simple to append to and to concatenate.
 
-use crate::error::{Error, Result};
-use crate::format::postings::{header, Posting};
-use crate::format::{varint, Field, FIELD_COUNT};
+use newsdex_format::postings::{header, Posting};
+use newsdex_format::{varint, Error, Field, Result, FIELD_COUNT};
 
 /// Appends one posting. `gap` is the doc number minus the previous posting's (the doc number
 /// itself for the first).
@@ -27,8 +26,8 @@ pub(crate) fn write(out: &mut Vec<u8>, gap: u32, freqs: &[u32; FIELD_COUNT]) {
 /// Decodes `doc_freq` appended postings from `bytes` into `out` (cleared first).
 ///
 /// # Errors
-/// [`crate::ErrorKind::Corrupt`] when they do not decode to `doc_freq` postings in doc order
-/// below `doc_count` (only a bug in the builder or a damaged run file can cause it).
+/// [`newsdex_format::ErrorKind::Corrupt`] when they do not decode to `doc_freq` postings in
+/// doc order below `doc_count` (only a bug in the builder or a damaged run file can cause it).
 pub(crate) fn read(
     bytes: &[u8],
     doc_freq: u32,

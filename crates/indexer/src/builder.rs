@@ -18,23 +18,24 @@ use foldhash::HashMap;
 
 use fst::MapBuilder;
 
+use newsdex_format::container::{ContainerWriter, SectionKind};
+use newsdex_format::entities::Span;
+use newsdex_format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
+use newsdex_format::postings::{write_positions, write_postings};
+use newsdex_format::records::RecordsWriter;
+use newsdex_format::sources::SourcesWriter;
+use newsdex_format::spill::{Sink, SpillDir};
+use newsdex_format::store::{write_article, Deflater, StoredFields};
+use newsdex_format::term_info::TermInfoWriter;
+use newsdex_format::{norms, skips, ErrorKind as FormatErrorKind, Field, FIELD_COUNT};
 use newsdex_ner::{Model, SectionKind as TextKind};
 
 use crate::analysis::{words, Analyzer};
 use crate::appended;
 use crate::corpus::Article;
-use crate::entities::{link_article, EntityRegistry, FoundMention, Span};
+use crate::entities::{link_article, sections, EntityRegistry, FoundMention};
 use crate::error::{Error, ErrorKind, Origin, Result};
-use crate::format::container::{ContainerWriter, SectionKind};
-use crate::format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
-use crate::format::postings::{write_positions, write_postings};
-use crate::format::records::RecordsWriter;
-use crate::format::sources::SourcesWriter;
-use crate::format::store::{write_article, Deflater};
-use crate::format::term_info::TermInfoWriter;
-use crate::format::{entities, norms, skips, Field, FIELD_COUNT};
 use crate::runs::{self, Run, Runs};
-use crate::spill::{Sink, SpillDir};
 use crate::word_table::WordTable;
 
 /// Choices that change what an index holds.
@@ -47,14 +48,14 @@ pub struct BuildOptions {
     /// Without it, the entity sections are empty.
     pub entities: bool,
     /// Give a term a skip table when it occurs in more than this many articles: a search
-    /// then reads it at its candidates only (see [`crate::format::skips`]), while a rarer
+    /// then reads it at its candidates only (see [`newsdex_format::skips`]), while a rarer
     /// term is cheaper read whole.
     pub skip_tables_from: u32,
-    /// Pack postings into bits (see [`crate::format::postings`]): a third of the bytes, for an
+    /// Pack postings into bits (see [`newsdex_format::postings`]): a third of the bytes, for an
     /// index fetched in pieces (`newsdex build --shards`), where plain blocks decode in half
     /// the time, for an index read whole into memory.
     pub packed_postings: bool,
-    /// Deflate each stored record on its own (see [`crate::format::store`]): half the bytes
+    /// Deflate each stored record on its own (see [`newsdex_format::store`]): half the bytes
     /// for an index whose reader fetches records one by one (`newsdex build --shards`); an
     /// index fetched whole is better compressed whole, by the server.
     pub deflated_store: bool,
@@ -185,7 +186,7 @@ impl IndexBuilder {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when no file can be made in `spill.dir`.
+    /// [`FormatErrorKind::Io`] when no file can be made in `spill.dir`.
     pub fn with_spill(options: BuildOptions, spill: SpillOptions) -> Result<IndexBuilder> {
         let dir = SpillDir::new(&spill.dir);
         // Made now even without a store, so that a directory that takes no files fails the
@@ -243,17 +244,14 @@ impl IndexBuilder {
     /// Adds an article. Articles are numbered in the order added.
     ///
     /// # Errors
-    /// [`ErrorKind::DuplicateId`] when the id was added before, [`ErrorKind::TooLarge`] past
-    /// 2³² − 1 articles or 4 GiB of postings or stored text, [`ErrorKind::Io`] when a
-    /// temporary file cannot be written.
+    /// [`ErrorKind::DuplicateId`] when the id was added before, [`FormatErrorKind::TooLarge`]
+    /// past 2³² − 1 articles or 4 GiB of postings or stored text, [`FormatErrorKind::Io`] when
+    /// a temporary file cannot be written.
     pub fn insert(&mut self, article: &Article) -> Result<()> {
         let doc = u32::try_from(self.ids.len())
             .ok()
             .filter(|&d| d < u32::MAX)
-            .ok_or_else(|| ErrorKind::TooLarge {
-                what: "the number of articles".into(),
-                limit: u64::from(u32::MAX),
-            })?;
+            .ok_or_else(|| too_large("the number of articles".into(), u32::MAX))?;
         if let Some(&first) = self.ids.get(&article.id) {
             let place = |n: u32| Origin {
                 file: format!("article #{}", n + 1),
@@ -270,13 +268,15 @@ impl IndexBuilder {
         for field in Field::ALL {
             let length = self
                 .collect_words(field_text(article, field), field)
-                .ok_or_else(|| ErrorKind::TooLarge {
-                    what: format!(
-                        "the number of words in the {} of article {:?}",
-                        field.name(),
-                        article.id
-                    ),
-                    limit: u64::from(POSITION_MASK),
+                .ok_or_else(|| {
+                    too_large(
+                        format!(
+                            "the number of words in the {} of article {:?}",
+                            field.name(),
+                            article.id
+                        ),
+                        POSITION_MASK,
+                    )
                 })?;
             self.field_lengths[field as usize] += u64::from(length);
             self.norms.push(norms::encode(length));
@@ -290,7 +290,11 @@ impl IndexBuilder {
         }
         self.sources.push(&article.source);
         if self.options.store {
-            write_article(&mut self.store, article, self.deflater.as_mut())?;
+            write_article(
+                &mut self.store,
+                &stored_fields(article),
+                self.deflater.as_mut(),
+            )?;
         }
         self.doc_ids
             .push_with(|out| out.extend_from_slice(article.id.as_bytes()))?;
@@ -407,10 +411,11 @@ impl IndexBuilder {
     /// Writes the index and returns its bytes.
     ///
     /// # Errors
-    /// [`ErrorKind::EmptyCorpus`] when no article was added; [`ErrorKind::TooLarge`] when the
-    /// postings pass 4 GiB; [`ErrorKind::Io`] when a temporary file cannot be read or written.
+    /// [`ErrorKind::EmptyCorpus`] when no article was added; [`FormatErrorKind::TooLarge`] when
+    /// the postings pass 4 GiB; [`FormatErrorKind::Io`] when a temporary file cannot be read or
+    /// written.
     pub fn finish(self) -> Result<Vec<u8>> {
-        self.finish_sections()?.finish()
+        Ok(self.finish_sections()?.finish()?)
     }
 
     /// The index's sections, ready to be written: [`ContainerWriter::write_file`] writes a
@@ -455,7 +460,7 @@ impl IndexBuilder {
         let mut postings = Sink::new(dir.as_ref(), "the postings")?;
         let mut positions = Sink::new(dir.as_ref(), "the positions")?;
         let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
-        let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.len() as usize);
+        let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.written() as usize);
         let mut term_info = TermInfoWriter::new();
         let (mut term_postings, mut term_positions, mut decoded, mut packed) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -518,7 +523,7 @@ impl IndexBuilder {
             },
             field_lengths: self.field_lengths,
         };
-        let entity_sections = entities::write(
+        let entity_sections = sections::write(
             &self
                 .entities
                 .map(EntityRegistry::finish)
@@ -562,6 +567,19 @@ fn field_text(article: &Article, field: Field) -> &str {
     }
 }
 
+/// The fields of an article the store keeps: all but the id, which has its own section.
+fn stored_fields(article: &Article) -> StoredFields<'_> {
+    StoredFields {
+        title: &article.title,
+        source: &article.source,
+        date: &article.date,
+        url: &article.url,
+        section: &article.section,
+        description: &article.description,
+        body: &article.body,
+    }
+}
+
 /// Runs the recogniser over the title (as a headline), the standfirst and the body as one
 /// document, so that a name keeps its type across them.
 fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
@@ -576,11 +594,7 @@ fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
         for mention in mentions {
             let (Ok(start), Ok(end)) = (u32::try_from(mention.start), u32::try_from(mention.end))
             else {
-                return Err(ErrorKind::TooLarge {
-                    what: format!("article {:?}", article.id),
-                    limit: u64::from(u32::MAX),
-                }
-                .into());
+                return Err(too_large(format!("article {:?}", article.id), u32::MAX));
             };
             found.push(FoundMention {
                 span: Span {
@@ -600,13 +614,19 @@ fn build_map<'k>(
     section: &'static str,
     entries: impl Iterator<Item = (&'k str, u64)>,
 ) -> Result<Vec<u8>> {
+    let bad = |e: fst::Error| Error::from(newsdex_format::Error::corrupt(section, e.to_string()));
     let mut builder = MapBuilder::memory();
     for (key, value) in entries {
-        builder
-            .insert(key, value)
-            .map_err(|e| Error::corrupt(section, e.to_string()))?;
+        builder.insert(key, value).map_err(bad)?;
     }
-    builder
-        .into_inner()
-        .map_err(|e| Error::corrupt(section, e.to_string()))
+    builder.into_inner().map_err(bad)
+}
+
+/// A [`FormatErrorKind::TooLarge`] error: `what` passes `limit`.
+fn too_large(what: String, limit: u32) -> Error {
+    newsdex_format::Error::from(FormatErrorKind::TooLarge {
+        what,
+        limit: u64::from(limit),
+    })
+    .into()
 }

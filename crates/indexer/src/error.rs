@@ -1,5 +1,5 @@
 //! The error type of the data layer: bad corpus input (with the file, line and byte offset
-//! that are wrong) and index bytes that are damaged, foreign or of another format version.
+//! that are wrong), and what the index format refuses (its [`newsdex_format::Error`]).
 
 use std::fmt;
 
@@ -85,56 +85,9 @@ pub enum ErrorKind {
     },
     /// The inputs hold no article to index.
     EmptyCorpus,
-    /// The bytes do not start with the newsdex index label.
-    NotAnIndex,
-    /// The bytes are a newsdex index of another format version.
-    Version {
-        /// The version this build reads.
-        expected: u32,
-        /// The version in the bytes.
-        got: u32,
-    },
-    /// The bytes end before the length the header records.
-    Truncated {
-        /// The length the header records (or the least a header needs).
-        expected: u64,
-        /// The length present.
-        got: u64,
-    },
-    /// The bytes run past the length the header records.
-    TrailingBytes {
-        /// The length the header records.
-        expected: u64,
-        /// The length present.
-        got: u64,
-    },
-    /// The checksum over the bytes does not match the one recorded.
-    ChecksumMismatch {
-        /// The checksum recorded in the header.
-        expected: u64,
-        /// The checksum of the bytes present.
-        got: u64,
-    },
-    /// A section the format requires is absent.
-    MissingSection {
-        /// The section's name.
-        section: &'static str,
-    },
-    /// A section's contents are inconsistent (bytes that pass the checksum but were not
-    /// written by a newsdex builder).
-    Corrupt {
-        /// The section's name.
-        section: &'static str,
-        /// What is inconsistent.
-        detail: String,
-    },
-    /// An input exceeds a documented limit.
-    TooLarge {
-        /// What is too large.
-        what: String,
-        /// The limit.
-        limit: u64,
-    },
+    /// Index bytes refused, a format limit passed, or an index or temporary file that could
+    /// not be read or written.
+    Format(newsdex_format::Error),
 }
 
 impl Error {
@@ -143,8 +96,9 @@ impl Error {
         &self.0
     }
 
-    /// The name of the [`ErrorKind`] variant, for callers that branch on the kind without
-    /// parsing the message (JavaScript's `error.code`).
+    /// The name of the [`ErrorKind`] variant, or of the format's kind for
+    /// [`ErrorKind::Format`], for callers that branch on the kind without parsing the message
+    /// (JavaScript's `error.code`).
     ///
     /// ```
     /// let error = newsdex_indexer::Error::from(newsdex_indexer::ErrorKind::EmptyCorpus);
@@ -160,24 +114,8 @@ impl Error {
             ErrorKind::InvalidField { .. } => "InvalidField",
             ErrorKind::DuplicateId { .. } => "DuplicateId",
             ErrorKind::EmptyCorpus => "EmptyCorpus",
-            ErrorKind::NotAnIndex => "NotAnIndex",
-            ErrorKind::Version { .. } => "Version",
-            ErrorKind::Truncated { .. } => "Truncated",
-            ErrorKind::TrailingBytes { .. } => "TrailingBytes",
-            ErrorKind::ChecksumMismatch { .. } => "ChecksumMismatch",
-            ErrorKind::MissingSection { .. } => "MissingSection",
-            ErrorKind::Corrupt { .. } => "Corrupt",
-            ErrorKind::TooLarge { .. } => "TooLarge",
+            ErrorKind::Format(e) => e.code(),
         }
-    }
-
-    /// An [`ErrorKind::Corrupt`] error for `section`.
-    pub fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
-        ErrorKind::Corrupt {
-            section,
-            detail: detail.into(),
-        }
-        .into()
     }
 }
 
@@ -187,55 +125,50 @@ impl From<ErrorKind> for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl From<newsdex_format::Error> for Error {
+    fn from(error: newsdex_format::Error) -> Error {
+        ErrorKind::Format(error).into()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self.kind() {
+            ErrorKind::Format(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("newsdex: ")?;
         match self.kind() {
-            ErrorKind::Io { path, message } => write!(f, "{path}: {message}"),
+            ErrorKind::Io { path, message } => write!(f, "newsdex: {path}: {message}"),
             ErrorKind::UnsupportedInput { path } => write!(
                 f,
-                "{path}: not a directory, a .txt article or a .jsonl file of articles"
+                "newsdex: {path}: not a directory, a .txt article or a .jsonl file of articles"
             ),
             ErrorKind::InvalidUtf8 { at, byte_offset } => {
-                write!(f, "{at}: invalid UTF-8 at byte offset {byte_offset}")
+                write!(
+                    f,
+                    "newsdex: {at}: invalid UTF-8 at byte offset {byte_offset}"
+                )
             }
-            ErrorKind::InvalidJson { at, message } => write!(f, "{at}: invalid JSON: {message}"),
+            ErrorKind::InvalidJson { at, message } => {
+                write!(f, "newsdex: {at}: invalid JSON: {message}")
+            }
             ErrorKind::MissingField { at, field } => {
-                write!(f, "{at}: missing required field `{field}`")
+                write!(f, "newsdex: {at}: missing required field `{field}`")
             }
             ErrorKind::InvalidField { at, field, message } => {
-                write!(f, "{at}: field `{field}` {message}")
+                write!(f, "newsdex: {at}: field `{field}` {message}")
             }
-            ErrorKind::DuplicateId { id, first, second } => {
-                write!(f, "duplicate article id {id:?} at {first} and at {second}")
-            }
-            ErrorKind::EmptyCorpus => f.write_str("the inputs hold no articles to index"),
-            ErrorKind::NotAnIndex => f.write_str("these bytes are not a newsdex index (wrong label)"),
-            ErrorKind::Version { expected, got } => write!(
+            ErrorKind::DuplicateId { id, first, second } => write!(
                 f,
-                "index format version {got} is not supported (this build reads version {expected}); rebuild the index with this version of newsdex"
+                "newsdex: duplicate article id {id:?} at {first} and at {second}"
             ),
-            ErrorKind::Truncated { expected, got } => write!(
-                f,
-                "index is truncated: {got} bytes present, {expected} expected"
-            ),
-            ErrorKind::TrailingBytes { expected, got } => write!(
-                f,
-                "index has trailing bytes: {got} bytes present, {expected} expected"
-            ),
-            ErrorKind::ChecksumMismatch { expected, got } => write!(
-                f,
-                "index is damaged: checksum {got:016x} does not match the recorded {expected:016x}"
-            ),
-            ErrorKind::MissingSection { section } => {
-                write!(f, "index is damaged: the {section} section is missing")
-            }
-            ErrorKind::Corrupt { section, detail } => {
-                write!(f, "index is damaged: {section} section: {detail}")
-            }
-            ErrorKind::TooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit}"),
+            ErrorKind::EmptyCorpus => f.write_str("newsdex: the inputs hold no articles to index"),
+            ErrorKind::Format(e) => e.fmt(f),
         }
     }
 }

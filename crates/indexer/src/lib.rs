@@ -1,16 +1,18 @@
-//! newsdex's data layer: everything that turns articles into index bytes and reads those bytes
-//! back, shared by the build script that embeds the seeds index and by the search runtime.
+//! newsdex's data layer: everything that turns articles into index bytes, shared by the build
+//! script that embeds the seeds index, the CLI, the recogniser module and the search runtime
+//! (which analyses queries as articles were analysed). The bytes themselves are
+//! `newsdex-format`'s.
 //!
 //! # Overview of types
 //! - [`Analyzer`]: text → folded, stemmed terms with byte offsets (one analyser for indexing
 //!   and for queries).
 //! - [`Article`], [`CorpusReader`], [`parse_seed_text`], [`parse_jsonl`]: reading corpora.
+//! - [`entities`]: linking the recogniser's mentions within an article and across the corpus,
+//!   entity ids, and the entity sections written from them.
 //! - [`IndexBuilder`]: articles → index bytes, in memory or, with [`SpillOptions`], within a
-//!   memory budget ([`spill`]: the temporary files).
-//! - [`format`]: the byte layout, with a reader beside each writer
-//!   ([`format::container::Container`] checks label, version, length and checksum).
+//!   memory budget.
 //! - [`sort`]: sorting shared by every caller, so that the wasm modules hold one sort.
-//! - [`Error`]: every failure, with where and what.
+//! - [`Error`]: every failure, with where and what; what the format refuses is wrapped.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -21,10 +23,8 @@ mod builder;
 pub mod corpus;
 pub mod entities;
 mod error;
-pub mod format;
 mod runs;
 pub mod sort;
-pub mod spill;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};

@@ -15,8 +15,10 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::error::{Error, Result};
-use crate::spill::{SpillDir, Spilled};
+use newsdex_format::spill::{SpillDir, Spilled};
+use newsdex_format::Error;
+
+use crate::error::Result;
 
 const HEADER: usize = 20;
 

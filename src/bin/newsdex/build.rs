@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder, SpillOptions};
-use newsdex_indexer::format::container::ContainerWriter;
-use newsdex_indexer::format::source::FileSource;
+use newsdex_format::container::ContainerWriter;
+use newsdex_format::source::FileSource;
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,

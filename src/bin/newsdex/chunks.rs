@@ -7,8 +7,8 @@ use std::ops::Range;
 use std::path::Path;
 
 use newsdex::{Sharded, Step};
-use newsdex_indexer::format::shards::{self, Chunks};
-use newsdex_indexer::format::source::ByteSource;
+use newsdex_format::shards::{self, Chunks};
+use newsdex_format::source::ByteSource;
 
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
 /// written as soon as it is cut; returns the core's bytes and the chunks.
@@ -25,7 +25,7 @@ pub fn write(
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| {
-            newsdex_indexer::ErrorKind::Io {
+            newsdex_format::ErrorKind::Io {
                 path: path.display().to_string(),
                 message: e.to_string(),
             }

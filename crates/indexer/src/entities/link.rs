@@ -6,21 +6,11 @@
 
 use std::collections::HashMap;
 
+use newsdex_format::entities::Span;
+use newsdex_format::Field;
 use newsdex_ner::EntityType;
 
 use super::names::{clean, contained_in, key, person_name, tokens};
-use crate::format::Field;
-
-/// Where a mention is: a byte range of one field's text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    /// The field.
-    pub field: Field,
-    /// Byte offset of the first byte.
-    pub start: u32,
-    /// Byte offset just past the last byte.
-    pub end: u32,
-}
 
 /// A mention found by the recogniser, before linking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Entity names: cleaning a mention's text, the folded key that decides when two names are
 //! the same, its tokens, and the slug that becomes an entity's id.
 
+use newsdex_format::entities::EntityRecord;
 use newsdex_ner::EntityType;
 
 use crate::analysis::fold_into;
@@ -158,6 +159,18 @@ pub fn slug(kind: EntityType, key: &str) -> String {
         }
     }
     slug
+}
+
+/// A stored entity's id: the type code, the slug of the name's key and the suffix
+/// (`per/sergei-lavrov`, `per/sergei-lavrov-1`). Derived rather than stored, as the key folds
+/// through the analyser, which the index format does not hold.
+pub fn entity_id(record: &EntityRecord<'_>) -> String {
+    let base = slug(record.kind, &key(record.name));
+    if record.suffix == 0 {
+        base
+    } else {
+        format!("{base}-{}", record.suffix)
+    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use newsdex_format::entities::Span;
 use newsdex_ner::EntityType;
 
-use super::link::{LinkedArticle, Span};
+use super::link::LinkedArticle;
 use super::names::{key as name_key, slug, tokens};
 
 /// A lone surname joins the commonest full name that ends with it when that one is in at least
@@ -340,9 +341,10 @@ impl UnionFind {
 
 #[cfg(test)]
 mod tests {
+    use newsdex_format::Field;
+
     use super::super::link::{ArticleEntity, LinkedMention};
     use super::*;
-    use crate::format::Field;
 
     /// An entity of a test article: its type, name, and surface forms with their mention counts.
     type TestEntity<'a> = (EntityType, &'a str, &'a [(&'a str, u32)]);

@@ -1,0 +1,289 @@
+//! The entity sections as the builder writes them from the corpus's [`EntityTables`], and
+//! the lookup by id: the format holds each record's encoding, while which names go in the
+//! name dictionary and what an entity's id is are decided here, by [`super::names`].
+
+use fst::MapBuilder;
+use newsdex_format::entities::{
+    entity, name_prefix, name_value, type_byte, write_doc_entities, write_mentions, write_postings,
+    EntityRecord, Span, NAME_WHOLE, NAME_WORD,
+};
+use newsdex_format::records::{Records, RecordsWriter};
+
+use super::names::{entity_id, key as name_key};
+use super::registry::EntityTables;
+use crate::error::Result;
+
+/// The bytes of every entity section.
+pub struct EntitySections {
+    /// The entity table.
+    pub entities: Vec<u8>,
+    /// name key → ordinal or list.
+    pub names: Vec<u8>,
+    /// The entity lists of names with several entities.
+    pub name_lists: Vec<u8>,
+    /// Entity → articles.
+    pub postings: Vec<u8>,
+    /// Article → mention spans.
+    pub mentions: Vec<u8>,
+    /// Article → entities.
+    pub doc_entities: Vec<u8>,
+}
+
+/// Writes the entity sections for `doc_count` articles.
+///
+/// # Errors
+/// [`newsdex_format::ErrorKind::TooLarge`] when a table would pass 4 GiB;
+/// [`newsdex_format::ErrorKind::Corrupt`] when the name dictionary cannot be built.
+pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> {
+    let map_error = |e: fst::Error| newsdex_format::Error::corrupt("entity names", e.to_string());
+    let mut entities = RecordsWriter::new();
+    let mut postings = RecordsWriter::new();
+    let mut names: Vec<(Vec<u8>, u32)> = Vec::new();
+    for (ordinal, entity) in tables.entities.iter().enumerate() {
+        let record = EntityRecord {
+            kind: entity.kind,
+            articles: entity.docs.len() as u32,
+            mentions: entity.mentions,
+            suffix: entity.suffix,
+            name: &entity.name,
+            other_aliases: entity
+                .aliases
+                .iter()
+                .filter(|a| **a != entity.name)
+                .map(String::as_str)
+                .collect(),
+        };
+        entities.push_with(|out| record.write(out))?;
+        postings.push_with(|out| write_postings(out, &entity.docs))?;
+        for alias in entity.aliases.iter().chain(std::iter::once(&entity.name)) {
+            let key = name_key(alias);
+            let words: Vec<&str> = key.split(' ').collect();
+            let mut add = |text: &str, flag: u8| {
+                let mut k = name_prefix(text);
+                k.push(flag);
+                k.push(type_byte(entity.kind));
+                names.push((k, ordinal as u32));
+            };
+            add(&key, NAME_WHOLE);
+            if words.len() > 1 {
+                for word in words {
+                    add(word, NAME_WORD);
+                }
+            }
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    let mut name_map = MapBuilder::memory();
+    let mut name_lists = Vec::new();
+    for group in names.chunk_by(|a, b| a.0 == b.0) {
+        let value = name_value(group.iter().map(|&(_, ordinal)| ordinal), &mut name_lists);
+        name_map.insert(&group[0].0, value).map_err(map_error)?;
+    }
+
+    let mut mentions = RecordsWriter::new();
+    let mut doc_entities = RecordsWriter::new();
+    for doc in 0..doc_count {
+        let spans = tables.mentions.get(doc).map_or(&[][..], |m| &m[..]);
+        let mut sorted: Vec<(Span, u32)> = spans.to_vec();
+        sorted.sort_unstable();
+        mentions.push_with(|out| write_mentions(out, &sorted))?;
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        for &(_, entity) in &sorted {
+            match counts.iter_mut().find(|(e, _)| *e == entity) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((entity, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        doc_entities.push_with(|out| write_doc_entities(out, &counts))?;
+    }
+    Ok(EntitySections {
+        entities: entities.finish(),
+        names: name_map.into_inner().map_err(map_error)?,
+        name_lists,
+        postings: postings.finish(),
+        mentions: mentions.finish(),
+        doc_entities: doc_entities.finish(),
+    })
+}
+
+/// The ordinal of the entity with `id`, by binary search of the table (which is in id order).
+///
+/// # Errors
+/// [`newsdex_format::ErrorKind::Corrupt`] when a record on the way cannot be read.
+pub fn find_by_id(table: &Records<'_>, id: &str) -> newsdex_format::Result<Option<u32>> {
+    let (mut low, mut high) = (0u32, table.len() as u32);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match entity_id(&entity(table, middle)?).as_str().cmp(id) {
+            std::cmp::Ordering::Less => low = middle + 1,
+            std::cmp::Ordering::Greater => high = middle,
+            std::cmp::Ordering::Equal => return Ok(Some(middle)),
+        }
+    }
+    Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use newsdex_format::entities::{
+        doc_entities, entity, mentions, named, postings, type_ranges, NAME_WHOLE,
+    };
+    use newsdex_format::Field;
+    use newsdex_ner::EntityType;
+
+    use super::*;
+    use crate::entities::Entity;
+
+    fn tables() -> EntityTables {
+        let span = |field, start, end| Span { field, start, end };
+        EntityTables {
+            entities: vec![
+                Entity {
+                    id: "loc/aleppo".into(),
+                    suffix: 0,
+                    kind: EntityType::Loc,
+                    name: "Aleppo".into(),
+                    aliases: vec!["Aleppo".into()],
+                    docs: vec![(0, 2), (2, 1)],
+                    mentions: 3,
+                },
+                Entity {
+                    id: "per/sergei-lavrov".into(),
+                    suffix: 0,
+                    kind: EntityType::Per,
+                    name: "Sergei Lavrov".into(),
+                    aliases: vec![
+                        "Lavrov".into(),
+                        "Sergei Lavrov".into(),
+                        "Sergey Lavrov".into(),
+                    ],
+                    docs: vec![(2, 1)],
+                    mentions: 1,
+                },
+            ],
+            mentions: vec![
+                vec![
+                    (span(Field::Body, 40, 46), 0),
+                    (span(Field::Title, 0, 6), 0),
+                ],
+                vec![],
+                vec![(span(Field::Body, 3, 9), 0), (span(Field::Body, 20, 33), 1)],
+            ],
+        }
+    }
+
+    #[test]
+    fn a_name_of_several_entities_lists_them() {
+        let mut tables = tables();
+        tables.entities.push(Entity {
+            id: "per/sergei-ivanov".into(),
+            suffix: 0,
+            kind: EntityType::Per,
+            name: "Sergei Ivanov".into(),
+            aliases: vec!["Sergei Ivanov".into()],
+            docs: vec![(1, 1)],
+            mentions: 1,
+        });
+        let sections = write(&tables, 3).unwrap();
+        let names = fst::Map::new(sections.names).unwrap();
+        let mut word = name_prefix("sergei");
+        word.extend_from_slice(&[NAME_WORD, 0]);
+        assert_eq!(
+            named(names.get(&word).unwrap(), &sections.name_lists, 3).unwrap(),
+            [1, 2]
+        );
+    }
+
+    #[test]
+    fn entity_sections_round_trip() {
+        let sections = write(&tables(), 3).unwrap();
+        let table = Records::parse(&sections.entities, "entities").unwrap();
+        let lavrov = entity(&table, 1).unwrap();
+        assert_eq!(
+            (
+                lavrov.kind,
+                entity_id(&lavrov).as_str(),
+                lavrov.name,
+                lavrov.articles
+            ),
+            (EntityType::Per, "per/sergei-lavrov", "Sergei Lavrov", 1)
+        );
+        assert_eq!(
+            lavrov.aliases(),
+            ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]
+        );
+        assert_eq!(find_by_id(&table, "per/sergei-lavrov").unwrap(), Some(1));
+        assert_eq!(find_by_id(&table, "loc/aleppo").unwrap(), Some(0));
+        assert_eq!(find_by_id(&table, "per/nobody").unwrap(), None);
+
+        let posting_table = Records::parse(&sections.postings, "p").unwrap();
+        assert_eq!(postings(&posting_table, 0, 3).unwrap(), [(0, 2), (2, 1)]);
+        assert!(
+            postings(&posting_table, 0, 2).is_err(),
+            "a doc past the corpus is refused"
+        );
+
+        let mention_table = Records::parse(&sections.mentions, "m").unwrap();
+        let first = mentions(&mention_table, 0, 2).unwrap();
+        assert_eq!(
+            first[0].0,
+            Span {
+                field: Field::Title,
+                start: 0,
+                end: 6
+            }
+        );
+        assert_eq!(
+            first[1].0,
+            Span {
+                field: Field::Body,
+                start: 40,
+                end: 46
+            }
+        );
+        assert!(mentions(&mention_table, 1, 2).unwrap().is_empty());
+        assert!(
+            mentions(&mention_table, 2, 1).is_err(),
+            "an entity past the table is refused"
+        );
+
+        assert_eq!(type_ranges(&table).unwrap(), [1..2, 0..1, 0..0, 0..0]);
+
+        let doc_table = Records::parse(&sections.doc_entities, "d").unwrap();
+        assert_eq!(doc_entities(&doc_table, 0, 2).unwrap(), [(0, 2)]);
+        assert_eq!(doc_entities(&doc_table, 2, 2).unwrap(), [(0, 1), (1, 1)]);
+
+        let names = fst::Map::new(sections.names).unwrap();
+        let keys: Vec<String> = names
+            .stream()
+            .into_str_keys()
+            .unwrap()
+            .into_iter()
+            .map(|k| k.split('\0').next().unwrap().to_owned())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "aleppo",
+                "lavrov",
+                "lavrov",
+                "sergei",
+                "sergei lavrov",
+                "sergey",
+                "sergey lavrov"
+            ]
+        );
+        let mut whole = name_prefix("lavrov");
+        whole.extend_from_slice(&[NAME_WHOLE, 0]);
+        assert_eq!(
+            named(names.get(&whole).unwrap(), &sections.name_lists, 2).unwrap(),
+            [1]
+        );
+        assert!(
+            named(names.get(&whole).unwrap(), &sections.name_lists, 1).is_err(),
+            "an entity past the table is refused"
+        );
+    }
+}
