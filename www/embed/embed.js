@@ -30,8 +30,10 @@ try {
   failed(error);
 }
 
+/** Plain words for the reader; the error's code (if any) stays on the status for debugging. */
 function failed(error) {
-  status.textContent = error.message;
+  status.textContent = 'The names in this story could not be marked.';
+  status.dataset.error = error?.code ?? '';
   toggle.disabled = true;
 }
 
