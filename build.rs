@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsdex_indexer::{BuildOptions, CorpusReader, IndexBuilder};
+use newsdex_index::{BuildOptions, CorpusReader, IndexBuilder};
 
 fn main() {
     if let Err(e) = try_main() {

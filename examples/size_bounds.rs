@@ -21,8 +21,8 @@ use std::path::Path;
 
 use newsdex::CorpusReader;
 use newsdex_format::{Field, FIELD_COUNT};
-use newsdex_indexer::analysis::words;
-use newsdex_indexer::Analyzer;
+use newsdex_index::analysis::words;
+use newsdex_index::Analyzer;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let inputs: Vec<String> = std::env::args().skip(1).collect();

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use newsdex_format::entities::{entity, mentions};
 use newsdex_format::Field;
-use newsdex_indexer::entities::entity_id;
-use newsdex_indexer::Analyzer;
+use newsdex_index::entities::entity_id;
+use newsdex_index::Analyzer;
 
 use crate::error::Result;
 use crate::highlight::Highlighter;

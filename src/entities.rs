@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_format::entities::{entity, named, NAME_WHOLE, NAME_WORD};
-use newsdex_indexer::entities::names::clean;
-use newsdex_indexer::entities::{entity_id, find_by_id, key as entity_key};
-use newsdex_indexer::sort;
+use newsdex_index::entities::names::clean;
+use newsdex_index::entities::{entity_id, find_by_id, key as entity_key};
+use newsdex_index::sort;
 use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
@@ -126,7 +126,7 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
         entities.truncate(SUGGESTIONS);
         suggestions.entities = entities;
     }
-    let last_word = newsdex_indexer::Analyzer::new().tokens(text).pop();
+    let last_word = newsdex_index::Analyzer::new().tokens(text).pop();
     if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
         let mut words = Vec::new();
         let mut stream = view

@@ -18,7 +18,7 @@ pub enum ErrorKind {
     /// The index bytes were refused, or a file of them could not be read.
     Format(newsdex_format::Error),
     /// A corpus could not be read or built into an index.
-    Data(newsdex_indexer::Error),
+    Data(newsdex_index::Error),
     /// No article has this id.
     UnknownArticle {
         /// The id asked for.
@@ -86,8 +86,8 @@ impl From<newsdex_format::Error> for Error {
     }
 }
 
-impl From<newsdex_indexer::Error> for Error {
-    fn from(error: newsdex_indexer::Error) -> Error {
+impl From<newsdex_index::Error> for Error {
+    fn from(error: newsdex_index::Error) -> Error {
         ErrorKind::Data(error).into()
     }
 }

@@ -3,7 +3,7 @@
 
 use newsdex_format::entities::{entity, for_each_doc_entity};
 use newsdex_format::sources::{name as source_name, source_of};
-use newsdex_indexer::entities::entity_id;
+use newsdex_index::entities::entity_id;
 use newsdex_ner::EntityType;
 
 use crate::error::Result;

@@ -8,9 +8,9 @@ use std::ops::Range;
 
 use newsdex_format::entities::mentions;
 use newsdex_format::Field;
-use newsdex_indexer::analysis::words;
-use newsdex_indexer::sort;
-use newsdex_indexer::Analyzer;
+use newsdex_index::analysis::words;
+use newsdex_index::sort;
+use newsdex_index::Analyzer;
 
 use crate::error::Result;
 use crate::index::View;

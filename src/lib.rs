@@ -13,7 +13,7 @@
 //! - Named entities: [`Hit::entities`], [`SearchResults::facets`], [`ArticleView::mentions`],
 //!   [`Index::entity`], [`Index::suggest`], and [`entities`] for any text.
 //! - [`IndexBuilder`], [`CorpusReader`], [`Article`]: building an index (from the data layer,
-//!   `newsdex-indexer`).
+//!   `newsdex-index`).
 //! - [`Error`]: every failure, with a message that starts with `newsdex:`.
 //!
 //! ```
@@ -66,9 +66,7 @@ pub use embedded::SEEDS_INDEX;
 pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
 pub use index::{Index, Stats};
-pub use newsdex_indexer::{
-    Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
-};
+pub use newsdex_index::{Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning};
 pub use newsdex_ner::EntityType;
 pub use results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,
@@ -164,11 +162,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// ```
     pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
         let view = self.view()?;
-        let plan = plan::Plan::new(
-            &view,
-            &query::parse(query),
-            &newsdex_indexer::Analyzer::new(),
-        )?;
+        let plan = plan::Plan::new(&view, &query::parse(query), &newsdex_index::Analyzer::new())?;
         Ok(highlight::Highlighter::for_any_text(&view, &plan)
             .marks(text, newsdex_format::Field::Body))
     }

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use newsdex_indexer::sort;
+use newsdex_index::sort;
 
 use crate::error::{ErrorKind, Result};
 

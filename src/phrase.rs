@@ -7,7 +7,7 @@
 //! articles the rarer ones leave, not at every article of the rarest.
 
 use newsdex_format::{Field, FIELD_COUNT};
-use newsdex_indexer::sort;
+use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;

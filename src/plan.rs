@@ -12,9 +12,9 @@ use newsdex_format::entities::{
 };
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
-use newsdex_indexer::entities::{find_by_id, key as entity_key, person_name};
-use newsdex_indexer::sort;
-use newsdex_indexer::Analyzer;
+use newsdex_index::entities::{find_by_id, key as entity_key, person_name};
+use newsdex_index::sort;
+use newsdex_index::Analyzer;
 use newsdex_ner::EntityType;
 
 use crate::error::Result;

@@ -9,7 +9,7 @@
 //! common words the plan leaves out of matching count here, read at those articles alone.
 
 use newsdex_format::Field;
-use newsdex_indexer::sort;
+use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;

@@ -4,9 +4,9 @@
 
 use newsdex_format::entities::{doc_entities, entity, postings as entity_postings};
 use newsdex_format::{Field, FIELD_COUNT};
-use newsdex_indexer::entities::entity_id;
-use newsdex_indexer::sort;
-use newsdex_indexer::Analyzer;
+use newsdex_index::entities::entity_id;
+use newsdex_index::sort;
+use newsdex_index::Analyzer;
 
 use crate::error::{ErrorKind, Result};
 use crate::facets::facets;

@@ -7,8 +7,8 @@
 //! reads the headlines of articles whose text is at hand the same way.
 
 use newsdex_format::{skips, Field, FIELD_COUNT};
-use newsdex_indexer::analysis::words;
-use newsdex_indexer::sort;
+use newsdex_index::analysis::words;
+use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;

@@ -385,7 +385,7 @@ pub struct WireToken {
 /// assert_eq!((tokens[0].term.as_str(), tokens[0].start, tokens[0].end), ("kerri", 3, 10));
 /// ```
 pub fn tokens(text: &str) -> Vec<WireToken> {
-    let tokens = newsdex_indexer::Analyzer::new().tokens(text);
+    let tokens = newsdex_index::Analyzer::new().tokens(text);
     let spans: Vec<Mark> = tokens.iter().map(|t| t.start..t.end).collect();
     tokens
         .into_iter()

@@ -3,7 +3,7 @@
 
 use newsdex::{CorpusReader, ErrorKind};
 use newsdex_format::ErrorKind as FormatErrorKind;
-use newsdex_indexer::ErrorKind as DataErrorKind;
+use newsdex_index::ErrorKind as DataErrorKind;
 
 use crate::support::{repo, temp_dir};
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use newsdex::{Article, BuildOptions, Index, IndexBuilder, SearchOptions};
-use newsdex_indexer::analysis::{fold_into, Analyzer};
+use newsdex_index::analysis::{fold_into, Analyzer};
 use proptest::prelude::*;
 
 /// Words with shared stems, shared prefixes, near-misses for typos, accents and case.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use newsdex::{Article, BuildOptions, IndexBuilder, SpillOptions};
-use newsdex_indexer::ErrorKind;
+use newsdex_index::ErrorKind;
 
 use crate::support::{repo, temp_dir};
 
@@ -43,7 +43,7 @@ fn build(
     articles: &[Article],
     options: BuildOptions,
     spill: Option<SpillOptions>,
-) -> newsdex_indexer::Result<IndexBuilder> {
+) -> newsdex_index::Result<IndexBuilder> {
     let mut builder = match spill {
         Some(spill) => IndexBuilder::with_spill(options, spill)?,
         None => IndexBuilder::new(options),

@@ -7,8 +7,8 @@ use newsdex::{Article, BuildOptions, CorpusReader, Index, IndexBuilder};
 
 fuzz_target!(|data: &[u8]| {
     let mut articles: Vec<Article> = Vec::new();
-    let _ = newsdex_indexer::parse_seed_text("fuzz.txt", "fuzz", data);
-    let _ = newsdex_indexer::parse_jsonl("fuzz.jsonl", data, &mut |_, _| Ok(()));
+    let _ = newsdex_index::parse_seed_text("fuzz.txt", "fuzz", data);
+    let _ = newsdex_index::parse_jsonl("fuzz.jsonl", data, &mut |_, _| Ok(()));
     let mut reader = CorpusReader::new();
     for name in ["fuzz.txt", "fuzz.jsonl"] {
         let _ = reader.read_bytes(name, data, &mut |article| {

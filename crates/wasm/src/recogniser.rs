@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use newsdex::wire::wire_names;
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
-use newsdex_indexer::{article_from_object, Origin};
+use newsdex_index::{article_from_object, Origin};
 
 use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,

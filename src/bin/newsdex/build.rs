@@ -78,7 +78,7 @@ pub fn run(
     bar.set_message("writing the index");
     let articles = builder.len();
     let sections = builder.finish_sections().map_err(|e| match e.kind() {
-        newsdex_indexer::ErrorKind::EmptyCorpus => {
+        newsdex_index::ErrorKind::EmptyCorpus => {
             let names: Vec<String> = inputs
                 .iter()
                 .map(|input| input.display().to_string())

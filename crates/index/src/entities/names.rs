@@ -22,7 +22,7 @@ pub fn clean(surface: &str) -> String {
 /// dropped (`U.S.` = `US`), hyphens as spaces (`al-Assad` = `al Assad`), words joined by one space.
 ///
 /// ```
-/// use newsdex_indexer::entities::key;
+/// use newsdex_index::entities::key;
 /// assert_eq!(key("Bashar al-Assad"), "bashar al assad");
 /// assert_eq!(key("U.S."), key("US"));
 /// assert_eq!(key("Zoë  BRONTË"), "zoe bronte");
@@ -91,7 +91,7 @@ const TITLE_WORDS: [&str; 30] = [
 /// "Gordon Brown" as the bare names do. Returns the type and the rest of `surface`.
 ///
 /// ```
-/// use newsdex_indexer::entities::person_name;
+/// use newsdex_index::entities::person_name;
 /// use newsdex_ner::EntityType::{Org, Per};
 /// assert_eq!(person_name("Mr Blair", Org), (Per, "Blair"));
 /// assert_eq!(person_name("Prime Minister Tony Blair", Per), (Per, "Tony Blair"));

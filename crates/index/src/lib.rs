@@ -1,7 +1,7 @@
-//! newsdex's data layer: everything that turns articles into index bytes, shared by the build
-//! script that embeds the seeds index, the CLI, the recogniser module and the search runtime
-//! (which analyses queries as articles were analysed). The bytes themselves are
-//! `newsdex-format`'s.
+//! newsdex's data layer: the pipeline from articles to an index (read, analyse, link the
+//! entities, build), shared by the build script that embeds the seeds index, the CLI, the
+//! recogniser module and the search runtime (which analyses queries as articles were
+//! analysed). The bytes it writes are `newsdex-format`'s.
 //!
 //! # Overview of types
 //! - [`Analyzer`]: text → folded, stemmed terms with byte offsets (one analyser for indexing

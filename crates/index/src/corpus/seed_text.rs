@@ -11,7 +11,7 @@ use crate::error::Result;
 ///
 /// ```
 /// let text = "A title\n\nXinhua News Agency\n\nFirst paragraph.\r\n\r\nSecond.\n";
-/// let article = newsdex_indexer::parse_seed_text("a.txt", "a", text.as_bytes()).unwrap();
+/// let article = newsdex_index::parse_seed_text("a.txt", "a", text.as_bytes()).unwrap();
 /// assert_eq!(article.source, "Xinhua News Agency");
 /// assert_eq!(article.body, "First paragraph.\n\nSecond.");
 /// ```

@@ -72,7 +72,7 @@ impl Analyzer {
     /// Calls `sink` with each token of `text`, in order.
     ///
     /// ```
-    /// let analyzer = newsdex_indexer::Analyzer::new();
+    /// let analyzer = newsdex_index::Analyzer::new();
     /// let mut terms = Vec::new();
     /// analyzer.analyze("Kerry’s calls", |t| terms.push((t.term.to_owned(), t.start, t.end)));
     /// assert_eq!(terms, [("kerri".to_owned(), 0, 9), ("call".to_owned(), 10, 15)]);

@@ -16,7 +16,7 @@ use crate::error::{ErrorKind, Origin, Result};
 /// ```
 /// let bytes = br#"{"id": "a1", "title": "Hello", "body": "World", "extra": 1}"#;
 /// let mut ids = Vec::new();
-/// newsdex_indexer::parse_jsonl("a.jsonl", bytes, &mut |article, _at| {
+/// newsdex_index::parse_jsonl("a.jsonl", bytes, &mut |article, _at| {
 ///     ids.push(article.id);
 ///     Ok(())
 /// })
@@ -136,7 +136,7 @@ fn parse_line(line: &str, at: &Origin) -> Result<Article> {
 /// and messages as [`parse_jsonl`]; `at` names it in errors.
 ///
 /// ```
-/// use newsdex_indexer::{article_from_object, Origin};
+/// use newsdex_index::{article_from_object, Origin};
 /// let at = Origin { file: "articles[0]".into(), line: None };
 /// let value = serde_json::json!({ "id": 7, "title": "Hello", "body": "World" });
 /// assert_eq!(article_from_object(&value, &at).unwrap().id, "7");

@@ -118,12 +118,12 @@ struct TermPostings {
 /// Builds an index from articles.
 ///
 /// ```
-/// use newsdex_indexer::{Article, IndexBuilder};
+/// use newsdex_index::{Article, IndexBuilder};
 /// let mut builder = IndexBuilder::new(Default::default());
 /// builder.insert(&Article { id: "a".into(), title: "Hello".into(), body: "World".into(), ..Default::default() })?;
 /// let bytes = builder.finish()?;
 /// assert_eq!(&bytes[..7], b"NEWSDEX");
-/// # Ok::<(), newsdex_indexer::Error>(())
+/// # Ok::<(), newsdex_index::Error>(())
 /// ```
 pub struct IndexBuilder {
     analyzer: Analyzer,
@@ -175,14 +175,14 @@ impl IndexBuilder {
     /// [`IndexBuilder::new`] would give.
     ///
     /// ```
-    /// use newsdex_indexer::{Article, IndexBuilder, SpillOptions};
+    /// use newsdex_index::{Article, IndexBuilder, SpillOptions};
     /// let spill = SpillOptions { dir: std::env::temp_dir(), budget_bytes: 64 << 20 };
     /// let mut builder = IndexBuilder::with_spill(Default::default(), spill)?;
     /// builder.insert(&Article { id: "a".into(), title: "Hello".into(), body: "World".into(), ..Default::default() })?;
     /// let path = std::env::temp_dir().join(format!("newsdex-doctest-{}.ndx", std::process::id()));
     /// builder.finish_sections()?.write_file(&path)?;
     /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok::<(), newsdex_indexer::Error>(())
+    /// # Ok::<(), newsdex_index::Error>(())
     /// ```
     ///
     /// # Errors

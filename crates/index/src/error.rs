@@ -101,7 +101,7 @@ impl Error {
     /// (JavaScript's `error.code`).
     ///
     /// ```
-    /// let error = newsdex_indexer::Error::from(newsdex_indexer::ErrorKind::EmptyCorpus);
+    /// let error = newsdex_index::Error::from(newsdex_index::ErrorKind::EmptyCorpus);
     /// assert_eq!(error.code(), "EmptyCorpus");
     /// ```
     pub fn code(&self) -> &'static str {
