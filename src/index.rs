@@ -17,10 +17,9 @@ use newsdex_format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
-use crate::memo::Memo;
 use crate::pack::{Fetched, SectionBytes};
-use crate::scoring::{field_weights, FieldWeights};
 use crate::stored::StoreView;
+use crate::weights::{field_weights, FieldWeights};
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).
@@ -129,8 +128,6 @@ pub(crate) struct View<'a> {
     /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
     pub entity_types: [Range<u32>; 4],
     pub field_weights: &'a FieldWeights,
-    /// A sharded request's scores kept from its earlier rounds.
-    pub memo: Option<&'a Memo>,
 }
 
 /// Figures about an index.
@@ -262,15 +259,11 @@ impl<B: AsRef<[u8]>> Index<B> {
     }
 
     pub(crate) fn view(&self) -> Result<View<'_>> {
-        self.view_with(None, None)
+        self.view_with(None)
     }
 
     /// A view that reads a sharded index's chunks from `fetched`.
-    pub(crate) fn view_with<'a>(
-        &'a self,
-        fetched: Option<&'a Fetched>,
-        memo: Option<&'a Memo>,
-    ) -> Result<View<'a>> {
+    pub(crate) fn view_with<'a>(&'a self, fetched: Option<&'a Fetched>) -> Result<View<'a>> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
         Ok(View {
@@ -331,7 +324,6 @@ impl<B: AsRef<[u8]>> Index<B> {
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
-            memo,
         })
     }
 }

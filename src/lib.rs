@@ -38,6 +38,7 @@
 #![forbid(unsafe_code)]
 
 mod article;
+mod docs;
 mod embedded;
 mod entities;
 mod error;
@@ -53,6 +54,7 @@ mod postings;
 mod proximity;
 pub mod query;
 mod rank;
+mod request;
 mod results;
 mod scoring;
 mod search;
@@ -60,6 +62,7 @@ mod sharded;
 mod stored;
 mod text_match;
 mod typo;
+mod weights;
 pub mod wire;
 
 pub use embedded::SEEDS_INDEX;
@@ -82,7 +85,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// [`ErrorKind::InvalidOption`] for a limit over [`MAX_LIMIT`]; [`ErrorKind::Format`] if
     /// the index turns out to be damaged where the checks on opening could not see.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        search::search(&self.view()?, query, options)
+        search::search(&self.view()?, query, options, None)
     }
 
     /// The article with `id`, with the matches of `query` marked when one is given.

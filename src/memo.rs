@@ -8,10 +8,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::docs::Docs;
 use crate::error::Result;
 use crate::merge::Scored;
 use crate::plan::{FieldMatcher, Matcher};
-use crate::postings::Docs;
 
 /// Past this many scores kept in all, the memo starts again (a longer list is not kept):
 /// enough for the clauses of the largest request, not a cache of many.

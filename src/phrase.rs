@@ -9,11 +9,13 @@
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
 
+use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
 use crate::merge::Scored;
 use crate::plan::Expansion;
-use crate::postings::{advance, read_term, Docs, Missing, Positions, WithPositions};
+use crate::postings::{advance, read_term, Positions, WithPositions};
+use crate::request::Request;
 use crate::scoring::{idf, Scorer};
 
 /// The articles still in question and, for each, where in it the phrase may start.
@@ -67,7 +69,7 @@ pub(crate) fn phrase(
     terms: &[Expansion],
     field: Option<Field>,
     docs: Docs<'_>,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Option<Vec<Scored>>> {
     let mut order: Vec<usize> = (0..terms.len()).collect();
     sort::sort_by_key(&mut order, |&t| (terms[t].info.doc_freq, t));
@@ -80,7 +82,7 @@ pub(crate) fn phrase(
         &terms[rarest],
         docs,
         WithPositions::All,
-        missing,
+        request,
         |posting, at| {
             left.push(posting.doc, at, rarest as u32, |_, _| true);
         },
@@ -108,7 +110,7 @@ pub(crate) fn phrase(
             &terms[t],
             at,
             WithPositions::All,
-            missing,
+            request,
             |posting, positions| {
                 next = advance(&left.docs, next, posting.doc);
                 if !all_read || left.docs.get(next) != Some(&posting.doc) {

@@ -9,23 +9,11 @@ use newsdex_format::postings::{PositionsReader, Posting, PostingsReader};
 use newsdex_format::skips::{self, Block, Skips};
 use newsdex_format::{Field, FIELD_COUNT};
 
+use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
-use crate::pack::SectionBytes;
 use crate::plan::Expansion;
-
-/// The articles a read is for.
-#[derive(Clone, Copy, Debug)]
-pub(crate) enum Docs<'d> {
-    /// Every article the term occurs in.
-    All,
-    /// Only these (ascending).
-    Only(&'d [u32]),
-    /// Some articles not known yet (an earlier read is waiting for its bytes): a term read
-    /// whole is read for all of its articles, a term read through its skip table can only ask
-    /// for the table.
-    Unknown,
-}
+use crate::request::Request;
 
 /// A term's occurrences in one article, by field; empty unless positions were asked for.
 pub(crate) type Positions = [Vec<u32>; FIELD_COUNT];
@@ -41,51 +29,26 @@ pub(crate) enum WithPositions {
     Headline,
 }
 
-/// Ranges of a sharded index's pack that reads needed and did not find.
-#[derive(Debug, Default)]
-pub(crate) struct Missing(pub Vec<Range<u64>>);
-
-impl Missing {
-    /// Whether every read so far found its bytes.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `range` of `section`, if at hand; otherwise its place in the pack is recorded.
-    fn get<'a>(
-        &mut self,
-        section: &SectionBytes<'a>,
-        range: Range<usize>,
-        what: impl FnOnce() -> String,
-    ) -> Result<Option<&'a [u8]>> {
-        if section.is_at_hand(range.clone()) {
-            return section.get(range, what).map(Some);
-        }
-        self.0.extend(section.pack_range(range));
-        Ok(None)
-    }
-}
-
 /// Calls `sink` with each posting of `term` in `docs`, in doc order, with its positions when
 /// `with`. Returns `false`, without calling `sink`, when bytes are missing (they are
-/// recorded in `missing`) or, for `Docs::Unknown`, when the blocks to read are not known yet.
+/// recorded in the request) or, for `Docs::Unknown`, when the blocks to read are not known yet.
 pub(crate) fn read_term(
     view: &View<'_>,
     term: &Expansion,
     docs: Docs<'_>,
     with: WithPositions,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let by_blocks = !term.info.skips.is_empty() && !matches!(docs, Docs::All);
     if by_blocks {
-        return read_blocks(view, term, docs, with, missing, sink);
+        return read_blocks(view, term, docs, with, request, sink);
     }
     let ordinal = term.ordinal;
     let outside = || format!("term {ordinal} lies outside the section");
-    let postings = missing.get(&view.postings, term.info.postings.clone(), outside)?;
+    let postings = request.get(&view.postings, term.info.postings.clone(), outside)?;
     let positions = if with == WithPositions::All {
-        missing.get(&view.positions, term.info.positions.clone(), outside)?
+        request.get(&view.positions, term.info.positions.clone(), outside)?
     } else {
         Some(&[][..])
     };
@@ -93,7 +56,7 @@ pub(crate) fn read_term(
         // Read whole now, the term may be read again at a few articles (the headline pass of
         // `proximity`): its skip table comes in the same round, so that read needs one more
         // round, not two.
-        skip_table(view, term, with, missing)?;
+        skip_table(view, term, with, request)?;
     }
     let (Some(postings), Some(positions)) = (postings, positions) else {
         return Ok(false);
@@ -126,12 +89,12 @@ fn read_blocks(
     term: &Expansion,
     docs: Docs<'_>,
     with: WithPositions,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let ordinal = term.ordinal;
     let info = &term.info;
-    let Some(skips) = skip_table(view, term, with, missing)? else {
+    let Some(skips) = skip_table(view, term, with, request)? else {
         return Ok(false);
     };
     let Docs::Only(wanted) = docs else {
@@ -152,19 +115,19 @@ fn read_blocks(
         blocks.push((k, &wanted[from..to]));
         from = to;
     }
-    let missing_before = missing.0.len();
+    let missing_before = request.missing_count();
     let mut found = Vec::with_capacity(blocks.len());
     for (k, in_block) in blocks {
         let block = skips.block(k)?;
         let outside = || format!("block {k} of term {ordinal} lies outside the section");
         let at = |range: &Range<usize>, start: usize| start + range.start..start + range.end;
-        let postings = missing.get(
+        let postings = request.get(
             &view.postings,
             at(&block.postings, info.postings.start),
             outside,
         )?;
         let positions = match &block.positions {
-            Some((positions, _)) => missing.get(
+            Some((positions, _)) => request.get(
                 &view.positions,
                 at(positions, info.positions.start),
                 outside,
@@ -175,7 +138,7 @@ fn read_blocks(
             found.push((block, postings, positions, in_block));
         }
     }
-    if missing.0.len() > missing_before {
+    if request.missing_count() > missing_before {
         return Ok(false);
     }
     for (block, postings, positions, in_block) in found {
@@ -199,22 +162,22 @@ fn read_blocks(
 }
 
 /// The skip table of `term`, with its positions part when `with` asks for every position, or
-/// `None` when its bytes are missing (they are recorded in `missing`).
+/// `None` when its bytes are missing (they are recorded in the request).
 fn skip_table<'v>(
     view: &View<'v>,
     term: &Expansion,
     with: WithPositions,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Option<Skips<'v>>> {
     let (ordinal, info) = (term.ordinal, &term.info);
     let outside = || format!("the skip table of term {ordinal} lies outside the section");
-    let postings_part = missing.get(
+    let postings_part = request.get(
         &view.skips,
         skips::postings_part(&info.skips, info.doc_freq),
         outside,
     )?;
     let positions_part = match with {
-        WithPositions::All => missing.get(
+        WithPositions::All => request.get(
             &view.skips,
             skips::positions_part(&info.skips, info.doc_freq),
             outside,

@@ -11,11 +11,13 @@
 use newsdex_format::Field;
 use newsdex_index::sort;
 
+use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
 use crate::merge::Scored;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
-use crate::postings::{advance, read_term, Docs, Missing, WithPositions};
+use crate::postings::{advance, read_term, WithPositions};
+use crate::request::Request;
 use crate::text_match;
 
 /// A headline holding every word of the query in a row raises its article's score by this
@@ -44,7 +46,7 @@ pub(crate) fn raise_headline_runs(
     plan: &Plan,
     matched: &mut [Scored],
     page: usize,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Vec<u32>> {
     let words: Vec<Option<Vec<&Expansion>>> = plan.in_query_order().into_iter().map(word).collect();
     let word_count = words.iter().flatten().count();
@@ -69,7 +71,7 @@ pub(crate) fn raise_headline_runs(
     // Per word, per candidate: the word's headline positions.
     let positions = match text_match::headline_positions(view, &words, docs)? {
         Some(positions) => positions,
-        None => match read_headlines(view, &words, docs, missing)? {
+        None => match read_headlines(view, &words, docs, request)? {
             Some(positions) => positions,
             None => return Ok(hopefuls.may_rank()),
         },
@@ -97,7 +99,7 @@ fn read_headlines(
     view: &View<'_>,
     words: &[Option<Vec<&Expansion>>],
     docs: &[u32],
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
     let mut positions = Vec::with_capacity(words.len());
     let mut all_read = true;
@@ -110,7 +112,7 @@ fn read_headlines(
                 expansion,
                 Docs::Only(docs),
                 WithPositions::Headline,
-                missing,
+                request,
                 |posting, found| {
                     next = advance(docs, next, posting.doc);
                     if let Some(list) = at.get_mut(next) {

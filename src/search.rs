@@ -8,18 +8,21 @@ use newsdex_index::entities::entity_id;
 use newsdex_index::sort;
 use newsdex_index::Analyzer;
 
+use crate::docs::Docs;
 use crate::error::{ErrorKind, Result};
 use crate::facets::facets;
 use crate::highlight::Highlighter;
 use crate::index::View;
+use crate::memo::Memo;
 use crate::merge::{best_of, combine, Combine, Scored};
 use crate::pack::coalesce;
 use crate::phrase::phrase;
 use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
-use crate::postings::{read_term, Docs, Missing, WithPositions};
+use crate::postings::{read_term, WithPositions};
 use crate::proximity::raise_headline_runs;
 use crate::query;
 use crate::rank::rank;
+use crate::request::Request;
 use crate::results::{EntityRef, Hit, SearchOptions, SearchResults};
 use crate::scoring::{entity_score, headline_bonus, idf, Scorer};
 use crate::text_match;
@@ -32,13 +35,14 @@ pub(crate) fn search(
     view: &View<'_>,
     text: &str,
     options: &SearchOptions,
+    memo: Option<&Memo>,
 ) -> Result<SearchResults> {
     let started = web_time::Instant::now();
     options.check()?;
     let analyzer = Analyzer::new();
     let plan = Plan::new(view, &query::parse(text), &analyzer)?;
     let page_end = options.offset.saturating_add(options.limit);
-    let (plan, matched) = matches(view, plan, page_end)?;
+    let (plan, matched) = matches(view, plan, page_end, memo)?;
     let total = matched.len();
     let facets = if options.facets {
         Some(facets(view, &matched)?)
@@ -70,14 +74,19 @@ pub(crate) fn search(
 /// only add to the total and the facets; not reading their postings is most of a sharded
 /// query's bytes (Algolia's `typoTolerance: min`, Typesense's `typo_tokens_threshold`).
 /// A misspelt word usually matches no term as typed, so the first pass then ends at once.
-fn matches(view: &View<'_>, plan: Plan, page_end: usize) -> Result<(Plan, Vec<Scored>)> {
+fn matches(
+    view: &View<'_>,
+    plan: Plan,
+    page_end: usize,
+    memo: Option<&Memo>,
+) -> Result<(Plan, Vec<Scored>)> {
     let enough = page_end.max(1);
     if let Some(as_typed) = plan.without_typos().filter(|p| most_matches(p) >= enough) {
-        if let Some(matched) = matches_of(view, &as_typed, page_end, enough)? {
+        if let Some(matched) = matches_of(view, &as_typed, page_end, enough, memo)? {
             return Ok((as_typed, matched));
         }
     }
-    let matched = matches_of(view, &plan, page_end, 0)?.unwrap_or_default();
+    let matched = matches_of(view, &plan, page_end, 0, memo)?.unwrap_or_default();
     Ok((plan, matched))
 }
 
@@ -101,26 +110,25 @@ fn matches_of(
     plan: &Plan,
     page_end: usize,
     enough: usize,
+    memo: Option<&Memo>,
 ) -> Result<Option<Vec<Scored>>> {
-    let mut missing = Missing::default();
-    let mut matched = run(view, plan, &mut missing)?;
-    if missing.is_empty() {
+    let mut request = Request::new(memo);
+    let mut matched = run(view, plan, &mut request)?;
+    if request.is_complete() {
         if matched.len() < enough {
             return Ok(None);
         }
-        let may_rank = raise_headline_runs(view, plan, &mut matched, page_end, &mut missing)?;
+        let may_rank = raise_headline_runs(view, plan, &mut matched, page_end, &mut request)?;
         // The page is among these whatever the headlines say, most likely among the first:
         // their text comes in the same round as the headlines' positions, and only a page
         // the headlines turned over needs a round after it.
         if let Some(store) = &view.store {
-            missing
-                .0
-                .extend(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
+            request.need(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
         }
     }
-    if !missing.is_empty() {
+    if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
-            ranges: coalesce(missing.0, FETCH_GAP),
+            ranges: coalesce(request.into_missing(), FETCH_GAP),
         }
         .into());
     }
@@ -145,10 +153,10 @@ const EAGER_CANDIDATES: usize = 64;
 ///
 /// Clauses run cheapest first, so later clauses only ever shrink a small list, and those
 /// read their long postings only at the articles still in it. When bytes of a sharded index
-/// are missing, the reads that can say what they need record it in `missing`: a clause that
+/// are missing, the reads that can say what they need record it in the request: a clause that
 /// cannot be read is passed over (the list stays a superset of the answer), so that later
 /// clauses can ask for their blocks at its articles, and the result is to be thrown away.
-pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result<Vec<Scored>> {
+pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Result<Vec<Scored>> {
     let mut clauses = plan.clauses.iter().collect::<Vec<_>>();
     sort::sort_by_key(&mut clauses, |alternatives| clause_cost(alternatives));
     // The articles that may still match (exactly those that do, unless `waiting`); `None`
@@ -162,7 +170,7 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
         let docs = read_at(candidates.as_deref(), waiting);
         let mut union = Some(Vec::new());
         for matcher in alternatives {
-            let scored = evaluate_kept(view, matcher, docs, missing)?;
+            let scored = evaluate_kept(view, matcher, docs, request)?;
             union = union
                 .zip(scored)
                 .map(|(union, scored)| combine(union, scored, Combine::Union));
@@ -186,7 +194,7 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, missing: &mut Missing) -> Result
         }
         let candidates: Vec<u32> = matched.iter().map(|s| s.doc).collect();
         if let Some(excluded) =
-            evaluate_kept(view, matcher, read_at(Some(&candidates), waiting), missing)?
+            evaluate_kept(view, matcher, read_at(Some(&candidates), waiting), request)?
         {
             matched = combine(matched, excluded, Combine::Difference);
         }
@@ -229,11 +237,11 @@ fn evaluate_kept(
     view: &View<'_>,
     matcher: &FieldMatcher,
     docs: Docs<'_>,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Option<Vec<Scored>>> {
-    match view.memo {
-        Some(memo) => memo.scores(matcher, docs, || evaluate(view, matcher, docs, missing)),
-        None => evaluate(view, matcher, docs, missing),
+    match request.memo() {
+        Some(memo) => memo.scores(matcher, docs, || evaluate(view, matcher, docs, request)),
+        None => evaluate(view, matcher, docs, request),
     }
 }
 
@@ -243,7 +251,7 @@ fn evaluate(
     view: &View<'_>,
     matcher: &FieldMatcher,
     docs: Docs<'_>,
-    missing: &mut Missing,
+    request: &mut Request<'_>,
 ) -> Result<Option<Vec<Scored>>> {
     match &matcher.matcher {
         Matcher::Terms(expansions) => {
@@ -268,7 +276,7 @@ fn evaluate(
                         view,
                         expansions,
                         candidates,
-                        missing,
+                        request,
                         |doc, freqs| {
                             for (i, freqs) in freqs.iter().enumerate() {
                                 if freqs.iter().any(|&n| n > 0) {
@@ -287,7 +295,7 @@ fn evaluate(
                     expansion,
                     docs,
                     WithPositions::No,
-                    missing,
+                    request,
                     |posting, _| {
                         add(i, posting.doc, &posting.freqs);
                     },
@@ -295,7 +303,7 @@ fn evaluate(
             }
             Ok(all_read.then(|| best_of(lists)))
         }
-        Matcher::Phrase(terms) => phrase(view, terms, matcher.field, docs, missing),
+        Matcher::Phrase(terms) => phrase(view, terms, matcher.field, docs, request),
         Matcher::Entities(entities) => {
             let mut out = Vec::new();
             for named in entities {

@@ -87,9 +87,10 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
         step(search(
-            &self.index.view_with(Some(&self.fetched), self.memo())?,
+            &self.index.view_with(Some(&self.fetched))?,
             query,
             options,
+            self.memo(),
         ))
     }
 
@@ -99,7 +100,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// As [`Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
         step(article(
-            &self.index.view_with(Some(&self.fetched), self.memo())?,
+            &self.index.view_with(Some(&self.fetched))?,
             id,
             query,
         ))

@@ -13,7 +13,7 @@ use newsdex_index::sort;
 use crate::error::Result;
 use crate::index::View;
 use crate::plan::Expansion;
-use crate::postings::Missing;
+use crate::request::Request;
 use crate::stored::StoreView;
 
 /// What one more range costs a request besides its bytes: a part's headers in a response with
@@ -107,12 +107,12 @@ pub(crate) fn headline_positions(
 
 /// Calls `sink` with each article of `docs` (ascending) that holds a word of `expansions`, in
 /// doc order, and the occurrences of each expansion by field; `false`, without calling it,
-/// when stored text is missing (its ranges are recorded in `missing`).
+/// when stored text is request (its ranges are recorded in the request).
 pub(crate) fn read_terms(
     view: &View<'_>,
     expansions: &[Expansion],
     docs: &[u32],
-    missing: &mut Missing,
+    request: &mut Request<'_>,
     mut sink: impl FnMut(u32, &[[u32; FIELD_COUNT]]),
 ) -> Result<bool> {
     let Some(store) = &view.store else {
@@ -120,7 +120,7 @@ pub(crate) fn read_terms(
     };
     let absent = store.missing(docs.iter().copied())?;
     if !absent.is_empty() {
-        missing.0.extend(absent);
+        request.need(absent);
         return Ok(false);
     }
     let wanted = Wanted::new(expansions.iter().enumerate().map(|(i, e)| (e.ordinal, i)));
