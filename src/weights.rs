@@ -1,7 +1,7 @@
 //! BM25F's field weights: per field and per quantised field length, the weight of one
 //! occurrence, computed once when an index is opened from its average field lengths.
 
-use newsdex_indexer::format::{norms, FIELD_COUNT};
+use newsdex_format::{norms, FIELD_COUNT};
 
 /// Per-field weight in BM25F: a title word counts three body words.
 const FIELD_BOOST: [f32; FIELD_COUNT] = [3.0, 1.5, 1.0, 0.5];
