@@ -18,6 +18,29 @@ pub(crate) struct DocInput<'a> {
     pub sentences: Vec<SentenceInfo>,
 }
 
+impl<'a> DocInput<'a> {
+    /// A document of these sentences, each given as its words, none of them a headline.
+    pub(crate) fn from_sentences<S>(sentences: impl IntoIterator<Item = S>) -> DocInput<'a>
+    where
+        S: IntoIterator<Item = &'a str>,
+    {
+        let mut words = Vec::new();
+        let mut infos = Vec::new();
+        for s in sentences {
+            let start = words.len();
+            words.extend(s);
+            infos.push(SentenceInfo {
+                tokens: start..words.len(),
+                headline: false,
+            });
+        }
+        DocInput {
+            words,
+            sentences: infos,
+        }
+    }
+}
+
 /// The kind of a non-local feature.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Kind {

@@ -410,20 +410,7 @@ mod tests {
     use super::*;
 
     fn doc<'a>(sentences: &[&'a str]) -> DocInput<'a> {
-        let mut words = Vec::new();
-        let mut infos = Vec::new();
-        for s in sentences {
-            let start = words.len();
-            words.extend(s.split(' '));
-            infos.push(SentenceInfo {
-                tokens: start..words.len(),
-                headline: false,
-            });
-        }
-        DocInput {
-            words,
-            sentences: infos,
-        }
+        DocInput::from_sentences(sentences.iter().map(|s| s.split(' ')))
     }
 
     fn features_of(d: &DocInput<'_>, si: usize, i: usize) -> Vec<FeatureId> {

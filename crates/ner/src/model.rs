@@ -172,18 +172,12 @@ impl Model {
 
 /// The pipeline's view of a CoNLL document.
 pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
-    let mut words = Vec::new();
-    let mut sentences = Vec::new();
-    for s in &d.sentences {
-        let start = words.len();
-        words.extend(s.words.iter().map(String::as_str));
-        // CoNLL marks no sections, and its ALL CAPS headlines need no help to be read as titles.
-        sentences.push(SentenceInfo {
-            tokens: start..words.len(),
-            headline: false,
-        });
-    }
-    DocInput { words, sentences }
+    // CoNLL marks no sections, and its ALL CAPS headlines need no help to be read as titles.
+    DocInput::from_sentences(
+        d.sentences
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str)),
+    )
 }
 
 #[cfg(test)]
