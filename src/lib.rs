@@ -37,46 +37,27 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod article;
-mod docs;
 mod embedded;
-mod entities;
 mod error;
-mod facets;
-mod highlight;
 mod index;
-mod memo;
-mod merge;
-mod pack;
-mod phrase;
-mod plan;
-mod postings;
-mod proximity;
 pub mod query;
-mod rank;
-mod request;
-mod results;
-mod scoring;
-mod search;
-mod sharded;
-mod stored;
-mod text_match;
-mod typo;
-mod weights;
-pub mod wire;
+mod read;
+mod score;
+mod views;
 
 pub use embedded::SEEDS_INDEX;
-pub use entities::entities;
 pub use error::{Error, ErrorKind, Result};
+pub use index::sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
 pub use index::{Index, Stats};
 pub use newsdex_index::{Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning};
 pub use newsdex_ner::EntityType;
-pub use results::{
+pub use views::entities::entities;
+pub use views::results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,
     MentionView, SearchOptions, SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion,
     MAX_LIMIT,
 };
-pub use sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
+pub use views::wire;
 
 impl<B: AsRef<[u8]>> Index<B> {
     /// Searches the index. See [`query`] for the query language.
@@ -85,7 +66,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// [`ErrorKind::InvalidOption`] for a limit over [`MAX_LIMIT`]; [`ErrorKind::Format`] if
     /// the index turns out to be damaged where the checks on opening could not see.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        search::search(&self.view()?, query, options, None)
+        read::search::search(&self.view()?, query, options, None)
     }
 
     /// The article with `id`, with the matches of `query` marked when one is given.
@@ -101,7 +82,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// [`ErrorKind::UnknownArticle`], or [`ErrorKind::NoStore`] for an index built without
     /// the document store.
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<ArticleView> {
-        article::article(&self.view()?, id, query)
+        views::article::article(&self.view()?, id, query)
     }
 
     /// The entity with `id` (as found in hits, mentions and facets).
@@ -117,12 +98,12 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Errors
     /// [`ErrorKind::UnknownEntity`].
     pub fn entity(&self, id: &str) -> Result<EntityView> {
-        entities::entity_by_id(&self.view()?, id)
+        views::entities::entity_by_id(&self.view()?, id)
     }
 
     /// Completions of entity names and words for `text` as typed in a search box.
     pub fn suggest(&self, text: &str) -> Result<Suggestions> {
-        entities::suggest(&self.view()?, text)
+        views::entities::suggest(&self.view()?, text)
     }
 
     /// The names in any `text` (the recogniser runs on it), each linked to this index's entity
@@ -136,7 +117,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Ok::<(), newsdex::Error>(())
     /// ```
     pub fn entities(&self, text: &str) -> Result<Vec<TaggedName>> {
-        entities::linked_entities(&self.view()?, text)
+        views::entities::linked_entities(&self.view()?, text)
     }
 
     /// The id of this index's entity of type `kind` that has `name` as an alias (the one in
@@ -151,7 +132,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Ok::<(), newsdex::Error>(())
     /// ```
     pub fn link(&self, kind: EntityType, name: &str) -> Result<Option<String>> {
-        entities::link(&self.view()?, kind, name)
+        views::entities::link(&self.view()?, kind, name)
     }
 
     /// The matches of `query` in any `text` (a page's own article, say), marked as in results.
@@ -165,8 +146,9 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// ```
     pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
         let view = self.view()?;
-        let plan = plan::Plan::new(&view, &query::parse(query), &newsdex_index::Analyzer::new())?;
-        Ok(highlight::Highlighter::for_any_text(&view, &plan)
+        let plan =
+            query::plan::Plan::new(&view, &query::parse(query), &newsdex_index::Analyzer::new())?;
+        Ok(views::highlight::Highlighter::for_any_text(&view, &plan)
             .marks(text, newsdex_format::Field::Body))
     }
 }

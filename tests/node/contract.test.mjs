@@ -35,8 +35,8 @@ function unionMembers(source, name) {
 }
 
 test('the JavaScript bound on fetch rounds is Rust\'s MAX_FETCH_ROUNDS', () => {
-  const rust = /pub const MAX_FETCH_ROUNDS: usize = (\d+);/.exec(read('src/sharded.rs'));
-  assert.ok(rust, 'src/sharded.rs declares MAX_FETCH_ROUNDS');
+  const rust = /pub const MAX_FETCH_ROUNDS: usize = (\d+);/.exec(read('src/index/sharded.rs'));
+  assert.ok(rust, 'src/index/sharded.rs declares MAX_FETCH_ROUNDS');
   assert.equal(MAX_FETCH_ROUNDS, Number(rust[1]));
 });
 

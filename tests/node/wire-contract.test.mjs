@@ -1,5 +1,5 @@
 // The JSON shapes JavaScript receives, held to their source: the `#[derive(Serialize)]` structs
-// of src/wire.rs (and `Stats` of src/index.rs) against the hand-written interfaces of
+// of src/views/wire.rs (and `Stats` of src/index/mod.rs) against the hand-written interfaces of
 // npm/index.d.ts. For each struct and its interface: the same property names (after serde's
 // `rename_all`, `rename` and `flatten`), a property the Rust side may leave out (`skip_serializing_if`)
 // optional in the d.ts and one it may make `null` (an `Option` the wasm edge's json_compatible
@@ -34,9 +34,9 @@ const WIRE_TO_DTS = {
   WireArticle: { interface: 'Article' },
   WireToken: { interface: 'Token' },
 };
-/** Serialized structs outside src/wire.rs: the file and the interface. */
+/** Serialized structs outside src/views/wire.rs: the file and the interface. */
 const OTHER_STRUCTS = {
-  Stats: { file: 'src/index.rs', interface: 'Stats' },
+  Stats: { file: 'src/index/mod.rs', interface: 'Stats' },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -302,14 +302,14 @@ function assertSameKind(dts, rust, ts, where, parent, key) {
 
 // ---------------------------------------------------------------------------------------------
 
-const wire = rustStructs(read('src/wire.rs'));
+const wire = rustStructs(read('src/views/wire.rs'));
 const dts = dtsDeclarations(read('npm/index.d.ts'));
 const structs = { ...wire };
 for (const [name, { file }] of Object.entries(OTHER_STRUCTS)) structs[name] = rustStructs(read(file))[name];
 
-test('every Wire struct of src/wire.rs is mapped to its index.d.ts declaration', () => {
-  const declared = [...withoutComments(read('src/wire.rs')).matchAll(/pub\s+struct\s+(Wire\w+)/g)].map(([, name]) => name);
-  assert.ok(declared.length >= 14, `src/wire.rs's structs are found: ${declared.join(' ')}`);
+test('every Wire struct of src/views/wire.rs is mapped to its index.d.ts declaration', () => {
+  const declared = [...withoutComments(read('src/views/wire.rs')).matchAll(/pub\s+struct\s+(Wire\w+)/g)].map(([, name]) => name);
+  assert.ok(declared.length >= 14, `src/views/wire.rs's structs are found: ${declared.join(' ')}`);
   assert.deepEqual(declared.filter((name) => !(name in WIRE_TO_DTS)), [], 'Wire structs with no entry in WIRE_TO_DTS');
   assert.deepEqual(Object.keys(WIRE_TO_DTS).filter((name) => !declared.includes(name)), [], 'WIRE_TO_DTS entries with no struct');
   // Every struct of the file that serde writes is a Wire struct, so none escapes the map.
@@ -338,7 +338,7 @@ for (const [name, entry] of Object.entries({ ...WIRE_TO_DTS, ...OTHER_STRUCTS })
 }
 
 test('the readers of this test see what they should', () => {
-  // A struct with every attribute the test reads, written the way src/wire.rs writes them.
+  // A struct with every attribute the test reads, written the way src/views/wire.rs writes them.
   const sample = rustStructs(`
     /// Doc.
     #[derive(Clone, Serialize)]

@@ -5,8 +5,8 @@
 use std::ops::Range;
 
 use crate::error::Result;
-use crate::memo::Memo;
-use crate::pack::SectionBytes;
+use crate::index::pack::SectionBytes;
+use crate::read::memo::Memo;
 
 /// One request's state: what is missing, and the memo it may consult.
 pub(crate) struct Request<'a> {

@@ -2,6 +2,11 @@
 //! label, version, length, checksum and every section's shape once; afterwards each request
 //! reads the sections in place through a [`View`].
 
+pub(crate) mod pack;
+pub mod sharded;
+pub(crate) mod stored;
+pub(crate) mod weights;
+
 use std::ops::Range;
 
 use fst::Map;
@@ -17,9 +22,9 @@ use newsdex_format::FIELD_COUNT;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
-use crate::pack::{Fetched, SectionBytes};
-use crate::stored::StoreView;
-use crate::weights::{field_weights, FieldWeights};
+use crate::index::pack::{Fetched, SectionBytes};
+use crate::index::stored::StoreView;
+use crate::index::weights::{field_weights, FieldWeights};
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).

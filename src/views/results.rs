@@ -1,5 +1,5 @@
 //! What searches and article requests return. Offsets here are byte offsets into the strings
-//! beside them (idiomatic for Rust); [`crate::wire`] turns them into the UTF-16 offsets that
+//! beside them (idiomatic for Rust); [`crate::views::wire`] turns them into the UTF-16 offsets that
 //! JavaScript and the CLI's JSON use.
 
 use std::ops::Range;

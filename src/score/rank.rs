@@ -2,7 +2,7 @@
 
 use crate::error::Result;
 use crate::index::View;
-use crate::merge::Scored;
+use crate::score::merge::Scored;
 
 /// The best `count` articles in rank order: fewest typos, then highest score, then id.
 pub(crate) fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> Result<Vec<Scored>> {

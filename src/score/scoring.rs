@@ -3,8 +3,8 @@
 
 use newsdex_format::{norms, Field, FIELD_COUNT};
 
+use crate::index::weights::FieldWeights;
 use crate::index::View;
-use crate::weights::FieldWeights;
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;

@@ -9,11 +9,11 @@ use newsdex_format::postings::{PositionsReader, Posting, PostingsReader};
 use newsdex_format::skips::{self, Block, Skips};
 use newsdex_format::{Field, FIELD_COUNT};
 
-use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
-use crate::plan::Expansion;
-use crate::request::Request;
+use crate::query::plan::Expansion;
+use crate::read::docs::Docs;
+use crate::read::request::Request;
 
 /// A term's occurrences in one article, by field; empty unless positions were asked for.
 pub(crate) type Positions = [Vec<u32>; FIELD_COUNT];

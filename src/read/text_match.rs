@@ -11,10 +11,10 @@ use newsdex_index::analysis::words;
 use newsdex_index::sort;
 
 use crate::error::Result;
+use crate::index::stored::StoreView;
 use crate::index::View;
-use crate::plan::Expansion;
-use crate::request::Request;
-use crate::stored::StoreView;
+use crate::query::plan::Expansion;
+use crate::read::request::Request;
 
 /// What one more range costs a request besides its bytes: a part's headers in a response with
 /// several ranges.

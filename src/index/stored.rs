@@ -9,7 +9,7 @@ use newsdex_format::shards::ChunkChecks;
 use newsdex_format::store::{self, Store, StoredFields};
 
 use crate::error::{ErrorKind, Result};
-use crate::pack::{coalesce, SectionBytes};
+use crate::index::pack::{coalesce, SectionBytes};
 
 /// Reads stored articles by doc number.
 pub(crate) struct StoreView<'a> {

@@ -14,6 +14,9 @@
 //! Parsing never fails: unbalanced quotes run to the end, stray operators are ignored, and
 //! anything past the caps below is dropped (and reported in [`Query::truncated`]).
 
+pub(crate) mod plan;
+pub(crate) mod typo;
+
 use newsdex_format::Field;
 use newsdex_ner::EntityType;
 

@@ -19,8 +19,8 @@ use newsdex_ner::EntityType;
 
 use crate::error::Result;
 use crate::index::View;
+use crate::query::typo::{allowed_edits, TypoAutomaton};
 use crate::query::{Atom, AtomKind, Prefix, Query};
-use crate::typo::{allowed_edits, TypoAutomaton};
 
 /// A prefix completion counts this much of an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::results::{
+use crate::views::results::{
     ArticleView, EntityRef, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchResults,
     Suggestions, TaggedName,
 };

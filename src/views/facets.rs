@@ -8,8 +8,8 @@ use newsdex_ner::EntityType;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::merge::Scored;
-use crate::results::{FacetCount, Facets};
+use crate::score::merge::Scored;
+use crate::views::results::{FacetCount, Facets};
 
 /// Facets list at most this many entries of each type, and of sources.
 pub const FACET_SIZE: usize = 10;

@@ -9,11 +9,11 @@ use newsdex_index::entities::entity_id;
 use newsdex_index::Analyzer;
 
 use crate::error::Result;
-use crate::highlight::Highlighter;
 use crate::index::View;
-use crate::plan::Plan;
 use crate::query;
-use crate::results::{ArticleView, MentionView};
+use crate::query::plan::Plan;
+use crate::views::highlight::Highlighter;
+use crate::views::results::{ArticleView, MentionView};
 
 /// The article with `id`, with the matches of `query` (if any) marked.
 pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {

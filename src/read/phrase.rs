@@ -9,14 +9,14 @@
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
 
-use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
-use crate::merge::Scored;
-use crate::plan::Expansion;
-use crate::postings::{advance, read_term, Positions, WithPositions};
-use crate::request::Request;
-use crate::scoring::{idf, Scorer};
+use crate::query::plan::Expansion;
+use crate::read::docs::Docs;
+use crate::read::postings::{advance, read_term, Positions, WithPositions};
+use crate::read::request::Request;
+use crate::score::merge::Scored;
+use crate::score::scoring::{idf, Scorer};
 
 /// The articles still in question and, for each, where in it the phrase may start.
 #[derive(Default)]

@@ -14,8 +14,8 @@ use newsdex_index::Analyzer;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::plan::{initial, FieldMatcher, Matcher, Plan};
-use crate::results::{Mark, Snippet};
+use crate::query::plan::{initial, FieldMatcher, Matcher, Plan};
+use crate::views::results::{Mark, Snippet};
 
 /// A snippet shows about this many words.
 pub const SNIPPET_WORDS: usize = 30;

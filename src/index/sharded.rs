@@ -5,13 +5,13 @@
 
 use std::ops::Range;
 
-use crate::article::article;
 use crate::error::{Error, ErrorKind, Result};
+use crate::index::pack::Fetched;
 use crate::index::Index;
-use crate::memo::Memo;
-use crate::pack::Fetched;
-use crate::results::{ArticleView, SearchOptions, SearchResults};
-use crate::search::search;
+use crate::read::memo::Memo;
+use crate::read::search::search;
+use crate::views::article::article;
+use crate::views::results::{ArticleView, SearchOptions, SearchResults};
 
 /// A request to a sharded index asks for at most this many rounds of fetches: one for each
 /// clause and exclusion of a query (at most 32 of each) and two more. A reader that is still

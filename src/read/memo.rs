@@ -8,10 +8,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use crate::docs::Docs;
 use crate::error::Result;
-use crate::merge::Scored;
-use crate::plan::{FieldMatcher, Matcher};
+use crate::query::plan::{FieldMatcher, Matcher};
+use crate::read::docs::Docs;
+use crate::score::merge::Scored;
 
 /// Past this many scores kept in all, the memo starts again (a longer list is not kept):
 /// enough for the clauses of the largest request, not a cache of many.
@@ -97,7 +97,7 @@ mod tests {
     use newsdex_format::Field;
 
     use super::*;
-    use crate::plan::Expansion;
+    use crate::query::plan::Expansion;
 
     fn word(ordinal: u64, weight: f32, field: Option<Field>) -> FieldMatcher {
         let info = TermInfo {

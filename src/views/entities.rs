@@ -13,8 +13,8 @@ use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
 use crate::index::View;
-use crate::plan::entities_named;
-use crate::results::{
+use crate::query::plan::entities_named;
+use crate::views::results::{
     EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion,
 };
 

@@ -2,7 +2,7 @@
 //! the query's words one after another, in the query's order, rise.
 //!
 //! Words found anywhere in a headline already count (the headline's field weight and
-//! [`crate::scoring::headline_bonus`]); this tells "Baker's remarks were aimed at …" from
+//! [`crate::score::scoring::headline_bonus`]); this tells "Baker's remarks were aimed at …" from
 //! "Baker remarks aimed at …" for the query `baker's remarks were aimed`, where the second
 //! has the rarer words in its shorter headline and the word "were" in its body. Only the
 //! articles whose raised score could reach the page are read again, with their positions;
@@ -11,14 +11,14 @@
 use newsdex_format::Field;
 use newsdex_index::sort;
 
-use crate::docs::Docs;
 use crate::error::Result;
 use crate::index::View;
-use crate::merge::Scored;
-use crate::plan::{Expansion, FieldMatcher, Matcher, Plan};
-use crate::postings::{advance, read_term, WithPositions};
-use crate::request::Request;
-use crate::text_match;
+use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
+use crate::read::docs::Docs;
+use crate::read::postings::{advance, read_term, WithPositions};
+use crate::read::request::Request;
+use crate::read::text_match;
+use crate::score::merge::Scored;
 
 /// A headline holding every word of the query in a row raises its article's score by this
 /// share; a run of fewer words, by its part of it.
