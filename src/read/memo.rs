@@ -1,9 +1,10 @@
 //! A sharded request's scores of one matcher at one set of articles, kept between its rounds.
 //!
-//! Each round runs the request from the start against the bytes fetched so far, so a clause
-//! whose bytes came in an earlier round was decoded again in every later one: at 1M articles
-//! that was most of a cold query's work in wasm. The scores are a function of the index's
-//! bytes, the matcher and the articles alone, so a kept list is the list a new read would give.
+//! Each round runs the request from the start against the bytes fetched so far, so without a
+//! memo a clause whose bytes came in an earlier round is decoded again in every later one,
+//! which at archive scale is most of a cold query's work in wasm. The scores are a function of
+//! the index's bytes, the matcher and the articles alone, so a kept list is the list a new read
+//! would give.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;

@@ -6,11 +6,11 @@
 //! The block length grows with the square root of the document frequency ([`block_len`]),
 //! which balances the table's size against the bytes of the blocks the candidates need: half
 //! the root is the balance for the few hundred candidates a common word is read at in a
-//! 1M-article archive, with packed postings (a quarter was, with a varint and a byte a
-//! posting). A table is two parts, so that a search that reads no positions (all but phrases
-//! and snippets) fetches about 8 bytes a block, not 20. The postings part is always read
-//! whole, so it is varints, decoded when it is opened (12 bytes a block as `u32`s were a
-//! third of the skip bytes a sharded query fetched); the positions part is read in place.
+//! 1M-article archive, with packed postings. A table is two parts, so that a search that
+//! reads no positions (all but phrases and snippets) fetches about 8 bytes a block, not 20.
+//! The postings part is always read whole, so it is varints, decoded when it is opened
+//! (fixed-width integers would make it a third of a sharded query's skip bytes); the positions
+//! part is read in place.
 //! Little-endian:
 //!
 //! ```text

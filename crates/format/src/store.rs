@@ -49,8 +49,8 @@ impl<'a> StoredFields<'a> {
 }
 
 /// How hard records are deflated: on news articles of a few kilobytes miniz's fastest level
-/// leaves 0.56 of the bytes at 70 MB/s, its default 0.52 at 40 MB/s (the 1M archive's build
-/// 117 s against 139 s back to back, its queries 1–2 KiB more at the median).
+/// leaves 0.56 of the bytes at 70 MB/s and its default 0.52 at 40 MB/s, so the fastest level
+/// builds an archive markedly sooner for a KiB or two more a query (docs/performance.md).
 const DEFLATE_LEVEL: i32 = 1;
 
 /// Deflates records one after another with one compressor: setting miniz's up (its hash
