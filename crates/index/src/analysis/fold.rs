@@ -365,39 +365,42 @@ mod tests {
              /// The runs of characters that do not fold to themselves (see `super::decode`).\n\
              pub(super) static RUNS: &[u8] = b\"\\\n",
         );
-        let mut line = String::new();
-        for &byte in runs {
-            match byte {
-                b'"' | b'\\' => write!(line, "\\{}", byte as char),
-                // Not spaces: a line's leading spaces are not part of a continued literal.
-                b'!'..=b'~' => write!(line, "{}", byte as char),
-                _ => write!(line, "\\x{byte:02x}"),
-            }
-            .unwrap();
-            if line.len() >= 96 {
-                out.push_str(&line);
-                out.push_str("\\\n");
-                line.clear();
-            }
-        }
-        out.push_str(&line);
-        out.push_str("\";\n\n/// The texts of the `TEXT` runs, in order.\npub(super) static TEXTS: &str = \"\\\n");
-        line.clear();
-        for c in texts.chars() {
-            match c {
+        push_continued(
+            &mut out,
+            runs.iter().map(|&byte| byte as char),
+            |line, c| match c {
                 '"' | '\\' => write!(line, "\\{c}"),
+                // Not spaces: a line's leading spaces are not part of a continued literal.
                 '!'..='~' => write!(line, "{c}"),
-                _ => write!(line, "\\u{{{:x}}}", u32::from(c)),
-            }
-            .unwrap();
-            if line.len() >= 96 {
-                out.push_str(&line);
-                out.push_str("\\\n");
-                line.clear();
-            }
-        }
-        out.push_str(&line);
+                _ => write!(line, "\\x{:02x}", u32::from(c)),
+            },
+        );
+        out.push_str("\";\n\n/// The texts of the `TEXT` runs, in order.\npub(super) static TEXTS: &str = \"\\\n");
+        push_continued(&mut out, texts.chars(), |line, c| match c {
+            '"' | '\\' => write!(line, "\\{c}"),
+            '!'..='~' => write!(line, "{c}"),
+            _ => write!(line, "\\u{{{:x}}}", u32::from(c)),
+        });
         out.push_str("\";\n");
         out
+    }
+
+    /// Writes `chars` into a continued string literal, each as `escape` writes it, breaking the
+    /// line after about 96 characters.
+    fn push_continued(
+        out: &mut String,
+        chars: impl Iterator<Item = char>,
+        escape: impl Fn(&mut String, char) -> std::fmt::Result,
+    ) {
+        let mut line = String::new();
+        for c in chars {
+            escape(&mut line, c).unwrap();
+            if line.len() >= 96 {
+                out.push_str(&line);
+                out.push_str("\\\n");
+                line.clear();
+            }
+        }
+        out.push_str(&line);
     }
 }
