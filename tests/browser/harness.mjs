@@ -1,7 +1,10 @@
 // Shared set-up for the browser tests: the static server and headless Chromium, pages that
 // record every console message, page error and dialog, and readers that return what the page
 // shows (hit ids, totals, <mark> texts, entity mentions, chips and facets) from the rendered DOM.
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { pageMounts, startServer } from '../../scripts/serve.mjs';
@@ -13,6 +16,18 @@ const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
+
+/** The bytes of the index the CLI (target/release/newsdex) builds from `corpus`, a path. */
+export function buildIndex(corpus) {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdex-browser-'));
+  try {
+    const file = join(dir, 'index.ndx');
+    execFileSync(`${repo}target/release/newsdex`, ['build', corpus, '-o', file], { stdio: 'pipe' });
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Starts the server (with `extra` test-only files, and `mounts`, more `[urlPrefix, directory]`

@@ -4,12 +4,8 @@
 // exactly as written, markup and all.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, repo } from './harness.mjs';
+import { buildIndex, launch, newPage } from './harness.mjs';
 import { fixtureUrl, hostileArticles, payloads } from '../hostile/fixture.mjs';
 import { injected, snapshot } from '../hostile/probe.mjs';
 
@@ -26,14 +22,7 @@ const PAGE = `<!doctype html><title>hostile element</title><link rel="icon" href
 const articles = hostileArticles();
 let site;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'newsdex-hostile-'));
-  let index;
-  try {
-    execFileSync(`${repo}target/release/newsdex`, ['build', fileURLToPath(fixtureUrl), '-o', join(dir, 'hostile.ndx')], { stdio: 'pipe' });
-    index = readFileSync(join(dir, 'hostile.ndx'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const index = buildIndex(fileURLToPath(fixtureUrl));
   site = await launch({ extra: {
     '/hostile.ndx': { body: index, type: 'application/octet-stream' },
     '/hostile-element.html': { body: PAGE, type: 'text/html' },

@@ -6,12 +6,11 @@
 // an http(s) address.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { articleShown, launch, newPage, open, readArticle, readFacets, readResults, repo, resultsFor } from './harness.mjs';
+import {
+  articleShown, buildIndex, launch, newPage, open, readArticle, readFacets, readResults, resultsFor,
+} from './harness.mjs';
 import { fixtureUrl, hostileArticles, hostileJsonl, payloads } from '../hostile/fixture.mjs';
 import { injected, snapshot } from '../hostile/probe.mjs';
 
@@ -20,14 +19,7 @@ const articles = hostileArticles();
 const shown = (text) => text.replaceAll('\n', '');
 let site;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'newsdex-hostile-'));
-  let index;
-  try {
-    execFileSync(`${repo}target/release/newsdex`, ['build', fileURLToPath(fixtureUrl), '-o', join(dir, 'hostile.ndx')], { stdio: 'pipe' });
-    index = readFileSync(join(dir, 'hostile.ndx'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const index = buildIndex(fileURLToPath(fixtureUrl));
   site = await launch({ extra: { '/hostile.ndx': { body: index, type: 'application/octet-stream' } } });
 });
 after(async () => { await site?.close(); });

@@ -4,12 +4,8 @@
 // must come out as literal text.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
-  articleShown, launch, newPage, open, params, readArticle, readResults, repo, resultsFor, screenshot, search,
+  articleShown, buildIndex, launch, newPage, open, params, readArticle, readResults, repo, resultsFor, screenshot, search,
 } from './harness.mjs';
 
 const MARKUP_TITLE = 'Editors warn about <img src=x onerror=alert(1)> in headlines';
@@ -19,14 +15,7 @@ let site;
 let mini;
 let damaged;
 before(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'newsdex-browser-'));
-  try {
-    const file = join(dir, 'mini.ndx');
-    execFileSync(`${repo}target/release/newsdex`, ['build', `${repo}tests/browser/fixtures/mini.jsonl`, '-o', file], { stdio: 'pipe' });
-    mini = readFileSync(file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  mini = buildIndex(`${repo}tests/browser/fixtures/mini.jsonl`);
   damaged = Buffer.from(mini);
   damaged[Math.floor(damaged.length / 2)] ^= 0x20;
   const type = 'application/octet-stream';
