@@ -15,7 +15,48 @@ export function random(seed) {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const words = (text) => text.match(WORD) ?? [];
-const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+/** One of `list`, drawn with `rand`. */
+export const pick = (rand, list) => list[Math.floor(rand() * list.length)];
+
+/** A headline's words as a person types them: split at spaces, edge punctuation dropped, lower case. */
+export function headlineWords(title) {
+  return title
+    .toLowerCase()
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
+}
+
+/** The articles whose headline no other article shares, so each is the one right answer to it. */
+export function uniqueHeadlines(articles) {
+  const seen = new Map();
+  for (const a of articles) {
+    const key = (a.title ?? '').toLowerCase().trim();
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  return articles.filter((a) => a.title && seen.get(a.title.toLowerCase().trim()) === 1);
+}
+
+/**
+ * Headline `words` as a reader types them, all with `target`: `title`, the words finished with
+ * a space; `typo`, the same with one typist's edit in a word of 5+ letters; `prefix`, the last
+ * word cut to about half, still being typed. Null when the words allow not every kind, so the
+ * three kinds always share their targets.
+ */
+export function typedForms(rand, words, target) {
+  const typeable = words.flatMap((w, i) => (/^\p{L}{5,}$/u.test(w) ? [i] : []));
+  const last = words[words.length - 1];
+  if (!typeable.length || !/^\p{L}{4,}$/u.test(last)) return null;
+  const misspelt = [...words];
+  const i = pick(rand, typeable);
+  misspelt[i] = typo(rand, words[i]);
+  const cut = [...words.slice(0, -1), last.slice(0, Math.ceil(last.length / 2))];
+  return {
+    title: { kind: 'title', query: `${words.join(' ')} `, target },
+    typo: { kind: 'typo', query: `${misspelt.join(' ')} `, target },
+    prefix: { kind: 'prefix', query: cut.join(' '), target },
+  };
+}
 
 /** One edit a typist makes: swap two neighbouring letters, drop one, or double one. */
 export function typo(rand, word) {

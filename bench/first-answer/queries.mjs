@@ -8,13 +8,7 @@
 //           headline has one, else a word of 4+ letters; finished with a space
 // Only headlines that no other article shares, so the target is the one right answer to the
 // first three kinds (one word is seldom enough to find an article: its hit rate says so).
-import { random, typo } from '../queries.mjs';
-
-const pick = (rand, list) => list[Math.floor(rand() * list.length)];
-
-/** A headline's words as a person types them: split at spaces, edge punctuation dropped, lower case. */
-const headlineWords = (title) => title.toLowerCase().split(/\s+/)
-  .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+import { headlineWords, pick, random, typedForms, uniqueHeadlines } from '../queries.mjs';
 
 /** Names and codes a reader types as they are written: O'Neill-like names; Reuters' tickers
  * (`<CKB>`); all-caps words of 2–5 letters in a headline that is not all caps (BA, EU, IBM),
@@ -31,12 +25,7 @@ function names(title) {
 
 export function readerQueries(articles, { seed, count }) {
   const rand = random(seed);
-  const seen = new Map();
-  for (const a of articles) {
-    const key = (a.title ?? '').toLowerCase().trim();
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const unique = articles.filter((a) => a.title && seen.get(a.title.toLowerCase().trim()) === 1);
+  const unique = uniqueHeadlines(articles);
   const out = { title: [], typo: [], prefix: [], short: [] };
 
   while (out.title.length < count) {
@@ -51,17 +40,11 @@ export function readerQueries(articles, { seed, count }) {
       [places[i], places[j]] = [places[j], places[i]];
     }
     const words = places.slice(0, k).sort((x, y) => x - y).map((i) => all[i]);
-    const typeable = words.flatMap((w, i) => (/^\p{L}{5,}$/u.test(w) ? [i] : []));
-    const last = words[words.length - 1];
-    // Every kind must be possible for these words, so the three kinds share their targets.
-    if (!typeable.length || !/^\p{L}{4,}$/u.test(last)) continue;
-    const misspelt = [...words];
-    const i = pick(rand, typeable);
-    misspelt[i] = typo(rand, words[i]);
-    const cut = [...words.slice(0, -1), last.slice(0, Math.ceil(last.length / 2))];
-    out.title.push({ kind: 'title', query: `${words.join(' ')} `, target: a.id });
-    out.typo.push({ kind: 'typo', query: `${misspelt.join(' ')} `, target: a.id });
-    out.prefix.push({ kind: 'prefix', query: cut.join(' '), target: a.id });
+    const forms = typedForms(rand, words, a.id);
+    if (!forms) continue;
+    out.title.push(forms.title);
+    out.typo.push(forms.typo);
+    out.prefix.push(forms.prefix);
   }
 
   while (out.short.length < count) {

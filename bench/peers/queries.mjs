@@ -7,29 +7,13 @@
 // Title queries come only from headlines that no other article shares, so the target is the one
 // right answer; phrases whose truth has more than `maxMatches` articles are drawn again, so an
 // engine's full answer (at most 1000 hits) can be compared with the whole truth.
-import { random, typo } from '../queries.mjs';
+import { headlineWords, pick, random, typedForms, uniqueHeadlines } from '../queries.mjs';
 import { analyseCorpus, phraseMatches } from './truth.mjs';
-
-const pick = (rand, list) => list[Math.floor(rand() * list.length)];
-
-/** A headline's words as a person would type them: split at spaces, edge punctuation dropped. */
-function headlineWords(title) {
-  return title
-    .toLowerCase()
-    .split(/\s+/)
-    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
-    .filter(Boolean);
-}
 
 /** `count` each of title, typo and prefix queries, made from the same headline words. */
 export function titleQueries(articles, { seed, count }) {
   const rand = random(seed);
-  const seen = new Map();
-  for (const a of articles) {
-    const key = (a.title ?? '').toLowerCase().trim();
-    seen.set(key, (seen.get(key) ?? 0) + 1);
-  }
-  const unique = articles.filter((a) => a.title && seen.get(a.title.toLowerCase().trim()) === 1);
+  const unique = uniqueHeadlines(articles);
   const out = { title: [], typo: [], prefix: [] };
   while (out.title.length < count) {
     const a = pick(rand, unique);
@@ -38,17 +22,11 @@ export function titleQueries(articles, { seed, count }) {
     const length = Math.min(all.length, 3 + Math.floor(rand() * 3));
     const start = Math.floor(rand() * (all.length - length + 1));
     const words = all.slice(start, start + length);
-    const typeable = words.flatMap((w, i) => (/^\p{L}{5,}$/u.test(w) ? [i] : []));
-    const last = words[words.length - 1];
-    // Every kind must be possible for these words, so the three sets share their targets.
-    if (!typeable.length || !/^\p{L}{4,}$/u.test(last)) continue;
-    const misspelt = [...words];
-    const i = pick(rand, typeable);
-    misspelt[i] = typo(rand, words[i]);
-    const cut = [...words.slice(0, -1), last.slice(0, Math.ceil(last.length / 2))];
-    out.title.push({ kind: 'title', query: `${words.join(' ')} `, target: a.id });
-    out.typo.push({ kind: 'typo', query: `${misspelt.join(' ')} `, target: a.id });
-    out.prefix.push({ kind: 'prefix', query: cut.join(' '), target: a.id });
+    const forms = typedForms(rand, words, a.id);
+    if (!forms) continue;
+    out.title.push(forms.title);
+    out.typo.push(forms.typo);
+    out.prefix.push(forms.prefix);
   }
   return [...out.title, ...out.typo, ...out.prefix];
 }
