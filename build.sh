@@ -56,7 +56,7 @@ build() {
   ensure_wasm_bindgen
   ensure_node_modules
   say "building the CLI"
-  cargo build --release -p newsdex --bin newsdex
+  cargo build --release -p newsdex-cli
   # Staged in a folder of its own, so that two builds at once never mix their files.
   local staging
   staging=$(mktemp -d pkg.staging.XXXXXX)

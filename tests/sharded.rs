@@ -3,14 +3,11 @@
 
 use std::ops::Range;
 
-use newsdex::{
-    Article, BuildOptions, CorpusReader, ErrorKind, Index, IndexBuilder, SearchOptions, Sharded,
-    Step,
-};
+use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Step};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
-use crate::support::{article, index_bytes_with_skip_tables, repo, temp_dir};
+use crate::support::{article, index_bytes_with_skip_tables, repo};
 
 /// A corpus large enough for many chunks: articles made from a small vocabulary, so words are
 /// shared, with names the recogniser finds and phrases that repeat.
@@ -330,109 +327,6 @@ fn a_core_refuses_damage_bytes_past_its_end_and_plain_index_calls() {
     assert!(
         shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES).is_err(),
         "a core is not split again"
-    );
-}
-
-#[test]
-fn the_cli_writes_and_reads_a_sharded_index() {
-    let dir = temp_dir("sharded-cli");
-    let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-            .args(args)
-            .current_dir(repo(""))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
-    let single = dir.join("single.ndx");
-    let core = dir.join("core.ndx");
-    run(&["build", "seeds", "-o", single.to_str().unwrap()]);
-    let (_, summary) = run(&[
-        "build",
-        "seeds",
-        "-o",
-        core.to_str().unwrap(),
-        "--shards",
-        "--chunk-kib",
-        "1024",
-    ]);
-    assert!(summary.contains("chunk files (core-"), "{summary}");
-    let chunk_files = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".chunk")
-        })
-        .count();
-    assert_eq!(chunk_files, 1);
-    // Split from the file piece by piece, the CLI writes what splitting the same index (its
-    // postings packed and its records deflated, as a sharded build writes them) in memory does.
-    let mut builder = IndexBuilder::new(BuildOptions {
-        packed_postings: true,
-        deflated_store: true,
-        ..BuildOptions::default()
-    });
-    CorpusReader::new()
-        .read_path(&repo("seeds"), &mut |article| builder.insert(&article))
-        .unwrap();
-    let in_memory = shards::split(&builder.finish().unwrap(), "core", 1024 << 10).unwrap();
-    assert!(
-        std::fs::read(&core).unwrap() == in_memory.core,
-        "the cores differ"
-    );
-    assert!(
-        std::fs::read(dir.join(in_memory.chunks.file_name(0))).unwrap() == in_memory.chunk(0),
-        "the chunks differ"
-    );
-    let strip_took = |json: String| {
-        json.split('\n')
-            .filter(|line| !line.contains("\"tookMs\""))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
-    for args in [
-        &["search", "--json", "kerry lavrov"][..],
-        &[
-            "article",
-            "--json",
-            "--query",
-            "syria",
-            "000_5ea1769a20fb7706",
-        ],
-    ] {
-        let with = |index: &std::path::Path| {
-            let mut all = vec![args[0], "--index", index.to_str().unwrap()];
-            all.extend_from_slice(&args[1..]);
-            strip_took(run(&all).0)
-        };
-        assert_eq!(with(&core), with(&single), "{args:?}");
-    }
-    // A core whose chunk files are gone says which file it wanted.
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "chunk") {
-            std::fs::remove_file(path).unwrap();
-        }
-    }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(["search", "--index", core.to_str().unwrap(), "kerry"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        !out.status.success() && stderr.contains(".0000.chunk"),
-        "{stderr}"
     );
 }
 

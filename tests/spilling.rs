@@ -6,7 +6,7 @@ use std::path::Path;
 use newsdex::{Article, BuildOptions, IndexBuilder, SpillOptions};
 use newsdex_index::ErrorKind;
 
-use crate::support::{repo, temp_dir};
+use crate::support::temp_dir;
 
 /// `count` articles of made-up words with a skewed frequency, so that the common ones have
 /// postings long enough for skip tables and the rare ones appear in a few articles.
@@ -246,78 +246,4 @@ fn a_spill_directory_that_does_not_exist_fails_the_build_at_once() {
         )),
         "{message}"
     );
-}
-
-fn write_jsonl(path: &Path, articles: &[Article]) {
-    let lines: Vec<String> = articles
-        .iter()
-        .map(|a| {
-            serde_json::json!({ "id": a.id, "title": a.title, "body": a.body, "source": a.source })
-                .to_string()
-        })
-        .collect();
-    std::fs::write(path, lines.join("\n") + "\n").unwrap();
-}
-
-fn newsdex(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
-        .args(args)
-        .current_dir(repo(""))
-        .output()
-        .unwrap()
-}
-
-#[test]
-fn the_cli_builds_within_its_budget_and_leaves_only_the_index() {
-    let articles = corpus(8000);
-    let dir = temp_dir("spill-cli");
-    let input = dir.join("in.jsonl");
-    write_jsonl(&input, &articles);
-    let output = dir.join("out/index.ndx");
-    let out = newsdex(&[
-        "build",
-        input.to_str().unwrap(),
-        "-o",
-        output.to_str().unwrap(),
-        "--no-entities",
-        "--memory-budget",
-        "1",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let in_memory = build(
-        &articles,
-        BuildOptions {
-            entities: false,
-            ..BuildOptions::default()
-        },
-        None,
-    )
-    .unwrap()
-    .finish()
-    .unwrap();
-    assert!(std::fs::read(&output).unwrap() == in_memory);
-    assert_eq!(entries(&dir.join("out")), ["index.ndx"]);
-
-    let mut duplicated = articles.clone();
-    duplicated.push(articles[10].clone());
-    write_jsonl(&input, &duplicated);
-    let failed = dir.join("failed/index.ndx");
-    let out = newsdex(&[
-        "build",
-        input.to_str().unwrap(),
-        "-o",
-        failed.to_str().unwrap(),
-        "--shards",
-        "--no-entities",
-        "--memory-budget",
-        "1",
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("duplicate article id \"a10\""), "{stderr}");
-    assert_eq!(entries(&dir.join("failed")), Vec::<String>::new());
 }

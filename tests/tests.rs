@@ -2,7 +2,6 @@
 //! topic modules.
 
 mod cases;
-mod cli;
 mod common_words;
 mod corpus_errors;
 mod damaged_index;

@@ -1,11 +1,27 @@
-//! The `newsdex` command end to end: build, search, article and their errors.
+//! The `newsdex` command end to end: build (in memory, within a budget, sharded), search,
+//! article and their errors.
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+use newsdex::{Article, BuildOptions, CorpusReader, IndexBuilder};
+use newsdex_format::shards;
 use serde_json::Value;
 
-use crate::support::{repo, temp_dir};
+/// A path inside the repository.
+fn repo(relative: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
+}
+
+/// A fresh, empty temporary directory for one test.
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("newsdex-cli-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
 
 fn newsdex(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newsdex"))
@@ -218,4 +234,191 @@ fn text_output_shows_control_characters_escaped_and_json_keeps_them() {
     ] {
         assert_eq!(article[field], text, "{field}");
     }
+}
+
+#[test]
+fn the_cli_writes_and_reads_a_sharded_index() {
+    let dir = temp_dir("sharded-cli");
+    let run = |args: &[&str]| {
+        let out = newsdex(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let single = dir.join("single.ndx");
+    let core = dir.join("core.ndx");
+    run(&["build", "seeds", "-o", single.to_str().unwrap()]);
+    let (_, summary) = run(&[
+        "build",
+        "seeds",
+        "-o",
+        core.to_str().unwrap(),
+        "--shards",
+        "--chunk-kib",
+        "1024",
+    ]);
+    assert!(summary.contains("chunk files (core-"), "{summary}");
+    let chunk_files = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".chunk")
+        })
+        .count();
+    assert_eq!(chunk_files, 1);
+    // Split from the file piece by piece, the CLI writes what splitting the same index (its
+    // postings packed and its records deflated, as a sharded build writes them) in memory does.
+    let mut builder = IndexBuilder::new(BuildOptions {
+        packed_postings: true,
+        deflated_store: true,
+        ..BuildOptions::default()
+    });
+    CorpusReader::new()
+        .read_path(&repo("seeds"), &mut |article| builder.insert(&article))
+        .unwrap();
+    let in_memory = shards::split(&builder.finish().unwrap(), "core", 1024 << 10).unwrap();
+    assert!(
+        std::fs::read(&core).unwrap() == in_memory.core,
+        "the cores differ"
+    );
+    assert!(
+        std::fs::read(dir.join(in_memory.chunks.file_name(0))).unwrap() == in_memory.chunk(0),
+        "the chunks differ"
+    );
+    let strip_took = |json: String| {
+        json.split('\n')
+            .filter(|line| !line.contains("\"tookMs\""))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    for args in [
+        &["search", "--json", "kerry lavrov"][..],
+        &[
+            "article",
+            "--json",
+            "--query",
+            "syria",
+            "000_5ea1769a20fb7706",
+        ],
+    ] {
+        let with = |index: &std::path::Path| {
+            let mut all = vec![args[0], "--index", index.to_str().unwrap()];
+            all.extend_from_slice(&args[1..]);
+            strip_took(run(&all).0)
+        };
+        assert_eq!(with(&core), with(&single), "{args:?}");
+    }
+    // A core whose chunk files are gone says which file it wanted.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "chunk") {
+            std::fs::remove_file(path).unwrap();
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_newsdex"))
+        .args(["search", "--index", core.to_str().unwrap(), "kerry"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        !out.status.success() && stderr.contains(".0000.chunk"),
+        "{stderr}"
+    );
+}
+
+fn write_jsonl(path: &Path, articles: &[Article]) {
+    let lines: Vec<String> = articles
+        .iter()
+        .map(|a| {
+            serde_json::json!({ "id": a.id, "title": a.title, "body": a.body, "source": a.source })
+                .to_string()
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+}
+
+/// `count` articles whose bodies repeat a few made-up words at different rates, enough text for
+/// a one-megabyte budget to spill several times.
+fn corpus(count: usize) -> Vec<Article> {
+    (0..count)
+        .map(|i| Article {
+            id: format!("a{i}"),
+            title: format!("story {} of {}", i % 89, i % 7),
+            body: (0..60)
+                .map(|j| format!("w{}x", (i * 31 + j * j) % 997))
+                .collect::<Vec<_>>()
+                .join(" "),
+            ..Article::default()
+        })
+        .collect()
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_cli_builds_within_its_budget_and_leaves_only_the_index() {
+    let articles = corpus(8000);
+    let dir = temp_dir("spill-cli");
+    let input = dir.join("in.jsonl");
+    write_jsonl(&input, &articles);
+    let output = dir.join("out/index.ndx");
+    let out = newsdex(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+        "--no-entities",
+        "--memory-budget",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut builder = IndexBuilder::new(BuildOptions {
+        entities: false,
+        ..BuildOptions::default()
+    });
+    for article in &articles {
+        builder.insert(article).unwrap();
+    }
+    let in_memory = builder.finish().unwrap();
+    assert!(std::fs::read(&output).unwrap() == in_memory);
+    assert_eq!(entries(&dir.join("out")), ["index.ndx"]);
+
+    let mut duplicated = articles.clone();
+    duplicated.push(articles[10].clone());
+    write_jsonl(&input, &duplicated);
+    let failed = dir.join("failed/index.ndx");
+    let out = newsdex(&[
+        "build",
+        input.to_str().unwrap(),
+        "-o",
+        failed.to_str().unwrap(),
+        "--shards",
+        "--no-entities",
+        "--memory-budget",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("duplicate article id \"a10\""), "{stderr}");
+    assert_eq!(entries(&dir.join("failed")), Vec::<String>::new());
 }
