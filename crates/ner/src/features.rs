@@ -448,39 +448,32 @@ mod tests {
 
     #[test]
     fn reads_the_case_of_a_line() {
-        let mode = |s: &str| {
+        let mode = |s: &str, headline: bool| {
             let infos: Vec<TokenInfo> = s
                 .split(' ')
                 .map(|w| token_info(w, &w.to_lowercase()))
                 .collect();
-            case_mode(&infos, false)
+            case_mode(&infos, headline)
         };
         assert_eq!(
-            mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD"),
+            mode("KERRY CALLS ON RUSSIA TO PRESS ASSAD", false),
             CaseMode::AllCaps
         );
         assert_eq!(
-            mode("Kerry Calls on Russia to Press Assad"),
+            mode("Kerry Calls on Russia to Press Assad", false),
             CaseMode::TitleCase
         );
         assert_eq!(
-            mode("Kerry called on Russia to press Assad"),
+            mode("Kerry called on Russia to press Assad", false),
             CaseMode::Normal
         );
-        assert_eq!(mode("LONDON 1996-08-30"), CaseMode::Normal);
-        let headline = |s: &str| {
-            let infos: Vec<TokenInfo> = s
-                .split(' ')
-                .map(|w| token_info(w, &w.to_lowercase()))
-                .collect();
-            case_mode(&infos, true)
-        };
+        assert_eq!(mode("LONDON 1996-08-30", false), CaseMode::Normal);
         assert_eq!(
-            headline("Kerry Meets Lavrov in Geneva for talks"),
+            mode("Kerry Meets Lavrov in Geneva for talks", true),
             CaseMode::TitleCase
         );
         assert_eq!(
-            headline("Kerry meets Lavrov to discuss the ceasefire"),
+            mode("Kerry meets Lavrov to discuss the ceasefire", true),
             CaseMode::Normal
         );
     }
