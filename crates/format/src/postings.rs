@@ -1,6 +1,6 @@
 //! A term's postings and positions.
 //!
-//! Postings come in blocks of [`crate::skips::block_len`] postings (the last may be
+//! Postings come in blocks of [`block_len`] postings (the last may be
 //! shorter), each starting on a byte boundary so that a block found through the skip table
 //! decodes on its own. A block is packed (bits) or plain (bytes): packed blocks take a third
 //! of the bytes, which is what a sharded index fetches, and plain ones decode in half the
@@ -40,7 +40,6 @@
 //! article and per field in the mask, the word positions as gaps (varints).
 
 use super::rice::{self, BitReader, BitWriter};
-use super::skips::block_len;
 use super::{varint, Field, FIELD_COUNT};
 use crate::error::{Error, Result};
 
@@ -137,6 +136,17 @@ fn freqs_of(header: u8, mut count: impl FnMut() -> Option<u32>) -> Option<[u32; 
 #[cold]
 fn undecodable() -> Error {
     Error::corrupt(POSTINGS, "a posting cannot be decoded")
+}
+
+const MIN_BLOCK: u32 = 16;
+const MAX_BLOCK: u32 = 1024;
+
+/// The number of postings in each block of a term with `doc_freq` postings: a power of two
+/// near half the square root of `doc_freq`, from 16 to 1024 (the skip table's module says
+/// why).
+pub fn block_len(doc_freq: u32) -> u32 {
+    let root = (f64::from(doc_freq).sqrt() / 2.0).ceil() as u32;
+    root.next_power_of_two().clamp(MIN_BLOCK, MAX_BLOCK)
 }
 
 /// Appends a term's postings (in doc order, doc numbers ascending) in blocks of

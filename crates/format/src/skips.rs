@@ -31,7 +31,7 @@
 use std::ops::Range;
 
 use super::le_u32;
-use super::postings::{PositionsReader, Posting, PostingsReader};
+use super::postings::{block_len, PositionsReader, Posting, PostingsReader};
 use super::varint;
 use crate::error::{Error, Result};
 
@@ -42,15 +42,6 @@ const MIN_POSTINGS_ENTRY: usize = 1 + 1 + 4;
 const MAX_POSTINGS_ENTRY: usize = 5 + 5 + 4;
 /// The bytes of one block's entry in the positions part.
 const POSITIONS_ENTRY: usize = 8;
-const MIN_BLOCK: u32 = 16;
-const MAX_BLOCK: u32 = 1024;
-
-/// The number of postings in each block of a term with `doc_freq` postings: a power of two
-/// near half the square root of `doc_freq`, from 16 to 1024.
-pub fn block_len(doc_freq: u32) -> u32 {
-    let root = (f64::from(doc_freq).sqrt() / 2.0).ceil() as u32;
-    root.next_power_of_two().clamp(MIN_BLOCK, MAX_BLOCK)
-}
 
 /// The number of blocks in a term's skip table: 0 when its postings are short enough to be
 /// read whole.
