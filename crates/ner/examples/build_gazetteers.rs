@@ -7,17 +7,7 @@ use std::error::Error;
 use std::fs;
 use std::path::Path;
 
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn Error>> {
+fn main() -> Result<(), Box<dyn Error>> {
     let args: Vec<String> = std::env::args().collect();
     let [_, lists, out] = args.as_slice() else {
         return Err("usage: build_gazetteers LISTS_DIR OUT_DIR".into());

@@ -5,17 +5,7 @@ use std::time::Instant;
 
 use newsdex_ner::{evaluate, Error, Model};
 
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut model_path, mut data, mut runs) = (None, None, 5usize);
     while let Some(a) = args.next() {

@@ -5,17 +5,7 @@ use std::time::Instant;
 
 use newsdex_ner::{train, Error, TrainOptions};
 
-fn main() -> std::process::ExitCode {
-    match run() {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("{e}");
-            std::process::ExitCode::FAILURE
-        }
-    }
-}
-
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut train_path, mut dev_path, mut out) = (None, None, None);
     let mut options = TrainOptions::default();
