@@ -2,7 +2,7 @@
 //! themselves rather than computed by decomposition: the search module then carries a few KB
 //! of table instead of the Unicode decomposition, combining-class, mark and case tables.
 //!
-//! The fold's definition is `tests::reference_fold`; the table (`table.rs`) is generated from
+//! The fold's definition is `tests::reference_fold`; the table (`fold/runs.bin`, `fold/texts.txt`) is generated from
 //! it for every character by `NEWSDEX_WRITE_FOLD_TABLE=1 cargo test -p newsdex-index fold`,
 //! and the tests check that it is current and that the two agree on every character.
 //!
