@@ -2,9 +2,10 @@
 //! themselves rather than computed by decomposition: the search module then carries a few KB
 //! of table instead of the Unicode decomposition, combining-class, mark and case tables.
 //!
-//! The fold's definition is `tests::reference_fold`; the table (`fold/runs.bin`, `fold/texts.txt`) is generated from
-//! it for every character by `NEWSDEX_WRITE_FOLD_TABLE=1 cargo test -p newsdex-index fold`,
-//! and the tests check that it is current and that the two agree on every character.
+//! The fold's definition is `tests::reference_fold`; the table (`fold/runs.bin`,
+//! `fold/texts.txt`) is generated from it for every character by `NEWSDEX_WRITE_FOLD_TABLE=1
+//! cargo test -p newsdex-index fold`, and the tests check that it is current and that the two
+//! agree on every character.
 //!
 //! Folding a word character by character is folding it whole: NFKD only reorders characters
 //! of non-zero combining class, all of which are marks that the fold drops.
