@@ -128,6 +128,9 @@ export class Newsdex {
     // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
     const fetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     const base = resolve(url);
+    // The search module downloads and compiles while the index file downloads; a failure is
+    // reported by load() below, which waits for the same load (or tries it once more).
+    ready().catch(() => {});
     const response = await fetchOk(fetchFunction, base.href);
     const dex = await Newsdex.load(await bodyBytes(response, base.href));
     const chunks = dex.#call((engine) => engine.chunks());
