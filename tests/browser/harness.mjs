@@ -2,7 +2,7 @@
 // record every console message, page error and dialog, and readers that return what the page
 // shows (hit ids, totals, <mark> texts, entity mentions, chips and facets) from the rendered DOM.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,32 @@ export function buildIndex(corpus) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Builds the same articles twice into `dir`: as one index file, `single.ndx`, and as a sharded
+ * index of 4 KiB chunks, `news.ndx` and its `.chunk` files. The articles are the seeds, the mini
+ * fixture, and enough wire copy beside them for a dozen chunks (of words drawn at random: the
+ * chunks hold deflated text, and repeated text deflates to little).
+ */
+export function buildShardedPair(dir) {
+  const words = ['ministers', 'talks', 'ceasefire', 'delegates', 'border', 'trade', 'envoy', 'summit', 'treaty',
+    'harbour', 'grain', 'tariffs', 'embassy', 'convoy', 'ballot', 'budget', 'rally', 'court', 'storm', 'harvest'];
+  let seed = 7;
+  const word = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return words[seed % words.length];
+  };
+  const wire = Array.from({ length: 120 }, (_, i) => JSON.stringify({
+    id: `wire-${i}`,
+    title: `Ministers meet in Geneva, round ${i}`,
+    body: `Round ${i} of the talks between the foreign ministers ended late. ${Array.from({ length: 60 + 10 * (i % 5) }, word).join(' ')}.`,
+  }));
+  writeFileSync(join(dir, 'wire.jsonl'), wire.join('\n'));
+  const cli = `${repo}target/release/newsdex`;
+  const corpus = [`${repo}seeds`, `${repo}tests/browser/fixtures/mini.jsonl`, join(dir, 'wire.jsonl')];
+  execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'single.ndx')], { stdio: 'pipe' });
+  execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'news.ndx'), '--shards', '--chunk-kib', '4'], { stdio: 'pipe' });
 }
 
 /**

@@ -4,11 +4,10 @@
 // index file.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { articleShown, launch, newPage, open, readArticle, readResults, repo, search } from './harness.mjs';
+import { articleShown, buildShardedPair, launch, newPage, open, readArticle, readResults, search } from './harness.mjs';
 
 // The element on the sharded index, and the same queries' hits from the single file beside it.
 const ELEMENT_PAGE = `<!doctype html><title>sharded element</title><link rel="icon" href="data:,">
@@ -39,25 +38,7 @@ let site;
 let dir;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsdex-sharded-page-'));
-  const cli = `${repo}target/release/newsdex`;
-  // The seeds and the mini fixture, and enough wire copy beside them for a dozen chunks (of
-  // words drawn at random: the chunks hold deflated text, and repeated text deflates to little).
-  const words = ['ministers', 'talks', 'ceasefire', 'delegates', 'border', 'trade', 'envoy', 'summit', 'treaty',
-    'harbour', 'grain', 'tariffs', 'embassy', 'convoy', 'ballot', 'budget', 'rally', 'court', 'storm', 'harvest'];
-  let seed = 7;
-  const word = () => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return words[seed % words.length];
-  };
-  const wire = Array.from({ length: 120 }, (_, i) => JSON.stringify({
-    id: `wire-${i}`,
-    title: `Ministers meet in Geneva, round ${i}`,
-    body: `Round ${i} of the talks between the foreign ministers ended late. ${Array.from({ length: 60 + 10 * (i % 5) }, word).join(' ')}.`,
-  }));
-  writeFileSync(join(dir, 'wire.jsonl'), wire.join('\n'));
-  const corpus = [`${repo}seeds`, `${repo}tests/browser/fixtures/mini.jsonl`, join(dir, 'wire.jsonl')];
-  execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'single.ndx')], { stdio: 'pipe' });
-  execFileSync(cli, ['build', ...corpus, '-o', join(dir, 'news.ndx'), '--shards', '--chunk-kib', '4'], { stdio: 'pipe' });
+  buildShardedPair(dir);
   site = await launch({ mounts: [['/archive/', dir]], extra: { '/element.html': { body: ELEMENT_PAGE, type: 'text/html' } } });
 });
 after(async () => {
