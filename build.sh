@@ -9,7 +9,7 @@
 #   ./build.sh bench    build, then run the benchmark (needs ../shared/data)
 #
 # Each step installs what it needs (the wasm32 target, wasm-bindgen-cli at the version in
-# Cargo.lock, node packages, Debian's chromium) and skips what is already there.
+# Cargo.lock, node packages, Debian's chromium and nginx) and skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -48,6 +48,17 @@ ensure_chromium() {
     say "installing Debian's chromium for the browser tests"
     as_root apt-get update
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends chromium
+  fi
+}
+
+# The browser tests serve a sharded index through nginx too, as a site would; each test starts
+# its own (a private config, port and folder). Debian 12's nginx-light is only a name for
+# nginx plus a module, so nginx itself.
+ensure_nginx() {
+  if [ ! -x /usr/sbin/nginx ]; then
+    say "installing Debian's nginx for the browser tests"
+    as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y --no-install-recommends nginx
   fi
 }
 
@@ -112,6 +123,7 @@ run_checks() {
 run_tests() {
   build
   ensure_chromium
+  ensure_nginx
   run_checks
   say "cargo test"
   # The wasm edge is tested where it runs (node, Chromium); natively it would only be linked.
