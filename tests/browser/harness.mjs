@@ -12,7 +12,8 @@ import { pageMounts, startServer } from '../../scripts/serve.mjs';
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = fileURLToPath(new URL('./artifacts/', import.meta.url));
 
-const chromiumArgs = [
+/** Chromium's arguments in every browser test. */
+export const chromiumArgs = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
