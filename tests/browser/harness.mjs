@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the static server and headless Chromium, pages that
 // record every console message, page error and dialog, and readers that return what the page
 // shows (hit ids, totals, <mark> texts, entity mentions, chips and facets) from the rendered DOM.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,6 +187,30 @@ export function readFacets(page) {
       }];
     }));
   });
+}
+
+/**
+ * Waits until the worker controls the page and has stored the page itself, the wasm and any
+ * other `paths`. (Polled here: page.waitForFunction does not wait for a promise to settle.)
+ */
+export async function keptForOffline(page, paths = []) {
+  const kept = () => page.evaluate(async (wanted) => {
+    if (!navigator.serviceWorker.controller || document.documentElement.dataset.offline !== 'ready') return false;
+    const page = new URL(window.location.href);
+    page.search = '';
+    const found = await Promise.all([page.href, ...wanted].map((path) => caches.match(new URL(path, window.location.href).href)));
+    return found.every(Boolean);
+  }, ['/pkg/newsdex_bg.wasm', '/pkg/index.js', ...paths]);
+  for (const started = Date.now(); !(await kept());) {
+    assert.ok(Date.now() - started < 5000, 'the page was not kept for offline reading within 5 s');
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Takes the context offline, as the browser sees it. */
+export async function goOffline(page) {
+  await page.context().setOffline(true);
+  assert.equal(await page.evaluate(() => navigator.onLine), false);
 }
 
 /** Where the page's URL says it is: its query parameters as an object. */

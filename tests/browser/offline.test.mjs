@@ -5,7 +5,7 @@
 // and search. Caches of older versions go when the worker activates.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { articleShown, launch, newPage, open, readArticle, readResults, repo, search } from './harness.mjs';
+import { articleShown, goOffline, keptForOffline, launch, newPage, open, readArticle, readResults, repo, search } from './harness.mjs';
 
 const KERRY = '003_d82338b8bd3c8aaf';
 
@@ -23,30 +23,6 @@ before(async () => {
   } });
 });
 after(async () => { await site?.close(); });
-
-/**
- * Waits until the worker controls the page and has stored the page itself, the wasm and any
- * other `paths`. (Polled here: page.waitForFunction does not wait for a promise to settle.)
- */
-async function keptForOffline(page, paths = []) {
-  const kept = () => page.evaluate(async (wanted) => {
-    if (!navigator.serviceWorker.controller || document.documentElement.dataset.offline !== 'ready') return false;
-    const page = new URL(window.location.href);
-    page.search = '';
-    const found = await Promise.all([page.href, ...wanted].map((path) => caches.match(new URL(path, window.location.href).href)));
-    return found.every(Boolean);
-  }, ['/pkg/newsdex_bg.wasm', '/pkg/index.js', ...paths]);
-  for (const started = Date.now(); !(await kept());) {
-    assert.ok(Date.now() - started < 5000, 'the page was not kept for offline reading within 5 s');
-    await page.waitForTimeout(50);
-  }
-}
-
-/** Takes the context offline, as the browser sees it. */
-async function goOffline(page) {
-  await page.context().setOffline(true);
-  assert.equal(await page.evaluate(() => navigator.onLine), false);
-}
 
 test('the search page, reloaded offline, searches the embedded index and opens an article', async () => {
   const { page, problems } = await newPage(site.browser);
@@ -104,12 +80,15 @@ test('activating the worker deletes the caches of its older versions, and only t
   await page.evaluate(async () => {
     await caches.open('newsdex-v0');
     await caches.open('another-app');
+    // Where kept archives are (keepOffline), whatever the worker's version.
+    await caches.open('newsdex-archive');
   });
   await open(page, `${site.url}/`);
   await keptForOffline(page);
   const names = await page.evaluate(() => caches.keys());
-  assert.equal(names.length, 2, names.join(', '));
-  assert.ok(names.includes('another-app'), names.join(', '));
-  assert.match(names.find((name) => name !== 'another-app'), /^newsdex-v[1-9]\d*$/);
+  const others = ['another-app', 'newsdex-archive'];
+  assert.equal(names.length, 3, names.join(', '));
+  assert.deepEqual(names.filter((name) => others.includes(name)).sort(), others, names.join(', '));
+  assert.match(names.find((name) => !others.includes(name)), /^newsdex-v[1-9]\d*$/);
   assert.deepEqual(problems, []);
 });
