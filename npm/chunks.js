@@ -123,7 +123,7 @@ export class ChunkFetcher {
     if (group.length === 1) return [await this.#piece(group[0])];
     const { chunk } = group[0];
     const chunkStart = chunk * this.#chunks.chunkBytes;
-    const url = this.#url(chunk);
+    const url = this.url(chunk);
     const wanted = group.map(({ at, take }) => `${at - chunkStart}-${at - chunkStart + take - 1}`).join(',');
     const oneByOne = () => {
       this.#multiRange = false;
@@ -164,7 +164,8 @@ export class ChunkFetcher {
     return got.concat(rest);
   }
 
-  #url(chunk) {
+  /** The address of chunk file `chunk`. @param {number} chunk */
+  url(chunk) {
     return new URL(`${this.#chunks.name}.${String(chunk).padStart(4, '0')}.chunk`, this.#base).href;
   }
 
@@ -180,7 +181,7 @@ export class ChunkFetcher {
   }
 
   async #request(chunk, within, take) {
-    const url = this.#url(chunk);
+    const url = this.url(chunk);
     const response = await fetchOk(this.#fetch, url, { headers: take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` } });
     const bytes = await bodyBytes(response, url);
     this.requests += 1;
@@ -230,8 +231,8 @@ export async function bodyBytes(response, url) {
   }
 }
 
-/** @param {string} url @param {any} error */
-function fetchFailed(url, error) {
+/** A failed fetch of `url` as a newsdex error. @param {string} url @param {any} error */
+export function fetchFailed(url, error) {
   return new NewsdexError('Fetch', `newsdex: could not fetch ${url}: ${error?.message ?? error}`, { cause: error, url });
 }
 

@@ -270,6 +270,28 @@ export interface OpenOptions {
   cacheBytes?: number;
 }
 
+/** Progress of {@link Newsdex.keepOffline}, in bytes. */
+export interface KeepProgress {
+  /** Bytes kept so far: fetched, or found kept already. */
+  loaded: number;
+  /** Bytes of the core and every chunk file, known before the first arrives. */
+  total: number;
+}
+
+/** Options of {@link Newsdex.keepOffline}. */
+export interface KeepOfflineOptions {
+  /** Called when keeping starts (`loaded` 0) and as each piece of a file arrives; `loaded` only grows, and ends at `total`. */
+  onProgress?: (progress: KeepProgress) => void;
+  /** The Cache API cache to store into (default {@link OFFLINE_CACHE}, which the pages' service worker reads). */
+  cache?: string;
+}
+
+/**
+ * The Cache API cache {@link Newsdex.keepOffline} stores an index in unless told otherwise:
+ * `'newsdex-archive'`, the cache the pages' service worker (`www/sw.js`) answers chunk files from.
+ */
+export declare const OFFLINE_CACHE: string;
+
 /**
  * What went wrong, as {@link NewsdexError.code}. The engine's codes are the names of its Rust
  * `ErrorKind`s; the rest come from the JavaScript around it.
@@ -325,8 +347,12 @@ export type NewsdexErrorCode =
   // The JavaScript around the engine.
   /** A fetch failed or the host answered with an error status; the message and {@link NewsdexError.url} name the address. */
   | 'Fetch'
-  /** The chunk files of a sharded index did not give the index what it asked for (wrong sizes, malformed ranges, or no end to its asking). */
+  /** The chunk files of a sharded index did not give the index what it asked for (wrong sizes, malformed ranges, or no end to its asking), or its core changed on the host since it was opened. */
   | 'ChunkMismatch'
+  /** {@link Newsdex.keepOffline} was asked to keep an index that is not a sharded one opened with {@link Newsdex.open}. */
+  | 'NotSharded'
+  /** {@link Newsdex.keepOffline} could not store the index: no Cache API here (node; a page not served over https or from localhost), or the browser refused (no room left for the site). */
+  | 'Storage'
   /** The index was closed. */
   | 'Closed'
   /** The wasm module trapped (a bug); the index it was running stops answering. */
@@ -459,6 +485,29 @@ export declare class Newsdex {
    * otherwise.
    */
   fetched(): { requests: number; bytes: number; rounds: number; keptBytes: number } | null;
+
+  /**
+   * Keeps a sharded index for reading without a network: fetches its core and every chunk
+   * file whole (chunk files kept already are not fetched again) and stores them in the Cache
+   * API under their addresses. The package does not read them back itself: a service worker
+   * answers the page's requests from the cache when the network fails, byte ranges included,
+   * so that searches and articles work offline after a reload. The pages' `www/sw.js` does;
+   * see the package README for what another worker must do. `onProgress` reports bytes.
+   *
+   * A single-file index is not kept (it is whole in memory already; to read it offline after
+   * a reload, have the service worker keep the file).
+   *
+   * @throws NewsdexError `NotSharded` for an index that is not a sharded one opened with
+   *   {@link Newsdex.open}; `Storage` where there is no Cache API or the browser refuses to
+   *   store (quota); `Fetch` when a file cannot be fetched; `ChunkMismatch` when a file is not
+   *   the length the core says, or the core changed on the host since it was opened.
+   * @example
+   * ```ts
+   * const dex = await Newsdex.open('/archive/news.ndx');
+   * await dex.keepOffline({ onProgress: ({ loaded, total }) => bar.value = loaded / total });
+   * ```
+   */
+  keepOffline(options?: KeepOfflineOptions): Promise<void>;
 
   /**
    * The article with `id`, with the matches of `options.query` marked.

@@ -3,9 +3,10 @@
 import init, { Engine } from './newsdex.js';
 import { ChunkFetcher, MAX_FETCH_ROUNDS, bodyBytes, fetchOk } from './chunks.js';
 import { NewsdexError, asNewsdexError } from './errors.js';
+import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
 
-export { NewsdexError };
+export { NewsdexError, OFFLINE_CACHE };
 
 let initialising;
 
@@ -112,6 +113,9 @@ export class Newsdex {
   /** @type {ChunkFetcher | null} */
   #chunks = null;
   #cacheBytes = 64 << 20;
+  /** Where a sharded index's core came from, for keepOffline.
+   * @type {{ url: string, bytes: number, fetch: import('./chunks.js').FetchFunction } | null} */
+  #core = null;
 
   constructor(token, engine) {
     if (token !== constructing) throw new NewsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index');
@@ -132,9 +136,13 @@ export class Newsdex {
     // reported by load() below, which waits for the same load (or tries it once more).
     ready().catch(() => {});
     const response = await fetchOk(fetchFunction, base.href);
-    const dex = await Newsdex.load(await bodyBytes(response, base.href));
+    const bytes = await bodyBytes(response, base.href);
+    const dex = await Newsdex.load(bytes);
     const chunks = dex.#call((engine) => engine.chunks());
-    if (chunks) dex.#chunks = new ChunkFetcher(chunks, base, fetchFunction);
+    if (chunks) {
+      dex.#chunks = new ChunkFetcher(chunks, base, fetchFunction);
+      dex.#core = { url: base.href, bytes: bytes.length, fetch: fetchFunction };
+    }
     if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
     return dex;
   }
@@ -230,6 +238,44 @@ export class Newsdex {
     if (!this.#chunks) return null;
     const { requests, bytes, rounds } = this.#chunks;
     return { requests, bytes, rounds, keptBytes: this.#call((engine) => engine.fetchedBytes()) };
+  }
+
+  /**
+   * Fetches the whole of a sharded index, its core and every chunk file, into the Cache API
+   * (the cache `options.cache`, by default OFFLINE_CACHE), where a service worker such as the
+   * pages' www/sw.js answers its byte ranges from when there is no network. Chunk files kept
+   * already are not fetched again. `options.onProgress({ loaded, total })` hears of every
+   * arrival, in bytes: `total` is the core's and the chunk files' length, known before the
+   * first byte.
+   */
+  async keepOffline(options = {}) {
+    const chunks = this.#chunks;
+    const core = this.#core;
+    if (!chunks || !core) {
+      throw new NewsdexError('NotSharded', 'newsdex: keepOffline() keeps a sharded index (`newsdex build --shards`) opened with Newsdex.open(url); this index is whole in memory already, with nothing more to fetch');
+    }
+    const layout = this.#call((engine) => engine.chunks());
+    const { count, chunkBytes, packBytes } = layout;
+    // The core is fetched again (its bytes were not kept after opening): it must still be the
+    // one whose chunks are kept, or the kept chunks would answer another index's requests.
+    const sameIndex = (bytes) => {
+      let engine;
+      try {
+        engine = Engine.open(bytes);
+        if (JSON.stringify(engine.chunks()) === JSON.stringify(layout)) return;
+      } catch {
+        // Not an index this module opens: certainly not the one that was opened.
+      } finally {
+        engine?.free();
+      }
+      throw new NewsdexError('ChunkMismatch', `newsdex: ${core.url} has changed since it was opened: open it again to keep it`);
+    };
+    /** @type {import('./offline.js').KeptFile[]} */
+    const files = [{ url: core.url, bytes: core.bytes, reuse: false, check: sameIndex }];
+    for (let chunk = 0; chunk < count; chunk += 1) {
+      files.push({ url: chunks.url(chunk), bytes: Math.min(chunkBytes, packBytes - chunk * chunkBytes), reuse: true });
+    }
+    await keepFiles(files, { fetch: core.fetch, cacheName: options.cache ?? OFFLINE_CACHE, onProgress: options.onProgress });
   }
 
   /**

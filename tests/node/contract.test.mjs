@@ -1,8 +1,9 @@
 // What the JavaScript copies from elsewhere, held to its source so that the two cannot drift:
 // the bound on chunk-fetch rounds (Rust's newsdex::MAX_FETCH_ROUNDS), the error codes the wasm
 // edge throws (the `fn code` arms of the Rust error types, and the edge's own codes) against
-// index.d.ts's NewsdexErrorCode, and the default entity colours of highlight.css against
-// npm/entity-types.js. Reads the sources, so it needs no build.
+// index.d.ts's NewsdexErrorCode, the default entity colours of highlight.css against
+// npm/entity-types.js, and the cache keepOffline stores in against the one the pages' service
+// worker reads. Reads the sources, so it needs no build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { repo } from './consumer.mjs';
 import { MAX_FETCH_ROUNDS } from '../../npm/chunks.js';
 import { ENTITY_TYPES } from '../../npm/entity-types.js';
+import { OFFLINE_CACHE } from '../../npm/offline.js';
 
 const read = (path) => readFileSync(join(repo, path), 'utf8');
 
@@ -59,4 +61,10 @@ test('highlight.css colours the marks as npm/entity-types.js says', () => {
     const name = type.toLowerCase();
     assert.ok(css.includes(`mark.newsdex-${name} { --newsdex-entity-color: var(--newsdex-${name}, ${color}); }`), `${type} in ${color}`);
   }
+});
+
+test('keepOffline stores in the cache the service worker answers chunk files from', () => {
+  const worker = /^const ARCHIVE = '([^']+)';$/m.exec(read('www/sw.js'));
+  assert.ok(worker, 'www/sw.js declares ARCHIVE');
+  assert.equal(OFFLINE_CACHE, worker[1]);
 });

@@ -1,6 +1,7 @@
 // A sharded index (`newsdex build --shards`) over HTTP from node: Newsdex.open fetches the core,
 // searchAsync and articleAsync fetch chunk ranges as they need them, and the answers equal the
-// single-file index's, from a host with range requests and from one without them.
+// single-file index's, from a host with range requests and from one without them; keepOffline
+// stores the whole index in the Cache API (in memory here) or says why it cannot.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -224,4 +225,95 @@ test('chunk files that do not hold what the index asked for are a ChunkMismatch'
   };
   const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: short });
   await assert.rejects(sharded.searchAsync('ceasefire minister'), { name: 'NewsdexError', code: 'ChunkMismatch', message: /^newsdex: http:\/\/.*\.chunk sent \d+ bytes for/ });
+});
+
+/**
+ * The Cache API as far as keepOffline uses it, in memory (node has none): `stored` maps each
+ * address to the bytes put under it; `room` bytes in all, past which put() fails as browsers
+ * fail it.
+ */
+function memoryCaches({ room = Infinity } = {}) {
+  const stored = new Map();
+  let used = 0;
+  const cache = {
+    match: async (url) => (stored.has(url) ? new Response(stored.get(url)) : undefined),
+    put: async (url, response) => {
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      if (used + bytes.length > room) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      used += bytes.length;
+      stored.set(url, bytes);
+    },
+  };
+  const names = [];
+  return { stored, names, open: async (name) => { names.push(name); return cache; } };
+}
+
+/** Runs `work` with `storage` as globalThis.caches. */
+async function withCaches(storage, work) {
+  globalThis.caches = storage;
+  try {
+    return await work();
+  } finally {
+    delete globalThis.caches;
+  }
+}
+
+test('keepOffline stores the core and every chunk file whole, with progress in bytes', async () => {
+  const requested = [];
+  const counting = (url, init) => {
+    requested.push(`${url.slice(url.lastIndexOf('/') + 1)} ${init?.headers?.range ?? 'whole'}`);
+    return fetch(url, init);
+  };
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: counting });
+  const chunkFiles = readdirSync(dir).filter((name) => name.endsWith('.chunk')).sort();
+  const files = ['core.ndx', ...chunkFiles];
+  const total = files.reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+  const storage = memoryCaches();
+  const events = [];
+  requested.length = 0;
+  await withCaches(storage, () => sharded.keepOffline({ onProgress: (event) => events.push(event) }));
+  assert.deepEqual(storage.names, ['newsdex-archive']);
+  assert.deepEqual([...storage.stored.keys()].sort(), files.map((name) => `${server.url}/${name}`).sort());
+  for (const name of files) assert.deepEqual(storage.stored.get(`${server.url}/${name}`), new Uint8Array(readFileSync(join(dir, name))), name);
+  assert.deepEqual(requested.sort(), files.map((name) => `${name} whole`).sort());
+  assert.deepEqual(events[0], { loaded: 0, total });
+  assert.deepEqual(events.at(-1), { loaded: total, total });
+  assert.ok(events.every((event, i) => event.total === total && (i === 0 || event.loaded >= events[i - 1].loaded)), 'loaded never falls');
+
+  // Kept again, into another cache holding the chunks: only the core is fetched again.
+  requested.length = 0;
+  events.length = 0;
+  await withCaches(storage, () => sharded.keepOffline({ cache: 'mine', onProgress: (event) => events.push(event) }));
+  assert.deepEqual(storage.names, ['newsdex-archive', 'mine']);
+  assert.deepEqual(requested, ['core.ndx whole']);
+  assert.deepEqual(events.at(-1), { loaded: total, total });
+});
+
+test('keepOffline refuses what it cannot keep, and says why', async () => {
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`);
+  // node has no Cache API.
+  await assert.rejects(sharded.keepOffline(), { name: 'NewsdexError', code: 'Storage', message: /^newsdex: keepOffline\(\) stores the index with the Cache API, which is not available here/ });
+  // Nothing to fetch: a single-file index, from a URL or from bytes.
+  for (const single of [await Newsdex.open(`${server.url}/single.ndx`), await Newsdex.load()]) {
+    await withCaches(memoryCaches(), () => assert.rejects(single.keepOffline(), { name: 'NewsdexError', code: 'NotSharded' }));
+  }
+  // No room: the browser's refusal, named.
+  await withCaches(memoryCaches({ room: statSync(join(dir, 'core.ndx')).size + 100 }), () => assert.rejects(sharded.keepOffline(), {
+    name: 'NewsdexError',
+    code: 'Storage',
+    message: /^newsdex: could not store http:\/\/\S+ for reading offline: the browser has no more room for this site$/,
+  }));
+  // A core rebuilt on the host since it was opened (the same articles cut in larger chunks).
+  const rebuilt = (url, init) => fetch(url.endsWith('/core.ndx') ? url.replace('/core.ndx', '/wide/core.ndx') : url, init);
+  let opened = false;
+  const stale = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => (opened ? rebuilt(url, init) : fetch(url, init)) });
+  opened = true;
+  await withCaches(memoryCaches(), () => assert.rejects(stale.keepOffline(), { name: 'NewsdexError', code: 'ChunkMismatch', message: /core\.ndx has changed since it was opened/ }));
+  // A chunk file of another length than the core says.
+  const cut = async (url, init) => {
+    const response = await fetch(url, init);
+    return url.endsWith('.0002.chunk') ? new Response((await response.arrayBuffer()).slice(1)) : response;
+  };
+  const short = await Newsdex.open(`${server.url}/core.ndx`, { fetch: cut });
+  await withCaches(memoryCaches(), () => assert.rejects(short.keepOffline(), { name: 'NewsdexError', code: 'ChunkMismatch', message: /\.0002\.chunk has \d+ bytes, not the \d+ of the index that was opened$/ }));
 });

@@ -1,7 +1,7 @@
 // A consumer of every public function, class and result shape of the package. It must compile
 // under `strict`; each @ts-expect-error line must fail to compile, so loose (`any`) types fail
 // this check too.
-import { Newsdex, NewsdexError, type Article, type Entity, type Hit, type Name, type NewsdexErrorCode, type SearchResults, type Stats, type Suggestions, type Token } from 'newsdex';
+import { Newsdex, NewsdexError, OFFLINE_CACHE, type Article, type Entity, type Hit, type KeepProgress, type Name, type NewsdexErrorCode, type SearchResults, type Stats, type Suggestions, type Token } from 'newsdex';
 import type { NewsdexSearchElement } from 'newsdex/element';
 import { highlightEntities, highlightQuery, unhighlight, type EntityHighlight, type QueryHighlight } from 'newsdex/highlight';
 
@@ -30,7 +30,11 @@ export async function everything(story: HTMLElement): Promise<string[]> {
 
   let code: NewsdexErrorCode | null = null;
   try {
-    await Newsdex.open('/archive/news.ndx', { cacheBytes: 1 << 20 });
+    const archive = await Newsdex.open('/archive/news.ndx', { cacheBytes: 1 << 20 });
+    const progress: KeepProgress[] = [];
+    await archive.keepOffline({ onProgress: (event) => progress.push(event), cache: OFFLINE_CACHE });
+    // @ts-expect-error: progress is one object, not (loaded, total)
+    await archive.keepOffline({ onProgress: (loaded: number, total: number) => void [loaded, total] });
   } catch (error) {
     if (error instanceof NewsdexError) {
       code = error.code;
