@@ -145,11 +145,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Ok::<(), newsdex::Error>(())
     /// ```
     pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
-        let view = self.view()?;
-        let plan =
-            query::plan::Plan::new(&view, &query::parse(query), &newsdex_index::Analyzer::new())?;
-        Ok(views::highlight::Highlighter::for_any_text(&view, &plan)
-            .marks(text, newsdex_format::Field::Body))
+        views::highlight::marks(&self.view()?, text, query)
     }
 }
 

@@ -3,6 +3,7 @@
 //! reads the sections in place through a [`View`].
 
 pub(crate) mod pack;
+pub(crate) mod pieces;
 pub mod sharded;
 pub(crate) mod stored;
 pub(crate) mod weights;
@@ -14,15 +15,18 @@ use newsdex_format::container::{Container, SectionKind, VERSION};
 use newsdex_format::entities::type_ranges;
 use newsdex_format::fst_check;
 use newsdex_format::meta::Meta;
+use newsdex_format::pieces::Directory;
 use newsdex_format::records::Records;
-use newsdex_format::shards::{self, ChunkChecks, Chunks};
+use newsdex_format::shards::Chunks;
 use newsdex_format::store::Store;
 use newsdex_format::term_info::TermInfos;
 use newsdex_format::FIELD_COUNT;
+use newsdex_index::Analyzer;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{Fetched, SectionBytes};
+use crate::index::pieces::{Dict, Inflated, Names, Pieces, StoreTable, Table, Terms};
 use crate::index::stored::StoreView;
 use crate::index::weights::{field_weights, FieldWeights};
 
@@ -45,26 +49,8 @@ pub struct Index<B = Box<[u8]>> {
 #[derive(Clone, Debug)]
 struct Layout {
     meta: Meta,
-    terms: Range<usize>,
-    words: Range<usize>,
-    term_info: Range<usize>,
-    postings: Part,
-    positions: Part,
-    skips: Part,
+    tables: Tables,
     norms: Range<usize>,
-    doc_ids: Range<usize>,
-    id_map: Range<usize>,
-    /// The record table: the whole store section, or a sharded core's store table.
-    store: Option<Range<usize>>,
-    /// A sharded index's chunks, and the checks of what is in them.
-    chunks: Option<Chunks>,
-    chunk_checks: Option<Range<usize>>,
-    entities: Range<usize>,
-    entity_name_lists: Range<usize>,
-    entity_names: Range<usize>,
-    entity_postings: Range<usize>,
-    mentions: Range<usize>,
-    doc_entities: Range<usize>,
     source_names: Range<usize>,
     doc_sources: Range<usize>,
     entity_count: u32,
@@ -72,61 +58,53 @@ struct Layout {
     field_weights: Box<FieldWeights>,
 }
 
-/// Where a section that a sharded index moves to its chunks lies.
+/// Where the tables that grow with the archive are.
 #[derive(Clone, Debug)]
-enum Part {
+enum Tables {
     /// In the index bytes.
-    Whole(Range<usize>),
-    /// In the pack of a sharded index.
-    Packed(Range<u64>),
+    Whole(Box<WholeTables>),
+    /// In a sharded index's pack: its postings, positions, skips and stored records as they
+    /// are, the rest cut into pieces.
+    Sharded(Box<(Chunks, Directory)>),
 }
 
-impl Part {
-    fn len(&self) -> usize {
-        match self {
-            Part::Whole(range) => range.len(),
-            Part::Packed(range) => (range.end - range.start) as usize,
-        }
-    }
-
-    fn bytes<'a>(
-        &self,
-        bytes: &'a [u8],
-        kind: SectionKind,
-        fetched: Option<&'a Fetched>,
-    ) -> Result<SectionBytes<'a>> {
-        Ok(match self {
-            Part::Whole(range) => SectionBytes::Whole(section(bytes, range, kind)?),
-            Part::Packed(at) => SectionBytes::Packed {
-                name: kind.name(),
-                at: at.clone(),
-                fetched,
-            },
-        })
-    }
+/// The sections of a single-file index that a sharded one keeps in its chunks.
+#[derive(Clone, Debug)]
+struct WholeTables {
+    terms: Range<usize>,
+    words: Range<usize>,
+    term_info: Range<usize>,
+    postings: Range<usize>,
+    positions: Range<usize>,
+    skips: Range<usize>,
+    doc_ids: Range<usize>,
+    id_map: Range<usize>,
+    store: Option<Range<usize>>,
+    entities: Range<usize>,
+    entity_name_lists: Range<usize>,
+    entity_names: Range<usize>,
+    entity_postings: Range<usize>,
+    mentions: Range<usize>,
+    doc_entities: Range<usize>,
 }
 
 /// The sections of an index, borrowed for the length of one request.
 pub(crate) struct View<'a> {
     pub meta: Meta,
-    pub terms: Map<&'a [u8]>,
-    pub words: Map<&'a [u8]>,
-    pub term_infos: TermInfos<'a>,
+    pub terms: Terms<'a>,
+    pub words: Dict<'a>,
     pub postings: SectionBytes<'a>,
     pub positions: SectionBytes<'a>,
     pub skips: SectionBytes<'a>,
-    /// A sharded index's checks of the postings, positions and records read from its chunks.
-    pub chunk_checks: Option<ChunkChecks<'a>>,
     pub norms: &'a [u8],
-    pub doc_ids: Records<'a>,
-    pub id_map: Map<&'a [u8]>,
+    pub doc_ids: Table<'a>,
+    pub id_map: Dict<'a>,
     pub store: Option<StoreView<'a>>,
-    pub entities: Records<'a>,
-    pub entity_name_lists: &'a [u8],
-    pub entity_names: Map<&'a [u8]>,
-    pub entity_postings: Records<'a>,
-    pub mentions: Records<'a>,
-    pub doc_entities: Records<'a>,
+    pub entities: Table<'a>,
+    pub entity_names: Names<'a>,
+    pub entity_postings: Table<'a>,
+    pub mentions: Table<'a>,
+    pub doc_entities: Table<'a>,
     pub source_names: Records<'a>,
     pub doc_sources: &'a [u8],
     pub entity_count: u32,
@@ -219,35 +197,60 @@ impl<B: AsRef<[u8]>> Index<B> {
         }
     }
 
-    /// Each section's name and size in bytes, in file order.
+    /// Each section's name and size in bytes, in file order; for a sharded index, the core's
+    /// sections, then what its chunks hold (each pieced table at its deflated size).
     pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
         let layout = &self.layout;
-        let mut sizes = vec![
-            (SectionKind::Terms.name(), layout.terms.len()),
-            (SectionKind::Words.name(), layout.words.len()),
-            (SectionKind::TermInfo.name(), layout.term_info.len()),
+        let core = [
             (SectionKind::Norms.name(), layout.norms.len()),
-            (SectionKind::DocIds.name(), layout.doc_ids.len()),
-            (SectionKind::IdMap.name(), layout.id_map.len()),
-            (SectionKind::Postings.name(), layout.postings.len()),
-            (SectionKind::Positions.name(), layout.positions.len()),
-            (SectionKind::Skips.name(), layout.skips.len()),
-            (SectionKind::Entities.name(), layout.entities.len()),
-            (
-                SectionKind::EntityNameLists.name(),
-                layout.entity_name_lists.len(),
-            ),
-            (SectionKind::EntityNames.name(), layout.entity_names.len()),
-            (
-                SectionKind::EntityPostings.name(),
-                layout.entity_postings.len(),
-            ),
-            (SectionKind::Mentions.name(), layout.mentions.len()),
-            (SectionKind::DocEntities.name(), layout.doc_entities.len()),
             (SectionKind::SourceNames.name(), layout.source_names.len()),
             (SectionKind::DocSources.name(), layout.doc_sources.len()),
         ];
-        if let Some(store) = &layout.store {
+        let whole = match &layout.tables {
+            Tables::Whole(whole) => whole,
+            Tables::Sharded(sharded) => {
+                let (chunks, directory) = &**sharded;
+                let len = |r: &Range<u64>| (r.end - r.start) as usize;
+                let mut sizes = core.to_vec();
+                sizes.extend([
+                    (SectionKind::Postings.name(), len(&chunks.postings)),
+                    (SectionKind::Positions.name(), len(&chunks.positions)),
+                    (SectionKind::Skips.name(), len(&chunks.skips)),
+                ]);
+                if let Some(store) = &chunks.store {
+                    sizes.push((SectionKind::Store.name(), len(store)));
+                }
+                for table in &directory.tables {
+                    let bytes = table.pieces.iter().map(|p| len(&p.at)).sum();
+                    sizes.push((table.kind.name(), bytes));
+                }
+                return sizes;
+            }
+        };
+        let mut sizes = vec![
+            (SectionKind::Terms.name(), whole.terms.len()),
+            (SectionKind::Words.name(), whole.words.len()),
+            (SectionKind::TermInfo.name(), whole.term_info.len()),
+            (SectionKind::DocIds.name(), whole.doc_ids.len()),
+            (SectionKind::IdMap.name(), whole.id_map.len()),
+            (SectionKind::Postings.name(), whole.postings.len()),
+            (SectionKind::Positions.name(), whole.positions.len()),
+            (SectionKind::Skips.name(), whole.skips.len()),
+            (SectionKind::Entities.name(), whole.entities.len()),
+            (
+                SectionKind::EntityNameLists.name(),
+                whole.entity_name_lists.len(),
+            ),
+            (SectionKind::EntityNames.name(), whole.entity_names.len()),
+            (
+                SectionKind::EntityPostings.name(),
+                whole.entity_postings.len(),
+            ),
+            (SectionKind::Mentions.name(), whole.mentions.len()),
+            (SectionKind::DocEntities.name(), whole.doc_entities.len()),
+        ];
+        sizes.extend(core);
+        if let Some(store) = &whole.store {
             sizes.push((SectionKind::Store.name(), store.len()));
         }
         sizes
@@ -260,75 +263,159 @@ impl<B: AsRef<[u8]>> Index<B> {
 
     /// The chunks of a sharded index, `None` for a single-file one.
     pub fn chunks(&self) -> Option<&Chunks> {
-        self.layout.chunks.as_ref()
+        match &self.layout.tables {
+            Tables::Sharded(sharded) => Some(&sharded.0),
+            Tables::Whole(_) => None,
+        }
+    }
+
+    /// The directory of a sharded index's pieces, `None` for a single-file one.
+    pub(crate) fn directory(&self) -> Option<&Directory> {
+        match &self.layout.tables {
+            Tables::Sharded(sharded) => Some(&sharded.1),
+            Tables::Whole(_) => None,
+        }
     }
 
     pub(crate) fn view(&self) -> Result<View<'_>> {
-        self.view_with(None)
+        self.view_with(None, None)
     }
 
-    /// A view that reads a sharded index's chunks from `fetched`.
-    pub(crate) fn view_with<'a>(&'a self, fetched: Option<&'a Fetched>) -> Result<View<'a>> {
+    /// A view that reads a sharded index's chunks from `fetched` and its pieces from
+    /// `inflated`.
+    pub(crate) fn view_with<'a>(
+        &'a self,
+        fetched: Option<&'a Fetched>,
+        inflated: Option<&'a Inflated>,
+    ) -> Result<View<'a>> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
+        let tables = match &layout.tables {
+            Tables::Whole(whole) => whole.view(bytes, layout.meta.store_deflated())?,
+            Tables::Sharded(sharded) => {
+                let (chunks, directory) = &**sharded;
+                let pieces = |kind| {
+                    directory
+                        .table(kind)
+                        .map(|table| Pieces::new(table, inflated))
+                        .ok_or_else(|| {
+                            inconsistent(
+                                SectionKind::Pieces,
+                                format!("no pieces of {}", kind.name()),
+                            )
+                        })
+                };
+                let packed = |kind: SectionKind, at: &Range<u64>| SectionBytes::Packed {
+                    name: kind.name(),
+                    at: at.clone(),
+                    fetched,
+                };
+                ViewTables {
+                    terms: Terms::Pieced(pieces(SectionKind::Terms)?),
+                    words: Dict::Pieced(pieces(SectionKind::Words)?),
+                    postings: packed(SectionKind::Postings, &chunks.postings),
+                    positions: packed(SectionKind::Positions, &chunks.positions),
+                    skips: packed(SectionKind::Skips, &chunks.skips),
+                    doc_ids: Table::Pieced(pieces(SectionKind::DocIds)?),
+                    id_map: Dict::Pieced(pieces(SectionKind::IdMap)?),
+                    store: match &chunks.store {
+                        Some(at) => Some(StoreView::new(
+                            StoreTable::Pieced(pieces(SectionKind::StoreTable)?),
+                            packed(SectionKind::Store, at),
+                            layout.meta.store_deflated(),
+                        )),
+                        None => None,
+                    },
+                    entities: Table::Pieced(pieces(SectionKind::Entities)?),
+                    entity_names: Names::Pieced(pieces(SectionKind::EntityNames)?),
+                    entity_postings: Table::Pieced(pieces(SectionKind::EntityPostings)?),
+                    mentions: Table::Pieced(pieces(SectionKind::Mentions)?),
+                    doc_entities: Table::Pieced(pieces(SectionKind::DocEntities)?),
+                }
+            }
+        };
         Ok(View {
             meta: layout.meta,
-            terms: map_section(bytes, &layout.terms, SectionKind::Terms)?,
-            words: map_section(bytes, &layout.words, SectionKind::Words)?,
-            term_infos: TermInfos::parse(section(
-                bytes,
-                &layout.term_info,
-                SectionKind::TermInfo,
-            )?)?,
-            postings: layout
-                .postings
-                .bytes(bytes, SectionKind::Postings, fetched)?,
-            positions: layout
-                .positions
-                .bytes(bytes, SectionKind::Positions, fetched)?,
-            skips: layout.skips.bytes(bytes, SectionKind::Skips, fetched)?,
-            chunk_checks: layout.chunk_checks(bytes)?,
+            terms: tables.terms,
+            words: tables.words,
+            postings: tables.postings,
+            positions: tables.positions,
+            skips: tables.skips,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
-            doc_ids: Records::open(
-                section(bytes, &layout.doc_ids, SectionKind::DocIds)?,
-                SectionKind::DocIds.name(),
-            )?,
-            id_map: map_section(bytes, &layout.id_map, SectionKind::IdMap)?,
-            store: match (&layout.store, &layout.chunks) {
-                (Some(range), None) => Some(StoreView::whole(
-                    Store::open(section(bytes, range, SectionKind::Store)?)?,
-                    layout.meta.store_deflated(),
-                )),
-                (Some(range), Some(chunks)) => Some(StoreView::packed(
-                    layout.chunk_checks(bytes)?,
-                    Records::open(
-                        section(bytes, range, SectionKind::StoreTable)?,
-                        SectionKind::StoreTable.name(),
-                    )?,
-                    SectionBytes::Packed {
-                        name: SectionKind::Store.name(),
-                        at: chunks.store.clone().unwrap_or_default(),
-                        fetched,
-                    },
-                    layout.meta.store_deflated(),
-                )),
-                (None, _) => None,
-            },
-            entities: records(bytes, &layout.entities, SectionKind::Entities)?,
-            entity_name_lists: section(
-                bytes,
-                &layout.entity_name_lists,
-                SectionKind::EntityNameLists,
-            )?,
-            entity_names: map_section(bytes, &layout.entity_names, SectionKind::EntityNames)?,
-            entity_postings: records(bytes, &layout.entity_postings, SectionKind::EntityPostings)?,
-            mentions: records(bytes, &layout.mentions, SectionKind::Mentions)?,
-            doc_entities: records(bytes, &layout.doc_entities, SectionKind::DocEntities)?,
+            doc_ids: tables.doc_ids,
+            id_map: tables.id_map,
+            store: tables.store,
+            entities: tables.entities,
+            entity_names: tables.entity_names,
+            entity_postings: tables.entity_postings,
+            mentions: tables.mentions,
+            doc_entities: tables.doc_entities,
             source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
             doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
+        })
+    }
+}
+
+/// The tables of a [`View`] that a sharded index keeps in its chunks.
+struct ViewTables<'a> {
+    terms: Terms<'a>,
+    words: Dict<'a>,
+    postings: SectionBytes<'a>,
+    positions: SectionBytes<'a>,
+    skips: SectionBytes<'a>,
+    doc_ids: Table<'a>,
+    id_map: Dict<'a>,
+    store: Option<StoreView<'a>>,
+    entities: Table<'a>,
+    entity_names: Names<'a>,
+    entity_postings: Table<'a>,
+    mentions: Table<'a>,
+    doc_entities: Table<'a>,
+}
+
+impl WholeTables {
+    fn view<'a>(&self, bytes: &'a [u8], deflated: bool) -> Result<ViewTables<'a>> {
+        let table = |range: &Range<usize>, kind: SectionKind| {
+            Ok::<Table<'a>, crate::Error>(Table::Whole(records(bytes, range, kind)?, kind))
+        };
+        Ok(ViewTables {
+            terms: Terms::Whole(
+                map_section(bytes, &self.terms, SectionKind::Terms)?,
+                TermInfos::parse(section(bytes, &self.term_info, SectionKind::TermInfo)?)?,
+            ),
+            words: Dict::Whole(map_section(bytes, &self.words, SectionKind::Words)?),
+            postings: SectionBytes::Whole(section(bytes, &self.postings, SectionKind::Postings)?),
+            positions: SectionBytes::Whole(section(
+                bytes,
+                &self.positions,
+                SectionKind::Positions,
+            )?),
+            skips: SectionBytes::Whole(section(bytes, &self.skips, SectionKind::Skips)?),
+            doc_ids: table(&self.doc_ids, SectionKind::DocIds)?,
+            id_map: Dict::Whole(map_section(bytes, &self.id_map, SectionKind::IdMap)?),
+            store: match &self.store {
+                Some(range) => {
+                    let store = Store::open(section(bytes, range, SectionKind::Store)?)?;
+                    let table = *store.records();
+                    Some(StoreView::new(
+                        StoreTable::Whole(table),
+                        SectionBytes::Whole(table.data()),
+                        deflated,
+                    ))
+                }
+                None => None,
+            },
+            entities: table(&self.entities, SectionKind::Entities)?,
+            entity_names: Names::Whole(
+                map_section(bytes, &self.entity_names, SectionKind::EntityNames)?,
+                section(bytes, &self.entity_name_lists, SectionKind::EntityNameLists)?,
+            ),
+            entity_postings: table(&self.entity_postings, SectionKind::EntityPostings)?,
+            mentions: table(&self.mentions, SectionKind::Mentions)?,
+            doc_entities: table(&self.doc_entities, SectionKind::DocEntities)?,
         })
     }
 }
@@ -348,62 +435,63 @@ impl Layout {
         let container = Container::parse(bytes)?;
         let range = |kind| container.require_range(kind);
         let meta = Meta::decode(container.require(SectionKind::Meta)?)?;
-        let entities = range(SectionKind::Entities)?;
-        let entity_table = Records::parse(
-            section(bytes, &entities, SectionKind::Entities)?,
-            SectionKind::Entities.name(),
-        )?;
-        let entity_count = entity_table.len() as u32;
-        let entity_types = type_ranges(&entity_table)?;
-        let chunks = container
-            .get(SectionKind::Chunks)
-            .map(Chunks::decode)
-            .transpose()?;
-        let (postings, positions, skips, store) = match &chunks {
-            None => (
-                Part::Whole(range(SectionKind::Postings)?),
-                Part::Whole(range(SectionKind::Positions)?),
-                Part::Whole(range(SectionKind::Skips)?),
-                container.range(SectionKind::Store),
-            ),
-            Some(chunks) => (
-                Part::Packed(chunks.postings.clone()),
-                Part::Packed(chunks.positions.clone()),
-                Part::Packed(chunks.skips.clone()),
-                container.range(SectionKind::StoreTable),
-            ),
-        };
-        if let Some(chunks) = &chunks {
-            if chunks.store.is_some() != store.is_some() {
-                return Err(inconsistent(
-                    SectionKind::Chunks,
-                    "the store does not match the store table".into(),
-                ));
+        let sharded = match container.get(SectionKind::Chunks) {
+            Some(chunks) => {
+                let chunks = Chunks::decode(chunks)?;
+                let directory = Directory::decode(
+                    container.require(SectionKind::Pieces)?,
+                    chunks.pieces.clone(),
+                )?;
+                Some((chunks, directory))
             }
-        }
+            None => None,
+        };
+        let (tables, entity_count, entity_types) = match sharded {
+            Some((chunks, directory)) => {
+                let entity_count = directory
+                    .table(SectionKind::Entities)
+                    .map_or(0, |t| t.items);
+                let types = directory.entity_types.clone();
+                (
+                    Tables::Sharded(Box::new((chunks, directory))),
+                    entity_count,
+                    types,
+                )
+            }
+            None => {
+                let entities = range(SectionKind::Entities)?;
+                let entity_table = Records::parse(
+                    section(bytes, &entities, SectionKind::Entities)?,
+                    SectionKind::Entities.name(),
+                )?;
+                let whole = WholeTables {
+                    terms: range(SectionKind::Terms)?,
+                    words: range(SectionKind::Words)?,
+                    term_info: range(SectionKind::TermInfo)?,
+                    postings: range(SectionKind::Postings)?,
+                    positions: range(SectionKind::Positions)?,
+                    skips: range(SectionKind::Skips)?,
+                    doc_ids: range(SectionKind::DocIds)?,
+                    id_map: range(SectionKind::IdMap)?,
+                    store: container.range(SectionKind::Store),
+                    entities,
+                    entity_name_lists: range(SectionKind::EntityNameLists)?,
+                    entity_names: range(SectionKind::EntityNames)?,
+                    entity_postings: range(SectionKind::EntityPostings)?,
+                    mentions: range(SectionKind::Mentions)?,
+                    doc_entities: range(SectionKind::DocEntities)?,
+                };
+                (
+                    Tables::Whole(Box::new(whole)),
+                    entity_table.len() as u32,
+                    type_ranges(&entity_table)?,
+                )
+            }
+        };
         let layout = Layout {
             meta,
-            terms: range(SectionKind::Terms)?,
-            words: range(SectionKind::Words)?,
-            term_info: range(SectionKind::TermInfo)?,
-            postings,
-            positions,
-            skips,
+            tables,
             norms: range(SectionKind::Norms)?,
-            doc_ids: range(SectionKind::DocIds)?,
-            id_map: range(SectionKind::IdMap)?,
-            store,
-            chunk_checks: chunks
-                .as_ref()
-                .map(|_| container.require_range(SectionKind::ChunkChecks))
-                .transpose()?,
-            chunks,
-            entities,
-            entity_name_lists: range(SectionKind::EntityNameLists)?,
-            entity_names: range(SectionKind::EntityNames)?,
-            entity_postings: range(SectionKind::EntityPostings)?,
-            mentions: range(SectionKind::Mentions)?,
-            doc_entities: range(SectionKind::DocEntities)?,
             source_names: range(SectionKind::SourceNames)?,
             doc_sources: range(SectionKind::DocSources)?,
             entity_count,
@@ -416,47 +504,100 @@ impl Layout {
                 }
             })),
         };
-        if meta.has_store() != layout.store.is_some() {
-            return Err(inconsistent(
-                SectionKind::Meta,
-                "the store flag does not match the sections".into(),
-            ));
-        }
         layout.check_sections(bytes)?;
         Ok(layout)
-    }
-
-    /// A sharded index's chunk checks, sized for its terms and stored records.
-    fn chunk_checks<'a>(&self, bytes: &'a [u8]) -> Result<Option<ChunkChecks<'a>>> {
-        let Some(range) = &self.chunk_checks else {
-            return Ok(None);
-        };
-        let records = if self.store.is_some() {
-            self.meta.doc_count as usize
-        } else {
-            0
-        };
-        Ok(Some(ChunkChecks::parse(
-            section(bytes, range, SectionKind::ChunkChecks)?,
-            self.meta.term_count as usize,
-            records,
-        )?))
     }
 
     /// Checks that every section agrees with the counts in the meta section, so that a
     /// request never meets a doc number or ordinal another section does not have, and
     /// decodes every fst node once, so that the `fst` crate never meets one it cannot read.
+    /// (A sharded index's pieces are checked as they arrive.)
     fn check_sections(&self, bytes: &[u8]) -> Result<()> {
         let docs = self.meta.doc_count as usize;
-        for (kind, range, keys) in [
-            (SectionKind::Terms, &self.terms, Some(self.meta.term_count)),
-            (SectionKind::Words, &self.words, Some(self.meta.word_count)),
-            (SectionKind::IdMap, &self.id_map, Some(self.meta.doc_count)),
-            (SectionKind::EntityNames, &self.entity_names, None),
-        ] {
-            fst_check::check(section(bytes, range, kind)?, kind.name(), keys)?;
+        if self.norms.len() != docs * FIELD_COUNT {
+            return Err(inconsistent(
+                SectionKind::Norms,
+                format!("{} bytes for {docs} articles", self.norms.len()),
+            ));
         }
-        let term_infos = TermInfos::parse(section(bytes, &self.term_info, SectionKind::TermInfo)?)?;
+        Records::parse(
+            section(bytes, &self.source_names, SectionKind::SourceNames)?,
+            SectionKind::SourceNames.name(),
+        )?;
+        if self.doc_sources.len() != 4 * docs {
+            return Err(inconsistent(
+                SectionKind::DocSources,
+                format!("{} bytes for {docs} articles", self.doc_sources.len()),
+            ));
+        }
+        let entities = self.entity_count;
+        let counts = |kind| match kind {
+            SectionKind::Terms => Some(self.meta.term_count),
+            SectionKind::Words => Some(self.meta.word_count),
+            SectionKind::EntityNames => None,
+            SectionKind::Entities | SectionKind::EntityPostings => Some(entities),
+            _ => Some(self.meta.doc_count),
+        };
+        let whole = match &self.tables {
+            Tables::Whole(whole) => whole,
+            Tables::Sharded(sharded) => {
+                let (chunks, directory) = &**sharded;
+                let mut wanted = vec![
+                    SectionKind::Terms,
+                    SectionKind::Words,
+                    SectionKind::DocIds,
+                    SectionKind::IdMap,
+                    SectionKind::Entities,
+                    SectionKind::EntityNames,
+                    SectionKind::EntityPostings,
+                    SectionKind::Mentions,
+                    SectionKind::DocEntities,
+                ];
+                if chunks.store.is_some() {
+                    wanted.push(SectionKind::StoreTable);
+                }
+                if self.meta.has_store() != chunks.store.is_some() {
+                    return Err(inconsistent(
+                        SectionKind::Meta,
+                        "the store flag does not match the chunks".into(),
+                    ));
+                }
+                for kind in wanted {
+                    let table = directory.table(kind).ok_or_else(|| {
+                        inconsistent(SectionKind::Pieces, format!("no pieces of {}", kind.name()))
+                    })?;
+                    if let Some(count) = counts(kind).filter(|&c| c != table.items) {
+                        return Err(inconsistent(
+                            kind,
+                            format!("{} items, {count} expected", table.items),
+                        ));
+                    }
+                }
+                if self.entity_types.iter().any(|r| r.end > entities) {
+                    return Err(inconsistent(
+                        SectionKind::Pieces,
+                        "entity types past the entity table".into(),
+                    ));
+                }
+                return Ok(());
+            }
+        };
+        if self.meta.has_store() != whole.store.is_some() {
+            return Err(inconsistent(
+                SectionKind::Meta,
+                "the store flag does not match the sections".into(),
+            ));
+        }
+        for (kind, range) in [
+            (SectionKind::Terms, &whole.terms),
+            (SectionKind::Words, &whole.words),
+            (SectionKind::IdMap, &whole.id_map),
+            (SectionKind::EntityNames, &whole.entity_names),
+        ] {
+            fst_check::check(section(bytes, range, kind)?, kind.name(), counts(kind))?;
+        }
+        let term_infos =
+            TermInfos::parse(section(bytes, &whole.term_info, SectionKind::TermInfo)?)?;
         if term_infos.len() != self.meta.term_count as usize {
             return Err(inconsistent(
                 SectionKind::TermInfo,
@@ -467,34 +608,14 @@ impl Layout {
                 ),
             ));
         }
-        if self.norms.len() != docs * FIELD_COUNT {
-            return Err(inconsistent(
-                SectionKind::Norms,
-                format!("{} bytes for {docs} articles", self.norms.len()),
-            ));
-        }
-        let doc_ids = Records::parse(
-            section(bytes, &self.doc_ids, SectionKind::DocIds)?,
-            SectionKind::DocIds.name(),
-        )?;
-        if doc_ids.len() != docs {
-            return Err(inconsistent(
-                SectionKind::DocIds,
-                format!("{} ids for {docs} articles", doc_ids.len()),
-            ));
-        }
-        let entities = self.entity_count as usize;
         for (kind, range) in [
-            (SectionKind::EntityPostings, &self.entity_postings),
-            (SectionKind::Mentions, &self.mentions),
-            (SectionKind::DocEntities, &self.doc_entities),
+            (SectionKind::DocIds, &whole.doc_ids),
+            (SectionKind::EntityPostings, &whole.entity_postings),
+            (SectionKind::Mentions, &whole.mentions),
+            (SectionKind::DocEntities, &whole.doc_entities),
         ] {
             let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
-            let expected = if kind == SectionKind::EntityPostings {
-                entities
-            } else {
-                docs
-            };
+            let expected = counts(kind).unwrap_or(0) as usize;
             if table.len() != expected {
                 return Err(inconsistent(
                     kind,
@@ -502,29 +623,8 @@ impl Layout {
                 ));
             }
         }
-        Records::parse(
-            section(bytes, &self.source_names, SectionKind::SourceNames)?,
-            SectionKind::SourceNames.name(),
-        )?;
-        self.chunk_checks(bytes)?;
-        if self.doc_sources.len() != 4 * docs {
-            return Err(inconsistent(
-                SectionKind::DocSources,
-                format!("{} bytes for {docs} articles", self.doc_sources.len()),
-            ));
-        }
-        if let Some(range) = &self.store {
-            let records = match &self.chunks {
-                None => Store::parse(section(bytes, range, SectionKind::Store)?)?.len(),
-                Some(chunks) => {
-                    let records_len = chunks.store.as_ref().map_or(0, |r| r.end - r.start);
-                    shards::store_table(
-                        section(bytes, range, SectionKind::StoreTable)?,
-                        records_len,
-                    )?
-                    .len()
-                }
-            };
+        if let Some(range) = &whole.store {
+            let records = Store::parse(section(bytes, range, SectionKind::Store)?)?.len();
             if records != docs {
                 return Err(inconsistent(
                     SectionKind::Store,
@@ -536,31 +636,38 @@ impl Layout {
     }
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
     /// The id of article `doc`.
-    pub fn id(&self, doc: u32) -> Result<&str> {
-        self.doc_ids
-            .get(doc as usize)
-            .and_then(|bytes| std::str::from_utf8(bytes).ok())
-            .ok_or_else(|| {
-                inconsistent(
-                    SectionKind::DocIds,
-                    format!("the id of article {doc} cannot be read"),
-                )
-            })
+    pub fn id(&self, doc: u32) -> Result<&'a str> {
+        std::str::from_utf8(self.doc_ids.get(doc)?).map_err(|_| {
+            inconsistent(
+                SectionKind::DocIds,
+                format!("the id of article {doc} cannot be read"),
+            )
+        })
     }
 
     /// The doc number of the article with `id`.
     pub fn doc(&self, id: &str) -> Result<u32> {
         self.id_map
-            .get(id)
+            .get(id.as_bytes())?
             .and_then(|doc| u32::try_from(doc).ok())
             .filter(|&doc| doc < self.meta.doc_count)
             .ok_or_else(|| ErrorKind::UnknownArticle { id: id.to_owned() }.into())
     }
 
+    /// The ordinal of the term of a word of stored or given text, split and folded as the
+    /// builder did: from the words dictionary, else by stemming. In a sharded index only
+    /// pieces at hand are read: those of every term a plan matches are (their statistics are
+    /// in them), so a word whose piece is not at hand is none of its terms.
+    pub fn term_of_word(&self, folded: &str, analyzer: &Analyzer) -> Option<u64> {
+        self.words
+            .get_at_hand(folded.as_bytes())
+            .or_else(|| self.terms.get_at_hand(analyzer.stem(folded).as_bytes()))
+    }
+
     /// The document store, if the index has one.
-    pub fn store(&self) -> Result<&StoreView<'_>> {
+    pub fn store(&self) -> Result<&StoreView<'a>> {
         self.store.as_ref().ok_or_else(|| ErrorKind::NoStore.into())
     }
 }

@@ -136,6 +136,11 @@ impl<'a> SectionBytes<'a> {
         }
     }
 
+    /// Whether the section is read from a sharded index's chunks.
+    pub fn is_packed(&self) -> bool {
+        matches!(self, SectionBytes::Packed { .. })
+    }
+
     fn name(&self) -> &'static str {
         match self {
             SectionBytes::Whole(_) => "index",

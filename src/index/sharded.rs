@@ -6,12 +6,19 @@
 use std::ops::Range;
 
 use crate::error::{Error, ErrorKind, Result};
+use newsdex_ner::EntityType;
+
 use crate::index::pack::Fetched;
-use crate::index::Index;
+use crate::index::pieces::Inflated;
+use crate::index::{Index, View};
 use crate::read::memo::Memo;
 use crate::read::search::search;
 use crate::views::article::article;
-use crate::views::results::{ArticleView, SearchOptions, SearchResults};
+use crate::views::entities::{entity_by_id, link, suggest};
+use crate::views::highlight::marks;
+use crate::views::results::{
+    ArticleView, EntityView, Mark, SearchOptions, SearchResults, Suggestions,
+};
 
 /// A request to a sharded index asks for at most this many rounds of fetches: one for each
 /// clause and exclusion of a query (at most 32 of each) and two more. A reader that is still
@@ -60,6 +67,7 @@ pub enum Step<T> {
 pub struct Sharded<B = Box<[u8]>> {
     index: Index<B>,
     fetched: Fetched,
+    inflated: Inflated,
     memo: Memo,
 }
 
@@ -72,13 +80,19 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         Ok(Sharded {
             index: Index::from_bytes(core)?,
             fetched: Fetched::default(),
+            inflated: Inflated::default(),
             memo: Memo::default(),
         })
     }
 
-    /// The core, for everything that needs no chunk: stats, entities, suggestions, marks.
+    /// The core, for its figures and its chunks.
     pub fn index(&self) -> &Index<B> {
         &self.index
+    }
+
+    fn view(&self) -> Result<View<'_>> {
+        self.index
+            .view_with(Some(&self.fetched), Some(&self.inflated))
     }
 
     /// Searches, as [`Index::search`], once the ranges it needs are supplied.
@@ -86,12 +100,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::search`].
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Step<SearchResults>> {
-        step(search(
-            &self.index.view_with(Some(&self.fetched))?,
-            query,
-            options,
-            self.memo(),
-        ))
+        step(search(&self.view()?, query, options, self.memo()))
     }
 
     /// An article, as [`Index::article`], once its stored text is supplied.
@@ -99,11 +108,40 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView>> {
-        step(article(
-            &self.index.view_with(Some(&self.fetched))?,
-            id,
-            query,
-        ))
+        step(article(&self.view()?, id, query))
+    }
+
+    /// The entity with `id`, as [`Index::entity`], once its pieces are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::entity`].
+    pub fn entity(&self, id: &str) -> Result<Step<EntityView>> {
+        step(entity_by_id(&self.view()?, id))
+    }
+
+    /// Completions, as [`Index::suggest`], once their pieces are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::suggest`].
+    pub fn suggest(&self, text: &str) -> Result<Step<Suggestions>> {
+        step(suggest(&self.view()?, text))
+    }
+
+    /// The entity a name links to, as [`Index::link`], once its pieces are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::link`].
+    pub fn link(&self, kind: EntityType, name: &str) -> Result<Step<Option<String>>> {
+        step(link(&self.view()?, kind, name))
+    }
+
+    /// The matches of `query` in `text`, as [`Index::marks`], once the pieces of its words are
+    /// supplied.
+    ///
+    /// # Errors
+    /// As [`Index::marks`].
+    pub fn marks(&self, text: &str, query: &str) -> Result<Step<Vec<Mark>>> {
+        step(marks(&self.view()?, text, query))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.
@@ -124,18 +162,23 @@ impl<B: AsRef<[u8]>> Sharded<B> {
             }
             .into());
         }
+        let range = start..end.unwrap_or(start);
         self.fetched.insert(start, bytes);
+        if let Some(directory) = self.index.directory() {
+            self.inflated.take(directory, &self.fetched, range)?;
+        }
         Ok(())
     }
 
-    /// How many fetched bytes are kept.
+    /// How many fetched bytes are kept (the pieces inflated from them included).
     pub fn fetched_bytes(&self) -> usize {
-        self.fetched.bytes()
+        self.fetched.bytes() + self.inflated.bytes()
     }
 
     /// Drops the fetched bytes (they are fetched again when needed).
     pub fn forget(&mut self) {
         self.fetched.clear();
+        self.inflated.clear();
         self.memo.clear();
     }
 }

@@ -4,18 +4,17 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use newsdex_format::records::Records;
-use newsdex_format::shards::ChunkChecks;
-use newsdex_format::store::{self, Store, StoredFields};
+use newsdex_format::shards::verify;
+use newsdex_format::store::{self, StoredFields};
 
-use crate::error::{ErrorKind, Result};
-use crate::index::pack::{coalesce, SectionBytes};
+use crate::error::Result;
+use crate::index::pack::SectionBytes;
+use crate::index::pieces::StoreTable;
 
 /// Reads stored articles by doc number.
 pub(crate) struct StoreView<'a> {
-    table: Records<'a>,
+    table: StoreTable<'a>,
     records: SectionBytes<'a>,
-    checks: Option<ChunkChecks<'a>>,
     deflated: bool,
 }
 
@@ -33,44 +32,24 @@ impl StoredRecord<'_> {
 }
 
 impl<'a> StoreView<'a> {
-    pub fn whole(store: Store<'a>, deflated: bool) -> StoreView<'a> {
-        let table = *store.records();
-        StoreView {
-            table,
-            records: SectionBytes::Whole(table.data()),
-            checks: None,
-            deflated,
-        }
-    }
-
-    pub fn packed(
-        checks: Option<ChunkChecks<'a>>,
-        table: Records<'a>,
-        records: SectionBytes<'a>,
-        deflated: bool,
-    ) -> StoreView<'a> {
+    pub fn new(table: StoreTable<'a>, records: SectionBytes<'a>, deflated: bool) -> StoreView<'a> {
         StoreView {
             table,
             records,
-            checks,
             deflated,
         }
-    }
-
-    fn span(&self, doc: u32) -> Result<Range<usize>> {
-        self.table.span(doc as usize).ok_or_else(|| {
-            newsdex_format::Error::corrupt("document store", format!("article {doc} is missing"))
-                .into()
-        })
     }
 
     /// The stored record of article `doc`.
     pub fn get(&self, doc: u32) -> Result<StoredRecord<'a>> {
-        let record = self.records.get(self.span(doc)?, || {
+        let (span, check) = self.table.span(doc)?;
+        let record = self.records.get(span, || {
             format!("article {doc} lies outside the stored records")
         })?;
-        if let Some(checks) = &self.checks {
-            checks.record(doc, record)?;
+        if let Some(check) = check {
+            verify(check, record, || {
+                format!("the stored text of article {doc}")
+            })?;
         }
         Ok(StoredRecord {
             doc,
@@ -81,33 +60,31 @@ impl<'a> StoreView<'a> {
     /// Whether the records are read from a sharded index's chunks, so reading one may cost a
     /// fetch.
     pub fn is_packed(&self) -> bool {
-        matches!(self.records, SectionBytes::Packed { .. })
+        self.records.is_packed()
     }
 
     /// The bytes of article `doc`'s record, fetched or not.
     pub fn record_len(&self, doc: u32) -> Result<usize> {
-        Ok(self.span(doc)?.len())
+        Ok(self.table.span(doc)?.0.len())
     }
 
-    /// Ok when every article of `docs` can be read now; otherwise the ranges of a sharded
-    /// index to fetch first, all at once.
-    pub fn require(&self, docs: impl IntoIterator<Item = u32>) -> Result<()> {
-        let missing = self.missing(docs)?;
-        if missing.is_empty() {
-            Ok(())
-        } else {
-            Err(ErrorKind::NotFetched {
-                ranges: coalesce(missing, 0),
-            }
-            .into())
-        }
+    /// The pieces of a sharded index's store table to fetch before it says where the records
+    /// of `docs` are.
+    pub fn table_missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
+        self.table.missing(docs)
     }
 
-    /// The ranges of a sharded index to fetch before the articles of `docs` can be read.
+    /// The ranges of a sharded index to fetch before the articles of `docs` can be read: the
+    /// pieces of the store table that say where they are, or, once those are at hand, the
+    /// records themselves.
     pub fn missing(&self, docs: impl IntoIterator<Item = u32>) -> Result<Vec<Range<u64>>> {
-        let mut missing = Vec::new();
+        let docs: Vec<u32> = docs.into_iter().collect();
+        let mut missing = self.table.missing(docs.iter().copied());
+        if !missing.is_empty() {
+            return Ok(missing);
+        }
         for doc in docs {
-            let span = self.span(doc)?;
+            let (span, _) = self.table.span(doc)?;
             if !self.records.is_at_hand(span.clone()) {
                 missing.extend(self.records.pack_range(span));
             }

@@ -7,9 +7,7 @@
 use std::collections::BTreeMap;
 
 use fst::raw::Output;
-use newsdex_format::entities::{
-    entity as entity_record, name_prefix, named, NAME_WHOLE, NAME_WORD,
-};
+use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
 use newsdex_index::entities::{find_by_id, key as entity_key, person_name};
@@ -18,6 +16,7 @@ use newsdex_index::Analyzer;
 use newsdex_ner::EntityType;
 
 use crate::error::Result;
+use crate::index::pieces::{entity as entity_record, fetch_all, Gather};
 use crate::index::View;
 use crate::query::typo::{allowed_edits, TypoAutomaton};
 use crate::query::{Atom, AtomKind, Prefix, Query};
@@ -95,10 +94,13 @@ impl Plan {
     pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
         let mut plan = Plan::default();
         let mut resolved = Vec::new();
+        // Every atom is resolved before a sharded index's missing pieces are asked for, so
+        // that they come in one round.
+        let mut gather = Gather::default();
         for clause in &query.clauses {
             let mut alternatives = Vec::new();
             for atom in &clause.alternatives {
-                if let Some(matcher) = resolve(view, atom, analyzer, true)? {
+                if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, true))? {
                     alternatives.push(matcher);
                 }
             }
@@ -118,10 +120,11 @@ impl Plan {
             }
         }
         for atom in &query.excluded {
-            if let Some(matcher) = resolve(view, atom, analyzer, false)? {
+            if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, false))? {
                 plan.excluded.push(matcher);
             }
         }
+        gather.finish()?;
         Ok(plan)
     }
 
@@ -208,7 +211,9 @@ fn resolve(
     tolerant: bool,
 ) -> Result<Option<FieldMatcher>> {
     if atom.kind == AtomKind::EntityId {
-        let matches = match find_by_id(&view.entities, atom.text.trim())? {
+        let matches = match find_by_id(view.entities.len() as u32, atom.text.trim(), |o| {
+            view.entities.get(o)
+        })? {
             Some(ordinal) => vec![EntityMatch {
                 ordinal,
                 articles: entity_record(&view.entities, ordinal)?.articles,
@@ -303,13 +308,11 @@ pub(crate) fn entities_named(
     for &flag in flags {
         let mut low = name_prefix(name);
         low.extend_from_slice(&[flag, kind.index() as u8]);
-        let mut ordinals: Vec<u32> = match view.entity_names.get(&low) {
-            Some(value) => named(value, view.entity_name_lists, view.entity_count)?,
-            None => Vec::new(),
-        };
+        let mut ordinals: Vec<u32> = view.entity_names.get(&low, view.entity_count)?;
         sort::sort(&mut ordinals);
         ordinals.dedup();
         if !ordinals.is_empty() {
+            fetch_all(view.entities.missing(ordinals.iter().copied()))?;
             return ordinals
                 .into_iter()
                 .map(|ordinal| {
@@ -330,10 +333,10 @@ pub(crate) fn initial(word: &str) -> char {
 }
 
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
-    match view.terms.get(term) {
+    match view.terms.get(term.as_bytes())? {
         Some(ordinal) => Ok(Some(Expansion {
             ordinal,
-            info: view.term_infos.get(ordinal)?,
+            info: view.terms.info(ordinal)?,
             weight: 1.0,
             typos: 0,
             initial: initial(term),
@@ -351,24 +354,52 @@ fn expand_word(
     typos: u8,
 ) -> Result<Vec<Expansion>> {
     let mut found: BTreeMap<u64, Expansion> = BTreeMap::new();
-    if let Some(expansion) = exact(view, term)? {
+    // The pieces of the word's stem, completions and misspellings are asked for together.
+    let mut gather = Gather::default();
+    let stem = gather.add(exact(view, term))?.flatten();
+    let completed = match prefix {
+        true => gather.add(words_between(view, folded.as_bytes()))?,
+        false => None,
+    };
+    // A misspelling keeps the first letter (see `typo`): only the words with it are read.
+    let misspelt = match (typos > 0)
+        .then(|| TypoAutomaton::new(folded, typos))
+        .flatten()
+    {
+        Some(automaton) => {
+            let mut letter = [0; 4];
+            let letter = initial(folded).encode_utf8(&mut letter).as_bytes().to_vec();
+            gather
+                .add(words_between(view, &letter))?
+                .map(|maps| (automaton, maps))
+        }
+        None => None,
+    };
+    gather.finish()?;
+    let misspelt = misspelt.map(|(automaton, maps)| misspellings(&automaton, &maps));
+    if let Some(expansion) = stem {
         found.insert(expansion.ordinal, expansion);
     }
-    if prefix {
-        let mut ordinals = completions(&view.words, folded, MAX_PREFIX_SCAN);
+    if let Some(maps) = completed {
+        let mut ordinals = Vec::new();
+        for map in &maps {
+            let scan = MAX_PREFIX_SCAN - ordinals.len();
+            ordinals.extend(completions(map, folded, scan));
+        }
         ordinals.retain(|ordinal| !found.contains_key(ordinal));
         sort::sort(&mut ordinals);
         ordinals.dedup();
+        // The statistics of completions and misspellings come in one round.
+        let more = misspelt.iter().flat_map(|m| m.keys().copied());
+        fetch_all(
+            view.terms
+                .missing_infos(ordinals.iter().copied().chain(more)),
+        )?;
         // The most frequent completions (then the first in dictionary order), chosen by their
         // doc frequencies alone: a short prefix has hundreds.
         let mut ranked = ordinals
             .into_iter()
-            .map(|ordinal| {
-                Ok((
-                    std::cmp::Reverse(view.term_infos.doc_freq(ordinal)?),
-                    ordinal,
-                ))
-            })
+            .map(|ordinal| Ok((std::cmp::Reverse(view.terms.doc_freq(ordinal)?), ordinal)))
             .collect::<Result<Vec<_>>>()?;
         if ranked.len() > MAX_PREFIX_TERMS {
             sort::select(&mut ranked, MAX_PREFIX_TERMS - 1);
@@ -377,7 +408,7 @@ fn expand_word(
         for (_, ordinal) in ranked {
             let expansion = Expansion {
                 ordinal,
-                info: view.term_infos.get(ordinal)?,
+                info: view.terms.info(ordinal)?,
                 weight: PREFIX_WEIGHT,
                 typos: 0,
                 initial: initial(folded),
@@ -385,33 +416,58 @@ fn expand_word(
             found.insert(ordinal, expansion);
         }
     }
-    if typos > 0 {
-        if let Some(automaton) = TypoAutomaton::new(folded, typos) {
-            let mut misspellings: BTreeMap<u64, u8> = BTreeMap::new();
-            for (ordinal, distance) in automaton.matches_in(&view.words) {
-                let best = misspellings.entry(ordinal).or_insert(distance);
-                *best = (*best).min(distance);
-            }
-            let mut misspellings = misspellings
-                .into_iter()
-                .filter(|(ordinal, distance)| *distance > 0 && !found.contains_key(ordinal))
-                .map(|(ordinal, distance)| {
-                    Ok(Expansion {
-                        ordinal,
-                        info: view.term_infos.get(ordinal)?,
-                        weight: TYPO_WEIGHT.powi(i32::from(distance)),
-                        typos: distance,
-                        initial: initial(folded),
-                    })
+    if let Some(mut misspellings) = misspelt {
+        misspellings.retain(|ordinal, distance| *distance > 0 && !found.contains_key(ordinal));
+        fetch_all(view.terms.missing_infos(misspellings.keys().copied()))?;
+        let mut misspellings = misspellings
+            .into_iter()
+            .map(|(ordinal, distance)| {
+                Ok(Expansion {
+                    ordinal,
+                    info: view.terms.info(ordinal)?,
+                    weight: TYPO_WEIGHT.powi(i32::from(distance)),
+                    typos: distance,
+                    initial: initial(folded),
                 })
-                .collect::<Result<Vec<_>>>()?;
-            keep_best(&mut misspellings, MAX_TYPO_TERMS);
-            for expansion in misspellings {
-                found.insert(expansion.ordinal, expansion);
-            }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        keep_best(&mut misspellings, MAX_TYPO_TERMS);
+        for expansion in misspellings {
+            found.insert(expansion.ordinal, expansion);
         }
     }
     Ok(found.into_values().collect())
+}
+
+/// The terms of the words within the automaton's edits, each at its fewest edits.
+fn misspellings(automaton: &TypoAutomaton, maps: &[fst::Map<&[u8]>]) -> BTreeMap<u64, u8> {
+    let mut found: BTreeMap<u64, u8> = BTreeMap::new();
+    for map in maps {
+        for (ordinal, distance) in automaton.matches_in(map) {
+            let best = found.entry(ordinal).or_insert(distance);
+            *best = (*best).min(distance);
+        }
+    }
+    found
+}
+
+/// The maps of the words dictionary that hold the words starting with `prefix`.
+fn words_between<'a>(view: &View<'a>, prefix: &[u8]) -> Result<Vec<fst::Map<&'a [u8]>>> {
+    view.words
+        .maps_between(prefix, successor(prefix).as_deref())
+}
+
+/// The first byte string after every string that starts with `prefix`, `None` when there is
+/// none (a prefix of `0xff` bytes only).
+pub(crate) fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut next = prefix.to_vec();
+    while let Some(last) = next.pop() {
+        if last < u8::MAX {
+            next.push(last + 1);
+            return Some(next);
+        }
+    }
+    None
 }
 
 /// The ordinals of the first `max_scan` words (in dictionary order) that start with `prefix`:

@@ -6,10 +6,12 @@
 use std::ops::Range;
 
 use newsdex_format::postings::{PositionsReader, Posting, PostingsReader};
+use newsdex_format::shards;
 use newsdex_format::skips::{self, Block, Skips};
 use newsdex_format::{Field, FIELD_COUNT};
 
 use crate::error::Result;
+use crate::index::pieces::Part;
 use crate::index::View;
 use crate::query::plan::Expansion;
 use crate::read::docs::Docs;
@@ -61,11 +63,9 @@ pub(crate) fn read_term(
     let (Some(postings), Some(positions)) = (postings, positions) else {
         return Ok(false);
     };
-    if let Some(checks) = &view.chunk_checks {
-        checks.postings(ordinal, postings)?;
-        if with == WithPositions::All {
-            checks.positions(ordinal, positions)?;
-        }
+    check_part(view, ordinal, Part::Postings, postings)?;
+    if with == WithPositions::All {
+        check_part(view, ordinal, Part::Positions, positions)?;
     }
     let reader = PostingsReader::new(postings, term.info.doc_freq, view.meta.doc_count);
     // Unknown articles: all of them, which is as cheap once the term is at hand.
@@ -142,7 +142,7 @@ fn read_blocks(
         return Ok(false);
     }
     for (block, postings, positions, in_block) in found {
-        if view.chunk_checks.is_some() {
+        if view.postings.is_packed() {
             verify(
                 &block,
                 postings,
@@ -187,9 +187,7 @@ fn skip_table<'v>(
     let (Some(postings_part), Some(positions_part)) = (postings_part, positions_part) else {
         return Ok(None);
     };
-    if let Some(checks) = &view.chunk_checks {
-        checks.skips(ordinal, postings_part)?;
-    }
+    check_part(view, ordinal, Part::Skips, postings_part)?;
     let table = Skips::open(postings_part, info.doc_freq, info.postings.len())?;
     Ok(Some(match with {
         WithPositions::All => table.with_positions(positions_part, info.positions.len())?,
@@ -206,6 +204,20 @@ pub(crate) fn advance(sorted: &[u32], mut from: usize, doc: u32) -> usize {
         from += 1;
     }
     from
+}
+
+/// Refuses a part of a sharded index's term read from its chunks unless it passes the check
+/// its terms piece keeps (a single-file index's bytes are covered by its checksum).
+fn check_part(view: &View<'_>, ordinal: u64, part: Part, bytes: &[u8]) -> Result<()> {
+    if let Some(expected) = view.terms.check(ordinal, part)? {
+        let name = match part {
+            Part::Postings => "postings",
+            Part::Positions => "positions",
+            Part::Skips => "skip table",
+        };
+        shards::verify(expected, bytes, || format!("the {name} of term {ordinal}"))?;
+    }
+    Ok(())
 }
 
 fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()> {

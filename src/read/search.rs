@@ -2,7 +2,7 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
-use newsdex_format::entities::{doc_entities, entity, postings as entity_postings};
+use newsdex_format::entities::{doc_entities, postings as entity_postings};
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::entities::entity_id;
 use newsdex_index::sort;
@@ -10,6 +10,7 @@ use newsdex_index::Analyzer;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::coalesce;
+use crate::index::pieces::{entity, fetch_all, Gather};
 use crate::index::View;
 use crate::query;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
@@ -44,15 +45,28 @@ pub(crate) fn search(
     let page_end = options.offset.saturating_add(options.limit);
     let (plan, matched) = matches(view, plan, page_end, memo)?;
     let total = matched.len();
-    let facets = if options.facets {
-        Some(facets(view, &matched)?)
-    } else {
-        None
-    };
-    let page = rank(view, matched, page_end)?;
-    if let Some(store) = &view.store {
-        store.require(page.iter().skip(options.offset).map(|scored| scored.doc))?;
+    let all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
+    // What ranking, the hits and the facets read, in two rounds of a sharded index: the
+    // pieces of the articles that may make the page (their ids break ties), then the page's
+    // texts and the entities of the hits and the facets.
+    let mut missing = doc_pieces(view, &plan, &likely_page(&matched, page_end));
+    if options.facets {
+        missing.extend(view.doc_entities.missing(all.iter().copied()));
     }
+    fetch_all(missing)?;
+    let page = rank(view, matched, page_end)?;
+    let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
+    let mut gather = Gather::default();
+    gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
+    if let Some(store) = &view.store {
+        gather.add(store.missing(docs.iter().copied()).and_then(fetch_all))?;
+    }
+    let facets = match options.facets {
+        true => gather.add(facets(view, &all))?,
+        false => None,
+    };
+    gather.add(chips(view, &docs).and_then(|chips| fetch_all(view.entities.missing(chips))))?;
+    gather.finish()?;
     let mut highlighter = Highlighter::new(view, &plan);
     let hits = page
         .into_iter()
@@ -122,9 +136,11 @@ fn matches_of(
         // The page is among these whatever the headlines say, most likely among the first:
         // their text comes in the same round as the headlines' positions, and only a page
         // the headlines turned over needs a round after it.
-        if let Some(store) = &view.store {
-            request.need(store.missing(may_rank.into_iter().take(PREFETCHED_TEXTS * page_end))?);
-        }
+        let may_rank: Vec<u32> = may_rank
+            .into_iter()
+            .take(PREFETCHED_PIECES * page_end)
+            .collect();
+        request.need(doc_pieces(view, plan, &may_rank));
     }
     if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
@@ -135,9 +151,53 @@ fn matches_of(
     Ok(Some(matched))
 }
 
-/// The text of at most this many articles per place on the page is fetched before the
-/// headlines say which make it.
-const PREFETCHED_TEXTS: usize = 2;
+/// The pieces a sharded index must fetch before the hits of `docs` can be made, but for their
+/// texts: their ids, entities and where their texts are, and their mentions when the plan
+/// names entities.
+fn doc_pieces(view: &View<'_>, plan: &Plan, docs: &[u32]) -> Vec<std::ops::Range<u64>> {
+    let docs = || docs.iter().copied();
+    let mut missing = view.doc_ids.missing(docs());
+    missing.extend(view.doc_entities.missing(docs()));
+    if plan
+        .positive()
+        .any(|m| matches!(m.matcher, Matcher::Entities(_)))
+    {
+        missing.extend(view.mentions.missing(docs()));
+    }
+    if let Some(store) = &view.store {
+        missing.extend(store.table_missing(docs()));
+    }
+    missing
+}
+
+/// The articles that may make a page ending at `page_end`, from scores alone: the best
+/// [`PREFETCHED_PIECES`] per place, and every article tied with the last of them (ranking
+/// reads their ids), at most [`MAX_LIKELY`].
+fn likely_page(matched: &[Scored], page_end: usize) -> Vec<u32> {
+    let key = |s: &Scored| (s.typos, std::cmp::Reverse(s.score.to_bits()));
+    let mut best: Vec<&Scored> = matched.iter().collect();
+    let take = (PREFETCHED_PIECES * page_end).min(best.len());
+    if take == 0 {
+        return Vec::new();
+    }
+    sort::select_by_key(&mut best, take - 1, |s| key(s));
+    let boundary = key(best[take - 1]);
+    let mut docs: Vec<u32> = best[..take].iter().map(|s| s.doc).collect();
+    docs.extend(
+        best[take..]
+            .iter()
+            .filter(|s| key(s) == boundary)
+            .map(|s| s.doc)
+            .take(MAX_LIKELY.saturating_sub(take)),
+    );
+    docs
+}
+
+/// The pieces of at most this many articles per place on the page are fetched before ranking
+/// and the headlines say which make it.
+const PREFETCHED_PIECES: usize = 2;
+/// At most this many articles' pieces are fetched before ranking.
+const MAX_LIKELY: usize = 1000;
 
 /// Ranges this close together are asked for as one: about what a part's headers cost in a
 /// response with several ranges. (Fetchers that make a request per range merge more: the
@@ -308,20 +368,20 @@ fn evaluate(
             let mut out = Vec::new();
             for named in entities {
                 let idf = idf(view, named.articles);
-                let scored =
-                    entity_postings(&view.entity_postings, named.ordinal, view.meta.doc_count)?
-                        .into_iter()
-                        .filter(|(doc, _)| match docs {
-                            Docs::Only(wanted) => wanted.binary_search(doc).is_ok(),
-                            Docs::All | Docs::Unknown => true,
-                        })
-                        .map(|(doc, mentions)| Scored {
-                            doc,
-                            score: entity_score(idf, mentions),
-                            typos: 0,
-                            in_title: 0,
-                        })
-                        .collect();
+                let record = view.entity_postings.get(named.ordinal)?;
+                let scored = entity_postings(record, named.ordinal, view.meta.doc_count)?
+                    .into_iter()
+                    .filter(|(doc, _)| match docs {
+                        Docs::Only(wanted) => wanted.binary_search(doc).is_ok(),
+                        Docs::All | Docs::Unknown => true,
+                    })
+                    .map(|(doc, mentions)| Scored {
+                        doc,
+                        score: entity_score(idf, mentions),
+                        typos: 0,
+                        in_title: 0,
+                    })
+                    .collect();
                 out = combine(out, scored, Combine::Best);
             }
             Ok(Some(out))
@@ -349,21 +409,35 @@ fn score_posting(
     })
 }
 
+/// The entities the hits of `docs` list.
+fn chips(view: &View<'_>, docs: &[u32]) -> Result<Vec<u32>> {
+    let mut chips = Vec::new();
+    for &doc in docs {
+        let entities = doc_entities(view.doc_entities.get(doc)?, doc, view.entity_count)?;
+        chips.extend(entities.into_iter().take(HIT_ENTITIES).map(|(e, _)| e));
+    }
+    Ok(chips)
+}
+
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.
 fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Result<Hit> {
     let id = view.id(scored.doc)?.to_owned();
-    let entities = doc_entities(&view.doc_entities, scored.doc, view.entity_count)?
-        .into_iter()
-        .take(HIT_ENTITIES)
-        .map(|(ordinal, _)| {
-            let record = entity(&view.entities, ordinal)?;
-            Ok(EntityRef {
-                id: entity_id(&record),
-                kind: record.kind,
-                name: record.name.to_owned(),
-            })
+    let entities = doc_entities(
+        view.doc_entities.get(scored.doc)?,
+        scored.doc,
+        view.entity_count,
+    )?
+    .into_iter()
+    .take(HIT_ENTITIES)
+    .map(|(ordinal, _)| {
+        let record = entity(&view.entities, ordinal)?;
+        Ok(EntityRef {
+            id: entity_id(&record),
+            kind: record.kind,
+            name: record.name.to_owned(),
         })
-        .collect::<Result<Vec<_>>>()?;
+    })
+    .collect::<Result<Vec<_>>>()?;
     highlighter.set_doc(scored.doc)?;
     let Some(store) = &view.store else {
         return Ok(Hit {

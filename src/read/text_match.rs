@@ -9,6 +9,7 @@
 use newsdex_format::{skips, Field, FIELD_COUNT};
 use newsdex_index::analysis::words;
 use newsdex_index::sort;
+use newsdex_index::Analyzer;
 
 use crate::error::Result;
 use crate::index::stored::StoreView;
@@ -162,8 +163,9 @@ impl Wanted {
     /// Calls `found` with the index and the position of each word of `text` that is a term
     /// looked for, split, folded and looked up as the builder did.
     fn scan(&self, view: &View<'_>, text: &str, mut found: impl FnMut(usize, u32)) {
+        let analyzer = Analyzer::new();
         words(text, |word| {
-            let Some(ordinal) = view.words.get(word.folded) else {
+            let Some(ordinal) = view.term_of_word(word.folded, &analyzer) else {
                 return;
             };
             let first = self.0.partition_point(|&(o, _)| o < ordinal);

@@ -3,12 +3,13 @@
 
 use std::collections::HashMap;
 
-use newsdex_format::entities::{entity, mentions};
+use newsdex_format::entities::{mentions, Span};
 use newsdex_format::Field;
 use newsdex_index::entities::entity_id;
 use newsdex_index::Analyzer;
 
 use crate::error::Result;
+use crate::index::pieces::{entity, fetch_all, Gather};
 use crate::index::View;
 use crate::query;
 use crate::query::plan::Plan;
@@ -17,8 +18,31 @@ use crate::views::results::{ArticleView, MentionView};
 
 /// The article with `id`, with the matches of `query` (if any) marked.
 pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {
-    let doc = view.doc(id)?;
-    let record = view.store()?.get(doc)?;
+    // A sharded index fetches the id's piece (with the pieces the query's plan reads), where
+    // the text is and the mentions, then the text and the entities named: three rounds.
+    let analyzer = Analyzer::new();
+    let store = view.store()?;
+    let mut gather = Gather::default();
+    let plan = match query {
+        Some(query) => gather.add(Plan::new(view, &query::parse(query), &analyzer))?,
+        None => None,
+    };
+    let mut mentioned = None;
+    let doc = gather.add(view.doc(id))?;
+    if let Some(doc) = doc {
+        gather.add(store.missing([doc]).and_then(fetch_all))?;
+        mentioned = gather.add(mentions_of(view, doc))?;
+        if let Some(mentioned) = &mentioned {
+            gather.add(fetch_all(
+                view.entities.missing(mentioned.iter().map(|&(_, e)| e)),
+            ))?;
+        }
+    }
+    gather.finish()?;
+    let (Some(doc), Some(mentioned)) = (doc, mentioned) else {
+        unreachable!("a read that lacked pieces made the gather ask for them");
+    };
+    let record = store.get(doc)?;
     let stored = record.fields()?;
     let mut article = ArticleView {
         id: id.to_owned(),
@@ -37,7 +61,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         mentions: Vec::new(),
     };
     let mut records = HashMap::new();
-    for (span, ordinal) in mentions(&view.mentions, doc, view.entity_count)? {
+    for (span, ordinal) in mentioned {
         let (kind, id) = match records.entry(ordinal) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(slot) => {
@@ -56,9 +80,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
             _ => article.mentions.push(mention),
         }
     }
-    if let Some(query) = query {
-        let analyzer = Analyzer::new();
-        let plan = Plan::new(view, &query::parse(query), &analyzer)?;
+    if let Some(plan) = plan {
         let mut highlighter = Highlighter::new(view, &plan);
         highlighter.set_doc(doc)?;
         article.title_marks = highlighter.marks(&article.title, Field::Title);
@@ -66,4 +88,9 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         article.marks = highlighter.marks(&article.body, Field::Body);
     }
     Ok(article)
+}
+
+/// Article `doc`'s mentions of entities.
+fn mentions_of(view: &View<'_>, doc: u32) -> Result<Vec<(Span, u32)>> {
+    Ok(mentions(view.mentions.get(doc)?, doc, view.entity_count)?)
 }

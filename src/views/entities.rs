@@ -5,15 +5,16 @@ use std::collections::BTreeSet;
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
-use newsdex_format::entities::{entity, named, NAME_WHOLE, NAME_WORD};
+use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
 use newsdex_index::entities::names::clean;
 use newsdex_index::entities::{entity_id, find_by_id, key as entity_key};
 use newsdex_index::sort;
 use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
+use crate::index::pieces::{entity, fetch_all};
 use crate::index::View;
-use crate::query::plan::entities_named;
+use crate::query::plan::{entities_named, successor};
 use crate::views::results::{
     EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion,
 };
@@ -25,7 +26,7 @@ const MAX_SCAN: usize = 5_000;
 
 /// The entity with `id`.
 pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
-    let ordinal = find_by_id(&view.entities, id)?
+    let ordinal = find_by_id(view.entities.len() as u32, id, |o| view.entities.get(o))?
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     let record = entity(&view.entities, ordinal)?;
     Ok(EntityView {
@@ -88,24 +89,30 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     let name = entity_key(text);
     if !name.is_empty() {
         let mut found: BTreeSet<u32> = BTreeSet::new();
-        let mut stream = view
-            .entity_names
-            .search(Str::new(&name).starts_with())
-            .into_stream();
         let mut scanned = 0;
-        while let Some((key, value)) = stream.next() {
-            scanned += 1;
-            if scanned > MAX_SCAN {
-                break;
-            }
-            let flag = key
-                .iter()
-                .position(|&b| b == 0)
-                .and_then(|at| key.get(at + 1));
-            if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
-                found.extend(named(value, view.entity_name_lists, view.entity_count)?);
+        let maps = view
+            .entity_names
+            .maps_between(name.as_bytes(), successor(name.as_bytes()).as_deref())?;
+        'maps: for piece in maps {
+            let mut stream = piece
+                .map
+                .search(Str::new(&name).starts_with())
+                .into_stream();
+            while let Some((key, value)) = stream.next() {
+                scanned += 1;
+                if scanned > MAX_SCAN {
+                    break 'maps;
+                }
+                let flag = key
+                    .iter()
+                    .position(|&b| b == 0)
+                    .and_then(|at| key.get(at + 1));
+                if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
+                    found.extend(named(value, piece.payload, view.entity_count)?);
+                }
             }
         }
+        fetch_all(view.entities.missing(found.iter().copied()))?;
         let mut entities = Vec::with_capacity(found.len());
         for ordinal in found {
             let record = entity(&view.entities, ordinal)?;
@@ -128,20 +135,27 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     }
     let last_word = newsdex_index::Analyzer::new().tokens(text).pop();
     if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
-        let mut words = Vec::new();
-        let mut stream = view
+        let mut found = Vec::new();
+        let folded = word.folded.as_bytes();
+        'words: for map in view
             .words
-            .search(Str::new(&word.folded).starts_with())
-            .into_stream();
-        while let Some((key, ordinal)) = stream.next() {
-            if words.len() >= MAX_SCAN {
-                break;
+            .maps_between(folded, successor(folded).as_deref())?
+        {
+            let mut stream = map
+                .search(Str::new(&word.folded).starts_with())
+                .into_stream();
+            while let Some((key, ordinal)) = stream.next() {
+                if found.len() >= MAX_SCAN {
+                    break 'words;
+                }
+                found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
             }
-            let articles = view.term_infos.get(ordinal)?.doc_freq;
-            words.push(WordSuggestion {
-                word: String::from_utf8_lossy(key).into_owned(),
-                articles,
-            });
+        }
+        fetch_all(view.terms.missing_infos(found.iter().map(|&(_, o)| o)))?;
+        let mut words = Vec::with_capacity(found.len());
+        for (word, ordinal) in found {
+            let articles = view.terms.doc_freq(ordinal)?;
+            words.push(WordSuggestion { word, articles });
         }
         sort::sort_by(&mut words, |a, b| {
             b.articles

@@ -1,39 +1,51 @@
 //! Facets: over every article a search matches, the entities of each type and the sources
 //! that occur in the most of them.
 
-use newsdex_format::entities::{entity, for_each_doc_entity};
+use newsdex_format::entities::for_each_doc_entity;
 use newsdex_format::sources::{name as source_name, source_of};
 use newsdex_index::entities::entity_id;
 use newsdex_ner::EntityType;
 
 use crate::error::Result;
+use crate::index::pieces::{entity, fetch_all};
 use crate::index::View;
-use crate::score::merge::Scored;
 use crate::views::results::{FacetCount, Facets};
 
 /// Facets list at most this many entries of each type, and of sources.
 pub const FACET_SIZE: usize = 10;
 
 /// Counts the entities and sources of the matched articles.
-pub(crate) fn facets(view: &View<'_>, matched: &[Scored]) -> Result<Facets> {
+pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     let mut entity_counts = vec![0u32; view.entity_count as usize];
     let mut source_counts = vec![0u32; view.source_names.len()];
-    for scored in matched {
-        for_each_doc_entity(&view.doc_entities, scored.doc, view.entity_count, |e, _| {
+    fetch_all(view.doc_entities.missing(matched.iter().copied()))?;
+    for &doc in matched {
+        let record = view.doc_entities.get(doc)?;
+        for_each_doc_entity(record, doc, view.entity_count, |e, _| {
             entity_counts[e as usize] += 1
         })?;
-        if let Some(source) = source_of(view.doc_sources, &view.source_names, scored.doc)? {
+        if let Some(source) = source_of(view.doc_sources, &view.source_names, doc)? {
             source_counts[source as usize] += 1;
         }
     }
 
     let mut facets = Facets::default();
-    for kind in EntityType::ALL {
-        let range = view.entity_types[kind.index()].clone();
-        let counts = entity_counts
-            .get(range.start as usize..range.end as usize)
-            .unwrap_or_default();
-        for (ordinal, count) in top(counts, range.start) {
+    let tops: Vec<Vec<(u32, u32)>> = EntityType::ALL
+        .iter()
+        .map(|kind| {
+            let range = view.entity_types[kind.index()].clone();
+            let counts = entity_counts
+                .get(range.start as usize..range.end as usize)
+                .unwrap_or_default();
+            top(counts, range.start)
+        })
+        .collect();
+    fetch_all(
+        view.entities
+            .missing(tops.iter().flatten().map(|&(o, _)| o)),
+    )?;
+    for (kind, top) in EntityType::ALL.into_iter().zip(tops) {
+        for (ordinal, count) in top {
             let record = entity(&view.entities, ordinal)?;
             facets.entities[kind.index()].push(FacetCount {
                 id: entity_id(&record),

@@ -28,6 +28,14 @@ pub const MAX_SNIPPET_BYTES: usize = 480;
 pub const MAX_SNIPPET_SCAN: usize = 32 * 1024;
 const ELLIPSIS: &str = "…";
 
+/// The matches of `query` in any `text` (a page's own article, say), marked as in results:
+/// words the corpus never had are stemmed and looked up as terms, so "condemning" is marked
+/// for `condemn` even if no article has that form.
+pub(crate) fn marks(view: &View<'_>, text: &str, query: &str) -> Result<Vec<Mark>> {
+    let plan = Plan::new(view, &crate::query::parse(query), &Analyzer::new())?;
+    Ok(Highlighter::new(view, &plan).marks(text, Field::Body))
+}
+
 /// Marks a plan's matches.
 pub(crate) struct Highlighter<'a> {
     view: &'a View<'a>,
@@ -37,8 +45,9 @@ pub(crate) struct Highlighter<'a> {
     initials: Vec<char>,
     /// The current article's mentions of entities the plan names: (field, bytes, matcher).
     entity_spans: Vec<(Field, Range<usize>, usize)>,
-    /// For text that is not the corpus's own: stems words the words dictionary lacks.
-    analyzer: Option<Analyzer>,
+    /// Stems words whose term the words dictionary does not give: text that is not the
+    /// corpus's own, or a sharded index's words whose pieces are not at hand.
+    analyzer: Analyzer,
 }
 
 /// The words of a text and which matchers matched which runs of them.
@@ -66,16 +75,7 @@ impl<'a> Highlighter<'a> {
             matchers,
             initials,
             entity_spans: Vec::new(),
-            analyzer: None,
-        }
-    }
-
-    /// A highlighter for any text: words the corpus never had are stemmed and looked up as
-    /// terms, so "condemning" is marked for `condemn` even if no article has that form.
-    pub fn for_any_text(view: &'a View<'a>, plan: &'a Plan) -> Highlighter<'a> {
-        Highlighter {
-            analyzer: Some(Analyzer::new()),
-            ..Highlighter::new(view, plan)
+            analyzer: Analyzer::new(),
         }
     }
 
@@ -89,7 +89,8 @@ impl<'a> Highlighter<'a> {
         {
             return Ok(());
         }
-        for (span, entity) in mentions(&self.view.mentions, doc, self.view.entity_count)? {
+        let record = self.view.mentions.get(doc)?;
+        for (span, entity) in mentions(record, doc, self.view.entity_count)? {
             for (index, matcher) in self.matchers.iter().enumerate() {
                 if let Matcher::Entities(named) = &matcher.matcher {
                     if named.iter().any(|n| n.ordinal == entity) {
@@ -185,10 +186,7 @@ impl<'a> Highlighter<'a> {
         words(text, |word| {
             spans.push(word.start..word.end);
             let ordinal = if self.initials.contains(&initial(word.folded)) {
-                self.view.words.get(word.folded).or_else(|| {
-                    let analyzer = self.analyzer.as_ref()?;
-                    self.view.terms.get(analyzer.stem(word.folded).as_ref())
-                })
+                self.view.term_of_word(word.folded, &self.analyzer)
             } else {
                 None
             };

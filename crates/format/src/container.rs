@@ -24,7 +24,7 @@ use crate::spill::Piece;
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 9;
+pub const VERSION: u32 = 10;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -72,15 +72,15 @@ pub enum SectionKind {
     SourceNames = 17,
     /// Article → source number.
     DocSources = 18,
-    /// A sharded index's record table of the document store (the records are in its chunks).
+    /// A sharded index's table of where each stored record lies in its chunks, and its check.
     StoreTable = 19,
     /// A sharded index's chunk files: where its postings, positions and stored text went.
     Chunks = 20,
-    /// A sharded index's checks of what is in its chunks: each term's postings and positions
-    /// and each stored record.
-    ChunkChecks = 21,
     /// The skip tables of long postings lists, term by term.
     Skips = 22,
+    /// A sharded index's directory of the pieces its tables are cut into (see
+    /// [`crate::pieces`]).
+    Pieces = 23,
 }
 
 impl SectionKind {
@@ -106,8 +106,8 @@ impl SectionKind {
         SectionKind::DocSources,
         SectionKind::StoreTable,
         SectionKind::Chunks,
-        SectionKind::ChunkChecks,
         SectionKind::Skips,
+        SectionKind::Pieces,
     ];
 
     /// The section's name in error messages.
@@ -133,12 +133,13 @@ impl SectionKind {
             SectionKind::DocSources => "doc sources",
             SectionKind::StoreTable => "store table",
             SectionKind::Chunks => "chunks",
-            SectionKind::ChunkChecks => "chunk checks",
             SectionKind::Skips => "skips",
+            SectionKind::Pieces => "pieces",
         }
     }
 
-    fn from_u32(value: u32) -> Option<SectionKind> {
+    /// The kind numbered `value` in a section table.
+    pub fn from_u32(value: u32) -> Option<SectionKind> {
         SectionKind::ALL.into_iter().find(|k| *k as u32 == value)
     }
 }

@@ -137,11 +137,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Decodes entity `ordinal` of the entity table.
-pub fn entity<'a>(table: &Records<'a>, ordinal: u32) -> Result<EntityRecord<'a>> {
+/// Decodes `record`, entity `ordinal` of the entity table.
+pub fn entity(record: &[u8], ordinal: u32) -> Result<EntityRecord<'_>> {
     let bad = || Error::corrupt("entities", format!("entity {ordinal} cannot be read"));
     let mut c = Cursor {
-        bytes: table.get(ordinal as usize).ok_or_else(bad)?,
+        bytes: record,
         at: 0,
     };
     let kind = c
@@ -237,8 +237,9 @@ pub fn write_postings(out: &mut Vec<u8>, docs: &[(u32, u32)]) {
     }
 }
 
-/// Decodes an entity's postings: `(doc, mentions)` in doc order, docs below `doc_count`.
-pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec<(u32, u32)>> {
+/// Decodes `record`, entity `ordinal`'s postings: `(doc, mentions)` in doc order, docs below
+/// `doc_count`.
+pub fn postings(record: &[u8], ordinal: u32, doc_count: u32) -> Result<Vec<(u32, u32)>> {
     let bad = || {
         Error::corrupt(
             "entity postings",
@@ -246,7 +247,7 @@ pub fn postings(table: &Records<'_>, ordinal: u32, doc_count: u32) -> Result<Vec
         )
     };
     let mut c = Cursor {
-        bytes: table.get(ordinal as usize).ok_or_else(bad)?,
+        bytes: record,
         at: 0,
     };
     let mut out = Vec::new();
@@ -282,11 +283,12 @@ pub fn write_mentions(out: &mut Vec<u8>, mentions: &[(Span, u32)]) {
     }
 }
 
-/// Decodes an article's mentions: `(span, entity)` in span order, entities below `entity_count`.
-pub fn mentions(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<(Span, u32)>> {
+/// Decodes `record`, article `doc`'s mentions: `(span, entity)` in span order, entities below
+/// `entity_count`.
+pub fn mentions(record: &[u8], doc: u32, entity_count: u32) -> Result<Vec<(Span, u32)>> {
     let bad = || Error::corrupt("mentions", format!("article {doc} cannot be read"));
     let mut c = Cursor {
-        bytes: table.get(doc as usize).ok_or_else(bad)?,
+        bytes: record,
         at: 0,
     };
     let mut out = Vec::new();
@@ -322,10 +324,10 @@ pub fn write_doc_entities(out: &mut Vec<u8>, entities: &[(u32, u32)]) {
     }
 }
 
-/// Decodes an article's entities: `(entity, mentions)`, most mentioned first.
-pub fn doc_entities(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<Vec<(u32, u32)>> {
+/// Decodes `record`, article `doc`'s entities: `(entity, mentions)`, most mentioned first.
+pub fn doc_entities(record: &[u8], doc: u32, entity_count: u32) -> Result<Vec<(u32, u32)>> {
     let mut out = Vec::new();
-    for_each_doc_entity(table, doc, entity_count, |entity, mentions| {
+    for_each_doc_entity(record, doc, entity_count, |entity, mentions| {
         out.push((entity, mentions))
     })?;
     Ok(out)
@@ -334,14 +336,14 @@ pub fn doc_entities(table: &Records<'_>, doc: u32, entity_count: u32) -> Result<
 /// Calls `visit` with each of an article's entities and its mentions, most mentioned first,
 /// without allocating (facet counting runs this over every matching article).
 pub fn for_each_doc_entity(
-    table: &Records<'_>,
+    record: &[u8],
     doc: u32,
     entity_count: u32,
     mut visit: impl FnMut(u32, u32),
 ) -> Result<()> {
     let bad = || Error::corrupt("doc entities", format!("article {doc} cannot be read"));
     let mut c = Cursor {
-        bytes: table.get(doc as usize).ok_or_else(bad)?,
+        bytes: record,
         at: 0,
     };
     while !c.done() {
@@ -380,12 +382,12 @@ mod tests {
         lavrov.write(&mut record);
         let bytes = table(&[record]);
         let records = Records::parse(&bytes, "entities").unwrap();
-        assert_eq!(entity(&records, 0).unwrap(), lavrov);
+        assert_eq!(entity(records.get(0).unwrap(), 0).unwrap(), lavrov);
         assert_eq!(
             lavrov.aliases(),
             ["Sergei Lavrov", "Lavrov", "Сергей Лавров"]
         );
-        assert!(entity(&records, 1).is_err());
+        assert!(entity(b"", 1).is_err());
         assert_eq!(type_ranges(&records).unwrap(), [0..1, 0..0, 0..0, 0..0]);
     }
 
@@ -439,8 +441,11 @@ mod tests {
         write_postings(&mut record, &docs);
         let bytes = table(&[record]);
         let records = Records::parse(&bytes, "entity postings").unwrap();
-        assert_eq!(postings(&records, 0, 10).unwrap(), docs);
-        assert!(postings(&records, 0, 9).is_err(), "a doc past the corpus");
+        assert_eq!(postings(records.get(0).unwrap(), 0, 10).unwrap(), docs);
+        assert!(
+            postings(records.get(0).unwrap(), 0, 9).is_err(),
+            "a doc past the corpus"
+        );
 
         let span = |field, start, end| Span { field, start, end };
         let spans = [
@@ -452,10 +457,10 @@ mod tests {
         write_mentions(&mut record, &spans);
         let bytes = table(&[record, Vec::new()]);
         let records = Records::parse(&bytes, "mentions").unwrap();
-        assert_eq!(mentions(&records, 0, 2).unwrap(), spans);
-        assert!(mentions(&records, 1, 2).unwrap().is_empty());
+        assert_eq!(mentions(records.get(0).unwrap(), 0, 2).unwrap(), spans);
+        assert!(mentions(records.get(1).unwrap(), 1, 2).unwrap().is_empty());
         assert!(
-            mentions(&records, 0, 1).is_err(),
+            mentions(records.get(0).unwrap(), 0, 1).is_err(),
             "an entity past the table"
         );
 
@@ -464,9 +469,9 @@ mod tests {
         write_doc_entities(&mut record, &counts);
         let bytes = table(&[record]);
         let records = Records::parse(&bytes, "doc entities").unwrap();
-        assert_eq!(doc_entities(&records, 0, 2).unwrap(), counts);
+        assert_eq!(doc_entities(records.get(0).unwrap(), 0, 2).unwrap(), counts);
         assert!(
-            doc_entities(&records, 0, 1).is_err(),
+            doc_entities(records.get(0).unwrap(), 0, 1).is_err(),
             "an entity past the table"
         );
     }

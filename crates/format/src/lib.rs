@@ -12,6 +12,7 @@
 //! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
 //! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
 //! - [`shards`]: an index split into a core and chunk files, and the `chunks` section.
+//! - [`pieces`]: a sharded index's tables cut into pieces fetched on demand.
 //! - [`source::ByteSource`]: an index's bytes, in memory or in a file, read through a window.
 //! - [`spill::Piece`], [`spill::Sink`]: a section's bytes in memory or in an unnamed
 //!   temporary file, for writers that work within a memory budget.
@@ -28,6 +29,7 @@ mod error;
 pub mod fst_check;
 pub mod meta;
 pub mod norms;
+pub mod pieces;
 pub mod postings;
 pub mod records;
 pub mod rice;

@@ -1,34 +1,33 @@
 //! Sharded indexes, for archives too large for one download. An index is split into a core
 //! file and chunk files. The core is an index file of its own (same label, version, checksum)
-//! with every section but the four that grow with the text: postings, positions, skip tables
-//! and the document store's records. Those four, back to back, make one byte space, the *pack*
-//! (postings, positions, skips, then stored records), cut into chunk files of a fixed size, so
-//! byte `b` of the pack is byte `b % chunk_bytes` of chunk `b / chunk_bytes`. A reader fetches
-//! the ranges of the pack a request needs (HTTP range requests, or whole chunks).
+//! that holds only what does not grow with the archive but by a few bytes an article: the
+//! meta, norms and sources sections, a `chunks` section and the directory of the `pieces`
+//! (see [`crate::pieces`]). Everything else makes one byte space, the *pack*: the postings,
+//! positions, skip tables and stored records, back to back, then every other table cut into
+//! deflated pieces. The pack is cut into chunk files of a fixed size, so byte `b` of the pack
+//! is byte `b % chunk_bytes` of chunk `b / chunk_bytes`. A reader fetches the ranges of the
+//! pack a request needs (HTTP range requests, or whole chunks).
 //!
-//! The core keeps the store's record table (section `store table`) so that finding an
-//! article's record needs no fetch, and a `chunks` section:
+//! The `chunks` section:
 //!
 //! ```text
 //! u64 chunk bytes, u64 postings bytes, u64 positions bytes, u64 skips bytes, u64 stored record bytes,
-//! u8 has store, u8 name length, name (ASCII letters, digits, '.', '_', '-')
+//! u64 pieces bytes, u8 has store, u8 name length, name (ASCII letters, digits, '.', '_', '-')
 //! ```
 //!
 //! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
 //! the pack, so chunks of another build are never mixed with this core. A reader never holds
-//! a whole chunk, so the core carries a check of each piece it reads instead (`chunk checks`:
-//! the low 32 bits of the xxh3 of each term's postings, of its positions, of its skip table's postings part,
-//! and of each stored record; a block read through a skip table is checked by its entry), and
-//! a damaged chunk is refused when a request reads the damaged piece:
-//!
-//! ```text
-//! u32 term count, u32 record count, term count × (u32 postings, u32 positions, u32 skips), record count × u32
-//! ```
+//! a whole chunk, so each piece it reads is checked: a piece by the directory in the core, and
+//! a term's postings, positions and skip table's postings part (a block read through a skip
+//! table is checked by its entry) and an article's stored record by the low 32 bits of their
+//! xxh3 kept in the terms' and the store table's pieces. A damaged chunk is refused when a
+//! request reads the damaged piece.
 
 use std::ops::Range;
 
 use super::container::{ContainerWriter, SectionKind, SectionTable};
 use super::le_u32;
+use super::pieces::{self, check, Tables, TERM_CHECKS};
 use super::records::Records;
 use super::skips;
 use super::source::{ByteSource, Window};
@@ -45,8 +44,6 @@ pub const MIN_CHUNK_BYTES: u64 = 4 << 10;
 /// The largest chunk size allowed.
 pub const MAX_CHUNK_BYTES: u64 = 1 << 30;
 const MAX_NAME: usize = 200;
-/// The bytes of checks per term: postings, positions, skips.
-const TERM_CHECKS: usize = 12;
 
 /// Where the parts of a sharded index went.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -61,6 +58,8 @@ pub struct Chunks {
     pub skips: Range<u64>,
     /// The stored records in the pack, when the index has a store.
     pub store: Option<Range<u64>>,
+    /// The pieces of the other tables in the pack.
+    pub pieces: Range<u64>,
     /// The chunk files' common name.
     pub name: String,
 }
@@ -68,9 +67,7 @@ pub struct Chunks {
 impl Chunks {
     /// The pack's length in bytes.
     pub fn pack_bytes(&self) -> u64 {
-        self.store
-            .as_ref()
-            .map_or(self.skips.end, |store| store.end)
+        self.pieces.end
     }
 
     /// How many chunk files there are.
@@ -85,13 +82,14 @@ impl Chunks {
 
     fn encode(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        let store = self.store.as_ref().map_or(0, |s| s.end - s.start);
+        let len = |r: &Range<u64>| r.end - r.start;
         for value in [
             self.chunk_bytes,
             self.postings.end,
-            self.positions.end - self.positions.start,
-            self.skips.end - self.skips.start,
-            store,
+            len(&self.positions),
+            len(&self.skips),
+            self.store.as_ref().map_or(0, len),
+            len(&self.pieces),
         ] {
             out.extend_from_slice(&value.to_le_bytes());
         }
@@ -113,45 +111,46 @@ impl Chunks {
                 .get(at..at + 8)
                 .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
         };
-        let (Some(chunk_bytes), Some(postings), Some(positions), Some(skips), Some(store)) =
-            (u64_at(0), u64_at(8), u64_at(16), u64_at(24), u64_at(32))
+        let sizes: Option<Vec<u64>> = (0..6).map(|i| u64_at(8 * i)).collect();
+        let Some(&[chunk_bytes, postings, positions, skips, store, pieces]) = sizes.as_deref()
         else {
             return Err(bad("too short"));
         };
         if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
             return Err(bad(&format!("a chunk size of {chunk_bytes} bytes")));
         }
-        let has_store = match bytes.get(40) {
+        let has_store = match bytes.get(48) {
             Some(0) => false,
             Some(1) => true,
             _ => return Err(bad("bad store flag")),
         };
-        let name_len = usize::from(*bytes.get(41).ok_or_else(|| bad("too short"))?);
+        let name_len = usize::from(*bytes.get(49).ok_or_else(|| bad("too short"))?);
         let name = bytes
-            .get(42..42 + name_len)
+            .get(50..50 + name_len)
             .ok_or_else(|| bad("the name is cut short"))?;
-        if bytes.len() != 42 + name_len {
+        if bytes.len() != 50 + name_len {
             return Err(bad("trailing bytes"));
         }
         let plain = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
         if name.is_empty() || !name.iter().all(plain) || name[0] == b'.' {
             return Err(bad("the chunk name is not a plain file name"));
         }
-        let positions_end = postings
-            .checked_add(positions)
-            .ok_or_else(|| bad("sizes overflow"))?;
-        let skips_end = positions_end
-            .checked_add(skips)
-            .ok_or_else(|| bad("sizes overflow"))?;
-        let store_end = skips_end
-            .checked_add(store)
-            .ok_or_else(|| bad("sizes overflow"))?;
+        if !has_store && store != 0 {
+            return Err(bad("stored records without a store"));
+        }
+        let mut end = 0u64;
+        let mut next = |len: u64| {
+            let start = end;
+            end = end.checked_add(len).ok_or_else(|| bad("sizes overflow"))?;
+            Ok::<Range<u64>, Error>(start..end)
+        };
         Ok(Chunks {
             chunk_bytes,
-            postings: 0..postings,
-            positions: postings..positions_end,
-            skips: positions_end..skips_end,
-            store: has_store.then_some(skips_end..store_end),
+            postings: next(postings)?,
+            positions: next(positions)?,
+            skips: next(skips)?,
+            store: Some(next(store)?).filter(|_| has_store),
+            pieces: next(pieces)?,
             name: String::from_utf8(name.to_vec()).expect("ASCII"),
         })
     }
@@ -195,14 +194,23 @@ pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
 /// another, so a few large reads serve them all.
 const WINDOW_BYTES: usize = 8 << 20;
 
+/// The sections a core keeps as they are; every other one goes to the pack.
+const CORE_SECTIONS: [SectionKind; 4] = [
+    SectionKind::Meta,
+    SectionKind::Norms,
+    SectionKind::SourceNames,
+    SectionKind::DocSources,
+];
+
 /// Splits the single-file index in `source` into a core and chunks of `chunk_bytes`, the chunk
 /// files named after `stem` (the core file's name without its extension) and the pack's hash.
 /// Each chunk is handed to `write_chunk` with its file name as soon as it is cut; the core's
-/// bytes and the chunks' layout are returned. Only the core's sections, one chunk and a read
-/// window are in memory at a time, so an index far larger than memory can be split.
+/// bytes and the chunks' layout are returned. The tables cut into pieces, one chunk and a
+/// read window are in memory at a time, so an index whose postings and text are far larger
+/// than memory can be split.
 ///
-/// The source is read through four times: for its checksum, the pack's hash (the chunks'
-/// name), the core's checks of each piece, and the chunks themselves.
+/// The source is read through four times: for its checksum, the checks of each term's parts
+/// and each record, the pack's hash (the chunks' name), and the chunks themselves.
 ///
 /// # Errors
 /// The container's errors for bytes that are not an index (checksum included);
@@ -246,47 +254,56 @@ pub fn split_source<S: ByteSource>(
         table.require(SectionKind::Skips)?,
         store_data,
     ];
-    let mut core = ContainerWriter::new();
-    let mut term_info = None;
+    let mut sections: Vec<(SectionKind, Vec<u8>)> = Vec::new();
     for kind in SectionKind::ALL {
-        match (kind, table.range(kind)) {
-            (
-                SectionKind::Postings
+        let moved = matches!(
+            kind,
+            SectionKind::Postings
                 | SectionKind::Positions
                 | SectionKind::Skips
                 | SectionKind::Store
-                | SectionKind::StoreTable
-                | SectionKind::Chunks,
-                _,
-            )
-            | (_, None) => {}
-            (kind, Some(range)) => {
-                let bytes = source.read_range(range)?;
-                if kind == SectionKind::TermInfo {
-                    term_info = Some(bytes.clone());
-                }
-                core.add(kind, bytes);
-            }
+        );
+        if let (false, Some(range)) = (moved, table.range(kind)) {
+            sections.push((kind, source.read_range(range)?));
         }
     }
-    let term_info = term_info.ok_or(crate::ErrorKind::MissingSection {
+    let section = |kind: SectionKind| {
+        sections
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, bytes)| &bytes[..])
+    };
+    let term_info = section(SectionKind::TermInfo).ok_or(crate::ErrorKind::MissingSection {
         section: SectionKind::TermInfo.name(),
     })?;
     let store = store_table
         .as_deref()
         .map(|bytes| Records::open(bytes, "document store"))
         .transpose()?;
-    let checks = checks(
-        source,
-        &TermInfos::parse(&term_info)?,
-        &parts,
-        store.as_ref(),
+    let infos = TermInfos::parse(term_info)?;
+    let (term_checks, record_checks) = checks(source, &infos, &parts, store.as_ref())?;
+
+    let len = |part: &Range<u64>| part.end - part.start;
+    let postings_end = len(&parts[0]);
+    let positions_end = postings_end + len(&parts[1]);
+    let skips_end = positions_end + len(&parts[2]);
+    let store_end = skips_end + len(&parts[3]);
+    let mut pieces = Vec::new();
+    let directory = pieces::cut(
+        &Tables {
+            section: &section,
+            term_checks: &term_checks,
+            records: store.map(|records| (records, &record_checks[..])),
+            lengths: [len(&parts[0]), len(&parts[1]), len(&parts[2])].map(|l| l as usize),
+        },
+        store_end,
+        &mut pieces,
     )?;
 
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buffer = vec![0; WINDOW_BYTES];
     for part in &parts {
-        hasher.update(&(part.end - part.start).to_le_bytes());
+        hasher.update(&len(part).to_le_bytes());
         let mut at = part.start;
         while at < part.end {
             let take = (part.end - at).min(WINDOW_BYTES as u64) as usize;
@@ -295,37 +312,18 @@ pub fn split_source<S: ByteSource>(
             at += take as u64;
         }
     }
-    let stem: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(MAX_NAME - 17)
-        .collect();
-    let stem = if stem.is_empty() {
-        "index".to_owned()
-    } else {
-        stem
-    };
-    let len = |part: &Range<u64>| part.end - part.start;
-    let postings_end = len(&parts[0]);
-    let positions_end = postings_end + len(&parts[1]);
-    let skips_end = positions_end + len(&parts[2]);
+    hasher.update(&(pieces.len() as u64).to_le_bytes());
+    hasher.update(&pieces);
+    drop(buffer);
     let chunks = Chunks {
         chunk_bytes,
         postings: 0..postings_end,
         positions: postings_end..positions_end,
         skips: positions_end..skips_end,
-        store: store
-            .as_ref()
-            .map(|_| skips_end..skips_end + len(&parts[3])),
-        name: format!("{stem}-{:016x}", hasher.digest()),
+        store: store.as_ref().map(|_| skips_end..store_end),
+        pieces: store_end..store_end + pieces.len() as u64,
+        name: format!("{}-{:016x}", chunk_stem(stem), hasher.digest()),
     };
-    drop(buffer);
 
     let mut chunk = Vec::with_capacity(chunk_bytes.min(chunks.pack_bytes()) as usize);
     for k in 0..chunks.count() {
@@ -343,34 +341,54 @@ pub fn split_source<S: ByteSource>(
             }
             at += len(part);
         }
+        let (from, to) = (start.max(store_end), end.max(store_end));
+        chunk.extend_from_slice(&pieces[(from - store_end) as usize..(to - store_end) as usize]);
         write_chunk(&chunks.file_name(k), &chunk)?;
     }
 
-    if let Some(table) = store_table {
-        core.add(SectionKind::StoreTable, table);
+    let mut core = ContainerWriter::new();
+    for kind in CORE_SECTIONS {
+        if let Some(bytes) = section(kind) {
+            core.add(kind, bytes.to_vec());
+        }
     }
     core.add(SectionKind::Chunks, chunks.encode());
-    core.add(SectionKind::ChunkChecks, checks);
+    core.add(SectionKind::Pieces, directory.encode());
     Ok((core.finish()?, chunks))
 }
 
-fn check(bytes: &[u8]) -> u32 {
-    xxhash_rust::xxh3::xxh3_64(bytes) as u32
+/// The stem of the chunk files' names: `stem` made a plain file name.
+fn chunk_stem(stem: &str) -> String {
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(MAX_NAME - 17)
+        .collect();
+    if stem.is_empty() {
+        "index".to_owned()
+    } else {
+        stem
+    }
 }
 
-/// The `chunk checks` section for the pieces of an index's postings, positions, skips and
-/// store (`parts`, where each lies in the source).
+/// The checks of each term's postings, positions and skip table's postings part (12 bytes a
+/// term, in ordinal order) and of each stored record (4 bytes an article), for the pieces of
+/// an index's postings, positions, skips and store (`parts`, where each lies in the source).
 fn checks(
     source: &mut impl ByteSource,
     infos: &TermInfos<'_>,
     parts: &[Range<u64>; 4],
     store: Option<&Records<'_>>,
-) -> Result<Vec<u8>> {
+) -> Result<(Vec<u8>, Vec<u8>)> {
     let records = store.map_or(0, |r| r.len());
-    let terms_end = 8 + TERM_CHECKS * infos.len();
-    let mut out = vec![0; terms_end + 4 * records];
-    out[..4].copy_from_slice(&(infos.len() as u32).to_le_bytes());
-    out[4..8].copy_from_slice(&(records as u32).to_le_bytes());
+    let mut terms = vec![0; TERM_CHECKS * infos.len()];
+    let mut stored = vec![0; 4 * records];
     let within = |part: &Range<u64>, range: Range<usize>| {
         let (start, end) = (
             part.start + range.start as u64,
@@ -393,8 +411,8 @@ fn checks(
                 .clone();
             let range = within(part, range)
                 .ok_or_else(|| Error::corrupt("term info", "a term lies outside its section"))?;
-            let at = 8 + TERM_CHECKS * ordinal + 4 * k;
-            out[at..at + 4].copy_from_slice(&check(window.get(range)?).to_le_bytes());
+            let at = TERM_CHECKS * ordinal + 4 * k;
+            terms[at..at + 4].copy_from_slice(&check(window.get(range)?).to_le_bytes());
         }
     }
     if let Some(store) = store {
@@ -406,108 +424,23 @@ fn checks(
                     format!("record {doc} lies outside the section"),
                 )
             })?;
-            let at = terms_end + 4 * doc;
-            out[at..at + 4].copy_from_slice(&check(window.get(span)?).to_le_bytes());
+            stored[4 * doc..4 * doc + 4].copy_from_slice(&check(window.get(span)?).to_le_bytes());
         }
     }
-    Ok(out)
+    Ok((terms, stored))
 }
 
-/// A sharded core's checks of the pieces of its chunks.
-#[derive(Clone, Copy, Debug)]
-pub struct ChunkChecks<'a> {
-    bytes: &'a [u8],
-    terms: usize,
-}
-
-impl<'a> ChunkChecks<'a> {
-    /// Opens the section, which must hold checks for `terms` terms and `records` records.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] when its counts or length disagree.
-    pub fn parse(bytes: &'a [u8], terms: usize, records: usize) -> Result<ChunkChecks<'a>> {
-        let counts = (le_u32(bytes, 0), le_u32(bytes, 4));
-        if counts != (Some(terms as u32), Some(records as u32))
-            || bytes.len() != 8 + TERM_CHECKS * terms + 4 * records
-        {
-            return Err(Error::corrupt("chunk checks", format!("checks for {counts:?} terms and records in {} bytes, not for {terms} and {records}", bytes.len())));
-        }
-        Ok(ChunkChecks { bytes, terms })
-    }
-
-    /// Refuses `bytes` as the postings of term `ordinal` unless they pass its check.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] naming the term.
-    pub fn postings(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(8 + TERM_CHECKS * ordinal as usize, bytes, || {
-            format!("the postings of term {ordinal}")
-        })
-    }
-
-    /// Refuses `bytes` as the positions of term `ordinal` unless they pass its check.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] naming the term.
-    pub fn positions(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(12 + TERM_CHECKS * ordinal as usize, bytes, || {
-            format!("the positions of term {ordinal}")
-        })
-    }
-
-    /// Refuses `bytes` as the postings part of the skip table of term `ordinal` (see
-    /// [`skips::postings_part`]) unless they pass its check.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] naming the term.
-    pub fn skips(&self, ordinal: u64, bytes: &[u8]) -> Result<()> {
-        self.verify(16 + TERM_CHECKS * ordinal as usize, bytes, || {
-            format!("the skip table of term {ordinal}")
-        })
-    }
-
-    /// Refuses `bytes` as the stored record of article `doc` unless they pass its check.
-    ///
-    /// # Errors
-    /// [`crate::ErrorKind::Corrupt`] naming the article.
-    pub fn record(&self, doc: u32, bytes: &[u8]) -> Result<()> {
-        self.verify(
-            8 + TERM_CHECKS * self.terms + 4 * doc as usize,
-            bytes,
-            || format!("the stored text of article {doc}"),
-        )
-    }
-
-    fn verify(&self, at: usize, bytes: &[u8], what: impl FnOnce() -> String) -> Result<()> {
-        match le_u32(self.bytes, at) {
-            Some(expected) if expected == check(bytes) => Ok(()),
-            _ => Err(Error::corrupt("chunks", format!("{} fetched from the chunk files do not match the core's check: a chunk is damaged or from another build", what()))),
-        }
-    }
-}
-
-/// Opens a sharded core's record table of the store.
+/// Refuses `bytes`, fetched from the chunk files as `what`, unless they pass `expected`, the
+/// check the pieces keep for them.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Corrupt`] when the table does not fit or its offsets are out of order
-/// or past the stored records' length.
-pub fn store_table(bytes: &[u8], records_len: u64) -> Result<Records<'_>> {
-    let table = Records::open(bytes, "store table")?;
-    if table.table_len() != bytes.len() {
-        return Err(Error::corrupt("store table", "trailing bytes"));
+/// [`crate::ErrorKind::Corrupt`] naming what was read.
+pub fn verify(expected: u32, bytes: &[u8], what: impl FnOnce() -> String) -> Result<()> {
+    if expected == check(bytes) {
+        Ok(())
+    } else {
+        Err(Error::corrupt("chunks", format!("{} fetched from the chunk files do not match the core's check: a chunk is damaged or from another build", what())))
     }
-    let mut previous = 0;
-    for i in 0..=table.len() {
-        let offset = le_u32(bytes, 4 + 4 * i).unwrap_or(u32::MAX);
-        if (i == 0 && offset != 0) || offset < previous || u64::from(offset) > records_len {
-            return Err(Error::corrupt(
-                "store table",
-                format!("record {i} has a bad offset"),
-            ));
-        }
-        previous = offset;
-    }
-    Ok(table)
 }
 
 #[cfg(test)]
@@ -520,7 +453,8 @@ mod tests {
             postings: 0..10,
             positions: 10..25,
             skips: 25..45,
-            store: Some(45..9000),
+            store: Some(45..8000),
+            pieces: 8000..9000,
             name: "bbc-00ff".into(),
         }
     }
@@ -533,6 +467,8 @@ mod tests {
         assert_eq!(c.file_name(2), "bbc-00ff.0002.chunk");
         let without = Chunks {
             store: None,
+            skips: 25..45,
+            pieces: 45..100,
             ..chunks()
         };
         assert_eq!(Chunks::decode(&without.encode()).unwrap(), without);

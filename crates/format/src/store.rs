@@ -73,6 +73,14 @@ impl Default for Deflater {
 }
 
 impl Deflater {
+    /// `raw` as one raw deflate stream.
+    pub fn deflate_bytes(&mut self, raw: &[u8]) -> &[u8] {
+        self.raw.clear();
+        self.raw.extend_from_slice(raw);
+        self.deflate();
+        &self.packed
+    }
+
     /// `self.raw` as one raw deflate stream, in `self.packed`.
     fn deflate(&mut self) {
         self.compressor.reset();

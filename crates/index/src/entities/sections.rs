@@ -7,7 +7,7 @@ use newsdex_format::entities::{
     entity, name_prefix, name_value, type_byte, write_doc_entities, write_mentions, write_postings,
     EntityRecord, Span, NAME_WHOLE, NAME_WORD,
 };
-use newsdex_format::records::{Records, RecordsWriter};
+use newsdex_format::records::RecordsWriter;
 
 use super::names::{entity_id, key as name_key};
 use super::registry::EntityTables;
@@ -108,15 +108,24 @@ pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> 
     })
 }
 
-/// The ordinal of the entity with `id`, by binary search of the table (which is in id order).
+/// The ordinal of the entity with `id`, by binary search of a table of `count` entities (which
+/// is in id order) whose records `record` reads.
 ///
 /// # Errors
-/// [`newsdex_format::ErrorKind::Corrupt`] when a record on the way cannot be read.
-pub fn find_by_id(table: &Records<'_>, id: &str) -> newsdex_format::Result<Option<u32>> {
-    let (mut low, mut high) = (0u32, table.len() as u32);
+/// What `record` returns; [`newsdex_format::ErrorKind::Corrupt`] when a record on the way
+/// cannot be read.
+pub fn find_by_id<'a, E: From<newsdex_format::Error>>(
+    count: u32,
+    id: &str,
+    mut record: impl FnMut(u32) -> Result<&'a [u8], E>,
+) -> Result<Option<u32>, E> {
+    let (mut low, mut high) = (0u32, count);
     while low < high {
         let middle = low + (high - low) / 2;
-        match entity_id(&entity(table, middle)?).as_str().cmp(id) {
+        match entity_id(&entity(record(middle)?, middle)?)
+            .as_str()
+            .cmp(id)
+        {
             std::cmp::Ordering::Less => low = middle + 1,
             std::cmp::Ordering::Greater => high = middle,
             std::cmp::Ordering::Equal => return Ok(Some(middle)),
@@ -133,8 +142,16 @@ mod tests {
     use newsdex_format::Field;
     use newsdex_ner::EntityType;
 
+    use newsdex_format::records::Records;
+
     use super::*;
     use crate::entities::Entity;
+
+    fn record<'a>(table: &Records<'a>, ordinal: u32) -> newsdex_format::Result<&'a [u8]> {
+        table
+            .get(ordinal as usize)
+            .ok_or_else(|| newsdex_format::Error::corrupt("entities", "past the end"))
+    }
 
     fn tables() -> EntityTables {
         let span = |field, start, end| Span { field, start, end };
@@ -200,7 +217,7 @@ mod tests {
     fn entity_sections_round_trip() {
         let sections = write(&tables(), 3).unwrap();
         let table = Records::parse(&sections.entities, "entities").unwrap();
-        let lavrov = entity(&table, 1).unwrap();
+        let lavrov = entity(table.get(1).unwrap(), 1).unwrap();
         assert_eq!(
             (
                 lavrov.kind,
@@ -214,19 +231,34 @@ mod tests {
             lavrov.aliases(),
             ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]
         );
-        assert_eq!(find_by_id(&table, "per/sergei-lavrov").unwrap(), Some(1));
-        assert_eq!(find_by_id(&table, "loc/aleppo").unwrap(), Some(0));
-        assert_eq!(find_by_id(&table, "per/nobody").unwrap(), None);
+        assert_eq!(
+            find_by_id(table.len() as u32, "per/sergei-lavrov", |o| record(
+                &table, o
+            ))
+            .unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            find_by_id(table.len() as u32, "loc/aleppo", |o| record(&table, o)).unwrap(),
+            Some(0)
+        );
+        assert_eq!(
+            find_by_id(table.len() as u32, "per/nobody", |o| record(&table, o)).unwrap(),
+            None
+        );
 
         let posting_table = Records::parse(&sections.postings, "p").unwrap();
-        assert_eq!(postings(&posting_table, 0, 3).unwrap(), [(0, 2), (2, 1)]);
+        assert_eq!(
+            postings(posting_table.get(0).unwrap(), 0, 3).unwrap(),
+            [(0, 2), (2, 1)]
+        );
         assert!(
-            postings(&posting_table, 0, 2).is_err(),
+            postings(posting_table.get(0).unwrap(), 0, 2).is_err(),
             "a doc past the corpus is refused"
         );
 
         let mention_table = Records::parse(&sections.mentions, "m").unwrap();
-        let first = mentions(&mention_table, 0, 2).unwrap();
+        let first = mentions(mention_table.get(0).unwrap(), 0, 2).unwrap();
         assert_eq!(
             first[0].0,
             Span {
@@ -243,17 +275,25 @@ mod tests {
                 end: 46
             }
         );
-        assert!(mentions(&mention_table, 1, 2).unwrap().is_empty());
+        assert!(mentions(mention_table.get(1).unwrap(), 1, 2)
+            .unwrap()
+            .is_empty());
         assert!(
-            mentions(&mention_table, 2, 1).is_err(),
+            mentions(mention_table.get(2).unwrap(), 2, 1).is_err(),
             "an entity past the table is refused"
         );
 
         assert_eq!(type_ranges(&table).unwrap(), [1..2, 0..1, 0..0, 0..0]);
 
         let doc_table = Records::parse(&sections.doc_entities, "d").unwrap();
-        assert_eq!(doc_entities(&doc_table, 0, 2).unwrap(), [(0, 2)]);
-        assert_eq!(doc_entities(&doc_table, 2, 2).unwrap(), [(0, 1), (1, 1)]);
+        assert_eq!(
+            doc_entities(doc_table.get(0).unwrap(), 0, 2).unwrap(),
+            [(0, 2)]
+        );
+        assert_eq!(
+            doc_entities(doc_table.get(2).unwrap(), 2, 2).unwrap(),
+            [(0, 1), (1, 1)]
+        );
 
         let names = fst::Map::new(sections.names).unwrap();
         let keys: Vec<String> = names

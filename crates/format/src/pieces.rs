@@ -1,0 +1,665 @@
+//! A sharded index's lazily fetched tables. Every table that grows with the archive (the
+//! dictionaries, term statistics, per-article and per-entity tables) is cut into *pieces* of
+//! a few kilobytes, each deflated on its own and stored in the pack after the stored records,
+//! so that a reader fetches the pieces a request reads and nothing else. The core keeps the
+//! `pieces` section, a directory of where each piece lies, its check, and for a dictionary the
+//! first key of each piece:
+//!
+//! ```text
+//! 4 × (u32 start, u32 end)      the entity ordinals of each entity type
+//! u32 table count, then per table:
+//!   u32 section kind, u32 items, u32 items per piece, u32 piece count, u64 first piece's place in the pack
+//!   per piece: u32 deflated length, u32 inflated length, u32 check (xxh3 low 32 bits of the
+//!   inflated bytes), and for a dictionary a varint key length and the piece's first key
+//! ```
+//!
+//! What a piece holds depends on its table ([`Shape`]):
+//! - a dictionary (terms, words, id map, entity names): `u32 fst length`, an fst map of its keys
+//!   (the whole map's keys `i × per piece ..`, with the whole map's values), then a payload:
+//!   for terms, the term infos of its ordinals (a `term info` section of its own, whose
+//!   offsets are the pack's) and each term's three chunk checks (see [`crate::shards`]); for
+//!   entity names, the name lists its values point into; none for the others;
+//! - a record table (doc ids, entities, entity postings, mentions, doc entities): a record
+//!   table of its records ([`crate::records`]);
+//! - the store table: per article, `u32 start, u32 end` of its stored record in the store's
+//!   part of the pack, and the record's `u32` check.
+
+use std::ops::Range;
+
+use fst::{IntoStreamer, Map, MapBuilder, Streamer};
+
+use super::container::SectionKind;
+use super::entities::{name_value, named};
+use super::records::{Records, RecordsWriter};
+use super::store::Deflater;
+use super::term_info::{TermInfoWriter, TermInfos};
+use super::varint;
+use super::{le_u32, le_u64};
+use crate::error::{Error, Result};
+
+const SECTION: &str = "pieces";
+/// About how many inflated bytes a piece holds: a dictionary lookup, an article's or an
+/// entity's record costs one piece, so small pieces waste few bytes of each fetch; a few
+/// kilobytes keep the directory a few bytes per kilobyte of tables.
+pub const PIECE_BYTES: usize = 2048;
+/// The bytes of chunk checks per term: postings, positions, skips.
+pub const TERM_CHECKS: usize = 12;
+/// The bytes per article of a store-table piece.
+pub const STORE_ENTRY: usize = 12;
+
+/// How a table's pieces are laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// An fst of the piece's keys and a payload.
+    Dictionary,
+    /// A record table.
+    Records,
+    /// Store-table entries.
+    StoreTable,
+}
+
+/// The shape of the pieces of section `kind`, if it is cut into pieces.
+pub fn shape(kind: SectionKind) -> Option<Shape> {
+    match kind {
+        SectionKind::Terms | SectionKind::Words | SectionKind::IdMap | SectionKind::EntityNames => {
+            Some(Shape::Dictionary)
+        }
+        SectionKind::DocIds
+        | SectionKind::Entities
+        | SectionKind::EntityPostings
+        | SectionKind::Mentions
+        | SectionKind::DocEntities => Some(Shape::Records),
+        SectionKind::StoreTable => Some(Shape::StoreTable),
+        _ => None,
+    }
+}
+
+/// One piece: where its deflated bytes lie in the pack, and what they inflate to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    /// Its deflated bytes in the pack.
+    pub at: Range<u64>,
+    /// Its inflated length.
+    pub len: u32,
+    /// The low 32 bits of the xxh3 of its inflated bytes.
+    pub check: u32,
+    /// A dictionary piece's first key (empty for other shapes).
+    pub first_key: Box<[u8]>,
+}
+
+/// A table cut into pieces.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PiecedTable {
+    /// The section the table replaces.
+    pub kind: SectionKind,
+    /// Its records, keys or articles.
+    pub items: u32,
+    /// Items per piece (the last may hold fewer).
+    pub per_piece: u32,
+    /// Its pieces, in item order.
+    pub pieces: Vec<Piece>,
+}
+
+impl PiecedTable {
+    /// The piece holding item `item`, and the item's place in it.
+    pub fn piece_of(&self, item: u32) -> Option<(usize, usize)> {
+        (item < self.items).then(|| {
+            (
+                (item / self.per_piece) as usize,
+                (item % self.per_piece) as usize,
+            )
+        })
+    }
+
+    /// The first item of piece `piece`.
+    pub fn first_item(&self, piece: usize) -> u32 {
+        piece as u32 * self.per_piece
+    }
+
+    /// The pieces of a dictionary whose keys may lie in `low..high` (`high` `None`: no end).
+    pub fn pieces_between(&self, low: &[u8], high: Option<&[u8]>) -> Range<usize> {
+        let first = self
+            .pieces
+            .partition_point(|p| &*p.first_key <= low)
+            .saturating_sub(1);
+        let end = match high {
+            Some(high) => self.pieces.partition_point(|p| &*p.first_key < high),
+            None => self.pieces.len(),
+        };
+        first..end.max(first)
+    }
+}
+
+/// The `pieces` section: every pieced table, and what the core needs of the entity table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directory {
+    /// The entity ordinals of each entity type.
+    pub entity_types: [Range<u32>; 4],
+    /// The pieced tables.
+    pub tables: Vec<PiecedTable>,
+}
+
+impl Directory {
+    /// The pieced table that replaces `kind`, if any.
+    pub fn table(&self, kind: SectionKind) -> Option<&PiecedTable> {
+        self.tables.iter().find(|t| t.kind == kind)
+    }
+
+    /// The pack bytes of every piece, from the first's start to the last's end.
+    pub fn span(&self) -> Option<Range<u64>> {
+        let pieces = self.tables.iter().flat_map(|t| &t.pieces);
+        let start = pieces.clone().map(|p| p.at.start).min()?;
+        let end = pieces.map(|p| p.at.end).max()?;
+        Some(start..end)
+    }
+
+    /// Encodes the section.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        for range in &self.entity_types {
+            out.extend_from_slice(&range.start.to_le_bytes());
+            out.extend_from_slice(&range.end.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.tables.len() as u32).to_le_bytes());
+        for table in &self.tables {
+            for value in [
+                table.kind as u32,
+                table.items,
+                table.per_piece,
+                table.pieces.len() as u32,
+            ] {
+                out.extend_from_slice(&value.to_le_bytes());
+            }
+            let start = table.pieces.first().map_or(0, |p| p.at.start);
+            out.extend_from_slice(&start.to_le_bytes());
+            for piece in &table.pieces {
+                let deflated = (piece.at.end - piece.at.start) as u32;
+                for value in [deflated, piece.len, piece.check] {
+                    out.extend_from_slice(&value.to_le_bytes());
+                }
+                if shape(table.kind) == Some(Shape::Dictionary) {
+                    varint::write_u64(&mut out, piece.first_key.len() as u64);
+                    out.extend_from_slice(&piece.first_key);
+                }
+            }
+        }
+        out
+    }
+
+    /// Decodes the section, refusing tables that are not pieced, pieces that do not follow
+    /// one another inside `pack` or do not add up to their items, and dictionary keys out of
+    /// order.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the section.
+    pub fn decode(bytes: &[u8], pack: Range<u64>) -> Result<Directory> {
+        let bad = |detail: String| Error::corrupt(SECTION, detail);
+        let mut at = 0usize;
+        let u32_at = |at: &mut usize| {
+            let value = le_u32(bytes, *at).ok_or_else(|| bad("cut short".into()));
+            *at += 4;
+            value
+        };
+        let mut entity_types = [0..0, 0..0, 0..0, 0..0];
+        for range in &mut entity_types {
+            *range = u32_at(&mut at)?..u32_at(&mut at)?;
+            if range.start > range.end {
+                return Err(bad("an entity type's ordinals run backwards".into()));
+            }
+        }
+        let count = u32_at(&mut at)?;
+        let mut tables: Vec<PiecedTable> = Vec::new();
+        let mut next = pack.start;
+        for _ in 0..count {
+            let kind_number = u32_at(&mut at)?;
+            let kind = SectionKind::from_u32(kind_number)
+                .filter(|k| shape(*k).is_some())
+                .ok_or_else(|| bad(format!("section {kind_number} is not cut into pieces")))?;
+            if tables.iter().any(|t| t.kind == kind) {
+                return Err(bad(format!("{} is listed twice", kind.name())));
+            }
+            let (items, per_piece, piece_count) =
+                (u32_at(&mut at)?, u32_at(&mut at)?, u32_at(&mut at)?);
+            if per_piece == 0 || piece_count != items.div_ceil(per_piece) {
+                return Err(bad(format!(
+                    "{}: {piece_count} pieces of {per_piece} for {items} items",
+                    kind.name()
+                )));
+            }
+            let start = le_u64(bytes, at).ok_or_else(|| bad("cut short".into()))?;
+            at += 8;
+            if start != next && piece_count > 0 {
+                return Err(bad(format!("{} is not where it should be", kind.name())));
+            }
+            let mut pieces = Vec::with_capacity(piece_count.min(1 << 20) as usize);
+            for _ in 0..piece_count {
+                let (deflated, len, check) = (u32_at(&mut at)?, u32_at(&mut at)?, u32_at(&mut at)?);
+                let end = next
+                    .checked_add(u64::from(deflated))
+                    .filter(|end| *end <= pack.end)
+                    .ok_or_else(|| bad(format!("a piece of {} lies past the pack", kind.name())))?;
+                let first_key: Box<[u8]> = if shape(kind) == Some(Shape::Dictionary) {
+                    let key_len = varint::read_u64(bytes, &mut at)
+                        .and_then(|l| usize::try_from(l).ok())
+                        .ok_or_else(|| bad("cut short".into()))?;
+                    let key = bytes
+                        .get(at..at.saturating_add(key_len))
+                        .ok_or_else(|| bad("cut short".into()))?;
+                    at += key_len;
+                    if pieces.last().is_some_and(|p: &Piece| *p.first_key >= *key) {
+                        return Err(bad(format!("the keys of {} are out of order", kind.name())));
+                    }
+                    key.into()
+                } else {
+                    Box::default()
+                };
+                pieces.push(Piece {
+                    at: next..end,
+                    len,
+                    check,
+                    first_key,
+                });
+                next = end;
+            }
+            tables.push(PiecedTable {
+                kind,
+                items,
+                per_piece,
+                pieces,
+            });
+        }
+        if at != bytes.len() {
+            return Err(bad("trailing bytes".into()));
+        }
+        Ok(Directory {
+            entity_types,
+            tables,
+        })
+    }
+}
+
+/// Inflates and checks a piece's deflated bytes.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when they do not inflate to the piece or fail its check: a
+/// chunk is damaged or from another build.
+pub fn inflate(table: &PiecedTable, piece: usize, deflated: &[u8]) -> Result<Vec<u8>> {
+    let entry = &table.pieces[piece];
+    let bad = || {
+        Error::corrupt(
+            "chunks",
+            format!(
+                "piece {piece} of the {} fetched from the chunk files does not match the core's check: a chunk is damaged or from another build",
+                table.kind.name()
+            ),
+        )
+    };
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, entry.len as usize)
+        .map_err(|_| bad())?;
+    if bytes.len() != entry.len as usize || check(&bytes) != entry.check {
+        return Err(bad());
+    }
+    Ok(bytes)
+}
+
+/// Refuses an inflated piece that does not read as its table's: an fst that the `fst` crate
+/// could not read safely or with another number of keys, term infos that do not match its
+/// terms, a record table of another length, a store-table piece of another size.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] naming the table.
+pub fn validate(table: &PiecedTable, piece: usize, bytes: &[u8]) -> Result<()> {
+    let items = table.per_piece.min(table.items - table.first_item(piece));
+    let name = table.kind.name();
+    let wrong = |what: &str| Error::corrupt(name, format!("piece {piece} holds {what}"));
+    match shape(table.kind) {
+        Some(Shape::Dictionary) => {
+            let (fst, payload) = split_dictionary(bytes)?;
+            super::fst_check::check(fst, name, Some(items))?;
+            if table.kind == SectionKind::Terms {
+                term_payload(payload, items as usize)?;
+            }
+        }
+        Some(Shape::Records) => {
+            if Records::parse(bytes, name)?.len() != items as usize {
+                return Err(wrong("another number of records"));
+            }
+        }
+        Some(Shape::StoreTable) => {
+            if bytes.len() != STORE_ENTRY * items as usize {
+                return Err(wrong("another number of articles"));
+            }
+        }
+        None => return Err(wrong("a table that is not cut into pieces")),
+    }
+    Ok(())
+}
+
+/// The check of a piece or a chunk's part.
+pub fn check(bytes: &[u8]) -> u32 {
+    xxhash_rust::xxh3::xxh3_64(bytes) as u32
+}
+
+/// A dictionary piece's fst and payload.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when the fst length does not fit.
+pub fn split_dictionary(piece: &[u8]) -> Result<(&[u8], &[u8])> {
+    let len = le_u32(piece, 0)
+        .map(|l| l as usize)
+        .filter(|l| 4 + l <= piece.len())
+        .ok_or_else(|| Error::corrupt(SECTION, "a dictionary piece's fst does not fit"))?;
+    Ok((&piece[4..4 + len], &piece[4 + len..]))
+}
+
+/// A terms piece's payload: its term infos and the chunk checks of its terms.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when they do not match the piece's `terms` terms.
+pub fn term_payload(payload: &[u8], terms: usize) -> Result<(TermInfos<'_>, &[u8])> {
+    let checks = TERM_CHECKS * terms;
+    let split = payload
+        .len()
+        .checked_sub(checks)
+        .ok_or_else(|| Error::corrupt(SECTION, "a terms piece is cut short"))?;
+    let infos = TermInfos::parse(&payload[..split])?;
+    if infos.len() != terms {
+        return Err(Error::corrupt(
+            SECTION,
+            "a terms piece's infos do not match its keys",
+        ));
+    }
+    Ok((infos, &payload[split..]))
+}
+
+/// What a whole index's tables give a split: the sections to cut, by kind, and the checks of
+/// each term's parts and each stored record (as [`crate::shards`] computes them).
+pub struct Tables<'a> {
+    /// The whole sections (the store table without records), by kind.
+    pub section: &'a dyn Fn(SectionKind) -> Option<&'a [u8]>,
+    /// Each term's 12 bytes of checks, in ordinal order.
+    pub term_checks: &'a [u8],
+    /// The store's record spans and checks, by article.
+    pub records: Option<(Records<'a>, &'a [u8])>,
+    /// The lengths of the postings, positions and skips sections.
+    pub lengths: [usize; 3],
+}
+
+/// Cuts every table of an index into deflated pieces, appended to `pack` from its current
+/// length on (the pack's offset `base` is where `pack` starts), and returns their directory.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when a section cannot be read, a terms value is not its key's
+/// rank, or an entity-names value points outside its lists.
+pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directory> {
+    let section = |kind: SectionKind| {
+        (tables.section)(kind).ok_or(crate::ErrorKind::MissingSection {
+            section: kind.name(),
+        })
+    };
+    let entity_table = Records::parse(section(SectionKind::Entities)?, "entities")?;
+    let entity_types = super::entities::type_ranges(&entity_table)?;
+    let entity_count = entity_table.len() as u32;
+    let mut deflater = Deflater::default();
+    let mut out = Vec::new();
+    for kind in SectionKind::ALL {
+        let Some(shape) = shape(kind) else { continue };
+        let mut cutter = Cutter {
+            kind,
+            base,
+            pack: &mut *pack,
+            deflater: &mut deflater,
+            pieces: Vec::new(),
+        };
+        let (items, per_piece) = match shape {
+            Shape::Dictionary => {
+                let map = Map::new(section(kind)?)
+                    .map_err(|e| Error::corrupt(kind.name(), e.to_string()))?;
+                let per_piece = per_piece(map.as_fst().as_bytes().len(), map.len());
+                let lists = match kind {
+                    SectionKind::EntityNames => Some(section(SectionKind::EntityNameLists)?),
+                    _ => None,
+                };
+                let infos = match kind {
+                    SectionKind::Terms => Some(TermInfos::parse(section(SectionKind::TermInfo)?)?),
+                    _ => None,
+                };
+                cut_dictionary(&mut cutter, &map, per_piece, |keys, first| {
+                    payload_of(
+                        kind,
+                        keys,
+                        first,
+                        lists,
+                        infos.as_ref(),
+                        tables,
+                        entity_count,
+                    )
+                })?;
+                (map.len() as u32, per_piece)
+            }
+            Shape::Records => {
+                let table = Records::parse(section(kind)?, kind.name())?;
+                let per_piece = per_piece(table.data().len() + 4 * table.len(), table.len());
+                for first in (0..table.len()).step_by(per_piece as usize) {
+                    let mut writer = RecordsWriter::new();
+                    for i in first..(first + per_piece as usize).min(table.len()) {
+                        let record = table.get(i).expect("parsed");
+                        writer.push_with(|out| out.extend_from_slice(record))?;
+                    }
+                    cutter.push(writer.finish(), Box::default());
+                }
+                (table.len() as u32, per_piece)
+            }
+            Shape::StoreTable => {
+                let Some((records, checks)) = &tables.records else {
+                    continue;
+                };
+                let per_piece = (PIECE_BYTES / STORE_ENTRY) as u32;
+                for first in (0..records.len()).step_by(per_piece as usize) {
+                    let mut piece = Vec::new();
+                    for doc in first..(first + per_piece as usize).min(records.len()) {
+                        let span = records.span(doc).expect("checked by the split");
+                        piece.extend_from_slice(&(span.start as u32).to_le_bytes());
+                        piece.extend_from_slice(&(span.end as u32).to_le_bytes());
+                        piece.extend_from_slice(&checks[4 * doc..4 * doc + 4]);
+                    }
+                    cutter.push(piece, Box::default());
+                }
+                (records.len() as u32, per_piece)
+            }
+        };
+        let pieces = cutter.pieces;
+        out.push(PiecedTable {
+            kind,
+            items,
+            per_piece,
+            pieces,
+        });
+    }
+    Ok(Directory {
+        entity_types,
+        tables: out,
+    })
+}
+
+/// Items per piece for a table of `bytes` over `items` items: about [`PIECE_BYTES`] a piece.
+fn per_piece(bytes: usize, items: usize) -> u32 {
+    let each = bytes.div_ceil(items.max(1)).max(1);
+    (PIECE_BYTES / each).clamp(1, 1 << 16) as u32
+}
+
+/// Deflates pieces into the pack, one after another.
+struct Cutter<'p> {
+    kind: SectionKind,
+    base: u64,
+    pack: &'p mut Vec<u8>,
+    deflater: &'p mut Deflater,
+    pieces: Vec<Piece>,
+}
+
+impl Cutter<'_> {
+    fn push(&mut self, bytes: Vec<u8>, first_key: Box<[u8]>) {
+        let start = self.base + self.pack.len() as u64;
+        self.pack
+            .extend_from_slice(self.deflater.deflate_bytes(&bytes));
+        self.pieces.push(Piece {
+            at: start..self.base + self.pack.len() as u64,
+            len: bytes.len() as u32,
+            check: check(&bytes),
+            first_key,
+        });
+        debug_assert!(shape(self.kind).is_some());
+    }
+}
+
+/// Cuts a dictionary into pieces of `per_piece` keys; `payload` gives a piece's payload, and
+/// the values its fst is to hold when they are not the whole map's, given its keys with their
+/// values and the rank of its first key.
+fn cut_dictionary(
+    cutter: &mut Cutter<'_>,
+    map: &Map<&[u8]>,
+    per_piece: u32,
+    mut payload: impl FnMut(&[(Vec<u8>, u64)], u64) -> Result<(Option<Vec<u64>>, Vec<u8>)>,
+) -> Result<()> {
+    let name = cutter.kind.name();
+    let bad = |e: fst::Error| Error::corrupt(name, e.to_string());
+    let mut stream = map.into_stream();
+    let mut keys: Vec<(Vec<u8>, u64)> = Vec::with_capacity(per_piece as usize);
+    let mut first = 0u64;
+    loop {
+        let next = stream.next();
+        if let Some((key, value)) = next {
+            keys.push((key.to_vec(), value));
+            if keys.len() < per_piece as usize {
+                continue;
+            }
+        }
+        if !keys.is_empty() {
+            let (values, extra) = payload(&keys, first)?;
+            let mut builder = MapBuilder::memory();
+            for (i, (key, value)) in keys.iter().enumerate() {
+                let value = values.as_ref().map_or(*value, |v| v[i]);
+                builder.insert(key, value).map_err(bad)?;
+            }
+            let fst = builder.into_inner().map_err(bad)?;
+            let mut piece = Vec::with_capacity(4 + fst.len() + extra.len());
+            piece.extend_from_slice(&(fst.len() as u32).to_le_bytes());
+            piece.extend_from_slice(&fst);
+            piece.extend_from_slice(&extra);
+            cutter.push(piece, keys[0].0.clone().into_boxed_slice());
+            first += keys.len() as u64;
+            keys.clear();
+        }
+        if next.is_none() {
+            return Ok(());
+        }
+    }
+}
+
+/// The payload of a dictionary piece, and for entity names the values that point into it.
+fn payload_of(
+    kind: SectionKind,
+    keys: &[(Vec<u8>, u64)],
+    first: u64,
+    lists: Option<&[u8]>,
+    infos: Option<&TermInfos<'_>>,
+    tables: &Tables<'_>,
+    entity_count: u32,
+) -> Result<(Option<Vec<u64>>, Vec<u8>)> {
+    let mut out = Vec::new();
+    match (kind, infos, lists) {
+        (SectionKind::Terms, Some(infos), _) => {
+            let mut writer = TermInfoWriter::new();
+            for (i, (_, value)) in keys.iter().enumerate() {
+                if *value != first + i as u64 {
+                    return Err(Error::corrupt("terms", "a term's ordinal is not its rank"));
+                }
+                let info = infos.get(*value)?;
+                writer.push(
+                    info.doc_freq,
+                    [info.postings.start, info.positions.start, info.skips.start],
+                )?;
+            }
+            let end = first + keys.len() as u64;
+            let ends = if (end as usize) < infos.len() {
+                let next = infos.get(end)?;
+                [next.postings.start, next.positions.start, next.skips.start]
+            } else {
+                tables.lengths
+            };
+            out.extend_from_slice(&writer.finish(ends));
+            let checks = tables
+                .term_checks
+                .get(TERM_CHECKS * first as usize..TERM_CHECKS * end as usize)
+                .ok_or_else(|| Error::corrupt("chunk checks", "fewer checks than terms"))?;
+            out.extend_from_slice(checks);
+            Ok((None, out))
+        }
+        (SectionKind::EntityNames, _, Some(lists)) => {
+            let values = keys
+                .iter()
+                .map(|(_, value)| {
+                    let ordinals = named(*value, lists, entity_count)?;
+                    Ok(name_value(ordinals.into_iter(), &mut out))
+                })
+                .collect::<Result<Vec<u64>>>()?;
+            Ok((Some(values), out))
+        }
+        _ => Ok((None, out)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_round_trips_and_refuses_damage() {
+        let piece = |at: Range<u64>, key: &[u8]| Piece {
+            at,
+            len: 100,
+            check: 7,
+            first_key: key.into(),
+        };
+        let directory = Directory {
+            entity_types: [0..2, 2..2, 2..5, 5..5],
+            tables: vec![
+                PiecedTable {
+                    kind: SectionKind::Words,
+                    items: 5,
+                    per_piece: 3,
+                    pieces: vec![piece(100..150, b"apple"), piece(150..170, b"kiwi")],
+                },
+                PiecedTable {
+                    kind: SectionKind::DocIds,
+                    items: 2,
+                    per_piece: 2,
+                    pieces: vec![piece(170..200, b"")],
+                },
+            ],
+        };
+        let bytes = directory.encode();
+        assert_eq!(Directory::decode(&bytes, 100..200).unwrap(), directory);
+        assert!(
+            Directory::decode(&bytes, 100..199).is_err(),
+            "past the pack"
+        );
+        assert!(
+            Directory::decode(&bytes, 90..200).is_err(),
+            "not where it should be"
+        );
+        for cut in 0..bytes.len() {
+            assert!(
+                Directory::decode(&bytes[..cut], 100..200).is_err(),
+                "cut at {cut}"
+            );
+        }
+        let words = directory.table(SectionKind::Words).unwrap();
+        assert_eq!(words.pieces_between(b"banana", Some(b"c")), 0..1);
+        assert_eq!(words.pieces_between(b"kiwi", Some(b"kiwj")), 1..2);
+        assert_eq!(words.pieces_between(b"a", None), 0..2);
+        assert_eq!(words.pieces_between(b"zebra", Some(b"zebrb")), 1..2);
+        assert_eq!(words.piece_of(4), Some((1, 1)));
+        assert_eq!(words.piece_of(5), None);
+    }
+}
