@@ -232,6 +232,48 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
 }
 
 #[test]
+fn entities_suggestions_links_and_marks_fetch_their_pieces_and_match_the_single_file() {
+    let seeds = Index::embedded().unwrap();
+    let (core, chunks) = split(seeds.as_bytes());
+    let mut sharded = Sharded::open(core).unwrap();
+    for id in [
+        "per/sergei-lavrov",
+        "loc/aleppo",
+        "per/john-kerry",
+        "per/nobody",
+    ] {
+        let expected = seeds.entity(id).map_err(|e| e.to_string());
+        let got = match sharded.entity(id) {
+            Err(error) => Err(error.to_string()),
+            Ok(Step::Done(entity)) => Ok(entity),
+            Ok(Step::Fetch(_)) => {
+                let (entity, rounds, _) = answer(&mut sharded, &chunks, |s| s.entity(id));
+                assert!(rounds <= 1, "one piece for an entity by id: {rounds}");
+                Ok(entity)
+            }
+        };
+        assert_eq!(got, expected, "{id}");
+    }
+    for text in ["lav", "Sergei La", "kerry ge", "zzz"] {
+        let (got, _, _) = answer(&mut sharded, &chunks, |s| s.suggest(text));
+        assert_eq!(got, seeds.suggest(text).unwrap(), "{text:?}");
+    }
+    for (kind, name) in [
+        (newsdex::EntityType::Per, "Sergey Lavrov"),
+        (newsdex::EntityType::Loc, "Aleppo"),
+        (newsdex::EntityType::Loc, "Sergey Lavrov"),
+    ] {
+        let (got, _, _) = answer(&mut sharded, &chunks, |s| s.link(kind, name));
+        assert_eq!(got, seeds.link(kind, name).unwrap(), "{name}");
+    }
+    let text = "Kerry was condemning the attacks on Aleppo, said Lavrov.";
+    for query in ["condemn aleppo ", "lavrv", "attack*", "\"the attacks\""] {
+        let (got, _, _) = answer(&mut sharded, &chunks, |s| s.marks(text, query));
+        assert_eq!(got, seeds.marks(text, query).unwrap(), "{query:?}");
+    }
+}
+
+#[test]
 fn a_query_fetches_only_its_terms_and_its_hits_text() {
     let whole = Index::from_bytes(index_bytes_with_skip_tables(&corpus())).unwrap();
     let (core, chunks) = split(whole.as_bytes());

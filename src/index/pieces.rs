@@ -17,6 +17,8 @@ use newsdex_format::pieces::{
 use newsdex_format::records::Records;
 use newsdex_format::term_info::{TermInfo, TermInfos};
 
+use newsdex_index::entities::{entity_id, find_by_id};
+
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{coalesce, Fetched};
 
@@ -178,14 +180,6 @@ pub(crate) enum Table<'a> {
 }
 
 impl<'a> Table<'a> {
-    /// The number of records.
-    pub fn len(&self) -> usize {
-        match self {
-            Table::Whole(records, _) => records.len(),
-            Table::Pieced(pieces) => pieces.table.items as usize,
-        }
-    }
-
     /// Record `i`.
     ///
     /// # Errors
@@ -203,6 +197,36 @@ impl<'a> Table<'a> {
                     .ok_or_else(|| corrupt(pieces.table.kind, format!("record {i} cannot be read")))
             }
         }
+    }
+
+    /// The ordinal of the entity with `id`, in a table of entities: in a sharded index, the
+    /// piece that would hold it is found by the ids of the pieces' first entities.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for that piece; `Format(Corrupt)` for a record that cannot
+    /// be read.
+    pub fn find_entity(&self, id: &str) -> Result<Option<u32>> {
+        let within = match self {
+            Table::Whole(records, _) => 0..records.len() as u32,
+            Table::Pieced(pieces) => {
+                let table = pieces.table;
+                let mut firsts = Vec::with_capacity(table.pieces.len());
+                for (i, piece) in table.pieces.iter().enumerate() {
+                    let first = table.first_item(i);
+                    firsts.push(entity_id(&newsdex_format::entities::entity(
+                        &piece.first_key,
+                        first,
+                    )?));
+                }
+                let piece = firsts.partition_point(|first| first.as_str() <= id);
+                let Some(piece) = piece.checked_sub(1) else {
+                    return Ok(None);
+                };
+                let first = table.first_item(piece);
+                first..(first + table.per_piece).min(table.items)
+            }
+        };
+        find_by_id(within, id, |ordinal| self.get(ordinal))
     }
 
     /// The pieces to fetch before records `items` can be read.

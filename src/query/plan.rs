@@ -10,7 +10,7 @@ use fst::raw::Output;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
-use newsdex_index::entities::{find_by_id, key as entity_key, person_name};
+use newsdex_index::entities::{key as entity_key, person_name};
 use newsdex_index::sort;
 use newsdex_index::Analyzer;
 use newsdex_ner::EntityType;
@@ -211,9 +211,7 @@ fn resolve(
     tolerant: bool,
 ) -> Result<Option<FieldMatcher>> {
     if atom.kind == AtomKind::EntityId {
-        let matches = match find_by_id(view.entities.len() as u32, atom.text.trim(), |o| {
-            view.entities.get(o)
-        })? {
+        let matches = match view.entities.find_entity(atom.text.trim())? {
             Some(ordinal) => vec![EntityMatch {
                 ordinal,
                 articles: entity_record(&view.entities, ordinal)?.articles,

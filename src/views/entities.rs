@@ -7,7 +7,7 @@ use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
 use newsdex_index::entities::names::clean;
-use newsdex_index::entities::{entity_id, find_by_id, key as entity_key};
+use newsdex_index::entities::{entity_id, key as entity_key};
 use newsdex_index::sort;
 use newsdex_ner::{EntityType, Model};
 
@@ -26,7 +26,9 @@ const MAX_SCAN: usize = 5_000;
 
 /// The entity with `id`.
 pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
-    let ordinal = find_by_id(view.entities.len() as u32, id, |o| view.entities.get(o))?
+    let ordinal = view
+        .entities
+        .find_entity(id)?
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     let record = entity(&view.entities, ordinal)?;
     Ok(EntityView {

@@ -10,8 +10,12 @@
 //! u32 table count, then per table:
 //!   u32 section kind, u32 items, u32 items per piece, u32 piece count, u64 first piece's place in the pack
 //!   per piece: u32 deflated length, u32 inflated length, u32 check (xxh3 low 32 bits of the
-//!   inflated bytes), and for a dictionary a varint key length and the piece's first key
+//!   inflated bytes), and for a dictionary or the entity table a varint key length and the
+//!   piece's first key
 //! ```
+//!
+//! The first key of a piece of the entity table is its first entity's record without counts
+//! and aliases: enough to compute its id, so that an entity is found by id in one piece.
 //!
 //! What a piece holds depends on its table ([`Shape`]):
 //! - a dictionary (terms, words, id map, entity names): `u32 fst length`, an fst map of its keys
@@ -29,7 +33,7 @@ use std::ops::Range;
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::container::SectionKind;
-use super::entities::{name_value, named};
+use super::entities::{name_value, named, EntityRecord};
 use super::records::{Records, RecordsWriter};
 use super::store::Deflater;
 use super::term_info::{TermInfoWriter, TermInfos};
@@ -74,6 +78,11 @@ pub fn shape(kind: SectionKind) -> Option<Shape> {
     }
 }
 
+/// Whether the directory keeps the first key of each piece of section `kind`.
+pub fn has_first_keys(kind: SectionKind) -> bool {
+    shape(kind) == Some(Shape::Dictionary) || kind == SectionKind::Entities
+}
+
 /// One piece: where its deflated bytes lie in the pack, and what they inflate to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Piece {
@@ -83,7 +92,7 @@ pub struct Piece {
     pub len: u32,
     /// The low 32 bits of the xxh3 of its inflated bytes.
     pub check: u32,
-    /// A dictionary piece's first key (empty for other shapes).
+    /// Its first key, when [`has_first_keys`] says the table has them (else empty).
     pub first_key: Box<[u8]>,
 }
 
@@ -177,7 +186,7 @@ impl Directory {
                 for value in [deflated, piece.len, piece.check] {
                     out.extend_from_slice(&value.to_le_bytes());
                 }
-                if shape(table.kind) == Some(Shape::Dictionary) {
+                if has_first_keys(table.kind) {
                     varint::write_u64(&mut out, piece.first_key.len() as u64);
                     out.extend_from_slice(&piece.first_key);
                 }
@@ -238,7 +247,7 @@ impl Directory {
                     .checked_add(u64::from(deflated))
                     .filter(|end| *end <= pack.end)
                     .ok_or_else(|| bad(format!("a piece of {} lies past the pack", kind.name())))?;
-                let first_key: Box<[u8]> = if shape(kind) == Some(Shape::Dictionary) {
+                let first_key: Box<[u8]> = if has_first_keys(kind) {
                     let key_len = varint::read_u64(bytes, &mut at)
                         .and_then(|l| usize::try_from(l).ok())
                         .ok_or_else(|| bad("cut short".into()))?;
@@ -246,7 +255,8 @@ impl Directory {
                         .get(at..at.saturating_add(key_len))
                         .ok_or_else(|| bad("cut short".into()))?;
                     at += key_len;
-                    if pieces.last().is_some_and(|p: &Piece| *p.first_key >= *key) {
+                    let dictionary = shape(kind) == Some(Shape::Dictionary);
+                    if dictionary && pieces.last().is_some_and(|p: &Piece| *p.first_key >= *key) {
                         return Err(bad(format!("the keys of {} are out of order", kind.name())));
                     }
                     key.into()
@@ -446,7 +456,23 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                         let record = table.get(i).expect("parsed");
                         writer.push_with(|out| out.extend_from_slice(record))?;
                     }
-                    cutter.push(writer.finish(), Box::default());
+                    let first_key = match kind {
+                        SectionKind::Entities => {
+                            let record = table.get(first).expect("parsed");
+                            let entity = super::entities::entity(record, first as u32)?;
+                            let mut key = Vec::new();
+                            EntityRecord {
+                                articles: 0,
+                                mentions: 0,
+                                other_aliases: Vec::new(),
+                                ..entity
+                            }
+                            .write(&mut key);
+                            key.into_boxed_slice()
+                        }
+                        _ => Box::default(),
+                    };
+                    cutter.push(writer.finish(), first_key);
                 }
                 (table.len() as u32, per_piece)
             }

@@ -108,18 +108,18 @@ pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> 
     })
 }
 
-/// The ordinal of the entity with `id`, by binary search of a table of `count` entities (which
-/// is in id order) whose records `record` reads.
+/// The ordinal of the entity with `id`, by binary search of the entities `within` of a table
+/// (which is in id order) whose records `record` reads.
 ///
 /// # Errors
 /// What `record` returns; [`newsdex_format::ErrorKind::Corrupt`] when a record on the way
 /// cannot be read.
 pub fn find_by_id<'a, E: From<newsdex_format::Error>>(
-    count: u32,
+    within: std::ops::Range<u32>,
     id: &str,
     mut record: impl FnMut(u32) -> Result<&'a [u8], E>,
 ) -> Result<Option<u32>, E> {
-    let (mut low, mut high) = (0u32, count);
+    let (mut low, mut high) = (within.start, within.end);
     while low < high {
         let middle = low + (high - low) / 2;
         match entity_id(&entity(record(middle)?, middle)?)
@@ -232,18 +232,18 @@ mod tests {
             ["Sergei Lavrov", "Lavrov", "Sergey Lavrov"]
         );
         assert_eq!(
-            find_by_id(table.len() as u32, "per/sergei-lavrov", |o| record(
+            find_by_id(0..table.len() as u32, "per/sergei-lavrov", |o| record(
                 &table, o
             ))
             .unwrap(),
             Some(1)
         );
         assert_eq!(
-            find_by_id(table.len() as u32, "loc/aleppo", |o| record(&table, o)).unwrap(),
+            find_by_id(0..table.len() as u32, "loc/aleppo", |o| record(&table, o)).unwrap(),
             Some(0)
         );
         assert_eq!(
-            find_by_id(table.len() as u32, "per/nobody", |o| record(&table, o)).unwrap(),
+            find_by_id(0..table.len() as u32, "per/nobody", |o| record(&table, o)).unwrap(),
             None
         );
 
