@@ -304,7 +304,7 @@ export type NewsdexErrorCode =
   | 'UnknownEntity'
   /** The index was built without the document store, so it has no article text. */
   | 'NoStore'
-  /** A sharded index needs bytes from its chunk files first: use `searchAsync`/`articleAsync` on an index from {@link Newsdex.open}. */
+  /** A sharded index needs bytes from its chunk files first: use the `…Async` method (`searchAsync`, `articleAsync`, `entityAsync`, `suggestAsync`, `marksAsync`) on an index from {@link Newsdex.open}. */
   | 'NotFetched'
   /** An option is out of range or of the wrong type. */
   | 'InvalidOption'
@@ -519,9 +519,16 @@ export declare class Newsdex {
   /**
    * The entity with `id` (from a hit, a mention or a facet).
    *
-   * @throws NewsdexError `newsdex: no entity has the id "…"` (`UnknownEntity`).
+   * @throws NewsdexError `newsdex: no entity has the id "…"` (`UnknownEntity`); `NotFetched`
+   * for a sharded index, whose entities are in its chunks: use {@link Newsdex.entityAsync}.
    */
   entity(id: string): Entity;
+
+  /**
+   * As {@link Newsdex.entity}, for any index: a sharded one (`Newsdex.open`) fetches the piece
+   * of its chunks that holds the entity first.
+   */
+  entityAsync(id: string): Promise<Entity>;
 
   /**
    * Finds the names in any text with the recogniser, in wasm, and links each to this index's
@@ -549,8 +556,20 @@ export declare class Newsdex {
    */
   marks(text: string, query: string): Mark[];
 
+  /**
+   * As {@link Newsdex.marks}, for any index: a sharded one fetches the dictionary pieces of the
+   * query's words first.
+   */
+  marksAsync(text: string, query: string): Promise<Mark[]>;
+
   /** Completions of entity names and words for what is typed in a search box. */
   suggest(text: string): Suggestions;
+
+  /**
+   * As {@link Newsdex.suggest}, for any index: a sharded one fetches the dictionary pieces it
+   * reads first.
+   */
+  suggestAsync(text: string): Promise<Suggestions>;
 
   /**
    * The analyser's tokens of `text`: how newsdex splits (UAX #29), folds and stems it, the

@@ -322,7 +322,13 @@ export class Newsdex {
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */
   entity(id) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entity() takes the id as a string');
-    return this.#call((engine) => engine.entity(id));
+    return this.#answered(this.#call((engine) => engine.entity(id)), 'entity');
+  }
+
+  /** As `entity`, fetching the piece that holds it from a sharded index's chunks first. */
+  async entityAsync(id) {
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entityAsync() takes the id as a string');
+    return this.#fetching((engine) => engine.entity(id));
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and
@@ -336,19 +342,31 @@ export class Newsdex {
     } catch (error) {
       throw asNewsdexError(error);
     }
-    return this.#call((engine) => engine.link(names));
+    return this.#fetching((engine) => engine.link(names));
   }
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */
   marks(text, query) {
     if (typeof text !== 'string' || typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: marks() takes the text and the query as strings');
-    return this.#call((engine) => engine.marks(text, query));
+    return this.#answered(this.#call((engine) => engine.marks(text, query)), 'marks');
+  }
+
+  /** As `marks`, fetching the pieces of the query's words from a sharded index's chunks first. */
+  async marksAsync(text, query) {
+    if (typeof text !== 'string' || typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: marksAsync() takes the text and the query as strings');
+    return this.#fetching((engine) => engine.marks(text, query));
   }
 
   /** Completions of entity names and words for what is typed: `{ entities, words }`. */
   suggest(text) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggest() takes a string');
-    return this.#call((engine) => engine.suggest(text));
+    return this.#answered(this.#call((engine) => engine.suggest(text)), 'suggest');
+  }
+
+  /** As `suggest`, fetching the dictionary pieces it reads from a sharded index's chunks first. */
+  async suggestAsync(text) {
+    if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggestAsync() takes a string');
+    return this.#fetching((engine) => engine.suggest(text));
   }
 
   /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */

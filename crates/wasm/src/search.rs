@@ -92,19 +92,24 @@ impl Engine {
         }
     }
 
-    /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`.
+    /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`, or `{ needs }`
+    /// as for search.
     pub fn entity(&self, id: &str) -> Result<JsValue, JsValue> {
-        let entity = self.index.index().entity(id).map_err(js_error)?;
-        to_js(&WireEntity::from(&entity))
+        match self.index.entity(id).map_err(js_error)? {
+            Step::Done(entity) => to_js(&WireEntity::from(&entity)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
     }
 
     /// Links names found by the recogniser module (`[{ type, text, ... }]`) to this index's
     /// entities: sets each name's `entity` to the id of the entity of its type with that name
-    /// as an alias, or `null`, and returns the same array.
+    /// as an alias, or `null`, and returns the same array; or `{ needs }` as for search, for
+    /// every name at once.
     pub fn link(&self, names: JsValue) -> Result<JsValue, JsValue> {
         let list: js_sys::Array = names
             .dyn_into()
             .map_err(|_| argument_error("newsdex: link() takes the recogniser's array of names"))?;
+        let mut missing = Vec::new();
         for name in list.iter() {
             let field = |key: &str| {
                 js_sys::Reflect::get(&name, &JsValue::from_str(key))
@@ -121,24 +126,40 @@ impl Engine {
                     "newsdex: link() takes names of type PER, LOC, ORG or MISC, not {kind:?}"
                 ))
             })?;
-            let entity = self.index.index().link(kind, &text).map_err(js_error)?;
-            let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
-            js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity)
-                .map_err(|_| argument_error("newsdex: link() could not set a name's entity"))?;
+            match self.index.link(kind, &text).map_err(js_error)? {
+                Step::Done(entity) => {
+                    let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
+                    js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity).map_err(
+                        |_| argument_error("newsdex: link() could not set a name's entity"),
+                    )?;
+                }
+                Step::Fetch(ranges) => missing.extend(ranges),
+            }
+        }
+        if !missing.is_empty() {
+            missing.sort_by_key(|r| (r.start, r.end));
+            missing.dedup();
+            return needs(&missing);
         }
         Ok(list.into())
     }
 
-    /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units.
+    /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units, or
+    /// `{ needs }` as for search.
     pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsValue> {
-        let marks = self.index.index().marks(text, query).map_err(js_error)?;
-        to_js(&newsdex::wire::utf16_marks(text, &marks))
+        match self.index.marks(text, query).map_err(js_error)? {
+            Step::Done(marks) => to_js(&newsdex::wire::utf16_marks(text, &marks)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
     }
 
-    /// Completions of entity names and words: `{ entities, words }`.
+    /// Completions of entity names and words: `{ entities, words }`, or `{ needs }` as for
+    /// search.
     pub fn suggest(&self, text: &str) -> Result<JsValue, JsValue> {
-        let suggestions = self.index.index().suggest(text).map_err(js_error)?;
-        to_js(&WireSuggestions::from(&suggestions))
+        match self.index.suggest(text).map_err(js_error)? {
+            Step::Done(suggestions) => to_js(&WireSuggestions::from(&suggestions)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
     }
 
     /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
