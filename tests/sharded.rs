@@ -316,8 +316,8 @@ fn a_query_fetches_only_its_terms_and_its_hits_text() {
     });
     assert_eq!(
         (results.hits.len(), rounds),
-        (10, 6),
-        "the words' pieces; the rarer word's postings and the other's skip table; where the candidates' text is; the other's blocks at them; the pieces of the articles that may make the page; the hits' text and entities"
+        (10, 5),
+        "the words' pieces; the rarer word's postings and the other's skip table; its blocks at the candidates; the cards of the articles that may make the page with every match's entities (for the facets); the hits' text and the facets' entities"
     );
 }
 

@@ -13,22 +13,27 @@ use std::ops::Range;
 use fst::Map;
 use newsdex_format::container::{Container, SectionKind, VERSION};
 use newsdex_format::entities::type_ranges;
+use newsdex_format::entities::{doc_entities, EntityRecord};
 use newsdex_format::fst_check;
 use newsdex_format::meta::Meta;
-use newsdex_format::pieces::Directory;
+use newsdex_format::pieces::{Directory, CARD_ENTITIES};
 use newsdex_format::records::Records;
 use newsdex_format::shards::Chunks;
 use newsdex_format::store::Store;
 use newsdex_format::term_info::TermInfos;
 use newsdex_format::FIELD_COUNT;
+use newsdex_index::entities::entity_id;
 use newsdex_index::Analyzer;
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{Fetched, SectionBytes};
-use crate::index::pieces::{Dict, Inflated, Names, Pieces, StoreTable, Table, Terms};
+use crate::index::pieces::{
+    entity, Cards, Dict, Inflated, Names, Pieces, StoreTable, Table, Terms,
+};
 use crate::index::stored::StoreView;
 use crate::index::weights::{field_weights, FieldWeights};
+use crate::views::results::EntityRef;
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).
@@ -88,6 +93,12 @@ struct WholeTables {
     doc_entities: Range<usize>,
 }
 
+/// Where a view reads article ids.
+enum Ids<'a> {
+    Whole(Table<'a>),
+    Cards(Cards<'a>),
+}
+
 /// The sections of an index, borrowed for the length of one request.
 pub(crate) struct View<'a> {
     pub meta: Meta,
@@ -97,7 +108,8 @@ pub(crate) struct View<'a> {
     pub positions: SectionBytes<'a>,
     pub skips: SectionBytes<'a>,
     pub norms: &'a [u8],
-    pub doc_ids: Table<'a>,
+    /// Article ids: a table in a single-file index, the cards in a sharded one.
+    doc_ids: Ids<'a>,
     pub id_map: Dict<'a>,
     pub store: Option<StoreView<'a>>,
     pub entities: Table<'a>,
@@ -305,6 +317,11 @@ impl<B: AsRef<[u8]>> Index<B> {
                             )
                         })
                 };
+                let cards = Cards::new(
+                    pieces(SectionKind::Cards)?,
+                    chunks.store.is_some(),
+                    layout.entity_count,
+                );
                 let packed = |kind: SectionKind, at: &Range<u64>| SectionBytes::Packed {
                     name: kind.name(),
                     at: at.clone(),
@@ -316,16 +333,15 @@ impl<B: AsRef<[u8]>> Index<B> {
                     postings: packed(SectionKind::Postings, &chunks.postings),
                     positions: packed(SectionKind::Positions, &chunks.positions),
                     skips: packed(SectionKind::Skips, &chunks.skips),
-                    doc_ids: Table::Pieced(pieces(SectionKind::DocIds)?),
+                    doc_ids: Ids::Cards(cards),
                     id_map: Dict::Pieced(pieces(SectionKind::IdMap)?),
-                    store: match &chunks.store {
-                        Some(at) => Some(StoreView::new(
-                            StoreTable::Pieced(pieces(SectionKind::StoreTable)?),
+                    store: chunks.store.as_ref().map(|at| {
+                        StoreView::new(
+                            StoreTable::Cards(cards),
                             packed(SectionKind::Store, at),
                             layout.meta.store_deflated(),
-                        )),
-                        None => None,
-                    },
+                        )
+                    }),
                     entities: Table::Pieced(pieces(SectionKind::Entities)?),
                     entity_names: Names::Pieced(pieces(SectionKind::EntityNames)?),
                     entity_postings: Table::Pieced(pieces(SectionKind::EntityPostings)?),
@@ -366,7 +382,7 @@ struct ViewTables<'a> {
     postings: SectionBytes<'a>,
     positions: SectionBytes<'a>,
     skips: SectionBytes<'a>,
-    doc_ids: Table<'a>,
+    doc_ids: Ids<'a>,
     id_map: Dict<'a>,
     store: Option<StoreView<'a>>,
     entities: Table<'a>,
@@ -394,7 +410,7 @@ impl WholeTables {
                 SectionKind::Positions,
             )?),
             skips: SectionBytes::Whole(section(bytes, &self.skips, SectionKind::Skips)?),
-            doc_ids: table(&self.doc_ids, SectionKind::DocIds)?,
+            doc_ids: Ids::Whole(table(&self.doc_ids, SectionKind::DocIds)?),
             id_map: Dict::Whole(map_section(bytes, &self.id_map, SectionKind::IdMap)?),
             store: match &self.store {
                 Some(range) => {
@@ -542,10 +558,10 @@ impl Layout {
             Tables::Whole(whole) => whole,
             Tables::Sharded(sharded) => {
                 let (chunks, directory) = &**sharded;
-                let mut wanted = vec![
+                let wanted = [
                     SectionKind::Terms,
                     SectionKind::Words,
-                    SectionKind::DocIds,
+                    SectionKind::Cards,
                     SectionKind::IdMap,
                     SectionKind::Entities,
                     SectionKind::EntityNames,
@@ -553,9 +569,6 @@ impl Layout {
                     SectionKind::Mentions,
                     SectionKind::DocEntities,
                 ];
-                if chunks.store.is_some() {
-                    wanted.push(SectionKind::StoreTable);
-                }
                 if self.meta.has_store() != chunks.store.is_some() {
                     return Err(inconsistent(
                         SectionKind::Meta,
@@ -639,12 +652,46 @@ impl Layout {
 impl<'a> View<'a> {
     /// The id of article `doc`.
     pub fn id(&self, doc: u32) -> Result<&'a str> {
-        std::str::from_utf8(self.doc_ids.get(doc)?).map_err(|_| {
-            inconsistent(
-                SectionKind::DocIds,
-                format!("the id of article {doc} cannot be read"),
-            )
-        })
+        match &self.doc_ids {
+            Ids::Whole(table) => std::str::from_utf8(table.get(doc)?).map_err(|_| {
+                inconsistent(
+                    SectionKind::DocIds,
+                    format!("the id of article {doc} cannot be read"),
+                )
+            }),
+            Ids::Cards(cards) => Ok(cards.get(doc)?.id),
+        }
+    }
+
+    /// The pieces of a sharded index to fetch before the ids, the texts' places and the hit
+    /// entities of `docs` can be read (their cards).
+    pub fn cards_missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
+        match &self.doc_ids {
+            Ids::Whole(_) => Vec::new(),
+            Ids::Cards(cards) => cards.missing(docs),
+        }
+    }
+
+    /// The first [`CARD_ENTITIES`] entities of article `doc`, most mentioned first.
+    pub fn hit_entities(&self, doc: u32) -> Result<Vec<EntityRef>> {
+        let entity_ref = |record: &EntityRecord<'_>| EntityRef {
+            id: entity_id(record),
+            kind: record.kind,
+            name: record.name.to_owned(),
+        };
+        match &self.doc_ids {
+            Ids::Whole(_) => doc_entities(self.doc_entities.get(doc)?, doc, self.entity_count)?
+                .into_iter()
+                .take(CARD_ENTITIES)
+                .map(|(ordinal, _)| Ok(entity_ref(&entity(&self.entities, ordinal)?)))
+                .collect(),
+            Ids::Cards(cards) => Ok(cards
+                .get(doc)?
+                .entities
+                .iter()
+                .map(|(_, record)| entity_ref(record))
+                .collect()),
+        }
     }
 
     /// The doc number of the article with `id`.

@@ -136,6 +136,14 @@ impl<'a> SectionBytes<'a> {
         }
     }
 
+    /// The section's length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            SectionBytes::Whole(bytes) => bytes.len(),
+            SectionBytes::Packed { at, .. } => (at.end - at.start) as usize,
+        }
+    }
+
     /// Whether the section is read from a sharded index's chunks.
     pub fn is_packed(&self) -> bool {
         matches!(self, SectionBytes::Packed { .. })

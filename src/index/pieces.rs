@@ -12,7 +12,7 @@ use fst::Map;
 use newsdex_format::container::SectionKind;
 use newsdex_format::entities::{named, EntityRecord};
 use newsdex_format::pieces::{
-    self, split_dictionary, term_payload, Directory, PiecedTable, STORE_ENTRY, TERM_CHECKS,
+    self, card, split_dictionary, term_payload, Card, Directory, PiecedTable, TERM_CHECKS,
 };
 use newsdex_format::records::Records;
 use newsdex_format::term_info::{TermInfo, TermInfos};
@@ -484,38 +484,60 @@ impl<'a> Names<'a> {
     }
 }
 
+/// A sharded index's cards: each article's id, where its stored record is, and the entities
+/// its hit lists.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cards<'a> {
+    pieces: Pieces<'a>,
+    has_store: bool,
+    entity_count: u32,
+}
+
+impl<'a> Cards<'a> {
+    pub fn new(pieces: Pieces<'a>, has_store: bool, entity_count: u32) -> Cards<'a> {
+        Cards {
+            pieces,
+            has_store,
+            entity_count,
+        }
+    }
+
+    /// Article `doc`'s card.
+    ///
+    /// # Errors
+    /// `Format(Corrupt)` for an article out of range; [`ErrorKind::NotFetched`] for its piece.
+    pub fn get(&self, doc: u32) -> Result<Card<'a>> {
+        let record = Table::Pieced(self.pieces).get(doc)?;
+        Ok(card(record, doc, self.has_store, self.entity_count)?)
+    }
+
+    /// The pieces to fetch before the cards of `docs` can be read.
+    pub fn missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
+        Table::Pieced(self.pieces).missing(docs)
+    }
+}
+
 /// The store's table of where each record lies, and in a sharded index its check.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum StoreTable<'a> {
     Whole(Records<'a>),
-    Pieced(Pieces<'a>),
+    Cards(Cards<'a>),
 }
 
 impl StoreTable<'_> {
     /// Where article `doc`'s record lies in the records, and its check in a sharded index.
     ///
     /// # Errors
-    /// `Format(Corrupt)` for an article out of range; [`ErrorKind::NotFetched`] for its piece.
+    /// `Format(Corrupt)` for an article out of range; [`ErrorKind::NotFetched`] for its card.
     pub fn span(&self, doc: u32) -> Result<(Range<usize>, Option<u32>)> {
         let missing = || corrupt(SectionKind::Store, format!("article {doc} is missing"));
         match self {
             StoreTable::Whole(records) => {
                 Ok((records.span(doc as usize).ok_or_else(missing)?, None))
             }
-            StoreTable::Pieced(pieces) => {
-                let (piece, at) = pieces.locate(doc)?;
-                let entry = pieces
-                    .piece(piece)?
-                    .get(STORE_ENTRY * at..STORE_ENTRY * (at + 1))
-                    .ok_or_else(missing)?;
-                let word = |k: usize| {
-                    u32::from_le_bytes(entry[4 * k..4 * k + 4].try_into().expect("4 bytes"))
-                };
-                let (start, end) = (word(0) as usize, word(1) as usize);
-                if start > end {
-                    return Err(missing());
-                }
-                Ok((start..end, Some(word(2))))
+            StoreTable::Cards(cards) => {
+                let (span, check) = cards.get(doc)?.store.ok_or_else(missing)?;
+                Ok((span, Some(check)))
             }
         }
     }
@@ -524,7 +546,7 @@ impl StoreTable<'_> {
     pub fn missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
         match self {
             StoreTable::Whole(_) => Vec::new(),
-            StoreTable::Pieced(pieces) => Table::Pieced(*pieces).missing(docs),
+            StoreTable::Cards(cards) => cards.missing(docs),
         }
     }
 }

@@ -63,15 +63,9 @@ impl<'a> StoreView<'a> {
         self.records.is_packed()
     }
 
-    /// The bytes of article `doc`'s record, fetched or not.
-    pub fn record_len(&self, doc: u32) -> Result<usize> {
-        Ok(self.table.span(doc)?.0.len())
-    }
-
-    /// The pieces of a sharded index's store table to fetch before it says where the records
-    /// of `docs` are.
-    pub fn table_missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
-        self.table.missing(docs)
+    /// The mean length of a stored record, from the sizes in the core alone.
+    pub fn mean_record_len(&self, articles: u32) -> f64 {
+        self.records.len() as f64 / f64::from(articles.max(1))
     }
 
     /// The ranges of a sharded index to fetch before the articles of `docs` can be read: the

@@ -2,15 +2,14 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
-use newsdex_format::entities::{doc_entities, postings as entity_postings};
+use newsdex_format::entities::postings as entity_postings;
 use newsdex_format::{Field, FIELD_COUNT};
-use newsdex_index::entities::entity_id;
 use newsdex_index::sort;
 use newsdex_index::Analyzer;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::coalesce;
-use crate::index::pieces::{entity, fetch_all, Gather};
+use crate::index::pieces::{fetch_all, Gather};
 use crate::index::View;
 use crate::query;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
@@ -26,10 +25,7 @@ use crate::score::rank::rank;
 use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
 use crate::views::facets::facets;
 use crate::views::highlight::Highlighter;
-use crate::views::results::{EntityRef, Hit, SearchOptions, SearchResults};
-
-/// A hit lists at most this many of its article's entities.
-pub const HIT_ENTITIES: usize = 5;
+use crate::views::results::{Hit, SearchOptions, SearchResults};
 
 /// Searches `view` for `text`.
 pub(crate) fn search(
@@ -65,7 +61,6 @@ pub(crate) fn search(
         true => gather.add(facets(view, &all))?,
         false => None,
     };
-    gather.add(chips(view, &docs).and_then(|chips| fetch_all(view.entities.missing(chips))))?;
     gather.finish()?;
     let mut highlighter = Highlighter::new(view, &plan);
     let hits = page
@@ -156,16 +151,12 @@ fn matches_of(
 /// names entities.
 fn doc_pieces(view: &View<'_>, plan: &Plan, docs: &[u32]) -> Vec<std::ops::Range<u64>> {
     let docs = || docs.iter().copied();
-    let mut missing = view.doc_ids.missing(docs());
-    missing.extend(view.doc_entities.missing(docs()));
+    let mut missing = view.cards_missing(docs());
     if plan
         .positive()
         .any(|m| matches!(m.matcher, Matcher::Entities(_)))
     {
         missing.extend(view.mentions.missing(docs()));
-    }
-    if let Some(store) = &view.store {
-        missing.extend(store.table_missing(docs()));
     }
     missing
 }
@@ -409,35 +400,10 @@ fn score_posting(
     })
 }
 
-/// The entities the hits of `docs` list.
-fn chips(view: &View<'_>, docs: &[u32]) -> Result<Vec<u32>> {
-    let mut chips = Vec::new();
-    for &doc in docs {
-        let entities = doc_entities(view.doc_entities.get(doc)?, doc, view.entity_count)?;
-        chips.extend(entities.into_iter().take(HIT_ENTITIES).map(|(e, _)| e));
-    }
-    Ok(chips)
-}
-
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.
 fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Result<Hit> {
     let id = view.id(scored.doc)?.to_owned();
-    let entities = doc_entities(
-        view.doc_entities.get(scored.doc)?,
-        scored.doc,
-        view.entity_count,
-    )?
-    .into_iter()
-    .take(HIT_ENTITIES)
-    .map(|(ordinal, _)| {
-        let record = entity(&view.entities, ordinal)?;
-        Ok(EntityRef {
-            id: entity_id(&record),
-            kind: record.kind,
-            name: record.name.to_owned(),
-        })
-    })
-    .collect::<Result<Vec<_>>>()?;
+    let entities = view.hit_entities(scored.doc)?;
     highlighter.set_doc(scored.doc)?;
     let Some(store) = &view.store else {
         return Ok(Hit {

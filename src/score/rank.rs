@@ -11,7 +11,7 @@ pub(crate) fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> R
     // so their bits order like their values); ids only break exact ties.
     let key = |s: &Scored| u64::from(s.typos) << 32 | u64::from(!s.score.to_bits());
     let by_id = |mut tied: Vec<Scored>| -> Result<Vec<Scored>> {
-        fetch_all(view.doc_ids.missing(tied.iter().map(|s| s.doc)))?;
+        fetch_all(view.cards_missing(tied.iter().map(|s| s.doc)))?;
         let mut with_ids = tied
             .drain(..)
             .map(|s| Ok((view.id(s.doc)?, s)))

@@ -72,8 +72,6 @@ pub enum SectionKind {
     SourceNames = 17,
     /// Article → source number.
     DocSources = 18,
-    /// A sharded index's table of where each stored record lies in its chunks, and its check.
-    StoreTable = 19,
     /// A sharded index's chunk files: where its postings, positions and stored text went.
     Chunks = 20,
     /// The skip tables of long postings lists, term by term.
@@ -81,6 +79,9 @@ pub enum SectionKind {
     /// A sharded index's directory of the pieces its tables are cut into (see
     /// [`crate::pieces`]).
     Pieces = 23,
+    /// A sharded index's card of each article, cut into pieces: what a hit needs before its
+    /// text (see [`crate::pieces`]).
+    Cards = 24,
 }
 
 impl SectionKind {
@@ -104,10 +105,10 @@ impl SectionKind {
         SectionKind::DocEntities,
         SectionKind::SourceNames,
         SectionKind::DocSources,
-        SectionKind::StoreTable,
         SectionKind::Chunks,
         SectionKind::Skips,
         SectionKind::Pieces,
+        SectionKind::Cards,
     ];
 
     /// The section's name in error messages.
@@ -131,10 +132,10 @@ impl SectionKind {
             SectionKind::DocEntities => "doc entities",
             SectionKind::SourceNames => "source names",
             SectionKind::DocSources => "doc sources",
-            SectionKind::StoreTable => "store table",
             SectionKind::Chunks => "chunks",
             SectionKind::Skips => "skips",
             SectionKind::Pieces => "pieces",
+            SectionKind::Cards => "cards",
         }
     }
 

@@ -23,10 +23,19 @@
 //!   for terms, the term infos of its ordinals (a `term info` section of its own, whose
 //!   offsets are the pack's) and each term's three chunk checks (see [`crate::shards`]); for
 //!   entity names, the name lists its values point into; none for the others;
-//! - a record table (doc ids, entities, entity postings, mentions, doc entities): a record
-//!   table of its records ([`crate::records`]);
-//! - the store table: per article, `u32 start, u32 end` of its stored record in the store's
-//!   part of the pack, and the record's `u32` check.
+//! - a record table (entities, entity postings, mentions, doc entities): a record table of its
+//!   records ([`crate::records`]);
+//! - the cards: a record table of each article's card, all a hit needs but its text, so that
+//!   the hits of a page cost one small piece each:
+//!
+//! ```text
+//! varint id length, id
+//! with a store: u32 start, u32 end of its stored record in the store's part of the pack, u32 check
+//! varint entity count (its first CARD_ENTITIES entities, most mentioned first), per entity:
+//!   varint ordinal, varint record length, its record without counts and aliases
+//! ```
+//!
+//! (A sharded index has no doc ids and no store table of its own: the cards hold them.)
 
 use std::ops::Range;
 
@@ -48,8 +57,11 @@ const SECTION: &str = "pieces";
 pub const PIECE_BYTES: usize = 2048;
 /// The bytes of chunk checks per term: postings, positions, skips.
 pub const TERM_CHECKS: usize = 12;
-/// The bytes per article of a store-table piece.
-pub const STORE_ENTRY: usize = 12;
+/// About how many inflated bytes a piece of cards holds: a page's hits are scattered over the
+/// archive, so each costs its piece.
+pub const CARD_BYTES: usize = 512;
+/// A card lists at most this many of its article's entities: as many as a hit lists.
+pub const CARD_ENTITIES: usize = 5;
 
 /// How a table's pieces are laid out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,8 +70,8 @@ pub enum Shape {
     Dictionary,
     /// A record table.
     Records,
-    /// Store-table entries.
-    StoreTable,
+    /// Each article's card.
+    Cards,
 }
 
 /// The shape of the pieces of section `kind`, if it is cut into pieces.
@@ -68,12 +80,11 @@ pub fn shape(kind: SectionKind) -> Option<Shape> {
         SectionKind::Terms | SectionKind::Words | SectionKind::IdMap | SectionKind::EntityNames => {
             Some(Shape::Dictionary)
         }
-        SectionKind::DocIds
-        | SectionKind::Entities
+        SectionKind::Entities
         | SectionKind::EntityPostings
         | SectionKind::Mentions
         | SectionKind::DocEntities => Some(Shape::Records),
-        SectionKind::StoreTable => Some(Shape::StoreTable),
+        SectionKind::Cards => Some(Shape::Cards),
         _ => None,
     }
 }
@@ -330,14 +341,9 @@ pub fn validate(table: &PiecedTable, piece: usize, bytes: &[u8]) -> Result<()> {
                 term_payload(payload, items as usize)?;
             }
         }
-        Some(Shape::Records) => {
+        Some(Shape::Records | Shape::Cards) => {
             if Records::parse(bytes, name)?.len() != items as usize {
                 return Err(wrong("another number of records"));
-            }
-        }
-        Some(Shape::StoreTable) => {
-            if bytes.len() != STORE_ENTRY * items as usize {
-                return Err(wrong("another number of articles"));
             }
         }
         None => return Err(wrong("a table that is not cut into pieces")),
@@ -476,22 +482,56 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                 }
                 (table.len() as u32, per_piece)
             }
-            Shape::StoreTable => {
-                let Some((records, checks)) = &tables.records else {
-                    continue;
-                };
-                let per_piece = (PIECE_BYTES / STORE_ENTRY) as u32;
-                for first in (0..records.len()).step_by(per_piece as usize) {
-                    let mut piece = Vec::new();
-                    for doc in first..(first + per_piece as usize).min(records.len()) {
-                        let span = records.span(doc).expect("checked by the split");
-                        piece.extend_from_slice(&(span.start as u32).to_le_bytes());
-                        piece.extend_from_slice(&(span.end as u32).to_le_bytes());
-                        piece.extend_from_slice(&checks[4 * doc..4 * doc + 4]);
-                    }
-                    cutter.push(piece, Box::default());
+            Shape::Cards => {
+                let ids = Records::parse(section(SectionKind::DocIds)?, "doc ids")?;
+                let doc_entities =
+                    Records::parse(section(SectionKind::DocEntities)?, "doc entities")?;
+                let mut cards = Vec::with_capacity(ids.len());
+                for doc in 0..ids.len() {
+                    let mut card = Vec::new();
+                    let store = match &tables.records {
+                        Some((records, checks)) => {
+                            let span = records.span(doc).ok_or_else(|| {
+                                Error::corrupt(
+                                    "document store",
+                                    format!("article {doc} is missing"),
+                                )
+                            })?;
+                            Some((span, le_u32(checks, 4 * doc).expect("a check per record")))
+                        }
+                        None => None,
+                    };
+                    let entities = super::entities::doc_entities(
+                        doc_entities.get(doc).unwrap_or_default(),
+                        doc as u32,
+                        entity_count,
+                    )?;
+                    let entities = entities
+                        .iter()
+                        .take(CARD_ENTITIES)
+                        .map(|&(ordinal, _)| {
+                            let record = entity_table.get(ordinal as usize).unwrap_or_default();
+                            Ok((ordinal, super::entities::entity(record, ordinal)?))
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    write_card(
+                        &mut card,
+                        ids.get(doc).unwrap_or_default(),
+                        store,
+                        &entities,
+                    );
+                    cards.push(card);
                 }
-                (records.len() as u32, per_piece)
+                let bytes: usize = cards.iter().map(Vec::len).sum();
+                let per_piece = per_piece_of(bytes + 4 * cards.len(), cards.len(), CARD_BYTES);
+                for first in (0..cards.len()).step_by(per_piece as usize) {
+                    let mut writer = RecordsWriter::new();
+                    for card in &cards[first..(first + per_piece as usize).min(cards.len())] {
+                        writer.push_with(|out| out.extend_from_slice(card))?;
+                    }
+                    cutter.push(writer.finish(), Box::default());
+                }
+                (cards.len() as u32, per_piece)
             }
         };
         let pieces = cutter.pieces;
@@ -510,8 +550,103 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
 
 /// Items per piece for a table of `bytes` over `items` items: about [`PIECE_BYTES`] a piece.
 fn per_piece(bytes: usize, items: usize) -> u32 {
+    per_piece_of(bytes, items, PIECE_BYTES)
+}
+
+/// Items per piece for a table of `bytes` over `items` items: about `target` bytes a piece.
+fn per_piece_of(bytes: usize, items: usize, target: usize) -> u32 {
     let each = bytes.div_ceil(items.max(1)).max(1);
-    (PIECE_BYTES / each).clamp(1, 1 << 16) as u32
+    (target / each).clamp(1, 1 << 16) as u32
+}
+
+/// Appends an article's card: its id, where its stored record is and the record's check, and
+/// its first entities (ordinal and record).
+fn write_card(
+    out: &mut Vec<u8>,
+    id: &[u8],
+    store: Option<(Range<usize>, u32)>,
+    entities: &[(u32, EntityRecord<'_>)],
+) {
+    varint::write_u64(out, id.len() as u64);
+    out.extend_from_slice(id);
+    if let Some((span, check)) = store {
+        for value in [span.start as u32, span.end as u32, check] {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    varint::write_u64(out, entities.len() as u64);
+    for (ordinal, entity) in entities {
+        let mut record = Vec::new();
+        EntityRecord {
+            articles: 0,
+            mentions: 0,
+            other_aliases: Vec::new(),
+            ..entity.clone()
+        }
+        .write(&mut record);
+        varint::write_u64(out, u64::from(*ordinal));
+        varint::write_u64(out, record.len() as u64);
+        out.extend_from_slice(&record);
+    }
+}
+
+/// An article's card, as read from a piece of cards.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Card<'a> {
+    /// The article's id.
+    pub id: &'a str,
+    /// Where its stored record is in the store's part of the pack, and its check.
+    pub store: Option<(Range<usize>, u32)>,
+    /// Its first entities, most mentioned first: ordinal and record (without counts and
+    /// aliases).
+    pub entities: Vec<(u32, EntityRecord<'a>)>,
+}
+
+/// Decodes `record`, article `doc`'s card, of an index with a store or not.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when it cannot be read.
+pub fn card(record: &[u8], doc: u32, has_store: bool, entity_count: u32) -> Result<Card<'_>> {
+    let bad = || Error::corrupt("cards", format!("the card of article {doc} cannot be read"));
+    let mut at = 0;
+    let bytes = |at: &mut usize| -> Result<&[u8]> {
+        let len = varint::read_u64(record, at)
+            .and_then(|l| usize::try_from(l).ok())
+            .ok_or_else(bad)?;
+        let bytes = record.get(*at..at.saturating_add(len)).ok_or_else(bad)?;
+        *at += len;
+        Ok(bytes)
+    };
+    let id = std::str::from_utf8(bytes(&mut at)?).map_err(|_| bad())?;
+    let store = if has_store {
+        let word = |k: usize| le_u32(record, at + 4 * k).ok_or_else(bad);
+        let (start, end, check) = (word(0)?, word(1)?, word(2)?);
+        at += 12;
+        if start > end {
+            return Err(bad());
+        }
+        Some((start as usize..end as usize, check))
+    } else {
+        None
+    };
+    let count = varint::read_u64(record, &mut at).ok_or_else(bad)?;
+    let mut entities = Vec::new();
+    for _ in 0..count.min(CARD_ENTITIES as u64 + 1) {
+        let ordinal = varint::read_u64(record, &mut at)
+            .and_then(|o| u32::try_from(o).ok())
+            .filter(|&o| o < entity_count)
+            .ok_or_else(bad)?;
+        let entity = super::entities::entity(bytes(&mut at)?, ordinal)?;
+        entities.push((ordinal, entity));
+    }
+    if count > CARD_ENTITIES as u64 || at != record.len() {
+        return Err(bad());
+    }
+    Ok(Card {
+        id,
+        store,
+        entities,
+    })
 }
 
 /// Deflates pieces into the pack, one after another.
@@ -657,7 +792,7 @@ mod tests {
                     pieces: vec![piece(100..150, b"apple"), piece(150..170, b"kiwi")],
                 },
                 PiecedTable {
-                    kind: SectionKind::DocIds,
+                    kind: SectionKind::Cards,
                     items: 2,
                     per_piece: 2,
                     pieces: vec![piece(170..200, b"")],
@@ -687,5 +822,47 @@ mod tests {
         assert_eq!(words.pieces_between(b"zebra", Some(b"zebrb")), 1..2);
         assert_eq!(words.piece_of(4), Some((1, 1)));
         assert_eq!(words.piece_of(5), None);
+    }
+
+    #[test]
+    fn cards_round_trip_and_refuse_damage() {
+        let lavrov = EntityRecord {
+            kind: newsdex_ner::EntityType::Per,
+            articles: 0,
+            mentions: 0,
+            suffix: 0,
+            name: "Sergei Lavrov",
+            other_aliases: Vec::new(),
+        };
+        let mut record = Vec::new();
+        write_card(
+            &mut record,
+            b"a-1",
+            Some((10..90, 77)),
+            &[(3, lavrov.clone())],
+        );
+        let read = card(&record, 0, true, 4).unwrap();
+        assert_eq!(
+            read,
+            Card {
+                id: "a-1",
+                store: Some((10..90, 77)),
+                entities: vec![(3, lavrov.clone())],
+            }
+        );
+        assert!(
+            card(&record, 0, true, 3).is_err(),
+            "an entity past the table"
+        );
+        assert!(
+            card(&record, 0, false, 4).is_err(),
+            "read as if without a store"
+        );
+        for cut in 0..record.len() {
+            assert!(card(&record[..cut], 0, true, 4).is_err(), "cut at {cut}");
+        }
+        let mut without = Vec::new();
+        write_card(&mut without, b"b", None, &[]);
+        assert_eq!(card(&without, 1, false, 0).unwrap().store, None);
     }
 }
