@@ -92,6 +92,21 @@ impl Plan {
     /// Resolves `query`, leaving out its common words when it has rarer ones (see
     /// [`is_common`]).
     pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
+        Plan::resolved(view, query, analyzer, Misspellings::Matched)
+    }
+
+    /// [`Plan::new`] without misspellings: the words as typed, with their completions (in a
+    /// sharded index, without fetching the dictionary pieces misspellings are looked for in).
+    pub fn as_typed(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
+        Plan::resolved(view, query, analyzer, Misspellings::Ignored)
+    }
+
+    fn resolved(
+        view: &View<'_>,
+        query: &Query,
+        analyzer: &Analyzer,
+        misspellings: Misspellings,
+    ) -> Result<Plan> {
         let mut plan = Plan::default();
         let mut resolved = Vec::new();
         // Every atom is resolved before a sharded index's missing pieces are asked for, so
@@ -100,7 +115,8 @@ impl Plan {
         for clause in &query.clauses {
             let mut alternatives = Vec::new();
             for atom in &clause.alternatives {
-                if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, true))? {
+                let tolerant = Tolerance::Words(misspellings);
+                if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, tolerant))? {
                     alternatives.push(matcher);
                 }
             }
@@ -120,32 +136,13 @@ impl Plan {
             }
         }
         for atom in &query.excluded {
-            if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, false))? {
+            let strict = Tolerance::Exact;
+            if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, strict))? {
                 plan.excluded.push(matcher);
             }
         }
         gather.finish()?;
         Ok(plan)
-    }
-
-    /// The plan with every misspelling dropped (the words as typed, with their completions);
-    /// `None` when it has none to drop.
-    pub fn without_typos(&self) -> Option<Plan> {
-        let has_typos = |m: &FieldMatcher| matches!(&m.matcher, Matcher::Terms(e) if e.iter().any(|e| e.typos > 0));
-        if !self.positive().any(has_typos) {
-            return None;
-        }
-        let mut plan = self.clone();
-        let common = plan
-            .common
-            .iter_mut()
-            .flat_map(|(_, alternatives)| alternatives);
-        for matcher in plan.clauses.iter_mut().flatten().chain(common) {
-            if let Matcher::Terms(expansions) = &mut matcher.matcher {
-                expansions.retain(|e| e.typos == 0);
-            }
-        }
-        Some(plan)
     }
 
     /// Every positive matcher and common word, for marking matches in text.
@@ -202,14 +199,30 @@ fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> 
         .any(|e| e.typos == 0 && u64::from(e.info.doc_freq) * 2 > u64::from(view.meta.doc_count))
 }
 
+/// Whether a plan looks for misspellings of its words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Misspellings {
+    Matched,
+    Ignored,
+}
+
+/// How loosely an atom's words match: exclusions match exact terms (and prefixes only when
+/// starred); other words also match completions while typing and, unless ignored,
+/// misspellings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tolerance {
+    Exact,
+    Words(Misspellings),
+}
+
 /// Resolves one atom; `None` when it has no words at all (only punctuation, say).
-/// Exclusions (`tolerant == false`) match exact terms, and prefixes only when starred.
 fn resolve(
     view: &View<'_>,
     atom: &Atom,
     analyzer: &Analyzer,
-    tolerant: bool,
+    tolerance: Tolerance,
 ) -> Result<Option<FieldMatcher>> {
+    let tolerant = tolerance != Tolerance::Exact;
     if atom.kind == AtomKind::EntityId {
         let matches = match view.entities.find_entity(atom.text.trim())? {
             Some(ordinal) => vec![EntityMatch {
@@ -248,7 +261,7 @@ fn resolve(
                 Prefix::Typing => tolerant,
                 Prefix::None => false,
             };
-            let typos = if tolerant
+            let typos = if tolerance == Tolerance::Words(Misspellings::Matched)
                 && !matches!(
                     atom.kind,
                     AtomKind::Word {

@@ -11,8 +11,8 @@ use crate::error::{ErrorKind, Result};
 use crate::index::pack::coalesce;
 use crate::index::pieces::{fetch_all, Gather};
 use crate::index::View;
-use crate::query;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
+use crate::query::{self, Query};
 use crate::read::docs::Docs;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
@@ -37,9 +37,9 @@ pub(crate) fn search(
     let started = web_time::Instant::now();
     options.check()?;
     let analyzer = Analyzer::new();
-    let plan = Plan::new(view, &query::parse(text), &analyzer)?;
+    let query = query::parse(text);
     let page_end = options.offset.saturating_add(options.limit);
-    let (plan, matched) = matches(view, plan, page_end, memo)?;
+    let (plan, matched) = matches(view, &query, &analyzer, page_end, memo)?;
     let total = matched.len();
     let all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
@@ -80,21 +80,25 @@ pub(crate) fn search(
 /// they alone fill the page, else the words with their misspellings.
 ///
 /// Ranking puts matches without typos first, so when those fill the page misspellings could
-/// only add to the total and the facets; not reading their postings is most of a sharded
-/// query's bytes (Algolia's `typoTolerance: min`, Typesense's `typo_tokens_threshold`).
-/// A misspelt word usually matches no term as typed, so the first pass then ends at once.
+/// only add to the total and the facets; not looking them up and not reading their postings
+/// is most of a sharded query's bytes (Algolia's `typoTolerance: min`, Typesense's
+/// `typo_tokens_threshold`). A misspelt word usually matches no term as typed, so the first
+/// pass then ends at once.
 fn matches(
     view: &View<'_>,
-    plan: Plan,
+    query: &Query,
+    analyzer: &Analyzer,
     page_end: usize,
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>)> {
     let enough = page_end.max(1);
-    if let Some(as_typed) = plan.without_typos().filter(|p| most_matches(p) >= enough) {
+    let as_typed = Plan::as_typed(view, query, analyzer)?;
+    if most_matches(&as_typed) >= enough {
         if let Some(matched) = matches_of(view, &as_typed, page_end, enough, memo)? {
             return Ok((as_typed, matched));
         }
     }
+    let plan = Plan::new(view, query, analyzer)?;
     let matched = matches_of(view, &plan, page_end, 0, memo)?.unwrap_or_default();
     Ok((plan, matched))
 }
