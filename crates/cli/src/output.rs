@@ -201,11 +201,14 @@ pub fn stats(stats: &Stats, sections: &[(&str, usize)], as_json: bool) -> Result
     );
     _ = writeln!(out, "format version  {}", stats.format_version);
     _ = writeln!(out);
+    // Of every section's bytes: a sharded index's are mostly in its chunks, not in the core
+    // that `bytes` counts.
+    let total: usize = sections.iter().map(|(_, bytes)| bytes).sum();
     for (name, bytes) in sections {
         _ = writeln!(
             out,
             "{name:<15} {bytes:>10} bytes  {:>5.1}%",
-            100.0 * *bytes as f64 / stats.bytes as f64
+            100.0 * *bytes as f64 / total.max(1) as f64
         );
     }
     Ok(out)
