@@ -72,11 +72,13 @@ export class ChunkFetcher {
         at += take;
       }
     }
-    // Until a host has answered once, it is not known whether it honours ranges; asking for
-    // one piece first keeps a host that does not from sending every chunk several times.
+    // Until a host has answered once, it is not known whether it honours ranges. A host that
+    // does not sends the whole chunk for each request, so while a chunk would be asked for in
+    // several requests at once, one piece is asked for first; else the round goes at once.
     pieces = pieces.filter(({ chunk }) => !this.#whole.has(chunk));
     let first = [];
-    if (this.requests === 0 && pieces.length > 1) {
+    const several = (list) => new Set(list.map(({ chunk }) => chunk)).size < this.#requests(list).length;
+    if (this.requests === 0 && pieces.length > 1 && several(pieces)) {
       const piece = pieces.shift();
       first = [await this.#piece(piece)];
       if (this.#wholeChunks) pieces = pieces.filter(({ chunk }) => chunk !== piece.chunk);
@@ -125,9 +127,13 @@ export class ChunkFetcher {
     const chunkStart = chunk * this.#chunks.chunkBytes;
     const url = this.url(chunk);
     const wanted = group.map(({ at, take }) => `${at - chunkStart}-${at - chunkStart + take - 1}`).join(',');
-    const oneByOne = () => {
+    // One piece first: a host that ignores ranges sends the whole chunk, which holds the rest.
+    const oneByOne = async () => {
       this.#multiRange = false;
-      return Promise.all(mergeClose(group, SINGLE_RANGE_GAP).map((piece) => this.#piece(piece)));
+      const [head, ...rest] = mergeClose(group, SINGLE_RANGE_GAP);
+      const first = await this.#piece(head);
+      if (this.#wholeChunks) return [first];
+      return [first, ...(await Promise.all(rest.map((piece) => this.#piece(piece))))];
     };
     let response;
     try {
@@ -183,17 +189,22 @@ export class ChunkFetcher {
   async #request(chunk, within, take) {
     const url = this.url(chunk);
     const response = await fetchOk(this.#fetch, url, { headers: take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` } });
+    if (response.status !== 206) return this.#wholeChunk(response, chunk, url);
     const bytes = await bodyBytes(response, url);
     this.requests += 1;
     this.bytes += bytes.length;
-    const chunkStart = chunk * this.#chunks.chunkBytes;
-    if (response.status === 206) {
-      if (bytes.length !== take) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${bytes.length} bytes for a range of ${take}`);
-      return { at: chunkStart + within, bytes };
-    }
-    // The host ignored the range and sent the whole chunk: keep all of it, and ask for whole
-    // chunks from now on rather than fetch a chunk again for each range.
+    if (bytes.length !== take) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${bytes.length} bytes for a range of ${take}`);
+    return { at: chunk * this.#chunks.chunkBytes + within, bytes };
+  }
+
+  /** A response that is the whole of chunk `chunk` (a host that ignores ranges): all of it is
+   * kept, and whole chunks are asked for from now on rather than a chunk again for each range. */
+  async #wholeChunk(response, chunk, url) {
+    const bytes = await bodyBytes(response, url);
+    this.requests += 1;
+    this.bytes += bytes.length;
     this.#wholeChunks = true;
+    const chunkStart = chunk * this.#chunks.chunkBytes;
     const expected = Math.min(this.#chunks.chunkBytes, this.#chunks.packBytes - chunkStart);
     if (bytes.length !== expected) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of this index's chunk`);
     return { at: chunkStart, bytes };
