@@ -1,6 +1,7 @@
 //! What each query costs a sharded index read from its files, natively, without a server, for
-//! profiling the bytes and rounds of fetches: a line per query (kind, bytes, rounds, the
-//! target's place on the page, the query), then the median bytes per kind.
+//! profiling the bytes and rounds of fetches of a page of 10 hits without facets (what a search
+//! box asks for): a line per query (kind, bytes, rounds, the target's place on the page, the
+//! query), then the median bytes per kind.
 //!
 //! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json`, the queries a JSON
 //! array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them).
@@ -44,6 +45,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(bytes)
     };
     let mut by_kind: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    // What a search box asks for: a page of hits, no facets.
+    let options = SearchOptions {
+        limit: 10,
+        facets: false,
+        ..SearchOptions::default()
+    };
     for q in &queries {
         let (kind, query, target) = (
             q["kind"].as_str().unwrap_or(""),
@@ -53,7 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let place = loop {
-            match sharded.search(query, &SearchOptions::default())? {
+            match sharded.search(query, &options)? {
                 Step::Done(results) => break results.hits.iter().position(|hit| hit.id == target),
                 Step::Fetch(ranges) => {
                     rounds += 1;
