@@ -9,10 +9,13 @@
 //! 4 × (u32 start, u32 end)      the entity ordinals of each entity type
 //! u32 table count, then per table:
 //!   u32 section kind, u32 items, u32 items per piece, u32 piece count, u64 first piece's place in the pack
-//!   per piece: u32 deflated length, u32 inflated length, u32 check (xxh3 low 32 bits of the
-//!   inflated bytes), and for a dictionary or the entity table a varint key length and the
-//!   piece's first key
+//!   per piece: varint length in the pack, and for a dictionary or the entity table a varint
+//!   key length and the piece's first key
 //! ```
+//!
+//! A piece in the pack is `u32 check` (the low 32 bits of the xxh3 of the rest), `varint
+//! inflated length`, then its bytes as raw deflate: a piece carries its own check, so the
+//! directory costs the core a byte or two a piece besides a dictionary's keys.
 //!
 //! The first key of a piece of the entity table is its first entity's record without counts
 //! and aliases: enough to compute its id, so that an entity is found by id in one piece.
@@ -99,15 +102,11 @@ pub fn has_first_keys(kind: SectionKind) -> bool {
     shape(kind) == Some(Shape::Dictionary) || kind == SectionKind::Entities
 }
 
-/// One piece: where its deflated bytes lie in the pack, and what they inflate to.
+/// One piece: where it lies in the pack.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Piece {
-    /// Its deflated bytes in the pack.
+    /// Its bytes in the pack: check, inflated length and deflated bytes.
     pub at: Range<u64>,
-    /// Its inflated length.
-    pub len: u32,
-    /// The low 32 bits of the xxh3 of its inflated bytes.
-    pub check: u32,
     /// Its first key, when [`has_first_keys`] says the table has them (else empty).
     pub first_key: Box<[u8]>,
 }
@@ -198,10 +197,7 @@ impl Directory {
             let start = table.pieces.first().map_or(0, |p| p.at.start);
             out.extend_from_slice(&start.to_le_bytes());
             for piece in &table.pieces {
-                let deflated = (piece.at.end - piece.at.start) as u32;
-                for value in [deflated, piece.len, piece.check] {
-                    out.extend_from_slice(&value.to_le_bytes());
-                }
+                varint::write_u64(&mut out, piece.at.end - piece.at.start);
                 if has_first_keys(table.kind) {
                     varint::write_u64(&mut out, piece.first_key.len() as u64);
                     out.extend_from_slice(&piece.first_key);
@@ -258,9 +254,10 @@ impl Directory {
             }
             let mut pieces = Vec::with_capacity(piece_count.min(1 << 20) as usize);
             for _ in 0..piece_count {
-                let (deflated, len, check) = (u32_at(&mut at)?, u32_at(&mut at)?, u32_at(&mut at)?);
+                let stored =
+                    varint::read_u64(bytes, &mut at).ok_or_else(|| bad("cut short".into()))?;
                 let end = next
-                    .checked_add(u64::from(deflated))
+                    .checked_add(stored)
                     .filter(|end| *end <= pack.end)
                     .ok_or_else(|| bad(format!("a piece of {} lies past the pack", kind.name())))?;
                 let first_key: Box<[u8]> = if has_first_keys(kind) {
@@ -281,8 +278,6 @@ impl Directory {
                 };
                 pieces.push(Piece {
                     at: next..end,
-                    len,
-                    check,
                     first_key,
                 });
                 next = end;
@@ -304,25 +299,36 @@ impl Directory {
     }
 }
 
-/// Inflates and checks a piece's deflated bytes.
+/// The most bytes a piece may inflate to: far more than any piece holds, and a bound on what
+/// forged bytes can make a reader allocate.
+const MAX_PIECE: u64 = 16 << 20;
+
+/// Checks and inflates piece `piece` of `table`, as fetched from the pack.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Corrupt`] when they do not inflate to the piece or fail its check: a
-/// chunk is damaged or from another build.
-pub fn inflate(table: &PiecedTable, piece: usize, deflated: &[u8]) -> Result<Vec<u8>> {
-    let entry = &table.pieces[piece];
+/// [`crate::ErrorKind::Corrupt`] when its bytes fail its check or do not inflate to its
+/// length: a chunk is damaged or from another build.
+pub fn inflate(table: &PiecedTable, piece: usize, stored: &[u8]) -> Result<Vec<u8>> {
     let bad = || {
         Error::corrupt(
             "chunks",
             format!(
-                "piece {piece} of the {} fetched from the chunk files does not match the core's check: a chunk is damaged or from another build",
+                "piece {piece} of the {} fetched from the chunk files does not match its check: a chunk is damaged or from another build",
                 table.kind.name()
             ),
         )
     };
-    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, entry.len as usize)
-        .map_err(|_| bad())?;
-    if bytes.len() != entry.len as usize || check(&bytes) != entry.check {
+    let body = stored.get(4..).ok_or_else(bad)?;
+    if le_u32(stored, 0) != Some(check(body)) {
+        return Err(bad());
+    }
+    let mut at = 0;
+    let len = varint::read_u64(body, &mut at)
+        .filter(|&len| len <= MAX_PIECE)
+        .ok_or_else(bad)? as usize;
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&body[at..], len).map_err(|_| bad())?;
+    if bytes.len() != len {
         return Err(bad());
     }
     Ok(bytes)
@@ -674,12 +680,13 @@ struct Cutter<'p> {
 impl Cutter<'_> {
     fn push(&mut self, bytes: Vec<u8>, first_key: Box<[u8]>) {
         let start = self.base + self.pack.len() as u64;
-        self.pack
-            .extend_from_slice(self.deflater.deflate_bytes(&bytes));
+        let mut body = Vec::new();
+        varint::write_u64(&mut body, bytes.len() as u64);
+        body.extend_from_slice(self.deflater.deflate_bytes(&bytes));
+        self.pack.extend_from_slice(&check(&body).to_le_bytes());
+        self.pack.extend_from_slice(&body);
         self.pieces.push(Piece {
             at: start..self.base + self.pack.len() as u64,
-            len: bytes.len() as u32,
-            check: check(&bytes),
             first_key,
         });
         debug_assert!(shape(self.kind).is_some());
@@ -791,8 +798,6 @@ mod tests {
     fn a_directory_round_trips_and_refuses_damage() {
         let piece = |at: Range<u64>, key: &[u8]| Piece {
             at,
-            len: 100,
-            check: 7,
             first_key: key.into(),
         };
         let directory = Directory {

@@ -17,7 +17,7 @@
 //!
 //! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
 //! the pack, so chunks of another build are never mixed with this core. A reader never holds
-//! a whole chunk, so each piece it reads is checked: a piece by the directory in the core, and
+//! a whole chunk, so each piece it reads is checked: a piece by the check it carries, and
 //! a term's postings, positions and skip table's postings part (a block read through a skip
 //! table is checked by its entry) and an article's stored record by the low 32 bits of their
 //! xxh3 kept in the terms' and the store table's pieces. A damaged chunk is refused when a
