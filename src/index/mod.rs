@@ -268,6 +268,21 @@ impl<B: AsRef<[u8]>> Index<B> {
         sizes
     }
 
+    /// A sharded index's pieced tables: each one's name, how many pieces it has and their
+    /// bytes in the chunks; none for a single-file index.
+    pub fn piece_sizes(&self) -> Vec<(&'static str, usize, u64)> {
+        self.directory().map_or_else(Vec::new, |directory| {
+            directory
+                .tables
+                .iter()
+                .map(|table| {
+                    let bytes = table.pieces.iter().map(|p| p.at.end - p.at.start).sum();
+                    (table.kind.name(), table.pieces.len(), bytes)
+                })
+                .collect()
+        })
+    }
+
     /// The index's bytes.
     pub fn as_bytes(&self) -> &[u8] {
         self.bytes.as_ref()

@@ -164,13 +164,28 @@ fn write(
     let (core, chunks) = crate::chunks::write(&mut source, output, chunk_bytes)?;
     drop(source);
     std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
-    let stats = newsdex::Index::from_bytes(&core[..])
-        .map_err(|e| e.to_string())?
-        .stats();
+    let index = newsdex::Index::from_bytes(&core[..]).map_err(|e| e.to_string())?;
+    let deflated = newsdex_format::store::Deflater::default()
+        .deflate_bytes(&core)
+        .len();
+    // What a page fetches: the core, then per query word a terms piece, and per hit a card and
+    // its text (the mean of each, as the chunks hold them).
+    let mean_piece = |name: &str| {
+        let sizes = index.piece_sizes();
+        let (_, pieces, bytes) = sizes.iter().find(|(table, _, _)| *table == name)?;
+        Some(bytes / (*pieces).max(1) as u64)
+    };
+    let text = chunks.store.as_ref().map_or(0, |s| s.end - s.start)
+        / u64::from(index.stats().articles.max(1));
+    let reads = format!(
+        "a reader fetches the core ({deflated} bytes deflated), then about {} bytes a query word and {} bytes a hit",
+        mean_piece("terms").unwrap_or(0),
+        mean_piece("cards").unwrap_or(0) + text,
+    );
     Ok((
-        stats,
+        index.stats(),
         format!(
-            "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all",
+            "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all; {reads}",
             core.len(),
             chunks.count(),
             chunks.name,

@@ -264,6 +264,20 @@ fn the_cli_writes_and_reads_a_sharded_index() {
         "1024",
     ]);
     assert!(summary.contains("chunk files (core-"), "{summary}");
+    // The size report: the core as a host would send it, and what a query word and a hit cost.
+    let figures: Vec<u64> = summary
+        .split("a reader fetches the core (")
+        .nth(1)
+        .unwrap_or_default()
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .take(3)
+        .collect();
+    let core_bytes = std::fs::metadata(&core).unwrap().len();
+    assert!(
+        matches!(figures[..], [deflated, word, hit] if deflated > 0 && deflated < core_bytes && word > 0 && hit > 0),
+        "{summary}"
+    );
     let chunk_files = std::fs::read_dir(&dir)
         .unwrap()
         .filter(|e| {
