@@ -48,7 +48,7 @@ fn marks_after_emoji_and_accents() {
         .collect();
     assert_eq!(js, ["Zürich’s", "Zurich"]);
     assert_eq!(
-        utf16_slice(wire_hit.title, wire_hit.title_marks[0]),
+        utf16_slice(wire_hit.head.title, wire_hit.title_marks[0]),
         "Zürich"
     );
 }

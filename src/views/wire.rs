@@ -143,20 +143,46 @@ pub struct WireWordSuggestion<'a> {
     pub articles: u32,
 }
 
+/// What a hit and an article both show first, in wire form; an empty field is `null`.
+#[derive(Serialize)]
+pub struct WireHead<'a> {
+    /// The article's id.
+    pub id: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// Its source.
+    pub source: Option<&'a str>,
+    /// Its date, as written in the corpus.
+    pub date: Option<&'a str>,
+    /// Its link.
+    pub url: Option<&'a str>,
+}
+
+impl<'a> WireHead<'a> {
+    fn new(
+        id: &'a str,
+        title: &'a str,
+        source: &'a str,
+        date: &'a str,
+        url: &'a str,
+    ) -> WireHead<'a> {
+        WireHead {
+            id,
+            title,
+            source: optional(source),
+            date: optional(date),
+            url: optional(url),
+        }
+    }
+}
+
 /// A [`Hit`] in wire form.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireHit<'a> {
-    /// See [`Hit::id`].
-    pub id: &'a str,
-    /// See [`Hit::title`].
-    pub title: &'a str,
-    /// See [`Hit::source`].
-    pub source: Option<&'a str>,
-    /// See [`Hit::date`].
-    pub date: Option<&'a str>,
-    /// See [`Hit::url`].
-    pub url: Option<&'a str>,
+    /// Its id, title, source, date and link.
+    #[serde(flatten)]
+    pub head: WireHead<'a>,
     /// See [`Hit::score`].
     pub score: f32,
     /// See [`Hit::title_marks`].
@@ -180,16 +206,9 @@ pub struct WireSnippet<'a> {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WireArticle<'a> {
-    /// See [`ArticleView::id`].
-    pub id: &'a str,
-    /// See [`ArticleView::title`].
-    pub title: &'a str,
-    /// See [`ArticleView::source`].
-    pub source: Option<&'a str>,
-    /// See [`ArticleView::date`].
-    pub date: Option<&'a str>,
-    /// See [`ArticleView::url`].
-    pub url: Option<&'a str>,
+    /// Its id, title, source, date and link.
+    #[serde(flatten)]
+    pub head: WireHead<'a>,
     /// See [`ArticleView::section`].
     pub section: Option<&'a str>,
     /// See [`ArticleView::description`].
@@ -228,11 +247,7 @@ impl<'a> From<&'a SearchResults> for WireResults<'a> {
 impl<'a> From<&'a Hit> for WireHit<'a> {
     fn from(hit: &'a Hit) -> WireHit<'a> {
         WireHit {
-            id: &hit.id,
-            title: &hit.title,
-            source: optional(&hit.source),
-            date: optional(&hit.date),
-            url: optional(&hit.url),
+            head: WireHead::new(&hit.id, &hit.title, &hit.source, &hit.date, &hit.url),
             score: hit.score,
             title_marks: utf16_marks(&hit.title, &hit.title_marks),
             snippet: WireSnippet {
@@ -247,11 +262,13 @@ impl<'a> From<&'a Hit> for WireHit<'a> {
 impl<'a> From<&'a ArticleView> for WireArticle<'a> {
     fn from(article: &'a ArticleView) -> WireArticle<'a> {
         WireArticle {
-            id: &article.id,
-            title: &article.title,
-            source: optional(&article.source),
-            date: optional(&article.date),
-            url: optional(&article.url),
+            head: WireHead::new(
+                &article.id,
+                &article.title,
+                &article.source,
+                &article.date,
+                &article.url,
+            ),
             section: optional(&article.section),
             description: &article.description,
             body: &article.body,
