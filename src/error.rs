@@ -4,12 +4,10 @@
 
 use std::fmt;
 
-/// A specialised `Result` for the search layer.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// An error from opening an index, searching it or reading an article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error(Box<ErrorKind>);
+newsdex_format::boxed_error!(
+    /// An error from opening an index, searching it or reading an article.
+    "the search layer"
+);
 
 /// What went wrong.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,11 +45,6 @@ pub enum ErrorKind {
 }
 
 impl Error {
-    /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
-        &self.0
-    }
-
     /// The name of the [`ErrorKind`] variant, or of the wrapped error's kind for
     /// [`ErrorKind::Format`] and [`ErrorKind::Data`]: JavaScript's `error.code`.
     ///
@@ -71,12 +64,6 @@ impl Error {
             ErrorKind::NotFetched { .. } => "NotFetched",
             ErrorKind::InvalidOption { .. } => "InvalidOption",
         }
-    }
-}
-
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Error {
-        Error(Box::new(kind))
     }
 }
 

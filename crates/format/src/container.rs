@@ -191,10 +191,10 @@ impl ContainerWriter {
     /// [`ErrorKind::Io`] naming `path` or the temporary file that failed.
     pub fn write_file(self, path: &Path) -> Result<()> {
         let name = path.display().to_string();
-        let file = File::create(path).map_err(|e| io_error(&name, &e))?;
+        let file = File::create(path).map_err(|e| Error::io(&name, &e))?;
         let mut out = BufWriter::with_capacity(COPY_BUFFER, file);
         self.write(&mut out, &name)?;
-        out.flush().map_err(|e| io_error(&name, &e))
+        out.flush().map_err(|e| Error::io(&name, &e))
     }
 
     /// The length of the file.
@@ -215,7 +215,7 @@ impl ContainerWriter {
     /// then goes back to put the checksum in the header.
     fn write(self, out: &mut (impl Write + Seek), name: &str) -> Result<()> {
         const PADDING: [u8; 8] = [0; 8];
-        let failed = |e: std::io::Error| io_error(name, &e);
+        let failed = |e: std::io::Error| Error::io(name, &e);
         let (head, offsets) = self.layout();
         let mut hasher = xxhash_rust::xxh3::Xxh3::new();
         hasher.update(&head[..24]);
@@ -280,14 +280,6 @@ impl ContainerWriter {
 
 fn length(pieces: &[Piece]) -> usize {
     pieces.iter().map(|piece| piece.len() as usize).sum()
-}
-
-fn io_error(name: &str, error: &std::io::Error) -> Error {
-    ErrorKind::Io {
-        path: name.to_owned(),
-        message: error.to_string(),
-    }
-    .into()
 }
 
 /// A checked view of index bytes, handing out sections in place.

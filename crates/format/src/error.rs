@@ -3,12 +3,39 @@
 
 use std::fmt;
 
-/// A specialised `Result` for the index format.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+/// Declares a layer's error type around its `ErrorKind`: `Error(Box<ErrorKind>)`, so that a
+/// `Result` stays one word wide whatever the kind holds, with `kind()`, `From<ErrorKind>` and a
+/// `Result` alias. Every layer (format, data, search) declares its error with it, so their
+/// errors behave alike.
+#[macro_export]
+macro_rules! boxed_error {
+    ($(#[$doc:meta])* $layer:literal) => {
+        #[doc = concat!("A specialised `Result` for ", $layer, ".")]
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An error from reading or writing index bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error(Box<ErrorKind>);
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Error(Box<ErrorKind>);
+
+        impl Error {
+            /// What went wrong.
+            pub fn kind(&self) -> &ErrorKind {
+                &self.0
+            }
+        }
+
+        impl From<ErrorKind> for Error {
+            fn from(kind: ErrorKind) -> Error {
+                Error(Box::new(kind))
+            }
+        }
+    };
+}
+
+boxed_error!(
+    /// An error from reading or writing index bytes.
+    "the index format"
+);
 
 /// What went wrong, with the facts needed to fix it.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,11 +101,6 @@ pub enum ErrorKind {
 }
 
 impl Error {
-    /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
-        &self.0
-    }
-
     /// The name of the [`ErrorKind`] variant, for callers that branch on the kind without
     /// parsing the message (JavaScript's `error.code`).
     ///
@@ -100,6 +122,15 @@ impl Error {
         }
     }
 
+    /// An [`ErrorKind::Io`] error: `path` could not be read or written, and why.
+    pub fn io(path: impl Into<String>, message: impl fmt::Display) -> Error {
+        ErrorKind::Io {
+            path: path.into(),
+            message: message.to_string(),
+        }
+        .into()
+    }
+
     /// An [`ErrorKind::Corrupt`] error for `section`.
     pub fn corrupt(section: &'static str, detail: impl Into<String>) -> Error {
         ErrorKind::Corrupt {
@@ -107,12 +138,6 @@ impl Error {
             detail: detail.into(),
         }
         .into()
-    }
-}
-
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Error {
-        Error(Box::new(kind))
     }
 }
 

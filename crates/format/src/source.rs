@@ -76,10 +76,7 @@ impl FileSource {
     /// [`ErrorKind::Io`] naming `path`.
     pub fn open(path: &Path) -> Result<FileSource> {
         let name = path.display().to_string();
-        let failed = |e: std::io::Error| ErrorKind::Io {
-            path: name.clone(),
-            message: e.to_string(),
-        };
+        let failed = |e: std::io::Error| Error::io(&name, e);
         let file = File::open(path).map_err(failed)?;
         let len = file.metadata().map_err(failed)?.len();
         Ok(FileSource { file, len, name })
@@ -97,9 +94,11 @@ impl ByteSource for FileSource {
             return Err(past_end(end, self.len));
         }
         let wanted = out.len();
-        let failed = |e: std::io::Error| ErrorKind::Io {
-            path: self.name.clone(),
-            message: format!("{e} (reading {wanted} bytes at byte {offset})"),
+        let failed = |e: std::io::Error| {
+            Error::io(
+                &self.name,
+                format!("{e} (reading {wanted} bytes at byte {offset})"),
+            )
         };
         self.file.seek(SeekFrom::Start(offset)).map_err(failed)?;
         self.file.read_exact(out).map_err(failed)?;

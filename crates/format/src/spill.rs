@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// The buffer of each temporary file's reader and writer.
 const BUFFER: usize = 1 << 20;
@@ -32,28 +32,20 @@ impl SpillDir {
     /// A new, empty temporary file that will hold `what` (for error messages).
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] naming the directory when no file can be made in it.
+    /// [`crate::ErrorKind::Io`] naming the directory when no file can be made in it.
     pub fn create(&self, what: impl Into<String>) -> Result<TempFile> {
         let name = format!(
             "{} (a temporary file of {})",
             self.dir.display(),
             what.into()
         );
-        let file = tempfile::tempfile_in(&self.dir).map_err(|e| io_error(&name, &e))?;
+        let file = tempfile::tempfile_in(&self.dir).map_err(|e| Error::io(&name, &e))?;
         Ok(TempFile {
             out: BufWriter::with_capacity(BUFFER, file),
             len: 0,
             name,
         })
     }
-}
-
-fn io_error(name: &str, error: &std::io::Error) -> Error {
-    ErrorKind::Io {
-        path: name.to_owned(),
-        message: error.to_string(),
-    }
-    .into()
 }
 
 /// A temporary file being written.
@@ -67,11 +59,11 @@ impl TempFile {
     /// Appends `bytes`.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] naming the file.
+    /// [`crate::ErrorKind::Io`] naming the file.
     pub fn write(&mut self, bytes: &[u8]) -> Result<()> {
         self.out
             .write_all(bytes)
-            .map_err(|e| io_error(&self.name, &e))?;
+            .map_err(|e| Error::io(&self.name, &e))?;
         self.len += bytes.len() as u64;
         Ok(())
     }
@@ -84,12 +76,12 @@ impl TempFile {
     /// The file, to be read from its start.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] naming the file when what is buffered cannot be written.
+    /// [`crate::ErrorKind::Io`] naming the file when what is buffered cannot be written.
     pub fn into_spilled(self) -> Result<Spilled> {
         let TempFile { out, len, name } = self;
-        let mut file = out.into_inner().map_err(|e| io_error(&name, e.error()))?;
+        let mut file = out.into_inner().map_err(|e| Error::io(&name, e.error()))?;
         file.seek(SeekFrom::Start(0))
-            .map_err(|e| io_error(&name, &e))?;
+            .map_err(|e| Error::io(&name, &e))?;
         Ok(Spilled {
             input: BufReader::with_capacity(BUFFER, file),
             len,
@@ -119,11 +111,11 @@ impl Spilled {
     /// Fills `buffer` with the next bytes.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] naming the file, also when it ends early.
+    /// [`crate::ErrorKind::Io`] naming the file, also when it ends early.
     pub fn read_exact(&mut self, buffer: &mut [u8]) -> Result<()> {
         self.input
             .read_exact(buffer)
-            .map_err(|e| io_error(&self.name, &e))
+            .map_err(|e| Error::io(&self.name, &e))
     }
 
     /// Appends the next `len` bytes to `out`.

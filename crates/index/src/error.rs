@@ -3,9 +3,6 @@
 
 use std::fmt;
 
-/// A specialised `Result` for the data layer.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
 /// Where an article came from: a file and, for JSON Lines, a line number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
@@ -24,21 +21,15 @@ impl fmt::Display for Origin {
     }
 }
 
-/// An error from reading a corpus, building an index or opening index bytes.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Error(Box<ErrorKind>);
+newsdex_format::boxed_error!(
+    /// An error from reading a corpus, building an index or opening index bytes.
+    "the data layer"
+);
 
 /// What went wrong, with the facts needed to fix it.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorKind {
-    /// An input file or directory could not be read.
-    Io {
-        /// The path that failed.
-        path: String,
-        /// The operating system's explanation.
-        message: String,
-    },
     /// An input path is neither a directory nor a `.txt` or `.jsonl` file.
     UnsupportedInput {
         /// The path given.
@@ -85,17 +76,12 @@ pub enum ErrorKind {
     },
     /// The inputs hold no article to index.
     EmptyCorpus,
-    /// Index bytes refused, a format limit passed, or an index or temporary file that could
-    /// not be read or written.
+    /// Index bytes refused, a format limit passed, or an input, index or temporary file that
+    /// could not be read or written.
     Format(newsdex_format::Error),
 }
 
 impl Error {
-    /// What went wrong.
-    pub fn kind(&self) -> &ErrorKind {
-        &self.0
-    }
-
     /// The name of the [`ErrorKind`] variant, or of the format's kind for
     /// [`ErrorKind::Format`], for callers that branch on the kind without parsing the message
     /// (JavaScript's `error.code`).
@@ -106,7 +92,6 @@ impl Error {
     /// ```
     pub fn code(&self) -> &'static str {
         match self.kind() {
-            ErrorKind::Io { .. } => "Io",
             ErrorKind::UnsupportedInput { .. } => "UnsupportedInput",
             ErrorKind::InvalidUtf8 { .. } => "InvalidUtf8",
             ErrorKind::InvalidJson { .. } => "InvalidJson",
@@ -116,12 +101,6 @@ impl Error {
             ErrorKind::EmptyCorpus => "EmptyCorpus",
             ErrorKind::Format(e) => e.code(),
         }
-    }
-}
-
-impl From<ErrorKind> for Error {
-    fn from(kind: ErrorKind) -> Error {
-        Error(Box::new(kind))
     }
 }
 
@@ -143,7 +122,6 @@ impl std::error::Error for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
-            ErrorKind::Io { path, message } => write!(f, "newsdex: {path}: {message}"),
             ErrorKind::UnsupportedInput { path } => write!(
                 f,
                 "newsdex: {path}: not a directory, a .txt article or a .jsonl file of articles"

@@ -16,6 +16,7 @@ pub use jsonl::{article_from_object, parse_jsonl, JsonLines};
 pub use seed_text::parse_seed_text;
 
 use crate::error::{Error, ErrorKind, Origin, Result};
+use newsdex_format::Error as FormatError;
 
 /// A JSON Lines file is read in pieces of whole lines of about this many bytes.
 const JSONL_PIECE: usize = 8 << 20;
@@ -96,12 +97,9 @@ impl CorpusReader {
     /// order (not recursing), or the path itself when it is such a file.
     ///
     /// # Errors
-    /// [`ErrorKind::Io`], or [`ErrorKind::UnsupportedInput`] for any other kind of file.
+    /// [`newsdex_format::ErrorKind::Io`], or [`ErrorKind::UnsupportedInput`] for any other kind of file.
     pub fn input_files(path: &Path) -> Result<Vec<PathBuf>> {
-        let io = |e: std::io::Error| ErrorKind::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        };
+        let io = |e: std::io::Error| FormatError::io(path.display().to_string(), e);
         if path.is_dir() {
             let mut files = Vec::new();
             for entry in std::fs::read_dir(path).map_err(io)? {
@@ -114,11 +112,9 @@ impl CorpusReader {
             return Ok(files);
         }
         if !path.exists() {
-            return Err(ErrorKind::Io {
-                path: path.display().to_string(),
-                message: "no such file or directory".into(),
-            }
-            .into());
+            return Err(
+                FormatError::io(path.display().to_string(), "no such file or directory").into(),
+            );
         }
         match input_kind(path) {
             Some(_) => Ok(vec![path.to_owned()]),
@@ -151,12 +147,7 @@ impl CorpusReader {
         sink: &mut dyn FnMut(Article) -> Result<()>,
     ) -> Result<()> {
         let name = path.display().to_string();
-        let io = |e: std::io::Error| {
-            Error::from(ErrorKind::Io {
-                path: name.clone(),
-                message: e.to_string(),
-            })
-        };
+        let io = |e: std::io::Error| Error::from(FormatError::io(&name, e));
         if !matches!(input_kind(path), Some(InputKind::JsonLines)) {
             let bytes = std::fs::read(path).map_err(io)?;
             return self.read_bytes(&name, &bytes, sink);
