@@ -1,4 +1,5 @@
-//! Builds the seeds index (`seeds/*.txt`) into `OUT_DIR/seeds.ndx` for `include_bytes!`.
+//! Builds the seeds index (`seeds/*.txt`) into `OUT_DIR/seeds.ndx` for `include_bytes!`, when the
+//! `seeds` feature compiles it in.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,9 @@ fn main() {
 fn try_main() -> Result<(), Box<dyn std::error::Error>> {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     println!("cargo:rerun-if-changed={}", seeds.display());
+    if std::env::var_os("CARGO_FEATURE_SEEDS").is_none() {
+        return Ok(());
+    }
     let mut builder = IndexBuilder::new(BuildOptions::default());
     let mut reader = CorpusReader::new();
     reader.read_path(&seeds, &mut |article| builder.insert(&article))?;

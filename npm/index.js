@@ -5,6 +5,7 @@ import { ChunkFetcher, MAX_FETCH_ROUNDS, bodyBytes, fetchOk } from './chunks.js'
 import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
+import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
 
@@ -56,7 +57,7 @@ function toBytes(source) {
   if (source instanceof Uint8Array) return source;
   if (source instanceof ArrayBuffer) return new Uint8Array(source);
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-  throw new NewsdexError('InvalidArgument', 'newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the embedded index');
+  throw new NewsdexError('InvalidArgument', 'newsdex: load() takes a Uint8Array, an ArrayBuffer, another typed array, or nothing for the seeds index');
 }
 
 /** `url` as fetch() would read it: relative to the page's base URL (a worker's location). */
@@ -147,10 +148,13 @@ export class Newsdex {
     return dex;
   }
 
-  /** Opens index bytes, or the seeds index compiled into the module when called without them. */
+  /**
+   * Opens index bytes, or the seeds index (`seeds.ndx`, beside the module, fetched then) when
+   * called without them.
+   */
   static async load(bytes) {
-    await ready();
-    const input = bytes === undefined || bytes === null ? undefined : toBytes(bytes);
+    const seeds = bytes === undefined || bytes === null;
+    const [input] = await Promise.all([seeds ? seedsBytes() : toBytes(bytes), ready()]);
     try {
       return new Newsdex(constructing, Engine.open(input));
     } catch (error) {

@@ -30,11 +30,16 @@ function onDisk(path) {
   return path.startsWith('/pkg/') ? join(pkg, path.slice('/pkg/'.length)) : join(www, path);
 }
 
-/** A module that instantiates the wasm from inlined bytes; the wrapper's own init() then finds it ready. */
+/**
+ * A module that instantiates the wasm from inlined bytes (the wrapper's own init() then finds it
+ * ready) and hands the seeds loader the seeds index's inlined bytes.
+ */
 function wasmModule() {
-  const base64 = readFileSync(join(pkg, 'newsdex_bg.wasm')).toString('base64');
+  const inline = (name) => readFileSync(join(pkg, name)).toString('base64');
   return `import init from '/pkg/newsdex.js';
-await init({ module_or_path: fetch('data:application/wasm;base64,${base64}') });
+import { setSeedsBytes } from '/pkg/seeds.js';
+setSeedsBytes(async () => new Uint8Array(await (await fetch('data:application/octet-stream;base64,${inline('seeds.ndx')}')).arrayBuffer()));
+await init({ module_or_path: fetch('data:application/wasm;base64,${inline('newsdex_bg.wasm')}') });
 `;
 }
 

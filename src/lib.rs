@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "seeds")]
 mod embedded;
 mod error;
 mod index;
@@ -45,6 +46,7 @@ mod read;
 mod score;
 mod views;
 
+#[cfg(feature = "seeds")]
 pub use embedded::SEEDS_INDEX;
 pub use error::{Error, ErrorKind, Result};
 pub use index::sharded::{Sharded, Step, MAX_FETCH_ROUNDS};

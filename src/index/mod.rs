@@ -451,8 +451,10 @@ impl WholeTables {
     }
 }
 
+#[cfg(feature = "seeds")]
 impl Index<&'static [u8]> {
-    /// The index of the seed articles, built into this library by `build.rs`.
+    /// The index of the seed articles, built into this library by `build.rs` (the `seeds`
+    /// feature, on by default).
     ///
     /// # Errors
     /// Only if the build embedded damaged bytes; the same checks as [`Index::from_bytes`].

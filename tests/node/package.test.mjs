@@ -49,7 +49,7 @@ test('the tarball holds the files of the `files` list and nothing else', () => {
   assert.deepEqual(consumer.files, [
     'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'entity-types.js',
     'errors.js', 'highlight.css', 'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_recogniser.js',
-    'newsdex_recogniser_bg.wasm', 'node.js', 'offline.js', 'package.json', 'recogniser.js',
+    'newsdex_recogniser_bg.wasm', 'node.js', 'offline.js', 'package.json', 'recogniser.js', 'seeds.js', 'seeds.ndx',
   ]);
 });
 

@@ -12,25 +12,10 @@ use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
 };
 
-/// Index bytes: compiled in, or handed over by JavaScript.
-enum Bytes {
-    Embedded(&'static [u8]),
-    Loaded(Box<[u8]>),
-}
-
-impl AsRef<[u8]> for Bytes {
-    fn as_ref(&self) -> &[u8] {
-        match self {
-            Bytes::Embedded(bytes) => bytes,
-            Bytes::Loaded(bytes) => bytes,
-        }
-    }
-}
-
 /// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
 #[wasm_bindgen]
 pub struct Engine {
-    index: Sharded<Bytes>,
+    index: Sharded<Box<[u8]>>,
 }
 
 /// Reads an optional non-negative integer option.
@@ -55,14 +40,10 @@ fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens index bytes, or the embedded seeds index when `bytes` is `undefined`.
-    pub fn open(bytes: Option<Vec<u8>>) -> Result<Engine, JsValue> {
-        let index = match bytes {
-            Some(bytes) => Sharded::open(Bytes::Loaded(bytes.into_boxed_slice())),
-            None => Sharded::open(Bytes::Embedded(newsdex::SEEDS_INDEX)),
-        };
+    /// Opens index bytes.
+    pub fn open(bytes: Vec<u8>) -> Result<Engine, JsValue> {
         Ok(Engine {
-            index: index.map_err(js_error)?,
+            index: Sharded::open(bytes.into_boxed_slice()).map_err(js_error)?,
         })
     }
 
