@@ -7,7 +7,7 @@
  * @example
  * ```ts
  * import { Newsdex } from 'newsdex';
- * const dex = await Newsdex.load();            // the seeds index compiled into the module
+ * const dex = await Newsdex.load();            // the seeds index, a file beside the module
  * const { total, hits } = dex.search('kerry lavrov', { limit: 5 });
  * const article = dex.article(hits[0].id, { query: 'kerry lavrov' });
  * ```
@@ -122,11 +122,11 @@ export interface Snippet {
   marks: Mark[];
 }
 
-/** One matching article. */
-export interface Hit {
+/** What a hit and an article both show first. */
+export interface ArticleHead {
   /** The article's id. */
   id: string;
-  /** The headline ("" for an index built without the document store). */
+  /** The headline ("" in a hit of an index built without the document store). */
   title: string;
   /** The outlet or agency, or `null` when unknown. */
   source: string | null;
@@ -134,6 +134,10 @@ export interface Hit {
   date: string | null;
   /** The article's address, or `null` when unknown. */
   url: string | null;
+}
+
+/** One matching article. */
+export interface Hit extends ArticleHead {
   /** Relevance (higher is better; comparable within one search). */
   score: number;
   /** The query's matches in `title`. */
@@ -164,17 +168,7 @@ export interface ArticleOptions {
 }
 
 /** An article as the article view shows it. */
-export interface Article {
-  /** The id. */
-  id: string;
-  /** The headline. */
-  title: string;
-  /** The outlet or agency, or `null`. */
-  source: string | null;
-  /** The publication date (ISO 8601), or `null`. */
-  date: string | null;
-  /** The address, or `null`. */
-  url: string | null;
+export interface Article extends ArticleHead {
   /** The publication's section (politics, sport …), or `null`. */
   section: string | null;
   /** The standfirst ("" when there is none). */
@@ -397,8 +391,8 @@ export declare class Newsdex {
   private constructor();
 
   /**
-   * Opens an index: the seeds index compiled into the module when called without bytes,
-   * or the given bytes (which are copied into the module).
+   * Opens an index: the seeds index (`seeds.ndx` beside the module, fetched then) when called
+   * without bytes, or the given bytes (which are copied into the module).
    *
    * @throws NewsdexError `newsdex: these bytes are not a newsdex index (wrong label)`
    *   (`NotAnIndex`), a version, truncation or checksum error for wrong or damaged bytes.

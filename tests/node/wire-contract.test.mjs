@@ -29,6 +29,7 @@ const WIRE_TO_DTS = {
   WireSuggestions: { interface: 'Suggestions' },
   WireEntitySuggestion: { interface: 'Suggestions', element: 'entities' },
   WireWordSuggestion: { interface: 'Suggestions', element: 'words' },
+  WireHead: { interface: 'ArticleHead' },
   WireHit: { interface: 'Hit' },
   WireSnippet: { interface: 'Snippet' },
   WireArticle: { interface: 'Article' },
