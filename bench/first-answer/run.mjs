@@ -7,13 +7,15 @@
 //                                   [--network both|none|slow] [--reuse]
 //   node bench/first-answer/run.mjs --archive bench/out/shards/site --archive-jsonl FILE
 //
-// --reuse keeps the sites built by an earlier run (bench/out/first-answer/<corpus>/).
+// --reuse keeps the sites' indexes built by an earlier run (bench/out/first-answer/<corpus>/);
+// the newsdex page and package come from this run's pkg/.
 import { execFileSync } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { readerQueries } from './queries.mjs';
 import { serve } from './server.mjs';
@@ -59,12 +61,31 @@ const about = () => ({ date: new Date().toISOString(), commit, seed, count, slow
 
 const readJsonl = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line));
 
-/** The newsdex site: the page, pkg/ under /pkg/, and a sharded index at /news.ndx. */
+/**
+ * The newsdex page in `dir`, as a site ships it: the package under /pkg/, and the page's script
+ * bundled with it and minified (the recogniser's loader split off, as it is loaded on need).
+ */
+async function newsdexFront(dir) {
+  cpSync(join(here, 'pages/newsdex.html'), join(dir, 'index.html'));
+  cpSync(join(snapshot, 'pkg'), join(dir, 'pkg'), { recursive: true });
+  await build({
+    entryPoints: { 'first-answer': join(here, 'pages/newsdex.js') },
+    alias: { newsdex: join(dir, 'pkg/index.js') },
+    outdir: join(dir, 'pkg'),
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}
+
+/** The newsdex site's sharded index, at /news.ndx (the page comes from newsdexFront). */
 function buildNewsdex(jsonl, dir) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  cpSync(join(here, 'pages/newsdex.html'), join(dir, 'index.html'));
-  cpSync(join(snapshot, 'pkg'), join(dir, 'pkg'), { recursive: true });
   execFileSync(join(snapshot, 'newsdex'), ['build', jsonl, '-o', join(dir, 'news.ndx'), '--shards'], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
@@ -228,8 +249,7 @@ try {
     const front = join(out, 'archive-front');
     rmSync(front, { recursive: true, force: true });
     mkdirSync(front, { recursive: true });
-    cpSync(join(here, 'pages/newsdex.html'), join(front, 'index.html'));
-    cpSync(join(snapshot, 'pkg'), join(front, 'pkg'), { recursive: true });
+    await newsdexFront(front);
     const server = await serve([front, dir], { cacheDir });
     try {
       process.stderr.write(`archive: brotli of ${await server.precompress()} files (cached by content)\n`);
@@ -252,6 +272,8 @@ try {
         buildNewsdex(jsonl, join(dir, 'newsdex'));
         await buildPagefind(articles, join(dir, 'pagefind'));
       }
+      // The page and the package always come from this run's snapshot.
+      await newsdexFront(join(dir, 'newsdex'));
       const sites = [];
       try {
         for (const engine of ['newsdex', 'pagefind']) sites.push({ engine, server: await serve([join(dir, engine)], { cacheDir }), params: {} });
