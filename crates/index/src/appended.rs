@@ -90,23 +90,12 @@ mod tests {
     #[test]
     fn appended_postings_round_trip_and_damage_is_an_error() {
         let postings = [
-            Posting {
-                doc: 0,
-                freqs: [1, 0, 0, 0],
-            },
-            Posting {
-                doc: 5,
-                freqs: [0, 0, 20, 0],
-            },
-            Posting {
-                doc: 6,
-                freqs: [2, 0, 1, 0],
-            },
-            Posting {
-                doc: 900,
-                freqs: [0, 0, 15, 0],
-            },
-        ];
+            (0, [1, 0, 0, 0]),
+            (5, [0, 0, 20, 0]),
+            (6, [2, 0, 1, 0]),
+            (900, [0, 0, 15, 0]),
+        ]
+        .map(|(doc, freqs)| Posting { doc, freqs });
         let mut bytes = Vec::new();
         let mut previous = 0;
         for posting in &postings {
