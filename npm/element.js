@@ -444,24 +444,26 @@ function searchElementClass() {
 /**
  * One hit as an option: title, source and date, snippet, and its entities as chips. The option
  * is named by its title alone and described by the rest, so that moving through the list
- * reads a title at a time, with the details after a pause or on request.
+ * reads a title at a time, with the details after a pause or on request: the details are
+ * hidden from the name computed from the option's content (not named with aria-labelledby,
+ * whose name would then leave out visible text), and referenced as its description.
  */
 function option(hit, index) {
   const id = `option-${index}`;
-  const item = element('li', { role: 'option', id, part: 'option', 'aria-selected': 'false', 'aria-labelledby': `${id}-title` });
+  const item = element('li', { role: 'option', id, part: 'option', 'aria-selected': 'false' });
   item.dataset.index = String(index);
   item.dataset.id = hit.id;
-  item.append(marked(element('span', { class: 'title', part: 'title', id: `${id}-title` }), hit.title || hit.id, hit.titleMarks));
+  item.append(marked(element('span', { class: 'title', part: 'title' }), hit.title || hit.id, hit.titleMarks));
   if (hit.source || hit.date) {
-    const meta = element('span', { class: 'meta', part: 'meta', id: `${id}-meta` });
+    const meta = element('span', { class: 'meta', part: 'meta', id: `${id}-meta`, 'aria-hidden': 'true' });
     if (hit.source) meta.append(element('span', { class: 'source' }, hit.source));
     if (hit.source && hit.date) meta.append(' · ');
     if (hit.date) meta.append(hit.date);
     item.append(meta);
   }
-  if (hit.snippet.text) item.append(marked(element('span', { class: 'snippet', part: 'snippet', id: `${id}-snippet` }), hit.snippet.text, hit.snippet.marks));
+  if (hit.snippet.text) item.append(marked(element('span', { class: 'snippet', part: 'snippet', id: `${id}-snippet`, 'aria-hidden': 'true' }), hit.snippet.text, hit.snippet.marks));
   if (hit.entities.length) {
-    const chips = element('span', { class: 'chips', part: 'chips', id: `${id}-chips` });
+    const chips = element('span', { class: 'chips', part: 'chips', id: `${id}-chips`, 'aria-hidden': 'true' });
     for (const entity of hit.entities) {
       const chip = element('span', { class: 'chip', part: `chip chip-${entity.type.toLowerCase()}`, title: entityType(entity.type).label }, entity.name);
       chip.dataset.type = entity.type;
