@@ -193,6 +193,7 @@ pub fn split_index(bytes: &[u8], stem: &str, chunk_bytes: f64) -> Result<JsValue
         "core",
         &js_sys::Uint8Array::from(&sharded.core[..]).into(),
     );
+    set(&split, "name", &JsValue::from_str(&sharded.chunks.name));
     set(&split, "chunks", &chunks.into());
     Ok(split.into())
 }
