@@ -137,6 +137,8 @@ run_tests() {
   node --test tests/node/
   say "the packed package in a Vite app (headless Chromium)"
   node --test tests/vite/
+  say "the packed package in Next.js (Turbopack, webpack) and Astro apps (headless Chromium)"
+  node --test --test-concurrency=1 tests/frameworks/
   say "browser tests (headless Chromium)"
   node --test --test-concurrency=1 tests/browser/
   say "all tests passed"

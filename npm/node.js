@@ -1,13 +1,22 @@
 // newsdex for node: instantiates the search module synchronously from the package's own file,
 // tells the recogniser and seeds loaders where their files' bytes are, then exposes the same API
 // as the browser entry.
+//
+// The files' paths are made from this module's own path, not with `new URL('./x.wasm',
+// import.meta.url)`: bundlers that compile server code (Next.js's Turbopack and webpack) take
+// that pattern for an asset of the page and rewrite it into something node's fs cannot read,
+// while they leave import.meta.url the URL of this file.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { initSync } from './newsdex.js';
 import { setRecogniserBytes } from './recogniser.js';
 import { setSeedsBytes } from './seeds.js';
 
-initSync({ module: readFileSync(new URL('./newsdex_bg.wasm', import.meta.url)) });
-setRecogniserBytes(() => readFileSync(new URL('./newsdex_recogniser_bg.wasm', import.meta.url)));
-setSeedsBytes(async () => readFileSync(new URL('./seeds.ndx', import.meta.url)));
+const here = dirname(fileURLToPath(import.meta.url));
+
+initSync({ module: readFileSync(join(here, 'newsdex_bg.wasm')) });
+setRecogniserBytes(() => readFileSync(join(here, 'newsdex_recogniser_bg.wasm')));
+setSeedsBytes(async () => readFileSync(join(here, 'seeds.ndx')));
 
 export * from './index.js';

@@ -1,24 +1,32 @@
 // `newsdex build`: expands the inputs the way the Rust CLI does (a directory stands for its
-// *.txt and *.jsonl files in byte order, not recursing), indexes their bytes with
-// Newsdex.buildFiles, reports progress on stderr and writes the index.
-import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
-import { extname, sep } from 'node:path';
-import { NewsdexError } from '../errors.js';
+// *.txt and *.jsonl files in byte order, not recursing), indexes their bytes with the
+// recogniser module's builder, reports progress on stderr and writes the index: one file, or
+// with `chunkBytes` a sharded index's core and its chunk files beside it, as the Rust CLI
+// splits it.
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, sep } from 'node:path';
+import { NewsdexError, asNewsdexError } from '../errors.js';
 import { Newsdex } from '../node.js';
+import { recogniser } from '../recogniser.js';
 
 const KINDS = new Set(['.txt', '.jsonl']);
 
-export async function build(inputs, output, { store, entities }) {
+export async function build(inputs, output, { store, entities, chunkBytes }) {
   const started = performance.now();
+  // Made before reading, as the Rust CLI does, so that a long build does not fail at its end.
+  await mkdir(dirname(output), { recursive: true }).catch((error) => { throw ioError(dirname(output), error); });
   const files = [];
   for (const input of inputs) files.push(...(await inputFiles(input)));
   const loaded = await Promise.all(files.map(async (name) => ({ name, bytes: await readFile(name).catch((error) => { throw ioError(name, error); }) })));
   const warnings = [];
   const progress = progressReporter(process.stderr);
+  const builder = await recogniser();
+  const sharded = chunkBytes !== null;
   let bytes;
   try {
-    bytes = await Newsdex.buildFiles(loaded, { store, entities, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
-  } catch (error) {
+    bytes = builder.buildFiles(loaded, { store, entities, shards: sharded, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
+  } catch (caught) {
+    const error = asNewsdexError(caught);
     // Named as the Rust CLI names them: the inputs as given.
     if (error.code === 'EmptyCorpus') throw new NewsdexError('EmptyCorpus', `${error.message}: read ${inputs.join(', ')} (${warnings.length} left out with a warning)`, { cause: error });
     throw error;
@@ -26,14 +34,43 @@ export async function build(inputs, output, { store, entities }) {
     progress.done();
   }
   for (const warning of warnings) process.stderr.write(`${warning}\n`);
-  await writeFile(output, bytes).catch((error) => { throw ioError(output, error); });
   const dex = await Newsdex.load(bytes);
   const stats = dex.stats();
   dex.close();
+  let written = `${stats.bytes} bytes`;
+  if (sharded) {
+    written = await writeSharded(builder, bytes, output, chunkBytes);
+  } else {
+    await writeFile(output, bytes).catch((error) => { throw ioError(output, error); });
+  }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   process.stderr.write(`newsdex: indexed ${stats.articles} articles (${warnings.length} left out), ${stats.terms} terms, `
-    + `${stats.entities} entities, ${stats.bytes} bytes${store ? '' : ' without the document store'}`
+    + `${stats.entities} entities, ${written}${store ? '' : ' without the document store'}`
     + `${entities ? '' : ' without entities'} → ${output} in ${seconds} s\n`);
+}
+
+/**
+ * Splits `bytes` into a core at `output` and chunk files beside it, named after the core's
+ * file name, as the Rust CLI does; returns what was written, for the summary.
+ * @param {typeof import('../newsdex_recogniser.js')} builder
+ */
+async function writeSharded(builder, bytes, output, chunkBytes) {
+  const stem = basename(output, extname(output)) || 'index';
+  let split;
+  try {
+    split = builder.splitIndex(bytes, stem, chunkBytes);
+  } catch (error) {
+    throw asNewsdexError(error);
+  }
+  const dir = dirname(output);
+  let pack = 0;
+  for (const chunk of split.chunks) {
+    const file = join(dir, chunk.name);
+    await writeFile(file, chunk.bytes).catch((error) => { throw ioError(file, error); });
+    pack += chunk.bytes.length;
+  }
+  await writeFile(output, split.core).catch((error) => { throw ioError(output, error); });
+  return `a ${split.core.length}-byte core and ${split.chunks.length} chunk files (${split.name}.*.chunk) of ${pack} bytes in all`;
 }
 
 /** The files an input stands for, named as the Rust CLI names them in its messages. */

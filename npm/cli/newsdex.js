@@ -1,40 +1,80 @@
 #!/usr/bin/env node
 // The package's `newsdex` command: `newsdex build` indexes seed .txt and .jsonl files with the
-// wasm indexer (the same bytes as the Rust CLI), `newsdex search` queries an index file.
+// wasm indexer (the same bytes as the Rust CLI, one file or a sharded index), `newsdex search`
+// queries an index. Its commands take the Rust CLI's flags, with the same names, values and
+// defaults (tests/node/cli-flags.test.mjs holds the two to each other).
 // Every failure is one `newsdex: …` line on stderr and exit code 1.
 import { parseArgs } from 'node:util';
 import { NewsdexError } from '../errors.js';
 import { build } from './build.js';
 import { search } from './search.js';
 
-const usage = `Usage:
-  newsdex build INPUT... -o OUTPUT [--no-store] [--no-entities]
-      INPUT: .txt seed articles, .jsonl files, or directories (their *.txt and *.jsonl, sorted)
-      --no-store     leave out the article text (results then carry ids and scores only)
-      --no-entities  do not run the named-entity recogniser
-  newsdex search INDEX QUERY... [--limit N] [--json]
-      INDEX: a file made by \`newsdex build\`; the words of QUERY are joined with spaces
-`;
+/** A whole number within `[min, max]` given to `flag`. */
+function count(flag, text, min, max) {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) throw usageError(`newsdex: ${flag} takes a whole number from ${min} to ${max}, not ${text}`);
+  return value;
+}
 
 const commands = {
   build: {
-    options: { output: { type: 'string', short: 'o' }, 'no-store': { type: 'boolean' }, 'no-entities': { type: 'boolean' } },
+    usage: 'newsdex build [OPTIONS] -o OUTPUT INPUT...',
+    about: 'Build an index from seed .txt articles, .jsonl files and directories of them (their *.txt and *.jsonl, sorted).',
+    options: {
+      output: { type: 'string', short: 'o', value: 'OUTPUT', help: 'Where to write the index' },
+      'no-store': { type: 'boolean', help: 'Leave out the document store (ids and scores only)' },
+      'no-entities': { type: 'boolean', help: 'Do not run the named-entity recogniser' },
+      shards: { type: 'boolean', help: 'Write a sharded index: OUTPUT is a small core, and the postings, positions and article text go to chunk files beside it, fetched on demand' },
+      'chunk-kib': { type: 'string', value: 'CHUNK_KIB', help: 'The size of each chunk file of a sharded index, in KiB [default: 16384]' },
+      'memory-budget': { type: 'string', value: 'MB', help: 'The native build\'s bound on postings in memory, in MiB [default: 256]; this build runs in wasm memory, which holds the whole index' },
+    },
     run: ({ values, positionals }) => {
       if (!positionals.length) throw usageError('newsdex: build needs at least one input file or directory');
       if (!values.output) throw usageError('newsdex: build needs the output file: -o news.ndx');
-      return build(positionals, values.output, { store: !values['no-store'], entities: !values['no-entities'] });
+      if (values['chunk-kib'] !== undefined && !values.shards) throw usageError('newsdex: --chunk-kib is the size of a sharded index\'s chunk files: it needs --shards');
+      const chunkKib = values['chunk-kib'] === undefined ? 16384 : count('--chunk-kib', values['chunk-kib'], 4, 1048576);
+      if (values['memory-budget'] !== undefined) count('--memory-budget', values['memory-budget'], 1, 1048576);
+      return build(positionals, values.output, {
+        store: !values['no-store'],
+        entities: !values['no-entities'],
+        chunkBytes: values.shards ? chunkKib * 1024 : null,
+      });
     },
   },
   search: {
-    options: { limit: { type: 'string' }, json: { type: 'boolean' } },
-    run: ({ values, positionals: [index, ...words] }) => {
-      if (!index || !words.length) throw usageError('newsdex: search needs an index file and a query: newsdex search news.ndx kerry lavrov');
-      const limit = values.limit === undefined ? 10 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 0) throw usageError(`newsdex: --limit takes a whole number, not ${values.limit}`);
-      return search(index, words.join(' '), { limit, json: Boolean(values.json) });
+    usage: 'newsdex search [OPTIONS] QUERY...',
+    about: 'Search an index (the embedded seeds index by default); the words of QUERY are joined with spaces.',
+    options: {
+      index: { type: 'string', value: 'INDEX', help: 'An index file made by `newsdex build` (a sharded index\'s core: its chunk files are read from beside it)' },
+      limit: { type: 'string', value: 'LIMIT', help: 'How many hits to show [default: 10]' },
+      offset: { type: 'string', value: 'OFFSET', help: 'How many of the best hits to skip [default: 0]' },
+      json: { type: 'boolean', help: 'Print the results as JSON (the shape of `dex.search`)' },
+      'no-facets': { type: 'boolean', help: 'Leave out the entity and source facets' },
+    },
+    run: ({ values, positionals }) => {
+      if (!positionals.length) throw usageError('newsdex: search needs a query: newsdex search --index news.ndx kerry lavrov');
+      const limit = values.limit === undefined ? 10 : count('--limit', values.limit, 0, Number.MAX_SAFE_INTEGER);
+      const offset = values.offset === undefined ? 0 : count('--offset', values.offset, 0, Number.MAX_SAFE_INTEGER);
+      return search(values.index ?? null, positionals.join(' '), { limit, offset, json: Boolean(values.json), facets: !values['no-facets'] });
     },
   },
 };
+
+/** The help of one command, or of them all. */
+function usage(name) {
+  const one = (command) => {
+    const width = Math.max(...Object.entries(command.options).map(([flag, option]) => flagText(flag, option).length));
+    const lines = Object.entries(command.options).map(([flag, option]) => `      ${flagText(flag, option).padEnd(width)}  ${option.help}`);
+    return `${command.about}\n\nUsage: ${command.usage}\n\nOptions:\n${lines.join('\n')}\n  -h, --help${' '.repeat(Math.max(0, width - 6))}  Print help\n`;
+  };
+  if (name) return one(commands[name]);
+  return `Usage:\n${Object.values(commands).map((command) => `  ${command.usage}`).join('\n')}\n\n`
+    + 'newsdex COMMAND --help shows a command\'s options.\n';
+}
+
+function flagText(flag, { short, value }) {
+  return `${short ? `-${short}, ` : '    '}--${flag}${value ? ` <${value}>` : ''}`;
+}
 
 /** A command line that does not say what to do. */
 function usageError(message) {
@@ -44,19 +84,20 @@ function usageError(message) {
 async function main(argv) {
   const [name, ...rest] = argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
-    process.stdout.write(usage);
+    process.stdout.write(usage());
     return;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) throw usageError(`newsdex: unknown command "${name}" (try build or search; --help shows how)`);
+  const options = Object.fromEntries(Object.entries(command.options).map(([flag, { type, short }]) => [flag, short ? { type, short } : { type }]));
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
   } catch (error) {
     throw usageError(`newsdex: ${error.message.replace(/\. To specify a positional argument.*$/s, '')}`);
   }
   if (parsed.values.help) {
-    process.stdout.write(usage);
+    process.stdout.write(usage(name));
     return;
   }
   await command.run(parsed);

@@ -1,6 +1,9 @@
-// `newsdex search`: opens an index file and prints the best hits, as text with the matches
+// `newsdex search`: opens an index file (a sharded index's core, its chunk files read from
+// beside it) or the embedded index, and prints the best hits, as text with the matches
 // emphasised (on a terminal) or as the JSON of `dex.search`.
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NewsdexError } from '../errors.js';
 import { Newsdex } from '../node.js';
 
@@ -10,12 +13,33 @@ import { Newsdex } from '../node.js';
 const CONTROLS = /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 const shown = (text) => text.replace(CONTROLS, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 
-export async function search(file, query, { limit, json }) {
+/**
+ * Reads a local file for Newsdex.open, named by its file: URL. A range request is answered with
+ * the whole file, as a host that ignores ranges answers: a chunk is then read whole, once.
+ * @param {string | URL | Request} url
+ */
+async function readLocal(url) {
+  const path = fileURLToPath(String(url));
+  const bytes = await readFile(path).catch((error) => {
+    throw new NewsdexError('Io', `newsdex: ${path}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`, { cause: error });
+  });
+  return new Response(new Uint8Array(bytes), { status: 200, headers: { 'content-length': String(bytes.length) } });
+}
+
+/** The index in `file`, or the embedded one when `file` is null. */
+async function openIndex(file) {
+  if (file === null) return Newsdex.load();
   const bytes = await readFile(file).catch((error) => {
     throw new NewsdexError('Io', `newsdex: ${file}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`, { cause: error });
   });
-  const dex = await Newsdex.load(bytes);
-  const results = dex.search(query, { limit, facets: json });
+  // Opened by URL, so that a sharded index's core finds its chunk files beside it.
+  const url = pathToFileURL(resolve(file)).href;
+  return Newsdex.open(url, { fetch: async (asked) => (String(asked) === url ? new Response(new Uint8Array(bytes)) : readLocal(asked)) });
+}
+
+export async function search(file, query, { limit, offset, json, facets }) {
+  const dex = await openIndex(file);
+  const results = await dex.searchAsync(query, { limit, offset, facets });
   dex.close();
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

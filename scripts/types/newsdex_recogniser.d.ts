@@ -8,5 +8,6 @@ import type { InitInput } from './newsdex.js';
 export function tag(text: string): Array<Omit<Name, 'entity'>>;
 export function buildArticles(articles: unknown[], options: unknown): Uint8Array;
 export function buildFiles(files: Array<{ name: string; bytes: Uint8Array }>, options: unknown): Uint8Array;
+export function splitIndex(bytes: Uint8Array, stem: string, chunkBytes: number): { core: Uint8Array; name: string; chunks: Array<{ name: string; bytes: Uint8Array }> };
 
 export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;

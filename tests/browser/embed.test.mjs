@@ -360,6 +360,8 @@ test('hits are shown as text, never markup; an index from `src`, a click, and a 
     const described = (error) => ({ name: error.name, code: error.code, message: error.message, status: error.status ?? null });
     const failing = document.createElement('newsdex-search');
     failing.setAttribute('src', '/missing.ndx');
+    // At once, rather than when a reader reaches it, so that the failure comes without one.
+    failing.setAttribute('loading', 'eager');
     const error = new Promise((resolve) => failing.addEventListener('newsdex-error', (event) => resolve(event.detail.error)));
     document.body.append(failing);
     const failure = await error;

@@ -133,7 +133,7 @@ test('seeds/ and the JSONL give an index that answers as the CLI\'s does', async
 
 test('npx newsdex search prints the best hits, or the JSON of dex.search', () => {
   assert.equal(bin('build', join(repo, 'seeds'), 'wire.jsonl', '-o', 'search.ndx').status, 0);
-  const text = npx('search', 'search.ndx', 'kerry', 'geneva');
+  const text = npx('search', '--index', 'search.ndx', 'kerry', 'geneva');
   assert.equal(text.status, 0, text.stderr);
   assert.equal(text.stdout, [
     '1 article matches "kerry geneva"',
@@ -143,7 +143,7 @@ test('npx newsdex search prints the best hits, or the JSON of dex.search', () =>
     '     Sergei Lavrov met John Kerry in Geneva on Monday.  The talks in Genève ran late.',
     '',
   ].join('\n'));
-  const json = bin('search', 'search.ndx', '--json', '--limit', '1', 'lavrov');
+  const json = bin('search', '--index', 'search.ndx', '--json', '--limit', '1', 'lavrov');
   const results = JSON.parse(json.stdout);
   assert.equal(results.total, 3);
   assert.deepEqual(results.hits.map((hit) => hit.id), ['w1'], 'the headline match first');
@@ -154,7 +154,7 @@ test('npx newsdex search shows control characters in an index\'s text escaped, a
   const article = { id: 't1', title: 'Kerry \u001b]0;owned\u0007 meets \u202eLavrov', source: '\u001b[2JReuters', date: '2016-09-09', body: 'John Kerry met Sergei Lavrov.\u001b[31m Kerry\u0000 left\u007f\u009b.' };
   writeFileSync(join(dir, 'controls.jsonl'), `${JSON.stringify(article)}\n`);
   assert.equal(bin('build', 'controls.jsonl', '-o', 'controls.ndx').status, 0);
-  const ours = bin('search', 'controls.ndx', 'kerry');
+  const ours = bin('search', '--index', 'controls.ndx', 'kerry');
   assert.equal(ours.status, 0, ours.stderr);
   assert.doesNotMatch(ours.stdout, /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
   const lines = ours.stdout.split('\n');
@@ -166,7 +166,7 @@ test('npx newsdex search shows control characters in an index\'s text escaped, a
   const theirs = rust('search', '--index', 'controls.ndx', 'kerry').stdout.split('\n');
   assert.equal(theirs[2], lines[2]);
   assert.equal(theirs[4], lines[4]);
-  assert.equal(JSON.parse(bin('search', 'controls.ndx', '--json', 'kerry').stdout).hits[0].title, article.title, '--json is exact');
+  assert.equal(JSON.parse(bin('search', '--index', 'controls.ndx', '--json', 'kerry').stdout).hits[0].title, article.title, '--json is exact');
 });
 
 test('bad input: the bin exits 1 with the same message as the Rust CLI', () => {
@@ -191,12 +191,15 @@ test('usage mistakes: one newsdex: line and exit code 1', () => {
     [['build', '-o', 'x.ndx'], 'newsdex: build needs at least one input file or directory\n'],
     [['build', '--fast', 'wire.jsonl', '-o', 'x.ndx'], "newsdex: Unknown option '--fast'\n"],
     [['serve'], 'newsdex: unknown command "serve" (try build or search; --help shows how)\n'],
-    [['search', 'missing.ndx', 'kerry'], 'newsdex: missing.ndx: no such file or directory\n'],
-    [['search', 'wire.jsonl', 'kerry'], 'newsdex: these bytes are not a newsdex index (wrong label)\n'],
-    [['search', 'wire.jsonl'], 'newsdex: search needs an index file and a query: newsdex search news.ndx kerry lavrov\n'],
+    [['search', '--index', 'missing.ndx', 'kerry'], 'newsdex: missing.ndx: no such file or directory\n'],
+    [['search', '--index', 'wire.jsonl', 'kerry'], 'newsdex: these bytes are not a newsdex index (wrong label)\n'],
+    [['search', '--index', 'wire.jsonl'], 'newsdex: search needs a query: newsdex search --index news.ndx kerry lavrov\n'],
+    [['build', 'wire.jsonl', '-o', 'x.ndx', '--chunk-kib', '64'], "newsdex: --chunk-kib is the size of a sharded index's chunk files: it needs --shards\n"],
+    [['build', 'wire.jsonl', '-o', 'x.ndx', '--shards', '--chunk-kib', '3'], 'newsdex: --chunk-kib takes a whole number from 4 to 1048576, not 3\n'],
+    [['search', '--limit', 'ten', 'kerry'], 'newsdex: --limit takes a whole number from 0 to 9007199254740991, not ten\n'],
   ];
   for (const [args, message] of cases) assert.deepEqual(bin(...args), { status: 1, stdout: '', stderr: message }, args.join(' '));
   const help = bin('--help');
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /^Usage:\n {2}newsdex build INPUT\.\.\. -o OUTPUT \[--no-store\] \[--no-entities\]/);
+  assert.match(help.stdout, /^Usage:\n {2}newsdex build \[OPTIONS\] -o OUTPUT INPUT\.\.\.\n {2}newsdex search \[OPTIONS\] QUERY\.\.\.\n/);
 });

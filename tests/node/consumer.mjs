@@ -35,10 +35,12 @@ export function throwawayProject() {
 
 /**
  * A kept project named `name` with `devDependencies` (exact versions) installed from npm once,
- * and the current package installed on every call.
+ * and the current package installed on every call. An app whose own source a framework must
+ * compile is kept under target/ instead (`outside: true`): Next.js's webpack build leaves
+ * anything under a node_modules folder uncompiled, its JSX included.
  */
-export function toolProject(name, devDependencies) {
-  const dir = join(repo, 'node_modules', '.cache', 'newsdex-consumers', name);
+export function toolProject(name, devDependencies, { outside = false } = {}) {
+  const dir = join(repo, ...(outside ? ['target'] : ['node_modules', '.cache']), 'newsdex-consumers', name);
   mkdirSync(dir, { recursive: true });
   const manifest = JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module', devDependencies }, null, 2);
   const stamp = join(dir, 'node_modules', '.newsdex-tools.json');

@@ -57,9 +57,41 @@ test('NewsdexErrorCode lists every code the engine and its wasm edge throw', () 
 
 test('highlight.css colours the marks as npm/entity-types.js says', () => {
   const css = read('npm/highlight.css');
-  for (const { type, color } of ENTITY_TYPES) {
+  for (const { type, color, dark } of ENTITY_TYPES) {
     const name = type.toLowerCase();
-    assert.ok(css.includes(`mark.newsdex-${name} { --newsdex-entity-color: var(--newsdex-${name}, ${color}); }`), `${type} in ${color}`);
+    assert.ok(css.includes(`mark.newsdex-${name} { --newsdex-entity-color: var(--newsdex-${name}, light-dark(${color}, ${dark})); }`), `${type} in ${color} and ${dark}`);
+  }
+});
+
+/** WCAG's contrast ratio of two #rrggbb colours. */
+function contrast(a, b) {
+  const luminance = (hex) => {
+    const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(hex.slice(at, at + 2), 16) / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (high + 0.05) / (low + 0.05);
+}
+
+/** `share` of `a` over `b`, as color-mix(in srgb, a share, b) makes it. */
+const mix = (a, b, share) => `#${[1, 3, 5].map((at) => Math.round(Number.parseInt(a.slice(at, at + 2), 16) * share
+  + Number.parseInt(b.slice(at, at + 2), 16) * (1 - share)).toString(16).padStart(2, '0')).join('')}`;
+
+test('entity colours are readable as text (WCAG AA, 4.5:1) on light and dark, and on the box\'s selected option', () => {
+  // Chromium's Canvas in each scheme, and the element's selected option: 12% of its accent over it.
+  const backgrounds = {
+    light: ['#ffffff', mix('#1a5fb4', '#ffffff', 0.12)],
+    dark: ['#121212', mix('#8ab4f8', '#121212', 0.12)],
+  };
+  const element = read('npm/element.js');
+  assert.ok(element.includes("--newsdex-accent, light-dark(#1a5fb4, #8ab4f8)"), 'the accent the selected option is tinted with');
+  for (const { type, color, dark } of ENTITY_TYPES) {
+    for (const [scheme, ink] of [['light', color], ['dark', dark]]) {
+      for (const background of backgrounds[scheme]) {
+        assert.ok(contrast(ink, background) >= 4.5, `${type} ${ink} on ${background}: ${contrast(ink, background).toFixed(2)}:1`);
+      }
+    }
   }
 });
 

@@ -19,6 +19,7 @@ before(() => {
   // The entry resolves the subpaths from inside the project, as a user's code would.
   writeFileSync(join(consumer.dir, 'entry.mjs'), `export * from 'newsdex';
 export * as highlight from 'newsdex/highlight';
+export * as element from 'newsdex/element';
 export const resolved = Object.fromEntries(['newsdex', 'newsdex/element', 'newsdex/highlight', 'newsdex/highlight.css', 'newsdex/package.json']
   .map((name) => [name, import.meta.resolve(name)]));
 `);
@@ -48,7 +49,8 @@ function newsdexError(code, message) {
 test('the tarball holds the files of the `files` list and nothing else', () => {
   assert.deepEqual(consumer.files, [
     'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'entity-types.js',
-    'errors.js', 'highlight.css', 'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_recogniser.js',
+    'errors.js', 'highlight.css', 'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'jsx/preact.d.ts', 'jsx/react.d.ts', 'jsx/solid.d.ts',
+    'jsx/vue.d.ts', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_recogniser.js',
     'newsdex_recogniser_bg.wasm', 'node.js', 'offline.js', 'package.json', 'recogniser.js', 'seeds.js', 'seeds.ndx',
   ]);
 });
@@ -67,6 +69,15 @@ test('the exports map: node gets the synchronous entry, subpaths resolve to the 
   const dex = await (await newsdex()).load();
   assert.throws(() => highlight.highlightEntities({}, { dex }), newsdexError('InvalidArgument', 'newsdex: highlightEntities() takes an element'));
   assert.throws(() => highlight.highlightQuery({ nodeType: 1 }, 'x', {}), newsdexError('InvalidArgument', 'newsdex: highlightQuery() needs options.dex, an index from Newsdex.load()'));
+});
+
+test('every entry point imports in node: the element module defines nothing where there is no DOM', async () => {
+  const { element, highlight, Newsdex: loaded } = await entry();
+  assert.equal(typeof loaded.load, 'function');
+  assert.equal(typeof highlight.highlightQuery, 'function');
+  assert.equal(typeof globalThis.HTMLElement, 'undefined');
+  assert.deepEqual(Object.keys(element), ['NewsdexSearchElement']);
+  assert.equal(element.NewsdexSearchElement, undefined);
 });
 
 test('the shared search cases pass on the embedded seeds index', async () => {

@@ -20,8 +20,8 @@ pub fn tag(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Builds index bytes from an array of article objects (`{ id, body, title, source, date,
-/// url, section, description }`). Options: `store`, `entities` (booleans),
-/// `onProgress(done, total)`, `onWarning(message)`.
+/// url, section, description }`). Options: `store`, `entities`, `shards` (booleans; `shards`
+/// for an index to split with `splitIndex`), `onProgress(done, total)`, `onWarning(message)`.
 #[wasm_bindgen(js_name = buildArticles)]
 pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let articles: js_sys::Array = articles
@@ -118,9 +118,14 @@ impl JsBuild {
     fn new(options: JsValue) -> Result<JsBuild, JsValue> {
         let options = options_object(options)?;
         let defaults = BuildOptions::default();
+        // As `newsdex build --shards` builds: a sharded index is fetched in pieces, so its bytes
+        // cost more than decoding them.
+        let shards = flag_option(&options, "shards", false)?;
         let build = BuildOptions {
             store: flag_option(&options, "store", defaults.store)?,
             entities: flag_option(&options, "entities", defaults.entities)?,
+            packed_postings: shards,
+            deflated_store: shards,
             ..defaults
         };
         Ok(JsBuild {
@@ -151,4 +156,49 @@ impl JsBuild {
         }
         self.builder.finish().map_err(js_error)
     }
+}
+
+/// Splits index bytes (built with `shards: true`) into a sharded index, as `newsdex build
+/// --shards` writes one: `{ core, name, chunks: [{ name, bytes }] }`, the chunk files
+/// `chunkBytes` long (the last shorter) and named after `stem`, the core file's name without its
+/// extension, and the pack's hash (`name`: the chunk files are `name.0000.chunk` and on).
+#[wasm_bindgen(js_name = splitIndex)]
+pub fn split_index(bytes: &[u8], stem: &str, chunk_bytes: f64) -> Result<JsValue, JsValue> {
+    if !(chunk_bytes.fract() == 0.0 && chunk_bytes >= 0.0) {
+        return Err(invalid_option(
+            "chunkBytes",
+            "must be a whole number of bytes",
+        ));
+    }
+    let sharded =
+        newsdex_format::shards::split(bytes, stem, chunk_bytes as u64).map_err(js_error)?;
+    let chunks = js_sys::Array::new();
+    for k in 0..sharded.chunks.count() {
+        let chunk = js_sys::Object::new();
+        set(
+            &chunk,
+            "name",
+            &JsValue::from_str(&sharded.chunks.file_name(k)),
+        );
+        set(
+            &chunk,
+            "bytes",
+            &js_sys::Uint8Array::from(sharded.chunk(k)).into(),
+        );
+        chunks.push(&chunk);
+    }
+    let split = js_sys::Object::new();
+    set(
+        &split,
+        "core",
+        &js_sys::Uint8Array::from(&sharded.core[..]).into(),
+    );
+    set(&split, "name", &JsValue::from_str(&sharded.chunks.name));
+    set(&split, "chunks", &chunks.into());
+    Ok(split.into())
+}
+
+/// Sets a property of an object made here (which cannot fail).
+fn set(object: &js_sys::Object, name: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
 }
