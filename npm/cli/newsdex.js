@@ -43,7 +43,7 @@ const commands = {
   },
   search: {
     usage: 'newsdex search [OPTIONS] QUERY...',
-    about: 'Search an index (the embedded seeds index by default); the words of QUERY are joined with spaces.',
+    about: 'Search an index (the seeds index by default); the words of QUERY are joined with spaces.',
     options: {
       index: { type: 'string', value: 'INDEX', help: 'An index file made by `newsdex build` (a sharded index\'s core: its chunk files are read from beside it)' },
       limit: { type: 'string', value: 'LIMIT', help: 'How many hits to show [default: 10]' },

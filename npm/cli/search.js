@@ -1,5 +1,5 @@
 // `newsdex search`: opens an index file (a sharded index's core, its chunk files read from
-// beside it) or the embedded index, and prints the best hits, as text with the matches
+// beside it) or the seeds index, and prints the best hits, as text with the matches
 // emphasised (on a terminal) or as the JSON of `dex.search`.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
