@@ -146,6 +146,13 @@ function resolve(url) {
 const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body'];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** What `value` is, for a message: "null", "an array", "an object", "a string", … */
+function kindOf(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /**
  * Plain copies of `articles`, each field read once, which is all the recogniser module reads:
  * an object whose getter throws, or that changes between two reads, is refused or read once
@@ -157,8 +164,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 function articleCopies(articles) {
   return articles.map((article, i) => {
     if (typeof article !== 'object' || article === null || Array.isArray(article)) {
-      const kind = article === null ? 'null' : Array.isArray(article) ? 'an array' : `a ${typeof article}`;
-      throw new NewsdexError('InvalidArgument', `newsdex: articles[${i}] is ${kind}, not an article object ({ id, body, … })`);
+      throw new NewsdexError('InvalidArgument', `newsdex: articles[${i}] is ${kindOf(article)}, not an article object ({ id, body, … })`);
     }
     /** @type {Record<string, unknown>} */
     const copy = {};
@@ -272,7 +278,7 @@ export class Newsdex {
    */
   static async build(articles, options = {}) {
     if (typeof articles === 'string' || (articles !== undefined && articles !== null && typeof articles[Symbol.iterator] !== 'function')) {
-      throw new NewsdexError('InvalidArgument', `newsdex: build() takes an array of article objects, not ${typeof articles === 'string' ? 'a string' : typeof articles}`);
+      throw new NewsdexError('InvalidArgument', `newsdex: build() takes an array of article objects, not ${kindOf(articles)}`);
     }
     const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []));
     return recognise((builder) => builder.buildArticles(list, withWarnings(options)));
