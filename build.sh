@@ -90,8 +90,12 @@ wasm_module() {
   say "building the $feature module ($name.js, ${name}_bg.wasm)"
   cargo build --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "$target" \
     --no-default-features --features "$feature,console_error_panic_hook"
+  # The recogniser module keeps no index, so after a trap npm/index.js starts it afresh with
+  # wasm-bindgen's reset (a new instance of the compiled module: new memory, set-up run again).
+  local reset=()
+  [ "$feature" = recogniser ] && reset=(--experimental-reset-state-function)
   wasm-bindgen "$target/wasm32-unknown-unknown/wasm/newsdex_wasm.wasm" --target web --no-typescript \
-    --out-name "$name" --out-dir "$out"
+    --out-name "$name" --out-dir "$out" "${reset[@]}"
   # --converge repeats -Oz until it stops shrinking the module: about 1 KB brotli off the search
   # module.
   npx --no-install wasm-opt -Oz --converge "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"

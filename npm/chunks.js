@@ -24,13 +24,15 @@ const MAX_RANGES_PER_REQUEST = 64;
 
 /** Fetches pieces of one sharded index's chunk files, resolved against the core's address. */
 export class ChunkFetcher {
-  /** @type {FetchFunction} */
-  #fetch;
+  /** @type {FetchPolicy} */
+  #policy;
   /** @type {URL} */
   #base;
   /** @type {import('./newsdex.js').Chunks} */
   #chunks;
-  /** @type {Map<string, Promise<Piece>>} */
+  /** Requests under way, shared by the requests that wait for them; aborted when the last of
+   * those is aborted.
+   * @type {Map<string, { piece: Promise<Piece>, waiting: number, controller: AbortController }>} */
   #inFlight = new Map();
   #wholeChunks = false;
   /** Whether the host answers a request for several ranges with them: unknown until asked.
@@ -47,20 +49,21 @@ export class ChunkFetcher {
   /**
    * @param {import('./newsdex.js').Chunks} chunks
    * @param {URL} base
-   * @param {FetchFunction} fetchFunction
+   * @param {FetchPolicy} policy
    */
-  constructor(chunks, base, fetchFunction) {
+  constructor(chunks, base, policy) {
     this.#chunks = chunks;
     this.#base = base;
-    this.#fetch = fetchFunction;
+    this.#policy = policy;
   }
 
   /**
    * Fetches `ranges` (`[[start, end]]` of the pack) and hands each piece to `supply`.
    * @param {(at: number, bytes: Uint8Array) => void} supply
    * @param {Array<[number, number]>} ranges
+   * @param {AbortSignal} [signal]  stops waiting for the bytes (requests others wait for go on)
    */
-  async supply(supply, ranges) {
+  async supply(supply, ranges, signal) {
     this.rounds += 1;
     let pieces = [];
     const { chunkBytes } = this.#chunks;
@@ -80,10 +83,10 @@ export class ChunkFetcher {
     const several = (list) => new Set(list.map(({ chunk }) => chunk)).size < this.#requests(list).length;
     if (this.requests === 0 && pieces.length > 1 && several(pieces)) {
       const piece = pieces.shift();
-      first = [await this.#piece(piece)];
+      first = [await this.#piece(piece, signal)];
       if (this.#wholeChunks) pieces = pieces.filter(({ chunk }) => chunk !== piece.chunk);
     }
-    const fetched = first.concat(...(await Promise.all(this.#requests(pieces).map((group) => this.#group(group)))));
+    const fetched = first.concat(...(await Promise.all(this.#requests(pieces).map((group) => this.#group(group, signal)))));
     const supplied = new Set();
     for (const { at, bytes } of fetched) {
       if (supplied.has(at)) continue;
@@ -121,8 +124,8 @@ export class ChunkFetcher {
   }
 
   /** The bytes of one group of pieces of a chunk, as `[{ at, bytes }]`. */
-  async #group(group) {
-    if (group.length === 1) return [await this.#piece(group[0])];
+  async #group(group, signal) {
+    if (group.length === 1) return [await this.#piece(group[0], signal)];
     const { chunk } = group[0];
     const chunkStart = chunk * this.#chunks.chunkBytes;
     const url = this.url(chunk);
@@ -131,29 +134,27 @@ export class ChunkFetcher {
     const oneByOne = async () => {
       this.#multiRange = false;
       const [head, ...rest] = mergeClose(group, SINGLE_RANGE_GAP);
-      const first = await this.#piece(head);
+      const first = await this.#piece(head, signal);
       if (this.#wholeChunks) return [first];
-      return [first, ...(await Promise.all(rest.map((piece) => this.#piece(piece))))];
+      return [first, ...(await Promise.all(rest.map((piece) => this.#piece(piece, signal))))];
     };
-    let response;
+    // Not the ranges (a host may send the whole file instead): the body is dropped unread and
+    // each range asked for on its own from now on.
+    const ranges = (response) => response.status === 206 && (/^multipart\/byteranges/i.test(response.headers.get('content-type') ?? '') || response.headers.has('content-range'));
+    let answer;
     try {
-      response = await fetchOk(this.#fetch, url, { headers: { range: `bytes=${wanted}` } });
+      answer = await fetchIf(this.#policy, url, { init: { headers: { range: `bytes=${wanted}` } }, signal, wanted: ranges });
     } catch (error) {
       // Across origins a Range header of several ranges needs a CORS preflight, which a host
       // may refuse; one that has answered such requests before has failed for another reason.
-      if (this.#multiRange) throw error;
+      if (this.#multiRange || signal?.aborted) throw error;
       return oneByOne();
     }
+    if (!answer) return oneByOne();
+    const { response, bytes: body } = answer;
     const type = response.headers.get('content-type') ?? '';
     const range = response.headers.get('content-range');
-    if (response.status !== 206 || !(/^multipart\/byteranges/i.test(type) || range)) {
-      // Not the ranges (a host may send the whole file instead): drop the body unread and ask
-      // for each range on its own from now on.
-      await response.body?.cancel();
-      return oneByOne();
-    }
     this.#multiRange = true;
-    const body = await bodyBytes(response, url);
     this.requests += 1;
     this.bytes += body.length;
     const parts = range ? [{ range, bytes: body }] : byteranges(body, type, url);
@@ -166,7 +167,7 @@ export class ChunkFetcher {
     });
     // A host may merge ranges or leave some out: what no part holds is asked for on its own.
     const covered = (piece) => got.some(({ at, bytes }) => at <= piece.at && piece.at + piece.take <= at + bytes.length);
-    const rest = await Promise.all(group.filter((piece) => !covered(piece)).map((piece) => this.#piece(piece)));
+    const rest = await Promise.all(group.filter((piece) => !covered(piece)).map((piece) => this.#piece(piece, signal)));
     return got.concat(rest);
   }
 
@@ -175,22 +176,34 @@ export class ChunkFetcher {
     return new URL(`${this.#chunks.name}.${String(chunk).padStart(4, '0')}.chunk`, this.#base).href;
   }
 
-  #piece({ chunk, at, take }) {
+  /** One piece, fetched once however many requests wait for it. */
+  #piece({ chunk, at, take }, signal) {
     const start = this.#wholeChunks ? chunk * this.#chunks.chunkBytes : at;
     const key = this.#wholeChunks ? `${chunk}` : `${chunk}:${at}:${take}`;
-    let pending = this.#inFlight.get(key);
-    if (!pending) {
-      pending = this.#request(chunk, start - chunk * this.#chunks.chunkBytes, this.#wholeChunks ? undefined : take).finally(() => this.#inFlight.delete(key));
-      this.#inFlight.set(key, pending);
+    let shared = this.#inFlight.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const piece = this.#request(chunk, start - chunk * this.#chunks.chunkBytes, this.#wholeChunks ? undefined : take, controller.signal);
+      const entry = { piece, waiting: 0, controller };
+      piece.finally(() => this.#inFlight.get(key) === entry && this.#inFlight.delete(key)).catch(() => {});
+      this.#inFlight.set(key, entry);
+      shared = entry;
     }
-    return pending;
+    const entry = shared;
+    entry.waiting += 1;
+    // The last request to stop waiting stops the fetch; a request that comes later starts anew.
+    return unlessAborted(entry.piece, signal, () => {
+      entry.waiting -= 1;
+      if (entry.waiting > 0) return;
+      if (this.#inFlight.get(key) === entry) this.#inFlight.delete(key);
+      entry.controller.abort();
+    });
   }
 
-  async #request(chunk, within, take) {
+  async #request(chunk, within, take, signal) {
     const url = this.url(chunk);
-    const response = await fetchOk(this.#fetch, url, { headers: take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` } });
-    if (response.status !== 206) return this.#wholeChunk(response, chunk, url);
-    const bytes = await bodyBytes(response, url);
+    const { response, bytes } = await fetchBody(this.#policy, url, { init: { headers: take === undefined ? {} : { range: `bytes=${within}-${within + take - 1}` } }, signal });
+    if (response.status !== 206) return this.#wholeChunk(bytes, chunk, url);
     this.requests += 1;
     this.bytes += bytes.length;
     if (bytes.length !== take) throw new NewsdexError('ChunkMismatch', `newsdex: ${url} sent ${bytes.length} bytes for a range of ${take}`);
@@ -199,8 +212,7 @@ export class ChunkFetcher {
 
   /** A response that is the whole of chunk `chunk` (a host that ignores ranges): all of it is
    * kept, and whole chunks are asked for from now on rather than a chunk again for each range. */
-  async #wholeChunk(response, chunk, url) {
-    const bytes = await bodyBytes(response, url);
+  #wholeChunk(bytes, chunk, url) {
     this.requests += 1;
     this.bytes += bytes.length;
     this.#wholeChunks = true;
@@ -211,41 +223,160 @@ export class ChunkFetcher {
   }
 }
 
-/**
- * The response to a GET of `url` (`init` as fetch takes it), refusing a request that failed
- * and an error status.
- * @param {FetchFunction} fetchFunction
- * @param {string} url
- * @param {FetchInit} [init]
- */
-export async function fetchOk(fetchFunction, url, init) {
-  let response;
-  try {
-    response = await fetchFunction(url, init);
-  } catch (error) {
-    throw fetchFailed(url, error);
+/** How long a fetch may wait for its response or for the next bytes of its body before it is
+ * aborted and tried again, by default. It bounds a stall, not a download: a core of tens of
+ * megabytes over a slow link keeps its fetch alive for as long as bytes keep arriving. Twenty
+ * seconds is past the pauses of a mobile link changing cells or a server under load (a few
+ * seconds), and about where a reader gives up on an answer anyway. */
+export const DEFAULT_TIMEOUT_MS = 20_000;
+/** How many times a fetch that failed for a reason that may pass (a lost connection, a stall,
+ * HTTP 408, 429 or 5xx) is tried again, by default; 250 ms, then 500 ms, … apart. */
+export const DEFAULT_RETRIES = 2;
+const RETRY_DELAY_MS = 250;
+
+/** How an index fetches: the function, and its timeout and retries.
+ * @typedef {{ fetch: FetchFunction, timeoutMs: number, retries: number }} FetchPolicy */
+
+/** The rejection for a request whose `signal` aborted it. @param {AbortSignal} signal */
+export function aborted(signal) {
+  const reason = signal.reason;
+  const why = reason instanceof Error && reason.name !== 'AbortError' ? `: ${reason.message}` : '';
+  return new NewsdexError('Aborted', `newsdex: the request was aborted${why}`, { cause: reason });
+}
+
+/** Throws `aborted(signal)` when `signal` has aborted. @param {AbortSignal} [signal] */
+export function throwIfAborted(signal) {
+  if (signal?.aborted) throw aborted(signal);
+}
+
+/** `promise`, or `aborted(signal)` as soon as `signal` aborts (then `onAbort` runs).
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {AbortSignal} [signal]
+ * @param {() => void} [onAbort]
+ * @returns {Promise<T>} */
+export function unlessAborted(promise, signal, onAbort) {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    onAbort?.();
+    return Promise.reject(aborted(signal));
   }
-  if (!response.ok) throw new NewsdexError('Fetch', `newsdex: could not fetch ${url}: HTTP ${response.status}`, { url, status: response.status });
-  return response;
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      onAbort?.();
+      reject(aborted(signal));
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
+
+/** Whether an HTTP status may be met by the same request a moment later. @param {number} status */
+const passing = (status) => status === 408 || status === 429 || status >= 500;
+
+/**
+ * A GET of `url` (`init` as fetch takes it) with `policy`'s timeout and retries: the response
+ * and its whole body. An error status is refused; `signal` aborts it all.
+ * @param {FetchPolicy} policy
+ * @param {string} url
+ * @param {{ init?: FetchInit, signal?: AbortSignal }} [options]
+ * @returns {Promise<{ response: Response, bytes: Uint8Array }>}
+ */
+export async function fetchBody(policy, url, options = {}) {
+  return /** @type {{ response: Response, bytes: Uint8Array }} */ (await fetchIf(policy, url, { ...options, wanted: () => true }));
 }
 
 /**
- * The body of `response`, from `url`: a connection lost while it arrives fails the fetch.
- * @param {Response} response
+ * As `fetchBody`, but only when `wanted(response)`: else the body is dropped unread and the
+ * answer is null.
+ * @param {FetchPolicy} policy
  * @param {string} url
+ * @param {{ init?: FetchInit, signal?: AbortSignal, wanted: (response: Response) => boolean }} options
+ * @returns {Promise<{ response: Response, bytes: Uint8Array } | null>}
  */
-export async function bodyBytes(response, url) {
-  try {
-    return new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    throw fetchFailed(url, error);
+async function fetchIf(policy, url, { init, signal, wanted }) {
+  for (let attempt = 0; ; attempt += 1) {
+    throwIfAborted(signal);
+    const controller = new AbortController();
+    const abort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', abort, { once: true });
+    let stalled = false;
+    let timer;
+    const waitForBytes = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, policy.timeoutMs);
+    };
+    /** @type {string} */
+    let failure;
+    /** @type {{ status?: number, cause?: unknown }} */
+    let details = {};
+    try {
+      waitForBytes();
+      const response = await policy.fetch(url, { ...init, signal: controller.signal });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        if (!passing(response.status)) {
+          throw new NewsdexError('Fetch', `newsdex: could not fetch ${url}: HTTP ${response.status}`, { url, status: response.status });
+        }
+        failure = `HTTP ${response.status}`;
+        details = { status: response.status };
+      } else if (!wanted(response)) {
+        await response.body?.cancel().catch(() => {});
+        return null;
+      } else {
+        waitForBytes();
+        return { response, bytes: await readBody(response, waitForBytes) };
+      }
+    } catch (error) {
+      if (error instanceof NewsdexError) throw error;
+      if (signal?.aborted) throw aborted(signal);
+      failure = stalled ? `no bytes arrived for ${policy.timeoutMs} ms` : describe(error);
+      details = { cause: error };
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+    if (attempt >= policy.retries) {
+      const tries = attempt === 0 ? '' : ` (${attempt + 1} tries)`;
+      throw new NewsdexError('Fetch', `newsdex: could not fetch ${url}: ${failure}${tries}`, { url, ...details });
+    }
+    await unlessAborted(new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS * 2 ** attempt)), signal);
   }
 }
 
-/** A failed fetch of `url` as a newsdex error. @param {string} url @param {any} error */
-export function fetchFailed(url, error) {
-  return new NewsdexError('Fetch', `newsdex: could not fetch ${url}: ${error?.message ?? error}`, { cause: error, url });
+/** The whole body of `response`, calling `progress` as each part arrives. @param {Response} response @param {() => void} progress */
+async function readBody(response, progress) {
+  const reader = response.body?.getReader();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const parts = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    progress();
+    parts.push(value);
+    length += value.length;
+  }
+  if (parts.length === 1) return parts[0];
+  const bytes = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
 }
+
+/** What a failed fetch says, with its cause's code (undici puts ECONNRESET there). @param {any} error */
+function describe(error) {
+  const cause = error?.cause;
+  const detail = cause?.code ?? cause?.message;
+  return `${error?.message ?? error}${detail && detail !== error?.message ? ` (${detail})` : ''}`;
+}
+
 
 /** `pieces` of one chunk (sorted) with those closer than `gap` bytes merged into one. */
 function mergeClose(pieces, gap) {

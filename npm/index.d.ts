@@ -167,6 +167,13 @@ export interface ArticleOptions {
   query?: string;
 }
 
+/** Options of every `…Async` method. */
+export interface AsyncOptions {
+  /** Aborts the request: it rejects with the code `Aborted`, and fetches no other request
+   * waits for are aborted too. */
+  signal?: AbortSignal;
+}
+
 /** An article as the article view shows it. */
 export interface Article extends ArticleHead {
   /** The publication's section (politics, sport …), or `null`. */
@@ -258,10 +265,22 @@ export type IndexBytes = Uint8Array | ArrayBuffer | ArrayBufferView;
 
 /** Options of {@link Newsdex.open}. */
 export interface OpenOptions {
-  /** The fetch function (default `globalThis.fetch`). */
-  fetch?: (url: string, init?: { headers?: Record<string, string> }) => Promise<Response>;
-  /** How many fetched chunk bytes a sharded index keeps before dropping them (default 64 MiB). */
+  /** The fetch function (default `globalThis.fetch`); it is given a `signal` to abort with. */
+  fetch?: (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<Response>;
+  /** How many fetched chunk bytes a sharded index keeps before dropping them (default 64 MiB).
+   * Bytes that requests under way asked for are kept until they finish, whatever this says,
+   * so any value works, down to 1. */
   cacheBytes?: number;
+  /** How long, in milliseconds, a fetch (of the index, and later of its chunks) may wait for
+   * its response or for the next bytes of its body before it is aborted and tried again
+   * (default 20,000: past the pauses of a mobile link or a loaded server, and about where a
+   * reader gives up; a slow download that keeps sending bytes is never cut). */
+  timeoutMs?: number;
+  /** How many times a fetch that failed for a reason that may pass (a lost connection, a
+   * stall, HTTP 408, 429 or 5xx) is tried again, 250 ms, 500 ms, 1 s, … apart (default 2). */
+  retries?: number;
+  /** Aborts opening (the code `Aborted`). */
+  signal?: AbortSignal;
 }
 
 /** Progress of {@link Newsdex.keepOffline}, in bytes. */
@@ -339,8 +358,10 @@ export type NewsdexErrorCode =
   /** An input exceeds a documented limit of the format. */
   | 'TooLarge'
   // The JavaScript around the engine.
-  /** A fetch failed or the host answered with an error status; the message and {@link NewsdexError.url} name the address. */
+  /** A fetch failed, stalled past `timeoutMs` or the host answered with an error status (after the retries, for a failure that may pass); the message and {@link NewsdexError.url} name the address and say what happened. */
   | 'Fetch'
+  /** The request's `signal` aborted it. */
+  | 'Aborted'
   /** The chunk files of a sharded index did not give the index what it asked for (wrong sizes, malformed ranges, or no end to its asking), or its core changed on the host since it was opened. */
   | 'ChunkMismatch'
   /** {@link Newsdex.keepOffline} was asked to keep an index that is not a sharded one opened with {@link Newsdex.open}. */
@@ -349,8 +370,10 @@ export type NewsdexErrorCode =
   | 'Storage'
   /** The index was closed. */
   | 'Closed'
-  /** The wasm module trapped (a bug); the index it was running stops answering. */
+  /** The wasm module trapped (a bug); the index it was running stops answering, other indexes go on. */
   | 'Trap'
+  /** The wasm module ran out of memory (`newsdex: out of memory (N MB of wasm memory in use)`): close indexes that are not needed. The index it was running stops answering; other indexes go on, and the recogniser starts afresh on its next call. */
+  | 'OutOfMemory'
   /** The search module could not be fetched or instantiated. */
   | 'SearchModule'
   /** The recogniser module (for `entities`, `build` and highlighting text that is not an indexed article) could not be fetched or instantiated. */
@@ -400,6 +423,8 @@ export declare class Newsdex {
    * ```ts
    * const bytes = new Uint8Array(await (await fetch('/news.ndx')).arrayBuffer());
    * const dex = await Newsdex.load(bytes);
+   * // …
+   * dex.close();
    * ```
    */
   static load(bytes?: IndexBytes): Promise<Newsdex>;
@@ -416,8 +441,11 @@ export declare class Newsdex {
    *   errors of `load`.
    * @example
    * ```ts
-   * const dex = await Newsdex.open('/archive/archive.ndx');
-   * const { hits } = await dex.searchAsync('kerry lavrov');
+   * const dex = await Newsdex.open('/archive/archive.ndx', { timeoutMs: 10_000 });
+   * const typing = new AbortController(); // abort() it when a newer query replaces this one
+   * const { hits } = await dex.searchAsync('kerry lavrov', { signal: typing.signal });
+   * // …
+   * dex.close();
    * ```
    */
   static open(url: string | URL, options?: OpenOptions): Promise<Newsdex>;
@@ -467,10 +495,10 @@ export declare class Newsdex {
    *
    * @throws NewsdexError `newsdex: could not fetch …` naming the chunk file (`Fetch`).
    */
-  searchAsync(query: string, options?: SearchOptions): Promise<SearchResults>;
+  searchAsync(query: string, options?: SearchOptions & AsyncOptions): Promise<SearchResults>;
 
   /** As {@link article}, first fetching the article's text from a sharded index's chunks. */
-  articleAsync(id: string, options?: ArticleOptions): Promise<Article>;
+  articleAsync(id: string, options?: ArticleOptions & AsyncOptions): Promise<Article>;
 
   /**
    * For an index opened with {@link Newsdex.open} that is sharded: the requests and bytes
@@ -522,7 +550,7 @@ export declare class Newsdex {
    * As {@link Newsdex.entity}, for any index: a sharded one (`Newsdex.open`) fetches the piece
    * of its chunks that holds the entity first.
    */
-  entityAsync(id: string): Promise<Entity>;
+  entityAsync(id: string, options?: AsyncOptions): Promise<Entity>;
 
   /**
    * Finds the names in any text with the recogniser, in wasm, and links each to this index's
@@ -535,7 +563,7 @@ export declare class Newsdex {
    * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry', entity: 'per/john-kerry' }, …]
    * ```
    */
-  entities(text: string): Promise<Name[]>;
+  entities(text: string, options?: AsyncOptions): Promise<Name[]>;
 
   /**
    * The matches of `query` in any text (a page's own article, say), as search results mark
@@ -554,7 +582,7 @@ export declare class Newsdex {
    * As {@link Newsdex.marks}, for any index: a sharded one fetches the dictionary pieces of the
    * query's words first.
    */
-  marksAsync(text: string, query: string): Promise<Mark[]>;
+  marksAsync(text: string, query: string, options?: AsyncOptions): Promise<Mark[]>;
 
   /** Completions of entity names and words for what is typed in a search box. */
   suggest(text: string): Suggestions;
@@ -563,7 +591,7 @@ export declare class Newsdex {
    * As {@link Newsdex.suggest}, for any index: a sharded one fetches the dictionary pieces it
    * reads first.
    */
-  suggestAsync(text: string): Promise<Suggestions>;
+  suggestAsync(text: string, options?: AsyncOptions): Promise<Suggestions>;
 
   /**
    * The analyser's tokens of `text`: how newsdex splits (UAX #29), folds and stems it, the
@@ -579,6 +607,20 @@ export declare class Newsdex {
   /** Figures about the index. */
   stats(): Stats;
 
-  /** Frees the index's memory inside the wasm module; the instance cannot be used afterwards. */
+  /**
+   * Frees the index's memory inside the wasm module; the instance cannot be used afterwards.
+   * Call it when done with an index: one dropped without it is freed only when the garbage
+   * collector finds it, which waits on the JavaScript heap, not on the module's memory.
+   *
+   * @example
+   * ```ts
+   * const dex = await Newsdex.load(bytes);
+   * try {
+   *   show(dex.search('kerry'));
+   * } finally {
+   *   dex.close();
+   * }
+   * ```
+   */
   close(): void;
 }

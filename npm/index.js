@@ -1,7 +1,8 @@
 // newsdex for browsers and bundlers: an async-loading wrapper around the wasm engine.
 // node.js instantiates the wasm synchronously first and re-exports this module.
-import init, { Engine } from './newsdex.js';
-import { ChunkFetcher, MAX_FETCH_ROUNDS, bodyBytes, fetchOk } from './chunks.js';
+import init, * as searchModule from './newsdex.js';
+import { Engine } from './newsdex.js';
+import { ChunkFetcher, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_FETCH_ROUNDS, fetchBody, throwIfAborted } from './chunks.js';
 import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
@@ -52,6 +53,79 @@ async function loadRecogniser() {
   }
 }
 
+/**
+ * Runs `work` on the recogniser module. The module keeps no index, so after a trap (out of
+ * memory, or a bug) it starts afresh: a new instance, with new memory, whose one-time set-up
+ * (the model, decoded on first use) runs again rather than staying cut short.
+ * @template T
+ * @param {(module: typeof import('./newsdex_recogniser.js')) => T} work
+ * @returns {Promise<T>}
+ */
+async function recognise(work) {
+  const module = await loadRecogniser();
+  try {
+    return work(module);
+  } catch (error) {
+    const reported = trapError(error, module);
+    if (error instanceof WebAssembly.RuntimeError) module.__wbg_reset_state();
+    throw reported;
+  }
+}
+
+/**
+ * `error`, thrown by a call of `module`, as a NewsdexError. Rust aborts on a failed allocation
+ * without a panic, so a trap at `unreachable` that no panic came before is the module out of
+ * memory (wasm memory stops at 4 GiB, and browsers may refuse to grow it sooner).
+ * @param {unknown} error
+ * @param {{ tookPanic(): boolean, memoryBytes(): number }} module
+ */
+function trapError(error, module) {
+  if (!(error instanceof WebAssembly.RuntimeError)) return asNewsdexError(error);
+  if (!module.tookPanic() && /unreachable/i.test(error.message)) {
+    const megabytes = Math.round(module.memoryBytes() / 2 ** 20);
+    return new NewsdexError('OutOfMemory', `newsdex: out of memory (${megabytes} MB of wasm memory in use)`, { cause: error });
+  }
+  return asNewsdexError(error);
+}
+
+/** Frees `engine`. One that trapped in the middle of a call may refuse (wasm-bindgen still
+ * counts it as borrowed): its memory is lost, and the module and other indexes go on. */
+function freeEngine(engine) {
+  try {
+    engine?.free();
+  } catch {
+    searchModule.tookPanic();
+  }
+}
+
+/** Frees an index its caller dropped without `close()`, when the garbage collector finds it:
+ * a backstop only, since a collection comes when the JavaScript heap fills, which the index's
+ * memory (in the wasm module) does not. */
+const dropped = new FinalizationRegistry(freeEngine);
+
+/** `options[name]`, a whole number from `least` to 2^31 − 1 (setTimeout's limit), or `fallback`. */
+function countOption(options, name, fallback, least) {
+  const value = options[name];
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < least || value > 2 ** 31 - 1) {
+    throw new NewsdexError('InvalidArgument', `newsdex: open() takes options.${name} as a whole number from ${least} to 2147483647, not ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`);
+  }
+  return value;
+}
+
+/** Whether every range of `needs` lies inside the union of `asked`. */
+function within(needs, asked) {
+  const spans = [...asked].sort((a, b) => a[0] - b[0]);
+  return needs.every(([start, end]) => {
+    let reached = start;
+    for (const [from, to] of spans) {
+      if (from > reached) break;
+      reached = Math.max(reached, to);
+    }
+    return reached >= end;
+  });
+}
+
 /** @param {unknown} source */
 function toBytes(source) {
   if (source instanceof Uint8Array) return source;
@@ -73,19 +147,44 @@ function resolve(url) {
 const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body'];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Refuses an article whose text holds a lone surrogate: such a string is not text, the
- * engine could only store it changed (U+FFFD in its place), and an index must give back what
- * it was given. */
-function refuseLoneSurrogates(articles) {
-  articles.forEach((article, i) => {
+/** What `value` is, for a message: "null", "an array", "an object", "a string", … */
+function kindOf(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Plain copies of `articles`, each field read once, which is all the recogniser module reads:
+ * an object whose getter throws, or that changes between two reads, is refused or read once
+ * here, where the error can name the article and the field. A lone surrogate is refused too:
+ * such a string is not text, the engine could only store it changed (U+FFFD in its place),
+ * and an index must give back what it was given.
+ * @param {unknown[]} articles
+ */
+function articleCopies(articles) {
+  return articles.map((article, i) => {
+    if (typeof article !== 'object' || article === null || Array.isArray(article)) {
+      throw new NewsdexError('InvalidArgument', `newsdex: articles[${i}] is ${kindOf(article)}, not an article object ({ id, body, … })`);
+    }
+    /** @type {Record<string, unknown>} */
+    const copy = {};
     for (const field of TEXT_FIELDS) {
-      const value = article?.[field];
+      let value;
+      try {
+        value = /** @type {Record<string, unknown>} */ (article)[field];
+      } catch (error) {
+        throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      if (value === undefined) continue;
       const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
       if (at >= 0) {
         // The engine's code for a field it refuses, as it would refuse this one if it could see it.
-        throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} holds a lone surrogate (\\u${value.charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
+        throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} holds a lone surrogate (\\u${/** @type {string} */ (value).charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
       }
+      copy[field] = value;
     }
+    return copy;
   });
 }
 
@@ -115,34 +214,47 @@ export class Newsdex {
   #chunks = null;
   #cacheBytes = 64 << 20;
   /** Where a sharded index's core came from, for keepOffline.
-   * @type {{ url: string, bytes: number, fetch: import('./chunks.js').FetchFunction } | null} */
+   * @type {{ url: string, bytes: number, policy: import('./chunks.js').FetchPolicy } | null} */
   #core = null;
+  /** The ranges of the pack each request under way has asked for: eviction keeps them, so a
+   * request finds again every byte it was given, and each of its rounds asks for more.
+   * @type {Set<Array<[number, number]>>} */
+  #asked = new Set();
+  /** Evictions so far: a round after one may ask again for bytes another request brought. */
+  #evictions = 0;
 
   constructor(token, engine) {
     if (token !== constructing) throw new NewsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index');
     this.#engine = engine;
+    dropped.register(this, engine, this);
   }
 
   /**
    * Fetches an index from `url` and opens it. A sharded index's core (`newsdex build
    * --shards`) fetches its chunk files from beside it as searches need them: use
    * `searchAsync` and `articleAsync` with it. Options: `fetch` (default `globalThis.fetch`),
-   * `cacheBytes`, how many fetched chunk bytes to keep (default 64 MiB).
+   * `cacheBytes`, how many fetched chunk bytes to keep (default 64 MiB), `timeoutMs`, how long
+   * a fetch may wait for a byte before it is aborted (default 20 s), `retries`, how many times
+   * a fetch that failed for a reason that may pass is tried again (default 2), and `signal`.
    */
   static async open(url, options = {}) {
     // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
     const fetchFunction = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    const policy = {
+      fetch: fetchFunction,
+      timeoutMs: countOption(options, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1),
+      retries: countOption(options, 'retries', DEFAULT_RETRIES, 0),
+    };
     const base = resolve(url);
     // The search module downloads and compiles while the index file downloads; a failure is
     // reported by load() below, which waits for the same load (or tries it once more).
     ready().catch(() => {});
-    const response = await fetchOk(fetchFunction, base.href);
-    const bytes = await bodyBytes(response, base.href);
+    const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
     const dex = await Newsdex.load(bytes);
     const chunks = dex.#call((engine) => engine.chunks());
     if (chunks) {
-      dex.#chunks = new ChunkFetcher(chunks, base, fetchFunction);
-      dex.#core = { url: base.href, bytes: bytes.length, fetch: fetchFunction };
+      dex.#chunks = new ChunkFetcher(chunks, base, policy);
+      dex.#core = { url: base.href, bytes: bytes.length, policy };
     }
     if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
     return dex;
@@ -158,7 +270,7 @@ export class Newsdex {
     try {
       return new Newsdex(constructing, Engine.open(input));
     } catch (error) {
-      throw asNewsdexError(error);
+      throw trapError(error, searchModule);
     }
   }
 
@@ -169,14 +281,11 @@ export class Newsdex {
    * (default `console.warn`).
    */
   static async build(articles, options = {}) {
-    const list = Array.isArray(articles) ? articles : Array.from(articles ?? []);
-    refuseLoneSurrogates(list);
-    const builder = await loadRecogniser();
-    try {
-      return builder.buildArticles(list, withWarnings(options));
-    } catch (error) {
-      throw asNewsdexError(error);
+    if (typeof articles === 'string' || (articles !== undefined && articles !== null && typeof articles[Symbol.iterator] !== 'function')) {
+      throw new NewsdexError('InvalidArgument', `newsdex: build() takes an array of article objects, not ${kindOf(articles)}`);
     }
+    const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []));
+    return recognise((builder) => builder.buildArticles(list, withWarnings(options)));
   }
 
   /**
@@ -186,12 +295,7 @@ export class Newsdex {
    */
   static async buildFiles(files, options = {}) {
     const inputs = Array.from(files, ({ name, bytes }) => ({ name, bytes: toBytes(bytes) }));
-    const builder = await loadRecogniser();
-    try {
-      return builder.buildFiles(inputs, withWarnings(options));
-    } catch (error) {
-      throw asNewsdexError(error);
-    }
+    return recognise((builder) => builder.buildFiles(inputs, withWarnings(options)));
   }
 
   /**
@@ -206,8 +310,9 @@ export class Newsdex {
     try {
       return work(this.#engine);
     } catch (error) {
-      if (error instanceof WebAssembly.RuntimeError) this.#failure = error.message;
-      throw asNewsdexError(error);
+      const reported = trapError(error, searchModule);
+      if (error instanceof WebAssembly.RuntimeError) this.#failure = reported.message.replace(/^newsdex: /, '');
+      throw reported;
     }
   }
 
@@ -223,16 +328,18 @@ export class Newsdex {
     return this.#answered(this.#call((engine) => engine.article(id, options)), 'article');
   }
 
-  /** As `search`, fetching what a sharded index needs first (any index works). */
+  /** As `search`, fetching what a sharded index needs first (any index works);
+   * `options.signal` aborts it. */
   async searchAsync(query, options) {
     if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: searchAsync() takes the query as a string');
-    return this.#fetching((engine) => engine.search(query, options));
+    return this.#fetching((engine) => engine.search(query, options), options?.signal);
   }
 
-  /** As `article`, fetching the article's text from a sharded index's chunks first. */
+  /** As `article`, fetching the article's text from a sharded index's chunks first;
+   * `options.signal` aborts it. */
   async articleAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: articleAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.article(id, options));
+    return this.#fetching((engine) => engine.article(id, options), options?.signal);
   }
 
   /** For a sharded index: `{ requests, bytes, rounds }` fetched from its chunk files so far
@@ -279,7 +386,7 @@ export class Newsdex {
     for (let chunk = 0; chunk < count; chunk += 1) {
       files.push({ url: chunks.url(chunk), bytes: Math.min(chunkBytes, packBytes - chunk * chunkBytes), reuse: true });
     }
-    await keepFiles(files, { fetch: core.fetch, cacheName: options.cache ?? OFFLINE_CACHE, onProgress: options.onProgress });
+    await keepFiles(files, { policy: core.policy, cacheName: options.cache ?? OFFLINE_CACHE, onProgress: options.onProgress });
   }
 
   /**
@@ -296,31 +403,56 @@ export class Newsdex {
   }
 
   /**
+   * Runs `request`, fetching the chunk bytes it asks for until it answers.
    * @template T
    * @param {(engine: Engine) => T | import('./newsdex.js').Needs} request
+   * @param {AbortSignal} [signal]
    * @returns {Promise<T>}
    */
-  async #fetching(request) {
-    if (this.#chunks && this.#call((engine) => engine.fetchedBytes()) > this.#cacheBytes) {
-      this.#call((engine) => engine.forget());
-      this.#chunks.forget();
-    }
-    // A search fetches its rarer terms' postings and its common terms' skip tables, then the
-    // blocks of the common terms at the articles still in question (a round for each common
-    // term while many are), then its hits' text. Every round fetches bytes the engine did not
-    // have, so this ends; the bound only guards against a host that sends other bytes.
-    for (let round = 0; round < MAX_FETCH_ROUNDS; round += 1) {
-      const result = this.#call(request);
-      if (!isNeeds(result)) return result;
-      if (!this.#chunks) throw new NewsdexError('NotFetched', 'newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
-      try {
-        // Through #call, so that an index closed while the bytes were on their way says so.
-        await this.#chunks.supply((at, bytes) => this.#call((engine) => engine.supply(at, bytes)), result.needs);
-      } catch (error) {
-        throw asNewsdexError(error);
+  async #fetching(request, signal) {
+    /** @type {Array<[number, number]>} */
+    const asked = [];
+    this.#asked.add(asked);
+    try {
+      this.#evict();
+      // A search fetches its rarer terms' postings and its common terms' skip tables, then the
+      // blocks of the common terms at the articles still in question (a round for each common
+      // term while many are), then its hits' text. Every round asks for bytes this request
+      // has not asked for before (what it asked for is kept), so this ends; a round after an
+      // eviction may ask again for what another request had brought, and is not counted.
+      let rounds = 0;
+      let evictions = this.#evictions;
+      for (;;) {
+        throwIfAborted(signal);
+        const result = this.#call(request);
+        if (!isNeeds(result)) return result;
+        if (!this.#chunks) throw new NewsdexError('NotFetched', 'newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
+        if (evictions === this.#evictions) rounds += 1;
+        evictions = this.#evictions;
+        if (rounds > MAX_FETCH_ROUNDS || within(result.needs, asked)) {
+          throw new NewsdexError('ChunkMismatch', 'newsdex: the chunk files did not give the index what it asked for: it asks again for bytes they sent');
+        }
+        asked.push(...result.needs);
+        try {
+          // Through #call, so that an index closed while the bytes were on their way says so.
+          await this.#chunks.supply((at, bytes) => this.#call((engine) => engine.supply(at, bytes)), result.needs, signal);
+        } catch (error) {
+          throw asNewsdexError(error);
+        }
       }
+    } finally {
+      this.#asked.delete(asked);
     }
-    throw new NewsdexError('ChunkMismatch', 'newsdex: the chunk files did not give the index what it asked for');
+  }
+
+  /** Drops the fetched chunk bytes past `cacheBytes`, but those that requests under way asked
+   * for, which they would otherwise fetch again, round after round. */
+  #evict() {
+    if (!this.#chunks || this.#call((engine) => engine.fetchedBytes()) <= this.#cacheBytes) return;
+    const keep = new Float64Array([...this.#asked].flat(2));
+    this.#call((engine) => engine.retain(keep));
+    this.#chunks.forget();
+    this.#evictions += 1;
   }
 
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */
@@ -329,24 +461,20 @@ export class Newsdex {
     return this.#answered(this.#call((engine) => engine.entity(id)), 'entity');
   }
 
-  /** As `entity`, fetching the piece that holds it from a sharded index's chunks first. */
-  async entityAsync(id) {
+  /** As `entity`, fetching the piece that holds it from a sharded index's chunks first;
+   * `options.signal` aborts it. */
+  async entityAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entityAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.entity(id));
+    return this.#fetching((engine) => engine.entity(id), options?.signal);
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and
-   * linked to this index's entities: `[{ start, end, type, text, entity }]`. */
-  async entities(text) {
+   * linked to this index's entities: `[{ start, end, type, text, entity }]`;
+   * `options.signal` aborts it. */
+  async entities(text, options) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes a string');
-    const tagger = await loadRecogniser();
-    let names;
-    try {
-      names = tagger.tag(text);
-    } catch (error) {
-      throw asNewsdexError(error);
-    }
-    return this.#fetching((engine) => engine.link(names));
+    const names = await recognise((tagger) => tagger.tag(text));
+    return this.#fetching((engine) => engine.link(names), options?.signal);
   }
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */
@@ -355,10 +483,11 @@ export class Newsdex {
     return this.#answered(this.#call((engine) => engine.marks(text, query)), 'marks');
   }
 
-  /** As `marks`, fetching the pieces of the query's words from a sharded index's chunks first. */
-  async marksAsync(text, query) {
+  /** As `marks`, fetching the pieces of the query's words from a sharded index's chunks
+   * first; `options.signal` aborts it. */
+  async marksAsync(text, query, options) {
     if (typeof text !== 'string' || typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: marksAsync() takes the text and the query as strings');
-    return this.#fetching((engine) => engine.marks(text, query));
+    return this.#fetching((engine) => engine.marks(text, query), options?.signal);
   }
 
   /** Completions of entity names and words for what is typed: `{ entities, words }`. */
@@ -367,10 +496,11 @@ export class Newsdex {
     return this.#answered(this.#call((engine) => engine.suggest(text)), 'suggest');
   }
 
-  /** As `suggest`, fetching the dictionary pieces it reads from a sharded index's chunks first. */
-  async suggestAsync(text) {
+  /** As `suggest`, fetching the dictionary pieces it reads from a sharded index's chunks
+   * first; `options.signal` aborts it. */
+  async suggestAsync(text, options) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggestAsync() takes a string');
-    return this.#fetching((engine) => engine.suggest(text));
+    return this.#fetching((engine) => engine.suggest(text), options?.signal);
   }
 
   /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */
@@ -386,7 +516,9 @@ export class Newsdex {
 
   /** Frees the index's memory in the wasm module; the instance cannot be used afterwards. */
   close() {
-    this.#engine?.free();
+    dropped.unregister(this);
+    const engine = this.#engine;
     this.#engine = undefined;
+    freeEngine(engine);
   }
 }

@@ -3,7 +3,7 @@
 // there once the network is gone, byte ranges included (the pages' www/sw.js does); the
 // package itself never reads the cache, so without such a worker what is kept serves nothing.
 import { NewsdexError } from './errors.js';
-import { fetchFailed, fetchOk } from './chunks.js';
+import { fetchBody } from './chunks.js';
 
 /** The cache the files go to unless told otherwise: www/sw.js reads its kept chunks from it
  * (tests/node/contract.test.mjs keeps the two names equal). */
@@ -21,11 +21,11 @@ const PARALLEL = 3;
 
 /**
  * Fetches each of `files` whole and stores it in the cache `cacheName` under its address,
- * reporting `{ loaded, total }` in bytes as they arrive (files already kept count as loaded).
+ * reporting `{ loaded, total }` in bytes as each file is kept (files already kept count as loaded).
  * @param {KeptFile[]} files
- * @param {{ fetch: import('./chunks.js').FetchFunction, cacheName: string, onProgress?: (progress: { loaded: number, total: number }) => void }} options
+ * @param {{ policy: import('./chunks.js').FetchPolicy, cacheName: string, onProgress?: (progress: { loaded: number, total: number }) => void }} options
  */
-export async function keepFiles(files, { fetch, cacheName, onProgress }) {
+export async function keepFiles(files, { policy, cacheName, onProgress }) {
   if (typeof caches === 'undefined') {
     throw new NewsdexError('Storage', 'newsdex: keepOffline() stores the index with the Cache API, which is not available here (browsers offer it to pages served over https or from localhost)');
   }
@@ -47,7 +47,7 @@ export async function keepFiles(files, { fetch, cacheName, onProgress }) {
   const worker = async () => {
     while (queue.length && !failed) {
       try {
-        await keepFile(cache, queue.shift(), fetch, report);
+        await keepFile(cache, queue.shift(), policy, report);
       } catch (error) {
         failed = true;
         throw error;
@@ -58,39 +58,23 @@ export async function keepFiles(files, { fetch, cacheName, onProgress }) {
 }
 
 /** @param {Cache} cache @param {KeptFile} file */
-async function keepFile(cache, { url, bytes: expected, reuse, check }, fetchFunction, report) {
+async function keepFile(cache, { url, bytes: expected, reuse, check }, policy, report) {
   if (reuse && (await cache.match(url).catch(() => undefined))) {
     report(expected);
     return;
   }
-  const response = await fetchOk(fetchFunction, url);
-  const parts = [];
-  let length = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    let read;
-    try {
-      read = await reader?.read();
-    } catch (error) {
-      throw fetchFailed(url, error);
-    }
-    if (!read || read.done) break;
-    length += read.value.length;
-    if (length > expected) break;
-    parts.push(read.value);
-    report(read.value.length);
+  const { bytes } = await fetchBody(policy, url);
+  if (bytes.length !== expected) {
+    throw new NewsdexError('ChunkMismatch', `newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of the index that was opened`);
   }
-  if (length !== expected) {
-    await reader?.cancel().catch(() => {});
-    throw new NewsdexError('ChunkMismatch', `newsdex: ${url} has ${length > expected ? 'more than ' : ''}${length} bytes, not the ${expected} of the index that was opened`);
-  }
-  const blob = new Blob(parts);
-  if (check) check(new Uint8Array(await blob.arrayBuffer()));
+  if (check) check(bytes);
+  const blob = new Blob([/** @type {Uint8Array<ArrayBuffer>} */ (bytes)]);
   try {
     await cache.put(url, new Response(blob, { headers: { 'content-type': 'application/octet-stream' } }));
   } catch (error) {
     throw storageFailed(`store ${url}`, error);
   }
+  report(expected);
 }
 
 /** @param {string} what @param {any} error */

@@ -1,7 +1,7 @@
 // The seeds index: the sample articles that `Newsdex.load()` opens when it is given no bytes.
 // It is a file beside the search module, not inside it, so that sites opening their own index
 // never download it.
-import { bodyBytes, fetchOk } from './chunks.js';
+import { DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, fetchBody } from './chunks.js';
 
 let bytesSource;
 
@@ -15,5 +15,6 @@ export async function seedsBytes() {
   if (bytesSource) return bytesSource();
   const url = new URL('./seeds.ndx', import.meta.url).href;
   // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
-  return bodyBytes(await fetchOk((input, init) => globalThis.fetch(input, init), url), url);
+  const policy = { fetch: (input, init) => globalThis.fetch(input, init), timeoutMs: DEFAULT_TIMEOUT_MS, retries: DEFAULT_RETRIES };
+  return (await fetchBody(policy, url)).bytes;
 }

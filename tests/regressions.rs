@@ -194,3 +194,19 @@ fn a_headline_with_the_query_words_in_a_row_ranks_first() {
         assert_eq!(ids, ["in-a-row", "scattered"], "{query}");
     }
 }
+
+/// Word segmentation kept a bidi control after a word with it, so "Kerry\u{202C}" was indexed
+/// as a term of its own (not found by "kerry") and its title mark took the control in.
+#[test]
+fn a_title_mark_ends_before_a_trailing_bidi_control() {
+    let title = "\u{202B}Kerry\u{202C} in Geneva";
+    let index = index(&[article("a", title, "Talks went on.")]);
+    let results = index.search("kerry", &SearchOptions::default()).unwrap();
+    let hit = &results.hits[0];
+    let marked: Vec<&str> = hit
+        .title_marks
+        .iter()
+        .map(|m| &hit.title[m.clone()])
+        .collect();
+    assert_eq!(marked, ["Kerry"]);
+}

@@ -451,3 +451,78 @@ fn a_damaged_chunk_is_refused_when_a_request_reads_the_damage_never_answered_wro
         "{refused} refused, {answered} answered"
     );
 }
+
+/// Requests under way at once, each keeping what it asked for while everything else is dropped
+/// before every round (the npm package's eviction at its smallest cache): each round asks for
+/// bytes it has not asked for yet, and each answers as the single-file index does.
+#[test]
+fn retaining_what_requests_under_way_asked_for_lets_each_finish_while_the_rest_is_dropped() {
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&corpus())).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let chunk_bytes = shards::split(whole.as_bytes(), "test", MIN_CHUNK_BYTES)
+        .unwrap()
+        .chunks
+        .chunk_bytes;
+    let options = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let queries = queries();
+    let alone: Vec<usize> = queries
+        .iter()
+        .map(|q| {
+            answer(&mut Sharded::open(core.clone()).unwrap(), &chunks, |s| {
+                s.search(q, &options)
+            })
+            .1
+        })
+        .collect();
+    let mut sharded = Sharded::open(core).unwrap();
+    // Each query's ranges asked so far, its rounds, and whether it has answered.
+    let mut asked: Vec<Vec<Range<u64>>> = vec![Vec::new(); queries.len()];
+    let mut rounds = vec![0; queries.len()];
+    let mut done = vec![false; queries.len()];
+    while done.iter().any(|d| !d) {
+        for (i, query) in queries.iter().enumerate() {
+            if done[i] {
+                continue;
+            }
+            let keep: Vec<Range<u64>> = asked.iter().flatten().cloned().collect();
+            sharded.retain(&keep);
+            match sharded.search(query, &options).unwrap() {
+                Step::Done(results) => {
+                    assert_eq!(
+                        results.hits,
+                        whole.search(query, &options).unwrap().hits,
+                        "{query}"
+                    );
+                    done[i] = true;
+                    asked[i].clear();
+                }
+                Step::Fetch(ranges) => {
+                    rounds[i] += 1;
+                    // What a request asked for stays at hand, so each round asks for more:
+                    // bytes another request had brought may be gone again, but not its own.
+                    let covered = |b: u64| asked[i].iter().any(|r| r.contains(&b));
+                    assert!(
+                        ranges.iter().any(|r| (r.start..r.end).any(|b| !covered(b))),
+                        "{query}: asked again for {ranges:?}"
+                    );
+                    assert!(
+                        rounds[i] <= newsdex::MAX_FETCH_ROUNDS,
+                        "{query}: {} rounds, {} alone",
+                        rounds[i],
+                        alone[i]
+                    );
+                    for range in ranges {
+                        let bytes = read(&chunks, chunk_bytes, range.clone());
+                        asked[i].push(range.clone());
+                        sharded.supply(range.start, bytes).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    sharded.retain(&[]);
+    assert_eq!(sharded.fetched_bytes(), 0);
+}

@@ -36,6 +36,8 @@ let generation = 0;
 // What each view shows now. Redrawing the same thing would throw away the focused hit and make
 // the live count speak again, so render() skips views whose key has not changed.
 const drawn = { results: '', article: '' };
+// The search and the article under way on a sharded index, aborted when a newer one starts.
+const pending = { results: new AbortController(), article: new AbortController() };
 const entityTip = installEntityTip(ui.entityTip, (id) => entity?.(id) ?? null);
 
 /** Switches to the index `opening` resolves to; on failure keeps the current one and says why. */
@@ -107,10 +109,13 @@ function drawResults(state) {
     return { total: 0, tookMs: 0, hits: [] };
   };
   if (sharded()) {
-    // A sharded index fetches what the query needs first; a newer search may be drawn by then.
-    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit }).catch(failed).then((results) => {
-      if (drawn.results === key) show(results);
-    });
+    // A sharded index fetches what the query needs first; a newer search may be drawn by then,
+    // and this one is abandoned: neither its answer nor its error may replace the newer one.
+    const signal = supersede('results');
+    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, signal }).then(
+      (results) => drawn.results === key && show(results),
+      (error) => drawn.results === key && show(failed(error)),
+    );
     return;
   }
   let results;
@@ -120,6 +125,14 @@ function drawResults(state) {
     results = failed(error);
   }
   show(results);
+}
+
+/** Aborts the view's request under way, and returns the signal of the one that replaces it.
+ * @param {'results' | 'article'} view */
+function supersede(view) {
+  pending[view].abort();
+  pending[view] = new AbortController();
+  return pending[view].signal;
 }
 
 /** Whether the index is a sharded one, whose searches and articles fetch from its chunks. */
@@ -142,12 +155,17 @@ function drawArticle(state) {
     return null;
   };
   if (sharded()) {
-    dex.articleAsync(state.article, { query: state.q }).catch(failed).then((article) => {
+    const signal = supersede('article');
+    const settle = (get) => {
       if (drawn.article !== key) return;
-      show(article);
+      show(get());
       document.title = pageTitle(state, true);
       byId('article-title')?.focus({ preventScroll: true });
-    });
+    };
+    dex.articleAsync(state.article, { query: state.q, signal }).then(
+      (article) => settle(() => article),
+      (error) => settle(() => failed(error)),
+    );
     return;
   }
   let article = null;

@@ -29,7 +29,7 @@ export class Engine {
   chunks(): Chunks | null;
   supply(start: number, bytes: Uint8Array): void;
   fetchedBytes(): number;
-  forget(): void;
+  retain(keep: Float64Array | number[]): void;
   stats(): Stats;
   free(): void;
 }
@@ -37,4 +37,9 @@ export class Engine {
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 export function initSync(module: { module: BufferSource | WebAssembly.Module }): unknown;
+/** Whether the module panicked since this was last asked. */
+export function tookPanic(): boolean;
+/** The size of the module's memory in bytes. */
+export function memoryBytes(): number;
+
 export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;

@@ -10,4 +10,10 @@ export function buildArticles(articles: unknown[], options: unknown): Uint8Array
 export function buildFiles(files: Array<{ name: string; bytes: Uint8Array }>, options: unknown): Uint8Array;
 export function splitIndex(bytes: Uint8Array, stem: string, chunkBytes: number): { core: Uint8Array; name: string; chunks: Array<{ name: string; bytes: Uint8Array }> };
 
+/** Whether the module panicked since this was last asked. */
+export function tookPanic(): boolean;
+/** The size of the module's memory in bytes. */
+export function memoryBytes(): number;
+export function __wbg_reset_state(): void;
+
 export default function init(module_or_path?: { module_or_path: InitInput | Promise<InitInput> }): Promise<unknown>;

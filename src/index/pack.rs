@@ -70,10 +70,20 @@ impl Fetched {
         self.bytes
     }
 
-    /// Drops every fetched byte.
-    pub fn clear(&mut self) {
-        self.spans.clear();
+    /// Drops every fetched byte outside `keep` (sorted and disjoint).
+    pub fn retain(&mut self, keep: &[Range<u64>]) {
+        let spans = std::mem::take(&mut self.spans);
         self.bytes = 0;
+        for (start, span) in spans {
+            let end = start + span.len() as u64;
+            let first = keep.partition_point(|k| k.end <= start);
+            for k in keep[first..].iter().take_while(|k| k.start < end) {
+                let (from, to) = (k.start.max(start), k.end.min(end));
+                let part = span[(from - start) as usize..(to - start) as usize].to_vec();
+                self.bytes += part.len();
+                self.spans.insert(from, part);
+            }
+        }
     }
 }
 
@@ -204,6 +214,27 @@ mod tests {
         );
         assert_eq!(fetched.bytes(), 60);
         assert_eq!(fetched.get(55..61), None);
+    }
+
+    #[test]
+    fn retaining_keeps_the_bytes_inside_the_ranges_only() {
+        let pack: Vec<u8> = (0..=255).collect();
+        let mut fetched = Fetched::default();
+        fetched.insert(10, pack[10..40].to_vec());
+        fetched.insert(50, pack[50..60].to_vec());
+        fetched.insert(70, pack[70..80].to_vec());
+        fetched.retain(&[0..12, 20..25, 30..55, 75..90]);
+        assert_eq!(fetched.get(10..12), Some(&pack[10..12]));
+        assert_eq!(fetched.get(20..25), Some(&pack[20..25]));
+        assert_eq!(fetched.get(30..40), Some(&pack[30..40]));
+        assert_eq!(fetched.get(50..55), Some(&pack[50..55]));
+        assert_eq!(fetched.get(75..80), Some(&pack[75..80]));
+        assert_eq!(fetched.get(12..13), None);
+        assert_eq!(fetched.get(55..56), None);
+        assert_eq!(fetched.get(70..75), None);
+        assert_eq!(fetched.bytes(), 2 + 5 + 10 + 5 + 5);
+        fetched.retain(&[]);
+        assert_eq!((fetched.bytes(), fetched.get(10..12)), (0, None));
     }
 
     #[test]

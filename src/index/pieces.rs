@@ -22,10 +22,11 @@ use newsdex_index::entities::{entity_id, find_by_id};
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{coalesce, Fetched};
 
-/// The pieces fetched so far, inflated and checked, by where they start in the pack.
+/// The pieces fetched so far, inflated and checked, by where they start in the pack, with
+/// where their deflated bytes end.
 #[derive(Debug, Default)]
 pub(crate) struct Inflated {
-    pieces: HashMap<u64, Box<[u8]>>,
+    pieces: HashMap<u64, (u64, Box<[u8]>)>,
     bytes: usize,
 }
 
@@ -54,7 +55,8 @@ impl Inflated {
                     let bytes = pieces::inflate(table, i, deflated)?;
                     pieces::validate(table, i, &bytes)?;
                     self.bytes += bytes.len();
-                    self.pieces.insert(piece.at.start, bytes.into_boxed_slice());
+                    self.pieces
+                        .insert(piece.at.start, (piece.at.end, bytes.into_boxed_slice()));
                 }
             }
         }
@@ -66,10 +68,15 @@ impl Inflated {
         self.bytes
     }
 
-    /// Drops every piece.
-    pub fn clear(&mut self) {
-        self.pieces.clear();
-        self.bytes = 0;
+    /// Drops every piece whose bytes in the pack are not inside one of `keep` (sorted and
+    /// disjoint).
+    pub fn retain(&mut self, keep: &[Range<u64>]) {
+        self.pieces.retain(|&start, (end, _)| {
+            let i = keep.partition_point(|k| k.end <= start);
+            keep.get(i)
+                .is_some_and(|k| k.start <= start && *end <= k.end)
+        });
+        self.bytes = self.pieces.values().map(|(_, bytes)| bytes.len()).sum();
     }
 }
 
@@ -88,7 +95,10 @@ impl<'a> Pieces<'a> {
     /// Piece `i`, if fetched.
     fn at_hand(&self, i: usize) -> Option<&'a [u8]> {
         let start = self.table.pieces.get(i)?.at.start;
-        self.inflated?.pieces.get(&start).map(|bytes| &bytes[..])
+        self.inflated?
+            .pieces
+            .get(&start)
+            .map(|(_, bytes)| &bytes[..])
     }
 
     /// Piece `i`.

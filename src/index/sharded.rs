@@ -8,7 +8,7 @@ use std::ops::Range;
 use crate::error::{Error, ErrorKind, Result};
 use newsdex_ner::EntityType;
 
-use crate::index::pack::Fetched;
+use crate::index::pack::{coalesce, Fetched};
 use crate::index::pieces::Inflated;
 use crate::index::{Index, View};
 use crate::read::memo::Memo;
@@ -177,8 +177,16 @@ impl<B: AsRef<[u8]>> Sharded<B> {
 
     /// Drops the fetched bytes (they are fetched again when needed).
     pub fn forget(&mut self) {
-        self.fetched.clear();
-        self.inflated.clear();
+        self.retain(&[]);
+    }
+
+    /// Drops the fetched bytes outside `keep`, ranges of the pack: those that requests still
+    /// under way have asked for, so that each finds again what it was given. A piece is kept
+    /// when all of its bytes are.
+    pub fn retain(&mut self, keep: &[Range<u64>]) {
+        let keep = coalesce(keep.to_vec(), 0);
+        self.fetched.retain(&keep);
+        self.inflated.retain(&keep);
         self.memo.clear();
     }
 }

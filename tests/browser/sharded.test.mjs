@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { articleShown, buildShardedPair, launch, newPage, open, readArticle, readResults, search } from './harness.mjs';
+import { articleShown, buildShardedPair, launch, newPage, open, readArticle, readResults, resultsFor, search } from './harness.mjs';
 
 // The element on the sharded index, and the same queries' hits from the single file beside it.
 const ELEMENT_PAGE = `<!doctype html><title>sharded element</title><link rel="icon" href="data:,">
@@ -128,4 +128,36 @@ test('<newsdex-search> tells the reader in plain words when a sharded search can
   assert.equal(await page.locator('newsdex-search [role="option"]').count(), 0);
   // Chromium itself reports the failed requests; nothing else may appear.
   assert.deepEqual(problems.filter((problem) => !/status of 503/.test(problem)), []);
+});
+
+test('typing a query one key at a time on a sharded index with a one-byte cache shows its results and no error', async () => {
+  const single = await newPage(site.browser);
+  await open(single.page, `${site.url}/?index=/archive/single.ndx`);
+  // No service worker: it would fetch the package itself, past the route below.
+  const sharded = await newPage(site.browser, { serviceWorkers: 'block' });
+  // The page keeps the package's default cache (64 MiB); served with a cache of one byte, every
+  // keystroke's search drops what is kept while the searches before it still fetch.
+  let shrunk = false;
+  await sharded.page.route('**/pkg/index.js', async (route) => {
+    const response = await route.fetch();
+    const text = await response.text();
+    shrunk = text.includes('#cacheBytes = 64 << 20;');
+    await route.fulfill({ response, body: text.replace('#cacheBytes = 64 << 20;', '#cacheBytes = 1;') });
+  });
+  await open(sharded.page, `${site.url}/?index=/archive/news.ndx`);
+  assert.ok(shrunk, 'the cache was made one byte');
+  for (const query of ['kerry syria', 'geneva round 7', 'ministers -lavrov', 'syri']) {
+    await sharded.page.fill('#q', '');
+    await sharded.page.type('#q', query, { delay: 5 });
+    await resultsFor(sharded.page, query);
+    // Long enough for a stale search to land, were one still to be drawn.
+    await sharded.page.waitForTimeout(300);
+    await resultsFor(sharded.page, query);
+    await search(single.page, query);
+    const [want, got] = [await readResults(single.page), await readResults(sharded.page)];
+    assert.ok(want.total > 0, query);
+    assert.deepEqual(got, want, query);
+    assert.equal(await sharded.page.textContent('#alert'), '', query);
+  }
+  assert.deepEqual(sharded.problems.filter((problem) => !/Service Worker registration blocked/.test(problem)), []);
 });

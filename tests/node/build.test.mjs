@@ -17,6 +17,7 @@ const WIRE = [
 
 let consumer;
 let Newsdex;
+let NewsdexError;
 let dir;
 
 before(async () => {
@@ -24,8 +25,8 @@ before(async () => {
   dir = join(consumer.dir, 'work');
   mkdirSync(dir);
   writeFileSync(join(dir, 'wire.jsonl'), `${WIRE.map((article) => JSON.stringify(article)).join('\n')}\n`);
-  writeFileSync(join(consumer.dir, 'entry.mjs'), "export { Newsdex } from 'newsdex';\n");
-  ({ Newsdex } = await import(pathToFileURL(join(consumer.dir, 'entry.mjs'))));
+  writeFileSync(join(consumer.dir, 'entry.mjs'), "export { Newsdex, NewsdexError } from 'newsdex';\n");
+  ({ Newsdex, NewsdexError } = await import(pathToFileURL(join(consumer.dir, 'entry.mjs'))));
 });
 
 after(() => consumer?.remove());
@@ -65,6 +66,27 @@ test('Newsdex.build names the article that is wrong', async () => {
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { id: 'a', body: 'y' }]), { name: 'NewsdexError', code: 'DuplicateId', message: 'newsdex: duplicate article id "a" at articles[0] and at articles[1]' });
   await assert.rejects(Newsdex.build([]), { name: 'NewsdexError', code: 'EmptyCorpus', message: 'newsdex: the inputs hold no articles to index' });
+  // Whitespace is not an id, and an empty date is not a date (null or no field is).
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { id: ' \u00a0', body: 'y' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[1]: field `id` must be an integer or a string with more than whitespace in it' });
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: '' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is empty: leave it out, or make it null, for an article without a date' });
+  await Newsdex.build([{ id: 'a', body: 'x', date: null }]);
+  // An object whose getter throws: named, prefixed, with the error as the cause.
+  const boom = new Error('boom');
+  const article = { id: 'b', get body() { throw boom; } };
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, article]), (error) => {
+    assert.ok(error instanceof NewsdexError);
+    assert.deepEqual({ code: error.code, message: error.message, cause: error.cause }, { code: 'InvalidField', message: 'newsdex: articles[1].body could not be read: boom', cause: boom });
+    return true;
+  });
+  // What is not a list of article objects.
+  await assert.rejects(Newsdex.build('abc'), { name: 'NewsdexError', code: 'InvalidArgument', message: 'newsdex: build() takes an array of article objects, not a string' });
+  await assert.rejects(Newsdex.build(7), { name: 'NewsdexError', code: 'InvalidArgument', message: 'newsdex: build() takes an array of article objects, not a number' });
+  for (const [value, kind] of [['abc', 'a string'], [null, 'null'], [[1], 'an array'], [3, 'a number']]) {
+    await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, value]), { name: 'NewsdexError', code: 'InvalidArgument', message: `newsdex: articles[1] is ${kind}, not an article object ({ id, body, … })` });
+  }
+  // A lone surrogate escape in a JSON Lines file is called what it is.
+  const jsonl = new TextEncoder().encode('{"id":"a","body":"x"}\n{"id":"b","body":"Kerry \\ud800 said"}\n');
+  await assert.rejects(Newsdex.buildFiles([{ name: 'wire.jsonl', bytes: jsonl }]), { name: 'NewsdexError', code: 'InvalidJson', message: 'newsdex: wire.jsonl:2: invalid JSON: \\ud800 at column 25 is half of a UTF-16 surrogate pair without the other half, which is not text (write the character itself, or both halves of its pair)' });
   const warnings = [];
   await Newsdex.build([{ id: 'e', body: '' }, { id: 'b', body: 'z' }], { onWarning: (message) => warnings.push(message) });
   assert.deepEqual(warnings, ['newsdex: warning: articles[0]: article "e" has neither title nor body text; left out']);

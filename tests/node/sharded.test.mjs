@@ -29,14 +29,7 @@ let reversed;
 
 /** A seeded corpus of 300 articles from a small vocabulary, in JSON Lines. */
 function corpus() {
-  let seed = 11;
-  const next = (n) => {
-    // mulberry32: Math.imul keeps the arithmetic in 32 bits, where it is exact.
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) % n;
-  };
+  const next = generator(11);
   return Array.from({ length: 300 }, (_, i) => ({
     id: `s${i}`,
     title: Array.from({ length: 4 }, () => WORDS[next(WORDS.length)]).join(' '),
@@ -202,6 +195,67 @@ test('a reader that may keep few bytes drops them between requests and still ans
   assert.ok(sharded.fetched().requests > all.fetched().requests, 'what was dropped is fetched again');
 });
 
+/** A seeded generator of whole numbers below `n` (mulberry32: Math.imul keeps the arithmetic
+ * in 32 bits, where it is exact). */
+function generator(seed) {
+  return (n) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}
+
+/** The answer of `call`, or its error's code and message, for comparing. */
+const settled = (call) => call().then((answer) => ({ answer: answer && 'tookMs' in answer ? withoutTime(answer) : answer }), (error) => ({ code: error.code, message: error.message }));
+
+test('requests raced on one sharded index with any cache answer as the single-file index', async () => {
+  const single = await Newsdex.load(readFileSync(join(dir, 'single.ndx')));
+  const entityIds = ['per/sergei-lavrov', 'per/john-kerry', 'per/angela-merkel', 'per/nobody'];
+  const text = 'Ministers condemned the ceasefire talks in Zürich, said John Kerry.';
+  // Each kind of request, on the sharded index or on the single-file one.
+  const kinds = [
+    (random) => { const q = QUERIES[random(QUERIES.length)]; const o = { limit: 1 + random(20), offset: random(3) }; return [(d) => d.searchAsync(q, o), () => single.search(q, o)]; },
+    (random) => { const id = `s${random(310)}`; const o = { query: QUERIES[random(QUERIES.length)] }; return [(d) => d.articleAsync(id, o), () => single.article(id, o)]; },
+    (random) => { const t = WORDS[random(WORDS.length)].slice(0, 1 + random(5)); return [(d) => d.suggestAsync(t), () => single.suggest(t)]; },
+    (random) => { const id = entityIds[random(entityIds.length)]; return [(d) => d.entityAsync(id), () => single.entity(id)]; },
+    (random) => { const q = QUERIES[random(QUERIES.length)]; return [(d) => d.marksAsync(text, q), () => single.marks(text, q)]; },
+  ];
+  for (const [trial, cacheBytes] of [1, 4096, 50_000, 64 << 20].entries()) {
+    for (const base of [server.url, oneRange.url]) {
+      const random = generator(1000 + trial);
+      const sharded = await Newsdex.open(`${base}/core.ndx`, { cacheBytes });
+      const requests = Array.from({ length: 150 }, () => kinds[random(kinds.length)](random));
+      // Started a millisecond or two apart, so that they overlap in every way: some wait for
+      // bytes while others start and drop what is kept.
+      const answers = await Promise.all(requests.map(async ([ask], i) => {
+        await new Promise((resolve) => setTimeout(resolve, random(3) * (i % 7)));
+        return settled(() => ask(sharded));
+      }));
+      const expected = await Promise.all(requests.map(([, ask]) => settled(async () => ask())));
+      for (let i = 0; i < requests.length; i += 1) assert.deepEqual(answers[i], expected[i], `cache ${cacheBytes}, ${base}, request ${i}`);
+      assert.ok(answers.filter((a) => a.code).length < requests.length / 3, 'most requests answer');
+      if (cacheBytes === 1) assert.ok(sharded.fetched().keptBytes < 600_000, `${sharded.fetched().keptBytes} bytes kept`);
+      sharded.close();
+    }
+  }
+});
+
+test('a request aborted while another waits for the same bytes leaves that one to finish', async () => {
+  const single = await Newsdex.load(readFileSync(join(dir, 'single.ndx')));
+  const sharded = await Newsdex.open(`${server.url}/core.ndx`);
+  const aborting = new AbortController();
+  const first = sharded.searchAsync('harvest court', { signal: aborting.signal });
+  const second = sharded.searchAsync('harvest court');
+  aborting.abort();
+  await assert.rejects(first, { name: 'NewsdexError', code: 'Aborted', message: 'newsdex: the request was aborted' });
+  assert.deepEqual(withoutTime(await second), withoutTime(single.search('harvest court')));
+  // Aborted before it starts: nothing is fetched.
+  const before = sharded.fetched().requests;
+  await assert.rejects(sharded.articleAsync('s7', { signal: AbortSignal.abort(new Error('the reader left')) }), { code: 'Aborted', message: 'newsdex: the request was aborted: the reader left' });
+  assert.equal(sharded.fetched().requests, before);
+});
+
 test('a missing chunk file is a Fetch error naming it; a missing core too', async () => {
   const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => fetch(url.replace('.0001.chunk', '.9999.chunk'), init) });
   // Some query needs chunk 1; every one that does fails with the file named.
@@ -223,7 +277,7 @@ test('a missing chunk file is a Fetch error naming it; a missing core too', asyn
   const unreachable = (url) => Promise.reject(new TypeError(`fetch failed for ${url}`));
   await assert.rejects(Newsdex.open(`${server.url}/core.ndx`, { fetch: unreachable }), (error) => {
     assert.deepEqual({ code: error.code, status: error.status, cause: error.cause?.name }, { code: 'Fetch', status: undefined, cause: 'TypeError' });
-    assert.equal(error.message, `newsdex: could not fetch ${server.url}/core.ndx: fetch failed for ${server.url}/core.ndx`);
+    assert.equal(error.message, `newsdex: could not fetch ${server.url}/core.ndx: fetch failed for ${server.url}/core.ndx (3 tries)`);
     return true;
   });
 });

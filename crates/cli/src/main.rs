@@ -137,7 +137,21 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()).and_then(|text| emit(&text)) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // --help and --version.
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        // A bad command line is a newsdex error like any other, with clap's advice after it.
+        Err(e) => {
+            let text = e.render().to_string();
+            eprint!("newsdex: {}", text.strip_prefix("error: ").unwrap_or(&text));
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli).and_then(|text| emit(&text)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");

@@ -170,6 +170,33 @@ fn errors_name_what_and_where() {
     );
 }
 
+#[test]
+fn a_bad_command_line_is_a_newsdex_error_with_clap_s_advice_after_it() {
+    for (args, first) in [
+        (
+            &["search", "--limit", "-1", "x"][..],
+            "newsdex: invalid value '-1' for '--limit <LIMIT>': invalid digit found in string",
+        ),
+        (
+            &["search", "--limit", "many", "x"][..],
+            "newsdex: invalid value 'many' for '--limit <LIMIT>': invalid digit found in string",
+        ),
+        (
+            &["serch", "x"][..],
+            "newsdex: unrecognized subcommand 'serch'",
+        ),
+    ] {
+        let out = newsdex(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(stderr.lines().next(), Some(first), "{stderr}");
+        assert!(stderr.contains("try '--help'"), "{stderr}");
+    }
+    // Help is not an error.
+    let (help, _) = ok(&["--help"]);
+    assert!(help.contains("Usage: newsdex <COMMAND>"), "{help}");
+}
+
 /// Whether `text` holds a character a terminal could act on: a control character other than a
 /// line feed or tab, or a bidi embedding, override or isolate control.
 fn acts_on_a_terminal(text: &str) -> bool {

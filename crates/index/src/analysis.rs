@@ -134,6 +134,11 @@ pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
     let mut folded = String::new();
     let mut position = 0u32;
     for (start, word) in text.unicode_word_indices() {
+        // Word segmentation keeps format characters after a word with it (UAX #29, WB4).
+        // They are not part of the word: "Kerry\u{202C}" is the word Kerry, and its mark must
+        // not take the bidi control in (inside a <mark> it would end there, not where the
+        // text meant it to).
+        let word = word.trim_end_matches(is_format_control);
         fold_into(word, &mut folded);
         if folded.is_empty() {
             continue;
@@ -146,6 +151,13 @@ pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
         });
         position += 1;
     }
+}
+
+/// The invisible format characters a word can end in: bidi marks, embeddings, overrides and
+/// isolates, zero-width spaces and joiners, the word joiner and invisible operators, the soft
+/// hyphen and the byte-order mark.
+fn is_format_control(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{61C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
 }
 
 /// Folds one word into `out` (cleared first): see the module documentation.
@@ -182,6 +194,19 @@ mod tests {
             .into_iter()
             .map(|t| t.term)
             .collect()
+    }
+
+    #[test]
+    fn a_word_ends_before_the_format_characters_after_it() {
+        let text = "\u{202B}Kerry\u{202C} and Lavrov\u{2069}\u{200D}, cafe\u{301}\u{AD}";
+        let tokens = Analyzer::new().tokens(text);
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(
+            words,
+            ["Kerry", "and", "Lavrov", "cafe\u{301}"],
+            "combining marks stay"
+        );
+        assert_eq!(terms(text), ["kerri", "and", "lavrov", "cafe"]);
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub(crate) type Matches = u32;
 
 fn map() -> &'static Fst<&'static [u8]> {
     static MAP: OnceLock<Fst<&'static [u8]>> = OnceLock::new();
-    MAP.get_or_init(|| {
+    crate::once::get_or_make(&MAP, || {
         Fst::new(BYTES).expect("the embedded gazetteer is a valid fst map (checked by tests)")
     })
 }

@@ -28,6 +28,7 @@ mod gazetteer;
 mod labels;
 mod model;
 mod model_format;
+pub mod once;
 mod perceptron;
 mod pipeline;
 mod prehashed;

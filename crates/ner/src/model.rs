@@ -49,7 +49,7 @@ impl Model {
     /// The model shipped with the crate (`model/newsdex-ner.model`), decoded on first use.
     pub fn embedded() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
-        MODEL.get_or_init(|| {
+        crate::once::get_or_make(&MODEL, || {
             Model::from_bytes(EMBEDDED).expect("the embedded model is valid (checked by tests)")
         })
     }

@@ -15,9 +15,31 @@ mod recogniser;
 #[cfg(all(target_arch = "wasm32", feature = "search"))]
 mod search;
 
+/// Set by the panic hook, so that JavaScript can tell a trap after a panic (a bug) from one
+/// without: Rust aborts on a failed allocation without running the hook.
+#[cfg(target_arch = "wasm32")]
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(start)]
 fn start() {
-    #[cfg(feature = "console_error_panic_hook")]
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(|_info| {
+        PANICKED.store(true, std::sync::atomic::Ordering::Relaxed);
+        #[cfg(feature = "console_error_panic_hook")]
+        console_error_panic_hook::hook(_info);
+    }));
+}
+
+/// Whether the module panicked since this was last asked.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = tookPanic)]
+pub fn took_panic() -> bool {
+    PANICKED.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// The size of the module's memory in bytes (it only grows).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }

@@ -171,7 +171,7 @@ impl Engine {
 
     /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
     pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsValue> {
-        if !(start >= 0.0 && start.fract() == 0.0 && start <= 2f64.powi(53)) {
+        if !whole_offset(start) {
             return Err(argument_error(
                 "newsdex: supply() takes a whole, non-negative start offset",
             ));
@@ -185,15 +185,34 @@ impl Engine {
         self.index.fetched_bytes() as f64
     }
 
-    /// Drops the fetched chunk bytes.
-    pub fn forget(&mut self) {
-        self.index.forget();
+    /// Drops the fetched chunk bytes outside `keep`, the ranges of the pack that requests
+    /// under way asked for, flat: `[start, end, start, end, …]`.
+    pub fn retain(&mut self, keep: Vec<f64>) -> Result<(), JsValue> {
+        let keep: Option<Vec<std::ops::Range<u64>>> = keep
+            .chunks(2)
+            .map(|pair| match *pair {
+                [start, end] if whole_offset(start) && whole_offset(end) && start <= end => {
+                    Some(start as u64..end as u64)
+                }
+                _ => None,
+            })
+            .collect();
+        let keep = keep.ok_or_else(|| {
+            argument_error("newsdex: retain() takes pairs of whole, non-negative offsets")
+        })?;
+        self.index.retain(&keep);
+        Ok(())
     }
 
     /// Figures about the index.
     pub fn stats(&self) -> Result<JsValue, JsValue> {
         to_js(&self.index.index().stats())
     }
+}
+
+/// Whether `offset` is a byte offset JavaScript can hold exactly.
+fn whole_offset(offset: f64) -> bool {
+    offset >= 0.0 && offset.fract() == 0.0 && offset <= 2f64.powi(53)
 }
 
 /// `{ needs: [[start, end]] }`: what a sharded index's request needs fetched first.

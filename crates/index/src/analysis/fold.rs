@@ -100,7 +100,7 @@ const TEXT: u32 = 4;
 /// The table, decoded on first use (the encoded form is the small one to download).
 fn runs() -> &'static [Run] {
     static RUNS: OnceLock<Vec<Run>> = OnceLock::new();
-    RUNS.get_or_init(|| decode(table::RUNS, table::TEXTS))
+    newsdex_ner::once::get_or_make(&RUNS, || decode(table::RUNS, table::TEXTS)).as_slice()
 }
 
 /// Each run in [`table::RUNS`] is varints: the gap since the previous run's last character,

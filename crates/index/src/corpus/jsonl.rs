@@ -127,7 +127,7 @@ impl Iterator for JsonLines<'_> {
 }
 
 fn parse_line(line: &str, at: &Origin) -> Result<Article> {
-    let fields: Fields<'_> = serde_json::from_str(line).map_err(|e| invalid_json(at, e))?;
+    let fields: Fields<'_> = serde_json::from_str(line).map_err(|e| json_error(line, at, e))?;
     fields.into_article(at)
 }
 
@@ -151,6 +151,33 @@ pub fn article_from_object<'de, D: Deserializer<'de>>(object: D, at: &Origin) ->
     Fields::deserialize(object)
         .map_err(|e| invalid_json(at, e))?
         .into_article(at)
+}
+
+/// The parser's error on `line`, but for a lone surrogate escape (`"\ud800"`), which serde_json
+/// reports as the end of a hex escape: it is said for what it is, with its column.
+fn json_error(line: &str, at: &Origin, error: serde_json::Error) -> crate::Error {
+    let column = error.column();
+    let lone = line
+        .match_indices("\\u")
+        .filter(|(i, _)| *i < column)
+        .filter_map(|(i, _)| {
+            let hex = line.get(i + 2..i + 6)?;
+            let unit = u16::from_str_radix(hex, 16).ok()?;
+            (0xD800..=0xDFFF).contains(&unit).then_some((i, hex))
+        })
+        .last();
+    match lone {
+        Some((i, hex)) if error.is_syntax() && error.to_string().contains("hex escape") => {
+            invalid_json(
+                at,
+                format!(
+                    "\\u{hex} at column {} is half of a UTF-16 surrogate pair without the other half, which is not text (write the character itself, or both halves of its pair)",
+                    i + 1
+                ),
+            )
+        }
+        _ => invalid_json(at, error),
+    }
 }
 
 fn invalid_json(at: &Origin, error: impl fmt::Display) -> crate::Error {
@@ -191,7 +218,7 @@ enum FieldValue<'a> {
 impl Fields<'_> {
     fn into_article(self, at: &Origin) -> Result<Article> {
         let id = match self.id {
-            FieldValue::Text(id) if !id.is_empty() => id.into_owned(),
+            FieldValue::Text(id) if !id.trim().is_empty() => id.into_owned(),
             FieldValue::Integer(id) => id,
             FieldValue::Missing => {
                 return Err(ErrorKind::MissingField {
@@ -204,10 +231,17 @@ impl Fields<'_> {
                 return Err(invalid(
                     at,
                     "id",
-                    "must be a non-empty string or an integer",
+                    "must be an integer or a string with more than whitespace in it",
                 ))
             }
         };
+        if matches!(&self.date, FieldValue::Text(date) if date.is_empty()) {
+            return Err(invalid(
+                at,
+                "date",
+                "is empty: leave it out, or make it null, for an article without a date",
+            ));
+        }
         if matches!(self.body, FieldValue::Missing) {
             return Err(ErrorKind::MissingField {
                 at: at.clone(),
@@ -430,7 +464,7 @@ mod tests {
         );
         assert_eq!(
             error("{\"id\":1.5,\"body\":\"x\"}"),
-            "newsdex: in.jsonl:1: field `id` must be a non-empty string or an integer"
+            "newsdex: in.jsonl:1: field `id` must be an integer or a string with more than whitespace in it"
         );
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"title\":5}"),
@@ -438,11 +472,42 @@ mod tests {
         );
         assert_eq!(
             error("{\"id\":\"\",\"body\":\"x\"}"),
-            "newsdex: in.jsonl:1: field `id` must be a non-empty string or an integer"
+            "newsdex: in.jsonl:1: field `id` must be an integer or a string with more than whitespace in it"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\" \\t\\u00a0\",\"body\":\"x\"}"),
+            "newsdex: in.jsonl:2: field `id` must be an integer or a string with more than whitespace in it"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\",\"date\":\"\"}"),
+            "newsdex: in.jsonl:1: field `date` is empty: leave it out, or make it null, for an article without a date"
         );
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"date\":\"26 Feb 1987\"}"),
             "newsdex: in.jsonl:1: field `date` is not an ISO 8601 date: \"26 Feb 1987\""
+        );
+    }
+
+    #[test]
+    fn a_lone_surrogate_escape_is_named_as_one() {
+        for (line, column, hex) in [
+            ("{\"id\":\"a\",\"body\":\"x \\ud800\"}", 21, "ud800"),
+            ("{\"id\":\"a\",\"body\":\"\\uDBFF and on\"}", 19, "uDBFF"),
+            ("{\"id\":\"a\",\"body\":\"\\udc00\"}", 19, "udc00"),
+            ("{\"id\":\"a\",\"body\":\"\\ud83d\\u0041\"}", 19, "ud83d"),
+        ] {
+            assert_eq!(
+                error(line),
+                format!("newsdex: in.jsonl:1: invalid JSON: \\{hex} at column {column} is half of a UTF-16 surrogate pair without the other half, which is not text (write the character itself, or both halves of its pair)"),
+                "{line}"
+            );
+        }
+        // A pair is a character.
+        assert_eq!(
+            parse("{\"id\":\"a\",\"body\":\"\\ud83d\\ude42\"}").unwrap()[0]
+                .0
+                .body,
+            "🙂"
         );
     }
 
