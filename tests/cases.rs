@@ -34,11 +34,64 @@ fn options(case: &Value) -> SearchOptions {
     }
 }
 
+/// The index of the articles of a case file that names its own corpus, as the CLI reads it.
+fn corpus_index(cases: &Value) -> Index<Vec<u8>> {
+    let path = repo(cases["corpus"].as_str().unwrap());
+    let bytes = std::fs::read(&path).unwrap();
+    let mut articles = Vec::new();
+    newsdex_index::parse_jsonl(&path.display().to_string(), &bytes, &mut |article, _| {
+        articles.push(article);
+        Ok(())
+    })
+    .unwrap();
+    crate::support::index(&articles)
+}
+
 #[test]
 fn search_cases() {
-    let index = Index::embedded().unwrap();
+    let failures = search_failures(&Index::embedded().unwrap(), &load("search.json"));
+    assert!(
+        failures.is_empty(),
+        "{} search cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn article_cases() {
+    let failures = article_failures(&Index::embedded().unwrap(), &load("article.json"));
+    assert!(
+        failures.is_empty(),
+        "{} article cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// `words.json`: words as people type them, on a corpus of their own.
+#[test]
+fn word_cases() {
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
+            .unwrap();
+    let index = corpus_index(&cases);
+    let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
+    failures.extend(article_failures(
+        &index,
+        cases["article"].as_array().unwrap(),
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} word cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in load("search.json") {
+    for case in cases {
         let name = case["name"].as_str().unwrap();
         let query = case["query"].as_str().unwrap();
         let results = index.search(query, &options(&case)).unwrap();
@@ -95,19 +148,12 @@ fn search_cases() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} search cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
-#[test]
-fn article_cases() {
-    let index = Index::embedded().unwrap();
+fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in load("article.json") {
+    for case in cases {
         let name = case["name"].as_str().unwrap();
         let id = case["id"].as_str().unwrap();
         let article = match index.article(id, case["query"].as_str()) {
@@ -170,12 +216,7 @@ fn article_cases() {
             failures.push(format!("{name}: title marks {title:?}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} article cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]
