@@ -4,7 +4,7 @@
 use newsdex::{Index, SearchOptions};
 use serde_json::Value;
 
-use crate::support::repo;
+use crate::support::{index, jsonl_articles, repo};
 
 fn load(name: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap();
@@ -32,19 +32,6 @@ fn options(case: &Value) -> SearchOptions {
         offset: get("offset", defaults.offset),
         ..defaults
     }
-}
-
-/// The index of the articles of a case file that names its own corpus, as the CLI reads it.
-fn corpus_index(cases: &Value) -> Index<Vec<u8>> {
-    let path = repo(cases["corpus"].as_str().unwrap());
-    let bytes = std::fs::read(&path).unwrap();
-    let mut articles = Vec::new();
-    newsdex_index::parse_jsonl(&path.display().to_string(), &bytes, &mut |article, _| {
-        articles.push(article);
-        Ok(())
-    })
-    .unwrap();
-    crate::support::index(&articles)
 }
 
 #[test]
@@ -75,7 +62,7 @@ fn word_cases() {
     let cases: Value =
         serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
             .unwrap();
-    let index = corpus_index(&cases);
+    let index = index(&jsonl_articles(cases["corpus"].as_str().unwrap()));
     let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
     failures.extend(article_failures(
         &index,

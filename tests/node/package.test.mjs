@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { articleCaseFailures, entityCaseFailures, searchCaseFailures } from './cases.mjs';
+import { articleCaseFailures, entityCaseFailures, searchCaseFailures, wordCaseFailures, wordCorpus } from './cases.mjs';
 import { repo, throwawayProject } from './consumer.mjs';
 
 let consumer;
@@ -72,6 +72,12 @@ test('the exports map: node gets the synchronous entry, subpaths resolve to the 
 test('the shared search cases pass on the embedded seeds index', async () => {
   const dex = await (await newsdex()).load();
   assert.deepEqual(searchCaseFailures(dex), []);
+});
+
+test('the shared word cases pass on their own corpus, built by the package', async () => {
+  const Newsdex = await newsdex();
+  const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(wordCorpus) }]);
+  assert.deepEqual(wordCaseFailures(await Newsdex.load(bytes)), []);
 });
 
 test('the shared article cases pass', async () => {
