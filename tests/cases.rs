@@ -81,7 +81,7 @@ fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<Str
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let query = case["query"].as_str().unwrap();
-        let results = index.search(query, &options(&case)).unwrap();
+        let results = index.search(query, &options(case)).unwrap();
         let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
         if let Some(total) = case["total"].as_u64() {
             if results.total as u64 != total {
@@ -95,7 +95,7 @@ fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<Str
             ));
         }
         if let Some(other) = case["sameAs"].as_str() {
-            let expected = index.search(other, &options(&case)).unwrap();
+            let expected = index.search(other, &options(case)).unwrap();
             let expected: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
             if ids != expected {
                 failures.push(format!(

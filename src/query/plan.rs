@@ -78,6 +78,9 @@ pub(crate) enum Matcher {
 pub(crate) struct FieldMatcher {
     pub field: Option<Field>,
     pub matcher: Matcher,
+    /// The positions the atom's text takes: 2 for `o'sullivan`, whose parts take one each, so
+    /// that a headline run goes on through it (1 for an entity).
+    pub span: u32,
 }
 
 /// A query resolved against one index.
@@ -239,6 +242,7 @@ fn resolve(
         return Ok(Some(FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
+            span: 1,
         }));
     }
     if let AtomKind::Entity(kind) = atom.kind {
@@ -254,11 +258,13 @@ fn resolve(
         return Ok(Some(FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
+            span: 1,
         }));
     }
     // The words as segmented: a split word's parts and joins are there for the words typed
     // as parts or joined, and the whole word finds what its parts would.
     let mut tokens = analyzer.tokens(&atom.text);
+    let span = tokens.last().map_or(1, |t| t.position + 1);
     tokens.retain(|t| t.role == Role::Word);
     let field = atom.field;
     let matcher = match (tokens.as_slice(), atom.kind) {
@@ -304,6 +310,7 @@ fn resolve(
                         return Ok(Some(FieldMatcher {
                             field,
                             matcher: Matcher::Terms(Vec::new()),
+                            span,
                         }))
                     }
                 }
@@ -311,7 +318,11 @@ fn resolve(
             Matcher::Phrase { terms, offsets }
         }
     };
-    Ok(Some(FieldMatcher { field, matcher }))
+    Ok(Some(FieldMatcher {
+        field,
+        matcher,
+        span,
+    }))
 }
 
 /// The entities of type `kind` with an alias whose key is `name`; failing that, and when

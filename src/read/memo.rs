@@ -114,6 +114,7 @@ mod tests {
         };
         FieldMatcher {
             field,
+            span: 1,
             matcher: Matcher::Terms(vec![Expansion {
                 ordinal,
                 info,
