@@ -186,6 +186,12 @@ pub struct Word<'a> {
 /// ]);
 /// ```
 pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
+    split_words(text, &mut sink);
+}
+
+/// [`words`] with a sink behind a pointer, so that the search module holds one copy of the
+/// splitting, not one a caller.
+fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
     let mut splitter = split::Splitter::default();
     let mut position = 0u32;
     // The byte ranges of the words joined by hyphens so far: a compound is analysed once its
@@ -197,12 +203,12 @@ pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
             compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(&text[last_end..start])
         });
         if !continues {
-            position = splitter.compound(text, &compound, position, &mut sink);
+            position = splitter.compound(text, &compound, position, sink);
             compound.clear();
         }
         compound.push((start, end));
     }
-    splitter.compound(text, &compound, position, &mut sink);
+    splitter.compound(text, &compound, position, sink);
 }
 
 /// Folds one word into `out` (cleared first): see the module documentation.

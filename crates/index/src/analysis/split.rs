@@ -73,7 +73,7 @@ impl Splitter {
         text: &str,
         words: &[(usize, usize)],
         mut position: u32,
-        sink: &mut impl FnMut(Word<'_>),
+        sink: &mut dyn FnMut(Word<'_>),
     ) -> u32 {
         let joined = words.len() > 1 && self.join_hyphenated(text, words);
         for (i, &(start, end)) in words.iter().enumerate() {
@@ -119,7 +119,7 @@ impl Splitter {
         start: usize,
         end: usize,
         position: u32,
-        sink: &mut impl FnMut(Word<'_>),
+        sink: &mut dyn FnMut(Word<'_>),
     ) -> u32 {
         let word = &text[start..end];
         let body = &word[..possessive_start(word).unwrap_or(word.len())];
