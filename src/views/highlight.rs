@@ -72,10 +72,11 @@ struct Run {
     bytes: Range<usize>,
 }
 
-/// One token of a text: its position, its term if the plan may match it, and its bytes.
+/// One token of a text that may be a term the plan matches: its position, its term and its
+/// bytes.
 struct Token {
     position: u32,
-    ordinal: Option<u64>,
+    ordinal: u64,
     bytes: Range<usize>,
 }
 
@@ -207,16 +208,16 @@ impl<'a> Highlighter<'a> {
             if word.role == Role::Word {
                 spans.push(word.start..word.end);
             }
-            let ordinal = if self.initials.contains(&initial(word.folded)) {
-                self.view.term_of_word(word.folded, &self.analyzer)
-            } else {
-                None
-            };
-            tokens.push(Token {
-                position: word.position,
-                ordinal,
-                bytes: word.start..word.end,
-            });
+            if !self.initials.contains(&initial(word.folded)) {
+                return;
+            }
+            if let Some(ordinal) = self.view.term_of_word(word.folded, &self.analyzer) {
+                tokens.push(Token {
+                    position: word.position,
+                    ordinal,
+                    bytes: word.start..word.end,
+                });
+            }
         });
         let mut runs = Vec::new();
         let mut run = |bytes: Range<usize>, matcher: usize| {
@@ -233,17 +234,16 @@ impl<'a> Highlighter<'a> {
             }
             match &matcher.matcher {
                 Matcher::Terms(expansions) => {
-                    let matched = tokens.iter().filter(|t| {
-                        t.ordinal
-                            .is_some_and(|o| expansions.iter().any(|e| e.ordinal == o))
-                    });
+                    let matched = tokens
+                        .iter()
+                        .filter(|t| expansions.iter().any(|e| e.ordinal == t.ordinal));
                     for bytes in innermost(matched.map(|t| t.bytes.clone()).collect()) {
                         run(bytes, index);
                     }
                 }
                 Matcher::Phrase { terms, offsets } => {
                     for (i, first) in tokens.iter().enumerate() {
-                        if first.ordinal != terms.first().map(|t| t.ordinal) {
+                        if Some(first.ordinal) != terms.first().map(|t| t.ordinal) {
                             continue;
                         }
                         let mut bytes = first.bytes.clone();
@@ -253,7 +253,7 @@ impl<'a> Highlighter<'a> {
                             let found = tokens[from..]
                                 .iter()
                                 .take_while(|t| t.position == at)
-                                .find(|t| t.ordinal == Some(term.ordinal));
+                                .find(|t| t.ordinal == term.ordinal);
                             if let Some(t) = found {
                                 bytes.start = bytes.start.min(t.bytes.start);
                                 bytes.end = bytes.end.max(t.bytes.end);

@@ -195,18 +195,23 @@ fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
     let mut splitter = split::Splitter::default();
     let mut position = 0u32;
     // The byte ranges of the words joined by hyphens so far: a compound is analysed once its
-    // last word is known, as its join comes before its second word.
+    // last word is known, as its join comes before its second word. A word with no hyphen
+    // after it and none before is analysed at once.
     let mut compound: Vec<(usize, usize)> = Vec::new();
     for (start, word) in text.unicode_word_indices() {
         let end = start + word.len();
         let continues = compound.last().is_some_and(|&(_, last_end)| {
             compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(&text[last_end..start])
         });
-        if !continues {
+        if !continues && !compound.is_empty() {
             position = splitter.compound(text, &compound, position, sink);
             compound.clear();
         }
-        compound.push((start, end));
+        if continues || split::hyphen_follows(&text[end..]) {
+            compound.push((start, end));
+        } else {
+            position = splitter.word(text, start, end, position, sink);
+        }
     }
     splitter.compound(text, &compound, position, sink);
 }

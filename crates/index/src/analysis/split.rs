@@ -15,6 +15,11 @@ pub(super) fn is_hyphen(between: &str) -> bool {
     matches!(between, "-" | "\u{2010}" | "\u{2011}")
 }
 
+/// Whether the text after a word starts with a hyphen, which may join it to the next.
+pub(super) fn hyphen_follows(after: &str) -> bool {
+    after.starts_with(['-', '\u{2010}', '\u{2011}'])
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Delimiter {
     Apostrophe,
@@ -113,7 +118,7 @@ impl Splitter {
 
     /// Calls `sink` with the tokens of the word `text[start..end]`, the first at `position`;
     /// returns the position after it.
-    fn word(
+    pub(super) fn word(
         &mut self,
         text: &str,
         start: usize,
