@@ -595,7 +595,10 @@ export declare class Newsdex {
 
   /**
    * The analyser's tokens of `text`: how newsdex splits (UAX #29), folds and stems it, the
-   * same way for indexing and for queries.
+   * same way for indexing and for queries. A word joined by apostrophes or full stops
+   * (`O'Sullivan`) gives the word whole, then its parts run together when only apostrophes
+   * join it (`osullivan`), then each part (`o`, `sullivan`); words joined by hyphens are
+   * followed by a token of them run together after the first (`e`, `email`, `mail`).
    *
    * @example
    * ```ts

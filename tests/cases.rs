@@ -4,7 +4,7 @@
 use newsdex::{Index, SearchOptions};
 use serde_json::Value;
 
-use crate::support::repo;
+use crate::support::{index, jsonl_articles, repo};
 
 fn load(name: &str) -> Vec<Value> {
     let text = std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap();
@@ -36,12 +36,52 @@ fn options(case: &Value) -> SearchOptions {
 
 #[test]
 fn search_cases() {
-    let index = Index::embedded().unwrap();
+    let failures = search_failures(&Index::embedded().unwrap(), &load("search.json"));
+    assert!(
+        failures.is_empty(),
+        "{} search cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn article_cases() {
+    let failures = article_failures(&Index::embedded().unwrap(), &load("article.json"));
+    assert!(
+        failures.is_empty(),
+        "{} article cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// `words.json`: words as people type them, on a corpus of their own.
+#[test]
+fn word_cases() {
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
+            .unwrap();
+    let index = index(&jsonl_articles(cases["corpus"].as_str().unwrap()));
+    let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
+    failures.extend(article_failures(
+        &index,
+        cases["article"].as_array().unwrap(),
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} word cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in load("search.json") {
+    for case in cases {
         let name = case["name"].as_str().unwrap();
         let query = case["query"].as_str().unwrap();
-        let results = index.search(query, &options(&case)).unwrap();
+        let results = index.search(query, &options(case)).unwrap();
         let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
         if let Some(total) = case["total"].as_u64() {
             if results.total as u64 != total {
@@ -55,7 +95,7 @@ fn search_cases() {
             ));
         }
         if let Some(other) = case["sameAs"].as_str() {
-            let expected = index.search(other, &options(&case)).unwrap();
+            let expected = index.search(other, &options(case)).unwrap();
             let expected: Vec<&str> = expected.hits.iter().map(|h| h.id.as_str()).collect();
             if ids != expected {
                 failures.push(format!(
@@ -95,19 +135,12 @@ fn search_cases() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} search cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
-#[test]
-fn article_cases() {
-    let index = Index::embedded().unwrap();
+fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
-    for case in load("article.json") {
+    for case in cases {
         let name = case["name"].as_str().unwrap();
         let id = case["id"].as_str().unwrap();
         let article = match index.article(id, case["query"].as_str()) {
@@ -170,12 +203,7 @@ fn article_cases() {
             failures.push(format!("{name}: title marks {title:?}"));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} article cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]

@@ -7,7 +7,7 @@ use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Step};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
-use crate::support::{article, index_bytes_with_skip_tables, repo};
+use crate::support::{article, index_bytes_with_skip_tables, jsonl_articles, repo};
 
 /// A corpus large enough for many chunks: articles made from a small vocabulary, so words are
 /// shared, with names the recogniser finds and phrases that repeat.
@@ -179,6 +179,16 @@ fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
 }
 
 fn same_results(whole: &Index<Vec<u8>>, core: &[u8], chunks: &[Vec<u8>], ids: &[String]) {
+    same_answers(whole, core, chunks, ids, &queries());
+}
+
+fn same_answers(
+    whole: &Index<Vec<u8>>,
+    core: &[u8],
+    chunks: &[Vec<u8>],
+    ids: &[String],
+    queries: &[String],
+) {
     let options = SearchOptions {
         limit: 20,
         ..SearchOptions::default()
@@ -186,11 +196,11 @@ fn same_results(whole: &Index<Vec<u8>>, core: &[u8], chunks: &[Vec<u8>], ids: &[
     // A fresh reader per query, so each is answered from nothing fetched, and one reader for
     // them all, so each is also answered from what earlier ones fetched.
     let mut shared = Sharded::open(core.to_vec()).unwrap();
-    for query in queries() {
-        let mut expected = whole.search(&query, &options).unwrap();
+    for query in queries {
+        let mut expected = whole.search(query, &options).unwrap();
         expected.took_ms = 0.0;
         for sharded in [&mut Sharded::open(core.to_vec()).unwrap(), &mut shared] {
-            let (mut got, _, _) = answer(sharded, chunks, |s| s.search(&query, &options));
+            let (mut got, _, _) = answer(sharded, chunks, |s| s.search(query, &options));
             got.took_ms = 0.0;
             assert_eq!(got, expected, "{query:?}");
         }
@@ -229,6 +239,27 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
             "003_d82338b8bd3c8aaf".to_owned(),
         ],
     );
+}
+
+/// Split words (`tests/cases/words.json`'s corpus and queries): parts, joins and phrases
+/// through them, read from postings and from stored text, as the single file answers them.
+#[test]
+fn words_split_as_typed_answer_alike_sharded() {
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
+            .unwrap();
+    let articles = jsonl_articles(cases["corpus"].as_str().unwrap());
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let mut queries: Vec<String> = cases["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|case| case["query"].as_str().unwrap().to_owned())
+        .collect();
+    queries.extend(["o'sul", "o'sulivan ", "\"payout to 14\"", "gndr.o payout"].map(String::from));
+    let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
+    same_answers(&whole, &core, &chunks, &ids, &queries);
 }
 
 #[test]

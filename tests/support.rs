@@ -27,6 +27,18 @@ pub fn article(id: &str, title: &str, body: &str) -> Article {
     }
 }
 
+/// The articles of a JSON Lines file in the repository, read as the CLI reads them.
+pub fn jsonl_articles(relative: &str) -> Vec<Article> {
+    let path = repo(relative);
+    let mut articles = Vec::new();
+    newsdex_index::parse_jsonl(relative, &std::fs::read(path).unwrap(), &mut |a, _| {
+        articles.push(a);
+        Ok(())
+    })
+    .unwrap();
+    articles
+}
+
 /// The bytes of an index of `articles`.
 pub fn index_bytes(articles: &[Article]) -> Vec<u8> {
     index_bytes_with(articles, BuildOptions::default())

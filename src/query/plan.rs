@@ -10,6 +10,7 @@ use fst::raw::Output;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
+use newsdex_index::analysis::Role;
 use newsdex_index::entities::{key as entity_key, person_name};
 use newsdex_index::sort;
 use newsdex_index::Analyzer;
@@ -62,8 +63,12 @@ pub(crate) struct EntityMatch {
 pub(crate) enum Matcher {
     /// Any of these terms (empty: nothing).
     Terms(Vec<Expansion>),
-    /// These terms at consecutive positions.
-    Phrase(Vec<Expansion>),
+    /// These terms, each at its offset from the first's position (a split word's parts take
+    /// positions of their own, so `"o'sullivan quick"` is `o'sullivan` at 0 and `quick` at 2).
+    Phrase {
+        terms: Vec<Expansion>,
+        offsets: Vec<u32>,
+    },
     /// Mentions of any of these entities (empty: nothing).
     Entities(Vec<EntityMatch>),
 }
@@ -73,6 +78,9 @@ pub(crate) enum Matcher {
 pub(crate) struct FieldMatcher {
     pub field: Option<Field>,
     pub matcher: Matcher,
+    /// The positions the atom's text takes: 2 for `o'sullivan`, whose parts take one each, so
+    /// that a headline run goes on through it (1 for an entity).
+    pub span: u32,
 }
 
 /// A query resolved against one index.
@@ -234,6 +242,7 @@ fn resolve(
         return Ok(Some(FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
+            span: 1,
         }));
     }
     if let AtomKind::Entity(kind) = atom.kind {
@@ -249,9 +258,14 @@ fn resolve(
         return Ok(Some(FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
+            span: 1,
         }));
     }
-    let tokens = analyzer.tokens(&atom.text);
+    // The words as segmented: a split word's parts and joins are there for the words typed
+    // as parts or joined, and the whole word finds what its parts would.
+    let mut tokens = analyzer.tokens(&atom.text);
+    let span = tokens.last().map_or(1, |t| t.position + 1);
+    tokens.retain(|t| t.role == Role::Word);
     let field = atom.field;
     let matcher = match (tokens.as_slice(), atom.kind) {
         ([], _) => return Ok(None),
@@ -285,21 +299,30 @@ fn resolve(
         }
         (tokens, _) => {
             let mut terms = Vec::new();
+            let mut offsets = Vec::new();
             for token in tokens.iter().take(MAX_PHRASE_WORDS) {
                 match exact(view, &token.term)? {
-                    Some(expansion) => terms.push(expansion),
+                    Some(expansion) => {
+                        terms.push(expansion);
+                        offsets.push(token.position - tokens[0].position);
+                    }
                     None => {
                         return Ok(Some(FieldMatcher {
                             field,
                             matcher: Matcher::Terms(Vec::new()),
+                            span,
                         }))
                     }
                 }
             }
-            Matcher::Phrase(terms)
+            Matcher::Phrase { terms, offsets }
         }
     };
-    Ok(Some(FieldMatcher { field, matcher }))
+    Ok(Some(FieldMatcher {
+        field,
+        matcher,
+        span,
+    }))
 }
 
 /// The entities of type `kind` with an alias whose key is `name`; failing that, and when

@@ -65,7 +65,12 @@ fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
     hasher.update(&[matcher.field.map_or(u8::MAX, |f| f as u8)]);
     let (kind, expansions) = match &matcher.matcher {
         Matcher::Terms(expansions) => (0u8, expansions),
-        Matcher::Phrase(terms) => (1u8, terms),
+        Matcher::Phrase { terms, offsets } => {
+            for offset in offsets {
+                hasher.update(&offset.to_le_bytes());
+            }
+            (1u8, terms)
+        }
         Matcher::Entities(_) => return None,
     };
     hasher.update(&[kind]);
@@ -109,6 +114,7 @@ mod tests {
         };
         FieldMatcher {
             field,
+            span: 1,
             matcher: Matcher::Terms(vec![Expansion {
                 ordinal,
                 info,

@@ -1,5 +1,6 @@
-//! Exact phrases: the articles where a phrase's terms occur at consecutive positions in one
-//! field, scored by how often the whole phrase occurs.
+//! Exact phrases: the articles where a phrase's terms occur at their offsets from one another
+//! (consecutive positions, but for split words' parts) in one field, scored by how often the
+//! whole phrase occurs.
 //!
 //! The rarest term names the candidates and the places a phrase could start in each. Every
 //! further term, rarest first, is read only at the candidates still left and keeps only the
@@ -61,12 +62,13 @@ impl Candidates {
     }
 }
 
-/// The articles of `docs` where `terms` occur at consecutive positions in one field (within
-/// `field` if given), scored by the number of occurrences of the whole phrase; `None` when
-/// bytes are missing.
+/// The articles of `docs` where `terms` occur at their `offsets` from a start in one field
+/// (within `field` if given), scored by the number of occurrences of the whole phrase; `None`
+/// when bytes are missing.
 pub(crate) fn phrase(
     view: &View<'_>,
     terms: &[Expansion],
+    offsets: &[u32],
     field: Option<Field>,
     docs: Docs<'_>,
     request: &mut Request<'_>,
@@ -84,7 +86,7 @@ pub(crate) fn phrase(
         WithPositions::All,
         request,
         |posting, at| {
-            left.push(posting.doc, at, rarest as u32, |_, _| true);
+            left.push(posting.doc, at, offsets[rarest], |_, _| true);
         },
     )?;
     // While the rarest term waits for its bytes, the others ask for what the clause's
@@ -117,7 +119,7 @@ pub(crate) fn phrase(
                     return;
                 }
                 let starts = left.starts_of(next);
-                kept.push(posting.doc, positions, t as u32, |f, s| {
+                kept.push(posting.doc, positions, offsets[t], |f, s| {
                     starts.binary_search(&(f, s)).is_ok()
                 });
             },

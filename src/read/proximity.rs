@@ -48,7 +48,12 @@ pub(crate) fn raise_headline_runs(
     page: usize,
     request: &mut Request<'_>,
 ) -> Result<Vec<u32>> {
-    let words: Vec<Option<Vec<&Expansion>>> = plan.in_query_order().into_iter().map(word).collect();
+    let clauses = plan.in_query_order();
+    let words: Vec<Option<Vec<&Expansion>>> = clauses.iter().map(|c| word(c)).collect();
+    let spans: Vec<u32> = clauses
+        .iter()
+        .map(|c| c.first().map_or(1, |m| m.span))
+        .collect();
     let word_count = words.iter().flatten().count();
     if word_count < 2 || page == 0 {
         return Ok(Vec::new());
@@ -82,7 +87,12 @@ pub(crate) fn raise_headline_runs(
         if docs.get(c) != Some(&scored.doc) {
             continue;
         }
-        let (run, start) = longest_run(positions.iter().map(|word| word[c].as_slice()));
+        let (run, start) = longest_run(
+            positions
+                .iter()
+                .zip(&spans)
+                .map(|(word, &span)| (word[c].as_slice(), span)),
+        );
         if run >= 2 {
             let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);
             scored.score *=
@@ -220,34 +230,35 @@ fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
     Hopefuls { docs, may_rank }
 }
 
-/// The most consecutive words (of the query's, in order) found at consecutive positions, given
-/// each word's sorted positions, and the position the earliest such run starts at.
-fn longest_run<'p>(words: impl Iterator<Item = &'p [u32]>) -> (usize, u32) {
+/// The most consecutive words (of the query's, in order) found one after another, given each
+/// word's sorted positions and the positions it takes (a split word's parts take one each),
+/// and the position the earliest such run starts at.
+fn longest_run<'p>(words: impl Iterator<Item = (&'p [u32], u32)>) -> (usize, u32) {
     let mut longest = 0;
     let mut longest_start = 0;
-    // The run ending at each position of the previous word.
-    let mut previous: Vec<(u32, usize)> = Vec::new();
-    for positions in words {
+    // The run ending at each position of the previous word, and where it starts.
+    let mut previous: Vec<(u32, usize, u32)> = Vec::new();
+    let mut previous_span = 1;
+    for (positions, span) in words {
         let mut current = Vec::with_capacity(positions.len());
         let mut k = 0;
         for &p in positions {
-            let before = p.checked_sub(1);
+            let before = p.checked_sub(previous_span);
             while k < previous.len() && Some(previous[k].0) < before {
                 k += 1;
             }
-            let run = match previous.get(k) {
-                Some(&(q, run)) if Some(q) == before => run + 1,
-                _ => 1,
+            let (run, start) = match previous.get(k) {
+                Some(&(q, run, start)) if Some(q) == before => (run + 1, start),
+                _ => (1, p),
             };
-            // `run` words end at `p`, so the run starts `run - 1` words before it.
-            let start = p + 1 - run as u32;
             if run > longest || (run == longest && start < longest_start) {
                 longest = run;
                 longest_start = start;
             }
-            current.push((p, run));
+            current.push((p, run, start));
         }
         previous = current;
+        previous_span = span;
     }
     (longest, longest_start)
 }
@@ -258,7 +269,7 @@ mod tests {
 
     #[test]
     fn the_longest_run_counts_words_in_query_order_at_consecutive_positions() {
-        let run = |words: &[&[u32]]| longest_run(words.iter().copied()).0;
+        let run = |words: &[&[u32]]| longest_run(words.iter().map(|w| (*w, 1))).0;
         assert_eq!(run(&[&[0], &[1], &[2]]), 3);
         assert_eq!(run(&[&[0], &[2], &[3]]), 2, "a word between breaks the run");
         assert_eq!(run(&[&[1], &[0]]), 1, "the order matters");
@@ -270,7 +281,7 @@ mod tests {
         );
         assert_eq!(run(&[&[0], &[], &[2]]), 1);
         assert_eq!(run(&[]), 0);
-        let start = |words: &[&[u32]]| longest_run(words.iter().copied()).1;
+        let start = |words: &[&[u32]]| longest_run(words.iter().map(|w| (*w, 1))).1;
         assert_eq!(
             start(&[&[4, 9], &[5, 10], &[11]]),
             9,
@@ -281,6 +292,15 @@ mod tests {
             4,
             "the earliest of the longest"
         );
+    }
+
+    #[test]
+    fn a_run_goes_on_through_a_split_word() {
+        // `o'sullivan quick to`: the whole word at 4 takes 4 and 5, its parts' positions.
+        let words: [(&[u32], u32); 3] = [(&[4], 2), (&[6], 1), (&[7], 1)];
+        assert_eq!(longest_run(words.into_iter()), (3, 4));
+        let unsplit: [(&[u32], u32); 3] = [(&[4], 1), (&[6], 1), (&[7], 1)];
+        assert_eq!(longest_run(unsplit.into_iter()), (2, 6));
     }
 
     fn scored(doc: u32, score: f32, typos: u16, in_title: u16) -> Scored {

@@ -280,7 +280,7 @@ fn clause_cost(alternatives: &[FieldMatcher]) -> u64 {
 /// matches).
 fn cost(matcher: &FieldMatcher) -> u64 {
     match &matcher.matcher {
-        Matcher::Terms(e) | Matcher::Phrase(e) => {
+        Matcher::Terms(e) | Matcher::Phrase { terms: e, .. } => {
             e.iter().map(|e| u64::from(e.info.doc_freq)).sum()
         }
         Matcher::Entities(e) => e.iter().map(|e| u64::from(e.articles)).sum(),
@@ -358,7 +358,9 @@ fn evaluate(
             }
             Ok(all_read.then(|| best_of(lists)))
         }
-        Matcher::Phrase(terms) => phrase(view, terms, matcher.field, docs, request),
+        Matcher::Phrase { terms, offsets } => {
+            phrase(view, terms, offsets, matcher.field, docs, request)
+        }
         Matcher::Entities(entities) => {
             let mut out = Vec::new();
             for named in entities {

@@ -159,10 +159,21 @@ impl Wanted {
     /// looked for, split, folded and looked up as the builder did.
     fn scan(&self, view: &View<'_>, text: &str, mut found: impl FnMut(usize, u32)) {
         let analyzer = Analyzer::new();
+        // The terms found at the current position: a split word's join that stems to its
+        // first part's term is one occurrence there, as the builder counted it.
+        let mut here: (u32, Vec<u64>) = (u32::MAX, Vec::new());
         words(text, |word| {
             let Some(ordinal) = view.term_of_word(word.folded, &analyzer) else {
                 return;
             };
+            if here.0 != word.position {
+                here.0 = word.position;
+                here.1.clear();
+            }
+            if here.1.contains(&ordinal) {
+                return;
+            }
+            here.1.push(ordinal);
             let first = self.0.partition_point(|&(o, _)| o < ordinal);
             for &(_, index) in self.0[first..].iter().take_while(|&&(o, _)| o == ordinal) {
                 found(index, word.position);

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
+use newsdex_index::analysis::Role;
 use newsdex_index::entities::names::clean;
 use newsdex_index::entities::{entity_id, key as entity_key};
 use newsdex_index::sort;
@@ -135,7 +136,10 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
         entities.truncate(SUGGESTIONS);
         suggestions.entities = entities;
     }
-    let last_word = newsdex_index::Analyzer::new().tokens(text).pop();
+    let last_word = newsdex_index::Analyzer::new()
+        .tokens(text)
+        .into_iter()
+        .rfind(|t| t.role == Role::Word);
     if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
         let mut found = Vec::new();
         let folded = word.folded.as_bytes();

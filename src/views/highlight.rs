@@ -1,14 +1,15 @@
 //! Marking a query's matches in text and choosing a hit's snippet. The text is split and
 //! folded again and each word looked up in the words dictionary, so a word is
 //! marked exactly when it is one of the terms the query's plan matched (a stem, a completion
-//! or a misspelling), and a phrase only where its words are consecutive. An entity filter
+//! or a misspelling), and a phrase only where its words are at their offsets; of a split
+//! word, the part that matched. An entity filter
 //! marks the article's stored mentions of its entities.
 
 use std::ops::Range;
 
 use newsdex_format::entities::mentions;
 use newsdex_format::Field;
-use newsdex_index::analysis::words;
+use newsdex_index::analysis::{words, Role};
 use newsdex_index::sort;
 use newsdex_index::Analyzer;
 
@@ -52,9 +53,31 @@ pub(crate) struct Highlighter<'a> {
 
 /// The words of a text and which matchers matched which runs of them.
 struct Matches {
+    /// The words as segmented (a split word whole), in order.
     words: Vec<Range<usize>>,
-    /// (first word, past the last word, matcher), in order of first word.
-    runs: Vec<(usize, usize, usize)>,
+    /// In order of first word.
+    runs: Vec<Run>,
+}
+
+/// A match of one matcher.
+#[derive(Clone)]
+struct Run {
+    /// The first word it is in.
+    first: usize,
+    /// Past the last word it is in.
+    past: usize,
+    /// The matcher's index.
+    matcher: usize,
+    /// The bytes it marks: a split word's part that matched, not the whole word.
+    bytes: Range<usize>,
+}
+
+/// One token of a text that may be a term the plan matches: its position, its term and its
+/// bytes.
+struct Token {
+    position: u32,
+    ordinal: u64,
+    bytes: Range<usize>,
 }
 
 impl<'a> Highlighter<'a> {
@@ -63,7 +86,7 @@ impl<'a> Highlighter<'a> {
         let mut initials: Vec<char> = matchers
             .iter()
             .flat_map(|m| match &m.matcher {
-                Matcher::Terms(e) | Matcher::Phrase(e) => e.as_slice(),
+                Matcher::Terms(e) | Matcher::Phrase { terms: e, .. } => e.as_slice(),
                 Matcher::Entities(_) => &[],
             })
             .map(|e| e.initial)
@@ -109,12 +132,7 @@ impl<'a> Highlighter<'a> {
     /// The matches in `text`, a value of `field`, as sorted, non-overlapping byte ranges.
     pub fn marks(&mut self, text: &str, field: Field) -> Vec<Mark> {
         let matches = self.find(text, field);
-        merge(
-            matches
-                .runs
-                .iter()
-                .map(|&(first, past, _)| matches.words[first].start..matches.words[past - 1].end),
-        )
+        merge(matches.runs.into_iter().map(|run| run.bytes))
     }
 
     /// The passage of `text` with the most distinct matches (then the most matches, then the
@@ -168,9 +186,12 @@ impl<'a> Highlighter<'a> {
             "whitespace replacement keeps byte offsets"
         );
         let shift = |at: usize| at - start + prefix.len();
-        let marks = merge(matches.runs.iter().filter_map(|&(f, p, _)| {
-            let (mark_start, mark_end) = (words[f].start, words[p - 1].end);
-            (mark_start >= start && mark_end <= end).then(|| shift(mark_start)..shift(mark_end))
+        let marks = merge(matches.runs.iter().filter_map(|run| {
+            let Range {
+                start: from,
+                end: to,
+            } = run.bytes;
+            (from >= start && to <= end).then(|| shift(from)..shift(to))
         }));
         Snippet {
             text: format!("{prefix}{passage}{suffix}"),
@@ -180,35 +201,67 @@ impl<'a> Highlighter<'a> {
 
     fn find(&mut self, text: &str, field: Field) -> Matches {
         let mut spans = Vec::new();
-        let mut ordinals = Vec::new();
+        let mut tokens = Vec::new();
         // Stored text was indexed, so each of its words is in the words dictionary, which
         // gives the term without stemming again.
         words(text, |word| {
-            spans.push(word.start..word.end);
-            let ordinal = if self.initials.contains(&initial(word.folded)) {
-                self.view.term_of_word(word.folded, &self.analyzer)
-            } else {
-                None
-            };
-            ordinals.push(ordinal);
+            if word.role == Role::Word {
+                spans.push(word.start..word.end);
+            }
+            if !self.initials.contains(&initial(word.folded)) {
+                return;
+            }
+            if let Some(ordinal) = self.view.term_of_word(word.folded, &self.analyzer) {
+                tokens.push(Token {
+                    position: word.position,
+                    ordinal,
+                    bytes: word.start..word.end,
+                });
+            }
         });
         let mut runs = Vec::new();
+        let mut run = |bytes: Range<usize>, matcher: usize| {
+            runs.push(Run {
+                first: spans.partition_point(|w| w.end <= bytes.start),
+                past: spans.partition_point(|w| w.start < bytes.end),
+                matcher,
+                bytes,
+            })
+        };
         for (index, matcher) in self.matchers.iter().enumerate() {
             if matcher.field.is_some_and(|f| f != field) {
                 continue;
             }
             match &matcher.matcher {
                 Matcher::Terms(expansions) => {
-                    for (i, ordinal) in ordinals.iter().enumerate() {
-                        if ordinal.is_some_and(|o| expansions.iter().any(|e| e.ordinal == o)) {
-                            runs.push((i, i + 1, index));
-                        }
+                    let matched = tokens
+                        .iter()
+                        .filter(|t| expansions.iter().any(|e| e.ordinal == t.ordinal));
+                    for bytes in innermost(matched.map(|t| t.bytes.clone()).collect()) {
+                        run(bytes, index);
                     }
                 }
-                Matcher::Phrase(terms) => {
-                    for (i, window) in ordinals.windows(terms.len()).enumerate() {
-                        if window.iter().zip(terms).all(|(o, t)| *o == Some(t.ordinal)) {
-                            runs.push((i, i + terms.len(), index));
+                Matcher::Phrase { terms, offsets } => {
+                    for (i, first) in tokens.iter().enumerate() {
+                        if Some(first.ordinal) != terms.first().map(|t| t.ordinal) {
+                            continue;
+                        }
+                        let mut bytes = first.bytes.clone();
+                        let whole = terms.iter().zip(offsets).skip(1).all(|(term, &offset)| {
+                            let at = first.position + offset;
+                            let from = i + tokens[i..].partition_point(|t| t.position < at);
+                            let found = tokens[from..]
+                                .iter()
+                                .take_while(|t| t.position == at)
+                                .find(|t| t.ordinal == term.ordinal);
+                            if let Some(t) = found {
+                                bytes.start = bytes.start.min(t.bytes.start);
+                                bytes.end = bytes.end.max(t.bytes.end);
+                            }
+                            found.is_some()
+                        });
+                        if whole {
+                            run(bytes, index);
                         }
                     }
                 }
@@ -221,35 +274,52 @@ impl<'a> Highlighter<'a> {
                         let first = spans.partition_point(|w| w.end <= bytes.start);
                         let past = spans.partition_point(|w| w.start < bytes.end);
                         if first < past {
-                            runs.push((first, past, index));
+                            run(spans[first].start..spans[past - 1].end, index);
                         }
                     }
                 }
             }
         }
-        sort::sort(&mut runs);
+        sort::sort_by_key(&mut runs, |r| (r.first, r.past, r.matcher, r.bytes.start));
         Matches { words: spans, runs }
     }
+}
+
+/// The byte ranges that hold no other: where a prefix matched both a split word whole and its
+/// part (`aleppo` both `Aleppo.The` and `Aleppo`), the part is what matched.
+fn innermost(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    sort::sort_by_key(&mut ranges, |r| (r.start, std::cmp::Reverse(r.end)));
+    ranges.dedup();
+    let holds_another = |i: usize| {
+        ranges[i + 1..]
+            .iter()
+            .take_while(|r| r.start < ranges[i].end)
+            .any(|r| r.end <= ranges[i].end)
+    };
+    (0..ranges.len())
+        .filter(|&i| !holds_another(i))
+        .map(|i| ranges[i].clone())
+        .collect()
 }
 
 /// The first word of the best snippet window (see [`Highlighter::snippet`]): windows start
 /// [`LEAD_WORDS`] before a match and hold the matches that begin inside them. One pass with
 /// two pointers, so a word matched thousands of times costs no more than it must.
-fn best_window_start(runs: &[(usize, usize, usize)], matcher_count: usize) -> usize {
+fn best_window_start(runs: &[Run], matcher_count: usize) -> usize {
     let mut counts = vec![0usize; matcher_count];
     let (mut distinct, mut low, mut high) = (0usize, 0usize, 0usize);
     let mut best = (0usize, 0usize);
     let mut best_start = 0;
-    for &(first, _, _) in runs {
-        let start = first.saturating_sub(LEAD_WORDS);
-        while high < runs.len() && runs[high].0 < start + SNIPPET_WORDS {
-            counts[runs[high].2] += 1;
-            distinct += usize::from(counts[runs[high].2] == 1);
+    for run in runs {
+        let start = run.first.saturating_sub(LEAD_WORDS);
+        while high < runs.len() && runs[high].first < start + SNIPPET_WORDS {
+            counts[runs[high].matcher] += 1;
+            distinct += usize::from(counts[runs[high].matcher] == 1);
             high += 1;
         }
-        while runs[low].0 < start {
-            counts[runs[low].2] -= 1;
-            distinct -= usize::from(counts[runs[low].2] == 0);
+        while runs[low].first < start {
+            counts[runs[low].matcher] -= 1;
+            distinct -= usize::from(counts[runs[low].matcher] == 0);
             low += 1;
         }
         if (distinct, high - low) > best {

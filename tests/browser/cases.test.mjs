@@ -13,9 +13,15 @@ const cases = (name) => JSON.parse(readFileSync(`${repo}tests/cases/${name}`, 'u
 const searchCases = cases('search.json');
 const articleCases = cases('article.json');
 const entityCases = cases('entities.json');
+// words.json names a corpus of its own: built here by the package and opened with ?index=.
+const wordCases = JSON.parse(readFileSync(`${repo}tests/cases/words.json`, 'utf8'));
 
 let site;
-before(async () => { site = await launch(); });
+before(async () => {
+  const { Newsdex } = await import(`${repo}pkg/node.js`);
+  const words = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(`${repo}${wordCases.corpus}`) }]);
+  site = await launch({ extra: { '/words.ndx': { body: Buffer.from(words), type: 'application/octet-stream' } } });
+});
 after(async () => { await site?.close(); });
 
 /** Checks what the page shows for `query` against one case. */
@@ -69,11 +75,12 @@ test('search cases with paging, opened by address', async (t) => {
   assert.deepEqual(problems, []);
 });
 
-test('article cases, opened by address', async (t) => {
+/** Runs article cases, each opened by its address (with `params`, such as ?index=). */
+async function articleCasesByAddress(t, items, params = {}) {
   const { page, problems } = await newPage(site.browser);
-  for (const item of articleCases) {
+  for (const item of items) {
     await t.test(item.name, async () => {
-      const address = new URLSearchParams({ article: item.id });
+      const address = new URLSearchParams({ ...params, article: item.id });
       if (item.query !== undefined) address.set('q', item.query);
       await open(page, `${site.url}/?${address}`);
       await articleShown(page, item.id);
@@ -95,7 +102,23 @@ test('article cases, opened by address', async (t) => {
     });
   }
   assert.deepEqual(problems, []);
+}
+
+test('article cases, opened by address', (t) => articleCasesByAddress(t, articleCases));
+
+test('word cases, typed into the page over their own index', async (t) => {
+  const { page, problems } = await newPage(site.browser);
+  await open(page, `${site.url}/?index=/words.ndx`);
+  for (const item of wordCases.search) {
+    await t.test(item.name, async () => {
+      await search(page, item.query);
+      await checkSearchCase(page, item);
+    });
+  }
+  assert.deepEqual(problems, []);
 });
+
+test('word article cases, opened by address over their own index', (t) => articleCasesByAddress(t, wordCases.article, { index: '/words.ndx' }));
 
 test('entity cases, on the module the page loaded', async (t) => {
   const { page, problems } = await newPage(site.browser);

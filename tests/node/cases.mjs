@@ -8,3 +8,11 @@ const load = (name) => JSON.parse(readFileSync(new URL(`../cases/${name}`, impor
 export const searchCaseFailures = (dex) => check.searchCaseFailures(dex, load('search.json'));
 export const articleCaseFailures = (dex) => check.articleCaseFailures(dex, load('article.json'));
 export const entityCaseFailures = (dex) => check.entityCaseFailures(dex, load('entities.json'));
+
+// words.json names a corpus of its own, which the caller builds.
+const words = load('words.json');
+export const wordCorpus = new URL(`../../${words.corpus}`, import.meta.url);
+export const wordCaseFailures = (dex) => [
+  ...check.searchCaseFailures(dex, words.search),
+  ...check.articleCaseFailures(dex, words.article),
+];

@@ -1,7 +1,9 @@
 //! The analyser: one function from text to terms, used both when indexing and when querying,
 //! so that what a query asks for is spelled the way the index spells it.
 //!
-//! Text is split into words by Unicode word segmentation (UAX #29). Each word is folded
+//! Text is split into words by Unicode word segmentation (UAX #29), and words joined by
+//! apostrophes, full stops or hyphens also into their parts and their joins, as people type
+//! them (see [`words`]). Each word is folded
 //! (compatibility decomposition, combining marks and invisible format characters removed,
 //! lower-cased, curly apostrophes made straight, and the Latin letters that carry their
 //! stroke or ligature in the letter itself, which no decomposition splits, spelt in plain
@@ -15,6 +17,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_segmentation::UnicodeSegmentation;
 
 mod fold;
+mod split;
 
 /// Folded words are cut to this many bytes (on a character boundary), so a pathological
 /// "word" cannot bloat the term dictionary; queries are cut the same way, so they still match.
@@ -31,8 +34,11 @@ pub struct Token<'a> {
     pub start: usize,
     /// Byte offset just past the word's last byte in the analysed text.
     pub end: usize,
-    /// The word's ordinal among the words of the text, from 0.
+    /// The word's position in the text: its ordinal among the words, from 0, where each part
+    /// of a split word counts as a word (see [`words`]).
     pub position: u32,
+    /// What the token is in its word's graph of tokens.
+    pub role: Role,
 }
 
 /// An owned copy of a [`Token`].
@@ -48,6 +54,8 @@ pub struct OwnedToken {
     pub end: usize,
     /// See [`Token::position`].
     pub position: u32,
+    /// See [`Token::role`].
+    pub role: Role,
 }
 
 /// Splits, folds and stems text.
@@ -69,7 +77,7 @@ impl Analyzer {
         }
     }
 
-    /// Calls `sink` with each token of `text`, in order.
+    /// Calls `sink` with each token of `text`, in order of position (see [`words`]).
     ///
     /// ```
     /// let analyzer = newsdex_index::Analyzer::new();
@@ -86,6 +94,7 @@ impl Analyzer {
                 start: word.start,
                 end: word.end,
                 position: word.position,
+                role: word.role,
             });
         });
     }
@@ -100,6 +109,7 @@ impl Analyzer {
                 start: t.start,
                 end: t.end,
                 position: t.position,
+                role: t.role,
             })
         });
         tokens
@@ -115,6 +125,21 @@ impl Analyzer {
     }
 }
 
+/// What a token is in the graph of tokens a word makes when it is split at its delimiters,
+/// as Lucene's `WordDelimiterGraphFilter` makes one (see [`words`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// A word as Unicode segments it: one that is not split, or the whole of one that is
+    /// (`o'sullivan`). Words are what a query looks for and what a field's length counts.
+    Word,
+    /// A part of a word split at its apostrophes and full stops (`o`, `sullivan`), each at a
+    /// position of its own.
+    Part,
+    /// A split word's parts joined (`osullivan`), or the words of a hyphenated compound
+    /// joined (`email` for `e-mail`), at the position of the first part.
+    Join,
+}
+
 /// One word of text, folded but not stemmed: the first half of analysis, for callers that
 /// cache stems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,30 +152,73 @@ pub struct Word<'a> {
     pub end: usize,
     /// See [`Token::position`].
     pub position: u32,
+    /// See [`Token::role`].
+    pub role: Role,
 }
 
-/// Calls `sink` with each word of `text`, segmented and folded, in order.
+/// Calls `sink` with each word of `text`, segmented and folded, in order of position.
+///
+/// Words are segmented by UAX #29, then split as people type them, by the rules of Lucene's
+/// `WordDelimiterGraphFilter`:
+///
+/// - a possessive `'s` is dropped (`hitchhiker's` is `hitchhiker`);
+/// - a word joined by apostrophes or full stops (`O'Sullivan`, `GNDR.O`, `Aleppo.The`) is
+///   the word whole at the position of its first part, each part at a position of its own,
+///   and, when only apostrophes join it, the parts joined at the first part's position
+///   (`o'sullivan`, `o` and `osullivan` at one position, `sullivan` at the next): a phrase
+///   matches through the whole or through the parts, and the next word comes after the
+///   last part;
+/// - a word with a digit (`3.5`, `1,000`, `11.1bn`) or one letter between each full stop
+///   (`U.S`, `e.g`) stays whole;
+/// - words joined by a hyphen (`e-mail`), which segmentation already splits, are also the
+///   words joined (`email`) at the first word's position, when each is letters only.
+///
+/// ```
+/// use newsdex_index::analysis::{words, Role};
+/// let mut found = Vec::new();
+/// words("O'Sullivan quick", |w| found.push((w.folded.to_owned(), w.position, w.role)));
+/// assert_eq!(found, [
+///     ("o'sullivan".to_owned(), 0, Role::Word),
+///     ("osullivan".to_owned(), 0, Role::Join),
+///     ("o".to_owned(), 0, Role::Part),
+///     ("sullivan".to_owned(), 1, Role::Part),
+///     ("quick".to_owned(), 2, Role::Word),
+/// ]);
+/// ```
 pub fn words(text: &str, mut sink: impl FnMut(Word<'_>)) {
-    let mut folded = String::new();
+    split_words(text, &mut sink);
+}
+
+/// [`words`] with a sink behind a pointer, so that the search module holds one copy of the
+/// splitting, not one a caller.
+fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
+    let mut splitter = split::Splitter::default();
     let mut position = 0u32;
+    // The byte ranges of the words joined by hyphens so far: a compound is analysed once its
+    // last word is known, as its join comes before its second word. A word with no hyphen
+    // after it and none before is analysed at once.
+    let mut compound: Vec<(usize, usize)> = Vec::new();
     for (start, word) in text.unicode_word_indices() {
         // Word segmentation keeps format characters after a word with it (UAX #29, WB4).
         // They are not part of the word: "Kerry\u{202C}" is the word Kerry, and its mark must
         // not take the bidi control in (inside a <mark> it would end there, not where the
         // text meant it to).
         let word = word.trim_end_matches(is_format_control);
-        fold_into(word, &mut folded);
-        if folded.is_empty() {
-            continue;
-        }
-        sink(Word {
-            folded: &folded,
-            start,
-            end: start + word.len(),
-            position,
+        let end = start + word.len();
+        let continues = compound.last().is_some_and(|&(_, last_end)| {
+            compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(&text[last_end..start])
         });
-        position += 1;
+        if !continues && !compound.is_empty() {
+            position = splitter.compound(text, &compound, position, sink);
+            compound.clear();
+        }
+        if continues || split::hyphen_follows(&text[end..]) {
+            compound.push((start, end));
+        } else {
+            position = splitter.word(text, start, end, position, sink);
+        }
     }
+    splitter.compound(text, &compound, position, sink);
 }
 
 /// The invisible format characters a word can end in: bidi marks, embeddings, overrides and
@@ -274,7 +342,7 @@ mod tests {
             );
             checked += 1;
         });
-        assert_eq!(checked, 31);
+        assert_eq!(checked, 34, "o'brien is also o, brien and obrien");
     }
 
     #[test]
@@ -296,6 +364,137 @@ mod tests {
         assert_eq!(tokens.len(), 1);
         assert!(tokens[0].folded.len() <= MAX_TERM_BYTES);
         assert_eq!(tokens[0].end, word.len());
+    }
+
+    /// Each token as (folded, position, role), and the text it covers.
+    fn graph(text: &str) -> Vec<(String, u32, Role, &str)> {
+        let mut found = Vec::new();
+        super::words(text, |w| {
+            found.push((
+                w.folded.to_owned(),
+                w.position,
+                w.role,
+                &text[w.start..w.end],
+            ))
+        });
+        found
+    }
+
+    fn folded(text: &str) -> Vec<String> {
+        graph(text).into_iter().map(|(f, ..)| f).collect()
+    }
+
+    #[test]
+    fn words_joined_by_apostrophes_are_also_their_parts_and_their_join() {
+        use Role::*;
+        assert_eq!(
+            graph("O’Sullivan quick"),
+            [
+                ("o'sullivan".into(), 0, Word, "O’Sullivan"),
+                ("osullivan".into(), 0, Join, "O’Sullivan"),
+                ("o".into(), 0, Part, "O"),
+                ("sullivan".into(), 1, Part, "Sullivan"),
+                ("quick".into(), 2, Word, "quick"),
+            ]
+        );
+        assert_eq!(folded("INT'L"), ["int'l", "intl", "int", "l"]);
+        assert_eq!(
+            folded("rock'n'roll"),
+            ["rock'n'roll", "rocknroll", "rock", "n", "roll"]
+        );
+    }
+
+    #[test]
+    fn words_joined_by_full_stops_are_also_their_parts_unjoined() {
+        use Role::*;
+        assert_eq!(
+            graph("in Aleppo.The group"),
+            [
+                ("in".into(), 0, Word, "in"),
+                ("aleppo.the".into(), 1, Word, "Aleppo.The"),
+                ("aleppo".into(), 1, Part, "Aleppo"),
+                ("the".into(), 2, Part, "The"),
+                ("group".into(), 3, Word, "group"),
+            ]
+        );
+        assert_eq!(folded("<GNDR.O>"), ["gndr.o", "gndr", "o"]);
+    }
+
+    #[test]
+    fn possessives_fold() {
+        assert_eq!(
+            graph("Hitchhiker's Zürich’s O'Sullivan's"),
+            [
+                ("hitchhiker".into(), 0, Role::Word, "Hitchhiker's"),
+                ("zurich".into(), 1, Role::Word, "Zürich’s"),
+                ("o'sullivan".into(), 2, Role::Word, "O'Sullivan's"),
+                ("osullivan".into(), 2, Role::Join, "O'Sullivan's"),
+                ("o".into(), 2, Role::Part, "O"),
+                ("sullivan".into(), 3, Role::Part, "Sullivan"),
+            ]
+        );
+        assert_eq!(terms("Hitchhiker's"), terms("hitchhiker"));
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_stay_whole() {
+        assert_eq!(
+            folded("U.S. e.g. 3.5 1,000 11.1bn 10.30am U.K's"),
+            ["u.s", "e.g", "3.5", "1,000", "11.1bn", "10.30am", "u.k"]
+        );
+        assert_eq!(
+            graph("U.S. troops")
+                .iter()
+                .map(|(_, p, r, _)| (*p, *r))
+                .collect::<Vec<_>>(),
+            [(0, Role::Word), (1, Role::Word)]
+        );
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_joined() {
+        use Role::*;
+        assert_eq!(
+            graph("an e-mail sent"),
+            [
+                ("an".into(), 0, Word, "an"),
+                ("e".into(), 1, Word, "e"),
+                ("email".into(), 1, Join, "e-mail"),
+                ("mail".into(), 2, Word, "mail"),
+                ("sent".into(), 3, Word, "sent"),
+            ]
+        );
+        assert_eq!(
+            folded("state-of-the-art Rolls‐Royce’s"),
+            [
+                "state",
+                "stateoftheart",
+                "of",
+                "the",
+                "art",
+                "rolls",
+                "rollsroyce",
+                "royce"
+            ]
+        );
+        assert_eq!(
+            folded("2015-16 covid-19 well - known well—known"),
+            ["2015", "16", "covid", "19", "well", "known", "well", "known"],
+            "numbers, spaced hyphens and dashes are not joined"
+        );
+    }
+
+    #[test]
+    fn positions_never_go_back() {
+        let mut last = 0;
+        super::words(
+            "O'Neill's e-mail to U.S. firm GNDR.O: rock'n'roll's well-known x.y.z's",
+            |w| {
+                assert!(w.position >= last, "{} at {}", w.folded, w.position);
+                last = w.position;
+            },
+        );
+        assert_eq!(last, 14, "x.y.z is an abbreviation, its possessive dropped");
     }
 
     #[test]

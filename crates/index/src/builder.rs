@@ -30,7 +30,7 @@ use newsdex_format::term_info::TermInfoWriter;
 use newsdex_format::{norms, skips, ErrorKind as FormatErrorKind, Field, FIELD_COUNT};
 use newsdex_ner::{Model, SectionKind as TextKind};
 
-use crate::analysis::{words, Analyzer};
+use crate::analysis::{words, Analyzer, Role};
 use crate::appended;
 use crate::corpus::Article;
 use crate::entities::{link_article, sections, EntityRegistry, FoundMention};
@@ -373,7 +373,11 @@ impl IndexBuilder {
                     | u64::from(field as u32) << FIELD_SHIFT
                     | u64::from(word.position),
             );
-            length = word.position + 1;
+            // A field's length counts the words as segmented, so that a split word's parts
+            // and joins weigh nothing on its articles' BM25 length norms.
+            if word.role == Role::Word {
+                length += 1;
+            }
         });
         (length != u32::MAX).then_some(length)
     }
@@ -381,6 +385,9 @@ impl IndexBuilder {
     /// Appends the current article's occurrences to each term's postings.
     fn add_postings(&mut self, doc: u32) {
         self.occurrences.sort_unstable();
+        // A join can stem to its first part's term (`x-ing`), at the same position: one
+        // occurrence, as a phrase or a stored text read again sees it.
+        self.occurrences.dedup();
         let mut field_positions: [Vec<u32>; FIELD_COUNT] = Default::default();
         for group in self.occurrences.chunk_by(|a, b| a >> 32 == b >> 32) {
             for positions in &mut field_positions {
