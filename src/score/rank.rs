@@ -1,15 +1,25 @@
-//! Ranking: the best page of matches, fewest typos first, then highest score, then id.
+//! Ranking: the best page of matches in the order asked for (by date, or not), then fewest
+//! typos, then highest score, then id.
 
 use crate::error::Result;
 use crate::index::pieces::fetch_all;
 use crate::index::View;
 use crate::score::merge::Scored;
 
-/// The best `count` articles in rank order: fewest typos, then highest score, then id.
-pub(crate) fn rank(view: &View<'_>, mut matched: Vec<Scored>, count: usize) -> Result<Vec<Scored>> {
-    // Typos, then score, packed into one integer that sorts the same way (scores are positive,
-    // so their bits order like their values); ids only break exact ties.
-    let key = |s: &Scored| u64::from(s.typos) << 32 | u64::from(!s.score.to_bits());
+/// The best `count` articles in rank order: lowest `order` (0 for all when ranking by
+/// relevance; a date's place when sorting by date), then fewest typos, then highest score,
+/// then id.
+pub(crate) fn rank(
+    view: &View<'_>,
+    mut matched: Vec<Scored>,
+    count: usize,
+    order: &dyn Fn(&Scored) -> u32,
+) -> Result<Vec<Scored>> {
+    // Order, typos, then score, packed into one integer that sorts the same way (scores are
+    // positive, so their bits order like their values); ids only break exact ties.
+    let key = |s: &Scored| {
+        u128::from(order(s)) << 64 | u128::from(s.typos) << 32 | u128::from(!s.score.to_bits())
+    };
     let by_id = |mut tied: Vec<Scored>| -> Result<Vec<Scored>> {
         fetch_all(view.cards_missing(tied.iter().map(|s| s.doc)))?;
         let mut with_ids = tied

@@ -32,7 +32,11 @@ const ELLIPSIS: &str = "…";
 /// words the corpus never had are stemmed and looked up as terms, so "condemning" is marked
 /// for `condemn` even if no article has that form.
 pub(crate) fn marks(view: &View<'_>, text: &str, query: &str) -> Result<Vec<Mark>> {
-    let plan = Plan::new(view, &crate::query::parse(query), &Analyzer::new())?;
+    let plan = Plan::new(
+        view,
+        &crate::query::parse_for(view, query),
+        &Analyzer::new(),
+    )?;
     Ok(Highlighter::new(view, &plan).marks(text, Field::Body))
 }
 
@@ -64,7 +68,7 @@ impl<'a> Highlighter<'a> {
             .iter()
             .flat_map(|m| match &m.matcher {
                 Matcher::Terms(e) | Matcher::Phrase(e) => e.as_slice(),
-                Matcher::Entities(_) => &[],
+                Matcher::Entities(_) | Matcher::Dates(..) | Matcher::Facet(_) => &[],
             })
             .map(|e| e.initial)
             .collect();
@@ -225,6 +229,8 @@ impl<'a> Highlighter<'a> {
                         }
                     }
                 }
+                // Filters by date or facet value mark no words.
+                Matcher::Dates(..) | Matcher::Facet(_) => {}
             }
         }
         sort::sort(&mut runs);
