@@ -46,7 +46,7 @@ pub struct WireFacets<'a> {
     pub dates: Vec<WirePeriod<'a>>,
     /// Each site facet field's top values: `{ topics: [{ value, count }] }`, in the order the
     /// build named the fields.
-    pub fields: WireFields<'a>,
+    pub fields: ByName<'a, Vec<WireValue<'a>>>,
 }
 
 /// A [`crate::PeriodCount`] in wire form.
@@ -58,23 +58,16 @@ pub struct WirePeriod<'a> {
     pub count: u32,
 }
 
-/// The site facet fields in wire form: an object keyed by field name.
-pub struct WireFields<'a>(pub &'a [FieldFacet]);
+/// Values by name, written as an object with its keys in this order (JSON objects keep the
+/// order their keys were written in).
+pub struct ByName<'a, V>(pub Vec<(&'a str, V)>);
 
-impl Serialize for WireFields<'_> {
+impl<V: Serialize> Serialize for ByName<'_, V> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for field in self.0 {
-            let values: Vec<WireValue<'_>> = field
-                .values
-                .iter()
-                .map(|v| WireValue {
-                    value: &v.value,
-                    count: v.count,
-                })
-                .collect();
-            map.serialize_entry(&field.name, &values)?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
         }
         map.end()
     }
@@ -340,9 +333,22 @@ impl<'a> From<&'a Facets> for WireFacets<'a> {
                     count: p.count,
                 })
                 .collect(),
-            fields: WireFields(&facets.fields),
+            fields: ByName(facets.fields.iter().map(wire_field).collect()),
         }
     }
+}
+
+/// A site facet field's name and values in wire form.
+fn wire_field(field: &FieldFacet) -> (&str, Vec<WireValue<'_>>) {
+    let values = field
+        .values
+        .iter()
+        .map(|v| WireValue {
+            value: &v.value,
+            count: v.count,
+        })
+        .collect();
+    (&field.name, values)
 }
 
 impl<'a> From<&'a EntityRef> for WireEntityRef<'a> {

@@ -114,6 +114,24 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
                 .collect();
             lines.push(format!("source {}", top.join(" · ")));
         }
+        for field in facets.fields.iter().filter(|f| !f.values.is_empty()) {
+            let top: Vec<String> = field
+                .values
+                .iter()
+                .take(5)
+                .map(|v| format!("{} {}", shown(&v.value), v.count))
+                .collect();
+            lines.push(format!("{} {}", shown(&field.name), top.join(" · ")));
+        }
+        if !facets.dates.is_empty() {
+            let periods: Vec<String> = facets
+                .dates
+                .iter()
+                .filter(|p| p.count > 0)
+                .map(|p| format!("{} {}", p.period.as_deref().unwrap_or("undated"), p.count))
+                .collect();
+            lines.push(format!("dates  {}", periods.join(" · ")));
+        }
         if !lines.is_empty() {
             _ = writeln!(out, "\n{}", lines.join("\n"));
         }
