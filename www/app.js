@@ -19,6 +19,7 @@ const ui = {
   resultsView: byId('results-view'),
   results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
   facets: byId('facets'),
+  sort: byId('sort'),
   articleView: byId('article-view'),
   article: byId('article'),
   legend: byId('entity-legend'),
@@ -62,6 +63,7 @@ async function useIndex(opening) {
 function render() {
   const state = readState();
   if (ui.input.value !== state.q) ui.input.value = state.q;
+  if (ui.sort.value !== state.sort) ui.sort.value = state.sort;
   const focusInArticle = ui.articleView.contains(document.activeElement) || document.activeElement === document.body;
   const closedId = ui.article.dataset.id;
   const wasOpen = !ui.articleView.hidden;
@@ -108,14 +110,14 @@ function drawResults(state) {
   };
   if (sharded()) {
     // A sharded index fetches what the query needs first; a newer search may be drawn by then.
-    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit }).catch(failed).then((results) => {
+    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, sort: state.sort }).catch(failed).then((results) => {
       if (drawn.results === key) show(results);
     });
     return;
   }
   let results;
   try {
-    results = dex.search(state.q, { offset: state.offset, limit: state.limit });
+    results = dex.search(state.q, { offset: state.offset, limit: state.limit, sort: state.sort });
   } catch (error) {
     results = failed(error);
   }
@@ -184,6 +186,12 @@ function onInput() {
   render();
 }
 
+/** Orders the results as chosen, a step Back can undo. */
+function onSort() {
+  record({ ...readState(), sort: ui.sort.value, article: null, offset: 0 }, { push: true });
+  render();
+}
+
 /** Shows the results of `q` as a step Back can undo (a facet toggled). */
 function searchFor(q) {
   record({ ...readState(), q, article: null, offset: 0 }, { push: true });
@@ -224,6 +232,7 @@ async function onFile() {
 async function start() {
   installKeyboard({ input: ui.input, hits: ui.results.hits, onEscape: closeArticle });
   ui.input.addEventListener('input', onInput);
+  ui.sort.addEventListener('change', onSort);
   ui.form.addEventListener('submit', (event) => event.preventDefault());
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', render);

@@ -8,7 +8,7 @@ import { Newsdex } from '../node.js';
 
 const KINDS = new Set(['.txt', '.jsonl']);
 
-export async function build(inputs, output, { store, entities }) {
+export async function build(inputs, output, { store, entities, facets }) {
   const started = performance.now();
   const files = [];
   for (const input of inputs) files.push(...(await inputFiles(input)));
@@ -17,7 +17,7 @@ export async function build(inputs, output, { store, entities }) {
   const progress = progressReporter(process.stderr);
   let bytes;
   try {
-    bytes = await Newsdex.buildFiles(loaded, { store, entities, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
+    bytes = await Newsdex.buildFiles(loaded, { store, entities, facets, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
   } catch (error) {
     // Named as the Rust CLI names them: the inputs as given.
     if (error.code === 'EmptyCorpus') throw new NewsdexError('EmptyCorpus', `${error.message}: read ${inputs.join(', ')} (${warnings.length} left out with a warning)`, { cause: error });

@@ -10,12 +10,12 @@ import { Newsdex } from '../node.js';
 const CONTROLS = /[\0-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 const shown = (text) => text.replace(CONTROLS, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 
-export async function search(file, query, { limit, json }) {
+export async function search(file, query, { limit, json, sort, recency, now }) {
   const bytes = await readFile(file).catch((error) => {
     throw new NewsdexError('Io', `newsdex: ${file}: ${error.code === 'ENOENT' ? 'no such file or directory' : error.message}`, { cause: error });
   });
   const dex = await Newsdex.load(bytes);
-  const results = dex.search(query, { limit, facets: json });
+  const results = dex.search(query, { limit, facets: json, sort, recency, now });
   dex.close();
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
