@@ -113,7 +113,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 10);
+  assert.equal(stats.formatVersion, 11);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 
@@ -157,8 +157,8 @@ test('damaged or foreign bytes are refused with a newsdex: message and the engin
     await assert.rejects(Newsdex.load(flipped), newsdexError('ChecksumMismatch', /^newsdex: index is damaged: checksum [0-9a-f]{16} does not match the recorded [0-9a-f]{16}$/));
     await assert.rejects(Newsdex.load(bytes.slice(0, 100)), newsdexError('Truncated', `newsdex: index is truncated: 100 bytes present, ${bytes.length} expected`));
     const version = bytes.slice();
-    version[8] = 11;
-    await assert.rejects(Newsdex.load(version), newsdexError('Version', /^newsdex: index format version 11 is not supported/));
+    version[8] = 12;
+    await assert.rejects(Newsdex.load(version), newsdexError('Version', /^newsdex: index format version 12 is not supported/));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
