@@ -19,7 +19,7 @@ const ui = {
   resultsView: byId('results-view'),
   results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
   facets: byId('facets'),
-  sort: byId('sort'),
+  sort: /** @type {HTMLSelectElement} */ (byId('sort')),
   articleView: byId('article-view'),
   article: byId('article'),
   legend: byId('entity-legend'),

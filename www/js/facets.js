@@ -24,12 +24,14 @@ export function renderFacets(aside, query, facets, onQuery) {
       key,
       label: key === 'source' ? label : h('span', { class: 'entity swatch', 'data-type': key }, label),
       entries: entries(facets[key], field),
+      chart: false,
     })),
     // The index's own fields, named as the build named them (`--facet topics`).
     ...Object.entries(facets?.fields ?? {}).filter(([, values]) => values.length).map(([field, values]) => ({
       key: `field:${field}`,
       label: field,
       entries: entries(values.map(({ value, count }) => ({ name: value, count })), field),
+      chart: false,
     })),
   ];
   const dated = (facets?.dates ?? []).filter(({ period }) => period !== null);

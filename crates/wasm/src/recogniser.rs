@@ -130,7 +130,8 @@ impl JsBuild {
         };
         let facets = match option(&options, "facets") {
             None => Vec::new(),
-            Some(list) => js_sys::Array::try_from(list)
+            Some(list) => list
+                .dyn_into::<js_sys::Array>()
                 .ok()
                 .and_then(|list| list.iter().map(|name| name.as_string()).collect())
                 .ok_or_else(|| invalid_option("facets", "must be an array of field names"))?,
