@@ -639,6 +639,7 @@ impl Layout {
             SectionKind::FacetNames | SectionKind::FacetValues | SectionKind::FacetPostings => {
                 Some(values)
             }
+            SectionKind::DocFacets if self.facet_fields.is_empty() => Some(0),
             _ => Some(self.meta.doc_count),
         };
         let whole = match &self.tables {
@@ -815,6 +816,9 @@ impl<'a> View<'a> {
 
     /// The pieces of a sharded index to fetch before the days of `docs` can be read.
     pub fn dates_missing(&self, docs: &[u32]) -> Vec<Range<u64>> {
+        if let Table::Whole(..) = self.dates {
+            return Vec::new();
+        }
         let mut records: Vec<u32> = docs.iter().map(|&d| dates::record_of(d)).collect();
         records.dedup();
         self.dates.missing(records)

@@ -65,26 +65,27 @@ pub(crate) fn search(
             .and_then(|i| days.get(i).copied())
             .unwrap_or(NO_DAY)
     };
-    // What ranks first, before typos and score (see [`rank`]).
-    let order = |s: &Scored| match options.sort {
-        Sort::Relevance => 0,
-        sort => match day_of(s.doc) {
-            NO_DAY => u32::MAX,
-            day if sort == Sort::Newest => u32::MAX - 1 - day,
-            day => day,
-        },
+    // What ranks first when sorting by date, before typos and score (see [`rank`]).
+    let by_day = |s: &Scored| match day_of(s.doc) {
+        NO_DAY => u32::MAX,
+        day if options.sort == Sort::Newest => u32::MAX - 1 - day,
+        day => day,
+    };
+    let order: Option<&dyn Fn(&Scored) -> u32> = match options.sort {
+        Sort::Relevance => None,
+        Sort::Newest | Sort::Oldest => Some(&by_day),
     };
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.
-    let mut missing = doc_pieces(view, &plan, &likely_page(&matched, page_end, &order));
+    let mut missing = doc_pieces(view, &plan, &likely_page(&matched, page_end, order));
     if options.facets {
         missing.extend(view.doc_entities.missing(all.iter().copied()));
         missing.extend(view.dates_missing(&all));
         missing.extend(view.doc_facets.missing(all.iter().copied()));
     }
     fetch_all(missing)?;
-    let page = rank(view, matched, page_end, &order)?;
+    let page = rank(view, matched, page_end, order)?;
     let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
     let mut gather = Gather::default();
     gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
@@ -213,8 +214,18 @@ fn doc_pieces(view: &View<'_>, plan: &Plan, docs: &[u32]) -> Vec<std::ops::Range
 /// scores alone: the best
 /// [`PREFETCHED_PIECES`] per place, and every article tied with the last of them (ranking
 /// reads their ids), at most [`MAX_LIKELY`].
-fn likely_page(matched: &[Scored], page_end: usize, order: &dyn Fn(&Scored) -> u32) -> Vec<u32> {
-    let key = |s: &Scored| (order(s), s.typos, std::cmp::Reverse(s.score.to_bits()));
+fn likely_page(
+    matched: &[Scored],
+    page_end: usize,
+    order: Option<&dyn Fn(&Scored) -> u32>,
+) -> Vec<u32> {
+    let key = |s: &Scored| {
+        (
+            order.map_or(0, |order| order(s)),
+            s.typos,
+            std::cmp::Reverse(s.score.to_bits()),
+        )
+    };
     let mut best: Vec<&Scored> = matched.iter().collect();
     let take = (PREFETCHED_PIECES * page_end).min(best.len());
     if take == 0 {

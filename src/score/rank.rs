@@ -6,19 +6,20 @@ use crate::index::pieces::fetch_all;
 use crate::index::View;
 use crate::score::merge::Scored;
 
-/// The best `count` articles in rank order: lowest `order` (0 for all when ranking by
-/// relevance; a date's place when sorting by date), then fewest typos, then highest score,
-/// then id.
+/// The best `count` articles in rank order: lowest `order` when one is given (a date's place
+/// when sorting by date), then fewest typos, then highest score, then id.
 pub(crate) fn rank(
     view: &View<'_>,
     mut matched: Vec<Scored>,
     count: usize,
-    order: &dyn Fn(&Scored) -> u32,
+    order: Option<&dyn Fn(&Scored) -> u32>,
 ) -> Result<Vec<Scored>> {
     // Order, typos, then score, packed into one integer that sorts the same way (scores are
     // positive, so their bits order like their values); ids only break exact ties.
     let key = |s: &Scored| {
-        u128::from(order(s)) << 64 | u128::from(s.typos) << 32 | u128::from(!s.score.to_bits())
+        u128::from(order.map_or(0, |order| order(s))) << 64
+            | u128::from(s.typos) << 32
+            | u128::from(!s.score.to_bits())
     };
     let by_id = |mut tied: Vec<Scored>| -> Result<Vec<Scored>> {
         fetch_all(view.cards_missing(tied.iter().map(|s| s.doc)))?;

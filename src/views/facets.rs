@@ -4,7 +4,7 @@
 
 use newsdex_format::dates::{civil, NO_DAY};
 use newsdex_format::entities::for_each_doc_entity;
-use newsdex_format::facets::{read_list, read_value};
+use newsdex_format::facets::{for_each_in_list, read_value};
 use newsdex_format::sources::{name as source_name, source_of};
 use newsdex_index::entities::entity_id;
 use newsdex_ner::EntityType;
@@ -32,9 +32,9 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     let dates = histogram(&view.days(matched)?);
     for &doc in matched {
         if values > 0 {
-            for value in read_list(view.doc_facets.get(doc)?, values, "doc facets")? {
-                value_counts[value as usize] += 1;
-            }
+            for_each_in_list(view.doc_facets.get(doc)?, values, "doc facets", |value| {
+                value_counts[value as usize] += 1
+            })?;
         }
         let record = view.doc_entities.get(doc)?;
         for_each_doc_entity(record, doc, view.entity_count, |e, _| {
@@ -141,8 +141,14 @@ fn histogram(days: &[u32]) -> Vec<PeriodCount> {
             }
         };
         let mut counts = vec![0u32; (end - start + 1) as usize];
+        // Matches come in doc order, which in an archive is mostly date order: a day's place
+        // is worked out once for its run.
+        let mut last = (NO_DAY, 0);
         for day in dated {
-            counts[(place(day) - start) as usize] += 1;
+            if day != last.0 {
+                last = (day, place(day) - start);
+            }
+            counts[last.1 as usize] += 1;
         }
         let sparse = grain == Grain::Year && end - start >= MAX_PERIODS;
         for (i, &count) in counts.iter().enumerate() {

@@ -9,7 +9,8 @@
 //! facet names     fst map: field number (one byte) · folded value → ordinal
 //! facet values    record per ordinal: varint articles, the value as first written
 //! facet postings  record per ordinal: its articles as varint gaps
-//! doc facets      record per article: its values' ordinals as varint gaps
+//! doc facets      record per article: its values' ordinals as varint gaps (no records
+//!                 in an index without facet fields)
 //! ```
 //!
 //! The field list is small and stays in a sharded index's core; the others are cut into
@@ -125,8 +126,23 @@ pub fn write_list(out: &mut Vec<u8>, numbers: impl IntoIterator<Item = u32>) {
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] naming `section` when it does not read so.
 pub fn read_list(record: &[u8], limit: u32, section: &'static str) -> Result<Vec<u32>> {
-    let bad = || Error::corrupt(section, "a list of numbers cannot be read");
     let mut out = Vec::new();
+    for_each_in_list(record, limit, section, |n| out.push(n))?;
+    Ok(out)
+}
+
+/// Calls `each` with the numbers of a list written by [`write_list`], each below `limit`,
+/// without collecting them (counting an article's values for facets, say).
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] naming `section` when it does not read so.
+pub fn for_each_in_list(
+    record: &[u8],
+    limit: u32,
+    section: &'static str,
+    mut each: impl FnMut(u32),
+) -> Result<()> {
+    let bad = || Error::corrupt(section, "a list of numbers cannot be read");
     let mut at = 0;
     let mut next = 0u32;
     while at < record.len() {
@@ -135,10 +151,10 @@ pub fn read_list(record: &[u8], limit: u32, section: &'static str) -> Result<Vec
             .checked_add(gap)
             .filter(|&n| n < limit)
             .ok_or_else(bad)?;
-        out.push(n);
+        each(n);
         next = n + 1;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -207,8 +207,10 @@ impl FacetsWriter {
             values.push_with(|out| write_value(out, value.docs.len() as u32, &value.name))?;
             postings.push_with(|out| write_list(out, value.docs.iter().copied()))?;
         }
+        // Without facet fields no article has values, and the table has no records at all
+        // rather than an empty one per article.
         let mut doc_facets = RecordsWriter::new();
-        for numbers in &self.docs {
+        for numbers in self.docs.iter().filter(|_| !self.names.is_empty()) {
             let mut mine: Vec<u32> = numbers.iter().map(|&n| ordinals[n as usize]).collect();
             mine.sort_unstable();
             doc_facets.push_with(|out| write_list(out, mine))?;
