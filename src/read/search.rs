@@ -22,7 +22,7 @@ use crate::read::proximity::raise_headline_runs;
 use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::rank::rank;
+use crate::score::rank::{key, rank};
 use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
 use crate::views::facets::facets;
 use crate::views::highlight::Highlighter;
@@ -59,33 +59,35 @@ pub(crate) fn search(
         }
         false => Vec::new(),
     };
-    let day_of = |doc: u32| {
-        all.binary_search(&doc)
-            .ok()
-            .and_then(|i| days.get(i).copied())
-            .unwrap_or(NO_DAY)
-    };
-    // What ranks first when sorting by date, before typos and score (see [`rank`]).
-    let by_day = |s: &Scored| match day_of(s.doc) {
-        NO_DAY => u32::MAX,
-        day if options.sort == Sort::Newest => u32::MAX - 1 - day,
-        day => day,
-    };
-    let order: Option<&dyn Fn(&Scored) -> u32> = match options.sort {
+    // What ranks first when sorting by date, before typos and score (see [`rank`]): each
+    // match's day, the newest or the oldest lowest, those without one last.
+    let order: Option<Vec<u32>> = match options.sort {
         Sort::Relevance => None,
-        Sort::Newest | Sort::Oldest => Some(&by_day),
+        sort => Some(
+            days.iter()
+                .map(|&day| match day {
+                    NO_DAY => u32::MAX,
+                    day if sort == Sort::Newest => u32::MAX - 1 - day,
+                    day => day,
+                })
+                .collect(),
+        ),
     };
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.
-    let mut missing = doc_pieces(view, &plan, &likely_page(&matched, page_end, order));
+    let mut missing = doc_pieces(
+        view,
+        &plan,
+        &likely_page(&matched, page_end, order.as_deref()),
+    );
     if options.facets {
         missing.extend(view.doc_entities.missing(all.iter().copied()));
         missing.extend(view.dates_missing(&all));
         missing.extend(view.doc_facets.missing(all.iter().copied()));
     }
     fetch_all(missing)?;
-    let page = rank(view, matched, page_end, order)?;
+    let page = rank(view, matched, page_end, order.as_deref())?;
     let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
     let mut gather = Gather::default();
     gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
@@ -214,31 +216,27 @@ fn doc_pieces(view: &View<'_>, plan: &Plan, docs: &[u32]) -> Vec<std::ops::Range
 /// scores alone: the best
 /// [`PREFETCHED_PIECES`] per place, and every article tied with the last of them (ranking
 /// reads their ids), at most [`MAX_LIKELY`].
-fn likely_page(
-    matched: &[Scored],
-    page_end: usize,
-    order: Option<&dyn Fn(&Scored) -> u32>,
-) -> Vec<u32> {
-    let key = |s: &Scored| {
-        (
-            order.map_or(0, |order| order(s)),
-            s.typos,
-            std::cmp::Reverse(s.score.to_bits()),
-        )
+fn likely_page(matched: &[Scored], page_end: usize, order: Option<&[u32]>) -> Vec<u32> {
+    let mut best: Vec<(u128, u32)> = match order {
+        None => matched.iter().map(|s| (key(0, s), s.doc)).collect(),
+        Some(order) => matched
+            .iter()
+            .zip(order)
+            .map(|(s, &o)| (key(o, s), s.doc))
+            .collect(),
     };
-    let mut best: Vec<&Scored> = matched.iter().collect();
     let take = (PREFETCHED_PIECES * page_end).min(best.len());
     if take == 0 {
         return Vec::new();
     }
-    sort::select_by_key(&mut best, take - 1, |s| key(s));
-    let boundary = key(best[take - 1]);
-    let mut docs: Vec<u32> = best[..take].iter().map(|s| s.doc).collect();
+    sort::select_by_key(&mut best, take - 1, |&(key, _)| key);
+    let boundary = best[take - 1].0;
+    let mut docs: Vec<u32> = best[..take].iter().map(|&(_, doc)| doc).collect();
     docs.extend(
         best[take..]
             .iter()
-            .filter(|s| key(s) == boundary)
-            .map(|s| s.doc)
+            .filter(|&&(key, _)| key == boundary)
+            .map(|&(_, doc)| doc)
             .take(MAX_LIKELY.saturating_sub(take)),
     );
     docs
