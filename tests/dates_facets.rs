@@ -315,3 +315,23 @@ fn a_facet_named_like_a_query_prefix_is_refused_at_build() {
         assert_eq!(error.code(), "InvalidFacet");
     }
 }
+
+#[test]
+fn an_article_opens_and_text_is_marked_whatever_the_dates_in_the_query() {
+    let index = archive();
+    let article = index.article("a", Some("prices date:2016-13")).unwrap();
+    assert_eq!(
+        article
+            .marks
+            .iter()
+            .map(|m| &article.body[m.clone()])
+            .collect::<Vec<_>>(),
+        ["prices"]
+    );
+    let text = "Oil prices rose.";
+    let marks = index
+        .marks(text, "oil topics:\"crude oil\" since:2016-04")
+        .unwrap();
+    let marked: Vec<&str> = marks.iter().map(|m| &text[m.clone()]).collect();
+    assert_eq!(marked, ["Oil"]);
+}

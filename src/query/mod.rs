@@ -268,6 +268,21 @@ pub(crate) fn parse_for(view: &crate::index::View<'_>, text: &str) -> Query {
     parse_with_facets(text, &names)
 }
 
+/// Parses a query over `view` for marking its matches in text: without its dates and facet
+/// values, which mark nothing (so a date that is not one does not stop an article opening).
+pub(crate) fn parse_for_marks(view: &crate::index::View<'_>, text: &str) -> Query {
+    let filter = |atom: &Atom| matches!(atom.kind, AtomKind::Date(_) | AtomKind::Facet(_));
+    let mut query = parse_for(view, text);
+    for clause in &mut query.clauses {
+        clause.alternatives.retain(|atom| !filter(atom));
+    }
+    query
+        .clauses
+        .retain(|clause| !clause.alternatives.is_empty());
+    query.excluded.retain(|atom| !filter(atom));
+    query
+}
+
 /// Splits the query into items: `OR`, words and phrases with their `-` and `field:` marks.
 fn lex(text: &str, facets: &[String]) -> Vec<Item> {
     let mut items = Vec::new();

@@ -34,7 +34,7 @@ const ELLIPSIS: &str = "…";
 pub(crate) fn marks(view: &View<'_>, text: &str, query: &str) -> Result<Vec<Mark>> {
     let plan = Plan::new(
         view,
-        &crate::query::parse_for(view, query),
+        &crate::query::parse_for_marks(view, query),
         &Analyzer::new(),
     )?;
     Ok(Highlighter::new(view, &plan).marks(text, Field::Body))
