@@ -17,14 +17,27 @@
 /** A marked span: `[start, end)` in UTF-16 code units of the string it belongs to. */
 export type Mark = [start: number, end: number];
 
-/** Paging and extras for {@link Newsdex.search}. */
+/** Paging, order and extras for {@link Newsdex.search}. */
 export interface SearchOptions {
   /** How many hits to return (default 10, at most 1000). */
   limit?: number;
   /** How many of the best hits to skip (default 0). */
   offset?: number;
-  /** Count the entities and sources of all matching articles into `facets` (default true). */
+  /** Count the entities, sources, dates and site facet values of all matching articles into `facets` (default true). */
   facets?: boolean;
+  /**
+   * The order of the hits (default `'relevance'`). `'newest'` and `'oldest'` order by date,
+   * the best match first among articles of one day; articles without a date come last.
+   */
+  sort?: 'relevance' | 'newest' | 'oldest';
+  /**
+   * Blend relevance with recency: a match's score is multiplied by `1 + 2^(−age / recency)`,
+   * its age in days counted from `now`, so today's match counts up to twice, one `recency`
+   * days old one and a half times. The half-life in days, over 0.
+   */
+  recency?: number;
+  /** The day `recency` counts from, ISO 8601 (`'2016-04-30'`) or a `Date` (default: the newest article's). */
+  now?: string | Date;
 }
 
 /** The four CoNLL-2003 entity types: person, location, organisation, other names. */
@@ -62,6 +75,30 @@ export interface Facets {
   MISC: FacetCount[];
   /** Outlets and agencies. */
   source: FacetCount[];
+  /**
+   * The matches by period, oldest first: every year, month or day (whichever makes at most
+   * about 24 periods) from the first match's to the last's, then `period: null` for those
+   * without a date.
+   */
+  dates: PeriodCount[];
+  /** Each site facet field of the index (`newsdex build --facet topics`) with its top 10 values: `fields.topics`. */
+  fields: Record<string, ValueCount[]>;
+}
+
+/** Matching articles of one period of {@link Facets.dates}. */
+export interface PeriodCount {
+  /** `'1987'`, `'1987-03'` or `'1987-03-26'`; `null` for articles without a date. */
+  period: string | null;
+  /** How many. */
+  count: number;
+}
+
+/** One value of a site facet field and how many matching articles have it. */
+export interface ValueCount {
+  /** The value as first written in the articles (filter with `field:"value"`, any case). */
+  value: string;
+  /** How many matching articles have it. */
+  count: number;
 }
 
 /** A mention of an entity in an article's text. */
@@ -246,6 +283,8 @@ export interface ArticleInput {
   section?: string | null;
   /** The standfirst. */
   description?: string | null;
+  /** The values of the site facet fields named in {@link BuildOptions.facets}: a string or an array of strings. */
+  [facet: string]: string | number | string[] | null | undefined;
 }
 
 /** Options for {@link Newsdex.build} and {@link Newsdex.buildFiles}. */
@@ -254,6 +293,12 @@ export interface BuildOptions {
   store?: boolean;
   /** Run the named-entity recogniser and link the names (default true). */
   entities?: boolean;
+  /**
+   * Fields of the articles (a string or an array of strings each) to index as site facets:
+   * filtered by `field:value` in queries, counted in `facets.fields`. A name the query
+   * language uses (`title`, `source`, `person`, `date`, `since`, …) is refused (`InvalidFacet`).
+   */
+  facets?: string[];
   /** Called as the build goes: articles (or bytes, for files) done and in all. */
   onProgress?: (done: number, total: number) => void;
   /** Called with each article left out (e.g. with neither title nor body); default `console.warn`. */
@@ -321,6 +366,8 @@ export type NewsdexErrorCode =
   | 'NotFetched'
   /** An option is out of range or of the wrong type. */
   | 'InvalidOption'
+  /** Part of the query cannot be read: a date that is not one (`date:2016-13`). */
+  | 'InvalidQuery'
   /** An argument has the wrong type or shape (also a bad command line for the `newsdex` command). */
   | 'InvalidArgument'
   // Corpora that cannot be built (`build`, `buildFiles`, the `newsdex` command).
@@ -336,6 +383,8 @@ export type NewsdexErrorCode =
   | 'MissingField'
   /** A field of an article has the wrong type or value (a date that is not ISO 8601, text holding a lone surrogate). */
   | 'InvalidField'
+  /** A facet field chosen for a build cannot be one (a query prefix, a repeated or unusable name). */
+  | 'InvalidFacet'
   /** Two articles have the same id. */
   | 'DuplicateId'
   /** The inputs hold no articles to index. */

@@ -194,6 +194,14 @@ function withWarnings(options) {
 }
 
 /**
+ * Search options as the engine takes them: a `Date` for `now` as its ISO 8601 text.
+ * @param {import('./index.js').SearchOptions | undefined} options
+ */
+function searchOptions(options) {
+  return options?.now instanceof Date ? { ...options, now: options.now.toISOString() } : options;
+}
+
+/**
  * Whether the engine's `answer` is a sharded index's request for bytes of its chunk files.
  * @param {any} answer
  * @returns {answer is import('./newsdex.js').Needs}
@@ -319,7 +327,8 @@ export class Newsdex {
   /** Searches the index: `{ total, tookMs, hits }`. */
   search(query, options) {
     if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: search() takes the query as a string');
-    return this.#answered(this.#call((engine) => engine.search(query, options)), 'search');
+    const asked = searchOptions(options);
+    return this.#answered(this.#call((engine) => engine.search(query, asked)), 'search');
   }
 
   /** An article, with the matches of `options.query` marked. */
@@ -332,7 +341,8 @@ export class Newsdex {
    * `options.signal` aborts it. */
   async searchAsync(query, options) {
     if (typeof query !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: searchAsync() takes the query as a string');
-    return this.#fetching((engine) => engine.search(query, options), options?.signal);
+    const asked = searchOptions(options);
+    return this.#fetching((engine) => engine.search(query, asked), options?.signal);
   }
 
   /** As `article`, fetching the article's text from a sharded index's chunks first;

@@ -42,6 +42,11 @@ pub enum ErrorKind {
         /// What is wrong.
         message: String,
     },
+    /// Part of the query cannot be read (a date that is not one).
+    InvalidQuery {
+        /// What is wrong, quoting the part.
+        message: String,
+    },
 }
 
 impl Error {
@@ -63,6 +68,7 @@ impl Error {
             ErrorKind::NoStore => "NoStore",
             ErrorKind::NotFetched { .. } => "NotFetched",
             ErrorKind::InvalidOption { .. } => "InvalidOption",
+            ErrorKind::InvalidQuery { .. } => "InvalidQuery",
         }
     }
 }
@@ -105,6 +111,7 @@ impl fmt::Display for Error {
                 ranges.len()
             ),
             ErrorKind::InvalidOption { name, message } => write!(f, "newsdex: option `{name}` {message}"),
+            ErrorKind::InvalidQuery { message } => write!(f, "newsdex: in the query, {message}"),
         }
     }
 }

@@ -51,13 +51,15 @@ pub use embedded::SEEDS_INDEX;
 pub use error::{Error, ErrorKind, Result};
 pub use index::sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
 pub use index::{Index, Stats};
-pub use newsdex_index::{Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning};
+pub use newsdex_index::{
+    day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
+};
 pub use newsdex_ner::EntityType;
 pub use views::entities::entities;
 pub use views::results::{
-    ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, Hit, Mark,
-    MentionView, SearchOptions, SearchResults, Snippet, Suggestions, TaggedName, WordSuggestion,
-    MAX_LIMIT,
+    ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit,
+    Mark, MentionView, PeriodCount, SearchOptions, SearchResults, Snippet, Sort, Suggestions,
+    TaggedName, ValueCount, WordSuggestion, MAX_LIMIT,
 };
 pub use views::wire;
 

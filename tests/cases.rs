@@ -1,7 +1,7 @@
 //! Runs the shared query cases (`tests/cases/*.json`), which node and the browser run too,
 //! against the embedded seeds index.
 
-use newsdex::{Index, SearchOptions};
+use newsdex::{Index, SearchOptions, Sort};
 use serde_json::Value;
 
 use crate::support::{index, jsonl_articles, repo};
@@ -30,6 +30,9 @@ fn options(case: &Value) -> SearchOptions {
     SearchOptions {
         limit: get("limit", defaults.limit),
         offset: get("offset", defaults.offset),
+        sort: case["options"]["sort"]
+            .as_str()
+            .map_or(defaults.sort, |name| Sort::from_name(name).unwrap()),
         ..defaults
     }
 }

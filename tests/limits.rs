@@ -348,7 +348,7 @@ fn a_limit_over_the_cap_is_an_error() {
             &SearchOptions {
                 limit: 1000,
                 offset: usize::MAX,
-                facets: true,
+                ..SearchOptions::default()
             },
         )
         .unwrap();

@@ -411,6 +411,7 @@ proptest! {
                 date: date.clone(),
                 section: section.clone(),
                 description: description.clone(),
+                facets: Vec::new(),
             })
             .collect();
         let bytes = build_with(&articles, BuildOptions::default());
@@ -427,6 +428,7 @@ proptest! {
                 section: view.section,
                 description: view.description,
                 body: view.body,
+                facets: Vec::new(),
             };
             prop_assert_eq!(&back, article);
         }

@@ -144,17 +144,26 @@ fn fuzzed_index_bytes_with_a_damaged_fst_are_refused_on_opening() {
     );
 }
 
-/// An index of an older format with its sections kept as they are, and an empty skips
-/// section (format 4) where it has none: enough for tests of what opening checks first.
+/// An index of an older format with its sections kept as they are, an empty skips section
+/// (format 4) where it has none, no newest day in its meta and no dates or facet fields
+/// (format 11): enough for tests of what opening checks first.
 fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes[8..12].copy_from_slice(&VERSION.to_le_bytes());
     reseal(&mut bytes);
     let old = Container::parse(&bytes).unwrap();
     let mut writer = ContainerWriter::new();
     for kind in SectionKind::ALL {
+        let empty_records = || newsdex_format::records::RecordsWriter::new().finish();
         match old.get(kind) {
+            Some(section) if kind == SectionKind::Meta && section.len() == 48 => {
+                writer.add(kind, [section, &[0; 4]].concat())
+            }
             Some(section) => writer.add(kind, section.to_vec()),
             None if kind == SectionKind::Skips => writer.add(kind, Vec::new()),
+            None if kind == SectionKind::FacetNames => {
+                writer.add(kind, fst::MapBuilder::memory().into_inner().unwrap())
+            }
+            None if kind >= SectionKind::Dates => writer.add(kind, empty_records()),
             None => {}
         }
     }

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Step};
+use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Sort, Step};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
@@ -65,11 +65,34 @@ fn corpus() -> Vec<Article> {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            article(
+            let mut article = article(
                 &format!("a{i:03}"),
                 &title,
                 &format!("{body}. The peace talks in Geneva went on."),
-            )
+            );
+            // Dates over two years, some articles without one; a section each, and up to
+            // two topics.
+            if i % 9 != 0 {
+                let day = next(700);
+                article.date = format!(
+                    "{}-{:02}-{:02}",
+                    2015 + day / 350,
+                    day % 350 / 30 + 1,
+                    day % 28 + 1
+                );
+            }
+            let topics = ["crude oil", "earn", "grain", "Ship"];
+            article.facets = vec![
+                (
+                    "section".to_owned(),
+                    vec![["world", "business", "sport"][i % 3].to_owned()],
+                ),
+                (
+                    "topics".to_owned(),
+                    (0..next(3)).map(|_| topics[next(4)].to_owned()).collect(),
+                ),
+            ];
+            article
         })
         .collect();
     // A rare word in a few bodies: the words read after it are read at these articles only.
@@ -113,6 +136,17 @@ fn queries() -> Vec<String> {
         "zanzibar island stor",
         "island news zanzibar",
         "zanzibar news islnd",
+        "talks since:2016-03-01",
+        "talks until:2015-06",
+        "ceasefire date:2016",
+        "date:2015-04",
+        "date:2015-04-09 OR date:2016-02",
+        "-date:2015 talks",
+        "topics:\"crude oil\"",
+        "topics:ship markets",
+        "storm -topics:earn",
+        "section:sport date:2016 vote",
+        "topics:nothing",
     ]
     .iter()
     .map(|q| q.to_string())
@@ -203,6 +237,31 @@ fn same_answers(
             let (mut got, _, _) = answer(sharded, chunks, |s| s.search(query, &options));
             got.took_ms = 0.0;
             assert_eq!(got, expected, "{query:?}");
+        }
+    }
+    let orders = [
+        SearchOptions {
+            sort: Sort::Newest,
+            ..options
+        },
+        SearchOptions {
+            sort: Sort::Oldest,
+            offset: 5,
+            ..options
+        },
+        SearchOptions {
+            recency: Some(30.0),
+            ..options
+        },
+    ];
+    for query in ["talks", "storm -topics:earn", "date:2016 vote", "zanzibar"] {
+        for options in &orders {
+            let mut expected = whole.search(query, options).unwrap();
+            expected.took_ms = 0.0;
+            let mut sharded = Sharded::open(core.to_vec()).unwrap();
+            let (mut got, _, _) = answer(&mut sharded, chunks, |s| s.search(query, options));
+            got.took_ms = 0.0;
+            assert_eq!(got, expected, "{query:?} {options:?}");
         }
     }
     for id in ids {

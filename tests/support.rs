@@ -59,8 +59,20 @@ pub fn index_bytes_with_skip_tables(articles: &[Article]) -> Vec<u8> {
     )
 }
 
+/// The site facet fields of `articles`, in the order first met.
+pub fn facet_names(articles: &[Article]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (name, _) in articles.iter().flat_map(|a| &a.facets) {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    names
+}
+
 fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
     let mut builder = IndexBuilder::new(options);
+    builder.set_facets(&facet_names(articles)).unwrap();
     for article in articles {
         builder.insert(article).unwrap();
     }

@@ -6,6 +6,7 @@ mod common_words;
 mod corpus_errors;
 mod damaged_index;
 mod damaged_model;
+mod dates_facets;
 mod determinism;
 mod limits;
 mod properties;

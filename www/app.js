@@ -19,6 +19,7 @@ const ui = {
   resultsView: byId('results-view'),
   results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
   facets: byId('facets'),
+  sort: /** @type {HTMLSelectElement} */ (byId('sort')),
   articleView: byId('article-view'),
   article: byId('article'),
   legend: byId('entity-legend'),
@@ -64,6 +65,7 @@ async function useIndex(opening) {
 function render() {
   const state = readState();
   if (ui.input.value !== state.q) ui.input.value = state.q;
+  if (ui.sort.value !== state.sort) ui.sort.value = state.sort;
   const focusInArticle = ui.articleView.contains(document.activeElement) || document.activeElement === document.body;
   const closedId = ui.article.dataset.id;
   const wasOpen = !ui.articleView.hidden;
@@ -112,7 +114,7 @@ function drawResults(state) {
     // A sharded index fetches what the query needs first; a newer search may be drawn by then,
     // and this one is abandoned: neither its answer nor its error may replace the newer one.
     const signal = supersede('results');
-    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, signal }).then(
+    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, sort: state.sort, signal }).then(
       (results) => drawn.results === key && show(results),
       (error) => drawn.results === key && show(failed(error)),
     );
@@ -120,7 +122,7 @@ function drawResults(state) {
   }
   let results;
   try {
-    results = dex.search(state.q, { offset: state.offset, limit: state.limit });
+    results = dex.search(state.q, { offset: state.offset, limit: state.limit, sort: state.sort });
   } catch (error) {
     results = failed(error);
   }
@@ -202,6 +204,12 @@ function onInput() {
   render();
 }
 
+/** Orders the results as chosen, a step Back can undo. */
+function onSort() {
+  record({ ...readState(), sort: ui.sort.value, article: null, offset: 0 }, { push: true });
+  render();
+}
+
 /** Shows the results of `q` as a step Back can undo (a facet toggled). */
 function searchFor(q) {
   record({ ...readState(), q, article: null, offset: 0 }, { push: true });
@@ -242,6 +250,7 @@ async function onFile() {
 async function start() {
   installKeyboard({ input: ui.input, hits: ui.results.hits, onEscape: closeArticle });
   ui.input.addEventListener('input', onInput);
+  ui.sort.addEventListener('change', onSort);
   ui.form.addEventListener('submit', (event) => event.preventDefault());
   document.addEventListener('click', onClick);
   window.addEventListener('popstate', render);

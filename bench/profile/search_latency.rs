@@ -1,9 +1,10 @@
 //! Native search latency on an index file, for profiling (perf, callgrind):
-//! `cargo run --release --example search_latency -- INDEX QUERY... [--repeat N] [--no-hits] [--facets]`
+//! `cargo run --release --example search_latency -- INDEX QUERY... [--repeat N] [--no-hits] [--facets]
+//! [--sort newest|oldest] [--recency DAYS]`
 
 use std::time::Instant;
 
-use newsdex::{Index, SearchOptions};
+use newsdex::{Index, SearchOptions, Sort};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +29,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         None => false,
     };
+    let mut value = |name: &str| match args.iter().position(|a| a == name) {
+        Some(i) => {
+            let value = args[i + 1].clone();
+            args.drain(i..i + 2);
+            Some(value)
+        }
+        None => None,
+    };
+    let sort = value("--sort")
+        .map(|name| Sort::from_name(&name).ok_or("--sort: relevance, newest or oldest"))
+        .transpose()?
+        .unwrap_or_default();
+    let recency = value("--recency").map(|days| days.parse()).transpose()?;
     let index = Index::from_bytes(std::fs::read(&args[0])?)?;
     for query in &args[1..] {
         let mut times = Vec::with_capacity(repeat);
@@ -41,6 +55,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         limit,
                         offset: 0,
                         facets,
+                        sort,
+                        recency,
+                        now: None,
                     },
                 )?
                 .total;

@@ -27,6 +27,7 @@ const commands = {
       shards: { type: 'boolean', help: 'Write a sharded index: OUTPUT is a small core, and the postings, positions and article text go to chunk files beside it, fetched on demand' },
       'chunk-kib': { type: 'string', value: 'CHUNK_KIB', help: 'The size of each chunk file of a sharded index, in KiB [default: 16384]' },
       'memory-budget': { type: 'string', value: 'MB', help: 'The native build\'s bound on postings in memory, in MiB [default: 256]; this build runs in wasm memory, which holds the whole index' },
+      facet: { type: 'string', multiple: true, value: 'FIELD', help: 'Index this JSON Lines field (a string or an array of strings) as a site facet, filtered by `FIELD:value` in queries and counted in results (repeat for several)' },
     },
     run: ({ values, positionals }) => {
       if (!positionals.length) throw usageError('newsdex: build needs at least one input file or directory');
@@ -37,6 +38,7 @@ const commands = {
       return build(positionals, values.output, {
         store: !values['no-store'],
         entities: !values['no-entities'],
+        facets: values.facet ?? [],
         chunkBytes: values.shards ? chunkKib * 1024 : null,
       });
     },
@@ -50,12 +52,20 @@ const commands = {
       offset: { type: 'string', value: 'OFFSET', help: 'How many of the best hits to skip [default: 0]' },
       json: { type: 'boolean', help: 'Print the results as JSON (the shape of `dex.search`)' },
       'no-facets': { type: 'boolean', help: 'Leave out the entity and source facets' },
+      sort: { type: 'string', value: 'SORT', help: 'The order of the hits: relevance, newest or oldest [default: relevance]' },
+      recency: { type: 'string', value: 'DAYS', help: 'Blend relevance with recency, with this half-life in days' },
+      now: { type: 'string', value: 'DATE', help: 'The date recency counts from (ISO 8601; by default the newest article\'s)' },
     },
     run: ({ values, positionals }) => {
       if (!positionals.length) throw usageError('newsdex: search needs a query: newsdex search --index news.ndx kerry lavrov');
       const limit = values.limit === undefined ? 10 : count('--limit', values.limit, 0, Number.MAX_SAFE_INTEGER);
       const offset = values.offset === undefined ? 0 : count('--offset', values.offset, 0, Number.MAX_SAFE_INTEGER);
-      return search(values.index ?? null, positionals.join(' '), { limit, offset, json: Boolean(values.json), facets: !values['no-facets'] });
+      const sort = values.sort ?? 'relevance';
+      if (!['relevance', 'newest', 'oldest'].includes(sort)) throw usageError(`newsdex: --sort takes relevance, newest or oldest, not ${sort}`);
+      const recency = values.recency === undefined ? undefined : Number(values.recency);
+      if (recency !== undefined && !(recency > 0)) throw usageError(`newsdex: --recency takes a half-life in days over 0, not ${values.recency}`);
+      if (values.now !== undefined && recency === undefined) throw usageError('newsdex: --now goes with --recency');
+      return search(values.index ?? null, positionals.join(' '), { limit, offset, json: Boolean(values.json), facets: !values['no-facets'], sort, recency, now: values.now });
     },
   },
 };

@@ -37,9 +37,9 @@ async function openIndex(file) {
   return Newsdex.open(url, { fetch: async (asked) => (String(asked) === url ? new Response(new Uint8Array(bytes)) : readLocal(asked)) });
 }
 
-export async function search(file, query, { limit, offset, json, facets }) {
+export async function search(file, query, { limit, offset, json, facets, sort, recency, now }) {
   const dex = await openIndex(file);
-  const results = await dex.searchAsync(query, { limit, offset, facets });
+  const results = await dex.searchAsync(query, { limit, offset, facets, sort, recency, now });
   dex.close();
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

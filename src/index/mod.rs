@@ -12,8 +12,10 @@ use std::ops::Range;
 
 use fst::Map;
 use newsdex_format::container::{Container, SectionKind, VERSION};
+use newsdex_format::dates;
 use newsdex_format::entities::type_ranges;
 use newsdex_format::entities::{doc_entities, EntityRecord};
+use newsdex_format::facets::{read_fields, FacetField};
 use newsdex_format::fst_check;
 use newsdex_format::meta::Meta;
 use newsdex_format::pieces::{Directory, CARD_ENTITIES};
@@ -29,7 +31,7 @@ use serde::Serialize;
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{Fetched, SectionBytes};
 use crate::index::pieces::{
-    entity, Cards, Dict, Inflated, Names, Pieces, StoreTable, Table, Terms,
+    entity, fetch_all, Cards, Dict, Inflated, Names, Pieces, StoreTable, Table, Terms,
 };
 use crate::index::stored::StoreView;
 use crate::index::weights::{field_weights, FieldWeights};
@@ -60,6 +62,8 @@ struct Layout {
     doc_sources: Range<usize>,
     entity_count: u32,
     entity_types: [Range<u32>; 4],
+    facet_fields: Vec<FacetField>,
+    facet_fields_bytes: Range<usize>,
     field_weights: Box<FieldWeights>,
 }
 
@@ -91,6 +95,11 @@ struct WholeTables {
     entity_postings: Range<usize>,
     mentions: Range<usize>,
     doc_entities: Range<usize>,
+    dates: Range<usize>,
+    facet_names: Range<usize>,
+    facet_values: Range<usize>,
+    facet_postings: Range<usize>,
+    doc_facets: Range<usize>,
 }
 
 /// Where a view reads article ids.
@@ -119,6 +128,14 @@ pub(crate) struct View<'a> {
     pub doc_entities: Table<'a>,
     pub source_names: Records<'a>,
     pub doc_sources: &'a [u8],
+    /// Each article's day, by records of [`newsdex_format::dates::PER_RECORD`] articles.
+    pub dates: Table<'a>,
+    /// The site facet fields and their values.
+    pub facet_fields: &'a [FacetField],
+    pub facet_names: Dict<'a>,
+    pub facet_values: Table<'a>,
+    pub facet_postings: Table<'a>,
+    pub doc_facets: Table<'a>,
     pub entity_count: u32,
     /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
     pub entity_types: [Range<u32>; 4],
@@ -217,6 +234,10 @@ impl<B: AsRef<[u8]>> Index<B> {
             (SectionKind::Norms.name(), layout.norms.len()),
             (SectionKind::SourceNames.name(), layout.source_names.len()),
             (SectionKind::DocSources.name(), layout.doc_sources.len()),
+            (
+                SectionKind::FacetFields.name(),
+                layout.facet_fields_bytes.len(),
+            ),
         ];
         let whole = match &layout.tables {
             Tables::Whole(whole) => whole,
@@ -260,6 +281,14 @@ impl<B: AsRef<[u8]>> Index<B> {
             ),
             (SectionKind::Mentions.name(), whole.mentions.len()),
             (SectionKind::DocEntities.name(), whole.doc_entities.len()),
+            (SectionKind::Dates.name(), whole.dates.len()),
+            (SectionKind::FacetNames.name(), whole.facet_names.len()),
+            (SectionKind::FacetValues.name(), whole.facet_values.len()),
+            (
+                SectionKind::FacetPostings.name(),
+                whole.facet_postings.len(),
+            ),
+            (SectionKind::DocFacets.name(), whole.doc_facets.len()),
         ];
         sizes.extend(core);
         if let Some(store) = &whole.store {
@@ -362,6 +391,11 @@ impl<B: AsRef<[u8]>> Index<B> {
                     entity_postings: Table::Pieced(pieces(SectionKind::EntityPostings)?),
                     mentions: Table::Pieced(pieces(SectionKind::Mentions)?),
                     doc_entities: Table::Pieced(pieces(SectionKind::DocEntities)?),
+                    dates: Table::Pieced(pieces(SectionKind::Dates)?),
+                    facet_names: Dict::Pieced(pieces(SectionKind::FacetNames)?),
+                    facet_values: Table::Pieced(pieces(SectionKind::FacetValues)?),
+                    facet_postings: Table::Pieced(pieces(SectionKind::FacetPostings)?),
+                    doc_facets: Table::Pieced(pieces(SectionKind::DocFacets)?),
                 }
             }
         };
@@ -383,6 +417,12 @@ impl<B: AsRef<[u8]>> Index<B> {
             doc_entities: tables.doc_entities,
             source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
             doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
+            dates: tables.dates,
+            facet_fields: &layout.facet_fields,
+            facet_names: tables.facet_names,
+            facet_values: tables.facet_values,
+            facet_postings: tables.facet_postings,
+            doc_facets: tables.doc_facets,
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
@@ -405,6 +445,11 @@ struct ViewTables<'a> {
     entity_postings: Table<'a>,
     mentions: Table<'a>,
     doc_entities: Table<'a>,
+    dates: Table<'a>,
+    facet_names: Dict<'a>,
+    facet_values: Table<'a>,
+    facet_postings: Table<'a>,
+    doc_facets: Table<'a>,
 }
 
 impl WholeTables {
@@ -447,6 +492,15 @@ impl WholeTables {
             entity_postings: table(&self.entity_postings, SectionKind::EntityPostings)?,
             mentions: table(&self.mentions, SectionKind::Mentions)?,
             doc_entities: table(&self.doc_entities, SectionKind::DocEntities)?,
+            dates: table(&self.dates, SectionKind::Dates)?,
+            facet_names: Dict::Whole(map_section(
+                bytes,
+                &self.facet_names,
+                SectionKind::FacetNames,
+            )?),
+            facet_values: table(&self.facet_values, SectionKind::FacetValues)?,
+            facet_postings: table(&self.facet_postings, SectionKind::FacetPostings)?,
+            doc_facets: table(&self.doc_facets, SectionKind::DocFacets)?,
         })
     }
 }
@@ -513,6 +567,11 @@ impl Layout {
                     entity_postings: range(SectionKind::EntityPostings)?,
                     mentions: range(SectionKind::Mentions)?,
                     doc_entities: range(SectionKind::DocEntities)?,
+                    dates: range(SectionKind::Dates)?,
+                    facet_names: range(SectionKind::FacetNames)?,
+                    facet_values: range(SectionKind::FacetValues)?,
+                    facet_postings: range(SectionKind::FacetPostings)?,
+                    doc_facets: range(SectionKind::DocFacets)?,
                 };
                 (
                     Tables::Whole(Box::new(whole)),
@@ -521,9 +580,17 @@ impl Layout {
                 )
             }
         };
+        let facet_fields_bytes = range(SectionKind::FacetFields)?;
+        let facet_fields = read_fields(section(
+            bytes,
+            &facet_fields_bytes,
+            SectionKind::FacetFields,
+        )?)?;
         let layout = Layout {
             meta,
             tables,
+            facet_fields,
+            facet_fields_bytes,
             norms: range(SectionKind::Norms)?,
             source_names: range(SectionKind::SourceNames)?,
             doc_sources: range(SectionKind::DocSources)?,
@@ -564,11 +631,17 @@ impl Layout {
             ));
         }
         let entities = self.entity_count;
+        let values = self.facet_fields.last().map_or(0, |f| f.values.end);
         let counts = |kind| match kind {
             SectionKind::Terms => Some(self.meta.term_count),
             SectionKind::Words => Some(self.meta.word_count),
             SectionKind::EntityNames => None,
             SectionKind::Entities | SectionKind::EntityPostings => Some(entities),
+            SectionKind::Dates => Some(dates::record_count(self.meta.doc_count)),
+            SectionKind::FacetNames | SectionKind::FacetValues | SectionKind::FacetPostings => {
+                Some(values)
+            }
+            SectionKind::DocFacets if self.facet_fields.is_empty() => Some(0),
             _ => Some(self.meta.doc_count),
         };
         let whole = match &self.tables {
@@ -585,6 +658,11 @@ impl Layout {
                     SectionKind::EntityPostings,
                     SectionKind::Mentions,
                     SectionKind::DocEntities,
+                    SectionKind::Dates,
+                    SectionKind::FacetNames,
+                    SectionKind::FacetValues,
+                    SectionKind::FacetPostings,
+                    SectionKind::DocFacets,
                 ];
                 if self.meta.has_store() != chunks.store.is_some() {
                     return Err(inconsistent(
@@ -623,6 +701,7 @@ impl Layout {
             (SectionKind::Words, &whole.words),
             (SectionKind::IdMap, &whole.id_map),
             (SectionKind::EntityNames, &whole.entity_names),
+            (SectionKind::FacetNames, &whole.facet_names),
         ] {
             fst_check::check(section(bytes, range, kind)?, kind.name(), counts(kind))?;
         }
@@ -643,6 +722,9 @@ impl Layout {
             (SectionKind::EntityPostings, &whole.entity_postings),
             (SectionKind::Mentions, &whole.mentions),
             (SectionKind::DocEntities, &whole.doc_entities),
+            (SectionKind::FacetValues, &whole.facet_values),
+            (SectionKind::FacetPostings, &whole.facet_postings),
+            (SectionKind::DocFacets, &whole.doc_facets),
         ] {
             let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
             let expected = counts(kind).unwrap_or(0) as usize;
@@ -653,6 +735,10 @@ impl Layout {
                 ));
             }
         }
+        dates::check(
+            section(bytes, &whole.dates, SectionKind::Dates)?,
+            self.meta.doc_count,
+        )?;
         if let Some(range) = &whole.store {
             let records = Store::parse(section(bytes, range, SectionKind::Store)?)?.len();
             if records != docs {
@@ -728,6 +814,28 @@ impl<'a> View<'a> {
         self.words
             .get_at_hand(folded.as_bytes())
             .or_else(|| self.terms.get_at_hand(analyzer.stem(folded).as_bytes()))
+    }
+
+    /// The pieces of a sharded index to fetch before the days of `docs` can be read.
+    pub fn dates_missing(&self, docs: &[u32]) -> Vec<Range<u64>> {
+        if let Table::Whole(..) = self.dates {
+            return Vec::new();
+        }
+        let mut records: Vec<u32> = docs.iter().map(|&d| dates::record_of(d)).collect();
+        records.dedup();
+        self.dates.missing(records)
+    }
+
+    /// The days of `docs` (see [`newsdex_format::dates`]).
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for pieces not fetched (see [`View::dates_missing`]);
+    /// `Format(Corrupt)` for a record that cannot be read.
+    pub fn days(&self, docs: &[u32]) -> Result<Vec<u32>> {
+        fetch_all(self.dates_missing(docs))?;
+        docs.iter()
+            .map(|&doc| Ok(dates::day_in(self.dates.get(dates::record_of(doc))?, doc)?))
+            .collect()
     }
 
     /// The document store, if the index has one.

@@ -8,11 +8,18 @@
 //! - `person:"John Kerry"`, `place:aleppo`, `org:"State Department"`, `misc:…` keep the
 //!   articles that mention that entity (under any of its names); `entity:per/john-kerry`
 //!   names one entity exactly by its id;
+//! - `since:2016-04-01` and `until:2016-04-30` keep the articles dated on or after, on or
+//!   before that day, `date:2016`, `date:2016-04` and `date:2016-04-15` those of that year,
+//!   month or day (a year or a month after `since:` and `until:` counts from its first, to its
+//!   last day); an article without a date matches none of them;
+//! - `topics:"crude oil"` keeps the articles with that value of a site facet field chosen at
+//!   build (`newsdex build --facet topics`), whatever its case and accents;
 //! - `word*` matches every word starting with `word`, and so does the last word of a query
 //!   that does not end in a space (search as you type).
 //!
 //! Parsing never fails: unbalanced quotes run to the end, stray operators are ignored, and
-//! anything past the caps below is dropped (and reported in [`Query::truncated`]).
+//! anything past the caps below is dropped (and reported in [`Query::truncated`]). A date that
+//! is not one is refused when the query is run, saying why.
 
 pub(crate) mod plan;
 pub(crate) mod typo;
@@ -72,6 +79,32 @@ pub enum AtomKind {
     Entity(EntityType),
     /// The entity whose id is the text.
     EntityId,
+    /// The articles dated within the period the text names, or on or after, or on or before it.
+    Date(DateBound),
+    /// The articles with the text as a value of the site facet field numbered so.
+    Facet(usize),
+}
+
+/// How a date in a query bounds the articles' dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateBound {
+    /// `since:`: on or after its first day.
+    Since,
+    /// `until:`: on or before its last day.
+    Until,
+    /// `date:`: within it.
+    Within,
+}
+
+impl DateBound {
+    /// The bound's prefix in queries.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            DateBound::Since => "since",
+            DateBound::Until => "until",
+            DateBound::Within => "date",
+        }
+    }
 }
 
 /// The query prefix for entities of a type.
@@ -89,18 +122,34 @@ enum Restriction {
     Field(Field),
     Entity(EntityType),
     EntityId,
+    Date(DateBound),
+    Facet(usize),
 }
 
-fn restriction(name: &str) -> Option<Restriction> {
+fn restriction(name: &str, facets: &[String]) -> Option<Restriction> {
     if name == "entity" {
         return Some(Restriction::EntityId);
     }
-    Field::from_name(name).map(Restriction::Field).or_else(|| {
-        EntityType::ALL
-            .into_iter()
-            .find(|&k| entity_prefix(k) == name)
-            .map(Restriction::Entity)
-    })
+    let date = [DateBound::Since, DateBound::Until, DateBound::Within]
+        .into_iter()
+        .find(|b| b.prefix() == name);
+    if let Some(bound) = date {
+        return Some(Restriction::Date(bound));
+    }
+    Field::from_name(name)
+        .map(Restriction::Field)
+        .or_else(|| {
+            EntityType::ALL
+                .into_iter()
+                .find(|&k| entity_prefix(k) == name)
+                .map(Restriction::Entity)
+        })
+        .or_else(|| {
+            facets
+                .iter()
+                .position(|f| f == name)
+                .map(Restriction::Facet)
+        })
 }
 
 /// Why a word matches as a prefix.
@@ -132,6 +181,19 @@ enum Item {
 /// assert_eq!(query.clauses[1].alternatives[0].kind, AtomKind::Word { prefix: Prefix::Typing });
 /// ```
 pub fn parse(input: &str) -> Query {
+    parse_with_facets(input, &[])
+}
+
+/// Parses a query over an index with these site facet fields, so that `name:value` filters
+/// by one of them.
+///
+/// ```
+/// use newsdex::query::{parse_with_facets, AtomKind};
+/// let query = parse_with_facets("oil -topics:earn", &["topics".to_owned()]);
+/// assert_eq!(query.excluded[0].kind, AtomKind::Facet(0));
+/// assert_eq!(query.excluded[0].text, "earn");
+/// ```
+pub fn parse_with_facets(input: &str, facets: &[String]) -> Query {
     let mut query = Query::default();
     let mut cut = input.len().min(MAX_QUERY_BYTES);
     while !input.is_char_boundary(cut) {
@@ -141,7 +203,7 @@ pub fn parse(input: &str) -> Query {
         query.truncated = true;
     }
     let text = &input[..cut];
-    let mut items = lex(text);
+    let mut items = lex(text, facets);
     if !text.ends_with(char::is_whitespace) {
         if let Some(Item::Atom {
             negated: false,
@@ -200,8 +262,29 @@ pub fn parse(input: &str) -> Query {
     query
 }
 
+/// Parses a query over `view`'s site facet fields.
+pub(crate) fn parse_for(view: &crate::index::View<'_>, text: &str) -> Query {
+    let names: Vec<String> = view.facet_fields.iter().map(|f| f.name.clone()).collect();
+    parse_with_facets(text, &names)
+}
+
+/// Parses a query over `view` for marking its matches in text: without its dates and facet
+/// values, which mark nothing (so a date that is not one does not stop an article opening).
+pub(crate) fn parse_for_marks(view: &crate::index::View<'_>, text: &str) -> Query {
+    let filter = |atom: &Atom| matches!(atom.kind, AtomKind::Date(_) | AtomKind::Facet(_));
+    let mut query = parse_for(view, text);
+    for clause in &mut query.clauses {
+        clause.alternatives.retain(|atom| !filter(atom));
+    }
+    query
+        .clauses
+        .retain(|clause| !clause.alternatives.is_empty());
+    query.excluded.retain(|atom| !filter(atom));
+    query
+}
+
 /// Splits the query into items: `OR`, words and phrases with their `-` and `field:` marks.
-fn lex(text: &str) -> Vec<Item> {
+fn lex(text: &str, facets: &[String]) -> Vec<Item> {
     let mut items = Vec::new();
     let mut rest = text;
     loop {
@@ -218,10 +301,12 @@ fn lex(text: &str) -> Vec<Item> {
         let mut entity = None;
         if let Some((name, after)) = rest.split_once(':') {
             if !after.is_empty() && !after.starts_with(char::is_whitespace) {
-                match restriction(name) {
+                match restriction(name, facets) {
                     Some(Restriction::Field(f)) => field = Some(f),
                     Some(Restriction::Entity(kind)) => entity = Some(AtomKind::Entity(kind)),
                     Some(Restriction::EntityId) => entity = Some(AtomKind::EntityId),
+                    Some(Restriction::Date(bound)) => entity = Some(AtomKind::Date(bound)),
+                    Some(Restriction::Facet(i)) => entity = Some(AtomKind::Facet(i)),
                     None => {}
                 }
                 if field.is_some() || entity.is_some() {
@@ -377,6 +462,56 @@ mod tests {
                 kind: AtomKind::EntityId
             }
         );
+    }
+
+    #[test]
+    fn dates_and_facets() {
+        let facets = ["topics".to_owned(), "section".to_owned()];
+        let query = parse_with_facets(
+            "since:2016-04-01 until:2016-04 -date:2016-04-15 topics:\"crude oil\" section:x ",
+            &facets,
+        );
+        let kinds: Vec<AtomKind> = query
+            .clauses
+            .iter()
+            .map(|c| c.alternatives[0].kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                AtomKind::Date(DateBound::Since),
+                AtomKind::Date(DateBound::Until),
+                AtomKind::Facet(0),
+                AtomKind::Facet(1)
+            ]
+        );
+        assert_eq!(query.clauses[2].alternatives[0].text, "crude oil");
+        assert_eq!(query.excluded[0].kind, AtomKind::Date(DateBound::Within));
+        assert_eq!(query.excluded[0].text, "2016-04-15");
+        assert_eq!(
+            parse("topics:earn ").clauses[0].alternatives[0],
+            word("topics:earn", Prefix::None),
+            "not a facet of this index"
+        );
+    }
+
+    #[test]
+    fn the_builder_refuses_exactly_the_prefixes_queries_use() {
+        use newsdex_index::facets::QUERY_PREFIXES;
+        for prefix in QUERY_PREFIXES {
+            assert!(restriction(prefix, &[]).is_some(), "{prefix}");
+        }
+        let mut kinds = 0;
+        for name in ["title", "description", "body", "source", "entity"]
+            .into_iter()
+            .chain(EntityType::ALL.map(entity_prefix))
+            .chain([DateBound::Since, DateBound::Until, DateBound::Within].map(DateBound::prefix))
+        {
+            assert!(QUERY_PREFIXES.contains(&name), "{name}");
+            kinds += 1;
+        }
+        assert_eq!(kinds, QUERY_PREFIXES.len());
+        assert_eq!(Field::ALL.len(), 4);
     }
 
     #[test]

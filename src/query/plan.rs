@@ -7,20 +7,23 @@
 use std::collections::BTreeMap;
 
 use fst::raw::Output;
+use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
+use newsdex_format::facets::{key as facet_names_key, read_list};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
 use newsdex_index::analysis::Role;
 use newsdex_index::entities::{key as entity_key, person_name};
+use newsdex_index::facets::facet_key;
 use newsdex_index::sort;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Period};
 use newsdex_ner::EntityType;
 
-use crate::error::Result;
+use crate::error::{ErrorKind, Result};
 use crate::index::pieces::{entity as entity_record, fetch_all, Gather};
 use crate::index::View;
 use crate::query::typo::{allowed_edits, TypoAutomaton};
-use crate::query::{Atom, AtomKind, Prefix, Query};
+use crate::query::{Atom, AtomKind, DateBound, Prefix, Query};
 
 /// A prefix completion counts this much of an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;
@@ -71,6 +74,10 @@ pub(crate) enum Matcher {
     },
     /// Mentions of any of these entities (empty: nothing).
     Entities(Vec<EntityMatch>),
+    /// Articles dated from the first to the last day, both included.
+    Dates(u32, u32),
+    /// These articles, in doc order: those with a site facet value.
+    Facet(Vec<u32>),
 }
 
 /// A matcher, perhaps restricted to one field.
@@ -231,6 +238,40 @@ fn resolve(
     tolerance: Tolerance,
 ) -> Result<Option<FieldMatcher>> {
     let tolerant = tolerance != Tolerance::Exact;
+    if let AtomKind::Date(bound) = atom.kind {
+        let period = Period::parse(&atom.text).map_err(|why| ErrorKind::InvalidQuery {
+            message: format!("`{}:{}` is not a date: {why}", bound.prefix(), atom.text),
+        })?;
+        let (first, last) = match bound {
+            DateBound::Since => (period.first, u32::MAX),
+            DateBound::Until => (NO_DAY + 1, period.last),
+            DateBound::Within => (period.first, period.last),
+        };
+        return Ok(Some(FieldMatcher {
+            field: None,
+            matcher: Matcher::Dates(first, last),
+            span: 1,
+        }));
+    }
+    if let AtomKind::Facet(field) = atom.kind {
+        let key = facet_names_key(field, &facet_key(&atom.text));
+        let docs = match view.facet_names.get(&key)? {
+            Some(ordinal) => {
+                let ordinal = u32::try_from(ordinal).unwrap_or(u32::MAX);
+                read_list(
+                    view.facet_postings.get(ordinal)?,
+                    view.meta.doc_count,
+                    "facet postings",
+                )?
+            }
+            None => Vec::new(),
+        };
+        return Ok(Some(FieldMatcher {
+            field: None,
+            matcher: Matcher::Facet(docs),
+            span: 1,
+        }));
+    }
     if atom.kind == AtomKind::EntityId {
         let matches = match view.entities.find_entity(atom.text.trim())? {
             Some(ordinal) => vec![EntityMatch {

@@ -59,7 +59,7 @@ impl Memo {
 
 /// What a matcher's scores at `docs` depend on, hashed: its field, its kind, its terms with
 /// their weights and typos, and the articles. `None` for what is not worth keeping (entities,
-/// read from the core) and for articles not known yet.
+/// dates and facets, read from small tables) and for articles not known yet.
 fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(&[matcher.field.map_or(u8::MAX, |f| f as u8)]);
@@ -71,7 +71,7 @@ fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
             }
             (1u8, terms)
         }
-        Matcher::Entities(_) => return None,
+        Matcher::Entities(_) | Matcher::Dates(..) | Matcher::Facet(_) => return None,
     };
     hasher.update(&[kind]);
     hasher.update(&(expansions.len() as u64).to_le_bytes());

@@ -2,6 +2,7 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
+use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::postings as entity_postings;
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
@@ -21,11 +22,11 @@ use crate::read::proximity::raise_headline_runs;
 use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::rank::rank;
+use crate::score::rank::{key, rank};
 use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
 use crate::views::facets::facets;
 use crate::views::highlight::Highlighter;
-use crate::views::results::{Hit, SearchOptions, SearchResults};
+use crate::views::results::{Hit, SearchOptions, SearchResults, Sort};
 
 /// Searches `view` for `text`.
 pub(crate) fn search(
@@ -37,20 +38,56 @@ pub(crate) fn search(
     let started = web_time::Instant::now();
     options.check()?;
     let analyzer = Analyzer::new();
-    let query = query::parse(text);
+    let query = query::parse_for(view, text);
     let page_end = options.offset.saturating_add(options.limit);
-    let (plan, matched) = matches(view, &query, &analyzer, page_end, memo)?;
+    let (plan, mut matched) = matches(view, &query, &analyzer, page_end, memo)?;
     let total = matched.len();
     let all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
+    // An order by date or a blend with recency reads the matches' days first (in a sharded
+    // index, a round of its own), so that the pieces fetched next are the page's.
+    let by_date = options.sort != Sort::Relevance || options.recency.is_some();
+    let days = match by_date {
+        true => {
+            let days = view.days(&all)?;
+            if let Some(half_life) = options.recency {
+                let now = options.now.unwrap_or(view.meta.newest_day);
+                for (scored, &day) in matched.iter_mut().zip(&days) {
+                    scored.score *= recency_boost(now, day, half_life);
+                }
+            }
+            days
+        }
+        false => Vec::new(),
+    };
+    // What ranks first when sorting by date, before typos and score (see [`rank`]): each
+    // match's day, the newest or the oldest lowest, those without one last.
+    let order: Option<Vec<u32>> = match options.sort {
+        Sort::Relevance => None,
+        sort => Some(
+            days.iter()
+                .map(|&day| match day {
+                    NO_DAY => u32::MAX,
+                    day if sort == Sort::Newest => u32::MAX - 1 - day,
+                    day => day,
+                })
+                .collect(),
+        ),
+    };
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.
-    let mut missing = doc_pieces(view, &plan, &likely_page(&matched, page_end));
+    let mut missing = doc_pieces(
+        view,
+        &plan,
+        &likely_page(&matched, page_end, order.as_deref()),
+    );
     if options.facets {
         missing.extend(view.doc_entities.missing(all.iter().copied()));
+        missing.extend(view.dates_missing(&all));
+        missing.extend(view.doc_facets.missing(all.iter().copied()));
     }
     fetch_all(missing)?;
-    let page = rank(view, matched, page_end)?;
+    let page = rank(view, matched, page_end, order.as_deref())?;
     let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
     let mut gather = Gather::default();
     gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
@@ -74,6 +111,16 @@ pub(crate) fn search(
         hits,
         facets,
     })
+}
+
+/// What recency multiplies a score by: `1 + 2^(−age / half_life)`, the age in days from
+/// `now` (never below 0); 1 for an article without a date.
+fn recency_boost(now: u32, day: u32, half_life: f32) -> f32 {
+    if day == NO_DAY || now == NO_DAY {
+        return 1.0;
+    }
+    let age = now.saturating_sub(day) as f32;
+    1.0 + (-age / half_life).exp2()
 }
 
 /// The plan answered with and its matches, with headline runs raised: the words as typed when
@@ -165,24 +212,31 @@ fn doc_pieces(view: &View<'_>, plan: &Plan, docs: &[u32]) -> Vec<std::ops::Range
     missing
 }
 
-/// The articles that may make a page ending at `page_end`, from scores alone: the best
+/// The articles that may make a page ending at `page_end`, from their order (see [`rank`]) and
+/// scores alone: the best
 /// [`PREFETCHED_PIECES`] per place, and every article tied with the last of them (ranking
 /// reads their ids), at most [`MAX_LIKELY`].
-fn likely_page(matched: &[Scored], page_end: usize) -> Vec<u32> {
-    let key = |s: &Scored| (s.typos, std::cmp::Reverse(s.score.to_bits()));
-    let mut best: Vec<&Scored> = matched.iter().collect();
+fn likely_page(matched: &[Scored], page_end: usize, order: Option<&[u32]>) -> Vec<u32> {
+    let mut best: Vec<(u128, u32)> = match order {
+        None => matched.iter().map(|s| (key(0, s), s.doc)).collect(),
+        Some(order) => matched
+            .iter()
+            .zip(order)
+            .map(|(s, &o)| (key(o, s), s.doc))
+            .collect(),
+    };
     let take = (PREFETCHED_PIECES * page_end).min(best.len());
     if take == 0 {
         return Vec::new();
     }
-    sort::select_by_key(&mut best, take - 1, |s| key(s));
-    let boundary = key(best[take - 1]);
-    let mut docs: Vec<u32> = best[..take].iter().map(|s| s.doc).collect();
+    sort::select_by_key(&mut best, take - 1, |&(key, _)| key);
+    let boundary = best[take - 1].0;
+    let mut docs: Vec<u32> = best[..take].iter().map(|&(_, doc)| doc).collect();
     docs.extend(
         best[take..]
             .iter()
-            .filter(|s| key(s) == boundary)
-            .map(|s| s.doc)
+            .filter(|&&(key, _)| key == boundary)
+            .map(|&(_, doc)| doc)
             .take(MAX_LIKELY.saturating_sub(take)),
     );
     docs
@@ -284,6 +338,10 @@ fn cost(matcher: &FieldMatcher) -> u64 {
             e.iter().map(|e| u64::from(e.info.doc_freq)).sum()
         }
         Matcher::Entities(e) => e.iter().map(|e| u64::from(e.articles)).sum(),
+        Matcher::Facet(docs) => docs.len() as u64,
+        // Read at the articles the other clauses leave, and only then: days are a table
+        // lookup each, but reading them all is every piece of the table.
+        Matcher::Dates(..) => u64::from(u32::MAX),
     }
 }
 
@@ -361,6 +419,40 @@ fn evaluate(
         Matcher::Phrase { terms, offsets } => {
             phrase(view, terms, offsets, matcher.field, docs, request)
         }
+        Matcher::Facet(with) => Ok(Some(
+            with.iter()
+                .copied()
+                .filter(|doc| match docs {
+                    Docs::Only(wanted) => wanted.binary_search(doc).is_ok(),
+                    Docs::All | Docs::Unknown => true,
+                })
+                .map(filtered)
+                .collect(),
+        )),
+        &Matcher::Dates(first, last) => {
+            let every: Vec<u32>;
+            let docs = match docs {
+                Docs::Unknown => return Ok(None),
+                Docs::Only(docs) => docs,
+                Docs::All => {
+                    every = (0..view.meta.doc_count).collect();
+                    &every
+                }
+            };
+            let missing = view.dates_missing(docs);
+            if !missing.is_empty() {
+                request.need(missing);
+                return Ok(None);
+            }
+            let days = view.days(docs)?;
+            Ok(Some(
+                docs.iter()
+                    .zip(days)
+                    .filter(|(_, day)| (first..=last).contains(day))
+                    .map(|(&doc, _)| filtered(doc))
+                    .collect(),
+            ))
+        }
         Matcher::Entities(entities) => {
             let mut out = Vec::new();
             for named in entities {
@@ -383,6 +475,16 @@ fn evaluate(
             }
             Ok(Some(out))
         }
+    }
+}
+
+/// An article a filter (a date, a facet value) keeps: it adds nothing to its score.
+fn filtered(doc: u32) -> Scored {
+    Scored {
+        doc,
+        score: 0.0,
+        typos: 0,
+        in_title: 0,
     }
 }
 

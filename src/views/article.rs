@@ -24,7 +24,11 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     let store = view.store()?;
     let mut gather = Gather::default();
     let plan = match query {
-        Some(query) => gather.add(Plan::new(view, &query::parse(query), &analyzer))?,
+        Some(query) => gather.add(Plan::new(
+            view,
+            &query::parse_for_marks(view, query),
+            &analyzer,
+        ))?,
         None => None,
     };
     let mut mentioned = None;

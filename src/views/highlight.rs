@@ -33,7 +33,11 @@ const ELLIPSIS: &str = "…";
 /// words the corpus never had are stemmed and looked up as terms, so "condemning" is marked
 /// for `condemn` even if no article has that form.
 pub(crate) fn marks(view: &View<'_>, text: &str, query: &str) -> Result<Vec<Mark>> {
-    let plan = Plan::new(view, &crate::query::parse(query), &Analyzer::new())?;
+    let plan = Plan::new(
+        view,
+        &crate::query::parse_for_marks(view, query),
+        &Analyzer::new(),
+    )?;
     Ok(Highlighter::new(view, &plan).marks(text, Field::Body))
 }
 
@@ -87,7 +91,7 @@ impl<'a> Highlighter<'a> {
             .iter()
             .flat_map(|m| match &m.matcher {
                 Matcher::Terms(e) | Matcher::Phrase { terms: e, .. } => e.as_slice(),
-                Matcher::Entities(_) => &[],
+                Matcher::Entities(_) | Matcher::Dates(..) | Matcher::Facet(_) => &[],
             })
             .map(|e| e.initial)
             .collect();
@@ -278,6 +282,8 @@ impl<'a> Highlighter<'a> {
                         }
                     }
                 }
+                // Filters by date or facet value mark no words.
+                Matcher::Dates(..) | Matcher::Facet(_) => {}
             }
         }
         sort::sort_by_key(&mut runs, |r| (r.first, r.past, r.matcher, r.bytes.start));

@@ -14,15 +14,51 @@ pub type Mark = Range<usize>;
 /// The most hits one search returns.
 pub const MAX_LIMIT: usize = 1000;
 
-/// Paging and extras for a search.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Paging, order and extras for a search.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SearchOptions {
     /// How many hits to return (default 10, at most [`MAX_LIMIT`]).
     pub limit: usize,
     /// How many of the best hits to skip.
     pub offset: usize,
-    /// Count the entities and sources of all matching articles (default on).
+    /// Count the entities, sources, dates and site facet values of all matching articles
+    /// (default on).
     pub facets: bool,
+    /// The order of the hits (default [`Sort::Relevance`]).
+    pub sort: Sort,
+    /// Blend relevance with recency: a match's score is multiplied by `1 + 2^(−age / half
+    /// life)`, its age in days counted from `now`, so that today's match counts up to twice
+    /// what it would, one a half-life old one and a half times, an old one as it did. An article
+    /// without a date is not raised. The half-life in days, over 0.
+    pub recency: Option<f32>,
+    /// The day recency counts from (see [`crate::day_of`]; by default the newest article's).
+    pub now: Option<u32>,
+}
+
+/// The order of a search's hits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first; the best match first among articles of one day; articles without a date
+    /// last.
+    Newest,
+    /// Oldest first; the best match first among articles of one day; articles without a date
+    /// last.
+    Oldest,
+}
+
+impl Sort {
+    /// The order named `relevance`, `newest` or `oldest`.
+    pub fn from_name(name: &str) -> Option<Sort> {
+        match name {
+            "relevance" => Some(Sort::Relevance),
+            "newest" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            _ => None,
+        }
+    }
 }
 
 impl Default for SearchOptions {
@@ -31,6 +67,9 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             facets: true,
+            sort: Sort::Relevance,
+            recency: None,
+            now: None,
         }
     }
 }
@@ -45,6 +84,13 @@ impl SearchOptions {
             return Err(ErrorKind::InvalidOption {
                 name: "limit",
                 message: format!("must be at most {MAX_LIMIT}, not {}", self.limit),
+            }
+            .into());
+        }
+        if let Some(days) = self.recency.filter(|d| !(d.is_finite() && *d > 0.0)) {
+            return Err(ErrorKind::InvalidOption {
+                name: "recency",
+                message: format!("must be a half-life in days over 0, not {days}"),
             }
             .into());
         }
@@ -66,13 +112,46 @@ pub struct SearchResults {
     pub facets: Option<Facets>,
 }
 
-/// The entities and sources that occur in the most matching articles.
+/// The entities, sources and site facet values that occur in the most matching articles,
+/// and when they were published.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facets {
     /// Per entity type (indexed by [`EntityType::index`]), the top entities.
     pub entities: [Vec<FacetCount>; 4],
     /// The top sources (their `id` is empty).
     pub sources: Vec<FacetCount>,
+    /// The matches by period (year, month or day, whichever makes at most about 24), oldest
+    /// first, every period from the first match's to the last's, then those without a date.
+    pub dates: Vec<PeriodCount>,
+    /// Each site facet field of the index, with its top values.
+    pub fields: Vec<FieldFacet>,
+}
+
+/// Matching articles of one period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PeriodCount {
+    /// `1987`, `1987-03` or `1987-03-26`; `None` for articles without a date.
+    pub period: Option<String>,
+    /// How many.
+    pub count: u32,
+}
+
+/// A site facet field's top values among the matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldFacet {
+    /// The field's name.
+    pub name: String,
+    /// Its values in the most matches, most first.
+    pub values: Vec<ValueCount>,
+}
+
+/// One value of a site facet field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueCount {
+    /// The value, as first written in the articles.
+    pub value: String,
+    /// Matching articles with it.
+    pub count: u32,
 }
 
 /// One facet entry.

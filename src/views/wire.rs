@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use crate::views::results::{
-    ArticleView, EntityRef, EntityView, FacetCount, Facets, Hit, Mark, MentionView, SearchResults,
-    Suggestions, TaggedName,
+    ArticleView, EntityRef, EntityView, FacetCount, Facets, FieldFacet, Hit, Mark, MentionView,
+    SearchResults, Suggestions, TaggedName,
 };
 
 /// [`SearchResults`] in wire form.
@@ -24,7 +24,7 @@ pub struct WireResults<'a> {
     pub facets: Option<WireFacets<'a>>,
 }
 
-/// [`Facets`] in wire form: `{ PER: [...], LOC, ORG, MISC, source }`.
+/// [`Facets`] in wire form: `{ PER: [...], LOC, ORG, MISC, source, dates, fields }`.
 #[derive(Serialize)]
 pub struct WireFacets<'a> {
     /// People.
@@ -41,6 +41,45 @@ pub struct WireFacets<'a> {
     pub misc: Vec<WireFacet<'a>>,
     /// Sources.
     pub source: Vec<WireFacet<'a>>,
+    /// The matches by period: `[{ period: "1987-03", count }]`, `period: null` for those
+    /// without a date.
+    pub dates: Vec<WirePeriod<'a>>,
+    /// Each site facet field's top values: `{ topics: [{ value, count }] }`, in the order the
+    /// build named the fields.
+    pub fields: ByName<'a, Vec<WireValue<'a>>>,
+}
+
+/// A [`crate::PeriodCount`] in wire form.
+#[derive(Serialize)]
+pub struct WirePeriod<'a> {
+    /// `1987`, `1987-03` or `1987-03-26`, or `null`.
+    pub period: Option<&'a str>,
+    /// Matching articles.
+    pub count: u32,
+}
+
+/// Values by name, written as an object with its keys in this order (JSON objects keep the
+/// order their keys were written in).
+pub struct ByName<'a, V>(pub Vec<(&'a str, V)>);
+
+impl<V: Serialize> Serialize for ByName<'_, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A [`crate::ValueCount`] in wire form.
+#[derive(Serialize)]
+pub struct WireValue<'a> {
+    /// The value.
+    pub value: &'a str,
+    /// Matching articles.
+    pub count: u32,
 }
 
 /// A [`FacetCount`] in wire form (`id` is absent for sources).
@@ -303,8 +342,30 @@ impl<'a> From<&'a Facets> for WireFacets<'a> {
             org: list(&facets.entities[2]),
             misc: list(&facets.entities[3]),
             source: list(&facets.sources),
+            dates: facets
+                .dates
+                .iter()
+                .map(|p| WirePeriod {
+                    period: p.period.as_deref(),
+                    count: p.count,
+                })
+                .collect(),
+            fields: ByName(facets.fields.iter().map(wire_field).collect()),
         }
     }
+}
+
+/// A site facet field's name and values in wire form.
+fn wire_field(field: &FieldFacet) -> (&str, Vec<WireValue<'_>>) {
+    let values = field
+        .values
+        .iter()
+        .map(|v| WireValue {
+            value: &v.value,
+            count: v.count,
+        })
+        .collect();
+    (&field.name, values)
 }
 
 impl<'a> From<&'a EntityRef> for WireEntityRef<'a> {

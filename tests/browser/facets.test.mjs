@@ -43,7 +43,7 @@ test('the facet panel shows the counts of all matching articles, and its buttons
     { name: 'Sergei Lavrov', count: 2, pressed: false },
   ]);
   assert.deepEqual(facets.source.entries, [{ name: 'Xinhua News Agency', count: 1, pressed: false }]);
-  assert.equal(await page.locator('#facets h2').textContent(), 'Names in these results');
+  assert.equal(await page.locator('#facets h2').textContent(), 'In these results');
   assert.equal(await page.locator('#facets').getAttribute('aria-labelledby'), 'facets-heading');
   assert.equal(await page.getByRole('button', { name: 'Mark Toner 1 article' }).count(), 1, 'a button named with its count');
   await screenshot(page, 'results-facets');

@@ -19,12 +19,12 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** The bytes of the index the CLI (target/release/newsdex) builds from `corpus`, a path. */
-export function buildIndex(corpus) {
+/** The bytes of the index the CLI (target/release/newsdex) builds from `corpus`, a path, with more `args`. */
+export function buildIndex(corpus, args = []) {
   const dir = mkdtempSync(join(tmpdir(), 'newsdex-browser-'));
   try {
     const file = join(dir, 'index.ndx');
-    execFileSync(`${repo}target/release/newsdex`, ['build', corpus, '-o', file], { stdio: 'pipe' });
+    execFileSync(`${repo}target/release/newsdex`, ['build', corpus, '-o', file, ...args], { stdio: 'pipe' });
     return readFileSync(file);
   } finally {
     rmSync(dir, { recursive: true, force: true });

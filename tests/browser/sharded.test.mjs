@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { articleShown, buildShardedPair, launch, newPage, open, readArticle, readResults, resultsFor, search } from './harness.mjs';
+import {
+  articleShown, buildShardedPair, launch, newPage, open, readArticle, readFacets, readResults, resultsFor, search,
+} from './harness.mjs';
 
 // The element on the sharded index, and the same queries' hits from the single file beside it.
 const ELEMENT_PAGE = `<!doctype html><title>sharded element</title><link rel="icon" href="data:,">
@@ -65,6 +67,27 @@ test('the page searches a sharded index with range requests and shows what one f
     assert.ok(want.total > 0, query);
     assert.deepEqual(got, want, query);
   }
+  // By date: the filters, the panel with its dates, and the order newest first.
+  for (const query of ['date:2024', 'glasgow OR ministers -date:2024-05']) {
+    await search(single.page, query);
+    await search(sharded.page, query);
+    assert.deepEqual(await readResults(sharded.page), await readResults(single.page), query);
+    assert.deepEqual(await readFacets(sharded.page), await readFacets(single.page), query);
+  }
+  for (const { page } of [single, sharded]) {
+    await page.selectOption('#sort', 'newest');
+    await resultsFor(page, 'glasgow OR ministers -date:2024-05');
+    await page.waitForFunction(() => new URLSearchParams(window.location.search).get('sort') === 'newest');
+  }
+  // A sharded search answers when its pieces have come: wait for it, then compare.
+  const sorted = await readResults(single.page);
+  let shown = await readResults(sharded.page);
+  for (let tries = 0; tries < 50 && JSON.stringify(shown) !== JSON.stringify(sorted); tries += 1) {
+    await sharded.page.waitForTimeout(100);
+    shown = await readResults(sharded.page);
+  }
+  assert.deepEqual(shown, sorted, 'sorted newest');
+
   // Byte ranges only, never a whole chunk; a chunk's ranges of one round in one request.
   assert.ok(chunkRequests.length > 0 && chunkRequests.every((range) => /^bytes=\d+-\d+(,\d+-\d+)*$/.test(range)), chunkRequests.join(', '));
   assert.ok(chunkRequests.some((range) => range.includes(',')), chunkRequests.join(', '));

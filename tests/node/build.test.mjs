@@ -61,6 +61,38 @@ test('Newsdex.build on article objects gives the bytes the CLI writes for the sa
   assert.deepEqual(await Newsdex.build(WIRE, { store: false, entities: false }), bytesOf('bare.ndx'));
 });
 
+test('site facets and dates: Newsdex.build with facets gives the CLI\'s bytes, and searches filter, sort and count by them', async () => {
+  const tagged = WIRE.map((article, i) => ({ ...article, topics: [['diplomacy', 'Syria'], 'Food', ['markets']][i] }));
+  writeFileSync(join(dir, 'tagged.jsonl'), `${tagged.map((article) => JSON.stringify(article)).join('\n')}\n`);
+  assert.equal(rust('build', 'tagged.jsonl', '-o', 'tagged.ndx', '--facet', 'topics', '--facet', 'section', '--no-entities').status, 0);
+  const bytes = await Newsdex.build(tagged, { facets: ['topics', 'section'], entities: false });
+  assert.deepEqual(bytes, bytesOf('tagged.ndx'));
+  assert.equal(bin('build', 'tagged.jsonl', '-o', 'tagged-npx.ndx', '--facet', 'topics', '--facet', 'section', '--no-entities').status, 0);
+  assert.deepEqual(bytesOf('tagged-npx.ndx'), bytes);
+  const dex = await Newsdex.load(bytes);
+  const ids = (query, options) => dex.search(query, options).hits.map((hit) => hit.id);
+  assert.deepEqual(ids('topics:syria'), ['w1']);
+  assert.deepEqual(ids('section:WORLD'), ['w1']);
+  assert.deepEqual(ids('-topics:food in'), ids('in').filter((id) => id !== '2'));
+  assert.deepEqual(ids('date:2016-05'), ['w1']);
+  const { facets } = dex.search('in');
+  assert.deepEqual(Object.keys(facets.fields), ['topics', 'section']);
+  assert.ok(facets.dates.every(({ period, count }) => (period === null || /^\d{4}(-\d\d){0,2}$/.test(period)) && count >= 0));
+  const all = dex.search('a OR in OR the', { sort: 'newest' }).hits;
+  assert.equal(all[0].id, 'w1', 'the one dated article first, the undated after it');
+  assert.deepEqual(ids('in', { sort: 'oldest', recency: 3, now: new Date('2016-05-09') }).length, dex.search('in').total);
+  assert.throws(() => dex.search('date:2016-02-30'), { name: 'NewsdexError', code: 'InvalidQuery', message: 'newsdex: in the query, `date:2016-02-30` is not a date: 2016-02 has 29 days' });
+  assert.throws(() => dex.search('x', { sort: 'best' }), { name: 'NewsdexError', code: 'InvalidOption', message: "newsdex: option `sort` must be 'relevance', 'newest' or 'oldest'" });
+  assert.throws(() => dex.search('x', { recency: -1 }), { code: 'InvalidOption', message: 'newsdex: option `recency` must be a half-life in days over 0, not -1' });
+  assert.throws(() => dex.search('x', { recency: 7, now: 'soon' }), { code: 'InvalidOption', message: 'newsdex: option `now` is not an ISO 8601 date: "soon"' });
+  await assert.rejects(Newsdex.build(tagged, { facets: ['until'] }), { name: 'NewsdexError', code: 'InvalidFacet' });
+  await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', topics: 7 }], { facets: ['topics'] }), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `topics` is a facet and must be a string or an array of strings, not a number' });
+  const refused = bin('build', 'tagged.jsonl', '-o', 'refused.ndx', '--facet', 'person');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /^newsdex: facet field `person` is refused: `person:` already means something in queries/);
+  dex.close();
+});
+
 test('Newsdex.build names the article that is wrong', async () => {
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { body: 'y' }]), { name: 'NewsdexError', code: 'MissingField', message: 'newsdex: articles[1]: missing required field `id`' });
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });

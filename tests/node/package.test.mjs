@@ -114,7 +114,9 @@ test('results have the documented shape', async () => {
   const dex = await (await newsdex()).load();
   const results = dex.search('lavrov');
   assert.deepEqual(Object.keys(results), ['total', 'tookMs', 'hits', 'facets']);
-  assert.deepEqual(Object.keys(results.facets), ['PER', 'LOC', 'ORG', 'MISC', 'source']);
+  assert.deepEqual(Object.keys(results.facets), ['PER', 'LOC', 'ORG', 'MISC', 'source', 'dates', 'fields']);
+  assert.deepEqual(results.facets.dates, [{ period: null, count: 2 }], 'the seeds have no dates');
+  assert.deepEqual(results.facets.fields, {}, 'nor site facets');
   assert.deepEqual(results.facets.source, [{ name: 'Xinhua News Agency', count: 1 }]);
   assert.equal(dex.search('lavrov', { facets: false }).facets, undefined);
   assert.equal(typeof results.tookMs, 'number');

@@ -20,6 +20,9 @@ const WORDS = ['talks', 'ceasefire', 'minister', 'markets', 'shares', 'rally', '
 const NAMES = ['John Kerry', 'Sergei Lavrov', 'Angela Merkel', 'the United Nations'];
 const QUERIES = ['talks', 'ceasefire minister', 'markets OR storm', 'shares -rally', '"peace talks"', 'title:election',
   'syri', 'zurich cafe', 'ministr', 'person:kerry', 'place:geneva vote', 'budget deficit*', 'nothing-matches', ''];
+/** Queries by date and by site facet, and the orders by date, read after the others. */
+const DATED_QUERIES = ['talks since:2016-05-01', 'date:2016-03', 'topics:grain vote', '-topics:ship storm'];
+const DATED_ORDERS = [{ sort: 'newest', limit: 5 }, { sort: 'oldest', offset: 3 }, { recency: 20 }];
 
 let dir;
 let server;
@@ -34,6 +37,7 @@ function corpus() {
     id: `s${i}`,
     title: Array.from({ length: 4 }, () => WORDS[next(WORDS.length)]).join(' '),
     date: `2016-0${1 + (i % 9)}-1${i % 10}`,
+    topics: [['grain'], ['crude oil', 'ship'], 'ship'][i % 3],
     body: `${Array.from({ length: 50 }, (_, j) => (j % 12 ? WORDS[next(WORDS.length)] : NAMES[next(NAMES.length)])).join(' ')}. The peace talks went on 🙂.`,
   }));
 }
@@ -91,10 +95,11 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'newsdex-sharded-'));
   writeFileSync(join(dir, 'corpus.jsonl'), corpus().map((a) => JSON.stringify(a)).join('\n'));
   const cli = join(repo, 'target/release/newsdex');
-  execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '-o', join(dir, 'single.ndx')], { stdio: 'pipe' });
-  execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '-o', join(dir, 'core.ndx'), '--shards', '--chunk-kib', '4'], { stdio: 'pipe' });
+  const build = (...args) => execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '--facet', 'topics', ...args], { stdio: 'pipe' });
+  build('-o', join(dir, 'single.ndx'));
+  build('-o', join(dir, 'core.ndx'), '--shards', '--chunk-kib', '4');
   mkdirSync(join(dir, 'wide'));
-  execFileSync(cli, ['build', join(dir, 'corpus.jsonl'), '-o', join(dir, 'wide', 'core.ndx'), '--shards', '--chunk-kib', '64'], { stdio: 'pipe' });
+  build('-o', join(dir, 'wide', 'core.ndx'), '--shards', '--chunk-kib', '64');
   server = await startServer({ mounts: [['/', dir]] });
   plain = await rangelessServer(dir);
   oneRange = await oneRangeServer(dir);
@@ -149,6 +154,14 @@ for (const [host, url] of Object.entries(HOSTS)) {
       const after = sharded.fetched();
       assert.equal(after.rounds - before.rounds, 2, JSON.stringify({ before, after }));
       assert.ok(after.requests - before.requests >= 2, JSON.stringify({ before, after }));
+    }
+    for (const query of DATED_QUERIES) {
+      assert.deepEqual(withoutTime(await sharded.searchAsync(query, { limit: 10 })), withoutTime(single.search(query, { limit: 10 })), query);
+    }
+    for (const options of DATED_ORDERS) {
+      for (const query of ['talks', 'topics:ship -date:2016-02']) {
+        assert.deepEqual(withoutTime(await sharded.searchAsync(query, options)), withoutTime(single.search(query, options)), `${query} ${JSON.stringify(options)}`);
+      }
     }
     // The sync calls say what to use instead; the core alone answers everything else.
     const fresh = await Newsdex.open(`${base}/core.ndx`);

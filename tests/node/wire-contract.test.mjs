@@ -22,6 +22,8 @@ const WIRE_TO_DTS = {
   WireResults: { interface: 'SearchResults' },
   WireFacets: { interface: 'Facets' },
   WireFacet: { interface: 'FacetCount' },
+  WirePeriod: { interface: 'PeriodCount' },
+  WireValue: { interface: 'ValueCount' },
   WireEntityRef: { interface: 'EntityRef' },
   WireMention: { interface: 'Mention' },
   WireEntity: { interface: 'Entity' },
@@ -125,6 +127,8 @@ function rustKind(type) {
   if (/^(?:[ui](?:8|16|32|64|128|size)|f32|f64)$/.test(type)) return { kind: 'number' };
   if (type === 'bool') return { kind: 'boolean' };
   if ((m = /^(?:Vec\s*<([\s\S]*)>|\[([\s\S]*?)(?:;\s*\d+)?\])$/.exec(type))) return { kind: 'array', of: rustKind(m[1] ?? m[2]) };
+  // wire.rs's ByName: an object of values keyed by name.
+  if ((m = /^ByName\s*<\s*'\w+\s*,\s*([\s\S]*)>$/.exec(type))) return { kind: 'map', of: rustKind(m[1]) };
   if ((m = /^(\w+)(?:<[^>]*>)?$/.exec(type))) return { kind: 'struct', struct: m[1] };
   assert.fail(`a Rust type this test does not read: ${type}`);
 }
@@ -244,6 +248,8 @@ function dtsKind(dts, type) {
     if (/^(?:number|\d+)$/.test(alternative)) return { kind: 'number' };
     if (/^(?:boolean|true|false)$/.test(alternative)) return { kind: 'boolean' };
     if (alternative.startsWith('[')) return { kind: 'array', of: tupleElement(dts, alternative) };
+    const record = /^Record<\s*string\s*,\s*([\s\S]*)>$/.exec(alternative);
+    if (record) return { kind: 'map', of: dtsKind(dts, record[1]) };
     const element = elementType(alternative);
     if (element !== undefined) return { kind: 'array', of: dtsKind(dts, element), element };
     if (alternative in dts.aliases) return dtsKind(dts, dts.aliases[alternative]);
@@ -295,7 +301,7 @@ function assertSameKind(dts, rust, ts, where, parent, key) {
     return;
   }
   assert.equal(ts.kind, rust.kind, `${where}: a ${rust.kind} in Rust, a ${ts.kind} in index.d.ts`);
-  if (rust.kind === 'array') {
+  if (rust.kind === 'array' || rust.kind === 'map') {
     assert.equal(Boolean(ts.of.nullable), Boolean(rust.of.nullable), `${where}[number]: null in Rust (an Option) and in index.d.ts, or in neither`);
     assertSameKind(dts, rust.of, ts.of, `${where}[number]`, parent, key);
   }

@@ -1,10 +1,12 @@
 // The page's state lives in its URL, so a link, a reload or back/forward restores the view:
 //   ?index=  another index file to fetch     ?q=      the query
 //   ?article= the open article's id          ?offset= ?limit=  the page of results
+//   ?sort=   newest or oldest (best match first when absent)
 // Every read and write of those parameters goes through here.
 
 export const PAGE_SIZE = 10;
 const MAX_LIMIT = 100;
+const SORTS = ['relevance', 'newest', 'oldest'];
 
 /**
  * The state a location describes.
@@ -18,17 +20,19 @@ export function readState(location = window.location) {
     article: params.get('article') || null,
     offset: whole(params.get('offset'), 0, Infinity) ?? 0,
     limit: whole(params.get('limit'), 1, MAX_LIMIT) ?? PAGE_SIZE,
+    sort: SORTS.includes(params.get('sort')) ? params.get('sort') : 'relevance',
   };
 }
 
 /** The relative address of `state`; defaults are left out so addresses stay short. */
-export function hrefFor({ index, q, article, offset, limit }) {
+export function hrefFor({ index, q, article, offset, limit, sort = 'relevance' }) {
   const params = new URLSearchParams();
   if (index) params.set('index', index);
   if (q) params.set('q', q);
   if (article) params.set('article', article);
   if (offset) params.set('offset', offset);
   if (limit !== PAGE_SIZE) params.set('limit', limit);
+  if (sort !== 'relevance') params.set('sort', sort);
   const search = params.toString();
   return search ? `?${search}` : window.location.pathname;
 }

@@ -20,6 +20,7 @@ pub fn run(
     options: BuildOptions,
     chunk_bytes: Option<u64>,
     budget_bytes: usize,
+    facets: &[String],
 ) -> Result<(), String> {
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
@@ -58,7 +59,9 @@ pub fn run(
         },
     )
     .map_err(|e| e.to_string())?;
+    builder.set_facets(facets).map_err(|e| e.to_string())?;
     let mut reader = CorpusReader::new();
+    reader.set_facets(facets);
     let progress = bar.clone();
     reader.set_progress(Box::new(move |done| progress.set_position(done)));
     for input in inputs {

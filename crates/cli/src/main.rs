@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use newsdex::{BuildOptions, Index, SearchOptions, Sharded};
+use newsdex::{BuildOptions, Index, SearchOptions, Sharded, Sort};
 
 /// Client-side news search: build, search and read newsdex indexes.
 #[derive(Parser)]
@@ -49,6 +49,10 @@ enum Command {
         /// needs about this much, plus the vocabulary and a few hundred bytes per article.
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
+        /// Index this JSON Lines field (a string or an array of strings) as a site facet,
+        /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
+        #[arg(long = "facet", value_name = "FIELD")]
+        facets: Vec<String>,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -64,9 +68,18 @@ enum Command {
         /// Print the results as JSON (the shape of `dex.search` in JavaScript).
         #[arg(long)]
         json: bool,
-        /// Leave out the entity and source facets.
+        /// Leave out the facets (entities, sources, dates, site facet fields).
         #[arg(long)]
         no_facets: bool,
+        /// The order of the hits: relevance, newest or oldest.
+        #[arg(long, default_value = "relevance", value_parser = ["relevance", "newest", "oldest"])]
+        sort: String,
+        /// Blend relevance with recency, with this half-life in days.
+        #[arg(long, value_name = "DAYS")]
+        recency: Option<f32>,
+        /// The date recency counts from (ISO 8601; by default the newest article's).
+        #[arg(long, value_name = "DATE", requires = "recency")]
+        now: Option<String>,
         /// The query (several arguments are joined with spaces).
         #[arg(required = true, allow_hyphen_values = true)]
         query: Vec<String>,
@@ -185,6 +198,7 @@ fn run(cli: Cli) -> Result<String, String> {
             shards,
             chunk_kib,
             memory_budget,
+            facets,
         } => build::run(
             &inputs,
             &output,
@@ -198,6 +212,7 @@ fn run(cli: Cli) -> Result<String, String> {
             },
             shards.then_some(chunk_kib << 10),
             (memory_budget << 20) as usize,
+            &facets,
         )
         .map(|()| String::new()),
         Command::Search {
@@ -206,14 +221,23 @@ fn run(cli: Cli) -> Result<String, String> {
             offset,
             json,
             no_facets,
+            sort,
+            recency,
+            now,
             query,
         } => {
             let (mut index, dir) = open(index)?;
             let query = query.join(" ");
+            let now = now
+                .map(|now| newsdex::parse_day(&now).map_err(|why| format!("newsdex: --now {why}")))
+                .transpose()?;
             let options = SearchOptions {
                 limit,
                 offset,
                 facets: !no_facets,
+                sort: Sort::from_name(&sort).unwrap_or_default(),
+                recency,
+                now,
             };
             let results = chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?;
             output::search(&query, &results, json)

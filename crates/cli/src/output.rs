@@ -95,24 +95,37 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
     }
     if let Some(facets) = &results.facets {
         let mut lines = Vec::new();
+        // The first five of a facet's entries, `name count` each.
+        let top = |entries: &mut dyn Iterator<Item = (&str, u32)>| {
+            let parts: Vec<String> = entries
+                .take(5)
+                .map(|(name, count)| format!("{} {count}", shown(name)))
+                .collect();
+            parts.join(" · ")
+        };
+        let names = |counts: &[newsdex::FacetCount]| {
+            top(&mut counts.iter().map(|c| (c.name.as_str(), c.count)))
+        };
         for (kind, counts) in newsdex::EntityType::ALL.iter().zip(&facets.entities) {
             if !counts.is_empty() {
-                let top: Vec<String> = counts
-                    .iter()
-                    .take(5)
-                    .map(|c| format!("{} {}", shown(&c.name), c.count))
-                    .collect();
-                lines.push(format!("{kind:<6} {}", top.join(" · ")));
+                lines.push(format!("{kind:<6} {}", names(counts)));
             }
         }
         if !facets.sources.is_empty() {
-            let top: Vec<String> = facets
-                .sources
+            lines.push(format!("source {}", names(&facets.sources)));
+        }
+        for field in facets.fields.iter().filter(|f| !f.values.is_empty()) {
+            let values = top(&mut field.values.iter().map(|v| (v.value.as_str(), v.count)));
+            lines.push(format!("{} {values}", shown(&field.name)));
+        }
+        if facets.dates.iter().any(|p| p.period.is_some()) {
+            let periods: Vec<String> = facets
+                .dates
                 .iter()
-                .take(5)
-                .map(|c| format!("{} {}", shown(&c.name), c.count))
+                .filter(|p| p.count > 0)
+                .map(|p| format!("{} {}", p.period.as_deref().unwrap_or("undated"), p.count))
                 .collect();
-            lines.push(format!("source {}", top.join(" · ")));
+            lines.push(format!("dates  {}", periods.join(" · ")));
         }
         if !lines.is_empty() {
             _ = writeln!(out, "\n{}", lines.join("\n"));

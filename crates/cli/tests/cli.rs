@@ -462,3 +462,93 @@ fn the_cli_builds_within_its_budget_and_leaves_only_the_index() {
     assert!(stderr.contains("duplicate article id \"a10\""), "{stderr}");
     assert!(names_in(&dir.join("failed")).is_empty());
 }
+
+#[test]
+fn site_facets_and_dates_from_the_command_line_single_file_and_sharded() {
+    let dir = temp_dir("facets");
+    let input = dir.join("wire.jsonl");
+    std::fs::write(
+        &input,
+        concat!(
+            r#"{"id":"a","title":"Oil rises","body":"Crude oil rose.","date":"1987-03-02","topics":["crude","ship"],"places":"usa"}"#,
+            "\n",
+            r#"{"id":"b","title":"Oil falls","body":"Crude oil fell.","date":"1987-04-10","topics":"crude"}"#,
+            "\n",
+            r#"{"id":"c","title":"Oil, undated","body":"Oil again.","topics":["earn"]}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let input = input.to_str().unwrap();
+    let single = dir.join("wire.ndx");
+    let single = single.to_str().unwrap();
+    let sharded = dir.join("sharded.ndx");
+    let sharded = sharded.to_str().unwrap();
+    for (out, extra) in [
+        (single, &[][..]),
+        (sharded, &["--shards", "--chunk-kib", "4"][..]),
+    ] {
+        let mut args = vec![
+            "build", input, "-o", out, "--facet", "topics", "--facet", "places",
+        ];
+        args.extend_from_slice(extra);
+        ok(&args);
+    }
+    for index in [single, sharded] {
+        let results = json(&["search", "--index", index, "--json", "oil"]);
+        assert_eq!(
+            results["facets"]["fields"]["topics"],
+            serde_json::json!([{ "value": "crude", "count": 2 }, { "value": "earn", "count": 1 }, { "value": "ship", "count": 1 }])
+        );
+        assert_eq!(
+            results["facets"]["dates"],
+            serde_json::json!([{ "period": "1987-03", "count": 1 }, { "period": "1987-04", "count": 1 }, { "period": null, "count": 1 }])
+        );
+        let ids = |args: &[&str]| -> Vec<String> {
+            let mut all = vec!["search", "--index", index, "--json", "--no-facets"];
+            all.extend_from_slice(args);
+            json(&all)["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(ids(&["--sort", "newest", "oil"]), ["b", "a", "c"]);
+        assert_eq!(ids(&["--sort", "oldest", "oil"]), ["a", "b", "c"]);
+        assert_eq!(ids(&["oil", "-topics:crude"]), ["c"]);
+        assert_eq!(ids(&["topics:crude", "since:1987-04"]), ["b"]);
+        assert_eq!(
+            ids(&["--recency", "7", "--now", "1987-03-02", "crude"]).len(),
+            2
+        );
+        assert_eq!(
+            fails(&["search", "--index", index, "oil date:1987-02-29"]),
+            "newsdex: in the query, `date:1987-02-29` is not a date: 1987-02 has 28 days"
+        );
+    }
+    let refused = dir.join("refused.ndx");
+    assert_eq!(
+        fails(&["build", input, "-o", refused.to_str().unwrap(), "--facet", "since"]),
+        "newsdex: facet field `since` is refused: `since:` already means something in queries (reserved: title, description, body, source, person, place, org, misc, entity, since, until, date)"
+    );
+    let wrong = dir.join("wrong.jsonl");
+    std::fs::write(
+        &wrong,
+        "{\"id\":\"a\",\"body\":\"x\",\"topics\":\"ok\"}\n{\"id\":\"b\",\"body\":\"x\",\"topics\":[\"ok\",{\"n\":1}]}\n",
+    )
+    .unwrap();
+    let message = fails(&[
+        "build",
+        wrong.to_str().unwrap(),
+        "-o",
+        refused.to_str().unwrap(),
+        "--facet",
+        "topics",
+    ]);
+    assert!(
+        message.ends_with("wrong.jsonl:2: field `topics` is a facet and must be a string or an array of strings, not an array holding something else"),
+        "{message}"
+    );
+    assert!(!refused.exists());
+}

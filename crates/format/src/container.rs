@@ -82,11 +82,25 @@ pub enum SectionKind {
     /// A sharded index's card of each article, cut into pieces: what a hit needs before its
     /// text (see [`crate::pieces`]).
     Cards = 24,
+    /// Each article's publication day, in records of [`crate::dates::PER_RECORD`] articles
+    /// (see [`crate::dates`]).
+    Dates = 25,
+    /// The site facet fields chosen at build: each one's name and the ordinals of its values
+    /// (see [`crate::facets`]).
+    FacetFields = 26,
+    /// An fst map from a facet field's number and a folded value to the value's ordinal.
+    FacetNames = 27,
+    /// Each facet value's articles count and name as written.
+    FacetValues = 28,
+    /// Facet value → articles.
+    FacetPostings = 29,
+    /// Article → facet values.
+    DocFacets = 30,
 }
 
 impl SectionKind {
     /// Every section kind, in file order.
-    pub const ALL: [SectionKind; 22] = [
+    pub const ALL: [SectionKind; 28] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -109,6 +123,12 @@ impl SectionKind {
         SectionKind::Skips,
         SectionKind::Pieces,
         SectionKind::Cards,
+        SectionKind::Dates,
+        SectionKind::FacetFields,
+        SectionKind::FacetNames,
+        SectionKind::FacetValues,
+        SectionKind::FacetPostings,
+        SectionKind::DocFacets,
     ];
 
     /// The section's name in error messages.
@@ -136,6 +156,12 @@ impl SectionKind {
             SectionKind::Skips => "skips",
             SectionKind::Pieces => "pieces",
             SectionKind::Cards => "cards",
+            SectionKind::Dates => "dates",
+            SectionKind::FacetFields => "facet fields",
+            SectionKind::FacetNames => "facet names",
+            SectionKind::FacetValues => "facet values",
+            SectionKind::FacetPostings => "facet postings",
+            SectionKind::DocFacets => "doc facets",
         }
     }
 

@@ -11,6 +11,7 @@
 //!   [`entities::EntityRecord`]: one section each, with its writer.
 //! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
 //! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
+//! - [`dates`]: days as numbers and each article's day; [`facets`]: site facet fields.
 //! - [`shards`]: an index split into a core and chunk files, and the `chunks` section.
 //! - [`pieces`]: a sharded index's tables cut into pieces fetched on demand.
 //! - [`source::ByteSource`]: an index's bytes, in memory or in a file, read through a window.
@@ -24,8 +25,10 @@
 
 pub mod bitpack;
 pub mod container;
+pub mod dates;
 pub mod entities;
 mod error;
+pub mod facets;
 pub mod fst_check;
 pub mod meta;
 pub mod norms;

@@ -1,11 +1,11 @@
 //! Corpus statistics: the counts and the total length of each field, from which BM25F takes
-//! its average field lengths.
+//! its average field lengths, and the newest article's day, from which recency counts.
 
 use super::{le_u32, le_u64, FIELD_COUNT};
 use crate::error::{Error, Result};
 
 const SECTION: &str = "meta";
-const LEN: usize = 16 + 8 * FIELD_COUNT;
+const LEN: usize = 20 + 8 * FIELD_COUNT;
 
 /// Whether the index carries the document store.
 pub const FLAG_STORE: u32 = 1;
@@ -28,6 +28,9 @@ pub struct Meta {
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
     pub field_lengths: [u64; FIELD_COUNT],
+    /// The newest article's day (see [`crate::dates`]; [`crate::dates::NO_DAY`] when no
+    /// article has a date).
+    pub newest_day: u32,
 }
 
 impl Meta {
@@ -40,6 +43,7 @@ impl Meta {
         for total in self.field_lengths {
             out.extend_from_slice(&total.to_le_bytes());
         }
+        out.extend_from_slice(&self.newest_day.to_le_bytes());
         out
     }
 
@@ -76,6 +80,7 @@ impl Meta {
             word_count: word(2),
             flags,
             field_lengths,
+            newest_day: le_u32(bytes, 16 + 8 * FIELD_COUNT).unwrap_or(0),
         })
     }
 
@@ -107,6 +112,7 @@ mod tests {
             word_count: 9,
             flags: FLAG_STORE,
             field_lengths: [10, 0, 900, 6],
+            newest_day: 725_000,
         };
         assert_eq!(Meta::decode(&meta.encode()).unwrap(), meta);
         assert!(Meta::decode(&meta.encode()[1..]).is_err());

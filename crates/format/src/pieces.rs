@@ -21,13 +21,13 @@
 //! and aliases: enough to compute its id, so that an entity is found by id in one piece.
 //!
 //! What a piece holds depends on its table ([`Shape`]):
-//! - a dictionary (terms, words, id map, entity names): `u32 fst length`, an fst map of its keys
+//! - a dictionary (terms, words, id map, entity names, facet names): `u32 fst length`, an fst map of its keys
 //!   (the whole map's keys `i × per piece ..`, with the whole map's values), then a payload:
 //!   for terms, the term infos of its ordinals (a `term info` section of its own, whose
 //!   offsets are the pack's) and each term's three chunk checks (see [`crate::shards`]); for
 //!   entity names, the name lists its values point into; none for the others;
-//! - a record table (entities, entity postings, mentions, doc entities): a record table of its
-//!   records ([`crate::records`]);
+//! - a record table (entities, entity postings, mentions, doc entities, dates, facet values,
+//!   facet postings, doc facets): a record table of its records ([`crate::records`]);
 //! - the cards: a record table of each article's card, all a hit needs but its text, so that
 //!   the hits of a page cost one small piece each:
 //!
@@ -85,13 +85,19 @@ pub enum Shape {
 /// The shape of the pieces of section `kind`, if it is cut into pieces.
 pub fn shape(kind: SectionKind) -> Option<Shape> {
     match kind {
-        SectionKind::Terms | SectionKind::Words | SectionKind::IdMap | SectionKind::EntityNames => {
-            Some(Shape::Dictionary)
-        }
+        SectionKind::Terms
+        | SectionKind::Words
+        | SectionKind::IdMap
+        | SectionKind::EntityNames
+        | SectionKind::FacetNames => Some(Shape::Dictionary),
         SectionKind::Entities
         | SectionKind::EntityPostings
         | SectionKind::Mentions
-        | SectionKind::DocEntities => Some(Shape::Records),
+        | SectionKind::DocEntities
+        | SectionKind::Dates
+        | SectionKind::FacetValues
+        | SectionKind::FacetPostings
+        | SectionKind::DocFacets => Some(Shape::Records),
         SectionKind::Cards => Some(Shape::Cards),
         _ => None,
     }

@@ -195,11 +195,12 @@ pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
 const WINDOW_BYTES: usize = 8 << 20;
 
 /// The sections a core keeps as they are; every other one goes to the pack.
-const CORE_SECTIONS: [SectionKind; 4] = [
+const CORE_SECTIONS: [SectionKind; 5] = [
     SectionKind::Meta,
     SectionKind::Norms,
     SectionKind::SourceNames,
     SectionKind::DocSources,
+    SectionKind::FacetFields,
 ];
 
 /// Splits the single-file index in `source` into a core and chunks of `chunk_bytes`, the chunk

@@ -19,6 +19,7 @@ use foldhash::HashMap;
 use fst::MapBuilder;
 
 use newsdex_format::container::{ContainerWriter, SectionKind};
+use newsdex_format::dates::{self, NO_DAY};
 use newsdex_format::entities::Span;
 use newsdex_format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
 use newsdex_format::postings::{write_positions, write_postings};
@@ -32,9 +33,11 @@ use newsdex_ner::{Model, SectionKind as TextKind};
 
 use crate::analysis::{words, Analyzer, Role};
 use crate::appended;
+use crate::corpus::date::day_of;
 use crate::corpus::Article;
 use crate::entities::{link_article, sections, EntityRegistry, FoundMention};
 use crate::error::{Error, ErrorKind, Origin, Result};
+use crate::facets::FacetsWriter;
 use crate::runs::{self, Run, Runs};
 use crate::word_table::WordTable;
 
@@ -149,6 +152,10 @@ pub struct IndexBuilder {
     entities: Option<EntityRegistry>,
     /// Each article's source, for the source facet.
     sources: SourcesWriter,
+    /// Each article's day (see [`newsdex_format::dates`]).
+    days: Vec<u32>,
+    /// Each article's values of the site facet fields.
+    facets: FacetsWriter,
     /// Scratch: the occurrences of the article being added, each `term << 32 | field <<
     /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
     /// position order.
@@ -227,8 +234,28 @@ impl IndexBuilder {
             buffered: 0,
             entities: options.entities.then(EntityRegistry::new),
             sources: SourcesWriter::new(),
+            days: Vec::new(),
+            facets: FacetsWriter::default(),
             occurrences: Vec::new(),
         }
+    }
+
+    /// Indexes these fields of the articles ([`Article::facets`]) as site facets, filtered by
+    /// `name:value` in queries and counted in results. Called before the first article.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidFacet`] for a name a query could not use (see
+    /// [`crate::facets::check_facet_names`]), or when articles were added already.
+    pub fn set_facets(&mut self, names: &[String]) -> Result<()> {
+        if !self.is_empty() {
+            return Err(ErrorKind::InvalidFacet {
+                name: names.join(", "),
+                message: "must be chosen before the first article".into(),
+            }
+            .into());
+        }
+        self.facets = FacetsWriter::new(names)?;
+        Ok(())
     }
 
     /// The number of articles added.
@@ -289,6 +316,8 @@ impl IndexBuilder {
             );
         }
         self.sources.push(&article.source);
+        self.days.push(day_of(&article.date));
+        self.facets.push(doc, &article.facets);
         if self.options.store {
             write_article(
                 &mut self.store,
@@ -529,6 +558,7 @@ impl IndexBuilder {
                 0
             },
             field_lengths: self.field_lengths,
+            newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
         };
         let entity_sections = sections::write(
             &self
@@ -538,6 +568,7 @@ impl IndexBuilder {
             doc_count,
         )?;
         let source_sections = self.sources.finish()?;
+        let facet_sections = self.facets.finish()?;
         let mut container = ContainerWriter::new();
         container.add(SectionKind::Meta, meta.encode());
         container.add(SectionKind::Terms, terms);
@@ -557,6 +588,12 @@ impl IndexBuilder {
         container.add(SectionKind::SourceNames, source_sections.names);
         container.add(SectionKind::DocSources, source_sections.docs);
         container.add(SectionKind::Mentions, entity_sections.mentions);
+        container.add(SectionKind::Dates, dates::write(&self.days)?);
+        container.add(SectionKind::FacetFields, facet_sections.fields);
+        container.add(SectionKind::FacetNames, facet_sections.names);
+        container.add(SectionKind::FacetValues, facet_sections.values);
+        container.add(SectionKind::FacetPostings, facet_sections.postings);
+        container.add(SectionKind::DocFacets, facet_sections.doc_facets);
         if self.options.store {
             container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
         }

@@ -61,8 +61,15 @@ pub enum ErrorKind {
         /// Where: the file and line.
         at: Origin,
         /// The field's name.
-        field: &'static str,
+        field: String,
         /// What is wrong with it.
+        message: String,
+    },
+    /// A facet field chosen for a build cannot be one.
+    InvalidFacet {
+        /// The field's name.
+        name: String,
+        /// Why not.
         message: String,
     },
     /// Two articles share an id.
@@ -97,6 +104,7 @@ impl Error {
             ErrorKind::InvalidJson { .. } => "InvalidJson",
             ErrorKind::MissingField { .. } => "MissingField",
             ErrorKind::InvalidField { .. } => "InvalidField",
+            ErrorKind::InvalidFacet { .. } => "InvalidFacet",
             ErrorKind::DuplicateId { .. } => "DuplicateId",
             ErrorKind::EmptyCorpus => "EmptyCorpus",
             ErrorKind::Format(e) => e.code(),
@@ -140,6 +148,9 @@ impl fmt::Display for Error {
             }
             ErrorKind::InvalidField { at, field, message } => {
                 write!(f, "newsdex: {at}: field `{field}` {message}")
+            }
+            ErrorKind::InvalidFacet { name, message } => {
+                write!(f, "newsdex: facet field `{name}` {message}")
             }
             ErrorKind::DuplicateId { id, first, second } => write!(
                 f,

@@ -9,6 +9,8 @@
 //! - [`Article`], [`CorpusReader`], [`parse_seed_text`], [`parse_jsonl`]: reading corpora.
 //! - [`entities`]: linking the recogniser's mentions within an article and across the corpus,
 //!   entity ids, and the entity sections written from them.
+//! - [`facets`]: the site facet fields chosen at build; [`day_of`], [`Period`]: days of
+//!   articles and of queries.
 //! - [`IndexBuilder`]: articles → index bytes, in memory or, with [`SpillOptions`], within a
 //!   memory budget.
 //! - [`sort`]: sorting shared by every caller, so that the wasm modules hold one sort.
@@ -23,12 +25,14 @@ mod builder;
 pub mod corpus;
 pub mod entities;
 mod error;
+pub mod facets;
 mod runs;
 pub mod sort;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};
 pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions};
+pub use corpus::date::{day_of, parse_day, Period};
 pub use corpus::{
     article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning,
 };

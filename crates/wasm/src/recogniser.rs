@@ -20,8 +20,9 @@ pub fn tag(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// Builds index bytes from an array of article objects (`{ id, body, title, source, date,
-/// url, section, description }`). Options: `store`, `entities`, `shards` (booleans; `shards`
-/// for an index to split with `splitIndex`), `onProgress(done, total)`, `onWarning(message)`.
+/// url, section, description }` and the facet fields). Options: `store`, `entities`, `shards`
+/// (booleans; `shards` for an index to split with `splitIndex`), `facets` (field names),
+/// `onProgress(done, total)`, `onWarning(message)`.
 #[wasm_bindgen(js_name = buildArticles)]
 pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let articles: js_sys::Array = articles
@@ -34,11 +35,15 @@ pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, Js
             file: format!("articles[{i}]"),
             line: None,
         };
-        let article = article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at)
-            .map_err(js_error)?;
         let JsBuild {
-            builder, reader, ..
+            builder,
+            reader,
+            facets,
+            ..
         } = &mut build;
+        let article =
+            article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at, facets)
+                .map_err(js_error)?;
         reader
             .accept(article, at, &mut |a| builder.insert(&a))
             .map_err(js_error)?;
@@ -110,6 +115,7 @@ fn function_option(
 struct JsBuild {
     builder: IndexBuilder,
     reader: CorpusReader,
+    facets: Vec<String>,
     on_progress: Option<js_sys::Function>,
     on_warning: Option<js_sys::Function>,
 }
@@ -128,9 +134,22 @@ impl JsBuild {
             deflated_store: shards,
             ..defaults
         };
+        let facets = match option(&options, "facets") {
+            None => Vec::new(),
+            Some(list) => list
+                .dyn_into::<js_sys::Array>()
+                .ok()
+                .and_then(|list| list.iter().map(|name| name.as_string()).collect())
+                .ok_or_else(|| invalid_option("facets", "must be an array of field names"))?,
+        };
+        let mut builder = IndexBuilder::new(build);
+        builder.set_facets(&facets).map_err(js_error)?;
+        let mut reader = CorpusReader::new();
+        reader.set_facets(&facets);
         Ok(JsBuild {
-            builder: IndexBuilder::new(build),
-            reader: CorpusReader::new(),
+            builder,
+            reader,
+            facets,
             on_progress: function_option(&options, "onProgress")?,
             on_warning: function_option(&options, "onWarning")?,
         })

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use newsdex::wire::{WireArticle, WireEntity, WireResults, WireSuggestions};
-use newsdex::{EntityType, SearchOptions, Sharded, Step};
+use newsdex::{parse_day, EntityType, SearchOptions, Sharded, Sort, Step};
 
 use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
@@ -52,10 +52,27 @@ impl Engine {
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let defaults = SearchOptions::default();
+        let sort = match string_option(&options, "sort")? {
+            None => defaults.sort,
+            Some(name) => Sort::from_name(&name).ok_or_else(|| {
+                invalid_option("sort", "must be 'relevance', 'newest' or 'oldest'")
+            })?,
+        };
+        let recency = match option(&options, "recency").map(|value| value.as_f64()) {
+            None => None,
+            Some(Some(days)) => Some(days as f32),
+            Some(None) => return Err(invalid_option("recency", "must be a number of days")),
+        };
+        let now = string_option(&options, "now")?
+            .map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
+            .transpose()?;
         let options = SearchOptions {
             limit: count_option(&options, "limit", defaults.limit)?,
             offset: count_option(&options, "offset", defaults.offset)?,
             facets: flag_option(&options, "facets", defaults.facets)?,
+            sort,
+            recency,
+            now,
         };
         match self.index.search(query, &options).map_err(js_error)? {
             Step::Done(results) => to_js(&WireResults::from(&results)),

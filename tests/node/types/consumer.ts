@@ -20,6 +20,12 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   const hit: Hit = results.hits[0];
   const [start, end] = hit.snippet.marks[0];
   const people: string[] = results.facets?.PER.map((facet) => facet.name) ?? [];
+  const newest: SearchResults = dex.search('topics:"crude oil" since:2016-04-01', { sort: 'newest', recency: 7, now: new Date() });
+  const periods: (string | null)[] = newest.facets?.dates.map((period) => period.period) ?? [];
+  const topics: number[] = newest.facets?.fields.topics?.map((value) => value.count) ?? [];
+  // @ts-expect-error: the order is one of three names
+  dex.search('x', { sort: 'best' });
+  const tagged: Uint8Array = await Newsdex.build([{ id: 'a', body: 'x', topics: ['crude oil'], section: 'business' }], { facets: ['topics', 'section'] });
   const article: Article = dex.article(hit.id, { query: 'kerry' });
   const entity: Entity = dex.entity(article.mentions[0].entity);
   const names: Name[] = await dex.entities('John Kerry met Sergei Lavrov.');
@@ -81,5 +87,5 @@ export async function everything(story: HTMLElement): Promise<string[]> {
   new NewsdexError('Fetch', 'newsdex: x');
 
   return [hit.snippet.text.slice(start, end), ...people, entity.name, ...names.map((name) => name.text), ...suggestions.words.map((word) => word.word),
-    ...tokens.map((token) => token.term), String(stats.articles), String(fromFiles.length + limit + words.length + stored.length), String(wrongTitle), id, String(code), bogus];
+    ...tokens.map((token) => token.term), ...periods.map(String), String(topics.length + tagged.length), String(stats.articles), String(fromFiles.length + limit + words.length + stored.length), String(wrongTitle), id, String(code), bogus];
 }

@@ -1,10 +1,13 @@
 //! JSON Lines: one article object per line, `id` and `body` required, `title`, `source`,
-//! `date` (ISO 8601), `url`, `section` and `description` optional, other fields ignored.
+//! `date` (ISO 8601), `url`, `section` and `description` optional, the build's facet fields
+//! (a string or an array of strings) kept as the article's labels, other fields ignored.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 
 use super::date::check_iso8601;
 use super::{decode_utf8, Article};
@@ -45,6 +48,7 @@ pub struct JsonLines<'b> {
     rest: &'b str,
     consumed: usize,
     line: usize,
+    facets: &'b [String],
 }
 
 impl<'b> JsonLines<'b> {
@@ -89,7 +93,14 @@ impl<'b> JsonLines<'b> {
             consumed: text.len() - rest.len(),
             rest,
             line: lines_before,
+            facets: &[],
         })
+    }
+
+    /// Keeps the values of these facet fields in each article's
+    /// [`Article::facets`](super::Article::facets).
+    pub fn with_facets(self, facets: &'b [String]) -> JsonLines<'b> {
+        JsonLines { facets, ..self }
     }
 
     /// Bytes read so far.
@@ -120,37 +131,49 @@ impl Iterator for JsonLines<'_> {
                 file: self.file.to_owned(),
                 line: Some(self.line),
             };
-            return Some(parse_line(line, &at).map(|article| (article, at)));
+            return Some(parse_line(line, &at, self.facets).map(|article| (article, at)));
         }
         None
     }
 }
 
-fn parse_line(line: &str, at: &Origin) -> Result<Article> {
-    let fields: Fields<'_> = serde_json::from_str(line).map_err(|e| json_error(line, at, e))?;
-    fields.into_article(at)
+fn parse_line(line: &str, at: &Origin, facets: &[String]) -> Result<Article> {
+    let mut json = serde_json::Deserializer::from_str(line);
+    let fields = FieldsSeed(facets)
+        .deserialize(&mut json)
+        .and_then(|fields| json.end().map(|()| fields))
+        .map_err(|e| json_error(line, at, e))?;
+    fields.into_article(at, facets)
 }
 
 /// An article from an object read by any serde deserializer (an object handed over by
 /// JavaScript, read with `serde_wasm_bindgen`, or a [`serde_json::Value`]), with the same rules
-/// and messages as [`parse_jsonl`]; `at` names it in errors.
+/// and messages as [`parse_jsonl`]; `at` names it in errors, and the values of the `facets`
+/// fields are kept.
 ///
 /// ```
 /// use newsdex_index::{article_from_object, Origin};
 /// let at = Origin { file: "articles[0]".into(), line: None };
-/// let value = serde_json::json!({ "id": 7, "title": "Hello", "body": "World" });
-/// assert_eq!(article_from_object(&value, &at).unwrap().id, "7");
-/// let error = article_from_object(&serde_json::json!({ "id": "a", "body": 1 }), &at).unwrap_err();
+/// let value = serde_json::json!({ "id": 7, "title": "Hello", "body": "World", "tags": ["a", "b"] });
+/// let article = article_from_object(&value, &at, &["tags".to_owned()]).unwrap();
+/// assert_eq!(article.id, "7");
+/// assert_eq!(article.facets, [("tags".to_owned(), vec!["a".to_owned(), "b".to_owned()])]);
+/// let error = article_from_object(&serde_json::json!({ "id": "a", "body": 1 }), &at, &[]).unwrap_err();
 /// assert_eq!(error.to_string(), "newsdex: articles[0]: field `body` must be a string, not a number");
 /// ```
 ///
 /// # Errors
 /// A value that is not an object, a missing `id` or `body`, a field of the wrong type or a
 /// malformed date.
-pub fn article_from_object<'de, D: Deserializer<'de>>(object: D, at: &Origin) -> Result<Article> {
-    Fields::deserialize(object)
+pub fn article_from_object<'de, D: Deserializer<'de>>(
+    object: D,
+    at: &Origin,
+    facets: &[String],
+) -> Result<Article> {
+    FieldsSeed(facets)
+        .deserialize(object)
         .map_err(|e| invalid_json(at, e))?
-        .into_article(at)
+        .into_article(at, facets)
 }
 
 /// The parser's error on `line`, but for a lone surrogate escape (`"\ud800"`), which serde_json
@@ -201,6 +224,14 @@ struct Fields<'a> {
     section: FieldValue<'a>,
     description: FieldValue<'a>,
     body: FieldValue<'a>,
+    /// The facet fields other than those above, by their place in the build's list.
+    labels: Vec<(usize, Labels)>,
+}
+
+/// A facet field's value: a string or an array of strings, else what it is, for the message.
+enum Labels {
+    Values(Vec<String>),
+    Wrong(&'static str),
 }
 
 /// One field's value, reduced to what the rules look at.
@@ -216,7 +247,7 @@ enum FieldValue<'a> {
 }
 
 impl Fields<'_> {
-    fn into_article(self, at: &Origin) -> Result<Article> {
+    fn into_article(self, at: &Origin, facets: &[String]) -> Result<Article> {
         let id = match self.id {
             FieldValue::Text(id) if !id.trim().is_empty() => id.into_owned(),
             FieldValue::Integer(id) => id,
@@ -257,7 +288,7 @@ impl Fields<'_> {
                 Err(invalid(at, field, &format!("must be a string, not {kind}")))
             }
         };
-        let article = Article {
+        let mut article = Article {
             id,
             title: text(self.title, "title")?,
             source: text(self.source, "source")?,
@@ -266,23 +297,58 @@ impl Fields<'_> {
             section: text(self.section, "section")?,
             description: text(self.description, "description")?,
             body: text(self.body, "body")?,
+            facets: Vec::new(),
         };
         if !article.date.is_empty() {
             check_iso8601(&article.date).map_err(|message| invalid(at, "date", &message))?;
+        }
+        let mut labels = self.labels.into_iter().peekable();
+        for (i, name) in facets.iter().enumerate() {
+            let values = match (labels.next_if(|(at, _)| *at == i), name.as_str()) {
+                (Some((_, Labels::Values(values))), _) => values,
+                (Some((_, Labels::Wrong(kind))), _) => {
+                    return Err(invalid(
+                        at,
+                        name,
+                        &format!(
+                            "is a facet and must be a string or an array of strings, not {kind}"
+                        ),
+                    ))
+                }
+                (None, "id") => vec![article.id.clone()],
+                (None, "url") => vec![article.url.clone()],
+                (None, "section") => vec![article.section.clone()],
+                (None, _) => Vec::new(),
+            };
+            let values: Vec<String> = values
+                .into_iter()
+                .filter(|v| !v.trim().is_empty())
+                .collect();
+            if !values.is_empty() {
+                article.facets.push((name.clone(), values));
+            }
         }
         Ok(article)
     }
 }
 
-impl<'de> Deserialize<'de> for Fields<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        deserializer.deserialize_map(FieldsVisitor)
+/// Reads an article object, keeping the values of the facet fields it names.
+struct FieldsSeed<'f>(&'f [String]);
+
+impl<'de> DeserializeSeed<'de> for FieldsSeed<'_> {
+    type Value = Fields<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Fields<'de>, D::Error> {
+        deserializer.deserialize_map(FieldsVisitor(self.0))
     }
 }
 
-struct FieldsVisitor;
+struct FieldsVisitor<'f>(&'f [String]);
 
-impl<'de> Visitor<'de> for FieldsVisitor {
+impl<'de> Visitor<'de> for FieldsVisitor<'_> {
     type Value = Fields<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,8 +370,18 @@ impl<'de> Visitor<'de> for FieldsVisitor {
                 "section" => (&mut fields.section, "section"),
                 "description" => (&mut fields.description, "description"),
                 "body" => (&mut fields.body, "body"),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
+                other => {
+                    match self.0.iter().position(|name| name == other) {
+                        Some(i) if !fields.labels.iter().any(|(at, _)| *at == i) => {
+                            fields.labels.push((i, map.next_value()?));
+                        }
+                        Some(_) => {
+                            return Err(de::Error::custom(format!("duplicate field `{other}`")))
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
                     continue;
                 }
             };
@@ -315,7 +391,71 @@ impl<'de> Visitor<'de> for FieldsVisitor {
             }
             *slot = map.next_value()?;
         }
+        fields.labels.sort_unstable_by_key(|(at, _)| *at);
         Ok(fields)
+    }
+}
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(LabelsVisitor)
+    }
+}
+
+struct LabelsVisitor;
+
+impl<'de> Visitor<'de> for LabelsVisitor {
+    type Value = Labels;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Labels, E> {
+        Ok(Labels::Values(Vec::new()))
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<Labels, E> {
+        Ok(Labels::Values(Vec::new()))
+    }
+
+    fn visit_str<E>(self, text: &str) -> std::result::Result<Labels, E> {
+        Ok(Labels::Values(vec![text.to_owned()]))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> std::result::Result<Labels, E> {
+        Ok(Labels::Wrong("a number"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> std::result::Result<Labels, E> {
+        Ok(Labels::Wrong("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> std::result::Result<Labels, E> {
+        Ok(Labels::Wrong("a number"))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> std::result::Result<Labels, E> {
+        Ok(Labels::Wrong("a boolean"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Labels, A::Error> {
+        let mut values = Vec::new();
+        let mut wrong = None;
+        while let Some(item) = seq.next_element::<FieldValue<'de>>()? {
+            match item {
+                FieldValue::Text(text) => values.push(text.into_owned()),
+                FieldValue::Missing => {}
+                FieldValue::Integer(_) => wrong = wrong.or(Some("an array holding a number")),
+                FieldValue::Other(_) => wrong = wrong.or(Some("an array holding something else")),
+            }
+        }
+        Ok(wrong.map_or(Labels::Values(values), Labels::Wrong))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Labels, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Labels::Wrong("an object"))
     }
 }
 
@@ -387,10 +527,10 @@ impl<'de> Visitor<'de> for FieldValueVisitor {
     }
 }
 
-fn invalid(at: &Origin, field: &'static str, message: &str) -> crate::Error {
+fn invalid(at: &Origin, field: &str, message: &str) -> crate::Error {
     ErrorKind::InvalidField {
         at: at.clone(),
-        field,
+        field: field.to_owned(),
         message: message.to_owned(),
     }
     .into()
@@ -485,6 +625,50 @@ mod tests {
         assert_eq!(
             error("{\"id\":\"a\",\"body\":\"x\",\"date\":\"26 Feb 1987\"}"),
             "newsdex: in.jsonl:1: field `date` is not an ISO 8601 date: \"26 Feb 1987\""
+        );
+    }
+
+    fn with_facets(text: &str) -> Result<Vec<Article>> {
+        let facets = ["topics".to_owned(), "section".to_owned()];
+        JsonLines::new("in.jsonl", text.as_bytes())?
+            .with_facets(&facets)
+            .map(|item| item.map(|(article, _)| article))
+            .collect()
+    }
+
+    #[test]
+    fn facet_fields_hold_a_string_or_strings() {
+        let articles = with_facets(
+            "{\"id\":\"a\",\"body\":\"x\",\"section\":\"Biz\",\"topics\":[\"crude oil\",\" \",\"ship\"]}\n{\"id\":\"b\",\"body\":\"x\",\"topics\":\"earn\",\"other\":5}\n{\"id\":\"c\",\"body\":\"x\",\"topics\":null}",
+        )
+        .unwrap();
+        let owned = |name: &str, values: &[&str]| {
+            (
+                name.to_owned(),
+                values.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            articles[0].facets,
+            [
+                owned("topics", &["crude oil", "ship"]),
+                owned("section", &["Biz"])
+            ]
+        );
+        assert_eq!(articles[1].facets, [owned("topics", &["earn"])]);
+        assert!(articles[2].facets.is_empty());
+        let error = |text: &str| with_facets(text).unwrap_err().to_string();
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\"}\n{\"id\":\"b\",\"body\":\"x\",\"topics\":5}"),
+            "newsdex: in.jsonl:2: field `topics` is a facet and must be a string or an array of strings, not a number"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\",\"topics\":{\"a\":1}}"),
+            "newsdex: in.jsonl:1: field `topics` is a facet and must be a string or an array of strings, not an object"
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"x\",\"topics\":[\"a\",2]}"),
+            "newsdex: in.jsonl:1: field `topics` is a facet and must be a string or an array of strings, not an array holding a number"
         );
     }
 

@@ -2,7 +2,7 @@
 //! malformed input is an error naming the file, the line and what is wrong; an article with
 //! nothing to index is left out with a warning that names it. Nothing is dropped silently.
 
-mod date;
+pub mod date;
 mod jsonl;
 mod seed_text;
 
@@ -40,6 +40,10 @@ pub struct Article {
     pub description: String,
     /// The text, paragraphs separated by a blank line.
     pub body: String,
+    /// The values of the build's facet fields that the article has (see
+    /// [`CorpusReader::set_facets`]): each field's name and its values, in the order of the
+    /// build's list.
+    pub facets: Vec<(String, Vec<String>)>,
 }
 
 /// A notice about input that was read but not indexed.
@@ -73,6 +77,7 @@ pub struct CorpusReader {
     warnings: Vec<Warning>,
     bytes_done: u64,
     progress: Option<Box<dyn FnMut(u64)>>,
+    facets: Vec<String>,
 }
 
 /// Where an article was seen: its input's index in [`CorpusReader::files`] and its line.
@@ -86,6 +91,11 @@ impl CorpusReader {
     /// Creates a reader that has seen no articles.
     pub fn new() -> CorpusReader {
         CorpusReader::default()
+    }
+
+    /// Keeps the values of these fields of JSON Lines articles in [`Article::facets`].
+    pub fn set_facets(&mut self, facets: &[String]) {
+        self.facets = facets.to_vec();
     }
 
     /// Calls `progress` after each article with the number of input bytes read so far.
@@ -164,7 +174,9 @@ impl CorpusReader {
             if piece.is_empty() {
                 break;
             }
-            let mut lines = JsonLines::part(&name, &piece, lines_before, bytes_before)?;
+            let facets = self.facets.clone();
+            let mut lines =
+                JsonLines::part(&name, &piece, lines_before, bytes_before)?.with_facets(&facets);
             while let Some(item) = lines.next() {
                 let (article, at) = item?;
                 self.accept(article, at, sink)?;
@@ -209,7 +221,8 @@ impl CorpusReader {
                 )?;
             }
             Some(InputKind::JsonLines) => {
-                let mut lines = JsonLines::new(name, bytes)?;
+                let facets = self.facets.clone();
+                let mut lines = JsonLines::new(name, bytes)?.with_facets(&facets);
                 while let Some(item) = lines.next() {
                     let (article, at) = item?;
                     self.accept(article, at, sink)?;
