@@ -203,7 +203,7 @@ fn recency_raises_the_newer_of_equal_matches() {
     let error = index.search("oil", &options(Some(0.0), None)).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "newsdex: option `recency` must be a half-life in days over 0, not 0"
+        "newsdex: option `recency` must be a half-life in days over 0"
     );
 }
 
