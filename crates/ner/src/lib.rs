@@ -36,6 +36,7 @@ mod scorer;
 mod tokenize;
 mod train;
 
+pub use conll::split_held_out;
 pub use entity::{EntityType, Mention, SectionKind};
 pub use error::{Error, ErrorKind};
 pub use eval::{EvalReport, Scores};
