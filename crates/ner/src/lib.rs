@@ -16,6 +16,7 @@
 #![forbid(unsafe_code)]
 
 mod augment;
+mod clusters;
 mod conll;
 mod consistency;
 mod credits;

@@ -14,7 +14,7 @@ use crate::model_format;
 use crate::perceptron::WeightTable;
 use crate::pipeline::Workspace;
 use crate::scorer::Scorer;
-use crate::titles::trim_titles_in;
+use crate::titles::fix_name_edges;
 use crate::tokenize::{split_sentences, tokenize, Token};
 
 /// A trained named-entity tagger: the weights of both stages.
@@ -170,7 +170,7 @@ impl Model {
                 out
             })
             .collect();
-        trim_titles_in(doc, &mut spans);
+        fix_name_edges(doc, &mut spans);
         harmonise(doc, &mut spans);
         spans
     }

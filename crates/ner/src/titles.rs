@@ -1,5 +1,6 @@
 //! Honorifics and titles before a person's name, which are not part of the name
-//! ("Mayor Elena Vasquez" is the person Elena Vasquez, as the CoNLL-2003 guidelines have it).
+//! ("Mayor Elena Vasquez" is the person Elena Vasquez, as the CoNLL-2003 guidelines have it),
+//! and the particles that are ("Bashar al-Assad").
 
 use crate::document::DocInput;
 use crate::entity::EntityType;
@@ -99,10 +100,40 @@ pub(crate) fn trim_titles(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// [`trim_titles`] over every sentence of `doc`.
-pub(crate) fn trim_titles_in(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+/// Particles joined by a hyphen to the capitalised rest of a surname ("al-Assad", "el-Sisi",
+/// "bin-Salman"): a lower-case start, which the tagger reads as an ordinary word.
+const PARTICLES: [&str; 12] = [
+    "al", "el", "ad", "ash", "as", "az", "bin", "ibn", "abu", "ben", "da", "de",
+];
+
+/// Whether `word` is a surname that starts with a lower-case particle ("al-Assad").
+fn is_particle_name(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(particle, rest)| {
+        PARTICLES.contains(&particle) && rest.starts_with(|c: char| c.is_uppercase())
+    })
+}
+
+/// Extends a person's name over a particle surname right after it ("Bashar" "al-Assad"),
+/// which the tagger sometimes leaves out because of its lower-case start.
+pub(crate) fn join_particles(words: &[&str], spans: &mut [Span]) {
+    for i in 0..spans.len() {
+        let end = spans[i].end;
+        let free = spans.get(i + 1).is_none_or(|next| next.start > end);
+        if spans[i].kind == EntityType::Per
+            && free
+            && words.get(end).is_some_and(|w| is_particle_name(w))
+        {
+            spans[i].end += 1;
+        }
+    }
+}
+
+/// [`trim_titles`] and [`join_particles`] over every sentence of `doc`.
+pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
-        trim_titles(&doc.words[s.tokens.clone()], sent);
+        let words = &doc.words[s.tokens.clone()];
+        trim_titles(words, sent);
+        join_particles(words, sent);
     }
 }
 
@@ -128,6 +159,38 @@ mod tests {
         // Other types keep their first word, and a title alone stays.
         assert_eq!(trimmed(s, 11, 13, Org), ("General Motors".into(), Org));
         assert_eq!(trimmed(s, 0, 1, Per), ("Mayor".into(), Per));
+    }
+
+    #[test]
+    fn a_particle_surname_joins_the_name_before_it() {
+        // Regression: "Bashar al-Assad" came out as "Bashar" with one model.
+        let words: Vec<&str> = "President Bashar al-Assad met al-Hariri and Hamad bin Jassim"
+            .split(' ')
+            .collect();
+        let mut spans = [
+            Span {
+                start: 1,
+                end: 2,
+                kind: Per,
+            },
+            Span {
+                start: 4,
+                end: 5,
+                kind: Per,
+            },
+        ];
+        join_particles(&words, &mut spans);
+        assert_eq!((spans[0].start, spans[0].end), (1, 3));
+        assert_eq!((spans[1].start, spans[1].end), (4, 5));
+        // Only hyphenated particles with a capitalised rest, and only after a person.
+        let mut org = [Span {
+            start: 1,
+            end: 2,
+            kind: Org,
+        }];
+        join_particles(&words, &mut org);
+        assert_eq!(org[0].end, 2);
+        assert!(!is_particle_name("al-") && !is_particle_name("de-escalation"));
     }
 
     #[test]
