@@ -26,7 +26,7 @@ echo "== modern news gold: bench/ner/gold/modern.jsonl (committed model)"
     "$data/ag_news_test/articles.jsonl" "$data/bbc/articles.jsonl"
 echo "== dev: eng.testa (committed model)"
 "$target/release/examples/eval" "$data/conll2003/eng.testa" --runs "$runs"
-echo "== size: model and gazetteers"
+echo "== size: model, word clusters and gazetteers (the recogniser module embeds all three)"
 node -e '
   const { readFileSync } = require("node:fs");
   const { brotliCompressSync, gzipSync, constants } = require("node:zlib");
@@ -34,6 +34,6 @@ node -e '
     const bytes = readFileSync(file);
     const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
     console.log(`${file.split("/").slice(-2).join("/")}: ${bytes.length} bytes raw, ${gzipSync(bytes, { level: 9 }).length} gzip -9, ${brotli.length} brotli 11`);
-  }' "$model" "$repo/crates/ner/gazetteers/names.fst"
+  }' "$model" "$repo/crates/ner/model/clusters.bin" "$repo/crates/ner/gazetteers/names.fst"
 echo "== wasm: dex.entities(text) of the built package (./build.sh first)"
 if [ -f "$repo/pkg/node.js" ]; then node "$repo/bench/ner/wasm.mjs" "$data/conll2003/eng.testa" "$runs"; else echo "no pkg/: run ./build.sh"; fi
