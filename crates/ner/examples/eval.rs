@@ -1,21 +1,31 @@
 //! Scores a model on CoNLL data and measures tagging speed:
-//! `eval [--model FILE] CONLL_FILE [--runs N]`. Without `--model`, the embedded model is used.
+//! `eval [--model FILE] [--held-out PERCENT] CONLL_FILE [--runs N]`. Without `--model`, the
+//! embedded model is used; with `--held-out`, only the last PERCENT of the file's documents are
+//! scored and timed (the part `train --held-out PERCENT` leaves out).
 
 use std::time::Instant;
 
-use newsdex_ner::{evaluate, Error, Model};
+use newsdex_ner::{evaluate, split_held_out, Error, Model};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let (mut model_path, mut data, mut runs) = (None, None, 5usize);
+    let (mut model_path, mut data, mut runs, mut held_out) = (None, None, 5usize, None);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model_path = Some(args.next().ok_or("--model needs a file")?),
             "--runs" => runs = args.next().ok_or("--runs needs a number")?.parse()?,
+            "--held-out" => {
+                held_out = Some(
+                    args.next()
+                        .ok_or("--held-out needs a percentage")?
+                        .parse()?,
+                )
+            }
             _ => data = Some(a),
         }
     }
-    let data = data.ok_or("usage: eval [--model FILE] CONLL_FILE [--runs N]")?;
+    let data =
+        data.ok_or("usage: eval [--model FILE] [--held-out PERCENT] CONLL_FILE [--runs N]")?;
     let owned;
     let model = match &model_path {
         Some(p) => {
@@ -25,8 +35,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         None => Model::embedded(),
     };
-    let text = std::fs::read_to_string(&data).map_err(|e| Error::io(data.as_str(), &e))?;
-    let report = evaluate(model, &text).map_err(|e| e.in_file(data.as_str()))?;
+    let whole = std::fs::read_to_string(&data).map_err(|e| Error::io(data.as_str(), &e))?;
+    let text = match held_out {
+        Some(percent) => split_held_out(&whole, percent).1,
+        None => whole.as_str(),
+    };
+    let report = evaluate(model, text).map_err(|e| e.in_file(data.as_str()))?;
     print!("{report}");
 
     // Speed on raw text: the words of each document joined by spaces, one line per sentence.

@@ -1,13 +1,16 @@
-//! Trains a model: `train --train FILE --dev FILE -o MODEL [--stage1-epochs N] [--stage2-epochs N]
-//! [--folds N] [--title-case-every N] [--seed N] [--report-every-epoch]`. Prints progress, the time taken and the dev scores.
+//! Trains a model: `train --train FILE (--dev FILE | --held-out PERCENT) -o MODEL
+//! [--stage1-epochs N] [--stage2-epochs N] [--folds N] [--title-case-every N] [--seed N]
+//! [--report-every-epoch]`. Prints progress, the time taken and the scores on the development
+//! data: `--dev`'s file, or with `--held-out` the last PERCENT of `--train`'s documents, which are
+//! then left out of training (see `split_held_out`).
 
 use std::time::Instant;
 
-use newsdex_ner::{train, Error, TrainOptions};
+use newsdex_ner::{split_held_out, train, Error, TrainOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let (mut train_path, mut dev_path, mut out) = (None, None, None);
+    let (mut train_path, mut dev_path, mut out, mut held_out) = (None, None, None, None);
     let mut options = TrainOptions::default();
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -15,6 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--train" => train_path = Some(value()?),
             "--dev" => dev_path = Some(value()?),
             "-o" => out = Some(value()?),
+            "--held-out" => held_out = Some(value()?.parse::<u32>()?),
             "--stage1-epochs" => options.stage1_epochs = value()?.parse()?,
             "--stage2-epochs" => options.stage2_epochs = value()?.parse()?,
             "--folds" => options.folds = value()?.parse()?,
@@ -24,14 +28,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
-    let (Some(train_path), Some(dev_path), Some(out)) = (train_path, dev_path, out) else {
-        return Err("usage: train --train FILE --dev FILE -o MODEL".into());
+    let usage = "usage: train --train FILE (--dev FILE | --held-out PERCENT) -o MODEL";
+    let (Some(train_path), Some(out)) = (train_path, out) else {
+        return Err(usage.into());
     };
     let read = |p: &str| std::fs::read_to_string(p).map_err(|e| Error::io(p, &e));
-    let train_text = read(&train_path)?;
-    let dev_text = read(&dev_path)?;
+    let whole = read(&train_path)?;
+    let (train_text, dev_text, dev_path) = match (held_out, dev_path) {
+        (Some(percent), None) => {
+            let (train, held) = split_held_out(&whole, percent);
+            let name = format!("{train_path} (held-out last {percent}% of documents)");
+            (train, held.to_string(), name)
+        }
+        (None, Some(dev)) => (whole.as_str(), read(&dev)?, dev),
+        _ => return Err(usage.into()),
+    };
     let start = Instant::now();
-    let (model, report) = train(&train_text, &dev_text, &options, &mut |line| {
+    let (model, report) = train(train_text, &dev_text, &options, &mut |line| {
         eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
     })
     .map_err(|e| match e.file() {

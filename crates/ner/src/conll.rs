@@ -155,6 +155,34 @@ pub(crate) fn parse(text: &str) -> Result<Vec<Document>, Error> {
     Ok(docs)
 }
 
+/// Splits CoNLL text into its first documents and the last `percent` of its documents (rounded
+/// up, at least one when there are two or more), at a `-DOCSTART-` line: the held-out part that
+/// model selection scores on, so that the development split is left for one final figure.
+///
+/// ```
+/// let text = "-DOCSTART- -X- O O\n\nA x x O\n\n-DOCSTART- -X- O O\n\nB x x O\n";
+/// let (train, held_out) = newsdex_ner::split_held_out(text, 10);
+/// assert_eq!(held_out, "-DOCSTART- -X- O O\n\nB x x O\n");
+/// assert_eq!(format!("{train}{held_out}"), text);
+/// ```
+pub fn split_held_out(text: &str, percent: u32) -> (&str, &str) {
+    let mut starts = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("-DOCSTART-") {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    let docs = starts.len();
+    let held = (docs * percent.min(100) as usize).div_ceil(100);
+    let held = held.clamp(usize::from(docs > 1 && percent > 0), docs.saturating_sub(1));
+    match docs.checked_sub(held).filter(|_| held > 0) {
+        Some(first_held) => text.split_at(starts[first_held]),
+        None => (text, ""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,6 +230,20 @@ mod tests {
         let back: Vec<ChunkTag> = iob1_tags(tags.len(), &spans);
         let want: Vec<ChunkTag> = tags.iter().map(|t| ChunkTag::parse(t).unwrap()).collect();
         assert_eq!(back, want);
+    }
+
+    #[test]
+    fn held_out_split_takes_the_last_documents_whole() {
+        let doc = |w: &str| format!("-DOCSTART- -X- O O\n\n{w} NNP I-NP I-PER\n\n");
+        let text: String = (0..20).map(|i| doc(&format!("W{i}"))).collect();
+        let (train, held) = split_held_out(&text, 10);
+        assert_eq!(held, doc("W18") + &doc("W19"));
+        assert_eq!(parse(train).unwrap().len(), 18);
+        // Rounded up, and never everything or nothing of a file with two documents or more.
+        assert_eq!(parse(split_held_out(&text, 1).1).unwrap().len(), 1);
+        assert_eq!(parse(split_held_out(&text, 100).0).unwrap().len(), 1);
+        assert_eq!(split_held_out(&text, 0), (text.as_str(), ""));
+        assert_eq!(split_held_out(&doc("A"), 50).1, "");
     }
 
     #[test]

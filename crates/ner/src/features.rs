@@ -1,4 +1,6 @@
-//! Feature extraction: turns the tokens of a document into hashed feature ids, one list per token.
+//! Feature extraction: turns the tokens of a document into hashed feature ids, one list per token:
+//! the word, its shape, affixes and neighbours, the case of its line, gazetteer matches and the
+//! word clusters of it and its neighbours (`clusters.rs`).
 //!
 //! Features are 32-bit hashes of (template, value), so no word string is ever stored in a model.
 //! Token-level hashes (word, lower case, shape, affixes) are computed once per token and then
@@ -51,6 +53,7 @@ struct TokenInfo {
     suffixes: [u64; 4],
     flags: u16,
     chars: u16,
+    clusters: Option<crate::clusters::Levels>,
 }
 
 /// Templates: each feature's first hash input.
@@ -81,6 +84,8 @@ mod t {
     pub const NL_ONLY: u64 = 25;
     pub const STAGE1_LOWER: u64 = 26;
     pub const NL_CONTEXT: u64 = 27;
+    pub const CLUSTER: u64 = 28;
+    pub const CLUSTER_AT: u64 = 29;
 }
 
 #[inline]
@@ -248,6 +253,16 @@ impl Extractor {
                 }
             }
         }
+        if let Some(levels) = cur.clusters {
+            for (level, c) in levels.iter().enumerate() {
+                out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
+            }
+        }
+        for d in [-1isize, 1] {
+            if let Some(levels) = at(d).and_then(|x| x.clusters) {
+                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
+            }
+        }
         if cur.flags & HAS_ALPHA != 0 {
             let ev = self.evidence.get(&cur.lower).copied().unwrap_or(0) as u64;
             out.push(feature(
@@ -361,9 +376,11 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
             }
         }
     }
+    let lower_hash = xxh3_64(lower.as_bytes());
     TokenInfo {
         word: xxh3_64(word.as_bytes()),
-        lower: xxh3_64(lower.as_bytes()),
+        lower: lower_hash,
+        clusters: crate::clusters::of(lower_hash),
         shape,
         prefixes,
         suffixes,

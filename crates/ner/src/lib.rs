@@ -16,8 +16,10 @@
 #![forbid(unsafe_code)]
 
 mod augment;
+mod clusters;
 mod conll;
 mod consistency;
+mod credits;
 mod decode;
 mod document;
 mod entity;
@@ -34,15 +36,19 @@ mod pipeline;
 mod prehashed;
 mod quantize;
 mod scorer;
+mod titles;
 mod tokenize;
 mod train;
 
+pub use conll::split_held_out;
+pub use credits::credits;
 pub use entity::{EntityType, Mention, SectionKind};
 pub use error::{Error, ErrorKind};
 pub use eval::{EvalReport, Scores};
 pub use gazetteer::normalize_entry;
 pub use model::Model;
 pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
+pub use titles::{is_honorific, is_title_word};
 pub use tokenize::{split_sentences, tokenize, Token};
 pub use train::{evaluate, train, TrainOptions};
 

@@ -2,7 +2,7 @@
 //! the same, its tokens, and the slug that becomes an entity's id.
 
 use newsdex_format::entities::EntityRecord;
-use newsdex_ner::EntityType;
+use newsdex_ner::{is_honorific, is_title_word, EntityType};
 
 use crate::analysis::fold_into;
 
@@ -45,46 +45,6 @@ pub fn key(name: &str) -> String {
     out
 }
 
-/// Words before a name that make it a person's and are not part of it (keys: folded, no dots).
-const HONORIFICS: [&str; 11] = [
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
-];
-
-/// Words of the offices and ranks news puts before a person's name ("Chancellor Gordon
-/// Brown", "Prime Minister Tony Blair", "Foreign Secretary Jack Straw"): not part of the name.
-const TITLE_WORDS: [&str; 30] = [
-    "president",
-    "vice",
-    "prime",
-    "minister",
-    "chancellor",
-    "secretary",
-    "foreign",
-    "home",
-    "defence",
-    "defense",
-    "deputy",
-    "senator",
-    "sen",
-    "governor",
-    "gov",
-    "mayor",
-    "judge",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "captain",
-    "capt",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "pope",
-    "sheikh",
-    "rev",
-];
-
 /// A mention the recogniser typed `kind`, as a name: an honorific before a name makes it a
 /// person's whatever the recogniser said, and neither honorifics nor titles before a person's
 /// name are part of it, so "Mr Blair" and "Chancellor Gordon Brown" link to "Tony Blair" and
@@ -99,10 +59,12 @@ const TITLE_WORDS: [&str; 30] = [
 /// assert_eq!(person_name("Mr", Per), (Per, "Mr"));
 /// ```
 pub fn person_name(surface: &str, kind: EntityType) -> (EntityType, &str) {
-    let leading_key = |rest: &str| key(rest.split_whitespace().next().unwrap_or_default());
+    fn leading(rest: &str) -> &str {
+        rest.split_whitespace().next().unwrap_or_default()
+    }
     let has_more = |rest: &str| rest.split_whitespace().nth(1).is_some();
     let mut rest = surface.trim();
-    let kind = if has_more(rest) && HONORIFICS.contains(&leading_key(rest).as_str()) {
+    let kind = if has_more(rest) && is_honorific(leading(rest)) {
         EntityType::Per
     } else {
         kind
@@ -111,8 +73,7 @@ pub fn person_name(surface: &str, kind: EntityType) -> (EntityType, &str) {
         return (kind, surface);
     }
     while has_more(rest) {
-        let first = leading_key(rest);
-        if !HONORIFICS.contains(&first.as_str()) && !TITLE_WORDS.contains(&first.as_str()) {
+        if !is_title_word(leading(rest)) {
             break;
         }
         rest = rest

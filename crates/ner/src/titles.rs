@@ -1,0 +1,201 @@
+//! Honorifics and titles before a person's name, which are not part of the name
+//! ("Mayor Elena Vasquez" is the person Elena Vasquez, as the CoNLL-2003 guidelines have it),
+//! and the particles that are ("Bashar al-Assad").
+
+use crate::document::DocInput;
+use crate::entity::EntityType;
+use crate::labels::Span;
+
+/// Words before a name that make it a person's (compared in lower case without dots).
+const HONORIFICS: [&str; 11] = [
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady",
+];
+
+/// Words of the offices and ranks news puts before a person's name ("Chancellor Gordon Brown",
+/// "Prime Minister Tony Blair", "Foreign Secretary Jack Straw", "Mayor Elena Vasquez").
+const TITLE_WORDS: [&str; 44] = [
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "chancellor",
+    "secretary",
+    "foreign",
+    "home",
+    "defence",
+    "defense",
+    "deputy",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "governor",
+    "gov",
+    "mayor",
+    "councillor",
+    "councilman",
+    "councilwoman",
+    "commissioner",
+    "judge",
+    "justice",
+    "chief",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "sgt",
+    "sergeant",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "sheikh",
+    "rev",
+    "reverend",
+    "coach",
+];
+
+/// Calls `f` with `word` in lower case without dots, as the lists hold words.
+fn with_key<T>(word: &str, f: impl FnOnce(&str) -> T) -> T {
+    let key: String = word
+        .chars()
+        .filter(|&c| c != '.')
+        .flat_map(char::to_lowercase)
+        .collect();
+    f(&key)
+}
+
+/// Whether `word` ("Mr", "Dr.", "MRS") is an honorific that makes the name after it a person's.
+pub fn is_honorific(word: &str) -> bool {
+    with_key(word, |k| HONORIFICS.contains(&k))
+}
+
+/// Whether `word` is an honorific or a word of a title or office that can stand before a
+/// person's name and is not part of it ("President", "Gov.", "Mayor").
+pub fn is_title_word(word: &str) -> bool {
+    with_key(word, |k| {
+        HONORIFICS.contains(&k) || TITLE_WORDS.contains(&k)
+    })
+}
+
+/// Makes the names of one sentence (`words`) follow the guidelines on titles: a name of two
+/// words or more that starts with an honorific is a person's, and a person's name loses the
+/// honorifics and titles in front of it, so it links to the same person as the bare name.
+pub(crate) fn trim_titles(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        if span.end - span.start >= 2 && is_honorific(words[span.start]) {
+            span.kind = EntityType::Per;
+        }
+        if span.kind != EntityType::Per {
+            continue;
+        }
+        while span.end - span.start >= 2 && is_title_word(words[span.start]) {
+            span.start += 1;
+        }
+    }
+}
+
+/// Particles joined by a hyphen to the capitalised rest of a surname ("al-Assad", "el-Sisi",
+/// "bin-Salman"): a lower-case start, which the tagger reads as an ordinary word.
+const PARTICLES: [&str; 12] = [
+    "al", "el", "ad", "ash", "as", "az", "bin", "ibn", "abu", "ben", "da", "de",
+];
+
+/// Whether `word` is a surname that starts with a lower-case particle ("al-Assad").
+fn is_particle_name(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(particle, rest)| {
+        PARTICLES.contains(&particle) && rest.starts_with(|c: char| c.is_uppercase())
+    })
+}
+
+/// Extends a person's name over a particle surname right after it ("Bashar" "al-Assad"),
+/// which the tagger sometimes leaves out because of its lower-case start.
+pub(crate) fn join_particles(words: &[&str], spans: &mut [Span]) {
+    for i in 0..spans.len() {
+        let end = spans[i].end;
+        let free = spans.get(i + 1).is_none_or(|next| next.start > end);
+        if spans[i].kind == EntityType::Per
+            && free
+            && words.get(end).is_some_and(|w| is_particle_name(w))
+        {
+            spans[i].end += 1;
+        }
+    }
+}
+
+/// [`trim_titles`] and [`join_particles`] over every sentence of `doc`.
+pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    for (s, sent) in doc.sentences.iter().zip(spans) {
+        let words = &doc.words[s.tokens.clone()];
+        trim_titles(words, sent);
+        join_particles(words, sent);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityType::*;
+
+    fn trimmed(sentence: &str, start: usize, end: usize, kind: EntityType) -> (String, EntityType) {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let mut spans = [Span { start, end, kind }];
+        trim_titles(&words, &mut spans);
+        (words[spans[0].start..spans[0].end].join(" "), spans[0].kind)
+    }
+
+    #[test]
+    fn titles_are_not_part_of_a_persons_name() {
+        let s = "Mayor Elena Vasquez opened Prime Minister Tony Blair 's Mr. Smith General Motors";
+        assert_eq!(trimmed(s, 0, 3, Per), ("Elena Vasquez".into(), Per));
+        assert_eq!(trimmed(s, 4, 8, Per), ("Tony Blair".into(), Per));
+        // An honorific makes a person of whatever the tagger said.
+        assert_eq!(trimmed(s, 9, 11, Org), ("Smith".into(), Per));
+        // Other types keep their first word, and a title alone stays.
+        assert_eq!(trimmed(s, 11, 13, Org), ("General Motors".into(), Org));
+        assert_eq!(trimmed(s, 0, 1, Per), ("Mayor".into(), Per));
+    }
+
+    #[test]
+    fn a_particle_surname_joins_the_name_before_it() {
+        // Regression: "Bashar al-Assad" came out as "Bashar" with one model.
+        let words: Vec<&str> = "President Bashar al-Assad met al-Hariri and Hamad bin Jassim"
+            .split(' ')
+            .collect();
+        let mut spans = [
+            Span {
+                start: 1,
+                end: 2,
+                kind: Per,
+            },
+            Span {
+                start: 4,
+                end: 5,
+                kind: Per,
+            },
+        ];
+        join_particles(&words, &mut spans);
+        assert_eq!((spans[0].start, spans[0].end), (1, 3));
+        assert_eq!((spans[1].start, spans[1].end), (4, 5));
+        // Only hyphenated particles with a capitalised rest, and only after a person.
+        let mut org = [Span {
+            start: 1,
+            end: 2,
+            kind: Org,
+        }];
+        join_particles(&words, &mut org);
+        assert_eq!(org[0].end, 2);
+        assert!(!is_particle_name("al-") && !is_particle_name("de-escalation"));
+    }
+
+    #[test]
+    fn title_words_are_compared_without_case_or_dots() {
+        assert!(is_honorific("MRS") && is_honorific("Dr.") && !is_honorific("Mayor"));
+        assert!(is_title_word("Gov.") && is_title_word("MAYOR") && !is_title_word("Elena"));
+    }
+}
