@@ -159,17 +159,20 @@ function kindOf(value) {
  * an object whose getter throws, or that changes between two reads, is refused or read once
  * here, where the error can name the article and the field. A lone surrogate is refused too:
  * such a string is not text, the engine could only store it changed (U+FFFD in its place),
- * and an index must give back what it was given.
+ * and an index must give back what it was given. The build's facet fields are copied with
+ * the text fields (an array of strings stays one, checked string by string).
  * @param {unknown[]} articles
+ * @param {unknown} facets the build's `facets` option
  */
-function articleCopies(articles) {
+function articleCopies(articles, facets) {
+  const fields = [...new Set([...TEXT_FIELDS, ...(Array.isArray(facets) ? facets.filter((f) => typeof f === 'string') : [])])];
   return articles.map((article, i) => {
     if (typeof article !== 'object' || article === null || Array.isArray(article)) {
       throw new NewsdexError('InvalidArgument', `newsdex: articles[${i}] is ${kindOf(article)}, not an article object ({ id, body, … })`);
     }
     /** @type {Record<string, unknown>} */
     const copy = {};
-    for (const field of TEXT_FIELDS) {
+    for (const field of fields) {
       let value;
       try {
         value = /** @type {Record<string, unknown>} */ (article)[field];
@@ -177,12 +180,14 @@ function articleCopies(articles) {
         throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} could not be read: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
       if (value === undefined) continue;
-      const at = typeof value === 'string' ? value.search(LONE_SURROGATE) : -1;
-      if (at >= 0) {
-        // The engine's code for a field it refuses, as it would refuse this one if it could see it.
-        throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} holds a lone surrogate (\\u${/** @type {string} */ (value).charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
+      for (const text of Array.isArray(value) ? value : [value]) {
+        const at = typeof text === 'string' ? text.search(LONE_SURROGATE) : -1;
+        if (at >= 0) {
+          // The engine's code for a field it refuses, as it would refuse this one if it could see it.
+          throw new NewsdexError('InvalidField', `newsdex: articles[${i}].${field} holds a lone surrogate (\\u${text.charCodeAt(at).toString(16).toUpperCase()}) at UTF-16 offset ${at}: it is not text, so it cannot be indexed as given`);
+        }
       }
-      copy[field] = value;
+      copy[field] = Array.isArray(value) ? [...value] : value;
     }
     return copy;
   });
@@ -292,7 +297,7 @@ export class Newsdex {
     if (typeof articles === 'string' || (articles !== undefined && articles !== null && typeof articles[Symbol.iterator] !== 'function')) {
       throw new NewsdexError('InvalidArgument', `newsdex: build() takes an array of article objects, not ${kindOf(articles)}`);
     }
-    const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []));
+    const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []), options?.facets);
     return recognise((builder) => builder.buildArticles(list, withWarnings(options)));
   }
 

@@ -99,7 +99,7 @@ async function main(argv) {
   }
   const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) throw usageError(`newsdex: unknown command "${name}" (try build or search; --help shows how)`);
-  const options = Object.fromEntries(Object.entries(command.options).map(([flag, { type, short }]) => [flag, short ? { type, short } : { type }]));
+  const options = Object.fromEntries(Object.entries(command.options).map(([flag, { type, short, multiple }]) => [flag, { type, ...(short && { short }), ...(multiple && { multiple }) }]));
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
