@@ -43,3 +43,9 @@ pub fn took_panic() -> bool {
 pub fn memory_bytes() -> f64 {
     core::arch::wasm32::memory_size(0) as f64 * 65536.0
 }
+
+/// Talc rather than the standard library's dlmalloc: 2.3 KB brotli smaller, and faster by
+/// talc's WebAssembly benchmarks.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
