@@ -2,7 +2,6 @@
 //! files) that a reader has fetched so far, and the sections a request reads from: whole in
 //! a single-file index, or ranges of the pack fetched on demand.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use newsdex_index::sort;
@@ -13,7 +12,9 @@ use crate::error::{ErrorKind, Result};
 /// others is merged with them, so any wanted range lies in at most one span.
 #[derive(Debug, Default)]
 pub struct Fetched {
-    spans: BTreeMap<u64, Vec<u8>>,
+    /// By start, disjoint. A sorted list rather than a map: lookups are binary searches
+    /// either way, and the search module then carries no map code.
+    spans: Vec<(u64, Vec<u8>)>,
     bytes: usize,
 }
 
@@ -21,24 +22,19 @@ impl Fetched {
     /// Keeps `bytes` as the pack's bytes from `start` on.
     pub fn insert(&mut self, start: u64, bytes: Vec<u8>) {
         let end = start + bytes.len() as u64;
-        // Spans are disjoint and sorted, so those touching the new one are a run that ends
-        // with the last span starting at or before its end.
-        let touching: Vec<(u64, Vec<u8>)> = self
+        // Spans are disjoint and sorted, so those touching the new one are a run: from the
+        // first that ends at or after its start to the last that starts at or before its end.
+        let first = self
             .spans
-            .range(..=end)
-            .rev()
-            .take_while(|(s, span)| **s + span.len() as u64 >= start)
-            .map(|(s, _)| *s)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .map(|s| (s, self.spans.remove(&s).expect("listed")))
-            .collect();
-        if touching.is_empty() {
+            .partition_point(|(s, span)| s + (span.len() as u64) < start);
+        let past = self.spans.partition_point(|(s, _)| *s <= end);
+        if first >= past {
             self.bytes += bytes.len();
-            self.spans.insert(start, bytes);
+            self.spans.insert(first, (start, bytes));
             return;
         }
-        let merged_start = touching.iter().map(|(s, _)| *s).fold(start, u64::min);
+        let touching: Vec<(u64, Vec<u8>)> = self.spans.drain(first..past).collect();
+        let merged_start = touching[0].0.min(start);
         let merged_end = touching
             .iter()
             .map(|(s, span)| s + span.len() as u64)
@@ -54,12 +50,16 @@ impl Fetched {
         }
         let removed: usize = touching.iter().map(|(_, span)| span.len()).sum();
         self.bytes = self.bytes - removed + merged.len();
-        self.spans.insert(merged_start, merged);
+        self.spans.insert(first, (merged_start, merged));
     }
 
     /// The bytes of `range`, if they have been fetched.
     pub fn get(&self, range: Range<u64>) -> Option<&[u8]> {
-        let (start, span) = self.spans.range(..=range.start).next_back()?;
+        let at = self
+            .spans
+            .partition_point(|(s, _)| *s <= range.start)
+            .checked_sub(1)?;
+        let (start, span) = &self.spans[at];
         let from = usize::try_from(range.start - start).ok()?;
         let to = usize::try_from(range.end - start).ok()?;
         span.get(from..to)
@@ -81,7 +81,7 @@ impl Fetched {
                 let (from, to) = (k.start.max(start), k.end.min(end));
                 let part = span[(from - start) as usize..(to - start) as usize].to_vec();
                 self.bytes += part.len();
-                self.spans.insert(from, part);
+                self.spans.push((from, part));
             }
         }
     }

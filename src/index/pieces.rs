@@ -5,7 +5,6 @@
 //! say at once everything they will read ask for it all together with [`Table::missing`]
 //! and its kin, so that a request takes few rounds.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use fst::Map;
@@ -23,10 +22,11 @@ use crate::error::{ErrorKind, Result};
 use crate::index::pack::{coalesce, Fetched};
 
 /// The pieces fetched so far, inflated and checked, by where they start in the pack, with
-/// where their deflated bytes end.
+/// where their deflated bytes end. A list sorted by start rather than a map: lookups are
+/// binary searches, and the search module carries no hash map code.
 #[derive(Debug, Default)]
 pub(crate) struct Inflated {
-    pieces: HashMap<u64, (u64, Box<[u8]>)>,
+    pieces: Vec<(u64, u64, Box<[u8]>)>,
     bytes: usize,
 }
 
@@ -48,15 +48,17 @@ impl Inflated {
                 if piece.at.start >= range.end {
                     break;
                 }
-                if self.pieces.contains_key(&piece.at.start) {
+                let Err(slot) = self.find(piece.at.start) else {
                     continue;
-                }
+                };
                 if let Some(deflated) = fetched.get(piece.at.clone()) {
                     let bytes = pieces::inflate(table, i, deflated)?;
                     pieces::validate(table, i, &bytes)?;
                     self.bytes += bytes.len();
-                    self.pieces
-                        .insert(piece.at.start, (piece.at.end, bytes.into_boxed_slice()));
+                    self.pieces.insert(
+                        slot,
+                        (piece.at.start, piece.at.end, bytes.into_boxed_slice()),
+                    );
                 }
             }
         }
@@ -71,12 +73,17 @@ impl Inflated {
     /// Drops every piece whose bytes in the pack are not inside one of `keep` (sorted and
     /// disjoint).
     pub fn retain(&mut self, keep: &[Range<u64>]) {
-        self.pieces.retain(|&start, (end, _)| {
+        self.pieces.retain(|&(start, end, _)| {
             let i = keep.partition_point(|k| k.end <= start);
             keep.get(i)
-                .is_some_and(|k| k.start <= start && *end <= k.end)
+                .is_some_and(|k| k.start <= start && end <= k.end)
         });
-        self.bytes = self.pieces.values().map(|(_, bytes)| bytes.len()).sum();
+        self.bytes = self.pieces.iter().map(|(_, _, bytes)| bytes.len()).sum();
+    }
+
+    /// Where the piece starting at `start` is kept, or where it would go.
+    fn find(&self, start: u64) -> std::result::Result<usize, usize> {
+        self.pieces.binary_search_by_key(&start, |&(s, _, _)| s)
     }
 }
 
@@ -95,10 +102,9 @@ impl<'a> Pieces<'a> {
     /// Piece `i`, if fetched.
     fn at_hand(&self, i: usize) -> Option<&'a [u8]> {
         let start = self.table.pieces.get(i)?.at.start;
-        self.inflated?
-            .pieces
-            .get(&start)
-            .map(|(_, bytes)| &bytes[..])
+        let inflated = self.inflated?;
+        let at = inflated.find(start).ok()?;
+        Some(&inflated.pieces[at].2[..])
     }
 
     /// Piece `i`.

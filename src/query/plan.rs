@@ -4,8 +4,6 @@
 //! work from, so a hit's marks are exactly the terms that made it a hit, and the common words
 //! a query over a large index leaves out.
 
-use std::collections::BTreeMap;
-
 use fst::raw::Output;
 use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
@@ -428,7 +426,10 @@ fn expand_word(
     prefix: bool,
     typos: u8,
 ) -> Result<Vec<Expansion>> {
-    let mut found: BTreeMap<u64, Expansion> = BTreeMap::new();
+    // Few terms (at most one stem, `MAX_PREFIX_TERMS` and `MAX_TYPO_TERMS`), each once: a
+    // list, sorted at the end, rather than a map (whose code the search module would carry).
+    let mut found: Vec<Expansion> = Vec::new();
+    let known = |found: &[Expansion], ordinal: u64| found.iter().any(|e| e.ordinal == ordinal);
     // The pieces of the word's stem, completions and misspellings are asked for together.
     let mut gather = Gather::default();
     let stem = gather.add(exact(view, term))?.flatten();
@@ -452,20 +453,18 @@ fn expand_word(
     };
     gather.finish()?;
     let misspelt = misspelt.map(|(automaton, maps)| misspellings(&automaton, &maps));
-    if let Some(expansion) = stem {
-        found.insert(expansion.ordinal, expansion);
-    }
+    found.extend(stem);
     if let Some(maps) = completed {
         let mut ordinals = Vec::new();
         for map in &maps {
             let scan = MAX_PREFIX_SCAN - ordinals.len();
             ordinals.extend(completions(map, folded, scan));
         }
-        ordinals.retain(|ordinal| !found.contains_key(ordinal));
+        ordinals.retain(|&ordinal| !known(&found, ordinal));
         sort::sort(&mut ordinals);
         ordinals.dedup();
         // The statistics of completions and misspellings come in one round.
-        let more = misspelt.iter().flat_map(|m| m.keys().copied());
+        let more = misspelt.iter().flatten().map(|&(ordinal, _)| ordinal);
         fetch_all(
             view.terms
                 .missing_infos(ordinals.iter().copied().chain(more)),
@@ -488,12 +487,15 @@ fn expand_word(
                 typos: 0,
                 initial: initial(folded),
             };
-            found.insert(ordinal, expansion);
+            found.push(expansion);
         }
     }
     if let Some(mut misspellings) = misspelt {
-        misspellings.retain(|ordinal, distance| *distance > 0 && !found.contains_key(ordinal));
-        fetch_all(view.terms.missing_infos(misspellings.keys().copied()))?;
+        misspellings.retain(|&(ordinal, distance)| distance > 0 && !known(&found, ordinal));
+        fetch_all(
+            view.terms
+                .missing_infos(misspellings.iter().map(|&(ordinal, _)| ordinal)),
+        )?;
         let mut misspellings = misspellings
             .into_iter()
             .map(|(ordinal, distance)| {
@@ -507,22 +509,22 @@ fn expand_word(
             })
             .collect::<Result<Vec<_>>>()?;
         keep_best(&mut misspellings, MAX_TYPO_TERMS);
-        for expansion in misspellings {
-            found.insert(expansion.ordinal, expansion);
-        }
+        found.extend(misspellings);
     }
-    Ok(found.into_values().collect())
+    sort::sort_by_key(&mut found, |e| e.ordinal);
+    Ok(found)
 }
 
 /// The terms of the words within the automaton's edits, each at its fewest edits.
-fn misspellings(automaton: &TypoAutomaton, maps: &[fst::Map<&[u8]>]) -> BTreeMap<u64, u8> {
-    let mut found: BTreeMap<u64, u8> = BTreeMap::new();
-    for map in maps {
-        for (ordinal, distance) in automaton.matches_in(map) {
-            let best = found.entry(ordinal).or_insert(distance);
-            *best = (*best).min(distance);
-        }
-    }
+/// Ordered by ordinal.
+fn misspellings(automaton: &TypoAutomaton, maps: &[fst::Map<&[u8]>]) -> Vec<(u64, u8)> {
+    let mut found: Vec<(u64, u8)> = maps
+        .iter()
+        .flat_map(|map| automaton.matches_in(map))
+        .collect();
+    // By ordinal then distance, so that the first of each ordinal is its fewest edits.
+    sort::sort(&mut found);
+    found.dedup_by_key(|&mut (ordinal, _)| ordinal);
     found
 }
 

@@ -7,7 +7,6 @@
 //! would give.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::query::plan::{FieldMatcher, Matcher};
@@ -21,7 +20,8 @@ const MAX_KEPT: usize = 1 << 20;
 /// Scores by (matcher, articles), keyed by a 128-bit hash of both.
 #[derive(Default)]
 pub(crate) struct Memo {
-    lists: RefCell<HashMap<u128, Vec<Scored>>>,
+    /// Sorted by key: binary searches, and no hash map code in the search module.
+    lists: RefCell<Vec<(u128, Vec<Scored>)>>,
     kept: Cell<usize>,
 }
 
@@ -36,8 +36,8 @@ impl Memo {
         let Some(key) = key(matcher, docs) else {
             return read();
         };
-        if let Some(list) = self.lists.borrow().get(&key) {
-            return Ok(Some(list.clone()));
+        if let Ok(at) = self.find(key) {
+            return Ok(Some(self.lists.borrow()[at].1.clone()));
         }
         let scores = read()?;
         if let Some(list) = scores.as_ref().filter(|list| list.len() <= MAX_KEPT) {
@@ -45,9 +45,17 @@ impl Memo {
                 self.clear();
             }
             self.kept.set(self.kept.get() + list.len());
-            self.lists.borrow_mut().insert(key, list.clone());
+            // `read` may have kept this key already (a request nested in it).
+            match self.find(key) {
+                Ok(at) => self.lists.borrow_mut()[at].1 = list.clone(),
+                Err(at) => self.lists.borrow_mut().insert(at, (key, list.clone())),
+            }
         }
         Ok(scores)
+    }
+
+    fn find(&self, key: u128) -> std::result::Result<usize, usize> {
+        self.lists.borrow().binary_search_by_key(&key, |(k, _)| *k)
     }
 
     /// Forgets every kept list.

@@ -1,12 +1,11 @@
 //! The article view: an article's stored fields with a query's matches marked and its entity
 //! mentions listed.
 
-use std::collections::HashMap;
-
 use newsdex_format::entities::{mentions, Span};
 use newsdex_format::Field;
 use newsdex_index::entities::entity_id;
 use newsdex_index::Analyzer;
+use newsdex_ner::EntityType;
 
 use crate::error::Result;
 use crate::index::pieces::{entity, fetch_all, Gather};
@@ -64,15 +63,19 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         description_mentions: Vec::new(),
         mentions: Vec::new(),
     };
-    let mut records = HashMap::new();
+    // An article names few entities: a list, looked through, is enough (and the search
+    // module then carries no hash map code).
+    let mut records: Vec<(u32, EntityType, String)> = Vec::new();
     for (span, ordinal) in mentioned {
-        let (kind, id) = match records.entry(ordinal) {
-            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
-            std::collections::hash_map::Entry::Vacant(slot) => {
+        let at = match records.iter().position(|r| r.0 == ordinal) {
+            Some(at) => at,
+            None => {
                 let record = entity(&view.entities, ordinal)?;
-                slot.insert((record.kind, entity_id(&record)))
+                records.push((ordinal, record.kind, entity_id(&record)));
+                records.len() - 1
             }
         };
+        let (_, kind, id) = &records[at];
         let mention = MentionView {
             span: span.start as usize..span.end as usize,
             kind: *kind,

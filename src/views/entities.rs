@@ -1,8 +1,6 @@
 //! The entity API: one entity by id, names in arbitrary text (the recogniser running here,
 //! in wasm too), and completions of words and entity names for a search box.
 
-use std::collections::BTreeSet;
-
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
 use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
@@ -91,7 +89,7 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     let mut suggestions = Suggestions::default();
     let name = entity_key(text);
     if !name.is_empty() {
-        let mut found: BTreeSet<u32> = BTreeSet::new();
+        let mut found: Vec<u32> = Vec::new();
         let mut scanned = 0;
         let maps = view
             .entity_names
@@ -115,6 +113,8 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
                 }
             }
         }
+        sort::sort(&mut found);
+        found.dedup();
         fetch_all(view.entities.missing(found.iter().copied()))?;
         let mut entities = Vec::with_capacity(found.len());
         for ordinal in found {
