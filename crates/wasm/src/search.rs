@@ -135,7 +135,7 @@ impl Engine {
             }
         }
         if !missing.is_empty() {
-            missing.sort_by_key(|r| (r.start, r.end));
+            newsdex_index::sort::sort_by_key(&mut missing, |r| (r.start, r.end));
             missing.dedup();
             return needs(&missing);
         }
