@@ -258,6 +258,12 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// Whether articles go through the recogniser ([`BuildOptions::entities`]).
+    #[cfg(feature = "parallel")]
+    pub(crate) fn tags_entities(&self) -> bool {
+        self.options.entities
+    }
+
     /// The number of articles added.
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -275,6 +281,18 @@ impl IndexBuilder {
     /// past 2³² − 1 articles or 4 GiB of postings or stored text, [`FormatErrorKind::Io`] when
     /// a temporary file cannot be written.
     pub fn insert(&mut self, article: &Article) -> Result<()> {
+        let found = self.options.entities.then(|| recognise(article));
+        self.insert_found(article, found)
+    }
+
+    /// [`IndexBuilder::insert`] with the article already through the recogniser (`found`,
+    /// given when [`BuildOptions::entities`] is set), so that callers can tag articles
+    /// elsewhere, on other threads (see [`crate::ParallelBuilder`]).
+    pub(crate) fn insert_found(
+        &mut self,
+        article: &Article,
+        found: Option<Result<Vec<FoundMention>>>,
+    ) -> Result<()> {
         let doc = u32::try_from(self.ids.len())
             .ok()
             .filter(|&d| d < u32::MAX)
@@ -309,10 +327,10 @@ impl IndexBuilder {
             self.norms.push(norms::encode(length));
         }
         self.add_postings(doc);
-        if let Some(registry) = &mut self.entities {
+        if let (Some(registry), Some(found)) = (&mut self.entities, found) {
             registry.add(
                 doc,
-                link_article(|field| field_text(article, field), &recognise(article)?),
+                link_article(|field| field_text(article, field), &found?),
             );
         }
         self.sources.push(&article.source);
@@ -626,7 +644,7 @@ fn stored_fields(article: &Article) -> StoredFields<'_> {
 
 /// Runs the recogniser over the title (as a headline), the standfirst and the body as one
 /// document, so that a name keeps its type across them.
-fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
+pub(crate) fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
     let fields = [
         (Field::Title, TextKind::Headline),
         (Field::Description, TextKind::Text),
