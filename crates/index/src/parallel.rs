@@ -158,3 +158,54 @@ impl ParallelBuilder {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn article(n: usize) -> Article {
+        Article {
+            id: format!("a{n}"),
+            title: format!("Talks in Geneva, round {n}"),
+            body: "John Kerry met Sergei Lavrov.".into(),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn an_error_in_a_later_batch_stops_the_build_with_that_article_named() {
+        let mut builder =
+            ParallelBuilder::new(IndexBuilder::new(Default::default()), 2).expect("a pool");
+        let mut articles: Vec<Article> = (0..5 * BATCH).map(article).collect();
+        articles[3 * BATCH + 5].id = "a7".into();
+        let mut failed = None;
+        for a in articles {
+            if let Err(e) = builder.insert(a) {
+                failed = Some(e);
+                break;
+            }
+        }
+        let failed = match failed {
+            Some(e) => e,
+            None => builder.finish().err().expect("the duplicate is refused"),
+        };
+        assert!(
+            matches!(failed.kind(), ErrorKind::DuplicateId { id, .. } if id == "a7"),
+            "{failed}"
+        );
+    }
+
+    #[test]
+    fn every_article_is_indexed_whatever_the_batches() {
+        for count in [0, 1, BATCH - 1, BATCH, 9 * BATCH + 3] {
+            let mut builder =
+                ParallelBuilder::new(IndexBuilder::new(Default::default()), 2).expect("a pool");
+            for n in 0..count {
+                builder.insert(article(n)).unwrap();
+            }
+            assert_eq!(builder.len(), count);
+            assert_eq!(builder.finish().unwrap().len(), count);
+        }
+    }
+}
