@@ -1,6 +1,7 @@
 //! The same corpus gives byte-identical index bytes.
 
-use newsdex::{BuildOptions, CorpusReader, Index, IndexBuilder};
+use newsdex::{Article, BuildOptions, CorpusReader, Index, IndexBuilder};
+use newsdex_index::ParallelBuilder;
 
 use crate::support::repo;
 
@@ -24,6 +25,72 @@ fn the_embedded_index_is_the_seeds_corpus() {
         Index::embedded().unwrap().as_bytes(),
         build_seeds().as_slice()
     );
+}
+
+/// `count` made-up news articles full of names, so that tagging them takes many batches.
+fn named_articles(count: usize) -> Vec<Article> {
+    const PEOPLE: [&str; 6] = [
+        "Maria Okafor",
+        "Tomas Lindqvist",
+        "Ayesha Rahman",
+        "Pieter de Vries",
+        "Chen Wei",
+        "Lucia Ferreira",
+    ];
+    const PLACES: [&str; 5] = ["Geneva", "Nairobi", "Lisbon", "Manila", "Montreal"];
+    const ORGS: [&str; 4] = [
+        "the Northern Rail Company",
+        "Vandermeer Bank",
+        "the World Health Organization",
+        "Orbis Telecom",
+    ];
+    (0..count)
+        .map(|i| {
+            let (a, b) = (PEOPLE[i % 6], PEOPLE[(i * 7 + 3) % 6]);
+            let (place, org) = (PLACES[i % 5], ORGS[(i / 3) % 4]);
+            let surname = b.rsplit(' ').next().unwrap_or(b);
+            Article {
+                id: format!("n{i}"),
+                title: format!("{a} meets {b} in {place}"),
+                description: format!("Talks on {org}'s plans, day {i}."),
+                body: format!(
+                    "{a} flew to {place} on Monday to meet {b}. \
+                     {surname} said {org} would invest {i} million dollars. \
+                     Officials in {place} welcomed the news."
+                ),
+                source: ["Wire", "Herald"][i % 2].into(),
+                ..Article::default()
+            }
+        })
+        .collect()
+}
+
+fn build_on_threads(articles: &[Article], threads: usize) -> Vec<u8> {
+    let mut builder = ParallelBuilder::new(IndexBuilder::new(BuildOptions::default()), threads)
+        .expect("a thread pool");
+    for article in articles {
+        builder.insert(article.clone()).unwrap();
+    }
+    assert_eq!(builder.len(), articles.len());
+    builder.finish().unwrap().finish().unwrap()
+}
+
+#[test]
+fn tagging_on_one_thread_or_two_gives_identical_bytes() {
+    let articles = named_articles(700);
+    let mut builder = IndexBuilder::new(BuildOptions::default());
+    for article in &articles {
+        builder.insert(article).unwrap();
+    }
+    let sequential = builder.finish().unwrap();
+    let index = Index::from_bytes(sequential.clone()).unwrap();
+    assert!(
+        index.stats().entities >= 10,
+        "the recogniser found names: {:?}",
+        index.stats()
+    );
+    assert!(sequential == build_on_threads(&articles, 1), "1 thread");
+    assert!(sequential == build_on_threads(&articles, 2), "2 threads");
 }
 
 /// "The same corpus" is the same articles in the same order (README, "Format"): the order

@@ -174,13 +174,24 @@ fn a_build_within_a_budget_with_entities_gives_the_same_bytes() {
         dir: dir.clone(),
         budget_bytes: 8 << 10,
     };
-    assert!(
-        build(&articles, BuildOptions::default(), Some(spill))
-            .unwrap()
-            .finish()
-            .unwrap()
-            == in_memory
-    );
+    let without_entities = build(
+        &articles,
+        BuildOptions {
+            entities: false,
+            ..BuildOptions::default()
+        },
+        Some(spill.clone()),
+    )
+    .unwrap();
+    let files_without = open_files_in(&dir);
+    drop(without_entities);
+    let builder = build(&articles, BuildOptions::default(), Some(spill)).unwrap();
+    if cfg!(target_os = "linux") {
+        // The articles' mentions are in a temporary file of their own, not in memory.
+        assert!(files_without > 3, "runs were written");
+        assert_eq!(open_files_in(&dir), files_without + 1);
+    }
+    assert!(builder.finish().unwrap() == in_memory);
 }
 
 #[test]

@@ -28,6 +28,7 @@ const commands = {
       'chunk-kib': { type: 'string', value: 'CHUNK_KIB', help: 'The size of each chunk file of a sharded index, in KiB [default: 16384]' },
       'memory-budget': { type: 'string', value: 'MB', help: 'The native build\'s bound on postings in memory, in MiB [default: 256]; this build runs in wasm memory, which holds the whole index' },
       facet: { type: 'string', multiple: true, value: 'FIELD', help: 'Index this JSON Lines field (a string or an array of strings) as a site facet, filtered by `FIELD:value` in queries and counted in results (repeat for several)' },
+      threads: { type: 'string', value: 'THREADS', help: 'The native build\'s threads for the recogniser [default: 0]; this build runs on one' },
     },
     run: ({ values, positionals }) => {
       if (!positionals.length) throw usageError('newsdex: build needs at least one input file or directory');
@@ -35,6 +36,7 @@ const commands = {
       if (values['chunk-kib'] !== undefined && !values.shards) throw usageError('newsdex: --chunk-kib is the size of a sharded index\'s chunk files: it needs --shards');
       const chunkKib = values['chunk-kib'] === undefined ? 16384 : count('--chunk-kib', values['chunk-kib'], 4, 1048576);
       if (values['memory-budget'] !== undefined) count('--memory-budget', values['memory-budget'], 1, 1048576);
+      if (values.threads !== undefined) count('--threads', values.threads, 0, 1024);
       return build(positionals, values.output, {
         store: !values['no-store'],
         entities: !values['no-entities'],

@@ -10,10 +10,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsdex::{BuildOptions, CorpusReader, IndexBuilder, SpillOptions};
 use newsdex_format::container::ContainerWriter;
 use newsdex_format::source::FileSource;
+use newsdex_index::ParallelBuilder;
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,
-/// the build keeps them in temporary files beside `output`.
+/// the build keeps them in temporary files beside `output`. The recogniser runs on `threads`
+/// threads (0: one per core).
 pub fn run(
     inputs: &[PathBuf],
     output: &Path,
@@ -21,6 +23,7 @@ pub fn run(
     chunk_bytes: Option<u64>,
     budget_bytes: usize,
     facets: &[String],
+    threads: usize,
 ) -> Result<(), String> {
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
@@ -51,15 +54,19 @@ pub fn run(
         ProgressBar::hidden()
     };
 
-    let mut builder = IndexBuilder::with_spill(
+    let builder = IndexBuilder::with_spill(
         options,
         SpillOptions {
             dir: dir.to_path_buf(),
             budget_bytes,
         },
     )
-    .map_err(|e| e.to_string())?;
-    builder.set_facets(facets).map_err(|e| e.to_string())?;
+    .map_err(|e| e.to_string())
+    .and_then(|mut builder| {
+        builder.set_facets(facets).map_err(|e| e.to_string())?;
+        Ok(builder)
+    })?;
+    let mut builder = ParallelBuilder::new(builder, threads).map_err(|e| e.to_string())?;
     let mut reader = CorpusReader::new();
     reader.set_facets(facets);
     let progress = bar.clone();
@@ -67,7 +74,7 @@ pub fn run(
     for input in inputs {
         reader
             .read_path(input, &mut |article| {
-                builder.insert(&article)?;
+                builder.insert(article)?;
                 if builder.len() % 256 == 0 {
                     bar.set_message(format!("{} articles", builder.len()));
                 }
@@ -80,7 +87,8 @@ pub fn run(
     }
     bar.set_message("writing the index");
     let articles = builder.len();
-    let sections = builder.finish_sections().map_err(|e| match e.kind() {
+    let sections = builder.finish().and_then(IndexBuilder::finish_sections);
+    let sections = sections.map_err(|e| match e.kind() {
         newsdex_index::ErrorKind::EmptyCorpus => {
             let names: Vec<String> = inputs
                 .iter()

@@ -53,6 +53,10 @@ enum Command {
         /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
+        /// The threads that run the recogniser (0: one per core). The index bytes are the
+        /// same whatever the number.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
+        threads: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -199,6 +203,7 @@ fn run(cli: Cli) -> Result<String, String> {
             chunk_kib,
             memory_budget,
             facets,
+            threads,
         } => build::run(
             &inputs,
             &output,
@@ -213,6 +218,7 @@ fn run(cli: Cli) -> Result<String, String> {
             shards.then_some(chunk_kib << 10),
             (memory_budget << 20) as usize,
             &facets,
+            threads as usize,
         )
         .map(|()| String::new()),
         Command::Search {

@@ -118,6 +118,17 @@ impl Spilled {
             .map_err(|e| Error::io(&self.name, &e))
     }
 
+    /// Goes back to the file's start, to read it again.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Io`] naming the file.
+    pub fn rewind(&mut self) -> Result<()> {
+        self.input
+            .seek(SeekFrom::Start(0))
+            .map(|_| ())
+            .map_err(|e| Error::io(&self.name, &e))
+    }
+
     /// Appends the next `len` bytes to `out`.
     ///
     /// # Errors

@@ -10,7 +10,9 @@
 //! and a few hundred bytes per article (about 350 for the 1M-article benchmark archive with
 //! its short ids): mostly its id, held twice (a hash map refuses duplicates, the doc ids
 //! section is written from the other) and sorted for the id map at the end, then its norms,
-//! source and store offset. The entity registry, when the recogniser runs, is not bounded.
+//! source and store offset. The entity registry, when the recogniser runs, keeps what grows
+//! with the distinct names in memory and each article's mentions in a temporary file (see
+//! [`crate::entities::registry`]).
 
 use std::path::PathBuf;
 
@@ -35,7 +37,7 @@ use crate::analysis::{words, Analyzer, Role};
 use crate::appended;
 use crate::corpus::date::day_of;
 use crate::corpus::Article;
-use crate::entities::{link_article, sections, EntityRegistry, FoundMention};
+use crate::entities::{link_article, sections, EntityRegistry, EntityTables, FoundMention};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::facets::FacetsWriter;
 use crate::runs::{self, Run, Runs};
@@ -208,6 +210,9 @@ impl IndexBuilder {
             Sink::Memory(Vec::new())
         };
         let mut builder = IndexBuilder::with_store(options, store);
+        if options.entities {
+            builder.entities = Some(EntityRegistry::with_spill(&dir)?);
+        }
         builder.spill = Some(Spill {
             dir,
             budget: spill.budget_bytes,
@@ -258,6 +263,12 @@ impl IndexBuilder {
         Ok(())
     }
 
+    /// Whether articles go through the recogniser ([`BuildOptions::entities`]).
+    #[cfg(feature = "parallel")]
+    pub(crate) fn tags_entities(&self) -> bool {
+        self.options.entities
+    }
+
     /// The number of articles added.
     pub fn len(&self) -> usize {
         self.ids.len()
@@ -275,6 +286,18 @@ impl IndexBuilder {
     /// past 2³² − 1 articles or 4 GiB of postings or stored text, [`FormatErrorKind::Io`] when
     /// a temporary file cannot be written.
     pub fn insert(&mut self, article: &Article) -> Result<()> {
+        let found = self.options.entities.then(|| recognise(article));
+        self.insert_found(article, found)
+    }
+
+    /// [`IndexBuilder::insert`] with the article already through the recogniser (`found`,
+    /// given when [`BuildOptions::entities`] is set), so that callers can tag articles
+    /// elsewhere, on other threads (see [`crate::ParallelBuilder`]).
+    pub(crate) fn insert_found(
+        &mut self,
+        article: &Article,
+        found: Option<Result<Vec<FoundMention>>>,
+    ) -> Result<()> {
         let doc = u32::try_from(self.ids.len())
             .ok()
             .filter(|&d| d < u32::MAX)
@@ -309,11 +332,11 @@ impl IndexBuilder {
             self.norms.push(norms::encode(length));
         }
         self.add_postings(doc);
-        if let Some(registry) = &mut self.entities {
+        if let (Some(registry), Some(found)) = (&mut self.entities, found) {
             registry.add(
                 doc,
-                link_article(|field| field_text(article, field), &recognise(article)?),
-            );
+                link_article(|field| field_text(article, field), &found?),
+            )?;
         }
         self.sources.push(&article.source);
         self.days.push(day_of(&article.date));
@@ -560,13 +583,11 @@ impl IndexBuilder {
             field_lengths: self.field_lengths,
             newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
         };
-        let entity_sections = sections::write(
-            &self
-                .entities
-                .map(EntityRegistry::finish)
-                .unwrap_or_default(),
-            doc_count,
-        )?;
+        let mut entity_tables = match self.entities {
+            Some(registry) => registry.finish()?,
+            None => EntityTables::default(),
+        };
+        let entity_sections = sections::write(&mut entity_tables, doc_count)?;
         let source_sections = self.sources.finish()?;
         let facet_sections = self.facets.finish()?;
         let mut container = ContainerWriter::new();
@@ -626,7 +647,7 @@ fn stored_fields(article: &Article) -> StoredFields<'_> {
 
 /// Runs the recogniser over the title (as a headline), the standfirst and the body as one
 /// document, so that a name keeps its type across them.
-fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
+pub(crate) fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
     let fields = [
         (Field::Title, TextKind::Headline),
         (Field::Description, TextKind::Text),

@@ -12,7 +12,8 @@
 //! - [`facets`]: the site facet fields chosen at build; [`day_of`], [`Period`]: days of
 //!   articles and of queries.
 //! - [`IndexBuilder`]: articles → index bytes, in memory or, with [`SpillOptions`], within a
-//!   memory budget.
+//!   memory budget; [`ParallelBuilder`] (feature `parallel`, native only) tags its articles
+//!   on every core.
 //! - [`sort`]: sorting shared by every caller, so that the wasm modules hold one sort.
 //! - [`Error`]: every failure, with where and what; what the format refuses is wrapped.
 
@@ -26,6 +27,8 @@ pub mod corpus;
 pub mod entities;
 mod error;
 pub mod facets;
+#[cfg(feature = "parallel")]
+mod parallel;
 mod runs;
 pub mod sort;
 mod word_table;
@@ -37,3 +40,5 @@ pub use corpus::{
     article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning,
 };
 pub use error::{Error, ErrorKind, Origin, Result};
+#[cfg(feature = "parallel")]
+pub use parallel::ParallelBuilder;

@@ -21,6 +21,7 @@ impl Viterbi {
         }
         // Scores are rebased on the best each step so long sentences cannot overflow.
         const NONE: i64 = i64::MIN / 4;
+        const UNREACHABLE: i64 = NONE / 2;
         let mut score = [NONE; L];
         for (l, s) in score.iter_mut().enumerate() {
             if allowed_first(l as Label) {
@@ -35,15 +36,18 @@ impl Viterbi {
                 let (prevs, count) = &PREVIOUS[cur];
                 let mut best = NONE;
                 let mut arg = 0u8;
+                // No test of `NONE` inside: an unreachable label's `NONE` plus a transition is
+                // still far below any reachable score (those are rebased to near 0 each step),
+                // so it never wins, and the loop compiles to conditional moves rather than
+                // branches that the processor cannot predict.
                 for &prev in &prevs[..*count] {
-                    let s = score[prev as usize];
-                    let v = s + transitions[prev as usize * L + cur] as i64;
-                    if s != NONE && v > best {
+                    let v = score[prev as usize] + transitions[prev as usize * L + cur] as i64;
+                    if v > best {
                         best = v;
                         arg = prev;
                     }
                 }
-                if best != NONE {
+                if best > UNREACHABLE {
                     *slot = best + row[cur] as i64;
                     self.back[t][cur] = arg;
                 }

@@ -1,5 +1,6 @@
 //! The trained tagger: loading, saving and tagging text, sections and CoNLL documents.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use crate::conll::Document;
@@ -27,6 +28,12 @@ pub struct Model {
 /// per token of the document being tagged, and wasm memory never shrinks, so this bounds what a
 /// page keeps after tagging a long text (about 18 MB; it was 180 MB at 200,000 tokens).
 const MAX_DOCUMENT_TOKENS: usize = 20_000;
+
+thread_local! {
+    /// Each thread's buffers for tagging, kept from one document to the next: allocated afresh
+    /// for each article, they showed in profiles of a build.
+    static WORKSPACE: RefCell<Workspace> = RefCell::new(Workspace::default());
+}
 
 static EMBEDDED: &[u8] = include_bytes!("../model/newsdex-ner.model");
 
@@ -103,58 +110,60 @@ impl Model {
             }
         }
         let mut out = vec![Vec::new(); sections.len()];
-        let mut ws = Workspace::default();
-        let mut first = 0;
-        while first < sentences.len() {
-            // Texts far longer than any article are tagged in pieces of whole sentences, which
-            // bounds memory; consistency then holds within each piece.
-            let start = sentences[first].tokens.start;
-            let mut last = first + 1;
-            while last < sentences.len() && sentences[last].tokens.end - start <= max_tokens {
-                last += 1;
-            }
-            let end = sentences[last - 1].tokens.end;
-            let doc = DocInput {
-                words: words[start..end].to_vec(),
-                sentences: sentences[first..last]
-                    .iter()
-                    .map(|s| SentenceInfo {
-                        tokens: s.tokens.start - start..s.tokens.end - start,
-                        headline: s.headline,
-                    })
-                    .collect(),
-            };
-            let spans = self.label(&doc, &mut ws);
-            for ((s, sent_spans), &n) in sentences[first..last]
-                .iter()
-                .zip(spans)
-                .zip(&sentence_section[first..last])
-            {
-                let text = sections[n].1;
-                let word = |i: usize| {
-                    &text[tokens[s.tokens.start + i].start..tokens[s.tokens.start + i].end]
-                };
-                for span in sent_spans {
-                    // "Paris-based" leaves a name it starts ("Paris-based Lacroix Group").
-                    let first = span.start + usize::from(is_compound_adjective(word(span.start)));
-                    if first == span.end {
-                        continue;
-                    }
-                    let mention = Mention {
-                        start: tokens[s.tokens.start + first].start,
-                        end: tokens[s.tokens.start + span.end - 1].end,
-                        kind: span.kind,
-                    };
-                    if !credits[n]
+        WORKSPACE.with_borrow_mut(|ws| {
+            let mut first = 0;
+            while first < sentences.len() {
+                // Texts far longer than any article are tagged in pieces of whole sentences,
+                // which bounds memory; consistency then holds within each piece.
+                let start = sentences[first].tokens.start;
+                let mut last = first + 1;
+                while last < sentences.len() && sentences[last].tokens.end - start <= max_tokens {
+                    last += 1;
+                }
+                let end = sentences[last - 1].tokens.end;
+                let doc = DocInput {
+                    words: words[start..end].to_vec(),
+                    sentences: sentences[first..last]
                         .iter()
-                        .any(|c| c.start < mention.end && mention.start < c.end)
-                    {
-                        out[n].push(mention);
+                        .map(|s| SentenceInfo {
+                            tokens: s.tokens.start - start..s.tokens.end - start,
+                            headline: s.headline,
+                        })
+                        .collect(),
+                };
+                let spans = self.label(&doc, ws);
+                for ((s, sent_spans), &n) in sentences[first..last]
+                    .iter()
+                    .zip(spans)
+                    .zip(&sentence_section[first..last])
+                {
+                    let text = sections[n].1;
+                    let word = |i: usize| {
+                        &text[tokens[s.tokens.start + i].start..tokens[s.tokens.start + i].end]
+                    };
+                    for span in sent_spans {
+                        // "Paris-based" leaves a name it starts ("Paris-based Lacroix Group").
+                        let first =
+                            span.start + usize::from(is_compound_adjective(word(span.start)));
+                        if first == span.end {
+                            continue;
+                        }
+                        let mention = Mention {
+                            start: tokens[s.tokens.start + first].start,
+                            end: tokens[s.tokens.start + span.end - 1].end,
+                            kind: span.kind,
+                        };
+                        if !credits[n]
+                            .iter()
+                            .any(|c| c.start < mention.end && mention.start < c.end)
+                        {
+                            out[n].push(mention);
+                        }
                     }
                 }
+                first = last;
             }
-            first = last;
-        }
+        });
         out
     }
 

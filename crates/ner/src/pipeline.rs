@@ -16,7 +16,12 @@ pub(crate) struct Workspace {
     viterbi: Viterbi,
     local: Vec<FeatureId>,
     local_offsets: Vec<usize>,
-    scratch: Vec<FeatureId>,
+    /// The scorer's row of each local feature.
+    local_rows: Vec<u32>,
+    /// The second stage's non-local features of every token, with their offsets and rows.
+    non_local: Vec<FeatureId>,
+    non_local_offsets: Vec<usize>,
+    non_local_rows: Vec<u32>,
     emissions: Vec<[i32; NUM_LABELS]>,
     /// Second-stage scores of each token's local features, summed during the first stage.
     local_second: Vec<[i32; NUM_LABELS]>,
@@ -70,12 +75,13 @@ impl Workspace {
         self.stage1.resize(doc.words.len(), 0);
         self.local_second.clear();
         self.local_second.resize(doc.words.len(), [0; NUM_LABELS]);
+        scorer.find_rows(&self.local, &mut self.local_rows);
         for s in &doc.sentences {
             self.emissions.clear();
             for i in s.tokens.clone() {
                 let mut e = [0; NUM_LABELS];
-                let features = &self.local[self.local_offsets[i]..self.local_offsets[i + 1]];
-                scorer.add_both(features, &mut e, &mut self.local_second[i]);
+                let rows = &self.local_rows[self.local_offsets[i]..self.local_offsets[i + 1]];
+                scorer.add_both(rows, &mut e, &mut self.local_second[i]);
                 self.emissions.push(e);
             }
             self.viterbi.decode(
@@ -91,15 +97,24 @@ impl Workspace {
     pub fn run_stage2(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
         self.labels.clear();
         self.labels.resize(doc.words.len(), 0);
-        let mut scratch = std::mem::take(&mut self.scratch);
+        self.non_local.clear();
+        self.non_local_offsets.clear();
+        self.non_local_offsets.push(0);
+        for s in &doc.sentences {
+            for i in s.tokens.clone() {
+                self.ex
+                    .non_local(s, i, &self.stage1, self.nl.of(i), &mut self.non_local);
+                self.non_local_offsets.push(self.non_local.len());
+            }
+        }
+        scorer.find_rows(&self.non_local, &mut self.non_local_rows);
         for s in &doc.sentences {
             self.emissions.clear();
             for i in s.tokens.clone() {
-                scratch.clear();
-                self.ex
-                    .non_local(s, i, &self.stage1, self.nl.of(i), &mut scratch);
                 let mut e = self.local_second[i];
-                scorer.add_second(&scratch, &mut e);
+                let rows =
+                    &self.non_local_rows[self.non_local_offsets[i]..self.non_local_offsets[i + 1]];
+                scorer.add_second(rows, &mut e);
                 self.emissions.push(e);
             }
             self.viterbi.decode(
@@ -108,7 +123,6 @@ impl Workspace {
                 &mut self.labels[s.tokens.clone()],
             );
         }
-        self.scratch = scratch;
     }
 
     /// Runs both stages over `doc`, leaving the final labels in `self.labels`.

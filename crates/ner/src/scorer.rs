@@ -1,6 +1,10 @@
 //! The lookup structure used while tagging: both stages' rows under one open-addressing index,
 //! so one probe per local feature serves both stages. The index holds only ids and row numbers,
 //! small enough to stay in cache, and each hit then reads one row pair.
+//!
+//! Most probes and rows miss the cache, so a document's features are looked up in one pass
+//! ([`Scorer::find_rows`]) and summed in another: the lookups do not depend on each other, and
+//! the processor overlaps their misses, which a loop that probes then adds keeps apart.
 
 use crate::features::FeatureId;
 use crate::labels::NUM_LABELS;
@@ -12,10 +16,15 @@ const L: usize = NUM_LABELS;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Scorer {
     keys: Vec<FeatureId>,
+    /// Row 0 is zeros, for the features the model does not have (see [`MISSING`]); the row of
+    /// `keys[i]` is `rows[i + 1]`.
     rows: Vec<[[i16; L]; 2]>,
     slots: Vec<(FeatureId, u32)>,
     transitions: [Vec<i32>; 2],
 }
+
+/// The row of a feature the model does not have: zeros, so that sums need no branch.
+pub(crate) const MISSING: u32 = 0;
 
 #[inline]
 fn add(out: &mut [i32; L], row: &[i16; L]) {
@@ -33,7 +42,8 @@ impl Scorer {
     /// Merges the tables of the two stages (a feature missing from one has zeros there).
     pub fn new(stage1: &WeightTable, stage2: &WeightTable) -> Scorer {
         let mut keys = Vec::with_capacity(stage1.len().max(stage2.len()));
-        let mut rows = Vec::with_capacity(keys.capacity());
+        let mut rows = Vec::with_capacity(keys.capacity() + 1);
+        rows.push([[0i16; L]; 2]);
         let mut a = stage1.entries().peekable();
         let mut b = stage2.entries().peekable();
         loop {
@@ -60,7 +70,7 @@ impl Scorer {
             while slots[s].0 != 0 {
                 s = (s + 1) & mask;
             }
-            slots[s] = (k, i as u32);
+            slots[s] = (k, i as u32 + 1);
         }
         Scorer {
             keys,
@@ -75,7 +85,7 @@ impl Scorer {
         let entries = self
             .keys
             .iter()
-            .zip(&self.rows)
+            .zip(&self.rows[1..])
             .map(|(&k, r)| (k, r[stage]))
             .collect();
         WeightTable::new(entries, self.transitions[stage].clone())
@@ -84,7 +94,7 @@ impl Scorer {
     /// Number of distinct feature ids per stage.
     pub fn counts(&self) -> (usize, usize) {
         let nonzero = |s: usize| {
-            self.rows
+            self.rows[1..]
                 .iter()
                 .filter(|r| r[s].iter().any(|&x| x != 0))
                 .count()
@@ -97,38 +107,42 @@ impl Scorer {
         &self.transitions[stage]
     }
 
+    /// The row of feature `id`, or [`MISSING`].
     #[inline]
-    fn row(&self, id: FeatureId) -> Option<&[[i16; L]; 2]> {
+    fn row(&self, id: FeatureId) -> u32 {
         let mask = self.slots.len() - 1;
         let mut s = slot_of(id, mask);
         loop {
             let (k, i) = self.slots[s];
             if k == id {
-                return Some(&self.rows[i as usize]);
+                return i;
             }
             if k == 0 {
-                return None;
+                return MISSING;
             }
             s = (s + 1) & mask;
         }
     }
 
-    /// Adds the rows of `features` for both stages to `first` and `second`.
-    pub fn add_both(&self, features: &[FeatureId], first: &mut [i32; L], second: &mut [i32; L]) {
-        for &f in features {
-            if let Some([r1, r2]) = self.row(f) {
-                add(first, r1);
-                add(second, r2);
-            }
+    /// Replaces `out` with the row of each of `features`, in order.
+    pub fn find_rows(&self, features: &[FeatureId], out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(features.iter().map(|&f| self.row(f)));
+    }
+
+    /// Adds `rows` (from [`Scorer::find_rows`]) for both stages to `first` and `second`.
+    pub fn add_both(&self, rows: &[u32], first: &mut [i32; L], second: &mut [i32; L]) {
+        for &r in rows {
+            let [r1, r2] = &self.rows[r as usize];
+            add(first, r1);
+            add(second, r2);
         }
     }
 
-    /// Adds the second-stage rows of `features` to `out`.
-    pub fn add_second(&self, features: &[FeatureId], out: &mut [i32; L]) {
-        for &f in features {
-            if let Some([_, r]) = self.row(f) {
-                add(out, r);
-            }
+    /// Adds the second stage's `rows` (from [`Scorer::find_rows`]) to `out`.
+    pub fn add_second(&self, rows: &[u32], out: &mut [i32; L]) {
+        for &r in rows {
+            add(out, &self.rows[r as usize][1]);
         }
     }
 }
@@ -150,11 +164,15 @@ mod tests {
         assert_eq!((s.table(0), s.table(1)), (t1, t2));
         assert_eq!(s.counts(), (2, 2));
         let (mut a, mut b) = ([0; L], [0; L]);
-        s.add_both(&[7, 9, 3, 12345], &mut a, &mut b);
+        let mut rows = Vec::new();
+        s.find_rows(&[7, 9, 3, 12345], &mut rows);
+        assert_eq!(rows[3], MISSING);
+        s.add_both(&rows, &mut a, &mut b);
         assert_eq!((a[0], a[4], a[8]), (5, 2, 0));
         assert_eq!((b[0], b[4], b[8]), (0, -1, 3));
         let mut c = [0; L];
-        s.add_second(&[9, 9], &mut c);
+        s.find_rows(&[9, 9], &mut rows);
+        s.add_second(&rows, &mut c);
         assert_eq!(c[8], 6);
         assert_eq!(s.transitions(1)[0], 2);
     }

@@ -5,14 +5,22 @@
 //! ends with it ("Lavrov" → "Sergei Lavrov"), or the one of several that is in many times
 //! more articles than the others ("Blair" → "Tony Blair"). Each entity gets an id, a canonical name, its
 //! aliases and its articles.
+//!
+//! What the registry keeps grows with the distinct names of the corpus, not with its articles:
+//! each article's mentions go to a stream ([`DocMentions`]), in a temporary file for a build
+//! with a memory budget, which is read again at the end to count each entity's articles and to
+//! write the per-article sections. For the 1M-article archive that is most of the registry.
 
 use std::collections::{BTreeMap, HashMap};
 
 use newsdex_format::entities::Span;
+use newsdex_format::spill::{Piece, Sink, SpillDir};
+use newsdex_format::{varint, Field};
 use newsdex_ner::EntityType;
 
 use super::link::LinkedArticle;
 use super::names::{key as name_key, slug, tokens};
+use crate::error::Result;
 
 /// A lone surname joins the commonest full name that ends with it when that one is in at least
 /// this many times the articles of the next.
@@ -39,12 +47,116 @@ pub struct Entity {
 }
 
 /// The corpus's entities and every article's mentions of them.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EntityTables {
     /// The entities, ordered by id.
     pub entities: Vec<Entity>,
-    /// Per doc: each mention's span and entity ordinal, in span order.
-    pub mentions: Vec<Vec<(Span, u32)>>,
+    /// Per doc: each mention's span and entity ordinal.
+    pub mentions: DocMentions,
+}
+
+impl Default for EntityTables {
+    fn default() -> EntityTables {
+        EntityTables {
+            entities: Vec::new(),
+            mentions: DocMentions::from_lists(&[]),
+        }
+    }
+}
+
+/// Every article's mentions, in doc order, each record the byte length of the article's
+/// mentions (u32, little-endian), then per mention its field, start, length and member as
+/// varints; read back with the member mapped to its entity's ordinal.
+pub struct DocMentions {
+    stream: Piece,
+    docs: usize,
+    ordinal_of_member: Vec<u32>,
+}
+
+impl DocMentions {
+    /// The mentions of each doc in `lists`, entities given by ordinal.
+    pub fn from_lists(lists: &[Vec<(Span, u32)>]) -> DocMentions {
+        let mut stream = Sink::Memory(Vec::new());
+        let mut scratch = Vec::new();
+        let mut members = 0;
+        for list in lists {
+            let list: Vec<(Span, usize)> = list.iter().map(|&(s, e)| (s, e as usize)).collect();
+            members = list.iter().map(|m| m.1 + 1).fold(members, usize::max);
+            write_doc(&mut stream, &mut scratch, &list).expect("memory takes any write");
+        }
+        DocMentions {
+            stream: stream.finish().expect("memory takes any write"),
+            docs: lists.len(),
+            ordinal_of_member: (0..members as u32).collect(),
+        }
+    }
+
+    /// Calls `each` with every doc's mentions, in doc order (spans as recorded).
+    ///
+    /// # Errors
+    /// [`newsdex_format::ErrorKind::Io`] when the temporary file cannot be read;
+    /// [`newsdex_format::ErrorKind::Corrupt`] when it does not hold what was written.
+    pub fn for_each(
+        &mut self,
+        mut each: impl FnMut(u32, &[(Span, u32)]) -> Result<()>,
+    ) -> Result<()> {
+        let corrupt = || newsdex_format::Error::corrupt("the entity mentions", "cut short");
+        let mut record = Vec::new();
+        let mut mentions = Vec::new();
+        let mut at = 0;
+        if let Piece::Spilled(file) = &mut self.stream {
+            file.rewind()?;
+        }
+        for doc in 0..self.docs {
+            record.clear();
+            let bytes: &[u8] = match &mut self.stream {
+                Piece::Bytes(bytes) => {
+                    let len = bytes.get(at..at + 4).ok_or_else(corrupt)?;
+                    let len = u32::from_le_bytes(len.try_into().expect("4 bytes")) as usize;
+                    at += 4 + len;
+                    bytes.get(at - len..at).ok_or_else(corrupt)?
+                }
+                Piece::Spilled(file) => {
+                    let mut len = [0; 4];
+                    file.read_exact(&mut len)?;
+                    file.read_into(&mut record, u32::from_le_bytes(len) as usize)?;
+                    &record
+                }
+            };
+            mentions.clear();
+            let mut pos = 0;
+            while pos < bytes.len() {
+                let mut next = || varint::read_u32(bytes, &mut pos).ok_or_else(corrupt);
+                let field = *Field::ALL.get(next()? as usize).ok_or_else(corrupt)?;
+                let start = next()?;
+                let end = start + next()?;
+                let member = next()? as usize;
+                let ordinal = *self.ordinal_of_member.get(member).ok_or_else(corrupt)?;
+                mentions.push((Span { field, start, end }, ordinal));
+            }
+            each(doc as u32, &mentions)?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one doc's mentions (span, member) to `stream`.
+fn write_doc(stream: &mut Sink, scratch: &mut Vec<u8>, mentions: &[(Span, usize)]) -> Result<()> {
+    scratch.clear();
+    for (span, member) in mentions {
+        varint::write_u32(scratch, span.field as u32);
+        varint::write_u32(scratch, span.start);
+        varint::write_u32(scratch, span.end - span.start);
+        varint::write_u32(scratch, *member as u32);
+    }
+    let len = u32::try_from(scratch.len()).map_err(|_| {
+        newsdex_format::Error::from(newsdex_format::ErrorKind::TooLarge {
+            what: "the entity mentions of an article".into(),
+            limit: u64::from(u32::MAX),
+        })
+    })?;
+    stream.write(&len.to_le_bytes())?;
+    stream.write(scratch)?;
+    Ok(())
 }
 
 /// What one (type, key) accumulates over the corpus.
@@ -54,30 +166,60 @@ struct Member {
     spellings: HashMap<String, u32>,
     /// The article-level canonical spellings, with the number of articles using each.
     names: HashMap<String, u32>,
-    docs: Vec<(u32, u32)>,
+    /// The articles naming it.
+    articles: u32,
 }
 
 /// Collects linked articles and links them across the corpus.
-#[derive(Default)]
 pub struct EntityRegistry {
     members: Vec<Member>,
     index: HashMap<(EntityType, String), usize>,
-    mentions: Vec<Vec<(Span, usize)>>,
+    mentions: Sink,
+    docs: usize,
+    scratch: Vec<(Span, usize)>,
+    bytes: Vec<u8>,
+}
+
+impl Default for EntityRegistry {
+    fn default() -> EntityRegistry {
+        EntityRegistry::with_mentions(Sink::Memory(Vec::new()))
+    }
 }
 
 impl EntityRegistry {
-    /// An empty registry.
+    /// An empty registry that keeps the mentions in memory.
     pub fn new() -> EntityRegistry {
         EntityRegistry::default()
     }
 
+    /// An empty registry that keeps the mentions in a temporary file in `dir`.
+    ///
+    /// # Errors
+    /// [`newsdex_format::ErrorKind::Io`] when no file can be made in `dir`.
+    pub fn with_spill(dir: &SpillDir) -> Result<EntityRegistry> {
+        Ok(EntityRegistry::with_mentions(Sink::new(
+            Some(dir),
+            "the entity mentions",
+        )?))
+    }
+
+    fn with_mentions(mentions: Sink) -> EntityRegistry {
+        EntityRegistry {
+            members: Vec::new(),
+            index: HashMap::new(),
+            mentions,
+            docs: 0,
+            scratch: Vec::new(),
+            bytes: Vec::new(),
+        }
+    }
+
     /// Adds article `doc` (numbered from 0, in order).
-    pub fn add(&mut self, doc: u32, article: LinkedArticle) {
-        debug_assert_eq!(
-            doc as usize,
-            self.mentions.len(),
-            "articles are added in doc order"
-        );
+    ///
+    /// # Errors
+    /// [`newsdex_format::ErrorKind::Io`] when the mentions' temporary file cannot be written.
+    pub fn add(&mut self, doc: u32, article: LinkedArticle) -> Result<()> {
+        debug_assert_eq!(doc as usize, self.docs, "articles are added in doc order");
         let mut member_of = Vec::with_capacity(article.entities.len());
         for entity in article.entities {
             let next = self.members.len();
@@ -91,7 +233,7 @@ impl EntityRegistry {
                     key: entity.key,
                     spellings: HashMap::new(),
                     names: HashMap::new(),
-                    docs: Vec::new(),
+                    articles: 0,
                 });
             }
             let m = &mut self.members[member];
@@ -99,20 +241,26 @@ impl EntityRegistry {
                 *m.spellings.entry(surface).or_default() += count;
             }
             *m.names.entry(entity.name).or_default() += 1;
-            m.docs.push((doc, entity.mentions));
+            m.articles += 1;
             member_of.push(member);
         }
-        self.mentions.push(
+        self.scratch.clear();
+        self.scratch.extend(
             article
                 .mentions
                 .iter()
-                .map(|m| (m.span, member_of[m.entity]))
-                .collect(),
+                .map(|m| (m.span, member_of[m.entity])),
         );
+        write_doc(&mut self.mentions, &mut self.bytes, &self.scratch)?;
+        self.docs += 1;
+        Ok(())
     }
 
     /// Links across the corpus and returns the entity tables.
-    pub fn finish(self) -> EntityTables {
+    ///
+    /// # Errors
+    /// [`newsdex_format::ErrorKind::Io`] when the mentions' temporary file cannot be read.
+    pub fn finish(self) -> Result<EntityTables> {
         let roots = self.roots();
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (member, &root) in roots.iter().enumerate() {
@@ -129,19 +277,26 @@ impl EntityRegistry {
         for (ordinal, (_, root)) in entities.iter().enumerate() {
             ordinal_of_root.insert(*root, ordinal as u32);
         }
-        let mentions = self
-            .mentions
-            .into_iter()
-            .map(|doc| {
-                doc.into_iter()
-                    .map(|(span, member)| (span, ordinal_of_root[&roots[member]]))
-                    .collect()
-            })
-            .collect();
-        EntityTables {
-            entities: entities.into_iter().map(|(e, _)| e).collect(),
-            mentions,
-        }
+        let mut mentions = DocMentions {
+            stream: self.mentions.finish()?,
+            docs: self.docs,
+            ordinal_of_member: roots.iter().map(|root| ordinal_of_root[root]).collect(),
+        };
+        let mut entities: Vec<Entity> = entities.into_iter().map(|(e, _)| e).collect();
+        // Each entity's articles, counted from the mentions as they are read back.
+        let mut counts: Vec<(u32, u32)> = Vec::new();
+        mentions.for_each(|doc, spans| {
+            counts.clear();
+            counts.extend(spans.iter().map(|&(_, entity)| (entity, 1)));
+            counts.sort_unstable();
+            for group in counts.chunk_by(|a, b| a.0 == b.0) {
+                let entity = &mut entities[group[0].0 as usize];
+                entity.docs.push((doc, group.len() as u32));
+                entity.mentions += group.len() as u32;
+            }
+            Ok(())
+        })?;
+        Ok(EntityTables { entities, mentions })
     }
 
     /// The member each member merges into.
@@ -181,7 +336,7 @@ impl EntityRegistry {
         for &m in &people {
             if words[m].len() >= 2 {
                 let root = sets.find(m);
-                *articles.entry(root).or_default() += self.members[m].docs.len();
+                *articles.entry(root).or_default() += self.members[m].articles as usize;
                 let list = full_names.entry(words[m][words[m].len() - 1]).or_default();
                 if !list.contains(&root) {
                     list.push(root);
@@ -217,26 +372,24 @@ impl EntityRegistry {
             .max_by(|&&a, &&b| {
                 (
                     tokens(&of(a).key).len(),
-                    of(a).docs.len(),
+                    of(a).articles,
                     std::cmp::Reverse(&of(a).key),
                 )
                     .cmp(&(
                         tokens(&of(b).key).len(),
-                        of(b).docs.len(),
+                        of(b).articles,
                         std::cmp::Reverse(&of(b).key),
                     ))
             })
             .expect("an entity has a member");
         let name = most_used(&of(canonical).names);
         let mut spellings: BTreeMap<&str, u32> = BTreeMap::new();
-        let mut docs: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut articles = 0;
         for &m in members {
             for (spelling, count) in &of(m).spellings {
                 *spellings.entry(spelling).or_default() += count;
             }
-            for &(doc, mentions) in &of(m).docs {
-                *docs.entry(doc).or_default() += mentions;
-            }
+            articles += of(m).articles as usize;
         }
         let mut aliases: Vec<(&str, u32)> = spellings.into_iter().collect();
         aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -247,8 +400,10 @@ impl EntityRegistry {
             kind,
             name,
             aliases: aliases.into_iter().map(|(a, _)| a.to_owned()).collect(),
-            mentions: docs.values().sum(),
-            docs: docs.into_iter().collect(),
+            // Filled as the mentions are read back; members of one entity may share articles,
+            // so their sum is only an upper bound.
+            mentions: 0,
+            docs: Vec::with_capacity(articles),
         }
     }
 }
@@ -395,15 +550,19 @@ mod tests {
     #[test]
     fn one_name_in_many_articles_is_one_entity() {
         let mut registry = EntityRegistry::new();
-        registry.add(0, article(&[(Loc, "Aleppo", &[("Aleppo", 2)])]));
-        registry.add(
-            1,
-            article(&[
-                (Loc, "Aleppo", &[("Aleppo", 1)]),
-                (Org, "Aleppo", &[("Aleppo", 1)]),
-            ]),
-        );
-        let tables = registry.finish();
+        registry
+            .add(0, article(&[(Loc, "Aleppo", &[("Aleppo", 2)])]))
+            .unwrap();
+        registry
+            .add(
+                1,
+                article(&[
+                    (Loc, "Aleppo", &[("Aleppo", 1)]),
+                    (Org, "Aleppo", &[("Aleppo", 1)]),
+                ]),
+            )
+            .unwrap();
+        let tables = registry.finish().unwrap();
         let aleppo = find(&tables, "loc/aleppo");
         assert_eq!(aleppo.docs, [(0, 2), (1, 1)]);
         assert_eq!(aleppo.mentions, 3);
@@ -413,16 +572,22 @@ mod tests {
     #[test]
     fn transliterated_first_names_merge_and_surnames_join() {
         let mut registry = EntityRegistry::new();
-        registry.add(
-            0,
-            article(&[(Per, "Sergei Lavrov", &[("Sergei Lavrov", 1)])]),
-        );
-        registry.add(
-            1,
-            article(&[(Per, "Sergey Lavrov", &[("Sergey Lavrov", 1), ("Lavrov", 2)])]),
-        );
-        registry.add(2, article(&[(Per, "Lavrov", &[("Lavrov", 1)])]));
-        let tables = registry.finish();
+        registry
+            .add(
+                0,
+                article(&[(Per, "Sergei Lavrov", &[("Sergei Lavrov", 1)])]),
+            )
+            .unwrap();
+        registry
+            .add(
+                1,
+                article(&[(Per, "Sergey Lavrov", &[("Sergey Lavrov", 1), ("Lavrov", 2)])]),
+            )
+            .unwrap();
+        registry
+            .add(2, article(&[(Per, "Lavrov", &[("Lavrov", 1)])]))
+            .unwrap();
+        let tables = registry.finish().unwrap();
         assert_eq!(tables.entities.len(), 1);
         let lavrov = &tables.entities[0];
         assert_eq!(
@@ -431,28 +596,39 @@ mod tests {
         );
         assert_eq!(lavrov.aliases, ["Lavrov", "Sergei Lavrov", "Sergey Lavrov"]);
         assert_eq!(lavrov.docs, [(0, 1), (1, 3), (2, 1)]);
-        assert!(tables.mentions.iter().flatten().all(|&(_, e)| e == 0));
+        let mut tables = tables;
+        tables
+            .mentions
+            .for_each(|_, spans| {
+                assert!(spans.iter().all(|&(_, e)| e == 0), "{spans:?}");
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
     fn different_people_stay_apart() {
         let mut registry = EntityRegistry::new();
-        registry.add(
-            0,
-            article(&[
-                (Per, "John Kerry", &[("John Kerry", 1)]),
-                (Per, "Joan Kerry", &[("Joan Kerry", 1)]),
-            ]),
-        );
-        registry.add(
-            1,
-            article(&[
-                (Per, "Mark Smith", &[("Mark Smith", 1)]),
-                (Per, "Paul Smith", &[("Paul Smith", 1)]),
-                (Per, "Smith", &[("Smith", 1)]),
-            ]),
-        );
-        let tables = registry.finish();
+        registry
+            .add(
+                0,
+                article(&[
+                    (Per, "John Kerry", &[("John Kerry", 1)]),
+                    (Per, "Joan Kerry", &[("Joan Kerry", 1)]),
+                ]),
+            )
+            .unwrap();
+        registry
+            .add(
+                1,
+                article(&[
+                    (Per, "Mark Smith", &[("Mark Smith", 1)]),
+                    (Per, "Paul Smith", &[("Paul Smith", 1)]),
+                    (Per, "Smith", &[("Smith", 1)]),
+                ]),
+            )
+            .unwrap();
+        let tables = registry.finish().unwrap();
         assert_eq!(
             tables.entities.len(),
             5,
@@ -466,25 +642,37 @@ mod tests {
     fn a_lone_surname_joins_a_full_name_that_dominates_it() {
         let mut registry = EntityRegistry::new();
         for doc in 0..10 {
-            registry.add(doc, article(&[(Per, "Tony Blair", &[("Tony Blair", 1)])]));
+            registry
+                .add(doc, article(&[(Per, "Tony Blair", &[("Tony Blair", 1)])]))
+                .unwrap();
         }
-        registry.add(
-            10,
-            article(&[(Per, "Cherie Blair", &[("Cherie Blair", 1)])]),
-        );
-        registry.add(11, article(&[(Per, "Blair", &[("Blair", 2)])]));
+        registry
+            .add(
+                10,
+                article(&[(Per, "Cherie Blair", &[("Cherie Blair", 1)])]),
+            )
+            .unwrap();
+        registry
+            .add(11, article(&[(Per, "Blair", &[("Blair", 2)])]))
+            .unwrap();
         for doc in 12..16 {
-            registry.add(
-                doc,
-                article(&[
-                    (Per, "Paul Smith", &[("Paul Smith", 1)]),
-                    (Per, "Mark Smith", &[("Mark Smith", 1)]),
-                ]),
-            );
+            registry
+                .add(
+                    doc,
+                    article(&[
+                        (Per, "Paul Smith", &[("Paul Smith", 1)]),
+                        (Per, "Mark Smith", &[("Mark Smith", 1)]),
+                    ]),
+                )
+                .unwrap();
         }
-        registry.add(16, article(&[(Per, "Mark Smith", &[("Mark Smith", 1)])]));
-        registry.add(17, article(&[(Per, "Smith", &[("Smith", 1)])]));
-        let tables = registry.finish();
+        registry
+            .add(16, article(&[(Per, "Mark Smith", &[("Mark Smith", 1)])]))
+            .unwrap();
+        registry
+            .add(17, article(&[(Per, "Smith", &[("Smith", 1)])]))
+            .unwrap();
+        let tables = registry.finish().unwrap();
         assert!(
             find(&tables, "per/tony-blair").docs.contains(&(11, 2)),
             "ten articles against one"
@@ -500,16 +688,18 @@ mod tests {
     #[test]
     fn colliding_slugs_get_numbers() {
         let mut registry = EntityRegistry::new();
-        registry.add(
-            0,
-            article(&[
-                (Org, "AT&T", &[("AT&T", 1)]),
-                (Org, "AT T", &[("AT T", 1)]),
-                (Org, "AT+T", &[("AT+T", 1)]),
-                (Org, "AT T 2", &[("AT T 2", 1)]),
-            ]),
-        );
-        let tables = registry.finish();
+        registry
+            .add(
+                0,
+                article(&[
+                    (Org, "AT&T", &[("AT&T", 1)]),
+                    (Org, "AT T", &[("AT T", 1)]),
+                    (Org, "AT+T", &[("AT+T", 1)]),
+                    (Org, "AT T 2", &[("AT T 2", 1)]),
+                ]),
+            )
+            .unwrap();
+        let tables = registry.finish().unwrap();
         let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["org/at-t", "org/at-t-2", "org/at-t-3", "org/at-t-4"]);
         let suffixes: Vec<u32> = tables.entities.iter().map(|e| e.suffix).collect();

@@ -34,7 +34,7 @@ pub struct EntitySections {
 /// # Errors
 /// [`newsdex_format::ErrorKind::TooLarge`] when a table would pass 4 GiB;
 /// [`newsdex_format::ErrorKind::Corrupt`] when the name dictionary cannot be built.
-pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> {
+pub fn write(tables: &mut EntityTables, doc_count: usize) -> Result<EntitySections> {
     let map_error = |e: fst::Error| newsdex_format::Error::corrupt("entity names", e.to_string());
     let mut entities = RecordsWriter::new();
     let mut postings = RecordsWriter::new();
@@ -83,20 +83,30 @@ pub fn write(tables: &EntityTables, doc_count: usize) -> Result<EntitySections> 
 
     let mut mentions = RecordsWriter::new();
     let mut doc_entities = RecordsWriter::new();
-    for doc in 0..doc_count {
-        let spans = tables.mentions.get(doc).map_or(&[][..], |m| &m[..]);
-        let mut sorted: Vec<(Span, u32)> = spans.to_vec();
+    let (mut sorted, mut counts) = (Vec::new(), Vec::new());
+    let mut write_doc = |spans: &[(Span, u32)]| -> Result<()> {
+        sorted.clear();
+        sorted.extend_from_slice(spans);
         sorted.sort_unstable();
         mentions.push_with(|out| write_mentions(out, &sorted))?;
-        let mut counts: Vec<(u32, u32)> = Vec::new();
+        counts.clear();
         for &(_, entity) in &sorted {
             match counts.iter_mut().find(|(e, _)| *e == entity) {
                 Some((_, n)) => *n += 1,
                 None => counts.push((entity, 1)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        counts.sort_by(|a: &(u32, u32), b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         doc_entities.push_with(|out| write_doc_entities(out, &counts))?;
+        Ok(())
+    };
+    let mut written = 0;
+    tables.mentions.for_each(|_, spans| {
+        written += 1;
+        write_doc(spans)
+    })?;
+    for _ in written..doc_count {
+        write_doc(&[])?;
     }
     Ok(EntitySections {
         entities: entities.finish(),
@@ -145,6 +155,7 @@ mod tests {
     use newsdex_format::records::Records;
 
     use super::*;
+    use crate::entities::registry::DocMentions;
     use crate::entities::Entity;
 
     fn record<'a>(table: &Records<'a>, ordinal: u32) -> newsdex_format::Result<&'a [u8]> {
@@ -180,14 +191,14 @@ mod tests {
                     mentions: 1,
                 },
             ],
-            mentions: vec![
+            mentions: DocMentions::from_lists(&[
                 vec![
                     (span(Field::Body, 40, 46), 0),
                     (span(Field::Title, 0, 6), 0),
                 ],
                 vec![],
                 vec![(span(Field::Body, 3, 9), 0), (span(Field::Body, 20, 33), 1)],
-            ],
+            ]),
         }
     }
 
@@ -203,7 +214,7 @@ mod tests {
             docs: vec![(1, 1)],
             mentions: 1,
         });
-        let sections = write(&tables, 3).unwrap();
+        let sections = write(&mut tables, 3).unwrap();
         let names = fst::Map::new(sections.names).unwrap();
         let mut word = name_prefix("sergei");
         word.extend_from_slice(&[NAME_WORD, 0]);
@@ -215,7 +226,7 @@ mod tests {
 
     #[test]
     fn entity_sections_round_trip() {
-        let sections = write(&tables(), 3).unwrap();
+        let sections = write(&mut tables(), 3).unwrap();
         let table = Records::parse(&sections.entities, "entities").unwrap();
         let lavrov = entity(table.get(1).unwrap(), 1).unwrap();
         assert_eq!(
