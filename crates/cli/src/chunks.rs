@@ -11,19 +11,27 @@ use newsdex_format::shards::{self, Chunks};
 use newsdex_format::source::ByteSource;
 
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
-/// written as soon as it is cut; returns the core's bytes and the chunks.
+/// written as soon as it is cut (one already there has these bytes: its name is a hash of the
+/// pack), and the core last, through a file beside it renamed into place; returns the core's
+/// bytes, the chunks, and how many chunk files were new and their bytes.
 pub fn write(
     source: &mut impl ByteSource,
     output: &Path,
     chunk_bytes: u64,
-) -> Result<(Vec<u8>, Chunks), String> {
+) -> Result<(Vec<u8>, Chunks, (usize, u64)), String> {
     let stem = output
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("index");
     let dir = output.parent().unwrap_or(Path::new(""));
+    let mut new = (0, 0);
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
+        if path.exists() {
+            return Ok(());
+        }
+        new.0 += 1;
+        new.1 += bytes.len() as u64;
         std::fs::write(&path, bytes).map_err(|e| {
             newsdex_format::ErrorKind::Io {
                 path: path.display().to_string(),
@@ -33,8 +41,14 @@ pub fn write(
         })
     })
     .map_err(|e| e.to_string())?;
-    std::fs::write(output, &core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
-    Ok((core, chunks))
+    let partial = output.with_extension("core.partial");
+    std::fs::write(&partial, &core)
+        .and_then(|()| std::fs::rename(&partial, output))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            format!("newsdex: {}: {e}", output.display())
+        })?;
+    Ok((core, chunks, new))
 }
 
 /// Asks `request` until it is answered, reading what it needs from the chunk files in `dir`.
