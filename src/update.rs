@@ -1,5 +1,6 @@
-//! Changing an index: the articles it holds, read back from its document store (text, date,
-//! address and site facet values, exactly as they were built), with articles added, replaced
+//! Changing an index: the articles it holds, read back from its document store (every stored
+//! field as it was built, and the article's site facet values, in the index's order of
+//! values and each as the index shows it), with articles added, replaced
 //! or removed, so that the index built again from them answers as a build from scratch of the
 //! same articles does.
 
