@@ -163,8 +163,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         update::stored_articles(&self.view()?)
     }
 
-    /// The options the index was built with (store, entities; a sharded index's packed
-    /// postings and deflated store) and its site facet fields, for building it again.
+    /// The options the index was built with (store, entities; the packed postings and deflated
+    /// store of an index built to be split) and its site facet fields, for building it again.
     ///
     /// # Errors
     /// [`ErrorKind::Format`] for a sharded index whose core is damaged.

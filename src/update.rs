@@ -63,13 +63,15 @@ pub(crate) fn stored_articles(view: &View<'_>) -> Result<Vec<Article>> {
     Ok(articles)
 }
 
-/// The options `view` was built with, and its site facet fields.
+/// The options `view` was built with, and its site facet fields. A sharded index, or one
+/// built to be split (its records deflated), has packed postings.
 pub(crate) fn build_options(view: &View<'_>, sharded: bool) -> (BuildOptions, Vec<String>) {
+    let split = sharded || view.meta.store_deflated();
     let options = BuildOptions {
         store: view.meta.has_store(),
         entities: view.meta.has_entities(),
-        packed_postings: sharded,
-        deflated_store: sharded,
+        packed_postings: split,
+        deflated_store: split,
         ..BuildOptions::default()
     };
     let fields = view.facet_fields.iter().map(|f| f.name.clone()).collect();
