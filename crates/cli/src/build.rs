@@ -217,8 +217,8 @@ fn write_whole(
         index.stats(),
         Written {
             summary,
-            new_files: 1 + new_chunks.0,
-            new_bytes: core.len() as u64 + new_chunks.1,
+            new_files: 1 + new_chunks.files,
+            new_bytes: core.len() as u64 + new_chunks.bytes,
         },
     ))
 }

@@ -10,6 +10,15 @@ use newsdex::{Sharded, Step};
 use newsdex_format::shards::{self, Chunks};
 use newsdex_format::source::ByteSource;
 
+/// The chunk files a split wrote that were not there before: what a site uploads.
+#[derive(Default)]
+pub struct NewFiles {
+    /// How many.
+    pub files: usize,
+    /// Their bytes in all.
+    pub bytes: u64,
+}
+
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
 /// written as soon as it is cut (one already there has these bytes: its name is a hash of the
 /// pack), and the core last, through a file beside it renamed into place; returns the core's
@@ -18,20 +27,20 @@ pub fn write(
     source: &mut impl ByteSource,
     output: &Path,
     chunk_bytes: u64,
-) -> Result<(Vec<u8>, Chunks, (usize, u64)), String> {
+) -> Result<(Vec<u8>, Chunks, NewFiles), String> {
     let stem = output
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("index");
     let dir = output.parent().unwrap_or(Path::new(""));
-    let mut new = (0, 0);
+    let mut new = NewFiles::default();
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
         if path.exists() {
             return Ok(());
         }
-        new.0 += 1;
-        new.1 += bytes.len() as u64;
+        new.files += 1;
+        new.bytes += bytes.len() as u64;
         std::fs::write(&path, bytes).map_err(|e| {
             newsdex_format::ErrorKind::Io {
                 path: path.display().to_string(),
