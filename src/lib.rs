@@ -56,7 +56,7 @@ pub use newsdex_index::{
     day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
 };
 pub use newsdex_ner::EntityType;
-pub use update::changed_articles;
+pub use update::{changed_articles, Changes};
 pub use views::entities::entities;
 pub use views::results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit,
@@ -160,7 +160,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Errors
     /// [`ErrorKind::NoStore`] for an index built without the document store.
     pub fn articles(&self) -> Result<Vec<Article>> {
-        update::stored_articles(&self.view()?)
+        update::stored_articles(&self.view()?, 0..u32::MAX)
     }
 
     /// The options the index was built with (store, entities; the packed postings and deflated

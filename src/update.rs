@@ -4,7 +4,8 @@
 //! or removed, so that the index built again from them answers as a build from scratch of the
 //! same articles does.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
 
 use newsdex_format::facets::{for_each_in_list, read_value};
 use newsdex_index::{Article, BuildOptions};
@@ -13,10 +14,10 @@ use crate::error::{ErrorKind, Result};
 use crate::index::pieces::fetch_all;
 use crate::index::View;
 
-/// Every article of `view`, in doc order.
-pub(crate) fn stored_articles(view: &View<'_>) -> Result<Vec<Article>> {
+/// The articles `docs` of `view` (clamped to its articles), in doc order.
+pub(crate) fn stored_articles(view: &View<'_>, docs: Range<u32>) -> Result<Vec<Article>> {
     let store = view.store()?;
-    let docs = 0..view.meta.doc_count;
+    let docs = docs.start.min(view.meta.doc_count)..docs.end.min(view.meta.doc_count);
     let values = view.facet_fields.last().map_or(0, |f| f.values.end);
     // Two rounds in a sharded index: where each text is (with the ids and the facet values),
     // then the texts.
@@ -78,8 +79,60 @@ pub(crate) fn build_options(view: &View<'_>, sharded: bool) -> (BuildOptions, Ve
     (options, fields)
 }
 
+/// A change to an index's articles, applied as they are read in doc order (an archive's do
+/// not all fit in memory at once): the articles with ids in `remove` are left out, and so are
+/// those with the id of an article added, which go at the end, as a newer edition of the same
+/// story.
+pub struct Changes {
+    add: Vec<Article>,
+    added: HashSet<String>,
+    remove: HashSet<String>,
+    removed: HashSet<String>,
+    replaced: usize,
+}
+
+impl Changes {
+    /// A change that adds `add` and removes the articles with ids in `remove`.
+    pub fn new(add: Vec<Article>, remove: &[String]) -> Changes {
+        Changes {
+            added: add.iter().map(|a| a.id.clone()).collect(),
+            add,
+            remove: remove.iter().cloned().collect(),
+            removed: HashSet::new(),
+            replaced: 0,
+        }
+    }
+
+    /// Whether the index's article with `id` is kept.
+    pub fn keeps(&mut self, id: &str) -> bool {
+        if self.remove.contains(id) {
+            self.removed.insert(id.to_owned());
+            return false;
+        }
+        let replaced = self.added.contains(id);
+        self.replaced += usize::from(replaced);
+        !replaced
+    }
+
+    /// Once every article of the index was asked about: the articles to add after those kept,
+    /// and how many of them replaced one.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownArticle`] for an id to remove that no article had (a mistyped id
+    /// must not pass for a removal).
+    pub fn finish(self) -> Result<(Vec<Article>, usize)> {
+        let mut absent: Vec<&String> = self.remove.difference(&self.removed).collect();
+        absent.sort();
+        match absent.first() {
+            Some(id) => Err(ErrorKind::UnknownArticle { id: (*id).clone() }.into()),
+            None => Ok((self.add, self.replaced)),
+        }
+    }
+}
+
 /// `articles` with `remove` taken out and `add` put in, at the end: an added article whose id
-/// is already there replaces the old one, as a newer edition of the same story.
+/// is already there replaces the old one, as a newer edition of the same story (see
+/// [`Changes`]).
 ///
 /// ```
 /// use newsdex::{changed_articles, Article};
@@ -92,36 +145,17 @@ pub(crate) fn build_options(view: &View<'_>, sharded: bool) -> (BuildOptions, Ve
 /// ```
 ///
 /// # Errors
-/// [`ErrorKind::UnknownArticle`] for an id to remove that no article has (a typo in an id
-/// must not pass for a removal), or one given twice.
+/// As [`Changes::finish`].
 pub fn changed_articles(
     articles: Vec<Article>,
     add: Vec<Article>,
     remove: &[String],
 ) -> Result<Vec<Article>> {
-    let at: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
-    let mut dropped = HashSet::with_capacity(remove.len() + add.len());
-    for id in remove {
-        match at.get(id.as_str()) {
-            Some(&i) if dropped.insert(i) => {}
-            _ => return Err(ErrorKind::UnknownArticle { id: id.clone() }.into()),
-        }
-    }
-    for article in &add {
-        if let Some(&i) = at.get(article.id.as_str()) {
-            dropped.insert(i);
-        }
-    }
+    let mut changes = Changes::new(add, remove);
     let mut kept: Vec<Article> = articles
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !dropped.contains(i))
-        .map(|(_, a)| a)
+        .filter(|a| changes.keeps(&a.id))
         .collect();
-    kept.extend(add);
+    kept.extend(changes.finish()?.0);
     Ok(kept)
 }

@@ -160,7 +160,7 @@ fn sharded_articles(bytes: &[u8]) -> Vec<Article> {
         .collect();
     let mut sharded = Sharded::open(split.core.clone()).unwrap();
     for _ in 0..3 {
-        match sharded.articles().unwrap() {
+        match sharded.articles(0..u32::MAX).unwrap() {
             Step::Done(articles) => return articles,
             Step::Fetch(ranges) => {
                 for range in ranges {

@@ -146,13 +146,15 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         step(marks(&self.view()?, text, query))
     }
 
-    /// Every article, as [`Index::articles`], once the pieces and texts are supplied (two
-    /// rounds: where the texts are, then the texts).
+    /// The articles numbered `docs` (in the order they were built; clamped to the index's),
+    /// as [`Index::articles`], once the pieces and texts are supplied (two rounds: where the
+    /// texts are, then the texts). An archive is read a range at a time, each range's bytes
+    /// dropped with [`Sharded::forget`] before the next.
     ///
     /// # Errors
     /// As [`Index::articles`].
-    pub fn articles(&self) -> Result<Step<Vec<Article>>> {
-        step(stored_articles(&self.view()?))
+    pub fn articles(&self, docs: Range<u32>) -> Result<Step<Vec<Article>>> {
+        step(stored_articles(&self.view()?, docs))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.

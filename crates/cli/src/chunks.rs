@@ -20,8 +20,8 @@ pub struct NewFiles {
 }
 
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
-/// written as soon as it is cut (one already there has these bytes: its name is a hash of the
-/// pack), and the core last, through a file beside it renamed into place; returns the core's
+/// written as soon as it is cut (unless one with these bytes is there: its name is a hash of
+/// the pack, so the same pack's), and the core last, through a file beside it renamed into place; returns the core's
 /// bytes, the chunks, and how many chunk files were new and their bytes.
 pub fn write(
     source: &mut impl ByteSource,
@@ -36,18 +36,24 @@ pub fn write(
     let mut new = NewFiles::default();
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
-        if path.exists() {
+        // A file of this name written whole (each is renamed into place) has these bytes, but
+        // it is compared rather than trusted: a host's copy may have been damaged since.
+        if std::fs::read(&path).is_ok_and(|there| there == bytes) {
             return Ok(());
         }
         new.files += 1;
         new.bytes += bytes.len() as u64;
-        std::fs::write(&path, bytes).map_err(|e| {
-            newsdex_format::ErrorKind::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            }
-            .into()
-        })
+        let partial = path.with_extension("chunk.partial");
+        std::fs::write(&partial, bytes)
+            .and_then(|()| std::fs::rename(&partial, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                newsdex_format::ErrorKind::Io {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                }
+                .into()
+            })
     })
     .map_err(|e| e.to_string())?;
     let partial = output.with_extension("core.partial");

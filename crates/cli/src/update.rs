@@ -1,6 +1,6 @@
 //! `newsdex add`, `newsdex remove` and `newsdex compact`: an index changed in place. The
-//! articles it holds are read back from its document store, changed, and built again with the
-//! options the index was built with; the new index replaces the old one by a rename, and a
+//! articles it holds are read back from its document store a batch at a time, changed, and
+//! built again (within the memory budget) with the options the index was built with; the new index replaces the old one by a rename, and a
 //! sharded index's new chunk files are written before its core, so that a reader opens the old
 //! index or the new one, and one that opened the old index keeps reading its chunk files
 //! until `compact --prune-older-than` deletes them.
@@ -8,10 +8,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use newsdex::{changed_articles, Article, CorpusReader, IndexBuilder, SpillOptions};
+use newsdex::{Article, Changes, CorpusReader, IndexBuilder, SpillOptions};
 
 use crate::build::{write, Written};
 use crate::chunks;
+
+/// How many articles of the index are read at a time: a few megabytes of text.
+const BATCH: u32 = 4096;
 
 /// What to change.
 pub enum Change {
@@ -34,17 +37,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
     };
     let (options, facets) = index.index().build_options().map_err(named)?;
     let chunk_bytes = index.index().chunks().map(|c| c.chunk_bytes);
-    let old = chunks::answer(&mut index, &dir, |index| index.articles()).map_err(|e| {
-        match e.contains("without the document store") {
-            true => format!(
-                "newsdex: {}: built with --no-store, so it has no articles to build again; build it afresh",
-                path.display()
-            ),
-            false => e,
-        }
-    })?;
-    drop(index);
-    let before = old.len();
+    let before = index.index().stats().articles;
     let (add, remove, warnings) = match change {
         Change::Add(inputs) => {
             let (added, warnings) = read(&inputs, &facets)?;
@@ -53,17 +46,36 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
         Change::Remove(ids) => (Vec::new(), ids, Vec::new()),
     };
     let (added, removed) = (add.len(), remove.len());
-    let articles = changed_articles(old, add, &remove).map_err(named)?;
-    let replaced = before + added - removed - articles.len();
+    let mut changes = Changes::new(add, &remove);
     let spill = SpillOptions {
         dir: dir_or_here(&dir),
         budget_bytes,
     };
     let mut builder = IndexBuilder::with_spill(options, spill).map_err(|e| e.to_string())?;
     builder.set_facets(&facets).map_err(|e| e.to_string())?;
-    for article in &articles {
+    // The archive's articles a batch at a time, each batch's chunk bytes dropped after it.
+    for start in (0..before).step_by(BATCH as usize) {
+        let batch = chunks::answer(&mut index, &dir, |index| {
+            index.articles(start..start.saturating_add(BATCH))
+        })
+        .map_err(|e| match e.contains("without the document store") {
+            true => format!(
+                "newsdex: {}: built with --no-store, so it has no articles to build again; build it afresh",
+                path.display()
+            ),
+            false => e,
+        })?;
+        index.forget();
+        for article in batch.iter().filter(|a| changes.keeps(&a.id)) {
+            builder.insert(article).map_err(|e| e.to_string())?;
+        }
+    }
+    drop(index);
+    let (add, replaced) = changes.finish().map_err(named)?;
+    for article in &add {
         builder.insert(article).map_err(|e| e.to_string())?;
     }
+    let articles = builder.len();
     let sections = builder.finish_sections().map_err(|e| e.to_string())?;
     let (
         _,
@@ -77,8 +89,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
         eprintln!("{warning}");
     }
     eprintln!(
-        "newsdex: {added} added ({replaced} of them replacing articles with the same ids), {removed} removed: {} articles → {} in {:.2} s; {new_files} new files of {new_bytes} bytes",
-        articles.len(),
+        "newsdex: {added} added ({replaced} of them replacing articles with the same ids), {removed} removed: {articles} articles → {} in {:.2} s; {new_files} new files of {new_bytes} bytes",
         path.display(),
         started.elapsed().as_secs_f64()
     );

@@ -570,8 +570,9 @@ fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 #[test]
 fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers_working() {
     let dir = temp_dir("updates");
-    let articles = corpus(300);
-    let (first, day) = articles.split_at(250);
+    // More than the 4096 articles `add` reads at a time.
+    let articles = corpus(4400);
+    let (first, day) = articles.split_at(4350);
     // A day's news: new stories, and a correction of an archived one.
     let mut day = day.to_vec();
     day.push(Article {
@@ -603,7 +604,7 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         let before = files_in(&site);
         let old_core = std::fs::read(&index).unwrap();
         let (_, stderr) = ok(&["add", index.to_str().unwrap(), day_path.to_str().unwrap()]);
-        assert!(stderr.contains("51 added (1 of them replacing articles with the same ids), 0 removed: 300 articles"), "{stderr}");
+        assert!(stderr.contains("51 added (1 of them replacing articles with the same ids), 0 removed: 4400 articles"), "{stderr}");
         // Every file there before is unchanged (the old core aside, replaced whole).
         let after = files_in(&site);
         for (name, bytes) in &before {
@@ -639,6 +640,9 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         if sharded {
             let mut old = newsdex::Sharded::open(old_core.clone()).unwrap();
             let chunks = old.index().chunks().unwrap().clone();
+            let pack: Vec<u8> = (0..chunks.count())
+                .flat_map(|k| std::fs::read(site.join(chunks.file_name(k))).unwrap())
+                .collect();
             let results = loop {
                 match old
                     .search("story ", &newsdex::SearchOptions::default())
@@ -647,27 +651,19 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
                     newsdex::Step::Done(results) => break results,
                     newsdex::Step::Fetch(ranges) => {
                         for range in ranges {
-                            let pack: Vec<u8> = (0..chunks.count())
-                                .flat_map(|k| {
-                                    std::fs::read(site.join(chunks.file_name(k))).unwrap()
-                                })
-                                .collect();
-                            old.supply(
-                                range.start,
-                                pack[range.start as usize..range.end as usize].to_vec(),
-                            )
-                            .unwrap();
+                            let bytes = pack[range.start as usize..range.end as usize].to_vec();
+                            old.supply(range.start, bytes).unwrap();
                         }
                     }
                 }
             };
-            assert_eq!(results.total, 250);
+            assert_eq!(results.total, 4350);
         }
 
-        let (_, stderr) = ok(&["remove", index.to_str().unwrap(), "a3", "a299"]);
+        let (_, stderr) = ok(&["remove", index.to_str().unwrap(), "a3", "a4399"]);
         assert!(
             stderr.contains(
-                "0 added (0 of them replacing articles with the same ids), 2 removed: 298 articles"
+                "0 added (0 of them replacing articles with the same ids), 2 removed: 4398 articles"
             ),
             "{stderr}"
         );
@@ -718,7 +714,7 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
                 "--json",
                 "story "
             ])["total"],
-            298
+            4398
         );
     }
 }
