@@ -1,9 +1,9 @@
 //! `newsdex add`, `newsdex remove` and `newsdex compact`: an index changed in place. The
 //! articles it holds are read back from its document store a batch at a time, changed, and
-//! built again (within the memory budget) with the options the index was built with; the new index replaces the old one by a rename, and a
-//! sharded index's new chunk files are written before its core, so that a reader opens the old
-//! index or the new one, and one that opened the old index keeps reading its chunk files
-//! until `compact --prune-older-than` deletes them.
+//! built again (within the memory budget) with the options the index was built with. The new
+//! index replaces the old one by a rename, and a sharded index's new chunk files are written
+//! before its core, so that a reader opens the old index or the new one, and one that opened
+//! the old index keeps reading its chunk files until `compact --prune-older-than` deletes them.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
