@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use newsdex_format::facets::{for_each_in_list, read_value};
+use newsdex_format::store::StoredFields;
 use newsdex_index::{Article, BuildOptions};
 
 use crate::error::{ErrorKind, Result};
@@ -50,18 +51,26 @@ pub(crate) fn stored_articles(view: &View<'_>, docs: Range<u32>) -> Result<Vec<A
             })?;
         }
         articles.push(Article {
-            id: view.id(doc)?.to_owned(),
-            title: stored.title.to_owned(),
-            source: stored.source.to_owned(),
-            date: stored.date.to_owned(),
-            url: stored.url.to_owned(),
-            section: stored.section.to_owned(),
-            description: stored.description.to_owned(),
-            body: stored.body.to_owned(),
             facets,
+            ..stored_article(view.id(doc)?, &stored)
         });
     }
     Ok(articles)
+}
+
+/// The article with `id` and these stored fields, without its facet values.
+pub(crate) fn stored_article(id: &str, stored: &StoredFields<'_>) -> Article {
+    Article {
+        id: id.to_owned(),
+        title: stored.title.to_owned(),
+        source: stored.source.to_owned(),
+        date: stored.date.to_owned(),
+        url: stored.url.to_owned(),
+        section: stored.section.to_owned(),
+        description: stored.description.to_owned(),
+        body: stored.body.to_owned(),
+        facets: Vec::new(),
+    }
 }
 
 /// The options `view` was built with, and its site facet fields. A sharded index, or one

@@ -567,6 +567,18 @@ fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// How many articles of the index at `index` match `query`.
+fn total(index: &Path, query: &str) -> Value {
+    json(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        query,
+    ])["total"]
+        .clone()
+}
+
 #[test]
 fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers_working() {
     let dir = temp_dir("updates");
@@ -667,16 +679,7 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
             ),
             "{stderr}"
         );
-        assert_eq!(
-            json(&[
-                "search",
-                "--index",
-                index.to_str().unwrap(),
-                "--json",
-                "corrected"
-            ])["total"],
-            0
-        );
+        assert_eq!(total(&index, "corrected"), 0);
         assert_eq!(
             fails(&["remove", index.to_str().unwrap(), "a3"]),
             format!("newsdex: {}: no article has the id \"a3\"", index.display())
@@ -706,16 +709,7 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
             assert!(compacted.contains("a single-file index"), "{compacted}");
             assert_eq!(left.keys().collect::<Vec<_>>(), ["news.ndx"]);
         }
-        assert_eq!(
-            json(&[
-                "search",
-                "--index",
-                index.to_str().unwrap(),
-                "--json",
-                "story "
-            ])["total"],
-            4398
-        );
+        assert_eq!(total(&index, "story "), 4398);
     }
 }
 
