@@ -303,6 +303,17 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with each article left out (e.g. with neither title nor body); default `console.warn`. */
   onWarning?: (message: string) => void;
+  /**
+   * The bytes of a single-file index, built with its store, to extend: the result holds its
+   * articles (less those in `remove`), then the ones given, each replacing an article of the
+   * same id, built with its options, so `store`, `entities` and `facets` are left
+   * out (`InvalidOption`). It is what a build of those articles from scratch makes, byte for
+   * byte; the articles are read back from its store (`NoStore` without one), and with
+   * entities every article is tagged again.
+   */
+  base?: IndexBytes;
+  /** Ids of articles of `base` to leave out (`UnknownArticle` for an id it lacks). */
+  remove?: string[];
 }
 
 /** Bytes of an index file, as made by `newsdex build`. */

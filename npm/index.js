@@ -154,6 +154,9 @@ function kindOf(value) {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** What `articleCopies` is given for `facets` to copy every field of each article. */
+const EVERY_FIELD = Symbol('every field');
+
 /**
  * Plain copies of `articles`, each field read once, which is all the recogniser module reads:
  * an object whose getter throws, or that changes between two reads, is refused or read once
@@ -162,14 +165,17 @@ function kindOf(value) {
  * and an index must give back what it was given. The build's facet fields are copied with
  * the text fields (an array of strings stays one, checked string by string).
  * @param {unknown[]} articles
- * @param {unknown} facets the build's `facets` option
+ * @param {unknown} facets the build's `facets` option, or `EVERY_FIELD`
  */
 function articleCopies(articles, facets) {
-  const fields = [...new Set([...TEXT_FIELDS, ...(Array.isArray(facets) ? facets.filter((f) => typeof f === 'string') : [])])];
+  const named = [...new Set([...TEXT_FIELDS, ...(Array.isArray(facets) ? facets.filter((f) => typeof f === 'string') : [])])];
   return articles.map((article, i) => {
     if (typeof article !== 'object' || article === null || Array.isArray(article)) {
       throw new NewsdexError('InvalidArgument', `newsdex: articles[${i}] is ${kindOf(article)}, not an article object ({ id, body, … })`);
     }
+    // An index extended decides the facet fields, which only the recogniser module reads from
+    // it: every field is copied for it to choose from.
+    const fields = facets === EVERY_FIELD ? [...new Set([...TEXT_FIELDS, ...Object.keys(article)])] : named;
     /** @type {Record<string, unknown>} */
     const copy = {};
     for (const field of fields) {
@@ -291,14 +297,20 @@ export class Newsdex {
    * Builds index bytes from article objects (`{ id, body, title, source, date, url, section,
    * description }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
    * Options: `store`, `entities` (default true), `onProgress(done, total)`, `onWarning(message)`
-   * (default `console.warn`).
+   * (default `console.warn`). With `base`, the bytes of a single-file index built with a
+   * store, it extends that index: its articles, less those with ids in `remove`, then these,
+   * each replacing one of the same id, built with its options (the same bytes as a build of
+   * those articles from scratch).
    */
   static async build(articles, options = {}) {
     if (typeof articles === 'string' || (articles !== undefined && articles !== null && typeof articles[Symbol.iterator] !== 'function')) {
       throw new NewsdexError('InvalidArgument', `newsdex: build() takes an array of article objects, not ${kindOf(articles)}`);
     }
-    const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []), options?.facets);
-    return recognise((builder) => builder.buildArticles(list, withWarnings(options)));
+    const base = options?.base;
+    const extending = base !== undefined && base !== null;
+    const list = articleCopies(Array.isArray(articles) ? articles : Array.from(articles ?? []), extending ? EVERY_FIELD : options?.facets);
+    const asked = extending ? { ...options, base: toBytes(base) } : options;
+    return recognise((builder) => builder.buildArticles(list, withWarnings(asked)));
   }
 
   /**

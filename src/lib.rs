@@ -44,6 +44,7 @@ mod index;
 pub mod query;
 mod read;
 mod score;
+mod update;
 mod views;
 
 #[cfg(feature = "seeds")]
@@ -55,6 +56,7 @@ pub use newsdex_index::{
     day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
 };
 pub use newsdex_ner::EntityType;
+pub use update::{changed_articles, Changes};
 pub use views::entities::entities;
 pub use views::results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit,
@@ -150,6 +152,55 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// ```
     pub fn marks(&self, text: &str, query: &str) -> Result<Vec<Mark>> {
         views::highlight::marks(&self.view()?, text, query)
+    }
+
+    /// Every article of the index, in the order they were built, read back from its document
+    /// store with their site facet values: what [`Index::changed`] builds again.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoStore`] for an index built without the document store.
+    pub fn articles(&self) -> Result<Vec<Article>> {
+        update::stored_articles(&self.view()?, 0..u32::MAX)
+    }
+
+    /// The options the index was built with (store, entities; the packed postings and deflated
+    /// store of an index built to be split) and its site facet fields, for building it again.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Format`] for a sharded index whose core is damaged.
+    pub fn build_options(&self) -> Result<(BuildOptions, Vec<String>)> {
+        Ok(update::build_options(
+            &self.view()?,
+            self.chunks().is_some(),
+        ))
+    }
+
+    /// The bytes of this index with `add` added (replacing the articles with the same ids) and
+    /// the articles with ids in `remove` removed, built with the same options: the same bytes
+    /// as a build from scratch of [`changed_articles`].
+    ///
+    /// ```
+    /// use newsdex::{Article, Index, SearchOptions};
+    /// let seeds = Index::embedded()?;
+    /// let added = Article { id: "late".into(), title: "Lavrov in Aleppo".into(), body: "Talks.".into(), ..Article::default() };
+    /// let grown = Index::from_bytes(seeds.changed(vec![added], &[])?)?;
+    /// assert_eq!(grown.search("lavrov", &SearchOptions::default())?.total, 3);
+    /// # Ok::<(), newsdex::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::NoStore`] for an index built without the document store (it has no text to
+    /// build again), [`ErrorKind::UnknownArticle`] for an id in `remove` that no article has,
+    /// and the build's errors ([`ErrorKind::Data`]).
+    pub fn changed(&self, add: Vec<Article>, remove: &[String]) -> Result<Vec<u8>> {
+        let articles = changed_articles(self.articles()?, add, remove)?;
+        let (options, facets) = self.build_options()?;
+        let mut builder = IndexBuilder::new(options);
+        builder.set_facets(&facets)?;
+        for article in &articles {
+            builder.insert(article)?;
+        }
+        Ok(builder.finish()?)
     }
 }
 

@@ -15,3 +15,4 @@ mod sharded;
 mod spilling;
 mod support;
 mod unicode;
+mod updates;

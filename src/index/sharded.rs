@@ -6,6 +6,7 @@
 use std::ops::Range;
 
 use crate::error::{Error, ErrorKind, Result};
+use newsdex_index::Article;
 use newsdex_ner::EntityType;
 
 use crate::index::pack::{coalesce, Fetched};
@@ -13,6 +14,7 @@ use crate::index::pieces::Inflated;
 use crate::index::{Index, View};
 use crate::read::memo::Memo;
 use crate::read::search::search;
+use crate::update::stored_articles;
 use crate::views::article::article;
 use crate::views::entities::{entity_by_id, link, suggest};
 use crate::views::highlight::marks;
@@ -142,6 +144,17 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// As [`Index::marks`].
     pub fn marks(&self, text: &str, query: &str) -> Result<Step<Vec<Mark>>> {
         step(marks(&self.view()?, text, query))
+    }
+
+    /// The articles numbered `docs` (in the order they were built; clamped to the index's),
+    /// as [`Index::articles`], once the pieces and texts are supplied (two rounds: where the
+    /// texts are, then the texts). An archive is read a range at a time, each range's bytes
+    /// dropped with [`Sharded::forget`] before the next.
+    ///
+    /// # Errors
+    /// As [`Index::articles`].
+    pub fn articles(&self, docs: Range<u32>) -> Result<Step<Vec<Article>>> {
+        step(stored_articles(&self.view()?, docs))
     }
 
     /// Keeps `bytes` as the pack's bytes from `start` on.

@@ -12,6 +12,7 @@ use crate::index::pieces::{entity, fetch_all, Gather};
 use crate::index::View;
 use crate::query;
 use crate::query::plan::Plan;
+use crate::update::stored_article;
 use crate::views::highlight::Highlighter;
 use crate::views::results::{ArticleView, MentionView};
 
@@ -46,16 +47,16 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         unreachable!("a read that lacked pieces made the gather ask for them");
     };
     let record = store.get(doc)?;
-    let stored = record.fields()?;
+    let stored = stored_article(id, &record.fields()?);
     let mut article = ArticleView {
-        id: id.to_owned(),
-        title: stored.title.to_owned(),
-        source: stored.source.to_owned(),
-        date: stored.date.to_owned(),
-        url: stored.url.to_owned(),
-        section: stored.section.to_owned(),
-        description: stored.description.to_owned(),
-        body: stored.body.to_owned(),
+        id: stored.id,
+        title: stored.title,
+        source: stored.source,
+        date: stored.date,
+        url: stored.url,
+        section: stored.section,
+        description: stored.description,
+        body: stored.body,
         title_marks: Vec::new(),
         description_marks: Vec::new(),
         marks: Vec::new(),

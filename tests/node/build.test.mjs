@@ -107,6 +107,47 @@ test('site facets and dates: Newsdex.build with facets gives the CLI\'s sections
   dex.close();
 });
 
+test('Newsdex.build with base extends an index: the bytes of the CLI\'s add and remove, and of a build from scratch', async () => {
+  const tagged = (article, topics) => ({ ...article, topics });
+  const first = [tagged(WIRE[0], ['diplomacy']), tagged(WIRE[2], 'markets')];
+  const day = [
+    { id: 'w4', title: 'Kerry returns to Geneva', body: 'Kerry said the talks would resume.', topics: ['diplomacy'] },
+    { ...WIRE[2], body: 'Shares fell in Frankfurt and London.', topics: ['markets', 'europe'] },
+  ];
+  writeFileSync(join(dir, 'first.jsonl'), `${first.map((a) => JSON.stringify(a)).join('\n')}\n`);
+  writeFileSync(join(dir, 'day.jsonl'), `${day.map((a) => JSON.stringify(a)).join('\n')}\n`);
+  assert.equal(rust('build', 'first.jsonl', '--facet', 'topics', '-o', 'grown.ndx').status, 0);
+  const base = bytesOf('grown.ndx');
+  const grown = await Newsdex.build(day, { base });
+  const added = rust('add', 'grown.ndx', 'day.jsonl');
+  assert.equal(added.status, 0, added.stderr);
+  assert.deepEqual(grown, bytesOf('grown.ndx'));
+  assert.deepEqual(grown, await Newsdex.build([first[0], ...day], { facets: ['topics'] }));
+  const dex = await Newsdex.load(grown);
+  // The later mention of the short name links to the archive's entity.
+  assert.deepEqual(dex.search('entity:per/john-kerry').hits.map((hit) => hit.id), ['w1', 'w4']);
+  assert.deepEqual(dex.search('fell').hits.map((hit) => hit.id), ['w3']);
+  assert.deepEqual(dex.search('rose').hits, []);
+  assert.deepEqual(dex.search('topics:europe').hits.map((hit) => hit.id), ['w3']);
+  dex.close();
+
+  const fewer = await Newsdex.build([], { base: grown.buffer, remove: ['w1'] });
+  assert.equal(rust('remove', 'grown.ndx', 'w1').status, 0);
+  assert.deepEqual(fewer, bytesOf('grown.ndx'));
+
+  const refused = async (promise, code, message) => {
+    const error = await promise.then(() => assert.fail('expected an error'), (e) => e);
+    assert.ok(error instanceof NewsdexError);
+    assert.equal(error.code, code);
+    assert.equal(error.message, message);
+  };
+  await refused(Newsdex.build([], { base: grown, remove: ['nope'] }), 'UnknownArticle', 'newsdex: no article has the id "nope"');
+  await refused(Newsdex.build([], { base: grown, facets: ['topics'] }), 'InvalidOption', 'newsdex: option `base` builds with the `facets` of the index it extends: leave `facets` out');
+  await refused(Newsdex.build([], { remove: ['w1'] }), 'InvalidOption', 'newsdex: option `remove` needs `base`, the index to remove from');
+  await refused(Newsdex.build([], { base: await Newsdex.build(WIRE, { store: false, entities: false }) }), 'NoStore', 'newsdex: this index was built without the document store (--no-store), so it has no article text');
+  await refused(Newsdex.build([], { base: new Uint8Array(16) }), 'NotAnIndex', 'newsdex: these bytes are not a newsdex index (wrong label)');
+});
+
 test('Newsdex.build names the article that is wrong', async () => {
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { body: 'y' }]), { name: 'NewsdexError', code: 'MissingField', message: 'newsdex: articles[1]: missing required field `id`' });
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });

@@ -102,32 +102,13 @@ pub fn run(
         }
         _ => e.to_string(),
     })?;
-    // Written to a file first (a sharded index to one beside the core, split afterwards) and
-    // checked as written: a large index is never in the build's own memory.
-    let whole = match chunk_bytes {
-        None => output.to_path_buf(),
-        Some(_) => output.with_file_name(format!(
-            "{}.whole",
-            output
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
-        )),
-    };
-    let written = write(sections, &whole, output, chunk_bytes);
-    if written.is_err() {
-        // A failed build leaves no index behind (a sharded one's chunks are named after a hash
-        // of their bytes, so stray ones are never read as this core's).
-        let _ = std::fs::remove_file(&whole);
-        if chunk_bytes.is_some() {
-            let _ = std::fs::remove_file(output);
-        }
-    }
+    let written = write(sections, output, chunk_bytes);
     bar.finish_and_clear();
     for warning in reader.warnings() {
         eprintln!("{warning}");
     }
     let (stats, written) = written?;
+    let written = written.summary;
     eprintln!(
         "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {written}{}{} → {} in {:.2} s",
         reader.warnings().len(),
@@ -145,15 +126,46 @@ fn io_error(path: &Path, error: &std::io::Error) -> String {
     format!("newsdex: {}: {error}", path.display())
 }
 
-/// Writes `sections` to `whole` and checks the file as a reader would; with `chunk_bytes`,
-/// splits it into a core at `output` and chunk files beside it, and removes `whole`. Returns
-/// the index's figures and what was written, for the summary.
-fn write(
+/// What a build wrote.
+pub struct Written {
+    /// What was written, for the summary.
+    pub summary: String,
+    /// The files written (the index or core, and the chunk files not there before) and
+    /// their bytes in all: what a site uploads.
+    pub new_files: usize,
+    /// Their bytes in all.
+    pub new_bytes: u64,
+}
+
+/// Writes `sections` to a file beside `output` and checks it as a reader would, then moves it
+/// to `output` (a rename: a reader opens the old index or the new one, never half of one);
+/// with `chunk_bytes`, splits it into chunk files beside `output` and a core moved there
+/// last. Chunk files are named after a hash of the pack, so those of the index being replaced
+/// stay for the readers that opened it. Returns the index's figures and what was written.
+pub fn write(
+    sections: ContainerWriter,
+    output: &Path,
+    chunk_bytes: Option<u64>,
+) -> Result<(newsdex::Stats, Written), String> {
+    let whole = output.with_file_name(format!(
+        "{}.partial",
+        output
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    let written = write_whole(sections, &whole, output, chunk_bytes);
+    // A failed build leaves no index behind.
+    let _ = std::fs::remove_file(&whole);
+    written
+}
+
+fn write_whole(
     sections: ContainerWriter,
     whole: &Path,
     output: &Path,
     chunk_bytes: Option<u64>,
-) -> Result<(newsdex::Stats, String), String> {
+) -> Result<(newsdex::Stats, Written), String> {
     sections.write_file(whole).map_err(|e| e.to_string())?;
     let Some(chunk_bytes) = chunk_bytes else {
         // A single-file index is read whole by its readers, so it is checked whole: through a
@@ -166,15 +178,24 @@ fn write(
         let stats = newsdex::Index::from_bytes(&bytes[..])
             .map_err(|e| e.to_string())?
             .stats();
-        let size = format!("{} bytes", stats.bytes);
-        return Ok((stats, size));
+        drop(bytes);
+        std::fs::rename(whole, output).map_err(|e| io_error(output, &e))?;
+        let summary = format!("{} bytes", stats.bytes);
+        let new_bytes = stats.bytes as u64;
+        return Ok((
+            stats,
+            Written {
+                summary,
+                new_files: 1,
+                new_bytes,
+            },
+        ));
     };
     // A sharded index is split from the file piece by piece (the split checks its checksum),
     // and the core is checked as its readers open it.
     let mut source = FileSource::open(whole).map_err(|e| e.to_string())?;
-    let (core, chunks) = crate::chunks::write(&mut source, output, chunk_bytes)?;
+    let (core, chunks, new_chunks) = crate::chunks::write(&mut source, output, chunk_bytes)?;
     drop(source);
-    std::fs::remove_file(whole).map_err(|e| io_error(whole, &e))?;
     let index = newsdex::Index::from_bytes(&core[..]).map_err(|e| e.to_string())?;
     let deflated = newsdex_format::store::Deflater::default()
         .deflate_bytes(&core)
@@ -193,14 +214,19 @@ fn write(
         mean_piece("terms").unwrap_or(0),
         mean_piece("cards").unwrap_or(0) + text,
     );
+    let summary = format!(
+        "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all; {reads}",
+        core.len(),
+        chunks.count(),
+        chunks.name,
+        chunks.pack_bytes()
+    );
     Ok((
         index.stats(),
-        format!(
-            "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all; {reads}",
-            core.len(),
-            chunks.count(),
-            chunks.name,
-            chunks.pack_bytes()
-        ),
+        Written {
+            summary,
+            new_files: 1 + new_chunks.files,
+            new_bytes: core.len() as u64 + new_chunks.bytes,
+        },
     ))
 }

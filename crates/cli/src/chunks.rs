@@ -10,31 +10,60 @@ use newsdex::{Sharded, Step};
 use newsdex_format::shards::{self, Chunks};
 use newsdex_format::source::ByteSource;
 
+/// The chunk files a split wrote that were not there before: what a site uploads.
+#[derive(Default)]
+pub struct NewFiles {
+    /// How many.
+    pub files: usize,
+    /// Their bytes in all.
+    pub bytes: u64,
+}
+
 /// Splits the index in `source` into a core at `output` and its chunk files beside it, each
-/// written as soon as it is cut; returns the core's bytes and the chunks.
+/// written as soon as it is cut (unless one with these bytes is there: its name is a hash of
+/// the pack, so the same pack's), and the core last, through a file beside it renamed into place; returns the core's
+/// bytes, the chunks, and how many chunk files were new and their bytes.
 pub fn write(
     source: &mut impl ByteSource,
     output: &Path,
     chunk_bytes: u64,
-) -> Result<(Vec<u8>, Chunks), String> {
+) -> Result<(Vec<u8>, Chunks, NewFiles), String> {
     let stem = output
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("index");
     let dir = output.parent().unwrap_or(Path::new(""));
+    let mut new = NewFiles::default();
     let (core, chunks) = shards::split_source(source, stem, chunk_bytes, |name, bytes| {
         let path = dir.join(name);
-        std::fs::write(&path, bytes).map_err(|e| {
-            newsdex_format::ErrorKind::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            }
-            .into()
-        })
+        // A file of this name written whole (each is renamed into place) has these bytes, but
+        // it is compared rather than trusted: a host's copy may have been damaged since.
+        if std::fs::read(&path).is_ok_and(|there| there == bytes) {
+            return Ok(());
+        }
+        new.files += 1;
+        new.bytes += bytes.len() as u64;
+        let partial = path.with_extension("chunk.partial");
+        std::fs::write(&partial, bytes)
+            .and_then(|()| std::fs::rename(&partial, &path))
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&partial);
+                newsdex_format::ErrorKind::Io {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                }
+                .into()
+            })
     })
     .map_err(|e| e.to_string())?;
-    std::fs::write(output, &core).map_err(|e| format!("newsdex: {}: {e}", output.display()))?;
-    Ok((core, chunks))
+    let partial = output.with_extension("core.partial");
+    std::fs::write(&partial, &core)
+        .and_then(|()| std::fs::rename(&partial, output))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            format!("newsdex: {}: {e}", output.display())
+        })?;
+    Ok((core, chunks, new))
 }
 
 /// Asks `request` until it is answered, reading what it needs from the chunk files in `dir`.

@@ -5,6 +5,7 @@ mod chunks;
 mod ner;
 mod output;
 mod shown;
+mod update;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -57,6 +58,39 @@ enum Command {
         /// same whatever the number.
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
         threads: u64,
+    },
+    /// Add articles to an index (single-file or sharded); an article whose id is already
+    /// there replaces the old one. The index is built again from its stored articles and the
+    /// new ones, with the options it was built with, and replaced in one rename.
+    Add {
+        /// The index file (a sharded index's core) to add to.
+        index: PathBuf,
+        /// Inputs, as `build` takes them: .txt and .jsonl files, or directories of them.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// As for `build`.
+        #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
+        memory_budget: u64,
+    },
+    /// Remove articles from an index by id.
+    Remove {
+        /// The index file (a sharded index's core) to remove from.
+        index: PathBuf,
+        /// The ids of the articles to remove.
+        #[arg(required = true, allow_hyphen_values = true)]
+        ids: Vec<String>,
+        /// As for `build`.
+        #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
+        memory_budget: u64,
+    },
+    /// List the chunk files of a sharded index that its core no longer names, and delete them.
+    Compact {
+        /// The index file (a sharded index's core).
+        index: PathBuf,
+        /// Delete the unreferenced chunk files last changed longer ago than this (`90m`, `7d`):
+        /// long enough for readers that opened an older core to have finished.
+        #[arg(long, value_name = "DURATION", value_parser = update::parse_duration)]
+        prune_older_than: Option<std::time::Duration>,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -221,6 +255,30 @@ fn run(cli: Cli) -> Result<String, String> {
             threads as usize,
         )
         .map(|()| String::new()),
+        Command::Add {
+            index,
+            inputs,
+            memory_budget,
+        } => update::run(
+            &index,
+            update::Change::Add(inputs),
+            (memory_budget << 20) as usize,
+        )
+        .map(|()| String::new()),
+        Command::Remove {
+            index,
+            ids,
+            memory_budget,
+        } => update::run(
+            &index,
+            update::Change::Remove(ids),
+            (memory_budget << 20) as usize,
+        )
+        .map(|()| String::new()),
+        Command::Compact {
+            index,
+            prune_older_than,
+        } => update::compact(&index, prune_older_than),
         Command::Search {
             index,
             limit,

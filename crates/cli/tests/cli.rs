@@ -552,3 +552,182 @@ fn site_facets_and_dates_from_the_command_line_single_file_and_sharded() {
     );
     assert!(!refused.exists());
 }
+
+/// The files in `dir` and their bytes.
+fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// How many articles of the index at `index` match `query`.
+fn total(index: &Path, query: &str) -> Value {
+    json(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        query,
+    ])["total"]
+        .clone()
+}
+
+#[test]
+fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers_working() {
+    let dir = temp_dir("updates");
+    // More than the 4096 articles `add` reads at a time.
+    let articles = corpus(4400);
+    let (first, day) = articles.split_at(4350);
+    // A day's news: new stories, and a correction of an archived one.
+    let mut day = day.to_vec();
+    day.push(Article {
+        body: "a corrected story".into(),
+        ..articles[3].clone()
+    });
+    let (first_path, day_path) = (dir.join("first.jsonl"), dir.join("day.jsonl"));
+    write_jsonl(&first_path, first);
+    write_jsonl(&day_path, &day);
+    for sharded in [false, true] {
+        let (site, fresh) = (
+            dir.join(format!("site-{sharded}")),
+            dir.join(format!("fresh-{sharded}")),
+        );
+        let (index, fresh_index) = (site.join("news.ndx"), fresh.join("news.ndx"));
+        let shards: &[&str] = if sharded {
+            &["--shards", "--chunk-kib", "4"]
+        } else {
+            &[]
+        };
+        let build = |inputs: &[&Path], output: &Path| {
+            let mut args = vec!["build"];
+            args.extend(inputs.iter().map(|p| p.to_str().unwrap()));
+            args.extend(["-o", output.to_str().unwrap(), "--no-entities"]);
+            args.extend_from_slice(shards);
+            ok(&args);
+        };
+        build(&[&first_path], &index);
+        let before = files_in(&site);
+        let old_core = std::fs::read(&index).unwrap();
+        let (_, stderr) = ok(&["add", index.to_str().unwrap(), day_path.to_str().unwrap()]);
+        assert!(stderr.contains("51 added (1 of them replacing articles with the same ids), 0 removed: 4400 articles"), "{stderr}");
+        // Every file there before is unchanged (the old core aside, replaced whole).
+        let after = files_in(&site);
+        for (name, bytes) in &before {
+            if name != "news.ndx" {
+                assert_eq!(after.get(name), Some(bytes), "{name} changed");
+            }
+        }
+        // The same files as a build from scratch of the same articles.
+        let mut all = first.to_vec();
+        all.retain(|a| a.id != articles[3].id);
+        all.extend(day.iter().cloned());
+        let all_path = dir.join("all.jsonl");
+        write_jsonl(&all_path, &all);
+        build(&[&all_path], &fresh_index);
+        let fresh_files = files_in(&fresh);
+        for (name, bytes) in &fresh_files {
+            assert!(
+                after.get(name) == Some(bytes),
+                "{name} differs from a build from scratch"
+            );
+        }
+        let hits = json(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "corrected",
+        ]);
+        assert_eq!(hits["total"], 1);
+        assert_eq!(hits["hits"][0]["id"], "a3");
+
+        // A reader that opened the old index still reads it while its chunk files exist.
+        if sharded {
+            let mut old = newsdex::Sharded::open(old_core.clone()).unwrap();
+            let chunks = old.index().chunks().unwrap().clone();
+            let pack: Vec<u8> = (0..chunks.count())
+                .flat_map(|k| std::fs::read(site.join(chunks.file_name(k))).unwrap())
+                .collect();
+            let results = loop {
+                match old
+                    .search("story ", &newsdex::SearchOptions::default())
+                    .unwrap()
+                {
+                    newsdex::Step::Done(results) => break results,
+                    newsdex::Step::Fetch(ranges) => {
+                        for range in ranges {
+                            let bytes = pack[range.start as usize..range.end as usize].to_vec();
+                            old.supply(range.start, bytes).unwrap();
+                        }
+                    }
+                }
+            };
+            assert_eq!(results.total, 4350);
+        }
+
+        let (_, stderr) = ok(&["remove", index.to_str().unwrap(), "a3", "a4399"]);
+        assert!(
+            stderr.contains(
+                "0 added (0 of them replacing articles with the same ids), 2 removed: 4398 articles"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(total(&index, "corrected"), 0);
+        assert_eq!(
+            fails(&["remove", index.to_str().unwrap(), "a3"]),
+            format!("newsdex: {}: no article has the id \"a3\"", index.display())
+        );
+
+        let (compacted, _) = ok(&["compact", index.to_str().unwrap()]);
+        let (pruned, _) = ok(&[
+            "compact",
+            index.to_str().unwrap(),
+            "--prune-older-than",
+            "0s",
+        ]);
+        let left = files_in(&site);
+        if sharded {
+            let in_use = left.len() - 1;
+            let unreferenced = before.len() - 1 + after.len() - before.len();
+            assert!(compacted.contains(&format!("{in_use} chunk files in use; 0 unreferenced chunk files deleted (0 bytes), {unreferenced} kept")), "{compacted}");
+            assert!(
+                pruned.contains(&format!("{unreferenced} unreferenced chunk files deleted")),
+                "{pruned}"
+            );
+            let core = newsdex::Index::from_bytes(left["news.ndx"].clone()).unwrap();
+            let chunks = core.chunks().unwrap();
+            assert_eq!(in_use as u64, chunks.count());
+            assert!((0..chunks.count()).all(|k| left.contains_key(&chunks.file_name(k))));
+        } else {
+            assert!(compacted.contains("a single-file index"), "{compacted}");
+            assert_eq!(left.keys().collect::<Vec<_>>(), ["news.ndx"]);
+        }
+        assert_eq!(total(&index, "story "), 4398);
+    }
+}
+
+#[test]
+fn a_change_to_an_index_of_another_version_or_damaged_names_the_file() {
+    let dir = temp_dir("update-errors");
+    let index = build_good(&dir, &["--no-entities"]);
+    let mut bytes = std::fs::read(&index).unwrap();
+    bytes[8..12].copy_from_slice(&9u32.to_le_bytes());
+    std::fs::write(&index, &bytes).unwrap();
+    let error = fails(&["add", &index, "tests/fixtures/corpus/good"]);
+    assert!(error.starts_with(&format!("newsdex: {index}: ")), "{error}");
+    assert!(error.contains("version 9"), "{error}");
+    let no_store = build_good(&dir, &["--no-entities", "--no-store"]);
+    let error = fails(&["remove", &no_store, "x"]);
+    assert_eq!(error, format!("newsdex: {no_store}: built with --no-store, so it has no articles to build again; build it afresh"));
+    let out = newsdex(&["compact", &index, "--prune-older-than", "7w"]);
+    assert_eq!(out.status.code(), Some(2));
+    let error = String::from_utf8(out.stderr).unwrap();
+    assert!(error.contains("`7w` is not a duration"), "{error}");
+}

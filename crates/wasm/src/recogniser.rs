@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use newsdex::wire::wire_names;
-use newsdex::{BuildOptions, CorpusReader, IndexBuilder};
+use newsdex::{changed_articles, Article, BuildOptions, CorpusReader, Index, IndexBuilder};
 use newsdex_index::{article_from_object, Origin};
 
 use crate::js::{
@@ -22,14 +22,22 @@ pub fn tag(text: &str) -> Result<JsValue, JsValue> {
 /// Builds index bytes from an array of article objects (`{ id, body, title, source, date,
 /// url, section, description }` and the facet fields). Options: `store`, `entities`, `shards`
 /// (booleans; `shards` for an index to split with `splitIndex`), `facets` (field names),
-/// `onProgress(done, total)`, `onWarning(message)`.
+/// `onProgress(done, total)`, `onWarning(message)`; or `base`, the bytes of a single-file
+/// index to extend (its articles, then these, each replacing one of the same id, built with
+/// its options), and `remove`, ids of its articles to leave out.
 #[wasm_bindgen(js_name = buildArticles)]
 pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, JsValue> {
     let articles: js_sys::Array = articles
         .dyn_into()
         .map_err(|_| argument_error("newsdex: build() takes an array of article objects"))?;
-    let mut build = JsBuild::new(options)?;
+    let options = options_object(options)?;
+    let base = Base::from_options(&options)?;
+    let mut build = match &base {
+        Some(base) => JsBuild::with(&options, base.options, base.facets.clone())?,
+        None => JsBuild::new(options)?,
+    };
     let total = articles.length();
+    let mut added = Vec::new();
     for (i, value) in articles.iter().enumerate() {
         let at = Origin {
             file: format!("articles[{i}]"),
@@ -44,14 +52,83 @@ pub fn build_articles(articles: JsValue, options: JsValue) -> Result<Vec<u8>, Js
         let article =
             article_from_object(serde_wasm_bindgen::Deserializer::from(value), &at, facets)
                 .map_err(js_error)?;
-        reader
-            .accept(article, at, &mut |a| builder.insert(&a))
-            .map_err(js_error)?;
+        match &base {
+            Some(_) => reader.accept(article, at, &mut |a| {
+                added.push(a);
+                Ok(())
+            }),
+            None => reader.accept(article, at, &mut |a| builder.insert(&a)),
+        }
+        .map_err(js_error)?;
         if i % 64 == 63 || i + 1 == total as usize {
             build.progress((i + 1) as f64, f64::from(total));
         }
     }
+    if let Some(base) = base {
+        let articles = changed_articles(base.articles, added, &base.remove).map_err(js_error)?;
+        for article in &articles {
+            build.builder.insert(article).map_err(js_error)?;
+        }
+    }
     build.finish()
+}
+
+/// The index a build extends: its articles, how it was built, and the ids to remove.
+struct Base {
+    articles: Vec<Article>,
+    options: BuildOptions,
+    facets: Vec<String>,
+    remove: Vec<String>,
+}
+
+impl Base {
+    fn from_options(options: &JsValue) -> Result<Option<Base>, JsValue> {
+        let remove = match option(options, "remove") {
+            None => Vec::new(),
+            Some(ids) => ids
+                .dyn_into::<js_sys::Array>()
+                .ok()
+                .and_then(|ids| ids.iter().map(|id| id.as_string()).collect())
+                .ok_or_else(|| invalid_option("remove", "must be an array of article ids"))?,
+        };
+        let Some(bytes) = option(options, "base") else {
+            return match remove.is_empty() {
+                true => Ok(None),
+                false => Err(invalid_option(
+                    "remove",
+                    "needs `base`, the index to remove from",
+                )),
+            };
+        };
+        for name in ["store", "entities", "facets", "shards"] {
+            if option(options, name).is_some() {
+                return Err(invalid_option(
+                    "base",
+                    &format!(
+                        "builds with the `{name}` of the index it extends: leave `{name}` out"
+                    ),
+                ));
+            }
+        }
+        let bytes = bytes
+            .dyn_into::<js_sys::Uint8Array>()
+            .map_err(|_| invalid_option("base", "must be an index's bytes (a Uint8Array)"))?
+            .to_vec();
+        let index = Index::from_bytes(bytes).map_err(js_error)?;
+        if index.chunks().is_some() {
+            return Err(invalid_option(
+                "base",
+                "is a sharded index's core: extend the index it was split from",
+            ));
+        }
+        let (options, facets) = index.build_options().map_err(js_error)?;
+        Ok(Some(Base {
+            articles: index.articles().map_err(js_error)?,
+            options,
+            facets,
+            remove,
+        }))
+    }
 }
 
 /// Builds index bytes from files' contents: an array of `{ name, bytes }` where `name` ends in
@@ -142,6 +219,14 @@ impl JsBuild {
                 .and_then(|list| list.iter().map(|name| name.as_string()).collect())
                 .ok_or_else(|| invalid_option("facets", "must be an array of field names"))?,
         };
+        JsBuild::with(&options, build, facets)
+    }
+
+    fn with(
+        options: &JsValue,
+        build: BuildOptions,
+        facets: Vec<String>,
+    ) -> Result<JsBuild, JsValue> {
         let mut builder = IndexBuilder::new(build);
         builder.set_facets(&facets).map_err(js_error)?;
         let mut reader = CorpusReader::new();
@@ -150,8 +235,8 @@ impl JsBuild {
             builder,
             reader,
             facets,
-            on_progress: function_option(&options, "onProgress")?,
-            on_warning: function_option(&options, "onWarning")?,
+            on_progress: function_option(options, "onProgress")?,
+            on_warning: function_option(options, "onWarning")?,
         })
     }
 

@@ -1,0 +1,120 @@
+// "Append a day": a sharded archive of the first --base articles of the corpus, then --days
+// days of --per-day articles each added with `newsdex add`, as a newsroom's site would. For
+// each day: the time the add took, and the files a site uploads (new names or new bytes) and
+// their bytes, against the archive's. After the last day: that the site's files are those of
+// a build from scratch of the same articles (so a reader's queries fetch what they fetch from
+// one; bench/shards/run.mjs --site gives those figures), then `newsdex compact
+// --prune-older-than 0s` and what it deleted. Writes bench/out/shards-append.json.
+//
+//   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
+//                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
+import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const option = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : fallback;
+};
+const corpus = resolve(root, option('corpus', 'bench/out/shards/archive.jsonl'));
+const base = Number(option('base', 20000));
+const days = Number(option('days', 30));
+const perDay = Number(option('per-day', 1000));
+const chunkKib = option('chunk-kib', '16384');
+// `--fresh no` skips the build from scratch after the last day (on the 1M archive, minutes).
+const checkFresh = option('fresh', 'yes') !== 'no';
+const out = resolve(root, 'bench/out/shards-append');
+const newsdex = resolve(root, 'target/release/newsdex');
+
+rmSync(out, { recursive: true, force: true });
+const [site, fresh] = [join(out, 'site'), join(out, 'fresh')];
+mkdirSync(site, { recursive: true });
+mkdirSync(fresh, { recursive: true });
+
+/** Writes the corpus's lines into files: the first `base` to base.jsonl, then a file a day. */
+async function slice() {
+  const files = [join(out, 'base.jsonl'), ...Array.from({ length: days }, (_, d) => join(out, `day-${String(d + 1).padStart(2, '0')}.jsonl`))];
+  const all = createWriteStream(checkFresh ? join(out, 'all.jsonl') : '/dev/null');
+  let file = 0;
+  let stream = createWriteStream(files[0]);
+  const streams = [stream, all];
+  let left = base;
+  for await (const line of createInterface({ input: createReadStream(corpus) })) {
+    if (!line) continue;
+    if (left === 0) {
+      file += 1;
+      if (file === files.length) break;
+      stream.end();
+      stream = createWriteStream(files[file]);
+      streams.push(stream);
+      left = perDay;
+    }
+    stream.write(`${line}\n`);
+    all.write(`${line}\n`);
+    left -= 1;
+  }
+  stream.end();
+  all.end();
+  await Promise.all(streams.map((s) => (s.writableFinished ? null : once(s, 'finish'))));
+  return files;
+}
+
+function run(args) {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(newsdex, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`newsdex ${args.join(' ')}: ${result.stderr}`);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, stderr: result.stderr };
+}
+
+/** The files of `dir`: name → size (a chunk file's name carries a hash of its pack, so a name
+ * seen before is the same bytes; the core is compared by its bytes). */
+const files = (dir) => new Map(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size]));
+const sum = (sizes) => [...sizes].reduce((a, b) => a + b, 0);
+
+/** The chunk files' name in a core's `chunks` section (kind 20: six u64 sizes, the store
+ * flag, the name's length, the name). */
+function chunkName(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < view.getUint32(12, true); i += 1) {
+    if (view.getUint32(32 + 24 * i, true) !== 20) continue;
+    const at = Number(view.getBigUint64(32 + 24 * i + 8, true));
+    return bytes.subarray(at + 50, at + 50 + bytes[at + 49]).toString('latin1');
+  }
+  throw new Error('no chunks section');
+}
+
+const [baseFile, ...dayFiles] = await slice();
+const core = join(site, 'archive.ndx');
+const built = run(['build', baseFile, '-o', core, '--shards', '--chunk-kib', chunkKib, '--no-entities']);
+console.log(`base: ${base} articles in ${built.seconds.toFixed(1)} s, ${sum(files(site).values())} bytes`);
+const rows = [];
+for (const [d, dayFile] of dayFiles.entries()) {
+  const before = files(site);
+  const coreBefore = readFileSync(core);
+  const { seconds } = run(['add', core, dayFile]);
+  const after = files(site);
+  const uploaded = [...after].filter(([name]) => !before.has(name) || (name === 'archive.ndx' && !readFileSync(core).equals(coreBefore)));
+  const name = chunkName(readFileSync(core));
+  const live = sum([...after].filter(([file]) => file === 'archive.ndx' || file.startsWith(`${name}.`)).map(([, size]) => size));
+  const row = { day: d + 1, seconds, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), archiveBytes: live };
+  row.share = row.uploadedBytes / row.archiveBytes;
+  rows.push(row);
+  console.log(`day ${row.day}: ${seconds.toFixed(2)} s, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(1)}% of ${row.archiveBytes})`);
+}
+let same = null;
+if (checkFresh) {
+  const freshCore = join(fresh, 'archive.ndx');
+  run(['build', join(out, 'all.jsonl'), '-o', freshCore, '--shards', '--chunk-kib', chunkKib, '--no-entities']);
+  const freshFiles = files(fresh);
+  same = [...freshFiles.keys()].every((name) => readFileSync(join(fresh, name)).equals(readFileSync(join(site, name))));
+  console.log(`after ${days} days: the site's index is ${same ? '' : 'NOT '}a build from scratch's files (${freshFiles.size} files)`);
+}
+const siteBefore = files(site);
+const compacted = run(['compact', core, '--prune-older-than', '0s']);
+const siteAfter = files(site);
+console.log(`compact: ${compacted.seconds.toFixed(2)} s; ${siteBefore.size - siteAfter.size} files of ${sum(siteBefore.values()) - sum(siteAfter.values())} bytes deleted, ${siteAfter.size} left`);
+writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), perDayFigures: rows, sameAsFresh: same }, null, 1)}\n`);
