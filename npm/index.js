@@ -144,7 +144,7 @@ function resolve(url) {
 }
 
 /** The fields of an article that hold text. */
-const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body'];
+const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body', 'lang'];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What `value` is, for a message: "null", "an array", "an object", "a string", … */
@@ -289,8 +289,9 @@ export class Newsdex {
 
   /**
    * Builds index bytes from article objects (`{ id, body, title, source, date, url, section,
-   * description }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
-   * Options: `store`, `entities` (default true), `onProgress(done, total)`, `onWarning(message)`
+   * description, lang }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
+   * Options: `store`, `entities` (default true), `lang` (the language of articles without
+   * one, default `en`), `onProgress(done, total)`, `onWarning(message)`
    * (default `console.warn`).
    */
   static async build(articles, options = {}) {

@@ -52,7 +52,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use index::sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
 pub use index::{Index, Stats};
 pub use newsdex_index::{
-    day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
+    day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, Language, SpillOptions,
+    Warning,
 };
 pub use newsdex_ner::EntityType;
 pub use views::entities::entities;

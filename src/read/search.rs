@@ -528,6 +528,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
     };
     let record = store.get(scored.doc)?;
     let stored = record.fields()?;
+    highlighter.set_language(stored.lang);
     let mut snippet = highlighter.snippet(stored.body, Field::Body);
     if snippet.marks.is_empty() && !stored.description.is_empty() {
         let description = highlighter.snippet(stored.description, Field::Description);

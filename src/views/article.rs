@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use newsdex_format::entities::{mentions, Span};
 use newsdex_format::Field;
 use newsdex_index::entities::entity_id;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Language};
 
 use crate::error::Result;
 use crate::index::pieces::{entity, fetch_all, Gather};
@@ -55,6 +55,10 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         date: stored.date.to_owned(),
         url: stored.url.to_owned(),
         section: stored.section.to_owned(),
+        lang: match stored.lang {
+            "" => Language::English.code().to_owned(),
+            tag => tag.to_owned(),
+        },
         description: stored.description.to_owned(),
         body: stored.body.to_owned(),
         title_marks: Vec::new(),
@@ -87,6 +91,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     if let Some(plan) = plan {
         let mut highlighter = Highlighter::new(view, &plan);
         highlighter.set_doc(doc)?;
+        highlighter.set_language(stored.lang);
         article.title_marks = highlighter.marks(&article.title, Field::Title);
         article.description_marks = highlighter.marks(&article.description, Field::Description);
         article.marks = highlighter.marks(&article.body, Field::Body);

@@ -292,6 +292,8 @@ pub struct ArticleView {
     pub url: String,
     /// The publication section.
     pub section: String,
+    /// The article's language tag, as the build took it (`en` for English).
+    pub lang: String,
     /// The standfirst.
     pub description: String,
     /// The text, paragraphs separated by a blank line.

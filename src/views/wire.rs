@@ -250,6 +250,8 @@ pub struct WireArticle<'a> {
     pub head: WireHead<'a>,
     /// See [`ArticleView::section`].
     pub section: Option<&'a str>,
+    /// See [`ArticleView::lang`].
+    pub lang: &'a str,
     /// See [`ArticleView::description`].
     pub description: &'a str,
     /// See [`ArticleView::body`].
@@ -309,6 +311,7 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
                 &article.url,
             ),
             section: optional(&article.section),
+            lang: &article.lang,
             description: &article.description,
             body: &article.body,
             title_marks: utf16_marks(&article.title, &article.title_marks),

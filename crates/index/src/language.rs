@@ -107,6 +107,15 @@ impl Language {
             .map_or(Language::Unstemmed, |&(language, _)| language))
     }
 
+    /// The language of a stored record's tag (see `newsdex_format::store`): English when it
+    /// has none; a tag no build would have written (a forged index) is not stemmed.
+    pub fn of_stored(tag: &str) -> Language {
+        match tag {
+            "" => Language::English,
+            tag => Language::from_tag(tag).unwrap_or(Language::Unstemmed),
+        }
+    }
+
     /// The language's ISO 639-1 code; `und` (undetermined) for [`Language::Unstemmed`].
     pub fn code(self) -> &'static str {
         CODES
@@ -162,6 +171,31 @@ fn primary_subtag(tag: &str) -> std::result::Result<&str, String> {
             "must be a language tag such as `fr` or `pt-BR` (two or three letters, then subtags after `-`), not {tag:?}"
         ))
     }
+}
+
+/// What separates a word from its language's code in the words dictionary (see [`word_key`]).
+pub const LANGUAGE_SEPARATOR: char = '\0';
+
+/// A folded word's key in the words dictionary in `language`: the word itself in English,
+/// else the word, [`LANGUAGE_SEPARATOR`] and the language's code, so that a word keeps one
+/// stem per language (`president` is `presid` in English, `president` in French). The index
+/// keeps only the keys of languages whose stem is not the word's first (see the builder).
+///
+/// ```
+/// use newsdex_index::{language::word_key, Language};
+/// let mut key = String::new();
+/// assert_eq!(word_key(&mut key, "president", Language::English), "president");
+/// assert_eq!(word_key(&mut key, "president", Language::French), "president\0fr");
+/// ```
+pub fn word_key<'k>(key: &'k mut String, folded: &'k str, language: Language) -> &'k str {
+    if language == Language::English {
+        return folded;
+    }
+    key.clear();
+    key.push_str(folded);
+    key.push(LANGUAGE_SEPARATOR);
+    key.push_str(language.code());
+    key
 }
 
 /// The builder's stemmers, one a language, made when its first word comes.

@@ -26,7 +26,7 @@ pub mod corpus;
 pub mod entities;
 mod error;
 pub mod facets;
-mod language;
+pub mod language;
 mod runs;
 pub mod sort;
 mod word_table;
