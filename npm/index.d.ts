@@ -171,6 +171,10 @@ export interface ArticleHead {
   date: string | null;
   /** The article's address, or `null` when unknown. */
   url: string | null;
+  /** The article's language tag as the build took it (`en` for English, and for articles
+   * that gave none in a build without `lang`), for the `lang` attribute of what shows it;
+   * `null` in a hit of an index built without the document store. */
+  lang: string | null;
 }
 
 /** One matching article. */
@@ -215,9 +219,6 @@ export interface AsyncOptions {
 export interface Article extends ArticleHead {
   /** The publication's section (politics, sport …), or `null`. */
   section: string | null;
-  /** The article's language tag as the build took it (`en` for English, and for articles
-   * that gave none in a build without `lang`): for the `lang` attribute of what shows it. */
-  lang: string;
   /** The standfirst ("" when there is none). */
   description: string;
   /** The text; paragraphs are separated by a blank line. */

@@ -55,10 +55,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         date: stored.date.to_owned(),
         url: stored.url.to_owned(),
         section: stored.section.to_owned(),
-        lang: match stored.lang {
-            "" => Language::English.code().to_owned(),
-            tag => tag.to_owned(),
-        },
+        lang: Language::shown_tag(stored.lang).to_owned(),
         description: stored.description.to_owned(),
         body: stored.body.to_owned(),
         title_marks: Vec::new(),

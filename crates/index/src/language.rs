@@ -116,6 +116,14 @@ impl Language {
         }
     }
 
+    /// The tag of a stored record's language as shown to readers: `en` when it has none.
+    pub fn shown_tag(stored: &str) -> &str {
+        match stored {
+            "" => Language::English.code(),
+            tag => tag,
+        }
+    }
+
     /// The language's ISO 639-1 code; `und` (undetermined) for [`Language::Unstemmed`].
     pub fn code(self) -> &'static str {
         CODES

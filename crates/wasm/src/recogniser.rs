@@ -135,7 +135,9 @@ impl JsBuild {
             language: match option(&options, "lang") {
                 None => defaults.language,
                 Some(tag) => {
-                    let tag = tag.as_string().unwrap_or_default();
+                    let tag = tag.as_string().ok_or_else(|| {
+                        invalid_option("lang", "must be a string: a language tag such as `fr`")
+                    })?;
                     Language::from_tag(tag.trim()).map_err(|why| invalid_option("lang", &why))?
                 }
             },
