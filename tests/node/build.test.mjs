@@ -107,6 +107,28 @@ test('site facets and dates: Newsdex.build with facets gives the CLI\'s sections
   dex.close();
 });
 
+test('languages: the package\'s build, its --lang and the CLI\'s give the same sections, and both refuse a tag that is none', async () => {
+  const corpus = readFileSync(join(repo, 'tests/fixtures/languages/articles.jsonl'), 'utf8');
+  // Articles without their lang, in German by the build's default.
+  const untagged = corpus.replaceAll('"lang": "de", ', '');
+  writeFileSync(join(dir, 'languages.jsonl'), untagged);
+  assert.equal(rust('build', 'languages.jsonl', '-o', 'languages.ndx', '--lang', 'de').status, 0);
+  const articles = untagged.trim().split('\n').map((line) => JSON.parse(line));
+  const bytes = await Newsdex.build(articles, { lang: 'de' });
+  assert.deepEqual(sectionsButFsts(bytes), sectionsButFsts(bytesOf('languages.ndx')));
+  assert.equal(bin('build', 'languages.jsonl', '-o', 'languages-npx.ndx', '--lang', 'de').status, 0);
+  assert.deepEqual(bytesOf('languages-npx.ndx'), bytes);
+  const dex = await Newsdex.load(bytes);
+  assert.deepEqual(dex.search('haus ').hits.map((hit) => [hit.id, hit.lang]), [['de1', 'de']]);
+  assert.deepEqual(dex.search('lyon ').hits.map((hit) => hit.lang).sort(), ['de', 'fr'], 'the English article is German by default');
+  dex.close();
+  for (const run of [rust, bin]) {
+    const refused = run('build', 'languages.jsonl', '-o', 'refused.ndx', '--lang', 'German');
+    assert.equal(refused.status, run === rust ? 2 : 1);
+    assert.match(refused.stderr, /must be a language tag such as `fr` or `pt-BR` \(two or three letters, then subtags after `-`\), not "German"/);
+  }
+});
+
 test('Newsdex.build names the article that is wrong', async () => {
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x' }, { body: 'y' }]), { name: 'NewsdexError', code: 'MissingField', message: 'newsdex: articles[1]: missing required field `id`' });
   await assert.rejects(Newsdex.build([{ id: 'a', body: 'x', date: 'yesterday' }]), { name: 'NewsdexError', code: 'InvalidField', message: 'newsdex: articles[0]: field `date` is not an ISO 8601 date: "yesterday"' });

@@ -138,10 +138,11 @@ test('results have the documented shape', async () => {
   assert.deepEqual(results.facets.source, [{ name: 'Xinhua News Agency', count: 1 }]);
   assert.equal(dex.search('lavrov', { facets: false }).facets, undefined);
   assert.equal(typeof results.tookMs, 'number');
-  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'score', 'titleMarks', 'snippet', 'entities']);
+  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'lang', 'score', 'titleMarks', 'snippet', 'entities']);
   assert.ok(results.hits[0].entities.some((e) => e.id === 'per/john-kerry' && e.type === 'PER' && e.name === 'John Kerry'));
   assert.equal(results.hits[1].source, 'Xinhua News Agency');
   assert.equal(results.hits[0].source, null);
+  assert.equal(results.hits[0].lang, 'en', 'an English article says so');
   const stats = dex.stats();
   assert.deepEqual(Object.keys(stats), ['articles', 'terms', 'words', 'bytes', 'hasStore', 'entities', 'hasEntities', 'sources', 'formatVersion']);
   assert.equal(stats.hasEntities, true);
