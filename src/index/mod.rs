@@ -847,28 +847,56 @@ impl<'a> View<'a> {
     }
 
     /// The stems of a folded word in an index with articles in other languages than English,
-    /// each with the code of the language the words dictionary keys it by: none for its first
-    /// language's, which is the word's own key. Empty in an English index.
+    /// each with the code of the language the words dictionary keys it by, its bytes as a
+    /// number (codes are two or three letters), 0 for its first language's, which is the
+    /// word's own key. Empty in an English index.
     ///
     /// # Errors
     /// [`ErrorKind::NotFetched`] for the dictionary's piece that holds the word.
-    pub fn word_stems(&self, folded: &str) -> Result<Vec<(String, u64)>> {
+    pub fn word_stems(&self, folded: &str) -> Result<Vec<(u32, u64)>> {
         if !self.meta.has_languages() {
             return Ok(Vec::new());
         }
-        // The word's keys in other languages are the word and the separator, then a code.
-        let first = format!("{folded}{LANGUAGE_SEPARATOR}");
-        let past = format!("{folded}{}", char::from(LANGUAGE_SEPARATOR as u8 + 1));
+        // The word's keys in other languages are the word and the separator, then a code: a
+        // walk of the fst from the word's node, as `plan::completions` walks, which needs no
+        // range stream's code in the search module.
+        let separator = LANGUAGE_SEPARATOR as u8;
+        let past = [folded.as_bytes(), &[separator + 1]].concat();
         let mut found = Vec::new();
-        for map in self
-            .words
-            .maps_between(folded.as_bytes(), Some(past.as_bytes()))?
-        {
-            found.extend(map.get(folded).map(|ordinal| (String::new(), ordinal)));
-            let mut keys = fst::IntoStreamer::into_stream(map.range().ge(&first).lt(&past));
-            while let Some((key, ordinal)) = fst::Streamer::next(&mut keys) {
-                let code = String::from_utf8_lossy(&key[first.len()..]).into_owned();
-                found.push((code, ordinal));
+        for map in self.words.maps_between(folded.as_bytes(), Some(&past))? {
+            let fst = map.as_fst();
+            let mut node = fst.root();
+            let mut output = fst::raw::Output::zero();
+            let mut at_word = true;
+            for &byte in folded.as_bytes() {
+                let Some(i) = node.find_input(byte) else {
+                    at_word = false;
+                    break;
+                };
+                let transition = node.transition(i);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            if !at_word {
+                continue;
+            }
+            if node.is_final() {
+                found.push((0, output.cat(node.final_output()).value()));
+            }
+            let Some(i) = node.find_input(separator) else {
+                continue;
+            };
+            let transition = node.transition(i);
+            let mut below = vec![(transition.addr, output.cat(transition.out), 0u32)];
+            while let Some((addr, output, code)) = below.pop() {
+                let node = fst.node(addr);
+                if node.is_final() {
+                    found.push((code, output.cat(node.final_output()).value()));
+                }
+                for transition in node.transitions() {
+                    let code = code << 8 | u32::from(transition.inp);
+                    below.push((transition.addr, output.cat(transition.out), code));
+                }
             }
         }
         Ok(found)

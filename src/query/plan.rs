@@ -312,17 +312,22 @@ fn resolve(
     let field = atom.field;
     let matcher = match (tokens.as_slice(), atom.kind) {
         ([], _) => return Ok(Vec::new()),
-        ([token], AtomKind::Word { prefix }) => {
-            let prefix = match prefix {
-                Prefix::Star => true,
-                Prefix::Typing => tolerant,
-                Prefix::None => false,
+        // A word, or a phrase of one word (matched as typed: no completions, no typos).
+        ([token], kind) => {
+            let prefix = match kind {
+                AtomKind::Word {
+                    prefix: Prefix::Star,
+                } => true,
+                AtomKind::Word {
+                    prefix: Prefix::Typing,
+                } => tolerant,
+                _ => false,
             };
             let typos = if tolerance == Tolerance::Words(Misspellings::Matched)
-                && !matches!(
-                    atom.kind,
+                && matches!(
+                    kind,
                     AtomKind::Word {
-                        prefix: Prefix::Star
+                        prefix: Prefix::None | Prefix::Typing
                     }
                 ) {
                 allowed_edits(token.folded.chars().count())
@@ -336,9 +341,6 @@ fn resolve(
                 prefix,
                 typos,
             )?)
-        }
-        ([token], AtomKind::Phrase) => {
-            Matcher::Terms(expand_word(view, &token.term, &token.folded, false, 0)?)
         }
         (tokens, _) => {
             let tokens = &tokens[..tokens.len().min(MAX_PHRASE_WORDS)];
@@ -431,15 +433,15 @@ fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
 /// some word stems otherwise in, that language's stem where it has one (`"président du
 /// conseil"` is read in English, where `president` was first seen, and in French).
 fn phrase_variants(view: &View<'_>, tokens: &[OwnedToken]) -> Result<Vec<Option<Vec<Expansion>>>> {
-    let stems: Vec<Vec<(String, u64)>> = match view.meta.has_languages() {
+    let stems: Vec<Vec<(u32, u64)>> = match view.meta.has_languages() {
         true => tokens
             .iter()
             .map(|t| view.word_stems(&t.folded))
             .collect::<Result<_>>()?,
         false => vec![Vec::new(); tokens.len()],
     };
-    let mut languages: Vec<&str> = vec![""];
-    languages.extend(stems.iter().flatten().map(|(code, _)| code.as_str()));
+    let mut languages: Vec<u32> = vec![0];
+    languages.extend(stems.iter().flatten().map(|&(code, _)| code));
     sort::sort(&mut languages);
     languages.dedup();
     let mut readings: Vec<Vec<Option<u64>>> = Vec::new();
@@ -447,18 +449,16 @@ fn phrase_variants(view: &View<'_>, tokens: &[OwnedToken]) -> Result<Vec<Option<
         let reading: Vec<Option<u64>> = stems
             .iter()
             .map(|stems| {
-                let find = |code: &str| stems.iter().find(|(c, _)| c == code).map(|&(_, o)| o);
-                find(language).or_else(|| find(""))
+                let find = |code: u32| stems.iter().find(|&&(c, _)| c == code).map(|&(_, o)| o);
+                find(language).or_else(|| find(0))
             })
             .collect();
         if !readings.contains(&reading) {
             readings.push(reading);
         }
     }
-    fetch_all(
-        view.terms
-            .missing_infos(readings.iter().flatten().flatten().copied()),
-    )?;
+    let ordinals: Vec<u64> = readings.iter().flatten().flatten().copied().collect();
+    fetch_all(view.terms.missing_infos(ordinals.iter().copied()))?;
     let mut variants = Vec::with_capacity(readings.len());
     for reading in readings {
         let mut terms = Vec::with_capacity(tokens.len());

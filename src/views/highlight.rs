@@ -220,9 +220,9 @@ impl<'a> Highlighter<'a> {
             if word.role == Role::Word {
                 spans.push(word.start..word.end);
             }
-            // English stems keep the word's first letter; other languages' need not (Arabic's
-            // drops the article, al-), so their words are all looked up.
-            if self.language == Language::English && !self.initials.contains(&initial(word.folded))
+            // A stem keeps its word's first letter in most languages, so only words with a
+            // first letter some term of the plan has are looked up.
+            if self.language.stem_keeps_initial() && !self.initials.contains(&initial(word.folded))
             {
                 return;
             }

@@ -132,6 +132,13 @@ impl Language {
             .map_or("und", |(_, codes)| codes[0])
     }
 
+    /// Whether a word's stem starts with the word's first letter, folded: Snowball's stemmers
+    /// take suffixes off, but Arabic's takes articles and conjunctions off the front too
+    /// (*المدارس* → *مدارس*), and Greek's some prefixes.
+    pub fn stem_keeps_initial(self) -> bool {
+        !matches!(self, Language::Arabic | Language::Greek)
+    }
+
     /// Whether the recogniser, which is trained on English news, reads the language's
     /// articles.
     pub fn has_entities(self) -> bool {
@@ -349,6 +356,36 @@ mod tests {
             terms(Language::Turkish, "KITAPLARI kitapları"),
             terms(Language::Turkish, "kitapları kitapları")
         );
+    }
+
+    #[test]
+    fn stems_keep_the_first_letter_but_in_arabic_and_greek() {
+        let text = "élèves Häuser выборов trafiği mieszkańcy pensiones";
+        for language in [
+            Language::French,
+            Language::German,
+            Language::Russian,
+            Language::Turkish,
+            Language::Unstemmed,
+            Language::Spanish,
+        ] {
+            assert!(language.stem_keeps_initial());
+            let mut stemmers = Stemmers::default();
+            words(text, |word| {
+                let term = stemmers.term(language, &word, text);
+                assert_eq!(
+                    term.chars().next(),
+                    word.folded.chars().next(),
+                    "{language:?} {}",
+                    word.folded
+                );
+            });
+        }
+        assert_eq!(
+            terms(Language::Arabic, "المدارس"),
+            terms(Language::Arabic, "مدارس")
+        );
+        assert!(!Language::Arabic.stem_keeps_initial());
     }
 
     #[test]
