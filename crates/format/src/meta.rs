@@ -141,9 +141,14 @@ mod tests {
                 .unwrap()
                 .store_deflated()
         );
+        assert!(Meta::decode(&meta(FLAG_STORE | FLAG_LANGUAGES))
+            .unwrap()
+            .has_languages());
         assert_eq!(
-            Meta::decode(&meta(FLAG_STORE | 8)).unwrap_err().to_string(),
-            "newsdex: index is damaged: meta section: unknown flags 0x8"
+            Meta::decode(&meta(FLAG_STORE | 16))
+                .unwrap_err()
+                .to_string(),
+            "newsdex: index is damaged: meta section: unknown flags 0x10"
         );
         assert_eq!(
             Meta::decode(&meta(FLAG_DEFLATED_STORE))
