@@ -453,6 +453,7 @@ function option(hit, index) {
   const item = element('li', { role: 'option', id, part: 'option', 'aria-selected': 'false' });
   item.dataset.index = String(index);
   item.dataset.id = hit.id;
+  if (hit.lang) item.lang = hit.lang;
   item.append(marked(element('span', { class: 'title', part: 'title' }), hit.title || hit.id, hit.titleMarks));
   if (hit.source || hit.date) {
     const meta = element('span', { class: 'meta', part: 'meta', id: `${id}-meta`, 'aria-hidden': 'true' });

@@ -171,6 +171,10 @@ export interface ArticleHead {
   date: string | null;
   /** The article's address, or `null` when unknown. */
   url: string | null;
+  /** The article's language tag as the build took it (`en` for English, and for articles
+   * that gave none in a build without `lang`), for the `lang` attribute of what shows it;
+   * `null` in a hit of an index built without the document store. */
+  lang: string | null;
 }
 
 /** One matching article. */
@@ -283,6 +287,11 @@ export interface ArticleInput {
   section?: string | null;
   /** The standfirst. */
   description?: string | null;
+  /** The article's language as a BCP 47 tag (`fr`, `pt-BR`, `zh`): its words are stemmed in
+   * it (Snowball's stemmers: ar da de el en es fi fr hu it nl no pt ro ru sv ta tr; other
+   * languages are not stemmed, Chinese, Japanese and Korean are read as character bigrams),
+   * and names are found in English articles only. Default: {@link BuildOptions.lang}. */
+  lang?: string | null;
   /** The values of the site facet fields named in {@link BuildOptions.facets}: a string or an array of strings. */
   [facet: string]: string | number | string[] | null | undefined;
 }
@@ -291,8 +300,12 @@ export interface ArticleInput {
 export interface BuildOptions {
   /** Keep the article text for results and the article view (default true). */
   store?: boolean;
-  /** Run the named-entity recogniser and link the names (default true). */
+  /** Run the named-entity recogniser and link the names (default true); it reads English
+   * articles only. */
   entities?: boolean;
+  /** The language of the articles that do not give theirs ({@link ArticleInput.lang}), as a
+   * BCP 47 tag (default `en`); a value that is not a tag is refused (`InvalidOption`). */
+  lang?: string;
   /**
    * Fields of the articles (a string or an array of strings each) to index as site facets:
    * filtered by `field:value` in queries, counted in `facets.fields`. A name the query

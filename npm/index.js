@@ -144,7 +144,7 @@ function resolve(url) {
 }
 
 /** The fields of an article that hold text. */
-const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body'];
+const TEXT_FIELDS = ['id', 'title', 'source', 'date', 'url', 'section', 'description', 'body', 'lang'];
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** What `value` is, for a message: "null", "an array", "an object", "a string", … */
@@ -295,12 +295,13 @@ export class Newsdex {
 
   /**
    * Builds index bytes from article objects (`{ id, body, title, source, date, url, section,
-   * description }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
-   * Options: `store`, `entities` (default true), `onProgress(done, total)`, `onWarning(message)`
-   * (default `console.warn`). With `base`, the bytes of a single-file index built with a
-   * store, it extends that index: its articles, less those with ids in `remove`, then these,
-   * each replacing one of the same id, built with its options (the same bytes as a build of
-   * those articles from scratch).
+   * description, lang }`) inside the recogniser module (fetched on first use), for `Newsdex.load`.
+   * Options: `store`, `entities` (default true), `lang` (the language of articles without
+   * one, default `en`), `onProgress(done, total)`, `onWarning(message)` (default
+   * `console.warn`). With `base`, the bytes of a single-file index built with a store, it
+   * extends that index: its articles, less those with ids in `remove`, then these, each
+   * replacing one of the same id, built with its options (the same bytes as a build of those
+   * articles from scratch).
    */
   static async build(articles, options = {}) {
     if (typeof articles === 'string' || (articles !== undefined && articles !== null && typeof articles[Symbol.iterator] !== 'function')) {

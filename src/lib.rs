@@ -53,7 +53,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use index::sharded::{Sharded, Step, MAX_FETCH_ROUNDS};
 pub use index::{Index, Stats};
 pub use newsdex_index::{
-    day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, SpillOptions, Warning,
+    day_of, parse_day, Article, BuildOptions, CorpusReader, IndexBuilder, Language, SpillOptions,
+    Warning,
 };
 pub use newsdex_ner::EntityType;
 pub use update::{changed_articles, Changes};

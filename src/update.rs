@@ -69,6 +69,7 @@ pub(crate) fn stored_article(id: &str, stored: &StoredFields<'_>) -> Article {
         section: stored.section.to_owned(),
         description: stored.description.to_owned(),
         body: stored.body.to_owned(),
+        lang: stored.lang.to_owned(),
         facets: Vec::new(),
     }
 }

@@ -62,9 +62,21 @@ fn article_cases() {
 /// `words.json`: words as people type them, on a corpus of their own.
 #[test]
 fn word_cases() {
-    let cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
-            .unwrap();
+    corpus_cases("words.json");
+}
+
+/// `languages.json`: articles in other languages than English, on a corpus of their own.
+#[test]
+fn language_cases() {
+    corpus_cases("languages.json");
+}
+
+/// Runs a case file that names a corpus of its own.
+fn corpus_cases(name: &str) {
+    let cases: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap(),
+    )
+    .unwrap();
     let index = index(&jsonl_articles(cases["corpus"].as_str().unwrap()));
     let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
     failures.extend(article_failures(
@@ -73,7 +85,7 @@ fn word_cases() {
     ));
     assert!(
         failures.is_empty(),
-        "{} word cases failed:\n{}",
+        "{} cases of {name} failed:\n{}",
         failures.len(),
         failures.join("\n")
     );

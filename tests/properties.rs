@@ -411,6 +411,8 @@ proptest! {
                 date: date.clone(),
                 section: section.clone(),
                 description: description.clone(),
+                // Languages stemmed, not stemmed and read as bigrams, and the recogniser's.
+                lang: ["en", "fr", "ar", "ja", "zh-Hant", "pl"][i % 6].to_owned(),
                 facets: Vec::new(),
             })
             .collect();
@@ -428,6 +430,7 @@ proptest! {
                 section: view.section,
                 description: view.description,
                 body: view.body,
+                lang: view.lang,
                 facets: Vec::new(),
             };
             prop_assert_eq!(&back, article);

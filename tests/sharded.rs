@@ -304,9 +304,37 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
 /// through them, read from postings and from stored text, as the single file answers them.
 #[test]
 fn words_split_as_typed_answer_alike_sharded() {
-    let cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
-            .unwrap();
+    corpus_cases_answer_alike_sharded(
+        "words.json",
+        &["o'sul", "o'sulivan ", "\"payout to 14\"", "gndr.o payout"],
+    );
+}
+
+/// Articles in other languages (`tests/cases/languages.json`): each word's stem in each
+/// language looked up in the words dictionary's pieces, and stored text read again in its
+/// article's language, as the single file answers them.
+#[test]
+fn languages_answer_alike_sharded() {
+    corpus_cases_answer_alike_sharded(
+        "languages.json",
+        &[
+            "presid",
+            "\"président du conseil\" lyon",
+            "économistes ",
+            "北京",
+            "東京 美術館",
+            "-président lyon",
+        ],
+    );
+}
+
+/// The queries of a case file that names a corpus of its own, and `more`, answered by its
+/// corpus sharded as by the single file.
+fn corpus_cases_answer_alike_sharded(name: &str, more: &[&str]) {
+    let cases: Value = serde_json::from_str(
+        &std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap(),
+    )
+    .unwrap();
     let articles = jsonl_articles(cases["corpus"].as_str().unwrap());
     let whole = Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap();
     let (core, chunks) = split(whole.as_bytes());
@@ -316,7 +344,7 @@ fn words_split_as_typed_answer_alike_sharded() {
         .iter()
         .map(|case| case["query"].as_str().unwrap().to_owned())
         .collect();
-    queries.extend(["o'sul", "o'sulivan ", "\"payout to 14\"", "gndr.o payout"].map(String::from));
+    queries.extend(more.iter().map(|q| q.to_string()));
     let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
     same_answers(&whole, &core, &chunks, &ids, &queries);
 }

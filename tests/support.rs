@@ -70,7 +70,8 @@ pub fn facet_names(articles: &[Article]) -> Vec<String> {
     names
 }
 
-fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
+/// The bytes of an index of `articles` built with `options`.
+pub fn index_bytes_with(articles: &[Article], options: BuildOptions) -> Vec<u8> {
     let mut builder = IndexBuilder::new(options);
     builder.set_facets(&facet_names(articles)).unwrap();
     for article in articles {

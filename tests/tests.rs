@@ -8,6 +8,7 @@ mod damaged_index;
 mod damaged_model;
 mod dates_facets;
 mod determinism;
+mod languages;
 mod limits;
 mod properties;
 mod regressions;

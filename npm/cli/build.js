@@ -11,7 +11,7 @@ import { recogniser } from '../recogniser.js';
 
 const KINDS = new Set(['.txt', '.jsonl']);
 
-export async function build(inputs, output, { store, entities, facets, chunkBytes }) {
+export async function build(inputs, output, { store, entities, facets, lang, chunkBytes }) {
   const started = performance.now();
   // Made before reading, as the Rust CLI does, so that a long build does not fail at its end.
   await mkdir(dirname(output), { recursive: true }).catch((error) => { throw ioError(dirname(output), error); });
@@ -24,7 +24,7 @@ export async function build(inputs, output, { store, entities, facets, chunkByte
   const sharded = chunkBytes !== null;
   let bytes;
   try {
-    bytes = builder.buildFiles(loaded, { store, entities, facets, shards: sharded, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
+    bytes = builder.buildFiles(loaded, { store, entities, facets, lang, shards: sharded, onProgress: progress.update, onWarning: (message) => warnings.push(message) });
   } catch (caught) {
     const error = asNewsdexError(caught);
     // Named as the Rust CLI names them: the inputs as given.

@@ -28,6 +28,7 @@ const commands = {
       'chunk-kib': { type: 'string', value: 'CHUNK_KIB', help: 'The size of each chunk file of a sharded index, in KiB [default: 16384]' },
       'memory-budget': { type: 'string', value: 'MB', help: 'The native build\'s bound on postings in memory, in MiB [default: 256]; this build runs in wasm memory, which holds the whole index' },
       facet: { type: 'string', multiple: true, value: 'FIELD', help: 'Index this JSON Lines field (a string or an array of strings) as a site facet, filtered by `FIELD:value` in queries and counted in results (repeat for several)' },
+      lang: { type: 'string', value: 'TAG', help: 'The language of the articles that do not give theirs (JSON Lines `lang`), as a language tag: `fr`, `de`, `pt-BR`, `zh` … Words are stemmed in each article\'s language; names are found in English articles only [default: en]' },
       threads: { type: 'string', value: 'THREADS', help: 'The native build\'s threads for the recogniser [default: 0]; this build runs on one' },
     },
     run: ({ values, positionals }) => {
@@ -41,6 +42,7 @@ const commands = {
         store: !values['no-store'],
         entities: !values['no-entities'],
         facets: values.facet ?? [],
+        lang: values.lang ?? 'en',
         chunkBytes: values.shards ? chunkKib * 1024 : null,
       });
     },

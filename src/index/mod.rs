@@ -25,7 +25,8 @@ use newsdex_format::store::Store;
 use newsdex_format::term_info::TermInfos;
 use newsdex_format::FIELD_COUNT;
 use newsdex_index::entities::entity_id;
-use newsdex_index::Analyzer;
+use newsdex_index::language::{word_key, LANGUAGE_SEPARATOR};
+use newsdex_index::{sort, Analyzer, Language};
 use serde::Serialize;
 
 use crate::error::{ErrorKind, Result};
@@ -806,14 +807,99 @@ impl<'a> View<'a> {
             .ok_or_else(|| ErrorKind::UnknownArticle { id: id.to_owned() }.into())
     }
 
-    /// The ordinal of the term of a word of stored or given text, split and folded as the
-    /// builder did: from the words dictionary, else by stemming. In a sharded index only
-    /// pieces at hand are read: those of every term a plan matches are (their statistics are
-    /// in them), so a word whose piece is not at hand is none of its terms.
-    pub fn term_of_word(&self, folded: &str, analyzer: &Analyzer) -> Option<u64> {
-        self.words
-            .get_at_hand(folded.as_bytes())
+    /// The ordinal of the term of a word of stored or given text in `language`, split and
+    /// folded as the builder did: from the words dictionary (the language's own key first),
+    /// else by stemming. In a sharded index only pieces at hand are read: those of every term
+    /// a plan matches are (their statistics are in them), so a word whose piece is not at
+    /// hand is none of its terms.
+    pub fn term_of_word(
+        &self,
+        folded: &str,
+        language: Language,
+        analyzer: &Analyzer,
+    ) -> Option<u64> {
+        let own = match language {
+            Language::English => None,
+            _ => self
+                .words
+                .get_at_hand(word_key(&mut String::new(), folded, language).as_bytes()),
+        };
+        own.or_else(|| self.words.get_at_hand(folded.as_bytes()))
             .or_else(|| self.terms.get_at_hand(analyzer.stem(folded).as_bytes()))
+    }
+
+    /// The ordinals of the terms a folded word of a query stands for in an index with
+    /// articles in other languages than English: its stem in each language it was seen in,
+    /// from the words dictionary, which the builder stemmed for each (see
+    /// [`newsdex_index::language`]). Empty in an English index, whose words stem as queries do.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for the dictionary's piece that holds the word.
+    pub fn word_terms(&self, folded: &str) -> Result<Vec<u64>> {
+        let mut found: Vec<u64> = self
+            .word_stems(folded)?
+            .into_iter()
+            .map(|(_, ordinal)| ordinal)
+            .collect();
+        sort::sort(&mut found);
+        found.dedup();
+        Ok(found)
+    }
+
+    /// The stems of a folded word in an index with articles in other languages than English,
+    /// each with the code of the language the words dictionary keys it by, its bytes as a
+    /// number (codes are two or three letters), 0 for its first language's, which is the
+    /// word's own key. Empty in an English index.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for the dictionary's piece that holds the word.
+    pub fn word_stems(&self, folded: &str) -> Result<Vec<(u32, u64)>> {
+        if !self.meta.has_languages() {
+            return Ok(Vec::new());
+        }
+        // The word's keys in other languages are the word and the separator, then a code: a
+        // walk of the fst from the word's node, as `plan::completions` walks, which needs no
+        // range stream's code in the search module.
+        let separator = LANGUAGE_SEPARATOR as u8;
+        let past = [folded.as_bytes(), &[separator + 1]].concat();
+        let mut found = Vec::new();
+        for map in self.words.maps_between(folded.as_bytes(), Some(&past))? {
+            let fst = map.as_fst();
+            let mut node = fst.root();
+            let mut output = fst::raw::Output::zero();
+            let mut at_word = true;
+            for &byte in folded.as_bytes() {
+                let Some(i) = node.find_input(byte) else {
+                    at_word = false;
+                    break;
+                };
+                let transition = node.transition(i);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+            }
+            if !at_word {
+                continue;
+            }
+            if node.is_final() {
+                found.push((0, output.cat(node.final_output()).value()));
+            }
+            let Some(i) = node.find_input(separator) else {
+                continue;
+            };
+            let transition = node.transition(i);
+            let mut below = vec![(transition.addr, output.cat(transition.out), 0u32)];
+            while let Some((addr, output, code)) = below.pop() {
+                let node = fst.node(addr);
+                if node.is_final() {
+                    found.push((code, output.cat(node.final_output()).value()));
+                }
+                for transition in node.transitions() {
+                    let code = code << 8 | u32::from(transition.inp);
+                    below.push((transition.addr, output.cat(transition.out), code));
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The pieces of a sharded index to fetch before the days of `docs` can be read.

@@ -10,7 +10,7 @@ use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 use newsdex_format::facets::{key as facet_names_key, read_list};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
-use newsdex_index::analysis::Role;
+use newsdex_index::analysis::{OwnedToken, Role};
 use newsdex_index::entities::{key as entity_key, person_name};
 use newsdex_index::facets::facet_key;
 use newsdex_index::sort;
@@ -129,8 +129,8 @@ impl Plan {
             let mut alternatives = Vec::new();
             for atom in &clause.alternatives {
                 let tolerant = Tolerance::Words(misspellings);
-                if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, tolerant))? {
-                    alternatives.push(matcher);
+                if let Some(matchers) = gather.add(resolve(view, atom, analyzer, tolerant))? {
+                    alternatives.extend(matchers);
                 }
             }
             if !alternatives.is_empty() {
@@ -150,8 +150,8 @@ impl Plan {
         }
         for atom in &query.excluded {
             let strict = Tolerance::Exact;
-            if let Some(Some(matcher)) = gather.add(resolve(view, atom, analyzer, strict))? {
-                plan.excluded.push(matcher);
+            if let Some(matchers) = gather.add(resolve(view, atom, analyzer, strict))? {
+                plan.excluded.extend(matchers);
             }
         }
         gather.finish()?;
@@ -228,13 +228,15 @@ enum Tolerance {
     Words(Misspellings),
 }
 
-/// Resolves one atom; `None` when it has no words at all (only punctuation, say).
+/// Resolves one atom to its alternatives: none when it has no words at all (only
+/// punctuation, say), several for a phrase whose words stem otherwise in several languages
+/// (see [`phrase_variants`]).
 fn resolve(
     view: &View<'_>,
     atom: &Atom,
     analyzer: &Analyzer,
     tolerance: Tolerance,
-) -> Result<Option<FieldMatcher>> {
+) -> Result<Vec<FieldMatcher>> {
     let tolerant = tolerance != Tolerance::Exact;
     if let AtomKind::Date(bound) = atom.kind {
         let period = Period::parse(&atom.text).map_err(|why| ErrorKind::InvalidQuery {
@@ -245,11 +247,11 @@ fn resolve(
             DateBound::Until => (NO_DAY + 1, period.last),
             DateBound::Within => (period.first, period.last),
         };
-        return Ok(Some(FieldMatcher {
+        return Ok(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Dates(first, last),
             span: 1,
-        }));
+        }]);
     }
     if let AtomKind::Facet(field) = atom.kind {
         let key = facet_names_key(field, &facet_key(&atom.text));
@@ -264,11 +266,11 @@ fn resolve(
             }
             None => Vec::new(),
         };
-        return Ok(Some(FieldMatcher {
+        return Ok(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Facet(docs),
             span: 1,
-        }));
+        }]);
     }
     if atom.kind == AtomKind::EntityId {
         let matches = match view.entities.find_entity(atom.text.trim())? {
@@ -278,11 +280,11 @@ fn resolve(
             }],
             None => Vec::new(),
         };
-        return Ok(Some(FieldMatcher {
+        return Ok(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
             span: 1,
-        }));
+        }]);
     }
     if let AtomKind::Entity(kind) = atom.kind {
         // `person:"Mr Blair"` names the person as the index does, without the honorific.
@@ -291,14 +293,14 @@ fn resolve(
             _ => entity_key(&atom.text),
         };
         if name.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let matches = entities_named(view, &name, kind, true)?;
-        return Ok(Some(FieldMatcher {
+        return Ok(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
             span: 1,
-        }));
+        }]);
     }
     // The words as segmented: a split word's parts and joins are there for the words typed
     // as parts or joined, and the whole word finds what its parts would.
@@ -307,18 +309,23 @@ fn resolve(
     tokens.retain(|t| t.role == Role::Word);
     let field = atom.field;
     let matcher = match (tokens.as_slice(), atom.kind) {
-        ([], _) => return Ok(None),
-        ([token], AtomKind::Word { prefix }) => {
-            let prefix = match prefix {
-                Prefix::Star => true,
-                Prefix::Typing => tolerant,
-                Prefix::None => false,
+        ([], _) => return Ok(Vec::new()),
+        // A word, or a phrase of one word (matched as typed: no completions, no typos).
+        ([token], kind) => {
+            let prefix = match kind {
+                AtomKind::Word {
+                    prefix: Prefix::Star,
+                } => true,
+                AtomKind::Word {
+                    prefix: Prefix::Typing,
+                } => tolerant,
+                _ => false,
             };
             let typos = if tolerance == Tolerance::Words(Misspellings::Matched)
-                && !matches!(
-                    atom.kind,
+                && matches!(
+                    kind,
                     AtomKind::Word {
-                        prefix: Prefix::Star
+                        prefix: Prefix::None | Prefix::Typing
                     }
                 ) {
                 allowed_edits(token.folded.chars().count())
@@ -333,35 +340,34 @@ fn resolve(
                 typos,
             )?)
         }
-        ([token], AtomKind::Phrase) => {
-            Matcher::Terms(exact(view, &token.term)?.into_iter().collect())
-        }
         (tokens, _) => {
-            let mut terms = Vec::new();
-            let mut offsets = Vec::new();
-            for token in tokens.iter().take(MAX_PHRASE_WORDS) {
-                match exact(view, &token.term)? {
-                    Some(expansion) => {
-                        terms.push(expansion);
-                        offsets.push(token.position - tokens[0].position);
-                    }
-                    None => {
-                        return Ok(Some(FieldMatcher {
-                            field,
-                            matcher: Matcher::Terms(Vec::new()),
-                            span,
-                        }))
-                    }
-                }
-            }
-            Matcher::Phrase { terms, offsets }
+            let tokens = &tokens[..tokens.len().min(MAX_PHRASE_WORDS)];
+            let offsets: Vec<u32> = tokens
+                .iter()
+                .map(|t| t.position - tokens[0].position)
+                .collect();
+            let matchers = phrase_variants(view, tokens)?
+                .into_iter()
+                .map(|terms| FieldMatcher {
+                    field,
+                    matcher: match terms {
+                        Some(terms) => Matcher::Phrase {
+                            terms,
+                            offsets: offsets.clone(),
+                        },
+                        None => Matcher::Terms(Vec::new()),
+                    },
+                    span,
+                })
+                .collect();
+            return Ok(matchers);
         }
     };
-    Ok(Some(FieldMatcher {
+    Ok(vec![FieldMatcher {
         field,
         matcher,
         span,
-    }))
+    }])
 }
 
 /// The entities of type `kind` with an alias whose key is `name`; failing that, and when
@@ -418,7 +424,69 @@ fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
     }
 }
 
-/// The terms a word matches: its stem exactly, its prefix completions and its misspellings.
+/// The terms of a phrase's words, one list a way of reading it, `None` for a way in which
+/// a word is in no article. In an English index, each word's English stem. In an index with
+/// other languages, the stem in each language its words were seen in: first each word's
+/// first language's (the words dictionary's key of the word itself), then, for each language
+/// some word stems otherwise in, that language's stem where it has one (`"président du
+/// conseil"` is read in English, where `president` was first seen, and in French).
+fn phrase_variants(view: &View<'_>, tokens: &[OwnedToken]) -> Result<Vec<Option<Vec<Expansion>>>> {
+    let stems: Vec<Vec<(u32, u64)>> = match view.meta.has_languages() {
+        true => tokens
+            .iter()
+            .map(|t| view.word_stems(&t.folded))
+            .collect::<Result<_>>()?,
+        false => vec![Vec::new(); tokens.len()],
+    };
+    let mut languages: Vec<u32> = vec![0];
+    languages.extend(stems.iter().flatten().map(|&(code, _)| code));
+    sort::sort(&mut languages);
+    languages.dedup();
+    let mut readings: Vec<Vec<Option<u64>>> = Vec::new();
+    for language in languages {
+        let reading: Vec<Option<u64>> = stems
+            .iter()
+            .map(|stems| {
+                let find = |code: u32| stems.iter().find(|&&(c, _)| c == code).map(|&(_, o)| o);
+                find(language).or_else(|| find(0))
+            })
+            .collect();
+        if !readings.contains(&reading) {
+            readings.push(reading);
+        }
+    }
+    let ordinals: Vec<u64> = readings.iter().flatten().flatten().copied().collect();
+    fetch_all(view.terms.missing_infos(ordinals.iter().copied()))?;
+    let mut variants = Vec::with_capacity(readings.len());
+    for reading in readings {
+        let mut terms = Vec::with_capacity(tokens.len());
+        for (token, ordinal) in tokens.iter().zip(reading) {
+            let expansion = match ordinal {
+                Some(ordinal) => Some(Expansion {
+                    ordinal,
+                    info: view.terms.info(ordinal)?,
+                    weight: 1.0,
+                    typos: 0,
+                    initial: initial(&token.folded),
+                }),
+                None => exact(view, &token.term)?,
+            };
+            terms.extend(expansion);
+        }
+        variants.push((terms.len() == tokens.len()).then_some(terms));
+    }
+    // A way of reading the phrase that finds nothing is left out when another may find it.
+    if variants.iter().any(Option::is_some) {
+        variants.retain(Option::is_some);
+    } else {
+        variants.truncate(1);
+    }
+    Ok(variants)
+}
+
+/// The terms a word matches: its stem exactly (and, in an index with other languages than
+/// English, its stem in each of them, see [`View::word_terms`]), its prefix completions and
+/// its misspellings.
 fn expand_word(
     view: &View<'_>,
     term: &str,
@@ -433,6 +501,7 @@ fn expand_word(
     // The pieces of the word's stem, completions and misspellings are asked for together.
     let mut gather = Gather::default();
     let stem = gather.add(exact(view, term))?.flatten();
+    let seen = gather.add(view.word_terms(folded))?;
     let completed = match prefix {
         true => gather.add(words_between(view, folded.as_bytes()))?,
         false => None,
@@ -454,6 +523,24 @@ fn expand_word(
     gather.finish()?;
     let misspelt = misspelt.map(|(automaton, maps)| misspellings(&automaton, &maps));
     found.extend(stem);
+    // The stems of the word in the index's other languages, each once.
+    let mut seen: Vec<u64> = seen
+        .into_iter()
+        .flatten()
+        .filter(|&ordinal| !known(&found, ordinal))
+        .collect();
+    sort::sort(&mut seen);
+    seen.dedup();
+    fetch_all(view.terms.missing_infos(seen.iter().copied()))?;
+    for ordinal in seen {
+        found.push(Expansion {
+            ordinal,
+            info: view.terms.info(ordinal)?,
+            weight: 1.0,
+            typos: 0,
+            initial: initial(folded),
+        });
+    }
     if let Some(maps) = completed {
         let mut ordinals = Vec::new();
         for map in &maps {

@@ -10,6 +10,7 @@
 //! The automaton runs over UTF-8 bytes, as fst does, and compares whole characters.
 
 use fst::Automaton;
+use newsdex_index::language::LANGUAGE_SEPARATOR;
 
 /// Longest query word (in characters) matched with typos; longer words match exactly.
 pub const MAX_TYPO_WORD_CHARS: usize = 31;
@@ -115,6 +116,22 @@ impl TypoAutomaton {
                 ));
             }
             for transition in node.transitions() {
+                // Past the separator are the word's stems in other languages (see
+                // `View::word_terms`): each matches as the word does.
+                if transition.inp == LANGUAGE_SEPARATOR as u8 {
+                    if self.is_match(&state) {
+                        let distance = self.distance(&state);
+                        let mut below = vec![(transition.addr, output.cat(transition.out))];
+                        while let Some((addr, output)) = below.pop() {
+                            let node = fst.node(addr);
+                            if node.is_final() {
+                                found.push((output.cat(node.final_output()).value(), distance));
+                            }
+                            below.extend(node.transitions().map(|t| (t.addr, output.cat(t.out))));
+                        }
+                    }
+                    continue;
+                }
                 let next = self.accept(&state, transition.inp);
                 if self.can_match(&next) {
                     stack.push((transition.addr, next, output.cat(transition.out)));

@@ -6,7 +6,7 @@ use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::postings as entity_postings;
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Language};
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::coalesce;
@@ -520,6 +520,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
             source: String::new(),
             date: String::new(),
             url: String::new(),
+            lang: String::new(),
             score: scored.score,
             title_marks: Vec::new(),
             snippet: Default::default(),
@@ -528,6 +529,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
     };
     let record = store.get(scored.doc)?;
     let stored = record.fields()?;
+    highlighter.set_language(stored.lang);
     let mut snippet = highlighter.snippet(stored.body, Field::Body);
     if snippet.marks.is_empty() && !stored.description.is_empty() {
         let description = highlighter.snippet(stored.description, Field::Description);
@@ -541,6 +543,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         source: stored.source.to_owned(),
         date: stored.date.to_owned(),
         url: stored.url.to_owned(),
+        lang: Language::shown_tag(stored.lang).to_owned(),
         score: scored.score,
         title_marks: highlighter.marks(stored.title, Field::Title),
         snippet,

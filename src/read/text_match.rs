@@ -9,7 +9,7 @@
 use newsdex_format::{skips, Field, FIELD_COUNT};
 use newsdex_index::analysis::words;
 use newsdex_index::sort;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Language};
 
 use crate::error::Result;
 use crate::index::stored::StoreView;
@@ -94,7 +94,8 @@ pub(crate) fn headline_positions(
     let mut positions = vec![vec![Vec::new(); docs.len()]; words.len()];
     for (d, &doc) in docs.iter().enumerate() {
         let record = store.get(doc)?;
-        wanted.scan(view, record.fields()?.title, |w, position| {
+        let stored = record.fields()?;
+        wanted.scan(view, stored.title, stored.lang, |w, position| {
             positions[w][d].push(position)
         });
     }
@@ -127,7 +128,7 @@ pub(crate) fn read_terms(
         freqs.iter_mut().for_each(|f| *f = [0; FIELD_COUNT]);
         let mut found = false;
         for field in Field::ALL {
-            wanted.scan(view, stored.field(field), |i, _| {
+            wanted.scan(view, stored.field(field), stored.lang, |i, _| {
                 freqs[i][field as usize] += 1;
                 found = true;
             });
@@ -157,13 +158,14 @@ impl Wanted {
 
     /// Calls `found` with the index and the position of each word of `text` that is a term
     /// looked for, split, folded and looked up as the builder did.
-    fn scan(&self, view: &View<'_>, text: &str, mut found: impl FnMut(usize, u32)) {
+    fn scan(&self, view: &View<'_>, text: &str, lang: &str, mut found: impl FnMut(usize, u32)) {
         let analyzer = Analyzer::new();
+        let language = Language::of_stored(lang);
         // The terms found at the current position: a split word's join that stems to its
         // first part's term is one occurrence there, as the builder counted it.
         let mut here: (u32, Vec<u64>) = (u32::MAX, Vec::new());
         words(text, |word| {
-            let Some(ordinal) = view.term_of_word(word.folded, &analyzer) else {
+            let Some(ordinal) = view.term_of_word(word.folded, language, &analyzer) else {
                 return;
             };
             if here.0 != word.position {

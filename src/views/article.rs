@@ -4,7 +4,7 @@
 use newsdex_format::entities::{mentions, Span};
 use newsdex_format::Field;
 use newsdex_index::entities::entity_id;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Language};
 use newsdex_ner::EntityType;
 
 use crate::error::Result;
@@ -55,6 +55,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
         date: stored.date,
         url: stored.url,
         section: stored.section,
+        lang: Language::shown_tag(&stored.lang).to_owned(),
         description: stored.description,
         body: stored.body,
         title_marks: Vec::new(),
@@ -91,6 +92,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     if let Some(plan) = plan {
         let mut highlighter = Highlighter::new(view, &plan);
         highlighter.set_doc(doc)?;
+        highlighter.set_language(&stored.lang);
         article.title_marks = highlighter.marks(&article.title, Field::Title);
         article.description_marks = highlighter.marks(&article.description, Field::Description);
         article.marks = highlighter.marks(&article.body, Field::Body);

@@ -7,6 +7,7 @@ use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
 use newsdex_index::analysis::Role;
 use newsdex_index::entities::names::clean;
 use newsdex_index::entities::{entity_id, key as entity_key};
+use newsdex_index::language::LANGUAGE_SEPARATOR;
 use newsdex_index::sort;
 use newsdex_ner::{EntityType, Model};
 
@@ -153,6 +154,10 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
             while let Some((key, ordinal)) = stream.next() {
                 if found.len() >= MAX_SCAN {
                     break 'words;
+                }
+                // A word's stems in other languages follow it: it is suggested once.
+                if key.contains(&(LANGUAGE_SEPARATOR as u8)) {
+                    continue;
                 }
                 found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
             }

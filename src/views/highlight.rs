@@ -11,7 +11,7 @@ use newsdex_format::entities::mentions;
 use newsdex_format::Field;
 use newsdex_index::analysis::{words, Role};
 use newsdex_index::sort;
-use newsdex_index::Analyzer;
+use newsdex_index::{Analyzer, Language};
 
 use crate::error::Result;
 use crate::index::View;
@@ -53,6 +53,8 @@ pub(crate) struct Highlighter<'a> {
     /// Stems words whose term the words dictionary does not give: text that is not the
     /// corpus's own, or a sharded index's words whose pieces are not at hand.
     analyzer: Analyzer,
+    /// The language of the text marked, whose words the index stemmed in it.
+    language: Language,
 }
 
 /// The words of a text and which matchers matched which runs of them.
@@ -103,7 +105,13 @@ impl<'a> Highlighter<'a> {
             initials,
             entity_spans: Vec::new(),
             analyzer: Analyzer::new(),
+            language: Language::English,
         }
+    }
+
+    /// Reads the text that follows as written in the language of the stored tag `lang`.
+    pub fn set_language(&mut self, lang: &str) {
+        self.language = Language::of_stored(lang);
     }
 
     /// Reads the mentions of article `doc` that entity filters of the plan should mark.
@@ -212,10 +220,16 @@ impl<'a> Highlighter<'a> {
             if word.role == Role::Word {
                 spans.push(word.start..word.end);
             }
-            if !self.initials.contains(&initial(word.folded)) {
+            // A stem keeps its word's first letter in most languages, so only words with a
+            // first letter some term of the plan has are looked up.
+            if self.language.stem_keeps_initial() && !self.initials.contains(&initial(word.folded))
+            {
                 return;
             }
-            if let Some(ordinal) = self.view.term_of_word(word.folded, &self.analyzer) {
+            if let Some(ordinal) =
+                self.view
+                    .term_of_word(word.folded, self.language, &self.analyzer)
+            {
                 tokens.push(Token {
                     position: word.position,
                     ordinal,

@@ -258,6 +258,9 @@ pub struct Hit {
     pub date: String,
     /// The address (empty when unknown).
     pub url: String,
+    /// The article's language tag, as the build took it (`en` for English; empty without a
+    /// document store).
+    pub lang: String,
     /// The relevance score (higher is better; comparable within one search).
     pub score: f32,
     /// The query's matches in the title.
@@ -292,6 +295,8 @@ pub struct ArticleView {
     pub url: String,
     /// The publication section.
     pub section: String,
+    /// The article's language tag, as the build took it (`en` for English).
+    pub lang: String,
     /// The standfirst.
     pub description: String,
     /// The text, paragraphs separated by a blank line.

@@ -195,6 +195,8 @@ pub struct WireHead<'a> {
     pub date: Option<&'a str>,
     /// Its link.
     pub url: Option<&'a str>,
+    /// Its language tag (`null` when unknown: a hit of an index without the store).
+    pub lang: Option<&'a str>,
 }
 
 impl<'a> WireHead<'a> {
@@ -204,6 +206,7 @@ impl<'a> WireHead<'a> {
         source: &'a str,
         date: &'a str,
         url: &'a str,
+        lang: &'a str,
     ) -> WireHead<'a> {
         WireHead {
             id,
@@ -211,6 +214,7 @@ impl<'a> WireHead<'a> {
             source: optional(source),
             date: optional(date),
             url: optional(url),
+            lang: optional(lang),
         }
     }
 }
@@ -286,7 +290,14 @@ impl<'a> From<&'a SearchResults> for WireResults<'a> {
 impl<'a> From<&'a Hit> for WireHit<'a> {
     fn from(hit: &'a Hit) -> WireHit<'a> {
         WireHit {
-            head: WireHead::new(&hit.id, &hit.title, &hit.source, &hit.date, &hit.url),
+            head: WireHead::new(
+                &hit.id,
+                &hit.title,
+                &hit.source,
+                &hit.date,
+                &hit.url,
+                &hit.lang,
+            ),
             score: hit.score,
             title_marks: utf16_marks(&hit.title, &hit.title_marks),
             snippet: WireSnippet {
@@ -307,6 +318,7 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
                 &article.source,
                 &article.date,
                 &article.url,
+                &article.lang,
             ),
             section: optional(&article.section),
             description: &article.description,

@@ -13,14 +13,22 @@ const cases = (name) => JSON.parse(readFileSync(`${repo}tests/cases/${name}`, 'u
 const searchCases = cases('search.json');
 const articleCases = cases('article.json');
 const entityCases = cases('entities.json');
-// words.json names a corpus of its own: built here by the package and opened with ?index=.
-const wordCases = JSON.parse(readFileSync(`${repo}tests/cases/words.json`, 'utf8'));
+// words.json and languages.json name a corpus of their own: built here by the package and
+// opened with ?index=.
+const ownCorpora = [
+  { label: 'word', cases: cases('words.json'), index: '/words.ndx' },
+  { label: 'language', cases: cases('languages.json'), index: '/languages.ndx' },
+];
 
 let site;
 before(async () => {
   const { Newsdex } = await import(`${repo}pkg/node.js`);
-  const words = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(`${repo}${wordCases.corpus}`) }]);
-  site = await launch({ extra: { '/words.ndx': { body: Buffer.from(words), type: 'application/octet-stream' } } });
+  const extra = {};
+  for (const { cases: own, index } of ownCorpora) {
+    const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(`${repo}${own.corpus}`) }]);
+    extra[index] = { body: Buffer.from(bytes), type: 'application/octet-stream' };
+  }
+  site = await launch({ extra });
 });
 after(async () => { await site?.close(); });
 
@@ -106,19 +114,21 @@ async function articleCasesByAddress(t, items, params = {}) {
 
 test('article cases, opened by address', (t) => articleCasesByAddress(t, articleCases));
 
-test('word cases, typed into the page over their own index', async (t) => {
-  const { page, problems } = await newPage(site.browser);
-  await open(page, `${site.url}/?index=/words.ndx`);
-  for (const item of wordCases.search) {
-    await t.test(item.name, async () => {
-      await search(page, item.query);
-      await checkSearchCase(page, item);
-    });
-  }
-  assert.deepEqual(problems, []);
-});
+for (const { label, cases: own, index } of ownCorpora) {
+  test(`${label} cases, typed into the page over their own index`, async (t) => {
+    const { page, problems } = await newPage(site.browser);
+    await open(page, `${site.url}/?index=${index}`);
+    for (const item of own.search) {
+      await t.test(item.name, async () => {
+        await search(page, item.query);
+        await checkSearchCase(page, item);
+      });
+    }
+    assert.deepEqual(problems, []);
+  });
 
-test('word article cases, opened by address over their own index', (t) => articleCasesByAddress(t, wordCases.article, { index: '/words.ndx' }));
+  test(`${label} article cases, opened by address over their own index`, (t) => articleCasesByAddress(t, own.article, { index }));
+}
 
 test('entity cases, on the module the page loaded', async (t) => {
   const { page, problems } = await newPage(site.browser);

@@ -146,6 +146,26 @@ test('Newsdex.build with base extends an index: the bytes of the CLI\'s add and 
   await refused(Newsdex.build([], { remove: ['w1'] }), 'InvalidOption', 'newsdex: option `remove` needs `base`, the index to remove from');
   await refused(Newsdex.build([], { base: await Newsdex.build(WIRE, { store: false, entities: false }) }), 'NoStore', 'newsdex: this index was built without the document store (--no-store), so it has no article text');
   await refused(Newsdex.build([], { base: new Uint8Array(16) }), 'NotAnIndex', 'newsdex: these bytes are not a newsdex index (wrong label)');
+test('languages: the package\'s build, its --lang and the CLI\'s give the same sections, and both refuse a tag that is none', async () => {
+  const corpus = readFileSync(join(repo, 'tests/fixtures/languages/articles.jsonl'), 'utf8');
+  // Articles without their lang, in German by the build's default.
+  const untagged = corpus.replaceAll('"lang": "de", ', '');
+  writeFileSync(join(dir, 'languages.jsonl'), untagged);
+  assert.equal(rust('build', 'languages.jsonl', '-o', 'languages.ndx', '--lang', 'de').status, 0);
+  const articles = untagged.trim().split('\n').map((line) => JSON.parse(line));
+  const bytes = await Newsdex.build(articles, { lang: 'de' });
+  assert.deepEqual(sectionsButFsts(bytes), sectionsButFsts(bytesOf('languages.ndx')));
+  assert.equal(bin('build', 'languages.jsonl', '-o', 'languages-npx.ndx', '--lang', 'de').status, 0);
+  assert.deepEqual(bytesOf('languages-npx.ndx'), bytes);
+  const dex = await Newsdex.load(bytes);
+  assert.deepEqual(dex.search('haus ').hits.map((hit) => [hit.id, hit.lang]), [['de1', 'de']]);
+  assert.deepEqual(dex.search('lyon ').hits.map((hit) => hit.lang).sort(), ['de', 'fr'], 'the English article is German by default');
+  dex.close();
+  for (const run of [rust, bin]) {
+    const refused = run('build', 'languages.jsonl', '-o', 'refused.ndx', '--lang', 'German');
+    assert.equal(refused.status, run === rust ? 2 : 1);
+    assert.match(refused.stderr, /must be a language tag such as `fr` or `pt-BR` \(two or three letters, then subtags after `-`\), not "German"/);
+  }
 });
 
 test('Newsdex.build names the article that is wrong', async () => {

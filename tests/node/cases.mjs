@@ -9,10 +9,13 @@ export const searchCaseFailures = (dex) => check.searchCaseFailures(dex, load('s
 export const articleCaseFailures = (dex) => check.articleCaseFailures(dex, load('article.json'));
 export const entityCaseFailures = (dex) => check.entityCaseFailures(dex, load('entities.json'));
 
-// words.json names a corpus of its own, which the caller builds.
-const words = load('words.json');
-export const wordCorpus = new URL(`../../${words.corpus}`, import.meta.url);
-export const wordCaseFailures = (dex) => [
-  ...check.searchCaseFailures(dex, words.search),
-  ...check.articleCaseFailures(dex, words.article),
-];
+// words.json and languages.json name a corpus of their own, which the caller builds.
+const ownCorpus = (name) => {
+  const cases = load(name);
+  return {
+    corpus: new URL(`../../${cases.corpus}`, import.meta.url),
+    failures: (dex) => [...check.searchCaseFailures(dex, cases.search), ...check.articleCaseFailures(dex, cases.article)],
+  };
+};
+export const wordCases = ownCorpus('words.json');
+export const languageCases = ownCorpus('languages.json');

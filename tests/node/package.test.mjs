@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { articleCaseFailures, entityCaseFailures, searchCaseFailures, wordCaseFailures, wordCorpus } from './cases.mjs';
+import { articleCaseFailures, entityCaseFailures, languageCases, searchCaseFailures, wordCases } from './cases.mjs';
 import { repo, throwawayProject } from './consumer.mjs';
 
 let consumer;
@@ -85,10 +85,28 @@ test('the shared search cases pass on the embedded seeds index', async () => {
   assert.deepEqual(searchCaseFailures(dex), []);
 });
 
-test('the shared word cases pass on their own corpus, built by the package', async () => {
+for (const [name, cases] of [['word', wordCases], ['language', languageCases]]) {
+  test(`the shared ${name} cases pass on their own corpus, built by the package`, async () => {
+    const Newsdex = await newsdex();
+    const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(cases.corpus) }]);
+    assert.deepEqual(cases.failures(await Newsdex.load(bytes)), []);
+  });
+}
+
+test('Newsdex.build takes each article\'s lang and a default, and refuses a lang that is no language tag', async () => {
   const Newsdex = await newsdex();
-  const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(wordCorpus) }]);
-  assert.deepEqual(wordCaseFailures(await Newsdex.load(bytes)), []);
+  const articles = [
+    { id: 'a', title: 'Les électeurs votent', body: 'Les élections ont lieu dimanche.', lang: 'fr' },
+    { id: 'b', title: 'Die Wähler stimmen ab', body: 'Die Wahlen finden am Sonntag statt.' },
+  ];
+  const dex = await Newsdex.load(await Newsdex.build(articles, { lang: 'de', entities: false }));
+  assert.deepEqual([dex.article('a').lang, dex.article('b').lang], ['fr', 'de']);
+  assert.deepEqual(dex.search('électeur ').hits.map((hit) => hit.id), ['a'], 'stemmed in French');
+  assert.deepEqual(dex.search('wahl ').hits.map((hit) => hit.id), ['b'], 'stemmed in German, the default');
+  await assert.rejects(Newsdex.build(articles, { lang: 'German' }), (error) => error.code === 'InvalidOption'
+    && error.message === 'newsdex: option `lang` must be a language tag such as `fr` or `pt-BR` (two or three letters, then subtags after `-`), not "German"');
+  await assert.rejects(Newsdex.build([{ id: 'c', body: 'x', lang: 'français' }]), (error) => error.code === 'InvalidField'
+    && error.message.includes('field `lang` must be a language tag'));
 });
 
 test('the shared article cases pass', async () => {
@@ -120,17 +138,18 @@ test('results have the documented shape', async () => {
   assert.deepEqual(results.facets.source, [{ name: 'Xinhua News Agency', count: 1 }]);
   assert.equal(dex.search('lavrov', { facets: false }).facets, undefined);
   assert.equal(typeof results.tookMs, 'number');
-  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'score', 'titleMarks', 'snippet', 'entities']);
+  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'lang', 'score', 'titleMarks', 'snippet', 'entities']);
   assert.ok(results.hits[0].entities.some((e) => e.id === 'per/john-kerry' && e.type === 'PER' && e.name === 'John Kerry'));
   assert.equal(results.hits[1].source, 'Xinhua News Agency');
   assert.equal(results.hits[0].source, null);
+  assert.equal(results.hits[0].lang, 'en', 'an English article says so');
   const stats = dex.stats();
   assert.deepEqual(Object.keys(stats), ['articles', 'terms', 'words', 'bytes', 'hasStore', 'entities', 'hasEntities', 'sources', 'formatVersion']);
   assert.equal(stats.hasEntities, true);
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 11);
+  assert.equal(stats.formatVersion, 12);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 

@@ -20,7 +20,9 @@ export function renderArticle(container, article, state, entity) {
   const original = url
     ? h('a', { class: 'original', href: url.href, rel: 'noopener noreferrer', target: '_blank' }, `${url.hostname} ↗`)
     : article.url ? h('span', { class: 'original' }, article.url) : null;
-  container.replaceChildren(h('article', { 'aria-labelledby': 'article-title' },
+  // The article's language tells screen readers how to speak it and browsers which glyphs to
+  // draw (a Japanese and a Chinese ideograph can differ).
+  container.replaceChildren(h('article', { 'aria-labelledby': 'article-title', lang: article.lang },
     article.section ? h('p', { class: 'kicker' }, article.section) : null,
     h('h2', { id: 'article-title', class: 'story-title', tabindex: '-1' },
       article.title ? text(article.title, article.titleMarks, article.titleMentions) : `Article ${article.id}`),

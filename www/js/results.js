@@ -43,7 +43,7 @@ function countText({ q, offset }, { total, hits }) {
 // The title is the link (its accessible name); CSS stretches its hit area over the whole card,
 // and lifts the entity chips above it so they stay links of their own.
 function hitItem(hit, state) {
-  return h('li', { class: 'hit', 'data-id': hit.id },
+  return h('li', { class: 'hit', 'data-id': hit.id, lang: hit.lang },
     h('h3', { class: 'hit-title' },
       h('a', { href: hrefFor({ ...state, article: hit.id }), 'data-nav': 'article' },
         hit.title ? marked(hit.title, hit.titleMarks) : `Article ${hit.id}`)),

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use newsdex::{BuildOptions, Index, SearchOptions, Sharded, Sort};
+use newsdex::{BuildOptions, Index, Language, SearchOptions, Sharded, Sort};
 
 /// Client-side news search: build, search and read newsdex indexes.
 #[derive(Parser)]
@@ -54,6 +54,11 @@ enum Command {
         /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
+        /// The language of the articles that do not give theirs (JSON Lines `lang`), as a
+        /// language tag: `fr`, `de`, `pt-BR`, `zh` … Words are stemmed in each article's
+        /// language; names are found in English articles only.
+        #[arg(long, value_name = "TAG", default_value = "en", value_parser = parse_language)]
+        lang: Language,
         /// The threads that run the recogniser (0: one per core). The index bytes are the
         /// same whatever the number.
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
@@ -225,6 +230,11 @@ fn emit(text: &str) -> Result<(), String> {
     }
 }
 
+/// A `--lang` tag's language.
+fn parse_language(tag: &str) -> Result<Language, String> {
+    Language::from_tag(tag)
+}
+
 /// Runs a command and returns what it prints.
 fn run(cli: Cli) -> Result<String, String> {
     match cli.command {
@@ -237,6 +247,7 @@ fn run(cli: Cli) -> Result<String, String> {
             chunk_kib,
             memory_budget,
             facets,
+            lang,
             threads,
         } => build::run(
             &inputs,
@@ -247,6 +258,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 // A sharded index is fetched in pieces: its bytes cost more than decoding.
                 packed_postings: shards,
                 deflated_store: shards,
+                language: lang,
                 ..BuildOptions::default()
             },
             shards.then_some(chunk_kib << 10),

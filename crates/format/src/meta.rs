@@ -13,7 +13,11 @@ pub const FLAG_STORE: u32 = 1;
 pub const FLAG_ENTITIES: u32 = 2;
 /// Whether each stored record is deflated on its own (see [`super::store`]).
 pub const FLAG_DEFLATED_STORE: u32 = 4;
-const KNOWN_FLAGS: u32 = FLAG_STORE | FLAG_ENTITIES | FLAG_DEFLATED_STORE;
+/// Whether some articles are in another language than English: the words dictionary then
+/// gives a word's stem in each language it stems otherwise in, under the word, a NUL and the
+/// language's code, and stored records end in the language tag (see [`super::store`]).
+pub const FLAG_LANGUAGES: u32 = 8;
+const KNOWN_FLAGS: u32 = FLAG_STORE | FLAG_ENTITIES | FLAG_DEFLATED_STORE | FLAG_LANGUAGES;
 
 /// Counts over the whole corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,7 +28,7 @@ pub struct Meta {
     pub term_count: u32,
     /// The number of distinct folded surface forms.
     pub word_count: u32,
-    /// [`FLAG_STORE`], [`FLAG_ENTITIES`], [`FLAG_DEFLATED_STORE`].
+    /// [`FLAG_STORE`], [`FLAG_ENTITIES`], [`FLAG_DEFLATED_STORE`], [`FLAG_LANGUAGES`].
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
     pub field_lengths: [u64; FIELD_COUNT],
@@ -98,6 +102,11 @@ impl Meta {
     pub fn has_entities(&self) -> bool {
         self.flags & FLAG_ENTITIES != 0
     }
+
+    /// Whether some articles are in another language than English.
+    pub fn has_languages(&self) -> bool {
+        self.flags & FLAG_LANGUAGES != 0
+    }
 }
 
 #[cfg(test)]
@@ -132,9 +141,14 @@ mod tests {
                 .unwrap()
                 .store_deflated()
         );
+        assert!(Meta::decode(&meta(FLAG_STORE | FLAG_LANGUAGES))
+            .unwrap()
+            .has_languages());
         assert_eq!(
-            Meta::decode(&meta(FLAG_STORE | 8)).unwrap_err().to_string(),
-            "newsdex: index is damaged: meta section: unknown flags 0x8"
+            Meta::decode(&meta(FLAG_STORE | 16))
+                .unwrap_err()
+                .to_string(),
+            "newsdex: index is damaged: meta section: unknown flags 0x10"
         );
         assert_eq!(
             Meta::decode(&meta(FLAG_DEFLATED_STORE))

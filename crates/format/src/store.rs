@@ -1,5 +1,6 @@
 //! The document store: each article's stored fields (everything but the id, which has its
-//! own section) as one record of length-prefixed UTF-8 strings, read in place; or, in an index
+//! own section) as one record of length-prefixed UTF-8 strings, read in place (the last, the
+//! language tag, only for an article not in English, so that an English index is as it was); or, in an index
 //! built to be fetched in pieces (the builder's `BuildOptions::deflated_store`), each record
 //! deflated on its own: its length as a varint, then the raw deflate stream. A single-file
 //! index is served compressed whole, which does better than records compressed one by one; a
@@ -34,6 +35,9 @@ pub struct StoredFields<'a> {
     pub description: &'a str,
     /// The text.
     pub body: &'a str,
+    /// The language tag of an article not in English, as the builder took it; empty for
+    /// English.
+    pub lang: &'a str,
 }
 
 impl<'a> StoredFields<'a> {
@@ -130,6 +134,7 @@ pub fn write_article(
 }
 
 fn raw_record(out: &mut Vec<u8>, article: &StoredFields<'_>) {
+    let lang = (!article.lang.is_empty()).then_some(article.lang);
     for text in [
         article.title,
         article.source,
@@ -138,7 +143,10 @@ fn raw_record(out: &mut Vec<u8>, article: &StoredFields<'_>) {
         article.section,
         article.description,
         article.body,
-    ] {
+    ]
+    .into_iter()
+    .chain(lang)
+    {
         varint::write_u64(out, text.len() as u64);
         out.extend_from_slice(text.as_bytes());
     }
@@ -221,7 +229,10 @@ impl<'a> Store<'a> {
 /// [`crate::ErrorKind::Corrupt`] when the record is cut short or not UTF-8.
 pub fn decode(doc: u32, record: &[u8]) -> Result<StoredFields<'_>> {
     let mut at = 0;
-    let mut next = || -> Result<&str> {
+    let mut next = || -> Result<Option<&str>> {
+        if at == record.len() {
+            return Ok(None);
+        }
         let bad = || Error::corrupt(SECTION, format!("article {doc} is damaged"));
         let len = varint::read_u64(record, &mut at)
             .and_then(|l| usize::try_from(l).ok())
@@ -230,16 +241,20 @@ pub fn decode(doc: u32, record: &[u8]) -> Result<StoredFields<'_>> {
             .get(at..at.checked_add(len).ok_or_else(bad)?)
             .ok_or_else(bad)?;
         at += len;
-        std::str::from_utf8(bytes).map_err(|_| bad())
+        std::str::from_utf8(bytes).map(Some).map_err(|_| bad())
+    };
+    let mut next_text = || -> Result<&str> {
+        next()?.ok_or_else(|| Error::corrupt(SECTION, format!("article {doc} is damaged")))
     };
     Ok(StoredFields {
-        title: next()?,
-        source: next()?,
-        date: next()?,
-        url: next()?,
-        section: next()?,
-        description: next()?,
-        body: next()?,
+        title: next_text()?,
+        source: next_text()?,
+        date: next_text()?,
+        url: next_text()?,
+        section: next_text()?,
+        description: next_text()?,
+        body: next_text()?,
+        lang: next()?.unwrap_or_default(),
     })
 }
 
@@ -257,8 +272,23 @@ mod tests {
             section: "world",
             description: "",
             body: "One.\n\nTwo.",
+            lang: "",
         };
-        for deflated in [false, true] {
+        let in_french = StoredFields {
+            lang: "fr-CA",
+            ..article
+        };
+        let raw = |article: &StoredFields<'_>| {
+            let mut out = Vec::new();
+            raw_record(&mut out, article);
+            out
+        };
+        assert_eq!(
+            raw(&in_french).len(),
+            raw(&article).len() + 6,
+            "English articles store no tag"
+        );
+        for (article, deflated) in [(article, false), (article, true), (in_french, false)] {
             let mut writer = RecordsWriter::new();
             write_article(
                 &mut writer,
@@ -273,6 +303,7 @@ mod tests {
             assert_eq!(stored.title, article.title);
             assert_eq!(stored.url, article.url);
             assert_eq!(stored.body, article.body);
+            assert_eq!(stored.lang, article.lang);
             assert!(store.records().get(1).is_none());
         }
     }

@@ -198,6 +198,8 @@ fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
     // last word is known, as its join comes before its second word. A word with no hyphen
     // after it and none before is analysed at once.
     let mut compound: Vec<(usize, usize)> = Vec::new();
+    // The characters of a run of Chinese, Japanese or Korean text so far, as byte ranges.
+    let mut ideographs: Vec<(usize, usize)> = Vec::new();
     for (start, word) in text.unicode_word_indices() {
         // Word segmentation keeps format characters after a word with it (UAX #29, WB4).
         // They are not part of the word: "Kerry\u{202C}" is the word Kerry, and its mark must
@@ -205,6 +207,25 @@ fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
         // text meant it to).
         let word = word.trim_end_matches(is_format_control);
         let end = start + word.len();
+        if word.chars().all(is_bigrammed) {
+            if !compound.is_empty() {
+                position = splitter.compound(text, &compound, position, sink);
+                compound.clear();
+            }
+            if ideographs.last().is_some_and(|&(_, last)| last != start) {
+                position = splitter.bigrams(text, &ideographs, position, sink);
+                ideographs.clear();
+            }
+            ideographs.extend(
+                word.char_indices()
+                    .map(|(i, c)| (start + i, start + i + c.len_utf8())),
+            );
+            continue;
+        }
+        if !ideographs.is_empty() {
+            position = splitter.bigrams(text, &ideographs, position, sink);
+            ideographs.clear();
+        }
         let continues = compound.last().is_some_and(|&(_, last_end)| {
             compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(&text[last_end..start])
         });
@@ -218,7 +239,29 @@ fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
             position = splitter.word(text, start, end, position, sink);
         }
     }
-    splitter.compound(text, &compound, position, sink);
+    position = splitter.compound(text, &compound, position, sink);
+    splitter.bigrams(text, &ideographs, position, sink);
+}
+
+/// Whether `c` is written without spaces between words, so that its runs are indexed as
+/// overlapping bigrams: Han ideographs, kana and Hangul syllables and jamo. A dictionary
+/// segmenter would find the words themselves, but the smallest (Japanese's IPADIC, jieba's
+/// Chinese) are megabytes, more than the whole search module; bigrams need no dictionary and
+/// find every word of two characters or more, as Lucene's `CJKBigramFilter` does.
+fn is_bigrammed(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}' // Hangul jamo
+        | '\u{3005}' | '\u{3007}' // the ideographic iteration mark and zero
+        | '\u{3041}'..='\u{30FF}' // hiragana, katakana, the prolonged sound mark
+        | '\u{3131}'..='\u{318E}' // Hangul compatibility jamo
+        | '\u{31F0}'..='\u{31FF}' // small katakana
+        | '\u{3400}'..='\u{4DBF}' // ideographs, extension A
+        | '\u{4E00}'..='\u{9FFF}' // ideographs
+        | '\u{AC00}'..='\u{D7A3}' // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}' // compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}' // half-width katakana
+        | '\u{20000}'..='\u{3134F}' // ideographs, extensions B to G
+    )
 }
 
 /// The invisible format characters a word can end in: bidi marks, embeddings, overrides and
@@ -495,6 +538,52 @@ mod tests {
             },
         );
         assert_eq!(last, 14, "x.y.z is an abbreviation, its possessive dropped");
+    }
+
+    #[test]
+    fn chinese_japanese_and_korean_runs_are_overlapping_bigrams() {
+        let cover = |text: &str| -> Vec<(String, u32)> {
+            graph(text)
+                .into_iter()
+                .map(|(_, position, role, covered)| {
+                    assert_eq!(role, Role::Word);
+                    (covered.to_owned(), position)
+                })
+                .collect()
+        };
+        assert_eq!(
+            cover("北京市长 visits 東京に住む。中"),
+            [
+                ("北京".into(), 0),
+                ("京市".into(), 1),
+                ("市长".into(), 2),
+                ("visits".into(), 3),
+                ("東京".into(), 4),
+                ("京に".into(), 5),
+                ("に住".into(), 6),
+                ("住む".into(), 7),
+                ("中".into(), 8),
+            ]
+        );
+        assert_eq!(
+            cover("iPhone発売 서울에서"),
+            [
+                ("iPhone".into(), 0),
+                ("発売".into(), 1),
+                ("서울".into(), 2),
+                ("울에".into(), 3),
+                ("에서".into(), 4),
+            ]
+        );
+        assert_eq!(folded("ｶﾀｶﾅ"), folded("カタカナ"), "half-width kana fold");
+    }
+
+    #[test]
+    fn letters_of_other_scripts_fold_as_their_readers_expect() {
+        assert_eq!(folded("Мой ЁЛКА"), ["мой", "елка"]);
+        assert_eq!(folded("كـتـاب مدرسة مستشفى"), ["كتاب", "مدرسه", "مستشفي"]);
+        assert_eq!(folded("ΑΘΗΝΑΣ Αθήνας"), ["αθηνασ", "αθηνασ"]);
+        assert_eq!(folded("İSTANBUL Işık"), ["istanbul", "isik"]);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use fst::MapBuilder;
 use newsdex_format::container::{ContainerWriter, SectionKind};
 use newsdex_format::dates::{self, NO_DAY};
 use newsdex_format::entities::Span;
-use newsdex_format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_STORE};
+use newsdex_format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_STORE};
 use newsdex_format::postings::{write_positions, write_postings};
 use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
@@ -40,6 +40,7 @@ use crate::corpus::Article;
 use crate::entities::{link_article, sections, EntityRegistry, EntityTables, FoundMention};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::facets::FacetsWriter;
+use crate::language::{word_key, Language, Stemmers, LANGUAGE_SEPARATOR};
 use crate::runs::{self, Run, Runs};
 use crate::word_table::WordTable;
 
@@ -64,6 +65,8 @@ pub struct BuildOptions {
     /// for an index whose reader fetches records one by one (`newsdex build --shards`); an
     /// index fetched whole is better compressed whole, by the server.
     pub deflated_store: bool,
+    /// The language of the articles that do not give theirs ([`Article::lang`]).
+    pub language: Language,
 }
 
 /// The default [`BuildOptions::skip_tables_from`]: below it a term's postings take a kilobyte
@@ -78,6 +81,7 @@ impl Default for BuildOptions {
             skip_tables_from: SKIP_TABLES_FROM,
             packed_postings: false,
             deflated_store: false,
+            language: Language::English,
         }
     }
 }
@@ -132,8 +136,15 @@ struct TermPostings {
 /// ```
 pub struct IndexBuilder {
     analyzer: Analyzer,
+    /// The stemmers of the languages other than English.
+    stemmers: Stemmers,
+    /// Scratch: a word's key in `words`.
+    key: String,
+    /// Whether an article not in English was added.
+    languages: bool,
     options: BuildOptions,
-    /// Folded word → term number, so each distinct word is stemmed once.
+    /// Folded word → term number, so each distinct word is stemmed once; a word of an
+    /// article not in English is keyed with its language (see [`word_key`]).
     words: WordTable,
     /// Stem → term number.
     terms: HashMap<String, u32>,
@@ -224,6 +235,9 @@ impl IndexBuilder {
     fn with_store(options: BuildOptions, store: Sink) -> IndexBuilder {
         IndexBuilder {
             analyzer: Analyzer::new(),
+            stemmers: Stemmers::default(),
+            key: String::new(),
+            languages: false,
             options,
             words: WordTable::default(),
             terms: HashMap::default(),
@@ -286,12 +300,23 @@ impl IndexBuilder {
     /// past 2³² − 1 articles or 4 GiB of postings or stored text, [`FormatErrorKind::Io`] when
     /// a temporary file cannot be written.
     pub fn insert(&mut self, article: &Article) -> Result<()> {
-        let found = self.options.entities.then(|| recognise(article));
+        let found = self.recognises(article).then(|| recognise(article));
         self.insert_found(article, found)
     }
 
+    /// Whether the recogniser reads `article`: with entities on, and in English, the only
+    /// language it knows (an article whose `lang` is no language tag is refused by
+    /// [`IndexBuilder::insert_found`]).
+    pub(crate) fn recognises(&self, article: &Article) -> bool {
+        let language = match article.lang.as_str() {
+            "" => self.options.language,
+            tag => Language::from_tag(tag).unwrap_or_default(),
+        };
+        self.options.entities && language.has_entities()
+    }
+
     /// [`IndexBuilder::insert`] with the article already through the recogniser (`found`,
-    /// given when [`BuildOptions::entities`] is set), so that callers can tag articles
+    /// given when [`IndexBuilder::recognises`] it), so that callers can tag articles
     /// elsewhere, on other threads (see [`crate::ParallelBuilder`]).
     pub(crate) fn insert_found(
         &mut self,
@@ -314,10 +339,22 @@ impl IndexBuilder {
             }
             .into());
         }
+        let language = match article.lang.as_str() {
+            "" => self.options.language,
+            tag => Language::from_tag(tag).map_err(|message| ErrorKind::InvalidField {
+                at: Origin {
+                    file: format!("article {:?}", article.id),
+                    line: None,
+                },
+                field: "lang".into(),
+                message,
+            })?,
+        };
+        self.languages |= language != Language::English;
         self.occurrences.clear();
         for field in Field::ALL {
             let length = self
-                .collect_words(field_text(article, field), field)
+                .collect_words(field_text(article, field), field, language)
                 .ok_or_else(|| {
                     too_large(
                         format!(
@@ -332,10 +369,12 @@ impl IndexBuilder {
             self.norms.push(norms::encode(length));
         }
         self.add_postings(doc);
-        if let (Some(registry), Some(found)) = (&mut self.entities, found) {
+        if let Some(registry) = &mut self.entities {
+            // Without `found`, the recogniser did not read the article: it is not English.
+            let found = found.transpose()?.unwrap_or_default();
             registry.add(
                 doc,
-                link_article(|field| field_text(article, field), &found?),
+                link_article(|field| field_text(article, field), &found),
             )?;
         }
         self.sources.push(&article.source);
@@ -344,7 +383,7 @@ impl IndexBuilder {
         if self.options.store {
             write_article(
                 &mut self.store,
-                &stored_fields(article),
+                &stored_fields(article, language, self.options.language),
                 self.deflater.as_mut(),
             )?;
         }
@@ -386,10 +425,12 @@ impl IndexBuilder {
 
     /// Analyses `text` into `self.occurrences`, returning its length in words, or `None` past
     /// [`POSITION_MASK`] words.
-    fn collect_words(&mut self, text: &str, field: Field) -> Option<u32> {
+    fn collect_words(&mut self, text: &str, field: Field, language: Language) -> Option<u32> {
         let mut length = 0;
         let IndexBuilder {
             analyzer,
+            stemmers,
+            key,
             words: known,
             terms,
             term_texts,
@@ -402,10 +443,14 @@ impl IndexBuilder {
                 length = u32::MAX;
                 return;
             }
-            let term = match known.get(word.folded) {
+            let key = word_key(key, word.folded, language);
+            let term = match known.get(key) {
                 Some(term) => term,
                 None => {
-                    let stem = analyzer.stem(word.folded);
+                    let stem = match language {
+                        Language::English => analyzer.stem(word.folded),
+                        _ => stemmers.term(language, &word, text),
+                    };
                     let term = match terms.get(stem.as_ref()) {
                         Some(&term) => term,
                         None => {
@@ -416,7 +461,7 @@ impl IndexBuilder {
                             term
                         }
                     };
-                    known.insert(word.folded, term);
+                    known.insert(key, term);
                     term
                 }
             };
@@ -501,13 +546,13 @@ impl IndexBuilder {
                 .iter()
                 .map(|&t| (self.term_texts[t as usize].as_str(), ordinals[t as usize])),
         )?;
-        let words = self.words.sorted();
+        let words = words_by_language(self.words.sorted(), &ordinals);
         let word_count = words.len() as u32;
         let words = build_map(
             "words",
             words
                 .iter()
-                .map(|(word, term)| (word.as_str(), ordinals[*term as usize])),
+                .map(|(word, ordinal)| (word.as_str(), *ordinal)),
         )?;
 
         let doc_count = self.ids.len();
@@ -579,7 +624,7 @@ impl IndexBuilder {
                 FLAG_ENTITIES
             } else {
                 0
-            },
+            } | if self.languages { FLAG_LANGUAGES } else { 0 },
             field_lengths: self.field_lengths,
             newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
         };
@@ -632,8 +677,42 @@ fn field_text(article: &Article, field: Field) -> &str {
     }
 }
 
-/// The fields of an article the store keeps: all but the id, which has its own section.
-fn stored_fields(article: &Article) -> StoredFields<'_> {
+/// The words dictionary's entries from the builder's table (in byte order of its keys): each
+/// word with its term in the first of its languages (English first, then by code), and, for
+/// each other language in which it stems otherwise, the word, a NUL and the language's code
+/// with that term. A query looks up the word and its keys with a NUL after it; an article's
+/// word, read again for marks, its language's key first.
+fn words_by_language(sorted: Vec<(String, u32)>, ordinals: &[u64]) -> Vec<(String, u64)> {
+    let mut words: Vec<(String, u64)> = Vec::with_capacity(sorted.len());
+    // The word whose entries are being read, and its first language's term.
+    let mut first: Option<(String, u64)> = None;
+    for (key, term) in sorted {
+        let ordinal = ordinals[term as usize];
+        let word = key
+            .split_once(LANGUAGE_SEPARATOR)
+            .map_or(key.as_str(), |(word, _)| word);
+        match &first {
+            Some((seen, primary)) if seen == word => {
+                if *primary != ordinal {
+                    words.push((key.clone(), ordinal));
+                }
+            }
+            _ => {
+                first = Some((word.to_owned(), ordinal));
+                words.push((word.to_owned(), ordinal));
+            }
+        }
+    }
+    words
+}
+
+/// The fields of an article the store keeps: all but the id, which has its own section, and
+/// its language tag when it is not in English.
+fn stored_fields<'a>(
+    article: &'a Article,
+    language: Language,
+    default: Language,
+) -> StoredFields<'a> {
     StoredFields {
         title: &article.title,
         source: &article.source,
@@ -642,6 +721,11 @@ fn stored_fields(article: &Article) -> StoredFields<'_> {
         section: &article.section,
         description: &article.description,
         body: &article.body,
+        lang: match (language, article.lang.as_str()) {
+            (Language::English, _) => "",
+            (_, "") => default.code(),
+            (_, tag) => tag,
+        },
     }
 }
 

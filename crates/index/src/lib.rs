@@ -5,7 +5,7 @@
 //!
 //! # Overview of types
 //! - [`Analyzer`]: text → folded, stemmed terms with byte offsets (one analyser for indexing
-//!   and for queries).
+//!   and for queries); [`Language`]: an article's language and how its words are stemmed.
 //! - [`Article`], [`CorpusReader`], [`parse_seed_text`], [`parse_jsonl`]: reading corpora.
 //! - [`entities`]: linking the recogniser's mentions within an article and across the corpus,
 //!   entity ids, and the entity sections written from them.
@@ -27,6 +27,7 @@ pub mod corpus;
 pub mod entities;
 mod error;
 pub mod facets;
+pub mod language;
 #[cfg(feature = "parallel")]
 mod parallel;
 mod runs;
@@ -40,5 +41,6 @@ pub use corpus::{
     article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning,
 };
 pub use error::{Error, ErrorKind, Origin, Result};
+pub use language::Language;
 #[cfg(feature = "parallel")]
 pub use parallel::ParallelBuilder;

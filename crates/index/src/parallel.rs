@@ -18,7 +18,7 @@ use crate::error::Result;
 const BATCH: usize = 64;
 
 /// A batch's articles, each with the recogniser's mentions or why it could not give them.
-type Tagged = Vec<(Article, Result<Vec<FoundMention>>)>;
+type Tagged = Vec<(Article, Option<Result<Vec<FoundMention>>>)>;
 
 /// A batch on the pool: how many articles it has, and where they arrive tagged.
 struct InFlight {
@@ -122,11 +122,16 @@ impl ParallelBuilder {
         let articles = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         let count = articles.len();
         let (sender, tagged) = sync_channel(1);
+        let read: Vec<bool> = articles
+            .iter()
+            .map(|article| self.builder.recognises(article))
+            .collect();
         self.pool.spawn(move || {
             let tagged = articles
                 .into_iter()
-                .map(|article| {
-                    let found = recognise(&article);
+                .zip(read)
+                .map(|(article, read)| {
+                    let found = read.then(|| recognise(&article));
                     (article, found)
                 })
                 .collect();
@@ -153,7 +158,7 @@ impl ParallelBuilder {
             )
         })?;
         for (article, found) in tagged {
-            self.builder.insert_found(&article, Some(found))?;
+            self.builder.insert_found(&article, found)?;
         }
         Ok(())
     }

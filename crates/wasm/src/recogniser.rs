@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 
 use newsdex::wire::wire_names;
 use newsdex::{changed_articles, Article, BuildOptions, CorpusReader, Index, IndexBuilder};
-use newsdex_index::{article_from_object, Origin};
+use newsdex_index::{article_from_object, Language, Origin};
 
 use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
@@ -209,6 +209,15 @@ impl JsBuild {
             entities: flag_option(&options, "entities", defaults.entities)?,
             packed_postings: shards,
             deflated_store: shards,
+            language: match option(&options, "lang") {
+                None => defaults.language,
+                Some(tag) => {
+                    let tag = tag.as_string().ok_or_else(|| {
+                        invalid_option("lang", "must be a string: a language tag such as `fr`")
+                    })?;
+                    Language::from_tag(tag.trim()).map_err(|why| invalid_option("lang", &why))?
+                }
+            },
             ..defaults
         };
         let facets = match option(&options, "facets") {

@@ -97,6 +97,37 @@ impl Splitter {
         position
     }
 
+    /// Calls `sink` with the overlapping bigrams of a run of characters written without
+    /// spaces, given as their byte ranges in `text`, the first at `position` (a character
+    /// alone is a word of one); returns the position after them.
+    pub(super) fn bigrams(
+        &mut self,
+        text: &str,
+        chars: &[(usize, usize)],
+        mut position: u32,
+        sink: &mut dyn FnMut(Word<'_>),
+    ) -> u32 {
+        let pairs: Vec<(usize, usize)> = match chars {
+            [] => return position,
+            [(start, end)] => vec![(*start, *end)],
+            _ => chars.windows(2).map(|w| (w[0].0, w[1].1)).collect(),
+        };
+        for (start, end) in pairs {
+            fold_into(&text[start..end], &mut self.whole);
+            if !self.whole.is_empty() {
+                sink(Word {
+                    folded: &self.whole,
+                    start,
+                    end,
+                    position,
+                    role: Role::Word,
+                });
+                position += 1;
+            }
+        }
+        position
+    }
+
     /// Joins the words of a hyphenated compound into `hyphen_join`; false when a word is not
     /// letters only (a number, a split word), as `2015-16` joined is no word.
     fn join_hyphenated(&mut self, text: &str, words: &[(usize, usize)]) -> bool {

@@ -1,5 +1,6 @@
 //! JSON Lines: one article object per line, `id` and `body` required, `title`, `source`,
-//! `date` (ISO 8601), `url`, `section` and `description` optional, the build's facet fields
+//! `date` (ISO 8601), `url`, `section`, `description` and `lang` (a BCP 47 language tag)
+//! optional, the build's facet fields
 //! (a string or an array of strings) kept as the article's labels, other fields ignored.
 
 use std::borrow::Cow;
@@ -12,6 +13,7 @@ use serde::de::{
 use super::date::check_iso8601;
 use super::{decode_utf8, Article};
 use crate::error::{ErrorKind, Origin, Result};
+use crate::Language;
 
 /// Parses JSON Lines bytes, calling `sink` with each article and the line it came from.
 /// Blank lines are skipped.
@@ -224,6 +226,7 @@ struct Fields<'a> {
     section: FieldValue<'a>,
     description: FieldValue<'a>,
     body: FieldValue<'a>,
+    lang: FieldValue<'a>,
     /// The facet fields other than those above, by their place in the build's list.
     labels: Vec<(usize, Labels)>,
 }
@@ -297,8 +300,12 @@ impl Fields<'_> {
             section: text(self.section, "section")?,
             description: text(self.description, "description")?,
             body: text(self.body, "body")?,
+            lang: text(self.lang, "lang")?.trim().to_owned(),
             facets: Vec::new(),
         };
+        if !article.lang.is_empty() {
+            Language::from_tag(&article.lang).map_err(|message| invalid(at, "lang", &message))?;
+        }
         if !article.date.is_empty() {
             check_iso8601(&article.date).map_err(|message| invalid(at, "date", &message))?;
         }
@@ -370,6 +377,7 @@ impl<'de> Visitor<'de> for FieldsVisitor<'_> {
                 "section" => (&mut fields.section, "section"),
                 "description" => (&mut fields.description, "description"),
                 "body" => (&mut fields.body, "body"),
+                "lang" => (&mut fields.lang, "lang"),
                 other => {
                     match self.0.iter().position(|name| name == other) {
                         Some(i) if !fields.labels.iter().any(|(at, _)| *at == i) => {
@@ -568,6 +576,23 @@ mod tests {
         assert_eq!(at.line, Some(1));
         assert_eq!(rows[1].0.id, "7");
         assert_eq!(rows[1].1.line, Some(3));
+    }
+
+    #[test]
+    fn reads_the_language_tag_and_refuses_what_is_not_one() {
+        let rows = parse("{\"id\":\"a\",\"body\":\"B\",\"lang\":\" pt-BR \"}\n{\"id\":\"b\",\"body\":\"B\",\"lang\":null}").unwrap();
+        assert_eq!(
+            (rows[0].0.lang.as_str(), rows[1].0.lang.as_str()),
+            ("pt-BR", "")
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"B\"}\n{\"id\":\"b\",\"body\":\"B\",\"lang\":\"Deutsch\"}"),
+            "newsdex: in.jsonl:2: field `lang` must be a language tag such as `fr` or `pt-BR` (two or three letters, then subtags after `-`), not \"Deutsch\""
+        );
+        assert_eq!(
+            error("{\"id\":\"a\",\"body\":\"B\",\"lang\":[\"fr\"]}"),
+            "newsdex: in.jsonl:1: field `lang` must be a string, not an array"
+        );
     }
 
     #[test]

@@ -40,6 +40,9 @@ pub struct Article {
     pub description: String,
     /// The text, paragraphs separated by a blank line.
     pub body: String,
+    /// The article's language as a BCP 47 tag (`fr`, `pt-BR`): how its words are stemmed
+    /// (see [`crate::Language`]). Empty for the build's default.
+    pub lang: String,
     /// The values of the build's facet fields that the article has (see
     /// [`CorpusReader::set_facets`]): each field's name and its values, in the order of the
     /// build's list.
