@@ -27,6 +27,7 @@ use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
 use newsdex_format::spill::{Sink, SpillDir};
 use newsdex_format::store::{write_article, Deflater, StoredFields};
+use newsdex_format::stories::{write_entity_related, write_groups, write_related};
 use newsdex_format::term_info::TermInfoWriter;
 use newsdex_format::{norms, skips, ErrorKind as FormatErrorKind, Field, FIELD_COUNT};
 use newsdex_ner::{Model, SectionKind as TextKind};
@@ -35,10 +36,11 @@ use crate::analysis::{words, Analyzer, Role};
 use crate::appended;
 use crate::corpus::date::day_of;
 use crate::corpus::Article;
-use crate::entities::{link_article, sections, EntityRegistry, FoundMention};
+use crate::entities::{link_article, sections, EntityRegistry, EntityTables, FoundMention};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::facets::FacetsWriter;
 use crate::runs::{self, Run, Runs};
+use crate::stories::{self, RelatedBuilder, Signature};
 use crate::word_table::WordTable;
 
 /// Choices that change what an index holds.
@@ -156,6 +158,9 @@ pub struct IndexBuilder {
     days: Vec<u32>,
     /// Each article's values of the site facet fields.
     facets: FacetsWriter,
+    /// Each article's MinHash signature, for finding copies of one story (see
+    /// [`crate::stories`]).
+    signatures: Vec<Option<Signature>>,
     /// Scratch: the occurrences of the article being added, each `term << 32 | field <<
     /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
     /// position order.
@@ -236,6 +241,7 @@ impl IndexBuilder {
             sources: SourcesWriter::new(),
             days: Vec::new(),
             facets: FacetsWriter::default(),
+            signatures: Vec::new(),
             occurrences: Vec::new(),
         }
     }
@@ -318,6 +324,10 @@ impl IndexBuilder {
         self.sources.push(&article.source);
         self.days.push(day_of(&article.date));
         self.facets.push(doc, &article.facets);
+        self.signatures.push(stories::signature(&stories::shingles(
+            &article.title,
+            &article.body,
+        )));
         if self.options.store {
             write_article(
                 &mut self.store,
@@ -498,6 +508,7 @@ impl IndexBuilder {
         let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
         let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.written() as usize);
         let mut term_info = TermInfoWriter::new();
+        let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
         let (mut term_postings, mut term_positions, mut decoded, mut packed) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for (ordinal, &term) in order.iter().enumerate() {
@@ -519,6 +530,7 @@ impl IndexBuilder {
                 doc_count as u32,
                 &mut decoded,
             )?;
+            related.add_term(ordinal as u32, &decoded);
             packed.clear();
             let starts = write_postings(
                 &mut packed,
@@ -560,13 +572,14 @@ impl IndexBuilder {
             field_lengths: self.field_lengths,
             newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
         };
-        let entity_sections = sections::write(
-            &self
-                .entities
-                .map(EntityRegistry::finish)
-                .unwrap_or_default(),
-            doc_count,
-        )?;
+        let entity_tables = self
+            .entities
+            .map(EntityRegistry::finish)
+            .unwrap_or_default();
+        let entity_sections = sections::write(&entity_tables, doc_count)?;
+        related.add_entities(&entity_tables);
+        let leaders = stories::groups(&self.signatures, stories::COPY_JACCARD);
+        let story_sections = story_sections(&leaders, related.finish(&leaders), &entity_tables)?;
         let source_sections = self.sources.finish()?;
         let facet_sections = self.facets.finish()?;
         let mut container = ContainerWriter::new();
@@ -594,11 +607,51 @@ impl IndexBuilder {
         container.add(SectionKind::FacetValues, facet_sections.values);
         container.add(SectionKind::FacetPostings, facet_sections.postings);
         container.add(SectionKind::DocFacets, facet_sections.doc_facets);
+        let [groups, related, entity_related] = story_sections;
+        container.add(SectionKind::DocGroups, groups);
+        container.add(SectionKind::Related, related);
+        container.add(SectionKind::EntityRelated, entity_related);
         if self.options.store {
             container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
         }
         Ok(container)
     }
+}
+
+/// The `doc groups`, `related` and `entity related` sections.
+fn story_sections(
+    leaders: &[u32],
+    related: Vec<Vec<u32>>,
+    entities: &EntityTables,
+) -> Result<[Vec<u8>; 3]> {
+    let mut copies: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (doc, &leader) in leaders.iter().enumerate() {
+        if leader != doc as u32 {
+            members
+                .entry(leader)
+                .or_insert_with(|| vec![leader])
+                .push(doc as u32);
+        }
+    }
+    for group in members.values() {
+        for &doc in group {
+            copies[doc as usize] = group.iter().copied().filter(|&d| d != doc).collect();
+        }
+    }
+    let mut related_table = RecordsWriter::new();
+    for (doc, (copies, related)) in copies.iter().zip(&related).enumerate() {
+        related_table.push_with(|out| write_related(out, doc as u32, copies, related))?;
+    }
+    let mut entity_table = RecordsWriter::new();
+    for related in stories::entity_related(entities) {
+        entity_table.push_with(|out| write_entity_related(out, &related))?;
+    }
+    Ok([
+        write_groups(leaders)?,
+        related_table.finish(),
+        entity_table.finish(),
+    ])
 }
 
 /// The text of an indexed field.

@@ -28,6 +28,7 @@ mod error;
 pub mod facets;
 mod runs;
 pub mod sort;
+pub mod stories;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};
