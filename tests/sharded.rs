@@ -163,7 +163,7 @@ fn queries() -> Vec<String> {
 }
 
 /// Answers `request` from the chunks, returning the answer and the rounds of fetches it took.
-fn answer<T>(
+pub(crate) fn answer<T>(
     sharded: &mut Sharded<Vec<u8>>,
     chunks: &[Vec<u8>],
     request: impl Fn(&Sharded<Vec<u8>>) -> newsdex::Result<Step<T>>,
@@ -204,7 +204,7 @@ fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
         .collect()
 }
 
-fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
+pub(crate) fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
     let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
     let chunks = (0..split.chunks.count())
         .map(|k| split.chunk(k).to_vec())

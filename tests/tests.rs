@@ -13,5 +13,6 @@ mod properties;
 mod regressions;
 mod sharded;
 mod spilling;
+mod stories;
 mod support;
 mod unicode;

@@ -511,10 +511,10 @@ impl IndexBuilder {
         let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
         let (mut term_postings, mut term_positions, mut decoded, mut packed) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (ordinal, &term) in order.iter().enumerate() {
+        for (ordinal, &number) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
-            let term = std::mem::take(&mut self.postings[term as usize]);
+            let term = std::mem::take(&mut self.postings[number as usize]);
             term_info.push(
                 term.doc_freq,
                 lengths([&postings, &positions, &skip_tables]),
@@ -530,7 +530,7 @@ impl IndexBuilder {
                 doc_count as u32,
                 &mut decoded,
             )?;
-            related.add_term(ordinal as u32, &decoded);
+            related.add_term(ordinal as u32, &self.term_texts[number as usize], &decoded);
             packed.clear();
             let starts = write_postings(
                 &mut packed,

@@ -49,10 +49,10 @@ const MIN_SHARED: u32 = 2;
 /// A related story's cosine is at least this: below it the articles share a word or two.
 const MIN_COSINE: f32 = 0.05;
 /// A term or entity in more than this share of the articles says nothing of a story.
-const MAX_SHARE: f64 = 0.25;
+const MAX_SHARE: f64 = 0.5;
 /// Features whose list of articles is longer than this are left out of the comparison: they
 /// cost the most and, being common, say least.
-const MAX_LIST: usize = 5000;
+const MAX_LIST: usize = 8000;
 /// Distinct entities of an article counted for related entities.
 const ENTITIES_PER_ARTICLE: usize = 32;
 
@@ -220,9 +220,11 @@ impl RelatedBuilder {
         (f64::from(self.docs) / doc_freq as f64).ln() as f32
     }
 
-    /// Term `ordinal`'s postings, in ordinal order.
-    pub fn add_term(&mut self, ordinal: u32, postings: &[Posting]) {
-        if !self.telling(postings.len()) {
+    /// Term `ordinal` (`text`) and its postings, in ordinal order. A term without a letter
+    /// (a figure, a date) is left out: figures are rare, so they would crowd out the words
+    /// that say what a story is about, and two stories sharing a figure are seldom related.
+    pub fn add_term(&mut self, ordinal: u32, text: &str, postings: &[Posting]) {
+        if !self.telling(postings.len()) || !text.chars().any(char::is_alphabetic) {
             return;
         }
         let idf = self.idf(postings.len());
