@@ -198,7 +198,7 @@ pub(crate) fn answer<T>(
     }
 }
 
-fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
+pub(crate) fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> Vec<u8> {
     range
         .map(|b| chunks[(b / chunk_bytes) as usize][(b % chunk_bytes) as usize])
         .collect()
