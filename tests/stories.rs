@@ -16,7 +16,11 @@ fn cases() -> Value {
 fn strings(value: &Value) -> Vec<String> {
     value
         .as_array()
-        .map(|list| list.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .map(|list| {
+            list.iter()
+                .map(|v| v.as_str().unwrap().to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -177,7 +181,11 @@ fn an_entity_timeline_and_companions_agree_with_searches_for_them() {
                     &SearchOptions::default(),
                 )
                 .unwrap();
-            assert_eq!(both.total as u32, other.count, "{id} with {}", other.entity.id);
+            assert_eq!(
+                both.total as u32, other.count,
+                "{id} with {}",
+                other.entity.id
+            );
             assert!(other.count >= 2, "a companion shares two articles at least");
         }
         assert!(
@@ -228,7 +236,10 @@ fn collapsing_lists_every_match_once() {
         let rank = |id: &str| matched_in_order.iter().position(|m| m == id).unwrap();
         for hit in &collapsed.hits {
             for copy in &hit.duplicates {
-                assert!(rank(&hit.id) < rank(copy), "{query}: the best copy is the hit");
+                assert!(
+                    rank(&hit.id) < rank(copy),
+                    "{query}: the best copy is the hit"
+                );
             }
         }
         for hit in &collapsed.hits {

@@ -151,12 +151,17 @@ pub struct WireEntity<'a> {
     pub related: Vec<WireRelatedEntity<'a>>,
 }
 
-/// A [`crate::RelatedEntity`] in wire form.
+/// A [`crate::RelatedEntity`] in wire form: an [`EntityRef`]'s fields and the count (written
+/// out, not flattened: serde's flatten costs the search module a map serializer).
 #[derive(Serialize)]
 pub struct WireRelatedEntity<'a> {
-    /// The entity.
-    #[serde(flatten)]
-    pub entity: WireEntityRef<'a>,
+    /// The id.
+    pub id: &'a str,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The canonical name.
+    pub name: &'a str,
     /// Articles mentioning both.
     pub count: u32,
 }
@@ -411,7 +416,9 @@ impl<'a> From<&'a EntityView> for WireEntity<'a> {
                 .related
                 .iter()
                 .map(|r| WireRelatedEntity {
-                    entity: WireEntityRef::from(&r.entity),
+                    id: &r.entity.id,
+                    kind: r.entity.kind.as_str(),
+                    name: &r.entity.name,
                     count: r.count,
                 })
                 .collect(),

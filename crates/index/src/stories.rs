@@ -47,7 +47,7 @@ pub const ENTITY_RELATED: usize = 8;
 /// otherwise list that article's other names, which its article shows already.
 const MIN_SHARED: u32 = 2;
 /// A related story's cosine is at least this: below it the articles share a word or two.
-const MIN_COSINE: f32 = 0.05;
+const MIN_COSINE: f32 = 0.02;
 /// A term or entity in more than this share of the articles says nothing of a story.
 const MAX_SHARE: f64 = 0.5;
 /// Features whose list of articles is longer than this are left out of the comparison: they
