@@ -270,8 +270,11 @@ impl RelatedBuilder {
     pub fn finish(mut self, leaders: &[u32]) -> Vec<Vec<u32>> {
         for features in &mut self.features {
             let norm = features.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
-            for (_, w) in features.iter_mut() {
-                *w /= norm;
+            // A feature in every article weighs 0, and an article of only those relates to none.
+            if norm > 0.0 {
+                for (_, w) in features.iter_mut() {
+                    *w /= norm;
+                }
             }
         }
         let mut postings: Vec<(u32, u32, f32)> = Vec::new();
