@@ -45,9 +45,10 @@ test('the story cases, on an index the package built', async () => {
 test('a sharded index fetches and answers the story cases alike', async () => {
   const sharded = await Newsdex.open(`${server.url}/core.ndx`);
   try {
+    assert.throws(() => sharded.related('rate-1'), { code: 'NotFetched', message: /relatedAsync/ });
+    assert.throws(() => sharded.duplicates('rate-1'), { code: 'NotFetched', message: /duplicatesAsync/ });
     const failures = await storyCaseFailures(cases, (id, options) => sharded.relatedAsync(id, options), (id) => sharded.duplicatesAsync(id));
     assert.deepEqual(failures, []);
-    assert.throws(() => sharded.related('rate-1'), { code: 'NotFetched', message: /relatedAsync/ });
     for (const c of cases.search) {
       const { tookMs: _, ...mine } = await sharded.searchAsync(c.query, c.options);
       const { tookMs: __, ...theirs } = dex.search(c.query, c.options);
