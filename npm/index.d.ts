@@ -46,6 +46,16 @@ export interface SearchOptions {
   collapse?: boolean;
 }
 
+/** Options of {@link Newsdex.entity}. */
+export interface EntityOptions extends AsyncOptions {
+  /**
+   * With `false`, `timeline` and `related` are left empty: what a name, a link or a tooltip
+   * needs, from the entity's record alone (a sharded index fetches one piece for it, and an
+   * article's mentions bring it). Default true.
+   */
+  details?: boolean;
+}
+
 /** Options of {@link Newsdex.related}. */
 export interface RelatedOptions extends AsyncOptions {
   /** How many related stories (default 5, at most 8). */
@@ -612,13 +622,13 @@ export declare class Newsdex {
    * @throws NewsdexError `newsdex: no entity has the id "…"` (`UnknownEntity`); `NotFetched`
    * for a sharded index, whose entities are in its chunks: use {@link Newsdex.entityAsync}.
    */
-  entity(id: string): Entity;
+  entity(id: string, options?: EntityOptions): Entity;
 
   /**
    * As {@link Newsdex.entity}, for any index: a sharded one (`Newsdex.open`) fetches the piece
    * of its chunks that holds the entity first.
    */
-  entityAsync(id: string, options?: AsyncOptions): Promise<Entity>;
+  entityAsync(id: string, options?: EntityOptions): Promise<Entity>;
 
   /**
    * The stories most like article `id`, best first, worked out at build from the rare terms

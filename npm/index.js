@@ -471,16 +471,16 @@ export class Newsdex {
   }
 
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions, timeline, related }`. */
-  entity(id) {
+  entity(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entity() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.entity(id)), 'entity');
+    return this.#answered(this.#call((engine) => engine.entity(id, options)), 'entity');
   }
 
   /** As `entity`, fetching the piece that holds it from a sharded index's chunks first;
    * `options.signal` aborts it. */
   async entityAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entityAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.entity(id), options?.signal);
+    return this.#fetching((engine) => engine.entity(id, options), options?.signal);
   }
 
   /** The stories most like article `id`, best first: hits as `search`'s, at most

@@ -103,7 +103,16 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Errors
     /// [`ErrorKind::UnknownEntity`].
     pub fn entity(&self, id: &str) -> Result<EntityView> {
-        views::entities::entity_by_id(&self.view()?, id)
+        views::entities::entity_by_id(&self.view()?, id, true)
+    }
+
+    /// The entity with `id` as [`Index::entity`] gives it, but with an empty `timeline` and
+    /// `related`: what a name or a tooltip needs, from the entity's record alone.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownEntity`].
+    pub fn entity_brief(&self, id: &str) -> Result<EntityView> {
+        views::entities::entity_by_id(&self.view()?, id, false)
     }
 
     /// The stories most like article `id`, best first, at most `limit` (at most

@@ -198,6 +198,12 @@ fn an_entity_timeline_and_companions_agree_with_searches_for_them() {
         })
         .0;
         assert_eq!(sharded, entity, "{id} sharded");
+        let brief = index.entity_brief(id).unwrap();
+        assert_eq!(
+            (brief.timeline.len(), brief.related.len(), &brief.name, brief.articles),
+            (0, 0, &entity.name, entity.articles),
+            "{id} in brief"
+        );
     }
     assert!(with_companions > 0, "some entity has companions");
 }

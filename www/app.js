@@ -145,7 +145,11 @@ function drawEntityPanel(state, id) {
   } else if (sharded()) {
     dex.entityAsync(id, { signal: supersede('entity') }).then(show, () => show(null));
   } else {
-    show(entity(id));
+    try {
+      show(dex.entity(id));
+    } catch {
+      show(null);
+    }
   }
 }
 

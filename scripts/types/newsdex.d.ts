@@ -21,7 +21,7 @@ export class Engine {
   static open(bytes: Uint8Array | undefined): Engine;
   search(query: string, options: unknown): SearchResults | Needs;
   article(id: string, options: unknown): Article | Needs;
-  entity(id: string): Entity;
+  entity(id: string, options: unknown): Entity | Needs;
   related(id: string, options: unknown): Hit[] | Needs;
   duplicates(id: string): string[] | Needs;
   link(names: Array<Omit<Name, 'entity'>>): Name[];

@@ -117,7 +117,15 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::entity`].
     pub fn entity(&self, id: &str) -> Result<Step<EntityView>> {
-        step(entity_by_id(&self.view()?, id))
+        step(entity_by_id(&self.view()?, id, true))
+    }
+
+    /// The entity with `id`, as [`Index::entity_brief`], once its piece is supplied.
+    ///
+    /// # Errors
+    /// As [`Index::entity`].
+    pub fn entity_brief(&self, id: &str) -> Result<Step<EntityView>> {
+        step(entity_by_id(&self.view()?, id, false))
     }
 
     /// Related stories, as [`Index::related`], once their pieces are supplied.

@@ -27,12 +27,27 @@ pub const SUGGESTIONS: usize = 8;
 /// A suggestion scan reads at most this many dictionary entries.
 const MAX_SCAN: usize = 5_000;
 
-/// The entity with `id`, with its articles by period and its related entities.
-pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
+/// The entity with `id`, with its articles by period and its related entities when `details`
+/// (else those are empty: a name, a tooltip or a link needs only the entity's record, one
+/// piece of a sharded index).
+pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<EntityView> {
     let ordinal = view
         .entities
         .find_entity(id)?
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
+    if !details {
+        let record = entity(&view.entities, ordinal)?;
+        return Ok(EntityView {
+            id: entity_id(&record),
+            kind: record.kind,
+            name: record.name.to_owned(),
+            aliases: record.aliases().into_iter().map(str::to_owned).collect(),
+            articles: record.articles,
+            mentions: record.mentions,
+            timeline: Vec::new(),
+            related: Vec::new(),
+        });
+    }
     // A sharded index fetches the entity's postings and related entities in one round, then
     // its articles' days and the related entities' records in the next.
     let mut gather = Gather::default();

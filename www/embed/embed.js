@@ -44,7 +44,7 @@ function renderNames(names, dex) {
   const byKey = new Map();
   for (const name of names) {
     const key = name.entity ?? `${name.type} ${name.text}`;
-    const entry = byKey.get(key) ?? { type: name.type, entity: name.entity, label: name.entity ? dex.entity(name.entity).name : name.text, count: 0 };
+    const entry = byKey.get(key) ?? { type: name.type, entity: name.entity, label: name.entity ? dex.entity(name.entity, { details: false }).name : name.text, count: 0 };
     entry.count += 1;
     byKey.set(key, entry);
   }

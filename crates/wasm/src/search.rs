@@ -93,8 +93,13 @@ impl Engine {
 
     /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`, or `{ needs }`
     /// as for search.
-    pub fn entity(&self, id: &str) -> Result<JsValue, JsValue> {
-        match self.index.entity(id).map_err(js_error)? {
+    pub fn entity(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let found = match flag_option(&options, "details", true)? {
+            true => self.index.entity(id),
+            false => self.index.entity_brief(id),
+        };
+        match found.map_err(js_error)? {
             Step::Done(entity) => to_js(&WireEntity::from(&entity)),
             Step::Fetch(ranges) => needs(&ranges),
         }
