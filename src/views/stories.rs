@@ -99,7 +99,8 @@ impl Collapsed {
 }
 
 /// Keeps the best of each story's matches (in rank order, the first article on a tie), and
-/// lists the others as its copies.
+/// lists the others as its copies. Most matches are stories of their own: only those in a
+/// group are sorted.
 pub(crate) fn collapse(
     view: &View<'_>,
     matched: Vec<Scored>,
@@ -109,26 +110,40 @@ pub(crate) fn collapse(
     let mut records: Vec<u32> = matched.iter().map(|s| group_record_of(s.doc)).collect();
     records.dedup();
     fetch_all(view.doc_groups.missing(records))?;
-    let mut grouped = Vec::with_capacity(matched.len());
+    let mut kept = vec![false; matched.len()];
+    let mut grouped = Vec::new();
+    // Matches come in doc order, so a record is looked up once for its run of matches.
+    let mut record: Option<(u32, &[u8])> = None;
     for (i, scored) in matched.iter().enumerate() {
-        let record = view.doc_groups.get(group_record_of(scored.doc))?;
-        let leader = group_in(record, scored.doc, docs)?.unwrap_or(scored.doc);
-        let rank = key(order.as_ref().map_or(0, |o| o[i]), scored);
-        grouped.push((leader, rank, scored.doc, i));
+        let r = group_record_of(scored.doc);
+        let bytes = match record {
+            Some((at, bytes)) if at == r => bytes,
+            _ => {
+                let bytes = view.doc_groups.get(r)?;
+                record = Some((r, bytes));
+                bytes
+            }
+        };
+        match group_in(bytes, scored.doc, docs)? {
+            None => kept[i] = true,
+            Some(leader) => {
+                let rank = key(order.as_ref().map_or(0, |o| o[i]), scored);
+                grouped.push((leader, rank, scored.doc, i));
+            }
+        }
     }
     sort::sort(&mut grouped);
-    let mut kept_at = Vec::new();
     let mut copies = Vec::new();
     for group in grouped.chunk_by(|a, b| a.0 == b.0) {
         let best = group[0];
-        kept_at.push(best.3);
+        kept[best.3] = true;
         if group.len() > 1 {
             let mut others: Vec<u32> = group[1..].iter().map(|g| g.2).collect();
             sort::sort(&mut others);
             copies.push((best.2, others));
         }
     }
-    sort::sort(&mut kept_at);
+    let kept_at: Vec<usize> = (0..matched.len()).filter(|&i| kept[i]).collect();
     sort::sort_by_key(&mut copies, |(doc, _)| *doc);
     Ok(Collapsed {
         kept: kept_at.iter().map(|&i| matched[i]).collect(),
