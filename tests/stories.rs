@@ -200,7 +200,12 @@ fn an_entity_timeline_and_companions_agree_with_searches_for_them() {
         assert_eq!(sharded, entity, "{id} sharded");
         let brief = index.entity_brief(id).unwrap();
         assert_eq!(
-            (brief.timeline.len(), brief.related.len(), &brief.name, brief.articles),
+            (
+                brief.timeline.len(),
+                brief.related.len(),
+                &brief.name,
+                brief.articles
+            ),
             (0, 0, &entity.name, entity.articles),
             "{id} in brief"
         );
