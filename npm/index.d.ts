@@ -38,6 +38,28 @@ export interface SearchOptions {
   recency?: number;
   /** The day `recency` counts from, ISO 8601 (`'2016-04-30'`) or a `Date` (default: the newest article's). */
   now?: string | Date;
+  /**
+   * One hit per story (default false): of the matches that are copies of one story (re-sent,
+   * corrected or lightly edited, found at build), only the best is a hit, listing the others
+   * in {@link Hit.duplicates}; `total` and the facets count stories.
+   */
+  collapse?: boolean;
+}
+
+/** Options of {@link Newsdex.entity}. */
+export interface EntityOptions extends AsyncOptions {
+  /**
+   * With `false`, `timeline` and `related` are left empty: what a name, a link or a tooltip
+   * needs, from the entity's record alone (a sharded index fetches one piece for it, and an
+   * article's mentions bring it). Default true.
+   */
+  details?: boolean;
+}
+
+/** Options of {@link Newsdex.related}. */
+export interface RelatedOptions extends AsyncOptions {
+  /** How many related stories (default 5, at most 8). */
+  limit?: number;
 }
 
 /** The four CoNLL-2003 entity types: person, location, organisation, other names. */
@@ -127,6 +149,10 @@ export interface Entity {
   articles: number;
   /** How many times it is mentioned in all. */
   mentions: number;
+  /** Its articles by period (year, month or day, as {@link Facets.dates}), oldest first. */
+  timeline: PeriodCount[];
+  /** The entities in most of its articles (at least two), most first, at most 8. */
+  related: Array<EntityRef & { count: number }>;
 }
 
 /** A name found in arbitrary text by {@link Newsdex.entities}. */
@@ -187,6 +213,9 @@ export interface Hit extends ArticleHead {
   snippet: Snippet;
   /** The entities the article mentions most (up to 5), most mentioned first. */
   entities: EntityRef[];
+  /** With `collapse: true`, the ids of the other matches that are copies of this story, in
+   * index order; else empty. */
+  duplicates: string[];
 }
 
 /** The answer to {@link Newsdex.search}. */
@@ -386,7 +415,7 @@ export type NewsdexErrorCode =
   | 'UnknownEntity'
   /** The index was built without the document store, so it has no article text. */
   | 'NoStore'
-  /** A sharded index needs bytes from its chunk files first: use the `…Async` method (`searchAsync`, `articleAsync`, `entityAsync`, `suggestAsync`, `marksAsync`) on an index from {@link Newsdex.open}. */
+  /** A sharded index needs bytes from its chunk files first: use the `…Async` method (`searchAsync`, `articleAsync`, `entityAsync`, `relatedAsync`, `duplicatesAsync`, `suggestAsync`, `marksAsync`) on an index from {@link Newsdex.open}. */
   | 'NotFetched'
   /** An option is out of range or of the wrong type. */
   | 'InvalidOption'
@@ -617,13 +646,38 @@ export declare class Newsdex {
    * @throws NewsdexError `newsdex: no entity has the id "…"` (`UnknownEntity`); `NotFetched`
    * for a sharded index, whose entities are in its chunks: use {@link Newsdex.entityAsync}.
    */
-  entity(id: string): Entity;
+  entity(id: string, options?: EntityOptions): Entity;
 
   /**
    * As {@link Newsdex.entity}, for any index: a sharded one (`Newsdex.open`) fetches the piece
    * of its chunks that holds the entity first.
    */
-  entityAsync(id: string, options?: AsyncOptions): Promise<Entity>;
+  entityAsync(id: string, options?: EntityOptions): Promise<Entity>;
+
+  /**
+   * The stories most like article `id`, best first, worked out at build from the rare terms
+   * and the entities they share: hits as {@link Newsdex.search}'s, unmarked and scored 0. No
+   * copy of the article's own story is among them, and one copy of each other story.
+   *
+   * @throws NewsdexError `UnknownArticle`; `InvalidOption` for a `limit` over 8; `NotFetched`
+   * for a sharded index: use {@link Newsdex.relatedAsync}.
+   */
+  related(id: string, options?: RelatedOptions): Hit[];
+
+  /** As {@link Newsdex.related}, for any index: a sharded one fetches what it needs first. */
+  relatedAsync(id: string, options?: RelatedOptions): Promise<Hit[]>;
+
+  /**
+   * The ids of the other copies of article `id`'s story (the same story re-sent, corrected or
+   * lightly edited, found at build), in index order.
+   *
+   * @throws NewsdexError `UnknownArticle`; `NotFetched` for a sharded index: use
+   * {@link Newsdex.duplicatesAsync}.
+   */
+  duplicates(id: string): string[];
+
+  /** As {@link Newsdex.duplicates}, for any index: a sharded one fetches what it needs first. */
+  duplicatesAsync(id: string, options?: AsyncOptions): Promise<string[]>;
 
   /**
    * Finds the names in any text with the recogniser, in wasm, and links each to this index's

@@ -483,17 +483,43 @@ export class Newsdex {
     this.#evictions += 1;
   }
 
-  /** The entity with `id`: `{ id, type, name, aliases, articles, mentions }`. */
-  entity(id) {
+  /** The entity with `id`: `{ id, type, name, aliases, articles, mentions, timeline, related }`. */
+  entity(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entity() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.entity(id)), 'entity');
+    return this.#answered(this.#call((engine) => engine.entity(id, options)), 'entity');
   }
 
   /** As `entity`, fetching the piece that holds it from a sharded index's chunks first;
    * `options.signal` aborts it. */
   async entityAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entityAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.entity(id), options?.signal);
+    return this.#fetching((engine) => engine.entity(id, options), options?.signal);
+  }
+
+  /** The stories most like article `id`, best first: hits as `search`'s, at most
+   * `options.limit` (default 5, at most 8). */
+  related(id, options) {
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: related() takes the id as a string');
+    return this.#answered(this.#call((engine) => engine.related(id, options)), 'related');
+  }
+
+  /** As `related`, fetching what a sharded index needs first; `options.signal` aborts it. */
+  async relatedAsync(id, options) {
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: relatedAsync() takes the id as a string');
+    return this.#fetching((engine) => engine.related(id, options), options?.signal);
+  }
+
+  /** The ids of the other copies of article `id`'s story (re-sent, corrected or lightly
+   * edited), in index order. */
+  duplicates(id) {
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: duplicates() takes the id as a string');
+    return this.#answered(this.#call((engine) => engine.duplicates(id)), 'duplicates');
+  }
+
+  /** As `duplicates`, fetching what a sharded index needs first; `options.signal` aborts it. */
+  async duplicatesAsync(id, options) {
+    if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: duplicatesAsync() takes the id as a string');
+    return this.#fetching((engine) => engine.duplicates(id), options?.signal);
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and

@@ -61,9 +61,10 @@ pub use update::{changed_articles, Changes};
 pub use views::entities::entities;
 pub use views::results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit,
-    Mark, MentionView, PeriodCount, SearchOptions, SearchResults, Snippet, Sort, Suggestions,
-    TaggedName, ValueCount, WordSuggestion, MAX_LIMIT,
+    Mark, MentionView, PeriodCount, RelatedEntity, SearchOptions, SearchResults, Snippet, Sort,
+    Suggestions, TaggedName, ValueCount, WordSuggestion, MAX_LIMIT,
 };
+pub use views::stories::MAX_RELATED;
 pub use views::wire;
 
 impl<B: AsRef<[u8]>> Index<B> {
@@ -105,7 +106,37 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// # Errors
     /// [`ErrorKind::UnknownEntity`].
     pub fn entity(&self, id: &str) -> Result<EntityView> {
-        views::entities::entity_by_id(&self.view()?, id)
+        views::entities::entity_by_id(&self.view()?, id, true)
+    }
+
+    /// The entity with `id` as [`Index::entity`] gives it, but with an empty `timeline` and
+    /// `related`: what a name or a tooltip needs, from the entity's record alone.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownEntity`].
+    pub fn entity_brief(&self, id: &str) -> Result<EntityView> {
+        views::entities::entity_by_id(&self.view()?, id, false)
+    }
+
+    /// The stories most like article `id`, best first, at most `limit` (at most
+    /// [`MAX_RELATED`]): hits as [`Index::search`]'s, unmarked and scored 0. Worked out at
+    /// build from the articles' rarest shared terms and entities; no copy of the article's
+    /// own story is among them, and no two copies of another's.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownArticle`]; [`ErrorKind::InvalidOption`] for a `limit` over
+    /// [`MAX_RELATED`].
+    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<Hit>> {
+        views::stories::related(&self.view()?, id, limit)
+    }
+
+    /// The ids of the other copies of article `id`'s story (the same story re-sent, corrected
+    /// or lightly edited, found at build), in index order.
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownArticle`].
+    pub fn duplicates(&self, id: &str) -> Result<Vec<String>> {
+        views::stories::duplicates(&self.view()?, id)
     }
 
     /// Completions of entity names and words for `text` as typed in a search box.

@@ -20,7 +20,7 @@ fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
-fn options(case: &Value) -> SearchOptions {
+pub(crate) fn options(case: &Value) -> SearchOptions {
     let get = |name: &str, default: usize| {
         case["options"][name]
             .as_u64()
@@ -33,6 +33,7 @@ fn options(case: &Value) -> SearchOptions {
         sort: case["options"]["sort"]
             .as_str()
             .map_or(defaults.sort, |name| Sort::from_name(name).unwrap()),
+        collapse: case["options"]["collapse"].as_bool().unwrap_or(false),
         ..defaults
     }
 }
@@ -91,7 +92,7 @@ fn corpus_cases(name: &str) {
     );
 }
 
-fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
+pub(crate) fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
     for case in cases {
         let name = case["name"].as_str().unwrap();
@@ -108,6 +109,13 @@ fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<Str
                 "{name}: ids {ids:?} != {:?}",
                 strings(&case["ids"])
             ));
+        }
+        for (id, copies) in case["duplicates"].as_object().into_iter().flatten() {
+            match results.hits.iter().find(|h| h.id == *id) {
+                Some(hit) if hit.duplicates == strings(copies) => {}
+                Some(hit) => failures.push(format!("{name}: {id} has copies {:?}", hit.duplicates)),
+                None => failures.push(format!("{name}: no hit {id} in {ids:?}")),
+            }
         }
         if let Some(other) = case["sameAs"].as_str() {
             let expected = index.search(other, &options(case)).unwrap();

@@ -146,7 +146,7 @@ fn fuzzed_index_bytes_with_a_damaged_fst_are_refused_on_opening() {
 
 /// An index of an older format with its sections kept as they are, an empty skips section
 /// (format 4) where it has none, no newest day in its meta and no dates or facet fields
-/// (format 11): enough for tests of what opening checks first.
+/// (format 11) and no stories (format 12): enough for tests of what opening checks first.
 fn in_current_format(mut bytes: Vec<u8>) -> Vec<u8> {
     bytes[8..12].copy_from_slice(&VERSION.to_le_bytes());
     reseal(&mut bytes);

@@ -14,6 +14,7 @@ mod properties;
 mod regressions;
 mod sharded;
 mod spilling;
+mod stories;
 mod support;
 mod unicode;
 mod updates;

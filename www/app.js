@@ -10,6 +10,8 @@ import { entityLookup } from './js/entity-lookup.js';
 import { installEntityTip } from './js/entity-tip.js';
 import { renderStats } from './js/stats.js';
 import { installKeyboard } from './js/keyboard.js';
+import { entityOfQuery, renderEntityPanel } from './js/entity-panel.js';
+import { RELATED_SHOWN, storiesSection } from './js/stories.js';
 
 const byId = (id) => document.getElementById(id);
 const ui = {
@@ -19,6 +21,8 @@ const ui = {
   resultsView: byId('results-view'),
   results: { count: byId('result-count'), took: byId('took'), intro: byId('intro'), hits: byId('hits'), pager: byId('pager') },
   facets: byId('facets'),
+  entityPanel: byId('entity-panel'),
+  stories: byId('article-stories'),
   sort: /** @type {HTMLSelectElement} */ (byId('sort')),
   articleView: byId('article-view'),
   article: byId('article'),
@@ -36,9 +40,9 @@ let entity = null;
 let generation = 0;
 // What each view shows now. Redrawing the same thing would throw away the focused hit and make
 // the live count speak again, so render() skips views whose key has not changed.
-const drawn = { results: '', article: '' };
-// The search and the article under way on a sharded index, aborted when a newer one starts.
-const pending = { results: new AbortController(), article: new AbortController() };
+const drawn = { results: '', article: '', entity: '' };
+// The requests under way on a sharded index, each aborted when a newer one of its view starts.
+const pending = { results: new AbortController(), article: new AbortController(), entity: new AbortController(), stories: new AbortController() };
 const entityTip = installEntityTip(ui.entityTip, (id) => entity?.(id) ?? null);
 
 /** Switches to the index `opening` resolves to; on failure keeps the current one and says why. */
@@ -105,6 +109,7 @@ function drawResults(state) {
   const show = (results) => {
     renderResults(ui.results, state, results);
     renderFacets(ui.facets, state.q, results.facets, searchFor);
+    drawEntityPanel(state, entityOfQuery(state.q, results.facets));
   };
   const failed = (error) => {
     showAlert(messageOf(error));
@@ -114,7 +119,7 @@ function drawResults(state) {
     // A sharded index fetches what the query needs first; a newer search may be drawn by then,
     // and this one is abandoned: neither its answer nor its error may replace the newer one.
     const signal = supersede('results');
-    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, sort: state.sort, signal }).then(
+    dex.searchAsync(state.q, { offset: state.offset, limit: state.limit, sort: state.sort, collapse: state.collapse, signal }).then(
       (results) => drawn.results === key && show(results),
       (error) => drawn.results === key && show(failed(error)),
     );
@@ -122,15 +127,53 @@ function drawResults(state) {
   }
   let results;
   try {
-    results = dex.search(state.q, { offset: state.offset, limit: state.limit, sort: state.sort });
+    results = dex.search(state.q, { offset: state.offset, limit: state.limit, sort: state.sort, collapse: state.collapse });
   } catch (error) {
     results = failed(error);
   }
   show(results);
 }
 
+/** The entity view of the entity with `id` (the one the query names), or none for null. */
+function drawEntityPanel(state, id) {
+  const key = `${generation} ${id} ${state.q}`;
+  if (drawn.entity === key) return;
+  drawn.entity = key;
+  const show = (found) => drawn.entity === key && renderEntityPanel(ui.entityPanel, found, state, searchFor);
+  if (!id) {
+    show(null);
+  } else if (sharded()) {
+    dex.entityAsync(id, { signal: supersede('entity') }).then(show, () => show(null));
+  } else {
+    try {
+      show(dex.entity(id));
+    } catch {
+      show(null);
+    }
+  }
+}
+
+/** Related stories and copies under the article `id`. */
+function drawStories(state, id, key) {
+  const show = ([related, copies]) => {
+    if (drawn.article === key) ui.stories.replaceChildren(storiesSection(state, related, copies) ?? '');
+  };
+  ui.stories.replaceChildren();
+  if (sharded()) {
+    const signal = supersede('stories');
+    Promise.all([dex.relatedAsync(id, { limit: RELATED_SHOWN, signal }), dex.duplicatesAsync(id, { signal })])
+      .then(show, () => {});
+    return;
+  }
+  try {
+    show([dex.related(id, { limit: RELATED_SHOWN }), dex.duplicates(id)]);
+  } catch {
+    // An article that cannot be shown says why above; it has no stories to list.
+  }
+}
+
 /** Aborts the view's request under way, and returns the signal of the one that replaces it.
- * @param {'results' | 'article'} view */
+ * @param {'results' | 'article' | 'entity' | 'stories'} view */
 function supersede(view) {
   pending[view].abort();
   pending[view] = new AbortController();
@@ -152,6 +195,7 @@ function drawArticle(state) {
     if (article) renderArticle(ui.article, article, state, entity);
     renderLegend(ui.legend, ui.article, article);
   };
+  drawStories(state, state.article, key);
   const failed = (error) => {
     renderArticleError(ui.article, state.article, messageOf(error));
     return null;

@@ -1,6 +1,6 @@
 //! Native search latency on an index file, for profiling (perf, callgrind):
 //! `cargo run --release --example search_latency -- INDEX QUERY... [--repeat N] [--no-hits] [--facets]
-//! [--sort newest|oldest] [--recency DAYS]`
+//! [--sort newest|oldest] [--recency DAYS] [--collapse]`
 
 use std::time::Instant;
 
@@ -22,13 +22,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         10
     };
-    let facets = match args.iter().position(|a| a == "--facets") {
+    let mut flag = |name: &str| match args.iter().position(|a| a == name) {
         Some(i) => {
             args.remove(i);
             true
         }
         None => false,
     };
+    let facets = flag("--facets");
+    let collapse = flag("--collapse");
     let mut value = |name: &str| match args.iter().position(|a| a == name) {
         Some(i) => {
             let value = args[i + 1].clone();
@@ -58,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                         sort,
                         recency,
                         now: None,
+                        collapse,
                     },
                 )?
                 .total;

@@ -208,9 +208,18 @@ pub fn exercise<B: AsRef<[u8]>>(index: &Index<B>) {
             }
         }
         let _ = index.suggest(query);
+        let _ = index.search(
+            query,
+            &SearchOptions {
+                collapse: true,
+                ..SearchOptions::default()
+            },
+        );
     }
     for (id, _, _) in ARTICLES {
         let _ = index.article(id, Some("kerry lavrov"));
+        let _ = index.related(id, 8);
+        let _ = index.duplicates(id);
     }
 }
 

@@ -59,6 +59,7 @@ const commands = {
       sort: { type: 'string', value: 'SORT', help: 'The order of the hits: relevance, newest or oldest [default: relevance]' },
       recency: { type: 'string', value: 'DAYS', help: 'Blend relevance with recency, with this half-life in days' },
       now: { type: 'string', value: 'DATE', help: 'The date recency counts from (ISO 8601; by default the newest article\'s)' },
+      collapse: { type: 'boolean', help: 'One hit per story: copies of one story (found at build) are listed under the best' },
     },
     run: ({ values, positionals }) => {
       if (!positionals.length) throw usageError('newsdex: search needs a query: newsdex search --index news.ndx kerry lavrov');
@@ -69,7 +70,7 @@ const commands = {
       const recency = values.recency === undefined ? undefined : Number(values.recency);
       if (recency !== undefined && !(recency > 0)) throw usageError(`newsdex: --recency takes a half-life in days over 0, not ${values.recency}`);
       if (values.now !== undefined && recency === undefined) throw usageError('newsdex: --now goes with --recency');
-      return search(values.index ?? null, positionals.join(' '), { limit, offset, json: Boolean(values.json), facets: !values['no-facets'], sort, recency, now: values.now });
+      return search(values.index ?? null, positionals.join(' '), { limit, offset, json: Boolean(values.json), facets: !values['no-facets'], sort, recency, now: values.now, collapse: Boolean(values.collapse) });
     },
   },
 };

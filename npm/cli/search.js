@@ -37,9 +37,9 @@ async function openIndex(file) {
   return Newsdex.open(url, { fetch: async (asked) => (String(asked) === url ? new Response(new Uint8Array(bytes)) : readLocal(asked)) });
 }
 
-export async function search(file, query, { limit, offset, json, facets, sort, recency, now }) {
+export async function search(file, query, { limit, offset, json, facets, sort, recency, now, collapse }) {
   const dex = await openIndex(file);
-  const results = await dex.searchAsync(query, { limit, offset, facets, sort, recency, now });
+  const results = await dex.searchAsync(query, { limit, offset, facets, sort, recency, now, collapse });
   dex.close();
   if (json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -59,6 +59,7 @@ export async function search(file, query, { limit, offset, json, facets, sort, r
   for (const [rank, hit] of results.hits.entries()) {
     lines.push('', `  ${rank + 1}. ${marked(hit.title || hit.id, hit.titleMarks)}`, `     ${[hit.id, hit.source, hit.date].filter(Boolean).map(shown).join(' · ')}`);
     if (hit.snippet.text) lines.push(`     ${marked(hit.snippet.text, hit.snippet.marks)}`);
+    if (hit.duplicates.length) lines.push(`     copies: ${hit.duplicates.map(shown).join(' · ')}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

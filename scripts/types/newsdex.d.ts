@@ -1,7 +1,7 @@
 // The search module's JavaScript glue as wasm-bindgen writes it into pkg/ (newsdex.js, built
 // by build.sh from crates/wasm/src/search.rs without TypeScript output), described for the
 // type check of npm/ and www/ (tsconfig.json), which runs without a build.
-import type { Article, Entity, Mark, Name, SearchResults, Stats, Suggestions, Token } from '../../npm/index.js';
+import type { Article, Entity, Hit, Mark, Name, SearchResults, Stats, Suggestions, Token } from '../../npm/index.js';
 
 /** The ranges `[[start, end]]` of a sharded index's pack a request needs fetched first. */
 export interface Needs {
@@ -21,7 +21,9 @@ export class Engine {
   static open(bytes: Uint8Array | undefined): Engine;
   search(query: string, options: unknown): SearchResults | Needs;
   article(id: string, options: unknown): Article | Needs;
-  entity(id: string): Entity;
+  entity(id: string, options: unknown): Entity | Needs;
+  related(id: string, options: unknown): Hit[] | Needs;
+  duplicates(id: string): string[] | Needs;
   link(names: Array<Omit<Name, 'entity'>>): Name[];
   marks(text: string, query: string): Mark[];
   suggest(text: string): Suggestions;

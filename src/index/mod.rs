@@ -22,6 +22,7 @@ use newsdex_format::pieces::{Directory, CARD_ENTITIES};
 use newsdex_format::records::Records;
 use newsdex_format::shards::Chunks;
 use newsdex_format::store::Store;
+use newsdex_format::stories;
 use newsdex_format::term_info::TermInfos;
 use newsdex_format::FIELD_COUNT;
 use newsdex_index::entities::entity_id;
@@ -101,6 +102,9 @@ struct WholeTables {
     facet_values: Range<usize>,
     facet_postings: Range<usize>,
     doc_facets: Range<usize>,
+    doc_groups: Range<usize>,
+    related: Range<usize>,
+    entity_related: Range<usize>,
 }
 
 /// Where a view reads article ids.
@@ -137,6 +141,13 @@ pub(crate) struct View<'a> {
     pub facet_values: Table<'a>,
     pub facet_postings: Table<'a>,
     pub doc_facets: Table<'a>,
+    /// Each article's group of copies, by records of
+    /// [`newsdex_format::stories::PER_RECORD`] articles.
+    pub doc_groups: Table<'a>,
+    /// Each article's copies and related stories.
+    pub related: Table<'a>,
+    /// Each entity's related entities.
+    pub entity_related: Table<'a>,
     pub entity_count: u32,
     /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
     pub entity_types: [Range<u32>; 4],
@@ -290,6 +301,12 @@ impl<B: AsRef<[u8]>> Index<B> {
                 whole.facet_postings.len(),
             ),
             (SectionKind::DocFacets.name(), whole.doc_facets.len()),
+            (SectionKind::DocGroups.name(), whole.doc_groups.len()),
+            (SectionKind::Related.name(), whole.related.len()),
+            (
+                SectionKind::EntityRelated.name(),
+                whole.entity_related.len(),
+            ),
         ];
         sizes.extend(core);
         if let Some(store) = &whole.store {
@@ -397,6 +414,9 @@ impl<B: AsRef<[u8]>> Index<B> {
                     facet_values: Table::Pieced(pieces(SectionKind::FacetValues)?),
                     facet_postings: Table::Pieced(pieces(SectionKind::FacetPostings)?),
                     doc_facets: Table::Pieced(pieces(SectionKind::DocFacets)?),
+                    doc_groups: Table::Pieced(pieces(SectionKind::DocGroups)?),
+                    related: Table::Pieced(pieces(SectionKind::Related)?),
+                    entity_related: Table::Pieced(pieces(SectionKind::EntityRelated)?),
                 }
             }
         };
@@ -424,6 +444,9 @@ impl<B: AsRef<[u8]>> Index<B> {
             facet_values: tables.facet_values,
             facet_postings: tables.facet_postings,
             doc_facets: tables.doc_facets,
+            doc_groups: tables.doc_groups,
+            related: tables.related,
+            entity_related: tables.entity_related,
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
@@ -451,6 +474,9 @@ struct ViewTables<'a> {
     facet_values: Table<'a>,
     facet_postings: Table<'a>,
     doc_facets: Table<'a>,
+    doc_groups: Table<'a>,
+    related: Table<'a>,
+    entity_related: Table<'a>,
 }
 
 impl WholeTables {
@@ -502,6 +528,9 @@ impl WholeTables {
             facet_values: table(&self.facet_values, SectionKind::FacetValues)?,
             facet_postings: table(&self.facet_postings, SectionKind::FacetPostings)?,
             doc_facets: table(&self.doc_facets, SectionKind::DocFacets)?,
+            doc_groups: table(&self.doc_groups, SectionKind::DocGroups)?,
+            related: table(&self.related, SectionKind::Related)?,
+            entity_related: table(&self.entity_related, SectionKind::EntityRelated)?,
         })
     }
 }
@@ -573,6 +602,9 @@ impl Layout {
                     facet_values: range(SectionKind::FacetValues)?,
                     facet_postings: range(SectionKind::FacetPostings)?,
                     doc_facets: range(SectionKind::DocFacets)?,
+                    doc_groups: range(SectionKind::DocGroups)?,
+                    related: range(SectionKind::Related)?,
+                    entity_related: range(SectionKind::EntityRelated)?,
                 };
                 (
                     Tables::Whole(Box::new(whole)),
@@ -637,8 +669,11 @@ impl Layout {
             SectionKind::Terms => Some(self.meta.term_count),
             SectionKind::Words => Some(self.meta.word_count),
             SectionKind::EntityNames => None,
-            SectionKind::Entities | SectionKind::EntityPostings => Some(entities),
+            SectionKind::Entities | SectionKind::EntityPostings | SectionKind::EntityRelated => {
+                Some(entities)
+            }
             SectionKind::Dates => Some(dates::record_count(self.meta.doc_count)),
+            SectionKind::DocGroups => Some(stories::group_record_count(self.meta.doc_count)),
             SectionKind::FacetNames | SectionKind::FacetValues | SectionKind::FacetPostings => {
                 Some(values)
             }
@@ -664,6 +699,9 @@ impl Layout {
                     SectionKind::FacetValues,
                     SectionKind::FacetPostings,
                     SectionKind::DocFacets,
+                    SectionKind::DocGroups,
+                    SectionKind::Related,
+                    SectionKind::EntityRelated,
                 ];
                 if self.meta.has_store() != chunks.store.is_some() {
                     return Err(inconsistent(
@@ -726,6 +764,8 @@ impl Layout {
             (SectionKind::FacetValues, &whole.facet_values),
             (SectionKind::FacetPostings, &whole.facet_postings),
             (SectionKind::DocFacets, &whole.doc_facets),
+            (SectionKind::Related, &whole.related),
+            (SectionKind::EntityRelated, &whole.entity_related),
         ] {
             let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
             let expected = counts(kind).unwrap_or(0) as usize;
@@ -738,6 +778,10 @@ impl Layout {
         }
         dates::check(
             section(bytes, &whole.dates, SectionKind::Dates)?,
+            self.meta.doc_count,
+        )?;
+        stories::check_groups(
+            section(bytes, &whole.doc_groups, SectionKind::DocGroups)?,
             self.meta.doc_count,
         )?;
         if let Some(range) = &whole.store {

@@ -19,8 +19,9 @@ use crate::views::article::article;
 use crate::views::entities::{entity_by_id, link, suggest};
 use crate::views::highlight::marks;
 use crate::views::results::{
-    ArticleView, EntityView, Mark, SearchOptions, SearchResults, Suggestions,
+    ArticleView, EntityView, Hit, Mark, SearchOptions, SearchResults, Suggestions,
 };
+use crate::views::stories::{duplicates, related};
 
 /// A request to a sharded index asks for at most this many rounds of fetches: one for each
 /// clause and exclusion of a query (at most 32 of each) and two more. A reader that is still
@@ -118,7 +119,31 @@ impl<B: AsRef<[u8]>> Sharded<B> {
     /// # Errors
     /// As [`Index::entity`].
     pub fn entity(&self, id: &str) -> Result<Step<EntityView>> {
-        step(entity_by_id(&self.view()?, id))
+        step(entity_by_id(&self.view()?, id, true))
+    }
+
+    /// The entity with `id`, as [`Index::entity_brief`], once its piece is supplied.
+    ///
+    /// # Errors
+    /// As [`Index::entity`].
+    pub fn entity_brief(&self, id: &str) -> Result<Step<EntityView>> {
+        step(entity_by_id(&self.view()?, id, false))
+    }
+
+    /// Related stories, as [`Index::related`], once their pieces are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::related`].
+    pub fn related(&self, id: &str, limit: usize) -> Result<Step<Vec<Hit>>> {
+        step(related(&self.view()?, id, limit))
+    }
+
+    /// The copies of a story, as [`Index::duplicates`], once their pieces are supplied.
+    ///
+    /// # Errors
+    /// As [`Index::duplicates`].
+    pub fn duplicates(&self, id: &str) -> Result<Step<Vec<String>>> {
+        step(duplicates(&self.view()?, id))
     }
 
     /// Completions, as [`Index::suggest`], once their pieces are supplied.

@@ -27,6 +27,7 @@ use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
 use crate::views::facets::facets;
 use crate::views::highlight::Highlighter;
 use crate::views::results::{Hit, SearchOptions, SearchResults, Sort};
+use crate::views::stories::{collapse, ids};
 
 /// Searches `view` for `text`.
 pub(crate) fn search(
@@ -41,8 +42,7 @@ pub(crate) fn search(
     let query = query::parse_for(view, text);
     let page_end = options.offset.saturating_add(options.limit);
     let (plan, mut matched) = matches(view, &query, &analyzer, page_end, memo)?;
-    let total = matched.len();
-    let all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
+    let mut all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
     // An order by date or a blend with recency reads the matches' days first (in a sharded
     // index, a round of its own), so that the pieces fetched next are the page's.
     let by_date = options.sort != Sort::Relevance || options.recency.is_some();
@@ -61,7 +61,7 @@ pub(crate) fn search(
     };
     // What ranks first when sorting by date, before typos and score (see [`rank`]): each
     // match's day, the newest or the oldest lowest, those without one last.
-    let order: Option<Vec<u32>> = match options.sort {
+    let mut order: Option<Vec<u32>> = match options.sort {
         Sort::Relevance => None,
         sort => Some(
             days.iter()
@@ -73,6 +73,19 @@ pub(crate) fn search(
                 .collect(),
         ),
     };
+    // One match per story: in a sharded index, a round for the matches' groups.
+    let collapsed = match options.collapse {
+        true => {
+            let collapsed = collapse(view, matched, order)?;
+            matched = collapsed.kept.clone();
+            order = collapsed.order.clone();
+            all = matched.iter().map(|s| s.doc).collect();
+            Some(collapsed)
+        }
+        false => None,
+    };
+    let total = matched.len();
+    let copies_of = |doc: u32| collapsed.as_ref().map_or(&[][..], |c| c.copies_of(doc));
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.
@@ -91,6 +104,9 @@ pub(crate) fn search(
     let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
     let mut gather = Gather::default();
     gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
+    gather.add(fetch_all(view.cards_missing(
+        docs.iter().flat_map(|&doc| copies_of(doc).iter().copied()),
+    )))?;
     if let Some(store) = &view.store {
         gather.add(store.missing(docs.iter().copied()).and_then(fetch_all))?;
     }
@@ -103,7 +119,11 @@ pub(crate) fn search(
     let hits = page
         .into_iter()
         .skip(options.offset)
-        .map(|scored| hit(view, &mut highlighter, scored))
+        .map(|scored| {
+            let mut hit = hit(view, &mut highlighter, scored)?;
+            hit.duplicates = ids(view, copies_of(scored.doc))?;
+            Ok(hit)
+        })
         .collect::<Result<Vec<Hit>>>()?;
     Ok(SearchResults {
         total,
@@ -509,7 +529,11 @@ fn score_posting(
 }
 
 /// Builds the hit for a ranked article: stored fields, title marks and snippet.
-fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Result<Hit> {
+pub(crate) fn hit(
+    view: &View<'_>,
+    highlighter: &mut Highlighter<'_>,
+    scored: Scored,
+) -> Result<Hit> {
     let id = view.id(scored.doc)?.to_owned();
     let entities = view.hit_entities(scored.doc)?;
     highlighter.set_doc(scored.doc)?;
@@ -525,6 +549,7 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
             title_marks: Vec::new(),
             snippet: Default::default(),
             entities,
+            duplicates: Vec::new(),
         });
     };
     let record = store.get(scored.doc)?;
@@ -548,5 +573,6 @@ fn hit(view: &View<'_>, highlighter: &mut Highlighter<'_>, scored: Scored) -> Re
         title_marks: highlighter.marks(stored.title, Field::Title),
         snippet,
         entities,
+        duplicates: Vec::new(),
     })
 }

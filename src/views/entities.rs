@@ -3,7 +3,8 @@
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
-use newsdex_format::entities::{named, NAME_WHOLE, NAME_WORD};
+use newsdex_format::entities::{named, postings as entity_postings, NAME_WHOLE, NAME_WORD};
+use newsdex_format::stories::entity_related;
 use newsdex_index::analysis::Role;
 use newsdex_index::entities::names::clean;
 use newsdex_index::entities::{entity_id, key as entity_key};
@@ -12,11 +13,12 @@ use newsdex_index::sort;
 use newsdex_ner::{EntityType, Model};
 
 use crate::error::{ErrorKind, Result};
-use crate::index::pieces::{entity, fetch_all};
+use crate::index::pieces::{entity, fetch_all, Gather};
 use crate::index::View;
 use crate::query::plan::{entities_named, successor};
+use crate::views::facets::histogram;
 use crate::views::results::{
-    EntityRef, EntitySuggestion, EntityView, Suggestions, TaggedName, WordSuggestion,
+    EntityRef, EntitySuggestion, EntityView, RelatedEntity, Suggestions, TaggedName, WordSuggestion,
 };
 
 /// Suggestions list at most this many entities and this many words.
@@ -24,13 +26,66 @@ pub const SUGGESTIONS: usize = 8;
 /// A suggestion scan reads at most this many dictionary entries.
 const MAX_SCAN: usize = 5_000;
 
-/// The entity with `id`.
-pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
+/// The entity with `id`, with its articles by period and its related entities when `details`
+/// (else those are empty: a name, a tooltip or a link needs only the entity's record, one
+/// piece of a sharded index).
+pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<EntityView> {
     let ordinal = view
         .entities
         .find_entity(id)?
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
-    let record = entity(&view.entities, ordinal)?;
+    if !details {
+        let record = entity(&view.entities, ordinal)?;
+        return Ok(EntityView {
+            id: entity_id(&record),
+            kind: record.kind,
+            name: record.name.to_owned(),
+            aliases: record.aliases().into_iter().map(str::to_owned).collect(),
+            articles: record.articles,
+            mentions: record.mentions,
+            timeline: Vec::new(),
+            related: Vec::new(),
+        });
+    }
+    // A sharded index fetches the entity's postings and related entities in one round, then
+    // its articles' days and the related entities' records in the next.
+    let mut gather = Gather::default();
+    let record = gather.add(entity(&view.entities, ordinal))?;
+    let docs = gather.add(
+        view.entity_postings
+            .get(ordinal)
+            .and_then(|r| Ok(entity_postings(r, ordinal, view.meta.doc_count)?)),
+    )?;
+    let related = gather.add(
+        view.entity_related
+            .get(ordinal)
+            .and_then(|r| Ok(entity_related(r, ordinal, view.entity_count)?)),
+    )?;
+    gather.finish()?;
+    let (Some(record), Some(docs), Some(related)) = (record, docs, related) else {
+        unreachable!("a read that lacked pieces made the gather ask for them");
+    };
+    let docs: Vec<u32> = docs.into_iter().map(|(doc, _)| doc).collect();
+    let mut gather = Gather::default();
+    let days = gather.add(view.days(&docs))?;
+    gather.add(fetch_all(
+        view.entities.missing(related.iter().map(|&(o, _)| o)),
+    ))?;
+    gather.finish()?;
+    let related = related
+        .into_iter()
+        .map(|(other, count)| {
+            let other = entity(&view.entities, other)?;
+            Ok(RelatedEntity {
+                entity: EntityRef {
+                    id: entity_id(&other),
+                    kind: other.kind,
+                    name: other.name.to_owned(),
+                },
+                count,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(EntityView {
         id: entity_id(&record),
         kind: record.kind,
@@ -38,6 +93,8 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str) -> Result<EntityView> {
         aliases: record.aliases().into_iter().map(str::to_owned).collect(),
         articles: record.articles,
         mentions: record.mentions,
+        timeline: histogram(&days.unwrap_or_default()),
+        related,
     })
 }
 

@@ -117,7 +117,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
 /// [`MAX_PERIODS`] periods from the first to the last (every one, empty or not, so that they
 /// chart as they are), then the count of articles without a date. Over more than
 /// [`MAX_PERIODS`] years, only the years with articles are listed.
-fn histogram(days: &[u32]) -> Vec<PeriodCount> {
+pub(crate) fn histogram(days: &[u32]) -> Vec<PeriodCount> {
     let undated = days.iter().filter(|&&d| d == NO_DAY).count() as u32;
     let dated = days.iter().copied().filter(|&d| d != NO_DAY);
     let mut out = Vec::new();

@@ -6,4 +6,5 @@ pub(crate) mod entities;
 pub(crate) mod facets;
 pub(crate) mod highlight;
 pub(crate) mod results;
+pub(crate) mod stories;
 pub mod wire;

@@ -33,6 +33,10 @@ pub struct SearchOptions {
     pub recency: Option<f32>,
     /// The day recency counts from (see [`crate::day_of`]; by default the newest article's).
     pub now: Option<u32>,
+    /// One hit per story: of the matches that are copies of one story (found at build), only
+    /// the best is a hit, listing the others in [`Hit::duplicates`], and `total` counts
+    /// stories (default off).
+    pub collapse: bool,
 }
 
 /// The order of a search's hits.
@@ -70,6 +74,7 @@ impl Default for SearchOptions {
             sort: Sort::Relevance,
             recency: None,
             now: None,
+            collapse: false,
         }
     }
 }
@@ -204,6 +209,19 @@ pub struct EntityView {
     pub articles: u32,
     /// How many times it is mentioned in all.
     pub mentions: u32,
+    /// Its articles by period (year, month or day, as [`Facets::dates`]).
+    pub timeline: Vec<PeriodCount>,
+    /// The entities in most of its articles, most first.
+    pub related: Vec<RelatedEntity>,
+}
+
+/// An entity in some of another's articles.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RelatedEntity {
+    /// The entity.
+    pub entity: EntityRef,
+    /// How many articles mention both.
+    pub count: u32,
 }
 
 /// A name the recogniser found in arbitrary text.
@@ -269,6 +287,9 @@ pub struct Hit {
     pub snippet: Snippet,
     /// The entities the article mentions most, most mentioned first.
     pub entities: Vec<EntityRef>,
+    /// With [`SearchOptions::collapse`], the ids of the other matches that are copies of this
+    /// story, in index order; else empty.
+    pub duplicates: Vec<String>,
 }
 
 /// A passage of an article with the query's matches marked.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::views::results::{
     ArticleView, EntityRef, EntityView, FacetCount, Facets, FieldFacet, Hit, Mark, MentionView,
-    SearchResults, Suggestions, TaggedName,
+    PeriodCount, SearchResults, Suggestions, TaggedName,
 };
 
 /// [`SearchResults`] in wire form.
@@ -56,6 +56,15 @@ pub struct WirePeriod<'a> {
     pub period: Option<&'a str>,
     /// Matching articles.
     pub count: u32,
+}
+
+impl<'a> From<&'a PeriodCount> for WirePeriod<'a> {
+    fn from(period: &'a PeriodCount) -> WirePeriod<'a> {
+        WirePeriod {
+            period: period.period.as_deref(),
+            count: period.count,
+        }
+    }
 }
 
 /// Values by name, written as an object with its keys in this order (JSON objects keep the
@@ -136,6 +145,25 @@ pub struct WireEntity<'a> {
     pub articles: u32,
     /// Mentions in all.
     pub mentions: u32,
+    /// Its articles by period.
+    pub timeline: Vec<WirePeriod<'a>>,
+    /// The entities in most of its articles.
+    pub related: Vec<WireRelatedEntity<'a>>,
+}
+
+/// A [`crate::RelatedEntity`] in wire form: an [`EntityRef`]'s fields and the count (written
+/// out, not flattened: serde's flatten costs the search module a map serializer).
+#[derive(Serialize)]
+pub struct WireRelatedEntity<'a> {
+    /// The id.
+    pub id: &'a str,
+    /// `PER`, `LOC`, `ORG` or `MISC`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The canonical name.
+    pub name: &'a str,
+    /// Articles mentioning both.
+    pub count: u32,
 }
 
 /// A [`TaggedName`] in wire form, with UTF-16 offsets.
@@ -234,6 +262,8 @@ pub struct WireHit<'a> {
     pub snippet: WireSnippet<'a>,
     /// See [`Hit::entities`].
     pub entities: Vec<WireEntityRef<'a>>,
+    /// See [`Hit::duplicates`].
+    pub duplicates: &'a [String],
 }
 
 /// A snippet in wire form.
@@ -305,6 +335,7 @@ impl<'a> From<&'a Hit> for WireHit<'a> {
                 marks: utf16_marks(&hit.snippet.text, &hit.snippet.marks),
             },
             entities: hit.entities.iter().map(WireEntityRef::from).collect(),
+            duplicates: &hit.duplicates,
         }
     }
 }
@@ -354,14 +385,7 @@ impl<'a> From<&'a Facets> for WireFacets<'a> {
             org: list(&facets.entities[2]),
             misc: list(&facets.entities[3]),
             source: list(&facets.sources),
-            dates: facets
-                .dates
-                .iter()
-                .map(|p| WirePeriod {
-                    period: p.period.as_deref(),
-                    count: p.count,
-                })
-                .collect(),
+            dates: facets.dates.iter().map(WirePeriod::from).collect(),
             fields: ByName(facets.fields.iter().map(wire_field).collect()),
         }
     }
@@ -399,6 +423,17 @@ impl<'a> From<&'a EntityView> for WireEntity<'a> {
             aliases: &entity.aliases,
             articles: entity.articles,
             mentions: entity.mentions,
+            timeline: entity.timeline.iter().map(WirePeriod::from).collect(),
+            related: entity
+                .related
+                .iter()
+                .map(|r| WireRelatedEntity {
+                    id: &r.entity.id,
+                    kind: r.entity.kind.as_str(),
+                    name: &r.entity.name,
+                    count: r.count,
+                })
+                .collect(),
         }
     }
 }

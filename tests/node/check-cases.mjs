@@ -11,6 +11,11 @@ export function searchCaseFailures(dex, cases) {
     const ids = results.hits.map((h) => h.id);
     if (c.total !== undefined && results.total !== c.total) failures.push(`${c.name}: total ${results.total} != ${c.total}`);
     if (c.ids && !same(ids, c.ids)) failures.push(`${c.name}: ids ${ids} != ${c.ids}`);
+    for (const [id, copies] of Object.entries(c.duplicates ?? {})) {
+      const hit = results.hits.find((h) => h.id === id);
+      if (!hit) failures.push(`${c.name}: no hit ${id} in ${ids}`);
+      else if (!same(hit.duplicates, copies)) failures.push(`${c.name}: ${id} has copies ${hit.duplicates}`);
+    }
     if (c.sameAs) {
       const expected = dex.search(c.sameAs, c.options).hits.map((h) => h.id);
       if (!same(ids, expected)) failures.push(`${c.name}: ids ${ids} != those of ${c.sameAs}: ${expected}`);
@@ -25,6 +30,34 @@ export function searchCaseFailures(dex, cases) {
         failures.push(`${c.name}: marked ${JSON.stringify(marked)}, allowed ${JSON.stringify(c.marked)}`);
       }
     }
+  }
+  return failures;
+}
+
+/**
+ * The stories cases' related and duplicates entries (tests/cases/stories.json), answered by
+ * `related(id, options)` and `duplicates(id)`, sync or async (a sharded index's).
+ */
+export async function storyCaseFailures(cases, related, duplicates) {
+  const failures = [];
+  for (const c of cases.duplicates) {
+    const found = await duplicates(c.id);
+    if (!same(found, c.ids)) failures.push(`${c.name}: copies ${found}`);
+  }
+  for (const c of cases.related) {
+    let found;
+    try {
+      found = (await related(c.id, { limit: c.limit ?? 5 })).map((hit) => hit.id);
+    } catch (error) {
+      if (error.message !== c.error) failures.push(`${c.name}: unexpected error ${error.message}`);
+      continue;
+    }
+    if (c.error) failures.push(`${c.name}: expected the error ${c.error}`);
+    const missing = (c.include ?? []).filter((id) => !found.includes(id));
+    const unwanted = found.filter((id) => (c.exclude ?? []).includes(id));
+    if (missing.length || unwanted.length) failures.push(`${c.name}: ${found} lacks ${missing}, has ${unwanted}`);
+    if (c.first && found[0] !== c.first) failures.push(`${c.name}: ${found} does not start with ${c.first}`);
+    if (c.count !== undefined && found.length !== c.count) failures.push(`${c.name}: ${found.length} related`);
   }
   return failures;
 }

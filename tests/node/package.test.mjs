@@ -138,7 +138,7 @@ test('results have the documented shape', async () => {
   assert.deepEqual(results.facets.source, [{ name: 'Xinhua News Agency', count: 1 }]);
   assert.equal(dex.search('lavrov', { facets: false }).facets, undefined);
   assert.equal(typeof results.tookMs, 'number');
-  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'lang', 'score', 'titleMarks', 'snippet', 'entities']);
+  assert.deepEqual(Object.keys(results.hits[0]), ['id', 'title', 'source', 'date', 'url', 'lang', 'score', 'titleMarks', 'snippet', 'entities', 'duplicates']);
   assert.ok(results.hits[0].entities.some((e) => e.id === 'per/john-kerry' && e.type === 'PER' && e.name === 'John Kerry'));
   assert.equal(results.hits[1].source, 'Xinhua News Agency');
   assert.equal(results.hits[0].source, null);

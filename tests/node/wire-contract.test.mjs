@@ -27,6 +27,7 @@ const WIRE_TO_DTS = {
   WireEntityRef: { interface: 'EntityRef' },
   WireMention: { interface: 'Mention' },
   WireEntity: { interface: 'Entity' },
+  WireRelatedEntity: { interface: 'Entity', element: 'related' },
   WireName: { interface: 'Name' },
   WireSuggestions: { interface: 'Suggestions' },
   WireEntitySuggestion: { interface: 'Suggestions', element: 'entities' },

@@ -11,6 +11,7 @@ const search = document.querySelector('newsdex-search');
 const toggle = /** @type {HTMLInputElement} */ (document.getElementById('highlight-toggle'));
 const list = document.getElementById('names-list');
 const status = document.getElementById('names-status');
+const related = document.getElementById('related-list');
 
 search.addEventListener('newsdex-select', ({ detail }) => {
   window.location.assign(`./?${new URLSearchParams({ q: detail.query, article: detail.id })}`);
@@ -22,6 +23,7 @@ try {
   const id = story.dataset.articleId;
   const names = await highlightEntities(story, { dex, id });
   renderNames(names, dex);
+  renderRelated(await dex.relatedAsync(id, { limit: 5 }));
   toggle.addEventListener('change', () => {
     if (toggle.checked) highlightEntities(story, { dex, id }).catch(failed);
     else unhighlight(story);
@@ -42,7 +44,7 @@ function renderNames(names, dex) {
   const byKey = new Map();
   for (const name of names) {
     const key = name.entity ?? `${name.type} ${name.text}`;
-    const entry = byKey.get(key) ?? { type: name.type, entity: name.entity, label: name.entity ? dex.entity(name.entity).name : name.text, count: 0 };
+    const entry = byKey.get(key) ?? { type: name.type, entity: name.entity, label: name.entity ? dex.entity(name.entity, { details: false }).name : name.text, count: 0 };
     entry.count += 1;
     byKey.set(key, entry);
   }
@@ -60,6 +62,26 @@ function renderNames(names, dex) {
   }).filter(Boolean);
   list.replaceChildren(...sections);
   status.textContent = `${names.length} mentions of ${byKey.size} names`;
+}
+
+/** The stories most like this one (dex.related), each a link to it in the archive. */
+function renderRelated(hits) {
+  related.replaceChildren(...hits.map((hit) => {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = `./?${new URLSearchParams({ article: hit.id })}`;
+    link.textContent = hit.title || hit.id;
+    link.dataset.id = hit.id;
+    item.append(link);
+    if (hit.date) {
+      const date = document.createElement('time');
+      date.dateTime = hit.date;
+      date.textContent = hit.date.slice(0, 10);
+      item.append(' ', date);
+    }
+    return item;
+  }));
+  related.closest('section').hidden = hits.length === 0;
 }
 
 function nameItem({ type, entity, label, count }, filter) {

@@ -9,7 +9,7 @@ export function entityLookup(dex) {
     if (!known.has(id)) {
       let entity = null;
       try {
-        entity = dex.entity(id);
+        entity = dex.entity(id, { details: false });
       } catch {
         // An unknown id (an index whose mentions and entity table disagree) just stays plain text.
       }

@@ -8,6 +8,7 @@ import { plural } from './format.js';
 import { hrefFor } from './url-state.js';
 import { entityLink } from './entity-link.js';
 import { entityType } from '/pkg/entity-types.js';
+import { copiesLine } from './stories.js';
 
 /** Renders `results` (from `dex.search`) for `state` into the view's `parts`. */
 export function renderResults(parts, state, results) {
@@ -53,7 +54,8 @@ function hitItem(hit, state) {
       ? h('ul', { class: 'chips', 'aria-label': 'Names in this article' },
         hit.entities.map((entity) => h('li', {},
           entityLink(state, entity, { class: 'chip', title: entityType(entity.type).label }, entity.name))))
-      : null);
+      : null,
+    copiesLine(hit, state));
 }
 
 function pagerLinks(state, total) {

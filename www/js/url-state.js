@@ -2,6 +2,7 @@
 //   ?index=  another index file to fetch     ?q=      the query
 //   ?article= the open article's id          ?offset= ?limit=  the page of results
 //   ?sort=   newest or oldest (best match first when absent)
+//   ?copies=all  every copy of a story as a hit (one hit per story when absent)
 // Every read and write of those parameters goes through here.
 
 export const PAGE_SIZE = 10;
@@ -21,11 +22,12 @@ export function readState(location = window.location) {
     offset: whole(params.get('offset'), 0, Infinity) ?? 0,
     limit: whole(params.get('limit'), 1, MAX_LIMIT) ?? PAGE_SIZE,
     sort: SORTS.includes(params.get('sort')) ? params.get('sort') : 'relevance',
+    collapse: params.get('copies') !== 'all',
   };
 }
 
 /** The relative address of `state`; defaults are left out so addresses stay short. */
-export function hrefFor({ index, q, article, offset, limit, sort = 'relevance' }) {
+export function hrefFor({ index, q, article, offset, limit, sort = 'relevance', collapse = true }) {
   const params = new URLSearchParams();
   if (index) params.set('index', index);
   if (q) params.set('q', q);
@@ -33,6 +35,7 @@ export function hrefFor({ index, q, article, offset, limit, sort = 'relevance' }
   if (offset) params.set('offset', offset);
   if (limit !== PAGE_SIZE) params.set('limit', limit);
   if (sort !== 'relevance') params.set('sort', sort);
+  if (!collapse) params.set('copies', 'all');
   const search = params.toString();
   return search ? `?${search}` : window.location.pathname;
 }

@@ -123,6 +123,9 @@ enum Command {
         /// The date recency counts from (ISO 8601; by default the newest article's).
         #[arg(long, value_name = "DATE", requires = "recency")]
         now: Option<String>,
+        /// One hit per story: copies of one story (found at build) are listed under the best.
+        #[arg(long)]
+        collapse: bool,
         /// The query (several arguments are joined with spaces).
         #[arg(required = true, allow_hyphen_values = true)]
         query: Vec<String>,
@@ -158,6 +161,31 @@ enum Command {
         #[arg(long)]
         json: bool,
         /// The entity's id, e.g. `per/john-kerry`.
+        id: String,
+    },
+    /// Show the stories most like an article (from the embedded seeds index by default).
+    Related {
+        /// An index file made by `newsdex build`.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// How many (at most 10).
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The article's id.
+        id: String,
+    },
+    /// Show the other copies of an article's story (from the embedded seeds index by default).
+    Duplicates {
+        /// An index file made by `newsdex build`.
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The article's id.
         id: String,
     },
     /// Train the named-entity recogniser on CoNLL-2003-format data.
@@ -300,6 +328,7 @@ fn run(cli: Cli) -> Result<String, String> {
             sort,
             recency,
             now,
+            collapse,
             query,
         } => {
             let (mut index, dir) = open(index)?;
@@ -314,6 +343,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 sort: Sort::from_name(&sort).unwrap_or_default(),
                 recency,
                 now,
+                collapse,
             };
             let results = chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?;
             output::search(&query, &results, json)
@@ -323,12 +353,24 @@ fn run(cli: Cli) -> Result<String, String> {
             output::names(&text, &newsdex::entities(&text), json)
         }
         Command::Entity { index, json, id } => {
-            let entity = open(index)?
-                .0
-                .index()
-                .entity(&id)
-                .map_err(|e| e.to_string())?;
+            let (mut index, dir) = open(index)?;
+            let entity = chunks::answer(&mut index, &dir, |index| index.entity(&id))?;
             output::entity(&entity, json)
+        }
+        Command::Related {
+            index,
+            limit,
+            json,
+            id,
+        } => {
+            let (mut index, dir) = open(index)?;
+            let hits = chunks::answer(&mut index, &dir, |index| index.related(&id, limit))?;
+            output::related(&id, &hits, json)
+        }
+        Command::Duplicates { index, json, id } => {
+            let (mut index, dir) = open(index)?;
+            let ids = chunks::answer(&mut index, &dir, |index| index.duplicates(&id))?;
+            output::duplicates(&id, &ids, json)
         }
         Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
         Command::EvalNer { dev, model } => ner::evaluate(&dev, model.as_deref()),

@@ -5,8 +5,8 @@
 use std::fmt::Write;
 use std::io::IsTerminal;
 
-use newsdex::wire::{wire_names, WireArticle, WireEntity, WireResults};
-use newsdex::{ArticleView, EntityView, Mark, SearchResults, Stats, TaggedName};
+use newsdex::wire::{wire_names, WireArticle, WireEntity, WireHit, WireResults};
+use newsdex::{ArticleView, EntityView, Hit, Mark, SearchResults, Stats, TaggedName};
 
 use crate::shown::shown;
 
@@ -63,36 +63,7 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
         "{} {noun} {query:?} ({:.2} ms)",
         results.total, results.took_ms
     );
-    for (rank, hit) in results.hits.iter().enumerate() {
-        _ = writeln!(out);
-        let title = if hit.title.is_empty() {
-            hit.id.as_str()
-        } else {
-            hit.title.as_str()
-        };
-        _ = writeln!(out, "{:>3}. {}", rank + 1, marked(title, &hit.title_marks));
-        _ = writeln!(
-            out,
-            "     {}  (score {:.3})",
-            details(&[&hit.id, &hit.source, &hit.date]),
-            hit.score
-        );
-        if !hit.snippet.text.is_empty() {
-            _ = writeln!(
-                out,
-                "     {}",
-                marked(&hit.snippet.text, &hit.snippet.marks)
-            );
-        }
-        if !hit.entities.is_empty() {
-            let names: Vec<String> = hit
-                .entities
-                .iter()
-                .map(|e| format!("{} ({})", shown(&e.name), e.kind))
-                .collect();
-            _ = writeln!(out, "     {}", names.join(", "));
-        }
-    }
+    write_hits(&mut out, &results.hits);
     if let Some(facets) = &results.facets {
         let mut lines = Vec::new();
         // The first five of a facet's entries, `name count` each.
@@ -134,6 +105,66 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
     Ok(out)
 }
 
+/// Hits as the search lists them, numbered from 1.
+fn write_hits(out: &mut String, hits: &[Hit]) {
+    for (rank, hit) in hits.iter().enumerate() {
+        _ = writeln!(*out);
+        let title = if hit.title.is_empty() {
+            hit.id.as_str()
+        } else {
+            hit.title.as_str()
+        };
+        _ = writeln!(*out, "{:>3}. {}", rank + 1, marked(title, &hit.title_marks));
+        _ = writeln!(
+            out,
+            "     {}  (score {:.3})",
+            details(&[&hit.id, &hit.source, &hit.date]),
+            hit.score
+        );
+        if !hit.snippet.text.is_empty() {
+            _ = writeln!(
+                out,
+                "     {}",
+                marked(&hit.snippet.text, &hit.snippet.marks)
+            );
+        }
+        if !hit.entities.is_empty() {
+            let names: Vec<String> = hit
+                .entities
+                .iter()
+                .map(|e| format!("{} ({})", shown(&e.name), e.kind))
+                .collect();
+            _ = writeln!(*out, "     {}", names.join(", "));
+        }
+        if !hit.duplicates.is_empty() {
+            let copies: Vec<_> = hit.duplicates.iter().map(|id| shown(id)).collect();
+            _ = writeln!(*out, "     copies: {}", copies.join(" · "));
+        }
+    }
+}
+
+/// An article's related stories.
+pub fn related(id: &str, hits: &[Hit], as_json: bool) -> Result<String, String> {
+    if as_json {
+        return json(&hits.iter().map(WireHit::from).collect::<Vec<_>>());
+    }
+    let mut out = format!("{} related stories of {}\n", hits.len(), shown(id));
+    write_hits(&mut out, hits);
+    Ok(out)
+}
+
+/// The other copies of an article's story.
+pub fn duplicates(id: &str, ids: &[String], as_json: bool) -> Result<String, String> {
+    if as_json {
+        return json(&ids);
+    }
+    let mut out = format!("{} copies of {}\n", ids.len(), shown(id));
+    for copy in ids {
+        _ = writeln!(out, "  {}", shown(copy));
+    }
+    Ok(out)
+}
+
 pub fn names(text: &str, names: &[TaggedName], as_json: bool) -> Result<String, String> {
     if as_json {
         return json(&wire_names(text, names));
@@ -171,6 +202,22 @@ pub fn entity(entity: &EntityView, as_json: bool) -> Result<String, String> {
     );
     let aliases: Vec<_> = entity.aliases.iter().map(|alias| shown(alias)).collect();
     _ = writeln!(out, "also: {}", aliases.join(" · "));
+    let periods: Vec<String> = entity
+        .timeline
+        .iter()
+        .map(|p| format!("{} {}", p.period.as_deref().unwrap_or("undated"), p.count))
+        .collect();
+    if !periods.is_empty() {
+        _ = writeln!(out, "when: {}", periods.join(" · "));
+    }
+    let related: Vec<String> = entity
+        .related
+        .iter()
+        .map(|r| format!("{} ({}) {}", shown(&r.entity.name), r.entity.kind, r.count))
+        .collect();
+    if !related.is_empty() {
+        _ = writeln!(out, "with: {}", related.join(" · "));
+    }
     Ok(out)
 }
 

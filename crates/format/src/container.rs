@@ -96,11 +96,17 @@ pub enum SectionKind {
     FacetPostings = 29,
     /// Article → facet values.
     DocFacets = 30,
+    /// Which articles are copies of one story (see [`crate::stories`]).
+    DocGroups = 31,
+    /// Article → its copies and its related stories.
+    Related = 32,
+    /// Entity → the entities most often in the same articles.
+    EntityRelated = 33,
 }
 
 impl SectionKind {
     /// Every section kind, in file order.
-    pub const ALL: [SectionKind; 28] = [
+    pub const ALL: [SectionKind; 31] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -129,6 +135,9 @@ impl SectionKind {
         SectionKind::FacetValues,
         SectionKind::FacetPostings,
         SectionKind::DocFacets,
+        SectionKind::DocGroups,
+        SectionKind::Related,
+        SectionKind::EntityRelated,
     ];
 
     /// The section's name in error messages.
@@ -162,6 +171,9 @@ impl SectionKind {
             SectionKind::FacetValues => "facet values",
             SectionKind::FacetPostings => "facet postings",
             SectionKind::DocFacets => "doc facets",
+            SectionKind::DocGroups => "doc groups",
+            SectionKind::Related => "related",
+            SectionKind::EntityRelated => "entity related",
         }
     }
 

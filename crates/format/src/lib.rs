@@ -11,7 +11,8 @@
 //!   [`entities::EntityRecord`]: one section each, with its writer.
 //! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
 //! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
-//! - [`dates`]: days as numbers and each article's day; [`facets`]: site facet fields.
+//! - [`dates`]: days as numbers and each article's day; [`facets`]: site facet fields;
+//!   [`stories`]: copies of one story, related stories, related entities.
 //! - [`shards`]: an index split into a core and chunk files, and the `chunks` section.
 //! - [`pieces`]: a sharded index's tables cut into pieces fetched on demand.
 //! - [`source::ByteSource`]: an index's bytes, in memory or in a file, read through a window.
@@ -42,6 +43,7 @@ pub mod source;
 pub mod sources;
 pub mod spill;
 pub mod store;
+pub mod stories;
 pub mod term_info;
 pub mod varint;
 

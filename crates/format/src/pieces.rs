@@ -97,7 +97,10 @@ pub fn shape(kind: SectionKind) -> Option<Shape> {
         | SectionKind::Dates
         | SectionKind::FacetValues
         | SectionKind::FacetPostings
-        | SectionKind::DocFacets => Some(Shape::Records),
+        | SectionKind::DocFacets
+        | SectionKind::DocGroups
+        | SectionKind::Related
+        | SectionKind::EntityRelated => Some(Shape::Records),
         SectionKind::Cards => Some(Shape::Cards),
         _ => None,
     }

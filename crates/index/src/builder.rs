@@ -29,6 +29,7 @@ use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
 use newsdex_format::spill::{Sink, SpillDir};
 use newsdex_format::store::{write_article, Deflater, StoredFields};
+use newsdex_format::stories::{write_entity_related, write_groups, write_related};
 use newsdex_format::term_info::TermInfoWriter;
 use newsdex_format::{norms, skips, ErrorKind as FormatErrorKind, Field, FIELD_COUNT};
 use newsdex_ner::{Model, SectionKind as TextKind};
@@ -42,6 +43,7 @@ use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::facets::FacetsWriter;
 use crate::language::{word_key, Language, Stemmers, LANGUAGE_SEPARATOR};
 use crate::runs::{self, Run, Runs};
+use crate::stories::{self, RelatedBuilder, Signature};
 use crate::word_table::WordTable;
 
 /// Choices that change what an index holds.
@@ -169,6 +171,9 @@ pub struct IndexBuilder {
     days: Vec<u32>,
     /// Each article's values of the site facet fields.
     facets: FacetsWriter,
+    /// Each article's MinHash signature, for finding copies of one story (see
+    /// [`crate::stories`]).
+    signatures: Vec<Option<Signature>>,
     /// Scratch: the occurrences of the article being added, each `term << 32 | field <<
     /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
     /// position order.
@@ -255,6 +260,7 @@ impl IndexBuilder {
             sources: SourcesWriter::new(),
             days: Vec::new(),
             facets: FacetsWriter::default(),
+            signatures: Vec::new(),
             occurrences: Vec::new(),
         }
     }
@@ -380,6 +386,10 @@ impl IndexBuilder {
         self.sources.push(&article.source);
         self.days.push(day_of(&article.date));
         self.facets.push(doc, &article.facets);
+        self.signatures.push(stories::signature(&stories::shingles(
+            &article.title,
+            &article.body,
+        )));
         if self.options.store {
             write_article(
                 &mut self.store,
@@ -566,12 +576,13 @@ impl IndexBuilder {
         let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
         let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.written() as usize);
         let mut term_info = TermInfoWriter::new();
+        let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
         let (mut term_postings, mut term_positions, mut decoded, mut packed) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (ordinal, &term) in order.iter().enumerate() {
+        for (ordinal, &number) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
-            let term = std::mem::take(&mut self.postings[term as usize]);
+            let term = std::mem::take(&mut self.postings[number as usize]);
             term_info.push(
                 term.doc_freq,
                 lengths([&postings, &positions, &skip_tables]),
@@ -587,6 +598,7 @@ impl IndexBuilder {
                 doc_count as u32,
                 &mut decoded,
             )?;
+            related.add_term(ordinal as u32, &self.term_texts[number as usize], &decoded);
             packed.clear();
             let starts = write_postings(
                 &mut packed,
@@ -633,6 +645,10 @@ impl IndexBuilder {
             None => EntityTables::default(),
         };
         let entity_sections = sections::write(&mut entity_tables, doc_count)?;
+        related.add_entities(&entity_tables);
+        let leaders = stories::groups(&self.signatures, stories::COPY_JACCARD);
+        let story_sections =
+            story_sections(&leaders, related.finish(&leaders), &mut entity_tables)?;
         let source_sections = self.sources.finish()?;
         let facet_sections = self.facets.finish()?;
         let mut container = ContainerWriter::new();
@@ -660,11 +676,51 @@ impl IndexBuilder {
         container.add(SectionKind::FacetValues, facet_sections.values);
         container.add(SectionKind::FacetPostings, facet_sections.postings);
         container.add(SectionKind::DocFacets, facet_sections.doc_facets);
+        let [groups, related, entity_related] = story_sections;
+        container.add(SectionKind::DocGroups, groups);
+        container.add(SectionKind::Related, related);
+        container.add(SectionKind::EntityRelated, entity_related);
         if self.options.store {
             container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
         }
         Ok(container)
     }
+}
+
+/// The `doc groups`, `related` and `entity related` sections.
+fn story_sections(
+    leaders: &[u32],
+    related: Vec<Vec<u32>>,
+    entities: &mut EntityTables,
+) -> Result<[Vec<u8>; 3]> {
+    let mut copies: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
+    let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
+    for (doc, &leader) in leaders.iter().enumerate() {
+        if leader != doc as u32 {
+            members
+                .entry(leader)
+                .or_insert_with(|| vec![leader])
+                .push(doc as u32);
+        }
+    }
+    for group in members.values() {
+        for &doc in group {
+            copies[doc as usize] = group.iter().copied().filter(|&d| d != doc).collect();
+        }
+    }
+    let mut related_table = RecordsWriter::new();
+    for (doc, (copies, related)) in copies.iter().zip(&related).enumerate() {
+        related_table.push_with(|out| write_related(out, doc as u32, copies, related))?;
+    }
+    let mut entity_table = RecordsWriter::new();
+    for related in stories::entity_related(entities)? {
+        entity_table.push_with(|out| write_entity_related(out, &related))?;
+    }
+    Ok([
+        write_groups(leaders)?,
+        related_table.finish(),
+        entity_table.finish(),
+    ])
 }
 
 /// The text of an indexed field.

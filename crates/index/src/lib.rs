@@ -32,6 +32,7 @@ pub mod language;
 mod parallel;
 mod runs;
 pub mod sort;
+pub mod stories;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};

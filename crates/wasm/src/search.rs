@@ -5,7 +5,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use newsdex::wire::{WireArticle, WireEntity, WireResults, WireSuggestions};
+use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{parse_day, EntityType, SearchOptions, Sharded, Sort, Step};
 
 use crate::js::{
@@ -73,6 +73,7 @@ impl Engine {
             sort,
             recency,
             now,
+            collapse: flag_option(&options, "collapse", defaults.collapse)?,
         };
         match self.index.search(query, &options).map_err(js_error)? {
             Step::Done(results) => to_js(&WireResults::from(&results)),
@@ -92,9 +93,33 @@ impl Engine {
 
     /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`, or `{ needs }`
     /// as for search.
-    pub fn entity(&self, id: &str) -> Result<JsValue, JsValue> {
-        match self.index.entity(id).map_err(js_error)? {
+    pub fn entity(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let found = match flag_option(&options, "details", true)? {
+            true => self.index.entity(id),
+            false => self.index.entity_brief(id),
+        };
+        match found.map_err(js_error)? {
             Step::Done(entity) => to_js(&WireEntity::from(&entity)),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
+    }
+
+    /// The stories most like article `id`: hits as search's (at most `options.limit`, default
+    /// 5), or `{ needs }` as for search.
+    pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let limit = count_option(&options, "limit", 5)?;
+        match self.index.related(id, limit).map_err(js_error)? {
+            Step::Done(hits) => to_js(&hits.iter().map(WireHit::from).collect::<Vec<_>>()),
+            Step::Fetch(ranges) => needs(&ranges),
+        }
+    }
+
+    /// The ids of the other copies of article `id`'s story, or `{ needs }` as for search.
+    pub fn duplicates(&self, id: &str) -> Result<JsValue, JsValue> {
+        match self.index.duplicates(id).map_err(js_error)? {
+            Step::Done(ids) => to_js(&ids),
             Step::Fetch(ranges) => needs(&ranges),
         }
     }

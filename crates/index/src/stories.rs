@@ -1,0 +1,454 @@
+//! Stories, worked out once at build so that a reader only looks them up (see
+//! [`newsdex_format::stories`]): which articles are copies of one story, each article's
+//! related stories, and each entity's related entities.
+//!
+//! - **Copies.** Each article's headline and text become word 4-shingles, and a MinHash
+//!   signature of [`HASHES`] of them estimates the Jaccard similarity of two articles' shingle
+//!   sets. Locality-sensitive hashing (bands of [`ROWS`] values) finds the pairs worth
+//!   comparing; two articles whose signatures agree on at least [`COPY_JACCARD`] of their
+//!   values are copies, and copies of copies are one group, led by its first article.
+//! - **Related stories**, in the spirit of Lucene's MoreLikeThis: each article is represented
+//!   by its [`TERMS`] terms of highest tf·idf and its [`ENTITIES`] entities of highest
+//!   mentions·idf, weighted and normalised; its related stories are the [`RELATED`] articles
+//!   whose vectors are closest (cosine), one per group of copies, none of its own copies.
+//! - **Related entities**: the [`ENTITY_RELATED`] entities in most of an entity's articles.
+//!
+//! Every order is broken by doc number or ordinal, and sums are taken in one order, so the
+//! same articles give the same bytes.
+
+use newsdex_format::postings::Posting;
+use newsdex_format::Field;
+
+use crate::analysis::{words, Role};
+use crate::entities::EntityTables;
+
+/// Values of a MinHash signature.
+pub const HASHES: usize = 64;
+/// Values per band of the locality-sensitive hashing: with [`HASHES`] values, 16 bands, so
+/// that a pair at [`COPY_JACCARD`] shares a band with probability 0.99 and one at 0.3 with 0.12.
+pub const ROWS: usize = 4;
+/// The shingle similarity (estimated Jaccard) from which two articles are copies of one story:
+/// chosen on Reuters-21578 against exact all-pairs Jaccard (see docs/performance.md).
+pub const COPY_JACCARD: f32 = 0.7;
+/// Words per shingle.
+const SHINGLE: usize = 4;
+/// An article is compared with at most this many others of each LSH bucket, those next to it in
+/// doc order (copies are sent close together); templated briefs make buckets of thousands.
+const BUCKET_NEIGHBOURS: usize = 64;
+/// Terms per article's vector for related stories.
+pub const TERMS: usize = 24;
+/// Entities per article's vector.
+pub const ENTITIES: usize = 8;
+/// Related stories kept per article.
+pub const RELATED: usize = 8;
+/// Related entities kept per entity.
+pub const ENTITY_RELATED: usize = 8;
+/// A related entity shares at least this many articles: an entity in one article would
+/// otherwise list that article's other names, which its article shows already.
+const MIN_SHARED: u32 = 2;
+/// A related story's cosine is at least this: below it the articles share a word or two.
+const MIN_COSINE: f32 = 0.02;
+/// A term or entity in more than this share of the articles says nothing of a story.
+const MAX_SHARE: f64 = 0.5;
+/// Features whose list of articles is longer than this are left out of the comparison: they
+/// cost the most and, being common, say least.
+const MAX_LIST: usize = 8000;
+/// Distinct entities of an article counted for related entities.
+const ENTITIES_PER_ARTICLE: usize = 32;
+
+/// A MinHash signature of an article's shingles.
+pub type Signature = [u32; HASHES];
+
+/// SplitMix64's finaliser: a fixed, portable mix (the same on every target, wasm included).
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// FNV-1a of `bytes`, mixed.
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// The word 4-shingles of a headline and text, hashed, sorted and distinct: the words as the
+/// index folds them, so that case, accents and line breaks make no difference.
+pub fn shingles(title: &str, body: &str) -> Vec<u64> {
+    let mut hashes = Vec::new();
+    for text in [title, body] {
+        words(text, |word| {
+            if word.role == Role::Word {
+                hashes.push(hash_bytes(word.folded.as_bytes()));
+            }
+        });
+    }
+    let mut shingles: Vec<u64> = hashes
+        .windows(SHINGLE.min(hashes.len()).max(1))
+        .map(|window| window.iter().fold(0, |h, &w| mix(h ^ w)))
+        .collect();
+    shingles.sort_unstable();
+    shingles.dedup();
+    shingles
+}
+
+/// The MinHash signature of `shingles`, or `None` for an article without words.
+pub fn signature(shingles: &[u64]) -> Option<Signature> {
+    if shingles.is_empty() {
+        return None;
+    }
+    let mut signature = [u32::MAX; HASHES];
+    for &shingle in shingles {
+        for (i, min) in signature.iter_mut().enumerate() {
+            let value = (mix(shingle ^ SEEDS[i]) >> 32) as u32;
+            *min = (*min).min(value);
+        }
+    }
+    Some(signature)
+}
+
+/// One seed per hash function of a signature.
+const SEEDS: [u64; HASHES] = {
+    let mut seeds = [0u64; HASHES];
+    let mut i = 0;
+    while i < HASHES {
+        // SplitMix64's sequence, written out so that it is a constant.
+        let mut x = (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        seeds[i] = x ^ (x >> 31);
+        i += 1;
+    }
+    seeds
+};
+
+/// The share of values two signatures agree on: an estimate of their shingles' Jaccard.
+pub fn similarity(a: &Signature, b: &Signature) -> f32 {
+    let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    same as f32 / HASHES as f32
+}
+
+/// Each article's group of copies, as the group's first article (its own doc number when it
+/// has no copy): articles whose signatures agree on at least `threshold` of their values,
+/// and the copies of those.
+pub fn groups(signatures: &[Option<Signature>], threshold: f32) -> Vec<u32> {
+    let mut leaders: Vec<u32> = (0..signatures.len() as u32).collect();
+    let mut buckets: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
+    for band in 0..HASHES / ROWS {
+        buckets.clear();
+        for (doc, signature) in signatures.iter().enumerate() {
+            if let Some(signature) = signature {
+                let key = signature[band * ROWS..(band + 1) * ROWS]
+                    .iter()
+                    .fold(band as u64, |h, &v| mix(h ^ u64::from(v)));
+                buckets.push((key, doc as u32));
+            }
+        }
+        buckets.sort_unstable();
+        for bucket in buckets.chunk_by(|a, b| a.0 == b.0) {
+            for (i, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in bucket.iter().skip(i + 1).take(BUCKET_NEIGHBOURS) {
+                    let (Some(sa), Some(sb)) = (&signatures[a as usize], &signatures[b as usize])
+                    else {
+                        continue;
+                    };
+                    if similarity(sa, sb) >= threshold {
+                        join(&mut leaders, a, b);
+                    }
+                }
+            }
+        }
+    }
+    for doc in 0..leaders.len() {
+        leaders[doc] = root(&mut leaders, doc as u32);
+    }
+    leaders
+}
+
+/// The first article of `doc`'s group so far, shortening the path to it.
+fn root(leaders: &mut [u32], doc: u32) -> u32 {
+    let mut top = doc;
+    while leaders[top as usize] != top {
+        top = leaders[top as usize];
+    }
+    let mut at = doc;
+    while leaders[at as usize] != top {
+        let next = leaders[at as usize];
+        leaders[at as usize] = top;
+        at = next;
+    }
+    top
+}
+
+/// Puts `a` and `b` in one group, led by the earlier first article.
+fn join(leaders: &mut [u32], a: u32, b: u32) {
+    let (ra, rb) = (root(leaders, a), root(leaders, b));
+    let (first, second) = (ra.min(rb), ra.max(rb));
+    leaders[second as usize] = first;
+}
+
+/// Collects each article's strongest terms and entities as the builder goes through them, and
+/// finds related stories from them.
+pub struct RelatedBuilder {
+    docs: u32,
+    /// Per article, its strongest features so far: `(feature, weight)`, a term's ordinal or
+    /// `entity_base + ordinal`.
+    features: Vec<Vec<(u32, f32)>>,
+    entity_base: u32,
+}
+
+impl RelatedBuilder {
+    /// A builder for `docs` articles whose terms number `terms`.
+    pub fn new(docs: u32, terms: u32) -> RelatedBuilder {
+        RelatedBuilder {
+            docs,
+            features: vec![Vec::new(); docs as usize],
+            entity_base: terms,
+        }
+    }
+
+    /// Whether a feature in `doc_freq` articles can relate stories.
+    fn telling(&self, doc_freq: usize) -> bool {
+        doc_freq >= 2 && doc_freq as f64 <= (f64::from(self.docs) * MAX_SHARE).max(2.0)
+    }
+
+    fn idf(&self, doc_freq: usize) -> f32 {
+        (f64::from(self.docs) / doc_freq as f64).ln() as f32
+    }
+
+    /// Term `ordinal` (`text`) and its postings, in ordinal order. A term without a letter
+    /// (a figure, a date) is left out: figures are rare, so they would crowd out the words
+    /// that say what a story is about, and two stories sharing a figure are seldom related.
+    pub fn add_term(&mut self, ordinal: u32, text: &str, postings: &[Posting]) {
+        if !self.telling(postings.len()) || !text.chars().any(char::is_alphabetic) {
+            return;
+        }
+        let idf = self.idf(postings.len());
+        for posting in postings {
+            let f = |field: Field| posting.freqs[field as usize] as f32;
+            let tf = 3.0 * f(Field::Title) + f(Field::Description) + f(Field::Body);
+            if tf > 0.0 {
+                let weight = (1.0 + tf.ln()) * idf;
+                keep_best(
+                    &mut self.features[posting.doc as usize],
+                    TERMS,
+                    ordinal,
+                    weight,
+                );
+            }
+        }
+    }
+
+    /// The corpus's entities.
+    pub fn add_entities(&mut self, tables: &EntityTables) {
+        let mut entities: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.docs as usize];
+        for (ordinal, entity) in tables.entities.iter().enumerate() {
+            if !self.telling(entity.docs.len()) {
+                continue;
+            }
+            let idf = self.idf(entity.docs.len());
+            for &(doc, mentions) in &entity.docs {
+                let weight = (1.0 + (mentions as f32).ln()) * idf;
+                keep_best(
+                    &mut entities[doc as usize],
+                    ENTITIES,
+                    self.entity_base + ordinal as u32,
+                    weight,
+                );
+            }
+        }
+        for (features, entities) in self.features.iter_mut().zip(entities) {
+            features.extend(entities);
+        }
+    }
+
+    /// Each article's related stories, best first, given each one's group of copies.
+    pub fn finish(mut self, leaders: &[u32]) -> Vec<Vec<u32>> {
+        for features in &mut self.features {
+            let norm = features.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
+            // A feature in every article weighs 0, and an article of only those relates to none.
+            if norm > 0.0 {
+                for (_, w) in features.iter_mut() {
+                    *w /= norm;
+                }
+            }
+        }
+        let mut postings: Vec<(u32, u32, f32)> = Vec::new();
+        for (doc, features) in self.features.iter().enumerate() {
+            postings.extend(features.iter().map(|&(f, w)| (f, doc as u32, w)));
+        }
+        postings.sort_unstable_by_key(|&(f, doc, _)| (f, doc));
+        let mut lists: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+        let mut start = 0;
+        for group in postings.chunk_by(|a, b| a.0 == b.0) {
+            lists.push((group[0].0, start..start + group.len()));
+            start += group.len();
+        }
+        let mut scores = vec![0f32; self.docs as usize];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut related = Vec::with_capacity(self.docs as usize);
+        for (doc, features) in self.features.iter().enumerate() {
+            for &(feature, weight) in features {
+                let Ok(at) = lists.binary_search_by_key(&feature, |&(f, _)| f) else {
+                    continue;
+                };
+                let list = &postings[lists[at].1.clone()];
+                if list.len() > MAX_LIST {
+                    continue;
+                }
+                for &(_, other, w) in list {
+                    if scores[other as usize] == 0.0 {
+                        touched.push(other);
+                    }
+                    scores[other as usize] += weight * w;
+                }
+            }
+            let mut candidates: Vec<(f32, u32)> = touched
+                .drain(..)
+                .map(|other| (std::mem::take(&mut scores[other as usize]), other))
+                .filter(|&(score, other)| {
+                    score >= MIN_COSINE && leaders[other as usize] != leaders[doc]
+                })
+                .collect();
+            candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut chosen: Vec<u32> = Vec::with_capacity(RELATED);
+            for (_, other) in candidates {
+                let leader = leaders[other as usize];
+                if chosen.iter().all(|&c| leaders[c as usize] != leader) {
+                    chosen.push(other);
+                    if chosen.len() == RELATED {
+                        break;
+                    }
+                }
+            }
+            related.push(chosen);
+        }
+        related
+    }
+}
+
+/// Keeps `(feature, weight)` in `best` if it is among the `size` heaviest so far.
+fn keep_best(best: &mut Vec<(u32, f32)>, size: usize, feature: u32, weight: f32) {
+    if best.len() < size {
+        best.push((feature, weight));
+        return;
+    }
+    let (at, lightest) = best.iter().enumerate().fold(
+        (0, f32::INFINITY),
+        |(at, min), (i, &(_, w))| {
+            if w < min {
+                (i, w)
+            } else {
+                (at, min)
+            }
+        },
+    );
+    if weight > lightest {
+        best[at] = (feature, weight);
+    }
+}
+
+/// Each entity's related entities: those in most of its articles, `(ordinal, shared
+/// articles)`, most first, then by ordinal.
+///
+/// # Errors
+/// As [`crate::entities::DocMentions::for_each`], reading the mentions back.
+pub fn entity_related(tables: &mut EntityTables) -> crate::error::Result<Vec<Vec<(u32, u32)>>> {
+    let mut doc_entities: Vec<Vec<u32>> = Vec::new();
+    tables.mentions.for_each(|_, mentions| {
+        let mut entities: Vec<u32> = Vec::new();
+        for &(_, entity) in mentions {
+            if !entities.contains(&entity) && entities.len() < ENTITIES_PER_ARTICLE {
+                entities.push(entity);
+            }
+        }
+        doc_entities.push(entities);
+        Ok(())
+    })?;
+    let mut counts = vec![0u32; tables.entities.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    Ok(tables
+        .entities
+        .iter()
+        .enumerate()
+        .map(|(ordinal, entity)| {
+            for &(doc, _) in &entity.docs {
+                for &other in doc_entities.get(doc as usize).map_or(&[][..], |e| &e[..]) {
+                    if other as usize != ordinal {
+                        if counts[other as usize] == 0 {
+                            touched.push(other);
+                        }
+                        counts[other as usize] += 1;
+                    }
+                }
+            }
+            let mut related: Vec<(u32, u32)> = touched
+                .drain(..)
+                .map(|other| (other, std::mem::take(&mut counts[other as usize])))
+                .filter(|&(_, count)| count >= MIN_SHARED)
+                .collect();
+            related.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            related.truncate(ENTITY_RELATED);
+            related
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "The central bank raised its main lending rate by half a point on \
+        Tuesday, citing inflation that has run above its target for six months, and said \
+        further rises were likely if wages kept climbing at the present pace.";
+
+    #[test]
+    fn copies_group_and_other_stories_do_not() {
+        let edited = STORY.replace("Tuesday", "Wednesday");
+        let other = "Farmers in the north reported a record harvest of wheat and barley \
+            after a wet spring, and prices at the regional market fell for a third week.";
+        let signatures: Vec<Option<Signature>> = [
+            ("RATES RISE", STORY),
+            ("FARM NEWS", other),
+            ("RATES RISE", edited.as_str()),
+            ("", ""),
+            ("rates rise", &STORY.to_uppercase()),
+        ]
+        .iter()
+        .map(|(title, body)| signature(&shingles(title, body)))
+        .collect();
+        assert!(signatures[3].is_none(), "no words, no signature");
+        let close = similarity(
+            signatures[0].as_ref().unwrap(),
+            signatures[2].as_ref().unwrap(),
+        );
+        assert!(close >= COPY_JACCARD, "{close}");
+        assert_eq!(groups(&signatures, COPY_JACCARD), [0, 1, 0, 3, 0]);
+        assert_eq!(groups(&signatures, 1.01), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn shingles_ignore_case_and_line_breaks() {
+        let wrapped = STORY.replace(' ', "\n");
+        assert_eq!(shingles("A", STORY), shingles("a", &wrapped));
+        assert_eq!(
+            shingles("", "one two").len(),
+            1,
+            "short text is one shingle"
+        );
+    }
+
+    #[test]
+    fn keep_best_keeps_the_heaviest() {
+        let mut best = Vec::new();
+        for (f, w) in [(1, 0.5), (2, 0.1), (3, 0.9), (4, 0.3)] {
+            keep_best(&mut best, 3, f, w);
+        }
+        best.sort_by_key(|&(f, _)| f);
+        assert_eq!(best, [(1, 0.5), (3, 0.9), (4, 0.3)]);
+    }
+}
