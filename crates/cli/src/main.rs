@@ -23,9 +23,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build an index from seed .txt articles, .jsonl files and directories of them.
+    /// Build an index from a built site's folder, HTML pages, RSS, Atom and JSON feeds, JSON
+    /// Lines and seed .txt articles.
     Build {
-        /// Inputs: .txt and .jsonl files, or directories (their *.txt and *.jsonl, sorted).
+        /// Inputs: a folder (its .html pages and .xml/.rss/.atom/.json feeds at any depth, a
+        /// news sitemap.xml at its root, its .jsonl files, and its .txt articles when it has no
+        /// pages), or files of those kinds.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Where to write the index.
@@ -53,6 +56,10 @@ enum Command {
         /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
+        /// List every page and feed item that gave no article, and what pages held that was
+        /// not used.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -199,6 +206,7 @@ fn run(cli: Cli) -> Result<String, String> {
             chunk_kib,
             memory_budget,
             facets,
+            verbose,
         } => build::run(
             &inputs,
             &output,
@@ -213,6 +221,7 @@ fn run(cli: Cli) -> Result<String, String> {
             shards.then_some(chunk_kib << 10),
             (memory_budget << 20) as usize,
             &facets,
+            verbose,
         )
         .map(|()| String::new()),
         Command::Search {
