@@ -119,7 +119,7 @@ impl fmt::Display for Error {
             ),
             ErrorKind::NotAFeed { file, found } => write!(
                 f,
-                "newsdex: {file}: not an RSS, Atom or JSON feed, a news sitemap or JSON Lines of articles, but {found}"
+                "newsdex: {file}: not an RSS, Atom or JSON feed or JSON Lines of articles, but {found}"
             ),
             ErrorKind::Undecodable {
                 file,

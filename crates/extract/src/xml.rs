@@ -102,13 +102,14 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element> {
         })
     };
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<(Element, usize)> = Vec::new();
+    // Each open element, with where its content starts and where its start tag is.
+    let mut stack: Vec<(Element, usize, u64)> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
         let before = reader.buffer_position();
         let event = reader
             .read_event()
-            .map_err(|e| fault(reader.error_position(), e.to_string()))?;
+            .map_err(|e| fault(reader.error_position(), without_position(&e.to_string())))?;
         let position = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         match event {
             Event::Start(start) => {
@@ -116,29 +117,29 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element> {
                 if root.is_some() && stack.is_empty() {
                     return Err(fault(before, "a second root element".to_owned()));
                 }
-                stack.push((element, position));
+                stack.push((element, position, before));
             }
             Event::Empty(start) => {
                 let element = element(&start).map_err(|m| fault(before, m))?;
                 match stack.last_mut() {
-                    Some((parent, _)) => parent.children.push(element),
+                    Some((parent, _, _)) => parent.children.push(element),
                     None if root.is_none() => root = Some(element),
                     None => return Err(fault(before, "a second root element".to_owned())),
                 }
             }
             Event::End(end) => {
-                let Some((mut element, inner_start)) = stack.pop() else {
+                let Some((mut element, inner_start, _)) = stack.pop() else {
                     return Err(fault(before, "an end tag without a start".to_owned()));
                 };
                 let inner_end = position.saturating_sub(end.name().as_ref().len() + 3);
                 element.inner = text.get(inner_start..inner_end).unwrap_or("").to_owned();
                 match stack.last_mut() {
-                    Some((parent, _)) => parent.children.push(element),
+                    Some((parent, _, _)) => parent.children.push(element),
                     None => root = Some(element),
                 }
             }
             Event::Text(raw) => {
-                let Some((element, _)) = stack.last_mut() else {
+                let Some((element, _, _)) = stack.last_mut() else {
                     if raw.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
@@ -151,7 +152,7 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element> {
                 }
             }
             Event::CData(data) => {
-                if let Some((element, _)) = stack.last_mut() {
+                if let Some((element, _, _)) = stack.last_mut() {
                     element.text.push_str(&String::from_utf8_lossy(&data));
                 }
             }
@@ -159,19 +160,34 @@ pub(crate) fn parse(file: &str, text: &str) -> Result<Element> {
             _ => {}
         }
     }
-    if let Some((open, _)) = stack.last() {
+    if let Some((open, _, start)) = stack.last() {
+        let (line, column) = line_column(text, usize::try_from(*start).unwrap_or(usize::MAX));
         return Err(fault(
             text.len() as u64,
-            format!("the file ends inside <{}>", open.name),
+            format!(
+                "the file ends before the <{}> of line {line}, column {column} is closed",
+                open.name
+            ),
         ));
     }
     root.ok_or_else(|| fault(0, "no root element".to_owned()))
 }
 
+/// quick-xml's message without the "position N: " it starts some with: the error says where.
+fn without_position(message: &str) -> String {
+    match message
+        .strip_prefix("position ")
+        .and_then(|m| m.split_once(": "))
+    {
+        Some((offset, rest)) if offset.bytes().all(|b| b.is_ascii_digit()) => rest.to_owned(),
+        _ => message.to_owned(),
+    }
+}
+
 fn element(start: &BytesStart<'_>) -> std::result::Result<Element, String> {
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| e.to_string())?;
+        let attribute = attribute.map_err(|e| without_position(&e.to_string()))?;
         let value = attribute
             .unescape_value_with(html_entity)
             .map_err(|e| e.to_string())?;
@@ -218,7 +234,7 @@ mod tests {
         );
         assert_eq!(
             error("<rss><channel>"),
-            "newsdex: f.xml:1:15: not a well-formed XML feed: the file ends inside <channel>"
+            "newsdex: f.xml:1:15: not a well-formed XML feed: the file ends before the <channel> of line 1, column 6 is closed"
         );
         assert_eq!(
             error("just words"),
