@@ -79,6 +79,34 @@ fn word_cases() {
     );
 }
 
+/// `site.json`: a site folder of HTML pages, a feed and a news sitemap, read as the CLI reads
+/// it.
+#[test]
+fn site_cases() {
+    let cases: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/site.json")).unwrap())
+            .unwrap();
+    let mut articles = Vec::new();
+    newsdex_extract::SiteReader::new()
+        .read_path(&repo(cases["site"].as_str().unwrap()), &mut |article| {
+            articles.push(article);
+            Ok(())
+        })
+        .unwrap();
+    let index = index(&articles);
+    let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
+    failures.extend(article_failures(
+        &index,
+        cases["article"].as_array().unwrap(),
+    ));
+    assert!(
+        failures.is_empty(),
+        "{} site cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {
     let mut failures = Vec::new();
     for case in cases {
