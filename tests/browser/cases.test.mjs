@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  articleShown, launch, newPage, open, openDex, readArticle, readFacets, readResults, repo, resultsFor, search,
+  articleShown, buildIndex, launch, newPage, open, openDex, readArticle, readFacets, readResults, repo, resultsFor, search,
 } from './harness.mjs';
 
 const cases = (name) => JSON.parse(readFileSync(`${repo}tests/cases/${name}`, 'utf8'));
@@ -15,12 +15,20 @@ const articleCases = cases('article.json');
 const entityCases = cases('entities.json');
 // words.json names a corpus of its own: built here by the package and opened with ?index=.
 const wordCases = JSON.parse(readFileSync(`${repo}tests/cases/words.json`, 'utf8'));
+// site.json names a site folder: built here by the command and opened with ?index=.
+const siteCases = cases('site.json');
 
 let site;
 before(async () => {
   const { Newsdex } = await import(`${repo}pkg/node.js`);
   const words = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(`${repo}${wordCases.corpus}`) }]);
-  site = await launch({ extra: { '/words.ndx': { body: Buffer.from(words), type: 'application/octet-stream' } } });
+  const pages = buildIndex(`${repo}${siteCases.site}`);
+  site = await launch({
+    extra: {
+      '/words.ndx': { body: Buffer.from(words), type: 'application/octet-stream' },
+      '/site.ndx': { body: pages, type: 'application/octet-stream' },
+    },
+  });
 });
 after(async () => { await site?.close(); });
 
@@ -119,6 +127,20 @@ test('word cases, typed into the page over their own index', async (t) => {
 });
 
 test('word article cases, opened by address over their own index', (t) => articleCasesByAddress(t, wordCases.article, { index: '/words.ndx' }));
+
+test('site cases, typed into the page over the index of a site folder', async (t) => {
+  const { page, problems } = await newPage(site.browser);
+  await open(page, `${site.url}/?index=/site.ndx`);
+  for (const item of siteCases.search) {
+    await t.test(item.name, async () => {
+      await search(page, item.query);
+      await checkSearchCase(page, item);
+    });
+  }
+  assert.deepEqual(problems, []);
+});
+
+test('site article cases, opened by address over the index of a site folder', (t) => articleCasesByAddress(t, siteCases.article, { index: '/site.ndx' }));
 
 test('entity cases, on the module the page loaded', async (t) => {
   const { page, problems } = await newPage(site.browser);

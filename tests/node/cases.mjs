@@ -16,3 +16,11 @@ export const wordCaseFailures = (dex) => [
   ...check.searchCaseFailures(dex, words.search),
   ...check.articleCaseFailures(dex, words.article),
 ];
+
+// site.json names a site folder, which the caller builds with the command.
+const site = load('site.json');
+export const siteFolder = new URL(`../../${site.site}`, import.meta.url);
+export const siteCaseFailures = (dex) => [
+  ...check.searchCaseFailures(dex, site.search),
+  ...check.articleCaseFailures(dex, site.article),
+];

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { articleCaseFailures, entityCaseFailures, searchCaseFailures, wordCaseFailures, wordCorpus } from './cases.mjs';
+import { articleCaseFailures, entityCaseFailures, searchCaseFailures, siteCaseFailures, siteFolder, wordCaseFailures, wordCorpus } from './cases.mjs';
 import { repo, throwawayProject } from './consumer.mjs';
 
 let consumer;
@@ -89,6 +89,17 @@ test('the shared word cases pass on their own corpus, built by the package', asy
   const Newsdex = await newsdex();
   const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(wordCorpus) }]);
   assert.deepEqual(wordCaseFailures(await Newsdex.load(bytes)), []);
+});
+
+test('the shared site cases pass on the index the command builds from a site folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdex-site-'));
+  try {
+    const file = join(dir, 'site.ndx');
+    execFileSync(join(repo, 'target/release/newsdex'), ['build', fileURLToPath(siteFolder), '-o', file], { stdio: 'pipe' });
+    assert.deepEqual(siteCaseFailures(await (await newsdex()).load(readFileSync(file))), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the shared article cases pass', async () => {
