@@ -59,13 +59,14 @@ fn article_cases() {
     );
 }
 
-/// `words.json`: words as people type them, on a corpus of their own.
-#[test]
-fn word_cases() {
-    let cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/words.json")).unwrap())
-            .unwrap();
-    let index = index(&jsonl_articles(cases["corpus"].as_str().unwrap()));
+fn own_corpus_cases(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap())
+        .unwrap()
+}
+
+/// Runs the search and article cases of a case file that names a corpus of its own.
+fn assert_cases_pass(name: &str, cases: &Value, articles: &[newsdex::Article]) {
+    let index = index(articles);
     let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
     failures.extend(article_failures(
         &index,
@@ -73,19 +74,25 @@ fn word_cases() {
     ));
     assert!(
         failures.is_empty(),
-        "{} word cases failed:\n{}",
+        "{} {name} cases failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `words.json`: words as people type them, on a corpus of their own.
+#[test]
+fn word_cases() {
+    let cases = own_corpus_cases("words.json");
+    let articles = jsonl_articles(cases["corpus"].as_str().unwrap());
+    assert_cases_pass("word", &cases, &articles);
 }
 
 /// `site.json`: a site folder of HTML pages, a feed and a news sitemap, read as the CLI reads
 /// it.
 #[test]
 fn site_cases() {
-    let cases: Value =
-        serde_json::from_str(&std::fs::read_to_string(repo("tests/cases/site.json")).unwrap())
-            .unwrap();
+    let cases = own_corpus_cases("site.json");
     let mut articles = Vec::new();
     newsdex_extract::SiteReader::new()
         .read_path(&repo(cases["site"].as_str().unwrap()), &mut |article| {
@@ -93,18 +100,7 @@ fn site_cases() {
             Ok(())
         })
         .unwrap();
-    let index = index(&articles);
-    let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
-    failures.extend(article_failures(
-        &index,
-        cases["article"].as_array().unwrap(),
-    ));
-    assert!(
-        failures.is_empty(),
-        "{} site cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_cases_pass("site", &cases, &articles);
 }
 
 fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {

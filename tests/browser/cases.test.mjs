@@ -114,31 +114,24 @@ async function articleCasesByAddress(t, items, params = {}) {
 
 test('article cases, opened by address', (t) => articleCasesByAddress(t, articleCases));
 
-test('word cases, typed into the page over their own index', async (t) => {
+/** Runs search cases typed into the page opened over the index at `index`. */
+async function searchCasesOver(t, items, index) {
   const { page, problems } = await newPage(site.browser);
-  await open(page, `${site.url}/?index=/words.ndx`);
-  for (const item of wordCases.search) {
+  await open(page, `${site.url}/?index=${index}`);
+  for (const item of items) {
     await t.test(item.name, async () => {
       await search(page, item.query);
       await checkSearchCase(page, item);
     });
   }
   assert.deepEqual(problems, []);
-});
+}
+
+test('word cases, typed into the page over their own index', (t) => searchCasesOver(t, wordCases.search, '/words.ndx'));
 
 test('word article cases, opened by address over their own index', (t) => articleCasesByAddress(t, wordCases.article, { index: '/words.ndx' }));
 
-test('site cases, typed into the page over the index of a site folder', async (t) => {
-  const { page, problems } = await newPage(site.browser);
-  await open(page, `${site.url}/?index=/site.ndx`);
-  for (const item of siteCases.search) {
-    await t.test(item.name, async () => {
-      await search(page, item.query);
-      await checkSearchCase(page, item);
-    });
-  }
-  assert.deepEqual(problems, []);
-});
+test('site cases, typed into the page over the index of a site folder', (t) => searchCasesOver(t, siteCases.search, '/site.ndx'));
 
 test('site article cases, opened by address over the index of a site folder', (t) => articleCasesByAddress(t, siteCases.article, { index: '/site.ndx' }));
 

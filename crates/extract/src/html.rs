@@ -245,12 +245,12 @@ pub(crate) fn extract(html: &str) -> Result<Page, String> {
         })
         .unwrap_or_default();
     let source = first_nonempty(&[
-        &ld.publisher,
+        &ld.source,
         found.meta("og:site_name"),
         found.meta("application-name"),
     ]);
     let title = first_nonempty(&[
-        &ld.headline,
+        &ld.title,
         found.meta("og:title"),
         found.meta("twitter:title"),
         &headline,
@@ -297,8 +297,8 @@ pub(crate) fn extract(html: &str) -> Result<Page, String> {
             dedup(from_meta)
         }
     };
-    let tags = if !ld.keywords.is_empty() {
-        ld.keywords
+    let tags = if !ld.tags.is_empty() {
+        ld.tags
     } else {
         let tags: Vec<String> = found.metas("article:tag").map(str::to_owned).collect();
         let tags = if tags.is_empty() {

@@ -5,6 +5,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::Page;
+
 /// The schema.org types read as an article.
 const ARTICLE_TYPES: &[&str] = &[
     "Article",
@@ -23,24 +25,9 @@ const ARTICLE_TYPES: &[&str] = &[
     "ScholarlyArticle",
 ];
 
-/// What a JSON-LD article node says. Empty strings and lists where it says nothing.
-#[derive(Default, Debug)]
-pub(crate) struct LdArticle {
-    pub headline: String,
-    pub description: String,
-    pub body: String,
-    pub date: String,
-    pub authors: Vec<String>,
-    pub publisher: String,
-    pub section: String,
-    pub url: String,
-    pub lang: String,
-    pub keywords: Vec<String>,
-    pub captions: Vec<String>,
-}
-
 /// The article of the page's JSON-LD blocks, if one is typed as an article.
-pub(crate) fn article(blocks: &[Value]) -> Option<LdArticle> {
+/// Its [`Page`] holds what the node says; the body is its `articleBody`.
+pub(crate) fn article(blocks: &[Value]) -> Option<Page> {
     let mut nodes = Vec::new();
     for block in blocks {
         collect(block, &mut nodes);
@@ -48,13 +35,13 @@ pub(crate) fn article(blocks: &[Value]) -> Option<LdArticle> {
     let graph = Graph { nodes: &nodes };
     let node = nodes.iter().find(|node| is_article(node))?;
     let text = |key: &str| node.get(key).map(|v| graph.text(v)).unwrap_or_default();
-    Some(LdArticle {
-        headline: first_of(&[text("headline"), text("name"), text("alternativeHeadline")]),
+    Some(Page {
+        title: first_of(&[text("headline"), text("name"), text("alternativeHeadline")]),
         description: text("description"),
         body: text("articleBody"),
         date: first_of(&[text("datePublished"), text("dateCreated")]),
         authors: graph.names(node.get("author").or_else(|| node.get("creator"))),
-        publisher: graph
+        source: graph
             .names(
                 node.get("publisher")
                     .or_else(|| node.get("sourceOrganization")),
@@ -73,7 +60,7 @@ pub(crate) fn article(blocks: &[Value]) -> Option<LdArticle> {
             .into_iter()
             .next()
             .unwrap_or_default(),
-        keywords: graph
+        tags: graph
             .list(node.get("keywords"))
             .iter()
             .flat_map(|k| k.split(','))
@@ -82,6 +69,7 @@ pub(crate) fn article(blocks: &[Value]) -> Option<LdArticle> {
             .map(str::to_owned)
             .collect(),
         captions: graph.captions(node.get("image")),
+        notes: Vec::new(),
     })
 }
 
@@ -248,11 +236,11 @@ mod tests {
             ]
         });
         let article = article(&[block]).unwrap();
-        assert_eq!(article.headline, "The headline");
+        assert_eq!(article.title, "The headline");
         assert_eq!(article.authors, ["Ada Lee", "Sam Roe"]);
-        assert_eq!(article.publisher, "The Example");
+        assert_eq!(article.source, "The Example");
         assert_eq!(article.section, "Politics");
-        assert_eq!(article.keywords, ["elections", "vote"]);
+        assert_eq!(article.tags, ["elections", "vote"]);
         assert_eq!(article.url, "https://ex.org/a/");
         assert_eq!(article.captions, ["A crowd"]);
         assert_eq!(article.date, "2024-05-03T09:00:00Z");
@@ -266,7 +254,7 @@ mod tests {
         let page = json!({ "@type": "WebPage", "mainEntity": { "@type": "schema:BlogPosting", "name": "Post", "author": "Kim" } });
         let found = article(&[page]).unwrap();
         assert_eq!(
-            (found.headline.as_str(), found.authors.as_slice()),
+            (found.title.as_str(), found.authors.as_slice()),
             ("Post", &["Kim".to_owned()][..])
         );
     }
