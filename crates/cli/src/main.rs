@@ -53,7 +53,8 @@ enum Command {
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
         /// Index this JSON Lines field (a string or an array of strings) as a site facet,
-        /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
+        /// filtered by `FIELD:value` in queries and counted in results (repeat for several);
+        /// pages and feed items give `authors`, `tags`, `lang`, `section` and `source`.
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
         /// List every page and feed item that gave no article, and what pages held that was

@@ -24,6 +24,11 @@ pub enum ErrorKind {
         /// The parser's explanation.
         message: String,
     },
+    /// An input path that is none of the kinds a build reads.
+    UnsupportedInput {
+        /// The path given.
+        path: String,
+    },
     /// A `.json` file that is not JSON.
     InvalidJson {
         /// The file.
@@ -69,6 +74,7 @@ impl Error {
     /// ```
     pub fn code(&self) -> &'static str {
         match self.kind() {
+            ErrorKind::UnsupportedInput { .. } => "UnsupportedInput",
             ErrorKind::InvalidXml { .. } => "InvalidXml",
             ErrorKind::InvalidJson { .. } => "InvalidJson",
             ErrorKind::NotAFeed { .. } => "NotAFeed",
@@ -102,6 +108,10 @@ impl std::error::Error for Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
+            ErrorKind::UnsupportedInput { path } => write!(
+                f,
+                "newsdex: {path}: not a folder, an HTML page (.html, .htm), a feed (.xml, .rss, .atom, .json), a .jsonl file of articles or a .txt article"
+            ),
             ErrorKind::InvalidXml {
                 file,
                 line,

@@ -224,6 +224,17 @@ impl SiteReader {
         if page.url.is_empty() && root.is_some() {
             page.url = served_address(&relative);
         }
+        if let Some(first) = self
+            .page_keys
+            .get(&address_key(&page.url))
+            .filter(|_| !page.url.is_empty())
+        {
+            self.skipped.push(Skipped {
+                file: name.to_owned(),
+                reason: format!("the article of page {first}, at the same address"),
+            });
+            return Ok(());
+        }
         let id = if key.is_empty() {
             "index".to_owned()
         } else {
@@ -445,12 +456,9 @@ fn plan(path: &Path) -> Result<Plan> {
             );
         }
         let Some(kind) = kind(path) else {
-            return Err(ErrorKind::Corpus(
-                newsdex_index::ErrorKind::UnsupportedInput {
-                    path: path.display().to_string(),
-                }
-                .into(),
-            )
+            return Err(ErrorKind::UnsupportedInput {
+                path: path.display().to_string(),
+            }
             .into());
         };
         return Ok(Plan {
@@ -499,7 +507,11 @@ fn plan(path: &Path) -> Result<Plan> {
         // A site's robots.txt and other text files are not articles.
         files.retain(|(kind, _)| *kind != Kind::SeedText);
     }
-    files.sort();
+    // Shallower pages first, so that a page is read before its copies below it (an AMP
+    // version at `story/amp/`), which name it as their canonical address.
+    files.sort_by(|(a_kind, a), (b_kind, b)| {
+        (a_kind, a.components().count(), a).cmp(&(b_kind, b.components().count(), b))
+    });
     sitemaps.sort();
     Ok(Plan {
         root: Some(path.to_owned()),

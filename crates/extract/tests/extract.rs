@@ -389,3 +389,33 @@ fn json_lines_in_a_json_file_and_undecodable_page_bytes() {
         "not a feed: an XML document whose root is <browserconfig>"
     );
 }
+
+#[test]
+fn a_copy_of_a_page_at_the_same_address_is_one_article() {
+    let page = |body: &str| {
+        format!(
+            "<link rel=canonical href=\"https://ex.org/story/\"><article><h1>Story</h1><p>{body}</p></article>"
+        )
+    };
+    let dir = scratch(
+        "amp",
+        &[
+            ("story/amp/index.html", page("AMP copy").as_bytes()),
+            ("story/index.html", page("The page").as_bytes()),
+        ],
+    );
+    let mut reader = SiteReader::new();
+    let articles = read(&mut reader, &dir).unwrap();
+    assert_eq!(articles.keys().collect::<Vec<_>>(), ["story"]);
+    assert_eq!(articles["story"].body, "The page");
+    let skipped = &reader.skipped()[0];
+    assert!(skipped.file.ends_with("story/amp/index.html"));
+    assert!(skipped.reason.starts_with("the article of page "));
+    assert!(skipped
+        .reason
+        .ends_with("story/index.html, at the same address"));
+    assert_eq!(
+        error("notes.pdf", b"%PDF"),
+        "newsdex: notes.pdf: not a folder, an HTML page (.html, .htm), a feed (.xml, .rss, .atom, .json), a .jsonl file of articles or a .txt article"
+    );
+}
