@@ -28,7 +28,7 @@ pub struct Skipped {
     pub reason: String,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
     Page,
     Feed,
@@ -509,8 +509,14 @@ fn plan(path: &Path) -> Result<Plan> {
     }
     // Shallower pages first, so that a page is read before its copies below it (an AMP
     // version at `story/amp/`), which name it as their canonical address.
+    // JSON Lines and seed text in one sorted order, as the corpus reader reads a folder.
+    let group = |kind: &Kind| match kind {
+        Kind::Page => 0,
+        Kind::Feed => 1,
+        Kind::JsonLines | Kind::SeedText => 2,
+    };
     files.sort_by(|(a_kind, a), (b_kind, b)| {
-        (a_kind, a.components().count(), a).cmp(&(b_kind, b.components().count(), b))
+        (group(a_kind), a.components().count(), a).cmp(&(group(b_kind), b.components().count(), b))
     });
     sitemaps.sort();
     Ok(Plan {
