@@ -60,25 +60,14 @@ fn article_cases() {
     );
 }
 
-/// `words.json`: words as people type them, on a corpus of their own.
-#[test]
-fn word_cases() {
-    corpus_cases("words.json");
+fn own_corpus_cases(name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap())
+        .unwrap()
 }
 
-/// `languages.json`: articles in other languages than English, on a corpus of their own.
-#[test]
-fn language_cases() {
-    corpus_cases("languages.json");
-}
-
-/// Runs a case file that names a corpus of its own.
-fn corpus_cases(name: &str) {
-    let cases: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo(&format!("tests/cases/{name}"))).unwrap(),
-    )
-    .unwrap();
-    let index = index(&jsonl_articles(cases["corpus"].as_str().unwrap()));
+/// Runs the search and article cases of a case file that names a corpus of its own.
+fn assert_cases_pass(name: &str, cases: &Value, articles: &[newsdex::Article]) {
+    let index = index(articles);
     let mut failures = search_failures(&index, cases["search"].as_array().unwrap());
     failures.extend(article_failures(
         &index,
@@ -86,10 +75,41 @@ fn corpus_cases(name: &str) {
     ));
     assert!(
         failures.is_empty(),
-        "{} cases of {name} failed:\n{}",
+        "{} {name} cases failed:\n{}",
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `words.json`: words as people type them, on a corpus of their own.
+#[test]
+fn word_cases() {
+    let cases = own_corpus_cases("words.json");
+    let articles = jsonl_articles(cases["corpus"].as_str().unwrap());
+    assert_cases_pass("word", &cases, &articles);
+}
+
+/// `languages.json`: articles in other languages than English, on a corpus of their own.
+#[test]
+fn language_cases() {
+    let cases = own_corpus_cases("languages.json");
+    let articles = jsonl_articles(cases["corpus"].as_str().unwrap());
+    assert_cases_pass("language", &cases, &articles);
+}
+
+/// `site.json`: a site folder of HTML pages, a feed and a news sitemap, read as the CLI reads
+/// it.
+#[test]
+fn site_cases() {
+    let cases = own_corpus_cases("site.json");
+    let mut articles = Vec::new();
+    newsdex_extract::SiteReader::new()
+        .read_path(&repo(cases["site"].as_str().unwrap()), &mut |article| {
+            articles.push(article);
+            Ok(())
+        })
+        .unwrap();
+    assert_cases_pass("site", &cases, &articles);
 }
 
 pub(crate) fn search_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<String> {

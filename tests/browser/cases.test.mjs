@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  articleShown, launch, newPage, open, openDex, readArticle, readFacets, readResults, repo, resultsFor, search,
+  articleShown, buildIndex, launch, newPage, open, openDex, readArticle, readFacets, readResults, repo, resultsFor, search,
 } from './harness.mjs';
 
 const cases = (name) => JSON.parse(readFileSync(`${repo}tests/cases/${name}`, 'utf8'));
@@ -19,6 +19,8 @@ const ownCorpora = [
   { label: 'word', cases: cases('words.json'), index: '/words.ndx' },
   { label: 'language', cases: cases('languages.json'), index: '/languages.ndx' },
 ];
+// site.json names a site folder: built here by the command and opened with ?index=.
+const siteCases = cases('site.json');
 
 let site;
 before(async () => {
@@ -28,6 +30,7 @@ before(async () => {
     const bytes = await Newsdex.buildFiles([{ name: 'articles.jsonl', bytes: readFileSync(`${repo}${own.corpus}`) }]);
     extra[index] = { body: Buffer.from(bytes), type: 'application/octet-stream' };
   }
+  extra['/site.ndx'] = { body: buildIndex(`${repo}${siteCases.site}`), type: 'application/octet-stream' };
   site = await launch({ extra });
 });
 after(async () => { await site?.close(); });
@@ -114,21 +117,28 @@ async function articleCasesByAddress(t, items, params = {}) {
 
 test('article cases, opened by address', (t) => articleCasesByAddress(t, articleCases));
 
+/** Runs search cases typed into the page opened over the index at `index`. */
+async function searchCasesOver(t, items, index) {
+  const { page, problems } = await newPage(site.browser);
+  await open(page, `${site.url}/?index=${index}`);
+  for (const item of items) {
+    await t.test(item.name, async () => {
+      await search(page, item.query);
+      await checkSearchCase(page, item);
+    });
+  }
+  assert.deepEqual(problems, []);
+}
+
 for (const { label, cases: own, index } of ownCorpora) {
-  test(`${label} cases, typed into the page over their own index`, async (t) => {
-    const { page, problems } = await newPage(site.browser);
-    await open(page, `${site.url}/?index=${index}`);
-    for (const item of own.search) {
-      await t.test(item.name, async () => {
-        await search(page, item.query);
-        await checkSearchCase(page, item);
-      });
-    }
-    assert.deepEqual(problems, []);
-  });
+  test(`${label} cases, typed into the page over their own index`, (t) => searchCasesOver(t, own.search, index));
 
   test(`${label} article cases, opened by address over their own index`, (t) => articleCasesByAddress(t, own.article, { index }));
 }
+
+test('site cases, typed into the page over the index of a site folder', (t) => searchCasesOver(t, siteCases.search, '/site.ndx'));
+
+test('site article cases, opened by address over the index of a site folder', (t) => articleCasesByAddress(t, siteCases.article, { index: '/site.ndx' }));
 
 test('entity cases, on the module the page loaded', async (t) => {
   const { page, problems } = await newPage(site.browser);

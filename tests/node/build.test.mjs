@@ -304,7 +304,7 @@ test('bad input: the bin exits 1 with the same message as the Rust CLI', () => {
   writeFileSync(join(dir, 'twice.jsonl'), '{"id": "w1", "body": "again"}\n');
   writeFileSync(join(dir, 'table.csv'), 'id,body\n');
   writeFileSync(join(dir, 'empty.jsonl'), '{"id": "e", "body": ""}\n');
-  for (const inputs of [['missing.jsonl'], ['table.csv'], ['no-id.jsonl'], ['broken.jsonl'], ['wire.jsonl', 'twice.jsonl'], ['empty.jsonl']]) {
+  for (const inputs of [['missing.jsonl'], ['no-id.jsonl'], ['broken.jsonl'], ['wire.jsonl', 'twice.jsonl'], ['empty.jsonl']]) {
     const ours = bin('build', ...inputs, '-o', 'bad.ndx');
     ours.stderr = ours.stderr.replace(/^newsdex: reading .*\n/gm, '');
     const theirs = rust('build', ...inputs, '-o', 'bad.ndx');
@@ -312,6 +312,9 @@ test('bad input: the bin exits 1 with the same message as the Rust CLI', () => {
     assert.deepEqual({ status: ours.status, stderr: ours.stderr }, { status: 1, stderr: theirs.stderr }, inputs.join(' '));
   }
   assert.ok(bin('build', 'no-id.jsonl', '-o', 'x.ndx').stderr.endsWith('\nnewsdex: no-id.jsonl:2: missing required field `id`\n'));
+  // Each names the kinds of input it reads: the Rust CLI reads pages and feeds as well.
+  assert.ok(bin('build', 'table.csv', '-o', 'x.ndx').stderr.endsWith('newsdex: table.csv: not a directory, a .txt article or a .jsonl file of articles\n'));
+  assert.equal(rust('build', 'table.csv', '-o', 'x.ndx').stderr, 'newsdex: table.csv: not a folder, an HTML page (.html, .htm), a feed (.xml, .rss, .atom, .json), a .jsonl file of articles or a .txt article\n');
 });
 
 test('usage mistakes: one newsdex: line and exit code 1', () => {

@@ -19,3 +19,11 @@ const ownCorpus = (name) => {
 };
 export const wordCases = ownCorpus('words.json');
 export const languageCases = ownCorpus('languages.json');
+
+// site.json names a site folder, which the caller builds with the command.
+const site = load('site.json');
+export const siteFolder = new URL(`../../${site.site}`, import.meta.url);
+export const siteCaseFailures = (dex) => [
+  ...check.searchCaseFailures(dex, site.search),
+  ...check.articleCaseFailures(dex, site.article),
+];

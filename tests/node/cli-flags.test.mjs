@@ -31,6 +31,10 @@ function options(help) {
 /** Search results as both print them alike: scores are f32s, which Rust's JSON prints shortest. */
 const comparable = (results) => ({ ...results, tookMs: 0, hits: results.hits.map((hit) => ({ ...hit, score: Math.fround(hit.score) })) });
 
+// Pages and feeds are read by the Rust command only (the package's reads JSON Lines and seed
+// text): its option listing the pages it skipped has no counterpart.
+const rustOnly = { build: ['--verbose'] };
+
 const commands = (help) => [...help.matchAll(/^ {2}newsdex (\w[\w-]*)/gm)].map((match) => match[1]);
 
 test('every command of the package\'s newsdex takes the Rust CLI\'s options, no more and no fewer', () => {
@@ -43,7 +47,12 @@ test('every command of the package\'s newsdex takes the Rust CLI\'s options, no 
     const native = rust(name, '--help');
     assert.equal(mine.status, 0);
     assert.ok(Object.keys(options(native.stdout)).length > 2, native.stdout);
-    assert.deepEqual(options(mine.stdout), options(native.stdout), name);
+    const nativeOptions = options(native.stdout);
+    for (const option of rustOnly[name] ?? []) {
+      assert.ok(nativeOptions[option], `the Rust CLI's ${name} has ${option}`);
+      delete nativeOptions[option];
+    }
+    assert.deepEqual(options(mine.stdout), nativeOptions, name);
   }
 });
 

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { articleCaseFailures, entityCaseFailures, languageCases, searchCaseFailures, wordCases } from './cases.mjs';
+import { articleCaseFailures, entityCaseFailures, languageCases, searchCaseFailures, siteCaseFailures, siteFolder, wordCases } from './cases.mjs';
 import { repo, throwawayProject } from './consumer.mjs';
 
 let consumer;
@@ -107,6 +107,17 @@ test('Newsdex.build takes each article\'s lang and a default, and refuses a lang
     && error.message === 'newsdex: option `lang` must be a language tag such as `fr` or `pt-BR` (two or three letters, then subtags after `-`), not "German"');
   await assert.rejects(Newsdex.build([{ id: 'c', body: 'x', lang: 'français' }]), (error) => error.code === 'InvalidField'
     && error.message.includes('field `lang` must be a language tag'));
+});
+
+test('the shared site cases pass on the index the command builds from a site folder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'newsdex-site-'));
+  try {
+    const file = join(dir, 'site.ndx');
+    execFileSync(join(repo, 'target/release/newsdex'), ['build', fileURLToPath(siteFolder), '-o', file], { stdio: 'pipe' });
+    assert.deepEqual(siteCaseFailures(await (await newsdex()).load(readFileSync(file))), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the shared article cases pass', async () => {

@@ -7,10 +7,18 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use newsdex::{BuildOptions, CorpusReader, IndexBuilder, SpillOptions};
+use newsdex::{BuildOptions, IndexBuilder, SpillOptions};
+use newsdex_extract::SiteReader;
 use newsdex_format::container::ContainerWriter;
 use newsdex_format::source::FileSource;
 use newsdex_index::ParallelBuilder;
+
+/// How a build runs, beside what it builds: the recogniser's threads (0: one per core), and
+/// whether to list every page and feed item that gave no article.
+pub struct Running {
+    pub threads: usize,
+    pub verbose: bool,
+}
 
 /// Builds `inputs` into `output`: one index file, or with `chunk_bytes` a sharded index (a
 /// core at `output`, chunk files of that size beside it). Past `budget_bytes` of postings,
@@ -23,8 +31,9 @@ pub fn run(
     chunk_bytes: Option<u64>,
     budget_bytes: usize,
     facets: &[String],
-    threads: usize,
+    running: Running,
 ) -> Result<(), String> {
+    let Running { threads, verbose } = running;
     let started = Instant::now();
     // Made before reading, so that a long build does not fail at its very end.
     let dir = output
@@ -34,7 +43,7 @@ pub fn run(
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
     let mut total_bytes = 0;
     for input in inputs {
-        for file in CorpusReader::input_files(input).map_err(|e| e.to_string())? {
+        for file in SiteReader::input_files(input).map_err(|e| e.to_string())? {
             total_bytes += std::fs::metadata(&file)
                 .map_err(|e| io_error(&file, &e))?
                 .len();
@@ -67,7 +76,7 @@ pub fn run(
         Ok(builder)
     })?;
     let mut builder = ParallelBuilder::new(builder, threads).map_err(|e| e.to_string())?;
-    let mut reader = CorpusReader::new();
+    let mut reader = SiteReader::new();
     reader.set_facets(facets);
     let progress = bar.clone();
     reader.set_progress(Box::new(move |done| progress.set_position(done)));
@@ -97,21 +106,30 @@ pub fn run(
             format!(
                 "{e}: read {} ({} left out with a warning)",
                 names.join(", "),
-                reader.warnings().len()
+                reader.warnings().len() + reader.skipped().len()
             )
         }
         _ => e.to_string(),
     })?;
     let written = write(sections, output, chunk_bytes);
     bar.finish_and_clear();
-    for warning in reader.warnings() {
+    let warnings = reader.warnings();
+    for warning in &warnings {
         eprintln!("{warning}");
     }
+    report_skipped(&reader, verbose);
     let (stats, written) = written?;
     let written = written.summary;
+    let (pages, items) = reader.counts();
+    let from = match (pages, items) {
+        (0, 0) => String::new(),
+        (pages, 0) => format!(" ({pages} from pages)"),
+        (0, items) => format!(" ({items} from feed items)"),
+        (pages, items) => format!(" ({pages} from pages, {items} from feed items)"),
+    };
     eprintln!(
-        "newsdex: indexed {articles} articles ({} left out), {} terms, {} entities, {written}{}{} → {} in {:.2} s",
-        reader.warnings().len(),
+        "newsdex: indexed {articles} articles{from} ({} left out), {} terms, {} entities, {written}{}{} → {} in {:.2} s",
+        warnings.len(),
         stats.terms,
         stats.entities,
         if options.store { "" } else { " without the document store" },
@@ -120,6 +138,43 @@ pub fn run(
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// How many pages and feed items gave no article, naming a few (all, and the pages' unused
+/// metadata, with `verbose`).
+fn report_skipped(reader: &SiteReader, verbose: bool) {
+    const NAMED: usize = 5;
+    let skipped = reader.skipped();
+    if verbose {
+        for skip in skipped {
+            eprintln!("newsdex: skipped {}: {}", skip.file, skip.reason);
+        }
+        for note in reader.notes() {
+            eprintln!("newsdex: note: {note}");
+        }
+    } else if !skipped.is_empty() {
+        let named: Vec<String> = skipped
+            .iter()
+            .take(NAMED)
+            .map(|s| format!("{} ({})", s.file, s.reason))
+            .collect();
+        let more = if skipped.len() > NAMED {
+            ", …; --verbose lists them all"
+        } else {
+            ""
+        };
+        eprintln!(
+            "newsdex: skipped {} pages or items that are not articles: {}{more}",
+            skipped.len(),
+            named.join(", ")
+        );
+    }
+    if !verbose && !reader.notes().is_empty() {
+        eprintln!(
+            "newsdex: {} notes on metadata that was not used; --verbose lists them",
+            reader.notes().len()
+        );
+    }
 }
 
 fn io_error(path: &Path, error: &std::io::Error) -> String {

@@ -24,9 +24,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build an index from seed .txt articles, .jsonl files and directories of them.
+    /// Build an index from a built site's folder, HTML pages, RSS, Atom and JSON feeds, JSON
+    /// Lines and seed .txt articles.
     Build {
-        /// Inputs: .txt and .jsonl files, or directories (their *.txt and *.jsonl, sorted).
+        /// Inputs: a folder (its .html pages and .xml/.rss/.atom/.json feeds at any depth, a
+        /// news sitemap.xml at its root, its .jsonl files, and its .txt articles when it has no
+        /// pages), or files of those kinds.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// Where to write the index.
@@ -51,7 +54,8 @@ enum Command {
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
         /// Index this JSON Lines field (a string or an array of strings) as a site facet,
-        /// filtered by `FIELD:value` in queries and counted in results (repeat for several).
+        /// filtered by `FIELD:value` in queries and counted in results (repeat for several);
+        /// pages and feed items give `authors`, `tags`, `lang`, `section` and `source`.
         #[arg(long = "facet", value_name = "FIELD")]
         facets: Vec<String>,
         /// The language of the articles that do not give theirs (JSON Lines `lang`), as a
@@ -63,6 +67,10 @@ enum Command {
         /// same whatever the number.
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
         threads: u64,
+        /// List every page and feed item that gave no article, and what pages held that was
+        /// not used.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Add articles to an index (single-file or sharded); an article whose id is already
     /// there replaces the old one. The index is built again from its stored articles and the
@@ -277,6 +285,7 @@ fn run(cli: Cli) -> Result<String, String> {
             facets,
             lang,
             threads,
+            verbose,
         } => build::run(
             &inputs,
             &output,
@@ -292,7 +301,10 @@ fn run(cli: Cli) -> Result<String, String> {
             shards.then_some(chunk_kib << 10),
             (memory_budget << 20) as usize,
             &facets,
-            threads as usize,
+            build::Running {
+                threads: threads as usize,
+                verbose,
+            },
         )
         .map(|()| String::new()),
         Command::Add {

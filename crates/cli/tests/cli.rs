@@ -731,3 +731,77 @@ fn a_change_to_an_index_of_another_version_or_damaged_names_the_file() {
     let error = String::from_utf8(out.stderr).unwrap();
     assert!(error.contains("`7w` is not a duration"), "{error}");
 }
+
+#[test]
+fn a_site_folder_builds_the_same_index_twice_and_is_searched() {
+    let dir = temp_dir("site");
+    let (first, second) = (dir.join("a.ndx"), dir.join("b.ndx"));
+    let build = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "tests/fixtures/site",
+            "-o",
+            out.to_str().unwrap(),
+            "--facet",
+            "authors",
+        ];
+        args.extend_from_slice(extra);
+        ok(&args).1
+    };
+    let summary = build(&first, &[]);
+    assert!(
+        summary.contains("newsdex: skipped 4 pages or items that are not articles: tests/fixtures/site/about.html (no article markup"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("newsdex: 2 notes on metadata that was not used; --verbose lists them")
+    );
+    assert!(summary.contains("indexed 8 articles (7 from pages, 1 from feed items) (0 left out)"));
+    let verbose = build(&second, &["--verbose"]);
+    let listed: Vec<&str> = verbose
+        .lines()
+        .filter(|l| l.starts_with("newsdex: skipped ") || l.starts_with("newsdex: note: "))
+        .collect();
+    assert_eq!(listed.len(), 6, "{verbose}");
+    assert!(listed.contains(&"newsdex: skipped tests/fixtures/site/tag/harbour/index.html: a list of 2 articles, not an article"));
+    assert_eq!(
+        std::fs::read(&first).unwrap(),
+        std::fs::read(&second).unwrap(),
+        "the same site gives the same index"
+    );
+
+    let index = first.to_str().unwrap();
+    let ids = |query: &str| -> Vec<String> {
+        json(&["search", "--index", index, "--json", query])["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids("granite"), ["2024/05/harbour-reopens"]);
+    // Share bars, comments and related stories are not the article.
+    assert!(ids("facebook").is_empty());
+    assert!(ids("thoughts").is_empty());
+    assert_eq!(ids("pasty"), ["legacy/cafe"]);
+    assert_eq!(
+        ids("authors:\"Morwenna Tregarthen\""),
+        ["2024/05/harbour-reopens", "https://quayside.example/?p=15"]
+    );
+    let article = json(&["article", "--index", index, "--json", "lighthouse-keeper"]);
+    assert_eq!(
+        article["url"],
+        "https://quayside.example/lighthouse-keeper/"
+    );
+    assert_eq!(article["date"], "2024-04-20T07:30:00.000Z");
+
+    let feed = dir.join("page.rss");
+    std::fs::write(&feed, "<!doctype html>\n<html><p>not a feed</p></html>\n").unwrap();
+    assert_eq!(
+        fails(&["build", feed.to_str().unwrap(), "-o", index]),
+        format!(
+            "newsdex: {}: not an RSS, Atom or JSON feed or JSON Lines of articles, but an XML document whose root is <html>",
+            feed.display()
+        )
+    );
+}

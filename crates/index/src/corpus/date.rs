@@ -89,7 +89,7 @@ impl Period {
 /// Returns `Err` with what is wrong unless `s` is `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, optionally
 /// followed by `T` (or a space) and `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, and optionally `Z`
 /// or an offset `±HH:MM` / `±HHMM` / `±HH`.
-pub(crate) fn check_iso8601(s: &str) -> Result<(), String> {
+pub fn check_iso8601(s: &str) -> Result<(), String> {
     let bad = || format!("is not an ISO 8601 date: {s:?}");
     let (date, time) = match s.find(['T', ' ']) {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
