@@ -146,6 +146,8 @@ test('Newsdex.build with base extends an index: the bytes of the CLI\'s add and 
   await refused(Newsdex.build([], { remove: ['w1'] }), 'InvalidOption', 'newsdex: option `remove` needs `base`, the index to remove from');
   await refused(Newsdex.build([], { base: await Newsdex.build(WIRE, { store: false, entities: false }) }), 'NoStore', 'newsdex: this index was built without the document store (--no-store), so it has no article text');
   await refused(Newsdex.build([], { base: new Uint8Array(16) }), 'NotAnIndex', 'newsdex: these bytes are not a newsdex index (wrong label)');
+});
+
 test('languages: the package\'s build, its --lang and the CLI\'s give the same sections, and both refuse a tag that is none', async () => {
   const corpus = readFileSync(join(repo, 'tests/fixtures/languages/articles.jsonl'), 'utf8');
   // Articles without their lang, in German by the build's default.
