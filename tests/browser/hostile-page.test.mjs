@@ -29,7 +29,8 @@ async function openHostile(query = '') {
   const opened = await newPage(site.browser);
   await open(opened.page, `${site.url}/?index=/hostile.ndx`);
   const baseline = await snapshot(opened.page);
-  if (query) await open(opened.page, `${site.url}/?index=/hostile.ndx&limit=100&q=${encodeURIComponent(query)}`);
+  // Every copy a hit of its own (copies=all): payload articles alike enough are one story.
+  if (query) await open(opened.page, `${site.url}/?index=/hostile.ndx&limit=100&copies=all&q=${encodeURIComponent(query)}`);
   return { ...opened, baseline };
 }
 
