@@ -3,7 +3,9 @@
 
 use fst::automaton::{Automaton, Str};
 use fst::{IntoStreamer, Streamer};
-use newsdex_format::entities::{named, postings as entity_postings, NAME_WHOLE, NAME_WORD};
+use newsdex_format::entities::{
+    named, postings as entity_postings, EntityRecord, NAME_WHOLE, NAME_WORD,
+};
 use newsdex_format::stories::entity_related;
 use newsdex_index::analysis::Role;
 use newsdex_index::entities::names::clean;
@@ -18,7 +20,8 @@ use crate::index::View;
 use crate::query::plan::{entities_named, successor};
 use crate::views::facets::histogram;
 use crate::views::results::{
-    EntityRef, EntitySuggestion, EntityView, RelatedEntity, Suggestions, TaggedName, WordSuggestion,
+    EntityRef, EntitySuggestion, EntityView, PeriodCount, RelatedEntity, Suggestions, TaggedName,
+    WordSuggestion,
 };
 
 /// Suggestions list at most this many entities and this many words.
@@ -36,16 +39,7 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<E
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
     if !details {
         let record = entity(&view.entities, ordinal)?;
-        return Ok(EntityView {
-            id: entity_id(&record),
-            kind: record.kind,
-            name: record.name.to_owned(),
-            aliases: record.aliases().into_iter().map(str::to_owned).collect(),
-            articles: record.articles,
-            mentions: record.mentions,
-            timeline: Vec::new(),
-            related: Vec::new(),
-        });
+        return Ok(entity_view(&record, Vec::new(), Vec::new()));
     }
     // A sharded index fetches the entity's postings and related entities in one round, then
     // its articles' days and the related entities' records in the next.
@@ -86,16 +80,29 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<E
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    Ok(EntityView {
-        id: entity_id(&record),
+    Ok(entity_view(
+        &record,
+        histogram(&days.unwrap_or_default()),
+        related,
+    ))
+}
+
+/// The view of an entity's record, with its timeline and related entities.
+fn entity_view(
+    record: &EntityRecord<'_>,
+    timeline: Vec<PeriodCount>,
+    related: Vec<RelatedEntity>,
+) -> EntityView {
+    EntityView {
+        id: entity_id(record),
         kind: record.kind,
         name: record.name.to_owned(),
         aliases: record.aliases().into_iter().map(str::to_owned).collect(),
         articles: record.articles,
         mentions: record.mentions,
-        timeline: histogram(&days.unwrap_or_default()),
+        timeline,
         related,
-    })
+    }
 }
 
 /// The names the recogniser finds in `text`.
