@@ -256,6 +256,30 @@ fn a_change_keeps_the_build_options_and_entity_ids() {
 }
 
 #[test]
+fn an_entity_keeps_its_id_when_a_fuller_name_arrives_later() {
+    let old = vec![article(
+        "k1",
+        "Kerry meets Lavrov in Geneva",
+        "Kerry said the talks in Geneva would go on.",
+    )];
+    let index = Index::from_bytes(index_bytes(&old)).unwrap();
+    assert_eq!(index.entity("per/kerry").unwrap().name, "Kerry");
+    let later = article(
+        "k2",
+        "John Kerry returns to Geneva",
+        "John Kerry flew back to Geneva on Monday.",
+    );
+    let grown = Index::from_bytes(index.changed(vec![later], &[]).unwrap()).unwrap();
+    // Pages link to `per/kerry`; the fuller name names the entity without moving it.
+    let kerry = grown.entity("per/kerry").unwrap();
+    assert_eq!((kerry.name.as_str(), kerry.articles), ("John Kerry", 2));
+    assert!(grown.entity("per/john-kerry").is_err());
+    let hits = grown.search("entity:per/kerry", &every_hit()).unwrap();
+    let ids: Vec<&str> = hits.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["k1", "k2"]);
+}
+
+#[test]
 fn an_index_without_its_store_cannot_be_changed() {
     let mut builder = IndexBuilder::new(BuildOptions {
         store: false,

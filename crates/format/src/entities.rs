@@ -87,19 +87,22 @@ pub struct EntityRecord<'a> {
     pub mentions: u32,
     /// The number appended to the id when names slug alike (0 for none).
     pub suffix: u32,
+    /// Which of [`EntityRecord::aliases`] the id is made from (0 for the canonical name).
+    pub id_alias: u32,
     /// The canonical name.
     pub name: &'a str,
     /// The other spellings, most mentioned first.
     pub other_aliases: Vec<&'a str>,
 }
 
-impl EntityRecord<'_> {
+impl<'a> EntityRecord<'a> {
     /// Appends the record, as [`entity`] reads it.
     pub fn write(&self, out: &mut Vec<u8>) {
         out.push(type_byte(self.kind));
         varint::write_u32(out, self.articles);
         varint::write_u32(out, self.mentions);
         varint::write_u32(out, self.suffix);
+        varint::write_u32(out, self.id_alias);
         put_str(out, self.name);
         varint::write_u64(out, self.other_aliases.len() as u64);
         for alias in &self.other_aliases {
@@ -112,6 +115,30 @@ impl EntityRecord<'_> {
         std::iter::once(self.name)
             .chain(self.other_aliases.iter().copied())
             .collect()
+    }
+
+    /// The spelling the id is made from.
+    pub fn id_name(&self) -> &'a str {
+        match self.id_alias {
+            0 => self.name,
+            n => self.other_aliases[n as usize - 1],
+        }
+    }
+
+    /// The record without its counts and without the aliases its id does not need: what a
+    /// hit's card and a piece's first key keep, enough for the type, name and id.
+    pub fn brief(&self) -> EntityRecord<'a> {
+        let other_aliases = match self.id_alias {
+            0 => Vec::new(),
+            _ => vec![self.id_name()],
+        };
+        EntityRecord {
+            articles: 0,
+            mentions: 0,
+            id_alias: other_aliases.len() as u32,
+            other_aliases,
+            ..*self
+        }
     }
 }
 
@@ -154,8 +181,12 @@ pub fn entity(record: &[u8], ordinal: u32) -> Result<EntityRecord<'_>> {
     let articles = c.u32().ok_or_else(bad)?;
     let mentions = c.u32().ok_or_else(bad)?;
     let suffix = c.u32().ok_or_else(bad)?;
+    let id_alias = c.u32().ok_or_else(bad)?;
     let name = c.str().ok_or_else(bad)?;
     let count = c.u32().ok_or_else(bad)? as usize;
+    if id_alias as usize > count {
+        return Err(bad());
+    }
     let mut other_aliases = Vec::with_capacity(count.min(c.bytes.len()));
     for _ in 0..count {
         other_aliases.push(c.str().ok_or_else(bad)?);
@@ -165,6 +196,7 @@ pub fn entity(record: &[u8], ordinal: u32) -> Result<EntityRecord<'_>> {
         articles,
         mentions,
         suffix,
+        id_alias,
         name,
         other_aliases,
     })
@@ -375,6 +407,7 @@ mod tests {
             articles: 2,
             mentions: 300,
             suffix: 1,
+            id_alias: 1,
             name: "Sergei Lavrov",
             other_aliases: vec!["Lavrov", "Сергей Лавров"],
         };
@@ -387,7 +420,15 @@ mod tests {
             lavrov.aliases(),
             ["Sergei Lavrov", "Lavrov", "Сергей Лавров"]
         );
+        assert_eq!(lavrov.id_name(), "Lavrov");
         assert!(entity(b"", 1).is_err());
+        let past_the_aliases = EntityRecord {
+            id_alias: 3,
+            ..lavrov.clone()
+        };
+        let mut record = Vec::new();
+        past_the_aliases.write(&mut record);
+        assert!(entity(&record, 0).is_err());
         assert_eq!(type_ranges(&records).unwrap(), [0..1, 0..0, 0..0, 0..0]);
     }
 
@@ -400,6 +441,7 @@ mod tests {
                 articles: 1,
                 mentions: 1,
                 suffix: 0,
+                id_alias: 0,
                 name: "x",
                 other_aliases: Vec::new(),
             }

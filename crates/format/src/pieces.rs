@@ -500,13 +500,7 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                             let record = table.get(first).expect("parsed");
                             let entity = super::entities::entity(record, first as u32)?;
                             let mut key = Vec::new();
-                            EntityRecord {
-                                articles: 0,
-                                mentions: 0,
-                                other_aliases: Vec::new(),
-                                ..entity
-                            }
-                            .write(&mut key);
+                            entity.brief().write(&mut key);
                             key.into_boxed_slice()
                         }
                         _ => Box::default(),
@@ -605,13 +599,7 @@ fn write_card(
     varint::write_u64(out, entities.len() as u64);
     for (ordinal, entity) in entities {
         let mut record = Vec::new();
-        EntityRecord {
-            articles: 0,
-            mentions: 0,
-            other_aliases: Vec::new(),
-            ..entity.clone()
-        }
-        .write(&mut record);
+        entity.brief().write(&mut record);
         varint::write_u64(out, u64::from(*ordinal));
         varint::write_u64(out, record.len() as u64);
         out.extend_from_slice(&record);
@@ -858,6 +846,7 @@ mod tests {
             articles: 0,
             mentions: 0,
             suffix: 0,
+            id_alias: 0,
             name: "Sergei Lavrov",
             other_aliases: Vec::new(),
         };

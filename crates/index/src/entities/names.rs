@@ -122,11 +122,11 @@ pub fn slug(kind: EntityType, key: &str) -> String {
     slug
 }
 
-/// A stored entity's id: the type code, the slug of the name's key and the suffix
+/// A stored entity's id: the type code, the slug of its id name's key and the suffix
 /// (`per/sergei-lavrov`, `per/sergei-lavrov-1`). Derived rather than stored, as the key folds
 /// through the analyser, which the index format does not hold.
 pub fn entity_id(record: &EntityRecord<'_>) -> String {
-    let base = slug(record.kind, &key(record.name));
+    let base = slug(record.kind, &key(record.id_name()));
     if record.suffix == 0 {
         base
     } else {

@@ -29,9 +29,13 @@ const DOMINANT_NAME: usize = 5;
 /// An entity of the whole corpus.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entity {
-    /// The id: type code and slug of the canonical name (`per/sergei-lavrov`), with `-n`
+    /// The id: type code and slug of [`Entity::id_name`] (`per/sergei-lavrov`), with `-n`
     /// appended when another entity's name slugs alike.
     pub id: String,
+    /// The alias the id is made from: a spelling of the name the entity was first seen by, in
+    /// doc order. Not the canonical name, so that an append that brings a fuller name ("John
+    /// Kerry" after "Kerry") does not change the id that pages link to.
+    pub id_name: String,
     /// The `n` of that `-n` (0 for none).
     pub suffix: u32,
     /// The type.
@@ -363,7 +367,7 @@ impl EntityRegistry {
         (0..self.members.len()).map(|m| sets.find(m)).collect()
     }
 
-    /// The corpus entity made of `members`.
+    /// The corpus entity made of `members` (ascending).
     fn entity(&self, members: &[usize]) -> Entity {
         let of = |m: usize| &self.members[m];
         // The canonical name comes from the fullest name, then the one in most articles.
@@ -394,8 +398,17 @@ impl EntityRegistry {
         let mut aliases: Vec<(&str, u32)> = spellings.into_iter().collect();
         aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         let kind = of(canonical).kind;
+        // Members are numbered in order of first appearance.
+        let first = &of(members[0]).key;
+        let id_name = aliases
+            .iter()
+            .map(|(alias, _)| *alias)
+            .find(|alias| name_key(alias) == *first)
+            .unwrap_or(&name)
+            .to_owned();
         Entity {
-            id: slug(kind, &name_key(&name)),
+            id: slug(kind, &name_key(&id_name)),
+            id_name,
             suffix: 0,
             kind,
             name,
@@ -604,6 +617,40 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn an_entity_keeps_the_id_of_the_name_it_was_first_seen_by() {
+        let kerry = |registry: &mut EntityRegistry| {
+            registry
+                .add(0, article(&[(Per, "Kerry", &[("Kerry", 2)])]))
+                .unwrap();
+        };
+        let mut before = EntityRegistry::new();
+        kerry(&mut before);
+        let before = before.finish().unwrap();
+        let mut after = EntityRegistry::new();
+        kerry(&mut after);
+        after
+            .add(
+                1,
+                article(&[(Per, "John Kerry", &[("John Kerry", 1), ("Kerry", 1)])]),
+            )
+            .unwrap();
+        let after = after.finish().unwrap();
+        assert_eq!(before.entities[0].id, "per/kerry");
+        assert_eq!(after.entities.len(), 1);
+        let entity = &after.entities[0];
+        assert_eq!(
+            (
+                entity.id.as_str(),
+                entity.name.as_str(),
+                entity.id_name.as_str()
+            ),
+            ("per/kerry", "John Kerry", "Kerry"),
+            "the fuller name arriving later names the entity but leaves its id"
+        );
+        assert_eq!(entity.docs, [(0, 2), (1, 2)]);
     }
 
     #[test]

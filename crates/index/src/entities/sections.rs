@@ -40,18 +40,24 @@ pub fn write(tables: &mut EntityTables, doc_count: usize) -> Result<EntitySectio
     let mut postings = RecordsWriter::new();
     let mut names: Vec<(Vec<u8>, u32)> = Vec::new();
     for (ordinal, entity) in tables.entities.iter().enumerate() {
+        let other_aliases: Vec<&str> = entity
+            .aliases
+            .iter()
+            .filter(|a| **a != entity.name)
+            .map(String::as_str)
+            .collect();
+        let id_alias = other_aliases
+            .iter()
+            .position(|a| *a == entity.id_name)
+            .map_or(0, |at| at as u32 + 1);
         let record = EntityRecord {
             kind: entity.kind,
             articles: entity.docs.len() as u32,
             mentions: entity.mentions,
             suffix: entity.suffix,
+            id_alias,
             name: &entity.name,
-            other_aliases: entity
-                .aliases
-                .iter()
-                .filter(|a| **a != entity.name)
-                .map(String::as_str)
-                .collect(),
+            other_aliases,
         };
         entities.push_with(|out| record.write(out))?;
         postings.push_with(|out| write_postings(out, &entity.docs))?;
@@ -170,6 +176,7 @@ mod tests {
             entities: vec![
                 Entity {
                     id: "loc/aleppo".into(),
+                    id_name: "Aleppo".into(),
                     suffix: 0,
                     kind: EntityType::Loc,
                     name: "Aleppo".into(),
@@ -179,6 +186,7 @@ mod tests {
                 },
                 Entity {
                     id: "per/sergei-lavrov".into(),
+                    id_name: "Sergei Lavrov".into(),
                     suffix: 0,
                     kind: EntityType::Per,
                     name: "Sergei Lavrov".into(),
@@ -207,6 +215,7 @@ mod tests {
         let mut tables = tables();
         tables.entities.push(Entity {
             id: "per/sergei-ivanov".into(),
+            id_name: "Sergei Ivanov".into(),
             suffix: 0,
             kind: EntityType::Per,
             name: "Sergei Ivanov".into(),
@@ -221,6 +230,26 @@ mod tests {
         assert_eq!(
             named(names.get(&word).unwrap(), &sections.name_lists, 3).unwrap(),
             [1, 2]
+        );
+    }
+
+    #[test]
+    fn an_id_made_from_another_alias_is_read_back_and_kept_by_the_brief_record() {
+        let mut tables = tables();
+        let lavrov = &mut tables.entities[1];
+        lavrov.id = "per/lavrov".into();
+        lavrov.id_name = "Lavrov".into();
+        let sections = write(&mut tables, 3).unwrap();
+        let table = Records::parse(&sections.entities, "entities").unwrap();
+        let stored = entity(table.get(1).unwrap(), 1).unwrap();
+        assert_eq!((stored.name, stored.id_alias), ("Sergei Lavrov", 1));
+        assert_eq!(entity_id(&stored), "per/lavrov");
+        let mut brief = Vec::new();
+        stored.brief().write(&mut brief);
+        assert_eq!(entity_id(&entity(&brief, 1).unwrap()), "per/lavrov");
+        assert_eq!(
+            find_by_id(0..table.len() as u32, "per/lavrov", |o| record(&table, o)).unwrap(),
+            Some(1)
         );
     }
 
