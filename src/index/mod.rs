@@ -80,7 +80,7 @@ enum Tables {
 }
 
 /// The sections of a single-file index that a sharded one keeps in its chunks, and where each
-/// lies: those of [`WholeTables::KINDS`] in that order, then the store if the index has one.
+/// lies, in the format's order ([`SectionKind::ALL`]); the store only if the index has one.
 #[derive(Clone, Debug)]
 struct WholeTables {
     ranges: Vec<(SectionKind, Range<usize>)>,
@@ -217,7 +217,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         }
     }
 
-    /// Each section's name and size in bytes, in file order; for a sharded index, the core's
+    /// Each section's name and size in bytes: for a single-file index, the tables in the
+    /// format's order, the core's sections, then the store; for a sharded index, the core's
     /// sections, then what its chunks hold (each pieced table at its deflated size).
     pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
         let layout = &self.layout;
@@ -514,42 +515,34 @@ impl<'a> TableSource<'a> {
 }
 
 impl WholeTables {
-    /// The sections every single-file index has, besides the optional store.
-    const KINDS: [SectionKind; 22] = [
-        SectionKind::Terms,
-        SectionKind::Words,
-        SectionKind::TermInfo,
-        SectionKind::DocIds,
-        SectionKind::IdMap,
-        SectionKind::Postings,
-        SectionKind::Positions,
-        SectionKind::Skips,
-        SectionKind::Entities,
-        SectionKind::EntityNameLists,
-        SectionKind::EntityNames,
-        SectionKind::EntityPostings,
-        SectionKind::Mentions,
-        SectionKind::DocEntities,
-        SectionKind::Dates,
-        SectionKind::FacetNames,
-        SectionKind::FacetValues,
-        SectionKind::FacetPostings,
-        SectionKind::DocFacets,
-        SectionKind::DocGroups,
-        SectionKind::Related,
-        SectionKind::EntityRelated,
-    ];
+    /// Whether section `kind` is one of the tables: not one the layout reads itself (meta,
+    /// norms, sources, facet fields), nor one of a sharded index's (chunks, pieces, cards).
+    fn holds(kind: SectionKind) -> bool {
+        !matches!(
+            kind,
+            SectionKind::Meta
+                | SectionKind::Norms
+                | SectionKind::SourceNames
+                | SectionKind::DocSources
+                | SectionKind::FacetFields
+                | SectionKind::Chunks
+                | SectionKind::Pieces
+                | SectionKind::Cards
+        )
+    }
 
     fn read(container: &Container<'_>) -> Result<WholeTables> {
-        let mut ranges = WholeTables::KINDS
+        let mut ranges = Vec::new();
+        for kind in SectionKind::ALL
             .into_iter()
-            .map(|kind| Ok((kind, container.require_range(kind)?)))
-            .collect::<Result<Vec<_>>>()?;
-        ranges.extend(
-            container
-                .range(SectionKind::Store)
-                .map(|range| (SectionKind::Store, range)),
-        );
+            .filter(|&k| WholeTables::holds(k))
+        {
+            let range = match kind {
+                SectionKind::Store => container.range(kind),
+                _ => Some(container.require_range(kind)?),
+            };
+            ranges.extend(range.map(|range| (kind, range)));
+        }
         Ok(WholeTables { ranges })
     }
 
@@ -561,7 +554,7 @@ impl WholeTables {
             .map(|(_, range)| range)
     }
 
-    /// Where section `kind`, one of [`WholeTables::KINDS`], lies.
+    /// Where section `kind`, one of the tables, lies.
     fn range(&self, kind: SectionKind) -> Result<&Range<usize>> {
         self.get(kind).ok_or_else(|| {
             newsdex_format::Error::from(newsdex_format::ErrorKind::MissingSection {
