@@ -13,8 +13,8 @@
 //
 //   node tests/tidy/duplicates.mjs [--root DIR] [--min-lines N]
 //
-// Exits 0 when there is no such run, 1 with one line a pair when there is, 2 on bad arguments
-// or a malformed allowlist.
+// Exits 0 when there is no such run, 1 with one line a pair when there is, 2 on bad arguments,
+// a malformed allowlist or a folder git cannot list.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -37,6 +37,7 @@ export function sourceFiles(root) {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const files = listed.split('\0').filter((f) => SOURCE.test(f) && !EXCLUDED.test(f) && existsSync(join(root, f)));
   return [...new Set(files)].sort();
@@ -188,7 +189,13 @@ function main(args) {
       return 2;
     }
   }
-  const names = sourceFiles(root);
+  let names;
+  try {
+    names = sourceFiles(root);
+  } catch (error) {
+    console.error(`newsdex: duplicates: cannot list the source files of ${root} with git ls-files: ${String(error.stderr || error.message).trim().split('\n')[0]}`);
+    return 2;
+  }
   const files = new Map(names.map((name) => [name, readFileSync(join(root, name), 'utf8')]));
   const used = new Set();
   const copies = findCopies(files, minLines).filter((copy) => {

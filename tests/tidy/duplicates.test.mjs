@@ -25,7 +25,9 @@ function tree(t, files) {
 }
 
 function check(root) {
-  const run = spawnSync(process.execPath, [script, '--root', root], { encoding: 'utf8' });
+  // git looks no higher than the temporary folder, wherever the system keeps those.
+  const env = { ...process.env, GIT_CEILING_DIRECTORIES: dirname(root) };
+  const run = spawnSync(process.execPath, [script, '--root', root], { encoding: 'utf8', env });
   return { status: run.status, out: run.stdout + run.stderr };
 }
 
@@ -124,6 +126,14 @@ test('an allowed pair passes; an entry matching no run, or malformed, fails', (t
   const malformed = check(tree(t, { ...files, 'tests/tidy/duplicates-allowed.txt': 'www/a.html www/b.html\n' }));
   assert.equal(malformed.status, 2, malformed.out);
   assert.match(malformed.out, /duplicates-allowed\.txt:1: expected "FILE ~ FILE: reason"/);
+});
+
+test('a folder that is no git work tree is an error, not a pass', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'newsdex-duplicates-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const { status, out } = check(root);
+  assert.equal(status, 2, out);
+  assert.match(out, /^newsdex: duplicates: cannot list the source files of .* with git ls-files: /);
 });
 
 test('lines are normalised and numbered as written', () => {
