@@ -114,7 +114,7 @@ serve() {
 }
 
 # The checks that keep the code's style: formatting, clippy natively and on both wasm modules,
-# and the JavaScript's types against the package's .d.ts files.
+# the JavaScript's types against the package's .d.ts files, and no code pasted twice.
 run_checks() {
   say "cargo fmt --check"
   cargo fmt --all -- --check
@@ -127,6 +127,9 @@ run_checks() {
   done
   say "tsc --checkJs (npm/, www/)"
   npx --no-install tsc -p tsconfig.json
+  say "duplicates (no run of 6 identical lines in two places)"
+  node --test tests/tidy/
+  node tests/tidy/duplicates.mjs
 }
 
 run_tests() {

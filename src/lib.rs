@@ -81,8 +81,8 @@ impl<B: AsRef<[u8]>> Index<B> {
     ///
     /// ```
     /// let index = newsdex::Index::embedded()?;
-    /// let article = index.article("000_5ea1769a20fb7706", Some("aleppo"))?;
-    /// assert_eq!(&article.body[article.marks[0].clone()], "Aleppo");
+    /// let view = index.article("000_5ea1769a20fb7706", Some("aleppo"))?;
+    /// assert_eq!(&view.article.body[view.marks[0].clone()], "Aleppo");
     /// # Ok::<(), newsdex::Error>(())
     /// ```
     ///

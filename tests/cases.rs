@@ -186,8 +186,8 @@ fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<St
     for case in cases {
         let name = case["name"].as_str().unwrap();
         let id = case["id"].as_str().unwrap();
-        let article = match index.article(id, case["query"].as_str()) {
-            Ok(article) => article,
+        let view = match index.article(id, case["query"].as_str()) {
+            Ok(view) => view,
             Err(error) => {
                 if case["error"].as_str() != Some(&error.to_string()) {
                     failures.push(format!("{name}: unexpected error {error}"));
@@ -198,6 +198,7 @@ fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<St
         if let Some(error) = case["error"].as_str() {
             failures.push(format!("{name}: expected the error {error:?}"));
         }
+        let article = &view.article;
         if let Some(title) = case["title"].as_str() {
             if article.title != title {
                 failures.push(format!("{name}: title {:?}", article.title));
@@ -214,7 +215,7 @@ fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<St
                 failures.push(format!("{name}: description {:?}", article.description));
             }
         }
-        let body: Vec<&str> = article
+        let body: Vec<&str> = view
             .marks
             .iter()
             .map(|m| &article.body[m.clone()])
@@ -224,9 +225,9 @@ fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<St
         }
         for wanted in case["mentionsInclude"].as_array().into_iter().flatten() {
             let (text, mentions) = match wanted["field"].as_str() {
-                Some("title") => (&article.title, &article.title_mentions),
-                Some("description") => (&article.description, &article.description_mentions),
-                _ => (&article.body, &article.mentions),
+                Some("title") => (&article.title, &view.title_mentions),
+                Some("description") => (&article.description, &view.description_mentions),
+                _ => (&article.body, &view.mentions),
             };
             let found = mentions.iter().any(|m| {
                 text[m.span.clone()] == *wanted["text"].as_str().unwrap()
@@ -237,7 +238,7 @@ fn article_failures<B: AsRef<[u8]>>(index: &Index<B>, cases: &[Value]) -> Vec<St
                 failures.push(format!("{name}: no mention {wanted}"));
             }
         }
-        let title: Vec<&str> = article
+        let title: Vec<&str> = view
             .title_marks
             .iter()
             .map(|m| &article.title[m.clone()])

@@ -324,7 +324,7 @@ fn an_article_opens_and_text_is_marked_whatever_the_dates_in_the_query() {
         article
             .marks
             .iter()
-            .map(|m| &article.body[m.clone()])
+            .map(|m| &article.article.body[m.clone()])
             .collect::<Vec<_>>(),
         ["prices"]
     );

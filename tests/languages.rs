@@ -22,12 +22,12 @@ fn the_recogniser_reads_english_articles_only() {
     for id in [
         "fr1", "fr2", "de1", "es1", "ru1", "ar1", "zh1", "ja1", "ko1", "tr1", "pl1",
     ] {
-        let article = index.article(id, None).unwrap();
+        let view = index.article(id, None).unwrap();
         assert!(
-            article.mentions.is_empty() && article.title_mentions.is_empty(),
+            view.mentions.is_empty() && view.title_mentions.is_empty(),
             "{id}: {:?} {:?}",
-            article.title_mentions,
-            article.mentions
+            view.title_mentions,
+            view.mentions
         );
     }
 }
@@ -83,8 +83,8 @@ fn the_build_default_is_the_language_of_articles_without_one() {
         results.hits.into_iter().map(|h| h.id).collect()
     };
     assert_eq!(ids(&german, "haus "), ["a"], "Häuser stemmed in German");
-    assert_eq!(german.article("a", None).unwrap().lang, "de");
-    assert_eq!(german.article("b", None).unwrap().lang, "en");
+    assert_eq!(german.article("a", None).unwrap().article.lang, "de");
+    assert_eq!(german.article("b", None).unwrap().article.lang, "en");
     let english = Index::from_bytes(index_bytes(&articles)).unwrap();
     assert_eq!(
         ids(&english, "haus "),

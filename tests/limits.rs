@@ -222,8 +222,8 @@ fn a_ten_megabyte_article_is_indexed_searched_and_shown_within_the_caps() {
         (
             results.total,
             results.hits[0].snippet.clone(),
-            view.body[last.clone()].to_owned(),
-            view.body.len(),
+            view.article.body[last.clone()].to_owned(),
+            view.article.body.len(),
         )
     });
     assert_eq!(hit_total, 1);
@@ -311,7 +311,11 @@ fn a_vocabulary_of_100_000_words_keeps_prefixes_and_typos_within_their_caps() {
             let mut marked = Vec::new();
             for hit in &results.hits {
                 let view = shared.article(&hit.id, Some(&query)).unwrap();
-                marked.extend(view.marks.iter().map(|m| view.body[m.clone()].to_owned()));
+                marked.extend(
+                    view.marks
+                        .iter()
+                        .map(|m| view.article.body[m.clone()].to_owned()),
+                );
             }
             marked
         });

@@ -421,19 +421,7 @@ proptest! {
         let index = Index::from_bytes(bytes).unwrap();
         for article in &articles {
             let view = index.article(&article.id, None).unwrap();
-            let back = Article {
-                id: view.id,
-                title: view.title,
-                source: view.source,
-                date: view.date,
-                url: view.url,
-                section: view.section,
-                description: view.description,
-                body: view.body,
-                lang: view.lang,
-                facets: Vec::new(),
-            };
-            prop_assert_eq!(&back, article);
+            prop_assert_eq!(&view.article, article);
         }
     }
 }

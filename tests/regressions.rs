@@ -117,7 +117,7 @@ fn a_forged_fst_root_address_is_refused_on_opening() {
     }
     let index = Index::from_bytes(bytes.as_slice()).unwrap();
     assert_eq!(
-        index.article("kerry", None).unwrap().title,
+        index.article("kerry", None).unwrap().article.title,
         "Kerry meets Lavrov in Geneva"
     );
 }

@@ -85,13 +85,17 @@ fn check_utf16_offsets(index: &newsdex::Index<Vec<u8>>, query: &str) -> Vec<Stri
         let view = index.article(&hit.id, Some(query)).unwrap();
         let wire_view = WireArticle::from(&view);
         let fields = [
-            (&view.title, &view.title_marks, &wire_view.title_marks),
             (
-                &view.description,
+                &view.article.title,
+                &view.title_marks,
+                &wire_view.title_marks,
+            ),
+            (
+                &view.article.description,
                 &view.description_marks,
                 &wire_view.description_marks,
             ),
-            (&view.body, &view.marks, &wire_view.marks),
+            (&view.article.body, &view.marks, &wire_view.marks),
         ];
         for (text, marks, units) in fields {
             assert_eq!(marks.len(), units.len());
@@ -101,13 +105,17 @@ fn check_utf16_offsets(index: &newsdex::Index<Vec<u8>>, query: &str) -> Vec<Stri
             }
         }
         let mentions = [
-            (&view.title, &view.title_mentions, &wire_view.title_mentions),
             (
-                &view.description,
+                &view.article.title,
+                &view.title_mentions,
+                &wire_view.title_mentions,
+            ),
+            (
+                &view.article.description,
                 &view.description_mentions,
                 &wire_view.description_mentions,
             ),
-            (&view.body, &view.mentions, &wire_view.mentions),
+            (&view.article.body, &view.mentions, &wire_view.mentions),
         ];
         for (text, mentions, wire_mentions) in mentions {
             for (mention, wire_mention) in mentions.iter().zip(wire_mentions) {

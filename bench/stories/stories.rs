@@ -160,7 +160,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         related_total += 5;
         filled += related.len();
         related_right += related.iter().filter(|h| shares(id, &h.id)).count();
-        let title = index.article(id, None)?.title;
+        let title = index.article(id, None)?.article.title;
         let options_more = SearchOptions {
             limit: 30,
             facets: false,

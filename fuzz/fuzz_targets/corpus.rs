@@ -32,13 +32,13 @@ fuzz_target!(|data: &[u8]| {
             .article(&article.id, None)
             .expect("every article is stored");
         let back = [
-            &view.title,
-            &view.source,
-            &view.date,
-            &view.url,
-            &view.section,
-            &view.description,
-            &view.body,
+            &view.article.title,
+            &view.article.source,
+            &view.article.date,
+            &view.article.url,
+            &view.article.section,
+            &view.article.description,
+            &view.article.body,
         ];
         let put = [
             &article.title,

@@ -278,13 +278,14 @@ pub fn check_results(results: &SearchResults, limit: usize) {
 
 /// Every promise of an article view.
 pub fn check_article(view: &ArticleView) {
-    check_marks(&view.title, &view.title_marks);
-    check_marks(&view.description, &view.description_marks);
-    check_marks(&view.body, &view.marks);
+    let article = &view.article;
+    check_marks(&article.title, &view.title_marks);
+    check_marks(&article.description, &view.description_marks);
+    check_marks(&article.body, &view.marks);
     for (text, mentions) in [
-        (&view.title, &view.title_mentions),
-        (&view.description, &view.description_mentions),
-        (&view.body, &view.mentions),
+        (&article.title, &view.title_mentions),
+        (&article.description, &view.description_mentions),
+        (&article.body, &view.mentions),
     ] {
         let spans: Vec<Range<usize>> = mentions.iter().map(|m| m.span.clone()).collect();
         check_marks(text, &spans);

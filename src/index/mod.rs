@@ -18,7 +18,7 @@ use newsdex_format::entities::{doc_entities, EntityRecord};
 use newsdex_format::facets::{read_fields, FacetField};
 use newsdex_format::fst_check;
 use newsdex_format::meta::Meta;
-use newsdex_format::pieces::{Directory, CARD_ENTITIES};
+use newsdex_format::pieces::{shape, Directory, CARD_ENTITIES};
 use newsdex_format::records::Records;
 use newsdex_format::shards::Chunks;
 use newsdex_format::store::Store;
@@ -79,32 +79,11 @@ enum Tables {
     Sharded(Box<(Chunks, Directory)>),
 }
 
-/// The sections of a single-file index that a sharded one keeps in its chunks.
+/// The sections of a single-file index that a sharded one keeps in its chunks, and where each
+/// lies, in the format's order ([`SectionKind::ALL`]); the store only if the index has one.
 #[derive(Clone, Debug)]
 struct WholeTables {
-    terms: Range<usize>,
-    words: Range<usize>,
-    term_info: Range<usize>,
-    postings: Range<usize>,
-    positions: Range<usize>,
-    skips: Range<usize>,
-    doc_ids: Range<usize>,
-    id_map: Range<usize>,
-    store: Option<Range<usize>>,
-    entities: Range<usize>,
-    entity_name_lists: Range<usize>,
-    entity_names: Range<usize>,
-    entity_postings: Range<usize>,
-    mentions: Range<usize>,
-    doc_entities: Range<usize>,
-    dates: Range<usize>,
-    facet_names: Range<usize>,
-    facet_values: Range<usize>,
-    facet_postings: Range<usize>,
-    doc_facets: Range<usize>,
-    doc_groups: Range<usize>,
-    related: Range<usize>,
-    entity_related: Range<usize>,
+    ranges: Vec<(SectionKind, Range<usize>)>,
 }
 
 /// Where a view reads article ids.
@@ -238,7 +217,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         }
     }
 
-    /// Each section's name and size in bytes, in file order; for a sharded index, the core's
+    /// Each section's name and size in bytes: for a single-file index, the tables in the
+    /// format's order, the core's sections, then the store; for a sharded index, the core's
     /// sections, then what its chunks hold (each pieced table at its deflated size).
     pub fn section_sizes(&self) -> Vec<(&'static str, usize)> {
         let layout = &self.layout;
@@ -272,44 +252,15 @@ impl<B: AsRef<[u8]>> Index<B> {
                 return sizes;
             }
         };
-        let mut sizes = vec![
-            (SectionKind::Terms.name(), whole.terms.len()),
-            (SectionKind::Words.name(), whole.words.len()),
-            (SectionKind::TermInfo.name(), whole.term_info.len()),
-            (SectionKind::DocIds.name(), whole.doc_ids.len()),
-            (SectionKind::IdMap.name(), whole.id_map.len()),
-            (SectionKind::Postings.name(), whole.postings.len()),
-            (SectionKind::Positions.name(), whole.positions.len()),
-            (SectionKind::Skips.name(), whole.skips.len()),
-            (SectionKind::Entities.name(), whole.entities.len()),
-            (
-                SectionKind::EntityNameLists.name(),
-                whole.entity_name_lists.len(),
-            ),
-            (SectionKind::EntityNames.name(), whole.entity_names.len()),
-            (
-                SectionKind::EntityPostings.name(),
-                whole.entity_postings.len(),
-            ),
-            (SectionKind::Mentions.name(), whole.mentions.len()),
-            (SectionKind::DocEntities.name(), whole.doc_entities.len()),
-            (SectionKind::Dates.name(), whole.dates.len()),
-            (SectionKind::FacetNames.name(), whole.facet_names.len()),
-            (SectionKind::FacetValues.name(), whole.facet_values.len()),
-            (
-                SectionKind::FacetPostings.name(),
-                whole.facet_postings.len(),
-            ),
-            (SectionKind::DocFacets.name(), whole.doc_facets.len()),
-            (SectionKind::DocGroups.name(), whole.doc_groups.len()),
-            (SectionKind::Related.name(), whole.related.len()),
-            (
-                SectionKind::EntityRelated.name(),
-                whole.entity_related.len(),
-            ),
-        ];
+        // The tables, the core's sections, then the store.
+        let mut sizes: Vec<_> = whole
+            .ranges
+            .iter()
+            .filter(|(kind, _)| *kind != SectionKind::Store)
+            .map(|(kind, range)| (kind.name(), range.len()))
+            .collect();
         sizes.extend(core);
-        if let Some(store) = &whole.store {
+        if let Some(store) = whole.store() {
             sizes.push((SectionKind::Store.name(), store.len()));
         }
         sizes
@@ -364,89 +315,43 @@ impl<B: AsRef<[u8]>> Index<B> {
     ) -> Result<View<'a>> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
-        let tables = match &layout.tables {
-            Tables::Whole(whole) => whole.view(bytes, layout.meta.store_deflated())?,
-            Tables::Sharded(sharded) => {
-                let (chunks, directory) = &**sharded;
-                let pieces = |kind| {
-                    directory
-                        .table(kind)
-                        .map(|table| Pieces::new(table, inflated))
-                        .ok_or_else(|| {
-                            inconsistent(
-                                SectionKind::Pieces,
-                                format!("no pieces of {}", kind.name()),
-                            )
-                        })
-                };
-                let cards = Cards::new(
-                    pieces(SectionKind::Cards)?,
-                    chunks.store.is_some(),
-                    layout.entity_count,
-                );
-                let packed = |kind: SectionKind, at: &Range<u64>| SectionBytes::Packed {
-                    name: kind.name(),
-                    at: at.clone(),
-                    fetched,
-                };
-                ViewTables {
-                    terms: Terms::Pieced(pieces(SectionKind::Terms)?),
-                    words: Dict::Pieced(pieces(SectionKind::Words)?),
-                    postings: packed(SectionKind::Postings, &chunks.postings),
-                    positions: packed(SectionKind::Positions, &chunks.positions),
-                    skips: packed(SectionKind::Skips, &chunks.skips),
-                    doc_ids: Ids::Cards(cards),
-                    id_map: Dict::Pieced(pieces(SectionKind::IdMap)?),
-                    store: chunks.store.as_ref().map(|at| {
-                        StoreView::new(
-                            StoreTable::Cards(cards),
-                            packed(SectionKind::Store, at),
-                            layout.meta.store_deflated(),
-                        )
-                    }),
-                    entities: Table::Pieced(pieces(SectionKind::Entities)?),
-                    entity_names: Names::Pieced(pieces(SectionKind::EntityNames)?),
-                    entity_postings: Table::Pieced(pieces(SectionKind::EntityPostings)?),
-                    mentions: Table::Pieced(pieces(SectionKind::Mentions)?),
-                    doc_entities: Table::Pieced(pieces(SectionKind::DocEntities)?),
-                    dates: Table::Pieced(pieces(SectionKind::Dates)?),
-                    facet_names: Dict::Pieced(pieces(SectionKind::FacetNames)?),
-                    facet_values: Table::Pieced(pieces(SectionKind::FacetValues)?),
-                    facet_postings: Table::Pieced(pieces(SectionKind::FacetPostings)?),
-                    doc_facets: Table::Pieced(pieces(SectionKind::DocFacets)?),
-                    doc_groups: Table::Pieced(pieces(SectionKind::DocGroups)?),
-                    related: Table::Pieced(pieces(SectionKind::Related)?),
-                    entity_related: Table::Pieced(pieces(SectionKind::EntityRelated)?),
-                }
-            }
+        let source = match &layout.tables {
+            Tables::Whole(whole) => TableSource::Whole { whole, bytes },
+            Tables::Sharded(sharded) => TableSource::Sharded {
+                chunks: &sharded.0,
+                directory: &sharded.1,
+                fetched,
+                inflated,
+            },
         };
+        let (doc_ids, store) = source.ids_and_store(layout)?;
         Ok(View {
             meta: layout.meta,
-            terms: tables.terms,
-            words: tables.words,
-            postings: tables.postings,
-            positions: tables.positions,
-            skips: tables.skips,
+            terms: source.terms()?,
+            words: source.dict(SectionKind::Words)?,
+            postings: source.bytes(SectionKind::Postings, |c| &c.postings)?,
+            positions: source.bytes(SectionKind::Positions, |c| &c.positions)?,
+            skips: source.bytes(SectionKind::Skips, |c| &c.skips)?,
             norms: section(bytes, &layout.norms, SectionKind::Norms)?,
-            doc_ids: tables.doc_ids,
-            id_map: tables.id_map,
-            store: tables.store,
-            entities: tables.entities,
-            entity_names: tables.entity_names,
-            entity_postings: tables.entity_postings,
-            mentions: tables.mentions,
-            doc_entities: tables.doc_entities,
+            doc_ids,
+            id_map: source.dict(SectionKind::IdMap)?,
+            store,
+            entities: source.table(SectionKind::Entities)?,
+            entity_names: source.entity_names()?,
+            entity_postings: source.table(SectionKind::EntityPostings)?,
+            mentions: source.table(SectionKind::Mentions)?,
+            doc_entities: source.table(SectionKind::DocEntities)?,
             source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
             doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
-            dates: tables.dates,
+            dates: source.table(SectionKind::Dates)?,
             facet_fields: &layout.facet_fields,
-            facet_names: tables.facet_names,
-            facet_values: tables.facet_values,
-            facet_postings: tables.facet_postings,
-            doc_facets: tables.doc_facets,
-            doc_groups: tables.doc_groups,
-            related: tables.related,
-            entity_related: tables.entity_related,
+            facet_names: source.dict(SectionKind::FacetNames)?,
+            facet_values: source.table(SectionKind::FacetValues)?,
+            facet_postings: source.table(SectionKind::FacetPostings)?,
+            doc_facets: source.table(SectionKind::DocFacets)?,
+            doc_groups: source.table(SectionKind::DocGroups)?,
+            related: source.table(SectionKind::Related)?,
+            entity_related: source.table(SectionKind::EntityRelated)?,
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
@@ -454,84 +359,214 @@ impl<B: AsRef<[u8]>> Index<B> {
     }
 }
 
-/// The tables of a [`View`] that a sharded index keeps in its chunks.
-struct ViewTables<'a> {
-    terms: Terms<'a>,
-    words: Dict<'a>,
-    postings: SectionBytes<'a>,
-    positions: SectionBytes<'a>,
-    skips: SectionBytes<'a>,
-    doc_ids: Ids<'a>,
-    id_map: Dict<'a>,
-    store: Option<StoreView<'a>>,
-    entities: Table<'a>,
-    entity_names: Names<'a>,
-    entity_postings: Table<'a>,
-    mentions: Table<'a>,
-    doc_entities: Table<'a>,
-    dates: Table<'a>,
-    facet_names: Dict<'a>,
-    facet_values: Table<'a>,
-    facet_postings: Table<'a>,
-    doc_facets: Table<'a>,
-    doc_groups: Table<'a>,
-    related: Table<'a>,
-    entity_related: Table<'a>,
+/// Where a [`View`] reads the tables that grow with the archive: the index bytes, or a sharded
+/// index's chunks (from what is fetched) and pieces (from what is inflated).
+enum TableSource<'a> {
+    Whole {
+        whole: &'a WholeTables,
+        bytes: &'a [u8],
+    },
+    Sharded {
+        chunks: &'a Chunks,
+        directory: &'a Directory,
+        fetched: Option<&'a Fetched>,
+        inflated: Option<&'a Inflated>,
+    },
+}
+
+impl<'a> TableSource<'a> {
+    /// The pieces of a sharded index's table `kind`.
+    fn pieces(
+        directory: &'a Directory,
+        inflated: Option<&'a Inflated>,
+        kind: SectionKind,
+    ) -> Result<Pieces<'a>> {
+        directory
+            .table(kind)
+            .map(|table| Pieces::new(table, inflated))
+            .ok_or_else(|| {
+                inconsistent(SectionKind::Pieces, format!("no pieces of {}", kind.name()))
+            })
+    }
+
+    fn table(&self, kind: SectionKind) -> Result<Table<'a>> {
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                Table::Whole(records(bytes, whole.range(kind)?, kind)?, kind)
+            }
+            TableSource::Sharded {
+                directory,
+                inflated,
+                ..
+            } => Table::Pieced(Self::pieces(directory, inflated, kind)?),
+        })
+    }
+
+    fn dict(&self, kind: SectionKind) -> Result<Dict<'a>> {
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                Dict::Whole(map_section(bytes, whole.range(kind)?, kind)?)
+            }
+            TableSource::Sharded {
+                directory,
+                inflated,
+                ..
+            } => Dict::Pieced(Self::pieces(directory, inflated, kind)?),
+        })
+    }
+
+    /// Section `kind` read as it is: in a sharded index, at its place in the chunks.
+    fn bytes(
+        &self,
+        kind: SectionKind,
+        at: impl FnOnce(&'a Chunks) -> &'a Range<u64>,
+    ) -> Result<SectionBytes<'a>> {
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                SectionBytes::Whole(section(bytes, whole.range(kind)?, kind)?)
+            }
+            TableSource::Sharded {
+                chunks, fetched, ..
+            } => SectionBytes::Packed {
+                name: kind.name(),
+                at: at(chunks).clone(),
+                fetched,
+            },
+        })
+    }
+
+    fn terms(&self) -> Result<Terms<'a>> {
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                let kind = SectionKind::TermInfo;
+                Terms::Whole(
+                    map_section(bytes, whole.range(SectionKind::Terms)?, SectionKind::Terms)?,
+                    TermInfos::parse(section(bytes, whole.range(kind)?, kind)?)?,
+                )
+            }
+            TableSource::Sharded {
+                directory,
+                inflated,
+                ..
+            } => Terms::Pieced(Self::pieces(directory, inflated, SectionKind::Terms)?),
+        })
+    }
+
+    fn entity_names(&self) -> Result<Names<'a>> {
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                let (names, lists) = (SectionKind::EntityNames, SectionKind::EntityNameLists);
+                Names::Whole(
+                    map_section(bytes, whole.range(names)?, names)?,
+                    section(bytes, whole.range(lists)?, lists)?,
+                )
+            }
+            TableSource::Sharded {
+                directory,
+                inflated,
+                ..
+            } => Names::Pieced(Self::pieces(directory, inflated, SectionKind::EntityNames)?),
+        })
+    }
+
+    /// Where article ids are read, and the document store if the index has one: both through
+    /// the cards in a sharded index.
+    fn ids_and_store(&self, layout: &Layout) -> Result<(Ids<'a>, Option<StoreView<'a>>)> {
+        let deflated = layout.meta.store_deflated();
+        Ok(match *self {
+            TableSource::Whole { whole, bytes } => {
+                let store = match whole.store() {
+                    Some(range) => {
+                        let store = Store::open(section(bytes, range, SectionKind::Store)?)?;
+                        let table = *store.records();
+                        Some(StoreView::new(
+                            StoreTable::Whole(table),
+                            SectionBytes::Whole(table.data()),
+                            deflated,
+                        ))
+                    }
+                    None => None,
+                };
+                (Ids::Whole(self.table(SectionKind::DocIds)?), store)
+            }
+            TableSource::Sharded {
+                chunks,
+                directory,
+                inflated,
+                ..
+            } => {
+                let cards = Cards::new(
+                    Self::pieces(directory, inflated, SectionKind::Cards)?,
+                    chunks.store.is_some(),
+                    layout.entity_count,
+                );
+                let store = match &chunks.store {
+                    Some(at) => Some(StoreView::new(
+                        StoreTable::Cards(cards),
+                        self.bytes(SectionKind::Store, |_| at)?,
+                        deflated,
+                    )),
+                    None => None,
+                };
+                (Ids::Cards(cards), store)
+            }
+        })
+    }
 }
 
 impl WholeTables {
-    fn view<'a>(&self, bytes: &'a [u8], deflated: bool) -> Result<ViewTables<'a>> {
-        let table = |range: &Range<usize>, kind: SectionKind| {
-            Ok::<Table<'a>, crate::Error>(Table::Whole(records(bytes, range, kind)?, kind))
-        };
-        Ok(ViewTables {
-            terms: Terms::Whole(
-                map_section(bytes, &self.terms, SectionKind::Terms)?,
-                TermInfos::parse(section(bytes, &self.term_info, SectionKind::TermInfo)?)?,
-            ),
-            words: Dict::Whole(map_section(bytes, &self.words, SectionKind::Words)?),
-            postings: SectionBytes::Whole(section(bytes, &self.postings, SectionKind::Postings)?),
-            positions: SectionBytes::Whole(section(
-                bytes,
-                &self.positions,
-                SectionKind::Positions,
-            )?),
-            skips: SectionBytes::Whole(section(bytes, &self.skips, SectionKind::Skips)?),
-            doc_ids: Ids::Whole(table(&self.doc_ids, SectionKind::DocIds)?),
-            id_map: Dict::Whole(map_section(bytes, &self.id_map, SectionKind::IdMap)?),
-            store: match &self.store {
-                Some(range) => {
-                    let store = Store::open(section(bytes, range, SectionKind::Store)?)?;
-                    let table = *store.records();
-                    Some(StoreView::new(
-                        StoreTable::Whole(table),
-                        SectionBytes::Whole(table.data()),
-                        deflated,
-                    ))
-                }
-                None => None,
-            },
-            entities: table(&self.entities, SectionKind::Entities)?,
-            entity_names: Names::Whole(
-                map_section(bytes, &self.entity_names, SectionKind::EntityNames)?,
-                section(bytes, &self.entity_name_lists, SectionKind::EntityNameLists)?,
-            ),
-            entity_postings: table(&self.entity_postings, SectionKind::EntityPostings)?,
-            mentions: table(&self.mentions, SectionKind::Mentions)?,
-            doc_entities: table(&self.doc_entities, SectionKind::DocEntities)?,
-            dates: table(&self.dates, SectionKind::Dates)?,
-            facet_names: Dict::Whole(map_section(
-                bytes,
-                &self.facet_names,
-                SectionKind::FacetNames,
-            )?),
-            facet_values: table(&self.facet_values, SectionKind::FacetValues)?,
-            facet_postings: table(&self.facet_postings, SectionKind::FacetPostings)?,
-            doc_facets: table(&self.doc_facets, SectionKind::DocFacets)?,
-            doc_groups: table(&self.doc_groups, SectionKind::DocGroups)?,
-            related: table(&self.related, SectionKind::Related)?,
-            entity_related: table(&self.entity_related, SectionKind::EntityRelated)?,
+    /// Whether section `kind` is one of the tables: not one the layout reads itself (meta,
+    /// norms, sources, facet fields), nor one of a sharded index's (chunks, pieces, cards).
+    fn holds(kind: SectionKind) -> bool {
+        !matches!(
+            kind,
+            SectionKind::Meta
+                | SectionKind::Norms
+                | SectionKind::SourceNames
+                | SectionKind::DocSources
+                | SectionKind::FacetFields
+                | SectionKind::Chunks
+                | SectionKind::Pieces
+                | SectionKind::Cards
+        )
+    }
+
+    fn read(container: &Container<'_>) -> Result<WholeTables> {
+        let mut ranges = Vec::new();
+        for kind in SectionKind::ALL
+            .into_iter()
+            .filter(|&k| WholeTables::holds(k))
+        {
+            let range = match kind {
+                SectionKind::Store => container.range(kind),
+                _ => Some(container.require_range(kind)?),
+            };
+            ranges.extend(range.map(|range| (kind, range)));
+        }
+        Ok(WholeTables { ranges })
+    }
+
+    /// Where section `kind` lies, if the index has it.
+    fn get(&self, kind: SectionKind) -> Option<&Range<usize>> {
+        self.ranges
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, range)| range)
+    }
+
+    /// Where section `kind`, one of the tables, lies.
+    fn range(&self, kind: SectionKind) -> Result<&Range<usize>> {
+        self.get(kind).ok_or_else(|| {
+            newsdex_format::Error::from(newsdex_format::ErrorKind::MissingSection {
+                section: kind.name(),
+            })
+            .into()
         })
+    }
+
+    /// Where the document store lies, if the index has one.
+    fn store(&self) -> Option<&Range<usize>> {
+        self.get(SectionKind::Store)
     }
 }
 
@@ -576,36 +611,12 @@ impl Layout {
                 )
             }
             None => {
-                let entities = range(SectionKind::Entities)?;
+                let whole = WholeTables::read(&container)?;
+                let entities = whole.range(SectionKind::Entities)?;
                 let entity_table = Records::parse(
-                    section(bytes, &entities, SectionKind::Entities)?,
+                    section(bytes, entities, SectionKind::Entities)?,
                     SectionKind::Entities.name(),
                 )?;
-                let whole = WholeTables {
-                    terms: range(SectionKind::Terms)?,
-                    words: range(SectionKind::Words)?,
-                    term_info: range(SectionKind::TermInfo)?,
-                    postings: range(SectionKind::Postings)?,
-                    positions: range(SectionKind::Positions)?,
-                    skips: range(SectionKind::Skips)?,
-                    doc_ids: range(SectionKind::DocIds)?,
-                    id_map: range(SectionKind::IdMap)?,
-                    store: container.range(SectionKind::Store),
-                    entities,
-                    entity_name_lists: range(SectionKind::EntityNameLists)?,
-                    entity_names: range(SectionKind::EntityNames)?,
-                    entity_postings: range(SectionKind::EntityPostings)?,
-                    mentions: range(SectionKind::Mentions)?,
-                    doc_entities: range(SectionKind::DocEntities)?,
-                    dates: range(SectionKind::Dates)?,
-                    facet_names: range(SectionKind::FacetNames)?,
-                    facet_values: range(SectionKind::FacetValues)?,
-                    facet_postings: range(SectionKind::FacetPostings)?,
-                    doc_facets: range(SectionKind::DocFacets)?,
-                    doc_groups: range(SectionKind::DocGroups)?,
-                    related: range(SectionKind::Related)?,
-                    entity_related: range(SectionKind::EntityRelated)?,
-                };
                 (
                     Tables::Whole(Box::new(whole)),
                     entity_table.len() as u32,
@@ -684,32 +695,14 @@ impl Layout {
             Tables::Whole(whole) => whole,
             Tables::Sharded(sharded) => {
                 let (chunks, directory) = &**sharded;
-                let wanted = [
-                    SectionKind::Terms,
-                    SectionKind::Words,
-                    SectionKind::Cards,
-                    SectionKind::IdMap,
-                    SectionKind::Entities,
-                    SectionKind::EntityNames,
-                    SectionKind::EntityPostings,
-                    SectionKind::Mentions,
-                    SectionKind::DocEntities,
-                    SectionKind::Dates,
-                    SectionKind::FacetNames,
-                    SectionKind::FacetValues,
-                    SectionKind::FacetPostings,
-                    SectionKind::DocFacets,
-                    SectionKind::DocGroups,
-                    SectionKind::Related,
-                    SectionKind::EntityRelated,
-                ];
                 if self.meta.has_store() != chunks.store.is_some() {
                     return Err(inconsistent(
                         SectionKind::Meta,
                         "the store flag does not match the chunks".into(),
                     ));
                 }
-                for kind in wanted {
+                // Every table the writer cuts into pieces (`newsdex_format::pieces::cut`).
+                for kind in SectionKind::ALL.into_iter().filter(|&k| shape(k).is_some()) {
                     let table = directory.table(kind).ok_or_else(|| {
                         inconsistent(SectionKind::Pieces, format!("no pieces of {}", kind.name()))
                     })?;
@@ -729,23 +722,23 @@ impl Layout {
                 return Ok(());
             }
         };
-        if self.meta.has_store() != whole.store.is_some() {
+        if self.meta.has_store() != whole.store().is_some() {
             return Err(inconsistent(
                 SectionKind::Meta,
                 "the store flag does not match the sections".into(),
             ));
         }
-        for (kind, range) in [
-            (SectionKind::Terms, &whole.terms),
-            (SectionKind::Words, &whole.words),
-            (SectionKind::IdMap, &whole.id_map),
-            (SectionKind::EntityNames, &whole.entity_names),
-            (SectionKind::FacetNames, &whole.facet_names),
+        let whole_section = |kind| section(bytes, whole.range(kind)?, kind);
+        for kind in [
+            SectionKind::Terms,
+            SectionKind::Words,
+            SectionKind::IdMap,
+            SectionKind::EntityNames,
+            SectionKind::FacetNames,
         ] {
-            fst_check::check(section(bytes, range, kind)?, kind.name(), counts(kind))?;
+            fst_check::check(whole_section(kind)?, kind.name(), counts(kind))?;
         }
-        let term_infos =
-            TermInfos::parse(section(bytes, &whole.term_info, SectionKind::TermInfo)?)?;
+        let term_infos = TermInfos::parse(whole_section(SectionKind::TermInfo)?)?;
         if term_infos.len() != self.meta.term_count as usize {
             return Err(inconsistent(
                 SectionKind::TermInfo,
@@ -756,18 +749,18 @@ impl Layout {
                 ),
             ));
         }
-        for (kind, range) in [
-            (SectionKind::DocIds, &whole.doc_ids),
-            (SectionKind::EntityPostings, &whole.entity_postings),
-            (SectionKind::Mentions, &whole.mentions),
-            (SectionKind::DocEntities, &whole.doc_entities),
-            (SectionKind::FacetValues, &whole.facet_values),
-            (SectionKind::FacetPostings, &whole.facet_postings),
-            (SectionKind::DocFacets, &whole.doc_facets),
-            (SectionKind::Related, &whole.related),
-            (SectionKind::EntityRelated, &whole.entity_related),
+        for kind in [
+            SectionKind::DocIds,
+            SectionKind::EntityPostings,
+            SectionKind::Mentions,
+            SectionKind::DocEntities,
+            SectionKind::FacetValues,
+            SectionKind::FacetPostings,
+            SectionKind::DocFacets,
+            SectionKind::Related,
+            SectionKind::EntityRelated,
         ] {
-            let table = Records::parse(section(bytes, range, kind)?, kind.name())?;
+            let table = Records::parse(whole_section(kind)?, kind.name())?;
             let expected = counts(kind).unwrap_or(0) as usize;
             if table.len() != expected {
                 return Err(inconsistent(
@@ -776,15 +769,9 @@ impl Layout {
                 ));
             }
         }
-        dates::check(
-            section(bytes, &whole.dates, SectionKind::Dates)?,
-            self.meta.doc_count,
-        )?;
-        stories::check_groups(
-            section(bytes, &whole.doc_groups, SectionKind::DocGroups)?,
-            self.meta.doc_count,
-        )?;
-        if let Some(range) = &whole.store {
+        dates::check(whole_section(SectionKind::Dates)?, self.meta.doc_count)?;
+        stories::check_groups(whole_section(SectionKind::DocGroups)?, self.meta.doc_count)?;
+        if let Some(range) = whole.store() {
             let records = Store::parse(section(bytes, range, SectionKind::Store)?)?.len();
             if records != docs {
                 return Err(inconsistent(

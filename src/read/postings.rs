@@ -42,9 +42,14 @@ pub(crate) fn read_term(
     request: &mut Request<'_>,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
-    let by_blocks = !term.info.skips.is_empty() && !matches!(docs, Docs::All);
-    if by_blocks {
-        return read_blocks(view, term, docs, with, request, sink);
+    if !term.info.skips.is_empty() && !matches!(docs, Docs::All) {
+        // Unknown articles: only the skip table can be asked for yet.
+        return match (skip_table(view, term, with, request)?, docs) {
+            (Some(skips), Docs::Only(wanted)) => {
+                read_blocks(view, term, &skips, wanted, with, request, sink)
+            }
+            _ => Ok(false),
+        };
     }
     let ordinal = term.ordinal;
     let outside = || format!("term {ordinal} lies outside the section");
@@ -83,23 +88,19 @@ pub(crate) fn read_term(
     Ok(true)
 }
 
-/// [`read_term`] through the skip table: only the blocks that may hold one of `docs`.
+/// [`read_term`] through the term's skip table `skips`: only the blocks that may hold one of
+/// `wanted`.
 fn read_blocks(
     view: &View<'_>,
     term: &Expansion,
-    docs: Docs<'_>,
+    skips: &Skips<'_>,
+    wanted: &[u32],
     with: WithPositions,
     request: &mut Request<'_>,
     mut sink: impl FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let ordinal = term.ordinal;
     let info = &term.info;
-    let Some(skips) = skip_table(view, term, with, request)? else {
-        return Ok(false);
-    };
-    let Docs::Only(wanted) = docs else {
-        return Ok(false);
-    };
     // Each block with the wanted articles in it: a block's read starts its walk of them at its
     // own, where a walk of all of them from the first cost blocks × articles.
     let mut blocks: Vec<(usize, &[u32])> = Vec::new();

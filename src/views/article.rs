@@ -15,6 +15,7 @@ use crate::query::plan::Plan;
 use crate::update::stored_article;
 use crate::views::highlight::Highlighter;
 use crate::views::results::{ArticleView, MentionView};
+use crate::Article;
 
 /// The article with `id`, with the matches of `query` (if any) marked.
 pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<ArticleView> {
@@ -49,15 +50,10 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     let record = store.get(doc)?;
     let stored = stored_article(id, &record.fields()?);
     let mut article = ArticleView {
-        id: stored.id,
-        title: stored.title,
-        source: stored.source,
-        date: stored.date,
-        url: stored.url,
-        section: stored.section,
-        lang: Language::shown_tag(&stored.lang).to_owned(),
-        description: stored.description,
-        body: stored.body,
+        article: Article {
+            lang: Language::shown_tag(&stored.lang).to_owned(),
+            ..stored
+        },
         title_marks: Vec::new(),
         description_marks: Vec::new(),
         marks: Vec::new(),
@@ -92,10 +88,11 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
     if let Some(plan) = plan {
         let mut highlighter = Highlighter::new(view, &plan);
         highlighter.set_doc(doc)?;
-        highlighter.set_language(&stored.lang);
-        article.title_marks = highlighter.marks(&article.title, Field::Title);
-        article.description_marks = highlighter.marks(&article.description, Field::Description);
-        article.marks = highlighter.marks(&article.body, Field::Body);
+        highlighter.set_language(&article.article.lang);
+        let text = &article.article;
+        article.title_marks = highlighter.marks(&text.title, Field::Title);
+        article.description_marks = highlighter.marks(&text.description, Field::Description);
+        article.marks = highlighter.marks(&text.body, Field::Body);
     }
     Ok(article)
 }

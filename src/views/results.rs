@@ -7,6 +7,7 @@ use std::ops::Range;
 use newsdex_ner::EntityType;
 
 use crate::error::{ErrorKind, Result};
+use crate::Article;
 
 /// A marked span of text: bytes `start..end` of the text it belongs to.
 pub type Mark = Range<usize>;
@@ -301,27 +302,13 @@ pub struct Snippet {
     pub marks: Vec<Mark>,
 }
 
-/// An article as the article view shows it.
+/// An article as the article view shows it: its stored fields, a query's matches in them and
+/// its entity mentions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ArticleView {
-    /// The id.
-    pub id: String,
-    /// The headline.
-    pub title: String,
-    /// The outlet or agency.
-    pub source: String,
-    /// The date, ISO 8601.
-    pub date: String,
-    /// The address.
-    pub url: String,
-    /// The publication section.
-    pub section: String,
-    /// The article's language tag, as the build took it (`en` for English).
-    pub lang: String,
-    /// The standfirst.
-    pub description: String,
-    /// The text, paragraphs separated by a blank line.
-    pub body: String,
+    /// The article as stored. Its `lang` is the language tag the build took (`en` for English);
+    /// its `facets` are left empty ([`crate::Index::articles`] reads them).
+    pub article: Article,
     /// The query's matches in `title`.
     pub title_marks: Vec<Mark>,
     /// The query's matches in `description`.

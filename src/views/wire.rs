@@ -341,7 +341,8 @@ impl<'a> From<&'a Hit> for WireHit<'a> {
 }
 
 impl<'a> From<&'a ArticleView> for WireArticle<'a> {
-    fn from(article: &'a ArticleView) -> WireArticle<'a> {
+    fn from(view: &'a ArticleView) -> WireArticle<'a> {
+        let article = &view.article;
         WireArticle {
             head: WireHead::new(
                 &article.id,
@@ -354,15 +355,12 @@ impl<'a> From<&'a ArticleView> for WireArticle<'a> {
             section: optional(&article.section),
             description: &article.description,
             body: &article.body,
-            title_marks: utf16_marks(&article.title, &article.title_marks),
-            description_marks: utf16_marks(&article.description, &article.description_marks),
-            marks: utf16_marks(&article.body, &article.marks),
-            title_mentions: wire_mentions(&article.title, &article.title_mentions),
-            description_mentions: wire_mentions(
-                &article.description,
-                &article.description_mentions,
-            ),
-            mentions: wire_mentions(&article.body, &article.mentions),
+            title_marks: utf16_marks(&article.title, &view.title_marks),
+            description_marks: utf16_marks(&article.description, &view.description_marks),
+            marks: utf16_marks(&article.body, &view.marks),
+            title_mentions: wire_mentions(&article.title, &view.title_mentions),
+            description_mentions: wire_mentions(&article.description, &view.description_mentions),
+            mentions: wire_mentions(&article.body, &view.mentions),
         }
     }
 }

@@ -221,12 +221,13 @@ pub fn entity(entity: &EntityView, as_json: bool) -> Result<String, String> {
     Ok(out)
 }
 
-pub fn article(article: &ArticleView, as_json: bool) -> Result<String, String> {
+pub fn article(view: &ArticleView, as_json: bool) -> Result<String, String> {
     if as_json {
-        return json(&WireArticle::from(article));
+        return json(&WireArticle::from(view));
     }
+    let article = &view.article;
     let mut out = String::new();
-    _ = writeln!(out, "{}", marked(&article.title, &article.title_marks));
+    _ = writeln!(out, "{}", marked(&article.title, &view.title_marks));
     _ = writeln!(
         out,
         "{}",
@@ -236,10 +237,10 @@ pub fn article(article: &ArticleView, as_json: bool) -> Result<String, String> {
         _ = writeln!(
             out,
             "\n{}",
-            marked(&article.description, &article.description_marks)
+            marked(&article.description, &view.description_marks)
         );
     }
-    _ = writeln!(out, "\n{}", marked(&article.body, &article.marks));
+    _ = writeln!(out, "\n{}", marked(&article.body, &view.marks));
     Ok(out)
 }
 
