@@ -30,9 +30,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     if conll.is_none() && jsonl.is_none() {
-        return Err(
-            "usage: speed [--conll FILE] [--jsonl FILE] [--articles N] [--runs N]".into(),
-        );
+        return Err("usage: speed [--conll FILE] [--jsonl FILE] [--articles N] [--runs N]".into());
     }
     let model = Model::embedded();
     if let Some(path) = conll {

@@ -355,7 +355,10 @@ fn labels_of_the_fixture_articles_are_unchanged() {
         .unwrap();
     assert_eq!(fresh[0], forward[3]);
     let got = forward.join("---\n");
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/articles.labels");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/articles.labels"
+    );
     if std::env::var_os("NEWSDEX_BLESS").is_some() {
         std::fs::write(path, &got).unwrap();
     }
