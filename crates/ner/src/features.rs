@@ -29,6 +29,12 @@ pub(crate) enum CaseMode {
     TitleCase = 2,
 }
 
+impl CaseMode {
+    /// Every case, in the order of their numbers.
+    pub(crate) const ALL: [CaseMode; 3] =
+        [CaseMode::Normal, CaseMode::AllCaps, CaseMode::TitleCase];
+}
+
 const INIT_CAP: u16 = 1;
 const ALL_CAPS: u16 = 1 << 1;
 const HAS_LOWER: u16 = 1 << 2;
@@ -100,6 +106,9 @@ fn feature(template: u64, value: u64) -> FeatureId {
     let h = (mix(template.wrapping_mul(0x1000_0000_01B3), value) >> 32) as u32;
     h.max(1)
 }
+
+/// The offsets of the neighbours whose words are features of a token.
+pub(crate) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
 
 /// Value used for positions before the sentence start or after its end.
 const BOUNDARY: u64 = 0x5EED_0000_0000_0001;
@@ -179,8 +188,97 @@ impl Extractor {
         f & HAS_ALPHA != 0 && (f & INIT_CAP != 0 || self.modes[sentence] != CaseMode::Normal)
     }
 
-    /// Appends the local features of token `i` of sentence `s` (index `si` in the document).
+    /// Appends the local features of token `i` of sentence `si`: those of its word
+    /// ([`Extractor::word_features`]), those its neighbours' words give it
+    /// ([`Extractor::neighbour_features`]) and the rest ([`Extractor::context_features`]).
     pub fn local(&self, doc: &DocInput<'_>, si: usize, i: usize, out: &mut Vec<FeatureId>) {
+        let mode = self.modes[si];
+        self.word_features(i, mode, out);
+        let tokens = &doc.sentences[si].tokens;
+        for d in NEIGHBOURS {
+            let j = i.checked_add_signed(d).filter(|j| tokens.contains(j));
+            self.neighbour_features(j, d, mode, out);
+        }
+        self.context_features(doc, si, i, out);
+    }
+
+    /// The case of sentence `si`'s line.
+    pub fn mode(&self, si: usize) -> CaseMode {
+        self.modes[si]
+    }
+
+    /// The hash of token `i`'s word: with the case of its line, what its word features and
+    /// neighbour features depend on.
+    pub fn word_hash(&self, i: usize) -> u64 {
+        self.infos[i].word
+    }
+
+    /// Appends the features of token `i` that depend on its word and the case of its line only.
+    pub fn word_features(&self, i: usize, mode: CaseMode, out: &mut Vec<FeatureId>) {
+        let mode = mode as u64;
+        let cur = &self.infos[i];
+        out.push(feature(t::BIAS, mode));
+        out.push(feature(t::WORD, mix(cur.word, mode)));
+        out.push(feature(t::LOWER, cur.lower));
+        out.push(feature(t::SHAPE, mix(cur.shape, mode)));
+        out.push(feature(
+            t::LENGTH,
+            mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
+        ));
+        for k in 0..4 {
+            if cur.prefixes[k] != 0 {
+                out.push(feature(t::PREFIX, cur.prefixes[k]));
+                out.push(feature(t::SUFFIX, cur.suffixes[k]));
+            }
+        }
+        if let Some(levels) = cur.clusters {
+            let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
+            for (level, c) in levels.iter().enumerate() {
+                out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
+            }
+        }
+    }
+
+    /// Appends the features that token `j`'s word gives the token `d` places before it (`d` in
+    /// [`NEIGHBOURS`]), or that the edge of the sentence gives when `j` is `None`. They depend on
+    /// `j`'s word, `d` and the case of the line only.
+    pub fn neighbour_features(
+        &self,
+        j: Option<usize>,
+        d: isize,
+        mode: CaseMode,
+        out: &mut Vec<FeatureId>,
+    ) {
+        let mode = mode as u64;
+        let at = j.map(|j| &self.infos[j]);
+        out.push(feature(
+            t::LOWER_AT,
+            mix(d as u64, at.map_or(BOUNDARY, |x| x.lower)),
+        ));
+        if d.abs() == 1 {
+            out.push(feature(
+                t::WORD_AT,
+                mix(d as u64, at.map_or(BOUNDARY, |x| mix(x.word, mode))),
+            ));
+            let shape = at.map_or(BOUNDARY, |x| x.shape);
+            out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape, mode))));
+            if let Some(levels) = at.and_then(|x| x.clusters) {
+                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
+            }
+        }
+    }
+
+    /// Appends the local features of token `i` of sentence `si` that depend on more than one
+    /// word or on where the token stands: its flags at the start of a line, word pairs, shapes
+    /// around it, gazetteer runs over it and its neighbours, and how its word is capitalised
+    /// elsewhere in the document.
+    pub fn context_features(
+        &self,
+        doc: &DocInput<'_>,
+        si: usize,
+        i: usize,
+        out: &mut Vec<FeatureId>,
+    ) {
         let s = &doc.sentences[si];
         let mode = self.modes[si] as u64;
         let cur = &self.infos[i];
@@ -193,34 +291,10 @@ impl Extractor {
         let shape_at = |d: isize| at(d).map_or(BOUNDARY, |x| x.shape);
         let first = i == s.tokens.start;
 
-        out.push(feature(t::BIAS, mode));
-        out.push(feature(t::WORD, mix(cur.word, mode)));
-        out.push(feature(t::LOWER, cur.lower));
-        out.push(feature(t::SHAPE, mix(cur.shape, mode)));
         out.push(feature(
             t::FLAGS,
             mix(cur.flags as u64, mix(mode, first as u64)),
         ));
-        out.push(feature(
-            t::LENGTH,
-            mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
-        ));
-        for k in 0..4 {
-            if cur.prefixes[k] != 0 {
-                out.push(feature(t::PREFIX, cur.prefixes[k]));
-                out.push(feature(t::SUFFIX, cur.suffixes[k]));
-            }
-        }
-        for d in [-2isize, -1, 1, 2] {
-            out.push(feature(t::LOWER_AT, mix(d as u64, lower_at(d))));
-        }
-        for d in [-1isize, 1] {
-            out.push(feature(
-                t::WORD_AT,
-                mix(d as u64, at(d).map_or(BOUNDARY, |x| mix(x.word, mode))),
-            ));
-            out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape_at(d), mode))));
-        }
         out.push(feature(t::BIGRAM_LEFT, mix(lower_at(-1), cur.lower)));
         out.push(feature(t::BIGRAM_RIGHT, mix(cur.lower, lower_at(1))));
         out.push(feature(
@@ -251,16 +325,6 @@ impl Extractor {
                         out.push(feature(t::GAZ_AT, mix(d as u64, list as u64)));
                     }
                 }
-            }
-        }
-        if let Some(levels) = cur.clusters {
-            for (level, c) in levels.iter().enumerate() {
-                out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
-            }
-        }
-        for d in [-1isize, 1] {
-            if let Some(levels) = at(d).and_then(|x| x.clusters) {
-                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
             }
         }
         if cur.flags & HAS_ALPHA != 0 {
