@@ -11,7 +11,7 @@ use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::{DocInput, Kind, SentenceInfo};
-use crate::gazetteer::{self, Matches};
+use crate::gazetteer::{self, Gazetteer, Matches};
 use crate::labels::{Label, NUM_LABELS};
 use crate::prehashed::PrehashedMap;
 
@@ -55,11 +55,8 @@ struct TokenInfo {
     word: u64,
     lower: u64,
     shape: u64,
-    prefixes: [u64; 4],
-    suffixes: [u64; 4],
     flags: u16,
     chars: u16,
-    clusters: Option<crate::clusters::Levels>,
 }
 
 /// Templates: each feature's first hash input.
@@ -120,6 +117,8 @@ pub(crate) struct Extractor {
     lower_ranges: Vec<Range<usize>>,
     infos: Vec<TokenInfo>,
     gaz: Vec<Matches>,
+    gazetteer: Gazetteer,
+    hashes: Vec<u64>,
     modes: Vec<CaseMode>,
     evidence: PrehashedMap<u64, u8>,
 }
@@ -155,7 +154,11 @@ impl Extractor {
                     .iter()
                     .map(|r| &self.lower[r.clone()]),
             );
-            gazetteer::match_sentence(&words, &mut self.gaz[s.tokens.clone()]);
+            self.hashes.clear();
+            self.hashes
+                .extend(self.infos[s.tokens.clone()].iter().map(|x| x.lower));
+            self.gazetteer
+                .match_sentence(&words, &self.hashes, &mut self.gaz[s.tokens.clone()]);
         }
         self.evidence.clear();
         for (s, &mode) in doc.sentences.iter().zip(&self.modes) {
@@ -217,6 +220,7 @@ impl Extractor {
     pub fn word_features(&self, i: usize, mode: CaseMode, out: &mut Vec<FeatureId>) {
         let mode = mode as u64;
         let cur = &self.infos[i];
+        let lower = &self.lower[self.lower_ranges[i].clone()];
         out.push(feature(t::BIAS, mode));
         out.push(feature(t::WORD, mix(cur.word, mode)));
         out.push(feature(t::LOWER, cur.lower));
@@ -225,13 +229,16 @@ impl Extractor {
             t::LENGTH,
             mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
         ));
-        for k in 0..4 {
-            if cur.prefixes[k] != 0 {
-                out.push(feature(t::PREFIX, cur.prefixes[k]));
-                out.push(feature(t::SUFFIX, cur.suffixes[k]));
+        if cur.flags & HAS_ALPHA != 0 {
+            let (prefixes, suffixes) = affixes(lower);
+            for k in 0..4 {
+                if prefixes[k] != 0 {
+                    out.push(feature(t::PREFIX, prefixes[k]));
+                    out.push(feature(t::SUFFIX, suffixes[k]));
+                }
             }
         }
-        if let Some(levels) = cur.clusters {
+        if let Some(levels) = crate::clusters::of(cur.lower) {
             let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
             for (level, c) in levels.iter().enumerate() {
                 out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
@@ -262,7 +269,7 @@ impl Extractor {
             ));
             let shape = at.map_or(BOUNDARY, |x| x.shape);
             out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape, mode))));
-            if let Some(levels) = at.and_then(|x| x.clusters) {
+            if let Some(levels) = at.and_then(|x| crate::clusters::of(x.lower)) {
                 out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
             }
         }
@@ -427,30 +434,30 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
     if letters == 0 && flags & HAS_DIGIT == 0 {
         flags |= NO_ALNUM;
     }
-    let mut prefixes = [0u64; 4];
-    let mut suffixes = [0u64; 4];
-    if letters > 0 {
-        let n = lower.chars().count();
-        for (k, (b, _)) in lower.char_indices().enumerate().skip(1).take(4) {
-            prefixes[k - 1] = mix(k as u64, xxh3_64(&lower.as_bytes()[..b]));
-        }
-        for (k, (b, _)) in lower.char_indices().rev().enumerate().take(4) {
-            if n > k + 1 {
-                suffixes[k] = mix(k as u64 + 1, xxh3_64(&lower.as_bytes()[b..]));
-            }
-        }
-    }
-    let lower_hash = xxh3_64(lower.as_bytes());
     TokenInfo {
         word: xxh3_64(word.as_bytes()),
-        lower: lower_hash,
-        clusters: crate::clusters::of(lower_hash),
+        lower: xxh3_64(lower.as_bytes()),
         shape,
-        prefixes,
-        suffixes,
         flags,
         chars,
     }
+}
+
+/// Hashes of the first and last one to four characters of a word with letters (given lower-cased),
+/// each shorter than the word; 0 where the word is too short.
+fn affixes(lower: &str) -> ([u64; 4], [u64; 4]) {
+    let mut prefixes = [0u64; 4];
+    let mut suffixes = [0u64; 4];
+    let n = lower.chars().count();
+    for (k, (b, _)) in lower.char_indices().enumerate().skip(1).take(4) {
+        prefixes[k - 1] = mix(k as u64, xxh3_64(&lower.as_bytes()[..b]));
+    }
+    for (k, (b, _)) in lower.char_indices().rev().enumerate().take(4) {
+        if n > k + 1 {
+            suffixes[k] = mix(k as u64 + 1, xxh3_64(&lower.as_bytes()[b..]));
+        }
+    }
+    (prefixes, suffixes)
 }
 
 /// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary. Title Case is judged on
@@ -522,9 +529,9 @@ mod tests {
         assert_ne!(token_info("1996-08-22", "1996-08-22").flags & HAS_DIGIT, 0);
         assert_ne!(token_info(",", ",").flags & NO_ALNUM, 0);
         // Affixes exist only for words longer than the affix.
-        let ab = token_info("Ab", "ab");
-        assert_ne!(ab.prefixes[0], 0);
-        assert_eq!(ab.prefixes[1], 0);
+        let (prefixes, suffixes) = affixes("ab");
+        assert!(prefixes[0] != 0 && suffixes[0] != 0);
+        assert_eq!((prefixes[1], suffixes[1]), (0, 0));
     }
 
     #[test]
