@@ -175,3 +175,49 @@ fn add_sums(first: &mut [i32; NUM_LABELS], second: &mut [i32; NUM_LABELS], sums:
         second[l] += sums[1][l];
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::model_format;
+    use crate::tokenize::{split_sentences, tokenize};
+
+    /// What is kept per word type gives each token the sums of its whole list of local features,
+    /// as training extracts it, for both stages: in a table that starts empty, one that holds the
+    /// text already, and one too small for it (words evicting each other).
+    #[test]
+    fn word_sums_give_what_the_features_give() {
+        let text = include_str!("../tests/fixtures/articles.txt");
+        let (stage1, stage2) = model_format::decode(&Model::embedded().to_bytes()).unwrap();
+        let scorer = Scorer::new(&stage1, &stage2);
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let mut ranges = Vec::new();
+        split_sentences(text, &tokens, &mut ranges);
+        let doc = DocInput::from_sentences(
+            ranges
+                .iter()
+                .map(|r| tokens[r.clone()].iter().map(|t| &text[t.start..t.end])),
+        );
+        let distinct: std::collections::HashSet<&str> = doc.words.iter().copied().collect();
+        assert!(distinct.len() > 2 * 256, "{} words", distinct.len());
+        let mut ws = Workspace::default();
+        let mut rows = Vec::new();
+        for _ in 0..2 {
+            ws.extract_local(&doc);
+            ws.run_stage1(&scorer, &doc);
+            for i in 0..doc.words.len() {
+                let (mut first, mut second) = ([0; NUM_LABELS], [0; NUM_LABELS]);
+                scorer.find_rows(ws.local_of(i), &mut rows);
+                scorer.add_both(&rows, &mut first, &mut second);
+                assert_eq!(
+                    (ws.emissions[i], ws.local_second[i]),
+                    (first, second),
+                    "token {i}: {}",
+                    doc.words[i]
+                );
+            }
+        }
+    }
+}
