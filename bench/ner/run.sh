@@ -25,7 +25,9 @@ echo "== modern news gold: bench/ner/gold/modern.jsonl (committed model)"
 "$target/release/examples/eval_gold" "$repo/bench/ner/gold/modern.jsonl" \
     "$data/ag_news_test/articles.jsonl" "$data/bbc/articles.jsonl"
 echo "== dev: eng.testa (committed model)"
-"$target/release/examples/eval" "$data/conll2003/eng.testa" --runs "$runs"
+"$target/release/examples/eval" "$data/conll2003/eng.testa"
+echo "== speed natively: eng.testa's documents as text, and 2,000 BBC articles (labels hashed, to compare builds)"
+"$target/release/examples/speed" --conll "$data/conll2003/eng.testa" --jsonl "$data/bbc/articles.jsonl" --runs "$runs"
 echo "== size: model, word clusters and gazetteers (the recogniser module embeds all three)"
 node -e '
   const { readFileSync } = require("node:fs");

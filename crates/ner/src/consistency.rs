@@ -240,11 +240,13 @@ fn extend_spans(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                     words[i..i + n] == name[..]
                 };
                 // Only the pieces inside the occurrence may go; a name crossing its edge stays.
-                let inside = sent.iter().all(|sp| {
-                    sp.end <= i || sp.start >= i + n || (sp.start >= i && sp.end <= i + n)
-                });
-                let already = sent.iter().any(|sp| sp.start == i && sp.end == i + n);
-                if same && inside && !already {
+                let inside = || {
+                    sent.iter().all(|sp| {
+                        sp.end <= i || sp.start >= i + n || (sp.start >= i && sp.end <= i + n)
+                    })
+                };
+                let already = || sent.iter().any(|sp| sp.start == i && sp.end == i + n);
+                if same && inside() && !already() {
                     sent.retain(|sp| sp.end <= i || sp.start >= i + n);
                     sent.push(Span {
                         start: i,

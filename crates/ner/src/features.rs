@@ -11,7 +11,7 @@ use std::ops::Range;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::{DocInput, Kind, SentenceInfo};
-use crate::gazetteer::{self, Matches};
+use crate::gazetteer::{self, Gazetteer, Matches};
 use crate::labels::{Label, NUM_LABELS};
 use crate::prehashed::PrehashedMap;
 
@@ -27,6 +27,12 @@ pub(crate) enum CaseMode {
     AllCaps = 1,
     /// A Title Case line, where most words are capitalised.
     TitleCase = 2,
+}
+
+impl CaseMode {
+    /// Every case, in the order of their numbers.
+    pub(crate) const ALL: [CaseMode; 3] =
+        [CaseMode::Normal, CaseMode::AllCaps, CaseMode::TitleCase];
 }
 
 const INIT_CAP: u16 = 1;
@@ -49,11 +55,8 @@ struct TokenInfo {
     word: u64,
     lower: u64,
     shape: u64,
-    prefixes: [u64; 4],
-    suffixes: [u64; 4],
     flags: u16,
     chars: u16,
-    clusters: Option<crate::clusters::Levels>,
 }
 
 /// Templates: each feature's first hash input.
@@ -101,6 +104,9 @@ fn feature(template: u64, value: u64) -> FeatureId {
     h.max(1)
 }
 
+/// The offsets of the neighbours whose words are features of a token.
+pub(crate) const NEIGHBOURS: [isize; 4] = [-2, -1, 1, 2];
+
 /// Value used for positions before the sentence start or after its end.
 const BOUNDARY: u64 = 0x5EED_0000_0000_0001;
 
@@ -111,6 +117,8 @@ pub(crate) struct Extractor {
     lower_ranges: Vec<Range<usize>>,
     infos: Vec<TokenInfo>,
     gaz: Vec<Matches>,
+    gazetteer: Gazetteer,
+    hashes: Vec<u64>,
     modes: Vec<CaseMode>,
     evidence: PrehashedMap<u64, u8>,
 }
@@ -146,7 +154,11 @@ impl Extractor {
                     .iter()
                     .map(|r| &self.lower[r.clone()]),
             );
-            gazetteer::match_sentence(&words, &mut self.gaz[s.tokens.clone()]);
+            self.hashes.clear();
+            self.hashes
+                .extend(self.infos[s.tokens.clone()].iter().map(|x| x.lower));
+            self.gazetteer
+                .match_sentence(&words, &self.hashes, &mut self.gaz[s.tokens.clone()]);
         }
         self.evidence.clear();
         for (s, &mode) in doc.sentences.iter().zip(&self.modes) {
@@ -179,8 +191,101 @@ impl Extractor {
         f & HAS_ALPHA != 0 && (f & INIT_CAP != 0 || self.modes[sentence] != CaseMode::Normal)
     }
 
-    /// Appends the local features of token `i` of sentence `s` (index `si` in the document).
+    /// Appends the local features of token `i` of sentence `si`: those of its word
+    /// ([`Extractor::word_features`]), those its neighbours' words give it
+    /// ([`Extractor::neighbour_features`]) and the rest ([`Extractor::context_features`]).
     pub fn local(&self, doc: &DocInput<'_>, si: usize, i: usize, out: &mut Vec<FeatureId>) {
+        let mode = self.modes[si];
+        self.word_features(i, mode, out);
+        let tokens = &doc.sentences[si].tokens;
+        for d in NEIGHBOURS {
+            let j = i.checked_add_signed(d).filter(|j| tokens.contains(j));
+            self.neighbour_features(j, d, mode, out);
+        }
+        self.context_features(doc, si, i, out);
+    }
+
+    /// The case of sentence `si`'s line.
+    pub fn mode(&self, si: usize) -> CaseMode {
+        self.modes[si]
+    }
+
+    /// The hash of token `i`'s word: with the case of its line, what its word features and
+    /// neighbour features depend on.
+    pub fn word_hash(&self, i: usize) -> u64 {
+        self.infos[i].word
+    }
+
+    /// Appends the features of token `i` that depend on its word and the case of its line only.
+    pub fn word_features(&self, i: usize, mode: CaseMode, out: &mut Vec<FeatureId>) {
+        let mode = mode as u64;
+        let cur = &self.infos[i];
+        let lower = &self.lower[self.lower_ranges[i].clone()];
+        out.push(feature(t::BIAS, mode));
+        out.push(feature(t::WORD, mix(cur.word, mode)));
+        out.push(feature(t::LOWER, cur.lower));
+        out.push(feature(t::SHAPE, mix(cur.shape, mode)));
+        out.push(feature(
+            t::LENGTH,
+            mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
+        ));
+        if cur.flags & HAS_ALPHA != 0 {
+            let (prefixes, suffixes) = affixes(lower);
+            for k in 0..4 {
+                if prefixes[k] != 0 {
+                    out.push(feature(t::PREFIX, prefixes[k]));
+                    out.push(feature(t::SUFFIX, suffixes[k]));
+                }
+            }
+        }
+        if let Some(levels) = crate::clusters::of(cur.lower) {
+            let cap = (cur.flags & (INIT_CAP | ALL_CAPS) != 0) as u64;
+            for (level, c) in levels.iter().enumerate() {
+                out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
+            }
+        }
+    }
+
+    /// Appends the features that token `j`'s word gives the token `d` places before it (`d` in
+    /// [`NEIGHBOURS`]), or that the edge of the sentence gives when `j` is `None`. They depend on
+    /// `j`'s word, `d` and the case of the line only.
+    pub fn neighbour_features(
+        &self,
+        j: Option<usize>,
+        d: isize,
+        mode: CaseMode,
+        out: &mut Vec<FeatureId>,
+    ) {
+        let mode = mode as u64;
+        let at = j.map(|j| &self.infos[j]);
+        out.push(feature(
+            t::LOWER_AT,
+            mix(d as u64, at.map_or(BOUNDARY, |x| x.lower)),
+        ));
+        if d.abs() == 1 {
+            out.push(feature(
+                t::WORD_AT,
+                mix(d as u64, at.map_or(BOUNDARY, |x| mix(x.word, mode))),
+            ));
+            let shape = at.map_or(BOUNDARY, |x| x.shape);
+            out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape, mode))));
+            if let Some(levels) = at.and_then(|x| crate::clusters::of(x.lower)) {
+                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
+            }
+        }
+    }
+
+    /// Appends the local features of token `i` of sentence `si` that depend on more than one
+    /// word or on where the token stands: its flags at the start of a line, word pairs, shapes
+    /// around it, gazetteer runs over it and its neighbours, and how its word is capitalised
+    /// elsewhere in the document.
+    pub fn context_features(
+        &self,
+        doc: &DocInput<'_>,
+        si: usize,
+        i: usize,
+        out: &mut Vec<FeatureId>,
+    ) {
         let s = &doc.sentences[si];
         let mode = self.modes[si] as u64;
         let cur = &self.infos[i];
@@ -193,34 +298,10 @@ impl Extractor {
         let shape_at = |d: isize| at(d).map_or(BOUNDARY, |x| x.shape);
         let first = i == s.tokens.start;
 
-        out.push(feature(t::BIAS, mode));
-        out.push(feature(t::WORD, mix(cur.word, mode)));
-        out.push(feature(t::LOWER, cur.lower));
-        out.push(feature(t::SHAPE, mix(cur.shape, mode)));
         out.push(feature(
             t::FLAGS,
             mix(cur.flags as u64, mix(mode, first as u64)),
         ));
-        out.push(feature(
-            t::LENGTH,
-            mix(cur.chars.min(12) as u64, cur.flags as u64 & 3),
-        ));
-        for k in 0..4 {
-            if cur.prefixes[k] != 0 {
-                out.push(feature(t::PREFIX, cur.prefixes[k]));
-                out.push(feature(t::SUFFIX, cur.suffixes[k]));
-            }
-        }
-        for d in [-2isize, -1, 1, 2] {
-            out.push(feature(t::LOWER_AT, mix(d as u64, lower_at(d))));
-        }
-        for d in [-1isize, 1] {
-            out.push(feature(
-                t::WORD_AT,
-                mix(d as u64, at(d).map_or(BOUNDARY, |x| mix(x.word, mode))),
-            ));
-            out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape_at(d), mode))));
-        }
         out.push(feature(t::BIGRAM_LEFT, mix(lower_at(-1), cur.lower)));
         out.push(feature(t::BIGRAM_RIGHT, mix(cur.lower, lower_at(1))));
         out.push(feature(
@@ -251,16 +332,6 @@ impl Extractor {
                         out.push(feature(t::GAZ_AT, mix(d as u64, list as u64)));
                     }
                 }
-            }
-        }
-        if let Some(levels) = cur.clusters {
-            for (level, c) in levels.iter().enumerate() {
-                out.push(feature(t::CLUSTER, mix(level as u64, mix(*c as u64, cap))));
-            }
-        }
-        for d in [-1isize, 1] {
-            if let Some(levels) = at(d).and_then(|x| x.clusters) {
-                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
             }
         }
         if cur.flags & HAS_ALPHA != 0 {
@@ -363,30 +434,30 @@ fn token_info(word: &str, lower: &str) -> TokenInfo {
     if letters == 0 && flags & HAS_DIGIT == 0 {
         flags |= NO_ALNUM;
     }
-    let mut prefixes = [0u64; 4];
-    let mut suffixes = [0u64; 4];
-    if letters > 0 {
-        let n = lower.chars().count();
-        for (k, (b, _)) in lower.char_indices().enumerate().skip(1).take(4) {
-            prefixes[k - 1] = mix(k as u64, xxh3_64(&lower.as_bytes()[..b]));
-        }
-        for (k, (b, _)) in lower.char_indices().rev().enumerate().take(4) {
-            if n > k + 1 {
-                suffixes[k] = mix(k as u64 + 1, xxh3_64(&lower.as_bytes()[b..]));
-            }
-        }
-    }
-    let lower_hash = xxh3_64(lower.as_bytes());
     TokenInfo {
         word: xxh3_64(word.as_bytes()),
-        lower: lower_hash,
-        clusters: crate::clusters::of(lower_hash),
+        lower: xxh3_64(lower.as_bytes()),
         shape,
-        prefixes,
-        suffixes,
         flags,
         chars,
     }
+}
+
+/// Hashes of the first and last one to four characters of a word with letters (given lower-cased),
+/// each shorter than the word; 0 where the word is too short.
+fn affixes(lower: &str) -> ([u64; 4], [u64; 4]) {
+    let mut prefixes = [0u64; 4];
+    let mut suffixes = [0u64; 4];
+    let n = lower.chars().count();
+    for (k, (b, _)) in lower.char_indices().enumerate().skip(1).take(4) {
+        prefixes[k - 1] = mix(k as u64, xxh3_64(&lower.as_bytes()[..b]));
+    }
+    for (k, (b, _)) in lower.char_indices().rev().enumerate().take(4) {
+        if n > k + 1 {
+            suffixes[k] = mix(k as u64 + 1, xxh3_64(&lower.as_bytes()[b..]));
+        }
+    }
+    (prefixes, suffixes)
 }
 
 /// Reads a sentence's capitalisation: ALL CAPS, Title Case or ordinary. Title Case is judged on
@@ -458,9 +529,9 @@ mod tests {
         assert_ne!(token_info("1996-08-22", "1996-08-22").flags & HAS_DIGIT, 0);
         assert_ne!(token_info(",", ",").flags & NO_ALNUM, 0);
         // Affixes exist only for words longer than the affix.
-        let ab = token_info("Ab", "ab");
-        assert_ne!(ab.prefixes[0], 0);
-        assert_eq!(ab.prefixes[1], 0);
+        let (prefixes, suffixes) = affixes("ab");
+        assert!(prefixes[0] != 0 && suffixes[0] != 0);
+        assert_eq!((prefixes[1], suffixes[1]), (0, 0));
     }
 
     #[test]

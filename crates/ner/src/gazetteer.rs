@@ -9,8 +9,9 @@
 
 use std::sync::OnceLock;
 
-use fst::raw::{Fst, Output};
+use fst::raw::{CompiledAddr, Fst, Node, Output};
 
+use crate::prehashed::PrehashedMap;
 use crate::tokenize::{tokenize, Token};
 
 /// The lists, in the order of their bits in the map's values and in [`Matches`].
@@ -53,49 +54,94 @@ pub fn normalize_entry(name: &str) -> String {
     words.join(" ")
 }
 
-/// Marks, for each token of a sentence (given lower-cased), the longest entry of each list that
-/// starts at each token. `out` gets one [`Matches`] per token.
-pub(crate) fn match_sentence(lower: &[&str], out: &mut [Matches]) {
-    out.fill(0);
-    for start in 0..lower.len() {
-        // Every entry starts with a letter; skipping other tokens saves most walks there.
-        if !lower[start].starts_with(char::is_alphabetic) {
-            continue;
-        }
-        for (list, &len) in longest_matches(map(), &lower[start..]).iter().enumerate() {
-            let bit = |part: u32| 1u32 << (4 * list as u32 + part);
-            match len {
-                0 => {}
-                1 => out[start] |= bit(3),
-                _ => {
-                    out[start] |= bit(0);
-                    for m in &mut out[start + 1..start + len - 1] {
-                        *m |= bit(1);
+/// Where the walk of the map stands after one word, as [`Gazetteer::first_word`] keeps it: the
+/// node reached and the output so far, or `None` when no entry starts with the word.
+type FirstWord = Option<(CompiledAddr, u64)>;
+
+/// The most first words [`Gazetteer`] keeps before starting afresh: a few MB at most.
+const MAX_FIRST_WORDS: usize = 1 << 16;
+
+/// Matching with memory: the walk of the map over each first word, kept from one sentence and
+/// document to the next, since most tokens are common words whose walk ends inside them.
+/// Words are known by the 64-bit hash of their lower case, as the features know them.
+#[derive(Default)]
+pub(crate) struct Gazetteer {
+    first: PrehashedMap<u64, FirstWord>,
+}
+
+impl Gazetteer {
+    /// Marks, for each token of a sentence (given lower-cased, with the hashes of each), the
+    /// longest entry of each list that starts at each token. `out` gets one [`Matches`] per
+    /// token.
+    pub fn match_sentence(&mut self, lower: &[&str], hashes: &[u64], out: &mut [Matches]) {
+        out.fill(0);
+        let map = map();
+        for start in 0..lower.len() {
+            // Every entry starts with a letter; skipping other tokens saves most walks there.
+            if !lower[start].starts_with(char::is_alphabetic) {
+                continue;
+            }
+            let Some(first) = self.first_word(map, lower[start], hashes[start]) else {
+                continue;
+            };
+            let lengths = longest_matches(map, first, &lower[start + 1..]);
+            for (list, &len) in lengths.iter().enumerate() {
+                let bit = |part: u32| 1u32 << (4 * list as u32 + part);
+                match len {
+                    0 => {}
+                    1 => out[start] |= bit(3),
+                    _ => {
+                        out[start] |= bit(0);
+                        for m in &mut out[start + 1..start + len - 1] {
+                            *m |= bit(1);
+                        }
+                        out[start + len - 1] |= bit(2);
                     }
-                    out[start + len - 1] |= bit(2);
                 }
             }
         }
     }
+
+    fn first_word(&mut self, map: &Fst<&'static [u8]>, word: &str, hash: u64) -> FirstWord {
+        if let Some(&known) = self.first.get(&hash) {
+            return known;
+        }
+        if self.first.len() >= MAX_FIRST_WORDS {
+            self.first.clear();
+        }
+        let walked = walk(map, map.root(), Output::zero(), word.as_bytes())
+            .map(|(node, output)| (node.addr(), output.value()));
+        self.first.insert(hash, walked);
+        walked
+    }
 }
 
-/// For each list, the number of tokens in its longest entry that `words` starts with (0 if none).
-fn longest_matches(map: &Fst<&'static [u8]>, words: &[&str]) -> [usize; COUNT] {
+/// Follows `bytes` from `node`, with `output` so far; `None` if the map has no such path.
+fn walk<'f>(
+    map: &'f Fst<&'static [u8]>,
+    mut node: Node<'f>,
+    mut output: Output,
+    bytes: &[u8],
+) -> Option<(Node<'f>, Output)> {
+    for &b in bytes {
+        let t = node.transition(node.find_input(b)?);
+        output = output.cat(t.out);
+        node = map.node(t.addr);
+    }
+    Some((node, output))
+}
+
+/// For each list, the number of tokens in its longest entry that starts with the first word
+/// (walked to `first`) followed by `rest` (0 if none).
+fn longest_matches(
+    map: &Fst<&'static [u8]>,
+    first: (CompiledAddr, u64),
+    rest: &[&str],
+) -> [usize; COUNT] {
     let mut best = [0; COUNT];
-    let mut node = map.root();
-    let mut output = Output::zero();
-    for (i, word) in words.iter().take(MAX_TOKENS).enumerate() {
-        let sep: &[u8] = if i == 0 { b"" } else { b" " };
-        for &b in sep.iter().chain(word.as_bytes()) {
-            match node.find_input(b) {
-                Some(t) => {
-                    let t = node.transition(t);
-                    output = output.cat(t.out);
-                    node = map.node(t.addr);
-                }
-                None => return best,
-            }
-        }
+    let mut node = map.node(first.0);
+    let mut output = Output::new(first.1);
+    for i in 0..MAX_TOKENS {
         if node.is_final() {
             let lists = output.cat(node.final_output()).value();
             for (list, b) in best.iter_mut().enumerate() {
@@ -104,6 +150,16 @@ fn longest_matches(map: &Fst<&'static [u8]>, words: &[&str]) -> [usize; COUNT] {
                 }
             }
         }
+        let Some(word) = rest.get(i).filter(|_| i + 1 < MAX_TOKENS) else {
+            break;
+        };
+        let Some((n, o)) = walk(map, node, output, b" ") else {
+            break;
+        };
+        let Some((n, o)) = walk(map, n, o, word.as_bytes()) else {
+            break;
+        };
+        (node, output) = (n, o);
     }
     best
 }
@@ -111,11 +167,26 @@ fn longest_matches(map: &Fst<&'static [u8]>, words: &[&str]) -> [usize; COUNT] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use xxhash_rust::xxh3::xxh3_64;
 
     fn contains(list: &str, entry: &str) -> bool {
         let i = NAMES.iter().position(|n| *n == list).unwrap();
         let words: Vec<&str> = entry.split(' ').collect();
-        longest_matches(map(), &words)[i] == words.len()
+        let Some((node, output)) = walk(map(), map().root(), Output::zero(), words[0].as_bytes())
+        else {
+            return false;
+        };
+        longest_matches(map(), (node.addr(), output.value()), &words[1..])[i] == words.len()
+    }
+
+    fn match_sentence(words: &[&str], out: &mut [Matches]) {
+        let hashes: Vec<u64> = words.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+        let mut gazetteer = Gazetteer::default();
+        gazetteer.match_sentence(words, &hashes, out);
+        // What is kept gives the same marks.
+        let mut again = vec![0; out.len()];
+        gazetteer.match_sentence(words, &hashes, &mut again);
+        assert_eq!(out, again);
     }
 
     #[test]

@@ -39,6 +39,7 @@ mod scorer;
 mod titles;
 mod tokenize;
 mod train;
+mod word_sums;
 
 pub use conll::split_held_out;
 pub use credits::credits;

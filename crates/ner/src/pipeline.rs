@@ -4,9 +4,10 @@
 use crate::consistency::NonLocal;
 use crate::decode::Viterbi;
 use crate::document::DocInput;
-use crate::features::{Extractor, FeatureId};
+use crate::features::{Extractor, FeatureId, NEIGHBOURS};
 use crate::labels::{Label, NUM_LABELS};
 use crate::scorer::Scorer;
+use crate::word_sums::{Sums, WordSums};
 
 /// Reusable buffers for running the pipeline over documents.
 #[derive(Default)]
@@ -16,12 +17,18 @@ pub(crate) struct Workspace {
     viterbi: Viterbi,
     local: Vec<FeatureId>,
     local_offsets: Vec<usize>,
-    /// The scorer's row of each local feature.
-    local_rows: Vec<u32>,
+    /// The local features of every token that depend on more than one word, with their offsets
+    /// and rows.
+    context: Vec<FeatureId>,
+    context_offsets: Vec<usize>,
+    context_rows: Vec<u32>,
+    /// The sums of the other local features, per word type.
+    word_sums: WordSums,
     /// The second stage's non-local features of every token, with their offsets and rows.
     non_local: Vec<FeatureId>,
     non_local_offsets: Vec<usize>,
     non_local_rows: Vec<u32>,
+    /// Scores of each token of the document for the stage being decoded.
     emissions: Vec<[i32; NUM_LABELS]>,
     /// Second-stage scores of each token's local features, summed during the first stage.
     local_second: Vec<[i32; NUM_LABELS]>,
@@ -69,23 +76,53 @@ impl Workspace {
             .non_local(&doc.sentences[si], i, &self.stage1, self.nl.of(i), out);
     }
 
-    /// Decodes every sentence with the first stage over local features into `self.stage1`.
+    /// Decodes every sentence with the first stage over local features into `self.stage1`, once
+    /// the tokens are prepared (by [`Workspace::extract_local`] or [`Workspace::run`]).
     pub fn run_stage1(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
+        let n = doc.words.len();
         self.stage1.clear();
-        self.stage1.resize(doc.words.len(), 0);
+        self.stage1.resize(n, 0);
+        self.emissions.clear();
+        self.emissions.resize(n, [0; NUM_LABELS]);
         self.local_second.clear();
-        self.local_second.resize(doc.words.len(), [0; NUM_LABELS]);
-        scorer.find_rows(&self.local, &mut self.local_rows);
-        for s in &doc.sentences {
-            self.emissions.clear();
-            for i in s.tokens.clone() {
-                let mut e = [0; NUM_LABELS];
-                let rows = &self.local_rows[self.local_offsets[i]..self.local_offsets[i + 1]];
-                scorer.add_both(rows, &mut e, &mut self.local_second[i]);
-                self.emissions.push(e);
+        self.local_second.resize(n, [0; NUM_LABELS]);
+        self.context.clear();
+        self.context_offsets.clear();
+        self.context_offsets.push(0);
+        for si in 0..doc.sentences.len() {
+            for i in doc.sentences[si].tokens.clone() {
+                self.ex.context_features(doc, si, i, &mut self.context);
+                self.context_offsets.push(self.context.len());
+            }
+        }
+        scorer.find_rows(&self.context, &mut self.context_rows);
+        for (i, r) in self.context_offsets.windows(2).enumerate() {
+            let rows = &self.context_rows[r[0]..r[1]];
+            scorer.add_both(rows, &mut self.emissions[i], &mut self.local_second[i]);
+        }
+        self.word_sums.bind(scorer, &self.ex);
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let mode = self.ex.mode(si);
+            let edges = self.word_sums.edges(mode);
+            for j in s.tokens.clone() {
+                let entry = self.word_sums.entry(scorer, &self.ex, j, mode);
+                let (first, second) = (&mut self.emissions, &mut self.local_second);
+                add_sums(&mut first[j], &mut second[j], &entry[0]);
+                for (k, &d) in NEIGHBOURS.iter().enumerate() {
+                    // Token `j` is the neighbour at `d` of the token `d` places before it.
+                    if let Some(i) = j.checked_add_signed(-d).filter(|i| s.tokens.contains(i)) {
+                        add_sums(&mut first[i], &mut second[i], &entry[1 + k]);
+                    }
+                    if !j
+                        .checked_add_signed(d)
+                        .is_some_and(|i| s.tokens.contains(&i))
+                    {
+                        add_sums(&mut first[j], &mut second[j], &edges[k]);
+                    }
+                }
             }
             self.viterbi.decode(
-                &self.emissions,
+                &self.emissions[s.tokens.clone()],
                 scorer.transitions(0),
                 &mut self.stage1[s.tokens.clone()],
             );
@@ -108,17 +145,13 @@ impl Workspace {
             }
         }
         scorer.find_rows(&self.non_local, &mut self.non_local_rows);
+        self.emissions.clone_from(&self.local_second);
+        for (i, r) in self.non_local_offsets.windows(2).enumerate() {
+            scorer.add_second(&self.non_local_rows[r[0]..r[1]], &mut self.emissions[i]);
+        }
         for s in &doc.sentences {
-            self.emissions.clear();
-            for i in s.tokens.clone() {
-                let mut e = self.local_second[i];
-                let rows =
-                    &self.non_local_rows[self.non_local_offsets[i]..self.non_local_offsets[i + 1]];
-                scorer.add_second(rows, &mut e);
-                self.emissions.push(e);
-            }
             self.viterbi.decode(
-                &self.emissions,
+                &self.emissions[s.tokens.clone()],
                 scorer.transitions(1),
                 &mut self.labels[s.tokens.clone()],
             );
@@ -127,9 +160,64 @@ impl Workspace {
 
     /// Runs both stages over `doc`, leaving the final labels in `self.labels`.
     pub fn run(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
-        self.extract_local(doc);
+        self.ex.prepare(doc);
         self.run_stage1(scorer, doc);
         self.compute_non_local(doc);
         self.run_stage2(scorer, doc);
+    }
+}
+
+/// Adds both stages' `sums` to `first` and `second`.
+#[inline]
+fn add_sums(first: &mut [i32; NUM_LABELS], second: &mut [i32; NUM_LABELS], sums: &Sums) {
+    for l in 0..NUM_LABELS {
+        first[l] += sums[0][l];
+        second[l] += sums[1][l];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::model_format;
+    use crate::tokenize::{split_sentences, tokenize};
+
+    /// What is kept per word type gives each token the sums of its whole list of local features,
+    /// as training extracts it, for both stages: in a table that starts empty, one that holds the
+    /// text already, and one too small for it (words evicting each other).
+    #[test]
+    fn word_sums_give_what_the_features_give() {
+        let text = include_str!("../tests/fixtures/articles.txt");
+        let (stage1, stage2) = model_format::decode(&Model::embedded().to_bytes()).unwrap();
+        let scorer = Scorer::new(&stage1, &stage2);
+        let mut tokens = Vec::new();
+        tokenize(text, &mut tokens);
+        let mut ranges = Vec::new();
+        split_sentences(text, &tokens, &mut ranges);
+        let doc = DocInput::from_sentences(
+            ranges
+                .iter()
+                .map(|r| tokens[r.clone()].iter().map(|t| &text[t.start..t.end])),
+        );
+        let distinct: std::collections::HashSet<&str> = doc.words.iter().copied().collect();
+        assert!(distinct.len() > 2 * 256, "{} words", distinct.len());
+        let mut ws = Workspace::default();
+        let mut rows = Vec::new();
+        for _ in 0..2 {
+            ws.extract_local(&doc);
+            ws.run_stage1(&scorer, &doc);
+            for i in 0..doc.words.len() {
+                let (mut first, mut second) = ([0; NUM_LABELS], [0; NUM_LABELS]);
+                scorer.find_rows(ws.local_of(i), &mut rows);
+                scorer.add_both(&rows, &mut first, &mut second);
+                assert_eq!(
+                    (ws.emissions[i], ws.local_second[i]),
+                    (first, second),
+                    "token {i}: {}",
+                    doc.words[i]
+                );
+            }
+        }
     }
 }

@@ -9,12 +9,16 @@
 use crate::features::FeatureId;
 use crate::labels::NUM_LABELS;
 use crate::perceptron::WeightTable;
+use crate::word_sums::next_scorer_id;
 
 const L: usize = NUM_LABELS;
 
 /// Both stages' weights, ready for fast lookup.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub(crate) struct Scorer {
+    /// A number of its own (clones share it), by which sums of its weights kept elsewhere are
+    /// known to be its own.
+    id: u64,
     keys: Vec<FeatureId>,
     /// Row 0 is zeros, for the features the model does not have (see [`MISSING`]); the row of
     /// `keys[i]` is `rows[i + 1]`.
@@ -25,6 +29,16 @@ pub(crate) struct Scorer {
 
 /// The row of a feature the model does not have: zeros, so that sums need no branch.
 pub(crate) const MISSING: u32 = 0;
+
+/// Scorers are equal when their weights are, whatever their numbers.
+impl PartialEq for Scorer {
+    fn eq(&self, other: &Scorer) -> bool {
+        (&self.keys, &self.rows, &self.transitions)
+            == (&other.keys, &other.rows, &other.transitions)
+    }
+}
+
+impl Eq for Scorer {}
 
 #[inline]
 fn add(out: &mut [i32; L], row: &[i16; L]) {
@@ -73,11 +87,17 @@ impl Scorer {
             slots[s] = (k, i as u32 + 1);
         }
         Scorer {
+            id: next_scorer_id(),
             keys,
             rows,
             slots,
             transitions: [stage1.transitions().to_vec(), stage2.transitions().to_vec()],
         }
+    }
+
+    /// The number that tells this scorer's weights (and its clones') from any other's.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The table of one stage (0 or 1), as it was built from.

@@ -316,3 +316,52 @@ fn never_panics_on_odd_input() {
         check(&text);
     }
 }
+
+const ARTICLES: &str = include_str!("fixtures/articles.txt");
+
+/// The labels of the fixture articles (title as a headline, then the body), one line per name.
+fn labels_of(articles: &[&str]) -> Vec<String> {
+    articles
+        .iter()
+        .map(|article| {
+            let (title, body) = article.split_once('\n').unwrap();
+            let sections = [(SectionKind::Headline, title), (SectionKind::Text, body)];
+            let found = Model::embedded().tag_sections(&sections);
+            let mut out = String::new();
+            for ((_, text), mentions) in sections.iter().zip(found) {
+                for m in mentions {
+                    let name = &text[m.start..m.end];
+                    out += &format!("{}..{}\t{}\t{name}\n", m.start, m.end, m.kind);
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// `fixtures/articles.labels` holds what the recogniser found in `fixtures/articles.txt` when
+/// its speed work began (written by that code with `NEWSDEX_BLESS=1`): work on speed must not
+/// change a label. Articles are tagged in both orders and on a fresh thread too, so that
+/// nothing kept from one article to the next (buffers, caches) changes what the next gets.
+#[test]
+fn labels_of_the_fixture_articles_are_unchanged() {
+    let articles: Vec<&str> = ARTICLES.split("\n---\n").collect();
+    let forward = labels_of(&articles);
+    let mut backward = labels_of(&articles.iter().rev().copied().collect::<Vec<_>>());
+    backward.reverse();
+    assert_eq!(forward, backward);
+    let fresh = std::thread::spawn(move || labels_of(&[articles[3]]))
+        .join()
+        .unwrap();
+    assert_eq!(fresh[0], forward[3]);
+    let got = forward.join("---\n");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/articles.labels"
+    );
+    if std::env::var_os("NEWSDEX_BLESS").is_some() {
+        std::fs::write(path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(path).unwrap();
+    assert_eq!(got, want, "labels changed: diff against {path}");
+}
