@@ -43,8 +43,8 @@ export function sourceFiles(root) {
   return [...new Set(files)].sort();
 }
 
-/** A line of nothing but punctuation and symbols: `}`, `});`, `],`, `</div>`-less closers. */
-const PUNCTUATION = /^[\p{P}\p{S}]+$/u;
+/** A line of nothing but punctuation and symbols: `}`, `});`, `) {`, `],`. */
+const PUNCTUATION = /^[\p{P}\p{S}\s]+$/u;
 /** The first line of an import or export-from (Rust `use`, `mod x;`, JS, Python). */
 const IMPORT = /^(?:(?:pub(?:\([\w:]+\))? )?(?:use|mod [\w]+;|extern crate)\b|import\b|export (?:\*|\{[^}]*\}?) ?(?:from\b|$)|from [\w.]+ import\b)/;
 /** How an import that runs over several lines ends: a `;` or a JS `from '…'`. */
