@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Sort, Step};
+use newsdex_format::container::{Container, SectionKind};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
@@ -402,6 +403,37 @@ fn entities_suggestions_links_and_marks_fetch_their_pieces_and_match_the_single_
         let (got, _, _) = answer(&mut sharded, &chunks, |s| s.marks(text, query));
         assert_eq!(got, seeds.marks(text, query).unwrap(), "{query:?}");
     }
+}
+
+/// The core keeps no table per article: the norms are in the packed postings, the sources in
+/// pieces; so a split of plain postings, which carry no norms, is refused.
+#[test]
+fn a_core_holds_no_table_per_article_and_plain_postings_are_not_split() {
+    let articles = corpus();
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap();
+    let (core, _) = split(whole.as_bytes());
+    let sections = Container::parse(&core).unwrap();
+    for kind in [
+        SectionKind::Norms,
+        SectionKind::DocSources,
+        SectionKind::Dates,
+    ] {
+        assert!(sections.get(kind).is_none(), "{} in the core", kind.name());
+    }
+    assert!(
+        core.len() < 4 * articles.len(),
+        "{} bytes of core for {} articles",
+        core.len(),
+        articles.len()
+    );
+    let plain = crate::support::index_bytes(&articles);
+    assert_eq!(
+        shards::split(&plain, "plain", MIN_CHUNK_BYTES)
+            .err()
+            .expect("plain postings are refused")
+            .to_string(),
+        "newsdex: index is damaged: chunks section: the index's postings are plain: a sharded index's carry their articles' norms (build it with --shards)"
+    );
 }
 
 #[test]
