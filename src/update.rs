@@ -74,15 +74,14 @@ pub(crate) fn stored_article(id: &str, stored: &StoredFields<'_>) -> Article {
     }
 }
 
-/// The options `view` was built with, and its site facet fields. A sharded index, or one
-/// built to be split (its records deflated), has packed postings.
+/// The options `view` was built with, and its site facet fields. A sharded index has packed
+/// postings and deflated records.
 pub(crate) fn build_options(view: &View<'_>, sharded: bool) -> (BuildOptions, Vec<String>) {
-    let split = sharded || view.meta.store_deflated();
     let options = BuildOptions {
         store: view.meta.has_store(),
         entities: view.meta.has_entities(),
-        packed_postings: split,
-        deflated_store: split,
+        packed_postings: sharded || view.meta.packed_postings(),
+        deflated_store: sharded || view.meta.store_deflated(),
         ..BuildOptions::default()
     };
     let fields = view.facet_fields.iter().map(|f| f.name.clone()).collect();

@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Sort, Step};
+use newsdex_format::container::{Container, SectionKind};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
@@ -204,6 +205,13 @@ pub(crate) fn read(chunks: &[Vec<u8>], chunk_bytes: u64, range: Range<u64>) -> V
         .collect()
 }
 
+/// The seed articles built as a sharded build makes them (the embedded index's postings are
+/// plain, without the norms a split needs).
+fn packed_seeds() -> Index<Vec<u8>> {
+    let articles = Index::embedded().unwrap().articles().unwrap();
+    Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap()
+}
+
 pub(crate) fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
     let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
     let chunks = (0..split.chunks.count())
@@ -287,7 +295,7 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
     let ids: Vec<String> = articles.iter().step_by(37).map(|a| a.id.clone()).collect();
     same_results(&whole, &core, &chunks, &ids);
 
-    let seeds = Index::from_bytes(Index::embedded().unwrap().as_bytes().to_vec()).unwrap();
+    let seeds = packed_seeds();
     let (core, chunks) = split(seeds.as_bytes());
     same_results(
         &seeds,
@@ -351,7 +359,7 @@ fn corpus_cases_answer_alike_sharded(name: &str, more: &[&str]) {
 
 #[test]
 fn entities_suggestions_links_and_marks_fetch_their_pieces_and_match_the_single_file() {
-    let seeds = Index::embedded().unwrap();
+    let seeds = packed_seeds();
     let (core, chunks) = split(seeds.as_bytes());
     let mut sharded = Sharded::open(core).unwrap();
     for id in [
@@ -395,6 +403,37 @@ fn entities_suggestions_links_and_marks_fetch_their_pieces_and_match_the_single_
         let (got, _, _) = answer(&mut sharded, &chunks, |s| s.marks(text, query));
         assert_eq!(got, seeds.marks(text, query).unwrap(), "{query:?}");
     }
+}
+
+/// The core keeps no table per article: the norms are in the packed postings, the sources in
+/// pieces; so a split of plain postings, which carry no norms, is refused.
+#[test]
+fn a_core_holds_no_table_per_article_and_plain_postings_are_not_split() {
+    let articles = corpus();
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap();
+    let (core, _) = split(whole.as_bytes());
+    let sections = Container::parse(&core).unwrap();
+    for kind in [
+        SectionKind::Norms,
+        SectionKind::DocSources,
+        SectionKind::Dates,
+    ] {
+        assert!(sections.get(kind).is_none(), "{} in the core", kind.name());
+    }
+    assert!(
+        core.len() < 4 * articles.len(),
+        "{} bytes of core for {} articles",
+        core.len(),
+        articles.len()
+    );
+    let plain = crate::support::index_bytes(&articles);
+    assert_eq!(
+        shards::split(&plain, "plain", MIN_CHUNK_BYTES)
+            .err()
+            .expect("plain postings are refused")
+            .to_string(),
+        "newsdex: index is damaged: chunks section: the index's postings are plain: a sharded index's carry their articles' norms (build it with --shards)"
+    );
 }
 
 #[test]

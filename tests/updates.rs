@@ -19,9 +19,12 @@ const WORDS: [&str; 10] = [
 ];
 const TOPICS: [&str; 3] = ["energy", "metals", "markets"];
 
+/// As a sharded build makes them, so that the index can be split.
 fn options() -> BuildOptions {
     BuildOptions {
         entities: false,
+        packed_postings: true,
+        deflated_store: true,
         ..BuildOptions::default()
     }
 }

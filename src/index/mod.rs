@@ -12,7 +12,6 @@ use std::ops::Range;
 
 use fst::Map;
 use newsdex_format::container::{Container, SectionKind, VERSION};
-use newsdex_format::dates;
 use newsdex_format::entities::type_ranges;
 use newsdex_format::entities::{doc_entities, EntityRecord};
 use newsdex_format::facets::{read_fields, FacetField};
@@ -25,6 +24,7 @@ use newsdex_format::store::Store;
 use newsdex_format::stories;
 use newsdex_format::term_info::TermInfos;
 use newsdex_format::FIELD_COUNT;
+use newsdex_format::{article_values, dates, sources};
 use newsdex_index::entities::entity_id;
 use newsdex_index::language::{word_key, LANGUAGE_SEPARATOR};
 use newsdex_index::{sort, Analyzer, Language};
@@ -61,7 +61,6 @@ struct Layout {
     tables: Tables,
     norms: Range<usize>,
     source_names: Range<usize>,
-    doc_sources: Range<usize>,
     entity_count: u32,
     entity_types: [Range<u32>; 4],
     facet_fields: Vec<FacetField>,
@@ -111,7 +110,9 @@ pub(crate) struct View<'a> {
     pub mentions: Table<'a>,
     pub doc_entities: Table<'a>,
     pub source_names: Records<'a>,
-    pub doc_sources: &'a [u8],
+    /// Each article's source number, by records of
+    /// [`newsdex_format::article_values::PER_RECORD`] articles.
+    pub doc_sources: Table<'a>,
     /// Each article's day, by records of [`newsdex_format::dates::PER_RECORD`] articles.
     pub dates: Table<'a>,
     /// The site facet fields and their values.
@@ -225,7 +226,6 @@ impl<B: AsRef<[u8]>> Index<B> {
         let core = [
             (SectionKind::Norms.name(), layout.norms.len()),
             (SectionKind::SourceNames.name(), layout.source_names.len()),
-            (SectionKind::DocSources.name(), layout.doc_sources.len()),
             (
                 SectionKind::FacetFields.name(),
                 layout.facet_fields_bytes.len(),
@@ -342,7 +342,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             mentions: source.table(SectionKind::Mentions)?,
             doc_entities: source.table(SectionKind::DocEntities)?,
             source_names: records(bytes, &layout.source_names, SectionKind::SourceNames)?,
-            doc_sources: section(bytes, &layout.doc_sources, SectionKind::DocSources)?,
+            doc_sources: source.table(SectionKind::DocSources)?,
             dates: source.table(SectionKind::Dates)?,
             facet_fields: &layout.facet_fields,
             facet_names: source.dict(SectionKind::FacetNames)?,
@@ -523,7 +523,6 @@ impl WholeTables {
             SectionKind::Meta
                 | SectionKind::Norms
                 | SectionKind::SourceNames
-                | SectionKind::DocSources
                 | SectionKind::FacetFields
                 | SectionKind::Chunks
                 | SectionKind::Pieces
@@ -624,6 +623,17 @@ impl Layout {
                 )
             }
         };
+        // A sharded index scores from the norms its packed postings carry.
+        let norms = match &tables {
+            Tables::Whole(_) => range(SectionKind::Norms)?,
+            Tables::Sharded(_) if meta.packed_postings() => 0..0,
+            Tables::Sharded(_) => {
+                return Err(inconsistent(
+                    SectionKind::Postings,
+                    "a sharded index's postings are plain, without their articles' norms".into(),
+                ))
+            }
+        };
         let facet_fields_bytes = range(SectionKind::FacetFields)?;
         let facet_fields = read_fields(section(
             bytes,
@@ -635,9 +645,8 @@ impl Layout {
             tables,
             facet_fields,
             facet_fields_bytes,
-            norms: range(SectionKind::Norms)?,
+            norms,
             source_names: range(SectionKind::SourceNames)?,
-            doc_sources: range(SectionKind::DocSources)?,
             entity_count,
             entity_types,
             field_weights: field_weights(&meta.field_lengths.map(|total| {
@@ -658,7 +667,11 @@ impl Layout {
     /// (A sharded index's pieces are checked as they arrive.)
     fn check_sections(&self, bytes: &[u8]) -> Result<()> {
         let docs = self.meta.doc_count as usize;
-        if self.norms.len() != docs * FIELD_COUNT {
+        let norms = match self.tables {
+            Tables::Whole(_) => docs * FIELD_COUNT,
+            Tables::Sharded(_) => 0,
+        };
+        if self.norms.len() != norms {
             return Err(inconsistent(
                 SectionKind::Norms,
                 format!("{} bytes for {docs} articles", self.norms.len()),
@@ -668,12 +681,6 @@ impl Layout {
             section(bytes, &self.source_names, SectionKind::SourceNames)?,
             SectionKind::SourceNames.name(),
         )?;
-        if self.doc_sources.len() != 4 * docs {
-            return Err(inconsistent(
-                SectionKind::DocSources,
-                format!("{} bytes for {docs} articles", self.doc_sources.len()),
-            ));
-        }
         let entities = self.entity_count;
         let values = self.facet_fields.last().map_or(0, |f| f.values.end);
         let counts = |kind| match kind {
@@ -683,7 +690,9 @@ impl Layout {
             SectionKind::Entities | SectionKind::EntityPostings | SectionKind::EntityRelated => {
                 Some(entities)
             }
-            SectionKind::Dates => Some(dates::record_count(self.meta.doc_count)),
+            SectionKind::Dates | SectionKind::DocSources => {
+                Some(article_values::record_count(self.meta.doc_count))
+            }
             SectionKind::DocGroups => Some(stories::group_record_count(self.meta.doc_count)),
             SectionKind::FacetNames | SectionKind::FacetValues | SectionKind::FacetPostings => {
                 Some(values)
@@ -770,6 +779,11 @@ impl Layout {
             }
         }
         dates::check(whole_section(SectionKind::Dates)?, self.meta.doc_count)?;
+        article_values::check(
+            whole_section(SectionKind::DocSources)?,
+            self.meta.doc_count,
+            SectionKind::DocSources.name(),
+        )?;
         stories::check_groups(whole_section(SectionKind::DocGroups)?, self.meta.doc_count)?;
         if let Some(range) = whole.store() {
             let records = Store::parse(section(bytes, range, SectionKind::Store)?)?.len();
@@ -935,12 +949,22 @@ impl<'a> View<'a> {
 
     /// The pieces of a sharded index to fetch before the days of `docs` can be read.
     pub fn dates_missing(&self, docs: &[u32]) -> Vec<Range<u64>> {
-        if let Table::Whole(..) = self.dates {
-            return Vec::new();
-        }
-        let mut records: Vec<u32> = docs.iter().map(|&d| dates::record_of(d)).collect();
-        records.dedup();
-        self.dates.missing(records)
+        values_missing(&self.dates, docs)
+    }
+
+    /// The pieces of a sharded index to fetch before the sources of `docs` can be read.
+    pub fn sources_missing(&self, docs: &[u32]) -> Vec<Range<u64>> {
+        values_missing(&self.doc_sources, docs)
+    }
+
+    /// The source number of article `doc`, or `None` when it has none.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for a piece not fetched (see [`View::sources_missing`]);
+    /// `Format(Corrupt)` for a record that cannot be read.
+    pub fn source_of(&self, doc: u32) -> Result<Option<u32>> {
+        let record = self.doc_sources.get(article_values::record_of(doc))?;
+        Ok(sources::source_of(record, &self.source_names, doc)?)
     }
 
     /// The days of `docs` (see [`newsdex_format::dates`]).
@@ -959,4 +983,15 @@ impl<'a> View<'a> {
     pub fn store(&self) -> Result<&StoreView<'a>> {
         self.store.as_ref().ok_or_else(|| ErrorKind::NoStore.into())
     }
+}
+
+/// The pieces of `table`, a table of [`article_values`] of a sharded index, to fetch before
+/// the values of `docs` (ascending) can be read.
+fn values_missing(table: &Table<'_>, docs: &[u32]) -> Vec<Range<u64>> {
+    if let Table::Whole(..) = table {
+        return Vec::new();
+    }
+    let mut records: Vec<u32> = docs.iter().map(|&d| article_values::record_of(d)).collect();
+    records.dedup();
+    table.missing(records)
 }

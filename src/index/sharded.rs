@@ -42,10 +42,16 @@ pub enum Step<T> {
 /// opens too, and never asks for anything.
 ///
 /// ```
-/// use newsdex::{Index, Sharded, SearchOptions, Step};
+/// use newsdex::{BuildOptions, Index, IndexBuilder, Sharded, SearchOptions, Step};
 /// use newsdex_format::shards;
 ///
-/// let whole = Index::embedded()?;
+/// // Built as `--shards` builds: packed postings carry the norms that a core leaves out.
+/// let options = BuildOptions { packed_postings: true, deflated_store: true, ..BuildOptions::default() };
+/// let mut builder = IndexBuilder::new(options);
+/// for article in Index::embedded()?.articles()? {
+///     builder.insert(&article)?;
+/// }
+/// let whole = Index::from_bytes(builder.finish()?)?;
 /// let split = shards::split(whole.as_bytes(), "seeds", shards::MIN_CHUNK_BYTES)?;
 /// let chunks: Vec<Vec<u8>> = (0..split.chunks.count()).map(|k| split.chunk(k).to_vec()).collect();
 /// let mut sharded = Sharded::open(split.core.clone())?;

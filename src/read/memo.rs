@@ -139,6 +139,7 @@ mod tests {
             score: 1.0,
             typos: 0,
             in_title: 0,
+            title_norm: 0,
         }]
     }
 

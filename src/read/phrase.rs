@@ -7,6 +7,7 @@
 //! starts it continues, so the common words of a phrase ("of the last") are read at the few
 //! articles the rarer ones leave, not at every article of the rarest.
 
+use newsdex_format::postings::Posting;
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
 
@@ -28,6 +29,8 @@ struct Candidates {
     ends: Vec<usize>,
     /// `(field, word position)` of each possible start, ascending within an article.
     starts: Vec<(u8, u32)>,
+    /// Each article's length norms as its posting carried them (see [`Scorer::score`]).
+    norms: Vec<[u8; FIELD_COUNT]>,
 }
 
 impl Candidates {
@@ -35,7 +38,7 @@ impl Candidates {
     /// `positions`, keeping the starts `keep` allows.
     fn push(
         &mut self,
-        doc: u32,
+        posting: &Posting,
         positions: &Positions,
         offset: u32,
         keep: impl Fn(u8, u32) -> bool,
@@ -50,8 +53,9 @@ impl Candidates {
                 .extend(starts.filter(|&s| keep(f, s)).map(|s| (f, s)));
         }
         if self.starts.len() > before {
-            self.docs.push(doc);
+            self.docs.push(posting.doc);
             self.ends.push(self.starts.len());
+            self.norms.push(posting.norms);
         }
     }
 
@@ -86,7 +90,7 @@ pub(crate) fn phrase(
         WithPositions::All,
         request,
         |posting, at| {
-            left.push(posting.doc, at, offsets[rarest], |_, _| true);
+            left.push(posting, at, offsets[rarest], |_, _| true);
         },
     )?;
     // While the rarest term waits for its bytes, the others ask for what the clause's
@@ -119,7 +123,7 @@ pub(crate) fn phrase(
                     return;
                 }
                 let starts = left.starts_of(next);
-                kept.push(posting.doc, positions, offsets[t], |f, s| {
+                kept.push(posting, positions, offsets[t], |f, s| {
                     starts.binary_search(&(f, s)).is_ok()
                 });
             },
@@ -140,12 +144,13 @@ pub(crate) fn phrase(
         for &(f, _) in left.starts_of(c) {
             freqs[usize::from(f)] += 1;
         }
-        if let Some(score) = scorer.score(doc, &freqs) {
+        if let Some((score, title_norm)) = scorer.score(doc, &freqs, &left.norms[c]) {
             out.push(Scored {
                 doc,
                 score,
                 typos: 0,
                 in_title: u16::from(freqs[Field::Title as usize] > 0),
+                title_norm,
             });
         }
     }

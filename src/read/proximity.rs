@@ -309,6 +309,7 @@ mod tests {
             score,
             typos,
             in_title,
+            title_norm: 0,
         }
     }
 

@@ -4,6 +4,7 @@
 
 use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::postings as entity_postings;
+use newsdex_format::postings::Posting;
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
 use newsdex_index::{Analyzer, Language};
@@ -24,7 +25,7 @@ use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
 use crate::score::rank::{key, rank};
 use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
-use crate::views::facets::facets;
+use crate::views::facets::{self, facets};
 use crate::views::highlight::Highlighter;
 use crate::views::results::{Hit, SearchOptions, SearchResults, Sort};
 use crate::views::stories::{collapse, ids};
@@ -95,9 +96,7 @@ pub(crate) fn search(
         &likely_page(&matched, page_end, order.as_deref()),
     );
     if options.facets {
-        missing.extend(view.doc_entities.missing(all.iter().copied()));
-        missing.extend(view.dates_missing(&all));
-        missing.extend(view.doc_facets.missing(all.iter().copied()));
+        missing.extend(facets::pieces_missing(view, &all));
     }
     fetch_all(missing)?;
     let page = rank(view, matched, page_end, order.as_deref())?;
@@ -329,7 +328,7 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Re
         }
     }
     for scored in &mut matched {
-        scored.score = headline_bonus(view, scored.doc, scored.score, scored.in_title);
+        scored.score = headline_bonus(scored);
     }
     Ok(matched)
 }
@@ -396,10 +395,15 @@ fn evaluate(
                 .map(|e| Scorer::new(view, idf(view, e.info.doc_freq), matcher.field))
                 .collect();
             let mut lists = vec![Vec::new(); expansions.len()];
-            let mut add = |i: usize, doc: u32, freqs: &[u32; FIELD_COUNT]| {
-                if let Some(scored) =
-                    score_posting(matcher, &expansions[i], &scorers[i], doc, freqs)
-                {
+            let mut add = |i: usize, posting: &Posting| {
+                if let Some(scored) = score_posting(
+                    matcher,
+                    &expansions[i],
+                    &scorers[i],
+                    posting.doc,
+                    &posting.freqs,
+                    &posting.norms,
+                ) {
                     lists[i].push(scored);
                 }
             };
@@ -410,10 +414,10 @@ fn evaluate(
                         expansions,
                         candidates,
                         request,
-                        |doc, freqs| {
-                            for (i, freqs) in freqs.iter().enumerate() {
-                                if freqs.iter().any(|&n| n > 0) {
-                                    add(i, doc, freqs);
+                        |postings| {
+                            for (i, posting) in postings.iter().enumerate() {
+                                if posting.freqs.iter().any(|&n| n > 0) {
+                                    add(i, posting);
                                 }
                             }
                         },
@@ -429,9 +433,7 @@ fn evaluate(
                     docs,
                     WithPositions::No,
                     request,
-                    |posting, _| {
-                        add(i, posting.doc, &posting.freqs);
-                    },
+                    |posting, _| add(i, posting),
                 )?;
             }
             Ok(all_read.then(|| best_of(lists)))
@@ -489,6 +491,7 @@ fn evaluate(
                         score: entity_score(idf, mentions),
                         typos: 0,
                         in_title: 0,
+                        title_norm: 0,
                     })
                     .collect();
                 out = combine(out, scored, Combine::Best);
@@ -505,6 +508,7 @@ fn filtered(doc: u32) -> Scored {
         score: 0.0,
         typos: 0,
         in_title: 0,
+        title_norm: 0,
     }
 }
 
@@ -516,8 +520,9 @@ fn score_posting(
     scorer: &Scorer<'_>,
     doc: u32,
     freqs: &[u32; FIELD_COUNT],
+    norms: &[u8; FIELD_COUNT],
 ) -> Option<Scored> {
-    let score = scorer.score(doc, freqs)?;
+    let (score, title_norm) = scorer.score(doc, freqs, norms)?;
     let in_title =
         freqs[Field::Title as usize] > 0 && matcher.field.is_none_or(|f| f == Field::Title);
     Some(Scored {
@@ -525,6 +530,7 @@ fn score_posting(
         score: expansion.weight * score,
         typos: u16::from(expansion.typos),
         in_title: u16::from(in_title),
+        title_norm,
     })
 }
 

@@ -6,8 +6,9 @@
 //! dictionary, so the occurrences, and the scores, are the postings' own. The headline pass
 //! reads the headlines of articles whose text is at hand the same way.
 
-use newsdex_format::{skips, Field, FIELD_COUNT};
-use newsdex_index::analysis::words;
+use newsdex_format::postings::Posting;
+use newsdex_format::{norms, skips, Field, FIELD_COUNT};
+use newsdex_index::analysis::{words, Role};
 use newsdex_index::sort;
 use newsdex_index::{Analyzer, Language};
 
@@ -103,14 +104,15 @@ pub(crate) fn headline_positions(
 }
 
 /// Calls `sink` with each article of `docs` (ascending) that holds a word of `expansions`, in
-/// doc order, and the occurrences of each expansion by field; `false`, without calling it,
-/// when stored text is request (its ranges are recorded in the request).
+/// doc order, with a posting per expansion: its occurrences by field (none where it has none)
+/// and the article's length norms, counted as the builder counted them; `false`, without
+/// calling it, when stored text is missing (its ranges are recorded in the request).
 pub(crate) fn read_terms(
     view: &View<'_>,
     expansions: &[Expansion],
     docs: &[u32],
     request: &mut Request<'_>,
-    mut sink: impl FnMut(u32, &[[u32; FIELD_COUNT]]),
+    mut sink: impl FnMut(&[Posting]),
 ) -> Result<bool> {
     let Some(store) = &view.store else {
         return Ok(false);
@@ -121,20 +123,27 @@ pub(crate) fn read_terms(
         return Ok(false);
     }
     let wanted = Wanted::new(expansions.iter().enumerate().map(|(i, e)| (e.ordinal, i)));
-    let mut freqs = vec![[0u32; FIELD_COUNT]; expansions.len()];
+    let mut postings = vec![Posting::default(); expansions.len()];
     for &doc in docs {
         let record = store.get(doc)?;
         let stored = record.fields()?;
-        freqs.iter_mut().for_each(|f| *f = [0; FIELD_COUNT]);
+        postings.iter_mut().for_each(|p| *p = Posting::default());
         let mut found = false;
+        let mut lengths = [0u32; FIELD_COUNT];
         for field in Field::ALL {
-            wanted.scan(view, stored.field(field), stored.lang, |i, _| {
-                freqs[i][field as usize] += 1;
-                found = true;
-            });
+            lengths[field as usize] =
+                wanted.scan(view, stored.field(field), stored.lang, |i, _| {
+                    postings[i].freqs[field as usize] += 1;
+                    found = true;
+                });
         }
         if found {
-            sink(doc, &freqs);
+            let norms = lengths.map(norms::encode);
+            for posting in &mut postings {
+                posting.doc = doc;
+                posting.norms = norms;
+            }
+            sink(&postings);
         }
     }
     Ok(true)
@@ -157,14 +166,26 @@ impl Wanted {
     }
 
     /// Calls `found` with the index and the position of each word of `text` that is a term
-    /// looked for, split, folded and looked up as the builder did.
-    fn scan(&self, view: &View<'_>, text: &str, lang: &str, mut found: impl FnMut(usize, u32)) {
+    /// looked for, split, folded and looked up as the builder did; returns the text's length
+    /// in words as the builder counted it for its norm (a split word's parts and joins not
+    /// counted).
+    fn scan(
+        &self,
+        view: &View<'_>,
+        text: &str,
+        lang: &str,
+        mut found: impl FnMut(usize, u32),
+    ) -> u32 {
         let analyzer = Analyzer::new();
         let language = Language::of_stored(lang);
         // The terms found at the current position: a split word's join that stems to its
         // first part's term is one occurrence there, as the builder counted it.
         let mut here: (u32, Vec<u64>) = (u32::MAX, Vec::new());
+        let mut length = 0u32;
         words(text, |word| {
+            if word.role == Role::Word {
+                length = length.saturating_add(1);
+            }
             let Some(ordinal) = view.term_of_word(word.folded, language, &analyzer) else {
                 return;
             };
@@ -181,5 +202,6 @@ impl Wanted {
                 found(index, word.position);
             }
         });
+        length
     }
 }

@@ -12,6 +12,9 @@ pub(crate) struct Scored {
     pub typos: u16,
     /// How many of the query's clauses match in the headline.
     pub in_title: u16,
+    /// The headline's length norm, read with a match in it (zero without one): a sharded
+    /// index has no table of norms, only the postings' own.
+    pub title_norm: u8,
 }
 
 #[derive(Clone, Copy)]
@@ -61,18 +64,21 @@ pub(crate) fn combine(a: Vec<Scored>, b: Vec<Scored>, how: Combine) -> Vec<Score
                         score: x.score + y.score,
                         typos: x.typos.min(y.typos),
                         in_title: x.in_title.max(y.in_title),
+                        title_norm: x.title_norm.max(y.title_norm),
                     }),
                     Combine::Best => out.push(Scored {
                         doc: x.doc,
                         score: x.score.max(y.score),
                         typos: x.typos.min(y.typos),
                         in_title: x.in_title.max(y.in_title),
+                        title_norm: x.title_norm.max(y.title_norm),
                     }),
                     Combine::Intersection => out.push(Scored {
                         doc: x.doc,
                         score: x.score + y.score,
                         typos: x.typos + y.typos,
                         in_title: x.in_title + y.in_title,
+                        title_norm: x.title_norm.max(y.title_norm),
                     }),
                     Combine::Difference => {}
                 }
@@ -119,6 +125,7 @@ mod tests {
             score,
             typos,
             in_title: u16::from(doc % 2 == 1),
+            title_norm: if doc % 2 == 1 { 5 } else { 0 },
         }
     }
 

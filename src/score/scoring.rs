@@ -5,6 +5,7 @@ use newsdex_format::{norms, Field, FIELD_COUNT};
 
 use crate::index::weights::FieldWeights;
 use crate::index::View;
+use crate::score::merge::Scored;
 
 /// BM25's term-frequency saturation.
 const K1: f32 = 1.2;
@@ -17,6 +18,8 @@ pub(crate) fn idf(view: &View<'_>, doc_freq: u32) -> f32 {
 
 /// BM25F for one term (or phrase) over the fields a matcher may look in.
 pub(crate) struct Scorer<'a> {
+    /// The index's table of norms, four bytes an article; empty in a sharded index, whose
+    /// postings carry their articles' norms.
     norms: &'a [u8],
     weights: &'a FieldWeights,
     idf: f32,
@@ -33,21 +36,37 @@ impl<'a> Scorer<'a> {
         }
     }
 
-    /// The score of an article with these occurrences, or `None` if none is in a field the
-    /// matcher looks in.
+    /// The score of an article with these occurrences, and its headline's length norm (zero
+    /// unless it occurs there), or `None` if none is in a field the matcher looks in.
+    /// `carried` are the norms its posting carries, read when the index has no table.
     #[inline]
-    pub(crate) fn score(&self, doc: u32, freqs: &[u32; FIELD_COUNT]) -> Option<f32> {
+    pub(crate) fn score(
+        &self,
+        doc: u32,
+        freqs: &[u32; FIELD_COUNT],
+        carried: &[u8; FIELD_COUNT],
+    ) -> Option<(f32, u8)> {
         let mut weighted = 0.0f32;
-        let norms = self
-            .norms
-            .get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?;
+        let norms = if self.norms.is_empty() {
+            &carried[..]
+        } else {
+            self.norms
+                .get(doc as usize * FIELD_COUNT..(doc as usize + 1) * FIELD_COUNT)?
+        };
         for f in 0..FIELD_COUNT {
             if freqs[f] == 0 || self.field.is_some_and(|only| only as usize != f) {
                 continue;
             }
             weighted += freqs[f] as f32 * self.weights[f][usize::from(norms[f])];
         }
-        (weighted > 0.0).then(|| self.idf * weighted * (K1 + 1.0) / (K1 + weighted))
+        let title = Field::Title as usize;
+        let title_norm = if freqs[title] > 0 { norms[title] } else { 0 };
+        (weighted > 0.0).then(|| {
+            (
+                self.idf * weighted * (K1 + 1.0) / (K1 + weighted),
+                title_norm,
+            )
+        })
     }
 }
 
@@ -65,18 +84,16 @@ const HEADLINE_CLAUSE_BONUS: f32 = 0.5;
 /// A headline made only of the words asked for raises the score by this share (less of it, less).
 const HEADLINE_COVERAGE_BONUS: f32 = 1.0;
 
-/// `score` raised for `in_title` of the query's clauses matched in article `doc`'s headline.
-pub(crate) fn headline_bonus(view: &View<'_>, doc: u32, score: f32, in_title: u16) -> f32 {
-    let title_norm = view
-        .norms
-        .get(doc as usize * FIELD_COUNT + Field::Title as usize)
-        .copied()
-        .unwrap_or(0);
-    let title_words = norms::decode(title_norm);
+/// `scored`'s score raised for its clauses matched in the headline.
+pub(crate) fn headline_bonus(scored: &Scored) -> f32 {
+    let title_words = norms::decode(scored.title_norm);
     let coverage = if title_words == 0 {
         0.0
     } else {
-        (f32::from(in_title) / title_words as f32).min(1.0)
+        (f32::from(scored.in_title) / title_words as f32).min(1.0)
     };
-    score * (1.0 + HEADLINE_CLAUSE_BONUS * f32::from(in_title) + HEADLINE_COVERAGE_BONUS * coverage)
+    scored.score
+        * (1.0
+            + HEADLINE_CLAUSE_BONUS * f32::from(scored.in_title)
+            + HEADLINE_COVERAGE_BONUS * coverage)
 }

@@ -2,10 +2,12 @@
 //! values of each site facet field that occur in the most of them, and a histogram of their
 //! dates.
 
+use std::ops::Range;
+
 use newsdex_format::dates::{civil, NO_DAY};
 use newsdex_format::entities::for_each_doc_entity;
 use newsdex_format::facets::{for_each_in_list, read_value};
-use newsdex_format::sources::{name as source_name, source_of};
+use newsdex_format::sources::name as source_name;
 use newsdex_index::entities::entity_id;
 use newsdex_ner::EntityType;
 
@@ -17,18 +19,23 @@ use crate::views::results::{FacetCount, Facets, FieldFacet, PeriodCount, ValueCo
 /// Facets list at most this many entries of each type, and of sources.
 pub const FACET_SIZE: usize = 10;
 
+/// The pieces of a sharded index that the facets of `matched` read first: each article's
+/// entities, day, source and site facet values.
+pub(crate) fn pieces_missing(view: &View<'_>, matched: &[u32]) -> Vec<Range<u64>> {
+    let mut missing = view.doc_entities.missing(matched.iter().copied());
+    missing.extend(view.dates_missing(matched));
+    missing.extend(view.sources_missing(matched));
+    missing.extend(view.doc_facets.missing(matched.iter().copied()));
+    missing
+}
+
 /// Counts the entities and sources of the matched articles.
 pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     let mut entity_counts = vec![0u32; view.entity_count as usize];
     let mut source_counts = vec![0u32; view.source_names.len()];
     let values = view.facet_fields.last().map_or(0, |f| f.values.end);
     let mut value_counts = vec![0u32; values as usize];
-    let mut missing = view.doc_entities.missing(matched.iter().copied());
-    missing.extend(view.dates_missing(matched));
-    if values > 0 {
-        missing.extend(view.doc_facets.missing(matched.iter().copied()));
-    }
-    fetch_all(missing)?;
+    fetch_all(pieces_missing(view, matched))?;
     let dates = histogram(&view.days(matched)?);
     for &doc in matched {
         if values > 0 {
@@ -40,7 +47,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
         for_each_doc_entity(record, doc, view.entity_count, |e, _| {
             entity_counts[e as usize] += 1
         })?;
-        if let Some(source) = source_of(view.doc_sources, &view.source_names, doc)? {
+        if let Some(source) = view.source_of(doc)? {
             source_counts[source as usize] += 1;
         }
     }

@@ -58,6 +58,7 @@ pub(crate) fn related(view: &View<'_>, id: &str, limit: usize) -> Result<Vec<Hit
                     score: 0.0,
                     typos: 0,
                     in_title: 0,
+                    title_norm: 0,
                 },
             )
         })

@@ -2,20 +2,18 @@
 //!
 //! A day is a number: 1 for 0000-01-01 of the proleptic Gregorian calendar, counting up,
 //! and [`NO_DAY`] (0) for an article without a date, so that days compare like dates. The
-//! `dates` section is a record table ([`crate::records`]) whose record `r` holds the days of
-//! articles `r × PER_RECORD ..` as little-endian `u32`s: a sharded index cuts it into pieces
-//! like any record table, and a reader fetches them only for a query that asks for dates.
+//! `dates` section holds them as [`crate::article_values`] do: a sharded index cuts it into
+//! pieces like any record table, and a reader fetches them only for a query that asks for
+//! dates.
 
-use super::le_u32;
-use super::records::{Records, RecordsWriter};
-use crate::error::{Error, Result};
+use super::article_values;
+pub use super::article_values::{record_count, record_of, write, PER_RECORD};
+use crate::error::Result;
 
 const SECTION: &str = "dates";
 
 /// The day of an article without a date.
 pub const NO_DAY: u32 = 0;
-/// Articles per record of the `dates` section.
-pub const PER_RECORD: usize = 64;
 
 /// Days from 0000-01-01 to 1970-01-01 in the proleptic Gregorian calendar.
 const UNIX_EPOCH_DAY: i64 = 719_528;
@@ -54,68 +52,20 @@ pub fn civil(day: u32) -> (u32, u32, u32) {
     (y as u32, m as u32, d as u32)
 }
 
-/// The `dates` section of these days, one per article.
-///
-/// # Errors
-/// [`crate::ErrorKind::TooLarge`] past 4 GiB.
-pub fn write(days: &[u32]) -> Result<Vec<u8>> {
-    let mut writer = RecordsWriter::new();
-    for record in days.chunks(PER_RECORD) {
-        writer.push_with(|out| {
-            for day in record {
-                out.extend_from_slice(&day.to_le_bytes());
-            }
-        })?;
-    }
-    Ok(writer.finish())
-}
-
-/// The number of records of the `dates` section of `docs` articles.
-pub fn record_count(docs: u32) -> u32 {
-    docs.div_ceil(PER_RECORD as u32)
-}
-
-/// The record holding article `doc`'s day.
-pub fn record_of(doc: u32) -> u32 {
-    doc / PER_RECORD as u32
-}
-
 /// Article `doc`'s day, from its record.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the record is too short for it.
 pub fn day_in(record: &[u8], doc: u32) -> Result<u32> {
-    le_u32(record, 4 * (doc as usize % PER_RECORD))
-        .ok_or_else(|| Error::corrupt(SECTION, format!("no day for article {doc}")))
+    article_values::value_in(record, doc, SECTION)
 }
 
-/// Checks a whole `dates` section of `docs` articles: a record per [`PER_RECORD`] articles,
-/// each of its articles' days.
+/// Checks a whole `dates` section of `docs` articles.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] naming the section.
 pub fn check(bytes: &[u8], docs: u32) -> Result<()> {
-    let records = Records::parse(bytes, SECTION)?;
-    if records.len() != record_count(docs) as usize {
-        return Err(Error::corrupt(
-            SECTION,
-            format!("{} records for {docs} articles", records.len()),
-        ));
-    }
-    for (r, record) in (0..records.len()).filter_map(|r| Some((r, records.get(r)?))) {
-        let articles = (docs as usize - r * PER_RECORD).min(PER_RECORD);
-        if record.len() != 4 * articles {
-            return Err(Error::corrupt(
-                SECTION,
-                format!(
-                    "record {r} holds {} bytes, not {}",
-                    record.len(),
-                    4 * articles
-                ),
-            ));
-        }
-    }
-    Ok(())
+    article_values::check(bytes, docs, SECTION)
 }
 
 #[cfg(test)]
@@ -134,22 +84,5 @@ mod tests {
             assert_eq!(day(y, m, dd), d, "{d}");
         }
         assert_eq!(civil(day(1987, 10, 19)), (1987, 10, 19));
-    }
-
-    #[test]
-    fn a_table_round_trips_and_refuses_damage() {
-        let days: Vec<u32> = (0..130)
-            .map(|i| if i % 7 == 0 { NO_DAY } else { 700_000 + i })
-            .collect();
-        let bytes = write(&days).unwrap();
-        check(&bytes, 130).unwrap();
-        let records = Records::parse(&bytes, SECTION).unwrap();
-        for (doc, &want) in days.iter().enumerate() {
-            let record = records.get(record_of(doc as u32) as usize).unwrap();
-            assert_eq!(day_in(record, doc as u32).unwrap(), want);
-        }
-        assert!(check(&bytes, 129).is_err());
-        assert!(check(&bytes, 200).is_err());
-        assert!(day_in(&[1, 2, 3], 0).is_err());
     }
 }

@@ -11,6 +11,7 @@
 //!   [`entities::EntityRecord`]: one section each, with its writer.
 //! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
 //! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
+//! - [`article_values`]: a `u32` per article in records of 64 (dates, sources).
 //! - [`dates`]: days as numbers and each article's day; [`facets`]: site facet fields;
 //!   [`stories`]: copies of one story, related stories, related entities.
 //! - [`shards`]: an index split into a core and chunk files, and the `chunks` section.
@@ -24,6 +25,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod article_values;
 pub mod bitpack;
 pub mod container;
 pub mod dates;

@@ -17,7 +17,11 @@ pub const FLAG_DEFLATED_STORE: u32 = 4;
 /// gives a word's stem in each language it stems otherwise in, under the word, a NUL and the
 /// language's code, and stored records end in the language tag (see [`super::store`]).
 pub const FLAG_LANGUAGES: u32 = 8;
-const KNOWN_FLAGS: u32 = FLAG_STORE | FLAG_ENTITIES | FLAG_DEFLATED_STORE | FLAG_LANGUAGES;
+/// Whether the postings are packed, each carrying its article's length norms (see
+/// [`super::postings`]): a sharded index scores from them, as its core has no norms.
+pub const FLAG_PACKED_POSTINGS: u32 = 16;
+const KNOWN_FLAGS: u32 =
+    FLAG_STORE | FLAG_ENTITIES | FLAG_DEFLATED_STORE | FLAG_LANGUAGES | FLAG_PACKED_POSTINGS;
 
 /// Counts over the whole corpus.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -28,7 +32,8 @@ pub struct Meta {
     pub term_count: u32,
     /// The number of distinct folded surface forms.
     pub word_count: u32,
-    /// [`FLAG_STORE`], [`FLAG_ENTITIES`], [`FLAG_DEFLATED_STORE`], [`FLAG_LANGUAGES`].
+    /// [`FLAG_STORE`], [`FLAG_ENTITIES`], [`FLAG_DEFLATED_STORE`], [`FLAG_LANGUAGES`],
+    /// [`FLAG_PACKED_POSTINGS`].
     pub flags: u32,
     /// The sum over all articles of each field's length in words.
     pub field_lengths: [u64; FIELD_COUNT],
@@ -107,6 +112,11 @@ impl Meta {
     pub fn has_languages(&self) -> bool {
         self.flags & FLAG_LANGUAGES != 0
     }
+
+    /// Whether the postings are packed and carry their articles' length norms.
+    pub fn packed_postings(&self) -> bool {
+        self.flags & FLAG_PACKED_POSTINGS != 0
+    }
 }
 
 #[cfg(test)]
@@ -144,11 +154,14 @@ mod tests {
         assert!(Meta::decode(&meta(FLAG_STORE | FLAG_LANGUAGES))
             .unwrap()
             .has_languages());
+        assert!(Meta::decode(&meta(FLAG_PACKED_POSTINGS))
+            .unwrap()
+            .packed_postings());
         assert_eq!(
-            Meta::decode(&meta(FLAG_STORE | 16))
+            Meta::decode(&meta(FLAG_STORE | 32))
                 .unwrap_err()
                 .to_string(),
-            "newsdex: index is damaged: meta section: unknown flags 0x10"
+            "newsdex: index is damaged: meta section: unknown flags 0x20"
         );
         assert_eq!(
             Meta::decode(&meta(FLAG_DEFLATED_STORE))

@@ -95,6 +95,7 @@ pub fn shape(kind: SectionKind) -> Option<Shape> {
         | SectionKind::Mentions
         | SectionKind::DocEntities
         | SectionKind::Dates
+        | SectionKind::DocSources
         | SectionKind::FacetValues
         | SectionKind::FacetPostings
         | SectionKind::DocFacets

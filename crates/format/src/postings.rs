@@ -19,13 +19,21 @@
 //! u8        gap k (low 5 bits, at most 30) | header code (high 3 bits: 0–6 the Rice k of
 //!           palette ranks, 7 raw header bytes)
 //! u8, m×u8  unless raw: the palette, m distinct header bytes, the most frequent first
+//! u8        the fields the block's postings are in (a mask), then per field in it: u8 its
+//!           least length norm in the block, u8 the Rice k of the norms less that
 //! bits      per posting, least significant bit first (see `rice`): the doc gap (Rice, gap k;
 //!           the doc number minus one more than the previous posting's, or than the doc
 //!           before the block, or the doc number itself for a term's first); the header (its
 //!           palette rank, Rice, or nothing when the palette has one entry; else its 8 bits);
-//!           for a header without a count, each field's count minus one (Rice, k 1); then
-//!           the headline positions, as gaps less one after the first (Rice, k 2)
+//!           for a header without a count, each field's count minus one (Rice, k 1); the
+//!           article's length norm of each field in the header's mask, less the block's least
+//!           (Rice, the field's k); then the headline positions, as gaps less one after the
+//!           first (Rice, k 2)
 //! ```
+//!
+//! A packed block carries the length norms of the fields it scores (a byte each, see
+//! [`super::norms`]), so that a sharded index, whose core has no table of them, scores each
+//! posting it reads from the posting alone; a common word's posting grows by 5–8 bits.
 //!
 //! The headline positions are in the positions stream too; carried in the postings, they let
 //! the headline pass (`proximity` in the runtime) read them from blocks a search has fetched
@@ -55,6 +63,8 @@ const MAX_GAP_K: u32 = 30;
 const MAX_RANK_K: u32 = 6;
 /// The Rice k of headline position gaps: headlines are short.
 const HEADLINE_K: u32 = 2;
+/// The largest Rice k of a packed block's length norms (a byte each).
+const MAX_NORM_K: u32 = 7;
 
 /// One article's occurrences of a term.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,6 +73,9 @@ pub struct Posting {
     pub doc: u32,
     /// Occurrences in each field, indexed by [`Field`].
     pub freqs: [u32; FIELD_COUNT],
+    /// The article's length norm of each field it has occurrences in, as packed blocks carry
+    /// them; zero in every other field, and in all of them read from a plain block.
+    pub norms: [u8; FIELD_COUNT],
 }
 
 impl Posting {
@@ -87,6 +100,7 @@ pub fn header(freqs: &[u32; FIELD_COUNT]) -> u8 {
     let posting = Posting {
         doc: 0,
         freqs: *freqs,
+        norms: [0; FIELD_COUNT],
     };
     let mask = posting.mask();
     debug_assert!(mask != 0, "a posting needs an occurrence");
@@ -176,6 +190,7 @@ pub fn write_postings(
                 &Posting {
                     doc: posting.doc,
                     freqs: title,
+                    norms: posting.norms,
                 },
                 |_, p| headlines.push(p),
             )?;
@@ -261,6 +276,20 @@ fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next
         out.push(palette.len() as u8);
         out.extend_from_slice(&palette);
     }
+    let fields = block.iter().fold(0, |m, p| m | p.mask());
+    out.push(fields);
+    let mut norm_base = [(0u8, 0u32); FIELD_COUNT];
+    for field in Field::ALL {
+        if fields & field.bit() == 0 {
+            continue;
+        }
+        let f = field as usize;
+        let norms = block.iter().filter(|p| p.freqs[f] > 0).map(|p| p.norms[f]);
+        let least = norms.clone().min().unwrap_or(0);
+        let (k, _) = rice::best_k(norms.map(|n| u32::from(n - least)), MAX_NORM_K);
+        norm_base[f] = (least, k);
+        out.extend_from_slice(&[least, k as u8]);
+    }
     let mut bits = BitWriter::new(out);
     let mut headlines = headlines.iter();
     for ((posting, &gap), &h) in block.iter().zip(&gaps).zip(&headers) {
@@ -275,6 +304,13 @@ fn write_block(out: &mut Vec<u8>, block: &[Posting], headlines: &[u32], mut next
                 if posting.freqs[field as usize] > 0 {
                     bits.rice(posting.freqs[field as usize] - 1, 1);
                 }
+            }
+        }
+        for field in Field::ALL {
+            let f = field as usize;
+            if posting.freqs[f] > 0 {
+                let (least, k) = norm_base[f];
+                bits.rice(u32::from(posting.norms[f] - least), k);
             }
         }
         let mut next = 0;
@@ -313,6 +349,8 @@ pub struct PostingsReader<'a> {
     /// The block's palette of headers, empty for raw headers.
     palette: &'a [u8],
     rank_k: u32,
+    /// Per field, the block's least length norm and the Rice k of the others less it.
+    norm_base: [(u8, u32); FIELD_COUNT],
     /// The headline positions of the last posting read, not read yet.
     headline_left: u32,
     /// Whether the current block is plain, and where its next byte is.
@@ -362,6 +400,7 @@ impl<'a> PostingsReader<'a> {
             gap_k: 0,
             palette: &[],
             rank_k: 0,
+            norm_base: [(0, 0); FIELD_COUNT],
             headline_left: 0,
             plain: false,
             at: 0,
@@ -460,6 +499,27 @@ impl<'a> PostingsReader<'a> {
             self.rank_k = code;
             bits_at += 1 + palette.len();
         }
+        let Some(&fields) = self.bytes.get(bits_at) else {
+            return false;
+        };
+        bits_at += 1;
+        for field in Field::ALL {
+            let f = field as usize;
+            self.norm_base[f] = if fields & field.bit() == 0 {
+                // No posting of the block is in the field: a posting that says otherwise is
+                // refused, as its norm would read past a k of 32.
+                (0, u32::MAX)
+            } else {
+                let Some(&[least, k]) = self.bytes.get(bits_at..bits_at + 2) else {
+                    return false;
+                };
+                if u32::from(k) > MAX_NORM_K {
+                    return false;
+                }
+                bits_at += 2;
+                (least, u32::from(k))
+            };
+        }
         self.bits = BitReader::new(self.bytes, bits_at);
         true
     }
@@ -479,7 +539,11 @@ impl<'a> PostingsReader<'a> {
         let (bytes, at) = (self.bytes, &mut self.at);
         let freqs = freqs_of(header, || varint::read_u32(bytes, at).filter(|&f| f > 0))?;
         self.headline_left = freqs[Field::Title as usize];
-        Some(Posting { doc, freqs })
+        Some(Posting {
+            doc,
+            freqs,
+            norms: [0; FIELD_COUNT],
+        })
     }
 
     #[inline(always)]
@@ -496,11 +560,21 @@ impl<'a> PostingsReader<'a> {
         };
         let bits = &mut self.bits;
         let freqs = freqs_of(header, || bits.rice(1)?.checked_add(1))?;
+        let mut norms = [0; FIELD_COUNT];
+        for f in 0..FIELD_COUNT {
+            if freqs[f] > 0 {
+                let (least, k) = self.norm_base[f];
+                if k == u32::MAX {
+                    return None;
+                }
+                norms[f] = u8::try_from(self.bits.rice(k)?).ok()?.checked_add(least)?;
+            }
+        }
         if self.bits.overrun() {
             return None;
         }
         self.headline_left = freqs[Field::Title as usize];
-        Some(Posting { doc, freqs })
+        Some(Posting { doc, freqs, norms })
     }
 
     /// Reads every remaining posting into `out`.
@@ -574,34 +648,46 @@ impl<'a> PositionsReader<'a> {
 mod tests {
     use super::*;
 
+    /// A posting with made-up norms in the fields it is in, as a builder of packed postings
+    /// gives them.
+    fn posting(doc: u32, freqs: [u32; FIELD_COUNT]) -> Posting {
+        let mut norms = [0; FIELD_COUNT];
+        for (f, norm) in norms.iter_mut().enumerate() {
+            if freqs[f] > 0 {
+                *norm = (1 + (doc * 7 + f as u32 * 13) % 250) as u8;
+            }
+        }
+        Posting { doc, freqs, norms }
+    }
+
+    /// `posting` as a block reads it back: a plain block carries no norms.
+    fn read_back(posting: &Posting, packed: bool) -> Posting {
+        Posting {
+            norms: if packed {
+                posting.norms
+            } else {
+                [0; FIELD_COUNT]
+            },
+            ..*posting
+        }
+    }
+
     fn postings() -> Vec<(Posting, Vec<Vec<u32>>)> {
         vec![
             (
-                Posting {
-                    doc: 0,
-                    freqs: [1, 0, 0, 0],
-                },
+                posting(0, [1, 0, 0, 0]),
                 vec![vec![3], vec![], vec![], vec![]],
             ),
             (
-                Posting {
-                    doc: 5,
-                    freqs: [0, 0, 20, 0],
-                },
+                posting(5, [0, 0, 20, 0]),
                 vec![vec![], vec![], (0..20).map(|i| i * 3).collect(), vec![]],
             ),
             (
-                Posting {
-                    doc: 6,
-                    freqs: [2, 0, 1, 0],
-                },
+                posting(6, [2, 0, 1, 0]),
                 vec![vec![0, 9], vec![], vec![300], vec![]],
             ),
             (
-                Posting {
-                    doc: 900,
-                    freqs: [0, 0, 15, 0],
-                },
+                posting(900, [0, 0, 15, 0]),
                 vec![vec![], vec![], (100..115).collect(), vec![]],
             ),
         ]
@@ -656,7 +742,7 @@ mod tests {
         let mut positions = PositionsReader::new(&pos);
         for (i, (expected, expected_positions)) in items.iter().enumerate() {
             let posting = reader.next_posting().unwrap().unwrap();
-            assert_eq!(&posting, expected);
+            assert_eq!(posting, read_back(expected, packed));
             if i % 2 == 0 {
                 let mut headline = Vec::new();
                 reader.headline(|p| headline.push(p)).unwrap();
@@ -702,14 +788,14 @@ mod tests {
                     3 => [i % 5 + 1, 0, 0, 0],
                     _ => [0, 0, 1 + (i * 31 % 7) * (i / 2000), 0],
                 };
-                Posting {
+                posting(
                     doc,
-                    freqs: if freqs.iter().all(|&f| f == 0) {
+                    if freqs.iter().all(|&f| f == 0) {
                         [0, 0, 1, 0]
                     } else {
                         freqs
                     },
-                }
+                )
             })
             .collect();
         let doc_count = doc + 1;
@@ -722,7 +808,8 @@ mod tests {
         PostingsReader::new(&bytes, postings.len() as u32, doc_count)
             .read_all(&mut read)
             .unwrap();
-        assert_eq!(read, postings);
+        let back: Vec<Posting> = postings.iter().map(|p| read_back(p, packed)).collect();
+        assert_eq!(read, back);
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(bytes.len());
             let block = &postings[k * len..(k * len + len).min(postings.len())];
@@ -731,8 +818,8 @@ mod tests {
                 PostingsReader::block(&bytes[start..end], block.len() as u32, doc_count, after);
             for (i, expected) in block.iter().enumerate() {
                 assert_eq!(
-                    reader.next_posting().unwrap().as_ref(),
-                    Some(expected),
+                    reader.next_posting().unwrap(),
+                    Some(read_back(expected, packed)),
                     "block {k}"
                 );
                 if i % 3 == 0 {
@@ -745,19 +832,22 @@ mod tests {
         }
     }
 
+    /// A common word's posting in the body of articles of 300–450 words (24 norms): a few
+    /// bits for its gap and count, five for its norm.
     #[test]
     fn a_common_word_takes_a_few_bits_a_posting_packed() {
         let postings: Vec<Posting> = (0..100_000u32)
             .map(|i| Posting {
                 doc: i * 4 / 3,
                 freqs: [0, 0, 1 + i % 3 / 2, 0],
+                norms: [0, 0, 96 + (i * 7919 % 24) as u8, 0],
             })
             .collect();
         let (mut packed, mut plain) = (Vec::new(), Vec::new());
         write_postings(&mut packed, &postings, &positions_of(&postings), true).unwrap();
         write_postings(&mut plain, &postings, &positions_of(&postings), false).unwrap();
         assert!(
-            packed.len() * 8 < 4 * postings.len(),
+            packed.len() * 8 < 9 * postings.len(),
             "{} bits a posting",
             packed.len() as f64 * 8.0 / postings.len() as f64
         );

@@ -1,8 +1,9 @@
 //! Sharded indexes, for archives too large for one download. An index is split into a core
 //! file and chunk files. The core is an index file of its own (same label, version, checksum)
 //! that holds only what does not grow with the archive but by a few bytes an article: the
-//! meta, norms and sources sections, a `chunks` section and the directory of the `pieces`
-//! (see [`crate::pieces`]). Everything else makes one byte space, the *pack*: the postings,
+//! meta, the source names, a `chunks` section and the directory of the `pieces`
+//! (see [`crate::pieces`]); no norms, which the packed postings carry (see
+//! [`crate::postings`]), so that a split refuses an index whose postings are plain. Everything else makes one byte space, the *pack*: the postings,
 //! positions, skip tables and stored records, back to back, then every other table cut into
 //! deflated pieces. The pack is cut into chunk files of a fixed size, so byte `b` of the pack
 //! is byte `b % chunk_bytes` of chunk `b / chunk_bytes`. A reader fetches the ranges of the
@@ -27,6 +28,7 @@ use std::ops::Range;
 
 use super::container::{ContainerWriter, SectionKind, SectionTable};
 use super::le_u32;
+use super::meta::Meta;
 use super::pieces::{self, check, Tables, TERM_CHECKS};
 use super::records::Records;
 use super::skips;
@@ -194,12 +196,11 @@ pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
 /// another, so a few large reads serve them all.
 const WINDOW_BYTES: usize = 8 << 20;
 
-/// The sections a core keeps as they are; every other one goes to the pack.
-const CORE_SECTIONS: [SectionKind; 5] = [
+/// The sections a core keeps as they are; every other one goes to the pack but the norms,
+/// which the packed postings carry.
+const CORE_SECTIONS: [SectionKind; 3] = [
     SectionKind::Meta,
-    SectionKind::Norms,
     SectionKind::SourceNames,
-    SectionKind::DocSources,
     SectionKind::FacetFields,
 ];
 
@@ -230,6 +231,13 @@ pub fn split_source<S: ByteSource>(
     if table.range(SectionKind::Chunks).is_some() {
         return Err(Error::corrupt(SECTION, "the index is sharded already"));
     }
+    let meta = Meta::decode(&source.read_range(table.require(SectionKind::Meta)?)?)?;
+    if !meta.packed_postings() {
+        return Err(Error::corrupt(
+            SECTION,
+            "the index's postings are plain: a sharded index's carry their articles' norms (build it with --shards)",
+        ));
+    }
     let (store_table, store_data) = match table.range(SectionKind::Store) {
         Some(store) => {
             let count = source.read_range(store.start..(store.start + 4).min(store.end))?;
@@ -257,12 +265,14 @@ pub fn split_source<S: ByteSource>(
     ];
     let mut sections: Vec<(SectionKind, Vec<u8>)> = Vec::new();
     for kind in SectionKind::ALL {
+        // The parts of the pack, and the norms that its postings carry.
         let moved = matches!(
             kind,
             SectionKind::Postings
                 | SectionKind::Positions
                 | SectionKind::Skips
                 | SectionKind::Store
+                | SectionKind::Norms
         );
         if let (false, Some(range)) = (moved, table.range(kind)) {
             sections.push((kind, source.read_range(range)?));

@@ -399,6 +399,7 @@ mod tests {
             .map(|&doc| Posting {
                 doc,
                 freqs: [0, 0, 1 + doc % 3, 0],
+                norms: [0, 0, 20 + (doc % 7) as u8, 0],
             })
             .collect();
         let mut positions = Vec::new();

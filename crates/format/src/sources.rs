@@ -1,9 +1,11 @@
-//! Sources (outlets and agencies) for facets: the distinct source names in byte order, and a
-//! little-endian `u32` per article giving its source's number (`u32::MAX` for none).
+//! Sources (outlets and agencies) for facets: the distinct source names in byte order, and
+//! per article its source's number (`u32::MAX` for none) as [`crate::article_values`], so
+//! that a sharded index fetches the numbers of the articles it counts and its core holds
+//! only the names.
 
 use foldhash::HashMap;
 
-use super::le_u32;
+use super::article_values;
 use super::records::{Records, RecordsWriter};
 use crate::error::{Error, Result};
 
@@ -65,30 +67,32 @@ impl SourcesWriter {
             rank[*number as usize] = i as u32;
             names.push_with(|out| out.extend_from_slice(name.as_bytes()))?;
         }
-        let mut docs = Vec::with_capacity(4 * self.docs.len());
-        for number in self.docs {
-            let number = if number == NO_SOURCE {
-                NO_SOURCE
-            } else {
-                rank[number as usize]
-            };
-            docs.extend_from_slice(&number.to_le_bytes());
-        }
+        let numbers: Vec<u32> = self
+            .docs
+            .into_iter()
+            .map(|number| {
+                if number == NO_SOURCE {
+                    NO_SOURCE
+                } else {
+                    rank[number as usize]
+                }
+            })
+            .collect();
         Ok(SourceSections {
             names: names.finish(),
-            docs,
+            docs: article_values::write(&numbers)?,
         })
     }
 }
 
-/// The source number of article `doc`, or `None` when it has none.
+/// The source number of article `doc`, from its record of the `doc sources` section, or
+/// `None` when it has none.
 ///
 /// # Errors
-/// [`crate::ErrorKind::Corrupt`] when the number is past the table of names.
-pub fn source_of(docs: &[u8], names: &Records<'_>, doc: u32) -> Result<Option<u32>> {
-    let number = le_u32(docs, 4 * doc as usize)
-        .ok_or_else(|| Error::corrupt("doc sources", format!("article {doc} is missing")))?;
-    match number {
+/// [`crate::ErrorKind::Corrupt`] when the record is too short or the number is past the
+/// table of names.
+pub fn source_of(record: &[u8], names: &Records<'_>, doc: u32) -> Result<Option<u32>> {
+    match article_values::value_in(record, doc, "doc sources")? {
         NO_SOURCE => Ok(None),
         n if (n as usize) < names.len() => Ok(Some(n)),
         n => Err(Error::corrupt(
@@ -121,9 +125,11 @@ mod tests {
         }
         let sections = sources.finish().unwrap();
         let names = Records::parse(&sections.names, "source names").unwrap();
+        let docs = Records::parse(&sections.docs, "doc sources").unwrap();
         assert_eq!(names.len(), 2);
         let of = |doc| {
-            source_of(&sections.docs, &names, doc)
+            let record = docs.get(article_values::record_of(doc) as usize).unwrap();
+            source_of(record, &names, doc)
                 .unwrap()
                 .map(|n| name(&names, n).unwrap())
         };
@@ -131,6 +137,8 @@ mod tests {
             [of(0), of(1), of(2), of(3)],
             [Some("Reuters"), None, Some("AP"), Some("Reuters")]
         );
-        assert!(source_of(&sections.docs, &names, 4).is_err());
+        article_values::check(&sections.docs, 4, "doc sources").unwrap();
+        assert!(source_of(docs.get(0).unwrap(), &names, 4).is_err());
+        assert!(source_of(&[0, 0, 0, 0, 9, 0, 0, 0], &names, 1).is_err());
     }
 }

@@ -80,7 +80,11 @@ fn decode(bytes: &[u8], at: &mut usize, next_min_doc: u32, doc_count: u32) -> Op
             };
         }
     }
-    Some(Posting { doc, freqs })
+    Some(Posting {
+        doc,
+        freqs,
+        norms: [0; FIELD_COUNT],
+    })
 }
 
 #[cfg(test)]
@@ -95,7 +99,11 @@ mod tests {
             (6, [2, 0, 1, 0]),
             (900, [0, 0, 15, 0]),
         ]
-        .map(|(doc, freqs)| Posting { doc, freqs });
+        .map(|(doc, freqs)| Posting {
+            doc,
+            freqs,
+            norms: [0; FIELD_COUNT],
+        });
         let mut bytes = Vec::new();
         let mut previous = 0;
         for posting in &postings {

@@ -23,7 +23,9 @@ use fst::MapBuilder;
 use newsdex_format::container::{ContainerWriter, SectionKind};
 use newsdex_format::dates::{self, NO_DAY};
 use newsdex_format::entities::Span;
-use newsdex_format::meta::{Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_STORE};
+use newsdex_format::meta::{
+    Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_PACKED_POSTINGS, FLAG_STORE,
+};
 use newsdex_format::postings::{write_positions, write_postings};
 use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
@@ -599,6 +601,16 @@ impl IndexBuilder {
                 &mut decoded,
             )?;
             related.add_term(ordinal as u32, &self.term_texts[number as usize], &decoded);
+            if self.options.packed_postings {
+                for posting in &mut decoded {
+                    let at = posting.doc as usize * FIELD_COUNT;
+                    for (f, norm) in posting.norms.iter_mut().enumerate() {
+                        if posting.freqs[f] > 0 {
+                            *norm = self.norms[at + f];
+                        }
+                    }
+                }
+            }
             packed.clear();
             let starts = write_postings(
                 &mut packed,
@@ -636,7 +648,12 @@ impl IndexBuilder {
                 FLAG_ENTITIES
             } else {
                 0
-            } | if self.languages { FLAG_LANGUAGES } else { 0 },
+            } | if self.languages { FLAG_LANGUAGES } else { 0 }
+                | if self.options.packed_postings {
+                    FLAG_PACKED_POSTINGS
+                } else {
+                    0
+                },
             field_lengths: self.field_lengths,
             newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
         };
