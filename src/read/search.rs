@@ -448,7 +448,7 @@ fn evaluate(
                     Docs::Only(wanted) => wanted.binary_search(doc).is_ok(),
                     Docs::All | Docs::Unknown => true,
                 })
-                .map(filtered)
+                .map(Scored::unscored)
                 .collect(),
         )),
         &Matcher::Dates(first, last) => {
@@ -471,7 +471,7 @@ fn evaluate(
                 docs.iter()
                     .zip(days)
                     .filter(|(_, day)| (first..=last).contains(day))
-                    .map(|(&doc, _)| filtered(doc))
+                    .map(|(&doc, _)| Scored::unscored(doc))
                     .collect(),
             ))
         }
@@ -498,17 +498,6 @@ fn evaluate(
             }
             Ok(Some(out))
         }
-    }
-}
-
-/// An article a filter (a date, a facet value) keeps: it adds nothing to its score.
-fn filtered(doc: u32) -> Scored {
-    Scored {
-        doc,
-        score: 0.0,
-        typos: 0,
-        in_title: 0,
-        title_norm: 0,
     }
 }
 

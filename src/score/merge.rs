@@ -17,6 +17,20 @@ pub(crate) struct Scored {
     pub title_norm: u8,
 }
 
+impl Scored {
+    /// Article `doc` with nothing to its score: one a filter (a date, a facet value) keeps, or
+    /// one listed for another reason than a query (a related story).
+    pub(crate) fn unscored(doc: u32) -> Scored {
+        Scored {
+            doc,
+            score: 0.0,
+            typos: 0,
+            in_title: 0,
+            title_norm: 0,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 pub(crate) enum Combine {
     /// In either list; scores add (more alternatives matched is better).

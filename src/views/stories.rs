@@ -49,19 +49,7 @@ pub(crate) fn related(view: &View<'_>, id: &str, limit: usize) -> Result<Vec<Hit
     let mut highlighter = Highlighter::new(view, &plan);
     related
         .into_iter()
-        .map(|doc| {
-            hit(
-                view,
-                &mut highlighter,
-                Scored {
-                    doc,
-                    score: 0.0,
-                    typos: 0,
-                    in_title: 0,
-                    title_norm: 0,
-                },
-            )
-        })
+        .map(|doc| hit(view, &mut highlighter, Scored::unscored(doc)))
         .collect()
 }
 
