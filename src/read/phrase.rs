@@ -85,7 +85,7 @@ pub(crate) fn phrase(
         docs,
         WithPositions::All,
         request,
-        |posting, at| {
+        &mut |posting, at| {
             left.push(posting.doc, at, offsets[rarest], |_, _| true);
         },
     )?;
@@ -113,7 +113,7 @@ pub(crate) fn phrase(
             at,
             WithPositions::All,
             request,
-            |posting, positions| {
+            &mut |posting, positions| {
                 next = advance(&left.docs, next, posting.doc);
                 if !all_read || left.docs.get(next) != Some(&posting.doc) {
                     return;

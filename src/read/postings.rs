@@ -40,7 +40,7 @@ pub(crate) fn read_term(
     docs: Docs<'_>,
     with: WithPositions,
     request: &mut Request<'_>,
-    mut sink: impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let by_blocks = !term.info.skips.is_empty() && !matches!(docs, Docs::All);
     if by_blocks {
@@ -73,13 +73,7 @@ pub(crate) fn read_term(
         Docs::Only(wanted) => Some(wanted),
         Docs::All | Docs::Unknown => None,
     };
-    decode(
-        reader,
-        with,
-        PositionsReader::new(positions),
-        wanted,
-        &mut sink,
-    )?;
+    decode(reader, with, PositionsReader::new(positions), wanted, sink)?;
     Ok(true)
 }
 
@@ -90,7 +84,7 @@ fn read_blocks(
     docs: Docs<'_>,
     with: WithPositions,
     request: &mut Request<'_>,
-    mut sink: impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let ordinal = term.ordinal;
     let info = &term.info;
@@ -155,7 +149,7 @@ fn read_blocks(
             with,
             PositionsReader::new(positions),
             Some(in_block),
-            &mut sink,
+            sink,
         )?;
     }
     Ok(true)
@@ -235,7 +229,7 @@ fn decode(
     with: WithPositions,
     mut positions: PositionsReader<'_>,
     wanted: Option<&[u32]>,
-    sink: &mut impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<()> {
     let mut slots: Positions = Default::default();
     let mut next = 0;

@@ -429,7 +429,7 @@ fn evaluate(
                     docs,
                     WithPositions::No,
                     request,
-                    |posting, _| {
+                    &mut |posting, _| {
                         add(i, posting.doc, &posting.freqs);
                     },
                 )?;
