@@ -103,6 +103,10 @@ wasm_module() {
   # by no browser (0.2 KB).
   npx --no-install wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
+  # The glue minified: 4.5 -> 2.8 KB brotli for the search module's, which every reader fetches
+  # (export names and the wasm imports' names, object keys, stay).
+  npx --no-install esbuild "$out/$name.js" --minify --format=esm --log-level=warning \
+    --allow-overwrite --outfile="$out/$name.js"
 }
 
 # dist/newsdex.html: the search page, its modules (bundled by esbuild), styles and the wasm in one file.
