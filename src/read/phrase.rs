@@ -89,7 +89,7 @@ pub(crate) fn phrase(
         docs,
         WithPositions::All,
         request,
-        |posting, at| {
+        &mut |posting, at| {
             left.push(posting, at, offsets[rarest], |_, _| true);
         },
     )?;
@@ -117,7 +117,7 @@ pub(crate) fn phrase(
             at,
             WithPositions::All,
             request,
-            |posting, positions| {
+            &mut |posting, positions| {
                 next = advance(&left.docs, next, posting.doc);
                 if !all_read || left.docs.get(next) != Some(&posting.doc) {
                     return;

@@ -40,7 +40,7 @@ pub(crate) fn read_term(
     docs: Docs<'_>,
     with: WithPositions,
     request: &mut Request<'_>,
-    mut sink: impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     if !term.info.skips.is_empty() && !matches!(docs, Docs::All) {
         // Unknown articles: only the skip table can be asked for yet.
@@ -78,13 +78,7 @@ pub(crate) fn read_term(
         Docs::Only(wanted) => Some(wanted),
         Docs::All | Docs::Unknown => None,
     };
-    decode(
-        reader,
-        with,
-        PositionsReader::new(positions),
-        wanted,
-        &mut sink,
-    )?;
+    decode(reader, with, PositionsReader::new(positions), wanted, sink)?;
     Ok(true)
 }
 
@@ -97,7 +91,7 @@ fn read_blocks(
     wanted: &[u32],
     with: WithPositions,
     request: &mut Request<'_>,
-    mut sink: impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<bool> {
     let ordinal = term.ordinal;
     let info = &term.info;
@@ -156,7 +150,7 @@ fn read_blocks(
             with,
             PositionsReader::new(positions),
             Some(in_block),
-            &mut sink,
+            sink,
         )?;
     }
     Ok(true)
@@ -236,7 +230,7 @@ fn decode(
     with: WithPositions,
     mut positions: PositionsReader<'_>,
     wanted: Option<&[u32]>,
-    sink: &mut impl FnMut(&Posting, &Positions),
+    sink: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<()> {
     let mut slots: Positions = Default::default();
     let mut next = 0;

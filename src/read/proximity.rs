@@ -123,7 +123,7 @@ fn read_headlines(
                 Docs::Only(docs),
                 WithPositions::Headline,
                 request,
-                |posting, found| {
+                &mut |posting, found| {
                     next = advance(docs, next, posting.doc);
                     if let Some(list) = at.get_mut(next) {
                         list.extend_from_slice(&found[Field::Title as usize]);

@@ -433,7 +433,7 @@ fn evaluate(
                     docs,
                     WithPositions::No,
                     request,
-                    |posting, _| add(i, posting),
+                    &mut |posting, _| add(i, posting),
                 )?;
             }
             Ok(all_read.then(|| best_of(lists)))

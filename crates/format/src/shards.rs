@@ -153,7 +153,8 @@ impl Chunks {
             skips: next(skips)?,
             store: Some(next(store)?).filter(|_| has_store),
             pieces: next(pieces)?,
-            name: String::from_utf8(name.to_vec()).expect("ASCII"),
+            // Checked plain ASCII above.
+            name: name.iter().map(|&b| char::from(b)).collect(),
         })
     }
 }

@@ -103,45 +103,53 @@ fn runs() -> &'static [Run] {
     newsdex_ner::once::get_or_make(&RUNS, || decode(table::RUNS, table::TEXTS)).as_slice()
 }
 
-/// Each run in [`table::RUNS`] is varints: the gap since the previous run's last character,
-/// then the kind plus eight times the count less one, then the kind's value (`SHIFT` and
-/// `EVERY_OTHER`: the shift, zigzagged; `TO`: the character; `TEXT`: the length in bytes of
-/// the run's text, the next in `texts`; [`Fold::Drop`], kind 0: none).
-fn decode(mut bytes: &[u8], mut texts: &'static str) -> Vec<Run> {
-    let mut next = || {
-        let mut value = 0;
-        let mut shift = 0;
-        while let Some((&byte, rest)) = bytes.split_first() {
-            bytes = rest;
-            value |= u32::from(byte & 0x7F) << shift;
-            shift += 7;
-            if byte < 0x80 {
-                return Some(value);
-            }
-        }
-        None
-    };
+/// [`table::RUNS`] is four streams of varints, each holding values of one kind, which compress
+/// better apart than interleaved (brotli: 5.9 KB, against 6.8 KB for one varint after another
+/// a run). After a header of the byte lengths of the first three, in order:
+/// - the gap since the previous run's last character;
+/// - the kind plus eight times the count less one;
+/// - for `SHIFT` and `EVERY_OTHER` runs, the shift, zigzagged; for `TEXT` runs, the length in
+///   bytes of the run's text, the next in `texts`;
+/// - for `TO` runs, the character less the previous `TO` run's, zigzagged (the Kangxi and CJK
+///   compatibility ideographs, most of the `TO` runs, map to ideographs in nearly ascending
+///   order).
+///
+/// [`Fold::Drop`] (kind 0) has no value.
+fn decode(bytes: &[u8], mut texts: &'static str) -> Vec<Run> {
+    let mut header = Varints(bytes);
+    let lengths = [0; 3].map(|_| header.next().unwrap_or_default() as usize);
+    let mut rest = header.0;
+    let [gaps, mut kinds, mut values] = lengths.map(|length| {
+        let (stream, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
+        Varints(stream)
+    });
+    let mut targets = Varints(rest);
     let mut runs = Vec::new();
     let mut past = 0;
-    while let Some(gap) = next() {
+    let mut target = 0u32;
+    for gap in gaps {
         let first = past + gap;
-        let kind_count = next().unwrap_or_default();
+        let kind_count = kinds.next().unwrap_or_default();
         let count = kind_count / 8 + 1;
         let kind = kind_count % 8;
         let last = last_of(first, kind, count);
         let fold = match kind {
             SHIFT | EVERY_OTHER => {
-                let zigzag = next().unwrap_or_default();
-                let by = (zigzag >> 1) as i32 ^ -((zigzag & 1) as i32);
+                let by = unzigzag(values.next().unwrap_or_default());
                 if kind == SHIFT {
                     Fold::Shift(by)
                 } else {
                     Fold::EveryOther(by)
                 }
             }
-            TO => Fold::To(next().and_then(char::from_u32).unwrap_or_default()),
+            TO => {
+                let by = unzigzag(targets.next().unwrap_or_default());
+                target = target.wrapping_add_signed(by);
+                Fold::To(char::from_u32(target).unwrap_or_default())
+            }
             TEXT => {
-                let length = next().unwrap_or_default() as usize;
+                let length = values.next().unwrap_or_default() as usize;
                 let (text, rest) = texts.split_at(length);
                 texts = rest;
                 Fold::Text(text)
@@ -152,6 +160,31 @@ fn decode(mut bytes: &[u8], mut texts: &'static str) -> Vec<Run> {
         past = last + 1;
     }
     runs
+}
+
+/// A stream of varints: seven bits a byte, low first, the high bit set on all but the last.
+struct Varints<'a>(&'a [u8]);
+
+impl Iterator for Varints<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        let mut value = 0;
+        let mut shift = 0;
+        while let Some((&byte, rest)) = self.0.split_first() {
+            self.0 = rest;
+            value |= u32::from(byte & 0x7F) << shift;
+            shift += 7;
+            if byte < 0x80 {
+                return Some(value);
+            }
+        }
+        None
+    }
+}
+
+fn unzigzag(zigzag: u32) -> i32 {
+    (zigzag >> 1) as i32 ^ -((zigzag & 1) as i32)
 }
 
 /// The last character of a run of `count` starting at `first`.
@@ -330,18 +363,20 @@ mod tests {
         let changed: Vec<char> = all_chars()
             .filter(|&c| tabled(c) && folds(c) != c.to_string())
             .collect();
-        let mut runs = Vec::new();
+        let mut streams = [(); 4].map(|_| Vec::new());
+        let [gaps, kinds, values, targets] = &mut streams;
         let mut texts = String::new();
         let mut past = 0;
+        let mut target = 0;
         let mut next = 0;
         while let Some(&c) = changed.get(next) {
             let first = u32::from(c);
             let folded = folds(c);
-            let (kind, count, value) = if folded.is_empty() {
+            let (kind, count) = if folded.is_empty() {
                 let count = (first..)
                     .take_while(|&code| char::from_u32(code).is_some_and(|c| folds(c).is_empty()))
                     .count();
-                (DROP, count, 0)
+                (DROP, count)
             } else if let Some(to) = single(first) {
                 let by = i64::from(to) - i64::from(first);
                 let shifts =
@@ -359,29 +394,39 @@ mod tests {
                 let same = (first..)
                     .take_while(|&code| single(code) == Some(to))
                     .count();
-                let zigzag = ((by << 1) ^ (by >> 63)) as u32;
                 if shift > 1 && shift >= every_other && shift >= same {
-                    (SHIFT, shift, zigzag)
+                    push_varint(values, zigzag(by));
+                    (SHIFT, shift)
                 } else if every_other > 1 && every_other >= same {
-                    (EVERY_OTHER, every_other, zigzag)
+                    push_varint(values, zigzag(by));
+                    (EVERY_OTHER, every_other)
                 } else {
-                    (TO, same, to)
+                    push_varint(targets, zigzag(i64::from(to) - i64::from(target)));
+                    target = to;
+                    (TO, same)
                 }
             } else {
                 texts.push_str(&folded);
-                (TEXT, 1, folded.len() as u32)
+                push_varint(values, folded.len() as u32);
+                (TEXT, 1)
             };
             let count = count as u32;
             let last = last_of(first, kind, count);
-            push_varint(&mut runs, first - past);
-            push_varint(&mut runs, kind + 8 * (count - 1));
-            if kind != DROP {
-                push_varint(&mut runs, value);
-            }
+            push_varint(gaps, first - past);
+            push_varint(kinds, kind + 8 * (count - 1));
             past = last + 1;
             next = changed.partition_point(|&c| u32::from(c) <= last);
         }
+        let mut runs = Vec::new();
+        for stream in &streams[..3] {
+            push_varint(&mut runs, stream.len() as u32);
+        }
+        runs.extend(streams.concat());
         (runs, texts)
+    }
+
+    fn zigzag(value: i64) -> u32 {
+        ((value << 1) ^ (value >> 63)) as u32
     }
 
     fn push_varint(out: &mut Vec<u8>, mut value: u32) {
