@@ -69,12 +69,12 @@ fn rank_keyed(view: &View<'_>, mut matched: Vec<Keyed>, count: usize) -> Result<
         )?;
         let room = count - top.len();
         // The tied share the boundary's key, above every other's: they come last, by id.
-        top.sort_unstable_by_key(key_of);
+        sort::sort_by_key(&mut top, key_of);
         let mut ranked = rank_groups(top, &by_id)?;
         ranked.extend(tied.into_iter().take(room));
         return Ok(ranked);
     }
-    matched.sort_unstable_by_key(key_of);
+    sort::sort_by_key(&mut matched, key_of);
     rank_groups(matched, &by_id)
 }
 
