@@ -459,6 +459,8 @@ export type NewsdexErrorCode =
   | 'Corrupt'
   /** An input exceeds a documented limit of the format. */
   | 'TooLarge'
+  /** A whole index cannot be split into a sharded one: it is sharded already, its postings were not built for sharding (build it with `shards`), or the chunk size is out of range. */
+  | 'CannotSplit'
   // The JavaScript around the engine.
   /** A fetch failed, stalled past `timeoutMs` or the host answered with an error status (after the retries, for a failure that may pass); the message and {@link NewsdexError.url} name the address and say what happened. */
   | 'Fetch'

@@ -432,7 +432,7 @@ fn a_core_holds_no_table_per_article_and_plain_postings_are_not_split() {
             .err()
             .expect("plain postings are refused")
             .to_string(),
-        "newsdex: index is damaged: chunks section: the index's postings are plain: a sharded index's carry their articles' norms (build it with --shards)"
+        "newsdex: index cannot be split: its postings are plain, and a sharded index's carry their articles' norms (build it with --shards)"
     );
 }
 
@@ -539,10 +539,10 @@ fn a_core_refuses_damage_bytes_past_its_end_and_plain_index_calls() {
         .unwrap_err();
     assert!(matches!(error.kind(), ErrorKind::NotFetched { .. }));
     assert!(error.to_string().contains("Newsdex.open"), "{error}");
-    assert!(
-        shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES).is_err(),
-        "a core is not split again"
-    );
+    let again = shards::split(index.as_bytes(), "again", MIN_CHUNK_BYTES)
+        .err()
+        .expect("a core is not split again");
+    assert_eq!(again.code(), "CannotSplit", "{again}");
 }
 
 #[test]

@@ -98,6 +98,12 @@ pub enum ErrorKind {
         /// The limit.
         limit: u64,
     },
+    /// A whole index cannot be split into a sharded one as asked: it is sharded already, its
+    /// postings were not built for sharding, or the chunk size is out of range.
+    CannotSplit {
+        /// Why, and what to do instead.
+        detail: String,
+    },
 }
 
 impl Error {
@@ -119,6 +125,7 @@ impl Error {
             ErrorKind::MissingSection { .. } => "MissingSection",
             ErrorKind::Corrupt { .. } => "Corrupt",
             ErrorKind::TooLarge { .. } => "TooLarge",
+            ErrorKind::CannotSplit { .. } => "CannotSplit",
         }
     }
 
@@ -127,6 +134,14 @@ impl Error {
         ErrorKind::Io {
             path: path.into(),
             message: message.to_string(),
+        }
+        .into()
+    }
+
+    /// An [`ErrorKind::CannotSplit`] error: why, and what to do instead.
+    pub fn cannot_split(detail: impl Into<String>) -> Error {
+        ErrorKind::CannotSplit {
+            detail: detail.into(),
         }
         .into()
     }
@@ -172,6 +187,7 @@ impl fmt::Display for Error {
                 write!(f, "index is damaged: {section} section: {detail}")
             }
             ErrorKind::TooLarge { what, limit } => write!(f, "{what} exceeds the limit of {limit}"),
+            ErrorKind::CannotSplit { detail } => write!(f, "index cannot be split: {detail}"),
         }
     }
 }

@@ -217,8 +217,9 @@ const CORE_SECTIONS: [SectionKind; 3] = [
 ///
 /// # Errors
 /// The container's errors for bytes that are not an index (checksum included);
-/// [`crate::ErrorKind::Corrupt`] for an index that is already sharded, a term or record
-/// outside its section, or a chunk size out of range; what `write_chunk` returns.
+/// [`crate::ErrorKind::CannotSplit`] for an index that is already sharded or has plain
+/// postings, or a chunk size out of range; [`crate::ErrorKind::Corrupt`] for a term or record
+/// outside its section; what `write_chunk` returns.
 pub fn split_source<S: ByteSource>(
     source: &mut S,
     stem: &str,
@@ -226,17 +227,18 @@ pub fn split_source<S: ByteSource>(
     mut write_chunk: impl FnMut(&str, &[u8]) -> Result<()>,
 ) -> Result<(Vec<u8>, Chunks)> {
     if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
-        return Err(Error::corrupt(SECTION, format!("a chunk size of {chunk_bytes} bytes is outside {MIN_CHUNK_BYTES}..={MAX_CHUNK_BYTES}")));
+        return Err(Error::cannot_split(format!(
+            "a chunk size of {chunk_bytes} bytes is outside {MIN_CHUNK_BYTES}..={MAX_CHUNK_BYTES}"
+        )));
     }
     let table = SectionTable::read(source)?;
     if table.range(SectionKind::Chunks).is_some() {
-        return Err(Error::corrupt(SECTION, "the index is sharded already"));
+        return Err(Error::cannot_split("the index is sharded already"));
     }
     let meta = Meta::decode(&source.read_range(table.require(SectionKind::Meta)?)?)?;
     if !meta.packed_postings() {
-        return Err(Error::corrupt(
-            SECTION,
-            "the index's postings are plain: a sharded index's carry their articles' norms (build it with --shards)",
+        return Err(Error::cannot_split(
+            "its postings are plain, and a sharded index's carry their articles' norms (build it with --shards)",
         ));
     }
     let (store_table, store_data) = match table.range(SectionKind::Store) {
