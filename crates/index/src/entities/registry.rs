@@ -616,35 +616,23 @@ mod tests {
 
     #[test]
     fn a_name_a_few_articles_typed_against_a_large_majority_takes_its_type() {
+        let mut articles: Vec<Vec<TestEntity<'_>>> = Vec::new();
+        articles.extend((0..8).map(|_| vec![(Loc, "Washington", &[("Washington", 1)][..])]));
+        articles.push(vec![
+            (Per, "Washington", &[("Washington", 2)]),
+            (Org, "Sheffield", &[("Sheffield", 1)]),
+        ]);
+        articles.push(vec![(
+            Per,
+            "George Washington",
+            &[("George Washington", 1)],
+        )]);
+        articles.extend((0..2).map(|_| vec![(Org, "Sheffield", &[("Sheffield", 1)][..])]));
+        articles.push(vec![(Loc, "Sheffield", &[("Sheffield", 1)])]);
         let mut registry = EntityRegistry::new();
-        for doc in 0..8 {
-            registry
-                .add(doc, article(&[(Loc, "Washington", &[("Washington", 1)])]))
-                .unwrap();
+        for (doc, entities) in articles.iter().enumerate() {
+            registry.add(doc as u32, article(entities)).unwrap();
         }
-        registry
-            .add(
-                8,
-                article(&[
-                    (Per, "Washington", &[("Washington", 2)]),
-                    (Org, "Sheffield", &[("Sheffield", 1)]),
-                ]),
-            )
-            .unwrap();
-        registry
-            .add(
-                9,
-                article(&[(Per, "George Washington", &[("George Washington", 1)])]),
-            )
-            .unwrap();
-        for doc in 10..12 {
-            registry
-                .add(doc, article(&[(Org, "Sheffield", &[("Sheffield", 1)])]))
-                .unwrap();
-        }
-        registry
-            .add(12, article(&[(Loc, "Sheffield", &[("Sheffield", 1)])]))
-            .unwrap();
         let mut tables = registry.finish().unwrap();
         let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(
