@@ -1,17 +1,20 @@
 //! Scores a model on hand-annotated news articles:
-//! `eval_gold [--model FILE] [--errors] GOLD.jsonl ARTICLES.jsonl...`.
+//! `eval_gold [--model FILE] [--errors] [--corpus-votes] GOLD.jsonl ARTICLES.jsonl...`.
 //!
 //! Each gold line is `{"id": ..., "names": [[start, end, TYPE], ...]}`: byte offsets into the
 //! article's title, a line break and its body, as read from the `ARTICLES.jsonl` files (objects
 //! with `id`, `title` and `body`). The title is tagged as a headline and the body as text, as one
 //! document. `TYPE` is PER, LOC, ORG, MISC or CREDIT: a byline or an agency credit, which must
 //! not be marked, so a name found overlapping it counts as a wrong one. Scores are exact span and
-//! type, as conlleval counts them. Nothing of the articles' text is printed.
+//! type, as conlleval counts them. With `--corpus-votes`, every article of the files is tagged
+//! and the names vote on their types across them (`CorpusVotes`, keyed by the lower-cased
+//! tokens of the name), as an index build of those files does, before the gold articles are
+//! scored. Nothing of the articles' text is printed but the names `--errors` lists.
 
 use std::collections::HashMap;
 use std::error::Error;
 
-use newsdex_ner::{EntityType, Model, Scores, SectionKind};
+use newsdex_ner::{normalize_entry, CorpusVotes, EntityType, Mention, Model, Scores, SectionKind};
 use serde_json::Value;
 
 /// A gold span: byte range and type, `None` for a credit.
@@ -19,17 +22,18 @@ type GoldSpan = (usize, usize, Option<EntityType>);
 
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
-    let (mut model_path, mut files, mut errors) = (None, Vec::new(), false);
+    let (mut model_path, mut files, mut errors, mut votes) = (None, Vec::new(), false, false);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model_path = Some(args.next().ok_or("--model needs a file")?),
             "--errors" => errors = true,
+            "--corpus-votes" => votes = true,
             _ => files.push(a),
         }
     }
     if files.len() < 2 {
         return Err(
-            "usage: eval_gold [--model FILE] [--errors] GOLD.jsonl ARTICLES.jsonl...".into(),
+            "usage: eval_gold [--model FILE] [--errors] [--corpus-votes] GOLD.jsonl ARTICLES.jsonl...".into(),
         );
     }
     let owned;
@@ -41,11 +45,22 @@ fn main() -> Result<(), Box<dyn Error>> {
         None => Model::embedded(),
     };
     let mut articles: HashMap<String, (String, String)> = HashMap::new();
+    let mut corpus = CorpusVotes::new();
     for path in &files[1..] {
         for (n, line) in read(path)?.lines().enumerate() {
             let v: Value = serde_json::from_str(line).map_err(|e| at(path, n, e))?;
             let field = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            articles.insert(field("id"), (field("title"), field("body")));
+            let (title, body) = (field("title"), field("body"));
+            if votes {
+                let found = tag(model, &title, &body);
+                let text = format!("{title}\n{body}");
+                let names: Vec<(String, EntityType)> = found
+                    .iter()
+                    .map(|m| (normalize_entry(&text[m.start..m.end]), m.kind))
+                    .collect();
+                corpus.add_document(names.iter().map(|(k, t)| (k.as_str(), *t)));
+            }
+            articles.insert(field("id"), (title, body));
         }
     }
     let gold_path = &files[0];
@@ -70,20 +85,13 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .ok_or_else(|| at(gold_path, n, format!("bad name {name} in {id:?}")))?;
             gold.push(span);
         }
-        let sections = [
-            (SectionKind::Headline, title.as_str()),
-            (SectionKind::Text, body),
-        ];
-        let tagged = model.tag_sections(&sections);
-        let found = tagged[0].iter().copied().chain(tagged[1].iter().map(|m| {
-            let shift = title.len() + 1;
-            newsdex_ner::Mention {
-                start: m.start + shift,
-                end: m.end + shift,
-                ..*m
+        let mut found = tag(model, title, body);
+        if votes {
+            let text = format!("{title}\n{body}");
+            for m in &mut found {
+                m.kind = corpus.kind(&normalize_entry(&text[m.start..m.end]), m.kind);
             }
-        }));
-        let found: Vec<_> = found.collect();
+        }
         for &(start, end, kind) in &gold {
             match kind {
                 Some(kind) => per_type[kind.index()].gold += 1,
@@ -133,6 +141,19 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     print_scores("overall", &all);
     Ok(())
+}
+
+/// The names of an article, tagged as the index does (title as a headline, then the body), with
+/// byte offsets into the title, a line break and the body.
+fn tag(model: &Model, title: &str, body: &str) -> Vec<Mention> {
+    let tagged = model.tag_sections(&[(SectionKind::Headline, title), (SectionKind::Text, body)]);
+    let shift = title.len() + 1;
+    let body = tagged[1].iter().map(|m| Mention {
+        start: m.start + shift,
+        end: m.end + shift,
+        ..*m
+    });
+    tagged[0].iter().copied().chain(body).collect()
 }
 
 fn print_scores(what: &str, s: &Scores) {

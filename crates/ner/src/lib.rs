@@ -19,6 +19,7 @@ mod augment;
 mod clusters;
 mod conll;
 mod consistency;
+mod corpus;
 mod credits;
 mod decode;
 mod document;
@@ -42,6 +43,7 @@ mod train;
 mod word_sums;
 
 pub use conll::split_held_out;
+pub use corpus::{corpus_type, CorpusVotes, MAJORITY_RATIO, MIN_MAJORITY};
 pub use credits::credits;
 pub use entity::{EntityType, Mention, SectionKind};
 pub use error::{Error, ErrorKind};
@@ -51,7 +53,7 @@ pub use model::Model;
 pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
 pub use titles::{is_honorific, is_title_word};
 pub use tokenize::{split_sentences, tokenize, Token};
-pub use train::{evaluate, train, TrainOptions};
+pub use train::{evaluate, evaluate_in_corpus, train, TrainOptions};
 
 /// The names of the gazetteer lists, in the order of their bits in `gazetteers/names.fst`.
 pub fn gazetteer_names() -> [&'static str; gazetteer::COUNT] {

@@ -5,9 +5,10 @@ use std::sync::OnceLock;
 
 use crate::conll::Document;
 use crate::consistency::harmonise;
+use crate::corpus::CorpusVotes;
 use crate::credits::credit_ranges;
 use crate::document::{DocInput, SentenceInfo};
-use crate::entity::{Mention, SectionKind};
+use crate::entity::{EntityType, Mention, SectionKind};
 use crate::error::Error;
 use crate::eval::EvalReport;
 use crate::labels::{spans_from_labels, Span};
@@ -184,14 +185,40 @@ impl Model {
         spans
     }
 
-    /// Scores the model on parsed CoNLL documents.
-    pub(crate) fn score(&self, docs: &[Document]) -> EvalReport {
-        let mut report = EvalReport::default();
+    /// Scores the model on parsed CoNLL documents; with `corpus_votes`, the documents are a
+    /// corpus whose names vote on their types (see [`CorpusVotes`]) before scoring.
+    pub(crate) fn score(&self, docs: &[Document], corpus_votes: bool) -> EvalReport {
         let mut ws = Workspace::default();
-        for d in docs {
-            let doc = doc_input(d);
-            let spans = self.label(&doc, &mut ws);
-            for (sentence, predicted) in d.sentences.iter().zip(&spans) {
+        let mut labelled: Vec<Vec<Vec<Span>>> = docs
+            .iter()
+            .map(|d| self.label(&doc_input(d), &mut ws))
+            .collect();
+        if corpus_votes {
+            let key = |d: &Document, si: usize, sp: &Span| {
+                d.sentences[si].words[sp.start..sp.end]
+                    .join(" ")
+                    .to_lowercase()
+            };
+            let mut votes = CorpusVotes::new();
+            for (d, spans) in docs.iter().zip(&labelled) {
+                let names: Vec<(String, EntityType)> = spans
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(si, sent)| sent.iter().map(move |sp| (key(d, si, sp), sp.kind)))
+                    .collect();
+                votes.add_document(names.iter().map(|(k, t)| (k.as_str(), *t)));
+            }
+            for (d, spans) in docs.iter().zip(&mut labelled) {
+                for (si, sent) in spans.iter_mut().enumerate() {
+                    for sp in sent.iter_mut() {
+                        sp.kind = votes.kind(&key(d, si, sp), sp.kind);
+                    }
+                }
+            }
+        }
+        let mut report = EvalReport::default();
+        for (d, spans) in docs.iter().zip(&labelled) {
+            for (sentence, predicted) in d.sentences.iter().zip(spans) {
                 report.add_sentence(sentence.words.len(), &sentence.spans, predicted);
             }
         }

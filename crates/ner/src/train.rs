@@ -248,7 +248,7 @@ pub fn train(
         |epoch, p| {
             if report_each {
                 let model = Model::new(&table1, &p.averaged(stage2.index.ids()));
-                let f1 = model.score(&dev_docs).overall().f1();
+                let f1 = model.score(&dev_docs, false).overall().f1();
                 progress(&format!(
                     "second stage epoch {}: dev F1 {:.2}",
                     epoch + 1,
@@ -259,7 +259,7 @@ pub fn train(
     );
     let table2 = p2.averaged(stage2.index.ids());
     let model = Model::new(&table1, &table2);
-    let report = model.score(&dev_docs);
+    let report = model.score(&dev_docs, false);
     progress(&format!(
         "done: dev F1 {:.2}",
         100.0 * report.overall().f1()
@@ -288,5 +288,12 @@ fn gold_labels(docs: &[Document]) -> (Vec<SentenceRef>, Vec<Label>) {
 /// Scores `model` on CoNLL-format data, as conlleval does (exact span and type).
 pub fn evaluate(model: &Model, conll: &str) -> Result<EvalReport, Error> {
     let docs = conll::parse(conll)?;
-    Ok(model.score(&docs))
+    Ok(model.score(&docs, false))
+}
+
+/// [`evaluate`], with the documents of `conll` taken as one corpus whose names vote on their
+/// types across documents (see [`crate::CorpusVotes`]), as an index build does.
+pub fn evaluate_in_corpus(model: &Model, conll: &str) -> Result<EvalReport, Error> {
+    let docs = conll::parse(conll)?;
+    Ok(model.score(&docs, true))
 }

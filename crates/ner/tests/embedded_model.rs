@@ -229,6 +229,21 @@ fn a_name_keeps_one_type_and_span_across_a_page() {
         .collect();
     assert_eq!(bridge.len(), 3, "{found:?}");
     assert!(bridge.iter().all(|b| **b == *bridge[0]), "{found:?}");
+    // Regression: "Eastport" and "Grand Hotel" were MISC. A town, a bridge and a hotel are
+    // places people go to: LOC under CoNLL-2003's guidelines, which type buildings and
+    // facilities by the place, not by who runs them.
+    for place in ["Harbor Bridge", "Eastport", "EASTPORT", "Grand Hotel"] {
+        let kinds: Vec<EntityType> = found
+            .iter()
+            .filter(|(n, _)| n == place)
+            .map(|(_, k)| *k)
+            .collect();
+        assert!(!kinds.is_empty(), "{place}: {found:?}");
+        assert!(
+            kinds.iter().all(|&k| k == EntityType::Loc),
+            "{place}: {found:?}"
+        );
+    }
     let vasquez: Vec<EntityType> = found
         .iter()
         .filter(|(n, _)| n.contains("Vasquez"))

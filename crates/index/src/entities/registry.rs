@@ -3,7 +3,9 @@
 //! each one edit apart, as transliterations differ: "Sergei Lavrov" / "Sergey Lavrov"), and a
 //! person known only by a surname in an article joins the one full name in the corpus that
 //! ends with it ("Lavrov" → "Sergei Lavrov"), or the one of several that is in many times
-//! more articles than the others ("Blair" → "Tony Blair"). Each entity gets an id, a canonical name, its
+//! more articles than the others ("Blair" → "Tony Blair"). Before those, a name that a few
+//! articles typed against a large majority of the others takes the majority's type
+//! ("Sheffield" ORG in one story, LOC in twenty). Each entity gets an id, a canonical name, its
 //! aliases and its articles.
 //!
 //! What the registry keeps grows with the distinct names of the corpus, not with its articles:
@@ -16,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use newsdex_format::entities::Span;
 use newsdex_format::spill::{Piece, Sink, SpillDir};
 use newsdex_format::{varint, Field};
-use newsdex_ner::EntityType;
+use newsdex_ner::{corpus_type, EntityType};
 
 use super::link::LinkedArticle;
 use super::names::{key as name_key, slug, tokens};
@@ -307,8 +309,9 @@ impl EntityRegistry {
     fn roots(&self) -> Vec<usize> {
         let mut sets = UnionFind::new(self.members.len());
         let words: Vec<Vec<&str>> = self.members.iter().map(|m| tokens(&m.key)).collect();
+        let retyped = self.vote_on_types(&mut sets);
         let people: Vec<usize> = (0..self.members.len())
-            .filter(|&m| self.members[m].kind == EntityType::Per)
+            .filter(|&m| self.members[m].kind == EntityType::Per && !retyped[m])
             .collect();
 
         // Spelling variants: full names with the same surname, other words one edit apart.
@@ -365,6 +368,35 @@ impl EntityRegistry {
             }
         }
         (0..self.members.len()).map(|m| sets.find(m)).collect()
+    }
+
+    /// One type per name across the corpus: a name that articles typed in several ways is, in
+    /// the few articles that dissent from a large majority, of the majority's type
+    /// ([`corpus_type`], each article one vote), so the facets do not list "Sheffield" as an
+    /// organisation beside the place. Joins each such member to the majority's and returns which
+    /// members were joined so.
+    fn vote_on_types(&self, sets: &mut UnionFind) -> Vec<bool> {
+        let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (m, member) in self.members.iter().enumerate() {
+            by_key.entry(&member.key).or_default().push(m);
+        }
+        let mut retyped = vec![false; self.members.len()];
+        for group in by_key.values().filter(|g| g.len() > 1) {
+            let mut votes = [0; 4];
+            for &m in group {
+                votes[self.members[m].kind.index()] += self.members[m].articles;
+            }
+            for &m in group {
+                let kind = corpus_type(&votes, self.members[m].kind);
+                if let Some(&majority) = group.iter().find(|&&o| self.members[o].kind == kind) {
+                    if majority != m {
+                        sets.union(majority, m);
+                        retyped[m] = true;
+                    }
+                }
+            }
+        }
+        retyped
     }
 
     /// The corpus entity made of `members` (ascending).
@@ -580,6 +612,54 @@ mod tests {
         assert_eq!(aleppo.docs, [(0, 2), (1, 1)]);
         assert_eq!(aleppo.mentions, 3);
         assert_eq!(find(&tables, "org/aleppo").docs, [(1, 1)]);
+    }
+
+    #[test]
+    fn a_name_a_few_articles_typed_against_a_large_majority_takes_its_type() {
+        let mut articles: Vec<Vec<TestEntity<'_>>> = Vec::new();
+        articles.extend((0..8).map(|_| vec![(Loc, "Washington", &[("Washington", 1)][..])]));
+        articles.push(vec![
+            (Per, "Washington", &[("Washington", 2)]),
+            (Org, "Sheffield", &[("Sheffield", 1)]),
+        ]);
+        articles.push(vec![(
+            Per,
+            "George Washington",
+            &[("George Washington", 1)],
+        )]);
+        articles.extend((0..2).map(|_| vec![(Org, "Sheffield", &[("Sheffield", 1)][..])]));
+        articles.push(vec![(Loc, "Sheffield", &[("Sheffield", 1)])]);
+        let mut registry = EntityRegistry::new();
+        for (doc, entities) in articles.iter().enumerate() {
+            registry.add(doc as u32, article(entities)).unwrap();
+        }
+        let mut tables = registry.finish().unwrap();
+        let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "loc/sheffield",
+                "loc/washington",
+                "org/sheffield",
+                "per/george-washington"
+            ],
+            "the lone PER follows the places and joins no person; 1 LOC against 3 ORG articles \
+             is below the majority needed"
+        );
+        let washington = find(&tables, "loc/washington");
+        assert_eq!(washington.docs.len(), 9);
+        assert_eq!(washington.docs[8], (8, 2));
+        assert_eq!(washington.mentions, 10);
+        tables
+            .mentions
+            .for_each(|doc, spans| {
+                if doc == 8 {
+                    assert_eq!(spans.len(), 3);
+                    assert!(spans[..2].iter().all(|&(_, e)| e == 1), "{spans:?}");
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
