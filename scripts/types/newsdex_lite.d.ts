@@ -5,8 +5,9 @@
 import type { Mark, SearchResults, Stats, Token } from '../../npm/index.js';
 import type { Chunks, InitInput, Needs } from './newsdex.js';
 
-/** The first module's answer to a search that asks for more than it answers (facets,
- * collapsed stories, an order by date): the search module must answer it. */
+/** The first module's answer to a request it leaves to the search module: a search that asks
+ * for facets, collapsed stories or an order by date, or a query with a clause by entity, date
+ * or site facet. */
 export interface Full {
   full: true;
 }
@@ -15,7 +16,7 @@ export class Engine {
   private constructor();
   static open(bytes: Uint8Array | undefined): Engine;
   search(query: string, options: unknown): SearchResults | Needs | Full;
-  marks(text: string, query: string): Mark[];
+  marks(text: string, query: string): Mark[] | Needs | Full;
   analyze(text: string): Token[];
   chunks(): Chunks | null;
   supply(start: number, bytes: Uint8Array): void;

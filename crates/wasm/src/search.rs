@@ -1,10 +1,11 @@
 //! The search module's `Engine`: an opened index (single-file or a sharded core) and every
 //! request on it. The npm wrapper (`npm/index.js`) adds async loading and chunk fetches.
 //!
-//! With the `lite` feature, the first module's `Engine`: the same requests a plain query and
-//! its articles make, and, for a search that asks for facets, collapsed stories or an order by
-//! date, `{ full: true }`, for the wrapper to ask the search module instead. Entities, related
-//! stories, copies, names and suggestions are the search module's alone.
+//! With the `lite` feature, the first module's `Engine`: the requests a plain query makes, and,
+//! for a search that asks for facets, collapsed stories or an order by date, or whose query has
+//! a clause by date, site facet or entity, `{ full: true }`, for the wrapper to ask the search
+//! module instead. Articles, entities, related stories, copies, names and suggestions are the
+//! search module's alone.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -99,6 +100,13 @@ fn plain(options: &SearchOptions) -> Option<SearchOptions> {
     same.then_some(plain)
 }
 
+/// Whether the first module's engine left a request to the search module: the query has a
+/// clause by date, site facet or entity.
+#[cfg(feature = "lite")]
+fn left_to_search_module<T>(step: &newsdex::Result<T>) -> bool {
+    matches!(step, Err(error) if matches!(error.kind(), newsdex::ErrorKind::LeftToSearchModule))
+}
+
 /// `{ full: true }`: the first module's answer to a request only the search module answers.
 #[cfg(feature = "lite")]
 fn full() -> Result<JsValue, JsValue> {
@@ -126,7 +134,12 @@ impl Engine {
         let Some(options) = plain(&options) else {
             return full();
         };
-        match self.index.search(query, &options).map_err(js_error)? {
+        let step = self.index.search(query, &options);
+        #[cfg(feature = "lite")]
+        if left_to_search_module(&step) {
+            return full();
+        }
+        match step.map_err(js_error)? {
             Step::Done(results) => to_js(&WireResults::from(&results)),
             Step::Fetch(ranges) => needs(&ranges),
         }
@@ -226,7 +239,12 @@ impl Engine {
     /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units, or
     /// `{ needs }` as for search.
     pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsValue> {
-        match self.index.marks(text, query).map_err(js_error)? {
+        let step = self.index.marks(text, query);
+        #[cfg(feature = "lite")]
+        if left_to_search_module(&step) {
+            return full();
+        }
+        match step.map_err(js_error)? {
             Step::Done(marks) => to_js(&newsdex::wire::utf16_marks(text, &marks)),
             Step::Fetch(ranges) => needs(&ranges),
         }
