@@ -264,9 +264,6 @@ export class Newsdex {
   #coreBytes = null;
   /** @type {Promise<void> | undefined} */
   #upgrading;
-  /** Moves to the search module so far: the engine that answers now has none of the chunk
-   * bytes the one before was given. */
-  #moves = 0;
   /** @type {string | null} */
   #failure = null;
   /** @type {ChunkFetcher | null} */
@@ -356,30 +353,31 @@ export class Newsdex {
   }
 
   /**
-   * Opens the core again in the search module, which answers every request, and frees the
-   * first module's engine. Requests under way go on in the new engine, which fetches again
-   * the chunk bytes it needs.
+   * Opens the core again in the search module, which answers every request, hands it the
+   * chunk bytes the first module's engine kept, and frees that one. Requests under way go on
+   * in the new engine, which has every byte they were given.
    */
   async #moveToSearchModule() {
     this.#upgrading ??= (async () => {
       const module = await loadSearchModule();
       const core = this.#coreBytes;
       if (!this.#engine || !core) return;
+      const before = { engine: this.#engine, module: this.#module };
+      const kept = this.#call((first) => ('kept' in first ? first.kept() : []));
       let engine;
       try {
         engine = module.Engine.open(core);
+        for (let i = 0; i < kept.length; i += 2) engine.supply(/** @type {number} */ (kept[i]), /** @type {Uint8Array} */ (kept[i + 1]));
       } catch (error) {
+        engine?.free();
         throw trapError(error, module);
       }
-      const before = { engine: this.#engine, module: this.#module };
       dropped.unregister(this);
       this.#engine = engine;
       this.#module = module;
       this.#coreBytes = null;
       dropped.register(this, { engine, module }, this);
       freeEngine(before);
-      this.#chunks?.forget();
-      this.#moves += 1;
     })().finally(() => {
       this.#upgrading = undefined;
     });
@@ -546,7 +544,6 @@ export class Newsdex {
       // eviction may ask again for what another request had brought, and is not counted.
       let rounds = 0;
       let evictions = this.#evictions;
-      let moves = this.#moves;
       for (;;) {
         throwIfAborted(signal);
         const result = this.#call(request);
@@ -555,10 +552,6 @@ export class Newsdex {
           continue;
         }
         if (!isNeeds(result)) return result;
-        // The search module's engine starts with no chunk bytes: what this request asked the
-        // first module's for, it asks for again.
-        if (moves !== this.#moves) asked.length = 0;
-        moves = this.#moves;
         if (!this.#chunks) throw new NewsdexError('NotFetched', 'newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
         if (evictions === this.#evictions) rounds += 1;
         evictions = this.#evictions;

@@ -21,6 +21,8 @@ export class Engine {
   chunks(): Chunks | null;
   supply(start: number, bytes: Uint8Array): void;
   fetchedBytes(): number;
+  /** The fetched chunk bytes kept: `[start, bytes, start, bytes, …]`. */
+  kept(): Array<number | Uint8Array>;
   retain(keep: Float64Array | number[]): void;
   stats(): Stats;
   free(): void;

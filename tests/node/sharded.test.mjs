@@ -217,6 +217,16 @@ test('the first module answers plain searches as the search module does, and mov
     assert.deepEqual(withoutTime(await first.searchAsync(query, { limit: 10, facets: false })), withoutTime(single.search(query, { limit: 10, facets: false })), query);
   }
   assert.deepEqual(await first.marksAsync('Kerry in Geneva', 'place:geneva'), single.marks('Kerry in Geneva', 'place:geneva'));
+  // The search module is handed the chunk bytes the first module fetched: a facet search after
+  // a plain one fetches what it would have, had the index started in the search module.
+  const moving = await Newsdex.open(`${server.url}/core.ndx`);
+  const started = await Newsdex.open(`${server.url}/core.ndx`, { lite: false });
+  for (const dex of [moving, started]) {
+    await dex.searchAsync('ceasefire minister', { facets: false });
+    await dex.searchAsync('ceasefire minister');
+  }
+  assert.ok(moving.fetched().bytes > 0);
+  assert.deepEqual(moving.fetched(), started.fetched());
   // A single file opened by URL is in memory whole: it starts in the search module.
   const whole = await Newsdex.open(`${server.url}/single.ndx`);
   assert.deepEqual(withoutTime(whole.search('talks', { limit: 10 })), withoutTime(single.search('talks', { limit: 10 })));

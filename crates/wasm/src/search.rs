@@ -296,6 +296,18 @@ impl Engine {
         self.index.supply(start as u64, bytes).map_err(js_error)
     }
 
+    /// The fetched chunk bytes kept, `[start, bytes, start, bytes, …]`, for the search
+    /// module's engine of the same index to be supplied with when a request moves there.
+    #[cfg(feature = "lite")]
+    pub fn kept(&self) -> js_sys::Array {
+        let kept = js_sys::Array::new();
+        for (start, bytes) in self.index.fetched() {
+            kept.push(&JsValue::from_f64(start as f64));
+            kept.push(&js_sys::Uint8Array::from(bytes));
+        }
+        kept
+    }
+
     /// How many fetched chunk bytes are kept.
     #[wasm_bindgen(js_name = fetchedBytes)]
     pub fn fetched_bytes(&self) -> f64 {
