@@ -72,6 +72,7 @@ build() {
   local staging
   staging=$(mktemp -d pkg.staging.XXXXXX)
   wasm_module newsdex search "$staging"
+  wasm_module newsdex_lite lite "$staging"
   wasm_module newsdex_recogniser recogniser "$staging"
   cp -R npm/. "$staging/"
   # The seeds index is a file beside the search module, which sites opening their own index
@@ -79,11 +80,11 @@ build() {
   target/release/newsdex build seeds -o "$staging/seeds.ndx"
   chmod 755 "$staging"
   rm -rf pkg && mv "$staging" pkg
-  say "built target/release/newsdex and pkg/ (search module $(wc -c < pkg/newsdex_bg.wasm) bytes, recogniser module $(wc -c < pkg/newsdex_recogniser_bg.wasm) bytes)"
+  say "built target/release/newsdex and pkg/ (first module $(wc -c < pkg/newsdex_lite_bg.wasm) bytes, search module $(wc -c < pkg/newsdex_bg.wasm) bytes, recogniser module $(wc -c < pkg/newsdex_recogniser_bg.wasm) bytes)"
   single_file
 }
 
-# One wasm module of crates/wasm, built with one feature into a target folder of its own (the two
+# One wasm module of crates/wasm, built with one feature into a target folder of its own (the
 # builds of the same crate would otherwise overwrite each other's output), then bound and shrunk.
 wasm_module() {
   local name=$1 feature=$2 out=$3 target=target/wasm-$2
@@ -129,7 +130,7 @@ run_checks() {
   say "cargo clippy"
   cargo clippy --workspace --all-targets -- -D warnings
   local feature
-  for feature in search recogniser; do
+  for feature in search lite recogniser; do
     cargo clippy --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "target/wasm-$feature" \
       --no-default-features --features "$feature,console_error_panic_hook" -- -D warnings
   done

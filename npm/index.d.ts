@@ -379,6 +379,14 @@ export interface OpenOptions {
   retries?: number;
   /** Aborts opening (the code `Aborted`). */
   signal?: AbortSignal;
+  /** Whether a sharded index starts in the first module (default true), which answers a page
+   * of hits by relevance (`facets: false`) in fewer bytes than the search module and fetches
+   * that module the first time a request asks for more: facets, `collapse`, a `sort` by date,
+   * `recency`, a clause by entity, date or site facet, an article, entities, related stories,
+   * copies or suggestions. The synchronous methods leave such a request to their `Async`
+   * twins until then (the code `NotFetched`). `false` starts in the search module, for a page
+   * whose first search asks for facets. */
+  lite?: boolean;
 }
 
 /** Progress of {@link Newsdex.keepOffline}, in bytes. */

@@ -1,24 +1,50 @@
 // newsdex for browsers and bundlers: an async-loading wrapper around the wasm engine.
-// node.js instantiates the wasm synchronously first and re-exports this module.
-import init, * as searchModule from './newsdex.js';
-import { Engine } from './newsdex.js';
+// node.js instantiates the first module synchronously and re-exports this module.
+import init, * as firstModule from './newsdex_lite.js';
 import { ChunkFetcher, DEFAULT_RETRIES, DEFAULT_TIMEOUT_MS, MAX_FETCH_ROUNDS, fetchBody, throwIfAborted } from './chunks.js';
 import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
+import { searchModule } from './search-module.js';
 import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
 
+/** @typedef {typeof import('./newsdex.js')} SearchModule */
+/** @typedef {typeof import('./newsdex_lite.js')} FirstModule */
+/** @typedef {import('./newsdex.js').Engine | import('./newsdex_lite.js').Engine} AnyEngine */
+
 let initialising;
 
-/** Instantiates the wasm module once (a no-op when node.js has done it already). */
+/** Instantiates the first module once (a no-op when node.js has done it already). */
 function ready() {
   initialising ??= init().then(schedulePriming, (error) => {
     initialising = undefined;
     throw new NewsdexError('SearchModule', `newsdex: could not load the search module: ${error?.message ?? error}`, { cause: error });
   });
   return initialising;
+}
+
+/** The search module, with a failure to fetch it reported as a newsdex error. */
+async function loadSearchModule() {
+  try {
+    return await searchModule();
+  } catch (error) {
+    throw new NewsdexError('SearchModule', `newsdex: could not load the search module: ${error?.message ?? error}`, { cause: error });
+  }
+}
+
+/** What a request's closure gives when the first module lacks its method: as the first
+ * module's own answer to a search it leaves to the search module. */
+const FULL = Object.freeze({ full: true });
+
+/**
+ * Whether `answer` is the first module's word that the search module must answer it.
+ * @param {any} answer
+ * @returns {answer is import('./newsdex_lite.js').Full}
+ */
+function isFull(answer) {
+  return Boolean(answer && answer.full === true);
 }
 
 /** Queries of every kind, run once on the embedded index to prime the search code. */
@@ -33,7 +59,7 @@ function schedulePriming() {
   globalThis.requestIdleCallback(() => {
     let engine;
     try {
-      engine = Engine.open(undefined);
+      engine = firstModule.Engine.open(undefined);
       for (const query of PRIMING_QUERIES) engine.search(query, { limit: 10 });
       engine.article('003_d82338b8bd3c8aaf', { query: 'kerry' });
     } catch {
@@ -88,13 +114,15 @@ function trapError(error, module) {
   return asNewsdexError(error);
 }
 
-/** Frees `engine`. One that trapped in the middle of a call may refuse (wasm-bindgen still
- * counts it as borrowed): its memory is lost, and the module and other indexes go on. */
-function freeEngine(engine) {
+/** Frees `engine` of `module`. One that trapped in the middle of a call may refuse
+ * (wasm-bindgen still counts it as borrowed): its memory is lost, and the module and other
+ * indexes go on.
+ * @param {{ engine: AnyEngine | undefined, module: SearchModule | FirstModule }} opened */
+function freeEngine({ engine, module }) {
   try {
     engine?.free();
   } catch {
-    searchModule.tookPanic();
+    module.tookPanic();
   }
 }
 
@@ -225,8 +253,17 @@ const constructing = Symbol('newsdex.constructing');
 
 /** An opened newsdex index. Create one with `await Newsdex.load()`. */
 export class Newsdex {
-  /** @type {Engine | undefined} */
+  /** @type {AnyEngine | undefined} */
   #engine;
+  /** The module of #engine: the first module, or the search module.
+   * @type {SearchModule | FirstModule} */
+  #module;
+  /** A sharded core's bytes while the first module holds it, for the search module to open
+   * when a request asks for more than the first module answers.
+   * @type {Uint8Array | null} */
+  #coreBytes = null;
+  /** @type {Promise<void> | undefined} */
+  #upgrading;
   /** @type {string | null} */
   #failure = null;
   /** @type {ChunkFetcher | null} */
@@ -242,10 +279,24 @@ export class Newsdex {
   /** Evictions so far: a round after one may ask again for bytes another request brought. */
   #evictions = 0;
 
-  constructor(token, engine) {
+  constructor(token, engine, module) {
     if (token !== constructing) throw new NewsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index');
     this.#engine = engine;
-    dropped.register(this, engine, this);
+    this.#module = module;
+    dropped.register(this, { engine, module }, this);
+  }
+
+  /**
+   * Opens `bytes` in `module`.
+   * @param {Uint8Array} bytes
+   * @param {SearchModule | FirstModule} module
+   */
+  static #opened(bytes, module) {
+    try {
+      return new Newsdex(constructing, module.Engine.open(bytes), module);
+    } catch (error) {
+      throw trapError(error, module);
+    }
   }
 
   /**
@@ -254,7 +305,10 @@ export class Newsdex {
    * `searchAsync` and `articleAsync` with it. Options: `fetch` (default `globalThis.fetch`),
    * `cacheBytes`, how many fetched chunk bytes to keep (default 64 MiB), `timeoutMs`, how long
    * a fetch may wait for a byte before it is aborted (default 20 s), `retries`, how many times
-   * a fetch that failed for a reason that may pass is tried again (default 2), and `signal`.
+   * a fetch that failed for a reason that may pass is tried again (default 2), `signal`, and
+   * `lite` (default true): a sharded index starts in the first module, which answers a page of
+   * hits by relevance in fewer bytes and moves to the search module when a request asks for
+   * more; `false` starts in the search module, for a page that asks for facets at once.
    */
   static async open(url, options = {}) {
     // Wrapped, so that it is never called with another `this` (Window's fetch refuses that).
@@ -265,17 +319,26 @@ export class Newsdex {
       retries: countOption(options, 'retries', DEFAULT_RETRIES, 0),
     };
     const base = resolve(url);
-    // The search module downloads and compiles while the index file downloads; a failure is
-    // reported by load() below, which waits for the same load (or tries it once more).
-    ready().catch(() => {});
+    if (options.lite !== undefined && typeof options.lite !== 'boolean') {
+      throw new NewsdexError('InvalidArgument', `newsdex: open() takes options.lite as true or false, not ${kindOf(options.lite)}`);
+    }
+    const lite = options.lite ?? true;
+    // The module downloads and compiles while the index file downloads; a failure is reported
+    // below, which waits for the same load (or tries it once more).
+    (lite ? ready() : loadSearchModule()).catch(() => {});
     const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
-    const dex = await Newsdex.load(bytes);
+    const dex = lite ? (await ready(), Newsdex.#opened(bytes, firstModule)) : await Newsdex.load(bytes);
     const chunks = dex.#call((engine) => engine.chunks());
     if (chunks) {
       dex.#chunks = new ChunkFetcher(chunks, base, policy);
       dex.#core = { url: base.href, bytes: bytes.length, policy };
     }
     if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
+    if (dex.#module === firstModule) {
+      dex.#coreBytes = bytes;
+      // A single file is in memory whole, and its synchronous methods answer everything.
+      if (!chunks) await dex.#moveToSearchModule();
+    }
     return dex;
   }
 
@@ -285,12 +348,40 @@ export class Newsdex {
    */
   static async load(bytes) {
     const seeds = bytes === undefined || bytes === null;
-    const [input] = await Promise.all([seeds ? seedsBytes() : toBytes(bytes), ready()]);
-    try {
-      return new Newsdex(constructing, Engine.open(input));
-    } catch (error) {
-      throw trapError(error, searchModule);
-    }
+    const [input, module] = await Promise.all([seeds ? seedsBytes() : toBytes(bytes), loadSearchModule()]);
+    return Newsdex.#opened(input, module);
+  }
+
+  /**
+   * Opens the core again in the search module, which answers every request, hands it the
+   * chunk bytes the first module's engine kept, and frees that one. Requests under way go on
+   * in the new engine, which has every byte they were given.
+   */
+  async #moveToSearchModule() {
+    this.#upgrading ??= (async () => {
+      const module = await loadSearchModule();
+      const core = this.#coreBytes;
+      if (!this.#engine || !core) return;
+      const before = { engine: this.#engine, module: this.#module };
+      const kept = this.#call((first) => ('kept' in first ? first.kept() : []));
+      let engine;
+      try {
+        engine = module.Engine.open(core);
+        for (let i = 0; i < kept.length; i += 2) engine.supply(/** @type {number} */ (kept[i]), /** @type {Uint8Array} */ (kept[i + 1]));
+      } catch (error) {
+        engine?.free();
+        throw trapError(error, module);
+      }
+      dropped.unregister(this);
+      this.#engine = engine;
+      this.#module = module;
+      this.#coreBytes = null;
+      dropped.register(this, { engine, module }, this);
+      freeEngine(before);
+    })().finally(() => {
+      this.#upgrading = undefined;
+    });
+    return this.#upgrading;
   }
 
   /**
@@ -327,7 +418,7 @@ export class Newsdex {
   /**
    * Runs `work` on the engine; a trap (a bug) leaves the instance unusable rather than wrong.
    * @template T
-   * @param {(engine: Engine) => T} work
+   * @param {(engine: AnyEngine) => T} work
    * @returns {T}
    */
   #call(work) {
@@ -336,7 +427,7 @@ export class Newsdex {
     try {
       return work(this.#engine);
     } catch (error) {
-      const reported = trapError(error, searchModule);
+      const reported = trapError(error, this.#module);
       if (error instanceof WebAssembly.RuntimeError) this.#failure = reported.message.replace(/^newsdex: /, '');
       throw reported;
     }
@@ -352,7 +443,7 @@ export class Newsdex {
   /** An article, with the matches of `options.query` marked. */
   article(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: article() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.article(id, options)), 'article');
+    return this.#answered(this.#call((engine) => ('article' in engine ? engine.article(id, options) : FULL)), 'article');
   }
 
   /** As `search`, fetching what a sharded index needs first (any index works);
@@ -367,7 +458,7 @@ export class Newsdex {
    * `options.signal` aborts it. */
   async articleAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: articleAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.article(id, options), options?.signal);
+    return this.#fetching((engine) => ('article' in engine ? engine.article(id, options) : FULL), options?.signal);
   }
 
   /** For a sharded index: `{ requests, bytes, rounds }` fetched from its chunk files so far
@@ -400,7 +491,7 @@ export class Newsdex {
     const sameIndex = (bytes) => {
       let engine;
       try {
-        engine = Engine.open(bytes);
+        engine = this.#module.Engine.open(bytes);
         if (JSON.stringify(engine.chunks()) === JSON.stringify(layout)) return;
       } catch {
         // Not an index this module opens: certainly not the one that was opened.
@@ -424,6 +515,9 @@ export class Newsdex {
    * @returns {T}
    */
   #answered(result, method) {
+    if (isFull(result)) {
+      throw new NewsdexError('NotFetched', `newsdex: this sharded index answers in its first module, which leaves this request to the search module: use \`await dex.${method}Async(...)\`, which fetches it, or open the index with { lite: false }`);
+    }
     if (isNeeds(result)) {
       throw new NewsdexError('NotFetched', `newsdex: this index is sharded and needs bytes from its chunk files first: use \`await dex.${method}Async(...)\``);
     }
@@ -433,7 +527,7 @@ export class Newsdex {
   /**
    * Runs `request`, fetching the chunk bytes it asks for until it answers.
    * @template T
-   * @param {(engine: Engine) => T | import('./newsdex.js').Needs} request
+   * @param {(engine: AnyEngine) => T | import('./newsdex.js').Needs | import('./newsdex_lite.js').Full} request
    * @param {AbortSignal} [signal]
    * @returns {Promise<T>}
    */
@@ -453,6 +547,10 @@ export class Newsdex {
       for (;;) {
         throwIfAborted(signal);
         const result = this.#call(request);
+        if (isFull(result)) {
+          await this.#moveToSearchModule();
+          continue;
+        }
         if (!isNeeds(result)) return result;
         if (!this.#chunks) throw new NewsdexError('NotFetched', 'newsdex: this index asked for chunk bytes but was not opened with Newsdex.open(url)');
         if (evictions === this.#evictions) rounds += 1;
@@ -486,40 +584,40 @@ export class Newsdex {
   /** The entity with `id`: `{ id, type, name, aliases, articles, mentions, timeline, related }`. */
   entity(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entity() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.entity(id, options)), 'entity');
+    return this.#answered(this.#call((engine) => ('entity' in engine ? engine.entity(id, options) : FULL)), 'entity');
   }
 
   /** As `entity`, fetching the piece that holds it from a sharded index's chunks first;
    * `options.signal` aborts it. */
   async entityAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entityAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.entity(id, options), options?.signal);
+    return this.#fetching((engine) => ('entity' in engine ? engine.entity(id, options) : FULL), options?.signal);
   }
 
   /** The stories most like article `id`, best first: hits as `search`'s, at most
    * `options.limit` (default 5, at most 8). */
   related(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: related() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.related(id, options)), 'related');
+    return this.#answered(this.#call((engine) => ('related' in engine ? engine.related(id, options) : FULL)), 'related');
   }
 
   /** As `related`, fetching what a sharded index needs first; `options.signal` aborts it. */
   async relatedAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: relatedAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.related(id, options), options?.signal);
+    return this.#fetching((engine) => ('related' in engine ? engine.related(id, options) : FULL), options?.signal);
   }
 
   /** The ids of the other copies of article `id`'s story (re-sent, corrected or lightly
    * edited), in index order. */
   duplicates(id) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: duplicates() takes the id as a string');
-    return this.#answered(this.#call((engine) => engine.duplicates(id)), 'duplicates');
+    return this.#answered(this.#call((engine) => ('duplicates' in engine ? engine.duplicates(id) : FULL)), 'duplicates');
   }
 
   /** As `duplicates`, fetching what a sharded index needs first; `options.signal` aborts it. */
   async duplicatesAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: duplicatesAsync() takes the id as a string');
-    return this.#fetching((engine) => engine.duplicates(id), options?.signal);
+    return this.#fetching((engine) => ('duplicates' in engine ? engine.duplicates(id) : FULL), options?.signal);
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and
@@ -528,7 +626,7 @@ export class Newsdex {
   async entities(text, options) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes a string');
     const names = await recognise((tagger) => tagger.tag(text));
-    return this.#fetching((engine) => engine.link(names), options?.signal);
+    return this.#fetching((engine) => ('link' in engine ? engine.link(names) : FULL), options?.signal);
   }
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */
@@ -547,14 +645,14 @@ export class Newsdex {
   /** Completions of entity names and words for what is typed: `{ entities, words }`. */
   suggest(text) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggest() takes a string');
-    return this.#answered(this.#call((engine) => engine.suggest(text)), 'suggest');
+    return this.#answered(this.#call((engine) => ('suggest' in engine ? engine.suggest(text) : FULL)), 'suggest');
   }
 
   /** As `suggest`, fetching the dictionary pieces it reads from a sharded index's chunks
    * first; `options.signal` aborts it. */
   async suggestAsync(text, options) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: suggestAsync() takes a string');
-    return this.#fetching((engine) => engine.suggest(text), options?.signal);
+    return this.#fetching((engine) => ('suggest' in engine ? engine.suggest(text) : FULL), options?.signal);
   }
 
   /** The analyser's tokens of `text` (how newsdex splits, folds and stems it). */
@@ -573,6 +671,7 @@ export class Newsdex {
     dropped.unregister(this);
     const engine = this.#engine;
     this.#engine = undefined;
-    freeEngine(engine);
+    this.#coreBytes = null;
+    freeEngine({ engine, module: this.#module });
   }
 }

@@ -47,6 +47,10 @@ pub enum ErrorKind {
         /// What is wrong, quoting the part.
         message: String,
     },
+    /// The query has a clause by date, site facet or entity, which the engine built for the
+    /// first wasm module (feature `lite`) leaves to the search module.
+    #[cfg(feature = "lite")]
+    LeftToSearchModule,
 }
 
 impl Error {
@@ -69,6 +73,8 @@ impl Error {
             ErrorKind::NotFetched { .. } => "NotFetched",
             ErrorKind::InvalidOption { .. } => "InvalidOption",
             ErrorKind::InvalidQuery { .. } => "InvalidQuery",
+            #[cfg(feature = "lite")]
+            ErrorKind::LeftToSearchModule => "LeftToSearchModule",
         }
     }
 }
@@ -112,6 +118,10 @@ impl fmt::Display for Error {
             ),
             ErrorKind::InvalidOption { name, message } => write!(f, "newsdex: option `{name}` {message}"),
             ErrorKind::InvalidQuery { message } => write!(f, "newsdex: in the query, {message}"),
+            #[cfg(feature = "lite")]
+            ErrorKind::LeftToSearchModule => f.write_str(
+                "newsdex: clauses by date, site facet or entity are answered by the search module",
+            ),
         }
     }
 }

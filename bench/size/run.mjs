@@ -1,7 +1,8 @@
-// The download of newsdex's two wasm modules, each with its JavaScript glue, as built in pkg/
+// The download of newsdex's three wasm modules, each with its JavaScript glue, as built in pkg/
 // by ./build.sh (this builds nothing): raw, gzip -9 and brotli -11 (window 2^24) bytes of each
 // file, compressed one by one as a server sends them, and the search module's brotli total
-// against its target. The recogniser module is fetched only when names are asked for.
+// against its target. A sharded index's first search fetches the first module instead; the
+// search module comes when a request asks for more, the recogniser module when names are.
 // Usage: node bench/size/run.mjs [--pkg DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ const pkg = i > 0 ? process.argv[i + 1] : join(repo, 'pkg');
 const SEARCH_TARGET = 150_000;
 
 const modules = [
+  { name: 'first', files: ['newsdex_lite_bg.wasm', 'newsdex_lite.js'] },
   { name: 'search', files: ['newsdex_bg.wasm', 'newsdex.js'], target: SEARCH_TARGET },
   { name: 'recogniser', files: ['newsdex_recogniser_bg.wasm', 'newsdex_recogniser.js'] },
 ];

@@ -117,8 +117,12 @@ pub(crate) struct View<'a> {
     pub dates: Table<'a>,
     /// The site facet fields and their values.
     pub facet_fields: &'a [FacetField],
+    // Read only by a clause by facet value, which the first wasm module (feature `lite`)
+    // leaves to the search module.
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     pub facet_names: Dict<'a>,
     pub facet_values: Table<'a>,
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     pub facet_postings: Table<'a>,
     pub doc_facets: Table<'a>,
     /// Each article's group of copies, by records of

@@ -70,6 +70,13 @@ impl Fetched {
         self.bytes
     }
 
+    /// The spans kept: where each starts in the pack, and its bytes.
+    pub fn spans(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        self.spans
+            .iter()
+            .map(|(start, bytes)| (*start, bytes.as_slice()))
+    }
+
     /// Drops every fetched byte outside `keep` (sorted and disjoint).
     pub fn retain(&mut self, keep: &[Range<u64>]) {
         let spans = std::mem::take(&mut self.spans);

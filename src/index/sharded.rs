@@ -214,6 +214,12 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         Ok(())
     }
 
+    /// The fetched bytes kept, as spans of the pack (where each starts, and its bytes): what
+    /// another reader of the same index can be supplied with, so as not to fetch them again.
+    pub fn fetched(&self) -> impl Iterator<Item = (u64, &[u8])> {
+        self.fetched.spans()
+    }
+
     /// How many fetched bytes are kept (the pieces inflated from them included).
     pub fn fetched_bytes(&self) -> usize {
         self.fetched.bytes() + self.inflated.bytes()

@@ -5,23 +5,31 @@
 //! a query over a large index leaves out.
 
 use fst::raw::Output;
+#[cfg(not(feature = "lite"))]
 use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
+#[cfg(not(feature = "lite"))]
 use newsdex_format::facets::{key as facet_names_key, read_list};
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
 use newsdex_index::analysis::{OwnedToken, Role};
-use newsdex_index::entities::{key as entity_key, person_name};
-use newsdex_index::facets::facet_key;
 use newsdex_index::sort;
-use newsdex_index::{Analyzer, Period};
+use newsdex_index::Analyzer;
+#[cfg(not(feature = "lite"))]
+use newsdex_index::{
+    entities::{key as entity_key, person_name},
+    facets::facet_key,
+    Period,
+};
 use newsdex_ner::EntityType;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pieces::{entity as entity_record, fetch_all, Gather};
 use crate::index::View;
 use crate::query::typo::{allowed_edits, TypoAutomaton};
-use crate::query::{Atom, AtomKind, DateBound, Prefix, Query};
+#[cfg(not(feature = "lite"))]
+use crate::query::DateBound;
+use crate::query::{Atom, AtomKind, Prefix, Query};
 
 /// A prefix completion counts this much of an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;
@@ -70,11 +78,16 @@ pub(crate) enum Matcher {
         terms: Vec<Expansion>,
         offsets: Vec<u32>,
     },
+    // The last three are made only by clauses the first wasm module (feature `lite`) leaves to
+    // the search module (see `by_prefix`).
     /// Mentions of any of these entities (empty: nothing).
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     Entities(Vec<EntityMatch>),
     /// Articles dated from the first to the last day, both included.
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     Dates(u32, u32),
     /// These articles, in doc order: those with a site facet value.
+    #[cfg_attr(feature = "lite", allow(dead_code))]
     Facet(Vec<u32>),
 }
 
@@ -228,16 +241,10 @@ enum Tolerance {
     Words(Misspellings),
 }
 
-/// Resolves one atom to its alternatives: none when it has no words at all (only
-/// punctuation, say), several for a phrase whose words stem otherwise in several languages
-/// (see [`phrase_variants`]).
-fn resolve(
-    view: &View<'_>,
-    atom: &Atom,
-    analyzer: &Analyzer,
-    tolerance: Tolerance,
-) -> Result<Vec<FieldMatcher>> {
-    let tolerant = tolerance != Tolerance::Exact;
+/// An atom by date, site facet or entity (`since:`, `topics:`, `person:`, `entity:`): its
+/// articles; `None` for words and phrases.
+#[cfg(not(feature = "lite"))]
+fn by_prefix(view: &View<'_>, atom: &Atom) -> Result<Option<Vec<FieldMatcher>>> {
     if let AtomKind::Date(bound) = atom.kind {
         let period = Period::parse(&atom.text).map_err(|why| ErrorKind::InvalidQuery {
             message: format!("`{}:{}` is not a date: {why}", bound.prefix(), atom.text),
@@ -247,11 +254,11 @@ fn resolve(
             DateBound::Until => (NO_DAY + 1, period.last),
             DateBound::Within => (period.first, period.last),
         };
-        return Ok(vec![FieldMatcher {
+        return Ok(Some(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Dates(first, last),
             span: 1,
-        }]);
+        }]));
     }
     if let AtomKind::Facet(field) = atom.kind {
         let key = facet_names_key(field, &facet_key(&atom.text));
@@ -266,11 +273,11 @@ fn resolve(
             }
             None => Vec::new(),
         };
-        return Ok(vec![FieldMatcher {
+        return Ok(Some(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Facet(docs),
             span: 1,
-        }]);
+        }]));
     }
     if atom.kind == AtomKind::EntityId {
         let matches = match view.entities.find_entity(atom.text.trim())? {
@@ -280,11 +287,11 @@ fn resolve(
             }],
             None => Vec::new(),
         };
-        return Ok(vec![FieldMatcher {
+        return Ok(Some(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
             span: 1,
-        }]);
+        }]));
     }
     if let AtomKind::Entity(kind) = atom.kind {
         // `person:"Mr Blair"` names the person as the index does, without the honorific.
@@ -293,14 +300,42 @@ fn resolve(
             _ => entity_key(&atom.text),
         };
         if name.is_empty() {
-            return Ok(Vec::new());
+            return Ok(Some(Vec::new()));
         }
         let matches = entities_named(view, &name, kind, true)?;
-        return Ok(vec![FieldMatcher {
+        return Ok(Some(vec![FieldMatcher {
             field: None,
             matcher: Matcher::Entities(matches),
             span: 1,
-        }]);
+        }]));
+    }
+    Ok(None)
+}
+
+/// The first wasm module leaves atoms by date, site facet or entity to the search module: a
+/// first query seldom has them, and their code is not fetched before it.
+#[cfg(feature = "lite")]
+fn by_prefix(_: &View<'_>, atom: &Atom) -> Result<Option<Vec<FieldMatcher>>> {
+    match atom.kind {
+        AtomKind::Date(_) | AtomKind::Facet(_) | AtomKind::EntityId | AtomKind::Entity(_) => {
+            Err(ErrorKind::LeftToSearchModule.into())
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Resolves one atom to its alternatives: none when it has no words at all (only
+/// punctuation, say), several for a phrase whose words stem otherwise in several languages
+/// (see [`phrase_variants`]).
+fn resolve(
+    view: &View<'_>,
+    atom: &Atom,
+    analyzer: &Analyzer,
+    tolerance: Tolerance,
+) -> Result<Vec<FieldMatcher>> {
+    let tolerant = tolerance != Tolerance::Exact;
+    if let Some(matchers) = by_prefix(view, atom)? {
+        return Ok(matchers);
     }
     // The words as segmented: a split word's parts and joins are there for the words typed
     // as parts or joined, and the whole word finds what its parts would.

@@ -1,10 +1,14 @@
 // <newsdex-search> loads nothing until it must (its `loading` attribute: focus by default,
-// visible, eager), shows only the newest search's answer (a superseded one is aborted and its
+// visible, eager), answers from the first module on a sharded index (the search module comes
+// when a request asks for more), shows only the newest search's answer (a superseded one is aborted and its
 // answer or error never shown), names each option by its title alone, and every entry point
 // of the package imports in a web worker.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildIndex, launch, newPage, repo } from './harness.mjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildIndex, buildShardedPair, launch, newPage, repo } from './harness.mjs';
 
 /** A page with one box (`attributes` on it), `spacer` pixels below the top of the page. */
 const boxPage = (attributes, spacer = 0) => `<!doctype html><title>lazy</title><link rel="icon" href="data:,">
@@ -37,8 +41,11 @@ const WORKER_PAGE = `<!doctype html><title>worker</title><link rel="icon" href="
 </script>`;
 
 let site;
+let sharded;
 before(async () => {
   const mini = buildIndex(`${repo}tests/browser/fixtures/mini.jsonl`);
+  sharded = mkdtempSync(join(tmpdir(), 'newsdex-element-loading-'));
+  buildShardedPair(sharded);
   const html = (body) => ({ body, type: 'text/html' });
   site = await launch({ extra: {
     '/mini.ndx': { body: mini, type: 'application/octet-stream' },
@@ -46,11 +53,15 @@ before(async () => {
     '/visible.html': html(boxPage('src="/mini.ndx" loading="visible"', 3000)),
     '/eager.html': html(boxPage('src="/mini.ndx" loading="eager"', 3000)),
     '/plain.html': html(boxPage('')),
+    '/sharded.html': html(boxPage('src="/sharded/news.ndx"')),
     '/worker.html': html(WORKER_PAGE),
     '/worker.js': { body: WORKER, type: 'text/javascript' },
-  } });
+  }, mounts: [['/sharded/', sharded]] });
 });
-after(async () => { await site?.close(); });
+after(async () => {
+  await site?.close();
+  if (sharded) rmSync(sharded, { recursive: true, force: true });
+});
 
 /** Opens `path`, recording the wasm modules and index files it asks for. */
 async function openRecording(path) {
@@ -58,7 +69,7 @@ async function openRecording(path) {
   const fetched = [];
   opened.page.on('request', (request) => {
     const { pathname } = new URL(request.url());
-    if (/\.(wasm|ndx|chunk)$/.test(pathname)) fetched.push(pathname);
+    if (/\.(wasm|ndx)$/.test(pathname)) fetched.push(pathname);
   });
   await opened.page.goto(`${site.url}${path}`);
   await opened.page.waitForFunction(() => document.body.dataset.defined === 'yes');
@@ -74,9 +85,33 @@ test('by default the box fetches no wasm and no index until the reader focuses i
   await page.locator('newsdex-search input').focus();
   await page.keyboard.type('brontë');
   await page.locator('newsdex-search [role="option"]').first().waitFor();
-  assert.deepEqual([...new Set(fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm']);
+  assert.deepEqual([...new Set(fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm', '/pkg/newsdex_lite_bg.wasm']);
   assert.equal(await page.locator('newsdex-search [role="option"]').first().getAttribute('data-id'), 'mini-1');
   assert.equal(await page.evaluate(() => document.body.dataset.error), undefined);
+  assert.deepEqual(problems, []);
+});
+
+test('on a sharded index the box answers from the first module; a facet search fetches the search module', async () => {
+  const { page, problems, fetched } = await openRecording('/sharded.html');
+  await page.locator('newsdex-search input').focus();
+  await page.keyboard.type('ceasefire talks');
+  await page.locator('newsdex-search [role="option"]').first().waitFor();
+  assert.deepEqual([...new Set(fetched)].sort(), ['/pkg/newsdex_lite_bg.wasm', '/sharded/news.ndx']);
+  const answers = await page.evaluate(async () => {
+    const { Newsdex } = await import('/pkg/index.js');
+    const { dex } = document.querySelector('newsdex-search');
+    const single = await Newsdex.load(new Uint8Array(await (await fetch('/sharded/single.ndx')).arrayBuffer()));
+    const plain = (r) => ({ total: r.total, hits: r.hits.map((hit) => [hit.id, hit.snippet.text, hit.snippet.marks]) });
+    const faceted = (r) => ({ ...plain(r), facets: r.facets });
+    return {
+      first: plain(await dex.searchAsync('ceasefire talks', { facets: false })),
+      faceted: faceted(await dex.searchAsync('ministers', { limit: 5 })),
+      single: [plain(single.search('ceasefire talks', { facets: false })), faceted(single.search('ministers', { limit: 5 }))],
+    };
+  });
+  assert.ok(answers.first.total > 0);
+  assert.deepEqual([answers.first, answers.faceted], answers.single);
+  assert.deepEqual([...new Set(fetched)].sort(), ['/pkg/newsdex_bg.wasm', '/pkg/newsdex_lite_bg.wasm', '/sharded/news.ndx', '/sharded/single.ndx']);
   assert.deepEqual(problems, []);
 });
 
@@ -94,11 +129,11 @@ test('loading="visible" waits until the box scrolls into view; loading="eager" d
   assert.deepEqual(visible.fetched, [], 'the box is below the fold');
   await visible.page.locator('newsdex-search').scrollIntoViewIfNeeded();
   await visible.page.waitForFunction(() => document.querySelector('newsdex-search').dex !== null);
-  assert.deepEqual([...new Set(visible.fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm']);
+  assert.deepEqual([...new Set(visible.fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm', '/pkg/newsdex_lite_bg.wasm']);
   assert.deepEqual(visible.problems, []);
 
   const eager = await openRecording('/eager.html');
-  assert.deepEqual([...new Set(eager.fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm'], 'below the fold and never focused');
+  assert.deepEqual([...new Set(eager.fetched)].sort(), ['/mini.ndx', '/pkg/newsdex_bg.wasm', '/pkg/newsdex_lite_bg.wasm'], 'below the fold and never focused');
   assert.deepEqual(eager.problems, []);
 });
 

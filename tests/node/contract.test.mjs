@@ -52,8 +52,12 @@ test('NewsdexErrorCode lists every code the engine and its wasm edge throw', () 
   }
   const edge = [...read('crates/wasm/src/js.rs').matchAll(/coded_error\("(\w+)"/g)].map(([, code]) => code);
   assert.deepEqual(edge.sort(), ['Internal', 'InvalidArgument']);
+  // The first module's engine leaves clauses by date, facet or entity to the search module
+  // with this kind, which its edge answers `{ full: true }` for, never throws.
+  const answered = ['LeftToSearchModule'];
+  assert.match(read('crates/wasm/src/search.rs'), /ErrorKind::LeftToSearchModule\)/);
   const declared = new Set(unionMembers(read('npm/index.d.ts'), 'NewsdexErrorCode'));
-  assert.deepEqual([...new Set([...rust, ...edge])].filter((code) => !declared.has(code)), []);
+  assert.deepEqual([...new Set([...rust, ...edge])].filter((code) => !declared.has(code) && !answered.includes(code)), []);
 });
 
 test('highlight.css colours the marks as npm/entity-types.js says', () => {

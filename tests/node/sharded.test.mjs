@@ -180,6 +180,62 @@ for (const [host, url] of Object.entries(HOSTS)) {
   });
 }
 
+test('the first module answers plain searches as the search module does, and moves to it for the rest (facets, date orders, clauses by entity, date or facet)', async () => {
+  const single = await Newsdex.load(readFileSync(join(dir, 'single.ndx')));
+  const first = await Newsdex.open(`${server.url}/core.ndx`);
+  const plainPages = [{ limit: 10, facets: false }, { limit: 3, offset: 2, facets: false }, { limit: 0, facets: false }];
+  // Words, phrases, typos, prefixes, fields and operators; not clauses by entity, date or facet.
+  const plainQueries = QUERIES.filter((query) => !/\b(person|place):/.test(query));
+  assert.equal(plainQueries.length, QUERIES.length - 2);
+  for (const query of [...plainQueries, 'ceasfire', 'syrain talks', 'Zürich', 'minist', 'title:electoin']) {
+    for (const options of plainPages) {
+      assert.deepEqual(withoutTime(await first.searchAsync(query, options)), withoutTime(single.search(query, options)), `${query} ${JSON.stringify(options)}`);
+    }
+  }
+  // Still in the first module: a request it leaves to the search module is not answered
+  // synchronously, even with every byte it reads at hand.
+  assert.deepEqual(withoutTime(first.search('talks', { limit: 10, facets: false })), withoutTime(single.search('talks', { limit: 10, facets: false })));
+  for (const [call, method] of [[() => first.search('talks', { limit: 10 }), 'search'], [() => first.search('talks', { facets: false, sort: 'newest' }), 'search'],
+    [() => first.article('s1'), 'article'], [() => first.related('s1'), 'related'], [() => first.duplicates('s1'), 'duplicates'],
+    [() => first.entity('per/john-kerry'), 'entity'], [() => first.suggest('lavr'), 'suggest'],
+    [() => first.search('person:kerry', { facets: false }), 'search'], [() => first.search('talks since:2016-05-01', { facets: false }), 'search'],
+    [() => first.search('topics:grain vote', { facets: false }), 'search'], [() => first.marks('Kerry in Geneva', 'place:geneva'), 'marks']]) {
+    assert.throws(call, { name: 'NewsdexError', code: 'NotFetched', message: new RegExp(`first module.*${method}Async`) });
+  }
+  // Requests under way when it moves go on in the search module.
+  const asked = [['talks', { limit: 10 }], ['talks', { facets: false, sort: 'oldest', limit: 5 }], ['storm', { facets: false, collapse: true }],
+    ['vote', { facets: false, recency: 20 }], ['harvest court', { facets: false }], ['person:kerry', { facets: false }],
+    ...DATED_QUERIES.map((query) => [query, { facets: false }])];
+  const answers = await Promise.all(asked.map(([query, options]) => first.searchAsync(query, options)));
+  answers.forEach((answer, i) => assert.deepEqual(withoutTime(answer), withoutTime(single.search(...asked[i])), JSON.stringify(asked[i])));
+  // Moved: the sync calls answer what their bytes are at hand for.
+  assert.deepEqual(withoutTime(first.search('talks', { limit: 10 })), withoutTime(single.search('talks', { limit: 10 })));
+  assert.deepEqual(await first.articleAsync('s7', { query: 'talks' }), single.article('s7', { query: 'talks' }));
+  assert.deepEqual(await first.entityAsync('per/john-kerry'), single.entity('per/john-kerry'));
+  assert.deepEqual(await first.suggestAsync('lavr'), single.suggest('lavr'));
+  for (const query of QUERIES) {
+    assert.deepEqual(withoutTime(await first.searchAsync(query, { limit: 10, facets: false })), withoutTime(single.search(query, { limit: 10, facets: false })), query);
+  }
+  assert.deepEqual(await first.marksAsync('Kerry in Geneva', 'place:geneva'), single.marks('Kerry in Geneva', 'place:geneva'));
+  // The search module is handed the chunk bytes the first module fetched: a facet search after
+  // a plain one fetches what it would have, had the index started in the search module.
+  const moving = await Newsdex.open(`${server.url}/core.ndx`);
+  const started = await Newsdex.open(`${server.url}/core.ndx`, { lite: false });
+  for (const dex of [moving, started]) {
+    await dex.searchAsync('ceasefire minister', { facets: false });
+    await dex.searchAsync('ceasefire minister');
+  }
+  assert.ok(moving.fetched().bytes > 0);
+  assert.deepEqual(moving.fetched(), started.fetched());
+  // A single file opened by URL is in memory whole: it starts in the search module.
+  const whole = await Newsdex.open(`${server.url}/single.ndx`);
+  assert.deepEqual(withoutTime(whole.search('talks', { limit: 10 })), withoutTime(single.search('talks', { limit: 10 })));
+  await assert.rejects(Newsdex.open(`${server.url}/core.ndx`, { lite: 'yes' }), { name: 'NewsdexError', code: 'InvalidArgument', message: 'newsdex: open() takes options.lite as true or false, not a string' });
+  const full = await Newsdex.open(`${server.url}/core.ndx`, { lite: false });
+  await full.searchAsync('talks', { limit: 10 });
+  assert.deepEqual(withoutTime(full.search('talks', { limit: 10 })), withoutTime(single.search('talks', { limit: 10 })));
+});
+
 test('a host that answers several ranges at once takes fewer requests than one that answers one', async () => {
   // Chunks of 64 KiB, so that a round's ranges in one chunk lie further apart than the
   // one-range fetcher merges (2 KiB).

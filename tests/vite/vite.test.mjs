@@ -49,7 +49,7 @@ async function openApp() {
 test('vite build emits each wasm module as an asset of its own, the recogniser\'s in a chunk apart', () => {
   const assets = readdirSync(join(app, 'dist/assets'));
   const sizes = assets.filter((name) => name.endsWith('.wasm')).map((name) => statSync(join(app, 'dist/assets', name)).size).sort((a, b) => a - b);
-  const built = ['newsdex_bg.wasm', 'newsdex_recogniser_bg.wasm'].map((name) => statSync(join(repo, 'pkg', name)).size).sort((a, b) => a - b);
+  const built = ['newsdex_bg.wasm', 'newsdex_lite_bg.wasm', 'newsdex_recogniser_bg.wasm'].map((name) => statSync(join(repo, 'pkg', name)).size).sort((a, b) => a - b);
   assert.deepEqual(sizes, built, assets.join(', '));
   // The recogniser's glue is split off, loaded only by the dynamic import that needs it.
   const scripts = assets.filter((name) => name.endsWith('.js'));

@@ -11,7 +11,8 @@ export async function openEmbedded() {
 export async function openUrl(address) {
   const url = new URL(address, window.location.href);
   try {
-    return { dex: await Newsdex.open(url), name: fileName(url.pathname) || address };
+    // The page asks for facets with its first search: the search module from the start.
+    return { dex: await Newsdex.open(url, { lite: false }), name: fileName(url.pathname) || address };
   } catch (error) {
     // A failed fetch names the whole address; the page names it as the reader gave it.
     if (error.code !== 'Fetch') throw error;

@@ -1,12 +1,24 @@
 //! The search module's `Engine`: an opened index (single-file or a sharded core) and every
 //! request on it. The npm wrapper (`npm/index.js`) adds async loading and chunk fetches.
+//!
+//! With the `lite` feature, the first module's `Engine`: the requests a plain query makes, and,
+//! for a search that asks for facets, collapsed stories or an order by date, or whose query has
+//! a clause by date, site facet or entity, `{ full: true }`, for the wrapper to ask the search
+//! module instead. Articles, entities, related stories, copies, names and suggestions are the
+//! search module's alone.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+#[cfg(not(feature = "lite"))]
 use wasm_bindgen::JsCast;
 
-use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
-use newsdex::{parse_day, EntityType, SearchOptions, Sharded, Sort, Step};
+use newsdex::wire::WireResults;
+use newsdex::{parse_day, SearchOptions, Sharded, Sort, Step};
+#[cfg(not(feature = "lite"))]
+use newsdex::{
+    wire::{WireArticle, WireEntity, WireHit, WireSuggestions},
+    EntityType,
+};
 
 use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
@@ -38,6 +50,73 @@ fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>
         .transpose()
 }
 
+/// A search's options from JavaScript.
+fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
+    let options = options_object(options)?;
+    let defaults = SearchOptions::default();
+    let sort = match string_option(&options, "sort")? {
+        None => defaults.sort,
+        Some(name) => Sort::from_name(&name)
+            .ok_or_else(|| invalid_option("sort", "must be 'relevance', 'newest' or 'oldest'"))?,
+    };
+    let recency = match option(&options, "recency").map(|value| value.as_f64()) {
+        None => None,
+        Some(Some(days)) => Some(days as f32),
+        Some(None) => return Err(invalid_option("recency", "must be a number of days")),
+    };
+    let now = string_option(&options, "now")?
+        .map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
+        .transpose()?;
+    Ok(SearchOptions {
+        limit: count_option(&options, "limit", defaults.limit)?,
+        offset: count_option(&options, "offset", defaults.offset)?,
+        facets: flag_option(&options, "facets", defaults.facets)?,
+        sort,
+        recency,
+        now,
+        collapse: flag_option(&options, "collapse", defaults.collapse)?,
+    })
+}
+
+/// `options` when they ask for a page of hits by relevance and nothing more, rebuilt from
+/// constants: the optimiser then leaves facets, collapsing and date orders out of the first
+/// module, which links no other search.
+#[cfg(feature = "lite")]
+fn plain(options: &SearchOptions) -> Option<SearchOptions> {
+    let plain = SearchOptions {
+        limit: options.limit,
+        offset: options.offset,
+        facets: false,
+        sort: Sort::Relevance,
+        recency: None,
+        now: None,
+        collapse: false,
+    };
+    let same = options.facets == plain.facets
+        && options.sort == plain.sort
+        && options.recency.is_none()
+        && options.now.is_none()
+        && options.collapse == plain.collapse;
+    same.then_some(plain)
+}
+
+/// Whether the first module's engine left a request to the search module: the query has a
+/// clause by date, site facet or entity.
+#[cfg(feature = "lite")]
+fn left_to_search_module<T>(step: &newsdex::Result<T>) -> bool {
+    matches!(step, Err(error) if matches!(error.kind(), newsdex::ErrorKind::LeftToSearchModule))
+}
+
+/// `{ full: true }`: the first module's answer to a request only the search module answers.
+#[cfg(feature = "lite")]
+fn full() -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct Full {
+        full: bool,
+    }
+    to_js(&Full { full: true })
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// Opens index bytes.
@@ -50,38 +129,24 @@ impl Engine {
     /// Searches: `{ total, tookMs, hits }`, or for a sharded index whose chunk bytes are not
     /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
-        let options = options_object(options)?;
-        let defaults = SearchOptions::default();
-        let sort = match string_option(&options, "sort")? {
-            None => defaults.sort,
-            Some(name) => Sort::from_name(&name).ok_or_else(|| {
-                invalid_option("sort", "must be 'relevance', 'newest' or 'oldest'")
-            })?,
+        let options = search_options(options)?;
+        #[cfg(feature = "lite")]
+        let Some(options) = plain(&options) else {
+            return full();
         };
-        let recency = match option(&options, "recency").map(|value| value.as_f64()) {
-            None => None,
-            Some(Some(days)) => Some(days as f32),
-            Some(None) => return Err(invalid_option("recency", "must be a number of days")),
-        };
-        let now = string_option(&options, "now")?
-            .map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
-            .transpose()?;
-        let options = SearchOptions {
-            limit: count_option(&options, "limit", defaults.limit)?,
-            offset: count_option(&options, "offset", defaults.offset)?,
-            facets: flag_option(&options, "facets", defaults.facets)?,
-            sort,
-            recency,
-            now,
-            collapse: flag_option(&options, "collapse", defaults.collapse)?,
-        };
-        match self.index.search(query, &options).map_err(js_error)? {
+        let step = self.index.search(query, &options);
+        #[cfg(feature = "lite")]
+        if left_to_search_module(&step) {
+            return full();
+        }
+        match step.map_err(js_error)? {
             Step::Done(results) => to_js(&WireResults::from(&results)),
             Step::Fetch(ranges) => needs(&ranges),
         }
     }
 
     /// An article with the matches of `options.query` marked, or `{ needs }` as for search.
+    #[cfg(not(feature = "lite"))]
     pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let query = string_option(&options, "query")?;
@@ -93,6 +158,7 @@ impl Engine {
 
     /// The entity with `id`: `{ id, type, name, aliases, articles, mentions }`, or `{ needs }`
     /// as for search.
+    #[cfg(not(feature = "lite"))]
     pub fn entity(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let found = match flag_option(&options, "details", true)? {
@@ -107,6 +173,7 @@ impl Engine {
 
     /// The stories most like article `id`: hits as search's (at most `options.limit`, default
     /// 5), or `{ needs }` as for search.
+    #[cfg(not(feature = "lite"))]
     pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let limit = count_option(&options, "limit", 5)?;
@@ -117,6 +184,7 @@ impl Engine {
     }
 
     /// The ids of the other copies of article `id`'s story, or `{ needs }` as for search.
+    #[cfg(not(feature = "lite"))]
     pub fn duplicates(&self, id: &str) -> Result<JsValue, JsValue> {
         match self.index.duplicates(id).map_err(js_error)? {
             Step::Done(ids) => to_js(&ids),
@@ -128,6 +196,7 @@ impl Engine {
     /// entities: sets each name's `entity` to the id of the entity of its type with that name
     /// as an alias, or `null`, and returns the same array; or `{ needs }` as for search, for
     /// every name at once.
+    #[cfg(not(feature = "lite"))]
     pub fn link(&self, names: JsValue) -> Result<JsValue, JsValue> {
         let list: js_sys::Array = names
             .dyn_into()
@@ -170,7 +239,12 @@ impl Engine {
     /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units, or
     /// `{ needs }` as for search.
     pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsValue> {
-        match self.index.marks(text, query).map_err(js_error)? {
+        let step = self.index.marks(text, query);
+        #[cfg(feature = "lite")]
+        if left_to_search_module(&step) {
+            return full();
+        }
+        match step.map_err(js_error)? {
             Step::Done(marks) => to_js(&newsdex::wire::utf16_marks(text, &marks)),
             Step::Fetch(ranges) => needs(&ranges),
         }
@@ -178,6 +252,7 @@ impl Engine {
 
     /// Completions of entity names and words: `{ entities, words }`, or `{ needs }` as for
     /// search.
+    #[cfg(not(feature = "lite"))]
     pub fn suggest(&self, text: &str) -> Result<JsValue, JsValue> {
         match self.index.suggest(text).map_err(js_error)? {
             Step::Done(suggestions) => to_js(&WireSuggestions::from(&suggestions)),
@@ -219,6 +294,18 @@ impl Engine {
             ));
         }
         self.index.supply(start as u64, bytes).map_err(js_error)
+    }
+
+    /// The fetched chunk bytes kept, `[start, bytes, start, bytes, …]`, for the search
+    /// module's engine of the same index to be supplied with when a request moves there.
+    #[cfg(feature = "lite")]
+    pub fn kept(&self) -> js_sys::Array {
+        let kept = js_sys::Array::new();
+        for (start, bytes) in self.index.fetched() {
+            kept.push(&JsValue::from_f64(start as f64));
+            kept.push(&js_sys::Uint8Array::from(bytes));
+        }
+        kept
     }
 
     /// How many fetched chunk bytes are kept.
