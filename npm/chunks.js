@@ -28,7 +28,7 @@ export class ChunkFetcher {
   #policy;
   /** @type {URL} */
   #base;
-  /** @type {import('./newsdex.js').Chunks} */
+  /** @type {import('./newsdex.js').ChunkFiles} */
   #chunks;
   /** Requests under way, shared by the requests that wait for them; aborted when the last of
    * those is aborted.
@@ -47,7 +47,7 @@ export class ChunkFetcher {
   rounds = 0;
 
   /**
-   * @param {import('./newsdex.js').Chunks} chunks
+   * @param {import('./newsdex.js').ChunkFiles} chunks
    * @param {URL} base
    * @param {FetchPolicy} policy
    */
@@ -173,7 +173,7 @@ export class ChunkFetcher {
 
   /** The address of chunk file `chunk`. @param {number} chunk */
   url(chunk) {
-    return new URL(`${this.#chunks.name}.${String(chunk).padStart(4, '0')}.chunk`, this.#base).href;
+    return new URL(this.#chunks.files[chunk], this.#base).href;
   }
 
   /** One piece, fetched once however many requests wait for it. */

@@ -131,6 +131,22 @@ function freeEngine({ engine, module }) {
  * memory (in the wasm module) does not. */
 const dropped = new FinalizationRegistry(freeEngine);
 
+/** A sharded index's chunk files as the fetcher reads them (`{ name, chunkBytes, count,
+ * packBytes, files }`), or null. A chunk file is named by its xxh3 (8 bytes little-endian
+ * from `chunkHashes`), as `Chunks::file_name` in crates/format names it.
+ * @param {Engine} engine */
+function chunkLayout(engine) {
+  const chunks = engine.chunks();
+  if (!chunks) return null;
+  const hashes = engine.chunkHashes();
+  const files = [];
+  for (let at = 0; at < hashes.length; at += 8) {
+    const hex = [...hashes.subarray(at, at + 8)].reverse().map((byte) => byte.toString(16).padStart(2, '0')).join('');
+    files.push(`${chunks.name}-${hex}.chunk`);
+  }
+  return { ...chunks, files };
+}
+
 /** `options[name]`, a whole number from `least` to 2^31 − 1 (setTimeout's limit), or `fallback`. */
 function countOption(options, name, fallback, least) {
   const value = options[name];
@@ -328,7 +344,7 @@ export class Newsdex {
     (lite ? ready() : loadSearchModule()).catch(() => {});
     const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
     const dex = lite ? (await ready(), Newsdex.#opened(bytes, firstModule)) : await Newsdex.load(bytes);
-    const chunks = dex.#call((engine) => engine.chunks());
+    const chunks = dex.#call(chunkLayout);
     if (chunks) {
       dex.#chunks = new ChunkFetcher(chunks, base, policy);
       dex.#core = { url: base.href, bytes: bytes.length, policy };
@@ -484,7 +500,7 @@ export class Newsdex {
     if (!chunks || !core) {
       throw new NewsdexError('NotSharded', 'newsdex: keepOffline() keeps a sharded index (`newsdex build --shards`) opened with Newsdex.open(url); this index is whole in memory already, with nothing more to fetch');
     }
-    const layout = this.#call((engine) => engine.chunks());
+    const layout = this.#call(chunkLayout);
     const { count, chunkBytes, packBytes } = layout;
     // The core is fetched again (its bytes were not kept after opening): it must still be the
     // one whose chunks are kept, or the kept chunks would answer another index's requests.
@@ -492,7 +508,7 @@ export class Newsdex {
       let engine;
       try {
         engine = this.#module.Engine.open(bytes);
-        if (JSON.stringify(engine.chunks()) === JSON.stringify(layout)) return;
+        if (JSON.stringify(chunkLayout(engine)) === JSON.stringify(layout)) return;
       } catch {
         // Not an index this module opens: certainly not the one that was opened.
       } finally {

@@ -176,6 +176,36 @@ fn sharded_articles(bytes: &[u8]) -> Vec<Article> {
     panic!("the articles took more than three rounds");
 }
 
+/// Checks what a site uploads after an append: the old index's stored records start the new
+/// pack byte for byte, so every old chunk file that holds only those is a file of the new index
+/// too, under the same name.
+fn assert_chunks_stay(old: &[u8], new: &[u8]) {
+    let (old, new) = (
+        shards::split(old, "updates", MIN_CHUNK_BYTES).unwrap(),
+        shards::split(new, "updates", MIN_CHUNK_BYTES).unwrap(),
+    );
+    let store = old.chunks.store.clone().expect("a store");
+    let pack = |split: &shards::Sharded| -> Vec<u8> {
+        (0..split.chunks.count())
+            .flat_map(|k| split.chunk(k).to_vec())
+            .collect()
+    };
+    let (old_pack, new_pack) = (pack(&old), pack(&new));
+    assert_eq!(
+        old_pack[..store.end as usize],
+        new_pack[..store.end as usize],
+        "the old records do not start the new pack"
+    );
+    let new_names: Vec<String> = (0..new.chunks.count())
+        .map(|k| new.chunks.file_name(k))
+        .collect();
+    for k in 0..store.end / MIN_CHUNK_BYTES {
+        let name = old.chunks.file_name(k);
+        assert!(new_names.contains(&name), "old chunk {k}, {name}, is gone");
+        assert_eq!(old.chunk(k), new.chunk(k));
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
@@ -215,7 +245,12 @@ proptest! {
                 changed_articles(sharded_read, add.clone(), &remove).unwrap(),
                 changed_articles(index.articles().unwrap(), add.clone(), &remove).unwrap()
             );
-            bytes = index.changed(add, &remove).unwrap();
+            let appended = remove.is_empty() && add.iter().all(|a| model.iter().all(|m| m.id != a.id));
+            let changed = index.changed(add, &remove).unwrap();
+            if appended {
+                assert_chunks_stay(&bytes, &changed);
+            }
+            bytes = changed;
             model_apply(&mut model, change);
             prop_assert_eq!(&bytes, &build(&model), "not the bytes of a build from scratch");
         }
@@ -294,4 +329,34 @@ fn an_index_without_its_store_cannot_be_changed() {
         .changed(vec![article("b", "Gold", "Gold.")], &[])
         .unwrap_err();
     assert_eq!(error.code(), "NoStore");
+}
+
+#[test]
+fn an_append_keeps_the_chunk_files_of_the_old_records() {
+    let article = |i: usize| Article {
+        id: format!("a{i:04}"),
+        title: format!("{} {}", WORDS[i % 10], WORDS[(i / 10) % 10]),
+        body: (0..60)
+            .map(|j| WORDS[(i * 7 + j * 3) % 10])
+            .collect::<Vec<_>>()
+            .join(" ")
+            + &format!(" number {i}"),
+        date: "2026-11-02".to_owned(),
+        ..Article::default()
+    };
+    let old: Vec<Article> = (0..400).map(article).collect();
+    let bytes = build(&old);
+    let grown = Index::from_bytes(&bytes[..])
+        .unwrap()
+        .changed((400..410).map(article).collect(), &[])
+        .unwrap();
+    assert_eq!(grown, build(&(0..410).map(article).collect::<Vec<_>>()));
+    assert_chunks_stay(&bytes, &grown);
+    let split = shards::split(&bytes, "updates", MIN_CHUNK_BYTES).unwrap();
+    let store = split.chunks.store.clone().unwrap();
+    assert!(
+        store.end / MIN_CHUNK_BYTES >= 4,
+        "{} bytes of records: too few for the test to say much",
+        store.end
+    );
 }

@@ -4,7 +4,7 @@
 // online reader always gets the current files (and they refresh the cache); only when the
 // network fails does the cached copy answer. Caches of other versions go on activate.
 //
-// A sharded index's chunk files (`NAME.NNNN.chunk`) are read in byte ranges, which the Cache
+// A sharded index's chunk files (`NAME-HASH.chunk`) are read in byte ranges, which the Cache
 // API will not store as such (it refuses 206 responses): each range a reader got is kept as a
 // response of its own, under the chunk's address with `?newsdex-range=START-END`, and offline a
 // request for ranges is answered from those pieces, or from the whole chunk when it is kept
@@ -36,7 +36,7 @@ const CACHE = `newsdex-v${VERSION}`;
  * tests/node/contract.test.mjs keeps equal to this. */
 const ARCHIVE = 'newsdex-archive';
 /** A chunk file of a sharded index, as `newsdex build --shards` names them. */
-const CHUNK_FILE = /\.\d{4}\.chunk$/;
+const CHUNK_FILE = /-[0-9a-f]{16}\.chunk$/;
 
 worker.addEventListener('install', (event) => {
   event.waitUntil(worker.skipWaiting());

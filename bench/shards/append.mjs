@@ -2,18 +2,21 @@
 // days of --per-day articles each added with `newsdex add`, as a newsroom's site would. For
 // each day: the time the add took, and the files a site uploads (new names or new bytes) and
 // their bytes, against the archive's. After the last day: that the site's files are those of
-// a build from scratch of the same articles (so a reader's queries fetch what they fetch from
-// one; bench/shards/run.mjs --site gives those figures), then `newsdex compact
-// --prune-older-than 0s` and what it deleted. Writes bench/out/shards-append.json.
+// a build from scratch of the same articles, the query figures of bench/shards/run.mjs on the
+// site (bytes fetched for a first answer, warm latency), then `newsdex compact
+// --prune-older-than 0s`, what it deleted, and the query figures after it. Writes
+// bench/out/shards-append.json.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
 //                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
+//                                [--queries 100]
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { chunkLayout } from './core.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const option = (name, fallback) => {
@@ -27,6 +30,8 @@ const perDay = Number(option('per-day', 1000));
 const chunkKib = option('chunk-kib', '16384');
 // `--fresh no` skips the build from scratch after the last day (on the 1M archive, minutes).
 const checkFresh = option('fresh', 'yes') !== 'no';
+// How many title queries (and as many article reads) the query figures run.
+const queries = option('queries', '100');
 const out = resolve(root, 'bench/out/shards-append');
 const newsdex = resolve(root, 'target/release/newsdex');
 
@@ -70,21 +75,20 @@ function run(args) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, stderr: result.stderr };
 }
 
-/** The files of `dir`: name → size (a chunk file's name carries a hash of its pack, so a name
+/** The files of `dir`: name → size (a chunk file's name carries a hash of its bytes, so a name
  * seen before is the same bytes; the core is compared by its bytes). */
 const files = (dir) => new Map(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).size]));
 const sum = (sizes) => [...sizes].reduce((a, b) => a + b, 0);
 
-/** The chunk files' name in a core's `chunks` section (kind 20: six u64 sizes, the store
- * flag, the name's length, the name). */
-function chunkName(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i < view.getUint32(12, true); i += 1) {
-    if (view.getUint32(32 + 24 * i, true) !== 20) continue;
-    const at = Number(view.getBigUint64(32 + 24 * i + 8, true));
-    return bytes.subarray(at + 50, at + 50 + bytes[at + 49]).toString('latin1');
-  }
-  throw new Error('no chunks section');
+/** The query figures of bench/shards/run.mjs on the site's index (`--queries` of them). */
+function queryFigures() {
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [resolve(root, 'bench/shards/run.mjs'), '--site', core, '--corpus', checkFresh ? join(out, 'all.jsonl') : corpus, '--count', queries], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bench/shards/run.mjs: ${result.stderr}`);
+  const report = JSON.parse(readFileSync(resolve(root, 'bench/out/shards.json'), 'utf8'));
+  const title = report.kinds.title;
+  console.log(`queries: first answer ${title.p50Bytes} bytes fetched (p50, p95 ${title.p95Bytes}), warm ${title.warmP50Ms.toFixed(1)} ms (p50), in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s`);
+  return { p50Bytes: title.p50Bytes, p95Bytes: title.p95Bytes, p50Ms: title.p50Ms, warmP50Ms: title.warmP50Ms };
 }
 
 const [baseFile, ...dayFiles] = await slice();
@@ -98,8 +102,7 @@ for (const [d, dayFile] of dayFiles.entries()) {
   const { seconds } = run(['add', core, dayFile]);
   const after = files(site);
   const uploaded = [...after].filter(([name]) => !before.has(name) || (name === 'archive.ndx' && !readFileSync(core).equals(coreBefore)));
-  const name = chunkName(readFileSync(core));
-  const live = sum([...after].filter(([file]) => file === 'archive.ndx' || file.startsWith(`${name}.`)).map(([, size]) => size));
+  const live = sum(['archive.ndx', ...chunkLayout(readFileSync(core)).files].map((file) => after.get(file)));
   const row = { day: d + 1, seconds, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), archiveBytes: live };
   row.share = row.uploadedBytes / row.archiveBytes;
   rows.push(row);
@@ -113,8 +116,15 @@ if (checkFresh) {
   same = [...freshFiles.keys()].every((name) => readFileSync(join(fresh, name)).equals(readFileSync(join(site, name))));
   console.log(`after ${days} days: the site's index is ${same ? '' : 'NOT '}a build from scratch's files (${freshFiles.size} files)`);
 }
+const afterDays = queryFigures();
 const siteBefore = files(site);
+const coreBefore = readFileSync(core);
 const compacted = run(['compact', core, '--prune-older-than', '0s']);
 const siteAfter = files(site);
 console.log(`compact: ${compacted.seconds.toFixed(2)} s; ${siteBefore.size - siteAfter.size} files of ${sum(siteBefore.values()) - sum(siteAfter.values())} bytes deleted, ${siteAfter.size} left`);
-writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), perDayFigures: rows, sameAsFresh: same }, null, 1)}\n`);
+// Each change builds the index whole, so compacting only deletes files: the core read after it
+// is the same, and so are the query figures.
+const afterCompact = readFileSync(core).equals(coreBefore) ? afterDays : queryFigures();
+const uploadedShares = rows.map((row) => row.share).sort((a, b) => a - b);
+console.log(`uploaded per day: median ${(100 * uploadedShares[Math.floor(rows.length / 2)]).toFixed(1)}% of the archive, ${rows.map((row) => row.uploadedBytes).sort((a, b) => a - b)[Math.floor(rows.length / 2)]} bytes`);
+writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), perDayFigures: rows, sameAsFresh: same, queriesAfterDays: afterDays, queriesAfterCompact: afterCompact }, null, 1)}\n`);

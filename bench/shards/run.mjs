@@ -6,13 +6,14 @@
 //
 //   node bench/shards/run.mjs [--site bench/out/shards/site/archive.ndx]
 //                             [--corpus bench/out/shards/archive.jsonl] [--count 100] [--seed 42]
-import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { titleQueries } from '../peers/queries.mjs';
+import { chunkLayout } from './core.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const option = (name, fallback) => {
@@ -45,41 +46,30 @@ const queries = titleQueries(articles, { seed, count });
 queries.push(...articles.slice(0, count).map((a) => ({ kind: 'article', id: a.id })));
 
 const site = dirname(core);
-const chunkFiles = readdirSync(site).filter((name) => name.endsWith('.chunk') && name.startsWith(`${basename(core, '.ndx')}-`));
+// Which part of the pack each fetched byte was of, and which chunk each file is.
+const layout = chunkLayout(readFileSync(core));
+const chunkNumber = new Map(layout.files.map((name, k) => [name, k]));
+const chunkFiles = layout.files;
 const packBytes = chunkFiles.reduce((sum, name) => sum + statSync(resolve(site, name)).size, 0);
 // The server in a process of its own: in the reader's, its work on each request was timed
 // as the reader's.
 const serving = spawn(process.execPath, [resolve(root, 'scripts/serve.mjs'), '--port', '0', '--dir', site], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [banner] = await once(serving.stdout, 'data');
 const server = { url: /serving (\S+?)\/?\s*$/.exec(String(banner))[1] };
-/** Where the pack's parts end (postings, positions, skip tables, stored records), from the
- * core's `chunks` section (kind 20), to say which part each fetched byte was of. */
-function packParts(bytes) {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const u64 = (at) => Number(view.getBigUint64(at, true));
-  for (let i = 0; i < view.getUint32(12, true); i += 1) {
-    if (view.getUint32(32 + 24 * i, true) !== 20) continue;
-    const at = u64(32 + 24 * i + 8);
-    const [chunkBytes, postings, positions, skips] = [0, 8, 16, 24].map((k) => u64(at + k));
-    return { chunkBytes, ends: [['postings', postings], ['positions', postings + positions], ['skips', postings + positions + skips], ['store', Infinity]] };
-  }
-  throw new Error(`${core}: no chunks section`);
-}
-const parts = packParts(readFileSync(core));
 let requests = 0;
 let ranged = 0;
 let byPart = {};
 const counting = async (url, init) => {
   const response = await fetch(url, init);
   requests += 1;
-  const chunk = Number(/\.(\d+)\.chunk$/.exec(url)?.[1]);
+  const chunk = chunkNumber.get(url.slice(url.lastIndexOf('/') + 1));
   const ranges = new Headers(init?.headers).get('range')?.replace(/^bytes=/, '').split(',') ?? [];
   ranged += ranges.length;
   for (const range of ranges) {
     const [from, to] = range.split('-').map(Number);
-    let at = chunk * parts.chunkBytes + from;
-    const end = chunk * parts.chunkBytes + to + 1;
-    for (const [part, partEnd] of parts.ends) {
+    let at = chunk * layout.chunkBytes + from;
+    const end = chunk * layout.chunkBytes + to + 1;
+    for (const [part, partEnd] of layout.parts) {
       if (at >= end) break;
       if (at < partEnd) {
         byPart[part] = (byPart[part] ?? 0) + Math.min(end, partEnd) - at;

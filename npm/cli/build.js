@@ -70,7 +70,7 @@ async function writeSharded(builder, bytes, output, chunkBytes) {
     pack += chunk.bytes.length;
   }
   await writeFile(output, split.core).catch((error) => { throw ioError(output, error); });
-  return `a ${split.core.length}-byte core and ${split.chunks.length} chunk files (${split.name}.*.chunk) of ${pack} bytes in all`;
+  return `a ${split.core.length}-byte core and ${split.chunks.length} chunk files (${split.name}-*.chunk) of ${pack} bytes in all`;
 }
 
 /** The files an input stands for, named as the Rust CLI names them in its messages. */

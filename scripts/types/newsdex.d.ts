@@ -16,6 +16,12 @@ export interface Chunks {
   packBytes: number;
 }
 
+/** A sharded index's chunk files with each one's name, as npm/index.js makes them from
+ * `chunks()` and `chunkHashes()`. */
+export interface ChunkFiles extends Chunks {
+  files: string[];
+}
+
 export class Engine {
   private constructor();
   static open(bytes: Uint8Array | undefined): Engine;
@@ -29,6 +35,8 @@ export class Engine {
   suggest(text: string): Suggestions;
   analyze(text: string): Token[];
   chunks(): Chunks | null;
+  /** Each chunk file's xxh3, 8 bytes little-endian a chunk. */
+  chunkHashes(): Uint8Array;
   supply(start: number, bytes: Uint8Array): void;
   fetchedBytes(): number;
   retain(keep: Float64Array | number[]): void;

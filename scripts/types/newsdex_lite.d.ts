@@ -19,6 +19,8 @@ export class Engine {
   marks(text: string, query: string): Mark[] | Needs | Full;
   analyze(text: string): Token[];
   chunks(): Chunks | null;
+  /** Each chunk file's xxh3, which ends its name, 8 bytes little-endian each. */
+  chunkHashes(): Uint8Array;
   supply(start: number, bytes: Uint8Array): void;
   fetchedBytes(): number;
   /** The fetched chunk bytes kept: `[start, bytes, start, bytes, …]`. */

@@ -270,7 +270,7 @@ fn write_whole(
         mean_piece("cards").unwrap_or(0) + text,
     );
     let summary = format!(
-        "a {}-byte core and {} chunk files ({}.*.chunk) of {} bytes in all; {reads}",
+        "a {}-byte core and {} chunk files ({}-*.chunk) of {} bytes in all; {reads}",
         core.len(),
         chunks.count(),
         chunks.name,

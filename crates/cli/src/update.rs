@@ -135,10 +135,7 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
         ));
     };
     let live: Vec<String> = (0..chunks.count()).map(|k| chunks.file_name(k)).collect();
-    let stem = chunks
-        .name
-        .rsplit_once('-')
-        .map_or(chunks.name.as_str(), |(stem, _)| stem);
+    let stem = chunks.name.as_str();
     let listing = std::fs::read_dir(dir_or_here(&dir))
         .map_err(|e| format!("newsdex: {}: {e}", dir.display()))?;
     let now = SystemTime::now();
@@ -177,8 +174,9 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
     ))
 }
 
-/// Whether `name` is a chunk file of an index whose chunks are named `{stem}-{hash}`:
-/// `{stem}-{16 hex digits}.{4 digits}.chunk`.
+/// Whether `name` is a chunk file of an index whose chunks are named after `stem`:
+/// `{stem}-{16 hex digits}.chunk`, or `{stem}-{16 hex digits}.{4 digits}.chunk` as format 13
+/// named them (one hash for the whole pack), which a site that upgraded still holds.
 fn is_chunk_of(name: &str, stem: &str) -> bool {
     let Some(rest) = name
         .strip_prefix(stem)
@@ -187,9 +185,7 @@ fn is_chunk_of(name: &str, stem: &str) -> bool {
     else {
         return false;
     };
-    let Some((hash, number)) = rest.split_once('.') else {
-        return false;
-    };
+    let (hash, number) = rest.split_once('.').unwrap_or((rest, "0000"));
     hash.len() == 16
         && hash.bytes().all(|b| b.is_ascii_hexdigit())
         && number.len() >= 4
@@ -230,6 +226,9 @@ mod tests {
         for bad in ["", "7", "d", "7w", "-1d", "1.5h"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+        assert!(is_chunk_of("news-00ff00ff00ff00ff.chunk", "news"));
+        assert!(!is_chunk_of("news-00ff00ff00ff00ff.chunk", "new"));
+        assert!(!is_chunk_of("news-00ff00ff00ff00fx.chunk", "news"));
         assert!(is_chunk_of("news-00ff00ff00ff00ff.0003.chunk", "news"));
         assert!(!is_chunk_of("news-00ff00ff00ff00ff.0003.chunk", "new"));
         assert!(!is_chunk_of(
@@ -241,5 +240,6 @@ mod tests {
             "news-00ff00ff00ff00ff.0003.chunk.partial",
             "news"
         ));
+        assert!(!is_chunk_of("news-00ff00ff00ff00ff.chunk.partial", "news"));
     }
 }

@@ -3,21 +3,27 @@
 //! that holds only what does not grow with the archive but by a few bytes an article: the
 //! meta, the source names, a `chunks` section and the directory of the `pieces`
 //! (see [`crate::pieces`]); no norms, which the packed postings carry (see
-//! [`crate::postings`]), so that a split refuses an index whose postings are plain. Everything else makes one byte space, the *pack*: the postings,
-//! positions, skip tables and stored records, back to back, then every other table cut into
+//! [`crate::postings`]), so that a split refuses an index whose postings are plain. Everything else makes one byte space, the *pack*: the stored
+//! records, postings, positions and skip tables, back to back, then every other table cut into
 //! deflated pieces. The pack is cut into chunk files of a fixed size, so byte `b` of the pack
 //! is byte `b % chunk_bytes` of chunk `b / chunk_bytes`. A reader fetches the ranges of the
 //! pack a request needs (HTTP range requests, or whole chunks).
 //!
+//! Each chunk file is named by a hash of its own bytes, and the stored records come first:
+//! an index built again with articles appended (`newsdex add`) keeps its old articles'
+//! records byte for byte at the start of the pack, so the chunks that hold only those are the
+//! same files, and a site uploads, and a cache or an offline copy drops, only the others.
+//!
 //! The `chunks` section:
 //!
 //! ```text
-//! u64 chunk bytes, u64 postings bytes, u64 positions bytes, u64 skips bytes, u64 stored record bytes,
-//! u64 pieces bytes, u8 has store, u8 name length, name (ASCII letters, digits, '.', '_', '-')
+//! u64 chunk bytes, u64 stored record bytes, u64 postings bytes, u64 positions bytes, u64 skips bytes,
+//! u64 pieces bytes, u8 has store, u8 name length, name (ASCII letters, digits, '.', '_', '-'),
+//! then per chunk the xxh3 of its bytes (u64)
 //! ```
 //!
-//! Chunk `k` is the file `{name}.{k:04}.chunk` beside the core. The name ends with an xxh3 of
-//! the pack, so chunks of another build are never mixed with this core. A reader never holds
+//! Chunk `k` is the file `{name}-{xxh3:016x}.chunk` beside the core, so a chunk of other
+//! bytes is never taken for it and a file, once written, never changes. A reader never holds
 //! a whole chunk, so each piece it reads is checked: a piece by the check it carries, and
 //! a term's postings, positions and skip table's postings part (a block read through a skip
 //! table is checked by its entry) and an article's stored record by the low 32 bits of their
@@ -52,18 +58,20 @@ const MAX_NAME: usize = 200;
 pub struct Chunks {
     /// The size of every chunk file but the last.
     pub chunk_bytes: u64,
+    /// The stored records in the pack, when the index has a store.
+    pub store: Option<Range<u64>>,
     /// The postings section's bytes in the pack.
     pub postings: Range<u64>,
     /// The positions section's bytes in the pack.
     pub positions: Range<u64>,
     /// The skips section's bytes in the pack.
     pub skips: Range<u64>,
-    /// The stored records in the pack, when the index has a store.
-    pub store: Option<Range<u64>>,
     /// The pieces of the other tables in the pack.
     pub pieces: Range<u64>,
-    /// The chunk files' common name.
+    /// The start of the chunk files' names.
     pub name: String,
+    /// Each chunk's xxh3, which ends its file's name.
+    pub hashes: Vec<u64>,
 }
 
 impl Chunks {
@@ -77,9 +85,15 @@ impl Chunks {
         self.pack_bytes().div_ceil(self.chunk_bytes)
     }
 
-    /// The file name of chunk `k`.
+    /// The file name of chunk `k` (one of `count()`).
     pub fn file_name(&self, k: u64) -> String {
-        format!("{}.{k:04}.chunk", self.name)
+        format!("{}-{:016x}.chunk", self.name, self.hashes[k as usize])
+    }
+
+    /// The pack's bytes in chunk `k`.
+    fn chunk_range(&self, k: u64) -> Range<u64> {
+        let start = k * self.chunk_bytes;
+        start..(start + self.chunk_bytes).min(self.pack_bytes())
     }
 
     fn encode(&self) -> Vec<u8> {
@@ -87,10 +101,10 @@ impl Chunks {
         let len = |r: &Range<u64>| r.end - r.start;
         for value in [
             self.chunk_bytes,
-            self.postings.end,
+            self.store.as_ref().map_or(0, len),
+            len(&self.postings),
             len(&self.positions),
             len(&self.skips),
-            self.store.as_ref().map_or(0, len),
             len(&self.pieces),
         ] {
             out.extend_from_slice(&value.to_le_bytes());
@@ -98,6 +112,9 @@ impl Chunks {
         out.push(u8::from(self.store.is_some()));
         out.push(self.name.len() as u8);
         out.extend_from_slice(self.name.as_bytes());
+        for hash in &self.hashes {
+            out.extend_from_slice(&hash.to_le_bytes());
+        }
         out
     }
 
@@ -114,7 +131,7 @@ impl Chunks {
                 .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
         };
         let sizes: Option<Vec<u64>> = (0..6).map(|i| u64_at(8 * i)).collect();
-        let Some(&[chunk_bytes, postings, positions, skips, store, pieces]) = sizes.as_deref()
+        let Some(&[chunk_bytes, store, postings, positions, skips, pieces]) = sizes.as_deref()
         else {
             return Err(bad("too short"));
         };
@@ -130,9 +147,6 @@ impl Chunks {
         let name = bytes
             .get(50..50 + name_len)
             .ok_or_else(|| bad("the name is cut short"))?;
-        if bytes.len() != 50 + name_len {
-            return Err(bad("trailing bytes"));
-        }
         let plain = |c: &u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
         if name.is_empty() || !name.iter().all(plain) || name[0] == b'.' {
             return Err(bad("the chunk name is not a plain file name"));
@@ -146,15 +160,31 @@ impl Chunks {
             end = end.checked_add(len).ok_or_else(|| bad("sizes overflow"))?;
             Ok::<Range<u64>, Error>(start..end)
         };
+        let store = Some(next(store)?).filter(|_| has_store);
+        let (postings, positions, skips, pieces) = (
+            next(postings)?,
+            next(positions)?,
+            next(skips)?,
+            next(pieces)?,
+        );
+        let hashes = &bytes[50 + name_len..];
+        if hashes.len() as u64 != 8 * end.div_ceil(chunk_bytes) {
+            return Err(bad("not a hash for each chunk"));
+        }
+        let mut hash_list = Vec::with_capacity(hashes.len() / 8);
+        for hash in hashes.chunks_exact(8) {
+            hash_list.push(u64::from_le_bytes(hash.try_into().expect("8 bytes")));
+        }
         Ok(Chunks {
             chunk_bytes,
-            postings: next(postings)?,
-            positions: next(positions)?,
-            skips: next(skips)?,
-            store: Some(next(store)?).filter(|_| has_store),
-            pieces: next(pieces)?,
+            store,
+            postings,
+            positions,
+            skips,
+            pieces,
             // Checked plain ASCII above.
             name: name.iter().map(|&b| char::from(b)).collect(),
+            hashes: hash_list,
         })
     }
 }
@@ -206,14 +236,14 @@ const CORE_SECTIONS: [SectionKind; 3] = [
 ];
 
 /// Splits the single-file index in `source` into a core and chunks of `chunk_bytes`, the chunk
-/// files named after `stem` (the core file's name without its extension) and the pack's hash.
+/// files named after `stem` (the core file's name without its extension) and their own hash.
 /// Each chunk is handed to `write_chunk` with its file name as soon as it is cut; the core's
 /// bytes and the chunks' layout are returned. The tables cut into pieces, one chunk and a
 /// read window are in memory at a time, so an index whose postings and text are far larger
 /// than memory can be split.
 ///
-/// The source is read through four times: for its checksum, the checks of each term's parts
-/// and each record, the pack's hash (the chunks' name), and the chunks themselves.
+/// The source is read through three times: for its checksum, the checks of each term's parts
+/// and each record, and the chunks themselves.
 ///
 /// # Errors
 /// The container's errors for bytes that are not an index (checksum included);
@@ -298,10 +328,12 @@ pub fn split_source<S: ByteSource>(
     let (term_checks, record_checks) = checks(source, &infos, &parts, store.as_ref())?;
 
     let len = |part: &Range<u64>| part.end - part.start;
-    let postings_end = len(&parts[0]);
+    // The pack's parts in their order there: the records first, which an append keeps.
+    let packed = [&parts[3], &parts[0], &parts[1], &parts[2]];
+    let store_end = len(&parts[3]);
+    let postings_end = store_end + len(&parts[0]);
     let positions_end = postings_end + len(&parts[1]);
     let skips_end = positions_end + len(&parts[2]);
-    let store_end = skips_end + len(&parts[3]);
     let mut pieces = Vec::new();
     let directory = pieces::cut(
         &Tables {
@@ -310,42 +342,26 @@ pub fn split_source<S: ByteSource>(
             records: store.map(|records| (records, &record_checks[..])),
             lengths: [len(&parts[0]), len(&parts[1]), len(&parts[2])].map(|l| l as usize),
         },
-        store_end,
+        skips_end,
         &mut pieces,
     )?;
 
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut buffer = vec![0; WINDOW_BYTES];
-    for part in &parts {
-        hasher.update(&len(part).to_le_bytes());
-        let mut at = part.start;
-        while at < part.end {
-            let take = (part.end - at).min(WINDOW_BYTES as u64) as usize;
-            source.read_at(at, &mut buffer[..take])?;
-            hasher.update(&buffer[..take]);
-            at += take as u64;
-        }
-    }
-    hasher.update(&(pieces.len() as u64).to_le_bytes());
-    hasher.update(&pieces);
-    drop(buffer);
-    let chunks = Chunks {
+    let mut chunks = Chunks {
         chunk_bytes,
-        postings: 0..postings_end,
+        store: store.as_ref().map(|_| 0..store_end),
+        postings: store_end..postings_end,
         positions: postings_end..positions_end,
         skips: positions_end..skips_end,
-        store: store.as_ref().map(|_| skips_end..store_end),
-        pieces: store_end..store_end + pieces.len() as u64,
-        name: format!("{}-{:016x}", chunk_stem(stem), hasher.digest()),
+        pieces: skips_end..skips_end + pieces.len() as u64,
+        name: chunk_stem(stem),
+        hashes: Vec::new(),
     };
-
     let mut chunk = Vec::with_capacity(chunk_bytes.min(chunks.pack_bytes()) as usize);
     for k in 0..chunks.count() {
-        let start = k * chunk_bytes;
-        let end = (start + chunk_bytes).min(chunks.pack_bytes());
+        let Range { start, end } = chunks.chunk_range(k);
         chunk.clear();
         let mut at = 0u64;
-        for part in &parts {
+        for part in packed {
             let from = start.max(at);
             let to = end.min(at + len(part));
             if from < to {
@@ -355,8 +371,9 @@ pub fn split_source<S: ByteSource>(
             }
             at += len(part);
         }
-        let (from, to) = (start.max(store_end), end.max(store_end));
-        chunk.extend_from_slice(&pieces[(from - store_end) as usize..(to - store_end) as usize]);
+        let (from, to) = (start.max(skips_end), end.max(skips_end));
+        chunk.extend_from_slice(&pieces[(from - skips_end) as usize..(to - skips_end) as usize]);
+        chunks.hashes.push(xxhash_rust::xxh3::xxh3_64(&chunk));
         write_chunk(&chunks.file_name(k), &chunk)?;
     }
 
@@ -382,7 +399,7 @@ fn chunk_stem(stem: &str) -> String {
                 '_'
             }
         })
-        .take(MAX_NAME - 17)
+        .take(MAX_NAME)
         .collect();
     if stem.is_empty() {
         "index".to_owned()
@@ -464,12 +481,13 @@ mod tests {
     fn chunks() -> Chunks {
         Chunks {
             chunk_bytes: 4096,
-            postings: 0..10,
-            positions: 10..25,
-            skips: 25..45,
-            store: Some(45..8000),
+            store: Some(0..7955),
+            postings: 7955..7965,
+            positions: 7965..7980,
+            skips: 7980..8000,
             pieces: 8000..9000,
-            name: "bbc-00ff".into(),
+            name: "bbc".into(),
+            hashes: vec![1, 0xabc, u64::MAX],
         }
     }
 
@@ -478,11 +496,15 @@ mod tests {
         let c = chunks();
         assert_eq!(Chunks::decode(&c.encode()).unwrap(), c);
         assert_eq!(c.count(), 3, "9000 bytes in chunks of 4096");
-        assert_eq!(c.file_name(2), "bbc-00ff.0002.chunk");
+        assert_eq!(c.file_name(1), "bbc-0000000000000abc.chunk");
+        assert_eq!(c.file_name(2), "bbc-ffffffffffffffff.chunk");
         let without = Chunks {
             store: None,
+            postings: 0..10,
+            positions: 10..25,
             skips: 25..45,
             pieces: 45..100,
+            hashes: vec![7],
             ..chunks()
         };
         assert_eq!(Chunks::decode(&without.encode()).unwrap(), without);
@@ -511,6 +533,14 @@ mod tests {
         let mut overflow = chunks().encode();
         overflow[8..16].copy_from_slice(&u64::MAX.to_le_bytes());
         assert!(Chunks::decode(&overflow).is_err());
+        let short = Chunks {
+            hashes: vec![1, 2],
+            ..chunks()
+        };
+        assert_eq!(
+            Chunks::decode(&short.encode()).unwrap_err().to_string(),
+            "newsdex: index is damaged: chunks section: not a hash for each chunk"
+        );
         let encoded = chunks().encode();
         for cut in 0..encoded.len() {
             assert!(Chunks::decode(&encoded[..cut]).is_err(), "cut at {cut}");

@@ -286,6 +286,17 @@ impl Engine {
         })
     }
 
+    /// Each chunk file's xxh3, which ends its name, as 8 bytes little-endian (raw bytes cost
+    /// the module less than a list through serde); empty for an index in one file.
+    #[wasm_bindgen(js_name = chunkHashes)]
+    pub fn chunk_hashes(&self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for hash in self.index.index().chunks().map_or(&[][..], |c| &c.hashes) {
+            bytes.extend_from_slice(&hash.to_le_bytes());
+        }
+        bytes
+    }
+
     /// Keeps `bytes` as the bytes of a sharded index's pack from `start` on.
     pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsValue> {
         if !whole_offset(start) {
