@@ -134,7 +134,7 @@ const dropped = new FinalizationRegistry(freeEngine);
 /** A sharded index's chunk files as the fetcher reads them (`{ name, chunkBytes, count,
  * packBytes, files }`), or null. A chunk file is named by its xxh3 (8 bytes little-endian
  * from `chunkHashes`), as `Chunks::file_name` in crates/format names it.
- * @param {Engine} engine */
+ * @param {AnyEngine} engine */
 function chunkLayout(engine) {
   const chunks = engine.chunks();
   if (!chunks) return null;
