@@ -12,6 +12,7 @@
 use newsdex_format::postings::Posting;
 use newsdex_format::skips::Block;
 use newsdex_index::bm25::impact_bound;
+use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;
@@ -74,7 +75,9 @@ pub(crate) fn best_of_term(
         .collect::<std::result::Result<Vec<_>, _>>()?;
     let bound = |k: usize| term.weight * idf * impact_bound(blocks[k].impact);
     let mut order: Vec<usize> = (0..blocks.len()).collect();
-    order.sort_by(|&a, &b| bound(b).total_cmp(&bound(a)).then(a.cmp(&b)));
+    sort::sort_by(&mut order, |&a, &b| {
+        bound(b).total_cmp(&bound(a)).then(a.cmp(&b))
+    });
     // The first round: a block per place on the page, the best bounds. A block's bound is
     // its best posting's, and the page's best articles are most likely those of the blocks
     // with the best bounds, one or two a block.
@@ -88,8 +91,7 @@ pub(crate) fn best_of_term(
     let last = match page_end.checked_sub(1) {
         Some(last) if last < scored.len() => {
             let mut finals: Vec<f32> = scored.iter().map(|s| s.score).collect();
-            finals.select_nth_unstable_by(last, |a, b| b.total_cmp(a));
-            finals[last]
+            *sort::select_by(&mut finals, last, |a, b| b.total_cmp(a))
         }
         _ => f32::NEG_INFINITY,
     };
@@ -104,7 +106,7 @@ pub(crate) fn best_of_term(
         };
         scored.extend(more);
     }
-    scored.sort_unstable_by_key(|s| s.doc);
+    sort::sort_by_key(&mut scored, |s| s.doc);
     Ok(Some(scored))
 }
 
