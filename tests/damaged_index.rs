@@ -287,3 +287,15 @@ fn forged_fst_sections_are_refused_or_answered_without_a_panic() {
         "{refused} of {tried} forgeries refused"
     );
 }
+
+/// Format 13's skip entries have no impact byte: such an index is refused by its version, never
+/// read with its skip tables misparsed.
+#[test]
+fn an_index_of_format_13_is_refused() {
+    let mut bytes = small_index();
+    bytes[8..12].copy_from_slice(&13u32.to_le_bytes());
+    assert_eq!(
+        error(&bytes),
+        format!("newsdex: index format version 13 is not supported (this build reads version {VERSION}); rebuild the index with this version of newsdex")
+    );
+}

@@ -689,3 +689,87 @@ fn retaining_what_requests_under_way_asked_for_lets_each_finish_while_the_rest_i
     sharded.retain(&[]);
     assert_eq!(sharded.fetched_bytes(), 0);
 }
+
+/// A query of one common word reads, by the impacts its skip table keeps, only the blocks
+/// that can hold the page's articles, and answers as a read of every posting does: the same
+/// hits and, from the word's document frequency, the same total.
+#[test]
+fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
+    let articles: Vec<Article> = (0..16_000u32)
+        .map(|i| {
+            let title = match i % 211 {
+                0 => format!("Harbour report {i}"),
+                7 => format!("The harbour wall and the new quay, plan {i}"),
+                _ => format!("Report {i} from the coast"),
+            };
+            let filler = "tide ".repeat((i * 7 % 97) as usize);
+            let harbour = "harbour ".repeat(1 + (i * 3 % 11) as usize);
+            let body = format!("{harbour} fishing boats {filler} quay{}", i % 3);
+            article(&format!("a{i}"), &title, &body)
+        })
+        .collect();
+    let whole = Index::from_bytes(crate::support::index_bytes_with(
+        &articles,
+        newsdex_index::BuildOptions {
+            skip_tables_from: 0,
+            packed_postings: true,
+            deflated_store: true,
+            entities: false,
+            ..newsdex_index::BuildOptions::default()
+        },
+    ))
+    .unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
+        let page = SearchOptions {
+            offset,
+            limit,
+            facets: false,
+            ..SearchOptions::default()
+        };
+        // Facets count every match, so this reads every posting.
+        let every = SearchOptions {
+            facets: true,
+            ..page
+        };
+        for query in ["harbour", "Harbour ", "boats"] {
+            let read_whole = whole.search(query, &every).unwrap();
+            assert_eq!(read_whole.total, 16_000, "{query:?}");
+            let single = whole.search(query, &page).unwrap();
+            let mut sharded = Sharded::open(core.clone()).unwrap();
+            let (got, rounds, fetched) = answer(&mut sharded, &chunks, |s| s.search(query, &page));
+            for by_blocks in [single, got] {
+                assert_eq!(
+                    (by_blocks.hits, by_blocks.total),
+                    (read_whole.hits.clone(), read_whole.total),
+                    "{query:?} {offset} {limit}"
+                );
+            }
+            let mut sharded = Sharded::open(core.clone()).unwrap();
+            let (_, _, all) = answer(&mut sharded, &chunks, |s| s.search(query, &every));
+            // Where a few articles have the word in the headline, the blocks without one are
+            // left; "boats", in every body once, has about as good a bound in every block.
+            // (A page of 40 costs more in texts than in postings.)
+            if query != "boats" && limit <= 10 {
+                assert!(
+                    fetched * 2 < all,
+                    "{query:?}: {fetched} bytes by blocks, {all} read whole"
+                );
+            }
+            assert!(
+                rounds <= 6,
+                "the word's piece, its skip table, its best blocks, the blocks that can still make the page, the cards, the texts: {rounds}"
+            );
+        }
+    }
+    // Two words are read as before: every match, and the total counts them.
+    let two = SearchOptions {
+        facets: false,
+        ..SearchOptions::default()
+    };
+    let expected = whole.search("harbour quay1", &two).unwrap();
+    assert_eq!(expected.total, 5333);
+    let mut sharded = Sharded::open(core).unwrap();
+    let (got, _, _) = answer(&mut sharded, &chunks, |s| s.search("harbour quay1", &two));
+    assert_eq!((got.hits, got.total), (expected.hits, expected.total));
+}

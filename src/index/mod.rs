@@ -6,7 +6,6 @@ pub(crate) mod pack;
 pub(crate) mod pieces;
 pub mod sharded;
 pub(crate) mod stored;
-pub(crate) mod weights;
 
 use std::ops::Range;
 
@@ -36,8 +35,8 @@ use crate::index::pieces::{
     entity, fetch_all, Cards, Dict, Inflated, Names, Pieces, StoreTable, Table, Terms,
 };
 use crate::index::stored::StoreView;
-use crate::index::weights::{field_weights, FieldWeights};
 use crate::views::results::EntityRef;
+use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights};
 
 /// A searchable index over bytes of type `B` (a `&'static [u8]` when embedded, a
 /// `Box<[u8]>` or `Vec<u8>` when loaded).
@@ -653,13 +652,7 @@ impl Layout {
             source_names: range(SectionKind::SourceNames)?,
             entity_count,
             entity_types,
-            field_weights: field_weights(&meta.field_lengths.map(|total| {
-                if meta.doc_count == 0 {
-                    0.0
-                } else {
-                    (total as f64 / f64::from(meta.doc_count)) as f32
-                }
-            })),
+            field_weights: field_weights(&average_lengths(&meta.field_lengths, meta.doc_count)),
         };
         layout.check_sections(bytes)?;
         Ok(layout)

@@ -1,6 +1,7 @@
 //! Answering a request: the articles a plan matches, read from the postings (or a sharded
 //! index's chunks, naming what must be fetched first), with their scores.
 
+pub(crate) mod best;
 pub(crate) mod docs;
 pub(crate) mod memo;
 pub(crate) mod phrase;

@@ -158,7 +158,7 @@ fn read_blocks(
 
 /// The skip table of `term`, with its positions part when `with` asks for every position, or
 /// `None` when its bytes are missing (they are recorded in the request).
-fn skip_table<'v>(
+pub(crate) fn skip_table<'v>(
     view: &View<'v>,
     term: &Expansion,
     with: WithPositions,

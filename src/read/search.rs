@@ -15,6 +15,7 @@ use crate::index::pieces::{fetch_all, Gather};
 use crate::index::View;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query::{self, Query};
+use crate::read::best;
 use crate::read::docs::Docs;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
@@ -42,7 +43,14 @@ pub(crate) fn search(
     let analyzer = Analyzer::new();
     let query = query::parse_for(view, text);
     let page_end = options.offset.saturating_add(options.limit);
-    let (plan, mut matched) = matches(view, &query, &analyzer, page_end, memo)?;
+    // A page ranked by relevance alone, without facets, needs only the articles that can
+    // make it: a common word's best blocks (see [`best`]).
+    let only_page = options.sort == Sort::Relevance
+        && options.recency.is_none()
+        && !options.collapse
+        && !options.facets;
+    let (plan, mut matched, exact_total) =
+        matches(view, &query, &analyzer, page_end, only_page, memo)?;
     let mut all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
     // An order by date or a blend with recency reads the matches' days first (in a sharded
     // index, a round of its own), so that the pieces fetched next are the page's.
@@ -85,7 +93,7 @@ pub(crate) fn search(
         }
         false => None,
     };
-    let total = matched.len();
+    let total = exact_total.unwrap_or(matched.len());
     let copies_of = |doc: u32| collapsed.as_ref().map_or(&[][..], |c| c.copies_of(doc));
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
@@ -143,7 +151,9 @@ fn recency_boost(now: u32, day: u32, half_life: f32) -> f32 {
 }
 
 /// The plan answered with and its matches, with headline runs raised: the words as typed when
-/// they alone fill the page, else the words with their misspellings.
+/// they alone fill the page, else the words with their misspellings. With `only_page`, the
+/// matches may be only those that can make the page, and the total of all of them comes
+/// third (see [`best`]).
 ///
 /// Ranking puts matches without typos first, so when those fill the page misspellings could
 /// only add to the total and the facets; not looking them up and not reading their postings
@@ -155,18 +165,21 @@ fn matches(
     query: &Query,
     analyzer: &Analyzer,
     page_end: usize,
+    only_page: bool,
     memo: Option<&Memo>,
-) -> Result<(Plan, Vec<Scored>)> {
+) -> Result<(Plan, Vec<Scored>, Option<usize>)> {
     let enough = page_end.max(1);
     let as_typed = Plan::as_typed(view, query, analyzer)?;
     if most_matches(&as_typed) >= enough {
-        if let Some(matched) = matches_of(view, &as_typed, page_end, enough, memo)? {
-            return Ok((as_typed, matched));
+        let term = best::by_blocks(view, &as_typed).filter(|_| only_page && page_end > 0);
+        if let Some(matched) = matches_of(view, &as_typed, page_end, enough, term, memo)? {
+            let total = term.map(|term| term.info.doc_freq as usize);
+            return Ok((as_typed, matched, total));
         }
     }
     let plan = Plan::new(view, query, analyzer)?;
-    let matched = matches_of(view, &plan, page_end, 0, memo)?.unwrap_or_default();
-    Ok((plan, matched))
+    let matched = matches_of(view, &plan, page_end, 0, None, memo)?.unwrap_or_default();
+    Ok((plan, matched, None))
 }
 
 /// At most how many articles `plan` matches, from doc frequencies alone: as many as its
@@ -183,16 +196,23 @@ fn most_matches(plan: &Plan) -> usize {
 
 /// The articles `plan` matches, in doc order, with headline runs raised, or `None` when they
 /// are fewer than `enough` (their headlines are then not read); an error listing the byte
-/// ranges to fetch when a sharded index lacks them.
+/// ranges to fetch when a sharded index lacks them. With `by_blocks`, the plan's one word,
+/// only the articles of it that can rank among the best `page_end`.
 fn matches_of(
     view: &View<'_>,
     plan: &Plan,
     page_end: usize,
     enough: usize,
+    by_blocks: Option<&Expansion>,
     memo: Option<&Memo>,
 ) -> Result<Option<Vec<Scored>>> {
     let mut request = Request::new(memo);
-    let mut matched = run(view, plan, &mut request)?;
+    let mut matched = match by_blocks {
+        Some(term) => {
+            best::best_of_term(view, plan, term, page_end, &mut request)?.unwrap_or_default()
+        }
+        None => run(view, plan, &mut request)?,
+    };
     if request.is_complete() {
         if matched.len() < enough {
             return Ok(None);
@@ -503,7 +523,7 @@ fn evaluate(
 
 /// The score `expansion` of `matcher` gives article `doc` with these occurrences, if any is in
 /// a field the matcher looks in.
-fn score_posting(
+pub(crate) fn score_posting(
     matcher: &FieldMatcher,
     expansion: &Expansion,
     scorer: &Scorer<'_>,

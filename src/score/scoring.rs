@@ -1,14 +1,12 @@
 //! BM25F: an article's score for a term (or phrase, or entity) from its occurrences in each
 //! field, weighted by field and normalised by the field's length against the corpus average.
 
-use newsdex_format::{norms, Field, FIELD_COUNT};
+use newsdex_format::{Field, FIELD_COUNT};
+use newsdex_index::bm25::{headline_factor, FieldWeights, K1};
 
-use crate::index::weights::FieldWeights;
 use crate::index::View;
 use crate::score::merge::Scored;
 
-/// BM25's term-frequency saturation.
-const K1: f32 = 1.2;
 /// Inverse document frequency (BM25's, always positive).
 pub(crate) fn idf(view: &View<'_>, doc_freq: u32) -> f32 {
     let n = view.meta.doc_count as f32;
@@ -77,23 +75,7 @@ pub(crate) fn entity_score(idf: f32, mentions: u32) -> f32 {
     idf * m * (K1 + 1.0) / (m + K1)
 }
 
-/// Each clause of the query found in the headline raises the score by this share: an article
-/// whose headline holds the words asked for is the one a reader is most likely looking for,
-/// beyond what the headline's field weight says of each word alone.
-const HEADLINE_CLAUSE_BONUS: f32 = 0.5;
-/// A headline made only of the words asked for raises the score by this share (less of it, less).
-const HEADLINE_COVERAGE_BONUS: f32 = 1.0;
-
 /// `scored`'s score raised for its clauses matched in the headline.
 pub(crate) fn headline_bonus(scored: &Scored) -> f32 {
-    let title_words = norms::decode(scored.title_norm);
-    let coverage = if title_words == 0 {
-        0.0
-    } else {
-        (f32::from(scored.in_title) / title_words as f32).min(1.0)
-    };
-    scored.score
-        * (1.0
-            + HEADLINE_CLAUSE_BONUS * f32::from(scored.in_title)
-            + HEADLINE_COVERAGE_BONUS * coverage)
+    scored.score * headline_factor(scored.in_title, scored.title_norm)
 }

@@ -7,7 +7,10 @@
 //! which balances the table's size against the bytes of the blocks the candidates need: half
 //! the root is the balance for the few hundred candidates a common word is read at in a
 //! 1M-article archive, with packed postings. A table is two parts, so that a search that
-//! reads no positions (all but phrases and snippets) fetches about 8 bytes a block, not 20.
+//! reads no positions (all but phrases and snippets) fetches about 9 bytes a block, not 21.
+//! Each block's entry also bounds the scores of its postings (its impact, see
+//! `newsdex_index::bm25`), so that a search for the best few articles of a common word reads
+//! the blocks that can hold one and leaves the others.
 //! The postings part is always read whole, so it is varints, decoded when it is opened
 //! (fixed-width integers would make it a third of a sharded query's skip bytes); the positions
 //! part is read in place.
@@ -18,6 +21,7 @@
 //!                                            (0 for the first), less the previous block's
 //!                             varint bytes   the bytes of the previous block's postings (0 for the first)
 //!                             u32 check      the low 32 bits of the xxh3 of the block's postings
+//!                             u8 impact      a bound on its postings' scores over their idf
 //!                  then once: u32 the check of the positions part
 //! positions part, per block:  u32 positions  where the block starts in the term's positions
 //!                             u32 check      the low 32 bits of the xxh3 of the block's positions
@@ -36,10 +40,10 @@ use super::varint;
 use crate::error::{Error, Result};
 
 const SECTION: &str = "skips";
-/// The fewest and most bytes of one block's entry in the postings part (two varints and a
-/// check).
-const MIN_POSTINGS_ENTRY: usize = 1 + 1 + 4;
-const MAX_POSTINGS_ENTRY: usize = 5 + 5 + 4;
+/// The fewest and most bytes of one block's entry in the postings part (two varints, a
+/// check and the impact).
+const MIN_POSTINGS_ENTRY: usize = 1 + 1 + 4 + 1;
+const MAX_POSTINGS_ENTRY: usize = 5 + 5 + 4 + 1;
 /// The bytes of one block's entry in the positions part.
 const POSITIONS_ENTRY: usize = 8;
 
@@ -80,7 +84,8 @@ fn check(bytes: &[u8]) -> u32 {
 }
 
 /// Appends the skip table of a term to `out`: `postings` decoded, `packed` as
-/// [`super::postings::write_postings`] wrote them with `starts`, and the term's positions.
+/// [`super::postings::write_postings`] wrote them with `starts`, the term's positions, and
+/// each posting's impact byte (the highest of a block's is its entry's).
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the positions end early (they were just written, so
@@ -91,6 +96,7 @@ pub fn write(
     packed: &[u8],
     starts: &[usize],
     positions: &[u8],
+    impacts: &[u8],
 ) -> Result<()> {
     let doc_freq = postings.len() as u32;
     let blocks = block_count(doc_freq);
@@ -125,6 +131,13 @@ pub fn write(
         varint::write_u32(out, after - previous_after);
         varint::write_u32(out, (starts[k] - previous_start) as u32);
         out.extend_from_slice(&check(&packed[starts[k]..postings_end]).to_le_bytes());
+        let block = k * len..((k + 1) * len).min(postings.len());
+        out.push(
+            impacts
+                .get(block)
+                .and_then(|i| i.iter().max().copied())
+                .unwrap_or(u8::MAX),
+        );
         (previous_after, previous_start) = (after, starts[k]);
         for word in [
             position_starts[k] as u32,
@@ -149,6 +162,8 @@ pub struct Block {
     pub postings: Range<usize>,
     /// The check of its postings bytes.
     pub postings_check: u32,
+    /// A bound on its postings' scores over their term's idf (see `newsdex_index::bm25`).
+    pub impact: u8,
     /// Its bytes in the term's positions and their check, when the table was opened with its
     /// positions part ([`Skips::with_positions`]).
     pub positions: Option<(Range<usize>, u32)>,
@@ -199,6 +214,7 @@ struct Entry {
     after: u32,
     start: usize,
     check: u32,
+    impact: u8,
 }
 
 /// A term's skip table: its postings part decoded, its positions part in place.
@@ -256,11 +272,13 @@ impl<'a> Skips<'a> {
                 .filter(|&s| s <= postings_len)
                 .ok_or_else(|| bad("has a block past the term's postings"))?;
             let check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
-            at += 4;
+            let impact = *postings_part.get(at + 4).ok_or_else(|| bad("ends early"))?;
+            at += 5;
             entries.push(Entry {
                 after,
                 start,
                 check,
+                impact,
             });
         }
         let positions_check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
@@ -382,6 +400,7 @@ impl<'a> Skips<'a> {
             count,
             postings: entry.start..end,
             postings_check: entry.check,
+            impact: entry.impact,
             positions,
         })
     }
@@ -414,8 +433,21 @@ mod tests {
         let mut packed = Vec::new();
         let starts = write_postings(&mut packed, &postings, &positions, true).unwrap();
         let mut table = Vec::new();
-        write(&mut table, &postings, &packed, &starts, &positions).unwrap();
+        write(
+            &mut table,
+            &postings,
+            &packed,
+            &starts,
+            &positions,
+            &impacts(docs),
+        )
+        .unwrap();
         (postings, packed, positions, table)
+    }
+
+    /// Each posting's impact byte in the tests' terms: any that differ from doc to doc.
+    fn impacts(docs: &[u32]) -> Vec<u8> {
+        docs.iter().map(|&doc| (doc % 97) as u8).collect()
     }
 
     #[test]
@@ -439,7 +471,7 @@ mod tests {
         );
         assert_eq!(positions_part.len(), 8 * block_count(df));
         assert!(
-            postings_part.len() <= 8 * block_count(df) + 4,
+            postings_part.len() <= 9 * block_count(df) + 4,
             "small gaps take a byte or two"
         );
         let without = Skips::open(&table[postings_part.clone()], df, postings.len()).unwrap();
@@ -452,6 +484,13 @@ mod tests {
         for k in 0..skips.len() {
             let block = skips.block(k).unwrap();
             let alone = without.block(k).unwrap();
+            let len = block_len(df) as usize;
+            let own = &impacts(&docs)[k * len..((k + 1) * len).min(docs.len())];
+            assert_eq!(
+                block.impact,
+                *own.iter().max().unwrap(),
+                "the block's highest"
+            );
             assert_eq!(
                 (
                     alone.after,
@@ -505,9 +544,9 @@ mod tests {
         );
         let skips = Skips::open(&table[part.clone()], 100, postings.len()).unwrap();
         let blocks = skips.len();
-        // The table's entries as (after gap, previous block's bytes, check), re-encoded with
-        // one changed.
-        let entries: Vec<(u32, u32, u32)> = (0..blocks)
+        // The table's entries as (after gap, previous block's bytes, check, impact),
+        // re-encoded with one changed.
+        let entries: Vec<(u32, u32, u32, u8)> = (0..blocks)
             .map(|k| {
                 let block = skips.block(k).unwrap();
                 let after = block.after.unwrap_or(0)
@@ -521,15 +560,16 @@ mod tests {
                 } else {
                     0
                 };
-                (after, previous, block.postings_check)
+                (after, previous, block.postings_check, block.impact)
             })
             .collect();
-        let encode = |entries: &[(u32, u32, u32)]| {
+        let encode = |entries: &[(u32, u32, u32, u8)]| {
             let mut out = Vec::new();
-            for &(after, previous, check) in entries {
+            for &(after, previous, check, impact) in entries {
                 varint::write_u32(&mut out, after);
                 varint::write_u32(&mut out, previous);
                 out.extend_from_slice(&check.to_le_bytes());
+                out.push(impact);
             }
             out.extend_from_slice(&table[part.end - 4..part.end]);
             out
@@ -539,26 +579,30 @@ mod tests {
             table[part.clone()],
             "the entries as written"
         );
-        let with = |k: usize, entry: (u32, u32, u32)| {
+        let with = |k: usize, entry: (u32, u32, u32, u8)| {
             let mut changed = entries.clone();
             changed[k] = entry;
             Skips::open(&encode(&changed), 100, postings.len()).map(|_| ())
         };
-        let (after, previous, check) = entries[blocks - 1];
+        let (after, previous, check, impact) = entries[blocks - 1];
         assert!(
-            with(blocks - 1, (after, previous + postings.len() as u32, check)).is_err(),
+            with(
+                blocks - 1,
+                (after, previous + postings.len() as u32, check, impact)
+            )
+            .is_err(),
             "a block past the postings"
         );
         assert!(
-            with(2, (0, entries[2].1, entries[2].2)).is_err(),
+            with(2, (0, entries[2].1, entries[2].2, entries[2].3)).is_err(),
             "entries out of order"
         );
         assert!(
-            with(1, (entries[1].0, 0, entries[1].2)).is_err(),
+            with(1, (entries[1].0, 0, entries[1].2, entries[1].3)).is_err(),
             "an empty block"
         );
         assert!(
-            with(0, (1, 0, entries[0].2)).is_err(),
+            with(0, (1, 0, entries[0].2, entries[0].3)).is_err(),
             "a first entry that is not zero"
         );
         let short = &table[part.start..part.end - 1];

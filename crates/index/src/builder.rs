@@ -38,6 +38,7 @@ use newsdex_ner::{Model, SectionKind as TextKind};
 
 use crate::analysis::{words, Analyzer, Role};
 use crate::appended;
+use crate::bm25;
 use crate::corpus::date::day_of;
 use crate::corpus::Article;
 use crate::entities::{link_article, sections, EntityRegistry, EntityTables, FoundMention};
@@ -581,6 +582,12 @@ impl IndexBuilder {
         let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
         let (mut term_postings, mut term_positions, mut decoded, mut packed) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // The weights a reader of the index scores with, for the impacts of skip tables.
+        let weights = bm25::field_weights(&bm25::average_lengths(
+            &self.field_lengths,
+            doc_count as u32,
+        ));
+        let mut impacts = Vec::new();
         for (ordinal, &number) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
@@ -621,8 +628,15 @@ impl IndexBuilder {
             postings.write(&packed)?;
             positions.write(&term_positions)?;
             if term.doc_freq > self.options.skip_tables_from {
+                impacts.clear();
+                impacts.extend(decoded.iter().map(|posting| {
+                    let at = posting.doc as usize * FIELD_COUNT;
+                    let mut norms = [0; FIELD_COUNT];
+                    norms.copy_from_slice(&self.norms[at..at + FIELD_COUNT]);
+                    bm25::impact_byte(bm25::impact(&weights, &posting.freqs, &norms))
+                }));
                 skip_tables.append_with(|out| {
-                    skips::write(out, &decoded, &packed, &starts, &term_positions)
+                    skips::write(out, &decoded, &packed, &starts, &term_positions, &impacts)
                 })??;
             }
         }

@@ -14,6 +14,7 @@
 //! - [`IndexBuilder`]: articles → index bytes, in memory or, with [`SpillOptions`], within a
 //!   memory budget; [`ParallelBuilder`] (feature `parallel`, native only) tags its articles
 //!   on every core.
+//! - [`bm25`]: BM25F's weights and the impacts written beside long postings.
 //! - [`sort`]: sorting shared by every caller, so that the wasm modules hold one sort.
 //! - [`Error`]: every failure, with where and what; what the format refuses is wrapped.
 
@@ -22,6 +23,7 @@
 
 pub mod analysis;
 mod appended;
+pub mod bm25;
 mod builder;
 pub mod corpus;
 pub mod entities;
