@@ -57,7 +57,7 @@ fn rank_keyed(view: &View<'_>, mut matched: Vec<Keyed>, count: usize) -> Result<
         return Ok(Vec::new());
     }
     if count < matched.len() {
-        matched.select_nth_unstable_by_key(count - 1, key_of);
+        sort::select_by_key(&mut matched, count - 1, key_of);
         let boundary = matched[count - 1].0;
         let mut top: Vec<Keyed> = matched.iter().filter(|s| s.0 < boundary).copied().collect();
         let tied = by_id(
