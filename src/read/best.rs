@@ -17,7 +17,7 @@ use newsdex_index::sort;
 use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, Matcher, Plan};
-use crate::read::postings::{skip_table, WithPositions};
+use crate::read::postings::{block_postings, skip_table, WithPositions};
 use crate::read::request::Request;
 use crate::read::search::score_posting;
 use crate::score::merge::Scored;
@@ -136,16 +136,12 @@ fn read_blocks(
     }
     let mut scored = Vec::new();
     for (block, bytes) in found {
-        if view.postings.is_packed() {
-            block.verify_postings(bytes)?;
-        }
-        let mut reader = block.reader(bytes, view.meta.doc_count);
-        while let Some(posting) = reader.next_posting()? {
-            if let Some(mut s) = score(&posting) {
+        block_postings(view, block, bytes, &mut |posting, _| {
+            if let Some(mut s) = score(posting) {
                 s.score = headline_bonus(&s);
                 scored.push(s);
             }
-        }
+        })?;
     }
     Ok(Some(scored))
 }

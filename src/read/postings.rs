@@ -223,6 +223,27 @@ fn verify(block: &Block, postings: &[u8], positions: Option<&[u8]>) -> Result<()
     Ok(())
 }
 
+/// Hands `sink` every posting of `block`, whose postings are `bytes`, without positions:
+/// through [`decode`], so the module keeps one postings reader.
+pub(crate) fn block_postings(
+    view: &View<'_>,
+    block: &Block,
+    bytes: &[u8],
+    sink: &mut dyn FnMut(&Posting, &Positions),
+) -> Result<()> {
+    if view.postings.is_packed() {
+        verify(block, bytes, None)?;
+    }
+    let reader = block.reader(bytes, view.meta.doc_count);
+    decode(
+        reader,
+        WithPositions::No,
+        PositionsReader::new(&[]),
+        None,
+        sink,
+    )
+}
+
 /// Walks `reader` (and `positions`, as `with` says), handing `sink` the postings in `wanted`
 /// (all when `None`).
 fn decode(
