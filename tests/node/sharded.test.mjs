@@ -448,6 +448,19 @@ test('keepOffline refuses what it cannot keep, and says why', async () => {
   const stale = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => (opened ? rebuilt(url, init) : fetch(url, init)) });
   opened = true;
   await withCaches(memoryCaches(), () => assert.rejects(stale.keepOffline(), { name: 'NewsdexError', code: 'ChunkMismatch', message: /core\.ndx has \d+ bytes, not the \d+ of the index that was opened$/ }));
+  // A core of the same length with other bytes (one changed here): not the index that was
+  // opened, so its chunks are not kept for it.
+  const altered = async (url, init) => {
+    const response = await fetch(url, init);
+    if (!url.endsWith('/core.ndx')) return response;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    bytes[bytes.length - 1] ^= 1;
+    return new Response(bytes);
+  };
+  let openedOnce = false;
+  const changed = await Newsdex.open(`${server.url}/core.ndx`, { fetch: (url, init) => (openedOnce ? altered(url, init) : fetch(url, init)) });
+  openedOnce = true;
+  await withCaches(memoryCaches(), () => assert.rejects(changed.keepOffline(), { name: 'NewsdexError', code: 'ChunkMismatch', message: /core\.ndx has changed since it was opened: open it again to keep it$/ }));
   // A chunk file of another length than the core says.
   const cut = async (url, init) => {
     const response = await fetch(url, init);
