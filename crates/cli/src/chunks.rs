@@ -1,12 +1,13 @@
 //! Sharded indexes on disk: writing the core and its chunk files, and answering requests by
 //! reading the ranges they ask for from the chunk files beside the core.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
-use newsdex::{Sharded, Step};
+use newsdex::{ErrorKind, Sharded, Step};
 use newsdex_format::shards::{self, Chunks};
 use newsdex_format::source::ByteSource;
 
@@ -72,25 +73,60 @@ pub fn answer<T>(
     dir: &Path,
     mut request: impl FnMut(&Sharded) -> newsdex::Result<Step<T>>,
 ) -> Result<T, String> {
+    let mut read_from = BTreeSet::new();
     for _ in 0..newsdex::MAX_FETCH_ROUNDS {
-        match request(sharded).map_err(|e| e.to_string())? {
-            Step::Done(answer) => return Ok(answer),
-            Step::Fetch(ranges) => {
-                let chunks = sharded
-                    .index()
-                    .chunks()
-                    .cloned()
-                    .ok_or("newsdex: a single-file index asked for chunks")?;
-                for range in ranges {
-                    let bytes = read(&chunks, dir, range.clone())?;
-                    sharded
-                        .supply(range.start, bytes)
-                        .map_err(|e| e.to_string())?;
-                }
+        let ranges = match request(sharded) {
+            Ok(Step::Done(answer)) => return Ok(answer),
+            Ok(Step::Fetch(ranges)) => ranges,
+            Err(e) => return Err(damaged(sharded, dir, &read_from, e)),
+        };
+        let chunks = sharded
+            .index()
+            .chunks()
+            .cloned()
+            .ok_or("newsdex: a single-file index asked for chunks")?;
+        for range in ranges {
+            read_from
+                .extend(range.start / chunks.chunk_bytes..=(range.end - 1) / chunks.chunk_bytes);
+            let bytes = read(&chunks, dir, range.clone())?;
+            if let Err(e) = sharded.supply(range.start, bytes) {
+                return Err(damaged(sharded, dir, &read_from, e));
             }
         }
     }
     Err("newsdex: the chunk files did not give the index what it asked for".into())
+}
+
+/// `error`'s message, or, when it is damage the index's checks found in bytes read from the
+/// chunk files `read_from`, the one of them whose bytes are not those its name was made from:
+/// the checks name a piece of the pack, and an operator replaces files.
+fn damaged(
+    sharded: &Sharded,
+    dir: &Path,
+    read_from: &BTreeSet<u64>,
+    error: newsdex::Error,
+) -> String {
+    let Some(chunks) = sharded.index().chunks() else {
+        return error.to_string();
+    };
+    if !matches!(error.kind(), ErrorKind::Format(_)) {
+        return error.to_string();
+    }
+    for &k in read_from {
+        let path = dir.join(chunks.file_name(k));
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let hash = shards::chunk_hash(&bytes);
+        if hash != chunks.hashes[k as usize] {
+            return format!(
+                "newsdex: {}: damaged: its bytes' xxh3 is {hash:016x}, not the one its name ends with; copy it again from the build ({})",
+                path.display(),
+                error.to_string().trim_start_matches("newsdex: ")
+            );
+        }
+    }
+    error.to_string()
 }
 
 /// The bytes of `range` of the pack, from one chunk file or two.

@@ -747,6 +747,37 @@ fn a_change_to_an_index_of_another_version_or_damaged_names_the_file() {
     let error = fails(&["add", &index, "tests/fixtures/corpus/good"]);
     assert!(error.starts_with(&format!("newsdex: {index}: ")), "{error}");
     assert!(error.contains("version 9"), "{error}");
+    // A sharded index's chunk file damaged since it was written is named by the change that
+    // reads it (the stored records start the pack, and a change reads every one).
+    let sharded = dir.join("sharded");
+    std::fs::create_dir_all(&sharded).unwrap();
+    let core = sharded.join("good.ndx");
+    let core = core.to_str().unwrap();
+    ok(&[
+        "build",
+        "tests/fixtures/corpus/good",
+        "-o",
+        core,
+        "--shards",
+        "--no-entities",
+    ]);
+    let chunk = std::fs::read_dir(&sharded)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|e| e == "chunk"))
+        .unwrap();
+    let mut bytes = std::fs::read(&chunk).unwrap();
+    bytes[8] ^= 0x55;
+    std::fs::write(&chunk, &bytes).unwrap();
+    let error = fails(&["add", core, "tests/fixtures/corpus/good"]);
+    let named = format!("newsdex: {}: damaged: its bytes' xxh3 is ", chunk.display());
+    assert!(error.starts_with(&named), "{error}");
+    assert!(
+        error.contains(
+            "not the one its name ends with; copy it again from the build (index is damaged: "
+        ),
+        "{error}"
+    );
     let no_store = build_good(&dir, &["--no-entities", "--no-store"]);
     let error = fails(&["remove", &no_store, "x"]);
     assert_eq!(error, format!("newsdex: {no_store}: built with --no-store, so it has no articles to build again; build it afresh"));

@@ -205,6 +205,11 @@ impl Sharded {
     }
 }
 
+/// The xxh3 of a chunk file's bytes, which ends its name ([`Chunks::file_name`]).
+pub fn chunk_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
 /// Splits a single-file index in memory into a core and chunks of `chunk_bytes`, as
 /// [`split_source`] does.
 ///
@@ -373,7 +378,7 @@ pub fn split_source<S: ByteSource>(
         }
         let (from, to) = (start.max(skips_end), end.max(skips_end));
         chunk.extend_from_slice(&pieces[(from - skips_end) as usize..(to - skips_end) as usize]);
-        chunks.hashes.push(xxhash_rust::xxh3::xxh3_64(&chunk));
+        chunks.hashes.push(chunk_hash(&chunk));
         write_chunk(&chunks.file_name(k), &chunk)?;
     }
 
