@@ -5,11 +5,13 @@
 // a build from scratch of the same articles, the query figures of bench/shards/run.mjs on the
 // site (bytes fetched for a first answer, warm latency), then `newsdex compact
 // --prune-older-than 0s`, what it deleted, and the query figures after it. Writes
-// bench/out/shards-append.json.
+// bench/out/shards-append.json. Each day's articles are also built alone, as a sharded index
+// of their own: its bytes and time bound what an add that writes a segment of its own (rather
+// than building the archive again) would upload and take.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
 //                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
-//                                [--queries 100]
+//                                [--queries 100] [--entities no]
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
@@ -32,11 +34,13 @@ const chunkKib = option('chunk-kib', '16384');
 const checkFresh = option('fresh', 'yes') !== 'no';
 // How many title queries (and as many article reads) the query figures run.
 const queries = option('queries', '100');
+// `--entities yes` builds with the recogniser (the default build's), `no` with `--no-entities`.
+const entities = option('entities', 'no') === 'yes' ? [] : ['--no-entities'];
 const out = resolve(root, 'bench/out/shards-append');
 const newsdex = resolve(root, 'target/release/newsdex');
 
 rmSync(out, { recursive: true, force: true });
-const [site, fresh] = [join(out, 'site'), join(out, 'fresh')];
+const [site, fresh, alone] = [join(out, 'site'), join(out, 'fresh'), join(out, 'alone')];
 mkdirSync(site, { recursive: true });
 mkdirSync(fresh, { recursive: true });
 
@@ -93,7 +97,8 @@ function queryFigures() {
 
 const [baseFile, ...dayFiles] = await slice();
 const core = join(site, 'archive.ndx');
-const built = run(['build', baseFile, '-o', core, '--shards', '--chunk-kib', chunkKib, '--no-entities']);
+const build = (input, output) => run(['build', input, '-o', output, '--shards', '--chunk-kib', chunkKib, ...entities]);
+const built = build(baseFile, core);
 console.log(`base: ${base} articles in ${built.seconds.toFixed(1)} s, ${sum(files(site).values())} bytes`);
 const rows = [];
 for (const [d, dayFile] of dayFiles.entries()) {
@@ -105,13 +110,17 @@ for (const [d, dayFile] of dayFiles.entries()) {
   const live = sum(['archive.ndx', ...chunkLayout(readFileSync(core)).files].map((file) => after.get(file)));
   const row = { day: d + 1, seconds, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), archiveBytes: live };
   row.share = row.uploadedBytes / row.archiveBytes;
+  rmSync(alone, { recursive: true, force: true });
+  mkdirSync(alone);
+  row.aloneSeconds = build(dayFile, join(alone, 'archive.ndx')).seconds;
+  row.aloneBytes = sum(files(alone).values());
   rows.push(row);
-  console.log(`day ${row.day}: ${seconds.toFixed(2)} s, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(1)}% of ${row.archiveBytes})`);
+  console.log(`day ${row.day}: ${seconds.toFixed(2)} s, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(1)}% of ${row.archiveBytes}); the day alone: ${row.aloneBytes} bytes (${(100 * row.aloneBytes / row.archiveBytes).toFixed(2)}%) in ${row.aloneSeconds.toFixed(2)} s`);
 }
 let same = null;
 if (checkFresh) {
   const freshCore = join(fresh, 'archive.ndx');
-  run(['build', join(out, 'all.jsonl'), '-o', freshCore, '--shards', '--chunk-kib', chunkKib, '--no-entities']);
+  build(join(out, 'all.jsonl'), freshCore);
   const freshFiles = files(fresh);
   same = [...freshFiles.keys()].every((name) => readFileSync(join(fresh, name)).equals(readFileSync(join(site, name))));
   console.log(`after ${days} days: the site's index is ${same ? '' : 'NOT '}a build from scratch's files (${freshFiles.size} files)`);
@@ -127,4 +136,4 @@ console.log(`compact: ${compacted.seconds.toFixed(2)} s; ${siteBefore.size - sit
 const afterCompact = readFileSync(core).equals(coreBefore) ? afterDays : queryFigures();
 const uploadedShares = rows.map((row) => row.share).sort((a, b) => a - b);
 console.log(`uploaded per day: median ${(100 * uploadedShares[Math.floor(rows.length / 2)]).toFixed(1)}% of the archive, ${rows.map((row) => row.uploadedBytes).sort((a, b) => a - b)[Math.floor(rows.length / 2)]} bytes`);
-writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), perDayFigures: rows, sameAsFresh: same, queriesAfterDays: afterDays, queriesAfterCompact: afterCompact }, null, 1)}\n`);
+writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), entities: entities.length === 0, perDayFigures: rows, sameAsFresh: same, queriesAfterDays: afterDays, queriesAfterCompact: afterCompact }, null, 1)}\n`);
