@@ -86,8 +86,8 @@ pub fn answer<T>(
             .cloned()
             .ok_or("newsdex: a single-file index asked for chunks")?;
         for range in ranges {
-            read_from
-                .extend(range.start / chunks.chunk_bytes..=(range.end - 1) / chunks.chunk_bytes);
+            let last = range.end.saturating_sub(1).max(range.start);
+            read_from.extend(range.start / chunks.chunk_bytes..=last / chunks.chunk_bytes);
             let bytes = read(&chunks, dir, range.clone())?;
             if let Err(e) = sharded.supply(range.start, bytes) {
                 return Err(damaged(sharded, dir, &read_from, e));
@@ -112,7 +112,7 @@ fn damaged(
     if !matches!(error.kind(), ErrorKind::Format(_)) {
         return error.to_string();
     }
-    for &k in read_from {
+    for &k in read_from.range(..chunks.count()) {
         let path = dir.join(chunks.file_name(k));
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
