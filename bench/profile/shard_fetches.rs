@@ -1,7 +1,8 @@
 //! What each query costs a sharded index read from its files, natively, without a server, for
 //! profiling the bytes and rounds of fetches of a page of 10 hits without facets (what a search
 //! box asks for): a line per query (kind, bytes, rounds, the target's place on the page, the
-//! query), then the median bytes per kind.
+//! query, and the bytes by part of the pack: dictionary and table pieces, postings, positions,
+//! skip tables, stored text), then the median bytes per kind, in all and by part.
 //!
 //! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json`, the queries a JSON
 //! array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them).
@@ -44,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(bytes)
     };
-    let mut by_kind: BTreeMap<&str, Vec<u64>> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, Vec<(u64, [u64; PARTS.len()])>> = BTreeMap::new();
     // What a search box asks for: a page of hits, no facets.
     let options = SearchOptions {
         limit: 10,
@@ -59,6 +60,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
+        let mut by_part = [0u64; PARTS.len()];
         let place = loop {
             match sharded.search(query, &options)? {
                 Step::Done(results) => break results.hits.iter().position(|hit| hit.id == target),
@@ -66,22 +68,61 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     rounds += 1;
                     for range in ranges {
                         fetched += range.end - range.start;
+                        by_part[part_of(&chunks, range.start)] += range.end - range.start;
                         sharded.supply(range.start, read(range.clone())?)?;
                     }
                 }
             }
         };
         let place = place.map_or("-".to_owned(), |p| (p + 1).to_string());
-        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}");
-        by_kind.entry(kind).or_default().push(fetched);
+        let parts = describe(&by_part, |bytes| bytes.to_string());
+        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}");
+        by_kind.entry(kind).or_default().push((fetched, by_part));
     }
-    for (kind, mut bytes) in by_kind {
-        bytes.sort_unstable();
+    for (kind, queries) in by_kind {
+        let median = |mut bytes: Vec<u64>| {
+            bytes.sort_unstable();
+            bytes[bytes.len() / 2]
+        };
+        let parts: Vec<u64> = (0..PARTS.len())
+            .map(|k| median(queries.iter().map(|(_, parts)| parts[k]).collect()))
+            .collect();
         println!(
-            "# {kind}: median {} KiB over {} queries",
-            bytes[bytes.len() / 2] / 1024,
-            bytes.len()
+            "# {kind}: median {} KiB over {} queries; medians by part, KiB: {}",
+            median(queries.iter().map(|&(bytes, _)| bytes).collect()) / 1024,
+            queries.len(),
+            describe(&parts, |bytes| format!("{:.1}", bytes as f64 / 1024.0))
         );
     }
     Ok(())
+}
+
+/// The parts of a sharded index's pack, in the order [`part_of`] numbers them.
+const PARTS: [&str; 5] = ["pieces", "postings", "positions", "skips", "store"];
+
+/// Which of [`PARTS`] the pack's byte `at` lies in.
+fn part_of(chunks: &newsdex_format::shards::Chunks, at: u64) -> usize {
+    let within = |range: &Range<u64>| range.contains(&at);
+    if chunks.store.as_ref().is_some_and(within) {
+        4
+    } else if within(&chunks.postings) {
+        1
+    } else if within(&chunks.positions) {
+        2
+    } else if within(&chunks.skips) {
+        3
+    } else {
+        0
+    }
+}
+
+/// `name=value` for each part with bytes.
+fn describe(parts: &[u64], value: impl Fn(u64) -> String) -> String {
+    PARTS
+        .iter()
+        .zip(parts)
+        .filter(|&(_, &bytes)| bytes > 0)
+        .map(|(name, &bytes)| format!("{name}={}", value(bytes)))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
