@@ -72,7 +72,7 @@ fn build_on_threads(articles: &[Article], threads: usize) -> Vec<u8> {
         builder.insert(article.clone()).unwrap();
     }
     assert_eq!(builder.len(), articles.len());
-    builder.finish().unwrap().finish().unwrap()
+    builder.finish_sections().unwrap().finish().unwrap()
 }
 
 #[test]

@@ -96,7 +96,7 @@ pub fn run(
     }
     bar.set_message("writing the index");
     let articles = builder.len();
-    let sections = builder.finish().and_then(IndexBuilder::finish_sections);
+    let sections = builder.finish_sections();
     let sections = sections.map_err(|e| match e.kind() {
         newsdex_index::ErrorKind::EmptyCorpus => {
             let names: Vec<String> = inputs

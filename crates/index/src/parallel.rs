@@ -8,6 +8,8 @@
 use std::collections::VecDeque;
 use std::sync::mpsc::{sync_channel, Receiver};
 
+use newsdex_format::container::ContainerWriter;
+
 use crate::builder::{recognise, IndexBuilder};
 use crate::corpus::Article;
 use crate::entities::FoundMention;
@@ -34,7 +36,7 @@ struct InFlight {
 /// use newsdex_index::{Article, IndexBuilder, ParallelBuilder};
 /// let mut builder = ParallelBuilder::new(IndexBuilder::new(Default::default()), 2)?;
 /// builder.insert(Article { id: "a".into(), title: "Kerry in Geneva".into(), ..Default::default() })?;
-/// let bytes = builder.finish()?.finish()?;
+/// let bytes = builder.finish_sections()?.finish()?;
 /// assert_eq!(&bytes[..7], b"NEWSDEX");
 /// # Ok::<(), newsdex_index::Error>(())
 /// ```
@@ -107,11 +109,29 @@ impl ParallelBuilder {
     /// # Errors
     /// As [`ParallelBuilder::insert`].
     pub fn finish(mut self) -> Result<IndexBuilder> {
+        self.index_all()?;
+        Ok(self.builder)
+    }
+
+    /// Indexes every article inserted and works out the index's sections, as
+    /// [`IndexBuilder::finish_sections`], on the pool's threads where that can be shared
+    /// (related stories).
+    ///
+    /// # Errors
+    /// As [`ParallelBuilder::insert`] and [`IndexBuilder::finish_sections`].
+    pub fn finish_sections(mut self) -> Result<ContainerWriter> {
+        self.index_all()?;
+        let ParallelBuilder { builder, pool, .. } = self;
+        pool.install(|| builder.finish_sections())
+    }
+
+    /// Indexes every article inserted.
+    fn index_all(&mut self) -> Result<()> {
         self.send();
         while !self.in_flight.is_empty() {
             self.index_oldest()?;
         }
-        Ok(self.builder)
+        Ok(())
     }
 
     /// Sends the current batch to the pool.

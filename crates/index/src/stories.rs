@@ -288,11 +288,9 @@ impl RelatedBuilder {
             lists.push((group[0].0, start..start + group.len()));
             start += group.len();
         }
-        let mut scores = vec![0f32; self.docs as usize];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut related = Vec::with_capacity(self.docs as usize);
-        for (doc, features) in self.features.iter().enumerate() {
-            for &(feature, weight) in features {
+        let related_of = |scratch: &mut Scratch, doc: usize| -> Vec<u32> {
+            let Scratch { scores, touched } = scratch;
+            for &(feature, weight) in &self.features[doc] {
                 let Ok(at) = lists.binary_search_by_key(&feature, |&(f, _)| f) else {
                     continue;
                 };
@@ -314,20 +312,72 @@ impl RelatedBuilder {
                     score >= MIN_COSINE && leaders[other as usize] != leaders[doc]
                 })
                 .collect();
-            candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut chosen: Vec<u32> = Vec::with_capacity(RELATED);
-            for (_, other) in candidates {
-                let leader = leaders[other as usize];
-                if chosen.iter().all(|&c| leaders[c as usize] != leader) {
-                    chosen.push(other);
-                    if chosen.len() == RELATED {
-                        break;
-                    }
+            best_stories(&mut candidates, leaders)
+        };
+        let docs = self.docs as usize;
+        let scratch = || Scratch {
+            scores: vec![0.0; docs],
+            touched: Vec::new(),
+        };
+        // Each article's stories depend on nothing worked out for another, so articles are
+        // shared among the builder's threads, in runs that each keep one scratch.
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            const RUN: usize = 4096;
+            let runs: Vec<Vec<Vec<u32>>> = (0..docs.div_ceil(RUN))
+                .into_par_iter()
+                .map(|run| {
+                    let mut scratch = scratch();
+                    (run * RUN..docs.min((run + 1) * RUN))
+                        .map(|doc| related_of(&mut scratch, doc))
+                        .collect()
+                })
+                .collect();
+            runs.into_iter().flatten().collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            let mut scratch = scratch();
+            (0..docs).map(|doc| related_of(&mut scratch, doc)).collect()
+        }
+    }
+}
+
+/// An article's running sums of scores against other articles, and which articles have one.
+struct Scratch {
+    scores: Vec<f32>,
+    touched: Vec<u32>,
+}
+
+/// The best `(score, article)` candidates, at most [`RELATED`] and one per group of copies.
+///
+/// In a large corpus an article has hundreds of thousands of candidates and only the first
+/// few are chosen, so the best few are selected and sorted first. The order is total (ties
+/// by article), so they are the first of a whole sort; it is sorted whole only when they hold
+/// too few groups.
+fn best_stories(candidates: &mut [(f32, u32)], leaders: &[u32]) -> Vec<u32> {
+    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    let mut first = candidates.len().min(4 * RELATED);
+    loop {
+        if first < candidates.len() {
+            candidates.select_nth_unstable_by(first, order);
+        }
+        candidates[..first].sort_unstable_by(order);
+        let mut chosen: Vec<u32> = Vec::with_capacity(RELATED);
+        for &(_, other) in &candidates[..first] {
+            let leader = leaders[other as usize];
+            if chosen.iter().all(|&c| leaders[c as usize] != leader) {
+                chosen.push(other);
+                if chosen.len() == RELATED {
+                    return chosen;
                 }
             }
-            related.push(chosen);
         }
-        related
+        if first == candidates.len() {
+            return chosen;
+        }
+        first = candidates.len();
     }
 }
 
