@@ -5,6 +5,7 @@
 
 use crate::document::DocInput;
 use crate::entity::EntityType;
+use crate::gazetteer::type_firms;
 use crate::labels::Span;
 
 /// Words before a name that make it a person's (compared in lower case without dots).
@@ -176,13 +177,35 @@ pub(crate) fn type_facilities(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// [`trim_titles`], [`join_particles`] and [`type_facilities`] over every sentence of `doc`.
+/// Abbreviations of country names (compared without dots: "U.S.", "US", "UK"), which
+/// CoNLL-2003 types LOC whatever their role in the sentence: 323 times of 323 in `eng.train`.
+const COUNTRY_ABBREVIATIONS: [&str; 3] = ["uk", "us", "usa"];
+
+/// Types as a place a name that is only a country's abbreviation in capitals ("US", "U.S."),
+/// which the tagger, having seen "US" four times in CoNLL-2003's text, sometimes calls MISC
+/// when it qualifies a noun ("the US charts").
+pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        let word = words[span.start];
+        if span.end - span.start == 1
+            && !word.chars().any(char::is_lowercase)
+            && with_key(word, |k| COUNTRY_ABBREVIATIONS.contains(&k))
+        {
+            span.kind = EntityType::Loc;
+        }
+    }
+}
+
+/// [`trim_titles`], [`join_particles`], [`type_facilities`], [`type_country_abbreviations`]
+/// and [`type_firms`] over every sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
         let words = &doc.words[s.tokens.clone()];
         trim_titles(words, sent);
         join_particles(words, sent);
         type_facilities(words, sent);
+        type_country_abbreviations(words, sent);
+        type_firms(words, sent);
     }
 }
 
@@ -226,6 +249,24 @@ mod tests {
         assert_eq!(typed(4, 6, Org), Org);
         assert_eq!(typed(7, 10, Misc), Misc);
         assert_eq!(typed(2, 3, Misc), Misc);
+    }
+
+    #[test]
+    fn a_country_abbreviation_is_a_place() {
+        let words = ["the", "US", "charts", "U.S.", "us", "USO"];
+        let typed = |start: usize, kind| {
+            let mut spans = [Span {
+                start,
+                end: start + 1,
+                kind,
+            }];
+            type_country_abbreviations(&words, &mut spans);
+            spans[0].kind
+        };
+        assert_eq!(typed(1, Misc), Loc);
+        assert_eq!(typed(3, Org), Loc);
+        assert_eq!(typed(4, Misc), Misc, "the pronoun is no country");
+        assert_eq!(typed(5, Org), Org);
     }
 
     /// What lets [`with_key`] lower ASCII and the Kelvin sign only: no other character lowers
