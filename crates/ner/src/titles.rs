@@ -1,9 +1,11 @@
 //! Honorifics and titles before a person's name, which are not part of the name
 //! ("Mayor Elena Vasquez" is the person Elena Vasquez, as the CoNLL-2003 guidelines have it),
-//! and the particles that are ("Bashar al-Assad").
+//! the particles that are ("Bashar al-Assad"), and the head words that make a name a
+//! facility's ("Grand Hotel").
 
 use crate::document::DocInput;
 use crate::entity::EntityType;
+use crate::gazetteer::type_firms;
 use crate::labels::Span;
 
 /// Words before a name that make it a person's (compared in lower case without dots).
@@ -134,12 +136,76 @@ pub(crate) fn join_particles(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// [`trim_titles`] and [`join_particles`] over every sentence of `doc`.
+/// Last words of the names of buildings, roads and other facilities. CoNLL-2003 types a
+/// facility as the place it is (LOC) and never as MISC: the names of two words or more that end
+/// in one of these in `eng.train` are LOC 66 times, ORG 13 (clubs such as "Crystal Palace"),
+/// PER 2 and MISC never.
+const FACILITY_HEADS: [&str; 20] = [
+    "airport",
+    "avenue",
+    "bridge",
+    "castle",
+    "cathedral",
+    "centre",
+    "church",
+    "hospital",
+    "hotel",
+    "house",
+    "mosque",
+    "museum",
+    "palace",
+    "park",
+    "road",
+    "square",
+    "stadium",
+    "station",
+    "street",
+    "tower",
+];
+
+/// Types as a place a name of two words or more that the tagger called MISC but that ends in
+/// a facility's head word ("Grand Hotel", "Harbor Bridge"), which CoNLL-2003's 1996 text, with
+/// no hotel in it, leaves the tagger unsure of.
+pub(crate) fn type_facilities(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        if span.kind == EntityType::Misc
+            && span.end - span.start >= 2
+            && with_key(words[span.end - 1], |k| FACILITY_HEADS.contains(&k))
+        {
+            span.kind = EntityType::Loc;
+        }
+    }
+}
+
+/// Abbreviations of country names (compared without dots: "U.S.", "US", "UK"), which
+/// CoNLL-2003 types LOC whatever their role in the sentence: 323 times of 323 in `eng.train`.
+const COUNTRY_ABBREVIATIONS: [&str; 3] = ["uk", "us", "usa"];
+
+/// Types as a place a name that is only a country's abbreviation in capitals ("US", "U.S."),
+/// which the tagger, having seen "US" four times in CoNLL-2003's text, sometimes calls MISC
+/// when it qualifies a noun ("the US charts").
+pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        let word = words[span.start];
+        if span.end - span.start == 1
+            && !word.chars().any(char::is_lowercase)
+            && with_key(word, |k| COUNTRY_ABBREVIATIONS.contains(&k))
+        {
+            span.kind = EntityType::Loc;
+        }
+    }
+}
+
+/// [`trim_titles`], [`join_particles`], [`type_facilities`], [`type_country_abbreviations`]
+/// and [`type_firms`] over every sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
         let words = &doc.words[s.tokens.clone()];
         trim_titles(words, sent);
         join_particles(words, sent);
+        type_facilities(words, sent);
+        type_country_abbreviations(words, sent);
+        type_firms(words, sent);
     }
 }
 
@@ -165,6 +231,42 @@ mod tests {
         // Other types keep their first word, and a title alone stays.
         assert_eq!(trimmed(s, 11, 13, Org), ("General Motors".into(), Org));
         assert_eq!(trimmed(s, 0, 1, Per), ("Mayor".into(), Per));
+    }
+
+    #[test]
+    fn a_facility_is_a_place_not_misc() {
+        let words: Vec<&str> = "the Grand Hotel , Crystal Palace and Eden Stadium Tour"
+            .split(' ')
+            .collect();
+        let typed = |start, end, kind| {
+            let mut spans = [Span { start, end, kind }];
+            type_facilities(&words, &mut spans);
+            spans[0].kind
+        };
+        assert_eq!(typed(1, 3, Misc), Loc);
+        // A club keeps its type; a name that only holds a facility's, or a head word alone,
+        // is no facility.
+        assert_eq!(typed(4, 6, Org), Org);
+        assert_eq!(typed(7, 10, Misc), Misc);
+        assert_eq!(typed(2, 3, Misc), Misc);
+    }
+
+    #[test]
+    fn a_country_abbreviation_is_a_place() {
+        let words = ["the", "US", "charts", "U.S.", "us", "USO"];
+        let typed = |start: usize, kind| {
+            let mut spans = [Span {
+                start,
+                end: start + 1,
+                kind,
+            }];
+            type_country_abbreviations(&words, &mut spans);
+            spans[0].kind
+        };
+        assert_eq!(typed(1, Misc), Loc);
+        assert_eq!(typed(3, Org), Loc);
+        assert_eq!(typed(4, Misc), Misc, "the pronoun is no country");
+        assert_eq!(typed(5, Org), Org);
     }
 
     /// What lets [`with_key`] lower ASCII and the Kelvin sign only: no other character lowers
