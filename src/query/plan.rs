@@ -10,6 +10,7 @@ use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 #[cfg(not(feature = "lite"))]
 use newsdex_format::facets::{key as facet_names_key, read_list};
+use newsdex_format::pieces::typo_keys_between;
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
 use newsdex_index::analysis::{OwnedToken, Role};
@@ -546,17 +547,13 @@ fn expand_word(
         .then(|| TypoAutomaton::new(folded, typos))
         .flatten()
     {
-        Some(automaton) => {
-            let mut letter = [0; 4];
-            let letter = initial(folded).encode_utf8(&mut letter).as_bytes().to_vec();
-            gather
-                .add(words_between(view, &letter))?
-                .map(|maps| (automaton, maps))
-        }
+        Some(automaton) => gather
+            .add(misspelling_maps(view, &automaton, initial(folded)))?
+            .map(|maps| (automaton, maps)),
         None => None,
     };
     gather.finish()?;
-    let misspelt = misspelt.map(|(automaton, maps)| misspellings(&automaton, &maps));
+    let misspelt = misspelt.map(|(automaton, maps)| misspellings(view, &automaton, &maps));
     found.extend(stem);
     // The stems of the word in the index's other languages, each once.
     let mut seen: Vec<u64> = seen
@@ -637,12 +634,39 @@ fn expand_word(
     Ok(found)
 }
 
-/// The terms of the words within the automaton's edits, each at its fewest edits.
-/// Ordered by ordinal.
-fn misspellings(automaton: &TypoAutomaton, maps: &[fst::Map<&[u8]>]) -> Vec<(u64, u8)> {
+/// The maps that hold the words within the automaton's edits: in a sharded index, the typo
+/// words of `letter` and the lengths the automaton accepts; in a single-file one, the words
+/// that start with `letter`.
+fn misspelling_maps<'a>(
+    view: &View<'a>,
+    automaton: &TypoAutomaton,
+    letter: char,
+) -> Result<Vec<fst::Map<&'a [u8]>>> {
+    match &view.typo_words {
+        Some(typo_words) => {
+            let (low, high) = typo_keys_between(letter, automaton.lengths());
+            typo_words.maps_between(&low, Some(&high))
+        }
+        None => {
+            let mut bytes = [0; 4];
+            words_between(view, letter.encode_utf8(&mut bytes).as_bytes())
+        }
+    }
+}
+
+/// The terms of the words within the automaton's edits in `maps` (from [`misspelling_maps`]),
+/// each at its fewest edits. Ordered by ordinal.
+fn misspellings(
+    view: &View<'_>,
+    automaton: &TypoAutomaton,
+    maps: &[fst::Map<&[u8]>],
+) -> Vec<(u64, u8)> {
     let mut found: Vec<(u64, u8)> = maps
         .iter()
-        .flat_map(|map| automaton.matches_in(map))
+        .flat_map(|map| match view.typo_words {
+            Some(_) => automaton.matches_in_typo_keys(map),
+            None => automaton.matches_in(map),
+        })
         .collect();
     // By ordinal then distance, so that the first of each ordinal is its fewest edits.
     sort::sort(&mut found);

@@ -9,6 +9,8 @@
 //!
 //! The automaton runs over UTF-8 bytes, as fst does, and compares whole characters.
 
+use std::ops::RangeInclusive;
+
 use fst::Automaton;
 use newsdex_index::language::LANGUAGE_SEPARATOR;
 
@@ -99,9 +101,59 @@ impl TypoAutomaton {
 
     fn matches_within(&self, words: &fst::Map<&[u8]>, max_visits: usize) -> Vec<(u64, u8)> {
         let fst = words.as_fst();
+        let root = (fst.root().addr(), self.start(), fst::raw::Output::zero());
+        self.walk(fst, vec![root], max_visits)
+    }
+
+    /// The lengths in characters of the words this automaton can accept: a word within `d`
+    /// edits of the pattern is within `d` characters of its length.
+    pub fn lengths(&self) -> RangeInclusive<u8> {
+        let chars = self.pattern.len();
+        let edits = self.max_edits;
+        (chars.saturating_sub(edits) as u8)..=((chars + edits) as u8)
+    }
+
+    /// As [`Self::matches_in`], over a map whose keys are the words' typo keys (see
+    /// `newsdex_format::pieces::typo_key`): the first letter's bytes, a byte of the word's
+    /// length, then the rest of the word. The walk takes only the length bytes of
+    /// [`Self::lengths`], and reads them as no input.
+    pub fn matches_in_typo_keys(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
+        let Some(&first) = self.pattern.first() else {
+            return Vec::new();
+        };
+        let fst = words.as_fst();
+        let (mut node, mut state, mut output) =
+            (fst.root(), self.start(), fst::raw::Output::zero());
+        let mut initial = [0; 4];
+        for &byte in first.encode_utf8(&mut initial).as_bytes() {
+            let Some(i) = node.find_input(byte) else {
+                return Vec::new();
+            };
+            let transition = node.transition(i);
+            state = self.accept(&state, byte);
+            output = output.cat(transition.out);
+            node = fst.node(transition.addr);
+        }
+        let lengths = self.lengths();
+        let starts = node
+            .transitions()
+            .filter(|t| lengths.contains(&t.inp))
+            .map(|t| (t.addr, state, output.cat(t.out)))
+            .collect();
+        self.walk(fst, starts, MAX_TYPO_VISITS)
+    }
+
+    /// The matches below the nodes of `starts`, each with the automaton's state and the output
+    /// there.
+    fn walk(
+        &self,
+        fst: &fst::raw::Fst<&[u8]>,
+        starts: Vec<(fst::raw::CompiledAddr, TypoState, fst::raw::Output)>,
+        max_visits: usize,
+    ) -> Vec<(u64, u8)> {
         let mut found = Vec::new();
         // Nodes are decoded when visited, so that the stack holds small copies.
-        let mut stack = vec![(fst.root().addr(), self.start(), fst::raw::Output::zero())];
+        let mut stack = starts;
         let mut visits = 0;
         while let Some((addr, state, output)) = stack.pop() {
             visits += 1;
@@ -353,6 +405,75 @@ mod tests {
             matches("secretry", 2, &["secretary", "secrets", "sector"]),
             [("secretary".into(), 1), ("secrets".into(), 2)]
         );
+    }
+
+    #[test]
+    fn typo_keys_find_what_the_words_find() {
+        let mut words = vec![
+            "k",
+            "ke",
+            "key",
+            "keys",
+            "kerb",
+            "kery",
+            "kerr",
+            "kerry",
+            "kerrys",
+            "kerrying",
+            "carry",
+            "very",
+            "zurich",
+            "zürich",
+            "zürych",
+            "zürichsee",
+            "secret",
+            "secrets",
+            "secretary",
+            "secretry\0de",
+            "sector",
+            "lavrov",
+            "lavrova",
+        ];
+        words.sort_unstable();
+        let owned = |entries: Vec<(Vec<u8>, u64)>| fst::Map::from_iter(entries).unwrap();
+        let plain = owned(
+            (0..)
+                .zip(&words)
+                .map(|(i, w)| (w.as_bytes().to_vec(), i))
+                .collect(),
+        );
+        let mut keyed: Vec<(Vec<u8>, u64)> = (0..)
+            .zip(&words)
+            .map(|(i, w)| {
+                let mut key = Vec::new();
+                newsdex_format::pieces::typo_key(w, &mut key);
+                (key, i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let keyed = owned(keyed);
+        fn borrow(map: &fst::Map<Vec<u8>>) -> fst::Map<&[u8]> {
+            fst::Map::new(map.as_fst().as_bytes()).unwrap()
+        }
+        for (pattern, edits) in [
+            ("kery", 1),
+            ("kerry", 1),
+            ("zurich", 1),
+            ("zürich", 1),
+            ("secretry", 2),
+            ("lavrvo", 1),
+            ("verry", 1),
+        ] {
+            let automaton = TypoAutomaton::new(pattern, edits).unwrap();
+            let mut expected = automaton.matches_in(&borrow(&plain));
+            let mut found = automaton.matches_in_typo_keys(&borrow(&keyed));
+            expected.sort_unstable();
+            found.sort_unstable();
+            assert!(!expected.is_empty(), "{pattern}");
+            assert_eq!(found, expected, "{pattern}");
+        }
+        assert_eq!(TypoAutomaton::new("secretry", 2).unwrap().lengths(), 6..=10);
+        assert_eq!(TypoAutomaton::new("kery", 1).unwrap().lengths(), 3..=5);
     }
 
     #[test]
