@@ -663,10 +663,7 @@ fn misspellings(
 ) -> Vec<(u64, u8)> {
     let mut found: Vec<(u64, u8)> = maps
         .iter()
-        .flat_map(|map| match view.typo_words {
-            Some(_) => automaton.matches_in_typo_keys(map),
-            None => automaton.matches_in(map),
-        })
+        .flat_map(|map| automaton.matches_in(map, view.typo_words.is_some()))
         .collect();
     // By ordinal then distance, so that the first of each ordinal is its fewest edits.
     sort::sort(&mut found);

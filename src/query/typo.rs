@@ -95,14 +95,14 @@ impl TypoAutomaton {
     /// The words of `words` (an fst map to stem ordinals) this automaton accepts, as
     /// `(ordinal, distance)`. A plain depth-first walk of the fst: no key is built, and states
     /// are small copies. The walk stops after [`MAX_TYPO_VISITS`] nodes.
-    pub fn matches_in(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
-        self.matches_within(words, MAX_TYPO_VISITS)
-    }
-
-    fn matches_within(&self, words: &fst::Map<&[u8]>, max_visits: usize) -> Vec<(u64, u8)> {
-        let fst = words.as_fst();
-        let root = (fst.root().addr(), self.start(), fst::raw::Output::zero());
-        self.walk(fst, vec![root], max_visits)
+    ///
+    /// With `typo_keys`, the map's keys are the words' typo keys (see
+    /// `newsdex_format::pieces::typo_key`): the first letter's bytes, a byte of the word's
+    /// length, then the rest of the word; the walk takes the length bytes of [`Self::lengths`]
+    /// only.
+    pub fn matches_in(&self, words: &fst::Map<&[u8]>, typo_keys: bool) -> Vec<(u64, u8)> {
+        let lengths = typo_keys.then(|| self.lengths());
+        self.matches_within(words, lengths, MAX_TYPO_VISITS)
     }
 
     /// The lengths in characters of the words this automaton can accept: a word within `d`
@@ -113,49 +113,25 @@ impl TypoAutomaton {
         (chars.saturating_sub(edits) as u8)..=((chars + edits) as u8)
     }
 
-    /// As [`Self::matches_in`], over a map whose keys are the words' typo keys (see
-    /// `newsdex_format::pieces::typo_key`): the first letter's bytes, a byte of the word's
-    /// length, then the rest of the word. The walk takes only the length bytes of
-    /// [`Self::lengths`], and reads them as no input.
-    pub fn matches_in_typo_keys(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
-        let Some(&first) = self.pattern.first() else {
-            return Vec::new();
-        };
-        let fst = words.as_fst();
-        let (mut node, mut state, mut output) =
-            (fst.root(), self.start(), fst::raw::Output::zero());
-        let mut initial = [0; 4];
-        for &byte in first.encode_utf8(&mut initial).as_bytes() {
-            let Some(i) = node.find_input(byte) else {
-                return Vec::new();
-            };
-            let transition = node.transition(i);
-            state = self.accept(&state, byte);
-            output = output.cat(transition.out);
-            node = fst.node(transition.addr);
-        }
-        let lengths = self.lengths();
-        let starts = node
-            .transitions()
-            .filter(|t| lengths.contains(&t.inp))
-            .map(|t| (t.addr, state, output.cat(t.out)))
-            .collect();
-        self.walk(fst, starts, MAX_TYPO_VISITS)
-    }
-
-    /// The matches below the nodes of `starts`, each with the automaton's state and the output
-    /// there.
-    fn walk(
+    /// The walk of [`Self::matches_in`]; over typo keys when given the `lengths` to take at
+    /// their length byte, which is read as no input.
+    fn matches_within(
         &self,
-        fst: &fst::raw::Fst<&[u8]>,
-        starts: Vec<(fst::raw::CompiledAddr, TypoState, fst::raw::Output)>,
+        words: &fst::Map<&[u8]>,
+        lengths: Option<RangeInclusive<u8>>,
         max_visits: usize,
     ) -> Vec<(u64, u8)> {
+        let fst = words.as_fst();
+        // How many bytes come before a typo key's length byte: the first letter's.
+        let length_at = lengths
+            .as_ref()
+            .and(self.pattern.first())
+            .map(|c| c.len_utf8());
         let mut found = Vec::new();
         // Nodes are decoded when visited, so that the stack holds small copies.
-        let mut stack = starts;
+        let mut stack = vec![(fst.root().addr(), self.start(), fst::raw::Output::zero(), 0)];
         let mut visits = 0;
-        while let Some((addr, state, output)) = stack.pop() {
+        while let Some((addr, state, output, depth)) = stack.pop() {
             visits += 1;
             if visits > max_visits {
                 break;
@@ -168,6 +144,20 @@ impl TypoAutomaton {
                 ));
             }
             for transition in node.transitions() {
+                if Some(depth) == length_at {
+                    if lengths
+                        .as_ref()
+                        .is_some_and(|l| l.contains(&transition.inp))
+                    {
+                        stack.push((
+                            transition.addr,
+                            state,
+                            output.cat(transition.out),
+                            depth + 1,
+                        ));
+                    }
+                    continue;
+                }
                 // Past the separator are the word's stems in other languages (see
                 // `View::word_terms`): each matches as the word does.
                 if transition.inp == LANGUAGE_SEPARATOR as u8 {
@@ -186,7 +176,7 @@ impl TypoAutomaton {
                 }
                 let next = self.accept(&state, transition.inp);
                 if self.can_match(&next) {
-                    stack.push((transition.addr, next, output.cat(transition.out)));
+                    stack.push((transition.addr, next, output.cat(transition.out), depth + 1));
                 }
             }
         }
@@ -336,15 +326,15 @@ mod tests {
         .unwrap();
         let map = fst::Map::new(owned.as_fst().as_bytes()).unwrap();
         let automaton = TypoAutomaton::new("aaaa", 1).unwrap();
-        let all = automaton.matches_in(&map);
+        let all = automaton.matches_in(&map, false);
         assert_eq!(
             all.len(),
             46,
             "aaaa itself and the 45 words one substitution away"
         );
-        assert!(automaton.matches_within(&map, 20).len() < all.len());
+        assert!(automaton.matches_within(&map, None, 20).len() < all.len());
         assert!(automaton
-            .matches_within(&map, 20)
+            .matches_within(&map, None, 20)
             .iter()
             .all(|m| all.contains(m)));
     }
@@ -465,8 +455,8 @@ mod tests {
             ("verry", 1),
         ] {
             let automaton = TypoAutomaton::new(pattern, edits).unwrap();
-            let mut expected = automaton.matches_in(&borrow(&plain));
-            let mut found = automaton.matches_in_typo_keys(&borrow(&keyed));
+            let mut expected = automaton.matches_in(&borrow(&plain), false);
+            let mut found = automaton.matches_in(&borrow(&keyed), true);
             expected.sort_unstable();
             found.sort_unstable();
             assert!(!expected.is_empty(), "{pattern}");
