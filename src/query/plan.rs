@@ -690,6 +690,41 @@ pub(crate) fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
     None
 }
 
+/// Hands `visit` the keys of `map` that start with `prefix`, with their values, in dictionary
+/// order, until it returns `false`: a walk of the fst below the prefix's node, as
+/// [`completions`] walks, which needs no stream's code in the search module.
+pub(crate) fn visit_prefixed(
+    map: &fst::Map<&[u8]>,
+    prefix: &[u8],
+    visit: &mut dyn FnMut(&[u8], u64) -> bool,
+) {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    for &byte in prefix {
+        let Some(i) = node.find_input(byte) else {
+            return;
+        };
+        let transition = node.transition(i);
+        output = output.cat(transition.out);
+        node = fst.node(transition.addr);
+    }
+    let mut stack = vec![(node.addr(), output, prefix.to_vec())];
+    while let Some((addr, output, key)) = stack.pop() {
+        let node = fst.node(addr);
+        if node.is_final() && !visit(&key, output.cat(node.final_output()).value()) {
+            return;
+        }
+        // Pushed last to first, so that they are visited in dictionary order.
+        for i in (0..node.len()).rev() {
+            let transition = node.transition(i);
+            let mut next = key.clone();
+            next.push(transition.inp);
+            stack.push((transition.addr, output.cat(transition.out), next));
+        }
+    }
+}
+
 /// The ordinals of the first `max_scan` words (in dictionary order) that start with `prefix`:
 /// a walk of the fst below the prefix's node, which builds no keys, where a stream built
 /// every word it passed.
