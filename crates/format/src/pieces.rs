@@ -479,7 +479,14 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                     SectionKind::EntityNames => ENTITY_PIECE_BYTES,
                     _ => PIECE_BYTES,
                 };
-                let bytes = map.as_fst().as_bytes().len() + payload;
+                // The typo words' fst is built here, and fst lays a map out otherwise on 32 and
+                // 64 bits, so their pieces are sized from the words' section: the same cut in
+                // the wasm builder as in the CLI.
+                let fst_bytes = match kind {
+                    SectionKind::TypoWords => section(SectionKind::Words)?.len(),
+                    _ => map.as_fst().as_bytes().len(),
+                };
+                let bytes = fst_bytes + payload;
                 let per_piece = per_piece_of(bytes, map.len(), target);
                 let lists = match kind {
                     SectionKind::EntityNames => Some(section(SectionKind::EntityNameLists)?),
