@@ -95,6 +95,8 @@ pub(crate) struct View<'a> {
     pub meta: Meta,
     pub terms: Terms<'a>,
     pub words: Dict<'a>,
+    /// A sharded index's words keyed for misspellings (see `newsdex_format::pieces::typo_key`).
+    pub typo_words: Option<Dict<'a>>,
     pub postings: SectionBytes<'a>,
     pub positions: SectionBytes<'a>,
     pub skips: SectionBytes<'a>,
@@ -332,6 +334,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             meta: layout.meta,
             terms: source.terms()?,
             words: source.dict(SectionKind::Words)?,
+            typo_words: source.typo_words()?,
             postings: source.bytes(SectionKind::Postings, |c| &c.postings)?,
             positions: source.bytes(SectionKind::Positions, |c| &c.positions)?,
             skips: source.bytes(SectionKind::Skips, |c| &c.skips)?,
@@ -390,6 +393,22 @@ impl<'a> TableSource<'a> {
             .ok_or_else(|| {
                 inconsistent(SectionKind::Pieces, format!("no pieces of {}", kind.name()))
             })
+    }
+
+    /// A sharded index's typo words; a single-file index reads misspellings from its words.
+    fn typo_words(&self) -> Result<Option<Dict<'a>>> {
+        Ok(match *self {
+            TableSource::Whole { .. } => None,
+            TableSource::Sharded {
+                directory,
+                inflated,
+                ..
+            } => Some(Dict::Pieced(Self::pieces(
+                directory,
+                inflated,
+                SectionKind::TypoWords,
+            )?)),
+        })
     }
 
     fn table(&self, kind: SectionKind) -> Result<Table<'a>> {
@@ -519,7 +538,8 @@ impl<'a> TableSource<'a> {
 
 impl WholeTables {
     /// Whether section `kind` is one of the tables: not one the layout reads itself (meta,
-    /// norms, sources, facet fields), nor one of a sharded index's (chunks, pieces, cards).
+    /// norms, sources, facet fields), nor one of a sharded index's (chunks, pieces, cards, typo
+    /// words).
     fn holds(kind: SectionKind) -> bool {
         !matches!(
             kind,
@@ -530,6 +550,7 @@ impl WholeTables {
                 | SectionKind::Chunks
                 | SectionKind::Pieces
                 | SectionKind::Cards
+                | SectionKind::TypoWords
         )
     }
 
@@ -682,7 +703,7 @@ impl Layout {
         let values = self.facet_fields.last().map_or(0, |f| f.values.end);
         let counts = |kind| match kind {
             SectionKind::Terms => Some(self.meta.term_count),
-            SectionKind::Words => Some(self.meta.word_count),
+            SectionKind::Words | SectionKind::TypoWords => Some(self.meta.word_count),
             SectionKind::EntityNames => None,
             SectionKind::Entities | SectionKind::EntityPostings | SectionKind::EntityRelated => {
                 Some(entities)

@@ -10,6 +10,7 @@ use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::{name_prefix, NAME_WHOLE, NAME_WORD};
 #[cfg(not(feature = "lite"))]
 use newsdex_format::facets::{key as facet_names_key, read_list};
+use newsdex_format::pieces::typo_keys_between;
 use newsdex_format::term_info::TermInfo;
 use newsdex_format::Field;
 use newsdex_index::analysis::{OwnedToken, Role};
@@ -546,17 +547,13 @@ fn expand_word(
         .then(|| TypoAutomaton::new(folded, typos))
         .flatten()
     {
-        Some(automaton) => {
-            let mut letter = [0; 4];
-            let letter = initial(folded).encode_utf8(&mut letter).as_bytes().to_vec();
-            gather
-                .add(words_between(view, &letter))?
-                .map(|maps| (automaton, maps))
-        }
+        Some(automaton) => gather
+            .add(misspelling_maps(view, &automaton, initial(folded)))?
+            .map(|maps| (automaton, maps)),
         None => None,
     };
     gather.finish()?;
-    let misspelt = misspelt.map(|(automaton, maps)| misspellings(&automaton, &maps));
+    let misspelt = misspelt.map(|(automaton, maps)| misspellings(view, &automaton, &maps));
     found.extend(stem);
     // The stems of the word in the index's other languages, each once.
     let mut seen: Vec<u64> = seen
@@ -637,12 +634,36 @@ fn expand_word(
     Ok(found)
 }
 
-/// The terms of the words within the automaton's edits, each at its fewest edits.
-/// Ordered by ordinal.
-fn misspellings(automaton: &TypoAutomaton, maps: &[fst::Map<&[u8]>]) -> Vec<(u64, u8)> {
+/// The maps that hold the words within the automaton's edits: in a sharded index, the typo
+/// words of `letter` and the lengths the automaton accepts; in a single-file one, the words
+/// that start with `letter`.
+fn misspelling_maps<'a>(
+    view: &View<'a>,
+    automaton: &TypoAutomaton,
+    letter: char,
+) -> Result<Vec<fst::Map<&'a [u8]>>> {
+    match &view.typo_words {
+        Some(typo_words) => {
+            let (low, high) = typo_keys_between(letter, automaton.lengths());
+            typo_words.maps_between(&low, Some(&high))
+        }
+        None => {
+            let mut bytes = [0; 4];
+            words_between(view, letter.encode_utf8(&mut bytes).as_bytes())
+        }
+    }
+}
+
+/// The terms of the words within the automaton's edits in `maps` (from [`misspelling_maps`]),
+/// each at its fewest edits. Ordered by ordinal.
+fn misspellings(
+    view: &View<'_>,
+    automaton: &TypoAutomaton,
+    maps: &[fst::Map<&[u8]>],
+) -> Vec<(u64, u8)> {
     let mut found: Vec<(u64, u8)> = maps
         .iter()
-        .flat_map(|map| automaton.matches_in(map))
+        .flat_map(|map| automaton.matches_in(map, view.typo_words.is_some()))
         .collect();
     // By ordinal then distance, so that the first of each ordinal is its fewest edits.
     sort::sort(&mut found);
@@ -667,6 +688,41 @@ pub(crate) fn successor(prefix: &[u8]) -> Option<Vec<u8>> {
         }
     }
     None
+}
+
+/// Hands `visit` the keys of `map` that start with `prefix`, with their values, in dictionary
+/// order, until it returns `false`: a walk of the fst below the prefix's node, as
+/// [`completions`] walks, which needs no stream's code in the search module.
+pub(crate) fn visit_prefixed(
+    map: &fst::Map<&[u8]>,
+    prefix: &[u8],
+    visit: &mut dyn FnMut(&[u8], u64) -> bool,
+) {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut output = Output::zero();
+    for &byte in prefix {
+        let Some(i) = node.find_input(byte) else {
+            return;
+        };
+        let transition = node.transition(i);
+        output = output.cat(transition.out);
+        node = fst.node(transition.addr);
+    }
+    let mut stack = vec![(node.addr(), output, prefix.to_vec())];
+    while let Some((addr, output, key)) = stack.pop() {
+        let node = fst.node(addr);
+        if node.is_final() && !visit(&key, output.cat(node.final_output()).value()) {
+            return;
+        }
+        // Pushed last to first, so that they are visited in dictionary order.
+        for i in (0..node.len()).rev() {
+            let transition = node.transition(i);
+            let mut next = key.clone();
+            next.push(transition.inp);
+            stack.push((transition.addr, output.cat(transition.out), next));
+        }
+    }
 }
 
 /// The ordinals of the first `max_scan` words (in dictionary order) that start with `prefix`:

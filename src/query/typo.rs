@@ -9,6 +9,8 @@
 //!
 //! The automaton runs over UTF-8 bytes, as fst does, and compares whole characters.
 
+use std::ops::RangeInclusive;
+
 use fst::Automaton;
 use newsdex_index::language::LANGUAGE_SEPARATOR;
 
@@ -93,17 +95,43 @@ impl TypoAutomaton {
     /// The words of `words` (an fst map to stem ordinals) this automaton accepts, as
     /// `(ordinal, distance)`. A plain depth-first walk of the fst: no key is built, and states
     /// are small copies. The walk stops after [`MAX_TYPO_VISITS`] nodes.
-    pub fn matches_in(&self, words: &fst::Map<&[u8]>) -> Vec<(u64, u8)> {
-        self.matches_within(words, MAX_TYPO_VISITS)
+    ///
+    /// With `typo_keys`, the map's keys are the words' typo keys (see
+    /// `newsdex_format::pieces::typo_key`): the first letter's bytes, a byte of the word's
+    /// length, then the rest of the word; the walk takes the length bytes of [`Self::lengths`]
+    /// only.
+    pub fn matches_in(&self, words: &fst::Map<&[u8]>, typo_keys: bool) -> Vec<(u64, u8)> {
+        let lengths = typo_keys.then(|| self.lengths());
+        self.matches_within(words, lengths, MAX_TYPO_VISITS)
     }
 
-    fn matches_within(&self, words: &fst::Map<&[u8]>, max_visits: usize) -> Vec<(u64, u8)> {
+    /// The lengths in characters of the words this automaton can accept: a word within `d`
+    /// edits of the pattern is within `d` characters of its length.
+    pub fn lengths(&self) -> RangeInclusive<u8> {
+        let chars = self.pattern.len();
+        let edits = self.max_edits;
+        (chars.saturating_sub(edits) as u8)..=((chars + edits) as u8)
+    }
+
+    /// The walk of [`Self::matches_in`]; over typo keys when given the `lengths` to take at
+    /// their length byte, which is read as no input.
+    fn matches_within(
+        &self,
+        words: &fst::Map<&[u8]>,
+        lengths: Option<RangeInclusive<u8>>,
+        max_visits: usize,
+    ) -> Vec<(u64, u8)> {
         let fst = words.as_fst();
+        // How many bytes come before a typo key's length byte: the first letter's.
+        let length_at = lengths
+            .as_ref()
+            .and(self.pattern.first())
+            .map(|c| c.len_utf8());
         let mut found = Vec::new();
         // Nodes are decoded when visited, so that the stack holds small copies.
-        let mut stack = vec![(fst.root().addr(), self.start(), fst::raw::Output::zero())];
+        let mut stack = vec![(fst.root().addr(), self.start(), fst::raw::Output::zero(), 0)];
         let mut visits = 0;
-        while let Some((addr, state, output)) = stack.pop() {
+        while let Some((addr, state, output, depth)) = stack.pop() {
             visits += 1;
             if visits > max_visits {
                 break;
@@ -116,6 +144,20 @@ impl TypoAutomaton {
                 ));
             }
             for transition in node.transitions() {
+                if Some(depth) == length_at {
+                    if lengths
+                        .as_ref()
+                        .is_some_and(|l| l.contains(&transition.inp))
+                    {
+                        stack.push((
+                            transition.addr,
+                            state,
+                            output.cat(transition.out),
+                            depth + 1,
+                        ));
+                    }
+                    continue;
+                }
                 // Past the separator are the word's stems in other languages (see
                 // `View::word_terms`): each matches as the word does.
                 if transition.inp == LANGUAGE_SEPARATOR as u8 {
@@ -134,7 +176,7 @@ impl TypoAutomaton {
                 }
                 let next = self.accept(&state, transition.inp);
                 if self.can_match(&next) {
-                    stack.push((transition.addr, next, output.cat(transition.out)));
+                    stack.push((transition.addr, next, output.cat(transition.out), depth + 1));
                 }
             }
         }
@@ -284,15 +326,15 @@ mod tests {
         .unwrap();
         let map = fst::Map::new(owned.as_fst().as_bytes()).unwrap();
         let automaton = TypoAutomaton::new("aaaa", 1).unwrap();
-        let all = automaton.matches_in(&map);
+        let all = automaton.matches_in(&map, false);
         assert_eq!(
             all.len(),
             46,
             "aaaa itself and the 45 words one substitution away"
         );
-        assert!(automaton.matches_within(&map, 20).len() < all.len());
+        assert!(automaton.matches_within(&map, None, 20).len() < all.len());
         assert!(automaton
-            .matches_within(&map, 20)
+            .matches_within(&map, None, 20)
             .iter()
             .all(|m| all.contains(m)));
     }
@@ -353,6 +395,75 @@ mod tests {
             matches("secretry", 2, &["secretary", "secrets", "sector"]),
             [("secretary".into(), 1), ("secrets".into(), 2)]
         );
+    }
+
+    #[test]
+    fn typo_keys_find_what_the_words_find() {
+        let mut words = vec![
+            "k",
+            "ke",
+            "key",
+            "keys",
+            "kerb",
+            "kery",
+            "kerr",
+            "kerry",
+            "kerrys",
+            "kerrying",
+            "carry",
+            "very",
+            "zurich",
+            "zürich",
+            "zürych",
+            "zürichsee",
+            "secret",
+            "secrets",
+            "secretary",
+            "secretry\0de",
+            "sector",
+            "lavrov",
+            "lavrova",
+        ];
+        words.sort_unstable();
+        let owned = |entries: Vec<(Vec<u8>, u64)>| fst::Map::from_iter(entries).unwrap();
+        let plain = owned(
+            (0..)
+                .zip(&words)
+                .map(|(i, w)| (w.as_bytes().to_vec(), i))
+                .collect(),
+        );
+        let mut keyed: Vec<(Vec<u8>, u64)> = (0..)
+            .zip(&words)
+            .map(|(i, w)| {
+                let mut key = Vec::new();
+                newsdex_format::pieces::typo_key(w, &mut key);
+                (key, i)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let keyed = owned(keyed);
+        fn borrow(map: &fst::Map<Vec<u8>>) -> fst::Map<&[u8]> {
+            fst::Map::new(map.as_fst().as_bytes()).unwrap()
+        }
+        for (pattern, edits) in [
+            ("kery", 1),
+            ("kerry", 1),
+            ("zurich", 1),
+            ("zürich", 1),
+            ("secretry", 2),
+            ("lavrvo", 1),
+            ("verry", 1),
+        ] {
+            let automaton = TypoAutomaton::new(pattern, edits).unwrap();
+            let mut expected = automaton.matches_in(&borrow(&plain), false);
+            let mut found = automaton.matches_in(&borrow(&keyed), true);
+            expected.sort_unstable();
+            found.sort_unstable();
+            assert!(!expected.is_empty(), "{pattern}");
+            assert_eq!(found, expected, "{pattern}");
+        }
+        assert_eq!(TypoAutomaton::new("secretry", 2).unwrap().lengths(), 6..=10);
+        assert_eq!(TypoAutomaton::new("kery", 1).unwrap().lengths(), 3..=5);
     }
 
     #[test]

@@ -1,8 +1,6 @@
 //! The entity API: one entity by id, names in arbitrary text (the recogniser running here,
 //! in wasm too), and completions of words and entity names for a search box.
 
-use fst::automaton::{Automaton, Str};
-use fst::{IntoStreamer, Streamer};
 use newsdex_format::entities::{
     named, postings as entity_postings, EntityRecord, NAME_WHOLE, NAME_WORD,
 };
@@ -17,7 +15,7 @@ use newsdex_ner::{EntityType, Model};
 use crate::error::{ErrorKind, Result};
 use crate::index::pieces::{entity, fetch_all, Gather};
 use crate::index::View;
-use crate::query::plan::{entities_named, successor};
+use crate::query::plan::{entities_named, successor, visit_prefixed};
 use crate::views::facets::histogram;
 use crate::views::results::{
     EntityRef, EntitySuggestion, EntityView, PeriodCount, RelatedEntity, Suggestions, TaggedName,
@@ -159,25 +157,27 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
         let maps = view
             .entity_names
             .maps_between(name.as_bytes(), successor(name.as_bytes()).as_deref())?;
-        'maps: for piece in maps {
-            let mut stream = piece
-                .map
-                .search(Str::new(&name).starts_with())
-                .into_stream();
-            while let Some((key, value)) = stream.next() {
+        let mut failed = Ok(());
+        for piece in maps {
+            visit_prefixed(&piece.map, name.as_bytes(), &mut |key, value| {
                 scanned += 1;
                 if scanned > MAX_SCAN {
-                    break 'maps;
+                    return false;
                 }
                 let flag = key
                     .iter()
                     .position(|&b| b == 0)
                     .and_then(|at| key.get(at + 1));
                 if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
-                    found.extend(named(value, piece.payload, view.entity_count)?);
+                    match named(value, piece.payload, view.entity_count) {
+                        Ok(named) => found.extend(named),
+                        Err(e) => failed = Err(e),
+                    }
                 }
-            }
+                failed.is_ok()
+            });
         }
+        failed?;
         sort::sort(&mut found);
         found.dedup();
         fetch_all(view.entities.missing(found.iter().copied()))?;
@@ -208,23 +208,20 @@ pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
     if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
         let mut found = Vec::new();
         let folded = word.folded.as_bytes();
-        'words: for map in view
+        for map in view
             .words
             .maps_between(folded, successor(folded).as_deref())?
         {
-            let mut stream = map
-                .search(Str::new(&word.folded).starts_with())
-                .into_stream();
-            while let Some((key, ordinal)) = stream.next() {
+            visit_prefixed(&map, folded, &mut |key, ordinal| {
                 if found.len() >= MAX_SCAN {
-                    break 'words;
+                    return false;
                 }
                 // A word's stems in other languages follow it: it is suggested once.
-                if key.contains(&(LANGUAGE_SEPARATOR as u8)) {
-                    continue;
+                if !key.contains(&(LANGUAGE_SEPARATOR as u8)) {
+                    found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
                 }
-                found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
-            }
+                true
+            });
         }
         fetch_all(view.terms.missing_infos(found.iter().map(|&(_, o)| o)))?;
         let mut words = Vec::with_capacity(found.len());

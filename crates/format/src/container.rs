@@ -24,7 +24,7 @@ use crate::spill::Piece;
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 14;
+pub const VERSION: u32 = 15;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;
@@ -102,11 +102,14 @@ pub enum SectionKind {
     Related = 32,
     /// Entity → the entities most often in the same articles.
     EntityRelated = 33,
+    /// A sharded index's words dictionary keyed for misspellings, cut into pieces (see
+    /// [`crate::pieces::typo_key`]).
+    TypoWords = 34,
 }
 
 impl SectionKind {
     /// Every section kind, in file order.
-    pub const ALL: [SectionKind; 31] = [
+    pub const ALL: [SectionKind; 32] = [
         SectionKind::Meta,
         SectionKind::Terms,
         SectionKind::Words,
@@ -138,6 +141,7 @@ impl SectionKind {
         SectionKind::DocGroups,
         SectionKind::Related,
         SectionKind::EntityRelated,
+        SectionKind::TypoWords,
     ];
 
     /// The section's name in error messages.
@@ -174,6 +178,7 @@ impl SectionKind {
             SectionKind::DocGroups => "doc groups",
             SectionKind::Related => "related",
             SectionKind::EntityRelated => "entity related",
+            SectionKind::TypoWords => "typo words",
         }
     }
 

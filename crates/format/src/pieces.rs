@@ -3,7 +3,7 @@
 //! a few kilobytes, each deflated on its own and stored in the pack after the stored records,
 //! so that a reader fetches the pieces a request reads and nothing else. The core keeps the
 //! `pieces` section, a directory of where each piece lies, its check, and for a dictionary the
-//! first key of each piece:
+//! first key of each piece (after the first piece, its shortest prefix past the key before):
 //!
 //! ```text
 //! 4 × (u32 start, u32 end)      the entity ordinals of each entity type
@@ -21,7 +21,7 @@
 //! and aliases: enough to compute its id, so that an entity is found by id in one piece.
 //!
 //! What a piece holds depends on its table ([`Shape`]):
-//! - a dictionary (terms, words, id map, entity names, facet names): `u32 fst length`, an fst map of its keys
+//! - a dictionary (terms, words, id map, entity names, facet names, typo words): `u32 fst length`, an fst map of its keys
 //!   (the whole map's keys `i × per piece ..`, with the whole map's values), then a payload:
 //!   for terms, the term infos of its ordinals (a `term info` section of its own, whose
 //!   offsets are the pack's) and each term's three chunk checks (see [`crate::shards`]); for
@@ -39,8 +39,14 @@
 //! ```
 //!
 //! (A sharded index has no doc ids and no store table of its own: the cards hold them.)
+//!
+//! The typo words are the words dictionary again, each key made a [`typo_key`]: its first
+//! letter, its length, then the rest. A misspelling keeps the first letter and is within an
+//! edit or two of the word's length, so a typo query reads the pieces of that letter and a few
+//! lengths, where the words dictionary's order would have it read the whole letter (on BBC
+//! News, 11–36 KB a title query).
 
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
@@ -87,6 +93,7 @@ pub fn shape(kind: SectionKind) -> Option<Shape> {
     match kind {
         SectionKind::Terms
         | SectionKind::Words
+        | SectionKind::TypoWords
         | SectionKind::IdMap
         | SectionKind::EntityNames
         | SectionKind::FacetNames => Some(Shape::Dictionary),
@@ -117,7 +124,8 @@ pub fn has_first_keys(kind: SectionKind) -> bool {
 pub struct Piece {
     /// Its bytes in the pack: check, inflated length and deflated bytes.
     pub at: Range<u64>,
-    /// Its first key, when [`has_first_keys`] says the table has them (else empty).
+    /// Its first key, when [`has_first_keys`] says the table has them (else empty); of a
+    /// dictionary's piece after the first, the key's shortest prefix past the key before.
     pub first_key: Box<[u8]>,
 }
 
@@ -450,8 +458,16 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
         };
         let (items, per_piece) = match shape {
             Shape::Dictionary => {
-                let map = Map::new(section(kind)?)
-                    .map_err(|e| Error::corrupt(kind.name(), e.to_string()))?;
+                let typo_words;
+                let bytes = match kind {
+                    SectionKind::TypoWords => {
+                        typo_words = typo_dictionary(section(SectionKind::Words)?)?;
+                        &typo_words[..]
+                    }
+                    _ => section(kind)?,
+                };
+                let map =
+                    Map::new(bytes).map_err(|e| Error::corrupt(kind.name(), e.to_string()))?;
                 // A terms piece holds its terms' statistics and checks besides the fst.
                 let payload = match kind {
                     SectionKind::Terms => {
@@ -463,7 +479,14 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                     SectionKind::EntityNames => ENTITY_PIECE_BYTES,
                     _ => PIECE_BYTES,
                 };
-                let bytes = map.as_fst().as_bytes().len() + payload;
+                // The typo words' fst is built here, and fst lays a map out otherwise on 32 and
+                // 64 bits, so their pieces are sized from the words' section: the same cut in
+                // the wasm builder as in the CLI.
+                let fst_bytes = match kind {
+                    SectionKind::TypoWords => section(SectionKind::Words)?.len(),
+                    _ => map.as_fst().as_bytes().len(),
+                };
+                let bytes = fst_bytes + payload;
                 let per_piece = per_piece_of(bytes, map.len(), target);
                 let lists = match kind {
                     SectionKind::EntityNames => Some(section(SectionKind::EntityNameLists)?),
@@ -577,6 +600,56 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
 }
 
 /// Items per piece for a table of `bytes` over `items` items: about `target` bytes a piece.
+/// The key of a words dictionary's `key` in the typo words: the first character's bytes, the
+/// number of characters before the first NUL (past which a key names a language, see the
+/// builder's words dictionary) as a byte, at most 255, then the rest of the key.
+pub fn typo_key(key: &str, out: &mut Vec<u8>) {
+    let Some(first) = key.chars().next() else {
+        return;
+    };
+    let word = key.split('\0').next().unwrap_or(key);
+    let chars = word.chars().count().min(usize::from(u8::MAX)) as u8;
+    let (initial, rest) = key.split_at(first.len_utf8());
+    out.extend_from_slice(initial.as_bytes());
+    out.push(chars);
+    out.extend_from_slice(rest.as_bytes());
+}
+
+/// The typo words' keys of the words that start with `initial` and whose length in characters
+/// is in `lengths` (at most 254): from the first such key, and up to (not including) the
+/// second.
+pub fn typo_keys_between(initial: char, lengths: RangeInclusive<u8>) -> (Vec<u8>, Vec<u8>) {
+    let mut low = [0; 4];
+    let low = initial.encode_utf8(&mut low).as_bytes().to_vec();
+    let mut high = low.clone();
+    let (first, last) = lengths.into_inner();
+    let low = [&low[..], &[first]].concat();
+    high.push(last.saturating_add(1));
+    (low, high)
+}
+
+/// The typo words: the words dictionary `words` with every key made its [`typo_key`].
+fn typo_dictionary(words: &[u8]) -> Result<Vec<u8>> {
+    let name = SectionKind::TypoWords.name();
+    let bad = |e: fst::Error| Error::corrupt(name, e.to_string());
+    let words = Map::new(words).map_err(bad)?;
+    let mut keys = Vec::with_capacity(words.len());
+    let mut stream = words.into_stream();
+    while let Some((key, value)) = stream.next() {
+        let key =
+            std::str::from_utf8(key).map_err(|_| Error::corrupt(name, "a word is not UTF-8"))?;
+        let mut typo = Vec::with_capacity(key.len() + 1);
+        typo_key(key, &mut typo);
+        keys.push((typo, value));
+    }
+    keys.sort_unstable();
+    let mut builder = MapBuilder::memory();
+    for (key, value) in keys {
+        builder.insert(key, value).map_err(bad)?;
+    }
+    builder.into_inner().map_err(bad)
+}
+
 fn per_piece_of(bytes: usize, items: usize, target: usize) -> u32 {
     let each = bytes.div_ceil(items.max(1)).max(1);
     (target / each).clamp(1, 1 << 16) as u32
@@ -691,6 +764,15 @@ impl Cutter<'_> {
     }
 }
 
+/// The key the directory keeps for a dictionary's piece whose first key is `first`, after a
+/// piece whose last key is `last`: the shortest prefix of `first` past `last`, which finds the
+/// piece of any key as `first` would (no key lies between the two), in half the core's bytes.
+fn separator<'k>(last: Option<&[u8]>, first: &'k [u8]) -> &'k [u8] {
+    let Some(last) = last else { return first };
+    let shared = first.iter().zip(last).take_while(|(a, b)| a == b).count();
+    &first[..(shared + 1).min(first.len())]
+}
+
 /// Cuts a dictionary into pieces of `per_piece` keys; `payload` gives a piece's payload, and
 /// the values its fst is to hold when they are not the whole map's, given its keys with their
 /// values and the rank of its first key.
@@ -705,6 +787,8 @@ fn cut_dictionary(
     let mut stream = map.into_stream();
     let mut keys: Vec<(Vec<u8>, u64)> = Vec::with_capacity(per_piece as usize);
     let mut first = 0u64;
+    // The last key of the piece before.
+    let mut last: Option<Vec<u8>> = None;
     loop {
         let next = stream.next();
         if let Some((key, value)) = next {
@@ -725,8 +809,9 @@ fn cut_dictionary(
             piece.extend_from_slice(&(fst.len() as u32).to_le_bytes());
             piece.extend_from_slice(&fst);
             piece.extend_from_slice(&extra);
-            cutter.push(piece, keys[0].0.clone().into_boxed_slice());
+            cutter.push(piece, separator(last.as_deref(), &keys[0].0).into());
             first += keys.len() as u64;
+            last = keys.pop().map(|(key, _)| key);
             keys.clear();
         }
         if next.is_none() {
@@ -881,5 +966,49 @@ mod tests {
         let mut without = Vec::new();
         write_card(&mut without, b"b", None, &[]);
         assert_eq!(card(&without, 1, false, 0).unwrap().store, None);
+    }
+
+    #[test]
+    fn typo_keys_group_a_letters_words_by_length() {
+        let key = |word: &str| {
+            let mut out = Vec::new();
+            typo_key(word, &mut out);
+            out
+        };
+        assert_eq!(key("kerry"), b"k\x05erry");
+        // A language's key counts the word's characters, not the code's.
+        assert_eq!(key("zürich\0de"), "z\u{6}ürich\0de".as_bytes());
+        assert_eq!(key("élan"), "é\u{4}lan".as_bytes());
+        assert_eq!(key(&"a".repeat(300))[1], u8::MAX);
+        let (low, high) = typo_keys_between('k', 4..=6);
+        for (word, within) in [
+            ("kerry", true),
+            ("kery", true),
+            ("kerrys", true),
+            ("key", false),
+            ("kerrying", false),
+            ("lerry", false),
+        ] {
+            let typo = key(word);
+            assert_eq!(
+                low <= typo && typo < high,
+                within,
+                "{word}: {typo:?} in {low:?}..{high:?}"
+            );
+        }
+        // The whole words dictionary again, each word's value kept, in its keys' order.
+        let words =
+            Map::from_iter([("kerry", 1), ("kerry\0de", 2), ("key", 3), ("lavrov", 0)]).unwrap();
+        let typo = Map::new(typo_dictionary(words.as_fst().as_bytes()).unwrap()).unwrap();
+        let entries: Vec<(Vec<u8>, u64)> = typo.into_stream().into_byte_vec();
+        assert_eq!(
+            entries,
+            [
+                (key("key"), 3),
+                (key("kerry"), 1),
+                (key("kerry\0de"), 2),
+                (key("lavrov"), 0)
+            ]
+        );
     }
 }
