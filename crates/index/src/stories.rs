@@ -493,6 +493,22 @@ mod tests {
     }
 
     #[test]
+    fn best_stories_are_those_of_a_whole_sort_when_copies_fill_the_first_few() {
+        // Articles 0..40 are copies of one story (leader 0) and score highest; 40..60 are
+        // stories of their own. The first few selected hold one group, so the whole sort
+        // decides, and its choice is the best copy and then the other stories by score.
+        let leaders: Vec<u32> = (0..60).map(|a| if a < 40 { 0 } else { a }).collect();
+        let mut candidates: Vec<(f32, u32)> = (0..60u32)
+            .map(|a| (if a < 40 { 1.0 } else { 0.5 - a as f32 / 1000.0 }, a))
+            .rev()
+            .collect();
+        let chosen = best_stories(&mut candidates, &leaders);
+        let mut expected = vec![0];
+        expected.extend(40..40 + RELATED as u32 - 1);
+        assert_eq!(chosen, expected);
+    }
+
+    #[test]
     fn keep_best_keeps_the_heaviest() {
         let mut best = Vec::new();
         for (f, w) in [(1, 0.5), (2, 0.1), (3, 0.9), (4, 0.3)] {
