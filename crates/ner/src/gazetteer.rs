@@ -45,6 +45,7 @@ const LARGE_CITY: u64 = 1 << 9;
 /// city list are ORG 29 times and LOC twice.
 const FIRMS: u64 = 1 << 6 | 1 << 7;
 const PLACES: u64 = 1 << 0 | 1 << 2;
+const FIRST_NAME: u64 = 1 << 3;
 
 /// The longest entry, in tokens, that matching looks for.
 const MAX_TOKENS: usize = 6;
@@ -140,6 +141,11 @@ fn lists_of(words: &[&str]) -> u64 {
     map()
         .get(words.join(" ").to_lowercase())
         .map_or(0, |o| o.value())
+}
+
+/// Whether `word` is on the list of first names.
+pub(crate) fn is_first_name(word: &str) -> bool {
+    lists_of(&[word]) & FIRST_NAME != 0
 }
 
 /// Types as an organisation a name the tagger called a place that is, whole, a listed company

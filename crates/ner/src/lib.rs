@@ -32,6 +32,7 @@ mod labels;
 mod model;
 mod model_format;
 pub mod once;
+mod outlets;
 mod perceptron;
 mod pipeline;
 mod prehashed;
