@@ -228,6 +228,7 @@ test('arguments of the wrong shape are NewsdexErrors with the code InvalidArgume
   assert.throws(() => dex.search(42), newsdexError('InvalidArgument', 'newsdex: search() takes the query as a string'));
   assert.throws(() => dex.marks('text', null), newsdexError('InvalidArgument', 'newsdex: marks() takes the text and the query as strings'));
   await assert.rejects(dex.entities(7), newsdexError('InvalidArgument', 'newsdex: entities() takes a string'));
+  await assert.rejects(dex.entities('By Jane Doe', { credits: 1 }), newsdexError('InvalidArgument', 'newsdex: entities() takes options.credits as a boolean'));
   assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), newsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index'));
 });
 
