@@ -181,6 +181,9 @@ pub struct IndexBuilder {
     /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
     /// position order.
     occurrences: Vec<u64>,
+    /// Scratch: the [`stories::word_hash`] of each word of the article's headline and text, in
+    /// order, gathered as they are indexed so that the text is split once for both.
+    shingle_words: Vec<u64>,
 }
 
 /// Where a field's number starts in an occurrence's low 32 bits (see
@@ -265,6 +268,7 @@ impl IndexBuilder {
             facets: FacetsWriter::default(),
             signatures: Vec::new(),
             occurrences: Vec::new(),
+            shingle_words: Vec::new(),
         }
     }
 
@@ -361,6 +365,7 @@ impl IndexBuilder {
         };
         self.languages |= language != Language::English;
         self.occurrences.clear();
+        self.shingle_words.clear();
         for field in Field::ALL {
             let length = self
                 .collect_words(field_text(article, field), field, language)
@@ -389,10 +394,10 @@ impl IndexBuilder {
         self.sources.push(&article.source);
         self.days.push(day_of(&article.date));
         self.facets.push(doc, &article.facets);
-        self.signatures.push(stories::signature(&stories::shingles(
-            &article.title,
-            &article.body,
-        )));
+        self.signatures
+            .push(stories::signature(&stories::shingles_of(
+                &self.shingle_words,
+            )));
         if self.options.store {
             write_article(
                 &mut self.store,
@@ -449,8 +454,10 @@ impl IndexBuilder {
             term_texts,
             postings,
             occurrences,
+            shingle_words,
             ..
         } = self;
+        let shingled = matches!(field, Field::Title | Field::Body);
         words(text, |word| {
             if word.position >= POSITION_MASK {
                 length = u32::MAX;
@@ -487,6 +494,9 @@ impl IndexBuilder {
             // and joins weigh nothing on its articles' BM25 length norms.
             if word.role == Role::Word {
                 length += 1;
+                if shingled {
+                    shingle_words.push(stories::word_hash(word.folded));
+                }
             }
         });
         (length != u32::MAX).then_some(length)
