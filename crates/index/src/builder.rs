@@ -550,7 +550,13 @@ impl IndexBuilder {
     ///
     /// # Errors
     /// As [`IndexBuilder::finish`].
-    pub fn finish_sections(mut self) -> Result<ContainerWriter> {
+    pub fn finish_sections(self) -> Result<ContainerWriter> {
+        self.finish_sections_in_batches(BATCH_POSTINGS)
+    }
+
+    /// [`IndexBuilder::finish_sections`] with the terms encoded in batches of about
+    /// `batch_postings` postings.
+    fn finish_sections_in_batches(mut self, batch_postings: usize) -> Result<ContainerWriter> {
         if self.ids.is_empty() {
             return Err(ErrorKind::EmptyCorpus.into());
         }
@@ -607,7 +613,7 @@ impl IndexBuilder {
         };
         // Terms are read in batches, in ordinal order; each batch is encoded on the pool's
         // threads while the one before it goes to the sections and the related stories.
-        let (mut batch, mut batch_postings) = (Vec::new(), 0);
+        let (mut batch, mut in_batch) = (Vec::new(), 0);
         let mut encoded: Vec<EncodedTerm> = Vec::new();
         for (ordinal, &number) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
@@ -622,13 +628,13 @@ impl IndexBuilder {
             runs.take(ordinal as u64, &mut raw.postings, &mut raw.positions)?;
             raw.postings.extend_from_slice(&term.postings);
             raw.positions.extend_from_slice(&term.positions);
-            batch_postings += raw.doc_freq as usize;
+            in_batch += raw.doc_freq as usize;
             batch.push(raw);
-            if batch_postings < BATCH_POSTINGS && ordinal + 1 < order.len() {
+            if in_batch < batch_postings && ordinal + 1 < order.len() {
                 continue;
             }
             let ready = std::mem::take(&mut batch);
-            batch_postings = 0;
+            in_batch = 0;
             let (next, written) = both(|| encoder.encode_all(ready), || sections.write(&encoded));
             written?;
             encoded = next?;
@@ -1008,4 +1014,45 @@ fn too_large(what: String, limit: u32) -> Error {
         limit: u64::from(limit),
     })
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms give the same bytes whatever their batches: one term a batch (each written
+    /// while the next is encoded, on the pool's threads with the `parallel` feature) or all
+    /// in one.
+    #[test]
+    fn batches_of_terms_give_the_same_bytes() {
+        let build = |batch_postings: usize| {
+            let mut builder = IndexBuilder::new(BuildOptions {
+                entities: false,
+                skip_tables_from: 2,
+                ..BuildOptions::default()
+            });
+            for n in 0..60 {
+                let body = (0..40)
+                    .map(|w| format!("word{} common", (n * 7 + w * 3) % 50))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                builder
+                    .insert(&Article {
+                        id: format!("a{n}"),
+                        title: format!("Story {n} about word{}", n % 9),
+                        body,
+                        ..Article::default()
+                    })
+                    .unwrap();
+            }
+            builder
+                .finish_sections_in_batches(batch_postings)
+                .unwrap()
+                .finish()
+                .unwrap()
+        };
+        let whole = build(usize::MAX);
+        assert_eq!(build(1), whole);
+        assert_eq!(build(100), whole);
+    }
 }
