@@ -86,6 +86,11 @@ pub const ENTITY_PIECE_BYTES: usize = 4096;
 /// 4 KB pieces made 13,332, 21 KB brotli of the core; about 4,096 make pieces of about 9 KB,
 /// of which an entity clause reads one.
 pub const ENTITY_POSTINGS_PIECES: usize = 4096;
+/// About the most pieces of the id map: a piece is read for one article by id (an article, its
+/// related stories), never by a search, and each costs the core its first key (about 7 bytes
+/// at 1M articles, where 1 KB pieces made 5,883, 40 KB of keys). Past this many, the pieces
+/// grow instead: about 3 KB each in the pack at 1M (3 MB of id map).
+pub const ID_MAP_PIECES: usize = 1024;
 /// The bytes of chunk checks per term: postings, positions, skips.
 pub const TERM_CHECKS: usize = 12;
 /// About how many inflated bytes a piece of cards holds: a page's hits are scattered over the
@@ -519,10 +524,7 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                     }
                     _ => 0,
                 };
-                let target = match kind {
-                    SectionKind::EntityNames => ENTITY_PIECE_BYTES,
-                    _ => PIECE_BYTES,
-                };
+
                 // The typo words' fst is built here, and fst lays a map out otherwise on 32 and
                 // 64 bits, so their pieces are sized from the words' section: the same cut in
                 // the wasm builder as in the CLI.
@@ -531,7 +533,7 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
                     _ => map.as_fst().as_bytes().len(),
                 };
                 let bytes = fst_bytes + payload;
-                let per_piece = per_piece_of(bytes, map.len(), target);
+                let per_piece = per_piece_of(bytes, map.len(), piece_target(kind, bytes));
                 let lists = match kind {
                     SectionKind::EntityNames => Some(section(SectionKind::EntityNameLists)?),
                     _ => None,
@@ -556,13 +558,7 @@ pub fn cut(tables: &Tables<'_>, base: u64, pack: &mut Vec<u8>) -> Result<Directo
             Shape::Records => {
                 let table = Records::parse(section(kind)?, kind.name())?;
                 let bytes = table.data().len() + 4 * table.len();
-                let target = match kind {
-                    SectionKind::EntityPostings => {
-                        ENTITY_PIECE_BYTES.max(bytes / ENTITY_POSTINGS_PIECES)
-                    }
-                    _ => ENTITY_PIECE_BYTES,
-                };
-                let per_piece = per_piece_of(bytes, table.len(), target);
+                let per_piece = per_piece_of(bytes, table.len(), piece_target(kind, bytes));
                 for first in (0..table.len()).step_by(per_piece as usize) {
                     let mut writer = RecordsWriter::new();
                     for i in first..(first + per_piece as usize).min(table.len()) {
@@ -699,6 +695,18 @@ fn typo_dictionary(words: &[u8]) -> Result<Vec<u8>> {
         builder.insert(key, value).map_err(bad)?;
     }
     builder.into_inner().map_err(bad)
+}
+
+/// About how many inflated bytes a piece of table `kind` holds, for a table of `bytes`.
+fn piece_target(kind: SectionKind, bytes: usize) -> usize {
+    match kind {
+        SectionKind::IdMap => PIECE_BYTES.max(bytes / ID_MAP_PIECES),
+        SectionKind::EntityPostings => ENTITY_PIECE_BYTES.max(bytes / ENTITY_POSTINGS_PIECES),
+        _ if shape(kind) == Some(Shape::Dictionary) && kind != SectionKind::EntityNames => {
+            PIECE_BYTES
+        }
+        _ => ENTITY_PIECE_BYTES,
+    }
 }
 
 fn per_piece_of(bytes: usize, items: usize, target: usize) -> u32 {
@@ -1185,6 +1193,35 @@ mod tests {
         let mut outlier = vec![100; 5000];
         outlier[17] = 100_000;
         assert!(group_size(SectionKind::EntityPostings, &outlier) < 256);
+    }
+
+    #[test]
+    fn tables_read_for_one_key_grow_their_pieces_past_a_few_thousand() {
+        let mb = 1 << 20;
+        for kind in [SectionKind::IdMap, SectionKind::Terms, SectionKind::Words] {
+            assert_eq!(piece_target(kind, mb), PIECE_BYTES, "{}", kind.name());
+        }
+        assert_eq!(
+            piece_target(SectionKind::IdMap, 64 * mb),
+            64 * mb / ID_MAP_PIECES
+        );
+        assert_eq!(piece_target(SectionKind::Terms, 64 * mb), PIECE_BYTES);
+        assert_eq!(
+            piece_target(SectionKind::EntityPostings, mb),
+            ENTITY_PIECE_BYTES
+        );
+        assert_eq!(
+            piece_target(SectionKind::EntityPostings, 64 * mb),
+            64 * mb / ENTITY_POSTINGS_PIECES
+        );
+        for kind in [SectionKind::Mentions, SectionKind::EntityNames] {
+            assert_eq!(
+                piece_target(kind, 64 * mb),
+                ENTITY_PIECE_BYTES,
+                "{}",
+                kind.name()
+            );
+        }
     }
 
     #[test]
