@@ -1101,24 +1101,20 @@ mod tests {
         let in_pack = |pack: &[u8], at: &Range<u64>| {
             pack[at.start as usize - 1000..at.end as usize - 1000].to_vec()
         };
+        let read = |table: &PiecedTable, pack: &[u8], chunks: &Chunks, piece: usize| {
+            inflate(
+                table,
+                piece,
+                &in_pack(pack, &table.pieces[piece].at),
+                chunks,
+            )
+            .unwrap()
+        };
         for item in 0..200 {
             let (piece, at) = eight.piece_of(item).unwrap();
             assert_eq!(one.piece_of(item), Some((piece, at)));
-            let a = inflate(
-                one,
-                piece,
-                &in_pack(&alone, &one.pieces[piece].at),
-                &alone_chunks,
-            )
-            .unwrap();
-            let b = inflate(
-                eight,
-                piece,
-                &in_pack(&grouped, &eight.pieces[piece].at),
-                &chunks,
-            )
-            .unwrap();
-            assert_eq!(a, b, "item {item}");
+            let b = read(eight, &grouped, &chunks, piece);
+            assert_eq!(read(one, &alone, &alone_chunks, piece), b, "item {item}");
             validate(eight, piece, &b).unwrap();
             let records = Records::parse(&b, "mentions").unwrap();
             assert_eq!(records.get(at).unwrap().len(), item as usize % 97);
