@@ -291,16 +291,13 @@ impl Directory {
             }
             let (items, per_piece, per_group) =
                 (u32_at(&mut at)?, u32_at(&mut at)?, u32_at(&mut at)?);
-            if per_piece == 0 {
-                return Err(bad(format!("{}: pieces of no items", kind.name())));
-            }
-            let piece_count = items.div_ceil(per_piece);
-            if !(1..=MAX_GROUP).contains(&per_group) {
+            if per_piece == 0 || !(1..=MAX_GROUP).contains(&per_group) {
                 return Err(bad(format!(
-                    "{}: groups of {per_group} pieces",
+                    "{}: pieces of {per_piece} items in groups of {per_group}",
                     kind.name()
                 )));
             }
+            let piece_count = items.div_ceil(per_piece);
             let start = le_u64(bytes, at).ok_or_else(|| bad("cut short".into()))?;
             at += 8;
             if start != next && piece_count > 0 {

@@ -93,10 +93,11 @@ impl Chunks {
     /// Where byte `byte` of the pack is, for messages: its chunk file and its offset there.
     pub fn place(&self, byte: u64) -> String {
         let k = byte / self.chunk_bytes;
-        match self.hashes.get(k as usize) {
-            Some(_) => format!("{} at byte {}", self.file_name(k), byte % self.chunk_bytes),
-            None => format!("byte {byte}, past the chunk files"),
-        }
+        let name = match self.hashes.get(k as usize) {
+            Some(_) => self.file_name(k),
+            None => "past the chunk files".into(),
+        };
+        format!("{name} at byte {}", byte % self.chunk_bytes)
     }
 
     /// The pack's bytes in chunk `k`.
