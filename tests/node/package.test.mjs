@@ -160,7 +160,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 15);
+  assert.equal(stats.formatVersion, 16);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 
