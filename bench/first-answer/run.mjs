@@ -3,17 +3,19 @@
 // requests) and Pagefind, side by side, in headless Chromium, each query in a fresh browser
 // context (empty cache), with and without network emulation. See README.md.
 //
-//   node bench/first-answer/run.mjs [--corpus bbc,reuters,ag] [--count 30] [--seed 7]
+//   node bench/first-answer/run.mjs [--corpus bbc,reuters,ag,FILE.jsonl] [--count 30] [--seed 7]
 //                                   [--network both|none|slow] [--reuse]
 //   node bench/first-answer/run.mjs --archive bench/out/shards/site --archive-jsonl FILE
 //
+// A corpus is one of ../shared/data's three, or any JSON Lines file (a slice of the 1M archive,
+// say), named after it: both engines are built from it.
 // --reuse keeps the sites' indexes built by an earlier run (bench/out/first-answer/<corpus>/);
 // the newsdex page and package come from this run's pkg/.
 import { execFileSync } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
@@ -36,7 +38,13 @@ const reuse = process.argv.includes('--reuse');
 const archive = option('archive', null);
 const modes = { both: ['none', 'slow'], none: ['none'], slow: ['slow'] }[network];
 if (!modes) throw new Error(`--network takes both, none or slow, not ${network}`);
-for (const c of archive ? [] : corpora) if (!CORPORA[c]) throw new Error(`unknown corpus ${c}: bbc, reuters or ag`);
+/** A corpus's name and its JSON Lines file. */
+const corpusOf = (c) => {
+  if (CORPORA[c]) return { name: c, jsonl: join(repo, '..', 'shared/data', CORPORA[c], 'articles.jsonl') };
+  if (c.endsWith('.jsonl') && existsSync(c)) return { name: basename(c, '.jsonl'), jsonl: resolve(c) };
+  throw new Error(`unknown corpus ${c}: bbc, reuters, ag or a .jsonl file`);
+};
+const corpusList = archive ? [] : corpora.map(corpusOf);
 
 /** A mid-range mobile or busy home connection: 40 ms each way added, 20 Mbit/s. */
 const SLOW = { offline: false, latency: 40, downloadThroughput: 2_500_000, uploadThroughput: 2_500_000 };
@@ -262,8 +270,7 @@ try {
       await server.close();
     }
   } else {
-    for (const corpus of corpora) {
-      const jsonl = join(repo, '..', 'shared/data', CORPORA[corpus], 'articles.jsonl');
+    for (const { name: corpus, jsonl } of corpusList) {
       const articles = readJsonl(jsonl);
       const dir = join(out, corpus);
       const built = reuse && existsSync(join(dir, 'newsdex/news.ndx')) && existsSync(join(dir, 'pagefind/pagefind'));
