@@ -97,6 +97,9 @@ wasm_module() {
   [ "$feature" = recogniser ] && reset=(--experimental-reset-state-function)
   wasm-bindgen "$target/wasm32-unknown-unknown/wasm/newsdex_wasm.wasm" --target web --no-typescript \
     --out-name "$name" --out-dir "$out" "${reset[@]}"
+  # Imports and exports renamed to one or two letters, in the wasm and in its glue: wasm-bindgen
+  # names each import after its Rust item and a hash, which do not compress.
+  node scripts/minify-names.mjs "$out/${name}_bg.wasm" "$out/$name.js"
   # --converge repeats -Oz until it stops shrinking the module: about 1 KB brotli off the search
   # module. --low-memory-unused lets it fold constant offsets into loads and stores (0.8 KB
   # brotli): Rust lays the stack out first, growing down from 1 MB, so the low 1 KB is only ever
@@ -105,7 +108,7 @@ wasm_module() {
   npx --no-install wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   # The glue minified: 4.5 -> 2.8 KB brotli for the search module's, which every reader fetches
-  # (export names and the wasm imports' names, object keys, stay).
+  # (object keys stay).
   npx --no-install esbuild "$out/$name.js" --minify --format=esm --log-level=warning \
     --allow-overwrite --outfile="$out/$name.js"
 }

@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/../target/fuzz}"
 
-TARGETS=(query index_bytes index_forged index_fst corpus ner_model entities)
+TARGETS=(query index_bytes index_forged index_fst corpus ner_model entities inflate)
 
 # Inputs longer than these add nothing: a query is read up to 4 KB, 100 edits damage the small
 # index enough, the tiny model's payload is 14 KB.
@@ -23,6 +23,7 @@ max_len() {
     query | entities) echo 8192 ;;
     index_forged | index_fst) echo 600 ;;
     corpus) echo 16384 ;;
+    inflate) echo 4096 ;;
     *) echo 65536 ;;
   esac
 }

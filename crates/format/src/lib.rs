@@ -10,6 +10,7 @@
 //!   [`skips::Skips`], [`norms`], [`records::Records`], [`store::Store`], [`sources`],
 //!   [`entities::EntityRecord`]: one section each, with its writer.
 //! - [`varint`], [`bitpack`], [`rice`]: the integer encodings the sections share.
+//! - [`inflate::inflate`]: raw DEFLATE decoding, for the store and a sharded index's pieces.
 //! - [`fst_check::check`]: an fst section checked node by node before the `fst` crate reads it.
 //! - [`article_values`]: a `u32` per article in records of 64 (dates, sources).
 //! - [`dates`]: days as numbers and each article's day; [`facets`]: site facet fields;
@@ -33,6 +34,7 @@ pub mod entities;
 mod error;
 pub mod facets;
 pub mod fst_check;
+pub mod inflate;
 pub mod meta;
 pub mod norms;
 pub mod pieces;

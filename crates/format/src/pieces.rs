@@ -387,12 +387,7 @@ pub fn inflate(
     let len = varint::read_u64(body, &mut at)
         .filter(|&len| len <= MAX_PIECE)
         .ok_or_else(bad)? as usize;
-    let bytes =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&body[at..], len).map_err(|_| bad())?;
-    if bytes.len() != len {
-        return Err(bad());
-    }
-    Ok(bytes)
+    crate::inflate::inflate(&body[at..], len).map_err(|_| bad())
 }
 
 /// Refuses an inflated piece that does not read as its table's: an fst that the `fst` crate
