@@ -63,6 +63,7 @@ pub fn run(
         ProgressBar::hidden()
     };
 
+    let steps = verbose.then(|| crate::steps::Steps::start("reading and tagging"));
     let builder = IndexBuilder::with_spill(
         options,
         SpillOptions {
@@ -73,6 +74,9 @@ pub fn run(
     .map_err(|e| e.to_string())
     .and_then(|mut builder| {
         builder.set_facets(facets).map_err(|e| e.to_string())?;
+        if let Some(steps) = &steps {
+            builder.on_step(steps.hook());
+        }
         Ok(builder)
     })?;
     let mut builder = ParallelBuilder::new(builder, threads).map_err(|e| e.to_string())?;
@@ -111,7 +115,15 @@ pub fn run(
         }
         _ => e.to_string(),
     })?;
-    let written = write(sections, output, chunk_bytes);
+    let step = |name| {
+        if let Some(steps) = &steps {
+            steps.next(name);
+        }
+    };
+    let written = write(sections, output, chunk_bytes, &step);
+    if let Some(steps) = steps {
+        steps.finish();
+    }
     bar.finish_and_clear();
     let warnings = reader.warnings();
     for warning in &warnings {
@@ -196,11 +208,13 @@ pub struct Written {
 /// to `output` (a rename: a reader opens the old index or the new one, never half of one);
 /// with `chunk_bytes`, splits it into chunk files beside `output` and a core moved there
 /// last. Chunk files are named after a hash of the pack, so those of the index being replaced
-/// stay for the readers that opened it. Returns the index's figures and what was written.
+/// stay for the readers that opened it. Returns the index's figures and what was written;
+/// `step` is told each step's name as it starts.
 pub fn write(
     sections: ContainerWriter,
     output: &Path,
     chunk_bytes: Option<u64>,
+    step: &dyn Fn(&'static str),
 ) -> Result<(newsdex::Stats, Written), String> {
     let whole = output.with_file_name(format!(
         "{}.partial",
@@ -209,7 +223,7 @@ pub fn write(
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     ));
-    let written = write_whole(sections, &whole, output, chunk_bytes);
+    let written = write_whole(sections, &whole, output, chunk_bytes, step);
     // A failed build leaves no index behind.
     let _ = std::fs::remove_file(&whole);
     written
@@ -220,8 +234,15 @@ fn write_whole(
     whole: &Path,
     output: &Path,
     chunk_bytes: Option<u64>,
+    step: &dyn Fn(&'static str),
 ) -> Result<(newsdex::Stats, Written), String> {
+    step("writing the index file");
     sections.write_file(whole).map_err(|e| e.to_string())?;
+    step(if chunk_bytes.is_some() {
+        "splitting into chunks"
+    } else {
+        "checking the index"
+    });
     let Some(chunk_bytes) = chunk_bytes else {
         // A single-file index is read whole by its readers, so it is checked whole: through a
         // memory map, in the file cache rather than the build's memory.

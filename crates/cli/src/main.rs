@@ -5,6 +5,7 @@ mod chunks;
 mod ner;
 mod output;
 mod shown;
+mod steps;
 mod update;
 
 use std::io::Write;
@@ -68,7 +69,8 @@ enum Command {
         #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=1024))]
         threads: u64,
         /// List every page and feed item that gave no article, and what pages held that was
-        /// not used.
+        /// not used; and each step of the build with its wall time, CPU time and resident
+        /// memory.
         #[arg(short, long)]
         verbose: bool,
     },

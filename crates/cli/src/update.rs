@@ -84,7 +84,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
             new_bytes,
             ..
         },
-    ) = write(sections, path, chunk_bytes)?;
+    ) = write(sections, path, chunk_bytes, &|_| {})?;
     for warning in warnings {
         eprintln!("{warning}");
     }

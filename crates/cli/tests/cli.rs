@@ -818,6 +818,20 @@ fn a_site_folder_builds_the_same_index_twice_and_is_searched() {
         .filter(|l| l.starts_with("newsdex: skipped ") || l.starts_with("newsdex: note: "))
         .collect();
     assert_eq!(listed.len(), 6, "{verbose}");
+    for step in [
+        "reading and tagging",
+        "the postings, and at once the entity tables and copies",
+        "related stories",
+        "writing the index file",
+        "checking the index",
+    ] {
+        assert!(
+            verbose.lines().any(
+                |l| l.starts_with(&format!("newsdex: step {step}: ")) && l.contains(" CPU s (")
+            ),
+            "{step} in {verbose}"
+        );
+    }
     assert!(listed.contains(&"newsdex: skipped tests/fixtures/site/tag/harbour/index.html: a list of 2 articles, not an article"));
     assert_eq!(
         std::fs::read(&first).unwrap(),

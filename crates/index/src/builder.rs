@@ -120,6 +120,10 @@ pub struct BuildSummary {
     pub bytes: usize,
 }
 
+/// Told the name of each step of [`IndexBuilder::finish_sections`] as it starts, for a caller
+/// that reports where a build's time and memory go (`newsdex build --verbose`).
+pub type StepHook = Box<dyn FnMut(&'static str) + Send>;
+
 /// One term's growing postings.
 #[derive(Default)]
 struct TermPostings {
@@ -184,6 +188,8 @@ pub struct IndexBuilder {
     /// Scratch: the [`stories::word_hash`] of each word of the article's headline and text, in
     /// order, gathered as they are indexed so that the text is split once for both.
     shingle_words: Vec<u64>,
+    /// Told each step of the finish as it starts.
+    steps: Option<StepHook>,
 }
 
 /// Where a field's number starts in an occurrence's low 32 bits (see
@@ -269,7 +275,14 @@ impl IndexBuilder {
             signatures: Vec::new(),
             occurrences: Vec::new(),
             shingle_words: Vec::new(),
+            steps: None,
         }
+    }
+
+    /// Tells `hook` the name of each step of [`IndexBuilder::finish_sections`] as it starts
+    /// (merging the postings, the entity registry …), so that a caller can time them.
+    pub fn on_step(&mut self, hook: StepHook) {
+        self.steps = Some(hook);
     }
 
     /// Indexes these fields of the articles ([`Article::facets`]) as site facets, filtered by
@@ -560,6 +573,116 @@ impl IndexBuilder {
         if self.ids.is_empty() {
             return Err(ErrorKind::EmptyCorpus.into());
         }
+        let mut step = self.steps.take().unwrap_or_else(|| Box::new(|_| {}));
+        let doc_count = self.ids.len();
+        step("the postings, and at once the entity tables and copies");
+        // The entity tables and the groups of copies need nothing of the postings, so they are
+        // worked out on another of the pool's threads meanwhile: at a million articles the
+        // registry's end alone reads back every article's mentions three times.
+        let registry = self.entities.take();
+        let signatures = std::mem::take(&mut self.signatures);
+        let dir = self.spill.as_ref().map(|spill| spill.dir.clone());
+        let (apart, terms) = both(
+            move || Apart::finish(registry, signatures, doc_count, dir.as_ref()),
+            || self.finish_terms(batch_postings),
+        );
+        let (
+            Apart {
+                leaders,
+                entity_tables,
+                entity_sections,
+                entity_related,
+            },
+            Terms {
+                terms,
+                words,
+                word_count,
+                term_count,
+                term_info,
+                mut related,
+                postings,
+                positions,
+                skip_tables,
+            },
+        ) = (apart?, terms?);
+        step("the id map");
+        let mut ids: Vec<(&str, u64)> = self
+            .ids
+            .iter()
+            .map(|(id, &doc)| (id.as_str(), u64::from(doc)))
+            .collect();
+        ids.sort_unstable();
+        let id_map = build_map("id map", ids.into_iter())?;
+        // The ids' table (about 70 bytes an article) is not needed past the id map.
+        self.ids = HashMap::default();
+
+        let meta = Meta {
+            doc_count: doc_count as u32,
+            term_count,
+            word_count,
+            flags: match (self.options.store, self.options.deflated_store) {
+                (false, _) => 0,
+                (true, false) => FLAG_STORE,
+                (true, true) => FLAG_STORE | FLAG_DEFLATED_STORE,
+            } | if self.options.entities {
+                FLAG_ENTITIES
+            } else {
+                0
+            } | if self.languages { FLAG_LANGUAGES } else { 0 }
+                | if self.options.packed_postings {
+                    FLAG_PACKED_POSTINGS
+                } else {
+                    0
+                },
+            field_lengths: self.field_lengths,
+            newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
+        };
+        step("related stories");
+        related.add_entities(&entity_tables);
+        drop(entity_tables);
+        let related = related.finish(&leaders);
+        step("story sections");
+        let [groups, related] = story_sections(&leaders, related)?;
+        step("sources, facets and the container");
+        let source_sections = self.sources.finish()?;
+        let facet_sections = self.facets.finish()?;
+        let mut container = ContainerWriter::new();
+        container.add(SectionKind::Meta, meta.encode());
+        container.add(SectionKind::Terms, terms);
+        container.add(SectionKind::Words, words);
+        container.add(SectionKind::TermInfo, term_info);
+        container.add(SectionKind::Norms, self.norms);
+        container.add(SectionKind::DocIds, self.doc_ids.finish());
+        container.add(SectionKind::IdMap, id_map);
+        container.add_pieces(SectionKind::Postings, vec![postings.finish()?]);
+        container.add_pieces(SectionKind::Positions, vec![positions.finish()?]);
+        container.add_pieces(SectionKind::Skips, vec![skip_tables.finish()?]);
+        container.add(SectionKind::Entities, entity_sections.entities);
+        container.add(SectionKind::EntityNames, entity_sections.names);
+        container.add(SectionKind::EntityNameLists, entity_sections.name_lists);
+        container.add(SectionKind::EntityPostings, entity_sections.postings);
+        container.add_pieces(SectionKind::DocEntities, entity_sections.doc_entities);
+        container.add(SectionKind::SourceNames, source_sections.names);
+        container.add(SectionKind::DocSources, source_sections.docs);
+        container.add_pieces(SectionKind::Mentions, entity_sections.mentions);
+        container.add(SectionKind::Dates, dates::write(&self.days)?);
+        container.add(SectionKind::FacetFields, facet_sections.fields);
+        container.add(SectionKind::FacetNames, facet_sections.names);
+        container.add(SectionKind::FacetValues, facet_sections.values);
+        container.add(SectionKind::FacetPostings, facet_sections.postings);
+        container.add(SectionKind::DocFacets, facet_sections.doc_facets);
+        container.add(SectionKind::DocGroups, groups);
+        container.add(SectionKind::Related, related);
+        container.add(SectionKind::EntityRelated, entity_related);
+        if self.options.store {
+            container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
+        }
+        Ok(container)
+    }
+
+    /// The terms, words and postings sections, in batches of about `batch_postings`
+    /// postings, and the related stories' term features.
+    fn finish_terms(&mut self, batch_postings: usize) -> Result<Terms> {
         let mut order: Vec<u32> = (0..self.term_texts.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| {
             self.term_texts[a as usize].cmp(&self.term_texts[b as usize])
@@ -643,7 +766,7 @@ impl IndexBuilder {
         drop(encoded);
         let TermSections {
             term_info,
-            mut related,
+            related,
             postings,
             positions,
             skip_tables,
@@ -651,80 +774,69 @@ impl IndexBuilder {
         } = sections;
         let lengths = [&postings, &positions, &skip_tables].map(|sink| sink.written() as usize);
         let term_info = term_info.finish(lengths);
-
-        let mut ids: Vec<(&str, u64)> = self
-            .ids
-            .iter()
-            .map(|(id, &doc)| (id.as_str(), u64::from(doc)))
-            .collect();
-        ids.sort_unstable();
-        let id_map = build_map("id map", ids.into_iter())?;
-
-        let meta = Meta {
-            doc_count: doc_count as u32,
-            term_count: order.len() as u32,
+        Ok(Terms {
+            terms,
+            words,
             word_count,
-            flags: match (self.options.store, self.options.deflated_store) {
-                (false, _) => 0,
-                (true, false) => FLAG_STORE,
-                (true, true) => FLAG_STORE | FLAG_DEFLATED_STORE,
-            } | if self.options.entities {
-                FLAG_ENTITIES
-            } else {
-                0
-            } | if self.languages { FLAG_LANGUAGES } else { 0 }
-                | if self.options.packed_postings {
-                    FLAG_PACKED_POSTINGS
-                } else {
-                    0
-                },
-            field_lengths: self.field_lengths,
-            newest_day: self.days.iter().copied().max().unwrap_or(NO_DAY),
-        };
-        let mut entity_tables = match self.entities {
+            term_count: order.len() as u32,
+            term_info,
+            related,
+            postings,
+            positions,
+            skip_tables,
+        })
+    }
+}
+
+/// What [`IndexBuilder::finish_terms`] gives.
+struct Terms {
+    terms: Vec<u8>,
+    words: Vec<u8>,
+    word_count: u32,
+    term_count: u32,
+    term_info: Vec<u8>,
+    related: RelatedBuilder,
+    postings: Sink,
+    positions: Sink,
+    skip_tables: Sink,
+}
+
+/// What the finish works out apart from the postings (see
+/// [`IndexBuilder::finish_sections`]): the groups of copies and the entity tables.
+struct Apart {
+    /// Each article's group of copies, by its first article.
+    leaders: Vec<u32>,
+    entity_tables: EntityTables,
+    entity_sections: sections::EntitySections,
+    /// The `entity related` section.
+    entity_related: Vec<u8>,
+}
+
+impl Apart {
+    fn finish(
+        registry: Option<EntityRegistry>,
+        signatures: Vec<Option<Signature>>,
+        doc_count: usize,
+        dir: Option<&SpillDir>,
+    ) -> Result<Apart> {
+        let leaders = stories::groups(&signatures, stories::COPY_JACCARD);
+        // 260 bytes an article, freed before the related stories need memory.
+        drop(signatures);
+        let mut entity_tables = match registry {
             Some(registry) => registry.finish()?,
             None => EntityTables::default(),
         };
-        let entity_sections = sections::write(&mut entity_tables, doc_count)?;
-        related.add_entities(&entity_tables);
-        let leaders = stories::groups(&self.signatures, stories::COPY_JACCARD);
-        let story_sections =
-            story_sections(&leaders, related.finish(&leaders), &mut entity_tables)?;
-        let source_sections = self.sources.finish()?;
-        let facet_sections = self.facets.finish()?;
-        let mut container = ContainerWriter::new();
-        container.add(SectionKind::Meta, meta.encode());
-        container.add(SectionKind::Terms, terms);
-        container.add(SectionKind::Words, words);
-        container.add(SectionKind::TermInfo, term_info);
-        container.add(SectionKind::Norms, self.norms);
-        container.add(SectionKind::DocIds, self.doc_ids.finish());
-        container.add(SectionKind::IdMap, id_map);
-        container.add_pieces(SectionKind::Postings, vec![postings.finish()?]);
-        container.add_pieces(SectionKind::Positions, vec![positions.finish()?]);
-        container.add_pieces(SectionKind::Skips, vec![skip_tables.finish()?]);
-        container.add(SectionKind::Entities, entity_sections.entities);
-        container.add(SectionKind::EntityNames, entity_sections.names);
-        container.add(SectionKind::EntityNameLists, entity_sections.name_lists);
-        container.add(SectionKind::EntityPostings, entity_sections.postings);
-        container.add(SectionKind::DocEntities, entity_sections.doc_entities);
-        container.add(SectionKind::SourceNames, source_sections.names);
-        container.add(SectionKind::DocSources, source_sections.docs);
-        container.add(SectionKind::Mentions, entity_sections.mentions);
-        container.add(SectionKind::Dates, dates::write(&self.days)?);
-        container.add(SectionKind::FacetFields, facet_sections.fields);
-        container.add(SectionKind::FacetNames, facet_sections.names);
-        container.add(SectionKind::FacetValues, facet_sections.values);
-        container.add(SectionKind::FacetPostings, facet_sections.postings);
-        container.add(SectionKind::DocFacets, facet_sections.doc_facets);
-        let [groups, related, entity_related] = story_sections;
-        container.add(SectionKind::DocGroups, groups);
-        container.add(SectionKind::Related, related);
-        container.add(SectionKind::EntityRelated, entity_related);
-        if self.options.store {
-            container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
+        let entity_sections = sections::write(&mut entity_tables, doc_count, dir)?;
+        let mut entity_related = RecordsWriter::new();
+        for related in stories::entity_related(&mut entity_tables)? {
+            entity_related.push_with(|out| write_entity_related(out, &related))?;
         }
-        Ok(container)
+        Ok(Apart {
+            leaders,
+            entity_tables,
+            entity_sections,
+            entity_related: entity_related.finish(),
+        })
     }
 }
 
@@ -867,12 +979,8 @@ fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + 
     }
 }
 
-/// The `doc groups`, `related` and `entity related` sections.
-fn story_sections(
-    leaders: &[u32],
-    related: Vec<Vec<u32>>,
-    entities: &mut EntityTables,
-) -> Result<[Vec<u8>; 3]> {
+/// The `doc groups` and `related` sections.
+fn story_sections(leaders: &[u32], related: Vec<Vec<u32>>) -> Result<[Vec<u8>; 2]> {
     let mut copies: Vec<Vec<u32>> = vec![Vec::new(); leaders.len()];
     let mut members: HashMap<u32, Vec<u32>> = HashMap::default();
     for (doc, &leader) in leaders.iter().enumerate() {
@@ -892,15 +1000,7 @@ fn story_sections(
     for (doc, (copies, related)) in copies.iter().zip(&related).enumerate() {
         related_table.push_with(|out| write_related(out, doc as u32, copies, related))?;
     }
-    let mut entity_table = RecordsWriter::new();
-    for related in stories::entity_related(entities)? {
-        entity_table.push_with(|out| write_entity_related(out, &related))?;
-    }
-    Ok([
-        write_groups(leaders)?,
-        related_table.finish(),
-        entity_table.finish(),
-    ])
+    Ok([write_groups(leaders)?, related_table.finish()])
 }
 
 /// The text of an indexed field.
@@ -1054,5 +1154,33 @@ mod tests {
         let whole = build(usize::MAX);
         assert_eq!(build(1), whole);
         assert_eq!(build(100), whole);
+    }
+
+    #[test]
+    fn the_step_hook_is_told_each_step_of_the_finish_in_order() {
+        let told = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut builder = IndexBuilder::new(BuildOptions::default());
+        let hook = std::sync::Arc::clone(&told);
+        builder.on_step(Box::new(move |name| hook.lock().unwrap().push(name)));
+        builder
+            .insert(&Article {
+                id: "a".into(),
+                title: "Kerry in Geneva".into(),
+                body: "John Kerry met Sergei Lavrov in Geneva.".into(),
+                ..Article::default()
+            })
+            .unwrap();
+        let bytes = builder.finish().unwrap();
+        assert_eq!(&bytes[..7], b"NEWSDEX");
+        assert_eq!(
+            *told.lock().unwrap(),
+            [
+                "the postings, and at once the entity tables and copies",
+                "the id map",
+                "related stories",
+                "story sections",
+                "sources, facets and the container"
+            ]
+        );
     }
 }

@@ -38,7 +38,7 @@ pub mod stories;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};
-pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions};
+pub use builder::{BuildOptions, BuildSummary, IndexBuilder, SpillOptions, StepHook};
 pub use corpus::date::{day_of, parse_day, Period};
 pub use corpus::{
     article_from_object, parse_jsonl, parse_seed_text, Article, CorpusReader, Warning,

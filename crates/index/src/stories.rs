@@ -278,38 +278,31 @@ impl RelatedBuilder {
     }
 
     /// Each article's related stories, best first, given each one's group of copies.
-    pub fn finish(mut self, leaders: &[u32]) -> Vec<Vec<u32>> {
-        for features in &mut self.features {
+    pub fn finish(self, leaders: &[u32]) -> Vec<Vec<u32>> {
+        let docs = self.docs as usize;
+        // Each article's features, normalised, and each feature's articles with their weights,
+        // in doc order: flat tables, which at a million articles take a third less memory
+        // than a list per article and a sorted list of every (feature, article).
+        let mut by_doc = Table::with_capacity(docs, self.features.iter().map(Vec::len).sum());
+        for mut features in self.features {
             let norm = features.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
             // A feature in every article weighs 0, and an article of only those relates to none.
             if norm > 0.0 {
-                for (_, w) in features.iter_mut() {
+                for (_, w) in &mut features {
                     *w /= norm;
                 }
             }
+            by_doc.push_row(&features);
         }
-        let mut postings: Vec<(u32, u32, f32)> = Vec::new();
-        for (doc, features) in self.features.iter().enumerate() {
-            postings.extend(features.iter().map(|&(f, w)| (f, doc as u32, w)));
-        }
-        postings.sort_unstable_by_key(|&(f, doc, _)| (f, doc));
-        let mut lists: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
-        let mut start = 0;
-        for group in postings.chunk_by(|a, b| a.0 == b.0) {
-            lists.push((group[0].0, start..start + group.len()));
-            start += group.len();
-        }
+        let by_feature = by_doc.transposed();
         let related_of = |scratch: &mut Scratch, doc: usize| -> Vec<u32> {
             let Scratch { scores, touched } = scratch;
-            for &(feature, weight) in &self.features[doc] {
-                let Ok(at) = lists.binary_search_by_key(&feature, |&(f, _)| f) else {
-                    continue;
-                };
-                let list = &postings[lists[at].1.clone()];
+            for &(feature, weight) in by_doc.row(doc) {
+                let list = by_feature.row(feature as usize);
                 if list.len() > MAX_LIST {
                     continue;
                 }
-                for &(_, other, w) in list {
+                for &(other, w) in list {
                     if scores[other as usize] == 0.0 {
                         touched.push(other);
                     }
@@ -325,7 +318,6 @@ impl RelatedBuilder {
                 .collect();
             best_stories(&mut candidates, leaders)
         };
-        let docs = self.docs as usize;
         let scratch = || Scratch {
             scores: vec![0.0; docs],
             touched: Vec::new(),
@@ -352,6 +344,55 @@ impl RelatedBuilder {
             let mut scratch = scratch();
             (0..docs).map(|doc| related_of(&mut scratch, doc)).collect()
         }
+    }
+}
+
+/// Rows of `(column, weight)` one after another: row `r` is `pairs[starts[r]..starts[r + 1]]`.
+struct Table {
+    starts: Vec<usize>,
+    pairs: Vec<(u32, f32)>,
+}
+
+impl Table {
+    fn with_capacity(rows: usize, pairs: usize) -> Table {
+        let mut starts = Vec::with_capacity(rows + 1);
+        starts.push(0);
+        Table {
+            starts,
+            pairs: Vec::with_capacity(pairs),
+        }
+    }
+
+    fn push_row(&mut self, row: &[(u32, f32)]) {
+        self.pairs.extend_from_slice(row);
+        self.starts.push(self.pairs.len());
+    }
+
+    fn row(&self, row: usize) -> &[(u32, f32)] {
+        self.starts
+            .get(row..row + 2)
+            .map_or(&[], |s| &self.pairs[s[0]..s[1]])
+    }
+
+    /// The table with rows and columns swapped: a column's rows in row order.
+    fn transposed(&self) -> Table {
+        let columns = self.pairs.iter().map(|&(c, _)| c as usize + 1).max();
+        let mut starts = vec![0; columns.unwrap_or(0) + 1];
+        for &(column, _) in &self.pairs {
+            starts[column as usize + 1] += 1;
+        }
+        for c in 1..starts.len() {
+            starts[c] += starts[c - 1];
+        }
+        let mut next = starts.clone();
+        let mut pairs = vec![(0, 0.0); self.pairs.len()];
+        for row in 0..self.starts.len() - 1 {
+            for &(column, weight) in self.row(row) {
+                pairs[next[column as usize]] = (row as u32, weight);
+                next[column as usize] += 1;
+            }
+        }
+        Table { starts, pairs }
     }
 }
 
@@ -517,6 +558,25 @@ mod tests {
         let mut expected = vec![0];
         expected.extend(40..40 + RELATED as u32 - 1);
         assert_eq!(chosen, expected);
+    }
+
+    #[test]
+    fn a_transposed_table_lists_each_column_s_rows_in_row_order() {
+        let mut table = Table::with_capacity(3, 5);
+        table.push_row(&[(2, 0.5), (0, 0.25)]);
+        table.push_row(&[]);
+        table.push_row(&[(0, 1.0), (2, 2.0), (1, 3.0)]);
+        let transposed = table.transposed();
+        assert_eq!(transposed.row(0), [(0, 0.25), (2, 1.0)]);
+        assert_eq!(transposed.row(1), [(2, 3.0)]);
+        assert_eq!(transposed.row(2), [(0, 0.5), (2, 2.0)]);
+        assert_eq!(transposed.row(3), [], "past the last column");
+        assert_eq!(table.row(1), [], "an empty row");
+        assert_eq!(
+            transposed.transposed().row(2),
+            [(0, 1.0), (1, 3.0), (2, 2.0)],
+            "back again, a row's columns come in column order"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use newsdex_format::entities::{
     EntityRecord, Span, NAME_WHOLE, NAME_WORD,
 };
 use newsdex_format::records::RecordsWriter;
+use newsdex_format::spill::{Piece, Sink, SpillDir};
 
 use super::names::{entity_id, key as name_key};
 use super::registry::EntityTables;
@@ -23,18 +24,24 @@ pub struct EntitySections {
     pub name_lists: Vec<u8>,
     /// Entity → articles.
     pub postings: Vec<u8>,
-    /// Article → mention spans.
-    pub mentions: Vec<u8>,
-    /// Article → entities.
-    pub doc_entities: Vec<u8>,
+    /// Article → mention spans, in pieces (see [`RecordsWriter::finish_pieces`]).
+    pub mentions: Vec<Piece>,
+    /// Article → entities, in pieces.
+    pub doc_entities: Vec<Piece>,
 }
 
-/// Writes the entity sections for `doc_count` articles.
+/// Writes the entity sections for `doc_count` articles. The per-article tables, which grow with
+/// the articles (about 200 bytes an article), go to temporary files in `dir` when given.
 ///
 /// # Errors
 /// [`newsdex_format::ErrorKind::TooLarge`] when a table would pass 4 GiB;
-/// [`newsdex_format::ErrorKind::Corrupt`] when the name dictionary cannot be built.
-pub fn write(tables: &mut EntityTables, doc_count: usize) -> Result<EntitySections> {
+/// [`newsdex_format::ErrorKind::Corrupt`] when the name dictionary cannot be built;
+/// [`newsdex_format::ErrorKind::Io`] when a temporary file cannot be made or written.
+pub fn write(
+    tables: &mut EntityTables,
+    doc_count: usize,
+    dir: Option<&SpillDir>,
+) -> Result<EntitySections> {
     let map_error = |e: fst::Error| newsdex_format::Error::corrupt("entity names", e.to_string());
     let mut entities = RecordsWriter::new();
     let mut postings = RecordsWriter::new();
@@ -87,8 +94,8 @@ pub fn write(tables: &mut EntityTables, doc_count: usize) -> Result<EntitySectio
         name_map.insert(&group[0].0, value).map_err(map_error)?;
     }
 
-    let mut mentions = RecordsWriter::new();
-    let mut doc_entities = RecordsWriter::new();
+    let mut mentions = RecordsWriter::with_data(Sink::new(dir, "the entity mentions section")?);
+    let mut doc_entities = RecordsWriter::with_data(Sink::new(dir, "the doc entities section")?);
     let (mut sorted, mut counts) = (Vec::new(), Vec::new());
     let mut write_doc = |spans: &[(Span, u32)]| -> Result<()> {
         sorted.clear();
@@ -119,8 +126,8 @@ pub fn write(tables: &mut EntityTables, doc_count: usize) -> Result<EntitySectio
         names: name_map.into_inner().map_err(map_error)?,
         name_lists,
         postings: postings.finish(),
-        mentions: mentions.finish(),
-        doc_entities: doc_entities.finish(),
+        mentions: mentions.finish_pieces()?,
+        doc_entities: doc_entities.finish_pieces()?,
     })
 }
 
@@ -168,6 +175,18 @@ mod tests {
         table
             .get(ordinal as usize)
             .ok_or_else(|| newsdex_format::Error::corrupt("entities", "past the end"))
+    }
+
+    /// A section written without a spill directory, whose pieces are all in memory.
+    fn in_memory(pieces: &[Piece]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for piece in pieces {
+            match piece {
+                Piece::Bytes(piece) => bytes.extend_from_slice(piece),
+                Piece::Spilled(_) => panic!("a piece in a file without a spill directory"),
+            }
+        }
+        bytes
     }
 
     fn tables() -> EntityTables {
@@ -223,7 +242,7 @@ mod tests {
             docs: vec![(1, 1)],
             mentions: 1,
         });
-        let sections = write(&mut tables, 3).unwrap();
+        let sections = write(&mut tables, 3, None).unwrap();
         let names = fst::Map::new(sections.names).unwrap();
         let mut word = name_prefix("sergei");
         word.extend_from_slice(&[NAME_WORD, 0]);
@@ -239,7 +258,7 @@ mod tests {
         let lavrov = &mut tables.entities[1];
         lavrov.id = "per/lavrov".into();
         lavrov.id_name = "Lavrov".into();
-        let sections = write(&mut tables, 3).unwrap();
+        let sections = write(&mut tables, 3, None).unwrap();
         let table = Records::parse(&sections.entities, "entities").unwrap();
         let stored = entity(table.get(1).unwrap(), 1).unwrap();
         assert_eq!((stored.name, stored.id_alias), ("Sergei Lavrov", 1));
@@ -255,7 +274,7 @@ mod tests {
 
     #[test]
     fn entity_sections_round_trip() {
-        let sections = write(&mut tables(), 3).unwrap();
+        let sections = write(&mut tables(), 3, None).unwrap();
         let table = Records::parse(&sections.entities, "entities").unwrap();
         let lavrov = entity(table.get(1).unwrap(), 1).unwrap();
         assert_eq!(
@@ -297,7 +316,8 @@ mod tests {
             "a doc past the corpus is refused"
         );
 
-        let mention_table = Records::parse(&sections.mentions, "m").unwrap();
+        let mention_bytes = in_memory(&sections.mentions);
+        let mention_table = Records::parse(&mention_bytes, "m").unwrap();
         let first = mentions(mention_table.get(0).unwrap(), 0, 2).unwrap();
         assert_eq!(
             first[0].0,
@@ -325,7 +345,8 @@ mod tests {
 
         assert_eq!(type_ranges(&table).unwrap(), [1..2, 0..1, 0..0, 0..0]);
 
-        let doc_table = Records::parse(&sections.doc_entities, "d").unwrap();
+        let doc_bytes = in_memory(&sections.doc_entities);
+        let doc_table = Records::parse(&doc_bytes, "d").unwrap();
         assert_eq!(
             doc_entities(doc_table.get(0).unwrap(), 0, 2).unwrap(),
             [(0, 2)]
