@@ -773,3 +773,110 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
     let (got, _, _) = answer(&mut sharded, &chunks, |s| s.search("harbour quay1", &two));
     assert_eq!((got.hits, got.total), (expected.hits, expected.total));
 }
+
+/// A query of several words whose page has two of them in the headline is answered from the
+/// words' headline lists and the other words' blocks at the few articles with two: the same
+/// hits as a whole read, a fraction of its bytes, and a total said to be an estimate. Where
+/// the lists cannot prove the page (no article with two in the headline, or one-word
+/// headlines that may score above the page's last), the read falls back to the whole one and
+/// counts exactly.
+#[test]
+fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() {
+    let articles: Vec<Article> = (0..30_000u32)
+        .map(|i| {
+            let title = match (i % 97, i % 89, i % 83, i % 1499) {
+                (0, ..) => format!("Market venture news {i}"),
+                (_, 0, ..) => format!("Market report and outlook for the week {i}"),
+                (_, _, 0, _) => format!("Venture capital {i}"),
+                (.., 7) => "Harbour".to_owned(),
+                (.., 8) => format!("The harbour board meets on the quay plans for spring {i}"),
+                _ => format!("Daily report {i} from the coast"),
+            };
+            let mut body = String::new();
+            if i % 11 < 5 {
+                body += &"market ".repeat(1 + (i * 3 % 9) as usize);
+            }
+            if i % 20 < 9 {
+                body += &"venture ".repeat(1 + (i * 5 % 7) as usize);
+            }
+            if i % 3 == 0 {
+                body += "harbour ";
+            }
+            if i % 5 < 2 {
+                body += "quay ";
+            }
+            if i % 4 == 0 {
+                body += "closing ";
+            }
+            body += &"tide ".repeat((i * 7 % 61) as usize);
+            article(&format!("a{i}"), &title, &body)
+        })
+        .collect();
+    let whole = Index::from_bytes(crate::support::index_bytes_with(
+        &articles,
+        newsdex_index::BuildOptions {
+            skip_tables_from: 0,
+            packed_postings: true,
+            deflated_store: true,
+            entities: false,
+            ..newsdex_index::BuildOptions::default()
+        },
+    ))
+    .unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    let cases = [
+        // query, answered from the lists (a page of 10 or fewer)
+        ("market venture", true),
+        ("venture market", true),
+        // "news" is rare: its postings, read whole, are cheaper than any list.
+        ("news market venture", false),
+        // No article has both in the headline: nothing to prove the page with.
+        ("market closing", false),
+        // One-word headlines ("Harbour") may pass the page's last article.
+        ("harbour quay", false),
+    ];
+    for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
+        let page = SearchOptions {
+            offset,
+            limit,
+            facets: false,
+            ..SearchOptions::default()
+        };
+        // Facets count every match, so this reads every posting.
+        let every = SearchOptions {
+            facets: true,
+            ..page
+        };
+        for (query, from_lists) in cases {
+            let read_whole = whole.search(query, &every).unwrap();
+            let single = whole.search(query, &page).unwrap();
+            assert!(single.total_exact && read_whole.total_exact);
+            assert_eq!(single.hits, read_whole.hits, "{query:?}");
+            assert!(read_whole.total > 0, "{query:?}");
+            let mut sharded = Sharded::open(core.clone()).unwrap();
+            let (got, rounds, fetched) = answer(&mut sharded, &chunks, |s| s.search(query, &page));
+            assert_eq!(got.hits, read_whole.hits, "{query:?} {offset} {limit}");
+            assert!(rounds <= 8, "{query:?}: {rounds} rounds");
+            if limit > 10 {
+                continue;
+            }
+            assert_eq!(!got.total_exact, from_lists, "{query:?} {offset} {limit}");
+            if from_lists {
+                assert!(
+                    got.total >= offset + limit && got.total <= 30_000,
+                    "{query:?}: about {} of {}",
+                    got.total,
+                    read_whole.total
+                );
+                let mut sharded = Sharded::open(core.clone()).unwrap();
+                let (_, _, all) = answer(&mut sharded, &chunks, |s| s.search(query, &every));
+                assert!(
+                    fetched * 2 < all,
+                    "{query:?}: {fetched} bytes from the lists, {all} read whole"
+                );
+            } else {
+                assert_eq!(got.total, read_whole.total, "{query:?}");
+            }
+        }
+    }
+}

@@ -23,6 +23,8 @@
 //!                             u32 check      the low 32 bits of the xxh3 of the block's postings
 //!                             u8 impact      a bound on its postings' scores over their idf
 //!                  then once: u32 the check of the positions part
+//!                             u32 the check of the term's headline list (see
+//!                                 `postings::write_headline_list`)
 //! positions part, per block:  u32 positions  where the block starts in the term's positions
 //!                             u32 check      the low 32 bits of the xxh3 of the block's positions
 //! ```
@@ -30,7 +32,8 @@
 //! A block ends where the next starts (the last at the end of the term). The checks let a
 //! sharded index refuse a damaged block it fetched without fetching the whole term; the
 //! postings part is checked as a whole by the core (`chunk checks`), the positions part by
-//! the word that ends the postings part.
+//! a word after the postings part's blocks, the headline list (read with the table by a query
+//! of several words) by the other.
 
 use std::ops::Range;
 
@@ -62,7 +65,7 @@ pub fn block_count(doc_freq: u32) -> usize {
 pub fn fits_table(len: usize, doc_freq: u32) -> bool {
     match block_count(doc_freq) {
         0 => len == 0,
-        blocks => (MIN_POSTINGS_ENTRY * blocks + 4..=MAX_POSTINGS_ENTRY * blocks + 4)
+        blocks => (MIN_POSTINGS_ENTRY * blocks + 8..=MAX_POSTINGS_ENTRY * blocks + 8)
             .contains(&len.saturating_sub(POSITIONS_ENTRY * blocks)),
     }
 }
@@ -84,8 +87,9 @@ fn check(bytes: &[u8]) -> u32 {
 }
 
 /// Appends the skip table of a term to `out`: `postings` decoded, `packed` as
-/// [`super::postings::write_postings`] wrote them with `starts`, the term's positions, and
-/// each posting's impact byte (the highest of a block's is its entry's).
+/// [`super::postings::write_postings`] wrote them with `starts`, the term's positions, each
+/// posting's impact byte (the highest of a block's is its entry's), and its headline list's
+/// bytes.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the positions end early (they were just written, so
@@ -97,6 +101,7 @@ pub fn write(
     starts: &[usize],
     positions: &[u8],
     impacts: &[u8],
+    headline: &[u8],
 ) -> Result<()> {
     let doc_freq = postings.len() as u32;
     let blocks = block_count(doc_freq);
@@ -147,6 +152,7 @@ pub fn write(
         }
     }
     out.extend_from_slice(&check(&positions_part).to_le_bytes());
+    out.extend_from_slice(&check(headline).to_le_bytes());
     out.extend_from_slice(&positions_part);
     Ok(())
 }
@@ -222,6 +228,7 @@ struct Entry {
 pub struct Skips<'a> {
     entries: Vec<Entry>,
     positions_check: u32,
+    headline_check: u32,
     positions_part: Option<&'a [u8]>,
     doc_freq: u32,
     postings_len: usize,
@@ -282,12 +289,14 @@ impl<'a> Skips<'a> {
             });
         }
         let positions_check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
-        if at + 4 != postings_part.len() {
+        let headline_check = le_u32(postings_part, at + 4).ok_or_else(|| bad("ends early"))?;
+        if at + 8 != postings_part.len() {
             return Err(bad("has bytes past its last block"));
         }
         Ok(Skips {
             entries,
             positions_check,
+            headline_check,
             positions_part: None,
             doc_freq,
             postings_len,
@@ -326,6 +335,24 @@ impl<'a> Skips<'a> {
             positions_len,
             ..self
         })
+    }
+
+    /// Refuses `bytes` as the term's headline list unless they pass the table's check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the list.
+    pub fn verify_headline(&self, bytes: &[u8]) -> Result<()> {
+        verify(self.headline_check, bytes, "a headline list")
+    }
+
+    /// The highest bound the table keeps on its blocks' impacts (see `newsdex_index::bm25`):
+    /// no posting of the term scores more than its idf times this.
+    pub fn max_impact(&self) -> u8 {
+        self.entries
+            .iter()
+            .map(|e| e.impact)
+            .max()
+            .unwrap_or(u8::MAX)
     }
 
     /// The number of blocks.
@@ -440,9 +467,28 @@ mod tests {
             &starts,
             &positions,
             &impacts(docs),
+            HEADLINE,
         )
         .unwrap();
         (postings, packed, positions, table)
+    }
+
+    /// The headline list the tables of [`term`] check.
+    const HEADLINE: &[u8] = b"\x02 headline";
+
+    #[test]
+    fn a_table_checks_its_terms_headline_list() {
+        let docs: Vec<u32> = (0..200).map(|d| d * 3).collect();
+        let (_, packed, _, table) = term(&docs);
+        let skips = Skips::open(
+            &table[postings_part(&(0..table.len()), 200)],
+            200,
+            packed.len(),
+        )
+        .unwrap();
+        skips.verify_headline(HEADLINE).unwrap();
+        let err = skips.verify_headline(b"\x02 headlinf").unwrap_err();
+        assert!(err.to_string().contains("a headline list fetched"), "{err}");
     }
 
     /// Each posting's impact byte in the tests' terms: any that differ from doc to doc.
@@ -571,7 +617,7 @@ mod tests {
                 out.extend_from_slice(&check.to_le_bytes());
                 out.push(impact);
             }
-            out.extend_from_slice(&table[part.end - 4..part.end]);
+            out.extend_from_slice(&table[part.end - 8..part.end]);
             out
         };
         assert_eq!(

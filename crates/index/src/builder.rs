@@ -26,7 +26,7 @@ use newsdex_format::entities::Span;
 use newsdex_format::meta::{
     Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_PACKED_POSTINGS, FLAG_STORE,
 };
-use newsdex_format::postings::{write_positions, write_postings};
+use newsdex_format::postings::{write_headline_list, write_positions, write_postings};
 use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
 use newsdex_format::spill::{Sink, SpillDir};
@@ -580,8 +580,8 @@ impl IndexBuilder {
         let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.written() as usize);
         let mut term_info = TermInfoWriter::new();
         let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
-        let (mut term_postings, mut term_positions, mut decoded, mut packed) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut term_postings, mut term_positions, mut decoded, mut packed, mut headline) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         // The weights a reader of the index scores with, for the impacts of skip tables.
         let weights = bm25::field_weights(&bm25::average_lengths(
             &self.field_lengths,
@@ -592,10 +592,7 @@ impl IndexBuilder {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
             let term = std::mem::take(&mut self.postings[number as usize]);
-            term_info.push(
-                term.doc_freq,
-                lengths([&postings, &positions, &skip_tables]),
-            )?;
+            let starts_at = lengths([&postings, &positions, &skip_tables]);
             term_postings.clear();
             term_positions.clear();
             runs.take(ordinal as u64, &mut term_postings, &mut term_positions)?;
@@ -625,9 +622,31 @@ impl IndexBuilder {
                 &term_positions,
                 self.options.packed_postings,
             )?;
+            headline.clear();
+            let with_table = term.doc_freq > self.options.skip_tables_from
+                && skips::block_count(term.doc_freq) > 0;
+            if with_table {
+                write_headline_list(
+                    &mut headline,
+                    &decoded,
+                    &term_positions,
+                    self.options.packed_postings,
+                )?;
+            }
+            let [at_postings, at_positions, at_skips] = starts_at;
+            term_info.push(
+                term.doc_freq,
+                [
+                    at_postings,
+                    at_positions,
+                    at_skips,
+                    at_postings + packed.len(),
+                ],
+            )?;
             postings.write(&packed)?;
+            postings.write(&headline)?;
             positions.write(&term_positions)?;
-            if term.doc_freq > self.options.skip_tables_from {
+            if with_table {
                 impacts.clear();
                 impacts.extend(decoded.iter().map(|posting| {
                     let at = posting.doc as usize * FIELD_COUNT;
@@ -636,7 +655,15 @@ impl IndexBuilder {
                     bm25::impact_byte(bm25::impact(&weights, &posting.freqs, &norms))
                 }));
                 skip_tables.append_with(|out| {
-                    skips::write(out, &decoded, &packed, &starts, &term_positions, &impacts)
+                    skips::write(
+                        out,
+                        &decoded,
+                        &packed,
+                        &starts,
+                        &term_positions,
+                        &impacts,
+                        &headline,
+                    )
                 })??;
             }
         }
