@@ -1,8 +1,9 @@
 //! What each query costs a sharded index read from its files, natively, without a server, for
 //! profiling the bytes and rounds of fetches of a page of 10 hits without facets (what a search
 //! box asks for): a line per query (kind, bytes, rounds, the target's place on the page, the
-//! query, and the bytes by part of the pack: dictionary and table pieces, postings, positions,
-//! skip tables, stored text), then the median bytes per kind, in all and by part.
+//! query, and the bytes by part of the pack: dictionary and table pieces, postings (headline
+//! lists among them), positions, skip tables, stored text; "from headline lists" when the page
+//! came from them), then the median bytes per kind, in all and by part.
 //!
 //! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json`, the queries a JSON
 //! array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them).
@@ -61,9 +62,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let mut by_part = [0u64; PARTS.len()];
-        let place = loop {
+        let (place, exact) = loop {
             match sharded.search(query, &options)? {
-                Step::Done(results) => break results.hits.iter().position(|hit| hit.id == target),
+                Step::Done(results) => {
+                    let place = results.hits.iter().position(|hit| hit.id == target);
+                    break (place, results.total_exact);
+                }
                 Step::Fetch(ranges) => {
                     rounds += 1;
                     for range in ranges {
@@ -76,7 +80,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let place = place.map_or("-".to_owned(), |p| (p + 1).to_string());
         let parts = describe(&by_part, |bytes| bytes.to_string());
-        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}");
+        // An estimated total: the page came from the words' headline lists.
+        let lists = if exact { "" } else { "\tfrom headline lists" };
+        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}{lists}");
         by_kind.entry(kind).or_default().push((fetched, by_part));
     }
     for (kind, queries) in by_kind {
