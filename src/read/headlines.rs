@@ -15,7 +15,7 @@
 //! The total of the query is then unknown (every clause would have to be read): it is
 //! estimated, and said to be.
 
-use newsdex_format::postings::headline_list;
+use newsdex_format::postings::{headline_list, Posting};
 use newsdex_format::skips::Skips;
 use newsdex_format::Field;
 use newsdex_index::bm25::{headline_factor, impact_bound, K1};
@@ -141,22 +141,26 @@ pub(crate) fn read(
         .iter()
         .map(|term| Scorer::new(view, idf(view, term.info.doc_freq), None))
         .collect();
+    // Word `i`'s score in a posting, as a whole read scores it.
+    let score = |i: usize, posting: &Posting| {
+        let (doc, freqs, norms) = (posting.doc, &posting.freqs, &posting.norms);
+        score_posting(
+            &plan.clauses[i][0],
+            words[i],
+            &scorers[i],
+            doc,
+            freqs,
+            norms,
+        )
+    };
     let mut lists = Vec::with_capacity(words.len());
     for (i, term) in words.iter().enumerate() {
         tables[i].verify_headline(bytes[i])?;
-        let matcher = &plan.clauses[i][0];
         let (mut scored, mut positions) = (Vec::new(), Vec::new());
         headline_postings(
             headline_list(bytes[i], doc_count)?,
             &mut |posting, found| {
-                if let Some(s) = score_posting(
-                    matcher,
-                    term,
-                    &scorers[i],
-                    posting.doc,
-                    &posting.freqs,
-                    &posting.norms,
-                ) {
+                if let Some(s) = score(i, posting) {
                     scored.push(s);
                     positions.push(found[Field::Title as usize].clone());
                 }
@@ -194,23 +198,13 @@ pub(crate) fn read(
         }
         let mut found = Vec::new();
         if !elsewhere.is_empty() {
-            let matcher = &plan.clauses[i][0];
             all_read &= read_term(
                 view,
                 term,
                 Docs::Only(&elsewhere),
                 WithPositions::No,
                 request,
-                &mut |posting, _| {
-                    found.extend(score_posting(
-                        matcher,
-                        term,
-                        &scorers[i],
-                        posting.doc,
-                        &posting.freqs,
-                        &posting.norms,
-                    ))
-                },
+                &mut |posting, _| found.extend(score(i, posting)),
             )?;
         }
         per_word.push(combine(held, found, Combine::Union));
