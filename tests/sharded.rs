@@ -690,6 +690,24 @@ fn retaining_what_requests_under_way_asked_for_lets_each_finish_while_the_rest_i
     assert_eq!(sharded.fetched_bytes(), 0);
 }
 
+/// `articles` built as a sharded build packs them (every term long enough with a skip table,
+/// no entities), and split into a core and chunks.
+fn packed_without_entities(articles: &[Article]) -> (Index<Vec<u8>>, Vec<u8>, Vec<Vec<u8>>) {
+    let whole = Index::from_bytes(crate::support::index_bytes_with(
+        articles,
+        newsdex_index::BuildOptions {
+            skip_tables_from: 0,
+            packed_postings: true,
+            deflated_store: true,
+            entities: false,
+            ..newsdex_index::BuildOptions::default()
+        },
+    ))
+    .unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    (whole, core, chunks)
+}
+
 /// A query of one common word reads, by the impacts its skip table keeps, only the blocks
 /// that can hold the page's articles, and answers as a read of every posting does: the same
 /// hits and, from the word's document frequency, the same total.
@@ -708,18 +726,7 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
             article(&format!("a{i}"), &title, &body)
         })
         .collect();
-    let whole = Index::from_bytes(crate::support::index_bytes_with(
-        &articles,
-        newsdex_index::BuildOptions {
-            skip_tables_from: 0,
-            packed_postings: true,
-            deflated_store: true,
-            entities: false,
-            ..newsdex_index::BuildOptions::default()
-        },
-    ))
-    .unwrap();
-    let (core, chunks) = split(whole.as_bytes());
+    let (whole, core, chunks) = packed_without_entities(&articles);
     for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
         let page = SearchOptions {
             offset,
@@ -812,18 +819,7 @@ fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() 
             article(&format!("a{i}"), &title, &body)
         })
         .collect();
-    let whole = Index::from_bytes(crate::support::index_bytes_with(
-        &articles,
-        newsdex_index::BuildOptions {
-            skip_tables_from: 0,
-            packed_postings: true,
-            deflated_store: true,
-            entities: false,
-            ..newsdex_index::BuildOptions::default()
-        },
-    ))
-    .unwrap();
-    let (core, chunks) = split(whole.as_bytes());
+    let (whole, core, chunks) = packed_without_entities(&articles);
     let cases = [
         // query, answered from the lists (a page of 10 or fewer)
         ("market venture", true),
