@@ -47,6 +47,13 @@ export interface HighlightEntitiesOptions {
    * true).
    */
   link?: boolean;
+  /**
+   * Mark the names in bylines and credits too ("By Jane Doe", "(Reuters)", "Photo: Jane
+   * Doe/AFP"), which are left out by default: they name who made the story, not what it is
+   * about. Read by the recogniser only: the names an indexed article stored (`id`) never
+   * come from its credits.
+   */
+  credits?: boolean;
 }
 
 /** Options for {@link highlightQuery}. */

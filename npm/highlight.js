@@ -33,15 +33,17 @@ const TYPES = ENTITY_TYPES.map(({ type }) => type);
  * Wraps each name in `element`'s text in a `<mark>`, with its type and, when the name belongs
  * to an entity of the index, that entity's id. With `id`, the names are those the index stored
  * for that indexed article, and no recogniser is fetched; without, the recogniser (fetched on
- * first use) reads the text. Resolves to the names marked.
+ * first use) reads the text, leaving out the names in bylines and credits unless
+ * `options.credits`. Resolves to the names marked.
  */
 export function highlightEntities(element, options = {}) {
-  const { dex, id, types = TYPES, link = true } = options;
+  const { dex, id, types = TYPES, link = true, credits = false } = options;
   requireElement(element, 'highlightEntities');
   requireDex(dex, 'highlightEntities');
   if (id !== undefined && typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: highlightEntities() takes options.id as a string');
+  if (typeof credits !== 'boolean') throw new NewsdexError('InvalidArgument', 'newsdex: highlightEntities() takes options.credits as a boolean');
   const { text } = readText(element);
-  const names = id === undefined ? dex.entities(text) : dex.articleAsync(id).then((article) => storedNames(text, article));
+  const names = id === undefined ? dex.entities(text, { credits }) : dex.articleAsync(id).then((article) => storedNames(text, article));
   return names.then((found) => relayer(element, 'entities', { text, spans: entitySpans(found, { types: new Set(types), link }) }));
 }
 

@@ -46,6 +46,12 @@ export interface SearchOptions {
   collapse?: boolean;
 }
 
+/** Options of {@link Newsdex.entities}. */
+export interface NamesOptions extends AsyncOptions {
+  /** Find the names in bylines and credits too (default false: they are left out). */
+  credits?: boolean;
+}
+
 /** Options of {@link Newsdex.entity}. */
 export interface EntityOptions extends AsyncOptions {
   /**
@@ -700,6 +706,8 @@ export declare class Newsdex {
    * Finds the names in any text with the recogniser, in wasm, and links each to this index's
    * entity of its type that has the name as an alias (the one in most articles if several do).
    * The recogniser is a module of its own, fetched on the first call: searching never needs it.
+   * The names in bylines and credits ("By Jane Doe", "(Reuters)") are left out unless
+   * `options.credits`.
    *
    * @example
    * ```ts
@@ -707,7 +715,7 @@ export declare class Newsdex {
    * // [{ start: 0, end: 10, type: 'PER', text: 'John Kerry', entity: 'per/john-kerry' }, …]
    * ```
    */
-  entities(text: string, options?: AsyncOptions): Promise<Name[]>;
+  entities(text: string, options?: NamesOptions): Promise<Name[]>;
 
   /**
    * The matches of `query` in any text (a page's own article, say), as search results mark

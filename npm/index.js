@@ -637,11 +637,13 @@ export class Newsdex {
   }
 
   /** Names in any text, found by the recogniser (its module is fetched on first use) and
-   * linked to this index's entities: `[{ start, end, type, text, entity }]`;
-   * `options.signal` aborts it. */
+   * linked to this index's entities: `[{ start, end, type, text, entity }]`; the names in
+   * bylines and credits only with `options.credits`; `options.signal` aborts it. */
   async entities(text, options) {
     if (typeof text !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes a string');
-    const names = await recognise((tagger) => tagger.tag(text));
+    const credits = options?.credits ?? false;
+    if (typeof credits !== 'boolean') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes options.credits as a boolean');
+    const names = await recognise((tagger) => tagger.tag(text, credits));
     return this.#fetching((engine) => ('link' in engine ? engine.link(names) : FULL), options?.signal);
   }
 

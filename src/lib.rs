@@ -58,7 +58,7 @@ pub use newsdex_index::{
 };
 pub use newsdex_ner::EntityType;
 pub use update::{changed_articles, Changes};
-pub use views::entities::entities;
+pub use views::entities::{entities, entities_with_credits};
 pub use views::results::{
     ArticleView, EntityRef, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit,
     Mark, MentionView, PeriodCount, RelatedEntity, SearchOptions, SearchResults, Snippet, Sort,

@@ -257,14 +257,29 @@ fn entity_cases() {
     for case in load("entities.json") {
         let name = case["name"].as_str().unwrap();
         if let Some(text) = case["text"].as_str() {
-            let found: Vec<(&str, &str)> = newsdex::entities(text)
+            let names = if case["credits"] == true {
+                newsdex::entities_with_credits(text)
+            } else {
+                newsdex::entities(text)
+            };
+            let found: Vec<(&str, &str)> = names
                 .iter()
                 .map(|n| (&text[n.span.clone()], n.kind.as_str()))
                 .collect();
-            for wanted in case["include"].as_array().unwrap() {
+            for wanted in case["include"].as_array().unwrap_or(&Vec::new()) {
                 let pair = (wanted[0].as_str().unwrap(), wanted[1].as_str().unwrap());
                 if !found.contains(&pair) {
                     failures.push(format!("{name}: {pair:?} not among {found:?}"));
+                }
+            }
+            let exclude = if case["exclude"].is_null() {
+                Vec::new()
+            } else {
+                strings(&case["exclude"])
+            };
+            for unwanted in exclude {
+                if found.iter().any(|(n, _)| *n == unwanted) {
+                    failures.push(format!("{name}: {unwanted} among {found:?}"));
                 }
             }
             continue;

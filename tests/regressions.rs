@@ -219,3 +219,48 @@ fn a_title_mark_ends_before_a_trailing_bidi_control() {
         .collect();
     assert_eq!(marked, ["Kerry"]);
 }
+
+/// A site developer's page, indexed (issue 24): "Mayor Elena Vasquez" was one name that did
+/// not link to `per/elena-vasquez`, "Harbor Bridge" was ORG in the headline and LOC in the
+/// body, "Eastport" and "Grand Hotel" were MISC, and the byline's and the credits' names were
+/// entities. "Eastport-based" is no name.
+#[test]
+fn a_page_names_its_people_and_places_once_without_titles_or_credits() {
+    let page = include_str!("../crates/ner/tests/fixtures/page.txt");
+    let (title, body) = page.split_once('\n').unwrap();
+    let index = index(&[article("page", title, body)]);
+    let view = index.article("page", None).unwrap();
+    let named = |text: &str, mentions: &[newsdex::MentionView]| -> Vec<(String, String)> {
+        mentions
+            .iter()
+            .map(|m| (text[m.span.clone()].to_owned(), m.entity.clone()))
+            .collect()
+    };
+    let mut all = named(title, &view.title_mentions);
+    all.extend(named(body, &view.mentions));
+    let ids = |name: &str| -> Vec<&str> {
+        all.iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, id)| id.as_str())
+            .collect()
+    };
+    assert_eq!(ids("Elena Vasquez"), ["per/elena-vasquez"; 2], "{all:?}");
+    assert_eq!(ids("Vasquez"), ["per/elena-vasquez"], "{all:?}");
+    assert_eq!(ids("Harbor Bridge"), ["loc/harbor-bridge"; 3], "{all:?}");
+    assert_eq!(ids("Eastport"), ["loc/eastport"; 3], "{all:?}");
+    assert_eq!(ids("Grand Hotel"), ["loc/grand-hotel"; 2], "{all:?}");
+    for (name, _) in &all {
+        for not_a_name in [
+            "Mayor",
+            "-based",
+            "Jane Doe",
+            "Coastal Wire",
+            "Sam Roe",
+            "Ann Lee",
+        ] {
+            assert!(!name.contains(not_a_name), "{name} in {all:?}");
+        }
+    }
+    let entity = index.entity("per/elena-vasquez").unwrap();
+    assert_eq!(entity.name, "Elena Vasquez");
+}

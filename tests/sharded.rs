@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use newsdex::{Article, ErrorKind, Index, SearchOptions, Sharded, Sort, Step};
 use newsdex_format::container::{Container, SectionKind};
+use newsdex_format::pieces;
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use serde_json::Value;
 
@@ -213,7 +214,15 @@ fn packed_seeds() -> Index<Vec<u8>> {
 }
 
 pub(crate) fn split(bytes: &[u8]) -> (Vec<u8>, Vec<Vec<u8>>) {
-    let split = shards::split(bytes, "test", MIN_CHUNK_BYTES).unwrap();
+    split_in_groups(bytes, &pieces::group_size)
+}
+
+/// Splits with `per_group` choosing how many pieces of a table share a slot length.
+fn split_in_groups(
+    bytes: &[u8],
+    per_group: &dyn Fn(SectionKind, &[usize]) -> u32,
+) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let split = shards::split_grouped(bytes, "test", MIN_CHUNK_BYTES, per_group).unwrap();
     let chunks = (0..split.chunks.count())
         .map(|k| split.chunk(k).to_vec())
         .collect();
@@ -306,6 +315,28 @@ fn a_sharded_index_answers_exactly_as_the_single_file_index() {
             "003_d82338b8bd3c8aaf".to_owned(),
         ],
     );
+}
+
+/// Tables whose pieces share a slot length by groups (as a large archive's do) answer as the
+/// single file, though this corpus is too small for `group_size` to group them: every table
+/// in groups of three (so a group and the table's last one, shorter, are both read) and in
+/// groups of the most.
+#[test]
+fn pieces_in_slot_groups_answer_as_the_single_file() {
+    let articles = corpus();
+    let whole = Index::from_bytes(index_bytes_with_skip_tables(&articles)).unwrap();
+    let ids: Vec<String> = articles.iter().step_by(37).map(|a| a.id.clone()).collect();
+    let (alone, _) = split(whole.as_bytes());
+    for per_group in [3, pieces::MAX_GROUP] {
+        let (core, chunks) = split_in_groups(whole.as_bytes(), &|_, _| per_group);
+        assert!(
+            core.len() < alone.len(),
+            "a length a group: {} bytes, against {} with a length a piece",
+            core.len(),
+            alone.len()
+        );
+        same_results(&whole, &core, &chunks, &ids);
+    }
 }
 
 /// Split words (`tests/cases/words.json`'s corpus and queries): parts, joins and phrases

@@ -4,8 +4,8 @@
 import type { Name } from '../../npm/index.js';
 import type { InitInput } from './newsdex.js';
 
-/** The names in `text`, not yet linked to an index's entities. */
-export function tag(text: string): Array<Omit<Name, 'entity'>>;
+/** The names in `text`, not yet linked to an index's entities; those in bylines and credits only with `credits`. */
+export function tag(text: string, credits: boolean): Array<Omit<Name, 'entity'>>;
 export function buildArticles(articles: unknown[], options: unknown): Uint8Array;
 export function buildFiles(files: Array<{ name: string; bytes: Uint8Array }>, options: unknown): Uint8Array;
 export function splitIndex(bytes: Uint8Array, stem: string, chunkBytes: number): { core: Uint8Array; name: string; chunks: Array<{ name: string; bytes: Uint8Array }> };

@@ -14,6 +14,7 @@ use newsdex_format::pieces::{
     self, card, split_dictionary, term_payload, Card, Directory, PiecedTable, TERM_CHECKS,
 };
 use newsdex_format::records::Records;
+use newsdex_format::shards::Chunks;
 use newsdex_format::term_info::{TermInfo, TermInfos};
 
 use newsdex_index::entities::{entity_id, find_by_id};
@@ -38,7 +39,7 @@ impl Inflated {
     /// `Format(Corrupt)` for a piece that fails its check or does not read as its table's.
     pub fn take(
         &mut self,
-        directory: &Directory,
+        (chunks, directory): (&Chunks, &Directory),
         fetched: &Fetched,
         range: Range<u64>,
     ) -> Result<()> {
@@ -52,7 +53,7 @@ impl Inflated {
                     continue;
                 };
                 if let Some(deflated) = fetched.get(piece.at.clone()) {
-                    let bytes = pieces::inflate(table, i, deflated)?;
+                    let bytes = pieces::inflate(table, i, deflated, chunks)?;
                     pieces::validate(table, i, &bytes)?;
                     self.bytes += bytes.len();
                     self.pieces.insert(

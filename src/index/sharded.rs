@@ -208,8 +208,9 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         }
         let range = start..end.unwrap_or(start);
         self.fetched.insert(start, bytes);
-        if let Some(directory) = self.index.directory() {
-            self.inflated.take(directory, &self.fetched, range)?;
+        if let (Some(chunks), Some(directory)) = (self.index.chunks(), self.index.directory()) {
+            self.inflated
+                .take((chunks, directory), &self.fetched, range)?;
         }
         Ok(())
     }

@@ -10,7 +10,7 @@ use newsdex_index::entities::names::clean;
 use newsdex_index::entities::{entity_id, key as entity_key};
 use newsdex_index::language::LANGUAGE_SEPARATOR;
 use newsdex_index::sort;
-use newsdex_ner::{EntityType, Model};
+use newsdex_ner::{EntityType, Mention, Model};
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pieces::{entity, fetch_all, Gather};
@@ -111,8 +111,23 @@ fn entity_view(
 /// assert_eq!(names, ["John Kerry", "Sergei Lavrov", "Geneva"]);
 /// ```
 pub fn entities(text: &str) -> Vec<TaggedName> {
-    Model::embedded()
-        .tag(text)
+    tagged(Model::embedded().tag(text))
+}
+
+/// [`entities`] with the names in bylines and credits ("By Jane Doe", "(Reuters)"), which
+/// are left out by default.
+///
+/// ```
+/// let text = "By Jane Doe\nThe council met in Geneva.";
+/// let names: Vec<&str> = newsdex::entities_with_credits(text).iter().map(|n| &text[n.span.clone()]).collect();
+/// assert_eq!(names, ["Jane Doe", "Geneva"]);
+/// ```
+pub fn entities_with_credits(text: &str) -> Vec<TaggedName> {
+    tagged(Model::embedded().tag_with_credits(text))
+}
+
+fn tagged(mentions: Vec<Mention>) -> Vec<TaggedName> {
+    mentions
         .into_iter()
         .map(|m| TaggedName {
             span: m.start..m.end,

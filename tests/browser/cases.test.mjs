@@ -147,9 +147,13 @@ test('entity cases, on the module the page loaded', async (t) => {
   for (const item of entityCases) {
     await t.test(item.name, async () => {
       if (item.text !== undefined) {
-        const found = await dex.evaluate(async (d, text) => (await d.entities(text)).map((name) => [text.slice(name.start, name.end), name.type]), item.text);
-        for (const [text, type] of item.include) {
+        const found = await dex.evaluate(async (d, { text, credits }) => (await d.entities(text, { credits }))
+          .map((name) => [text.slice(name.start, name.end), name.type]), { text: item.text, credits: item.credits ?? false });
+        for (const [text, type] of item.include ?? []) {
           assert.ok(found.some(([name, kind]) => name === text && kind === type), `${text} ${type} is among ${JSON.stringify(found)}`);
+        }
+        for (const text of item.exclude ?? []) {
+          assert.ok(!found.some(([name]) => name === text), `${text} is not among ${JSON.stringify(found)}`);
         }
         return;
       }

@@ -223,6 +223,50 @@ test('the highlighter on hand-made DOM: split text nodes, skipped elements, text
   assert.deepEqual(problems.filter((problem) => !refused.test(problem)), []);
 });
 
+test('the highlighter leaves bylines, credits, titles and X-based adjectives unmarked unless credits are asked for', async () => {
+  const { page, problems } = await openEmbed(site.browser);
+  const outcome = await page.evaluate(async () => {
+    const { highlightEntities, unhighlight } = await import('/pkg/highlight.js');
+    const dex = document.querySelector('newsdex-search').dex;
+    const root = document.createElement('article');
+    const paragraph = (text) => {
+      const p = document.createElement('p');
+      p.textContent = text;
+      return p;
+    };
+    root.append(paragraph('By Jane Doe'), paragraph('Mayor Elena Vasquez met the London-based Friends of the Waterfront.'),
+      paragraph('Photo: Sam Roe/AFP via Getty Images'));
+    document.body.append(root);
+    const marked = async (options) => {
+      const names = (await highlightEntities(root, { dex, ...options })).map(({ text, type }) => `${text} ${type}`);
+      const marks = [...root.querySelectorAll('mark.newsdex-entity')].map((mark) => mark.textContent);
+      unhighlight(root);
+      return { names, marks };
+    };
+    const byDefault = await marked({});
+    const withCredits = await marked({ credits: true });
+    let refused;
+    try {
+      await highlightEntities(root, { dex, credits: 'yes' });
+    } catch (error) {
+      refused = `${error.code}: ${error.message}`;
+    }
+    root.remove();
+    return { byDefault, withCredits, refused };
+  });
+  const { byDefault, withCredits } = outcome;
+  assert.ok(byDefault.names.includes('Elena Vasquez PER'), JSON.stringify(byDefault));
+  assert.deepEqual(byDefault.marks, byDefault.names.map((name) => name.replace(/ [A-Z]+$/, '')));
+  for (const unmarked of ['Jane Doe', 'Sam Roe', 'AFP', 'Getty Images', 'Mayor', 'London']) {
+    assert.ok(!byDefault.marks.some((mark) => mark.includes(unmarked)), `${unmarked} is not marked: ${JSON.stringify(byDefault)}`);
+  }
+  assert.ok(withCredits.names.includes('Jane Doe PER'), JSON.stringify(withCredits));
+  assert.ok(withCredits.marks.includes('Sam Roe'), JSON.stringify(withCredits));
+  assert.ok(!withCredits.marks.some((mark) => mark.includes('London')), JSON.stringify(withCredits));
+  assert.equal(outcome.refused, 'InvalidArgument: newsdex: highlightEntities() takes options.credits as a boolean');
+  assert.deepEqual(problems, []);
+});
+
 /** The combobox's state as assistive technology sees it. */
 const comboState = (page) => page.evaluate(() => {
   const host = document.querySelector('newsdex-search');

@@ -96,9 +96,12 @@ export async function entityCaseFailures(dex, cases) {
   const failures = [];
   for (const c of cases) {
     if (c.text !== undefined) {
-      const found = (await dex.entities(c.text)).map((n) => [c.text.slice(n.start, n.end), n.type]);
-      for (const [text, type] of c.include) {
+      const found = (await dex.entities(c.text, { credits: c.credits ?? false })).map((n) => [c.text.slice(n.start, n.end), n.type]);
+      for (const [text, type] of c.include ?? []) {
         if (!found.some(([t, k]) => t === text && k === type)) failures.push(`${c.name}: ${text} ${type} not among ${JSON.stringify(found)}`);
+      }
+      for (const text of c.exclude ?? []) {
+        if (found.some(([t]) => t === text)) failures.push(`${c.name}: ${text} among ${JSON.stringify(found)}`);
       }
       continue;
     }

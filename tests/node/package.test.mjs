@@ -161,7 +161,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 16);
+  assert.equal(stats.formatVersion, 17);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 
@@ -229,6 +229,7 @@ test('arguments of the wrong shape are NewsdexErrors with the code InvalidArgume
   assert.throws(() => dex.search(42), newsdexError('InvalidArgument', 'newsdex: search() takes the query as a string'));
   assert.throws(() => dex.marks('text', null), newsdexError('InvalidArgument', 'newsdex: marks() takes the text and the query as strings'));
   await assert.rejects(dex.entities(7), newsdexError('InvalidArgument', 'newsdex: entities() takes a string'));
+  await assert.rejects(dex.entities('By Jane Doe', { credits: 1 }), newsdexError('InvalidArgument', 'newsdex: entities() takes options.credits as a boolean'));
   assert.throws(() => new (Object.getPrototypeOf(dex).constructor)(), newsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index'));
 });
 

@@ -90,6 +90,16 @@ impl Chunks {
         format!("{}-{:016x}.chunk", self.name, self.hashes[k as usize])
     }
 
+    /// Where byte `byte` of the pack is, for messages: its chunk file and its offset there.
+    pub fn place(&self, byte: u64) -> String {
+        let k = byte / self.chunk_bytes;
+        let name = match self.hashes.get(k as usize) {
+            Some(_) => self.file_name(k),
+            None => "past the chunk files".into(),
+        };
+        format!("{name} at byte {}", byte % self.chunk_bytes)
+    }
+
     /// The pack's bytes in chunk `k`.
     fn chunk_range(&self, k: u64) -> Range<u64> {
         let start = k * self.chunk_bytes;
@@ -216,8 +226,23 @@ pub fn chunk_hash(bytes: &[u8]) -> u64 {
 /// # Errors
 /// As [`split_source`].
 pub fn split(index: &[u8], stem: &str, chunk_bytes: u64) -> Result<Sharded> {
+    split_grouped(index, stem, chunk_bytes, &pieces::group_size)
+}
+
+/// Splits as [`split`] does, with `per_group` instead of [`pieces::group_size`] choosing how
+/// many pieces of each table share a slot length: for tests that read a small index's tables
+/// through groups, which [`pieces::group_size`] keeps for large ones.
+///
+/// # Errors
+/// As [`split_source`].
+pub fn split_grouped(
+    index: &[u8],
+    stem: &str,
+    chunk_bytes: u64,
+    per_group: &dyn Fn(SectionKind, &[usize]) -> u32,
+) -> Result<Sharded> {
     let mut files = Vec::new();
-    let (core, chunks) = split_source(&mut &index[..], stem, chunk_bytes, |_, bytes| {
+    let (core, chunks) = split_with(&mut &index[..], stem, chunk_bytes, per_group, |_, bytes| {
         files.push(bytes.to_vec());
         Ok(())
     })?;
@@ -259,6 +284,16 @@ pub fn split_source<S: ByteSource>(
     source: &mut S,
     stem: &str,
     chunk_bytes: u64,
+    write_chunk: impl FnMut(&str, &[u8]) -> Result<()>,
+) -> Result<(Vec<u8>, Chunks)> {
+    split_with(source, stem, chunk_bytes, &pieces::group_size, write_chunk)
+}
+
+fn split_with<S: ByteSource>(
+    source: &mut S,
+    stem: &str,
+    chunk_bytes: u64,
+    per_group: &dyn Fn(SectionKind, &[usize]) -> u32,
     mut write_chunk: impl FnMut(&str, &[u8]) -> Result<()>,
 ) -> Result<(Vec<u8>, Chunks)> {
     if !(MIN_CHUNK_BYTES..=MAX_CHUNK_BYTES).contains(&chunk_bytes) {
@@ -346,6 +381,7 @@ pub fn split_source<S: ByteSource>(
             term_checks: &term_checks,
             records: store.map(|records| (records, &record_checks[..])),
             lengths: [len(&parts[0]), len(&parts[1]), len(&parts[2])].map(|l| l as usize),
+            per_group,
         },
         skips_end,
         &mut pieces,

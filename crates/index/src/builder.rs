@@ -26,7 +26,7 @@ use newsdex_format::entities::Span;
 use newsdex_format::meta::{
     Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_PACKED_POSTINGS, FLAG_STORE,
 };
-use newsdex_format::postings::{write_headline_list, write_positions, write_postings};
+use newsdex_format::postings::{write_headline_list, write_positions, write_postings, Posting};
 use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
 use newsdex_format::spill::{Sink, SpillDir};
@@ -181,6 +181,9 @@ pub struct IndexBuilder {
     /// FIELD_SHIFT | position`, so that sorting integers groups them by term, in field and
     /// position order.
     occurrences: Vec<u64>,
+    /// Scratch: the [`stories::word_hash`] of each word of the article's headline and text, in
+    /// order, gathered as they are indexed so that the text is split once for both.
+    shingle_words: Vec<u64>,
 }
 
 /// Where a field's number starts in an occurrence's low 32 bits (see
@@ -265,6 +268,7 @@ impl IndexBuilder {
             facets: FacetsWriter::default(),
             signatures: Vec::new(),
             occurrences: Vec::new(),
+            shingle_words: Vec::new(),
         }
     }
 
@@ -361,6 +365,7 @@ impl IndexBuilder {
         };
         self.languages |= language != Language::English;
         self.occurrences.clear();
+        self.shingle_words.clear();
         for field in Field::ALL {
             let length = self
                 .collect_words(field_text(article, field), field, language)
@@ -389,10 +394,10 @@ impl IndexBuilder {
         self.sources.push(&article.source);
         self.days.push(day_of(&article.date));
         self.facets.push(doc, &article.facets);
-        self.signatures.push(stories::signature(&stories::shingles(
-            &article.title,
-            &article.body,
-        )));
+        self.signatures
+            .push(stories::signature(&stories::shingles_of(
+                &self.shingle_words,
+            )));
         if self.options.store {
             write_article(
                 &mut self.store,
@@ -449,8 +454,10 @@ impl IndexBuilder {
             term_texts,
             postings,
             occurrences,
+            shingle_words,
             ..
         } = self;
+        let shingled = matches!(field, Field::Title | Field::Body);
         words(text, |word| {
             if word.position >= POSITION_MASK {
                 length = u32::MAX;
@@ -487,6 +494,9 @@ impl IndexBuilder {
             // and joins weigh nothing on its articles' BM25 length norms.
             if word.role == Role::Word {
                 length += 1;
+                if shingled {
+                    shingle_words.push(stories::word_hash(word.folded));
+                }
             }
         });
         (length != u32::MAX).then_some(length)
@@ -540,7 +550,13 @@ impl IndexBuilder {
     ///
     /// # Errors
     /// As [`IndexBuilder::finish`].
-    pub fn finish_sections(mut self) -> Result<ContainerWriter> {
+    pub fn finish_sections(self) -> Result<ContainerWriter> {
+        self.finish_sections_in_batches(BATCH_POSTINGS)
+    }
+
+    /// [`IndexBuilder::finish_sections`] with the terms encoded in batches of about
+    /// `batch_postings` postings.
+    fn finish_sections_in_batches(mut self, batch_postings: usize) -> Result<ContainerWriter> {
         if self.ids.is_empty() {
             return Err(ErrorKind::EmptyCorpus.into());
         }
@@ -574,100 +590,67 @@ impl IndexBuilder {
             None => (None, Vec::new()),
         };
         let mut runs = Runs::new(runs, &ordinals)?;
-        let mut postings = Sink::new(dir.as_ref(), "the postings")?;
-        let mut positions = Sink::new(dir.as_ref(), "the positions")?;
-        let mut skip_tables = Sink::new(dir.as_ref(), "the skip tables")?;
-        let lengths = |sinks: [&Sink; 3]| sinks.map(|sink| sink.written() as usize);
-        let mut term_info = TermInfoWriter::new();
-        let mut related = RelatedBuilder::new(doc_count as u32, order.len() as u32);
-        let (mut term_postings, mut term_positions, mut decoded, mut packed, mut headline) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         // The weights a reader of the index scores with, for the impacts of skip tables.
         let weights = bm25::field_weights(&bm25::average_lengths(
             &self.field_lengths,
             doc_count as u32,
         ));
-        let mut impacts = Vec::new();
+        let encoder = TermEncoder {
+            doc_count: doc_count as u32,
+            norms: &self.norms,
+            weights: &weights,
+            packed: self.options.packed_postings,
+            skip_tables_from: self.options.skip_tables_from,
+        };
+        let mut sections = TermSections {
+            term_texts: &self.term_texts,
+            term_info: TermInfoWriter::new(),
+            related: RelatedBuilder::new(doc_count as u32, order.len() as u32),
+            postings: Sink::new(dir.as_ref(), "the postings")?,
+            positions: Sink::new(dir.as_ref(), "the positions")?,
+            skip_tables: Sink::new(dir.as_ref(), "the skip tables")?,
+            next_ordinal: 0,
+        };
+        // Terms are read in batches, in ordinal order; each batch is encoded on the pool's
+        // threads while the one before it goes to the sections and the related stories.
+        let (mut batch, mut in_batch) = (Vec::new(), 0);
+        let mut encoded: Vec<EncodedTerm> = Vec::new();
         for (ordinal, &number) in order.iter().enumerate() {
             // Taken, so each term's buffers are freed once copied: a large corpus's postings
             // are never in memory twice.
             let term = std::mem::take(&mut self.postings[number as usize]);
-            let starts_at = lengths([&postings, &positions, &skip_tables]);
-            term_postings.clear();
-            term_positions.clear();
-            runs.take(ordinal as u64, &mut term_postings, &mut term_positions)?;
-            term_postings.extend_from_slice(&term.postings);
-            term_positions.extend_from_slice(&term.positions);
-            appended::read(
-                &term_postings,
-                term.doc_freq,
-                doc_count as u32,
-                &mut decoded,
-            )?;
-            related.add_term(ordinal as u32, &self.term_texts[number as usize], &decoded);
-            if self.options.packed_postings {
-                for posting in &mut decoded {
-                    let at = posting.doc as usize * FIELD_COUNT;
-                    for (f, norm) in posting.norms.iter_mut().enumerate() {
-                        if posting.freqs[f] > 0 {
-                            *norm = self.norms[at + f];
-                        }
-                    }
-                }
+            let mut raw = RawTerm {
+                number,
+                doc_freq: term.doc_freq,
+                postings: Vec::new(),
+                positions: Vec::new(),
+            };
+            runs.take(ordinal as u64, &mut raw.postings, &mut raw.positions)?;
+            raw.postings.extend_from_slice(&term.postings);
+            raw.positions.extend_from_slice(&term.positions);
+            in_batch += raw.doc_freq as usize;
+            batch.push(raw);
+            if in_batch < batch_postings && ordinal + 1 < order.len() {
+                continue;
             }
-            packed.clear();
-            let starts = write_postings(
-                &mut packed,
-                &decoded,
-                &term_positions,
-                self.options.packed_postings,
-            )?;
-            headline.clear();
-            let with_table = term.doc_freq > self.options.skip_tables_from
-                && skips::block_count(term.doc_freq) > 0;
-            if with_table {
-                write_headline_list(
-                    &mut headline,
-                    &decoded,
-                    &term_positions,
-                    self.options.packed_postings,
-                )?;
-            }
-            let [at_postings, at_positions, at_skips] = starts_at;
-            term_info.push(
-                term.doc_freq,
-                [
-                    at_postings,
-                    at_positions,
-                    at_skips,
-                    at_postings + packed.len(),
-                ],
-            )?;
-            postings.write(&packed)?;
-            postings.write(&headline)?;
-            positions.write(&term_positions)?;
-            if with_table {
-                impacts.clear();
-                impacts.extend(decoded.iter().map(|posting| {
-                    let at = posting.doc as usize * FIELD_COUNT;
-                    let mut norms = [0; FIELD_COUNT];
-                    norms.copy_from_slice(&self.norms[at..at + FIELD_COUNT]);
-                    bm25::impact_byte(bm25::impact(&weights, &posting.freqs, &norms))
-                }));
-                skip_tables.append_with(|out| {
-                    skips::write(
-                        out,
-                        &decoded,
-                        &packed,
-                        &starts,
-                        &term_positions,
-                        &impacts,
-                        &headline,
-                    )
-                })??;
-            }
+            let ready = std::mem::take(&mut batch);
+            in_batch = 0;
+            let (next, written) = both(|| encoder.encode_all(ready), || sections.write(&encoded));
+            written?;
+            encoded = next?;
         }
-        let term_info = term_info.finish(lengths([&postings, &positions, &skip_tables]));
+        sections.write(&encoded)?;
+        drop(encoded);
+        let TermSections {
+            term_info,
+            mut related,
+            postings,
+            positions,
+            skip_tables,
+            ..
+        } = sections;
+        let lengths = [&postings, &positions, &skip_tables].map(|sink| sink.written() as usize);
+        let term_info = term_info.finish(lengths);
 
         let mut ids: Vec<(&str, u64)> = self
             .ids
@@ -742,6 +725,155 @@ impl IndexBuilder {
             container.add_pieces(SectionKind::Store, self.store.finish_pieces()?);
         }
         Ok(container)
+    }
+}
+
+/// Postings in a batch of terms encoded together (see [`IndexBuilder::finish_sections`]):
+/// enough to share a batch among the threads, few enough that the two batches in hand (one
+/// encoded, one written), each about 40 bytes a posting, stay within a few tens of MB. A term
+/// with more postings is a batch of its own.
+const BATCH_POSTINGS: usize = 1 << 19;
+
+/// A term's postings and positions as the builder appended them, in every run and in memory.
+struct RawTerm {
+    /// The term's number in the builder.
+    number: u32,
+    doc_freq: u32,
+    postings: Vec<u8>,
+    positions: Vec<u8>,
+}
+
+/// A term's bytes in each section, and its postings, which related stories read.
+struct EncodedTerm {
+    number: u32,
+    doc_freq: u32,
+    decoded: Vec<Posting>,
+    packed: Vec<u8>,
+    /// Its headline list, after its postings in the postings section (empty without a skip
+    /// table).
+    headline: Vec<u8>,
+    positions: Vec<u8>,
+    skips: Vec<u8>,
+}
+
+/// What encoding a term's postings reads of the whole corpus.
+struct TermEncoder<'a> {
+    doc_count: u32,
+    norms: &'a [u8],
+    weights: &'a bm25::FieldWeights,
+    packed: bool,
+    skip_tables_from: u32,
+}
+
+impl TermEncoder<'_> {
+    /// Encodes `terms`, on the pool's threads with the `parallel` feature, in their order.
+    fn encode_all(&self, terms: Vec<RawTerm>) -> Result<Vec<EncodedTerm>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            terms.into_par_iter().map(|t| self.encode(t)).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            terms.into_iter().map(|t| self.encode(t)).collect()
+        }
+    }
+
+    fn encode(&self, term: RawTerm) -> Result<EncodedTerm> {
+        let RawTerm {
+            number,
+            doc_freq,
+            postings,
+            positions,
+        } = term;
+        let mut decoded = Vec::new();
+        appended::read(&postings, doc_freq, self.doc_count, &mut decoded)?;
+        drop(postings);
+        if self.packed {
+            for posting in &mut decoded {
+                let at = posting.doc as usize * FIELD_COUNT;
+                for (f, norm) in posting.norms.iter_mut().enumerate() {
+                    if posting.freqs[f] > 0 {
+                        *norm = self.norms[at + f];
+                    }
+                }
+            }
+        }
+        let mut packed = Vec::new();
+        let starts = write_postings(&mut packed, &decoded, &positions, self.packed)?;
+        let (mut skips, mut headline) = (Vec::new(), Vec::new());
+        if doc_freq > self.skip_tables_from && skips::block_count(doc_freq) > 0 {
+            write_headline_list(&mut headline, &decoded, &positions, self.packed)?;
+            let impacts: Vec<u8> = decoded
+                .iter()
+                .map(|posting| {
+                    let at = posting.doc as usize * FIELD_COUNT;
+                    let mut norms = [0; FIELD_COUNT];
+                    norms.copy_from_slice(&self.norms[at..at + FIELD_COUNT]);
+                    bm25::impact_byte(bm25::impact(self.weights, &posting.freqs, &norms))
+                })
+                .collect();
+            skips::write(
+                &mut skips, &decoded, &packed, &starts, &positions, &impacts, &headline,
+            )?;
+        }
+        Ok(EncodedTerm {
+            number,
+            doc_freq,
+            decoded,
+            packed,
+            headline,
+            positions,
+            skips,
+        })
+    }
+}
+
+/// Where encoded terms go, in ordinal order: the postings, positions and skip tables
+/// sections, each term's offsets in them, and the related stories' features.
+struct TermSections<'a> {
+    term_texts: &'a [String],
+    term_info: TermInfoWriter,
+    related: RelatedBuilder,
+    postings: Sink,
+    positions: Sink,
+    skip_tables: Sink,
+    /// The ordinal of the next term written.
+    next_ordinal: u32,
+}
+
+impl TermSections<'_> {
+    fn write(&mut self, terms: &[EncodedTerm]) -> Result<()> {
+        for term in terms {
+            let [postings, positions, skips] = [&self.postings, &self.positions, &self.skip_tables]
+                .map(|sink| sink.written() as usize);
+            let headline = postings + term.packed.len();
+            self.term_info
+                .push(term.doc_freq, [postings, positions, skips, headline])?;
+            self.related.add_term(
+                self.next_ordinal,
+                &self.term_texts[term.number as usize],
+                &term.decoded,
+            );
+            self.postings.write(&term.packed)?;
+            self.postings.write(&term.headline)?;
+            self.positions.write(&term.positions)?;
+            self.skip_tables.write(&term.skips)?;
+            self.next_ordinal += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `a` and `b`, on two of the pool's threads with the `parallel` feature.
+fn both<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(feature = "parallel")]
+    {
+        rayon::join(a, b)
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        (a(), b())
     }
 }
 
@@ -892,4 +1024,45 @@ fn too_large(what: String, limit: u32) -> Error {
         limit: u64::from(limit),
     })
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The terms give the same bytes whatever their batches: one term a batch (each written
+    /// while the next is encoded, on the pool's threads with the `parallel` feature) or all
+    /// in one.
+    #[test]
+    fn batches_of_terms_give_the_same_bytes() {
+        let build = |batch_postings: usize| {
+            let mut builder = IndexBuilder::new(BuildOptions {
+                entities: false,
+                skip_tables_from: 2,
+                ..BuildOptions::default()
+            });
+            for n in 0..60 {
+                let body = (0..40)
+                    .map(|w| format!("word{} common", (n * 7 + w * 3) % 50))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                builder
+                    .insert(&Article {
+                        id: format!("a{n}"),
+                        title: format!("Story {n} about word{}", n % 9),
+                        body,
+                        ..Article::default()
+                    })
+                    .unwrap();
+            }
+            builder
+                .finish_sections_in_batches(batch_postings)
+                .unwrap()
+                .finish()
+                .unwrap()
+        };
+        let whole = build(usize::MAX);
+        assert_eq!(build(1), whole);
+        assert_eq!(build(100), whole);
+    }
 }

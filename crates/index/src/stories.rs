@@ -83,10 +83,21 @@ pub fn shingles(title: &str, body: &str) -> Vec<u64> {
     for text in [title, body] {
         words(text, |word| {
             if word.role == Role::Word {
-                hashes.push(hash_bytes(word.folded.as_bytes()));
+                hashes.push(word_hash(word.folded));
             }
         });
     }
+    shingles_of(&hashes)
+}
+
+/// A word's hash in [`shingles_of`]'s input: its text as the index folds it.
+pub fn word_hash(folded: &str) -> u64 {
+    hash_bytes(folded.as_bytes())
+}
+
+/// [`shingles`] from the [`word_hash`] of each word of the headline and then the text, as
+/// [`words`] gives them with [`Role::Word`], for a builder that has split the text already.
+pub fn shingles_of(hashes: &[u64]) -> Vec<u64> {
     let mut shingles: Vec<u64> = hashes
         .windows(SHINGLE.min(hashes.len()).max(1))
         .map(|window| window.iter().fold(0, |h, &w| mix(h ^ w)))

@@ -49,7 +49,7 @@ def main():
     geo, male, female, countries_list, census, tickers, cleanco, icons, out = sys.argv[1:10]
     lists = {
         "country": set(), "city": set(), "region": set(), "first_name": set(), "language": set(), "surname": set(),
-        "company": set(), "brand": set(),
+        "company": set(), "brand": set(), "city_name": set(), "large_city": set(),
     }
 
     with open(os.path.join(geo, "countries.json"), encoding="utf-8") as f:
@@ -62,6 +62,12 @@ def main():
     with open(os.path.join(geo, "cities15000.json"), encoding="utf-8") as f:
         for c in json.load(f).values():
             lists["city"].add(c["name"])
+            # A city's own name, apart from the alternate names (Topeka's "Google"), tells a
+            # place that shares a firm's name ("Orange", "Phoenix") from a firm that a city
+            # once took as a nickname; a large city's is a place even without context.
+            lists["city_name"].add(c["name"])
+            if c["population"] >= 1000000:
+                lists["large_city"].add(c["name"])
             # Other spellings only for large cities: small ones add noise more than recall.
             if c["population"] >= 100000:
                 lists["city"].update(a for a in c["alternatenames"] if latin_name(a))

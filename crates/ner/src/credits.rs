@@ -9,9 +9,11 @@ use crate::tokenize::{tokenize, Token};
 
 /// News agencies and wire services, which a dateline or a credit names in capitals ("AP -",
 /// "(AFP)") where an unknown word in capitals is more likely a place ("LONDON -").
-const AGENCIES: [&str; 22] = [
+const AGENCIES: [&str; 24] = [
     "AP",
     "AFP",
+    "EPA",
+    "GETTY",
     "AAP",
     "ANSA",
     "BNO",
@@ -47,6 +49,9 @@ const CREDIT_VERBS: [&str; 9] = [
     "photographs",
     "photos",
 ];
+
+/// The most tokens a "Reporting by …" credit runs to.
+const MAX_CREDIT_TOKENS: usize = 24;
 
 /// Words that, with ":" after them, start a credit to the end of the line ("Photo: …").
 const CREDIT_LABELS: [&str; 6] = [
@@ -112,22 +117,35 @@ pub(crate) fn credit_ranges(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
             Some(byline_end(&word, &line_end, i + 1))
         } else if CREDIT_VERBS.contains(&lower(i).as_str())
             && (lower(i + 1) == "by" || (lower(i + 1) == "reporting" && lower(i + 2) == "by"))
+            && (line_start(i) || matches!(lower(i - 1).as_str(), "(" | ";" | "additional"))
         {
+            // A credit is short and names people; "compiled by the Official Charts Company,
+            // as having been ..." is a sentence.
             let mut j = i;
-            while !line_end(j) && word(j + 1) != ")" {
+            while !line_end(j) && word(j + 1) != ")" && j - i <= MAX_CREDIT_TOKENS {
                 j += 1;
             }
-            Some(j + 1)
-        } else if CREDIT_LABELS.contains(&lower(i).as_str()) && word(i + 1) == ":" && line_start(i)
-        {
+            (j - i <= MAX_CREDIT_TOKENS).then_some(j + 1)
+        } else if CREDIT_LABELS.contains(&lower(i).as_str()) && word(i + 1) == ":" {
             // "Photo: Jane Doe/Harbor Daily" is a credit; "Photo: the mayor at the bridge" is a
-            // caption, which names what the story is about.
+            // caption, which names what the story is about. After a caption's text on the same
+            // line ("The bridge. Photo: Jane Doe/AFP"), the names must show an agency's hand.
             let mut j = i + 1;
-            while !line_end(j) && j - i < 8 {
+            while !line_end(j) && word(j + 1) != ")" && j - i < 10 {
                 j += 1;
             }
-            (line_end(j) && (i + 2..=j).all(|k| capitalised(word(k)) || is_joiner(word(k))))
-                .then_some(j + 1)
+            let names = i + 2..=j;
+            (j > i + 1
+                && (line_end(j) || word(j + 1) == ")")
+                && names
+                    .clone()
+                    .all(|k| capitalised(word(k)) || is_joiner(word(k)))
+                && (line_start(i) || names.clone().any(|k| is_agency_credit(&word, k))))
+            .then_some(j + 1)
+        } else if let Some(end) = signed_line(&word, &line_start, &line_end, i) {
+            Some(end)
+        } else if let Some(end) = agency_photo(&word, &line_end, i) {
+            Some(end)
         } else if word(i) == "(" {
             // "(Reuters)", "(AP)", "(Canadian Press)" after a dateline or at the end of a title.
             (i + 2..tokens.len().min(i + 5))
@@ -187,6 +205,81 @@ fn byline_end<'t>(
     k
 }
 
+/// Words of a reporter's line besides names ("Jane Doe, Business reporter, BBC News").
+const ROLES: [&str; 7] = [
+    "reporter",
+    "correspondent",
+    "editor",
+    "writer",
+    "staff",
+    "of",
+    "and",
+];
+
+/// Last words of the outlets that sign a reporter's line ("BBC News", "Harbor Times").
+const OUTLETS: [&str; 8] = [
+    "news", "times", "post", "online", "daily", "journal", "herald", "press",
+];
+
+/// The end of a reporter's line starting at token `i`: a whole short line that names someone,
+/// a comma, and an outlet or an agency ("Jane Doe, BBC News", "Jane Doe, Business reporter,
+/// BBC News").
+fn signed_line<'t>(
+    word: &impl Fn(usize) -> &'t str,
+    line_start: &impl Fn(usize) -> bool,
+    line_end: &impl Fn(usize) -> bool,
+    i: usize,
+) -> Option<usize> {
+    if !line_start(i) || !capitalised(word(i)) || word(i + 1) == "," {
+        return None;
+    }
+    let mut j = i;
+    while !line_end(j) && j - i < 10 {
+        j += 1;
+    }
+    let last = word(j);
+    let signed = line_end(j)
+        && (i..j).any(|k| word(k) == ",")
+        && (OUTLETS.contains(&last.to_lowercase().as_str())
+            || AGENCIES.contains(&last.to_uppercase().as_str()))
+        && (i..=j).all(|k| {
+            capitalised(word(k))
+                || word(k) == ","
+                || ROLES.contains(&word(k).to_lowercase().as_str())
+        });
+    signed.then_some(j + 1)
+}
+
+/// The end of a photo credit without a label starting at token `i`, closing its line or
+/// parenthesis: names joined by "/" or "via" to an agency ("Jane Doe/AFP via Getty Images",
+/// "Reuters/Jane Doe").
+fn agency_photo<'t>(
+    word: &impl Fn(usize) -> &'t str,
+    line_end: &impl Fn(usize) -> bool,
+    i: usize,
+) -> Option<usize> {
+    if !capitalised(word(i)) || (i > 0 && capitalised(word(i - 1))) {
+        return None;
+    }
+    let mut j = i;
+    while !line_end(j)
+        && word(j + 1) != ")"
+        && j - i < 10
+        && (capitalised(word(j + 1)) || is_joiner(word(j + 1)))
+    {
+        j += 1;
+    }
+    let closed = line_end(j) || word(j + 1) == ")";
+    (closed && (i..=j).any(|k| is_agency_credit(word, k))).then_some(j + 1)
+}
+
+/// Whether token `k` names an agency next to a "/" or "via", or is "Getty Images".
+fn is_agency_credit<'t>(word: &impl Fn(usize) -> &'t str, k: usize) -> bool {
+    let agency = AGENCIES.contains(&word(k).to_uppercase().as_str());
+    let joined = (k > 0 && matches!(word(k - 1), "/" | "via")) || word(k + 1) == "/";
+    (agency && joined) || (word(k) == "Getty" && word(k + 1) == "Images")
+}
+
 fn capitalised(word: &str) -> bool {
     word.starts_with(|c: char| c.is_uppercase())
         || (word.starts_with(|c: char| c.is_lowercase())
@@ -200,7 +293,10 @@ fn is_initial(word: &str) -> bool {
 
 /// Punctuation and small words inside a credit's list of names ("Jane Doe/Harbor Daily").
 fn is_joiner(word: &str) -> bool {
-    matches!(word, "/" | "," | ";" | "&" | "and" | "for" | "of" | "-")
+    matches!(
+        word,
+        "/" | "," | ";" | "&" | "and" | "for" | "of" | "-" | "via"
+    )
 }
 
 fn is_dash(word: &str) -> bool {
@@ -248,6 +344,53 @@ mod tests {
         assert!(found("NORTHPORT - The mayor spoke.").is_empty());
         // An abbreviation in a sentence stays.
         assert!(found("The Harbor Authority (HA) said it would reopen the bridge.").is_empty());
+    }
+
+    #[test]
+    fn a_credit_verb_in_a_sentence_is_no_credit() {
+        // Regression: "compiled by" in running text hid the rest of the sentence's names.
+        assert!(found("The chart, compiled by the Official Charts Company, rose.").is_empty());
+        assert!(found(
+            "Compiled by Central Banking Publications and sponsored by the Royal Bank, the \
+             survey found 39 nations out of 65 were increasing their euro holdings."
+        )
+        .is_empty());
+        assert_eq!(
+            found("The bridge reopens. (Additional reporting by Jane Doe)"),
+            ["reporting by Jane Doe"]
+        );
+    }
+
+    #[test]
+    fn signed_lines_and_agency_photos() {
+        assert_eq!(
+            found("Jane Smith, BBC News\nThe council met."),
+            ["Jane Smith, BBC News"]
+        );
+        assert_eq!(
+            found("Jane Smith, Business reporter, BBC News\nText."),
+            ["Jane Smith, Business reporter, BBC News"]
+        );
+        assert_eq!(
+            found("The mayor at the bridge. Photo: Jane Doe/AFP via Getty Images\nText."),
+            ["Photo: Jane Doe/AFP via Getty Images"]
+        );
+        assert_eq!(
+            found("The mayor at the bridge (Jane Doe/AFP)\nText."),
+            ["Jane Doe/AFP"]
+        );
+        assert_eq!(
+            found("Crowds on the bridge. Reuters/Jane Doe\nText."),
+            ["Reuters/Jane Doe"]
+        );
+        assert_eq!(found("Getty Images\nText."), ["Getty Images"]);
+        // A place and a date on a line, a list of names, a caption naming who is in it and an
+        // agency in running text are no credits.
+        assert!(found("Eastport, Maine\nText.").is_empty());
+        assert!(found("Jane Smith, Sam Roe and Ann Lee\nText.").is_empty());
+        assert!(found("The mayor at the bridge. Photo: Elena Vasquez\nText.").is_empty());
+        assert!(found("Getty Images said it would sell the archive.").is_empty());
+        assert!(found("The mayor, 54, told BBC News\nText.").is_empty());
     }
 
     #[test]

@@ -32,12 +32,20 @@ pub(crate) const NAMES: [&str; 8] = [
 /// Number of lists: at most 8, as [`Matches`] has four bits for each.
 pub(crate) const COUNT: usize = NAMES.len();
 
+/// Lists after [`NAMES`] in the map's values (bits 8 and 9), read by the rules after the tagger
+/// and not by the features: the cities' own names (not their alternate names), and those of
+/// cities of a million people or more.
+pub(crate) const CITY_NAMES: [&str; 2] = ["city_name", "large_city"];
+const CITY_NAME: u64 = 1 << 8;
+const LARGE_CITY: u64 = 1 << 9;
+
 /// Bits of the lists of firms and of countries and regions, in the map's values. Cities are
 /// left out: their alternate names hold firms (Topeka was "Google" for a month of 2010) and
 /// firms take cities' names (Nokia); in `eng.train` the names on both the company and the
 /// city list are ORG 29 times and LOC twice.
 const FIRMS: u64 = 1 << 6 | 1 << 7;
 const PLACES: u64 = 1 << 0 | 1 << 2;
+const FIRST_NAME: u64 = 1 << 3;
 
 /// The longest entry, in tokens, that matching looks for.
 const MAX_TOKENS: usize = 6;
@@ -135,19 +143,75 @@ fn lists_of(words: &[&str]) -> u64 {
         .map_or(0, |o| o.value())
 }
 
+/// Whether `word` is on the list of first names.
+pub(crate) fn is_first_name(word: &str) -> bool {
+    lists_of(&[word]) & FIRST_NAME != 0
+}
+
 /// Types as an organisation a name the tagger called a place that is, whole, a listed company
-/// or a brand and no country or region ("Google", "Vodafone"). CoNLL-2003's text names few of
-/// today's firms, and the tagger reads an unknown capitalised word after "at" or "in" as a place;
-/// in `eng.train` the names that are exactly such entries are LOC 8 times and ORG 259.
+/// or a brand and no country or region ("Google", "Vodafone"), unless it reads as a city (see
+/// [`reads_as_city`]). CoNLL-2003's text names few of today's firms, and the tagger reads an
+/// unknown capitalised word after "at" or "in" as a place; in `eng.train` the names that are
+/// exactly such entries are LOC 8 times and ORG 259.
 pub(crate) fn type_firms(words: &[&str], spans: &mut [Span]) {
     for span in spans {
         if span.kind == EntityType::Loc {
             let lists = lists_of(&words[span.start..span.end]);
-            if lists & FIRMS != 0 && lists & PLACES == 0 {
+            if lists & FIRMS != 0 && lists & PLACES == 0 && !reads_as_city(words, span, lists) {
                 span.kind = EntityType::Org;
             }
         }
     }
+}
+
+/// Words before a name that make it a place ("a fire in Phoenix"); "at" and "from" are left
+/// out, as people work at and hear from firms.
+const PLACE_WORDS: [&str; 7] = [
+    "in",
+    "near",
+    "outside",
+    "around",
+    "across",
+    "throughout",
+    "downtown",
+];
+
+/// Whether the name `span` of `words`, on the lists `lists`, is a city that shares a firm's or
+/// brand's name ("Phoenix", "Orange"): the own name of a city of a million people or more, or
+/// of any city with a place word before it ("in Orange"), "city of" or "town of" before it, or a
+/// state, region or country after a comma ("Orange, California", "Phoenix, Ariz."). A city's
+/// alternate names do not count: Topeka's "Google" is a firm in any context.
+fn reads_as_city(words: &[&str], span: &Span, lists: u64) -> bool {
+    if lists & LARGE_CITY != 0 {
+        return true;
+    }
+    if lists & CITY_NAME == 0 {
+        return false;
+    }
+    let lower = |i: usize| words[i].to_ascii_lowercase();
+    let place_word = span.start >= 1 && PLACE_WORDS.contains(&lower(span.start - 1).as_str());
+    let city_of = span.start >= 2
+        && lower(span.start - 1) == "of"
+        && matches!(lower(span.start - 2).as_str(), "city" | "town");
+    let state_after = words.get(span.end) == Some(&",")
+        && (1..=2).any(|n| {
+            words
+                .get(span.end + 1..span.end + 1 + n)
+                .is_some_and(|next| lists_of(next) & PLACES != 0 || is_state_abbreviation(next))
+        });
+    place_word || city_of || state_after
+}
+
+/// Whether `words` is one abbreviated state or province in the style of news datelines
+/// ("Calif.", "Ariz.", "N.J."): a capital, at most five letters and dots, ending in a dot.
+fn is_state_abbreviation(words: &[&str]) -> bool {
+    let [word] = words else {
+        return false;
+    };
+    word.len() <= 6
+        && word.ends_with('.')
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphabetic() || c == '.')
 }
 
 /// Follows `bytes` from `node`, with `output` so far; `None` if the map has no such path.
@@ -240,6 +304,49 @@ mod tests {
         assert_ne!(lists_of(&["Deutsche", "Bank"]) & FIRMS, 0);
         assert_ne!(lists_of(&["Jordan"]) & PLACES, 0);
         assert!(!contains("country", "the"));
+    }
+
+    /// Types a one-word place `name` in `sentence` with [`type_firms`].
+    fn firm_or_place(sentence: &str, name: &str) -> EntityType {
+        let words: Vec<&str> = sentence.split(' ').collect();
+        let start = words.iter().position(|w| *w == name).unwrap();
+        let mut spans = [Span {
+            start,
+            end: start + 1,
+            kind: EntityType::Loc,
+        }];
+        type_firms(&words, &mut spans);
+        spans[0].kind
+    }
+
+    #[test]
+    fn a_city_named_like_a_brand_stays_a_place_where_the_text_says_so() {
+        use EntityType::{Loc, Org};
+        // Regression: Phoenix and Orange, cities that share a brand's name, became firms.
+        let cases = [
+            ("Orange shares rose 3 %", "Orange", Org),
+            ("a fire in Orange on Monday", "Orange", Loc),
+            ("In Orange , police said", "Orange", Loc),
+            ("the city of Orange said", "Orange", Loc),
+            ("Orange , California , said", "Orange", Loc),
+            ("Orange , New Jersey , said", "Orange", Loc),
+            ("Orange , Calif. , said", "Orange", Loc),
+            ("Orange , the operator , said", "Orange", Org),
+            ("deal with Orange , Vodafone", "Orange", Org),
+            // A city of a million people is a place without help.
+            ("a fire in Phoenix", "Phoenix", Loc),
+            ("Phoenix police said", "Phoenix", Loc),
+            // A city's alternate name is no place: Topeka was "Google" for a month.
+            ("a stake in Google", "Google", Org),
+            ("Vodafone shares", "Vodafone", Org),
+        ];
+        for (sentence, name, kind) in cases {
+            assert_eq!(firm_or_place(sentence, name), kind, "{sentence}");
+        }
+        assert_ne!(lists_of(&["Orange"]) & CITY_NAME, 0);
+        assert_eq!(lists_of(&["Google"]) & CITY_NAME, 0);
+        assert_ne!(lists_of(&["Phoenix"]) & LARGE_CITY, 0);
+        assert_eq!(lists_of(&["Orange"]) & LARGE_CITY, 0);
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod labels;
 mod model;
 mod model_format;
 pub mod once;
+mod outlets;
 mod perceptron;
 mod pipeline;
 mod prehashed;
@@ -56,6 +57,6 @@ pub use tokenize::{split_sentences, tokenize, Token};
 pub use train::{evaluate, evaluate_in_corpus, train, TrainOptions};
 
 /// The names of the gazetteer lists, in the order of their bits in `gazetteers/names.fst`.
-pub fn gazetteer_names() -> [&'static str; gazetteer::COUNT] {
-    gazetteer::NAMES
+pub fn gazetteer_names() -> Vec<&'static str> {
+    [&gazetteer::NAMES[..], &gazetteer::CITY_NAMES[..]].concat()
 }

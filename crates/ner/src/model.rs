@@ -69,9 +69,26 @@ impl Model {
         self.scorer.counts()
     }
 
-    /// Finds the names in `text`, read as one document.
+    /// Finds the names in `text`, read as one document. The names in its bylines and credits
+    /// (see [`credits`](crate::credits)) are left out.
     pub fn tag(&self, text: &str) -> Vec<Mention> {
-        self.tag_sections(&[(SectionKind::Text, text)])
+        self.tag_in_pieces(&[(SectionKind::Text, text)], MAX_DOCUMENT_TOKENS, false)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// [`Model::tag`] with the names in bylines and credits too ("By Jane Doe", "(Reuters)"),
+    /// for a page that chooses to mark them.
+    ///
+    /// ```
+    /// let text = "By Jane Doe\nThe council met.";
+    /// let model = newsdex_ner::Model::embedded();
+    /// assert!(model.tag(text).is_empty());
+    /// let found: Vec<&str> = model.tag_with_credits(text).iter().map(|m| &text[m.start..m.end]).collect();
+    /// assert_eq!(found, ["Jane Doe"]);
+    /// ```
+    pub fn tag_with_credits(&self, text: &str) -> Vec<Mention> {
+        self.tag_in_pieces(&[(SectionKind::Text, text)], MAX_DOCUMENT_TOKENS, true)
             .pop()
             .unwrap_or_default()
     }
@@ -80,14 +97,16 @@ impl Model {
     /// consistency spans them; returns one mention list per section, offsets relative to each
     /// section's text.
     pub fn tag_sections(&self, sections: &[(SectionKind, &str)]) -> Vec<Vec<Mention>> {
-        self.tag_in_pieces(sections, MAX_DOCUMENT_TOKENS)
+        self.tag_in_pieces(sections, MAX_DOCUMENT_TOKENS, false)
     }
 
-    /// [`Model::tag_sections`], tagging at most about `max_tokens` tokens as one document.
+    /// [`Model::tag_sections`], tagging at most about `max_tokens` tokens as one document, with
+    /// the names in bylines and credits when `with_credits`.
     fn tag_in_pieces(
         &self,
         sections: &[(SectionKind, &str)],
         max_tokens: usize,
+        with_credits: bool,
     ) -> Vec<Vec<Mention>> {
         let mut tokens: Vec<Token> = Vec::new();
         let mut words = Vec::new();
@@ -154,9 +173,10 @@ impl Model {
                             end: tokens[s.tokens.start + span.end - 1].end,
                             kind: span.kind,
                         };
-                        if !credits[n]
-                            .iter()
-                            .any(|c| c.start < mention.end && mention.start < c.end)
+                        if with_credits
+                            || !credits[n]
+                                .iter()
+                                .any(|c| c.start < mention.end && mention.start < c.end)
                         {
                             out[n].push(mention);
                         }
@@ -261,8 +281,8 @@ mod tests {
     fn long_texts_are_tagged_in_pieces_with_the_same_offsets() {
         let text = "John Kerry met Sergei Lavrov in Geneva. ".repeat(5);
         let sections = [(SectionKind::Text, text.as_str())];
-        let whole = Model::embedded().tag_in_pieces(&sections, MAX_DOCUMENT_TOKENS);
-        let pieces = Model::embedded().tag_in_pieces(&sections, 10);
+        let whole = Model::embedded().tag_in_pieces(&sections, MAX_DOCUMENT_TOKENS, false);
+        let pieces = Model::embedded().tag_in_pieces(&sections, 10, false);
         assert_eq!(whole, pieces);
         let geneva: Vec<&str> = whole[0]
             .iter()

@@ -7,6 +7,7 @@ use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::type_firms;
 use crate::labels::Span;
+use crate::outlets::type_outlets;
 
 /// Words before a name that make it a person's (compared in lower case without dots).
 const HONORIFICS: [&str; 11] = [
@@ -196,8 +197,8 @@ pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// [`trim_titles`], [`join_particles`], [`type_facilities`], [`type_country_abbreviations`]
-/// and [`type_firms`] over every sentence of `doc`.
+/// [`trim_titles`], [`join_particles`], [`type_facilities`], [`type_country_abbreviations`],
+/// [`type_firms`] and [`type_outlets`] over every sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
         let words = &doc.words[s.tokens.clone()];
@@ -206,6 +207,7 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         type_facilities(words, sent);
         type_country_abbreviations(words, sent);
         type_firms(words, sent);
+        type_outlets(words, sent, s.headline);
     }
 }
 

@@ -220,6 +220,27 @@ fn based_adjectives_are_not_names_and_publishers_are_whole() {
 }
 
 #[test]
+fn news_outlets_and_agencies_are_whole_organisations() {
+    let text = "Agence France-Presse and the Associated Press carried the story. A spokesman \
+                told the Jakarta Post that the Sunday Telegraph had it first, and the Yonhap \
+                News Agency quoted the Eastport News.";
+    let found = names(text, &Model::embedded().tag(text));
+    for outlet in [
+        "Agence France-Presse",
+        "Associated Press",
+        "Jakarta Post",
+        "Sunday Telegraph",
+        "Yonhap News Agency",
+        "Eastport News",
+    ] {
+        assert!(
+            found.contains(&(outlet.into(), EntityType::Org)),
+            "{outlet}: {found:?}"
+        );
+    }
+}
+
+#[test]
 fn a_name_keeps_one_type_and_span_across_a_page() {
     // Regression: "Harbor Bridge" was ORG in the headline and LOC in the body.
     let (_, found) = page();

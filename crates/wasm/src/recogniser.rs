@@ -13,10 +13,16 @@ use crate::js::{
 };
 
 /// The names the recogniser finds in `text`: `[{ start, end, type, text, entity: null }]` with
-/// UTF-16 offsets. The search module's `Engine.link` links them to an index's entities.
+/// UTF-16 offsets, those in bylines and credits only when `credits`. The search module's
+/// `Engine.link` links them to an index's entities.
 #[wasm_bindgen]
-pub fn tag(text: &str) -> Result<JsValue, JsValue> {
-    to_js(&wire_names(text, &newsdex::entities(text)))
+pub fn tag(text: &str, credits: bool) -> Result<JsValue, JsValue> {
+    let names = if credits {
+        newsdex::entities_with_credits(text)
+    } else {
+        newsdex::entities(text)
+    };
+    to_js(&wire_names(text, &names))
 }
 
 /// Builds index bytes from an array of article objects (`{ id, body, title, source, date,
