@@ -253,7 +253,8 @@ fn matches_of(
             };
             (matched.unwrap_or_default(), Some(total), None)
         }
-        Read::Headlines(words) => match headlines::read(view, plan, words, &mut request)? {
+        Read::Headlines(words) => match headlines::read(view, plan, words, page_end, &mut request)?
+        {
             Some(mut read) => {
                 let total = Total {
                     count: read.total,
