@@ -739,6 +739,27 @@ fn packed_without_entities(articles: &[Article]) -> (Index<Vec<u8>>, Vec<u8>, Ve
     (whole, core, chunks)
 }
 
+/// The pages a sharded read is compared on (offset, limit, the page's options without
+/// facets), each with the options of a read of every match: facets count every match.
+fn pages() -> Vec<(usize, usize, SearchOptions, SearchOptions)> {
+    [(0, 10), (10, 10), (0, 1), (3, 40)]
+        .into_iter()
+        .map(|(offset, limit)| {
+            let page = SearchOptions {
+                offset,
+                limit,
+                facets: false,
+                ..SearchOptions::default()
+            };
+            let every = SearchOptions {
+                facets: true,
+                ..page
+            };
+            (offset, limit, page, every)
+        })
+        .collect()
+}
+
 /// A query of one common word reads, by the impacts its skip table keeps, only the blocks
 /// that can hold the page's articles, and answers as a read of every posting does: the same
 /// hits and, from the word's document frequency, the same total.
@@ -758,18 +779,7 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
         })
         .collect();
     let (whole, core, chunks) = packed_without_entities(&articles);
-    for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
-        let page = SearchOptions {
-            offset,
-            limit,
-            facets: false,
-            ..SearchOptions::default()
-        };
-        // Facets count every match, so this reads every posting.
-        let every = SearchOptions {
-            facets: true,
-            ..page
-        };
+    for (offset, limit, page, every) in pages() {
         for query in ["harbour", "Harbour ", "boats"] {
             let read_whole = whole.search(query, &every).unwrap();
             assert_eq!(read_whole.total, 16_000, "{query:?}");
@@ -863,18 +873,7 @@ fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() 
         // scored exactly too, from the other word's blocks.
         ("harbour quay", true),
     ];
-    for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
-        let page = SearchOptions {
-            offset,
-            limit,
-            facets: false,
-            ..SearchOptions::default()
-        };
-        // Facets count every match, so this reads every posting.
-        let every = SearchOptions {
-            facets: true,
-            ..page
-        };
+    for (offset, limit, page, every) in pages() {
         for (query, from_lists) in cases {
             let read_whole = whole.search(query, &every).unwrap();
             let single = whole.search(query, &page).unwrap();
