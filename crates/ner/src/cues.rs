@@ -11,6 +11,7 @@ use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
 use crate::labels::Span;
 use crate::titles::is_title_word;
+use crate::tokenize::is_abbreviated_state;
 
 /// Nouns after a name that make it a product, a program or a malware, or an award: in
 /// `eng.train` the names before "software", "virus", "program", "computer", "car" and "jet" are
@@ -310,6 +311,43 @@ pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
     }
 }
 
+/// Capitalised points of the compass, which open the name of the place after them: in
+/// `eng.train` these words before a place are part of its name 150 times of 150 ("South
+/// Africa", "Southern California", "Central Asia").
+const COMPASS_POINTS: [&str; 9] = [
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+];
+
+/// Joins a capitalised point of the compass to the place named after it, which the tagger
+/// sometimes leaves out ("Southern" "California"), and makes a place of a US state
+/// abbreviated with its dot that the tagger left out ("Ky. Company Wins Grant").
+pub(crate) fn join_places(words: &[&str], spans: &mut Vec<Span>) {
+    for k in 0..spans.len() {
+        let span = spans[k];
+        let free = k == 0 || spans[k - 1].end < span.start;
+        if span.kind == EntityType::Loc
+            && span.start > 0
+            && free
+            && COMPASS_POINTS.contains(&words[span.start - 1])
+        {
+            spans[k].start -= 1;
+        }
+    }
+    for (i, word) in words.iter().enumerate() {
+        if is_abbreviated_state(word) && free(spans, i, i + 1) {
+            let at = spans.partition_point(|sp| sp.start < i);
+            spans.insert(
+                at,
+                Span {
+                    start: i,
+                    end: i + 1,
+                    kind: EntityType::Loc,
+                },
+            );
+        }
+    }
+}
+
 /// The seasons, which news capitalises now and then ("in Spring next year").
 const SEASONS: [&str; 4] = ["spring", "summer", "autumn", "winter"];
 
@@ -557,6 +595,25 @@ mod tests {
                 ("West".to_owned(), Loc),
                 ("Netherlands".to_owned(), Loc),
                 ("Phoenix".to_owned(), Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_point_of_the_compass_opens_a_place_and_a_state_abbreviation_is_one() {
+        let words: Vec<&str> =
+            "Ky. Firm in Southern California , Western Australia and southern Iraq"
+                .split(' ')
+                .collect();
+        let mut found = spans(&[(4, 5, Loc), (6, 8, Loc), (10, 11, Loc)]);
+        join_places(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Ky.".to_owned(), Loc),
+                ("Southern California".to_owned(), Loc),
+                ("Western Australia".to_owned(), Loc),
+                ("Iraq".to_owned(), Loc)
             ]
         );
     }

@@ -3,7 +3,9 @@
 //! the particles that are ("Bashar al-Assad"), and the head words that make a name a
 //! facility's ("Grand Hotel").
 
-use crate::cues::{drop_common_words, type_awards_and_leagues, type_groups, type_titles_of_works};
+use crate::cues::{
+    drop_common_words, join_places, type_awards_and_leagues, type_groups, type_titles_of_works,
+};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::type_firms;
@@ -199,15 +201,17 @@ pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
     }
 }
 
-/// [`trim_titles`], [`join_particles`], [`drop_common_words`], [`type_facilities`],
-/// [`type_country_abbreviations`], [`type_firms`], [`type_groups`], [`type_titles_of_works`],
-/// [`type_awards_and_leagues`] and [`type_outlets`] over every sentence of `doc`.
+/// [`trim_titles`], [`join_particles`], [`drop_common_words`], [`join_places`],
+/// [`type_facilities`], [`type_country_abbreviations`], [`type_firms`], [`type_groups`],
+/// [`type_titles_of_works`], [`type_awards_and_leagues`] and [`type_outlets`] over every
+/// sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
         let words = &doc.words[s.tokens.clone()];
         trim_titles(words, sent);
         join_particles(words, sent);
         drop_common_words(words, sent);
+        join_places(words, sent);
         type_facilities(words, sent);
         type_country_abbreviations(words, sent);
         type_firms(words, sent);
