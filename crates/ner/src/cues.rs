@@ -92,14 +92,16 @@ fn product_before(words: &[&str], start: usize) -> bool {
 /// elsewhere: "Google's browser", "Sony said".
 const ACTOR_AFTER: [&str; 4] = ["'s", "said", "says", "announced"];
 
-/// Whether a name with these words is read as a firm: a listed company, or one that owns or
-/// says something somewhere in the document.
+/// Whether the name `name` (its [`key`]) reads as a firm or a person somewhere in the
+/// document: it owns or says something there.
 fn reads_as_firm(doc: &DocInput<'_>, name: &str) -> bool {
     let n = name.split(' ').count();
     doc.sentences.iter().any(|s| {
         let words = &doc.words[s.tokens.clone()];
         (0..words.len().saturating_sub(n)).any(|i| {
-            ACTOR_AFTER.contains(&words[i + n].to_lowercase().as_str())
+            ACTOR_AFTER
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(words[i + n]))
                 && key(&words[i..i + n]) == name
         })
     })
@@ -164,9 +166,10 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
             while end < words.len() && looks(end) && free(sent, end, end + 1) {
                 end += 1;
             }
+            // The cues first: the company list is a lookup with an allocation.
             if end > i
-                && !is_listed_company(&words[i..end])
                 && (product_after(words, end) || product_before(words, i))
+                && !is_listed_company(&words[i..end])
             {
                 insert(sent, i, end);
             }
@@ -174,8 +177,8 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         }
         for (k, span) in sent.iter().enumerate() {
             let name = &words[span.start..span.end];
-            if is_listed_company(name)
-                || !(product_after(words, span.end) || product_before(words, span.start))
+            if !(product_after(words, span.end) || product_before(words, span.start))
+                || is_listed_company(name)
             {
                 continue;
             }
@@ -363,7 +366,8 @@ const COMMON_ABBREVIATIONS: [&str; 14] = [
 /// a state follows it ("Spring, Texas"), and the abbreviation of a common noun from a name,
 /// alone or last ("IPO", "Google IPO" → "Google").
 pub(crate) fn drop_common_words(words: &[&str], spans: &mut Vec<Span>) {
-    let common = |i: usize| COMMON_ABBREVIATIONS.contains(&words[i].to_ascii_lowercase().as_str());
+    let one_of = |list: &[&str], i: usize| list.iter().any(|w| w.eq_ignore_ascii_case(words[i]));
+    let common = |i: usize| one_of(&COMMON_ABBREVIATIONS, i);
     for span in spans.iter_mut() {
         if span.end - span.start >= 2 && common(span.end - 1) {
             span.end -= 1;
@@ -371,7 +375,7 @@ pub(crate) fn drop_common_words(words: &[&str], spans: &mut Vec<Span>) {
     }
     spans.retain(|span| {
         let season = span.kind != EntityType::Per
-            && SEASONS.contains(&words[span.start].to_ascii_lowercase().as_str())
+            && one_of(&SEASONS, span.start)
             && !state_after(words, span.end);
         span.end - span.start > 1 || !(season || common(span.start))
     });
@@ -401,13 +405,15 @@ const SPORTS_LEAGUES: [&str; 12] = [
 pub(crate) fn type_awards_and_leagues(words: &[&str], spans: &mut [Span]) {
     for span in spans {
         let name = &words[span.start..span.end];
-        if name.len() < 2 || span.kind == EntityType::Per || is_listed_company(name) {
+        if name.len() < 2 || span.kind == EntityType::Per {
             continue;
         }
-        let first = name[0].to_ascii_lowercase();
-        let award = first == "best";
-        let league = name[name.len() - 1] == "League" && SPORTS_LEAGUES.contains(&first.as_str());
-        if award || league {
+        let award = name[0].eq_ignore_ascii_case("best");
+        let league = name[name.len() - 1] == "League"
+            && SPORTS_LEAGUES
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(name[0]));
+        if (award || league) && !is_listed_company(name) {
             span.kind = EntityType::Misc;
         }
     }
