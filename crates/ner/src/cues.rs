@@ -10,6 +10,7 @@ use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
 use crate::labels::Span;
+use crate::outlets::is_institution;
 use crate::titles::is_title_word;
 use crate::tokenize::is_abbreviated_state;
 
@@ -107,10 +108,31 @@ fn reads_as_firm(doc: &DocInput<'_>, name: &str) -> bool {
     })
 }
 
+/// Words that open a sentence or a quotation more often than a name, and stand before a
+/// product's or an award's noun as ordinary words ("These awards", "The DVD").
+const FUNCTION_WORDS: [&str; 20] = [
+    "a", "an", "as", "her", "his", "i", "its", "my", "our", "special", "that", "the", "their",
+    "these", "this", "those", "we", "what", "which", "your",
+];
+
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether a name is a maker of products or a giver of awards rather than one: a listed
+/// company, or an institution ("Screen Actors Guild", "Directors Guild of Great Britain").
+fn is_maker(name: &[&str]) -> bool {
+    name.iter().any(|w| is_institution(w)) || is_listed_company(name)
+}
+
 /// Whether `word` reads as (part of) a name where it stands: capitalised, or in camel case
 /// with a lower-case start ("iTunes", "eBay"), which the tagger, trained on text without such
-/// words, leaves out. A capital says nothing at a sentence's start or in a headline.
+/// words, leaves out. A capital says nothing at a sentence's start or in a headline, nor on a
+/// function word, which a quotation may open.
 fn name_like(word: &str, first: bool, headline: bool) -> bool {
+    if is_function_word(word) {
+        return false;
+    }
     let mut chars = word.chars();
     let Some(c) = chars.next() else {
         return false;
@@ -178,7 +200,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         for (k, span) in sent.iter().enumerate() {
             let name = &words[span.start..span.end];
             if !(product_after(words, span.end) || product_before(words, span.start))
-                || is_listed_company(name)
+                || is_maker(name)
             {
                 continue;
             }
@@ -197,7 +219,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
             for before in sent[..k].iter().rev() {
                 let joined = before.end + 1 == at
                     && matches!(words[before.end], "and" | "or" | ",")
-                    && !is_listed_company(&words[before.start..before.end]);
+                    && !is_maker(&words[before.start..before.end]);
                 if !joined {
                     break;
                 }
@@ -323,7 +345,8 @@ const COMPASS_POINTS: [&str; 9] = [
 
 /// Joins a capitalised point of the compass to the place named after it, which the tagger
 /// sometimes leaves out ("Southern" "California"), and makes a place of a US state
-/// abbreviated with its dot that the tagger left out ("Ky. Company Wins Grant").
+/// abbreviated with its dot that the tagger left out, opening a line or after a comma ("Ky.
+/// Company Wins Grant", "Lexington, Ky.").
 pub(crate) fn join_places(words: &[&str], spans: &mut Vec<Span>) {
     for k in 0..spans.len() {
         let span = spans[k];
@@ -336,8 +359,10 @@ pub(crate) fn join_places(words: &[&str], spans: &mut Vec<Span>) {
             spans[k].start -= 1;
         }
     }
+    // Only where a dateline or a city's name puts one: "Mass." may end a sentence on the rite.
     for (i, word) in words.iter().enumerate() {
-        if is_abbreviated_state(word) && free(spans, i, i + 1) {
+        let placed = i == 0 || words[i - 1] == ",";
+        if placed && is_abbreviated_state(word) && free(spans, i, i + 1) {
             let at = spans.partition_point(|sp| sp.start < i);
             spans.insert(
                 at,
@@ -364,7 +389,7 @@ const COMMON_ABBREVIATIONS: [&str; 14] = [
 
 /// Drops a one-word name that is a season's, unless it is a person's (a surname: "Winter") or
 /// a state follows it ("Spring, Texas"), and the abbreviation of a common noun from a name,
-/// alone or last ("IPO", "Google IPO" → "Google").
+/// alone or last ("IPO", "Google IPO" → "Google", "The DVD" → nothing).
 pub(crate) fn drop_common_words(words: &[&str], spans: &mut Vec<Span>) {
     let one_of = |list: &[&str], i: usize| list.iter().any(|w| w.eq_ignore_ascii_case(words[i]));
     let common = |i: usize| one_of(&COMMON_ABBREVIATIONS, i);
@@ -373,6 +398,8 @@ pub(crate) fn drop_common_words(words: &[&str], spans: &mut Vec<Span>) {
             span.end -= 1;
         }
     }
+    // What is left of "The DVD" or "Our DVDs" is no name.
+    spans.retain(|span| !(span.end - span.start == 1 && is_function_word(words[span.start])));
     spans.retain(|span| {
         let season = span.kind != EntityType::Per
             && one_of(&SEASONS, span.start)
@@ -539,6 +566,17 @@ mod tests {
         // "version" makes a product only before a number.
         let words: Vec<&str> = "the Acme version of it".split(' ').collect();
         assert!(!product_after(&words, 2) && product_before(&words, 4));
+        // A quotation's opening word is no product, nor is an institution that gives awards.
+        assert!(!name_like("These", false, false) && name_like("Orbix", false, false));
+        let found = products(
+            &["The Screen Actors Guild awards and the Harbor awards ."],
+            &[&[(1, 4, Org), (7, 8, Loc)]],
+        );
+        let expected = [
+            ("Screen Actors Guild".to_owned(), Org),
+            ("Harbor".to_owned(), Misc),
+        ];
+        assert_eq!(found, expected);
     }
 
     #[test]
@@ -557,7 +595,7 @@ mod tests {
     fn a_season_or_a_common_abbreviation_is_no_name() {
         // Regression: "in Spring next year" was typed as Spring, Texas.
         let words: Vec<&str> =
-            "launch in Spring next year , in Spring , Texas , by Johnny Winter and Winter its IPO , the Google IPO"
+            "launch in Spring next year , in Spring , Texas , by Johnny Winter and Winter its IPO , the Google IPO , The DVD"
                 .split(' ')
                 .collect();
         let mut found = spans(&[
@@ -567,6 +605,7 @@ mod tests {
             (15, 16, Per),
             (17, 18, Org),
             (20, 22, Loc),
+            (23, 25, Org),
         ]);
         drop_common_words(&words, &mut found);
         assert_eq!(
@@ -608,7 +647,7 @@ mod tests {
     #[test]
     fn a_point_of_the_compass_opens_a_place_and_a_state_abbreviation_is_one() {
         let words: Vec<&str> =
-            "Ky. Firm in Southern California , Western Australia and southern Iraq"
+            "Ky. Firm in Southern California , Western Australia and southern Iraq at Mass."
                 .split(' ')
                 .collect();
         let mut found = spans(&[(4, 5, Loc), (6, 8, Loc), (10, 11, Loc)]);

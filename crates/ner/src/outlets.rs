@@ -62,6 +62,15 @@ const INSTITUTION_HEADS: [&str; 27] = [
     "university",
 ];
 
+/// Whether `word` ends the name of an institution or an outlet ("Screen Actors Guild", "Lawn
+/// Tennis Association"), which gives awards and makes products but is none.
+pub(crate) fn is_institution(word: &str) -> bool {
+    is_head(word, true)
+        || ["guild", "academy", "society"]
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(word))
+}
+
 /// Words that open a newspaper's name before its head word ("Sunday Telegraph"), which the
 /// tagger leaves out as ordinary capitalised words.
 const PREFIXES: [&str; 5] = ["sunday", "daily", "evening", "morning", "weekly"];
