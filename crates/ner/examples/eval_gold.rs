@@ -1,5 +1,6 @@
 //! Scores a model on hand-annotated news articles:
-//! `eval_gold [--model FILE] [--errors] [--corpus-votes] GOLD.jsonl ARTICLES.jsonl...`.
+//! `eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] GOLD.jsonl
+//! ARTICLES.jsonl...`.
 //!
 //! Each gold line is `{"id": ..., "names": [[start, end, TYPE], ...]}`: byte offsets into the
 //! article's title, a line break and its body, as read from the `ARTICLES.jsonl` files (objects
@@ -10,9 +11,12 @@
 //! and the names vote on their types across them (`CorpusVotes`, keyed by the lower-cased
 //! tokens of the name), as an index build of those files does, before the gold articles are
 //! scored. Nothing of the articles' text is printed but the names `--errors` lists.
+//! `--predictions` writes the names found in the gold's articles to a file in the gold's shape,
+//! which `bench/ner/errors.mjs` sorts into kinds of error and compares with another model's.
 
 use std::collections::HashMap;
 use std::error::Error;
+use std::fmt::Write as _;
 
 use newsdex_ner::{normalize_entry, CorpusVotes, EntityType, Mention, Model, Scores, SectionKind};
 use serde_json::Value;
@@ -23,9 +27,13 @@ type GoldSpan = (usize, usize, Option<EntityType>);
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let (mut model_path, mut files, mut errors, mut votes) = (None, Vec::new(), false, false);
+    let mut predictions_path = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model_path = Some(args.next().ok_or("--model needs a file")?),
+            "--predictions" => {
+                predictions_path = Some(args.next().ok_or("--predictions needs a file")?)
+            }
             "--errors" => errors = true,
             "--corpus-votes" => votes = true,
             _ => files.push(a),
@@ -33,7 +41,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     if files.len() < 2 {
         return Err(
-            "usage: eval_gold [--model FILE] [--errors] [--corpus-votes] GOLD.jsonl ARTICLES.jsonl...".into(),
+            "usage: eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] GOLD.jsonl ARTICLES.jsonl...".into(),
         );
     }
     let owned;
@@ -66,6 +74,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let gold_path = &files[0];
     let mut per_type = [Scores::default(); 4];
     let (mut credits, mut credits_marked, mut docs) = (0, 0, 0);
+    let mut predictions = String::new();
     for (n, line) in read(gold_path)?.lines().enumerate() {
         let v: Value = serde_json::from_str(line).map_err(|e| at(gold_path, n, e))?;
         let id = v["id"]
@@ -92,6 +101,15 @@ fn main() -> Result<(), Box<dyn Error>> {
                 m.kind = corpus.kind(&normalize_entry(&text[m.start..m.end]), m.kind);
             }
         }
+        let names: Vec<(usize, usize, &str)> = found
+            .iter()
+            .map(|m| (m.start, m.end, m.kind.as_str()))
+            .collect();
+        writeln!(
+            predictions,
+            "{}",
+            serde_json::json!({"id": id, "names": names})
+        )?;
         for &(start, end, kind) in &gold {
             match kind {
                 Some(kind) => per_type[kind.index()].gold += 1,
@@ -140,6 +158,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         all.correct += s.correct;
     }
     print_scores("overall", &all);
+    if let Some(path) = predictions_path {
+        std::fs::write(&path, predictions).map_err(|e| format!("newsdex: {path}: {e}"))?;
+    }
     Ok(())
 }
 

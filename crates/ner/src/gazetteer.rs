@@ -44,6 +44,7 @@ const LARGE_CITY: u64 = 1 << 9;
 /// firms take cities' names (Nokia); in `eng.train` the names on both the company and the
 /// city list are ORG 29 times and LOC twice.
 const FIRMS: u64 = 1 << 6 | 1 << 7;
+const COMPANY: u64 = 1 << 6;
 const PLACES: u64 = 1 << 0 | 1 << 2;
 const FIRST_NAME: u64 = 1 << 3;
 
@@ -148,6 +149,36 @@ pub(crate) fn is_first_name(word: &str) -> bool {
     lists_of(&[word]) & FIRST_NAME != 0
 }
 
+/// Whether the name made of `words` is a listed company ("Sony", "Microsoft"). The brand list is
+/// left out: it holds products as well as firms ("PlayStation", "iTunes").
+pub(crate) fn is_listed_company(words: &[&str]) -> bool {
+    lists_of(words) & COMPANY != 0
+}
+
+/// Whether the name made of `words` is a city's own name (not an alternate name) and no
+/// country's or region's.
+pub(crate) fn is_city_only(words: &[&str]) -> bool {
+    let lists = lists_of(words);
+    lists & CITY_NAME != 0 && lists & PLACES == 0
+}
+
+/// Whether the name made of `words` is a country or a region (a US state or county).
+pub(crate) fn is_country_or_region(words: &[&str]) -> bool {
+    lists_of(words) & PLACES != 0
+}
+
+/// Whether the token at `end` is a comma followed by a state, region or country or an
+/// abbreviated state ("Orange, California", "Phoenix, Ariz."), which makes the name before it
+/// a place.
+pub(crate) fn state_after(words: &[&str], end: usize) -> bool {
+    words.get(end) == Some(&",")
+        && (1..=2).any(|n| {
+            words
+                .get(end + 1..end + 1 + n)
+                .is_some_and(|next| is_country_or_region(next) || is_state_abbreviation(next))
+        })
+}
+
 /// Types as an organisation a name the tagger called a place that is, whole, a listed company
 /// or a brand and no country or region ("Google", "Vodafone"), unless it reads as a city (see
 /// [`reads_as_city`]). CoNLL-2003's text names few of today's firms, and the tagger reads an
@@ -193,13 +224,7 @@ fn reads_as_city(words: &[&str], span: &Span, lists: u64) -> bool {
     let city_of = span.start >= 2
         && lower(span.start - 1) == "of"
         && matches!(lower(span.start - 2).as_str(), "city" | "town");
-    let state_after = words.get(span.end) == Some(&",")
-        && (1..=2).any(|n| {
-            words
-                .get(span.end + 1..span.end + 1 + n)
-                .is_some_and(|next| lists_of(next) & PLACES != 0 || is_state_abbreviation(next))
-        });
-    place_word || city_of || state_after
+    place_word || city_of || state_after(words, span.end)
 }
 
 /// Whether `words` is one abbreviated state or province in the style of news datelines

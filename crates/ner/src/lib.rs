@@ -21,6 +21,7 @@ mod conll;
 mod consistency;
 mod corpus;
 mod credits;
+mod cues;
 mod decode;
 mod document;
 mod entity;

@@ -7,6 +7,7 @@ use crate::conll::Document;
 use crate::consistency::harmonise;
 use crate::corpus::CorpusVotes;
 use crate::credits::credit_ranges;
+use crate::cues::type_products;
 use crate::document::{DocInput, SentenceInfo};
 use crate::entity::{EntityType, Mention, SectionKind};
 use crate::error::Error;
@@ -202,6 +203,7 @@ impl Model {
             .collect();
         fix_name_edges(doc, &mut spans);
         harmonise(doc, &mut spans);
+        type_products(doc, &mut spans);
         spans
     }
 

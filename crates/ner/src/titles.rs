@@ -3,11 +3,15 @@
 //! the particles that are ("Bashar al-Assad"), and the head words that make a name a
 //! facility's ("Grand Hotel").
 
+use crate::cues::{
+    drop_common_words, join_places, type_awards_and_leagues, type_groups, type_titles_of_works,
+};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::type_firms;
 use crate::labels::Span;
 use crate::outlets::type_outlets;
+use crate::tokenize::is_abbreviated_state;
 
 /// Words before a name that make it a person's (compared in lower case without dots).
 const HONORIFICS: [&str; 11] = [
@@ -184,29 +188,36 @@ const COUNTRY_ABBREVIATIONS: [&str; 3] = ["uk", "us", "usa"];
 
 /// Types as a place a name that is only a country's abbreviation in capitals ("US", "U.S."),
 /// which the tagger, having seen "US" four times in CoNLL-2003's text, sometimes calls MISC
-/// when it qualifies a noun ("the US charts").
+/// when it qualifies a noun ("the US charts"), or a US state's abbreviation with its dot
+/// ("Ky.", "Calif."), which it reads as MISC before a noun ("a Lexington, Ky. company").
 pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
     for span in spans {
         let word = words[span.start];
-        if span.end - span.start == 1
-            && !word.chars().any(char::is_lowercase)
-            && with_key(word, |k| COUNTRY_ABBREVIATIONS.contains(&k))
-        {
+        let country = !word.chars().any(char::is_lowercase)
+            && with_key(word, |k| COUNTRY_ABBREVIATIONS.contains(&k));
+        if span.end - span.start == 1 && (country || is_abbreviated_state(word)) {
             span.kind = EntityType::Loc;
         }
     }
 }
 
-/// [`trim_titles`], [`join_particles`], [`type_facilities`], [`type_country_abbreviations`],
-/// [`type_firms`] and [`type_outlets`] over every sentence of `doc`.
+/// [`trim_titles`], [`join_particles`], [`drop_common_words`], [`join_places`],
+/// [`type_facilities`], [`type_country_abbreviations`], [`type_firms`], [`type_groups`],
+/// [`type_titles_of_works`], [`type_awards_and_leagues`] and [`type_outlets`] over every
+/// sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
         let words = &doc.words[s.tokens.clone()];
         trim_titles(words, sent);
         join_particles(words, sent);
+        drop_common_words(words, sent);
+        join_places(words, sent);
         type_facilities(words, sent);
         type_country_abbreviations(words, sent);
         type_firms(words, sent);
+        type_groups(words, sent);
+        type_titles_of_works(words, sent);
+        type_awards_and_leagues(words, sent);
         type_outlets(words, sent, s.headline);
     }
 }
@@ -255,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_country_abbreviation_is_a_place() {
-        let words = ["the", "US", "charts", "U.S.", "us", "USO"];
+        let words = ["the", "US", "charts", "U.S.", "us", "USO", "Ky.", "Ky"];
         let typed = |start: usize, kind| {
             let mut spans = [Span {
                 start,
@@ -269,6 +280,8 @@ mod tests {
         assert_eq!(typed(3, Org), Loc);
         assert_eq!(typed(4, Misc), Misc, "the pronoun is no country");
         assert_eq!(typed(5, Org), Org);
+        assert_eq!(typed(6, Misc), Loc);
+        assert_eq!(typed(7, Per), Per, "a state without its dot may be a name");
     }
 
     /// What lets [`with_key`] lower ASCII and the Kelvin sign only: no other character lowers

@@ -23,6 +23,21 @@ const ABBREVIATIONS: &[&str] = &[
     "Sep", "Sept", "Sgt", "Sr", "St", "Supt", "etc", "vs",
 ];
 
+/// The US states as news agencies abbreviate them in datelines and after a city ("Frankfort,
+/// Ky.", "Calif. Aims to ..."), which keep their dot as CoNLL-2003 has them ("Calif.", "Fla."):
+/// cut off, the dot ended a sentence after "Ky" and left the name alone in it, typed PER.
+const STATE_ABBREVIATIONS: &[&str] = &[
+    "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Kans",
+    "Ky", "La", "Mass", "Md", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "Okla", "Ore",
+    "Pa", "Tenn", "Tex", "Va", "Vt", "Wash", "Wis", "Wyo",
+];
+
+/// Whether `word` is a US state abbreviated with its dot, as one token ("Calif.", "Ky.").
+pub(crate) fn is_abbreviated_state(word: &str) -> bool {
+    word.strip_suffix('.')
+        .is_some_and(|core| STATE_ABBREVIATIONS.contains(&core))
+}
+
 /// Characters that always stand alone as tokens, wherever they are in a word.
 fn is_breaking(c: char) -> bool {
     matches!(
@@ -272,7 +287,7 @@ fn is_abbreviation(piece: &str) -> bool {
         && core
             .split('.')
             .all(|p| !p.is_empty() && p.chars().count() <= 3 && p.chars().all(char::is_alphabetic));
-    single_letter || dotted || ABBREVIATIONS.contains(&core)
+    single_letter || dotted || ABBREVIATIONS.contains(&core) || STATE_ABBREVIATIONS.contains(&core)
 }
 
 /// The longest sentence: text that runs on further (a list, a table, noise) is cut here, which
@@ -386,6 +401,10 @@ mod tests {
         assert_eq!(
             words("Mr. Lavrov of Acme Inc."),
             ["Mr.", "Lavrov", "of", "Acme", "Inc."]
+        );
+        assert_eq!(
+            words("Ky. Firm Wins in Orange, Calif. ill."),
+            ["Ky.", "Firm", "Wins", "in", "Orange", ",", "Calif.", "ill", "."]
         );
         assert_eq!(
             words("1,000.50 at 10:30 on 1996-08-22"),

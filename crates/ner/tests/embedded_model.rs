@@ -401,3 +401,69 @@ fn labels_of_the_fixture_articles_are_unchanged() {
     let want = std::fs::read_to_string(path).unwrap();
     assert_eq!(got, want, "labels changed: diff against {path}");
 }
+
+/// The error classes of the modern-news gold (`bench/ner/gold/`), in sentences written for this
+/// test: products and software, awards and leagues, a firm named after a city, a film's title, a
+/// season, an institution named after a place, a state's abbreviation.
+#[test]
+fn modern_news_names_take_their_type_from_the_words_around_them() {
+    let cases: [(&str, &[(&str, EntityType)]); 10] = [
+        // Regression: "the Phoenix consortium" was the city.
+        (
+            "Investors sold the carmaker to the Phoenix consortium last year.",
+            &[("Phoenix", EntityType::Org)],
+        ),
+        // Regression: "in Spring next year" was Spring, Texas.
+        (
+            "The festival returns in Spring next year, organisers said.",
+            &[],
+        ),
+        // Regression: "Flight of the Phoenix", a film, was a person and the city.
+        (
+            "The studio remade Flight of the Phoenix in 2004.",
+            &[("Flight of the Phoenix", EntityType::Misc)],
+        ),
+        (
+            "Fans of zPlayer should download a new version of zPlayer today.",
+            &[("zPlayer", EntityType::Misc), ("zPlayer", EntityType::Misc)],
+        ),
+        (
+            "Kestrel Games unveiled the Orbix handheld console on Monday, and the Orbix sold out.",
+            &[
+                ("Kestrel Games", EntityType::Org),
+                ("Orbix", EntityType::Misc),
+                ("Orbix", EntityType::Misc),
+            ],
+        ),
+        (
+            "Wiltshire Police said on Friday that the road was closed.",
+            &[("Wiltshire Police", EntityType::Org)],
+        ),
+        (
+            "A Lexington, Ky. company won the grant.",
+            &[("Lexington", EntityType::Loc), ("Ky.", EntityType::Loc)],
+        ),
+        (
+            "Shares rose after the Kestrel IPO.",
+            &[("Kestrel", EntityType::Org)],
+        ),
+        (
+            "She won Best New Artist, and Premier League clubs cheered.",
+            &[
+                ("Best New Artist", EntityType::Misc),
+                ("Premier League", EntityType::Misc),
+            ],
+        ),
+        // A listed company's software is its own.
+        (
+            "Microsoft software runs on most computers.",
+            &[("Microsoft", EntityType::Org)],
+        ),
+    ];
+    for (text, expected) in cases {
+        let found = names(text, &Model::embedded().tag(text));
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected, "{text}");
+    }
+}

@@ -1,0 +1,683 @@
+//! Lower-case words around a name that say what it is, in kinds of news CoNLL-2003's 1996
+//! Reuters text rarely shows the tagger: a product or a piece of software before "software",
+//! "console" or "virus" is MISC ("Sasser viruses", "iTunes version 4.7.1"), as is an award before
+//! "awards" ("Brit awards"); a place's name between "the" and "consortium" is a firm's ("the
+//! Phoenix consortium"); an award category or a sports league is MISC ("Best Urban Act",
+//! "Premier League"); and a season or a common noun's abbreviation is no name ("in Spring next
+//! year", "its IPO").
+
+use crate::document::DocInput;
+use crate::entity::EntityType;
+use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
+use crate::labels::Span;
+use crate::outlets::is_institution;
+use crate::titles::is_title_word;
+use crate::tokenize::is_abbreviated_state;
+
+/// Nouns after a name that make it a product, a program or a malware, or an award: in
+/// `eng.train` the names before "software", "virus", "program", "computer", "car" and "jet" are
+/// MISC 8 times and ORG twice (a firm's own products: "TWA jet"), which the listed companies
+/// and the names read as a firm elsewhere are left out for.
+const PRODUCT_NOUNS: [&str; 16] = [
+    "browser",
+    "browsers",
+    "console",
+    "consoles",
+    "handset",
+    "handsets",
+    "software",
+    "virus",
+    "viruses",
+    "worm",
+    "worms",
+    "award",
+    "awards",
+    "prize",
+    "nominations",
+    "version",
+];
+
+/// Words that may stand between a product's name and its noun ("Nintendo DS handheld consoles",
+/// "PSP games console", "Firefox web browser").
+const PRODUCT_MODIFIERS: [&str; 6] = ["games", "game", "handheld", "web", "video", "music"];
+
+/// Nouns after a product's noun that make the name a place or a firm again: "a Paris software
+/// company" is a firm in Paris.
+const FIRM_NOUNS: [&str; 12] = [
+    "business",
+    "companies",
+    "company",
+    "developer",
+    "firm",
+    "firms",
+    "giant",
+    "group",
+    "industry",
+    "maker",
+    "makers",
+    "market",
+];
+
+/// Words before a name that make it a product: "a new version of iTunes".
+const PRODUCT_BEFORE: [&[&str]; 2] = [&["version", "of"], &["versions", "of"]];
+
+/// Whether the words from `end` on make the name before them a product: a product noun after
+/// at most one modifier, or after an abbreviation in parentheses ("PlayStation Portable (PSP)
+/// games console"), that no firm's noun follows; "version" only before a number ("iTunes
+/// version 4.7.1").
+fn product_after(words: &[&str], mut end: usize) -> bool {
+    if words.get(end) == Some(&"(") && words.get(end + 2) == Some(&")") {
+        end += 3;
+    }
+    if words
+        .get(end)
+        .is_some_and(|w| PRODUCT_MODIFIERS.contains(w))
+    {
+        end += 1;
+    }
+    let next = words.get(end + 1);
+    match words.get(end) {
+        Some(&"version") => next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())),
+        Some(w) => PRODUCT_NOUNS.contains(w) && !next.is_some_and(|n| FIRM_NOUNS.contains(n)),
+        None => false,
+    }
+}
+
+fn product_before(words: &[&str], start: usize) -> bool {
+    PRODUCT_BEFORE
+        .iter()
+        .any(|cue| start >= cue.len() && words[start - cue.len()..start] == **cue)
+}
+
+/// Words after a name that make it a firm's or a person's, whatever a product's cue says
+/// elsewhere: "Google's browser", "Sony said".
+const ACTOR_AFTER: [&str; 4] = ["'s", "said", "says", "announced"];
+
+/// Whether the name `name` (its [`key`]) reads as a firm or a person somewhere in the
+/// document: it owns or says something there.
+fn reads_as_firm(doc: &DocInput<'_>, name: &str) -> bool {
+    let n = name.split(' ').count();
+    doc.sentences.iter().any(|s| {
+        let words = &doc.words[s.tokens.clone()];
+        (0..words.len().saturating_sub(n)).any(|i| {
+            ACTOR_AFTER
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(words[i + n]))
+                && key(&words[i..i + n]) == name
+        })
+    })
+}
+
+/// Words that open a sentence or a quotation more often than a name, and stand before a
+/// product's or an award's noun as ordinary words ("These awards", "The DVD").
+const FUNCTION_WORDS: [&str; 20] = [
+    "a", "an", "as", "her", "his", "i", "its", "my", "our", "special", "that", "the", "their",
+    "these", "this", "those", "we", "what", "which", "your",
+];
+
+fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// Whether a name is a maker of products or a giver of awards rather than one: a listed
+/// company, or an institution ("Screen Actors Guild", "Directors Guild of Great Britain").
+fn is_maker(name: &[&str]) -> bool {
+    name.iter().any(|w| is_institution(w)) || is_listed_company(name)
+}
+
+/// Whether `word` reads as (part of) a name where it stands: capitalised, or in camel case
+/// with a lower-case start ("iTunes", "eBay"), which the tagger, trained on text without such
+/// words, leaves out. A capital says nothing at a sentence's start or in a headline, nor on a
+/// function word, which a quotation may open.
+fn name_like(word: &str, first: bool, headline: bool) -> bool {
+    if is_function_word(word) {
+        return false;
+    }
+    let mut chars = word.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    let camel = c.is_lowercase() && chars.next().is_some_and(char::is_uppercase);
+    camel || (c.is_uppercase() && !first && !headline)
+}
+
+/// The words of a name as products are known by: lower case, joined by spaces.
+fn key(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether tokens `start..end` of a sentence are free of names.
+fn free(sent: &[Span], start: usize, end: usize) -> bool {
+    sent.iter().all(|sp| sp.end <= start || sp.start >= end)
+}
+
+/// Adds a MISC name over tokens `start..end` of a sentence, keeping the names in order.
+fn insert(sent: &mut Vec<Span>, start: usize, end: usize) {
+    let at = sent.partition_point(|sp| sp.start < start);
+    sent.insert(
+        at,
+        Span {
+            start,
+            end,
+            kind: EntityType::Misc,
+        },
+    );
+}
+
+/// Types as MISC every name of `doc` that reads as a product somewhere in it, with the other
+/// names listed with it ("Netsky and Sasser viruses") and an abbreviation in parentheses after
+/// it, at every occurrence: a product's name keeps its type across an article, as
+/// [`harmonise`](crate::consistency::harmonise) makes every name do, but one telling context
+/// outweighs the tagger's guesses at the others. Words that read as a name and that the tagger
+/// left out become one where a product's cue marks them ("a new version of iTunes", "its
+/// flagship Final Cut Pro software"), and so do their other occurrences that read as a name. A
+/// listed company is left as it is ("Microsoft software").
+pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    let mut products: Vec<String> = Vec::new();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        let looks = |i: usize| name_like(words[i], i == 0, s.headline);
+        // Runs of name-like words outside any name, right before or after a cue.
+        let mut i = 0;
+        while i < words.len() {
+            let mut end = i;
+            while end < words.len() && looks(end) && free(sent, end, end + 1) {
+                end += 1;
+            }
+            // The cues first: the company list is a lookup with an allocation.
+            if end > i
+                && (product_after(words, end) || product_before(words, i))
+                && !is_listed_company(&words[i..end])
+            {
+                insert(sent, i, end);
+            }
+            i = end.max(i + 1);
+        }
+        for (k, span) in sent.iter().enumerate() {
+            let name = &words[span.start..span.end];
+            if !(product_after(words, span.end) || product_before(words, span.start))
+                || is_maker(name)
+            {
+                continue;
+            }
+            products.push(key(name));
+            // An abbreviation in parentheses right after it names the same product.
+            if let Some(next) = sent.get(k + 1) {
+                let bracketed = words.get(span.end) == Some(&"(")
+                    && next.start == span.end + 1
+                    && words.get(next.end) == Some(&")");
+                if bracketed {
+                    products.push(key(&words[next.start..next.end]));
+                }
+            }
+            // The names listed before it: "Netsky and Sasser viruses", "A, B or C software".
+            let mut at = span.start;
+            for before in sent[..k].iter().rev() {
+                let joined = before.end + 1 == at
+                    && matches!(words[before.end], "and" | "or" | ",")
+                    && !is_maker(&words[before.start..before.end]);
+                if !joined {
+                    break;
+                }
+                products.push(key(&words[before.start..before.end]));
+                at = before.start;
+            }
+        }
+    }
+    products.retain(|p| !reads_as_firm(doc, p));
+    if products.is_empty() {
+        return;
+    }
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        for span in sent.iter_mut() {
+            if products.contains(&key(&words[span.start..span.end])) {
+                span.kind = EntityType::Misc;
+            }
+        }
+        for product in &products {
+            let n = product.split(' ').count();
+            let mut i = 0;
+            while i + n <= words.len() {
+                let found = key(&words[i..i + n]) == *product
+                    && name_like(words[i], false, false)
+                    && free(sent, i, i + n);
+                if found {
+                    insert(sent, i, i + n);
+                }
+                i += if found { n } else { 1 };
+            }
+        }
+    }
+}
+
+/// Nouns of groups of firms or investors that take a name of their own: "the Phoenix
+/// consortium" is the consortium called Phoenix, where "the Rome club" (LOC in `eng.train`) is
+/// the club of Rome.
+const GROUP_NOUNS: [&str; 3] = ["consortium", "syndicate", "conglomerate"];
+
+/// Types as an organisation a name typed as a place that stands between "the" and a group's
+/// noun ("the Phoenix consortium"), unless it is a country or a region.
+pub(crate) fn type_groups(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        if span.kind == EntityType::Loc
+            && span.start >= 1
+            && words[span.start - 1] == "the"
+            && words.get(span.end).is_some_and(|w| GROUP_NOUNS.contains(w))
+            && !is_country_or_region(&words[span.start..span.end])
+        {
+            span.kind = EntityType::Org;
+        }
+    }
+}
+
+/// Head words of the institutions and places named "X of the Y" ("Bank of the West",
+/// "Republic of the Congo", "Friends of the Earth"), which are no titles of works.
+const OF_THE_HEADS: [&str; 12] = [
+    "bank",
+    "church",
+    "college",
+    "friends",
+    "gulf",
+    "isle",
+    "museum",
+    "order",
+    "party",
+    "republic",
+    "university",
+    "league",
+];
+
+/// Makes one MISC name of a title of a work built on a city's name ("Flight of the Phoenix",
+/// a film): capitalised words, "of the", then a name typed as a place that is a city's and no
+/// country's or region's. A city takes no "the", so where one follows "of the" after
+/// capitalised words that are no institution's ("Bank of the West"), the words name something
+/// else; the tagger read "Flight" as a person and "Phoenix" as the city.
+pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
+    let mut k = 0;
+    while k < spans.len() {
+        let place = spans[k];
+        let of_the = place.start >= 3
+            && words[place.start - 2] == "of"
+            && words[place.start - 1] == "the"
+            && place.kind == EntityType::Loc
+            && is_city_only(&words[place.start..place.end]);
+        if !of_the {
+            k += 1;
+            continue;
+        }
+        // The capitalised words before "of the", not the sentence's first.
+        let mut start = place.start - 2;
+        while start > 1 && words[start - 1].starts_with(char::is_uppercase) {
+            start -= 1;
+        }
+        let institution = OF_THE_HEADS
+            .contains(&words[place.start - 3].to_ascii_lowercase().as_str())
+            || is_title_word(words[place.start - 3]);
+        if start == place.start - 2 || institution {
+            k += 1;
+            continue;
+        }
+        spans.retain(|sp| sp.end <= start || sp.start >= place.end);
+        let at = spans.partition_point(|sp| sp.start < start);
+        spans.insert(
+            at,
+            Span {
+                start,
+                end: place.end,
+                kind: EntityType::Misc,
+            },
+        );
+        k = at + 1;
+    }
+}
+
+/// Capitalised points of the compass, which open the name of the place after them: in
+/// `eng.train` these words before a place are part of its name 150 times of 150 ("South
+/// Africa", "Southern California", "Central Asia").
+const COMPASS_POINTS: [&str; 9] = [
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "Central",
+];
+
+/// Joins a capitalised point of the compass to the place named after it, which the tagger
+/// sometimes leaves out ("Southern" "California"), and makes a place of a US state
+/// abbreviated with its dot that the tagger left out, opening a line or after a comma ("Ky.
+/// Company Wins Grant", "Lexington, Ky.").
+pub(crate) fn join_places(words: &[&str], spans: &mut Vec<Span>) {
+    for k in 0..spans.len() {
+        let span = spans[k];
+        let free = k == 0 || spans[k - 1].end < span.start;
+        if span.kind == EntityType::Loc
+            && span.start > 0
+            && free
+            && COMPASS_POINTS.contains(&words[span.start - 1])
+        {
+            spans[k].start -= 1;
+        }
+    }
+    // Only where a dateline or a city's name puts one: "Mass." may end a sentence on the rite.
+    for (i, word) in words.iter().enumerate() {
+        let placed = i == 0 || words[i - 1] == ",";
+        if placed && is_abbreviated_state(word) && free(spans, i, i + 1) {
+            let at = spans.partition_point(|sp| sp.start < i);
+            spans.insert(
+                at,
+                Span {
+                    start: i,
+                    end: i + 1,
+                    kind: EntityType::Loc,
+                },
+            );
+        }
+    }
+}
+
+/// The seasons, which news capitalises now and then ("in Spring next year").
+const SEASONS: [&str; 4] = ["spring", "summer", "autumn", "winter"];
+
+/// Abbreviations of common nouns, which the tagger takes for organisations as it does most
+/// words in capitals ("the Google IPO", "a two-disc DVD set"). None of them is a name in
+/// `eng.train` but one "IPO" in a table's heading.
+const COMMON_ABBREVIATIONS: [&str; 14] = [
+    "atm", "atms", "ceo", "ceos", "cfo", "dvd", "dvds", "gdp", "ipo", "ipos", "lcd", "mp3", "pcs",
+    "sms",
+];
+
+/// Drops a one-word name that is a season's, unless it is a person's (a surname: "Winter") or
+/// a state follows it ("Spring, Texas"), and the abbreviation of a common noun from a name,
+/// alone or last ("IPO", "Google IPO" → "Google", "The DVD" → nothing).
+pub(crate) fn drop_common_words(words: &[&str], spans: &mut Vec<Span>) {
+    let one_of = |list: &[&str], i: usize| list.iter().any(|w| w.eq_ignore_ascii_case(words[i]));
+    let common = |i: usize| one_of(&COMMON_ABBREVIATIONS, i);
+    for span in spans.iter_mut() {
+        if span.end - span.start >= 2 && common(span.end - 1) {
+            span.end -= 1;
+        }
+    }
+    // What is left of "The DVD" or "Our DVDs" is no name.
+    spans.retain(|span| !(span.end - span.start == 1 && is_function_word(words[span.start])));
+    spans.retain(|span| {
+        let season = span.kind != EntityType::Per
+            && one_of(&SEASONS, span.start)
+            && !state_after(words, span.end);
+        span.end - span.start > 1 || !(season || common(span.start))
+    });
+}
+
+/// First words of the names of sports leagues, which CoNLL-2003 types MISC ("Premier League":
+/// the names ending in "League" are MISC 73 times in `eng.train` and ORG 5, all of them
+/// political: "Awami League", "Northern League").
+const SPORTS_LEAGUES: [&str; 12] = [
+    "baseball",
+    "basketball",
+    "champions",
+    "cricket",
+    "europa",
+    "football",
+    "hockey",
+    "major",
+    "minor",
+    "premier",
+    "rugby",
+    "super",
+];
+
+/// Types as MISC the names of award categories ("Best Solo Female", "Best Urban Act"), which
+/// CoNLL-2003's text never shows, and of sports leagues ("Premier League"), which the tagger
+/// sometimes types as the organisations they also are; a listed company stays one ("Best Buy").
+pub(crate) fn type_awards_and_leagues(words: &[&str], spans: &mut [Span]) {
+    for span in spans {
+        let name = &words[span.start..span.end];
+        if name.len() < 2 || span.kind == EntityType::Per {
+            continue;
+        }
+        let award = name[0].eq_ignore_ascii_case("best");
+        let league = name[name.len() - 1] == "League"
+            && SPORTS_LEAGUES
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(name[0]));
+        if (award || league) && !is_listed_company(name) {
+            span.kind = EntityType::Misc;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use EntityType::*;
+
+    /// A sentence's names as (text, type), from spans given as (first token, end, type).
+    fn named(words: &[&str], spans: &[Span]) -> Vec<(String, EntityType)> {
+        spans
+            .iter()
+            .map(|s| (words[s.start..s.end].join(" "), s.kind))
+            .collect()
+    }
+
+    fn spans(list: &[(usize, usize, EntityType)]) -> Vec<Span> {
+        list.iter()
+            .map(|&(start, end, kind)| Span { start, end, kind })
+            .collect()
+    }
+
+    #[test]
+    fn a_product_keeps_its_type_across_the_article() {
+        let sentences = [
+            "Jaschan wrote the Netsky and Sasser viruses .",
+            "Sasser spread fast , Netsky less .",
+            "Sony sold the PlayStation Portable ( PSP ) games console .",
+            "The PSP sells well ; Microsoft software and the Acme prize .",
+        ];
+        let d = DocInput::from_sentences(sentences.iter().map(|s| s.split(' ')));
+        let mut found = vec![
+            spans(&[(0, 1, Per), (3, 4, Loc), (5, 6, Per)]),
+            spans(&[(0, 1, Per), (4, 5, Loc)]),
+            spans(&[(0, 1, Org), (3, 5, Org), (6, 7, Org)]),
+            spans(&[(1, 2, Org), (5, 6, Org), (9, 10, Org)]),
+        ];
+        type_products(&d, &mut found);
+        let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.split(' ').collect()).collect();
+        let all: Vec<(String, EntityType)> = words
+            .iter()
+            .zip(&found)
+            .flat_map(|(w, s)| named(w, s))
+            .collect();
+        let expected = [
+            ("Jaschan", Per),
+            ("Netsky", Misc),
+            ("Sasser", Misc),
+            ("Sasser", Misc),
+            ("Netsky", Misc),
+            // The maker is not its product.
+            ("Sony", Org),
+            ("PlayStation Portable", Misc),
+            ("PSP", Misc),
+            ("PSP", Misc),
+            // A listed company's software is its own, and an award is MISC.
+            ("Microsoft", Org),
+            ("Acme", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(all, expected);
+    }
+
+    /// The names of `sentences` after [`type_products`], from the tagger's names of each.
+    fn products(
+        sentences: &[&str],
+        found: &[&[(usize, usize, EntityType)]],
+    ) -> Vec<(String, EntityType)> {
+        let d = DocInput::from_sentences(sentences.iter().map(|s| s.split(' ')));
+        let mut found: Vec<Vec<Span>> = found.iter().map(|f| spans(f)).collect();
+        type_products(&d, &mut found);
+        sentences
+            .iter()
+            .zip(&found)
+            .flat_map(|(s, f)| named(&s.split(' ').collect::<Vec<_>>(), f))
+            .collect()
+    }
+
+    #[test]
+    fn words_the_tagger_left_out_become_a_product_where_a_cue_marks_them() {
+        let found = products(
+            &[
+                "Hacker threat to Apple 's iTunes",
+                "A new version of iTunes is out , with Final Cut Pro software .",
+                "Upgrade to iTunes version 4.7.1 ; Itunes sells songs ; itunes .",
+            ],
+            &[&[(3, 4, Org)], &[], &[]],
+        );
+        let expected = [
+            ("Apple", Org),
+            ("iTunes", Misc),
+            ("iTunes", Misc),
+            ("Final Cut Pro", Misc),
+            ("iTunes", Misc),
+            ("Itunes", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_firm_or_a_place_before_a_products_noun_stays_what_it_is() {
+        let found = products(
+            &[
+                "Google 's new browser ; the Google browser .",
+                "a Paris software company ; Sasser virus version 2 .",
+            ],
+            &[&[(0, 1, Org), (6, 7, Org)], &[(1, 2, Loc), (5, 6, Per)]],
+        );
+        let expected = [
+            ("Google", Org),
+            ("Google", Org),
+            ("Paris", Loc),
+            ("Sasser", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected);
+        // "version" makes a product only before a number.
+        let words: Vec<&str> = "the Acme version of it".split(' ').collect();
+        assert!(!product_after(&words, 2) && product_before(&words, 4));
+        // A quotation's opening word is no product, nor is an institution that gives awards.
+        assert!(!name_like("These", false, false) && name_like("Orbix", false, false));
+        let found = products(
+            &["The Screen Actors Guild awards and the Harbor awards ."],
+            &[&[(1, 4, Org), (7, 8, Loc)]],
+        );
+        let expected = [
+            ("Screen Actors Guild".to_owned(), Org),
+            ("Harbor".to_owned(), Misc),
+        ];
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_place_before_consortium_is_a_firm() {
+        // Regression: "the Phoenix consortium" (MG Rover's buyers) was typed as the city.
+        let words: Vec<&str> = "sold to the Phoenix consortium , the Rome club , a Texas consortium and the Texas consortium"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(3, 4, Loc), (7, 8, Loc), (11, 12, Loc), (15, 16, Loc)]);
+        type_groups(&words, &mut found);
+        let kinds: Vec<EntityType> = found.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Org, Loc, Loc, Loc]);
+    }
+
+    #[test]
+    fn a_season_or_a_common_abbreviation_is_no_name() {
+        // Regression: "in Spring next year" was typed as Spring, Texas.
+        let words: Vec<&str> =
+            "launch in Spring next year , in Spring , Texas , by Johnny Winter and Winter its IPO , the Google IPO , The DVD"
+                .split(' ')
+                .collect();
+        let mut found = spans(&[
+            (2, 3, Loc),
+            (7, 8, Loc),
+            (12, 14, Per),
+            (15, 16, Per),
+            (17, 18, Org),
+            (20, 22, Loc),
+            (23, 25, Org),
+        ]);
+        drop_common_words(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Spring".to_owned(), Loc),
+                ("Johnny Winter".to_owned(), Per),
+                ("Winter".to_owned(), Per),
+                ("Google".to_owned(), Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_title_of_a_work_built_on_a_city_is_one_misc_name() {
+        // Regression: "Flight of the Phoenix", a film, was "Flight" (PER) and the city.
+        let words: Vec<&str> = "the film Flight of the Phoenix , the Bank of the West , the Kingdom of the Netherlands , Phoenix"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[
+            (2, 3, Per),
+            (5, 6, Loc),
+            (11, 12, Loc),
+            (17, 18, Loc),
+            (19, 20, Loc),
+        ]);
+        type_titles_of_works(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Flight of the Phoenix".to_owned(), Misc),
+                ("West".to_owned(), Loc),
+                ("Netherlands".to_owned(), Loc),
+                ("Phoenix".to_owned(), Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_point_of_the_compass_opens_a_place_and_a_state_abbreviation_is_one() {
+        let words: Vec<&str> =
+            "Ky. Firm in Southern California , Western Australia and southern Iraq at Mass."
+                .split(' ')
+                .collect();
+        let mut found = spans(&[(4, 5, Loc), (6, 8, Loc), (10, 11, Loc)]);
+        join_places(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Ky.".to_owned(), Loc),
+                ("Southern California".to_owned(), Loc),
+                ("Western Australia".to_owned(), Loc),
+                ("Iraq".to_owned(), Loc)
+            ]
+        );
+    }
+
+    #[test]
+    fn award_categories_and_sports_leagues_are_misc() {
+        let words: Vec<&str> =
+            "for Best Urban Act at Best Buy in the Premier League , the Awami League and George Best"
+                .split(' ')
+                .collect();
+        let mut found = spans(&[
+            (1, 4, Loc),
+            (5, 7, Org),
+            (9, 11, Org),
+            (13, 15, Org),
+            (16, 18, Per),
+        ]);
+        type_awards_and_leagues(&words, &mut found);
+        let kinds: Vec<EntityType> = found.iter().map(|s| s.kind).collect();
+        assert_eq!(kinds, [Misc, Org, Misc, Org, Per]);
+    }
+}
