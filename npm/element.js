@@ -348,11 +348,9 @@ function searchElementClass() {
         return;
       }
       if (search !== this.#searches) return;
-      const { total, totalExact, hits } = results;
+      const { total, hits } = results;
       this.#render(hits);
-      // An estimated total (see SearchResults.totalExact) is said to be one.
-      const about = totalExact === false ? 'about ' : '';
-      this.#setStatus(total === 0 ? 'No results' : total === 1 && !about ? '1 result' : `${about}${total} results`);
+      this.#setStatus(total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`);
     }
 
     #render(hits) {

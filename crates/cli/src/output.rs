@@ -58,10 +58,9 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
     } else {
         "articles match"
     };
-    let about = if results.total_exact { "" } else { "about " };
     _ = writeln!(
         out,
-        "{about}{} {noun} {query:?} ({:.2} ms)",
+        "{} {noun} {query:?} ({:.2} ms)",
         results.total, results.took_ms
     );
     write_hits(&mut out, &results.hits);

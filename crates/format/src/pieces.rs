@@ -940,12 +940,7 @@ fn payload_of(
                 let info = infos.get(*value)?;
                 writer.push(
                     info.doc_freq,
-                    [
-                        info.postings.start,
-                        info.positions.start,
-                        info.skips.start,
-                        info.headline.start,
-                    ],
+                    [info.postings.start, info.positions.start, info.skips.start],
                 )?;
             }
             let end = first + keys.len() as u64;
