@@ -142,7 +142,7 @@ fn name_like(word: &str, first: bool, headline: bool) -> bool {
 }
 
 /// The words of a name as products are known by: lower case, joined by spaces.
-fn key(words: &[&str]) -> String {
+pub(crate) fn key(words: &[&str]) -> String {
     words
         .iter()
         .map(|w| w.to_lowercase())
@@ -151,7 +151,7 @@ fn key(words: &[&str]) -> String {
 }
 
 /// Whether tokens `start..end` of a sentence are free of names.
-fn free(sent: &[Span], start: usize, end: usize) -> bool {
+pub(crate) fn free(sent: &[Span], start: usize, end: usize) -> bool {
     sent.iter().all(|sp| sp.end <= start || sp.start >= end)
 }
 

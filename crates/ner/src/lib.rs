@@ -38,6 +38,7 @@ mod perceptron;
 mod pipeline;
 mod prehashed;
 mod quantize;
+mod roles;
 mod scorer;
 mod titles;
 mod tokenize;

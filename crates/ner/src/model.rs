@@ -16,6 +16,7 @@ use crate::labels::{spans_from_labels, Span};
 use crate::model_format;
 use crate::perceptron::WeightTable;
 use crate::pipeline::Workspace;
+use crate::roles::type_roles;
 use crate::scorer::Scorer;
 use crate::titles::fix_name_edges;
 use crate::tokenize::{split_sentences, tokenize, Token};
@@ -204,6 +205,7 @@ impl Model {
         fix_name_edges(doc, &mut spans);
         harmonise(doc, &mut spans);
         type_products(doc, &mut spans);
+        type_roles(doc, &mut spans);
         spans
     }
 
