@@ -1088,6 +1088,7 @@ pub(crate) fn recognise(article: &Article) -> Result<Vec<FoundMention>> {
                     end,
                 },
                 kind: mention.kind,
+                cued: mention.cued,
             });
         }
     }

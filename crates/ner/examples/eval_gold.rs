@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         let mut found = tag(model, title, body);
         if votes {
             let text = format!("{title}\n{body}");
-            for m in &mut found {
+            for m in found.iter_mut().filter(|m| !m.cued) {
                 m.kind = corpus.kind(&normalize_entry(&text[m.start..m.end]), m.kind);
             }
         }

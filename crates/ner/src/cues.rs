@@ -175,8 +175,9 @@ fn insert(sent: &mut Vec<Span>, start: usize, end: usize) {
 /// outweighs the tagger's guesses at the others. Words that read as a name and that the tagger
 /// left out become one where a product's cue marks them ("a new version of iTunes", "its
 /// flagship Final Cut Pro software"), and so do their other occurrences that read as a name. A
-/// listed company is left as it is ("Microsoft software").
-pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+/// listed company is left as it is ("Microsoft software"). Returns the products' names (their
+/// [`key`]s).
+pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<String> {
     let mut products: Vec<String> = Vec::new();
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
@@ -230,7 +231,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     }
     products.retain(|p| !reads_as_firm(doc, p));
     if products.is_empty() {
-        return;
+        return products;
     }
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
@@ -253,6 +254,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
             }
         }
     }
+    products
 }
 
 /// Nouns of groups of firms or investors that take a name of their own: "the Phoenix

@@ -72,6 +72,11 @@ pub struct Mention {
     pub end: usize,
     /// What the name refers to.
     pub kind: EntityType,
+    /// Whether the words around an occurrence of the name in the document settled its type (a
+    /// product's, a club's or a fashion house's cue, a planet in an article about space): such
+    /// a type is the article's own evidence, which a corpus's majority
+    /// ([`CorpusVotes`](crate::CorpusVotes)) must not overrule.
+    pub cued: bool,
 }
 
 /// The role of a piece of an article, which changes how capitalisation is read.

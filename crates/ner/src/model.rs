@@ -7,7 +7,7 @@ use crate::conll::Document;
 use crate::consistency::harmonise;
 use crate::corpus::CorpusVotes;
 use crate::credits::credit_ranges;
-use crate::cues::type_products;
+use crate::cues::{key, type_products};
 use crate::document::{DocInput, SentenceInfo};
 use crate::entity::{EntityType, Mention, SectionKind};
 use crate::error::Error;
@@ -153,7 +153,7 @@ impl Model {
                         })
                         .collect(),
                 };
-                let spans = self.label(&doc, ws);
+                let (spans, cued) = self.label(&doc, ws);
                 for ((s, sent_spans), &n) in sentences[first..last]
                     .iter()
                     .zip(spans)
@@ -170,10 +170,12 @@ impl Model {
                         if first == span.end {
                             continue;
                         }
+                        let name: Vec<&str> = (first..span.end).map(word).collect();
                         let mention = Mention {
                             start: tokens[s.tokens.start + first].start,
                             end: tokens[s.tokens.start + span.end - 1].end,
                             kind: span.kind,
+                            cued: !cued.is_empty() && cued.contains(&key(&name)),
                         };
                         if with_credits
                             || !credits[n]
@@ -190,8 +192,9 @@ impl Model {
         out
     }
 
-    /// Runs the pipeline over one document, returning the names of each sentence.
-    fn label(&self, doc: &DocInput<'_>, ws: &mut Workspace) -> Vec<Vec<Span>> {
+    /// Runs the pipeline over one document, returning the names of each sentence and the names
+    /// (their [`key`]s) whose type the words around one of their occurrences settled.
+    fn label(&self, doc: &DocInput<'_>, ws: &mut Workspace) -> (Vec<Vec<Span>>, Vec<String>) {
         ws.run(&self.scorer, doc);
         let mut spans: Vec<Vec<Span>> = doc
             .sentences
@@ -204,44 +207,47 @@ impl Model {
             .collect();
         fix_name_edges(doc, &mut spans);
         harmonise(doc, &mut spans);
-        type_products(doc, &mut spans);
-        type_roles(doc, &mut spans);
-        spans
+        let mut cued = type_products(doc, &mut spans);
+        cued.append(&mut type_roles(doc, &mut spans));
+        (spans, cued)
     }
 
     /// Scores the model on parsed CoNLL documents; with `corpus_votes`, the documents are a
     /// corpus whose names vote on their types (see [`CorpusVotes`]) before scoring.
     pub(crate) fn score(&self, docs: &[Document], corpus_votes: bool) -> EvalReport {
         let mut ws = Workspace::default();
-        let mut labelled: Vec<Vec<Vec<Span>>> = docs
+        let mut labelled: Vec<(Vec<Vec<Span>>, Vec<String>)> = docs
             .iter()
             .map(|d| self.label(&doc_input(d), &mut ws))
             .collect();
         if corpus_votes {
-            let key = |d: &Document, si: usize, sp: &Span| {
+            let name_of = |d: &Document, si: usize, sp: &Span| {
                 d.sentences[si].words[sp.start..sp.end]
                     .join(" ")
                     .to_lowercase()
             };
             let mut votes = CorpusVotes::new();
-            for (d, spans) in docs.iter().zip(&labelled) {
+            for (d, (spans, _)) in docs.iter().zip(&labelled) {
                 let names: Vec<(String, EntityType)> = spans
                     .iter()
                     .enumerate()
-                    .flat_map(|(si, sent)| sent.iter().map(move |sp| (key(d, si, sp), sp.kind)))
+                    .flat_map(|(si, sent)| sent.iter().map(move |sp| (name_of(d, si, sp), sp.kind)))
                     .collect();
                 votes.add_document(names.iter().map(|(k, t)| (k.as_str(), *t)));
             }
-            for (d, spans) in docs.iter().zip(&mut labelled) {
+            for (d, (spans, cued)) in docs.iter().zip(&mut labelled) {
                 for (si, sent) in spans.iter_mut().enumerate() {
                     for sp in sent.iter_mut() {
-                        sp.kind = votes.kind(&key(d, si, sp), sp.kind);
+                        let name = name_of(d, si, sp);
+                        if !cued.contains(&name) {
+                            sp.kind = votes.kind(&name, sp.kind);
+                        }
                     }
                 }
             }
         }
         let mut report = EvalReport::default();
-        for (d, spans) in docs.iter().zip(&labelled) {
+        for (d, (spans, _)) in docs.iter().zip(&labelled) {
             for (sentence, predicted) in d.sentences.iter().zip(spans) {
                 report.add_sentence(sentence.words.len(), &sentence.spans, predicted);
             }

@@ -74,11 +74,13 @@ fn club_cue(words: &[&str], start: usize, end: usize) -> bool {
     after || CLUB_BEFORE.iter().any(|b| ends_before(words, start, b))
 }
 
-/// Whether a name typed `kind` may be a club named after its town: a place whose first word
-/// (or whole name) is a city's own name and which is no country or region ("Tottenham",
-/// "Nottingham Forest"; not "England", whose team CoNLL-2003 types as the country).
+/// Whether a name typed `kind` may be a club named after its town: a place or an
+/// organisation (already read as the club, which the cue then keeps from a corpus's vote) whose
+/// first word (or whole name) is a city's own name and which is no country or region
+/// ("Tottenham", "Nottingham Forest"; not "England", whose team CoNLL-2003 types as the
+/// country).
 fn club_named_after_town(name: &[&str], kind: EntityType) -> bool {
-    kind == EntityType::Loc
+    matches!(kind, EntityType::Loc | EntityType::Org)
         && !is_country_or_region(name)
         && (is_city_only(name) || is_city_only(&name[..1]))
 }
@@ -119,9 +121,10 @@ fn house_cue(words: &[&str], start: usize, end: usize) -> bool {
 }
 
 /// Whether a name typed `kind` may be a house named after its founder or a brand named like a
-/// place: a person's or a place's name. A product (MISC) stays one ("the Walkman brand").
+/// place: a person's, a place's or an organisation's name. A product (MISC) stays one ("the
+/// Walkman brand").
 fn house_named_like_person(_: &[&str], kind: EntityType) -> bool {
-    matches!(kind, EntityType::Per | EntityType::Loc)
+    kind != EntityType::Misc
 }
 
 /// The planets and the largest moons, which CoNLL-2003 types as places.
@@ -193,8 +196,10 @@ const ROLES: [Role; 2] = [
 /// Gives every name of `doc` the type of a role (club, fashion house) that the words around
 /// one of its occurrences mark, at every occurrence, with the names listed beside it ("Hard
 /// Candy and Urban Decay"); then types as places the planets and moons of an article about
-/// space, adding those the tagger left out ("NASA's Mars rovers").
-pub(crate) fn type_roles(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+/// space, adding those the tagger left out ("NASA's Mars rovers"). Returns the names so typed
+/// (their [`key`]s).
+pub(crate) fn type_roles(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<String> {
+    let mut cued: Vec<String> = Vec::new();
     for role in &ROLES {
         let mut named: Vec<String> = Vec::new();
         for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
@@ -239,19 +244,24 @@ pub(crate) fn type_roles(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 }
             }
         }
+        cued.append(&mut named);
     }
-    type_bodies(doc, spans);
+    if type_bodies(doc, spans) {
+        cued.extend(BODIES.iter().map(|b| (*b).to_owned()));
+    }
+    cued
 }
 
 /// Types as places the planets and moons of an article that speaks of space, alone as names
 /// or left out by the tagger, unless they open a longer name ("Mars Express", a probe).
-fn type_bodies(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+/// Returns whether the article speaks of space.
+fn type_bodies(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> bool {
     let space = doc
         .words
         .iter()
         .any(|w| SPACE_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w)));
     if !space {
-        return;
+        return false;
     }
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
@@ -275,6 +285,7 @@ fn type_bodies(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
             }
         }
     }
+    true
 }
 
 #[cfg(test)]

@@ -19,6 +19,9 @@ pub struct FoundMention {
     pub span: Span,
     /// The type the recogniser gave it.
     pub kind: EntityType,
+    /// Whether the words around the name in the article settled its type
+    /// ([`newsdex_ner::Mention::cued`]), which the corpus's vote leaves as it is.
+    pub cued: bool,
 }
 
 /// One entity of an article.
@@ -34,6 +37,8 @@ pub struct ArticleEntity {
     pub surfaces: Vec<(String, u32)>,
     /// How many mentions it has.
     pub mentions: u32,
+    /// Whether the words around one of its mentions settled its type.
+    pub cued: bool,
 }
 
 /// A mention linked to an entity of the article.
@@ -61,6 +66,7 @@ struct Name {
     /// Spellings in order of first appearance, with counts.
     surfaces: Vec<(String, u32)>,
     mentions: u32,
+    cued: bool,
 }
 
 /// Links the mentions of one article. `text(field)` gives each field's text.
@@ -100,18 +106,20 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
     let mut names: Vec<Name> = Vec::new();
     let mut name_of_key: HashMap<&str, usize> = HashMap::new();
     let mut mention_names = Vec::with_capacity(keyed.len());
-    for (_, _, surface, name_key) in &keyed {
+    for (mention, _, surface, name_key) in &keyed {
         let index = *name_of_key.entry(name_key).or_insert_with(|| {
             names.push(Name {
                 kind: kind_of(name_key),
                 key: name_key.clone(),
                 surfaces: Vec::new(),
                 mentions: 0,
+                cued: false,
             });
             names.len() - 1
         });
         let name = &mut names[index];
         name.mentions += 1;
+        name.cued |= mention.cued;
         match name.surfaces.iter_mut().find(|(s, _)| s == surface) {
             Some((_, count)) => *count += 1,
             None => name.surfaces.push((surface.clone(), 1)),
@@ -133,11 +141,13 @@ pub fn link_article<'t>(text: impl Fn(Field) -> &'t str, found: &[FoundMention])
                 name: spelling,
                 surfaces: Vec::new(),
                 mentions: 0,
+                cued: false,
             });
             linked.entities.len() - 1
         });
         let entity = &mut linked.entities[entity];
         entity.mentions += name.mentions;
+        entity.cued |= name.cued;
         for (surface, count) in &name.surfaces {
             match entity.surfaces.iter_mut().find(|(s, _)| s == surface) {
                 Some((_, c)) => *c += count,
@@ -213,7 +223,11 @@ mod tests {
                     if !found.iter().any(|f: &FoundMention| {
                         f.span.field == field && f.span.start < span.end && span.start < f.span.end
                     }) {
-                        found.push(FoundMention { span, kind });
+                        found.push(FoundMention {
+                            span,
+                            kind,
+                            cued: false,
+                        });
                     }
                 }
             }
@@ -326,12 +340,40 @@ mod tests {
                     end: s as u32 + 6,
                 },
                 kind: Loc,
+                cued: false,
             })
             .collect();
         found[1].kind = Org;
         let linked = link_article(|_| body, &found);
         assert_eq!(linked.entities.len(), 1);
         assert_eq!(linked.entities[0].kind, Loc);
+    }
+
+    #[test]
+    fn a_cued_mention_marks_its_entity() {
+        let body = "Sony's PSP games console; the PSP sold. Sony said so.";
+        let mut found: Vec<FoundMention> = ["PSP", "Sony"]
+            .iter()
+            .flat_map(|name| body.match_indices(name))
+            .map(|(s, name)| FoundMention {
+                span: Span {
+                    field: Field::Body,
+                    start: s as u32,
+                    end: (s + name.len()) as u32,
+                },
+                kind: if name == "PSP" { Misc } else { Org },
+                cued: false,
+            })
+            .collect();
+        found.sort_by_key(|f| f.span);
+        found[1].cued = true;
+        let linked = link_article(|_| body, &found);
+        let cued: Vec<(&str, bool)> = linked
+            .entities
+            .iter()
+            .map(|e| (e.key.as_str(), e.cued))
+            .collect();
+        assert_eq!(cued, [("sony", false), ("psp", true)]);
     }
 
     #[test]
@@ -343,6 +385,7 @@ mod tests {
                 end: 500,
             },
             kind: Per,
+            cued: false,
         }];
         assert!(link_article(|_| "short", &found).mentions.is_empty());
     }

@@ -174,6 +174,8 @@ struct Member {
     names: HashMap<String, u32>,
     /// The articles naming it.
     articles: u32,
+    /// Whether the words around it in one of those articles settled its type.
+    cued: bool,
 }
 
 /// Collects linked articles and links them across the corpus.
@@ -240,6 +242,7 @@ impl EntityRegistry {
                     spellings: HashMap::new(),
                     names: HashMap::new(),
                     articles: 0,
+                    cued: false,
                 });
             }
             let m = &mut self.members[member];
@@ -248,6 +251,7 @@ impl EntityRegistry {
             }
             *m.names.entry(entity.name).or_default() += 1;
             m.articles += 1;
+            m.cued |= entity.cued;
             member_of.push(member);
         }
         self.scratch.clear();
@@ -373,7 +377,9 @@ impl EntityRegistry {
     /// One type per name across the corpus: a name that articles typed in several ways is, in
     /// the few articles that dissent from a large majority, of the majority's type
     /// ([`corpus_type`], each article one vote), so the facets do not list "Sheffield" as an
-    /// organisation beside the place. Joins each such member to the majority's and returns which
+    /// organisation beside the place. A member whose type the words around it settled in one of
+    /// its articles ("the PSP games console") keeps it: one article's telling context outweighs
+    /// many articles' guesses. Joins each such member to the majority's and returns which
     /// members were joined so.
     fn vote_on_types(&self, sets: &mut UnionFind) -> Vec<bool> {
         let mut by_key: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -386,7 +392,7 @@ impl EntityRegistry {
             for &m in group {
                 votes[self.members[m].kind.index()] += self.members[m].articles;
             }
-            for &m in group {
+            for &m in group.iter().filter(|&&m| !self.members[m].cued) {
                 let kind = corpus_type(&votes, self.members[m].kind);
                 if let Some(&majority) = group.iter().find(|&&o| self.members[o].kind == kind) {
                     if majority != m {
@@ -562,6 +568,7 @@ mod tests {
                     .map(|(s, c)| ((*s).to_owned(), *c))
                     .collect(),
                 mentions,
+                cued: false,
             });
             for m in 0..mentions {
                 linked.mentions.push(LinkedMention {
@@ -660,6 +667,29 @@ mod tests {
                 Ok(())
             })
             .unwrap();
+    }
+
+    #[test]
+    fn a_type_the_words_around_a_name_settled_is_not_outvoted() {
+        // Four articles read the PSP as Sony's; one says "the PSP games console".
+        let mut registry = EntityRegistry::new();
+        for doc in 0..4 {
+            registry
+                .add(doc, article(&[(Org, "PSP", &[("PSP", 1)])]))
+                .unwrap();
+        }
+        let mut cued = article(&[(Misc, "PSP", &[("PSP", 2)])]);
+        cued.entities[0].cued = true;
+        registry.add(4, cued).unwrap();
+        // The same dissent without the cue follows the majority.
+        registry
+            .add(5, article(&[(Loc, "PSP", &[("PSP", 1)])]))
+            .unwrap();
+        let tables = registry.finish().unwrap();
+        let ids: Vec<&str> = tables.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["misc/psp", "org/psp"]);
+        assert_eq!(find(&tables, "misc/psp").docs, [(4, 2)]);
+        assert_eq!(find(&tables, "org/psp").docs.len(), 5);
     }
 
     #[test]
