@@ -502,6 +502,9 @@ fn clubs_houses_and_planets_take_their_type_from_one_telling_occurrence() {
     // Without a cue, a town is a town and nothing is marked.
     let text = "Officials in Sheffield said the road was closed.";
     let found = Model::embedded().tag(text);
-    assert_eq!(names(text, &found), [("Sheffield".to_owned(), EntityType::Loc)]);
+    assert_eq!(
+        names(text, &found),
+        [("Sheffield".to_owned(), EntityType::Loc)]
+    );
     assert!(found.iter().all(|m| !m.cued));
 }
