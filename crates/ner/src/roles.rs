@@ -249,7 +249,49 @@ pub(crate) fn type_roles(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<Str
     if type_bodies(doc, spans) {
         cued.extend(BODIES.iter().map(|b| (*b).to_owned()));
     }
+    type_abbreviations(doc, spans);
     cued
+}
+
+/// Whether `short` abbreviates the name `words`: its capitals are, in order, some of the name's
+/// capitals ("DfES" of "Department for Education and Skills", "PSP" of "PlayStation Portable").
+fn abbreviates(short: &str, words: &[&str]) -> bool {
+    let mut initials = words
+        .iter()
+        .flat_map(|w| w.chars())
+        .filter(|c| c.is_uppercase());
+    let capitals: Vec<char> = short.chars().filter(|c| c.is_uppercase()).collect();
+    capitals.len() >= 2 && capitals.iter().all(|c| initials.any(|i| i == *c))
+}
+
+/// Gives an abbreviation in parentheses right after a name of two words or more that it
+/// abbreviates the name's type, at every occurrence in the article: "the Department for
+/// Education and Skills (DfES)" names one body twice, where the tagger read the short form
+/// alone.
+fn type_abbreviations(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    let mut short: Vec<(String, EntityType)> = Vec::new();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let words = &doc.words[s.tokens.clone()];
+        for pair in sent.windows(2) {
+            let (long, next) = (pair[0], pair[1]);
+            let bracketed = words.get(long.end) == Some(&"(")
+                && next.start == long.end + 1
+                && next.end == next.start + 1
+                && words.get(next.end) == Some(&")");
+            let name = &words[long.start..long.end];
+            if bracketed && name.len() >= 2 && abbreviates(words[next.start], name) {
+                short.push((words[next.start].to_owned(), long.kind));
+            }
+        }
+    }
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        for span in sent.iter_mut().filter(|sp| sp.end == sp.start + 1) {
+            if let Some((_, kind)) = short.iter().find(|(w, _)| w == words[span.start]) {
+                span.kind = *kind;
+            }
+        }
+    }
 }
 
 /// Types as places the planets and moons of an article that speaks of space, alone as names
@@ -416,5 +458,35 @@ mod tests {
         let found = roles(&["Mars sold more sweets ."], &[&[(0, 1, Org)]]);
         assert_eq!(found, named(&[("Mars", Org)]));
         assert!(is_score("2-1") && !is_score("2-") && !is_score("1-2-3") && !is_score("a-b"));
+    }
+
+    #[test]
+    fn an_abbreviation_in_parentheses_takes_the_type_of_the_name_it_abbreviates() {
+        let found = roles(
+            &[
+                "the Department for Education and Skills ( DfES ) said , and John Smith ( R ) .",
+                "a letter to the DfES ; Sony 's PlayStation Portable ( PSP ) and Acme Corp ( XYZ ) .",
+            ],
+            &[
+                &[(1, 6, Org), (7, 8, Misc), (12, 14, Per), (15, 16, Org)],
+                &[(4, 5, Misc), (6, 7, Org), (8, 10, Misc), (11, 12, Org), (14, 16, Org), (17, 18, Misc)],
+            ],
+        );
+        assert_eq!(
+            found,
+            named(&[
+                ("Department for Education and Skills", Org),
+                ("DfES", Org),
+                ("John Smith", Per),
+                ("R", Org),
+                ("DfES", Org),
+                ("Sony", Org),
+                ("PlayStation Portable", Misc),
+                ("PSP", Misc),
+                // Not its abbreviation: left as read.
+                ("Acme Corp", Org),
+                ("XYZ", Misc),
+            ])
+        );
     }
 }
