@@ -45,7 +45,8 @@ const LARGE_CITY: u64 = 1 << 9;
 /// city list are ORG 29 times and LOC twice.
 const FIRMS: u64 = 1 << 6 | 1 << 7;
 const COMPANY: u64 = 1 << 6;
-const PLACES: u64 = 1 << 0 | 1 << 2;
+const COUNTRY: u64 = 1 << 0;
+const PLACES: u64 = COUNTRY | 1 << 2;
 const FIRST_NAME: u64 = 1 << 3;
 
 /// The longest entry, in tokens, that matching looks for.
@@ -160,6 +161,11 @@ pub(crate) fn is_listed_company(words: &[&str]) -> bool {
 pub(crate) fn is_city_only(words: &[&str]) -> bool {
     let lists = lists_of(words);
     lists & CITY_NAME != 0 && lists & PLACES == 0
+}
+
+/// Whether the name made of `words` is a country or a continent.
+pub(crate) fn is_country(words: &[&str]) -> bool {
+    lists_of(words) & COUNTRY != 0
 }
 
 /// Whether the name made of `words` is a country or a region (a US state or county).

@@ -10,8 +10,9 @@
 use crate::cues::{free, key};
 use crate::document::DocInput;
 use crate::entity::EntityType;
-use crate::gazetteer::{is_city_only, is_country_or_region};
+use crate::gazetteer::{is_city_only, is_country, is_country_or_region};
 use crate::labels::Span;
+use crate::titles::is_facility_head;
 
 /// Words right after a town's name that make it a club's: its staff, players and fans, and
 /// the verbs of a result. In `eng.train` the names typed LOC before these words are all
@@ -76,13 +77,16 @@ fn club_cue(words: &[&str], start: usize, end: usize) -> bool {
 
 /// Whether a name typed `kind` may be a club named after its town: a place or an
 /// organisation (already read as the club, which the cue then keeps from a corpus's vote) whose
-/// first word (or whole name) is a city's own name and which is no country or region
-/// ("Tottenham", "Nottingham Forest"; not "England", whose team CoNLL-2003 types as the
-/// country).
+/// first word (or whole name) is a city's own name, no country or region, with no country in it
+/// and no
+/// facility's head word at its end ("Tottenham", "Nottingham Forest"; not "England", whose team
+/// CoNLL-2003 types as the country, "Republic of Ireland" or the ground "Stamford Bridge").
 fn club_named_after_town(name: &[&str], kind: EntityType) -> bool {
     matches!(kind, EntityType::Loc | EntityType::Org)
-        && !is_country_or_region(name)
         && (is_city_only(name) || is_city_only(&name[..1]))
+        && !is_country_or_region(name)
+        && !name.iter().any(|w| is_country(&[w]))
+        && !name.last().is_some_and(|w| is_facility_head(w))
 }
 
 /// Words right after a name that make it a fashion house's or a label's: "the Lacroix label",
@@ -125,6 +129,36 @@ fn house_cue(words: &[&str], start: usize, end: usize) -> bool {
 /// Walkman brand").
 fn house_named_like_person(_: &[&str], kind: EntityType) -> bool {
     kind != EntityType::Misc
+}
+
+/// Members and officers of a party, which a party's adjective stands before ("Tory leader",
+/// "Tory MPs"). In `eng.train` no person's name stands right before one of these; the one-word
+/// names there are MISC 12 times and ORG 7 before "leader".
+const MEMBER_NOUNS: [&str; 12] = [
+    "activists",
+    "backbencher",
+    "backbenchers",
+    "candidate",
+    "frontbencher",
+    "frontbenchers",
+    "leader",
+    "leaders",
+    "mp",
+    "mps",
+    "peer",
+    "peers",
+];
+
+fn member_cue(words: &[&str], _: usize, end: usize) -> bool {
+    words
+        .get(end)
+        .is_some_and(|w| MEMBER_NOUNS.iter().any(|n| n.eq_ignore_ascii_case(w)))
+}
+
+/// Whether a name typed `kind` may be a party's adjective that the tagger read as a person: one
+/// word, typed PER ("Tory", a first name too).
+fn party_read_as_person(name: &[&str], kind: EntityType) -> bool {
+    name.len() == 1 && kind == EntityType::Per
 }
 
 /// The planets and the largest moons, which CoNLL-2003 types as places.
@@ -180,7 +214,7 @@ struct Role {
     takes: fn(&[&str], EntityType) -> bool,
 }
 
-const ROLES: [Role; 2] = [
+const ROLES: [Role; 3] = [
     Role {
         kind: EntityType::Org,
         cue: club_cue,
@@ -190,6 +224,11 @@ const ROLES: [Role; 2] = [
         kind: EntityType::Org,
         cue: house_cue,
         takes: house_named_like_person,
+    },
+    Role {
+        kind: EntityType::Misc,
+        cue: member_cue,
+        takes: party_read_as_person,
     },
 ];
 
@@ -264,10 +303,12 @@ fn abbreviates(short: &str, words: &[&str]) -> bool {
     capitals.len() >= 2 && capitals.iter().all(|c| initials.any(|i| i == *c))
 }
 
-/// Gives an abbreviation in parentheses right after a name of two words or more that it
-/// abbreviates the name's type, at every occurrence in the article: "the Department for
-/// Education and Skills (DfES)" names one body twice, where the tagger read the short form
-/// alone.
+/// Gives an abbreviation in parentheses right after an organisation's name of two words or more
+/// that it abbreviates the organisation's type, at every occurrence in the article: "the
+/// Department for Education and Skills (DfES)" names one body twice, where the tagger read the
+/// short form alone. Only organisations: a product's short form is the product cue's
+/// ([`type_products`](crate::cues::type_products)), and a name mistyped as a person or a
+/// product ("Hewlett-Packard (HP)" read as a person) must not spread.
 fn type_abbreviations(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     let mut short: Vec<(String, EntityType)> = Vec::new();
     for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
@@ -279,7 +320,8 @@ fn type_abbreviations(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 && next.end == next.start + 1
                 && words.get(next.end) == Some(&")");
             let name = &words[long.start..long.end];
-            if bracketed && name.len() >= 2 && abbreviates(words[next.start], name) {
+            let org = long.kind == EntityType::Org;
+            if org && bracketed && name.len() >= 2 && abbreviates(words[next.start], name) {
                 short.push((words[next.start].to_owned(), long.kind));
             }
         }
@@ -374,6 +416,7 @@ mod tests {
                 "Leeds bid for the striker , said a source in Leeds .",
                 "They beat Chelsea 2-1 ; Nottingham Forest and Sheffield fans sang .",
                 "England manager Sven , in Chelsea , and Kent beat Essex .",
+                "Republic of Ireland manager Kerr at Stamford Bridge 2-0 .",
             ],
             &[
                 &[(0, 1, Loc), (10, 11, Loc)],
@@ -385,6 +428,7 @@ mod tests {
                     (8, 9, Loc),
                     (10, 11, Loc),
                 ],
+                &[(0, 3, Loc), (4, 5, Per), (6, 8, Loc)],
             ],
         );
         assert_eq!(
@@ -402,6 +446,10 @@ mod tests {
                 ("Chelsea", Org),
                 ("Kent", Org),
                 ("Essex", Org),
+                // A country in the name, a ground's head word at its end: no club.
+                ("Republic of Ireland", Loc),
+                ("Kerr", Per),
+                ("Stamford Bridge", Loc),
             ])
         );
     }
@@ -433,6 +481,31 @@ mod tests {
                 ("Jane Doe", Per),
                 ("Walkman", Misc),
                 ("Lacroix", Org),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_party_read_as_a_person_before_its_leader_is_misc() {
+        let found = roles(
+            &[
+                "Tory leader Michael Howard met Tory MPs ; Tory said .",
+                "Howard campaign staff and the Labour leader .",
+            ],
+            &[
+                &[(0, 1, Per), (2, 4, Per), (5, 6, Per), (8, 9, Per)],
+                &[(0, 1, Per), (5, 6, Org)],
+            ],
+        );
+        assert_eq!(
+            found,
+            named(&[
+                ("Tory", Misc),
+                ("Michael Howard", Per),
+                ("Tory", Misc),
+                ("Tory", Misc),
+                ("Howard", Per),
+                ("Labour", Org),
             ])
         );
     }
@@ -481,8 +554,9 @@ mod tests {
                 ("R", Org),
                 ("DfES", Org),
                 ("Sony", Org),
+                // A product's short form is the product cue's to type.
                 ("PlayStation Portable", Misc),
-                ("PSP", Misc),
+                ("PSP", Org),
                 // Not its abbreviation: left as read.
                 ("Acme Corp", Org),
                 ("XYZ", Misc),

@@ -168,6 +168,11 @@ const FACILITY_HEADS: [&str; 20] = [
     "tower",
 ];
 
+/// Whether `word` is a facility's head word ("Bridge", "Stadium").
+pub(crate) fn is_facility_head(word: &str) -> bool {
+    with_key(word, |k| FACILITY_HEADS.contains(&k))
+}
+
 /// Types as a place a name of two words or more that the tagger called MISC but that ends in
 /// a facility's head word ("Grand Hotel", "Harbor Bridge"), which CoNLL-2003's 1996 text, with
 /// no hotel in it, leaves the tagger unsure of.
@@ -175,7 +180,7 @@ pub(crate) fn type_facilities(words: &[&str], spans: &mut [Span]) {
     for span in spans {
         if span.kind == EntityType::Misc
             && span.end - span.start >= 2
-            && with_key(words[span.end - 1], |k| FACILITY_HEADS.contains(&k))
+            && is_facility_head(words[span.end - 1])
         {
             span.kind = EntityType::Loc;
         }
