@@ -136,7 +136,7 @@ impl Tape {
 
 type Done = Result<(), Unwritable>;
 
-impl<'a> ser::Serializer for &'a mut Tape {
+impl ser::Serializer for &mut Tape {
     type Ok = ();
     type Error = Unwritable;
     type SerializeSeq = Self;
