@@ -136,6 +136,23 @@ impl Tape {
 
 type Done = Result<(), Unwritable>;
 
+/// A serializer's method that opens `{ variant: ` and then an array or an object (`tag`).
+macro_rules! opens_variant {
+    ($method:ident, $tag:expr) => {
+        fn $method(
+            self,
+            _: &'static str,
+            _: u32,
+            variant: &'static str,
+            _: usize,
+        ) -> Result<Self, Unwritable> {
+            self.variant(variant);
+            self.bytes.push($tag);
+            Ok(self)
+        }
+    };
+}
+
 impl ser::Serializer for &mut Tape {
     type Ok = ();
     type Error = Unwritable;
@@ -238,16 +255,7 @@ impl ser::Serializer for &mut Tape {
     fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, Unwritable> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Unwritable> {
-        self.variant(variant);
-        self.serialize_seq(Some(len))
-    }
+    opens_variant!(serialize_tuple_variant, ARRAY);
     fn serialize_map(self, _: Option<usize>) -> Result<Self, Unwritable> {
         self.bytes.push(OBJECT);
         Ok(self)
@@ -255,16 +263,7 @@ impl ser::Serializer for &mut Tape {
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self, Unwritable> {
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        len: usize,
-    ) -> Result<Self, Unwritable> {
-        self.variant(variant);
-        self.serialize_map(Some(len))
-    }
+    opens_variant!(serialize_struct_variant, OBJECT);
 }
 
 /// The serializers of arrays, objects and `{ variant: … }`: each part written in turn, then
