@@ -108,9 +108,11 @@ wasm_module() {
   npx --no-install wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   # The glue minified: 4.5 -> 2.8 KB brotli for the search module's, which every reader fetches
-  # (object keys stay).
-  npx --no-install esbuild "$out/$name.js" --minify --format=esm --log-level=warning \
+  # (object keys stay). Bundled, so that the snippet wasm-bindgen copies beside it (the tape
+  # reader, crates/wasm/src/tape.js) comes in the same file and not in a fetch of its own.
+  npx --no-install esbuild "$out/$name.js" --bundle --minify --format=esm --log-level=warning \
     --allow-overwrite --outfile="$out/$name.js"
+  rm -rf "$out/snippets"
 }
 
 # dist/newsdex.html: the search page, its modules (bundled by esbuild), styles and the wasm in one file.

@@ -112,7 +112,7 @@ pub struct SearchResults {
     /// How many articles match in all: those matching the words as typed when they fill the
     /// page (`offset + limit`), else those matching with misspellings too.
     pub total: usize,
-    /// How long the search took, in milliseconds.
+    /// How long the search took, in milliseconds (0 in wasm32, whose caller times it).
     pub took_ms: f64,
     /// The requested page of hits, best first.
     pub hits: Vec<Hit>,

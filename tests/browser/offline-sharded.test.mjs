@@ -4,13 +4,13 @@
 // `keepOffline()` fetches the whole index into the Cache API, with progress, after which any
 // search and any article work offline. What the page shows offline is compared with what the
 // same page shows online on the same articles built as one index file.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  articleShown, buildShardedPair, goOffline, keptForOffline, launch, newPage, open, readArticle, readResults, resultsFor, search,
+  articleShown, buildShardedPair, goOffline, goOnline, keptForOffline, launch, newPage, open, readArticle, readResults, resultsFor, search,
 } from './harness.mjs';
 
 // Searched online before going offline, then searched offline again: its ranges of a chunk
@@ -45,6 +45,8 @@ before(async () => {
   assert.ok(expected.article.paragraphs.length > 0 && expected.article.marks.length > 0);
   await page.context().close();
 });
+// A test that went offline leaves the server refusing; the next one starts online.
+afterEach(() => site?.setReachable(true));
 after(async () => {
   await site?.close();
   rmSync(dir, { recursive: true, force: true });
@@ -106,7 +108,7 @@ test('searches fetched online answer offline after a reload; the whole index, on
 
   // Offline, after a reload: the same search shows the same hits; a search that needs other
   // ranges fails.
-  await goOffline(page);
+  await goOffline(page, site);
   await page.reload();
   await resultsFor(page, SEARCHED);
   assert.deepEqual(await readResults(page), online.results);
@@ -115,7 +117,7 @@ test('searches fetched online answer offline after a reload; the whole index, on
   assert.match(unseen.alert, /could not fetch .*\.chunk/);
 
   // Back online, the whole index is kept, reporting its progress in bytes.
-  await page.context().setOffline(false);
+  await goOnline(page, site);
   const progress = await page.evaluate(async () => {
     const { Newsdex } = await import('/pkg/index.js');
     const dex = await Newsdex.open('/archive/news.ndx');
@@ -133,7 +135,7 @@ test('searches fetched online answer offline after a reload; the whole index, on
   assert.deepEqual((await keptChunks(page)).whole, chunkFiles.map((name) => `/archive/${name}`));
 
   // Offline again, after a reload: searches never made before, and an article never opened.
-  await goOffline(page);
+  await goOffline(page, site);
   await page.reload();
   await page.waitForFunction(() => !document.getElementById('q').disabled);
   for (const query of LATER) {

@@ -3,7 +3,7 @@
 // the page is reloaded: the search page must still search and open articles (on the embedded
 // index and on an index file from ?index=), and the demo article page must still mark names
 // and search. Caches of older versions go when the worker activates.
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { articleShown, goOffline, keptForOffline, launch, newPage, open, readArticle, readResults, repo, search } from './harness.mjs';
 
@@ -22,13 +22,15 @@ before(async () => {
     '/blank.html': { body: '<!doctype html><title>blank</title><link rel="icon" href="data:,">', type: 'text/html' },
   } });
 });
+// A test that went offline leaves the server refusing; the next one starts online.
+afterEach(() => site?.setReachable(true));
 after(async () => { await site?.close(); });
 
 test('the search page, reloaded offline, searches the embedded index and opens an article', async () => {
   const { page, problems } = await newPage(site.browser);
   await open(page, `${site.url}/`);
   await keptForOffline(page);
-  await goOffline(page);
+  await goOffline(page, site);
 
   await page.reload();
   await page.waitForFunction(() => !document.getElementById('q').disabled);
@@ -51,7 +53,7 @@ test('an index file opened with ?index= is kept too', async () => {
   const { page, problems } = await newPage(site.browser);
   await open(page, `${site.url}/?index=/own.ndx&q=oban`);
   await keptForOffline(page, ['/own.ndx']);
-  await goOffline(page);
+  await goOffline(page, site);
 
   await page.reload();
   await page.waitForFunction(() => document.getElementById('result-count').dataset.query === 'oban');
@@ -64,7 +66,7 @@ test('the demo article page, reloaded offline, marks names and searches', async 
   const { page, problems } = await newPage(site.browser);
   await page.goto(`${site.url}/embed.html`);
   await keptForOffline(page);
-  await goOffline(page);
+  await goOffline(page, site);
 
   await page.reload();
   await page.waitForFunction(() => document.querySelectorAll('#story mark[data-entity="per/john-kerry"]').length > 5);

@@ -35,9 +35,7 @@ pub(crate) fn invalid_option(name: &'static str, message: &str) -> JsValue {
 
 /// `value` as a plain JavaScript value (objects, arrays, numbers, strings).
 pub(crate) fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| coded_error("Internal", &format!("newsdex: {e}")))
+    crate::tape::to_value(value).map_err(|e| coded_error("Internal", &format!("newsdex: {e}")))
 }
 
 /// `options` as an object (`undefined` and `null` mean no options).

@@ -14,6 +14,8 @@ mod js;
 mod recogniser;
 #[cfg(all(target_arch = "wasm32", feature = "search"))]
 mod search;
+#[cfg(target_arch = "wasm32")]
+mod tape;
 
 /// Set by the panic hook, so that JavaScript can tell a trap after a panic (a bug) from one
 /// without: Rust aborts on a failed allocation without running the hook.

@@ -24,6 +24,13 @@ use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
 };
 
+#[wasm_bindgen]
+extern "C" {
+    /// Milliseconds from JavaScript's clock, which times a search (the engine has none in wasm).
+    #[wasm_bindgen(js_namespace = performance)]
+    fn now() -> f64;
+}
+
 /// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
 #[wasm_bindgen]
 pub struct Engine {
@@ -134,13 +141,17 @@ impl Engine {
         let Some(options) = plain(&options) else {
             return full();
         };
+        let started = now();
         let step = self.index.search(query, &options);
         #[cfg(feature = "lite")]
         if left_to_search_module(&step) {
             return full();
         }
         match step.map_err(js_error)? {
-            Step::Done(results) => to_js(&WireResults::from(&results)),
+            Step::Done(mut results) => {
+                results.took_ms = now() - started;
+                to_js(&WireResults::from(&results))
+            }
             Step::Fetch(ranges) => needs(&ranges),
         }
     }
