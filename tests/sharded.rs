@@ -825,8 +825,9 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
 /// A query of several words whose page has two of them in the headline is answered from the
 /// words' headline lists and the other words' blocks at the few articles with two, or with
 /// one in a headline short enough to pass the page's last: the same hits as a whole read, a
-/// fraction of its bytes, and a total said to be an estimate. Where the lists cannot prove
-/// the page (no article with two in the headline), the read falls back to the whole one and
+/// fraction of its bytes, and a total said to be an estimate; so too a word with its
+/// misspellings or its completions, the best of its terms. Where the lists cannot prove the
+/// page (no article with two in the headline), the read falls back to the whole one and
 /// counts exactly.
 #[test]
 fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() {
@@ -853,6 +854,10 @@ fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() 
             if i % 20 < 9 {
                 body += &"quay ".repeat(1 + (i % 3) as usize);
             }
+            // A completion of "quay" as typed.
+            if i % 3 == 0 {
+                body += "quayside ";
+            }
             if i % 4 == 0 {
                 body += "closing ";
             }
@@ -872,6 +877,11 @@ fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() 
         // One-word headlines ("Harbour") may pass the page's last article: those are
         // scored exactly too, from the other word's blocks.
         ("harbour quay", true),
+        // A misspelling's corrections and a prefix's completions, each the best of its
+        // terms, ranked by typos first.
+        ("harbor quay", true),
+        ("vinture market", true),
+        ("market ventu", true),
     ];
     for (offset, limit, page, every) in pages() {
         for (query, from_lists) in cases {

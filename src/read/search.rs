@@ -172,16 +172,20 @@ fn matches(
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
     let enough = page_end.max(1);
+    let page_only = only_page && page_end > 0;
+    // The page from the clauses' headline lists, when they may prove it (see [`headlines`]),
+    // reading blocks in two rounds at most when `again`.
+    let from_lists = |plan: &Plan, again: bool| match headlines::clauses(view, plan) {
+        Some(clauses) if page_only => {
+            let read = Read::Headlines(&clauses, again);
+            matches_of(view, plan, page_end, enough, read, memo)
+        }
+        _ => Ok(None),
+    };
     let as_typed = Plan::as_typed(view, query, analyzer)?;
     if most_matches(&as_typed) >= enough {
-        let page_only = only_page && page_end > 0;
-        if let Some(words) = headlines::words(view, &as_typed).filter(|_| page_only) {
-            let read = Read::Headlines(&words);
-            if let Some((matched, total)) =
-                matches_of(view, &as_typed, page_end, enough, read, memo)?
-            {
-                return Ok((as_typed, matched, total));
-            }
+        if let Some((matched, total)) = from_lists(&as_typed, true)? {
+            return Ok((as_typed, matched, total));
         }
         let read = match best::by_blocks(view, &as_typed).filter(|_| page_only) {
             Some(term) => Read::Blocks(term),
@@ -192,6 +196,11 @@ fn matches(
         }
     }
     let plan = Plan::new(view, query, analyzer)?;
+    // Misspellings took a round of their own: one round of blocks keeps a read that falls
+    // back within the rounds of one as typed.
+    if let Some((matched, total)) = from_lists(&plan, false)? {
+        return Ok((plan, matched, total));
+    }
     let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
         .map(|(matched, _)| matched)
         .unwrap_or_default();
@@ -213,8 +222,9 @@ enum Read<'a> {
     Whole,
     /// The plan's one word, by the impacts of its blocks (see [`best`]).
     Blocks(&'a Expansion),
-    /// The plan's words, from their headline lists (see [`headlines`]).
-    Headlines(&'a [&'a Expansion]),
+    /// The plan's clauses, each its terms, from their headline lists (see [`headlines`]),
+    /// with a second round of blocks or not.
+    Headlines(&'a [&'a [Expansion]], bool),
 }
 
 /// At most how many articles `plan` matches, from doc frequencies alone: as many as its
@@ -253,17 +263,18 @@ fn matches_of(
             };
             (matched.unwrap_or_default(), Some(total), None)
         }
-        Read::Headlines(words) => match headlines::read(view, plan, words, page_end, &mut request)?
-        {
-            Some(mut read) => {
-                let total = Total {
-                    count: read.total,
-                    exact: false,
-                };
-                (std::mem::take(&mut read.matched), Some(total), Some(read))
+        Read::Headlines(clauses, again) => {
+            match headlines::read(view, plan, clauses, page_end, again, &mut request)? {
+                Some(mut read) => {
+                    let total = Total {
+                        count: read.total,
+                        exact: false,
+                    };
+                    (std::mem::take(&mut read.matched), Some(total), Some(read))
+                }
+                None => (Vec::new(), None, None),
             }
-            None => (Vec::new(), None, None),
-        },
+        }
     };
     if request.is_complete() {
         if matched.len() < enough {
