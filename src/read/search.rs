@@ -295,7 +295,7 @@ fn matches_of(
         // the headlines turned over needs a round after it.
         let may_rank: Vec<u32> = may_rank
             .into_iter()
-            .take(PREFETCHED_PIECES * page_end)
+            .take(PREFETCHED_PIECES.saturating_mul(page_end))
             .collect();
         request.need(doc_pieces(view, plan, &may_rank));
     }
@@ -336,7 +336,7 @@ fn likely_page(matched: &[Scored], page_end: usize, order: Option<&[u32]>) -> Ve
             .map(|(s, &o)| (key(o, s), s.doc))
             .collect(),
     };
-    let take = (PREFETCHED_PIECES * page_end).min(best.len());
+    let take = PREFETCHED_PIECES.saturating_mul(page_end).min(best.len());
     if take == 0 {
         return Vec::new();
     }
