@@ -490,9 +490,10 @@ impl Headlines {
     /// (ascending), or `None` when blocks are missing or cost too much (`affordable` says
     /// whether scoring those articles exactly does not). Scored exactly (by `matches`, `None`
     /// while blocks are missing): the articles in two lists or more, then those whose bound
-    /// reaches a floor of the page, first the one the articles in every list make, then, when
-    /// `again`, the one the articles so scored make (when those are not scored, the lists
-    /// cannot prove the page). The headline bonus is applied to the matches.
+    /// reaches a floor of the page, first the one the articles in every list make (the one
+    /// the articles in no list make when those are fewer than a page), then, when `again`,
+    /// the one the articles so scored make (when those are not scored, the lists cannot prove
+    /// the page). The headline bonus is applied to the matches.
     fn choose(
         &self,
         page_end: usize,
@@ -505,6 +506,15 @@ impl Headlines {
         let first = self.may_pass(&exact, floor_of(least, page_end));
         if affordable(&first)? {
             exact = union(&exact, &first);
+        }
+        // Fewer than a page scored exactly: the floor is then the bound on articles in no list,
+        // and those whose bound reaches it are read in the same round, or not at all.
+        if exact.len() < page_end {
+            let more = self.may_pass(&exact, self.none);
+            if !affordable(&more)? {
+                return Ok(None);
+            }
+            exact = union(&exact, &more);
         }
         let Some(mut matched) = matches(&exact)? else {
             return Ok(None);
