@@ -348,9 +348,11 @@ function searchElementClass() {
         return;
       }
       if (search !== this.#searches) return;
-      const { total, hits } = results;
+      const { total, totalExact, hits } = results;
       this.#render(hits);
-      this.#setStatus(total === 0 ? 'No results' : total === 1 ? '1 result' : `${total} results`);
+      // An estimated total (see SearchResults.totalExact) is said to be one.
+      const about = totalExact === false ? 'about ' : '';
+      this.#setStatus(total === 0 ? 'No results' : total === 1 && !about ? '1 result' : `${about}${total} results`);
     }
 
     #render(hits) {

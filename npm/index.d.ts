@@ -227,8 +227,15 @@ export interface Hit extends ArticleHead {
 /** The answer to {@link Newsdex.search}. */
 export interface SearchResults {
   /** How many articles match in all: those matching the words as typed when they fill the
-   * page (`offset + limit`), else those matching with misspellings too. */
+   * page (`offset + limit`), else those matching with misspellings too. An estimate when
+   * `totalExact` is false. */
   total: number;
+  /** Whether `total` counts every match. A sharded index answering a page of several words
+   * from their headline lists reads only the matches that can make the page; `total` is then
+   * an estimate (at least the matches found, at most the rarest word's articles): show it as
+   * "about N". Single-file indexes, facets, sorting by date, recency and collapse always count
+   * exactly. */
+  totalExact: boolean;
   /** How long the search took inside the engine, in milliseconds. */
   tookMs: number;
   /** The requested page of hits, best first (fewest typos, then score, then id). */

@@ -721,6 +721,45 @@ fn retaining_what_requests_under_way_asked_for_lets_each_finish_while_the_rest_i
     assert_eq!(sharded.fetched_bytes(), 0);
 }
 
+/// `articles` built as a sharded build packs them (every term long enough with a skip table,
+/// no entities), and split into a core and chunks.
+fn packed_without_entities(articles: &[Article]) -> (Index<Vec<u8>>, Vec<u8>, Vec<Vec<u8>>) {
+    let whole = Index::from_bytes(crate::support::index_bytes_with(
+        articles,
+        newsdex_index::BuildOptions {
+            skip_tables_from: 0,
+            packed_postings: true,
+            deflated_store: true,
+            entities: false,
+            ..newsdex_index::BuildOptions::default()
+        },
+    ))
+    .unwrap();
+    let (core, chunks) = split(whole.as_bytes());
+    (whole, core, chunks)
+}
+
+/// The pages a sharded read is compared on (offset, limit, the page's options without
+/// facets), each with the options of a read of every match: facets count every match.
+fn pages() -> Vec<(usize, usize, SearchOptions, SearchOptions)> {
+    [(0, 10), (10, 10), (0, 1), (3, 40)]
+        .into_iter()
+        .map(|(offset, limit)| {
+            let page = SearchOptions {
+                offset,
+                limit,
+                facets: false,
+                ..SearchOptions::default()
+            };
+            let every = SearchOptions {
+                facets: true,
+                ..page
+            };
+            (offset, limit, page, every)
+        })
+        .collect()
+}
+
 /// A query of one common word reads, by the impacts its skip table keeps, only the blocks
 /// that can hold the page's articles, and answers as a read of every posting does: the same
 /// hits and, from the word's document frequency, the same total.
@@ -739,30 +778,8 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
             article(&format!("a{i}"), &title, &body)
         })
         .collect();
-    let whole = Index::from_bytes(crate::support::index_bytes_with(
-        &articles,
-        newsdex_index::BuildOptions {
-            skip_tables_from: 0,
-            packed_postings: true,
-            deflated_store: true,
-            entities: false,
-            ..newsdex_index::BuildOptions::default()
-        },
-    ))
-    .unwrap();
-    let (core, chunks) = split(whole.as_bytes());
-    for (offset, limit) in [(0, 10), (10, 10), (0, 1), (3, 40)] {
-        let page = SearchOptions {
-            offset,
-            limit,
-            facets: false,
-            ..SearchOptions::default()
-        };
-        // Facets count every match, so this reads every posting.
-        let every = SearchOptions {
-            facets: true,
-            ..page
-        };
+    let (whole, core, chunks) = packed_without_entities(&articles);
+    for (offset, limit, page, every) in pages() {
         for query in ["harbour", "Harbour ", "boats"] {
             let read_whole = whole.search(query, &every).unwrap();
             assert_eq!(read_whole.total, 16_000, "{query:?}");
@@ -803,4 +820,106 @@ fn a_common_word_alone_reads_only_the_blocks_that_can_make_the_page() {
     let mut sharded = Sharded::open(core).unwrap();
     let (got, _, _) = answer(&mut sharded, &chunks, |s| s.search("harbour quay1", &two));
     assert_eq!((got.hits, got.total), (expected.hits, expected.total));
+}
+
+/// A query of several words whose page has two of them in the headline is answered from the
+/// words' headline lists and the other words' blocks at the few articles with two, or with
+/// one in a headline short enough to pass the page's last: the same hits as a whole read, a
+/// fraction of its bytes, and a total said to be an estimate; so too a word with its
+/// misspellings or its completions, the best of its terms. Where the lists cannot prove the
+/// page (no article with two in the headline), the read falls back to the whole one and
+/// counts exactly.
+#[test]
+fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() {
+    let articles: Vec<Article> = (0..30_000u32)
+        .map(|i| {
+            let title = match (i % 97, i % 89, i % 83, i % 1499) {
+                (0, ..) => format!("Market venture news {i}"),
+                (_, 0, ..) => format!("Market report and outlook for the week {i}"),
+                (_, _, 0, _) => format!("Venture capital {i}"),
+                (.., 7) => "Harbour".to_owned(),
+                (.., 8) => format!("The harbour board meets on the quay plans for spring {i}"),
+                _ => format!("Daily report {i} from the coast"),
+            };
+            let mut body = String::new();
+            if i % 11 < 5 {
+                body += &"market ".repeat(1 + (i * 3 % 9) as usize);
+            }
+            if i % 20 < 9 {
+                body += &"venture ".repeat(1 + (i * 5 % 7) as usize);
+            }
+            if i % 5 < 2 {
+                body += &"harbour ".repeat(1 + (i % 4) as usize);
+            }
+            if i % 20 < 9 {
+                body += &"quay ".repeat(1 + (i % 3) as usize);
+            }
+            // A completion of "quay" as typed.
+            if i % 3 == 0 {
+                body += "quayside ";
+            }
+            if i % 4 == 0 {
+                body += "closing ";
+            }
+            body += &"tide ".repeat((i * 7 % 61) as usize);
+            article(&format!("a{i}"), &title, &body)
+        })
+        .collect();
+    let (whole, core, chunks) = packed_without_entities(&articles);
+    let cases = [
+        // query, answered from the lists (a page of 10 or fewer)
+        ("market venture", true),
+        ("venture market", true),
+        // "news" is rare: its postings, read whole, are cheaper than any list.
+        ("news market venture", false),
+        // No article has both in the headline: nothing to prove the page with.
+        ("market closing", false),
+        // One-word headlines ("Harbour") may pass the page's last article: those are
+        // scored exactly too, from the other word's blocks.
+        ("harbour quay", true),
+        // A misspelling's corrections and a prefix's completions, each the best of its
+        // terms, ranked by typos first.
+        ("harbor quay", true),
+        ("vinture market", true),
+        ("market ventu", true),
+    ];
+    for (offset, limit, page, every) in pages() {
+        for (query, from_lists) in cases {
+            let read_whole = whole.search(query, &every).unwrap();
+            let single = whole.search(query, &page).unwrap();
+            assert!(single.total_exact && read_whole.total_exact);
+            assert_eq!(single.hits, read_whole.hits, "{query:?}");
+            assert!(read_whole.total > 0, "{query:?}");
+            let mut sharded = Sharded::open(core.clone()).unwrap();
+            let (got, rounds, fetched) = answer(&mut sharded, &chunks, |s| s.search(query, &page));
+            assert_eq!(got.hits, read_whole.hits, "{query:?} {offset} {limit}");
+            assert!(rounds <= 8, "{query:?}: {rounds} rounds");
+            if limit > 10 {
+                continue;
+            }
+            assert_eq!(!got.total_exact, from_lists, "{query:?} {offset} {limit}");
+            if query == "harbour quay" && offset == 0 {
+                assert!(
+                    got.hits.iter().any(|hit| hit.title == "Harbour"),
+                    "a one-word headline is on the page"
+                );
+            }
+            if from_lists {
+                assert!(
+                    got.total >= offset + limit && got.total <= 30_000,
+                    "{query:?}: about {} of {}",
+                    got.total,
+                    read_whole.total
+                );
+                let mut sharded = Sharded::open(core.clone()).unwrap();
+                let (_, _, all) = answer(&mut sharded, &chunks, |s| s.search(query, &every));
+                assert!(
+                    fetched * 2 < all,
+                    "{query:?}: {fetched} bytes from the lists, {all} read whole"
+                );
+            } else {
+                assert_eq!(got.total, read_whole.total, "{query:?}");
+            }
+        }
+    }
 }

@@ -113,7 +113,7 @@ function drawResults(state) {
   };
   const failed = (error) => {
     showAlert(messageOf(error));
-    return { total: 0, tookMs: 0, hits: [] };
+    return { total: 0, totalExact: true, tookMs: 0, hits: [] };
   };
   if (sharded()) {
     // A sharded index fetches what the query needs first; a newer search may be drawn by then,

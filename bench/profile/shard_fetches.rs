@@ -1,11 +1,14 @@
 //! What each query costs a sharded index read from its files, natively, without a server, for
 //! profiling the bytes and rounds of fetches of a page of 10 hits without facets (what a search
 //! box asks for): a line per query (kind, bytes, rounds, the target's place on the page, the
-//! query, and the bytes by part of the pack: dictionary and table pieces, postings, positions,
-//! skip tables, stored text), then the median bytes per kind, in all and by part.
+//! query, and the bytes by part of the pack: dictionary and table pieces, postings (headline
+//! lists among them), positions, skip tables, stored text; "from headline lists" when the page
+//! came from them), then the median bytes per kind, in all and by part.
 //!
-//! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json`, the queries a JSON
-//! array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them).
+//! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json [REPEATS]`, the queries
+//! a JSON array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them). With
+//! `REPEATS`, each query is also answered that many times more with its bytes at hand (a warm
+//! query), and the median time per kind is printed.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -17,8 +20,10 @@ use newsdex::{SearchOptions, Sharded, Step};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [core_path, queries_path] = &args[..] else {
-        return Err("usage: shard_fetches CORE.ndx QUERIES.json".into());
+    let (core_path, queries_path, repeats) = match &args[..] {
+        [core, queries] => (core, queries, 0),
+        [core, queries, repeats] => (core, queries, repeats.parse::<usize>()?),
+        _ => return Err("usage: shard_fetches CORE.ndx QUERIES.json [REPEATS]".into()),
     };
     let core_path = Path::new(core_path);
     let queries: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(queries_path)?)?;
@@ -52,6 +57,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         facets: false,
         ..SearchOptions::default()
     };
+    let mut warm: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for q in &queries {
         let (kind, query, target) = (
             q["kind"].as_str().unwrap_or(""),
@@ -61,9 +67,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let mut by_part = [0u64; PARTS.len()];
-        let place = loop {
+        let (place, exact) = loop {
             match sharded.search(query, &options)? {
-                Step::Done(results) => break results.hits.iter().position(|hit| hit.id == target),
+                Step::Done(results) => {
+                    let place = results.hits.iter().position(|hit| hit.id == target);
+                    break (place, results.total_exact);
+                }
                 Step::Fetch(ranges) => {
                     rounds += 1;
                     for range in ranges {
@@ -76,8 +85,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         let place = place.map_or("-".to_owned(), |p| (p + 1).to_string());
         let parts = describe(&by_part, |bytes| bytes.to_string());
-        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}");
+        // An estimated total: the page came from the words' headline lists.
+        let lists = if exact { "" } else { "\tfrom headline lists" };
+        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}{lists}");
         by_kind.entry(kind).or_default().push((fetched, by_part));
+        let mut times: Vec<f64> = (0..repeats)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let answered = matches!(sharded.search(query, &options), Ok(Step::Done(_)));
+                assert!(answered, "a warm query fetches nothing");
+                started.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        if !times.is_empty() {
+            times.sort_by(f64::total_cmp);
+            warm.entry(kind).or_default().push(times[times.len() / 2]);
+        }
+    }
+    for (kind, mut times) in warm {
+        times.sort_by(f64::total_cmp);
+        println!(
+            "# {kind}: warm median {:.2} ms over {} queries",
+            times[times.len() / 2],
+            times.len()
+        );
     }
     for (kind, queries) in by_kind {
         let median = |mut bytes: Vec<u64>| {

@@ -26,7 +26,7 @@ use crate::score::scoring::{headline_bonus, idf, Scorer};
 /// A sharded index reads a word's postings of fewer bytes than this whole: its skip table and
 /// blocks take a round more than the whole read, and save fewer bytes than the table and a
 /// block per place on the page cost. A single-file index reads by blocks whatever the length.
-const BY_BLOCKS_FROM: usize = 16 * 1024;
+pub(crate) const BY_BLOCKS_FROM: usize = 16 * 1024;
 
 /// The one word of `plan`, when its best articles can be read by block impacts: the plan is
 /// that word alone as typed, in no particular field, and its postings have a skip table (and

@@ -119,6 +119,7 @@ mod tests {
             postings: 0..0,
             positions: 0..0,
             skips: 0..0,
+            headline: 0..0,
         };
         FieldMatcher {
             field,

@@ -3,6 +3,7 @@
 
 pub(crate) mod best;
 pub(crate) mod docs;
+pub(crate) mod headlines;
 pub(crate) mod memo;
 pub(crate) mod phrase;
 pub(crate) mod postings;

@@ -244,6 +244,21 @@ pub(crate) fn block_postings(
     )
 }
 
+/// Hands `sink` every posting of a headline list read by `reader`, with its headline
+/// positions: through [`decode`], so the module keeps one postings reader.
+pub(crate) fn headline_postings(
+    reader: PostingsReader<'_>,
+    sink: &mut dyn FnMut(&Posting, &Positions),
+) -> Result<()> {
+    decode(
+        reader,
+        WithPositions::Headline,
+        PositionsReader::new(&[]),
+        None,
+        sink,
+    )
+}
+
 /// Walks `reader` (and `positions`, as `with` says), handing `sink` the postings in `wanted`
 /// (all when `None`).
 fn decode(

@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::docs::Docs;
+use crate::read::headlines::{positions_of, List};
 use crate::read::postings::{advance, read_term, WithPositions};
 use crate::read::request::Request;
 use crate::read::text_match;
@@ -40,12 +41,14 @@ const MAX_WORD_EXPANSIONS: usize = 8;
 /// `page` for the runs of the query's words in their headlines. Reads that miss bytes record
 /// them in `missing`, leave the scores as they are and return the articles that may rank
 /// among the best `page` once raised, best first as they stand: a sharded index can fetch
-/// their text in the same round as the headlines' positions. Otherwise returns none.
+/// their text in the same round as the headlines' positions. Otherwise returns none. The
+/// headline positions of a word whose headline list is in `lists` come from it.
 pub(crate) fn raise_headline_runs(
     view: &View<'_>,
     plan: &Plan,
     matched: &mut [Scored],
     page: usize,
+    lists: &[List],
     request: &mut Request<'_>,
 ) -> Result<Vec<u32>> {
     let clauses = plan.in_query_order();
@@ -76,7 +79,7 @@ pub(crate) fn raise_headline_runs(
     // Per word, per candidate: the word's headline positions.
     let positions = match text_match::headline_positions(view, &words, docs)? {
         Some(positions) => positions,
-        None => match read_headlines(view, &words, docs, request)? {
+        None => match read_headlines(view, &words, docs, lists, request)? {
             Some(positions) => positions,
             None => return Ok(hopefuls.may_rank()),
         },
@@ -109,6 +112,7 @@ fn read_headlines(
     view: &View<'_>,
     words: &[Option<Vec<&Expansion>>],
     docs: &[u32],
+    lists: &[List],
     request: &mut Request<'_>,
 ) -> Result<Option<Vec<Vec<Vec<u32>>>>> {
     let mut positions = Vec::with_capacity(words.len());
@@ -116,6 +120,12 @@ fn read_headlines(
     for expansions in words {
         let mut at: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
         for &expansion in expansions.iter().flatten() {
+            if let Some(listed) = positions_of(lists, expansion.ordinal, docs) {
+                for (list, found) in at.iter_mut().zip(listed) {
+                    list.extend(found);
+                }
+                continue;
+            }
             let mut next = 0;
             let complete = read_term(
                 view,

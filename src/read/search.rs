@@ -17,6 +17,7 @@ use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query::{self, Query};
 use crate::read::best;
 use crate::read::docs::Docs;
+use crate::read::headlines;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
 use crate::read::postings::{read_term, WithPositions};
@@ -50,7 +51,7 @@ pub(crate) fn search(
         && options.recency.is_none()
         && !options.collapse
         && !options.facets;
-    let (plan, mut matched, exact_total) =
+    let (plan, mut matched, read_total) =
         matches(view, &query, &analyzer, page_end, only_page, memo)?;
     let mut all: Vec<u32> = matched.iter().map(|s| s.doc).collect();
     // An order by date or a blend with recency reads the matches' days first (in a sharded
@@ -94,7 +95,8 @@ pub(crate) fn search(
         }
         false => None,
     };
-    let total = exact_total.unwrap_or(matched.len());
+    let total = read_total.map_or(matched.len(), |total| total.count);
+    let total_exact = read_total.is_none_or(|total| total.exact);
     let copies_of = |doc: u32| collapsed.as_ref().map_or(&[][..], |c| c.copies_of(doc));
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
@@ -135,6 +137,7 @@ pub(crate) fn search(
         .collect::<Result<Vec<Hit>>>()?;
     Ok(SearchResults {
         total,
+        total_exact,
         // wasm32 has no clock without JavaScript: the wasm modules time a search at their edge.
         #[cfg(not(target_arch = "wasm32"))]
         took_ms: started.elapsed().as_secs_f64() * 1000.0,
@@ -158,7 +161,7 @@ fn recency_boost(now: u32, day: u32, half_life: f32) -> f32 {
 /// The plan answered with and its matches, with headline runs raised: the words as typed when
 /// they alone fill the page, else the words with their misspellings. With `only_page`, the
 /// matches may be only those that can make the page, and the total of all of them comes
-/// third (see [`best`]).
+/// third (see [`best`] and [`headlines`]).
 ///
 /// Ranking puts matches without typos first, so when those fill the page misspellings could
 /// only add to the total and the facets; not looking them up and not reading their postings
@@ -172,19 +175,61 @@ fn matches(
     page_end: usize,
     only_page: bool,
     memo: Option<&Memo>,
-) -> Result<(Plan, Vec<Scored>, Option<usize>)> {
+) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
     let enough = page_end.max(1);
+    let page_only = only_page && page_end > 0;
+    // The page from the clauses' headline lists, when they may prove it (see [`headlines`]),
+    // reading blocks in two rounds at most when `again`.
+    let from_lists = |plan: &Plan, again: bool| match headlines::clauses(view, plan) {
+        Some(clauses) if page_only => {
+            let read = Read::Headlines(&clauses, again);
+            matches_of(view, plan, page_end, enough, read, memo)
+        }
+        _ => Ok(None),
+    };
     let as_typed = Plan::as_typed(view, query, analyzer)?;
     if most_matches(&as_typed) >= enough {
-        let term = best::by_blocks(view, &as_typed).filter(|_| only_page && page_end > 0);
-        if let Some(matched) = matches_of(view, &as_typed, page_end, enough, term, memo)? {
-            let total = term.map(|term| term.info.doc_freq as usize);
+        if let Some((matched, total)) = from_lists(&as_typed, true)? {
+            return Ok((as_typed, matched, total));
+        }
+        let read = match best::by_blocks(view, &as_typed).filter(|_| page_only) {
+            Some(term) => Read::Blocks(term),
+            None => Read::Whole,
+        };
+        if let Some((matched, total)) = matches_of(view, &as_typed, page_end, enough, read, memo)? {
             return Ok((as_typed, matched, total));
         }
     }
     let plan = Plan::new(view, query, analyzer)?;
-    let matched = matches_of(view, &plan, page_end, 0, None, memo)?.unwrap_or_default();
+    // Misspellings took a round of their own: one round of blocks keeps a read that falls
+    // back within the rounds of one as typed.
+    if let Some((matched, total)) = from_lists(&plan, false)? {
+        return Ok((plan, matched, total));
+    }
+    let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
+        .map(|(matched, _)| matched)
+        .unwrap_or_default();
     Ok((plan, matched, None))
+}
+
+/// How many articles a query matches when its matches were not all read: exactly (a common
+/// word's document frequency), or an estimate.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Total {
+    pub count: usize,
+    pub exact: bool,
+}
+
+/// How the matches of a plan are read.
+#[derive(Clone, Copy)]
+enum Read<'a> {
+    /// Every match.
+    Whole,
+    /// The plan's one word, by the impacts of its blocks (see [`best`]).
+    Blocks(&'a Expansion),
+    /// The plan's clauses, each its terms, from their headline lists (see [`headlines`]),
+    /// with a second round of blocks or not.
+    Headlines(&'a [&'a [Expansion]], bool),
 }
 
 /// At most how many articles `plan` matches, from doc frequencies alone: as many as its
@@ -199,36 +244,63 @@ fn most_matches(plan: &Plan) -> usize {
     usize::try_from(matches.unwrap_or(0)).unwrap_or(usize::MAX)
 }
 
-/// The articles `plan` matches, in doc order, with headline runs raised, or `None` when they
-/// are fewer than `enough` (their headlines are then not read); an error listing the byte
-/// ranges to fetch when a sharded index lacks them. With `by_blocks`, the plan's one word,
-/// only the articles of it that can rank among the best `page_end`.
+/// The articles `plan` matches, in doc order, with headline runs raised, and their total when
+/// not all were read; `None` when they are fewer than `enough` (their headlines are then not
+/// read), or when the headline lists cannot prove the page; an error listing the byte ranges
+/// to fetch when a sharded index lacks them. Read by blocks or from headline lists, only the
+/// articles that can rank among the best `page_end`.
 fn matches_of(
     view: &View<'_>,
     plan: &Plan,
     page_end: usize,
     enough: usize,
-    by_blocks: Option<&Expansion>,
+    read: Read<'_>,
     memo: Option<&Memo>,
-) -> Result<Option<Vec<Scored>>> {
+) -> Result<Option<(Vec<Scored>, Option<Total>)>> {
     let mut request = Request::new(memo);
-    let mut matched = match by_blocks {
-        Some(term) => {
-            best::best_of_term(view, plan, term, page_end, &mut request)?.unwrap_or_default()
+    let (mut matched, total, headlines) = match read {
+        Read::Whole => (run(view, plan, &mut request)?, None, None),
+        Read::Blocks(term) => {
+            let matched = best::best_of_term(view, plan, term, page_end, &mut request)?;
+            let total = Total {
+                count: term.info.doc_freq as usize,
+                exact: true,
+            };
+            (matched.unwrap_or_default(), Some(total), None)
         }
-        None => run(view, plan, &mut request)?,
+        Read::Headlines(clauses, again) => {
+            match headlines::read(view, plan, clauses, page_end, again, &mut request)? {
+                Some(mut read) => {
+                    let total = Total {
+                        count: read.total,
+                        exact: false,
+                    };
+                    (std::mem::take(&mut read.matched), Some(total), Some(read))
+                }
+                None => (Vec::new(), None, None),
+            }
+        }
     };
     if request.is_complete() {
         if matched.len() < enough {
             return Ok(None);
         }
-        let may_rank = raise_headline_runs(view, plan, &mut matched, page_end, &mut request)?;
+        let lists = headlines.as_ref().map_or(&[][..], |read| &read.lists[..]);
+        let may_rank =
+            raise_headline_runs(view, plan, &mut matched, page_end, lists, &mut request)?;
+        if let Some(mut read) = headlines.filter(|_| request.is_complete()) {
+            read.matched = std::mem::take(&mut matched);
+            if !read.answers(page_end) {
+                return Ok(None);
+            }
+            matched = read.matched;
+        }
         // The page is among these whatever the headlines say, most likely among the first:
         // their text comes in the same round as the headlines' positions, and only a page
         // the headlines turned over needs a round after it.
         let may_rank: Vec<u32> = may_rank
             .into_iter()
-            .take(PREFETCHED_PIECES * page_end)
+            .take(PREFETCHED_PIECES.saturating_mul(page_end))
             .collect();
         request.need(doc_pieces(view, plan, &may_rank));
     }
@@ -238,7 +310,7 @@ fn matches_of(
         }
         .into());
     }
-    Ok(Some(matched))
+    Ok(Some((matched, total)))
 }
 
 /// The pieces a sharded index must fetch before the hits of `docs` can be made, but for their
@@ -269,7 +341,7 @@ fn likely_page(matched: &[Scored], page_end: usize, order: Option<&[u32]>) -> Ve
             .map(|(s, &o)| (key(o, s), s.doc))
             .collect(),
     };
-    let take = (PREFETCHED_PIECES * page_end).min(best.len());
+    let take = PREFETCHED_PIECES.saturating_mul(page_end).min(best.len());
     if take == 0 {
         return Vec::new();
     }
@@ -370,7 +442,7 @@ fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
 }
 
 /// An estimate of a clause's work, and at most the articles it matches: its alternatives'.
-fn clause_cost(alternatives: &[FieldMatcher]) -> u64 {
+pub(crate) fn clause_cost(alternatives: &[FieldMatcher]) -> u64 {
     alternatives.iter().map(cost).sum()
 }
 

@@ -110,8 +110,14 @@ impl SearchOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchResults {
     /// How many articles match in all: those matching the words as typed when they fill the
-    /// page (`offset + limit`), else those matching with misspellings too.
+    /// page (`offset + limit`), else those matching with misspellings too. An estimate when
+    /// [`SearchResults::total_exact`] is false.
     pub total: usize,
+    /// Whether [`SearchResults::total`] counts every match. A sharded index that answers a
+    /// page of several words from their headline lists reads only the matches that can make
+    /// the page: the total is then an estimate, at least the matches found and at most the
+    /// narrowest word's articles.
+    pub total_exact: bool,
     /// How long the search took, in milliseconds (0 in wasm32, whose caller times it).
     pub took_ms: f64,
     /// The requested page of hits, best first.

@@ -15,6 +15,8 @@ use crate::views::results::{
 pub struct WireResults<'a> {
     /// See [`SearchResults::total`].
     pub total: usize,
+    /// See [`SearchResults::total_exact`].
+    pub total_exact: bool,
     /// See [`SearchResults::took_ms`].
     pub took_ms: f64,
     /// See [`SearchResults::hits`].
@@ -310,6 +312,7 @@ impl<'a> From<&'a SearchResults> for WireResults<'a> {
     fn from(results: &'a SearchResults) -> WireResults<'a> {
         WireResults {
             total: results.total,
+            total_exact: results.total_exact,
             took_ms: results.took_ms,
             hits: results.hits.iter().map(WireHit::from).collect(),
             facets: results.facets.as_ref().map(WireFacets::from),

@@ -142,7 +142,8 @@ test('suggestions complete entity names and words', async () => {
 test('results have the documented shape', async () => {
   const dex = await (await newsdex()).load();
   const results = dex.search('lavrov');
-  assert.deepEqual(Object.keys(results), ['total', 'tookMs', 'hits', 'facets']);
+  assert.deepEqual(Object.keys(results), ['total', 'totalExact', 'tookMs', 'hits', 'facets']);
+  assert.equal(results.totalExact, true, 'a single-file index counts every match');
   assert.deepEqual(Object.keys(results.facets), ['PER', 'LOC', 'ORG', 'MISC', 'source', 'dates', 'fields']);
   assert.deepEqual(results.facets.dates, [{ period: null, count: 2 }], 'the seeds have no dates');
   assert.deepEqual(results.facets.fields, {}, 'nor site facets');
@@ -160,7 +161,7 @@ test('results have the documented shape', async () => {
   assert.ok(stats.entities > 10);
   assert.equal(stats.articles, 2);
   assert.equal(stats.hasStore, true);
-  assert.equal(stats.formatVersion, 16);
+  assert.equal(stats.formatVersion, 17);
   assert.ok(stats.terms > 100 && stats.words > stats.terms && stats.bytes > 1000);
 });
 

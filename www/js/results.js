@@ -33,12 +33,14 @@ export function renderNoIndex(parts) {
 }
 
 /** The count's text, as nodes: the query echoed in it is isolated (see style.css). */
-function countText({ q, offset }, { total, hits }) {
+function countText({ q, offset }, { total, totalExact, hits }) {
   if (!q.trim()) return [];
   if (total === 0) return ['No articles match “', h('span', { class: 'query-echo' }, q.trim()), '”.'];
-  if (hits.length === total) return [plural(total, 'result')];
-  if (hits.length === 0) return [`${plural(total, 'result')}; none on this page.`];
-  return [`Results ${offset + 1}–${offset + hits.length} of ${total.toLocaleString()}`];
+  // An estimate (a sharded index read only the matches that can make the page) says so.
+  const about = totalExact === false ? 'about ' : '';
+  if (hits.length === total && !about) return [plural(total, 'result')];
+  if (hits.length === 0) return [`${about}${plural(total, 'result')}; none on this page.`];
+  return [`Results ${offset + 1}–${offset + hits.length} of ${about}${total.toLocaleString()}`];
 }
 
 // The title is the link (its accessible name); CSS stretches its hit area over the whole card,

@@ -58,9 +58,10 @@ pub fn search(query: &str, results: &SearchResults, as_json: bool) -> Result<Str
     } else {
         "articles match"
     };
+    let about = if results.total_exact { "" } else { "about " };
     _ = writeln!(
         out,
-        "{} {noun} {query:?} ({:.2} ms)",
+        "{about}{} {noun} {query:?} ({:.2} ms)",
         results.total, results.took_ms
     );
     write_hits(&mut out, &results.hits);

@@ -24,7 +24,7 @@ use crate::spill::Piece;
 /// The first eight bytes of every index.
 pub const LABEL: [u8; 8] = *b"NEWSDEX\0";
 /// The format version this build writes and reads.
-pub const VERSION: u32 = 16;
+pub const VERSION: u32 = 17;
 
 const HEADER_LEN: usize = 32;
 const ENTRY_LEN: usize = 24;

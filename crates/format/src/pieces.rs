@@ -940,7 +940,12 @@ fn payload_of(
                 let info = infos.get(*value)?;
                 writer.push(
                     info.doc_freq,
-                    [info.postings.start, info.positions.start, info.skips.start],
+                    [
+                        info.postings.start,
+                        info.positions.start,
+                        info.skips.start,
+                        info.headline.start,
+                    ],
                 )?;
             }
             let end = first + keys.len() as u64;

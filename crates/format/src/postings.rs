@@ -207,6 +207,51 @@ pub fn write_postings(
     Ok(starts)
 }
 
+/// Appends a term's headline list: how many of its postings (`postings`, in doc order, with
+/// `positions`, its positions stream) have the term in the headline (a varint), then those
+/// postings as [`write_postings`] writes a term's, each whole (every field's count and norm).
+///
+/// A query of several words reads its words' headline lists first: an article with none of
+/// them in the headline scores at most the sum of their best body scores, and the articles
+/// with two or more in the headline, where a page's best mostly are, are found in two lists.
+/// A few percent of a common word's postings, where its postings were most of a sharded
+/// query's bytes.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when `positions` end early.
+pub fn write_headline_list(
+    out: &mut Vec<u8>,
+    postings: &[Posting],
+    positions: &[u8],
+    packed: bool,
+) -> Result<()> {
+    let mut reader = PositionsReader::new(positions);
+    let (mut kept, mut kept_positions) = (Vec::new(), Vec::new());
+    for posting in postings {
+        let start = reader.offset();
+        reader.skip(posting.total() as usize)?;
+        if posting.freqs[Field::Title as usize] > 0 {
+            kept.push(*posting);
+            kept_positions.extend_from_slice(&positions[start..reader.offset()]);
+        }
+    }
+    varint::write_u32(out, kept.len() as u32);
+    write_postings(out, &kept, &kept_positions, packed)?;
+    Ok(())
+}
+
+/// A reader of the headline list `bytes` (see [`write_headline_list`]) of a term; doc
+/// numbers must stay below `doc_count`.
+///
+/// # Errors
+/// [`crate::ErrorKind::Corrupt`] when its count cannot be read.
+pub fn headline_list(bytes: &[u8], doc_count: u32) -> Result<PostingsReader<'_>> {
+    let mut at = 0;
+    let count = varint::read_u32(bytes, &mut at)
+        .ok_or_else(|| Error::corrupt(POSTINGS, "a headline list has no count"))?;
+    Ok(PostingsReader::new(&bytes[at..], count, doc_count))
+}
+
 /// Writes one plain block; `headlines` are its postings' headline positions, one after
 /// another.
 fn write_plain_block(

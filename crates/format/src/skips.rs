@@ -23,6 +23,10 @@
 //!                             u32 check      the low 32 bits of the xxh3 of the block's postings
 //!                             u8 impact      a bound on its postings' scores over their idf
 //!                  then once: u32 the check of the positions part
+//!                             u32 the check of the term's headline list (see
+//!                                 `postings::write_headline_list`)
+//!                             u8 body impact  a bound on the scores over their idf of its
+//!                                 postings whose headline does not hold the term (0: none)
 //! positions part, per block:  u32 positions  where the block starts in the term's positions
 //!                             u32 check      the low 32 bits of the xxh3 of the block's positions
 //! ```
@@ -30,7 +34,9 @@
 //! A block ends where the next starts (the last at the end of the term). The checks let a
 //! sharded index refuse a damaged block it fetched without fetching the whole term; the
 //! postings part is checked as a whole by the core (`chunk checks`), the positions part by
-//! the word that ends the postings part.
+//! a word after the postings part's blocks, the headline list (read with the table by a query
+//! of several words) by the other. The body impact bounds, for such a query, what the term
+//! adds to an article whose headline does not hold it.
 
 use std::ops::Range;
 
@@ -38,6 +44,7 @@ use super::le_u32;
 use super::postings::{block_len, PositionsReader, Posting, PostingsReader};
 use super::varint;
 use crate::error::{Error, Result};
+use crate::Field;
 
 const SECTION: &str = "skips";
 /// The fewest and most bytes of one block's entry in the postings part (two varints, a
@@ -46,6 +53,8 @@ const MIN_POSTINGS_ENTRY: usize = 1 + 1 + 4 + 1;
 const MAX_POSTINGS_ENTRY: usize = 5 + 5 + 4 + 1;
 /// The bytes of one block's entry in the positions part.
 const POSITIONS_ENTRY: usize = 8;
+/// The bytes after the postings part's blocks: two checks and the body impact.
+const TAIL: usize = 4 + 4 + 1;
 
 /// The number of blocks in a term's skip table: 0 when its postings are short enough to be
 /// read whole.
@@ -62,7 +71,7 @@ pub fn block_count(doc_freq: u32) -> usize {
 pub fn fits_table(len: usize, doc_freq: u32) -> bool {
     match block_count(doc_freq) {
         0 => len == 0,
-        blocks => (MIN_POSTINGS_ENTRY * blocks + 4..=MAX_POSTINGS_ENTRY * blocks + 4)
+        blocks => (MIN_POSTINGS_ENTRY * blocks + TAIL..=MAX_POSTINGS_ENTRY * blocks + TAIL)
             .contains(&len.saturating_sub(POSITIONS_ENTRY * blocks)),
     }
 }
@@ -84,8 +93,9 @@ fn check(bytes: &[u8]) -> u32 {
 }
 
 /// Appends the skip table of a term to `out`: `postings` decoded, `packed` as
-/// [`super::postings::write_postings`] wrote them with `starts`, the term's positions, and
-/// each posting's impact byte (the highest of a block's is its entry's).
+/// [`super::postings::write_postings`] wrote them with `starts`, the term's positions, each
+/// posting's impact byte (the highest of a block's is its entry's, the highest of those whose
+/// headline does not hold the term the table's body impact), and its headline list's bytes.
 ///
 /// # Errors
 /// [`crate::ErrorKind::Corrupt`] when the positions end early (they were just written, so
@@ -97,6 +107,7 @@ pub fn write(
     starts: &[usize],
     positions: &[u8],
     impacts: &[u8],
+    headline: &[u8],
 ) -> Result<()> {
     let doc_freq = postings.len() as u32;
     let blocks = block_count(doc_freq);
@@ -147,6 +158,16 @@ pub fn write(
         }
     }
     out.extend_from_slice(&check(&positions_part).to_le_bytes());
+    out.extend_from_slice(&check(headline).to_le_bytes());
+    out.push(
+        postings
+            .iter()
+            .zip(impacts)
+            .filter(|(posting, _)| posting.freqs[Field::Title as usize] == 0)
+            .map(|(_, &impact)| impact)
+            .max()
+            .unwrap_or(0),
+    );
     out.extend_from_slice(&positions_part);
     Ok(())
 }
@@ -222,6 +243,8 @@ struct Entry {
 pub struct Skips<'a> {
     entries: Vec<Entry>,
     positions_check: u32,
+    headline_check: u32,
+    body_impact: u8,
     positions_part: Option<&'a [u8]>,
     doc_freq: u32,
     postings_len: usize,
@@ -282,12 +305,16 @@ impl<'a> Skips<'a> {
             });
         }
         let positions_check = le_u32(postings_part, at).ok_or_else(|| bad("ends early"))?;
-        if at + 4 != postings_part.len() {
+        let headline_check = le_u32(postings_part, at + 4).ok_or_else(|| bad("ends early"))?;
+        let body_impact = *postings_part.get(at + 8).ok_or_else(|| bad("ends early"))?;
+        if at + TAIL != postings_part.len() {
             return Err(bad("has bytes past its last block"));
         }
         Ok(Skips {
             entries,
             positions_check,
+            headline_check,
+            body_impact,
             positions_part: None,
             doc_freq,
             postings_len,
@@ -326,6 +353,21 @@ impl<'a> Skips<'a> {
             positions_len,
             ..self
         })
+    }
+
+    /// Refuses `bytes` as the term's headline list unless they pass the table's check.
+    ///
+    /// # Errors
+    /// [`crate::ErrorKind::Corrupt`] naming the list.
+    pub fn verify_headline(&self, bytes: &[u8]) -> Result<()> {
+        verify(self.headline_check, bytes, "a headline list")
+    }
+
+    /// The bound on the impacts (see `newsdex_index::bm25`) of the term's postings whose
+    /// headline does not hold it: no such posting scores more than its idf times this (0 when
+    /// every posting's headline holds it).
+    pub fn body_impact(&self) -> u8 {
+        self.body_impact
     }
 
     /// The number of blocks.
@@ -440,9 +482,69 @@ mod tests {
             &starts,
             &positions,
             &impacts(docs),
+            HEADLINE,
         )
         .unwrap();
         (postings, packed, positions, table)
+    }
+
+    /// The headline list the tables of [`term`] check.
+    const HEADLINE: &[u8] = b"\x02 headline";
+
+    #[test]
+    fn a_table_checks_its_terms_headline_list() {
+        let docs: Vec<u32> = (0..200).map(|d| d * 3).collect();
+        let (_, packed, _, table) = term(&docs);
+        let skips = Skips::open(
+            &table[postings_part(&(0..table.len()), 200)],
+            200,
+            packed.len(),
+        )
+        .unwrap();
+        skips.verify_headline(HEADLINE).unwrap();
+        let err = skips.verify_headline(b"\x02 headlinf").unwrap_err();
+        assert!(err.to_string().contains("a headline list fetched"), "{err}");
+    }
+
+    #[test]
+    fn a_tables_body_impact_is_the_highest_of_its_postings_without_the_term_in_the_headline() {
+        let (mut postings, ..) = term(&(0..200).collect::<Vec<u32>>());
+        // Every tenth article holds the term in its headline too, and has the highest impacts.
+        for posting in postings.iter_mut().filter(|p| p.doc % 10 == 0) {
+            posting.freqs[Field::Title as usize] = 1;
+            posting.norms[Field::Title as usize] = 3;
+        }
+        let impacts: Vec<u8> = postings
+            .iter()
+            .map(|p| {
+                if p.doc % 10 == 0 {
+                    200
+                } else {
+                    (p.doc % 89) as u8
+                }
+            })
+            .collect();
+        let table_of = |postings: &[Posting]| {
+            let mut positions = Vec::new();
+            for posting in postings {
+                write_positions(&mut positions, &(0..posting.total()).collect::<Vec<_>>());
+            }
+            let mut packed = Vec::new();
+            let starts = write_postings(&mut packed, postings, &positions, true).unwrap();
+            let mut table = Vec::new();
+            write(
+                &mut table, postings, &packed, &starts, &positions, &impacts, HEADLINE,
+            )
+            .unwrap();
+            let part = table[postings_part(&(0..table.len()), 200)].to_vec();
+            Skips::open(&part, 200, packed.len()).unwrap().body_impact()
+        };
+        assert_eq!(table_of(&postings), 88);
+        // With every headline holding the term, no posting is bounded by it.
+        for posting in &mut postings {
+            posting.freqs[Field::Title as usize] = 1;
+        }
+        assert_eq!(table_of(&postings), 0);
     }
 
     /// Each posting's impact byte in the tests' terms: any that differ from doc to doc.
@@ -571,7 +673,7 @@ mod tests {
                 out.extend_from_slice(&check.to_le_bytes());
                 out.push(impact);
             }
-            out.extend_from_slice(&table[part.end - 4..part.end]);
+            out.extend_from_slice(&table[part.end - TAIL..part.end]);
             out
         };
         assert_eq!(

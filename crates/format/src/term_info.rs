@@ -1,12 +1,19 @@
 //! Per-term statistics by term ordinal (the fst maps a term to its ordinal): document
-//! frequency and where the term's postings, positions and skip table start. Terms are grouped
-//! in blocks of 64; a block stores its base offsets once and the per-term values bit-packed,
-//! at the narrowest width that holds them, so looking a term up touches one small block.
+//! frequency and where the term's postings, positions, skip table and headline list start.
+//! Terms are grouped in blocks of 64; a block stores its base offsets once and the per-term
+//! values bit-packed, at the narrowest width that holds them, so looking a term up touches
+//! one small block.
+//!
+//! A term's headline list (see [`crate::postings::write_headline_list`]) follows its postings
+//! in the postings section: its postings end where its headline list starts, and the list
+//! ends where the next term's postings start (empty for a term without one).
 //!
 //! ```text
 //! u32 term count, u32 block count
-//! (block count + 1) × [postings base u32, positions base u32, skips base u32, block data offset u32]
-//! block data: widths [df, postings, positions, skips] as 4 bytes, then the four packed arrays
+//! (block count + 1) × [postings base u32, positions base u32, skips base u32, headline base u32,
+//!                      block data offset u32]
+//! block data: widths [df, postings, positions, skips, headline] as 5 bytes, then the five
+//!             packed arrays
 //! ```
 
 use std::ops::Range;
@@ -16,8 +23,13 @@ use crate::error::{Error, ErrorKind, Result};
 
 const SECTION: &str = "term info";
 const BLOCK: usize = 64;
-const ENTRY: usize = 16;
-const COLUMNS: usize = 3;
+const ENTRY: usize = 20;
+/// Postings, positions, skips and headline lists: the four starts a term keeps.
+const COLUMNS: usize = 4;
+/// The columns a builder gives the final lengths of: the headline lists end with the postings.
+const SECTIONS: usize = 3;
+const POSTINGS: usize = 0;
+const HEADLINE: usize = 3;
 
 /// What the index knows of one term.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,6 +42,9 @@ pub struct TermInfo {
     pub positions: Range<usize>,
     /// The term's skip table in the skips section (empty for a term read whole).
     pub skips: Range<usize>,
+    /// The term's headline list in the postings section (empty for a term without a skip
+    /// table, whose postings are read whole).
+    pub headline: Range<usize>,
 }
 
 /// Collects term infos in ordinal order.
@@ -47,7 +62,8 @@ impl TermInfoWriter {
     }
 
     /// Adds the next term: its document frequency (at least 1) and the offsets where its
-    /// postings, positions and skip table start; none may decrease from term to term.
+    /// postings, positions, skip table and headline list start; none may decrease from term
+    /// to term, and the headline list starts after the postings.
     pub fn push(&mut self, doc_freq: u32, starts: [usize; COLUMNS]) -> Result<()> {
         debug_assert!(doc_freq >= 1);
         let offset = |at: usize| {
@@ -67,7 +83,8 @@ impl TermInfoWriter {
 
     /// The section's bytes, given the final lengths of the postings, positions and skips
     /// sections.
-    pub fn finish(self, lengths: [usize; COLUMNS]) -> Vec<u8> {
+    pub fn finish(self, lengths: [usize; SECTIONS]) -> Vec<u8> {
+        let lengths = [lengths[0], lengths[1], lengths[2], lengths[POSTINGS]];
         let term_count = self.doc_freqs.len();
         let block_count = term_count.div_ceil(BLOCK);
         let mut table = Vec::with_capacity(8 + ENTRY * (block_count + 1));
@@ -208,16 +225,21 @@ impl<'a> TermInfos<'a> {
     fn lookup(&self, ordinal: u64) -> Option<TermInfo> {
         let packed = self.block_of(ordinal)?;
         let doc_freq = packed.doc_freq()?;
-        let skips = packed.range(2)?;
+        let skips = packed.range(2, 2)?;
         if !skips.is_empty() && !skips::fits_table(skips.len(), doc_freq) {
             return None;
         }
-        Some(TermInfo {
-            doc_freq,
-            postings: packed.range(0)?,
-            positions: packed.range(1)?,
-            skips,
-        })
+        let postings = packed.start(POSTINGS, packed.i)?..packed.start(HEADLINE, packed.i)?;
+        let headline = packed.range(HEADLINE, POSTINGS)?;
+        (postings.start <= postings.end && (skips.is_empty() || !headline.is_empty())).then_some(
+            TermInfo {
+                doc_freq,
+                postings,
+                positions: packed.range(1, 1)?,
+                skips,
+                headline,
+            },
+        )
     }
 }
 
@@ -244,22 +266,25 @@ impl PackedBlock<'_> {
         bitpack::get(self.arrays[0], self.widths[0], self.i)?.checked_add(1)
     }
 
-    /// Column c's range for this term: from its packed start to the next term's (or the next
-    /// block's base).
-    fn range(&self, c: usize) -> Option<Range<usize>> {
-        let start = |j: usize| {
-            entry(self.table, self.block, c)?.checked_add(bitpack::get(
-                self.arrays[c + 1],
-                self.widths[c + 1],
-                j,
-            )? as usize)
-        };
-        let from = start(self.i)?;
-        let to = if self.i + 1 < self.count {
-            start(self.i + 1)?
-        } else {
-            entry(self.table, self.block + 1, c)?
-        };
+    /// Where term `j` of the block starts in column `c` (the next block's base for `j` past
+    /// the last).
+    fn start(&self, c: usize, j: usize) -> Option<usize> {
+        if j == self.count {
+            return entry(self.table, self.block + 1, c);
+        }
+        entry(self.table, self.block, c)?.checked_add(bitpack::get(
+            self.arrays[c + 1],
+            self.widths[c + 1],
+            j,
+        )? as usize)
+    }
+
+    /// This term's range from its start in column `c` to the next term's start in column
+    /// `next` (the same column but for a headline list, which ends where the next postings
+    /// start).
+    fn range(&self, c: usize, next: usize) -> Option<Range<usize>> {
+        let from = self.start(c, self.i)?;
+        let to = self.start(next, self.i + 1)?;
         (from <= to).then_some(from..to)
     }
 }
@@ -276,14 +301,18 @@ mod tests {
         for i in 0..150u32 {
             let df = 1 + (i * 7) % 13;
             let (p_len, q_len) = (3 + (i as usize * 5) % 17, (i as usize * 11) % 29);
-            writer.push(df, [postings, positions, 0]).unwrap();
+            let h_len = (i as usize * 3) % 7;
+            writer
+                .push(df, [postings, positions, 0, postings + p_len])
+                .unwrap();
             expected.push(TermInfo {
                 doc_freq: df,
                 postings: postings..postings + p_len,
                 positions: positions..positions + q_len,
                 skips: 0..0,
+                headline: postings + p_len..postings + p_len + h_len,
             });
-            postings += p_len;
+            postings += p_len + h_len;
             positions += q_len;
         }
         let bytes = writer.finish([postings, positions, 0]);
@@ -299,18 +328,19 @@ mod tests {
     fn hapax_blocks_store_no_doc_freq_bits() {
         let mut writer = TermInfoWriter::new();
         for i in 0..64 {
-            writer.push(1, [i, 0, 0]).unwrap();
+            writer.push(1, [i, 0, 0, i + 1]).unwrap();
         }
         let bytes = writer.finish([64, 0, 0]);
         let infos = TermInfos::parse(&bytes).unwrap();
         assert_eq!(bytes[8 + 2 * ENTRY], 0, "df width");
         assert_eq!(infos.get(63).unwrap().postings, 63..64);
+        assert_eq!(infos.get(63).unwrap().headline, 64..64);
     }
 
     #[test]
     fn refuses_inconsistent_counts() {
         let mut writer = TermInfoWriter::new();
-        writer.push(1, [0, 0, 0]).unwrap();
+        writer.push(1, [0, 0, 0, 1]).unwrap();
         let mut bytes = writer.finish([1, 0, 0]);
         bytes[0] = 200;
         assert!(TermInfos::parse(&bytes).is_err());

@@ -26,7 +26,7 @@ use newsdex_format::entities::Span;
 use newsdex_format::meta::{
     Meta, FLAG_DEFLATED_STORE, FLAG_ENTITIES, FLAG_LANGUAGES, FLAG_PACKED_POSTINGS, FLAG_STORE,
 };
-use newsdex_format::postings::{write_positions, write_postings, Posting};
+use newsdex_format::postings::{write_headline_list, write_positions, write_postings, Posting};
 use newsdex_format::records::RecordsWriter;
 use newsdex_format::sources::SourcesWriter;
 use newsdex_format::spill::{Sink, SpillDir};
@@ -861,6 +861,9 @@ struct EncodedTerm {
     doc_freq: u32,
     decoded: Vec<Posting>,
     packed: Vec<u8>,
+    /// Its headline list, after its postings in the postings section (empty without a skip
+    /// table).
+    headline: Vec<u8>,
     positions: Vec<u8>,
     skips: Vec<u8>,
 }
@@ -910,8 +913,9 @@ impl TermEncoder<'_> {
         }
         let mut packed = Vec::new();
         let starts = write_postings(&mut packed, &decoded, &positions, self.packed)?;
-        let mut skips = Vec::new();
-        if doc_freq > self.skip_tables_from {
+        let (mut skips, mut headline) = (Vec::new(), Vec::new());
+        if doc_freq > self.skip_tables_from && skips::block_count(doc_freq) > 0 {
+            write_headline_list(&mut headline, &decoded, &positions, self.packed)?;
             let impacts: Vec<u8> = decoded
                 .iter()
                 .map(|posting| {
@@ -921,13 +925,16 @@ impl TermEncoder<'_> {
                     bm25::impact_byte(bm25::impact(self.weights, &posting.freqs, &norms))
                 })
                 .collect();
-            skips::write(&mut skips, &decoded, &packed, &starts, &positions, &impacts)?;
+            skips::write(
+                &mut skips, &decoded, &packed, &starts, &positions, &impacts, &headline,
+            )?;
         }
         Ok(EncodedTerm {
             number,
             doc_freq,
             decoded,
             packed,
+            headline,
             positions,
             skips,
         })
@@ -950,15 +957,18 @@ struct TermSections<'a> {
 impl TermSections<'_> {
     fn write(&mut self, terms: &[EncodedTerm]) -> Result<()> {
         for term in terms {
-            let starts = [&self.postings, &self.positions, &self.skip_tables]
+            let [postings, positions, skips] = [&self.postings, &self.positions, &self.skip_tables]
                 .map(|sink| sink.written() as usize);
-            self.term_info.push(term.doc_freq, starts)?;
+            let headline = postings + term.packed.len();
+            self.term_info
+                .push(term.doc_freq, [postings, positions, skips, headline])?;
             self.related.add_term(
                 self.next_ordinal,
                 &self.term_texts[term.number as usize],
                 &term.decoded,
             );
             self.postings.write(&term.packed)?;
+            self.postings.write(&term.headline)?;
             self.positions.write(&term.positions)?;
             self.skip_tables.write(&term.skips)?;
             self.next_ordinal += 1;
