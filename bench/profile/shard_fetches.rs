@@ -8,7 +8,8 @@
 //! `cargo run --release --example shard_fetches -- CORE.ndx QUERIES.json [REPEATS]`, the queries
 //! a JSON array of `{kind, query, target}` (as `bench/shards/run.mjs` draws them). With
 //! `REPEATS`, each query is also answered that many times more with its bytes at hand (a warm
-//! query), and the median time per kind is printed.
+//! query), and the median time per kind is printed. With `SHARD_FETCHES_ROUNDS=1` in the
+//! environment, each round's ranges and bytes by part go to stderr before the query's line.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -58,6 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..SearchOptions::default()
     };
     let mut warm: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let by_round = std::env::var_os("SHARD_FETCHES_ROUNDS").is_some();
     for q in &queries {
         let (kind, query, target) = (
             q["kind"].as_str().unwrap_or(""),
@@ -75,6 +77,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
                 Step::Fetch(ranges) => {
                     rounds += 1;
+                    if by_round {
+                        let mut parts = [0u64; PARTS.len()];
+                        for range in &ranges {
+                            parts[part_of(&chunks, range.start)] += range.end - range.start;
+                        }
+                        let parts = describe(&parts, |bytes| bytes.to_string());
+                        eprintln!("{query}\tround {rounds}\t{} ranges\t{parts}", ranges.len());
+                    }
                     for range in ranges {
                         fetched += range.end - range.start;
                         by_part[part_of(&chunks, range.start)] += range.end - range.start;
