@@ -923,3 +923,63 @@ fn several_words_are_read_from_their_headline_lists_when_those_prove_the_page() 
         }
     }
 }
+
+/// A query with a misspelt word (the second plan: every word with its misspellings) is read
+/// from its terms with the fewest typos first: the articles holding one in every clause are
+/// the matches with the fewest typos, so the page when they fill it; the other terms (here
+/// "harbor", a misspelling of "harbour", in headlines where "harbour" is only in the body,
+/// and "shay" beside "quay") are read only at those articles that may make the page, and
+/// still decide their scores. The hits are a whole read's, the total an estimate.
+#[test]
+fn a_misspelt_word_is_read_from_the_terms_with_the_fewest_typos_first() {
+    let articles: Vec<Article> = (0..12_000u32)
+        .map(|i| {
+            let title = match (i % 53, i % 61, i % 67) {
+                (0, ..) => format!("Harbour quay works {i}"),
+                (_, 0, _) => format!("Harbor quay plans {i}"),
+                (.., 0) => format!("Shay harbor {i}"),
+                _ => format!("Daily report {i} from the coast"),
+            };
+            let mut body = String::new();
+            if i % 3 == 0 {
+                body += &"harbour ".repeat(1 + (i % 5) as usize);
+            }
+            if i % 7 < 3 {
+                body += &"harbor ".repeat(1 + (i % 4) as usize);
+            }
+            if i % 4 == 0 {
+                body += &"quay ".repeat(1 + (i % 3) as usize);
+            }
+            if i % 9 == 0 {
+                body += "shay ";
+            }
+            body += &"tide ".repeat((i * 7 % 61) as usize);
+            article(&format!("a{i}"), &title, &body)
+        })
+        .collect();
+    let (whole, core, chunks) = packed_without_entities(&articles);
+    for (offset, limit, page, every) in pages() {
+        for query in ["harbour qhay", "qhay harbour"] {
+            let read_whole = whole.search(query, &every).unwrap();
+            assert!(read_whole.total > 100, "{query:?}");
+            let single = whole.search(query, &page).unwrap();
+            assert_eq!(single.hits, read_whole.hits, "{query:?}");
+            let mut sharded = Sharded::open(core.clone()).unwrap();
+            let (got, _, fetched) = answer(&mut sharded, &chunks, |s| s.search(query, &page));
+            assert_eq!(got.hits, read_whole.hits, "{query:?} {offset} {limit}");
+            assert!(!got.total_exact, "{query:?} {offset} {limit}: read whole");
+            assert!(got.total >= offset + limit, "{query:?}: {}", got.total);
+            if limit <= 10 {
+                let mut sharded = Sharded::open(core.clone()).unwrap();
+                let (_, _, all) = answer(&mut sharded, &chunks, |s| s.search(query, &every));
+                assert!(
+                    fetched < all,
+                    "{query:?}: {fetched} bytes, {all} read whole"
+                );
+            }
+        }
+        // The headlines with only the misspelling rank below every match of "harbour".
+        let hits = whole.search("harbour qhay", &page).unwrap().hits;
+        assert!(hits.iter().all(|hit| !hit.title.starts_with("Shay")));
+    }
+}

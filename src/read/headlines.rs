@@ -28,6 +28,7 @@
 //! estimated, and said to be.
 
 use newsdex_format::postings::{headline_list, Posting};
+use newsdex_format::skips::Skips;
 use newsdex_format::Field;
 use newsdex_index::bm25::{headline_factor, impact_bound, K1};
 use newsdex_index::sort;
@@ -212,17 +213,8 @@ pub(crate) fn read(
         };
         let mut cap = None;
         if listed(term) {
-            let table = skip_table(view, term, WithPositions::No, request)?;
-            let ordinal = term.ordinal;
-            let outside =
-                || format!("the headline list of term {ordinal} lies outside the section");
-            let bytes = request.get(&view.postings, term.info.headline.clone(), outside)?;
-            if let (Some(table), Some(bytes)) = (&table, bytes) {
-                table.verify_headline(bytes)?;
-                headline_postings(headline_list(bytes, view.meta.doc_count)?, &mut add)?;
-                let best = impact_bound(table.body_impact()).min(K1 + 1.0);
-                cap = Some(term.weight * idf(view, term.info.doc_freq) * best);
-            }
+            let table;
+            (table, cap) = headline_list_of(view, term, request, &mut add)?;
             complete &= cap.is_some();
             tables.push(table);
         } else {
@@ -283,6 +275,30 @@ pub(crate) fn read(
         lists,
         total,
     }))
+}
+
+/// Hands `add` each posting of the headline list of `term` (which has a skip table) with its
+/// headline positions, and returns the term's skip table and the most it scores in an article
+/// whose headline does not hold it (its cap, see [`Headlines`]); the cap is `None` while bytes
+/// are missing (recorded in `request`, the list's with the table's).
+pub(crate) fn headline_list_of<'v>(
+    view: &View<'v>,
+    term: &Expansion,
+    request: &mut Request<'_>,
+    add: &mut dyn FnMut(&Posting, &Positions),
+) -> Result<(Option<Skips<'v>>, Option<f32>)> {
+    let table = skip_table(view, term, WithPositions::No, request)?;
+    let ordinal = term.ordinal;
+    let outside = || format!("the headline list of term {ordinal} lies outside the section");
+    let bytes = request.get(&view.postings, term.info.headline.clone(), outside)?;
+    let mut cap = None;
+    if let (Some(table), Some(bytes)) = (&table, bytes) {
+        table.verify_headline(bytes)?;
+        headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
+        let best = impact_bound(table.body_impact()).min(K1 + 1.0);
+        cap = Some(term.weight * idf(view, term.info.doc_freq) * best);
+    }
+    Ok((table, cap))
 }
 
 /// The matches among `exact` (ascending), scored as a whole read scores them but for the
@@ -578,7 +594,7 @@ fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
 /// as if the words occurred independently. Words of a query go together more often than
 /// that, so it is kept at least `found`, and at most the narrowest clause's articles, which
 /// every match is one of.
-fn estimate(view: &View<'_>, plan: &Plan, found: usize) -> usize {
+pub(crate) fn estimate(view: &View<'_>, plan: &Plan, found: usize) -> usize {
     let n = f64::from(view.meta.doc_count.max(1));
     let mut dfs: Vec<f64> = (plan.clauses.iter())
         .map(|clause| (clause_cost(clause) as f64).min(n))

@@ -30,7 +30,7 @@ const HEADLINE_RUN_BONUS: f32 = 0.5;
 /// the one looked for.
 const HEADLINE_START_SHARE: f32 = 0.5;
 /// The most a score is raised by: a run of every word opening the headline.
-const MAX_RAISE: f32 = 1.0 + HEADLINE_RUN_BONUS * (1.0 + HEADLINE_START_SHARE);
+pub(crate) const MAX_RAISE: f32 = 1.0 + HEADLINE_RUN_BONUS * (1.0 + HEADLINE_START_SHARE);
 /// At most this many articles are read again, the best first.
 const MAX_RESCORED: usize = 200;
 /// Of a word's expansions (a prefix's completions, misspellings), at most this many are read

@@ -17,6 +17,7 @@ use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::query::{self, Query};
 use crate::read::best;
 use crate::read::docs::Docs;
+use crate::read::fewest;
 use crate::read::headlines;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
@@ -206,6 +207,17 @@ fn matches(
     if let Some((matched, total)) = from_lists(&plan, false)? {
         return Ok((plan, matched, total));
     }
+    // Only when the fewest-typo terms are likely to fill the page (as if the words occurred
+    // independently): otherwise the other terms' lists are read for nothing.
+    let fewest = fewest::plan(&plan).filter(|fewest| {
+        page_only && view.postings.is_packed() && headlines::estimate(view, fewest, 0) >= enough
+    });
+    if let Some(fewest) = fewest {
+        let read = Read::Fewest(&fewest);
+        if let Some((matched, total)) = matches_of(view, &plan, page_end, enough, read, memo)? {
+            return Ok((plan, matched, total));
+        }
+    }
     let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
         .map(|(matched, _)| matched)
         .unwrap_or_default();
@@ -230,6 +242,9 @@ enum Read<'a> {
     /// The plan's clauses, each its terms, from their headline lists (see [`headlines`]),
     /// with a second round of blocks or not.
     Headlines(&'a [&'a [Expansion]], bool),
+    /// The matches of the plan's terms with the fewest typos (this plan), and the plan's
+    /// other terms at those of them that may make the page (see [`fewest`]).
+    Fewest(&'a Plan),
 }
 
 /// At most how many articles `plan` matches, from doc frequencies alone: as many as its
@@ -268,6 +283,16 @@ fn matches_of(
             };
             (matched.unwrap_or_default(), Some(total), None)
         }
+        Read::Fewest(fewest) => match fewest::read(view, plan, fewest, page_end, &mut request)? {
+            Some(matched) => {
+                let total = Total {
+                    count: headlines::estimate(view, plan, matched.len()),
+                    exact: false,
+                };
+                (matched, Some(total), None)
+            }
+            None => (Vec::new(), None, None),
+        },
         Read::Headlines(clauses, again) => {
             match headlines::read(view, plan, clauses, page_end, again, &mut request)? {
                 Some(mut read) => {
@@ -382,16 +407,34 @@ const EAGER_CANDIDATES: usize = 64;
 /// cannot be read is passed over (the list stays a superset of the answer), so that later
 /// clauses can ask for their blocks at its articles, and the result is to be thrown away.
 pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Result<Vec<Scored>> {
-    let mut clauses = plan.clauses.iter().collect::<Vec<_>>();
-    sort::sort_by_key(&mut clauses, |alternatives| clause_cost(alternatives));
+    let mut matched = intersect(view, plan, None, request, None)?;
+    for scored in &mut matched {
+        scored.score = headline_bonus(scored);
+    }
+    Ok(matched)
+}
+
+/// [`run`] without the headline bonus, and only at the articles of `within` (ascending) when
+/// given: each of them is scored as a read of every article scores it. With `each` (a list
+/// per clause of `plan`), each clause's scores as read (at least at every match) go there.
+pub(crate) fn intersect(
+    view: &View<'_>,
+    plan: &Plan,
+    within: Option<&[u32]>,
+    request: &mut Request<'_>,
+    mut each: Option<&mut [Vec<Scored>]>,
+) -> Result<Vec<Scored>> {
+    let mut clauses = plan.clauses.iter().enumerate().collect::<Vec<_>>();
+    sort::sort_by_key(&mut clauses, |(_, alternatives)| clause_cost(alternatives));
     // The articles that may still match (exactly those that do, unless `waiting`); `None`
     // before any clause is read.
     let mut matched: Option<Vec<Scored>> = None;
     let mut waiting = false;
-    for alternatives in clauses {
+    for (c, alternatives) in clauses {
         let candidates = matched
             .as_ref()
-            .map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>());
+            .map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>())
+            .or_else(|| within.map(<[u32]>::to_vec));
         let docs = read_at(candidates.as_deref(), waiting);
         let mut union = Some(Vec::new());
         for matcher in alternatives {
@@ -399,6 +442,9 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Re
             union = union
                 .zip(scored)
                 .map(|(union, scored)| combine(union, scored, Combine::Union));
+        }
+        if let (Some(each), Some(union)) = (each.as_deref_mut(), &union) {
+            each[c].clone_from(union);
         }
         matched = match (union, matched) {
             (None, so_far) => {
@@ -423,9 +469,6 @@ pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Re
         {
             matched = combine(matched, excluded, Combine::Difference);
         }
-    }
-    for scored in &mut matched {
-        scored.score = headline_bonus(scored);
     }
     Ok(matched)
 }
@@ -462,7 +505,7 @@ fn cost(matcher: &FieldMatcher) -> u64 {
 }
 
 /// [`evaluate`], or what an earlier round of a sharded request found it to be.
-fn evaluate_kept(
+pub(crate) fn evaluate_kept(
     view: &View<'_>,
     matcher: &FieldMatcher,
     docs: Docs<'_>,

@@ -1,0 +1,504 @@
+//! The page of a query with misspellings in a sharded index, read from the terms with the
+//! fewest typos first. The second plan gives every word of five letters or more its
+//! misspellings, the words typed right too ("loss" gains "lost", "lose", "less" …), and a
+//! whole read then reads all of them at the articles the narrower clauses leave: 937 KB of
+//! postings of "loss" and its ten neighbours at 1,982 articles for "caadian 4th loss" in a
+//! 1M-article archive.
+//!
+//! Matches rank by typos first. A match's typos are the sum over its clauses of the fewest
+//! typos of the clause's terms it holds (see [`Combine::Best`] and [`Combine::Intersection`]),
+//! so at least the sum of each clause's fewest, and exactly that for the articles holding,
+//! in every clause, one of its terms with the fewest typos: the matches of the plan kept to
+//! those terms. When those are a page or more, the page is among them, and no other match
+//! is read. Their scores are a whole read's only with the clauses' other terms (a clause
+//! scores an article by the best of the terms it holds), which are read at those of them
+//! that may make the page: the page's last scores at least the `page_end`-th of their scores
+//! with the fewest-typo terms alone, and an article scores at most that score with, per
+//! clause, the most any other term of it can add (see [`Bound`]).
+//!
+//! The total is then an estimate, and said to be.
+
+use newsdex_format::postings::Posting;
+use newsdex_index::bm25::headline_factor;
+use newsdex_index::sort;
+
+use crate::error::Result;
+use crate::index::View;
+use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
+use crate::read::docs::Docs;
+use crate::read::headlines::headline_list_of;
+use crate::read::postings::{read_term, Positions, WithPositions};
+use crate::read::proximity::MAX_RAISE;
+use crate::read::request::Request;
+use crate::read::search::{clause_cost, evaluate_kept, intersect, score_posting};
+use crate::score::merge::{best_of, combine, Combine, Scored};
+use crate::score::scoring::{headline_bonus, idf, Scorer};
+
+/// A float sum in another order than the engine's may pass the exact bound by a few units in
+/// the last place: bounds are raised, and floors lowered, by this share.
+const SLACK: f32 = 1e-4;
+
+/// `plan` with, in each clause, only its terms with the fewest typos; `None` when no clause
+/// has terms with more typos than its fewest, or when a clause is not one word (a phrase, an
+/// entity: their typos are not those of terms).
+pub(crate) fn plan(plan: &Plan) -> Option<Plan> {
+    let mut fewer = false;
+    let mut clauses = Vec::with_capacity(plan.clauses.len());
+    for clause in &plan.clauses {
+        let terms = word(clause)?;
+        let fewest = terms.iter().map(|t| t.typos).min()?;
+        let kept: Vec<Expansion> = terms
+            .iter()
+            .filter(|t| t.typos == fewest)
+            .cloned()
+            .collect();
+        fewer |= kept.len() < terms.len();
+        clauses.push(vec![FieldMatcher {
+            matcher: Matcher::Terms(kept),
+            ..clause[0].clone()
+        }]);
+    }
+    fewer.then(|| Plan {
+        clauses,
+        ..plan.clone()
+    })
+}
+
+/// The terms of a clause that is one word.
+fn word(clause: &[FieldMatcher]) -> Option<&[Expansion]> {
+    match clause {
+        [FieldMatcher {
+            matcher: Matcher::Terms(terms),
+            ..
+        }] => Some(terms),
+        _ => None,
+    }
+}
+
+/// The matches of `plan` that may rank among its best `page_end`, scored as a whole read
+/// scores them (headline bonus included, runs not yet), in doc order, given `fewest` (its
+/// [`plan`]); `None` when the matches with the fewest typos are fewer than `page_end`, or
+/// while bytes are missing (recorded in `request`: the fewest-typo terms' reads, with the
+/// other terms' skip tables and, when they have none, postings; then the other terms' blocks
+/// at the articles that may make the page).
+pub(crate) fn read(
+    view: &View<'_>,
+    plan: &Plan,
+    fewest: &Plan,
+    page_end: usize,
+    request: &mut Request<'_>,
+) -> Result<Option<Vec<Scored>>> {
+    let clauses = plan.clauses.len();
+    let mut bound = Bound {
+        kept: vec![Vec::new(); clauses],
+        caps: vec![0.0; clauses],
+        known: vec![Vec::new(); clauses],
+    };
+    // Per clause, its fewest-typo terms' best scores as the read of their matches found them.
+    let within = intersect(view, fewest, None, request, Some(&mut bound.kept))?;
+    if request.is_complete() && within.len() < page_end {
+        return Ok(None);
+    }
+    let mut others = Vec::with_capacity(clauses);
+    let mut complete = true;
+    for (c, (clause, kept)) in plan.clauses.iter().zip(&fewest.clauses).enumerate() {
+        let (Some(terms), Some(kept_terms)) = (word(clause), word(kept)) else {
+            return Ok(None);
+        };
+        let matcher = &clause[0];
+        let least = kept_terms.first().map_or(0, |t| t.typos);
+        let other: Vec<Expansion> = terms.iter().filter(|t| t.typos > least).cloned().collect();
+        let mut lists = Vec::new();
+        for term in &other {
+            let mut list = Vec::new();
+            let mut add = scorer_of(view, matcher, term, &mut list);
+            if term.info.skips.is_empty() {
+                // Too rare for a skip table: read whole now.
+                let (all, with) = (Docs::All, WithPositions::No);
+                complete &= read_term(view, term, all, with, request, &mut add)?;
+            } else {
+                // Its blocks are read at the articles that may make the page, a round later.
+                let (_, cap) = headline_list_of(view, term, request, &mut add)?;
+                complete &= cap.is_some();
+                bound.caps[c] = bound.caps[c].max(cap.unwrap_or(0.0));
+            }
+            drop(add);
+            lists.push(list);
+        }
+        bound.known[c] = best_of(lists);
+        others.push(FieldMatcher {
+            matcher: Matcher::Terms(other),
+            ..matcher.clone()
+        });
+    }
+    if !complete || !request.is_complete() {
+        return Ok(Some(Vec::new()));
+    }
+    let Some(last) = page_end.checked_sub(1) else {
+        return Ok(None);
+    };
+    // Every article holding a fewest-typo term in each clause has the fewest typos a match
+    // can have, and scores at least this with those terms alone.
+    let mut scores: Vec<f32> = within.iter().map(headline_bonus).collect();
+    let floor = *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a)) * (1.0 - SLACK);
+    let docs: Vec<u32> = bound
+        .most(&within)
+        .filter(|&(_, most)| most >= floor)
+        .map(|(doc, _)| doc)
+        .collect();
+    // Each clause at those articles: the best of its fewest-typo terms' scores and its other
+    // terms', read there (from their blocks or the articles' text).
+    let mut per_clause = Vec::with_capacity(clauses);
+    for (kept, other) in bound.kept.iter().zip(&others) {
+        let kept: Vec<Scored> = (kept.iter())
+            .filter(|s| docs.binary_search(&s.doc).is_ok())
+            .copied()
+            .collect();
+        let other = evaluate_kept(view, other, Docs::Only(&docs), request)?;
+        per_clause.push(best_of(vec![kept, other.unwrap_or_default()]));
+    }
+    if !request.is_complete() {
+        return Ok(Some(Vec::new()));
+    }
+    // Intersected in the order a whole read intersects the clauses (see
+    // `crate::read::search::intersect`), so that the float sums, and the scores, are the same.
+    let mut order: Vec<usize> = (0..clauses).collect();
+    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
+    let mut matched: Option<Vec<Scored>> = None;
+    for &c in &order {
+        let clause = std::mem::take(&mut per_clause[c]);
+        matched = Some(match matched {
+            None => clause,
+            Some(so_far) => combine(so_far, clause, Combine::Intersection),
+        });
+    }
+    let mut matched = matched.unwrap_or_default();
+    for scored in &mut matched {
+        scored.score = headline_bonus(scored);
+    }
+    Ok(Some(matched))
+}
+
+/// A sink for [`read_term`] and [`headline_list_of`] that scores `term`'s postings as a
+/// whole read scores them into `list`.
+fn scorer_of<'a>(
+    view: &'a View<'_>,
+    matcher: &'a FieldMatcher,
+    term: &'a Expansion,
+    list: &'a mut Vec<Scored>,
+) -> impl FnMut(&Posting, &Positions) + 'a {
+    let scorer = Scorer::new(view, idf(view, term.info.doc_freq), matcher.field);
+    move |p: &Posting, _: &Positions| {
+        list.extend(score_posting(
+            matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
+        ))
+    }
+}
+
+/// What a clause's terms with more typos than its fewest can add to an article holding its
+/// fewest-typo terms.
+///
+/// A whole read scores an article `(Σ_C s_C) × headline_factor(k, L) × raise`, `s_C` the best
+/// of clause `C`'s terms' scores there, `k` the clauses found in its headline, `L` the
+/// headline's length, `raise` at most [`MAX_RAISE`] and only for `k ≥ 2`. With its
+/// fewest-typo terms alone it scores `Σ_C f_C` with `k₀` clauses in the headline, no more
+/// than a whole read's (`f_C ≤ s_C`, `k₀ ≤ k`). Of the clause's other terms, those too rare
+/// for a skip table are read whole and those with one give their headline lists, so their
+/// scores are known where they are read; where a term's list does not hold the article, its
+/// headline does not hold the term, which scores at most its cap there (see
+/// [`crate::read::headlines`]). So `s_C ≤ max(f_C, cap_C, e_C)`, `cap_C` the highest cap of
+/// the clause's other terms and `e_C` the best known score of one of them there; and `k` is
+/// at most `k₀` plus the clauses whose known scores there have the term in the headline, `L`
+/// read from a posting that has.
+struct Bound {
+    /// Per clause, its fewest-typo terms' best scores, per article, in doc order.
+    kept: Vec<Vec<Scored>>,
+    /// Per clause, the highest cap of its other terms with a skip table (0 when none).
+    caps: Vec<f32>,
+    /// Per clause, the best of its other terms' known scores, per article, in doc order.
+    known: Vec<Vec<Scored>>,
+}
+
+impl Bound {
+    /// Each article of `within` (the fewest-typo terms' matches without the headline bonus,
+    /// ascending) with the most a whole read can score it, runs included, raised by
+    /// [`SLACK`].
+    fn most<'w>(&'w self, within: &'w [Scored]) -> impl Iterator<Item = (u32, f32)> + 'w {
+        let mut kept_at = vec![0; self.known.len()];
+        let mut known_at = vec![0; self.known.len()];
+        within.iter().map(move |s| {
+            let (mut sum, mut k, mut title_norm) = (0.0f32, s.in_title, s.title_norm);
+            for c in 0..self.known.len() {
+                let (kept, known) = (&self.kept[c], &self.known[c]);
+                kept_at[c] += kept[kept_at[c]..].partition_point(|e| e.doc < s.doc);
+                known_at[c] += known[known_at[c]..].partition_point(|e| e.doc < s.doc);
+                let f = kept
+                    .get(kept_at[c])
+                    .filter(|e| e.doc == s.doc)
+                    .map_or(0.0, |e| e.score);
+                let mut most = f.max(self.caps[c]);
+                if let Some(e) = known.get(known_at[c]).filter(|e| e.doc == s.doc) {
+                    most = most.max(e.score);
+                    if e.in_title > 0 {
+                        k += 1;
+                        title_norm = title_norm.max(e.title_norm);
+                    }
+                }
+                sum += most;
+            }
+            let k = k.min(self.known.len() as u16);
+            let raise = if k >= 2 { MAX_RAISE } else { 1.0 };
+            (
+                s.doc,
+                sum * headline_factor(k, title_norm) * raise * (1.0 + SLACK),
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsdex_format::FIELD_COUNT;
+    use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+
+    use crate::score::merge::combine;
+
+    /// One term of a fixture's clause: idf, weight, typos, whether it has a skip table (a
+    /// headline list; else it is read whole), and one article in how many holds it.
+    #[derive(Clone, Copy)]
+    struct Spec {
+        idf: f32,
+        weight: f32,
+        typos: u8,
+        listed: bool,
+        one_in: u32,
+    }
+
+    const fn spec(idf: f32, weight: f32, typos: u8, listed: bool, one_in: u32) -> Spec {
+        Spec {
+            idf,
+            weight,
+            typos,
+            listed,
+            one_in,
+        }
+    }
+
+    /// A word typed right with two misspellings in the index (one too rare for a list), and
+    /// a misspelt word: two corrections with one edit and one with two.
+    const CLAUSES: &[&[Spec]] = &[
+        &[
+            spec(2.0, 1.0, 0, true, 2),
+            spec(3.5, 0.5, 1, true, 4),
+            spec(7.0, 0.5, 1, false, 30),
+        ],
+        &[
+            spec(3.0, 0.5, 1, true, 3),
+            spec(4.5, 0.5, 1, true, 6),
+            spec(2.5, 0.25, 2, true, 2),
+        ],
+    ];
+
+    /// A posting's score for a term of `idf`, as [`Scorer`] computes it.
+    fn bm25(weights: &FieldWeights, idf: f32, freqs: &[u32; FIELD_COUNT], norms: &[u8]) -> f32 {
+        let mut weighted = 0.0f32;
+        for f in 0..FIELD_COUNT {
+            if freqs[f] > 0 {
+                weighted += freqs[f] as f32 * weights[f][usize::from(norms[f])];
+            }
+        }
+        idf * weighted * (K1 + 1.0) / (K1 + weighted)
+    }
+
+    /// Per term (clause after clause), per article, its posting scored as [`score_posting`]
+    /// scores it, if the article holds it.
+    struct Fixture {
+        specs: Vec<(usize, Spec)>,
+        postings: Vec<Vec<Option<Scored>>>,
+    }
+
+    impl Fixture {
+        fn new(seed: u64, headline_one_in: u32) -> Fixture {
+            let mut seed = seed;
+            let mut next = move |n: u32| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as u32 % n
+            };
+            let weights = field_weights(&average_lengths(&[9_000, 30_000, 400_000, 20_000], 1_000));
+            let specs: Vec<(usize, Spec)> = (CLAUSES.iter().enumerate())
+                .flat_map(|(c, terms)| terms.iter().map(move |&spec| (c, spec)))
+                .collect();
+            let mut postings = vec![Vec::new(); specs.len()];
+            for doc in 0..3_000 {
+                let norms = [
+                    1 + next(40) as u8,
+                    next(60) as u8,
+                    next(250) as u8,
+                    next(60) as u8,
+                ];
+                for (t, (_, spec)) in specs.iter().enumerate() {
+                    let title = u32::from(next(headline_one_in) == 0) * (1 + next(2));
+                    let freqs = [title, next(3), next(30) * next(2), next(2)];
+                    let held = next(spec.one_in) == 0 && freqs.iter().any(|&n| n > 0);
+                    postings[t].push(held.then(|| Scored {
+                        doc,
+                        score: spec.weight * bm25(&weights, spec.idf, &freqs, &norms),
+                        typos: u16::from(spec.typos),
+                        in_title: u16::from(title > 0),
+                        title_norm: if title > 0 { norms[0] } else { 0 },
+                    }));
+                }
+            }
+            Fixture { specs, postings }
+        }
+
+        /// The best of clause `c`'s terms `which` in every article holding one.
+        fn clause(&self, c: usize, which: impl Fn(&Spec) -> bool) -> Vec<Scored> {
+            best_of(
+                (0..self.specs.len())
+                    .filter(|&t| self.specs[t].0 == c && which(&self.specs[t].1))
+                    .map(|t| self.postings[t].iter().flatten().copied().collect())
+                    .collect(),
+            )
+        }
+
+        /// The clauses (each of its terms `which` says) intersected without the headline
+        /// bonus.
+        fn matches(&self, which: impl Fn(usize, &Spec) -> bool) -> Vec<Scored> {
+            (0..CLAUSES.len())
+                .map(|c| self.clause(c, |s| which(c, s)))
+                .reduce(|a, b| combine(a, b, Combine::Intersection))
+                .unwrap_or_default()
+        }
+
+        /// A whole read's scores: the headline bonus and a run bonus up to [`MAX_RAISE`] for
+        /// articles with both clauses in the headline.
+        fn whole(&self) -> Vec<Scored> {
+            let mut all = self.matches(|_, _| true);
+            for s in &mut all {
+                s.score = headline_bonus(s);
+                if s.in_title >= 2 {
+                    s.score *= 1.0 + (MAX_RAISE - 1.0) * (s.doc % 4) as f32 / 3.0;
+                }
+            }
+            all
+        }
+
+        /// The bound as [`read`] makes it, its caps the highest of the listed other terms'
+        /// scores where the headline does not hold them, times `share`.
+        fn bound(&self, share: f32) -> Bound {
+            let mut bound = Bound {
+                kept: Vec::new(),
+                caps: vec![0.0; CLAUSES.len()],
+                known: Vec::new(),
+            };
+            for c in 0..CLAUSES.len() {
+                bound.kept.push(self.clause(c, |s| s.typos == fewest(c)));
+                let mut lists = Vec::new();
+                for t in (0..self.specs.len()).filter(|&t| self.specs[t].0 == c) {
+                    let spec = self.specs[t].1;
+                    if spec.typos == fewest(c) {
+                        continue;
+                    }
+                    let held = self.postings[t].iter().flatten();
+                    if spec.listed {
+                        let body = held.clone().filter(|s| s.in_title == 0).map(|s| s.score);
+                        let cap = body.fold(0.0, f32::max) * share;
+                        bound.caps[c] = bound.caps[c].max(cap);
+                        lists.push(held.filter(|s| s.in_title > 0).copied().collect());
+                    } else {
+                        lists.push(held.copied().collect());
+                    }
+                }
+                bound.known.push(best_of(lists));
+            }
+            bound
+        }
+
+        /// The matches of each clause's fewest-typo terms.
+        fn within(&self) -> Vec<Scored> {
+            self.matches(|c, s| s.typos == fewest(c))
+        }
+    }
+
+    /// The fewest typos of clause `c`'s terms.
+    fn fewest(c: usize) -> u8 {
+        CLAUSES[c].iter().map(|s| s.typos).min().unwrap_or(0)
+    }
+
+    /// The best `page_end` of `scored` by typos, then score, then doc.
+    fn page(mut scored: Vec<Scored>, page_end: usize) -> Vec<u32> {
+        sort::sort_by(&mut scored, |a, b| {
+            (a.typos.cmp(&b.typos))
+                .then(b.score.total_cmp(&a.score))
+                .then(a.doc.cmp(&b.doc))
+        });
+        scored.into_iter().take(page_end).map(|s| s.doc).collect()
+    }
+
+    /// Every article holding a fewest-typo term in each clause scores, in a whole read, no
+    /// more than its bound, runs at their highest included; caps below the other terms'
+    /// scores, or a bound without runs, let some pass it.
+    #[test]
+    fn no_match_with_the_fewest_typos_passes_its_bound() {
+        for seed in 0..4 {
+            for headline_one_in in [3, 6] {
+                let fixture = Fixture::new(seed, headline_one_in);
+                let within = fixture.within();
+                let whole = fixture.whole();
+                assert!(within.len() > 100, "{}", within.len());
+                let passed = |share: f32| {
+                    let bound = fixture.bound(share);
+                    let most: Vec<(u32, f32)> = bound.most(&within).collect();
+                    (most.iter())
+                        .filter(|&&(doc, most)| {
+                            let at = whole.binary_search_by_key(&doc, |s| s.doc).unwrap();
+                            whole[at].score > most
+                        })
+                        .count()
+                };
+                assert_eq!(passed(1.0), 0, "seed {seed} 1/{headline_one_in}");
+                assert!(passed(0.5) > 0, "caps halved never passed");
+            }
+        }
+    }
+
+    /// The page of the articles whose bound reaches the `page_end`-th of the fewest-typo
+    /// terms' scores is the page of every match, and those articles are a fraction of them.
+    #[test]
+    fn the_articles_that_may_make_the_page_hold_the_page_of_every_match() {
+        let mut pruned = 0;
+        for seed in 0..4 {
+            for headline_one_in in [3, 6] {
+                let fixture = Fixture::new(seed, headline_one_in);
+                let within = fixture.within();
+                let whole = fixture.whole();
+                let bound = fixture.bound(1.0);
+                for page_end in [1, 10, 40] {
+                    let mut scores: Vec<f32> = within.iter().map(headline_bonus).collect();
+                    let last = page_end - 1;
+                    let floor = *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a));
+                    let may: Vec<u32> = (bound.most(&within))
+                        .filter(|&(_, most)| most >= floor * (1.0 - SLACK))
+                        .map(|(doc, _)| doc)
+                        .collect();
+                    let exact: Vec<Scored> = (whole.iter())
+                        .filter(|s| may.binary_search(&s.doc).is_ok())
+                        .copied()
+                        .collect();
+                    let case = format!("seed {seed} 1/{headline_one_in} {page_end}");
+                    assert_eq!(
+                        page(exact, page_end),
+                        page(whole.clone(), page_end),
+                        "{case}"
+                    );
+                    pruned += within.len() - may.len();
+                }
+            }
+        }
+        assert!(pruned > 0, "the bound never left an article out");
+    }
+}
