@@ -86,7 +86,7 @@ fn listed(term: &Expansion) -> bool {
 
 /// The bytes of postings the lists' read fetches first for `term`: its headline list, or its
 /// postings whole when it has none.
-fn first_read(term: &Expansion) -> usize {
+pub(crate) fn first_read(term: &Expansion) -> usize {
     match listed(term) {
         true => term.info.headline.len(),
         false => term.info.postings.len(),

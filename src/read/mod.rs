@@ -5,6 +5,7 @@ pub(crate) mod best;
 pub(crate) mod docs;
 pub(crate) mod fewest;
 pub(crate) mod headlines;
+pub(crate) mod last;
 pub(crate) mod memo;
 pub(crate) mod phrase;
 pub(crate) mod postings;

@@ -19,6 +19,7 @@ use crate::read::best;
 use crate::read::docs::Docs;
 use crate::read::fewest;
 use crate::read::headlines;
+use crate::read::last;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
 use crate::read::postings::{read_term, WithPositions};
@@ -195,7 +196,10 @@ fn matches(
         }
         let read = match best::by_blocks(view, &as_typed).filter(|_| page_only) {
             Some(term) => Read::Blocks(term),
-            None => Read::Whole,
+            None => match last::clause(view, &as_typed).filter(|_| page_only) {
+                Some(last) => Read::Last(last),
+                None => Read::Whole,
+            },
         };
         if let Some((matched, total)) = matches_of(view, &as_typed, page_end, enough, read, memo)? {
             return Ok((as_typed, matched, total));
@@ -245,6 +249,9 @@ enum Read<'a> {
     /// The matches of the plan's terms with the fewest typos (this plan), and the plan's
     /// other terms at those of them that may make the page (see [`fewest`]).
     Fewest(&'a Plan),
+    /// The plan's other clauses, and this one only at the articles that may make the page
+    /// (see [`last`]).
+    Last(usize),
 }
 
 /// At most how many articles `plan` matches, from doc frequencies alone: as many as its
@@ -290,6 +297,16 @@ fn matches_of(
                     exact: false,
                 };
                 (matched, Some(total), None)
+            }
+            None => (Vec::new(), None, None),
+        },
+        Read::Last(last) => match last::read(view, plan, last, page_end, &mut request)? {
+            Some((matched, pruned)) => {
+                let total = pruned.then(|| Total {
+                    count: headlines::estimate(view, plan, matched.len()),
+                    exact: false,
+                });
+                (matched, total, None)
             }
             None => (Vec::new(), None, None),
         },

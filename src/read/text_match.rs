@@ -68,7 +68,7 @@ const WAITING_TABLE_BYTES: usize = 16 * 1024;
 /// The bytes a read of `expansion`'s postings at `candidates` articles fetches: all of them,
 /// or its skip table and the blocks the candidates fall in (as many as a uniform spread
 /// would touch).
-fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
+pub(crate) fn postings_bytes(expansion: &Expansion, candidates: usize) -> f64 {
     let info = &expansion.info;
     let blocks = skips::block_count(info.doc_freq) as f64;
     if info.skips.is_empty() || blocks == 0.0 {
