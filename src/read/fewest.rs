@@ -18,7 +18,6 @@
 //!
 //! The total is then an estimate, and said to be.
 
-use newsdex_format::postings::Posting;
 use newsdex_index::bm25::headline_factor;
 use newsdex_index::sort;
 
@@ -26,13 +25,12 @@ use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::headline_list_of;
-use crate::read::postings::{read_term, Positions, WithPositions};
+use crate::read::headlines::scored_list;
 use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, intersect, score_posting};
+use crate::read::search::{clause_cost, evaluate_kept, intersect};
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::scoring::{headline_bonus, idf, Scorer};
+use crate::score::scoring::headline_bonus;
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
 /// the last place: bounds are raised, and floors lowered, by this share.
@@ -110,20 +108,24 @@ pub(crate) fn read(
         let other: Vec<Expansion> = terms.iter().filter(|t| t.typos > least).cloned().collect();
         let mut lists = Vec::new();
         for term in &other {
-            let mut list = Vec::new();
-            let mut add = scorer_of(view, matcher, term, &mut list);
             if term.info.skips.is_empty() {
                 // Too rare for a skip table: read whole now.
-                let (all, with) = (Docs::All, WithPositions::No);
-                complete &= read_term(view, term, all, with, request, &mut add)?;
+                let single = FieldMatcher {
+                    matcher: Matcher::Terms(vec![term.clone()]),
+                    ..matcher.clone()
+                };
+                let list = evaluate_kept(view, &single, Docs::All, request)?;
+                complete &= list.is_some();
+                lists.extend(list);
             } else {
                 // Its blocks are read at the articles that may make the page, a round later.
-                let (_, cap) = headline_list_of(view, term, request, &mut add)?;
-                complete &= cap.is_some();
-                bound.caps[c] = bound.caps[c].max(cap.unwrap_or(0.0));
+                let list = scored_list(view, matcher, term, request)?;
+                complete &= list.is_some();
+                if let Some((list, cap)) = list {
+                    bound.caps[c] = bound.caps[c].max(cap);
+                    lists.push(list);
+                }
             }
-            drop(add);
-            lists.push(list);
         }
         bound.known[c] = best_of(lists);
         others.push(FieldMatcher {
@@ -177,22 +179,6 @@ pub(crate) fn read(
         scored.score = headline_bonus(scored);
     }
     Ok(Some(matched))
-}
-
-/// A sink for [`read_term`] and [`headline_list_of`] that scores `term`'s postings as a
-/// whole read scores them into `list`.
-fn scorer_of<'a>(
-    view: &'a View<'_>,
-    matcher: &'a FieldMatcher,
-    term: &'a Expansion,
-    list: &'a mut Vec<Scored>,
-) -> impl FnMut(&Posting, &Positions) + 'a {
-    let scorer = Scorer::new(view, idf(view, term.info.doc_freq), matcher.field);
-    move |p: &Posting, _: &Positions| {
-        list.extend(score_posting(
-            matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
-        ))
-    }
 }
 
 /// What a clause's terms with more typos than its fewest can add to an article holding its

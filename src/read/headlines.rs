@@ -35,7 +35,7 @@ use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::query::plan::{Expansion, Matcher, Plan};
+use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::best::BY_BLOCKS_FROM;
 use crate::read::docs::Docs;
 use crate::read::postings::{headline_postings, read_term, skip_table, Positions, WithPositions};
@@ -295,10 +295,51 @@ pub(crate) fn headline_list_of<'v>(
     if let (Some(table), Some(bytes)) = (&table, bytes) {
         table.verify_headline(bytes)?;
         headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
-        let best = impact_bound(table.body_impact()).min(K1 + 1.0);
-        cap = Some(term.weight * idf(view, term.info.doc_freq) * best);
+        cap = Some(cap_of(view, term, table));
     }
     Ok((table, cap))
+}
+
+/// The most `term` scores in an article whose headline does not hold it, from its skip table.
+fn cap_of(view: &View<'_>, term: &Expansion, table: &Skips<'_>) -> f32 {
+    let best = impact_bound(table.body_impact()).min(K1 + 1.0);
+    term.weight * idf(view, term.info.doc_freq) * best
+}
+
+/// The postings of `term`'s headline list scored as `matcher` scores them, kept in the
+/// request's memo between rounds, and the term's cap (see [`headline_list_of`]); `None` while
+/// bytes are missing (recorded in `request`).
+pub(crate) fn scored_list(
+    view: &View<'_>,
+    matcher: &FieldMatcher,
+    term: &Expansion,
+    request: &mut Request<'_>,
+) -> Result<Option<(Vec<Scored>, f32)>> {
+    let scorer = Scorer::new(view, idf(view, term.info.doc_freq), matcher.field);
+    let read = |request: &mut Request<'_>| -> Result<Option<Vec<Scored>>> {
+        let mut list = Vec::new();
+        let (_, cap) = headline_list_of(view, term, request, &mut |p, _| {
+            list.extend(score_posting(
+                matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
+            ))
+        })?;
+        Ok(cap.map(|_| list))
+    };
+    let list = match request.memo() {
+        Some(memo) => {
+            let single = FieldMatcher {
+                matcher: Matcher::Terms(vec![term.clone()]),
+                ..matcher.clone()
+            };
+            memo.headline_scores(&single, || read(request))?
+        }
+        None => read(request)?,
+    };
+    let Some(list) = list else {
+        return Ok(None);
+    };
+    let table = skip_table(view, term, WithPositions::No, request)?;
+    Ok(table.map(|table| (list, cap_of(view, term, &table))))
 }
 
 /// The matches among `exact` (ascending), scored as a whole read scores them but for the

@@ -15,22 +15,20 @@
 //! known scores; no other can make the page. The scores are a whole read's; the total is an
 //! estimate, and said to be.
 
-use newsdex_format::postings::Posting;
 use newsdex_index::bm25::headline_factor;
 use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::query::plan::{Matcher, Plan};
+use crate::query::plan::{FieldMatcher, Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::{first_read, headline_list_of};
-use crate::read::postings::{read_term, Positions, WithPositions};
+use crate::read::headlines::{first_read, scored_list};
 use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, intersect, score_posting};
+use crate::read::search::{clause_cost, evaluate_kept, intersect};
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::scoring::{headline_bonus, idf, Scorer};
+use crate::score::scoring::headline_bonus;
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
 /// the last place: bounds are raised, and floors lowered, by this share.
@@ -104,22 +102,22 @@ pub(crate) fn read(
     let mut lists = Vec::with_capacity(terms.len());
     let mut complete = true;
     for term in terms {
-        let scorer = Scorer::new(view, idf(view, term.info.doc_freq), matcher.field);
-        let mut list = Vec::new();
-        let mut add = |p: &Posting, _: &Positions| {
-            list.extend(score_posting(
-                matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
-            ))
-        };
         if term.info.skips.is_empty() {
-            let (all, with) = (Docs::All, WithPositions::No);
-            complete &= read_term(view, term, all, with, request, &mut add)?;
+            let single = FieldMatcher {
+                matcher: Matcher::Terms(vec![term.clone()]),
+                ..matcher.clone()
+            };
+            let list = evaluate_kept(view, &single, Docs::All, request)?;
+            complete &= list.is_some();
+            lists.extend(list);
         } else {
-            let (_, cap) = headline_list_of(view, term, request, &mut add)?;
-            complete &= cap.is_some();
-            bound.cap = bound.cap.max(cap.unwrap_or(0.0));
+            let list = scored_list(view, matcher, term, request)?;
+            complete &= list.is_some();
+            if let Some((list, cap)) = list {
+                bound.cap = bound.cap.max(cap);
+                lists.push(list);
+            }
         }
-        lists.push(list);
     }
     if !complete || !request.is_complete() {
         return Ok(Some((Vec::new(), true)));

@@ -33,7 +33,25 @@ impl Memo {
         docs: Docs<'_>,
         read: impl FnOnce() -> Result<Option<Vec<Scored>>>,
     ) -> Result<Option<Vec<Scored>>> {
-        let Some(key) = key(matcher, docs) else {
+        self.keep(key(matcher, docs, false), read)
+    }
+
+    /// The scores kept for the headline lists of `matcher`'s terms (see
+    /// `crate::read::headlines`), or those `read` gives, kept when it has them.
+    pub fn headline_scores(
+        &self,
+        matcher: &FieldMatcher,
+        read: impl FnOnce() -> Result<Option<Vec<Scored>>>,
+    ) -> Result<Option<Vec<Scored>>> {
+        self.keep(key(matcher, Docs::All, true), read)
+    }
+
+    fn keep(
+        &self,
+        key: Option<u128>,
+        read: impl FnOnce() -> Result<Option<Vec<Scored>>>,
+    ) -> Result<Option<Vec<Scored>>> {
+        let Some(key) = key else {
             return read();
         };
         if let Ok(at) = self.find(key) {
@@ -68,8 +86,9 @@ impl Memo {
 /// What a matcher's scores at `docs` depend on, hashed: its field, its kind, its terms with
 /// their weights and typos, and the articles. `None` for what is not worth keeping (entities,
 /// dates and facets, read from small tables) and for articles not known yet.
-fn key(matcher: &FieldMatcher, docs: Docs<'_>) -> Option<u128> {
+fn key(matcher: &FieldMatcher, docs: Docs<'_>, headlines: bool) -> Option<u128> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(&[u8::from(headlines)]);
     hasher.update(&[matcher.field.map_or(u8::MAX, |f| f as u8)]);
     let (kind, expansions) = match &matcher.matcher {
         Matcher::Terms(expansions) => (0u8, expansions),
