@@ -25,11 +25,11 @@ use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::scored_list;
+use crate::read::headlines::known_scores;
 use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, intersect};
-use crate::score::merge::{best_of, combine, Combine, Scored};
+use crate::read::search::{evaluate_kept, in_every, intersect};
+use crate::score::merge::{best_of, Scored};
 use crate::score::scoring::headline_bonus;
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
@@ -106,28 +106,11 @@ pub(crate) fn read(
         let matcher = &clause[0];
         let least = kept_terms.first().map_or(0, |t| t.typos);
         let other: Vec<Expansion> = terms.iter().filter(|t| t.typos > least).cloned().collect();
-        let mut lists = Vec::new();
-        for term in &other {
-            if term.info.skips.is_empty() {
-                // Too rare for a skip table: read whole now.
-                let single = FieldMatcher {
-                    matcher: Matcher::Terms(vec![term.clone()]),
-                    ..matcher.clone()
-                };
-                let list = evaluate_kept(view, &single, Docs::All, request)?;
-                complete &= list.is_some();
-                lists.extend(list);
-            } else {
-                // Its blocks are read at the articles that may make the page, a round later.
-                let list = scored_list(view, matcher, term, request)?;
-                complete &= list.is_some();
-                if let Some((list, cap)) = list {
-                    bound.caps[c] = bound.caps[c].max(cap);
-                    lists.push(list);
-                }
-            }
+        // Their blocks are read at the articles that may make the page, a round later.
+        match known_scores(view, matcher, &other, request)? {
+            Some((known, cap)) => (bound.known[c], bound.caps[c]) = (known, cap),
+            None => complete = false,
         }
-        bound.known[c] = best_of(lists);
         others.push(FieldMatcher {
             matcher: Matcher::Terms(other),
             ..matcher.clone()
@@ -162,19 +145,7 @@ pub(crate) fn read(
     if !request.is_complete() {
         return Ok(Some(Vec::new()));
     }
-    // Intersected in the order a whole read intersects the clauses (see
-    // `crate::read::search::intersect`), so that the float sums, and the scores, are the same.
-    let mut order: Vec<usize> = (0..clauses).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
-    let mut matched: Option<Vec<Scored>> = None;
-    for &c in &order {
-        let clause = std::mem::take(&mut per_clause[c]);
-        matched = Some(match matched {
-            None => clause,
-            Some(so_far) => combine(so_far, clause, Combine::Intersection),
-        });
-    }
-    let mut matched = matched.unwrap_or_default();
+    let mut matched = in_every(plan, per_clause);
     for scored in &mut matched {
         scored.score = headline_bonus(scored);
     }
@@ -248,7 +219,7 @@ mod tests {
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
 
-    use crate::score::merge::combine;
+    use crate::score::merge::{combine, Combine};
 
     /// One term of a fixture's clause: idf, weight, typos, whether it has a skip table (a
     /// headline list; else it is read whole), and one article in how many holds it.

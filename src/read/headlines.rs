@@ -40,7 +40,7 @@ use crate::read::best::BY_BLOCKS_FROM;
 use crate::read::docs::Docs;
 use crate::read::postings::{headline_postings, read_term, skip_table, Positions, WithPositions};
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, score_posting};
+use crate::read::search::{clause_cost, evaluate_kept, in_every, score_posting};
 use crate::score::merge::{best_of, combine, Combine, Scored};
 use crate::score::scoring::{headline_bonus, idf, Scorer};
 
@@ -309,7 +309,7 @@ fn cap_of(view: &View<'_>, term: &Expansion, table: &Skips<'_>) -> f32 {
 /// The postings of `term`'s headline list scored as `matcher` scores them, kept in the
 /// request's memo between rounds, and the term's cap (see [`headline_list_of`]); `None` while
 /// bytes are missing (recorded in `request`).
-pub(crate) fn scored_list(
+fn scored_list(
     view: &View<'_>,
     matcher: &FieldMatcher,
     term: &Expansion,
@@ -340,6 +340,38 @@ pub(crate) fn scored_list(
     };
     let table = skip_table(view, term, WithPositions::No, request)?;
     Ok(table.map(|table| (list, cap_of(view, term, &table))))
+}
+
+/// What `terms` (of `matcher`'s clause) are known to score without their blocks: the best of
+/// them per article, in doc order, from each one's headline list or, too rare for one, its
+/// postings whole; and the highest cap of those with a list (0 when none); `None` while bytes
+/// are missing (all of them recorded in `request`).
+pub(crate) fn known_scores(
+    view: &View<'_>,
+    matcher: &FieldMatcher,
+    terms: &[Expansion],
+    request: &mut Request<'_>,
+) -> Result<Option<(Vec<Scored>, f32)>> {
+    let (mut lists, mut cap, mut complete) = (Vec::new(), 0.0f32, true);
+    for term in terms {
+        if listed(term) {
+            let list = scored_list(view, matcher, term, request)?;
+            complete &= list.is_some();
+            if let Some((list, term_cap)) = list {
+                cap = cap.max(term_cap);
+                lists.push(list);
+            }
+        } else {
+            let single = FieldMatcher {
+                matcher: Matcher::Terms(vec![term.clone()]),
+                ..matcher.clone()
+            };
+            let list = evaluate_kept(view, &single, Docs::All, request)?;
+            complete &= list.is_some();
+            lists.extend(list);
+        }
+    }
+    Ok(complete.then(|| (best_of(lists), cap)))
 }
 
 /// The matches among `exact` (ascending), scored as a whole read scores them but for the
@@ -381,19 +413,8 @@ fn exact_matches(
     if !all_read {
         return Ok(None);
     }
-    // Intersected in the order a whole read intersects the clauses (see
-    // `crate::read::search::run`), so that the float sums, and the scores, are the same.
-    let mut order: Vec<usize> = (0..per_clause.len()).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
-    let mut matched: Option<Vec<Scored>> = None;
-    for &c in &order {
-        let clause = best_of(std::mem::take(&mut per_clause[c]));
-        matched = Some(match matched {
-            None => clause,
-            Some(so_far) => combine(so_far, clause, Combine::Intersection),
-        });
-    }
-    Ok(Some(matched.unwrap_or_default()))
+    let per_clause = per_clause.into_iter().map(best_of).collect();
+    Ok(Some(in_every(plan, per_clause)))
 }
 
 /// The `page_end`-th highest of `scores` lowered by [`SLACK`], or 0 when there are fewer.

@@ -20,14 +20,14 @@ use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;
-use crate::query::plan::{FieldMatcher, Matcher, Plan};
+use crate::query::plan::{Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::{first_read, scored_list};
+use crate::read::headlines::{first_read, known_scores};
 use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, intersect};
+use crate::read::search::{clause_cost, evaluate_kept, in_every, intersect};
 use crate::read::text_match;
-use crate::score::merge::{best_of, combine, Combine, Scored};
+use crate::score::merge::Scored;
 use crate::score::scoring::headline_bonus;
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
@@ -95,34 +95,13 @@ pub(crate) fn read(
     let Matcher::Terms(terms) = &matcher.matcher else {
         return Ok(None);
     };
-    let mut bound = Bound {
-        cap: 0.0,
-        known: Vec::new(),
+    let Some((known, cap)) = known_scores(view, matcher, terms, request)? else {
+        return Ok(Some((Vec::new(), true)));
     };
-    let mut lists = Vec::with_capacity(terms.len());
-    let mut complete = true;
-    for term in terms {
-        if term.info.skips.is_empty() {
-            let single = FieldMatcher {
-                matcher: Matcher::Terms(vec![term.clone()]),
-                ..matcher.clone()
-            };
-            let list = evaluate_kept(view, &single, Docs::All, request)?;
-            complete &= list.is_some();
-            lists.extend(list);
-        } else {
-            let list = scored_list(view, matcher, term, request)?;
-            complete &= list.is_some();
-            if let Some((list, cap)) = list {
-                bound.cap = bound.cap.max(cap);
-                lists.push(list);
-            }
-        }
-    }
-    if !complete || !request.is_complete() {
+    if !request.is_complete() {
         return Ok(Some((Vec::new(), true)));
     }
-    bound.known = best_of(lists);
+    let bound = Bound { cap, known };
     let (lows, most) = bound.of(&left);
     let docs: Vec<u32> = match page_end.checked_sub(1).filter(|&last| last < lows.len()) {
         Some(at) => {
@@ -140,24 +119,16 @@ pub(crate) fn read(
     let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
         return Ok(Some((Vec::new(), true)));
     };
-    // The clauses intersected in the order a whole read intersects them (see
-    // `crate::read::search::intersect`), so that the float sums, and the scores, are the same.
     let mut per_clause: Vec<Vec<Scored>> = each;
     per_clause.insert(last, found);
-    let mut order: Vec<usize> = (0..clauses).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
-    let mut matched: Option<Vec<Scored>> = None;
-    for &c in &order {
-        let clause: Vec<Scored> = std::mem::take(&mut per_clause[c])
-            .into_iter()
-            .filter(|s| docs.binary_search(&s.doc).is_ok())
-            .collect();
-        matched = Some(match matched {
-            None => clause,
-            Some(so_far) => combine(so_far, clause, Combine::Intersection),
-        });
-    }
-    let mut matched = matched.unwrap_or_default();
+    let per_clause = (per_clause.into_iter())
+        .map(|clause| {
+            (clause.into_iter())
+                .filter(|s| docs.binary_search(&s.doc).is_ok())
+                .collect()
+        })
+        .collect();
+    let mut matched = in_every(plan, per_clause);
     for scored in &mut matched {
         scored.score = headline_bonus(scored);
     }
@@ -214,6 +185,8 @@ mod tests {
     use super::*;
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+
+    use crate::score::merge::{best_of, combine, Combine};
 
     /// Per term: idf, weight, whether it has a skip table (a headline list), and one article
     /// in how many holds it. Two words, then a word being typed: its stem and completions.

@@ -490,6 +490,23 @@ pub(crate) fn intersect(
     Ok(matched)
 }
 
+/// The articles in every list of `per_clause` (one per clause of `plan`, each in doc order),
+/// their scores summed in the order a whole read intersects the clauses (see [`intersect`]),
+/// so that the float sums, and the scores, are the same.
+pub(crate) fn in_every(plan: &Plan, mut per_clause: Vec<Vec<Scored>>) -> Vec<Scored> {
+    let mut order: Vec<usize> = (0..per_clause.len()).collect();
+    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
+    let mut matched: Option<Vec<Scored>> = None;
+    for c in order {
+        let clause = std::mem::take(&mut per_clause[c]);
+        matched = Some(match matched {
+            None => clause,
+            Some(so_far) => combine(so_far, clause, Combine::Intersection),
+        });
+    }
+    matched.unwrap_or_default()
+}
+
 /// The articles a clause reads at, given those still in question (`None`: none read yet)
 /// and whether an earlier clause is waiting for its bytes.
 fn read_at(candidates: Option<&[u32]>, waiting: bool) -> Docs<'_> {
