@@ -47,8 +47,8 @@ pub enum ErrorKind {
         /// What is wrong, quoting the part.
         message: String,
     },
-    /// The query has a clause by date, site facet or entity, which the engine built for the
-    /// first wasm module (feature `lite`) leaves to the search module.
+    /// The engine built for the first wasm module (feature `lite`) leaves this to the search
+    /// module: a query with a clause by date, site facet or entity, or a single-file index.
     #[cfg(feature = "lite")]
     LeftToSearchModule,
 }
@@ -120,7 +120,7 @@ impl fmt::Display for Error {
             ErrorKind::InvalidQuery { message } => write!(f, "newsdex: in the query, {message}"),
             #[cfg(feature = "lite")]
             ErrorKind::LeftToSearchModule => f.write_str(
-                "newsdex: clauses by date, site facet or entity are answered by the search module",
+                "newsdex: single-file indexes, and clauses by date, site facet or entity, are answered by the search module",
             ),
         }
     }
