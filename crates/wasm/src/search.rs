@@ -60,8 +60,8 @@ fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>
 }
 
 /// The day the option `now` names. The first module reads any text as a day: a search with
-/// `now` is not plain (see `plain`), so the search module answers it, and reads the day with
-/// the date parser (1.3 KB brotli) that the first module then leaves out.
+/// `now` is not plain (`SearchOptions::plain`), so the search module answers it, and reads the
+/// day with the date parser (1.3 KB brotli) that the first module then leaves out.
 fn now_option(options: &JsValue) -> Result<Option<u32>, JsValue> {
     let now = string_option(options, "now")?;
     #[cfg(feature = "lite")]
@@ -97,30 +97,9 @@ fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
     })
 }
 
-/// `options` when they ask for a page of hits by relevance and nothing more, rebuilt from
-/// constants: the optimiser then leaves facets, collapsing and date orders out of the first
-/// module, which links no other search.
-#[cfg(feature = "lite")]
-fn plain(options: &SearchOptions) -> Option<SearchOptions> {
-    let plain = SearchOptions {
-        limit: options.limit,
-        offset: options.offset,
-        facets: false,
-        sort: Sort::Relevance,
-        recency: None,
-        now: None,
-        collapse: false,
-    };
-    let same = options.facets == plain.facets
-        && options.sort == plain.sort
-        && options.recency.is_none()
-        && options.now.is_none()
-        && options.collapse == plain.collapse;
-    same.then_some(plain)
-}
-
-/// Whether the first module's engine left a request to the search module: the query has a
-/// clause by date, site facet or entity.
+/// Whether the first module's engine left a request to the search module: a search that is
+/// not plain (`SearchOptions::plain`), or whose query has a clause by date, site facet or
+/// entity.
 #[cfg(feature = "lite")]
 fn left_to_search_module<T>(step: &newsdex::Result<T>) -> bool {
     matches!(step, Err(error) if matches!(error.kind(), newsdex::ErrorKind::LeftToSearchModule))
@@ -150,10 +129,6 @@ impl Engine {
     /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = search_options(options)?;
-        #[cfg(feature = "lite")]
-        let Some(options) = plain(&options) else {
-            return full();
-        };
         let started = now();
         let step = self.index.search(query, &options);
         #[cfg(feature = "lite")]
