@@ -67,20 +67,22 @@ struct Layout {
     field_weights: Box<FieldWeights>,
 }
 
-/// What the variants of a single-file index carry: nothing, and in the engine of the first
-/// wasm module (feature `lite`), which opens sharded cores only (a page's wrapper opens a
+/// What the variants of a single-file index carry: a mark of no size, and in the engine of the
+/// first wasm module (feature `lite`), which opens sharded cores only (a page's wrapper opens a
 /// single file in the search module), a type with no values, so that those variants cannot be
 /// made and the code that reads them is left out.
 #[cfg(not(feature = "lite"))]
-pub(crate) type SingleFile = ();
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SingleFile;
 #[cfg(feature = "lite")]
-pub(crate) type SingleFile = std::convert::Infallible;
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SingleFile {}
 
 /// The value of [`SingleFile`] for an index in one file, or in the first module's engine the
 /// error that leaves such an index to the search module.
 fn single_file() -> Result<SingleFile> {
     #[cfg(not(feature = "lite"))]
-    return Ok(());
+    return Ok(SingleFile);
     #[cfg(feature = "lite")]
     Err(ErrorKind::LeftToSearchModule.into())
 }
