@@ -41,6 +41,12 @@ pub(crate) fn search(
 ) -> Result<SearchResults> {
     #[cfg(not(target_arch = "wasm32"))]
     let started = std::time::Instant::now();
+    // The first module's engine answers plain searches, and leaves the rest to the search
+    // module.
+    #[cfg(feature = "lite")]
+    let options = &options
+        .plain()
+        .ok_or_else(|| crate::Error::from(ErrorKind::LeftToSearchModule))?;
     options.check()?;
     let analyzer = Analyzer::new();
     let query = query::parse_for(view, text);
