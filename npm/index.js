@@ -75,7 +75,10 @@ async function loadRecogniser() {
   try {
     return await recogniser();
   } catch (error) {
-    throw new NewsdexError('Recogniser', `newsdex: could not load the recogniser module: ${error?.message ?? error}`, { cause: error });
+    // The module is built with wasm SIMD, which a browser older than Chrome 91, Firefox 89 or
+    // Safari 16.4 refuses to compile: say so rather than leave a bare validation message.
+    const simd = error instanceof WebAssembly.CompileError ? ' (it needs WebAssembly SIMD: Chrome 91, Firefox 89, Safari 16.4, node 16.4 or later)' : '';
+    throw new NewsdexError('Recogniser', `newsdex: could not load the recogniser module${simd}: ${error?.message ?? error}`, { cause: error });
   }
 }
 
