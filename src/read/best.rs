@@ -17,6 +17,7 @@ use newsdex_index::sort;
 use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, Matcher, Plan};
+use crate::read::headlines::nth_best;
 use crate::read::postings::{block_postings, skip_table, WithPositions};
 use crate::read::request::Request;
 use crate::read::search::score_posting;
@@ -88,13 +89,8 @@ pub(crate) fn best_of_term(
         return Ok(None);
     };
     // The second: every other block that can reach the page's last score.
-    let last = match page_end.checked_sub(1) {
-        Some(last) if last < scored.len() => {
-            let mut finals: Vec<f32> = scored.iter().map(|s| s.score).collect();
-            *sort::select_by(&mut finals, last, |a, b| b.total_cmp(a))
-        }
-        _ => f32::NEG_INFINITY,
-    };
+    let last = nth_best(scored.iter().map(|s| s.score).collect(), page_end);
+    let last = last.unwrap_or(f32::NEG_INFINITY);
     let rest: Vec<usize> = order[first..]
         .iter()
         .copied()

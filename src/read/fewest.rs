@@ -18,23 +18,15 @@
 //!
 //! The total is then an estimate, and said to be.
 
-use newsdex_index::bm25::headline_factor;
-use newsdex_index::sort;
-
 use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::known_scores;
-use crate::read::proximity::MAX_RAISE;
+use crate::read::headlines::{bound, entry, floor_of, known_scores, only, reaching, with_terms};
 use crate::read::request::Request;
-use crate::read::search::{evaluate_kept, in_every, intersect};
+use crate::read::search::{evaluate_kept, in_every, intersect, with_bonus};
 use crate::score::merge::{best_of, Scored};
 use crate::score::scoring::headline_bonus;
-
-/// A float sum in another order than the engine's may pass the exact bound by a few units in
-/// the last place: bounds are raised, and floors lowered, by this share.
-const SLACK: f32 = 1e-4;
 
 /// `plan` with, in each clause, only its terms with the fewest typos; `None` when no clause
 /// has terms with more typos than its fewest, or when a clause is not one word (a phrase, an
@@ -51,10 +43,7 @@ pub(crate) fn plan(plan: &Plan) -> Option<Plan> {
             .cloned()
             .collect();
         fewer |= kept.len() < terms.len();
-        clauses.push(vec![FieldMatcher {
-            matcher: Matcher::Terms(kept),
-            ..clause[0].clone()
-        }]);
+        clauses.push(vec![with_terms(&clause[0], kept)]);
     }
     fewer.then(|| Plan {
         clauses,
@@ -111,45 +100,27 @@ pub(crate) fn read(
             Some((known, cap)) => (bound.known[c], bound.caps[c]) = (known, cap),
             None => complete = false,
         }
-        others.push(FieldMatcher {
-            matcher: Matcher::Terms(other),
-            ..matcher.clone()
-        });
+        others.push(with_terms(matcher, other));
     }
     if !complete || !request.is_complete() {
         return Ok(Some(Vec::new()));
     }
-    let Some(last) = page_end.checked_sub(1) else {
-        return Ok(None);
-    };
     // Every article holding a fewest-typo term in each clause has the fewest typos a match
-    // can have, and scores at least this with those terms alone.
-    let mut scores: Vec<f32> = within.iter().map(headline_bonus).collect();
-    let floor = *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a)) * (1.0 - SLACK);
-    let docs: Vec<u32> = bound
-        .most(&within)
-        .filter(|&(_, most)| most >= floor)
-        .map(|(doc, _)| doc)
-        .collect();
+    // can have, and scores at least this with those terms alone; they are a page or more.
+    let floor = floor_of(within.iter().map(headline_bonus).collect(), page_end);
+    let docs = reaching(&within, &bound.most(&within), floor);
     // Each clause at those articles: the best of its fewest-typo terms' scores and its other
     // terms', read there (from their blocks or the articles' text).
     let mut per_clause = Vec::with_capacity(clauses);
-    for (kept, other) in bound.kept.iter().zip(&others) {
-        let kept: Vec<Scored> = (kept.iter())
-            .filter(|s| docs.binary_search(&s.doc).is_ok())
-            .copied()
-            .collect();
+    for (kept, other) in bound.kept.into_iter().zip(&others) {
+        let kept = only(kept, &docs);
         let other = evaluate_kept(view, other, Docs::Only(&docs), request)?;
         per_clause.push(best_of(vec![kept, other.unwrap_or_default()]));
     }
     if !request.is_complete() {
         return Ok(Some(Vec::new()));
     }
-    let mut matched = in_every(plan, per_clause);
-    for scored in &mut matched {
-        scored.score = headline_bonus(scored);
-    }
-    Ok(Some(matched))
+    Ok(Some(with_bonus(in_every(plan, per_clause))))
 }
 
 /// What a clause's terms with more typos than its fewest can add to an article holding its
@@ -157,16 +128,16 @@ pub(crate) fn read(
 ///
 /// A whole read scores an article `(Σ_C s_C) × headline_factor(k, L) × raise`, `s_C` the best
 /// of clause `C`'s terms' scores there, `k` the clauses found in its headline, `L` the
-/// headline's length, `raise` at most [`MAX_RAISE`] and only for `k ≥ 2`. With its
-/// fewest-typo terms alone it scores `Σ_C f_C` with `k₀` clauses in the headline, no more
-/// than a whole read's (`f_C ≤ s_C`, `k₀ ≤ k`). Of the clause's other terms, those too rare
-/// for a skip table are read whole and those with one give their headline lists, so their
-/// scores are known where they are read; where a term's list does not hold the article, its
-/// headline does not hold the term, which scores at most its cap there (see
-/// [`crate::read::headlines`]). So `s_C ≤ max(f_C, cap_C, e_C)`, `cap_C` the highest cap of
-/// the clause's other terms and `e_C` the best known score of one of them there; and `k` is
-/// at most `k₀` plus the clauses whose known scores there have the term in the headline, `L`
-/// read from a posting that has.
+/// headline's length, `raise` at most [`crate::read::proximity::MAX_RAISE`] and only for
+/// `k ≥ 2`. With its fewest-typo terms alone it scores `Σ_C f_C` with `k₀` clauses in the
+/// headline, no more than a whole read's (`f_C ≤ s_C`, `k₀ ≤ k`). Of the clause's other terms,
+/// those too rare for a skip table are read whole and those with one give their headline lists,
+/// so their scores are known where they are read; where a term's list does not hold the
+/// article, its headline does not hold the term, which scores at most its cap there (see
+/// [`crate::read::headlines`]). So `s_C ≤ max(f_C, cap_C, e_C)`, `cap_C` the highest cap of the
+/// clause's other terms and `e_C` the best known score of one of them there; and `k` is at most
+/// `k₀` plus the clauses whose known scores there have the term in the headline, `L` read from
+/// a posting that has.
 struct Bound {
     /// Per clause, its fewest-typo terms' best scores, per article, in doc order.
     kept: Vec<Vec<Scored>>,
@@ -177,39 +148,31 @@ struct Bound {
 }
 
 impl Bound {
-    /// Each article of `within` (the fewest-typo terms' matches without the headline bonus,
-    /// ascending) with the most a whole read can score it, runs included, raised by
-    /// [`SLACK`].
-    fn most<'w>(&'w self, within: &'w [Scored]) -> impl Iterator<Item = (u32, f32)> + 'w {
+    /// The most a whole read can score each article of `within` (the fewest-typo terms'
+    /// matches without the headline bonus, ascending), runs included, raised by
+    /// [`crate::read::headlines::SLACK`].
+    fn most(&self, within: &[Scored]) -> Vec<f32> {
         let mut kept_at = vec![0; self.known.len()];
         let mut known_at = vec![0; self.known.len()];
-        within.iter().map(move |s| {
-            let (mut sum, mut k, mut title_norm) = (0.0f32, s.in_title, s.title_norm);
-            for c in 0..self.known.len() {
-                let (kept, known) = (&self.kept[c], &self.known[c]);
-                kept_at[c] += kept[kept_at[c]..].partition_point(|e| e.doc < s.doc);
-                known_at[c] += known[known_at[c]..].partition_point(|e| e.doc < s.doc);
-                let f = kept
-                    .get(kept_at[c])
-                    .filter(|e| e.doc == s.doc)
-                    .map_or(0.0, |e| e.score);
-                let mut most = f.max(self.caps[c]);
-                if let Some(e) = known.get(known_at[c]).filter(|e| e.doc == s.doc) {
-                    most = most.max(e.score);
-                    if e.in_title > 0 {
-                        k += 1;
-                        title_norm = title_norm.max(e.title_norm);
+        (within.iter())
+            .map(|s| {
+                let (mut sum, mut k, mut title_norm) = (0.0f32, s.in_title, s.title_norm);
+                for c in 0..self.known.len() {
+                    let f = entry(&self.kept[c], &mut kept_at[c], s.doc).map_or(0.0, |e| e.score);
+                    let mut most = f.max(self.caps[c]);
+                    if let Some(e) = entry(&self.known[c], &mut known_at[c], s.doc) {
+                        most = most.max(e.score);
+                        if e.in_title > 0 {
+                            k += 1;
+                            title_norm = title_norm.max(e.title_norm);
+                        }
                     }
+                    sum += most;
                 }
-                sum += most;
-            }
-            let k = k.min(self.known.len() as u16);
-            let raise = if k >= 2 { MAX_RAISE } else { 1.0 };
-            (
-                s.doc,
-                sum * headline_factor(k, title_norm) * raise * (1.0 + SLACK),
-            )
-        })
+                let k = k.min(self.known.len() as u16);
+                bound(sum, k, title_norm)
+            })
+            .collect()
     }
 }
 
@@ -218,7 +181,10 @@ mod tests {
     use super::*;
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+    use newsdex_index::sort;
 
+    use crate::read::headlines::SLACK;
+    use crate::read::proximity::MAX_RAISE;
     use crate::score::merge::{combine, Combine};
 
     /// One term of a fixture's clause: idf, weight, typos, whether it has a skip table (a
@@ -409,10 +375,9 @@ mod tests {
                 assert!(within.len() > 100, "{}", within.len());
                 let passed = |share: f32| {
                     let bound = fixture.bound(share);
-                    let most: Vec<(u32, f32)> = bound.most(&within).collect();
-                    (most.iter())
-                        .filter(|&&(doc, most)| {
-                            let at = whole.binary_search_by_key(&doc, |s| s.doc).unwrap();
+                    (within.iter().zip(bound.most(&within)))
+                        .filter(|&(s, most)| {
+                            let at = whole.binary_search_by_key(&s.doc, |w| w.doc).unwrap();
                             whole[at].score > most
                         })
                         .count()
@@ -438,9 +403,9 @@ mod tests {
                     let mut scores: Vec<f32> = within.iter().map(headline_bonus).collect();
                     let last = page_end - 1;
                     let floor = *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a));
-                    let may: Vec<u32> = (bound.most(&within))
+                    let may: Vec<u32> = (within.iter().zip(bound.most(&within)))
                         .filter(|&(_, most)| most >= floor * (1.0 - SLACK))
-                        .map(|(doc, _)| doc)
+                        .map(|(s, _)| s.doc)
                         .collect();
                     let exact: Vec<Scored> = (whole.iter())
                         .filter(|s| may.binary_search(&s.doc).is_ok())

@@ -39,14 +39,15 @@ use crate::query::plan::{Expansion, FieldMatcher, Matcher, Plan};
 use crate::read::best::BY_BLOCKS_FROM;
 use crate::read::docs::Docs;
 use crate::read::postings::{headline_postings, read_term, skip_table, Positions, WithPositions};
+use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, in_every, score_posting};
+use crate::read::search::{clause_cost, evaluate_kept, in_every, score_posting, with_bonus};
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::scoring::{headline_bonus, idf, Scorer};
+use crate::score::scoring::{idf, Scorer};
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
-/// the last place: the bound is raised by this share.
-const SLACK: f32 = 1e-4;
+/// the last place: bounds are raised, and floors lowered, by this share.
+pub(crate) const SLACK: f32 = 1e-4;
 
 /// The clauses of `plan`, each its terms, when its page may be read from their headline
 /// lists: a sharded index, two clauses or more, each one word (with its completions or
@@ -123,11 +124,7 @@ impl Read {
     /// Whether the best `page_end` of the matches (runs raised) are the best of every match:
     /// as many as that with the fewest typos, the last scoring above [`Read::bound`].
     pub fn answers(&self, page_end: usize) -> bool {
-        let mut scores = fewest_typos(&self.matched, self.typos);
-        let Some(last) = page_end.checked_sub(1).filter(|&l| l < scores.len()) else {
-            return false;
-        };
-        *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a)) > self.bound
+        nth_best(fewest_typos(&self.matched, self.typos), page_end).is_some_and(|s| s > self.bound)
     }
 }
 
@@ -327,10 +324,7 @@ fn scored_list(
     };
     let list = match request.memo() {
         Some(memo) => {
-            let single = FieldMatcher {
-                matcher: Matcher::Terms(vec![term.clone()]),
-                ..matcher.clone()
-            };
+            let single = with_terms(matcher, vec![term.clone()]);
             memo.headline_scores(&single, || read(request))?
         }
         None => read(request)?,
@@ -340,6 +334,14 @@ fn scored_list(
     };
     let table = skip_table(view, term, WithPositions::No, request)?;
     Ok(table.map(|table| (list, cap_of(view, term, &table))))
+}
+
+/// `matcher` matching `terms` instead of its own.
+pub(crate) fn with_terms(matcher: &FieldMatcher, terms: Vec<Expansion>) -> FieldMatcher {
+    FieldMatcher {
+        matcher: Matcher::Terms(terms),
+        ..matcher.clone()
+    }
 }
 
 /// What `terms` (of `matcher`'s clause) are known to score without their blocks: the best of
@@ -362,10 +364,7 @@ pub(crate) fn known_scores(
                 lists.push(list);
             }
         } else {
-            let single = FieldMatcher {
-                matcher: Matcher::Terms(vec![term.clone()]),
-                ..matcher.clone()
-            };
+            let single = with_terms(matcher, vec![term.clone()]);
             let list = evaluate_kept(view, &single, Docs::All, request)?;
             complete &= list.is_some();
             lists.extend(list);
@@ -417,12 +416,32 @@ fn exact_matches(
     Ok(Some(in_every(plan, per_clause)))
 }
 
+/// The `page_end`-th highest of `scores`, `None` when there are fewer.
+pub(crate) fn nth_best(mut scores: Vec<f32>, page_end: usize) -> Option<f32> {
+    let last = page_end
+        .checked_sub(1)
+        .filter(|&last| last < scores.len())?;
+    Some(*sort::select_by(&mut scores, last, |a, b| b.total_cmp(a)))
+}
+
 /// The `page_end`-th highest of `scores` lowered by [`SLACK`], or 0 when there are fewer.
-fn floor_of(mut scores: Vec<f32>, page_end: usize) -> f32 {
-    match page_end.checked_sub(1).filter(|&last| last < scores.len()) {
-        Some(last) => *sort::select_by(&mut scores, last, |a, b| b.total_cmp(a)) * (1.0 - SLACK),
-        None => 0.0,
-    }
+pub(crate) fn floor_of(scores: Vec<f32>, page_end: usize) -> f32 {
+    nth_best(scores, page_end).map_or(0.0, |best| best * (1.0 - SLACK))
+}
+
+/// The articles of `scored` whose bound in `most` (one each) reaches `floor`, in their order.
+pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> {
+    (scored.iter().zip(most))
+        .filter(|&(_, &most)| most >= floor)
+        .map(|(s, _)| s.doc)
+        .collect()
+}
+
+/// The entries of `list` (in doc order) at `docs` (ascending).
+pub(crate) fn only(list: Vec<Scored>, docs: &[u32]) -> Vec<Scored> {
+    (list.into_iter())
+        .filter(|s| docs.binary_search(&s.doc).is_ok())
+        .collect()
 }
 
 /// What the lists say of one article found in them.
@@ -446,8 +465,22 @@ impl Row {
     /// The bound on the score of an article with one clause in the headline or none, raised
     /// by [`SLACK`] (see [`Headlines`]).
     fn bound(&self) -> f32 {
-        self.most * headline_factor(self.in_title, self.title_norm) * (1.0 + SLACK)
+        bound(self.most, self.in_title, self.title_norm)
     }
+}
+
+/// The most an article can score whose clauses score at most `sum` between them, `in_title`
+/// of them in its headline of norm `title_norm`: runs included, raised by [`SLACK`].
+pub(crate) fn bound(sum: f32, in_title: u16, title_norm: u8) -> f32 {
+    let raise = if in_title >= 2 { MAX_RAISE } else { 1.0 };
+    sum * headline_factor(in_title, title_norm) * raise * (1.0 + SLACK)
+}
+
+/// The entry of `list` (in doc order) for `doc`, `at` moved past the entries before it: asked
+/// for ascending docs, a list is walked once.
+pub(crate) fn entry<'l>(list: &'l [Scored], at: &mut usize, doc: u32) -> Option<&'l Scored> {
+    *at += list[*at..].partition_point(|e| e.doc < doc);
+    list.get(*at).filter(|e| e.doc == doc)
 }
 
 /// Where the articles of a query's headline lists stand, and the bound on the scores of the
@@ -594,12 +627,9 @@ impl Headlines {
             }
             exact = union(&exact, &more);
         }
-        let Some(mut matched) = matches(&exact)? else {
+        let Some(mut matched) = matches(&exact)?.map(with_bonus) else {
             return Ok(None);
         };
-        for scored in &mut matched {
-            scored.score = headline_bonus(scored);
-        }
         // A page whose last does not pass the bound on articles in no list is not proven
         // whatever is read.
         let floor = floor_of(fewest_typos(&matched, self.typos), page_end).max(self.none);
@@ -609,13 +639,10 @@ impl Headlines {
                 return Ok(None);
             }
             exact = union(&exact, &more);
-            let Some(again) = matches(&exact)? else {
+            let Some(again) = matches(&exact)?.map(with_bonus) else {
                 return Ok(None);
             };
             matched = again;
-            for scored in &mut matched {
-                scored.score = headline_bonus(scored);
-            }
         }
         Ok(Some((matched, exact)))
     }
@@ -672,6 +699,8 @@ mod tests {
     use super::*;
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, impact, impact_byte, FieldWeights};
+
+    use crate::score::scoring::headline_bonus;
 
     /// One term of a fixture's clause: its idf, weight and typos, and whether it has a skip
     /// table, so a headline list (else it is read whole).

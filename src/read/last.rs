@@ -16,23 +16,18 @@
 //! estimate, and said to be.
 
 use newsdex_index::bm25::headline_factor;
-use newsdex_index::sort;
 
 use crate::error::Result;
 use crate::index::View;
 use crate::query::plan::{Matcher, Plan};
 use crate::read::docs::Docs;
-use crate::read::headlines::{first_read, known_scores};
-use crate::read::proximity::MAX_RAISE;
+use crate::read::headlines::{bound, entry, first_read, floor_of, known_scores, only, reaching};
 use crate::read::request::Request;
-use crate::read::search::{clause_cost, evaluate_kept, in_every, intersect};
+use crate::read::search::{
+    cheapest_first, clause_cost, evaluate_kept, in_every, intersect, with_bonus,
+};
 use crate::read::text_match;
 use crate::score::merge::Scored;
-use crate::score::scoring::headline_bonus;
-
-/// A float sum in another order than the engine's may pass the exact bound by a few units in
-/// the last place: bounds are raised, and floors lowered, by this share.
-const SLACK: f32 = 1e-4;
 
 /// The clause of `plan` a whole read reads last, when its page may be read without reading
 /// that clause everywhere: a sharded index, two clauses or more, no exclusion, no typos (the
@@ -43,8 +38,7 @@ pub(crate) fn clause(view: &View<'_>, plan: &Plan) -> Option<usize> {
     if !view.postings.is_packed() || plan.clauses.len() < 2 || !plan.excluded.is_empty() {
         return None;
     }
-    let mut order: Vec<usize> = (0..plan.clauses.len()).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
+    let order = cheapest_first(plan);
     let last = *order.last()?;
     let [matcher] = &plan.clauses[last][..] else {
         return None;
@@ -103,18 +97,9 @@ pub(crate) fn read(
     }
     let bound = Bound { cap, known };
     let (lows, most) = bound.of(&left);
-    let docs: Vec<u32> = match page_end.checked_sub(1).filter(|&last| last < lows.len()) {
-        Some(at) => {
-            let mut lows = lows;
-            let floor = *sort::select_by(&mut lows, at, |a, b| b.total_cmp(a)) * (1.0 - SLACK);
-            (left.iter().zip(&most))
-                .filter(|&(_, &most)| most >= floor)
-                .map(|(s, _)| s.doc)
-                .collect()
-        }
-        // Fewer than a page known to match: every article left is read, as a whole read does.
-        None => left.iter().map(|s| s.doc).collect(),
-    };
+    // Fewer than a page known to match: the floor is 0, and every article left is read, as a
+    // whole read does.
+    let docs = reaching(&left, &most, floor_of(lows, page_end));
     let pruned = docs.len() < left.len();
     let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
         return Ok(Some((Vec::new(), true)));
@@ -122,17 +107,9 @@ pub(crate) fn read(
     let mut per_clause: Vec<Vec<Scored>> = each;
     per_clause.insert(last, found);
     let per_clause = (per_clause.into_iter())
-        .map(|clause| {
-            (clause.into_iter())
-                .filter(|s| docs.binary_search(&s.doc).is_ok())
-                .collect()
-        })
+        .map(|clause| only(clause, &docs))
         .collect();
-    let mut matched = in_every(plan, per_clause);
-    for scored in &mut matched {
-        scored.score = headline_bonus(scored);
-    }
-    Ok(Some((matched, pruned)))
+    Ok(Some((with_bonus(in_every(plan, per_clause)), pruned)))
 }
 
 /// What the last clause's headline lists and rare terms say of the articles the other clauses
@@ -140,9 +117,10 @@ pub(crate) fn read(
 ///
 /// A whole read scores an article `(Σ_C s_C + s_L) × headline_factor(k, L) × raise`, the
 /// other clauses' sum `Σ_C s_C` and their headline count `k_C` exactly as read, `s_L` the best
-/// of the last clause's terms there, `raise` at most [`MAX_RAISE`] and only for `k ≥ 2`. A
-/// term with a skip table whose headline list does not hold the article is not in its
-/// headline and scores at most its cap there; a term without one is read whole. So with
+/// of the last clause's terms there, `raise` at most [`crate::read::proximity::MAX_RAISE`]
+/// and only for `k ≥ 2`. A term with a skip table whose headline list does not hold the
+/// article is not in its headline and scores at most its cap there; a term without one is
+/// read whole. So with
 /// `e` the best known score of the last clause's terms there: `k = k_C + 1` when `e` has the
 /// term in the headline, else `k = k_C`, exactly; `s_L ≤ max(cap, e)`; and, when `e` is
 /// known, `s_L ≥ e`, so the article scores at least `(Σ_C s_C + e) × headline_factor(k, L)`.
@@ -156,25 +134,22 @@ struct Bound {
 impl Bound {
     /// The least scores of the articles of `left` (the other clauses' matches without the
     /// headline bonus, ascending) known to match the last clause, and the most each article
-    /// can score, runs included, raised by [`SLACK`].
+    /// can score, runs included, raised by [`crate::read::headlines::SLACK`].
     fn of(&self, left: &[Scored]) -> (Vec<f32>, Vec<f32>) {
         let (mut lows, mut most) = (Vec::new(), Vec::with_capacity(left.len()));
         let mut at = 0;
         for s in left {
-            at += self.known[at..].partition_point(|e| e.doc < s.doc);
-            let known = self.known.get(at).filter(|e| e.doc == s.doc);
+            let known = entry(&self.known, &mut at, s.doc);
             let (mut k, mut title_norm) = (s.in_title, s.title_norm);
             if let Some(e) = known.filter(|e| e.in_title > 0) {
                 k += 1;
                 title_norm = title_norm.max(e.title_norm);
             }
-            let factor = headline_factor(k, title_norm);
             let e = known.map_or(0.0, |e| e.score);
             if known.is_some() {
-                lows.push((s.score + e) * factor);
+                lows.push((s.score + e) * headline_factor(k, title_norm));
             }
-            let raise = if k >= 2 { MAX_RAISE } else { 1.0 };
-            most.push((s.score + e.max(self.cap)) * factor * raise * (1.0 + SLACK));
+            most.push(bound(s.score + e.max(self.cap), k, title_norm));
         }
         (lows, most)
     }
@@ -185,8 +160,12 @@ mod tests {
     use super::*;
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+    use newsdex_index::sort;
 
+    use crate::read::headlines::SLACK;
+    use crate::read::proximity::MAX_RAISE;
     use crate::score::merge::{best_of, combine, Combine};
+    use crate::score::scoring::headline_bonus;
 
     /// Per term: idf, weight, whether it has a skip table (a headline list), and one article
     /// in how many holds it. Two words, then a word being typed: its stem and completions.

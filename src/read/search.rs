@@ -430,11 +430,15 @@ const EAGER_CANDIDATES: usize = 64;
 /// cannot be read is passed over (the list stays a superset of the answer), so that later
 /// clauses can ask for their blocks at its articles, and the result is to be thrown away.
 pub(crate) fn run(view: &View<'_>, plan: &Plan, request: &mut Request<'_>) -> Result<Vec<Scored>> {
-    let mut matched = intersect(view, plan, None, request, None)?;
+    Ok(with_bonus(intersect(view, plan, None, request, None)?))
+}
+
+/// `matched` with the headline bonus in their scores.
+pub(crate) fn with_bonus(mut matched: Vec<Scored>) -> Vec<Scored> {
     for scored in &mut matched {
         scored.score = headline_bonus(scored);
     }
-    Ok(matched)
+    matched
 }
 
 /// [`run`] without the headline bonus, and only at the articles of `within` (ascending) when
@@ -447,13 +451,12 @@ pub(crate) fn intersect(
     request: &mut Request<'_>,
     mut each: Option<&mut [Vec<Scored>]>,
 ) -> Result<Vec<Scored>> {
-    let mut clauses = plan.clauses.iter().enumerate().collect::<Vec<_>>();
-    sort::sort_by_key(&mut clauses, |(_, alternatives)| clause_cost(alternatives));
     // The articles that may still match (exactly those that do, unless `waiting`); `None`
     // before any clause is read.
     let mut matched: Option<Vec<Scored>> = None;
     let mut waiting = false;
-    for (c, alternatives) in clauses {
+    for c in cheapest_first(plan) {
+        let alternatives = &plan.clauses[c];
         let candidates = matched
             .as_ref()
             .map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>())
@@ -500,10 +503,8 @@ pub(crate) fn intersect(
 /// their scores summed in the order a whole read intersects the clauses (see [`intersect`]),
 /// so that the float sums, and the scores, are the same.
 pub(crate) fn in_every(plan: &Plan, mut per_clause: Vec<Vec<Scored>>) -> Vec<Scored> {
-    let mut order: Vec<usize> = (0..per_clause.len()).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
     let mut matched: Option<Vec<Scored>> = None;
-    for c in order {
+    for c in cheapest_first(plan) {
         let clause = std::mem::take(&mut per_clause[c]);
         matched = Some(match matched {
             None => clause,
@@ -511,6 +512,13 @@ pub(crate) fn in_every(plan: &Plan, mut per_clause: Vec<Vec<Scored>>) -> Vec<Sco
         });
     }
     matched.unwrap_or_default()
+}
+
+/// The clauses of `plan`, cheapest first (see [`clause_cost`]).
+pub(crate) fn cheapest_first(plan: &Plan) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..plan.clauses.len()).collect();
+    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
+    order
 }
 
 /// The articles a clause reads at, given those still in question (`None`: none read yet)
