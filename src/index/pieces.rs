@@ -377,6 +377,14 @@ impl<'a> Terms<'a> {
         self.dict().get_at_hand(term)
     }
 
+    /// The dictionary's maps, in key order.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for its pieces not fetched.
+    pub fn maps(&self) -> Result<Vec<Map<&'a [u8]>>> {
+        self.dict().maps_between(b"", None)
+    }
+
     fn dict(&self) -> Dict<'a> {
         match self {
             Terms::Whole(map, _) => Dict::Whole(map.clone()),

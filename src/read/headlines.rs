@@ -41,7 +41,7 @@ use crate::read::postings::{headline_postings, read_term, skip_table, Positions,
 use crate::read::request::Request;
 use crate::read::search::{clause_cost, score_posting};
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::scoring::{headline_bonus, idf, Scorer};
+use crate::score::scoring::{headline_bonus, term_idf, Scorer};
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
 /// the last place: the bound is raised by this share.
@@ -188,7 +188,7 @@ pub(crate) fn read(
         .collect();
     let scorers: Vec<Scorer<'_>> = all
         .iter()
-        .map(|(_, term)| Scorer::new(view, idf(view, term.info.doc_freq), None))
+        .map(|(_, term)| Scorer::new(view, term_idf(view, term), None))
         .collect();
     // Term `i`'s score in a posting, as a whole read scores it.
     let score = |i: usize, posting: &Posting| {
@@ -221,7 +221,7 @@ pub(crate) fn read(
                 table.verify_headline(bytes)?;
                 headline_postings(headline_list(bytes, view.meta.doc_count)?, &mut add)?;
                 let best = impact_bound(table.body_impact()).min(K1 + 1.0);
-                cap = Some(term.weight * idf(view, term.info.doc_freq) * best);
+                cap = Some(term.weight * term_idf(view, term) * best);
             }
             complete &= cap.is_some();
             tables.push(table);
