@@ -98,7 +98,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
 
 /// The articles of `inputs`, read as a build reads them, and the warnings about what was left
 /// out.
-fn read(inputs: &[PathBuf], facets: &[String]) -> Result<(Vec<Article>, Vec<String>), String> {
+pub fn read(inputs: &[PathBuf], facets: &[String]) -> Result<(Vec<Article>, Vec<String>), String> {
     let mut reader = CorpusReader::new();
     reader.set_facets(facets);
     let mut articles = Vec::new();
