@@ -19,11 +19,13 @@ use crate::error::{ErrorKind, Result};
 use crate::index::sharded::Sharded;
 use crate::index::{Corpus, View};
 use crate::read::search::{answer, survey};
+use crate::update::stored_articles;
 use crate::views::article::article;
 use crate::views::facets::histogram;
 use crate::views::results::{
     ArticleView, FacetCount, Facets, FieldFacet, SearchOptions, SearchResults, ValueCount,
 };
+use newsdex_index::Article;
 
 /// What a word's term is to it, as a segment's plan found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -244,6 +246,31 @@ impl Segmented {
     /// How many segments.
     pub fn segments(&self) -> usize {
         self.segments.len()
+    }
+
+    /// The live articles of segments `range` (in the order they were written), each
+    /// segment's in its order, with their site facet values: what a merge of them builds
+    /// again, so that the merged segment answers as they did.
+    ///
+    /// # Errors
+    /// As [`crate::Index::articles`].
+    pub fn live_articles(&self, range: std::ops::Range<usize>) -> Result<Vec<Article>> {
+        let mut live = Vec::new();
+        let end = range.end.min(self.segments.len());
+        for segment in self
+            .segments
+            .get(range.start.min(end)..end)
+            .unwrap_or_default()
+        {
+            let articles = stored_articles(&segment.index.view()?, 0..u32::MAX)?;
+            live.extend(
+                (0u32..)
+                    .zip(articles)
+                    .filter(|(doc, _)| segment.removed.binary_search(doc).is_err())
+                    .map(|(_, article)| article),
+            );
+        }
+        Ok(live)
     }
 
     fn view<'a>(

@@ -327,7 +327,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 for warning in warnings {
                     eprintln!("{warning}");
                 }
-                segments::change(&index, segments::Change::Add(add), 1 << 14)
+                segments::change(&index, segments::Change::Add(add))
             }
             false => update::run(
                 &index,
@@ -337,7 +337,7 @@ fn run(cli: Cli) -> Result<String, String> {
             .map(|()| String::new()),
         },
         Command::Remove { index, ids, .. } if is_manifest(&index) => {
-            segments::change(&index, segments::Change::Remove(ids), 1 << 14)
+            segments::change(&index, segments::Change::Remove(ids))
         }
         Command::Remove {
             index,
@@ -349,10 +349,10 @@ fn run(cli: Cli) -> Result<String, String> {
             (memory_budget << 20) as usize,
         )
         .map(|()| String::new()),
-        Command::Compact { index, .. } if is_manifest(&index) => Err(format!(
-            "newsdex: {}: merging segments is not built yet; build the index afresh to compact it",
-            index.display()
-        )),
+        Command::Compact {
+            index,
+            prune_older_than,
+        } if is_manifest(&index) => segments::compact(&index, prune_older_than),
         Command::Compact {
             index,
             prune_older_than,

@@ -5,13 +5,15 @@
 //! of its articles (and a removal of those they replace), a remove writes a removal; no file
 //! that was there changes, and the manifest is replaced by a rename.
 
+use std::collections::HashSet;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use newsdex::{Article, IndexBuilder, Part, Segmented, Sharded};
+use newsdex::{Article, BuildOptions, Index, IndexBuilder, Part, Segmented, Sharded, Step};
 use newsdex_format::shards::chunk_hash;
 
 use crate::build::{write, Written};
+use crate::update::{is_chunk_of, prune};
 
 /// The manifest's first line: what it is and its format's version.
 pub const MAGIC: &str = "newsdex-segments 1";
@@ -173,6 +175,138 @@ pub fn facet_fields(path: &Path) -> Result<Vec<String>, String> {
     Ok(facets)
 }
 
+/// What every segment is built with: the first segment's options, site facet fields and
+/// chunk size.
+struct Settings {
+    options: BuildOptions,
+    facets: Vec<String>,
+    chunk_bytes: u64,
+}
+
+impl Settings {
+    fn of(path: &Path, entries: &[Entry]) -> Result<Settings, String> {
+        let Some(Entry::Segment(first)) = entries.iter().find(|e| matches!(e, Entry::Segment(_)))
+        else {
+            return Err(format!("newsdex: {}: no segment", path.display()));
+        };
+        let core = path.with_file_name(first);
+        let bytes =
+            std::fs::read(&core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
+        let index = Index::from_bytes(bytes).map_err(|e| e.to_string())?;
+        let (options, facets) = index.build_options().map_err(|e| e.to_string())?;
+        let chunk_bytes = index
+            .chunks()
+            .map(|c| c.chunk_bytes)
+            .ok_or_else(|| format!("newsdex: {}: not a sharded core", core.display()))?;
+        Ok(Settings {
+            options,
+            facets,
+            chunk_bytes,
+        })
+    }
+}
+
+/// Builds `articles` as a segment beside the manifest at `path`: its chunk files, then its
+/// core as `{stem}-{xxh3}.seg`. Returns the core's name, and the files and bytes new there.
+fn write_segment(
+    path: &Path,
+    settings: &Settings,
+    articles: &[Article],
+) -> Result<(String, usize, u64), String> {
+    let mut builder = IndexBuilder::new(settings.options);
+    builder
+        .set_facets(&settings.facets)
+        .map_err(|e| e.to_string())?;
+    for article in articles {
+        builder.insert(article).map_err(|e| e.to_string())?;
+    }
+    let sections = builder.finish_sections().map_err(|e| e.to_string())?;
+    // Split under the index's stem, so that the chunk files are named as the index's are.
+    let staged = path.with_file_name(format!("{}.staged", stem(path)));
+    let (
+        _,
+        Written {
+            new_files,
+            new_bytes,
+            ..
+        },
+    ) = write(sections, &staged, Some(settings.chunk_bytes), &|_| {})?;
+    let core = std::fs::read(&staged).map_err(|e| format!("newsdex: {}: {e}", staged.display()))?;
+    let _ = std::fs::remove_file(&staged);
+    let name = write_named(path, "seg", &core)?;
+    // What `write` counts: the core and the chunk files not there before.
+    Ok((name, new_files, new_bytes))
+}
+
+/// Checks that every part of `entries` opens (each core with the checks a reader makes),
+/// then writes them as the manifest at `path` through a file renamed into place. Returns its
+/// bytes.
+fn replace_manifest(path: &Path, entries: &[Entry]) -> Result<u64, String> {
+    for entry in entries {
+        let (Entry::Segment(name) | Entry::Removed(name)) = entry;
+        let file = path.with_file_name(name);
+        let bytes =
+            std::fs::read(&file).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
+        Index::from_bytes(bytes).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
+    }
+    let manifest = text(entries);
+    let partial = path.with_file_name(format!("{}.partial", stem(path)));
+    std::fs::write(&partial, &manifest)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    Ok(manifest.len() as u64)
+}
+
+/// The live articles with `ids` in the index of `entries`, as stored: walking the parts from
+/// the newest, an id's newest segment holds its live copy unless a later removal removed it.
+/// Each segment is read through the pieces its ids need, not whole.
+fn live_copies(path: &Path, entries: &[Entry], ids: &[String]) -> Result<Vec<Article>, String> {
+    let mut wanted: Vec<&String> = Vec::new();
+    for id in ids {
+        if !wanted.contains(&id) {
+            wanted.push(id);
+        }
+    }
+    let mut removed_later: HashSet<String> = HashSet::new();
+    let mut live = Vec::new();
+    for entry in entries.iter().rev() {
+        if wanted.is_empty() {
+            break;
+        }
+        match entry {
+            Entry::Removed(name) => {
+                let file = path.with_file_name(name);
+                let bytes = std::fs::read(&file)
+                    .map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
+                let removal = Index::from_bytes(bytes)
+                    .and_then(|index| index.articles())
+                    .map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
+                removed_later.extend(removal.into_iter().map(|a| a.id));
+            }
+            Entry::Segment(name) => {
+                let (mut segment, dir) = crate::open(Some(path.with_file_name(name)))?;
+                let mut left = Vec::new();
+                for id in wanted {
+                    let held =
+                        crate::chunks::answer(&mut segment, &dir, |s| match s.article(id, None) {
+                            Ok(Step::Done(view)) => Ok(Step::Done(Some(view.article))),
+                            Ok(Step::Fetch(ranges)) => Ok(Step::Fetch(ranges)),
+                            Err(e) if e.code() == "UnknownArticle" => Ok(Step::Done(None)),
+                            Err(e) => Err(e),
+                        })?;
+                    match held {
+                        Some(article) if !removed_later.contains(id) => live.push(article),
+                        Some(_) => {}
+                        None => left.push(id),
+                    }
+                }
+                wanted = left;
+            }
+        }
+    }
+    Ok(live)
+}
+
 /// What a change to a segmented index does.
 pub enum Change {
     /// Adds these articles, replacing the live ones with the same ids.
@@ -182,23 +316,23 @@ pub enum Change {
 }
 
 /// Applies `change` to the index at `path`: a manifest, or a sharded core, which becomes the
-/// first segment of a new manifest. Returns the figures it reports.
-pub fn change(path: &Path, change: Change, chunk_kib: u64) -> Result<String, String> {
+/// first segment of a new manifest (its bytes copied to a content name). Returns the figures
+/// it reports.
+pub fn change(path: &Path, change: Change) -> Result<String, String> {
     let started = Instant::now();
     let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-    let mut new_bytes = 0u64;
-    let mut new_files = 0usize;
+    let (mut new_files, mut new_bytes) = (0usize, 0u64);
     let mut entries = match is_manifest(&bytes) {
         true => parse(path, &bytes)?,
         false => {
-            let core = Sharded::open(bytes.clone().into_boxed_slice()).map_err(|e| {
+            let core = Index::from_bytes(&bytes[..]).map_err(|e| {
                 format!(
                     "newsdex: {}: {}",
                     path.display(),
                     e.to_string().trim_start_matches("newsdex: ")
                 )
             })?;
-            if core.index().chunks().is_none() {
+            if core.chunks().is_none() {
                 return Err(format!(
                     "newsdex: {}: a single-file index is built again by `add` (without --segment); segments are for sharded indexes",
                     path.display()
@@ -209,43 +343,30 @@ pub fn change(path: &Path, change: Change, chunk_kib: u64) -> Result<String, Str
             vec![Entry::Segment(write_named(path, "seg", &bytes)?)]
         }
     };
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let Some(Entry::Segment(first)) = entries.iter().find(|e| matches!(e, Entry::Segment(_)))
-    else {
-        return Err(format!("newsdex: {}: no segment", path.display()));
-    };
-    let first = load_part(&dir.join(first), dir)?;
-    let (options, facets) = first.index().build_options().map_err(|e| e.to_string())?;
-    let chunk_bytes = first
-        .index()
-        .chunks()
-        .map_or(chunk_kib << 10, |c| c.chunk_bytes);
-    drop(first);
-    let index = open_entries(path, &entries)?;
+    let settings = Settings::of(path, &entries)?;
     let (add, gone) = match change {
         Change::Add(add) => {
             let gone: Vec<String> = add.iter().map(|a| a.id.clone()).collect();
             (add, gone)
         }
-        Change::Remove(ids) => {
-            if let Some(absent) = ids.iter().find(|id| index.article(id, None).is_err()) {
-                return Err(format!(
-                    "newsdex: {}: no article has the id `{absent}`",
-                    path.display()
-                ));
-            }
-            (Vec::new(), ids)
-        }
+        Change::Remove(ids) => (Vec::new(), ids),
     };
-    let removed: Vec<Article> = gone
-        .iter()
-        .filter_map(|id| index.article(id, None).ok().map(|view| view.article))
-        .collect();
-    drop(index);
+    // The live copies an add replaces or a remove removes, as the index stored them.
+    let removed = live_copies(path, &entries, &gone)?;
+    if add.is_empty() {
+        if let Some(absent) = gone.iter().find(|id| removed.iter().all(|a| &a.id != *id)) {
+            return Err(format!(
+                "newsdex: {}: no article has the id `{absent}`",
+                path.display()
+            ));
+        }
+    }
     let replaced = if add.is_empty() { 0 } else { removed.len() };
     if !removed.is_empty() {
-        let mut builder = IndexBuilder::new(options.clone());
-        builder.set_facets(&facets).map_err(|e| e.to_string())?;
+        let mut builder = IndexBuilder::new(settings.options);
+        builder
+            .set_facets(&settings.facets)
+            .map_err(|e| e.to_string())?;
         for article in &removed {
             builder.insert(article).map_err(|e| e.to_string())?;
         }
@@ -255,37 +376,13 @@ pub fn change(path: &Path, change: Change, chunk_kib: u64) -> Result<String, Str
         entries.push(Entry::Removed(write_named(path, "del", &bytes)?));
     }
     if !add.is_empty() {
-        let mut builder = IndexBuilder::new(options);
-        builder.set_facets(&facets).map_err(|e| e.to_string())?;
-        for article in &add {
-            builder.insert(article).map_err(|e| e.to_string())?;
-        }
-        let sections = builder.finish_sections().map_err(|e| e.to_string())?;
-        let staged = path.with_file_name(format!("{}.staged", stem(path)));
-        let (
-            _,
-            Written {
-                new_files: files,
-                new_bytes: bytes,
-                ..
-            },
-        ) = write(sections, &staged, Some(chunk_bytes), &|_| {})?;
-        let core =
-            std::fs::read(&staged).map_err(|e| format!("newsdex: {}: {e}", staged.display()))?;
-        let _ = std::fs::remove_file(&staged);
+        let (name, files, bytes) = write_segment(path, &settings, &add)?;
         new_files += files;
         new_bytes += bytes;
-        entries.push(Entry::Segment(write_named(path, "seg", &core)?));
+        entries.push(Entry::Segment(name));
     }
-    // Checked as a reader opens it before it replaces the old manifest.
-    open_entries(path, &entries)?;
-    let manifest = text(&entries);
-    let partial = path.with_file_name(format!("{}.partial", stem(path)));
-    std::fs::write(&partial, &manifest)
-        .and_then(|()| std::fs::rename(&partial, path))
-        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
     new_files += 1;
-    new_bytes += manifest.len() as u64;
+    new_bytes += replace_manifest(path, &entries)?;
     Ok(format!(
         "newsdex: {} added ({replaced} of them replacing articles with the same ids), {} removed: {} segments → {} in {:.2} s; {new_files} new files of {new_bytes} bytes\n",
         add.len(),
@@ -296,6 +393,66 @@ pub fn change(path: &Path, change: Change, chunk_kib: u64) -> Result<String, Str
     ))
 }
 
-fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
-    open(path, text(entries).as_bytes())
+/// `newsdex compact` of a segmented index: every segment's live articles merged into one
+/// segment, in the order they were written (the removals drop out), then the files beside the
+/// manifest that it no longer names, directly or through a segment's chunks, listed, or
+/// deleted when last changed longer ago than `prune_older_than`. Returns what it prints.
+pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String, String> {
+    let started = Instant::now();
+    let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    let mut entries = parse(path, &bytes)?;
+    let mut merged = String::new();
+    if entries.len() > 1 {
+        let settings = Settings::of(path, &entries)?;
+        let index = open(path, &bytes)?;
+        let articles = index
+            .live_articles(0..usize::MAX)
+            .map_err(|e| e.to_string())?;
+        let segments = index.segments();
+        drop(index);
+        let (name, files, bytes) = write_segment(path, &settings, &articles)?;
+        entries = vec![Entry::Segment(name)];
+        let manifest = replace_manifest(path, &entries)?;
+        merged = format!(
+            "{segments} segments merged into one of {} articles in {:.2} s ({} new files of {} bytes); ",
+            articles.len(),
+            started.elapsed().as_secs_f64(),
+            files + 1,
+            bytes + manifest
+        );
+    }
+    let mut live = Vec::new();
+    for entry in &entries {
+        let (Entry::Segment(name) | Entry::Removed(name)) = entry;
+        live.push(name.clone());
+        let core = path.with_file_name(name);
+        let bytes =
+            std::fs::read(&core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
+        let index =
+            Index::from_bytes(bytes).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
+        if let Some(chunks) = index.chunks() {
+            live.extend((0..chunks.count()).map(|k| chunks.file_name(k)));
+        }
+    }
+    let stem = stem(path);
+    let ours = |name: &str| is_chunk_of(name, &stem) || is_part_of(name, &stem);
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let pruning = prune(dir, &live, "files", &ours, prune_older_than)?;
+    Ok(format!(
+        "{}: {merged}{} files in use; {pruning}\n",
+        path.display(),
+        live.len()
+    ))
+}
+
+/// Whether `name` is a segment core or a removal of the index whose stem is `stem`:
+/// `{stem}-{16 hex digits}.seg` or `.del`.
+fn is_part_of(name: &str, stem: &str) -> bool {
+    let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
+        return false;
+    };
+    let hash = rest
+        .strip_suffix(".seg")
+        .or_else(|| rest.strip_suffix(".del"));
+    hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
