@@ -327,7 +327,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 for warning in warnings {
                     eprintln!("{warning}");
                 }
-                segments::change(&index, segments::Change::Add(add))
+                segments::change(&index, segments::Change::Add(add)).map(print_to_stderr)
             }
             false => update::run(
                 &index,
@@ -337,7 +337,7 @@ fn run(cli: Cli) -> Result<String, String> {
             .map(|()| String::new()),
         },
         Command::Remove { index, ids, .. } if is_manifest(&index) => {
-            segments::change(&index, segments::Change::Remove(ids))
+            segments::change(&index, segments::Change::Remove(ids)).map(print_to_stderr)
         }
         Command::Remove {
             index,
@@ -444,6 +444,12 @@ fn run(cli: Cli) -> Result<String, String> {
 
 /// Opens an index file (a single file or a sharded index's core), or the embedded seeds
 /// index, with the directory its chunk files would be in.
+/// Reports a change's figures where `add` and `remove` report them, on standard error.
+fn print_to_stderr(report: String) -> String {
+    eprint!("{report}");
+    String::new()
+}
+
 /// Whether the file at `path` is a segmented index's manifest.
 fn is_manifest(path: &Path) -> bool {
     let mut start = [0u8; 16];

@@ -356,7 +356,7 @@ pub fn change(path: &Path, change: Change) -> Result<String, String> {
     if add.is_empty() {
         if let Some(absent) = gone.iter().find(|id| removed.iter().all(|a| &a.id != *id)) {
             return Err(format!(
-                "newsdex: {}: no article has the id `{absent}`",
+                "newsdex: {}: no article has the id \"{absent}\"",
                 path.display()
             ));
         }
