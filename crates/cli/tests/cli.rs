@@ -1043,3 +1043,90 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
+    let dir = temp_dir("tiers");
+    let index = dir.join("site").join("news.ndx");
+    let fresh = dir.join("fresh").join("news.ndx");
+    let at = index.to_str().unwrap();
+    let mut model: Vec<(String, String)> = Vec::new();
+    let mut apply = |lines: String, model: &mut Vec<(String, String)>| {
+        for line in lines.lines() {
+            let id = line.split('"').nth(3).unwrap().to_owned();
+            model.retain(|(kept, _)| kept != &id);
+            model.push((id, format!("{line}\n")));
+        }
+    };
+    let base = corpus_lines(0, 60, "First");
+    apply(base.clone(), &mut model);
+    let path = dir.join("base.jsonl");
+    std::fs::write(&path, base).unwrap();
+    ok(&[
+        "build",
+        path.to_str().unwrap(),
+        "-o",
+        at,
+        "--shards",
+        "--no-entities",
+        "--chunk-kib",
+        "64",
+    ]);
+    for day in 0..10 {
+        // Each day 5 new articles, and from the third on a correction of the day before's.
+        let mut lines = corpus_lines(100 + day * 5, 5, "Day");
+        if day >= 2 {
+            lines += &corpus_lines(100 + (day - 1) * 5, 1, "Corrected");
+        }
+        apply(lines.clone(), &mut model);
+        let path = dir.join(format!("day{day}.jsonl"));
+        std::fs::write(&path, lines).unwrap();
+        let (_, stderr) = ok(&["add", "--segment", at, path.to_str().unwrap()]);
+        assert_eq!(
+            stderr.contains("(10 newest segments merged into one)"),
+            day == 9,
+            "day {day}: {stderr}"
+        );
+        if day == 4 {
+            ok(&["remove", at, "a3", "a101"]);
+            model.retain(|(id, _)| id != "a3" && id != "a101");
+        }
+    }
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    // The base, the removal of a3 (an article of the base), and the merged segment.
+    assert_eq!(manifest.lines().count(), 4, "{manifest}");
+    assert!(
+        manifest.lines().nth(2).unwrap().starts_with("removed "),
+        "{manifest}"
+    );
+    let path = dir.join("model.jsonl");
+    std::fs::write(
+        &path,
+        model
+            .iter()
+            .map(|(_, line)| line.as_str())
+            .collect::<String>(),
+    )
+    .unwrap();
+    ok(&[
+        "build",
+        path.to_str().unwrap(),
+        "-o",
+        fresh.to_str().unwrap(),
+        "--shards",
+        "--no-entities",
+        "--chunk-kib",
+        "64",
+    ]);
+    for query in [
+        "oil",
+        "story vienna",
+        "pric",
+        "goldd",
+        "corrected",
+        "day rain",
+    ] {
+        assert_eq!(answer(&index, query), answer(&fresh, query), "{query}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
