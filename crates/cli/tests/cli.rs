@@ -1051,7 +1051,7 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     let fresh = dir.join("fresh").join("news.ndx");
     let at = index.to_str().unwrap();
     let mut model: Vec<(String, String)> = Vec::new();
-    let mut apply = |lines: String, model: &mut Vec<(String, String)>| {
+    let apply = |lines: String, model: &mut Vec<(String, String)>| {
         for line in lines.lines() {
             let id = line.split('"').nth(3).unwrap().to_owned();
             model.retain(|(kept, _)| kept != &id);
