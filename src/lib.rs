@@ -58,7 +58,8 @@ pub use newsdex_index::{
     Warning,
 };
 pub use newsdex_ner::EntityType;
-pub use segments::{Part, Segmented};
+#[cfg(feature = "segments")]
+pub use segments::segmented::{Part, Segmented};
 pub use update::{changed_articles, Changes};
 pub use views::entities::{entities, entities_with_credits};
 pub use views::results::{

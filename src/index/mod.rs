@@ -138,6 +138,7 @@ pub(crate) struct View<'a> {
     pub entity_types: [Range<u32>; 4],
     pub field_weights: &'a FieldWeights,
     /// The whole corpus, when this index is one segment of several (see `crate::segments`).
+    #[cfg(feature = "segments")]
     pub corpus: Option<Corpus<'a>>,
 }
 
@@ -387,20 +388,31 @@ impl<B: AsRef<[u8]>> Index<B> {
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
+            #[cfg(feature = "segments")]
             corpus: None,
         })
     }
 }
 
-impl View<'_> {
+impl<'a> View<'a> {
+    /// The whole corpus when this index is a segment: always `None` without the feature
+    /// `segments`, so that the optimiser drops what a segment does differently.
+    #[inline]
+    pub(crate) fn corpus(&self) -> Option<Corpus<'a>> {
+        #[cfg(feature = "segments")]
+        return self.corpus;
+        #[cfg(not(feature = "segments"))]
+        None
+    }
+
     /// The articles that statistics count: the corpus's, or this index's.
     pub(crate) fn docs(&self) -> u32 {
-        self.corpus.map_or(self.meta.doc_count, |c| c.docs)
+        self.corpus().map_or(self.meta.doc_count, |c| c.docs)
     }
 
     /// Term `ordinal`'s document frequency as statistics count it, `local` in this index.
     pub(crate) fn doc_freq_of(&self, ordinal: u64, local: u32) -> u32 {
-        match self.corpus {
+        match self.corpus() {
             Some(c) => c
                 .terms
                 .get(ordinal as usize)
@@ -414,7 +426,7 @@ impl View<'_> {
     /// Term `ordinal`'s place in dictionary order: its place in the union of the segments'
     /// terms in a segment, its ordinal otherwise.
     pub(crate) fn term_order(&self, ordinal: u64) -> u64 {
-        match self.corpus {
+        match self.corpus() {
             Some(c) => c
                 .terms
                 .get(ordinal as usize)
@@ -425,7 +437,7 @@ impl View<'_> {
 
     /// Whether article `doc` is one of the index's live articles.
     pub(crate) fn live(&self, doc: u32) -> bool {
-        self.corpus
+        self.corpus()
             .is_none_or(|c| c.removed.binary_search(&doc).is_err())
     }
 }

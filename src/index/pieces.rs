@@ -381,6 +381,7 @@ impl<'a> Terms<'a> {
     ///
     /// # Errors
     /// [`ErrorKind::NotFetched`] for its pieces not fetched.
+    #[cfg(feature = "segments")]
     pub fn maps(&self) -> Result<Vec<Map<&'a [u8]>>> {
         self.dict().maps_between(b"", None)
     }

@@ -452,7 +452,7 @@ pub(crate) fn initial(word: &str) -> char {
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
     match view.terms.get(term.as_bytes())? {
         // A segment's term that only removed articles held is in no live one.
-        Some(ordinal) if view.corpus.is_some() && view.doc_freq_of(ordinal, 1) == 0 => Ok(None),
+        Some(ordinal) if view.corpus().is_some() && view.doc_freq_of(ordinal, 1) == 0 => Ok(None),
         Some(ordinal) => Ok(Some(Expansion {
             ordinal,
             info: view.terms.info(ordinal)?,
@@ -624,7 +624,7 @@ fn expand_word(
     if let Some(mut misspellings) = misspelt {
         // A survey is told every misspelling, since which completions the word keeps is
         // decided over every segment.
-        let surveying = view.corpus.is_some_and(|c| c.survey.is_some());
+        let surveying = view.corpus().is_some_and(|c| c.survey.is_some());
         misspellings
             .retain(|&(ordinal, distance)| distance > 0 && (surveying || !known(&found, ordinal)));
         fetch_all(
@@ -803,7 +803,7 @@ fn segment_chooses<T>(
     candidates: &mut Vec<T>,
     place: impl Fn(&T) -> (u64, u8),
 ) -> bool {
-    let Some(corpus) = view.corpus else {
+    let Some(corpus) = view.corpus() else {
         return false;
     };
     if let Some(survey) = corpus.survey {
@@ -822,7 +822,7 @@ fn segment_chooses<T>(
 /// Tells a segment's survey the terms `found` for `folded` as typed (its stem, and its stems
 /// in other languages), which no completion or misspelling of it may repeat.
 fn record_exact(view: &View<'_>, folded: &str, found: &[Expansion]) {
-    if let Some(survey) = view.corpus.and_then(|c| c.survey) {
+    if let Some(survey) = view.corpus().and_then(|c| c.survey) {
         let mut survey = survey.borrow_mut();
         for e in found {
             survey.tell(folded, Kind::Exact, view.term_order(e.ordinal), 0);

@@ -45,12 +45,14 @@ pub(crate) fn search(
 
 /// Plans `text` in `view`, a segment being surveyed: what the plan finds is told to the
 /// survey.
+#[cfg(feature = "segments")]
 pub(crate) fn survey(view: &View<'_>, text: &str) -> Result<()> {
     Plan::new(view, &query::parse_for(view, text), &Analyzer::new())?;
     Ok(())
 }
 
 /// A search's results, with what a segmented index merges them by.
+#[cfg_attr(not(feature = "segments"), allow(dead_code))]
 pub(crate) struct Answer {
     pub results: SearchResults,
     /// Every match, in doc order.
@@ -87,7 +89,7 @@ pub(crate) fn answer(
         true => {
             let days = view.days(&all)?;
             if let Some(half_life) = options.recency {
-                let newest = view.corpus.map_or(view.meta.newest_day, |c| c.newest_day);
+                let newest = view.corpus().map_or(view.meta.newest_day, |c| c.newest_day);
                 let now = options.now.unwrap_or(newest);
                 for (scored, &day) in matched.iter_mut().zip(&days) {
                     scored.score *= recency_boost(now, day, half_life);
@@ -135,7 +137,7 @@ pub(crate) fn answer(
     }
     fetch_all(missing)?;
     let page = rank(view, matched, page_end, order.as_deref())?;
-    let keys = match (view.corpus, options.sort) {
+    let keys = match (view.corpus(), options.sort) {
         (None, _) => Vec::new(),
         (Some(_), Sort::Relevance) => page.iter().map(|s| key(0, s)).collect(),
         (Some(_), _) => {
@@ -217,7 +219,7 @@ fn matches(
     only_page: bool,
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
-    if let Some(corpus) = view.corpus {
+    if let Some(corpus) = view.corpus() {
         // A segment reads every match: the bounds of its blocks and headline lists were
         // worked out over its own articles, and whether misspellings are matched is decided
         // over every segment's.
@@ -315,7 +317,7 @@ fn matches_of(
     let (mut matched, total, headlines) = match read {
         Read::Whole => {
             let mut matched = run(view, plan, &mut request)?;
-            if view.corpus.is_some() {
+            if view.corpus().is_some() {
                 matched.retain(|s| view.live(s.doc));
             }
             (matched, None, None)

@@ -38,7 +38,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     fetch_all(pieces_missing(view, matched))?;
     let dates = histogram(&view.days(matched)?);
     // A segment counts every value, since the top ones are chosen over every segment's.
-    let size = match view.corpus {
+    let size = match view.corpus() {
         Some(_) => usize::MAX,
         None => FACET_SIZE,
     };
