@@ -5,63 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use newsdex::{
-    Article, BuildOptions, Index, IndexBuilder, Part, SearchOptions, Segmented, Sharded, Sort,
-};
+use newsdex::{Article, Index, Part, SearchOptions, Segmented, Sharded, Sort};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
-use newsdex_index::Analyzer;
 use proptest::prelude::*;
 
-const WORDS: [&str; 12] = [
-    "oil", "crude", "prices", "price", "gold", "golden", "vienna", "talks", "rise", "rises",
-    "fell", "market",
-];
-const TOPICS: [&str; 3] = ["energy", "metals", "markets"];
-
-fn options() -> BuildOptions {
-    BuildOptions {
-        entities: false,
-        packed_postings: true,
-        deflated_store: true,
-        ..BuildOptions::default()
-    }
-}
-
-fn made(id: u8, words: &[usize], day: u8, topics: &[usize]) -> Article {
-    let text = |from: usize| {
-        words
-            .iter()
-            .skip(from)
-            .map(|&w| WORDS[w])
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut topics: Vec<String> = topics.iter().map(|&t| TOPICS[t].to_owned()).collect();
-    topics.sort();
-    topics.dedup();
-    Article {
-        id: format!("n{id:02}"),
-        title: text(words.len() / 2),
-        body: text(0),
-        date: format!("2026-{:02}-{:02}", day % 3 + 9, day % 28 + 1),
-        source: ["Reuters", "AP", ""][usize::from(day % 3)].to_owned(),
-        facets: match topics.is_empty() {
-            true => Vec::new(),
-            false => vec![("topics".to_owned(), topics)],
-        },
-        ..Article::default()
-    }
-}
-
-fn article_strategy() -> impl Strategy<Value = Article> {
-    (
-        0u8..24,
-        prop::collection::vec(0..WORDS.len(), 1..9),
-        any::<u8>(),
-        prop::collection::vec(0..TOPICS.len(), 0..3),
-    )
-        .prop_map(|(id, words, day, topics)| made(id, &words, day, &topics))
-}
+use crate::updates::{article_strategy, build, last_of_each, made, naive};
 
 #[derive(Clone, Debug)]
 enum Change {
@@ -76,15 +24,6 @@ fn change_strategy() -> impl Strategy<Value = Change> {
         1 => prop::collection::vec(0u8..24, 1..4).prop_map(Change::Remove),
         1 => Just(Change::Compact),
     ]
-}
-
-fn build(articles: &[Article]) -> Vec<u8> {
-    let mut builder = IndexBuilder::new(options());
-    builder.set_facets(&["topics".to_owned()]).unwrap();
-    for article in articles {
-        builder.insert(article).unwrap();
-    }
-    builder.finish().unwrap()
 }
 
 /// A sharded build of `articles`, every chunk supplied.
@@ -121,15 +60,6 @@ fn open(parts: &[Written]) -> Segmented {
     .unwrap()
 }
 
-fn last_of_each(add: &[Article]) -> Vec<Article> {
-    let mut out: Vec<Article> = Vec::new();
-    for article in add {
-        out.retain(|a| a.id != article.id);
-        out.push(article.clone());
-    }
-    out
-}
-
 /// Applies `change` to the live articles and to the parts written, as `newsdex add`,
 /// `remove` and `compact` write them.
 fn apply(model: &mut Vec<Article>, parts: &mut Vec<Written>, change: &Change) {
@@ -163,27 +93,6 @@ fn apply(model: &mut Vec<Article>, parts: &mut Vec<Written>, change: &Change) {
         }
         Change::Compact => *parts = vec![Written::Segment(model.clone())],
     }
-}
-
-fn analysed(text: &str) -> Vec<String> {
-    Analyzer::new()
-        .tokens(text)
-        .into_iter()
-        .map(|t| t.term)
-        .collect()
-}
-
-/// The ids of the articles whose title or body has every stem of `query`.
-fn naive(model: &[Article], query: &str) -> BTreeSet<String> {
-    let wanted = analysed(query);
-    model
-        .iter()
-        .filter(|a| {
-            let stems = [analysed(&a.title), analysed(&a.body)].concat();
-            wanted.iter().all(|w| stems.contains(w))
-        })
-        .map(|a| a.id.clone())
-        .collect()
 }
 
 const QUERIES: [&str; 12] = [

@@ -900,6 +900,27 @@ fn answer(index: &Path, query: &str) -> (Vec<(String, f64)>, Value, Value) {
     (hits, results["total"].clone(), results["facets"].clone())
 }
 
+/// Builds `input` as a sharded index at `output` in chunks of 64 KiB, without entities.
+fn build_small_sharded(input: &str, output: &str) {
+    ok(&[
+        "build",
+        input,
+        "-o",
+        output,
+        "--shards",
+        "--no-entities",
+        "--chunk-kib",
+        "64",
+    ]);
+}
+
+/// Asserts that `queries` answer alike in `index` and `fresh`.
+fn assert_same_answers(index: &Path, fresh: &Path, queries: &[&str]) {
+    for query in queries {
+        assert_eq!(answer(index, query), answer(fresh, query), "{query}");
+    }
+}
+
 /// Articles of a few words each, numbered from `first`, one in three with "story".
 fn corpus_lines(first: usize, count: usize, title: &str) -> String {
     const WORDS: [&str; 8] = [
@@ -937,16 +958,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         &(corpus_lines(300, 40, "Day") + &corpus_lines(5, 1, "Corrected")),
     );
     let at = index.to_str().unwrap();
-    ok(&[
-        "build",
-        &base,
-        "-o",
-        at,
-        "--shards",
-        "--no-entities",
-        "--chunk-kib",
-        "64",
-    ]);
+    build_small_sharded(base, at);
     let built = files_in(&site);
     let (_, stderr) = ok(&["add", "--segment", at, &day]);
     assert!(
@@ -990,16 +1002,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     .map(|line| format!("{line}\n"))
     .collect();
     let model = write("model.jsonl", &model);
-    ok(&[
-        "build",
-        &model,
-        "-o",
-        fresh.to_str().unwrap(),
-        "--shards",
-        "--no-entities",
-        "--chunk-kib",
-        "64",
-    ]);
+    build_small_sharded(model, fresh.to_str().unwrap());
     let queries = [
         "oil",
         "story vienna",
@@ -1008,17 +1011,13 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         "corrected",
         "since:2026-05-01 rain",
     ];
-    for query in queries {
-        assert_eq!(answer(&index, query), answer(&fresh, query), "{query}");
-    }
+    assert_same_answers(&index, &fresh, &queries);
     let (compacted, _) = ok(&["compact", at]);
     assert!(
         compacted.contains("2 segments merged into one of 338 articles"),
         "{compacted}"
     );
-    for query in queries {
-        assert_eq!(answer(&index, query), answer(&fresh, query), "{query}");
-    }
+    assert_same_answers(&index, &fresh, &queries);
     let (pruned, _) = ok(&["compact", at, "--prune-older-than", "0s"]);
     assert!(pruned.contains(" unreferenced files deleted"), "{pruned}");
     // What is left is the manifest, the merged segment's core and its chunks: a build from
@@ -1062,16 +1061,7 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     apply(base.clone(), &mut model);
     let path = dir.join("base.jsonl");
     std::fs::write(&path, base).unwrap();
-    ok(&[
-        "build",
-        path.to_str().unwrap(),
-        "-o",
-        at,
-        "--shards",
-        "--no-entities",
-        "--chunk-kib",
-        "64",
-    ]);
+    build_small_sharded(path.to_str().unwrap(), at);
     for day in 0..10 {
         // Each day 5 new articles, and from the third on a correction of the day before's.
         let mut lines = corpus_lines(100 + day * 5, 5, "Day");
@@ -1108,25 +1098,15 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
             .collect::<String>(),
     )
     .unwrap();
-    ok(&[
-        "build",
-        path.to_str().unwrap(),
-        "-o",
-        fresh.to_str().unwrap(),
-        "--shards",
-        "--no-entities",
-        "--chunk-kib",
-        "64",
-    ]);
-    for query in [
+    build_small_sharded(path.to_str().unwrap(), fresh.to_str().unwrap());
+    let queries = [
         "oil",
         "story vienna",
         "pric",
         "goldd",
         "corrected",
         "day rain",
-    ] {
-        assert_eq!(answer(&index, query), answer(&fresh, query), "{query}");
-    }
+    ];
+    assert_same_answers(&index, &fresh, &queries);
     let _ = std::fs::remove_dir_all(&dir);
 }
