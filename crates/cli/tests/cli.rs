@@ -958,7 +958,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         &(corpus_lines(300, 40, "Day") + &corpus_lines(5, 1, "Corrected")),
     );
     let at = index.to_str().unwrap();
-    build_small_sharded(base, at);
+    build_small_sharded(&base, at);
     let built = files_in(&site);
     let (_, stderr) = ok(&["add", "--segment", at, &day]);
     assert!(
@@ -1002,7 +1002,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     .map(|line| format!("{line}\n"))
     .collect();
     let model = write("model.jsonl", &model);
-    build_small_sharded(model, fresh.to_str().unwrap());
+    build_small_sharded(&model, fresh.to_str().unwrap());
     let queries = [
         "oil",
         "story vienna",
