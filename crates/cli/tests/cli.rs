@@ -914,6 +914,12 @@ fn build_small_sharded(input: &str, output: &str) {
     ]);
 }
 
+/// Words, a prefix, a misspelling and a correction's word, then `more`: what the segment tests
+/// ask of a segmented index and of a build from scratch.
+fn with_segment_queries(more: &str) -> [&str; 6] {
+    ["oil", "story vienna", "pric", "goldd", "corrected", more]
+}
+
 /// Asserts that `queries` answer alike in `index` and `fresh`.
 fn assert_same_answers(index: &Path, fresh: &Path, queries: &[&str]) {
     for query in queries {
@@ -1003,14 +1009,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     .collect();
     let model = write("model.jsonl", &model);
     build_small_sharded(&model, fresh.to_str().unwrap());
-    let queries = [
-        "oil",
-        "story vienna",
-        "pric",
-        "goldd",
-        "corrected",
-        "since:2026-05-01 rain",
-    ];
+    let queries = with_segment_queries("since:2026-05-01 rain");
     assert_same_answers(&index, &fresh, &queries);
     let (compacted, _) = ok(&["compact", at]);
     assert!(
@@ -1099,14 +1098,7 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     )
     .unwrap();
     build_small_sharded(path.to_str().unwrap(), fresh.to_str().unwrap());
-    let queries = [
-        "oil",
-        "story vienna",
-        "pric",
-        "goldd",
-        "corrected",
-        "day rain",
-    ];
+    let queries = with_segment_queries("day rain");
     assert_same_answers(&index, &fresh, &queries);
     let _ = std::fs::remove_dir_all(&dir);
 }
