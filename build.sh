@@ -84,28 +84,42 @@ build() {
   single_file
 }
 
+# How each module is built: the search and first modules for size, in the wasm profile with
+# `wasm-opt -Oz`, for every browser that runs WebAssembly; the recogniser module for speed, in
+# the wasm-recogniser profile (opt-level 3) with wasm SIMD (simd128: Chrome 91, Firefox 89,
+# Safari 16.4, node 16.4), which the tagger's sums over 17 labels use four lanes an instruction
+# (crates/ner/src/lanes.rs), and `wasm-opt -O3`. Sets profile, rustflags and shrink.
+module_settings() {
+  if [ "$1" = recogniser ]; then
+    profile=wasm-recogniser rustflags="-C target-feature=+simd128" shrink=(-O3)
+  else
+    profile=wasm rustflags="" shrink=(-Oz --converge)
+  fi
+}
+
 # One wasm module of crates/wasm, built with one feature into a target folder of its own (the
 # builds of the same crate would otherwise overwrite each other's output), then bound and shrunk.
 wasm_module() {
-  local name=$1 feature=$2 out=$3 target=target/wasm-$2
+  local name=$1 feature=$2 out=$3 target=target/wasm-$2 profile rustflags shrink
+  module_settings "$feature"
   say "building the $feature module ($name.js, ${name}_bg.wasm)"
-  cargo build --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "$target" \
-    --no-default-features --features "$feature,console_error_panic_hook"
+  RUSTFLAGS=$rustflags cargo build --profile "$profile" --target wasm32-unknown-unknown \
+    -p newsdex-wasm --target-dir "$target" --no-default-features --features "$feature,console_error_panic_hook"
   # The recogniser module keeps no index, so after a trap npm/index.js starts it afresh with
   # wasm-bindgen's reset (a new instance of the compiled module: new memory, set-up run again).
   local reset=()
   [ "$feature" = recogniser ] && reset=(--experimental-reset-state-function)
-  wasm-bindgen "$target/wasm32-unknown-unknown/wasm/newsdex_wasm.wasm" --target web --no-typescript \
+  wasm-bindgen "$target/wasm32-unknown-unknown/$profile/newsdex_wasm.wasm" --target web --no-typescript \
     --out-name "$name" --out-dir "$out" "${reset[@]}"
   # Imports and exports renamed to one or two letters, in the wasm and in its glue: wasm-bindgen
   # names each import after its Rust item and a hash, which do not compress.
   node scripts/minify-names.mjs "$out/${name}_bg.wasm" "$out/$name.js"
-  # --converge repeats -Oz until it stops shrinking the module: about 1 KB brotli off the search
-  # module. --low-memory-unused lets it fold constant offsets into loads and stores (0.8 KB
+  # --converge repeats -Oz until it stops shrinking the module: about 1 KB brotli off the
+  # search module. --low-memory-unused lets it fold constant offsets into loads and stores (0.8 KB
   # brotli): Rust lays the stack out first, growing down from 1 MB, so the low 1 KB is only ever
   # reached by a stack about to overflow. The producers and target-features sections are read
   # by no browser (0.2 KB).
-  npx --no-install wasm-opt -Oz --converge --low-memory-unused --strip-producers --strip-target-features \
+  npx --no-install wasm-opt "${shrink[@]}" --low-memory-unused --strip-producers --strip-target-features \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
   # The glue minified: 4.5 -> 2.8 KB brotli for the search module's, which every reader fetches
   # (object keys stay). Bundled, so that the snippet wasm-bindgen copies beside it (the tape
@@ -134,9 +148,11 @@ run_checks() {
   cargo fmt --all -- --check
   say "cargo clippy"
   cargo clippy --workspace --all-targets -- -D warnings
-  local feature
+  local feature profile rustflags shrink
   for feature in search lite recogniser; do
-    cargo clippy --profile wasm --target wasm32-unknown-unknown -p newsdex-wasm --target-dir "target/wasm-$feature" \
+    module_settings "$feature"
+    RUSTFLAGS=$rustflags cargo clippy --profile "$profile" --target wasm32-unknown-unknown \
+      -p newsdex-wasm --target-dir "target/wasm-$feature" \
       --no-default-features --features "$feature,console_error_panic_hook" -- -D warnings
   done
   say "tsc --checkJs (npm/, www/)"

@@ -75,7 +75,10 @@ async function loadRecogniser() {
   try {
     return await recogniser();
   } catch (error) {
-    throw new NewsdexError('Recogniser', `newsdex: could not load the recogniser module: ${error?.message ?? error}`, { cause: error });
+    // The module is built with wasm SIMD, which a browser older than Chrome 91, Firefox 89 or
+    // Safari 16.4 refuses to compile: say so rather than leave a bare validation message.
+    const simd = error instanceof WebAssembly.CompileError ? ' (it needs WebAssembly SIMD: Chrome 91, Firefox 89, Safari 16.4, node 16.4 or later)' : '';
+    throw new NewsdexError('Recogniser', `newsdex: could not load the recogniser module${simd}: ${error?.message ?? error}`, { cause: error });
   }
 }
 
@@ -316,6 +319,20 @@ export class Newsdex {
   }
 
   /**
+   * Opens `bytes` in the first module, which opens sharded cores only: a single file, in
+   * memory whole, opens in the search module, whose synchronous methods answer everything.
+   * @param {Uint8Array} bytes
+   */
+  static async #openedFirst(bytes) {
+    try {
+      return new Newsdex(constructing, firstModule.Engine.open(bytes), firstModule);
+    } catch (error) {
+      if (/** @type {{ code?: unknown }} */ (error)?.code !== 'LeftToSearchModule') throw trapError(error, firstModule);
+    }
+    return Newsdex.#opened(bytes, await loadSearchModule());
+  }
+
+  /**
    * Fetches an index from `url` and opens it. A sharded index's core (`newsdex build
    * --shards`) fetches its chunk files from beside it as searches need them: use
    * `searchAsync` and `articleAsync` with it. Options: `fetch` (default `globalThis.fetch`),
@@ -343,18 +360,14 @@ export class Newsdex {
     // below, which waits for the same load (or tries it once more).
     (lite ? ready() : loadSearchModule()).catch(() => {});
     const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
-    const dex = lite ? (await ready(), Newsdex.#opened(bytes, firstModule)) : await Newsdex.load(bytes);
+    const dex = lite ? (await ready(), await Newsdex.#openedFirst(bytes)) : await Newsdex.load(bytes);
     const chunks = dex.#call(chunkLayout);
     if (chunks) {
       dex.#chunks = new ChunkFetcher(chunks, base, policy);
       dex.#core = { url: base.href, bytes: bytes.length, policy };
     }
     if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
-    if (dex.#module === firstModule) {
-      dex.#coreBytes = bytes;
-      // A single file is in memory whole, and its synchronous methods answer everything.
-      if (!chunks) await dex.#moveToSearchModule();
-    }
+    if (dex.#module === firstModule) dex.#coreBytes = bytes;
     return dex;
   }
 

@@ -16,6 +16,7 @@ pub enum ErrorKind {
     /// The index bytes were refused, or a file of them could not be read.
     Format(newsdex_format::Error),
     /// A corpus could not be read or built into an index.
+    #[cfg(feature = "build")]
     Data(newsdex_index::Error),
     /// No article has this id.
     UnknownArticle {
@@ -47,8 +48,8 @@ pub enum ErrorKind {
         /// What is wrong, quoting the part.
         message: String,
     },
-    /// The query has a clause by date, site facet or entity, which the engine built for the
-    /// first wasm module (feature `lite`) leaves to the search module.
+    /// The engine built for the first wasm module (feature `lite`) leaves this to the search
+    /// module: a query with a clause by date, site facet or entity, or a single-file index.
     #[cfg(feature = "lite")]
     LeftToSearchModule,
 }
@@ -66,6 +67,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self.kind() {
             ErrorKind::Format(e) => e.code(),
+            #[cfg(feature = "build")]
             ErrorKind::Data(e) => e.code(),
             ErrorKind::UnknownArticle { .. } => "UnknownArticle",
             ErrorKind::UnknownEntity { .. } => "UnknownEntity",
@@ -85,6 +87,7 @@ impl From<newsdex_format::Error> for Error {
     }
 }
 
+#[cfg(feature = "build")]
 impl From<newsdex_index::Error> for Error {
     fn from(error: newsdex_index::Error) -> Error {
         ErrorKind::Data(error).into()
@@ -95,6 +98,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self.kind() {
             ErrorKind::Format(e) => Some(e),
+            #[cfg(feature = "build")]
             ErrorKind::Data(e) => Some(e),
             _ => None,
         }
@@ -105,6 +109,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind() {
             ErrorKind::Format(e) => e.fmt(f),
+            #[cfg(feature = "build")]
             ErrorKind::Data(e) => e.fmt(f),
             ErrorKind::UnknownArticle { id } => write!(f, "newsdex: no article has the id {id:?}"),
             ErrorKind::UnknownEntity { id } => write!(f, "newsdex: no entity has the id {id:?}"),
@@ -120,7 +125,7 @@ impl fmt::Display for Error {
             ErrorKind::InvalidQuery { message } => write!(f, "newsdex: in the query, {message}"),
             #[cfg(feature = "lite")]
             ErrorKind::LeftToSearchModule => f.write_str(
-                "newsdex: clauses by date, site facet or entity are answered by the search module",
+                "newsdex: single-file indexes, and clauses by date, site facet or entity, are answered by the search module",
             ),
         }
     }

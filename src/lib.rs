@@ -227,6 +227,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     /// [`ErrorKind::NoStore`] for an index built without the document store (it has no text to
     /// build again), [`ErrorKind::UnknownArticle`] for an id in `remove` that no article has,
     /// and the build's errors ([`ErrorKind::Data`]).
+    #[cfg(feature = "build")]
     pub fn changed(&self, add: Vec<Article>, remove: &[String]) -> Result<Vec<u8>> {
         let articles = changed_articles(self.articles()?, add, remove)?;
         let (options, facets) = self.build_options()?;

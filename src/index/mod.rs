@@ -67,11 +67,31 @@ struct Layout {
     field_weights: Box<FieldWeights>,
 }
 
+/// What the variants of a single-file index carry: a mark of no size, and in the engine of the
+/// first wasm module (feature `lite`), which opens sharded cores only (a page's wrapper opens a
+/// single file in the search module), a type with no values, so that those variants cannot be
+/// made and the code that reads them is left out.
+#[cfg(not(feature = "lite"))]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SingleFile;
+#[cfg(feature = "lite")]
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SingleFile {}
+
+/// The value of [`SingleFile`] for an index in one file, or in the first module's engine the
+/// error that leaves such an index to the search module.
+fn single_file() -> Result<SingleFile> {
+    #[cfg(not(feature = "lite"))]
+    return Ok(SingleFile);
+    #[cfg(feature = "lite")]
+    Err(ErrorKind::LeftToSearchModule.into())
+}
+
 /// Where the tables that grow with the archive are.
 #[derive(Clone, Debug)]
 enum Tables {
     /// In the index bytes.
-    Whole(Box<WholeTables>),
+    Whole(Box<WholeTables>, SingleFile),
     /// In a sharded index's pack: its postings, positions, skips and stored records as they
     /// are, the rest cut into pieces.
     Sharded(Box<(Chunks, Directory)>),
@@ -86,7 +106,7 @@ struct WholeTables {
 
 /// Where a view reads article ids.
 enum Ids<'a> {
-    Whole(Table<'a>),
+    Whole(Table<'a>, SingleFile),
     Cards(Cards<'a>),
 }
 
@@ -264,7 +284,7 @@ impl<B: AsRef<[u8]>> Index<B> {
             ),
         ];
         let whole = match &layout.tables {
-            Tables::Whole(whole) => whole,
+            Tables::Whole(whole, _) => whole,
             Tables::Sharded(sharded) => {
                 let (chunks, directory) = &**sharded;
                 let len = |r: &Range<u64>| (r.end - r.start) as usize;
@@ -322,7 +342,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     pub fn chunks(&self) -> Option<&Chunks> {
         match &self.layout.tables {
             Tables::Sharded(sharded) => Some(&sharded.0),
-            Tables::Whole(_) => None,
+            Tables::Whole(..) => None,
         }
     }
 
@@ -330,7 +350,7 @@ impl<B: AsRef<[u8]>> Index<B> {
     pub(crate) fn directory(&self) -> Option<&Directory> {
         match &self.layout.tables {
             Tables::Sharded(sharded) => Some(&sharded.1),
-            Tables::Whole(_) => None,
+            Tables::Whole(..) => None,
         }
     }
 
@@ -348,7 +368,11 @@ impl<B: AsRef<[u8]>> Index<B> {
         let bytes = self.bytes.as_ref();
         let layout = &self.layout;
         let source = match &layout.tables {
-            Tables::Whole(whole) => TableSource::Whole { whole, bytes },
+            Tables::Whole(whole, single_file) => TableSource::Whole {
+                whole,
+                bytes,
+                single_file: *single_file,
+            },
             Tables::Sharded(sharded) => TableSource::Sharded {
                 chunks: &sharded.0,
                 directory: &sharded.1,
@@ -448,6 +472,7 @@ enum TableSource<'a> {
     Whole {
         whole: &'a WholeTables,
         bytes: &'a [u8],
+        single_file: SingleFile,
     },
     Sharded {
         chunks: &'a Chunks,
@@ -490,9 +515,11 @@ impl<'a> TableSource<'a> {
 
     fn table(&self, kind: SectionKind) -> Result<Table<'a>> {
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
-                Table::Whole(records(bytes, whole.range(kind)?, kind)?, kind)
-            }
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => Table::Whole(records(bytes, whole.range(kind)?, kind)?, kind, single_file),
             TableSource::Sharded {
                 directory,
                 inflated,
@@ -503,9 +530,11 @@ impl<'a> TableSource<'a> {
 
     fn dict(&self, kind: SectionKind) -> Result<Dict<'a>> {
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
-                Dict::Whole(map_section(bytes, whole.range(kind)?, kind)?)
-            }
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => Dict::Whole(map_section(bytes, whole.range(kind)?, kind)?, single_file),
             TableSource::Sharded {
                 directory,
                 inflated,
@@ -521,9 +550,11 @@ impl<'a> TableSource<'a> {
         at: impl FnOnce(&'a Chunks) -> &'a Range<u64>,
     ) -> Result<SectionBytes<'a>> {
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
-                SectionBytes::Whole(section(bytes, whole.range(kind)?, kind)?)
-            }
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => SectionBytes::Whole(section(bytes, whole.range(kind)?, kind)?, single_file),
             TableSource::Sharded {
                 chunks, fetched, ..
             } => SectionBytes::Packed {
@@ -536,11 +567,16 @@ impl<'a> TableSource<'a> {
 
     fn terms(&self) -> Result<Terms<'a>> {
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => {
                 let kind = SectionKind::TermInfo;
                 Terms::Whole(
                     map_section(bytes, whole.range(SectionKind::Terms)?, SectionKind::Terms)?,
                     TermInfos::parse(section(bytes, whole.range(kind)?, kind)?)?,
+                    single_file,
                 )
             }
             TableSource::Sharded {
@@ -553,11 +589,16 @@ impl<'a> TableSource<'a> {
 
     fn entity_names(&self) -> Result<Names<'a>> {
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => {
                 let (names, lists) = (SectionKind::EntityNames, SectionKind::EntityNameLists);
                 Names::Whole(
                     map_section(bytes, whole.range(names)?, names)?,
                     section(bytes, whole.range(lists)?, lists)?,
+                    single_file,
                 )
             }
             TableSource::Sharded {
@@ -573,20 +614,27 @@ impl<'a> TableSource<'a> {
     fn ids_and_store(&self, layout: &Layout) -> Result<(Ids<'a>, Option<StoreView<'a>>)> {
         let deflated = layout.meta.store_deflated();
         Ok(match *self {
-            TableSource::Whole { whole, bytes } => {
+            TableSource::Whole {
+                whole,
+                bytes,
+                single_file,
+            } => {
                 let store = match whole.store() {
                     Some(range) => {
                         let store = Store::open(section(bytes, range, SectionKind::Store)?)?;
                         let table = *store.records();
                         Some(StoreView::new(
-                            StoreTable::Whole(table),
-                            SectionBytes::Whole(table.data()),
+                            StoreTable::Whole(table, single_file),
+                            SectionBytes::Whole(table.data(), single_file),
                             deflated,
                         ))
                     }
                     None => None,
                 };
-                (Ids::Whole(self.table(SectionKind::DocIds)?), store)
+                (
+                    Ids::Whole(self.table(SectionKind::DocIds)?, single_file),
+                    store,
+                )
             }
             TableSource::Sharded {
                 chunks,
@@ -711,6 +759,7 @@ impl Layout {
                 )
             }
             None => {
+                let single_file = single_file()?;
                 let whole = WholeTables::read(&container)?;
                 let entities = whole.range(SectionKind::Entities)?;
                 let entity_table = Records::parse(
@@ -718,7 +767,7 @@ impl Layout {
                     SectionKind::Entities.name(),
                 )?;
                 (
-                    Tables::Whole(Box::new(whole)),
+                    Tables::Whole(Box::new(whole), single_file),
                     entity_table.len() as u32,
                     type_ranges(&entity_table)?,
                 )
@@ -726,7 +775,7 @@ impl Layout {
         };
         // A sharded index scores from the norms its packed postings carry.
         let norms = match &tables {
-            Tables::Whole(_) => range(SectionKind::Norms)?,
+            Tables::Whole(..) => range(SectionKind::Norms)?,
             Tables::Sharded(_) if meta.packed_postings() => 0..0,
             Tables::Sharded(_) => {
                 return Err(inconsistent(
@@ -763,7 +812,7 @@ impl Layout {
     fn check_sections(&self, bytes: &[u8]) -> Result<()> {
         let docs = self.meta.doc_count as usize;
         let norms = match self.tables {
-            Tables::Whole(_) => docs * FIELD_COUNT,
+            Tables::Whole(..) => docs * FIELD_COUNT,
             Tables::Sharded(_) => 0,
         };
         if self.norms.len() != norms {
@@ -796,7 +845,7 @@ impl Layout {
             _ => Some(self.meta.doc_count),
         };
         let whole = match &self.tables {
-            Tables::Whole(whole) => whole,
+            Tables::Whole(whole, _) => whole,
             Tables::Sharded(sharded) => {
                 let (chunks, directory) = &**sharded;
                 if self.meta.has_store() != chunks.store.is_some() {
@@ -897,7 +946,7 @@ impl<'a> View<'a> {
     /// The id of article `doc`.
     pub fn id(&self, doc: u32) -> Result<&'a str> {
         match &self.doc_ids {
-            Ids::Whole(table) => std::str::from_utf8(table.get(doc)?).map_err(|_| {
+            Ids::Whole(table, _) => std::str::from_utf8(table.get(doc)?).map_err(|_| {
                 inconsistent(
                     SectionKind::DocIds,
                     format!("the id of article {doc} cannot be read"),
@@ -911,7 +960,7 @@ impl<'a> View<'a> {
     /// entities of `docs` can be read (their cards).
     pub fn cards_missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
         match &self.doc_ids {
-            Ids::Whole(_) => Vec::new(),
+            Ids::Whole(..) => Vec::new(),
             Ids::Cards(cards) => cards.missing(docs),
         }
     }
@@ -924,7 +973,7 @@ impl<'a> View<'a> {
             name: record.name.to_owned(),
         };
         match &self.doc_ids {
-            Ids::Whole(_) => doc_entities(self.doc_entities.get(doc)?, doc, self.entity_count)?
+            Ids::Whole(..) => doc_entities(self.doc_entities.get(doc)?, doc, self.entity_count)?
                 .into_iter()
                 .take(CARD_ENTITIES)
                 .map(|(ordinal, _)| Ok(entity_ref(&entity(&self.entities, ordinal)?)))

@@ -7,6 +7,7 @@ use std::ops::Range;
 use newsdex_index::sort;
 
 use crate::error::{ErrorKind, Result};
+use crate::index::SingleFile;
 
 /// Ranges of the pack fetched so far, kept disjoint: a range supplied next to or across
 /// others is merged with them, so any wanted range lies in at most one span.
@@ -97,7 +98,7 @@ impl Fetched {
 /// A section a request reads: in the index bytes, or a part of a sharded index's pack.
 #[derive(Clone, Debug)]
 pub(crate) enum SectionBytes<'a> {
-    Whole(&'a [u8]),
+    Whole(&'a [u8], SingleFile),
     Packed {
         name: &'static str,
         at: Range<u64>,
@@ -113,7 +114,7 @@ impl<'a> SectionBytes<'a> {
     /// a sharded index that have not been fetched.
     pub fn get(&self, range: Range<usize>, what: impl FnOnce() -> String) -> Result<&'a [u8]> {
         match self {
-            SectionBytes::Whole(bytes) => bytes
+            SectionBytes::Whole(bytes, _) => bytes
                 .get(range)
                 .ok_or_else(|| newsdex_format::Error::corrupt(self.name(), what()).into()),
             SectionBytes::Packed { at, fetched, .. } => {
@@ -156,7 +157,7 @@ impl<'a> SectionBytes<'a> {
     /// The section's length in bytes.
     pub fn len(&self) -> usize {
         match self {
-            SectionBytes::Whole(bytes) => bytes.len(),
+            SectionBytes::Whole(bytes, _) => bytes.len(),
             SectionBytes::Packed { at, .. } => (at.end - at.start) as usize,
         }
     }
@@ -168,7 +169,7 @@ impl<'a> SectionBytes<'a> {
 
     fn name(&self) -> &'static str {
         match self {
-            SectionBytes::Whole(_) => "index",
+            SectionBytes::Whole(..) => "index",
             SectionBytes::Packed { name, .. } => name,
         }
     }

@@ -21,6 +21,7 @@ use newsdex_index::entities::{entity_id, find_by_id};
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::{coalesce, Fetched};
+use crate::index::SingleFile;
 
 /// The pieces fetched so far, inflated and checked, by where they start in the pack, with
 /// where their deflated bytes end. A list sorted by start rather than a map: lookups are
@@ -192,7 +193,7 @@ impl Gather {
 /// A table of records by number: doc ids, entities, entity postings, mentions, doc entities.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Table<'a> {
-    Whole(Records<'a>, SectionKind),
+    Whole(Records<'a>, SectionKind, SingleFile),
     Pieced(Pieces<'a>),
 }
 
@@ -203,7 +204,7 @@ impl<'a> Table<'a> {
     /// `Format(Corrupt)` past the end; [`ErrorKind::NotFetched`] for a piece not fetched.
     pub fn get(&self, i: u32) -> Result<&'a [u8]> {
         match self {
-            Table::Whole(records, kind) => records
+            Table::Whole(records, kind, _) => records
                 .get(i as usize)
                 .ok_or_else(|| corrupt(*kind, format!("record {i} cannot be read"))),
             Table::Pieced(pieces) => {
@@ -224,7 +225,7 @@ impl<'a> Table<'a> {
     /// be read.
     pub fn find_entity(&self, id: &str) -> Result<Option<u32>> {
         let within = match self {
-            Table::Whole(records, _) => 0..records.len() as u32,
+            Table::Whole(records, ..) => 0..records.len() as u32,
             Table::Pieced(pieces) => {
                 let table = pieces.table;
                 let mut firsts = Vec::with_capacity(table.pieces.len());
@@ -262,7 +263,7 @@ impl<'a> Table<'a> {
 /// A dictionary: an fst map, whole or in pieces by key range.
 #[derive(Clone, Debug)]
 pub(crate) enum Dict<'a> {
-    Whole(Map<&'a [u8]>),
+    Whole(Map<&'a [u8]>, SingleFile),
     Pieced(Pieces<'a>),
 }
 
@@ -279,7 +280,7 @@ impl<'a> Dict<'a> {
     /// [`ErrorKind::NotFetched`] for the piece that would hold it.
     pub fn get(&self, key: &[u8]) -> Result<Option<u64>> {
         match self {
-            Dict::Whole(map) => Ok(map.get(key)),
+            Dict::Whole(map, _) => Ok(map.get(key)),
             Dict::Pieced(pieces) => {
                 let i = piece_for(pieces.table, key);
                 Ok(dict_piece(pieces, i)?.and_then(|p| p.map.get(key)))
@@ -290,7 +291,7 @@ impl<'a> Dict<'a> {
     /// The value of `key` when the piece that would hold it is at hand; `None` otherwise.
     pub fn get_at_hand(&self, key: &[u8]) -> Option<u64> {
         match self {
-            Dict::Whole(map) => map.get(key),
+            Dict::Whole(map, _) => map.get(key),
             Dict::Pieced(pieces) => {
                 let i = piece_for(pieces.table, key);
                 pieces.at_hand(i)?;
@@ -302,7 +303,7 @@ impl<'a> Dict<'a> {
     /// The pieces to fetch before the keys between `low` and `high` can be read.
     pub fn missing_between(&self, low: &[u8], high: Option<&[u8]>) -> Vec<Range<u64>> {
         match self {
-            Dict::Whole(_) => Vec::new(),
+            Dict::Whole(..) => Vec::new(),
             Dict::Pieced(pieces) => pieces
                 .table
                 .pieces_between(low, high)
@@ -317,7 +318,7 @@ impl<'a> Dict<'a> {
     /// [`ErrorKind::NotFetched`] for every piece among them not fetched.
     pub fn maps_between(&self, low: &[u8], high: Option<&[u8]>) -> Result<Vec<Map<&'a [u8]>>> {
         match self {
-            Dict::Whole(map) => Ok(vec![map.clone()]),
+            Dict::Whole(map, _) => Ok(vec![map.clone()]),
             Dict::Pieced(pieces) => {
                 fetch_all(self.missing_between(low, high))?;
                 pieces
@@ -349,7 +350,7 @@ fn dict_piece<'a>(pieces: &Pieces<'a>, i: usize) -> Result<Option<DictPiece<'a>>
 /// The term dictionary with each term's statistics and, in a sharded index, its checks.
 #[derive(Clone, Debug)]
 pub(crate) enum Terms<'a> {
-    Whole(Map<&'a [u8]>, TermInfos<'a>),
+    Whole(Map<&'a [u8]>, TermInfos<'a>, SingleFile),
     Pieced(Pieces<'a>),
 }
 
@@ -388,7 +389,7 @@ impl<'a> Terms<'a> {
 
     fn dict(&self) -> Dict<'a> {
         match self {
-            Terms::Whole(map, _) => Dict::Whole(map.clone()),
+            Terms::Whole(map, _, single_file) => Dict::Whole(map.clone(), *single_file),
             Terms::Pieced(pieces) => Dict::Pieced(*pieces),
         }
     }
@@ -408,7 +409,7 @@ impl<'a> Terms<'a> {
     /// The statistics of the term with `ordinal`, and where its checks are.
     fn piece_of(&self, ordinal: u64) -> Result<(TermInfos<'a>, u64, Option<&'a [u8]>)> {
         match self {
-            Terms::Whole(_, infos) => Ok((*infos, ordinal, None)),
+            Terms::Whole(_, infos, _) => Ok((*infos, ordinal, None)),
             Terms::Pieced(pieces) => {
                 let item = u32::try_from(ordinal)
                     .map_err(|_| corrupt(SectionKind::Terms, format!("term {ordinal}")))?;
@@ -459,7 +460,7 @@ impl<'a> Terms<'a> {
 /// Entity names: a dictionary of name keys whose values point into lists of entities.
 #[derive(Clone, Debug)]
 pub(crate) enum Names<'a> {
-    Whole(Map<&'a [u8]>, &'a [u8]),
+    Whole(Map<&'a [u8]>, &'a [u8], SingleFile),
     Pieced(Pieces<'a>),
 }
 
@@ -470,7 +471,7 @@ impl<'a> Names<'a> {
     /// [`ErrorKind::NotFetched`] for the piece that would hold it.
     pub fn get(&self, key: &[u8], entity_count: u32) -> Result<Vec<u32>> {
         match self {
-            Names::Whole(map, lists) => match map.get(key) {
+            Names::Whole(map, lists, _) => match map.get(key) {
                 Some(value) => Ok(named(value, lists, entity_count)?),
                 None => Ok(Vec::new()),
             },
@@ -494,7 +495,7 @@ impl<'a> Names<'a> {
     /// As [`Dict::maps_between`].
     pub fn maps_between(&self, low: &[u8], high: Option<&[u8]>) -> Result<Vec<DictPiece<'a>>> {
         match self {
-            Names::Whole(map, lists) => Ok(vec![DictPiece {
+            Names::Whole(map, lists, _) => Ok(vec![DictPiece {
                 map: map.clone(),
                 payload: lists,
             }]),
@@ -546,7 +547,7 @@ impl<'a> Cards<'a> {
 /// The store's table of where each record lies, and in a sharded index its check.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum StoreTable<'a> {
-    Whole(Records<'a>),
+    Whole(Records<'a>, SingleFile),
     Cards(Cards<'a>),
 }
 
@@ -558,7 +559,7 @@ impl StoreTable<'_> {
     pub fn span(&self, doc: u32) -> Result<(Range<usize>, Option<u32>)> {
         let missing = || corrupt(SectionKind::Store, format!("article {doc} is missing"));
         match self {
-            StoreTable::Whole(records) => {
+            StoreTable::Whole(records, _) => {
                 Ok((records.span(doc as usize).ok_or_else(missing)?, None))
             }
             StoreTable::Cards(cards) => {
@@ -571,7 +572,7 @@ impl StoreTable<'_> {
     /// The pieces to fetch before the spans of `docs` can be read.
     pub fn missing(&self, docs: impl IntoIterator<Item = u32>) -> Vec<Range<u64>> {
         match self {
-            StoreTable::Whole(_) => Vec::new(),
+            StoreTable::Whole(..) => Vec::new(),
             StoreTable::Cards(cards) => cards.missing(docs),
         }
     }

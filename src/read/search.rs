@@ -39,6 +39,12 @@ pub(crate) fn search(
     options: &SearchOptions,
     memo: Option<&Memo>,
 ) -> Result<SearchResults> {
+    // The first module's engine answers plain searches, and leaves the rest to the search
+    // module.
+    #[cfg(feature = "lite")]
+    let options = &options
+        .plain()
+        .ok_or_else(|| crate::Error::from(ErrorKind::LeftToSearchModule))?;
     options.check()?;
     Ok(answer(view, text, options, memo)?.results)
 }

@@ -81,6 +81,27 @@ impl Default for SearchOptions {
 }
 
 impl SearchOptions {
+    /// These options when they ask for a page of hits by relevance and nothing more, rebuilt
+    /// from constants: the engine of the first wasm module (feature `lite`) searches with
+    /// them, so that the optimiser leaves facets, collapsing and date orders out of it.
+    pub fn plain(&self) -> Option<SearchOptions> {
+        let plain = SearchOptions {
+            limit: self.limit,
+            offset: self.offset,
+            facets: false,
+            sort: Sort::Relevance,
+            recency: None,
+            now: None,
+            collapse: false,
+        };
+        let same = self.facets == plain.facets
+            && self.sort == plain.sort
+            && self.recency.is_none()
+            && self.now.is_none()
+            && self.collapse == plain.collapse;
+        same.then_some(plain)
+    }
+
     /// Checks the options' ranges.
     ///
     /// # Errors

@@ -53,7 +53,8 @@ test('NewsdexErrorCode lists every code the engine and its wasm edge throw', () 
   const edge = [...read('crates/wasm/src/js.rs').matchAll(/coded_error\("(\w+)"/g)].map(([, code]) => code);
   assert.deepEqual(edge.sort(), ['Internal', 'InvalidArgument']);
   // The first module's engine leaves clauses by date, facet or entity to the search module
-  // with this kind, which its edge answers `{ full: true }` for, never throws.
+  // with this kind, which its edge answers `{ full: true }` for, and single-file indexes,
+  // which npm/index.js then opens in the search module: it never reaches a caller.
   const answered = ['LeftToSearchModule'];
   assert.match(read('crates/wasm/src/search.rs'), /ErrorKind::LeftToSearchModule\)/);
   const declared = new Set(unionMembers(read('npm/index.d.ts'), 'NewsdexErrorCode'));

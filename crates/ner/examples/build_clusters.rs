@@ -1,31 +1,44 @@
 //! Learns word clusters from unlabelled text for the tagger's cluster features:
-//! `build_clusters OUT_FILE TEXT_FILES...`, where a file ending in `.jsonl` holds articles
-//! (`title` and `body` are read) and any other file is CoNLL (its first column is read).
+//! `build_clusters [--held-out PERCENT] OUT_FILE TEXT_FILES...`, where a file ending in `.jsonl`
+//! holds articles (`title` and `body` are read) and any other file is CoNLL (its first column is
+//! read). With `--held-out`, the last PERCENT of each CoNLL file's documents are left out, as
+//! `train --held-out` leaves them out, so clusters for model selection never saw the held-out
+//! text (such clusters raise the held-out F1 by about 0.9 when they have seen it).
 //!
-//! Each word (lower case) seen at least `MIN_COUNT` times is described by the words seen just
-//! before and just after it (positive PMI over the most frequent words), projected at random to
-//! `DIMS` dimensions; spherical k-means puts the words in `FINE` clusters, and the clusters'
-//! centres are clustered again into `MID` and then `COARSE` groups, which gives three levels of
-//! a hierarchy as the prefixes of Brown clusters do. Deterministic: same input, same file.
+//! Words (lower case) seen at least `MIN_COUNT` times are put in `FINE` classes by the exchange
+//! algorithm (Kneser & Ney 1993; Martin, Liermann & Ney 1998), which maximises the likelihood of
+//! the text under a class bigram model, the objective of Brown clusters; rarer words share one
+//! class and sentence edges another, both fixed. The classes are then clustered the same way by
+//! their own bigram counts into `MID` and then `COARSE` groups, which gives three levels of a
+//! hierarchy as the prefixes of Brown clusters do. Deterministic: same input, same file.
 
 use std::collections::HashMap;
 use std::error::Error;
 
-use newsdex_ner::tokenize;
+use newsdex_ner::{split_held_out, tokenize};
 use xxhash_rust::xxh3::xxh3_64;
 
 const MIN_COUNT: u32 = 5;
-const CONTEXTS: usize = 2000;
-const DIMS: usize = 96;
 const FINE: usize = 1024;
 const MID: usize = 128;
 const COARSE: usize = 16;
-const ITERATIONS: usize = 12;
+/// Passes of the exchange algorithm per level: at the finest, the sixth moves under 3% of the
+/// words (28,753, 7,937, 3,554, 2,277, 1,218, 673 on the project's 4.6M tokens).
+const ITERATIONS: usize = 6;
 
 fn main() -> Result<(), Box<dyn Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let held_out = match args.iter().position(|a| a == "--held-out") {
+        Some(i) => {
+            let percent = args.get(i + 1).ok_or("--held-out needs a percentage")?;
+            let percent: u32 = percent.parse()?;
+            args.drain(i..i + 2);
+            percent
+        }
+        None => 0,
+    };
     let [out, inputs @ ..] = args.as_slice() else {
-        return Err("usage: build_clusters OUT_FILE TEXT_FILES...".into());
+        return Err("usage: build_clusters [--held-out PERCENT] OUT_FILE TEXT_FILES...".into());
     };
     // Every text as lower-cased words, one sequence per line or sentence.
     let mut ids: HashMap<String, u32> = HashMap::new();
@@ -61,6 +74,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 }
             }
         } else {
+            let (text, _) = split_held_out(&text, held_out);
             let mut seq = Vec::new();
             for line in text.lines() {
                 match line.split(' ').next() {
@@ -79,7 +93,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let total: u64 = count.iter().map(|&c| c as u64).sum();
-    // Vocabulary and contexts by frequency, ties by the word, so the order is fixed.
+    // Vocabulary by frequency, ties by the word, so the order is fixed.
     let mut by_freq: Vec<u32> = (0..words.len() as u32).collect();
     by_freq.sort_by(|&a, &b| {
         count[b as usize]
@@ -95,81 +109,43 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (r, &w) in vocab.iter().enumerate() {
         row[w as usize] = r as u32;
     }
-    let mut ctx = vec![u32::MAX; words.len()];
-    for (c, &w) in by_freq.iter().take(CONTEXTS).enumerate() {
-        ctx[w as usize] = c as u32;
-    }
     eprintln!(
         "{} tokens, {} words, {} in the vocabulary",
         total,
         words.len(),
         vocab.len()
     );
-    // Co-occurrence counts: (row, side * CONTEXTS + context).
-    let mut co: HashMap<(u32, u32), u32> = HashMap::new();
-    let mut side_total = [vec![0u64; CONTEXTS], vec![0u64; CONTEXTS]];
+    // Items: the vocabulary by frequency, then one for every rarer word, then the sentence edge.
+    let (rare, edge) = (vocab.len() as u32, vocab.len() as u32 + 1);
+    let mut pairs: HashMap<(u32, u32), i64> = HashMap::new();
+    let mut item_count = vec![0i64; vocab.len() + 2];
     for s in &seqs {
-        for (i, &w) in s.iter().enumerate() {
-            let r = row[w as usize];
-            if r == u32::MAX {
-                continue;
-            }
-            for (side, j) in [(0usize, i.checked_sub(1)), (1, Some(i + 1))] {
-                let Some(&n) = j.and_then(|j| s.get(j)) else {
-                    continue;
-                };
-                let c = ctx[n as usize];
-                if c != u32::MAX {
-                    *co.entry((r, side as u32 * CONTEXTS as u32 + c))
-                        .or_default() += 1;
-                    side_total[side][c as usize] += 1;
-                }
-            }
+        let mut prev = edge;
+        item_count[edge as usize] += 1;
+        for &w in s {
+            let x = match row[w as usize] {
+                u32::MAX => rare,
+                r => r,
+            };
+            item_count[x as usize] += 1;
+            *pairs.entry((prev, x)).or_default() += 1;
+            prev = x;
         }
+        *pairs.entry((prev, edge)).or_default() += 1;
     }
-    // Random ±1 projection of each context dimension, from a fixed hash.
-    let sign = |dim: u32, k: usize| {
-        if xxh3_64(&[dim.to_le_bytes(), (k as u32).to_le_bytes()].concat()) & 1 == 0 {
-            1.0f32
-        } else {
-            -1.0
-        }
-    };
-    let mut vecs = vec![0f32; vocab.len() * DIMS];
-    let mut entries: Vec<(&(u32, u32), &u32)> = co.iter().collect();
-    entries.sort();
-    let grand: f64 = side_total.iter().flatten().sum::<u64>() as f64;
-    for (&(r, dim), &c) in entries {
-        let side = (dim as usize) / CONTEXTS;
-        let cx = side_total[side][dim as usize % CONTEXTS] as f64;
-        let w = count[vocab[r as usize] as usize] as f64;
-        let pmi = ((c as f64 * grand) / (w * cx)).ln();
-        if pmi <= 0.0 {
-            continue;
-        }
-        let v = &mut vecs[r as usize * DIMS..(r as usize + 1) * DIMS];
-        for (k, x) in v.iter_mut().enumerate() {
-            *x += pmi as f32 * sign(dim, k);
-        }
+    let mut graph = Graph::new(item_count, &pairs);
+    let mut levels: Vec<Vec<u32>> = Vec::new();
+    for k in [FINE, MID, COARSE] {
+        let movable = graph.count.len() - 2;
+        let class = exchange(&graph, movable, k);
+        eprintln!(
+            "{k} classes: log-likelihood {:.0}",
+            graph.objective(&class, k + 2)
+        );
+        graph = graph.of_classes(&class, k + 2);
+        levels.push(class[..movable].to_vec());
     }
-    for v in vecs.chunks_mut(DIMS) {
-        normalise(v);
-    }
-    let weights = vec![1f32; vocab.len()];
-    let (fine, fine_centres) = kmeans(&vecs, &weights, FINE);
-    let fine_sizes: Vec<f32> = (0..FINE)
-        .map(|c| fine.iter().filter(|&&a| a as usize == c).count() as f32)
-        .collect();
-    let (mid, mid_centres) = kmeans(&fine_centres, &fine_sizes, MID);
-    let mid_sizes: Vec<f32> = (0..MID)
-        .map(|c| {
-            (0..FINE)
-                .filter(|&f| mid[f] as usize == c)
-                .map(|f| fine_sizes[f])
-                .sum()
-        })
-        .collect();
-    let (coarse, _) = kmeans(&mid_centres, &mid_sizes, COARSE);
+    let [fine, mid, coarse] = <[Vec<u32>; 3]>::try_from(levels).expect("three levels");
 
     // The file: label, count, then (u32 word hash, u16 fine cluster) sorted by hash, then the
     // mid cluster of each fine one and the coarse cluster of each mid one.
@@ -211,48 +187,174 @@ fn main() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-fn normalise(v: &mut [f32]) {
-    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-    if n > 0.0 {
-        v.iter_mut().for_each(|x| *x /= n);
+/// Items (words, or classes of the level below) and their bigram counts.
+struct Graph {
+    /// Per item: the items after it and how often, itself left out.
+    right: Vec<Vec<(u32, i64)>>,
+    /// Per item: the items before it and how often, itself left out.
+    left: Vec<Vec<(u32, i64)>>,
+    /// How often each item follows itself.
+    own: Vec<i64>,
+    count: Vec<i64>,
+}
+
+impl Graph {
+    fn new(count: Vec<i64>, pairs: &HashMap<(u32, u32), i64>) -> Graph {
+        let n = count.len();
+        let mut g = Graph {
+            right: vec![Vec::new(); n],
+            left: vec![Vec::new(); n],
+            own: vec![0; n],
+            count,
+        };
+        let mut sorted: Vec<(&(u32, u32), &i64)> = pairs.iter().collect();
+        sorted.sort();
+        for (&(a, b), &c) in sorted {
+            if a == b {
+                g.own[a as usize] += c;
+            } else {
+                g.right[a as usize].push((b, c));
+                g.left[b as usize].push((a, c));
+            }
+        }
+        g
+    }
+
+    /// The counts of `classes` classes of items, as items of the next level.
+    fn class_bigrams(&self, class: &[u32], classes: usize) -> Vec<i64> {
+        let mut m = vec![0i64; classes * classes];
+        for (w, &a) in class.iter().enumerate() {
+            let a = a as usize;
+            m[a * classes + a] += self.own[w];
+            for &(v, c) in &self.right[w] {
+                m[a * classes + class[v as usize] as usize] += c;
+            }
+        }
+        m
+    }
+
+    /// The graph whose items are the classes of this one's.
+    fn of_classes(&self, class: &[u32], classes: usize) -> Graph {
+        let m = self.class_bigrams(class, classes);
+        let mut count = vec![0i64; classes];
+        for (w, &a) in class.iter().enumerate() {
+            count[a as usize] += self.count[w];
+        }
+        let pairs: HashMap<(u32, u32), i64> = (0..classes * classes)
+            .filter(|&i| m[i] != 0)
+            .map(|i| (((i / classes) as u32, (i % classes) as u32), m[i]))
+            .collect();
+        Graph::new(count, &pairs)
+    }
+
+    /// The class bigram log-likelihood of the text, up to a constant.
+    fn objective(&self, class: &[u32], classes: usize) -> f64 {
+        let m = self.class_bigrams(class, classes);
+        let mut n = vec![0i64; classes];
+        for (w, &a) in class.iter().enumerate() {
+            n[a as usize] += self.count[w];
+        }
+        m.iter().map(|&x| xlogx(x)).sum::<f64>() - 2.0 * n.iter().map(|&x| xlogx(x)).sum::<f64>()
     }
 }
 
-/// Weighted spherical k-means of unit rows of `DIMS`: the cluster of each row and the centres.
-/// The first centres are rows spread evenly over the input (which comes by frequency).
-fn kmeans(rows: &[f32], weights: &[f32], k: usize) -> (Vec<u32>, Vec<f32>) {
-    let n = rows.len() / DIMS;
-    let mut centres: Vec<f32> = (0..k)
-        .flat_map(|c| rows[(c * n / k) * DIMS..(c * n / k + 1) * DIMS].to_vec())
-        .collect();
-    let mut assign = vec![0u32; n];
-    for _ in 0..ITERATIONS {
-        for (i, a) in assign.iter_mut().enumerate() {
-            let v = &rows[i * DIMS..(i + 1) * DIMS];
-            let mut best = (f32::MIN, 0);
-            for (c, centre) in centres.chunks(DIMS).enumerate() {
-                let dot: f32 = v.iter().zip(centre).map(|(a, b)| a * b).sum();
-                if dot > best.0 {
-                    best = (dot, c);
+/// x ln x, 0 for 0.
+fn xlogx(x: i64) -> f64 {
+    if x <= 0 {
+        0.0
+    } else {
+        let x = x as f64;
+        x * x.ln()
+    }
+}
+
+/// The exchange algorithm over the first `movable` items of `g`, into `k` classes: each pass
+/// moves every item in turn to the class that most raises the class bigram log-likelihood
+/// `sum N(c, d) ln N(c, d) - 2 sum N(c) ln N(c)`. The last two items (rare words and sentence
+/// edges) keep classes of their own, `k` and `k + 1`. Items start in classes by frequency
+/// rank modulo `k`, so the most frequent words start apart.
+fn exchange(g: &Graph, movable: usize, k: usize) -> Vec<u32> {
+    let kk = k + 2;
+    let mut class: Vec<u32> = (0..movable).map(|i| (i % k) as u32).collect();
+    class.extend([k as u32, k as u32 + 1]);
+    let mut m = g.class_bigrams(&class, kk);
+    let mut n = vec![0i64; kk];
+    for (w, &a) in class.iter().enumerate() {
+        n[a as usize] += g.count[w];
+    }
+    // The item's counts with each class after it (`r`) and before it (`l`), and which are set.
+    let (mut r, mut l) = (vec![0i64; kk], vec![0i64; kk]);
+    let (mut set_r, mut set_l): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
+    for pass in 0..ITERATIONS {
+        let mut moved = 0;
+        for w in 0..movable {
+            set_r.drain(..).for_each(|x| r[x] = 0);
+            set_l.drain(..).for_each(|x| l[x] = 0);
+            for &(v, c) in &g.right[w] {
+                let x = class[v as usize] as usize;
+                if r[x] == 0 {
+                    set_r.push(x);
+                }
+                r[x] += c;
+            }
+            for &(u, c) in &g.left[w] {
+                let x = class[u as usize] as usize;
+                if l[x] == 0 {
+                    set_l.push(x);
+                }
+                l[x] += c;
+            }
+            let (a, cw, ww) = (class[w] as usize, g.count[w], g.own[w]);
+            // Take the item out of its class, then put it where the likelihood gains most
+            // (staying where it was on a tie).
+            for &x in &set_r {
+                m[a * kk + x] -= r[x];
+            }
+            for &x in &set_l {
+                m[x * kk + a] -= l[x];
+            }
+            m[a * kk + a] -= ww;
+            n[a] -= cw;
+            let gain = |b: usize| {
+                let mut d = 0.0;
+                for &x in set_r.iter().filter(|&&x| x != b) {
+                    let v = m[b * kk + x];
+                    d += xlogx(v + r[x]) - xlogx(v);
+                }
+                for &x in set_l.iter().filter(|&&x| x != b) {
+                    let v = m[x * kk + b];
+                    d += xlogx(v + l[x]) - xlogx(v);
+                }
+                let v = m[b * kk + b];
+                d += xlogx(v + r[b] + l[b] + ww) - xlogx(v);
+                d - 2.0 * (xlogx(n[b] + cw) - xlogx(n[b]))
+            };
+            let mut best = (gain(a), a);
+            for b in (0..k).filter(|&b| b != a) {
+                let d = gain(b);
+                if d > best.0 + 1e-9 {
+                    best = (d, b);
                 }
             }
-            *a = best.1 as u32;
-        }
-        let mut sums = vec![0f32; k * DIMS];
-        for (i, &a) in assign.iter().enumerate() {
-            for (s, x) in sums[a as usize * DIMS..(a as usize + 1) * DIMS]
-                .iter_mut()
-                .zip(&rows[i * DIMS..(i + 1) * DIMS])
-            {
-                *s += x * weights[i];
+            let b = best.1;
+            for &x in set_r.iter().filter(|&&x| x != b) {
+                m[b * kk + x] += r[x];
+            }
+            for &x in set_l.iter().filter(|&&x| x != b) {
+                m[x * kk + b] += l[x];
+            }
+            m[b * kk + b] += r[b] + l[b] + ww;
+            n[b] += cw;
+            if b != a {
+                class[w] = b as u32;
+                moved += 1;
             }
         }
-        for (c, s) in sums.chunks_mut(DIMS).enumerate() {
-            if s.iter().any(|&x| x != 0.0) {
-                normalise(s);
-                centres[c * DIMS..(c + 1) * DIMS].copy_from_slice(s);
-            }
-        }
+        eprintln!("{k} classes, pass {}: {moved} moved", pass + 1);
     }
-    (assign, centres)
+    debug_assert!(
+        m == g.class_bigrams(&class, kk),
+        "class bigram counts drifted"
+    );
+    class
 }

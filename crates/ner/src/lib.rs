@@ -30,6 +30,7 @@ mod eval;
 mod features;
 mod gazetteer;
 mod labels;
+mod lanes;
 mod model;
 mod model_format;
 pub mod once;

@@ -6,6 +6,7 @@ use crate::decode::Viterbi;
 use crate::document::DocInput;
 use crate::features::{Extractor, FeatureId, NEIGHBOURS};
 use crate::labels::{Label, NUM_LABELS};
+use crate::lanes::Sum;
 use crate::scorer::Scorer;
 use crate::word_sums::{Sums, WordSums};
 
@@ -170,9 +171,10 @@ impl Workspace {
 /// Adds both stages' `sums` to `first` and `second`.
 #[inline]
 fn add_sums(first: &mut [i32; NUM_LABELS], second: &mut [i32; NUM_LABELS], sums: &Sums) {
-    for l in 0..NUM_LABELS {
-        first[l] += sums[0][l];
-        second[l] += sums[1][l];
+    for (out, sums) in [first, second].into_iter().zip(sums) {
+        let mut sum = Sum::of(out);
+        sum.add_i32(sums);
+        sum.store(out);
     }
 }
 

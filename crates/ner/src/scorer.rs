@@ -8,6 +8,7 @@
 
 use crate::features::FeatureId;
 use crate::labels::NUM_LABELS;
+use crate::lanes::Sum;
 use crate::perceptron::WeightTable;
 use crate::word_sums::next_scorer_id;
 
@@ -39,13 +40,6 @@ impl PartialEq for Scorer {
 }
 
 impl Eq for Scorer {}
-
-#[inline]
-fn add(out: &mut [i32; L], row: &[i16; L]) {
-    for l in 0..L {
-        out[l] += row[l] as i32;
-    }
-}
 
 #[inline]
 fn slot_of(id: FeatureId, mask: usize) -> usize {
@@ -152,18 +146,23 @@ impl Scorer {
 
     /// Adds `rows` (from [`Scorer::find_rows`]) for both stages to `first` and `second`.
     pub fn add_both(&self, rows: &[u32], first: &mut [i32; L], second: &mut [i32; L]) {
+        let (mut a, mut b) = (Sum::of(first), Sum::of(second));
         for &r in rows {
             let [r1, r2] = &self.rows[r as usize];
-            add(first, r1);
-            add(second, r2);
+            a.add_i16(r1);
+            b.add_i16(r2);
         }
+        a.store(first);
+        b.store(second);
     }
 
     /// Adds the second stage's `rows` (from [`Scorer::find_rows`]) to `out`.
     pub fn add_second(&self, rows: &[u32], out: &mut [i32; L]) {
+        let mut sum = Sum::of(out);
         for &r in rows {
-            add(out, &self.rows[r as usize][1]);
+            sum.add_i16(&self.rows[r as usize][1]);
         }
+        sum.store(out);
     }
 }
 

@@ -12,13 +12,15 @@ use wasm_bindgen::prelude::*;
 #[cfg(not(feature = "lite"))]
 use wasm_bindgen::JsCast;
 
+#[cfg(not(feature = "lite"))]
+use newsdex::parse_day;
 use newsdex::wire::WireResults;
-use newsdex::{parse_day, SearchOptions, Sharded, Sort, Step};
 #[cfg(not(feature = "lite"))]
 use newsdex::{
     wire::{WireArticle, WireEntity, WireHit, WireSuggestions},
     EntityType,
 };
+use newsdex::{SearchOptions, Sharded, Sort, Step};
 
 use crate::js::{
     argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
@@ -57,6 +59,18 @@ fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>
         .transpose()
 }
 
+/// The day the option `now` names. The first module reads any text as a day: a search with
+/// `now` is not plain (`SearchOptions::plain`), so the search module answers it, and reads the
+/// day with the date parser (1.3 KB brotli) that the first module then leaves out.
+fn now_option(options: &JsValue) -> Result<Option<u32>, JsValue> {
+    let now = string_option(options, "now")?;
+    #[cfg(feature = "lite")]
+    return Ok(now.map(|_| 0));
+    #[cfg(not(feature = "lite"))]
+    now.map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
+        .transpose()
+}
+
 /// A search's options from JavaScript.
 fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
     let options = options_object(options)?;
@@ -71,9 +85,7 @@ fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
         Some(Some(days)) => Some(days as f32),
         Some(None) => return Err(invalid_option("recency", "must be a number of days")),
     };
-    let now = string_option(&options, "now")?
-        .map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
-        .transpose()?;
+    let now = now_option(&options)?;
     Ok(SearchOptions {
         limit: count_option(&options, "limit", defaults.limit)?,
         offset: count_option(&options, "offset", defaults.offset)?,
@@ -85,30 +97,9 @@ fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
     })
 }
 
-/// `options` when they ask for a page of hits by relevance and nothing more, rebuilt from
-/// constants: the optimiser then leaves facets, collapsing and date orders out of the first
-/// module, which links no other search.
-#[cfg(feature = "lite")]
-fn plain(options: &SearchOptions) -> Option<SearchOptions> {
-    let plain = SearchOptions {
-        limit: options.limit,
-        offset: options.offset,
-        facets: false,
-        sort: Sort::Relevance,
-        recency: None,
-        now: None,
-        collapse: false,
-    };
-    let same = options.facets == plain.facets
-        && options.sort == plain.sort
-        && options.recency.is_none()
-        && options.now.is_none()
-        && options.collapse == plain.collapse;
-    same.then_some(plain)
-}
-
-/// Whether the first module's engine left a request to the search module: the query has a
-/// clause by date, site facet or entity.
+/// Whether the first module's engine left a request to the search module: a search that is
+/// not plain (`SearchOptions::plain`), or whose query has a clause by date, site facet or
+/// entity.
 #[cfg(feature = "lite")]
 fn left_to_search_module<T>(step: &newsdex::Result<T>) -> bool {
     matches!(step, Err(error) if matches!(error.kind(), newsdex::ErrorKind::LeftToSearchModule))
@@ -126,7 +117,8 @@ fn full() -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens index bytes.
+    /// Opens index bytes. The first module opens a sharded core only, and refuses a single
+    /// file with the code `LeftToSearchModule`, for the wrapper to open it in the search module.
     pub fn open(bytes: Vec<u8>) -> Result<Engine, JsValue> {
         Ok(Engine {
             index: Sharded::open(bytes.into_boxed_slice()).map_err(js_error)?,
@@ -137,10 +129,6 @@ impl Engine {
     /// all at hand `{ needs: [[start, end]] }`, the ranges of its pack to supply first.
     pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = search_options(options)?;
-        #[cfg(feature = "lite")]
-        let Some(options) = plain(&options) else {
-            return full();
-        };
         let started = now();
         let step = self.index.search(query, &options);
         #[cfg(feature = "lite")]
