@@ -39,13 +39,6 @@ pub(crate) fn search(
     options: &SearchOptions,
     memo: Option<&Memo>,
 ) -> Result<SearchResults> {
-    // The first module's engine answers plain searches, and leaves the rest to the search
-    // module.
-    #[cfg(feature = "lite")]
-    let options = &options
-        .plain()
-        .ok_or_else(|| crate::Error::from(ErrorKind::LeftToSearchModule))?;
-    options.check()?;
     Ok(answer(view, text, options, memo)?.results)
 }
 
@@ -67,7 +60,7 @@ pub(crate) struct Answer {
     pub keys: Vec<u128>,
 }
 
-/// [`search`] with options already checked.
+/// [`search`], with what a segmented index merges segments' answers by.
 pub(crate) fn answer(
     view: &View<'_>,
     text: &str,
@@ -76,6 +69,13 @@ pub(crate) fn answer(
 ) -> Result<Answer> {
     #[cfg(not(target_arch = "wasm32"))]
     let started = std::time::Instant::now();
+    // The first module's engine answers plain searches, and leaves the rest to the search
+    // module.
+    #[cfg(feature = "lite")]
+    let options = &options
+        .plain()
+        .ok_or_else(|| crate::Error::from(ErrorKind::LeftToSearchModule))?;
+    options.check()?;
     let analyzer = Analyzer::new();
     let query = query::parse_for(view, text);
     let page_end = options.offset.saturating_add(options.limit);
