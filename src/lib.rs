@@ -44,6 +44,7 @@ mod index;
 pub mod query;
 mod read;
 mod score;
+mod segments;
 mod update;
 mod views;
 
@@ -57,6 +58,8 @@ pub use newsdex_index::{
     Warning,
 };
 pub use newsdex_ner::EntityType;
+#[cfg(feature = "segments")]
+pub use segments::segmented::{Part, Segmented};
 pub use update::{changed_articles, Changes};
 pub use views::entities::{entities, entities_with_credits};
 pub use views::results::{

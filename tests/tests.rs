@@ -12,6 +12,7 @@ mod languages;
 mod limits;
 mod properties;
 mod regressions;
+mod segments;
 mod sharded;
 mod spilling;
 mod stories;

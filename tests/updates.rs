@@ -20,7 +20,7 @@ const WORDS: [&str; 10] = [
 const TOPICS: [&str; 3] = ["energy", "metals", "markets"];
 
 /// As a sharded build makes them, so that the index can be split.
-fn options() -> BuildOptions {
+pub(crate) fn options() -> BuildOptions {
     BuildOptions {
         entities: false,
         packed_postings: true,
@@ -31,7 +31,7 @@ fn options() -> BuildOptions {
 
 /// An article made from a seed: its id among a few (so adds often replace), words, a date and
 /// topics.
-fn made(id: u8, words: &[usize], day: u8, topics: &[usize]) -> Article {
+pub(crate) fn made(id: u8, words: &[usize], day: u8, topics: &[usize]) -> Article {
     let text = |from: usize| {
         words
             .iter()
@@ -56,7 +56,7 @@ fn made(id: u8, words: &[usize], day: u8, topics: &[usize]) -> Article {
     }
 }
 
-fn article_strategy() -> impl Strategy<Value = Article> {
+pub(crate) fn article_strategy() -> impl Strategy<Value = Article> {
     (
         0u8..24,
         prop::collection::vec(0..WORDS.len(), 1..8),
@@ -80,7 +80,7 @@ fn change_strategy() -> impl Strategy<Value = Change> {
     ]
 }
 
-fn build(articles: &[Article]) -> Vec<u8> {
+pub(crate) fn build(articles: &[Article]) -> Vec<u8> {
     let mut builder = IndexBuilder::new(options());
     builder.set_facets(&["topics".to_owned()]).unwrap();
     for article in articles {
@@ -107,7 +107,7 @@ fn model_apply(model: &mut Vec<Article>, change: &Change) {
 }
 
 /// The adds of one change with only the last article of each id (a corpus has each id once).
-fn last_of_each(add: &[Article]) -> Vec<Article> {
+pub(crate) fn last_of_each(add: &[Article]) -> Vec<Article> {
     let mut out: Vec<Article> = Vec::new();
     for article in add {
         out.retain(|a| a.id != article.id);
@@ -128,7 +128,7 @@ fn sorted_values(mut articles: Vec<Article>) -> Vec<Article> {
 }
 
 /// The ids of `model`'s articles whose analysed text has the stem of `word`.
-fn naive(model: &[Article], word: &str) -> BTreeSet<String> {
+pub(crate) fn naive(model: &[Article], word: &str) -> BTreeSet<String> {
     let analyzer = Analyzer::new();
     let stem = |text: &str| -> Vec<String> {
         analyzer

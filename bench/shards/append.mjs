@@ -7,11 +7,15 @@
 // --prune-older-than 0s`, what it deleted, and the query figures after it. Writes
 // bench/out/shards-append.json. Each day's articles are also built alone, as a sharded index
 // of their own: its bytes and time bound what an add that writes a segment of its own (rather
-// than building the archive again) would upload and take.
+// than building the archive again) would upload and take. With `--segments yes`, each add
+// writes a segment (`newsdex add --segment`, merged by tiers) instead: the site's live bytes
+// are the manifest's, its segments' and removals' and their chunk files'; the query figures
+// need the package to open a manifest, which it cannot yet, so they are left out, and after
+// the last day `compact` merges the segments into one, compared with the build from scratch.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
 //                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
-//                                [--queries 100] [--entities no]
+//                                [--queries 100] [--entities no] [--segments no]
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
@@ -36,6 +40,8 @@ const checkFresh = option('fresh', 'yes') !== 'no';
 const queries = option('queries', '100');
 // `--entities yes` builds with the recogniser (the default build's), `no` with `--no-entities`.
 const entities = option('entities', 'no') === 'yes' ? [] : ['--no-entities'];
+// `--segments yes`: `add --segment`, a segment a day.
+const segments = option('segments', 'no') === 'yes';
 const out = resolve(root, 'bench/out/shards-append');
 const newsdex = resolve(root, 'target/release/newsdex');
 
@@ -104,12 +110,19 @@ const rows = [];
 for (const [d, dayFile] of dayFiles.entries()) {
   const before = files(site);
   const coreBefore = readFileSync(core);
-  const { seconds } = run(['add', core, dayFile]);
+  const { seconds, stderr } = run(['add', ...(segments ? ['--segment'] : []), core, dayFile]);
   const after = files(site);
   const uploaded = [...after].filter(([name]) => !before.has(name) || (name === 'archive.ndx' && !readFileSync(core).equals(coreBefore)));
-  const live = sum(['archive.ndx', ...chunkLayout(readFileSync(core)).files].map((file) => after.get(file)));
+  const live = sum(liveFiles().map((file) => after.get(file)));
   const row = { day: d + 1, seconds, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), archiveBytes: live };
   row.share = row.uploadedBytes / row.archiveBytes;
+  if (segments) {
+    row.segments = readFileSync(core, 'utf8').split('\n').filter((line) => line.startsWith('segment ')).length;
+    row.merged = /segments merged/.test(stderr);
+    rows.push(row);
+    console.log(`day ${row.day}: ${seconds.toFixed(2)} s, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(2)}% of ${row.archiveBytes}), ${row.segments} segments${row.merged ? ', a tier merged' : ''}`);
+    continue;
+  }
   rmSync(alone, { recursive: true, force: true });
   mkdirSync(alone);
   row.aloneSeconds = build(dayFile, join(alone, 'archive.ndx')).seconds;
@@ -117,7 +130,34 @@ for (const [d, dayFile] of dayFiles.entries()) {
   rows.push(row);
   console.log(`day ${row.day}: ${seconds.toFixed(2)} s, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(1)}% of ${row.archiveBytes}); the day alone: ${row.aloneBytes} bytes (${(100 * row.aloneBytes / row.archiveBytes).toFixed(2)}%) in ${row.aloneSeconds.toFixed(2)} s`);
 }
+
+/** The files a reader of the site's index may fetch: the core's and its chunk files, or the
+ * manifest's, each of its parts' and their chunk files. */
+function liveFiles() {
+  const text = readFileSync(core);
+  if (!text.subarray(0, 16).toString().startsWith('newsdex-segments')) return ['archive.ndx', ...chunkLayout(text).files];
+  const parts = text.toString('utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(' ')[1]);
+  return ['archive.ndx', ...parts.flatMap((name) => [name, ...(name.endsWith('.seg') ? chunkLayout(readFileSync(join(site, name))).files : [])])];
+}
 let same = null;
+if (segments) {
+  const started = process.hrtime.bigint();
+  const compacted = spawnSync(newsdex, ['compact', core, '--prune-older-than', '0s'], { encoding: 'utf8' });
+  if (compacted.status !== 0) throw new Error(`newsdex compact: ${compacted.stderr}`);
+  console.log(`compact: ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(2)} s: ${compacted.stdout.trim()}`);
+  if (checkFresh) {
+    const freshCore = join(fresh, 'archive.ndx');
+    build(join(out, 'all.jsonl'), freshCore);
+    const merged = readFileSync(core, 'utf8').split('\n')[1].split(' ')[1];
+    same = readFileSync(join(site, merged)).equals(readFileSync(freshCore));
+    console.log(`after compacting: the merged segment's core is ${same ? '' : 'NOT '}a build from scratch's`);
+  }
+  const shares = rows.map((row) => row.share).sort((a, b) => a - b);
+  const times = rows.map((row) => row.seconds).sort((a, b) => a - b);
+  console.log(`uploaded per day: median ${(100 * shares[Math.floor(rows.length / 2)]).toFixed(2)}%, most ${(100 * shares[rows.length - 1]).toFixed(2)}%; time median ${times[Math.floor(rows.length / 2)].toFixed(2)} s, most ${times[rows.length - 1].toFixed(2)} s`);
+  writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), entities: entities.length === 0, segments, perDayFigures: rows, mergedSameAsFresh: same }, null, 1)}\n`);
+  process.exit(0);
+}
 if (checkFresh) {
   const freshCore = join(fresh, 'archive.ndx');
   build(join(out, 'all.jsonl'), freshCore);

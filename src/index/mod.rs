@@ -157,6 +157,33 @@ pub(crate) struct View<'a> {
     /// The ordinals of each entity type, by [`newsdex_ner::EntityType::index`].
     pub entity_types: [Range<u32>; 4],
     pub field_weights: &'a FieldWeights,
+    /// The whole corpus, when this index is one segment of several (see `crate::segments`).
+    #[cfg(feature = "segments")]
+    pub corpus: Option<Corpus<'a>>,
+}
+
+/// What a segment of a segmented index reads of the whole corpus, so that it scores and
+/// plans as one index of every segment's live articles would: their count, each term's
+/// document frequency among them, and which of its own articles are no longer live.
+#[derive(Clone, Copy)]
+pub(crate) struct Corpus<'a> {
+    /// The live articles of every segment.
+    pub docs: u32,
+    /// The newest live article's day.
+    pub newest_day: u32,
+    /// This segment's term ordinal → the term's place in the union of the segments' terms
+    /// (in key order, as one index's ordinals are).
+    pub terms: &'a [u32],
+    /// By place in the union: the term's document frequency among the live articles.
+    pub doc_freqs: &'a [u32],
+    /// This segment's articles removed or replaced by a later segment, sorted.
+    pub removed: &'a [u32],
+    /// The completions and misspellings chosen over every segment, once surveyed.
+    pub choices: Option<&'a crate::segments::Choices>,
+    /// Where the completions and misspellings of each segment are collected before that.
+    pub survey: Option<&'a std::cell::RefCell<crate::segments::Survey>>,
+    /// Whether the search matches misspellings (decided over every segment's matches).
+    pub misspellings: bool,
 }
 
 /// Figures about an index.
@@ -385,7 +412,57 @@ impl<B: AsRef<[u8]>> Index<B> {
             entity_count: layout.entity_count,
             entity_types: layout.entity_types.clone(),
             field_weights: &layout.field_weights,
+            #[cfg(feature = "segments")]
+            corpus: None,
         })
+    }
+}
+
+impl<'a> View<'a> {
+    /// The whole corpus when this index is a segment: always `None` without the feature
+    /// `segments`, so that the optimiser drops what a segment does differently.
+    #[inline]
+    pub(crate) fn corpus(&self) -> Option<Corpus<'a>> {
+        #[cfg(feature = "segments")]
+        return self.corpus;
+        #[cfg(not(feature = "segments"))]
+        None
+    }
+
+    /// The articles that statistics count: the corpus's, or this index's.
+    pub(crate) fn docs(&self) -> u32 {
+        self.corpus().map_or(self.meta.doc_count, |c| c.docs)
+    }
+
+    /// Term `ordinal`'s document frequency as statistics count it, `local` in this index.
+    pub(crate) fn doc_freq_of(&self, ordinal: u64, local: u32) -> u32 {
+        match self.corpus() {
+            Some(c) => c
+                .terms
+                .get(ordinal as usize)
+                .and_then(|&t| c.doc_freqs.get(t as usize))
+                .copied()
+                .unwrap_or(0),
+            None => local,
+        }
+    }
+
+    /// Term `ordinal`'s place in dictionary order: its place in the union of the segments'
+    /// terms in a segment, its ordinal otherwise.
+    pub(crate) fn term_order(&self, ordinal: u64) -> u64 {
+        match self.corpus() {
+            Some(c) => c
+                .terms
+                .get(ordinal as usize)
+                .map_or(u64::MAX, |&t| u64::from(t)),
+            None => ordinal,
+        }
+    }
+
+    /// Whether article `doc` is one of the index's live articles.
+    pub(crate) fn live(&self, doc: u32) -> bool {
+        self.corpus()
+            .is_none_or(|c| c.removed.binary_search(&doc).is_err())
     }
 }
 

@@ -378,6 +378,15 @@ impl<'a> Terms<'a> {
         self.dict().get_at_hand(term)
     }
 
+    /// The dictionary's maps, in key order.
+    ///
+    /// # Errors
+    /// [`ErrorKind::NotFetched`] for its pieces not fetched.
+    #[cfg(feature = "segments")]
+    pub fn maps(&self) -> Result<Vec<Map<&'a [u8]>>> {
+        self.dict().maps_between(b"", None)
+    }
+
     fn dict(&self) -> Dict<'a> {
         match self {
             Terms::Whole(map, _, single_file) => Dict::Whole(map.clone(), *single_file),

@@ -99,7 +99,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         &self.index
     }
 
-    fn view(&self) -> Result<View<'_>> {
+    pub(crate) fn view(&self) -> Result<View<'_>> {
         self.index
             .view_with(Some(&self.fetched), Some(&self.inflated))
     }

@@ -31,6 +31,7 @@ use crate::query::typo::{allowed_edits, TypoAutomaton};
 #[cfg(not(feature = "lite"))]
 use crate::query::DateBound;
 use crate::query::{Atom, AtomKind, Prefix, Query};
+use crate::segments::Kind;
 
 /// A prefix completion counts this much of an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;
@@ -207,7 +208,7 @@ fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> 
     let ([atom], [matcher]) = (atoms, alternatives) else {
         return false;
     };
-    if view.meta.doc_count < COMMON_WORDS_FROM {
+    if view.docs() < COMMON_WORDS_FROM {
         return false;
     }
     if atom.field.is_some()
@@ -221,9 +222,10 @@ fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> 
     let Matcher::Terms(expansions) = &matcher.matcher else {
         return false;
     };
-    expansions
-        .iter()
-        .any(|e| e.typos == 0 && u64::from(e.info.doc_freq) * 2 > u64::from(view.meta.doc_count))
+    expansions.iter().any(|e| {
+        e.typos == 0
+            && u64::from(view.doc_freq_of(e.ordinal, e.info.doc_freq)) * 2 > u64::from(view.docs())
+    })
 }
 
 /// Whether a plan looks for misspellings of its words.
@@ -449,6 +451,8 @@ pub(crate) fn initial(word: &str) -> char {
 
 fn exact(view: &View<'_>, term: &str) -> Result<Option<Expansion>> {
     match view.terms.get(term.as_bytes())? {
+        // A segment's term that only removed articles held is in no live one.
+        Some(ordinal) if view.corpus().is_some() && view.doc_freq_of(ordinal, 1) == 0 => Ok(None),
         Some(ordinal) => Ok(Some(Expansion {
             ordinal,
             info: view.terms.info(ordinal)?,
@@ -573,6 +577,7 @@ fn expand_word(
             initial: initial(folded),
         });
     }
+    record_exact(view, folded, &found);
     if let Some(maps) = completed {
         let mut ordinals = Vec::new();
         for map in &maps {
@@ -592,13 +597,20 @@ fn expand_word(
         // doc frequencies alone: a short prefix has hundreds.
         let mut ranked = ordinals
             .into_iter()
-            .map(|ordinal| Ok((std::cmp::Reverse(view.terms.doc_freq(ordinal)?), ordinal)))
+            .map(|ordinal| {
+                let df = view.doc_freq_of(ordinal, view.terms.doc_freq(ordinal)?);
+                Ok((std::cmp::Reverse(df), view.term_order(ordinal), ordinal))
+            })
             .collect::<Result<Vec<_>>>()?;
-        if ranked.len() > MAX_PREFIX_TERMS {
+        ranked.retain(|&(df, _, _)| df.0 > 0);
+        let surveyed = |&(_, order, _): &(std::cmp::Reverse<u32>, u64, u64)| (order, 0);
+        if !segment_chooses(view, folded, Kind::Completion, &mut ranked, surveyed)
+            && ranked.len() > MAX_PREFIX_TERMS
+        {
             sort::select(&mut ranked, MAX_PREFIX_TERMS - 1);
             ranked.truncate(MAX_PREFIX_TERMS);
         }
-        for (_, ordinal) in ranked {
+        for (_, _, ordinal) in ranked {
             let expansion = Expansion {
                 ordinal,
                 info: view.terms.info(ordinal)?,
@@ -610,7 +622,11 @@ fn expand_word(
         }
     }
     if let Some(mut misspellings) = misspelt {
-        misspellings.retain(|&(ordinal, distance)| distance > 0 && !known(&found, ordinal));
+        // A survey is told every misspelling, since which completions the word keeps is
+        // decided over every segment.
+        let surveying = view.corpus().is_some_and(|c| c.survey.is_some());
+        misspellings
+            .retain(|&(ordinal, distance)| distance > 0 && (surveying || !known(&found, ordinal)));
         fetch_all(
             view.terms
                 .missing_infos(misspellings.iter().map(|&(ordinal, _)| ordinal)),
@@ -627,7 +643,11 @@ fn expand_word(
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        keep_best(&mut misspellings, MAX_TYPO_TERMS);
+        misspellings.retain(|e| view.doc_freq_of(e.ordinal, e.info.doc_freq) > 0);
+        let surveyed = |e: &Expansion| (view.term_order(e.ordinal), e.typos);
+        if !segment_chooses(view, folded, Kind::Misspelling, &mut misspellings, surveyed) {
+            keep_best(view, &mut misspellings, MAX_TYPO_TERMS);
+        }
         found.extend(misspellings);
     }
     sort::sort_by_key(&mut found, |e| e.ordinal);
@@ -761,11 +781,51 @@ fn completions(words: &fst::Map<&[u8]>, prefix: &str, max_scan: usize) -> Vec<u6
 
 /// Keeps the `limit` best expansions: fewest typos, then most articles, then dictionary order.
 /// A selection, not a sort: a short prefix has hundreds of completions.
-fn keep_best(expansions: &mut Vec<Expansion>, limit: usize) {
+fn keep_best(view: &View<'_>, expansions: &mut Vec<Expansion>, limit: usize) {
     if expansions.len() > limit {
         sort::select_by_key(expansions, limit - 1, |e| {
-            (e.typos, std::cmp::Reverse(e.info.doc_freq), e.ordinal)
+            let df = view.doc_freq_of(e.ordinal, e.info.doc_freq);
+            (e.typos, std::cmp::Reverse(df), view.term_order(e.ordinal))
         });
         expansions.truncate(limit);
+    }
+}
+
+/// In a segment of a segmented index, a word's completions or misspellings are those chosen
+/// over every segment: while they are surveyed, every candidate is kept and told to the
+/// survey (`place` gives its place in the union of terms and its typos); once chosen, the
+/// segment keeps the chosen ones it has. Returns whether it did either, so that the word's
+/// limit is not applied to one segment's candidates.
+fn segment_chooses<T>(
+    view: &View<'_>,
+    folded: &str,
+    kind: Kind,
+    candidates: &mut Vec<T>,
+    place: impl Fn(&T) -> (u64, u8),
+) -> bool {
+    let Some(corpus) = view.corpus() else {
+        return false;
+    };
+    if let Some(survey) = corpus.survey {
+        let mut survey = survey.borrow_mut();
+        for candidate in candidates.iter() {
+            let (term, typos) = place(candidate);
+            survey.tell(folded, kind, term, typos);
+        }
+    }
+    if let Some(choices) = corpus.choices {
+        candidates.retain(|c| choices.allows(folded, place(c).0));
+    }
+    true
+}
+
+/// Tells a segment's survey the terms `found` for `folded` as typed (its stem, and its stems
+/// in other languages), which no completion or misspelling of it may repeat.
+fn record_exact(view: &View<'_>, folded: &str, found: &[Expansion]) {
+    if let Some(survey) = view.corpus().and_then(|c| c.survey) {
+        let mut survey = survey.borrow_mut();
+        for e in found {
+            survey.tell(folded, Kind::Exact, view.term_order(e.ordinal), 0);
+        }
     }
 }

@@ -22,7 +22,7 @@ use crate::read::postings::{block_postings, skip_table, WithPositions};
 use crate::read::request::Request;
 use crate::read::search::score_posting;
 use crate::score::merge::Scored;
-use crate::score::scoring::{headline_bonus, idf, Scorer};
+use crate::score::scoring::{headline_bonus, term_idf, Scorer};
 
 /// A sharded index reads a word's postings of fewer bytes than this whole: its skip table and
 /// blocks take a round more than the whole read, and save fewer bytes than the table and a
@@ -69,7 +69,7 @@ pub(crate) fn best_of_term(
         return Ok(None);
     };
     let matcher = &plan.clauses[0][0];
-    let idf = idf(view, term.info.doc_freq);
+    let idf = term_idf(view, term);
     let scorer = Scorer::new(view, idf, None);
     let blocks = (0..skips.len())
         .map(|k| skips.block(k))

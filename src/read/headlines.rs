@@ -43,7 +43,7 @@ use crate::read::proximity::MAX_RAISE;
 use crate::read::request::Request;
 use crate::read::search::{clause_cost, evaluate_kept, in_every, score_posting, with_bonus};
 use crate::score::merge::{best_of, combine, Combine, Scored};
-use crate::score::scoring::{idf, Scorer};
+use crate::score::scoring::{term_idf, Scorer};
 
 /// A float sum in another order than the engine's may pass the exact bound by a few units in
 /// the last place: bounds are raised, and floors lowered, by this share.
@@ -186,7 +186,7 @@ pub(crate) fn read(
         .collect();
     let scorers: Vec<Scorer<'_>> = all
         .iter()
-        .map(|(_, term)| Scorer::new(view, idf(view, term.info.doc_freq), None))
+        .map(|(_, term)| Scorer::new(view, term_idf(view, term), None))
         .collect();
     // Term `i`'s score in a posting, as a whole read scores it.
     let score = |i: usize, posting: &Posting| {
@@ -300,7 +300,7 @@ pub(crate) fn headline_list_of<'v>(
 /// The most `term` scores in an article whose headline does not hold it, from its skip table.
 fn cap_of(view: &View<'_>, term: &Expansion, table: &Skips<'_>) -> f32 {
     let best = impact_bound(table.body_impact()).min(K1 + 1.0);
-    term.weight * idf(view, term.info.doc_freq) * best
+    term.weight * term_idf(view, term) * best
 }
 
 /// The postings of `term`'s headline list scored as `matcher` scores them, kept in the
@@ -312,7 +312,7 @@ fn scored_list(
     term: &Expansion,
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, f32)>> {
-    let scorer = Scorer::new(view, idf(view, term.info.doc_freq), matcher.field);
+    let scorer = Scorer::new(view, term_idf(view, term), matcher.field);
     let read = |request: &mut Request<'_>| -> Result<Option<Vec<Scored>>> {
         let mut list = Vec::new();
         let (_, cap) = headline_list_of(view, term, request, &mut |p, _| {

@@ -18,7 +18,7 @@ use crate::read::docs::Docs;
 use crate::read::postings::{advance, read_term, Positions, WithPositions};
 use crate::read::request::Request;
 use crate::score::merge::Scored;
-use crate::score::scoring::{idf, Scorer};
+use crate::score::scoring::{term_idf, Scorer};
 
 /// The articles still in question and, for each, where in it the phrase may start.
 #[derive(Default)]
@@ -136,7 +136,7 @@ pub(crate) fn phrase(
     if !all_read {
         return Ok(None);
     }
-    let idf: f32 = terms.iter().map(|t| idf(view, t.info.doc_freq)).sum();
+    let idf: f32 = terms.iter().map(|t| term_idf(view, t)).sum();
     let scorer = Scorer::new(view, idf, field);
     let mut out = Vec::with_capacity(left.docs.len());
     for (c, &doc) in left.docs.iter().enumerate() {

@@ -28,7 +28,7 @@ use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
 use crate::score::rank::{key, rank};
-use crate::score::scoring::{entity_score, headline_bonus, idf, Scorer};
+use crate::score::scoring::{entity_score, headline_bonus, idf, term_idf, Scorer};
 use crate::views::facets::{self, facets};
 use crate::views::highlight::Highlighter;
 use crate::views::results::{Hit, SearchOptions, SearchResults, Sort};
@@ -41,6 +41,34 @@ pub(crate) fn search(
     options: &SearchOptions,
     memo: Option<&Memo>,
 ) -> Result<SearchResults> {
+    Ok(answer(view, text, options, memo)?.results)
+}
+
+/// Plans `text` in `view`, a segment being surveyed: what the plan finds is told to the
+/// survey.
+#[cfg(feature = "segments")]
+pub(crate) fn survey(view: &View<'_>, text: &str) -> Result<()> {
+    Plan::new(view, &query::parse_for(view, text), &Analyzer::new())?;
+    Ok(())
+}
+
+/// A search's results, with what a segmented index merges them by.
+#[cfg_attr(not(feature = "segments"), allow(dead_code))]
+pub(crate) struct Answer {
+    pub results: SearchResults,
+    /// Every match, in doc order.
+    pub matched: Vec<u32>,
+    /// Each hit's [`rank`] key, in a segment of a segmented index (empty otherwise).
+    pub keys: Vec<u128>,
+}
+
+/// [`search`], with what a segmented index merges segments' answers by.
+pub(crate) fn answer(
+    view: &View<'_>,
+    text: &str,
+    options: &SearchOptions,
+    memo: Option<&Memo>,
+) -> Result<Answer> {
     #[cfg(not(target_arch = "wasm32"))]
     let started = std::time::Instant::now();
     // The first module's engine answers plain searches, and leaves the rest to the search
@@ -69,7 +97,8 @@ pub(crate) fn search(
         true => {
             let days = view.days(&all)?;
             if let Some(half_life) = options.recency {
-                let now = options.now.unwrap_or(view.meta.newest_day);
+                let newest = view.corpus().map_or(view.meta.newest_day, |c| c.newest_day);
+                let now = options.now.unwrap_or(newest);
                 for (scored, &day) in matched.iter_mut().zip(&days) {
                     scored.score *= recency_boost(now, day, half_life);
                 }
@@ -80,17 +109,14 @@ pub(crate) fn search(
     };
     // What ranks first when sorting by date, before typos and score (see [`rank`]): each
     // match's day, the newest or the oldest lowest, those without one last.
+    let order_of = |day: u32| match day {
+        NO_DAY => u32::MAX,
+        day if options.sort == Sort::Newest => u32::MAX - 1 - day,
+        day => day,
+    };
     let mut order: Option<Vec<u32>> = match options.sort {
         Sort::Relevance => None,
-        sort => Some(
-            days.iter()
-                .map(|&day| match day {
-                    NO_DAY => u32::MAX,
-                    day if sort == Sort::Newest => u32::MAX - 1 - day,
-                    day => day,
-                })
-                .collect(),
-        ),
+        _ => Some(days.iter().map(|&day| order_of(day)).collect()),
     };
     // One match per story: in a sharded index, a round for the matches' groups.
     let collapsed = match options.collapse {
@@ -119,6 +145,18 @@ pub(crate) fn search(
     }
     fetch_all(missing)?;
     let page = rank(view, matched, page_end, order.as_deref())?;
+    let keys = match (view.corpus(), options.sort) {
+        (None, _) => Vec::new(),
+        (Some(_), Sort::Relevance) => page.iter().map(|s| key(0, s)).collect(),
+        (Some(_), _) => {
+            let docs: Vec<u32> = page.iter().map(|s| s.doc).collect();
+            let days = view.days(&docs)?;
+            page.iter()
+                .zip(days)
+                .map(|(s, day)| key(order_of(day), s))
+                .collect()
+        }
+    };
     let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
     let mut gather = Gather::default();
     gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
@@ -143,7 +181,7 @@ pub(crate) fn search(
             Ok(hit)
         })
         .collect::<Result<Vec<Hit>>>()?;
-    Ok(SearchResults {
+    let results = SearchResults {
         total,
         total_exact,
         // wasm32 has no clock without JavaScript: the wasm modules time a search at their edge.
@@ -153,6 +191,11 @@ pub(crate) fn search(
         took_ms: 0.0,
         hits,
         facets,
+    };
+    Ok(Answer {
+        results,
+        matched: all,
+        keys,
     })
 }
 
@@ -184,6 +227,19 @@ fn matches(
     only_page: bool,
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
+    if let Some(corpus) = view.corpus() {
+        // A segment reads every match: the bounds of its blocks and headline lists were
+        // worked out over its own articles, and whether misspellings are matched is decided
+        // over every segment's.
+        let plan = match corpus.misspellings {
+            true => Plan::new(view, query, analyzer)?,
+            false => Plan::as_typed(view, query, analyzer)?,
+        };
+        let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
+            .map(|(matched, _)| matched)
+            .unwrap_or_default();
+        return Ok((plan, matched, None));
+    }
     let enough = page_end.max(1);
     let page_only = only_page && page_end > 0;
     // The page from the clauses' headline lists, when they may prove it (see [`headlines`]),
@@ -287,7 +343,13 @@ fn matches_of(
 ) -> Result<Option<(Vec<Scored>, Option<Total>)>> {
     let mut request = Request::new(memo);
     let (mut matched, total, headlines) = match read {
-        Read::Whole => (run(view, plan, &mut request)?, None, None),
+        Read::Whole => {
+            let mut matched = run(view, plan, &mut request)?;
+            if view.corpus().is_some() {
+                matched.retain(|s| view.live(s.doc));
+            }
+            (matched, None, None)
+        }
         Read::Blocks(term) => {
             let matched = best::best_of_term(view, plan, term, page_end, &mut request)?;
             let total = Total {
@@ -580,7 +642,7 @@ fn evaluate(
             }
             let scorers: Vec<Scorer<'_>> = expansions
                 .iter()
-                .map(|e| Scorer::new(view, idf(view, e.info.doc_freq), matcher.field))
+                .map(|e| Scorer::new(view, term_idf(view, e), matcher.field))
                 .collect();
             let mut lists = vec![Vec::new(); expansions.len()];
             let mut add = |i: usize, posting: &Posting| {

@@ -5,13 +5,19 @@ use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::bm25::{headline_factor, FieldWeights, K1};
 
 use crate::index::View;
+use crate::query::plan::Expansion;
 use crate::score::merge::Scored;
 
 /// Inverse document frequency (BM25's, always positive).
 pub(crate) fn idf(view: &View<'_>, doc_freq: u32) -> f32 {
-    let n = view.meta.doc_count as f32;
+    let n = view.docs() as f32;
     let df = doc_freq as f32;
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// The inverse document frequency of a plan's term, over the corpus when `view` is a segment.
+pub(crate) fn term_idf(view: &View<'_>, term: &Expansion) -> f32 {
+    idf(view, view.doc_freq_of(term.ordinal, term.info.doc_freq))
 }
 
 /// BM25F for one term (or phrase) over the fields a matcher may look in.

@@ -37,6 +37,11 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     let mut value_counts = vec![0u32; values as usize];
     fetch_all(pieces_missing(view, matched))?;
     let dates = histogram(&view.days(matched)?);
+    // A segment counts every value, since the top ones are chosen over every segment's.
+    let size = match view.corpus() {
+        Some(_) => usize::MAX,
+        None => FACET_SIZE,
+    };
     for &doc in matched {
         if values > 0 {
             for_each_in_list(view.doc_facets.get(doc)?, values, "doc facets", |value| {
@@ -61,7 +66,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
         .iter()
         .map(|field| {
             let range = field.values.start as usize..field.values.end as usize;
-            top(&value_counts[range], field.values.start)
+            top(&value_counts[range], field.values.start, size)
         })
         .collect();
     let tops: Vec<Vec<(u32, u32)>> = EntityType::ALL
@@ -71,7 +76,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
             let counts = entity_counts
                 .get(range.start as usize..range.end as usize)
                 .unwrap_or_default();
-            top(counts, range.start)
+            top(counts, range.start, size)
         })
         .collect();
     let mut missing = view
@@ -109,7 +114,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
         }
     }
 
-    for (number, count) in top(&source_counts, 0) {
+    for (number, count) in top(&source_counts, 0, size) {
         let name = source_name(&view.source_names, number)?;
         facets.sources.push(FacetCount {
             id: String::new(),
@@ -198,15 +203,15 @@ enum Grain {
 
 /// The [`FACET_SIZE`] largest non-zero counts as `(first + index, count)`, largest first, the
 /// lower index first on a tie: one pass keeping a short sorted list, not a sort of them all.
-fn top(counts: &[u32], first: u32) -> Vec<(u32, u32)> {
-    let mut best: Vec<(u32, u32)> = Vec::with_capacity(FACET_SIZE + 1);
+fn top(counts: &[u32], first: u32, size: usize) -> Vec<(u32, u32)> {
+    let mut best: Vec<(u32, u32)> = Vec::new();
     for (i, &count) in counts.iter().enumerate() {
-        if count == 0 || (best.len() == FACET_SIZE && count <= best[FACET_SIZE - 1].1) {
+        if count == 0 || best.len() == size && best.last().is_some_and(|&(_, c)| count <= c) {
             continue;
         }
         let at = best.partition_point(|&(_, c)| c >= count);
         best.insert(at, (first + i as u32, count));
-        best.truncate(FACET_SIZE);
+        best.truncate(size);
     }
     best
 }
@@ -256,10 +261,10 @@ mod tests {
     #[test]
     fn top_keeps_the_largest_counts_in_order() {
         let counts = [0, 5, 1, 5, 9, 0, 2, 3, 4, 6, 7, 8, 1, 1];
-        let got = top(&counts, 100);
+        let got = top(&counts, 100, FACET_SIZE);
         assert_eq!(got.len(), FACET_SIZE);
         assert_eq!(&got[..4], [(104, 9), (111, 8), (110, 7), (109, 6)]);
         assert_eq!(&got[4..6], [(101, 5), (103, 5)]);
-        assert!(top(&[0, 0], 0).is_empty());
+        assert!(top(&[0, 0], 0, FACET_SIZE).is_empty());
     }
 }

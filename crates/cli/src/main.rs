@@ -4,6 +4,7 @@ mod build;
 mod chunks;
 mod ner;
 mod output;
+mod segments;
 mod shown;
 mod steps;
 mod update;
@@ -86,6 +87,11 @@ enum Command {
         /// As for `build`.
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
+        /// Write the articles as a new segment of a sharded index instead of building it
+        /// again: the core's place takes a manifest of segments (an index the npm package
+        /// cannot open yet; `search` here can). Implied when the index is a manifest.
+        #[arg(long)]
+        segment: bool,
     },
     /// Remove articles from an index by id.
     Remove {
@@ -313,12 +319,26 @@ fn run(cli: Cli) -> Result<String, String> {
             index,
             inputs,
             memory_budget,
-        } => update::run(
-            &index,
-            update::Change::Add(inputs),
-            (memory_budget << 20) as usize,
-        )
-        .map(|()| String::new()),
+            segment,
+        } => match segment || is_manifest(&index) {
+            true => {
+                let facets = segments::facet_fields(&index)?;
+                let (add, warnings) = update::read(&inputs, &facets)?;
+                for warning in warnings {
+                    eprintln!("{warning}");
+                }
+                segments::change(&index, segments::Change::Add(add)).map(print_to_stderr)
+            }
+            false => update::run(
+                &index,
+                update::Change::Add(inputs),
+                (memory_budget << 20) as usize,
+            )
+            .map(|()| String::new()),
+        },
+        Command::Remove { index, ids, .. } if is_manifest(&index) => {
+            segments::change(&index, segments::Change::Remove(ids)).map(print_to_stderr)
+        }
         Command::Remove {
             index,
             ids,
@@ -329,6 +349,10 @@ fn run(cli: Cli) -> Result<String, String> {
             (memory_budget << 20) as usize,
         )
         .map(|()| String::new()),
+        Command::Compact {
+            index,
+            prune_older_than,
+        } if is_manifest(&index) => segments::compact(&index, prune_older_than),
         Command::Compact {
             index,
             prune_older_than,
@@ -345,7 +369,6 @@ fn run(cli: Cli) -> Result<String, String> {
             collapse,
             query,
         } => {
-            let (mut index, dir) = open(index)?;
             let query = query.join(" ");
             let now = now
                 .map(|now| newsdex::parse_day(&now).map_err(|why| format!("newsdex: --now {why}")))
@@ -359,7 +382,19 @@ fn run(cli: Cli) -> Result<String, String> {
                 now,
                 collapse,
             };
-            let results = chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?;
+            let results = match index.as_deref().filter(|path| is_manifest(path)) {
+                Some(path) => {
+                    let bytes = std::fs::read(path)
+                        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+                    segments::open(path, &bytes)?
+                        .search(&query, &options)
+                        .map_err(|e| e.to_string())?
+                }
+                None => {
+                    let (mut index, dir) = open(index)?;
+                    chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?
+                }
+            };
             output::search(&query, &results, json)
         }
         Command::Entities { json, file } => {
@@ -409,6 +444,20 @@ fn run(cli: Cli) -> Result<String, String> {
 
 /// Opens an index file (a single file or a sharded index's core), or the embedded seeds
 /// index, with the directory its chunk files would be in.
+/// Reports a change's figures where `add` and `remove` report them, on standard error.
+fn print_to_stderr(report: String) -> String {
+    eprint!("{report}");
+    String::new()
+}
+
+/// Whether the file at `path` is a segmented index's manifest.
+fn is_manifest(path: &Path) -> bool {
+    let mut start = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut start))
+        .is_ok_and(|()| segments::is_manifest(&start))
+}
+
 fn open(path: Option<PathBuf>) -> Result<(Sharded, PathBuf), String> {
     let dir = path
         .as_deref()

@@ -98,7 +98,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
 
 /// The articles of `inputs`, read as a build reads them, and the warnings about what was left
 /// out.
-fn read(inputs: &[PathBuf], facets: &[String]) -> Result<(Vec<Article>, Vec<String>), String> {
+pub fn read(inputs: &[PathBuf], facets: &[String]) -> Result<(Vec<Article>, Vec<String>), String> {
     let mut reader = CorpusReader::new();
     reader.set_facets(facets);
     let mut articles = Vec::new();
@@ -114,7 +114,7 @@ fn read(inputs: &[PathBuf], facets: &[String]) -> Result<(Vec<Article>, Vec<Stri
     Ok((articles, warnings))
 }
 
-fn dir_or_here(dir: &Path) -> PathBuf {
+pub fn dir_or_here(dir: &Path) -> PathBuf {
     match dir.as_os_str().is_empty() {
         true => PathBuf::from("."),
         false => dir.to_path_buf(),
@@ -136,14 +136,38 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
     };
     let live: Vec<String> = (0..chunks.count()).map(|k| chunks.file_name(k)).collect();
     let stem = chunks.name.as_str();
-    let listing = std::fs::read_dir(dir_or_here(&dir))
+    let pruning = prune(
+        &dir,
+        &live,
+        "chunk files",
+        &|name| is_chunk_of(name, stem),
+        prune_older_than,
+    )?;
+    Ok(format!(
+        "{}: {} chunk files in use; {pruning}\n",
+        path.display(),
+        live.len()
+    ))
+}
+
+/// Lists the files in `dir` that `ours` claims and `live` does not name, and with
+/// `prune_older_than` deletes those last changed longer ago than that. Returns what it did,
+/// naming the files `kind`.
+pub fn prune(
+    dir: &Path,
+    live: &[String],
+    kind: &str,
+    ours: &dyn Fn(&str) -> bool,
+    prune_older_than: Option<Duration>,
+) -> Result<String, String> {
+    let listing = std::fs::read_dir(dir_or_here(dir))
         .map_err(|e| format!("newsdex: {}: {e}", dir.display()))?;
     let now = SystemTime::now();
     let (mut kept, mut pruned, mut kept_bytes, mut pruned_bytes) = (0, 0, 0u64, 0u64);
     for entry in listing {
         let entry = entry.map_err(|e| format!("newsdex: {}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !is_chunk_of(&name, stem) || live.contains(&name) {
+        if !ours(&name) || live.contains(&name) {
             continue;
         }
         let metadata = entry
@@ -168,16 +192,14 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
         }
     }
     Ok(format!(
-        "{}: {} chunk files in use; {pruned} unreferenced chunk files deleted ({pruned_bytes} bytes), {kept} kept ({kept_bytes} bytes)\n",
-        path.display(),
-        live.len()
+        "{pruned} unreferenced {kind} deleted ({pruned_bytes} bytes), {kept} kept ({kept_bytes} bytes)"
     ))
 }
 
 /// Whether `name` is a chunk file of an index whose chunks are named after `stem`:
 /// `{stem}-{16 hex digits}.chunk`, or `{stem}-{16 hex digits}.{4 digits}.chunk` as format 13
 /// named them (one hash for the whole pack), which a site that upgraded still holds.
-fn is_chunk_of(name: &str, stem: &str) -> bool {
+pub fn is_chunk_of(name: &str, stem: &str) -> bool {
     let Some(rest) = name
         .strip_prefix(stem)
         .and_then(|rest| rest.strip_prefix('-'))

@@ -874,3 +874,231 @@ fn a_site_folder_builds_the_same_index_twice_and_is_searched() {
         )
     );
 }
+
+/// The ids, scores and total of a search, and its facets.
+fn answer(index: &Path, query: &str) -> (Vec<(String, f64)>, Value, Value) {
+    let results = json(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "20",
+        query,
+    ]);
+    let hits = results["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["id"].as_str().unwrap().to_owned(),
+                h["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    (hits, results["total"].clone(), results["facets"].clone())
+}
+
+/// Builds `input` as a sharded index at `output` in chunks of 64 KiB, without entities.
+fn build_small_sharded(input: &str, output: &str) {
+    ok(&[
+        "build",
+        input,
+        "-o",
+        output,
+        "--shards",
+        "--no-entities",
+        "--chunk-kib",
+        "64",
+    ]);
+}
+
+/// Words, a prefix, a misspelling and a correction's word, then `more`: what the segment tests
+/// ask of a segmented index and of a build from scratch.
+fn with_segment_queries(more: &str) -> [&str; 6] {
+    ["oil", "story vienna", "pric", "goldd", "corrected", more]
+}
+
+/// Asserts that `queries` answer alike in `index` and `fresh`.
+fn assert_same_answers(index: &Path, fresh: &Path, queries: &[&str]) {
+    for query in queries {
+        assert_eq!(answer(index, query), answer(fresh, query), "{query}");
+    }
+}
+
+/// Articles of a few words each, numbered from `first`, one in three with "story".
+fn corpus_lines(first: usize, count: usize, title: &str) -> String {
+    const WORDS: [&str; 8] = [
+        "oil", "prices", "gold", "vienna", "talks", "markets", "story", "rain",
+    ];
+    (first..first + count)
+        .map(|n| {
+            let words: Vec<&str> = (0..5).map(|k| WORDS[(n * 7 + k * 3) % WORDS.len()]).collect();
+            format!(
+                "{{\"id\":\"a{n}\",\"title\":\"{title} {}\",\"body\":\"{}\",\"date\":\"2026-0{}-1{}\",\"source\":\"{}\"}}\n",
+                words[0],
+                words.join(" "),
+                n % 9 + 1,
+                n % 10,
+                ["Reuters", "AP"][n % 2]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_files_alone() {
+    let dir = temp_dir("segments");
+    let site = dir.join("site");
+    let index = site.join("news.ndx");
+    let fresh = dir.join("fresh").join("news.ndx");
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let base = write("base.jsonl", &corpus_lines(0, 300, "First"));
+    let day = write(
+        "day.jsonl",
+        &(corpus_lines(300, 40, "Day") + &corpus_lines(5, 1, "Corrected")),
+    );
+    let at = index.to_str().unwrap();
+    build_small_sharded(&base, at);
+    let built = files_in(&site);
+    let (_, stderr) = ok(&["add", "--segment", at, &day]);
+    assert!(
+        stderr.contains(
+            "41 added (1 of them replacing articles with the same ids), 0 removed: 2 segments"
+        ),
+        "{stderr}"
+    );
+    // Every file there before is there with its bytes, but the core, whose bytes live on as
+    // the first segment under a content name; the manifest took its place.
+    let added = files_in(&site);
+    for (name, bytes) in &built {
+        if name != "news.ndx" {
+            assert_eq!(added.get(name), Some(bytes), "{name} changed");
+        }
+    }
+    assert!(added.values().any(|bytes| bytes == &built["news.ndx"]));
+    assert!(added["news.ndx"].starts_with(b"newsdex-segments 1\n"));
+    let (_, stderr) = ok(&["remove", at, "a7", "a301"]);
+    assert!(
+        stderr.contains("0 added (0 of them replacing articles with the same ids), 2 removed"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fails(&["remove", at, "a7"]),
+        format!("newsdex: {at}: no article has the id \"a7\"")
+    );
+    // A build from scratch of the same articles, in the same order.
+    let model: String = [
+        corpus_lines(0, 300, "First"),
+        corpus_lines(300, 40, "Day"),
+        corpus_lines(5, 1, "Corrected"),
+    ]
+    .concat()
+    .lines()
+    .filter(|line| {
+        !["\"a5\",\"title\":\"First", "\"a7\",", "\"a301\","]
+            .iter()
+            .any(|gone| line.contains(gone))
+    })
+    .map(|line| format!("{line}\n"))
+    .collect();
+    let model = write("model.jsonl", &model);
+    build_small_sharded(&model, fresh.to_str().unwrap());
+    let queries = with_segment_queries("since:2026-05-01 rain");
+    assert_same_answers(&index, &fresh, &queries);
+    let (compacted, _) = ok(&["compact", at]);
+    assert!(
+        compacted.contains("2 segments merged into one of 338 articles"),
+        "{compacted}"
+    );
+    assert_same_answers(&index, &fresh, &queries);
+    let (pruned, _) = ok(&["compact", at, "--prune-older-than", "0s"]);
+    assert!(pruned.contains(" unreferenced files deleted"), "{pruned}");
+    // What is left is the manifest, the merged segment's core and its chunks: a build from
+    // scratch's chunk files, byte for byte.
+    let left = files_in(&site);
+    let fresh_files = files_in(fresh.parent().unwrap());
+    let merged = String::from_utf8(left["news.ndx"].clone()).unwrap();
+    let core = merged
+        .lines()
+        .nth(1)
+        .unwrap()
+        .strip_prefix("segment ")
+        .unwrap();
+    assert_eq!(left[core], fresh_files["news.ndx"]);
+    assert_eq!(left.len(), fresh_files.len() + 1);
+    // A manifest in another version is named, with its line.
+    std::fs::write(&index, "newsdex-segments 2\nsegment x.seg\n").unwrap();
+    let error = fails(&["search", "--index", at, "oil"]);
+    assert!(
+        error.contains(&format!("{at}: line 1: `newsdex-segments 2`")),
+        "{error}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
+    let dir = temp_dir("tiers");
+    let index = dir.join("site").join("news.ndx");
+    let fresh = dir.join("fresh").join("news.ndx");
+    let at = index.to_str().unwrap();
+    let mut model: Vec<(String, String)> = Vec::new();
+    let apply = |lines: String, model: &mut Vec<(String, String)>| {
+        for line in lines.lines() {
+            let id = line.split('"').nth(3).unwrap().to_owned();
+            model.retain(|(kept, _)| kept != &id);
+            model.push((id, format!("{line}\n")));
+        }
+    };
+    let base = corpus_lines(0, 60, "First");
+    apply(base.clone(), &mut model);
+    let path = dir.join("base.jsonl");
+    std::fs::write(&path, base).unwrap();
+    build_small_sharded(path.to_str().unwrap(), at);
+    for day in 0..10 {
+        // Each day 5 new articles, and from the third on a correction of the day before's.
+        let mut lines = corpus_lines(100 + day * 5, 5, "Day");
+        if day >= 2 {
+            lines += &corpus_lines(100 + (day - 1) * 5, 1, "Corrected");
+        }
+        apply(lines.clone(), &mut model);
+        let path = dir.join(format!("day{day}.jsonl"));
+        std::fs::write(&path, lines).unwrap();
+        let (_, stderr) = ok(&["add", "--segment", at, path.to_str().unwrap()]);
+        assert_eq!(
+            stderr.contains("(10 newest segments merged into one)"),
+            day == 9,
+            "day {day}: {stderr}"
+        );
+        if day == 4 {
+            ok(&["remove", at, "a3", "a101"]);
+            model.retain(|(id, _)| id != "a3" && id != "a101");
+        }
+    }
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    // The base, the removal of a3 (an article of the base), and the merged segment.
+    assert_eq!(manifest.lines().count(), 4, "{manifest}");
+    assert!(
+        manifest.lines().nth(2).unwrap().starts_with("removed "),
+        "{manifest}"
+    );
+    let path = dir.join("model.jsonl");
+    std::fs::write(
+        &path,
+        model
+            .iter()
+            .map(|(_, line)| line.as_str())
+            .collect::<String>(),
+    )
+    .unwrap();
+    build_small_sharded(path.to_str().unwrap(), fresh.to_str().unwrap());
+    let queries = with_segment_queries("day rain");
+    assert_same_answers(&index, &fresh, &queries);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,105 @@
+//! A segmented index: segments written one after another (each an index of the articles one
+//! change added), and the articles removed since, answered together as one index of every
+//! segment's live articles would answer. Statistics are the corpus's (its live articles, the
+//! field lengths' averages, each term's document frequency summed over the segments less the
+//! removed articles'), completions and misspellings are chosen over the union of the
+//! segments' dictionaries, and pages are merged by rank key, then id. What the plan of one
+//! segment needs (the survey of completions and misspellings, and the choices made from it)
+//! is here; the reader is `segmented`, behind the feature `segments`, so that the wasm modules
+//! built without it carry none of this.
+
+#[cfg(feature = "segments")]
+pub(crate) mod segmented;
+
+#[cfg(feature = "segments")]
+use std::collections::BTreeMap;
+use std::collections::HashMap;
+
+#[cfg(feature = "segments")]
+use newsdex_index::sort;
+
+/// What a word's term is to it, as a segment's plan found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Its stem (or its stem in another language).
+    Exact,
+    /// A completion of it.
+    Completion,
+    /// A misspelling of it.
+    Misspelling,
+}
+
+/// The terms every segment's plan found for each word, by their place in the union.
+#[derive(Default)]
+#[cfg_attr(not(feature = "segments"), allow(dead_code))]
+pub(crate) struct Survey {
+    found: Vec<(String, Kind, u64, u8)>,
+}
+
+impl Survey {
+    pub(crate) fn tell(&mut self, word: &str, kind: Kind, term: u64, typos: u8) {
+        self.found.push((word.to_owned(), kind, term, typos));
+    }
+
+    /// Chooses each word's completions and misspellings as one index of every segment would:
+    /// the most frequent completions (then the first in key order), then the misspellings of
+    /// fewest typos, most frequent, first in key order, neither repeating a term found before.
+    #[cfg(feature = "segments")]
+    pub(crate) fn choose(self, doc_freqs: &[u32]) -> Choices {
+        let df = |term: u64| doc_freqs.get(term as usize).copied().unwrap_or(0);
+        let mut words: BTreeMap<String, Vec<(Kind, u64, u8)>> = BTreeMap::new();
+        for (word, kind, term, typos) in self.found {
+            words.entry(word).or_default().push((kind, term, typos));
+        }
+        let mut allowed = HashMap::new();
+        for (word, mut found) in words {
+            sort::sort_by_key(&mut found, |&(_, term, typos)| (term, typos));
+            found.dedup_by_key(|&mut (kind, term, _)| (kind as u8, term));
+            let exact: Vec<u64> = found
+                .iter()
+                .filter(|f| f.0 == Kind::Exact)
+                .map(|f| f.1)
+                .collect();
+            let mut completions: Vec<u64> = found
+                .iter()
+                .filter(|f| f.0 == Kind::Completion && !exact.contains(&f.1))
+                .map(|f| f.1)
+                .collect();
+            completions.dedup();
+            sort::sort_by_key(&mut completions, |&t| (std::cmp::Reverse(df(t)), t));
+            completions.truncate(crate::query::plan::MAX_PREFIX_TERMS);
+            let mut misspellings: Vec<(u8, u64)> = found
+                .iter()
+                .filter(|f| f.0 == Kind::Misspelling)
+                .filter(|f| !exact.contains(&f.1) && !completions.contains(&f.1))
+                .map(|f| (f.2, f.1))
+                .collect();
+            // The fewest typos of each term first, then one entry a term.
+            sort::sort_by_key(&mut misspellings, |&(typos, t)| (t, typos));
+            misspellings.dedup_by_key(|m| m.1);
+            sort::sort_by_key(&mut misspellings, |&(typos, t)| {
+                (typos, std::cmp::Reverse(df(t)), t)
+            });
+            misspellings.truncate(crate::query::plan::MAX_TYPO_TERMS);
+            let mut terms: Vec<u64> = completions;
+            terms.extend(misspellings.into_iter().map(|(_, t)| t));
+            sort::sort(&mut terms);
+            allowed.insert(word, terms);
+        }
+        Choices { allowed }
+    }
+}
+
+/// Each word's completions and misspellings, chosen over every segment.
+#[cfg_attr(not(feature = "segments"), allow(dead_code))]
+pub(crate) struct Choices {
+    allowed: HashMap<String, Vec<u64>>,
+}
+
+impl Choices {
+    pub(crate) fn allows(&self, word: &str, term: u64) -> bool {
+        self.allowed
+            .get(word)
+            .is_some_and(|terms| terms.binary_search(&term).is_ok())
+    }
+}
