@@ -179,34 +179,13 @@ impl Bound {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsdex_format::FIELD_COUNT;
-    use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+    use newsdex_index::bm25::{average_lengths, field_weights};
     use newsdex_index::sort;
 
+    use crate::read::fixtures::{bm25, draw, norms, spec, Spec};
     use crate::read::headlines::SLACK;
     use crate::read::proximity::MAX_RAISE;
     use crate::score::merge::{combine, Combine};
-
-    /// One term of a fixture's clause: idf, weight, typos, whether it has a skip table (a
-    /// headline list; else it is read whole), and one article in how many holds it.
-    #[derive(Clone, Copy)]
-    struct Spec {
-        idf: f32,
-        weight: f32,
-        typos: u8,
-        listed: bool,
-        one_in: u32,
-    }
-
-    const fn spec(idf: f32, weight: f32, typos: u8, listed: bool, one_in: u32) -> Spec {
-        Spec {
-            idf,
-            weight,
-            typos,
-            listed,
-            one_in,
-        }
-    }
 
     /// A word typed right with two misspellings in the index (one too rare for a list), and
     /// a misspelt word: two corrections with one edit and one with two.
@@ -223,17 +202,6 @@ mod tests {
         ],
     ];
 
-    /// A posting's score for a term of `idf`, as [`Scorer`] computes it.
-    fn bm25(weights: &FieldWeights, idf: f32, freqs: &[u32; FIELD_COUNT], norms: &[u8]) -> f32 {
-        let mut weighted = 0.0f32;
-        for f in 0..FIELD_COUNT {
-            if freqs[f] > 0 {
-                weighted += freqs[f] as f32 * weights[f][usize::from(norms[f])];
-            }
-        }
-        idf * weighted * (K1 + 1.0) / (K1 + weighted)
-    }
-
     /// Per term (clause after clause), per article, its posting scored as [`score_posting`]
     /// scores it, if the article holds it.
     struct Fixture {
@@ -243,25 +211,14 @@ mod tests {
 
     impl Fixture {
         fn new(seed: u64, headline_one_in: u32) -> Fixture {
-            let mut seed = seed;
-            let mut next = move |n: u32| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (seed >> 33) as u32 % n
-            };
+            let mut next = draw(seed);
             let weights = field_weights(&average_lengths(&[9_000, 30_000, 400_000, 20_000], 1_000));
             let specs: Vec<(usize, Spec)> = (CLAUSES.iter().enumerate())
                 .flat_map(|(c, terms)| terms.iter().map(move |&spec| (c, spec)))
                 .collect();
             let mut postings = vec![Vec::new(); specs.len()];
             for doc in 0..3_000 {
-                let norms = [
-                    1 + next(40) as u8,
-                    next(60) as u8,
-                    next(250) as u8,
-                    next(60) as u8,
-                ];
+                let norms = norms(&mut next);
                 for (t, (_, spec)) in specs.iter().enumerate() {
                     let title = u32::from(next(headline_one_in) == 0) * (1 + next(2));
                     let freqs = [title, next(3), next(30) * next(2), next(2)];
@@ -269,7 +226,7 @@ mod tests {
                     postings[t].push(held.then(|| Scored {
                         doc,
                         score: spec.weight * bm25(&weights, spec.idf, &freqs, &norms),
-                        typos: u16::from(spec.typos),
+                        typos: spec.typos,
                         in_title: u16::from(title > 0),
                         title_norm: if title > 0 { norms[0] } else { 0 },
                     }));
@@ -348,7 +305,7 @@ mod tests {
     }
 
     /// The fewest typos of clause `c`'s terms.
-    fn fewest(c: usize) -> u8 {
+    fn fewest(c: usize) -> u16 {
         CLAUSES[c].iter().map(|s| s.typos).min().unwrap_or(0)
     }
 

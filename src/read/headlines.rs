@@ -700,30 +700,8 @@ mod tests {
     use newsdex_format::FIELD_COUNT;
     use newsdex_index::bm25::{average_lengths, field_weights, impact, impact_byte, FieldWeights};
 
+    use crate::read::fixtures::{bm25, draw, norms, spec, Spec};
     use crate::score::scoring::headline_bonus;
-
-    /// One term of a fixture's clause: its idf, weight and typos, and whether it has a skip
-    /// table, so a headline list (else it is read whole).
-    #[derive(Clone, Copy)]
-    struct Spec {
-        idf: f32,
-        weight: f32,
-        typos: u16,
-        listed: bool,
-        /// One article in this many holds the term (anywhere), when it is not its clause's
-        /// first.
-        one_in: u32,
-    }
-
-    const fn spec(idf: f32, weight: f32, typos: u16, listed: bool, one_in: u32) -> Spec {
-        Spec {
-            idf,
-            weight,
-            typos,
-            listed,
-            one_in,
-        }
-    }
 
     /// Three words as typed.
     const WORDS: &[&[Spec]] = &[
@@ -750,17 +728,6 @@ mod tests {
         ],
     ];
 
-    /// A posting's score for a term of `idf`, as [`Scorer`] computes it.
-    fn score(weights: &FieldWeights, idf: f32, freqs: &[u32; FIELD_COUNT], norms: &[u8]) -> f32 {
-        let mut weighted = 0.0f32;
-        for f in 0..FIELD_COUNT {
-            if freqs[f] > 0 {
-                weighted += freqs[f] as f32 * weights[f][usize::from(norms[f])];
-            }
-        }
-        idf * weighted * (K1 + 1.0) / (K1 + weighted)
-    }
-
     /// Articles of a fixture of three clauses: per article its norms, and per term (clause
     /// after clause) its occurrences by field.
     struct Fixture {
@@ -772,24 +739,13 @@ mod tests {
     impl Fixture {
         /// `headline_one_in` says how rare a term in a headline is, `seed` draws the rest.
         fn new(seed: u64, headline_one_in: u32, clauses: &[&[Spec]]) -> Fixture {
-            let mut seed = seed;
-            let mut next = move |n: u32| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (seed >> 33) as u32 % n
-            };
+            let mut next = draw(seed);
             let specs: Vec<(usize, Spec)> = (clauses.iter().enumerate())
                 .flat_map(|(c, terms)| terms.iter().map(move |&spec| (c, spec)))
                 .collect();
             let articles = (0..2_000)
                 .map(|_| {
-                    let norms = [
-                        1 + next(40) as u8,
-                        next(60) as u8,
-                        next(250) as u8,
-                        next(60) as u8,
-                    ];
+                    let norms = norms(&mut next);
                     let terms = (specs.iter())
                         .map(|(_, spec)| {
                             let title = u32::from(next(headline_one_in) == 0) * (1 + next(2));
@@ -822,7 +778,7 @@ mod tests {
             let spec = self.specs[t].1;
             freqs.iter().any(|&n| n > 0).then(|| Scored {
                 doc: doc as u32,
-                score: spec.weight * score(&self.weights, spec.idf, freqs, norms),
+                score: spec.weight * bm25(&self.weights, spec.idf, freqs, norms),
                 typos: spec.typos,
                 in_title: u16::from(freqs[0] > 0),
                 title_norm: if freqs[0] > 0 { norms[0] } else { 0 },

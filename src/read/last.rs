@@ -158,10 +158,10 @@ impl Bound {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsdex_format::FIELD_COUNT;
-    use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights, K1};
+    use newsdex_index::bm25::{average_lengths, field_weights};
     use newsdex_index::sort;
 
+    use crate::read::fixtures::{bm25, draw, norms};
     use crate::read::headlines::SLACK;
     use crate::read::proximity::MAX_RAISE;
     use crate::score::merge::{best_of, combine, Combine};
@@ -180,37 +180,15 @@ mod tests {
         ],
     ];
 
-    /// A posting's score for a term of `idf`, as [`Scorer`] computes it.
-    fn bm25(weights: &FieldWeights, idf: f32, freqs: &[u32; FIELD_COUNT], norms: &[u8]) -> f32 {
-        let mut weighted = 0.0f32;
-        for f in 0..FIELD_COUNT {
-            if freqs[f] > 0 {
-                weighted += freqs[f] as f32 * weights[f][usize::from(norms[f])];
-            }
-        }
-        idf * weighted * (K1 + 1.0) / (K1 + weighted)
-    }
-
     /// Per clause, per term, its postings scored as [`score_posting`] scores them.
     fn fixture(seed: u64, headline_one_in: u32) -> Vec<Vec<Vec<Scored>>> {
-        let mut seed = seed;
-        let mut next = move |n: u32| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as u32 % n
-        };
+        let mut next = draw(seed);
         let weights = field_weights(&average_lengths(&[9_000, 30_000, 400_000, 20_000], 1_000));
         let mut terms: Vec<Vec<Vec<Scored>>> = (CLAUSES.iter())
             .map(|c| vec![Vec::new(); c.len()])
             .collect();
         for doc in 0..3_000 {
-            let norms = [
-                1 + next(40) as u8,
-                next(60) as u8,
-                next(250) as u8,
-                next(60) as u8,
-            ];
+            let norms = norms(&mut next);
             for (c, clause) in CLAUSES.iter().enumerate() {
                 for (t, &(idf, weight, _, one_in)) in clause.iter().enumerate() {
                     let title = u32::from(next(headline_one_in) == 0) * (1 + next(2));

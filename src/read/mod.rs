@@ -4,6 +4,8 @@
 pub(crate) mod best;
 pub(crate) mod docs;
 pub(crate) mod fewest;
+#[cfg(test)]
+mod fixtures;
 pub(crate) mod headlines;
 pub(crate) mod last;
 pub(crate) mod memo;
