@@ -59,7 +59,7 @@ pub use newsdex_index::{
 };
 pub use newsdex_ner::EntityType;
 #[cfg(feature = "segments")]
-pub use segments::segmented::{Part, Segmented};
+pub use segments::segmented::{Part, PartRange, Segmented};
 pub use update::{changed_articles, Changes};
 pub use views::entities::{entities, entities_with_credits};
 pub use views::results::{

@@ -3,9 +3,10 @@
 //! its live articles: the same ids in the same order, totals, facets and scores within 1e-6
 //! relative, and the ids a naive scan finds.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use newsdex::{Article, Index, Part, SearchOptions, Segmented, Sharded, Sort};
+use newsdex::{Article, Index, Part, PartRange, SearchOptions, Segmented, Sharded, Sort, Step};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use proptest::prelude::*;
 
@@ -26,18 +27,14 @@ fn change_strategy() -> impl Strategy<Value = Change> {
     ]
 }
 
-/// A sharded build of `articles`, every chunk supplied.
-fn segment(articles: &[Article]) -> Sharded {
+/// A sharded build of `articles`: its core, and its pack (the chunks back to back).
+fn segment(articles: &[Article]) -> (Sharded, Vec<u8>) {
     let split = shards::split(&build(articles), "seg", MIN_CHUNK_BYTES).unwrap();
-    let mut sharded = Sharded::open(split.core.clone().into_boxed_slice()).unwrap();
-    let mut start = 0;
-    for k in 0..split.chunks.count() {
-        let chunk = split.chunk(k).to_vec();
-        let len = chunk.len() as u64;
-        sharded.supply(start, chunk).unwrap();
-        start += len;
-    }
-    sharded
+    let sharded = Sharded::open(split.core.clone().into_boxed_slice()).unwrap();
+    let pack = (0..split.chunks.count())
+        .flat_map(|k| split.chunk(k).to_vec())
+        .collect();
+    (sharded, pack)
 }
 
 /// The parts as articles: a segment's, or a removal's.
@@ -47,17 +44,61 @@ enum Written {
     Removed(Vec<Article>),
 }
 
-fn open(parts: &[Written]) -> Segmented {
-    Segmented::open(
-        parts
-            .iter()
-            .map(|part| match part {
-                Written::Segment(articles) => Part::Segment(segment(articles)),
-                Written::Removed(articles) => Part::Removed(segment(articles)),
-            })
-            .collect(),
-    )
-    .unwrap()
+/// A segmented index opened from its parts' cores, and each part's pack, supplied only as
+/// requests ask for it.
+struct Opened {
+    index: RefCell<Segmented>,
+    packs: Vec<Vec<u8>>,
+}
+
+impl Opened {
+    /// Asks `request` until it answers (or fails), supplying the ranges it asks for.
+    fn try_ask<T>(
+        &self,
+        mut request: impl FnMut(&Segmented) -> newsdex::Result<Step<T, PartRange>>,
+    ) -> newsdex::Result<T> {
+        for _ in 0..newsdex::MAX_FETCH_ROUNDS {
+            let wanted = match request(&self.index.borrow())? {
+                Step::Done(answer) => return Ok(answer),
+                Step::Fetch(wanted) => wanted,
+            };
+            assert!(!wanted.is_empty(), "a step that asks for nothing");
+            for PartRange { part, range } in wanted {
+                let bytes = self.packs[part][range.start as usize..range.end as usize].to_vec();
+                self.index
+                    .borrow_mut()
+                    .supply(part, range.start, bytes)
+                    .unwrap();
+            }
+        }
+        panic!("still asking after {} rounds", newsdex::MAX_FETCH_ROUNDS);
+    }
+
+    fn ask<T>(&self, request: impl FnMut(&Segmented) -> newsdex::Result<Step<T, PartRange>>) -> T {
+        self.try_ask(request).unwrap()
+    }
+
+    fn search(&self, query: &str, options: &SearchOptions) -> newsdex::SearchResults {
+        self.ask(|index| index.search(query, options))
+    }
+}
+
+fn open(parts: &[Written]) -> Opened {
+    let mut packs = Vec::new();
+    let mut opened = Vec::new();
+    for part in parts {
+        let (Written::Segment(articles) | Written::Removed(articles)) = part;
+        let (core, pack) = segment(articles);
+        packs.push(pack);
+        opened.push(match part {
+            Written::Segment(_) => Part::Segment(core),
+            Written::Removed(_) => Part::Removed(core),
+        });
+    }
+    Opened {
+        index: RefCell::new(Segmented::open(opened).unwrap()),
+        packs,
+    }
 }
 
 /// Applies `change` to the live articles and to the parts written, as `newsdex add`,
@@ -141,15 +182,15 @@ fn close(a: f32, b: f32) -> bool {
 }
 
 fn check(
-    segmented: &Segmented,
+    segmented: &Opened,
     fresh: &Index<Vec<u8>>,
     model: &[Article],
 ) -> Result<(), TestCaseError> {
-    prop_assert_eq!(segmented.articles() as usize, model.len());
+    prop_assert_eq!(segmented.index.borrow().articles() as usize, model.len());
     for query in QUERIES {
         for options in option_sets() {
             let want = fresh.search(query, &options).unwrap();
-            let got = segmented.search(query, &options).unwrap();
+            let got = segmented.search(query, &options);
             let ids = |r: &newsdex::SearchResults| {
                 r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>()
             };
@@ -171,23 +212,19 @@ fn check(
         }
     }
     for word in ["oil", "crude", "talks", "gold"] {
-        let got = segmented
-            .search(
-                &format!("{word} "),
-                &SearchOptions {
-                    limit: 1000,
-                    ..SearchOptions::default()
-                },
-            )
-            .unwrap();
+        let got = segmented.search(
+            &format!("{word} "),
+            &SearchOptions {
+                limit: 1000,
+                ..SearchOptions::default()
+            },
+        );
         let found: BTreeSet<String> = got.hits.iter().map(|h| h.id.clone()).collect();
         prop_assert_eq!(found, naive(model, word), "{}", word);
     }
     for article in model {
-        prop_assert_eq!(
-            &segmented.article(&article.id, None).unwrap().article.body,
-            &article.body
-        );
+        let found = segmented.ask(|index| index.article(&article.id, None));
+        prop_assert_eq!(&found.article.body, &article.body);
     }
     Ok(())
 }
@@ -214,11 +251,33 @@ proptest! {
 fn a_removal_of_an_article_no_segment_holds_is_refused() {
     let kept = vec![made(1, &[0, 1], 3, &[0])];
     let stranger = vec![made(2, &[2], 4, &[])];
-    let Err(error) = Segmented::open(vec![
-        Part::Segment(segment(&kept)),
-        Part::Removed(segment(&stranger)),
-    ]) else {
+    let opened = open(&[Written::Segment(kept), Written::Removed(stranger)]);
+    // The removals are read by the first request: it is refused once their ids are at hand.
+    let Err(error) = opened.try_ask(|index| index.search("oil", &SearchOptions::default())) else {
         panic!("a removal of an absent article was taken");
     };
     assert!(error.to_string().contains("`n02`"), "{error}");
+}
+
+#[test]
+fn a_request_reads_only_what_it_asks_for_every_part_in_one_round() {
+    let first: Vec<Article> = (0..40).map(|i| made(i, &[0, 1], 3, &[0])).collect();
+    let second: Vec<Article> = (40..60).map(|i| made(i, &[2], 4, &[])).collect();
+    let opened = open(&[Written::Segment(first), Written::Segment(second)]);
+    let mut rounds = Vec::new();
+    let answer = opened.ask(|index| {
+        let step = index.search("oil", &SearchOptions::default());
+        if let Ok(Step::Fetch(wanted)) = &step {
+            let mut parts: Vec<usize> = wanted.iter().map(|w| w.part).collect();
+            parts.dedup();
+            rounds.push(parts);
+        }
+        step
+    });
+    assert!(!answer.hits.is_empty());
+    // The first round asks both segments for their words' pieces at once.
+    assert_eq!(rounds.first(), Some(&vec![0, 1]), "{rounds:?}");
+    let fetched = opened.index.borrow().fetched_bytes();
+    let packs: usize = opened.packs.iter().map(Vec::len).sum();
+    assert!(fetched < packs, "{fetched} bytes fetched of {packs}");
 }

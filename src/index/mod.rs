@@ -171,11 +171,9 @@ pub(crate) struct Corpus<'a> {
     pub docs: u32,
     /// The newest live article's day.
     pub newest_day: u32,
-    /// This segment's term ordinal → the term's place in the union of the segments' terms
-    /// (in key order, as one index's ordinals are).
-    pub terms: &'a [u32],
-    /// By place in the union: the term's document frequency among the live articles.
-    pub doc_freqs: &'a [u32],
+    /// The statistics of the request's terms, once counted over every segment (a survey
+    /// runs without them, on this segment's own).
+    pub stats: Option<TermStats<'a>>,
     /// This segment's articles removed or replaced by a later segment, sorted.
     pub removed: &'a [u32],
     /// The completions and misspellings chosen over every segment, once surveyed.
@@ -184,6 +182,23 @@ pub(crate) struct Corpus<'a> {
     pub survey: Option<&'a std::cell::RefCell<crate::segments::Survey>>,
     /// Whether the search matches misspellings (decided over every segment's matches).
     pub misspellings: bool,
+}
+
+/// The terms a request reads in a segment, counted over every segment.
+#[derive(Clone, Copy)]
+pub(crate) struct TermStats<'a> {
+    /// This segment's ordinals of the terms, sorted, each with the term's place among them
+    /// all in key order (as one index's ordinals are ordered).
+    pub places: &'a [(u64, u32)],
+    /// By place: the term's document frequency among the live articles.
+    pub doc_freqs: &'a [u32],
+}
+
+impl TermStats<'_> {
+    fn place(&self, ordinal: u64) -> Option<u32> {
+        let at = self.places.binary_search_by_key(&ordinal, |p| p.0).ok()?;
+        Some(self.places[at].1)
+    }
 }
 
 /// Figures about an index.
@@ -436,25 +451,21 @@ impl<'a> View<'a> {
 
     /// Term `ordinal`'s document frequency as statistics count it, `local` in this index.
     pub(crate) fn doc_freq_of(&self, ordinal: u64, local: u32) -> u32 {
-        match self.corpus() {
-            Some(c) => c
-                .terms
-                .get(ordinal as usize)
-                .and_then(|&t| c.doc_freqs.get(t as usize))
+        match self.corpus().and_then(|c| c.stats) {
+            Some(stats) => stats
+                .place(ordinal)
+                .and_then(|t| stats.doc_freqs.get(t as usize))
                 .copied()
                 .unwrap_or(0),
             None => local,
         }
     }
 
-    /// Term `ordinal`'s place in dictionary order: its place in the union of the segments'
-    /// terms in a segment, its ordinal otherwise.
+    /// Term `ordinal`'s place in dictionary order: in a segment, its place among the terms
+    /// counted over every segment; its ordinal otherwise (and in a segment being surveyed).
     pub(crate) fn term_order(&self, ordinal: u64) -> u64 {
-        match self.corpus() {
-            Some(c) => c
-                .terms
-                .get(ordinal as usize)
-                .map_or(u64::MAX, |&t| u64::from(t)),
+        match self.corpus().and_then(|c| c.stats) {
+            Some(stats) => stats.place(ordinal).map_or(u64::MAX, u64::from),
             None => ordinal,
         }
     }

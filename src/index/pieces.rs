@@ -378,13 +378,26 @@ impl<'a> Terms<'a> {
         self.dict().get_at_hand(term)
     }
 
-    /// The dictionary's maps, in key order.
+    /// The term with `ordinal`: a segment of a segmented index names the terms it found to
+    /// the others by their keys.
     ///
     /// # Errors
-    /// [`ErrorKind::NotFetched`] for its pieces not fetched.
+    /// As [`Terms::info`]; `Format(Corrupt)` for an ordinal its piece does not hold.
     #[cfg(feature = "segments")]
-    pub fn maps(&self) -> Result<Vec<Map<&'a [u8]>>> {
-        self.dict().maps_between(b"", None)
+    pub fn key(&self, ordinal: u64) -> Result<Vec<u8>> {
+        let map = match self {
+            Terms::Whole(map, ..) => map.clone(),
+            Terms::Pieced(pieces) => {
+                let item = u32::try_from(ordinal)
+                    .map_err(|_| corrupt(SectionKind::Terms, format!("term {ordinal}")))?;
+                let (piece, _) = pieces.locate(item)?;
+                dict_piece(pieces, piece)?
+                    .ok_or_else(|| corrupt(SectionKind::Terms, format!("term {ordinal}")))?
+                    .map
+            }
+        };
+        key_of_value(&map, ordinal)
+            .ok_or_else(|| corrupt(SectionKind::Terms, format!("no key has term {ordinal}")))
     }
 
     fn dict(&self) -> Dict<'a> {
@@ -454,6 +467,29 @@ impl<'a> Terms<'a> {
             let at = TERM_CHECKS * at as usize + 4 * part as usize;
             u32::from_le_bytes(checks[at..at + 4].try_into().expect("validated piece"))
         }))
+    }
+}
+
+/// The key whose value is `value` in a map whose values grow with its keys (a dictionary's
+/// ordinals): each node's transitions lead to ever larger values, so the way to `value` is the
+/// last transition whose output does not pass it.
+#[cfg(feature = "segments")]
+fn key_of_value(map: &Map<&[u8]>, value: u64) -> Option<Vec<u8>> {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut reached = 0u64;
+    let mut key = Vec::new();
+    loop {
+        if node.is_final() && reached + node.final_output().value() == value {
+            return Some(key);
+        }
+        let next = node
+            .transitions()
+            .take_while(|t| reached + t.out.value() <= value)
+            .last()?;
+        reached += next.out.value();
+        key.push(next.inp);
+        node = fst.node(next.addr);
     }
 }
 
@@ -584,4 +620,35 @@ pub(crate) fn entity<'a>(table: &Table<'a>, ordinal: u32) -> Result<EntityRecord
         table.get(ordinal)?,
         ordinal,
     )?)
+}
+
+#[cfg(all(test, feature = "segments"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_is_found_from_its_ordinal() {
+        // Keys sharing prefixes, suffixes and lengths, each valued by its place in key order.
+        let mut keys: Vec<String> = (0..3000u32)
+            .map(|i| {
+                format!(
+                    "{}{}",
+                    ["ab", "abc", "b", "zz"][i as usize % 4],
+                    i * 7919 % 5003
+                )
+            })
+            .collect();
+        keys.extend(["", "a", "ab"].map(String::from));
+        keys.sort();
+        keys.dedup();
+        let bytes = Map::from_iter(keys.iter().enumerate().map(|(i, k)| (k, i as u64)))
+            .unwrap()
+            .into_fst()
+            .into_inner();
+        let map = Map::new(bytes.as_slice()).unwrap();
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(key_of_value(&map, i as u64), Some(key.clone().into_bytes()));
+        }
+        assert_eq!(key_of_value(&map, keys.len() as u64), None);
+    }
 }

@@ -30,12 +30,12 @@ pub const MAX_FETCH_ROUNDS: usize = 70;
 
 /// What a request to a sharded index came to.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Step<T> {
+pub enum Step<T, R = Range<u64>> {
     /// The answer.
     Done(T),
     /// The request needs these ranges of the pack (sorted, disjoint) first: fetch them, hand
-    /// them to [`Sharded::supply`] and ask again.
-    Fetch(Vec<Range<u64>>),
+    /// them to [`Sharded::supply`] and ask again (a segmented index's name their parts).
+    Fetch(Vec<R>),
 }
 
 /// A sharded index's core and the bytes of its chunks fetched so far. A single-file index
@@ -245,7 +245,7 @@ impl<B: AsRef<[u8]>> Sharded<B> {
 impl<B: AsRef<[u8]>> Sharded<B> {
     /// The memo, for an index whose requests take rounds: a single-file one answers in one,
     /// and the lists kept would only cost it their hashing.
-    fn memo(&self) -> Option<&Memo> {
+    pub(crate) fn memo(&self) -> Option<&Memo> {
         self.index.chunks().is_some().then_some(&self.memo)
     }
 }

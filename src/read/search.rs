@@ -44,12 +44,26 @@ pub(crate) fn search(
     Ok(answer(view, text, options, memo)?.results)
 }
 
-/// Plans `text` in `view`, a segment being surveyed: what the plan finds is told to the
-/// survey.
+/// Plans `text` in `view`, a segment being surveyed, with misspellings or without: what the
+/// plan finds is told to the survey. Returns the ordinals of every term the plan reads, whose
+/// statistics are then counted over every segment.
 #[cfg(feature = "segments")]
-pub(crate) fn survey(view: &View<'_>, text: &str) -> Result<()> {
-    Plan::new(view, &query::parse_for(view, text), &Analyzer::new())?;
-    Ok(())
+pub(crate) fn survey(view: &View<'_>, text: &str, misspellings: bool) -> Result<Vec<u64>> {
+    let query = query::parse_for(view, text);
+    let plan = match misspellings {
+        true => Plan::new(view, &query, &Analyzer::new())?,
+        false => Plan::as_typed(view, &query, &Analyzer::new())?,
+    };
+    let terms = |m: &FieldMatcher| match &m.matcher {
+        Matcher::Terms(terms) | Matcher::Phrase { terms, .. } => terms.clone(),
+        _ => Vec::new(),
+    };
+    Ok(plan
+        .positive()
+        .chain(&plan.excluded)
+        .flat_map(terms)
+        .map(|e| e.ordinal)
+        .collect())
 }
 
 /// A search's results, with what a segmented index merges them by.

@@ -41,15 +41,38 @@ impl Survey {
         self.found.push((word.to_owned(), kind, term, typos));
     }
 
+    /// The terms told, as a segment's ordinals (a survey is told them before they are
+    /// counted over every segment).
+    #[cfg(feature = "segments")]
+    pub(crate) fn terms(&self) -> impl Iterator<Item = u64> + '_ {
+        self.found.iter().map(|f| f.2)
+    }
+
+    /// Adds what `other` was told, each of its terms renamed by `place` (a segment's ordinal
+    /// to its place among the terms of every segment).
+    #[cfg(feature = "segments")]
+    pub(crate) fn merge(&mut self, other: Survey, place: impl Fn(u64) -> Option<u64>) {
+        self.found.extend(
+            other
+                .found
+                .into_iter()
+                .filter_map(|(word, kind, term, typos)| Some((word, kind, place(term)?, typos))),
+        );
+    }
+
     /// Chooses each word's completions and misspellings as one index of every segment would:
     /// the most frequent completions (then the first in key order), then the misspellings of
-    /// fewest typos, most frequent, first in key order, neither repeating a term found before.
+    /// fewest typos, most frequent, first in key order, neither repeating a term found before,
+    /// and none that only removed articles held.
     #[cfg(feature = "segments")]
     pub(crate) fn choose(self, doc_freqs: &[u32]) -> Choices {
         let df = |term: u64| doc_freqs.get(term as usize).copied().unwrap_or(0);
         let mut words: BTreeMap<String, Vec<(Kind, u64, u8)>> = BTreeMap::new();
         for (word, kind, term, typos) in self.found {
-            words.entry(word).or_default().push((kind, term, typos));
+            let entry = words.entry(word).or_default();
+            if df(term) > 0 {
+                entry.push((kind, term, typos));
+            }
         }
         let mut allowed = HashMap::new();
         for (word, mut found) in words {

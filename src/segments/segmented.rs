@@ -1,10 +1,18 @@
-//! `Segmented`: the parts of a segmented index opened together, and its requests answered as
-//! one index of their live articles would answer them.
+//! `Segmented`: the parts of a segmented index opened together from their cores, and its
+//! requests answered as one index of their live articles would answer them. As a sharded
+//! index's, a request answers or names the ranges of the parts' chunks it needs first: every
+//! part's of one round together, so that a reader fetches them at once.
+//!
+//! Nothing is read at open but the cores: the corpus's article count and field lengths are
+//! in them. Which articles the removals took out (their ids, then where those are) and the
+//! newest live article's day are read by the first request, and kept. A search then plans
+//! its words in every segment (the survey), names the terms found by their keys, counts those
+//! terms' document frequencies in every part (less the removals'), chooses completions and
+//! misspellings over every segment, and runs each segment's plan with those statistics.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::cell::{OnceCell, RefCell};
+use std::ops::Range;
 
-use fst::Streamer;
 use newsdex_format::dates::NO_DAY;
 use newsdex_format::FIELD_COUNT;
 use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights};
@@ -13,9 +21,11 @@ use newsdex_index::sort;
 use newsdex_index::Article;
 
 use crate::error::{ErrorKind, Result};
-use crate::index::sharded::Sharded;
-use crate::index::{Corpus, View};
-use crate::read::search::{answer, survey};
+use crate::index::pack::coalesce;
+use crate::index::pieces::fetch_all;
+use crate::index::sharded::{Sharded, Step};
+use crate::index::{Corpus, TermStats, View};
+use crate::read::search::{answer, survey, Answer};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
@@ -34,121 +44,123 @@ pub enum Part {
     Removed(Sharded),
 }
 
-struct Segment {
-    index: Sharded,
-    /// Ordinal → place in the union of terms.
-    terms: Vec<u32>,
-    /// Its articles removed or replaced later, sorted.
-    removed: Vec<u32>,
+/// A range of one part's pack that a request needs: `part` counts the parts in the order
+/// they were given to [`Segmented::open`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartRange {
+    /// The part.
+    pub part: usize,
+    /// The range of its pack.
+    pub range: Range<u64>,
 }
 
-/// A segmented index, every segment's chunks supplied: searched as one index of its live
-/// articles.
-pub struct Segmented {
-    segments: Vec<Segment>,
-    docs: u32,
+/// What the first request reads of the removals, kept.
+struct Live {
+    /// By segment: its articles removed or replaced later, sorted.
+    removed: Vec<Vec<u32>>,
+    /// The newest live article's day.
     newest_day: u32,
+}
+
+/// A segmented index: its parts' cores, and the bytes of their chunks fetched so far.
+pub struct Segmented {
+    parts: Vec<Sharded>,
+    /// Which parts are removals.
+    removal: Vec<bool>,
+    /// The parts that are segments, in order.
+    segments: Vec<usize>,
+    docs: u32,
     field_weights: Box<FieldWeights>,
-    doc_freqs: Vec<u32>,
+    live: OnceCell<Live>,
+}
+
+/// Why a request stopped before its answer.
+enum Halt {
+    Fetch(Vec<PartRange>),
+    Failed(crate::Error),
+}
+
+impl From<crate::Error> for Halt {
+    fn from(error: crate::Error) -> Halt {
+        Halt::Failed(error)
+    }
+}
+
+type Go<T> = std::result::Result<T, Halt>;
+
+/// What the reads of one round missed, in every part.
+#[derive(Default)]
+struct Round {
+    missing: Vec<PartRange>,
+}
+
+impl Round {
+    /// What `read`, a read of `part`, gave; `None` when it missed bytes, which are recorded.
+    fn add<T>(&mut self, part: usize, read: Result<T>) -> Go<Option<T>> {
+        match read {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => match error.kind() {
+                ErrorKind::NotFetched { ranges } => {
+                    self.missing.extend(ranges.iter().map(|range| PartRange {
+                        part,
+                        range: range.clone(),
+                    }));
+                    Ok(None)
+                }
+                _ => Err(Halt::Failed(error)),
+            },
+        }
+    }
+
+    /// Stops the request when anything was missed.
+    fn finish(self) -> Go<()> {
+        match self.missing.is_empty() {
+            true => Ok(()),
+            false => Err(Halt::Fetch(self.missing)),
+        }
+    }
 }
 
 impl Segmented {
-    /// Opens the parts of a segmented index, in the order they were written, each with every
-    /// byte of its chunks supplied.
+    /// Opens the parts of a segmented index, in the order they were written, from their
+    /// cores: no chunk is read until a request asks for it.
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidOption`] for a removal of an article no earlier segment holds, or
-    /// for no segment at all; the indexes' errors.
+    /// [`ErrorKind::InvalidOption`] for no segment at all; the cores' errors.
     pub fn open(parts: Vec<Part>) -> Result<Segmented> {
-        let mut segments: Vec<Segment> = Vec::new();
-        let mut removals: Vec<Sharded> = Vec::new();
-        for part in parts {
-            match part {
-                Part::Segment(index) => segments.push(Segment {
-                    index,
-                    terms: Vec::new(),
-                    removed: Vec::new(),
-                }),
-                Part::Removed(removal) => {
-                    let view = removal.view()?;
-                    for doc in 0..view.meta.doc_count {
-                        let id = view.id(doc)?;
-                        let held = segments.iter_mut().rev().find_map(|s| {
-                            let doc = s.index.view().ok()?.id_map.get(id.as_bytes()).ok()??;
-                            let doc = u32::try_from(doc).ok()?;
-                            (!s.removed.contains(&doc)).then_some((s, doc))
-                        });
-                        let Some((segment, doc)) = held else {
-                            return Err(invalid(format!(
-                                "a removal of `{id}`, which no earlier segment holds"
-                            )));
-                        };
-                        segment.removed.push(doc);
-                    }
-                    removals.push(removal);
-                }
-            }
-        }
-        if segments.is_empty() {
-            return Err(invalid("no segment".into()));
-        }
         let mut docs: i64 = 0;
         let mut lengths = [0i64; FIELD_COUNT];
-        let mut newest_day = NO_DAY;
-        let mut union: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-        let mut add = |index: &Sharded, sign: i64| -> Result<()> {
+        let mut opened = Vec::new();
+        let mut removal = Vec::new();
+        let mut segments = Vec::new();
+        for part in parts {
+            let (index, sign) = match part {
+                Part::Segment(index) => {
+                    segments.push(opened.len());
+                    (index, 1)
+                }
+                Part::Removed(index) => (index, -1),
+            };
             let view = index.view()?;
             docs += sign * i64::from(view.meta.doc_count);
             for (total, &length) in lengths.iter_mut().zip(&view.meta.field_lengths) {
                 *total += sign * length as i64;
             }
-            for_each_term(&view, |key, df| {
-                *union.entry(key.to_vec()).or_default() += sign * i64::from(df);
-            })
-        };
-        for segment in &mut segments {
-            sort::sort(&mut segment.removed);
-            add(&segment.index, 1)?;
-            // The newest live article's day: a removed article may have been the newest.
-            let view = segment.index.view()?;
-            newest_day = match segment.removed.is_empty() {
-                true => newest_day.max(view.meta.newest_day),
-                false => {
-                    let live: Vec<u32> = (0..view.meta.doc_count)
-                        .filter(|doc| segment.removed.binary_search(doc).is_err())
-                        .collect();
-                    let days = view.days(&live)?;
-                    newest_day.max(days.into_iter().max().unwrap_or(NO_DAY))
-                }
-            };
+            removal.push(sign < 0);
+            opened.push(index);
         }
-        for removal in &removals {
-            add(removal, -1)?;
+        if segments.is_empty() {
+            return Err(invalid("no segment".into()));
         }
-        let places: BTreeMap<&[u8], u32> = union
-            .keys()
-            .enumerate()
-            .map(|(place, key)| (key.as_slice(), place as u32))
-            .collect();
-        for segment in &mut segments {
-            let view = segment.index.view()?;
-            let mut terms = vec![0; view.meta.term_count as usize];
-            for_each_term_ordinal(&view, |key, ordinal| {
-                if let Some(t) = terms.get_mut(ordinal as usize) {
-                    *t = places[key];
-                }
-            })?;
-            segment.terms = terms;
-        }
-        let doc_freqs = union.values().map(|&df| df.max(0) as u32).collect();
         let docs = u32::try_from(docs.max(0)).unwrap_or(u32::MAX);
         let lengths = lengths.map(|l| l.max(0) as u64);
         Ok(Segmented {
+            parts: opened,
+            removal,
             segments,
             docs,
-            newest_day,
             field_weights: field_weights(&average_lengths(&lengths, docs)),
-            doc_freqs,
+            live: OnceCell::new(),
         })
     }
 
@@ -162,46 +174,177 @@ impl Segmented {
         self.segments.len()
     }
 
+    /// Part `part` (in the order given to [`Segmented::open`]), for its core's chunks.
+    pub fn part(&self, part: usize) -> Option<&Sharded> {
+        self.parts.get(part)
+    }
+
+    /// Keeps `bytes` as part `part`'s pack's bytes from `start` on.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidOption`] for no such part, or as [`Sharded::supply`].
+    pub fn supply(&mut self, part: usize, start: u64, bytes: Vec<u8>) -> Result<()> {
+        let count = self.parts.len();
+        self.parts
+            .get_mut(part)
+            .ok_or_else(|| invalid(format!("no part {part} of {count}")))?
+            .supply(start, bytes)
+    }
+
+    /// How many fetched bytes are kept, over every part.
+    pub fn fetched_bytes(&self) -> usize {
+        self.parts.iter().map(Sharded::fetched_bytes).sum()
+    }
+
+    /// Drops the fetched bytes outside `keep`, as [`Sharded::retain`] does for each part.
+    pub fn retain(&mut self, keep: &[PartRange]) {
+        for (at, part) in self.parts.iter_mut().enumerate() {
+            let ranges: Vec<Range<u64>> = keep
+                .iter()
+                .filter(|k| k.part == at)
+                .map(|k| k.range.clone())
+                .collect();
+            part.retain(&ranges);
+        }
+    }
+
     /// The live articles of segments `range` (in the order they were written), each
     /// segment's in its order, with their site facet values: what a merge of them builds
     /// again, so that the merged segment answers as they did.
     ///
     /// # Errors
     /// As [`crate::Index::articles`].
-    pub fn live_articles(&self, range: std::ops::Range<usize>) -> Result<Vec<Article>> {
-        let mut live = Vec::new();
-        let end = range.end.min(self.segments.len());
-        for segment in self
-            .segments
-            .get(range.start.min(end)..end)
-            .unwrap_or_default()
-        {
-            let articles = stored_articles(&segment.index.view()?, 0..u32::MAX)?;
-            live.extend(
-                (0u32..)
-                    .zip(articles)
-                    .filter(|(doc, _)| segment.removed.binary_search(doc).is_err())
-                    .map(|(_, article)| article),
-            );
-        }
-        Ok(live)
+    pub fn live_articles(&self, range: Range<usize>) -> Result<Step<Vec<Article>, PartRange>> {
+        step((|| {
+            let live = self.live()?;
+            let end = range.end.min(self.segments.len());
+            let mut round = Round::default();
+            let mut articles = Vec::new();
+            for k in range.start.min(end)..end {
+                let part = self.segments[k];
+                let view = self.parts[part].view()?;
+                if let Some(all) = round.add(part, stored_articles(&view, 0..u32::MAX))? {
+                    let removed = &live.removed[k];
+                    articles.extend(
+                        (0u32..)
+                            .zip(all)
+                            .filter(|(doc, _)| removed.binary_search(doc).is_err())
+                            .map(|(_, article)| article),
+                    );
+                }
+            }
+            round.finish()?;
+            Ok(articles)
+        })())
     }
 
+    /// Which articles the removals took out, and the newest live day: read once.
+    fn live(&self) -> Go<&Live> {
+        if let Some(live) = self.live.get() {
+            return Ok(live);
+        }
+        // The ids of each removal's articles (their cards).
+        let mut round = Round::default();
+        let mut ids: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (part, index) in self.parts.iter().enumerate() {
+            if !self.removal[part] {
+                continue;
+            }
+            let view = index.view()?;
+            let docs = 0..view.meta.doc_count;
+            let read = fetch_all(view.cards_missing(docs.clone()))
+                .and_then(|()| docs.map(|doc| view.id(doc)).collect::<Result<Vec<&str>>>());
+            if let Some(found) = round.add(part, read)? {
+                ids.push((part, found));
+            }
+        }
+        round.finish()?;
+        // Each id's article in every segment before its removal (their id maps' pieces).
+        let mut round = Round::default();
+        let mut held: Vec<Vec<Vec<Option<u64>>>> = Vec::new();
+        for (removal, ids) in &ids {
+            let mut by_id = Vec::new();
+            for id in ids {
+                let mut by_segment = Vec::new();
+                for &part in self.segments.iter().take_while(|&&part| part < *removal) {
+                    let view = self.parts[part].view()?;
+                    let doc = round.add(part, view.id_map.get(id.as_bytes()))?;
+                    by_segment.push(doc.flatten());
+                }
+                by_id.push(by_segment);
+            }
+            held.push(by_id);
+        }
+        round.finish()?;
+        // Removals in the order they were written: each takes out the newest copy of an id
+        // still live.
+        let mut removed: Vec<Vec<u32>> = vec![Vec::new(); self.segments.len()];
+        for ((_, ids), held) in ids.iter().zip(held) {
+            for (id, by_segment) in ids.iter().zip(held) {
+                let found = by_segment.iter().enumerate().rev().find_map(|(k, doc)| {
+                    let doc = u32::try_from((*doc)?).ok()?;
+                    (!removed[k].contains(&doc)).then_some((k, doc))
+                });
+                let Some((k, doc)) = found else {
+                    return Err(invalid(format!(
+                        "a removal of `{id}`, which no earlier segment holds"
+                    ))
+                    .into());
+                };
+                removed[k].push(doc);
+            }
+        }
+        removed.iter_mut().for_each(|docs| sort::sort(docs));
+        // The newest live day: a segment's newest day, unless a removed article had it and
+        // no live one does.
+        let mut round = Round::default();
+        let mut newest_day = NO_DAY;
+        for (k, &part) in self.segments.iter().enumerate() {
+            let view = self.parts[part].view()?;
+            let newest = view.meta.newest_day;
+            let removed = &removed[k];
+            let lost = match removed.is_empty() {
+                true => false,
+                false => match round.add(part, view.days(removed))? {
+                    Some(days) => days.contains(&newest),
+                    None => continue,
+                },
+            };
+            if !lost {
+                newest_day = newest_day.max(newest);
+                continue;
+            }
+            let live: Vec<u32> = (0..view.meta.doc_count)
+                .filter(|doc| removed.binary_search(doc).is_err())
+                .collect();
+            if let Some(days) = round.add(part, view.days(&live))? {
+                newest_day = newest_day.max(days.into_iter().max().unwrap_or(NO_DAY));
+            }
+        }
+        round.finish()?;
+        Ok(self.live.get_or_init(|| Live {
+            removed,
+            newest_day,
+        }))
+    }
+
+    /// Segment `k`'s view, reading the corpus's statistics.
     fn view<'a>(
         &'a self,
-        segment: &'a Segment,
+        k: usize,
+        live: &'a Live,
+        stats: Option<TermStats<'a>>,
         choices: Option<&'a Choices>,
         survey: Option<&'a RefCell<Survey>>,
         misspellings: bool,
     ) -> Result<View<'a>> {
-        let mut view = segment.index.view()?;
+        let mut view = self.parts[self.segments[k]].view()?;
         view.field_weights = &self.field_weights;
         view.corpus = Some(Corpus {
             docs: self.docs,
-            newest_day: self.newest_day,
-            terms: &segment.terms,
-            doc_freqs: &self.doc_freqs,
-            removed: &segment.removed,
+            newest_day: live.newest_day,
+            stats,
+            removed: &live.removed[k],
             choices,
             survey,
             misspellings,
@@ -214,40 +357,30 @@ impl Segmented {
     ///
     /// # Errors
     /// As [`crate::Index::search`].
-    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
+    pub fn search(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Step<SearchResults, PartRange>> {
+        step(self.searched(query, options))
+    }
+
+    fn searched(&self, query: &str, options: &SearchOptions) -> Go<SearchResults> {
         #[cfg(not(target_arch = "wasm32"))]
         let started = std::time::Instant::now();
         options.check()?;
-        let surveyed = RefCell::new(Survey::default());
-        for segment in &self.segments {
-            survey(&self.view(segment, None, Some(&surveyed), true)?, query)?;
-        }
-        let choices = surveyed.into_inner().choose(&self.doc_freqs);
+        let live = self.live()?;
         let page_end = options.offset.saturating_add(options.limit);
         let each = SearchOptions {
             offset: 0,
             limit: page_end,
             ..*options
         };
-        let run = |misspellings: bool| -> Result<Vec<_>> {
-            self.segments
-                .iter()
-                .map(|segment| {
-                    let view = self.view(segment, Some(&choices), None, misspellings)?;
-                    let answer = answer(&view, query, &each, None)?;
-                    let days = match options.facets {
-                        true => view.days(&answer.matched)?,
-                        false => Vec::new(),
-                    };
-                    Ok((answer, days))
-                })
-                .collect()
-        };
         // Misspellings only when the words as typed do not fill the page (see `search`).
-        let mut answers = run(false)?;
+        let mut answers = self.answers(live, query, &each, false)?;
         let total: usize = answers.iter().map(|(a, _)| a.results.total).sum();
         if total < page_end.max(1) {
-            answers = run(true)?;
+            answers = self.answers(live, query, &each, true)?;
         }
         let total = answers.iter().map(|(a, _)| a.results.total).sum();
         let facets = match options.facets {
@@ -276,21 +409,159 @@ impl Segmented {
         })
     }
 
+    /// Every segment's answer (each page from its first hit to the page's end), with its
+    /// matches' days when facets are asked for; misspellings matched or not.
+    fn answers(
+        &self,
+        live: &Live,
+        query: &str,
+        each: &SearchOptions,
+        misspellings: bool,
+    ) -> Go<Vec<(Answer, Vec<u32>)>> {
+        // The survey: each segment's plan, every completion and misspelling it finds kept.
+        let mut round = Round::default();
+        let mut surveyed: Vec<(Survey, Vec<u64>)> = Vec::new();
+        for k in 0..self.segments.len() {
+            let told = RefCell::new(Survey::default());
+            let terms = {
+                let view = self.view(k, live, None, None, Some(&told), misspellings)?;
+                round.add(self.segments[k], survey(&view, query, misspellings))?
+            };
+            let told = told.into_inner();
+            let mut terms = terms.unwrap_or_default();
+            terms.extend(told.terms());
+            sort::sort(&mut terms);
+            terms.dedup();
+            surveyed.push((told, terms));
+        }
+        round.finish()?;
+        // The terms by their keys (in pieces the plans read).
+        let mut round = Round::default();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for (k, (_, terms)) in surveyed.iter().enumerate() {
+            let part = self.segments[k];
+            let view = self.parts[part].view()?;
+            for &ordinal in terms {
+                keys.extend(round.add(part, view.terms.key(ordinal))?);
+            }
+        }
+        round.finish()?;
+        sort::sort(&mut keys);
+        keys.dedup();
+        // Their document frequencies in every part, the removals' taken off.
+        let mut round = Round::default();
+        let mut doc_freqs = vec![0i64; keys.len()];
+        let mut places: Vec<Vec<(u64, u32)>> = vec![Vec::new(); self.parts.len()];
+        for (part, index) in self.parts.iter().enumerate() {
+            let view = index.view()?;
+            let sign = if self.removal[part] { -1 } else { 1 };
+            for (place, key) in keys.iter().enumerate() {
+                let read = view.terms.get(key).and_then(|ordinal| {
+                    ordinal
+                        .map(|o| Ok((o, view.terms.doc_freq(o)?)))
+                        .transpose()
+                });
+                if let Some(Some((ordinal, df))) = round.add(part, read)? {
+                    doc_freqs[place] += sign * i64::from(df);
+                    places[part].push((ordinal, place as u32));
+                }
+            }
+            sort::sort(&mut places[part]);
+        }
+        round.finish()?;
+        let doc_freqs: Vec<u32> = doc_freqs.iter().map(|&df| df.max(0) as u32).collect();
+        let mut chosen = Survey::default();
+        for (k, (survey, _)) in surveyed.into_iter().enumerate() {
+            let places = &places[self.segments[k]];
+            chosen.merge(survey, |ordinal| {
+                let at = places.binary_search_by_key(&ordinal, |p| p.0).ok()?;
+                Some(u64::from(places[at].1))
+            });
+        }
+        let choices = chosen.choose(&doc_freqs);
+        // Each segment's answer with the corpus's statistics and choices.
+        let mut round = Round::default();
+        let mut answers = Vec::new();
+        for k in 0..self.segments.len() {
+            let part = self.segments[k];
+            let stats = TermStats {
+                places: &places[part],
+                doc_freqs: &doc_freqs,
+            };
+            let view = self.view(k, live, Some(stats), Some(&choices), None, misspellings)?;
+            let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
+                let days = match each.facets {
+                    true => view.days(&answer.matched)?,
+                    false => Vec::new(),
+                };
+                Ok((answer, days))
+            });
+            answers.extend(round.add(part, read)?);
+        }
+        round.finish()?;
+        Ok(answers)
+    }
+
     /// The live article with `id`, as [`crate::Index::article`].
     ///
     /// # Errors
     /// As [`crate::Index::article`].
-    pub fn article(&self, id: &str, query: Option<&str>) -> Result<ArticleView> {
-        for segment in self.segments.iter().rev() {
-            let view = self.view(segment, None, None, true)?;
-            let Some(doc) = view.id_map.get(id.as_bytes())? else {
-                continue;
-            };
-            if u32::try_from(doc).is_ok_and(|doc| view.live(doc)) {
-                return article(&view, id, query);
+    pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView, PartRange>> {
+        step((|| {
+            let live = self.live()?;
+            // Every segment's id map in one round; the newest live copy answers.
+            let mut round = Round::default();
+            let mut held = Vec::new();
+            for &part in &self.segments {
+                let view = self.parts[part].view()?;
+                held.push(round.add(part, view.id_map.get(id.as_bytes()))?.flatten());
             }
+            round.finish()?;
+            for (k, doc) in held.into_iter().enumerate().rev() {
+                let Some(doc) = doc.and_then(|doc| u32::try_from(doc).ok()) else {
+                    continue;
+                };
+                if live.removed[k].binary_search(&doc).is_ok() {
+                    continue;
+                }
+                let view = self.view(k, live, None, None, None, true)?;
+                let mut round = Round::default();
+                let found = round.add(self.segments[k], article(&view, id, query))?;
+                round.finish()?;
+                if let Some(found) = found {
+                    return Ok(found);
+                }
+            }
+            Err(crate::Error::from(ErrorKind::UnknownArticle { id: id.to_owned() }).into())
+        })())
+    }
+}
+
+/// A request's end as a step: its answer, or the ranges it needs (each part's merged).
+fn step<T>(went: Go<T>) -> Result<Step<T, PartRange>> {
+    match went {
+        Ok(value) => Ok(Step::Done(value)),
+        Err(Halt::Failed(error)) => Err(error),
+        Err(Halt::Fetch(missing)) => {
+            let mut parts: Vec<usize> = missing.iter().map(|m| m.part).collect();
+            sort::sort(&mut parts);
+            parts.dedup();
+            Ok(Step::Fetch(
+                parts
+                    .into_iter()
+                    .flat_map(|part| {
+                        let ranges = missing
+                            .iter()
+                            .filter(|m| m.part == part)
+                            .map(|m| m.range.clone())
+                            .collect();
+                        coalesce(ranges, 0)
+                            .into_iter()
+                            .map(move |range| PartRange { part, range })
+                    })
+                    .collect(),
+            ))
         }
-        Err(ErrorKind::UnknownArticle { id: id.to_owned() }.into())
     }
 }
 
@@ -300,27 +571,6 @@ fn invalid(message: String) -> crate::Error {
         message,
     }
     .into()
-}
-
-/// Hands `visit` each term of `view` with its document frequency.
-fn for_each_term(view: &View<'_>, mut visit: impl FnMut(&[u8], u32)) -> Result<()> {
-    let mut failed = None;
-    for_each_term_ordinal(view, |key, ordinal| match view.terms.doc_freq(ordinal) {
-        Ok(df) => visit(key, df),
-        Err(e) => failed = Some(e),
-    })?;
-    failed.map_or(Ok(()), Err)
-}
-
-/// Hands `visit` each term of `view` with its ordinal, in key order.
-fn for_each_term_ordinal(view: &View<'_>, mut visit: impl FnMut(&[u8], u64)) -> Result<()> {
-    for map in view.terms.maps()? {
-        let mut stream = map.stream();
-        while let Some((key, ordinal)) = stream.next() {
-            visit(key, ordinal);
-        }
-    }
-    Ok(())
 }
 
 /// The facets of every segment's matches summed by value: entities by id, sources by name,

@@ -7,7 +7,7 @@ use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
-use newsdex::{ErrorKind, Sharded, Step};
+use newsdex::{ErrorKind, PartRange, Segmented, Sharded, Step};
 use newsdex_format::shards::{self, Chunks};
 use newsdex_format::source::ByteSource;
 
@@ -78,7 +78,7 @@ pub fn answer<T>(
         let ranges = match request(sharded) {
             Ok(Step::Done(answer)) => return Ok(answer),
             Ok(Step::Fetch(ranges)) => ranges,
-            Err(e) => return Err(damaged(sharded, dir, &read_from, e)),
+            Err(e) => return Err(damaged(sharded, dir, &read_from, &e)),
         };
         let chunks = sharded
             .index()
@@ -90,8 +90,49 @@ pub fn answer<T>(
             read_from.extend(range.start / chunks.chunk_bytes..=last / chunks.chunk_bytes);
             let bytes = read(&chunks, dir, range.clone())?;
             if let Err(e) = sharded.supply(range.start, bytes) {
-                return Err(damaged(sharded, dir, &read_from, e));
+                return Err(damaged(sharded, dir, &read_from, &e));
             }
+        }
+    }
+    Err("newsdex: the chunk files did not give the index what it asked for".into())
+}
+
+/// Asks `request` of a segmented index until it is answered, reading what it needs from its
+/// parts' chunk files in `dir`, every part's of a round before it asks again.
+pub fn answer_segmented<T>(
+    segmented: &mut Segmented,
+    dir: &Path,
+    mut request: impl FnMut(&Segmented) -> newsdex::Result<Step<T, PartRange>>,
+) -> Result<T, String> {
+    let mut read_from: Vec<BTreeSet<u64>> = Vec::new();
+    for _ in 0..newsdex::MAX_FETCH_ROUNDS {
+        let wanted = match request(segmented) {
+            Ok(Step::Done(answer)) => return Ok(answer),
+            Ok(Step::Fetch(wanted)) => wanted,
+            Err(e) => {
+                // The damage is in one of the parts read from: the first whose chunk is.
+                let named = read_from.iter().enumerate().find_map(|(part, read)| {
+                    let message = damaged(segmented.part(part)?, dir, read, &e);
+                    (message != e.to_string()).then_some(message)
+                });
+                return Err(named.unwrap_or_else(|| e.to_string()));
+            }
+        };
+        for PartRange { part, range } in wanted {
+            let chunks = segmented
+                .part(part)
+                .and_then(|p| p.index().chunks())
+                .cloned()
+                .ok_or("newsdex: a segment without chunks asked for some")?;
+            if read_from.len() <= part {
+                read_from.resize(part + 1, BTreeSet::new());
+            }
+            let last = range.end.saturating_sub(1).max(range.start);
+            read_from[part].extend(range.start / chunks.chunk_bytes..=last / chunks.chunk_bytes);
+            let bytes = read(&chunks, dir, range.clone())?;
+            segmented
+                .supply(part, range.start, bytes)
+                .map_err(|e| e.to_string())?;
         }
     }
     Err("newsdex: the chunk files did not give the index what it asked for".into())
@@ -104,7 +145,7 @@ fn damaged(
     sharded: &Sharded,
     dir: &Path,
     read_from: &BTreeSet<u64>,
-    error: newsdex::Error,
+    error: &newsdex::Error,
 ) -> String {
     let Some(chunks) = sharded.index().chunks() else {
         return error.to_string();

@@ -386,9 +386,11 @@ fn run(cli: Cli) -> Result<String, String> {
                 Some(path) => {
                     let bytes = std::fs::read(path)
                         .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-                    segments::open(path, &bytes)?
-                        .search(&query, &options)
-                        .map_err(|e| e.to_string())?
+                    let mut index = segments::open(path, &bytes)?;
+                    let dir = path.parent().unwrap_or(Path::new(""));
+                    chunks::answer_segmented(&mut index, dir, |index| {
+                        index.search(&query, &options)
+                    })?
                 }
                 None => {
                     let (mut index, dir) = open(index)?;

@@ -85,50 +85,30 @@ fn text(entries: &[Entry]) -> String {
     out
 }
 
-/// A core or a single-file index at `path`, with every chunk it names read from `dir`.
-fn load_part(path: &Path, dir: &Path) -> Result<Sharded, String> {
-    let named = |e: String| {
+/// The segmented index whose manifest is at `path`, from its parts' cores: requests read the
+/// rest through [`crate::chunks::answer_segmented`] from the manifest's folder.
+pub fn open(path: &Path, bytes: &[u8]) -> Result<Segmented, String> {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let named = |path: &Path, e: String| {
         format!(
             "newsdex: {}: {}",
             path.display(),
             e.trim_start_matches("newsdex: ")
         )
     };
-    let bytes = std::fs::read(path).map_err(|e| named(e.to_string()))?;
-    let mut sharded = Sharded::open(bytes.into_boxed_slice()).map_err(|e| named(e.to_string()))?;
-    if let Some(chunks) = sharded.index().chunks().cloned() {
-        let mut start = 0;
-        for k in 0..chunks.count() {
-            let file = dir.join(chunks.file_name(k));
-            let bytes =
-                std::fs::read(&file).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
-            let len = bytes.len() as u64;
-            sharded
-                .supply(start, bytes)
-                .map_err(|e| named(e.to_string()))?;
-            start += len;
-        }
-    }
-    Ok(sharded)
-}
-
-/// The segmented index whose manifest is at `path`, every part read whole.
-pub fn open(path: &Path, bytes: &[u8]) -> Result<Segmented, String> {
-    let dir = path.parent().unwrap_or(Path::new(""));
     let mut parts = Vec::new();
     for entry in parse(path, bytes)? {
+        let (Entry::Segment(name) | Entry::Removed(name)) = &entry;
+        let file = dir.join(name);
+        let core = std::fs::read(&file).map_err(|e| named(&file, e.to_string()))?;
+        let core =
+            Sharded::open(core.into_boxed_slice()).map_err(|e| named(&file, e.to_string()))?;
         parts.push(match entry {
-            Entry::Segment(name) => Part::Segment(load_part(&dir.join(name), dir)?),
-            Entry::Removed(name) => Part::Removed(load_part(&dir.join(name), dir)?),
+            Entry::Segment(_) => Part::Segment(core),
+            Entry::Removed(_) => Part::Removed(core),
         });
     }
-    Segmented::open(parts).map_err(|e| {
-        format!(
-            "newsdex: {}: {}",
-            path.display(),
-            e.to_string().trim_start_matches("newsdex: ")
-        )
-    })
+    Segmented::open(parts).map_err(|e| named(path, e.to_string()))
 }
 
 /// Writes `bytes` as `{stem}-{xxh3}.{extension}` beside `path` (unless a file of that name
@@ -522,10 +502,11 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
     let mut merged = String::new();
     if entries.len() > 1 {
         let settings = Settings::of(path, &entries)?;
-        let index = open(path, &bytes)?;
-        let articles = index
-            .live_articles(0..usize::MAX)
-            .map_err(|e| e.to_string())?;
+        let mut index = open(path, &bytes)?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        let articles = crate::chunks::answer_segmented(&mut index, dir, |index| {
+            index.live_articles(0..usize::MAX)
+        })?;
         let segments = index.segments();
         drop(index);
         let (name, files, bytes) = write_segment(path, &settings, &articles)?;
