@@ -199,6 +199,14 @@ impl TermStats<'_> {
         let at = self.places.binary_search_by_key(&ordinal, |p| p.0).ok()?;
         Some(self.places[at].1)
     }
+
+    /// The document frequency of this segment's term `ordinal` (0 for a term not counted).
+    pub fn doc_freq(&self, ordinal: u64) -> u32 {
+        self.place(ordinal)
+            .and_then(|t| self.doc_freqs.get(t as usize))
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// Figures about an index.
@@ -451,14 +459,9 @@ impl<'a> View<'a> {
 
     /// Term `ordinal`'s document frequency as statistics count it, `local` in this index.
     pub(crate) fn doc_freq_of(&self, ordinal: u64, local: u32) -> u32 {
-        match self.corpus().and_then(|c| c.stats) {
-            Some(stats) => stats
-                .place(ordinal)
-                .and_then(|t| stats.doc_freqs.get(t as usize))
-                .copied()
-                .unwrap_or(0),
-            None => local,
-        }
+        self.corpus()
+            .and_then(|c| c.stats)
+            .map_or(local, |stats| stats.doc_freq(ordinal))
     }
 
     /// Term `ordinal`'s place in dictionary order: in a segment, its place among the terms

@@ -29,9 +29,11 @@ use crate::read::search::{answer, survey, Answer};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
+use crate::views::entities::{rank_suggestions, suggested_entities, suggested_words};
 use crate::views::facets::histogram;
 use crate::views::results::{
-    ArticleView, FacetCount, Facets, FieldFacet, SearchOptions, SearchResults, ValueCount,
+    ArticleView, EntitySuggestion, FacetCount, Facets, FieldFacet, SearchOptions, SearchResults,
+    Suggestions, ValueCount, WordSuggestion,
 };
 
 /// One part of a segmented index, in the order they were written.
@@ -435,41 +437,8 @@ impl Segmented {
             surveyed.push((told, terms));
         }
         round.finish()?;
-        // The terms by their keys (in pieces the plans read).
-        let mut round = Round::default();
-        let mut keys: Vec<Vec<u8>> = Vec::new();
-        for (k, (_, terms)) in surveyed.iter().enumerate() {
-            let part = self.segments[k];
-            let view = self.parts[part].view()?;
-            for &ordinal in terms {
-                keys.extend(round.add(part, view.terms.key(ordinal))?);
-            }
-        }
-        round.finish()?;
-        sort::sort(&mut keys);
-        keys.dedup();
-        // Their document frequencies in every part, the removals' taken off.
-        let mut round = Round::default();
-        let mut doc_freqs = vec![0i64; keys.len()];
-        let mut places: Vec<Vec<(u64, u32)>> = vec![Vec::new(); self.parts.len()];
-        for (part, index) in self.parts.iter().enumerate() {
-            let view = index.view()?;
-            let sign = if self.removal[part] { -1 } else { 1 };
-            for (place, key) in keys.iter().enumerate() {
-                let read = view.terms.get(key).and_then(|ordinal| {
-                    ordinal
-                        .map(|o| Ok((o, view.terms.doc_freq(o)?)))
-                        .transpose()
-                });
-                if let Some(Some((ordinal, df))) = round.add(part, read)? {
-                    doc_freqs[place] += sign * i64::from(df);
-                    places[part].push((ordinal, place as u32));
-                }
-            }
-            sort::sort(&mut places[part]);
-        }
-        round.finish()?;
-        let doc_freqs: Vec<u32> = doc_freqs.iter().map(|&df| df.max(0) as u32).collect();
+        let terms: Vec<&[u64]> = surveyed.iter().map(|(_, terms)| terms.as_slice()).collect();
+        let (places, doc_freqs) = self.count(&terms)?;
         let mut chosen = Survey::default();
         for (k, (survey, _)) in surveyed.into_iter().enumerate() {
             let places = &places[self.segments[k]];
@@ -500,6 +469,107 @@ impl Segmented {
         }
         round.finish()?;
         Ok(answers)
+    }
+
+    /// The statistics of the terms `terms` (each segment's ordinals): every segment's and
+    /// removal's ordinal of each with its place among them all in key order, and by place
+    /// its document frequency among the live articles.
+    fn count(&self, terms: &[&[u64]]) -> Go<(Vec<Vec<(u64, u32)>>, Vec<u32>)> {
+        // The terms by their keys (in pieces the plans read).
+        let mut round = Round::default();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for (k, terms) in terms.iter().enumerate() {
+            let part = self.segments[k];
+            let view = self.parts[part].view()?;
+            for &ordinal in *terms {
+                keys.extend(round.add(part, view.terms.key(ordinal))?);
+            }
+        }
+        round.finish()?;
+        sort::sort(&mut keys);
+        keys.dedup();
+        // Their document frequencies in every part, the removals' taken off.
+        let mut round = Round::default();
+        let mut doc_freqs = vec![0i64; keys.len()];
+        let mut places: Vec<Vec<(u64, u32)>> = vec![Vec::new(); self.parts.len()];
+        for (part, index) in self.parts.iter().enumerate() {
+            let view = index.view()?;
+            let sign = if self.removal[part] { -1 } else { 1 };
+            for (place, key) in keys.iter().enumerate() {
+                let read = view.terms.get(key).and_then(|ordinal| {
+                    ordinal
+                        .map(|o| Ok((o, view.terms.doc_freq(o)?)))
+                        .transpose()
+                });
+                if let Some(Some((ordinal, df))) = round.add(part, read)? {
+                    doc_freqs[place] += sign * i64::from(df);
+                    places[part].push((ordinal, place as u32));
+                }
+            }
+            sort::sort(&mut places[part]);
+        }
+        round.finish()?;
+        let doc_freqs = doc_freqs.iter().map(|&df| df.max(0) as u32).collect();
+        Ok((places, doc_freqs))
+    }
+
+    /// Completions of `text`'s last word and entities named so, as [`crate::Index::suggest`]
+    /// on an index of the live articles would, but for the entities' articles, which are
+    /// summed by id over the segments (as each linked its own).
+    ///
+    /// # Errors
+    /// As [`crate::Index::suggest`].
+    pub fn suggest(&self, text: &str) -> Result<Step<Suggestions, PartRange>> {
+        step((|| {
+            self.live()?;
+            let mut round = Round::default();
+            let mut entities: Vec<EntitySuggestion> = Vec::new();
+            let mut found = Vec::new();
+            for &part in &self.segments {
+                let view = self.parts[part].view()?;
+                for e in round
+                    .add(part, suggested_entities(&view, text))?
+                    .unwrap_or_default()
+                {
+                    match entities.iter_mut().find(|s| s.entity.id == e.entity.id) {
+                        Some(s) => s.articles += e.articles,
+                        None => entities.push(e),
+                    }
+                }
+                found.push(
+                    round
+                        .add(part, suggested_words(&view, text))?
+                        .unwrap_or_default(),
+                );
+            }
+            round.finish()?;
+            let terms: Vec<Vec<u64>> = found
+                .iter()
+                .map(|words| {
+                    let mut terms: Vec<u64> = words.iter().map(|&(_, o)| o).collect();
+                    sort::sort(&mut terms);
+                    terms.dedup();
+                    terms
+                })
+                .collect();
+            let terms: Vec<&[u64]> = terms.iter().map(Vec::as_slice).collect();
+            let (places, doc_freqs) = self.count(&terms)?;
+            let mut words: Vec<WordSuggestion> = Vec::new();
+            for (k, found) in found.into_iter().enumerate() {
+                let stats = TermStats {
+                    places: &places[self.segments[k]],
+                    doc_freqs: &doc_freqs,
+                };
+                for (word, ordinal) in found {
+                    let articles = stats.doc_freq(ordinal);
+                    if articles > 0 && words.iter().all(|w| w.word != word) {
+                        words.push(WordSuggestion { word, articles });
+                    }
+                }
+            }
+            rank_suggestions(&mut entities, &mut words);
+            Ok(Suggestions { entities, words })
+        })())
     }
 
     /// The live article with `id`, as [`crate::Index::article`].

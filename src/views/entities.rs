@@ -164,93 +164,126 @@ pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Opti
 /// Entities whose name or a word of it starts with `text`, and words that start with its last
 /// word, each in most articles first.
 pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {
-    let mut suggestions = Suggestions::default();
-    let name = entity_key(text);
-    if !name.is_empty() {
-        let mut found: Vec<u32> = Vec::new();
-        let mut scanned = 0;
-        let maps = view
-            .entity_names
-            .maps_between(name.as_bytes(), successor(name.as_bytes()).as_deref())?;
-        let mut failed = Ok(());
-        for piece in maps {
-            visit_prefixed(&piece.map, name.as_bytes(), &mut |key, value| {
-                scanned += 1;
-                if scanned > MAX_SCAN {
-                    return false;
-                }
-                let flag = key
-                    .iter()
-                    .position(|&b| b == 0)
-                    .and_then(|at| key.get(at + 1));
-                if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
-                    match named(value, piece.payload, view.entity_count) {
-                        Ok(named) => found.extend(named),
-                        Err(e) => failed = Err(e),
-                    }
-                }
-                failed.is_ok()
-            });
+    let mut gather = Gather::default();
+    let entities = gather.add(suggested_entities(view, text))?;
+    let words = gather.add(suggested_words(view, text))?;
+    gather.finish()?;
+    let mut words = match words {
+        Some(found) => {
+            fetch_all(view.terms.missing_infos(found.iter().map(|&(_, o)| o)))?;
+            found
+                .into_iter()
+                .map(|(word, ordinal)| {
+                    let articles = view.terms.doc_freq(ordinal)?;
+                    Ok(WordSuggestion { word, articles })
+                })
+                .collect::<Result<Vec<_>>>()?
         }
-        failed?;
-        sort::sort(&mut found);
-        found.dedup();
-        fetch_all(view.entities.missing(found.iter().copied()))?;
-        let mut entities = Vec::with_capacity(found.len());
-        for ordinal in found {
+        None => Vec::new(),
+    };
+    let mut entities = entities.unwrap_or_default();
+    rank_suggestions(&mut entities, &mut words);
+    Ok(Suggestions { entities, words })
+}
+
+/// Puts the suggestions in most articles first (then by id, or word) and keeps the first
+/// [`SUGGESTIONS`] of each.
+pub(crate) fn rank_suggestions(
+    entities: &mut Vec<EntitySuggestion>,
+    words: &mut Vec<WordSuggestion>,
+) {
+    sort::sort_by(entities, |a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.entity.id.cmp(&b.entity.id))
+    });
+    entities.truncate(SUGGESTIONS);
+    sort::sort_by(words, |a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.word.cmp(&b.word))
+    });
+    words.truncate(SUGGESTIONS);
+}
+
+/// Every entity whose name or a word of it starts with `text` (as far as the scan goes),
+/// each with its articles.
+pub(crate) fn suggested_entities(view: &View<'_>, text: &str) -> Result<Vec<EntitySuggestion>> {
+    let name = entity_key(text);
+    if name.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut found: Vec<u32> = Vec::new();
+    let mut scanned = 0;
+    let maps = view
+        .entity_names
+        .maps_between(name.as_bytes(), successor(name.as_bytes()).as_deref())?;
+    let mut failed = Ok(());
+    for piece in maps {
+        visit_prefixed(&piece.map, name.as_bytes(), &mut |key, value| {
+            scanned += 1;
+            if scanned > MAX_SCAN {
+                return false;
+            }
+            let flag = key
+                .iter()
+                .position(|&b| b == 0)
+                .and_then(|at| key.get(at + 1));
+            if matches!(flag, Some(&NAME_WHOLE) | Some(&NAME_WORD)) {
+                match named(value, piece.payload, view.entity_count) {
+                    Ok(named) => found.extend(named),
+                    Err(e) => failed = Err(e),
+                }
+            }
+            failed.is_ok()
+        });
+    }
+    failed?;
+    sort::sort(&mut found);
+    found.dedup();
+    fetch_all(view.entities.missing(found.iter().copied()))?;
+    found
+        .into_iter()
+        .map(|ordinal| {
             let record = entity(&view.entities, ordinal)?;
-            entities.push(EntitySuggestion {
+            Ok(EntitySuggestion {
                 entity: EntityRef {
                     id: entity_id(&record),
                     kind: record.kind,
                     name: record.name.to_owned(),
                 },
                 articles: record.articles,
-            });
-        }
-        sort::sort_by(&mut entities, |a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.entity.id.cmp(&b.entity.id))
-        });
-        entities.truncate(SUGGESTIONS);
-        suggestions.entities = entities;
-    }
+            })
+        })
+        .collect()
+}
+
+/// Every word that starts with the last word of `text` (as far as the scan goes; none when
+/// `text` ends with a space), each with its term's ordinal.
+pub(crate) fn suggested_words(view: &View<'_>, text: &str) -> Result<Vec<(String, u64)>> {
     let last_word = newsdex_index::Analyzer::new()
         .tokens(text)
         .into_iter()
         .rfind(|t| t.role == Role::Word);
-    if let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) {
-        let mut found = Vec::new();
-        let folded = word.folded.as_bytes();
-        for map in view
-            .words
-            .maps_between(folded, successor(folded).as_deref())?
-        {
-            visit_prefixed(&map, folded, &mut |key, ordinal| {
-                if found.len() >= MAX_SCAN {
-                    return false;
-                }
-                // A word's stems in other languages follow it: it is suggested once.
-                if !key.contains(&(LANGUAGE_SEPARATOR as u8)) {
-                    found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
-                }
-                true
-            });
-        }
-        fetch_all(view.terms.missing_infos(found.iter().map(|&(_, o)| o)))?;
-        let mut words = Vec::with_capacity(found.len());
-        for (word, ordinal) in found {
-            let articles = view.terms.doc_freq(ordinal)?;
-            words.push(WordSuggestion { word, articles });
-        }
-        sort::sort_by(&mut words, |a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.word.cmp(&b.word))
+    let Some(word) = last_word.filter(|_| !text.ends_with(char::is_whitespace)) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    let folded = word.folded.as_bytes();
+    for map in view
+        .words
+        .maps_between(folded, successor(folded).as_deref())?
+    {
+        visit_prefixed(&map, folded, &mut |key, ordinal| {
+            if found.len() >= MAX_SCAN {
+                return false;
+            }
+            // A word's stems in other languages follow it: it is suggested once.
+            if !key.contains(&(LANGUAGE_SEPARATOR as u8)) {
+                found.push((String::from_utf8_lossy(key).into_owned(), ordinal));
+            }
+            true
         });
-        words.truncate(SUGGESTIONS);
-        suggestions.words = words;
     }
-    Ok(suggestions)
+    Ok(found)
 }
