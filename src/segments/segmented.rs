@@ -76,6 +76,14 @@ pub struct Segmented {
     live: OnceCell<Live>,
 }
 
+/// The statistics of a request's terms (see [`Segmented::count`]).
+struct Counted {
+    /// By part: its ordinals of the terms, sorted, each with the term's place among them.
+    places: Vec<Vec<(u64, u32)>>,
+    /// By place: the term's document frequency among the live articles.
+    doc_freqs: Vec<u32>,
+}
+
 /// Why a request stopped before its answer.
 enum Halt {
     Fetch(Vec<PartRange>),
@@ -438,7 +446,7 @@ impl Segmented {
         }
         round.finish()?;
         let terms: Vec<&[u64]> = surveyed.iter().map(|(_, terms)| terms.as_slice()).collect();
-        let (places, doc_freqs) = self.count(&terms)?;
+        let Counted { places, doc_freqs } = self.count(&terms)?;
         let mut chosen = Survey::default();
         for (k, (survey, _)) in surveyed.into_iter().enumerate() {
             let places = &places[self.segments[k]];
@@ -474,7 +482,7 @@ impl Segmented {
     /// The statistics of the terms `terms` (each segment's ordinals): every segment's and
     /// removal's ordinal of each with its place among them all in key order, and by place
     /// its document frequency among the live articles.
-    fn count(&self, terms: &[&[u64]]) -> Go<(Vec<Vec<(u64, u32)>>, Vec<u32>)> {
+    fn count(&self, terms: &[&[u64]]) -> Go<Counted> {
         // The terms by their keys (in pieces the plans read).
         let mut round = Round::default();
         let mut keys: Vec<Vec<u8>> = Vec::new();
@@ -510,7 +518,7 @@ impl Segmented {
         }
         round.finish()?;
         let doc_freqs = doc_freqs.iter().map(|&df| df.max(0) as u32).collect();
-        Ok((places, doc_freqs))
+        Ok(Counted { places, doc_freqs })
     }
 
     /// Completions of `text`'s last word and entities named so, as [`crate::Index::suggest`]
@@ -553,7 +561,7 @@ impl Segmented {
                 })
                 .collect();
             let terms: Vec<&[u64]> = terms.iter().map(Vec::as_slice).collect();
-            let (places, doc_freqs) = self.count(&terms)?;
+            let Counted { places, doc_freqs } = self.count(&terms)?;
             let mut words: Vec<WordSuggestion> = Vec::new();
             for (k, found) in found.into_iter().enumerate() {
                 let stats = TermStats {
