@@ -74,13 +74,14 @@ build() {
   wasm_module newsdex search "$staging"
   wasm_module newsdex_lite lite "$staging"
   wasm_module newsdex_recogniser recogniser "$staging"
+  wasm_module newsdex_segments segments "$staging"
   cp -R npm/. "$staging/"
   # The seeds index is a file beside the search module, which sites opening their own index
   # never fetch.
   target/release/newsdex build seeds -o "$staging/seeds.ndx"
   chmod 755 "$staging"
   rm -rf pkg && mv "$staging" pkg
-  say "built target/release/newsdex and pkg/ (first module $(wc -c < pkg/newsdex_lite_bg.wasm) bytes, search module $(wc -c < pkg/newsdex_bg.wasm) bytes, recogniser module $(wc -c < pkg/newsdex_recogniser_bg.wasm) bytes)"
+  say "built target/release/newsdex and pkg/ (first module $(wc -c < pkg/newsdex_lite_bg.wasm) bytes, search module $(wc -c < pkg/newsdex_bg.wasm) bytes, recogniser module $(wc -c < pkg/newsdex_recogniser_bg.wasm) bytes, segments module $(wc -c < pkg/newsdex_segments_bg.wasm) bytes)"
   single_file
 }
 
@@ -149,7 +150,7 @@ run_checks() {
   say "cargo clippy"
   cargo clippy --workspace --all-targets -- -D warnings
   local feature profile rustflags shrink
-  for feature in search lite recogniser; do
+  for feature in search lite recogniser segments; do
     module_settings "$feature"
     RUSTFLAGS=$rustflags cargo clippy --profile "$profile" --target wasm32-unknown-unknown \
       -p newsdex-wasm --target-dir "target/wasm-$feature" \

@@ -491,6 +491,8 @@ export type NewsdexErrorCode =
   | 'ChunkMismatch'
   /** {@link Newsdex.keepOffline} was asked to keep an index that is not a sharded one opened with {@link Newsdex.open}. */
   | 'NotSharded'
+  /** A segmented index (a manifest, `newsdex add --segment`) does not answer this request yet: entities, related stories, copies, names in text, marks and keepOffline. `newsdex compact` makes it one segment, which answers everything. */
+  | 'SegmentedIndex'
   /** {@link Newsdex.keepOffline} could not store the index: no Cache API here (node; a page not served over https or from localhost), or the browser refused (no room left for the site). */
   | 'Storage'
   /** The index was closed. */
@@ -560,7 +562,11 @@ export declare class Newsdex {
    * range requests (a chunk's ranges of one round in one request from a host that answers
    * several at once, one per range from one that does not, whole chunks from a host without
    * range requests), so use {@link searchAsync}
-   * and {@link articleAsync}; everything else works at once.
+   * and {@link articleAsync}; everything else works at once. For a segmented index (`newsdex
+   * add --segment`), `url` is its manifest: the segments module is fetched, then every part's
+   * core; each round of a request fetches the ranges of every part it needs together. Search,
+   * articles and suggestions answer as a build from scratch of the live articles would; the
+   * rest throws `SegmentedIndex`.
    *
    * @throws NewsdexError `newsdex: could not fetch …` naming the address (`Fetch`), or the
    *   errors of `load`.

@@ -6,13 +6,15 @@ import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
 import { searchModule } from './search-module.js';
+import { SegmentFetcher, isManifest, openSegments } from './segments.js';
 import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
 
 /** @typedef {typeof import('./newsdex.js')} SearchModule */
 /** @typedef {typeof import('./newsdex_lite.js')} FirstModule */
-/** @typedef {import('./newsdex.js').Engine | import('./newsdex_lite.js').Engine} AnyEngine */
+/** @typedef {typeof import('./newsdex_segments.js')} SegmentsModule */
+/** @typedef {import('./newsdex.js').Engine | import('./newsdex_lite.js').Engine | import('./newsdex_segments.js').Engine} AnyEngine */
 
 let initialising;
 
@@ -120,7 +122,7 @@ function trapError(error, module) {
 /** Frees `engine` of `module`. One that trapped in the middle of a call may refuse
  * (wasm-bindgen still counts it as borrowed): its memory is lost, and the module and other
  * indexes go on.
- * @param {{ engine: AnyEngine | undefined, module: SearchModule | FirstModule }} opened */
+ * @param {{ engine: AnyEngine | undefined, module: SearchModule | FirstModule | SegmentsModule }} opened */
 function freeEngine({ engine, module }) {
   try {
     engine?.free();
@@ -136,9 +138,11 @@ const dropped = new FinalizationRegistry(freeEngine);
 
 /** A sharded index's chunk files as the fetcher reads them (`{ name, chunkBytes, count,
  * packBytes, files }`), or null. A chunk file is named by its xxh3 (8 bytes little-endian
- * from `chunkHashes`), as `Chunks::file_name` in crates/format names it.
+ * from `chunkHashes`), as `Chunks::file_name` in crates/format names it; null for a segmented
+ * index's engine, whose parts have chunk files of their own.
  * @param {AnyEngine} engine */
 function chunkLayout(engine) {
+  if (!('chunkHashes' in engine)) return null;
   const chunks = engine.chunks();
   if (!chunks) return null;
   const hashes = engine.chunkHashes();
@@ -274,8 +278,8 @@ const constructing = Symbol('newsdex.constructing');
 export class Newsdex {
   /** @type {AnyEngine | undefined} */
   #engine;
-  /** The module of #engine: the first module, or the search module.
-   * @type {SearchModule | FirstModule} */
+  /** The module of #engine: the first module, the search module, or the segments module.
+   * @type {SearchModule | FirstModule | SegmentsModule} */
   #module;
   /** A sharded core's bytes while the first module holds it, for the search module to open
    * when a request asks for more than the first module answers.
@@ -285,7 +289,7 @@ export class Newsdex {
   #upgrading;
   /** @type {string | null} */
   #failure = null;
-  /** @type {ChunkFetcher | null} */
+  /** @type {ChunkFetcher | SegmentFetcher | null} */
   #chunks = null;
   #cacheBytes = 64 << 20;
   /** Where a sharded index's core came from, for keepOffline.
@@ -360,6 +364,15 @@ export class Newsdex {
     // below, which waits for the same load (or tries it once more).
     (lite ? ready() : loadSearchModule()).catch(() => {});
     const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
+    if (isManifest(bytes)) {
+      const { module, engine } = await openSegments(bytes, base, policy, options.signal).catch((error) => {
+        throw asNewsdexError(error);
+      });
+      const dex = new Newsdex(constructing, engine, module);
+      dex.#chunks = new SegmentFetcher(dex.#call((opened) => /** @type {import('./newsdex_segments.js').Engine} */ (opened).parts()), base, policy);
+      if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
+      return dex;
+    }
     const dex = lite ? (await ready(), await Newsdex.#openedFirst(bytes)) : await Newsdex.load(bytes);
     const chunks = dex.#call(chunkLayout);
     if (chunks) {
@@ -510,6 +523,9 @@ export class Newsdex {
   async keepOffline(options = {}) {
     const chunks = this.#chunks;
     const core = this.#core;
+    if (chunks instanceof SegmentFetcher) {
+      throw new NewsdexError('SegmentedIndex', 'newsdex: keepOffline() does not keep a segmented index yet (a manifest, `newsdex add --segment`): `newsdex compact` makes it one segment');
+    }
     if (!chunks || !core) {
       throw new NewsdexError('NotSharded', 'newsdex: keepOffline() keeps a sharded index (`newsdex build --shards`) opened with Newsdex.open(url); this index is whole in memory already, with nothing more to fetch');
     }
@@ -520,7 +536,7 @@ export class Newsdex {
     const sameIndex = (bytes) => {
       let engine;
       try {
-        engine = this.#module.Engine.open(bytes);
+        engine = /** @type {SearchModule | FirstModule} */ (this.#module).Engine.open(bytes);
         if (JSON.stringify(chunkLayout(engine)) === JSON.stringify(layout)) return;
       } catch {
         // Not an index this module opens: certainly not the one that was opened.

@@ -1,6 +1,6 @@
 // newsdex for node: instantiates the first module and the search module synchronously from the
 // package's own files (node reads them in a moment; pages fetch the search module only when a
-// request needs it), tells the recogniser and seeds loaders where their files' bytes are, then
+// request needs it), tells the recogniser, segments and seeds loaders where their files' bytes are, then
 // exposes the same API as the browser entry.
 //
 // The files' paths are made from this module's own path, not with `new URL('./x.wasm',
@@ -14,6 +14,7 @@ import { initSync } from './newsdex.js';
 import { initSync as initFirstSync } from './newsdex_lite.js';
 import { setRecogniserBytes } from './recogniser.js';
 import { setSeedsBytes } from './seeds.js';
+import { setSegmentsBytes } from './segments.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -21,5 +22,6 @@ initFirstSync({ module: readFileSync(join(here, 'newsdex_lite_bg.wasm')) });
 initSync({ module: readFileSync(join(here, 'newsdex_bg.wasm')) });
 setRecogniserBytes(() => readFileSync(join(here, 'newsdex_recogniser_bg.wasm')));
 setSeedsBytes(async () => readFileSync(join(here, 'seeds.ndx')));
+setSegmentsBytes(() => readFileSync(join(here, 'newsdex_segments_bg.wasm')));
 
 export * from './index.js';

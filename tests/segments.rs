@@ -10,6 +10,8 @@ use newsdex::{Article, Index, Part, PartRange, SearchOptions, Segmented, Sharded
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
 use proptest::prelude::*;
 
+use crate::cases::{article_failures, search_failures, Answers};
+use crate::support::{jsonl_articles, repo};
 use crate::updates::{article_strategy, build, last_of_each, made, naive};
 
 #[derive(Clone, Debug)]
@@ -77,9 +79,15 @@ impl Opened {
     fn ask<T>(&self, request: impl FnMut(&Segmented) -> newsdex::Result<Step<T, PartRange>>) -> T {
         self.try_ask(request).unwrap()
     }
+}
 
+impl Answers for Opened {
     fn search(&self, query: &str, options: &SearchOptions) -> newsdex::SearchResults {
         self.ask(|index| index.search(query, options))
+    }
+
+    fn article(&self, id: &str, query: Option<&str>) -> newsdex::Result<newsdex::ArticleView> {
+        self.try_ask(|index| index.article(id, query))
     }
 }
 
@@ -291,4 +299,46 @@ fn a_request_reads_only_what_it_asks_for_every_part_in_one_round() {
     let fetched = opened.index.borrow().fetched_bytes();
     let packs: usize = opened.packs.iter().map(Vec::len).sum();
     assert!(fetched < packs, "{fetched} bytes fetched of {packs}");
+}
+
+/// `tests/cases/segments.json`: a corpus built, then added to twice and removed from, its
+/// parts written as `newsdex add` and `remove` write them; the cases a fresh build of the
+/// live articles answers, answered by the segments.
+#[test]
+fn segment_cases() {
+    let text = std::fs::read_to_string(repo("tests/cases/segments.json")).unwrap();
+    let cases: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let path = |value: &serde_json::Value| value.as_str().unwrap().to_owned();
+    let mut model = jsonl_articles(&path(&cases["build"]));
+    let mut parts = vec![Written::Segment(model.clone())];
+    for added in cases["add"].as_array().unwrap() {
+        apply(
+            &mut model,
+            &mut parts,
+            &Change::Add(jsonl_articles(&path(added))),
+        );
+    }
+    let removed: Vec<String> = cases["remove"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(path)
+        .collect();
+    let gone: Vec<Article> = model
+        .iter()
+        .filter(|a| removed.contains(&a.id))
+        .cloned()
+        .collect();
+    model.retain(|a| !removed.contains(&a.id));
+    parts.push(Written::Removed(gone));
+    let opened = open(&parts);
+    let fresh = Index::from_bytes(build(&model)).unwrap();
+    for failures in [
+        search_failures(&opened, cases["search"].as_array().unwrap()),
+        search_failures(&fresh, cases["search"].as_array().unwrap()),
+        article_failures(&opened, cases["article"].as_array().unwrap()),
+        article_failures(&fresh, cases["article"].as_array().unwrap()),
+    ] {
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

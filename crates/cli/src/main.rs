@@ -76,8 +76,10 @@ enum Command {
         verbose: bool,
     },
     /// Add articles to an index (single-file or sharded); an article whose id is already
-    /// there replaces the old one. The index is built again from its stored articles and the
-    /// new ones, with the options it was built with, and replaced in one rename.
+    /// there replaces the old one. A sharded index gets them as a new segment (its core's
+    /// place takes a manifest of segments); a single-file one, and a sharded one with
+    /// `--rebuild`, is built again from its stored articles and the new ones, with the options
+    /// it was built with, and replaced in one rename.
     Add {
         /// The index file (a sharded index's core) to add to.
         index: PathBuf,
@@ -87,15 +89,20 @@ enum Command {
         /// As for `build`.
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
-        /// Write the articles as a new segment of a sharded index instead of building it
-        /// again: the core's place takes a manifest of segments (an index the npm package
-        /// cannot open yet; `search` here can). Implied when the index is a manifest.
-        #[arg(long)]
+        /// Write the articles as a new segment: the default for a sharded index (and a
+        /// manifest), an error for a single-file one.
+        #[arg(long, conflicts_with = "rebuild")]
         segment: bool,
+        /// Build a sharded index again rather than add a segment to it (every chunk file
+        /// after the first article that changes is new).
+        #[arg(long)]
+        rebuild: bool,
     },
-    /// Remove articles from an index by id.
+    /// Remove articles from an index by id: from a sharded index, as a removal file beside
+    /// its segments; from a single-file one, and a sharded one with `--rebuild`, by building
+    /// it again.
     Remove {
-        /// The index file (a sharded index's core) to remove from.
+        /// The index file (a sharded index's core, or its manifest) to remove from.
         index: PathBuf,
         /// The ids of the articles to remove.
         #[arg(required = true, allow_hyphen_values = true)]
@@ -103,6 +110,9 @@ enum Command {
         /// As for `build`.
         #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
         memory_budget: u64,
+        /// Build a sharded index again rather than write a removal beside its segments.
+        #[arg(long)]
+        rebuild: bool,
     },
     /// List the chunk files of a sharded index that its core no longer names, and delete them.
     Compact {
@@ -320,7 +330,8 @@ fn run(cli: Cli) -> Result<String, String> {
             inputs,
             memory_budget,
             segment,
-        } => match segment || is_manifest(&index) {
+            rebuild,
+        } => match segment || (!rebuild && is_segmentable(&index)) {
             true => {
                 let facets = segments::facet_fields(&index)?;
                 let (add, warnings) = update::read(&inputs, &facets)?;
@@ -336,13 +347,19 @@ fn run(cli: Cli) -> Result<String, String> {
             )
             .map(|()| String::new()),
         },
-        Command::Remove { index, ids, .. } if is_manifest(&index) => {
+        Command::Remove {
+            index,
+            ids,
+            rebuild: false,
+            ..
+        } if is_segmentable(&index) => {
             segments::change(&index, segments::Change::Remove(ids)).map(print_to_stderr)
         }
         Command::Remove {
             index,
             ids,
             memory_budget,
+            ..
         } => update::run(
             &index,
             update::Change::Remove(ids),
@@ -458,6 +475,14 @@ fn is_manifest(path: &Path) -> bool {
     std::fs::File::open(path)
         .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut start))
         .is_ok_and(|()| segments::is_manifest(&start))
+}
+
+/// Whether a change to the index at `path` is written as segments: a manifest, or a sharded
+/// index's core (a file that is neither is left to the rebuild, which names what is wrong).
+fn is_segmentable(path: &Path) -> bool {
+    is_manifest(path)
+        || std::fs::read(path)
+            .is_ok_and(|bytes| Index::from_bytes(bytes).is_ok_and(|index| index.chunks().is_some()))
 }
 
 fn open(path: Option<PathBuf>) -> Result<(Sharded, PathBuf), String> {

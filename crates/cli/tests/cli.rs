@@ -617,7 +617,13 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         build(&[&first_path], &index);
         let before = files_in(&site);
         let old_core = std::fs::read(&index).unwrap();
-        let (_, stderr) = ok(&["add", index.to_str().unwrap(), day_path.to_str().unwrap()]);
+        // A sharded index is built again only when asked: it takes segments by default.
+        let (_, stderr) = ok(&[
+            "add",
+            "--rebuild",
+            index.to_str().unwrap(),
+            day_path.to_str().unwrap(),
+        ]);
         assert!(stderr.contains("51 added (1 of them replacing articles with the same ids), 0 removed: 4400 articles"), "{stderr}");
         // Every file there before is unchanged (the old core aside, replaced whole).
         let after = files_in(&site);
@@ -675,7 +681,13 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         }
 
         let before_removal = files_in(&site);
-        let (_, stderr) = ok(&["remove", index.to_str().unwrap(), "a3", "a4399"]);
+        let (_, stderr) = ok(&[
+            "remove",
+            "--rebuild",
+            index.to_str().unwrap(),
+            "a3",
+            "a4399",
+        ]);
         if sharded {
             // The records before the first article removed (a4399, near the end; a3 went to
             // the end when it was replaced) start the new pack as they were, so their chunk
@@ -704,7 +716,7 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         );
         assert_eq!(total(&index, "corrected"), 0);
         assert_eq!(
-            fails(&["remove", index.to_str().unwrap(), "a3"]),
+            fails(&["remove", "--rebuild", index.to_str().unwrap(), "a3"]),
             format!("newsdex: {}: no article has the id \"a3\"", index.display())
         );
 
@@ -769,7 +781,7 @@ fn a_change_to_an_index_of_another_version_or_damaged_names_the_file() {
     let mut bytes = std::fs::read(&chunk).unwrap();
     bytes[8] ^= 0x55;
     std::fs::write(&chunk, &bytes).unwrap();
-    let error = fails(&["add", core, "tests/fixtures/corpus/good"]);
+    let error = fails(&["add", "--rebuild", core, "tests/fixtures/corpus/good"]);
     let named = format!("newsdex: {}: damaged: its bytes' xxh3 is ", chunk.display());
     assert!(error.starts_with(&named), "{error}");
     assert!(
@@ -966,7 +978,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     let at = index.to_str().unwrap();
     build_small_sharded(&base, at);
     let built = files_in(&site);
-    let (_, stderr) = ok(&["add", "--segment", at, &day]);
+    let (_, stderr) = ok(&["add", at, &day]);
     assert!(
         stderr.contains(
             "41 added (1 of them replacing articles with the same ids), 0 removed: 2 segments"

@@ -1,4 +1,4 @@
-//! Conversions shared by both modules: errors, results and options.
+//! Conversions shared by the modules: errors, results and options.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use newsdex::{Error, ErrorKind};
 
 /// A JavaScript `Error` with `message` and a `code` naming what went wrong.
-fn coded_error(code: &str, message: &str) -> JsValue {
+pub(crate) fn coded_error(code: &str, message: &str) -> JsValue {
     let error = js_sys::Error::new(message);
     // Setting a property on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(code));

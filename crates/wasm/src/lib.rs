@@ -2,18 +2,24 @@
 //! and results to JavaScript values, and errors to `Error`s whose messages start with `newsdex:`;
 //! the work happens in the `newsdex` engine and the builder.
 //!
-//! One crate, two modules, chosen by feature:
+//! One crate, several modules, chosen by feature (`lite` narrows `search` to the first module):
 //! - `search` (default): [`search::Engine`], everything `Newsdex.load`, `Newsdex.open` and
 //!   `<newsdex-search>` need. It holds no recogniser model and no gazetteers.
 //! - `recogniser`: the tagger and the index builder (`tag`, `buildArticles`, `buildFiles`),
 //!   fetched by the npm wrapper only on first need.
+//! - `segments`: [`segments::Engine`], a segmented index (a manifest of segments), fetched by
+//!   the npm wrapper when `Newsdex.open` meets a manifest.
 
 #[cfg(target_arch = "wasm32")]
 mod js;
+#[cfg(all(target_arch = "wasm32", feature = "search"))]
+mod options;
 #[cfg(all(target_arch = "wasm32", feature = "recogniser"))]
 mod recogniser;
-#[cfg(all(target_arch = "wasm32", feature = "search"))]
+#[cfg(all(target_arch = "wasm32", feature = "search", not(feature = "segments")))]
 mod search;
+#[cfg(all(target_arch = "wasm32", feature = "segments"))]
+mod segments;
 #[cfg(target_arch = "wasm32")]
 mod tape;
 

@@ -12,89 +12,25 @@ use wasm_bindgen::prelude::*;
 #[cfg(not(feature = "lite"))]
 use wasm_bindgen::JsCast;
 
-#[cfg(not(feature = "lite"))]
-use newsdex::parse_day;
 use newsdex::wire::WireResults;
 #[cfg(not(feature = "lite"))]
 use newsdex::{
     wire::{WireArticle, WireEntity, WireHit, WireSuggestions},
     EntityType,
 };
-use newsdex::{SearchOptions, Sharded, Sort, Step};
+use newsdex::{Sharded, Step};
 
-use crate::js::{
-    argument_error, flag_option, invalid_option, js_error, option, options_object, to_js,
-};
-
-#[wasm_bindgen]
-extern "C" {
-    /// Milliseconds from JavaScript's clock, which times a search (the engine has none in wasm).
-    #[wasm_bindgen(js_namespace = performance)]
-    fn now() -> f64;
-}
+use crate::js::{argument_error, js_error, to_js};
+#[cfg(not(feature = "lite"))]
+use crate::js::{flag_option, options_object};
+#[cfg(not(feature = "lite"))]
+use crate::options::{count_option, string_option};
+use crate::options::{needs, now, search_options, whole_offset};
 
 /// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
 #[wasm_bindgen]
 pub struct Engine {
     index: Sharded<Box<[u8]>>,
-}
-
-/// Reads an optional non-negative integer option.
-fn count_option(options: &JsValue, name: &'static str, default: usize) -> Result<usize, JsValue> {
-    match option(options, name).map(|value| value.as_f64()) {
-        None => Ok(default),
-        Some(Some(n)) if n >= 0.0 && n.fract() == 0.0 && n <= u32::MAX as f64 => Ok(n as usize),
-        Some(_) => Err(invalid_option(name, "must be a non-negative integer")),
-    }
-}
-
-/// Reads an optional string option.
-fn string_option(options: &JsValue, name: &'static str) -> Result<Option<String>, JsValue> {
-    option(options, name)
-        .map(|value| {
-            value
-                .as_string()
-                .ok_or_else(|| invalid_option(name, "must be a string"))
-        })
-        .transpose()
-}
-
-/// The day the option `now` names. The first module reads any text as a day: a search with
-/// `now` is not plain (`SearchOptions::plain`), so the search module answers it, and reads the
-/// day with the date parser (1.3 KB brotli) that the first module then leaves out.
-fn now_option(options: &JsValue) -> Result<Option<u32>, JsValue> {
-    let now = string_option(options, "now")?;
-    #[cfg(feature = "lite")]
-    return Ok(now.map(|_| 0));
-    #[cfg(not(feature = "lite"))]
-    now.map(|now| parse_day(&now).map_err(|why| invalid_option("now", &why)))
-        .transpose()
-}
-
-/// A search's options from JavaScript.
-fn search_options(options: JsValue) -> Result<SearchOptions, JsValue> {
-    let options = options_object(options)?;
-    let defaults = SearchOptions::default();
-    let sort = match string_option(&options, "sort")? {
-        None => defaults.sort,
-        Some(name) => Sort::from_name(&name)
-            .ok_or_else(|| invalid_option("sort", "must be 'relevance', 'newest' or 'oldest'"))?,
-    };
-    let recency = match option(&options, "recency").map(|value| value.as_f64()) {
-        None => None,
-        Some(Some(days)) => Some(days as f32),
-        Some(None) => return Err(invalid_option("recency", "must be a number of days")),
-    };
-    let now = now_option(&options)?;
-    Ok(SearchOptions {
-        limit: count_option(&options, "limit", defaults.limit)?,
-        offset: count_option(&options, "offset", defaults.offset)?,
-        facets: flag_option(&options, "facets", defaults.facets)?,
-        sort,
-        recency,
-        now,
-        collapse: flag_option(&options, "collapse", defaults.collapse)?,
-    })
 }
 
 /// Whether the first module's engine left a request to the search module: a search that is
@@ -347,20 +283,4 @@ impl Engine {
     pub fn stats(&self) -> Result<JsValue, JsValue> {
         to_js(&self.index.index().stats())
     }
-}
-
-/// Whether `offset` is a byte offset JavaScript can hold exactly.
-fn whole_offset(offset: f64) -> bool {
-    offset >= 0.0 && offset.fract() == 0.0 && offset <= 2f64.powi(53)
-}
-
-/// `{ needs: [[start, end]] }`: what a sharded index's request needs fetched first.
-fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsValue> {
-    #[derive(Serialize)]
-    struct Needs {
-        needs: Vec<[u64; 2]>,
-    }
-    to_js(&Needs {
-        needs: ranges.iter().map(|r| [r.start, r.end]).collect(),
-    })
 }

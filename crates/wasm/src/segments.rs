@@ -1,0 +1,254 @@
+//! The segments module's `Engine`: a segmented index (a manifest's parts, `newsdex add
+//! --segment`) opened from its parts' cores, and the requests it answers. The npm wrapper
+//! (`npm/index.js`) reads the manifest, fetches the cores and then the chunk ranges asked for.
+//!
+//! The parts' packs are addressed as one: part `p`'s byte `b` is byte `b` plus the packs of
+//! the parts before it, so that the wrapper keeps, retains and checks ranges as it does a
+//! sharded index's, and one fetcher a part maps them back.
+
+use std::ops::Range;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use newsdex::wire::{WireArticle, WireResults, WireSuggestions};
+use newsdex::{Part, PartRange, Segmented, Sharded, Stats, Step};
+
+use crate::js::{argument_error, coded_error, js_error, options_object, to_js};
+use crate::options::{needs, now, search_options, string_option, whole_offset};
+
+/// An opened segmented index (wrapped by the `Newsdex` class of `npm/index.js`).
+#[wasm_bindgen]
+pub struct Engine {
+    index: Segmented,
+    /// Where each part's pack lies among them all.
+    packs: Vec<Range<u64>>,
+}
+
+/// An error with the code `SegmentedIndex`: `method` does not work on a segmented index yet.
+fn not_yet(method: &str) -> JsValue {
+    coded_error(
+        "SegmentedIndex",
+        &format!(
+            "newsdex: {method}() does not work on a segmented index yet (its segments link \
+             entities and stories each on its own): `newsdex compact` makes it one segment, \
+             which answers everything"
+        ),
+    )
+}
+
+impl Engine {
+    /// The ranges of a step in the packs addressed as one.
+    fn needs(&self, wanted: &[PartRange]) -> Result<JsValue, JsValue> {
+        let ranges: Vec<Range<u64>> = wanted
+            .iter()
+            .map(|w| {
+                let at = self.packs[w.part].start;
+                at + w.range.start..at + w.range.end
+            })
+            .collect();
+        needs(&ranges)
+    }
+
+    /// The part whose pack holds byte `at` of them all, and where it starts.
+    fn part_at(&self, at: u64) -> Option<(usize, u64)> {
+        let part = self.packs.iter().position(|pack| pack.contains(&at))?;
+        Some((part, self.packs[part].start))
+    }
+
+    fn answer<T>(
+        &self,
+        step: newsdex::Result<Step<T, PartRange>>,
+        wire: impl FnOnce(T) -> Result<JsValue, JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        match step.map_err(js_error)? {
+            Step::Done(value) => wire(value),
+            Step::Fetch(wanted) => self.needs(&wanted),
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Opens the parts of a segmented index, in the manifest's order, from their cores back to
+    /// back in `cores`, each `lengths[i]` bytes, `removed[i]` 1 for a removal and 0 for a
+    /// segment.
+    pub fn open(removed: Vec<u8>, lengths: Vec<u32>, cores: Vec<u8>) -> Result<Engine, JsValue> {
+        if removed.len() != lengths.len()
+            || lengths.iter().map(|&l| l as usize).sum::<usize>() != cores.len()
+        {
+            return Err(argument_error(
+                "newsdex: open() takes a kind and a length for each core, and the cores",
+            ));
+        }
+        let mut parts = Vec::with_capacity(lengths.len());
+        let mut packs = Vec::with_capacity(lengths.len());
+        let (mut at, mut pack) = (0usize, 0u64);
+        for (&kind, &length) in removed.iter().zip(&lengths) {
+            let core = cores[at..at + length as usize].to_vec().into_boxed_slice();
+            at += length as usize;
+            let core = Sharded::open(core).map_err(js_error)?;
+            let end = pack + core.index().chunks().map_or(0, |c| c.pack_bytes());
+            packs.push(pack..end);
+            pack = end;
+            parts.push(match kind {
+                0 => Part::Segment(core),
+                _ => Part::Removed(core),
+            });
+        }
+        Ok(Engine {
+            index: Segmented::open(parts).map_err(js_error)?,
+            packs,
+        })
+    }
+
+    /// Searches, as the search module's engine, the ranges of `{ needs }` in the parts' packs
+    /// addressed as one.
+    pub fn search(&self, query: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = search_options(options)?;
+        let started = now();
+        self.answer(self.index.search(query, &options), |mut results| {
+            results.took_ms = now() - started;
+            to_js(&WireResults::from(&results))
+        })
+    }
+
+    /// The live article with `id`, the matches of `options.query` marked.
+    pub fn article(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let query = string_option(&options, "query")?;
+        self.answer(self.index.article(id, query.as_deref()), |article| {
+            to_js(&WireArticle::from(&article))
+        })
+    }
+
+    /// Completions of words over every segment, and entities by name.
+    pub fn suggest(&self, text: &str) -> Result<JsValue, JsValue> {
+        self.answer(self.index.suggest(text), |suggestions| {
+            to_js(&WireSuggestions::from(&suggestions))
+        })
+    }
+
+    /// Not yet on a segmented index (code `SegmentedIndex`).
+    pub fn entity(&self, _id: &str, _options: JsValue) -> Result<JsValue, JsValue> {
+        Err(not_yet("entity"))
+    }
+
+    /// Not yet on a segmented index (code `SegmentedIndex`).
+    pub fn related(&self, _id: &str, _options: JsValue) -> Result<JsValue, JsValue> {
+        Err(not_yet("related"))
+    }
+
+    /// Not yet on a segmented index (code `SegmentedIndex`).
+    pub fn duplicates(&self, _id: &str) -> Result<JsValue, JsValue> {
+        Err(not_yet("duplicates"))
+    }
+
+    /// Not yet on a segmented index (code `SegmentedIndex`).
+    pub fn link(&self, _names: JsValue) -> Result<JsValue, JsValue> {
+        Err(not_yet("entities"))
+    }
+
+    /// Not yet on a segmented index (code `SegmentedIndex`).
+    pub fn marks(&self, _text: &str, _query: &str) -> Result<JsValue, JsValue> {
+        Err(not_yet("marks"))
+    }
+
+    /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
+    pub fn analyze(&self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&newsdex::wire::tokens(text))
+    }
+
+    /// Each part's chunk files, `[{ name, chunkBytes, count, packBytes, files, offset }]`
+    /// (`offset`: where its pack starts among them all; a part without chunks has none).
+    pub fn parts(&self) -> Result<JsValue, JsValue> {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct WirePart {
+            name: String,
+            chunk_bytes: u64,
+            count: u64,
+            pack_bytes: u64,
+            files: Vec<String>,
+            offset: u64,
+        }
+        let parts: Vec<WirePart> = (0..self.packs.len())
+            .filter_map(|part| {
+                let chunks = self.index.part(part)?.index().chunks()?;
+                Some(WirePart {
+                    name: chunks.name.clone(),
+                    chunk_bytes: chunks.chunk_bytes,
+                    count: chunks.count(),
+                    pack_bytes: chunks.pack_bytes(),
+                    files: (0..chunks.count()).map(|k| chunks.file_name(k)).collect(),
+                    offset: self.packs[part].start,
+                })
+            })
+            .collect();
+        to_js(&parts)
+    }
+
+    /// Keeps `bytes` as the bytes of the packs, addressed as one, from `start` on (within one
+    /// part's).
+    pub fn supply(&mut self, start: f64, bytes: Vec<u8>) -> Result<(), JsValue> {
+        let place = whole_offset(start)
+            .then(|| self.part_at(start as u64))
+            .flatten();
+        let Some((part, offset)) = place else {
+            return Err(argument_error(
+                "newsdex: supply() takes a whole, non-negative start offset",
+            ));
+        };
+        self.index
+            .supply(part, start as u64 - offset, bytes)
+            .map_err(js_error)
+    }
+
+    /// How many fetched chunk bytes are kept, over every part.
+    #[wasm_bindgen(js_name = fetchedBytes)]
+    pub fn fetched_bytes(&self) -> f64 {
+        self.index.fetched_bytes() as f64
+    }
+
+    /// Drops the fetched chunk bytes outside `keep`, `[start, end, …]` of the packs addressed
+    /// as one (each range within one part's, as asked for).
+    pub fn retain(&mut self, keep: Vec<f64>) -> Result<(), JsValue> {
+        let mut kept = Vec::new();
+        for pair in keep.chunks(2) {
+            let range = match *pair {
+                [start, end] if whole_offset(start) && whole_offset(end) && start <= end => {
+                    self.part_at(start as u64).map(|(part, offset)| PartRange {
+                        part,
+                        range: start as u64 - offset..end as u64 - offset,
+                    })
+                }
+                _ => None,
+            };
+            kept.push(range.ok_or_else(|| {
+                argument_error("newsdex: retain() takes pairs of whole, non-negative offsets")
+            })?);
+        }
+        self.index.retain(&kept);
+        Ok(())
+    }
+
+    /// Figures about the index: its live articles and its parts' bytes; the terms, words,
+    /// entities and sources of its largest segment (each segment counts its own).
+    pub fn stats(&self) -> Result<JsValue, JsValue> {
+        let mut largest: Option<Stats> = None;
+        let mut bytes = 0;
+        for part in 0..self.packs.len() {
+            let Some(stats) = self.index.part(part).map(|p| p.index().stats()) else {
+                continue;
+            };
+            bytes += stats.bytes;
+            if largest.as_ref().is_none_or(|l| stats.articles > l.articles) {
+                largest = Some(stats);
+            }
+        }
+        let mut largest = largest.ok_or_else(|| argument_error("newsdex: no segment"))?;
+        largest.articles = self.index.articles();
+        largest.bytes = bytes;
+        to_js(&largest)
+    }
+}

@@ -1,0 +1,140 @@
+// A segmented index (`newsdex add --segment`): a small text manifest where the core was,
+// naming each part's core beside it (`newsdex-segments 1`, then `segment NAME` or `removed
+// NAME` a line). Its engine is in the segments module (newsdex_segments.js), fetched only when
+// `Newsdex.open` meets a manifest. The parts' packs are addressed as one (part p's byte b is b
+// plus the packs before it), so that the wrapper keeps and asks for ranges as it does a
+// sharded index's, and `SegmentFetcher` sends each range to its part's chunk files.
+import { ChunkFetcher, fetchBody } from './chunks.js';
+import { NewsdexError } from './errors.js';
+
+/** The manifest's first line: what it is and its format's version. */
+const MAGIC = 'newsdex-segments 1';
+
+let loading;
+let bytesSource;
+
+/** node.js hands over a function that reads the module's bytes (node cannot fetch file: URLs). */
+export function setSegmentsBytes(source) {
+  bytesSource = source;
+}
+
+/** The instantiated segments module; a failed load is tried again by the next call. */
+export function segmentsModule() {
+  loading ??= (async () => {
+    const module = await import('./newsdex_segments.js');
+    await module.default(bytesSource ? { module_or_path: bytesSource() } : undefined);
+    return module;
+  })().catch((error) => {
+    loading = undefined;
+    throw new NewsdexError('SearchModule', `newsdex: could not load the segments module: ${error?.message ?? error}`, { cause: error });
+  });
+  return loading;
+}
+
+/** Whether `bytes` are a manifest (or, by their first bytes, meant to be one). */
+export function isManifest(bytes) {
+  const start = new TextDecoder().decode(bytes.subarray(0, 16));
+  return start === 'newsdex-segments';
+}
+
+/**
+ * The parts a manifest names, `[{ name, removed }]`, in order.
+ * @param {Uint8Array} bytes
+ * @param {string} url  the manifest's, for messages
+ */
+export function parseManifest(bytes, url) {
+  const bad = (line, why) => new NewsdexError('NotAnIndex', `newsdex: ${url}: line ${line}: ${why}`);
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw bad(1, 'not UTF-8 text');
+  }
+  const [first, ...lines] = text.replace(/\n$/, '').split('\n');
+  if (first !== MAGIC) throw bad(1, `\`${first}\`: this newsdex reads \`${MAGIC}\` manifests`);
+  const parts = lines.map((line, i) => {
+    const space = line.indexOf(' ');
+    const [kind, name] = [line.slice(0, space), line.slice(space + 1)];
+    if (space < 0 || (kind !== 'segment' && kind !== 'removed')) throw bad(i + 2, `\`${line}\` is not \`segment NAME\` or \`removed NAME\``);
+    if (name === '' || /[/\\]/.test(name) || name.startsWith('.')) throw bad(i + 2, `\`${name}\` is not a file name beside the manifest`);
+    return { name, removed: kind === 'removed' };
+  });
+  if (!parts.some((part) => !part.removed)) throw bad(1, 'no segment');
+  return parts;
+}
+
+/**
+ * Opens the segmented index whose manifest `bytes` came from `base`: its parts' cores are
+ * fetched at once, then opened in the segments module.
+ * @param {Uint8Array} bytes
+ * @param {URL} base
+ * @param {import('./chunks.js').FetchPolicy} policy
+ * @param {AbortSignal} [signal]
+ */
+export async function openSegments(bytes, base, policy, signal) {
+  const parts = parseManifest(bytes, base.href);
+  const [module, cores] = await Promise.all([
+    segmentsModule(),
+    Promise.all(parts.map(({ name }) => fetchBody(policy, new URL(name, base).href, { signal }).then((fetched) => fetched.bytes))),
+  ]);
+  const all = new Uint8Array(cores.reduce((sum, core) => sum + core.length, 0));
+  let at = 0;
+  for (const core of cores) {
+    all.set(core, at);
+    at += core.length;
+  }
+  const removed = new Uint8Array(parts.map((part) => (part.removed ? 1 : 0)));
+  const lengths = new Uint32Array(cores.map((core) => core.length));
+  return { module, engine: module.Engine.open(removed, lengths, all) };
+}
+
+/** The chunk files of every part of a segmented index, each range of the packs addressed as
+ * one fetched from its part's. */
+export class SegmentFetcher {
+  /** @type {Array<{ offset: number, packBytes: number, fetcher: ChunkFetcher }>} */
+  #parts;
+  /** Calls of `supply`: every part's ranges of a round go together. */
+  rounds = 0;
+
+  /**
+   * @param {import('./newsdex_segments.js').PartFiles[]} parts
+   * @param {URL} base
+   * @param {import('./chunks.js').FetchPolicy} policy
+   */
+  constructor(parts, base, policy) {
+    this.#parts = parts.map((part) => ({ offset: part.offset, packBytes: part.packBytes, fetcher: new ChunkFetcher(part, base, policy) }));
+  }
+
+  get requests() {
+    return this.#parts.reduce((sum, { fetcher }) => sum + fetcher.requests, 0);
+  }
+
+  get bytes() {
+    return this.#parts.reduce((sum, { fetcher }) => sum + fetcher.bytes, 0);
+  }
+
+  /**
+   * Fetches `ranges` of the packs addressed as one, every part's at once.
+   * @param {(at: number, bytes: Uint8Array) => void} supply
+   * @param {Array<[number, number]>} ranges
+   * @param {AbortSignal} [signal]
+   */
+  async supply(supply, ranges, signal) {
+    this.rounds += 1;
+    const byPart = new Map();
+    for (const [start, end] of ranges) {
+      const part = this.#parts.find(({ offset, packBytes }) => start >= offset && end <= offset + packBytes);
+      if (!part) throw new NewsdexError('ChunkMismatch', `newsdex: the segmented index asked for bytes ${start}–${end}, in no part's chunks`);
+      if (!byPart.has(part)) byPart.set(part, []);
+      byPart.get(part).push([start - part.offset, end - part.offset]);
+    }
+    await Promise.all(
+      [...byPart].map(([part, local]) => part.fetcher.supply((at, bytes) => supply(at + part.offset, bytes), local, signal)),
+    );
+  }
+
+  /** Forgets which chunks every part's fetcher holds whole. */
+  forget() {
+    for (const { fetcher } of this.#parts) fetcher.forget();
+  }
+}
