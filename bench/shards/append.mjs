@@ -10,8 +10,8 @@
 // than building the archive again) would upload and take. With `--segments yes`, each add
 // writes a segment (`newsdex add --segment`, merged by tiers) instead: the site's live bytes
 // are the manifest's, its segments' and removals' and their chunk files'; the query figures
-// need the package to open a manifest, which it cannot yet, so they are left out, and after
-// the last day `compact` merges the segments into one, compared with the build from scratch.
+// are taken on the segments after the last day (the package opens the manifest), then after
+// `compact` merges them into one, which is compared with the build from scratch.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
 //                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
@@ -98,7 +98,10 @@ function queryFigures() {
   const report = JSON.parse(readFileSync(resolve(root, 'bench/out/shards.json'), 'utf8'));
   const title = report.kinds.title;
   console.log(`queries: first answer ${title.p50Bytes} bytes fetched (p50, p95 ${title.p95Bytes}), warm ${title.warmP50Ms.toFixed(1)} ms (p50), in ${(Number(process.hrtime.bigint() - started) / 1e9).toFixed(0)} s`);
-  return { p50Bytes: title.p50Bytes, p95Bytes: title.p95Bytes, p50Ms: title.p50Ms, warmP50Ms: title.warmP50Ms };
+  // Each kind's cold first answer: bytes fetched and rounds.
+  const kinds = Object.fromEntries(Object.entries(report.kinds).map(([kind, k]) => [kind, { p50Bytes: k.p50Bytes, p95Bytes: k.p95Bytes, p50Rounds: k.p50Rounds, p95Rounds: k.p95Rounds, p50Ms: k.p50Ms, warmP50Ms: k.warmP50Ms }]));
+  for (const [kind, k] of Object.entries(kinds)) console.log(`  ${kind}: ${k.p50Bytes} bytes (p50, p95 ${k.p95Bytes}), ${k.p50Rounds} rounds (p50, p95 ${k.p95Rounds})`);
+  return { p50Bytes: title.p50Bytes, p95Bytes: title.p95Bytes, p50Ms: title.p50Ms, warmP50Ms: title.warmP50Ms, kinds };
 }
 
 const [baseFile, ...dayFiles] = await slice();
@@ -141,6 +144,7 @@ function liveFiles() {
 }
 let same = null;
 if (segments) {
+  const afterDays = queryFigures();
   const started = process.hrtime.bigint();
   const compacted = spawnSync(newsdex, ['compact', core, '--prune-older-than', '0s'], { encoding: 'utf8' });
   if (compacted.status !== 0) throw new Error(`newsdex compact: ${compacted.stderr}`);
@@ -152,10 +156,11 @@ if (segments) {
     same = readFileSync(join(site, merged)).equals(readFileSync(freshCore));
     console.log(`after compacting: the merged segment's core is ${same ? '' : 'NOT '}a build from scratch's`);
   }
+  const afterCompact = queryFigures();
   const shares = rows.map((row) => row.share).sort((a, b) => a - b);
   const times = rows.map((row) => row.seconds).sort((a, b) => a - b);
   console.log(`uploaded per day: median ${(100 * shares[Math.floor(rows.length / 2)]).toFixed(2)}%, most ${(100 * shares[rows.length - 1]).toFixed(2)}%; time median ${times[Math.floor(rows.length / 2)].toFixed(2)} s, most ${times[rows.length - 1].toFixed(2)} s`);
-  writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), entities: entities.length === 0, segments, perDayFigures: rows, mergedSameAsFresh: same }, null, 1)}\n`);
+  writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ base, days, perDay, chunkKib: Number(chunkKib), entities: entities.length === 0, segments, perDayFigures: rows, mergedSameAsFresh: same, queriesAfterDays: afterDays, queriesAfterCompact: afterCompact }, null, 1)}\n`);
   process.exit(0);
 }
 if (checkFresh) {

@@ -46,10 +46,16 @@ const queries = titleQueries(articles, { seed, count });
 queries.push(...articles.slice(0, count).map((a) => ({ kind: 'article', id: a.id })));
 
 const site = dirname(core);
+// A segmented index's manifest names its parts, each a core of its own (a removal is a single
+// file); the fetched bytes are then not told apart by part of the pack.
+const coreBytes = readFileSync(core);
+const parts = coreBytes.subarray(0, 16).toString() === 'newsdex-segments'
+  ? coreBytes.toString('utf8').split('\n').slice(1).filter((line) => line.startsWith('segment ')).map((line) => line.slice(8))
+  : null;
 // Which part of the pack each fetched byte was of, and which chunk each file is.
-const layout = chunkLayout(readFileSync(core));
-const chunkNumber = new Map(layout.files.map((name, k) => [name, k]));
-const chunkFiles = layout.files;
+const layout = parts ? null : chunkLayout(coreBytes);
+const chunkNumber = new Map(layout?.files.map((name, k) => [name, k]));
+const chunkFiles = parts ? parts.flatMap((name) => chunkLayout(readFileSync(resolve(site, name))).files) : layout.files;
 const packBytes = chunkFiles.reduce((sum, name) => sum + statSync(resolve(site, name)).size, 0);
 // The server in a process of its own: in the reader's, its work on each request was timed
 // as the reader's.
@@ -65,6 +71,7 @@ const counting = async (url, init) => {
   const chunk = chunkNumber.get(url.slice(url.lastIndexOf('/') + 1));
   const ranges = new Headers(init?.headers).get('range')?.replace(/^bytes=/, '').split(',') ?? [];
   ranged += ranges.length;
+  if (!layout) return response;
   for (const range of ranges) {
     const [from, to] = range.split('-').map(Number);
     let at = chunk * layout.chunkBytes + from;
