@@ -1,4 +1,4 @@
-// The download of newsdex's three wasm modules, each with its JavaScript glue, as built in pkg/
+// The download of newsdex's four wasm modules, each with its JavaScript glue, as built in pkg/
 // by ./build.sh (this builds nothing): raw, gzip -9 and brotli -11 (window 2^24) bytes of each
 // file, compressed one by one as a server sends them, and the search module's brotli total
 // against its target. A sharded index's first search fetches the first module instead; the
@@ -20,6 +20,7 @@ const modules = [
   { name: 'first', files: ['newsdex_lite_bg.wasm', 'newsdex_lite.js'] },
   { name: 'search', files: ['newsdex_bg.wasm', 'newsdex.js'], target: SEARCH_TARGET },
   { name: 'recogniser', files: ['newsdex_recogniser_bg.wasm', 'newsdex_recogniser.js'] },
+  { name: 'segments', files: ['newsdex_segments_bg.wasm', 'newsdex_segments.js'] },
 ];
 
 const sizes = (bytes) => ({

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
-import { articleCaseFailures, buildSegmentCases, searchCaseFailures, segmentCases } from './cases.mjs';
+import { buildSegmentCases, segmentCases } from './cases.mjs';
+import { articleCaseFailures, searchCaseFailures } from './check-cases.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
