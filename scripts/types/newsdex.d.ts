@@ -22,9 +22,10 @@ export interface ChunkFiles extends Chunks {
   files: string[];
 }
 
-export class Engine {
-  private constructor();
-  static open(bytes: Uint8Array | undefined): Engine;
+/** The requests the search module's engine and the segments module's both answer (the
+ * segments module's throws the code `SegmentedIndex` for entities, related stories, copies,
+ * names and marks). */
+export interface Requests {
   search(query: string, options: unknown): SearchResults | Needs;
   article(id: string, options: unknown): Article | Needs;
   entity(id: string, options: unknown): Entity | Needs;
@@ -34,14 +35,20 @@ export class Engine {
   marks(text: string, query: string): Mark[];
   suggest(text: string): Suggestions;
   analyze(text: string): Token[];
-  chunks(): Chunks | null;
-  /** Each chunk file's xxh3, 8 bytes little-endian a chunk. */
-  chunkHashes(): Uint8Array;
-  supply(start: number, bytes: Uint8Array): void;
   fetchedBytes(): number;
   retain(keep: Float64Array | number[]): void;
   stats(): Stats;
   free(): void;
+}
+
+export interface Engine extends Requests {}
+export class Engine {
+  private constructor();
+  static open(bytes: Uint8Array | undefined): Engine;
+  chunks(): Chunks | null;
+  /** Each chunk file's xxh3, 8 bytes little-endian a chunk. */
+  chunkHashes(): Uint8Array;
+  supply(start: number, bytes: Uint8Array): void;
 }
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
