@@ -51,7 +51,8 @@ test('the tarball holds the files of the `files` list and nothing else', () => {
     'README.md', 'chunks.js', 'cli/build.js', 'cli/newsdex.js', 'cli/search.js', 'element.d.ts', 'element.js', 'entity-types.js',
     'errors.js', 'highlight.css', 'highlight.d.ts', 'highlight.js', 'index.d.ts', 'index.js', 'jsx/preact.d.ts', 'jsx/react.d.ts', 'jsx/solid.d.ts',
     'jsx/vue.d.ts', 'newsdex.js', 'newsdex_bg.wasm', 'newsdex_lite.js', 'newsdex_lite_bg.wasm', 'newsdex_recogniser.js',
-    'newsdex_recogniser_bg.wasm', 'node.js', 'offline.js', 'package.json', 'recogniser.js', 'search-module.js', 'seeds.js', 'seeds.ndx',
+    'newsdex_recogniser_bg.wasm', 'newsdex_segments.js', 'newsdex_segments_bg.wasm', 'node.js', 'offline.js', 'package.json', 'recogniser.js',
+    'search-module.js', 'seeds.js', 'seeds.ndx', 'segments.js',
   ]);
 });
 
