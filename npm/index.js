@@ -6,7 +6,7 @@ import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
 import { searchModule } from './search-module.js';
-import { SegmentFetcher, isManifest, openSegments } from './segments.js';
+import { SegmentFetcher, isManifest, openSegments, parseManifest } from './segments.js';
 import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
@@ -355,7 +355,7 @@ export class Newsdex {
       timeoutMs: countOption(options, 'timeoutMs', DEFAULT_TIMEOUT_MS, 1),
       retries: countOption(options, 'retries', DEFAULT_RETRIES, 0),
     };
-    const base = resolve(url);
+    let base = resolve(url);
     if (options.lite !== undefined && typeof options.lite !== 'boolean') {
       throw new NewsdexError('InvalidArgument', `newsdex: open() takes options.lite as true or false, not ${kindOf(options.lite)}`);
     }
@@ -363,9 +363,15 @@ export class Newsdex {
     // The module downloads and compiles while the index file downloads; a failure is reported
     // below, which waits for the same load (or tries it once more).
     (lite ? ready() : loadSearchModule()).catch(() => {});
-    const { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
-    if (isManifest(bytes)) {
-      const { module, engine } = await openSegments(bytes, base, policy, options.signal).catch((error) => {
+    let { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
+    const parts = isManifest(bytes) ? parseManifest(bytes, base.href) : null;
+    if (parts?.length === 1 && !parts[0].removed) {
+      // One segment (as `newsdex compact` leaves it) is a sharded index of its own, which
+      // answers everything.
+      base = new URL(parts[0].name, base);
+      ({ bytes } = await fetchBody(policy, base.href, { signal: options.signal }));
+    } else if (parts) {
+      const { module, engine } = await openSegments(parts, base, policy, options.signal).catch((error) => {
         throw asNewsdexError(error);
       });
       const dex = new Newsdex(constructing, engine, module);

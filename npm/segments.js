@@ -64,15 +64,14 @@ export function parseManifest(bytes, url) {
 }
 
 /**
- * Opens the segmented index whose manifest `bytes` came from `base`: its parts' cores are
- * fetched at once, then opened in the segments module.
- * @param {Uint8Array} bytes
+ * Opens the segmented index of `parts` (`parseManifest`'s) whose manifest came from `base`:
+ * their cores are fetched at once, then opened in the segments module.
+ * @param {Array<{ name: string, removed: boolean }>} parts
  * @param {URL} base
  * @param {import('./chunks.js').FetchPolicy} policy
  * @param {AbortSignal} [signal]
  */
-export async function openSegments(bytes, base, policy, signal) {
-  const parts = parseManifest(bytes, base.href);
+export async function openSegments(parts, base, policy, signal) {
   const [module, cores] = await Promise.all([
     segmentsModule(),
     Promise.all(parts.map(({ name }) => fetchBody(policy, new URL(name, base).href, { signal }).then((fetched) => fetched.bytes))),

@@ -104,6 +104,28 @@ test('a reader that opened the old manifest keeps answering after an add replace
   }
 });
 
+test('a manifest of one segment, as `compact` leaves it, opens as a sharded index that answers everything', async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'newsdex-segments-compact-'));
+  try {
+    buildSegmentCases(copy);
+    execFileSync(join(repo, 'target/release/newsdex'), ['compact', join(copy, 'news.ndx')], { stdio: 'pipe' });
+    assert.match(readFileSync(join(copy, 'news.ndx'), 'utf8'), /^newsdex-segments 1\nsegment \S+\n$/);
+    const host = await startServer({ mounts: [['/', copy]] });
+    try {
+      const fresh = await Newsdex.load(readFileSync(join(copy, 'fresh.ndx')));
+      const dex = await Newsdex.open(`${host.url}/news.ndx`);
+      for (const query of QUERIES) assert.deepEqual(withoutTime(await dex.searchAsync(query, { facets: true })), withoutTime(fresh.search(query, { facets: true })), query);
+      assert.deepEqual(await dex.relatedAsync('g01'), fresh.related('g01'));
+      assert.deepEqual(await dex.marksAsync('harbour workers', 'harbour'), fresh.marks('harbour workers', 'harbour'));
+      dex.close();
+    } finally {
+      host.server.close();
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+});
+
 test('a manifest that is not one is refused with its line named', async () => {
   const bad = mkdtempSync(join(tmpdir(), 'newsdex-segments-bad-'));
   const host = await startServer({ mounts: [['/', bad]] });
