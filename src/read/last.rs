@@ -64,7 +64,7 @@ pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
     let read: f64 = (terms.iter())
         .map(|t| text_match::postings_bytes(t, left.ceil() as usize))
         .sum();
-    let lists: usize = terms.iter().map(first_read).sum();
+    let lists: usize = terms.iter().map(|t| first_read(view, t)).sum();
     (2.0 * lists as f64 <= read).then_some(last)
 }
 
