@@ -144,27 +144,18 @@ pub(crate) fn read(
         // caps counted as the clause's other terms', reaches the `page_end`-th of the least
         // scores of those the lists show holding them (see [`last::Bound`]): no other can
         // make the page.
-        let floor = floor_of(
-            last::Bound {
-                cap: 0.0,
-                known: known.clone(),
-            }
-            .of(&within)
-            .0,
-            page_end,
-        );
-        let saved = (bound.caps[last], bound.known[last].clone());
-        bound.caps[last] = cap.max(saved.0);
-        bound.known[last] = best_of(vec![known, saved.1.clone()]);
+        let lows = last::Bound { cap: 0.0, known };
+        let floor = floor_of(lows.of(&within).0, page_end);
+        let (other_cap, other) = (bound.caps[last], std::mem::take(&mut bound.known[last]));
+        bound.caps[last] = cap.max(other_cap);
+        bound.known[last] = best_of(vec![lows.known, other.clone()]);
         let docs = reaching(&within, &bound.most(&within), floor);
-        (bound.caps[last], bound.known[last]) = saved;
+        (bound.caps[last], bound.known[last]) = (other_cap, other);
         let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
             return Ok(Some(Vec::new()));
         };
         bound.kept[last] = found;
-        let kept = (bound.kept.iter())
-            .map(|kept| only(kept.clone(), &docs))
-            .collect();
+        let kept = (bound.kept.iter()).map(|kept| only(kept, &docs)).collect();
         within = in_every(fewest, kept);
         if within.len() < page_end {
             return Ok(None);
@@ -178,7 +169,7 @@ pub(crate) fn read(
     // terms', read there (from their blocks or the articles' text).
     let mut per_clause = Vec::with_capacity(clauses);
     for (kept, other) in bound.kept.into_iter().zip(&others) {
-        let kept = only(kept, &docs);
+        let kept = only(&kept, &docs);
         let other = evaluate_kept(view, other, Docs::Only(&docs), request)?;
         per_clause.push(best_of(vec![kept, other.unwrap_or_default()]));
     }

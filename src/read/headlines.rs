@@ -457,9 +457,10 @@ pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> 
 }
 
 /// The entries of `list` (in doc order) at `docs` (ascending).
-pub(crate) fn only(list: Vec<Scored>, docs: &[u32]) -> Vec<Scored> {
-    (list.into_iter())
-        .filter(|s| docs.binary_search(&s.doc).is_ok())
+pub(crate) fn only(list: &[Scored], docs: &[u32]) -> Vec<Scored> {
+    let mut at = 0;
+    (docs.iter())
+        .filter_map(|&doc| entry(list, &mut at, doc).copied())
         .collect()
 }
 

@@ -106,7 +106,7 @@ pub(crate) fn read(
     let mut per_clause: Vec<Vec<Scored>> = each;
     per_clause.insert(last, found);
     let per_clause = (per_clause.into_iter())
-        .map(|clause| only(clause, &docs))
+        .map(|clause| only(&clause, &docs))
         .collect();
     Ok(Some((with_bonus(in_every(plan, per_clause)), pruned)))
 }
