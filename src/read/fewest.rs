@@ -61,14 +61,6 @@ pub(crate) fn plan(plan: &Plan) -> Option<Plan> {
     })
 }
 
-/// The terms of a matcher of words (none for another).
-fn word_of(matcher: &FieldMatcher) -> &[Expansion] {
-    match &matcher.matcher {
-        Matcher::Terms(terms) => terms,
-        _ => &[],
-    }
-}
-
 /// The terms of a clause that is one word.
 fn word(clause: &[FieldMatcher]) -> Option<&[Expansion]> {
     match clause {
@@ -112,7 +104,7 @@ pub(crate) fn read(
     if request.is_complete() && within.len() < page_end {
         return Ok(None);
     }
-    let mut others = Vec::with_capacity(clauses);
+    let (mut others, mut lists) = (Vec::with_capacity(clauses), None);
     let mut complete = true;
     for (c, (clause, kept)) in plan.clauses.iter().zip(&fewest.clauses).enumerate() {
         let (Some(terms), Some(kept_terms)) = (word(clause), word(kept)) else {
@@ -127,19 +119,16 @@ pub(crate) fn read(
             None => complete = false,
         }
         others.push(with_terms(matcher, other));
+        // The last clause's fewest-typo terms give their lists in the same round.
+        if Some(c) == last {
+            lists = known_scores(view, &kept[0], kept_terms, request)?;
+            complete &= lists.is_some();
+        }
     }
-    // The last clause's fewest-typo terms give their lists in the same round.
-    let lists = match last.map(|last| (last, &fewest.clauses[last][0])) {
-        Some((last, matcher)) => match known_scores(view, matcher, word_of(matcher), request)? {
-            Some(known) => Some((last, matcher, known)),
-            None => return Ok(Some(Vec::new())),
-        },
-        None => None,
-    };
     if !complete || !request.is_complete() {
         return Ok(Some(Vec::new()));
     }
-    if let Some((last, matcher, (known, cap))) = lists {
+    if let (Some(last), Some((known, cap))) = (last, lists) {
         // Its fewest-typo terms are read only at the articles whose bound, their lists' and
         // caps counted as the clause's other terms', reaches the `page_end`-th of the least
         // scores of those the lists show holding them (see [`last::Bound`]): no other can
@@ -151,6 +140,7 @@ pub(crate) fn read(
         bound.known[last] = best_of(vec![lows.known, other.clone()]);
         let docs = reaching(&within, &bound.most(&within), floor);
         (bound.caps[last], bound.known[last]) = (other_cap, other);
+        let matcher = &fewest.clauses[last][0];
         let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
             return Ok(Some(Vec::new()));
         };
