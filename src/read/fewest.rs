@@ -147,9 +147,9 @@ pub(crate) fn read(
         bound.kept[last] = found;
         let kept = (bound.kept.iter()).map(|kept| only(kept, &docs)).collect();
         within = in_every(fewest, kept);
-        if within.len() < page_end {
-            return Ok(None);
-        }
+    }
+    if within.len() < page_end {
+        return Ok(None);
     }
     // Every article holding a fewest-typo term in each clause has the fewest typos a match
     // can have, and scores at least this with those terms alone; they are a page or more.
@@ -197,6 +197,8 @@ impl Bound {
     /// The most a whole read can score each article of `within` (the fewest-typo terms'
     /// matches without the headline bonus, ascending), runs included, raised by
     /// [`crate::read::headlines::SLACK`].
+    // One copy for the reads that call it at two places.
+    #[inline(never)]
     fn most(&self, within: &[Scored]) -> Vec<f32> {
         let mut kept_at = vec![0; self.known.len()];
         let mut known_at = vec![0; self.known.len()];

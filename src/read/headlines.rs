@@ -444,11 +444,14 @@ pub(crate) fn nth_best(mut scores: Vec<f32>, page_end: usize) -> Option<f32> {
 }
 
 /// The `page_end`-th highest of `scores` lowered by [`SLACK`], or 0 when there are fewer.
+// Shared by the bounded reads: one copy in the modules, not one inlined in each (as below).
+#[inline(never)]
 pub(crate) fn floor_of(scores: Vec<f32>, page_end: usize) -> f32 {
     nth_best(scores, page_end).map_or(0.0, |best| best * (1.0 - SLACK))
 }
 
 /// The articles of `scored` whose bound in `most` (one each) reaches `floor`, in their order.
+#[inline(never)]
 pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> {
     (scored.iter().zip(most))
         .filter(|&(_, &most)| most >= floor)
@@ -457,6 +460,7 @@ pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> 
 }
 
 /// The entries of `list` (in doc order) at `docs` (ascending).
+#[inline(never)]
 pub(crate) fn only(list: &[Scored], docs: &[u32]) -> Vec<Scored> {
     let mut at = 0;
     (docs.iter())

@@ -145,6 +145,8 @@ impl Bound {
     /// The least scores of the articles of `left` (the other clauses' matches without the
     /// headline bonus, ascending) known to match the last clause, and the most each article
     /// can score, runs included, raised by [`crate::read::headlines::SLACK`].
+    // Also the fewest-typo read's: one copy in the modules.
+    #[inline(never)]
     pub fn of(&self, left: &[Scored]) -> (Vec<f32>, Vec<f32>) {
         let (mut lows, mut most) = (Vec::new(), Vec::with_capacity(left.len()));
         let mut at = 0;
