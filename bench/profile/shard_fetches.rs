@@ -10,6 +10,9 @@
 //! `REPEATS`, each query is also answered that many times more with its bytes at hand (a warm
 //! query), and the median time per kind is printed. With `SHARD_FETCHES_ROUNDS=1` in the
 //! environment, each round's ranges and bytes by part go to stderr before the query's line.
+//! With `SHARD_FETCHES_CHECK=1`, each page is compared with a whole read's (the same query
+//! with facets, which reads every match): a query whose ids or scores differ is named on
+//! stderr, and the run fails at its end.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -60,6 +63,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut warm: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let by_round = std::env::var_os("SHARD_FETCHES_ROUNDS").is_some();
+    let check = std::env::var_os("SHARD_FETCHES_CHECK").is_some();
+    let mut differ = 0;
     for q in &queries {
         let (kind, query, target) = (
             q["kind"].as_str().unwrap_or(""),
@@ -69,11 +74,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sharded.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let mut by_part = [0u64; PARTS.len()];
-        let (place, exact) = loop {
+        let (place, exact, page) = loop {
             match sharded.search(query, &options)? {
                 Step::Done(results) => {
                     let place = results.hits.iter().position(|hit| hit.id == target);
-                    break (place, results.total_exact);
+                    break (place, results.total_exact, page_of(&results));
                 }
                 Step::Fetch(ranges) => {
                     rounds += 1;
@@ -93,6 +98,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }
             }
         };
+        if check {
+            let whole = SearchOptions {
+                facets: true,
+                ..options
+            };
+            let results = loop {
+                match sharded.search(query, &whole)? {
+                    Step::Done(results) => break results,
+                    Step::Fetch(ranges) => {
+                        for range in ranges {
+                            sharded.supply(range.start, read(range.clone())?)?;
+                        }
+                    }
+                }
+            };
+            if page_of(&results) != page {
+                differ += 1;
+                eprintln!("{query}\tdiffers from a whole read");
+            }
+        }
         let place = place.map_or("-".to_owned(), |p| (p + 1).to_string());
         let parts = describe(&by_part, |bytes| bytes.to_string());
         // An estimated total: the page came from the words' headline lists.
@@ -135,7 +160,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             describe(&parts, |bytes| format!("{:.1}", bytes as f64 / 1024.0))
         );
     }
+    if differ > 0 {
+        return Err(format!("{differ} pages differ from a whole read's").into());
+    }
     Ok(())
+}
+
+/// A page's ids and scores (their bits: equal means the same float).
+fn page_of(results: &newsdex::SearchResults) -> Vec<(String, u32)> {
+    (results.hits.iter())
+        .map(|hit| (hit.id.clone(), hit.score.to_bits()))
+        .collect()
 }
 
 /// The parts of a sharded index's pack, in the order [`part_of`] numbers them.

@@ -67,10 +67,15 @@ pub(crate) fn clauses<'p>(view: &View<'_>, plan: &'p Plan) -> Option<Vec<&'p [Ex
             let Matcher::Terms(terms) = &matcher.matcher else {
                 return None;
             };
-            (matcher.field.is_none() && terms.iter().any(listed)).then_some(&terms[..])
+            (matcher.field.is_none() && terms.iter().any(|t| listed(view, t))).then_some(&terms[..])
         })
         .collect::<Option<Vec<&[Expansion]>>>()?;
-    let first: usize = clauses.iter().copied().flatten().map(first_read).sum();
+    let first: usize = clauses
+        .iter()
+        .copied()
+        .flatten()
+        .map(|t| first_read(view, t))
+        .sum();
     let (_, narrowest) = plan
         .clauses
         .iter()
@@ -80,15 +85,29 @@ pub(crate) fn clauses<'p>(view: &View<'_>, plan: &'p Plan) -> Option<Vec<&'p [Ex
     (postings >= BY_BLOCKS_FROM && 2 * first <= postings).then_some(clauses)
 }
 
-/// Whether `term` has a headline list: every term with a skip table has one.
-fn listed(term: &Expansion) -> bool {
-    !term.info.skips.is_empty()
+/// Whether `term` is read from its headline list (every term with a skip table has one) rather
+/// than whole: when its postings take [`LISTED_FROM`] bytes or more, or it is in 1 article in
+/// [`LISTED_SHARE`] or more.
+fn listed(view: &View<'_>, term: &Expansion) -> bool {
+    let common = u64::from(term.info.doc_freq) * LISTED_SHARE >= u64::from(view.meta.doc_count);
+    !term.info.skips.is_empty() && (term.info.postings.len() >= LISTED_FROM || common)
 }
+
+/// A term's postings under this many bytes are read whole where the lists are read, unless it
+/// is common ([`LISTED_SHARE`]): its scores are then exact at every article, and its cap no
+/// longer bounds the rest (a rarer term's higher idf gives a clause its highest cap: one of a
+/// prefix's completions, a misspelling's rarer corrections). Tuned on the 1M-article
+/// archive's typo and prefix queries (seeds 11 and 13 of the first-answer draw): 12, 20, 32,
+/// 48 and 80 KiB tried.
+const LISTED_FROM: usize = 32 * 1024;
+/// A term in 1 article in this many or more is read from its list whatever its bytes: its
+/// cap is low, and its postings many in a smaller archive (about 16,000 articles at 1M).
+const LISTED_SHARE: u64 = 64;
 
 /// The bytes of postings the lists' read fetches first for `term`: its headline list, or its
 /// postings whole when it has none.
-pub(crate) fn first_read(term: &Expansion) -> usize {
-    match listed(term) {
+pub(crate) fn first_read(view: &View<'_>, term: &Expansion) -> usize {
+    match listed(view, term) {
         true => term.info.headline.len(),
         false => term.info.postings.len(),
     }
@@ -209,7 +228,7 @@ pub(crate) fn read(
             }
         };
         let mut cap = None;
-        if listed(term) {
+        if listed(view, term) {
             let table;
             (table, cap) = headline_list_of(view, term, request, &mut add)?;
             complete &= cap.is_some();
@@ -356,7 +375,7 @@ pub(crate) fn known_scores(
 ) -> Result<Option<(Vec<Scored>, f32)>> {
     let (mut lists, mut cap, mut complete) = (Vec::new(), 0.0f32, true);
     for term in terms {
-        if listed(term) {
+        if listed(view, term) {
             let list = scored_list(view, matcher, term, request)?;
             complete &= list.is_some();
             if let Some((list, term_cap)) = list {
@@ -397,7 +416,7 @@ fn exact_matches(
             }
         }
         let mut found = Vec::new();
-        if listed(term) && !elsewhere.is_empty() {
+        if listed(view, term) && !elsewhere.is_empty() {
             all_read &= read_term(
                 view,
                 term,
@@ -425,11 +444,14 @@ pub(crate) fn nth_best(mut scores: Vec<f32>, page_end: usize) -> Option<f32> {
 }
 
 /// The `page_end`-th highest of `scores` lowered by [`SLACK`], or 0 when there are fewer.
+// Shared by the bounded reads: one copy in the modules, not one inlined in each (as below).
+#[inline(never)]
 pub(crate) fn floor_of(scores: Vec<f32>, page_end: usize) -> f32 {
     nth_best(scores, page_end).map_or(0.0, |best| best * (1.0 - SLACK))
 }
 
 /// The articles of `scored` whose bound in `most` (one each) reaches `floor`, in their order.
+#[inline(never)]
 pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> {
     (scored.iter().zip(most))
         .filter(|&(_, &most)| most >= floor)
@@ -438,9 +460,11 @@ pub(crate) fn reaching(scored: &[Scored], most: &[f32], floor: f32) -> Vec<u32> 
 }
 
 /// The entries of `list` (in doc order) at `docs` (ascending).
-pub(crate) fn only(list: Vec<Scored>, docs: &[u32]) -> Vec<Scored> {
-    (list.into_iter())
-        .filter(|s| docs.binary_search(&s.doc).is_ok())
+#[inline(never)]
+pub(crate) fn only(list: &[Scored], docs: &[u32]) -> Vec<Scored> {
+    let mut at = 0;
+    (docs.iter())
+        .filter_map(|&doc| entry(list, &mut at, doc).copied())
         .collect()
 }
 

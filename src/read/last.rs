@@ -30,11 +30,20 @@ use crate::read::text_match;
 use crate::score::merge::Scored;
 
 /// The clause of `plan` a whole read reads last, when its page may be read without reading
-/// that clause everywhere: a sharded index, two clauses or more, no exclusion, no typos (the
-/// page ranks by score alone), the last clause one word whose lists (and the postings of its
-/// terms without one) cost under half what reading it at the articles the other clauses
-/// likely leave would.
+/// that clause everywhere: [`costliest`], and no typos (the page ranks by score alone).
 pub(crate) fn clause(view: &View<'_>, plan: &Plan) -> Option<usize> {
+    let no_typos = (plan.clauses.iter().flatten()).all(|m| match &m.matcher {
+        Matcher::Terms(terms) => terms.iter().all(|t| t.typos == 0),
+        _ => true,
+    });
+    costliest(view, plan).filter(|_| no_typos)
+}
+
+/// The clause of `plan` a whole read reads last, when a sharded index, two clauses or more,
+/// no exclusion, and the last clause one word whose lists (and the postings of its terms
+/// without one) cost under half what reading it at the articles the other clauses likely
+/// leave would.
+pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
     if !view.postings.is_packed() || plan.clauses.len() < 2 || !plan.excluded.is_empty() {
         return None;
     }
@@ -46,10 +55,6 @@ pub(crate) fn clause(view: &View<'_>, plan: &Plan) -> Option<usize> {
     let Matcher::Terms(terms) = &matcher.matcher else {
         return None;
     };
-    let no_typos = (plan.clauses.iter().flatten()).all(|m| match &m.matcher {
-        Matcher::Terms(terms) => terms.iter().all(|t| t.typos == 0),
-        _ => true,
-    });
     // As many articles left as if the words occurred independently.
     let n = f64::from(view.meta.doc_count.max(1));
     let left: f64 = order[..order.len() - 1]
@@ -59,8 +64,8 @@ pub(crate) fn clause(view: &View<'_>, plan: &Plan) -> Option<usize> {
     let read: f64 = (terms.iter())
         .map(|t| text_match::postings_bytes(t, left.ceil() as usize))
         .sum();
-    let lists: usize = terms.iter().map(first_read).sum();
-    (no_typos && 2.0 * lists as f64 <= read).then_some(last)
+    let lists: usize = terms.iter().map(|t| first_read(view, t)).sum();
+    (2.0 * lists as f64 <= read).then_some(last)
 }
 
 /// The matches of `plan` that may rank among its best `page_end`, scored as a whole read
@@ -76,13 +81,7 @@ pub(crate) fn read(
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, bool)>> {
     let clauses = plan.clauses.len();
-    let rest = Plan {
-        clauses: (plan.clauses.iter().enumerate())
-            .filter(|&(c, _)| c != last)
-            .map(|(_, clause)| clause.clone())
-            .collect(),
-        ..plan.clone()
-    };
+    let rest = without(plan, last);
     let mut each = vec![Vec::new(); clauses - 1];
     let left = intersect(view, &rest, None, request, Some(&mut each))?;
     let matcher = &plan.clauses[last][0];
@@ -107,9 +106,20 @@ pub(crate) fn read(
     let mut per_clause: Vec<Vec<Scored>> = each;
     per_clause.insert(last, found);
     let per_clause = (per_clause.into_iter())
-        .map(|clause| only(clause, &docs))
+        .map(|clause| only(&clause, &docs))
         .collect();
     Ok(Some((with_bonus(in_every(plan, per_clause)), pruned)))
+}
+
+/// `plan` without its clause `last`.
+pub(crate) fn without(plan: &Plan, last: usize) -> Plan {
+    Plan {
+        clauses: (plan.clauses.iter().enumerate())
+            .filter(|&(c, _)| c != last)
+            .map(|(_, clause)| clause.clone())
+            .collect(),
+        ..plan.clone()
+    }
 }
 
 /// What the last clause's headline lists and rare terms say of the articles the other clauses
@@ -124,18 +134,20 @@ pub(crate) fn read(
 /// `e` the best known score of the last clause's terms there: `k = k_C + 1` when `e` has the
 /// term in the headline, else `k = k_C`, exactly; `s_L ≤ max(cap, e)`; and, when `e` is
 /// known, `s_L ≥ e`, so the article scores at least `(Σ_C s_C + e) × headline_factor(k, L)`.
-struct Bound {
+pub(crate) struct Bound {
     /// The highest cap of the last clause's terms with a skip table.
-    cap: f32,
+    pub cap: f32,
     /// The best known score of the last clause's terms, per article, in doc order.
-    known: Vec<Scored>,
+    pub known: Vec<Scored>,
 }
 
 impl Bound {
     /// The least scores of the articles of `left` (the other clauses' matches without the
     /// headline bonus, ascending) known to match the last clause, and the most each article
     /// can score, runs included, raised by [`crate::read::headlines::SLACK`].
-    fn of(&self, left: &[Scored]) -> (Vec<f32>, Vec<f32>) {
+    // Also the fewest-typo read's: one copy in the modules.
+    #[inline(never)]
+    pub fn of(&self, left: &[Scored]) -> (Vec<f32>, Vec<f32>) {
         let (mut lows, mut most) = (Vec::new(), Vec::with_capacity(left.len()));
         let mut at = 0;
         for s in left {
