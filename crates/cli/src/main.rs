@@ -112,6 +112,9 @@ enum Command {
         /// long enough for readers that opened an older core to have finished.
         #[arg(long, value_name = "DURATION", value_parser = update::parse_duration)]
         prune_older_than: Option<std::time::Duration>,
+        /// As for `build`: the budget of merging a segmented index's segments.
+        #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
+        memory_budget: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -327,7 +330,12 @@ fn run(cli: Cli) -> Result<String, String> {
                 for warning in warnings {
                     eprintln!("{warning}");
                 }
-                segments::change(&index, segments::Change::Add(add)).map(print_to_stderr)
+                segments::change(
+                    &index,
+                    segments::Change::Add(add),
+                    (memory_budget << 20) as usize,
+                )
+                .map(print_to_stderr)
             }
             false => update::run(
                 &index,
@@ -336,9 +344,16 @@ fn run(cli: Cli) -> Result<String, String> {
             )
             .map(|()| String::new()),
         },
-        Command::Remove { index, ids, .. } if is_manifest(&index) => {
-            segments::change(&index, segments::Change::Remove(ids)).map(print_to_stderr)
-        }
+        Command::Remove {
+            index,
+            ids,
+            memory_budget,
+        } if is_manifest(&index) => segments::change(
+            &index,
+            segments::Change::Remove(ids),
+            (memory_budget << 20) as usize,
+        )
+        .map(print_to_stderr),
         Command::Remove {
             index,
             ids,
@@ -352,10 +367,14 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Compact {
             index,
             prune_older_than,
-        } if is_manifest(&index) => segments::compact(&index, prune_older_than),
+            memory_budget,
+        } if is_manifest(&index) => {
+            segments::compact(&index, prune_older_than, (memory_budget << 20) as usize)
+        }
         Command::Compact {
             index,
             prune_older_than,
+            ..
         } => update::compact(&index, prune_older_than),
         Command::Search {
             index,
