@@ -291,60 +291,63 @@ impl EntityRegistry {
     }
 
     /// Links the articles to come against `known`, the entities of the segments before them
-    /// in order of first appearance: each name of each becomes a member of the registry, as
-    /// if their articles came first, so that a name an article shares with one of them, a short
-    /// form of one or a spelling variant links to it and gets its id. Only the entities the
-    /// articles mention are in [`EntityRegistry::finish`]'s tables; a new entity's id is none
-    /// of `known`'s.
+    /// in order of first appearance, as if their articles came first: each one's canonical
+    /// name and the name its id is made from are members of the registry, holding every
+    /// spelling of it, so that a name an article shares with one of them, a short form of one
+    /// or a spelling variant links to it and gets its id. Only the entities the articles
+    /// mention are in [`EntityRegistry::finish`]'s tables; a new entity's id is none of
+    /// `known`'s.
     ///
-    /// The votes are what the tables keep: a known entity's articles count for its canonical
-    /// name, and each other spelling counts once.
+    /// The other spellings are not members: an article that links a short name to a longer
+    /// one ("Japanese" to "U.S.-Japanese") lists it among the longer one's spellings, though
+    /// the short name alone is an entity of its own. The votes are what the tables keep: a
+    /// known entity's articles count for its canonical name, and the name of its id once.
     pub fn know(&mut self, known: Vec<KnownEntity>) {
         // Segments built on their own may hold one id each: it is one entity to a reader.
         let mut anchor_of_id: HashMap<String, usize> = HashMap::new();
-        for (k, entity) in known.iter().enumerate() {
-            let k = self.known.len() + k;
-            let canonical = name_key(&entity.name);
-            let mut anchor = anchor_of_id.get(&entity.id()).copied();
+        for mut entity in known {
+            let k = self.known.len() as u32;
+            let id = entity.id();
+            let canonical = self.known_member(k, entity.kind, &entity.name, entity.articles);
+            let named = self.known_member(k, entity.kind, &entity.id_name, 1);
+            let m = &mut self.members[canonical];
             for (rank, alias) in entity.aliases.iter().enumerate() {
-                let key = name_key(alias);
-                if key.is_empty() {
-                    continue;
-                }
-                let is_canonical = key == canonical;
                 // The spellings' counts are not kept, only their order: weigh them by rank.
                 let weight = (entity.articles / (rank as u32 + 1)).max(1);
-                let next = self.members.len();
-                let member = *self.index.entry((entity.kind, key.clone())).or_insert(next);
-                if member == next {
-                    self.members.push(Member {
-                        kind: entity.kind,
-                        key,
-                        spellings: HashMap::new(),
-                        names: HashMap::new(),
-                        articles: 0,
-                        cued: false,
-                        known: Some(k as u32),
-                        fresh: 0,
-                    });
-                }
-                let m = &mut self.members[member];
                 *m.spellings.entry(alias.clone()).or_default() += weight;
-                *m.names.entry(alias.clone()).or_default() += weight;
-                m.articles = match is_canonical {
-                    true => m.articles + entity.articles,
-                    false => m.articles.max(1),
-                };
-                m.known.get_or_insert(k as u32);
-                // The names of one entity are one: joined with its first in `roots`.
-                let anchor = *anchor.get_or_insert(member);
-                self.known_names.push((anchor, member));
             }
-            if let Some(anchor) = anchor {
-                anchor_of_id.entry(entity.id()).or_insert(anchor);
-            }
+            let anchor = *anchor_of_id.entry(id).or_insert(canonical);
+            self.known_names.push((anchor, canonical));
+            self.known_names.push((anchor, named));
+            // What an id needs is kept; the names went to the members.
+            entity.aliases = Vec::new();
+            entity.name = String::new();
+            self.known.push(entity);
         }
-        self.known.extend(known);
+    }
+
+    /// The member for name `name` of known entity `k`, of type `kind`, in `articles` more.
+    fn known_member(&mut self, k: u32, kind: EntityType, name: &str, articles: u32) -> usize {
+        let key = name_key(name);
+        let next = self.members.len();
+        let member = *self.index.entry((kind, key.clone())).or_insert(next);
+        if member == next {
+            self.members.push(Member {
+                kind,
+                key,
+                spellings: HashMap::new(),
+                names: HashMap::new(),
+                articles: 0,
+                cued: false,
+                known: Some(k),
+                fresh: 0,
+            });
+        }
+        let m = &mut self.members[member];
+        m.articles += articles;
+        *m.names.entry(name.to_owned()).or_default() += articles;
+        m.known.get_or_insert(k);
+        member
     }
 
     /// The bytes the known entities hold, about (see [`KnownEntity::heap_bytes`]), with their
