@@ -238,6 +238,25 @@ struct Member {
     known: Option<u32>,
     /// The articles of this build naming it.
     fresh: u32,
+    /// Whether it is only a spelling of a known entity, and no article of this build's names
+    /// it (see [`EntityRegistry::alias_member`]).
+    alias: bool,
+}
+
+impl Member {
+    fn empty() -> Member {
+        Member {
+            kind: EntityType::Misc,
+            key: String::new(),
+            spellings: HashMap::new(),
+            names: HashMap::new(),
+            articles: 0,
+            cued: false,
+            known: None,
+            fresh: 0,
+            alias: false,
+        }
+    }
 }
 
 /// Collects linked articles and links them across the corpus.
@@ -310,11 +329,14 @@ impl EntityRegistry {
             let id = entity.id();
             let canonical = self.known_member(k, entity.kind, &entity.name, entity.articles);
             let named = self.known_member(k, entity.kind, &entity.id_name, 1);
-            let m = &mut self.members[canonical];
             for (rank, alias) in entity.aliases.iter().enumerate() {
                 // The spellings' counts are not kept, only their order: weigh them by rank.
                 let weight = (entity.articles / (rank as u32 + 1)).max(1);
-                *m.spellings.entry(alias.clone()).or_default() += weight;
+                *self.members[canonical]
+                    .spellings
+                    .entry(alias.clone())
+                    .or_default() += weight;
+                self.alias_member(entity.kind, alias, weight);
             }
             let anchor = *anchor_of_id.entry(id).or_insert(canonical);
             self.known_names.push((anchor, canonical));
@@ -323,6 +345,35 @@ impl EntityRegistry {
             entity.aliases = Vec::new();
             entity.name = String::new();
             self.known.push(entity);
+        }
+    }
+
+    /// Votes for `alias`, a spelling of a known entity of type `kind`, as a name of that
+    /// type in `weight` articles: a member of its own unless a name of a known entity has its
+    /// key, linked by the rules any name is (so a retyped name of a new article joins it),
+    /// but no full name that a lone surname could join, as it may have been one only within
+    /// an article.
+    fn alias_member(&mut self, kind: EntityType, alias: &str, weight: u32) {
+        let key = name_key(alias);
+        if key.is_empty() {
+            return;
+        }
+        let next = self.members.len();
+        let member = *self.index.entry((kind, key.clone())).or_insert(next);
+        if member == next {
+            self.members.push(Member {
+                kind,
+                key,
+                spellings: HashMap::from([(alias.to_owned(), weight)]),
+                names: HashMap::from([(alias.to_owned(), weight)]),
+                articles: weight,
+                cued: false,
+                known: None,
+                fresh: 0,
+                alias: true,
+            });
+        } else if self.members[member].alias {
+            self.members[member].articles += weight;
         }
     }
 
@@ -341,9 +392,21 @@ impl EntityRegistry {
                 cued: false,
                 known: Some(k),
                 fresh: 0,
+                alias: false,
             });
         }
         let m = &mut self.members[member];
+        if m.alias {
+            // Votes as a spelling before; a name of a known entity from now on.
+            *m = Member {
+                known: Some(k),
+                alias: false,
+                spellings: HashMap::new(),
+                names: HashMap::new(),
+                articles: 0,
+                ..std::mem::replace(m, Member::empty())
+            };
+        }
         m.articles += articles;
         *m.names.entry(name.to_owned()).or_default() += articles;
         m.known.get_or_insert(k);
@@ -356,7 +419,7 @@ impl EntityRegistry {
         let members: usize = self
             .members
             .iter()
-            .filter(|m| m.known.is_some())
+            .filter(|m| m.known.is_some() || m.alias)
             .map(|m| std::mem::size_of::<Member>() + 2 * m.key.len() + 64 * m.spellings.len())
             .sum();
         members
@@ -390,10 +453,12 @@ impl EntityRegistry {
                     cued: false,
                     known: None,
                     fresh: 0,
+                    alias: false,
                 });
             }
             let m = &mut self.members[member];
             m.fresh += 1;
+            m.alias = false;
             for (surface, count) in entity.surfaces {
                 *m.spellings.entry(surface).or_default() += count;
             }
@@ -506,7 +571,7 @@ impl EntityRegistry {
         let mut full_names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut articles: BTreeMap<usize, usize> = BTreeMap::new();
         for &m in &people {
-            if words[m].len() >= 2 {
+            if words[m].len() >= 2 && !self.members[m].alias {
                 let root = sets.find(m);
                 *articles.entry(root).or_default() += self.members[m].articles as usize;
                 let list = full_names.entry(words[m][words[m].len() - 1]).or_default();
