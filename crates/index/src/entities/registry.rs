@@ -420,7 +420,15 @@ impl EntityRegistry {
             .members
             .iter()
             .filter(|m| m.known.is_some() || m.alias)
-            .map(|m| std::mem::size_of::<Member>() + 2 * m.key.len() + 64 * m.spellings.len())
+            .map(|m| {
+                // The member, its key twice (here and in the index), each map entry's string,
+                // count and slot.
+                let entries = m.spellings.keys().chain(m.names.keys());
+                std::mem::size_of::<Member>()
+                    + 2 * m.key.len()
+                    + 64
+                    + entries.map(|s| s.len() + 48).sum::<usize>()
+            })
             .sum();
         members
             + self
