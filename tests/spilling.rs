@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use newsdex::{Article, BuildOptions, IndexBuilder, SpillOptions};
 use newsdex::EntityType;
+use newsdex::{Article, BuildOptions, IndexBuilder, SpillOptions};
 use newsdex_index::entities::KnownEntity;
 use newsdex_index::ErrorKind;
 
