@@ -255,8 +255,11 @@ fn entity_build(articles: &[Article], known: Vec<KnownEntity>) -> Vec<u8> {
     builder.finish().unwrap()
 }
 
-/// An article's mentions: field, start and entity id.
-fn mentions_of(view: &newsdex::ArticleView) -> Vec<(u8, usize, String)> {
+/// A mention as the entity tests compare them: field, start and entity id.
+type Mention = (u8, usize, String);
+
+/// An article's mentions.
+fn mentions_of(view: &newsdex::ArticleView) -> Vec<Mention> {
     [
         &view.title_mentions,
         &view.description_mentions,
@@ -308,7 +311,7 @@ fn entities_link_across_segments_as_a_build_from_scratch_does() {
         )],
     ];
     let mut segments: Vec<Sharded> = Vec::new();
-    let mut ids_when_added: Vec<(String, Vec<(u8, usize, String)>)> = Vec::new();
+    let mut ids_when_added: Vec<(String, Vec<Mention>)> = Vec::new();
     for day in &days {
         let mut known = Vec::new();
         for segment in &segments {

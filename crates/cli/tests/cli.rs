@@ -902,16 +902,22 @@ fn answer(index: &Path, query: &str) -> (Vec<(String, f64)>, Value, Value) {
 
 /// Builds `input` as a sharded index at `output` in chunks of 64 KiB, without entities.
 fn build_small_sharded(input: &str, output: &str) {
-    ok(&[
+    build_sharded_64k(input, output, &["--no-entities"]);
+}
+
+/// Builds `input` as a sharded index at `output` in chunks of 64 KiB, with `more` options.
+fn build_sharded_64k(input: &str, output: &str, more: &[&str]) {
+    let mut args = vec![
         "build",
         input,
         "-o",
         output,
         "--shards",
-        "--no-entities",
         "--chunk-kib",
         "64",
-    ]);
+    ];
+    args.extend_from_slice(more);
+    ok(&args);
 }
 
 /// Words, a prefix, a misspelling and a correction's word, then `more`: what the segment tests
@@ -1136,20 +1142,9 @@ fn add_segment_links_a_later_short_name_to_the_entity_an_earlier_segment_has() {
         write("all.jsonl", &(base.clone() + &day)),
     );
     let at = index.to_str().unwrap();
-    let sharded = |input: &str, output: &str| {
-        ok(&[
-            "build",
-            input,
-            "-o",
-            output,
-            "--shards",
-            "--chunk-kib",
-            "64",
-        ]);
-    };
-    sharded(&base, at);
+    build_sharded_64k(&base, at, &[]);
     ok(&["add", "--segment", "--memory-budget", "1", at, &day]);
-    sharded(&all, fresh.to_str().unwrap());
+    build_sharded_64k(&all, fresh.to_str().unwrap(), &[]);
     let entities = |index: &Path, query: &str| {
         let results = json(&[
             "search",

@@ -244,10 +244,11 @@ struct Member {
 }
 
 impl Member {
-    fn empty() -> Member {
+    /// A member of name `key` of type `kind`, nothing counted.
+    fn new(kind: EntityType, key: String) -> Member {
         Member {
-            kind: EntityType::Misc,
-            key: String::new(),
+            kind,
+            key,
             spellings: HashMap::new(),
             names: HashMap::new(),
             articles: 0,
@@ -358,54 +359,34 @@ impl EntityRegistry {
         if key.is_empty() {
             return;
         }
+        let (member, made) = self.member(kind, key);
+        let m = &mut self.members[member];
+        m.alias |= made;
+        if m.alias {
+            m.articles += weight;
+            *m.spellings.entry(alias.to_owned()).or_default() += weight;
+            *m.names.entry(alias.to_owned()).or_default() += weight;
+        }
+    }
+
+    /// The member of name `key` of type `kind`, made (nothing counted) when there is none, and
+    /// whether it was.
+    fn member(&mut self, kind: EntityType, key: String) -> (usize, bool) {
         let next = self.members.len();
         let member = *self.index.entry((kind, key.clone())).or_insert(next);
         if member == next {
-            self.members.push(Member {
-                kind,
-                key,
-                spellings: HashMap::from([(alias.to_owned(), weight)]),
-                names: HashMap::from([(alias.to_owned(), weight)]),
-                articles: weight,
-                cued: false,
-                known: None,
-                fresh: 0,
-                alias: true,
-            });
-        } else if self.members[member].alias {
-            self.members[member].articles += weight;
+            self.members.push(Member::new(kind, key));
         }
+        (member, member == next)
     }
 
     /// The member for name `name` of known entity `k`, of type `kind`, in `articles` more.
     fn known_member(&mut self, k: u32, kind: EntityType, name: &str, articles: u32) -> usize {
-        let key = name_key(name);
-        let next = self.members.len();
-        let member = *self.index.entry((kind, key.clone())).or_insert(next);
-        if member == next {
-            self.members.push(Member {
-                kind,
-                key,
-                spellings: HashMap::new(),
-                names: HashMap::new(),
-                articles: 0,
-                cued: false,
-                known: Some(k),
-                fresh: 0,
-                alias: false,
-            });
-        }
+        let (member, _) = self.member(kind, name_key(name));
         let m = &mut self.members[member];
         if m.alias {
             // Votes as a spelling before; a name of a known entity from now on.
-            *m = Member {
-                known: Some(k),
-                alias: false,
-                spellings: HashMap::new(),
-                names: HashMap::new(),
-                articles: 0,
-                ..std::mem::replace(m, Member::empty())
-            };
+            *m = Member::new(kind, std::mem::take(&mut m.key));
         }
         m.articles += articles;
         *m.names.entry(name.to_owned()).or_default() += articles;
@@ -446,24 +427,7 @@ impl EntityRegistry {
         debug_assert_eq!(doc as usize, self.docs, "articles are added in doc order");
         let mut member_of = Vec::with_capacity(article.entities.len());
         for entity in article.entities {
-            let next = self.members.len();
-            let member = *self
-                .index
-                .entry((entity.kind, entity.key.clone()))
-                .or_insert(next);
-            if member == next {
-                self.members.push(Member {
-                    kind: entity.kind,
-                    key: entity.key,
-                    spellings: HashMap::new(),
-                    names: HashMap::new(),
-                    articles: 0,
-                    cued: false,
-                    known: None,
-                    fresh: 0,
-                    alias: false,
-                });
-            }
+            let (member, _) = self.member(entity.kind, entity.key);
             let m = &mut self.members[member];
             m.fresh += 1;
             m.alias = false;
