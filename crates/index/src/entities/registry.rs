@@ -318,10 +318,12 @@ impl EntityRegistry {
     /// mention are in [`EntityRegistry::finish`]'s tables; a new entity's id is none of
     /// `known`'s.
     ///
-    /// The other spellings are not members: an article that links a short name to a longer
-    /// one ("Japanese" to "U.S.-Japanese") lists it among the longer one's spellings, though
-    /// the short name alone is an entity of its own. The votes are what the tables keep: a
-    /// known entity's articles count for its canonical name, and the name of its id once.
+    /// The other spellings are not names of it: an article that links a short name to a
+    /// longer one ("Japanese" to "U.S.-Japanese") lists it among the longer one's spellings,
+    /// though the short name alone is an entity of its own. They vote for its type
+    /// ([`EntityRegistry::alias_member`]). The votes are what the tables keep: a known
+    /// entity's articles count for its canonical name, the name of its id once, and each other
+    /// spelling by its rank among them.
     pub fn know(&mut self, known: Vec<KnownEntity>) {
         // Segments built on their own may hold one id each: it is one entity to a reader.
         let mut anchor_of_id: HashMap<String, usize> = HashMap::new();
