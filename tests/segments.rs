@@ -6,8 +6,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use newsdex::{Article, Index, Part, PartRange, SearchOptions, Segmented, Sharded, Sort, Step};
+use newsdex::{
+    Article, BuildOptions, Index, IndexBuilder, Part, PartRange, SearchOptions, Segmented, Sharded,
+    Sort, Step,
+};
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
+use newsdex_index::entities::KnownEntity;
 use proptest::prelude::*;
 
 use crate::cases::{article_failures, search_failures, Answers};
@@ -31,7 +35,12 @@ fn change_strategy() -> impl Strategy<Value = Change> {
 
 /// A sharded build of `articles`: its core, and its pack (the chunks back to back).
 fn segment(articles: &[Article]) -> (Sharded, Vec<u8>) {
-    let split = shards::split(&build(articles), "seg", MIN_CHUNK_BYTES).unwrap();
+    split(&build(articles))
+}
+
+/// The index `bytes` split into chunks: its core, and its pack.
+fn split(bytes: &[u8]) -> (Sharded, Vec<u8>) {
+    let split = shards::split(bytes, "seg", MIN_CHUNK_BYTES).unwrap();
     let sharded = Sharded::open(split.core.clone().into_boxed_slice()).unwrap();
     let pack = (0..split.chunks.count())
         .flat_map(|k| split.chunk(k).to_vec())
@@ -340,5 +349,161 @@ fn segment_cases() {
         article_failures(&fresh, cases["article"].as_array().unwrap()),
     ] {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+/// An article of the entity tests: its id, headline and text.
+fn story(id: &str, title: &str, body: &str) -> Article {
+    Article {
+        id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        date: "2026-11-02".into(),
+        ..Article::default()
+    }
+}
+
+/// The bytes of `articles` built as a sharded index is, with entities, linked against `known`.
+fn entity_build(articles: &[Article], known: Vec<KnownEntity>) -> Vec<u8> {
+    let mut builder = IndexBuilder::new(BuildOptions {
+        entities: true,
+        ..crate::updates::options()
+    });
+    builder.know_entities(known);
+    for article in articles {
+        builder.insert(article).unwrap();
+    }
+    builder.finish().unwrap()
+}
+
+/// A mention as the entity tests compare them: field, start and entity id.
+type Mention = (u8, usize, String);
+
+/// An article's mentions.
+fn mentions_of(view: &newsdex::ArticleView) -> Vec<Mention> {
+    [
+        &view.title_mentions,
+        &view.description_mentions,
+        &view.mentions,
+    ]
+    .iter()
+    .enumerate()
+    .flat_map(|(field, list)| {
+        list.iter()
+            .map(move |m| (field as u8, m.span.start, m.entity.clone()))
+    })
+    .collect()
+}
+
+#[test]
+fn entities_link_across_segments_as_a_build_from_scratch_does() {
+    let days = [
+        vec![
+            story(
+                "a0",
+                "Kerry meets Lavrov in Geneva",
+                "Secretary of State John Kerry met Russian Foreign Minister Sergei Lavrov in \
+                 Geneva on Monday to discuss the war in Syria. John Kerry said the talks were useful.",
+            ),
+            story(
+                "a1",
+                "Apple profits rise",
+                "Shares of Apple rose after the company reported record profits, said analysts \
+                 at Goldman Sachs in New York.",
+            ),
+        ],
+        vec![
+            // Short forms, later: they link to the entities of the first segment.
+            story(
+                "b0",
+                "Kerry warns on Aleppo",
+                "Kerry said on Tuesday that the ceasefire in Aleppo was fragile, and Lavrov agreed.",
+            ),
+            story(
+                "b1",
+                "Apple shares fall",
+                "Apple said on Wednesday that sales in China fell, and Goldman Sachs cut its forecast.",
+            ),
+        ],
+        vec![story(
+            "c0",
+            "Lavrov and Kerry talk again",
+            "Lavrov spoke to Kerry by telephone from Moscow on Thursday about Syria.",
+        )],
+    ];
+    let mut segments: Vec<(Sharded, Vec<u8>)> = Vec::new();
+    let mut ids_when_added: Vec<(String, Vec<Mention>)> = Vec::new();
+    for day in &days {
+        let mut known = Vec::new();
+        for (segment, _) in &segments {
+            let Step::Done(entities) = segment.known_entities().unwrap() else {
+                panic!("a supplied segment lacks pieces");
+            };
+            known.extend(entities);
+        }
+        let (mut segment, pack) = split(&entity_build(day, known));
+        segment.supply(0, pack.clone()).unwrap();
+        for article in day {
+            let Step::Done(view) = segment.article(&article.id, None).unwrap() else {
+                panic!("a supplied segment lacks pieces");
+            };
+            ids_when_added.push((article.id.clone(), mentions_of(&view)));
+        }
+        segments.push((segment, pack));
+    }
+    let all: Vec<Article> = days.concat();
+    let fresh = Index::from_bytes(entity_build(&all, Vec::new())).unwrap();
+    let (cores, packs): (Vec<Sharded>, Vec<Vec<u8>>) = segments.into_iter().unzip();
+    let segmented = Opened {
+        index: RefCell::new(
+            Segmented::open(cores.into_iter().map(Part::Segment).collect()).unwrap(),
+        ),
+        packs,
+    };
+
+    // Every mention has the id a build of every article gives it, and kept the one it got
+    // when its article was added.
+    for (id, when_added) in &ids_when_added {
+        let want = mentions_of(&fresh.article(id, None).unwrap());
+        assert_eq!(
+            &mentions_of(&segmented.try_ask(|index| index.article(id, None)).unwrap()),
+            &want,
+            "{id}"
+        );
+        assert_eq!(when_added, &want, "{id}");
+    }
+    let b0 = mentions_of(
+        &segmented
+            .try_ask(|index| index.article("b0", None))
+            .unwrap(),
+    );
+    assert!(
+        b0.iter().any(|(_, _, entity)| entity == "per/john-kerry"),
+        "a later \"Kerry\" links to John Kerry: {b0:?}"
+    );
+    // Filters and facets answer as the build from scratch's: the same articles, and the same
+    // entities counted (each listed under the name its earliest segment gives it, which is the
+    // name here).
+    let options = SearchOptions {
+        facets: true,
+        ..SearchOptions::default()
+    };
+    for query in [
+        "person:kerry ",
+        "person:\"John Kerry\" ",
+        "entity:per/john-kerry ",
+        "person:lavrov ",
+        "org:apple ",
+        "said ",
+    ] {
+        let (got, want) = (
+            segmented.ask(|index| index.search(query, &options)),
+            fresh.search(query, &options).unwrap(),
+        );
+        let ids =
+            |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&got), ids(&want), "{query}");
+        assert!(got.total > 0, "{query}");
+        assert_eq!(got.facets, want.facets, "{query}");
     }
 }

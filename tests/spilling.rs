@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
+use newsdex::EntityType;
 use newsdex::{Article, BuildOptions, IndexBuilder, SpillOptions};
+use newsdex_index::entities::KnownEntity;
 use newsdex_index::ErrorKind;
 
 use crate::support::temp_dir;
@@ -257,4 +259,55 @@ fn a_spill_directory_that_does_not_exist_fails_the_build_at_once() {
         )),
         "{message}"
     );
+}
+
+#[test]
+fn the_entities_a_segment_links_against_count_in_its_budget() {
+    let articles = corpus(300);
+    let dir = temp_dir("spill-known");
+    // As many as a few thousand articles' names: over a megabyte held.
+    let known: Vec<KnownEntity> = (0..8_000)
+        .map(|n| {
+            let name = format!("Person Number{n}");
+            KnownEntity {
+                kind: EntityType::Per,
+                id_name: name.clone(),
+                suffix: 0,
+                name: name.clone(),
+                aliases: vec![name, format!("Number{n}")],
+                articles: 1,
+            }
+        })
+        .collect();
+    let spill = SpillOptions {
+        dir: dir.clone(),
+        budget_bytes: 1 << 20,
+    };
+    let mut open = Vec::new();
+    let mut bytes = Vec::new();
+    for known in [Vec::new(), known] {
+        let mut builder = IndexBuilder::with_spill(BuildOptions::default(), spill.clone()).unwrap();
+        builder.know_entities(known.clone());
+        for article in &articles {
+            builder.insert(article).unwrap();
+        }
+        open.push(open_files_in(&dir));
+        bytes.push(builder.finish().unwrap());
+        let mut in_memory = IndexBuilder::new(BuildOptions::default());
+        in_memory.know_entities(known);
+        for article in &articles {
+            in_memory.insert(article).unwrap();
+        }
+        assert!(
+            in_memory.finish().unwrap() == bytes[bytes.len() - 1],
+            "the bytes of a build in memory"
+        );
+    }
+    if cfg!(target_os = "linux") {
+        assert!(
+            open[1] > open[0] + 10,
+            "the postings that fit beside no known entities spill beside them: {open:?} files open"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

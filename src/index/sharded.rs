@@ -128,6 +128,17 @@ impl<B: AsRef<[u8]>> Sharded<B> {
         step(entity_by_id(&self.view()?, id, true))
     }
 
+    /// Every entity of the index, in order of first appearance, as a segment added after it
+    /// links its names against them ([`newsdex_index::IndexBuilder::know_entities`]), once
+    /// the entity table and postings are supplied.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Format`] for a damaged entity table.
+    #[cfg(feature = "segments")]
+    pub fn known_entities(&self) -> Result<Step<Vec<newsdex_index::entities::KnownEntity>>> {
+        step(crate::views::entities::known_entities(&self.view()?))
+    }
+
     /// The entity with `id`, as [`Index::entity_brief`], once its piece is supplied.
     ///
     /// # Errors

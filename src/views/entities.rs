@@ -7,6 +7,8 @@ use newsdex_format::entities::{
 use newsdex_format::stories::entity_related;
 use newsdex_index::analysis::Role;
 use newsdex_index::entities::names::clean;
+#[cfg(feature = "segments")]
+use newsdex_index::entities::KnownEntity;
 use newsdex_index::entities::{entity_id, key as entity_key};
 use newsdex_index::language::LANGUAGE_SEPARATOR;
 use newsdex_index::sort;
@@ -83,6 +85,29 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<E
         histogram(&days.unwrap_or_default()),
         related,
     ))
+}
+
+/// Every entity of the index, in order of first appearance (its first article, then its
+/// id): what a segment added after this index links its names against.
+#[cfg(feature = "segments")]
+pub(crate) fn known_entities(view: &View<'_>) -> Result<Vec<KnownEntity>> {
+    let count = view.entity_count;
+    let mut missing = view.entities.missing(0..count);
+    missing.extend(view.entity_postings.missing(0..count));
+    fetch_all(missing)?;
+    let mut known = Vec::with_capacity(count as usize);
+    for ordinal in 0..count {
+        let record = entity(&view.entities, ordinal)?;
+        let docs = entity_postings(
+            view.entity_postings.get(ordinal)?,
+            ordinal,
+            view.meta.doc_count,
+        )?;
+        let first = docs.first().map_or(u32::MAX, |&(doc, _)| doc);
+        known.push((first, KnownEntity::of(&record)));
+    }
+    sort::sort_by_key(&mut known, |(first, _)| *first);
+    Ok(known.into_iter().map(|(_, entity)| entity).collect())
 }
 
 /// The view of an entity's record, with its timeline and related entities.

@@ -122,6 +122,9 @@ enum Command {
         /// long enough for readers that opened an older core to have finished.
         #[arg(long, value_name = "DURATION", value_parser = update::parse_duration)]
         prune_older_than: Option<std::time::Duration>,
+        /// As for `build`: the budget of merging a segmented index's segments.
+        #[arg(long, value_name = "MB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1048576))]
+        memory_budget: u64,
     },
     /// Search an index (the embedded seeds index by default).
     Search {
@@ -338,7 +341,12 @@ fn run(cli: Cli) -> Result<String, String> {
                 for warning in warnings {
                     eprintln!("{warning}");
                 }
-                segments::change(&index, segments::Change::Add(add)).map(print_to_stderr)
+                segments::change(
+                    &index,
+                    segments::Change::Add(add),
+                    (memory_budget << 20) as usize,
+                )
+                .map(print_to_stderr)
             }
             false => update::run(
                 &index,
@@ -350,11 +358,14 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Remove {
             index,
             ids,
+            memory_budget,
             rebuild: false,
-            ..
-        } if is_segmentable(&index) => {
-            segments::change(&index, segments::Change::Remove(ids)).map(print_to_stderr)
-        }
+        } if is_segmentable(&index) => segments::change(
+            &index,
+            segments::Change::Remove(ids),
+            (memory_budget << 20) as usize,
+        )
+        .map(print_to_stderr),
         Command::Remove {
             index,
             ids,
@@ -369,10 +380,14 @@ fn run(cli: Cli) -> Result<String, String> {
         Command::Compact {
             index,
             prune_older_than,
-        } if is_manifest(&index) => segments::compact(&index, prune_older_than),
+            memory_budget,
+        } if is_manifest(&index) => {
+            segments::compact(&index, prune_older_than, (memory_budget << 20) as usize)
+        }
         Command::Compact {
             index,
             prune_older_than,
+            ..
         } => update::compact(&index, prune_older_than),
         Command::Search {
             index,

@@ -9,8 +9,12 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use newsdex::{Article, BuildOptions, Index, IndexBuilder, Part, Segmented, Sharded, Step};
+use newsdex::{
+    Article, BuildOptions, Index, IndexBuilder, Part, Segmented, Sharded, SpillOptions, Step,
+};
 use newsdex_format::shards::chunk_hash;
+use newsdex_index::entities::KnownEntity;
+use newsdex_index::ParallelBuilder;
 
 use crate::build::{write, Written};
 use crate::update::{is_chunk_of, prune};
@@ -186,19 +190,57 @@ impl Settings {
     }
 }
 
-/// Builds `articles` as a segment beside the manifest at `path`: its chunk files, then its
-/// core as `{stem}-{xxh3}.seg`. Returns the core's name, and the files and bytes new there.
+/// The entities of the segments of `entries`, in order of first appearance, for a segment
+/// built after them to link against; none for an index without entities.
+fn known_entities(
+    path: &Path,
+    settings: &Settings,
+    entries: &[Entry],
+) -> Result<Vec<KnownEntity>, String> {
+    let mut known = Vec::new();
+    if !settings.options.entities {
+        return Ok(known);
+    }
+    for entry in entries {
+        if let Entry::Segment(name) = entry {
+            let (mut segment, dir) = crate::open(Some(path.with_file_name(name)))?;
+            known.extend(crate::chunks::answer(&mut segment, &dir, |s| {
+                s.known_entities()
+            })?);
+        }
+    }
+    Ok(known)
+}
+
+/// Builds `articles` as a segment beside the manifest at `path`, its names linked against
+/// `known` (the earlier segments' entities), within `budget_bytes` (the known entities
+/// included): its chunk files, then its core as `{stem}-{xxh3}.seg`. Returns the core's name,
+/// and the files and bytes new there.
 fn write_segment(
     path: &Path,
     settings: &Settings,
     articles: &[Article],
+    known: Vec<KnownEntity>,
+    budget_bytes: usize,
 ) -> Result<(String, usize, u64), String> {
-    let mut builder = IndexBuilder::new(settings.options);
+    let dir = path
+        .parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let spill = SpillOptions {
+        dir: dir.to_path_buf(),
+        budget_bytes,
+    };
+    let mut builder =
+        IndexBuilder::with_spill(settings.options, spill).map_err(|e| e.to_string())?;
     builder
         .set_facets(&settings.facets)
         .map_err(|e| e.to_string())?;
+    builder.know_entities(known);
+    // The recogniser on every core: the bytes are the same whatever the number.
+    let mut builder = ParallelBuilder::new(builder, 0).map_err(|e| e.to_string())?;
     for article in articles {
-        builder.insert(article).map_err(|e| e.to_string())?;
+        builder.insert(article.clone()).map_err(|e| e.to_string())?;
     }
     let sections = builder.finish_sections().map_err(|e| e.to_string())?;
     // Split under the index's stem, so that the chunk files are named as the index's are.
@@ -306,6 +348,7 @@ fn merge_tier(
     path: &Path,
     settings: &Settings,
     entries: &mut Vec<Entry>,
+    budget_bytes: usize,
 ) -> Result<Option<(usize, u64, usize)>, String> {
     let read_core = |name: &str| -> Result<Index<Vec<u8>>, String> {
         let file = path.with_file_name(name);
@@ -389,7 +432,10 @@ fn merge_tier(
         entries.push(Entry::Removed(write_named(path, "del", &removal)?));
     }
     if !merged.is_empty() {
-        let (name, new_files, new_bytes) = write_segment(path, settings, &merged)?;
+        // Linked against the segments before the tier, as each of the tier's was.
+        let known = known_entities(path, settings, entries)?;
+        let (name, new_files, new_bytes) =
+            write_segment(path, settings, &merged, known, budget_bytes)?;
         files += new_files;
         bytes += new_bytes;
         entries.push(Entry::Segment(name));
@@ -408,7 +454,7 @@ pub enum Change {
 /// Applies `change` to the index at `path`: a manifest, or a sharded core, which becomes the
 /// first segment of a new manifest (its bytes copied to a content name). Returns the figures
 /// it reports.
-pub fn change(path: &Path, change: Change) -> Result<String, String> {
+pub fn change(path: &Path, change: Change, budget_bytes: usize) -> Result<String, String> {
     let started = Instant::now();
     let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
     let (mut new_files, mut new_bytes) = (0usize, 0u64);
@@ -466,12 +512,15 @@ pub fn change(path: &Path, change: Change) -> Result<String, String> {
         entries.push(Entry::Removed(write_named(path, "del", &bytes)?));
     }
     if !add.is_empty() {
-        let (name, files, bytes) = write_segment(path, &settings, &add)?;
+        // Every segment's entities, the replaced articles' among them: a removal leaves the
+        // entity tables as they were (see README).
+        let known = known_entities(path, &settings, &entries)?;
+        let (name, files, bytes) = write_segment(path, &settings, &add, known, budget_bytes)?;
         new_files += files;
         new_bytes += bytes;
         entries.push(Entry::Segment(name));
     }
-    let merged = merge_tier(path, &settings, &mut entries)?;
+    let merged = merge_tier(path, &settings, &mut entries, budget_bytes)?;
     if let Some((files, bytes, _)) = merged {
         new_files += files;
         new_bytes += bytes;
@@ -495,7 +544,11 @@ pub fn change(path: &Path, change: Change) -> Result<String, String> {
 /// segment, in the order they were written (the removals drop out), then the files beside the
 /// manifest that it no longer names, directly or through a segment's chunks, listed, or
 /// deleted when last changed longer ago than `prune_older_than`. Returns what it prints.
-pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String, String> {
+pub fn compact(
+    path: &Path,
+    prune_older_than: Option<Duration>,
+    budget_bytes: usize,
+) -> Result<String, String> {
     let started = Instant::now();
     let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
     let mut entries = parse(path, &bytes)?;
@@ -509,7 +562,8 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
         })?;
         let segments = index.segments();
         drop(index);
-        let (name, files, bytes) = write_segment(path, &settings, &articles)?;
+        let (name, files, bytes) =
+            write_segment(path, &settings, &articles, Vec::new(), budget_bytes)?;
         entries = vec![Entry::Segment(name)];
         let manifest = replace_manifest(path, &entries)?;
         merged = format!(

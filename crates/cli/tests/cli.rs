@@ -914,16 +914,22 @@ fn answer(index: &Path, query: &str) -> (Vec<(String, f64)>, Value, Value) {
 
 /// Builds `input` as a sharded index at `output` in chunks of 64 KiB, without entities.
 fn build_small_sharded(input: &str, output: &str) {
-    ok(&[
+    build_sharded_64k(input, output, &["--no-entities"]);
+}
+
+/// Builds `input` as a sharded index at `output` in chunks of 64 KiB, with `more` options.
+fn build_sharded_64k(input: &str, output: &str, more: &[&str]) {
+    let mut args = vec![
         "build",
         input,
         "-o",
         output,
         "--shards",
-        "--no-entities",
         "--chunk-kib",
         "64",
-    ]);
+    ];
+    args.extend_from_slice(more);
+    ok(&args);
 }
 
 /// Words, a prefix, a misspelling and a correction's word, then `more`: what the segment tests
@@ -1112,5 +1118,80 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     build_small_sharded(path.to_str().unwrap(), fresh.to_str().unwrap());
     let queries = with_segment_queries("day rain");
     assert_same_answers(&index, &fresh, &queries);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn add_segment_links_a_later_short_name_to_the_entity_an_earlier_segment_has() {
+    let dir = temp_dir("segment-entities");
+    let index = dir.join("site").join("news.ndx");
+    let fresh = dir.join("fresh").join("news.ndx");
+    let line = |id: &str, title: &str, body: &str| {
+        format!("{{\"id\":\"{id}\",\"title\":\"{title}\",\"body\":\"{body}\",\"date\":\"2026-11-02\"}}\n")
+    };
+    let base = line(
+        "a0",
+        "Kerry meets Lavrov in Geneva",
+        "Secretary of State John Kerry met Russian Foreign Minister Sergei Lavrov in Geneva on Monday. John Kerry said the talks were useful.",
+    ) + &line(
+        "a1",
+        "Apple profits rise",
+        "Shares of Apple rose after the company reported record profits, said analysts at Goldman Sachs.",
+    );
+    let day = line(
+        "b0",
+        "Kerry warns on Aleppo",
+        "Kerry said on Tuesday that the ceasefire in Aleppo was fragile, and Lavrov agreed.",
+    );
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let (base, day, all) = (
+        write("base.jsonl", &base),
+        write("day.jsonl", &day),
+        write("all.jsonl", &(base.clone() + &day)),
+    );
+    let at = index.to_str().unwrap();
+    build_sharded_64k(&base, at, &[]);
+    ok(&["add", "--segment", "--memory-budget", "1", at, &day]);
+    build_sharded_64k(&all, fresh.to_str().unwrap(), &[]);
+    let entities = |index: &Path, query: &str| {
+        let results = json(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            query,
+        ]);
+        let hits: Vec<(String, Vec<String>)> = results["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                let ids = h["entities"].as_array().unwrap().iter();
+                let ids = ids.map(|e| e["id"].as_str().unwrap().to_owned());
+                (h["id"].as_str().unwrap().to_owned(), ids.collect())
+            })
+            .collect();
+        (hits, results["facets"]["entities"].clone())
+    };
+    let (hits, _) = entities(&index, "person:kerry");
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    let (_, b0) = hits.iter().find(|(id, _)| id == "b0").unwrap();
+    assert!(b0.contains(&"per/john-kerry".to_owned()), "{b0:?}");
+    for query in [
+        "person:kerry",
+        "person:lavrov",
+        "entity:per/sergei-lavrov",
+        "said",
+    ] {
+        assert_eq!(entities(&index, query), entities(&fresh, query), "{query}");
+    }
+    ok(&["compact", at]);
+    for query in ["person:kerry", "said"] {
+        assert_eq!(entities(&index, query), entities(&fresh, query), "{query}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

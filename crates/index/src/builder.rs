@@ -41,7 +41,9 @@ use crate::appended;
 use crate::bm25;
 use crate::corpus::date::day_of;
 use crate::corpus::Article;
-use crate::entities::{link_article, sections, EntityRegistry, EntityTables, FoundMention};
+use crate::entities::{
+    link_article, sections, EntityRegistry, EntityTables, FoundMention, KnownEntity,
+};
 use crate::error::{Error, ErrorKind, Origin, Result};
 use crate::facets::FacetsWriter;
 use crate::language::{word_key, Language, Stemmers, LANGUAGE_SEPARATOR};
@@ -301,6 +303,20 @@ impl IndexBuilder {
         }
         self.facets = FacetsWriter::new(names)?;
         Ok(())
+    }
+
+    /// Links the articles against `known`, the entities of an index's earlier segments in
+    /// order of first appearance (see [`EntityRegistry::know`]), so that this build, a segment
+    /// added after them, gives their names their ids. Without entities, does nothing. The
+    /// bytes they hold count against the memory budget of a build with one: its postings go
+    /// to temporary files that much sooner.
+    pub fn know_entities(&mut self, known: Vec<KnownEntity>) {
+        if let Some(registry) = &mut self.entities {
+            registry.know(known);
+            if let Some(spill) = &mut self.spill {
+                spill.budget = spill.budget.saturating_sub(registry.known_bytes());
+            }
+        }
     }
 
     /// Whether articles go through the recogniser ([`BuildOptions::entities`]).

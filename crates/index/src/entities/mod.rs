@@ -9,5 +9,5 @@ pub mod sections;
 
 pub use link::{link_article, ArticleEntity, FoundMention, LinkedArticle, LinkedMention};
 pub use names::{entity_id, key, person_name, slug};
-pub use registry::{DocMentions, Entity, EntityRegistry, EntityTables};
+pub use registry::{DocMentions, Entity, EntityRegistry, EntityTables, KnownEntity};
 pub use sections::find_by_id;

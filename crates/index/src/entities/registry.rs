@@ -12,10 +12,21 @@
 //! each article's mentions go to a stream ([`DocMentions`]), in a temporary file for a build
 //! with a memory budget, which is read again at the end to count each entity's articles and to
 //! write the per-article sections. For the 1M-article archive that is most of the registry.
+//!
+//! A segment added to an index links against the entities of the segments before it
+//! ([`EntityRegistry::know`]): their names join the registry before the new articles, as
+//! the earlier articles' names would in a build of them all, so a new mention of a known name
+//! (or a short form of one, or a variant spelling) gets the known entity's id. What the entity
+//! tables keep is less than what the articles gave (the type each name ended with, its
+//! spellings in order but not their counts, the entity's articles but not each name's), so
+//! a known name's votes are its entity's articles, and a known name keeps its type: a new
+//! article's name of another type joins it when the votes' majority says so, and otherwise
+//! stays an entity of its own, which a build of all the articles may have typed as the
+//! known one (the older segments' files keep their bytes; `compact` builds them all).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use newsdex_format::entities::Span;
+use newsdex_format::entities::{EntityRecord, Span};
 use newsdex_format::spill::{Piece, Sink, SpillDir};
 use newsdex_format::{varint, Field};
 use newsdex_ner::{corpus_type, EntityType};
@@ -50,6 +61,53 @@ pub struct Entity {
     pub docs: Vec<(u32, u32)>,
     /// Mentions over the corpus.
     pub mentions: u32,
+}
+
+/// An entity of the segments before the one being built, as their entity tables hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownEntity {
+    /// The type.
+    pub kind: EntityType,
+    /// The spelling its id is made from ([`Entity::id_name`]).
+    pub id_name: String,
+    /// The `n` of its id's `-n` (0 for none).
+    pub suffix: u32,
+    /// The canonical name.
+    pub name: String,
+    /// Every spelling, the canonical name first, then the others most mentioned first.
+    pub aliases: Vec<String>,
+    /// The articles mentioning it.
+    pub articles: u32,
+}
+
+impl KnownEntity {
+    /// The entity an index stores as `record`.
+    pub fn of(record: &EntityRecord<'_>) -> KnownEntity {
+        KnownEntity {
+            kind: record.kind,
+            id_name: record.id_name().to_owned(),
+            suffix: record.suffix,
+            name: record.name.to_owned(),
+            aliases: record.aliases().into_iter().map(str::to_owned).collect(),
+            articles: record.articles,
+        }
+    }
+
+    /// Its id.
+    pub fn id(&self) -> String {
+        let base = slug(self.kind, &name_key(&self.id_name));
+        match self.suffix {
+            0 => base,
+            n => format!("{base}-{n}"),
+        }
+    }
+
+    /// The bytes it holds, about: what a registry that knows it counts against a build's
+    /// memory budget.
+    pub fn heap_bytes(&self) -> usize {
+        let strings = self.aliases.iter().map(|a| a.len() + 24).sum::<usize>();
+        std::mem::size_of::<KnownEntity>() + self.id_name.len() + self.name.len() + strings
+    }
 }
 
 /// The corpus's entities and every article's mentions of them.
@@ -176,11 +234,39 @@ struct Member {
     articles: u32,
     /// Whether the words around it in one of those articles settled its type.
     cued: bool,
+    /// The known entity it is a name of ([`EntityRegistry::know`]), whose type it keeps.
+    known: Option<u32>,
+    /// The articles of this build naming it.
+    fresh: u32,
+    /// Whether it is only a spelling of a known entity, and no article of this build's names
+    /// it (see [`EntityRegistry::alias_member`]).
+    alias: bool,
+}
+
+impl Member {
+    /// A member of name `key` of type `kind`, nothing counted.
+    fn new(kind: EntityType, key: String) -> Member {
+        Member {
+            kind,
+            key,
+            spellings: HashMap::new(),
+            names: HashMap::new(),
+            articles: 0,
+            cued: false,
+            known: None,
+            fresh: 0,
+            alias: false,
+        }
+    }
 }
 
 /// Collects linked articles and links them across the corpus.
 pub struct EntityRegistry {
     members: Vec<Member>,
+    /// The entities of earlier segments, in order of first appearance.
+    known: Vec<KnownEntity>,
+    /// Pairs of members that are names of one known entity.
+    known_names: Vec<(usize, usize)>,
     index: HashMap<(EntityType, String), usize>,
     mentions: Sink,
     docs: usize,
@@ -214,12 +300,125 @@ impl EntityRegistry {
     fn with_mentions(mentions: Sink) -> EntityRegistry {
         EntityRegistry {
             members: Vec::new(),
+            known: Vec::new(),
+            known_names: Vec::new(),
             index: HashMap::new(),
             mentions,
             docs: 0,
             scratch: Vec::new(),
             bytes: Vec::new(),
         }
+    }
+
+    /// Links the articles to come against `known`, the entities of the segments before them
+    /// in order of first appearance, as if their articles came first: each one's canonical
+    /// name and the name its id is made from are members of the registry, holding every
+    /// spelling of it, so that a name an article shares with one of them, a short form of one
+    /// or a spelling variant links to it and gets its id. Only the entities the articles
+    /// mention are in [`EntityRegistry::finish`]'s tables; a new entity's id is none of
+    /// `known`'s.
+    ///
+    /// The other spellings are not names of it: an article that links a short name to a
+    /// longer one ("Japanese" to "U.S.-Japanese") lists it among the longer one's spellings,
+    /// though the short name alone is an entity of its own. They vote for its type
+    /// ([`EntityRegistry::alias_member`]). The votes are what the tables keep: a known
+    /// entity's articles count for its canonical name, the name of its id once, and each other
+    /// spelling by its rank among them.
+    pub fn know(&mut self, known: Vec<KnownEntity>) {
+        // Segments built on their own may hold one id each: it is one entity to a reader.
+        let mut anchor_of_id: HashMap<String, usize> = HashMap::new();
+        for mut entity in known {
+            let k = self.known.len() as u32;
+            let id = entity.id();
+            let canonical = self.known_member(k, entity.kind, &entity.name, entity.articles);
+            let named = self.known_member(k, entity.kind, &entity.id_name, 1);
+            for (rank, alias) in entity.aliases.iter().enumerate() {
+                // The spellings' counts are not kept, only their order: weigh them by rank.
+                let weight = (entity.articles / (rank as u32 + 1)).max(1);
+                *self.members[canonical]
+                    .spellings
+                    .entry(alias.clone())
+                    .or_default() += weight;
+                self.alias_member(entity.kind, alias, weight);
+            }
+            let anchor = *anchor_of_id.entry(id).or_insert(canonical);
+            self.known_names.push((anchor, canonical));
+            self.known_names.push((anchor, named));
+            // What an id needs is kept; the names went to the members.
+            entity.aliases = Vec::new();
+            entity.name = String::new();
+            self.known.push(entity);
+        }
+    }
+
+    /// Votes for `alias`, a spelling of a known entity of type `kind`, as a name of that
+    /// type in `weight` articles: a member of its own unless a name of a known entity has its
+    /// key, linked by the rules any name is (so a retyped name of a new article joins it),
+    /// but no full name that a lone surname could join, as it may have been one only within
+    /// an article.
+    fn alias_member(&mut self, kind: EntityType, alias: &str, weight: u32) {
+        let key = name_key(alias);
+        if key.is_empty() {
+            return;
+        }
+        let (member, made) = self.member(kind, key);
+        let m = &mut self.members[member];
+        m.alias |= made;
+        if m.alias {
+            m.articles += weight;
+            *m.spellings.entry(alias.to_owned()).or_default() += weight;
+            *m.names.entry(alias.to_owned()).or_default() += weight;
+        }
+    }
+
+    /// The member of name `key` of type `kind`, made (nothing counted) when there is none, and
+    /// whether it was.
+    fn member(&mut self, kind: EntityType, key: String) -> (usize, bool) {
+        let next = self.members.len();
+        let member = *self.index.entry((kind, key.clone())).or_insert(next);
+        if member == next {
+            self.members.push(Member::new(kind, key));
+        }
+        (member, member == next)
+    }
+
+    /// The member for name `name` of known entity `k`, of type `kind`, in `articles` more.
+    fn known_member(&mut self, k: u32, kind: EntityType, name: &str, articles: u32) -> usize {
+        let (member, _) = self.member(kind, name_key(name));
+        let m = &mut self.members[member];
+        if m.alias {
+            // Votes as a spelling before; a name of a known entity from now on.
+            *m = Member::new(kind, std::mem::take(&mut m.key));
+        }
+        m.articles += articles;
+        *m.names.entry(name.to_owned()).or_default() += articles;
+        m.known.get_or_insert(k);
+        member
+    }
+
+    /// The bytes the known entities hold, about (see [`KnownEntity::heap_bytes`]), with their
+    /// members' maps.
+    pub fn known_bytes(&self) -> usize {
+        let members: usize = self
+            .members
+            .iter()
+            .filter(|m| m.known.is_some() || m.alias)
+            .map(|m| {
+                // The member, its key twice (here and in the index), each map entry's string,
+                // count and slot.
+                let entries = m.spellings.keys().chain(m.names.keys());
+                std::mem::size_of::<Member>()
+                    + 2 * m.key.len()
+                    + 64
+                    + entries.map(|s| s.len() + 48).sum::<usize>()
+            })
+            .sum();
+        members
+            + self
+                .known
+                .iter()
+                .map(KnownEntity::heap_bytes)
+                .sum::<usize>()
     }
 
     /// Adds article `doc` (numbered from 0, in order).
@@ -230,22 +429,10 @@ impl EntityRegistry {
         debug_assert_eq!(doc as usize, self.docs, "articles are added in doc order");
         let mut member_of = Vec::with_capacity(article.entities.len());
         for entity in article.entities {
-            let next = self.members.len();
-            let member = *self
-                .index
-                .entry((entity.kind, entity.key.clone()))
-                .or_insert(next);
-            if member == next {
-                self.members.push(Member {
-                    kind: entity.kind,
-                    key: entity.key,
-                    spellings: HashMap::new(),
-                    names: HashMap::new(),
-                    articles: 0,
-                    cued: false,
-                });
-            }
+            let (member, _) = self.member(entity.kind, entity.key);
             let m = &mut self.members[member];
+            m.fresh += 1;
+            m.alias = false;
             for (surface, count) in entity.surfaces {
                 *m.spellings.entry(surface).or_default() += count;
             }
@@ -276,23 +463,33 @@ impl EntityRegistry {
         for (member, &root) in roots.iter().enumerate() {
             groups.entry(root).or_default().push(member);
         }
-        let mut entities: Vec<(Entity, usize)> = groups
+        // A known entity that no article of this build names is the earlier segments' alone.
+        let mut entities: Vec<(Entity, usize, bool)> = groups
             .into_iter()
-            .map(|(root, members)| (self.entity(&members), root))
+            .filter(|(_, members)| members.iter().any(|&m| self.members[m].fresh > 0))
+            .map(|(root, members)| {
+                let known = members.iter().any(|&m| self.members[m].known.is_some());
+                (self.entity(&members), root, known)
+            })
             .collect();
         entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        disambiguate_ids(&mut entities);
+        let known_ids: HashSet<String> = self.known.iter().map(KnownEntity::id).collect();
+        disambiguate_ids(&mut entities, &known_ids);
         entities.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         let mut ordinal_of_root = HashMap::new();
-        for (ordinal, (_, root)) in entities.iter().enumerate() {
+        for (ordinal, (_, root, _)) in entities.iter().enumerate() {
             ordinal_of_root.insert(*root, ordinal as u32);
         }
         let mut mentions = DocMentions {
             stream: self.mentions.finish()?,
             docs: self.docs,
-            ordinal_of_member: roots.iter().map(|root| ordinal_of_root[root]).collect(),
+            // A member of a group left out above has no mention to map.
+            ordinal_of_member: roots
+                .iter()
+                .map(|root| ordinal_of_root.get(root).copied().unwrap_or(u32::MAX))
+                .collect(),
         };
-        let mut entities: Vec<Entity> = entities.into_iter().map(|(e, _)| e).collect();
+        let mut entities: Vec<Entity> = entities.into_iter().map(|(e, ..)| e).collect();
         // Each entity's articles, counted from the mentions as they are read back.
         let mut counts: Vec<(u32, u32)> = Vec::new();
         mentions.for_each(|doc, spans| {
@@ -312,6 +509,9 @@ impl EntityRegistry {
     /// The member each member merges into.
     fn roots(&self) -> Vec<usize> {
         let mut sets = UnionFind::new(self.members.len());
+        for &(a, b) in &self.known_names {
+            sets.union(a, b);
+        }
         let words: Vec<Vec<&str>> = self.members.iter().map(|m| tokens(&m.key)).collect();
         let retyped = self.vote_on_types(&mut sets);
         let people: Vec<usize> = (0..self.members.len())
@@ -345,7 +545,7 @@ impl EntityRegistry {
         let mut full_names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut articles: BTreeMap<usize, usize> = BTreeMap::new();
         for &m in &people {
-            if words[m].len() >= 2 {
+            if words[m].len() >= 2 && !self.members[m].alias {
                 let root = sets.find(m);
                 *articles.entry(root).or_default() += self.members[m].articles as usize;
                 let list = full_names.entry(words[m][words[m].len() - 1]).or_default();
@@ -392,7 +592,8 @@ impl EntityRegistry {
             for &m in group {
                 votes[self.members[m].kind.index()] += self.members[m].articles;
             }
-            for &m in group.iter().filter(|&&m| !self.members[m].cued) {
+            let fixed = |m: usize| self.members[m].cued || self.members[m].known.is_some();
+            for &m in group.iter().filter(|&&m| !fixed(m)) {
                 let kind = corpus_type(&votes, self.members[m].kind);
                 if let Some(&majority) = group.iter().find(|&&o| self.members[o].kind == kind) {
                     if majority != m {
@@ -431,7 +632,7 @@ impl EntityRegistry {
             for (spelling, count) in &of(m).spellings {
                 *spellings.entry(spelling).or_default() += count;
             }
-            articles += of(m).articles as usize;
+            articles += of(m).fresh as usize;
         }
         let mut aliases: Vec<(&str, u32)> = spellings.into_iter().collect();
         aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -444,10 +645,19 @@ impl EntityRegistry {
             .find(|alias| name_key(alias) == *first)
             .unwrap_or(&name)
             .to_owned();
+        // The earliest known entity among the members lends its id.
+        let earliest = members.iter().filter_map(|&m| of(m).known).min();
+        let (id, id_name, suffix, kind) = match earliest {
+            Some(k) => {
+                let known = &self.known[k as usize];
+                (known.id(), known.id_name.clone(), known.suffix, known.kind)
+            }
+            None => (slug(kind, &name_key(&id_name)), id_name, 0, kind),
+        };
         Entity {
-            id: slug(kind, &name_key(&id_name)),
+            id,
             id_name,
-            suffix: 0,
+            suffix,
             kind,
             name,
             aliases: aliases.into_iter().map(|(a, _)| a.to_owned()).collect(),
@@ -498,14 +708,16 @@ fn one_edit_apart(a: &[char], b: &[char]) -> bool {
 }
 
 /// The second and later entities whose names slug alike get `-2`, `-3` … (the first number
-/// no other entity uses), so ids stay unique.
-fn disambiguate_ids(entities: &mut [(Entity, usize)]) {
-    let mut taken: std::collections::HashSet<String> =
-        entities.iter().map(|(e, _)| e.id.clone()).collect();
+/// no other entity uses), so ids stay unique; so does a new entity whose id a known one has
+/// (`known`, every id of [`EntityRegistry::know`]'s entities). A known entity (flagged) keeps
+/// its id.
+fn disambiguate_ids(entities: &mut [(Entity, usize, bool)], known: &HashSet<String>) {
+    let mut taken: HashSet<String> = entities.iter().map(|(e, ..)| e.id.clone()).collect();
+    taken.extend(known.iter().cloned());
     let mut previous: Option<String> = None;
-    for (entity, _) in entities.iter_mut() {
+    for (entity, _, is_known) in entities.iter_mut() {
         let base = entity.id.clone();
-        if previous.as_ref() == Some(&base) {
+        if !*is_known && (previous.as_ref() == Some(&base) || known.contains(&base)) {
             let mut n = 2;
             while taken.contains(&format!("{base}-{n}")) {
                 n += 1;
@@ -864,6 +1076,147 @@ mod tests {
             suffixes.iter().filter(|&&s| s == 0).count(),
             2,
             "{suffixes:?}"
+        );
+    }
+
+    /// The entities of `tables` as a segment after them knows them, in order of first
+    /// article.
+    fn known(tables: &EntityTables) -> Vec<KnownEntity> {
+        let mut entities: Vec<&Entity> = tables.entities.iter().collect();
+        entities.sort_by_key(|e| e.docs[0].0);
+        entities
+            .into_iter()
+            .map(|e| KnownEntity {
+                kind: e.kind,
+                id_name: e.id_name.clone(),
+                suffix: e.suffix,
+                name: e.name.clone(),
+                aliases: std::iter::once(e.name.clone())
+                    .chain(e.aliases.iter().filter(|a| **a != e.name).cloned())
+                    .collect(),
+                articles: e.docs.len() as u32,
+            })
+            .collect()
+    }
+
+    /// The tables of `articles` built in one registry.
+    fn build(articles: &[Vec<TestEntity<'_>>]) -> EntityTables {
+        let mut registry = EntityRegistry::new();
+        for (doc, entities) in articles.iter().enumerate() {
+            registry.add(doc as u32, article(entities)).unwrap();
+        }
+        registry.finish().unwrap()
+    }
+
+    /// The tables of `later` built as a segment after `earlier`'s, knowing its entities.
+    fn after(earlier: &[Vec<TestEntity<'_>>], later: &[Vec<TestEntity<'_>>]) -> EntityTables {
+        let mut registry = EntityRegistry::new();
+        registry.know(known(&build(earlier)));
+        for (doc, entities) in later.iter().enumerate() {
+            registry.add(doc as u32, article(entities)).unwrap();
+        }
+        registry.finish().unwrap()
+    }
+
+    /// Each doc's entity ids, in mention order.
+    fn ids_by_doc(tables: &mut EntityTables, first_doc: u32) -> Vec<Vec<String>> {
+        let ids: Vec<String> = tables.entities.iter().map(|e| e.id.clone()).collect();
+        let mut by_doc = Vec::new();
+        tables
+            .mentions
+            .for_each(|doc, spans| {
+                if doc >= first_doc {
+                    by_doc.push(
+                        spans
+                            .iter()
+                            .map(|&(_, e)| ids[e as usize].clone())
+                            .collect(),
+                    );
+                }
+                Ok(())
+            })
+            .unwrap();
+        by_doc
+    }
+
+    #[test]
+    fn a_segment_links_its_names_as_a_build_of_every_article_would() {
+        let earlier: Vec<Vec<TestEntity<'_>>> = vec![
+            vec![(Per, "John Kerry", &[("John Kerry", 1), ("Kerry", 2)])],
+            vec![(Per, "Sergei Lavrov", &[("Sergei Lavrov", 1)])],
+            vec![(Loc, "Washington", &[("Washington", 1)])],
+            vec![(Org, "Washington Post", &[("Washington Post", 1)])],
+            vec![(Org, "AT&T", &[("AT&T", 1)])],
+        ];
+        let later: Vec<Vec<TestEntity<'_>>> = vec![
+            // A short form, a spelling variant, a known name and another type's name.
+            vec![
+                (Per, "Kerry", &[("Kerry", 2)]),
+                (Per, "Sergey Lavrov", &[("Sergey Lavrov", 1)]),
+            ],
+            vec![
+                (Loc, "Washington", &[("Washington", 1)]),
+                (Org, "Washington Post", &[("Washington Post", 1)]),
+            ],
+            // Slugs as the known AT&T's, of another name: numbered after it.
+            vec![(Org, "AT T", &[("AT T", 1)])],
+            vec![(Misc, "Brexit", &[("Brexit", 1)])],
+        ];
+        let mut all = earlier.clone();
+        all.extend(later.iter().cloned());
+        let mut fresh = build(&all);
+        let mut segment = after(&earlier, &later);
+        let expected = ids_by_doc(&mut fresh, earlier.len() as u32);
+        assert_eq!(ids_by_doc(&mut segment, 0), expected);
+        assert_eq!(
+            expected[0],
+            ["per/john-kerry"; 2]
+                .iter()
+                .chain(&["per/sergei-lavrov"])
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(expected[2], ["org/at-t-2"]);
+        let kerry = find(&segment, "per/john-kerry");
+        assert_eq!(
+            (kerry.name.as_str(), kerry.docs.as_slice(), kerry.mentions),
+            ("John Kerry", &[(0, 2)][..], 2),
+            "the name is the registry's, the articles the segment's"
+        );
+        assert!(kerry.aliases.contains(&"Kerry".to_owned()));
+        assert_eq!(
+            segment.entities.len(),
+            6,
+            "only the entities the segment's articles name"
+        );
+    }
+
+    #[test]
+    fn a_known_name_keeps_its_type_and_a_new_one_follows_the_votes() {
+        // Sheffield: a place in eight earlier articles; Reading: a place in one.
+        let mut earlier: Vec<Vec<TestEntity<'_>>> =
+            vec![vec![(Loc, "Sheffield", &[("Sheffield", 1)])]; 8];
+        earlier.push(vec![(Loc, "Reading", &[("Reading", 1)])]);
+        // One later article types Sheffield an organisation: it follows the places. Eight
+        // type Reading one: they outvote the place, which stays in its segment as it was.
+        let mut later: Vec<Vec<TestEntity<'_>>> =
+            vec![vec![(Org, "Sheffield", &[("Sheffield", 1)])]];
+        later.extend(vec![vec![(Org, "Reading", &[("Reading", 1)][..])]; 8]);
+        let mut segment = after(&earlier, &later);
+        let ids = ids_by_doc(&mut segment, 0);
+        assert_eq!(ids[0], ["loc/sheffield"]);
+        assert!(
+            ids[1..].iter().all(|doc| doc == &["org/reading"]),
+            "{ids:?}"
+        );
+        let mut all = earlier.clone();
+        all.extend(later.iter().cloned());
+        let mut fresh = build(&all);
+        let fresh_ids = ids_by_doc(&mut fresh, earlier.len() as u32);
+        assert_eq!(fresh_ids[..], ids[..], "here as a build of them all");
+        assert!(
+            fresh.entities.iter().all(|e| e.id != "loc/reading"),
+            "but the build of them all retypes the earlier place, which compact does"
         );
     }
 
