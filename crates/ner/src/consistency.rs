@@ -14,6 +14,7 @@ use crate::entity::EntityType;
 use crate::features::Extractor;
 use crate::labels::{decompose, Label, Part, Span};
 use crate::prehashed::PrehashedMap;
+use crate::titles::is_facility_head;
 
 /// Counts of what the first stage did with one word across the document.
 #[derive(Clone, Copy, Default)]
@@ -174,6 +175,7 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         &doc.words[start + sp.start..start + sp.end]
     };
     extend_spans(doc, spans);
+    type_facilities_of_owners(doc, spans);
     let mut surnames: PrehashedMap<u64, ()> = PrehashedMap::default();
     for (si, sent) in spans.iter().enumerate() {
         for sp in sent
@@ -207,6 +209,40 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 Some(t) => t,
                 None => EntityType::ALL[weights.iter().position(|&w| w == top).unwrap_or(0)],
             };
+        }
+    }
+}
+
+/// Words after a ground's name that make the longer name its club's ("Crystal Palace Football
+/// Club"), which the ground's name alone then stands for.
+const CLUB_WORDS: [&str; 5] = ["afc", "club", "fc", "f.c.", "football"];
+
+/// Makes a place of a facility's name typed ORG only because a longer organisation's name in the
+/// article opens with it ("Harbor Bridge" beside "Harbor Bridge Authority"): the second stage
+/// carries the longer name's type to the words it shares, but the body that runs a bridge is not
+/// the bridge. A club named after its ground ("Crystal Palace") is typed by its own occurrences.
+fn type_facilities_of_owners(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    let mut owned: PrehashedMap<u64, ()> = PrehashedMap::default();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent.iter().filter(|sp| sp.kind == EntityType::Org) {
+            for end in sp.start + 2..sp.end {
+                let club = words[end].to_lowercase();
+                if is_facility_head(words[end - 1]) && !CLUB_WORDS.contains(&club.as_str()) {
+                    owned.insert(surface_key(&words[sp.start..end]), ());
+                }
+            }
+        }
+    }
+    if owned.is_empty() {
+        return;
+    }
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent.iter_mut().filter(|sp| sp.kind == EntityType::Org) {
+            if owned.contains_key(&surface_key(&words[sp.start..sp.end])) {
+                sp.kind = EntityType::Loc;
+            }
         }
     }
 }
@@ -407,6 +443,32 @@ mod tests {
                 ("Harbor Bridge".into(), EntityType::Loc),
             ]
         );
+    }
+
+    #[test]
+    fn a_facility_is_not_the_body_named_after_it() {
+        let sentences = [
+            "Harbor Bridge to close",
+            "The Harbor Bridge Authority met .",
+            "Traffic on the Harbor Bridge rose .",
+            "Crystal Palace beat Leeds .",
+            "Crystal Palace Football Club said so .",
+            "Palace Road and the Palace Road Trust .",
+        ];
+        let d = doc(&sentences);
+        let org = EntityType::Org;
+        let mut spans = vec![
+            vec![span(0, 2, org)],
+            vec![span(1, 4, org)],
+            vec![span(3, 5, org)],
+            vec![span(0, 2, org), span(3, 4, org)],
+            vec![span(0, 4, org)],
+            vec![span(0, 2, org), span(4, 7, org)],
+        ];
+        harmonise(&d, &mut spans);
+        let kinds: Vec<EntityType> = spans.iter().flatten().map(|sp| sp.kind).collect();
+        use EntityType::Loc;
+        assert_eq!(kinds, [Loc, org, Loc, org, org, org, Loc, org]);
     }
 
     #[test]

@@ -153,7 +153,14 @@ impl Model {
                         })
                         .collect(),
                 };
+                // A compound adjective ("Paris-based") is no name nor a name's start, so the
+                // words after it are read on their own evidence.
+                ws.outside.clear();
+                ws.outside.extend(
+                    (0..doc.words.len()).filter(|&i| is_compound_adjective(doc.words[i])),
+                );
                 let (spans, cued) = self.label(&doc, ws);
+                ws.outside.clear();
                 for ((s, sent_spans), &n) in sentences[first..last]
                     .iter()
                     .zip(spans)
@@ -164,15 +171,9 @@ impl Model {
                         &text[tokens[s.tokens.start + i].start..tokens[s.tokens.start + i].end]
                     };
                     for span in sent_spans {
-                        // "Paris-based" leaves a name it starts ("Paris-based Lacroix Group").
-                        let first =
-                            span.start + usize::from(is_compound_adjective(word(span.start)));
-                        if first == span.end {
-                            continue;
-                        }
-                        let name: Vec<&str> = (first..span.end).map(word).collect();
+                        let name: Vec<&str> = (span.start..span.end).map(word).collect();
                         let mention = Mention {
-                            start: tokens[s.tokens.start + first].start,
+                            start: tokens[s.tokens.start + span.start].start,
                             end: tokens[s.tokens.start + span.end - 1].end,
                             kind: span.kind,
                             cued: !cued.is_empty() && cued.contains(&key(&name)),
