@@ -11,6 +11,7 @@ use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
 use crate::labels::Span;
 use crate::outlets::is_institution;
+use crate::roles::abbreviates;
 use crate::titles::is_title_word;
 use crate::tokenize::is_abbreviated_state;
 
@@ -65,7 +66,12 @@ const PRODUCT_BEFORE: [&[&str]; 2] = [&["version", "of"], &["versions", "of"]];
 /// at most one modifier, or after an abbreviation in parentheses ("PlayStation Portable (PSP)
 /// games console"), that no firm's noun follows; "version" only before a number ("iTunes
 /// version 4.7.1").
-fn product_after(words: &[&str], mut end: usize) -> bool {
+fn product_after(words: &[&str], end: usize) -> bool {
+    product_noun(words, end).is_some()
+}
+
+/// The product's noun that makes the name ending at `end` a product (see [`product_after`]).
+fn product_noun<'a>(words: &[&'a str], mut end: usize) -> Option<&'a str> {
     if words.get(end) == Some(&"(") && words.get(end + 2) == Some(&")") {
         end += 3;
     }
@@ -76,10 +82,44 @@ fn product_after(words: &[&str], mut end: usize) -> bool {
         end += 1;
     }
     let next = words.get(end + 1);
-    match words.get(end) {
-        Some(&"version") => next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())),
-        Some(w) => PRODUCT_NOUNS.contains(w) && !next.is_some_and(|n| FIRM_NOUNS.contains(n)),
-        None => false,
+    let noun = *words.get(end)?;
+    let cue = match noun {
+        "version" => next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())),
+        w => PRODUCT_NOUNS.contains(&w) && !next.is_some_and(|n| FIRM_NOUNS.contains(n)),
+    };
+    cue.then_some(noun)
+}
+
+/// Splits a name that lists products before a plural product's noun into one name per product
+/// ("the Netsky and Sasser viruses"), which the tagger, having seen few such lists, reads as
+/// one: a plural noun says the name is more than one.
+fn split_listed_products(words: &[&str], sent: &mut Vec<Span>) {
+    let mut k = 0;
+    while k < sent.len() {
+        let sp = sent[k];
+        let plural = product_noun(words, sp.end).is_some_and(|n| n.ends_with('s'));
+        let joins = |i: usize| matches!(words[i], "and" | "or" | ",");
+        if plural && (sp.start + 1..sp.end - 1).any(joins) {
+            let mut parts = Vec::new();
+            let mut start = sp.start;
+            for i in sp.start..=sp.end {
+                if i == sp.end || joins(i) {
+                    if i > start {
+                        parts.push(Span {
+                            start,
+                            end: i,
+                            kind: sp.kind,
+                        });
+                    }
+                    start = i + 1;
+                }
+            }
+            let n = parts.len();
+            sent.splice(k..k + 1, parts);
+            k += n;
+        } else {
+            k += 1;
+        }
     }
 }
 
@@ -181,6 +221,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
     let mut products: Vec<String> = Vec::new();
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
+        split_listed_products(words, sent);
         let looks = |i: usize| name_like(words[i], i == 0, s.headline);
         // Runs of name-like words outside any name, right before or after a cue.
         let mut i = 0;
@@ -206,13 +247,20 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                 continue;
             }
             products.push(key(name));
-            // An abbreviation in parentheses right after it names the same product.
+            // An abbreviation in parentheses right after it names the same product, whether
+            // the tagger found it or not ("PlayStation Portable (PSP)").
             if let Some(next) = sent.get(k + 1) {
                 let bracketed = words.get(span.end) == Some(&"(")
                     && next.start == span.end + 1
                     && words.get(next.end) == Some(&")");
                 if bracketed {
                     products.push(key(&words[next.start..next.end]));
+                }
+            }
+            if words.get(span.end) == Some(&"(") && words.get(span.end + 2) == Some(&")") {
+                let short = words[span.end + 1];
+                if free(sent, span.end + 1, span.end + 2) && abbreviates(short, name) {
+                    products.push(key(&[short]));
                 }
             }
             // The names listed before it: "Netsky and Sasser viruses", "A, B or C software".
@@ -522,6 +570,39 @@ mod tests {
             .zip(&found)
             .flat_map(|(s, f)| named(&s.split(' ').collect::<Vec<_>>(), f))
             .collect()
+    }
+
+    #[test]
+    fn a_list_of_products_read_as_one_name_is_split() {
+        let found = products(
+            &[
+                "the Netsky and Sasser viruses ; the Alpha , Beta or Gamma consoles .",
+                "the Procter and Gamble browser ; the Ben and Jerry firm .",
+                "Sony 's PlayStation Portable ( PSP ) games console ; the PSP ; the ( DS ) .",
+            ],
+            &[
+                &[(1, 4, Per), (7, 12, Misc)],
+                &[(1, 4, Org), (7, 10, Org)],
+                &[(0, 1, Org), (2, 4, Misc)],
+            ],
+        );
+        let expected = [
+            ("Netsky", Misc),
+            ("Sasser", Misc),
+            ("Alpha", Misc),
+            ("Beta", Misc),
+            ("Gamma", Misc),
+            // A singular noun names one product, and a firm's noun none.
+            ("Procter and Gamble", Misc),
+            ("Ben and Jerry", Org),
+            ("Sony", Org),
+            ("PlayStation Portable", Misc),
+            ("PSP", Misc),
+            ("PSP", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]
