@@ -386,6 +386,88 @@ pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
     }
 }
 
+/// Head words of the bodies named "X of (the) Y" ("Friends of the Earth", "Bank of Japan",
+/// "University of Texas"): organisations whatever the place or thing after "of".
+const BODY_OF_HEADS: [&str; 7] = [
+    "bank",
+    "church",
+    "college",
+    "friends",
+    "league",
+    "party",
+    "university",
+];
+
+/// Makes one organisation of a body's head word, "of", an optional "the" and the name after
+/// them, which the tagger, reading the head as a common word or a person's name, splits
+/// ("Friends" PER, "Waterfront" LOC).
+pub(crate) fn join_bodies(words: &[&str], spans: &mut Vec<Span>) {
+    let mut k = 0;
+    while k < spans.len() {
+        let name = spans[k];
+        let of = |i: usize| words.get(i) == Some(&"of");
+        let head = match name.start {
+            s if s >= 3 && words[s - 1] == "the" && of(s - 2) => s - 3,
+            s if s >= 2 && of(s - 1) => s - 2,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        let word = words[head];
+        let is_head = word.starts_with(char::is_uppercase)
+            && BODY_OF_HEADS.contains(&word.to_ascii_lowercase().as_str());
+        // The head alone, as a name or outside any: not the end of a longer name.
+        let alone = spans
+            .iter()
+            .all(|sp| sp.end <= head || sp.start >= name.start || sp.start == head);
+        if !(is_head && alone) {
+            k += 1;
+            continue;
+        }
+        spans.retain(|sp| sp.end <= head || sp.start >= name.end);
+        let at = spans.partition_point(|sp| sp.start < head);
+        spans.insert(
+            at,
+            Span {
+                start: head,
+                end: name.end,
+                kind: EntityType::Org,
+            },
+        );
+        k = at + 1;
+    }
+}
+
+/// Types as a place the words in capitals that open a line before an agency's credit and a
+/// dash, a dateline ("EASTPORT (Coastal Wire) -", "NEW YORK (AP) -"), which the tagger may read
+/// as part of the credit or leave out.
+pub(crate) fn type_datelines(words: &[&str], spans: &mut Vec<Span>) {
+    let caps = |w: &str| w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.');
+    let end = words.iter().take(3).take_while(|w| caps(w)).count();
+    let close = if end > 0 && words.get(end) == Some(&"(") {
+        words[end..].iter().take(6).position(|w| *w == ")")
+    } else {
+        None
+    };
+    let dash = close.is_some_and(|c| {
+        words
+            .get(end + c + 1)
+            .is_some_and(|w| matches!(*w, "-" | "--" | "\u{2014}"))
+    });
+    if dash {
+        spans.retain(|sp| sp.start >= end);
+        spans.insert(
+            0,
+            Span {
+                start: 0,
+                end,
+                kind: EntityType::Loc,
+            },
+        );
+    }
+}
+
 /// Capitalised points of the compass, which open the name of the place after them: in
 /// `eng.train` these words before a place are part of its name 150 times of 150 ("South
 /// Africa", "Southern California", "Central Asia").
@@ -744,6 +826,53 @@ mod tests {
                 ("Iraq".to_owned(), Loc)
             ]
         );
+    }
+
+    #[test]
+    fn a_body_of_a_place_is_one_organisation() {
+        let words: Vec<&str> =
+            "the Friends of the Waterfront and Bank of Japan met the Lord of the Rings fans"
+                .split(' ')
+                .collect();
+        let mut found = spans(&[
+            (1, 2, Per),
+            (4, 5, Loc),
+            (8, 9, Loc),
+            (11, 12, Per),
+            (14, 15, Misc),
+        ]);
+        join_bodies(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Friends of the Waterfront".to_owned(), Org),
+                ("Bank of Japan".to_owned(), Org),
+                ("Lord".to_owned(), Per),
+                ("Rings".to_owned(), Misc),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dateline_before_an_agency_credit_is_a_place() {
+        let words: Vec<&str> = "NEW YORK ( Coastal Wire ) - Traffic rose"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(1, 2, Org), (3, 5, Org), (7, 8, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("NEW YORK".to_owned(), Loc),
+                ("Coastal Wire".to_owned(), Org),
+                ("Traffic".to_owned(), Org),
+            ]
+        );
+        // Capitals with no credit and dash after them are left to the tagger.
+        let words: Vec<&str> = "NEW YORK rose".split(' ').collect();
+        let mut found = spans(&[(0, 2, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(named(&words, &found), [("NEW YORK".to_owned(), Org)]);
     }
 
     #[test]

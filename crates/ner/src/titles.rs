@@ -4,7 +4,8 @@
 //! facility's ("Grand Hotel").
 
 use crate::cues::{
-    drop_common_words, join_places, type_awards_and_leagues, type_groups, type_titles_of_works,
+    drop_common_words, join_bodies, join_places, type_awards_and_leagues, type_datelines,
+    type_groups, type_titles_of_works,
 };
 use crate::document::DocInput;
 use crate::entity::EntityType;
@@ -222,6 +223,10 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         type_firms(words, sent);
         type_groups(words, sent);
         type_titles_of_works(words, sent);
+        join_bodies(words, sent);
+        if !s.headline {
+            type_datelines(words, sent);
+        }
         type_awards_and_leagues(words, sent);
         type_outlets(words, sent, s.headline);
     }
