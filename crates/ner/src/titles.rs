@@ -9,7 +9,7 @@ use crate::cues::{
 };
 use crate::document::DocInput;
 use crate::entity::EntityType;
-use crate::gazetteer::type_firms;
+use crate::gazetteer::{type_firms, type_large_cities};
 use crate::labels::Span;
 use crate::outlets::type_outlets;
 use crate::tokenize::is_abbreviated_state;
@@ -221,6 +221,7 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         type_facilities(words, sent);
         type_country_abbreviations(words, sent);
         type_firms(words, sent);
+        type_large_cities(words, sent);
         type_groups(words, sent);
         type_titles_of_works(words, sent);
         join_bodies(words, sent);
