@@ -9,12 +9,13 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::cues::free;
 use crate::document::{DocInput, Kind, SentenceInfo};
 use crate::entity::EntityType;
 use crate::features::Extractor;
 use crate::labels::{decompose, Label, Part, Span};
 use crate::prehashed::PrehashedMap;
-use crate::titles::is_facility_head;
+use crate::titles::{is_facility_head, is_particle_name, is_title_word};
 
 /// Counts of what the first stage did with one word across the document.
 #[derive(Clone, Copy, Default)]
@@ -175,6 +176,7 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         &doc.words[start + sp.start..start + sp.end]
     };
     extend_spans(doc, spans);
+    mark_one_word_names(doc, spans);
     type_facilities_of_owners(doc, spans);
     let mut surnames: PrehashedMap<u64, ()> = PrehashedMap::default();
     for (si, sent) in spans.iter().enumerate() {
@@ -209,6 +211,74 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 Some(t) => t,
                 None => EntityType::ALL[weights.iter().position(|&w| w == top).unwrap_or(0)],
             };
+        }
+    }
+}
+
+/// Marks the occurrences the tagger left out of a one-word name it found elsewhere in the
+/// article ("in Eastport" in a caption, beside "Eastport" in the headline), its type settled by
+/// the vote after: in running text the same word with its capital, not opening its sentence (a
+/// capital there says nothing); in a headline the word in any case, or a person's surname in
+/// capitals ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
+/// often as it left it out ("July" once a place, five times not, stays a month), and never a
+/// title, which [`trim_titles`](crate::titles::trim_titles) took off a name on purpose.
+fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    // Each name: its word, type, times found and times left out.
+    let mut names: Vec<(&str, EntityType, usize, usize)> = Vec::new();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent {
+            let last = words[sp.end - 1];
+            let surname = last.split_once('-').filter(|_| is_particle_name(last));
+            let one = match (sp.end - sp.start, sp.kind) {
+                (1, _) => Some(last),
+                (_, EntityType::Per) => Some(surname.map_or(last, |(_, rest)| rest)),
+                _ => None,
+            };
+            match one.map(|w| (w, names.iter_mut().find(|n| n.0 == w))) {
+                Some((_, Some(n))) => n.2 += 1,
+                Some((w, None)) if !is_title_word(w) => names.push((w, sp.kind, 1, 0)),
+                _ => {}
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let left_out = |headline: bool, i: usize, w: &str, n: &str| {
+        if headline {
+            n.eq_ignore_ascii_case(w)
+        } else {
+            i > 0 && n == w && w.starts_with(char::is_uppercase)
+        }
+    };
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        for (i, w) in doc.words[s.tokens.clone()].iter().enumerate() {
+            if free(sent, i, i + 1) {
+                for n in names.iter_mut().filter(|n| left_out(s.headline, i, w, n.0)) {
+                    n.3 += 1;
+                }
+            }
+        }
+    }
+    names.retain(|n| n.2 >= n.3);
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        for (i, w) in words.iter().enumerate() {
+            if !free(sent, i, i + 1) {
+                continue;
+            }
+            if let Some(&(_, kind, ..)) = names.iter().find(|n| left_out(s.headline, i, w, n.0)) {
+                let at = sent.partition_point(|sp| sp.start < i);
+                sent.insert(
+                    at,
+                    Span {
+                        start: i,
+                        end: i + 1,
+                        kind,
+                    },
+                );
+            }
         }
     }
 }
@@ -469,6 +539,42 @@ mod tests {
         let kinds: Vec<EntityType> = spans.iter().flatten().map(|sp| sp.kind).collect();
         use EntityType::Loc;
         assert_eq!(kinds, [Loc, org, Loc, org, org, org, Loc, org]);
+    }
+
+    #[test]
+    fn a_one_word_name_is_marked_where_the_tagger_left_it_out() {
+        let sentences = [
+            "PRESS ASSAD IN EASTPORT",
+            "Bashar al-Assad was in Eastport .",
+            "Photo : at the Grand Hotel in Eastport .",
+            "Eastport and eastport rose .",
+            "In July , July and July ; King Hassan .",
+        ];
+        let mut d = doc(&sentences);
+        d.sentences[0].headline = true;
+        let mut spans = vec![
+            vec![],
+            vec![span(0, 2, EntityType::Per), span(4, 5, EntityType::Loc)],
+            vec![],
+            vec![span(0, 1, EntityType::Loc)],
+            vec![span(1, 2, EntityType::Loc), span(8, 9, EntityType::Per)],
+        ];
+        harmonise(&d, &mut spans);
+        assert_eq!(
+            spans_of(&sentences, &spans),
+            [
+                ("ASSAD".into(), EntityType::Per),
+                ("EASTPORT".into(), EntityType::Loc),
+                ("Bashar al-Assad".into(), EntityType::Per),
+                ("Eastport".into(), EntityType::Loc),
+                ("Eastport".into(), EntityType::Loc),
+                // A lower-case word is left as it is.
+                ("Eastport".into(), EntityType::Loc),
+                // A name left out more often than found is not marked.
+                ("July".into(), EntityType::Loc),
+                ("Hassan".into(), EntityType::Per),
+            ]
+        );
     }
 
     #[test]

@@ -121,7 +121,7 @@ const PARTICLES: [&str; 12] = [
 ];
 
 /// Whether `word` is a surname that starts with a lower-case particle ("al-Assad").
-fn is_particle_name(word: &str) -> bool {
+pub(crate) fn is_particle_name(word: &str) -> bool {
     word.split_once('-').is_some_and(|(particle, rest)| {
         PARTICLES.contains(&particle) && rest.starts_with(|c: char| c.is_uppercase())
     })
