@@ -218,8 +218,8 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
 /// Marks the occurrences the tagger left out of a one-word name it found elsewhere in the
 /// article ("in Eastport" in a caption, beside "Eastport" in the headline), its type settled by
 /// the vote after: in running text the same word with its capital, not opening its sentence (a
-/// capital there says nothing); in a headline the word in any case, or a person's surname in
-/// capitals ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
+/// capital there says nothing); in a headline or a line in capitals the word in any case, or a
+/// person's surname ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
 /// often as it left it out ("July" once a place, five times not, stays a month), and never a
 /// title, which [`trim_titles`](crate::titles::trim_titles) took off a name on purpose.
 fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
@@ -245,6 +245,16 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     if names.is_empty() {
         return;
     }
+    // A headline, or a line in capitals (a headline in text given whole), matches in any case.
+    let any_case = |s: &SentenceInfo| {
+        let words = &doc.words[s.tokens.clone()];
+        let mut lettered = words
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .peekable();
+        s.headline
+            || (lettered.peek().is_some() && lettered.all(|w| !w.chars().any(char::is_lowercase)))
+    };
     let left_out = |headline: bool, i: usize, w: &str, n: &str| {
         if headline {
             n.eq_ignore_ascii_case(w)
@@ -253,9 +263,10 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         }
     };
     for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let caps = any_case(s);
         for (i, w) in doc.words[s.tokens.clone()].iter().enumerate() {
             if free(sent, i, i + 1) {
-                for n in names.iter_mut().filter(|n| left_out(s.headline, i, w, n.0)) {
+                for n in names.iter_mut().filter(|n| left_out(caps, i, w, n.0)) {
                     n.3 += 1;
                 }
             }
@@ -264,11 +275,12 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     names.retain(|n| n.2 >= n.3);
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
+        let caps = any_case(s);
         for (i, w) in words.iter().enumerate() {
             if !free(sent, i, i + 1) {
                 continue;
             }
-            if let Some(&(_, kind, ..)) = names.iter().find(|n| left_out(s.headline, i, w, n.0)) {
+            if let Some(&(_, kind, ..)) = names.iter().find(|n| left_out(caps, i, w, n.0)) {
                 let at = sent.partition_point(|sp| sp.start < i);
                 sent.insert(
                     at,
@@ -549,6 +561,7 @@ mod tests {
             "Photo : at the Grand Hotel in Eastport .",
             "Eastport and eastport rose .",
             "In July , July and July ; King Hassan .",
+            "KERRY SPEAKS",
         ];
         let mut d = doc(&sentences);
         d.sentences[0].headline = true;
@@ -558,6 +571,7 @@ mod tests {
             vec![],
             vec![span(0, 1, EntityType::Loc)],
             vec![span(1, 2, EntityType::Loc), span(8, 9, EntityType::Per)],
+            vec![span(0, 1, EntityType::Per)],
         ];
         harmonise(&d, &mut spans);
         assert_eq!(
@@ -573,6 +587,8 @@ mod tests {
                 // A name left out more often than found is not marked.
                 ("July".into(), EntityType::Loc),
                 ("Hassan".into(), EntityType::Per),
+                // A line in capitals reads as a headline.
+                ("KERRY".into(), EntityType::Per),
             ]
         );
     }
