@@ -218,8 +218,10 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
 /// Marks the occurrences the tagger left out of a one-word name it found elsewhere in the
 /// article ("in Eastport" in a caption, beside "Eastport" in the headline), its type settled by
 /// the vote after: in running text the same word with its capital, not opening its sentence (a
-/// capital there says nothing); in a headline or a line in capitals the word in any case, or a
-/// person's surname ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
+/// capital there says nothing) and not in capitals (an abbreviation the tagger left out in one
+/// place and typed in another, such as a standard's "PGP", is as likely a common noun's or a
+/// product's as the type it got); in a headline or a line in capitals the word in any case, or
+/// a person's surname ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
 /// often as it left it out ("July" once a place, five times not, stays a month), and never a
 /// title, which [`trim_titles`](crate::titles::trim_titles) took off a name on purpose.
 fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
@@ -259,7 +261,10 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         if headline {
             n.eq_ignore_ascii_case(w)
         } else {
-            i > 0 && n == w && w.starts_with(char::is_uppercase)
+            i > 0
+                && n == w
+                && w.starts_with(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
         }
     };
     for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
@@ -559,7 +564,7 @@ mod tests {
             "PRESS ASSAD IN EASTPORT",
             "Bashar al-Assad was in Eastport .",
             "Photo : at the Grand Hotel in Eastport .",
-            "Eastport and eastport rose .",
+            "Eastport and eastport rose ; PGP and PGP .",
             "In July , July and July ; King Hassan .",
             "KERRY SPEAKS",
         ];
@@ -569,7 +574,7 @@ mod tests {
             vec![],
             vec![span(0, 2, EntityType::Per), span(4, 5, EntityType::Loc)],
             vec![],
-            vec![span(0, 1, EntityType::Loc)],
+            vec![span(0, 1, EntityType::Loc), span(5, 6, EntityType::Org)],
             vec![span(1, 2, EntityType::Loc), span(8, 9, EntityType::Per)],
             vec![span(0, 1, EntityType::Per)],
         ];
@@ -582,8 +587,9 @@ mod tests {
                 ("Bashar al-Assad".into(), EntityType::Per),
                 ("Eastport".into(), EntityType::Loc),
                 ("Eastport".into(), EntityType::Loc),
-                // A lower-case word is left as it is.
+                // A lower-case word, and an abbreviation in running text, are left as they are.
                 ("Eastport".into(), EntityType::Loc),
+                ("PGP".into(), EntityType::Org),
                 // A name left out more often than found is not marked.
                 ("July".into(), EntityType::Loc),
                 ("Hassan".into(), EntityType::Per),
