@@ -261,31 +261,41 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         if headline {
             n.eq_ignore_ascii_case(w)
         } else {
-            i > 0
-                && n == w
-                && w.starts_with(char::is_uppercase)
-                && w.chars().any(char::is_lowercase)
+            i > 0 && n == w && w.chars().any(char::is_lowercase)
         }
+    };
+    // The names by their case-insensitive key, so each word is looked up once; only a word
+    // with a capital can be a name's occurrence ("Eastport", "iTunes"), which most words fail.
+    let mut by_key: PrehashedMap<u64, Vec<usize>> = PrehashedMap::default();
+    for (k, n) in names.iter().enumerate() {
+        by_key.entry(surface_key(&[n.0])).or_default().push(k);
+    }
+    let candidates = |sent: &[Span], i: usize, w: &str| {
+        let named = w.chars().any(char::is_uppercase) && free(sent, i, i + 1);
+        named
+            .then(|| by_key.get(&surface_key(&[w])))
+            .flatten()
+            .map_or(&[][..], Vec::as_slice)
     };
     for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
         let caps = any_case(s);
         for (i, w) in doc.words[s.tokens.clone()].iter().enumerate() {
-            if free(sent, i, i + 1) {
-                for n in names.iter_mut().filter(|n| left_out(caps, i, w, n.0)) {
-                    n.3 += 1;
+            for &k in candidates(sent, i, w) {
+                if left_out(caps, i, w, names[k].0) {
+                    names[k].3 += 1;
                 }
             }
         }
     }
-    names.retain(|n| n.2 >= n.3);
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
         let caps = any_case(s);
         for (i, w) in words.iter().enumerate() {
-            if !free(sent, i, i + 1) {
-                continue;
-            }
-            if let Some(&(_, kind, ..)) = names.iter().find(|n| left_out(caps, i, w, n.0)) {
+            let found = candidates(sent, i, w)
+                .iter()
+                .map(|&k| names[k])
+                .find(|n| n.2 >= n.3 && left_out(caps, i, w, n.0));
+            if let Some((_, kind, ..)) = found {
                 let at = sent.partition_point(|sp| sp.start < i);
                 sent.insert(
                     at,
