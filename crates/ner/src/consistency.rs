@@ -9,7 +9,7 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::cues::free;
+use crate::cues::{free, insert};
 use crate::document::{DocInput, Kind, SentenceInfo};
 use crate::entity::EntityType;
 use crate::features::Extractor;
@@ -296,15 +296,7 @@ fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 .map(|&k| names[k])
                 .find(|n| n.2 >= n.3 && left_out(caps, i, w, n.0));
             if let Some((_, kind, ..)) = found {
-                let at = sent.partition_point(|sp| sp.start < i);
-                sent.insert(
-                    at,
-                    Span {
-                        start: i,
-                        end: i + 1,
-                        kind,
-                    },
-                );
+                insert(sent, i, i + 1, kind);
             }
         }
     }

@@ -195,17 +195,11 @@ pub(crate) fn free(sent: &[Span], start: usize, end: usize) -> bool {
     sent.iter().all(|sp| sp.end <= start || sp.start >= end)
 }
 
-/// Adds a MISC name over tokens `start..end` of a sentence, keeping the names in order.
-fn insert(sent: &mut Vec<Span>, start: usize, end: usize) {
+/// Adds a name of type `kind` over tokens `start..end` of a sentence, keeping the names in
+/// order.
+pub(crate) fn insert(sent: &mut Vec<Span>, start: usize, end: usize, kind: EntityType) {
     let at = sent.partition_point(|sp| sp.start < start);
-    sent.insert(
-        at,
-        Span {
-            start,
-            end,
-            kind: EntityType::Misc,
-        },
-    );
+    sent.insert(at, Span { start, end, kind });
 }
 
 /// Types as MISC every name of `doc` that reads as a product somewhere in it, with the other
@@ -235,7 +229,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                 && (product_after(words, end) || product_before(words, i))
                 && !is_listed_company(&words[i..end])
             {
-                insert(sent, i, end);
+                insert(sent, i, end, EntityType::Misc);
             }
             i = end.max(i + 1);
         }
@@ -296,7 +290,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                     && name_like(words[i], false, false)
                     && free(sent, i, i + n);
                 if found {
-                    insert(sent, i, i + n);
+                    insert(sent, i, i + n, EntityType::Misc);
                 }
                 i += if found { n } else { 1 };
             }

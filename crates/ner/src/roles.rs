@@ -7,7 +7,7 @@
 //! space probes. As with products ([`type_products`](crate::cues::type_products)), one telling
 //! occurrence types the name at every occurrence in the article.
 
-use crate::cues::{free, key};
+use crate::cues::{free, insert, key};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country, is_country_or_region};
@@ -379,15 +379,7 @@ fn type_bodies(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> bool {
         for (i, word) in words.iter().enumerate() {
             let alone = free(sent, i, i + 2);
             if alone && word.starts_with(char::is_uppercase) && is_body(word) {
-                let at = sent.partition_point(|sp| sp.start < i);
-                sent.insert(
-                    at,
-                    Span {
-                        start: i,
-                        end: i + 1,
-                        kind: EntityType::Loc,
-                    },
-                );
+                insert(sent, i, i + 1, EntityType::Loc);
             }
         }
     }
