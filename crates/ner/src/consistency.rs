@@ -9,11 +9,13 @@
 
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::cues::{free, insert};
 use crate::document::{DocInput, Kind, SentenceInfo};
 use crate::entity::EntityType;
 use crate::features::Extractor;
 use crate::labels::{decompose, Label, Part, Span};
 use crate::prehashed::PrehashedMap;
+use crate::titles::{is_facility_head, is_particle_name, is_title_word};
 
 /// Counts of what the first stage did with one word across the document.
 #[derive(Clone, Copy, Default)]
@@ -174,6 +176,8 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         &doc.words[start + sp.start..start + sp.end]
     };
     extend_spans(doc, spans);
+    mark_one_word_names(doc, spans);
+    type_facilities_of_owners(doc, spans);
     let mut surnames: PrehashedMap<u64, ()> = PrehashedMap::default();
     for (si, sent) in spans.iter().enumerate() {
         for sp in sent
@@ -207,6 +211,127 @@ pub(crate) fn harmonise(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
                 Some(t) => t,
                 None => EntityType::ALL[weights.iter().position(|&w| w == top).unwrap_or(0)],
             };
+        }
+    }
+}
+
+/// Marks the occurrences the tagger left out of a one-word name it found elsewhere in the
+/// article ("in Eastport" in a caption, beside "Eastport" in the headline), its type settled by
+/// the vote after: in running text the same word with its capital, not opening its sentence (a
+/// capital there says nothing) and not in capitals (an abbreviation the tagger left out in one
+/// place and typed in another, such as a standard's "PGP", is as likely a common noun's or a
+/// product's as the type it got); in a headline or a line in capitals the word in any case, or
+/// a person's surname ("ASSAD" above "Bashar al-Assad"). Only where the tagger found the name at least as
+/// often as it left it out ("July" once a place, five times not, stays a month), and never a
+/// title, which [`trim_titles`](crate::titles::trim_titles) took off a name on purpose.
+fn mark_one_word_names(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    // Each name: its word, type, times found and times left out.
+    let mut names: Vec<(&str, EntityType, usize, usize)> = Vec::new();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent {
+            let last = words[sp.end - 1];
+            let surname = last.split_once('-').filter(|_| is_particle_name(last));
+            let one = match (sp.end - sp.start, sp.kind) {
+                (1, _) => Some(last),
+                (_, EntityType::Per) => Some(surname.map_or(last, |(_, rest)| rest)),
+                _ => None,
+            };
+            match one.map(|w| (w, names.iter_mut().find(|n| n.0 == w))) {
+                Some((_, Some(n))) => n.2 += 1,
+                Some((w, None)) if !is_title_word(w) => names.push((w, sp.kind, 1, 0)),
+                _ => {}
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    // A headline, or a line in capitals (a headline in text given whole), matches in any case.
+    let any_case = |s: &SentenceInfo| {
+        let words = &doc.words[s.tokens.clone()];
+        let mut lettered = words
+            .iter()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .peekable();
+        s.headline
+            || (lettered.peek().is_some() && lettered.all(|w| !w.chars().any(char::is_lowercase)))
+    };
+    let left_out = |headline: bool, i: usize, w: &str, n: &str| {
+        if headline {
+            n.eq_ignore_ascii_case(w)
+        } else {
+            i > 0 && n == w && w.chars().any(char::is_lowercase)
+        }
+    };
+    // The names by their case-insensitive key, so each word is looked up once; only a word
+    // with a capital can be a name's occurrence ("Eastport", "iTunes"), which most words fail.
+    let mut by_key: PrehashedMap<u64, Vec<usize>> = PrehashedMap::default();
+    for (k, n) in names.iter().enumerate() {
+        by_key.entry(surface_key(&[n.0])).or_default().push(k);
+    }
+    let candidates = |sent: &[Span], i: usize, w: &str| {
+        let named = w.chars().any(char::is_uppercase) && free(sent, i, i + 1);
+        named
+            .then(|| by_key.get(&surface_key(&[w])))
+            .flatten()
+            .map_or(&[][..], Vec::as_slice)
+    };
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let caps = any_case(s);
+        for (i, w) in doc.words[s.tokens.clone()].iter().enumerate() {
+            for &k in candidates(sent, i, w) {
+                if left_out(caps, i, w, names[k].0) {
+                    names[k].3 += 1;
+                }
+            }
+        }
+    }
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        let caps = any_case(s);
+        for (i, w) in words.iter().enumerate() {
+            let found = candidates(sent, i, w)
+                .iter()
+                .map(|&k| names[k])
+                .find(|n| n.2 >= n.3 && left_out(caps, i, w, n.0));
+            if let Some((_, kind, ..)) = found {
+                insert(sent, i, i + 1, kind);
+            }
+        }
+    }
+}
+
+/// Words after a ground's name that make the longer name its club's ("Crystal Palace Football
+/// Club"), which the ground's name alone then stands for.
+const CLUB_WORDS: [&str; 5] = ["afc", "club", "fc", "f.c.", "football"];
+
+/// Makes a place of a facility's name typed ORG only because a longer organisation's name in the
+/// article opens with it ("Harbor Bridge" beside "Harbor Bridge Authority"): the second stage
+/// carries the longer name's type to the words it shares, but the body that runs a bridge is not
+/// the bridge. A club named after its ground ("Crystal Palace") is typed by its own occurrences.
+fn type_facilities_of_owners(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
+    let mut owned: PrehashedMap<u64, ()> = PrehashedMap::default();
+    for (s, sent) in doc.sentences.iter().zip(spans.iter()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent.iter().filter(|sp| sp.kind == EntityType::Org) {
+            for end in sp.start + 2..sp.end {
+                let club = words[end].to_lowercase();
+                if is_facility_head(words[end - 1]) && !CLUB_WORDS.contains(&club.as_str()) {
+                    owned.insert(surface_key(&words[sp.start..end]), ());
+                }
+            }
+        }
+    }
+    if owned.is_empty() {
+        return;
+    }
+    for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
+        let words = &doc.words[s.tokens.clone()];
+        for sp in sent.iter_mut().filter(|sp| sp.kind == EntityType::Org) {
+            if owned.contains_key(&surface_key(&words[sp.start..sp.end])) {
+                sp.kind = EntityType::Loc;
+            }
         }
     }
 }
@@ -405,6 +530,73 @@ mod tests {
                 ("Vasquez".into(), EntityType::Per),
                 ("Harbor Bridge Authority".into(), EntityType::Org),
                 ("Harbor Bridge".into(), EntityType::Loc),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_facility_is_not_the_body_named_after_it() {
+        let sentences = [
+            "Harbor Bridge to close",
+            "The Harbor Bridge Authority met .",
+            "Traffic on the Harbor Bridge rose .",
+            "Crystal Palace beat Leeds .",
+            "Crystal Palace Football Club said so .",
+            "Palace Road and the Palace Road Trust .",
+        ];
+        let d = doc(&sentences);
+        let org = EntityType::Org;
+        let mut spans = vec![
+            vec![span(0, 2, org)],
+            vec![span(1, 4, org)],
+            vec![span(3, 5, org)],
+            vec![span(0, 2, org), span(3, 4, org)],
+            vec![span(0, 4, org)],
+            vec![span(0, 2, org), span(4, 7, org)],
+        ];
+        harmonise(&d, &mut spans);
+        let kinds: Vec<EntityType> = spans.iter().flatten().map(|sp| sp.kind).collect();
+        use EntityType::Loc;
+        assert_eq!(kinds, [Loc, org, Loc, org, org, org, Loc, org]);
+    }
+
+    #[test]
+    fn a_one_word_name_is_marked_where_the_tagger_left_it_out() {
+        let sentences = [
+            "PRESS ASSAD IN EASTPORT",
+            "Bashar al-Assad was in Eastport .",
+            "Photo : at the Grand Hotel in Eastport .",
+            "Eastport and eastport rose ; PGP and PGP .",
+            "In July , July and July ; King Hassan .",
+            "KERRY SPEAKS",
+        ];
+        let mut d = doc(&sentences);
+        d.sentences[0].headline = true;
+        let mut spans = vec![
+            vec![],
+            vec![span(0, 2, EntityType::Per), span(4, 5, EntityType::Loc)],
+            vec![],
+            vec![span(0, 1, EntityType::Loc), span(5, 6, EntityType::Org)],
+            vec![span(1, 2, EntityType::Loc), span(8, 9, EntityType::Per)],
+            vec![span(0, 1, EntityType::Per)],
+        ];
+        harmonise(&d, &mut spans);
+        assert_eq!(
+            spans_of(&sentences, &spans),
+            [
+                ("ASSAD".into(), EntityType::Per),
+                ("EASTPORT".into(), EntityType::Loc),
+                ("Bashar al-Assad".into(), EntityType::Per),
+                ("Eastport".into(), EntityType::Loc),
+                ("Eastport".into(), EntityType::Loc),
+                // A lower-case word, and an abbreviation in running text, are left as they are.
+                ("Eastport".into(), EntityType::Loc),
+                ("PGP".into(), EntityType::Org),
+                // A name left out more often than found is not marked.
+                ("July".into(), EntityType::Loc),
+                ("Hassan".into(), EntityType::Per),
+                // A line in capitals reads as a headline.
+                ("KERRY".into(), EntityType::Per),
             ]
         );
     }

@@ -11,6 +11,7 @@ use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
 use crate::labels::Span;
 use crate::outlets::is_institution;
+use crate::roles::abbreviates;
 use crate::titles::is_title_word;
 use crate::tokenize::is_abbreviated_state;
 
@@ -65,7 +66,12 @@ const PRODUCT_BEFORE: [&[&str]; 2] = [&["version", "of"], &["versions", "of"]];
 /// at most one modifier, or after an abbreviation in parentheses ("PlayStation Portable (PSP)
 /// games console"), that no firm's noun follows; "version" only before a number ("iTunes
 /// version 4.7.1").
-fn product_after(words: &[&str], mut end: usize) -> bool {
+fn product_after(words: &[&str], end: usize) -> bool {
+    product_noun(words, end).is_some()
+}
+
+/// The product's noun that makes the name ending at `end` a product (see [`product_after`]).
+fn product_noun<'a>(words: &[&'a str], mut end: usize) -> Option<&'a str> {
     if words.get(end) == Some(&"(") && words.get(end + 2) == Some(&")") {
         end += 3;
     }
@@ -76,10 +82,44 @@ fn product_after(words: &[&str], mut end: usize) -> bool {
         end += 1;
     }
     let next = words.get(end + 1);
-    match words.get(end) {
-        Some(&"version") => next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())),
-        Some(w) => PRODUCT_NOUNS.contains(w) && !next.is_some_and(|n| FIRM_NOUNS.contains(n)),
-        None => false,
+    let noun = *words.get(end)?;
+    let cue = match noun {
+        "version" => next.is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit())),
+        w => PRODUCT_NOUNS.contains(&w) && !next.is_some_and(|n| FIRM_NOUNS.contains(n)),
+    };
+    cue.then_some(noun)
+}
+
+/// Splits a name that lists products before a plural product's noun into one name per product
+/// ("the Netsky and Sasser viruses"), which the tagger, having seen few such lists, reads as
+/// one: a plural noun says the name is more than one.
+fn split_listed_products(words: &[&str], sent: &mut Vec<Span>) {
+    let mut k = 0;
+    while k < sent.len() {
+        let sp = sent[k];
+        let plural = product_noun(words, sp.end).is_some_and(|n| n.ends_with('s'));
+        let joins = |i: usize| matches!(words[i], "and" | "or" | ",");
+        if plural && (sp.start + 1..sp.end - 1).any(joins) {
+            let mut parts = Vec::new();
+            let mut start = sp.start;
+            for i in sp.start..=sp.end {
+                if i == sp.end || joins(i) {
+                    if i > start {
+                        parts.push(Span {
+                            start,
+                            end: i,
+                            kind: sp.kind,
+                        });
+                    }
+                    start = i + 1;
+                }
+            }
+            let n = parts.len();
+            sent.splice(k..k + 1, parts);
+            k += n;
+        } else {
+            k += 1;
+        }
     }
 }
 
@@ -155,17 +195,11 @@ pub(crate) fn free(sent: &[Span], start: usize, end: usize) -> bool {
     sent.iter().all(|sp| sp.end <= start || sp.start >= end)
 }
 
-/// Adds a MISC name over tokens `start..end` of a sentence, keeping the names in order.
-fn insert(sent: &mut Vec<Span>, start: usize, end: usize) {
+/// Adds a name of type `kind` over tokens `start..end` of a sentence, keeping the names in
+/// order.
+pub(crate) fn insert(sent: &mut Vec<Span>, start: usize, end: usize, kind: EntityType) {
     let at = sent.partition_point(|sp| sp.start < start);
-    sent.insert(
-        at,
-        Span {
-            start,
-            end,
-            kind: EntityType::Misc,
-        },
-    );
+    sent.insert(at, Span { start, end, kind });
 }
 
 /// Types as MISC every name of `doc` that reads as a product somewhere in it, with the other
@@ -181,6 +215,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
     let mut products: Vec<String> = Vec::new();
     for (s, sent) in doc.sentences.iter().zip(spans.iter_mut()) {
         let words = &doc.words[s.tokens.clone()];
+        split_listed_products(words, sent);
         let looks = |i: usize| name_like(words[i], i == 0, s.headline);
         // Runs of name-like words outside any name, right before or after a cue.
         let mut i = 0;
@@ -194,7 +229,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                 && (product_after(words, end) || product_before(words, i))
                 && !is_listed_company(&words[i..end])
             {
-                insert(sent, i, end);
+                insert(sent, i, end, EntityType::Misc);
             }
             i = end.max(i + 1);
         }
@@ -206,13 +241,20 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                 continue;
             }
             products.push(key(name));
-            // An abbreviation in parentheses right after it names the same product.
+            // An abbreviation in parentheses right after it names the same product, whether
+            // the tagger found it or not ("PlayStation Portable (PSP)").
             if let Some(next) = sent.get(k + 1) {
                 let bracketed = words.get(span.end) == Some(&"(")
                     && next.start == span.end + 1
                     && words.get(next.end) == Some(&")");
                 if bracketed {
                     products.push(key(&words[next.start..next.end]));
+                }
+            }
+            if words.get(span.end) == Some(&"(") && words.get(span.end + 2) == Some(&")") {
+                let short = words[span.end + 1];
+                if free(sent, span.end + 1, span.end + 2) && abbreviates(short, name) {
+                    products.push(key(&[short]));
                 }
             }
             // The names listed before it: "Netsky and Sasser viruses", "A, B or C software".
@@ -248,7 +290,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                     && name_like(words[i], false, false)
                     && free(sent, i, i + n);
                 if found {
-                    insert(sent, i, i + n);
+                    insert(sent, i, i + n, EntityType::Misc);
                 }
                 i += if found { n } else { 1 };
             }
@@ -335,6 +377,88 @@ pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
             },
         );
         k = at + 1;
+    }
+}
+
+/// Head words of the bodies named "X of (the) Y" ("Friends of the Earth", "Bank of Japan",
+/// "University of Texas"): organisations whatever the place or thing after "of".
+const BODY_OF_HEADS: [&str; 7] = [
+    "bank",
+    "church",
+    "college",
+    "friends",
+    "league",
+    "party",
+    "university",
+];
+
+/// Makes one organisation of a body's head word, "of", an optional "the" and the name after
+/// them, which the tagger, reading the head as a common word or a person's name, splits
+/// ("Friends" PER, "Waterfront" LOC).
+pub(crate) fn join_bodies(words: &[&str], spans: &mut Vec<Span>) {
+    let mut k = 0;
+    while k < spans.len() {
+        let name = spans[k];
+        let of = |i: usize| words.get(i) == Some(&"of");
+        let head = match name.start {
+            s if s >= 3 && words[s - 1] == "the" && of(s - 2) => s - 3,
+            s if s >= 2 && of(s - 1) => s - 2,
+            _ => {
+                k += 1;
+                continue;
+            }
+        };
+        let word = words[head];
+        let is_head = word.starts_with(char::is_uppercase)
+            && BODY_OF_HEADS.contains(&word.to_ascii_lowercase().as_str());
+        // The head alone, as a name or outside any: not the end of a longer name.
+        let alone = spans
+            .iter()
+            .all(|sp| sp.end <= head || sp.start >= name.start || sp.start == head);
+        if !(is_head && alone) {
+            k += 1;
+            continue;
+        }
+        spans.retain(|sp| sp.end <= head || sp.start >= name.end);
+        let at = spans.partition_point(|sp| sp.start < head);
+        spans.insert(
+            at,
+            Span {
+                start: head,
+                end: name.end,
+                kind: EntityType::Org,
+            },
+        );
+        k = at + 1;
+    }
+}
+
+/// Types as a place the words in capitals that open a line before an agency's credit and a
+/// dash, a dateline ("EASTPORT (Coastal Wire) -", "NEW YORK (AP) -"), which the tagger may read
+/// as part of the credit or leave out.
+pub(crate) fn type_datelines(words: &[&str], spans: &mut Vec<Span>) {
+    let caps = |w: &str| w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.');
+    let end = words.iter().take(3).take_while(|w| caps(w)).count();
+    let close = if end > 0 && words.get(end) == Some(&"(") {
+        words[end..].iter().take(6).position(|w| *w == ")")
+    } else {
+        None
+    };
+    let dash = close.is_some_and(|c| {
+        words
+            .get(end + c + 1)
+            .is_some_and(|w| matches!(*w, "-" | "--" | "\u{2014}"))
+    });
+    if dash {
+        spans.retain(|sp| sp.start >= end);
+        spans.insert(
+            0,
+            Span {
+                start: 0,
+                end,
+                kind: EntityType::Loc,
+            },
+        );
     }
 }
 
@@ -525,6 +649,39 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_products_read_as_one_name_is_split() {
+        let found = products(
+            &[
+                "the Netsky and Sasser viruses ; the Alpha , Beta or Gamma consoles .",
+                "the Procter and Gamble browser ; the Ben and Jerry firm .",
+                "Sony 's PlayStation Portable ( PSP ) games console ; the PSP ; the ( DS ) .",
+            ],
+            &[
+                &[(1, 4, Per), (7, 12, Misc)],
+                &[(1, 4, Org), (7, 10, Org)],
+                &[(0, 1, Org), (2, 4, Misc)],
+            ],
+        );
+        let expected = [
+            ("Netsky", Misc),
+            ("Sasser", Misc),
+            ("Alpha", Misc),
+            ("Beta", Misc),
+            ("Gamma", Misc),
+            // A singular noun names one product, and a firm's noun none.
+            ("Procter and Gamble", Misc),
+            ("Ben and Jerry", Org),
+            ("Sony", Org),
+            ("PlayStation Portable", Misc),
+            ("PSP", Misc),
+            ("PSP", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn words_the_tagger_left_out_become_a_product_where_a_cue_marks_them() {
         let found = products(
             &[
@@ -663,6 +820,53 @@ mod tests {
                 ("Iraq".to_owned(), Loc)
             ]
         );
+    }
+
+    #[test]
+    fn a_body_of_a_place_is_one_organisation() {
+        let words: Vec<&str> =
+            "the Friends of the Waterfront and Bank of Japan met the Lord of the Rings fans"
+                .split(' ')
+                .collect();
+        let mut found = spans(&[
+            (1, 2, Per),
+            (4, 5, Loc),
+            (8, 9, Loc),
+            (11, 12, Per),
+            (14, 15, Misc),
+        ]);
+        join_bodies(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Friends of the Waterfront".to_owned(), Org),
+                ("Bank of Japan".to_owned(), Org),
+                ("Lord".to_owned(), Per),
+                ("Rings".to_owned(), Misc),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_dateline_before_an_agency_credit_is_a_place() {
+        let words: Vec<&str> = "NEW YORK ( Coastal Wire ) - Traffic rose"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(1, 2, Org), (3, 5, Org), (7, 8, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("NEW YORK".to_owned(), Loc),
+                ("Coastal Wire".to_owned(), Org),
+                ("Traffic".to_owned(), Org),
+            ]
+        );
+        // Capitals with no credit and dash after them are left to the tagger.
+        let words: Vec<&str> = "NEW YORK rose".split(' ').collect();
+        let mut found = spans(&[(0, 2, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(named(&words, &found), [("NEW YORK".to_owned(), Org)]);
     }
 
     #[test]

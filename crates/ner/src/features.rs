@@ -269,8 +269,15 @@ impl Extractor {
             ));
             let shape = at.map_or(BOUNDARY, |x| x.shape);
             out.push(feature(t::SHAPE_AT, mix(d as u64, mix(shape, mode))));
-            if let Some(levels) = at.and_then(|x| crate::clusters::of(x.lower)) {
-                out.push(feature(t::CLUSTER_AT, mix(d as u64, levels[1] as u64)));
+        }
+        // All three levels at both distances: exchange clusters are classes of the words seen
+        // before and after a word, so a neighbour's class says much of the role of the slot.
+        if let Some(levels) = at.and_then(|x| crate::clusters::of(x.lower)) {
+            for (level, c) in levels.iter().enumerate() {
+                out.push(feature(
+                    t::CLUSTER_AT,
+                    mix(d as u64, mix(level as u64, *c as u64)),
+                ));
             }
         }
     }

@@ -153,7 +153,18 @@ impl Model {
                         })
                         .collect(),
                 };
+                // A compound adjective ("Paris-based", "San Francisco-based") is no name nor a
+                // name's start, so the words after it are read on their own evidence.
+                ws.outside.clear();
+                for s in &doc.sentences {
+                    adjective_words(
+                        &doc.words[s.tokens.clone()],
+                        s.tokens.start,
+                        &mut ws.outside,
+                    );
+                }
                 let (spans, cued) = self.label(&doc, ws);
+                ws.outside.clear();
                 for ((s, sent_spans), &n) in sentences[first..last]
                     .iter()
                     .zip(spans)
@@ -164,15 +175,9 @@ impl Model {
                         &text[tokens[s.tokens.start + i].start..tokens[s.tokens.start + i].end]
                     };
                     for span in sent_spans {
-                        // "Paris-based" leaves a name it starts ("Paris-based Lacroix Group").
-                        let first =
-                            span.start + usize::from(is_compound_adjective(word(span.start)));
-                        if first == span.end {
-                            continue;
-                        }
-                        let name: Vec<&str> = (first..span.end).map(word).collect();
+                        let name: Vec<&str> = (span.start..span.end).map(word).collect();
                         let mention = Mention {
-                            start: tokens[s.tokens.start + first].start,
+                            start: tokens[s.tokens.start + span.start].start,
                             end: tokens[s.tokens.start + span.end - 1].end,
                             kind: span.kind,
                             cued: !cued.is_empty() && cued.contains(&key(&name)),
@@ -272,6 +277,23 @@ fn is_compound_adjective(word: &str) -> bool {
     })
 }
 
+/// Appends to `out` the tokens (numbered from `first`) of the compound adjectives of one
+/// sentence's `words`: a word such as "Francisco-based" with the capitalised words right before
+/// it ("San"), at most two, which name the place it is built on.
+fn adjective_words(words: &[&str], first: usize, out: &mut Vec<usize>) {
+    for (i, w) in words.iter().enumerate() {
+        if is_compound_adjective(w) {
+            let capitalised = |j: &usize| words[*j].starts_with(char::is_uppercase);
+            let start = (i.saturating_sub(2)..i)
+                .rev()
+                .take_while(capitalised)
+                .last()
+                .unwrap_or(i);
+            out.extend((start..=i).map(|j| first + j));
+        }
+    }
+}
+
 /// The pipeline's view of a CoNLL document.
 pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
     // CoNLL marks no sections, and its ALL CAPS headlines need no help to be read as titles.
@@ -286,6 +308,16 @@ pub(crate) fn doc_input(d: &Document) -> DocInput<'_> {
 mod tests {
     use super::*;
     use crate::entity::EntityType;
+
+    #[test]
+    fn a_compound_adjective_keeps_the_place_it_is_built_on() {
+        let words: Vec<&str> = "a New York-based and Paris-based firm ; San Francisco-based"
+            .split(' ')
+            .collect();
+        let mut out = Vec::new();
+        adjective_words(&words, 10, &mut out);
+        assert_eq!(out, [11, 12, 14, 17, 18]);
+    }
 
     #[test]
     fn long_texts_are_tagged_in_pieces_with_the_same_offsets() {

@@ -5,7 +5,7 @@ use crate::consistency::NonLocal;
 use crate::decode::Viterbi;
 use crate::document::DocInput;
 use crate::features::{Extractor, FeatureId, NEIGHBOURS};
-use crate::labels::{Label, NUM_LABELS};
+use crate::labels::{Label, NUM_LABELS, OUTSIDE};
 use crate::lanes::Sum;
 use crate::scorer::Scorer;
 use crate::word_sums::{Sums, WordSums};
@@ -37,6 +37,9 @@ pub(crate) struct Workspace {
     pub stage1: Vec<Label>,
     /// Final labels of the current document, one per token.
     pub labels: Vec<Label>,
+    /// The tokens of the current document that both stages must leave outside any name (empty:
+    /// none), set by the caller before [`Workspace::run`].
+    pub outside: Vec<usize>,
 }
 
 impl Workspace {
@@ -122,6 +125,7 @@ impl Workspace {
                     }
                 }
             }
+            keep_outside(&self.outside, &mut self.emissions);
             self.viterbi.decode(
                 &self.emissions[s.tokens.clone()],
                 scorer.transitions(0),
@@ -150,6 +154,7 @@ impl Workspace {
         for (i, r) in self.non_local_offsets.windows(2).enumerate() {
             scorer.add_second(&self.non_local_rows[r[0]..r[1]], &mut self.emissions[i]);
         }
+        keep_outside(&self.outside, &mut self.emissions);
         for s in &doc.sentences {
             self.viterbi.decode(
                 &self.emissions[s.tokens.clone()],
@@ -165,6 +170,22 @@ impl Workspace {
         self.run_stage1(scorer, doc);
         self.compute_non_local(doc);
         self.run_stage2(scorer, doc);
+    }
+}
+
+/// Makes every label but `OUTSIDE` unreachable at the tokens `outside`. The penalty exceeds what
+/// the rest of any sentence could add (below 2^17 a token, far fewer than 2^12 tokens), and the
+/// decoder adds such scores in 64 bits.
+fn keep_outside(outside: &[usize], emissions: &mut [[i32; NUM_LABELS]]) {
+    for &i in outside {
+        if let Some(row) = emissions.get_mut(i) {
+            let o = row[OUTSIDE as usize];
+            for (l, x) in row.iter_mut().enumerate() {
+                if l != OUTSIDE as usize {
+                    *x = o.saturating_sub(1 << 30);
+                }
+            }
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! space probes. As with products ([`type_products`](crate::cues::type_products)), one telling
 //! occurrence types the name at every occurrence in the article.
 
-use crate::cues::{free, key};
+use crate::cues::{free, insert, key};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country, is_country_or_region};
@@ -124,6 +124,23 @@ fn house_cue(words: &[&str], start: usize, end: usize) -> bool {
     after || HOUSE_BEFORE.iter().any(|b| ends_before(words, start, b))
 }
 
+/// Words right before a name that make it a house whatever the tagger read it as: "the fashion
+/// house Zandora Vell" names a firm, where "the Walkman brand" may name a product.
+const HOUSE_NAMED: [&[&str]; 3] = [
+    &["fashion", "house"],
+    &["couture", "house"],
+    &["haute-couture", "house"],
+];
+
+fn named_house_cue(words: &[&str], start: usize, _: usize) -> bool {
+    HOUSE_NAMED.iter().any(|b| ends_before(words, start, b))
+}
+
+/// Any name can be a house's (see [`HOUSE_NAMED`]).
+fn any_name(_: &[&str], _: EntityType) -> bool {
+    true
+}
+
 /// Whether a name typed `kind` may be a house named after its founder or a brand named like a
 /// place: a person's, a place's or an organisation's name. A product (MISC) stays one ("the
 /// Walkman brand").
@@ -214,11 +231,16 @@ struct Role {
     takes: fn(&[&str], EntityType) -> bool,
 }
 
-const ROLES: [Role; 3] = [
+const ROLES: [Role; 4] = [
     Role {
         kind: EntityType::Org,
         cue: club_cue,
         takes: club_named_after_town,
+    },
+    Role {
+        kind: EntityType::Org,
+        cue: named_house_cue,
+        takes: any_name,
     },
     Role {
         kind: EntityType::Org,
@@ -294,7 +316,7 @@ pub(crate) fn type_roles(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<Str
 
 /// Whether `short` abbreviates the name `words`: its capitals are, in order, some of the name's
 /// capitals ("DfES" of "Department for Education and Skills", "PSP" of "PlayStation Portable").
-fn abbreviates(short: &str, words: &[&str]) -> bool {
+pub(crate) fn abbreviates(short: &str, words: &[&str]) -> bool {
     let mut initials = words
         .iter()
         .flat_map(|w| w.chars())
@@ -357,15 +379,7 @@ fn type_bodies(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> bool {
         for (i, word) in words.iter().enumerate() {
             let alone = free(sent, i, i + 2);
             if alone && word.starts_with(char::is_uppercase) && is_body(word) {
-                let at = sent.partition_point(|sp| sp.start < i);
-                sent.insert(
-                    at,
-                    Span {
-                        start: i,
-                        end: i + 1,
-                        kind: EntityType::Loc,
-                    },
-                );
+                insert(sent, i, i + 1, EntityType::Loc);
             }
         }
     }
@@ -462,12 +476,14 @@ mod tests {
                 "the Christian Lacroix haute-couture house and designer Christian Lacroix .",
                 "it sold cosmetics brands , Hard Candy and Urban Decay , to Jane Doe .",
                 "the Walkman brand , Lacroix said .",
+                "the fashion house Zandora Vell ; Zandora Vell made gowns .",
             ],
             &[
                 &[(2, 3, Per)],
                 &[(1, 3, Per), (7, 9, Per)],
                 &[(5, 7, Per), (8, 10, Loc), (12, 14, Per)],
                 &[(1, 2, Misc), (4, 5, Per)],
+                &[(3, 5, Misc), (6, 8, Misc)],
             ],
         );
         assert_eq!(
@@ -481,6 +497,9 @@ mod tests {
                 ("Jane Doe", Per),
                 ("Walkman", Misc),
                 ("Lacroix", Org),
+                // After "fashion house", even a name read as a product is the house.
+                ("Zandora Vell", Org),
+                ("Zandora Vell", Org),
             ])
         );
     }

@@ -4,11 +4,12 @@
 //! facility's ("Grand Hotel").
 
 use crate::cues::{
-    drop_common_words, join_places, type_awards_and_leagues, type_groups, type_titles_of_works,
+    drop_common_words, join_bodies, join_places, type_awards_and_leagues, type_datelines,
+    type_groups, type_titles_of_works,
 };
 use crate::document::DocInput;
 use crate::entity::EntityType;
-use crate::gazetteer::type_firms;
+use crate::gazetteer::{type_firms, type_large_cities};
 use crate::labels::Span;
 use crate::outlets::type_outlets;
 use crate::tokenize::is_abbreviated_state;
@@ -120,7 +121,7 @@ const PARTICLES: [&str; 12] = [
 ];
 
 /// Whether `word` is a surname that starts with a lower-case particle ("al-Assad").
-fn is_particle_name(word: &str) -> bool {
+pub(crate) fn is_particle_name(word: &str) -> bool {
     word.split_once('-').is_some_and(|(particle, rest)| {
         PARTICLES.contains(&particle) && rest.starts_with(|c: char| c.is_uppercase())
     })
@@ -220,8 +221,13 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         type_facilities(words, sent);
         type_country_abbreviations(words, sent);
         type_firms(words, sent);
+        type_large_cities(words, sent);
         type_groups(words, sent);
         type_titles_of_works(words, sent);
+        join_bodies(words, sent);
+        if !s.headline {
+            type_datelines(words, sent);
+        }
         type_awards_and_leagues(words, sent);
         type_outlets(words, sent, s.headline);
     }
