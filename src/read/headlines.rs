@@ -285,16 +285,32 @@ pub(crate) fn headline_list_of<'v>(
     add: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<(Option<Skips<'v>>, Option<f32>)> {
     let table = skip_table(view, term, WithPositions::No, request)?;
+    let cap = match read_headline_list(view, term, table.as_ref(), request, add)? {
+        true => table.as_ref().map(|table| cap_of(view, term, table)),
+        false => None,
+    };
+    Ok((table, cap))
+}
+
+/// Hands `add` each posting of the headline list of `term`, whose skip table is `table` when
+/// it is at hand, and says whether it did: not while bytes are missing (the list's are asked
+/// for whether the table is at hand or not, so that both come in one round).
+fn read_headline_list(
+    view: &View<'_>,
+    term: &Expansion,
+    table: Option<&Skips<'_>>,
+    request: &mut Request<'_>,
+    add: &mut dyn FnMut(&Posting, &Positions),
+) -> Result<bool> {
     let ordinal = term.ordinal;
     let outside = || format!("the headline list of term {ordinal} lies outside the section");
     let bytes = request.get(&view.postings, term.info.headline.clone(), outside)?;
-    let mut cap = None;
-    if let (Some(table), Some(bytes)) = (&table, bytes) {
-        table.verify_headline(bytes)?;
-        headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
-        cap = Some(cap_of(view, term, table));
-    }
-    Ok((table, cap))
+    let (Some(table), Some(bytes)) = (table, bytes) else {
+        return Ok(false);
+    };
+    table.verify_headline(bytes)?;
+    headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
+    Ok(true)
 }
 
 /// The most `term` scores in an article whose headline does not hold it, from its skip table.
@@ -312,15 +328,16 @@ fn scored_list(
     term: &Expansion,
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, f32)>> {
+    let table = skip_table(view, term, WithPositions::No, request)?;
     let scorer = Scorer::new(view, term_idf(view, term), matcher.field);
     let read = |request: &mut Request<'_>| -> Result<Option<Vec<Scored>>> {
         let mut list = Vec::new();
-        let (_, cap) = headline_list_of(view, term, request, &mut |p, _| {
+        let listed = read_headline_list(view, term, table.as_ref(), request, &mut |p, _| {
             list.extend(score_posting(
                 matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
             ))
         })?;
-        Ok(cap.map(|_| list))
+        Ok(listed.then_some(list))
     };
     let list = match request.memo() {
         Some(memo) => {
@@ -329,11 +346,9 @@ fn scored_list(
         }
         None => read(request)?,
     };
-    let Some(list) = list else {
-        return Ok(None);
-    };
-    let table = skip_table(view, term, WithPositions::No, request)?;
-    Ok(table.map(|table| (list, cap_of(view, term, &table))))
+    Ok(list
+        .zip(table.as_ref())
+        .map(|(list, table)| (list, cap_of(view, term, table))))
 }
 
 /// `matcher` matching `terms` instead of its own.
