@@ -319,31 +319,28 @@ fn cap_of(view: &View<'_>, term: &Expansion, table: &Skips<'_>) -> f32 {
     term.weight * term_idf(view, term) * best
 }
 
-/// The postings of `term`'s headline list scored as `matcher` scores them, kept in the
-/// request's memo between rounds, and the term's cap (see [`headline_list_of`]); `None` while
-/// bytes are missing (recorded in `request`).
+/// The postings of `term`'s headline list scored as `single` (a matcher of that term alone)
+/// scores them, kept in the request's memo between rounds, and the term's cap (see
+/// [`headline_list_of`]); `None` while bytes are missing (recorded in `request`).
 fn scored_list(
     view: &View<'_>,
-    matcher: &FieldMatcher,
+    single: &FieldMatcher,
     term: &Expansion,
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, f32)>> {
     let table = skip_table(view, term, WithPositions::No, request)?;
-    let scorer = Scorer::new(view, term_idf(view, term), matcher.field);
+    let scorer = Scorer::new(view, term_idf(view, term), single.field);
     let read = |request: &mut Request<'_>| -> Result<Option<Vec<Scored>>> {
         let mut list = Vec::new();
         let listed = read_headline_list(view, term, table.as_ref(), request, &mut |p, _| {
             list.extend(score_posting(
-                matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
+                single, term, &scorer, p.doc, &p.freqs, &p.norms,
             ))
         })?;
         Ok(listed.then_some(list))
     };
     let list = match request.memo() {
-        Some(memo) => {
-            let single = with_terms(matcher, vec![term.clone()]);
-            memo.headline_scores(&single, || read(request))?
-        }
+        Some(memo) => memo.headline_scores(single, || read(request))?,
         None => read(request)?,
     };
     Ok(list
@@ -371,18 +368,16 @@ pub(crate) fn known_scores(
 ) -> Result<Option<(Vec<Scored>, f32)>> {
     let (mut lists, mut cap, mut complete) = (Vec::new(), 0.0f32, true);
     for term in terms {
-        if listed(term) {
-            let list = scored_list(view, matcher, term, request)?;
-            complete &= list.is_some();
-            if let Some((list, term_cap)) = list {
-                cap = cap.max(term_cap);
-                lists.push(list);
-            }
-        } else {
-            let single = with_terms(matcher, vec![term.clone()]);
-            let list = evaluate_kept(view, &single, Docs::All, request)?;
-            complete &= list.is_some();
-            lists.extend(list);
+        let single = with_terms(matcher, vec![term.clone()]);
+        let list = match listed(term) {
+            true => scored_list(view, &single, term, request)?,
+            // Read whole: no cap.
+            false => evaluate_kept(view, &single, Docs::All, request)?.map(|list| (list, 0.0)),
+        };
+        complete &= list.is_some();
+        if let Some((list, term_cap)) = list {
+            cap = cap.max(term_cap);
+            lists.push(list);
         }
     }
     Ok(complete.then(|| (best_of(lists), cap)))
