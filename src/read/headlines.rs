@@ -351,8 +351,9 @@ fn scored_list(
 /// `matcher` matching `terms` instead of its own.
 pub(crate) fn with_terms(matcher: &FieldMatcher, terms: Vec<Expansion>) -> FieldMatcher {
     FieldMatcher {
+        field: matcher.field,
         matcher: Matcher::Terms(terms),
-        ..matcher.clone()
+        span: matcher.span,
     }
 }
 

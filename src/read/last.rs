@@ -76,13 +76,12 @@ pub(crate) fn read(
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, bool)>> {
     let clauses = plan.clauses.len();
-    let rest = Plan {
-        clauses: (plan.clauses.iter().enumerate())
+    let rest = plan.with_clauses(
+        (plan.clauses.iter().enumerate())
             .filter(|&(c, _)| c != last)
             .map(|(_, clause)| clause.clone())
             .collect(),
-        ..plan.clone()
-    };
+    );
     let mut each = vec![Vec::new(); clauses - 1];
     let left = intersect(view, &rest, None, request, Some(&mut each))?;
     let matcher = &plan.clauses[last][0];
