@@ -117,6 +117,15 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// This plan with `clauses` instead of its own, its exclusions and common words kept.
+    pub fn with_clauses(&self, clauses: Vec<Vec<FieldMatcher>>) -> Plan {
+        Plan {
+            clauses,
+            excluded: self.excluded.clone(),
+            common: self.common.clone(),
+        }
+    }
+
     /// Resolves `query`, leaving out its common words when it has rarer ones (see
     /// [`is_common`]).
     pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {

@@ -55,10 +55,7 @@ pub(crate) fn plan(plan: &Plan) -> Option<Plan> {
         fewer |= kept.len() < terms.len();
         clauses.push(vec![with_terms(&clause[0], kept)]);
     }
-    fewer.then(|| Plan {
-        clauses,
-        ..plan.clone()
-    })
+    fewer.then(|| plan.with_clauses(clauses))
 }
 
 /// The terms of a clause that is one word.

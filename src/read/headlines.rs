@@ -304,16 +304,32 @@ pub(crate) fn headline_list_of<'v>(
     add: &mut dyn FnMut(&Posting, &Positions),
 ) -> Result<(Option<Skips<'v>>, Option<f32>)> {
     let table = skip_table(view, term, WithPositions::No, request)?;
+    let cap = match read_headline_list(view, term, table.as_ref(), request, add)? {
+        true => table.as_ref().map(|table| cap_of(view, term, table)),
+        false => None,
+    };
+    Ok((table, cap))
+}
+
+/// Hands `add` each posting of the headline list of `term`, whose skip table is `table` when
+/// it is at hand, and says whether it did: not while bytes are missing (the list's are asked
+/// for whether the table is at hand or not, so that both come in one round).
+fn read_headline_list(
+    view: &View<'_>,
+    term: &Expansion,
+    table: Option<&Skips<'_>>,
+    request: &mut Request<'_>,
+    add: &mut dyn FnMut(&Posting, &Positions),
+) -> Result<bool> {
     let ordinal = term.ordinal;
     let outside = || format!("the headline list of term {ordinal} lies outside the section");
     let bytes = request.get(&view.postings, term.info.headline.clone(), outside)?;
-    let mut cap = None;
-    if let (Some(table), Some(bytes)) = (&table, bytes) {
-        table.verify_headline(bytes)?;
-        headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
-        cap = Some(cap_of(view, term, table));
-    }
-    Ok((table, cap))
+    let (Some(table), Some(bytes)) = (table, bytes) else {
+        return Ok(false);
+    };
+    table.verify_headline(bytes)?;
+    headline_postings(headline_list(bytes, view.meta.doc_count)?, add)?;
+    Ok(true)
 }
 
 /// The most `term` scores in an article whose headline does not hold it, from its skip table.
@@ -322,44 +338,41 @@ fn cap_of(view: &View<'_>, term: &Expansion, table: &Skips<'_>) -> f32 {
     term.weight * term_idf(view, term) * best
 }
 
-/// The postings of `term`'s headline list scored as `matcher` scores them, kept in the
-/// request's memo between rounds, and the term's cap (see [`headline_list_of`]); `None` while
-/// bytes are missing (recorded in `request`).
+/// The postings of `term`'s headline list scored as `single` (a matcher of that term alone)
+/// scores them, kept in the request's memo between rounds, and the term's cap (see
+/// [`headline_list_of`]); `None` while bytes are missing (recorded in `request`).
 fn scored_list(
     view: &View<'_>,
-    matcher: &FieldMatcher,
+    single: &FieldMatcher,
     term: &Expansion,
     request: &mut Request<'_>,
 ) -> Result<Option<(Vec<Scored>, f32)>> {
-    let scorer = Scorer::new(view, term_idf(view, term), matcher.field);
+    let table = skip_table(view, term, WithPositions::No, request)?;
+    let scorer = Scorer::new(view, term_idf(view, term), single.field);
     let read = |request: &mut Request<'_>| -> Result<Option<Vec<Scored>>> {
         let mut list = Vec::new();
-        let (_, cap) = headline_list_of(view, term, request, &mut |p, _| {
+        let listed = read_headline_list(view, term, table.as_ref(), request, &mut |p, _| {
             list.extend(score_posting(
-                matcher, term, &scorer, p.doc, &p.freqs, &p.norms,
+                single, term, &scorer, p.doc, &p.freqs, &p.norms,
             ))
         })?;
-        Ok(cap.map(|_| list))
+        Ok(listed.then_some(list))
     };
     let list = match request.memo() {
-        Some(memo) => {
-            let single = with_terms(matcher, vec![term.clone()]);
-            memo.headline_scores(&single, || read(request))?
-        }
+        Some(memo) => memo.headline_scores(single, || read(request))?,
         None => read(request)?,
     };
-    let Some(list) = list else {
-        return Ok(None);
-    };
-    let table = skip_table(view, term, WithPositions::No, request)?;
-    Ok(table.map(|table| (list, cap_of(view, term, &table))))
+    Ok(list
+        .zip(table.as_ref())
+        .map(|(list, table)| (list, cap_of(view, term, table))))
 }
 
 /// `matcher` matching `terms` instead of its own.
 pub(crate) fn with_terms(matcher: &FieldMatcher, terms: Vec<Expansion>) -> FieldMatcher {
     FieldMatcher {
+        field: matcher.field,
         matcher: Matcher::Terms(terms),
-        ..matcher.clone()
+        span: matcher.span,
     }
 }
 
@@ -375,18 +388,16 @@ pub(crate) fn known_scores(
 ) -> Result<Option<(Vec<Scored>, f32)>> {
     let (mut lists, mut cap, mut complete) = (Vec::new(), 0.0f32, true);
     for term in terms {
-        if listed(view, term) {
-            let list = scored_list(view, matcher, term, request)?;
-            complete &= list.is_some();
-            if let Some((list, term_cap)) = list {
-                cap = cap.max(term_cap);
-                lists.push(list);
-            }
-        } else {
-            let single = with_terms(matcher, vec![term.clone()]);
-            let list = evaluate_kept(view, &single, Docs::All, request)?;
-            complete &= list.is_some();
-            lists.extend(list);
+        let single = with_terms(matcher, vec![term.clone()]);
+        let list = match listed(view, term) {
+            true => scored_list(view, &single, term, request)?,
+            // Read whole: no cap.
+            false => evaluate_kept(view, &single, Docs::All, request)?.map(|list| (list, 0.0)),
+        };
+        complete &= list.is_some();
+        if let Some((list, term_cap)) = list {
+            cap = cap.max(term_cap);
+            lists.push(list);
         }
     }
     Ok(complete.then(|| (best_of(lists), cap)))

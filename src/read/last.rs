@@ -113,13 +113,12 @@ pub(crate) fn read(
 
 /// `plan` without its clause `last`.
 pub(crate) fn without(plan: &Plan, last: usize) -> Plan {
-    Plan {
-        clauses: (plan.clauses.iter().enumerate())
+    plan.with_clauses(
+        (plan.clauses.iter().enumerate())
             .filter(|&(c, _)| c != last)
             .map(|(_, clause)| clause.clone())
             .collect(),
-        ..plan.clone()
-    }
+    )
 }
 
 /// What the last clause's headline lists and rare terms say of the articles the other clauses

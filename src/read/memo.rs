@@ -86,42 +86,41 @@ impl Memo {
 /// What a matcher's scores at `docs` depend on, hashed: its field, its kind, its terms with
 /// their weights and typos, and the articles. `None` for what is not worth keeping (entities,
 /// dates and facets, read from small tables) and for articles not known yet.
+///
+/// The bytes are gathered first and hashed at once: a streaming hasher's `update` is inlined
+/// with its buffering at each call, a few hundred bytes of wasm each.
 fn key(matcher: &FieldMatcher, docs: Docs<'_>, headlines: bool) -> Option<u128> {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    hasher.update(&[u8::from(headlines)]);
-    hasher.update(&[matcher.field.map_or(u8::MAX, |f| f as u8)]);
+    let mut bytes = vec![
+        u8::from(headlines),
+        matcher.field.map_or(u8::MAX, |f| f as u8),
+    ];
     let (kind, expansions) = match &matcher.matcher {
         Matcher::Terms(expansions) => (0u8, expansions),
         Matcher::Phrase { terms, offsets } => {
             for offset in offsets {
-                hasher.update(&offset.to_le_bytes());
+                bytes.extend(offset.to_le_bytes());
             }
             (1u8, terms)
         }
         Matcher::Entities(_) | Matcher::Dates(..) | Matcher::Facet(_) => return None,
     };
-    hasher.update(&[kind]);
-    hasher.update(&(expansions.len() as u64).to_le_bytes());
+    bytes.push(kind);
+    bytes.extend((expansions.len() as u64).to_le_bytes());
     for e in expansions {
-        hasher.update(&e.ordinal.to_le_bytes());
-        hasher.update(&e.weight.to_bits().to_le_bytes());
-        hasher.update(&[e.typos]);
+        bytes.extend(e.ordinal.to_le_bytes());
+        bytes.extend(e.weight.to_bits().to_le_bytes());
+        bytes.push(e.typos);
     }
     match docs {
-        Docs::All => hasher.update(&[0]),
+        Docs::All => bytes.push(0),
         Docs::Only(wanted) => {
-            hasher.update(&[1]);
-            hasher.update(&(wanted.len() as u64).to_le_bytes());
-            hasher.update(
-                &wanted
-                    .iter()
-                    .flat_map(|doc| doc.to_le_bytes())
-                    .collect::<Vec<u8>>(),
-            );
+            bytes.push(1);
+            bytes.extend((wanted.len() as u64).to_le_bytes());
+            bytes.extend(wanted.iter().flat_map(|doc| doc.to_le_bytes()));
         }
         Docs::Unknown => return None,
     }
-    Some(hasher.digest128())
+    Some(xxhash_rust::xxh3::xxh3_128(&bytes))
 }
 
 #[cfg(test)]
