@@ -212,6 +212,27 @@ fn known_entities(
     Ok(known)
 }
 
+/// Builds `articles` as a removal beside the manifest at `path` (`{stem}-{xxh3}.del`: an index
+/// of the articles whose statistics the corpus's leave out). Returns its entry and its bytes.
+fn write_removal(
+    path: &Path,
+    settings: &Settings,
+    articles: &[Article],
+) -> Result<(Entry, u64), String> {
+    let mut builder = IndexBuilder::new(settings.options);
+    builder
+        .set_facets(&settings.facets)
+        .map_err(|e| e.to_string())?;
+    for article in articles {
+        builder.insert(article).map_err(|e| e.to_string())?;
+    }
+    let bytes = builder.finish().map_err(|e| e.to_string())?;
+    Ok((
+        Entry::Removed(write_named(path, "del", &bytes)?),
+        bytes.len() as u64,
+    ))
+}
+
 /// Builds `articles` as a segment beside the manifest at `path`, its names linked against
 /// `known` (the earlier segments' entities), within `budget_bytes` (the known entities
 /// included): its chunk files, then its core as `{stem}-{xxh3}.seg`. Returns the core's name,
@@ -419,17 +440,10 @@ fn merge_tier(
     let (mut files, mut bytes) = (0, 0);
     entries.truncate(first);
     for removal in kept_removals {
-        let mut builder = IndexBuilder::new(settings.options);
-        builder
-            .set_facets(&settings.facets)
-            .map_err(|e| e.to_string())?;
-        for article in &removal {
-            builder.insert(article).map_err(|e| e.to_string())?;
-        }
-        let removal = builder.finish().map_err(|e| e.to_string())?;
+        let (entry, written) = write_removal(path, settings, &removal)?;
         files += 1;
-        bytes += removal.len() as u64;
-        entries.push(Entry::Removed(write_named(path, "del", &removal)?));
+        bytes += written;
+        entries.push(entry);
     }
     if !merged.is_empty() {
         // Linked against the segments before the tier, as each of the tier's was.
@@ -499,17 +513,10 @@ pub fn change(path: &Path, change: Change, budget_bytes: usize) -> Result<String
     }
     let replaced = if add.is_empty() { 0 } else { removed.len() };
     if !removed.is_empty() {
-        let mut builder = IndexBuilder::new(settings.options);
-        builder
-            .set_facets(&settings.facets)
-            .map_err(|e| e.to_string())?;
-        for article in &removed {
-            builder.insert(article).map_err(|e| e.to_string())?;
-        }
-        let bytes = builder.finish().map_err(|e| e.to_string())?;
+        let (entry, written) = write_removal(path, &settings, &removed)?;
         new_files += 1;
-        new_bytes += bytes.len() as u64;
-        entries.push(Entry::Removed(write_named(path, "del", &bytes)?));
+        new_bytes += written;
+        entries.push(entry);
     }
     if !add.is_empty() {
         // Every segment's entities, the replaced articles' among them: a removal leaves the
