@@ -3,7 +3,8 @@
 // instantiated the first time a page needs it (`dex.entities`, `Newsdex.build`, highlighting
 // names on text that is not an indexed article), never by search alone.
 
-let loading;
+import { onFirstCall } from './search-module.js';
+
 let bytesSource;
 
 /** node.js hands over a function that reads the module's bytes (node cannot fetch file: URLs). */
@@ -11,15 +12,9 @@ export function setRecogniserBytes(source) {
   bytesSource = source;
 }
 
-/** The instantiated recogniser module; a failed load is tried again by the next call. */
-export function recogniser() {
-  loading ??= (async () => {
-    const module = await import('./newsdex_recogniser.js');
-    await module.default(bytesSource ? { module_or_path: bytesSource() } : undefined);
-    return module;
-  })().catch((error) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+/** The instantiated recogniser module. */
+export const recogniser = onFirstCall(async () => {
+  const module = await import('./newsdex_recogniser.js');
+  await module.default(bytesSource ? { module_or_path: bytesSource() } : undefined);
+  return module;
+});

@@ -5,19 +5,28 @@
 // stories, date orders, an article, entities, related stories, suggestions), and from the
 // start by `Newsdex.load`, a single-file index, and `Newsdex.open(url, { lite: false })`.
 
-let loading;
-
-/** The instantiated search module; a failed load is tried again by the next call. */
-export function searchModule() {
-  loading ??= (async () => {
-    const module = await import('./newsdex.js');
-    // A no-op where it is instantiated already: in node (node.js) and in the single file, from
-    // inlined bytes.
-    await module.default();
-    return module;
-  })().catch((error) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+/**
+ * `load` run on the first call, its promise shared by every call after it; a failed load is
+ * tried again by the next call. How each module is fetched on first need.
+ * @template T
+ * @param {() => Promise<T>} load
+ * @returns {() => Promise<T>}
+ */
+export function onFirstCall(load) {
+  /** @type {Promise<T> | undefined} */
+  let loading;
+  return () =>
+    (loading ??= load().catch((error) => {
+      loading = undefined;
+      throw error;
+    }));
 }
+
+/** The instantiated search module. */
+export const searchModule = onFirstCall(async () => {
+  const module = await import('./newsdex.js');
+  // A no-op where it is instantiated already: in node (node.js) and in the single file, from
+  // inlined bytes.
+  await module.default();
+  return module;
+});

@@ -6,11 +6,11 @@
 // sharded index's, and `SegmentFetcher` sends each range to its part's chunk files.
 import { ChunkFetcher, fetchBody } from './chunks.js';
 import { NewsdexError } from './errors.js';
+import { onFirstCall } from './search-module.js';
 
 /** The manifest's first line: what it is and its format's version. */
 const MAGIC = 'newsdex-segments 1';
 
-let loading;
 let bytesSource;
 
 /** node.js hands over a function that reads the module's bytes (node cannot fetch file: URLs). */
@@ -18,18 +18,16 @@ export function setSegmentsBytes(source) {
   bytesSource = source;
 }
 
-/** The instantiated segments module; a failed load is tried again by the next call. */
-export function segmentsModule() {
-  loading ??= (async () => {
+/** The instantiated segments module. */
+export const segmentsModule = onFirstCall(async () => {
+  try {
     const module = await import('./newsdex_segments.js');
     await module.default(bytesSource ? { module_or_path: bytesSource() } : undefined);
     return module;
-  })().catch((error) => {
-    loading = undefined;
+  } catch (error) {
     throw new NewsdexError('SearchModule', `newsdex: could not load the segments module: ${error?.message ?? error}`, { cause: error });
-  });
-  return loading;
-}
+  }
+});
 
 /** Whether `bytes` are a manifest (or, by their first bytes, meant to be one). */
 export function isManifest(bytes) {
