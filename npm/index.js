@@ -679,7 +679,11 @@ export class Newsdex {
     const credits = options?.credits ?? false;
     if (typeof credits !== 'boolean') throw new NewsdexError('InvalidArgument', 'newsdex: entities() takes options.credits as a boolean');
     const names = await recognise((tagger) => tagger.tag(text, credits));
-    return this.#fetching((engine) => ('link' in engine ? engine.link(names) : FULL), options?.signal);
+    const linked = /** @type {import('./index.js').Name[]} */ (await this.#fetching((engine) => ('link' in engine ? engine.link(names) : FULL), options?.signal));
+    // The wasm reads a lone surrogate as U+FFFD, and a name may take one in (glued to a word):
+    // its text is the caller's string at its offsets all the same.
+    for (const name of linked) name.text = text.slice(name.start, name.end);
+    return linked;
   }
 
   /** The matches of `query` in any text, as `[[start, end]]` UTF-16 offsets. */

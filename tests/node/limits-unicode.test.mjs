@@ -54,9 +54,12 @@ test('lone surrogates become U+FFFD one for one, so offsets slice the original s
   const names = await dex.entities(text);
   assert.deepEqual(names.map((name) => text.slice(name.start, name.end)), ['John Kerry', 'Sergei Lavrov', 'Geneva']);
   for (const name of names) assert.equal(name.text, text.slice(name.start, name.end));
-  // Glued to a word, the replacement character changes what the recogniser reads, never where.
+  // Glued to a word, the replacement character changes what the recogniser reads, never where:
+  // the same names at the same offsets (a name may take the glued character in; its text is
+  // then the caller's, with the lone surrogate).
   const glued = '\uD800John Kerry met \uDFFFSergei Lavrov in \uD83DGeneva\uDC00.';
-  assert.deepEqual(await dex.entities(glued), await dex.entities(glued.replace(/[\uD800-\uDFFF]/g, '\uFFFD')));
+  const placed = (names) => names.map(({ text, ...name }) => name);
+  assert.deepEqual(placed(await dex.entities(glued)), placed(await dex.entities(glued.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))));
   for (const name of await dex.entities(glued)) assert.equal(glued.slice(name.start, name.end), name.text);
   const tokens = dex.analyze(glued);
   assert.deepEqual(tokens.map((token) => glued.slice(token.start, token.end)), ['John', 'Kerry', 'met', 'Sergei', 'Lavrov', 'in', 'Geneva']);
