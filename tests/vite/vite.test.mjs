@@ -46,14 +46,15 @@ async function openApp() {
   return { page, problems, report };
 }
 
-test('vite build emits each wasm module as an asset of its own, the recogniser\'s in a chunk apart', () => {
+test('vite build emits each wasm module as an asset of its own, the recogniser\'s and the segments\' in chunks apart', () => {
   const assets = readdirSync(join(app, 'dist/assets'));
   const sizes = assets.filter((name) => name.endsWith('.wasm')).map((name) => statSync(join(app, 'dist/assets', name)).size).sort((a, b) => a - b);
-  const built = ['newsdex_bg.wasm', 'newsdex_lite_bg.wasm', 'newsdex_recogniser_bg.wasm'].map((name) => statSync(join(repo, 'pkg', name)).size).sort((a, b) => a - b);
+  const built = ['newsdex_bg.wasm', 'newsdex_lite_bg.wasm', 'newsdex_recogniser_bg.wasm', 'newsdex_segments_bg.wasm'].map((name) => statSync(join(repo, 'pkg', name)).size).sort((a, b) => a - b);
   assert.deepEqual(sizes, built, assets.join(', '));
-  // The recogniser's glue is split off, loaded only by the dynamic import that needs it.
+  // The recogniser's glue and the segments module's are split off, each loaded only by the
+  // dynamic import that needs it.
   const scripts = assets.filter((name) => name.endsWith('.js'));
-  assert.ok(scripts.length >= 2, assets.join(', '));
+  for (const glue of ['newsdex_recogniser-', 'newsdex_segments-']) assert.ok(scripts.some((name) => name.startsWith(glue)), assets.join(', '));
 });
 
 test('the shared cases pass in the bundled app, and the highlighter marks names with entity ids', async () => {
