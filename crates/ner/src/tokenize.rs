@@ -136,7 +136,18 @@ fn split_chunk(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
         let next = iter.peek().map(|&(_, n)| n);
         let numeric_inside =
             prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
-        if is_breaking(c) || (is_breaking_unless_numeric(c) && !numeric_inside) {
+        // A dot between a word of three letters or more and a capital ends a sentence whose
+        // space was lost ("Aleppo.The"): glued, the two words read as one name. Shorter ones
+        // are abbreviations ("Ph.D", "St.Louis").
+        let sentence_end = c == '.'
+            && prev.is_some_and(char::is_lowercase)
+            && next.is_some_and(char::is_uppercase)
+            && chunk[piece_start..i]
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 3;
+        if is_breaking(c) || (is_breaking_unless_numeric(c) && !numeric_inside) || sentence_end {
             trim_piece(text, start + piece_start, start + i, out);
             let mut run_end = i + c.len_utf8();
             while let Some(&(j, n)) = iter.peek() {
@@ -419,6 +430,14 @@ mod tests {
             ["yes", "--", "no", "...", "'90s"]
         );
         assert_eq!(words("1, 2"), ["1", ",", "2"]);
+    }
+
+    #[test]
+    fn a_dot_glued_between_a_word_and_a_capital_ends_a_sentence() {
+        assert_eq!(
+            words("in Aleppo.The group and Ph.D or St.Louis, U.S.A"),
+            ["in", "Aleppo", ".", "The", "group", "and", "Ph.D", "or", "St.Louis", ",", "U.S.A"]
+        );
     }
 
     #[test]
