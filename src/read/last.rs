@@ -44,11 +44,6 @@ pub(crate) fn clause(view: &View<'_>, plan: &Plan) -> Option<usize> {
 /// without one) cost under half what reading it at the articles the other clauses likely
 /// leave would.
 pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
-    cheaper_by(view, plan, 2.0)
-}
-
-/// [`costliest`], its lists costing under `1 / times` of its read.
-pub(crate) fn cheaper_by(view: &View<'_>, plan: &Plan, times: f64) -> Option<usize> {
     if !view.postings.is_packed() || plan.clauses.len() < 2 || !plan.excluded.is_empty() {
         return None;
     }
@@ -70,7 +65,7 @@ pub(crate) fn cheaper_by(view: &View<'_>, plan: &Plan, times: f64) -> Option<usi
         .map(|t| text_match::postings_bytes(t, left.ceil() as usize))
         .sum();
     let lists: usize = terms.iter().map(|t| first_read(view, t)).sum();
-    (times * lists as f64 <= read).then_some(last)
+    (2.0 * lists as f64 <= read).then_some(last)
 }
 
 /// The matches of `plan` that may rank among its best `page_end`, scored as a whole read
@@ -149,6 +144,8 @@ impl Bound {
     /// The least scores of the articles of `left` (the other clauses' matches without the
     /// headline bonus, ascending) known to match the last clause, and the most each article
     /// can score, runs included, raised by [`crate::read::headlines::SLACK`].
+    // Also the fewest-typo read's: one copy in the modules.
+    #[inline(never)]
     pub fn of(&self, left: &[Scored]) -> (Vec<f32>, Vec<f32>) {
         let (mut lows, mut most) = (Vec::new(), Vec::with_capacity(left.len()));
         let mut at = 0;
