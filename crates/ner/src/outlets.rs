@@ -71,6 +71,12 @@ pub(crate) fn is_institution(word: &str) -> bool {
             .any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// Whether `word` ends the name of a newspaper, a broadcaster's news service or an agency
+/// ("Times", "Press").
+pub(crate) fn is_outlet_head(word: &str) -> bool {
+    is_head(word, false)
+}
+
 /// Words that open a newspaper's name before its head word ("Sunday Telegraph"), which the
 /// tagger leaves out as ordinary capitalised words.
 const PREFIXES: [&str; 5] = ["sunday", "daily", "evening", "morning", "weekly"];
