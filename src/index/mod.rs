@@ -215,6 +215,8 @@ impl TermStats<'_> {
 pub struct Stats {
     /// Articles indexed.
     pub articles: u32,
+    /// Segments: 1 but for a segmented index.
+    pub segments: u32,
     /// Distinct terms (stems).
     pub terms: u32,
     /// Distinct words (folded surface forms).
@@ -282,6 +284,7 @@ impl<B: AsRef<[u8]>> Index<B> {
         let meta = &self.layout.meta;
         Stats {
             articles: meta.doc_count,
+            segments: 1,
             terms: meta.term_count,
             words: meta.word_count,
             bytes: self.bytes.as_ref().len(),
