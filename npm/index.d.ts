@@ -283,9 +283,9 @@ export interface Article extends ArticleHead {
 export interface Stats {
   /** Articles indexed (a segmented index's live articles). */
   articles: number;
-  /** Segments: 1 but for a segmented index, whose terms, words, entities and sources are
-   * those of its largest segment, and whose `bytes` are its parts' cores'. */
-  segments: number;
+  /** A segmented index's segments (absent for any other index); its terms, words, entities
+   * and sources are those of its largest segment, and its `bytes` its parts' cores'. */
+  segments?: number;
   /** Distinct terms (stems). */
   terms: number;
   /** Distinct words (folded surface forms). */

@@ -32,7 +32,8 @@ use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
 use crate::views::entities::{
-    entity_found, link_candidates, rank_suggestions, suggested_entities, suggested_words,
+    entity_by_id, link_candidates, live_mentions, rank_suggestions, suggested_entities,
+    suggested_words,
 };
 use crate::views::facets::histogram;
 use crate::views::results::{
@@ -739,34 +740,36 @@ impl Segmented {
     pub fn entity(&self, id: &str, details: bool) -> Result<Step<EntityView, PartRange>> {
         step((|| {
             let live = self.live()?;
-            let mut round = Round::default();
-            let mut held = Vec::new();
-            for &part in &self.segments {
-                let view = self.parts[part].view()?;
-                held.push(round.add(part, view.entities.find_entity(id))?.flatten());
-            }
-            round.finish()?;
+            // Each segment's live articles of it first, then its record where it has some.
             let mut round = Round::default();
             let mut found = Vec::new();
-            for (k, ordinal) in held.into_iter().enumerate() {
-                let (Some(ordinal), part) = (ordinal, self.segments[k]) else {
-                    continue;
-                };
+            for (k, &part) in self.segments.iter().enumerate() {
                 let view = self.parts[part].view()?;
-                let removed = Some(live.removed[k].as_slice());
-                found.extend(round.add(part, entity_found(&view, ordinal, details, removed))?);
+                let read = live_mentions(&view, id, &live.removed[k]).and_then(|docs| {
+                    match docs.filter(|(docs, _)| !docs.is_empty()) {
+                        Some(docs) => Ok(Some((entity_by_id(&view, id, details)?, docs))),
+                        None => Ok(None),
+                    }
+                });
+                found.extend(round.add(part, read)?.flatten());
             }
             round.finish()?;
             let mut merged: Option<EntityView> = None;
             let mut days = Vec::new();
-            for (shown, shown_days) in found.into_iter().filter(|(s, _)| s.articles > 0) {
+            for (shown, (docs, shown_days)) in found {
                 days.extend(shown_days);
+                let articles = docs.len() as u32;
+                let mentions: u32 = docs.iter().map(|&(_, mentions)| mentions).sum();
                 let Some(entity) = merged.as_mut() else {
-                    merged = Some(shown);
+                    merged = Some(EntityView {
+                        articles,
+                        mentions,
+                        ..shown
+                    });
                     continue;
                 };
-                entity.articles += shown.articles;
-                entity.mentions += shown.mentions;
+                entity.articles += articles;
+                entity.mentions += mentions;
                 for alias in shown.aliases {
                     if !entity.aliases.contains(&alias) {
                         entity.aliases.push(alias);

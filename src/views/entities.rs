@@ -20,7 +20,8 @@ use crate::index::View;
 use crate::query::plan::{entities_named, successor, visit_prefixed};
 use crate::views::facets::histogram;
 use crate::views::results::{
-    EntityRef, EntitySuggestion, EntityView, RelatedEntity, Suggestions, TaggedName, WordSuggestion,
+    EntityRef, EntitySuggestion, EntityView, PeriodCount, RelatedEntity, Suggestions, TaggedName,
+    WordSuggestion,
 };
 
 /// Suggestions list at most this many entities and this many words.
@@ -36,56 +37,31 @@ pub(crate) fn entity_by_id(view: &View<'_>, id: &str, details: bool) -> Result<E
         .entities
         .find_entity(id)?
         .ok_or_else(|| ErrorKind::UnknownEntity { id: id.to_owned() })?;
-    let (shown, days) = entity_found(view, ordinal, details, None)?;
-    Ok(EntityView {
-        timeline: histogram(&days),
-        ..shown
-    })
-}
-
-/// The entity `ordinal` as its record shows it, with its related entities when `details`,
-/// and the days of its articles (with `details`; its timeline is left to the caller). With
-/// `removed` (a segment's articles removed since, sorted), its articles and mentions are
-/// counted among the others', whose postings are then read even without `details`.
-pub(crate) fn entity_found(
-    view: &View<'_>,
-    ordinal: u32,
-    details: bool,
-    removed: Option<&[u32]>,
-) -> Result<(EntityView, Vec<u32>)> {
-    // A sharded index fetches the entity's record, postings and related entities in one
-    // round, then its articles' days and the related entities' records in the next.
+    if !details {
+        let record = entity(&view.entities, ordinal)?;
+        return Ok(entity_view(&record, Vec::new(), Vec::new()));
+    }
+    // A sharded index fetches the entity's postings and related entities in one round, then
+    // its articles' days and the related entities' records in the next.
     let mut gather = Gather::default();
     let record = gather.add(entity(&view.entities, ordinal))?;
-    let docs = match details || removed.is_some() {
-        true => gather.add(
-            view.entity_postings
-                .get(ordinal)
-                .and_then(|r| Ok(entity_postings(r, ordinal, view.meta.doc_count)?)),
-        )?,
-        false => Some(Vec::new()),
-    };
-    let related = match details {
-        true => gather.add(
-            view.entity_related
-                .get(ordinal)
-                .and_then(|r| Ok(entity_related(r, ordinal, view.entity_count)?)),
-        )?,
-        false => Some(Vec::new()),
-    };
+    let docs = gather.add(
+        view.entity_postings
+            .get(ordinal)
+            .and_then(|r| Ok(entity_postings(r, ordinal, view.meta.doc_count)?)),
+    )?;
+    let related = gather.add(
+        view.entity_related
+            .get(ordinal)
+            .and_then(|r| Ok(entity_related(r, ordinal, view.entity_count)?)),
+    )?;
     gather.finish()?;
-    let (Some(record), Some(mut docs), Some(related)) = (record, docs, related) else {
+    let (Some(record), Some(docs), Some(related)) = (record, docs, related) else {
         unreachable!("a read that lacked pieces made the gather ask for them");
     };
-    if let Some(removed) = removed {
-        docs.retain(|(doc, _)| removed.binary_search(doc).is_err());
-    }
-    let live: Vec<u32> = docs.iter().map(|&(doc, _)| doc).collect();
+    let docs: Vec<u32> = docs.into_iter().map(|(doc, _)| doc).collect();
     let mut gather = Gather::default();
-    let days = match details {
-        true => gather.add(view.days(&live))?,
-        false => Some(Vec::new()),
-    };
+    let days = gather.add(view.days(&docs))?;
     gather.add(fetch_all(
         view.entities.missing(related.iter().map(|&(o, _)| o)),
     ))?;
@@ -104,12 +80,11 @@ pub(crate) fn entity_found(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut shown = entity_view(&record, related);
-    if removed.is_some() {
-        shown.articles = docs.len() as u32;
-        shown.mentions = docs.iter().map(|&(_, mentions)| mentions).sum();
-    }
-    Ok((shown, days.unwrap_or_default()))
+    Ok(entity_view(
+        &record,
+        histogram(&days.unwrap_or_default()),
+        related,
+    ))
 }
 
 /// Every entity of the index, in order of first appearance (its first article, then its
@@ -135,8 +110,12 @@ pub(crate) fn known_entities(view: &View<'_>) -> Result<Vec<KnownEntity>> {
     Ok(known.into_iter().map(|(_, entity)| entity).collect())
 }
 
-/// The view of an entity's record, with its related entities (its timeline empty).
-fn entity_view(record: &EntityRecord<'_>, related: Vec<RelatedEntity>) -> EntityView {
+/// The view of an entity's record, with its timeline and related entities.
+fn entity_view(
+    record: &EntityRecord<'_>,
+    timeline: Vec<PeriodCount>,
+    related: Vec<RelatedEntity>,
+) -> EntityView {
     EntityView {
         id: entity_id(record),
         kind: record.kind,
@@ -144,7 +123,7 @@ fn entity_view(record: &EntityRecord<'_>, related: Vec<RelatedEntity>) -> Entity
         aliases: record.aliases().into_iter().map(str::to_owned).collect(),
         articles: record.articles,
         mentions: record.mentions,
-        timeline: Vec::new(),
+        timeline,
         related,
     }
 }
@@ -205,6 +184,26 @@ pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Opti
     }
     best.map(|(ordinal, _)| Ok(entity_id(&entity(&view.entities, ordinal)?)))
         .transpose()
+}
+
+/// The articles of the entity `id` that `removed` (a segment's articles removed since,
+/// sorted) leaves, each with its mentions, and their days: what a segmented index sums over
+/// its segments. `None` when this index has no such entity.
+#[cfg(feature = "segments")]
+pub(crate) fn live_mentions(
+    view: &View<'_>,
+    id: &str,
+    removed: &[u32],
+) -> Result<Option<(Vec<(u32, u32)>, Vec<u32>)>> {
+    let Some(ordinal) = view.entities.find_entity(id)? else {
+        return Ok(None);
+    };
+    let postings = view.entity_postings.get(ordinal)?;
+    let mut docs = entity_postings(postings, ordinal, view.meta.doc_count)?;
+    docs.retain(|(doc, _)| removed.binary_search(doc).is_err());
+    let live: Vec<u32> = docs.iter().map(|&(doc, _)| doc).collect();
+    let days = view.days(&live)?;
+    Ok(Some((docs, days)))
 }
 
 /// Each entity of type `kind` with `name` as an alias, by id, with its articles: what [`link`]

@@ -21,9 +21,14 @@ pub const MAX_RELATED: usize = newsdex_index::stories::RELATED;
 /// its articles still live.
 fn stories_of(view: &View<'_>, doc: u32) -> Result<(Vec<u32>, Vec<u32>)> {
     fetch_all(view.related.missing([doc]))?;
+    #[allow(unused_mut)]
     let (mut copies, mut related) = related_of(view.related.get(doc)?, doc, view.meta.doc_count)?;
-    copies.retain(|&doc| view.live(doc));
-    related.retain(|&doc| view.live(doc));
+    // Only a segment has removed articles: the modules without segments keep their code.
+    #[cfg(feature = "segments")]
+    {
+        copies.retain(|&doc| view.live(doc));
+        related.retain(|&doc| view.live(doc));
+    }
     Ok((copies, related))
 }
 
