@@ -186,6 +186,10 @@ pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Opti
         .transpose()
 }
 
+/// An entity's articles in one index, each with its mentions there, and their days.
+#[cfg(feature = "segments")]
+pub(crate) type LiveMentions = (Vec<(u32, u32)>, Vec<u32>);
+
 /// The articles of the entity `id` that `removed` (a segment's articles removed since,
 /// sorted) leaves, each with its mentions, and their days: what a segmented index sums over
 /// its segments. `None` when this index has no such entity.
@@ -194,7 +198,7 @@ pub(crate) fn live_mentions(
     view: &View<'_>,
     id: &str,
     removed: &[u32],
-) -> Result<Option<(Vec<(u32, u32)>, Vec<u32>)>> {
+) -> Result<Option<LiveMentions>> {
     let Some(ordinal) = view.entities.find_entity(id)? else {
         return Ok(None);
     };
