@@ -176,6 +176,14 @@ export class ChunkFetcher {
     return new URL(this.#chunks.files[chunk], this.#base).href;
   }
 
+  /** Every chunk file as keepOffline keeps it: whole, a copy kept already reused (a chunk
+   * file is named by a hash of its bytes).
+   * @returns {import('./offline.js').KeptFile[]} */
+  keptFiles() {
+    const { count, chunkBytes, packBytes } = this.#chunks;
+    return Array.from({ length: count }, (_, chunk) => ({ url: this.url(chunk), bytes: Math.min(chunkBytes, packBytes - chunk * chunkBytes), reuse: true }));
+  }
+
   /** One piece, fetched once however many requests wait for it. */
   #piece({ chunk, at, take }, signal) {
     const start = this.#wholeChunks ? chunk * this.#chunks.chunkBytes : at;

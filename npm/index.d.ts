@@ -281,8 +281,11 @@ export interface Article extends ArticleHead {
 
 /** Figures about an index. */
 export interface Stats {
-  /** Articles indexed. */
+  /** Articles indexed (a segmented index's live articles). */
   articles: number;
+  /** A segmented index's segments (absent for any other index); its terms, words, entities
+   * and sources are those of its largest segment, and its `bytes` its parts' cores'. */
+  segments?: number;
   /** Distinct terms (stems). */
   terms: number;
   /** Distinct words (folded surface forms). */
@@ -491,8 +494,6 @@ export type NewsdexErrorCode =
   | 'ChunkMismatch'
   /** {@link Newsdex.keepOffline} was asked to keep an index that is not a sharded one opened with {@link Newsdex.open}. */
   | 'NotSharded'
-  /** A segmented index (a manifest, `newsdex add --segment`) does not answer this request yet: entities, related stories, copies, names in text, marks and keepOffline. `newsdex compact` makes it one segment, which answers everything. */
-  | 'SegmentedIndex'
   /** {@link Newsdex.keepOffline} could not store the index: no Cache API here (node; a page not served over https or from localhost), or the browser refused (no room left for the site). */
   | 'Storage'
   /** The index was closed. */
@@ -565,8 +566,9 @@ export declare class Newsdex {
    * and {@link articleAsync}; everything else works at once. For a segmented index (`newsdex
    * add --segment`), `url` is its manifest: the segments module is fetched, then every part's
    * core; each round of a request fetches the ranges of every part it needs together. Search,
-   * articles and suggestions answer as a build from scratch of the live articles would; the
-   * rest throws `SegmentedIndex`.
+   * articles, suggestions, entities, names and marks answer as a build from scratch of the
+   * live articles would (README, "Segments"); related stories and copies are those the
+   * article's segment found among its own articles.
    *
    * @throws NewsdexError `newsdex: could not fetch …` naming the address (`Fetch`), or the
    *   errors of `load`.

@@ -6,7 +6,7 @@ import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
 import { searchModule } from './search-module.js';
-import { SegmentFetcher, isManifest, openSegments, parseManifest } from './segments.js';
+import { SegmentFetcher, isManifest, onlySegment, openSegments, parseManifest } from './segments.js';
 import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
@@ -292,8 +292,9 @@ export class Newsdex {
   /** @type {ChunkFetcher | SegmentFetcher | null} */
   #chunks = null;
   #cacheBytes = 64 << 20;
-  /** Where a sharded index's core came from, for keepOffline.
-   * @type {{ url: string, bytes: number, policy: import('./chunks.js').FetchPolicy } | null} */
+  /** Where a sharded index's core (or a segmented index's manifest, with its bytes) came
+   * from, for keepOffline.
+   * @type {{ url: string, bytes: number, policy: import('./chunks.js').FetchPolicy, manifest?: Uint8Array } | null} */
   #core = null;
   /** The ranges of the pack each request under way has asked for: eviction keeps them, so a
    * request finds again every byte it was given, and each of its rounds asks for more.
@@ -364,18 +365,20 @@ export class Newsdex {
     // below, which waits for the same load (or tries it once more).
     (lite ? ready() : loadSearchModule()).catch(() => {});
     let { bytes } = await fetchBody(policy, base.href, { signal: options.signal });
-    const parts = isManifest(bytes) ? parseManifest(bytes, base.href) : null;
-    if (parts?.length === 1 && !parts[0].removed) {
+    const only = isManifest(bytes) ? onlySegment(bytes) : null;
+    if (only) {
       // One segment (as `newsdex compact` leaves it) is a sharded index of its own, which
       // answers everything.
-      base = new URL(parts[0].name, base);
+      base = new URL(only, base);
       ({ bytes } = await fetchBody(policy, base.href, { signal: options.signal }));
-    } else if (parts) {
-      const { module, engine } = await openSegments(parts, base, policy, options.signal).catch((error) => {
+    } else if (isManifest(bytes)) {
+      const parts = await parseManifest(bytes, base.href);
+      const { module, engine, cores } = await openSegments(parts, base, policy, options.signal).catch((error) => {
         throw asNewsdexError(error);
       });
       const dex = new Newsdex(constructing, engine, module);
-      dex.#chunks = new SegmentFetcher(dex.#call((opened) => /** @type {import('./newsdex_segments.js').Engine} */ (opened).parts()), base, policy);
+      dex.#chunks = new SegmentFetcher(dex.#call((opened) => /** @type {import('./newsdex_segments.js').Engine} */ (opened).parts()), cores, base, policy);
+      dex.#core = { url: base.href, bytes: bytes.length, policy, manifest: bytes };
       if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
       return dex;
     }
@@ -519,42 +522,46 @@ export class Newsdex {
   }
 
   /**
-   * Fetches the whole of a sharded index, its core and every chunk file, into the Cache API
+   * Fetches the whole of a sharded index, its core and every chunk file (a segmented index's
+   * manifest, and every part's core and chunk files), into the Cache API
    * (the cache `options.cache`, by default OFFLINE_CACHE), where a service worker such as the
    * pages' www/sw.js answers its byte ranges from when there is no network. Chunk files kept
    * already are not fetched again. `options.onProgress({ loaded, total })` hears of every
-   * arrival, in bytes: `total` is the core's and the chunk files' length, known before the
-   * first byte.
+   * arrival, in bytes: `total` is the files' length, known before the first byte.
    */
   async keepOffline(options = {}) {
     const chunks = this.#chunks;
     const core = this.#core;
-    if (chunks instanceof SegmentFetcher) {
-      throw new NewsdexError('SegmentedIndex', 'newsdex: keepOffline() does not keep a segmented index yet (a manifest, `newsdex add --segment`): `newsdex compact` makes it one segment');
-    }
     if (!chunks || !core) {
       throw new NewsdexError('NotSharded', 'newsdex: keepOffline() keeps a sharded index (`newsdex build --shards`) opened with Newsdex.open(url); this index is whole in memory already, with nothing more to fetch');
     }
-    const layout = this.#call(chunkLayout);
-    const { count, chunkBytes, packBytes } = layout;
-    // The core is fetched again (its bytes were not kept after opening): it must still be the
-    // one whose chunks are kept, or the kept chunks would answer another index's requests.
-    const sameIndex = (bytes) => {
-      let engine;
-      try {
-        engine = /** @type {SearchModule | FirstModule} */ (this.#module).Engine.open(bytes);
-        if (JSON.stringify(chunkLayout(engine)) === JSON.stringify(layout)) return;
-      } catch {
-        // Not an index this module opens: certainly not the one that was opened.
-      } finally {
-        engine?.free();
-      }
-      throw new NewsdexError('ChunkMismatch', `newsdex: ${core.url} has changed since it was opened: open it again to keep it`);
-    };
+    // The core or manifest is fetched again (its bytes were not kept after opening): it must
+    // still be the one whose chunks are kept, or they would answer another index's requests.
+    const changed = () => new NewsdexError('ChunkMismatch', `newsdex: ${core.url} has changed since it was opened: open it again to keep it`);
     /** @type {import('./offline.js').KeptFile[]} */
-    const files = [{ url: core.url, bytes: core.bytes, reuse: false, check: sameIndex }];
-    for (let chunk = 0; chunk < count; chunk += 1) {
-      files.push({ url: chunks.url(chunk), bytes: Math.min(chunkBytes, packBytes - chunk * chunkBytes), reuse: true });
+    const files = [];
+    if (chunks instanceof SegmentFetcher) {
+      const manifest = /** @type {Uint8Array} */ (core.manifest);
+      const sameManifest = (/** @type {Uint8Array} */ bytes) => {
+        if (!bytes.every((byte, i) => byte === manifest[i])) throw changed();
+      };
+      // The parts are named by their content: the manifest names them, and is checked.
+      files.push({ url: core.url, bytes: core.bytes, reuse: false, check: sameManifest }, ...chunks.keptFiles());
+    } else {
+      const layout = this.#call(chunkLayout);
+      const sameIndex = (/** @type {Uint8Array} */ bytes) => {
+        let engine;
+        try {
+          engine = /** @type {SearchModule | FirstModule} */ (this.#module).Engine.open(bytes);
+          if (JSON.stringify(chunkLayout(engine)) === JSON.stringify(layout)) return;
+        } catch {
+          // Not an index this module opens: certainly not the one that was opened.
+        } finally {
+          engine?.free();
+        }
+        throw changed();
+      };
+      files.push({ url: core.url, bytes: core.bytes, reuse: false, check: sameIndex }, ...chunks.keptFiles());
     }
     await keepFiles(files, { policy: core.policy, cacheName: options.cache ?? OFFLINE_CACHE, onProgress: options.onProgress });
   }

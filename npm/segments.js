@@ -1,15 +1,13 @@
 // A segmented index (`newsdex add --segment`): a small text manifest where the core was,
 // naming each part's core beside it (`newsdex-segments 1`, then `segment NAME` or `removed
-// NAME` a line). Its engine is in the segments module (newsdex_segments.js), fetched only when
-// `Newsdex.open` meets a manifest. The parts' packs are addressed as one (part p's byte b is b
-// plus the packs before it), so that the wrapper keeps and asks for ranges as it does a
-// sharded index's, and `SegmentFetcher` sends each range to its part's chunk files.
+// NAME` a line). Its parser and engine are in the segments module (newsdex_segments.js),
+// fetched only when `Newsdex.open` meets a manifest of more than one part. The parts' packs
+// are addressed as one (part p's byte b is b plus the packs before it), so that the wrapper
+// keeps and asks for ranges as it does a sharded index's, and `SegmentFetcher` sends each
+// range to its part's chunk files.
 import { ChunkFetcher, fetchBody } from './chunks.js';
-import { NewsdexError } from './errors.js';
+import { NewsdexError, asNewsdexError } from './errors.js';
 import { onFirstCall } from './search-module.js';
-
-/** The manifest's first line: what it is and its format's version. */
-const MAGIC = 'newsdex-segments 1';
 
 let bytesSource;
 
@@ -35,30 +33,32 @@ export function isManifest(bytes) {
   return start === 'newsdex-segments';
 }
 
+/** A manifest of one segment, as `newsdex compact` leaves it. */
+const ONE_SEGMENT = /^newsdex-segments 1\nsegment ([^./\\\n][^/\\\n]*)\n$/;
+
+/** The file name of the one segment of a manifest such as `compact` leaves, or null for any
+ * other: that one opens as the segment's sharded index without the segments module, which
+ * parses every other manifest (`parseManifest`). */
+export function onlySegment(bytes) {
+  return ONE_SEGMENT.exec(new TextDecoder().decode(bytes))?.[1] ?? null;
+}
+
 /**
- * The parts a manifest names, `[{ name, removed }]`, in order.
+ * The parts a manifest names, `[{ name, removed }]`, in order, parsed in the segments module
+ * by the parser the CLI uses (`newsdex::manifest`): its errors name the line and column, and
+ * here the manifest's address.
  * @param {Uint8Array} bytes
  * @param {string} url  the manifest's, for messages
+ * @returns {Promise<Array<{ name: string, removed: boolean }>>}
  */
-export function parseManifest(bytes, url) {
-  const bad = (line, why) => new NewsdexError('NotAnIndex', `newsdex: ${url}: line ${line}: ${why}`);
-  let text;
+export async function parseManifest(bytes, url) {
+  const module = await segmentsModule();
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw bad(1, 'not UTF-8 text');
+    return module.parseManifest(bytes);
+  } catch (error) {
+    const reported = asNewsdexError(error);
+    throw new NewsdexError(reported.code, reported.message.replace(/^newsdex: /, `newsdex: ${url}: `), { cause: error });
   }
-  const [first, ...lines] = text.replace(/\n$/, '').split('\n');
-  if (first !== MAGIC) throw bad(1, `\`${first}\`: this newsdex reads \`${MAGIC}\` manifests`);
-  const parts = lines.map((line, i) => {
-    const space = line.indexOf(' ');
-    const [kind, name] = [line.slice(0, space), line.slice(space + 1)];
-    if (space < 0 || (kind !== 'segment' && kind !== 'removed')) throw bad(i + 2, `\`${line}\` is not \`segment NAME\` or \`removed NAME\``);
-    if (name === '' || /[/\\]/.test(name) || name.startsWith('.')) throw bad(i + 2, `\`${name}\` is not a file name beside the manifest`);
-    return { name, removed: kind === 'removed' };
-  });
-  if (!parts.some((part) => !part.removed)) throw bad(1, 'no segment');
-  return parts;
 }
 
 /**
@@ -82,7 +82,8 @@ export async function openSegments(parts, base, policy, signal) {
   }
   const removed = new Uint8Array(parts.map((part) => (part.removed ? 1 : 0)));
   const lengths = new Uint32Array(cores.map((core) => core.length));
-  return { module, engine: module.Engine.open(removed, lengths, all) };
+  const files = parts.map(({ name }, i) => ({ url: new URL(name, base).href, bytes: cores[i].length }));
+  return { module, engine: module.Engine.open(removed, lengths, all), cores: files };
 }
 
 /** The chunk files of every part of a segmented index, each range of the packs addressed as
@@ -90,16 +91,27 @@ export async function openSegments(parts, base, policy, signal) {
 export class SegmentFetcher {
   /** @type {Array<{ offset: number, packBytes: number, fetcher: ChunkFetcher }>} */
   #parts;
+  /** Every part's core, `{ url, bytes }`. */
+  #cores;
   /** Calls of `supply`: every part's ranges of a round go together. */
   rounds = 0;
 
   /**
    * @param {import('./newsdex_segments.js').PartFiles[]} parts
+   * @param {Array<{ url: string, bytes: number }>} cores  every part's core (openSegments's)
    * @param {URL} base
    * @param {import('./chunks.js').FetchPolicy} policy
    */
-  constructor(parts, base, policy) {
+  constructor(parts, cores, base, policy) {
     this.#parts = parts.map((part) => ({ offset: part.offset, packBytes: part.packBytes, fetcher: new ChunkFetcher(part, base, policy) }));
+    this.#cores = cores;
+  }
+
+  /** Every part's core and chunk files as keepOffline keeps them: each is named by a hash of
+   * its bytes, so a copy kept already is reused.
+   * @returns {import('./offline.js').KeptFile[]} */
+  keptFiles() {
+    return [...this.#cores.map((core) => ({ ...core, reuse: true })), ...this.#parts.flatMap(({ fetcher }) => fetcher.keptFiles())];
   }
 
   get requests() {

@@ -48,6 +48,16 @@ pub enum ErrorKind {
         /// What is wrong, quoting the part.
         message: String,
     },
+    /// A segmented index's manifest cannot be read (code `NotAnIndex`).
+    #[cfg(feature = "segments")]
+    Manifest {
+        /// The line where it goes wrong, from 1.
+        line: usize,
+        /// The column there, from 1, in characters.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
     /// The engine built for the first wasm module (feature `lite`) leaves this to the search
     /// module: a query with a clause by date, site facet or entity, or a single-file index.
     #[cfg(feature = "lite")]
@@ -75,6 +85,8 @@ impl Error {
             ErrorKind::NotFetched { .. } => "NotFetched",
             ErrorKind::InvalidOption { .. } => "InvalidOption",
             ErrorKind::InvalidQuery { .. } => "InvalidQuery",
+            #[cfg(feature = "segments")]
+            ErrorKind::Manifest { .. } => "NotAnIndex",
             #[cfg(feature = "lite")]
             ErrorKind::LeftToSearchModule => "LeftToSearchModule",
         }
@@ -123,6 +135,10 @@ impl fmt::Display for Error {
             ),
             ErrorKind::InvalidOption { name, message } => write!(f, "newsdex: option `{name}` {message}"),
             ErrorKind::InvalidQuery { message } => write!(f, "newsdex: in the query, {message}"),
+            #[cfg(feature = "segments")]
+            ErrorKind::Manifest { line, column, message } => {
+                write!(f, "newsdex: line {line}, column {column}: {message}")
+            }
             #[cfg(feature = "lite")]
             ErrorKind::LeftToSearchModule => f.write_str(
                 "newsdex: single-file indexes, and clauses by date, site facet or entity, are answered by the search module",

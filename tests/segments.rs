@@ -33,11 +33,6 @@ fn change_strategy() -> impl Strategy<Value = Change> {
     ]
 }
 
-/// A sharded build of `articles`: its core, and its pack (the chunks back to back).
-fn segment(articles: &[Article]) -> (Sharded, Vec<u8>) {
-    split(&build(articles))
-}
-
 /// The index `bytes` split into chunks: its core, and its pack.
 fn split(bytes: &[u8]) -> (Sharded, Vec<u8>) {
     let split = shards::split(bytes, "seg", MIN_CHUNK_BYTES).unwrap();
@@ -101,11 +96,35 @@ impl Answers for Opened {
 }
 
 fn open(parts: &[Written]) -> Opened {
+    open_with(parts, false)
+}
+
+/// The entities of the index `bytes`, as a segment added after it links against them.
+fn known_of(bytes: &[u8]) -> Vec<KnownEntity> {
+    let (mut index, pack) = split(bytes);
+    index.supply(0, pack).unwrap();
+    let Step::Done(known) = index.known_entities().unwrap() else {
+        panic!("a supplied segment lacks pieces");
+    };
+    known
+}
+
+/// As [`open`]; with `entities`, each part built with entities, a segment's names linked
+/// against the earlier segments' entities as `newsdex add` links them.
+fn open_with(parts: &[Written], entities: bool) -> Opened {
     let mut packs = Vec::new();
     let mut opened = Vec::new();
+    let mut known = Vec::new();
     for part in parts {
         let (Written::Segment(articles) | Written::Removed(articles)) = part;
-        let (core, pack) = segment(articles);
+        let bytes = match entities {
+            true => entity_build(articles, known.clone()),
+            false => build(articles),
+        };
+        if entities && matches!(part, Written::Segment(_)) {
+            known.extend(known_of(&bytes));
+        }
+        let (core, pack) = split(&bytes);
         packs.push(pack);
         opened.push(match part {
             Written::Segment(_) => Part::Segment(core),
@@ -340,16 +359,95 @@ fn segment_cases() {
         .collect();
     model.retain(|a| !removed.contains(&a.id));
     parts.push(Written::Removed(gone));
-    let opened = open(&parts);
-    let fresh = Index::from_bytes(build(&model)).unwrap();
+    let opened = open_with(&parts, true);
+    let fresh = Index::from_bytes(entity_build(&model, Vec::new())).unwrap();
     for failures in [
         search_failures(&opened, cases["search"].as_array().unwrap()),
         search_failures(&fresh, cases["search"].as_array().unwrap()),
         article_failures(&opened, cases["article"].as_array().unwrap()),
         article_failures(&fresh, cases["article"].as_array().unwrap()),
+        entity_and_marks_failures(&opened, &fresh, &cases),
     ] {
         assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+}
+
+/// The `entity` cases: the entity with `id` (or the error) in the segments and in the fresh
+/// build, which agree on its type, articles, mentions and timeline, and each has the aliases
+/// named; and the names of `text` linked alike to the entities of `linked`. The `marks`
+/// cases: the words of `text` that `query` marks, in the segments and in the fresh build.
+fn entity_and_marks_failures(
+    opened: &Opened,
+    fresh: &Index<Vec<u8>>,
+    cases: &serde_json::Value,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    for case in cases["entity"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        if let Some(text) = case["text"].as_str() {
+            for found in newsdex::entities(text) {
+                let said = &text[found.span.clone()];
+                let got = opened.ask(|index| index.link(found.kind, said));
+                let want = fresh.link(found.kind, said).unwrap();
+                let named = case["linked"][said].as_str();
+                if got != want || (named.is_some() && got.as_deref() != named) {
+                    failures.push(format!("{name}: {said} links to {got:?}, fresh {want:?}"));
+                }
+            }
+            continue;
+        }
+        let id = case["id"].as_str().unwrap();
+        let (got, want) = (
+            opened.try_ask(|index| index.entity(id, true)),
+            fresh.entity(id),
+        );
+        match (got, want) {
+            (Err(got), Err(want)) if got.to_string() == want.to_string() => {
+                if case["error"].as_str() != Some(&got.to_string()) {
+                    failures.push(format!("{name}: unexpected error {got}"));
+                }
+            }
+            (Ok(got), Ok(want)) => {
+                let figures =
+                    |e: &newsdex::EntityView| (e.kind, e.articles, e.mentions, e.timeline.clone());
+                if figures(&got) != figures(&want) {
+                    failures.push(format!("{name}: {got:?} against the fresh {want:?}"));
+                }
+                if Some(u64::from(got.articles)) != case["articles"].as_u64() {
+                    failures.push(format!("{name}: {} articles", got.articles));
+                }
+                for alias in case["aliasesInclude"].as_array().into_iter().flatten() {
+                    let alias = alias.as_str().unwrap().to_owned();
+                    if !got.aliases.contains(&alias) || !want.aliases.contains(&alias) {
+                        failures.push(format!("{name}: {alias} not among {:?}", got.aliases));
+                    }
+                }
+            }
+            (got, want) => failures.push(format!("{name}: {got:?} against the fresh {want:?}")),
+        }
+    }
+    for case in cases["marks"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let (text, query) = (
+            case["text"].as_str().unwrap(),
+            case["query"].as_str().unwrap(),
+        );
+        let want: Vec<&str> = case["marked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m.as_str().unwrap())
+            .collect();
+        let got = opened.ask(|index| index.marks(text, query));
+        let fresh = fresh.marks(text, query).unwrap();
+        for marks in [got, fresh] {
+            let marked: Vec<&str> = marks.iter().map(|m| &text[m.clone()]).collect();
+            if marked != want {
+                failures.push(format!("{name}: marked {marked:?}"));
+            }
+        }
+    }
+    failures
 }
 
 /// An article of the entity tests: its id, headline and text.
@@ -505,5 +603,60 @@ fn entities_link_across_segments_as_a_build_from_scratch_does() {
         assert_eq!(ids(&got), ids(&want), "{query}");
         assert!(got.total > 0, "{query}");
         assert_eq!(got.facets, want.facets, "{query}");
+    }
+}
+
+/// A story's copies and related stories on a segmented index are those the build of its
+/// segment found among that segment's articles, less the articles removed since: here every
+/// copy is in the story's segment, so a fresh build of the live articles finds the same copies.
+#[test]
+fn copies_and_related_stories_are_their_segments_less_the_removed() {
+    let stories = jsonl_articles("tests/fixtures/stories/articles.jsonl");
+    let later = vec![made(1, &[0, 1], 3, &[0])];
+    let gone: Vec<Article> = stories
+        .iter()
+        .filter(|a| a.id == "rate-2")
+        .cloned()
+        .collect();
+    let opened = open(&[
+        Written::Segment(stories.clone()),
+        Written::Segment(later.clone()),
+        Written::Removed(gone),
+    ]);
+    let first = Index::from_bytes(build(&stories)).unwrap();
+    let mut live: Vec<Article> = stories
+        .iter()
+        .filter(|a| a.id != "rate-2")
+        .cloned()
+        .collect();
+    let fresh = Index::from_bytes(build(&[live.clone(), later].concat())).unwrap();
+    live.retain(|a| a.id != "rate-2");
+    let mut grouped = 0;
+    for article in &live {
+        let id = article.id.as_str();
+        let got = opened.ask(|index| index.duplicates(id));
+        let mut want = first.duplicates(id).unwrap();
+        want.retain(|copy| copy != "rate-2");
+        assert_eq!(got, want, "{id}");
+        assert_eq!(got, fresh.duplicates(id).unwrap(), "{id}");
+        grouped += usize::from(!got.is_empty());
+        let ids = |hits: Vec<newsdex::Hit>| hits.into_iter().map(|h| h.id).collect::<Vec<_>>();
+        let got = ids(opened.ask(|index| index.related(id, newsdex::MAX_RELATED)));
+        let mut want = ids(first.related(id, newsdex::MAX_RELATED).unwrap());
+        want.retain(|other| other != "rate-2");
+        assert_eq!(got, want, "{id}");
+        let limited = ids(opened.ask(|index| index.related(id, 1)));
+        assert_eq!(limited, got[..got.len().min(1)], "{id}");
+    }
+    assert!(
+        grouped >= 4,
+        "the fixture's copies: {grouped} articles with copies"
+    );
+    for id in ["rate-2", "nope"] {
+        let error = opened.try_ask(|index| index.duplicates(id)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("newsdex: no article has the id \"{id}\"")
+        );
     }
 }

@@ -109,6 +109,8 @@ function drawResults(state) {
   const show = (results) => {
     renderResults(ui.results, state, results);
     renderFacets(ui.facets, state.q, results.facets, searchFor);
+    // A sharded or segmented index's facets arrive after render() chose whether to show them.
+    ui.facets.hidden = !ui.articleView.hidden || !ui.facets.hasChildNodes();
     drawEntityPanel(state, entityOfQuery(state.q, results.facets));
   };
   const failed = (error) => {

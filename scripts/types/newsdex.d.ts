@@ -22,9 +22,7 @@ export interface ChunkFiles extends Chunks {
   files: string[];
 }
 
-/** The requests the search module's engine and the segments module's both answer (the
- * segments module's throws the code `SegmentedIndex` for entities, related stories, copies,
- * names and marks). */
+/** The requests the search module's engine and the segments module's both answer. */
 export interface Requests {
   search(query: string, options: unknown): SearchResults | Needs;
   article(id: string, options: unknown): Article | Needs;

@@ -8,8 +8,7 @@ export interface PartFiles extends ChunkFiles {
   offset: number;
 }
 
-/** Answers as the search module's engine (`Requests`), and throws the code `SegmentedIndex`
- * for entities, related stories, copies, names and marks. */
+/** Answers as the search module's engine (`Requests`), over every part. */
 export interface Engine extends Requests {}
 export class Engine {
   private constructor();
@@ -17,6 +16,9 @@ export class Engine {
   parts(): PartFiles[];
   supply(start: number, bytes: Uint8Array): void;
 }
+
+/** The parts a manifest names, in order (throws `NotAnIndex` naming the line and column). */
+export function parseManifest(bytes: Uint8Array): Array<{ name: string; removed: boolean }>;
 
 /** Whether the module panicked since this was last asked. */
 export function tookPanic(): boolean;

@@ -215,6 +215,10 @@ impl TermStats<'_> {
 pub struct Stats {
     /// Articles indexed.
     pub articles: u32,
+    /// Segments: 1 but for a segmented index (with the feature `segments`, so that the modules
+    /// without it serialize nothing more).
+    #[cfg(feature = "segments")]
+    pub segments: u32,
     /// Distinct terms (stems).
     pub terms: u32,
     /// Distinct words (folded surface forms).
@@ -282,6 +286,8 @@ impl<B: AsRef<[u8]>> Index<B> {
         let meta = &self.layout.meta;
         Stats {
             articles: meta.doc_count,
+            #[cfg(feature = "segments")]
+            segments: 1,
             terms: meta.term_count,
             words: meta.word_count,
             bytes: self.bytes.as_ref().len(),

@@ -18,23 +18,29 @@ use newsdex_format::FIELD_COUNT;
 use newsdex_index::bm25::{average_lengths, field_weights, FieldWeights};
 use newsdex_index::facets::facet_key;
 use newsdex_index::sort;
+use newsdex_index::stories::ENTITY_RELATED;
 use newsdex_index::Article;
+use newsdex_ner::EntityType;
 
 use crate::error::{ErrorKind, Result};
 use crate::index::pack::coalesce;
 use crate::index::pieces::fetch_all;
 use crate::index::sharded::{Sharded, Step};
-use crate::index::{Corpus, TermStats, View};
+use crate::index::{Corpus, Stats, TermStats, View};
 use crate::read::search::{answer, survey, Answer};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
-use crate::views::entities::{rank_suggestions, suggested_entities, suggested_words};
+use crate::views::entities::{
+    entity_by_id, link_candidates, live_mentions, rank_suggestions, suggested_entities,
+    suggested_words,
+};
 use crate::views::facets::histogram;
 use crate::views::results::{
-    ArticleView, EntitySuggestion, FacetCount, Facets, FieldFacet, SearchOptions, SearchResults,
-    Suggestions, ValueCount, WordSuggestion,
+    ArticleView, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit, Mark,
+    SearchOptions, SearchResults, Suggestions, ValueCount, WordSuggestion,
 };
+use crate::views::{highlight, stories};
 
 /// One part of a segmented index, in the order they were written.
 pub enum Part {
@@ -98,6 +104,22 @@ impl From<crate::Error> for Halt {
 
 type Go<T> = std::result::Result<T, Halt>;
 
+/// `read`, a read of `part`, as a request's step: the bytes it missed, or its error.
+fn alone<T>(part: usize, read: Result<T>) -> Go<T> {
+    read.map_err(|error| match error.kind() {
+        ErrorKind::NotFetched { ranges } => Halt::Fetch(
+            ranges
+                .iter()
+                .map(|range| PartRange {
+                    part,
+                    range: range.clone(),
+                })
+                .collect(),
+        ),
+        _ => Halt::Failed(error),
+    })
+}
+
 /// What the reads of one round missed, in every part.
 #[derive(Default)]
 struct Round {
@@ -107,18 +129,13 @@ struct Round {
 impl Round {
     /// What `read`, a read of `part`, gave; `None` when it missed bytes, which are recorded.
     fn add<T>(&mut self, part: usize, read: Result<T>) -> Go<Option<T>> {
-        match read {
+        match alone(part, read) {
             Ok(value) => Ok(Some(value)),
-            Err(error) => match error.kind() {
-                ErrorKind::NotFetched { ranges } => {
-                    self.missing.extend(ranges.iter().map(|range| PartRange {
-                        part,
-                        range: range.clone(),
-                    }));
-                    Ok(None)
-                }
-                _ => Err(Halt::Failed(error)),
-            },
+            Err(Halt::Fetch(missing)) => {
+                self.missing.extend(missing);
+                Ok(None)
+            }
+            Err(failed) => Err(failed),
         }
     }
 
@@ -182,6 +199,27 @@ impl Segmented {
     /// How many segments.
     pub fn segments(&self) -> usize {
         self.segments.len()
+    }
+
+    /// Figures about the index: its live articles, its segments and its parts' cores' bytes;
+    /// the terms, words, entities and sources of its largest segment (each counts its own).
+    pub fn stats(&self) -> Stats {
+        let mut largest: Option<Stats> = None;
+        let mut bytes = 0;
+        for (part, index) in self.parts.iter().enumerate() {
+            let stats = index.index().stats();
+            bytes += stats.bytes;
+            let larger = largest.as_ref().is_none_or(|l| stats.articles > l.articles);
+            if !self.removal[part] && larger {
+                largest = Some(stats);
+            }
+        }
+        Stats {
+            articles: self.docs,
+            segments: self.segments.len() as u32,
+            bytes,
+            ..largest.unwrap_or_else(|| self.parts[self.segments[0]].index().stats())
+        }
     }
 
     /// Part `part` (in the order given to [`Segmented::open`]), for its core's chunks.
@@ -428,6 +466,33 @@ impl Segmented {
         each: &SearchOptions,
         misspellings: bool,
     ) -> Go<Vec<(Answer, Vec<u32>)>> {
+        let (Counted { places, doc_freqs }, choices) = self.chosen(live, query, misspellings)?;
+        // Each segment's answer with the corpus's statistics and choices.
+        let mut round = Round::default();
+        let mut answers = Vec::new();
+        for k in 0..self.segments.len() {
+            let part = self.segments[k];
+            let stats = TermStats {
+                places: &places[part],
+                doc_freqs: &doc_freqs,
+            };
+            let view = self.view(k, live, Some(stats), Some(&choices), None, misspellings)?;
+            let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
+                let days = match each.facets {
+                    true => view.days(&answer.matched)?,
+                    false => Vec::new(),
+                };
+                Ok((answer, days))
+            });
+            answers.extend(round.add(part, read)?);
+        }
+        round.finish()?;
+        Ok(answers)
+    }
+
+    /// The statistics of `query`'s terms over every segment, and its words' completions and
+    /// misspellings chosen over every segment (misspellings looked for or not).
+    fn chosen(&self, live: &Live, query: &str, misspellings: bool) -> Go<(Counted, Choices)> {
         // The survey: each segment's plan, every completion and misspelling it finds kept.
         let mut round = Round::default();
         let mut surveyed: Vec<(Survey, Vec<u64>)> = Vec::new();
@@ -456,27 +521,7 @@ impl Segmented {
             });
         }
         let choices = chosen.choose(&doc_freqs);
-        // Each segment's answer with the corpus's statistics and choices.
-        let mut round = Round::default();
-        let mut answers = Vec::new();
-        for k in 0..self.segments.len() {
-            let part = self.segments[k];
-            let stats = TermStats {
-                places: &places[part],
-                doc_freqs: &doc_freqs,
-            };
-            let view = self.view(k, live, Some(stats), Some(&choices), None, misspellings)?;
-            let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
-                let days = match each.facets {
-                    true => view.days(&answer.matched)?,
-                    false => Vec::new(),
-                };
-                Ok((answer, days))
-            });
-            answers.extend(round.add(part, read)?);
-        }
-        round.finish()?;
-        Ok(answers)
+        Ok((Counted { places, doc_freqs }, choices))
     }
 
     /// The statistics of the terms `terms` (each segment's ordinals): every segment's and
@@ -585,32 +630,171 @@ impl Segmented {
     /// # Errors
     /// As [`crate::Index::article`].
     pub fn article(&self, id: &str, query: Option<&str>) -> Result<Step<ArticleView, PartRange>> {
+        step(self.in_holder(id, |view| article(view, id, query)))
+    }
+
+    /// `read` of the view of the segment that holds the live article `id` (the newest copy).
+    fn in_holder<T>(&self, id: &str, read: impl FnOnce(&View<'_>) -> Result<T>) -> Go<T> {
+        let live = self.live()?;
+        // Every segment's id map in one round.
+        let mut round = Round::default();
+        let mut held = Vec::new();
+        for &part in &self.segments {
+            let view = self.parts[part].view()?;
+            held.push(round.add(part, view.id_map.get(id.as_bytes()))?.flatten());
+        }
+        round.finish()?;
+        let holder = held.into_iter().enumerate().rev().find(|(k, doc)| {
+            doc.and_then(|doc| u32::try_from(doc).ok())
+                .is_some_and(|doc| live.removed[*k].binary_search(&doc).is_err())
+        });
+        let Some((k, _)) = holder else {
+            return Err(crate::Error::from(ErrorKind::UnknownArticle { id: id.to_owned() }).into());
+        };
+        let view = self.view(k, live, None, None, None, true)?;
+        alone(self.segments[k], read(&view))
+    }
+
+    /// The stories most like the live article `id`, as [`crate::Index::related`], but found
+    /// by its segment's build among that segment's articles (less those removed since).
+    ///
+    /// # Errors
+    /// As [`crate::Index::related`].
+    pub fn related(&self, id: &str, limit: usize) -> Result<Step<Vec<Hit>, PartRange>> {
+        step(self.in_holder(id, |view| stories::related(view, id, limit)))
+    }
+
+    /// The other copies of the live article `id`'s story, as [`crate::Index::duplicates`], but
+    /// found by its segment's build among that segment's articles (less those removed since).
+    ///
+    /// # Errors
+    /// As [`crate::Index::duplicates`].
+    pub fn duplicates(&self, id: &str) -> Result<Step<Vec<String>, PartRange>> {
+        step(self.in_holder(id, |view| stories::duplicates(view, id)))
+    }
+
+    /// The matches of `query` in any `text`, as [`crate::Index::marks`] on an index of the
+    /// live articles would mark them: its words' completions and misspellings chosen over
+    /// every segment, and each segment's terms marked.
+    ///
+    /// # Errors
+    /// As [`crate::Index::marks`].
+    pub fn marks(&self, text: &str, query: &str) -> Result<Step<Vec<Mark>, PartRange>> {
         step((|| {
             let live = self.live()?;
-            // Every segment's id map in one round; the newest live copy answers.
+            let (Counted { places, doc_freqs }, choices) = self.chosen(live, query, true)?;
             let mut round = Round::default();
-            let mut held = Vec::new();
-            for &part in &self.segments {
-                let view = self.parts[part].view()?;
-                held.push(round.add(part, view.id_map.get(id.as_bytes()))?.flatten());
+            let mut marks = Vec::new();
+            for k in 0..self.segments.len() {
+                let part = self.segments[k];
+                let stats = TermStats {
+                    places: &places[part],
+                    doc_freqs: &doc_freqs,
+                };
+                let view = self.view(k, live, Some(stats), Some(&choices), None, true)?;
+                marks.extend(round.add(part, highlight::marks(&view, text, query))?);
             }
             round.finish()?;
-            for (k, doc) in held.into_iter().enumerate().rev() {
-                let Some(doc) = doc.and_then(|doc| u32::try_from(doc).ok()) else {
-                    continue;
-                };
-                if live.removed[k].binary_search(&doc).is_ok() {
-                    continue;
-                }
-                let view = self.view(k, live, None, None, None, true)?;
-                let mut round = Round::default();
-                let found = round.add(self.segments[k], article(&view, id, query))?;
-                round.finish()?;
-                if let Some(found) = found {
-                    return Ok(found);
+            Ok(highlight::merge(marks.into_iter().flatten()))
+        })())
+    }
+
+    /// The id of the entity of type `kind` with `name` as an alias, as [`crate::Index::link`]:
+    /// the one in most articles when several are, each entity's articles summed by id over
+    /// the segments as their builds counted them.
+    ///
+    /// # Errors
+    /// As [`crate::Index::link`].
+    pub fn link(&self, kind: EntityType, name: &str) -> Result<Step<Option<String>, PartRange>> {
+        step((|| {
+            let mut round = Round::default();
+            let mut found: Vec<(String, u32)> = Vec::new();
+            for &part in &self.segments {
+                let view = self.parts[part].view()?;
+                let candidates = round.add(part, link_candidates(&view, kind, name))?;
+                for (id, articles) in candidates.into_iter().flatten() {
+                    match found.iter_mut().find(|f| f.0 == id) {
+                        Some(f) => f.1 += articles,
+                        None => found.push((id, articles)),
+                    }
                 }
             }
-            Err(crate::Error::from(ErrorKind::UnknownArticle { id: id.to_owned() }).into())
+            round.finish()?;
+            let best = found
+                .into_iter()
+                .reduce(|best, other| if other.1 > best.1 { other } else { best });
+            Ok(best.map(|(id, _)| id))
+        })())
+    }
+
+    /// The entity with `id`, as [`crate::Index::entity`] (with `details`) or
+    /// [`crate::Index::entity_brief`] on an index of the live articles: an entity keeps its id
+    /// across segments, so its articles are each segment's of that id less the removed ones,
+    /// its mentions and timeline theirs. It is named as the earliest segment with a live
+    /// article of it names it, its aliases are every segment's in order, and its related
+    /// entities are summed by id over each segment's own list (a segment's build counted them
+    /// over its articles, removed ones included).
+    ///
+    /// # Errors
+    /// [`ErrorKind::UnknownEntity`] when no live article mentions it.
+    pub fn entity(&self, id: &str, details: bool) -> Result<Step<EntityView, PartRange>> {
+        step((|| {
+            let live = self.live()?;
+            // Each segment's live articles of it first, then its record where it has some.
+            let mut round = Round::default();
+            let mut found = Vec::new();
+            for (k, &part) in self.segments.iter().enumerate() {
+                let view = self.parts[part].view()?;
+                let read = live_mentions(&view, id, &live.removed[k]).and_then(|docs| {
+                    match docs.filter(|(docs, _)| !docs.is_empty()) {
+                        Some(docs) => Ok(Some((entity_by_id(&view, id, details)?, docs))),
+                        None => Ok(None),
+                    }
+                });
+                found.extend(round.add(part, read)?.flatten());
+            }
+            round.finish()?;
+            let mut merged: Option<EntityView> = None;
+            let mut days = Vec::new();
+            for (shown, (docs, shown_days)) in found {
+                days.extend(shown_days);
+                let articles = docs.len() as u32;
+                let mentions: u32 = docs.iter().map(|&(_, mentions)| mentions).sum();
+                let Some(entity) = merged.as_mut() else {
+                    merged = Some(EntityView {
+                        articles,
+                        mentions,
+                        ..shown
+                    });
+                    continue;
+                };
+                entity.articles += articles;
+                entity.mentions += mentions;
+                for alias in shown.aliases {
+                    if !entity.aliases.contains(&alias) {
+                        entity.aliases.push(alias);
+                    }
+                }
+                for other in shown.related {
+                    match entity
+                        .related
+                        .iter_mut()
+                        .find(|r| r.entity.id == other.entity.id)
+                    {
+                        Some(r) => r.count += other.count,
+                        None => entity.related.push(other),
+                    }
+                }
+            }
+            let mut entity = merged.ok_or_else(|| {
+                crate::Error::from(ErrorKind::UnknownEntity { id: id.to_owned() })
+            })?;
+            if details {
+                entity.timeline = histogram(&days);
+                sort::sort_by_key(&mut entity.related, |r| std::cmp::Reverse(r.count));
+                entity.related.truncate(ENTITY_RELATED);
+            }
+            Ok(entity)
         })())
     }
 }

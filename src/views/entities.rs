@@ -186,6 +186,46 @@ pub(crate) fn link(view: &View<'_>, kind: EntityType, name: &str) -> Result<Opti
         .transpose()
 }
 
+/// An entity's articles in one index, each with its mentions there, and their days.
+#[cfg(feature = "segments")]
+pub(crate) type LiveMentions = (Vec<(u32, u32)>, Vec<u32>);
+
+/// The articles of the entity `id` that `removed` (a segment's articles removed since,
+/// sorted) leaves, each with its mentions, and their days: what a segmented index sums over
+/// its segments. `None` when this index has no such entity.
+#[cfg(feature = "segments")]
+pub(crate) fn live_mentions(
+    view: &View<'_>,
+    id: &str,
+    removed: &[u32],
+) -> Result<Option<LiveMentions>> {
+    let Some(ordinal) = view.entities.find_entity(id)? else {
+        return Ok(None);
+    };
+    let postings = view.entity_postings.get(ordinal)?;
+    let mut docs = entity_postings(postings, ordinal, view.meta.doc_count)?;
+    docs.retain(|(doc, _)| removed.binary_search(doc).is_err());
+    let live: Vec<u32> = docs.iter().map(|&(doc, _)| doc).collect();
+    let days = view.days(&live)?;
+    Ok(Some((docs, days)))
+}
+
+/// Each entity of type `kind` with `name` as an alias, by id, with its articles: what [`link`]
+/// chooses from, in each segment of a segmented index.
+#[cfg(feature = "segments")]
+pub(crate) fn link_candidates(
+    view: &View<'_>,
+    kind: EntityType,
+    name: &str,
+) -> Result<Vec<(String, u32)>> {
+    let candidates = entities_named(view, &entity_key(&clean(name)), kind, false)?;
+    fetch_all(view.entities.missing(candidates.iter().map(|c| c.ordinal)))?;
+    candidates
+        .into_iter()
+        .map(|c| Ok((entity_id(&entity(&view.entities, c.ordinal)?), c.articles)))
+        .collect()
+}
+
 /// Entities whose name or a word of it starts with `text`, and words that start with its last
 /// word, each in most articles first.
 pub(crate) fn suggest(view: &View<'_>, text: &str) -> Result<Suggestions> {

@@ -351,7 +351,7 @@ fn best_window_start(runs: &[Run], matcher_count: usize) -> usize {
 }
 
 /// Sorts ranges and joins the ones that overlap or touch.
-fn merge(ranges: impl Iterator<Item = Mark>) -> Vec<Mark> {
+pub(crate) fn merge(ranges: impl Iterator<Item = Mark>) -> Vec<Mark> {
     let mut ranges: Vec<Mark> = ranges.collect();
     sort::sort_by_key(&mut ranges, |r| (r.start, r.end));
     let mut merged: Vec<Mark> = Vec::with_capacity(ranges.len());

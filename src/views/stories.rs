@@ -17,14 +17,19 @@ use crate::views::results::Hit;
 /// The most related stories an article has (the builder keeps as many).
 pub const MAX_RELATED: usize = newsdex_index::stories::RELATED;
 
-/// The copies and the related stories of article `doc`, best first.
+/// The copies and the related stories of article `doc`, best first: in a segment, those of
+/// its articles still live.
 fn stories_of(view: &View<'_>, doc: u32) -> Result<(Vec<u32>, Vec<u32>)> {
     fetch_all(view.related.missing([doc]))?;
-    Ok(related_of(
-        view.related.get(doc)?,
-        doc,
-        view.meta.doc_count,
-    )?)
+    #[allow(unused_mut)]
+    let (mut copies, mut related) = related_of(view.related.get(doc)?, doc, view.meta.doc_count)?;
+    // Only a segment has removed articles: the modules without segments keep their code.
+    #[cfg(feature = "segments")]
+    {
+        copies.retain(|&doc| view.live(doc));
+        related.retain(|&doc| view.live(doc));
+    }
+    Ok((copies, related))
 }
 
 /// The stories most like article `id`, best first, at most `limit`: hits as a search's, with

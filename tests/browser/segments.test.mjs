@@ -1,17 +1,21 @@
 // A segmented index (tests/cases/segments.json: built, added to twice, removed from) in
 // Chromium, served by nginx (Debian's, whose range answers are its own) and by the project's
 // server: the page opens its manifest and a fresh build of the same live articles, and every
-// case's query and article answers the same through the segments module.
+// case's query and article answers the same through the segments module. The search page
+// (www/) opens the manifest with ?index= through nginx: its results, an entity's facet and
+// an article's marks are a fresh build's.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { NGINX, startNginx } from '../../scripts/nginx.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { buildSegmentCases, segmentCases } from '../node/cases.mjs';
-import { chromiumArgs, newPage, repo } from './harness.mjs';
+import { articleShown, chromiumArgs, newPage, open, readArticle, readResults, repo, resultsFor } from './harness.mjs';
+
+const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
 
 const PAGE = `<!doctype html><title>a segmented index</title><link rel="icon" href="data:,">
 <script type="module">
@@ -39,6 +43,8 @@ before(async () => {
   mkdirSync(state);
   ids = buildSegmentCases(root);
   writeFileSync(join(root, 'nginx.html'), PAGE);
+  // The search page beside the index, as a site serves it (nginx serves pkg/ at /pkg/).
+  cpSync(join(repo, 'www'), root, { recursive: true });
   nginx = { ...(await startNginx(root, state)), state };
   server = await startServer({ mounts: [['/pkg/', join(repo, 'pkg')], ['/', root]] });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
@@ -96,4 +102,36 @@ test('nginx answered the segments\' chunks with ranges, never whole files', () =
   assert.ok(chunks.length > 0 && chunks.every(({ status }) => status === 206), JSON.stringify(chunks, null, 1));
   // The segments module was fetched once, for the manifest.
   assert.equal(log.filter(({ uri }) => uri.endsWith('newsdex_segments_bg.wasm')).length, 1);
+});
+
+test('the page opens a segmented site\'s manifest: results, an entity\'s facet and an article\'s marks', async () => {
+  const fresh = await Newsdex.load(readFileSync(join(dir, 'root', 'fresh.ndx')));
+  const { page, problems } = await newPage(browser);
+  await open(page, `${nginx.url}/?index=/news.ndx&q=harbour`);
+  await resultsFor(page, 'harbour');
+  const want = fresh.search('harbour', { facets: true });
+  const shown = await readResults(page);
+  assert.equal(shown.total, want.total);
+  assert.deepEqual(shown.ids, want.hits.map((hit) => hit.id).slice(0, shown.ids.length));
+  // The people of the matches, counted over every segment, less the removed article.
+  await page.waitForFunction(() => document.querySelector('#facets [data-facet="PER"]'));
+  const people = await page.evaluate(() => [...document.querySelectorAll('#facets [data-facet="PER"] button')].map((button) => ({
+    name: button.querySelector('.facet-name').textContent,
+    count: Number(button.querySelector('.facet-count').dataset.count),
+  })));
+  const okafor = want.facets.PER.find((facet) => facet.id === 'per/maria-okafor');
+  assert.ok(okafor, JSON.stringify(want.facets.PER));
+  assert.deepEqual(people.find((entry) => entry.name === okafor.name), { name: okafor.name, count: okafor.count });
+  await page.locator('#facets [data-facet="PER"] button', { hasText: okafor.name }).click();
+  await page.waitForFunction(() => document.getElementById('result-count').dataset.query !== 'harbour');
+  const filtered = await page.evaluate(() => document.getElementById('result-count').dataset.query);
+  await resultsFor(page, filtered);
+  assert.deepEqual((await readResults(page)).ids, fresh.search(filtered).hits.map((hit) => hit.id));
+  // An article of a later segment, its query's words marked.
+  await open(page, `${nginx.url}/?index=/news.ndx&q=harbour&article=g07`);
+  await articleShown(page, 'g07');
+  const article = await readArticle(page);
+  const stored = fresh.article('g07', { query: 'harbour' });
+  assert.deepEqual(article.marks, stored.marks.map(([start, end]) => stored.body.slice(start, end)));
+  assert.deepEqual(problems, []);
 });

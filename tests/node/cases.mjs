@@ -41,7 +41,7 @@ export function buildSegmentCases(dir) {
   const fixture = (path) => fileURLToPath(new URL(path, repo));
   const run = (...args) => execFileSync(cli, args, { stdio: 'pipe' });
   const news = join(dir, 'news.ndx');
-  run('build', fixture(segmentCases.build), '-o', news, '--shards', '--chunk-kib', '4', '--no-entities');
+  run('build', fixture(segmentCases.build), '-o', news, '--shards', '--chunk-kib', '4');
   for (const added of segmentCases.add) run('add', news, fixture(added));
   run('remove', news, ...segmentCases.remove);
   // The live articles: the last of each id, less those removed.
@@ -55,6 +55,6 @@ export function buildSegmentCases(dir) {
   }
   for (const id of segmentCases.remove) live.delete(id);
   writeFileSync(join(dir, 'live.jsonl'), [...live.values()].map((a) => JSON.stringify(a)).join('\n'));
-  run('build', join(dir, 'live.jsonl'), '-o', join(dir, 'fresh.ndx'), '--no-entities');
+  run('build', join(dir, 'live.jsonl'), '-o', join(dir, 'fresh.ndx'));
   return [...live.keys()];
 }

@@ -117,3 +117,41 @@ export async function entityCaseFailures(dex, cases) {
   }
   return failures;
 }
+
+/** segments.json's `entity` cases, asked of `dex`, a segmented index, and of `fresh`, a build
+ * of its live articles: they agree on each entity's type, articles, mentions and timeline (or
+ * the error), and each has the aliases named; a `text`'s names link alike, to `linked`. */
+export async function segmentEntityCaseFailures(dex, fresh, cases) {
+  const failures = [];
+  for (const c of cases) {
+    if (c.text !== undefined) {
+      const links = (names) => Object.fromEntries(names.map((n) => [n.text, n.entity]));
+      const [got, want] = [links(await dex.entities(c.text)), links(await fresh.entities(c.text))];
+      if (!same(Object.entries(got), Object.entries(want))) failures.push(`${c.name}: ${JSON.stringify(got)} against the fresh ${JSON.stringify(want)}`);
+      for (const [text, entity] of Object.entries(c.linked ?? {})) if (got[text] !== entity) failures.push(`${c.name}: ${text} links to ${got[text]}`);
+      continue;
+    }
+    const [got, want] = [await dex.entityAsync(c.id).catch((error) => error), await Promise.resolve().then(() => fresh.entity(c.id)).catch((error) => error)];
+    if (c.error !== undefined) {
+      if (got.message !== c.error || want.message !== c.error) failures.push(`${c.name}: ${got.message} / ${want.message}`);
+      continue;
+    }
+    const figures = (e) => JSON.stringify([e.type, e.articles, e.mentions, e.timeline]);
+    if (figures(got) !== figures(want)) failures.push(`${c.name}: ${JSON.stringify(got)} against the fresh ${JSON.stringify(want)}`);
+    if (got.articles !== c.articles) failures.push(`${c.name}: ${got.articles} articles`);
+    for (const alias of c.aliasesInclude ?? []) if (!got.aliases.includes(alias) || !want.aliases.includes(alias)) failures.push(`${c.name}: alias ${alias} missing`);
+  }
+  return failures;
+}
+
+/** segments.json's `marks` cases: the words of `text` that `query` marks in `dex`, a segmented
+ * index, and in `fresh`, a build of its live articles. */
+export async function marksCaseFailures(dex, fresh, cases) {
+  const failures = [];
+  for (const c of cases) {
+    for (const marks of [await dex.marksAsync(c.text, c.query), fresh.marks(c.text, c.query)]) {
+      if (!same(slice(c.text, marks), c.marked)) failures.push(`${c.name}: marked ${JSON.stringify(slice(c.text, marks))}`);
+    }
+  }
+  return failures;
+}

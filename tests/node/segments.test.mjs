@@ -1,7 +1,8 @@
 // A segmented index (`newsdex add` on a sharded index, then `remove`) over HTTP from node:
 // Newsdex.open meets its manifest, fetches the segments module and every part's core, and
 // searchAsync, articleAsync and suggestAsync answer as a fresh build of the live articles
-// (tests/cases/segments.json); what does not work across segments yet says so with a code. A
+// (tests/cases/segments.json), and so do entityAsync, entities and marksAsync; copies and
+// related stories are the article's segment's; keepOffline keeps every part. A
 // reader that opened the old manifest keeps answering after another add replaces it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
 import { buildSegmentCases, segmentCases } from './cases.mjs';
-import { articleCaseFailures, searchCaseFailures } from './check-cases.mjs';
+import { memoryCaches, withCaches } from './memory-caches.mjs';
+import { articleCaseFailures, marksCaseFailures, searchCaseFailures, segmentEntityCaseFailures } from './check-cases.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const { Newsdex } = await import(new URL('../../pkg/node.js', import.meta.url));
@@ -53,10 +55,17 @@ test('a segmented index answers as a fresh build of its live articles', async ()
   for (const c of segmentCases.article) await dex.articleAsync(c.id, c.query === undefined ? undefined : { query: c.query }).catch(() => {});
   assert.deepEqual(searchCaseFailures(dex, segmentCases.search), []);
   assert.deepEqual(articleCaseFailures(dex, segmentCases.article), []);
-  // What does not work across segments yet says so.
-  for (const call of [() => dex.entityAsync('per/x'), () => dex.relatedAsync('g01'), () => dex.duplicatesAsync('g01'), () => dex.marksAsync('harbour', 'harbour'), () => dex.keepOffline()]) {
-    await assert.rejects(call(), { name: 'NewsdexError', code: 'SegmentedIndex' });
+  // Entities, names in text and marks across segments.
+  assert.deepEqual(await segmentEntityCaseFailures(dex, fresh, segmentCases.entity), []);
+  assert.deepEqual(await marksCaseFailures(dex, fresh, segmentCases.marks), []);
+  // Copies and related stories are those of the article's segment, less the removed ones:
+  // a live article, never the removed g05 nor the article itself.
+  for (const id of ids) {
+    assert.deepEqual(await dex.duplicatesAsync(id), fresh.duplicates(id), id);
+    const related = (await dex.relatedAsync(id, { limit: 8 })).map((hit) => hit.id);
+    assert.ok(related.every((other) => other !== id && ids.includes(other)), `${id}: ${related}`);
   }
+  await assert.rejects(dex.duplicatesAsync('g05'), { name: 'NewsdexError', code: 'UnknownArticle' });
   dex.close();
 });
 
@@ -74,6 +83,40 @@ test('a request asks every segment it needs in one round, and reads less than th
   // Asked again, nothing is fetched.
   await dex.searchAsync('harbour', { limit: 10 });
   assert.deepEqual(dex.fetched(), first);
+  dex.close();
+});
+
+test('keepOffline keeps the manifest and every part\'s core and chunk files, with progress in bytes', async () => {
+  const requested = [];
+  let swapped = false;
+  const manifest = readFileSync(join(dir, 'news.ndx'), 'utf8');
+  const [first, ...lines] = manifest.trimEnd().split('\n');
+  const counting = async (url, init) => {
+    requested.push(`${url.slice(url.lastIndexOf('/') + 1)} ${init?.headers?.range ?? 'whole'}`);
+    // A manifest of the same length, its parts in another order: another index.
+    if (swapped && url.endsWith('/news.ndx')) return new Response(`${[first, ...lines.reverse()].join('\n')}\n`);
+    return fetch(url, init);
+  };
+  const dex = await Newsdex.open(`${server.url}/news.ndx`, { fetch: counting });
+  const parts = lines.map((line) => line.slice(line.indexOf(' ') + 1));
+  const files = ['news.ndx', ...parts, ...readdirSync(dir).filter((name) => name.endsWith('.chunk'))];
+  const total = files.reduce((sum, name) => sum + statSync(join(dir, name)).size, 0);
+  const storage = memoryCaches();
+  const events = [];
+  requested.length = 0;
+  await withCaches(storage, () => dex.keepOffline({ onProgress: (event) => events.push(event) }));
+  assert.deepEqual([...storage.stored.keys()].sort(), files.map((name) => `${server.url}/${name}`).sort());
+  for (const name of files) assert.deepEqual(storage.stored.get(`${server.url}/${name}`), new Uint8Array(readFileSync(join(dir, name))), name);
+  assert.deepEqual(requested.sort(), files.map((name) => `${name} whole`).sort());
+  assert.deepEqual(events[0], { loaded: 0, total });
+  assert.deepEqual(events.at(-1), { loaded: total, total });
+  // Kept again: every part is named by its content, so only the manifest is fetched.
+  requested.length = 0;
+  await withCaches(storage, () => dex.keepOffline());
+  assert.deepEqual(requested, ['news.ndx whole']);
+  // A manifest changed on the host since it was opened is refused.
+  swapped = true;
+  await withCaches(memoryCaches(), () => assert.rejects(dex.keepOffline(), { name: 'NewsdexError', code: 'ChunkMismatch', message: /news\.ndx has changed since it was opened/ }));
   dex.close();
 });
 
@@ -133,8 +176,8 @@ test('a manifest that is not one is refused with its line named', async () => {
     writeFileSync(join(bad, 'a.ndx'), 'newsdex-segments 1\nsegment ../x.seg\n');
     writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 2\n');
     writeFileSync(join(bad, 'c.ndx'), 'newsdex-segments 1\nsegment missing.seg\n');
-    await assert.rejects(Newsdex.open(`${host.url}/a.ndx`), { code: 'NotAnIndex', message: /a\.ndx: line 2: `\.\.\/x\.seg` is not a file name beside the manifest/ });
-    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1: `newsdex-segments 2`: this newsdex reads `newsdex-segments 1` manifests/ });
+    await assert.rejects(Newsdex.open(`${host.url}/a.ndx`), { code: 'NotAnIndex', message: /a\.ndx: line 2, column 9: `\.\.\/x\.seg` is not a file name beside the manifest/ });
+    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 2`: this newsdex reads `newsdex-segments 1` manifests/ });
     await assert.rejects(Newsdex.open(`${host.url}/c.ndx`), { code: 'Fetch', message: /missing\.seg/ });
   } finally {
     host.server.close();

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../scripts/serve.mjs';
+import { memoryCaches, withCaches } from './memory-caches.mjs';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const { Newsdex, NewsdexError } = await import(new URL('../../pkg/node.js', import.meta.url));
@@ -364,37 +365,6 @@ test('chunk files that do not hold what the index asked for are a ChunkMismatch'
   const sharded = await Newsdex.open(`${server.url}/core.ndx`, { fetch: short });
   await assert.rejects(sharded.searchAsync('ceasefire minister'), { name: 'NewsdexError', code: 'ChunkMismatch', message: /^newsdex: http:\/\/.*\.chunk sent \d+ bytes for/ });
 });
-
-/**
- * The Cache API as far as keepOffline uses it, in memory (node has none): `stored` maps each
- * address to the bytes put under it; `room` bytes in all, past which put() fails as browsers
- * fail it.
- */
-function memoryCaches({ room = Infinity } = {}) {
-  const stored = new Map();
-  let used = 0;
-  const cache = {
-    match: async (url) => (stored.has(url) ? new Response(stored.get(url)) : undefined),
-    put: async (url, response) => {
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      if (used + bytes.length > room) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
-      used += bytes.length;
-      stored.set(url, bytes);
-    },
-  };
-  const names = [];
-  return { stored, names, open: async (name) => { names.push(name); return cache; } };
-}
-
-/** Runs `work` with `storage` as globalThis.caches. */
-async function withCaches(storage, work) {
-  globalThis.caches = storage;
-  try {
-    return await work();
-  } finally {
-    delete globalThis.caches;
-  }
-}
 
 test('keepOffline stores the core and every chunk file whole, with progress in bytes', async () => {
   const requested = [];

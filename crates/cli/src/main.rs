@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use newsdex::{BuildOptions, Index, Language, SearchOptions, Sharded, Sort};
+use newsdex::{
+    BuildOptions, Index, Language, PartRange, SearchOptions, Segmented, Sharded, Sort, Step,
+};
 
 /// Client-side news search: build, search and read newsdex indexes.
 #[derive(Parser)]
@@ -415,15 +417,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 collapse,
             };
             let results = match index.as_deref().filter(|path| is_manifest(path)) {
-                Some(path) => {
-                    let bytes = std::fs::read(path)
-                        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-                    let mut index = segments::open(path, &bytes)?;
-                    let dir = path.parent().unwrap_or(Path::new(""));
-                    chunks::answer_segmented(&mut index, dir, |index| {
-                        index.search(&query, &options)
-                    })?
-                }
+                Some(path) => answer_manifest(path, |index| index.search(&query, &options))?,
                 None => {
                     let (mut index, dir) = open(index)?;
                     chunks::answer(&mut index, &dir, |index| index.search(&query, &options))?
@@ -436,8 +430,13 @@ fn run(cli: Cli) -> Result<String, String> {
             output::names(&text, &newsdex::entities(&text), json)
         }
         Command::Entity { index, json, id } => {
-            let (mut index, dir) = open(index)?;
-            let entity = chunks::answer(&mut index, &dir, |index| index.entity(&id))?;
+            let entity = match index.as_deref().filter(|path| is_manifest(path)) {
+                Some(path) => answer_manifest(path, |index| index.entity(&id, true))?,
+                None => {
+                    let (mut index, dir) = open(index)?;
+                    chunks::answer(&mut index, &dir, |index| index.entity(&id))?
+                }
+            };
             output::entity(&entity, json)
         }
         Command::Related {
@@ -446,13 +445,23 @@ fn run(cli: Cli) -> Result<String, String> {
             json,
             id,
         } => {
-            let (mut index, dir) = open(index)?;
-            let hits = chunks::answer(&mut index, &dir, |index| index.related(&id, limit))?;
+            let hits = match index.as_deref().filter(|path| is_manifest(path)) {
+                Some(path) => answer_manifest(path, |index| index.related(&id, limit))?,
+                None => {
+                    let (mut index, dir) = open(index)?;
+                    chunks::answer(&mut index, &dir, |index| index.related(&id, limit))?
+                }
+            };
             output::related(&id, &hits, json)
         }
         Command::Duplicates { index, json, id } => {
-            let (mut index, dir) = open(index)?;
-            let ids = chunks::answer(&mut index, &dir, |index| index.duplicates(&id))?;
+            let ids = match index.as_deref().filter(|path| is_manifest(path)) {
+                Some(path) => answer_manifest(path, |index| index.duplicates(&id))?,
+                None => {
+                    let (mut index, dir) = open(index)?;
+                    chunks::answer(&mut index, &dir, |index| index.duplicates(&id))?
+                }
+            };
             output::duplicates(&id, &ids, json)
         }
         Command::TrainNer { train, dev, output } => ner::train(&train, &dev, &output),
@@ -469,6 +478,10 @@ fn run(cli: Cli) -> Result<String, String> {
             })?;
             output::article(&article, json)
         }
+        Command::Stats {
+            index: Some(path),
+            json,
+        } if is_manifest(&path) => output::stats(&open_manifest(&path)?.stats(), &[], json),
         Command::Stats { index, json } => {
             let index = open(index)?.0;
             output::stats(&index.index().stats(), &index.index().section_sizes(), json)
@@ -482,6 +495,22 @@ fn run(cli: Cli) -> Result<String, String> {
 fn print_to_stderr(report: String) -> String {
     eprint!("{report}");
     String::new()
+}
+
+/// Opens the segmented index whose manifest is at `path`.
+fn open_manifest(path: &Path) -> Result<Segmented, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    segments::open(path, &bytes)
+}
+
+/// Opens the segmented index whose manifest is at `path` and asks it `request`, reading what
+/// it needs from the parts' chunk files beside the manifest.
+fn answer_manifest<T>(
+    path: &Path,
+    request: impl FnMut(&Segmented) -> newsdex::Result<Step<T, PartRange>>,
+) -> Result<T, String> {
+    let mut index = open_manifest(path)?;
+    chunks::answer_segmented(&mut index, path.parent().unwrap_or(Path::new("")), request)
 }
 
 /// Whether the file at `path` is a segmented index's manifest.

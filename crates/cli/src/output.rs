@@ -251,6 +251,9 @@ pub fn stats(stats: &Stats, sections: &[(&str, usize)], as_json: bool) -> Result
     }
     let mut out = String::new();
     _ = writeln!(out, "articles        {}", stats.articles);
+    if stats.segments > 1 {
+        _ = writeln!(out, "segments        {}", stats.segments);
+    }
     _ = writeln!(out, "entities        {}", stats.entities);
     _ = writeln!(out, "sources         {}", stats.sources);
     _ = writeln!(out, "terms           {}", stats.terms);

@@ -19,100 +19,40 @@ use newsdex_index::ParallelBuilder;
 use crate::build::{write, Written};
 use crate::update::{is_chunk_of, prune};
 
-/// The manifest's first line: what it is and its format's version.
-pub const MAGIC: &str = "newsdex-segments 1";
-
-/// One line of a manifest.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Entry {
-    /// A segment's core, by file name beside the manifest.
-    Segment(String),
-    /// A removal, by file name beside the manifest.
-    Removed(String),
-}
-
-/// Whether `bytes` are a manifest (or, from its first line, meant to be one).
-pub fn is_manifest(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"newsdex-segments")
-}
+use newsdex::manifest::text;
+pub use newsdex::manifest::{is_manifest, Entry};
 
 /// The entries of the manifest at `path`, whose bytes are `bytes`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Entry>, String> {
-    let bad = |line: usize, why: &str| format!("newsdex: {}: line {line}: {why}", path.display());
-    let text = std::str::from_utf8(bytes).map_err(|_| bad(1, "not UTF-8 text"))?;
-    let mut lines = text.lines();
-    match lines.next() {
-        Some(MAGIC) => {}
-        Some(other) => {
-            return Err(bad(
-                1,
-                &format!("`{other}`: this newsdex reads `{MAGIC}` manifests"),
-            ))
-        }
-        None => return Err(bad(1, "empty")),
-    }
-    let mut entries = Vec::new();
-    for (i, line) in lines.enumerate() {
-        let entry = match line.split_once(' ') {
-            Some(("segment", name)) => Entry::Segment(name.to_owned()),
-            Some(("removed", name)) => Entry::Removed(name.to_owned()),
-            _ => {
-                return Err(bad(
-                    i + 2,
-                    &format!("`{line}` is not `segment NAME` or `removed NAME`"),
-                ))
-            }
-        };
-        let (Entry::Segment(name) | Entry::Removed(name)) = &entry;
-        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(bad(
-                i + 2,
-                &format!("`{name}` is not a file name beside the manifest"),
-            ));
-        }
-        entries.push(entry);
-    }
-    if !entries.iter().any(|e| matches!(e, Entry::Segment(_))) {
-        return Err(bad(1, "no segment"));
-    }
-    Ok(entries)
+    newsdex::manifest::parse(bytes).map_err(|e| named(path, e))
 }
 
-fn text(entries: &[Entry]) -> String {
-    let mut out = format!("{MAGIC}\n");
-    for entry in entries {
-        match entry {
-            Entry::Segment(name) => out += &format!("segment {name}\n"),
-            Entry::Removed(name) => out += &format!("removed {name}\n"),
-        }
-    }
-    out
+/// `error`'s message, about the file at `path`.
+fn named(path: &Path, error: impl ToString) -> String {
+    let why = error.to_string();
+    format!(
+        "newsdex: {}: {}",
+        path.display(),
+        why.trim_start_matches("newsdex: ")
+    )
 }
 
 /// The segmented index whose manifest is at `path`, from its parts' cores: requests read the
 /// rest through [`crate::chunks::answer_segmented`] from the manifest's folder.
 pub fn open(path: &Path, bytes: &[u8]) -> Result<Segmented, String> {
     let dir = path.parent().unwrap_or(Path::new(""));
-    let named = |path: &Path, e: String| {
-        format!(
-            "newsdex: {}: {}",
-            path.display(),
-            e.trim_start_matches("newsdex: ")
-        )
-    };
     let mut parts = Vec::new();
     for entry in parse(path, bytes)? {
         let (Entry::Segment(name) | Entry::Removed(name)) = &entry;
         let file = dir.join(name);
-        let core = std::fs::read(&file).map_err(|e| named(&file, e.to_string()))?;
-        let core =
-            Sharded::open(core.into_boxed_slice()).map_err(|e| named(&file, e.to_string()))?;
+        let core = std::fs::read(&file).map_err(|e| named(&file, e))?;
+        let core = Sharded::open(core.into_boxed_slice()).map_err(|e| named(&file, e))?;
         parts.push(match entry {
             Entry::Segment(_) => Part::Segment(core),
             Entry::Removed(_) => Part::Removed(core),
         });
     }
-    Segmented::open(parts).map_err(|e| named(path, e.to_string()))
+    Segmented::open(parts).map_err(|e| named(path, e))
 }
 
 /// Writes `bytes` as `{stem}-{xxh3}.{extension}` beside `path` (unless a file of that name

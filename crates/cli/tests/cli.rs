@@ -1054,7 +1054,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     std::fs::write(&index, "newsdex-segments 2\nsegment x.seg\n").unwrap();
     let error = fails(&["search", "--index", at, "oil"]);
     assert!(
-        error.contains(&format!("{at}: line 1: `newsdex-segments 2`")),
+        error.contains(&format!("{at}: line 1, column 1: `newsdex-segments 2`")),
         "{error}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -5,9 +5,13 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 #[cfg(not(feature = "lite"))]
-use newsdex::parse_day;
+use newsdex::{parse_day, EntityType, Step};
 use newsdex::{SearchOptions, Sort};
+#[cfg(not(feature = "lite"))]
+use wasm_bindgen::JsCast;
 
+#[cfg(not(feature = "lite"))]
+use crate::js::{argument_error, js_error};
 use crate::js::{flag_option, invalid_option, option, options_object, to_js};
 
 #[wasm_bindgen]
@@ -95,5 +99,48 @@ pub(crate) fn needs(ranges: &[std::ops::Range<u64>]) -> Result<JsValue, JsValue>
     }
     to_js(&Needs {
         needs: ranges.iter().map(|r| [r.start, r.end]).collect(),
+    })
+}
+
+/// Links names found by the recogniser module (`[{ type, text, ... }]`) with `link`: sets each
+/// name's `entity` to the id it gives or `null`, and returns the same array; or, when a link
+/// needs bytes first, the ranges every name's asked for (so that they are fetched at once).
+#[cfg(not(feature = "lite"))]
+pub(crate) fn link_names<R>(
+    names: JsValue,
+    mut link: impl FnMut(EntityType, &str) -> newsdex::Result<Step<Option<String>, R>>,
+) -> Result<Result<JsValue, Vec<R>>, JsValue> {
+    let list: js_sys::Array = names
+        .dyn_into()
+        .map_err(|_| argument_error("newsdex: link() takes the recogniser's array of names"))?;
+    let mut missing = Vec::new();
+    for name in list.iter() {
+        let field = |key: &str| {
+            js_sys::Reflect::get(&name, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let (Some(kind), Some(text)) = (field("type"), field("text")) else {
+            return Err(argument_error(
+                "newsdex: link() takes names as { type: string, text: string }",
+            ));
+        };
+        let kind: EntityType = kind.parse().map_err(|_| {
+            argument_error(&format!(
+                "newsdex: link() takes names of type PER, LOC, ORG or MISC, not {kind:?}"
+            ))
+        })?;
+        match link(kind, &text).map_err(js_error)? {
+            Step::Done(entity) => {
+                let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
+                js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity)
+                    .map_err(|_| argument_error("newsdex: link() could not set a name's entity"))?;
+            }
+            Step::Fetch(ranges) => missing.extend(ranges),
+        }
+    }
+    Ok(match missing.is_empty() {
+        true => Ok(list.into()),
+        false => Err(missing),
     })
 }

@@ -9,22 +9,17 @@
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-#[cfg(not(feature = "lite"))]
-use wasm_bindgen::JsCast;
 
 use newsdex::wire::WireResults;
 #[cfg(not(feature = "lite"))]
-use newsdex::{
-    wire::{WireArticle, WireEntity, WireHit, WireSuggestions},
-    EntityType,
-};
+use newsdex::wire::{WireArticle, WireEntity, WireHit, WireSuggestions};
 use newsdex::{Sharded, Step};
 
 use crate::js::{argument_error, js_error, to_js};
 #[cfg(not(feature = "lite"))]
 use crate::js::{flag_option, options_object};
 #[cfg(not(feature = "lite"))]
-use crate::options::{count_option, string_option};
+use crate::options::{count_option, link_names, string_option};
 use crate::options::{needs, now, search_options, whole_offset};
 
 /// An opened newsdex index (wrapped by the `Newsdex` class of `npm/index.js`).
@@ -133,42 +128,14 @@ impl Engine {
     /// every name at once.
     #[cfg(not(feature = "lite"))]
     pub fn link(&self, names: JsValue) -> Result<JsValue, JsValue> {
-        let list: js_sys::Array = names
-            .dyn_into()
-            .map_err(|_| argument_error("newsdex: link() takes the recogniser's array of names"))?;
-        let mut missing = Vec::new();
-        for name in list.iter() {
-            let field = |key: &str| {
-                js_sys::Reflect::get(&name, &JsValue::from_str(key))
-                    .ok()
-                    .and_then(|v| v.as_string())
-            };
-            let (Some(kind), Some(text)) = (field("type"), field("text")) else {
-                return Err(argument_error(
-                    "newsdex: link() takes names as { type: string, text: string }",
-                ));
-            };
-            let kind: EntityType = kind.parse().map_err(|_| {
-                argument_error(&format!(
-                    "newsdex: link() takes names of type PER, LOC, ORG or MISC, not {kind:?}"
-                ))
-            })?;
-            match self.index.link(kind, &text).map_err(js_error)? {
-                Step::Done(entity) => {
-                    let entity = entity.map_or(JsValue::NULL, |id| JsValue::from_str(&id));
-                    js_sys::Reflect::set(&name, &JsValue::from_str("entity"), &entity).map_err(
-                        |_| argument_error("newsdex: link() could not set a name's entity"),
-                    )?;
-                }
-                Step::Fetch(ranges) => missing.extend(ranges),
+        match link_names(names, |kind, text| self.index.link(kind, text))? {
+            Ok(list) => Ok(list),
+            Err(mut missing) => {
+                newsdex_index::sort::sort_by_key(&mut missing, |r| (r.start, r.end));
+                missing.dedup();
+                needs(&missing)
             }
         }
-        if !missing.is_empty() {
-            newsdex_index::sort::sort_by_key(&mut missing, |r| (r.start, r.end));
-            missing.dedup();
-            return needs(&missing);
-        }
-        Ok(list.into())
     }
 
     /// The matches of `query` in any `text`: `[[start, end]]` in UTF-16 code units, or

@@ -11,11 +11,13 @@ use std::ops::Range;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use newsdex::wire::{WireArticle, WireResults, WireSuggestions};
-use newsdex::{Part, PartRange, Segmented, Sharded, Stats, Step};
+use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
+use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
-use crate::js::{argument_error, coded_error, js_error, options_object, to_js};
-use crate::options::{needs, now, search_options, string_option, whole_offset};
+use crate::js::{argument_error, flag_option, js_error, options_object, to_js};
+use crate::options::{
+    count_option, link_names, needs, now, search_options, string_option, whole_offset,
+};
 
 /// An opened segmented index (wrapped by the `Newsdex` class of `npm/index.js`).
 #[wasm_bindgen]
@@ -23,18 +25,6 @@ pub struct Engine {
     index: Segmented,
     /// Where each part's pack lies among them all.
     packs: Vec<Range<u64>>,
-}
-
-/// An error with the code `SegmentedIndex`: `method` does not work on a segmented index yet.
-fn not_yet(method: &str) -> JsValue {
-    coded_error(
-        "SegmentedIndex",
-        &format!(
-            "newsdex: {method}() does not work on a segmented index yet (its segments link \
-             entities and stories each on its own): `newsdex compact` makes it one segment, \
-             which answers everything"
-        ),
-    )
 }
 
 impl Engine {
@@ -66,6 +56,26 @@ impl Engine {
             Step::Fetch(wanted) => self.needs(&wanted),
         }
     }
+}
+
+/// The parts a manifest names, in order: `[{ name, removed }]`; its errors name the line and
+/// column (code `NotAnIndex`).
+#[wasm_bindgen(js_name = parseManifest)]
+pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
+    #[derive(Serialize)]
+    struct WireEntry<'a> {
+        name: &'a str,
+        removed: bool,
+    }
+    let entries = newsdex::manifest::parse(bytes).map_err(js_error)?;
+    let wire: Vec<WireEntry<'_>> = entries
+        .iter()
+        .map(|entry| WireEntry {
+            name: entry.name(),
+            removed: matches!(entry, newsdex::manifest::Entry::Removed(_)),
+        })
+        .collect();
+    to_js(&wire)
 }
 
 #[wasm_bindgen]
@@ -129,29 +139,46 @@ impl Engine {
         })
     }
 
-    /// Not yet on a segmented index (code `SegmentedIndex`).
-    pub fn entity(&self, _id: &str, _options: JsValue) -> Result<JsValue, JsValue> {
-        Err(not_yet("entity"))
+    /// The entity with `id` over every segment (`options.details`, default true, for its
+    /// timeline and related entities).
+    pub fn entity(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let details = flag_option(&options, "details", true)?;
+        self.answer(self.index.entity(id, details), |entity| {
+            to_js(&WireEntity::from(&entity))
+        })
     }
 
-    /// Not yet on a segmented index (code `SegmentedIndex`).
-    pub fn related(&self, _id: &str, _options: JsValue) -> Result<JsValue, JsValue> {
-        Err(not_yet("related"))
+    /// The stories most like article `id`, found by its segment's build (`options.limit`,
+    /// default 5).
+    pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        let options = options_object(options)?;
+        let limit = count_option(&options, "limit", 5)?;
+        self.answer(self.index.related(id, limit), |hits| {
+            to_js(&hits.iter().map(WireHit::from).collect::<Vec<_>>())
+        })
     }
 
-    /// Not yet on a segmented index (code `SegmentedIndex`).
-    pub fn duplicates(&self, _id: &str) -> Result<JsValue, JsValue> {
-        Err(not_yet("duplicates"))
+    /// The ids of the other copies of article `id`'s story, found by its segment's build.
+    pub fn duplicates(&self, id: &str) -> Result<JsValue, JsValue> {
+        self.answer(self.index.duplicates(id), |ids| to_js(&ids))
     }
 
-    /// Not yet on a segmented index (code `SegmentedIndex`).
-    pub fn link(&self, _names: JsValue) -> Result<JsValue, JsValue> {
-        Err(not_yet("entities"))
+    /// Links the recogniser's names to the entities of every segment, as the search module's
+    /// engine does to one index's.
+    pub fn link(&self, names: JsValue) -> Result<JsValue, JsValue> {
+        match link_names(names, |kind, text| self.index.link(kind, text))? {
+            Ok(list) => Ok(list),
+            Err(missing) => self.needs(&missing),
+        }
     }
 
-    /// Not yet on a segmented index (code `SegmentedIndex`).
-    pub fn marks(&self, _text: &str, _query: &str) -> Result<JsValue, JsValue> {
-        Err(not_yet("marks"))
+    /// The matches of `query` in any `text`, its words' completions and misspellings chosen
+    /// over every segment.
+    pub fn marks(&self, text: &str, query: &str) -> Result<JsValue, JsValue> {
+        self.answer(self.index.marks(text, query), |marks| {
+            to_js(&newsdex::wire::utf16_marks(text, &marks))
+        })
     }
 
     /// The analyser's tokens of `text`: `[{ term, start, end }]` with UTF-16 offsets.
@@ -232,23 +259,8 @@ impl Engine {
         Ok(())
     }
 
-    /// Figures about the index: its live articles and its parts' bytes; the terms, words,
-    /// entities and sources of its largest segment (each segment counts its own).
+    /// Figures about the index, as [`Segmented::stats`] gives them.
     pub fn stats(&self) -> Result<JsValue, JsValue> {
-        let mut largest: Option<Stats> = None;
-        let mut bytes = 0;
-        for part in 0..self.packs.len() {
-            let Some(stats) = self.index.part(part).map(|p| p.index().stats()) else {
-                continue;
-            };
-            bytes += stats.bytes;
-            if largest.as_ref().is_none_or(|l| stats.articles > l.articles) {
-                largest = Some(stats);
-            }
-        }
-        let mut largest = largest.ok_or_else(|| argument_error("newsdex: no segment"))?;
-        largest.articles = self.index.articles();
-        largest.bytes = bytes;
-        to_js(&largest)
+        to_js(&self.index.stats())
     }
 }

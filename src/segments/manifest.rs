@@ -1,0 +1,111 @@
+//! A segmented index's manifest: the small text file where a sharded index's core was, naming
+//! in order each part beside it (`newsdex-segments 1`, then `segment NAME` or `removed NAME`
+//! a line). The one parser, for the CLI and the segments wasm module alike; its errors name
+//! the line and column (from 1, in characters) where the text goes wrong.
+
+use crate::error::{ErrorKind, Result};
+
+/// The manifest's first line: what it is and its format's version.
+pub const MAGIC: &str = "newsdex-segments 1";
+
+/// One part a manifest names, by file name beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entry {
+    /// A segment's core.
+    Segment(String),
+    /// A removal: an index of the articles a change removed or replaced.
+    Removed(String),
+}
+
+impl Entry {
+    /// The part's file name.
+    pub fn name(&self) -> &str {
+        let (Entry::Segment(name) | Entry::Removed(name)) = self;
+        name
+    }
+}
+
+/// Whether `bytes` are a manifest (or, by their first bytes, meant to be one).
+pub fn is_manifest(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"newsdex-segments")
+}
+
+/// The parts the manifest `bytes` names, in order.
+///
+/// ```
+/// use newsdex::manifest::{parse, Entry};
+/// let parts = parse(b"newsdex-segments 1\nsegment a-1.seg\nremoved a-2.del\n")?;
+/// assert_eq!(parts, [Entry::Segment("a-1.seg".into()), Entry::Removed("a-2.del".into())]);
+/// let error = parse(b"newsdex-segments 1\nsegment ../a.seg\n").unwrap_err();
+/// assert_eq!(error.to_string(), "newsdex: line 2, column 9: `../a.seg` is not a file name beside the manifest");
+/// # Ok::<(), newsdex::Error>(())
+/// ```
+///
+/// # Errors
+/// [`ErrorKind::Manifest`] (code `NotAnIndex`) naming the line and column.
+pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let line = valid.matches('\n').count() + 1;
+        let column = valid
+            .rsplit('\n')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .count()
+            + 1;
+        bad(line, column, "not UTF-8 text".into())
+    })?;
+    let mut lines = text.lines();
+    match lines.next() {
+        Some(MAGIC) => {}
+        Some(other) => {
+            let why = format!("`{other}`: this newsdex reads `{MAGIC}` manifests");
+            return Err(bad(1, 1, why));
+        }
+        None => return Err(bad(1, 1, "empty".into())),
+    }
+    let mut entries = Vec::new();
+    for (at, line) in (2..).zip(lines) {
+        let (entry, name) = match line.split_once(' ') {
+            Some(("segment", name)) => (Entry::Segment(name.to_owned()), name),
+            Some(("removed", name)) => (Entry::Removed(name.to_owned()), name),
+            _ => {
+                let why = format!("`{line}` is not `segment NAME` or `removed NAME`");
+                return Err(bad(at, 1, why));
+            }
+        };
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            let column = line.chars().count() - name.chars().count() + 1;
+            let why = format!("`{name}` is not a file name beside the manifest");
+            return Err(bad(at, column, why));
+        }
+        entries.push(entry);
+    }
+    if !entries.iter().any(|e| matches!(e, Entry::Segment(_))) {
+        return Err(bad(1, 1, "no segment".into()));
+    }
+    Ok(entries)
+}
+
+/// The manifest naming `entries`, in order.
+pub fn text(entries: &[Entry]) -> String {
+    let mut out = format!("{MAGIC}\n");
+    for entry in entries {
+        let kind = match entry {
+            Entry::Segment(_) => "segment",
+            Entry::Removed(_) => "removed",
+        };
+        out += &format!("{kind} {}\n", entry.name());
+    }
+    out
+}
+
+fn bad(line: usize, column: usize, message: String) -> crate::Error {
+    ErrorKind::Manifest {
+        line,
+        column,
+        message,
+    }
+    .into()
+}
