@@ -13,8 +13,9 @@ use crate::query::plan::{FieldMatcher, Matcher};
 use crate::read::docs::Docs;
 use crate::score::merge::Scored;
 
-/// Past this many scores kept in all, the memo starts again (a longer list is not kept):
-/// enough for the clauses of the largest request, not a cache of many.
+/// Past this many scores kept in all (a key counted as the scores its bytes would hold), the
+/// memo starts again (a longer list is not kept): enough for the clauses of the largest
+/// request, not a cache of many.
 const MAX_KEPT: usize = 1 << 20;
 
 /// What a kept list's scores depend on, as bytes (see [`key`]).
@@ -62,11 +63,14 @@ impl Memo {
             return Ok(Some(self.lists.borrow()[at].1.clone()));
         }
         let scores = read()?;
-        if let Some(list) = scores.as_ref().filter(|list| list.len() <= MAX_KEPT) {
-            if self.kept.get() + list.len() > MAX_KEPT {
+        // A key counts as the scores its bytes would hold: an empty list at many articles
+        // has a long key, and the memo keeps what it holds bounded.
+        let cost = |list: &Vec<Scored>| list.len() + key.len().div_ceil(size_of::<Scored>());
+        if let Some(list) = scores.as_ref().filter(|list| cost(list) <= MAX_KEPT) {
+            if self.kept.get() + cost(list) > MAX_KEPT {
                 self.clear();
             }
-            self.kept.set(self.kept.get() + list.len());
+            self.kept.set(self.kept.get() + cost(list));
             // `read` may have kept this key already (a request nested in it).
             match self.find(&key) {
                 Ok(at) => self.lists.borrow_mut()[at].1 = list.clone(),
@@ -217,5 +221,28 @@ mod tests {
         memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true))
             .unwrap();
         assert_eq!(reads.get(), 10, "cleared");
+    }
+
+    #[test]
+    fn a_key_counts_toward_what_the_memo_keeps() {
+        let memo = Memo::default();
+        let reads = Cell::new(0);
+        let read = || {
+            reads.set(reads.get() + 1);
+            Ok(Some(Vec::new()))
+        };
+        // An empty list at more articles than the memo keeps scores' worth of: not kept.
+        let many: Vec<u32> = (0..MAX_KEPT as u32 * 4).collect();
+        for _ in 0..2 {
+            memo.scores(&word(7, 1.0, None), Docs::Only(&many), read)
+                .unwrap();
+        }
+        assert_eq!(reads.get(), 2);
+        // At a few articles, kept.
+        for _ in 0..2 {
+            memo.scores(&word(7, 1.0, None), Docs::Only(&many[..3]), read)
+                .unwrap();
+        }
+        assert_eq!(reads.get(), 3);
     }
 }
