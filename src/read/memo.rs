@@ -13,15 +13,20 @@ use crate::query::plan::{FieldMatcher, Matcher};
 use crate::read::docs::Docs;
 use crate::score::merge::Scored;
 
-/// Past this many scores kept in all, the memo starts again (a longer list is not kept):
-/// enough for the clauses of the largest request, not a cache of many.
+/// Past this many scores kept in all (a key counted as the scores its bytes would hold), the
+/// memo starts again (a longer list is not kept): enough for the clauses of the largest
+/// request, not a cache of many.
 const MAX_KEPT: usize = 1 << 20;
 
-/// Scores by (matcher, articles), keyed by a 128-bit hash of both.
+/// What a kept list's scores depend on, as bytes (see [`key`]).
+type Key = Box<[u8]>;
+
+/// Scores by (matcher, articles), keyed by the bytes of both: no hash function in the wasm
+/// modules (a 128-bit one was 2 KB of wasm), and no two keys can collide.
 #[derive(Default)]
 pub(crate) struct Memo {
     /// Sorted by key: binary searches, and no hash map code in the search module.
-    lists: RefCell<Vec<(u128, Vec<Scored>)>>,
+    lists: RefCell<Vec<(Key, Vec<Scored>)>>,
     kept: Cell<usize>,
 }
 
@@ -48,32 +53,40 @@ impl Memo {
 
     fn keep(
         &self,
-        key: Option<u128>,
+        key: Option<Vec<u8>>,
         read: impl FnOnce() -> Result<Option<Vec<Scored>>>,
     ) -> Result<Option<Vec<Scored>>> {
         let Some(key) = key else {
             return read();
         };
-        if let Ok(at) = self.find(key) {
+        if let Ok(at) = self.find(&key) {
             return Ok(Some(self.lists.borrow()[at].1.clone()));
         }
         let scores = read()?;
-        if let Some(list) = scores.as_ref().filter(|list| list.len() <= MAX_KEPT) {
-            if self.kept.get() + list.len() > MAX_KEPT {
+        // A key counts as the scores its bytes would hold: an empty list at many articles
+        // has a long key, and the memo keeps what it holds bounded.
+        let cost = |list: &Vec<Scored>| list.len() + key.len().div_ceil(size_of::<Scored>());
+        if let Some(list) = scores.as_ref().filter(|list| cost(list) <= MAX_KEPT) {
+            if self.kept.get() + cost(list) > MAX_KEPT {
                 self.clear();
             }
-            self.kept.set(self.kept.get() + list.len());
+            self.kept.set(self.kept.get() + cost(list));
             // `read` may have kept this key already (a request nested in it).
-            match self.find(key) {
+            match self.find(&key) {
                 Ok(at) => self.lists.borrow_mut()[at].1 = list.clone(),
-                Err(at) => self.lists.borrow_mut().insert(at, (key, list.clone())),
+                Err(at) => self
+                    .lists
+                    .borrow_mut()
+                    .insert(at, (key.into(), list.clone())),
             }
         }
         Ok(scores)
     }
 
-    fn find(&self, key: u128) -> std::result::Result<usize, usize> {
-        self.lists.borrow().binary_search_by_key(&key, |(k, _)| *k)
+    fn find(&self, key: &[u8]) -> std::result::Result<usize, usize> {
+        self.lists
+            .borrow()
+            .binary_search_by(|(k, _)| k[..].cmp(key))
     }
 
     /// Forgets every kept list.
@@ -83,13 +96,10 @@ impl Memo {
     }
 }
 
-/// What a matcher's scores at `docs` depend on, hashed: its field, its kind, its terms with
+/// What a matcher's scores at `docs` depend on, as bytes: its field, its kind, its terms with
 /// their weights and typos, and the articles. `None` for what is not worth keeping (entities,
 /// dates and facets, read from small tables) and for articles not known yet.
-///
-/// The bytes are gathered first and hashed at once: a streaming hasher's `update` is inlined
-/// with its buffering at each call, a few hundred bytes of wasm each.
-fn key(matcher: &FieldMatcher, docs: Docs<'_>, headlines: bool) -> Option<u128> {
+fn key(matcher: &FieldMatcher, docs: Docs<'_>, headlines: bool) -> Option<Vec<u8>> {
     let mut bytes = vec![
         u8::from(headlines),
         matcher.field.map_or(u8::MAX, |f| f as u8),
@@ -120,7 +130,7 @@ fn key(matcher: &FieldMatcher, docs: Docs<'_>, headlines: bool) -> Option<u128> 
         }
         Docs::Unknown => return None,
     }
-    Some(xxhash_rust::xxh3::xxh3_128(&bytes))
+    Some(bytes)
 }
 
 #[cfg(test)]
@@ -211,5 +221,28 @@ mod tests {
         memo.scores(&word(7, 1.0, None), Docs::Only(&docs), || read(1, true))
             .unwrap();
         assert_eq!(reads.get(), 10, "cleared");
+    }
+
+    #[test]
+    fn a_key_counts_toward_what_the_memo_keeps() {
+        let memo = Memo::default();
+        let reads = Cell::new(0);
+        let read = || {
+            reads.set(reads.get() + 1);
+            Ok(Some(Vec::new()))
+        };
+        // An empty list at more articles than the memo keeps scores' worth of: not kept.
+        let many: Vec<u32> = (0..MAX_KEPT as u32 * 4).collect();
+        for _ in 0..2 {
+            memo.scores(&word(7, 1.0, None), Docs::Only(&many), read)
+                .unwrap();
+        }
+        assert_eq!(reads.get(), 2);
+        // At a few articles, kept.
+        for _ in 0..2 {
+            memo.scores(&word(7, 1.0, None), Docs::Only(&many[..3]), read)
+                .unwrap();
+        }
+        assert_eq!(reads.get(), 3);
     }
 }
