@@ -111,7 +111,9 @@ function rustStructs(source) {
         return splitTopLevel(body, ',').map((declaration) => {
           const field = /^((?:#\[[\s\S]*?\]\s*)*)(?:pub(?:\([^)]*\))?\s+)?(\w+)\s*:\s*([\s\S]+)$/.exec(declaration);
           assert.ok(field, `a field of ${name} this test cannot read: ${declaration}`);
-          return { rust: field[2], attrs: serdeArgs(field[1]), type: field[3].replace(/\s+/g, ' ').trim() };
+          // A field under `#[cfg(...)]` exists only in the modules built with that feature.
+          const cfg = /#\[cfg\(/.test(field[1]);
+          return { rust: field[2], attrs: serdeArgs(field[1]), cfg, type: field[3].replace(/\s+/g, ' ').trim() };
         });
       },
     };
@@ -146,7 +148,7 @@ function wireProperties(structs, name) {
   assert.deepEqual(Object.keys(structRest), [], `${name}: serde container attributes this test does not read`);
   assert.ok(renameAll === undefined || renameAll === 'camelCase', `${name}: rename_all = "${renameAll}" is not read by this test`);
   const properties = {};
-  for (const { rust, attrs, type } of struct.fields) {
+  for (const { rust, attrs, cfg, type } of struct.fields) {
     const { rename, skip_serializing_if: skipIf, flatten, skip, skip_serializing: skipSerializing, ...rest } = attrs;
     assert.deepEqual(Object.keys(rest), [], `${name}.${rust}: serde attributes this test does not read`);
     if (skip || skipSerializing) continue;
@@ -159,8 +161,8 @@ function wireProperties(structs, name) {
     const key = rename ?? (renameAll ? camelCase(rust) : rust);
     assert.ok(!(key in properties), `${name}: two fields write "${key}"`);
     properties[key] = {
-      // Left out when the predicate holds.
-      absent: skipIf !== undefined,
+      // Left out when the predicate holds, or by the modules compiled without its feature.
+      absent: skipIf !== undefined || cfg,
       // `None` is written as null, unless it is exactly what is skipped.
       nullable: Boolean(kind.nullable) && skipIf !== 'Option::is_none',
       kind: { ...kind, nullable: undefined },
