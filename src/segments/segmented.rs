@@ -90,6 +90,16 @@ struct Counted {
     doc_freqs: Vec<u32>,
 }
 
+impl Counted {
+    /// Part `part`'s terms with the corpus's document frequencies.
+    fn stats(&self, part: usize) -> TermStats<'_> {
+        TermStats {
+            places: &self.places[part],
+            doc_freqs: &self.doc_freqs,
+        }
+    }
+}
+
 /// Why a request stopped before its answer.
 enum Halt {
     Fetch(Vec<PartRange>),
@@ -376,6 +386,19 @@ impl Segmented {
         }))
     }
 
+    /// Segment `k`'s view with the query's counted terms and chosen completions and misspellings.
+    fn chosen_view<'a>(
+        &'a self,
+        k: usize,
+        live: &'a Live,
+        counted: &'a Counted,
+        choices: &'a Choices,
+        misspellings: bool,
+    ) -> Result<View<'a>> {
+        let stats = counted.stats(self.segments[k]);
+        self.view(k, live, Some(stats), Some(choices), None, misspellings)
+    }
+
     /// Segment `k`'s view, reading the corpus's statistics.
     fn view<'a>(
         &'a self,
@@ -466,17 +489,13 @@ impl Segmented {
         each: &SearchOptions,
         misspellings: bool,
     ) -> Go<Vec<(Answer, Vec<u32>)>> {
-        let (Counted { places, doc_freqs }, choices) = self.chosen(live, query, misspellings)?;
+        let (counted, choices) = self.chosen(live, query, misspellings)?;
         // Each segment's answer with the corpus's statistics and choices.
         let mut round = Round::default();
         let mut answers = Vec::new();
         for k in 0..self.segments.len() {
             let part = self.segments[k];
-            let stats = TermStats {
-                places: &places[part],
-                doc_freqs: &doc_freqs,
-            };
-            let view = self.view(k, live, Some(stats), Some(&choices), None, misspellings)?;
+            let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
             let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
                 let days = match each.facets {
                     true => view.days(&answer.matched)?,
@@ -606,13 +625,10 @@ impl Segmented {
                 })
                 .collect();
             let terms: Vec<&[u64]> = terms.iter().map(Vec::as_slice).collect();
-            let Counted { places, doc_freqs } = self.count(&terms)?;
+            let counted = self.count(&terms)?;
             let mut words: Vec<WordSuggestion> = Vec::new();
             for (k, found) in found.into_iter().enumerate() {
-                let stats = TermStats {
-                    places: &places[self.segments[k]],
-                    doc_freqs: &doc_freqs,
-                };
+                let stats = counted.stats(self.segments[k]);
                 for (word, ordinal) in found {
                     let articles = stats.doc_freq(ordinal);
                     if articles > 0 && words.iter().all(|w| w.word != word) {
@@ -682,16 +698,12 @@ impl Segmented {
     pub fn marks(&self, text: &str, query: &str) -> Result<Step<Vec<Mark>, PartRange>> {
         step((|| {
             let live = self.live()?;
-            let (Counted { places, doc_freqs }, choices) = self.chosen(live, query, true)?;
+            let (counted, choices) = self.chosen(live, query, true)?;
             let mut round = Round::default();
             let mut marks = Vec::new();
             for k in 0..self.segments.len() {
                 let part = self.segments[k];
-                let stats = TermStats {
-                    places: &places[part],
-                    doc_freqs: &doc_freqs,
-                };
-                let view = self.view(k, live, Some(stats), Some(&choices), None, true)?;
+                let view = self.chosen_view(k, live, &counted, &choices, true)?;
                 marks.extend(round.add(part, highlight::marks(&view, text, query))?);
             }
             round.finish()?;
