@@ -39,6 +39,10 @@ const PREFIX_WEIGHT: f32 = 0.7;
 const TYPO_WEIGHT: f32 = 0.5;
 /// A prefix expands to at most this many terms (the most frequent).
 pub const MAX_PREFIX_TERMS: usize = 64;
+/// A prefix whose most frequent completion is in this many articles or more keeps only the
+/// completions at least `1 / COMPLETION_SHARE` as frequent (see [`completions_kept`]).
+const COMMON_COMPLETION_FROM: u32 = 50_000;
+const COMPLETION_SHARE: u32 = 16;
 /// A prefix scan reads at most this many dictionary entries.
 pub const MAX_PREFIX_SCAN: usize = 20_000;
 /// A word matches at most this many misspelt terms (the closest, then the most frequent).
@@ -613,11 +617,13 @@ fn expand_word(
             .collect::<Result<Vec<_>>>()?;
         ranked.retain(|&(df, _, _)| df.0 > 0);
         let surveyed = |&(_, order, _): &(std::cmp::Reverse<u32>, u64, u64)| (order, 0);
-        if !segment_chooses(view, folded, Kind::Completion, &mut ranked, surveyed)
-            && ranked.len() > MAX_PREFIX_TERMS
-        {
-            sort::select(&mut ranked, MAX_PREFIX_TERMS - 1);
-            ranked.truncate(MAX_PREFIX_TERMS);
+        if !segment_chooses(view, folded, Kind::Completion, &mut ranked, surveyed) {
+            if ranked.len() > MAX_PREFIX_TERMS {
+                sort::select(&mut ranked, MAX_PREFIX_TERMS - 1);
+                ranked.truncate(MAX_PREFIX_TERMS);
+            }
+            sort::sort(&mut ranked);
+            ranked.truncate(completions_kept(ranked.iter().map(|r| r.0 .0)));
         }
         for (_, _, ordinal) in ranked {
             let expansion = Expansion {
@@ -661,6 +667,25 @@ fn expand_word(
     }
     sort::sort_by_key(&mut found, |e| e.ordinal);
     Ok(found)
+}
+
+/// How many of a prefix's completions it keeps, given their doc frequencies, most frequent
+/// first (then the first in key order), as both a single index and a segmented one choose
+/// them: at most `MAX_PREFIX_TERMS`, and when the most frequent is in `COMMON_COMPLETION_FROM`
+/// articles or more, only those at least `1 / COMPLETION_SHARE` as frequent. A reader who
+/// types so short a prefix of so common a word seldom means a word sixteen times rarer, and
+/// types on when they do; in an archive of a million articles the rare completions cost a
+/// prefix query a sixth of its bytes (their postings, and the looser bound they give the
+/// clause) and put their own matches above the common word's (docs/performance.md, "A
+/// prefix's rare completions left out in a large archive"). Smaller indexes keep them all.
+pub(crate) fn completions_kept(dfs: impl IntoIterator<Item = u32>) -> usize {
+    let mut dfs = dfs.into_iter().take(MAX_PREFIX_TERMS);
+    let Some(top) = dfs.next() else { return 0 };
+    let floor = match top >= COMMON_COMPLETION_FROM {
+        true => top.div_ceil(COMPLETION_SHARE),
+        false => 0,
+    };
+    1 + dfs.take_while(|&df| df >= floor).count()
 }
 
 /// The maps that hold the words within the automaton's edits: in a sharded index, the typo
@@ -836,5 +861,21 @@ fn record_exact(view: &View<'_>, folded: &str, found: &[Expansion]) {
         for e in found {
             survey.tell(folded, Kind::Exact, view.term_order(e.ordinal), 0);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prefix_of_a_very_common_word_keeps_only_its_completions_a_sixteenth_as_frequent() {
+        // 50,000 / 16 = 3,125: kept at it, left out one under.
+        assert_eq!(completions_kept([50_000, 9_000, 3_125, 3_124, 3_000]), 3);
+        // The most frequent under 50,000: every completion, up to the cap.
+        assert_eq!(completions_kept([49_999, 1, 1]), 3);
+        assert_eq!(completions_kept(vec![40_000; 100]), MAX_PREFIX_TERMS);
+        assert_eq!(completions_kept(vec![80_000; 100]), MAX_PREFIX_TERMS);
+        assert_eq!(completions_kept([]), 0);
     }
 }

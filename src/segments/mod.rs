@@ -92,7 +92,9 @@ impl Survey {
                 .collect();
             completions.dedup();
             sort::sort_by_key(&mut completions, |&t| (std::cmp::Reverse(df(t)), t));
-            completions.truncate(crate::query::plan::MAX_PREFIX_TERMS);
+            completions.truncate(crate::query::plan::completions_kept(
+                completions.iter().map(|&t| df(t)),
+            ));
             let mut misspellings: Vec<(u8, u64)> = found
                 .iter()
                 .filter(|f| f.0 == Kind::Misspelling)
