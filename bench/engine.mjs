@@ -8,17 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { Newsdex } from '../pkg/node.js';
 import { generateQueries } from './queries.mjs';
+import { option } from './options.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const data = join(repo, '..', 'shared', 'data');
 const out = join(repo, 'bench', 'out');
 const cli = join(repo, 'target', 'release', 'newsdex');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const corpora = arg('corpus', 'bbc,reuters21578').split(',');
-const runs = Number(arg('runs', 3));
+const corpora = option('corpus', 'bbc,reuters21578').split(',');
+const runs = Number(option('runs', 3));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const percentile = (xs, p) => {

@@ -21,14 +21,11 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { readerQueries } from './queries.mjs';
 import { serve } from './server.mjs';
+import { option } from '../options.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = join(repo, 'bench/out/first-answer');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const CORPORA = { bbc: 'bbc', reuters: 'reuters21578', ag: 'ag_news_test' };
 const corpora = option('corpus', 'bbc,reuters,ag').split(',');
 const count = Number(option('count', 30));

@@ -14,15 +14,12 @@ import { median, summarise } from './metrics.mjs';
 import { phraseQueries, titleQueries } from './queries.mjs';
 import { table } from './report.mjs';
 import { groupSizes } from './sizes.mjs';
+import { option } from '../options.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const data = join(repo, '..', 'shared', 'data');
 const out = join(repo, 'bench', 'out');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const quick = args.includes('--quick');
 const corpora = option('corpus', 'bbc,reuters21578,ag_news_test').split(',');
 const names = option('engines', Object.keys(engines).join(',')).split(',');

@@ -23,12 +23,9 @@ import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { chunkLayout } from './core.mjs';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const corpus = resolve(root, option('corpus', 'bench/out/shards/archive.jsonl'));
 const base = Number(option('base', 20000));
 const days = Number(option('days', 30));

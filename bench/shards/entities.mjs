@@ -12,12 +12,9 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const site = resolve(root, option('site', 'bench/out/shards-append/site/archive.ndx'));
 const count = Number(option('count', 40));
 const { Newsdex } = await import(resolve(root, 'pkg/node.js'));

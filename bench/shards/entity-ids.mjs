@@ -10,14 +10,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at > 0) return process.argv[at + 1];
-  if (fallback === undefined) throw new Error(`--${name} is needed`);
-  return fallback;
-};
 const site = resolve(option('site'));
 const fresh = resolve(option('fresh'));
 const newsdex = resolve(root, option('newsdex', 'target/release/newsdex'));

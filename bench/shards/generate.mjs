@@ -7,14 +7,10 @@
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPORA = ['bbc', 'reuters21578', 'ag_news_test'];
-
-function option(name, fallback) {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-}
 
 /** mulberry32: a small seeded generator whose 32-bit arithmetic is exact in JavaScript. */
 function random(seed) {

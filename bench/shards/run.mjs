@@ -14,12 +14,9 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { titleQueries } from '../peers/queries.mjs';
 import { chunkLayout } from './core.mjs';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const core = resolve(root, option('site', 'bench/out/shards/site/archive.ndx'));
 const corpus = resolve(root, option('corpus', 'bench/out/shards/archive.jsonl'));
 const count = Number(option('count', 100));

@@ -21,12 +21,9 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startNginx } from '../../scripts/nginx.mjs';
 import { titleQueries } from '../peers/queries.mjs';
+import { option } from '../options.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : fallback;
-};
 const count = Number(option('count', 20_000));
 const requests = Number(option('requests', 100_000));
 const readers = Number(option('readers', 8));

@@ -1,6 +1,6 @@
 //! Scores a model on hand-annotated news articles:
-//! `eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] GOLD.jsonl
-//! ARTICLES.jsonl...`.
+//! `eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] [--split N]
+//! GOLD.jsonl ARTICLES.jsonl...`.
 //!
 //! Each gold line is `{"id": ..., "names": [[start, end, TYPE], ...]}`: byte offsets into the
 //! article's title, a line break and its body, as read from the `ARTICLES.jsonl` files (objects
@@ -13,6 +13,8 @@
 //! scored. Nothing of the articles' text is printed but the names `--errors` lists.
 //! `--predictions` writes the names found in the gold's articles to a file in the gold's shape,
 //! which `bench/ner/errors.mjs` sorts into kinds of error and compares with another model's.
+//! `--split N` also scores the gold's first `N` articles and the rest apart, so that a part
+//! annotated later can be compared with the earlier one.
 
 use std::collections::HashMap;
 use std::error::Error;
@@ -27,12 +29,19 @@ type GoldSpan = (usize, usize, Option<EntityType>);
 fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let (mut model_path, mut files, mut errors, mut votes) = (None, Vec::new(), false, false);
-    let mut predictions_path = None;
+    let (mut predictions_path, mut split) = (None, None);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model_path = Some(args.next().ok_or("--model needs a file")?),
             "--predictions" => {
                 predictions_path = Some(args.next().ok_or("--predictions needs a file")?)
+            }
+            "--split" => {
+                let n = args.next().ok_or("--split needs a number of articles")?;
+                split = Some(
+                    n.parse::<usize>()
+                        .map_err(|e| format!("--split {n:?}: {e}"))?,
+                );
             }
             "--errors" => errors = true,
             "--corpus-votes" => votes = true,
@@ -41,7 +50,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     if files.len() < 2 {
         return Err(
-            "usage: eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] GOLD.jsonl ARTICLES.jsonl...".into(),
+            "usage: eval_gold [--model FILE] [--errors] [--corpus-votes] [--predictions FILE] [--split N] GOLD.jsonl ARTICLES.jsonl...".into(),
         );
     }
     let owned;
@@ -72,8 +81,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let gold_path = &files[0];
-    let mut per_type = [Scores::default(); 4];
-    let (mut credits, mut credits_marked, mut docs) = (0, 0, 0);
+    // The gold's first `split` articles, then the rest.
+    let mut parts = [Tally::default(); 2];
     let mut predictions = String::new();
     for (n, line) in read(gold_path)?.lines().enumerate() {
         let v: Value = serde_json::from_str(line).map_err(|e| at(gold_path, n, e))?;
@@ -94,6 +103,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 .ok_or_else(|| at(gold_path, n, format!("bad name {name} in {id:?}")))?;
             gold.push(span);
         }
+        let part = &mut parts[usize::from(split.is_some_and(|s| n >= s))];
         let mut found = tag(model, title, body);
         if votes {
             let text = format!("{title}\n{body}");
@@ -112,16 +122,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         )?;
         for &(start, end, kind) in &gold {
             match kind {
-                Some(kind) => per_type[kind.index()].gold += 1,
+                Some(kind) => part.per_type[kind.index()].gold += 1,
                 None => {
-                    credits += 1;
-                    credits_marked +=
+                    part.credits += 1;
+                    part.credits_marked +=
                         usize::from(found.iter().any(|m| m.start < end && start < m.end));
                 }
             }
         }
         for m in &found {
-            let s = &mut per_type[m.kind.index()];
+            let s = &mut part.per_type[m.kind.index()];
             s.found += 1;
             s.correct += usize::from(gold.contains(&(m.start, m.end, Some(m.kind))));
         }
@@ -146,18 +156,14 @@ fn main() -> Result<(), Box<dyn Error>> {
                 }
             }
         }
-        docs += 1;
+        part.docs += 1;
     }
-    let mut all = Scores::default();
-    println!("{docs} articles; bylines and credits marked: {credits_marked} of {credits}");
-    for kind in EntityType::ALL {
-        let s = per_type[kind.index()];
-        print_scores(kind.as_str(), &s);
-        all.gold += s.gold;
-        all.found += s.found;
-        all.correct += s.correct;
+    let [first, rest] = parts;
+    if let Some(n) = split {
+        print_tally(&format!("the first {n} articles: "), &first);
+        print_tally(&format!("articles after the first {n}: "), &rest);
     }
-    print_scores("overall", &all);
+    print_tally("", &first.plus(&rest));
     if let Some(path) = predictions_path {
         std::fs::write(&path, predictions).map_err(|e| format!("newsdex: {path}: {e}"))?;
     }
@@ -175,6 +181,49 @@ fn tag(model: &Model, title: &str, body: &str) -> Vec<Mention> {
         ..*m
     });
     tagged[0].iter().copied().chain(body).collect()
+}
+
+/// Scores of a run over some of the gold's articles.
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    per_type: [Scores; 4],
+    credits: usize,
+    credits_marked: usize,
+    docs: usize,
+}
+
+impl Tally {
+    fn plus(&self, other: &Tally) -> Tally {
+        let mut sum = *self;
+        for (s, o) in sum.per_type.iter_mut().zip(&other.per_type) {
+            add(s, o);
+        }
+        sum.credits += other.credits;
+        sum.credits_marked += other.credits_marked;
+        sum.docs += other.docs;
+        sum
+    }
+}
+
+/// Per type and overall, after a line naming the articles (`what`) and the credits marked.
+fn print_tally(what: &str, t: &Tally) {
+    println!(
+        "{what}{} articles; bylines and credits marked: {} of {}",
+        t.docs, t.credits_marked, t.credits
+    );
+    let mut all = Scores::default();
+    for kind in EntityType::ALL {
+        let s = &t.per_type[kind.index()];
+        print_scores(kind.as_str(), s);
+        add(&mut all, s);
+    }
+    print_scores("overall", &all);
+}
+
+fn add(sum: &mut Scores, s: &Scores) {
+    sum.gold += s.gold;
+    sum.found += s.found;
+    sum.correct += s.correct;
 }
 
 fn print_scores(what: &str, s: &Scores) {
