@@ -62,12 +62,13 @@ impl Survey {
         );
     }
 
-    /// Chooses each word's completions and misspellings as one index of every segment would:
-    /// the most frequent completions (then the first in key order), then the misspellings of
-    /// fewest typos, most frequent, first in key order, neither repeating a term found before,
-    /// and none that only removed articles held.
+    /// Chooses each word's completions and misspellings as one index of every segment (of
+    /// `docs` articles) would: the most frequent completions (then the first in key order),
+    /// then, unless the word is spelt right, the misspellings of fewest typos, most frequent,
+    /// first in key order, neither repeating a term found before, and none that only removed
+    /// articles held.
     #[cfg(feature = "segments")]
-    pub(crate) fn choose(self, doc_freqs: &[u32]) -> Choices {
+    pub(crate) fn choose(self, doc_freqs: &[u32], docs: u32) -> Choices {
         let df = |term: u64| doc_freqs.get(term as usize).copied().unwrap_or(0);
         let mut words: BTreeMap<String, Vec<(Kind, u64, u8)>> = BTreeMap::new();
         for (word, kind, term, typos) in self.found {
@@ -93,9 +94,13 @@ impl Survey {
             completions.dedup();
             sort::sort_by_key(&mut completions, |&t| (std::cmp::Reverse(df(t)), t));
             completions.truncate(crate::query::plan::MAX_PREFIX_TERMS);
+            let spelt_right = crate::query::plan::spelt_right(
+                exact.iter().map(|&t| df(t)).max().unwrap_or(0),
+                docs,
+            );
             let mut misspellings: Vec<(u8, u64)> = found
                 .iter()
-                .filter(|f| f.0 == Kind::Misspelling)
+                .filter(|f| f.0 == Kind::Misspelling && !spelt_right)
                 .filter(|f| !exact.contains(&f.1) && !completions.contains(&f.1))
                 .map(|f| (f.2, f.1))
                 .collect();
