@@ -130,8 +130,20 @@ impl Plan {
 
     /// Resolves `query`, leaving out its common words when it has rarer ones (see
     /// [`is_common`]).
+    ///
+    /// Words spelt right (see [`spelt_right`]) get no misspellings, unless no other word has
+    /// any: the words as typed did not fill the page, so a typo may be a word itself ("on tax
+    /// and send" for "spend"), and every word gets its misspellings.
     pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
-        Plan::resolved(view, query, analyzer, Misspellings::Matched)
+        let plan = Plan::resolved(view, query, analyzer, Misspellings::Matched)?;
+        let misspelt = plan.positive().any(|m| match &m.matcher {
+            Matcher::Terms(terms) => terms.iter().any(|t| t.typos > 0),
+            _ => false,
+        });
+        match misspelt {
+            true => Ok(plan),
+            false => Plan::resolved(view, query, analyzer, Misspellings::Every),
+        }
     }
 
     /// [`Plan::new`] without misspellings: the words as typed, with their completions (in a
@@ -242,7 +254,10 @@ fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> 
 /// Whether a plan looks for misspellings of its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Misspellings {
+    /// For the words not spelt right.
     Matched,
+    /// For every word.
+    Every,
     Ignored,
 }
 
@@ -370,7 +385,11 @@ fn resolve(
                 } => tolerant,
                 _ => false,
             };
-            let typos = if tolerance == Tolerance::Words(Misspellings::Matched)
+            let misspellings = match tolerance {
+                Tolerance::Words(misspellings) => misspellings,
+                Tolerance::Exact => Misspellings::Ignored,
+            };
+            let typos = if misspellings != Misspellings::Ignored
                 && matches!(
                     kind,
                     AtomKind::Word {
@@ -387,6 +406,7 @@ fn resolve(
                 &token.folded,
                 prefix,
                 typos,
+                misspellings,
             )?)
         }
         (tokens, _) => {
@@ -544,6 +564,7 @@ fn expand_word(
     folded: &str,
     prefix: bool,
     typos: u8,
+    looking: Misspellings,
 ) -> Result<Vec<Expansion>> {
     // Few terms (at most one stem, `MAX_PREFIX_TERMS` and `MAX_TYPO_TERMS`), each once: a
     // list, sorted at the end, rather than a map (whose code the search module would carry).
@@ -566,6 +587,7 @@ fn expand_word(
         (None, ..) => Some(false),
         // Which misspellings a segment keeps is chosen over every segment (`Survey::choose`).
         (Some(_), Some(_), ..) => Some(true),
+        _ if looking == Misspellings::Every => Some(true),
         (Some(_), None, Some(stem), Some(seen)) => {
             gather.add(misspelt_too(view, stem.as_ref(), seen))?
         }
