@@ -1,6 +1,7 @@
 //! Misspellings: in an index of a thousand articles or more, a word in at least a thousandth
-//! of them is spelt right and matches no misspelling; a rarer word may be a misspelling, and
-//! matches the words a typo away as a misspelt word does. Single-file and sharded alike.
+//! of them is spelt right and matches no misspelling, unless no other word has one; a rarer
+//! word may be a misspelling, and matches the words a typo away as a misspelt word does.
+//! Single-file and sharded alike.
 
 use std::collections::BTreeSet;
 
@@ -9,8 +10,8 @@ use newsdex::{Article, Index, SearchOptions, Sharded, MAX_LIMIT};
 use crate::sharded::{answer, split};
 use crate::support::{article, index_bytes_with_skip_tables};
 
-/// `count` articles: "harbour" in every twentieth from `harbour_from` on, and "harbor", a
-/// typo away, in the fourth alone.
+/// `count` articles: "boats" and "harbour" in every twentieth from `harbour_from` on, and
+/// "boats" and "harbor", a typo away, in the fourth alone.
 pub(crate) fn harbours(count: u32, harbour_from: u32) -> Vec<Article> {
     (0..count)
         .map(|i| {
@@ -19,7 +20,7 @@ pub(crate) fn harbours(count: u32, harbour_from: u32) -> Vec<Article> {
                 body.push_str(" Boats left the harbour.");
             }
             if i == 3 {
-                body.push_str(" The harbor closed.");
+                body.push_str(" Boats left the harbor.");
             }
             article(&format!("a{i}"), &format!("Story {i}"), &body)
         })
@@ -64,16 +65,24 @@ fn a_word_spelt_right_matches_no_misspelling_a_rare_one_does() {
     let harbour = with_any(&articles, &["harbour"]);
     let both = with_any(&articles, &["harbour", "harbor"]);
     assert!(harbour.len() >= 2000 / 1000 && both.len() == harbour.len() + 1);
-    assert_eq!(matched(&whole, "harbour "), harbour);
-    // In one article of 2,000, "harbor" may be a misspelling of "harbour".
-    assert_eq!(matched(&whole, "harbor "), both);
+    // "boatss" is misspelt, "harbour" spelt right.
+    assert_eq!(matched(&whole, "harbour boatss "), harbour);
     assert_eq!(
-        matched(&whole, "harbur "),
+        matched(&whole, "boatss harbour"),
+        harbour,
+        "while typed too"
+    );
+    // In one article of 2,000, "harbor" may be a misspelling of "harbour".
+    assert_eq!(matched(&whole, "harbor boatss "), both);
+    assert_eq!(
+        matched(&whole, "harbur boatss "),
         both,
         "misspelt: both a typo away"
     );
-    // While typed, too.
-    assert_eq!(matched(&whole, "harbour"), harbour);
+    // No word not spelt right has a misspelling, and the words as typed do not fill the
+    // page: a typo may be a word itself, so every word is corrected.
+    assert_eq!(matched(&whole, "harbour "), both);
+    assert_eq!(matched(&whole, "harbour left "), both);
 }
 
 #[test]

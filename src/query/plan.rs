@@ -710,16 +710,17 @@ fn misspelt_too(view: &View<'_>, stem: Option<&Expansion>, seen: &[u64]) -> Resu
     Ok(!spelt_right(df, view.docs()))
 }
 
-/// Whether a word is spelt right, and so matched without misspellings: one of its terms as
-/// typed is in at least one article in [`SPELT_RIGHT_SHARE`] of an index of
-/// [`COMMON_WORDS_FROM`] articles or more. Its misspellings, at half weight or less, would
-/// rank other words' articles beside its own ("federal billion" matching "million"), and
-/// in a sharded index their dictionary pieces and postings are most of what a typo query
-/// reads. Lucene's spell checker likewise suggests nothing for a word in more than a share
-/// of the documents (`maxQueryFrequency`, 1% by default); a thousandth gave the fewest bytes
-/// with the same answers on the typo queries of the 1M-article archive and the three corpora
-/// (docs/performance.md). A rarer word may be a misspelling found in a few articles,
-/// so it keeps them; and in a smaller index a share says little about a word.
+/// Whether a word is spelt right, and so matched without misspellings beside a word that is
+/// not (see [`Plan::new`]): one of its terms as typed is in at least one article in
+/// [`SPELT_RIGHT_SHARE`] of an index of [`COMMON_WORDS_FROM`] articles or more. Its
+/// misspellings, at half weight or less, would rank other words' articles beside its own
+/// ("caadian 4th loss" matching "lost", "lose", "less"), and in a sharded index their
+/// dictionary pieces and postings are most of what a typo query reads. Lucene's spell checker
+/// likewise suggests nothing for a word in more than a share of the documents
+/// (`maxQueryFrequency`, 1% by default); a thousandth read the fewest bytes on the 1M-article
+/// archive's typo queries, as many targets found as a hundredth (docs/performance.md). A
+/// rarer word may be a misspelling found in a few articles, so it keeps them; and in a
+/// smaller index a share says little about a word.
 pub(crate) fn spelt_right(doc_freq: u32, docs: u32) -> bool {
     docs >= COMMON_WORDS_FROM
         && u64::from(doc_freq) * u64::from(SPELT_RIGHT_SHARE) >= u64::from(docs)
