@@ -660,3 +660,37 @@ fn copies_and_related_stories_are_their_segments_less_the_removed() {
         );
     }
 }
+
+/// Whether a word is spelt right, and so matches no misspelling beside a misspelt word, is
+/// decided over every segment: "harbour" is in none of the first segment's articles and in a
+/// twentieth of the second's, so in neither does it match "harbor", which the first holds
+/// once, as a build of every article answers; alone, it is corrected in both.
+#[test]
+fn a_word_is_spelt_right_over_every_segment() {
+    let articles = crate::misspellings::harbours(2000, 1000);
+    let parts = vec![
+        Written::Segment(articles[..1000].to_vec()),
+        Written::Segment(articles[1000..].to_vec()),
+    ];
+    let segmented = open(&parts);
+    let fresh = Index::from_bytes(build(&articles)).unwrap();
+    let every = SearchOptions {
+        limit: 1000,
+        ..SearchOptions::default()
+    };
+    for (query, words) in [
+        ("harbour boatss ", &["harbour"][..]),
+        ("harbor boatss ", &["harbour", "harbor"]),
+        ("harbur boatss ", &["harbour", "harbor"]),
+        ("harbour ", &["harbour", "harbor"]),
+    ] {
+        let want = crate::misspellings::with_any(&articles, words);
+        for results in [
+            fresh.search(query, &every).unwrap(),
+            segmented.search(query, &every),
+        ] {
+            let got: BTreeSet<String> = results.hits.into_iter().map(|h| h.id).collect();
+            assert_eq!(got, want, "{query:?}");
+        }
+    }
+}

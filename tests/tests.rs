@@ -10,6 +10,7 @@ mod dates_facets;
 mod determinism;
 mod languages;
 mod limits;
+mod misspellings;
 mod properties;
 mod regressions;
 mod segments;

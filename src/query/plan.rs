@@ -51,6 +51,8 @@ pub const MAX_TYPO_TERMS: usize = 32;
 /// postings whole costs at most a few kilobytes there, and in a handful of articles half of
 /// them is no sign that a word is common.
 pub const COMMON_WORDS_FROM: u32 = 1000;
+/// A word in at least one article in this many is spelt right (see [`spelt_right`]).
+pub const SPELT_RIGHT_SHARE: u32 = 1000;
 /// A phrase uses at most this many words.
 pub const MAX_PHRASE_WORDS: usize = 32;
 
@@ -132,8 +134,20 @@ impl Plan {
 
     /// Resolves `query`, leaving out its common words when it has rarer ones (see
     /// [`is_common`]).
+    ///
+    /// Words spelt right (see [`spelt_right`]) get no misspellings, unless no other word has
+    /// any: the words as typed did not fill the page, so a typo may be a word itself ("on tax
+    /// and send" for "spend"), and every word gets its misspellings.
     pub fn new(view: &View<'_>, query: &Query, analyzer: &Analyzer) -> Result<Plan> {
-        Plan::resolved(view, query, analyzer, Misspellings::Matched)
+        let plan = Plan::resolved(view, query, analyzer, Misspellings::Matched)?;
+        let misspelt = plan.positive().any(|m| match &m.matcher {
+            Matcher::Terms(terms) => terms.iter().any(|t| t.typos > 0),
+            _ => false,
+        });
+        match misspelt {
+            true => Ok(plan),
+            false => Plan::resolved(view, query, analyzer, Misspellings::Every),
+        }
     }
 
     /// [`Plan::new`] without misspellings: the words as typed, with their completions (in a
@@ -244,7 +258,10 @@ fn is_common(view: &View<'_>, atoms: &[Atom], alternatives: &[FieldMatcher]) -> 
 /// Whether a plan looks for misspellings of its words.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Misspellings {
+    /// For the words not spelt right.
     Matched,
+    /// For every word.
+    Every,
     Ignored,
 }
 
@@ -372,7 +389,11 @@ fn resolve(
                 } => tolerant,
                 _ => false,
             };
-            let typos = if tolerance == Tolerance::Words(Misspellings::Matched)
+            let misspellings = match tolerance {
+                Tolerance::Words(misspellings) => misspellings,
+                Tolerance::Exact => Misspellings::Ignored,
+            };
+            let typos = if misspellings != Misspellings::Ignored
                 && matches!(
                     kind,
                     AtomKind::Word {
@@ -389,6 +410,7 @@ fn resolve(
                 &token.folded,
                 prefix,
                 typos,
+                misspellings,
             )?)
         }
         (tokens, _) => {
@@ -546,30 +568,44 @@ fn expand_word(
     folded: &str,
     prefix: bool,
     typos: u8,
+    looking: Misspellings,
 ) -> Result<Vec<Expansion>> {
     // Few terms (at most one stem, `MAX_PREFIX_TERMS` and `MAX_TYPO_TERMS`), each once: a
     // list, sorted at the end, rather than a map (whose code the search module would carry).
     let mut found: Vec<Expansion> = Vec::new();
     let known = |found: &[Expansion], ordinal: u64| found.iter().any(|e| e.ordinal == ordinal);
-    // The pieces of the word's stem, completions and misspellings are asked for together.
+    // The pieces of the word's stem and completions are asked for together.
     let mut gather = Gather::default();
-    let stem = gather.add(exact(view, term))?.flatten();
+    let stem = gather.add(exact(view, term))?;
     let seen = gather.add(view.word_terms(folded))?;
     let completed = match prefix {
         true => gather.add(words_between(view, folded.as_bytes()))?,
         false => None,
     };
-    // A misspelling keeps the first letter (see `typo`): only the words with it are read.
-    let misspelt = match (typos > 0)
+    let automaton = (typos > 0)
         .then(|| TypoAutomaton::new(folded, typos))
-        .flatten()
-    {
-        Some(automaton) => gather
+        .flatten();
+    // A word spelt right gets no misspellings (see `spelt_right`): in a sharded index their
+    // pieces wait for the statistics of the word's own terms, unless it has none.
+    let looked_for = match (&automaton, view.corpus(), &stem, &seen) {
+        (None, ..) => Some(false),
+        // Which misspellings a segment keeps is chosen over every segment (`Survey::choose`).
+        (Some(_), Some(_), ..) => Some(true),
+        _ if looking == Misspellings::Every => Some(true),
+        (Some(_), None, Some(stem), Some(seen)) => {
+            gather.add(misspelt_too(view, stem.as_ref(), seen))?
+        }
+        _ => None,
+    };
+    // A misspelling keeps the first letter (see `typo`): only the words with it are read.
+    let misspelt = match (automaton, looked_for) {
+        (Some(automaton), Some(true)) => gather
             .add(misspelling_maps(view, &automaton, initial(folded)))?
             .map(|maps| (automaton, maps)),
-        None => None,
+        _ => None,
     };
     gather.finish()?;
+    let stem = stem.flatten();
     let misspelt = misspelt.map(|(automaton, maps)| misspellings(view, &automaton, &maps));
     found.extend(stem);
     // The stems of the word in the index's other languages, each once.
@@ -686,6 +722,33 @@ pub(crate) fn completions_kept(dfs: impl IntoIterator<Item = u32>) -> usize {
         false => 0,
     };
     1 + dfs.take_while(|&df| df >= floor).count()
+}
+
+/// Whether a word whose stem is `stem` and whose stems in other languages are `seen` is not
+/// [`spelt_right`], outside a segment.
+fn misspelt_too(view: &View<'_>, stem: Option<&Expansion>, seen: &[u64]) -> Result<bool> {
+    fetch_all(view.terms.missing_infos(seen.iter().copied()))?;
+    let mut df = stem.map_or(0, |e| view.doc_freq_of(e.ordinal, e.info.doc_freq));
+    for &ordinal in seen {
+        df = df.max(view.terms.doc_freq(ordinal)?);
+    }
+    Ok(!spelt_right(df, view.docs()))
+}
+
+/// Whether a word is spelt right, and so matched without misspellings beside a word that is
+/// not (see [`Plan::new`]): one of its terms as typed is in at least one article in
+/// [`SPELT_RIGHT_SHARE`] of an index of [`COMMON_WORDS_FROM`] articles or more. Its
+/// misspellings, at half weight or less, would rank other words' articles beside its own
+/// ("caadian 4th loss" matching "lost", "lose", "less"), and in a sharded index their
+/// dictionary pieces and postings are most of what a typo query reads. Lucene's spell checker
+/// likewise suggests nothing for a word in more than a share of the documents
+/// (`maxQueryFrequency`, 1% by default); a thousandth read the fewest bytes on the 1M-article
+/// archive's typo queries, as many targets found as a hundredth (docs/performance.md). A
+/// rarer word may be a misspelling found in a few articles, so it keeps them; and in a
+/// smaller index a share says little about a word.
+pub(crate) fn spelt_right(doc_freq: u32, docs: u32) -> bool {
+    docs >= COMMON_WORDS_FROM
+        && u64::from(doc_freq) * u64::from(SPELT_RIGHT_SHARE) >= u64::from(docs)
 }
 
 /// The maps that hold the words within the automaton's edits: in a sharded index, the typo

@@ -298,6 +298,16 @@ fn matches(
             return Ok((plan, matched, total));
         }
     }
+    // A misspelt word beside words spelt right, its misspellings all a typo away ("market
+    // venure"): every match has the same typos, so the costliest clause is read where the page
+    // may be, as in a query as typed, rather than at every article the others leave.
+    let last = last::costliest(view, &plan).filter(|_| page_only && fewest::even(&plan));
+    if let Some(last) = last {
+        let read = Read::Last(last);
+        if let Some((matched, total)) = matches_of(view, &plan, page_end, enough, read, memo)? {
+            return Ok((plan, matched, total));
+        }
+    }
     let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
         .map(|(matched, _)| matched)
         .unwrap_or_default();

@@ -62,12 +62,13 @@ impl Survey {
         );
     }
 
-    /// Chooses each word's completions and misspellings as one index of every segment would:
-    /// the most frequent completions (then the first in key order), then the misspellings of
-    /// fewest typos, most frequent, first in key order, neither repeating a term found before,
-    /// and none that only removed articles held.
+    /// Chooses each word's completions and misspellings as one index of every segment (of
+    /// `docs` articles) would: the most frequent completions (then the first in key order),
+    /// then, unless the word is spelt right and another word not spelt right has some, the
+    /// misspellings of fewest typos, most frequent, first in key order, neither repeating a
+    /// term found before, and none that only removed articles held.
     #[cfg(feature = "segments")]
-    pub(crate) fn choose(self, doc_freqs: &[u32]) -> Choices {
+    pub(crate) fn choose(self, doc_freqs: &[u32], docs: u32) -> Choices {
         let df = |term: u64| doc_freqs.get(term as usize).copied().unwrap_or(0);
         let mut words: BTreeMap<String, Vec<(Kind, u64, u8)>> = BTreeMap::new();
         for (word, kind, term, typos) in self.found {
@@ -76,7 +77,7 @@ impl Survey {
                 entry.push((kind, term, typos));
             }
         }
-        let mut allowed = HashMap::new();
+        let mut chosen = Vec::with_capacity(words.len());
         for (word, mut found) in words {
             sort::sort_by_key(&mut found, |&(_, term, typos)| (term, typos));
             found.dedup_by_key(|&mut (kind, term, _)| (kind as u8, term));
@@ -95,6 +96,10 @@ impl Survey {
             completions.truncate(crate::query::plan::completions_kept(
                 completions.iter().map(|&t| df(t)),
             ));
+            let spelt_right = crate::query::plan::spelt_right(
+                exact.iter().map(|&t| df(t)).max().unwrap_or(0),
+                docs,
+            );
             let mut misspellings: Vec<(u8, u64)> = found
                 .iter()
                 .filter(|f| f.0 == Kind::Misspelling)
@@ -108,8 +113,17 @@ impl Survey {
                 (typos, std::cmp::Reverse(df(t)), t)
             });
             misspellings.truncate(crate::query::plan::MAX_TYPO_TERMS);
-            let mut terms: Vec<u64> = completions;
-            terms.extend(misspellings.into_iter().map(|(_, t)| t));
+            chosen.push((word, completions, spelt_right, misspellings));
+        }
+        // As `Plan::new`: when no word not spelt right has a misspelling, every word has its.
+        let every = chosen
+            .iter()
+            .all(|(_, _, right, misspellings)| *right || misspellings.is_empty());
+        let mut allowed = HashMap::new();
+        for (word, mut terms, spelt_right, misspellings) in chosen {
+            if every || !spelt_right {
+                terms.extend(misspellings.into_iter().map(|(_, t)| t));
+            }
             sort::sort(&mut terms);
             allowed.insert(word, terms);
         }

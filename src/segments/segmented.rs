@@ -539,7 +539,7 @@ impl Segmented {
                 Some(u64::from(places[at].1))
             });
         }
-        let choices = chosen.choose(&doc_freqs);
+        let choices = chosen.choose(&doc_freqs, self.docs);
         Ok((Counted { places, doc_freqs }, choices))
     }
 
