@@ -16,7 +16,8 @@ use crate::perceptron::{FeatureIndex, Perceptron, WeightTable};
 use crate::pipeline::Workspace;
 use crate::scorer::Scorer;
 
-/// Settings of a training run. The defaults are the ones tuned on CoNLL-2003 `eng.testa`.
+/// Settings of a training run. The defaults are the ones chosen on a held-out part of
+/// `eng.train` (see the crate's README).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrainOptions {
     /// Passes over the training data for the first stage.
@@ -28,9 +29,10 @@ pub struct TrainOptions {
     /// Seed of the shuffling of sentences between passes.
     pub seed: u64,
     /// Perceptrons trained on different orders of the sentences (the first with `seed`) whose
-    /// averaged weights are averaged into each stage's one table, of the same size: a single
-    /// order's model moves by about a point of F1 with the seed. Training takes this many times
-    /// as long.
+    /// averaged weights are averaged into each stage's one table: a single order's model moves
+    /// by about a point of held-out F1 with the seed, and the mean of five scores higher. Training
+    /// takes this many times as long, and the table keeps more features (the union of what the
+    /// orders learnt).
     pub orders: usize,
     /// Rewrite one training body sentence in this many into Title Case (0: none), besides half of
     /// the ALL CAPS headlines, so the tagger learns to read titles.
@@ -46,7 +48,7 @@ impl Default for TrainOptions {
             stage2_epochs: 20,
             folds: 5,
             seed: 0x5EED,
-            orders: 1,
+            orders: 5,
             title_case_every: 5,
             report_every_epoch: false,
         }
