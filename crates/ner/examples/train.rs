@@ -1,8 +1,8 @@
 //! Trains a model: `train --train FILE (--dev FILE | --held-out PERCENT) -o MODEL
 //! [--stage1-epochs N] [--stage2-epochs N] [--folds N] [--title-case-every N] [--seed N]
-//! [--report-every-epoch]`. Prints progress, the time taken and the scores on the development
-//! data: `--dev`'s file, or with `--held-out` the last PERCENT of `--train`'s documents, which are
-//! then left out of training (see `split_held_out`).
+//! [--orders N] [--report-every-epoch]`. Prints progress, the time taken and the scores on the
+//! development data: `--dev`'s file, or with `--held-out` the last PERCENT of `--train`'s
+//! documents, which are then left out of training (see `split_held_out`).
 
 use std::time::Instant;
 
@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--folds" => options.folds = value()?.parse()?,
             "--title-case-every" => options.title_case_every = value()?.parse()?,
             "--seed" => options.seed = value()?.parse()?,
+            "--orders" => options.orders = value()?.parse()?,
             "--report-every-epoch" => options.report_every_epoch = true,
             _ => return Err(format!("unknown argument {a}").into()),
         }

@@ -282,6 +282,7 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
                 span.kind = EntityType::Misc;
             }
         }
+        type_makers(words, sent, &products);
         for product in &products {
             let n = product.split(' ').count();
             let mut i = 0;
@@ -297,6 +298,39 @@ pub(crate) fn type_products(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) -> Vec<
         }
     }
     products
+}
+
+/// Verbs of bringing out a product, after its maker's name.
+const LAUNCH_VERBS: [&str; 8] = [
+    "introduced",
+    "introduces",
+    "launched",
+    "launches",
+    "released",
+    "releases",
+    "unveiled",
+    "unveils",
+];
+
+/// Types as a firm a name typed MISC, no product itself, right before a verb of bringing out a
+/// product with one of `products` after it in the sentence ("Kestrel Games unveiled the Orbix
+/// handheld console"): the maker, which a tagger that learnt "Games" from sports events reads
+/// as one. A person stays a person ("Jane Doe unveiled the Orbix console").
+fn type_makers(words: &[&str], sent: &mut [Span], products: &[String]) {
+    for k in 0..sent.len() {
+        let span = sent[k];
+        let maker = span.kind == EntityType::Misc
+            && words
+                .get(span.end)
+                .is_some_and(|w| LAUNCH_VERBS.contains(&w.to_ascii_lowercase().as_str()))
+            && !products.contains(&key(&words[span.start..span.end]))
+            && sent[k + 1..]
+                .iter()
+                .any(|p| products.contains(&key(&words[p.start..p.end])));
+        if maker {
+            sent[k].kind = EntityType::Org;
+        }
+    }
 }
 
 /// Nouns of groups of firms or investors that take a name of their own: "the Phoenix
@@ -337,10 +371,11 @@ const OF_THE_HEADS: [&str; 12] = [
 ];
 
 /// Makes one MISC name of a title of a work built on a city's name ("Flight of the Phoenix",
-/// a film): capitalised words, "of the", then a name typed as a place that is a city's and no
-/// country's or region's. A city takes no "the", so where one follows "of the" after
-/// capitalised words that are no institution's ("Bank of the West"), the words name something
-/// else; the tagger read "Flight" as a person and "Phoenix" as the city.
+/// a film): capitalised words, "of the", then a name typed as a place or an organisation that
+/// is a city's and no country's or region's. A city takes no "the", so where one follows "of
+/// the" after capitalised words that are no institution's ("Bank of the West"), the words name
+/// something else; taggers read "Flight" as a person and "Phoenix" as the city or, for the
+/// "the" before it, a firm.
 pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
     let mut k = 0;
     while k < spans.len() {
@@ -348,7 +383,7 @@ pub(crate) fn type_titles_of_works(words: &[&str], spans: &mut Vec<Span>) {
         let of_the = place.start >= 3
             && words[place.start - 2] == "of"
             && words[place.start - 1] == "the"
-            && place.kind == EntityType::Loc
+            && matches!(place.kind, EntityType::Loc | EntityType::Org)
             && is_city_only(&words[place.start..place.end]);
         if !of_the {
             k += 1;
@@ -659,6 +694,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_read_as_misc_that_brings_out_a_product_is_its_maker() {
+        let found = products(
+            &[
+                "Kestrel Games unveiled the Orbix handheld console .",
+                "Jane Doe launched the Zeta browser ; Asian Games launched today .",
+            ],
+            &[
+                &[(0, 2, Misc), (4, 5, Misc)],
+                &[(0, 2, Per), (4, 5, Org), (7, 9, Misc)],
+            ],
+        );
+        let expected = [
+            ("Kestrel Games", Org),
+            ("Orbix", Misc),
+            // A person stays one, and a MISC name with no product after it stays MISC.
+            ("Jane Doe", Per),
+            ("Zeta", Misc),
+            ("Asian Games", Misc),
+        ];
+        let expected: Vec<(String, EntityType)> =
+            expected.iter().map(|&(n, k)| (n.to_owned(), k)).collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
     fn a_list_of_products_read_as_one_name_is_split() {
         let found = products(
             &[
@@ -817,7 +877,7 @@ mod tests {
     #[test]
     fn a_title_of_a_work_built_on_a_city_is_one_misc_name() {
         // Regression: "Flight of the Phoenix", a film, was "Flight" (PER) and the city.
-        let words: Vec<&str> = "the film Flight of the Phoenix , the Bank of the West , the Kingdom of the Netherlands , Phoenix"
+        let words: Vec<&str> = "the film Flight of the Phoenix , the Bank of the West , the Kingdom of the Netherlands , Phoenix , the remake Return of the Phoenix"
             .split(' ')
             .collect();
         let mut found = spans(&[
@@ -826,6 +886,7 @@ mod tests {
             (11, 12, Loc),
             (17, 18, Loc),
             (19, 20, Loc),
+            (26, 27, Org),
         ]);
         type_titles_of_works(&words, &mut found);
         assert_eq!(
@@ -834,7 +895,8 @@ mod tests {
                 ("Flight of the Phoenix".to_owned(), Misc),
                 ("West".to_owned(), Loc),
                 ("Netherlands".to_owned(), Loc),
-                ("Phoenix".to_owned(), Loc)
+                ("Phoenix".to_owned(), Loc),
+                ("Return of the Phoenix".to_owned(), Misc)
             ]
         );
     }

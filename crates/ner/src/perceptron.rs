@@ -84,42 +84,49 @@ impl Perceptron {
         self.step += 1;
     }
 
-    /// The averaged weights as a table keyed by feature id. Row weights are quantised to eight-bit
+    /// The averaged weight at flat index `k` of the row weights (`trans`: of the transitions).
+    fn average(&self, k: usize, trans: bool) -> f64 {
+        let (w, acc) = if trans {
+            (self.trans[k], self.trans_acc[k])
+        } else {
+            (self.w[k], self.acc[k])
+        };
+        w as f64 - acc as f64 / self.step as f64
+    }
+
+    /// The mean of the averaged weights of `ps`, perceptrons over the same rows trained in
+    /// different orders, as a table keyed by feature id. Row weights are quantised to eight-bit
     /// codes (see [`quantize`]) and kept as the weights those codes stand for; transitions are
     /// scaled the same way but kept exact. `ids[row]` is the feature id of each row. Rows that
-    /// quantise to all zeros are dropped.
-    pub fn averaged(&self, ids: &[FeatureId]) -> WeightTable {
-        let step = self.step as f64;
-        let avg = |w: i32, acc: i64| w as f64 - acc as f64 / step;
+    /// quantise to all zeros are dropped. The members are summed in their order, so the same
+    /// members give the same bytes.
+    pub fn mean_of(ps: &[Perceptron], ids: &[FeatureId]) -> WeightTable {
+        let members = ps.len().max(1) as f64;
+        let mean =
+            |k: usize, trans: bool| ps.iter().map(|p| p.average(k, trans)).sum::<f64>() / members;
+        let (weights, transitions) = ps.first().map_or((0, 0), |p| (p.w.len(), p.trans.len()));
         let mut max = 0f64;
-        for (&w, &a) in self
-            .w
-            .iter()
-            .zip(&self.acc)
-            .chain(self.trans.iter().zip(&self.trans_acc))
-        {
-            max = max.max(avg(w, a).abs());
+        for k in 0..weights {
+            max = max.max(mean(k, false).abs());
+        }
+        for k in 0..transitions {
+            max = max.max(mean(k, true).abs());
         }
         let scale = if max > 0.0 {
             quantize::TOP as f64 / max
         } else {
             1.0
         };
-        let q = |w: i32, acc: i64| quantize::decode(quantize::encode(avg(w, acc) * scale));
         let mut entries: Vec<(FeatureId, [i16; L])> = Vec::new();
         for (row, &id) in ids.iter().enumerate() {
             let mut r = [0i16; L];
             for (l, x) in r.iter_mut().enumerate() {
-                let k = row * L + l;
-                *x = q(self.w[k], self.acc[k]);
+                *x = quantize::decode(quantize::encode(mean(row * L + l, false) * scale));
             }
             entries.push((id, r));
         }
-        let trans = self
-            .trans
-            .iter()
-            .zip(&self.trans_acc)
-            .map(|(&w, &a)| (avg(w, a) * scale).round() as i32)
+        let trans = (0..transitions)
+            .map(|k| (mean(k, true) * scale).round() as i32)
             .collect();
         WeightTable::new(entries, trans)
     }
@@ -194,13 +201,11 @@ impl FeatureIndex {
 mod tests {
     use super::*;
 
-    #[test]
-    fn learns_a_separable_toy_problem_and_tables_agree() {
-        // Feature row 0 marks U-PER (4), row 1 marks U-LOC (8).
+    /// Trains a perceptron for `epochs` passes over one-token sentences `(rows, gold label)`.
+    fn trained(sentences: &[(&[u32], Label)], epochs: usize) -> Perceptron {
         let mut p = Perceptron::new(2);
-        let sentences: [(&[u32], Label); 2] = [(&[0], 4), (&[1], 8)];
-        for _ in 0..3 {
-            for (rows, gold) in sentences {
+        for _ in 0..epochs {
+            for &(rows, gold) in sentences {
                 let mut e = [0; L];
                 p.emissions(rows, &mut e);
                 let pred = (0..L)
@@ -210,11 +215,41 @@ mod tests {
                 p.tick();
             }
         }
-        let table = p.averaged(&[101, 202]);
-        let rows: Vec<(FeatureId, usize)> = table
+        p
+    }
+
+    /// Each feature id with its highest-scoring label.
+    fn best_labels(table: &WeightTable) -> Vec<(FeatureId, usize)> {
+        table
             .entries()
             .map(|(id, r)| (id, (0..L).max_by_key(|&l| r[l]).unwrap()))
-            .collect();
-        assert_eq!(rows, [(101, 4), (202, 8)]);
+            .collect()
+    }
+
+    #[test]
+    fn learns_a_separable_toy_problem_and_tables_agree() {
+        // Feature row 0 marks U-PER (4), row 1 marks U-LOC (8).
+        let p = trained(&[(&[0], 4), (&[1], 8)], 3);
+        let table = Perceptron::mean_of(&[p], &[101, 202]);
+        assert_eq!(best_labels(&table), [(101, 4), (202, 8)]);
+    }
+
+    #[test]
+    fn the_mean_of_several_orders_keeps_what_each_learnt() {
+        let one = || trained(&[(&[0], 4), (&[1], 8)], 3);
+        // The mean of identical members is the member itself.
+        assert_eq!(
+            Perceptron::mean_of(&[one(), one()], &[101, 202]),
+            Perceptron::mean_of(&[one()], &[101, 202])
+        );
+        // Members that each saw one sentence pool what they learnt: the table knows both rows,
+        // where either member alone knows one.
+        let table = Perceptron::mean_of(
+            &[trained(&[(&[0], 4)], 2), trained(&[(&[1], 8)], 2)],
+            &[101, 202],
+        );
+        assert_eq!(best_labels(&table), [(101, 4), (202, 8)]);
+        let alone = Perceptron::mean_of(&[trained(&[(&[0], 4)], 2)], &[101, 202]);
+        assert_eq!(best_labels(&alone), [(101, 4)]);
     }
 }

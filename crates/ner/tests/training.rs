@@ -29,6 +29,25 @@ fn training_is_deterministic() {
 }
 
 #[test]
+fn training_in_several_orders_is_deterministic() {
+    let several = TrainOptions {
+        orders: 3,
+        ..options()
+    };
+    let (a, report) = train(TINY, TINY, &several, &mut |_| {}).unwrap();
+    let (b, _) = train(TINY, TINY, &several, &mut |_| {}).unwrap();
+    assert_eq!(a.to_bytes(), b.to_bytes());
+    assert!(report.overall().f1() > 0.8, "{report}");
+    // The orders' mean is not any one order's model.
+    let one = TrainOptions {
+        orders: 1,
+        ..options()
+    };
+    let (single, _) = train(TINY, TINY, &one, &mut |_| {}).unwrap();
+    assert_ne!(a.to_bytes(), single.to_bytes());
+}
+
+#[test]
 fn training_reports_bad_input() {
     let err = train("", TINY, &options(), &mut |_| {}).unwrap_err();
     assert_eq!(err.kind(), &ErrorKind::NoTrainingData);
