@@ -660,3 +660,80 @@ fn copies_and_related_stories_are_their_segments_less_the_removed() {
         );
     }
 }
+
+/// An article of the headline-run test: its id, headline and body.
+fn headed(id: String, title: &str, body: &str) -> Article {
+    Article {
+        id,
+        title: title.into(),
+        body: body.into(),
+        date: "2026-11-03".into(),
+        ..Article::default()
+    }
+}
+
+/// A headline run lifts an article only when it is among the best 200 that could reach the
+/// page, over every article (`MAX_RESCORED` in `src/read/proximity.rs`): a segmented index
+/// lifts the same ones, not the best 200 of each segment. Here the base's 260 articles hold
+/// both words of the query out of order and score above the later segment's, which hold
+/// them in a row: a build from scratch reads none of the later ones' headlines again.
+#[test]
+fn headline_runs_lift_the_articles_a_build_from_scratch_lifts() {
+    let base: Vec<Article> = (0..260)
+        .map(|i| {
+            headed(
+                format!("a{i:03}"),
+                "Shares rise on the market",
+                "Shares rose on the market as traders bought.",
+            )
+        })
+        .collect();
+    let day: Vec<Article> = (0..30)
+        .map(|i| {
+            headed(
+                format!("b{i:03}"),
+                "Market shares slip as traders wait for the central bank to decide on rates",
+                "Market shares slipped as traders waited for the central bank.",
+            )
+        })
+        .collect();
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let (mut sharded, pack) = split(&build(&all));
+    sharded.supply(0, pack).unwrap();
+    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    for options in [
+        SearchOptions::default(),
+        SearchOptions {
+            facets: false,
+            limit: 3,
+            offset: 2,
+            ..SearchOptions::default()
+        },
+    ] {
+        let want = fresh.search("market shares", &options).unwrap();
+        let Step::Done(also) = sharded.search("market shares", &options).unwrap() else {
+            panic!("a supplied index lacks pieces");
+        };
+        assert_eq!(ids(&also), ids(&want), "a fresh sharded build");
+        assert!(
+            want.hits.iter().all(|h| h.id.starts_with('a')),
+            "the later segment's runs are past the 200 re-scored: {:?}",
+            ids(&want)
+        );
+        let got = opened.search("market shares", &options);
+        assert_eq!(ids(&got), ids(&want), "{options:?}");
+        assert_eq!(got.total, want.total);
+        assert_eq!(got.facets, want.facets);
+        for (g, w) in got.hits.iter().zip(&want.hits) {
+            assert!(
+                close(g.score, w.score),
+                "{}: {} against {}",
+                g.id,
+                g.score,
+                w.score
+            );
+        }
+    }
+}
