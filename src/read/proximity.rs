@@ -58,20 +58,11 @@ pub(crate) fn raise_headline_runs(
         .map(|c| c.first().map_or(1, |m| m.span))
         .collect();
     let word_count = words.iter().flatten().count();
-    if word_count < 2 || page == 0 {
+    let Some(min_in_title) = min_in_title(plan, page) else {
         return Ok(Vec::new());
-    }
-    // A run needs two words in the headline. When one word of the query is all it requires,
-    // the rest being common words, that word there may start a run through them, and such
-    // a run is most of what tells the headline looked for ("album of the year") from the
-    // rest; with two required words or more, reading every article with one in its
-    // headline again cost a sharded query a tenth more bytes for no better ranking.
-    let min_in_title = if plan.clauses.len() < 2 && !plan.common.is_empty() {
-        1
-    } else {
-        2
     };
-    let hopefuls = candidates(matched, page, min_in_title);
+    let bound = view.corpus().and_then(|corpus| corpus.rescored_below);
+    let hopefuls = candidates(matched, page, min_in_title, bound);
     let docs = &hopefuls.docs;
     if docs.is_empty() {
         return Ok(Vec::new());
@@ -103,6 +94,24 @@ pub(crate) fn raise_headline_runs(
         }
     }
     Ok(Vec::new())
+}
+
+/// How many of the query's words an article's headline must hold for a run to raise it;
+/// `None` when no run can (fewer than two words, or no page).
+fn min_in_title(plan: &Plan, page: usize) -> Option<u16> {
+    let words = plan.in_query_order().iter().filter_map(|c| word(c)).count();
+    if words < 2 || page == 0 {
+        return None;
+    }
+    // A run needs two words in the headline. When one word of the query is all it requires,
+    // the rest being common words, that word there may start a run through them, and such
+    // a run is most of what tells the headline looked for ("album of the year") from the
+    // rest; with two required words or more, reading every article with one in its
+    // headline again cost a sharded query a tenth more bytes for no better ranking.
+    match plan.clauses.len() < 2 && !plan.common.is_empty() {
+        true => Some(1),
+        false => Some(2),
+    }
 }
 
 /// Per word, per article of `docs`, the word's positions in the article's headline,
@@ -204,35 +213,139 @@ impl Hopefuls {
     }
 }
 
-fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
+/// The page's last article as `matched` rank (found without sorting every match), the best
+/// `page` of them, and the articles whose headlines a run could lift to the page or whose
+/// place on it a run could change: those with `min_in_title` words or more in the headline
+/// and fewer typos than the last, or as few and a score that close.
+fn contending(
+    matched: &[Scored],
+    page: usize,
+    min_in_title: u16,
+) -> Option<(Scored, Vec<&Scored>, Vec<&Scored>)> {
     let order = |a: &&Scored, b: &&Scored| rank_order(a, b);
     let mut best: Vec<&Scored> = matched.iter().collect();
+    let last = page.min(best.len()).checked_sub(1)?;
+    let boundary = **sort::select_by(&mut best, last, order);
+    let on_page = best[..=last].to_vec();
+    let chosen = best
+        .into_iter()
+        .filter(|s| s.in_title >= min_in_title && may_rise(s, &boundary))
+        .collect();
+    Some((boundary, on_page, chosen))
+}
+
+/// Whether a run could raise `s` to the place of `boundary` or above it.
+fn may_rise(s: &Scored, boundary: &Scored) -> bool {
+    s.typos < boundary.typos || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score)
+}
+
+/// Keeps the best [`MAX_RESCORED`] of `chosen`.
+fn keep_rescored(chosen: &mut Vec<&Scored>) {
+    if chosen.len() > MAX_RESCORED {
+        sort::select_by(chosen, MAX_RESCORED - 1, |a, b| rank_order(a, b));
+        chosen.truncate(MAX_RESCORED);
+    }
+}
+
+/// What a segment's matches, as they stand before runs raise them, tell the other segments:
+/// a page's articles may come from any segment, so which are re-scored is decided over all
+/// of them (see [`bounds`]).
+#[cfg(feature = "segments")]
+pub(crate) struct Contenders {
+    /// The segment's best `page` as they stand: typos and score.
+    best: Vec<(u16, f32)>,
+    /// The best [`MAX_RESCORED`] of its articles a run could lift to its own page: every one
+    /// that could reach the page of every segment is among them.
+    chosen: Vec<Scored>,
+}
+
+/// The [`Contenders`] of a segment's `matched`, for a page ending at `page`.
+#[cfg(feature = "segments")]
+pub(crate) fn contenders(plan: &Plan, matched: &[Scored], page: usize) -> Contenders {
+    let contending = min_in_title(plan, page).and_then(|min| contending(matched, page, min));
+    let Some((_, on_page, mut chosen)) = contending else {
+        return Contenders {
+            best: Vec::new(),
+            chosen: Vec::new(),
+        };
+    };
+    keep_rescored(&mut chosen);
+    Contenders {
+        best: on_page.iter().map(|s| (s.typos, s.score)).collect(),
+        chosen: chosen.into_iter().copied().collect(),
+    }
+}
+
+/// Per segment, given every segment's [`Contenders`] in order: the bound (a [`local_key`],
+/// exclusive) below which its articles are re-scored, those one index of the live
+/// articles would re-score, its best [`MAX_RESCORED`] of those a run could lift to the
+/// page. Ties go by segment, then doc: the doc order a build of the live articles has.
+/// `None` (each segment re-scores its own best) when no more contend: a segment's own
+/// page ends lower, and those it adds cannot reach the page even raised.
+#[cfg(feature = "segments")]
+pub(crate) fn bounds(contenders: &[Contenders], page: usize) -> Vec<Option<u128>> {
+    let none = vec![None; contenders.len()];
+    let mut best: Vec<(u16, f32)> = contenders.iter().flat_map(|c| c.best.clone()).collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
+        return none;
+    };
+    let (typos, score) = *sort::select_by(&mut best, last, |a, b| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
+    });
+    let boundary = Scored {
+        doc: 0,
+        score,
+        typos,
+        in_title: 0,
+        title_norm: 0,
+    };
+    let mut chosen: Vec<(usize, &Scored)> = contenders
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.chosen.iter().map(move |s| (k, s)))
+        .filter(|(_, s)| may_rise(s, &boundary))
+        .collect();
+    if chosen.len() <= MAX_RESCORED {
+        return none;
+    }
+    let (last_k, last) = *sort::select_by_key(&mut chosen, MAX_RESCORED - 1, |&(k, s)| {
+        (s.typos, !s.score.to_bits(), k, s.doc)
+    });
+    let bound = |doc: u32| local_key(&Scored { doc, ..*last });
+    (0..contenders.len())
+        .map(|k| {
+            Some(match k.cmp(&last_k) {
+                std::cmp::Ordering::Less => bound(u32::MAX) + 1,
+                std::cmp::Ordering::Equal => bound(last.doc) + 1,
+                std::cmp::Ordering::Greater => bound(0),
+            })
+        })
+        .collect()
+}
+
+/// Where a match ranks among one index's, as a key that sorts in [`rank_order`].
+fn local_key(s: &Scored) -> u128 {
+    u128::from(s.typos) << 64 | u128::from(!s.score.to_bits()) << 32 | u128::from(s.doc)
+}
+
+fn candidates(matched: &[Scored], page: usize, min_in_title: u16, bound: Option<u128>) -> Hopefuls {
+    let Some((boundary, on_page, mut chosen)) = contending(matched, page, min_in_title) else {
         return Hopefuls {
             docs: Vec::new(),
             may_rank: Vec::new(),
         };
     };
-    // The page's last article, found without sorting every match.
-    let boundary = *sort::select_by(&mut best, last, order);
-    let mut may_rank: Vec<Scored> = best[..=last].iter().map(|&&s| s).collect();
-    let mut chosen: Vec<&Scored> = best
-        .into_iter()
-        .filter(|s| s.in_title >= min_in_title)
-        .filter(|s| {
-            order(s, &boundary).is_le()
-                || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score)
-        })
-        .collect();
-    if chosen.len() > MAX_RESCORED {
-        sort::select_by(&mut chosen, MAX_RESCORED - 1, order);
-        chosen.truncate(MAX_RESCORED);
+    let mut may_rank: Vec<Scored> = on_page.into_iter().copied().collect();
+    // In a segment, the re-scored are those of every segment's best that are this one's.
+    if let Some(bound) = bound {
+        chosen.retain(|s| local_key(s) < bound);
     }
+    keep_rescored(&mut chosen);
     // Those on the page already are in `may_rank`.
     may_rank.extend(
         chosen
             .iter()
-            .filter(|s| order(s, &boundary).is_gt())
+            .filter(|s| rank_order(s, &boundary).is_gt())
             .map(|&&s| s),
     );
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
@@ -333,19 +446,22 @@ mod tests {
             scored(4, 20.0, 1, 3), // more typos: below whatever its score
             scored(5, 9.5, 0, 1),  // one word in the headline: no run
         ];
-        let docs = |page| candidates(&matched, page, 2).docs;
+        let docs = |page| candidates(&matched, page, 2, None).docs;
         assert_eq!(docs(3), [0, 1, 2]);
         assert_eq!(docs(1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
-        assert!(candidates(&[], 3, 2).docs.is_empty());
+        assert!(candidates(&[], 3, 2, None).docs.is_empty());
         assert_eq!(docs(10), [0, 1, 2, 3, 4]);
         assert_eq!(
-            candidates(&matched, 3, 2).may_rank(),
+            candidates(&matched, 3, 2, None).may_rank(),
             [0, 5, 1, 2],
             "the page as it stands, then those that may rise onto it"
         );
-        assert_eq!(candidates(&matched, 10, 2).may_rank(), [0, 5, 1, 2, 3, 4]);
         assert_eq!(
-            candidates(&matched, 3, 1).docs,
+            candidates(&matched, 10, 2, None).may_rank(),
+            [0, 5, 1, 2, 3, 4]
+        );
+        assert_eq!(
+            candidates(&matched, 3, 1, None).docs,
             [0, 1, 2, 5],
             "with common words, one word in the headline may start a run"
         );

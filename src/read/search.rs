@@ -23,7 +23,7 @@ use crate::read::last;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
 use crate::read::postings::{read_term, WithPositions};
-use crate::read::proximity::raise_headline_runs;
+use crate::read::proximity::{self, raise_headline_runs};
 use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
@@ -242,13 +242,9 @@ fn matches(
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
     if let Some(corpus) = view.corpus() {
+        let plan = segment_plan(view, query, analyzer, corpus.misspellings)?;
         // A segment reads every match: the bounds of its blocks and headline lists were
-        // worked out over its own articles, and whether misspellings are matched is decided
-        // over every segment's.
-        let plan = match corpus.misspellings {
-            true => Plan::new(view, query, analyzer)?,
-            false => Plan::as_typed(view, query, analyzer)?,
-        };
+        // worked out over its own articles.
         let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
             .map(|(matched, _)| matched)
             .unwrap_or_default();
@@ -304,6 +300,53 @@ fn matches(
     Ok((plan, matched, None))
 }
 
+/// The plan of a segment of a segmented index, with `misspellings` or not: that is decided
+/// over every segment's matches.
+fn segment_plan(
+    view: &View<'_>,
+    query: &Query,
+    analyzer: &Analyzer,
+    misspellings: bool,
+) -> Result<Plan> {
+    match misspellings {
+        true => Plan::new(view, query, analyzer),
+        false => Plan::as_typed(view, query, analyzer),
+    }
+}
+
+/// A segment's matches of `text` before headline runs raise them, as they tell the other
+/// segments which articles are re-scored (see [`proximity::bounds`]); an error listing the
+/// byte ranges to fetch when it lacks them.
+#[cfg(feature = "segments")]
+pub(crate) fn contenders(
+    view: &View<'_>,
+    text: &str,
+    options: &SearchOptions,
+    memo: Option<&Memo>,
+) -> Result<proximity::Contenders> {
+    let query = query::parse_for(view, text);
+    let page_end = options.offset.saturating_add(options.limit);
+    let misspellings = view.corpus().is_some_and(|corpus| corpus.misspellings);
+    let plan = segment_plan(view, &query, &Analyzer::new(), misspellings)?;
+    let mut request = Request::new(memo);
+    let matched = live(view, run(view, &plan, &mut request)?);
+    if !request.is_complete() {
+        return Err(ErrorKind::NotFetched {
+            ranges: coalesce(request.into_missing(), FETCH_GAP),
+        }
+        .into());
+    }
+    Ok(proximity::contenders(&plan, &matched, page_end))
+}
+
+/// `matched` less the articles a later segment removed.
+fn live(view: &View<'_>, mut matched: Vec<Scored>) -> Vec<Scored> {
+    if view.corpus().is_some() {
+        matched.retain(|s| view.live(s.doc));
+    }
+    matched
+}
+
 /// How many articles a query matches when its matches were not all read: exactly (a common
 /// word's document frequency), or an estimate.
 #[derive(Clone, Copy, Debug)]
@@ -357,13 +400,7 @@ fn matches_of(
 ) -> Result<Option<(Vec<Scored>, Option<Total>)>> {
     let mut request = Request::new(memo);
     let (mut matched, total, headlines) = match read {
-        Read::Whole => {
-            let mut matched = run(view, plan, &mut request)?;
-            if view.corpus().is_some() {
-                matched.retain(|s| view.live(s.doc));
-            }
-            (matched, None, None)
-        }
+        Read::Whole => (live(view, run(view, plan, &mut request)?), None, None),
         Read::Blocks(term) => {
             let matched = best::best_of_term(view, plan, term, page_end, &mut request)?;
             let total = Total {

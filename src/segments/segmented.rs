@@ -27,7 +27,8 @@ use crate::index::pack::coalesce;
 use crate::index::pieces::fetch_all;
 use crate::index::sharded::{Sharded, Step};
 use crate::index::{Corpus, Stats, TermStats, View};
-use crate::read::search::{answer, survey, Answer};
+use crate::read::proximity;
+use crate::read::search::{answer, contenders, survey, Answer};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
@@ -419,6 +420,7 @@ impl Segmented {
             choices,
             survey,
             misspellings,
+            rescored_below: None,
         });
         Ok(view)
     }
@@ -490,12 +492,26 @@ impl Segmented {
         misspellings: bool,
     ) -> Go<Vec<(Answer, Vec<u32>)>> {
         let (counted, choices) = self.chosen(live, query, misspellings)?;
-        // Each segment's answer with the corpus's statistics and choices.
+        // Which articles headline runs re-score, decided over every segment's matches.
         let mut round = Round::default();
-        let mut answers = Vec::new();
+        let mut contending = Vec::new();
         for k in 0..self.segments.len() {
             let part = self.segments[k];
             let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+            let read = contenders(&view, query, each, self.parts[part].memo());
+            contending.extend(round.add(part, read)?);
+        }
+        round.finish()?;
+        let bounds = proximity::bounds(&contending, each.offset.saturating_add(each.limit));
+        // Each segment's answer with the corpus's statistics and choices.
+        let mut round = Round::default();
+        let mut answers = Vec::new();
+        for (k, bound) in bounds.into_iter().enumerate() {
+            let part = self.segments[k];
+            let mut view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+            if let Some(corpus) = view.corpus.as_mut() {
+                corpus.rescored_below = bound;
+            }
             let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
                 let days = match each.facets {
                     true => view.days(&answer.matched)?,
