@@ -737,3 +737,45 @@ fn headline_runs_lift_the_articles_a_build_from_scratch_lifts() {
         }
     }
 }
+
+/// Of a word's completions, headline runs are looked for through the eight with the most
+/// articles over every segment (`MAX_WORD_EXPANSIONS` in `src/read/proximity.rs`), as a build
+/// from scratch looks for them: not through a segment's own eight. "shares" is the ninth of
+/// "sh" over both segments, and the only one of the later segment.
+#[test]
+fn headline_runs_go_through_the_completions_a_build_from_scratch_chooses() {
+    let base: Vec<Article> = [
+        "shell", "ship", "shop", "shot", "show", "shut", "shift", "shed",
+    ]
+    .iter()
+    .flat_map(|word| {
+        (0..3).map(move |i| {
+            let text = format!("{word} prices on the market");
+            headed(format!("a-{word}-{i}"), &text, &text)
+        })
+    })
+    .collect();
+    let day = vec![headed(
+        "b000".into(),
+        "Market shares",
+        "Market shares fell.",
+    )];
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let options = SearchOptions::default();
+    let want = fresh.search("market sh", &options).unwrap();
+    let got = opened.search("market sh", &options);
+    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&got), ids(&want));
+    assert_eq!(got.total, want.total);
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!(
+            close(g.score, w.score),
+            "{}: {} against {}",
+            g.id,
+            g.score,
+            w.score
+        );
+    }
+}

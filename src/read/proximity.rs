@@ -52,13 +52,13 @@ pub(crate) fn raise_headline_runs(
     request: &mut Request<'_>,
 ) -> Result<Vec<u32>> {
     let clauses = plan.in_query_order();
-    let words: Vec<Option<Vec<&Expansion>>> = clauses.iter().map(|c| word(c)).collect();
+    let words: Vec<Option<Vec<&Expansion>>> = clauses.iter().map(|c| word(view, c)).collect();
     let spans: Vec<u32> = clauses
         .iter()
         .map(|c| c.first().map_or(1, |m| m.span))
         .collect();
     let word_count = words.iter().flatten().count();
-    let Some(min_in_title) = min_in_title(plan, page) else {
+    let Some(min_in_title) = min_in_title(view, plan, page) else {
         return Ok(Vec::new());
     };
     let bound = view.corpus().and_then(|corpus| corpus.rescored_below);
@@ -98,8 +98,12 @@ pub(crate) fn raise_headline_runs(
 
 /// How many of the query's words an article's headline must hold for a run to raise it;
 /// `None` when no run can (fewer than two words, or no page).
-fn min_in_title(plan: &Plan, page: usize) -> Option<u16> {
-    let words = plan.in_query_order().iter().filter_map(|c| word(c)).count();
+fn min_in_title(view: &View<'_>, plan: &Plan, page: usize) -> Option<u16> {
+    let words = plan
+        .in_query_order()
+        .iter()
+        .filter_map(|c| word(view, c))
+        .count();
     if words < 2 || page == 0 {
         return None;
     }
@@ -161,10 +165,9 @@ fn read_headlines(
 }
 
 /// The expansions of a clause that is one plain word and may be in the headline, at most
-/// [`MAX_WORD_EXPANSIONS`] of them (fewest typos, then best weight, then most articles: the
-/// word itself before its completions and misspellings); `None` (it breaks runs) for any
-/// other clause.
-fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
+/// [`MAX_WORD_EXPANSIONS`] of them (see [`expansion_order`]); `None` (it breaks runs) for any
+/// other clause. A segment keeps those of every segment's best (`rescored_terms`).
+fn word<'p>(view: &View<'_>, clause: &'p [FieldMatcher]) -> Option<Vec<&'p Expansion>> {
     let [only] = clause else { return None };
     let Matcher::Terms(expansions) = &only.matcher else {
         return None;
@@ -173,15 +176,33 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
         return None;
     }
     let mut best: Vec<&Expansion> = expansions.iter().collect();
-    sort::sort_by(&mut best, |a, b| {
-        a.typos
-            .cmp(&b.typos)
-            .then(b.weight.total_cmp(&a.weight))
-            .then(b.info.doc_freq.cmp(&a.info.doc_freq))
-            .then(a.ordinal.cmp(&b.ordinal))
-    });
+    sort::sort_by(&mut best, |a, b| expansion_order(view, a, b));
     best.truncate(MAX_WORD_EXPANSIONS);
+    if let Some(terms) = view.corpus().and_then(|corpus| corpus.rescored_terms) {
+        best.retain(|e| terms.binary_search(&view.term_order(e.ordinal)).is_ok());
+    }
     Some(best)
+}
+
+/// The order a word's expansions are read again in: fewest typos, then best weight, then
+/// most articles, then first in dictionary order (the word itself before its completions
+/// and misspellings); in a segment, articles and order are the corpus's.
+fn expansion_order(view: &View<'_>, a: &Expansion, b: &Expansion) -> std::cmp::Ordering {
+    let key = |e: &Expansion| {
+        let articles = view.doc_freq_of(e.ordinal, e.info.doc_freq);
+        (
+            e.typos,
+            std::cmp::Reverse(articles),
+            view.term_order(e.ordinal),
+        )
+    };
+    let (a_key, b_key) = (key(a), key(b));
+    a_key
+        .0
+        .cmp(&b_key.0)
+        .then(b.weight.total_cmp(&a.weight))
+        .then(a_key.1.cmp(&b_key.1))
+        .then(a_key.2.cmp(&b_key.2))
 }
 
 /// Rank order without ids: fewest typos, then highest score (then doc, for a total order).
@@ -247,9 +268,13 @@ fn keep_rescored(chosen: &mut Vec<&Scored>) {
     }
 }
 
+/// Where a word's expansion comes in [`expansion_order`]: typos, weight, articles, place.
+#[cfg(feature = "segments")]
+type ExpansionKey = (u8, std::cmp::Reverse<u32>, std::cmp::Reverse<u32>, u64);
+
 /// What a segment's matches, as they stand before runs raise them, tell the other segments:
-/// a page's articles may come from any segment, so which are re-scored is decided over all
-/// of them (see [`bounds`]).
+/// a page's articles may come from any segment, so which are re-scored, and through which
+/// expansions of each word, is decided over all of them (see [`rescored`]).
 #[cfg(feature = "segments")]
 pub(crate) struct Contenders {
     /// The segment's best `page` as they stand: typos and score.
@@ -257,37 +282,74 @@ pub(crate) struct Contenders {
     /// The best [`MAX_RESCORED`] of its articles a run could lift to its own page: every one
     /// that could reach the page of every segment is among them.
     chosen: Vec<Scored>,
+    /// Per clause in query order, the expansions of a word it would read again (empty for
+    /// other clauses): every segment's best are among those of the segments that hold them.
+    words: Vec<Vec<ExpansionKey>>,
 }
 
 /// The [`Contenders`] of a segment's `matched`, for a page ending at `page`.
 #[cfg(feature = "segments")]
-pub(crate) fn contenders(plan: &Plan, matched: &[Scored], page: usize) -> Contenders {
-    let contending = min_in_title(plan, page).and_then(|min| contending(matched, page, min));
+pub(crate) fn contenders(
+    view: &View<'_>,
+    plan: &Plan,
+    matched: &[Scored],
+    page: usize,
+) -> Contenders {
+    let contending = min_in_title(view, plan, page).and_then(|min| contending(matched, page, min));
     let Some((_, on_page, mut chosen)) = contending else {
         return Contenders {
             best: Vec::new(),
             chosen: Vec::new(),
+            words: Vec::new(),
         };
     };
     keep_rescored(&mut chosen);
+    let key = |e: &&Expansion| {
+        let articles = view.doc_freq_of(e.ordinal, e.info.doc_freq);
+        let weight = std::cmp::Reverse(e.weight.to_bits());
+        (
+            e.typos,
+            weight,
+            std::cmp::Reverse(articles),
+            view.term_order(e.ordinal),
+        )
+    };
     Contenders {
         best: on_page.iter().map(|s| (s.typos, s.score)).collect(),
         chosen: chosen.into_iter().copied().collect(),
+        words: plan
+            .in_query_order()
+            .iter()
+            .map(|c| word(view, c).unwrap_or_default().iter().map(key).collect())
+            .collect(),
     }
 }
 
-/// Per segment, given every segment's [`Contenders`] in order: the bound (a [`local_key`],
-/// exclusive) below which its articles are re-scored, those one index of the live
-/// articles would re-score, its best [`MAX_RESCORED`] of those a run could lift to the
-/// page. Ties go by segment, then doc: the doc order a build of the live articles has.
-/// `None` (each segment re-scores its own best) when no more contend: a segment's own
-/// page ends lower, and those it adds cannot reach the page even raised.
+/// What every segment re-scores, decided over them all as one index of the live articles
+/// decides it.
 #[cfg(feature = "segments")]
-pub(crate) fn bounds(contenders: &[Contenders], page: usize) -> Vec<Option<u128>> {
-    let none = vec![None; contenders.len()];
+pub(crate) struct Rescored {
+    /// Per segment, the [`local_key`] its re-scored articles rank below (exclusive).
+    pub below: Vec<Option<u128>>,
+    /// The places of the expansions whose headline positions are read, sorted.
+    pub terms: Option<Vec<u64>>,
+}
+
+/// What every segment re-scores, given every segment's [`Contenders`] in order: the best
+/// [`MAX_RESCORED`] over all of them that a run could lift to the page, ties by segment,
+/// then doc (the doc order a build of the live articles has), each segment's bound `None`
+/// (its own best) when no more contend: a segment's own page ends lower, and those it adds
+/// cannot reach the page even raised. And each word's best [`MAX_WORD_EXPANSIONS`] over
+/// every segment; `None` (each its own) when the segments' plans differ in their clauses.
+#[cfg(feature = "segments")]
+pub(crate) fn rescored(contenders: &[Contenders], page: usize) -> Rescored {
+    let mut rescored = Rescored {
+        below: vec![None; contenders.len()],
+        terms: words_rescored(contenders),
+    };
     let mut best: Vec<(u16, f32)> = contenders.iter().flat_map(|c| c.best.clone()).collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
-        return none;
+        return rescored;
     };
     let (typos, score) = *sort::select_by(&mut best, last, |a, b| {
         a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
@@ -306,21 +368,45 @@ pub(crate) fn bounds(contenders: &[Contenders], page: usize) -> Vec<Option<u128>
         .filter(|(_, s)| may_rise(s, &boundary))
         .collect();
     if chosen.len() <= MAX_RESCORED {
-        return none;
+        return rescored;
     }
     let (last_k, last) = *sort::select_by_key(&mut chosen, MAX_RESCORED - 1, |&(k, s)| {
         (s.typos, !s.score.to_bits(), k, s.doc)
     });
     let bound = |doc: u32| local_key(&Scored { doc, ..*last });
-    (0..contenders.len())
-        .map(|k| {
-            Some(match k.cmp(&last_k) {
-                std::cmp::Ordering::Less => bound(u32::MAX) + 1,
-                std::cmp::Ordering::Equal => bound(last.doc) + 1,
-                std::cmp::Ordering::Greater => bound(0),
-            })
-        })
-        .collect()
+    for (k, below) in rescored.below.iter_mut().enumerate() {
+        *below = Some(match k.cmp(&last_k) {
+            std::cmp::Ordering::Less => bound(u32::MAX) + 1,
+            std::cmp::Ordering::Equal => bound(last.doc) + 1,
+            std::cmp::Ordering::Greater => bound(0),
+        });
+    }
+    rescored
+}
+
+/// The places of each word's best [`MAX_WORD_EXPANSIONS`] over the segments with matches.
+#[cfg(feature = "segments")]
+fn words_rescored(contenders: &[Contenders]) -> Option<Vec<u64>> {
+    let mut reporting = contenders.iter().filter(|c| !c.best.is_empty());
+    let clauses = reporting.next()?.words.len();
+    if reporting.any(|c| c.words.len() != clauses) {
+        return None;
+    }
+    let mut places = Vec::new();
+    for clause in 0..clauses {
+        let mut keys: Vec<ExpansionKey> = contenders
+            .iter()
+            .filter_map(|c| c.words.get(clause))
+            .flatten()
+            .copied()
+            .collect();
+        sort::sort(&mut keys);
+        keys.dedup_by_key(|key| key.3);
+        places.extend(keys.iter().take(MAX_WORD_EXPANSIONS).map(|key| key.3));
+    }
+    sort::sort(&mut places);
+    places.dedup();
+    Some(places)
 }
 
 /// Where a match ranks among one index's, as a key that sorts in [`rank_order`].

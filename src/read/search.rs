@@ -315,7 +315,7 @@ fn segment_plan(
 }
 
 /// A segment's matches of `text` before headline runs raise them, as they tell the other
-/// segments which articles are re-scored (see [`proximity::bounds`]); an error listing the
+/// segments which articles are re-scored (see [`proximity::rescored`]); an error listing the
 /// byte ranges to fetch when it lacks them.
 #[cfg(feature = "segments")]
 pub(crate) fn contenders(
@@ -336,7 +336,7 @@ pub(crate) fn contenders(
         }
         .into());
     }
-    Ok(proximity::contenders(&plan, &matched, page_end))
+    Ok(proximity::contenders(view, &plan, &matched, page_end))
 }
 
 /// `matched` less the articles a later segment removed.

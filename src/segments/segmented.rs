@@ -421,6 +421,7 @@ impl Segmented {
             survey,
             misspellings,
             rescored_below: None,
+            rescored_terms: None,
         });
         Ok(view)
     }
@@ -502,15 +503,16 @@ impl Segmented {
             contending.extend(round.add(part, read)?);
         }
         round.finish()?;
-        let bounds = proximity::bounds(&contending, each.offset.saturating_add(each.limit));
+        let rescored = proximity::rescored(&contending, each.offset.saturating_add(each.limit));
         // Each segment's answer with the corpus's statistics and choices.
         let mut round = Round::default();
         let mut answers = Vec::new();
-        for (k, bound) in bounds.into_iter().enumerate() {
+        for (k, &below) in rescored.below.iter().enumerate() {
             let part = self.segments[k];
             let mut view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
             if let Some(corpus) = view.corpus.as_mut() {
-                corpus.rescored_below = bound;
+                corpus.rescored_below = below;
+                corpus.rescored_terms = rescored.terms.as_deref();
             }
             let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
                 let days = match each.facets {
