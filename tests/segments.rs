@@ -779,3 +779,32 @@ fn headline_runs_go_through_the_completions_a_build_from_scratch_chooses() {
         );
     }
 }
+
+/// A single index suggests among the first 5,000 words of a prefix in dictionary order
+/// (`MAX_SCAN` in `src/views/entities.rs`): a segmented index suggests among the first of
+/// every segment's words together, not the first of each segment's.
+#[test]
+fn suggestions_scan_the_first_words_of_every_segment_together() {
+    let word = |n: usize| {
+        let letters: String = (0..3)
+            .map(|place| char::from(b'a' + (n / 26usize.pow(place) % 26) as u8))
+            .rev()
+            .collect();
+        format!("sa{letters}")
+    };
+    let base: Vec<Article> = (0..50)
+        .map(|a| {
+            let words: Vec<String> = (0..100).map(|w| word(a * 100 + w)).collect();
+            headed(format!("a{a:03}"), "Words", &words.join(" "))
+        })
+        .collect();
+    let day: Vec<Article> = (0..3)
+        .map(|i| headed(format!("b{i:03}"), "Szzz", "szzz szzz"))
+        .collect();
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let want = fresh.suggest("s").unwrap().words;
+    assert!(want.iter().all(|w| w.word != "szzz"), "{want:?}");
+    assert_eq!(opened.ask(|index| index.suggest("s")).words, want);
+}

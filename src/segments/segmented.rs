@@ -34,7 +34,7 @@ use crate::update::stored_articles;
 use crate::views::article::article;
 use crate::views::entities::{
     entity_by_id, link_candidates, live_mentions, rank_suggestions, suggested_entities,
-    suggested_words,
+    suggested_words, MAX_SCAN,
 };
 use crate::views::facets::histogram;
 use crate::views::results::{
@@ -654,6 +654,9 @@ impl Segmented {
                     }
                 }
             }
+            // One index scans the first words of the prefix, not the first of each segment.
+            sort::sort_by(&mut words, |a, b| a.word.cmp(&b.word));
+            words.truncate(MAX_SCAN);
             rank_suggestions(&mut entities, &mut words);
             Ok(Suggestions { entities, words })
         })())
