@@ -722,19 +722,24 @@ fn headline_runs_lift_the_articles_a_build_from_scratch_lifts() {
             "the later segment's runs are past the 200 re-scored: {:?}",
             ids(&want)
         );
-        let got = opened.search("market shares", &options);
-        assert_eq!(ids(&got), ids(&want), "{options:?}");
-        assert_eq!(got.total, want.total);
-        assert_eq!(got.facets, want.facets);
-        for (g, w) in got.hits.iter().zip(&want.hits) {
-            assert!(
-                close(g.score, w.score),
-                "{}: {} against {}",
-                g.id,
-                g.score,
-                w.score
-            );
-        }
+        assert_alike(&opened.search("market shares", &options), &want);
+    }
+}
+
+/// `got` lists the ids of `want` in its order, its total and facets, and scores within 1e-6.
+fn assert_alike(got: &newsdex::SearchResults, want: &newsdex::SearchResults) {
+    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(got), ids(want));
+    assert_eq!(got.total, want.total);
+    assert_eq!(got.facets, want.facets);
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!(
+            close(g.score, w.score),
+            "{}: {} against {}",
+            g.id,
+            g.score,
+            w.score
+        );
     }
 }
 
@@ -765,19 +770,7 @@ fn headline_runs_go_through_the_completions_a_build_from_scratch_chooses() {
     let fresh = Index::from_bytes(build(&all)).unwrap();
     let options = SearchOptions::default();
     let want = fresh.search("market sh", &options).unwrap();
-    let got = opened.search("market sh", &options);
-    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
-    assert_eq!(ids(&got), ids(&want));
-    assert_eq!(got.total, want.total);
-    for (g, w) in got.hits.iter().zip(&want.hits) {
-        assert!(
-            close(g.score, w.score),
-            "{}: {} against {}",
-            g.id,
-            g.score,
-            w.score
-        );
-    }
+    assert_alike(&opened.search("market sh", &options), &want);
 }
 
 /// A single index suggests among the first 5,000 words of a prefix in dictionary order
