@@ -330,6 +330,19 @@ pub(crate) fn contenders(
     let plan = segment_plan(view, &query, &Analyzer::new(), misspellings)?;
     let mut request = Request::new(memo);
     let matched = live(view, run(view, &plan, &mut request)?);
+    // What the answer reads next asked for in this round, not the answers' one: the
+    // positions of the headlines of the segment's own contenders, which hold those of every
+    // segment's it raises.
+    if request.is_complete() {
+        raise(
+            view,
+            &plan,
+            &mut matched.clone(),
+            page_end,
+            &[],
+            &mut request,
+        )?;
+    }
     if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
             ranges: coalesce(request.into_missing(), FETCH_GAP),
@@ -447,8 +460,7 @@ fn matches_of(
             return Ok(None);
         }
         let lists = headlines.as_ref().map_or(&[][..], |read| &read.lists[..]);
-        let may_rank =
-            raise_headline_runs(view, plan, &mut matched, page_end, lists, &mut request)?;
+        raise(view, plan, &mut matched, page_end, lists, &mut request)?;
         if let Some(mut read) = headlines.filter(|_| request.is_complete()) {
             read.matched = std::mem::take(&mut matched);
             if !read.answers(page_end) {
@@ -456,14 +468,6 @@ fn matches_of(
             }
             matched = read.matched;
         }
-        // The page is among these whatever the headlines say, most likely among the first:
-        // their text comes in the same round as the headlines' positions, and only a page
-        // the headlines turned over needs a round after it.
-        let may_rank: Vec<u32> = may_rank
-            .into_iter()
-            .take(PREFETCHED_PIECES.saturating_mul(page_end))
-            .collect();
-        request.need(doc_pieces(view, plan, &may_rank));
     }
     if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
@@ -472,6 +476,28 @@ fn matches_of(
         .into());
     }
     Ok(Some((matched, total)))
+}
+
+/// Raises the headline runs of `matched` (see [`raise_headline_runs`]); when their
+/// headlines' positions are missing, asks also for the pieces of the articles that may rank
+/// on the page once raised: the page is among these whatever the headlines say, most likely
+/// among the first, so their text comes in the same round as the positions, and only a page
+/// the headlines turned over needs a round after it.
+fn raise(
+    view: &View<'_>,
+    plan: &Plan,
+    matched: &mut [Scored],
+    page_end: usize,
+    lists: &[headlines::List],
+    request: &mut Request<'_>,
+) -> Result<()> {
+    let may_rank = raise_headline_runs(view, plan, matched, page_end, lists, request)?;
+    let may_rank: Vec<u32> = may_rank
+        .into_iter()
+        .take(PREFETCHED_PIECES.saturating_mul(page_end))
+        .collect();
+    request.need(doc_pieces(view, plan, &may_rank));
+    Ok(())
 }
 
 /// The pieces a sharded index must fetch before the hits of `docs` can be made, but for their
