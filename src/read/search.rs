@@ -330,19 +330,6 @@ pub(crate) fn contenders(
     let plan = segment_plan(view, &query, &Analyzer::new(), misspellings)?;
     let mut request = Request::new(memo);
     let matched = live(view, run(view, &plan, &mut request)?);
-    // What the answer reads next asked for in this round, not the answers' one: the
-    // positions of the headlines of the segment's own contenders, which hold those of every
-    // segment's it raises.
-    if request.is_complete() {
-        raise(
-            view,
-            &plan,
-            &mut matched.clone(),
-            page_end,
-            &[],
-            &mut request,
-        )?;
-    }
     if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
             ranges: coalesce(request.into_missing(), FETCH_GAP),

@@ -499,7 +499,12 @@ impl Segmented {
         for k in 0..self.segments.len() {
             let part = self.segments[k];
             let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
-            let read = contenders(&view, query, each, self.parts[part].memo());
+            let memo = self.parts[part].memo();
+            // A segment whose matches are read goes on to its answer in this round, as far as
+            // its bytes go: that answer is most often the one it gives once every segment's
+            // contenders are known, and its reads would otherwise wait for theirs.
+            let read = contenders(&view, query, each, memo)
+                .and_then(|found| answer(&view, query, each, memo).map(|_| found));
             contending.extend(round.add(part, read)?);
         }
         round.finish()?;
