@@ -499,15 +499,23 @@ impl Segmented {
         for k in 0..self.segments.len() {
             let part = self.segments[k];
             let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
-            let memo = self.parts[part].memo();
+            let read = contenders(&view, query, each, self.parts[part].memo());
+            contending.push(round.add(part, read)?);
+        }
+        if !round.missing.is_empty() {
             // A segment whose matches are read goes on to its answer in this round, as far as
             // its bytes go: that answer is most often the one it gives once every segment's
-            // contenders are known, and its reads would otherwise wait for theirs.
-            let read = contenders(&view, query, each, memo)
-                .and_then(|found| answer(&view, query, each, memo).map(|_| found));
-            contending.extend(round.add(part, read)?);
+            // contenders are known, and its reads would otherwise wait a round for theirs.
+            for (k, found) in contending.iter().enumerate() {
+                let part = self.segments[k];
+                if found.is_some() {
+                    let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+                    round.add(part, answer(&view, query, each, self.parts[part].memo()))?;
+                }
+            }
         }
         round.finish()?;
+        let contending: Vec<_> = contending.into_iter().flatten().collect();
         let rescored = proximity::rescored(&contending, each.offset.saturating_add(each.limit));
         // Each segment's answer with the corpus's statistics and choices.
         let mut round = Round::default();
