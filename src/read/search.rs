@@ -23,7 +23,7 @@ use crate::read::last;
 use crate::read::memo::Memo;
 use crate::read::phrase::phrase;
 use crate::read::postings::{read_term, WithPositions};
-use crate::read::proximity::{self, raise_headline_runs};
+use crate::read::proximity::raise_headline_runs;
 use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::{best_of, combine, Combine, Scored};
@@ -315,15 +315,15 @@ fn segment_plan(
 }
 
 /// A segment's matches of `text` before headline runs raise them, as they tell the other
-/// segments which articles are re-scored (see [`proximity::rescored`]); an error listing the
-/// byte ranges to fetch when it lacks them.
+/// segments which articles are re-scored (see [`crate::read::proximity::rescored`]); an
+/// error listing the byte ranges to fetch when it lacks them.
 #[cfg(feature = "segments")]
 pub(crate) fn contenders(
     view: &View<'_>,
     text: &str,
     options: &SearchOptions,
     memo: Option<&Memo>,
-) -> Result<proximity::Contenders> {
+) -> Result<crate::read::proximity::Contenders> {
     let query = query::parse_for(view, text);
     let page_end = options.offset.saturating_add(options.limit);
     let misspellings = view.corpus().is_some_and(|corpus| corpus.misspellings);
@@ -336,7 +336,9 @@ pub(crate) fn contenders(
         }
         .into());
     }
-    Ok(proximity::contenders(view, &plan, &matched, page_end))
+    Ok(crate::read::proximity::contenders(
+        view, &plan, &matched, page_end,
+    ))
 }
 
 /// `matched` less the articles a later segment removed.
