@@ -694,3 +694,144 @@ fn a_word_is_spelt_right_over_every_segment() {
         }
     }
 }
+
+/// An article of the headline-run test: its id, headline and body.
+fn headed(id: String, title: &str, body: &str) -> Article {
+    Article {
+        id,
+        title: title.into(),
+        body: body.into(),
+        date: "2026-11-03".into(),
+        ..Article::default()
+    }
+}
+
+/// A headline run lifts an article only when it is among the best 200 that could reach the
+/// page, over every article (`MAX_RESCORED` in `src/read/proximity.rs`): a segmented index
+/// lifts the same ones, not the best 200 of each segment. Here the base's 260 articles hold
+/// both words of the query out of order and score above the later segment's, which hold
+/// them in a row: a build from scratch reads none of the later ones' headlines again.
+#[test]
+fn headline_runs_lift_the_articles_a_build_from_scratch_lifts() {
+    let base: Vec<Article> = (0..260)
+        .map(|i| {
+            headed(
+                format!("a{i:03}"),
+                "Shares rise on the market",
+                "Shares rose on the market as traders bought.",
+            )
+        })
+        .collect();
+    let day: Vec<Article> = (0..30)
+        .map(|i| {
+            headed(
+                format!("b{i:03}"),
+                "Market shares slip as traders wait for the central bank to decide on rates",
+                "Market shares slipped as traders waited for the central bank.",
+            )
+        })
+        .collect();
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let (mut sharded, pack) = split(&build(&all));
+    sharded.supply(0, pack).unwrap();
+    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    for options in [
+        SearchOptions::default(),
+        SearchOptions {
+            facets: false,
+            limit: 3,
+            offset: 2,
+            ..SearchOptions::default()
+        },
+    ] {
+        let want = fresh.search("market shares", &options).unwrap();
+        let Step::Done(also) = sharded.search("market shares", &options).unwrap() else {
+            panic!("a supplied index lacks pieces");
+        };
+        assert_eq!(ids(&also), ids(&want), "a fresh sharded build");
+        assert!(
+            want.hits.iter().all(|h| h.id.starts_with('a')),
+            "the later segment's runs are past the 200 re-scored: {:?}",
+            ids(&want)
+        );
+        assert_alike(&opened.search("market shares", &options), &want);
+    }
+}
+
+/// `got` lists the ids of `want` in its order, its total and facets, and scores within 1e-6.
+fn assert_alike(got: &newsdex::SearchResults, want: &newsdex::SearchResults) {
+    let ids = |r: &newsdex::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(got), ids(want));
+    assert_eq!(got.total, want.total);
+    assert_eq!(got.facets, want.facets);
+    for (g, w) in got.hits.iter().zip(&want.hits) {
+        assert!(
+            close(g.score, w.score),
+            "{}: {} against {}",
+            g.id,
+            g.score,
+            w.score
+        );
+    }
+}
+
+/// Of a word's completions, headline runs are looked for through the eight with the most
+/// articles over every segment (`MAX_WORD_EXPANSIONS` in `src/read/proximity.rs`), as a build
+/// from scratch looks for them: not through a segment's own eight. "shares" is the ninth of
+/// "sh" over both segments, and the only one of the later segment.
+#[test]
+fn headline_runs_go_through_the_completions_a_build_from_scratch_chooses() {
+    let base: Vec<Article> = [
+        "shell", "ship", "shop", "shot", "show", "shut", "shift", "shed",
+    ]
+    .iter()
+    .flat_map(|word| {
+        (0..3).map(move |i| {
+            let text = format!("{word} prices on the market");
+            headed(format!("a-{word}-{i}"), &text, &text)
+        })
+    })
+    .collect();
+    let day = vec![headed(
+        "b000".into(),
+        "Market shares",
+        "Market shares fell.",
+    )];
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let options = SearchOptions::default();
+    let want = fresh.search("market sh", &options).unwrap();
+    assert_alike(&opened.search("market sh", &options), &want);
+}
+
+/// A single index suggests among the first 5,000 words of a prefix in dictionary order
+/// (`MAX_SCAN` in `src/views/entities.rs`): a segmented index suggests among the first of
+/// every segment's words together, not the first of each segment's.
+#[test]
+fn suggestions_scan_the_first_words_of_every_segment_together() {
+    let word = |n: usize| {
+        let letters: String = (0..3)
+            .map(|place| char::from(b'a' + (n / 26usize.pow(place) % 26) as u8))
+            .rev()
+            .collect();
+        format!("sa{letters}")
+    };
+    let base: Vec<Article> = (0..50)
+        .map(|a| {
+            let words: Vec<String> = (0..100).map(|w| word(a * 100 + w)).collect();
+            headed(format!("a{a:03}"), "Words", &words.join(" "))
+        })
+        .collect();
+    let day: Vec<Article> = (0..3)
+        .map(|i| headed(format!("b{i:03}"), "Szzz", "szzz szzz"))
+        .collect();
+    let all = [base.clone(), day.clone()].concat();
+    let opened = open(&[Written::Segment(base), Written::Segment(day)]);
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    let want = fresh.suggest("s").unwrap().words;
+    assert!(want.iter().all(|w| w.word != "szzz"), "{want:?}");
+    assert_eq!(opened.ask(|index| index.suggest("s")).words, want);
+}

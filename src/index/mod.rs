@@ -182,6 +182,11 @@ pub(crate) struct Corpus<'a> {
     pub survey: Option<&'a std::cell::RefCell<crate::segments::Survey>>,
     /// Whether the search matches misspellings (decided over every segment's matches).
     pub misspellings: bool,
+    /// The articles a search re-scores for headline runs rank below this key, and the
+    /// places of the terms whose positions it reads (see `crate::read::proximity::rescored`),
+    /// once decided over every segment.
+    pub rescored_below: Option<u128>,
+    pub rescored_terms: Option<&'a [u64]>,
 }
 
 /// The terms a request reads in a segment, counted over every segment.

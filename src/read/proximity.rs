@@ -52,26 +52,17 @@ pub(crate) fn raise_headline_runs(
     request: &mut Request<'_>,
 ) -> Result<Vec<u32>> {
     let clauses = plan.in_query_order();
-    let words: Vec<Option<Vec<&Expansion>>> = clauses.iter().map(|c| word(c)).collect();
+    let words: Vec<Option<Vec<&Expansion>>> = clauses.iter().map(|c| word(view, c)).collect();
     let spans: Vec<u32> = clauses
         .iter()
         .map(|c| c.first().map_or(1, |m| m.span))
         .collect();
     let word_count = words.iter().flatten().count();
-    if word_count < 2 || page == 0 {
+    let Some(min_in_title) = min_in_title(view, plan, page) else {
         return Ok(Vec::new());
-    }
-    // A run needs two words in the headline. When one word of the query is all it requires,
-    // the rest being common words, that word there may start a run through them, and such
-    // a run is most of what tells the headline looked for ("album of the year") from the
-    // rest; with two required words or more, reading every article with one in its
-    // headline again cost a sharded query a tenth more bytes for no better ranking.
-    let min_in_title = if plan.clauses.len() < 2 && !plan.common.is_empty() {
-        1
-    } else {
-        2
     };
-    let hopefuls = candidates(matched, page, min_in_title);
+    let bound = view.corpus().and_then(|corpus| corpus.rescored_below);
+    let hopefuls = candidates(matched, page, min_in_title, bound);
     let docs = &hopefuls.docs;
     if docs.is_empty() {
         return Ok(Vec::new());
@@ -103,6 +94,28 @@ pub(crate) fn raise_headline_runs(
         }
     }
     Ok(Vec::new())
+}
+
+/// How many of the query's words an article's headline must hold for a run to raise it;
+/// `None` when no run can (fewer than two words, or no page).
+fn min_in_title(view: &View<'_>, plan: &Plan, page: usize) -> Option<u16> {
+    let words = plan
+        .in_query_order()
+        .iter()
+        .filter_map(|c| word(view, c))
+        .count();
+    if words < 2 || page == 0 {
+        return None;
+    }
+    // A run needs two words in the headline. When one word of the query is all it requires,
+    // the rest being common words, that word there may start a run through them, and such
+    // a run is most of what tells the headline looked for ("album of the year") from the
+    // rest; with two required words or more, reading every article with one in its
+    // headline again cost a sharded query a tenth more bytes for no better ranking.
+    match plan.clauses.len() < 2 && !plan.common.is_empty() {
+        true => Some(1),
+        false => Some(2),
+    }
 }
 
 /// Per word, per article of `docs`, the word's positions in the article's headline,
@@ -152,10 +165,9 @@ fn read_headlines(
 }
 
 /// The expansions of a clause that is one plain word and may be in the headline, at most
-/// [`MAX_WORD_EXPANSIONS`] of them (fewest typos, then best weight, then most articles: the
-/// word itself before its completions and misspellings); `None` (it breaks runs) for any
-/// other clause.
-fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
+/// [`MAX_WORD_EXPANSIONS`] of them (see [`expansion_order`]); `None` (it breaks runs) for any
+/// other clause. A segment keeps those of every segment's best (`rescored_terms`).
+fn word<'p>(view: &View<'_>, clause: &'p [FieldMatcher]) -> Option<Vec<&'p Expansion>> {
     let [only] = clause else { return None };
     let Matcher::Terms(expansions) = &only.matcher else {
         return None;
@@ -164,15 +176,33 @@ fn word(clause: &[FieldMatcher]) -> Option<Vec<&Expansion>> {
         return None;
     }
     let mut best: Vec<&Expansion> = expansions.iter().collect();
-    sort::sort_by(&mut best, |a, b| {
-        a.typos
-            .cmp(&b.typos)
-            .then(b.weight.total_cmp(&a.weight))
-            .then(b.info.doc_freq.cmp(&a.info.doc_freq))
-            .then(a.ordinal.cmp(&b.ordinal))
-    });
+    sort::sort_by(&mut best, |a, b| expansion_order(view, a, b));
     best.truncate(MAX_WORD_EXPANSIONS);
+    if let Some(terms) = view.corpus().and_then(|corpus| corpus.rescored_terms) {
+        best.retain(|e| terms.binary_search(&view.term_order(e.ordinal)).is_ok());
+    }
     Some(best)
+}
+
+/// The order a word's expansions are read again in: fewest typos, then best weight, then
+/// most articles, then first in dictionary order (the word itself before its completions
+/// and misspellings); in a segment, articles and order are the corpus's.
+fn expansion_order(view: &View<'_>, a: &Expansion, b: &Expansion) -> std::cmp::Ordering {
+    let key = |e: &Expansion| {
+        let articles = view.doc_freq_of(e.ordinal, e.info.doc_freq);
+        (
+            e.typos,
+            std::cmp::Reverse(articles),
+            view.term_order(e.ordinal),
+        )
+    };
+    let (a_key, b_key) = (key(a), key(b));
+    a_key
+        .0
+        .cmp(&b_key.0)
+        .then(b.weight.total_cmp(&a.weight))
+        .then(a_key.1.cmp(&b_key.1))
+        .then(a_key.2.cmp(&b_key.2))
 }
 
 /// Rank order without ids: fewest typos, then highest score (then doc, for a total order).
@@ -204,35 +234,204 @@ impl Hopefuls {
     }
 }
 
-fn candidates(matched: &[Scored], page: usize, min_in_title: u16) -> Hopefuls {
+/// The page's last article as `matched` rank (found without sorting every match), the best
+/// `page` of them, and the articles whose headlines a run could lift to the page or whose
+/// place on it a run could change: those with `min_in_title` words or more in the headline
+/// and fewer typos than the last, or as few and a score that close.
+fn contending(
+    matched: &[Scored],
+    page: usize,
+    min_in_title: u16,
+) -> Option<(Scored, Vec<&Scored>, Vec<&Scored>)> {
     let order = |a: &&Scored, b: &&Scored| rank_order(a, b);
     let mut best: Vec<&Scored> = matched.iter().collect();
+    let last = page.min(best.len()).checked_sub(1)?;
+    let boundary = **sort::select_by(&mut best, last, order);
+    let on_page = best[..=last].to_vec();
+    let chosen = best
+        .into_iter()
+        .filter(|s| s.in_title >= min_in_title && may_rise(s, &boundary))
+        .collect();
+    Some((boundary, on_page, chosen))
+}
+
+/// Whether a run could raise `s` to the place of `boundary` or above it.
+fn may_rise(s: &Scored, boundary: &Scored) -> bool {
+    s.typos < boundary.typos || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score)
+}
+
+/// Keeps the best [`MAX_RESCORED`] of `chosen`.
+fn keep_rescored(chosen: &mut Vec<&Scored>) {
+    if chosen.len() > MAX_RESCORED {
+        sort::select_by(chosen, MAX_RESCORED - 1, |a, b| rank_order(a, b));
+        chosen.truncate(MAX_RESCORED);
+    }
+}
+
+/// Where a word's expansion comes in [`expansion_order`]: typos, weight, articles, place.
+#[cfg(feature = "segments")]
+type ExpansionKey = (u8, std::cmp::Reverse<u32>, std::cmp::Reverse<u32>, u64);
+
+/// What a segment's matches, as they stand before runs raise them, tell the other segments:
+/// a page's articles may come from any segment, so which are re-scored, and through which
+/// expansions of each word, is decided over all of them (see [`rescored`]).
+#[cfg(feature = "segments")]
+pub(crate) struct Contenders {
+    /// The segment's best `page` as they stand: typos and score.
+    best: Vec<(u16, f32)>,
+    /// The best [`MAX_RESCORED`] of its articles a run could lift to its own page: every one
+    /// that could reach the page of every segment is among them.
+    chosen: Vec<Scored>,
+    /// Per clause in query order, the expansions of a word it would read again (empty for
+    /// other clauses): every segment's best are among those of the segments that hold them.
+    words: Vec<Vec<ExpansionKey>>,
+}
+
+/// The [`Contenders`] of a segment's `matched`, for a page ending at `page`.
+#[cfg(feature = "segments")]
+pub(crate) fn contenders(
+    view: &View<'_>,
+    plan: &Plan,
+    matched: &[Scored],
+    page: usize,
+) -> Contenders {
+    let contending = min_in_title(view, plan, page).and_then(|min| contending(matched, page, min));
+    let Some((_, on_page, mut chosen)) = contending else {
+        return Contenders {
+            best: Vec::new(),
+            chosen: Vec::new(),
+            words: Vec::new(),
+        };
+    };
+    keep_rescored(&mut chosen);
+    let key = |e: &&Expansion| {
+        let articles = view.doc_freq_of(e.ordinal, e.info.doc_freq);
+        let weight = std::cmp::Reverse(e.weight.to_bits());
+        (
+            e.typos,
+            weight,
+            std::cmp::Reverse(articles),
+            view.term_order(e.ordinal),
+        )
+    };
+    Contenders {
+        best: on_page.iter().map(|s| (s.typos, s.score)).collect(),
+        chosen: chosen.into_iter().copied().collect(),
+        words: plan
+            .in_query_order()
+            .iter()
+            .map(|c| word(view, c).unwrap_or_default().iter().map(key).collect())
+            .collect(),
+    }
+}
+
+/// What every segment re-scores, decided over them all as one index of the live articles
+/// decides it.
+#[cfg(feature = "segments")]
+pub(crate) struct Rescored {
+    /// Per segment, the [`local_key`] its re-scored articles rank below (exclusive).
+    pub below: Vec<Option<u128>>,
+    /// The places of the expansions whose headline positions are read, sorted.
+    pub terms: Option<Vec<u64>>,
+}
+
+/// What every segment re-scores, given every segment's [`Contenders`] in order: the best
+/// [`MAX_RESCORED`] over all of them that a run could lift to the page, ties by segment,
+/// then doc (the doc order a build of the live articles has), each segment's bound `None`
+/// (its own best) when no more contend: a segment's own page ends lower, and those it adds
+/// cannot reach the page even raised. And each word's best [`MAX_WORD_EXPANSIONS`] over
+/// every segment; `None` (each its own) when the segments' plans differ in their clauses.
+#[cfg(feature = "segments")]
+pub(crate) fn rescored(contenders: &[Contenders], page: usize) -> Rescored {
+    let mut rescored = Rescored {
+        below: vec![None; contenders.len()],
+        terms: words_rescored(contenders),
+    };
+    let mut best: Vec<(u16, f32)> = contenders.iter().flat_map(|c| c.best.clone()).collect();
     let Some(last) = page.min(best.len()).checked_sub(1) else {
+        return rescored;
+    };
+    let (typos, score) = *sort::select_by(&mut best, last, |a, b| {
+        a.0.cmp(&b.0).then(b.1.total_cmp(&a.1))
+    });
+    let boundary = Scored {
+        doc: 0,
+        score,
+        typos,
+        in_title: 0,
+        title_norm: 0,
+    };
+    let mut chosen: Vec<(usize, &Scored)> = contenders
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.chosen.iter().map(move |s| (k, s)))
+        .filter(|(_, s)| may_rise(s, &boundary))
+        .collect();
+    if chosen.len() <= MAX_RESCORED {
+        return rescored;
+    }
+    let (last_k, last) = *sort::select_by_key(&mut chosen, MAX_RESCORED - 1, |&(k, s)| {
+        (s.typos, !s.score.to_bits(), k, s.doc)
+    });
+    let bound = |doc: u32| local_key(&Scored { doc, ..*last });
+    for (k, below) in rescored.below.iter_mut().enumerate() {
+        *below = Some(match k.cmp(&last_k) {
+            std::cmp::Ordering::Less => bound(u32::MAX) + 1,
+            std::cmp::Ordering::Equal => bound(last.doc) + 1,
+            std::cmp::Ordering::Greater => bound(0),
+        });
+    }
+    rescored
+}
+
+/// The places of each word's best [`MAX_WORD_EXPANSIONS`] over the segments with matches.
+#[cfg(feature = "segments")]
+fn words_rescored(contenders: &[Contenders]) -> Option<Vec<u64>> {
+    let mut reporting = contenders.iter().filter(|c| !c.best.is_empty());
+    let clauses = reporting.next()?.words.len();
+    if reporting.any(|c| c.words.len() != clauses) {
+        return None;
+    }
+    let mut places = Vec::new();
+    for clause in 0..clauses {
+        let mut keys: Vec<ExpansionKey> = contenders
+            .iter()
+            .filter_map(|c| c.words.get(clause))
+            .flatten()
+            .copied()
+            .collect();
+        sort::sort(&mut keys);
+        keys.dedup_by_key(|key| key.3);
+        places.extend(keys.iter().take(MAX_WORD_EXPANSIONS).map(|key| key.3));
+    }
+    sort::sort(&mut places);
+    places.dedup();
+    Some(places)
+}
+
+/// Where a match ranks among one index's, as a key that sorts in [`rank_order`].
+fn local_key(s: &Scored) -> u128 {
+    u128::from(s.typos) << 64 | u128::from(!s.score.to_bits()) << 32 | u128::from(s.doc)
+}
+
+fn candidates(matched: &[Scored], page: usize, min_in_title: u16, bound: Option<u128>) -> Hopefuls {
+    let Some((boundary, on_page, mut chosen)) = contending(matched, page, min_in_title) else {
         return Hopefuls {
             docs: Vec::new(),
             may_rank: Vec::new(),
         };
     };
-    // The page's last article, found without sorting every match.
-    let boundary = *sort::select_by(&mut best, last, order);
-    let mut may_rank: Vec<Scored> = best[..=last].iter().map(|&&s| s).collect();
-    let mut chosen: Vec<&Scored> = best
-        .into_iter()
-        .filter(|s| s.in_title >= min_in_title)
-        .filter(|s| {
-            order(s, &boundary).is_le()
-                || (s.typos == boundary.typos && s.score * MAX_RAISE >= boundary.score)
-        })
-        .collect();
-    if chosen.len() > MAX_RESCORED {
-        sort::select_by(&mut chosen, MAX_RESCORED - 1, order);
-        chosen.truncate(MAX_RESCORED);
+    let mut may_rank: Vec<Scored> = on_page.into_iter().copied().collect();
+    // In a segment, the re-scored are those of every segment's best that are this one's.
+    if let Some(bound) = bound {
+        chosen.retain(|s| local_key(s) < bound);
     }
+    keep_rescored(&mut chosen);
     // Those on the page already are in `may_rank`.
     may_rank.extend(
         chosen
             .iter()
-            .filter(|s| order(s, &boundary).is_gt())
+            .filter(|s| rank_order(s, &boundary).is_gt())
             .map(|&&s| s),
     );
     let mut docs: Vec<u32> = chosen.into_iter().map(|s| s.doc).collect();
@@ -333,19 +532,22 @@ mod tests {
             scored(4, 20.0, 1, 3), // more typos: below whatever its score
             scored(5, 9.5, 0, 1),  // one word in the headline: no run
         ];
-        let docs = |page| candidates(&matched, page, 2).docs;
+        let docs = |page| candidates(&matched, page, 2, None).docs;
         assert_eq!(docs(3), [0, 1, 2]);
         assert_eq!(docs(1), [0, 1, 2], "9.5 and 9 could pass 10, and 7 too");
-        assert!(candidates(&[], 3, 2).docs.is_empty());
+        assert!(candidates(&[], 3, 2, None).docs.is_empty());
         assert_eq!(docs(10), [0, 1, 2, 3, 4]);
         assert_eq!(
-            candidates(&matched, 3, 2).may_rank(),
+            candidates(&matched, 3, 2, None).may_rank(),
             [0, 5, 1, 2],
             "the page as it stands, then those that may rise onto it"
         );
-        assert_eq!(candidates(&matched, 10, 2).may_rank(), [0, 5, 1, 2, 3, 4]);
         assert_eq!(
-            candidates(&matched, 3, 1).docs,
+            candidates(&matched, 10, 2, None).may_rank(),
+            [0, 5, 1, 2, 3, 4]
+        );
+        assert_eq!(
+            candidates(&matched, 3, 1, None).docs,
             [0, 1, 2, 5],
             "with common words, one word in the headline may start a run"
         );

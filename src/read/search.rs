@@ -242,13 +242,9 @@ fn matches(
     memo: Option<&Memo>,
 ) -> Result<(Plan, Vec<Scored>, Option<Total>)> {
     if let Some(corpus) = view.corpus() {
+        let plan = segment_plan(view, query, analyzer, corpus.misspellings)?;
         // A segment reads every match: the bounds of its blocks and headline lists were
-        // worked out over its own articles, and whether misspellings are matched is decided
-        // over every segment's.
-        let plan = match corpus.misspellings {
-            true => Plan::new(view, query, analyzer)?,
-            false => Plan::as_typed(view, query, analyzer)?,
-        };
+        // worked out over its own articles.
         let matched = matches_of(view, &plan, page_end, 0, Read::Whole, memo)?
             .map(|(matched, _)| matched)
             .unwrap_or_default();
@@ -314,6 +310,55 @@ fn matches(
     Ok((plan, matched, None))
 }
 
+/// The plan of a segment of a segmented index, with `misspellings` or not: that is decided
+/// over every segment's matches.
+fn segment_plan(
+    view: &View<'_>,
+    query: &Query,
+    analyzer: &Analyzer,
+    misspellings: bool,
+) -> Result<Plan> {
+    match misspellings {
+        true => Plan::new(view, query, analyzer),
+        false => Plan::as_typed(view, query, analyzer),
+    }
+}
+
+/// A segment's matches of `text` before headline runs raise them, as they tell the other
+/// segments which articles are re-scored (see [`crate::read::proximity::rescored`]); an
+/// error listing the byte ranges to fetch when it lacks them.
+#[cfg(feature = "segments")]
+pub(crate) fn contenders(
+    view: &View<'_>,
+    text: &str,
+    options: &SearchOptions,
+    memo: Option<&Memo>,
+) -> Result<crate::read::proximity::Contenders> {
+    let query = query::parse_for(view, text);
+    let page_end = options.offset.saturating_add(options.limit);
+    let misspellings = view.corpus().is_some_and(|corpus| corpus.misspellings);
+    let plan = segment_plan(view, &query, &Analyzer::new(), misspellings)?;
+    let mut request = Request::new(memo);
+    let matched = live(view, run(view, &plan, &mut request)?);
+    if !request.is_complete() {
+        return Err(ErrorKind::NotFetched {
+            ranges: coalesce(request.into_missing(), FETCH_GAP),
+        }
+        .into());
+    }
+    Ok(crate::read::proximity::contenders(
+        view, &plan, &matched, page_end,
+    ))
+}
+
+/// `matched` less the articles a later segment removed.
+fn live(view: &View<'_>, mut matched: Vec<Scored>) -> Vec<Scored> {
+    if view.corpus().is_some() {
+        matched.retain(|s| view.live(s.doc));
+    }
+    matched
+}
+
 /// How many articles a query matches when its matches were not all read: exactly (a common
 /// word's document frequency), or an estimate.
 #[derive(Clone, Copy, Debug)]
@@ -367,13 +412,7 @@ fn matches_of(
 ) -> Result<Option<(Vec<Scored>, Option<Total>)>> {
     let mut request = Request::new(memo);
     let (mut matched, total, headlines) = match read {
-        Read::Whole => {
-            let mut matched = run(view, plan, &mut request)?;
-            if view.corpus().is_some() {
-                matched.retain(|s| view.live(s.doc));
-            }
-            (matched, None, None)
-        }
+        Read::Whole => (live(view, run(view, plan, &mut request)?), None, None),
         Read::Blocks(term) => {
             let matched = best::best_of_term(view, plan, term, page_end, &mut request)?;
             let total = Total {
@@ -420,8 +459,7 @@ fn matches_of(
             return Ok(None);
         }
         let lists = headlines.as_ref().map_or(&[][..], |read| &read.lists[..]);
-        let may_rank =
-            raise_headline_runs(view, plan, &mut matched, page_end, lists, &mut request)?;
+        raise(view, plan, &mut matched, page_end, lists, &mut request)?;
         if let Some(mut read) = headlines.filter(|_| request.is_complete()) {
             read.matched = std::mem::take(&mut matched);
             if !read.answers(page_end) {
@@ -429,14 +467,6 @@ fn matches_of(
             }
             matched = read.matched;
         }
-        // The page is among these whatever the headlines say, most likely among the first:
-        // their text comes in the same round as the headlines' positions, and only a page
-        // the headlines turned over needs a round after it.
-        let may_rank: Vec<u32> = may_rank
-            .into_iter()
-            .take(PREFETCHED_PIECES.saturating_mul(page_end))
-            .collect();
-        request.need(doc_pieces(view, plan, &may_rank));
     }
     if !request.is_complete() {
         return Err(ErrorKind::NotFetched {
@@ -445,6 +475,28 @@ fn matches_of(
         .into());
     }
     Ok(Some((matched, total)))
+}
+
+/// Raises the headline runs of `matched` (see [`raise_headline_runs`]); when their
+/// headlines' positions are missing, asks also for the pieces of the articles that may rank
+/// on the page once raised: the page is among these whatever the headlines say, most likely
+/// among the first, so their text comes in the same round as the positions, and only a page
+/// the headlines turned over needs a round after it.
+fn raise(
+    view: &View<'_>,
+    plan: &Plan,
+    matched: &mut [Scored],
+    page_end: usize,
+    lists: &[headlines::List],
+    request: &mut Request<'_>,
+) -> Result<()> {
+    let may_rank = raise_headline_runs(view, plan, matched, page_end, lists, request)?;
+    let may_rank: Vec<u32> = may_rank
+        .into_iter()
+        .take(PREFETCHED_PIECES.saturating_mul(page_end))
+        .collect();
+    request.need(doc_pieces(view, plan, &may_rank));
+    Ok(())
 }
 
 /// The pieces a sharded index must fetch before the hits of `docs` can be made, but for their

@@ -27,13 +27,14 @@ use crate::index::pack::coalesce;
 use crate::index::pieces::fetch_all;
 use crate::index::sharded::{Sharded, Step};
 use crate::index::{Corpus, Stats, TermStats, View};
-use crate::read::search::{answer, survey, Answer};
+use crate::read::proximity;
+use crate::read::search::{answer, contenders, survey, Answer};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
 use crate::views::entities::{
     entity_by_id, link_candidates, live_mentions, rank_suggestions, suggested_entities,
-    suggested_words,
+    suggested_words, MAX_SCAN,
 };
 use crate::views::facets::histogram;
 use crate::views::results::{
@@ -419,6 +420,8 @@ impl Segmented {
             choices,
             survey,
             misspellings,
+            rescored_below: None,
+            rescored_terms: None,
         });
         Ok(view)
     }
@@ -490,12 +493,40 @@ impl Segmented {
         misspellings: bool,
     ) -> Go<Vec<(Answer, Vec<u32>)>> {
         let (counted, choices) = self.chosen(live, query, misspellings)?;
-        // Each segment's answer with the corpus's statistics and choices.
+        // Which articles headline runs re-score, decided over every segment's matches.
         let mut round = Round::default();
-        let mut answers = Vec::new();
+        let mut contending = Vec::new();
         for k in 0..self.segments.len() {
             let part = self.segments[k];
             let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+            let read = contenders(&view, query, each, self.parts[part].memo());
+            contending.push(round.add(part, read)?);
+        }
+        if !round.missing.is_empty() {
+            // A segment whose matches are read goes on to its answer in this round, as far as
+            // its bytes go: that answer is most often the one it gives once every segment's
+            // contenders are known, and its reads would otherwise wait a round for theirs.
+            for (k, found) in contending.iter().enumerate() {
+                let part = self.segments[k];
+                if found.is_some() {
+                    let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+                    round.add(part, answer(&view, query, each, self.parts[part].memo()))?;
+                }
+            }
+        }
+        round.finish()?;
+        let contending: Vec<_> = contending.into_iter().flatten().collect();
+        let rescored = proximity::rescored(&contending, each.offset.saturating_add(each.limit));
+        // Each segment's answer with the corpus's statistics and choices.
+        let mut round = Round::default();
+        let mut answers = Vec::new();
+        for (k, &below) in rescored.below.iter().enumerate() {
+            let part = self.segments[k];
+            let mut view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+            if let Some(corpus) = view.corpus.as_mut() {
+                corpus.rescored_below = below;
+                corpus.rescored_terms = rescored.terms.as_deref();
+            }
             let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
                 let days = match each.facets {
                     true => view.days(&answer.matched)?,
@@ -636,6 +667,9 @@ impl Segmented {
                     }
                 }
             }
+            // One index scans the first words of the prefix, not the first of each segment.
+            sort::sort_by(&mut words, |a, b| a.word.cmp(&b.word));
+            words.truncate(MAX_SCAN);
             rank_suggestions(&mut entities, &mut words);
             Ok(Suggestions { entities, words })
         })())

@@ -27,7 +27,7 @@ use crate::views::results::{
 /// Suggestions list at most this many entities and this many words.
 pub const SUGGESTIONS: usize = 8;
 /// A suggestion scan reads at most this many dictionary entries.
-const MAX_SCAN: usize = 5_000;
+pub(crate) const MAX_SCAN: usize = 5_000;
 
 /// The entity with `id`, with its articles by period and its related entities when `details`
 /// (else those are empty: a name, a tooltip or a link needs only the entity's record, one
