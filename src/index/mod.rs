@@ -182,6 +182,14 @@ pub(crate) struct Corpus<'a> {
     pub survey: Option<&'a std::cell::RefCell<crate::segments::Survey>>,
     /// Whether the search matches misspellings (decided over every segment's matches).
     pub misspellings: bool,
+    /// This segment's articles in a group of copies across segments (or of several of its
+    /// own groups joined through another segment), with the group's number, by article.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
+    pub grouped: &'a [(u32, u32)],
+    /// This segment's matches whose story a copy in another segment stands for in a search
+    /// that collapses copies, sorted.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
+    pub dropped: &'a [u32],
 }
 
 /// The terms a request reads in a segment, counted over every segment.
