@@ -88,9 +88,9 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
             }
             _ => {
                 let why = match copies {
-                    true => format!(
-                        "`{line}` is not `segment NAME`, `removed NAME` or `copies NAME`"
-                    ),
+                    true => {
+                        format!("`{line}` is not `segment NAME`, `removed NAME` or `copies NAME`")
+                    }
                     false => format!("`{line}` is not `segment NAME` or `removed NAME`"),
                 };
                 return Err(bad(at, 1, why));

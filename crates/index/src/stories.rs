@@ -260,7 +260,9 @@ impl<'a> CopiesAcross<'a> {
             // The added article `j` of a bucket follows all its earlier articles: it is
             // compared with the last `BUCKET_NEIGHBOURS - j` of them.
             for (j, &doc) in added.iter().enumerate().take(BUCKET_NEIGHBOURS) {
-                let Some(signature) = &self.added[doc as usize] else { continue };
+                let Some(signature) = &self.added[doc as usize] else {
+                    continue;
+                };
                 let compared = last.len().min(BUCKET_NEIGHBOURS - j);
                 for (earlier, other) in last.iter().skip(last.len() - compared) {
                     if similarity(signature, other) >= self.threshold {

@@ -70,7 +70,11 @@ pub(super) fn attach(copies: &mut [Copies], found: Copies) -> Result<()> {
 fn local_leader(view: &View<'_>, doc: u32) -> Result<Option<u32>> {
     let record = group_record_of(doc);
     fetch_all(view.doc_groups.missing([record]))?;
-    Ok(group_in(view.doc_groups.get(record)?, doc, view.meta.doc_count)?)
+    Ok(group_in(
+        view.doc_groups.get(record)?,
+        doc,
+        view.meta.doc_count,
+    )?)
 }
 
 /// The articles of the group led by `leader` in its segment, in order.
@@ -112,7 +116,10 @@ impl Segmented {
                     let docs = self.parts[self.segments[at]].view()?.meta.doc_count;
                     if d >= docs {
                         let why = format!("segment {k}'s copies name article {d} of segment {at}, which has {docs}");
-                        return Err(crate::Error::from(newsdex_format::Error::corrupt("copies", why)).into());
+                        return Err(crate::Error::from(newsdex_format::Error::corrupt(
+                            "copies", why,
+                        ))
+                        .into());
                     }
                 }
                 let pair = ((k, doc), (j as usize, other));
@@ -170,7 +177,10 @@ impl Segmented {
                 }
             };
             let members = members.unwrap_or_default().into_iter().map(|doc| (k, doc));
-            found.push((root(&mut parents, at), members.filter(|&d| is_live(d)).collect()));
+            found.push((
+                root(&mut parents, at),
+                members.filter(|&d| is_live(d)).collect(),
+            ));
         }
         round.finish()?;
         let mut joined: HashMap<usize, Vec<Doc>> = HashMap::new();
@@ -239,10 +249,7 @@ impl Segmented {
             .filter(|&d| d != held)
             .collect();
         let mut ids = self.ids_across(&others)?;
-        Ok(others
-            .iter()
-            .filter_map(|d| ids.remove(d))
-            .collect())
+        Ok(others.iter().filter_map(|d| ids.remove(d)).collect())
     }
 
     /// Keeps one match per group across segments in `answers` (every segment's, collapsed
@@ -320,5 +327,26 @@ impl Segmented {
                 .collect();
         }
         Ok(())
+    }
+}
+
+impl Segmented {
+    /// By segment (in the order they were written), its articles removed or replaced since,
+    /// sorted: what a segment written next finds its copies among the others of.
+    ///
+    /// # Errors
+    /// As a request's first read of the removals (a removal of an article no segment holds).
+    pub fn removed_articles(&self) -> Result<super::Step<Vec<Vec<u32>>, super::PartRange>> {
+        super::step(self.live().map(|live| live.removed.clone()))
+    }
+}
+
+impl Segmented {
+    /// How many articles segment `k` holds, removed ones included (0 past the last).
+    pub fn segment_articles(&self, k: usize) -> u32 {
+        self.segments
+            .get(k)
+            .and_then(|&part| self.parts[part].view().ok())
+            .map_or(0, |view| view.meta.doc_count)
     }
 }
