@@ -6,12 +6,12 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use newsdex::copies::Copies;
 use newsdex::{
     Article, BuildOptions, Index, IndexBuilder, Part, PartRange, SearchOptions, Segmented, Sharded,
     Sort, Step,
 };
 use newsdex_format::shards::{self, MIN_CHUNK_BYTES};
-use newsdex::copies::Copies;
 use newsdex_index::entities::KnownEntity;
 use newsdex_index::stories::{groups, shingles, signature, CopiesAcross, Signature, COPY_JACCARD};
 use proptest::prelude::*;
@@ -377,7 +377,12 @@ fn check(
         prop_assert_eq!(&found.article.body, &article.body);
         if !segmented.bridged {
             let got = segmented.ask(|index| index.duplicates(&article.id));
-            prop_assert_eq!(got, fresh.duplicates(&article.id).unwrap(), "{}", article.id);
+            prop_assert_eq!(
+                got,
+                fresh.duplicates(&article.id).unwrap(),
+                "{}",
+                article.id
+            );
         }
     }
     Ok(())
@@ -766,5 +771,64 @@ fn copies_and_related_stories_are_their_segments_less_the_removed() {
             error.to_string(),
             format!("newsdex: no article has the id \"{id}\"")
         );
+    }
+}
+
+/// A copy of an earlier segment's story added a day later is one story with it before
+/// `compact`: `duplicates` and a collapsed search's page, total, facets and copies are a
+/// fresh build's, and stay so once the original is removed.
+#[test]
+fn a_copy_added_a_day_later_is_grouped_with_the_earlier_segment_s_story() {
+    let stories = jsonl_articles("tests/fixtures/stories/articles.jsonl");
+    let (later, first): (Vec<Article>, Vec<Article>) = stories
+        .into_iter()
+        .partition(|a| a.id == "rate-2" || a.id == "cup-2");
+    let original: Vec<Article> = first.iter().filter(|a| a.id == "rate-1").cloned().collect();
+    let collapsed = SearchOptions {
+        collapse: true,
+        facets: true,
+        ..SearchOptions::default()
+    };
+    let mut parts = vec![
+        Written::Segment(first.clone()),
+        Written::Segment(later.clone()),
+    ];
+    let mut live = [first, later].concat();
+    for removal in [None, Some(original)] {
+        if let Some(removed) = removal {
+            live.retain(|a| removed.iter().all(|r| r.id != a.id));
+            parts.push(Written::Removed(removed));
+        }
+        let opened = open(&parts);
+        assert!(!opened.bridged);
+        let fresh = Index::from_bytes(build(&live)).unwrap();
+        let mut across = 0;
+        for article in &live {
+            let id = article.id.as_str();
+            let got = opened.ask(|index| index.duplicates(id));
+            assert_eq!(got, fresh.duplicates(id).unwrap(), "{id}");
+            across += usize::from(
+                (id == "rate-2" || id == "cup-2") && got.iter().any(|c| c.starts_with(&id[..4])),
+            );
+        }
+        assert_eq!(
+            across, 2,
+            "both later copies are grouped with the earlier stories"
+        );
+        for query in ["rate ", "bank ", "cup ", "final ", "Berg "] {
+            let (got, want) = (
+                opened.search(query, &collapsed),
+                fresh.search(query, &collapsed).unwrap(),
+            );
+            let hits = |r: &newsdex::SearchResults| {
+                r.hits
+                    .iter()
+                    .map(|h| (h.id.clone(), h.duplicates.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(hits(&got), hits(&want), "{query}");
+            assert_eq!(got.total, want.total, "{query}");
+            assert_eq!(got.facets, want.facets, "{query}");
+        }
     }
 }

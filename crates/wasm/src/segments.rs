@@ -11,9 +11,9 @@ use std::ops::Range;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::copies::Copies;
 use newsdex::manifest::Entry;
+use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
 use crate::js::{argument_error, flag_option, js_error, options_object, to_js};
