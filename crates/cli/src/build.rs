@@ -100,6 +100,15 @@ pub fn run(
     }
     bar.set_message("writing the index");
     let articles = builder.len();
+    // A sharded index is what `add` grows by segments: the articles' signatures are kept
+    // beside it, for a later segment's copies of its stories (see `signatures`).
+    let signatures = match chunk_bytes {
+        Some(_) => {
+            let signatures = builder.signatures().map_err(|e| e.to_string())?;
+            Some(crate::signatures::stage(output, signatures)?)
+        }
+        None => None,
+    };
     let sections = builder.finish_sections();
     let sections = sections.map_err(|e| match e.kind() {
         newsdex_index::ErrorKind::EmptyCorpus => {
@@ -120,7 +129,15 @@ pub fn run(
             steps.next(name);
         }
     };
-    let written = write(sections, output, chunk_bytes, &step);
+    let written = write(sections, output, chunk_bytes, &step).and_then(|written| {
+        if let Some(staged) = &signatures {
+            crate::signatures::name_staged(output, staged)?;
+        }
+        Ok(written)
+    });
+    if let Some(staged) = &signatures {
+        let _ = std::fs::remove_file(staged);
+    }
     if let Some(steps) = steps {
         steps.finish();
     }

@@ -67,15 +67,13 @@ fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
     Segmented::open(parts).map_err(|e| named(path, e))
 }
 
-/// The copies of a segment of `articles` about to follow `entries` among their segments'
-/// live articles (see [`crate::signatures`]), written beside the manifest at `path`
-/// (`{stem}-{xxh3}.cps`) when there are any, with the segment's signatures (once it is
-/// named, by [`signatures::write`]). Returns the signatures, the copies' entry and its bytes.
+/// The signatures of `articles`, and their copies among the live articles of the segments of
+/// `entries`, as a segment written after them (see [`crate::signatures`]).
 fn copies_of(
     path: &Path,
     entries: &[Entry],
     articles: &[Article],
-) -> Result<(Vec<Option<Signature>>, Option<(Entry, u64)>), String> {
+) -> Result<(Vec<Option<Signature>>, Copies), String> {
     let added = signatures::of(articles);
     let mut index = open_entries(path, entries)?;
     let dir = path.parent().unwrap_or(Path::new(""));
@@ -88,18 +86,10 @@ fn copies_of(
         })
         .zip(removed)
         .enumerate()
-        .map(|(k, (name, removed))| {
-            let docs = index.segment_articles(k);
-            (name, removed, docs)
-        })
+        .map(|(k, (name, removed))| (name, removed, index.segment_articles(k)))
         .collect();
     let copies = signatures::copies(path, &segments, &added)?;
-    if copies.pairs.is_empty() {
-        return Ok((added, None));
-    }
-    let bytes = copies.to_bytes();
-    let name = write_named(path, "cps", &bytes)?;
-    Ok((added, Some((Entry::Copies(name), bytes.len() as u64))))
+    Ok((added, copies))
 }
 
 /// Writes `bytes` as `{stem}-{xxh3}.{extension}` beside `path` (unless a file of that name
@@ -268,23 +258,33 @@ fn write_segment(
     Ok((name, new_files, new_bytes))
 }
 
-/// Pushes the segment `name` of `articles` onto `entries` after finding its copies among their
-/// segments' live articles, and writes its signatures. Returns the files and bytes written,
-/// and its copies' entry, which follows it.
+/// Writes `articles` as a segment after `entries` (see [`write_segment`]), with its signatures
+/// and, when it has any, its copies among their segments' live articles
+/// (`{stem}-{xxh3}.cps`), found first; pushes the segment's entry and its copies'. Returns the
+/// files and bytes new there.
 fn add_segment(
     path: &Path,
+    settings: &Settings,
     entries: &mut Vec<Entry>,
-    name: String,
     articles: &[Article],
-) -> Result<((usize, u64), Option<Entry>), String> {
+    budget_bytes: usize,
+) -> Result<(usize, u64), String> {
     let (added, copies) = copies_of(path, entries, articles)?;
-    let mut written = (1, signatures::write(path, &name, &added)?);
+    // Every segment's entities, the replaced articles' among them: a removal leaves the
+    // entity tables as they were (see README).
+    let known = known_entities(path, settings, entries)?;
+    let (name, mut files, mut bytes) =
+        write_segment(path, settings, articles, known, budget_bytes)?;
+    files += 1;
+    bytes += signatures::write(path, &name, &added)?;
     entries.push(Entry::Segment(name));
-    let copies = copies.map(|(entry, bytes)| {
-        written = (written.0 + 1, written.1 + bytes);
-        entry
-    });
-    Ok((written, copies))
+    if !copies.pairs.is_empty() {
+        let written = copies.to_bytes();
+        entries.push(Entry::Copies(write_named(path, "cps", &written)?));
+        files += 1;
+        bytes += written.len() as u64;
+    }
+    Ok((files, bytes))
 }
 
 /// Checks that every part of `entries` opens (each core with the checks a reader makes),
@@ -459,13 +459,9 @@ fn merge_tier(
     }
     if !merged.is_empty() {
         // Linked against the segments before the tier, as each of the tier's was.
-        let known = known_entities(path, settings, entries)?;
-        let (name, new_files, new_bytes) =
-            write_segment(path, settings, &merged, known, budget_bytes)?;
-        let (written, copies) = add_segment(path, entries, name, &merged)?;
-        files += new_files + written.0;
-        bytes += new_bytes + written.1;
-        entries.extend(copies);
+        let (new_files, new_bytes) = add_segment(path, settings, entries, &merged, budget_bytes)?;
+        files += new_files;
+        bytes += new_bytes;
     }
     Ok(Some((files, bytes, tier)))
 }
@@ -532,14 +528,9 @@ pub fn change(path: &Path, change: Change, budget_bytes: usize) -> Result<String
         entries.push(entry);
     }
     if !add.is_empty() {
-        // Every segment's entities, the replaced articles' among them: a removal leaves the
-        // entity tables as they were (see README).
-        let known = known_entities(path, &settings, &entries)?;
-        let (name, files, bytes) = write_segment(path, &settings, &add, known, budget_bytes)?;
-        let (written, copies) = add_segment(path, &mut entries, name, &add)?;
-        new_files += files + written.0;
-        new_bytes += bytes + written.1;
-        entries.extend(copies);
+        let (files, bytes) = add_segment(path, &settings, &mut entries, &add, budget_bytes)?;
+        new_files += files;
+        new_bytes += bytes;
     }
     let merged = merge_tier(path, &settings, &mut entries, budget_bytes)?;
     if let Some((files, bytes, _)) = merged {

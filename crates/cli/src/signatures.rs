@@ -10,12 +10,15 @@
 //! article a byte (1 with a signature, 0 for an article without words) and its signature's
 //! values (u32, little-endian), then the xxh3 of all before (u64, little-endian).
 
+use std::fs::File;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use newsdex::copies::Copies;
 use newsdex::Article;
 use newsdex_format::shards::chunk_hash;
 use newsdex_index::stories::{shingles, signature, CopiesAcross, Signature, COPY_JACCARD, HASHES};
+use xxhash_rust::xxh3::Xxh3Default;
 
 const MAGIC: &[u8] = b"newsdex-signatures 1\n";
 
@@ -33,24 +36,70 @@ pub fn path_of(manifest: &Path, segment: &str) -> PathBuf {
     manifest.with_file_name(format!("{stem}.sig"))
 }
 
-/// The file's bytes.
-fn to_bytes(signatures: &[Option<Signature>]) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&(signatures.len() as u32).to_le_bytes());
+/// Writes the file's bytes to `out`, hashed as they go (an archive's are hundreds of MB).
+/// Returns how many.
+fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+    let mut hasher = Xxh3Default::new();
+    let mut written = 0;
+    let mut put = |bytes: &[u8]| {
+        hasher.update(bytes);
+        written += bytes.len() as u64;
+        out.write_all(bytes)
+    };
+    put(MAGIC)?;
+    put(&(signatures.len() as u32).to_le_bytes())?;
+    let mut record = [0u8; 1 + 4 * HASHES];
     for signature in signatures {
         match signature {
             Some(values) => {
-                out.push(1);
-                values
-                    .iter()
-                    .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
+                record[0] = 1;
+                for (bytes, value) in record[1..].chunks_exact_mut(4).zip(values) {
+                    bytes.copy_from_slice(&value.to_le_bytes());
+                }
+                put(&record)?;
             }
-            None => out.push(0),
+            None => put(&[0])?,
         }
     }
-    let hash = chunk_hash(&out);
-    out.extend_from_slice(&hash.to_le_bytes());
-    out
+    out.write_all(&hasher.digest().to_le_bytes())?;
+    Ok(written + 8)
+}
+
+/// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
+fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, String> {
+    let partial = path.with_extension("sig.partial");
+    let written = File::create(&partial)
+        .map(BufWriter::new)
+        .and_then(|mut out| {
+            let written = encode(&mut out, signatures)?;
+            out.into_inner()?.sync_all()?;
+            Ok(written)
+        })
+        .and_then(|written| std::fs::rename(&partial, path).map(|()| written));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&partial);
+        format!("newsdex: {}: {e}", path.display())
+    })
+}
+
+/// Writes the signatures of a sharded index's articles, `signatures`, staged beside its
+/// core `core` (still to be written): [`name_staged`] names them after the core once it is.
+pub fn stage(core: &Path, signatures: &[Option<Signature>]) -> Result<PathBuf, String> {
+    let staged = core.with_extension("sig.staged");
+    write_file(&staged, signatures)?;
+    Ok(staged)
+}
+
+/// Renames the signatures `staged` for the core now at `core` as `add` finds them when that
+/// core becomes the first segment (`{stem}-{xxh3 of the core}.sig`).
+pub fn name_staged(core: &Path, staged: &Path) -> Result<(), String> {
+    let bytes = std::fs::read(core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
+    let stem = core
+        .file_stem()
+        .map_or("index".into(), |s| s.to_string_lossy());
+    let segment = format!("{stem}-{:016x}.seg", chunk_hash(&bytes));
+    let path = path_of(core, &segment);
+    std::fs::rename(staged, &path).map_err(|e| format!("newsdex: {}: {e}", path.display()))
 }
 
 /// The signatures of the file `bytes` of `docs` articles, or what is wrong with them.
@@ -102,13 +151,7 @@ pub fn write(
     segment: &str,
     signatures: &[Option<Signature>],
 ) -> Result<u64, String> {
-    let path = path_of(manifest, segment);
-    let bytes = to_bytes(signatures);
-    let partial = path.with_extension("sig.partial");
-    std::fs::write(&partial, &bytes)
-        .and_then(|()| std::fs::rename(&partial, &path))
-        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-    Ok(bytes.len() as u64)
+    write_file(&path_of(manifest, segment), signatures)
 }
 
 /// The signatures of the segment named `segment` beside `manifest`, of `docs` articles: its
@@ -184,7 +227,8 @@ mod tests {
         ];
         let signatures = of(&articles);
         assert!(signatures[0].is_some() && signatures[1].is_none());
-        let bytes = to_bytes(&signatures);
+        let mut bytes = Vec::new();
+        encode(&mut bytes, &signatures).unwrap();
         assert_eq!(parse(&bytes, 2).unwrap(), signatures);
         assert!(parse(&bytes, 3).unwrap_err().contains("for a segment of 3"));
         let mut damaged = bytes.clone();
