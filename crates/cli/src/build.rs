@@ -129,15 +129,7 @@ pub fn run(
             steps.next(name);
         }
     };
-    let written = write(sections, output, chunk_bytes, &step).and_then(|written| {
-        if let Some(staged) = &signatures {
-            crate::signatures::name_staged(output, staged)?;
-        }
-        Ok(written)
-    });
-    if let Some(staged) = &signatures {
-        let _ = std::fs::remove_file(staged);
-    }
+    let written = write_staged(sections, output, chunk_bytes, &step, signatures);
     if let Some(steps) = steps {
         steps.finish();
     }
@@ -243,6 +235,27 @@ pub fn write(
     let written = write_whole(sections, &whole, output, chunk_bytes, step);
     // A failed build leaves no index behind.
     let _ = std::fs::remove_file(&whole);
+    written
+}
+
+/// [`write`], then the signatures `staged` beside it (see [`crate::signatures::stage`]) named
+/// after the core written.
+pub fn write_staged(
+    sections: ContainerWriter,
+    output: &Path,
+    chunk_bytes: Option<u64>,
+    step: &dyn Fn(&'static str),
+    staged: Option<PathBuf>,
+) -> Result<(newsdex::Stats, Written), String> {
+    let written = write(sections, output, chunk_bytes, step).and_then(|written| {
+        if let Some(staged) = &staged {
+            crate::signatures::name_staged(output, staged)?;
+        }
+        Ok(written)
+    });
+    if let Some(staged) = &staged {
+        let _ = std::fs::remove_file(staged);
+    }
     written
 }
 

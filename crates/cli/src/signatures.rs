@@ -93,13 +93,27 @@ pub fn stage(core: &Path, signatures: &[Option<Signature>]) -> Result<PathBuf, S
 /// Renames the signatures `staged` for the core now at `core` as `add` finds them when that
 /// core becomes the first segment (`{stem}-{xxh3 of the core}.sig`).
 pub fn name_staged(core: &Path, staged: &Path) -> Result<(), String> {
+    let path = core.with_file_name(of_core(core)?);
+    std::fs::rename(staged, &path).map_err(|e| format!("newsdex: {}: {e}", path.display()))
+}
+
+/// The name of the signatures of the sharded core at `core`: those of the segment its bytes
+/// become at the first `add` (`{stem}-{xxh3 of the core}.sig`).
+pub fn of_core(core: &Path) -> Result<String, String> {
     let bytes = std::fs::read(core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
     let stem = core
         .file_stem()
         .map_or("index".into(), |s| s.to_string_lossy());
-    let segment = format!("{stem}-{:016x}.seg", chunk_hash(&bytes));
-    let path = path_of(core, &segment);
-    std::fs::rename(staged, &path).map_err(|e| format!("newsdex: {}: {e}", path.display()))
+    Ok(format!("{stem}-{:016x}.sig", chunk_hash(&bytes)))
+}
+
+/// Whether `name` is a signatures file of the index whose stem is `stem`:
+/// `{stem}-{16 hex digits}.sig`.
+pub fn is_of(name: &str, stem: &str) -> bool {
+    name.strip_prefix(stem)
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|r| r.strip_suffix(".sig"))
+        .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The signatures of the file `bytes` of `docs` articles, or what is wrong with them.

@@ -730,8 +730,16 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         ]);
         let left = files_in(&site);
         if sharded {
-            let in_use = left.len() - 1;
-            let unreferenced = before_compaction.len() - left.len();
+            let chunks = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+                files.keys().filter(|name| name.ends_with(".chunk")).count()
+            };
+            let in_use = chunks(&left);
+            let unreferenced = chunks(&before_compaction) - in_use;
+            // The signatures of the last core are kept, those of the cores before it pruned.
+            let signatures: Vec<&String> =
+                left.keys().filter(|name| name.ends_with(".sig")).collect();
+            assert_eq!(signatures.len(), 1, "{signatures:?}");
+            assert_eq!(left.len(), in_use + 2);
             assert!(compacted.contains(&format!("{in_use} chunk files in use; 0 unreferenced chunk files deleted (0 bytes), {unreferenced} kept")), "{compacted}");
             assert!(
                 pruned.contains(&format!("{unreferenced} unreferenced chunk files deleted")),
