@@ -492,23 +492,23 @@ impl Segmented {
             .flat_map(|(a, _)| a.keys.into_iter().zip(a.results.hits))
             .collect();
         sort::sort_by(&mut hits, |a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let mut hits: Vec<crate::Hit> = hits
-            .into_iter()
-            .skip(options.offset)
-            .take(options.limit)
-            .map(|(_, hit)| hit)
-            .collect();
-        self.name_copies_across(&across, &mut hits)?;
-        Ok(SearchResults {
+        let mut results = SearchResults {
             total,
             total_exact: true,
             #[cfg(not(target_arch = "wasm32"))]
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             #[cfg(target_arch = "wasm32")]
             took_ms: 0.0,
-            hits,
+            hits: hits
+                .into_iter()
+                .skip(options.offset)
+                .take(options.limit)
+                .map(|(_, hit)| hit)
+                .collect(),
             facets,
-        })
+        };
+        self.name_copies_across(&across, &mut results.hits)?;
+        Ok(results)
     }
 
     /// Every segment's answer (each page from its first hit to the page's end), with its

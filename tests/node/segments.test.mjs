@@ -174,10 +174,10 @@ test('a manifest that is not one is refused with its line named', async () => {
   const host = await startServer({ mounts: [['/', bad]] });
   try {
     writeFileSync(join(bad, 'a.ndx'), 'newsdex-segments 1\nsegment ../x.seg\n');
-    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 2\n');
+    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 3\n');
     writeFileSync(join(bad, 'c.ndx'), 'newsdex-segments 1\nsegment missing.seg\n');
     await assert.rejects(Newsdex.open(`${host.url}/a.ndx`), { code: 'NotAnIndex', message: /a\.ndx: line 2, column 9: `\.\.\/x\.seg` is not a file name beside the manifest/ });
-    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 2`: this newsdex reads `newsdex-segments 1` manifests/ });
+    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 3`: this newsdex reads `newsdex-segments 1` and `newsdex-segments 2` manifests/ });
     await assert.rejects(Newsdex.open(`${host.url}/c.ndx`), { code: 'Fetch', message: /missing\.seg/ });
   } finally {
     host.server.close();

@@ -192,6 +192,10 @@ fn band_key(signature: &Signature, band: usize) -> u64 {
         .fold(band as u64, |h, &v| mix(h ^ u64::from(v)))
 }
 
+/// A bucket of [`CopiesAcross`]: its added articles in order, and the last
+/// [`BUCKET_NEIGHBOURS`] earlier articles it has held (their places and signatures).
+type Bucket = (Vec<u32>, VecDeque<(u64, Signature)>);
+
 /// The copies between articles added after an index's (a segment's) and the articles before
 /// them, found by [`groups`]'s rules as if both were one corpus, the earlier first: an added
 /// article is compared with the earlier articles of a band's bucket within
@@ -205,7 +209,7 @@ pub struct CopiesAcross<'a> {
     buckets: HashMap<(usize, u64), usize>,
     /// By bucket: its added articles in order, and the last [`BUCKET_NEIGHBOURS`] earlier
     /// articles it has held, with their signatures.
-    held: Vec<(Vec<u32>, VecDeque<(u64, Signature)>)>,
+    held: Vec<Bucket>,
     seen: u64,
 }
 
@@ -214,7 +218,7 @@ impl<'a> CopiesAcross<'a> {
     /// the earlier articles, agreeing on at least `threshold` of their values.
     pub fn new(added: &'a [Option<Signature>], threshold: f32) -> CopiesAcross<'a> {
         let mut buckets = HashMap::default();
-        let mut held: Vec<(Vec<u32>, VecDeque<(u64, Signature)>)> = Vec::new();
+        let mut held: Vec<Bucket> = Vec::new();
         for (doc, signature) in added.iter().enumerate() {
             let Some(signature) = signature else { continue };
             for band in 0..HASHES / ROWS {
