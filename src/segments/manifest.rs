@@ -45,6 +45,12 @@ pub fn is_manifest(bytes: &[u8]) -> bool {
 /// assert_eq!(parts, [Entry::Segment("a-1.seg".into()), Entry::Removed("a-2.del".into())]);
 /// let error = parse(b"newsdex-segments 1\nsegment ../a.seg\n").unwrap_err();
 /// assert_eq!(error.to_string(), "newsdex: line 2, column 9: `../a.seg` is not a file name beside the manifest");
+/// // Version 2: a segment's copies follow its line.
+/// let parts = parse(b"newsdex-segments 2\nsegment a.seg\nsegment b.seg\ncopies b.cps\n")?;
+/// assert_eq!(parts[2], Entry::Copies("b.cps".into()));
+/// assert!(parse(b"newsdex-segments 1\nsegment a.seg\ncopies b.cps\n").is_err());
+/// let error = parse(b"newsdex-segments 2\nremoved a.del\ncopies b.cps\n").unwrap_err();
+/// assert!(error.to_string().contains("line 3, column 1: `copies NAME` follows a segment's line"));
 /// # Ok::<(), newsdex::Error>(())
 /// ```
 ///

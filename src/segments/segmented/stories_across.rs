@@ -109,11 +109,14 @@ impl Segmented {
             return Ok(groups);
         }
         let is_live = |(k, doc): Doc| live.removed[k].binary_search(&doc).is_err();
+        let counts: Vec<u32> = (0..self.segments.len())
+            .map(|k| self.segment_articles(k))
+            .collect();
         let mut pairs: Vec<(Doc, Doc)> = Vec::new();
         for (k, copies) in self.copies.iter().enumerate() {
             for &(doc, j, other) in &copies.pairs {
                 for (at, d) in [(k, doc), (j as usize, other)] {
-                    let docs = self.parts[self.segments[at]].view()?.meta.doc_count;
+                    let docs = counts[at];
                     if d >= docs {
                         let why = format!("segment {k}'s copies name article {d} of segment {at}, which has {docs}");
                         return Err(crate::Error::from(newsdex_format::Error::corrupt(
@@ -330,6 +333,7 @@ impl Segmented {
     }
 }
 
+/// What `add` reads of a segmented index to find a new segment's copies.
 impl Segmented {
     /// By segment (in the order they were written), its articles removed or replaced since,
     /// sorted: what a segment written next finds its copies among the others of.
@@ -339,9 +343,7 @@ impl Segmented {
     pub fn removed_articles(&self) -> Result<super::Step<Vec<Vec<u32>>, super::PartRange>> {
         super::step(self.live().map(|live| live.removed.clone()))
     }
-}
 
-impl Segmented {
     /// How many articles segment `k` holds, removed ones included (0 past the last).
     pub fn segment_articles(&self, k: usize) -> u32 {
         self.segments
