@@ -1,6 +1,6 @@
 // A segmented index (`newsdex add --segment`): a small text manifest where the core was,
 // naming each part's core beside it (`newsdex-segments 1`, then `segment NAME` or `removed
-// NAME` a line). Its parser and engine are in the segments module (newsdex_segments.js),
+// NAME` a line; version 2 adds `copies NAME`, a segment's copies of earlier segments' stories). Its parser and engine are in the segments module (newsdex_segments.js),
 // fetched only when `Newsdex.open` meets a manifest of more than one part. The parts' packs
 // are addressed as one (part p's byte b is b plus the packs before it), so that the wrapper
 // keeps and asks for ranges as it does a sharded index's, and `SegmentFetcher` sends each
@@ -44,12 +44,13 @@ export function onlySegment(bytes) {
 }
 
 /**
- * The parts a manifest names, `[{ name, removed }]`, in order, parsed in the segments module
+ * The parts a manifest names, `[{ name, kind }]` (0 a segment, 1 a removal, 2 a segment's
+ * copies), in order, parsed in the segments module
  * by the parser the CLI uses (`newsdex::manifest`): its errors name the line and column, and
  * here the manifest's address.
  * @param {Uint8Array} bytes
  * @param {string} url  the manifest's, for messages
- * @returns {Promise<Array<{ name: string, removed: boolean }>>}
+ * @returns {Promise<Array<{ name: string, kind: number }>>}
  */
 export async function parseManifest(bytes, url) {
   const module = await segmentsModule();
@@ -63,8 +64,8 @@ export async function parseManifest(bytes, url) {
 
 /**
  * Opens the segmented index of `parts` (`parseManifest`'s) whose manifest came from `base`:
- * their cores are fetched at once, then opened in the segments module.
- * @param {Array<{ name: string, removed: boolean }>} parts
+ * their cores (and segments' copies) are fetched at once, then opened in the segments module.
+ * @param {Array<{ name: string, kind: number }>} parts
  * @param {URL} base
  * @param {import('./chunks.js').FetchPolicy} policy
  * @param {AbortSignal} [signal]
@@ -80,10 +81,10 @@ export async function openSegments(parts, base, policy, signal) {
     all.set(core, at);
     at += core.length;
   }
-  const removed = new Uint8Array(parts.map((part) => (part.removed ? 1 : 0)));
+  const kinds = new Uint8Array(parts.map((part) => part.kind));
   const lengths = new Uint32Array(cores.map((core) => core.length));
   const files = parts.map(({ name }, i) => ({ url: new URL(name, base).href, bytes: cores[i].length }));
-  return { module, engine: module.Engine.open(removed, lengths, all), cores: files };
+  return { module, engine: module.Engine.open(kinds, lengths, all), cores: files };
 }
 
 /** The chunk files of every part of a segmented index, each range of the packs addressed as

@@ -59,6 +59,8 @@ pub use newsdex_index::{
 };
 pub use newsdex_ner::EntityType;
 #[cfg(feature = "segments")]
+pub use segments::copies;
+#[cfg(feature = "segments")]
 pub use segments::manifest;
 #[cfg(feature = "segments")]
 pub use segments::segmented::{Part, PartRange, Segmented};

@@ -12,13 +12,14 @@ export interface PartFiles extends ChunkFiles {
 export interface Engine extends Requests {}
 export class Engine {
   private constructor();
-  static open(removed: Uint8Array, lengths: Uint32Array, cores: Uint8Array): Engine;
+  static open(kinds: Uint8Array, lengths: Uint32Array, cores: Uint8Array): Engine;
   parts(): PartFiles[];
   supply(start: number, bytes: Uint8Array): void;
 }
 
-/** The parts a manifest names, in order (throws `NotAnIndex` naming the line and column). */
-export function parseManifest(bytes: Uint8Array): Array<{ name: string; removed: boolean }>;
+/** The parts a manifest names, in order, `kind` 0 for a segment, 1 for a removal, 2 for a
+ * segment's copies (throws `NotAnIndex` naming the line and column). */
+export function parseManifest(bytes: Uint8Array): Array<{ name: string; kind: number }>;
 
 /** Whether the module panicked since this was last asked. */
 export function tookPanic(): boolean;

@@ -187,6 +187,14 @@ pub(crate) struct Corpus<'a> {
     /// once decided over every segment.
     pub rescored_below: Option<u128>,
     pub rescored_terms: Option<&'a [u64]>,
+    /// This segment's articles in a group of copies across segments (or of several of its
+    /// own groups joined through another segment), with the group's number, by article.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
+    pub grouped: &'a [(u32, u32)],
+    /// This segment's matches whose story a copy in another segment stands for in a search
+    /// that collapses copies, sorted.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
+    pub dropped: &'a [u32],
 }
 
 /// The terms a request reads in a segment, counted over every segment.

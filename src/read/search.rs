@@ -74,6 +74,9 @@ pub(crate) struct Answer {
     pub matched: Vec<u32>,
     /// Each hit's [`rank`] key, in a segment of a segmented index (empty otherwise).
     pub keys: Vec<u128>,
+    /// In a segment, the kept matches of groups of copies across segments.
+    #[cfg(feature = "segments")]
+    pub across: Vec<crate::views::stories::Across>,
 }
 
 /// [`search`], with what a segmented index merges segments' answers by.
@@ -210,6 +213,8 @@ pub(crate) fn answer(
         results,
         matched: all,
         keys,
+        #[cfg(feature = "segments")]
+        across: collapsed.map_or_else(Vec::new, |c| c.across),
     })
 }
 

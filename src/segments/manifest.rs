@@ -1,12 +1,17 @@
 //! A segmented index's manifest: the small text file where a sharded index's core was, naming
 //! in order each part beside it (`newsdex-segments 1`, then `segment NAME` or `removed NAME`
-//! a line). The one parser, for the CLI and the segments wasm module alike; its errors name
-//! the line and column (from 1, in characters) where the text goes wrong.
+//! a line). Version 2 adds `copies NAME` lines, each after its segment's line: the copies of
+//! that segment's articles among the earlier segments' (see [`crate::copies`]); a manifest
+//! without one is written as version 1, which readers before version 2 open. The one parser,
+//! for the CLI and the segments wasm module alike; its errors name the line and column (from
+//! 1, in characters) where the text goes wrong.
 
 use crate::error::{ErrorKind, Result};
 
 /// The manifest's first line: what it is and its format's version.
 pub const MAGIC: &str = "newsdex-segments 1";
+/// The first line of a manifest with `copies` lines.
+pub const MAGIC_COPIES: &str = "newsdex-segments 2";
 
 /// One part a manifest names, by file name beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,12 +20,14 @@ pub enum Entry {
     Segment(String),
     /// A removal: an index of the articles a change removed or replaced.
     Removed(String),
+    /// The copies of the segment before it among the earlier segments' articles.
+    Copies(String),
 }
 
 impl Entry {
     /// The part's file name.
     pub fn name(&self) -> &str {
-        let (Entry::Segment(name) | Entry::Removed(name)) = self;
+        let (Entry::Segment(name) | Entry::Removed(name) | Entry::Copies(name)) = self;
         name
     }
 }
@@ -38,6 +45,12 @@ pub fn is_manifest(bytes: &[u8]) -> bool {
 /// assert_eq!(parts, [Entry::Segment("a-1.seg".into()), Entry::Removed("a-2.del".into())]);
 /// let error = parse(b"newsdex-segments 1\nsegment ../a.seg\n").unwrap_err();
 /// assert_eq!(error.to_string(), "newsdex: line 2, column 9: `../a.seg` is not a file name beside the manifest");
+/// // Version 2: a segment's copies follow its line.
+/// let parts = parse(b"newsdex-segments 2\nsegment a.seg\nsegment b.seg\ncopies b.cps\n")?;
+/// assert_eq!(parts[2], Entry::Copies("b.cps".into()));
+/// assert!(parse(b"newsdex-segments 1\nsegment a.seg\ncopies b.cps\n").is_err());
+/// let error = parse(b"newsdex-segments 2\nremoved a.del\ncopies b.cps\n").unwrap_err();
+/// assert!(error.to_string().contains("line 3, column 1: `copies NAME` follows a segment's line"));
 /// # Ok::<(), newsdex::Error>(())
 /// ```
 ///
@@ -57,21 +70,35 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
         bad(line, column, "not UTF-8 text".into())
     })?;
     let mut lines = text.lines();
-    match lines.next() {
-        Some(MAGIC) => {}
+    let copies = match lines.next() {
+        Some(MAGIC) => false,
+        Some(MAGIC_COPIES) => true,
         Some(other) => {
-            let why = format!("`{other}`: this newsdex reads `{MAGIC}` manifests");
+            let why =
+                format!("`{other}`: this newsdex reads `{MAGIC}` and `{MAGIC_COPIES}` manifests");
             return Err(bad(1, 1, why));
         }
         None => return Err(bad(1, 1, "empty".into())),
-    }
-    let mut entries = Vec::new();
+    };
+    let mut entries: Vec<Entry> = Vec::new();
     for (at, line) in (2..).zip(lines) {
         let (entry, name) = match line.split_once(' ') {
             Some(("segment", name)) => (Entry::Segment(name.to_owned()), name),
             Some(("removed", name)) => (Entry::Removed(name.to_owned()), name),
+            Some(("copies", name)) if copies => {
+                if !matches!(entries.last(), Some(Entry::Segment(_))) {
+                    let why = "`copies NAME` follows a segment's line".to_owned();
+                    return Err(bad(at, 1, why));
+                }
+                (Entry::Copies(name.to_owned()), name)
+            }
             _ => {
-                let why = format!("`{line}` is not `segment NAME` or `removed NAME`");
+                let why = match copies {
+                    true => {
+                        format!("`{line}` is not `segment NAME`, `removed NAME` or `copies NAME`")
+                    }
+                    false => format!("`{line}` is not `segment NAME` or `removed NAME`"),
+                };
                 return Err(bad(at, 1, why));
             }
         };
@@ -88,13 +115,15 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// The manifest naming `entries`, in order.
+/// The manifest naming `entries`, in order: version 2 when a segment has copies, else 1.
 pub fn text(entries: &[Entry]) -> String {
-    let mut out = format!("{MAGIC}\n");
+    let copies = entries.iter().any(|e| matches!(e, Entry::Copies(_)));
+    let mut out = format!("{}\n", if copies { MAGIC_COPIES } else { MAGIC });
     for entry in entries {
         let kind = match entry {
             Entry::Segment(_) => "segment",
             Entry::Removed(_) => "removed",
+            Entry::Copies(_) => "copies",
         };
         out += &format!("{kind} {}\n", entry.name());
     }

@@ -9,6 +9,8 @@
 //! built without it carry none of this.
 
 #[cfg(feature = "segments")]
+pub mod copies;
+#[cfg(feature = "segments")]
 pub mod manifest;
 #[cfg(feature = "segments")]
 pub(crate) mod segmented;

@@ -43,6 +43,8 @@ use crate::views::results::{
 };
 use crate::views::{highlight, stories};
 
+mod stories_across;
+
 /// One part of a segmented index, in the order they were written.
 pub enum Part {
     /// A segment: the articles one change added, the same ids as earlier segments' replacing
@@ -51,6 +53,8 @@ pub enum Part {
     /// The articles one change removed (or replaced) from the segments before it, as an
     /// index of their own, whose statistics the corpus's leave out.
     Removed(Sharded),
+    /// The copies of the segment before it among the earlier segments' articles.
+    Copies(crate::copies::Copies),
 }
 
 /// A range of one part's pack that a request needs: `part` counts the parts in the order
@@ -81,6 +85,11 @@ pub struct Segmented {
     docs: u32,
     field_weights: Box<FieldWeights>,
     live: OnceCell<Live>,
+    /// By segment: the copies of its articles among the earlier segments' (see
+    /// [`crate::copies`]).
+    copies: Vec<crate::copies::Copies>,
+    /// The groups of copies across segments, read by the first request that needs them.
+    groups: OnceCell<stories_across::Groups>,
 }
 
 /// The statistics of a request's terms (see [`Segmented::count`]).
@@ -171,13 +180,19 @@ impl Segmented {
         let mut opened = Vec::new();
         let mut removal = Vec::new();
         let mut segments = Vec::new();
+        let mut copies: Vec<crate::copies::Copies> = Vec::new();
         for part in parts {
             let (index, sign) = match part {
                 Part::Segment(index) => {
                     segments.push(opened.len());
+                    copies.push(Default::default());
                     (index, 1)
                 }
                 Part::Removed(index) => (index, -1),
+                Part::Copies(found) => {
+                    stories_across::attach(&mut copies, found)?;
+                    continue;
+                }
             };
             let view = index.view()?;
             docs += sign * i64::from(view.meta.doc_count);
@@ -199,6 +214,8 @@ impl Segmented {
             docs,
             field_weights: field_weights(&average_lengths(&lengths, docs)),
             live: OnceCell::new(),
+            copies,
+            groups: OnceCell::new(),
         })
     }
 
@@ -422,12 +439,15 @@ impl Segmented {
             misspellings,
             rescored_below: None,
             rescored_terms: None,
+            grouped: self.groups.get().map_or(&[], |groups| groups.of_segment(k)),
+            dropped: &[],
         });
         Ok(view)
     }
 
-    /// Searches, as [`crate::Index::search`] on an index of the live articles would, but
-    /// for `collapse`, whose groups of copies each segment found among its own articles.
+    /// Searches, as [`crate::Index::search`] on an index of the live articles would; with
+    /// `collapse`, each story's best match is kept over every segment's, its copies joined
+    /// across segments as [`crate::copies`] says.
     ///
     /// # Errors
     /// As [`crate::Index::search`].
@@ -450,12 +470,21 @@ impl Segmented {
             limit: page_end,
             ..*options
         };
+        if options.collapse {
+            self.groups(live)?;
+        }
         // Misspellings only when the words as typed do not fill the page (see `search`).
-        let mut answers = self.answers(live, query, &each, false)?;
+        let mut misspellings = false;
+        let mut answers = self.answers(live, query, &each, false, &[])?;
         let total: usize = answers.iter().map(|(a, _)| a.results.total).sum();
         if total < page_end.max(1) {
-            answers = self.answers(live, query, &each, true)?;
+            misspellings = true;
+            answers = self.answers(live, query, &each, true, &[])?;
         }
+        let across = match options.collapse {
+            true => self.collapse_across(live, query, &each, misspellings, &mut answers)?,
+            false => Vec::new(),
+        };
         let total = answers.iter().map(|(a, _)| a.results.total).sum();
         let facets = match options.facets {
             true => Some(merge_facets(&answers)),
@@ -466,7 +495,7 @@ impl Segmented {
             .flat_map(|(a, _)| a.keys.into_iter().zip(a.results.hits))
             .collect();
         sort::sort_by(&mut hits, |a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        Ok(SearchResults {
+        let mut results = SearchResults {
             total,
             total_exact: true,
             #[cfg(not(target_arch = "wasm32"))]
@@ -480,17 +509,21 @@ impl Segmented {
                 .map(|(_, hit)| hit)
                 .collect(),
             facets,
-        })
+        };
+        self.name_copies_across(&across, &mut results.hits)?;
+        Ok(results)
     }
 
     /// Every segment's answer (each page from its first hit to the page's end), with its
-    /// matches' days when facets are asked for; misspellings matched or not.
+    /// matches' days when facets are asked for; misspellings matched or not; by segment, the
+    /// matches `dropped` when copies are collapsed (see [`Segmented::collapse_across`]).
     fn answers(
         &self,
         live: &Live,
         query: &str,
         each: &SearchOptions,
         misspellings: bool,
+        dropped: &[Vec<u32>],
     ) -> Go<Vec<(Answer, Vec<u32>)>> {
         let (counted, choices) = self.chosen(live, query, misspellings)?;
         // Which articles headline runs re-score, decided over every segment's matches.
@@ -526,6 +559,7 @@ impl Segmented {
             if let Some(corpus) = view.corpus.as_mut() {
                 corpus.rescored_below = below;
                 corpus.rescored_terms = rescored.terms.as_deref();
+                corpus.dropped = dropped.get(k).map_or(&[], Vec::as_slice);
             }
             let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
                 let days = match each.facets {
@@ -686,6 +720,13 @@ impl Segmented {
     /// `read` of the view of the segment that holds the live article `id` (the newest copy).
     fn in_holder<T>(&self, id: &str, read: impl FnOnce(&View<'_>) -> Result<T>) -> Go<T> {
         let live = self.live()?;
+        let (k, _) = self.holder(live, id)?;
+        let view = self.view(k, live, None, None, None, true)?;
+        alone(self.segments[k], read(&view))
+    }
+
+    /// The segment that holds the live article `id` (the newest copy), and its doc there.
+    fn holder(&self, live: &Live, id: &str) -> Go<(usize, u32)> {
         // Every segment's id map in one round.
         let mut round = Round::default();
         let mut held = Vec::new();
@@ -694,15 +735,16 @@ impl Segmented {
             held.push(round.add(part, view.id_map.get(id.as_bytes()))?.flatten());
         }
         round.finish()?;
-        let holder = held.into_iter().enumerate().rev().find(|(k, doc)| {
-            doc.and_then(|doc| u32::try_from(doc).ok())
-                .is_some_and(|doc| live.removed[*k].binary_search(&doc).is_err())
+        let holder = held.into_iter().enumerate().rev().find_map(|(k, doc)| {
+            let doc = doc.and_then(|doc| u32::try_from(doc).ok())?;
+            live.removed[k]
+                .binary_search(&doc)
+                .is_err()
+                .then_some((k, doc))
         });
-        let Some((k, _)) = holder else {
-            return Err(crate::Error::from(ErrorKind::UnknownArticle { id: id.to_owned() }).into());
-        };
-        let view = self.view(k, live, None, None, None, true)?;
-        alone(self.segments[k], read(&view))
+        holder.ok_or_else(|| {
+            crate::Error::from(ErrorKind::UnknownArticle { id: id.to_owned() }).into()
+        })
     }
 
     /// The stories most like the live article `id`, as [`crate::Index::related`], but found
@@ -714,13 +756,14 @@ impl Segmented {
         step(self.in_holder(id, |view| stories::related(view, id, limit)))
     }
 
-    /// The other copies of the live article `id`'s story, as [`crate::Index::duplicates`], but
-    /// found by its segment's build among that segment's articles (less those removed since).
+    /// The other copies of the live article `id`'s story, as [`crate::Index::duplicates`]:
+    /// its segment's group joined with the other segments' through [`crate::copies`], less
+    /// the removed articles, in the order of the segments and then of their articles.
     ///
     /// # Errors
     /// As [`crate::Index::duplicates`].
     pub fn duplicates(&self, id: &str) -> Result<Step<Vec<String>, PartRange>> {
-        step(self.in_holder(id, |view| stories::duplicates(view, id)))
+        step(self.duplicates_across(id))
     }
 
     /// The matches of `query` in any `text`, as [`crate::Index::marks`] on an index of the

@@ -81,6 +81,23 @@ pub(crate) struct Collapsed {
     pub order: Option<Vec<u32>>,
     /// Each kept match that has copies among the matches, with them in doc order; by doc.
     pub copies: Vec<(u32, Vec<u32>)>,
+    /// In a segment, its kept matches in groups across segments (see [`Across`]).
+    #[cfg(feature = "segments")]
+    pub across: Vec<Across>,
+}
+
+/// A segment's best match of a group of copies across segments, for the segmented index to
+/// keep the best of every segment's.
+#[cfg(feature = "segments")]
+#[derive(Clone, Debug)]
+pub(crate) struct Across {
+    /// The group's number (see [`crate::index::Corpus::grouped`]).
+    pub group: u32,
+    /// The match's rank key.
+    pub rank: u128,
+    pub doc: u32,
+    /// The segment's other matches of the group, in doc order.
+    pub copies: Vec<u32>,
 }
 
 impl Collapsed {
@@ -118,7 +135,22 @@ pub(crate) fn collapse(
                 bytes
             }
         };
-        match group_in(bytes, scored.doc, docs)? {
+        // A group across segments is keyed past every article's number.
+        #[cfg(feature = "segments")]
+        let across = view.corpus().and_then(|corpus| {
+            let at = corpus
+                .grouped
+                .binary_search_by_key(&scored.doc, |g| g.0)
+                .ok()?;
+            Some(ACROSS | u64::from(corpus.grouped[at].1))
+        });
+        #[cfg(not(feature = "segments"))]
+        let across = None;
+        let leader = match across {
+            Some(group) => Some(group),
+            None => group_in(bytes, scored.doc, docs)?.map(u64::from),
+        };
+        match leader {
             None => kept[i] = true,
             Some(leader) => {
                 let rank = key(order.as_ref().map_or(0, |o| o[i]), scored);
@@ -128,12 +160,30 @@ pub(crate) fn collapse(
     }
     sort::sort(&mut grouped);
     let mut copies = Vec::new();
+    #[cfg(feature = "segments")]
+    let mut across = Vec::new();
     for group in grouped.chunk_by(|a, b| a.0 == b.0) {
         let best = group[0];
+        let mut others: Vec<u32> = group[1..].iter().map(|g| g.2).collect();
+        sort::sort(&mut others);
+        #[cfg(feature = "segments")]
+        if best.0 & ACROSS != 0 {
+            // Another segment's match may stand for this story: the segmented index says.
+            if view
+                .corpus()
+                .is_some_and(|c| c.dropped.binary_search(&best.2).is_ok())
+            {
+                continue;
+            }
+            across.push(Across {
+                group: best.0 as u32,
+                rank: best.1,
+                doc: best.2,
+                copies: others.clone(),
+            });
+        }
         kept[best.3] = true;
-        if group.len() > 1 {
-            let mut others: Vec<u32> = group[1..].iter().map(|g| g.2).collect();
-            sort::sort(&mut others);
+        if !others.is_empty() {
             copies.push((best.2, others));
         }
     }
@@ -143,5 +193,11 @@ pub(crate) fn collapse(
         kept: kept_at.iter().map(|&i| matched[i]).collect(),
         order: order.map(|o| kept_at.iter().map(|&i| o[i]).collect()),
         copies,
+        #[cfg(feature = "segments")]
+        across,
     })
 }
+
+/// What marks a group across segments among the leaders of [`collapse`].
+#[cfg(feature = "segments")]
+const ACROSS: u64 = 1 << 32;

@@ -109,7 +109,8 @@ test('the page opens a segmented site\'s manifest: results, an entity\'s facet a
   const { page, problems } = await newPage(browser);
   await open(page, `${nginx.url}/?index=/news.ndx&q=harbour`);
   await resultsFor(page, 'harbour');
-  const want = fresh.search('harbour', { facets: true });
+  // The page collapses copies (the last day re-sends a story of the first: one result).
+  const want = fresh.search('harbour', { facets: true, collapse: true });
   const shown = await readResults(page);
   assert.equal(shown.total, want.total);
   assert.deepEqual(shown.ids, want.hits.map((hit) => hit.id).slice(0, shown.ids.length));

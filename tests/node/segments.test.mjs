@@ -37,7 +37,8 @@ const QUERIES = [...new Set(segmentCases.search.flatMap((c) => [c.query, c.sameA
 const OPTIONS = [{ limit: 10 }, { limit: 3, offset: 1 }, { facets: true }, { sort: 'newest' }, { recency: 7 }];
 
 test('a segmented index answers as a fresh build of its live articles', async () => {
-  assert.match(readFileSync(join(dir, 'news.ndx'), 'utf8'), /^newsdex-segments 1\nsegment /);
+  // Version 2: the last day re-sends a story of the first (its segment's copies are named).
+  assert.match(readFileSync(join(dir, 'news.ndx'), 'utf8'), /^newsdex-segments 2\nsegment /);
   const fresh = await Newsdex.load(readFileSync(join(dir, 'fresh.ndx')));
   const dex = await Newsdex.open(`${server.url}/news.ndx`);
   assert.equal(dex.stats().articles, ids.length);
@@ -50,6 +51,9 @@ test('a segmented index answers as a fresh build of its live articles', async ()
     assert.deepEqual(await dex.articleAsync(id, { query: 'harbour' }), fresh.article(id, { query: 'harbour' }), id);
   }
   for (const text of ['har', 'blo', 'council b', 'zz']) assert.deepEqual((await dex.suggestAsync(text)).words, fresh.suggest(text).words, text);
+  // Copies across segments: the re-send of the last day and the story of the first.
+  for (const id of ids) assert.deepEqual(await dex.duplicatesAsync(id), fresh.duplicates(id), id);
+  assert.deepEqual(await dex.duplicatesAsync('g12'), ['g02']);
   // The shared cases, once every byte they read is at hand (the sync calls then answer).
   for (const c of segmentCases.search) await dex.searchAsync(c.query, c.options);
   for (const c of segmentCases.article) await dex.articleAsync(c.id, c.query === undefined ? undefined : { query: c.query }).catch(() => {});
@@ -128,7 +132,7 @@ test('a reader that opened the old manifest keeps answering after an add replace
     try {
       const old = await Newsdex.open(`${host.url}/news.ndx`);
       const before = withoutTime(await old.searchAsync('harbour', { limit: 10 }));
-      writeFileSync(join(copy, 'day4.jsonl'), `${JSON.stringify({ id: 'g12', title: 'Harbour crane arrives', date: '2026-03-15', body: 'A new crane for the harbour arrived by barge.' })}\n`);
+      writeFileSync(join(copy, 'day4.jsonl'), `${JSON.stringify({ id: 'g13', title: 'Harbour crane arrives', date: '2026-03-15', body: 'A new crane for the harbour arrived by barge.' })}\n`);
       execFileSync(join(repo, 'target/release/newsdex'), ['add', join(copy, 'news.ndx'), join(copy, 'day4.jsonl')], { stdio: 'pipe' });
       // The old handle reads the parts it opened, which are still there.
       assert.deepEqual(withoutTime(await old.searchAsync('harbour', { limit: 10 })), before);
@@ -136,7 +140,7 @@ test('a reader that opened the old manifest keeps answering after an add replace
       assert.equal((await old.articleAsync('g07')).id, 'g07');
       const now = await Newsdex.open(`${host.url}/news.ndx`);
       assert.equal((await now.searchAsync('harbour')).total, before.total + 1);
-      assert.deepEqual((await now.searchAsync('crane')).hits.map((hit) => hit.id), ['g12']);
+      assert.deepEqual((await now.searchAsync('crane')).hits.map((hit) => hit.id), ['g13']);
       old.close();
       now.close();
     } finally {
@@ -174,10 +178,10 @@ test('a manifest that is not one is refused with its line named', async () => {
   const host = await startServer({ mounts: [['/', bad]] });
   try {
     writeFileSync(join(bad, 'a.ndx'), 'newsdex-segments 1\nsegment ../x.seg\n');
-    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 2\n');
+    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 3\n');
     writeFileSync(join(bad, 'c.ndx'), 'newsdex-segments 1\nsegment missing.seg\n');
     await assert.rejects(Newsdex.open(`${host.url}/a.ndx`), { code: 'NotAnIndex', message: /a\.ndx: line 2, column 9: `\.\.\/x\.seg` is not a file name beside the manifest/ });
-    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 2`: this newsdex reads `newsdex-segments 1` manifests/ });
+    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 3`: this newsdex reads `newsdex-segments 1` and `newsdex-segments 2` manifests/ });
     await assert.rejects(Newsdex.open(`${host.url}/c.ndx`), { code: 'Fetch', message: /missing\.seg/ });
   } finally {
     host.server.close();

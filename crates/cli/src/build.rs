@@ -100,6 +100,15 @@ pub fn run(
     }
     bar.set_message("writing the index");
     let articles = builder.len();
+    // A sharded index is what `add` grows by segments: the articles' signatures are kept
+    // beside it, for a later segment's copies of its stories (see `signatures`).
+    let signatures = match chunk_bytes {
+        Some(_) => {
+            let signatures = builder.signatures().map_err(|e| e.to_string())?;
+            Some(crate::signatures::stage(output, signatures)?)
+        }
+        None => None,
+    };
     let sections = builder.finish_sections();
     let sections = sections.map_err(|e| match e.kind() {
         newsdex_index::ErrorKind::EmptyCorpus => {
@@ -120,7 +129,7 @@ pub fn run(
             steps.next(name);
         }
     };
-    let written = write(sections, output, chunk_bytes, &step);
+    let written = write_staged(sections, output, chunk_bytes, &step, signatures);
     if let Some(steps) = steps {
         steps.finish();
     }
@@ -226,6 +235,27 @@ pub fn write(
     let written = write_whole(sections, &whole, output, chunk_bytes, step);
     // A failed build leaves no index behind.
     let _ = std::fs::remove_file(&whole);
+    written
+}
+
+/// [`write`], then the signatures `staged` beside it (see [`crate::signatures::stage`]) named
+/// after the core written.
+pub fn write_staged(
+    sections: ContainerWriter,
+    output: &Path,
+    chunk_bytes: Option<u64>,
+    step: &dyn Fn(&'static str),
+    staged: Option<PathBuf>,
+) -> Result<(newsdex::Stats, Written), String> {
+    let written = write(sections, output, chunk_bytes, step).and_then(|written| {
+        if let Some(staged) = &staged {
+            crate::signatures::name_staged(output, staged)?;
+        }
+        Ok(written)
+    });
+    if let Some(staged) = &staged {
+        let _ = std::fs::remove_file(staged);
+    }
     written
 }
 

@@ -6,6 +6,7 @@ mod ner;
 mod output;
 mod segments;
 mod shown;
+mod signatures;
 mod steps;
 mod update;
 

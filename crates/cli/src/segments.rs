@@ -9,14 +9,17 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use newsdex::copies::Copies;
 use newsdex::{
     Article, BuildOptions, Index, IndexBuilder, Part, Segmented, Sharded, SpillOptions, Step,
 };
 use newsdex_format::shards::chunk_hash;
 use newsdex_index::entities::KnownEntity;
+use newsdex_index::stories::Signature;
 use newsdex_index::ParallelBuilder;
 
 use crate::build::{write, Written};
+use crate::signatures;
 use crate::update::{is_chunk_of, prune};
 
 use newsdex::manifest::text;
@@ -40,19 +43,53 @@ fn named(path: &Path, error: impl ToString) -> String {
 /// The segmented index whose manifest is at `path`, from its parts' cores: requests read the
 /// rest through [`crate::chunks::answer_segmented`] from the manifest's folder.
 pub fn open(path: &Path, bytes: &[u8]) -> Result<Segmented, String> {
+    open_entries(path, &parse(path, bytes)?)
+}
+
+/// The segmented index of `entries` beside the manifest at `path` (as [`open`]).
+fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut parts = Vec::new();
-    for entry in parse(path, bytes)? {
-        let (Entry::Segment(name) | Entry::Removed(name)) = &entry;
-        let file = dir.join(name);
-        let core = std::fs::read(&file).map_err(|e| named(&file, e))?;
-        let core = Sharded::open(core.into_boxed_slice()).map_err(|e| named(&file, e))?;
+    for entry in entries {
+        let file = dir.join(entry.name());
+        let bytes = std::fs::read(&file).map_err(|e| named(&file, e))?;
         parts.push(match entry {
-            Entry::Segment(_) => Part::Segment(core),
-            Entry::Removed(_) => Part::Removed(core),
+            Entry::Copies(_) => Part::Copies(Copies::parse(&bytes).map_err(|e| named(&file, e))?),
+            _ => {
+                let core = Sharded::open(bytes.into_boxed_slice()).map_err(|e| named(&file, e))?;
+                match entry {
+                    Entry::Removed(_) => Part::Removed(core),
+                    _ => Part::Segment(core),
+                }
+            }
         });
     }
     Segmented::open(parts).map_err(|e| named(path, e))
+}
+
+/// The signatures of `articles`, and their copies among the live articles of the segments of
+/// `entries`, as a segment written after them (see [`crate::signatures`]).
+fn copies_of(
+    path: &Path,
+    entries: &[Entry],
+    articles: &[Article],
+) -> Result<(Vec<Option<Signature>>, Copies), String> {
+    let added = signatures::of(articles);
+    let mut index = open_entries(path, entries)?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let removed = crate::chunks::answer_segmented(&mut index, dir, |s| s.removed_articles())?;
+    let segments: Vec<(String, Vec<u32>, u32)> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Segment(name) => Some(name.clone()),
+            _ => None,
+        })
+        .zip(removed)
+        .enumerate()
+        .map(|(k, (name, removed))| (name, removed, index.segment_articles(k)))
+        .collect();
+    let copies = signatures::copies(path, &segments, &added)?;
+    Ok((added, copies))
 }
 
 /// Writes `bytes` as `{stem}-{xxh3}.{extension}` beside `path` (unless a file of that name
@@ -221,16 +258,48 @@ fn write_segment(
     Ok((name, new_files, new_bytes))
 }
 
+/// Writes `articles` as a segment after `entries` (see [`write_segment`]), with its signatures
+/// and, when it has any, its copies among their segments' live articles
+/// (`{stem}-{xxh3}.cps`), found first; pushes the segment's entry and its copies'. Returns the
+/// files and bytes new there.
+fn add_segment(
+    path: &Path,
+    settings: &Settings,
+    entries: &mut Vec<Entry>,
+    articles: &[Article],
+    budget_bytes: usize,
+) -> Result<(usize, u64), String> {
+    let (added, copies) = copies_of(path, entries, articles)?;
+    // Every segment's entities, the replaced articles' among them: a removal leaves the
+    // entity tables as they were (see README).
+    let known = known_entities(path, settings, entries)?;
+    let (name, mut files, mut bytes) =
+        write_segment(path, settings, articles, known, budget_bytes)?;
+    files += 1;
+    bytes += signatures::write(path, &name, &added)?;
+    entries.push(Entry::Segment(name));
+    if !copies.pairs.is_empty() {
+        let written = copies.to_bytes();
+        entries.push(Entry::Copies(write_named(path, "cps", &written)?));
+        files += 1;
+        bytes += written.len() as u64;
+    }
+    Ok((files, bytes))
+}
+
 /// Checks that every part of `entries` opens (each core with the checks a reader makes),
 /// then writes them as the manifest at `path` through a file renamed into place. Returns its
 /// bytes.
 fn replace_manifest(path: &Path, entries: &[Entry]) -> Result<u64, String> {
     for entry in entries {
-        let (Entry::Segment(name) | Entry::Removed(name)) = entry;
-        let file = path.with_file_name(name);
+        let file = path.with_file_name(entry.name());
         let bytes =
             std::fs::read(&file).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
-        Index::from_bytes(bytes).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
+        match entry {
+            Entry::Copies(_) => Copies::parse(&bytes).map(drop),
+            _ => Index::from_bytes(bytes).map(drop),
+        }
+        .map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
     }
     let manifest = text(entries);
     let partial = path.with_file_name(format!("{}.partial", stem(path)));
@@ -285,6 +354,7 @@ fn live_copies(path: &Path, entries: &[Entry], ids: &[String]) -> Result<Vec<Art
                 }
                 wanted = left;
             }
+            Entry::Copies(_) => {}
         }
     }
     Ok(live)
@@ -355,6 +425,8 @@ fn merge_tier(
                 }
                 segments.push(articles);
             }
+            // The merged segment's copies are found again.
+            Entry::Copies(_) => {}
             Entry::Removed(name) => {
                 let removed = read_core(name)?.articles().map_err(|e| e.to_string())?;
                 let older: Vec<Article> = removed
@@ -387,12 +459,9 @@ fn merge_tier(
     }
     if !merged.is_empty() {
         // Linked against the segments before the tier, as each of the tier's was.
-        let known = known_entities(path, settings, entries)?;
-        let (name, new_files, new_bytes) =
-            write_segment(path, settings, &merged, known, budget_bytes)?;
+        let (new_files, new_bytes) = add_segment(path, settings, entries, &merged, budget_bytes)?;
         files += new_files;
         bytes += new_bytes;
-        entries.push(Entry::Segment(name));
     }
     Ok(Some((files, bytes, tier)))
 }
@@ -459,13 +528,9 @@ pub fn change(path: &Path, change: Change, budget_bytes: usize) -> Result<String
         entries.push(entry);
     }
     if !add.is_empty() {
-        // Every segment's entities, the replaced articles' among them: a removal leaves the
-        // entity tables as they were (see README).
-        let known = known_entities(path, &settings, &entries)?;
-        let (name, files, bytes) = write_segment(path, &settings, &add, known, budget_bytes)?;
+        let (files, bytes) = add_segment(path, &settings, &mut entries, &add, budget_bytes)?;
         new_files += files;
         new_bytes += bytes;
-        entries.push(Entry::Segment(name));
     }
     let merged = merge_tier(path, &settings, &mut entries, budget_bytes)?;
     if let Some((files, bytes, _)) = merged {
@@ -511,6 +576,7 @@ pub fn compact(
         drop(index);
         let (name, files, bytes) =
             write_segment(path, &settings, &articles, Vec::new(), budget_bytes)?;
+        signatures::write(path, &name, &signatures::of(&articles))?;
         entries = vec![Entry::Segment(name)];
         let manifest = replace_manifest(path, &entries)?;
         merged = format!(
@@ -523,8 +589,19 @@ pub fn compact(
     }
     let mut live = Vec::new();
     for entry in &entries {
-        let (Entry::Segment(name) | Entry::Removed(name)) = entry;
-        live.push(name.clone());
+        let name = entry.name();
+        live.push(name.to_owned());
+        if let Entry::Copies(_) = entry {
+            continue;
+        }
+        if let Entry::Segment(_) = entry {
+            let signatures = signatures::path_of(path, name);
+            live.extend(
+                signatures
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned()),
+            );
+        }
         let core = path.with_file_name(name);
         let bytes =
             std::fs::read(&core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
@@ -545,14 +622,14 @@ pub fn compact(
     ))
 }
 
-/// Whether `name` is a segment core or a removal of the index whose stem is `stem`:
-/// `{stem}-{16 hex digits}.seg` or `.del`.
+/// Whether `name` is a segment core, a removal, a segment's copies or signatures of the index
+/// whose stem is `stem`: `{stem}-{16 hex digits}.seg`, `.del`, `.cps` or `.sig`.
 fn is_part_of(name: &str, stem: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
-    let hash = rest
-        .strip_suffix(".seg")
-        .or_else(|| rest.strip_suffix(".del"));
+    let hash = [".seg", ".del", ".cps", ".sig"]
+        .iter()
+        .find_map(|end| rest.strip_suffix(end));
     hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use newsdex::{Article, Changes, CorpusReader, IndexBuilder, SpillOptions};
 
-use crate::build::{write, Written};
+use crate::build::{write_staged, Written};
 use crate::chunks;
 
 /// How many articles of the index are read at a time: a few megabytes of text.
@@ -76,6 +76,11 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
         builder.insert(article).map_err(|e| e.to_string())?;
     }
     let articles = builder.len();
+    // As a build's: a sharded index keeps its articles' signatures for `add`'s segments.
+    let staged = match chunk_bytes {
+        Some(_) => Some(crate::signatures::stage(path, builder.signatures())?),
+        None => None,
+    };
     let sections = builder.finish_sections().map_err(|e| e.to_string())?;
     let (
         _,
@@ -84,7 +89,7 @@ pub fn run(path: &Path, change: Change, budget_bytes: usize) -> Result<(), Strin
             new_bytes,
             ..
         },
-    ) = write(sections, path, chunk_bytes, &|_| {})?;
+    ) = write_staged(sections, path, chunk_bytes, &|_| {}, staged)?;
     for warning in warnings {
         eprintln!("{warning}");
     }
@@ -143,8 +148,16 @@ pub fn compact(path: &Path, prune_older_than: Option<Duration>) -> Result<String
         &|name| is_chunk_of(name, stem),
         prune_older_than,
     )?;
+    // The signatures of the cores it replaced, too (see `signatures`).
+    let signatures = prune(
+        &dir,
+        &[crate::signatures::of_core(path)?],
+        "signatures files",
+        &|name| crate::signatures::is_of(name, stem),
+        prune_older_than,
+    )?;
     Ok(format!(
-        "{}: {} chunk files in use; {pruning}\n",
+        "{}: {} chunk files in use; {pruning}; {signatures}\n",
         path.display(),
         live.len()
     ))

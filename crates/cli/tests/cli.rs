@@ -730,8 +730,16 @@ fn add_remove_and_compact_give_a_build_from_scratch_s_files_and_keep_old_readers
         ]);
         let left = files_in(&site);
         if sharded {
-            let in_use = left.len() - 1;
-            let unreferenced = before_compaction.len() - left.len();
+            let chunks = |files: &std::collections::BTreeMap<String, Vec<u8>>| {
+                files.keys().filter(|name| name.ends_with(".chunk")).count()
+            };
+            let in_use = chunks(&left);
+            let unreferenced = chunks(&before_compaction) - in_use;
+            // The signatures of the last core are kept, those of the cores before it pruned.
+            let signatures: Vec<&String> =
+                left.keys().filter(|name| name.ends_with(".sig")).collect();
+            assert_eq!(signatures.len(), 1, "{signatures:?}");
+            assert_eq!(left.len(), in_use + 2);
             assert!(compacted.contains(&format!("{in_use} chunk files in use; 0 unreferenced chunk files deleted (0 bytes), {unreferenced} kept")), "{compacted}");
             assert!(
                 pruned.contains(&format!("{unreferenced} unreferenced chunk files deleted")),
@@ -1000,7 +1008,7 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         }
     }
     assert!(added.values().any(|bytes| bytes == &built["news.ndx"]));
-    assert!(added["news.ndx"].starts_with(b"newsdex-segments 1\n"));
+    assert!(added["news.ndx"].starts_with(b"newsdex-segments"));
     let (_, stderr) = ok(&["remove", at, "a7", "a301"]);
     assert!(
         stderr.contains("0 added (0 of them replacing articles with the same ids), 2 removed"),
@@ -1051,10 +1059,10 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     assert_eq!(left[core], fresh_files["news.ndx"]);
     assert_eq!(left.len(), fresh_files.len() + 1);
     // A manifest in another version is named, with its line.
-    std::fs::write(&index, "newsdex-segments 2\nsegment x.seg\n").unwrap();
+    std::fs::write(&index, "newsdex-segments 3\nsegment x.seg\n").unwrap();
     let error = fails(&["search", "--index", at, "oil"]);
     assert!(
-        error.contains(&format!("{at}: line 1, column 1: `newsdex-segments 2`")),
+        error.contains(&format!("{at}: line 1, column 1: `newsdex-segments 3`")),
         "{error}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -1100,12 +1108,14 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
         }
     }
     let manifest = std::fs::read_to_string(&index).unwrap();
-    // The base, the removal of a3 (an article of the base), and the merged segment.
-    assert_eq!(manifest.lines().count(), 4, "{manifest}");
-    assert!(
-        manifest.lines().nth(2).unwrap().starts_with("removed "),
-        "{manifest}"
-    );
+    // The base, the removal of a3 (an article of the base), and the merged segment (with its
+    // copies of the base's stories).
+    let parts: Vec<&str> = manifest
+        .lines()
+        .filter(|line| !line.starts_with("copies "))
+        .collect();
+    assert_eq!(parts.len(), 4, "{manifest}");
+    assert!(parts[2].starts_with("removed "), "{manifest}");
     let path = dir.join("model.jsonl");
     std::fs::write(
         &path,
@@ -1118,6 +1128,96 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     build_small_sharded(path.to_str().unwrap(), fresh.to_str().unwrap());
     let queries = with_segment_queries("day rain");
     assert_same_answers(&index, &fresh, &queries);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_copy_added_a_day_later_is_one_story_with_the_earlier_segment_s_and_a_damaged_signatures_file_is_named(
+) {
+    let dir = temp_dir("copies");
+    let index = dir.join("site").join("news.ndx");
+    let at = index.to_str().unwrap();
+    let story = "The central bank raised its main lending rate by half a point on Tuesday, citing \
+        inflation that has run above its target for six months, and said further rises were \
+        likely if wages kept climbing at the present pace.";
+    let line = |id: &str, body: &str| {
+        format!("{{\"id\":\"{id}\",\"title\":\"Rates rise\",\"body\":\"{body}\",\"date\":\"2026-03-02\"}}\n")
+    };
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let base = write(
+        "base.jsonl",
+        &(line("r1", story) + &corpus_lines(0, 30, "First")),
+    );
+    build_small_sharded(&base, at);
+    // The build keeps its articles' signatures beside the core, for `add`.
+    let signatures = files_in(index.parent().unwrap())
+        .into_keys()
+        .filter(|name| name.ends_with(".sig"))
+        .count();
+    assert_eq!(signatures, 1);
+    let day = write(
+        "day.jsonl",
+        &line("r2", &story.replace("Tuesday", "Wednesday")),
+    );
+    ok(&["add", at, &day]);
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    assert!(manifest.starts_with("newsdex-segments 2\n"), "{manifest}");
+    assert!(
+        manifest.lines().last().unwrap().starts_with("copies "),
+        "{manifest}"
+    );
+    let copies = |id: &str| {
+        let (json, _) = ok(&["duplicates", "--index", at, id, "--json"]);
+        serde_json::from_str::<Vec<String>>(&json).unwrap()
+    };
+    assert_eq!(copies("r2"), ["r1"]);
+    assert_eq!(copies("r1"), ["r2"]);
+    let (found, _) = ok(&[
+        "search",
+        "--index",
+        at,
+        "--collapse",
+        "--json",
+        "lending rate",
+    ]);
+    let found: serde_json::Value = serde_json::from_str(&found).unwrap();
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(
+        found["hits"][0]["duplicates"],
+        serde_json::json!(["r2"]),
+        "{found}"
+    );
+    // A damaged signatures file is named by the next add, which says what to do; a missing one
+    // is worked out again from the segment's stored text.
+    let sig = files_in(index.parent().unwrap())
+        .into_keys()
+        .find(|name| {
+            name.ends_with(".sig")
+                && manifest
+                    .lines()
+                    .nth(1)
+                    .unwrap()
+                    .contains(&name[..name.len() - 4])
+        })
+        .unwrap();
+    let sig = index.with_file_name(sig);
+    let mut bytes = std::fs::read(&sig).unwrap();
+    bytes[40] ^= 1;
+    std::fs::write(&sig, &bytes).unwrap();
+    let again = write("again.jsonl", &line("r3", story));
+    let error = fails(&["add", at, &again]);
+    assert!(
+        error.contains(&format!("{}: a damaged signatures file", sig.display())),
+        "{error}"
+    );
+    std::fs::remove_file(&sig).unwrap();
+    ok(&["add", at, &again]);
+    assert!(sig.exists());
+    assert_eq!(copies("r3"), ["r1", "r2"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -325,6 +325,12 @@ impl IndexBuilder {
         self.options.entities
     }
 
+    /// Each article's MinHash signature so far, in order, for finding its copies among
+    /// articles added later elsewhere (a segment's, see [`stories::CopiesAcross`]).
+    pub fn signatures(&self) -> &[Option<stories::Signature>] {
+        &self.signatures
+    }
+
     /// The number of articles added.
     pub fn len(&self) -> usize {
         self.ids.len()

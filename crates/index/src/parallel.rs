@@ -104,6 +104,16 @@ impl ParallelBuilder {
         Ok(())
     }
 
+    /// Indexes every article inserted, and gives each one's signature (see
+    /// [`IndexBuilder::signatures`]).
+    ///
+    /// # Errors
+    /// As [`ParallelBuilder::insert`].
+    pub fn signatures(&mut self) -> Result<&[Option<crate::stories::Signature>]> {
+        self.index_all()?;
+        Ok(self.builder.signatures())
+    }
+
     /// Indexes every article inserted and returns the builder.
     ///
     /// # Errors

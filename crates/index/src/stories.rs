@@ -16,6 +16,10 @@
 //! Every order is broken by doc number or ordinal, and sums are taken in one order, so the
 //! same articles give the same bytes.
 
+use std::collections::VecDeque;
+
+use foldhash::HashMap;
+
 use newsdex_format::postings::Posting;
 use newsdex_format::Field;
 
@@ -156,10 +160,7 @@ pub fn groups(signatures: &[Option<Signature>], threshold: f32) -> Vec<u32> {
         buckets.clear();
         for (doc, signature) in signatures.iter().enumerate() {
             if let Some(signature) = signature {
-                let key = signature[band * ROWS..(band + 1) * ROWS]
-                    .iter()
-                    .fold(band as u64, |h, &v| mix(h ^ u64::from(v)));
-                buckets.push((key, doc as u32));
+                buckets.push((band_key(signature, band), doc as u32));
             }
         }
         buckets.sort_unstable();
@@ -181,6 +182,103 @@ pub fn groups(signatures: &[Option<Signature>], threshold: f32) -> Vec<u32> {
         leaders[doc] = root(&mut leaders, doc as u32);
     }
     leaders
+}
+
+/// The locality-sensitive hash of band `band` of `signature`: articles with the same key share
+/// that band's bucket.
+fn band_key(signature: &Signature, band: usize) -> u64 {
+    signature[band * ROWS..(band + 1) * ROWS]
+        .iter()
+        .fold(band as u64, |h, &v| mix(h ^ u64::from(v)))
+}
+
+/// A bucket of [`CopiesAcross`]: its added articles in order, and the last
+/// [`BUCKET_NEIGHBOURS`] earlier articles it has held (their places and signatures).
+type Bucket = (Vec<u32>, VecDeque<(u64, Signature)>);
+
+/// The copies between articles added after an index's (a segment's) and the articles before
+/// them, found by [`groups`]'s rules as if both were one corpus, the earlier first: an added
+/// article is compared with the earlier articles of a band's bucket within
+/// [`BUCKET_NEIGHBOURS`] places before it. The earlier articles are seen one at a time, in
+/// their order, and only those in a bucket of an added article are kept (the last
+/// [`BUCKET_NEIGHBOURS`] of each), so that an archive's signatures need not be in memory at once.
+pub struct CopiesAcross<'a> {
+    added: &'a [Option<Signature>],
+    threshold: f32,
+    /// Each bucket of an added article, by band and key.
+    buckets: HashMap<(usize, u64), usize>,
+    /// By bucket: its added articles in order, and the last [`BUCKET_NEIGHBOURS`] earlier
+    /// articles it has held, with their signatures.
+    held: Vec<Bucket>,
+    seen: u64,
+}
+
+impl<'a> CopiesAcross<'a> {
+    /// A search for copies of `added` (the signatures of the articles added, in order) among
+    /// the earlier articles, agreeing on at least `threshold` of their values.
+    pub fn new(added: &'a [Option<Signature>], threshold: f32) -> CopiesAcross<'a> {
+        let mut buckets = HashMap::default();
+        let mut held: Vec<Bucket> = Vec::new();
+        for (doc, signature) in added.iter().enumerate() {
+            let Some(signature) = signature else { continue };
+            for band in 0..HASHES / ROWS {
+                let at = *buckets
+                    .entry((band, band_key(signature, band)))
+                    .or_insert_with(|| {
+                        held.push(Default::default());
+                        held.len() - 1
+                    });
+                held[at].0.push(doc as u32);
+            }
+        }
+        CopiesAcross {
+            added,
+            threshold,
+            buckets,
+            held,
+            seen: 0,
+        }
+    }
+
+    /// The next earlier article's signature (`None` for one without words: it has a place).
+    pub fn see(&mut self, signature: Option<&Signature>) {
+        let at = self.seen;
+        self.seen += 1;
+        let Some(signature) = signature else { return };
+        for band in 0..HASHES / ROWS {
+            if let Some(&bucket) = self.buckets.get(&(band, band_key(signature, band))) {
+                let last = &mut self.held[bucket].1;
+                if last.len() == BUCKET_NEIGHBOURS {
+                    last.pop_front();
+                }
+                last.push_back((at, *signature));
+            }
+        }
+    }
+
+    /// The copies found: `(added article, earlier article)`, the earlier by its place among
+    /// those seen, sorted and distinct.
+    pub fn finish(self) -> Vec<(u32, u64)> {
+        let mut pairs = Vec::new();
+        for (added, last) in &self.held {
+            // The added article `j` of a bucket follows all its earlier articles: it is
+            // compared with the last `BUCKET_NEIGHBOURS - j` of them.
+            for (j, &doc) in added.iter().enumerate().take(BUCKET_NEIGHBOURS) {
+                let Some(signature) = &self.added[doc as usize] else {
+                    continue;
+                };
+                let compared = last.len().min(BUCKET_NEIGHBOURS - j);
+                for (earlier, other) in last.iter().skip(last.len() - compared) {
+                    if similarity(signature, other) >= self.threshold {
+                        pairs.push((doc, *earlier));
+                    }
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        pairs
+    }
 }
 
 /// The first article of `doc`'s group so far, shortening the path to it.

@@ -11,6 +11,8 @@ use std::ops::Range;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use newsdex::copies::Copies;
+use newsdex::manifest::Entry;
 use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
@@ -58,21 +60,25 @@ impl Engine {
     }
 }
 
-/// The parts a manifest names, in order: `[{ name, removed }]`; its errors name the line and
-/// column (code `NotAnIndex`).
+/// The parts a manifest names, in order: `[{ name, kind }]`, `kind` 0 for a segment, 1 for a
+/// removal, 2 for a segment's copies; its errors name the line and column (code `NotAnIndex`).
 #[wasm_bindgen(js_name = parseManifest)]
 pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
     struct WireEntry<'a> {
         name: &'a str,
-        removed: bool,
+        kind: u8,
     }
     let entries = newsdex::manifest::parse(bytes).map_err(js_error)?;
     let wire: Vec<WireEntry<'_>> = entries
         .iter()
         .map(|entry| WireEntry {
             name: entry.name(),
-            removed: matches!(entry, newsdex::manifest::Entry::Removed(_)),
+            kind: match entry {
+                Entry::Segment(_) => 0,
+                Entry::Removed(_) => 1,
+                Entry::Copies(_) => 2,
+            },
         })
         .collect();
     to_js(&wire)
@@ -80,11 +86,11 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Opens the parts of a segmented index, in the manifest's order, from their cores back to
-    /// back in `cores`, each `lengths[i]` bytes, `removed[i]` 1 for a removal and 0 for a
-    /// segment.
-    pub fn open(removed: Vec<u8>, lengths: Vec<u32>, cores: Vec<u8>) -> Result<Engine, JsValue> {
-        if removed.len() != lengths.len()
+    /// Opens the parts of a segmented index, in the manifest's order, from their files back to
+    /// back in `cores`, each `lengths[i]` bytes, `kinds[i]` as `parseManifest` gives it (a
+    /// segment's or a removal's core, or a segment's copies).
+    pub fn open(kinds: Vec<u8>, lengths: Vec<u32>, cores: Vec<u8>) -> Result<Engine, JsValue> {
+        if kinds.len() != lengths.len()
             || lengths.iter().map(|&l| l as usize).sum::<usize>() != cores.len()
         {
             return Err(argument_error(
@@ -94,10 +100,14 @@ impl Engine {
         let mut parts = Vec::with_capacity(lengths.len());
         let mut packs = Vec::with_capacity(lengths.len());
         let (mut at, mut pack) = (0usize, 0u64);
-        for (&kind, &length) in removed.iter().zip(&lengths) {
-            let core = cores[at..at + length as usize].to_vec().into_boxed_slice();
+        for (&kind, &length) in kinds.iter().zip(&lengths) {
+            let bytes = &cores[at..at + length as usize];
             at += length as usize;
-            let core = Sharded::open(core).map_err(js_error)?;
+            if kind == 2 {
+                parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?));
+                continue;
+            }
+            let core = Sharded::open(bytes.to_vec().into_boxed_slice()).map_err(js_error)?;
             let end = pack + core.index().chunks().map_or(0, |c| c.pack_bytes());
             packs.push(pack..end);
             pack = end;
