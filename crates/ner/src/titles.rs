@@ -5,7 +5,7 @@
 
 use crate::cues::{
     drop_common_words, join_bodies, join_places, type_awards_and_leagues, type_datelines,
-    type_groups, type_titles_of_works,
+    type_groups, type_storms, type_titles_of_works,
 };
 use crate::document::DocInput;
 use crate::entity::EntityType;
@@ -209,7 +209,7 @@ pub(crate) fn type_country_abbreviations(words: &[&str], spans: &mut [Span]) {
 
 /// [`trim_titles`], [`join_particles`], [`drop_common_words`], [`join_places`],
 /// [`type_facilities`], [`type_country_abbreviations`], [`type_firms`], [`type_groups`],
-/// [`type_titles_of_works`], [`type_awards_and_leagues`] and [`type_outlets`] over every
+/// [`type_titles_of_works`], [`type_awards_and_leagues`], [`type_storms`] and [`type_outlets`] over every
 /// sentence of `doc`.
 pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
     for (s, sent) in doc.sentences.iter().zip(spans) {
@@ -229,6 +229,7 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
             type_datelines(words, sent);
         }
         type_awards_and_leagues(words, sent);
+        type_storms(words, sent);
         type_outlets(words, sent, s.headline);
     }
 }
