@@ -286,7 +286,8 @@ fn capitalised(word: &str) -> bool {
             && word.chars().skip(1).any(char::is_uppercase))
 }
 
-fn is_initial(word: &str) -> bool {
+/// Whether `word` is an initial ("O.").
+pub(crate) fn is_initial(word: &str) -> bool {
     let mut c = word.chars();
     matches!((c.next(), c.next(), c.next()), (Some(l), Some('.'), None) if l.is_uppercase())
 }
@@ -299,7 +300,8 @@ fn is_joiner(word: &str) -> bool {
     )
 }
 
-fn is_dash(word: &str) -> bool {
+/// Whether `word` is a dash of any length.
+pub(crate) fn is_dash(word: &str) -> bool {
     matches!(word, "-" | "--" | "–" | "—")
 }
 

@@ -6,6 +6,7 @@
 //! "Premier League"); and a season or a common noun's abbreviation is no name ("in Spring next
 //! year", "its IPO").
 
+use crate::credits::{is_dash, is_initial};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::{is_city_only, is_country_or_region, is_listed_company, state_after};
@@ -468,33 +469,75 @@ pub(crate) fn join_bodies(words: &[&str], spans: &mut Vec<Span>) {
     }
 }
 
-/// Types as a place the words in capitals that open a line before an agency's credit and a
-/// dash, a dateline ("EASTPORT (Coastal Wire) -", "NEW YORK (AP) -"), which the tagger may read
-/// as part of the credit or leave out.
+/// Types as a place the words in capitals before an agency's credit and a dash, a dateline
+/// ("EASTPORT (Coastal Wire) -", "NEW YORK (AP) -"), which the tagger may read as part of the
+/// credit or leave out: at a line's start, after an agency's credit and a dash ("Canadian
+/// Press - HALIFAX (CP) -"), or after a byline's name in capitals ("By MICHAEL LIEDTKE SAN
+/// FRANCISCO (AP) --", where the name is two words and its initials, as
+/// [`credits`](crate::credits::credits) reads it, and a person's); a province or state after a
+/// comma is a place of its own ("LANGLEY, B.C. (CP) -").
 pub(crate) fn type_datelines(words: &[&str], spans: &mut Vec<Span>) {
     let caps = |w: &str| w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.');
-    let end = words.iter().take(3).take_while(|w| caps(w)).count();
-    let close = if end > 0 && words.get(end) == Some(&"(") {
+    let (start, byline) = dateline_start(words);
+    let mut end = start
+        + words[start..]
+            .iter()
+            .take(3)
+            .take_while(|w| caps(w))
+            .count();
+    let comma = (end > start && words.get(end) == Some(&",")).then_some(end);
+    if comma.is_some() && words.get(end + 1).is_some_and(|w| caps(w)) {
+        end += 2;
+    }
+    let close = if end > start && words.get(end) == Some(&"(") {
         words[end..].iter().take(6).position(|w| *w == ")")
     } else {
         None
     };
-    let dash = close.is_some_and(|c| {
-        words
-            .get(end + c + 1)
-            .is_some_and(|w| matches!(*w, "-" | "--" | "\u{2014}"))
-    });
-    if dash {
-        spans.retain(|sp| sp.start >= end);
-        spans.insert(
-            0,
-            Span {
-                start: 0,
-                end,
-                kind: EntityType::Loc,
-            },
-        );
+    let dash = close.is_some_and(|c| words.get(end + c + 1).is_some_and(|w| is_dash(w)));
+    if !dash {
+        return;
     }
+    let from = if byline { 1 } else { start };
+    spans.retain(|sp| sp.end <= from || sp.start >= end);
+    let at = spans.iter().take_while(|sp| sp.end <= from).count();
+    let span = |start, end, kind| Span { start, end, kind };
+    let mut found = Vec::new();
+    if byline {
+        found.push(span(1, start, EntityType::Per));
+    }
+    match comma.filter(|&c| c + 2 == end) {
+        Some(c) => found.extend([
+            span(start, c, EntityType::Loc),
+            span(c + 1, end, EntityType::Loc),
+        ]),
+        None => found.push(span(start, end, EntityType::Loc)),
+    }
+    spans.splice(at..at, found);
+}
+
+/// Where a dateline in capitals may start in a line's words (see [`type_datelines`]), and
+/// whether a byline's name stands before it.
+fn dateline_start(words: &[&str]) -> (usize, bool) {
+    if words.first() == Some(&"By") {
+        let mut names = 0;
+        let mut k = 1;
+        while k < words.len()
+            && words[k].starts_with(|c: char| c.is_uppercase())
+            && (names < 2 || is_initial(words[k]))
+        {
+            names += usize::from(!is_initial(words[k]));
+            k += 1;
+        }
+        return if names == 2 { (k, true) } else { (0, false) };
+    }
+    let credit = words.iter().take(4).position(|w| is_dash(w)).filter(|&d| {
+        d > 0
+            && words[..d]
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()))
+    });
+    (credit.map_or(0, |d| d + 1), false)
 }
 
 /// Capitalised points of the compass, which open the name of the place after them: in
@@ -1039,6 +1082,47 @@ mod tests {
         let mut found = spans(&[(0, 2, Org)]);
         type_datelines(&words, &mut found);
         assert_eq!(named(&words, &found), [("NEW YORK".to_owned(), Org)]);
+    }
+
+    #[test]
+    fn a_dateline_after_a_byline_or_a_credit_is_a_place() {
+        // Regression: the byline's name and the dateline were one name, hidden with the
+        // byline; a dateline after an agency's credit was an organisation.
+        let words: Vec<&str> = "By MARIA O. LINDQVIST NORTH PORT ( Wire ) -- The council met"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(1, 6, Per), (7, 8, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("MARIA O. LINDQVIST".to_owned(), Per),
+                ("NORTH PORT".to_owned(), Loc),
+                ("Wire".to_owned(), Org),
+            ]
+        );
+        let words: Vec<&str> = "Coastal Press - EASTPORT , B.C. ( CP ) - Police said"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(0, 2, Org), (3, 4, Org), (5, 6, Per), (10, 11, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [
+                ("Coastal Press".to_owned(), Org),
+                ("EASTPORT".to_owned(), Loc),
+                ("B.C.".to_owned(), Loc),
+                ("Police".to_owned(), Org),
+            ]
+        );
+        // "By" and a name with no dateline and credit after them are left to the tagger, and
+        // so are a dash and capitals after words that are no credit.
+        for line in ["By JANE DOE said ( AP ) -", "the Press - PORT ( AP ) -"] {
+            let words: Vec<&str> = line.split(' ').collect();
+            let mut found = spans(&[(1, 3, Org)]);
+            type_datelines(&words, &mut found);
+            assert_eq!(named(&words, &found), [(words[1..3].join(" "), Org)]);
+        }
     }
 
     #[test]
