@@ -475,16 +475,29 @@ pub(crate) fn join_bodies(words: &[&str], spans: &mut Vec<Span>) {
 /// Press - HALIFAX (CP) -"), or after a byline's name in capitals ("By MICHAEL LIEDTKE SAN
 /// FRANCISCO (AP) --", where the name is two words and its initials, as
 /// [`credits`](crate::credits::credits) reads it, and a person's); a province or state after a
-/// comma is a place of its own ("LANGLEY, B.C. (CP) -").
+/// comma is a place of its own ("LANGLEY, B.C. (CP) -"), as is a state's abbreviation after a
+/// city in Title Case ("Memphis, TN (Sports Network) -").
 pub(crate) fn type_datelines(words: &[&str], spans: &mut Vec<Span>) {
     let caps = |w: &str| w.len() > 1 && w.chars().all(|c| c.is_uppercase() || c == '.');
     let (start, byline) = dateline_start(words);
-    let mut end = start
-        + words[start..]
-            .iter()
-            .take(3)
-            .take_while(|w| caps(w))
-            .count();
+    let run = |part: &dyn Fn(&str) -> bool| {
+        start
+            + words[start..]
+                .iter()
+                .take(3)
+                .take_while(|w| part(w))
+                .count()
+    };
+    let mut end = run(&caps);
+    // A city in Title Case is a dateline's with its state's abbreviation in capitals after it
+    // ("Memphis, TN (Sports Network) -").
+    let title = run(&|w: &str| w.starts_with(|c: char| c.is_uppercase()));
+    if end == start
+        && words.get(title) == Some(&",")
+        && words.get(title + 1).is_some_and(|w| caps(w))
+    {
+        end = title;
+    }
     let comma = (end > start && words.get(end) == Some(&",")).then_some(end);
     if comma.is_some() && words.get(end + 1).is_some_and(|w| caps(w)) {
         end += 2;
@@ -1114,6 +1127,15 @@ mod tests {
                 ("B.C.".to_owned(), Loc),
                 ("Police".to_owned(), Org),
             ]
+        );
+        let words: Vec<&str> = "St. Paul , MN ( Sports Network ) - The Wild won"
+            .split(' ')
+            .collect();
+        let mut found = spans(&[(0, 2, Loc), (3, 4, Org)]);
+        type_datelines(&words, &mut found);
+        assert_eq!(
+            named(&words, &found),
+            [("St. Paul".to_owned(), Loc), ("MN".to_owned(), Loc)]
         );
         // "By" and a name with no dateline and credit after them are left to the tagger, and
         // so are a dash and capitals after words that are no credit.
