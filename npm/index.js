@@ -20,7 +20,7 @@ let initialising;
 
 /** Instantiates the first module once (a no-op when node.js has done it already). */
 function ready() {
-  initialising ??= init().then(schedulePriming, (error) => {
+  initialising ??= init().catch((error) => {
     initialising = undefined;
     throw new NewsdexError('SearchModule', `newsdex: could not load the search module: ${error?.message ?? error}`, { cause: error });
   });
@@ -47,29 +47,6 @@ const FULL = Object.freeze({ full: true });
  */
 function isFull(answer) {
   return Boolean(answer && answer.full === true);
-}
-
-/** Queries of every kind, run once on the embedded index to prime the search code. */
-const PRIMING_QUERIES = ['kerry lavrov ', 'lavrvo kery', 'syri', '"state department" aleppo', 'kerry OR lavrov -assad', 'title:kerry person:lavrov', 'nusra*'];
-
-/** Browsers compile a wasm function when it is first called, so a page's first search would
- * pay for compiling the search code (10–30 ms in Chromium for BBC; the second search takes
- * 0.2 ms). In a browser, once the module is instantiated, a search of each kind on the small
- * embedded index runs when the page is idle, so the reader's first search need not pay. */
-function schedulePriming() {
-  if (typeof globalThis.requestIdleCallback !== 'function') return;
-  globalThis.requestIdleCallback(() => {
-    let engine;
-    try {
-      engine = firstModule.Engine.open(undefined);
-      for (const query of PRIMING_QUERIES) engine.search(query, { limit: 10 });
-      engine.article('003_d82338b8bd3c8aaf', { query: 'kerry' });
-    } catch {
-      // Priming only saves time; a failure here is met again, and reported, by a real call.
-    } finally {
-      engine?.free();
-    }
-  }, { timeout: 1000 });
 }
 
 /** The recogniser module, with a failure to fetch it reported as a newsdex error. */
