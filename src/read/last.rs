@@ -349,4 +349,58 @@ mod tests {
         }
         assert!(pruned > 0, "the bound never left an article out");
     }
+
+    /// When the lists show too few matches for a floor, the last clause's exact scores (runs
+    /// not yet) at the [`PROBE`] × `page_end` articles of highest bound make one: the
+    /// articles whose bound reaches it hold the page of every match and are fewer than those
+    /// left, while a floor above the probe's `page_end`-th score loses the page.
+    #[test]
+    fn a_probe_at_the_highest_bounds_makes_a_floor() {
+        let (mut pruned, mut lost) = (0, 0);
+        for seed in 0..4 {
+            for headline_one_in in [3, 6] {
+                let terms = fixture(seed, headline_one_in);
+                let (left, whole) = reads(&terms);
+                let last = CLAUSES.len() - 1;
+                let mut base = combine(
+                    left.clone(),
+                    best_of(terms[last].clone()),
+                    Combine::Intersection,
+                );
+                for s in &mut base {
+                    s.score = headline_bonus(s);
+                }
+                let (_, most) = bound(&terms, 1.0).of(&left);
+                let page = |docs: &[u32], page_end: usize| {
+                    let mut scored: Vec<Scored> = (whole.iter())
+                        .filter(|s| docs.binary_search(&s.doc).is_ok())
+                        .copied()
+                        .collect();
+                    sort::sort_by(&mut scored, |a, b| {
+                        b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
+                    });
+                    scored
+                        .into_iter()
+                        .take(page_end)
+                        .map(|s| s.doc)
+                        .collect::<Vec<_>>()
+                };
+                for page_end in [1, 10] {
+                    let probed = reaching(&left, &most, floor_of(most.clone(), PROBE * page_end));
+                    assert!(probed.len() < left.len());
+                    let found = only(&base, &probed).iter().map(|s| s.score).collect();
+                    let floor = floor_of(found, page_end);
+                    let docs = reaching(&left, &most, floor);
+                    let every: Vec<u32> = left.iter().map(|s| s.doc).collect();
+                    let case = format!("seed {seed} 1/{headline_one_in} {page_end}");
+                    assert_eq!(page(&docs, page_end), page(&every, page_end), "{case}");
+                    pruned += left.len() - docs.len();
+                    let above = reaching(&left, &most, floor * 1.5);
+                    lost += usize::from(page(&above, page_end) != page(&every, page_end));
+                }
+            }
+        }
+        assert!(pruned > 0, "the probe's floor never left an article out");
+        assert!(lost > 0, "a floor above the probe's never lost the page");
+    }
 }
