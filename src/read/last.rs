@@ -72,7 +72,8 @@ pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
 /// scores them (headline bonus included, runs not yet), in doc order, its clause `last`
 /// (see [`clause`]) read only at those, and whether others were left out; `None` while bytes
 /// are missing (recorded in `request`: the other clauses' reads with the last clause's
-/// headline lists and skip tables, then its blocks at the articles that may make the page).
+/// headline lists and skip tables, then its blocks at the articles that may make the page,
+/// first at the [`PROBE`] × `page_end` of highest bound when the lists make no floor).
 pub(crate) fn read(
     view: &View<'_>,
     plan: &Plan,
@@ -96,20 +97,46 @@ pub(crate) fn read(
     }
     let bound = Bound { cap, known };
     let (lows, most) = bound.of(&left);
-    // Fewer than a page known to match: the floor is 0, and every article left is read, as a
-    // whole read does.
-    let docs = reaching(&left, &most, floor_of(lows, page_end));
-    let pruned = docs.len() < left.len();
-    let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
-        return Ok(Some((Vec::new(), true)));
+    // The matches among `docs` (ascending), scored as a whole read scores them (runs not
+    // yet); `None` while the last clause's blocks there are missing.
+    let mut at = |docs: &[u32]| -> Result<Option<Vec<Scored>>> {
+        let Some(found) = evaluate_kept(view, matcher, Docs::Only(docs), request)? else {
+            return Ok(None);
+        };
+        let mut per_clause: Vec<Vec<Scored>> = each.iter().map(|c| only(c, docs)).collect();
+        per_clause.insert(last, only(&found, docs));
+        Ok(Some(with_bonus(in_every(plan, per_clause))))
     };
-    let mut per_clause: Vec<Vec<Scored>> = each;
-    per_clause.insert(last, found);
-    let per_clause = (per_clause.into_iter())
-        .map(|clause| only(&clause, &docs))
-        .collect();
-    Ok(Some((with_bonus(in_every(plan, per_clause)), pruned)))
+    // Fewer than a page known to match: the floor is 0, and every article left is read, as a
+    // whole read does, unless that costs more than a round's bytes (a rare word beside a
+    // common one, whose articles seldom hold both in the headline). The last clause is then
+    // read first at the articles of highest bound, and its exact scores there make the floor.
+    let mut floor = floor_of(lows, page_end);
+    let probe = PROBE.saturating_mul(page_end);
+    let read = |n: usize| {
+        terms
+            .iter()
+            .map(|t| text_match::postings_bytes(t, n))
+            .sum::<f64>()
+    };
+    if floor == 0.0 && left.len() > probe && read(left.len()) > PROBE_FROM {
+        let probed = reaching(&left, &most, floor_of(most.clone(), probe));
+        let Some(found) = at(&probed)? else {
+            return Ok(Some((Vec::new(), true)));
+        };
+        floor = floor_of(found.iter().map(|s| s.score).collect(), page_end);
+    }
+    let docs = reaching(&left, &most, floor);
+    let pruned = docs.len() < left.len();
+    Ok(Some((at(&docs)?.unwrap_or_default(), pruned)))
 }
+
+/// How many articles per hit of the page the last clause is read at first when the lists
+/// make no floor (see [`read`]), and the bytes its read at every article left must pass for
+/// that round: tuned on the 1M-article archive's prefix queries (seeds 11 and 13 of the
+/// first-answer draw; 2, 4 and 8, and 50, 100 and 200 KB tried).
+const PROBE: usize = 4;
+const PROBE_FROM: f64 = 100_000.0;
 
 /// `plan` without its clause `last`.
 pub(crate) fn without(plan: &Plan, last: usize) -> Plan {
@@ -321,5 +348,59 @@ mod tests {
             }
         }
         assert!(pruned > 0, "the bound never left an article out");
+    }
+
+    /// When the lists show too few matches for a floor, the last clause's exact scores (runs
+    /// not yet) at the [`PROBE`] × `page_end` articles of highest bound make one: the
+    /// articles whose bound reaches it hold the page of every match and are fewer than those
+    /// left, while a floor above the probe's `page_end`-th score loses the page.
+    #[test]
+    fn a_probe_at_the_highest_bounds_makes_a_floor() {
+        let (mut pruned, mut lost) = (0, 0);
+        for seed in 0..4 {
+            for headline_one_in in [3, 6] {
+                let terms = fixture(seed, headline_one_in);
+                let (left, whole) = reads(&terms);
+                let last = CLAUSES.len() - 1;
+                let mut base = combine(
+                    left.clone(),
+                    best_of(terms[last].clone()),
+                    Combine::Intersection,
+                );
+                for s in &mut base {
+                    s.score = headline_bonus(s);
+                }
+                let (_, most) = bound(&terms, 1.0).of(&left);
+                let page = |docs: &[u32], page_end: usize| {
+                    let mut scored: Vec<Scored> = (whole.iter())
+                        .filter(|s| docs.binary_search(&s.doc).is_ok())
+                        .copied()
+                        .collect();
+                    sort::sort_by(&mut scored, |a, b| {
+                        b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc))
+                    });
+                    scored
+                        .into_iter()
+                        .take(page_end)
+                        .map(|s| s.doc)
+                        .collect::<Vec<_>>()
+                };
+                for page_end in [1, 10] {
+                    let probed = reaching(&left, &most, floor_of(most.clone(), PROBE * page_end));
+                    assert!(probed.len() < left.len());
+                    let found = only(&base, &probed).iter().map(|s| s.score).collect();
+                    let floor = floor_of(found, page_end);
+                    let docs = reaching(&left, &most, floor);
+                    let every: Vec<u32> = left.iter().map(|s| s.doc).collect();
+                    let case = format!("seed {seed} 1/{headline_one_in} {page_end}");
+                    assert_eq!(page(&docs, page_end), page(&every, page_end), "{case}");
+                    pruned += left.len() - docs.len();
+                    let above = reaching(&left, &most, floor * 1.5);
+                    lost += usize::from(page(&above, page_end) != page(&every, page_end));
+                }
+            }
+        }
+        assert!(pruned > 0, "the probe's floor never left an article out");
+        assert!(lost > 0, "a floor above the probe's never lost the page");
     }
 }
