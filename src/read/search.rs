@@ -188,6 +188,12 @@ pub(crate) fn ranked(
     };
     let total = read_total.map_or(matched.len(), |total| total.count);
     let total_exact = read_total.is_none_or(|total| total.exact);
+    // In a segment, only the articles that can make the page of every segment are ranked.
+    if let Some(floor) = view.corpus().and_then(|c| c.page_floor) {
+        if order.is_none() {
+            matched.retain(|s| key(0, s) <= floor);
+        }
+    }
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.

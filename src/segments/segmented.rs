@@ -39,7 +39,7 @@ use crate::views::entities::{
 use crate::views::facets::histogram;
 use crate::views::results::{
     ArticleView, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit, Mark,
-    SearchOptions, SearchResults, Suggestions, ValueCount, WordSuggestion,
+    SearchOptions, SearchResults, Sort, Suggestions, ValueCount, WordSuggestion,
 };
 use crate::views::{highlight, stories};
 
@@ -456,6 +456,7 @@ impl Segmented {
             misspellings,
             rescored_below: None,
             rescored_terms: None,
+            page_floor: None,
             grouped: self.groups.get().map_or(&[], |groups| groups.of_segment(k)),
             dropped: &[],
         });
@@ -589,10 +590,14 @@ impl Segmented {
             // A segment whose matches are read goes on to rank its page in this round, as far
             // as its bytes go: that page is most often the one it ranks once every segment's
             // contenders are known, and its reads would otherwise wait a round for theirs.
+            let floor = page_floor(contending.iter().flatten(), each);
             for (k, found) in contending.iter().enumerate() {
                 let part = self.segments[k];
                 if found.is_some() {
-                    let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+                    let mut view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+                    if let Some(corpus) = view.corpus.as_mut() {
+                        corpus.page_floor = floor;
+                    }
                     round.add(part, ranked(&view, query, each, self.parts[part].memo()))?;
                 }
             }
@@ -600,6 +605,7 @@ impl Segmented {
         round.finish()?;
         let contending: Vec<_> = contending.into_iter().flatten().collect();
         let rescored = proximity::rescored(&contending, each.offset.saturating_add(each.limit));
+        let floor = page_floor(&contending, each);
         // Each segment's page with the corpus's statistics and choices.
         let mut round = Round::default();
         let mut answers = Vec::new();
@@ -610,6 +616,7 @@ impl Segmented {
                 corpus.rescored_below = below;
                 corpus.rescored_terms = rescored.terms.as_deref();
                 corpus.dropped = dropped.get(k).map_or(&[], Vec::as_slice);
+                corpus.page_floor = floor;
             }
             let read = ranked(&view, query, each, self.parts[part].memo()).and_then(|ranked| {
                 let days = match each.facets {
@@ -969,6 +976,26 @@ fn step<T>(went: Go<T>) -> Result<Step<T, PartRange>> {
             ))
         }
     }
+}
+
+/// The rank key of the page's last article of `each` over the segments' `contenders` (their
+/// matches before headline runs raise them), when ranked by relevance alone (a sort by date
+/// or recency ranks by other keys, and a collapse keeps other matches) and they have enough
+/// matches for a page: see [`Corpus::page_floor`].
+fn page_floor<'c>(
+    contenders: impl IntoIterator<Item = &'c proximity::Contenders>,
+    each: &SearchOptions,
+) -> Option<u128> {
+    let relevance = each.sort == Sort::Relevance && each.recency.is_none() && !each.collapse;
+    let page_end = each.offset.saturating_add(each.limit);
+    let mut keys: Vec<u128> = contenders
+        .into_iter()
+        .flat_map(|c| c.keys.iter().copied())
+        .collect();
+    let last = page_end
+        .checked_sub(1)
+        .filter(|&last| relevance && last < keys.len())?;
+    Some(*sort::select_by_key(&mut keys, last, |&key| key))
 }
 
 fn invalid(message: String) -> crate::Error {
