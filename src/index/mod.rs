@@ -191,6 +191,7 @@ pub(crate) struct Corpus<'a> {
     /// every segment as their matches stand before headline runs raise them (or over some
     /// of them, which ranks no higher). Raising only lifts scores, so an article that ranks
     /// below it once raised cannot make the page, and its pieces are not read.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
     pub page_floor: Option<u128>,
     /// This segment's articles in a group of copies across segments (or of several of its
     /// own groups joined through another segment), with the group's number, by article.

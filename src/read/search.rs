@@ -189,6 +189,7 @@ pub(crate) fn ranked(
     let total = read_total.map_or(matched.len(), |total| total.count);
     let total_exact = read_total.is_none_or(|total| total.exact);
     // In a segment, only the articles that can make the page of every segment are ranked.
+    #[cfg(feature = "segments")]
     if let Some(floor) = view.corpus().and_then(|c| c.page_floor) {
         if order.is_none() {
             matched.retain(|s| key(0, s) <= floor);
