@@ -441,6 +441,82 @@ fn a_request_reads_only_what_it_asks_for_every_part_in_one_round() {
     assert!(fetched < packs, "{fetched} bytes fetched of {packs}");
 }
 
+/// A segment none of whose matches can make the page reads no text of its own: the page
+/// is merged from every segment's ranked matches before any hit is made, and the floor of
+/// the page over every segment's matches keeps a segment from ranking those below it. The
+/// page is a build from scratch's.
+#[test]
+fn a_segment_off_the_page_reads_none_of_its_texts() {
+    let article = |id: String, title: &str, body: String| Article {
+        id,
+        title: title.to_owned(),
+        body,
+        date: "2026-11-02".to_owned(),
+        ..Article::default()
+    };
+    let strong: Vec<Article> = (0..12)
+        .map(|i| {
+            article(
+                format!("a{i:02}"),
+                "oil prices rise",
+                format!("oil oil {i}"),
+            )
+        })
+        .collect();
+    let filler = "market shares trade report week analysts expect bank rates ".repeat(6);
+    let weak: Vec<Article> = (0..12)
+        .map(|i| {
+            article(
+                format!("b{i:02}"),
+                "market news",
+                format!("{filler} oil {i}"),
+            )
+        })
+        .collect();
+    let opened = open(&[
+        Written::Segment(strong.clone()),
+        Written::Segment(weak.clone()),
+    ]);
+    let store = |part: usize| {
+        let index = opened.index.borrow();
+        let chunks = index.part(part).unwrap().index().chunks().unwrap().clone();
+        chunks.store.unwrap()
+    };
+    let (strong_store, weak_store) = (store(0), store(1));
+    let all: Vec<Article> = strong.into_iter().chain(weak).collect();
+    let fresh = Index::from_bytes(build(&all)).unwrap();
+    for limit in [3, 12] {
+        let options = SearchOptions {
+            limit,
+            facets: false,
+            ..SearchOptions::default()
+        };
+        opened.index.borrow_mut().retain(&[]);
+        let mut asked = Vec::new();
+        let got = opened.ask(|index| {
+            let step = index.search("oil", &options);
+            if let Ok(Step::Fetch(wanted)) = &step {
+                asked.extend(wanted.clone());
+            }
+            step
+        });
+        let want = fresh.search("oil", &options).unwrap();
+        assert_alike(&got, &want);
+        assert!(
+            want.hits.iter().all(|h| h.id.starts_with('a')),
+            "{:?}",
+            want.hits
+        );
+        let reads = |part: usize, section: &std::ops::Range<u64>| {
+            (asked.iter()).any(|a| {
+                a.part == part && a.range.start < section.end && section.start < a.range.end
+            })
+        };
+        assert!(reads(0, &strong_store), "the page's texts are read");
+        assert!(!reads(1, &weak_store), "a page of {limit}: {asked:?}");
+    }
+}
+
 /// `tests/cases/segments.json`: a corpus built, then added to twice and removed from, its
 /// parts written as `newsdex add` and `remove` write them; the cases a fresh build of the
 /// live articles answers, answered by the segments.

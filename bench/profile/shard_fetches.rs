@@ -12,7 +12,9 @@
 //! environment, each round's ranges and bytes by part go to stderr before the query's line.
 //! With `SHARD_FETCHES_CHECK=1`, each page is compared with a whole read's (the same query
 //! with facets, which reads every match): a query whose ids or scores differ is named on
-//! stderr, and the run fails at its end.
+//! stderr, and the run fails at its end. CORE.ndx may be a segmented index's manifest: its
+//! segments are then read from their cores beside it, and each query's line ends with its
+//! bytes by part of the manifest (`part3=…`, parts counted as `Segmented::open` counts them).
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -20,7 +22,120 @@ use std::io::{Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
-use newsdex::{SearchOptions, Sharded, Step};
+use newsdex::manifest::{self, Entry};
+use newsdex::{Part, PartRange, SearchOptions, SearchResults, Segmented, Sharded, Step};
+use newsdex_format::shards::Chunks;
+
+/// The index read: a sharded core, or a segmented index's manifest (its parts' cores beside it).
+enum Reader {
+    Sharded(Sharded),
+    Segmented(Segmented),
+}
+
+impl Reader {
+    fn search(
+        &mut self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> newsdex::Result<Step<SearchResults, PartRange>> {
+        Ok(match self {
+            Reader::Sharded(sharded) => match sharded.search(query, options)? {
+                Step::Done(results) => Step::Done(results),
+                Step::Fetch(ranges) => Step::Fetch(
+                    ranges
+                        .into_iter()
+                        .map(|range| PartRange { part: 0, range })
+                        .collect(),
+                ),
+            },
+            Reader::Segmented(segmented) => segmented.search(query, options)?,
+        })
+    }
+
+    fn supply(&mut self, at: &PartRange, bytes: Vec<u8>) -> newsdex::Result<()> {
+        match self {
+            Reader::Sharded(sharded) => sharded.supply(at.range.start, bytes),
+            Reader::Segmented(segmented) => segmented.supply(at.part, at.range.start, bytes),
+        }
+    }
+
+    fn forget(&mut self) {
+        match self {
+            Reader::Sharded(sharded) => sharded.forget(),
+            Reader::Segmented(segmented) => segmented.retain(&[]),
+        }
+    }
+}
+
+/// A part's chunks and their files (none for a single-file part, which fetches nothing).
+struct Source {
+    chunks: Option<Chunks>,
+    files: Vec<File>,
+}
+
+impl Source {
+    fn open(dir: &Path, sharded: &Sharded) -> std::io::Result<Source> {
+        let chunks = sharded.index().chunks().cloned();
+        let files = chunks
+            .iter()
+            .flat_map(|chunks| {
+                (0..chunks.count()).map(|k| File::open(dir.join(chunks.file_name(k))))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Source { chunks, files })
+    }
+
+    fn read(&mut self, range: Range<u64>) -> std::io::Result<Vec<u8>> {
+        let chunks = self
+            .chunks
+            .as_ref()
+            .ok_or_else(|| std::io::Error::other("a single-file part has no chunks"))?;
+        let mut bytes = vec![0; (range.end - range.start) as usize];
+        let mut filled = 0;
+        while filled < bytes.len() {
+            let at = range.start + filled as u64;
+            let (k, offset) = (at / chunks.chunk_bytes, at % chunks.chunk_bytes);
+            let n = ((chunks.chunk_bytes - offset) as usize).min(bytes.len() - filled);
+            self.files[k as usize].seek(SeekFrom::Start(offset))?;
+            self.files[k as usize].read_exact(&mut bytes[filled..filled + n])?;
+            filled += n;
+        }
+        Ok(bytes)
+    }
+
+    fn part_of(&self, at: u64) -> usize {
+        self.chunks.as_ref().map_or(0, |chunks| part_of(chunks, at))
+    }
+}
+
+/// Opens the index at `path`: a sharded core, or a manifest and the parts it names.
+fn open(path: &Path) -> Result<(Reader, Vec<Source>), Box<dyn std::error::Error>> {
+    let bytes = std::fs::read(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if !manifest::is_manifest(&bytes) {
+        let sharded = Sharded::open(bytes.into_boxed_slice())?;
+        let source = Source::open(dir, &sharded)?;
+        if source.chunks.is_none() {
+            return Err("not a sharded index".into());
+        }
+        return Ok((Reader::Sharded(sharded), vec![source]));
+    }
+    let (mut parts, mut sources) = (Vec::new(), Vec::new());
+    for entry in manifest::parse(&bytes)? {
+        let bytes = std::fs::read(dir.join(entry.name()))?;
+        if let Entry::Copies(_) = entry {
+            parts.push(Part::Copies(newsdex::copies::Copies::parse(&bytes)?));
+            continue;
+        }
+        let sharded = Sharded::open(bytes.into_boxed_slice())?;
+        sources.push(Source::open(dir, &sharded)?);
+        parts.push(match entry {
+            Entry::Removed(_) => Part::Removed(sharded),
+            _ => Part::Segment(sharded),
+        });
+    }
+    Ok((Reader::Segmented(Segmented::open(parts)?), sources))
+}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -29,31 +144,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         [core, queries, repeats] => (core, queries, repeats.parse::<usize>()?),
         _ => return Err("usage: shard_fetches CORE.ndx QUERIES.json [REPEATS]".into()),
     };
-    let core_path = Path::new(core_path);
     let queries: Vec<serde_json::Value> = serde_json::from_slice(&std::fs::read(queries_path)?)?;
-    let mut sharded = Sharded::open(std::fs::read(core_path)?.into_boxed_slice())?;
-    let chunks = sharded
-        .index()
-        .chunks()
-        .ok_or("not a sharded index")?
-        .clone();
-    let dir = core_path.parent().unwrap_or(Path::new("."));
-    let mut files = (0..chunks.count())
-        .map(|k| File::open(dir.join(chunks.file_name(k))))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut read = |range: Range<u64>| -> std::io::Result<Vec<u8>> {
-        let mut bytes = vec![0; (range.end - range.start) as usize];
-        let mut filled = 0;
-        while filled < bytes.len() {
-            let at = range.start + filled as u64;
-            let (k, offset) = (at / chunks.chunk_bytes, at % chunks.chunk_bytes);
-            let n = ((chunks.chunk_bytes - offset) as usize).min(bytes.len() - filled);
-            files[k as usize].seek(SeekFrom::Start(offset))?;
-            files[k as usize].read_exact(&mut bytes[filled..filled + n])?;
-            filled += n;
-        }
-        Ok(bytes)
-    };
+    let (mut index, mut sources) = open(Path::new(core_path))?;
     let mut by_kind: BTreeMap<&str, Vec<(u64, [u64; PARTS.len()])>> = BTreeMap::new();
     // What a search box asks for: a page of hits, no facets.
     let options = SearchOptions {
@@ -71,11 +163,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             q["query"].as_str().unwrap_or(""),
             q["target"].as_str().unwrap_or(""),
         );
-        sharded.forget();
+        index.forget();
         let (mut rounds, mut fetched) = (0, 0);
         let mut by_part = [0u64; PARTS.len()];
+        let mut by_segment = vec![0u64; sources.len()];
         let (place, exact, page) = loop {
-            match sharded.search(query, &options)? {
+            match index.search(query, &options)? {
                 Step::Done(results) => {
                     let place = results.hits.iter().position(|hit| hit.id == target);
                     break (place, results.total_exact, page_of(&results));
@@ -84,16 +177,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     rounds += 1;
                     if by_round {
                         let mut parts = [0u64; PARTS.len()];
-                        for range in &ranges {
-                            parts[part_of(&chunks, range.start)] += range.end - range.start;
+                        for at in &ranges {
+                            parts[sources[at.part].part_of(at.range.start)] +=
+                                at.range.end - at.range.start;
                         }
                         let parts = describe(&parts, |bytes| bytes.to_string());
                         eprintln!("{query}\tround {rounds}\t{} ranges\t{parts}", ranges.len());
                     }
-                    for range in ranges {
-                        fetched += range.end - range.start;
-                        by_part[part_of(&chunks, range.start)] += range.end - range.start;
-                        sharded.supply(range.start, read(range.clone())?)?;
+                    for at in ranges {
+                        let bytes = at.range.end - at.range.start;
+                        fetched += bytes;
+                        by_part[sources[at.part].part_of(at.range.start)] += bytes;
+                        by_segment[at.part] += bytes;
+                        index.supply(&at, sources[at.part].read(at.range.clone())?)?;
                     }
                 }
             }
@@ -104,11 +200,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 ..options
             };
             let results = loop {
-                match sharded.search(query, &whole)? {
+                match index.search(query, &whole)? {
                     Step::Done(results) => break results,
                     Step::Fetch(ranges) => {
-                        for range in ranges {
-                            sharded.supply(range.start, read(range.clone())?)?;
+                        for at in ranges {
+                            index.supply(&at, sources[at.part].read(at.range.clone())?)?;
                         }
                     }
                 }
@@ -122,12 +218,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let parts = describe(&by_part, |bytes| bytes.to_string());
         // An estimated total: the page came from the words' headline lists.
         let lists = if exact { "" } else { "\tfrom headline lists" };
-        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}{lists}");
+        // A segmented index's bytes by part of the manifest (its parts with bytes).
+        let segments = match by_segment.len() {
+            1 => String::new(),
+            _ => (by_segment.iter().enumerate())
+                .filter(|&(_, &bytes)| bytes > 0)
+                .map(|(part, bytes)| format!(" part{part}={bytes}"))
+                .collect(),
+        };
+        println!("{kind}\t{fetched}\t{rounds}\t{place}\t{query}\t{parts}{segments}{lists}");
         by_kind.entry(kind).or_default().push((fetched, by_part));
         let mut times: Vec<f64> = (0..repeats)
             .map(|_| {
                 let started = std::time::Instant::now();
-                let answered = matches!(sharded.search(query, &options), Ok(Step::Done(_)));
+                let answered = matches!(index.search(query, &options), Ok(Step::Done(_)));
                 assert!(answered, "a warm query fetches nothing");
                 started.elapsed().as_secs_f64() * 1000.0
             })
@@ -167,7 +271,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// A page's ids and scores (their bits: equal means the same float).
-fn page_of(results: &newsdex::SearchResults) -> Vec<(String, u32)> {
+fn page_of(results: &SearchResults) -> Vec<(String, u32)> {
     (results.hits.iter())
         .map(|hit| (hit.id.clone(), hit.score.to_bits()))
         .collect()
@@ -177,7 +281,7 @@ fn page_of(results: &newsdex::SearchResults) -> Vec<(String, u32)> {
 const PARTS: [&str; 5] = ["pieces", "postings", "positions", "skips", "store"];
 
 /// Which of [`PARTS`] the pack's byte `at` lies in.
-fn part_of(chunks: &newsdex_format::shards::Chunks, at: u64) -> usize {
+fn part_of(chunks: &Chunks, at: u64) -> usize {
     let within = |range: &Range<u64>| range.contains(&at);
     if chunks.store.as_ref().is_some_and(within) {
         4

@@ -187,6 +187,12 @@ pub(crate) struct Corpus<'a> {
     /// once decided over every segment.
     pub rescored_below: Option<u128>,
     pub rescored_terms: Option<&'a [u64]>,
+    /// In a page ranked by relevance alone: the rank key of the page's last article over
+    /// every segment as their matches stand before headline runs raise them (or over some
+    /// of them, which ranks no higher). Raising only lifts scores, so an article that ranks
+    /// below it once raised cannot make the page, and its pieces are not read.
+    #[cfg_attr(not(feature = "segments"), allow(dead_code))]
+    pub page_floor: Option<u128>,
     /// This segment's articles in a group of copies across segments (or of several of its
     /// own groups joined through another segment), with the group's number, by article.
     #[cfg_attr(not(feature = "segments"), allow(dead_code))]

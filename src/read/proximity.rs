@@ -20,6 +20,8 @@ use crate::read::postings::{advance, read_term, WithPositions};
 use crate::read::request::Request;
 use crate::read::text_match;
 use crate::score::merge::Scored;
+#[cfg(feature = "segments")]
+use crate::score::rank::key;
 
 /// A headline holding every word of the query in a row raises its article's score by this
 /// share; a run of fewer words, by its part of it.
@@ -277,6 +279,10 @@ type ExpansionKey = (u8, std::cmp::Reverse<u32>, std::cmp::Reverse<u32>, u64);
 /// expansions of each word, is decided over all of them (see [`rescored`]).
 #[cfg(feature = "segments")]
 pub(crate) struct Contenders {
+    /// The rank keys of the segment's best `page` as they stand, by relevance (see
+    /// [`crate::score::rank::key`]): raising only lifts scores, so no article that ranks
+    /// below the `page`-th best of every segment's can make the page.
+    pub keys: Vec<u128>,
     /// The segment's best `page` as they stand: typos and score.
     best: Vec<(u16, f32)>,
     /// The best [`MAX_RESCORED`] of its articles a run could lift to its own page: every one
@@ -295,9 +301,15 @@ pub(crate) fn contenders(
     matched: &[Scored],
     page: usize,
 ) -> Contenders {
+    let mut keys: Vec<u128> = matched.iter().map(|s| key(0, s)).collect();
+    if let Some(last) = page.min(keys.len()).checked_sub(1) {
+        sort::select_by_key(&mut keys, last, |&key| key);
+    }
+    keys.truncate(page);
     let contending = min_in_title(view, plan, page).and_then(|min| contending(matched, page, min));
     let Some((_, on_page, mut chosen)) = contending else {
         return Contenders {
+            keys,
             best: Vec::new(),
             chosen: Vec::new(),
             words: Vec::new(),
@@ -315,6 +327,7 @@ pub(crate) fn contenders(
         )
     };
     Contenders {
+        keys,
         best: on_page.iter().map(|s| (s.typos, s.score)).collect(),
         chosen: chosen.into_iter().copied().collect(),
         words: plan

@@ -31,8 +31,8 @@ use crate::score::rank::{key, rank};
 use crate::score::scoring::{entity_score, headline_bonus, idf, term_idf, Scorer};
 use crate::views::facets::{self, facets};
 use crate::views::highlight::Highlighter;
-use crate::views::results::{Hit, SearchOptions, SearchResults, Sort};
-use crate::views::stories::{collapse, ids};
+use crate::views::results::{Facets, Hit, SearchOptions, SearchResults, Sort};
+use crate::views::stories::{collapse, ids, Collapsed};
 
 /// Searches `view` for `text`.
 pub(crate) fn search(
@@ -41,7 +41,27 @@ pub(crate) fn search(
     options: &SearchOptions,
     memo: Option<&Memo>,
 ) -> Result<SearchResults> {
-    Ok(answer(view, text, options, memo)?.results)
+    #[cfg(not(target_arch = "wasm32"))]
+    let started = std::time::Instant::now();
+    let ranked = ranked(view, text, options, memo)?;
+    let docs: Vec<u32> = ranked
+        .page
+        .iter()
+        .skip(options.offset)
+        .map(|s| s.doc)
+        .collect();
+    let (hits, facets) = page_hits(view, &ranked, &docs, options.facets)?;
+    Ok(SearchResults {
+        total: ranked.total,
+        total_exact: ranked.total_exact,
+        // wasm32 has no clock without JavaScript: the wasm modules time a search at their edge.
+        #[cfg(not(target_arch = "wasm32"))]
+        took_ms: started.elapsed().as_secs_f64() * 1000.0,
+        #[cfg(target_arch = "wasm32")]
+        took_ms: 0.0,
+        hits,
+        facets,
+    })
 }
 
 /// Plans `text` in `view`, a segment being surveyed, with misspellings or without: what the
@@ -66,28 +86,50 @@ pub(crate) fn survey(view: &View<'_>, text: &str, misspellings: bool) -> Result<
         .collect())
 }
 
-/// A search's results, with what a segmented index merges them by.
+/// A search's page ranked before its hits are made: what a segmented index merges its
+/// segments' pages by, so that only the articles on the merged page have their texts read.
 #[cfg_attr(not(feature = "segments"), allow(dead_code))]
-pub(crate) struct Answer {
-    pub results: SearchResults,
+pub(crate) struct Ranked {
+    plan: Plan,
+    /// The best `offset + limit` matches, in rank order.
+    page: Vec<Scored>,
+    pub total: usize,
+    pub total_exact: bool,
     /// Every match, in doc order.
     pub matched: Vec<u32>,
-    /// Each hit's [`rank`] key, in a segment of a segmented index (empty otherwise).
+    /// Each of `page`'s [`rank`] key, in a segment of a segmented index (empty otherwise).
     pub keys: Vec<u128>,
-    /// In a segment, the kept matches of groups of copies across segments.
-    #[cfg(feature = "segments")]
-    pub across: Vec<crate::views::stories::Across>,
+    collapsed: Option<Collapsed>,
 }
 
-/// [`search`], with what a segmented index merges segments' answers by.
-pub(crate) fn answer(
+impl Ranked {
+    /// The articles of the page, in rank order.
+    #[cfg(feature = "segments")]
+    pub fn docs(&self) -> impl Iterator<Item = u32> + '_ {
+        self.page.iter().map(|s| s.doc)
+    }
+
+    /// In a segment, the kept matches of groups of copies across segments.
+    #[cfg(feature = "segments")]
+    pub fn across(&self) -> &[crate::views::stories::Across] {
+        self.collapsed.as_ref().map_or(&[], |c| &c.across)
+    }
+
+    fn copies_of(&self, doc: u32) -> &[u32] {
+        self.collapsed.as_ref().map_or(&[], |c| c.copies_of(doc))
+    }
+}
+
+/// The matches of `text` in `view` and their best `offset + limit` ranked, as [`search`]
+/// ranks them; their hits are not made (see [`page_hits`]). Inlined, as [`page_hits`]: the
+/// search module calls each once, and the calls cost it about 330 bytes brotli.
+#[inline(always)]
+pub(crate) fn ranked(
     view: &View<'_>,
     text: &str,
     options: &SearchOptions,
     memo: Option<&Memo>,
-) -> Result<Answer> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let started = std::time::Instant::now();
+) -> Result<Ranked> {
     // The first module's engine answers plain searches, and leaves the rest to the search
     // module.
     #[cfg(feature = "lite")]
@@ -148,7 +190,13 @@ pub(crate) fn answer(
     };
     let total = read_total.map_or(matched.len(), |total| total.count);
     let total_exact = read_total.is_none_or(|total| total.exact);
-    let copies_of = |doc: u32| collapsed.as_ref().map_or(&[][..], |c| c.copies_of(doc));
+    // In a segment, only the articles that can make the page of every segment are ranked.
+    #[cfg(feature = "segments")]
+    if let Some(floor) = view.corpus().and_then(|c| c.page_floor) {
+        if order.is_none() {
+            matched.retain(|s| key(0, s) <= floor);
+        }
+    }
     // What ranking, the hits and the facets read, in two rounds of a sharded index: the
     // pieces of the articles that may make the page (their ids break ties), then the page's
     // texts and the entities of the hits and the facets.
@@ -174,48 +222,54 @@ pub(crate) fn answer(
                 .collect()
         }
     };
-    let docs: Vec<u32> = page.iter().skip(options.offset).map(|s| s.doc).collect();
+    Ok(Ranked {
+        plan,
+        page,
+        total,
+        total_exact,
+        matched: all,
+        keys,
+        collapsed,
+    })
+}
+
+/// The hits of the articles `docs` of `ranked`'s page (in its order), and the facets of its
+/// matches when asked for: their texts, entities and copies read in one round.
+#[inline(always)]
+pub(crate) fn page_hits(
+    view: &View<'_>,
+    ranked: &Ranked,
+    docs: &[u32],
+    with_facets: bool,
+) -> Result<(Vec<Hit>, Option<Facets>)> {
     let mut gather = Gather::default();
-    gather.add(fetch_all(doc_pieces(view, &plan, &docs)))?;
-    gather.add(fetch_all(view.cards_missing(
-        docs.iter().flat_map(|&doc| copies_of(doc).iter().copied()),
-    )))?;
+    gather.add(fetch_all(doc_pieces(view, &ranked.plan, docs)))?;
+    gather.add(fetch_all(
+        view.cards_missing(
+            docs.iter()
+                .flat_map(|&doc| ranked.copies_of(doc).iter().copied()),
+        ),
+    ))?;
     if let Some(store) = &view.store {
         gather.add(store.missing(docs.iter().copied()).and_then(fetch_all))?;
     }
-    let facets = match options.facets {
-        true => gather.add(facets(view, &all))?,
+    let facets = match with_facets {
+        true => gather.add(facets(view, &ranked.matched))?,
         false => None,
     };
     gather.finish()?;
-    let mut highlighter = Highlighter::new(view, &plan);
-    let hits = page
-        .into_iter()
-        .skip(options.offset)
-        .map(|scored| {
+    let mut highlighter = Highlighter::new(view, &ranked.plan);
+    let hits = ranked
+        .page
+        .iter()
+        .filter(|scored| docs.contains(&scored.doc))
+        .map(|&scored| {
             let mut hit = hit(view, &mut highlighter, scored)?;
-            hit.duplicates = ids(view, copies_of(scored.doc))?;
+            hit.duplicates = ids(view, ranked.copies_of(scored.doc))?;
             Ok(hit)
         })
         .collect::<Result<Vec<Hit>>>()?;
-    let results = SearchResults {
-        total,
-        total_exact,
-        // wasm32 has no clock without JavaScript: the wasm modules time a search at their edge.
-        #[cfg(not(target_arch = "wasm32"))]
-        took_ms: started.elapsed().as_secs_f64() * 1000.0,
-        #[cfg(target_arch = "wasm32")]
-        took_ms: 0.0,
-        hits,
-        facets,
-    };
-    Ok(Answer {
-        results,
-        matched: all,
-        keys,
-        #[cfg(feature = "segments")]
-        across: collapsed.map_or_else(Vec::new, |c| c.across),
-    })
+    Ok((hits, facets))
 }
 
 /// What recency multiplies a score by: `1 + 2^(−age / half_life)`, the age in days from

@@ -28,7 +28,7 @@ use crate::index::pieces::fetch_all;
 use crate::index::sharded::{Sharded, Step};
 use crate::index::{Corpus, Stats, TermStats, View};
 use crate::read::proximity;
-use crate::read::search::{answer, contenders, survey, Answer};
+use crate::read::search::{contenders, page_hits, ranked, survey, Ranked};
 use crate::segments::{Choices, Survey};
 use crate::update::stored_articles;
 use crate::views::article::article;
@@ -39,7 +39,7 @@ use crate::views::entities::{
 use crate::views::facets::histogram;
 use crate::views::results::{
     ArticleView, EntitySuggestion, EntityView, FacetCount, Facets, FieldFacet, Hit, Mark,
-    SearchOptions, SearchResults, Suggestions, ValueCount, WordSuggestion,
+    SearchOptions, SearchResults, Sort, Suggestions, ValueCount, WordSuggestion,
 };
 use crate::views::{highlight, stories};
 
@@ -107,6 +107,23 @@ impl Counted {
             places: &self.places[part],
             doc_freqs: &self.doc_freqs,
         }
+    }
+}
+
+/// Every segment's page of a search ranked, and what their views were made with: the hits
+/// of the page merged from them are made last.
+struct Answers {
+    counted: Counted,
+    choices: Choices,
+    misspellings: bool,
+    /// By segment: its page ranked, and its matches' days when facets are asked for.
+    each: Vec<(Ranked, Vec<u32>)>,
+}
+
+impl Answers {
+    /// How many articles match, over every segment.
+    fn total(&self) -> usize {
+        self.each.iter().map(|(ranked, _)| ranked.total).sum()
     }
 }
 
@@ -439,6 +456,7 @@ impl Segmented {
             misspellings,
             rescored_below: None,
             rescored_terms: None,
+            page_floor: None,
             grouped: self.groups.get().map_or(&[], |groups| groups.of_segment(k)),
             dropped: &[],
         });
@@ -474,47 +492,80 @@ impl Segmented {
             self.groups(live)?;
         }
         // Misspellings only when the words as typed do not fill the page (see `search`).
-        let mut misspellings = false;
         let mut answers = self.answers(live, query, &each, false, &[])?;
-        let total: usize = answers.iter().map(|(a, _)| a.results.total).sum();
-        if total < page_end.max(1) {
-            misspellings = true;
+        if answers.total() < page_end.max(1) {
             answers = self.answers(live, query, &each, true, &[])?;
         }
         let across = match options.collapse {
-            true => self.collapse_across(live, query, &each, misspellings, &mut answers)?,
+            true => self.collapse_across(live, query, &each, &mut answers)?,
             false => Vec::new(),
         };
-        let total = answers.iter().map(|(a, _)| a.results.total).sum();
-        let facets = match options.facets {
-            true => Some(merge_facets(&answers)),
-            false => None,
-        };
-        let mut hits: Vec<(u128, crate::Hit)> = answers
-            .into_iter()
-            .flat_map(|(a, _)| a.keys.into_iter().zip(a.results.hits))
-            .collect();
-        sort::sort_by(&mut hits, |a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
-        let mut results = SearchResults {
-            total,
-            total_exact: true,
+        let page = self.page(&answers, options)?;
+        // Only the articles on the page have their hits made: their texts are read in one
+        // round, each segment's, and no segment reads the texts of its own page's others.
+        let mut round = Round::default();
+        let mut made = Vec::new();
+        let mut facets = Vec::new();
+        let mut days = Vec::new();
+        for (k, (ranked, matched_days)) in answers.each.iter().enumerate() {
+            let shown: Vec<u32> = page.iter().filter(|p| p.0 == k).map(|p| p.1).collect();
+            days.extend_from_slice(matched_days);
+            if shown.is_empty() && !options.facets {
+                made.push(Vec::new().into_iter());
+                continue;
+            }
+            let view = self.chosen_view(
+                k,
+                live,
+                &answers.counted,
+                &answers.choices,
+                answers.misspellings,
+            )?;
+            let read = page_hits(&view, ranked, &shown, options.facets);
+            let (hits, found) = round.add(self.segments[k], read)?.unwrap_or_default();
+            made.push(hits.into_iter());
+            facets.extend(found);
+        }
+        round.finish()?;
+        let mut hits: Vec<Hit> = page.iter().filter_map(|p| made[p.0].next()).collect();
+        self.name_copies_across(&across, &mut hits)?;
+        Ok(SearchResults {
+            total: answers.total(),
+            total_exact: answers.each.iter().all(|(r, _)| r.total_exact),
             #[cfg(not(target_arch = "wasm32"))]
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             #[cfg(target_arch = "wasm32")]
             took_ms: 0.0,
-            hits: hits
-                .into_iter()
-                .skip(options.offset)
-                .take(options.limit)
-                .map(|(_, hit)| hit)
-                .collect(),
-            facets,
-        };
-        self.name_copies_across(&across, &mut results.hits)?;
-        Ok(results)
+            hits,
+            facets: options.facets.then(|| merge_facets(&facets, &days)),
+        })
     }
 
-    /// Every segment's answer (each page from its first hit to the page's end), with its
+    /// The page of `options` over every segment's ranked page: by rank key, then id, as one
+    /// index ranks; each article as its segment and doc.
+    fn page(&self, answers: &Answers, options: &SearchOptions) -> Go<Vec<(usize, u32)>> {
+        let mut round = Round::default();
+        let mut ranked: Vec<(u128, String, usize, u32)> = Vec::new();
+        for (k, (page, _)) in answers.each.iter().enumerate() {
+            let part = self.segments[k];
+            let view = self.parts[part].view()?;
+            let ids = page.docs().map(|doc| Ok(view.id(doc)?.to_owned()));
+            if let Some(ids) = round.add(part, ids.collect::<Result<Vec<String>>>())? {
+                let keyed = page.keys.iter().zip(page.docs()).zip(ids);
+                ranked.extend(keyed.map(|((&key, doc), id)| (key, id, k, doc)));
+            }
+        }
+        round.finish()?;
+        sort::sort_by(&mut ranked, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        Ok(ranked
+            .into_iter()
+            .skip(options.offset)
+            .take(options.limit)
+            .map(|(_, _, k, doc)| (k, doc))
+            .collect())
+    }
+
+    /// Every segment's page ranked (each from its first match to the page's end), with its
     /// matches' days when facets are asked for; misspellings matched or not; by segment, the
     /// matches `dropped` when copies are collapsed (see [`Segmented::collapse_across`]).
     fn answers(
@@ -524,7 +575,7 @@ impl Segmented {
         each: &SearchOptions,
         misspellings: bool,
         dropped: &[Vec<u32>],
-    ) -> Go<Vec<(Answer, Vec<u32>)>> {
+    ) -> Go<Answers> {
         let (counted, choices) = self.chosen(live, query, misspellings)?;
         // Which articles headline runs re-score, decided over every segment's matches.
         let mut round = Round::default();
@@ -536,21 +587,26 @@ impl Segmented {
             contending.push(round.add(part, read)?);
         }
         if !round.missing.is_empty() {
-            // A segment whose matches are read goes on to its answer in this round, as far as
-            // its bytes go: that answer is most often the one it gives once every segment's
+            // A segment whose matches are read goes on to rank its page in this round, as far
+            // as its bytes go: that page is most often the one it ranks once every segment's
             // contenders are known, and its reads would otherwise wait a round for theirs.
+            let floor = page_floor(contending.iter().flatten(), each);
             for (k, found) in contending.iter().enumerate() {
                 let part = self.segments[k];
                 if found.is_some() {
-                    let view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
-                    round.add(part, answer(&view, query, each, self.parts[part].memo()))?;
+                    let mut view = self.chosen_view(k, live, &counted, &choices, misspellings)?;
+                    if let Some(corpus) = view.corpus.as_mut() {
+                        corpus.page_floor = floor;
+                    }
+                    round.add(part, ranked(&view, query, each, self.parts[part].memo()))?;
                 }
             }
         }
         round.finish()?;
         let contending: Vec<_> = contending.into_iter().flatten().collect();
         let rescored = proximity::rescored(&contending, each.offset.saturating_add(each.limit));
-        // Each segment's answer with the corpus's statistics and choices.
+        let floor = page_floor(&contending, each);
+        // Each segment's page with the corpus's statistics and choices.
         let mut round = Round::default();
         let mut answers = Vec::new();
         for (k, &below) in rescored.below.iter().enumerate() {
@@ -560,18 +616,24 @@ impl Segmented {
                 corpus.rescored_below = below;
                 corpus.rescored_terms = rescored.terms.as_deref();
                 corpus.dropped = dropped.get(k).map_or(&[], Vec::as_slice);
+                corpus.page_floor = floor;
             }
-            let read = answer(&view, query, each, self.parts[part].memo()).and_then(|answer| {
+            let read = ranked(&view, query, each, self.parts[part].memo()).and_then(|ranked| {
                 let days = match each.facets {
-                    true => view.days(&answer.matched)?,
+                    true => view.days(&ranked.matched)?,
                     false => Vec::new(),
                 };
-                Ok((answer, days))
+                Ok((ranked, days))
             });
             answers.extend(round.add(part, read)?);
         }
         round.finish()?;
-        Ok(answers)
+        Ok(Answers {
+            counted,
+            choices,
+            misspellings,
+            each: answers,
+        })
     }
 
     /// The statistics of `query`'s terms over every segment, and its words' completions and
@@ -916,6 +978,26 @@ fn step<T>(went: Go<T>) -> Result<Step<T, PartRange>> {
     }
 }
 
+/// The rank key of the page's last article of `each` over the segments' `contenders` (their
+/// matches before headline runs raise them), when ranked by relevance alone (a sort by date
+/// or recency ranks by other keys, and a collapse keeps other matches) and they have enough
+/// matches for a page: see [`Corpus::page_floor`].
+fn page_floor<'c>(
+    contenders: impl IntoIterator<Item = &'c proximity::Contenders>,
+    each: &SearchOptions,
+) -> Option<u128> {
+    let relevance = each.sort == Sort::Relevance && each.recency.is_none() && !each.collapse;
+    let page_end = each.offset.saturating_add(each.limit);
+    let mut keys: Vec<u128> = contenders
+        .into_iter()
+        .flat_map(|c| c.keys.iter().copied())
+        .collect();
+    let last = page_end
+        .checked_sub(1)
+        .filter(|&last| relevance && last < keys.len())?;
+    Some(*sort::select_by_key(&mut keys, last, |&key| key))
+}
+
 fn invalid(message: String) -> crate::Error {
     ErrorKind::InvalidOption {
         name: "segments",
@@ -924,16 +1006,12 @@ fn invalid(message: String) -> crate::Error {
     .into()
 }
 
-/// The facets of every segment's matches summed by value: entities by id, sources by name,
-/// site facet values by value; each list's largest first, ties in the order a single index
-/// lists them, and the dates' histogram over every match's day.
-fn merge_facets(answers: &[(crate::read::search::Answer, Vec<u32>)]) -> Facets {
+/// The facets of every segment's matches (`each`) summed by value: entities by id, sources by
+/// name, site facet values by value; each list's largest first, ties in the order a single
+/// index lists them, and the dates' histogram over every match's day (`days`).
+fn merge_facets(each: &[Facets], days: &[u32]) -> Facets {
     let size = crate::views::facets::FACET_SIZE;
-    let all = || {
-        answers
-            .iter()
-            .filter_map(|(a, _)| a.results.facets.as_ref())
-    };
+    let all = || each.iter();
     let sum = |lists: Vec<&Vec<FacetCount>>, by_id: bool| -> Vec<FacetCount> {
         let mut summed: Vec<FacetCount> = Vec::new();
         for list in lists {
@@ -959,11 +1037,7 @@ fn merge_facets(answers: &[(crate::read::search::Answer, Vec<u32>)]) -> Facets {
         *entities = sum(all().map(|f| &f.entities[kind]).collect(), true);
     }
     facets.sources = sum(all().map(|f| &f.sources).collect(), false);
-    let days: Vec<u32> = answers
-        .iter()
-        .flat_map(|(_, d)| d.iter().copied())
-        .collect();
-    facets.dates = histogram(&days);
+    facets.dates = histogram(days);
     let mut fields: Vec<FieldFacet> = Vec::new();
     for facet in all() {
         for field in &facet.fields {

@@ -13,7 +13,6 @@ use crate::copies::Copies;
 use crate::error::Result;
 use crate::index::pieces::fetch_all;
 use crate::index::View;
-use crate::read::search::Answer;
 use crate::views::results::{Hit, SearchOptions};
 use crate::views::stories;
 
@@ -264,13 +263,12 @@ impl Segmented {
         live: &Live,
         query: &str,
         each: &SearchOptions,
-        misspellings: bool,
-        answers: &mut Vec<(Answer, Vec<u32>)>,
+        answers: &mut super::Answers,
     ) -> Go<Vec<(Doc, Vec<Doc>)>> {
         let mut best: HashMap<u32, (u128, Doc)> = HashMap::new();
         let mut matched: HashMap<u32, Vec<Doc>> = HashMap::new();
-        for (k, (answer, _)) in answers.iter().enumerate() {
-            for across in &answer.across {
+        for (k, (ranked, _)) in answers.each.iter().enumerate() {
+            for across in ranked.across() {
                 let this = (across.rank, (k, across.doc));
                 best.entry(across.group)
                     .and_modify(|b| *b = (*b).min(this))
@@ -281,8 +279,8 @@ impl Segmented {
             }
         }
         let mut dropped: Vec<Vec<u32>> = vec![Vec::new(); self.segments.len()];
-        for (k, (answer, _)) in answers.iter().enumerate() {
-            for across in &answer.across {
+        for (k, (ranked, _)) in answers.each.iter().enumerate() {
+            for across in ranked.across() {
                 if best[&across.group].1 != (k, across.doc) {
                     dropped[k].push(across.doc);
                 }
@@ -294,7 +292,7 @@ impl Segmented {
         dropped
             .iter_mut()
             .for_each(|d| newsdex_index::sort::sort(d));
-        *answers = self.answers(live, query, each, misspellings, &dropped)?;
+        *answers = self.answers(live, query, each, answers.misspellings, &dropped)?;
         let mut groups: Vec<(Doc, Vec<Doc>)> = matched
             .into_iter()
             .filter(|(_, docs)| docs.iter().any(|d| d.0 != docs[0].0))
