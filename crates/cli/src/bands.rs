@@ -14,7 +14,7 @@
 //! after the slot's; u32: the article), sorted.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use newsdex_format::shards::chunk_hash;
@@ -34,7 +34,7 @@ pub fn path_of(signatures: &Path) -> PathBuf {
 }
 
 /// Slot bits for `present` articles with a signature: 16 to 32 entries a slot (a million
-/// articles take 15 bits).
+/// articles take 15 bits, so an entry's key and its slot are the key's first 47 bits).
 fn slot_bits(present: u32) -> u8 {
     ((present / 16).max(1).ilog2() as u8).min(MAX_BITS)
 }
@@ -122,8 +122,16 @@ pub struct Table {
     bits: u8,
 }
 
-/// Reads `buffer.len()` bytes of `file` from `at`.
+/// Reads `buffer.len()` bytes of `file` from `at` (one call where there is `pread`: a day's
+/// lookups are tens of thousands of small reads).
+#[cfg(unix)]
+fn read_at(file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, at)
+}
+
+#[cfg(not(unix))]
 fn read_at(mut file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
     file.seek(SeekFrom::Start(at))?;
     file.read_exact(buffer)
 }
