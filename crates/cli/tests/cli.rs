@@ -1057,7 +1057,9 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         .strip_prefix("segment ")
         .unwrap();
     assert_eq!(left[core], fresh_files["news.ndx"]);
-    assert_eq!(left.len(), fresh_files.len() + 1);
+    // Besides a build's files (its signatures among them): the manifest and the band table.
+    assert_eq!(left.len(), fresh_files.len() + 2);
+    assert_eq!(left.keys().filter(|n| n.ends_with(".bands")).count(), 1);
     // A manifest in another version is named, with its line.
     std::fs::write(&index, "newsdex-segments 3\nsegment x.seg\n").unwrap();
     let error = fails(&["search", "--index", at, "oil"]);
