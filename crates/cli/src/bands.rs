@@ -14,7 +14,7 @@
 //! after the slot's; u32: the article), sorted.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use newsdex_format::shards::chunk_hash;
@@ -47,19 +47,7 @@ fn prefix(key: u64, bits: u8) -> u64 {
 /// Writes the band table of `signatures` (the file of `checksum`, see [`crate::signatures`])
 /// to `path`, through a file renamed into place. Returns its bytes.
 pub fn write(path: &Path, signatures: &[Option<Signature>], checksum: u64) -> Result<u64, String> {
-    let partial = path.with_extension("bands.partial");
-    let written = File::create(&partial)
-        .map(BufWriter::new)
-        .and_then(|mut out| {
-            let written = encode(&mut out, signatures, checksum)?;
-            out.into_inner()?.sync_all()?;
-            Ok(written)
-        })
-        .and_then(|written| std::fs::rename(&partial, path).map(|()| written));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        format!("newsdex: {}: {e}", path.display())
-    })
+    crate::signatures::write_renamed(path, |out| encode(out, signatures, checksum))
 }
 
 fn encode(
@@ -122,6 +110,14 @@ pub struct Table {
     bits: u8,
 }
 
+/// What is wrong with the band table at `path`, and what to do.
+fn damaged(path: &Path, why: &str) -> String {
+    format!(
+        "newsdex: {}: a damaged band table ({why}): delete it, and `newsdex add` works it out again from the signatures",
+        path.display()
+    )
+}
+
 /// Reads `buffer.len()` bytes of `file` from `at` (one call where there is `pread`: a day's
 /// lookups are tens of thousands of small reads).
 #[cfg(unix)]
@@ -146,28 +142,23 @@ impl Table {
         let io = |p: &Path, e: std::io::Error| format!("newsdex: {}: {e}", p.display());
         let file = File::open(path).map_err(|e| io(path, e))?;
         let signatures = File::open(signatures_path).map_err(|e| io(signatures_path, e))?;
-        let damaged = |why: String| {
-            format!(
-                "newsdex: {}: a damaged band table ({why}): delete it, and `newsdex add` works it out again from the signatures",
-                path.display()
-            )
-        };
+        let bad = |why: String| damaged(path, &why);
         let mut header = [0u8; HEADER as usize];
-        read_at(&file, 0, &mut header).map_err(|e| damaged(e.to_string()))?;
+        read_at(&file, 0, &mut header).map_err(|e| bad(e.to_string()))?;
         let rest = header
             .strip_prefix(MAGIC)
-            .ok_or_else(|| damaged("not a band table (`newsdex-bands 1`)".into()))?;
+            .ok_or_else(|| bad("not a band table (`newsdex-bands 1`)".into()))?;
         let u32_at =
             |at: usize| u32::from_le_bytes(rest[at..at + 4].try_into().unwrap_or_default());
         let (count, present, bits) = (u32_at(0), u32_at(4), rest[8]);
         let checksum = u64::from_le_bytes(rest[9..17].try_into().unwrap_or_default());
         if count != docs {
-            return Err(damaged(format!(
+            return Err(bad(format!(
                 "a table of {count} articles, for a segment of {docs}"
             )));
         }
         if present > count || bits != slot_bits(present) {
-            return Err(damaged("its counts disagree".into()));
+            return Err(bad("its counts disagree".into()));
         }
         let table = Table {
             path: path.to_owned(),
@@ -180,7 +171,7 @@ impl Table {
         };
         let length = table.file.metadata().map_err(|e| io(path, e))?.len();
         if length != table.band_at(BANDS) {
-            return Err(damaged(format!("{length} bytes, not the counts'")));
+            return Err(bad(format!("{length} bytes, not the counts'")));
         }
         let mut tail = [0u8; 8];
         let signatures_length = table
@@ -211,10 +202,7 @@ impl Table {
     }
 
     fn damaged(&self, why: &str) -> String {
-        format!(
-            "newsdex: {}: a damaged band table ({why}): delete it, and `newsdex add` works it out again from the signatures",
-            self.path.display()
-        )
+        damaged(&self.path, why)
     }
 
     /// The articles whose key in band `band` may be `key` (its first bits and the 32 after

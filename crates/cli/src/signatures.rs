@@ -75,11 +75,22 @@ fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Re
 
 /// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
 fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, String> {
-    let partial = path.with_extension("sig.partial");
+    write_renamed(path, |out| encode(out, signatures))
+}
+
+/// Writes the file `path` with `encode` (which returns how many bytes it wrote), through a
+/// `.partial` file beside it renamed into place, synced first. Returns its bytes.
+pub fn write_renamed(
+    path: &Path,
+    encode: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
+) -> Result<u64, String> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
     let written = File::create(&partial)
         .map(BufWriter::new)
         .and_then(|mut out| {
-            let written = encode(&mut out, signatures)?;
+            let written = encode(&mut out)?;
             out.into_inner()?.sync_all()?;
             Ok(written)
         })
