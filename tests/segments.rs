@@ -134,7 +134,7 @@ impl Live {
         for (k, segment) in self.segments.iter().enumerate() {
             for (doc, (signature, _, live)) in segment.iter().enumerate() {
                 if *live {
-                    across.see(signature.as_ref());
+                    across.see(places.len() as u64, signature.as_ref());
                     places.push((k as u32, doc as u32));
                 }
             }
@@ -515,6 +515,36 @@ fn a_segment_off_the_page_reads_none_of_its_texts() {
         assert!(reads(0, &strong_store), "the page's texts are read");
         assert!(!reads(1, &weak_store), "a page of {limit}: {asked:?}");
     }
+#[test]
+fn segments_built_without_their_store_answer_searches() {
+    let without_store = |articles: &[Article]| {
+        let mut builder = IndexBuilder::new(BuildOptions {
+            store: false,
+            ..crate::updates::options()
+        });
+        for article in articles {
+            builder.insert(article).unwrap();
+        }
+        builder.finish().unwrap()
+    };
+    let article = |i: u32| Article {
+        id: format!("a{i}"),
+        title: "oil".into(),
+        body: "oil".into(),
+        date: "2026-11-02".into(),
+        ..Article::default()
+    };
+    let first: Vec<Article> = (0..400).map(article).collect();
+    let second: Vec<Article> = (400..600).map(article).collect();
+    let (one, first_pack) = split(&without_store(&first));
+    let (two, second_pack) = split(&without_store(&second));
+    let opened = Opened {
+        index: RefCell::new(Segmented::open(vec![Part::Segment(one), Part::Segment(two)]).unwrap()),
+        packs: vec![first_pack, second_pack],
+        bridged: false,
+    };
+    let answer = opened.ask(|index| index.search("oil", &SearchOptions::default()));
+    assert_eq!(answer.total, 600);
 }
 
 /// `tests/cases/segments.json`: a corpus built, then added to twice and removed from, its

@@ -12,10 +12,19 @@
 // are the manifest's, its segments' and removals' and their chunk files'; the query figures
 // are taken on the segments after the last day (the package opens the manifest), then after
 // `compact` merges them into one, which is compared with the build from scratch.
+// With `--site DIR`, the days are added to the index DIR/archive.ndx as it is (an archive built
+// already, such as the 1M one: give a copy, it is changed): each day is --per-day articles,
+// lines of the corpus spread over it under new ids and the day's date, of which --resend are
+// sent again (half the archive's last articles, half the day before's, each under a new id
+// and an "UPDATE 1-" headline) so that `add` finds copies across segments; nothing is built
+// from scratch and no query is run. Uploaded bytes are the new files a reader fetches; the
+// signatures and band tables `add` keeps beside each segment are counted apart (`kept`).
+// Where /usr/bin/time is, each add's CPU time and peak resident memory are reported too.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
 //                                [--days 30] [--per-day 1000] [--chunk-kib 16384] [--fresh no]
 //                                [--queries 100] [--entities no] [--segments no]
+//                                [--site DIR] [--resend 50]
 import { createReadStream, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join, resolve } from 'node:path';
@@ -39,8 +48,13 @@ const queries = option('queries', '100');
 const entities = option('entities', 'no') === 'yes' ? [] : ['--no-entities'];
 // `--segments yes`: `add --segment`, a segment a day.
 const segments = option('segments', 'no') === 'yes';
+// `--site DIR`: add the days to the index built there.
+const builtSite = option('site', null);
+const resend = Number(option('resend', 50));
 const out = resolve(root, 'bench/out/shards-append');
 const newsdex = resolve(root, 'target/release/newsdex');
+// /usr/bin/time's `-f`: CPU seconds (user, system) and peak resident KiB of each add.
+const timed = statSync('/usr/bin/time', { throwIfNoEntry: false }) ? ['/usr/bin/time', '-f', 'rusage %U %S %M'] : [];
 
 rmSync(out, { recursive: true, force: true });
 const [site, fresh, alone] = [join(out, 'site'), join(out, 'fresh'), join(out, 'alone')];
@@ -77,10 +91,58 @@ async function slice() {
 
 function run(args) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(newsdex, args, { encoding: 'utf8' });
+  const [command, ...rest] = [...timed, newsdex, ...args];
+  const result = spawnSync(command, rest, { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`newsdex ${args.join(' ')}: ${result.stderr}`);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, stderr: result.stderr };
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const usage = /^rusage (\S+) (\S+) (\d+)$/m.exec(result.stderr);
+  return { seconds, stderr: result.stderr, cpuSeconds: usage ? Number(usage[1]) + Number(usage[2]) : null, peakKib: usage ? Number(usage[3]) : null };
 }
+
+/** Files `add` keeps beside a segment that a reader never fetches: signatures, band tables. */
+const kept = (name) => name.endsWith('.sig') || name.endsWith('.bands');
+
+/** The pairs of a copies file (`newsdex-copies 1`, then their count as a varint). */
+function copiesIn(bytes) {
+  let count = 0;
+  for (let at = 'newsdex-copies 1\n'.length, shift = 0; at < bytes.length; at += 1, shift += 7) {
+    count += (bytes[at] & 0x7f) * 2 ** shift;
+    if (bytes[at] < 0x80) break;
+  }
+  return count;
+}
+
+/** Days of `perDay` articles for an index built already: lines of the corpus spread over
+ * it under new ids, `resend` of each day sent again (see the top). */
+async function makeDays() {
+  const total = Number(spawnSync('wc', ['-l', corpus], { encoding: 'utf8' }).stdout.split(' ')[0]);
+  const fresh = perDay - resend;
+  const step = Math.max(1, Math.floor(total / (days * fresh + 1)));
+  const lines = Array.from({ length: days }, () => []);
+  const last = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(corpus) })) {
+    if (!line) continue;
+    const k = Math.floor(n / step);
+    if (n % step === step - 1 && k < days * fresh) lines[k % days].push(JSON.parse(line));
+    if (n >= total - resend) last.push(JSON.parse(line));
+    n += 1;
+  }
+  let before = last;
+  return lines.map((articles, d) => {
+    const date = new Date(Date.UTC(2030, 0, 1 + d)).toISOString().slice(0, 10);
+    const day = articles.map((a, k) => ({ ...a, id: `append-${d + 1}-${k}`, date }));
+    for (let k = 0; k < resend; k += 1) {
+      const a = k % 2 === 0 ? last[(d + k) % last.length] : before[(7 * k) % before.length];
+      day.push({ ...a, id: `append-${d + 1}-again-${k}`, title: `UPDATE 1-${a.title}`, date });
+    }
+    before = day.slice(0, fresh);
+    const file = join(out, `day-${String(d + 1).padStart(2, '0')}.jsonl`);
+    writeFileSync(file, day.map((a) => `${JSON.stringify(a)}\n`).join(''));
+    return file;
+  });
+}
+
 
 /** The files of `dir`: name → size (a chunk file's name carries a hash of its bytes, so a name
  * seen before is the same bytes; the core is compared by its bytes). */
@@ -101,6 +163,31 @@ function queryFigures() {
   return { p50Bytes: title.p50Bytes, p95Bytes: title.p95Bytes, p50Ms: title.p50Ms, warmP50Ms: title.warmP50Ms, kinds };
 }
 
+if (builtSite) {
+  mkdirSync(out, { recursive: true });
+  const siteDir = resolve(builtSite);
+  const index = join(siteDir, 'archive.ndx');
+  const dayFiles = await makeDays();
+  const rows = [];
+  for (const [d, dayFile] of dayFiles.entries()) {
+    const before = files(siteDir);
+    const manifestBefore = readFileSync(index);
+    const { seconds, cpuSeconds, peakKib } = run(['add', index, dayFile]);
+    const after = files(siteDir);
+    const added = [...after].filter(([name]) => !before.has(name) || (name === 'archive.ndx' && !readFileSync(index).equals(manifestBefore)));
+    const uploaded = added.filter(([name]) => !kept(name));
+    const live = sum(liveFiles(siteDir, index).map((file) => after.get(file)));
+    const copies = added.filter(([name]) => name.endsWith('.cps')).reduce((n, [name]) => n + copiesIn(readFileSync(join(siteDir, name))), 0);
+    const row = { day: d + 1, seconds, cpuSeconds, peakKib, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), keptBytes: sum(added.filter(([name]) => kept(name)).map(([, size]) => size)), archiveBytes: live, copies };
+    row.share = row.uploadedBytes / row.archiveBytes;
+    rows.push(row);
+    const usage = cpuSeconds === null ? '' : `, ${cpuSeconds.toFixed(2)} s CPU, ${(peakKib / 1024).toFixed(0)} MiB peak`;
+    console.log(`day ${row.day}: ${seconds.toFixed(2)} s${usage}, ${row.uploadedFiles} files of ${row.uploadedBytes} bytes uploaded (${(100 * row.share).toFixed(3)}% of ${row.archiveBytes}), ${row.keptBytes} bytes kept for add, ${copies} copies found`);
+  }
+  writeFileSync(resolve(root, 'bench/out/shards-append.json'), `${JSON.stringify({ site: siteDir, days, perDay, resend, perDayFigures: rows }, null, 1)}\n`);
+  process.exit(0);
+}
+
 const [baseFile, ...dayFiles] = await slice();
 const core = join(site, 'archive.ndx');
 const build = (input, output) => run(['build', input, '-o', output, '--shards', '--chunk-kib', chunkKib, ...entities]);
@@ -112,7 +199,7 @@ for (const [d, dayFile] of dayFiles.entries()) {
   const coreBefore = readFileSync(core);
   const { seconds, stderr } = run(['add', ...(segments ? ['--segment'] : []), core, dayFile]);
   const after = files(site);
-  const uploaded = [...after].filter(([name]) => !before.has(name) || (name === 'archive.ndx' && !readFileSync(core).equals(coreBefore)));
+  const uploaded = [...after].filter(([name]) => !kept(name) && (!before.has(name) || (name === 'archive.ndx' && !readFileSync(core).equals(coreBefore))));
   const live = sum(liveFiles().map((file) => after.get(file)));
   const row = { day: d + 1, seconds, uploadedFiles: uploaded.length, uploadedBytes: sum(uploaded.map(([, size]) => size)), archiveBytes: live };
   row.share = row.uploadedBytes / row.archiveBytes;
@@ -133,11 +220,11 @@ for (const [d, dayFile] of dayFiles.entries()) {
 
 /** The files a reader of the site's index may fetch: the core's and its chunk files, or the
  * manifest's, each of its parts' and their chunk files. */
-function liveFiles() {
-  const text = readFileSync(core);
+function liveFiles(dir = site, index = core) {
+  const text = readFileSync(index);
   if (!text.subarray(0, 16).toString().startsWith('newsdex-segments')) return ['archive.ndx', ...chunkLayout(text).files];
   const parts = text.toString('utf8').split('\n').slice(1).filter(Boolean).map((line) => line.split(' ')[1]);
-  return ['archive.ndx', ...parts.flatMap((name) => [name, ...(name.endsWith('.seg') ? chunkLayout(readFileSync(join(site, name))).files : [])])];
+  return ['archive.ndx', ...parts.flatMap((name) => [name, ...(name.endsWith('.seg') ? chunkLayout(readFileSync(join(dir, name))).files : [])])];
 }
 let same = null;
 if (segments) {

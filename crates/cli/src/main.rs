@@ -1,5 +1,6 @@
 //! The `newsdex` command: build an index from a corpus, search it, read an article.
 
+mod bands;
 mod build;
 mod chunks;
 mod ner;

@@ -155,6 +155,7 @@ impl Settings {
             std::fs::read(&core).map_err(|e| format!("newsdex: {}: {e}", core.display()))?;
         let index = Index::from_bytes(bytes).map_err(|e| e.to_string())?;
         let (options, facets) = index.build_options().map_err(|e| e.to_string())?;
+        refuse_without_store(&core, options)?;
         let chunk_bytes = index
             .chunks()
             .map(|c| c.chunk_bytes)
@@ -164,6 +165,19 @@ impl Settings {
             facets,
             chunk_bytes,
         })
+    }
+}
+
+/// Refuses a segment built without the document store (`--no-store`), whose core is at
+/// `core`, before anything is written: a removal, a merge and the signatures are made from
+/// the stored articles.
+fn refuse_without_store(core: &Path, options: BuildOptions) -> Result<(), String> {
+    match options.store {
+        true => Ok(()),
+        false => Err(format!(
+            "newsdex: {}: built without the document store (--no-store), so segments cannot be added to it (a removal, a merge and the copies across segments are made from the stored articles): build it again with the store",
+            core.display()
+        )),
     }
 }
 
@@ -275,7 +289,8 @@ fn add_segment(
     let known = known_entities(path, settings, entries)?;
     let (name, mut files, mut bytes) =
         write_segment(path, settings, articles, known, budget_bytes)?;
-    files += 1;
+    // The signatures and their band table.
+    files += 2;
     bytes += signatures::write(path, &name, &added)?;
     entries.push(Entry::Segment(name));
     if !copies.pairs.is_empty() {
@@ -497,6 +512,8 @@ pub fn change(path: &Path, change: Change, budget_bytes: usize) -> Result<String
                     path.display()
                 ));
             }
+            let (options, _) = core.build_options().map_err(|e| e.to_string())?;
+            refuse_without_store(path, options)?;
             new_files += 1;
             new_bytes += bytes.len() as u64;
             vec![Entry::Segment(write_named(path, "seg", &bytes)?)]
@@ -596,10 +613,11 @@ pub fn compact(
         }
         if let Entry::Segment(_) = entry {
             let signatures = signatures::path_of(path, name);
+            let table = crate::bands::path_of(&signatures);
             live.extend(
-                signatures
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned()),
+                [signatures, table]
+                    .iter()
+                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
             );
         }
         let core = path.with_file_name(name);
@@ -622,13 +640,14 @@ pub fn compact(
     ))
 }
 
-/// Whether `name` is a segment core, a removal, a segment's copies or signatures of the index
-/// whose stem is `stem`: `{stem}-{16 hex digits}.seg`, `.del`, `.cps` or `.sig`.
+/// Whether `name` is a segment core, a removal, a segment's copies, signatures or band table
+/// of the index whose stem is `stem`: `{stem}-{16 hex digits}.seg`, `.del`, `.cps`, `.sig` or
+/// `.bands`.
 fn is_part_of(name: &str, stem: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
-    let hash = [".seg", ".del", ".cps", ".sig"]
+    let hash = [".seg", ".del", ".cps", ".sig", ".bands"]
         .iter()
         .find_map(|end| rest.strip_suffix(end));
     hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -10,17 +10,24 @@
 //! article a byte (1 with a signature, 0 for an article without words) and its signature's
 //! values (u32, little-endian), then the xxh3 of all before (u64, little-endian).
 
+use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use newsdex::copies::Copies;
 use newsdex::Article;
 use newsdex_format::shards::chunk_hash;
-use newsdex_index::stories::{shingles, signature, CopiesAcross, Signature, COPY_JACCARD, HASHES};
+use newsdex_index::stories::{
+    band_key, shingles, signature, CopiesAcross, Signature, BUCKET_NEIGHBOURS, COPY_JACCARD, HASHES,
+};
 use xxhash_rust::xxh3::Xxh3Default;
 
+use crate::bands;
+
 const MAGIC: &[u8] = b"newsdex-signatures 1\n";
+/// Where the first article's record starts: after the magic and the article count.
+pub const FIRST_RECORD: u64 = MAGIC.len() as u64 + 4;
 
 /// Each article's signature, as the builder works it out.
 pub fn of(articles: &[Article]) -> Vec<Option<Signature>> {
@@ -36,6 +43,17 @@ pub fn path_of(manifest: &Path, segment: &str) -> PathBuf {
     manifest.with_file_name(format!("{stem}.sig"))
 }
 
+/// An article's record in the file: a byte (1 with a signature, 0 for an article without
+/// words) and its signature's values.
+pub fn record(signature: Option<&Signature>) -> Vec<u8> {
+    let mut record = Vec::with_capacity(1 + 4 * HASHES);
+    record.push(u8::from(signature.is_some()));
+    for value in signature.into_iter().flatten() {
+        record.extend_from_slice(&value.to_le_bytes());
+    }
+    record
+}
+
 /// Writes the file's bytes to `out`, hashed as they go (an archive's are hundreds of MB).
 /// Returns how many.
 fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
@@ -48,18 +66,8 @@ fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Re
     };
     put(MAGIC)?;
     put(&(signatures.len() as u32).to_le_bytes())?;
-    let mut record = [0u8; 1 + 4 * HASHES];
     for signature in signatures {
-        match signature {
-            Some(values) => {
-                record[0] = 1;
-                for (bytes, value) in record[1..].chunks_exact_mut(4).zip(values) {
-                    bytes.copy_from_slice(&value.to_le_bytes());
-                }
-                put(&record)?;
-            }
-            None => put(&[0])?,
-        }
+        put(&record(signature.as_ref()))?;
     }
     out.write_all(&hasher.digest().to_le_bytes())?;
     Ok(written + 8)
@@ -67,11 +75,22 @@ fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Re
 
 /// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
 fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, String> {
-    let partial = path.with_extension("sig.partial");
+    write_renamed(path, |out| encode(out, signatures))
+}
+
+/// Writes the file `path` with `encode` (which returns how many bytes it wrote), through a
+/// `.partial` file beside it renamed into place, synced first. Returns its bytes.
+pub fn write_renamed(
+    path: &Path,
+    encode: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
+) -> Result<u64, String> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
     let written = File::create(&partial)
         .map(BufWriter::new)
         .and_then(|mut out| {
-            let written = encode(&mut out, signatures)?;
+            let written = encode(&mut out)?;
             out.into_inner()?.sync_all()?;
             Ok(written)
         })
@@ -158,14 +177,43 @@ fn parse(bytes: &[u8], docs: u32) -> Result<Vec<Option<Signature>>, String> {
     Ok(signatures)
 }
 
-/// Writes the signatures of the segment named `segment` beside `manifest` (through a file
-/// renamed into place). Returns its bytes.
+/// Writes the signatures of the segment named `segment` beside `manifest`, then their band
+/// table (see [`crate::bands`]), each through a file renamed into place. Returns the files'
+/// bytes.
 pub fn write(
     manifest: &Path,
     segment: &str,
     signatures: &[Option<Signature>],
 ) -> Result<u64, String> {
-    write_file(&path_of(manifest, segment), signatures)
+    let path = path_of(manifest, segment);
+    let written = write_file(&path, signatures)?;
+    Ok(written + bands::write(&bands::path_of(&path), signatures, checksum(&path)?)?)
+}
+
+/// The checksum of the signatures file at `path` (its last 8 bytes), which its band table
+/// records.
+fn checksum(path: &Path) -> Result<u64, String> {
+    let mut file = File::open(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    let mut tail = [0u8; 8];
+    file.seek(SeekFrom::End(-8))
+        .and_then(|_| file.read_exact(&mut tail))
+        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
+    Ok(u64::from_le_bytes(tail))
+}
+
+/// The band table of the segment named `segment` beside `manifest`, of `docs` articles, open
+/// with its signatures: worked out (and written, once) from the signatures when it has none,
+/// and they from the stored text when it has none (see [`read`]).
+fn table(manifest: &Path, segment: &str, docs: u32) -> Result<bands::Table, String> {
+    let path = path_of(manifest, segment);
+    let table = bands::path_of(&path);
+    if !table.exists() || !path.exists() {
+        let signatures = read(manifest, segment, docs)?;
+        if !table.exists() {
+            bands::write(&table, &signatures, checksum(&path)?)?;
+        }
+    }
+    bands::Table::open(&table, &path, docs)
 }
 
 /// The signatures of the segment named `segment` beside `manifest`, of `docs` articles: its
@@ -197,29 +245,51 @@ fn read(manifest: &Path, segment: &str, docs: u32) -> Result<Vec<Option<Signatur
 /// The copies of `added` (a new segment's signatures) among the live articles of the
 /// segments `segments` (by name, in order, each with its articles removed since and its
 /// article count), by the builder's rules as if they were one corpus, the new segment last.
+/// Only the earlier articles in a bucket of an added article count, and of each bucket only
+/// the last [`BUCKET_NEIGHBOURS`] live ones: each segment's band table lists them, newest
+/// segment first, and only their signatures are read.
 pub fn copies(
     manifest: &Path,
     segments: &[(String, Vec<u32>, u32)],
     added: &[Option<Signature>],
 ) -> Result<Copies, String> {
     let mut across = CopiesAcross::new(added, COPY_JACCARD);
-    let mut places: Vec<(u32, u32)> = Vec::new();
-    for (k, (name, removed, docs)) in segments.iter().enumerate() {
-        let signatures = read(manifest, name, *docs)?;
-        for (doc, signature) in (0u32..).zip(&signatures) {
-            if removed.binary_search(&doc).is_err() {
-                across.see(signature.as_ref());
-                places.push((k as u32, doc));
+    let tables = segments
+        .iter()
+        .map(|(name, _, docs)| table(manifest, name, *docs))
+        .collect::<Result<Vec<_>, String>>()?;
+    // The earlier articles seen, by segment and article: the place of each in their order.
+    let mut seen: BTreeMap<(u32, u32), Signature> = BTreeMap::new();
+    let buckets: Vec<(usize, u64)> = across.buckets().collect();
+    for (band, key) in buckets {
+        let mut wanted = BUCKET_NEIGHBOURS;
+        for (k, ((_, removed, _), table)) in segments.iter().zip(&tables).enumerate().rev() {
+            for doc in table.members(band, key)?.into_iter().rev() {
+                if wanted == 0 {
+                    break;
+                }
+                if removed.binary_search(&doc).is_ok() {
+                    continue;
+                }
+                let place = (k as u32, doc);
+                let signature = match seen.get(&place) {
+                    Some(signature) => (band_key(signature, band) == key).then_some(*signature),
+                    None => table.signature(doc, band, key)?,
+                };
+                if let Some(signature) = signature {
+                    seen.insert(place, signature);
+                    wanted -= 1;
+                }
             }
         }
+    }
+    for (&(k, doc), signature) in &seen {
+        across.see(u64::from(k) << 32 | u64::from(doc), Some(signature));
     }
     let mut pairs: Vec<(u32, u32, u32)> = across
         .finish()
         .into_iter()
-        .map(|(doc, earlier)| {
-            let (k, other) = places[earlier as usize];
-            (doc, k, other)
-        })
+        .map(|(doc, place)| (doc, (place >> 32) as u32, place as u32))
         .collect();
     pairs.sort_unstable();
     Ok(Copies { pairs })

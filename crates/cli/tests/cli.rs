@@ -1057,7 +1057,9 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         .strip_prefix("segment ")
         .unwrap();
     assert_eq!(left[core], fresh_files["news.ndx"]);
-    assert_eq!(left.len(), fresh_files.len() + 1);
+    // Besides a build's files (its signatures among them): the manifest and the band table.
+    assert_eq!(left.len(), fresh_files.len() + 2);
+    assert_eq!(left.keys().filter(|n| n.ends_with(".bands")).count(), 1);
     // A manifest in another version is named, with its line.
     std::fs::write(&index, "newsdex-segments 3\nsegment x.seg\n").unwrap();
     let error = fails(&["search", "--index", at, "oil"]);
@@ -1218,6 +1220,51 @@ fn a_copy_added_a_day_later_is_one_story_with_the_earlier_segment_s_and_a_damage
     ok(&["add", at, &again]);
     assert!(sig.exists());
     assert_eq!(copies("r3"), ["r1", "r2"]);
+    // Each segment's band table, beside its signatures, is what `add` reads them through: a
+    // damaged one is named, a missing one worked out again from the signatures.
+    let table = sig.with_extension("bands");
+    let bytes = std::fs::read(&table).unwrap();
+    std::fs::write(&table, &bytes[..bytes.len() - 3]).unwrap();
+    let later = write("later.jsonl", &line("r4", story));
+    let error = fails(&["add", at, &later]);
+    assert!(
+        error.contains(&format!("{}: a damaged band table", table.display())),
+        "{error}"
+    );
+    std::fs::remove_file(&table).unwrap();
+    ok(&["add", at, &later]);
+    assert_eq!(std::fs::read(&table).unwrap(), bytes);
+    assert_eq!(copies("r4"), ["r1", "r2", "r3"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn add_refuses_a_sharded_index_built_without_its_store_and_writes_nothing() {
+    let dir = temp_dir("no-store");
+    let index = dir.join("site").join("news.ndx");
+    let at = index.to_str().unwrap();
+    let base = dir.join("base.jsonl");
+    std::fs::write(&base, corpus_lines(0, 30, "First")).unwrap();
+    ok(&[
+        "build",
+        base.to_str().unwrap(),
+        "-o",
+        at,
+        "--shards",
+        "--no-store",
+        "--no-entities",
+    ]);
+    let before = files_in(index.parent().unwrap());
+    let day = dir.join("day.jsonl");
+    std::fs::write(&day, corpus_lines(30, 5, "Later")).unwrap();
+    let error = fails(&["add", at, day.to_str().unwrap()]);
+    assert!(
+        error.contains(&format!(
+            "{at}: built without the document store (--no-store)"
+        )),
+        "{error}"
+    );
+    assert_eq!(files_in(index.parent().unwrap()), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

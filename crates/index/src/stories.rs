@@ -38,7 +38,9 @@ pub const COPY_JACCARD: f32 = 0.7;
 const SHINGLE: usize = 4;
 /// An article is compared with at most this many others of each LSH bucket, those next to it in
 /// doc order (copies are sent close together); templated briefs make buckets of thousands.
-const BUCKET_NEIGHBOURS: usize = 64;
+pub const BUCKET_NEIGHBOURS: usize = 64;
+/// Bands of the locality-sensitive hashing.
+pub const BANDS: usize = HASHES / ROWS;
 /// Terms per article's vector for related stories.
 pub const TERMS: usize = 24;
 /// Entities per article's vector.
@@ -156,7 +158,7 @@ pub fn similarity(a: &Signature, b: &Signature) -> f32 {
 pub fn groups(signatures: &[Option<Signature>], threshold: f32) -> Vec<u32> {
     let mut leaders: Vec<u32> = (0..signatures.len() as u32).collect();
     let mut buckets: Vec<(u64, u32)> = Vec::with_capacity(signatures.len());
-    for band in 0..HASHES / ROWS {
+    for band in 0..BANDS {
         buckets.clear();
         for (doc, signature) in signatures.iter().enumerate() {
             if let Some(signature) = signature {
@@ -186,7 +188,7 @@ pub fn groups(signatures: &[Option<Signature>], threshold: f32) -> Vec<u32> {
 
 /// The locality-sensitive hash of band `band` of `signature`: articles with the same key share
 /// that band's bucket.
-fn band_key(signature: &Signature, band: usize) -> u64 {
+pub fn band_key(signature: &Signature, band: usize) -> u64 {
     signature[band * ROWS..(band + 1) * ROWS]
         .iter()
         .fold(band as u64, |h, &v| mix(h ^ u64::from(v)))
@@ -201,7 +203,9 @@ type Bucket = (Vec<u32>, VecDeque<(u64, Signature)>);
 /// article is compared with the earlier articles of a band's bucket within
 /// [`BUCKET_NEIGHBOURS`] places before it. The earlier articles are seen one at a time, in
 /// their order, and only those in a bucket of an added article are kept (the last
-/// [`BUCKET_NEIGHBOURS`] of each), so that an archive's signatures need not be in memory at once.
+/// [`BUCKET_NEIGHBOURS`] of each), so that an archive's signatures need not be in memory at once;
+/// seeing only the earlier articles of those buckets (at least the last [`BUCKET_NEIGHBOURS`]
+/// of each, see [`CopiesAcross::buckets`]) finds the same copies.
 pub struct CopiesAcross<'a> {
     added: &'a [Option<Signature>],
     threshold: f32,
@@ -210,7 +214,6 @@ pub struct CopiesAcross<'a> {
     /// By bucket: its added articles in order, and the last [`BUCKET_NEIGHBOURS`] earlier
     /// articles it has held, with their signatures.
     held: Vec<Bucket>,
-    seen: u64,
 }
 
 impl<'a> CopiesAcross<'a> {
@@ -221,7 +224,7 @@ impl<'a> CopiesAcross<'a> {
         let mut held: Vec<Bucket> = Vec::new();
         for (doc, signature) in added.iter().enumerate() {
             let Some(signature) = signature else { continue };
-            for band in 0..HASHES / ROWS {
+            for band in 0..BANDS {
                 let at = *buckets
                     .entry((band, band_key(signature, band)))
                     .or_insert_with(|| {
@@ -236,28 +239,32 @@ impl<'a> CopiesAcross<'a> {
             threshold,
             buckets,
             held,
-            seen: 0,
         }
     }
 
-    /// The next earlier article's signature (`None` for one without words: it has a place).
-    pub fn see(&mut self, signature: Option<&Signature>) {
-        let at = self.seen;
-        self.seen += 1;
+    /// The buckets of the added articles, `(band, key)`, each once: an earlier article shares
+    /// none of them is never compared.
+    pub fn buckets(&self) -> impl Iterator<Item = (usize, u64)> + '_ {
+        self.buckets.keys().copied()
+    }
+
+    /// The signature of the earlier article at `place` (places ascending, in the order the
+    /// earlier articles come in; `None` for one without words).
+    pub fn see(&mut self, place: u64, signature: Option<&Signature>) {
         let Some(signature) = signature else { return };
-        for band in 0..HASHES / ROWS {
+        for band in 0..BANDS {
             if let Some(&bucket) = self.buckets.get(&(band, band_key(signature, band))) {
                 let last = &mut self.held[bucket].1;
                 if last.len() == BUCKET_NEIGHBOURS {
                     last.pop_front();
                 }
-                last.push_back((at, *signature));
+                last.push_back((place, *signature));
             }
         }
     }
 
-    /// The copies found: `(added article, earlier article)`, the earlier by its place among
-    /// those seen, sorted and distinct.
+    /// The copies found: `(added article, earlier article)`, the earlier by its place, sorted
+    /// and distinct.
     pub fn finish(self) -> Vec<(u32, u64)> {
         let mut pairs = Vec::new();
         for (added, last) in &self.held {
@@ -653,6 +660,56 @@ mod tests {
         assert!(close >= COPY_JACCARD, "{close}");
         assert_eq!(groups(&signatures, COPY_JACCARD), [0, 1, 0, 3, 0]);
         assert_eq!(groups(&signatures, 1.01), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn copies_across_are_found_from_the_last_earlier_articles_of_the_added_buckets_alone() {
+        // 150 earlier copies of one story (buckets past BUCKET_NEIGHBOURS), other stories and
+        // an article without words between them; two added copies and an added other story.
+        let earlier: Vec<Option<Signature>> = (0..300)
+            .map(|i| match i % 2 {
+                0 => signature(&shingles("RATES RISE", STORY)),
+                _ if i % 7 == 0 => None,
+                _ => signature(&shingles(
+                    "NEWS",
+                    &format!("story {i} of its own words here"),
+                )),
+            })
+            .collect();
+        let added: Vec<Option<Signature>> = [STORY, "a story 301 of its own words here"]
+            .iter()
+            .map(|body| signature(&shingles("RATES RISE", body)))
+            .chain([signature(&shingles(
+                "NEWS",
+                &STORY.replace("Tuesday", "Monday"),
+            ))])
+            .collect();
+        let mut every = CopiesAcross::new(&added, COPY_JACCARD);
+        for (place, signature) in (0u64..).zip(&earlier) {
+            every.see(place, signature.as_ref());
+        }
+        let mut some = CopiesAcross::new(&added, COPY_JACCARD);
+        let mut chosen: Vec<u64> = Vec::new();
+        for (band, key) in some.buckets().collect::<Vec<_>>() {
+            let members = (0u64..)
+                .zip(&earlier)
+                .filter(|(_, s)| s.as_ref().is_some_and(|s| band_key(s, band) == key))
+                .map(|(place, _)| place);
+            let members: Vec<u64> = members.collect();
+            chosen.extend(members.iter().rev().take(BUCKET_NEIGHBOURS));
+        }
+        chosen.sort_unstable();
+        chosen.dedup();
+        for &place in &chosen {
+            some.see(place, earlier[place as usize].as_ref());
+        }
+        let found = every.finish();
+        assert!(chosen.len() < earlier.len() / 2, "{} seen", chosen.len());
+        // The story's copy is compared with the last BUCKET_NEIGHBOURS copies of its buckets
+        // alone (places 172 to 298).
+        let copies: Vec<u64> = found.iter().filter(|f| f.0 == 0).map(|f| f.1).collect();
+        assert_eq!(copies, (172..300).step_by(2).collect::<Vec<u64>>());
+        assert_eq!(some.finish(), found);
     }
 
     #[test]
