@@ -1,6 +1,7 @@
 // A segmented index (`newsdex add --segment`): a small text manifest where the core was,
 // naming each part's core beside it (`newsdex-segments 1`, then `segment NAME` or `removed
-// NAME` a line; version 2 adds `copies NAME`, a segment's copies of earlier segments' stories). Its parser and engine are in the segments module (newsdex_segments.js),
+// NAME` a line; version 2 adds `copies NAME`, a segment's copies of earlier segments' stories, and version 3
+// `related NAME`, its related stories over every segment). Its parser and engine are in the segments module (newsdex_segments.js),
 // fetched only when `Newsdex.open` meets a manifest of more than one part. The parts' packs
 // are addressed as one (part p's byte b is b plus the packs before it), so that the wrapper
 // keeps and asks for ranges as it does a sharded index's, and `SegmentFetcher` sends each
@@ -45,7 +46,7 @@ export function onlySegment(bytes) {
 
 /**
  * The parts a manifest names, `[{ name, kind }]` (0 a segment, 1 a removal, 2 a segment's
- * copies), in order, parsed in the segments module
+ * copies, 3 its related stories), in order, parsed in the segments module
  * by the parser the CLI uses (`newsdex::manifest`): its errors name the line and column, and
  * here the manifest's address.
  * @param {Uint8Array} bytes
@@ -64,7 +65,7 @@ export async function parseManifest(bytes, url) {
 
 /**
  * Opens the segmented index of `parts` (`parseManifest`'s) whose manifest came from `base`:
- * their cores (and segments' copies) are fetched at once, then opened in the segments module.
+ * their cores (and segments' copies and related stories) are fetched at once, then opened in the segments module.
  * @param {Array<{ name: string, kind: number }>} parts
  * @param {URL} base
  * @param {import('./chunks.js').FetchPolicy} policy

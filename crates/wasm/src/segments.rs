@@ -12,6 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use newsdex::copies::Copies;
+use newsdex::related::Related;
 use newsdex::manifest::Entry;
 use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
@@ -61,7 +62,7 @@ impl Engine {
 }
 
 /// The parts a manifest names, in order: `[{ name, kind }]`, `kind` 0 for a segment, 1 for a
-/// removal, 2 for a segment's copies; its errors name the line and column (code `NotAnIndex`).
+/// removal, 2 for a segment's copies, 3 for its related stories; its errors name the line and column (code `NotAnIndex`).
 #[wasm_bindgen(js_name = parseManifest)]
 pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
@@ -78,6 +79,7 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
                 Entry::Segment(_) => 0,
                 Entry::Removed(_) => 1,
                 Entry::Copies(_) => 2,
+                Entry::Related(_) => 3,
             },
         })
         .collect();
@@ -103,8 +105,12 @@ impl Engine {
         for (&kind, &length) in kinds.iter().zip(&lengths) {
             let bytes = &cores[at..at + length as usize];
             at += length as usize;
-            if kind == 2 {
-                parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?));
+            match kind {
+                2 => parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?)),
+                3 => parts.push(Part::Related(Related::parse(bytes).map_err(js_error)?)),
+                _ => {}
+            }
+            if kind >= 2 {
                 continue;
             }
             let core = Sharded::open(bytes.to_vec().into_boxed_slice()).map_err(js_error)?;
@@ -159,8 +165,8 @@ impl Engine {
         })
     }
 
-    /// The stories most like article `id`, found by its segment's build (`options.limit`,
-    /// default 5).
+    /// The stories most like article `id`, over every segment when the segments have related
+    /// files (`options.limit`, default 5).
     pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
         let options = options_object(options)?;
         let limit = count_option(&options, "limit", 5)?;
