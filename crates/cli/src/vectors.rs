@@ -17,8 +17,7 @@ use std::path::{Path, PathBuf};
 
 use newsdex::Article;
 use newsdex_format::shards::chunk_hash;
-use newsdex_index::vectors::{doc_freqs, term_counts, vector, Vector};
-use newsdex_index::Analyzer;
+use newsdex_index::vectors::{article_vectors, Vector};
 use xxhash_rust::xxh3::Xxh3Default;
 
 const MAGIC: &[u8] = b"newsdex-vectors 1\n";
@@ -32,27 +31,11 @@ pub struct Vectors {
     pub doc_freqs: Vec<(u64, u32)>,
 }
 
-/// The vectors of `articles` in a corpus of `earlier_docs` articles before them whose terms'
-/// document frequencies `earlier` gives (summed over the earlier segments), and the added
-/// articles' own document frequencies: the idf is the whole corpus's on the day they are added.
+/// The vectors of `articles` added to a corpus of `earlier_docs` articles whose terms'
+/// document frequencies `earlier` gives (see [`article_vectors`]).
 pub fn of(articles: &[Article], earlier_docs: u32, earlier: impl Fn(u64) -> u32) -> Vectors {
-    let analyzer = Analyzer::new();
-    let counts: Vec<Vec<(u64, f32)>> = articles
-        .iter()
-        .map(|a| term_counts(&analyzer, a))
-        .collect();
-    let own = doc_freqs(counts.iter().map(Vec::as_slice));
-    let docs = earlier_docs.saturating_add(articles.len() as u32);
-    let df = |key: u64| {
-        let here = own
-            .binary_search_by_key(&key, |f| f.0)
-            .map_or(0, |at| own[at].1);
-        here + earlier(key)
-    };
-    Vectors {
-        vectors: counts.iter().map(|c| vector(c, df, docs)).collect(),
-        doc_freqs: own,
-    }
+    let (vectors, doc_freqs) = article_vectors(articles, earlier_docs, earlier);
+    Vectors { vectors, doc_freqs }
 }
 
 /// The vectors file of the segment whose core is named `segment`, beside `manifest`.
