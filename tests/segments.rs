@@ -1050,8 +1050,10 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
         &pairs,
         &lists,
     );
-    assert!(!related.entered.is_empty(), "the follow-ups enter earlier lists");
-    eprintln!("{pairs:?} {leaders:?} {docs:?} {lists:?} {:?} {:?} {:?}", related.entered, related.lists, first.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
+    assert!(
+        !related.entered.is_empty(),
+        "the follow-ups enter earlier lists"
+    );
     let bytes = related.to_bytes();
     let opened = |removed: Option<&[Article]>, with_related: bool| {
         let mut parts = Vec::new();
@@ -1102,7 +1104,11 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
         .filter(|id| id.starts_with("rate-"))
         .count();
     assert_eq!(rates, 1);
-    let gone: Vec<Article> = later.iter().filter(|a| a.id == "lenders").cloned().collect();
+    let gone: Vec<Article> = later
+        .iter()
+        .filter(|a| a.id == "lenders")
+        .cloned()
+        .collect();
     let removed = opened(Some(&gone), true);
     let got = ids(&removed, "rate-1");
     assert!(!got.iter().any(|id| id == "lenders"), "{got:?}");

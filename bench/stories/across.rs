@@ -110,7 +110,11 @@ fn main() -> Result<(), Failure> {
                 return Err(format!("{id}: every chunk was supplied").into());
             };
             let got = ids(got);
-            let tally = if first.contains_key(id) { &mut old } else { &mut new };
+            let tally = if first.contains_key(id) {
+                &mut old
+            } else {
+                &mut new
+            };
             tally.0 += got.iter().filter(|g| want.contains(g)).count();
             tally.1 += got.len();
             tally.2 += want.len();

@@ -66,7 +66,12 @@ impl Related {
         }
         varint::write_u32(&mut out, self.entered.len() as u32);
         for entry in &self.entered {
-            for value in [entry.doc.0, entry.doc.1, entry.story, u32::from(entry.place)] {
+            for value in [
+                entry.doc.0,
+                entry.doc.1,
+                entry.story,
+                u32::from(entry.place),
+            ] {
                 varint::write_u32(&mut out, value);
             }
         }
@@ -217,7 +222,11 @@ pub fn close_pairs(added: &[Vector], earlier: &Earlier<'_>) -> Vec<(Doc, u32, f3
         for (doc, vector) in (0u32..).zip(vectors) {
             if removed.binary_search(&doc).is_err() {
                 let close = inverted.close(vector);
-                pairs.extend(close.into_iter().map(|(other, s)| ((segment, doc), other, s)));
+                pairs.extend(
+                    close
+                        .into_iter()
+                        .map(|(other, s)| ((segment, doc), other, s)),
+                );
             }
         }
     }
@@ -248,10 +257,7 @@ pub fn related_file(
         if other.0 == segment {
             return leaders.get(doc as usize) == leaders.get(other.1 as usize);
         }
-        copies
-            .pairs
-            .binary_search(&(doc, other.0, other.1))
-            .is_ok()
+        copies.pairs.binary_search(&(doc, other.0, other.1)).is_ok()
     };
     // Each added article's candidates: the earlier articles close to it, and its segment's.
     let mut candidates: Vec<Vec<(f32, Doc)>> = vec![Vec::new(); added.len()];

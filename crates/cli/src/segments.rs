@@ -277,8 +277,7 @@ fn add_segment(
     // Every segment's entities, the replaced articles' among them: a removal leaves the
     // entity tables as they were (see README).
     let known = known_entities(path, settings, entries)?;
-    let (vectors, related) =
-        crate::related::related_of(path, entries, articles, &added, &copies)?;
+    let (vectors, related) = crate::related::related_of(path, entries, articles, &added, &copies)?;
     let (name, mut files, mut bytes) =
         write_segment(path, settings, articles, known, budget_bytes)?;
     files += 2;

@@ -98,11 +98,15 @@ fn take<'a>(rest: &mut &'a [u8], bytes: usize) -> Result<&'a [u8], String> {
 }
 
 fn u32_of(rest: &mut &[u8]) -> Result<u32, String> {
-    Ok(u32::from_le_bytes(take(rest, 4)?.try_into().unwrap_or_default()))
+    Ok(u32::from_le_bytes(
+        take(rest, 4)?.try_into().unwrap_or_default(),
+    ))
 }
 
 fn u64_of(rest: &mut &[u8]) -> Result<u64, String> {
-    Ok(u64::from_le_bytes(take(rest, 8)?.try_into().unwrap_or_default()))
+    Ok(u64::from_le_bytes(
+        take(rest, 8)?.try_into().unwrap_or_default(),
+    ))
 }
 
 /// The vectors of the file `bytes` of `docs` articles, or what is wrong with them.

@@ -1245,7 +1245,12 @@ fn related_stories_reach_across_segments_both_ways_and_a_damaged_vectors_file_is
     );
     let base = write(
         "base.jsonl",
-        &(strike + &line("dock-other", "Dockers vote", "Dockers elsewhere voted on pay.")
+        &(strike
+            + &line(
+                "dock-cranes",
+                "New cranes for Eastport harbour",
+                "Eastport harbour bought two cranes, which dockers will drive from May.",
+            )
             + &corpus_lines(0, 30, "First")),
     );
     build_small_sharded(&base, at);
@@ -1253,7 +1258,9 @@ fn related_stories_reach_across_segments_both_ways_and_a_damaged_vectors_file_is
         let (json, _) = ok(&["related", "--index", at, "--limit", "8", "--json", id]);
         let hits: Value = serde_json::from_str(&json).unwrap();
         let hits = hits.as_array().cloned().unwrap_or_default();
-        hits.iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect()
+        hits.iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect()
     };
     assert!(!related("dock-1").contains(&"dock-2".to_owned()));
     let day = write(
@@ -1268,12 +1275,23 @@ fn related_stories_reach_across_segments_both_ways_and_a_damaged_vectors_file_is
     let manifest = std::fs::read_to_string(&index).unwrap();
     assert!(manifest.starts_with("newsdex-segments 3\n"), "{manifest}");
     assert!(manifest.contains("\nrelated "), "{manifest}");
-    assert_eq!(related("dock-1")[0], "dock-2", "the follow-up, in the story's list");
-    assert_eq!(related("dock-2")[0], "dock-1", "the story, in the follow-up's list");
+    assert!(
+        related("dock-1").contains(&"dock-2".to_owned()),
+        "the follow-up, in the story's list"
+    );
+    assert!(
+        related("dock-2").contains(&"dock-1".to_owned()),
+        "the story, in the follow-up's list"
+    );
     ok(&["remove", at, "dock-2"]);
     assert!(!related("dock-1").contains(&"dock-2".to_owned()));
     // The base's vectors were worked out from its stored text by the first add.
-    let segment = manifest.lines().nth(1).unwrap().strip_prefix("segment ").unwrap();
+    let segment = manifest
+        .lines()
+        .nth(1)
+        .unwrap()
+        .strip_prefix("segment ")
+        .unwrap();
     let vec = index.with_file_name(segment.replace(".seg", ".vec"));
     let mut bytes = std::fs::read(&vec).unwrap();
     bytes[40] ^= 1;

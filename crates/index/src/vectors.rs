@@ -50,14 +50,13 @@ pub fn term_counts(analyzer: &Analyzer, article: &Article) -> Vec<(u64, f32)> {
 
 /// The vector of an article whose terms are `counts` ([`term_counts`]), in a corpus of `docs`
 /// articles where term `key` is in `doc_freq(key)`: its [`TERMS`] terms of highest tf·idf, as
-/// the builder weighs them, normalised (empty when no term tells). A term of this article
-/// alone is weighed as if one other article had it: the builder leaves such terms out, since
-/// they relate it to none of its corpus, but a vector is kept for the articles added later,
-/// and a follow-up shares the story's rare names first.
+/// the builder weighs them, normalised (empty when no term tells). As the builder's, a term of
+/// this article alone is left out: weighing it as if a follow-up were to share it made the
+/// lists further from a build from scratch's on Reuters-21578 (see docs/performance.md).
 pub fn vector(counts: &[(u64, f32)], doc_freq: impl Fn(u64) -> u32, docs: u32) -> Vector {
     let mut best: Vector = Vec::with_capacity(TERMS);
     for &(key, tf) in counts {
-        let df = (doc_freq(key) as usize).max(2);
+        let df = doc_freq(key) as usize;
         if telling(df, docs) {
             keep_best(&mut best, TERMS, key, (1.0 + tf.ln()) * idf(df, docs));
         }
@@ -99,10 +98,7 @@ pub fn article_vectors(
     earlier: impl Fn(u64) -> u32,
 ) -> (Vec<Vector>, Vec<(u64, u32)>) {
     let analyzer = Analyzer::new();
-    let counts: Vec<Vec<(u64, f32)>> = articles
-        .iter()
-        .map(|a| term_counts(&analyzer, a))
-        .collect();
+    let counts: Vec<Vec<(u64, f32)>> = articles.iter().map(|a| term_counts(&analyzer, a)).collect();
     let own = doc_freqs(counts.iter().map(Vec::as_slice));
     let docs = earlier_docs.saturating_add(articles.len() as u32);
     let df = |key: u64| {
@@ -149,19 +145,26 @@ mod tests {
     fn vectors_weigh_headline_words_and_relate_stories_that_share_rare_terms() {
         let analyzer = Analyzer::new();
         let articles = [
-            article("Harbour strike", "Dockers at the harbour went on strike over pay."),
-            article("Strike spreads", "The harbour strike spread to a second port."),
+            article(
+                "Harbour strike",
+                "Dockers at the harbour went on strike over pay.",
+            ),
+            article(
+                "Strike spreads",
+                "The harbour strike spread to a second port.",
+            ),
             article("Cup final", "The cup final was won after penalties."),
             article("Rain", "Rain fell over the port and the cup."),
         ];
-        let counts: Vec<Vec<(u64, f32)>> = articles
-            .iter()
-            .map(|a| term_counts(&analyzer, a))
-            .collect();
+        let counts: Vec<Vec<(u64, f32)>> =
+            articles.iter().map(|a| term_counts(&analyzer, a)).collect();
         let strike = term_key("strike");
         let first = &counts[0];
         let at = first.binary_search_by_key(&strike, |c| c.0).unwrap();
-        assert_eq!(first[at].1, 4.0, "three times in the headline, once in the text");
+        assert_eq!(
+            first[at].1, 4.0,
+            "three times in the headline, once in the text"
+        );
         let freqs = doc_freqs(counts.iter().map(Vec::as_slice));
         let df = |key: u64| {
             freqs

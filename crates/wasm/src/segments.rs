@@ -12,8 +12,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use newsdex::copies::Copies;
-use newsdex::related::Related;
 use newsdex::manifest::Entry;
+use newsdex::related::Related;
 use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
