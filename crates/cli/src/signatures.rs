@@ -36,42 +36,63 @@ pub fn path_of(manifest: &Path, segment: &str) -> PathBuf {
     manifest.with_file_name(format!("{stem}.sig"))
 }
 
-/// Writes the file's bytes to `out`, hashed as they go (an archive's are hundreds of MB).
-/// Returns how many.
-fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+/// Writes what `body` puts to `out`, hashed as it goes (an archive's files are hundreds of
+/// MB), then the xxh3 of it all (u64, little-endian). Returns how many bytes.
+pub(crate) fn write_hashed(
+    out: &mut impl Write,
+    body: impl FnOnce(&mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()>,
+) -> std::io::Result<u64> {
     let mut hasher = Xxh3Default::new();
     let mut written = 0;
-    let mut put = |bytes: &[u8]| {
+    body(&mut |bytes: &[u8]| {
         hasher.update(bytes);
         written += bytes.len() as u64;
         out.write_all(bytes)
-    };
-    put(MAGIC)?;
-    put(&(signatures.len() as u32).to_le_bytes())?;
-    let mut record = [0u8; 1 + 4 * HASHES];
-    for signature in signatures {
-        match signature {
-            Some(values) => {
-                record[0] = 1;
-                for (bytes, value) in record[1..].chunks_exact_mut(4).zip(values) {
-                    bytes.copy_from_slice(&value.to_le_bytes());
-                }
-                put(&record)?;
-            }
-            None => put(&[0])?,
-        }
-    }
+    })?;
     out.write_all(&hasher.digest().to_le_bytes())?;
     Ok(written + 8)
 }
 
+/// Writes the file's bytes to `out`. Returns how many.
+fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+    write_hashed(out, |put| {
+        put(MAGIC)?;
+        put(&(signatures.len() as u32).to_le_bytes())?;
+        let mut record = [0u8; 1 + 4 * HASHES];
+        for signature in signatures {
+            match signature {
+                Some(values) => {
+                    record[0] = 1;
+                    for (bytes, value) in record[1..].chunks_exact_mut(4).zip(values) {
+                        bytes.copy_from_slice(&value.to_le_bytes());
+                    }
+                    put(&record)?;
+                }
+                None => put(&[0])?,
+            }
+        }
+        Ok(())
+    })
+}
+
 /// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
 fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, String> {
-    let partial = path.with_extension("sig.partial");
+    write_renamed(path, |out| encode(out, signatures))
+}
+
+/// Writes the file `path` with `encode`, through `{path}.partial` synced and renamed into
+/// place (removed on failure). Returns what `encode` does.
+pub(crate) fn write_renamed(
+    path: &Path,
+    encode: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
+) -> Result<u64, String> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
     let written = File::create(&partial)
         .map(BufWriter::new)
         .and_then(|mut out| {
-            let written = encode(&mut out, signatures)?;
+            let written = encode(&mut out)?;
             out.into_inner()?.sync_all()?;
             Ok(written)
         })

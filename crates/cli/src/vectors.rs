@@ -11,14 +11,14 @@
 //! (u32) and each term's hash (u64) and document frequency in the segment (u32), sorted by
 //! hash; then the xxh3 of all before (u64). Every number is little-endian.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use newsdex::Article;
 use newsdex_format::shards::chunk_hash;
 use newsdex_index::vectors::{article_vectors, Vector};
-use xxhash_rust::xxh3::Xxh3Default;
+
+use crate::signatures::{write_hashed, write_renamed};
 
 const MAGIC: &[u8] = b"newsdex-vectors 1\n";
 
@@ -44,50 +44,31 @@ pub fn path_of(manifest: &Path, segment: &str) -> PathBuf {
     manifest.with_file_name(format!("{stem}.vec"))
 }
 
-/// Writes the file's bytes to `out`, hashed as they go. Returns how many.
+/// Writes the file's bytes to `out`. Returns how many.
 fn encode(out: &mut impl Write, vectors: &Vectors) -> std::io::Result<u64> {
-    let mut hasher = Xxh3Default::new();
-    let mut written = 0;
-    let mut put = |bytes: &[u8]| {
-        hasher.update(bytes);
-        written += bytes.len() as u64;
-        out.write_all(bytes)
-    };
-    put(MAGIC)?;
-    put(&(vectors.vectors.len() as u32).to_le_bytes())?;
-    for vector in &vectors.vectors {
-        put(&[vector.len() as u8])?;
-        for &(key, weight) in vector {
-            put(&key.to_le_bytes())?;
-            put(&weight.to_le_bytes())?;
+    write_hashed(out, |put| {
+        put(MAGIC)?;
+        put(&(vectors.vectors.len() as u32).to_le_bytes())?;
+        for vector in &vectors.vectors {
+            put(&[vector.len() as u8])?;
+            for &(key, weight) in vector {
+                put(&key.to_le_bytes())?;
+                put(&weight.to_le_bytes())?;
+            }
         }
-    }
-    put(&(vectors.doc_freqs.len() as u32).to_le_bytes())?;
-    for &(key, df) in &vectors.doc_freqs {
-        put(&key.to_le_bytes())?;
-        put(&df.to_le_bytes())?;
-    }
-    out.write_all(&hasher.digest().to_le_bytes())?;
-    Ok(written + 8)
+        put(&(vectors.doc_freqs.len() as u32).to_le_bytes())?;
+        for &(key, df) in &vectors.doc_freqs {
+            put(&key.to_le_bytes())?;
+            put(&df.to_le_bytes())?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the vectors of the segment named `segment` beside `manifest` (through a file
 /// renamed into place). Returns its bytes.
 pub fn write(manifest: &Path, segment: &str, vectors: &Vectors) -> Result<u64, String> {
-    let path = path_of(manifest, segment);
-    let partial = path.with_extension("vec.partial");
-    let written = File::create(&partial)
-        .map(BufWriter::new)
-        .and_then(|mut out| {
-            let written = encode(&mut out, vectors)?;
-            out.into_inner()?.sync_all()?;
-            Ok(written)
-        })
-        .and_then(|written| std::fs::rename(&partial, &path).map(|()| written));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&partial);
-        format!("newsdex: {}: {e}", path.display())
-    })
+    write_renamed(&path_of(manifest, segment), |out| encode(out, vectors))
 }
 
 /// Reads what `take` asks for from `rest`, or says the file is cut short.
