@@ -111,11 +111,10 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
                 (Entry::Copies(name.to_owned()), name)
             }
             Some(("related", name)) if version >= 3 => {
-                let after_segment = match entries.as_slice() {
-                    [.., Entry::Segment(_)] => true,
-                    [.., Entry::Segment(_), Entry::Copies(_)] => true,
-                    _ => false,
-                };
+                let after_segment = matches!(
+                    entries.as_slice(),
+                    [.., Entry::Segment(_)] | [.., Entry::Segment(_), Entry::Copies(_)]
+                );
                 if !after_segment {
                     let why = "`related NAME` follows a segment's line (or its copies')".to_owned();
                     return Err(bad(at, 1, why));

@@ -123,7 +123,6 @@ impl Related {
             let place = place as u8;
             entered.push(Entered { doc, story, place });
         }
-        drop(next);
         if at != rest.len() {
             return Err(bad("bytes past its entries").into());
         }
