@@ -236,6 +236,27 @@ impl Segmented {
         })
     }
 
+    /// Attaches the related stories `found` of segment `segment` (counted from 0) after
+    /// opening, as a [`Part::Related`] after that segment's line would have: for a reader
+    /// that fetches a segment's related file only when a request needs it.
+    ///
+    /// # Errors
+    /// As [`Segmented::open`] for such a part; [`crate::ErrorKind::InvalidOption`] for a
+    /// segment past the last.
+    pub fn add_related(&mut self, segment: usize, found: crate::related::Related) -> Result<()> {
+        if segment >= self.segments.len() {
+            return Err(invalid(format!(
+                "related stories of segment {segment}, of {}",
+                self.segments.len()
+            )));
+        }
+        let counts: Vec<u32> = self.segments[..=segment]
+            .iter()
+            .map(|&part| self.parts[part].view().map(|v| v.meta.doc_count))
+            .collect::<Result<_>>()?;
+        related_across::attach(&mut self.related[..=segment], &counts, found)
+    }
+
     /// The live articles.
     pub fn articles(&self) -> u32 {
         self.docs

@@ -3,7 +3,8 @@
 // searchAsync, articleAsync and suggestAsync answer as a fresh build of the live articles
 // (tests/cases/segments.json), and so do entityAsync, entities and marksAsync; copies are
 // joined across segments, and related stories are chosen over every segment as the CLI reads
-// them; keepOffline keeps every part. A
+// them, their related files fetched only by the first request that reads them, once;
+// keepOffline keeps every part. A
 // reader that opened the old manifest keeps answering after another add replaces it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,6 +74,40 @@ test('a segmented index answers as a fresh build of its live articles', async ()
     assert.deepEqual(related, JSON.parse(cli).map((hit) => hit.id), id);
   }
   await assert.rejects(dex.duplicatesAsync('g05'), { name: 'NewsdexError', code: 'UnknownArticle' });
+  dex.close();
+});
+
+test('the related files are fetched by the first related request only, once', async () => {
+  const fetched = [];
+  const recording = async (url, init) => {
+    fetched.push(url.slice(url.lastIndexOf('/') + 1));
+    return fetch(url, init);
+  };
+  const rel = readFileSync(join(dir, 'news.ndx'), 'utf8').match(/^related .*$/gm).map((line) => line.slice('related '.length));
+  assert.ok(rel.length >= 2, rel.join(' '));
+  const relFetched = () => fetched.filter((name) => rel.includes(name));
+  const dex = await Newsdex.open(`${server.url}/news.ndx`, { fetch: recording });
+  // Opening, searching, entities, marks and copies read no related file.
+  for (const query of QUERIES) await dex.searchAsync(query, { limit: 10 });
+  await dex.entityAsync('per/maria-okafor');
+  await dex.marksAsync('The harbour council met', 'harbour');
+  for (const id of ids) await dex.duplicatesAsync(id);
+  assert.ok(fetched.length > 1, fetched.join(' '));
+  assert.deepEqual(relFetched(), []);
+  // Until they are in, related never answers from the segments' own builds: it asks for them.
+  assert.throws(() => dex.related(ids[0]), { name: 'NewsdexError', code: 'NotFetched', message: /relatedAsync/ });
+  // The first related request fetches every related file, at once; the lists are the CLI's.
+  const [first, second] = await Promise.all([dex.relatedAsync(ids[0], { limit: 8 }), dex.relatedAsync(ids[1], { limit: 8 })]);
+  assert.deepEqual(relFetched().sort(), [...rel].sort());
+  const before = fetched.length;
+  for (const id of ids) {
+    const related = (await dex.relatedAsync(id, { limit: 8 })).map((hit) => hit.id);
+    const cli = execFileSync(join(repo, 'target/release/newsdex'), ['related', '--index', join(dir, 'news.ndx'), '--limit', '8', '--json', id], { encoding: 'utf8' });
+    assert.deepEqual(related, JSON.parse(cli).map((hit) => hit.id), id);
+  }
+  assert.deepEqual([first, second].map((hits) => hits.map((hit) => hit.id)), [ids[0], ids[1]].map((id) => dex.related(id, { limit: 8 }).map((hit) => hit.id)));
+  // Once: no related file again.
+  assert.deepEqual(fetched.slice(before).filter((name) => rel.includes(name)), []);
   dex.close();
 });
 

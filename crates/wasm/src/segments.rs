@@ -17,7 +17,7 @@ use newsdex::related::Related;
 use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
-use crate::js::{argument_error, flag_option, js_error, options_object, to_js};
+use crate::js::{argument_error, coded_error, flag_option, js_error, options_object, to_js};
 use crate::options::{
     count_option, link_names, needs, now, search_options, string_option, whole_offset,
 };
@@ -28,6 +28,9 @@ pub struct Engine {
     index: Segmented,
     /// Where each part's pack lies among them all.
     packs: Vec<Range<u64>>,
+    /// The segments (counted from 0) whose related stories were left out at opening, in the
+    /// manifest's order: `addRelated` brings them, and `related` answers only after.
+    pending: Vec<usize>,
 }
 
 impl Engine {
@@ -90,7 +93,9 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
 impl Engine {
     /// Opens the parts of a segmented index, in the manifest's order, from their files back to
     /// back in `cores`, each `lengths[i]` bytes, `kinds[i]` as `parseManifest` gives it (a
-    /// segment's or a removal's core, or a segment's copies).
+    /// segment's or a removal's core, or a segment's copies or related stories). A segment's
+    /// related stories of length 0 are left out, for `addRelated` to bring when a request
+    /// needs them.
     pub fn open(kinds: Vec<u8>, lengths: Vec<u32>, cores: Vec<u8>) -> Result<Engine, JsValue> {
         if kinds.len() != lengths.len()
             || lengths.iter().map(|&l| l as usize).sum::<usize>() != cores.len()
@@ -102,11 +107,21 @@ impl Engine {
         let mut parts = Vec::with_capacity(lengths.len());
         let mut packs = Vec::with_capacity(lengths.len());
         let (mut at, mut pack) = (0usize, 0u64);
+        let (mut segments, mut pending) = (0usize, Vec::new());
         for (&kind, &length) in kinds.iter().zip(&lengths) {
             let bytes = &cores[at..at + length as usize];
             at += length as usize;
             match kind {
+                0 => segments += 1,
                 2 => parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?)),
+                3 if length == 0 => match segments.checked_sub(1) {
+                    Some(segment) => pending.push(segment),
+                    None => {
+                        return Err(argument_error(
+                            "newsdex: open() takes related stories after a segment",
+                        ))
+                    }
+                },
                 3 => parts.push(Part::Related(Related::parse(bytes).map_err(js_error)?)),
                 _ => {}
             }
@@ -125,7 +140,39 @@ impl Engine {
         Ok(Engine {
             index: Segmented::open(parts).map_err(js_error)?,
             packs,
+            pending,
         })
+    }
+
+    /// Whether the segments' related stories left out at opening are still to come (see
+    /// `addRelated`).
+    #[wasm_bindgen(js_name = relatedPending)]
+    pub fn related_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Brings the related stories left out at opening, each to its segment: their files back to
+    /// back in `bytes`, each `lengths[i]` bytes, in the manifest's order.
+    #[wasm_bindgen(js_name = addRelated)]
+    pub fn add_related(&mut self, lengths: Vec<u32>, bytes: Vec<u8>) -> Result<(), JsValue> {
+        if lengths.len() != self.pending.len()
+            || lengths.iter().map(|&l| l as usize).sum::<usize>() != bytes.len()
+        {
+            return Err(argument_error(
+                "newsdex: addRelated() takes a length for each related file left out at opening, and the files",
+            ));
+        }
+        let mut at = 0usize;
+        let mut found = Vec::with_capacity(lengths.len());
+        for &length in &lengths {
+            found.push(Related::parse(&bytes[at..at + length as usize]).map_err(js_error)?);
+            at += length as usize;
+        }
+        for (&segment, related) in self.pending.iter().zip(found) {
+            self.index.add_related(segment, related).map_err(js_error)?;
+        }
+        self.pending.clear();
+        Ok(())
     }
 
     /// Searches, as the search module's engine, the ranges of `{ needs }` in the parts' packs
@@ -166,8 +213,15 @@ impl Engine {
     }
 
     /// The stories most like article `id`, over every segment when the segments have related
-    /// files (`options.limit`, default 5).
+    /// files (`options.limit`, default 5); an error (code `NotFetched`) while those left out at
+    /// opening have not come (`addRelated`).
     pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        if !self.pending.is_empty() {
+            return Err(coded_error(
+                "NotFetched",
+                "newsdex: related stories across segments read the segments' related files: use `await dex.relatedAsync(...)`, which fetches them",
+            ));
+        }
         let options = options_object(options)?;
         let limit = count_option(&options, "limit", 5)?;
         self.answer(self.index.related(id, limit), |hits| {
