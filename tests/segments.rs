@@ -515,6 +515,8 @@ fn a_segment_off_the_page_reads_none_of_its_texts() {
         assert!(reads(0, &strong_store), "the page's texts are read");
         assert!(!reads(1, &weak_store), "a page of {limit}: {asked:?}");
     }
+}
+
 #[test]
 fn segments_built_without_their_store_answer_searches() {
     let without_store = |articles: &[Article]| {
