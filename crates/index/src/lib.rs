@@ -35,7 +35,6 @@ mod parallel;
 mod runs;
 pub mod sort;
 pub mod stories;
-pub mod vectors;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};
