@@ -48,6 +48,7 @@ const COMPANY: u64 = 1 << 6;
 const COUNTRY: u64 = 1 << 0;
 const PLACES: u64 = COUNTRY | 1 << 2;
 const FIRST_NAME: u64 = 1 << 3;
+const LANGUAGE: u64 = 1 << 4;
 
 /// The longest entry, in tokens, that matching looks for.
 const MAX_TOKENS: usize = 6;
@@ -143,6 +144,13 @@ fn lists_of(words: &[&str]) -> u64 {
     map()
         .get(words.join(" ").to_lowercase())
         .map_or(0, |o| o.value())
+}
+
+/// Whether the name made of `words` is a country's, a region's, a city's own, a first name, a
+/// language's, a listed company's or a brand's. The surnames and the cities' alternate names
+/// are left out: between them they hold most capitalised words ("Soul", "Giddy").
+pub(crate) fn is_known_name(words: &[&str]) -> bool {
+    lists_of(words) & (PLACES | FIRST_NAME | LANGUAGE | FIRMS | CITY_NAME) != 0
 }
 
 /// Whether `word` is on the list of first names.

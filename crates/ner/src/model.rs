@@ -7,7 +7,7 @@ use crate::conll::Document;
 use crate::consistency::harmonise;
 use crate::corpus::CorpusVotes;
 use crate::credits::credit_ranges;
-use crate::cues::{key, type_products};
+use crate::cues::{drop_headline_openers, key, type_products};
 use crate::document::{DocInput, SentenceInfo};
 use crate::entity::{EntityType, Mention, SectionKind};
 use crate::error::Error;
@@ -211,6 +211,7 @@ impl Model {
             })
             .collect();
         fix_name_edges(doc, &mut spans);
+        drop_headline_openers(doc, &mut spans);
         harmonise(doc, &mut spans);
         let mut cued = type_products(doc, &mut spans);
         cued.append(&mut type_roles(doc, &mut spans));

@@ -116,7 +116,7 @@ pub(crate) fn trim_titles(words: &[&str], spans: &mut [Span]) {
 
 /// Particles joined by a hyphen to the capitalised rest of a surname ("al-Assad", "el-Sisi",
 /// "bin-Salman"): a lower-case start, which the tagger reads as an ordinary word.
-const PARTICLES: [&str; 12] = [
+pub(crate) const PARTICLES: [&str; 12] = [
     "al", "el", "ad", "ash", "as", "az", "bin", "ibn", "abu", "ben", "da", "de",
 ];
 
