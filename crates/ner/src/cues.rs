@@ -10,7 +10,8 @@ use crate::credits::{is_dash, is_initial};
 use crate::document::DocInput;
 use crate::entity::EntityType;
 use crate::gazetteer::{
-    is_city_only, is_country_or_region, is_known_name, is_listed_company, state_after,
+    is_city_only, is_country_or_region, is_first_name, is_known_name, is_listed_company,
+    state_after,
 };
 use crate::labels::Span;
 use crate::outlets::{is_institution, is_outlet_head};
@@ -709,6 +710,142 @@ pub(crate) fn type_awards_and_leagues(words: &[&str], spans: &mut [Span]) {
     }
 }
 
+/// Nouns of works before their titles ("the film Ray", "her second album Confessions"), which
+/// CoNLL-2003 types MISC. "show" counts only after a word that makes it a programme's ("TV
+/// show", "hit show": "Poll shows Clinton" is a verb's), "single" not after "a" or "one" ("a
+/// single European currency"), and "series" and "play" not at all ("series B" shares, "to play
+/// Australia"). None stands before a capitalised word in `eng.train` but these.
+const WORK_NOUNS: [&str; 15] = [
+    "album",
+    "albums",
+    "anthem",
+    "documentary",
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "musical",
+    "novel",
+    "show",
+    "single",
+    "sitcom",
+    "song",
+    "songs",
+];
+
+/// Words before "show" that make it a programme's.
+const SHOW_KINDS: [&str; 6] = ["tv", "talk", "cult", "hit", "chat", "game"];
+
+/// Small words a title holds between its capitalised ones ("Mutiny on the Bounty", "Mind, Body
+/// & Soul", "The Lord of the Rings: The Return of the King"); "and" not before a first name
+/// ("the documentary Fahrenheit 9/11 and Mel Gibson's ...").
+const TITLE_JOINERS: [&str; 8] = ["of", "the", "a", "an", "and", "&", ":", ","];
+
+/// Prepositions a title holds ("Nightmare On Elm Street", "Lost in Translation").
+const TITLE_PREPOSITIONS: [&str; 6] = ["in", "on", "to", "for", "at", "with"];
+
+/// Whether the word before token `start` is a work's noun (see [`WORK_NOUNS`]), written in
+/// lower case: "Film" and "Song" open the names of festivals and bodies ("Venice Film
+/// Festival", "UK Film Council", "Eurovision Song Contest").
+fn work_noun_before(words: &[&str], start: usize) -> bool {
+    let Some(&noun) = start.checked_sub(1).map(|i| &words[i]) else {
+        return false;
+    };
+    let before = start
+        .checked_sub(2)
+        .map(|i| words[i].to_ascii_lowercase())
+        .unwrap_or_default();
+    WORK_NOUNS.contains(&noun)
+        && match noun {
+            "show" => SHOW_KINDS.contains(&before.as_str()),
+            "single" => before != "a" && before != "one",
+            _ => true,
+        }
+}
+
+/// Words that, capitalised after a work's noun, do not open its title ("the song I wrote").
+const PRONOUNS: [&str; 7] = ["i", "it", "he", "she", "we", "they", "you"];
+
+/// Makes one MISC name of the title after a work's noun: its capitalised words, with the small
+/// words and numbers between and after them ("the film Flight of the Phoenix", "cult TV show
+/// Twin Peaks", "her album Mind, Body & Soul", "the film Robocop 2"), replacing the names the
+/// tagger found in it ("Phoenix" LOC, "Body & Soul" ORG). A comma stays in a title only where
+/// an "&" or "and" follows it in the title ("the film Ray, Jamie Foxx's ..." is two things);
+/// after a plural noun the titles are listed, so "and", "&" and commas part them ("the films
+/// Open Water and Sideways"). A title of one word that is a pronoun or a function word is none.
+/// The other occurrences of the title in the article follow it
+/// ([`harmonise`](crate::consistency::harmonise)).
+pub(crate) fn type_titles_after_nouns(words: &[&str], spans: &mut Vec<Span>) {
+    let capital = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    };
+    let number = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    let joiner = |i: usize| {
+        words.get(i).is_some_and(|w| {
+            TITLE_JOINERS.contains(w)
+                || TITLE_PREPOSITIONS.iter().any(|j| j.eq_ignore_ascii_case(w))
+        })
+    };
+    // A preposition in lower case leads out of the title where a place's or a person's name
+    // follows it ("Band Aid 20 in Edinburgh"), not where another word does ("Lost in
+    // Translation").
+    let leads_out = |from: usize, to: usize| {
+        (from..to).any(|i| TITLE_PREPOSITIONS.contains(&words[i]))
+            && is_known_name(&words[to..to + 1])
+    };
+    // The end of the list of titles after a plural noun, whose parts are titles too.
+    let mut list_end = 0;
+    let mut start = 1;
+    while start < words.len() {
+        let listed = start < list_end;
+        if !(capital(start) && (listed || work_noun_before(words, start))) {
+            start += 1;
+            continue;
+        }
+        let plural = listed || words[start - 1].ends_with('s');
+        let mut end = start + 1;
+        loop {
+            let joiners = (end..end + 3).take_while(|&i| joiner(i)).count();
+            if capital(end) || number(end) {
+                end += 1;
+            } else if joiners > 0
+                && capital(end + joiners)
+                && !(words[end] == "and" && is_first_name(words[end + joiners]))
+                && !leads_out(end, end + joiners)
+            {
+                end += joiners + 1;
+            } else {
+                break;
+            }
+        }
+        let parts = |w: &&str| matches!(*w, "," | "&" | "and");
+        if plural {
+            list_end = list_end.max(end);
+            if let Some(at) = words[start..end].iter().position(parts) {
+                end = start + at;
+            }
+        } else if let Some(comma) = (start..end).find(|&i| words[i] == ",") {
+            if !words[comma..end].iter().any(|w| *w == "&" || *w == "and") {
+                end = comma;
+            }
+        }
+        let lone = end == start + 1
+            && (is_function_word(words[start])
+                || PRONOUNS.contains(&words[start].to_ascii_lowercase().as_str()));
+        if !lone {
+            spans.retain(|sp| sp.end <= start || sp.start >= end);
+            insert(spans, start, end, EntityType::Misc);
+        }
+        start = end;
+    }
+}
+
 /// Takes off a name the capitalised word that opens a headline when nothing but its capital
 /// makes it one: a headline's first word has its capital whatever it is ("Giddy Phelps Touches
 /// Gold", "Restive Maldives eases curfew", "Broadband fuels online change"), and the tagger,
@@ -1342,6 +1479,85 @@ mod tests {
             let words: Vec<&str> = headline.split(' ').collect();
             let names = named(&words, &found[0]);
             assert_eq!(names.first().map(|(n, _)| n.as_str()), left, "{headline}");
+        }
+    }
+
+    #[test]
+    fn a_title_after_a_works_noun_is_misc() {
+        let titled = |sentence: &str, found: &[(usize, usize, EntityType)]| {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            let mut spans = spans(found);
+            type_titles_after_nouns(&words, &mut spans);
+            named(&words, &spans)
+        };
+        let misc = |names: &[&str]| -> Vec<(String, EntityType)> {
+            names.iter().map(|n| (n.to_string(), Misc)).collect()
+        };
+        // The tagger's pieces give way to the whole title.
+        assert_eq!(
+            titled("the cult TV show Twin Peaks in 1990", &[(4, 6, Loc)]),
+            misc(&["Twin Peaks"])
+        );
+        assert_eq!(
+            titled("her album Mind , Body & Soul reached", &[(4, 7, Org)]),
+            misc(&["Mind , Body & Soul"])
+        );
+        assert_eq!(
+            titled(
+                "the film Mutiny on the Bounty won",
+                &[(2, 3, Per), (5, 6, Loc)]
+            ),
+            misc(&["Mutiny on the Bounty"])
+        );
+        assert_eq!(
+            titled("the film Lost in Translation won", &[]),
+            misc(&["Lost in Translation"])
+        );
+        // Listed after a plural noun, the titles stay apart.
+        assert_eq!(
+            titled("the films Open Water and Sideways", &[(2, 4, Per)]),
+            misc(&["Open Water", "Sideways"])
+        );
+        // Where the title ends: a comma with no "and" after it, a place after "in", a first
+        // name after "and".
+        assert_eq!(
+            titled("the film Ray , Jamie Foxx said", &[]),
+            misc(&["Ray"])
+        );
+        assert_eq!(
+            titled(
+                "the single Band Aid 20 in Edinburgh",
+                &[(2, 4, Org), (6, 7, Loc)]
+            ),
+            [
+                ("Band Aid 20".to_owned(), Misc),
+                ("Edinburgh".to_owned(), Loc)
+            ]
+        );
+        assert_eq!(
+            titled(
+                "the documentary Fahrenheit 9/11 and Mel Gibson",
+                &[(5, 7, Per)]
+            ),
+            [
+                ("Fahrenheit 9/11".to_owned(), Misc),
+                ("Mel Gibson".to_owned(), Per)
+            ]
+        );
+        // No cue: a verb's "show", "a single", the capitalised "Film" of a festival, a pronoun.
+        let left = [
+            ("Polls show Clinton ahead", (2, 3, Per)),
+            ("a single European currency", (2, 3, Misc)),
+            ("the Venice Film Festival opened", (1, 4, Misc)),
+            ("the song I wrote for London", (5, 6, Loc)),
+        ];
+        for (sentence, (start, end, kind)) in left {
+            let words: Vec<&str> = sentence.split(' ').collect();
+            assert_eq!(
+                titled(sentence, &[(start, end, kind)]),
+                [(words[start..end].join(" "), kind)],
+                "{sentence}"
+            );
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::cues::{
     drop_common_words, join_bodies, join_places, type_awards_and_leagues, type_datelines,
-    type_groups, type_storms, type_titles_of_works,
+    type_groups, type_storms, type_titles_after_nouns, type_titles_of_works,
 };
 use crate::document::DocInput;
 use crate::entity::EntityType;
@@ -224,6 +224,7 @@ pub(crate) fn fix_name_edges(doc: &DocInput<'_>, spans: &mut [Vec<Span>]) {
         type_large_cities(words, sent);
         type_groups(words, sent);
         type_titles_of_works(words, sent);
+        type_titles_after_nouns(words, sent);
         join_bodies(words, sent);
         if !s.headline {
             type_datelines(words, sent);
