@@ -916,6 +916,40 @@ fn a_word_is_spelt_right_over_every_segment() {
     }
 }
 
+/// A word spelt right over every segment has its misspellings read in no segment beside a
+/// word that has some, but when no other word has any, every word has its, as a build from
+/// scratch answers: "harbour" is spelt right, "zanzibar" (in two articles) is not and has no
+/// misspelling, so "harbour" matches "harbor", which only the first segment holds; "boatss"
+/// has one ("boats"), so "harbour" then matches no "harbor".
+#[test]
+fn a_spelt_right_word_has_its_misspellings_when_no_other_word_has_any() {
+    let mut articles = crate::misspellings::harbours(2000, 1000);
+    for at in [3, 1000] {
+        articles[at].body.push_str(" Bound for Zanzibar.");
+    }
+    let parts = vec![
+        Written::Segment(articles[..1000].to_vec()),
+        Written::Segment(articles[1000..].to_vec()),
+    ];
+    let segmented = open(&parts);
+    let fresh = Index::from_bytes(build(&articles)).unwrap();
+    let every = SearchOptions {
+        limit: 1000,
+        ..SearchOptions::default()
+    };
+    for (query, harbor) in [("harbour zanzibar ", true), ("harbour boatss ", false)] {
+        let want = fresh.search(query, &every).unwrap();
+        assert_eq!(
+            want.hits.iter().any(|h| h.id == "a3"),
+            harbor,
+            "{query:?}: {:?}",
+            want.hits
+        );
+        segmented.index.borrow_mut().retain(&[]);
+        assert_alike(&segmented.search(query, &every), &want);
+    }
+}
+
 /// An article of the headline-run test: its id, headline and body.
 fn headed(id: String, title: &str, body: &str) -> Article {
     Article {
