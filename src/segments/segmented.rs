@@ -655,9 +655,9 @@ impl Segmented {
         earlier: Option<&Choices>,
     ) -> Go<(Counted, Choices)> {
         let earlier = earlier.filter(|e| misspellings && e.leaves_out_misspellings());
-        let (counted, choices) = self.surveyed(live, query, misspellings, earlier)?;
+        let (counted, choices) = self.surveyed(earlier, live, query, misspellings)?;
         match earlier.is_some() && !choices.leaves_out_misspellings() {
-            true => self.surveyed(live, query, misspellings, None),
+            true => self.surveyed(None, live, query, misspellings),
             false => Ok((counted, choices)),
         }
     }
@@ -666,10 +666,10 @@ impl Segmented {
     /// spelt right left out.
     fn surveyed(
         &self,
+        earlier: Option<&Choices>,
         live: &Live,
         query: &str,
         misspellings: bool,
-        earlier: Option<&Choices>,
     ) -> Go<(Counted, Choices)> {
         // The survey: each segment's plan, every completion and misspelling it finds kept.
         let mut round = Round::default();
