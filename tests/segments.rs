@@ -882,6 +882,24 @@ fn copies_and_related_stories_are_their_segments_less_the_removed() {
     }
 }
 
+/// The harbour articles in two segments of 1,000 each, a build from scratch of them, and
+/// options that list every match.
+fn harbour_segments(articles: &[Article]) -> (Opened, Index<Vec<u8>>, SearchOptions) {
+    let parts = vec![
+        Written::Segment(articles[..1000].to_vec()),
+        Written::Segment(articles[1000..].to_vec()),
+    ];
+    let every = SearchOptions {
+        limit: 1000,
+        ..SearchOptions::default()
+    };
+    (
+        open(&parts),
+        Index::from_bytes(build(articles)).unwrap(),
+        every,
+    )
+}
+
 /// Whether a word is spelt right, and so matches no misspelling beside a misspelt word, is
 /// decided over every segment: "harbour" is in none of the first segment's articles and in a
 /// twentieth of the second's, so in neither does it match "harbor", which the first holds
@@ -889,16 +907,7 @@ fn copies_and_related_stories_are_their_segments_less_the_removed() {
 #[test]
 fn a_word_is_spelt_right_over_every_segment() {
     let articles = crate::misspellings::harbours(2000, 1000);
-    let parts = vec![
-        Written::Segment(articles[..1000].to_vec()),
-        Written::Segment(articles[1000..].to_vec()),
-    ];
-    let segmented = open(&parts);
-    let fresh = Index::from_bytes(build(&articles)).unwrap();
-    let every = SearchOptions {
-        limit: 1000,
-        ..SearchOptions::default()
-    };
+    let (segmented, fresh, every) = harbour_segments(&articles);
     for (query, words) in [
         ("harbour boatss ", &["harbour"][..]),
         ("harbor boatss ", &["harbour", "harbor"]),
@@ -913,6 +922,31 @@ fn a_word_is_spelt_right_over_every_segment() {
             let got: BTreeSet<String> = results.hits.into_iter().map(|h| h.id).collect();
             assert_eq!(got, want, "{query:?}");
         }
+    }
+}
+
+/// A word spelt right over every segment has its misspellings read in no segment beside a
+/// word that has some, but when no other word has any, every word has its, as a build from
+/// scratch answers: "harbour" is spelt right, "zanzibar" (in two articles) is not and has no
+/// misspelling, so "harbour" matches "harbor", which only the first segment holds; "boatss"
+/// has one ("boats"), so "harbour" then matches no "harbor".
+#[test]
+fn a_spelt_right_word_has_its_misspellings_when_no_other_word_has_any() {
+    let mut articles = crate::misspellings::harbours(2000, 1000);
+    for at in [3, 1000] {
+        articles[at].body.push_str(" Bound for Zanzibar.");
+    }
+    let (segmented, fresh, every) = harbour_segments(&articles);
+    for (query, harbor) in [("harbour zanzibar ", true), ("harbour boatss ", false)] {
+        let want = fresh.search(query, &every).unwrap();
+        assert_eq!(
+            want.hits.iter().any(|h| h.id == "a3"),
+            harbor,
+            "{query:?}: {:?}",
+            want.hits
+        );
+        segmented.index.borrow_mut().retain(&[]);
+        assert_alike(&segmented.search(query, &every), &want);
     }
 }
 

@@ -176,12 +176,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Step::Fetch(ranges) => {
                     rounds += 1;
                     if by_round {
-                        let mut parts = [0u64; PARTS.len()];
+                        let mut parts = vec![[0u64; PARTS.len()]; sources.len()];
                         for at in &ranges {
-                            parts[sources[at.part].part_of(at.range.start)] +=
+                            parts[at.part][sources[at.part].part_of(at.range.start)] +=
                                 at.range.end - at.range.start;
                         }
-                        let parts = describe(&parts, |bytes| bytes.to_string());
+                        // By part of the manifest when there are several.
+                        let parts = (parts.iter().enumerate())
+                            .filter(|(_, bytes)| bytes.iter().any(|&b| b > 0))
+                            .map(|(part, bytes)| match sources.len() {
+                                1 => describe(bytes, |b| b.to_string()),
+                                _ => format!("part{part}: {}", describe(bytes, |b| b.to_string())),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("; ");
                         eprintln!("{query}\tround {rounds}\t{} ranges\t{parts}", ranges.len());
                     }
                     for at in ranges {

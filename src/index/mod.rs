@@ -180,6 +180,9 @@ pub(crate) struct Corpus<'a> {
     pub choices: Option<&'a crate::segments::Choices>,
     /// Where the completions and misspellings of each segment are collected before that.
     pub survey: Option<&'a std::cell::RefCell<crate::segments::Survey>>,
+    /// While surveyed: the choices of an earlier survey of the same words, which tell the
+    /// words spelt right over every segment, whose misspellings are not read.
+    pub earlier: Option<&'a crate::segments::Choices>,
     /// Whether the search matches misspellings (decided over every segment's matches).
     pub misspellings: bool,
     /// The articles a search re-scores for headline runs rank below this key, and the
@@ -201,6 +204,17 @@ pub(crate) struct Corpus<'a> {
     /// that collapses copies, sorted.
     #[cfg_attr(not(feature = "segments"), allow(dead_code))]
     pub dropped: &'a [u32],
+}
+
+impl Corpus<'_> {
+    /// Whether a segment reads the misspellings of `word`: not those of a word spelt right
+    /// over every segment while another word has some (as [`crate::query::plan::Plan::new`]
+    /// reads a single index's), once the choices, or an earlier survey's, tell which.
+    pub(crate) fn reads_misspellings(&self, word: &str) -> bool {
+        self.choices
+            .or(self.earlier)
+            .is_none_or(|choices| choices.reads_misspellings(word))
+    }
 }
 
 /// The terms a request reads in a segment, counted over every segment.

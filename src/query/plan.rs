@@ -589,8 +589,9 @@ fn expand_word(
     // pieces wait for the statistics of the word's own terms, unless it has none.
     let looked_for = match (&automaton, view.corpus(), &stem, &seen) {
         (None, ..) => Some(false),
-        // Which misspellings a segment keeps is chosen over every segment (`Survey::choose`).
-        (Some(_), Some(_), ..) => Some(true),
+        // Which misspellings a segment keeps is chosen over every segment (`Survey::choose`),
+        // among those of the words not spelt right over every segment when that is known.
+        (Some(_), Some(corpus), ..) => Some(corpus.reads_misspellings(folded)),
         _ if looking == Misspellings::Every => Some(true),
         (Some(_), None, Some(stem), Some(seen)) => {
             gather.add(misspelt_too(view, stem.as_ref(), seen))?

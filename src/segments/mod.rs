@@ -68,9 +68,10 @@ impl Survey {
     /// `docs` articles) would: the most frequent completions (then the first in key order),
     /// then, unless the word is spelt right and another word not spelt right has some, the
     /// misspellings of fewest typos, most frequent, first in key order, neither repeating a
-    /// term found before, and none that only removed articles held.
+    /// term found before, and none that only removed articles held. `misspellings`: whether
+    /// the survey looked for them.
     #[cfg(feature = "segments")]
-    pub(crate) fn choose(self, doc_freqs: &[u32], docs: u32) -> Choices {
+    pub(crate) fn choose(self, doc_freqs: &[u32], docs: u32, misspellings: bool) -> Choices {
         let df = |term: u64| doc_freqs.get(term as usize).copied().unwrap_or(0);
         let mut words: BTreeMap<String, Vec<(Kind, u64, u8)>> = BTreeMap::new();
         for (word, kind, term, typos) in self.found {
@@ -118,18 +119,27 @@ impl Survey {
             chosen.push((word, completions, spelt_right, misspellings));
         }
         // As `Plan::new`: when no word not spelt right has a misspelling, every word has its.
-        let every = chosen
-            .iter()
-            .all(|(_, _, right, misspellings)| *right || misspellings.is_empty());
+        let every = misspellings
+            && chosen
+                .iter()
+                .all(|(_, _, right, misspellings)| *right || misspellings.is_empty());
         let mut allowed = HashMap::new();
-        for (word, mut terms, spelt_right, misspellings) in chosen {
-            if every || !spelt_right {
+        let mut spelt_right = Vec::new();
+        for (word, mut terms, right, misspellings) in chosen {
+            if every || !right {
                 terms.extend(misspellings.into_iter().map(|(_, t)| t));
             }
             sort::sort(&mut terms);
+            if right {
+                spelt_right.push(word.clone());
+            }
             allowed.insert(word, terms);
         }
-        Choices { allowed }
+        Choices {
+            allowed,
+            spelt_right,
+            every,
+        }
     }
 }
 
@@ -137,9 +147,30 @@ impl Survey {
 #[cfg_attr(not(feature = "segments"), allow(dead_code))]
 pub(crate) struct Choices {
     allowed: HashMap<String, Vec<u64>>,
+    /// The words spelt right over every segment, in order.
+    spelt_right: Vec<String>,
+    /// Whether every word has its misspellings (no word not spelt right has any).
+    every: bool,
 }
 
 impl Choices {
+    /// Whether the misspellings of `word` may be chosen: a word spelt right has none while
+    /// another word has some.
+    pub(crate) fn reads_misspellings(&self, word: &str) -> bool {
+        self.every
+            || self
+                .spelt_right
+                .binary_search_by(|w| w.as_str().cmp(word))
+                .is_err()
+    }
+
+    /// Whether a survey told by these choices may leave out misspellings that every word
+    /// has (see [`Choices::reads_misspellings`]).
+    #[cfg(feature = "segments")]
+    pub(crate) fn leaves_out_misspellings(&self) -> bool {
+        !self.every && !self.spelt_right.is_empty()
+    }
+
     pub(crate) fn allows(&self, word: &str, term: u64) -> bool {
         self.allowed
             .get(word)

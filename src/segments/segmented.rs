@@ -453,6 +453,7 @@ impl Segmented {
             removed: &live.removed[k],
             choices,
             survey,
+            earlier: None,
             misspellings,
             rescored_below: None,
             rescored_terms: None,
@@ -492,10 +493,11 @@ impl Segmented {
             self.groups(live)?;
         }
         // Misspellings only when the words as typed do not fill the page (see `search`).
-        let mut answers = self.answers(live, query, &each, false, &[])?;
-        if answers.total() < page_end.max(1) {
-            answers = self.answers(live, query, &each, true, &[])?;
-        }
+        let typed = self.answers(live, query, &each, false, None, &[])?;
+        let mut answers = match typed.total() < page_end.max(1) {
+            true => self.answers(live, query, &each, true, Some(&typed.choices), &[])?,
+            false => typed,
+        };
         let across = match options.collapse {
             true => self.collapse_across(live, query, &each, &mut answers)?,
             false => Vec::new(),
@@ -566,17 +568,20 @@ impl Segmented {
     }
 
     /// Every segment's page ranked (each from its first match to the page's end), with its
-    /// matches' days when facets are asked for; misspellings matched or not; by segment, the
-    /// matches `dropped` when copies are collapsed (see [`Segmented::collapse_across`]).
+    /// matches' days when facets are asked for; misspellings matched or not (with the
+    /// choices of an `earlier` answer of the same query, see [`Segmented::chosen`]); by
+    /// segment, the matches `dropped` when copies are collapsed (see
+    /// [`Segmented::collapse_across`]).
     fn answers(
         &self,
         live: &Live,
         query: &str,
         each: &SearchOptions,
         misspellings: bool,
+        earlier: Option<&Choices>,
         dropped: &[Vec<u32>],
     ) -> Go<Answers> {
-        let (counted, choices) = self.chosen(live, query, misspellings)?;
+        let (counted, choices) = self.chosen(live, query, misspellings, earlier)?;
         // Which articles headline runs re-score, decided over every segment's matches.
         let mut round = Round::default();
         let mut contending = Vec::new();
@@ -637,15 +642,45 @@ impl Segmented {
     }
 
     /// The statistics of `query`'s terms over every segment, and its words' completions and
-    /// misspellings chosen over every segment (misspellings looked for or not).
-    fn chosen(&self, live: &Live, query: &str, misspellings: bool) -> Go<(Counted, Choices)> {
+    /// misspellings chosen over every segment (misspellings looked for or not). The choices
+    /// of an `earlier` survey of the query tell which words are spelt right over every
+    /// segment: their misspellings, which a single index does not read beside another word's
+    /// (see [`crate::query::plan::Plan::new`]), are not read in any segment, unless no other
+    /// word has any, and then the query is surveyed again with them.
+    fn chosen(
+        &self,
+        live: &Live,
+        query: &str,
+        misspellings: bool,
+        earlier: Option<&Choices>,
+    ) -> Go<(Counted, Choices)> {
+        let earlier = earlier.filter(|e| misspellings && e.leaves_out_misspellings());
+        let (counted, choices) = self.surveyed(earlier, live, query, misspellings)?;
+        match earlier.is_some() && !choices.leaves_out_misspellings() {
+            true => self.surveyed(None, live, query, misspellings),
+            false => Ok((counted, choices)),
+        }
+    }
+
+    /// [`Segmented::chosen`]'s survey, the misspellings of the words `earlier` tells are
+    /// spelt right left out.
+    fn surveyed(
+        &self,
+        earlier: Option<&Choices>,
+        live: &Live,
+        query: &str,
+        misspellings: bool,
+    ) -> Go<(Counted, Choices)> {
         // The survey: each segment's plan, every completion and misspelling it finds kept.
         let mut round = Round::default();
         let mut surveyed: Vec<(Survey, Vec<u64>)> = Vec::new();
         for k in 0..self.segments.len() {
             let told = RefCell::new(Survey::default());
             let terms = {
-                let view = self.view(k, live, None, None, Some(&told), misspellings)?;
+                let mut view = self.view(k, live, None, None, Some(&told), misspellings)?;
+                if let Some(corpus) = view.corpus.as_mut() {
+                    corpus.earlier = earlier;
+                }
                 round.add(self.segments[k], survey(&view, query, misspellings))?
             };
             let told = told.into_inner();
@@ -666,7 +701,7 @@ impl Segmented {
                 Some(u64::from(places[at].1))
             });
         }
-        let choices = chosen.choose(&doc_freqs, self.docs);
+        let choices = chosen.choose(&doc_freqs, self.docs, misspellings);
         Ok((Counted { places, doc_freqs }, choices))
     }
 
@@ -837,7 +872,7 @@ impl Segmented {
     pub fn marks(&self, text: &str, query: &str) -> Result<Step<Vec<Mark>, PartRange>> {
         step((|| {
             let live = self.live()?;
-            let (counted, choices) = self.chosen(live, query, true)?;
+            let (counted, choices) = self.chosen(live, query, true, None)?;
             let mut round = Round::default();
             let mut marks = Vec::new();
             for k in 0..self.segments.len() {

@@ -292,7 +292,8 @@ impl Segmented {
         dropped
             .iter_mut()
             .for_each(|d| newsdex_index::sort::sort(d));
-        *answers = self.answers(live, query, each, answers.misspellings, &dropped)?;
+        let (misspellings, earlier) = (answers.misspellings, Some(&answers.choices));
+        *answers = self.answers(live, query, each, misspellings, earlier, &dropped)?;
         let mut groups: Vec<(Doc, Vec<Doc>)> = matched
             .into_iter()
             .filter(|(_, docs)| docs.iter().any(|d| d.0 != docs[0].0))
