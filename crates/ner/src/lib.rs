@@ -59,7 +59,7 @@ pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
 pub use silver::{SilverName, SilverSentence};
 pub use titles::{is_honorific, is_title_word};
 pub use tokenize::{split_sentences, tokenize, Token};
-pub use train::{evaluate, evaluate_in_corpus, train, TrainOptions};
+pub use train::{evaluate, evaluate_in_corpus, train, train_with_silver, TrainOptions};
 
 /// The names of the gazetteer lists, in the order of their bits in `gazetteers/names.fst`.
 pub fn gazetteer_names() -> Vec<&'static str> {
