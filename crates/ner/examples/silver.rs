@@ -1,13 +1,15 @@
 //! Tags unlabelled news with a model and writes the sentences it is sure of as CoNLL training
 //! data (self-training): `silver --model FILE [--exclude GOLD.jsonl]... [--min-margin M]
-//! [--min-docs N] [--unanimous] [--max-sentences N] -o OUT.conll ARTICLES.jsonl...`.
+//! [--min-docs N] [--unanimous] [--ruled-only] [--max-sentences N] -o OUT.conll ARTICLES.jsonl...`.
 //!
 //! Each article's body (objects with `id` and `body`) is tagged as one document; articles whose
 //! id is in an `--exclude` file (the hand-annotated gold, a test set) are skipped. Once every
 //! article is tagged, each name takes the type most articles gave it (`corpus_type`), unless the
-//! words around it settled its type in its article. A sentence is kept when the second stage's
-//! least margin over its tokens is at least `--min-margin` and each of its names was found in at
-//! least `--min-docs` articles (with `--unanimous`, all of one type before the vote); sentences
+//! words around it settled its type in its article. A name the article's rules or the vote made
+//! (the tagger's own labels differ) is the teaching; a sentence is kept when the second stage's
+//! least margin over its other tokens is at least `--min-margin` and each of its other names was
+//! found in at least `--min-docs` articles (with `--unanimous`, all of one type before the
+//! vote); with `--ruled-only`, only sentences holding such a name are kept. Sentences
 //! without a name (they teach little the gold's many such sentences do not) or of fewer than 3 or
 //! more than 80 tokens are left out. `--max-sentences` keeps that many, spread
 //! evenly over the kept ones. Prints the margins' spread and what was kept.
@@ -23,6 +25,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut args = std::env::args().skip(1);
     let (mut model_path, mut out, mut excludes, mut files) = (None, None, Vec::new(), Vec::new());
     let (mut min_margin, mut min_docs, mut unanimous, mut max_sentences) = (0, 1, false, None);
+    let mut ruled_only = false;
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
         match a.as_str() {
@@ -32,6 +35,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--min-margin" => min_margin = value()?.parse::<i32>()?,
             "--min-docs" => min_docs = value()?.parse::<u32>()?,
             "--unanimous" => unanimous = true,
+            "--ruled-only" => ruled_only = true,
             "--max-sentences" => max_sentences = Some(value()?.parse::<usize>()?),
             _ => files.push(a),
         }
@@ -86,16 +90,26 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut margins: Vec<i32> = Vec::new();
     for (a, article) in tagged.iter_mut().enumerate() {
         for (si, s) in article.iter_mut().enumerate() {
-            margins.push(s.margin);
-            let mut ok =
-                s.margin >= min_margin && !s.names.is_empty() && (3..=80).contains(&s.words.len());
+            let mut all_sure = true;
             for n in &mut s.names {
                 let v = votes[&name_key(&s.words[n.start..n.end])];
-                ok &= sure(&v);
-                if !n.cued {
-                    n.kind = corpus_type(&v, n.kind);
-                }
+                let kind = if n.cued {
+                    n.kind
+                } else {
+                    corpus_type(&v, n.kind)
+                };
+                // A type the vote gave is the corpus's teaching, as the rules' are.
+                n.ruled |= kind != n.kind;
+                n.kind = kind;
+                all_sure &= n.ruled || sure(&v);
             }
+            let margin = s.margin();
+            margins.push(margin);
+            let ok = margin >= min_margin
+                && all_sure
+                && (!ruled_only || s.names.iter().any(|n| n.ruled))
+                && !s.names.is_empty()
+                && (3..=80).contains(&s.words.len());
             if ok {
                 kept.push((a, si));
             }

@@ -5,7 +5,7 @@
 use crate::cues::key;
 use crate::document::DocInput;
 use crate::entity::EntityType;
-use crate::labels::{decompose, Label, NUM_LABELS};
+use crate::labels::{decompose, spans_from_labels, Label, NUM_LABELS};
 use crate::model::Model;
 use crate::pipeline::Workspace;
 use crate::tokenize::{split_sentences, tokenize};
@@ -26,6 +26,9 @@ pub struct SilverName {
     /// Whether the words around one of its occurrences settled the type (see
     /// [`Mention::cued`](crate::Mention)): a corpus vote must not overrule it.
     pub cued: bool,
+    /// Whether the tagger's own labels differ from it (span or type): the article-level rules
+    /// made it, so it teaches what the tagger does not know.
+    pub ruled: bool,
 }
 
 /// A sentence of a text as the model tagged it.
@@ -35,12 +38,28 @@ pub struct SilverSentence<'a> {
     pub words: Vec<&'a str>,
     /// Its names, after the article-level rules (one type per name, titles, cues).
     pub names: Vec<SilverName>,
-    /// The second stage's least margin over the sentence's tokens: the best score among the labels
-    /// of the type chosen for a token (or outside a name) less the best among the other types'.
-    /// Labels are compared by type, not part, as a name's inner words score their own part
-    /// lower than a one-word name's. Negative where the transitions outvoted a token's own
-    /// evidence.
-    pub margin: i32,
+    /// The second stage's margin at each token: the best score among the labels of the type
+    /// the tagger chose for it (or outside a name) less the best among the other types'. Labels
+    /// are compared by type, not part, as a name's inner words score their own part lower than
+    /// a one-word name's. Negative where the transitions outvoted a token's own evidence.
+    pub margins: Vec<i32>,
+}
+
+impl SilverSentence<'_> {
+    /// The least margin over the tokens outside the names the rules made: how sure the tagger
+    /// was of the rest of the sentence.
+    pub fn margin(&self) -> i32 {
+        (0..self.words.len())
+            .filter(|&i| {
+                !self
+                    .names
+                    .iter()
+                    .any(|n| n.ruled && (n.start..n.end).contains(&i))
+            })
+            .map(|i| self.margins[i])
+            .min()
+            .unwrap_or(i32::MAX)
+    }
 }
 
 impl Model {
@@ -67,12 +86,13 @@ impl Model {
             .zip(spans)
             .map(|(s, spans)| {
                 let words = doc.words[s.tokens.clone()].to_vec();
-                let margin = s
+                let margins = s
                     .tokens
                     .clone()
                     .map(|i| margin(&ws.emissions()[i], ws.labels[i]))
-                    .min()
-                    .unwrap_or(i32::MAX);
+                    .collect();
+                let mut raw = Vec::new();
+                spans_from_labels(&ws.labels[s.tokens.clone()], &mut raw);
                 let names = spans
                     .iter()
                     .map(|sp| SilverName {
@@ -80,12 +100,13 @@ impl Model {
                         end: sp.end,
                         kind: sp.kind,
                         cued: cued.contains(&key(&words[sp.start..sp.end])),
+                        ruled: !raw.contains(sp),
                     })
                     .collect();
                 SilverSentence {
                     words,
                     names,
-                    margin,
+                    margins,
                 }
             })
             .collect()
@@ -129,7 +150,8 @@ mod tests {
             ]
         );
         assert!(found[1].names.is_empty());
-        assert!(found.iter().all(|s| s.margin > 0), "{found:?}");
+        assert!(found.iter().all(|s| s.margin() > 0), "{found:?}");
+        assert!(found[0].names.iter().all(|n| !n.ruled), "{found:?}");
     }
 
     #[test]
@@ -147,6 +169,25 @@ mod tests {
         );
         assert_eq!(margin(&scores, label(EntityType::Org, Part::Last)), -6);
         assert_eq!(margin(&scores, crate::labels::OUTSIDE), -10);
+    }
+
+    #[test]
+    fn the_sentence_margin_leaves_out_the_names_the_rules_made() {
+        let name = |start, end, ruled| SilverName {
+            start,
+            end,
+            kind: EntityType::Per,
+            cued: false,
+            ruled,
+        };
+        let mut sentence = SilverSentence {
+            words: vec!["Mayor", "Elena", "Vasquez", "spoke"],
+            names: vec![name(1, 3, true)],
+            margins: vec![900, -50, -20, 300],
+        };
+        assert_eq!(sentence.margin(), 300);
+        sentence.names[0].ruled = false;
+        assert_eq!(sentence.margin(), -50);
     }
 
     #[test]
