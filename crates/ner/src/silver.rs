@@ -65,7 +65,7 @@ impl SilverSentence<'_> {
 impl Model {
     /// Tags `text` as one CoNLL-style document (its sentences, no headline), as training reads
     /// it, and returns its sentences with their names and margins; nothing for a text of more
-    /// than [`MAX_TOKENS`] tokens.
+    /// than 20,000 tokens.
     pub fn silver<'a>(&self, text: &'a str) -> Vec<SilverSentence<'a>> {
         let mut tokens = Vec::new();
         tokenize(text, &mut tokens);
