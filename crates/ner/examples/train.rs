@@ -1,16 +1,19 @@
 //! Trains a model: `train --train FILE (--dev FILE | --held-out PERCENT) -o MODEL
 //! [--stage1-epochs N] [--stage2-epochs N] [--folds N] [--title-case-every N] [--seed N]
-//! [--orders N] [--report-every-epoch]`. Prints progress, the time taken and the scores on the
-//! development data: `--dev`'s file, or with `--held-out` the last PERCENT of `--train`'s
-//! documents, which are then left out of training (see `split_held_out`).
+//! [--orders N] [--report-every-epoch] [--silver FILE [--gold-weight K]]`. Prints progress, the time taken and the
+//! scores on the development data: `--dev`'s file, or with `--held-out` the last PERCENT of
+//! `--train`'s documents, which are then left out of training (see `split_held_out`). `--silver`
+//! adds the documents of a CoNLL file a model tagged (the `silver` example's output) to the
+//! training documents, an update on a `--train` sentence counting K times one on a silver one.
 
 use std::time::Instant;
 
-use newsdex_ner::{split_held_out, train, Error, TrainOptions};
+use newsdex_ner::{split_held_out, train_with_silver, Error, TrainOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut train_path, mut dev_path, mut out, mut held_out) = (None, None, None, None);
+    let mut silver_path = None;
     let mut options = TrainOptions::default();
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
@@ -26,6 +29,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--seed" => options.seed = value()?.parse()?,
             "--orders" => options.orders = value()?.parse()?,
             "--report-every-epoch" => options.report_every_epoch = true,
+            "--silver" => silver_path = Some(value()?),
+            "--gold-weight" => options.gold_weight = value()?.parse()?,
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
@@ -44,15 +49,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (None, Some(dev)) => (whole.as_str(), read(&dev)?, dev),
         _ => return Err(usage.into()),
     };
+    let silver = match &silver_path {
+        Some(p) => read(p)?,
+        None => String::new(),
+    };
     let start = Instant::now();
-    let (model, report) = train(train_text, &dev_text, &options, &mut |line| {
-        eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
-    })
-    .map_err(|e| match e.file() {
-        Some("train") => e.in_file(train_path.as_str()),
-        Some("dev") => e.in_file(dev_path.as_str()),
-        _ => e,
-    })?;
+    let (model, report) =
+        train_with_silver(train_text, &silver, &dev_text, &options, &mut |line| {
+            eprintln!("[{:7.1}s] {line}", start.elapsed().as_secs_f64());
+        })
+        .map_err(|e| match e.file() {
+            Some("train") => e.in_file(train_path.as_str()),
+            Some("silver") => e.in_file(silver_path.as_deref().unwrap_or("silver")),
+            Some("dev") => e.in_file(dev_path.as_str()),
+            _ => e,
+        })?;
     let bytes = model.to_bytes();
     std::fs::write(&out, &bytes).map_err(|e| Error::io(out.as_str(), &e))?;
     println!(

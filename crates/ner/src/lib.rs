@@ -41,6 +41,7 @@ mod prehashed;
 mod quantize;
 mod roles;
 mod scorer;
+mod silver;
 mod titles;
 mod tokenize;
 mod train;
@@ -55,9 +56,10 @@ pub use eval::{EvalReport, Scores};
 pub use gazetteer::normalize_entry;
 pub use model::Model;
 pub use model_format::{LABEL as MODEL_LABEL, VERSION as MODEL_VERSION};
+pub use silver::{SilverName, SilverSentence};
 pub use titles::{is_honorific, is_title_word};
 pub use tokenize::{split_sentences, tokenize, Token};
-pub use train::{evaluate, evaluate_in_corpus, train, TrainOptions};
+pub use train::{evaluate, evaluate_in_corpus, train, train_with_silver, TrainOptions};
 
 /// The names of the gazetteer lists, in the order of their bits in `gazetteers/names.fst`.
 pub fn gazetteer_names() -> Vec<&'static str> {

@@ -199,7 +199,11 @@ impl Model {
 
     /// Runs the pipeline over one document, returning the names of each sentence and the names
     /// (their [`key`]s) whose type the words around one of their occurrences settled.
-    fn label(&self, doc: &DocInput<'_>, ws: &mut Workspace) -> (Vec<Vec<Span>>, Vec<String>) {
+    pub(crate) fn label(
+        &self,
+        doc: &DocInput<'_>,
+        ws: &mut Workspace,
+    ) -> (Vec<Vec<Span>>, Vec<String>) {
         ws.run(&self.scorer, doc);
         let mut spans: Vec<Vec<Span>> = doc
             .sentences

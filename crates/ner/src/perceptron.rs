@@ -57,24 +57,25 @@ impl Perceptron {
         self.trans_acc[k] += self.step * delta as i64;
     }
 
-    /// Moves the weights towards `gold` and away from `predicted` for one sentence, whose tokens
-    /// have the feature rows `rows(i)`.
+    /// Moves the weights by `weight` towards `gold` and away from `predicted` for one sentence,
+    /// whose tokens have the feature rows `rows(i)`.
     pub fn update<'a>(
         &mut self,
         rows: impl Fn(usize) -> &'a [u32],
         gold: &[Label],
         predicted: &[Label],
+        weight: i32,
     ) {
         for (i, (&g, &p)) in gold.iter().zip(predicted).enumerate() {
             if g != p {
                 for &r in rows(i) {
-                    self.bump(r as usize, g, 1);
-                    self.bump(r as usize, p, -1);
+                    self.bump(r as usize, g, weight);
+                    self.bump(r as usize, p, -weight);
                 }
             }
             if i > 0 && (g != p || gold[i - 1] != predicted[i - 1]) {
-                self.bump_transition(gold[i - 1], g, 1);
-                self.bump_transition(predicted[i - 1], p, -1);
+                self.bump_transition(gold[i - 1], g, weight);
+                self.bump_transition(predicted[i - 1], p, -weight);
             }
         }
     }
@@ -211,7 +212,7 @@ mod tests {
                 let pred = (0..L)
                     .max_by_key(|&l| (e[l], std::cmp::Reverse(l)))
                     .unwrap() as Label;
-                p.update(|_| rows, &[gold], &[pred]);
+                p.update(|_| rows, &[gold], &[pred], 1);
                 p.tick();
             }
         }

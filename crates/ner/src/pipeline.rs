@@ -164,6 +164,11 @@ impl Workspace {
         }
     }
 
+    /// The scores of each token's labels in the stage decoded last.
+    pub fn emissions(&self) -> &[[i32; NUM_LABELS]] {
+        &self.emissions
+    }
+
     /// Runs both stages over `doc`, leaving the final labels in `self.labels`.
     pub fn run(&mut self, scorer: &Scorer, doc: &DocInput<'_>) {
         self.ex.prepare(doc);

@@ -39,6 +39,10 @@ pub struct TrainOptions {
     pub title_case_every: usize,
     /// Whether to score the development data after every second-stage pass (slower).
     pub report_every_epoch: bool,
+    /// How many times an update on a hand-labelled training sentence counts against one on a
+    /// silver sentence (see [`train_with_silver`]): as if each hand-labelled sentence were seen
+    /// this many times, without the time that would take.
+    pub gold_weight: i32,
 }
 
 impl Default for TrainOptions {
@@ -51,6 +55,7 @@ impl Default for TrainOptions {
             orders: 5,
             title_case_every: 5,
             report_every_epoch: false,
+            gold_weight: 1,
         }
     }
 }
@@ -84,10 +89,12 @@ impl StageData {
     }
 }
 
-/// A training sentence: its tokens (global indices) and its document.
+/// A training sentence: its tokens (global indices), its document and the weight of its
+/// updates.
 struct SentenceRef {
     tokens: Range<usize>,
     doc: usize,
+    weight: i32,
 }
 
 /// A small deterministic generator for shuffling (xorshift64*).
@@ -160,7 +167,8 @@ fn train_stage(
                 viterbi.decode(&emissions, p.transitions(), &mut predicted);
                 let g = &gold[tokens.clone()];
                 if g != predicted.as_slice() {
-                    p.update(|k| data.rows_of(tokens.start + k), g, &predicted);
+                    let weight = sentences[s].weight;
+                    p.update(|k| data.rows_of(tokens.start + k), g, &predicted, weight);
                 }
                 p.tick();
             }
@@ -181,14 +189,37 @@ pub fn train(
     options: &TrainOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(Model, EvalReport), Error> {
+    train_with_silver(train_conll, "", dev_conll, options, progress)
+}
+
+/// [`train`] on hand-labelled data and silver data, CoNLL-format documents a model tagged (for
+/// self-training on unlabelled news: see [`Model::silver`]). An update on a hand-labelled
+/// sentence counts [`TrainOptions::gold_weight`] times one on a silver sentence. A malformed
+/// silver input is reported with the file name `silver`.
+pub fn train_with_silver(
+    train_conll: &str,
+    silver_conll: &str,
+    dev_conll: &str,
+    options: &TrainOptions,
+    progress: &mut dyn FnMut(&str),
+) -> Result<(Model, EvalReport), Error> {
     let mut train_docs = conll::parse(train_conll).map_err(|e| e.in_file("train"))?;
+    let hand_labelled = train_docs.len();
+    let silver_docs = conll::parse(silver_conll).map_err(|e| e.in_file("silver"))?;
+    train_docs.extend(silver_docs.into_iter().filter(|d| !d.sentences.is_empty()));
     augment::recase_for_titles(&mut train_docs, options.title_case_every);
     let dev_docs = conll::parse(dev_conll).map_err(|e| e.in_file("dev"))?;
     if train_docs.is_empty() {
         return Err(ErrorKind::NoTrainingData.into());
     }
     let inputs: Vec<DocInput<'_>> = train_docs.iter().map(doc_input).collect();
-    let (sentences, gold) = gold_labels(&train_docs);
+    let (sentences, gold) = gold_labels(&train_docs, |d| {
+        if d < hand_labelled {
+            options.gold_weight
+        } else {
+            1
+        }
+    });
     let mut ws = Workspace::default();
 
     let mut stage1 = StageData::new();
@@ -199,8 +230,9 @@ pub fn train(
         }
     }
     progress(&format!(
-        "{} documents, {} sentences, {} tokens; {} first-stage features",
+        "{} documents ({} silver), {} sentences, {} tokens; {} first-stage features",
         train_docs.len(),
+        train_docs.len() - hand_labelled,
         sentences.len(),
         gold.len(),
         stage1.index.ids().len()
@@ -296,8 +328,9 @@ pub fn train(
     Ok((model, report))
 }
 
-/// The sentences of the training documents and their BILOU labels, flat over all tokens.
-fn gold_labels(docs: &[Document]) -> (Vec<SentenceRef>, Vec<Label>) {
+/// The sentences of the training documents, each with the weight `weight` gives its document, and
+/// their BILOU labels, flat over all tokens.
+fn gold_labels(docs: &[Document], weight: impl Fn(usize) -> i32) -> (Vec<SentenceRef>, Vec<Label>) {
     let mut sentences = Vec::new();
     let mut gold = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
@@ -308,6 +341,7 @@ fn gold_labels(docs: &[Document]) -> (Vec<SentenceRef>, Vec<Label>) {
             sentences.push(SentenceRef {
                 tokens: start..gold.len(),
                 doc: d,
+                weight: weight(d),
             });
         }
     }

@@ -1,6 +1,6 @@
 //! Training on a small hand-written fixture: determinism and error reporting.
 
-use newsdex_ner::{evaluate, train, ErrorKind, Model, TrainOptions};
+use newsdex_ner::{evaluate, train, train_with_silver, ErrorKind, Model, TrainOptions};
 
 const TINY: &str = include_str!("fixtures/tiny.conll");
 
@@ -70,4 +70,38 @@ fn training_reports_bad_input() {
         .starts_with("newsdex: x.conll:2: "));
     let err = train(TINY, "x\n", &options(), &mut |_| {}).unwrap_err();
     assert_eq!(err.file(), Some("dev"));
+}
+
+/// Silver documents are trained on, and a hand-labelled sentence's weight changes the model; no
+/// silver is plain training; a bad silver file is named.
+#[test]
+fn training_with_silver_data() {
+    let (plain, _) = train(TINY, TINY, &options(), &mut |_| {}).unwrap();
+    let (none, _) = train_with_silver(TINY, "", TINY, &options(), &mut |_| {}).unwrap();
+    assert_eq!(plain.to_bytes(), none.to_bytes());
+    let silver =
+        "-DOCSTART- -X- O O\n\nZorvath _ _ B-ORG\nIndustries _ _ I-ORG\nrose _ _ O\n. _ _ O\n";
+    let (with, _) = train_with_silver(TINY, silver, TINY, &options(), &mut |_| {}).unwrap();
+    assert_ne!(with.to_bytes(), plain.to_bytes());
+    let heavy = TrainOptions {
+        gold_weight: 3,
+        ..options()
+    };
+    let (weighted, _) = train_with_silver(TINY, silver, TINY, &heavy, &mut |_| {}).unwrap();
+    assert_ne!(weighted.to_bytes(), with.to_bytes());
+    let (again, _) = train_with_silver(TINY, silver, TINY, &heavy, &mut |_| {}).unwrap();
+    assert_eq!(weighted.to_bytes(), again.to_bytes());
+    let err = train_with_silver(
+        TINY,
+        "Zorvath _ _ B-ORG\nrose\n",
+        TINY,
+        &options(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(err.file(), Some("silver"));
+    assert!(
+        matches!(err.kind(), ErrorKind::Conll { line: 2, .. }),
+        "{err}"
+    );
 }
