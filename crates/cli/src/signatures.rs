@@ -504,7 +504,8 @@ mod tests {
             (path, table)
         };
         let (sig, table) = write_in("memory", 1 << 30);
-        // 2 KiB: runs of 64 entries, 4,320 entries in all, merged 8 at a time in three rounds.
+        // 2 KiB: runs of 64 entries, 4,320 in all: 68 runs, merged 8 at a time into larger ones
+        // until 8 are left.
         let (spilled_sig, spilled_table) = write_in("spilled", 2 << 10);
         assert_eq!(
             std::fs::read(&spilled_sig).unwrap(),
