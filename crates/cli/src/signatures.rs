@@ -308,7 +308,7 @@ fn table(
 
 /// The articles whose stored text is read at once when signatures are worked out within
 /// `budget_bytes`: a quarter of it at 16 KiB an article (the text, and the chunk bytes
-/// fetched and inflated for it), two batches being read while one is hashed.
+/// fetched and inflated for it), one batch being read and one waiting while one is hashed.
 fn batch_of(budget_bytes: usize) -> u32 {
     (budget_bytes / 4 / (16 << 10)).clamp(16, 4096) as u32
 }
