@@ -13,12 +13,17 @@
 //! being the first `b` bits of a key), then the band's entries (u32: the 32 bits of the key
 //! after the slot's; u32: the article), sorted.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::Write;
+use std::io::{BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use newsdex_format::shards::chunk_hash;
+use newsdex_format::spill::{SpillDir, Spilled};
 use newsdex_index::stories::{band_key, Signature, BANDS, HASHES};
+
+use crate::signatures::Reader;
 
 const MAGIC: &[u8] = b"newsdex-bands 1\n";
 /// The magic, the counts, the slot bits and the checksum.
@@ -44,58 +49,232 @@ fn prefix(key: u64, bits: u8) -> u64 {
     key >> (32 - u32::from(bits))
 }
 
-/// Writes the band table of `signatures` (the file of `checksum`, see [`crate::signatures`])
-/// to `path`, through a file renamed into place. Returns its bytes.
-pub fn write(path: &Path, signatures: &[Option<Signature>], checksum: u64) -> Result<u64, String> {
-    crate::signatures::write_renamed(path, |out| encode(out, signatures, checksum))
+/// Writes the band table of the signatures file at `signatures`, of `docs` articles, beside
+/// it (see [`path_of`]), through a file renamed into place, within `budget_bytes`. The
+/// signatures are read front to back twice (their checksum and count, then their keys), the
+/// keys sorted in runs of at most half the budget spilled to temporary files beside them,
+/// and merged: the same bytes whatever the budget. Returns its bytes.
+///
+/// # Errors
+/// A damaged signatures file (see [`crate::signatures::damaged`]), or files that cannot be
+/// read or written, named.
+pub fn write(signatures: &Path, docs: u32, budget_bytes: usize) -> Result<u64, String> {
+    let bad = |why: String| crate::signatures::damaged(signatures, &why);
+    let open = || {
+        let file = File::open(signatures)
+            .map_err(|e| format!("newsdex: {}: {e}", signatures.display()))?;
+        Reader::new(BufReader::new(file), docs).map_err(bad)
+    };
+    let mut reader = open()?;
+    let mut present = 0u32;
+    for _ in 0..docs {
+        present += u32::from(reader.next_record().map_err(bad)?[0]);
+    }
+    let checksum = reader.finish().map_err(bad)?;
+    let bits = slot_bits(present);
+    let dir = SpillDir::new(
+        signatures
+            .parent()
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    );
+    let changed = |why: String| {
+        std::io::Error::other(format!(
+            "{} changed while read ({why})",
+            signatures.display()
+        ))
+    };
+    crate::signatures::write_renamed(&path_of(signatures), |out| {
+        out.write_all(MAGIC)?;
+        out.write_all(&docs.to_le_bytes())?;
+        out.write_all(&present.to_le_bytes())?;
+        out.write_all(&[bits])?;
+        out.write_all(&checksum.to_le_bytes())?;
+        let mut reader = open().map_err(std::io::Error::other)?;
+        let mut sorter = Sorter::new(&dir, budget_bytes);
+        // Per band, the entries in each slot, one place on: summed, the slots' directory.
+        let slots = (1usize << bits) + 1;
+        let mut directories = vec![0u32; BANDS * slots];
+        let mut offset = crate::signatures::FIRST_RECORD;
+        for doc in 0..docs {
+            let record = reader.next_record().map_err(changed)?;
+            out.write_all(&offset.to_le_bytes())?;
+            out.write_all(&chunk_hash(record).to_le_bytes())?;
+            offset += record.len() as u64;
+            let Some(signature) = crate::signatures::of_record(record) else {
+                continue;
+            };
+            for (band, directory) in directories.chunks_exact_mut(slots).enumerate() {
+                let key = prefix(band_key(&signature, band), bits);
+                directory[(key >> 32) as usize + 1] += 1;
+                sorter.push(((band as u64) << 56 | key, doc))?;
+            }
+        }
+        if reader.finish().map_err(changed)? != checksum {
+            return Err(changed("another checksum".into()));
+        }
+        let mut entries = sorter.sorted()?;
+        for directory in directories.chunks_exact_mut(slots) {
+            let mut before = 0;
+            for count in directory {
+                before += *count;
+                out.write_all(&before.to_le_bytes())?;
+            }
+            for _ in 0..present {
+                let (key, doc) = entries
+                    .next()
+                    .transpose()?
+                    .ok_or_else(|| std::io::Error::other("the band table's runs ended early"))?;
+                out.write_all(&(key as u32).to_le_bytes())?;
+                out.write_all(&doc.to_le_bytes())?;
+            }
+        }
+        Ok(HEADER
+            + 16 * u64::from(docs)
+            + BANDS as u64 * (4 * slots as u64 + 8 * u64::from(present)))
+    })
 }
 
-fn encode(
-    out: &mut impl Write,
-    signatures: &[Option<Signature>],
-    checksum: u64,
-) -> std::io::Result<u64> {
-    let present: Vec<(u32, &Signature)> = (0u32..)
-        .zip(signatures)
-        .filter_map(|(doc, s)| Some((doc, s.as_ref()?)))
-        .collect();
-    let bits = slot_bits(present.len() as u32);
-    out.write_all(MAGIC)?;
-    out.write_all(&(signatures.len() as u32).to_le_bytes())?;
-    out.write_all(&(present.len() as u32).to_le_bytes())?;
-    out.write_all(&[bits])?;
-    out.write_all(&checksum.to_le_bytes())?;
-    let mut offset = crate::signatures::FIRST_RECORD;
-    for signature in signatures {
-        let record = crate::signatures::record(signature.as_ref());
-        out.write_all(&offset.to_le_bytes())?;
-        out.write_all(&chunk_hash(&record).to_le_bytes())?;
-        offset += record.len() as u64;
-    }
-    let mut written = HEADER + 16 * signatures.len() as u64;
-    let mut entries: Vec<(u64, u32)> = Vec::with_capacity(present.len());
-    for band in 0..BANDS {
-        entries.clear();
-        entries.extend(
-            present
-                .iter()
-                .map(|&(doc, s)| (prefix(band_key(s, band), bits), doc)),
-        );
-        entries.sort_unstable();
-        let mut at = 0;
-        for slot in 0..=(1u64 << bits) {
-            while at < entries.len() && entries[at].0 >> 32 < slot {
-                at += 1;
-            }
-            out.write_all(&(at as u32).to_le_bytes())?;
+/// A band entry: the band above its key's first bits and the 32 after them, and the article.
+type Entry = (u64, u32);
+/// An entry's bytes in a run: the key and the article, little-endian.
+const ENTRY: usize = 12;
+/// The fewest entries a run holds, whatever the budget.
+const MIN_RUN: usize = 64;
+/// The most runs merged at once: each is read through its own buffer (see
+/// [`newsdex_format::spill`]), so more runs are merged into one first.
+const FAN_IN: usize = 8;
+
+/// Band entries sorted within a budget: in memory while they fit in half of it, else sorted
+/// in runs of that size, spilled to temporary files, and merged.
+struct Sorter<'d> {
+    dir: &'d SpillDir,
+    run: usize,
+    buffer: Vec<Entry>,
+    runs: Vec<Spilled>,
+}
+
+fn io(e: newsdex_format::Error) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+impl<'d> Sorter<'d> {
+    fn new(dir: &'d SpillDir, budget_bytes: usize) -> Sorter<'d> {
+        Sorter {
+            dir,
+            run: (budget_bytes / 2 / std::mem::size_of::<Entry>()).max(MIN_RUN),
+            buffer: Vec::new(),
+            runs: Vec::new(),
         }
-        for &(key, doc) in &entries {
-            out.write_all(&(key as u32).to_le_bytes())?;
-            out.write_all(&doc.to_le_bytes())?;
-        }
-        written += 4 * ((1u64 << bits) + 1) + 8 * entries.len() as u64;
     }
-    Ok(written)
+
+    fn push(&mut self, entry: Entry) -> std::io::Result<()> {
+        self.buffer.push(entry);
+        if self.buffer.len() == self.run {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the buffered entries, sorted, as a run.
+    fn spill(&mut self) -> std::io::Result<()> {
+        self.buffer.sort_unstable();
+        let run = write_run(self.dir, self.runs.len(), self.buffer.drain(..).map(Ok))?;
+        self.runs.push(run);
+        Ok(())
+    }
+
+    /// Every entry, in order.
+    fn sorted(mut self) -> std::io::Result<Box<dyn Iterator<Item = std::io::Result<Entry>> + 'd>> {
+        if self.runs.is_empty() {
+            self.buffer.sort_unstable();
+            return Ok(Box::new(self.buffer.into_iter().map(Ok)));
+        }
+        if !self.buffer.is_empty() {
+            self.spill()?;
+        }
+        self.buffer = Vec::new();
+        let mut runs = self.runs;
+        while runs.len() > FAN_IN {
+            let first: Vec<Spilled> = runs.drain(..FAN_IN).collect();
+            runs.push(write_run(
+                self.dir,
+                runs.len() + FAN_IN,
+                Merge::new(first)?,
+            )?);
+        }
+        Ok(Box::new(Merge::new(runs)?))
+    }
+}
+
+/// Writes `entries` (in order) as the run numbered `number`.
+fn write_run(
+    dir: &SpillDir,
+    number: usize,
+    entries: impl Iterator<Item = std::io::Result<Entry>>,
+) -> std::io::Result<Spilled> {
+    let mut file = dir
+        .create(format!("band table run {}", number + 1))
+        .map_err(io)?;
+    for entry in entries {
+        let (key, doc) = entry?;
+        let mut bytes = [0u8; ENTRY];
+        bytes[..8].copy_from_slice(&key.to_le_bytes());
+        bytes[8..].copy_from_slice(&doc.to_le_bytes());
+        file.write(&bytes).map_err(io)?;
+    }
+    file.into_spilled().map_err(io)
+}
+
+/// Runs merged: their entries, in order.
+struct Merge {
+    runs: Vec<(Spilled, u64)>,
+    /// Each run's next entry, smallest first.
+    next: BinaryHeap<Reverse<(Entry, usize)>>,
+}
+
+impl Merge {
+    fn new(runs: Vec<Spilled>) -> std::io::Result<Merge> {
+        let mut merge = Merge {
+            runs: runs
+                .into_iter()
+                .map(|run| {
+                    let entries = run.len() / ENTRY as u64;
+                    (run, entries)
+                })
+                .collect(),
+            next: BinaryHeap::new(),
+        };
+        for run in 0..merge.runs.len() {
+            merge.advance(run)?;
+        }
+        Ok(merge)
+    }
+
+    /// Reads run `run`'s next entry, if it has one left.
+    fn advance(&mut self, run: usize) -> std::io::Result<()> {
+        let (file, left) = &mut self.runs[run];
+        if *left == 0 {
+            return Ok(());
+        }
+        *left -= 1;
+        let mut bytes = [0u8; ENTRY];
+        file.read_exact(&mut bytes).map_err(io)?;
+        let [key, doc] = [&bytes[..8], &bytes[8..]];
+        let key = u64::from_le_bytes(key.try_into().unwrap_or_default());
+        let doc = u32::from_le_bytes(doc.try_into().unwrap_or_default());
+        self.next.push(Reverse(((key, doc), run)));
+        Ok(())
+    }
+}
+
+impl Iterator for Merge {
+    type Item = std::io::Result<Entry>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let Reverse((entry, run)) = self.next.pop()?;
+        Some(self.advance(run).map(|()| entry))
+    }
 }
 
 /// A segment's band table and signatures file, open: each bucket's articles, and their
@@ -265,13 +444,9 @@ impl Table {
             )
         };
         read_at(&self.signatures, offset, &mut record).map_err(|e| damaged(e.to_string()))?;
-        if record[0] != 1 || chunk_hash(&record) != check {
-            return Err(damaged(format!("article {doc}'s record")));
-        }
-        let mut signature = [0u32; HASHES];
-        for (value, bytes) in signature.iter_mut().zip(record[1..].chunks_exact(4)) {
-            *value = u32::from_le_bytes(bytes.try_into().unwrap_or_default());
-        }
+        let signature = crate::signatures::of_record(&record)
+            .filter(|_| chunk_hash(&record) == check)
+            .ok_or_else(|| damaged(format!("article {doc}'s record")))?;
         let found = band_key(&signature, band);
         if prefix(found, self.bits) != prefix(key, self.bits) {
             return Err(self.damaged(&format!("article {doc} listed under another key")));

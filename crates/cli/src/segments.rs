@@ -68,11 +68,13 @@ fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
 }
 
 /// The signatures of `articles`, and their copies among the live articles of the segments of
-/// `entries`, as a segment written after them (see [`crate::signatures`]).
+/// `entries`, as a segment written after them (see [`crate::signatures`]); a segment's
+/// signatures or band table worked out within `budget_bytes` where it has none.
 fn copies_of(
     path: &Path,
     entries: &[Entry],
     articles: &[Article],
+    budget_bytes: usize,
 ) -> Result<(Vec<Option<Signature>>, Copies), String> {
     let added = signatures::of(articles);
     let mut index = open_entries(path, entries)?;
@@ -88,7 +90,7 @@ fn copies_of(
         .enumerate()
         .map(|(k, (name, removed))| (name, removed, index.segment_articles(k)))
         .collect();
-    let copies = signatures::copies(path, &segments, &added)?;
+    let copies = signatures::copies(path, &segments, &added, budget_bytes)?;
     Ok((added, copies))
 }
 
@@ -283,7 +285,7 @@ fn add_segment(
     articles: &[Article],
     budget_bytes: usize,
 ) -> Result<(usize, u64), String> {
-    let (added, copies) = copies_of(path, entries, articles)?;
+    let (added, copies) = copies_of(path, entries, articles, budget_bytes)?;
     // Every segment's entities, the replaced articles' among them: a removal leaves the
     // entity tables as they were (see README).
     let known = known_entities(path, settings, entries)?;
@@ -291,7 +293,7 @@ fn add_segment(
         write_segment(path, settings, articles, known, budget_bytes)?;
     // The signatures and their band table.
     files += 2;
-    bytes += signatures::write(path, &name, &added)?;
+    bytes += signatures::write(path, &name, &added, budget_bytes)?;
     entries.push(Entry::Segment(name));
     if !copies.pairs.is_empty() {
         let written = copies.to_bytes();
@@ -593,7 +595,7 @@ pub fn compact(
         drop(index);
         let (name, files, bytes) =
             write_segment(path, &settings, &articles, Vec::new(), budget_bytes)?;
-        signatures::write(path, &name, &signatures::of(&articles))?;
+        signatures::write(path, &name, &signatures::of(&articles), budget_bytes)?;
         entries = vec![Entry::Segment(name)];
         let manifest = replace_manifest(path, &entries)?;
         merged = format!(

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use newsdex::copies::Copies;
@@ -21,6 +21,7 @@ use newsdex_format::shards::chunk_hash;
 use newsdex_index::stories::{
     band_key, shingles, signature, CopiesAcross, Signature, BUCKET_NEIGHBOURS, COPY_JACCARD, HASHES,
 };
+use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3Default;
 
 use crate::bands;
@@ -29,10 +30,10 @@ const MAGIC: &[u8] = b"newsdex-signatures 1\n";
 /// Where the first article's record starts: after the magic and the article count.
 pub const FIRST_RECORD: u64 = MAGIC.len() as u64 + 4;
 
-/// Each article's signature, as the builder works it out.
+/// Each article's signature, as the builder works it out, on every core (in order).
 pub fn of(articles: &[Article]) -> Vec<Option<Signature>> {
     articles
-        .iter()
+        .par_iter()
         .map(|a| signature(&shingles(&a.title, &a.body)))
         .collect()
 }
@@ -54,23 +55,52 @@ pub fn record(signature: Option<&Signature>) -> Vec<u8> {
     record
 }
 
-/// Writes the file's bytes to `out`, hashed as they go (an archive's are hundreds of MB).
-/// Returns how many.
-fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
-    let mut hasher = Xxh3Default::new();
-    let mut written = 0;
-    let mut put = |bytes: &[u8]| {
-        hasher.update(bytes);
-        written += bytes.len() as u64;
-        out.write_all(bytes)
-    };
-    put(MAGIC)?;
-    put(&(signatures.len() as u32).to_le_bytes())?;
-    for signature in signatures {
-        put(&record(signature.as_ref()))?;
+/// The file's bytes being written to `out`, hashed as they go (an archive's are hundreds of
+/// MB), an article's record at a time.
+struct Encoder<'o, W: Write> {
+    out: &'o mut W,
+    hasher: Xxh3Default,
+    written: u64,
+}
+
+impl<'o, W: Write> Encoder<'o, W> {
+    /// Starts the file of `count` articles.
+    fn new(out: &'o mut W, count: u32) -> std::io::Result<Encoder<'o, W>> {
+        let mut encoder = Encoder {
+            out,
+            hasher: Xxh3Default::new(),
+            written: 0,
+        };
+        encoder.put(MAGIC)?;
+        encoder.put(&count.to_le_bytes())?;
+        Ok(encoder)
     }
-    out.write_all(&hasher.digest().to_le_bytes())?;
-    Ok(written + 8)
+
+    fn put(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.hasher.update(bytes);
+        self.written += bytes.len() as u64;
+        self.out.write_all(bytes)
+    }
+
+    /// Appends the next article's record.
+    fn push(&mut self, signature: Option<&Signature>) -> std::io::Result<()> {
+        self.put(&record(signature))
+    }
+
+    /// Ends the file with its checksum. Returns its bytes.
+    fn finish(self) -> std::io::Result<u64> {
+        self.out.write_all(&self.hasher.digest().to_le_bytes())?;
+        Ok(self.written + 8)
+    }
+}
+
+/// Writes the file's bytes to `out`. Returns how many.
+fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+    let mut encoder = Encoder::new(out, signatures.len() as u32)?;
+    for signature in signatures {
+        encoder.push(signature.as_ref())?;
+    }
+    encoder.finish()
 }
 
 /// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
@@ -135,110 +165,207 @@ pub fn is_of(name: &str, stem: &str) -> bool {
         .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// The signatures of the file `bytes` of `docs` articles, or what is wrong with them.
-fn parse(bytes: &[u8], docs: u32) -> Result<Vec<Option<Signature>>, String> {
-    let (body, hash) = bytes
-        .split_last_chunk::<8>()
-        .ok_or("shorter than a signatures file")?;
-    if chunk_hash(body) != u64::from_le_bytes(*hash) {
-        return Err("its checksum does not match its bytes".into());
+/// What is wrong with the signatures file at `path`, and what to do.
+pub fn damaged(path: &Path, why: &str) -> String {
+    format!(
+        "newsdex: {}: a damaged signatures file ({why}): delete it, and `newsdex add` works it out again from the segment's stored text",
+        path.display()
+    )
+}
+
+/// A signatures file read front to back, an article's record at a time, its checksum checked
+/// at its end: an archive's is read without holding it.
+pub struct Reader<R: Read> {
+    input: R,
+    hasher: Xxh3Default,
+    left: u32,
+    record: [u8; RECORD],
+}
+
+/// A record's length: its flag, and its values when the flag is 1.
+const RECORD: usize = 1 + 4 * HASHES;
+
+impl<R: Read> Reader<R> {
+    /// Starts reading a signatures file of `docs` articles from `input`.
+    ///
+    /// # Errors
+    /// What is wrong with its start (see [`damaged`]).
+    pub fn new(mut input: R, docs: u32) -> Result<Reader<R>, String> {
+        let mut start = [0u8; FIRST_RECORD as usize];
+        input
+            .read_exact(&mut start)
+            .map_err(|_| "shorter than a signatures file")?;
+        let count = start
+            .strip_prefix(MAGIC)
+            .ok_or("not a signatures file (`newsdex-signatures 1`)")?;
+        let count = u32::from_le_bytes(count.try_into().unwrap_or_default());
+        if count != docs {
+            return Err(format!(
+                "signatures of {count} articles, for a segment of {docs}"
+            ));
+        }
+        let mut hasher = Xxh3Default::new();
+        hasher.update(&start);
+        Ok(Reader {
+            input,
+            hasher,
+            left: count,
+            record: [0; RECORD],
+        })
     }
-    let rest = body
-        .strip_prefix(MAGIC)
-        .ok_or("not a signatures file (`newsdex-signatures 1`)")?;
-    let (count, mut rest) = rest.split_first_chunk::<4>().ok_or("no article count")?;
-    let count = u32::from_le_bytes(*count);
-    if count != docs {
-        return Err(format!(
-            "signatures of {count} articles, for a segment of {docs}"
-        ));
-    }
-    let mut signatures = Vec::with_capacity(count as usize);
-    for _ in 0..count {
-        let (&present, after) = rest.split_first().ok_or("cut short")?;
-        rest = after;
-        signatures.push(match present {
-            0 => None,
-            1 => {
-                let (values, after) = rest.split_at_checked(4 * HASHES).ok_or("cut short")?;
-                rest = after;
-                let mut signature = [0u32; HASHES];
-                for (value, bytes) in signature.iter_mut().zip(values.chunks_exact(4)) {
-                    *value = u32::from_le_bytes(bytes.try_into().unwrap_or_default());
-                }
-                Some(signature)
-            }
+
+    /// The next article's record, as [`record`] makes it.
+    ///
+    /// # Errors
+    /// A file cut short, or a record marked neither 0 nor 1.
+    pub fn next_record(&mut self) -> Result<&[u8], String> {
+        self.left = self.left.checked_sub(1).ok_or("past its articles")?;
+        let cut = |_| "cut short".to_string();
+        self.input.read_exact(&mut self.record[..1]).map_err(cut)?;
+        let length = match self.record[0] {
+            0 => 1,
+            1 => RECORD,
             _ => return Err("an article is marked neither 0 nor 1".into()),
-        });
+        };
+        self.input
+            .read_exact(&mut self.record[1..length])
+            .map_err(cut)?;
+        self.hasher.update(&self.record[..length]);
+        Ok(&self.record[..length])
     }
-    if !rest.is_empty() {
-        return Err("bytes past its articles".into());
+
+    /// Checks the checksum after the last record, and that nothing follows it. Returns it.
+    ///
+    /// # Errors
+    /// Records left, a checksum that does not match, or bytes past it.
+    pub fn finish(mut self) -> Result<u64, String> {
+        if self.left > 0 {
+            return Err(format!("{} articles' records not read", self.left));
+        }
+        // The checksum, and a byte past it if there is one.
+        let mut tail = Vec::with_capacity(9);
+        (&mut self.input)
+            .take(9)
+            .read_to_end(&mut tail)
+            .map_err(|e| e.to_string())?;
+        match tail.len() {
+            8 => {}
+            9 => return Err("bytes past its articles".into()),
+            _ => return Err("cut short".into()),
+        }
+        let checksum = u64::from_le_bytes(tail[..8].try_into().unwrap_or_default());
+        if self.hasher.digest() != checksum {
+            return Err("its checksum does not match its bytes".into());
+        }
+        Ok(checksum)
     }
-    Ok(signatures)
+}
+
+/// The signature in an article's record (see [`record`]).
+pub fn of_record(record: &[u8]) -> Option<Signature> {
+    let values = record.strip_prefix(&[1])?;
+    let mut signature = [0u32; HASHES];
+    for (value, bytes) in signature.iter_mut().zip(values.chunks_exact(4)) {
+        *value = u32::from_le_bytes(bytes.try_into().unwrap_or_default());
+    }
+    Some(signature)
 }
 
 /// Writes the signatures of the segment named `segment` beside `manifest`, then their band
-/// table (see [`crate::bands`]), each through a file renamed into place. Returns the files'
-/// bytes.
+/// table (see [`crate::bands`]) within `budget_bytes`, each through a file renamed into
+/// place. Returns the files' bytes.
 pub fn write(
     manifest: &Path,
     segment: &str,
     signatures: &[Option<Signature>],
+    budget_bytes: usize,
 ) -> Result<u64, String> {
     let path = path_of(manifest, segment);
     let written = write_file(&path, signatures)?;
-    Ok(written + bands::write(&bands::path_of(&path), signatures, checksum(&path)?)?)
-}
-
-/// The checksum of the signatures file at `path` (its last 8 bytes), which its band table
-/// records.
-fn checksum(path: &Path) -> Result<u64, String> {
-    let mut file = File::open(path).map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-    let mut tail = [0u8; 8];
-    file.seek(SeekFrom::End(-8))
-        .and_then(|_| file.read_exact(&mut tail))
-        .map_err(|e| format!("newsdex: {}: {e}", path.display()))?;
-    Ok(u64::from_le_bytes(tail))
+    Ok(written + bands::write(&path, signatures.len() as u32, budget_bytes)?)
 }
 
 /// The band table of the segment named `segment` beside `manifest`, of `docs` articles, open
-/// with its signatures: worked out (and written, once) from the signatures when it has none,
-/// and they from the stored text when it has none (see [`read`]).
-fn table(manifest: &Path, segment: &str, docs: u32) -> Result<bands::Table, String> {
+/// with its signatures: worked out (and written, once) within `budget_bytes` from the
+/// signatures when it has none, and they from the stored text when it has none (see
+/// [`work_out`]).
+fn table(
+    manifest: &Path,
+    segment: &str,
+    docs: u32,
+    budget_bytes: usize,
+) -> Result<bands::Table, String> {
     let path = path_of(manifest, segment);
     let table = bands::path_of(&path);
-    if !table.exists() || !path.exists() {
-        let signatures = read(manifest, segment, docs)?;
-        if !table.exists() {
-            bands::write(&table, &signatures, checksum(&path)?)?;
-        }
+    if !path.exists() {
+        work_out(manifest, segment, docs, budget_bytes)?;
+        bands::write(&path, docs, budget_bytes)?;
+    } else if !table.exists() {
+        bands::write(&path, docs, budget_bytes)?;
     }
     bands::Table::open(&table, &path, docs)
 }
 
-/// The signatures of the segment named `segment` beside `manifest`, of `docs` articles: its
-/// file, or when it has none, worked out from its stored text and written (once).
-///
-/// # Errors
-/// A damaged file, named, with what to do.
-fn read(manifest: &Path, segment: &str, docs: u32) -> Result<Vec<Option<Signature>>, String> {
+/// The articles whose stored text is read at once when signatures are worked out within
+/// `budget_bytes`: a quarter of it at 16 KiB an article (the text, and the chunk bytes
+/// fetched and inflated for it), one batch being read and one waiting while one is hashed.
+fn batch_of(budget_bytes: usize) -> u32 {
+    (budget_bytes / 4 / (16 << 10)).clamp(16, 4096) as u32
+}
+
+/// Works out the signatures of the segment named `segment` beside `manifest`, of `docs`
+/// articles, from its stored text, and writes them (once, for a segment written before
+/// signatures were). The text is read a batch at a time (see [`batch_of`]) on one thread,
+/// the batch before hashed on every core meanwhile, and the records written in article
+/// order: the same bytes whatever the threads and the budget. Returns the file's bytes.
+fn work_out(manifest: &Path, segment: &str, docs: u32, budget_bytes: usize) -> Result<u64, String> {
     let path = path_of(manifest, segment);
-    match std::fs::read(&path) {
-        Ok(bytes) => parse(&bytes, docs).map_err(|why| {
-            format!(
-                "newsdex: {}: a damaged signatures file ({why}): delete it, and `newsdex add` works it out again from the segment's stored text",
-                path.display()
-            )
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let (mut core, dir) = crate::open(Some(manifest.with_file_name(segment)))?;
-            let articles = crate::chunks::answer(&mut core, &dir, |s| s.articles(0..u32::MAX))
-                .map_err(|e| format!("newsdex: {}: its signatures need its stored text: {e}", path.display()))?;
-            let signatures = of(&articles);
-            write(manifest, segment, &signatures)?;
-            Ok(signatures)
-        }
-        Err(e) => Err(format!("newsdex: {}: {e}", path.display())),
+    let (mut core, dir) = crate::open(Some(manifest.with_file_name(segment)))?;
+    let batch = batch_of(budget_bytes);
+    let mut failed = None;
+    let written = std::thread::scope(|scope| {
+        let (send, batches) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for start in (0..docs).step_by(batch as usize) {
+                let range = start..start.saturating_add(batch).min(docs);
+                let read = crate::chunks::answer(&mut core, &dir, |s| s.articles(range.clone()));
+                // The batch's chunk bytes, fetched and inflated, are not needed again.
+                core.forget();
+                let stop = read.is_err();
+                if send.send(read).is_err() || stop {
+                    break;
+                }
+            }
+        });
+        write_renamed(&path, |out| {
+            let mut encoder = Encoder::new(out, docs)?;
+            let mut count = 0;
+            for read in batches {
+                let articles: Vec<Article> = match read {
+                    Ok(articles) => articles,
+                    Err(e) => {
+                        failed = Some(e);
+                        return Err(std::io::Error::other("its stored text"));
+                    }
+                };
+                count += articles.len();
+                for signature in &of(&articles) {
+                    encoder.push(signature.as_ref())?;
+                }
+            }
+            if count != docs as usize {
+                failed = Some(format!("{count} articles stored, for a segment of {docs}"));
+                return Err(std::io::Error::other("its stored text"));
+            }
+            encoder.finish()
+        })
+    });
+    match failed {
+        Some(e) => Err(format!(
+            "newsdex: {}: its signatures need its stored text: {e}",
+            path.display()
+        )),
+        None => written,
     }
 }
 
@@ -252,11 +379,12 @@ pub fn copies(
     manifest: &Path,
     segments: &[(String, Vec<u32>, u32)],
     added: &[Option<Signature>],
+    budget_bytes: usize,
 ) -> Result<Copies, String> {
     let mut across = CopiesAcross::new(added, COPY_JACCARD);
     let tables = segments
         .iter()
-        .map(|(name, _, docs)| table(manifest, name, *docs))
+        .map(|(name, _, docs)| table(manifest, name, *docs, budget_bytes))
         .collect::<Result<Vec<_>, String>>()?;
     // The earlier articles seen, by segment and article: the place of each in their order.
     let mut seen: BTreeMap<(u32, u32), Signature> = BTreeMap::new();
@@ -313,12 +441,25 @@ mod tests {
         assert!(signatures[0].is_some() && signatures[1].is_none());
         let mut bytes = Vec::new();
         encode(&mut bytes, &signatures).unwrap();
-        assert_eq!(parse(&bytes, 2).unwrap(), signatures);
-        assert!(parse(&bytes, 3).unwrap_err().contains("for a segment of 3"));
+        let read = |bytes: &[u8], docs: u32| -> Result<Vec<Option<Signature>>, String> {
+            let mut reader = Reader::new(bytes, docs)?;
+            let read = (0..docs)
+                .map(|_| reader.next_record().map(of_record))
+                .collect::<Result<_, _>>()?;
+            reader.finish()?;
+            Ok(read)
+        };
+        assert_eq!(read(&bytes, 2).unwrap(), signatures);
+        assert!(read(&bytes, 3).unwrap_err().contains("for a segment of 3"));
         let mut damaged = bytes.clone();
         damaged[30] ^= 1;
-        assert!(parse(&damaged, 2).unwrap_err().contains("checksum"));
-        assert!(parse(&bytes[..5], 2).is_err());
+        assert!(read(&damaged, 2).unwrap_err().contains("checksum"));
+        assert!(read(&bytes[..5], 2).is_err());
+        assert!(read(&bytes[..bytes.len() - 1], 2)
+            .unwrap_err()
+            .contains("cut short"));
+        let longer = [&bytes[..], &[0]].concat();
+        assert!(read(&longer, 2).unwrap_err().contains("bytes past"));
         assert_eq!(
             newsdex_index::stories::similarity(
                 signatures[0].as_ref().unwrap(),
@@ -326,5 +467,73 @@ mod tests {
             ),
             1.0
         );
+    }
+
+    /// Articles of a few words each from a small vocabulary, so that many share buckets, and
+    /// every tenth without words.
+    fn articles(count: usize) -> Vec<Article> {
+        const WORDS: [&str; 12] = [
+            "oil", "prices", "gold", "vienna", "talks", "markets", "rain", "bank", "rates",
+            "strike", "port", "grain",
+        ];
+        (0..count)
+            .map(|n| Article {
+                title: format!("Story {}", n % 7),
+                body: match n % 10 {
+                    9 => String::new(),
+                    _ => (0..12)
+                        .map(|k| WORDS[(n * 5 + k * k + n / 3) % WORDS.len()])
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                },
+                ..Article::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_band_table_is_the_same_bytes_within_a_tiny_budget_spilled_as_in_memory() {
+        let signatures = of(&articles(300));
+        let dir = std::env::temp_dir().join(format!("newsdex-bands-{}", std::process::id()));
+        let write_in = |name: &str, budget: usize| {
+            let manifest = dir.join(name).join("news.ndx");
+            std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+            write(&manifest, "news-0123456789abcdef.seg", &signatures, budget).unwrap();
+            let path = path_of(&manifest, "news-0123456789abcdef.seg");
+            let table = bands::path_of(&path);
+            (path, table)
+        };
+        let (sig, table) = write_in("memory", 1 << 30);
+        // 2 KiB: runs of 64 entries, 4,320 in all: 68 runs, merged 8 at a time into larger ones
+        // until 8 are left.
+        let (spilled_sig, spilled_table) = write_in("spilled", 2 << 10);
+        assert_eq!(
+            std::fs::read(&spilled_sig).unwrap(),
+            std::fs::read(&sig).unwrap()
+        );
+        assert_eq!(
+            std::fs::read(&spilled_table).unwrap(),
+            std::fs::read(&table).unwrap()
+        );
+        // And the table finds each article under its own key in every band.
+        let open = bands::Table::open(&spilled_table, &spilled_sig, 300).unwrap();
+        for (doc, signature) in signatures.iter().enumerate() {
+            let Some(signature) = signature else { continue };
+            for band in 0..newsdex_index::stories::BANDS {
+                let key = band_key(signature, band);
+                assert!(open.members(band, key).unwrap().contains(&(doc as u32)));
+                assert_eq!(
+                    open.signature(doc as u32, band, key).unwrap(),
+                    Some(*signature)
+                );
+            }
+        }
+        // No temporary file is left beside them.
+        let left: Vec<_> = std::fs::read_dir(spilled_sig.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

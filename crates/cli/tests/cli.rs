@@ -1239,6 +1239,53 @@ fn a_copy_added_a_day_later_is_one_story_with_the_earlier_segment_s_and_a_damage
 }
 
 #[test]
+fn signatures_worked_out_from_the_stored_text_are_the_same_bytes_whatever_the_threads_and_budget() {
+    let dir = temp_dir("work-out");
+    let base = dir.join("base.jsonl");
+    std::fs::write(&base, corpus_lines(0, 100, "First")).unwrap();
+    let built = dir.join("built").join("news.ndx");
+    build_small_sharded(base.to_str().unwrap(), built.to_str().unwrap());
+    // As an index built before signatures were kept: `add` works them out from the text.
+    for name in files_in(built.parent().unwrap()).into_keys() {
+        if name.ends_with(".sig") {
+            std::fs::remove_file(built.with_file_name(name)).unwrap();
+        }
+    }
+    let day = dir.join("day.jsonl");
+    std::fs::write(&day, corpus_lines(100, 5, "First")).unwrap();
+    // One thread, two, and two within 1 MB: the stored text read 16 articles at a time.
+    let runs: Vec<_> = [("1", "256"), ("2", "256"), ("2", "1")]
+        .into_iter()
+        .enumerate()
+        .map(|(k, (threads, budget))| {
+            let site = dir.join(format!("site-{k}"));
+            std::fs::create_dir_all(&site).unwrap();
+            for (name, bytes) in files_in(built.parent().unwrap()) {
+                std::fs::write(site.join(name), bytes).unwrap();
+            }
+            let index = site.join("news.ndx");
+            let out = Command::new(env!("CARGO_BIN_EXE_newsdex"))
+                .args(["add", index.to_str().unwrap(), day.to_str().unwrap()])
+                .args(["--memory-budget", budget])
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            files_in(&site)
+        })
+        .collect();
+    let kept = |ending: &str| runs[0].keys().filter(|n| n.ends_with(ending)).count();
+    assert_eq!((kept(".sig"), kept(".bands"), kept(".cps")), (2, 2, 1));
+    assert_eq!(runs[1], runs[0]);
+    assert_eq!(runs[2], runs[0]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn add_refuses_a_sharded_index_built_without_its_store_and_writes_nothing() {
     let dir = temp_dir("no-store");
     let index = dir.join("site").join("news.ndx");
