@@ -54,23 +54,33 @@ pub fn record(signature: Option<&Signature>) -> Vec<u8> {
     record
 }
 
-/// Writes the file's bytes to `out`, hashed as they go (an archive's are hundreds of MB).
-/// Returns how many.
-fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+/// Writes what `body` puts to `out`, hashed as it goes (an archive's files are hundreds of
+/// MB), then the xxh3 of it all (u64, little-endian). Returns how many bytes.
+pub(crate) fn write_hashed(
+    out: &mut impl Write,
+    body: impl FnOnce(&mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()>,
+) -> std::io::Result<u64> {
     let mut hasher = Xxh3Default::new();
     let mut written = 0;
-    let mut put = |bytes: &[u8]| {
+    body(&mut |bytes: &[u8]| {
         hasher.update(bytes);
         written += bytes.len() as u64;
         out.write_all(bytes)
-    };
-    put(MAGIC)?;
-    put(&(signatures.len() as u32).to_le_bytes())?;
-    for signature in signatures {
-        put(&record(signature.as_ref()))?;
-    }
+    })?;
     out.write_all(&hasher.digest().to_le_bytes())?;
     Ok(written + 8)
+}
+
+/// Writes the file's bytes to `out`. Returns how many.
+fn encode(out: &mut impl Write, signatures: &[Option<Signature>]) -> std::io::Result<u64> {
+    write_hashed(out, |put| {
+        put(MAGIC)?;
+        put(&(signatures.len() as u32).to_le_bytes())?;
+        for signature in signatures {
+            put(&record(signature.as_ref()))?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the signatures file `path` (through a file renamed into place). Returns its bytes.
@@ -78,9 +88,9 @@ fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, Stri
     write_renamed(path, |out| encode(out, signatures))
 }
 
-/// Writes the file `path` with `encode` (which returns how many bytes it wrote), through a
-/// `.partial` file beside it renamed into place, synced first. Returns its bytes.
-pub fn write_renamed(
+/// Writes the file `path` with `encode`, through `{path}.partial` synced and renamed into
+/// place (removed on failure). Returns what `encode` does.
+pub(crate) fn write_renamed(
     path: &Path,
     encode: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
 ) -> Result<u64, String> {
