@@ -1122,7 +1122,7 @@ fn a_copy_added_a_day_later_is_grouped_with_the_earlier_segment_s_story() {
 /// segment keeps its own; a removed follow-up drops out.
 #[test]
 fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
-    use newsdex::related::{close_pairs, earlier_docs, related_file, Earlier};
+    use newsdex::related::{close_pairs, earlier_docs, entering, related_file, ByTerm};
     use newsdex_index::vectors::article_vectors;
 
     let stories = jsonl_articles("tests/fixtures/stories/articles.jsonl");
@@ -1137,13 +1137,14 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
     };
     let (later_vectors, _) = article_vectors(&later, first.len() as u32, df);
     let vectors = [first_vectors];
-    let earlier = Earlier {
-        vectors: &vectors,
-        removed: &[Vec::new()],
-    };
-    let pairs = close_pairs(&later_vectors, &earlier);
-    let docs = earlier_docs(&pairs);
+    let pairs = close_pairs(&later_vectors, &ByTerm::scan(&vectors, &[Vec::new()]));
+    let entering = entering(&pairs);
+    let docs = earlier_docs(&entering);
     let lists = open(&[Written::Segment(first.clone())]).ask(|index| index.related_lists(&docs));
+    let earlier: std::collections::HashMap<(u32, u32), _> = (0u32..)
+        .zip(&vectors[0])
+        .map(|(doc, v)| ((0, doc), v.clone()))
+        .collect();
     let signatures: Vec<Option<Signature>> = later
         .iter()
         .map(|a| signature(&shingles(&a.title, &a.body)))
@@ -1156,6 +1157,7 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
         &Copies::default(),
         &earlier,
         &pairs,
+        &entering,
         &lists,
     );
     assert!(
@@ -1236,4 +1238,47 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
     .err()
     .unwrap();
     assert!(error.to_string().contains("related"), "{error}");
+}
+
+/// The pairs `add` finds by term (each term's heaviest earlier articles, summed) are those a
+/// scan of every earlier vector finds, with the same cosines, where no term's list is cut:
+/// a term lookup that missed an earlier article sharing a term, or summed a product twice,
+/// fails here. A removed earlier article is in no pair.
+#[test]
+fn close_pairs_by_term_are_those_a_scan_of_every_vector_finds() {
+    use newsdex::related::{close_pairs, ByTerm};
+    use newsdex_index::stories::MIN_COSINE;
+    use newsdex_index::vectors::{article_vectors, cosine};
+
+    // Vectors weighed over the whole fixture, so that the three parts share telling terms.
+    let (mut vectors, _) = article_vectors(
+        &jsonl_articles("tests/fixtures/stories/articles.jsonl"),
+        0,
+        |_| 0,
+    );
+    let added = vectors.split_off(vectors.len() - 3);
+    let b = vectors.split_off(vectors.len() / 2);
+    let segments = [vectors, b];
+    let removed = [vec![1], Vec::new()];
+    let found = close_pairs(&added, &ByTerm::scan(&segments, &removed));
+    let mut scanned = Vec::new();
+    for (k, vectors) in (0u32..).zip(&segments) {
+        for (doc, vector) in (0u32..).zip(vectors) {
+            if removed[k as usize].contains(&doc) {
+                continue;
+            }
+            for (new, other) in (0u32..).zip(&added) {
+                let score = cosine(vector, other);
+                if score >= MIN_COSINE {
+                    scanned.push(((k, doc), new, score));
+                }
+            }
+        }
+    }
+    assert!(scanned.len() > 2, "{scanned:?}");
+    assert_eq!(found.len(), scanned.len(), "{found:?} against {scanned:?}");
+    for (f, s) in found.iter().zip(&scanned) {
+        assert_eq!((f.0, f.1), (s.0, s.1));
+        assert!((f.2 - s.2).abs() < 1e-5, "{f:?} against {s:?}");
+    }
 }

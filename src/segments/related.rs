@@ -16,7 +16,7 @@
 use std::collections::HashMap;
 
 use newsdex_format::varint;
-use newsdex_index::stories::{MIN_COSINE, RELATED};
+use newsdex_index::stories::{Sums, HEAVIEST, MIN_COSINE, RELATED};
 use newsdex_index::vectors::{cosine, Vector};
 
 use crate::copies::Copies;
@@ -149,29 +149,118 @@ pub fn replay(list: &mut Vec<Doc>, segment: u32, entered: &[Entered]) {
     }
 }
 
-/// The articles of the segments before a new one, as `add` compares the new one's with them:
-/// by segment, each article's vector, and the articles removed since, sorted.
-pub struct Earlier<'a> {
-    /// By segment: each article's vector.
-    pub vectors: &'a [Vec<Vector>],
-    /// By segment: its articles removed since, sorted.
-    pub removed: &'a [Vec<u32>],
+/// How many of an added article's closest earlier articles it may enter the list of: the
+/// others would each cost `add` an earlier list and its stories' vectors read, and an article
+/// further down an added one's candidates seldom beats an earlier list's last (measured on
+/// the 101k run: see docs/performance.md).
+pub const ENTERS: usize = 16;
+
+/// The earlier live articles of the terms of a new segment's vectors, as `add` compares the
+/// new articles with them: each term's [`HEAVIEST`] heaviest, numbered across the segments
+/// (segment `k`'s article `doc` is `starts[k] + doc`), as the build cuts a feature's list.
+pub struct ByTerm {
+    starts: Vec<u32>,
+    lists: HashMap<u64, Vec<(u32, f32)>>,
 }
 
-impl Earlier<'_> {
-    fn vector(&self, (segment, doc): Doc) -> &[(u64, f32)] {
-        self.vectors
-            .get(segment as usize)
-            .and_then(|v| v.get(doc as usize))
-            .map_or(&[], Vec::as_slice)
+/// Heaviest first, ties to the lower article: the order a term's articles are cut in.
+pub fn heavier(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+impl ByTerm {
+    /// No term yet, over segments of `sizes` articles.
+    pub fn new(sizes: impl IntoIterator<Item = u32>) -> ByTerm {
+        let mut starts: Vec<u32> = vec![0];
+        for size in sizes {
+            starts.push(starts.last().copied().unwrap_or(0).saturating_add(size));
+        }
+        ByTerm {
+            starts,
+            lists: HashMap::new(),
+        }
+    }
+
+    /// Adds segment `segment`'s articles of term `key`, `(article, weight)`, those of
+    /// `removed` (sorted) left out.
+    pub fn gather(&mut self, key: u64, segment: u32, list: &[(u32, f32)], removed: &[u32]) {
+        let start = self.starts[segment as usize];
+        let live = list
+            .iter()
+            .filter(|(doc, _)| removed.binary_search(doc).is_err())
+            .map(|&(doc, w)| (start + doc, w));
+        self.lists.entry(key).or_default().extend(live);
+    }
+
+    /// Each term's list cut to its [`HEAVIEST`] heaviest.
+    pub fn cut(&mut self) {
+        for list in self.lists.values_mut() {
+            if list.len() > HEAVIEST {
+                list.select_nth_unstable_by(HEAVIEST, heavier);
+                list.truncate(HEAVIEST);
+            }
+        }
+    }
+
+    /// The earlier articles of segments' `vectors` by term, scanned (what a segment's
+    /// vectors file holds, for a corpus at hand), those of `removed` left out.
+    pub fn scan(vectors: &[Vec<Vector>], removed: &[Vec<u32>]) -> ByTerm {
+        let mut by_term = ByTerm::new(vectors.iter().map(|v| v.len() as u32));
+        for (k, segment) in (0u32..).zip(vectors) {
+            for (doc, vector) in (0u32..).zip(segment) {
+                for &(key, w) in vector {
+                    by_term.gather(key, k, &[(doc, w)], &removed[k as usize]);
+                }
+            }
+        }
+        by_term.cut();
+        by_term
+    }
+
+    /// Segment and article of article `number`.
+    fn doc(&self, number: u32) -> Doc {
+        let k = self.starts.partition_point(|&s| s <= number) - 1;
+        (k as u32, number - self.starts[k])
     }
 }
 
-/// The added articles by feature, to score other articles against them all at once.
+/// The pairs of a new segment's articles (`added`, their vectors) and the earlier live
+/// articles (`earlier`) whose cosine over the terms' heaviest is at least [`MIN_COSINE`]:
+/// `(earlier article, added article, cosine)`, sorted.
+pub fn close_pairs(added: &[Vector], earlier: &ByTerm) -> Vec<(Doc, u32, f32)> {
+    let mut sums = Sums::new(earlier.starts.last().copied().unwrap_or(0) as usize);
+    let mut pairs = Vec::new();
+    for (doc, vector) in (0u32..).zip(added) {
+        for (key, weight) in vector {
+            sums.add(*weight, earlier.lists.get(key).map_or(&[], Vec::as_slice));
+        }
+        pairs.extend(
+            sums.take()
+                .filter(|&(_, score)| score >= MIN_COSINE)
+                .map(|(other, score)| (earlier.doc(other), doc, score)),
+        );
+    }
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    pairs
+}
+
+/// The pairs of `pairs` ([`close_pairs`]'s) where the added article may enter the earlier
+/// one's list: each added article's [`ENTERS`] closest, sorted as `pairs`.
+pub fn entering(pairs: &[(Doc, u32, f32)]) -> Vec<(Doc, u32, f32)> {
+    let mut by_added = pairs.to_vec();
+    by_added.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
+    let mut kept: Vec<(Doc, u32, f32)> = by_added
+        .chunk_by(|a, b| a.1 == b.1)
+        .flat_map(|group| group.iter().take(ENTERS).copied())
+        .collect();
+    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    kept
+}
+
+/// The added articles by feature, to score them against each other.
 struct Inverted {
     by_feature: HashMap<u64, Vec<(u32, f32)>>,
-    scores: Vec<f32>,
-    touched: Vec<u32>,
+    sums: Sums,
 }
 
 impl Inverted {
@@ -184,52 +273,24 @@ impl Inverted {
         }
         Inverted {
             by_feature,
-            scores: vec![0.0; added.len()],
-            touched: Vec::new(),
+            sums: Sums::new(added.len()),
         }
     }
 
     /// The added articles whose cosine with `vector` is at least [`MIN_COSINE`], by article.
     fn close(&mut self, vector: &[(u64, f32)]) -> Vec<(u32, f32)> {
         for (key, weight) in vector {
-            for &(other, w) in self.by_feature.get(key).map_or(&[][..], Vec::as_slice) {
-                if self.scores[other as usize] == 0.0 {
-                    self.touched.push(other);
-                }
-                self.scores[other as usize] += weight * w;
-            }
+            let list = self.by_feature.get(key).map_or(&[][..], Vec::as_slice);
+            self.sums.add(*weight, list);
         }
-        self.touched.sort_unstable();
-        let scores = &mut self.scores;
-        self.touched
-            .drain(..)
-            .map(|other| (other, std::mem::take(&mut scores[other as usize])))
+        let mut close: Vec<(u32, f32)> = self
+            .sums
+            .take()
             .filter(|&(_, score)| score >= MIN_COSINE)
-            .collect()
+            .collect();
+        close.sort_unstable_by_key(|&(other, _)| other);
+        close
     }
-}
-
-/// The pairs of a new segment's articles (`added`, their vectors) and the earlier live
-/// articles whose cosine is at least [`MIN_COSINE`]: `(earlier article, added article,
-/// cosine)`, sorted. The added articles' features are looked up for each earlier article's,
-/// so the earlier segments are gone through once.
-pub fn close_pairs(added: &[Vector], earlier: &Earlier<'_>) -> Vec<(Doc, u32, f32)> {
-    let mut inverted = Inverted::new(added);
-    let mut pairs = Vec::new();
-    for (segment, vectors) in (0u32..).zip(earlier.vectors) {
-        let removed = &earlier.removed[segment as usize];
-        for (doc, vector) in (0u32..).zip(vectors) {
-            if removed.binary_search(&doc).is_err() {
-                let close = inverted.close(vector);
-                pairs.extend(
-                    close
-                        .into_iter()
-                        .map(|(other, s)| ((segment, doc), other, s)),
-                );
-            }
-        }
-    }
-    pairs
 }
 
 /// Orders candidates best first: highest score, then the earlier segment and article.
@@ -241,17 +302,21 @@ fn best_first(a: &(f32, Doc), b: &(f32, Doc)) -> std::cmp::Ordering {
 /// live article (`pairs`, as [`close_pairs`] found them, and the segment's own articles),
 /// one per story of the segment (`leaders`, its groups of copies) and none of an article's
 /// copies (theirs, and `copies`, those among the earlier segments'); and where they enter the
-/// lists of the earlier articles of `pairs`, whose lists now are `lists` (in the order of
-/// the distinct earlier articles of `pairs`, as a reader replays them).
+/// lists of the earlier articles of `entering` ([`entering`]'s), whose lists now are `lists`
+/// (in the order of [`earlier_docs`] of `entering`, as a reader replays them), scored with
+/// the earlier articles' `vectors` (those of `entering` and of their lists).
+#[allow(clippy::too_many_arguments)]
 pub fn related_file(
     segment: u32,
     added: &[Vector],
     leaders: &[u32],
     copies: &Copies,
-    earlier: &Earlier<'_>,
+    vectors: &HashMap<Doc, Vector>,
     pairs: &[(Doc, u32, f32)],
+    entering: &[(Doc, u32, f32)],
     lists: &[Vec<Doc>],
 ) -> Related {
+    let vector = |doc: Doc| vectors.get(&doc).map_or(&[][..], Vec::as_slice);
     let is_copy = |doc: u32, other: Doc| {
         if other.0 == segment {
             return leaders.get(doc as usize) == leaders.get(other.1 as usize);
@@ -295,12 +360,11 @@ pub fn related_file(
         .collect();
     // The earlier articles' lists, each story placed after those at least as close.
     let mut entered = Vec::new();
-    for (list, group) in lists.iter().zip(pairs.chunk_by(|a, b| a.0 == b.0)) {
+    for (list, group) in lists.iter().zip(entering.chunk_by(|a, b| a.0 == b.0)) {
         let doc = group[0].0;
-        let vector = earlier.vector(doc);
         let mut scored: Vec<(f32, Doc)> = list
             .iter()
-            .map(|&other| (cosine(vector, earlier.vector(other)), other))
+            .map(|&other| (cosine(vector(doc), vector(other)), other))
             .collect();
         let mut found: Vec<(f32, Doc)> = group
             .iter()
@@ -333,7 +397,7 @@ pub fn related_file(
     }
 }
 
-/// The distinct earlier articles of `pairs` ([`close_pairs`]'s), in order: those whose lists
+/// The distinct earlier articles of `pairs` ([`entering`]'s), in order: those whose lists
 /// [`related_file`] is given.
 pub fn earlier_docs(pairs: &[(Doc, u32, f32)]) -> Vec<Doc> {
     let mut docs: Vec<Doc> = pairs.iter().map(|p| p.0).collect();

@@ -291,13 +291,13 @@ fn add_segment(
     // Every segment's entities, the replaced articles' among them: a removal leaves the
     // entity tables as they were (see README).
     let known = known_entities(path, settings, entries)?;
-    let (vectors, related) = crate::related::related_of(path, entries, articles, &added, &copies)?;
+    let found = crate::related::related_of(path, entries, articles, &added, &copies, budget_bytes)?;
     let (name, mut files, mut bytes) =
         write_segment(path, settings, articles, known, budget_bytes)?;
     // The signatures and their band table, and the vectors.
     files += 3;
     bytes += signatures::write(path, &name, &added)?;
-    bytes += crate::vectors::write(path, &name, &vectors)?;
+    bytes += crate::vectors::write(path, &name, &found.doc_freqs, &found.vectors, budget_bytes)?;
     entries.push(Entry::Segment(name));
     if !copies.pairs.is_empty() {
         let written = copies.to_bytes();
@@ -305,7 +305,7 @@ fn add_segment(
         files += 1;
         bytes += written.len() as u64;
     }
-    if let Some(related) = related {
+    if let Some(related) = found.related {
         let written = related.to_bytes();
         entries.push(Entry::Related(write_named(path, "rel", &written)?));
         files += 1;
@@ -607,7 +607,7 @@ pub fn compact(
         let (name, files, bytes) =
             write_segment(path, &settings, &articles, Vec::new(), budget_bytes)?;
         signatures::write(path, &name, &signatures::of(&articles))?;
-        crate::vectors::write(path, &name, &crate::vectors::of(&articles, 0, |_| 0))?;
+        crate::vectors::write_alone(path, &name, &articles, budget_bytes)?;
         entries = vec![Entry::Segment(name)];
         let manifest = replace_manifest(path, &entries)?;
         merged = format!(

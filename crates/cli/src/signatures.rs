@@ -97,7 +97,13 @@ pub(crate) fn write_renamed(
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    let written = File::create(&partial)
+    // Open to read as well: a vectors file reads back what it wrote (see `crate::vectors`).
+    let written = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&partial)
         .map(BufWriter::new)
         .and_then(|mut out| {
             let written = encode(&mut out)?;

@@ -61,7 +61,7 @@ pub(crate) const MAX_SHARE: f64 = 0.5;
 /// whole comparison grows as the archive: lists grow with it, and uncut they make it quadratic.
 /// The products left out are of an article with those the feature says little of, the smallest;
 /// on Reuters-21578 the related stories are 0.97 of those of uncut lists (see docs/performance.md).
-const HEAVIEST: usize = 500;
+pub const HEAVIEST: usize = 500;
 /// Distinct entities of an article counted for related entities.
 const ENTITIES_PER_ARTICLE: usize = 32;
 
@@ -413,29 +413,20 @@ impl RelatedBuilder {
             by_doc.push_row(&features);
         }
         let by_feature = by_doc.transposed().heaviest(HEAVIEST);
-        let related_of = |scratch: &mut Scratch, doc: usize| -> Vec<u32> {
-            let Scratch { scores, touched } = scratch;
+        let related_of = |sums: &mut Sums, doc: usize| -> Vec<u32> {
             for &(feature, weight) in by_doc.row(doc) {
-                for &(other, w) in by_feature.row(feature as usize) {
-                    if scores[other as usize] == 0.0 {
-                        touched.push(other);
-                    }
-                    scores[other as usize] += weight * w;
-                }
+                sums.add(weight, by_feature.row(feature as usize));
             }
-            let mut candidates: Vec<(f32, u32)> = touched
-                .drain(..)
-                .map(|other| (std::mem::take(&mut scores[other as usize]), other))
+            let mut candidates: Vec<(f32, u32)> = sums
+                .take()
+                .map(|(other, score)| (score, other))
                 .filter(|&(score, other)| {
                     score >= MIN_COSINE && leaders[other as usize] != leaders[doc]
                 })
                 .collect();
             best_stories(&mut candidates, leaders)
         };
-        let scratch = || Scratch {
-            scores: vec![0.0; docs],
-            touched: Vec::new(),
-        };
+        let scratch = || Sums::new(docs);
         // Each article's stories depend on nothing worked out for another, so articles are
         // shared among the builder's threads, in runs that each keep one scratch.
         #[cfg(feature = "parallel")]
@@ -535,10 +526,40 @@ impl Table {
     }
 }
 
-/// An article's running sums of scores against other articles, and which articles have one.
-struct Scratch {
+/// An article's running sums of products against other articles, and which articles have
+/// one: what both the build and `add` (across segments) find related stories with.
+pub struct Sums {
     scores: Vec<f32>,
     touched: Vec<u32>,
+}
+
+impl Sums {
+    /// Sums against articles numbered below `docs`.
+    pub fn new(docs: usize) -> Sums {
+        Sums {
+            scores: vec![0.0; docs],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Adds `weight` times each `(article, weight)` of a feature's list.
+    pub fn add(&mut self, weight: f32, list: &[(u32, f32)]) {
+        for &(other, w) in list {
+            let score = &mut self.scores[other as usize];
+            if *score == 0.0 {
+                self.touched.push(other);
+            }
+            *score += weight * w;
+        }
+    }
+
+    /// Each article summed and its sum, in the order first summed; the sums start again.
+    pub fn take(&mut self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let scores = &mut self.scores;
+        self.touched
+            .drain(..)
+            .map(|other| (other, std::mem::take(&mut scores[other as usize])))
+    }
 }
 
 /// The best `(score, article)` candidates, at most [`RELATED`] and one per group of copies.

@@ -97,18 +97,35 @@ pub fn article_vectors(
     earlier_docs: u32,
     earlier: impl Fn(u64) -> u32,
 ) -> (Vec<Vector>, Vec<(u64, u32)>) {
-    let analyzer = Analyzer::new();
-    let counts: Vec<Vec<(u64, f32)>> = articles.iter().map(|a| term_counts(&analyzer, a)).collect();
+    let counts = counts_of(articles);
     let own = doc_freqs(counts.iter().map(Vec::as_slice));
-    let docs = earlier_docs.saturating_add(articles.len() as u32);
+    let vectors = vectors_of(&counts, &own, earlier_docs, earlier);
+    (vectors, own)
+}
+
+/// Each article's [`term_counts`].
+pub fn counts_of(articles: &[Article]) -> Vec<Vec<(u64, f32)>> {
+    let analyzer = Analyzer::new();
+    articles.iter().map(|a| term_counts(&analyzer, a)).collect()
+}
+
+/// The vectors of articles whose terms are `counts` and own document frequencies `own`
+/// ([`doc_freqs`]), added to a corpus of `earlier_docs` articles whose terms' document
+/// frequencies `earlier` gives.
+pub fn vectors_of(
+    counts: &[Vec<(u64, f32)>],
+    own: &[(u64, u32)],
+    earlier_docs: u32,
+    earlier: impl Fn(u64) -> u32,
+) -> Vec<Vector> {
+    let docs = earlier_docs.saturating_add(counts.len() as u32);
     let df = |key: u64| {
         let here = own
             .binary_search_by_key(&key, |f| f.0)
             .map_or(0, |at| own[at].1);
         here + earlier(key)
     };
-    let vectors = counts.iter().map(|c| vector(c, df, docs)).collect();
-    (vectors, own)
+    counts.iter().map(|c| vector(c, df, docs)).collect()
 }
 
 /// The document frequency of each term of `counts` (each article's [`term_counts`]),
