@@ -1122,7 +1122,7 @@ fn a_copy_added_a_day_later_is_grouped_with_the_earlier_segment_s_story() {
 /// segment keeps its own; a removed follow-up drops out.
 #[test]
 fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
-    use newsdex::related::{close_pairs, earlier_docs, entering, related_file, ByTerm};
+    use newsdex::related::{close_pairs, earlier_docs, related_file, ByTerm};
     use newsdex_index::vectors::article_vectors;
 
     let stories = jsonl_articles("tests/fixtures/stories/articles.jsonl");
@@ -1138,8 +1138,7 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
     let (later_vectors, _) = article_vectors(&later, first.len() as u32, df);
     let vectors = [first_vectors];
     let pairs = close_pairs(&later_vectors, &ByTerm::scan(&vectors, &[Vec::new()]));
-    let entering = entering(&pairs);
-    let docs = earlier_docs(&entering);
+    let docs = earlier_docs(&pairs);
     let lists = open(&[Written::Segment(first.clone())]).ask(|index| index.related_lists(&docs));
     let earlier: std::collections::HashMap<(u32, u32), _> = (0u32..)
         .zip(&vectors[0])
@@ -1157,7 +1156,6 @@ fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
         &Copies::default(),
         &earlier,
         &pairs,
-        &entering,
         &lists,
     );
     assert!(

@@ -149,12 +149,12 @@ pub fn replay(list: &mut Vec<Doc>, segment: u32, entered: &[Entered]) {
     }
 }
 
-/// How many of an added article's closest earlier articles it may enter the list of: the
-/// others would each cost `add` an earlier list and its stories' vectors read, and an article
-/// further down an added one's candidates seldom beats an earlier list's last (on
-/// Reuters-21578, 16 lose 0.02 of related@5 against no bound, 64 under 0.01: see
-/// docs/performance.md).
-pub const ENTERS: usize = 64;
+/// How many of an added article's closest earlier articles are kept: its list is chosen from
+/// them, and it may enter their lists. More would each cost `add` an earlier list and its
+/// stories' vectors read, and an article further down an added one's candidates seldom beats
+/// an earlier list's last (on Reuters-21578, 16 lose 0.02 of related@5 against no bound, 64
+/// under 0.01: see docs/performance.md).
+pub const CLOSEST: usize = 64;
 
 /// The earlier live articles of the terms of a new segment's vectors, as `add` compares the
 /// new articles with them: each term's [`HEAVIEST`] heaviest, numbered across the segments
@@ -226,8 +226,9 @@ impl ByTerm {
 }
 
 /// The pairs of a new segment's articles (`added`, their vectors) and the earlier live
-/// articles (`earlier`) whose cosine over the terms' heaviest is at least [`MIN_COSINE`]:
-/// `(earlier article, added article, cosine)`, sorted.
+/// articles (`earlier`) whose cosine over the terms' heaviest is at least [`MIN_COSINE`],
+/// each added article's [`CLOSEST`] closest: `(earlier article, added article, cosine)`,
+/// sorted.
 pub fn close_pairs(added: &[Vector], earlier: &ByTerm) -> Vec<(Doc, u32, f32)> {
     let mut sums = Sums::new(earlier.starts.last().copied().unwrap_or(0) as usize);
     let mut pairs = Vec::new();
@@ -235,27 +236,22 @@ pub fn close_pairs(added: &[Vector], earlier: &ByTerm) -> Vec<(Doc, u32, f32)> {
         for (key, weight) in vector {
             sums.add(*weight, earlier.lists.get(key).map_or(&[], Vec::as_slice));
         }
+        let mut close: Vec<(u32, f32)> = sums
+            .take()
+            .filter(|&(_, score)| score >= MIN_COSINE)
+            .collect();
+        if close.len() > CLOSEST {
+            close.select_nth_unstable_by(CLOSEST, heavier);
+            close.truncate(CLOSEST);
+        }
         pairs.extend(
-            sums.take()
-                .filter(|&(_, score)| score >= MIN_COSINE)
+            close
+                .into_iter()
                 .map(|(other, score)| (earlier.doc(other), doc, score)),
         );
     }
     pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     pairs
-}
-
-/// The pairs of `pairs` ([`close_pairs`]'s) where the added article may enter the earlier
-/// one's list: each added article's [`ENTERS`] closest, sorted as `pairs`.
-pub fn entering(pairs: &[(Doc, u32, f32)]) -> Vec<(Doc, u32, f32)> {
-    let mut by_added = pairs.to_vec();
-    by_added.sort_unstable_by(|a, b| a.1.cmp(&b.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0)));
-    let mut kept: Vec<(Doc, u32, f32)> = by_added
-        .chunk_by(|a, b| a.1 == b.1)
-        .flat_map(|group| group.iter().take(ENTERS).copied())
-        .collect();
-    kept.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-    kept
 }
 
 /// The added articles by feature, to score them against each other.
@@ -303,10 +299,9 @@ fn best_first(a: &(f32, Doc), b: &(f32, Doc)) -> std::cmp::Ordering {
 /// live article (`pairs`, as [`close_pairs`] found them, and the segment's own articles),
 /// one per story of the segment (`leaders`, its groups of copies) and none of an article's
 /// copies (theirs, and `copies`, those among the earlier segments'); and where they enter the
-/// lists of the earlier articles of `entering` ([`entering`]'s), whose lists now are `lists`
-/// (in the order of [`earlier_docs`] of `entering`, as a reader replays them), scored with
-/// the earlier articles' `vectors` (those of `entering` and of their lists).
-#[allow(clippy::too_many_arguments)]
+/// lists of the earlier articles of `pairs`, whose lists now are `lists` (in the order of
+/// [`earlier_docs`] of `pairs`, as a reader replays them), scored with the earlier
+/// articles' `vectors` (those of `pairs` and of their lists).
 pub fn related_file(
     segment: u32,
     added: &[Vector],
@@ -314,7 +309,6 @@ pub fn related_file(
     copies: &Copies,
     vectors: &HashMap<Doc, Vector>,
     pairs: &[(Doc, u32, f32)],
-    entering: &[(Doc, u32, f32)],
     lists: &[Vec<Doc>],
 ) -> Related {
     let vector = |doc: Doc| vectors.get(&doc).map_or(&[][..], Vec::as_slice);
@@ -361,7 +355,7 @@ pub fn related_file(
         .collect();
     // The earlier articles' lists, each story placed after those at least as close.
     let mut entered = Vec::new();
-    for (list, group) in lists.iter().zip(entering.chunk_by(|a, b| a.0 == b.0)) {
+    for (list, group) in lists.iter().zip(pairs.chunk_by(|a, b| a.0 == b.0)) {
         let doc = group[0].0;
         let mut scored: Vec<(f32, Doc)> = list
             .iter()
@@ -398,7 +392,7 @@ pub fn related_file(
     }
 }
 
-/// The distinct earlier articles of `pairs` ([`entering`]'s), in order: those whose lists
+/// The distinct earlier articles of `pairs` ([`close_pairs`]'s), in order: those whose lists
 /// [`related_file`] is given.
 pub fn earlier_docs(pairs: &[(Doc, u32, f32)]) -> Vec<Doc> {
     let mut docs: Vec<Doc> = pairs.iter().map(|p| p.0).collect();

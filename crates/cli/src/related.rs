@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use newsdex::copies::Copies;
-use newsdex::related::{close_pairs, earlier_docs, entering, related_file, ByTerm, Related};
+use newsdex::related::{close_pairs, earlier_docs, related_file, ByTerm, Related};
 use newsdex::Article;
 use newsdex_index::stories::{groups, Signature, COPY_JACCARD};
 use newsdex_index::vectors::{counts_of, doc_freqs, vectors_of, Vector};
@@ -97,8 +97,7 @@ pub fn related_of(
     }
     by_term.cut();
     let pairs = close_pairs(&added, &by_term);
-    let entering = entering(&pairs);
-    let docs = earlier_docs(&entering);
+    let docs = earlier_docs(&pairs);
     let lists = crate::chunks::answer_segmented(&mut index, dir, |s| s.related_lists(&docs))?;
     let mut earlier: HashMap<(u32, u32), Vector> = HashMap::new();
     for &(k, doc) in docs.iter().chain(lists.iter().flatten()) {
@@ -116,7 +115,6 @@ pub fn related_of(
         copies,
         &earlier,
         &pairs,
-        &entering,
         &lists,
     );
     Ok(Found {
