@@ -6,7 +6,7 @@ import { NewsdexError, asNewsdexError } from './errors.js';
 import { OFFLINE_CACHE, keepFiles } from './offline.js';
 import { recogniser } from './recogniser.js';
 import { searchModule } from './search-module.js';
-import { SegmentFetcher, isManifest, onlySegment, openSegments, parseManifest } from './segments.js';
+import { SegmentFetcher, fetchRelated, isManifest, onlySegment, openSegments, parseManifest } from './segments.js';
 import { seedsBytes } from './seeds.js';
 
 export { NewsdexError, OFFLINE_CACHE };
@@ -279,6 +279,10 @@ export class Newsdex {
   #asked = new Set();
   /** Evictions so far: a round after one may ask again for bytes another request brought. */
   #evictions = 0;
+  /** A segmented index's related files, left out at opening: fetched once, by the first
+   * request that reads them (`#relatedFetched`), then null.
+   * @type {{ urls: string[], policy: import('./chunks.js').FetchPolicy, loading: Promise<void> | null } | null} */
+  #related = null;
 
   constructor(token, engine, module) {
     if (token !== constructing) throw new NewsdexError('InvalidArgument', 'newsdex: use `await Newsdex.load()` to open an index');
@@ -350,10 +354,11 @@ export class Newsdex {
       ({ bytes } = await fetchBody(policy, base.href, { signal: options.signal }));
     } else if (isManifest(bytes)) {
       const parts = await parseManifest(bytes, base.href);
-      const { module, engine, cores } = await openSegments(parts, base, policy, options.signal).catch((error) => {
+      const { module, engine, cores, related } = await openSegments(parts, base, policy, options.signal).catch((error) => {
         throw asNewsdexError(error);
       });
       const dex = new Newsdex(constructing, engine, module);
+      if (related.length) dex.#related = { urls: related, policy, loading: null };
       dex.#chunks = new SegmentFetcher(dex.#call((opened) => /** @type {import('./newsdex_segments.js').Engine} */ (opened).parts()), cores, base, policy);
       dex.#core = { url: base.href, bytes: bytes.length, policy, manifest: bytes };
       if (options.cacheBytes !== undefined) dex.#cacheBytes = options.cacheBytes;
@@ -518,12 +523,17 @@ export class Newsdex {
     /** @type {import('./offline.js').KeptFile[]} */
     const files = [];
     if (chunks instanceof SegmentFetcher) {
+      // The related files, left out at opening, are kept too: fetched first (for their lengths,
+      // and for the engine), then kept as they came, not fetched again.
+      const bodies = new Map();
+      await this.#relatedFetched(undefined, bodies);
       const manifest = /** @type {Uint8Array} */ (core.manifest);
       const sameManifest = (/** @type {Uint8Array} */ bytes) => {
         if (!bytes.every((byte, i) => byte === manifest[i])) throw changed();
       };
       // The parts are named by their content: the manifest names them, and is checked.
-      files.push({ url: core.url, bytes: core.bytes, reuse: false, check: sameManifest }, ...chunks.keptFiles());
+      const parts = chunks.keptFiles().map((file) => (bodies.has(file.url) ? { ...file, body: bodies.get(file.url) } : file));
+      files.push({ url: core.url, bytes: core.bytes, reuse: false, check: sameManifest }, ...parts);
     } else {
       const layout = this.#call(chunkLayout);
       const sameIndex = (/** @type {Uint8Array} */ bytes) => {
@@ -606,6 +616,30 @@ export class Newsdex {
     }
   }
 
+  /** Fetches a segmented index's related files, left out at opening, and hands them to its
+   * engine: once (requests at the same time wait for the same fetch; after a failure the next
+   * request tries again). Nothing for any other index, or once they are in. When this call
+   * fetches them, `bodies` (if given) gets each file's bytes by its address.
+   * @param {AbortSignal} [signal]
+   * @param {Map<string, Uint8Array>} [bodies] */
+  async #relatedFetched(signal, bodies) {
+    const related = this.#related;
+    if (!related) return;
+    related.loading ??= (async () => {
+      const { lengths, bytes, files, bodies: fetched } = await fetchRelated(related.urls, related.policy, signal);
+      files.forEach(({ url }, i) => bodies?.set(url, fetched[i]));
+      this.#call((engine) => /** @type {import('./newsdex_segments.js').Engine} */ (engine).addRelated(lengths, bytes));
+      /** @type {SegmentFetcher} */ (this.#chunks).addCores(files);
+      this.#related = null;
+    })();
+    try {
+      await related.loading;
+    } catch (error) {
+      related.loading = null;
+      throw asNewsdexError(error);
+    }
+  }
+
   /** Drops the fetched chunk bytes past `cacheBytes`, but those that requests under way asked
    * for, which they would otherwise fetch again, round after round. */
   #evict() {
@@ -639,6 +673,8 @@ export class Newsdex {
   /** As `related`, fetching what a sharded index needs first; `options.signal` aborts it. */
   async relatedAsync(id, options) {
     if (typeof id !== 'string') throw new NewsdexError('InvalidArgument', 'newsdex: relatedAsync() takes the id as a string');
+    // A segmented index's related files come on the first request that reads them.
+    await this.#relatedFetched(options?.signal);
     return this.#fetching((engine) => ('related' in engine ? engine.related(id, options) : FULL), options?.signal);
   }
 

@@ -15,8 +15,9 @@ const PARALLEL = 3;
 
 /**
  * A file to keep: its address, its length, whether a copy already in the cache will do (the
- * chunk files, whose names carry a hash of their bytes), and a check of its bytes.
- * @typedef {{ url: string, bytes: number, reuse: boolean, check?: (bytes: Uint8Array) => void }} KeptFile
+ * chunk files, whose names carry a hash of their bytes), a check of its bytes, and its bytes
+ * when they are at hand already (fetched just before, not again).
+ * @typedef {{ url: string, bytes: number, reuse: boolean, check?: (bytes: Uint8Array) => void, body?: Uint8Array }} KeptFile
  */
 
 /**
@@ -58,12 +59,12 @@ export async function keepFiles(files, { policy, cacheName, onProgress }) {
 }
 
 /** @param {Cache} cache @param {KeptFile} file */
-async function keepFile(cache, { url, bytes: expected, reuse, check }, policy, report) {
+async function keepFile(cache, { url, bytes: expected, reuse, check, body }, policy, report) {
   if (reuse && (await cache.match(url).catch(() => undefined))) {
     report(expected);
     return;
   }
-  const { bytes } = await fetchBody(policy, url);
+  const bytes = body ?? (await fetchBody(policy, url)).bytes;
   if (bytes.length !== expected) {
     throw new NewsdexError('ChunkMismatch', `newsdex: ${url} has ${bytes.length} bytes, not the ${expected} of the index that was opened`);
   }

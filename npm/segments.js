@@ -1,6 +1,7 @@
 // A segmented index (`newsdex add --segment`): a small text manifest where the core was,
 // naming each part's core beside it (`newsdex-segments 1`, then `segment NAME` or `removed
-// NAME` a line; version 2 adds `copies NAME`, a segment's copies of earlier segments' stories). Its parser and engine are in the segments module (newsdex_segments.js),
+// NAME` a line; version 2 adds `copies NAME`, a segment's copies of earlier segments' stories, and version 3
+// `related NAME`, its related stories over every segment). Its parser and engine are in the segments module (newsdex_segments.js),
 // fetched only when `Newsdex.open` meets a manifest of more than one part. The parts' packs
 // are addressed as one (part p's byte b is b plus the packs before it), so that the wrapper
 // keeps and asks for ranges as it does a sharded index's, and `SegmentFetcher` sends each
@@ -45,7 +46,7 @@ export function onlySegment(bytes) {
 
 /**
  * The parts a manifest names, `[{ name, kind }]` (0 a segment, 1 a removal, 2 a segment's
- * copies), in order, parsed in the segments module
+ * copies, 3 its related stories), in order, parsed in the segments module
  * by the parser the CLI uses (`newsdex::manifest`): its errors name the line and column, and
  * here the manifest's address.
  * @param {Uint8Array} bytes
@@ -62,29 +63,65 @@ export async function parseManifest(bytes, url) {
   }
 }
 
+/** A manifest part's kind: a segment's related stories, fetched on the first request that
+ * reads them (`fetchRelated`), not at opening. */
+const RELATED = 3;
+
+/** `files` back to back in one array. @param {Uint8Array[]} files */
+function joined(files) {
+  const all = new Uint8Array(files.reduce((sum, file) => sum + file.length, 0));
+  let at = 0;
+  for (const file of files) {
+    all.set(file, at);
+    at += file.length;
+  }
+  return all;
+}
+
 /**
  * Opens the segmented index of `parts` (`parseManifest`'s) whose manifest came from `base`:
  * their cores (and segments' copies) are fetched at once, then opened in the segments module.
+ * A segment's related stories are left out (length 0) for `fetchRelated` to bring on the
+ * first request that reads them: after 30 daily appends they are megabytes a reader who
+ * only searches never needs.
  * @param {Array<{ name: string, kind: number }>} parts
  * @param {URL} base
  * @param {import('./chunks.js').FetchPolicy} policy
  * @param {AbortSignal} [signal]
  */
 export async function openSegments(parts, base, policy, signal) {
+  const empty = new Uint8Array(0);
   const [module, cores] = await Promise.all([
     segmentsModule(),
-    Promise.all(parts.map(({ name }) => fetchBody(policy, new URL(name, base).href, { signal }).then((fetched) => fetched.bytes))),
+    Promise.all(
+      parts.map(({ name, kind }) =>
+        kind === RELATED ? empty : fetchBody(policy, new URL(name, base).href, { signal }).then((fetched) => fetched.bytes),
+      ),
+    ),
   ]);
-  const all = new Uint8Array(cores.reduce((sum, core) => sum + core.length, 0));
-  let at = 0;
-  for (const core of cores) {
-    all.set(core, at);
-    at += core.length;
-  }
   const kinds = new Uint8Array(parts.map((part) => part.kind));
   const lengths = new Uint32Array(cores.map((core) => core.length));
-  const files = parts.map(({ name }, i) => ({ url: new URL(name, base).href, bytes: cores[i].length }));
-  return { module, engine: module.Engine.open(kinds, lengths, all), cores: files };
+  const files = parts.flatMap(({ name, kind }, i) => (kind === RELATED ? [] : [{ url: new URL(name, base).href, bytes: cores[i].length }]));
+  const related = parts.flatMap(({ name, kind }) => (kind === RELATED ? [new URL(name, base).href] : []));
+  return { module, engine: module.Engine.open(kinds, lengths, joined(cores)), cores: files, related };
+}
+
+/**
+ * Fetches the related files `urls` (openSegments's `related`, in the manifest's order), all at
+ * once: `{ lengths, bytes }` as the engine's `addRelated` takes them, the files as
+ * keepOffline keeps them, and each one's bytes (`bodies`).
+ * @param {string[]} urls
+ * @param {import('./chunks.js').FetchPolicy} policy
+ * @param {AbortSignal} [signal]
+ */
+export async function fetchRelated(urls, policy, signal) {
+  const files = await Promise.all(urls.map((url) => fetchBody(policy, url, { signal }).then((fetched) => fetched.bytes)));
+  return {
+    lengths: new Uint32Array(files.map((file) => file.length)),
+    bytes: joined(files),
+    files: urls.map((url, i) => ({ url, bytes: files[i].length })),
+    bodies: files,
+  };
 }
 
 /** The chunk files of every part of a segmented index, each range of the packs addressed as
@@ -92,7 +129,7 @@ export async function openSegments(parts, base, policy, signal) {
 export class SegmentFetcher {
   /** @type {Array<{ offset: number, packBytes: number, fetcher: ChunkFetcher }>} */
   #parts;
-  /** Every part's core, `{ url, bytes }`. */
+  /** Every part's core, `{ url, bytes }`, and the segments' related files once fetched. */
   #cores;
   /** Calls of `supply`: every part's ranges of a round go together. */
   rounds = 0;
@@ -106,6 +143,12 @@ export class SegmentFetcher {
   constructor(parts, cores, base, policy) {
     this.#parts = parts.map((part) => ({ offset: part.offset, packBytes: part.packBytes, fetcher: new ChunkFetcher(part, base, policy) }));
     this.#cores = cores;
+  }
+
+  /** Adds the segments' related files, once fetched (`fetchRelated`'s `files`), to those
+   * keepOffline keeps. @param {Array<{ url: string, bytes: number }>} files */
+  addCores(files) {
+    this.#cores = [...this.#cores, ...files];
   }
 
   /** Every part's core and chunk files as keepOffline keeps them: each is named by a hash of

@@ -63,6 +63,8 @@ pub use segments::copies;
 #[cfg(feature = "segments")]
 pub use segments::manifest;
 #[cfg(feature = "segments")]
+pub use segments::related;
+#[cfg(feature = "segments")]
 pub use segments::segmented::{Part, PartRange, Segmented};
 pub use update::{changed_articles, Changes};
 pub use views::entities::{entities, entities_with_credits};

@@ -1149,3 +1149,168 @@ fn a_copy_added_a_day_later_is_grouped_with_the_earlier_segment_s_story() {
         }
     }
 }
+
+/// A follow-up added a day later is among the earlier story's related stories and the story
+/// among the follow-up's, through the later segment's related part as `newsdex add` makes it
+/// (vectors, close pairs, the earlier lists as a reader replays them); without that part each
+/// segment keeps its own; a removed follow-up drops out.
+#[test]
+fn a_follow_up_added_a_day_later_is_related_both_ways_until_removed() {
+    use newsdex::related::{close_pairs, earlier_docs, related_file, ByTerm};
+    use newsdex_index::vectors::article_vectors;
+
+    let stories = jsonl_articles("tests/fixtures/stories/articles.jsonl");
+    let (later, first): (Vec<Article>, Vec<Article>) = stories
+        .into_iter()
+        .partition(|a| a.id == "lenders" || a.id == "inflation");
+    let (first_vectors, first_freqs) = article_vectors(&first, 0, |_| 0);
+    let df = |key: u64| {
+        first_freqs
+            .binary_search_by_key(&key, |f| f.0)
+            .map_or(0, |at| first_freqs[at].1)
+    };
+    let (later_vectors, _) = article_vectors(&later, first.len() as u32, df);
+    let vectors = [first_vectors];
+    let pairs = close_pairs(&later_vectors, &ByTerm::scan(&vectors, &[Vec::new()]));
+    let docs = earlier_docs(&pairs);
+    let lists = open(&[Written::Segment(first.clone())]).ask(|index| index.related_lists(&docs));
+    let earlier: std::collections::HashMap<(u32, u32), _> = (0u32..)
+        .zip(&vectors[0])
+        .map(|(doc, v)| ((0, doc), v.clone()))
+        .collect();
+    let signatures: Vec<Option<Signature>> = later
+        .iter()
+        .map(|a| signature(&shingles(&a.title, &a.body)))
+        .collect();
+    let leaders = groups(&signatures, COPY_JACCARD);
+    let related = related_file(
+        1,
+        &later_vectors,
+        &leaders,
+        &Copies::default(),
+        &earlier,
+        &pairs,
+        &lists,
+    );
+    assert!(
+        !related.entered.is_empty(),
+        "the follow-ups enter earlier lists"
+    );
+    let bytes = related.to_bytes();
+    let opened = |removed: Option<&[Article]>, with_related: bool| {
+        let mut parts = Vec::new();
+        let mut packs = Vec::new();
+        for articles in [&first, &later] {
+            let (core, pack) = split(&build(articles));
+            parts.push(Part::Segment(core));
+            packs.push(pack);
+        }
+        if with_related {
+            let parsed = newsdex::related::Related::parse(&bytes).unwrap();
+            parts.push(Part::Related(parsed));
+        }
+        if let Some(removed) = removed {
+            let (core, pack) = split(&build(removed));
+            parts.push(Part::Removed(core));
+            packs.push(pack);
+        }
+        Opened {
+            index: RefCell::new(Segmented::open(parts).unwrap()),
+            packs,
+            bridged: false,
+        }
+    };
+    let ids = |opened: &Opened, id: &str| -> Vec<String> {
+        let hits = opened.ask(|index| index.related(id, newsdex::MAX_RELATED));
+        hits.into_iter().map(|h| h.id).collect()
+    };
+    let across = opened(None, true);
+    let alone = opened(None, false);
+    for (story, follow_up) in [("rate-1", "lenders"), ("berg-parliament", "inflation")] {
+        let got = ids(&across, story);
+        assert!(got.iter().any(|id| id == follow_up), "{story}: {got:?}");
+        assert!(
+            !ids(&alone, story).iter().any(|id| id == follow_up),
+            "each segment's own"
+        );
+        let got = ids(&across, follow_up);
+        assert!(
+            got.iter().any(|id| id.starts_with(&story[..4])),
+            "{follow_up}: {got:?}"
+        );
+        assert!(!got.iter().any(|id| id == follow_up), "never itself");
+    }
+    // One per story: rate-1, rate-2 and rate-3 are copies, of which a list names one.
+    let rates = ids(&across, "lenders")
+        .iter()
+        .filter(|id| id.starts_with("rate-"))
+        .count();
+    assert_eq!(rates, 1);
+    let gone: Vec<Article> = later
+        .iter()
+        .filter(|a| a.id == "lenders")
+        .cloned()
+        .collect();
+    let removed = opened(Some(&gone), true);
+    let got = ids(&removed, "rate-1");
+    assert!(!got.iter().any(|id| id == "lenders"), "{got:?}");
+    assert!(got.iter().any(|id| id == "inflation"), "{got:?}");
+    // A related part whose lists are not its segment's articles is refused, named.
+    let short = newsdex::related::Related {
+        lists: vec![Vec::new()],
+        entered: Vec::new(),
+    };
+    let (core0, _) = split(&build(&first));
+    let (core1, _) = split(&build(&later));
+    let error = Segmented::open(vec![
+        Part::Segment(core0),
+        Part::Segment(core1),
+        Part::Related(short),
+    ])
+    .err()
+    .unwrap();
+    assert!(error.to_string().contains("related"), "{error}");
+}
+
+/// The pairs `add` finds by term (each term's heaviest earlier articles, summed) are those a
+/// scan of every earlier vector finds, with the same cosines, where no term's list is cut:
+/// a term lookup that missed an earlier article sharing a term, or summed a product twice,
+/// fails here. A removed earlier article is in no pair.
+#[test]
+fn close_pairs_by_term_are_those_a_scan_of_every_vector_finds() {
+    use newsdex::related::{close_pairs, ByTerm};
+    use newsdex_index::stories::MIN_COSINE;
+    use newsdex_index::vectors::{article_vectors, cosine};
+
+    // Vectors weighed over the whole fixture, so that the three parts share telling terms.
+    let (mut vectors, _) = article_vectors(
+        &jsonl_articles("tests/fixtures/stories/articles.jsonl"),
+        0,
+        |_| 0,
+    );
+    let added = vectors.split_off(vectors.len() - 3);
+    let b = vectors.split_off(vectors.len() / 2);
+    let segments = [vectors, b];
+    let removed = [vec![1], Vec::new()];
+    let found = close_pairs(&added, &ByTerm::scan(&segments, &removed));
+    let mut scanned = Vec::new();
+    for (k, vectors) in (0u32..).zip(&segments) {
+        for (doc, vector) in (0u32..).zip(vectors) {
+            if removed[k as usize].contains(&doc) {
+                continue;
+            }
+            for (new, other) in (0u32..).zip(&added) {
+                let score = cosine(vector, other);
+                if score >= MIN_COSINE {
+                    scanned.push(((k, doc), new, score));
+                }
+            }
+        }
+    }
+    assert!(scanned.len() > 2, "{scanned:?}");
+    assert_eq!(found.len(), scanned.len(), "{found:?} against {scanned:?}");
+    for (f, s) in found.iter().zip(&scanned) {
+        assert_eq!((f.0, f.1), (s.0, s.1));
+        assert!((f.2 - s.2).abs() < 1e-5, "{f:?} against {s:?}");
+    }
+}

@@ -18,7 +18,7 @@
 // sent again (half the archive's last articles, half the day before's, each under a new id
 // and an "UPDATE 1-" headline) so that `add` finds copies across segments; nothing is built
 // from scratch and no query is run. Uploaded bytes are the new files a reader fetches; the
-// signatures and band tables `add` keeps beside each segment are counted apart (`kept`).
+// signatures, band tables and vectors `add` keeps beside each segment are counted apart (`kept`).
 // Where /usr/bin/time is, each add's CPU time and peak resident memory are reported too.
 //
 //   node bench/shards/append.mjs [--corpus bench/out/shards/archive.jsonl] [--base 20000]
@@ -100,7 +100,7 @@ function run(args) {
 }
 
 /** Files `add` keeps beside a segment that a reader never fetches: signatures, band tables. */
-const kept = (name) => name.endsWith('.sig') || name.endsWith('.bands');
+const kept = (name) => name.endsWith('.sig') || name.endsWith('.bands') || name.endsWith('.vec');
 
 /** The pairs of a copies file (`newsdex-copies 1`, then their count as a varint). */
 function copiesIn(bytes) {

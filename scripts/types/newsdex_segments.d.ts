@@ -13,12 +13,14 @@ export interface Engine extends Requests {}
 export class Engine {
   private constructor();
   static open(kinds: Uint8Array, lengths: Uint32Array, cores: Uint8Array): Engine;
+  /** Brings the segments' related files left out at opening (length 0), in the manifest's order. */
+  addRelated(lengths: Uint32Array, bytes: Uint8Array): void;
   parts(): PartFiles[];
   supply(start: number, bytes: Uint8Array): void;
 }
 
 /** The parts a manifest names, in order, `kind` 0 for a segment, 1 for a removal, 2 for a
- * segment's copies (throws `NotAnIndex` naming the line and column). */
+ * segment's copies, 3 for its related stories (throws `NotAnIndex` naming the line and column). */
 export function parseManifest(bytes: Uint8Array): Array<{ name: string; kind: number }>;
 
 /** Whether the module panicked since this was last asked. */

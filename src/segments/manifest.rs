@@ -2,7 +2,10 @@
 //! in order each part beside it (`newsdex-segments 1`, then `segment NAME` or `removed NAME`
 //! a line). Version 2 adds `copies NAME` lines, each after its segment's line: the copies of
 //! that segment's articles among the earlier segments' (see [`crate::copies`]); a manifest
-//! without one is written as version 1, which readers before version 2 open. The one parser,
+//! without one is written as version 1, which readers before version 2 open. Version 3 adds
+//! `related NAME` lines, each after its segment's line (and its copies' line): that segment's
+//! related stories over every segment up to it (see [`crate::related`]); a manifest is written
+//! as version 3 only when it has one, so that readers before it refuse only those. The one parser,
 //! for the CLI and the segments wasm module alike; its errors name the line and column (from
 //! 1, in characters) where the text goes wrong.
 
@@ -12,6 +15,8 @@ use crate::error::{ErrorKind, Result};
 pub const MAGIC: &str = "newsdex-segments 1";
 /// The first line of a manifest with `copies` lines.
 pub const MAGIC_COPIES: &str = "newsdex-segments 2";
+/// The first line of a manifest with `related` lines.
+pub const MAGIC_RELATED: &str = "newsdex-segments 3";
 
 /// One part a manifest names, by file name beside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,12 +27,17 @@ pub enum Entry {
     Removed(String),
     /// The copies of the segment before it among the earlier segments' articles.
     Copies(String),
+    /// The related stories of the segment before it over every segment up to it.
+    Related(String),
 }
 
 impl Entry {
     /// The part's file name.
     pub fn name(&self) -> &str {
-        let (Entry::Segment(name) | Entry::Removed(name) | Entry::Copies(name)) = self;
+        let (Entry::Segment(name)
+        | Entry::Removed(name)
+        | Entry::Copies(name)
+        | Entry::Related(name)) = self;
         name
     }
 }
@@ -51,6 +61,12 @@ pub fn is_manifest(bytes: &[u8]) -> bool {
 /// assert!(parse(b"newsdex-segments 1\nsegment a.seg\ncopies b.cps\n").is_err());
 /// let error = parse(b"newsdex-segments 2\nremoved a.del\ncopies b.cps\n").unwrap_err();
 /// assert!(error.to_string().contains("line 3, column 1: `copies NAME` follows a segment's line"));
+/// // Version 3: a segment's related stories follow its line, or its copies' line.
+/// let parts = parse(b"newsdex-segments 3\nsegment a.seg\nsegment b.seg\ncopies b.cps\nrelated b.rel\n")?;
+/// assert_eq!(parts[3], Entry::Related("b.rel".into()));
+/// assert!(parse(b"newsdex-segments 2\nsegment a.seg\nrelated b.rel\n").is_err());
+/// let error = parse(b"newsdex-segments 3\nsegment a.seg\nrelated a.rel\nrelated b.rel\n").unwrap_err();
+/// assert!(error.to_string().contains("line 4, column 1: `related NAME` follows a segment's line"));
 /// # Ok::<(), newsdex::Error>(())
 /// ```
 ///
@@ -70,12 +86,14 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
         bad(line, column, "not UTF-8 text".into())
     })?;
     let mut lines = text.lines();
-    let copies = match lines.next() {
-        Some(MAGIC) => false,
-        Some(MAGIC_COPIES) => true,
+    let version = match lines.next() {
+        Some(MAGIC) => 1,
+        Some(MAGIC_COPIES) => 2,
+        Some(MAGIC_RELATED) => 3,
         Some(other) => {
-            let why =
-                format!("`{other}`: this newsdex reads `{MAGIC}` and `{MAGIC_COPIES}` manifests");
+            let why = format!(
+                "`{other}`: this newsdex reads `{MAGIC}`, `{MAGIC_COPIES}` and `{MAGIC_RELATED}` manifests"
+            );
             return Err(bad(1, 1, why));
         }
         None => return Err(bad(1, 1, "empty".into())),
@@ -85,19 +103,33 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
         let (entry, name) = match line.split_once(' ') {
             Some(("segment", name)) => (Entry::Segment(name.to_owned()), name),
             Some(("removed", name)) => (Entry::Removed(name.to_owned()), name),
-            Some(("copies", name)) if copies => {
+            Some(("copies", name)) if version >= 2 => {
                 if !matches!(entries.last(), Some(Entry::Segment(_))) {
                     let why = "`copies NAME` follows a segment's line".to_owned();
                     return Err(bad(at, 1, why));
                 }
                 (Entry::Copies(name.to_owned()), name)
             }
+            Some(("related", name)) if version >= 3 => {
+                let after_segment = matches!(
+                    entries.as_slice(),
+                    [.., Entry::Segment(_)] | [.., Entry::Segment(_), Entry::Copies(_)]
+                );
+                if !after_segment {
+                    let why = "`related NAME` follows a segment's line (or its copies')".to_owned();
+                    return Err(bad(at, 1, why));
+                }
+                (Entry::Related(name.to_owned()), name)
+            }
             _ => {
-                let why = match copies {
-                    true => {
+                let why = match version {
+                    1 => format!("`{line}` is not `segment NAME` or `removed NAME`"),
+                    2 => {
                         format!("`{line}` is not `segment NAME`, `removed NAME` or `copies NAME`")
                     }
-                    false => format!("`{line}` is not `segment NAME` or `removed NAME`"),
+                    _ => format!(
+                        "`{line}` is not `segment NAME`, `removed NAME`, `copies NAME` or `related NAME`"
+                    ),
                 };
                 return Err(bad(at, 1, why));
             }
@@ -115,15 +147,28 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// The manifest naming `entries`, in order: version 2 when a segment has copies, else 1.
+/// The manifest naming `entries`, in order: version 3 when a segment has related stories, 2
+/// when one has copies, else 1.
 pub fn text(entries: &[Entry]) -> String {
-    let copies = entries.iter().any(|e| matches!(e, Entry::Copies(_)));
-    let mut out = format!("{}\n", if copies { MAGIC_COPIES } else { MAGIC });
+    let has = |related: bool| {
+        entries.iter().any(|e| match e {
+            Entry::Related(_) => related,
+            Entry::Copies(_) => !related,
+            _ => false,
+        })
+    };
+    let magic = match (has(true), has(false)) {
+        (true, _) => MAGIC_RELATED,
+        (false, true) => MAGIC_COPIES,
+        (false, false) => MAGIC,
+    };
+    let mut out = format!("{magic}\n");
     for entry in entries {
         let kind = match entry {
             Entry::Segment(_) => "segment",
             Entry::Removed(_) => "removed",
             Entry::Copies(_) => "copies",
+            Entry::Related(_) => "related",
         };
         out += &format!("{kind} {}\n", entry.name());
     }

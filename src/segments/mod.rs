@@ -13,6 +13,8 @@ pub mod copies;
 #[cfg(feature = "segments")]
 pub mod manifest;
 #[cfg(feature = "segments")]
+pub mod related;
+#[cfg(feature = "segments")]
 pub(crate) mod segmented;
 
 #[cfg(feature = "segments")]

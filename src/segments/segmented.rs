@@ -43,6 +43,7 @@ use crate::views::results::{
 };
 use crate::views::{highlight, stories};
 
+mod related_across;
 mod stories_across;
 
 /// One part of a segmented index, in the order they were written.
@@ -55,6 +56,8 @@ pub enum Part {
     Removed(Sharded),
     /// The copies of the segment before it among the earlier segments' articles.
     Copies(crate::copies::Copies),
+    /// The related stories of the segment before it over every segment up to it.
+    Related(crate::related::Related),
 }
 
 /// A range of one part's pack that a request needs: `part` counts the parts in the order
@@ -90,6 +93,9 @@ pub struct Segmented {
     copies: Vec<crate::copies::Copies>,
     /// The groups of copies across segments, read by the first request that needs them.
     groups: OnceCell<stories_across::Groups>,
+    /// By segment: its related stories over every segment up to it, when it has them (see
+    /// [`crate::related`]).
+    related: Vec<Option<crate::related::Related>>,
 }
 
 /// The statistics of a request's terms (see [`Segmented::count`]).
@@ -194,20 +200,30 @@ impl Segmented {
     pub fn open(parts: Vec<Part>) -> Result<Segmented> {
         let mut docs: i64 = 0;
         let mut lengths = [0i64; FIELD_COUNT];
-        let mut opened = Vec::new();
+        let mut opened: Vec<Sharded> = Vec::new();
         let mut removal = Vec::new();
         let mut segments = Vec::new();
         let mut copies: Vec<crate::copies::Copies> = Vec::new();
+        let mut related = Vec::new();
         for part in parts {
             let (index, sign) = match part {
                 Part::Segment(index) => {
                     segments.push(opened.len());
                     copies.push(Default::default());
+                    related.push(None);
                     (index, 1)
                 }
                 Part::Removed(index) => (index, -1),
                 Part::Copies(found) => {
                     stories_across::attach(&mut copies, found)?;
+                    continue;
+                }
+                Part::Related(found) => {
+                    let counts: Vec<u32> = segments
+                        .iter()
+                        .map(|&part| opened[part].view().map(|v| v.meta.doc_count))
+                        .collect::<Result<_>>()?;
+                    related_across::attach(&mut related, &counts, found)?;
                     continue;
                 }
             };
@@ -233,7 +249,29 @@ impl Segmented {
             live: OnceCell::new(),
             copies,
             groups: OnceCell::new(),
+            related,
         })
+    }
+
+    /// Attaches the related stories `found` of segment `segment` (counted from 0) after
+    /// opening, as a [`Part::Related`] after that segment's line would have: for a reader
+    /// that fetches a segment's related file only when a request needs it.
+    ///
+    /// # Errors
+    /// As [`Segmented::open`] for such a part; [`crate::ErrorKind::InvalidOption`] for a
+    /// segment past the last.
+    pub fn add_related(&mut self, segment: usize, found: crate::related::Related) -> Result<()> {
+        if segment >= self.segments.len() {
+            return Err(invalid(format!(
+                "related stories of segment {segment}, of {}",
+                self.segments.len()
+            )));
+        }
+        let counts: Vec<u32> = self.segments[..=segment]
+            .iter()
+            .map(|&part| self.parts[part].view().map(|v| v.meta.doc_count))
+            .collect::<Result<_>>()?;
+        related_across::attach(&mut self.related[..=segment], &counts, found)
     }
 
     /// The live articles.
@@ -844,13 +882,19 @@ impl Segmented {
         })
     }
 
-    /// The stories most like the live article `id`, as [`crate::Index::related`], but found
-    /// by its segment's build among that segment's articles (less those removed since).
+    /// The stories most like the live article `id`, as [`crate::Index::related`]: when a
+    /// segment has related stories of its own (see [`crate::related`]), over every segment
+    /// (its segment's list, then the later segments' entries, less the removed articles and
+    /// copies of one story); else found by its segment's build among that segment's articles
+    /// (less those removed since).
     ///
     /// # Errors
     /// As [`crate::Index::related`].
     pub fn related(&self, id: &str, limit: usize) -> Result<Step<Vec<Hit>, PartRange>> {
-        step(self.in_holder(id, |view| stories::related(view, id, limit)))
+        match self.related.iter().any(Option::is_some) {
+            true => step(self.related_across(id, limit)),
+            false => step(self.in_holder(id, |view| stories::related(view, id, limit))),
+        }
     }
 
     /// The other copies of the live article `id`'s story, as [`crate::Index::duplicates`]:

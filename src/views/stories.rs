@@ -35,6 +35,14 @@ fn stories_of(view: &View<'_>, doc: u32) -> Result<(Vec<u32>, Vec<u32>)> {
 /// The stories most like article `id`, best first, at most `limit`: hits as a search's, with
 /// no marks, scored 0 (their order is the builder's).
 pub(crate) fn related(view: &View<'_>, id: &str, limit: usize) -> Result<Vec<Hit>> {
+    check_limit(limit)?;
+    let (_, mut related) = stories_of(view, view.doc(id)?)?;
+    related.truncate(limit);
+    hits(view, related)
+}
+
+/// Refuses a `limit` of related stories past those the builder keeps.
+pub(crate) fn check_limit(limit: usize) -> Result<()> {
     if limit > MAX_RELATED {
         return Err(ErrorKind::InvalidOption {
             name: "limit",
@@ -42,18 +50,27 @@ pub(crate) fn related(view: &View<'_>, id: &str, limit: usize) -> Result<Vec<Hit
         }
         .into());
     }
-    let (_, mut related) = stories_of(view, view.doc(id)?)?;
-    related.truncate(limit);
-    fetch_all(view.cards_missing(related.iter().copied()))?;
+    Ok(())
+}
+
+/// Article `doc`'s related stories as its build stored them, best first, removed ones included.
+#[cfg(feature = "segments")]
+pub(crate) fn stored_related(view: &View<'_>, doc: u32) -> Result<Vec<u32>> {
+    fetch_all(view.related.missing([doc]))?;
+    Ok(related_of(view.related.get(doc)?, doc, view.meta.doc_count)?.1)
+}
+
+/// Articles `docs` as hits with no marks, scored 0, in their order.
+pub(crate) fn hits(view: &View<'_>, docs: Vec<u32>) -> Result<Vec<Hit>> {
+    fetch_all(view.cards_missing(docs.iter().copied()))?;
     let mut gather = Gather::default();
     if let Some(store) = &view.store {
-        gather.add(store.missing(related.iter().copied()).and_then(fetch_all))?;
+        gather.add(store.missing(docs.iter().copied()).and_then(fetch_all))?;
     }
     gather.finish()?;
     let plan = Plan::default();
     let mut highlighter = Highlighter::new(view, &plan);
-    related
-        .into_iter()
+    docs.into_iter()
         .map(|doc| hit(view, &mut highlighter, Scored::unscored(doc)))
         .collect()
 }

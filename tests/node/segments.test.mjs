@@ -1,8 +1,10 @@
 // A segmented index (`newsdex add` on a sharded index, then `remove`) over HTTP from node:
 // Newsdex.open meets its manifest, fetches the segments module and every part's core, and
 // searchAsync, articleAsync and suggestAsync answer as a fresh build of the live articles
-// (tests/cases/segments.json), and so do entityAsync, entities and marksAsync; copies and
-// related stories are the article's segment's; keepOffline keeps every part. A
+// (tests/cases/segments.json), and so do entityAsync, entities and marksAsync; copies are
+// joined across segments, and related stories are chosen over every segment as the CLI reads
+// them, their related files fetched only by the first request that reads them, once;
+// keepOffline keeps every part. A
 // reader that opened the old manifest keeps answering after another add replaces it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,8 +39,9 @@ const QUERIES = [...new Set(segmentCases.search.flatMap((c) => [c.query, c.sameA
 const OPTIONS = [{ limit: 10 }, { limit: 3, offset: 1 }, { facets: true }, { sort: 'newest' }, { recency: 7 }];
 
 test('a segmented index answers as a fresh build of its live articles', async () => {
-  // Version 2: the last day re-sends a story of the first (its segment's copies are named).
-  assert.match(readFileSync(join(dir, 'news.ndx'), 'utf8'), /^newsdex-segments 2\nsegment /);
+  // Version 3: each added segment names its related stories (and the last day, which re-sends
+  // a story of the first, its copies).
+  assert.match(readFileSync(join(dir, 'news.ndx'), 'utf8'), /^newsdex-segments 3\nsegment [^]*\nrelated [^]*\ncopies [^]*\nrelated /);
   const fresh = await Newsdex.load(readFileSync(join(dir, 'fresh.ndx')));
   const dex = await Newsdex.open(`${server.url}/news.ndx`);
   assert.equal(dex.stats().articles, ids.length);
@@ -62,14 +65,49 @@ test('a segmented index answers as a fresh build of its live articles', async ()
   // Entities, names in text and marks across segments.
   assert.deepEqual(await segmentEntityCaseFailures(dex, fresh, segmentCases.entity), []);
   assert.deepEqual(await marksCaseFailures(dex, fresh, segmentCases.marks), []);
-  // Copies and related stories are those of the article's segment, less the removed ones:
-  // a live article, never the removed g05 nor the article itself.
+  // Related stories over every segment, as the CLI reads them: a live article, never the
+  // removed g05 nor the article itself.
   for (const id of ids) {
-    assert.deepEqual(await dex.duplicatesAsync(id), fresh.duplicates(id), id);
     const related = (await dex.relatedAsync(id, { limit: 8 })).map((hit) => hit.id);
     assert.ok(related.every((other) => other !== id && ids.includes(other)), `${id}: ${related}`);
+    const cli = execFileSync(join(repo, 'target/release/newsdex'), ['related', '--index', join(dir, 'news.ndx'), '--limit', '8', '--json', id], { encoding: 'utf8' });
+    assert.deepEqual(related, JSON.parse(cli).map((hit) => hit.id), id);
   }
   await assert.rejects(dex.duplicatesAsync('g05'), { name: 'NewsdexError', code: 'UnknownArticle' });
+  dex.close();
+});
+
+test('the related files are fetched by the first related request only, once', async () => {
+  const fetched = [];
+  const recording = async (url, init) => {
+    fetched.push(url.slice(url.lastIndexOf('/') + 1));
+    return fetch(url, init);
+  };
+  const rel = readFileSync(join(dir, 'news.ndx'), 'utf8').match(/^related .*$/gm).map((line) => line.slice('related '.length));
+  assert.ok(rel.length >= 2, rel.join(' '));
+  const relFetched = () => fetched.filter((name) => rel.includes(name));
+  const dex = await Newsdex.open(`${server.url}/news.ndx`, { fetch: recording });
+  // Opening, searching, entities, marks and copies read no related file.
+  for (const query of QUERIES) await dex.searchAsync(query, { limit: 10 });
+  await dex.entityAsync('per/maria-okafor');
+  await dex.marksAsync('The harbour council met', 'harbour');
+  for (const id of ids) await dex.duplicatesAsync(id);
+  assert.ok(fetched.length > 1, fetched.join(' '));
+  assert.deepEqual(relFetched(), []);
+  // Until they are in, related never answers from the segments' own builds: it asks for them.
+  assert.throws(() => dex.related(ids[0]), { name: 'NewsdexError', code: 'NotFetched', message: /relatedAsync/ });
+  // The first related request fetches every related file, at once; the lists are the CLI's.
+  const [first, second] = await Promise.all([dex.relatedAsync(ids[0], { limit: 8 }), dex.relatedAsync(ids[1], { limit: 8 })]);
+  assert.deepEqual(relFetched().sort(), [...rel].sort());
+  const before = fetched.length;
+  for (const id of ids) {
+    const related = (await dex.relatedAsync(id, { limit: 8 })).map((hit) => hit.id);
+    const cli = execFileSync(join(repo, 'target/release/newsdex'), ['related', '--index', join(dir, 'news.ndx'), '--limit', '8', '--json', id], { encoding: 'utf8' });
+    assert.deepEqual(related, JSON.parse(cli).map((hit) => hit.id), id);
+  }
+  assert.deepEqual([first, second].map((hits) => hits.map((hit) => hit.id)), [ids[0], ids[1]].map((id) => dex.related(id, { limit: 8 }).map((hit) => hit.id)));
+  // Once: no related file again.
+  assert.deepEqual(fetched.slice(before).filter((name) => rel.includes(name)), []);
   dex.close();
 });
 
@@ -178,10 +216,10 @@ test('a manifest that is not one is refused with its line named', async () => {
   const host = await startServer({ mounts: [['/', bad]] });
   try {
     writeFileSync(join(bad, 'a.ndx'), 'newsdex-segments 1\nsegment ../x.seg\n');
-    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 3\n');
+    writeFileSync(join(bad, 'b.ndx'), 'newsdex-segments 4\n');
     writeFileSync(join(bad, 'c.ndx'), 'newsdex-segments 1\nsegment missing.seg\n');
     await assert.rejects(Newsdex.open(`${host.url}/a.ndx`), { code: 'NotAnIndex', message: /a\.ndx: line 2, column 9: `\.\.\/x\.seg` is not a file name beside the manifest/ });
-    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 3`: this newsdex reads `newsdex-segments 1` and `newsdex-segments 2` manifests/ });
+    await assert.rejects(Newsdex.open(`${host.url}/b.ndx`), { code: 'NotAnIndex', message: /b\.ndx: line 1, column 1: `newsdex-segments 4`: this newsdex reads `newsdex-segments 1`, `newsdex-segments 2` and `newsdex-segments 3` manifests/ });
     await assert.rejects(Newsdex.open(`${host.url}/c.ndx`), { code: 'Fetch', message: /missing\.seg/ });
   } finally {
     host.server.close();

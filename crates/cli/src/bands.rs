@@ -300,12 +300,12 @@ fn damaged(path: &Path, why: &str) -> String {
 /// Reads `buffer.len()` bytes of `file` from `at` (one call where there is `pread`: a day's
 /// lookups are tens of thousands of small reads).
 #[cfg(unix)]
-fn read_at(file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
+pub(crate) fn read_at(file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buffer, at)
 }
 
 #[cfg(not(unix))]
-fn read_at(mut file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
+pub(crate) fn read_at(mut file: &File, at: u64, buffer: &mut [u8]) -> std::io::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
     file.seek(SeekFrom::Start(at))?;
     file.read_exact(buffer)

@@ -5,11 +5,13 @@ mod build;
 mod chunks;
 mod ner;
 mod output;
+mod related;
 mod segments;
 mod shown;
 mod signatures;
 mod steps;
 mod update;
+mod vectors;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

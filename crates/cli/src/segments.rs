@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use newsdex::copies::Copies;
+use newsdex::related::Related;
 use newsdex::{
     Article, BuildOptions, Index, IndexBuilder, Part, Segmented, Sharded, SpillOptions, Step,
 };
@@ -47,7 +48,7 @@ pub fn open(path: &Path, bytes: &[u8]) -> Result<Segmented, String> {
 }
 
 /// The segmented index of `entries` beside the manifest at `path` (as [`open`]).
-fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
+pub(crate) fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
     let dir = path.parent().unwrap_or(Path::new(""));
     let mut parts = Vec::new();
     for entry in entries {
@@ -55,6 +56,9 @@ fn open_entries(path: &Path, entries: &[Entry]) -> Result<Segmented, String> {
         let bytes = std::fs::read(&file).map_err(|e| named(&file, e))?;
         parts.push(match entry {
             Entry::Copies(_) => Part::Copies(Copies::parse(&bytes).map_err(|e| named(&file, e))?),
+            Entry::Related(_) => {
+                Part::Related(Related::parse(&bytes).map_err(|e| named(&file, e))?)
+            }
             _ => {
                 let core = Sharded::open(bytes.into_boxed_slice()).map_err(|e| named(&file, e))?;
                 match entry {
@@ -289,15 +293,23 @@ fn add_segment(
     // Every segment's entities, the replaced articles' among them: a removal leaves the
     // entity tables as they were (see README).
     let known = known_entities(path, settings, entries)?;
+    let found = crate::related::related_of(path, entries, articles, &added, &copies, budget_bytes)?;
     let (name, mut files, mut bytes) =
         write_segment(path, settings, articles, known, budget_bytes)?;
-    // The signatures and their band table.
-    files += 2;
+    // The signatures and their band table, and the vectors.
+    files += 3;
     bytes += signatures::write(path, &name, &added, budget_bytes)?;
+    bytes += crate::vectors::write(path, &name, &found.doc_freqs, &found.vectors, budget_bytes)?;
     entries.push(Entry::Segment(name));
     if !copies.pairs.is_empty() {
         let written = copies.to_bytes();
         entries.push(Entry::Copies(write_named(path, "cps", &written)?));
+        files += 1;
+        bytes += written.len() as u64;
+    }
+    if let Some(related) = found.related {
+        let written = related.to_bytes();
+        entries.push(Entry::Related(write_named(path, "rel", &written)?));
         files += 1;
         bytes += written.len() as u64;
     }
@@ -314,6 +326,7 @@ fn replace_manifest(path: &Path, entries: &[Entry]) -> Result<u64, String> {
             std::fs::read(&file).map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
         match entry {
             Entry::Copies(_) => Copies::parse(&bytes).map(drop),
+            Entry::Related(_) => Related::parse(&bytes).map(drop),
             _ => Index::from_bytes(bytes).map(drop),
         }
         .map_err(|e| format!("newsdex: {}: {e}", file.display()))?;
@@ -371,7 +384,7 @@ fn live_copies(path: &Path, entries: &[Entry], ids: &[String]) -> Result<Vec<Art
                 }
                 wanted = left;
             }
-            Entry::Copies(_) => {}
+            Entry::Copies(_) | Entry::Related(_) => {}
         }
     }
     Ok(live)
@@ -442,8 +455,8 @@ fn merge_tier(
                 }
                 segments.push(articles);
             }
-            // The merged segment's copies are found again.
-            Entry::Copies(_) => {}
+            // The merged segment's copies and related stories are found again.
+            Entry::Copies(_) | Entry::Related(_) => {}
             Entry::Removed(name) => {
                 let removed = read_core(name)?.articles().map_err(|e| e.to_string())?;
                 let older: Vec<Article> = removed
@@ -596,6 +609,7 @@ pub fn compact(
         let (name, files, bytes) =
             write_segment(path, &settings, &articles, Vec::new(), budget_bytes)?;
         signatures::write(path, &name, &signatures::of(&articles), budget_bytes)?;
+        crate::vectors::write_alone(path, &name, &articles, budget_bytes)?;
         entries = vec![Entry::Segment(name)];
         let manifest = replace_manifest(path, &entries)?;
         merged = format!(
@@ -610,16 +624,21 @@ pub fn compact(
     for entry in &entries {
         let name = entry.name();
         live.push(name.to_owned());
-        if let Entry::Copies(_) = entry {
+        if let Entry::Copies(_) | Entry::Related(_) = entry {
             continue;
         }
         if let Entry::Segment(_) = entry {
             let signatures = signatures::path_of(path, name);
-            let table = crate::bands::path_of(&signatures);
+            let beside = [
+                crate::bands::path_of(&signatures),
+                signatures,
+                crate::vectors::path_of(path, name),
+            ];
             live.extend(
-                [signatures, table]
+                beside
                     .iter()
-                    .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())),
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().into_owned()),
             );
         }
         let core = path.with_file_name(name);
@@ -642,14 +661,14 @@ pub fn compact(
     ))
 }
 
-/// Whether `name` is a segment core, a removal, a segment's copies, signatures or band table
-/// of the index whose stem is `stem`: `{stem}-{16 hex digits}.seg`, `.del`, `.cps`, `.sig` or
-/// `.bands`.
+/// Whether `name` is a segment core, a removal, a segment's copies, related stories,
+/// signatures, band table or vectors of the index whose stem is `stem`:
+/// `{stem}-{16 hex digits}.seg`, `.del`, `.cps`, `.rel`, `.sig`, `.bands` or `.vec`.
 fn is_part_of(name: &str, stem: &str) -> bool {
     let Some(rest) = name.strip_prefix(stem).and_then(|r| r.strip_prefix('-')) else {
         return false;
     };
-    let hash = [".seg", ".del", ".cps", ".sig", ".bands"]
+    let hash = [".seg", ".del", ".cps", ".rel", ".sig", ".bands", ".vec"]
         .iter()
         .find_map(|end| rest.strip_suffix(end));
     hash.is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -108,16 +108,22 @@ fn write_file(path: &Path, signatures: &[Option<Signature>]) -> Result<u64, Stri
     write_renamed(path, |out| encode(out, signatures))
 }
 
-/// Writes the file `path` with `encode` (which returns how many bytes it wrote), through a
-/// `.partial` file beside it renamed into place, synced first. Returns its bytes.
-pub fn write_renamed(
+/// Writes the file `path` with `encode`, through `{path}.partial` synced and renamed into
+/// place (removed on failure). Returns what `encode` does.
+pub(crate) fn write_renamed(
     path: &Path,
     encode: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<u64>,
 ) -> Result<u64, String> {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    let written = File::create(&partial)
+    // Open to read as well: a vectors file reads back what it wrote (see `crate::vectors`).
+    let written = File::options()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&partial)
         .map(BufWriter::new)
         .and_then(|mut out| {
             let written = encode(&mut out)?;

@@ -1045,8 +1045,8 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
     assert_same_answers(&index, &fresh, &queries);
     let (pruned, _) = ok(&["compact", at, "--prune-older-than", "0s"]);
     assert!(pruned.contains(" unreferenced files deleted"), "{pruned}");
-    // What is left is the manifest, the merged segment's core and its chunks: a build from
-    // scratch's chunk files, byte for byte.
+    // What is left is the manifest, the merged segment's core, its vectors and its chunks: a
+    // build from scratch's chunk files, byte for byte.
     let left = files_in(&site);
     let fresh_files = files_in(fresh.parent().unwrap());
     let merged = String::from_utf8(left["news.ndx"].clone()).unwrap();
@@ -1057,14 +1057,16 @@ fn segments_add_remove_and_compact_answer_as_a_build_from_scratch_and_leave_old_
         .strip_prefix("segment ")
         .unwrap();
     assert_eq!(left[core], fresh_files["news.ndx"]);
-    // Besides a build's files (its signatures among them): the manifest and the band table.
-    assert_eq!(left.len(), fresh_files.len() + 2);
+    // Besides a build's files (its signatures among them): the manifest, the band table and
+    // the vectors.
+    assert_eq!(left.len(), fresh_files.len() + 3);
     assert_eq!(left.keys().filter(|n| n.ends_with(".bands")).count(), 1);
+    assert_eq!(left.keys().filter(|n| n.ends_with(".vec")).count(), 1);
     // A manifest in another version is named, with its line.
-    std::fs::write(&index, "newsdex-segments 3\nsegment x.seg\n").unwrap();
+    std::fs::write(&index, "newsdex-segments 4\nsegment x.seg\n").unwrap();
     let error = fails(&["search", "--index", at, "oil"]);
     assert!(
-        error.contains(&format!("{at}: line 1, column 1: `newsdex-segments 3`")),
+        error.contains(&format!("{at}: line 1, column 1: `newsdex-segments 4`")),
         "{error}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -1114,7 +1116,7 @@ fn ten_days_in_one_tier_merge_into_one_segment_that_answers_as_before() {
     // copies of the base's stories).
     let parts: Vec<&str> = manifest
         .lines()
-        .filter(|line| !line.starts_with("copies "))
+        .filter(|line| !line.starts_with("copies ") && !line.starts_with("related "))
         .collect();
     assert_eq!(parts.len(), 4, "{manifest}");
     assert!(parts[2].starts_with("removed "), "{manifest}");
@@ -1167,9 +1169,10 @@ fn a_copy_added_a_day_later_is_one_story_with_the_earlier_segment_s_and_a_damage
     );
     ok(&["add", at, &day]);
     let manifest = std::fs::read_to_string(&index).unwrap();
-    assert!(manifest.starts_with("newsdex-segments 2\n"), "{manifest}");
+    assert!(manifest.starts_with("newsdex-segments 3\n"), "{manifest}");
+    let last: Vec<&str> = manifest.lines().skip(2).collect();
     assert!(
-        manifest.lines().last().unwrap().starts_with("copies "),
+        last.len() == 3 && last[1].starts_with("copies ") && last[2].starts_with("related "),
         "{manifest}"
     );
     let copies = |id: &str| {
@@ -1312,6 +1315,95 @@ fn add_refuses_a_sharded_index_built_without_its_store_and_writes_nothing() {
         "{error}"
     );
     assert_eq!(files_in(index.parent().unwrap()), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A follow-up added a day later is among the earlier story's related stories, and the story
+/// among the follow-up's, before `compact`; a removed one drops out; a damaged vectors file is
+/// named by the next add, and a missing one is worked out again from the stored text.
+#[test]
+fn related_stories_reach_across_segments_both_ways_and_a_damaged_vectors_file_is_named() {
+    let dir = temp_dir("related");
+    let index = dir.join("site").join("news.ndx");
+    let at = index.to_str().unwrap();
+    let line = |id: &str, title: &str, body: &str| {
+        format!("{{\"id\":\"{id}\",\"title\":\"{title}\",\"body\":\"{body}\",\"date\":\"2026-03-02\"}}\n")
+    };
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let strike = line(
+        "dock-1",
+        "Dockers strike at Eastport harbour",
+        "Dockers at Eastport harbour walked out over pay, and the cranes stood idle.",
+    );
+    let base = write(
+        "base.jsonl",
+        &(strike
+            + &line(
+                "dock-cranes",
+                "New cranes for Eastport harbour",
+                "Eastport harbour bought two cranes, which dockers will drive from May.",
+            )
+            + &corpus_lines(0, 30, "First")),
+    );
+    build_small_sharded(&base, at);
+    let related = |id: &str| -> Vec<String> {
+        let (json, _) = ok(&["related", "--index", at, "--limit", "8", "--json", id]);
+        let hits: Value = serde_json::from_str(&json).unwrap();
+        let hits = hits.as_array().cloned().unwrap_or_default();
+        hits.iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(!related("dock-1").contains(&"dock-2".to_owned()));
+    let day = write(
+        "day.jsonl",
+        &(line(
+            "dock-2",
+            "Eastport harbour strike ends",
+            "The dockers' strike at Eastport harbour ended when the cranes moved again after a pay deal.",
+        ) + &corpus_lines(100, 5, "Second")),
+    );
+    ok(&["add", at, &day]);
+    let manifest = std::fs::read_to_string(&index).unwrap();
+    assert!(manifest.starts_with("newsdex-segments 3\n"), "{manifest}");
+    assert!(manifest.contains("\nrelated "), "{manifest}");
+    assert!(
+        related("dock-1").contains(&"dock-2".to_owned()),
+        "the follow-up, in the story's list"
+    );
+    assert!(
+        related("dock-2").contains(&"dock-1".to_owned()),
+        "the story, in the follow-up's list"
+    );
+    ok(&["remove", at, "dock-2"]);
+    assert!(!related("dock-1").contains(&"dock-2".to_owned()));
+    // The base's vectors were worked out from its stored text by the first add.
+    let segment = manifest
+        .lines()
+        .nth(1)
+        .unwrap()
+        .strip_prefix("segment ")
+        .unwrap();
+    let vec = index.with_file_name(segment.replace(".seg", ".vec"));
+    // `add` reads a vectors file's footer, directory and the blocks it needs, each checked:
+    // the footer is read whatever the new articles.
+    let mut bytes = std::fs::read(&vec).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&vec, &bytes).unwrap();
+    let again = write("again.jsonl", &corpus_lines(200, 2, "Third"));
+    let error = fails(&["add", at, &again]);
+    assert!(
+        error.contains(&format!("{}: a damaged vectors file", vec.display())),
+        "{error}"
+    );
+    std::fs::remove_file(&vec).unwrap();
+    ok(&["add", at, &again]);
+    assert!(vec.exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -35,6 +35,7 @@ mod parallel;
 mod runs;
 pub mod sort;
 pub mod stories;
+pub mod vectors;
 mod word_table;
 
 pub use analysis::{Analyzer, Token};

@@ -53,15 +53,15 @@ pub const ENTITY_RELATED: usize = 8;
 /// otherwise list that article's other names, which its article shows already.
 const MIN_SHARED: u32 = 2;
 /// A related story's cosine is at least this: below it the articles share a word or two.
-const MIN_COSINE: f32 = 0.02;
+pub const MIN_COSINE: f32 = 0.02;
 /// A term or entity in more than this share of the articles says nothing of a story.
-const MAX_SHARE: f64 = 0.5;
+pub(crate) const MAX_SHARE: f64 = 0.5;
 /// A feature's list of articles is cut to this many of its heaviest (those it says most of) before
 /// articles are compared, so that an article's sums take at most this many a feature and the
 /// whole comparison grows as the archive: lists grow with it, and uncut they make it quadratic.
 /// The products left out are of an article with those the feature says little of, the smallest;
 /// on Reuters-21578 the related stories are 0.97 of those of uncut lists (see docs/performance.md).
-const HEAVIEST: usize = 500;
+pub const HEAVIEST: usize = 500;
 /// Distinct entities of an article counted for related entities.
 const ENTITIES_PER_ARTICLE: usize = 32;
 
@@ -77,7 +77,7 @@ fn mix(mut x: u64) -> u64 {
 }
 
 /// FNV-1a of `bytes`, mixed.
-fn hash_bytes(bytes: &[u8]) -> u64 {
+pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325u64;
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
@@ -310,6 +310,16 @@ fn join(leaders: &mut [u32], a: u32, b: u32) {
     leaders[second as usize] = first;
 }
 
+/// Whether a feature in `doc_freq` of `docs` articles can relate stories.
+pub(crate) fn telling(doc_freq: usize, docs: u32) -> bool {
+    doc_freq >= 2 && doc_freq as f64 <= (f64::from(docs) * MAX_SHARE).max(2.0)
+}
+
+/// The inverse document frequency of a feature in `doc_freq` of `docs` articles.
+pub(crate) fn idf(doc_freq: usize, docs: u32) -> f32 {
+    (f64::from(docs) / doc_freq as f64).ln() as f32
+}
+
 /// Collects each article's strongest terms and entities as the builder goes through them, and
 /// finds related stories from them.
 pub struct RelatedBuilder {
@@ -332,11 +342,11 @@ impl RelatedBuilder {
 
     /// Whether a feature in `doc_freq` articles can relate stories.
     fn telling(&self, doc_freq: usize) -> bool {
-        doc_freq >= 2 && doc_freq as f64 <= (f64::from(self.docs) * MAX_SHARE).max(2.0)
+        telling(doc_freq, self.docs)
     }
 
     fn idf(&self, doc_freq: usize) -> f32 {
-        (f64::from(self.docs) / doc_freq as f64).ln() as f32
+        idf(doc_freq, self.docs)
     }
 
     /// Term `ordinal` (`text`) and its postings, in ordinal order. A term without a letter
@@ -403,29 +413,20 @@ impl RelatedBuilder {
             by_doc.push_row(&features);
         }
         let by_feature = by_doc.transposed().heaviest(HEAVIEST);
-        let related_of = |scratch: &mut Scratch, doc: usize| -> Vec<u32> {
-            let Scratch { scores, touched } = scratch;
+        let related_of = |sums: &mut Sums, doc: usize| -> Vec<u32> {
             for &(feature, weight) in by_doc.row(doc) {
-                for &(other, w) in by_feature.row(feature as usize) {
-                    if scores[other as usize] == 0.0 {
-                        touched.push(other);
-                    }
-                    scores[other as usize] += weight * w;
-                }
+                sums.add(weight, by_feature.row(feature as usize));
             }
-            let mut candidates: Vec<(f32, u32)> = touched
-                .drain(..)
-                .map(|other| (std::mem::take(&mut scores[other as usize]), other))
+            let mut candidates: Vec<(f32, u32)> = sums
+                .take()
+                .map(|(other, score)| (score, other))
                 .filter(|&(score, other)| {
                     score >= MIN_COSINE && leaders[other as usize] != leaders[doc]
                 })
                 .collect();
             best_stories(&mut candidates, leaders)
         };
-        let scratch = || Scratch {
-            scores: vec![0.0; docs],
-            touched: Vec::new(),
-        };
+        let scratch = || Sums::new(docs);
         // Each article's stories depend on nothing worked out for another, so articles are
         // shared among the builder's threads, in runs that each keep one scratch.
         #[cfg(feature = "parallel")]
@@ -525,10 +526,40 @@ impl Table {
     }
 }
 
-/// An article's running sums of scores against other articles, and which articles have one.
-struct Scratch {
+/// An article's running sums of products against other articles, and which articles have
+/// one: what both the build and `add` (across segments) find related stories with.
+pub struct Sums {
     scores: Vec<f32>,
     touched: Vec<u32>,
+}
+
+impl Sums {
+    /// Sums against articles numbered below `docs`.
+    pub fn new(docs: usize) -> Sums {
+        Sums {
+            scores: vec![0.0; docs],
+            touched: Vec::new(),
+        }
+    }
+
+    /// Adds `weight` times each `(article, weight)` of a feature's list.
+    pub fn add(&mut self, weight: f32, list: &[(u32, f32)]) {
+        for &(other, w) in list {
+            let score = &mut self.scores[other as usize];
+            if *score == 0.0 {
+                self.touched.push(other);
+            }
+            *score += weight * w;
+        }
+    }
+
+    /// Each article summed and its sum, in the order first summed; the sums start again.
+    pub fn take(&mut self) -> impl Iterator<Item = (u32, f32)> + '_ {
+        let scores = &mut self.scores;
+        self.touched
+            .drain(..)
+            .map(|other| (other, std::mem::take(&mut scores[other as usize])))
+    }
 }
 
 /// The best `(score, article)` candidates, at most [`RELATED`] and one per group of copies.
@@ -563,7 +594,7 @@ fn best_stories(candidates: &mut [(f32, u32)], leaders: &[u32]) -> Vec<u32> {
 }
 
 /// Keeps `(feature, weight)` in `best` if it is among the `size` heaviest so far.
-fn keep_best(best: &mut Vec<(u32, f32)>, size: usize, feature: u32, weight: f32) {
+pub(crate) fn keep_best<F>(best: &mut Vec<(F, f32)>, size: usize, feature: F, weight: f32) {
     if best.len() < size {
         best.push((feature, weight));
         return;

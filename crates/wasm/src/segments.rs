@@ -13,10 +13,11 @@ use wasm_bindgen::prelude::*;
 
 use newsdex::copies::Copies;
 use newsdex::manifest::Entry;
+use newsdex::related::Related;
 use newsdex::wire::{WireArticle, WireEntity, WireHit, WireResults, WireSuggestions};
 use newsdex::{Part, PartRange, Segmented, Sharded, Step};
 
-use crate::js::{argument_error, flag_option, js_error, options_object, to_js};
+use crate::js::{argument_error, coded_error, flag_option, js_error, options_object, to_js};
 use crate::options::{
     count_option, link_names, needs, now, search_options, string_option, whole_offset,
 };
@@ -27,6 +28,9 @@ pub struct Engine {
     index: Segmented,
     /// Where each part's pack lies among them all.
     packs: Vec<Range<u64>>,
+    /// The segments (counted from 0) whose related stories were left out at opening, in the
+    /// manifest's order: `addRelated` brings them, and `related` answers only after.
+    pending: Vec<usize>,
 }
 
 impl Engine {
@@ -61,7 +65,7 @@ impl Engine {
 }
 
 /// The parts a manifest names, in order: `[{ name, kind }]`, `kind` 0 for a segment, 1 for a
-/// removal, 2 for a segment's copies; its errors name the line and column (code `NotAnIndex`).
+/// removal, 2 for a segment's copies, 3 for its related stories; its errors name the line and column (code `NotAnIndex`).
 #[wasm_bindgen(js_name = parseManifest)]
 pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
     #[derive(Serialize)]
@@ -78,6 +82,7 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
                 Entry::Segment(_) => 0,
                 Entry::Removed(_) => 1,
                 Entry::Copies(_) => 2,
+                Entry::Related(_) => 3,
             },
         })
         .collect();
@@ -88,7 +93,9 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<JsValue, JsValue> {
 impl Engine {
     /// Opens the parts of a segmented index, in the manifest's order, from their files back to
     /// back in `cores`, each `lengths[i]` bytes, `kinds[i]` as `parseManifest` gives it (a
-    /// segment's or a removal's core, or a segment's copies).
+    /// segment's or a removal's core, or a segment's copies or related stories). A segment's
+    /// related stories of length 0 are left out, for `addRelated` to bring when a request
+    /// needs them.
     pub fn open(kinds: Vec<u8>, lengths: Vec<u32>, cores: Vec<u8>) -> Result<Engine, JsValue> {
         if kinds.len() != lengths.len()
             || lengths.iter().map(|&l| l as usize).sum::<usize>() != cores.len()
@@ -100,11 +107,25 @@ impl Engine {
         let mut parts = Vec::with_capacity(lengths.len());
         let mut packs = Vec::with_capacity(lengths.len());
         let (mut at, mut pack) = (0usize, 0u64);
+        let (mut segments, mut pending) = (0usize, Vec::new());
         for (&kind, &length) in kinds.iter().zip(&lengths) {
             let bytes = &cores[at..at + length as usize];
             at += length as usize;
-            if kind == 2 {
-                parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?));
+            match kind {
+                0 => segments += 1,
+                2 => parts.push(Part::Copies(Copies::parse(bytes).map_err(js_error)?)),
+                3 if length == 0 => match segments.checked_sub(1) {
+                    Some(segment) => pending.push(segment),
+                    None => {
+                        return Err(argument_error(
+                            "newsdex: open() takes related stories after a segment",
+                        ))
+                    }
+                },
+                3 => parts.push(Part::Related(Related::parse(bytes).map_err(js_error)?)),
+                _ => {}
+            }
+            if kind >= 2 {
                 continue;
             }
             let core = Sharded::open(bytes.to_vec().into_boxed_slice()).map_err(js_error)?;
@@ -119,7 +140,32 @@ impl Engine {
         Ok(Engine {
             index: Segmented::open(parts).map_err(js_error)?,
             packs,
+            pending,
         })
+    }
+
+    /// Brings the related stories left out at opening, each to its segment: their files back to
+    /// back in `bytes`, each `lengths[i]` bytes, in the manifest's order.
+    #[wasm_bindgen(js_name = addRelated)]
+    pub fn add_related(&mut self, lengths: Vec<u32>, bytes: Vec<u8>) -> Result<(), JsValue> {
+        if lengths.len() != self.pending.len()
+            || lengths.iter().map(|&l| l as usize).sum::<usize>() != bytes.len()
+        {
+            return Err(argument_error(
+                "newsdex: addRelated() takes a length for each related file left out at opening, and the files",
+            ));
+        }
+        let mut at = 0usize;
+        let mut found = Vec::with_capacity(lengths.len());
+        for &length in &lengths {
+            found.push(Related::parse(&bytes[at..at + length as usize]).map_err(js_error)?);
+            at += length as usize;
+        }
+        for (&segment, related) in self.pending.iter().zip(found) {
+            self.index.add_related(segment, related).map_err(js_error)?;
+        }
+        self.pending.clear();
+        Ok(())
     }
 
     /// Searches, as the search module's engine, the ranges of `{ needs }` in the parts' packs
@@ -159,9 +205,16 @@ impl Engine {
         })
     }
 
-    /// The stories most like article `id`, found by its segment's build (`options.limit`,
-    /// default 5).
+    /// The stories most like article `id`, over every segment when the segments have related
+    /// files (`options.limit`, default 5); an error (code `NotFetched`) while those left out at
+    /// opening have not come (`addRelated`).
     pub fn related(&self, id: &str, options: JsValue) -> Result<JsValue, JsValue> {
+        if !self.pending.is_empty() {
+            return Err(coded_error(
+                "NotFetched",
+                "newsdex: related stories across segments read the segments' related files: use `await dex.relatedAsync(...)`, which fetches them",
+            ));
+        }
         let options = options_object(options)?;
         let limit = count_option(&options, "limit", 5)?;
         self.answer(self.index.related(id, limit), |hits| {

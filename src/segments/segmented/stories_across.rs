@@ -36,7 +36,7 @@ impl Groups {
         self.by_segment.get(k).map_or(&[], Vec::as_slice)
     }
 
-    fn group_of(&self, (k, doc): Doc) -> Option<u32> {
+    pub(super) fn group_of(&self, (k, doc): Doc) -> Option<u32> {
         let grouped = self.of_segment(k);
         let at = grouped.binary_search_by_key(&doc, |g| g.0).ok()?;
         Some(grouped[at].1)
@@ -66,7 +66,7 @@ pub(super) fn attach(copies: &mut [Copies], found: Copies) -> Result<()> {
 
 /// Article `doc`'s group's first article in its segment, or `None` when it is a group of its
 /// own.
-fn local_leader(view: &View<'_>, doc: u32) -> Result<Option<u32>> {
+pub(super) fn local_leader(view: &View<'_>, doc: u32) -> Result<Option<u32>> {
     let record = group_record_of(doc);
     fetch_all(view.doc_groups.missing([record]))?;
     Ok(group_in(
