@@ -5,6 +5,7 @@
 //! say at once everything they will read ask for it all together with [`Table::missing`]
 //! and its kin, so that a request takes few rounds.
 
+use newsdex_format::at::At;
 use std::ops::Range;
 
 use fst::Map;
@@ -106,7 +107,7 @@ impl<'a> Pieces<'a> {
         let start = self.table.pieces.get(i)?.at.start;
         let inflated = self.inflated?;
         let at = inflated.find(start).ok()?;
-        Some(&inflated.pieces[at].2[..])
+        Some(&inflated.pieces.at(at).2[..])
     }
 
     /// Piece `i`.
@@ -116,7 +117,7 @@ impl<'a> Pieces<'a> {
     fn piece(&self, i: usize) -> Result<&'a [u8]> {
         self.at_hand(i).ok_or_else(|| {
             ErrorKind::NotFetched {
-                ranges: vec![self.table.pieces[i].at.clone()],
+                ranges: vec![self.table.pieces.at(i).at.clone()],
             }
             .into()
         })
@@ -465,7 +466,7 @@ impl<'a> Terms<'a> {
         let (_, at, checks) = self.piece_of(ordinal)?;
         Ok(checks.map(|checks| {
             let at = TERM_CHECKS * at as usize + 4 * part as usize;
-            u32::from_le_bytes(checks[at..at + 4].try_into().expect("validated piece"))
+            u32::from_le_bytes(checks.at(at..at + 4).try_into().expect("validated piece"))
         }))
     }
 }
