@@ -122,7 +122,7 @@ impl<'a> EntityRecord<'a> {
     pub fn id_name(&self) -> &'a str {
         match self.id_alias {
             0 => self.name,
-            n => *self.other_aliases.at(n as usize - 1),
+            n => self.other_aliases.at(n as usize - 1),
         }
     }
 

@@ -264,7 +264,7 @@ fn entry(table: &[u8], block: usize, word: usize) -> Option<usize> {
 
 impl PackedBlock<'_> {
     fn doc_freq(&self) -> Option<u32> {
-        bitpack::get(*self.arrays.at(0), *self.widths.at(0), self.i)?.checked_add(1)
+        bitpack::get(self.arrays.at(0), *self.widths.at(0), self.i)?.checked_add(1)
     }
 
     /// Where term `j` of the block starts in column `c` (the next block's base for `j` past

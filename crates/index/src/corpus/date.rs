@@ -54,7 +54,7 @@ impl Period {
         let form = "write YYYY, YYYY-MM or YYYY-MM-DD";
         let parts: Vec<&str> = text.split('-').collect();
         let digits = number;
-        let year = digits(*parts.at(0), 4).ok_or_else(|| form.to_owned())?;
+        let year = digits(parts.at(0), 4).ok_or_else(|| form.to_owned())?;
         if parts.len() > 3 {
             return Err(form.to_owned());
         }
@@ -97,7 +97,7 @@ pub fn check_iso8601(s: &str) -> Result<(), String> {
         None => (s, None),
     };
     let parts: Vec<&str> = date.split('-').collect();
-    let year = number(*parts.at(0), 4).ok_or_else(bad)?;
+    let year = number(parts.at(0), 4).ok_or_else(bad)?;
     let month = parts
         .get(1)
         .map(|m| number(m, 2).filter(|m| (1..=12).contains(m)))
