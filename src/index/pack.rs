@@ -2,7 +2,7 @@
 //! files) that a reader has fetched so far, and the sections a request reads from: whole in
 //! a single-file index, or ranges of the pack fetched on demand.
 
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use newsdex_index::sort;
@@ -32,7 +32,7 @@ impl Fetched {
         let past = self.spans.partition_point(|(s, _)| *s <= end);
         if first >= past {
             self.bytes += bytes.len();
-            self.spans.insert(first, (start, bytes));
+            at::insert(&mut self.spans, first, (start, bytes));
             return;
         }
         let touching: Vec<(u64, Vec<u8>)> = self.spans.drain(first..past).collect();
@@ -48,11 +48,11 @@ impl Fetched {
             .chain([(start, &bytes)])
         {
             let at = (s - merged_start) as usize;
-            merged.at_mut(at..at + span.len()).copy_from_slice(span);
+            at::copy(merged.at_mut(at..at + span.len()), span);
         }
         let removed: usize = touching.iter().map(|(_, span)| span.len()).sum();
         self.bytes = self.bytes - removed + merged.len();
-        self.spans.insert(first, (merged_start, merged));
+        at::insert(&mut self.spans, first, (merged_start, merged));
     }
 
     /// The bytes of `range`, if they have been fetched.

@@ -5,7 +5,7 @@
 //! say at once everything they will read ask for it all together with [`Table::missing`]
 //! and its kin, so that a request takes few rounds.
 
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use fst::Map;
@@ -58,7 +58,8 @@ impl Inflated {
                     let bytes = pieces::inflate(table, i, deflated, chunks)?;
                     pieces::validate(table, i, &bytes)?;
                     self.bytes += bytes.len();
-                    self.pieces.insert(
+                    at::insert(
+                        &mut self.pieces,
                         slot,
                         (piece.at.start, piece.at.end, bytes.into_boxed_slice()),
                     );

@@ -37,7 +37,7 @@ use crate::read::request::Request;
 use crate::read::search::{evaluate_kept, in_every, intersect, with_bonus};
 use crate::score::merge::{best_of, Scored};
 use crate::score::scoring::headline_bonus;
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 
 /// `plan` with, in each clause, only its terms with the fewest typos; `None` when no clause
 /// has terms with more typos than its fewest, or when a clause is not one word (a phrase, an
@@ -110,7 +110,7 @@ pub(crate) fn read(
     // (`last` is read later); those matches hold every match with the fewest typos.
     let mut within = intersect(view, &rest, None, request, Some(&mut bound.kept))?;
     if let Some(last) = last {
-        bound.kept.insert(last, Vec::new());
+        at::insert(&mut bound.kept, last, Vec::new());
     }
     if request.is_complete() && within.len() < page_end {
         return Ok(None);

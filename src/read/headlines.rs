@@ -594,7 +594,7 @@ impl Headlines {
                 let clause = best.at_mut(terms.at(i).clause);
                 *clause = Some(match *clause {
                     None => s,
-                    Some(b) => combine(vec![b], vec![s], Combine::Best)[0],
+                    Some(b) => *combine(vec![b], vec![s], Combine::Best).at(0),
                 });
             }
             let (mut in_title, mut title_norm, mut most) = (0, 0, 0.0);

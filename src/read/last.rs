@@ -15,7 +15,7 @@
 //! known scores; no other can make the page. The scores are a whole read's; the total is an
 //! estimate, and said to be.
 
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 use newsdex_index::bm25::headline_factor;
 
 use crate::error::Result;
@@ -105,7 +105,7 @@ pub(crate) fn read(
             return Ok(None);
         };
         let mut per_clause: Vec<Vec<Scored>> = each.iter().map(|c| only(c, docs)).collect();
-        per_clause.insert(last, only(&found, docs));
+        at::insert(&mut per_clause, last, only(&found, docs));
         Ok(Some(with_bonus(in_every(plan, per_clause))))
     };
     // Fewer than a page known to match: the floor is 0, and every article left is read, as a

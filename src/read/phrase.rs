@@ -63,7 +63,7 @@ impl Candidates {
     /// The starts of candidate `c`.
     fn starts_of(&self, c: usize) -> &[(u8, u32)] {
         let from = if c == 0 { 0 } else { *self.ends.at(c - 1) };
-        &self.starts[from..self.ends[c]]
+        self.starts.at(from..*self.ends.at(c))
     }
 }
 

@@ -2,7 +2,7 @@
 //! values of each site facet field that occur in the most of them, and a histogram of their
 //! dates.
 
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use newsdex_format::dates::{civil, NO_DAY};
@@ -211,7 +211,7 @@ fn top(counts: &[u32], first: u32, size: usize) -> Vec<(u32, u32)> {
             continue;
         }
         let at = best.partition_point(|&(_, c)| c >= count);
-        best.insert(at, (first + i as u32, count));
+        at::insert(&mut best, at, (first + i as u32, count));
         best.truncate(size);
     }
     best

@@ -295,7 +295,7 @@ impl<'a> Highlighter<'a> {
                         let first = spans.partition_point(|w| w.end <= bytes.start);
                         let past = spans.partition_point(|w| w.start < bytes.end);
                         if first < past {
-                            run(spans.at(first).start..spans[past - 1].end, index);
+                            run(spans.at(first).start..spans.at(past - 1).end, index);
                         }
                     }
                 }

@@ -106,10 +106,7 @@ impl Text {
 
     fn extend(&mut self, bytes: &[u8]) -> Result<(), Refusal> {
         let end = self.at + bytes.len();
-        self.bytes
-            .get_mut(self.at..end)
-            .ok_or(TOO_LONG)?
-            .copy_from_slice(bytes);
+        crate::at::copy(self.bytes.get_mut(self.at..end).ok_or(TOO_LONG)?, bytes);
         self.at = end;
         Ok(())
     }

@@ -132,8 +132,8 @@ impl<'a> BitReader<'a> {
         let byte = self.position >> 3;
         let mut word = [0; 8];
         if let Some(tail) = self.bytes.get(byte..) {
-            word.at_mut(..tail.len().min(8))
-                .copy_from_slice(tail.at(..tail.len().min(8)));
+            let n = tail.len().min(8);
+            crate::at::copy(word.at_mut(..n), tail.at(..n));
         }
         u64::from_le_bytes(word) >> (self.position & 7)
     }

@@ -8,7 +8,7 @@
 //! leaves the items on either side of the chosen one in no particular order, and not the
 //! standard library's: for callers that do not look at that order.
 
-use newsdex_format::at::At;
+use newsdex_format::at::{self, At};
 use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, stably.
@@ -97,7 +97,7 @@ fn sort_positions(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> 
         std::mem::swap(&mut from, &mut to);
         width *= 2;
     }
-    order.copy_from_slice(&from);
+    at::copy(order, &from);
 }
 
 /// Sorts a few positions, stably.
@@ -163,13 +163,13 @@ fn select_position(
         while at < more {
             match compare(*part.at(at), pivot) {
                 Ordering::Less => {
-                    part.swap(less, at);
+                    at::swap(part, less, at);
                     less += 1;
                     at += 1;
                 }
                 Ordering::Greater => {
                     more -= 1;
-                    part.swap(at, more);
+                    at::swap(part, at, more);
                 }
                 Ordering::Equal => at += 1,
             }
