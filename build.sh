@@ -98,37 +98,25 @@ build() {
 # more) and constants propagated through locals (`--precompute-propagate`), each followed by
 # -Oz: 0.4 KB brotli. The first module takes the same passes: 0.8 KB brotli off it, where the
 # rebuilt control flow alone had added 40 bytes.
-# The modules built for size leave out where in the source each panic is (`-Zlocation-detail=none`:
-# 2.3 KB brotli off the first module and 2.2 KB off the search module, whose panic sites each
-# carried a file, a line and a column). A panic is a bug, whose message still says what failed,
-# and the native builds keep the locations. The flag is unstable, so the
-# stable compiler is told to accept it (RUSTC_BOOTSTRAP=1) if it knows it; a compiler that does
-# not builds the modules with the locations, and says so.
-# Sets profile, rustflags, bootstrap and shrink.
+# The modules keep their panics' locations (no unstable `-Zlocation-detail`): most of their
+# indexing and slicing goes through crates/format/src/at.rs, whose panics share one location.
+# Sets profile, rustflags and shrink.
 module_settings() {
   local again=(--flatten --rereloop -Oz --converge)
-  bootstrap=()
   case $1 in
     recogniser) profile=wasm-recogniser rustflags="-C target-feature=+simd128" shrink=(-O3) ;;
     search | lite) profile=wasm rustflags="" shrink=(-Oz --converge --local-cse --gufa-optimizing "${again[@]}" "${again[@]}" --local-cse -Oz --precompute-propagate -Oz) ;;
     *) profile=wasm rustflags="" shrink=(-Oz --converge) ;;
   esac
-  if [ "$profile" = wasm ]; then
-    if RUSTC_BOOTSTRAP=1 rustc -Zlocation-detail=none --print sysroot >/dev/null 2>&1; then
-      bootstrap=(RUSTC_BOOTSTRAP=1) rustflags="-Zlocation-detail=none"
-    else
-      say "this rustc lacks -Zlocation-detail=none: the $1 module keeps its panics' locations (about 2 KB brotli)"
-    fi
-  fi
 }
 
 # One wasm module of crates/wasm, built with one feature into a target folder of its own (the
 # builds of the same crate would otherwise overwrite each other's output), then bound and shrunk.
 wasm_module() {
-  local name=$1 feature=$2 out=$3 target=target/wasm-$2 profile rustflags bootstrap shrink
+  local name=$1 feature=$2 out=$3 target=target/wasm-$2 profile rustflags shrink
   module_settings "$feature"
   say "building the $feature module ($name.js, ${name}_bg.wasm)"
-  env "${bootstrap[@]}" RUSTFLAGS="$rustflags" cargo build --profile "$profile" --target wasm32-unknown-unknown \
+  RUSTFLAGS="$rustflags" cargo build --profile "$profile" --target wasm32-unknown-unknown \
     -p newsdex-wasm --target-dir "$target" --no-default-features --features "$feature,console_error_panic_hook"
   # The recogniser module keeps no index, so after a trap npm/index.js starts it afresh with
   # wasm-bindgen's reset (a new instance of the compiled module: new memory, set-up run again).
@@ -173,10 +161,10 @@ run_checks() {
   cargo fmt --all -- --check
   say "cargo clippy"
   cargo clippy --workspace --all-targets -- -D warnings
-  local feature profile rustflags bootstrap shrink
+  local feature profile rustflags shrink
   for feature in search lite recogniser segments; do
     module_settings "$feature"
-    env "${bootstrap[@]}" RUSTFLAGS="$rustflags" cargo clippy --profile "$profile" --target wasm32-unknown-unknown \
+    RUSTFLAGS="$rustflags" cargo clippy --profile "$profile" --target wasm32-unknown-unknown \
       -p newsdex-wasm --target-dir "target/wasm-$feature" \
       --no-default-features --features "$feature,console_error_panic_hook" -- -D warnings
   done

@@ -2,6 +2,7 @@
 //! files) that a reader has fetched so far, and the sections a request reads from: whole in
 //! a single-file index, or ranges of the pack fetched on demand.
 
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use newsdex_index::sort;
@@ -31,11 +32,11 @@ impl Fetched {
         let past = self.spans.partition_point(|(s, _)| *s <= end);
         if first >= past {
             self.bytes += bytes.len();
-            self.spans.insert(first, (start, bytes));
+            at::insert(&mut self.spans, first, (start, bytes));
             return;
         }
         let touching: Vec<(u64, Vec<u8>)> = self.spans.drain(first..past).collect();
-        let merged_start = touching[0].0.min(start);
+        let merged_start = touching.at(0).0.min(start);
         let merged_end = touching
             .iter()
             .map(|(s, span)| s + span.len() as u64)
@@ -47,11 +48,11 @@ impl Fetched {
             .chain([(start, &bytes)])
         {
             let at = (s - merged_start) as usize;
-            merged[at..at + span.len()].copy_from_slice(span);
+            at::copy(merged.at_mut(at..at + span.len()), span);
         }
         let removed: usize = touching.iter().map(|(_, span)| span.len()).sum();
         self.bytes = self.bytes - removed + merged.len();
-        self.spans.insert(first, (merged_start, merged));
+        at::insert(&mut self.spans, first, (merged_start, merged));
     }
 
     /// The bytes of `range`, if they have been fetched.
@@ -87,7 +88,9 @@ impl Fetched {
             let first = keep.partition_point(|k| k.end <= start);
             for k in keep[first..].iter().take_while(|k| k.start < end) {
                 let (from, to) = (k.start.max(start), k.end.min(end));
-                let part = span[(from - start) as usize..(to - start) as usize].to_vec();
+                let part = span
+                    .at((from - start) as usize..(to - start) as usize)
+                    .to_vec();
                 self.bytes += part.len();
                 self.spans.push((from, part));
             }

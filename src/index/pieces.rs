@@ -5,6 +5,7 @@
 //! say at once everything they will read ask for it all together with [`Table::missing`]
 //! and its kin, so that a request takes few rounds.
 
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use fst::Map;
@@ -57,7 +58,8 @@ impl Inflated {
                     let bytes = pieces::inflate(table, i, deflated, chunks)?;
                     pieces::validate(table, i, &bytes)?;
                     self.bytes += bytes.len();
-                    self.pieces.insert(
+                    at::insert(
+                        &mut self.pieces,
                         slot,
                         (piece.at.start, piece.at.end, bytes.into_boxed_slice()),
                     );
@@ -106,7 +108,7 @@ impl<'a> Pieces<'a> {
         let start = self.table.pieces.get(i)?.at.start;
         let inflated = self.inflated?;
         let at = inflated.find(start).ok()?;
-        Some(&inflated.pieces[at].2[..])
+        Some(&inflated.pieces.at(at).2[..])
     }
 
     /// Piece `i`.
@@ -116,7 +118,7 @@ impl<'a> Pieces<'a> {
     fn piece(&self, i: usize) -> Result<&'a [u8]> {
         self.at_hand(i).ok_or_else(|| {
             ErrorKind::NotFetched {
-                ranges: vec![self.table.pieces[i].at.clone()],
+                ranges: vec![self.table.pieces.at(i).at.clone()],
             }
             .into()
         })
@@ -465,7 +467,7 @@ impl<'a> Terms<'a> {
         let (_, at, checks) = self.piece_of(ordinal)?;
         Ok(checks.map(|checks| {
             let at = TERM_CHECKS * at as usize + 4 * part as usize;
-            u32::from_le_bytes(checks[at..at + 4].try_into().expect("validated piece"))
+            u32::from_le_bytes(checks.at(at..at + 4).try_into().expect("validated piece"))
         }))
     }
 }

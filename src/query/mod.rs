@@ -24,6 +24,7 @@
 pub(crate) mod plan;
 pub(crate) mod typo;
 
+use newsdex_format::at::At;
 use newsdex_format::Field;
 use newsdex_ner::EntityType;
 
@@ -292,8 +293,9 @@ fn lex(text: &str, facets: &[String]) -> Vec<Item> {
         if rest.is_empty() {
             return items;
         }
-        let negated =
-            rest.len() > 1 && rest.starts_with('-') && !rest[1..].starts_with(char::is_whitespace);
+        let negated = rest.len() > 1
+            && rest.starts_with('-')
+            && !rest.at(1..).starts_with(char::is_whitespace);
         if negated {
             rest = &rest[1..];
         }
@@ -316,7 +318,7 @@ fn lex(text: &str, facets: &[String]) -> Vec<Item> {
         }
         if let Some(after_quote) = rest.strip_prefix('"') {
             let end = after_quote.find('"').unwrap_or(after_quote.len());
-            let phrase = &after_quote[..end];
+            let phrase = after_quote.at(..end);
             rest = after_quote.get(end + 1..).unwrap_or("");
             // As for bare words: an item with no letter or digit matches nothing, so it must
             // not take one of the capped clause or exclusion slots.
@@ -336,7 +338,7 @@ fn lex(text: &str, facets: &[String]) -> Vec<Item> {
         let end = rest
             .find(|c: char| c.is_whitespace() || c == '"')
             .unwrap_or(rest.len());
-        let word = &rest[..end];
+        let word = rest.at(..end);
         rest = &rest[end..];
         if word == "OR" && !negated && field.is_none() && entity.is_none() {
             items.push(Item::Or);

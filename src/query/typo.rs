@@ -9,6 +9,7 @@
 //!
 //! The automaton runs over UTF-8 bytes, as fst does, and compares whole characters.
 
+use newsdex_format::at::At;
 use std::ops::RangeInclusive;
 
 use fst::Automaton;
@@ -187,7 +188,7 @@ impl TypoAutomaton {
     pub fn distance(&self, state: &TypoState) -> u8 {
         let last = 1u32 << self.pattern.len();
         (0..=self.max_edits)
-            .find(|&d| state.rows[d] & last != 0)
+            .find(|&d| *state.rows.at(d) & last != 0)
             .unwrap_or(self.max_edits + 1) as u8
     }
 
@@ -264,9 +265,9 @@ impl Automaton for TypoAutomaton {
             return self.step(state, char::from(byte));
         }
         let mut next = *state;
-        next.pending[usize::from(next.pending_len)] = byte;
+        *next.pending.at_mut(usize::from(next.pending_len)) = byte;
         next.pending_len += 1;
-        let bytes = &next.pending[..usize::from(next.pending_len)];
+        let bytes = next.pending.at(..usize::from(next.pending_len));
         match std::str::from_utf8(bytes) {
             Ok(s) => match s.chars().next() {
                 Some(c) => self.step(state, c),

@@ -9,6 +9,7 @@
 //! exactly the one a read of every posting gives, and the total is the word's document
 //! frequency, as every posting matches. At most two rounds of blocks, for any length.
 
+use newsdex_format::at::At;
 use newsdex_format::postings::Posting;
 use newsdex_format::skips::Block;
 use newsdex_index::bm25::impact_bound;
@@ -68,13 +69,13 @@ pub(crate) fn best_of_term(
     let Some(skips) = skip_table(view, term, WithPositions::No, request)? else {
         return Ok(None);
     };
-    let matcher = &plan.clauses[0][0];
+    let matcher = plan.clauses.at(0).at(0);
     let idf = term_idf(view, term);
     let scorer = Scorer::new(view, idf, None);
     let blocks = (0..skips.len())
         .map(|k| skips.block(k))
         .collect::<std::result::Result<Vec<_>, _>>()?;
-    let bound = |k: usize| term.weight * idf * impact_bound(blocks[k].impact);
+    let bound = |k: usize| term.weight * idf * impact_bound(blocks.at(k).impact);
     let mut order: Vec<usize> = (0..blocks.len()).collect();
     sort::sort_by(&mut order, |&a, &b| {
         bound(b).total_cmp(&bound(a)).then(a.cmp(&b))
@@ -119,7 +120,7 @@ fn read_blocks(
     let ordinal = term.ordinal;
     let mut found = Vec::with_capacity(which.len());
     for &k in which {
-        let block = &blocks[k];
+        let block = blocks.at(k);
         let start = term.info.postings.start;
         let range = start + block.postings.start..start + block.postings.end;
         let outside = || format!("block {k} of term {ordinal} lies outside the section");

@@ -37,6 +37,7 @@ use crate::read::request::Request;
 use crate::read::search::{evaluate_kept, in_every, intersect, with_bonus};
 use crate::score::merge::{best_of, Scored};
 use crate::score::scoring::headline_bonus;
+use newsdex_format::at::{self, At};
 
 /// `plan` with, in each clause, only its terms with the fewest typos; `None` when no clause
 /// has terms with more typos than its fewest, or when a clause is not one word (a phrase, an
@@ -53,7 +54,7 @@ pub(crate) fn plan(plan: &Plan) -> Option<Plan> {
             .cloned()
             .collect();
         fewer |= kept.len() < terms.len();
-        clauses.push(vec![with_terms(&clause[0], kept)]);
+        clauses.push(vec![with_terms(clause.at(0), kept)]);
     }
     fewer.then(|| plan.with_clauses(clauses))
 }
@@ -109,7 +110,7 @@ pub(crate) fn read(
     // (`last` is read later); those matches hold every match with the fewest typos.
     let mut within = intersect(view, &rest, None, request, Some(&mut bound.kept))?;
     if let Some(last) = last {
-        bound.kept.insert(last, Vec::new());
+        at::insert(&mut bound.kept, last, Vec::new());
     }
     if request.is_complete() && within.len() < page_end {
         return Ok(None);
@@ -120,18 +121,18 @@ pub(crate) fn read(
         let (Some(terms), Some(kept_terms)) = (word(clause), word(kept)) else {
             return Ok(None);
         };
-        let matcher = &clause[0];
+        let matcher = clause.at(0);
         let least = kept_terms.first().map_or(0, |t| t.typos);
         let other: Vec<Expansion> = terms.iter().filter(|t| t.typos > least).cloned().collect();
         // Their blocks are read at the articles that may make the page, a round later.
         match known_scores(view, matcher, &other, request)? {
-            Some((known, cap)) => (bound.known[c], bound.caps[c]) = (known, cap),
+            Some((known, cap)) => (*bound.known.at_mut(c), *bound.caps.at_mut(c)) = (known, cap),
             None => complete = false,
         }
         others.push(with_terms(matcher, other));
         // The last clause's fewest-typo terms give their lists in the same round.
         if Some(c) == last {
-            lists = known_scores(view, &kept[0], kept_terms, request)?;
+            lists = known_scores(view, kept.at(0), kept_terms, request)?;
             complete &= lists.is_some();
         }
     }
@@ -145,16 +146,19 @@ pub(crate) fn read(
         // make the page.
         let lows = last::Bound { cap: 0.0, known };
         let floor = floor_of(lows.of(&within).0, page_end);
-        let (other_cap, other) = (bound.caps[last], std::mem::take(&mut bound.known[last]));
+        let (other_cap, other) = (
+            *bound.caps.at(last),
+            std::mem::take(bound.known.at_mut(last)),
+        );
         bound.caps[last] = cap.max(other_cap);
         bound.known[last] = best_of(vec![lows.known, other.clone()]);
         let docs = reaching(&within, &bound.most(&within), floor);
         (bound.caps[last], bound.known[last]) = (other_cap, other);
-        let matcher = &fewest.clauses[last][0];
+        let matcher = fewest.clauses.at(last).at(0);
         let Some(found) = evaluate_kept(view, matcher, Docs::Only(&docs), request)? else {
             return Ok(Some(Vec::new()));
         };
-        bound.kept[last] = found;
+        *bound.kept.at_mut(last) = found;
         let kept = (bound.kept.iter()).map(|kept| only(kept, &docs)).collect();
         within = in_every(fewest, kept);
     }
@@ -216,9 +220,10 @@ impl Bound {
             .map(|s| {
                 let (mut sum, mut k, mut title_norm) = (0.0f32, s.in_title, s.title_norm);
                 for c in 0..self.known.len() {
-                    let f = entry(&self.kept[c], &mut kept_at[c], s.doc).map_or(0.0, |e| e.score);
-                    let mut most = f.max(self.caps[c]);
-                    if let Some(e) = entry(&self.known[c], &mut known_at[c], s.doc) {
+                    let f =
+                        entry(self.kept.at(c), kept_at.at_mut(c), s.doc).map_or(0.0, |e| e.score);
+                    let mut most = f.max(*self.caps.at(c));
+                    if let Some(e) = entry(self.known.at(c), known_at.at_mut(c), s.doc) {
                         most = most.max(e.score);
                         if e.in_title > 0 {
                             k += 1;

@@ -27,6 +27,7 @@
 //! The total of the query is then unknown (every clause would have to be read): it is
 //! estimated, and said to be.
 
+use newsdex_format::at::At;
 use newsdex_format::postings::{headline_list, Posting};
 use newsdex_format::skips::Skips;
 use newsdex_format::Field;
@@ -164,7 +165,7 @@ pub(crate) fn positions_of(lists: &[List], ordinal: u64, docs: &[u32]) -> Option
         docs.iter()
             .map(|&doc| {
                 list.find(doc)
-                    .map_or_else(Vec::new, |i| list.positions[i].clone())
+                    .map_or_else(Vec::new, |i| list.positions.at(i).clone())
             })
             .collect(),
     )
@@ -209,9 +210,16 @@ pub(crate) fn read(
         .collect();
     // Term `i`'s score in a posting, as a whole read scores it.
     let score = |i: usize, posting: &Posting| {
-        let (c, term) = all[i];
+        let (c, term) = *all.at(i);
         let (doc, freqs, norms) = (posting.doc, &posting.freqs, &posting.norms);
-        score_posting(&plan.clauses[c][0], term, &scorers[i], doc, freqs, norms)
+        score_posting(
+            plan.clauses.at(c).at(0),
+            term,
+            scorers.at(i),
+            doc,
+            freqs,
+            norms,
+        )
     };
     let (mut lists, mut terms, mut tables) = (Vec::new(), Vec::new(), Vec::new());
     let mut complete = true;
@@ -418,11 +426,11 @@ fn exact_matches(
     let mut per_clause: Vec<Vec<Vec<Scored>>> = vec![Vec::new(); plan.clauses.len()];
     let mut all_read = true;
     for (i, &(clause, term)) in all.iter().enumerate() {
-        let list = &lists[i];
+        let list = lists.at(i);
         let (mut held, mut elsewhere) = (Vec::new(), Vec::new());
         for &doc in exact {
             match list.find(doc) {
-                Some(at) => held.push(list.scored[at]),
+                Some(at) => held.push(*list.scored.at(at)),
                 None => elsewhere.push(doc),
             }
         }
@@ -437,7 +445,9 @@ fn exact_matches(
                 &mut |posting, _| found.extend(score(i, posting)),
             )?;
         }
-        per_clause[clause].push(combine(held, found, Combine::Union));
+        per_clause
+            .at_mut(clause)
+            .push(combine(held, found, Combine::Union));
     }
     if !all_read {
         return Ok(None);
@@ -514,7 +524,7 @@ pub(crate) fn bound(sum: f32, in_title: u16, title_norm: u8) -> f32 {
 /// The entry of `list` (in doc order) for `doc`, `at` moved past the entries before it: asked
 /// for ascending docs, a list is walked once.
 pub(crate) fn entry<'l>(list: &'l [Scored], at: &mut usize, doc: u32) -> Option<&'l Scored> {
-    *at += list[*at..].partition_point(|e| e.doc < doc);
+    *at += list.at(*at..).partition_point(|e| e.doc < doc);
     list.get(*at).filter(|e| e.doc == doc)
 }
 
@@ -561,14 +571,14 @@ impl Headlines {
         let mut typos = vec![u16::MAX; clauses];
         for (i, term) in terms.iter().enumerate() {
             if let Some(cap) = term.cap {
-                caps[term.clause].push((cap, i));
+                caps.at_mut(term.clause).push((cap, i));
             }
-            typos[term.clause] = typos[term.clause].min(term.typos);
+            *typos.at_mut(term.clause) = (*typos.at(term.clause)).min(term.typos);
         }
         for clause in &mut caps {
             sort::sort_by(clause, |a, b| b.0.total_cmp(&a.0));
         }
-        let top = |c: usize| caps[c].first().map_or(0.0, |&(cap, _)| cap);
+        let top = |c: usize| caps.at(c).first().map_or(0.0, |&(cap, _)| cap);
         let none: f32 = (0..clauses).map(top).sum();
         let mut every: Vec<(u32, usize, usize)> = (lists.iter().enumerate())
             .flat_map(|(i, list)| (list.scored.iter().enumerate()).map(move |(k, s)| (s.doc, i, k)))
@@ -580,18 +590,19 @@ impl Headlines {
             // Per clause, the best of its listed terms here, as `Combine::Best` keeps it.
             let mut best: Vec<Option<Scored>> = vec![None; clauses];
             for &(_, i, k) in run {
-                let s = lists[i].scored[k];
-                let clause = &mut best[terms[i].clause];
+                let s = *lists.at(i).scored.at(k);
+                let clause = best.at_mut(terms.at(i).clause);
                 *clause = Some(match *clause {
                     None => s,
-                    Some(b) => combine(vec![b], vec![s], Combine::Best)[0],
+                    Some(b) => *combine(vec![b], vec![s], Combine::Best).at(0),
                 });
             }
             let (mut in_title, mut title_norm, mut most) = (0, 0, 0.0);
             let (mut least, mut all_fewest) = (0.0, true);
             for (c, clause) in best.iter().enumerate() {
                 // The highest cap of a term whose list does not hold the article.
-                let unread = caps[c]
+                let unread = caps
+                    .at(c)
                     .iter()
                     .find(|&&(_, i)| run.iter().all(|&(_, j, _)| j != i))
                     .map_or(0.0, |&(cap, _)| cap);
@@ -601,7 +612,7 @@ impl Headlines {
                         title_norm = title_norm.max(s.title_norm);
                         most += s.score.max(unread);
                         least += s.score;
-                        all_fewest &= s.in_title > 0 && s.typos == typos[c];
+                        all_fewest &= s.in_title > 0 && s.typos == *typos.at(c);
                     }
                     None => {
                         most += unread;

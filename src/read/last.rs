@@ -15,6 +15,7 @@
 //! known scores; no other can make the page. The scores are a whole read's; the total is an
 //! estimate, and said to be.
 
+use newsdex_format::at::{self, At};
 use newsdex_index::bm25::headline_factor;
 
 use crate::error::Result;
@@ -49,7 +50,7 @@ pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
     }
     let order = cheapest_first(plan);
     let last = *order.last()?;
-    let [matcher] = &plan.clauses[last][..] else {
+    let [matcher] = &plan.clauses.at(last)[..] else {
         return None;
     };
     let Matcher::Terms(terms) = &matcher.matcher else {
@@ -59,7 +60,7 @@ pub(crate) fn costliest(view: &View<'_>, plan: &Plan) -> Option<usize> {
     let n = f64::from(view.meta.doc_count.max(1));
     let left: f64 = order[..order.len() - 1]
         .iter()
-        .map(|&c| (clause_cost(&plan.clauses[c]) as f64).min(n))
+        .map(|&c| (clause_cost(plan.clauses.at(c)) as f64).min(n))
         .fold(n, |left, df| left * df / n);
     let read: f64 = (terms.iter())
         .map(|t| text_match::postings_bytes(t, left.ceil() as usize))
@@ -85,7 +86,7 @@ pub(crate) fn read(
     let rest = without(plan, last);
     let mut each = vec![Vec::new(); clauses - 1];
     let left = intersect(view, &rest, None, request, Some(&mut each))?;
-    let matcher = &plan.clauses[last][0];
+    let matcher = plan.clauses.at(last).at(0);
     let Matcher::Terms(terms) = &matcher.matcher else {
         return Ok(None);
     };
@@ -104,7 +105,7 @@ pub(crate) fn read(
             return Ok(None);
         };
         let mut per_clause: Vec<Vec<Scored>> = each.iter().map(|c| only(c, docs)).collect();
-        per_clause.insert(last, only(&found, docs));
+        at::insert(&mut per_clause, last, only(&found, docs));
         Ok(Some(with_bonus(in_every(plan, per_clause))))
     };
     // Fewer than a page known to match: the floor is 0, and every article left is read, as a

@@ -6,6 +6,7 @@
 //! the index's bytes, the matcher and the articles alone, so a kept list is the list a new read
 //! would give.
 
+use newsdex_format::at::At;
 use std::cell::{Cell, RefCell};
 
 use crate::error::Result;
@@ -60,7 +61,7 @@ impl Memo {
             return read();
         };
         if let Ok(at) = self.find(&key) {
-            return Ok(Some(self.lists.borrow()[at].1.clone()));
+            return Ok(Some(self.lists.borrow().at(at).1.clone()));
         }
         let scores = read()?;
         // A key counts as the scores its bytes would hold: an empty list at many articles
@@ -73,7 +74,7 @@ impl Memo {
             self.kept.set(self.kept.get() + cost(list));
             // `read` may have kept this key already (a request nested in it).
             match self.find(&key) {
-                Ok(at) => self.lists.borrow_mut()[at].1 = list.clone(),
+                Ok(at) => self.lists.borrow_mut().at_mut(at).1 = list.clone(),
                 Err(at) => self
                     .lists
                     .borrow_mut()

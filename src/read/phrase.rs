@@ -7,6 +7,7 @@
 //! starts it continues, so the common words of a phrase ("of the last") are read at the few
 //! articles the rarer ones leave, not at every article of the rarest.
 
+use newsdex_format::at::At;
 use newsdex_format::postings::Posting;
 use newsdex_format::{Field, FIELD_COUNT};
 use newsdex_index::sort;
@@ -61,8 +62,8 @@ impl Candidates {
 
     /// The starts of candidate `c`.
     fn starts_of(&self, c: usize) -> &[(u8, u32)] {
-        let from = if c == 0 { 0 } else { self.ends[c - 1] };
-        &self.starts[from..self.ends[c]]
+        let from = if c == 0 { 0 } else { *self.ends.at(c - 1) };
+        self.starts.at(from..*self.ends.at(c))
     }
 }
 
@@ -78,19 +79,19 @@ pub(crate) fn phrase(
     request: &mut Request<'_>,
 ) -> Result<Option<Vec<Scored>>> {
     let mut order: Vec<usize> = (0..terms.len()).collect();
-    sort::sort_by_key(&mut order, |&t| (terms[t].info.doc_freq, t));
+    sort::sort_by_key(&mut order, |&t| (terms.at(t).info.doc_freq, t));
     let Some((&rarest, rest)) = order.split_first() else {
         return Ok(Some(Vec::new()));
     };
     let mut left = Candidates::default();
     let mut all_read = read_term(
         view,
-        &terms[rarest],
+        terms.at(rarest),
         docs,
         WithPositions::All,
         request,
         &mut |posting, at| {
-            left.push(posting, at, offsets[rarest], |_, _| true);
+            left.push(posting, at, *offsets.at(rarest), |_, _| true);
         },
     )?;
     // While the rarest term waits for its bytes, the others ask for what the clause's
@@ -113,7 +114,7 @@ pub(crate) fn phrase(
         let mut next = 0;
         let read = read_term(
             view,
-            &terms[t],
+            terms.at(t),
             at,
             WithPositions::All,
             request,
@@ -123,7 +124,7 @@ pub(crate) fn phrase(
                     return;
                 }
                 let starts = left.starts_of(next);
-                kept.push(posting, positions, offsets[t], |f, s| {
+                kept.push(posting, positions, *offsets.at(t), |f, s| {
                     starts.binary_search(&(f, s)).is_ok()
                 });
             },
@@ -142,9 +143,9 @@ pub(crate) fn phrase(
     for (c, &doc) in left.docs.iter().enumerate() {
         let mut freqs = [0u32; FIELD_COUNT];
         for &(f, _) in left.starts_of(c) {
-            freqs[usize::from(f)] += 1;
+            *freqs.at_mut(usize::from(f)) += 1;
         }
-        if let Some((score, title_norm)) = scorer.score(doc, &freqs, &left.norms[c]) {
+        if let Some((score, title_norm)) = scorer.score(doc, &freqs, left.norms.at(c)) {
             out.push(Scored {
                 doc,
                 score,

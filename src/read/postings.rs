@@ -3,6 +3,7 @@
 //! narrowed the candidates. In a sharded index a read whose bytes are not fetched yet records
 //! the ranges it needs instead, so one pass over the query names everything it can.
 
+use newsdex_format::at::At;
 use std::ops::Range;
 
 use newsdex_format::postings::{PositionsReader, Posting, PostingsReader};
@@ -107,7 +108,7 @@ fn read_blocks(
                 .iter()
                 .take_while(|&&doc| doc <= last)
                 .count();
-        blocks.push((k, &wanted[from..to]));
+        blocks.push((k, wanted.at(from..to)));
         from = to;
     }
     let missing_before = request.missing_count();
@@ -280,7 +281,7 @@ fn decode(
                 if next == wanted.len() {
                     break;
                 }
-                wanted[next] == posting.doc
+                *wanted.at(next) == posting.doc
             }
         };
         if !keep {

@@ -8,6 +8,7 @@
 //! articles whose raised score could reach the page are read again, with their positions;
 //! common words the plan leaves out of matching count here, read at those articles alone.
 
+use newsdex_format::at::At;
 use newsdex_format::Field;
 use newsdex_index::sort;
 
@@ -87,7 +88,7 @@ pub(crate) fn raise_headline_runs(
             positions
                 .iter()
                 .zip(&spans)
-                .map(|(word, &span)| (word[c].as_slice(), span)),
+                .map(|(word, &span)| (word.at(c).as_slice(), span)),
         );
         if run >= 2 {
             let early = 1.0 + HEADLINE_START_SHARE / (1.0 + start as f32);

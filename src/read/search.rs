@@ -2,6 +2,7 @@
 //! are unioned, clauses intersected and exclusions removed; the survivors are ranked by typos
 //! (fewest first), then BM25F score, then id, and the requested page is turned into hits.
 
+use newsdex_format::at::At;
 use newsdex_format::dates::NO_DAY;
 use newsdex_format::entities::postings as entity_postings;
 use newsdex_format::postings::Posting;
@@ -591,7 +592,7 @@ fn likely_page(matched: &[Scored], page_end: usize, order: Option<&[u32]>) -> Ve
         return Vec::new();
     }
     sort::select_by_key(&mut best, take - 1, |&(key, _)| key);
-    let boundary = best[take - 1].0;
+    let boundary = best.at(take - 1).0;
     let mut docs: Vec<u32> = best[..take].iter().map(|&(_, doc)| doc).collect();
     docs.extend(
         best[take..]
@@ -653,7 +654,7 @@ pub(crate) fn intersect(
     let mut matched: Option<Vec<Scored>> = None;
     let mut waiting = false;
     for c in cheapest_first(plan) {
-        let alternatives = &plan.clauses[c];
+        let alternatives = plan.clauses.at(c);
         let candidates = matched
             .as_ref()
             .map(|list| list.iter().map(|s| s.doc).collect::<Vec<u32>>())
@@ -667,7 +668,7 @@ pub(crate) fn intersect(
                 .map(|(union, scored)| combine(union, scored, Combine::Union));
         }
         if let (Some(each), Some(union)) = (each.as_deref_mut(), &union) {
-            each[c].clone_from(union);
+            each.at_mut(c).clone_from(union);
         }
         matched = match (union, matched) {
             (None, so_far) => {
@@ -702,7 +703,7 @@ pub(crate) fn intersect(
 pub(crate) fn in_every(plan: &Plan, mut per_clause: Vec<Vec<Scored>>) -> Vec<Scored> {
     let mut matched: Option<Vec<Scored>> = None;
     for c in cheapest_first(plan) {
-        let clause = std::mem::take(&mut per_clause[c]);
+        let clause = std::mem::take(per_clause.at_mut(c));
         matched = Some(match matched {
             None => clause,
             Some(so_far) => combine(so_far, clause, Combine::Intersection),
@@ -714,7 +715,7 @@ pub(crate) fn in_every(plan: &Plan, mut per_clause: Vec<Vec<Scored>>) -> Vec<Sco
 /// The clauses of `plan`, cheapest first (see [`clause_cost`]).
 pub(crate) fn cheapest_first(plan: &Plan) -> Vec<usize> {
     let mut order: Vec<usize> = (0..plan.clauses.len()).collect();
-    sort::sort_by_key(&mut order, |&c| clause_cost(&plan.clauses[c]));
+    sort::sort_by_key(&mut order, |&c| clause_cost(plan.clauses.at(c)));
     order
 }
 
@@ -783,13 +784,13 @@ fn evaluate(
             let mut add = |i: usize, posting: &Posting| {
                 if let Some(scored) = score_posting(
                     matcher,
-                    &expansions[i],
-                    &scorers[i],
+                    expansions.at(i),
+                    scorers.at(i),
                     posting.doc,
                     &posting.freqs,
                     &posting.norms,
                 ) {
-                    lists[i].push(scored);
+                    lists.at_mut(i).push(scored);
                 }
             };
             if let Docs::Only(candidates) = docs {

@@ -6,6 +6,7 @@
 //! dictionary, so the occurrences, and the scores, are the postings' own. The headline pass
 //! reads the headlines of articles whose text is at hand the same way.
 
+use newsdex_format::at::At;
 use newsdex_format::postings::Posting;
 use newsdex_format::{norms, skips, Field, FIELD_COUNT};
 use newsdex_index::analysis::{words, Role};
@@ -105,7 +106,7 @@ pub(crate) fn headline_positions(
         let record = store.get(doc)?;
         let stored = record.fields()?;
         wanted.scan(view, stored.title, stored.lang, |w, position| {
-            positions[w][d].push(position)
+            positions.at_mut(w).at_mut(d).push(position)
         });
     }
     Ok(Some(positions))
@@ -141,7 +142,7 @@ pub(crate) fn read_terms(
         for field in Field::ALL {
             lengths[field as usize] =
                 wanted.scan(view, stored.field(field), stored.lang, |i, _| {
-                    postings[i].freqs[field as usize] += 1;
+                    *postings.at_mut(i).freqs.at_mut(field as usize) += 1;
                     found = true;
                 });
         }

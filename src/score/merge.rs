@@ -2,6 +2,7 @@
 //! a clause unite, the expansions of a word keep the better score, clauses intersect and
 //! exclusions subtract.
 
+use newsdex_format::at::At;
 use std::cmp::Ordering;
 
 /// An article that matches so far.
@@ -102,10 +103,10 @@ pub(crate) fn combine(a: Vec<Scored>, b: Vec<Scored>, how: Combine) -> Vec<Score
         }
     }
     if !matches!(how, Combine::Intersection) {
-        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(a.at(i..));
     }
     if matches!(how, Combine::Union | Combine::Best) {
-        out.extend_from_slice(&b[j..]);
+        out.extend_from_slice(b.at(j..));
     }
     out
 }

@@ -1,6 +1,7 @@
 //! The article view: an article's stored fields with a query's matches marked and its entity
 //! mentions listed.
 
+use newsdex_format::at::At;
 use newsdex_format::entities::{mentions, Span};
 use newsdex_format::Field;
 use newsdex_index::entities::entity_id;
@@ -73,7 +74,7 @@ pub(crate) fn article(view: &View<'_>, id: &str, query: Option<&str>) -> Result<
                 records.len() - 1
             }
         };
-        let (_, kind, id) = &records[at];
+        let (_, kind, id) = records.at(at);
         let mention = MentionView {
             span: span.start as usize..span.end as usize,
             kind: *kind,

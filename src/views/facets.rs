@@ -2,6 +2,7 @@
 //! values of each site facet field that occur in the most of them, and a histogram of their
 //! dates.
 
+use newsdex_format::at::{self, At};
 use std::ops::Range;
 
 use newsdex_format::dates::{civil, NO_DAY};
@@ -45,15 +46,15 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
     for &doc in matched {
         if values > 0 {
             for_each_in_list(view.doc_facets.get(doc)?, values, "doc facets", |value| {
-                value_counts[value as usize] += 1
+                *value_counts.at_mut(value as usize) += 1
             })?;
         }
         let record = view.doc_entities.get(doc)?;
         for_each_doc_entity(record, doc, view.entity_count, |e, _| {
-            entity_counts[e as usize] += 1
+            *entity_counts.at_mut(e as usize) += 1
         })?;
         if let Some(source) = view.source_of(doc)? {
-            source_counts[source as usize] += 1;
+            *source_counts.at_mut(source as usize) += 1;
         }
     }
 
@@ -66,7 +67,7 @@ pub(crate) fn facets(view: &View<'_>, matched: &[u32]) -> Result<Facets> {
         .iter()
         .map(|field| {
             let range = field.values.start as usize..field.values.end as usize;
-            top(&value_counts[range], field.values.start, size)
+            top(value_counts.at(range), field.values.start, size)
         })
         .collect();
     let tops: Vec<Vec<(u32, u32)>> = EntityType::ALL
@@ -160,7 +161,7 @@ pub(crate) fn histogram(days: &[u32]) -> Vec<PeriodCount> {
             if day != last.0 {
                 last = (day, place(day) - start);
             }
-            counts[last.1 as usize] += 1;
+            *counts.at_mut(last.1 as usize) += 1;
         }
         let sparse = grain == Grain::Year && end - start >= MAX_PERIODS;
         for (i, &count) in counts.iter().enumerate() {
@@ -210,7 +211,7 @@ fn top(counts: &[u32], first: u32, size: usize) -> Vec<(u32, u32)> {
             continue;
         }
         let at = best.partition_point(|&(_, c)| c >= count);
-        best.insert(at, (first + i as u32, count));
+        at::insert(&mut best, at, (first + i as u32, count));
         best.truncate(size);
     }
     best

@@ -5,6 +5,7 @@
 //! word, the part that matched. An entity filter
 //! marks the article's stored mentions of its entities.
 
+use newsdex_format::at::At;
 use std::ops::Range;
 
 use newsdex_format::entities::mentions;
@@ -151,7 +152,7 @@ impl<'a> Highlighter<'a> {
     /// earliest), about [`SNIPPET_WORDS`] words long; the opening words when nothing matches.
     /// Only the first [`MAX_SNIPPET_SCAN`] bytes are read.
     pub fn snippet(&mut self, text: &str, field: Field) -> Snippet {
-        let text = &text[..floor_char_boundary(text, MAX_SNIPPET_SCAN)];
+        let text = text.at(..floor_char_boundary(text, MAX_SNIPPET_SCAN));
         let matches = self.find(text, field);
         let words = &matches.words;
         if words.is_empty() {
@@ -162,12 +163,12 @@ impl<'a> Highlighter<'a> {
         let mut start = if first == 0 {
             text.len() - text.trim_start().len()
         } else {
-            words[first].start
+            words.at(first).start
         };
         let mut end = if past == words.len() {
             text.trim_end().len()
         } else {
-            words[past - 1].end
+            words.at(past - 1).end
         };
         start = start.min(end);
         let cut = end - start > MAX_SNIPPET_BYTES;
@@ -182,7 +183,8 @@ impl<'a> Highlighter<'a> {
         };
         // Only one-byte whitespace becomes a space, so the marks' byte offsets still hold; wider
         // whitespace (no-break, ideographic, line separators) stays as it is.
-        let passage: String = text[start..end]
+        let passage: String = text
+            .at(start..end)
             .chars()
             .map(|c| {
                 if c.is_whitespace() && c.is_ascii() {
@@ -267,8 +269,9 @@ impl<'a> Highlighter<'a> {
                         let mut bytes = first.bytes.clone();
                         let whole = terms.iter().zip(offsets).skip(1).all(|(term, &offset)| {
                             let at = first.position + offset;
-                            let from = i + tokens[i..].partition_point(|t| t.position < at);
-                            let found = tokens[from..]
+                            let from = i + tokens.at(i..).partition_point(|t| t.position < at);
+                            let found = tokens
+                                .at(from..)
                                 .iter()
                                 .take_while(|t| t.position == at)
                                 .find(|t| t.ordinal == term.ordinal);
@@ -292,7 +295,7 @@ impl<'a> Highlighter<'a> {
                         let first = spans.partition_point(|w| w.end <= bytes.start);
                         let past = spans.partition_point(|w| w.start < bytes.end);
                         if first < past {
-                            run(spans[first].start..spans[past - 1].end, index);
+                            run(spans.at(first).start..spans.at(past - 1).end, index);
                         }
                     }
                 }
@@ -311,14 +314,15 @@ fn innermost(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     sort::sort_by_key(&mut ranges, |r| (r.start, std::cmp::Reverse(r.end)));
     ranges.dedup();
     let holds_another = |i: usize| {
-        ranges[i + 1..]
+        ranges
+            .at(i + 1..)
             .iter()
-            .take_while(|r| r.start < ranges[i].end)
+            .take_while(|r| r.start < ranges.at(i).end)
             .any(|r| r.end <= ranges[i].end)
     };
     (0..ranges.len())
         .filter(|&i| !holds_another(i))
-        .map(|i| ranges[i].clone())
+        .map(|i| ranges.at(i).clone())
         .collect()
 }
 
@@ -333,12 +337,12 @@ fn best_window_start(runs: &[Run], matcher_count: usize) -> usize {
     for run in runs {
         let start = run.first.saturating_sub(LEAD_WORDS);
         while high < runs.len() && runs[high].first < start + SNIPPET_WORDS {
-            counts[runs[high].matcher] += 1;
+            *counts.at_mut(runs.at(high).matcher) += 1;
             distinct += usize::from(counts[runs[high].matcher] == 1);
             high += 1;
         }
-        while runs[low].first < start {
-            counts[runs[low].matcher] -= 1;
+        while runs.at(low).first < start {
+            *counts.at_mut(runs.at(low).matcher) -= 1;
             distinct -= usize::from(counts[runs[low].matcher] == 0);
             low += 1;
         }

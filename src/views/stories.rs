@@ -1,6 +1,7 @@
 //! Stories: an article's related stories and copies, and one hit per story in a search's
 //! matches, all looked up in what the builder worked out (see [`newsdex_format::stories`]).
 
+use newsdex_format::at::At;
 use newsdex_format::stories::{group_in, group_record_of, related as related_of};
 use newsdex_index::sort;
 
@@ -168,9 +169,9 @@ pub(crate) fn collapse(
             None => group_in(bytes, scored.doc, docs)?.map(u64::from),
         };
         match leader {
-            None => kept[i] = true,
+            None => *kept.at_mut(i) = true,
             Some(leader) => {
-                let rank = key(order.as_ref().map_or(0, |o| o[i]), scored);
+                let rank = key(order.as_ref().map_or(0, |o| *o.at(i)), scored);
                 grouped.push((leader, rank, scored.doc, i));
             }
         }
@@ -199,16 +200,16 @@ pub(crate) fn collapse(
                 copies: others.clone(),
             });
         }
-        kept[best.3] = true;
+        *kept.at_mut(best.3) = true;
         if !others.is_empty() {
             copies.push((best.2, others));
         }
     }
-    let kept_at: Vec<usize> = (0..matched.len()).filter(|&i| kept[i]).collect();
+    let kept_at: Vec<usize> = (0..matched.len()).filter(|&i| *kept.at(i)).collect();
     sort::sort_by_key(&mut copies, |(doc, _)| *doc);
     Ok(Collapsed {
-        kept: kept_at.iter().map(|&i| matched[i]).collect(),
-        order: order.map(|o| kept_at.iter().map(|&i| o[i]).collect()),
+        kept: kept_at.iter().map(|&i| *matched.at(i)).collect(),
+        order: order.map(|o| kept_at.iter().map(|&i| *o.at(i)).collect()),
         copies,
         #[cfg(feature = "segments")]
         across,

@@ -13,6 +13,7 @@
 //! ..     section bodies, each starting on an 8-byte boundary
 //! ```
 
+use crate::at::At;
 use std::fs::File;
 use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::Path;
@@ -551,13 +552,13 @@ fn checksum(bytes: &[u8]) -> u64 {
 
 fn read_u32(bytes: &[u8], at: usize) -> u32 {
     let mut word = [0; 4];
-    word.copy_from_slice(&bytes[at..at + 4]);
+    word.copy_from_slice(bytes.at(at..at + 4));
     u32::from_le_bytes(word)
 }
 
 fn read_u64(bytes: &[u8], at: usize) -> u64 {
     let mut word = [0; 8];
-    word.copy_from_slice(&bytes[at..at + 8]);
+    word.copy_from_slice(bytes.at(at..at + 8));
     u64::from_le_bytes(word)
 }
 

@@ -15,6 +15,7 @@
 //! ```
 //! Counts, gaps, lengths and ordinals are varints; strings are a varint length and UTF-8.
 
+use crate::at::At;
 use newsdex_ner::EntityType;
 
 use super::records::Records;
@@ -121,7 +122,7 @@ impl<'a> EntityRecord<'a> {
     pub fn id_name(&self) -> &'a str {
         match self.id_alias {
             0 => self.name,
-            n => self.other_aliases[n as usize - 1],
+            n => self.other_aliases.at(n as usize - 1),
         }
     }
 

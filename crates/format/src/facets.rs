@@ -16,6 +16,7 @@
 //! The field list is small and stays in a sharded index's core; the others are cut into
 //! pieces like the entity tables.
 
+use crate::at::At;
 use std::ops::Range;
 
 use super::le_u32;
@@ -108,7 +109,7 @@ pub fn read_value(record: &[u8], ordinal: u32) -> Result<(u32, &str)> {
     let bad = || Error::corrupt("facet values", format!("value {ordinal} cannot be read"));
     let mut at = 0;
     let articles = varint::read_u32(record, &mut at).ok_or_else(bad)?;
-    let name = std::str::from_utf8(&record[at..]).map_err(|_| bad())?;
+    let name = std::str::from_utf8(record.at(at..)).map_err(|_| bad())?;
     Ok((articles, name))
 }
 

@@ -23,6 +23,7 @@
 //! two at the end.
 
 use super::le_u64;
+use crate::at::At;
 use crate::error::{Error, Result};
 
 /// The only fst format version `fst` 0.4 writes.
@@ -159,7 +160,7 @@ impl Walk<'_> {
     fn node(&mut self, addr: usize) -> Result<usize, String> {
         self.nodes.insert(addr);
         self.count += 1;
-        let state = self.bytes[addr];
+        let state = *self.bytes.at(addr);
         let mut cursor = Cursor { at: addr };
         // The low six bits of a one-transition state index a table of common inputs; 0 means
         // the input byte follows. Its value does not matter here: one input is always in order.
@@ -177,7 +178,7 @@ impl Walk<'_> {
             }
             0b10 => {
                 cursor.take(input_len)?;
-                let (address_size, output_size) = pack_sizes(self.bytes[cursor.take(1)?], 1)?;
+                let (address_size, output_size) = pack_sizes(*self.bytes.at(cursor.take(1)?), 1)?;
                 let delta = cursor.take(address_size)?;
                 let output = cursor.take(output_size)?;
                 let start = cursor.at;
@@ -198,13 +199,13 @@ impl Walk<'_> {
     /// addresses, the outputs and the final output, each list stored last transition first.
     fn any_node(&mut self, state: u8, mut cursor: Cursor) -> Result<usize, String> {
         let count = match state & 0x3f {
-            0 => match self.bytes[cursor.take(1)?] {
+            0 => match *self.bytes.at(cursor.take(1)?) {
                 1 => 256,
                 n => usize::from(n),
             },
             n => usize::from(n),
         };
-        let (address_size, output_size) = pack_sizes(self.bytes[cursor.take(1)?], count)?;
+        let (address_size, output_size) = pack_sizes(*self.bytes.at(cursor.take(1)?), count)?;
         let index = if count > INDEX_THRESHOLD {
             Some(cursor.take(256)?)
         } else {
@@ -220,7 +221,7 @@ impl Walk<'_> {
         let start = cursor.at;
         let mut previous = None;
         for back in (0..count).rev() {
-            let input = self.bytes[inputs + back];
+            let input = *self.bytes.at(inputs + back);
             if previous >= Some(input) {
                 return Err("its inputs are not in increasing order".into());
             }
@@ -235,9 +236,10 @@ impl Walk<'_> {
         if let Some(index) = index {
             // `fst` finds an input here rather than in the list, so both must say the same: each
             // input leads to its transition, and (the inputs being distinct) no other byte does.
-            let bytes = &self.bytes[index..index + 256];
-            let listed = (0..count)
-                .all(|i| usize::from(bytes[usize::from(self.bytes[inputs + count - 1 - i])]) == i);
+            let bytes = self.bytes.at(index..index + 256);
+            let listed = (0..count).all(|i| {
+                usize::from(*bytes.at(usize::from(*self.bytes.at(inputs + count - 1 - i)))) == i
+            });
             if !listed || bytes.iter().filter(|&&i| usize::from(i) < count).count() != count {
                 return Err("its input index does not match its inputs".into());
             }
@@ -309,7 +311,7 @@ impl Bitset {
     }
 
     fn insert(&mut self, at: usize) {
-        self.0[at / 64] |= 1 << (at % 64);
+        *self.0.at_mut(at / 64) |= 1 << (at % 64);
     }
 
     /// The first position in this set and not in `other`, if any.

@@ -9,6 +9,8 @@
 //! code of at most one bit; a distance may not reach before the start; the text may not pass
 //! the length given.
 
+use crate::at::At;
+
 /// Literal/length and distance codes are decoded through a table indexed by their next
 /// `FAST_BITS` bits; longer codes, rarer, are decoded bit by bit.
 const FAST_BITS: u32 = 9;
@@ -104,10 +106,7 @@ impl Text {
 
     fn extend(&mut self, bytes: &[u8]) -> Result<(), Refusal> {
         let end = self.at + bytes.len();
-        self.bytes
-            .get_mut(self.at..end)
-            .ok_or(TOO_LONG)?
-            .copy_from_slice(bytes);
+        crate::at::copy(self.bytes.get_mut(self.at..end).ok_or(TOO_LONG)?, bytes);
         self.at = end;
         Ok(())
     }
@@ -127,7 +126,7 @@ impl Text {
             // Byte by byte: a run of the last `distance` bytes when the match overlaps what it
             // writes, and cheaper than a call to copy for the short matches of most text.
             for i in self.at..end {
-                self.bytes[i] = self.bytes[i - distance];
+                *self.bytes.at_mut(i) = *self.bytes.at(i - distance);
             }
         }
         self.at = end;
@@ -213,7 +212,7 @@ impl Code {
             symbols: [0; 288],
         };
         for &length in lengths {
-            code.counts[usize::from(length)] += 1;
+            *code.counts.at_mut(usize::from(length)) += 1;
         }
         code.counts[0] = 0;
         let mut left = 1i32;
@@ -222,7 +221,8 @@ impl Code {
         // Each length's first canonical code, then the next one to give.
         let mut next = [0u32; MAX_BITS + 1];
         for length in 1..=MAX_BITS {
-            next[length] = (next[length - 1] + u32::from(code.counts[length - 1])) << 1;
+            *next.at_mut(length) =
+                (*next.at(length - 1) + u32::from(*code.counts.at(length - 1))) << 1;
             left = (left << 1) - i32::from(code.counts[length]);
             if left < 0 {
                 return Err("a code with more codes than its lengths allow");
@@ -240,9 +240,9 @@ impl Code {
             if length == 0 {
                 continue;
             }
-            code.symbols[usize::from(offsets[length])] = symbol as u16;
+            *code.symbols.at_mut(usize::from(*offsets.at(length))) = symbol as u16;
             offsets[length] += 1;
-            let canonical = next[length];
+            let canonical = *next.at(length);
             next[length] += 1;
             if length as u32 <= FAST_BITS {
                 let reversed = (canonical.reverse_bits() >> (32 - length)) as usize;
@@ -282,7 +282,7 @@ impl Code {
             let count = u32::from(self.counts[length]);
             if code < first + count {
                 bits.skip(length as u32)?;
-                return Ok(self.symbols[(index + code - first) as usize]);
+                return Ok(*self.symbols.at((index + code - first) as usize));
             }
             index += count;
             first = (first + count) << 1;
@@ -323,7 +323,7 @@ fn dynamic(bits: &mut Bits<'_>) -> Result<(Code, Code), Refusal> {
     }
     let mut lengths = [0u8; 19];
     for &symbol in &CODE_LENGTH_ORDER[..code_lengths] {
-        lengths[symbol] = bits.take(3)? as u8;
+        *lengths.at_mut(symbol) = bits.take(3)? as u8;
     }
     let code = Code::new(&lengths)?;
     if code
@@ -353,7 +353,7 @@ fn dynamic(bits: &mut Bits<'_>) -> Result<(Code, Code), Refusal> {
         if end > litlens + dists {
             return Err("more code lengths than the block's codes");
         }
-        lengths[at..end].fill(value);
+        lengths.at_mut(at..end).fill(value);
         at = end;
     }
     Ok((

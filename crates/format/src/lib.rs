@@ -20,6 +20,7 @@
 //! - [`source::ByteSource`]: an index's bytes, in memory or in a file, read through a window.
 //! - [`spill::Piece`], [`spill::Sink`]: a section's bytes in memory or in an unnamed
 //!   temporary file, for writers that work within a memory budget.
+//! - [`at::At`]: indexing and slicing whose panics share one location.
 //! - [`Field`]: the indexed fields, numbered as the sections number them.
 //! - [`Error`]: bytes refused (with the section and what is wrong), limits, files.
 
@@ -27,6 +28,7 @@
 #![forbid(unsafe_code)]
 
 pub mod article_values;
+pub mod at;
 pub mod bitpack;
 pub mod container;
 pub mod dates;

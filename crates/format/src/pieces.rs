@@ -55,6 +55,7 @@
 //! lengths, where the words dictionary's order would have it read the whole letter (on BBC
 //! News, 11–36 KB a title query).
 
+use crate::at::At;
 use std::ops::{Range, RangeInclusive};
 
 use fst::{IntoStreamer, Map, MapBuilder, Streamer};
@@ -329,7 +330,7 @@ impl Directory {
                     .ok_or_else(|| bad("cut short".into()))?;
                 at += key_len;
                 let dictionary = shape(kind) == Some(Shape::Dictionary);
-                if dictionary && i > 0 && *pieces[i - 1].first_key >= *key {
+                if dictionary && i > 0 && *pieces.at(i - 1).first_key >= *key {
                     return Err(bad(format!("the keys of {} are out of order", kind.name())));
                 }
                 pieces[i].first_key = key.into();
@@ -387,7 +388,7 @@ pub fn inflate(
     let len = varint::read_u64(body, &mut at)
         .filter(|&len| len <= MAX_PIECE)
         .ok_or_else(bad)? as usize;
-    crate::inflate::inflate(&body[at..], len).map_err(|_| bad())
+    crate::inflate::inflate(body.at(at..), len).map_err(|_| bad())
 }
 
 /// Refuses an inflated piece that does not read as its table's: an fst that the `fst` crate
@@ -432,7 +433,7 @@ pub fn split_dictionary(piece: &[u8]) -> Result<(&[u8], &[u8])> {
         .map(|l| l as usize)
         .filter(|l| 4 + l <= piece.len())
         .ok_or_else(|| Error::corrupt(SECTION, "a dictionary piece's fst does not fit"))?;
-    Ok((&piece[4..4 + len], &piece[4 + len..]))
+    Ok((piece.at(4..4 + len), piece.at(4 + len..)))
 }
 
 /// A terms piece's payload: its term infos and the chunk checks of its terms.

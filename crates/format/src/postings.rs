@@ -49,6 +49,7 @@
 
 use super::rice::{self, BitReader, BitWriter};
 use super::{varint, Field, FIELD_COUNT};
+use crate::at::At;
 use crate::error::{Error, Result};
 
 const POSTINGS: &str = "postings";
@@ -249,7 +250,7 @@ pub fn headline_list(bytes: &[u8], doc_count: u32) -> Result<PostingsReader<'_>>
     let mut at = 0;
     let count = varint::read_u32(bytes, &mut at)
         .ok_or_else(|| Error::corrupt(POSTINGS, "a headline list has no count"))?;
-    Ok(PostingsReader::new(&bytes[at..], count, doc_count))
+    Ok(PostingsReader::new(bytes.at(at..), count, doc_count))
 }
 
 /// Writes one plain block; `headlines` are its postings' headline positions, one after

@@ -3,6 +3,7 @@
 //! both use it.
 
 use super::le_u32;
+use crate::at::At;
 use crate::error::{Error, Result};
 use crate::spill::{Piece, Sink};
 
@@ -168,7 +169,7 @@ impl<'a> Records<'a> {
             .filter(|len| 4 + len <= bytes.len())
             .ok_or_else(|| Error::corrupt(section, format!("{count} records do not fit")))?;
         Ok(Records {
-            offsets: &bytes[4..4 + table_len],
+            offsets: bytes.at(4..4 + table_len),
             data: &bytes[4 + table_len..],
             count,
         })

@@ -8,6 +8,8 @@
 //! within a few percent of their entropy: a common word's gaps of 1–3 take 1–2 bits, where a
 //! varint takes a byte.
 
+use crate::at::At;
+
 /// Quotients from this on are escaped.
 pub const ESCAPE: u32 = 16;
 /// The largest `k` worth trying: past it, every value's quotient is zero anyway.
@@ -130,7 +132,8 @@ impl<'a> BitReader<'a> {
         let byte = self.position >> 3;
         let mut word = [0; 8];
         if let Some(tail) = self.bytes.get(byte..) {
-            word[..tail.len().min(8)].copy_from_slice(&tail[..tail.len().min(8)]);
+            let n = tail.len().min(8);
+            crate::at::copy(word.at_mut(..n), tail.at(..n));
         }
         u64::from_le_bytes(word) >> (self.position & 7)
     }

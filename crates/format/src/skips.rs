@@ -38,6 +38,7 @@
 //! of several words) by the other. The body impact bounds, for such a query, what the term
 //! adds to an article whose headline does not hold it.
 
+use crate::at::At;
 use std::ops::Range;
 
 use super::le_u32;
@@ -383,7 +384,9 @@ impl<'a> Skips<'a> {
     /// The block that holds article `doc` if the term occurs in it.
     pub fn block_of(&self, doc: u32) -> usize {
         // Entries 1.. have increasing `after`; block k holds the docs after entry k's.
-        self.entries[1..].partition_point(|entry| entry.after < doc)
+        self.entries
+            .at(1..)
+            .partition_point(|entry| entry.after < doc)
     }
 
     /// The last article block `k` may hold: the next block's entry says which article it

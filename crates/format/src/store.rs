@@ -6,6 +6,7 @@
 //! index is served compressed whole, which does better than records compressed one by one; a
 //! sharded index's reader fetches records one by one, half the bytes deflated.
 
+use crate::at::At;
 use std::borrow::Cow;
 
 use miniz_oxide::deflate::core::{
@@ -169,7 +170,7 @@ pub fn inflate(doc: u32, record: &[u8], deflated: bool) -> Result<Cow<'_, [u8]>>
         .ok_or_else(|| bad("no length"))?;
     // The text may not pass the length the record gives, and inflating allocates no more than
     // deflate's 1032:1 of what was fetched, so forged bytes cannot make it allocate more.
-    let raw = crate::inflate::inflate(&record[at..], len).map_err(bad)?;
+    let raw = crate::inflate::inflate(record.at(at..), len).map_err(bad)?;
     Ok(Cow::Owned(raw))
 }
 

@@ -16,6 +16,7 @@
 //!             packed arrays
 //! ```
 
+use crate::at::At;
 use std::ops::Range;
 
 use super::{bitpack, le_u32, skips};
@@ -263,7 +264,7 @@ fn entry(table: &[u8], block: usize, word: usize) -> Option<usize> {
 
 impl PackedBlock<'_> {
     fn doc_freq(&self) -> Option<u32> {
-        bitpack::get(self.arrays[0], self.widths[0], self.i)?.checked_add(1)
+        bitpack::get(self.arrays.at(0), *self.widths.at(0), self.i)?.checked_add(1)
     }
 
     /// Where term `j` of the block starts in column `c` (the next block's base for `j` past
@@ -274,7 +275,7 @@ impl PackedBlock<'_> {
         }
         entry(self.table, self.block, c)?.checked_add(bitpack::get(
             self.arrays[c + 1],
-            self.widths[c + 1],
+            *self.widths.at(c + 1),
             j,
         )? as usize)
     }

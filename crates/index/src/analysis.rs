@@ -11,6 +11,7 @@
 //! stemmer. Every token keeps the byte range of the word in the original text, so matches can
 //! be marked without re-reading the index.
 
+use newsdex_format::at::At;
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -227,13 +228,13 @@ fn split_words(text: &str, sink: &mut dyn FnMut(Word<'_>)) {
             ideographs.clear();
         }
         let continues = compound.last().is_some_and(|&(_, last_end)| {
-            compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(&text[last_end..start])
+            compound.len() < split::MAX_COMPOUND_WORDS && split::is_hyphen(text.at(last_end..start))
         });
         if !continues && !compound.is_empty() {
             position = splitter.compound(text, &compound, position, sink);
             compound.clear();
         }
-        if continues || split::hyphen_follows(&text[end..]) {
+        if continues || split::hyphen_follows(text.at(end..)) {
             compound.push((start, end));
         } else {
             position = splitter.word(text, start, end, position, sink);

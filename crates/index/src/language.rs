@@ -9,6 +9,7 @@
 //! language is not stemmed. The index's words dictionary keeps each folded word's stem in
 //! each language, so a query finds a word's stem by looking it up, with no stemmer at hand.
 
+use newsdex_format::at::At;
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -129,7 +130,7 @@ impl Language {
         CODES
             .iter()
             .find(|(language, _)| *language == self)
-            .map_or("und", |(_, codes)| codes[0])
+            .map_or("und", |(_, codes)| *codes.at(0))
     }
 
     /// Whether a word's stem starts with the word's first letter, folded: Snowball's stemmers

@@ -8,12 +8,13 @@
 //! leaves the items on either side of the chosen one in no particular order, and not the
 //! standard library's: for callers that do not look at that order.
 
+use newsdex_format::at::{self, At};
 use std::cmp::Ordering;
 
 /// Sorts `items` by `compare`, stably.
 pub fn sort_by<T: Clone>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    sort_positions(&mut order, &mut |a, b| compare(&items[a], &items[b]));
+    sort_positions(&mut order, &mut |a, b| compare(items.at(a), items.at(b)));
     arrange(items, &order);
 }
 
@@ -38,9 +39,11 @@ pub fn select_by<T: Clone>(
     mut compare: impl FnMut(&T, &T) -> Ordering,
 ) -> &T {
     let mut order: Vec<usize> = (0..items.len()).collect();
-    select_position(&mut order, index, &mut |a, b| compare(&items[a], &items[b]));
+    select_position(&mut order, index, &mut |a, b| {
+        compare(items.at(a), items.at(b))
+    });
     arrange(items, &order);
-    &items[index]
+    items.at(index)
 }
 
 /// Selects as [`select_by`] by `key`.
@@ -84,12 +87,17 @@ fn sort_positions(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> 
         for lo in (0..n).step_by(2 * width) {
             let mid = (lo + width).min(n);
             let hi = (lo + 2 * width).min(n);
-            merge(&from[lo..mid], &from[mid..hi], &mut to[lo..hi], compare);
+            merge(
+                from.at(lo..mid),
+                from.at(mid..hi),
+                to.at_mut(lo..hi),
+                compare,
+            );
         }
         std::mem::swap(&mut from, &mut to);
         width *= 2;
     }
-    order.copy_from_slice(&from);
+    at::copy(order, &from);
 }
 
 /// Sorts a few positions, stably.
@@ -122,9 +130,9 @@ fn merge(
     }
     let (mut i, mut j) = (0, 0);
     for slot in to.iter_mut() {
-        let take_left =
-            j == right.len() || (i < left.len() && compare(left[i], right[j]) != Ordering::Greater);
-        *slot = if take_left { left[i] } else { right[j] };
+        let take_left = j == right.len()
+            || (i < left.len() && compare(*left.at(i), *right.at(j)) != Ordering::Greater);
+        *slot = if take_left { *left.at(i) } else { *right.at(j) };
         if take_left {
             i += 1;
         } else {
@@ -148,20 +156,20 @@ fn select_position(
     let mut rounds = 2 * (usize::BITS - order.len().leading_zeros());
     while hi - lo > 8 && rounds > 0 {
         rounds -= 1;
-        let part = &mut order[lo..hi];
+        let part = order.at_mut(lo..hi);
         let pivot = median_of_three(part, compare);
         // part[..less] sorts before the pivot, part[more..] after it, the rest equal to it.
         let (mut less, mut at, mut more) = (0, 0, part.len());
         while at < more {
-            match compare(part[at], pivot) {
+            match compare(*part.at(at), pivot) {
                 Ordering::Less => {
-                    part.swap(less, at);
+                    at::swap(part, less, at);
                     less += 1;
                     at += 1;
                 }
                 Ordering::Greater => {
                     more -= 1;
-                    part.swap(at, more);
+                    at::swap(part, at, more);
                 }
                 Ordering::Equal => at += 1,
             }
@@ -172,7 +180,7 @@ fn select_position(
             _ => return,
         }
     }
-    sort_positions(&mut order[lo..hi], compare);
+    sort_positions(order.at_mut(lo..hi), compare);
 }
 
 /// The median of the first, middle and last of `part` by `compare`.
@@ -191,7 +199,7 @@ fn median_of_three(part: &[usize], compare: &mut dyn FnMut(usize, usize) -> Orde
 
 /// Puts `items[order[i]]` at `i`.
 fn arrange<T: Clone>(items: &mut [T], order: &[usize]) {
-    let arranged: Vec<T> = order.iter().map(|&i| items[i].clone()).collect();
+    let arranged: Vec<T> = order.iter().map(|&i| items.at(i).clone()).collect();
     items.clone_from_slice(&arranged);
 }
 

@@ -4,6 +4,7 @@
 //! fold's to say, so that `O’Sullivan` splits as `O'Sullivan` does.
 
 use super::{fold, fold_into, truncate_on_char_boundary, Role, Word, MAX_TERM_BYTES};
+use newsdex_format::at::At;
 
 /// At most this many words joined by hyphens make one compound; a longer chain starts
 /// another, so that one word's analysis never waits on unbounded text.
@@ -113,7 +114,7 @@ impl Splitter {
             _ => chars.windows(2).map(|w| (w[0].0, w[1].1)).collect(),
         };
         for (start, end) in pairs {
-            fold_into(&text[start..end], &mut self.whole);
+            fold_into(text.at(start..end), &mut self.whole);
             if !self.whole.is_empty() {
                 sink(Word {
                     folded: &self.whole,
@@ -133,9 +134,9 @@ impl Splitter {
     fn join_hyphenated(&mut self, text: &str, words: &[(usize, usize)]) -> bool {
         self.hyphen_join.clear();
         for &(start, end) in words {
-            let word = &text[start..end];
+            let word = text.at(start..end);
             fold_into(
-                &word[..possessive_start(word).unwrap_or(word.len())],
+                word.at(..possessive_start(word).unwrap_or(word.len())),
                 &mut self.whole,
             );
             if self.whole.is_empty() || !self.whole.chars().all(char::is_alphabetic) {
@@ -157,8 +158,8 @@ impl Splitter {
         position: u32,
         sink: &mut dyn FnMut(Word<'_>),
     ) -> u32 {
-        let word = &text[start..end];
-        let body = &word[..possessive_start(word).unwrap_or(word.len())];
+        let word = text.at(start..end);
+        let body = word.at(..possessive_start(word).unwrap_or(word.len()));
         fold_into(body, &mut self.whole);
         if self.whole.is_empty() {
             return position;
@@ -192,7 +193,7 @@ impl Splitter {
         let mut single_letters = true;
         let part = &mut self.part;
         self.parts.retain(|&(from, to)| {
-            fold_into(&body[from..to], part);
+            fold_into(body.at(from..to), part);
             single_letters &= part.chars().nth(1).is_none();
             !part.is_empty()
         });
@@ -208,7 +209,7 @@ impl Splitter {
         if !full_stops {
             self.join.clear();
             for &(from, to) in &self.parts {
-                fold_into(&body[from..to], &mut self.part);
+                fold_into(body.at(from..to), &mut self.part);
                 self.join.push_str(&self.part);
             }
             truncate_on_char_boundary(&mut self.join, MAX_TERM_BYTES);
@@ -221,7 +222,7 @@ impl Splitter {
             });
         }
         for (k, &(from, to)) in self.parts.iter().enumerate() {
-            fold_into(&body[from..to], &mut self.part);
+            fold_into(body.at(from..to), &mut self.part);
             sink(Word {
                 folded: &self.part,
                 start: start + from,

@@ -2,6 +2,7 @@
 //! malformed date is reported where it is read instead of sorting and displaying wrongly later;
 //! an article's day, and the periods that queries name (`date:2016-04`).
 
+use newsdex_format::at::At;
 use newsdex_format::dates::{day, NO_DAY};
 
 /// The day of a checked article date (see [`check_iso8601`]): its calendar date as written,
@@ -53,7 +54,7 @@ impl Period {
         let form = "write YYYY, YYYY-MM or YYYY-MM-DD";
         let parts: Vec<&str> = text.split('-').collect();
         let digits = number;
-        let year = digits(parts[0], 4).ok_or_else(|| form.to_owned())?;
+        let year = digits(parts.at(0), 4).ok_or_else(|| form.to_owned())?;
         if parts.len() > 3 {
             return Err(form.to_owned());
         }
@@ -92,11 +93,11 @@ impl Period {
 pub fn check_iso8601(s: &str) -> Result<(), String> {
     let bad = || format!("is not an ISO 8601 date: {s:?}");
     let (date, time) = match s.find(['T', ' ']) {
-        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        Some(i) => (s.at(..i), Some(s.at(i + 1..))),
         None => (s, None),
     };
     let parts: Vec<&str> = date.split('-').collect();
-    let year = number(parts[0], 4).ok_or_else(bad)?;
+    let year = number(parts.at(0), 4).ok_or_else(bad)?;
     let month = parts
         .get(1)
         .map(|m| number(m, 2).filter(|m| (1..=12).contains(m)))
@@ -113,7 +114,7 @@ pub fn check_iso8601(s: &str) -> Result<(), String> {
     }
     if let Some(time) = time {
         let (clock, offset) = match time.find(['Z', '+', '-']) {
-            Some(i) => (&time[..i], Some(&time[i..])),
+            Some(i) => (time.at(..i), Some(time.at(i..))),
             None => (time, None),
         };
         let (clock, fraction) = match clock.split_once('.') {
@@ -134,10 +135,10 @@ pub fn check_iso8601(s: &str) -> Result<(), String> {
             return Err(bad());
         }
         if let Some(offset) = offset.filter(|o| *o != "Z") {
-            let digits = offset[1..].replace(':', "");
+            let digits = offset.at(1..).replace(':', "");
             let valid = matches!(digits.len(), 2 | 4)
-                && number(&digits[..2], 2).is_some_and(|h| h <= 23)
-                && (digits.len() == 2 || number(&digits[2..], 2).is_some_and(|m| m <= 59));
+                && number(digits.at(..2), 2).is_some_and(|h| h <= 23)
+                && (digits.len() == 2 || number(digits.at(2..), 2).is_some_and(|m| m <= 59));
             if !valid {
                 return Err(bad());
             }
