@@ -563,14 +563,6 @@ mod tests {
     use super::*;
     use newsdex::Article;
 
-    fn article(title: &str, body: &str) -> Article {
-        Article {
-            title: title.into(),
-            body: body.into(),
-            ..Article::default()
-        }
-    }
-
     /// The file gives each vector back, each term's document frequency, and each term's
     /// articles heaviest first, whether its lists were made in one run or a run a term; a
     /// damaged file is refused, named.
@@ -579,13 +571,20 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("newsdex-vec-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let manifest = dir.join("a.ndx");
-        let articles = [
-            article("Harbour strike", "Dockers at the harbour went on strike."),
-            article("Strike spreads", "The harbour strike spread to a port."),
-            article("Cup final", "The cup final was won after penalties."),
-            article("Port reopens", "The port reopened after the strike."),
-            article("Rain", "Rain fell on the cup final."),
-        ];
+        let articles: Vec<Article> = [
+            ("Harbour strike", "Dockers at the harbour went on strike."),
+            ("Strike spreads", "The harbour strike spread to a port."),
+            ("Cup final", "The cup final was won after penalties."),
+            ("Port reopens", "The port reopened after the strike."),
+            ("Rain", "Rain fell on the cup final."),
+        ]
+        .into_iter()
+        .map(|(title, body)| Article {
+            title: title.into(),
+            body: body.into(),
+            ..Article::default()
+        })
+        .collect();
         let counts = counts_of(&articles);
         let own = doc_freqs(counts.iter().map(Vec::as_slice));
         let vectors = newsdex_index::vectors::vectors_of(&counts, &own, 0, |_| 0);

@@ -19,6 +19,19 @@ pub(crate) struct DocInput<'a> {
 }
 
 impl<'a> DocInput<'a> {
+    /// A document of `text` tokenised into `tokens` and cut into sentences (a `tokens` given
+    /// by the caller, which keeps it to map names back to offsets).
+    pub(crate) fn of_text(text: &'a str, tokens: &mut Vec<crate::tokenize::Token>) -> DocInput<'a> {
+        crate::tokenize::tokenize(text, tokens);
+        let mut ranges = Vec::new();
+        crate::tokenize::split_sentences(text, tokens, &mut ranges);
+        DocInput::from_sentences(
+            ranges
+                .iter()
+                .map(|r| tokens[r.clone()].iter().map(|t| &text[t.start..t.end])),
+        )
+    }
+
     /// A document of these sentences, each given as its words, none of them a headline.
     pub(crate) fn from_sentences<S>(sentences: impl IntoIterator<Item = S>) -> DocInput<'a>
     where

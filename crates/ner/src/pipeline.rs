@@ -209,7 +209,6 @@ mod tests {
     use super::*;
     use crate::model::Model;
     use crate::model_format;
-    use crate::tokenize::{split_sentences, tokenize};
 
     /// What is kept per word type gives each token the sums of its whole list of local features,
     /// as training extracts it, for both stages: in a table that starts empty, one that holds the
@@ -219,15 +218,7 @@ mod tests {
         let text = include_str!("../tests/fixtures/articles.txt");
         let (stage1, stage2) = model_format::decode(&Model::embedded().to_bytes()).unwrap();
         let scorer = Scorer::new(&stage1, &stage2);
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        let mut ranges = Vec::new();
-        split_sentences(text, &tokens, &mut ranges);
-        let doc = DocInput::from_sentences(
-            ranges
-                .iter()
-                .map(|r| tokens[r.clone()].iter().map(|t| &text[t.start..t.end])),
-        );
+        let doc = DocInput::of_text(text, &mut Vec::new());
         let distinct: std::collections::HashSet<&str> = doc.words.iter().copied().collect();
         assert!(distinct.len() > 2 * 256, "{} words", distinct.len());
         let mut ws = Workspace::default();

@@ -8,7 +8,6 @@ use crate::entity::EntityType;
 use crate::labels::{decompose, spans_from_labels, Label, NUM_LABELS};
 use crate::model::Model;
 use crate::pipeline::Workspace;
-use crate::tokenize::{split_sentences, tokenize};
 
 /// The most tokens of a text tagged for silver data: longer texts are left out whole rather
 /// than cut, as a cut would change the document-level evidence the sentences were tagged with.
@@ -68,17 +67,10 @@ impl Model {
     /// than 20,000 tokens.
     pub fn silver<'a>(&self, text: &'a str) -> Vec<SilverSentence<'a>> {
         let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
+        let doc = DocInput::of_text(text, &mut tokens);
         if tokens.len() > MAX_TOKENS {
             return Vec::new();
         }
-        let mut ranges = Vec::new();
-        split_sentences(text, &tokens, &mut ranges);
-        let doc = DocInput::from_sentences(
-            ranges
-                .iter()
-                .map(|r| tokens[r.clone()].iter().map(|t| &text[t.start..t.end])),
-        );
         let mut ws = Workspace::default();
         let (spans, cued) = self.label(&doc, &mut ws);
         doc.sentences
