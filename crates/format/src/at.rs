@@ -6,7 +6,7 @@
 //! `x[i]` written in place is a panic site of its own, whose file, line and column the wasm
 //! modules carry in their data (about 7 bytes brotli a site, 2.3 KB for the search module's
 //! 276); through these methods every site names this file's one location. Reads of bytes
-//! that may be damaged return errors instead, as before: a panic here is a bug.
+//! that may be damaged return errors instead: a panic here is a bug.
 
 use std::slice::SliceIndex;
 
